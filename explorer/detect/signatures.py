@@ -1,0 +1,79 @@
+"""Sign-offs at the end of a text: "Jim", "Cheers,\n\nJim", "'Getafix", "David Raho"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import Thread
+
+_VALEDICTION = re.compile(
+    r"^(?:cheers|thanks|thank you|many thanks|regards|kind regards|best wishes|best|all the best"
+    r"|yours|love|take care|peace|respect|ta|sincerely|yours sincerely|warm regards)[,!.]?$",
+    re.IGNORECASE,
+)
+# A name line: one to four words, each capitalised (or an alias with a leading ' - ~ @),
+# digits allowed, no sentence punctuation.
+_NAME = re.compile(
+    r"^(?:[-~–—]\s*)?['’@]?[A-Z\u00c0-\u024f][\w'’.\-]*(?:\s+['’]?[A-Z\u00c0-\u024f][\w'’.\-]*){0,3}$"
+)
+_NOT_NAMES = {
+    "thanks", "cheers", "yes", "no", "agreed", "indeed", "exactly", "absolutely", "well said",
+    "sad", "shame", "disgraceful", "nope", "ok", "okay", "true", "quite", "rubbish", "wow",
+    "brilliant", "spot on", "hear hear", "anonymous", "anon", "delete", "reply", "replies",
+}
+_INLINE_TAIL = re.compile(r"[.!?]\s+(?P<name>[^.!?\n]{2,40})$")
+
+
+def find_signature(text: str, known: frozenset[str] = frozenset()) -> str | None:
+    """Return the sign-off ending ``text`` (name line, optionally after a valediction line).
+
+    A sign-off needs a body before it. ``known`` names signatures already seen elsewhere, so
+    that "... in short supply. David Raho" is caught when "David Raho" signs another text.
+    """
+    lines = text.rstrip().split("\n")
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    if len(filled) < 2:
+        return _inline_signature(text, known)
+    last = lines[filled[-1]].strip()
+    if not _is_name(last):
+        return _inline_signature(text, known)
+    start = filled[-1]
+    previous = lines[filled[-2]].strip()
+    if _VALEDICTION.match(previous) and len(filled) >= 3:
+        start = filled[-2]
+    signature = "\n".join(lines[start:]).strip()
+    return signature
+
+
+def _is_name(line: str) -> bool:
+    bare = line.strip("-~–— ").lower()
+    return (
+        len(line) <= 40
+        and bool(_NAME.match(line))
+        and bare not in _NOT_NAMES
+        and not _VALEDICTION.match(line)
+    )
+
+
+def _inline_signature(text: str, known: frozenset[str]) -> str | None:
+    match = _INLINE_TAIL.search(text.rstrip())
+    if match and match.group("name").strip() in known:
+        return match.group("name").strip()
+    return None
+
+
+def signature_name(signature: str) -> str:
+    """The name in a sign-off: its last line without marks ("Cheers,\n\nJim" -> "Jim")."""
+    return signature.strip().split("\n")[-1].strip().lstrip("-~–—@'’ ").strip()
+
+
+def find_signatures(thread: Thread) -> Thread:
+    """Return the thread with each node's ``signature`` detected."""
+    first_pass = [find_signature(node.text) for node in thread.nodes]
+    known = frozenset(signature_name(s) for s in first_pass if s)
+    nodes = tuple(
+        replace(node, signature=signature or find_signature(node.text, known))
+        for node, signature in zip(thread.nodes, first_pass, strict=True)
+    )
+    return replace(thread, nodes=nodes)

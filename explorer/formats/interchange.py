@@ -1,0 +1,208 @@
+"""The project's own JSON format, ``explorer-thread/1``: what ``--format json`` prints.
+
+Shape (times in ISO 8601, spans as ``[start, end]`` character offsets)::
+
+    {"schema": "explorer-thread/1",
+     "threads": [{"id", "title", "url", "published", "source", "owner", "problems",
+                  "nodes": [{"id", "kind", "position", "label", "parent", "author",
+                             "author_inferred", "published", "text", "signature", "span"}],
+                  "edges": [{"source", "target", "kind", "inferred", "evidence",
+                             "confidence" (reply kinds) | "score" (passage kinds),
+                             and for passages "text", "words", "marked",
+                             "source_span", "target_span"}],
+                  "repeats": [{"text", "words", "occurrences": [{"node", "span"}]}],
+                  "external_quotes": [{"node", "span"}]}]}
+
+Writing then reading gives back equal threads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from ..errors import ExplorerError
+from ..model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread
+
+NAME = "json"
+EXTENSIONS = (".json",)
+SCHEMA = "explorer-thread/1"
+REPLY_KINDS = ("reply", "addressed")
+
+
+def sniff(text: str) -> bool:
+    """True when the text is an explorer-thread JSON document."""
+    head = text.lstrip()[:4096]
+    return head.startswith("{") and (f'"{SCHEMA}"' in head or '"threads"' in head)
+
+
+def parse(text: str, source: str | None = None) -> list[Thread]:
+    """Read threads from explorer-thread JSON."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ExplorerError(
+            f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}", source
+        ) from err
+    if not isinstance(document, dict) or not isinstance(document.get("threads"), list):
+        raise ExplorerError('expected a JSON object with a "threads" list', source)
+    schema = document.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        raise ExplorerError(f"unsupported schema {schema!r} (this version reads {SCHEMA})", source)
+    try:
+        return [_thread_from_dict(item, source) for item in document["threads"]]
+    except (KeyError, TypeError, ValueError) as err:
+        raise ExplorerError(f"malformed thread record: {err!r}", source) from err
+
+
+def write(threads: Iterable[Thread], indent: int | None = 2) -> str:
+    """Render threads as explorer-thread JSON."""
+    document = {"schema": SCHEMA, "threads": [thread_to_dict(t) for t in threads]}
+    return json.dumps(document, ensure_ascii=False, indent=indent)
+
+
+def thread_to_dict(thread: Thread) -> dict[str, Any]:
+    """Return one thread as a JSON-ready dict."""
+    return {
+        "id": thread.id,
+        "title": thread.title,
+        "url": thread.url,
+        "published": _time(thread.published),
+        "source": thread.source,
+        "owner": thread.owner,
+        "problems": list(thread.problems),
+        "nodes": [node_to_dict(node) for node in thread.nodes],
+        "edges": [edge_to_dict(edge) for edge in thread.edges],
+        "repeats": [
+            {
+                "text": group.text,
+                "words": group.words,
+                "occurrences": [_occurrence(o) for o in group.occurrences],
+            }
+            for group in thread.repeats
+        ],
+        "external_quotes": [_occurrence(o) for o in thread.external_quotes],
+    }
+
+
+def node_to_dict(node: Node) -> dict[str, Any]:
+    """Return one node as a JSON-ready dict."""
+    return {
+        "id": node.id,
+        "kind": node.kind,
+        "position": node.position,
+        "label": node.label,
+        "parent": node.parent,
+        "author": node.author,
+        "author_inferred": node.author_inferred,
+        "published": _time(node.published),
+        "text": node.text,
+        "signature": node.signature,
+        "span": list(node.span) if node.span else None,
+    }
+
+
+def edge_to_dict(edge: Edge) -> dict[str, Any]:
+    """Return one edge as a JSON-ready dict, passage fields inline."""
+    record: dict[str, Any] = {
+        "source": edge.source,
+        "target": edge.target,
+        "kind": edge.kind,
+        "inferred": edge.inferred,
+        "evidence": edge.evidence,
+        ("confidence" if edge.kind in REPLY_KINDS else "score"): edge.score,
+    }
+    if edge.passage:
+        record.update(
+            text=edge.passage.text,
+            words=edge.passage.words,
+            marked=edge.passage.marked,
+            source_span=list(edge.passage.source_span),
+            target_span=list(edge.passage.target_span),
+        )
+    return record
+
+
+def _thread_from_dict(item: dict[str, Any], source: str | None) -> Thread:
+    return Thread(
+        id=str(item["id"]),
+        title=item.get("title"),
+        url=item.get("url"),
+        published=_parse_time(item.get("published")),
+        source=item.get("source") or source,
+        owner=item.get("owner"),
+        problems=tuple(item.get("problems") or ()),
+        nodes=tuple(_node_from_dict(n, i) for i, n in enumerate(item["nodes"])),
+        edges=tuple(_edge_from_dict(e) for e in item.get("edges") or ()),
+        repeats=tuple(
+            RepeatGroup(
+                text=g["text"],
+                words=int(g["words"]),
+                occurrences=tuple(_occurrence_from_dict(o) for o in g["occurrences"]),
+            )
+            for g in item.get("repeats") or ()
+        ),
+        external_quotes=tuple(_occurrence_from_dict(o) for o in item.get("external_quotes") or ()),
+    )
+
+
+def _node_from_dict(item: dict[str, Any], index: int) -> Node:
+    return Node(
+        id=str(item["id"]),
+        kind=item.get("kind", "comment"),
+        position=int(item.get("position", index)),
+        label=str(item.get("label") or index),
+        text=item.get("text") or "",
+        parent=item.get("parent"),
+        author=item.get("author"),
+        author_inferred=item.get("author_inferred"),
+        published=_parse_time(item.get("published")),
+        signature=item.get("signature"),
+        span=_span(item.get("span")),
+    )
+
+
+def _edge_from_dict(item: dict[str, Any]) -> Edge:
+    passage = None
+    if "source_span" in item:
+        passage = Passage(
+            text=item["text"],
+            source_span=_span(item["source_span"]),
+            target_span=_span(item["target_span"]),
+            words=int(item["words"]),
+            marked=bool(item.get("marked", False)),
+        )
+    return Edge(
+        source=item["source"],
+        target=item["target"],
+        kind=item["kind"],
+        inferred=bool(item.get("inferred", False)),
+        evidence=item.get("evidence", ""),
+        score=float(item.get("confidence", item.get("score", 1.0))),
+        passage=passage,
+    )
+
+
+def _occurrence(occurrence: Occurrence) -> dict[str, Any]:
+    return {"node": occurrence.node, "span": list(occurrence.span)}
+
+
+def _occurrence_from_dict(item: dict[str, Any]) -> Occurrence:
+    return Occurrence(node=item["node"], span=_span(item["span"]))
+
+
+def _span(value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    start, end = value
+    return int(start), int(end)
+
+
+def _time(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

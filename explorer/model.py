@@ -1,0 +1,118 @@
+"""The data model every reader produces and every analysis consumes.
+
+All classes are frozen: analyses return new objects with ``dataclasses.replace`` instead of
+mutating, so the same input always gives the same output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .errors import ExplorerError
+
+Span = tuple[int, int]
+"""Half-open character range ``(start, end)``."""
+
+NODE_KINDS = ("post", "excerpt", "comment")
+EDGE_KINDS = ("reply", "addressed", "quote", "repeat", "duplicate")
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One piece of a thread: the post, an excerpt compiled into the post, or a comment.
+
+    ``parent`` is the parent the source states (``None`` for top level); inferred parents
+    are edges. ``span`` points into the text the node was read from, when there is one.
+    """
+
+    id: str
+    kind: str
+    position: int
+    label: str
+    text: str
+    parent: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    signature: str | None = None
+    author_inferred: str | None = None
+    span: Span | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in NODE_KINDS:
+            raise ExplorerError(f"node {self.id}: unknown kind {self.kind!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of text shared by two nodes, with where it sits in each."""
+
+    text: str
+    source_span: Span
+    target_span: Span
+    words: int
+    marked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A directed link from a later node (``source``) to the earlier one it refers to.
+
+    ``kind`` is one of EDGE_KINDS; ``evidence`` says why the edge exists and ``score`` how
+    sure we are (confidence for replies, similarity for passages).
+    """
+
+    source: str
+    target: str
+    kind: str
+    inferred: bool = False
+    evidence: str = ""
+    score: float = 1.0
+    passage: Passage | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in EDGE_KINDS:
+            raise ExplorerError(f"edge {self.source} -> {self.target}: unknown kind {self.kind!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """Where a passage stands: a node and a span of that node's text."""
+
+    node: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatGroup:
+    """The same passage found in several places (several nodes, or twice in one node)."""
+
+    text: str
+    words: int
+    occurrences: tuple[Occurrence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """A post and its comments, with what the analyses found.
+
+    ``problems`` holds non-fatal findings ("page says 9 comments, found 8"); the library
+    never prints them, the CLI does.
+    """
+
+    id: str
+    nodes: tuple[Node, ...]
+    title: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    source: str | None = None
+    owner: str | None = None
+    edges: tuple[Edge, ...] = ()
+    repeats: tuple[RepeatGroup, ...] = ()
+    external_quotes: tuple[Occurrence, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    @property
+    def comments(self) -> tuple[Node, ...]:
+        """The nodes that are comments, in thread order."""
+        return tuple(node for node in self.nodes if node.kind == "comment")

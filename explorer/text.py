@@ -1,0 +1,172 @@
+"""Pure text helpers: decoding bytes and reading dates as pages print them."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from datetime import datetime
+
+from .errors import ExplorerError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_bytes(data: bytes, source: str | None = None) -> tuple[str, str | None]:
+    """Decode file contents: a BOM's encoding, else UTF-8, else a detected encoding.
+
+    Returns the text and a warning naming the encoding when it was not UTF-8. Raises
+    ExplorerError for empty, binary or undecodable input.
+    """
+    if not data.strip():
+        raise ExplorerError("empty file", source)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError as err:
+                raise ExplorerError(f"invalid {encoding} at byte {err.start}", source) from err
+    if b"\x00" in data[:8192]:
+        raise ExplorerError("binary file (NUL bytes), not a thread", source)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    from charset_normalizer import from_bytes  # only needed for the rare non-UTF-8 file
+
+    best = from_bytes(data[:1_000_000]).best()
+    if best is None:
+        raise ExplorerError(
+            f"not UTF-8 (byte {utf8_error.start}) and no other text encoding fits", source
+        ) from utf8_error
+    try:
+        text = data.decode(best.encoding)
+    except UnicodeDecodeError as err:
+        raise ExplorerError(f"not UTF-8 and not {best.encoding} either", source) from err
+    if _looks_binary(text):
+        raise ExplorerError("binary file, not a thread", source)
+    return text, f"not UTF-8; decoded as {best.encoding}"
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls > len(sample) * 0.05
+
+
+def line_number(text: str, offset: int) -> int:
+    """Return the 1-based line number of a character offset."""
+    return text.count("\n", 0, offset) + 1
+
+
+# Month names as Blogger and most sites print them, in the languages readers meet most.
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan janvier janv januar enero ene gennaio gen janeiro januari",
+            "february feb février fevrier févr fevr februar febrero febbraio fevereiro februari",
+            "march mar mars märz marz marzo março maart",
+            "april apr avril avr abril aprile",
+            "may mai mayo maggio maio mei",
+            "june jun juin juni junio giugno junho",
+            "july jul juillet juil juli julio luglio julho",
+            "august aug août aout augusti agosto ago augustus",
+            "september sep sept septembre septiembre settembre setembro",
+            "october oct octobre oktober octubre ottobre outubro okt",
+            "november nov novembre noviembre novembro",
+            "december dec décembre decembre déc dezember diciembre dicembre dezembro dez",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = "(?:" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+# A day is never zero-padded on Blogger pages, which keeps "Agent99 July" readable as
+# author "Agent9" on day 9 rather than an impossible day 99.
+_DAY = r"(?:3[01]|[12]\d|[1-9])"
+_CLOCK = r"(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
+_JOIN = r"(?:,?\s+(?:at|à|um|a las|alle|às|om|kl\.?)\s+|,?\s+)"
+DATETIME_PATTERNS = (
+    # 7 July 2015 at 22:26 / 7 juillet 2015 à 22:26 / 7. Juli 2015 um 22:26
+    re.compile(
+        rf"(?P<day>{_DAY})\.?\s+(?:de\s+)?(?P<month>{_MONTH})\s+(?:de\s+)?(?P<year>\d{{4}})"
+        rf"(?:{_JOIN}{_CLOCK})?",
+        re.IGNORECASE,
+    ),
+    # July 7, 2015 at 10:26 PM
+    re.compile(
+        rf"(?P<month>{_MONTH})\s+(?P<day>{_DAY}),?\s+(?P<year>\d{{4}})(?:{_JOIN}{_CLOCK})?",
+        re.IGNORECASE,
+    ),
+    # 2015-07-07 22:26 / 7/7/2015 22:26 (day first, as most of the world writes it)
+    re.compile(
+        rf"(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?:[T ]{_CLOCK})?",
+    ),
+    re.compile(
+        rf"(?P<day>{_DAY})/(?P<month>\d{{1,2}})/(?P<year>\d{{4}})(?:,?\s+{_CLOCK})?",
+    ),
+)
+_WEEKDAY = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi|samedi"
+    r"|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes"
+    r"|miércoles|jueves|viernes|sábado|domingo)"
+)
+
+
+def _to_datetime(match: re.Match[str]) -> datetime | None:
+    parts = match.groupdict()
+    month = parts["month"].rstrip(".").lower()
+    month_number = int(month) if month.isdigit() else _MONTHS.get(month)
+    hour = int(parts.get("hour") or 0)
+    ampm = (parts.get("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    try:
+        return datetime(
+            int(parts["year"]),
+            month_number or 0,
+            int(parts["day"]),
+            hour,
+            int(parts.get("minute") or 0),
+            int(parts.get("second") or 0),
+        )
+    except ValueError:
+        return None
+
+
+def parse_datetime(text: str) -> datetime | None:
+    """Read a whole string as a date or date and time ("Tuesday, 2 July 2019"), else None."""
+    text = re.sub(rf"^\s*{_WEEKDAY},?\s+", "", text.strip(), flags=re.IGNORECASE)
+    for pattern in DATETIME_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            return _to_datetime(match)
+    return None
+
+
+def split_trailing_datetime(line: str) -> tuple[str, datetime] | None:
+    """Split "Completely Ridiculous Chaos7 July 2015 at 22:26" into author and time.
+
+    The date must end the line and carry a clock time, as comment headers do; the author
+    is what precedes it, glued or not. Returns None when the line is not such a header.
+    """
+    stripped = line.strip()
+    if len(stripped) > 200 or not stripped[-1:].isalnum():
+        return None
+    for pattern in DATETIME_PATTERNS:
+        for start in range(1, len(stripped)):
+            match = pattern.fullmatch(stripped, start)
+            if match and match.group("minute"):
+                moment = _to_datetime(match)
+                author = stripped[:start].strip()
+                if moment and author:
+                    return author, moment
+    return None
