@@ -1,0 +1,90 @@
+"""Thread -> networkx.MultiDiGraph, and the reply tree every view shares."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .model import Thread
+
+
+def primary_parents(thread: Thread) -> dict[str, str | None]:
+    """Each node's one parent in the reply tree.
+
+    The stated parent when the source gives one, else the most confident inferred reply
+    edge, else the post (for excerpts and top-level comments); the post has none.
+    """
+    post = next((node.id for node in thread.nodes if node.kind == "post"), None)
+    best: dict[str, tuple[float, str]] = {}
+    for edge in thread.edges:
+        if edge.kind == "reply" and edge.inferred:
+            current = best.get(edge.source)
+            if current is None or edge.score > current[0]:
+                best[edge.source] = (edge.score, edge.target)
+    parents: dict[str, str | None] = {}
+    for node in thread.nodes:
+        if node.kind == "post":
+            parents[node.id] = None
+        elif node.parent is not None:
+            parents[node.id] = node.parent
+        elif node.id in best:
+            parents[node.id] = best[node.id][1]
+        else:
+            parents[node.id] = post
+    return parents
+
+
+def depths(parents: dict[str, str | None]) -> dict[str, int]:
+    """Depth of each node in the reply tree (the post is 0); cycles are cut at the repeat."""
+    result: dict[str, int] = {}
+    for start in parents:
+        chain, node = [], start
+        while node is not None and node not in result and node not in chain:
+            chain.append(node)
+            node = parents.get(node)
+        base = result.get(node, -1) if node is not None and node not in chain else -1
+        for offset, member in enumerate(reversed(chain), start=1):
+            result[member] = base + offset
+    return result
+
+
+def build_graph(thread: Thread) -> nx.MultiDiGraph:
+    """Return the thread as a graph: nodes with their fields, edges with their evidence.
+
+    Node attributes: kind, label, position, author, author_inferred, signature, published
+    (ISO 8601 or None), text, words, parent (primary), depth. Edge attributes: kind,
+    inferred, evidence, score, and for passages text, words, marked. Stated parents that
+    no reply edge carries yet are added as explicit reply edges.
+    """
+    graph = nx.MultiDiGraph(
+        id=thread.id, title=thread.title, url=thread.url, source=thread.source, owner=thread.owner
+    )
+    parents = primary_parents(thread)
+    node_depths = depths(parents)
+    for node in thread.nodes:
+        graph.add_node(
+            node.id,
+            kind=node.kind,
+            label=node.label,
+            position=node.position,
+            author=node.author,
+            author_inferred=node.author_inferred,
+            signature=node.signature,
+            published=node.published.isoformat() if node.published else None,
+            text=node.text,
+            words=len(node.text.split()),
+            parent=parents[node.id],
+            depth=node_depths[node.id],
+        )
+    stated = {(edge.source, edge.target) for edge in thread.edges if edge.kind == "reply"}
+    for node in thread.nodes:
+        if node.parent is not None and (node.id, node.parent) not in stated:
+            graph.add_edge(node.id, node.parent, kind="reply", inferred=False,
+                           evidence="nested under it on the page", score=1.0)
+    for edge in thread.edges:
+        attributes = dict(kind=edge.kind, inferred=edge.inferred, evidence=edge.evidence,
+                          score=edge.score)
+        if edge.passage:
+            attributes.update(text=edge.passage.text, words=edge.passage.words,
+                              marked=edge.passage.marked)
+        graph.add_edge(edge.source, edge.target, **attributes)
+    return graph
