@@ -530,3 +530,62 @@ def _add_flat_comment(
     layout.drafts.append(
         Draft("comment", label, span, text, str(top) if reply else None, author, published)
     )
+
+
+# ---- writer ------------------------------------------------------------------------------
+
+_MONTH_NAMES = ("January February March April May June July August September October "
+                "November December").split()
+
+
+def _page_date(moment: datetime) -> str:
+    return f"{moment:%A} {moment.day} {_MONTH_NAMES[moment.month - 1]} {moment.year}"
+
+
+def _comment_header(author: str, moment: datetime) -> str:
+    return f"{author}{moment.day} {_MONTH_NAMES[moment.month - 1]} {moment.year} at {moment:%H:%M}"
+
+
+def write(thread: Thread) -> str:
+    """Render a thread as numbered Blogger page text, the layout ``parse`` reads back.
+
+    Nodes must come in page order: post, excerpts, then each top-level comment followed
+    by its replies. A comment's author is written only with its time, as Blogger shows it.
+    """
+    out: list[str] = []
+    if thread.title and thread.published:
+        out += [_page_date(thread.published), "", thread.title, ""]
+    comments = []
+    for node in thread.nodes:
+        if node.kind == "post":
+            out += [node.text, ""]
+        elif node.kind == "excerpt":
+            out += ["--oo00oo--", "", node.text, ""]
+        else:
+            comments.append(node)
+    out += [f"{len(comments)} comments:", ""]
+    replies_open = False
+    top = reply = 0
+    for node in comments:
+        if node.parent is None:
+            top, reply, replies_open = top + 1, 0, False
+            out += _numbered(node, top, indent=2, marker="ReplyDelete")
+        else:
+            reply += 1
+            if not replies_open:
+                out.append("    Replies")
+                replies_open = True
+            out += _numbered(node, reply, indent=6, marker="Delete")
+    return "\n".join(out) + "\n"
+
+
+def _numbered(node: Node, number: int, indent: int, marker: str) -> list[str]:
+    pad, body_pad = " " * indent, " " * (indent + 2)
+    lines = node.text.split("\n")
+    if node.author and node.published:
+        head = [f"{pad}{number}. {_comment_header(node.author, node.published)}", ""]
+        body = lines
+    else:
+        head = [f"{pad}{number}. {lines[0]}"]
+        body = lines[1:]
+    return [*head, *(body_pad + line if line else "" for line in body), "", body_pad + marker]

@@ -1,0 +1,117 @@
+"""Hypothesis strategies: threads whose text holds the words and lines that look like layout."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hypothesis import strategies as st
+
+from explorer.model import Node, Thread
+
+PLAIN_WORDS = (
+    "probation officer the a of and caseload service said really I you we it's don't "
+    "Delete Replies Reply 1. 2) ReplyDelete « » “quoted” ‘single’ \"double\" café naïve Zoë "
+    "日本語 Ελλάδα — … *** -- 60+ 2/3rds @Jim e-mail http://example.org/a?b=1 20.14 8:45"
+).split()
+AWKWARD_LINES = (
+    "1. Compromise is what allowed this",
+    "2. 'Vision' was also an enabler",
+    "3) Understanding is the key",
+    "Delete",
+    "Replies",
+    "ReplyDelete",
+    "*****",
+    "--oo00oo--",
+    "> a quoted line",
+    "    indented code()",
+    "Cheers,",
+    "Jim",
+)
+MARKER_LINES = {"Delete", "Replies", "ReplyDelete", "Reply"}
+AUTHORS = ("Jim", "Completely Ridiculous Chaos", "Zoë Ånström", "R2D2 fan", "'Getafix", "netnanny")
+
+words = st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=10).map(" ".join)
+plain_line = st.lists(
+    st.sampled_from([w for w in PLAIN_WORDS if w.isalpha() and w not in MARKER_LINES]),
+    min_size=2,
+    max_size=10,
+).map(" ".join)
+
+
+def _is_numbered(line: str) -> bool:
+    head = line.lstrip().split(" ", 1)[0]
+    return head[:-1].isdigit() and head.endswith(".")
+
+
+@st.composite
+def comment_text(draw) -> str:
+    """Comment text: paragraphs of words and awkward lines, never a layout boundary.
+
+    A marker-only line right before a numbered line, or at the very end, would be a real
+    comment boundary on the page too, so those two arrangements are left out.
+    """
+    first = draw(words)
+    lines = [first.strip() or "x"]
+    for _ in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from(["words", "awkward", "blank"]))
+        if kind == "blank":
+            if lines[-1]:
+                lines.append("")
+            continue
+        line = draw(words if kind == "words" else st.sampled_from(AWKWARD_LINES))
+        previous = next((x for x in reversed(lines) if x), "")
+        if previous.strip() in MARKER_LINES and _is_numbered(line):
+            continue
+        lines.append(line.rstrip())
+    while lines and (not lines[-1].strip() or lines[-1].strip() in MARKER_LINES):
+        lines.pop()
+    return "\n".join(lines) or "x"
+
+
+@st.composite
+def post_text(draw) -> str:
+    """Post or excerpt text: plain paragraphs (separators would split it)."""
+    paragraphs = draw(st.lists(plain_line, min_size=1, max_size=4))
+    return "\n\n".join(paragraphs)
+
+
+moments = st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2030, 12, 31)).map(
+    lambda moment: moment.replace(second=0, microsecond=0)
+)
+
+
+@st.composite
+def threads(draw, thread_id: str = "generated") -> Thread:
+    """A thread in page order: post, excerpts, top-level comments each followed by replies."""
+    nodes: list[Node] = []
+
+    def add(kind: str, label: str, text: str, parent: str | None = None, signed=None) -> None:
+        author, published = signed or (None, None)
+        nodes.append(
+            Node(
+                id=f"{thread_id}/{label}",
+                kind=kind,
+                position=len(nodes),
+                label=label,
+                text=text,
+                parent=f"{thread_id}/{parent}" if parent else None,
+                author=author,
+                published=published,
+            )
+        )
+
+    signed = st.one_of(st.none(), st.tuples(st.sampled_from(AUTHORS), moments))
+    add("post", "post", draw(post_text()))
+    for index in range(draw(st.integers(0, 3))):
+        add("excerpt", f"e{index + 1}", draw(post_text()))
+    for top in range(1, draw(st.integers(1, 6)) + 1):
+        add("comment", str(top), draw(comment_text()), signed=draw(signed))
+        for reply in range(1, draw(st.integers(0, 3)) + 1):
+            add("comment", f"{top}.{reply}", draw(comment_text()), str(top), draw(signed))
+    with_heading = draw(st.booleans())
+    return Thread(
+        id=thread_id,
+        nodes=tuple(nodes),
+        title=draw(plain_line) if with_heading else None,
+        published=draw(moments).replace(hour=0, minute=0) if with_heading else None,
+    )
