@@ -106,25 +106,22 @@ def read_paths(
     ``on_error`` and the good ones are still read.
     """
     threads: list[Thread] = []
-    expanded = expand_paths(paths) if on_error is None else _expand_each(paths, on_error)
-    for raw in expanded:
+    for raw in paths:
         try:
-            threads.extend(read_path(raw, format))
+            files = expand_paths([raw])
         except ExplorerError as err:
             if on_error is None:
                 raise
             on_error(err)
+            continue
+        for file in files:
+            try:
+                threads.extend(read_path(file, format))
+            except ExplorerError as err:
+                if on_error is None:
+                    raise
+                on_error(err)
     return threads
-
-
-def _expand_each(paths: Iterable[str], on_error: Callable[[ExplorerError], None]) -> list[str]:
-    expanded: list[str] = []
-    for raw in paths:
-        try:
-            expanded.extend(expand_paths([raw]))
-        except ExplorerError as err:
-            on_error(err)
-    return expanded
 
 
 def _read_bytes(path: Path) -> bytes:
