@@ -78,13 +78,21 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
     stated = {(edge.source, edge.target) for edge in thread.edges if edge.kind == "reply"}
     for node in thread.nodes:
         if node.parent is not None and (node.id, node.parent) not in stated:
-            graph.add_edge(node.id, node.parent, kind="reply", inferred=False,
-                           evidence="nested under it on the page", score=1.0)
+            graph.add_edge(
+                node.id,
+                node.parent,
+                kind="reply",
+                inferred=False,
+                evidence="nested under it on the page",
+                score=1.0,
+            )
     for edge in thread.edges:
-        attributes = dict(kind=edge.kind, inferred=edge.inferred, evidence=edge.evidence,
-                          score=edge.score)
+        attributes = dict(
+            kind=edge.kind, inferred=edge.inferred, evidence=edge.evidence, score=edge.score
+        )
         if edge.passage:
-            attributes.update(text=edge.passage.text, words=edge.passage.words,
-                              marked=edge.passage.marked)
+            attributes.update(
+                text=edge.passage.text, words=edge.passage.words, marked=edge.passage.marked
+            )
         graph.add_edge(edge.source, edge.target, **attributes)
     return graph

@@ -10,7 +10,7 @@ from explorer.model import Node, Thread
 
 PLAIN_WORDS = (
     "probation officer the a of and caseload service said really I you we it's don't "
-    "Delete Replies Reply 1. 2) ReplyDelete « » “quoted” ‘single’ \"double\" café naïve Zoë "
+    'Delete Replies Reply 1. 2) ReplyDelete « » “quoted” ‘single’ "double" café naïve Zoë '
     "日本語 Ελλάδα — … *** -- 60+ 2/3rds @Jim e-mail http://example.org/a?b=1 20.14 8:45"
 ).split()
 AWKWARD_LINES = (

@@ -200,7 +200,13 @@ def assert_lossless(layout: blogger.Layout) -> None:
         position = max(position, end)
     assert not text[position:].strip()
     assert {piece.kind for piece in layout.furniture} <= {
-        "date", "title", "count", "separator", "numbering", "header", "marker",
+        "date",
+        "title",
+        "count",
+        "separator",
+        "numbering",
+        "header",
+        "marker",
     }
 
 
@@ -210,9 +216,7 @@ def test_seeds_are_lossless(path):
 
 
 def node_fields(thread):
-    return [
-        (n.kind, n.label, n.parent, n.author, n.published, n.text) for n in thread.nodes
-    ]
+    return [(n.kind, n.label, n.parent, n.author, n.published, n.text) for n in thread.nodes]
 
 
 @given(threads())

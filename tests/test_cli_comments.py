@@ -48,7 +48,10 @@ def test_json_is_the_interchange_format_and_reads_back(run, tmp_path):
     assert document["schema"] == "explorer-thread/1"
     assert [len(t["nodes"]) for t in document["threads"]] == [10, 28, 35, 27, 11]
     node = next(n for n in document["threads"][3]["nodes"] if n["label"] == "10")
-    assert (node["author"], node["published"]) == ("Completely Ridiculous Chaos", "2015-07-07T22:26:00")
+    assert (node["author"], node["published"]) == (
+        "Completely Ridiculous Chaos",
+        "2015-07-07T22:26:00",
+    )
     saved = tmp_path / "all.json"
     saved.write_text(result.stdout, encoding="utf-8")
     again = run("comments", str(saved), "--format", "json")
@@ -63,7 +66,9 @@ def test_reads_standard_input(run):
 
 
 def test_mismatched_count_warns_on_stderr(run, tmp_path):
-    text = next(SEEDS.glob("000_*")).read_text(encoding="utf-8").replace("9 comments:", "10 comments:")
+    text = (
+        next(SEEDS.glob("000_*")).read_text(encoding="utf-8").replace("9 comments:", "10 comments:")
+    )
     page = tmp_path / "page.txt"
     page.write_text(text, encoding="utf-8")
     result = run("comments", str(page))

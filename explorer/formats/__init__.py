@@ -8,8 +8,8 @@ dumps, mail folders) also has ``read(path, source) -> list[Thread]``.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 

@@ -21,83 +21,43 @@ endings normalised to "\\n".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 
 from ..errors import ExplorerError
-from ..model import Node, Span, Thread
+from ..model import Node, Thread
 from ..text import parse_datetime, split_trailing_datetime
+from .pagetext import Draft, Layout, Line, Piece, furnish, split_lines, text_block
 
 NAME = "blogger"
 EXTENSIONS = (".txt", ".text")
 
 # The words of Blogger's comment widget, as it prints them in the languages met most.
-REPLY_DELETE = ("ReplyDelete", "RépondreSupprimer", "AntwortenLöschen", "ResponderEliminar",
-                "RispondiElimina", "ResponderExcluir", "BeantwoordenVerwijderen")
+REPLY_DELETE = (
+    "ReplyDelete",
+    "RépondreSupprimer",
+    "AntwortenLöschen",
+    "ResponderEliminar",
+    "RispondiElimina",
+    "ResponderExcluir",
+    "BeantwoordenVerwijderen",
+)
 REPLY = ("Reply", "Répondre", "Antworten", "Responder", "Rispondi", "Beantwoorden")
 DELETE = ("Delete", "Supprimer", "Löschen", "Eliminar", "Elimina", "Excluir", "Verwijderen")
 REPLIES = ("Replies", "Réponses", "Antworten", "Respuestas", "Risposte", "Respostas", "Reacties")
-_COMMENT_WORDS = (r"comments?|commentaires?|kommentare?|comentarios?|commenti|commento"
-                  r"|comentários?|reacties|reactie|kommentarer|komentarzy|komentarze")
+_COMMENT_WORDS = (
+    r"comments?|commentaires?|kommentare?|comentarios?|commenti|commento"
+    r"|comentários?|reacties|reactie|kommentarer|komentarzy|komentarze"
+)
 _COUNT = re.compile(rf"^[ \t]*(\d+)[ \t]+(?:{_COMMENT_WORDS})[ \t]*:[ \t]*$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^([ \t]*)(\d+)\.(?:[ \t]+|$)")
 _GLUED = re.compile(
-    "^(" + "|".join(map(re.escape, sorted(REPLY_DELETE + DELETE, key=len, reverse=True)))
+    "^("
+    + "|".join(map(re.escape, sorted(REPLY_DELETE + DELETE, key=len, reverse=True)))
     + r")(?!d\b|s\b|ion\b|ing\b)"
 )
 _SEPARATOR = re.compile(r"^[ \t]*(?:[-=_~*#•·+]{3,}|[-=_~*]+[oO0]+[-=_~*]+)[ \t]*$")
 _GLUED_SEPARATOR = re.compile(r"(?<=[.!?\"”’')\]])(\*{3,})[ \t]*$")
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """Page furniture: a span of the page that is not comment text, and what it is."""
-
-    span: Span
-    kind: str
-
-
-@dataclass(slots=True)
-class Draft:
-    """A node as the layout finds it, before it becomes a Node."""
-
-    kind: str
-    label: str
-    span: Span
-    text: str
-    parent_label: str | None = None
-    author: str | None = None
-    published: datetime | None = None
-
-
-@dataclass(slots=True)
-class Layout:
-    """What a page holds: title, date, node drafts, furniture and problems."""
-
-    text: str
-    kind: str
-    title: str | None = None
-    published: datetime | None = None
-    stated_count: int | None = None
-    drafts: list[Draft] = field(default_factory=list)
-    furniture: list[Piece] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    start: int
-    end: int  # without the newline
-    content: str
-
-    @property
-    def stripped(self) -> str:
-        return self.content.strip()
-
-    @property
-    def indent(self) -> int:
-        return len(self.content) - len(self.content.lstrip(" \t"))
 
 
 def sniff(text: str) -> bool:
@@ -150,7 +110,7 @@ def thread_from_layout(layout: Layout, thread_id: str, source: str | None = None
 def parse_layout(text: str, source: str | None = None) -> Layout:
     """Find the title, post, excerpts, comments and furniture of a page."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = _split_lines(text)
+    lines = split_lines(text)
     if not any(line.stripped for line in lines):
         raise ExplorerError("empty file", source)
     section = _find_numbered_section(lines)
@@ -160,7 +120,7 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
         comments_start, count_line = section
         post_end = count_line if count_line is not None else comments_start
         if count_line is not None:
-            _furnish(layout, lines[count_line], "count")
+            furnish(layout, lines[count_line], "count")
             layout.stated_count = int(_COUNT.match(lines[count_line].content).group(1))
         _read_post(lines[body_start:post_end], layout)
         _read_numbered(lines, comments_start, layout, source)
@@ -172,7 +132,7 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
             )
         comments_start, count_line = _flat_start(lines, body_start, first_marker)
         if count_line is not None:
-            _furnish(layout, lines[count_line], "count")
+            furnish(layout, lines[count_line], "count")
             layout.stated_count = int(_COUNT.match(lines[count_line].content).group(1))
             _read_post(lines[body_start:count_line], layout)
         else:
@@ -188,21 +148,7 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
     return layout
 
 
-def _split_lines(text: str) -> list[_Line]:
-    lines, start = [], 0
-    for raw in text.split("\n"):
-        lines.append(_Line(start, start + len(raw), raw))
-        start += len(raw) + 1
-    return lines
-
-
-def _furnish(layout: Layout, line: _Line, kind: str) -> None:
-    if line.stripped:
-        offset = line.start + line.indent
-        layout.furniture.append(Piece((offset, offset + len(line.stripped)), kind))
-
-
-def _read_heading(lines: list[_Line], layout: Layout) -> int:
+def _read_heading(lines: list[Line], layout: Layout) -> int:
     """Read a leading date line and title; return the index where the post body starts."""
     filled = [i for i, line in enumerate(lines[:12]) if line.stripped][:3]
     if len(filled) < 2:
@@ -211,20 +157,21 @@ def _read_heading(lines: list[_Line], layout: Layout) -> int:
     date = parse_datetime(lines[first].stripped)
     if date is not None and _is_title(lines, second):
         layout.published, layout.title = date, lines[second].stripped
-        _furnish(layout, lines[first], "date")
-        _furnish(layout, lines[second], "title")
+        furnish(layout, lines[first], "date")
+        furnish(layout, lines[second], "title")
         return second + 1
     if _is_title(lines, first) and parse_datetime(lines[second].stripped) is not None:
-        layout.title, layout.published = lines[first].stripped, parse_datetime(
-            lines[second].stripped
+        layout.title, layout.published = (
+            lines[first].stripped,
+            parse_datetime(lines[second].stripped),
         )
-        _furnish(layout, lines[first], "title")
-        _furnish(layout, lines[second], "date")
+        furnish(layout, lines[first], "title")
+        furnish(layout, lines[second], "date")
         return second + 1
     return 0
 
 
-def _is_title(lines: list[_Line], index: int) -> bool:
+def _is_title(lines: list[Line], index: int) -> bool:
     line = lines[index]
     followed_by_blank = index + 1 < len(lines) and not lines[index + 1].stripped
     return 0 < len(line.stripped) <= 150 and followed_by_blank and not _GLUED.match(line.content)
@@ -233,17 +180,19 @@ def _is_title(lines: list[_Line], index: int) -> bool:
 # ---- the post and its excerpts ----------------------------------------------------------
 
 
-def _read_post(lines: list[_Line], layout: Layout) -> None:
+def _read_post(lines: list[Line], layout: Layout) -> None:
     """Split the post body at separator lines: the post first, then excerpts."""
-    segments: list[list[_Line]] = [[]]
+    segments: list[list[Line]] = [[]]
     for line in lines:
         if _SEPARATOR.match(line.content):
-            _furnish(layout, line, "separator")
+            furnish(layout, line, "separator")
             segments.append([])
             continue
         glued = _GLUED_SEPARATOR.search(line.content)
         if glued and glued.start(1) > 0:
-            segments[-1].append(_Line(line.start, line.start + glued.start(1), line.content[: glued.start(1)]))
+            segments[-1].append(
+                Line(line.start, line.start + glued.start(1), line.content[: glued.start(1)])
+            )
             layout.furniture.append(
                 Piece((line.start + glued.start(1), line.start + glued.end(1)), "separator")
             )
@@ -251,45 +200,17 @@ def _read_post(lines: list[_Line], layout: Layout) -> None:
             continue
         segments[-1].append(line)
     for index, segment in enumerate(segments):
-        span, text = _block(segment, dedent=0)
+        span, text = text_block(segment, dedent=0)
         if index == 0:
             layout.drafts.append(Draft("post", "post", span or (0, 0), text))
         elif span is not None:
             layout.drafts.append(Draft("excerpt", f"e{len(layout.drafts)}", span, text))
 
 
-def _block(lines: list[_Line], dedent: int, first_offset: int | None = None) -> tuple[Span | None, str]:
-    """Text of a run of lines without surrounding blank lines, each dedented by up to ``dedent``.
-
-    ``first_offset`` starts the first line part-way (after a number or a marker).
-    """
-    pieces: list[tuple[int, str]] = []
-    for index, line in enumerate(lines):
-        if index == 0 and first_offset is not None:
-            offset = first_offset
-        else:
-            strip = min(dedent, line.indent)
-            offset = line.start + strip
-        pieces.append((offset, line.content[offset - line.start :]))
-    while pieces and not pieces[0][1].strip():
-        pieces.pop(0)
-    while pieces and not pieces[-1][1].strip():
-        pieces.pop()
-    if not pieces:
-        return None, ""
-    first_offset_kept, first_text = pieces[0]
-    lead = len(first_text) - len(first_text.lstrip())
-    pieces[0] = (first_offset_kept + lead, first_text[lead:])
-    last_offset, last_text = pieces[-1]
-    pieces[-1] = (last_offset, last_text.rstrip())
-    text = "\n".join(piece for _, piece in pieces)
-    return (pieces[0][0], pieces[-1][0] + len(pieces[-1][1])), text
-
-
 # ---- numbered layout ---------------------------------------------------------------------
 
 
-def _kind(line: _Line) -> str:
+def _kind(line: Line) -> str:
     stripped = line.stripped
     if not stripped:
         return "blank"
@@ -309,7 +230,7 @@ def _kind(line: _Line) -> str:
 _MARKERS = ("reply-delete", "replies", "delete", "reply")
 
 
-def _find_numbered_section(lines: list[_Line]) -> tuple[int, int | None] | None:
+def _find_numbered_section(lines: list[Line]) -> tuple[int, int | None] | None:
     """Return (first comment line, count line or None) for a numbered page, else None."""
     for index, line in enumerate(lines):
         if _COUNT.match(line.content):
@@ -318,19 +239,18 @@ def _find_numbered_section(lines: list[_Line]) -> tuple[int, int | None] | None:
                 return len(lines), index
             if _kind(lines[following]) == "number":
                 return following, index
-    first_marker = next(
-        (i for i, line in enumerate(lines) if _kind(line) == "reply-delete"), None
-    )
+    first_marker = next((i for i, line in enumerate(lines) if _kind(line) == "reply-delete"), None)
     if first_marker is None:
         return None
     starts = [
-        i for i in range(first_marker)
+        i
+        for i in range(first_marker)
         if _kind(lines[i]) == "number" and _NUMBERED.match(lines[i].content).group(2) == "1"
     ]
     return (starts[-1], None) if starts else None
 
 
-def _next_filled(lines: list[_Line], index: int) -> int | None:
+def _next_filled(lines: list[Line], index: int) -> int | None:
     while index < len(lines):
         if lines[index].stripped:
             return index
@@ -338,11 +258,11 @@ def _next_filled(lines: list[_Line], index: int) -> int | None:
     return None
 
 
-def _number(line: _Line) -> int:
+def _number(line: Line) -> int:
     return int(_NUMBERED.match(line.content).group(2))
 
 
-def _read_numbered(lines: list[_Line], start: int, layout: Layout, source: str | None) -> None:
+def _read_numbered(lines: list[Line], start: int, layout: Layout, source: str | None) -> None:
     kinds = [_kind(line) for line in lines]
     has_markers = any(kind in _MARKERS for kind in kinds[start:])
     top_indent = lines[start].indent if start < len(lines) else 0
@@ -368,19 +288,19 @@ def _read_numbered(lines: list[_Line], start: int, layout: Layout, source: str |
         _add_numbered_comment(lines, index, end, label, str(top) if is_reply else None, layout)
         for marker in range(end, run_end):
             if kinds[marker] in _MARKERS:
-                _furnish(layout, lines[marker], "marker")
+                furnish(layout, lines[marker], "marker")
         in_replies = in_replies or opens_replies
         index = run_end
 
 
-def _accepts_reply(line: _Line, number: int, reply: int, top: int, top_indent: int) -> bool:
+def _accepts_reply(line: Line, number: int, reply: int, top: int, top_indent: int) -> bool:
     if number == reply + 1 and number == top + 1:
         return line.indent > top_indent
     return number == reply + 1
 
 
 def _comment_end(
-    lines: list[_Line],
+    lines: list[Line],
     kinds: list[str],
     start: int,
     top: int,
@@ -411,7 +331,7 @@ def _comment_end(
     return len(lines), len(lines), False
 
 
-def _expected_next(line: _Line, top: int, reply: int | None, opens: bool, top_indent: int) -> bool:
+def _expected_next(line: Line, top: int, reply: int | None, opens: bool, top_indent: int) -> bool:
     number = _number(line)
     if opens:
         return number == 1 and line.indent > top_indent
@@ -421,23 +341,25 @@ def _expected_next(line: _Line, top: int, reply: int | None, opens: bool, top_in
 
 
 def _add_numbered_comment(
-    lines: list[_Line], start: int, end: int, label: str, parent: str | None, layout: Layout
+    lines: list[Line], start: int, end: int, label: str, parent: str | None, layout: Layout
 ) -> None:
     first = lines[start]
     number = _NUMBERED.match(first.content)
     layout.furniture.append(
-        Piece((first.start + first.indent, first.start + len(number.group(0).rstrip())), "numbering")
+        Piece(
+            (first.start + first.indent, first.start + len(number.group(0).rstrip())), "numbering"
+        )
     )
     body = lines[start:end]
     text_offset = first.start + number.end()
     author, published = None, None
-    header = _header(first.content[number.end():])
+    header = _header(first.content[number.end() :])
     if header:
         author, published = header
         layout.furniture.append(Piece((text_offset, first.end), "header"))
         body = body[1:]
         text_offset = None
-    span, text = _block(body, dedent=first.indent + 2, first_offset=text_offset)
+    span, text = text_block(body, dedent=first.indent + 2, first_offset=text_offset)
     layout.drafts.append(
         Draft("comment", label, span or (first.end, first.end), text, parent, author, published)
     )
@@ -459,7 +381,7 @@ def _header(line: str) -> tuple[str, datetime] | None:
 # ---- flat layout -------------------------------------------------------------------------
 
 
-def _flat_start(lines: list[_Line], body_start: int, first_marker: int) -> tuple[int, int | None]:
+def _flat_start(lines: list[Line], body_start: int, first_marker: int) -> tuple[int, int | None]:
     """Return (first comment line, count line or None) for the flat layout."""
     for index in range(body_start, first_marker):
         if _COUNT.match(lines[index].content):
@@ -467,21 +389,24 @@ def _flat_start(lines: list[_Line], body_start: int, first_marker: int) -> tuple
     index = first_marker - 1
     while index > body_start and not lines[index].stripped:
         index -= 1
-    while index > body_start and lines[index - 1].stripped and not _SEPARATOR.match(
-        lines[index - 1].content
-    ) and _blank_separated(lines, body_start, first_marker):
+    while (
+        index > body_start
+        and lines[index - 1].stripped
+        and not _SEPARATOR.match(lines[index - 1].content)
+        and _blank_separated(lines, body_start, first_marker)
+    ):
         index -= 1
     return index, None
 
 
-def _blank_separated(lines: list[_Line], start: int, end: int) -> bool:
+def _blank_separated(lines: list[Line], start: int, end: int) -> bool:
     """True when the page separates paragraphs with blank lines (so a block is one comment)."""
     return any(not line.stripped for line in lines[start:end])
 
 
-def _read_flat(lines: list[_Line], start: int, layout: Layout) -> None:
+def _read_flat(lines: list[Line], start: int, layout: Layout) -> None:
     top, reply = 0, 0
-    chunk: list[_Line] = []
+    chunk: list[Line] = []
     first_offset: int | None = None
     for line in lines[start:]:
         marker = _GLUED.match(line.content)
@@ -504,14 +429,21 @@ def _read_flat(lines: list[_Line], start: int, layout: Layout) -> None:
 
 
 def _add_flat_comment(
-    chunk: list[_Line], first_offset: int | None, top: int, reply: int, layout: Layout
+    chunk: list[Line], first_offset: int | None, top: int, reply: int, layout: Layout
 ) -> None:
     label = f"{top}.{reply}" if reply else str(top)
     author, published = None, None
     lines = list(chunk)
     first_line_index = next(
-        (i for i, line in enumerate(lines)
-         if (line.content[first_offset - line.start:] if i == 0 and first_offset else line.content).strip()),
+        (
+            i
+            for i, line in enumerate(lines)
+            if (
+                line.content[first_offset - line.start :]
+                if i == 0 and first_offset
+                else line.content
+            ).strip()
+        ),
         None,
     )
     if first_line_index is not None:
@@ -523,7 +455,7 @@ def _add_flat_comment(
             layout.furniture.append(Piece((offset, line.end), "header"))
             lines = lines[first_line_index + 1 :]
             first_offset = None
-    span, text = _block(lines, dedent=0, first_offset=first_offset)
+    span, text = text_block(lines, dedent=0, first_offset=first_offset)
     if span is None:
         layout.problems.append(f"comment {label} is empty")
         span = (chunk[0].end, chunk[0].end) if chunk else (0, 0)
@@ -534,8 +466,9 @@ def _add_flat_comment(
 
 # ---- writer ------------------------------------------------------------------------------
 
-_MONTH_NAMES = ("January February March April May June July August September October "
-                "November December").split()
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
 
 
 def _page_date(moment: datetime) -> str:

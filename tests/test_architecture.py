@@ -1,0 +1,98 @@
+"""The import rules of STYLE.md: data flows read -> model -> detect -> graph -> render/stats."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "explorer"
+THIRD_PARTY = {
+    "click",
+    "networkx",
+    "pandas",
+    "pyvis",
+    "charset_normalizer",
+    "zstandard",
+    "defusedxml",
+    "matplotlib",
+}
+
+# module (or package prefix) -> project modules and libraries it may import
+ALLOWED = {
+    "errors": set(),
+    "text": {"errors", "charset_normalizer"},
+    "model": {"errors"},
+    "formats": {"model", "text", "errors", "formats", "zstandard", "defusedxml"},
+    "detect": {"model", "text", "errors", "detect"},
+    "graph": {"model", "networkx"},
+    "layout": {"graph", "model"},
+    "metrics": {"graph", "model"},
+    "render": {"graph", "layout", "model", "pyvis"},
+    "stats": {"graph", "metrics", "model", "pandas"},
+    "export": {"graph", "model", "networkx"},
+}
+ONLY_IMPORTER = {"click": "cli", "pandas": "stats", "pyvis": "render"}
+
+
+def project_modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if parts[-1] == "__init__" and len(parts) > 1:
+            parts = parts[:-1]
+        yield ".".join(parts), path
+
+
+def imported(path: Path, module: str) -> set[str]:
+    """Top-level names of what a module imports: project modules by name, libraries by root."""
+    names: set[str] = set()
+    package = module.split(".")[:-1] if not path.name == "__init__.py" else module.split(".")
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0:
+                names.add(node.module.split(".")[0])
+                continue
+            base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+            target = [*base, *(node.module.split(".") if node.module else [])]
+            if not node.module:
+                target = [*base, node.names[0].name]
+            names.add(target[0] if target else "")
+    return names
+
+
+@pytest.mark.parametrize(("module", "path"), list(project_modules()), ids=lambda x: str(x))
+def test_module_imports_follow_the_table(module, path):
+    root = module.split(".")[0]
+    found = imported(path, module) - {"__future__"}
+    libraries = found & THIRD_PARTY
+    for library in libraries:
+        owner = ONLY_IMPORTER.get(library)
+        assert owner is None or owner == root, f"{module} imports {library}; only {owner} may"
+    if root in ALLOWED:
+        project = {
+            name for name in found if (PACKAGE / name).exists() or (PACKAGE / f"{name}.py").exists()
+        }
+        unexpected = (project | libraries) - ALLOWED[root] - {root}
+        assert not unexpected, f"{module} may not import {sorted(unexpected)}"
+
+
+def test_cli_imports_render_and_stats_lazily():
+    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    top_level = {
+        alias.name if isinstance(node, ast.Import) else (node.module or "")
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not {"render", "stats", "pandas", "pyvis", "export"} & {
+        name.split(".")[-1] for name in top_level
+    }
+
+
+@pytest.mark.parametrize(("module", "path"), list(project_modules()), ids=lambda x: str(x))
+def test_modules_stay_small(module, path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= 550, f"{module} has {lines} lines; split it (STYLE.md: about 500)"
