@@ -37,6 +37,9 @@ def decode_bytes(data: bytes, source: str | None = None) -> tuple[str, str | Non
         return data.decode("utf-8"), None
     except UnicodeDecodeError as err:
         utf8_error = err
+    text = _western_text(data)
+    if text is not None:
+        return text, "not UTF-8; decoded as cp1252"
     from charset_normalizer import from_bytes  # only needed for the rare non-UTF-8 file
 
     best = from_bytes(data[:1_000_000]).best()
@@ -51,6 +54,24 @@ def decode_bytes(data: bytes, source: str | None = None) -> tuple[str, str | Non
     if _looks_binary(text):
         raise ExplorerError("binary file, not a thread", source)
     return text, f"not UTF-8; decoded as {best.encoding}"
+
+
+def _western_text(data: bytes) -> str | None:
+    """Decode as Windows-1252 when that reads as Western European text, else None.
+
+    Most non-UTF-8 pages are Windows-1252, which statistical detectors confuse with other
+    single-byte encodings on short texts. Accented letters are a small share of the letters
+    of such text; a Cyrillic or Greek text read as 1252 is almost all accented letters.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = sum(1 for ch in text if ch.isalpha())
+    accented = sum(1 for ch in text if ch.isalpha() and not ch.isascii())
+    if letters and accented / letters < 0.3 and not _looks_binary(text):
+        return text
+    return None
 
 
 def _looks_binary(text: str) -> bool:
