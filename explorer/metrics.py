@@ -1,0 +1,339 @@
+"""Thread, author and comment metrics as plain records: the numbers behind ``stats``.
+
+Pure functions over an analysed Thread, without pandas. Missing data is ``None``, never 0:
+a thread without times has no latency, a thread without known authors has no Gini.
+Every metric is defined in one sentence in docs/metrics.md.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from .graph import primary_parents
+from .model import Node, Thread
+
+ANONYMOUS = frozenset({"anonymous", "anon", "unknown", "[deleted]", "deleted", "[removed]"})
+"""Author names that mean nobody in particular (compared case-insensitively)."""
+
+ROOT = ""
+"""The root of the reply tree when a thread has no post node."""
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTree:
+    """The comments as a tree under the post: the view every reply metric uses.
+
+    Excerpts belong to the post, so a comment answering an excerpt or the post is top
+    level; ``parent`` maps each comment to its parent comment or to ``root``.
+    """
+
+    root: str
+    parent: dict[str, str]
+    children: dict[str, list[str]]
+    depth: dict[str, int]
+
+    def is_reply(self, comment: str) -> bool:
+        """True when the comment answers another comment."""
+        return self.parent[comment] != self.root
+
+
+def reply_tree(thread: Thread) -> ReplyTree:
+    """Build the reply tree from the primary parents, cutting any cycle at the post."""
+    comments = [node.id for node in thread.comments]
+    is_comment = set(comments)
+    root = next((node.id for node in thread.nodes if node.kind == "post"), ROOT)
+    primary = primary_parents(thread)
+    parent = {}
+    for comment in comments:
+        candidate = primary.get(comment)
+        parent[comment] = candidate if candidate in is_comment and candidate != comment else root
+    # A stated or inferred parent can point forward and close a loop; the comment that
+    # closes it becomes top level, so the tree stays a tree and every depth is finite.
+    settled: set[str] = {root}
+    for start in comments:
+        path: list[str] = []
+        on_path: set[str] = set()
+        node = start
+        while node not in settled:
+            if node in on_path:
+                parent[node] = root
+                break
+            path.append(node)
+            on_path.add(node)
+            node = parent[node]
+        settled.update(path)
+    depth: dict[str, int] = {root: 0}
+    for start in comments:
+        chain = []
+        node = start
+        while node not in depth:
+            chain.append(node)
+            node = parent[node]
+        for member in reversed(chain):
+            depth[member] = depth[parent[member]] + 1
+    del depth[root]
+    children: dict[str, list[str]] = {comment: [] for comment in comments}
+    children[root] = []
+    for comment in comments:
+        children[parent[comment]].append(comment)
+    return ReplyTree(root=root, parent=parent, children=children, depth=depth)
+
+
+def structural_virality(tree: ReplyTree) -> float | None:
+    """Mean distance between all pairs of nodes of the undirected reply tree, post included.
+
+    Goel et al. (2016). Each tree edge lies on the path of ``size * (n - size)`` pairs, where
+    ``size`` counts the nodes below it, so the sum over pairs takes one pass: O(n).
+    """
+    n = len(tree.parent) + 1
+    if n < 2:
+        return None
+    size = dict.fromkeys(tree.parent, 1)
+    # Deepest first, so each subtree is complete before it is added to its parent.
+    for comment in sorted(tree.parent, key=tree.depth.__getitem__, reverse=True):
+        parent = tree.parent[comment]
+        if parent != tree.root:
+            size[parent] += size[comment]
+    total = sum(s * (n - s) for s in size.values())
+    return total / (n * (n - 1) / 2)
+
+
+def gini(values: Sequence[int]) -> float | None:
+    """Gini coefficient of non-negative counts: 0 when equal, towards 1 when concentrated."""
+    if not values or sum(values) == 0:
+        return None
+    ordered = sorted(values)
+    n = len(ordered)
+    weighted = sum(rank * value for rank, value in enumerate(ordered, start=1))
+    return 2 * weighted / (n * sum(ordered)) - (n + 1) / n
+
+
+def reciprocity(pairs: Iterable[tuple[str, str]]) -> float | None:
+    """Share of directed author pairs (a replied to b) whose reverse also occurs."""
+    links = {(a, b) for a, b in pairs if a != b}
+    if not links:
+        return None
+    return sum((b, a) in links for a, b in links) / len(links)
+
+
+def named_author(node: Node) -> str | None:
+    """The author the source names, unless it is a stand-in such as "Anonymous"."""
+    name = (node.author or "").strip()
+    return name if name and name.casefold() not in ANONYMOUS else None
+
+
+def author_of(node: Node) -> str | None:
+    """Who wrote a node: the named author, else the one inferred from a sign-off."""
+    return named_author(node) or ((node.author_inferred or "").strip() or None)
+
+
+def word_count(text: str) -> int:
+    """Words as whitespace-separated tokens, as the graph counts them."""
+    return len(text.split())
+
+
+def seconds(moment: datetime) -> float:
+    """POSIX seconds; times without a zone are taken as UTC so that all can be compared."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def hours_between(start: datetime | None, end: datetime | None) -> float | None:
+    """Hours from start to end, or None when either is missing."""
+    if start is None or end is None:
+        return None
+    return (seconds(end) - seconds(start)) / 3600
+
+
+def quoted_words(thread: Thread) -> dict[str, int]:
+    """Per node, the words lying inside a quotation (from the thread or from outside)."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for edge in thread.edges:
+        if edge.kind == "quote" and edge.passage:
+            spans[edge.source].append(edge.passage.source_span)
+    for occurrence in thread.external_quotes:
+        spans[occurrence.node].append(occurrence.span)
+    texts = {node.id: node.text for node in thread.nodes}
+    result = {}
+    for node_id, node_spans in spans.items():
+        if node_id not in texts:
+            continue
+        starts = [match.start() for match in _WORD.finditer(texts[node_id])]
+        # A word counts once however many quotations cover it.
+        inside = set()
+        for start, end in node_spans:
+            inside.update(range(bisect_left(starts, start), bisect_left(starts, end)))
+        result[node_id] = len(inside)
+    return result
+
+
+def thread_metrics(thread: Thread) -> dict[str, Any]:
+    """One record of thread-level metrics (see docs/metrics.md)."""
+    comments = thread.comments
+    tree = reply_tree(thread)
+    by_id = {node.id: node for node in thread.nodes}
+    count = len(comments)
+    replies = [c for c in comments if tree.is_reply(c.id)]
+    named = {named_author(c) for c in comments} - {None}
+    inferred = {
+        (c.author_inferred or "").strip() for c in comments if named_author(c) is None
+    } - {""} - named
+    owner = (thread.owner or "").strip() or _post_author(thread)
+    quotes = [edge for edge in thread.edges if edge.kind == "quote"]
+    marked = sum(1 for edge in quotes if edge.passage and edge.passage.marked)
+    words = [word_count(c.text) for c in comments]
+    quoted = quoted_words(thread)
+    times = sorted((c.published for c in comments if c.published), key=seconds)
+    latencies = [
+        hours_between(by_id[tree.parent[c.id]].published, c.published)
+        for c in replies
+        if c.published and by_id[tree.parent[c.id]].published
+    ]
+    depths = [tree.depth[c.id] for c in comments]
+    per_author = Counter(author_of(c) for c in comments)
+    per_author.pop(None, None)
+    author_pairs = [
+        (author_of(c), author_of(by_id[tree.parent[c.id]]))
+        for c in replies
+        if author_of(c) and author_of(by_id[tree.parent[c.id]])
+    ]
+    return {
+        "thread": thread.id,
+        "comments": count,
+        "top_level": count - len(replies),
+        "replies_explicit": sum(1 for c in replies if c.parent is not None),
+        "replies_inferred": sum(1 for c in replies if c.parent is None),
+        "addressed": sum(1 for edge in thread.edges if edge.kind == "addressed"),
+        "max_depth": max(depths) if depths else None,
+        "mean_depth": statistics.fmean(depths) if depths else None,
+        "authors_named": len(named),
+        "authors_inferred": len(inferred),
+        "anonymous_share": _share(sum(named_author(c) is None for c in comments), count),
+        "unattributed_share": _share(sum(author_of(c) is None for c in comments), count),
+        "owner_share": (
+            _share(sum(_same(author_of(c), owner) for c in comments), count) if owner else None
+        ),
+        "quotes_marked": marked,
+        "quotes_unmarked": len(quotes) - marked,
+        "repeated_passages": len(thread.repeats),
+        "duplicated_comments": len(
+            {e.source for e in thread.edges if e.kind == "duplicate" and e.source in tree.parent}
+        ),
+        "quoted_word_share": _share(sum(quoted.get(c.id, 0) for c in comments), sum(words)),
+        "external_quotes": len(thread.external_quotes),
+        "words_total": sum(words),
+        "words_median": statistics.median(words) if words else None,
+        "first_time": times[0] if times else None,
+        "last_time": times[-1] if times else None,
+        "span_hours": hours_between(times[0], times[-1]) if times else None,
+        "reply_latency_median_hours": statistics.median(latencies) if latencies else None,
+        "most_replied": _most(comments, {c: len(tree.children[c]) for c in tree.parent}),
+        "most_quoted": _most(comments, Counter(edge.target for edge in quotes)),
+        "reciprocity": reciprocity(author_pairs),
+        "gini": gini(list(per_author.values())),
+        "structural_virality": structural_virality(tree),
+        "title": thread.title,
+    }
+
+
+def author_metrics(thread: Thread) -> list[dict[str, Any]]:
+    """One record per author, in order of first comment; unattributed comments share a
+    record whose author is None."""
+    tree = reply_tree(thread)
+    by_id = {node.id: node for node in thread.nodes}
+    records: dict[str | None, dict[str, Any]] = {}
+    for comment in thread.comments:
+        author = author_of(comment)
+        record = records.setdefault(author, _author_record(thread.id, author))
+        record["comments"] += 1
+        record["words"] += word_count(comment.text)
+        record["replies_sent"] += tree.is_reply(comment.id)
+        record["replies_received"] += len(tree.children[comment.id])
+        if comment.published:
+            for key, pick in (("first_time", min), ("last_time", max)):
+                current = record[key]
+                record[key] = comment.published if current is None else pick(
+                    current, comment.published, key=seconds
+                )
+    for edge in thread.edges:
+        if edge.kind != "quote":
+            continue
+        for end, key in ((edge.source, "quotes_made"), (edge.target, "quotes_received")):
+            node = by_id.get(end)
+            if node is not None and node.kind == "comment":
+                records[author_of(node)][key] += 1
+    return list(records.values())
+
+
+def comment_metrics(thread: Thread) -> list[dict[str, Any]]:
+    """One record per comment, in thread order."""
+    tree = reply_tree(thread)
+    by_id = {node.id: node for node in thread.nodes}
+    made = Counter(edge.source for edge in thread.edges if edge.kind == "quote")
+    received = Counter(edge.target for edge in thread.edges if edge.kind == "quote")
+    records = []
+    for comment in thread.comments:
+        parent = tree.parent[comment.id]
+        reply_times = [
+            by_id[child].published for child in tree.children[comment.id] if by_id[child].published
+        ]
+        first_reply = min(reply_times, key=seconds) if reply_times else None
+        records.append(
+            {
+                "thread": thread.id,
+                "id": comment.id,
+                "label": comment.label,
+                "author": author_of(comment),
+                "depth": tree.depth[comment.id],
+                "parent": by_id[parent].label if parent != tree.root else None,
+                "replies_received": len(tree.children[comment.id]),
+                "quotes_made": made[comment.id],
+                "quotes_received": received[comment.id],
+                "words": word_count(comment.text),
+                "published": comment.published,
+                "first_reply_hours": hours_between(comment.published, first_reply),
+            }
+        )
+    return records
+
+
+def _author_record(thread_id: str, author: str | None) -> dict[str, Any]:
+    return {
+        "thread": thread_id,
+        "author": author,
+        "comments": 0,
+        "words": 0,
+        "replies_sent": 0,
+        "replies_received": 0,
+        "quotes_made": 0,
+        "quotes_received": 0,
+        "first_time": None,
+        "last_time": None,
+    }
+
+
+def _post_author(thread: Thread) -> str | None:
+    post = next((node for node in thread.nodes if node.kind == "post"), None)
+    return author_of(post) if post else None
+
+
+def _same(author: str | None, owner: str) -> bool:
+    return author is not None and author.casefold() == owner.casefold()
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _most(comments: Sequence[Node], counts: dict[str, int]) -> str | None:
+    """Label of the comment with the highest count (earliest on a tie); None when all are 0."""
+    best = max(comments, key=lambda c: counts.get(c.id, 0), default=None)
+    return best.label if best is not None and counts.get(best.id, 0) > 0 else None
