@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .model import Thread
+from .model import Node, Thread
+
+ANONYMOUS = frozenset({"anonymous", "anon", "unknown", "[deleted]", "deleted", "[removed]"})
+"""Author names that stand for nobody in particular (compared case-insensitively)."""
+
+
+def named_author(node: Node) -> str | None:
+    """The author the source names, unless it is a stand-in such as "Anonymous"."""
+    name = (node.author or "").strip()
+    return name if name and name.casefold() not in ANONYMOUS else None
+
+
+def author_of(node: Node) -> str | None:
+    """Who wrote a node: the named author, else the one inferred from a sign-off."""
+    return named_author(node) or ((node.author_inferred or "").strip() or None)
 
 
 def primary_parents(thread: Thread) -> dict[str, str | None]:
@@ -52,8 +66,9 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
 
     Node attributes: kind, label, position, author, author_inferred, signature, published
     (ISO 8601 or None), text, words, parent (primary), depth. Edge attributes: kind,
-    inferred, evidence, score, and for passages text, words, marked. Stated parents that
-    no reply edge carries yet are added as explicit reply edges.
+    inferred, evidence, score, and for passages text, words, marked, source_span and
+    target_span. Stated parents that no reply edge carries yet are added as explicit reply
+    edges.
     """
     graph = nx.MultiDiGraph(
         id=thread.id, title=thread.title, url=thread.url, source=thread.source, owner=thread.owner
@@ -92,7 +107,8 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
         )
         if edge.passage:
             attributes.update(
-                text=edge.passage.text, words=edge.passage.words, marked=edge.passage.marked
+                text=edge.passage.text, words=edge.passage.words, marked=edge.passage.marked,
+                source_span=edge.passage.source_span, target_span=edge.passage.target_span,
             )
         graph.add_edge(edge.source, edge.target, **attributes)
     return graph
