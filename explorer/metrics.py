@@ -16,14 +16,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from .graph import primary_parents
+from .graph import ANONYMOUS, author_of, named_author, primary_parents
 from .model import Node, Thread
-
-ANONYMOUS = frozenset({"anonymous", "anon", "unknown", "[deleted]", "deleted", "[removed]"})
-"""Author names that mean nobody in particular (compared case-insensitively)."""
 
 ROOT = ""
 """The root of the reply tree when a thread has no post node."""
+
+__all__ = [
+    "ANONYMOUS",
+    "author_metrics",
+    "author_of",
+    "comment_metrics",
+    "gini",
+    "named_author",
+    "reciprocity",
+    "reply_tree",
+    "structural_virality",
+    "thread_metrics",
+]
 
 _WORD = re.compile(r"\S+")
 
@@ -123,17 +133,6 @@ def reciprocity(pairs: Iterable[tuple[str, str]]) -> float | None:
     if not links:
         return None
     return sum((b, a) in links for a, b in links) / len(links)
-
-
-def named_author(node: Node) -> str | None:
-    """The author the source names, unless it is a stand-in such as "Anonymous"."""
-    name = (node.author or "").strip()
-    return name if name and name.casefold() not in ANONYMOUS else None
-
-
-def author_of(node: Node) -> str | None:
-    """Who wrote a node: the named author, else the one inferred from a sign-off."""
-    return named_author(node) or ((node.author_inferred or "").strip() or None)
 
 
 def word_count(text: str) -> int:

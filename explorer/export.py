@@ -1,0 +1,265 @@
+"""Threads as files other tools open: GraphML, GEXF, node-link JSON, CSV and a ConvoKit corpus.
+
+Every format is built from ``graph.build_graph``, so it carries the same nodes, edges and
+attributes as the HTML view. Several threads go into one graph (their node ids never clash)
+and each node and edge says which thread it belongs to.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .errors import ExplorerError
+from .graph import author_of, build_graph
+from .model import Thread
+
+FILE_FORMATS = ("graphml", "gexf", "json")
+"""Formats written as one file."""
+DIRECTORY_FORMATS = ("csv", "convokit")
+"""Formats written as a folder of files."""
+FORMATS = FILE_FORMATS + DIRECTORY_FORMATS
+
+NODE_FIELDS = ("thread", "id", "kind", "label", "position", "parent", "depth", "author",
+               "author_inferred", "signature", "published", "words", "text")
+EDGE_FIELDS = ("thread", "source", "target", "key", "kind", "inferred", "evidence", "score",
+               "words", "marked", "text")
+
+# Characters XML 1.0 cannot hold, even escaped; pasted pages do contain some (form feeds).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def combined_graph(threads: Iterable[Thread]) -> nx.MultiDiGraph:
+    """One graph of all threads, each node and edge tagged with its thread id."""
+    threads = list(threads)
+    seen: set[str] = set()
+    combined = nx.MultiDiGraph()
+    for thread in threads:
+        if thread.id in seen:
+            raise ExplorerError(f"thread {thread.id} is given twice; export each thread once")
+        seen.add(thread.id)
+        graph = build_graph(thread)
+        for node, data in graph.nodes(data=True):
+            combined.add_node(node, thread=thread.id, **data)
+        for source, target, data in graph.edges(data=True):
+            combined.add_edge(source, target, thread=thread.id, **data)
+    if len(threads) == 1:
+        # "id" would be taken by GraphML as the graph's XML id and lost on reading.
+        info = build_graph(threads[0]).graph
+        combined.graph.update(thread=info.pop("id"), **info)
+    else:
+        combined.graph["threads"] = len(threads)
+    return combined
+
+
+def graphml_bytes(threads: Iterable[Thread]) -> bytes:
+    """GraphML (yEd, Cytoscape, networkx); attributes without a value are left out."""
+    buffer = io.BytesIO()
+    nx.write_graphml(_typed(combined_graph(threads)), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def gexf_bytes(threads: Iterable[Thread]) -> bytes:
+    """GEXF 1.2 for Gephi; attributes without a value are left out.
+
+    GEXF keeps no graph attributes, so the thread id is read from each node's ``thread``.
+    """
+    buffer = io.BytesIO()
+    nx.write_gexf(_typed(combined_graph(threads)), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def node_link(threads: Iterable[Thread]) -> dict[str, Any]:
+    """Node-link data as d3 reads it (``nodes`` and ``links``); missing values are null."""
+    graph = combined_graph(threads)
+    return {
+        "directed": True,
+        "multigraph": True,
+        "graph": dict(graph.graph),
+        "nodes": [{"id": node, **data} for node, data in graph.nodes(data=True)],
+        "links": [
+            {"source": source, "target": target, "key": key, **data}
+            for source, target, key, data in graph.edges(keys=True, data=True)
+        ],
+    }
+
+
+def node_link_bytes(threads: Iterable[Thread]) -> bytes:
+    """Node-link JSON, UTF-8."""
+    return json.dumps(node_link(threads), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def csv_tables(threads: Iterable[Thread]) -> dict[str, str]:
+    """``nodes.csv`` and ``edges.csv`` as text; missing values are empty cells."""
+    graph = combined_graph(threads)
+    nodes = [{"id": node, **data} for node, data in graph.nodes(data=True)]
+    edges = [
+        {"source": s, "target": t, "key": k, **data}
+        for s, t, k, data in graph.edges(keys=True, data=True)
+    ]
+    return {"nodes.csv": _csv(NODE_FIELDS, nodes), "edges.csv": _csv(EDGE_FIELDS, edges)}
+
+
+def convokit_corpus(threads: Iterable[Thread]) -> dict[str, str]:
+    """The files of a ConvoKit corpus directory, by name, as text.
+
+    Each thread is one conversation whose id is its post's id; the post and every comment
+    are utterances with ``reply_to`` set from the reply tree (excerpts reply to the post),
+    and the post's speaker is the thread's owner when the page names no author.
+    Comments without a known author each get their own speaker, ``anonymous:<comment id>``,
+    so ConvoKit does not take them for one person. Timestamps are POSIX seconds or null.
+    """
+    utterances: list[dict[str, Any]] = []
+    speakers: dict[str, dict[str, Any]] = {}
+    conversations: dict[str, dict[str, Any]] = {}
+    threads = list(threads)
+    combined_graph(threads)  # refuses a thread given twice, as the other formats do
+    for thread in threads:
+        graph = build_graph(thread)
+        root = next((n.id for n in thread.nodes if n.kind == "post"), thread.nodes[0].id)
+        for node in thread.nodes:
+            data = graph.nodes[node.id]
+            # The post is the blog owner's unless the page names someone else.
+            name = author_of(node) or (thread.owner if node.kind == "post" else None)
+            speaker = name or f"anonymous:{node.id}"
+            speakers.setdefault(
+                speaker, {"meta": {"name": name, "anonymous": name is None}, "vectors": []}
+            )
+            utterances.append({
+                "id": node.id,
+                "speaker": speaker,
+                "conversation_id": root,
+                "reply_to": data["parent"] if node.id != root else None,
+                "timestamp": _posix(node.published),
+                "text": node.text,
+                "meta": {
+                    "kind": node.kind,
+                    "label": node.label,
+                    "position": node.position,
+                    "published": data["published"],
+                    "author": node.author,
+                    "author_inferred": node.author_inferred,
+                    "depth": data["depth"],
+                },
+                "vectors": [],
+            })
+        conversations[root] = {
+            "meta": {"thread": thread.id, "title": thread.title, "url": thread.url,
+                     "source": thread.source, "owner": thread.owner},
+            "vectors": [],
+        }
+    corpus = {"name": "explorer", "threads": len(conversations)}
+    index = {
+        "utterances-index": _index(u["meta"] for u in utterances),
+        "speakers-index": _index(s["meta"] for s in speakers.values()),
+        "conversations-index": _index(c["meta"] for c in conversations.values()),
+        "overall-index": _index([corpus]),
+        "version": 1,
+        "vectors": [],
+    }
+    lines = "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in utterances)
+    return {
+        "utterances.jsonl": lines,
+        "speakers.json": json.dumps(speakers, ensure_ascii=False, indent=1),
+        "conversations.json": json.dumps(conversations, ensure_ascii=False, indent=1),
+        "corpus.json": json.dumps(corpus, indent=1),
+        "index.json": json.dumps(index, indent=1),
+    }
+
+
+def export_bytes(threads: Sequence[Thread], format: str) -> bytes:
+    """The single file of a graphml, gexf or json export."""
+    makers = {"graphml": graphml_bytes, "gexf": gexf_bytes, "json": node_link_bytes}
+    if format not in makers:
+        raise ExplorerError(f"{format} is written as a folder, not one file")
+    return makers[format](threads)
+
+
+def export(threads: Sequence[Thread], format: str, out: str | Path) -> list[Path]:
+    """Write threads to ``out`` (a file, or a folder for csv and convokit); return the paths."""
+    out = Path(out)
+    if format not in FORMATS:
+        raise ExplorerError(f"unknown export format {format!r}; supported: {', '.join(FORMATS)}")
+    try:
+        if format in FILE_FORMATS:
+            if out.parent != Path():
+                out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(export_bytes(threads, format))
+            return [out]
+        files = csv_tables(threads) if format == "csv" else convokit_corpus(threads)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, text in files.items():
+            (out / name).write_text(text, encoding="utf-8", newline="")
+            written.append(out / name)
+        return written
+    except OSError as err:
+        raise ExplorerError(f"cannot write: {err.strerror or err}", str(out)) from err
+
+
+def _posix(moment: datetime | None) -> float | None:
+    """POSIX seconds; times without a zone are taken as UTC, as in the stats tables."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def _typed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy fit for XML formats: no None values, no XML-illegal characters, one numeric
+    type per attribute (an attribute holding ints and floats becomes float)."""
+    clean = nx.MultiDiGraph()
+    clean.graph.update(_clean(graph.graph))
+    for node, data in graph.nodes(data=True):
+        clean.add_node(_xml_text(node), **_clean(data))
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        clean.add_edge(_xml_text(source), _xml_text(target), key=key, **_clean(data))
+    floats = {
+        name
+        for _, data in [*clean.nodes(data=True), *((None, d) for *_, d in clean.edges(data=True))]
+        for name, value in data.items()
+        if isinstance(value, float)
+    }
+    for _, data in [*clean.nodes(data=True), *((None, d) for *_, d in clean.edges(data=True))]:
+        for name in floats & data.keys():
+            if isinstance(data[name], int) and not isinstance(data[name], bool):
+                data[name] = float(data[name])
+    return clean
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: _xml_text(value) if isinstance(value, str) else value
+        for name, value in data.items()
+        if value is not None
+    }
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _csv(fields: Sequence[str], rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _index(metas: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+    """ConvoKit's meta index: each field's Python types, as ConvoKit spells them."""
+    types: dict[str, list[str]] = {}
+    for meta in metas:
+        for name, value in meta.items():
+            spelled = str(type(value))
+            if spelled not in types.setdefault(name, []):
+                types[name].append(spelled)
+    return types
