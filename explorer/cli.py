@@ -129,3 +129,84 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
         ]
         headers = ("id", "parent", "kind", "author", "time", "words", "first words")
         click.echo(format_table(headers, rows))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--by", type=click.Choice(["thread", "author", "comment"]), default="thread",
+    show_default=True, help="One row per thread, per author (in each thread) or per comment.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table", show_default=True, help="Aligned table, CSV, JSON records or Markdown.",
+)
+@input_format_option
+def stats(paths: tuple[str, ...], by: str, output_format: str, input_format: str | None) -> None:
+    """Print thread metrics: replies, depth, authors, quotes, times, inequality.
+
+    Missing data stays missing: '-' in the table, an empty CSV or Markdown cell, null in
+    JSON. Every column is defined in docs/metrics.md.
+
+    \b
+    Examples:
+      explorer stats seeds/
+      explorer stats seeds/ --by author --format markdown
+      explorer stats seeds/ --by comment --format csv > comments.csv
+    """
+    from . import stats as tables
+
+    threads = analyse_all(read_threads(paths, input_format), Options())
+    if not threads:
+        return
+    frame = tables.stats_table(threads, by)
+    if output_format == "table":
+        click.echo(format_table(list(frame.columns), tables.to_rows(frame)))
+    elif output_format == "csv":
+        click.echo(tables.to_csv(frame), nl=False)
+    elif output_format == "json":
+        click.echo(tables.to_json(frame))
+    else:
+        click.echo(tables.to_markdown(frame))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format", "output_format", required=True,
+    type=click.Choice(["graphml", "gexf", "json", "csv", "convokit"]),
+    help="graphml, gexf (Gephi), json (node-link, d3), csv (nodes.csv and edges.csv) or "
+    "convokit (a ConvoKit corpus folder).",
+)
+@click.option(
+    "-o", "--output", "output", required=True, type=click.Path(),
+    help="File to write (- for standard output), or folder for csv and convokit.",
+)
+@input_format_option
+def export(paths: tuple[str, ...], output_format: str, output: str,
+           input_format: str | None) -> None:
+    """Write the threads' graph for other tools: Gephi, networkx, d3, pandas, ConvoKit.
+
+    All threads go into one graph (or one corpus); each node and edge carries its thread id.
+    Attributes without a value are left out of GraphML and GEXF.
+
+    \b
+    Examples:
+      explorer export seeds/ --format gexf -o seeds.gexf
+      explorer export seeds/ --format csv -o out/csv
+      explorer export seeds/ --format convokit -o out/corpus
+      explorer export seeds/000_c4fce12fea77598a.txt --format json -o - | jq .links
+    """
+    from . import export as exports
+
+    if output == "-" and output_format not in exports.FILE_FORMATS:
+        raise click.BadParameter(f"--format {output_format} writes a folder", param_hint="'-o'")
+    threads = analyse_all(read_threads(paths, input_format), Options())
+    if not threads:
+        return
+    if output == "-":
+        sys.stdout.buffer.write(exports.export_bytes(threads, output_format))
+        sys.stdout.buffer.flush()
+        return
+    for path in exports.export(threads, output_format, output):
+        click.echo(f"Wrote {path}", err=True)
