@@ -111,7 +111,10 @@ _MONTH = "(?:" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)
 # A day is never zero-padded on Blogger pages, which keeps "Agent99 July" readable as
 # author "Agent9" on day 9 rather than an impossible day 99.
 _DAY = r"(?:3[01]|[12]\d|[1-9])"
-_CLOCK = r"(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
+_CLOCK = (
+    r"(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
+    r"\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
+)
 _JOIN = r"(?:,?\s+(?:at|à|um|a las|alle|às|om|kl\.?)\s+|,?\s+)"
 DATETIME_PATTERNS = (
     # 7 July 2015 at 22:26 / 7 juillet 2015 à 22:26 / 7. Juli 2015 um 22:26
@@ -173,15 +176,18 @@ def parse_datetime(text: str) -> datetime | None:
     return None
 
 
-def split_trailing_datetime(line: str) -> tuple[str, datetime] | None:
+def split_trailing_datetime(line: str) -> list[tuple[str, datetime]]:
     """Split "Completely Ridiculous Chaos7 July 2015 at 22:26" into author and time.
 
     The date must end the line and carry a clock time, as comment headers do; the author
-    is what precedes it, glued or not. Returns None when the line is not such a header.
+    is what precedes it, glued or not. "Jim11 January" reads two ways (Jim on the 11th,
+    Jim1 on the 1st), so every reading is returned, the shortest author first; an empty
+    list means the line is not such a header.
     """
     stripped = line.strip()
     if len(stripped) > 200 or not stripped[-1:].isalnum():
-        return None
+        return []
+    readings: list[tuple[str, datetime]] = []
     for pattern in DATETIME_PATTERNS:
         for start in range(1, len(stripped)):
             match = pattern.fullmatch(stripped, start)
@@ -189,5 +195,53 @@ def split_trailing_datetime(line: str) -> tuple[str, datetime] | None:
                 moment = _to_datetime(match)
                 author = stripped[:start].strip()
                 if moment and author:
-                    return author, moment
-    return None
+                    readings.append((author, moment))
+        if readings:
+            return readings
+    return readings
+
+
+# --- Tokens for passage matching -------------------------------------------------------------
+
+# A URL is one token, ending before the punctuation that closes a sentence or a bracket; a word
+# keeps inner apostrophes ("don't"), so quote marks around words never become part of them.
+_URL = r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]}'’]"
+TOKEN = re.compile(rf"{_URL}|\w+(?:['’ʼ]\w+)*", re.IGNORECASE)
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+_URL_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?")
+
+
+def normalise_token(token: str) -> str:
+    """Fold case and apostrophe styles; reduce a URL to host and path without scheme or "www."."""
+    folded = token.translate(_APOSTROPHES).casefold()
+    if "://" in folded or folded.startswith("www."):
+        folded = _URL_PREFIX.sub("", folded).rstrip("/")
+    return folded
+
+
+def words(text: str) -> list[str]:
+    """Normalised tokens of a text: the same list ``token_spans`` gives, only faster.
+
+    ASCII text is lower-cased whole (equivalent for ASCII and much quicker than token by token).
+    """
+    if text.isascii():
+        found = TOKEN.findall(text.lower())
+        if "://" in text or "www." in text.lower():
+            found = [normalise_token(token) for token in found]
+        return found
+    return [normalise_token(token) for token in TOKEN.findall(text)]
+
+
+def token_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Normalised tokens of a text with the character span of each in the text."""
+    tokens: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for match in TOKEN.finditer(text):
+        tokens.append(normalise_token(match.group()))
+        spans.append(match.span())
+    return tokens, spans
+
+
+def normalise(text: str) -> str:
+    """Text reduced to its normalised tokens joined by single spaces, for comparing passages."""
+    return " ".join(words(text))

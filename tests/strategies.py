@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from hypothesis import strategies as st
@@ -80,6 +81,12 @@ moments = st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2030, 
 )
 
 
+def _in_time_order(nodes: list[Node]) -> list[Node]:
+    """Give the dated comments their times in page order, as Blogger lists them."""
+    times = iter(sorted(node.published for node in nodes if node.published))
+    return [replace(node, published=next(times)) if node.published else node for node in nodes]
+
+
 @st.composite
 def threads(draw, thread_id: str = "generated") -> Thread:
     """A thread in page order: post, excerpts, top-level comments each followed by replies."""
@@ -108,6 +115,7 @@ def threads(draw, thread_id: str = "generated") -> Thread:
         add("comment", str(top), draw(comment_text()), signed=draw(signed))
         for reply in range(1, draw(st.integers(0, 3)) + 1):
             add("comment", f"{top}.{reply}", draw(comment_text()), str(top), draw(signed))
+    nodes = _in_time_order(nodes)
     with_heading = draw(st.booleans())
     return Thread(
         id=thread_id,

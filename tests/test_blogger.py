@@ -141,6 +141,36 @@ def test_hand_made_page_with_lists_and_names_with_digits():
     assert last.text == "Last words." and last.label == "2"
 
 
+def test_names_ending_in_digits_are_read_in_time_order():
+    page = dedent(
+        """\
+        3 comments:
+
+          1. Ann1 January 2020 at 09:00
+
+            First.
+
+            ReplyDelete
+          2. Bob21 January 2020 at 09:30
+
+            Second: Bob2 on the 1st, since Bob on the 21st would break the time order.
+
+            ReplyDelete
+          3. Ann12 January 2020 at 11:00
+
+            Third: Ann, seen before, on the 12th rather than Ann1 on the 2nd.
+
+            ReplyDelete
+        """
+    )
+    thread = blogger.parse(page, "digits.txt")[0]
+    assert [(n.author, n.published) for n in thread.comments] == [
+        ("Ann", datetime(2020, 1, 1, 9, 0)),
+        ("Bob2", datetime(2020, 1, 1, 9, 30)),
+        ("Ann", datetime(2020, 1, 12, 11, 0)),
+    ]
+
+
 def test_stated_count_mismatch_is_a_problem_not_an_error():
     thread = blogger.parse(PAGE.replace("3 comments:", "4 comments:"), "x.txt")[0]
     assert thread.problems == ("page says 4 comments, found 3",)

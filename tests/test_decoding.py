@@ -53,14 +53,14 @@ def test_bad_bytes_raise(data, message):
     ],
 )
 def test_comment_headers_split_into_author_and_time(line, author, moment):
-    assert split_trailing_datetime(line) == (author, moment)
+    assert split_trailing_datetime(line)[0] == (author, moment)
 
 
 @pytest.mark.parametrize(
     "line", ["just text", "We met on 7 July 2015", "x" * 300 + "7 July 2015 at 22:26"]
 )
 def test_lines_that_are_not_headers(line):
-    assert split_trailing_datetime(line) is None
+    assert split_trailing_datetime(line) == []
 
 
 @pytest.mark.parametrize(

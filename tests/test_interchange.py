@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -39,8 +40,6 @@ def analysed_threads(draw):
         )
     external = (Occurrence(ids[-1], (0, 1)),) if draw(st.booleans()) else ()
     problems = ("page says 3 comments, found 2",) if draw(st.booleans()) else ()
-    from dataclasses import replace
-
     return replace(
         thread,
         edges=tuple(edges),

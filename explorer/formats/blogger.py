@@ -142,6 +142,7 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
                 "as the first comment"
             )
         _read_flat(lines, comments_start, layout)
+    _settle_headers(layout.drafts)
     found = sum(1 for draft in layout.drafts if draft.kind == "comment")
     if layout.stated_count is not None and layout.stated_count != found:
         layout.problems.append(f"page says {layout.stated_count} comments, found {found}")
@@ -352,16 +353,14 @@ def _add_numbered_comment(
     )
     body = lines[start:end]
     text_offset = first.start + number.end()
-    author, published = None, None
-    header = _header(first.content[number.end() :])
-    if header:
-        author, published = header
+    readings = _header(first.content[number.end() :])
+    if readings:
         layout.furniture.append(Piece((text_offset, first.end), "header"))
         body = body[1:]
         text_offset = None
     span, text = text_block(body, dedent=first.indent + 2, first_offset=text_offset)
     layout.drafts.append(
-        Draft("comment", label, span or (first.end, first.end), text, parent, author, published)
+        Draft("comment", label, span or (first.end, first.end), text, parent, readings=readings)
     )
 
 
@@ -370,12 +369,48 @@ _NOT_AN_AUTHOR_END = re.compile(
 )
 
 
-def _header(line: str) -> tuple[str, datetime] | None:
-    """Read a comment's first line as "author + date and time", if it is one."""
-    header = split_trailing_datetime(line)
-    if header and len(header[0]) <= 80 and not _NOT_AN_AUTHOR_END.search(header[0]):
-        return header
-    return None
+def _header(line: str) -> list[tuple[str, datetime]]:
+    """Read a comment's first line as "author + date and time": its readings, maybe none."""
+    return [
+        (author, moment)
+        for author, moment in split_trailing_datetime(line)
+        if len(author) <= 80 and not _NOT_AN_AUTHOR_END.search(author)
+    ]
+
+
+def _settle_headers(drafts: list[Draft]) -> None:
+    """Choose between the readings of ambiguous headers ("Jim11 January" is Jim on the 11th
+    or Jim1 on the 1st).
+
+    Blogger lists top-level comments in time order, and each comment's replies after it in
+    time order; a reading that breaks that order against its neighbours is dropped.
+    Of the rest, one naming an author already seen in the thread wins, else the first
+    (shortest author, the common case).
+    """
+    known = {d.readings[0][0] for d in drafts if len(d.readings) == 1}
+    sequences: dict[str | None, list[Draft]] = {}
+    for draft in drafts:
+        if draft.kind == "comment":
+            sequences.setdefault(draft.parent_label, []).append(draft)
+            if draft.parent_label is None:
+                sequences[draft.label] = [draft]
+    for draft in drafts:
+        if len(draft.readings) > 1:
+            sequence = sequences[draft.parent_label]
+            index = sequence.index(draft)
+            # The loosest bounds the neighbours allow, settled or not.
+            before = [d for d in sequence[:index] if d.readings]
+            after = [d for d in sequence[index + 1 :] if d.readings]
+            low = min(r[1] for r in before[-1].readings) if before else None
+            high = max(r[1] for r in after[0].readings) if after else None
+            in_order = [
+                r
+                for r in draft.readings
+                if (low is None or r[1] >= low) and (high is None or r[1] <= high)
+            ] or draft.readings
+            draft.readings = [([r for r in in_order if r[0] in known] or in_order)[0]]
+        if draft.readings:
+            draft.author, draft.published = draft.readings[0]
 
 
 # ---- flat layout -------------------------------------------------------------------------
@@ -432,7 +467,7 @@ def _add_flat_comment(
     chunk: list[Line], first_offset: int | None, top: int, reply: int, layout: Layout
 ) -> None:
     label = f"{top}.{reply}" if reply else str(top)
-    author, published = None, None
+    readings: list[tuple[str, datetime]] = []
     lines = list(chunk)
     first_line_index = next(
         (
@@ -449,9 +484,8 @@ def _add_flat_comment(
     if first_line_index is not None:
         line = lines[first_line_index]
         offset = first_offset if first_line_index == 0 and first_offset else line.start
-        header = _header(line.content[offset - line.start :])
-        if header:
-            author, published = header
+        readings = _header(line.content[offset - line.start :])
+        if readings:
             layout.furniture.append(Piece((offset, line.end), "header"))
             lines = lines[first_line_index + 1 :]
             first_offset = None
@@ -460,7 +494,7 @@ def _add_flat_comment(
         layout.problems.append(f"comment {label} is empty")
         span = (chunk[0].end, chunk[0].end) if chunk else (0, 0)
     layout.drafts.append(
-        Draft("comment", label, span, text, str(top) if reply else None, author, published)
+        Draft("comment", label, span, text, str(top) if reply else None, readings=readings)
     )
 
 

@@ -32,6 +32,7 @@ class Draft:
     parent_label: str | None = None
     author: str | None = None
     published: datetime | None = None
+    readings: list[tuple[str, datetime]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
