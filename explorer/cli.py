@@ -210,3 +210,47 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
         return
     for path in exports.export(threads, output_format, output):
         click.echo(f"Wrote {path}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", "output", required=True, type=click.Path(file_okay=False),
+    help="Folder to write the pages into (created if missing).",
+)
+@click.option(
+    "--layout", type=click.Choice(["tree", "radial", "force"]), default="tree", show_default=True,
+    help="Reply tree with the post on top, radial tree, or force layout (small threads only).",
+)
+@click.option(
+    "--size", type=click.Choice(["words", "replies"]), default="words", show_default=True,
+    help="Size comment nodes by their length or by the replies they received.",
+)
+@input_format_option
+def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
+          input_format: str | None) -> None:
+    """Write an interactive graph of each thread: one HTML page per thread.
+
+    Pages work offline (everything is inlined) and show replies, inferred replies, quotes and
+    repeated passages; click a comment to read it. With several threads, index.html links
+    them. Prints the paths of the pages written, index first.
+
+    \b
+    Examples:
+      explorer graph seeds/ -o out/
+      explorer graph seeds/003_19cf724be89e78d7.txt -o out/ --layout radial --size replies
+    """
+    from . import render
+
+    threads = analyse_all(read_threads(paths, input_format), Options())
+    if not threads:
+        return
+    for thread in threads:
+        if layout == "force" and len(thread.nodes) > render.FORCE_LIMIT:
+            click.echo(
+                f"Warning: {thread.source or thread.id}: {len(thread.nodes)} nodes is too many "
+                f"for --layout force (up to {render.FORCE_LIMIT}); using the tree layout",
+                err=True,
+            )
+    for path in render.write_pages(threads, output, layout=layout, size=size):
+        click.echo(str(path))
