@@ -171,6 +171,12 @@ def test_names_ending_in_digits_are_read_in_time_order():
     ]
 
 
+def test_anonymous_header_has_a_time_but_no_author():
+    page = PAGE.replace("Fred20003 June", "Anonymous3 June")
+    first = blogger.parse(page, "x.txt")[0].comments[0]
+    assert (first.author, first.published) == (None, datetime(2020, 6, 3, 10, 0))
+
+
 def test_stated_count_mismatch_is_a_problem_not_an_error():
     thread = blogger.parse(PAGE.replace("3 comments:", "4 comments:"), "x.txt")[0]
     assert thread.problems == ("page says 4 comments, found 3",)

@@ -44,6 +44,8 @@ REPLY_DELETE = (
 )
 REPLY = ("Reply", "Répondre", "Antworten", "Responder", "Rispondi", "Beantwoorden")
 DELETE = ("Delete", "Supprimer", "Löschen", "Eliminar", "Elimina", "Excluir", "Verwijderen")
+# How Blogger labels a comment without a name; such a comment has no author.
+ANONYMOUS = ("anonymous", "anonyme", "anonym", "anónimo", "anonimo", "anoniem", "anônimo")
 REPLIES = ("Replies", "Réponses", "Antworten", "Respuestas", "Risposte", "Respostas", "Reacties")
 _COMMENT_WORDS = (
     r"comments?|commentaires?|kommentare?|comentarios?|commenti|commento"
@@ -410,7 +412,8 @@ def _settle_headers(drafts: list[Draft]) -> None:
             ] or draft.readings
             draft.readings = [([r for r in in_order if r[0] in known] or in_order)[0]]
         if draft.readings:
-            draft.author, draft.published = draft.readings[0]
+            author, draft.published = draft.readings[0]
+            draft.author = None if author.lower() in ANONYMOUS else author
 
 
 # ---- flat layout -------------------------------------------------------------------------
