@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import Thread
+from ..model import Node, Thread
 
 _VALEDICTION = re.compile(
     r"^(?:cheers|thanks|thank you|many thanks|regards|kind regards|best wishes|best|all the best"
@@ -69,11 +69,78 @@ def signature_name(signature: str) -> str:
 
 
 def find_signatures(thread: Thread) -> Thread:
-    """Return the thread with each node's ``signature`` detected."""
+    """Return the thread with each node's ``signature`` and anonymous nodes' inferred author."""
     first_pass = [find_signature(node.text) for node in thread.nodes]
     known = frozenset(signature_name(s) for s in first_pass if s)
     nodes = tuple(
         replace(node, signature=signature or find_signature(node.text, known))
         for node, signature in zip(thread.nodes, first_pass, strict=True)
     )
-    return replace(thread, nodes=nodes)
+    return infer_authors(replace(thread, nodes=nodes))
+
+
+ANONYMOUS = frozenset({"anonymous", "anon", "anonymous user", "unknown", "guest"})
+
+
+def is_anonymous(author: str | None) -> bool:
+    """True when an author field names nobody in particular ("Anonymous", empty)."""
+    return author is None or author.strip().lower() in ANONYMOUS or not author.strip()
+
+
+def name_key(name: str) -> str:
+    """A name folded for comparison: case, spaces and marks ignored ("'Getafix" -> "getafix")."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def infer_authors(thread: Thread) -> Thread:
+    """Set ``author_inferred`` of anonymous nodes from their sign-offs.
+
+    The same sign-off is the same person: when a named author signs a text "Jim" elsewhere,
+    an anonymous text signed "Jim" gets that author's name.
+    """
+    signers: dict[str, str] = {}
+    for node in thread.nodes:
+        if node.signature and not is_anonymous(node.author):
+            signers.setdefault(name_key(signature_name(node.signature)), node.author or "")
+    nodes = []
+    for node in thread.nodes:
+        if node.signature and is_anonymous(node.author) and node.author_inferred is None:
+            name = signature_name(node.signature)
+            node = replace(node, author_inferred=signers.get(name_key(name)) or name)
+        nodes.append(node)
+    return replace(thread, nodes=tuple(nodes))
+
+
+def person(node: Node) -> str | None:
+    """The name a node is known by: its author, else its inferred author, else None."""
+    if not is_anonymous(node.author):
+        return node.author
+    return node.author_inferred
+
+
+def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str | None:
+    """Return the blog owner: as stated, the post's byline, a frequent replier, the post's sign-off.
+
+    ``answering`` holds the ids of comments found answering other comments; the owner is the
+    one who signs at least two of them (bloggers answer their commenters; a guest whose post
+    is signed usually does not). The post's sign-off comes last because reposted guest posts
+    end with the guest's name.
+    """
+    if thread.owner:
+        return thread.owner
+    post = next((node for node in thread.nodes if node.kind == "post"), None)
+    if post is not None and not is_anonymous(post.author):
+        return post.author
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for node in thread.nodes:
+        name = person(node)
+        if node.id in answering and name:
+            counts[name_key(name)] = counts.get(name_key(name), 0) + 1
+            names.setdefault(name_key(name), name)
+    frequent = sorted(counts.items(), key=lambda item: -item[1])
+    if frequent and frequent[0][1] >= 2 and (len(frequent) == 1 or frequent[1][1] < frequent[0][1]):
+        return names[frequent[0][0]]
+    if post is not None and post.signature:
+        return signature_name(post.signature)
+    return None
