@@ -1,0 +1,227 @@
+"""Each metric on the hand-made thread of tests/handmade.py, against values worked out by hand."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import networkx as nx
+import pytest
+
+from explorer.metrics import (
+    author_metrics,
+    comment_metrics,
+    gini,
+    reciprocity,
+    reply_tree,
+    structural_virality,
+    thread_metrics,
+)
+from explorer.model import Edge, Node, Thread
+from tests.handmade import at, bare_thread, handmade_thread
+
+
+@pytest.fixture(scope="module")
+def metrics():
+    return thread_metrics(handmade_thread())
+
+
+def test_counts_and_reply_structure(metrics):
+    assert metrics["comments"] == 6
+    # c1 sits under the post and c4 under an excerpt, which belongs to the post: 2.
+    assert metrics["top_level"] == 2
+    # c2 and c6 have stated parents; c3 and c5 were inferred (c3's 0.9 edge beats 0.4).
+    assert metrics["replies_explicit"] == 2
+    assert metrics["replies_inferred"] == 2
+    assert metrics["addressed"] == 1
+
+
+def test_depth(metrics):
+    # depths c1..c6 = 1, 2, 3, 1, 2, 3: max 3, mean 12 / 6 = 2.0
+    assert metrics["max_depth"] == 3
+    assert metrics["mean_depth"] == 2.0
+
+
+def test_authors(metrics):
+    # named: Ann, Jim ("Anonymous" is nobody); known only from a sign-off: Bob (c4's
+    # sign-off "Jim" is already a named author, so it is not counted again).
+    assert metrics["authors_named"] == 2
+    assert metrics["authors_inferred"] == 1
+    # no named author: c2, c3 -> 2 / 6; no author at all: c3 -> 1 / 6
+    assert metrics["anonymous_share"] == pytest.approx(2 / 6)
+    assert metrics["unattributed_share"] == pytest.approx(1 / 6)
+    # owner Jim wrote c4 and c6 -> 2 / 6
+    assert metrics["owner_share"] == pytest.approx(2 / 6)
+
+
+def test_quotes_repeats_and_duplicates(metrics):
+    # c5 -> c4 is marked, c6 -> c4 is not
+    assert metrics["quotes_marked"] == 1
+    assert metrics["quotes_unmarked"] == 1
+    assert metrics["repeated_passages"] == 1
+    assert metrics["duplicated_comments"] == 1
+    assert metrics["external_quotes"] == 1
+    # c4 is quoted twice, everyone else at most once
+    assert metrics["most_quoted"] == "4"
+
+
+def test_quoted_word_share(metrics):
+    # c5: quotation covers words 0-2, the external quote words 1-3: union 0-3 = 4 words;
+    # c6: "eight words" = 2 words. 6 quoted words of 4+6+2+8+10+5 = 35 -> 6 / 35
+    assert metrics["quoted_word_share"] == pytest.approx(6 / 35)
+
+
+def test_words(metrics):
+    # 4 + 6 + 2 + 8 + 10 + 5 = 35; sorted 2 4 5 6 8 10 -> median (5 + 6) / 2 = 5.5
+    assert metrics["words_total"] == 35
+    assert metrics["words_median"] == 5.5
+
+
+def test_times(metrics):
+    assert metrics["first_time"] == at(10)
+    assert metrics["last_time"] == at(17)
+    # 17:00 - 10:00 = 7 h
+    assert metrics["span_hours"] == 7.0
+    # replies with both times: c2 12-10 = 2 h, c5 14-13 = 1 h, c6 17-14 = 3 h (c3 has no
+    # time) -> median of 1, 2, 3 = 2 h
+    assert metrics["reply_latency_median_hours"] == 2.0
+
+
+def test_most_replied_takes_the_earliest_on_a_tie(metrics):
+    # c1, c2, c4 and c5 each have one reply; c1 comes first
+    assert metrics["most_replied"] == "1"
+
+
+def test_reciprocity(metrics):
+    # author links from replies: Bob->Ann (c2->c1), Ann->Jim (c5->c4), Jim->Ann (c6->c5);
+    # c3 has no author. Ann<->Jim is returned, Bob->Ann is not: 2 / 3
+    assert metrics["reciprocity"] == pytest.approx(2 / 3)
+
+
+def test_gini(metrics):
+    # comments per known author: Ann 2, Bob 1, Jim 2 -> sorted 1 2 2, n = 3, sum 5;
+    # G = 2 * (1*1 + 2*2 + 3*2) / (3 * 5) - (3 + 1) / 3 = 22/15 - 20/15 = 2/15
+    assert metrics["gini"] == pytest.approx(2 / 15)
+
+
+def test_structural_virality(metrics):
+    # n = 7 (post + 6). Subtree sizes c1 3, c2 2, c3 1, c4 3, c5 2, c6 1.
+    # sum of size * (n - size) = 12 + 10 + 6 + 12 + 10 + 6 = 56 over 7*6/2 = 21 pairs = 8/3
+    assert metrics["structural_virality"] == pytest.approx(8 / 3)
+
+
+def test_missing_data_is_none_not_zero():
+    metrics = thread_metrics(bare_thread())
+    for name in ("first_time", "last_time", "span_hours", "reply_latency_median_hours",
+                 "owner_share", "reciprocity", "gini", "most_quoted"):
+        assert metrics[name] is None, name
+    # present data is still counted: 2 comments, 1 explicit reply, 5 words
+    assert (metrics["comments"], metrics["replies_explicit"], metrics["words_total"]) == (2, 1, 5)
+    assert metrics["anonymous_share"] == 1.0
+    assert metrics["quoted_word_share"] == 0.0
+
+
+def test_thread_without_comments():
+    thread = Thread(id="t", nodes=(Node("t/post", "post", 0, "post", "only a post"),))
+    metrics = thread_metrics(thread)
+    assert metrics["comments"] == 0 and metrics["words_total"] == 0
+    for name in ("max_depth", "mean_depth", "words_median", "anonymous_share",
+                 "quoted_word_share", "structural_virality", "most_replied"):
+        assert metrics[name] is None, name
+
+
+def test_comment_metrics():
+    rows = {row["label"]: row for row in comment_metrics(handmade_thread())}
+    assert [rows[label]["depth"] for label in "123456"] == [1, 2, 3, 1, 2, 3]
+    assert [rows[label]["parent"] for label in "123456"] == [None, "1", "2", None, "4", "5"]
+    assert [rows[label]["replies_received"] for label in "123456"] == [1, 1, 0, 1, 1, 0]
+    assert [rows[label]["quotes_made"] for label in "123456"] == [0, 0, 0, 0, 1, 1]
+    assert [rows[label]["quotes_received"] for label in "123456"] == [0, 0, 0, 2, 0, 0]
+    assert [rows[label]["words"] for label in "123456"] == [4, 6, 2, 8, 10, 5]
+    # c1: c2 at 12 - 10 = 2 h; c2's reply c3 has no time; c4: 14 - 13 = 1 h; c5: 17 - 14 = 3 h
+    assert [rows[label]["first_reply_hours"] for label in "123456"] == [
+        2.0, None, None, 1.0, 3.0, None
+    ]
+    assert rows["2"]["author"] == "Bob" and rows["3"]["author"] is None
+
+
+def test_author_metrics():
+    rows = {row["author"]: row for row in author_metrics(handmade_thread())}
+    assert list(rows) == ["Ann", "Bob", None, "Jim"]  # order of first comment
+    ann, bob, nobody, jim = rows["Ann"], rows["Bob"], rows[None], rows["Jim"]
+    # Ann: c1 + c5 = 4 + 10 words; sent c5 -> c4; received c2 (on c1) and c6 (on c5)
+    assert (ann["comments"], ann["words"], ann["replies_sent"], ann["replies_received"]) == (
+        2, 14, 1, 2
+    )
+    assert (ann["quotes_made"], ann["quotes_received"]) == (1, 0)
+    assert (ann["first_time"], ann["last_time"]) == (at(10), at(14))
+    # Bob: c2 only, a reply to c1, answered by c3
+    assert (bob["comments"], bob["words"], bob["replies_sent"], bob["replies_received"]) == (
+        1, 6, 1, 1
+    )
+    # Jim: c4 + c6 = 8 + 5 words; sent c6; received c5; c6 quotes c4, c4 is quoted twice
+    assert (jim["comments"], jim["words"], jim["replies_sent"], jim["replies_received"]) == (
+        2, 13, 1, 1
+    )
+    assert (jim["quotes_made"], jim["quotes_received"]) == (1, 2)
+    assert (jim["first_time"], jim["last_time"]) == (at(13), at(17))
+    assert (nobody["comments"], nobody["first_time"], nobody["last_time"]) == (1, None, None)
+
+
+def test_gini_by_hand():
+    assert gini([]) is None
+    assert gini([3]) == 0.0
+    assert gini([2, 2, 2]) == 0.0
+    # 1 1 4: sum of |xi - xj| over ordered pairs = 2 * (0 + 3 + 3) = 12; 12 / (2 * 9 * 2) = 1/3
+    assert gini([1, 1, 4]) == pytest.approx(1 / 3)
+    # one person wrote everything among 4: 2 * 4 * 1 / (4 * 1) - 5/4 = 3/4
+    assert gini([0, 0, 0, 1]) == pytest.approx(3 / 4)
+
+
+def test_reciprocity_by_hand():
+    assert reciprocity([]) is None
+    assert reciprocity([("a", "a")]) is None  # self-replies are not links
+    assert reciprocity([("a", "b"), ("b", "a")]) == 1.0
+    # a->b, b->a, a->c: 2 of 3 links are returned
+    assert reciprocity([("a", "b"), ("b", "a"), ("a", "c"), ("a", "c")]) == pytest.approx(2 / 3)
+
+
+def _thread_from_parents(parents: list[int | None]) -> Thread:
+    """Comment i replies to comment parents[i] (None: the post)."""
+    nodes = [Node("t/post", "post", 0, "post", "p")]
+    for index, parent in enumerate(parents):
+        nodes.append(Node(f"t/{index}", "comment", index + 1, str(index), "w",
+                          parent=None if parent is None else f"t/{parent}"))
+    return Thread(id="t", nodes=tuple(nodes))
+
+
+def test_structural_virality_of_a_star_and_a_chain():
+    # star: post + 3 top-level comments: 3 edges * 1 * 3 = 9 over 6 pairs = 1.5
+    assert structural_virality(reply_tree(_thread_from_parents([None] * 3))) == 1.5
+    # chain post-a-b-c: 3*1 + 2*2 + 1*3 = 10 over 6 pairs = 5/3
+    tree = reply_tree(_thread_from_parents([None, 0, 1]))
+    assert structural_virality(tree) == pytest.approx(5 / 3)
+    assert structural_virality(reply_tree(_thread_from_parents([]))) is None
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_structural_virality_matches_all_pairs(seed):
+    rng = random.Random(seed)
+    parents = [rng.choice([None, *range(i)]) for i in range(rng.randint(1, 40))]
+    tree = reply_tree(_thread_from_parents(parents))
+    graph = nx.Graph([(child, parent) for child, parent in tree.parent.items()])
+    assert structural_virality(tree) == pytest.approx(nx.average_shortest_path_length(graph))
+
+
+def test_reply_cycle_is_cut_and_depths_stay_finite():
+    thread = _thread_from_parents([1, 0, None])  # 0 and 1 name each other as parent
+    tree = reply_tree(thread)
+    assert sorted(tree.depth.values()) == [1, 1, 2]
+    assert structural_virality(tree) is not None
+
+
+def test_inferred_reply_to_the_post_is_top_level():
+    thread = _thread_from_parents([None, None])
+    thread = replace(thread, edges=(Edge("t/1", "t/post", "reply", inferred=True, score=0.9),))
+    metrics = thread_metrics(thread)
+    assert (metrics["top_level"], metrics["replies_inferred"]) == (2, 0)
