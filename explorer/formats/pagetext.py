@@ -7,10 +7,14 @@ that every character of the page is accounted for.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..model import Span
+
+SEPARATOR = re.compile(r"^[ \t]*(?:[-=_~*#•·+]{3,}|[-=_~*]+[oO0]+[-=_~*]+)[ \t]*$")
+"""A separator line between the pieces a post compiles: "--oo00oo--", a row of asterisks."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,332 @@
+"""The comment sections of Blogger page text: numbered and flat layouts.
+
+A numbered line starts a comment only at a boundary (after the count line or a run of
+marker lines) and with the number expected there; a marker line ends a comment only when a
+comment start or the end of the page follows it. Everything else is comment text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from ..errors import ExplorerError
+from ..text import split_trailing_datetime
+from .pagetext import SEPARATOR, Draft, Layout, Line, Piece, furnish, text_block
+
+# The words of Blogger's comment widget, as it prints them in the languages met most.
+REPLY_DELETE = (
+    "ReplyDelete",
+    "RépondreSupprimer",
+    "AntwortenLöschen",
+    "ResponderEliminar",
+    "RispondiElimina",
+    "ResponderExcluir",
+    "BeantwoordenVerwijderen",
+)
+REPLY = ("Reply", "Répondre", "Antworten", "Responder", "Rispondi", "Beantwoorden")
+DELETE = ("Delete", "Supprimer", "Löschen", "Eliminar", "Elimina", "Excluir", "Verwijderen")
+# How Blogger labels a comment without a name; such a comment has no author.
+ANONYMOUS = ("anonymous", "anonyme", "anonym", "anónimo", "anonimo", "anoniem", "anônimo")
+REPLIES = ("Replies", "Réponses", "Antworten", "Respuestas", "Risposte", "Respostas", "Reacties")
+_COMMENT_WORDS = (
+    r"comments?|commentaires?|kommentare?|comentarios?|commenti|commento"
+    r"|comentários?|reacties|reactie|kommentarer|komentarzy|komentarze"
+)
+COUNT_LINE = re.compile(rf"^[ \t]*(\d+)[ \t]+(?:{_COMMENT_WORDS})[ \t]*:[ \t]*$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^([ \t]*)(\d+)\.(?:[ \t]+|$)")
+GLUED_MARKER = re.compile(
+    "^("
+    + "|".join(map(re.escape, sorted(REPLY_DELETE + DELETE, key=len, reverse=True)))
+    + r")(?!d\b|s\b|ion\b|ing\b)"
+)
+
+# ---- numbered layout ---------------------------------------------------------------------
+
+
+def _kind(line: Line) -> str:
+    stripped = line.stripped
+    if not stripped:
+        return "blank"
+    if stripped in REPLY_DELETE:
+        return "reply-delete"
+    if stripped in REPLIES:
+        return "replies"
+    if stripped in DELETE:
+        return "delete"
+    if stripped in REPLY:
+        return "reply"
+    if _NUMBERED.match(line.content):
+        return "number"
+    return "text"
+
+
+_MARKERS = ("reply-delete", "replies", "delete", "reply")
+
+
+def find_numbered_section(lines: list[Line]) -> tuple[int, int | None] | None:
+    """Return (first comment line, count line or None) for a numbered page, else None."""
+    for index, line in enumerate(lines):
+        if COUNT_LINE.match(line.content):
+            following = _next_filled(lines, index + 1)
+            if following is None:
+                return len(lines), index
+            if _kind(lines[following]) == "number":
+                return following, index
+    first_marker = next((i for i, line in enumerate(lines) if _kind(line) == "reply-delete"), None)
+    if first_marker is None:
+        return None
+    starts = [
+        i
+        for i in range(first_marker)
+        if _kind(lines[i]) == "number" and _NUMBERED.match(lines[i].content).group(2) == "1"
+    ]
+    return (starts[-1], None) if starts else None
+
+
+def _next_filled(lines: list[Line], index: int) -> int | None:
+    while index < len(lines):
+        if lines[index].stripped:
+            return index
+        index += 1
+    return None
+
+
+def _number(line: Line) -> int:
+    return int(_NUMBERED.match(line.content).group(2))
+
+
+def read_numbered(lines: list[Line], start: int, layout: Layout, source: str | None) -> None:
+    kinds = [_kind(line) for line in lines]
+    has_markers = any(kind in _MARKERS for kind in kinds[start:])
+    top_indent = lines[start].indent if start < len(lines) else 0
+    top, reply, index = 0, 0, start
+    in_replies = False
+    while index < len(lines):
+        line = lines[index]
+        if kinds[index] != "number":
+            raise ExplorerError(
+                f"line {index + 1}: expected a numbered comment, found {line.stripped[:40]!r}",
+                source,
+            )
+        number = _number(line)
+        is_reply = in_replies and _accepts_reply(line, number, reply, top, top_indent)
+        if is_reply:
+            reply = number
+        else:
+            top, reply, in_replies = number, 0, False
+        end, run_end, opens_replies = _comment_end(
+            lines, kinds, index, top, reply if is_reply else None, top_indent, has_markers
+        )
+        label = f"{top}.{reply}" if is_reply else str(top)
+        _add_numbered_comment(lines, index, end, label, str(top) if is_reply else None, layout)
+        for marker in range(end, run_end):
+            if kinds[marker] in _MARKERS:
+                furnish(layout, lines[marker], "marker")
+        in_replies = in_replies or opens_replies
+        index = run_end
+
+
+def _accepts_reply(line: Line, number: int, reply: int, top: int, top_indent: int) -> bool:
+    if number == reply + 1 and number == top + 1:
+        return line.indent > top_indent
+    return number == reply + 1
+
+
+def _comment_end(
+    lines: list[Line],
+    kinds: list[str],
+    start: int,
+    top: int,
+    reply: int | None,
+    top_indent: int,
+    has_markers: bool,
+) -> tuple[int, int, bool]:
+    """Find where a comment's text ends, where the next comment starts, and if replies follow."""
+    index = start + 1
+    while index < len(lines):
+        if has_markers and kinds[index] not in _MARKERS:
+            index += 1
+            continue
+        run_end, opens = index, False
+        while run_end < len(lines) and kinds[run_end] in (*_MARKERS, "blank"):
+            opens = opens or kinds[run_end] == "replies"
+            run_end += 1
+        if not has_markers and (run_end == index or kinds[index] != "blank"):
+            index += 1
+            continue
+        if run_end == len(lines):
+            return index, run_end, opens
+        if kinds[run_end] == "number" and _expected_next(
+            lines[run_end], top, reply, opens, top_indent
+        ):
+            return index, run_end, opens
+        index = run_end if run_end > index else index + 1
+    return len(lines), len(lines), False
+
+
+def _expected_next(line: Line, top: int, reply: int | None, opens: bool, top_indent: int) -> bool:
+    number = _number(line)
+    if opens:
+        return number == 1 and line.indent > top_indent
+    if reply is not None and number == reply + 1 and line.indent > top_indent:
+        return True
+    return number == top + 1 and line.indent <= top_indent
+
+
+def _add_numbered_comment(
+    lines: list[Line], start: int, end: int, label: str, parent: str | None, layout: Layout
+) -> None:
+    first = lines[start]
+    number = _NUMBERED.match(first.content)
+    layout.furniture.append(
+        Piece(
+            (first.start + first.indent, first.start + len(number.group(0).rstrip())), "numbering"
+        )
+    )
+    body = lines[start:end]
+    text_offset = first.start + number.end()
+    readings = _header(first.content[number.end() :])
+    if readings:
+        layout.furniture.append(Piece((text_offset, first.end), "header"))
+        body = body[1:]
+        text_offset = None
+    span, text = text_block(body, dedent=first.indent + 2, first_offset=text_offset)
+    layout.drafts.append(
+        Draft("comment", label, span or (first.end, first.end), text, parent, readings=readings)
+    )
+
+
+_NOT_AN_AUTHOR_END = re.compile(
+    r"\b(?:on|at|by|until|till|from|since|before|after|of|is|was|in|for)$", re.IGNORECASE
+)
+
+
+def _header(line: str) -> list[tuple[str, datetime]]:
+    """Read a comment's first line as "author + date and time": its readings, maybe none."""
+    return [
+        (author, moment)
+        for author, moment in split_trailing_datetime(line)
+        if len(author) <= 80 and not _NOT_AN_AUTHOR_END.search(author)
+    ]
+
+
+def settle_headers(drafts: list[Draft]) -> None:
+    """Choose between the readings of ambiguous headers ("Jim11 January" is Jim on the 11th
+    or Jim1 on the 1st).
+
+    Blogger lists top-level comments in time order, and each comment's replies after it in
+    time order; a reading that breaks that order against its neighbours is dropped.
+    Of the rest, one naming an author already seen in the thread wins, else the first
+    (shortest author, the common case).
+    """
+    known = {d.readings[0][0] for d in drafts if len(d.readings) == 1}
+    sequences: dict[str | None, list[Draft]] = {}
+    for draft in drafts:
+        if draft.kind == "comment":
+            sequences.setdefault(draft.parent_label, []).append(draft)
+            if draft.parent_label is None:
+                sequences[draft.label] = [draft]
+    for draft in drafts:
+        if len(draft.readings) > 1:
+            sequence = sequences[draft.parent_label]
+            index = sequence.index(draft)
+            # The loosest bounds the neighbours allow, settled or not.
+            before = [d for d in sequence[:index] if d.readings]
+            after = [d for d in sequence[index + 1 :] if d.readings]
+            low = min(r[1] for r in before[-1].readings) if before else None
+            high = max(r[1] for r in after[0].readings) if after else None
+            in_order = [
+                r
+                for r in draft.readings
+                if (low is None or r[1] >= low) and (high is None or r[1] <= high)
+            ] or draft.readings
+            draft.readings = [([r for r in in_order if r[0] in known] or in_order)[0]]
+        if draft.readings:
+            author, draft.published = draft.readings[0]
+            draft.author = None if author.lower() in ANONYMOUS else author
+
+
+# ---- flat layout -------------------------------------------------------------------------
+
+
+def flat_start(lines: list[Line], body_start: int, first_marker: int) -> tuple[int, int | None]:
+    """Return (first comment line, count line or None) for the flat layout."""
+    for index in range(body_start, first_marker):
+        if COUNT_LINE.match(lines[index].content):
+            return index + 1, index
+    index = first_marker - 1
+    while index > body_start and not lines[index].stripped:
+        index -= 1
+    while (
+        index > body_start
+        and lines[index - 1].stripped
+        and not SEPARATOR.match(lines[index - 1].content)
+        and _blank_separated(lines, body_start, first_marker)
+    ):
+        index -= 1
+    return index, None
+
+
+def _blank_separated(lines: list[Line], start: int, end: int) -> bool:
+    """True when the page separates paragraphs with blank lines (so a block is one comment)."""
+    return any(not line.stripped for line in lines[start:end])
+
+
+def read_flat(lines: list[Line], start: int, layout: Layout) -> None:
+    top, reply = 0, 0
+    chunk: list[Line] = []
+    first_offset: int | None = None
+    for line in lines[start:]:
+        marker = GLUED_MARKER.match(line.content)
+        if not marker:
+            chunk.append(line)
+            continue
+        word = marker.group(1)
+        is_reply = word in DELETE and top > 0
+        if is_reply:
+            reply += 1
+        else:
+            top, reply = top + 1, 0
+        _add_flat_comment(chunk, first_offset, top, reply if is_reply else 0, layout)
+        layout.furniture.append(Piece((line.start, line.start + len(word)), "marker"))
+        chunk, first_offset = [line], line.start + len(word)
+    if any(line.stripped for line in chunk[1:]) or (
+        chunk and chunk[0].content[(first_offset or chunk[0].start) - chunk[0].start :].strip()
+    ):
+        _add_flat_comment(chunk, first_offset, top + 1, 0, layout)
+
+
+def _add_flat_comment(
+    chunk: list[Line], first_offset: int | None, top: int, reply: int, layout: Layout
+) -> None:
+    label = f"{top}.{reply}" if reply else str(top)
+    readings: list[tuple[str, datetime]] = []
+    lines = list(chunk)
+    first_line_index = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if (
+                line.content[first_offset - line.start :]
+                if i == 0 and first_offset
+                else line.content
+            ).strip()
+        ),
+        None,
+    )
+    if first_line_index is not None:
+        line = lines[first_line_index]
+        offset = first_offset if first_line_index == 0 and first_offset else line.start
+        readings = _header(line.content[offset - line.start :])
+        if readings:
+            layout.furniture.append(Piece((offset, line.end), "header"))
+            lines = lines[first_line_index + 1 :]
+            first_offset = None
+    span, text = text_block(lines, dedent=0, first_offset=first_offset)
+    if span is None:
+        layout.problems.append(f"comment {label} is empty")
+        span = (chunk[0].end, chunk[0].end) if chunk else (0, 0)
+    layout.drafts.append(
+        Draft("comment", label, span, text, str(top) if reply else None, readings=readings)
+    )
