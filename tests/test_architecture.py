@@ -26,12 +26,12 @@ ALLOWED = {
     "model": {"errors"},
     "formats": {"model", "text", "errors", "formats", "zstandard", "defusedxml"},
     "detect": {"model", "text", "errors", "detect"},
-    "graph": {"model", "networkx"},
-    "layout": {"graph", "model"},
-    "metrics": {"graph", "model"},
-    "render": {"graph", "layout", "model", "pyvis"},
-    "stats": {"graph", "metrics", "model", "pandas"},
-    "export": {"graph", "model", "networkx"},
+    "graph": {"model", "errors", "networkx"},
+    "layout": {"graph", "model", "errors"},
+    "metrics": {"graph", "model", "errors"},
+    "render": {"graph", "layout", "model", "errors", "pyvis"},
+    "stats": {"graph", "metrics", "model", "errors", "pandas"},
+    "export": {"graph", "model", "errors", "networkx"},
 }
 ONLY_IMPORTER = {"click": "cli", "pandas": "stats", "pyvis": "render"}
 
