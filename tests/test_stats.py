@@ -1,0 +1,134 @@
+"""The stats tables as DataFrames and through `explorer stats`: types, missing values, formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from explorer.cli import cli
+from explorer.formats import interchange
+from explorer.stats import (
+    AUTHOR_COLUMNS,
+    COMMENT_COLUMNS,
+    THREAD_COLUMNS,
+    author_stats,
+    comment_stats,
+    thread_stats,
+    to_csv,
+    to_json,
+    to_markdown,
+    to_rows,
+)
+from tests.handmade import bare_thread, handmade_thread
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture
+def run():
+    def invoke(*args):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def handmade_json(tmp_path):
+    path = tmp_path / "threads.json"
+    path.write_text(interchange.write([handmade_thread(), bare_thread()]), encoding="utf-8")
+    return str(path)
+
+
+def test_thread_table_has_one_typed_row_per_thread():
+    frame = thread_stats([handmade_thread(), bare_thread()])
+    assert list(frame.columns) == list(THREAD_COLUMNS)
+    assert list(frame["thread"]) == ["hm", "bare"]
+    assert str(frame["comments"].dtype) == "Int64"
+    assert str(frame["gini"].dtype) == "Float64"
+    assert str(frame["first_time"].dtype).startswith("datetime64")
+    hand = frame.iloc[0]
+    assert hand["structural_virality"] == pytest.approx(8 / 3)
+    # naive times are read as UTC
+    assert hand["first_time"] == pd.Timestamp("2024-05-01 10:00", tz="UTC")
+
+
+def test_missing_values_stay_missing():
+    bare = thread_stats(bare_thread()).iloc[0]
+    for column in ("span_hours", "reply_latency_median_hours", "gini", "reciprocity",
+                   "owner_share", "first_time"):
+        assert pd.isna(bare[column]), column
+    assert bare["comments"] == 2 and bare["quoted_word_share"] == 0.0
+
+
+def test_author_and_comment_tables():
+    authors = author_stats(handmade_thread())
+    assert list(authors.columns) == list(AUTHOR_COLUMNS)
+    assert list(authors["author"].fillna("?")) == ["Ann", "Bob", "?", "Jim"]
+    assert list(authors["comments"]) == [2, 1, 1, 2]
+    comments = comment_stats([handmade_thread(), bare_thread()])
+    assert list(comments.columns) == list(COMMENT_COLUMNS)
+    assert len(comments) == 8
+    assert list(comments["first_reply_hours"].head(6).fillna(-1)) == [2.0, -1, -1, 1.0, 3.0, -1]
+
+
+def test_rows_csv_json_markdown_show_missing_as_missing():
+    frame = thread_stats([handmade_thread(), bare_thread()])
+    rows = to_rows(frame)
+    hand, bare = (dict(zip(frame.columns, row, strict=True)) for row in rows)
+    assert hand["structural_virality"] == 2.667 and hand["first_time"] == "2024-05-01 10:00"
+    assert bare["gini"] is None and bare["span_hours"] is None
+    records = list(csv.DictReader(io.StringIO(to_csv(frame))))
+    assert records[1]["gini"] == "" and records[1]["comments"] == "2"
+    assert records[0]["first_time"].startswith("2024-05-01T10:00:00")
+    parsed = json.loads(to_json(frame))
+    assert parsed[1]["gini"] is None and parsed[0]["comments"] == 6
+    assert parsed[0]["first_time"] == "2024-05-01T10:00:00+00:00"
+    markdown = to_markdown(frame).splitlines()
+    assert markdown[0].startswith("| thread | comments |")
+    assert len(markdown) == 4 and markdown[3].startswith("| bare | 2 |")
+
+
+def test_cli_stats_prints_one_row_per_seed(run):
+    result = run("stats", str(SEEDS))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["thread", "comments", "top_level"]
+    assert [line[:3] for line in lines[1:]] == ["000", "001", "002", "003", "004"]
+
+
+def test_cli_stats_formats(run, handmade_json):
+    csv_out = run("stats", handmade_json, "--format", "csv").stdout
+    assert float(list(csv.DictReader(io.StringIO(csv_out)))[0]["gini"]) == pytest.approx(2 / 15)
+    records = json.loads(run("stats", handmade_json, "--format", "json").stdout)
+    assert [r["thread"] for r in records] == ["hm", "bare"]
+    table = run("stats", handmade_json).stdout.splitlines()
+    bare_row = table[2].split()
+    assert bare_row[0] == "bare" and "-" in bare_row  # missing shown as '-'
+    markdown = run("stats", handmade_json, "--format", "markdown").stdout
+    assert markdown.startswith("| thread |")
+
+
+@pytest.mark.parametrize(("by", "rows"), [("author", 5), ("comment", 8)])
+def test_cli_stats_by(run, handmade_json, by, rows):
+    result = run("stats", handmade_json, "--by", by, "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == rows  # 4 + 1 author rows; 6 + 2 comments
+
+
+def test_cli_stats_reports_a_bad_input_and_still_runs_the_good(run, handmade_json, tmp_path):
+    missing = str(tmp_path / "missing.txt")
+    result = run("stats", missing, handmade_json)
+    assert result.exit_code == 1
+    assert "missing.txt" in result.stderr
+    assert len(result.stdout.splitlines()) == 3
+
+
+def test_cli_stats_rejects_an_unknown_table(run):
+    result = run("stats", str(SEEDS), "--by", "word")
+    assert result.exit_code == 2 and "Invalid value for '--by'" in result.stderr
