@@ -134,6 +134,80 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+    show_default=True, help="Aligned table, or a JSON list with one record per row.",
+)
+@input_format_option
+def replies(paths: tuple[str, ...], output_format: str, input_format: str | None) -> None:
+    """Show whom each comment answers, how that was found and why.
+
+    One row per node: its primary parent, "explicit" when the page nests it there or
+    "inferred" from a cue (an addressed name, a time, "[above]", a quote), the confidence
+    and the evidence. Further addressees follow as "addressed" rows. A top-level comment
+    with no cue answers the post with low confidence ("top-level comment").
+
+    \b
+    Examples:
+      explorer replies seeds/
+      explorer replies seeds/000_c4fce12fea77598a.txt --format json
+    """
+    import json
+
+    from .graph import primary_parents
+
+    threads = analyse_all(read_threads(paths, input_format), Options())
+    records = []
+    for thread in threads:
+        labels = {node.id: node.label for node in thread.nodes}
+        parents = primary_parents(thread)
+        for node in thread.nodes:
+            if node.kind == "post":
+                continue
+            edges = [e for e in thread.edges if e.source == node.id and e.kind == "reply"]
+            primary = next((e for e in edges if e.target == parents[node.id]), None)
+            if primary is None:
+                primary = next(iter(sorted(edges, key=lambda e: -e.score)), None)
+            addressed = [e for e in thread.edges if e.source == node.id and e.kind == "addressed"]
+            for edge in ([primary] if primary else [None]) + addressed:
+                records.append({
+                    "thread": thread.id,
+                    "node": node.id,
+                    "label": node.label,
+                    "author": node.author or node.author_inferred,
+                    "parent": edge.target if edge else parents[node.id],
+                    "parent_label": labels.get(edge.target if edge else parents[node.id] or ""),
+                    "kind": edge.kind if edge else "reply",
+                    "how": ("inferred" if edge.inferred else "explicit") if edge else "-",
+                    "confidence": edge.score if edge else None,
+                    "evidence": edge.evidence if edge else "",
+                })
+    if output_format == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for index, thread in enumerate(threads):
+        if index:
+            click.echo()
+        owner = f", owner {thread.owner}" if thread.owner else ""
+        click.echo(f"{thread.id} ({len(thread.comments)} comments{owner})")
+        rows = [
+            (
+                record["label"] if record["kind"] == "reply" else "",
+                record["author"] if record["kind"] == "reply" else "",
+                record["parent_label"],
+                record["how"] if record["kind"] == "reply" else "addressed",
+                None if record["confidence"] is None else f"{record['confidence']:.2f}",
+                record["evidence"] or None,
+            )
+            for record in records
+            if record["thread"] == thread.id
+        ]
+        headers = ("node", "author", "parent", "how", "confidence", "evidence")
+        click.echo(format_table(headers, rows))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
     "--by", type=click.Choice(["thread", "author", "comment"]), default="thread",
     show_default=True, help="One row per thread, per author (in each thread) or per comment.",
 )
