@@ -31,7 +31,7 @@ FORMATS = FILE_FORMATS + DIRECTORY_FORMATS
 NODE_FIELDS = ("thread", "id", "kind", "label", "position", "parent", "depth", "author",
                "author_inferred", "signature", "published", "words", "text")
 EDGE_FIELDS = ("thread", "source", "target", "key", "kind", "inferred", "evidence", "score",
-               "words", "marked", "text")
+               "words", "marked", "source_span", "target_span", "text")
 
 # Characters XML 1.0 cannot hold, even escaped; pasted pages do contain some (form feeds).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -61,7 +61,8 @@ def combined_graph(threads: Iterable[Thread]) -> nx.MultiDiGraph:
 
 
 def graphml_bytes(threads: Iterable[Thread]) -> bytes:
-    """GraphML (yEd, Cytoscape, networkx); attributes without a value are left out."""
+    """GraphML (yEd, Cytoscape, networkx); attributes without a value are left out and
+    spans are JSON text ("[3, 40]")."""
     buffer = io.BytesIO()
     nx.write_graphml(_typed(combined_graph(threads)), buffer, encoding="utf-8")
     return buffer.getvalue()
@@ -235,11 +236,14 @@ def _typed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        name: _xml_text(value) if isinstance(value, str) else value
-        for name, value in data.items()
-        if value is not None
-    }
+    return {name: _scalar(value) for name, value in data.items() if value is not None}
+
+
+def _scalar(value: Any) -> Any:
+    """A value GraphML and GEXF can hold: spans and other sequences become JSON text."""
+    if isinstance(value, tuple | list):
+        return json.dumps(list(value))
+    return _xml_text(value) if isinstance(value, str) else value
 
 
 def _xml_text(text: str) -> str:
@@ -250,7 +254,10 @@ def _csv(fields: Sequence[str], rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(
+        {name: json.dumps(list(v)) if isinstance(v, tuple | list) else v for name, v in row.items()}
+        for row in rows
+    )
     return buffer.getvalue()
 
 

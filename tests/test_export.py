@@ -1,0 +1,188 @@
+"""Exports read back: networkx reads GraphML, GEXF and node-link JSON; CSV and ConvoKit shapes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from explorer import ExplorerError, analyse, read_paths
+from explorer.cli import cli
+from explorer.export import (
+    EDGE_FIELDS,
+    NODE_FIELDS,
+    combined_graph,
+    convokit_corpus,
+    csv_tables,
+    export,
+    gexf_bytes,
+    graphml_bytes,
+    node_link,
+)
+from explorer.graph import build_graph
+from tests.handmade import bare_thread, handmade_thread
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+THREADS = [handmade_thread(), bare_thread()]
+# networkx adds these on reading GEXF (edge id, multigraph key); they are not our attributes.
+GEXF_EXTRAS = {"id", "networkx_key"}
+
+
+def expected_nodes():
+    """Node attributes as the XML formats hold them: None left out, spans as JSON text."""
+    graph = combined_graph(THREADS)
+    return {node: {k: v for k, v in data.items() if v is not None}
+            for node, data in graph.nodes(data=True)}
+
+
+def edge_multiset(graph):
+    def key(data):
+        return tuple(sorted((k, json.dumps(v) if isinstance(v, tuple) else v)
+                            for k, v in data.items() if v is not None and k not in GEXF_EXTRAS))
+
+    return Counter((s, t, key(d)) for s, t, d in graph.edges(data=True))
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda data: nx.read_graphml(io.BytesIO(graphml_bytes(THREADS)), force_multigraph=True),
+        lambda data: nx.read_gexf(io.BytesIO(gexf_bytes(THREADS))),
+    ],
+    ids=["graphml", "gexf"],
+)
+def test_xml_formats_read_back_with_the_same_nodes_edges_and_attributes(read):
+    graph = read(None)
+    assert dict(graph.nodes(data=True)) == expected_nodes()
+    assert edge_multiset(graph) == edge_multiset(combined_graph(THREADS))
+    # the hand-made thread: 8 nodes, 8 edges + stated parents of c2 and c6 = 10;
+    # the bare one: 3 nodes, 1 stated parent
+    assert graph.number_of_nodes() == 11 and graph.number_of_edges() == 11
+    quote = next(d for s, t, d in graph.edges(data=True) if d["kind"] == "quote")
+    assert quote["marked"] is True and quote["source_span"] == "[0, 17]"
+
+
+def test_graphml_keeps_thread_info_for_one_thread():
+    graph = nx.read_graphml(io.BytesIO(graphml_bytes([handmade_thread()])))
+    assert graph.graph["thread"] == "hm" and graph.graph["owner"] == "Jim"
+    assert "url" not in graph.graph  # None is left out, not written as "None"
+
+
+def test_xml_formats_survive_control_characters():
+    thread = handmade_thread()
+    nodes = tuple(replace(n, text=n.text + "\x0c\x00") if n.label == "1" else n
+                  for n in thread.nodes)
+    thread = replace(thread, nodes=nodes)
+    for graph in (nx.read_graphml(io.BytesIO(graphml_bytes([thread]))),
+                  nx.read_gexf(io.BytesIO(gexf_bytes([thread])))):
+        assert graph.nodes["hm/1"]["text"] == "alpha beta gamma delta\ufffd\ufffd"
+
+
+def test_node_link_json_reads_back_with_none_kept():
+    data = json.loads(json.dumps(node_link(THREADS)))
+    graph = nx.node_link_graph(data, edges="links")
+    assert graph.is_multigraph() and graph.is_directed()
+    assert dict(graph.nodes(data=True)) == {
+        n: {k: (list(v) if isinstance(v, tuple) else v) for k, v in d.items()}
+        for n, d in combined_graph(THREADS).nodes(data=True)
+    }
+    assert graph.nodes["bare/1"]["author"] is None
+    assert graph.number_of_edges() == 11
+
+
+def test_csv_tables():
+    tables = csv_tables(THREADS)
+    nodes = list(csv.DictReader(io.StringIO(tables["nodes.csv"])))
+    edges = list(csv.DictReader(io.StringIO(tables["edges.csv"])))
+    assert tuple(nodes[0]) == NODE_FIELDS and tuple(edges[0]) == EDGE_FIELDS
+    assert len(nodes) == 11 and len(edges) == 11
+    first = next(n for n in nodes if n["id"] == "hm/1")
+    assert (first["thread"], first["author"], first["depth"], first["words"]) == (
+        "hm", "Ann", "1", "4"
+    )
+    assert next(n for n in nodes if n["id"] == "hm/3")["author"] == ""  # missing: empty
+    quote = next(e for e in edges if e["kind"] == "quote")
+    assert json.loads(quote["source_span"]) == [0, 17]
+
+
+def test_convokit_corpus_has_the_documented_shape():
+    files = convokit_corpus(THREADS)
+    assert set(files) == {"utterances.jsonl", "speakers.json", "conversations.json",
+                          "corpus.json", "index.json"}
+    utterances = [json.loads(line) for line in files["utterances.jsonl"].splitlines()]
+    speakers = json.loads(files["speakers.json"])
+    conversations = json.loads(files["conversations.json"])
+    index = json.loads(files["index.json"])
+    assert len(utterances) == 11
+    ids = {u["id"] for u in utterances}
+    for utterance in utterances:
+        assert {"id", "speaker", "conversation_id", "reply_to", "timestamp", "text",
+                "meta"} <= set(utterance)
+        assert utterance["speaker"] in speakers
+        assert utterance["conversation_id"] in conversations
+        assert utterance["reply_to"] is None or utterance["reply_to"] in ids
+    by_id = {u["id"]: u for u in utterances}
+    # the reply tree: c3's inferred parent is c2, c4 answers an excerpt, which replies to the post
+    assert by_id["hm/3"]["reply_to"] == "hm/2"
+    assert by_id["hm/e1"]["reply_to"] == "hm/post"
+    assert by_id["hm/post"]["reply_to"] is None
+    assert by_id["hm/post"]["speaker"] == "Jim"  # the owner wrote the post
+    assert by_id["hm/2"]["speaker"] == "Bob"  # "Anonymous" signed Bob
+    assert by_id["hm/3"]["speaker"] == "anonymous:hm/3"
+    assert speakers["anonymous:hm/3"]["meta"] == {"name": None, "anonymous": True}
+    assert by_id["hm/1"]["timestamp"] == 1714557600.0  # 2024-05-01 10:00 UTC
+    assert by_id["bare/1"]["timestamp"] is None
+    assert conversations["hm/post"]["meta"]["title"] == "Hand-made"
+    assert set(index) >= {"utterances-index", "speakers-index", "conversations-index",
+                          "overall-index", "version"}
+    assert index["utterances-index"]["kind"] == ["<class 'str'>"]
+
+
+def test_a_thread_given_twice_is_refused():
+    with pytest.raises(ExplorerError, match="given twice"):
+        combined_graph([handmade_thread(), handmade_thread()])
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "convokit"])
+def test_export_writes_files(tmp_path, fmt):
+    written = export(THREADS, fmt, tmp_path / "out" / f"threads.{fmt}")
+    assert written and all(path.stat().st_size > 0 for path in written)
+
+
+def test_export_reports_unwritable_paths(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ExplorerError, match="cannot write"):
+        export(THREADS, "csv", blocker)
+
+
+def test_cli_export_writes_and_reports_on_stderr(tmp_path):
+    out = tmp_path / "seeds.gexf"
+    result = CliRunner().invoke(cli, ["export", str(SEEDS), "--format", "gexf", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and f"Wrote {out}" in result.stderr
+    graph = nx.read_gexf(out)
+    threads = {data["thread"] for _, data in graph.nodes(data=True)}
+    assert len(threads) == 5
+
+
+def test_cli_export_json_to_stdout():
+    seed = str(next(SEEDS.glob("000_*")))
+    result = CliRunner().invoke(cli, ["export", seed, "--format", "json", "-o", "-"])
+    assert result.exit_code == 0
+    graph = nx.node_link_graph(json.loads(result.stdout), edges="links")
+    expected = build_graph(analyse(read_paths([seed])[0]))
+    assert set(graph.nodes) == set(expected.nodes)
+    assert graph.number_of_edges() == expected.number_of_edges()
+
+
+def test_cli_export_folder_format_to_stdout_is_a_usage_error():
+    result = CliRunner().invoke(cli, ["export", str(SEEDS), "--format", "csv", "-o", "-"])
+    assert result.exit_code == 2 and "writes a folder" in result.stderr
