@@ -177,6 +177,26 @@ def test_anonymous_header_has_a_time_but_no_author():
     assert (first.author, first.published) == (None, datetime(2020, 6, 3, 10, 0))
 
 
+FOOTER = (
+    "\nLoad more...\n\nPost a Comment\n\nNewer Post Older Post Home\n\n"
+    "Subscribe to: Post Comments (Atom)\n"
+)
+
+
+def test_page_footer_is_furniture_not_the_last_comment():
+    page = PAGE + FOOTER
+    thread = blogger.parse(page, "x.txt")[0]
+    assert thread.comments[-1].text == "Last words." and thread.problems == ()
+    assert_lossless(blogger.parse_layout(page))
+
+
+def test_page_footer_after_a_flat_page():
+    page = "Post.\n\nFirst.\nReplyDeleteSecond.\nReplyDelete" + FOOTER
+    layout = blogger.parse_layout(page)
+    assert [draft.text for draft in layout.drafts] == ["Post.", "First.", "Second."]
+    assert_lossless(layout)
+
+
 def test_stated_count_mismatch_is_a_problem_not_an_error():
     thread = blogger.parse(PAGE.replace("3 comments:", "4 comments:"), "x.txt")[0]
     assert thread.problems == ("page says 4 comments, found 3",)
@@ -243,6 +263,7 @@ def assert_lossless(layout: blogger.Layout) -> None:
         "numbering",
         "header",
         "marker",
+        "footer",
     }
 
 

@@ -44,10 +44,22 @@ GLUED_MARKER = re.compile(
 # ---- numbered layout ---------------------------------------------------------------------
 
 
+# The page around the comments, as Blogger prints it (English templates).
+FOOTER = frozenset(
+    {
+        "Load more...", "Load more…", "Add comment", "Post a Comment", "Newer Post",
+        "Older Post", "Home", "Newer Post Older Post Home", "Newer Post Home",
+        "Older Post Home", "Subscribe to: Post Comments (Atom)", "Subscribe to: Post Comments",
+    }
+)  # fmt: skip
+
+
 def _kind(line: Line) -> str:
     stripped = line.stripped
     if not stripped:
         return "blank"
+    if stripped in FOOTER:
+        return "footer"
     if stripped in REPLY_DELETE:
         return "reply-delete"
     if stripped in REPLIES:
@@ -123,6 +135,8 @@ def read_numbered(lines: list[Line], start: int, layout: Layout, source: str | N
         for marker in range(end, run_end):
             if kinds[marker] in _MARKERS:
                 furnish(layout, lines[marker], "marker")
+            elif kinds[marker] == "footer":
+                furnish(layout, lines[marker], "footer")
         in_replies = in_replies or opens_replies
         index = run_end
 
@@ -149,7 +163,7 @@ def _comment_end(
             index += 1
             continue
         run_end, opens = index, False
-        while run_end < len(lines) and kinds[run_end] in (*_MARKERS, "blank"):
+        while run_end < len(lines) and kinds[run_end] in (*_MARKERS, "footer", "blank"):
             opens = opens or kinds[run_end] == "replies"
             run_end += 1
         if not has_markers and (run_end == index or kinds[index] != "blank"):
@@ -291,6 +305,12 @@ def read_flat(lines: list[Line], start: int, layout: Layout) -> None:
         _add_flat_comment(chunk, first_offset, top, reply if is_reply else 0, layout)
         layout.furniture.append(Piece((line.start, line.start + len(word)), "marker"))
         chunk, first_offset = [line], line.start + len(word)
+    while (
+        chunk
+        and (not chunk[-1].stripped or chunk[-1].stripped in FOOTER)
+        and (len(chunk) > 1 or first_offset is None)
+    ):
+        furnish(layout, chunk.pop(), "footer")
     if any(line.stripped for line in chunk[1:]) or (
         chunk and chunk[0].content[(first_offset or chunk[0].start) - chunk[0].start :].strip()
     ):
