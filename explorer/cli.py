@@ -14,6 +14,7 @@ import click
 from .detect import Options, analyse
 from .errors import ExplorerError
 from .formats import format_names, interchange, read_paths
+from .formats.table import parse_columns
 from .model import Thread
 
 FORMAT_CHOICE = click.Choice(format_names())
@@ -49,7 +50,8 @@ def read_threads(paths: Sequence[str], input_format: str | None) -> list[Thread]
         click.echo(f"Error: {err}", err=True)
         ctx.meta["explorer.failed"] = True
 
-    threads = read_paths(paths, format=input_format, on_error=report)
+    columns = ctx.meta.get("explorer.columns")
+    threads = read_paths(paths, format=input_format, on_error=report, columns=columns)
     for thread in threads:
         for problem in thread.problems:
             click.echo(f"Warning: {thread.source or thread.id}: {problem}", err=True)
@@ -81,10 +83,31 @@ def first_words(text: str, count: int = 8) -> str:
     return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
-input_format_option = click.option(
+_format_option = click.option(
     "--input-format", "input_format", type=FORMAT_CHOICE, default=None,
     help="Read inputs as this format instead of detecting it.",
 )
+
+
+def _store_columns(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    # Kept in ctx.meta so that every command taking --input-format gets --columns unchanged.
+    if value:
+        try:
+            ctx.meta["explorer.columns"] = parse_columns(value)
+        except ExplorerError as err:
+            raise click.BadParameter(str(err), ctx=ctx, param=param) from err
+
+
+_columns_option = click.option(
+    "--columns", callback=_store_columns, expose_value=False, metavar="NAME=COLUMN,...",
+    help="Column names of a table input, e.g. id=comment_id,parent_id=reply_to "
+    "(names: id, parent_id, thread_id, author, time, text, title).",
+)
+
+
+def input_format_option(command):
+    """Add --input-format and --columns, the options that say how to read inputs."""
+    return _format_option(_columns_option(command))
 
 
 @cli.command()

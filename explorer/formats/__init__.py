@@ -2,13 +2,14 @@
 
 Each format module has ``NAME``, ``EXTENSIONS``, ``sniff(text) -> bool`` and
 ``parse(text, source) -> list[Thread]``; a module that reads files itself (compressed
-dumps, mail folders) also has ``read(path, source) -> list[Thread]``.
+dumps, mail folders) also has ``read(path, source) -> list[Thread]`` and
+``sniff_path(path) -> bool``, which says when a file (or folder) is its to read.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
@@ -16,9 +17,13 @@ from types import ModuleType
 from ..errors import ExplorerError
 from ..model import Thread
 from ..text import decode_bytes
-from . import blogger, interchange
+from . import blogger, blogger_atom, hackernews, interchange, mbox, reddit, table
 
-FORMATS: tuple[ModuleType, ...] = (interchange, blogger)
+# The generic table comes after the formats whose records it could also read, and the
+# Blogger page text last: its markers can turn up in any text.
+FORMATS: tuple[ModuleType, ...] = (
+    interchange, reddit, hackernews, blogger_atom, mbox, table, blogger
+)
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
 
 STDIN = "-"
@@ -38,10 +43,25 @@ def find_format(name: str) -> ModuleType:
     raise ExplorerError(f"unknown format {name!r}; supported: {', '.join(format_names())}")
 
 
-def parse_text(text: str, source: str = "<text>", format: str | None = None) -> list[Thread]:
-    """Parse threads from text, sniffing the format unless one is named."""
-    module = find_format(format) if format else _sniff(text, source)
-    threads = module.parse(text, source)
+def parse_text(
+    text: str,
+    source: str = "<text>",
+    format: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> list[Thread]:
+    """Parse threads from text, sniffing the format unless one is named.
+
+    ``columns`` maps the table format's names to a file's own (``{"id": "comment_id"}``)
+    and implies that format.
+    """
+    if columns:
+        module = find_format(format or table.NAME)
+        if module is not table:
+            raise ExplorerError(f"column names apply to the {table.NAME} format, not {format}")
+        threads = table.parse(text, source, columns=columns)
+    else:
+        module = find_format(format) if format else _sniff(text, source)
+        threads = module.parse(text, source)
     if not threads:
         raise ExplorerError(f"no threads found (read as {module.NAME})", source)
     return threads
@@ -62,16 +82,20 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
     expanded: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if raw == STDIN or not path.is_dir():
+        if raw == STDIN or not path.is_dir() or mbox.is_maildir(path):
             expanded.append(raw)
             continue
+        # A maildir inside the folder is one input; the files under it are its messages.
+        maildirs = [child for child in path.rglob("*") if mbox.is_maildir(child)]
         found = sorted(
             str(child)
             for child in path.rglob("*")
             if child.is_file()
             and child.suffix.lower() in extensions
             and not any(part.startswith(".") for part in child.relative_to(path).parts)
+            and not any(folder in child.parents for folder in maildirs)
         )
+        found = sorted(found + [str(folder) for folder in maildirs])
         if not found:
             raise ExplorerError(
                 f"directory has no thread files ({', '.join(sorted(extensions))})", raw
@@ -80,8 +104,13 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
     return expanded
 
 
-def read_path(raw: str, format: str | None = None) -> list[Thread]:
+def read_path(
+    raw: str, format: str | None = None, columns: Mapping[str, str] | None = None
+) -> list[Thread]:
     """Read the threads of one file, or of standard input for '-'."""
+    reader = None if raw == STDIN or columns else _path_reader(Path(raw), format)
+    if reader is not None:
+        return reader.read(Path(raw), raw)
     if raw == STDIN:
         data = sys.stdin.buffer.read()
         source = "<stdin>"
@@ -89,7 +118,7 @@ def read_path(raw: str, format: str | None = None) -> list[Thread]:
         source = raw
         data = _read_bytes(Path(raw))
     text, warning = decode_bytes(data, source)
-    threads = parse_text(text, source, format)
+    threads = parse_text(text, source, format, columns)
     if warning:
         threads = [_with_problem(thread, warning) for thread in threads]
     return threads
@@ -99,11 +128,12 @@ def read_paths(
     paths: Iterable[str],
     format: str | None = None,
     on_error: Callable[[ExplorerError], None] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> list[Thread]:
     """Read every thread under the given paths (files, directories or '-').
 
     Without ``on_error`` the first bad input raises; with it, each bad input is handed to
-    ``on_error`` and the good ones are still read.
+    ``on_error`` and the good ones are still read. ``columns`` is as for ``parse_text``.
     """
     threads: list[Thread] = []
     for raw in paths:
@@ -116,12 +146,23 @@ def read_paths(
             continue
         for file in files:
             try:
-                threads.extend(read_path(file, format))
+                threads.extend(read_path(file, format, columns))
             except ExplorerError as err:
                 if on_error is None:
                     raise
                 on_error(err)
     return threads
+
+
+def _path_reader(path: Path, format: str | None) -> ModuleType | None:
+    """The format module that reads this file itself (streamed, binary or a folder), if any."""
+    if format:
+        module = find_format(format)
+        return module if hasattr(module, "read") and path.exists() else None
+    for module in FORMATS:
+        if hasattr(module, "sniff_path") and module.sniff_path(path):
+            return module
+    return None
 
 
 def _read_bytes(path: Path) -> bytes:

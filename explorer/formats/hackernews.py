@@ -1,0 +1,228 @@
+"""Hacker News: Algolia items JSON and Firebase item records.
+
+- Algolia (``hn.algolia.com/api/v1/items/<id>``): one object, the story, with comments nested
+  in ``children``; ``author``, ``created_at_i``, ``text`` (HTML), ``parent_id``.
+- Firebase (``hacker-news.firebaseio.com/v0/item/<id>.json``): flat records with ``by``,
+  ``time``, ``text``, ``parent`` and ``kids``; a JSON array of them or one per line. Records
+  are grouped into threads by following ``parent`` up to the story; siblings keep the order
+  of their parent's ``kids`` (the site's ranking). ``descendants`` different from the
+  number found is reported.
+
+Deleted comments (``deleted: true``, or Algolia's null author and text) stay as nodes with
+text ``[deleted]`` and no author; dead ones keep their text, or ``[dead]`` without it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+from ..errors import ExplorerError
+from ..model import Thread
+from .records import DELETED, Record, build_thread, html_to_text, parse_time
+
+NAME = "hackernews"
+EXTENSIONS = (".json", ".jsonl", ".ndjson")
+ITEM_URL = "https://news.ycombinator.com/item?id={}"
+TYPES = ("story", "comment", "job", "poll", "pollopt")
+_STORY_TYPES = ("story", "job", "poll")
+
+
+def sniff(text: str) -> bool:
+    """True for an Algolia item tree or Firebase item records."""
+    head = text.lstrip("\ufeff \t\r\n")[:65536]
+    if head.startswith("{") and '"children"' in head:
+        return bool(re.search(r'"(?:created_at_i|story_id)"\s*:', head))
+    first = _first_object(head)
+    return first is not None and _is_firebase(first)
+
+
+def _first_object(head: str) -> dict[str, Any] | None:
+    snippet = head[1:].lstrip() if head.startswith("[") else head
+    snippet = snippet.split("\n", 1)[0] if head.startswith("{") else snippet
+    try:
+        value, _ = json.JSONDecoder().raw_decode(snippet)
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _is_firebase(item: dict[str, Any]) -> bool:
+    return "id" in item and item.get("type") in TYPES and "time" in item
+
+
+def parse(text: str, source: str | None = None) -> list[Thread]:
+    """Read HN threads from Algolia JSON or Firebase records."""
+    text = text.lstrip("\ufeff")
+    stripped = text.lstrip()
+    if stripped.startswith("{") and "\n{" not in stripped.rstrip():
+        document = _load(text, source)
+        if isinstance(document, dict) and "children" in document:
+            return [_parse_algolia(document, source)]
+        items = [document]
+    elif stripped.startswith("["):
+        items = _load(text, source)
+        if not isinstance(items, list):
+            raise ExplorerError("expected a JSON array of Hacker News items", source)
+    else:
+        items = _load_lines(text, source)
+    return _parse_firebase(items, source)
+
+
+def _load(text: str, source: str | None) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ExplorerError(
+            f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}", source
+        ) from err
+
+
+def _load_lines(text: str, source: str | None) -> list[Any]:
+    items = []
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(json.loads(line))
+        except json.JSONDecodeError as err:
+            raise ExplorerError(
+                f"line {number}, column {err.colno}: invalid JSON: {err.msg}", source
+            ) from err
+    return items
+
+
+def _text(html: str | None, deleted: bool, dead: bool) -> str:
+    if html:
+        return html_to_text(html)
+    if deleted:
+        return DELETED
+    return "[dead]" if dead else ""
+
+
+# ---- Algolia ----------------------------------------------------------------------------------
+
+
+def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
+    records: list[Record] = []
+    try:
+        stack: list[tuple[dict[str, Any], str | None]] = [(root, None)]
+        while stack:
+            item, parent = stack.pop()
+            is_story = parent is None and item.get("type") in _STORY_TYPES
+            deleted = item.get("author") is None and item.get("text") is None and not is_story
+            text = _text(item.get("text"), deleted, False)
+            if is_story and not text:
+                text = item.get("url") or ""
+            label = str(item["id"])
+            records.append(
+                Record(
+                    label=label,
+                    text=text,
+                    parent=parent,
+                    author=item.get("author"),
+                    published=parse_time(item.get("created_at_i") or item.get("created_at")),
+                    post=is_story,
+                )
+            )
+            children = item.get("children") or []
+            stack.extend((child, label) for child in reversed(children))
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise ExplorerError(f"malformed Algolia item: {err!r}", source) from err
+    problems = [] if records[0].post else [
+        f"starts at {root.get('type') or 'item'} {root['id']}, not at its story"
+    ]
+    return build_thread(
+        str(root["id"]),
+        records,
+        title=root.get("title"),
+        url=ITEM_URL.format(root["id"]),
+        published=records[0].published,
+        source=source,
+        problems=problems,
+    )
+
+
+# ---- Firebase ---------------------------------------------------------------------------------
+
+
+def _parse_firebase(items: list[Any], source: str | None) -> list[Thread]:
+    by_id: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    for index, item in enumerate(items, start=1):
+        if item is None:  # the API answers null for ids it does not know
+            continue
+        if not isinstance(item, dict) or "id" not in item:
+            raise ExplorerError(f"record {index}: expected a Hacker News item with an id", source)
+        key = str(item["id"])
+        if key not in by_id:
+            by_id[key] = item
+            order.append(key)
+    if not by_id:
+        raise ExplorerError("no Hacker News items found", source)
+
+    def parent_of(item: dict[str, Any]) -> str | None:
+        parent = item.get("parent", item.get("poll"))
+        return None if parent is None else str(parent)
+
+    rank: dict[str, tuple[float, int]] = {key: (float("inf"), i) for i, key in enumerate(order)}
+    for key in order:
+        for index, kid in enumerate(by_id[key].get("kids") or ()):
+            if str(kid) in rank:
+                rank[str(kid)] = (index, rank[str(kid)][1])
+
+    groups: dict[str, list[Record]] = {}
+    for key in order:
+        item = by_id[key]
+        root, seen = key, {key}
+        while (up := parent_of(by_id[root])) is not None:
+            if up not in by_id or up in seen:
+                root = up if up not in by_id else root
+                break
+            seen.add(up)
+            root = up
+        try:
+            groups.setdefault(root, []).append(_firebase_record(item, parent_of(item)))
+        except (TypeError, ValueError) as err:
+            raise ExplorerError(f"item {key}: {err}", source) from err
+
+    threads = []
+    for root, records in groups.items():
+        story = by_id.get(root)
+        problems = []
+        if story is None or story.get("type") not in _STORY_TYPES:
+            problems.append(f"story {root} is not in the input")
+        found = sum(1 for record in records if not record.post)
+        stated = story.get("descendants") if story else None
+        if isinstance(stated, int) and stated != found:
+            problems.append(f"story says {stated} comments, found {found}")
+        threads.append(
+            build_thread(
+                root,
+                records,
+                title=story.get("title") if story else None,
+                url=ITEM_URL.format(root),
+                published=parse_time(story.get("time")) if story else None,
+                source=source,
+                problems=problems,
+                sort_key=lambda record: rank[record.label],
+            )
+        )
+    return threads
+
+
+def _firebase_record(item: dict[str, Any], parent: str | None) -> Record:
+    is_story = item.get("type") in _STORY_TYPES
+    text = _text(item.get("text"), bool(item.get("deleted")), bool(item.get("dead")))
+    if is_story and not text:
+        text = item.get("url") or ""
+    return Record(
+        label=str(item["id"]),
+        text=text,
+        parent=parent,
+        author=item.get("by"),
+        published=parse_time(item.get("time")),
+        post=is_story,
+    )

@@ -1,0 +1,267 @@
+"""Shared pieces of the record-based readers: HTML to text, times, and record trees to threads.
+
+Tables, Reddit, Hacker News, mail and Blogger exports all state each comment's parent, so
+each reader turns its source into ``Record`` objects and ``build_thread`` makes the Thread:
+nodes depth-first in source order, stated parents kept, parents missing from the input
+reported in ``problems`` (the node then stands at top level, so graphs never point at a
+node that does not exist).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+
+from ..model import Node, Thread
+
+DELETED = "[deleted]"
+
+
+@dataclass(slots=True)
+class Record:
+    """One message as a source states it, before it becomes a Node.
+
+    ``label`` is the source's own id for it (unique within the thread); ``parent`` is the
+    label of the message it replies to, or None at top level.
+    """
+
+    label: str
+    text: str
+    parent: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    post: bool = False
+
+
+def build_thread(
+    thread_id: str,
+    records: Iterable[Record],
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    published: datetime | None = None,
+    source: str | None = None,
+    problems: Iterable[str] = (),
+    sort_key=None,
+) -> Thread:
+    """Make a Thread from records: depth-first, children in source order (or ``sort_key``).
+
+    Duplicate labels keep the first record and are reported; a parent that is not among
+    the records is reported and its child put at top level.
+    """
+    found_problems = list(problems)
+    by_label: dict[str, Record] = {}
+    order: list[Record] = []
+    duplicates = 0
+    for record in records:
+        if record.label in by_label:
+            duplicates += 1
+            continue
+        by_label[record.label] = record
+        order.append(record)
+    if duplicates:
+        found_problems.append(f"{duplicates} records repeat an id already read; kept the first")
+    children: dict[str | None, list[Record]] = {}
+    missing: dict[str, int] = {}
+    for record in order:
+        parent = record.parent
+        if parent is not None and (parent not in by_label or parent == record.label):
+            missing[parent] = missing.get(parent, 0) + 1
+            parent = None
+        children.setdefault(parent, []).append(record)
+    if missing:
+        count = sum(missing.values())
+        sample = ", ".join(sorted(missing)[:3]) + (" …" if len(missing) > 3 else "")
+        found_problems.append(
+            f"{count} comments reply to messages not in the input ({sample}); shown at top level"
+        )
+    ordered = _depth_first(children, sort_key)
+    # Cycles (a replies to b replies to a) never reach the roots; keep them, at top level.
+    seen = {id(record) for record, _ in ordered}
+    stranded = [record for record in order if id(record) not in seen]
+    if stranded:
+        found_problems.append(f"{len(stranded)} comments form a reply cycle; shown at top level")
+        for record in stranded:
+            ordered.append((record, None))
+    times = _consistent_times([record.published for record, _ in ordered] + [published])
+    nodes = tuple(
+        Node(
+            id=f"{thread_id}/{record.label}",
+            kind="post" if record.post and parent is None else "comment",
+            position=position,
+            label=record.label,
+            text=record.text,
+            parent=f"{thread_id}/{parent}" if parent is not None else None,
+            author=record.author,
+            published=times[position],
+        )
+        for position, (record, parent) in enumerate(ordered)
+    )
+    return Thread(
+        id=thread_id,
+        nodes=nodes,
+        title=title,
+        url=url,
+        published=times[-1],
+        source=source,
+        problems=tuple(found_problems),
+    )
+
+
+def _depth_first(
+    children: dict[str | None, list[Record]], sort_key
+) -> list[tuple[Record, str | None]]:
+    result: list[tuple[Record, str | None]] = []
+    roots = children.get(None, [])
+    if sort_key is not None:
+        roots = sorted(roots, key=sort_key)
+    # The post leads its thread whatever the source order (sorted() is stable).
+    roots = sorted(roots, key=lambda record: not record.post)
+    stack: list[tuple[Record, str | None]] = [(record, None) for record in reversed(roots)]
+    visited: set[str] = set()
+    while stack:
+        record, parent = stack.pop()
+        if record.label in visited:
+            continue
+        visited.add(record.label)
+        result.append((record, parent))
+        kids = children.get(record.label, [])
+        if sort_key is not None:
+            kids = sorted(kids, key=sort_key)
+        stack.extend((kid, record.label) for kid in reversed(kids))
+    return result
+
+
+def _consistent_times(times: list[datetime | None]) -> list[datetime | None]:
+    """Give naive times UTC when others in the same thread carry a zone, so they compare."""
+    if any(t is not None and t.tzinfo is not None for t in times) and any(
+        t is not None and t.tzinfo is None for t in times
+    ):
+        return [t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t for t in times]
+    return times
+
+
+# ---- times ----------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
+
+
+def parse_time(value: object) -> datetime | None:
+    """Read a time as exports write it: Unix seconds (or milliseconds), ISO 8601, RFC 2822.
+
+    Unix times become UTC; ISO and RFC times keep the zone they state. Returns None for
+    empty values and raises ValueError for text that is none of these.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"not a time: {value!r}")
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.match(value)):
+        seconds = float(value)
+        if abs(seconds) > 1e11:  # milliseconds, as JavaScript exports write them
+            seconds /= 1000
+        return datetime.fromtimestamp(seconds, UTC)
+    if not isinstance(value, str):
+        raise ValueError(f"not a time: {value!r}")
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        raise ValueError(f"not a time: {value!r}") from None
+
+
+# ---- HTML -----------------------------------------------------------------------------------
+
+_BLOCKS = {
+    "p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "tr", "section", "article", "header", "footer", "dl", "dt", "dd", "hr",
+}
+_SKIP = {"script", "style", "head", "title"}
+_LOOKS_LIKE_HTML = re.compile(
+    r"<(?:p|br|div|a|i|b|em|strong|blockquote|pre|code|ul|ol|li|span|hr|h[1-6])\b[^>]*>"
+    r"|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});",
+    re.IGNORECASE,
+)
+
+
+class _TextParser(HTMLParser):
+    """Collect text, turning block elements into paragraph breaks and <br> into newlines."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.pre = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIP:
+            self.skipping += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+            if tag == "li":
+                self.parts.append("- ")
+            elif tag == "pre":
+                self.pre += 1
+            elif tag == "blockquote":
+                self.parts.append("> ")
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+            if tag == "pre":
+                self.pre = max(0, self.pre - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        if not self.pre:
+            # Outside <pre>, source line breaks are layout, not text.
+            data = re.sub(r"[ \t\r\n]+", " ", data)
+        self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Turn simple HTML into text: entities unescaped, blocks as paragraphs, <br> as newlines.
+
+    Link text is kept (not the address); nothing else is dropped except scripts and styles.
+    """
+    parser = _TextParser()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def looks_like_html(text: str) -> bool:
+    """True when text carries HTML tags or entities worth converting."""
+    return bool(_LOOKS_LIKE_HTML.search(text))
+
+
+def clean_text(text: str | None) -> str:
+    """Text from a field that may hold HTML: converted when it looks like HTML, else kept."""
+    if not text:
+        return ""
+    return html_to_text(text) if looks_like_html(text) else text.strip()
+
+
+def unescape(text: str | None) -> str:
+    """Unescape HTML entities only (Reddit's Markdown bodies escape &, < and >)."""
+    return html.unescape(text).strip() if text else ""

@@ -1,0 +1,291 @@
+"""Reddit: a thread page's JSON (its URL with ``.json`` appended) and monthly dumps.
+
+- Thread JSON is a two-element array of listings: the post (kind ``t3``), then the comment
+  tree (``t1``, with ``replies`` nested as listings). ``more`` stubs stand for comments the
+  page did not load; their count goes into ``problems``, as does a ``num_comments`` that
+  differs from what was found.
+- Dumps (Pushshift / Arctic Shift ``RC_2023-01`` and ``RS_...`` files) hold one JSON object a
+  line: comments with ``link_id`` and ``parent_id``, and optionally submissions. They are
+  grouped into one thread per ``link_id``, and may be zstandard-compressed (``.zst``), in
+  which case ``read`` streams them: the file is never held in memory, only the fields kept.
+
+Authors ``[deleted]`` become None; bodies stay as Reddit gives them (``[deleted]``,
+``[removed]``), Markdown with its HTML entities unescaped.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import ExplorerError
+from ..model import Thread
+from .records import Record, build_thread, parse_time, unescape
+
+NAME = "reddit"
+EXTENSIONS = (".json", ".jsonl", ".ndjson", ".zst")
+SITE = "https://www.reddit.com"
+# Pushshift dumps are compressed with a long window; zstandard refuses them without this.
+MAX_WINDOW = 2**31
+
+_LISTING = re.compile(r'^\s*\[\s*\{\s*"kind"\s*:\s*"Listing"')
+
+
+def sniff(text: str) -> bool:
+    """True for a thread's JSON listing or the first line of a comment or submission dump."""
+    head = text.lstrip("\ufeff")[:65536]
+    if _LISTING.match(head):
+        return '"t3"' in head
+    return _is_dump_line(head.lstrip().split("\n", 1)[0])
+
+
+def _is_dump_line(line: str) -> bool:
+    if not line.startswith("{"):
+        return False
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    if not isinstance(item, dict) or "id" not in item:
+        return False
+    comment = "link_id" in item and "parent_id" in item and "body" in item
+    submission = "subreddit" in item and "title" in item and "num_comments" in item
+    return comment or submission
+
+
+def sniff_path(path: Path) -> bool:
+    """True when this module reads the file itself: a .zst dump, or an uncompressed dump."""
+    if path.suffix.lower() == ".zst":
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+    return _is_dump_line(line.decode("utf-8", "replace"))
+
+
+def parse(text: str, source: str | None = None) -> list[Thread]:
+    """Read a thread's JSON listing, or dump lines given as text."""
+    text = text.lstrip("\ufeff")
+    if _LISTING.match(text):
+        return [_parse_listing(text, source)]
+    return read_dump(io.StringIO(text), source)
+
+
+def read(path: Path, source: str | None = None) -> list[Thread]:
+    """Stream a dump file (``.zst`` or plain JSON Lines), or read a thread listing."""
+    source = source or str(path)
+    try:
+        if path.suffix.lower() != ".zst":
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                first = handle.read(1)
+                while first.isspace():
+                    first = handle.read(1)
+                handle.seek(0)
+                if first == "[":
+                    return parse(handle.read(), source)
+                return read_dump(handle, source)
+        import zstandard
+
+        with path.open("rb") as raw:
+            reader = zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW).stream_reader(
+                raw, read_across_frames=True
+            )
+            with io.TextIOWrapper(reader, encoding="utf-8", newline="") as handle:
+                try:
+                    return read_dump(handle, source)
+                except zstandard.ZstdError as err:
+                    raise ExplorerError(f"corrupt zstandard data: {err}", source) from err
+    except FileNotFoundError as err:
+        raise ExplorerError("no such file or directory", source) from err
+    except UnicodeDecodeError as err:
+        raise ExplorerError(f"invalid UTF-8 at byte {err.start} of a block", source) from err
+    except OSError as err:
+        raise ExplorerError(f"cannot read: {err.strerror or err}", source) from err
+
+
+# ---- dumps ----------------------------------------------------------------------------------
+
+
+def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list[Thread]:
+    """Group dump lines (comments and submissions) into one thread per submission.
+
+    Reads line by line and keeps only the fields a Node needs, so memory follows the kept
+    text, not the size of the dump.
+    """
+    groups: dict[str, list[Record]] = {}
+    posts: dict[str, dict[str, Any]] = {}
+    for number, item in _dump_items(lines, source):
+        try:
+            if "link_id" in item:
+                thread_id = _bare(item["link_id"])
+                parent = item.get("parent_id")
+                record = Record(
+                    label=str(item["id"]),
+                    text=unescape(item.get("body")),
+                    parent=None if parent is None or parent.startswith("t3_") else _bare(parent),
+                    author=_author(item.get("author")),
+                    published=parse_time(item.get("created_utc")),
+                )
+            else:
+                thread_id = str(item["id"])
+                posts[thread_id] = {
+                    "title": item.get("title"),
+                    "url": _permalink(item),
+                    "num_comments": item.get("num_comments"),
+                }
+                record = _post_record(item)
+        except (KeyError, TypeError, AttributeError, ValueError) as err:
+            raise ExplorerError(f"line {number}: not a Reddit dump record ({err})", source) from err
+        groups.setdefault(thread_id, []).append(record)
+    if not groups:
+        raise ExplorerError("no Reddit comments or submissions found", source)
+    threads = []
+    for thread_id, records in groups.items():
+        post = posts.get(thread_id, {})
+        problems = []
+        found = sum(1 for record in records if not record.post)
+        stated = post.get("num_comments")
+        if isinstance(stated, int) and stated != found:
+            problems.append(f"post says {stated} comments, found {found}")
+        threads.append(
+            build_thread(
+                thread_id, records, title=post.get("title"), url=post.get("url"),
+                source=source, problems=problems,
+            )
+        )
+    return threads
+
+
+def _dump_items(
+    lines: IO[str] | Iterable[str], source: str | None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    number = 0
+    try:
+        for number, line in enumerate(lines, start=1):  # noqa: B007 (used in the except)
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ExplorerError(
+                    f"line {number}, column {err.colno}: invalid JSON: {err.msg}", source
+                ) from err
+            if not isinstance(item, dict):
+                raise ExplorerError(f"line {number}: expected a JSON object", source)
+            yield number, item
+    except UnicodeDecodeError as err:
+        raise ExplorerError(f"line {number + 1}: invalid UTF-8", source) from err
+
+
+def _bare(name: str) -> str:
+    """``t3_abc`` -> ``abc``: dumps and listings prefix ids with their kind."""
+    return name.split("_", 1)[1] if re.match(r"^t\d_", name) else name
+
+
+def _author(name: Any) -> str | None:
+    return None if not name or name == "[deleted]" else str(name)
+
+
+def _permalink(item: dict[str, Any]) -> str | None:
+    permalink = item.get("permalink")
+    return SITE + permalink if permalink else item.get("url")
+
+
+def _post_record(item: dict[str, Any]) -> Record:
+    text = unescape(item.get("selftext"))
+    if not text and not item.get("is_self", True):
+        text = item.get("url") or ""  # a link post: the link is what was posted
+    return Record(
+        label="post",
+        text=text,
+        author=_author(item.get("author")),
+        published=parse_time(item.get("created_utc")),
+        post=True,
+    )
+
+
+# ---- thread listings --------------------------------------------------------------------------
+
+
+def _parse_listing(text: str, source: str | None) -> Thread:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ExplorerError(
+            f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}", source
+        ) from err
+    try:
+        post_listing, comment_listing = document
+        post = _children(post_listing)[0]
+        if post.get("kind") != "t3":
+            raise ValueError(f"first listing holds {post.get('kind')!r}, not a post (t3)")
+        data = post["data"]
+        records = [_post_record(data)]
+        missing = {"more": 0, "continue": 0}
+        _walk(_children(comment_listing), None, records, missing)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as err:
+        raise ExplorerError(f"malformed Reddit thread JSON: {err}", source) from err
+    problems = []
+    if missing["more"]:
+        problems.append(
+            f"{missing['more']} comments not in the file ('load more comments' stubs)"
+        )
+    if missing["continue"]:
+        problems.append(
+            f"{missing['continue']} 'continue this thread' links: deeper replies not in the file"
+        )
+    found = len(records) - 1
+    stated = data.get("num_comments")
+    if isinstance(stated, int) and stated != found:
+        problems.append(f"post says {stated} comments, found {found}")
+    return build_thread(
+        str(data["id"]),
+        records,
+        title=unescape(data.get("title")) or None,
+        url=_permalink(data),
+        published=records[0].published,
+        source=source,
+        problems=problems,
+    )
+
+
+def _children(listing: Any) -> list[dict[str, Any]]:
+    if not listing:  # Reddit writes "replies": "" for a comment without replies
+        return []
+    if listing.get("kind") != "Listing":
+        raise ValueError(f"expected a Listing, found {listing.get('kind')!r}")
+    return listing["data"]["children"]
+
+
+def _walk(
+    children: list[dict[str, Any]], parent: str | None, records: list[Record],
+    missing: dict[str, int],
+) -> None:
+    for child in children:
+        kind, data = child["kind"], child["data"]
+        if kind == "more":
+            if data.get("count", 0) == 0 and data.get("id") == "_":
+                missing["continue"] += 1
+            else:
+                missing["more"] += int(data.get("count") or len(data.get("children") or ()))
+            continue
+        if kind != "t1":
+            raise ValueError(f"unexpected {kind!r} in the comment tree")
+        label = str(data["id"])
+        records.append(
+            Record(
+                label=label,
+                text=unescape(data.get("body")),
+                parent=parent,
+                author=_author(data.get("author")),
+                published=parse_time(data.get("created_utc")),
+            )
+        )
+        _walk(_children(data.get("replies")), label, records, missing)
