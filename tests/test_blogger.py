@@ -190,6 +190,14 @@ def test_page_footer_is_furniture_not_the_last_comment():
     assert_lossless(blogger.parse_layout(page))
 
 
+def test_unknown_text_after_the_last_marker_is_kept_and_reported():
+    thread = blogger.parse(PAGE + "\nPublicar un comentario\n", "x.txt")[0]
+    assert thread.comments[-1].text.endswith("ReplyDelete\n\nPublicar un comentario")
+    assert thread.problems == (
+        "comment 2: text after its last marker kept as comment text (page footer?)",
+    )
+
+
 def test_page_footer_after_a_flat_page():
     page = "Post.\n\nFirst.\nReplyDeleteSecond.\nReplyDelete" + FOOTER
     layout = blogger.parse_layout(page)

@@ -132,6 +132,11 @@ def read_numbered(lines: list[Line], start: int, layout: Layout, source: str | N
         )
         label = f"{top}.{reply}" if is_reply else str(top)
         _add_numbered_comment(lines, index, end, label, str(top) if is_reply else None, layout)
+        if end == len(lines) and any(kind in _MARKERS for kind in kinds[index + 1 : end]):
+            layout.problems.append(
+                f"comment {label}: text after its last marker kept as comment text "
+                "(page footer?)"
+            )
         for marker in range(end, run_end):
             if kinds[marker] in _MARKERS:
                 furnish(layout, lines[marker], "marker")
