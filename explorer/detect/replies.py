@@ -75,7 +75,7 @@ _TIME_ANYWHERE = re.compile(
     rf"\b(?P<anon>anon(?:ymous)?)\s*(?:@|at\s)?\s*{_CLOCK}(?=$|[\s,:;.!?)\-–—'’])", re.IGNORECASE
 )
 _POSITION = re.compile(
-    r"\[above\]|\b(?:the|that|your) (?:comment|post|message|poster) above\b"
+    r"\[above\]|\b(?:comment|post|message|poster|point) above\b"
     r"|\b(?:the )?above (?:comment|poster|message)\b"
     r"|\bthe (?:previous|last) (?:comment|commenter|poster|message)\b"
     r"|\b(?:that|your) last (?:comment|message)\b",
@@ -90,6 +90,12 @@ _POST = re.compile(
 )
 _SELF_DESCRIPTION = re.compile(
     r"^\s*as an? (?:[\"“'‘](?P<quoted>[^\"”'’\n]{1,30})[\"”'’]|(?P<plain>\w+(?: \w+)?),)",
+    re.IGNORECASE,
+)
+_STARTER = re.compile(
+    r"\bI(?:[’']m| am) (?:the (?:person|one|poster) who (?:started|began|opened) (?:this|the)"
+    r"(?: initial| original| first)? (?:thread|discussion|debate)|the OP\b)"
+    r"|\bI (?:started|began) this (?:thread|discussion|debate)",
     re.IGNORECASE,
 )
 _QUESTION = re.compile(r"\bquestion", re.IGNORECASE)
@@ -134,6 +140,13 @@ class _Context:
         self.owner = owner
         self.post = next((i for i, node in enumerate(self.nodes) if node.kind == "post"), None)
         self.people = [self._person(i) for i in range(len(self.nodes))]
+        # "I'm the person who started this thread": that writer wrote the thread's first node.
+        self.starters: dict[int, int] = {}
+        for i, node in enumerate(self.nodes):
+            if _STARTER.search(node.text):
+                first = self._first_of_conversation(i)
+                if first is not None:
+                    self.starters[i] = first
         self.names: list[_Name] = []
         for i, node in enumerate(self.nodes):
             if self.people[i]:
@@ -163,7 +176,23 @@ class _Context:
             return self.owner
         return person(node)
 
+    def _first_of_conversation(self, i: int) -> int | None:
+        """The node that opened the conversation node ``i`` belongs to (not the post)."""
+        node = self.nodes[i]
+        if node.parent in self.index:
+            root = self.index[node.parent]
+            while self.nodes[root].parent in self.index:
+                root = self.index[self.nodes[root].parent]
+            return root
+        return next(
+            (j for j in range(i) if self.nodes[j].kind == node.kind and not self.nodes[j].parent),
+            None,
+        )
+
     def same_person(self, a: int, b: int) -> bool:
+        """True when nodes ``a`` and ``b`` are known to share a writer."""
+        if self.starters.get(a) == b or self.starters.get(b) == a:
+            return True
         return bool(self.people[a]) and name_key(self.people[a] or "") == name_key(
             self.people[b] or ""
         )
@@ -255,7 +284,7 @@ def find_cues(context: _Context, i: int) -> list[Cue]:
     cues.extend(_placed_by_order(context, i, cues, pending))
     cues.extend(_previous(context, i))
     for target, edge in context.quotes.get(node.id, []):
-        if target < i:
+        if target < i and not context.same_person(i, target) and _telling(context, i, target, edge):
             quoted = edge.passage.text if edge.passage else ""
             words = " ".join(quoted.split()[:8])
             evidence = f"quotes “{words}…”" if quoted else "quotes it"
@@ -263,6 +292,18 @@ def find_cues(context: _Context, i: int) -> list[Cue]:
     if not cues:
         cues.extend(_the_post(context, i))  # every comment is about the post: only as a last resort
     return [c for c in cues if context.index[c.target] < i and not _forward_in_time(context, i, c)]
+
+
+def _telling(context: _Context, i: int, target: int, edge: Edge) -> bool:
+    """A quote names its source unless it is a short phrase other earlier nodes also use."""
+    if edge.passage is None or edge.passage.words >= 5:
+        return True
+    stems = set(_stems(edge.passage.text))
+    if not stems:
+        return False
+    return not any(
+        stems <= context.stems[j].keys() for j in range(i) if j != target
+    )
 
 
 def _forward_in_time(context: _Context, i: int, cue: Cue) -> bool:

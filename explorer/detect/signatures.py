@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from ..model import Node, Thread
@@ -22,6 +23,11 @@ _NOT_NAMES = {
     "sad", "shame", "disgraceful", "nope", "ok", "okay", "true", "quite", "rubbish", "wow",
     "brilliant", "spot on", "hear hear", "anonymous", "anon", "delete", "reply", "replies",
 }
+# "Thanks for posting this Jim": whoever is thanked for the post is the blog owner.
+_THANKS_FOR_POSTING = re.compile(
+    r"\b(?i:(?:thanks|thank you|cheers) (?:again )?for (?:posting|sharing|publishing|putting up"
+    r"|the post|this post)(?: this| it| that)?),?\s+(?P<name>[A-Z\u00c0-\u024f][\w'’\-]*)(?!\w)"
+)
 _INLINE_TAIL = re.compile(r"[.!?]\s+(?P<name>[^.!?\n]{2,40})$")
 
 
@@ -123,8 +129,9 @@ def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str |
 
     ``answering`` holds the ids of comments found answering other comments; the owner is the
     one who signs at least two of them (bloggers answer their commenters; a guest whose post
-    is signed usually does not). The post's sign-off comes last because reposted guest posts
-    end with the guest's name.
+    is signed usually does not). Then the name commenters thank for posting ("Thanks for
+    posting this Jim"); the post's sign-off comes last because reposted guest posts end with
+    the guest's name.
     """
     if thread.owner:
         return thread.owner
@@ -141,6 +148,15 @@ def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str |
     frequent = sorted(counts.items(), key=lambda item: -item[1])
     if frequent and frequent[0][1] >= 2 and (len(frequent) == 1 or frequent[1][1] < frequent[0][1]):
         return names[frequent[0][0]]
+    thanked = Counter(
+        match.group("name")
+        for node in thread.nodes
+        if node.kind == "comment"
+        for match in _THANKS_FOR_POSTING.finditer(node.text)
+        if name_key(match.group("name")) not in _NOT_NAMES
+    )
+    if thanked:
+        return thanked.most_common(1)[0][0]
     if post is not None and post.signature:
         return signature_name(post.signature)
     return None
