@@ -205,6 +205,57 @@ def test_page_footer_after_a_flat_page():
     assert_lossless(layout)
 
 
+CLASSIC = dedent(
+    """\
+    Sunday, 3 May 2009
+
+    Old Template
+
+    A post from the days of the classic template.
+
+    3 comments:
+
+    Anonymous said...
+
+        Is this still the case?
+        Jim said... last week that it was.
+
+        3 May 2009 at 21:15
+    Jim said...
+
+        Anonymous - yes.
+
+        Cheers,
+
+        Jim
+
+        4 May 2009 at 08:02
+        Delete
+    R2D2 fan said...
+
+        No date on this one.
+
+    Post a Comment
+    """
+)
+
+
+def test_classic_said_layout():
+    layout = blogger.parse_layout(CLASSIC)
+    assert layout.kind == "classic"
+    thread = blogger.parse(CLASSIC, "old.txt")[0]
+    assert thread.title == "Old Template" and thread.problems == ()
+    assert [(n.author, n.published) for n in thread.comments] == [
+        (None, datetime(2009, 5, 3, 21, 15)),
+        ("Jim", datetime(2009, 5, 4, 8, 2)),
+        ("R2D2 fan", None),
+    ]
+    assert thread.comments[0].text == "Is this still the case?\nJim said... last week that it was."
+    assert thread.comments[1].text == "Anonymous - yes.\n\nCheers,\n\nJim"
+    assert thread.comments[2].text == "No date on this one."
+    assert_lossless(layout)
+
+
 def test_stated_count_mismatch_is_a_problem_not_an_error():
     thread = blogger.parse(PAGE.replace("3 comments:", "4 comments:"), "x.txt")[0]
     assert thread.problems == ("page says 4 comments, found 3",)

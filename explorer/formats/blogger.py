@@ -1,21 +1,21 @@
 """Text copied from a Blogger post page: the post, its compiled excerpts and its comments.
 
-Two layouts are read, detected by content:
+Three layouts of the comment section are read, detected by content:
 
 - numbered: "N comments:", then "  1. text ... ReplyDelete", replies under "Replies"
   numbered again from 1 and each ended by "Delete";
 - flat: no numbers; "ReplyDelete" glued to the start of a line ends the top-level comment
   before it, "Delete" ends a reply to the latest top-level comment, and the text after the
-  last marker is a final comment.
+  last marker is a final comment;
+- classic: each comment opens with "Jim said..." and closes with its date and time.
 
-A numbered line starts a comment only at a boundary (after the header or a run of marker
-lines) and with the number expected there; a marker line ends a comment only when a comment
-start or the end of the page follows it. Everything else is comment text, so lists, URLs
-and the word "Replies" inside a comment stay text.
+The post splits at separator lines ("--oo00oo--", rows of asterisks) into the post and the
+excerpts it compiles. A named commenter's "Name7 July 2015 at 22:26" header gives author
+and time. How comment boundaries are found is in ``blogger_comments``.
 
 ``parse_layout`` returns every node's span and every piece of page furniture, so tests can
 check that each character of the page is accounted for. Spans index the text with line
-endings normalised to "\\n".
+endings normalised to "\n".
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ from .blogger_comments import (
     GLUED_MARKER,
     REPLY_DELETE,
     find_numbered_section,
+    find_said_section,
     flat_start,
     read_flat,
     read_numbered,
+    read_said,
     settle_headers,
 )
 from .pagetext import SEPARATOR, Draft, Layout, Line, Piece, furnish, split_lines, text_block
@@ -97,32 +99,46 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
     lines = split_lines(text)
     if not any(line.stripped for line in lines):
         raise ExplorerError("empty file", source)
-    section = find_numbered_section(lines)
-    layout = Layout(text=text, kind="numbered" if section else "flat")
+    layout = Layout(text=text, kind="numbered")
     body_start = _read_heading(lines, layout)
+    section = find_numbered_section(lines)
     if section is not None:
-        comments_start, count_line = section
-        post_end = count_line if count_line is not None else comments_start
-        if count_line is not None:
-            furnish(layout, lines[count_line], "count")
-            layout.stated_count = int(COUNT_LINE.match(lines[count_line].content).group(1))
-        _read_post(lines[body_start:post_end], layout)
-        read_numbered(lines, comments_start, layout, source)
+        count_line = section[1]
     else:
+        count_line = next(
+            (i for i in range(body_start, len(lines)) if COUNT_LINE.match(lines[i].content)), None
+        )
+    if count_line is not None:
+        furnish(layout, lines[count_line], "count")
+        layout.stated_count = int(COUNT_LINE.match(lines[count_line].content).group(1))
+    said = None if section else find_said_section(lines, count_line)
+    if section is not None:
+        comments_start = section[0]
+        _read_post(
+            lines[body_start : count_line if count_line is not None else comments_start], layout
+        )
+        read_numbered(lines, comments_start, layout, source)
+    elif said is not None:
+        layout.kind = "classic"
+        _read_post(lines[body_start : count_line if count_line is not None else said], layout)
+        read_said(lines, said, layout)
+    else:
+        layout.kind = "flat"
         first_marker = next(
-            (i for i, line in enumerate(lines) if GLUED_MARKER.match(line.content)), None
+            (i for i in range(body_start, len(lines)) if GLUED_MARKER.match(lines[i].content)),
+            None,
         )
         if first_marker is None:
             raise ExplorerError(
-                "no comments found: expected 'N comments:' or ReplyDelete/Delete markers", source
+                "no comments found: expected 'N comments:' with numbered or 'X said...' "
+                "comments, or ReplyDelete/Delete markers",
+                source,
             )
-        comments_start, count_line = flat_start(lines, body_start, first_marker)
-        if count_line is not None:
-            furnish(layout, lines[count_line], "count")
-            layout.stated_count = int(COUNT_LINE.match(lines[count_line].content).group(1))
-            _read_post(lines[body_start:count_line], layout)
-        else:
-            _read_post(lines[body_start:comments_start], layout)
+        comments_start = flat_start(lines, body_start, first_marker, count_line)
+        _read_post(
+            lines[body_start : count_line if count_line is not None else comments_start], layout
+        )
+        if count_line is None:
             layout.problems.append(
                 "no 'N comments:' line: took the paragraph before the first marker "
                 "as the first comment"

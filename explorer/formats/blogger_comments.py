@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 
 from ..errors import ExplorerError
-from ..text import split_trailing_datetime
+from ..text import parse_datetime, split_trailing_datetime
 from .pagetext import SEPARATOR, Draft, Layout, Line, Piece, furnish, text_block
 
 # The words of Blogger's comment widget, as it prints them in the languages met most.
@@ -134,8 +134,7 @@ def read_numbered(lines: list[Line], start: int, layout: Layout, source: str | N
         _add_numbered_comment(lines, index, end, label, str(top) if is_reply else None, layout)
         if end == len(lines) and any(kind in _MARKERS for kind in kinds[index + 1 : end]):
             layout.problems.append(
-                f"comment {label}: text after its last marker kept as comment text "
-                "(page footer?)"
+                f"comment {label}: text after its last marker kept as comment text (page footer?)"
             )
         for marker in range(end, run_end):
             if kinds[marker] in _MARKERS:
@@ -269,11 +268,16 @@ def settle_headers(drafts: list[Draft]) -> None:
 # ---- flat layout -------------------------------------------------------------------------
 
 
-def flat_start(lines: list[Line], body_start: int, first_marker: int) -> tuple[int, int | None]:
-    """Return (first comment line, count line or None) for the flat layout."""
-    for index in range(body_start, first_marker):
-        if COUNT_LINE.match(lines[index].content):
-            return index + 1, index
+def flat_start(
+    lines: list[Line], body_start: int, first_marker: int, count_line: int | None
+) -> int:
+    """Return the first comment line of a flat page.
+
+    Right after the count line when there is one; else the paragraph before the first
+    marker (a block of lines when the page separates paragraphs by blank lines, else a line).
+    """
+    if count_line is not None and count_line < first_marker:
+        return count_line + 1
     index = first_marker - 1
     while index > body_start and not lines[index].stripped:
         index -= 1
@@ -284,7 +288,7 @@ def flat_start(lines: list[Line], body_start: int, first_marker: int) -> tuple[i
         and _blank_separated(lines, body_start, first_marker)
     ):
         index -= 1
-    return index, None
+    return index
 
 
 def _blank_separated(lines: list[Line], start: int, end: int) -> bool:
@@ -355,3 +359,49 @@ def _add_flat_comment(
     layout.drafts.append(
         Draft("comment", label, span, text, str(top) if reply else None, readings=readings)
     )
+
+
+# ---- classic layout ----------------------------------------------------------------------
+
+SAID = re.compile(
+    r"^[ \t]*(?P<author>\S.{0,80}?)[ \t]+(?:said|says|wrote|dijo|escribió|a dit|a écrit"
+    r"|hat gesagt|schrieb|ha detto|ha scritto|disse|zei|schreef)[ \t]*(?:\.\.\.|…|:)[ \t]*$",
+    re.IGNORECASE,
+)
+"""The header of a comment in Blogger's classic templates: "Jim said..."."""
+
+
+def find_said_section(lines: list[Line], count_line: int | None) -> int | None:
+    """Return the first "X said..." line after the count line (if any), else None."""
+    start = count_line + 1 if count_line is not None else 0
+    return next((i for i in range(start, len(lines)) if SAID.match(lines[i].content)), None)
+
+
+def read_said(lines: list[Line], start: int, layout: Layout) -> None:
+    """Read comments that each open with "X said..." and close with their time."""
+    starts = [i for i in range(start, len(lines)) if SAID.match(lines[i].content)]
+    for number, (head, end) in enumerate(
+        zip(starts, [*starts[1:], len(lines)], strict=True), start=1
+    ):
+        furnish(layout, lines[head], "header")
+        author = SAID.match(lines[head].content).group("author").strip()
+        body = lines[head + 1 : end]
+        published = None
+        while body and (not body[-1].stripped or _kind(body[-1]) not in ("text", "number")):
+            line = body.pop()
+            furnish(layout, line, "footer" if line.stripped in FOOTER else "marker")
+        if body and (published := parse_datetime(body[-1].stripped)) is not None:
+            furnish(layout, body.pop(), "header")
+        span, text = text_block(
+            body, dedent=min((ln.indent for ln in body if ln.stripped), default=0)
+        )
+        layout.drafts.append(
+            Draft(
+                "comment",
+                str(number),
+                span or (lines[head].end, lines[head].end),
+                text,
+                author=None if author.lower() in ANONYMOUS else author,
+                published=published,
+            )
+        )
