@@ -254,6 +254,7 @@ def test_classic_said_layout():
     assert thread.comments[1].text == "Anonymous - yes.\n\nCheers,\n\nJim"
     assert thread.comments[2].text == "No date on this one."
     assert_lossless(layout)
+    assert blogger.sniff(CLASSIC.replace("3 comments:", ""))
 
 
 def test_stated_count_mismatch_is_a_problem_not_an_error():

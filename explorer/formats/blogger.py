@@ -31,6 +31,7 @@ from .blogger_comments import (
     COUNT_LINE,
     GLUED_MARKER,
     REPLY_DELETE,
+    SAID,
     find_numbered_section,
     find_said_section,
     flat_start,
@@ -48,9 +49,12 @@ _GLUED_SEPARATOR = re.compile(r"(?<=[.!?\"”’')\]])(\*{3,})[ \t]*$")
 
 def sniff(text: str) -> bool:
     """True when the text looks like a copied Blogger page with comments."""
+    said = 0
     for raw in text.splitlines():
-        line = raw.strip()
-        if line in REPLY_DELETE or COUNT_LINE.match(raw) or GLUED_MARKER.match(raw):
+        if raw.strip() in REPLY_DELETE or COUNT_LINE.match(raw) or GLUED_MARKER.match(raw):
+            return True
+        said += bool(SAID.match(raw))
+        if said == 2:
             return True
     return False
 
