@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/explorer comments seeds/
+	$(BIN)/explorer stats seeds/
 
 # Debian's Chromium for the browser tests, installed when missing.
 browser:

@@ -132,3 +132,10 @@ def test_cli_stats_reports_a_bad_input_and_still_runs_the_good(run, handmade_jso
 def test_cli_stats_rejects_an_unknown_table(run):
     result = run("stats", str(SEEDS), "--by", "word")
     assert result.exit_code == 2 and "Invalid value for '--by'" in result.stderr
+
+
+def test_every_column_is_defined_in_the_docs():
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "metrics.md").read_text()
+    for columns in (THREAD_COLUMNS, AUTHOR_COLUMNS, COMMENT_COLUMNS):
+        for column in columns:
+            assert f"| `{column}` |" in docs, column
