@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .records import DELETED, Record, build_thread, html_to_text, parse_time
+from .records import DELETED, Record, build_thread, html_to_text, parse_time, unescape
 
 NAME = "hackernews"
 EXTENSIONS = (".json", ".jsonl", ".ndjson")
@@ -137,7 +137,7 @@ def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
     return build_thread(
         str(root["id"]),
         records,
-        title=root.get("title"),
+        title=unescape(root.get("title")) or None,
         url=ITEM_URL.format(root["id"]),
         published=records[0].published,
         source=source,
@@ -202,7 +202,7 @@ def _parse_firebase(items: list[Any], source: str | None) -> list[Thread]:
             build_thread(
                 root,
                 records,
-                title=story.get("title") if story else None,
+                title=unescape(story.get("title")) or None if story else None,
                 url=ITEM_URL.format(root),
                 published=parse_time(story.get("time")) if story else None,
                 source=source,

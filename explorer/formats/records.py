@@ -198,7 +198,7 @@ class _TextParser(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.parts: list[tuple[str, bool]] = []  # (text, inside <pre>)
         self.skipping = 0
         self.pre = 0
 
@@ -206,15 +206,15 @@ class _TextParser(HTMLParser):
         if tag in _SKIP:
             self.skipping += 1
         elif tag == "br":
-            self.parts.append("\n")
+            self.parts.append(("\n", bool(self.pre)))
         elif tag in _BLOCKS:
-            self.parts.append("\n\n")
+            self.parts.append(("\n\n", False))
             if tag == "li":
-                self.parts.append("- ")
+                self.parts.append(("- ", False))
             elif tag == "pre":
                 self.pre += 1
             elif tag == "blockquote":
-                self.parts.append("> ")
+                self.parts.append(("> ", False))
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         self.handle_starttag(tag, attrs)
@@ -223,17 +223,18 @@ class _TextParser(HTMLParser):
         if tag in _SKIP:
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCKS:
-            self.parts.append("\n\n")
             if tag == "pre":
                 self.pre = max(0, self.pre - 1)
+            self.parts.append(("\n\n", False))
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
-        if not self.pre:
+        if self.pre:
+            self.parts.append((data, True))
+        else:
             # Outside <pre>, source line breaks are layout, not text.
-            data = re.sub(r"[ \t\r\n]+", " ", data)
-        self.parts.append(data)
+            self.parts.append((re.sub(r"[ \t\r\n]+", " ", data), False))
 
 
 def html_to_text(markup: str) -> str:
@@ -244,10 +245,22 @@ def html_to_text(markup: str) -> str:
     parser = _TextParser()
     parser.feed(markup)
     parser.close()
-    text = "".join(parser.parts)
+    chunks: list[str] = []
+    flowing: list[str] = []
+    for part, verbatim in parser.parts:
+        if verbatim:
+            chunks.append(_tidy("".join(flowing)))
+            flowing = []
+            chunks.append(part.strip("\n"))
+        else:
+            flowing.append(part)
+    chunks.append(_tidy("".join(flowing)))
+    return re.sub(r"\n{3,}", "\n\n", "".join(chunks)).strip()
+
+
+def _tidy(text: str) -> str:
     text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip()
+    return re.sub(r"\n{3,}", "\n\n", text)
 
 
 def looks_like_html(text: str) -> bool:
