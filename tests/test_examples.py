@@ -60,3 +60,13 @@ def test_folder_example_writes_one_row_per_seed_and_exports(tmp_path):
     assert len(rows) == 1 + len(list((ROOT / "seeds").glob("*.txt")))
     graph = nx.read_gexf(tmp_path / "out" / "threads.gexf")
     assert graph.number_of_nodes() > 0
+
+
+def test_html_example_writes_self_contained_pages(tmp_path):
+    result = run(ROOT / "examples" / "write_html.py",
+                 str(ROOT / "examples" / "data" / "caseloads.json"), str(tmp_path / "html"),
+                 cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "html" / "thread.html").read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html") and "Caseloads" in page
+    assert (tmp_path / "html" / "seeds" / "index.html").exists()
