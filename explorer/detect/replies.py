@@ -494,7 +494,11 @@ def _by_content(
     if len(scored) > 1 and scored[0][0][0] < 2 * scored[1][0][0]:
         return []
     (_score, shared), j = scored[0]
-    words = ", ".join(shared[:3])
+    # Show the words as the addressing paragraph writes them, not their stems.
+    written = {}
+    for word in _TOKEN.findall(text):
+        written.setdefault(word.casefold()[:6], word.casefold())
+    words = ", ".join(written.get(stem, stem) for stem in shared[:3])
     return [Cue(context.nodes[j].id, CONFIDENCE["content"],
                 f"“{said}” (unnamed writer; shared words: {words})", offset)]
 
