@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Thread
+from .replies import infer_replies
 from .signatures import find_signatures
 
 
@@ -19,4 +20,5 @@ def analyse(thread: Thread, options: Options | None = None) -> Thread:
     """Run every detector on a thread, in order, and return the analysed thread."""
     options = options or Options()
     thread = find_signatures(thread)
+    thread = infer_replies(thread, options)
     return thread
