@@ -89,7 +89,7 @@ def _load_lines(text: str, source: str | None) -> list[Any]:
             items.append(json.loads(line))
         except json.JSONDecodeError as err:
             raise ExplorerError(
-                f"line {number}, column {err.colno}: invalid JSON: {err.msg}", source
+                f"line {number}, column {err.pos + 1}: invalid JSON: {err.msg}", source
             ) from err
     return items
 

@@ -121,6 +121,8 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
     """
     groups: dict[str, list[Record]] = {}
     posts: dict[str, dict[str, Any]] = {}
+    # A month of comments has far fewer authors than comments: keep one copy of each name.
+    names: dict[str, str] = {}
     for number, item in _dump_items(lines, source):
         try:
             if "link_id" in item:
@@ -130,7 +132,7 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
                     label=str(item["id"]),
                     text=unescape(item.get("body")),
                     parent=None if parent is None or parent.startswith("t3_") else _bare(parent),
-                    author=_author(item.get("author")),
+                    author=_author(item.get("author"), names),
                     published=parse_time(item.get("created_utc")),
                 )
             else:
@@ -147,7 +149,10 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
     if not groups:
         raise ExplorerError("no Reddit comments or submissions found", source)
     threads = []
-    for thread_id, records in groups.items():
+    while groups:
+        # Built threads replace their records one group at a time, so both never coexist.
+        thread_id = next(iter(groups))
+        records = groups.pop(thread_id)
         post = posts.get(thread_id, {})
         problems = []
         found = sum(1 for record in records if not record.post)
@@ -175,7 +180,7 @@ def _dump_items(
                 item = json.loads(line)
             except json.JSONDecodeError as err:
                 raise ExplorerError(
-                    f"line {number}, column {err.colno}: invalid JSON: {err.msg}", source
+                    f"line {number}, column {err.pos + 1}: invalid JSON: {err.msg}", source
                 ) from err
             if not isinstance(item, dict):
                 raise ExplorerError(f"line {number}: expected a JSON object", source)
@@ -189,8 +194,11 @@ def _bare(name: str) -> str:
     return name.split("_", 1)[1] if re.match(r"^t\d_", name) else name
 
 
-def _author(name: Any) -> str | None:
-    return None if not name or name == "[deleted]" else str(name)
+def _author(name: Any, names: dict[str, str] | None = None) -> str | None:
+    if not name or name == "[deleted]":
+        return None
+    name = str(name)
+    return names.setdefault(name, name) if names is not None else name
 
 
 def _permalink(item: dict[str, Any]) -> str | None:

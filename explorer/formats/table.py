@@ -226,7 +226,7 @@ def _jsonl_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, 
             item = json.loads(line)
         except json.JSONDecodeError as err:
             raise ExplorerError(
-                f"line {number}, column {err.colno}: invalid JSON: {err.msg}", source
+                f"line {number}, column {err.pos + 1}: invalid JSON: {err.msg}", source
             ) from err
         if not isinstance(item, dict):
             raise ExplorerError(f"line {number}: expected a JSON object", source)

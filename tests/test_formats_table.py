@@ -1,0 +1,139 @@
+"""The comment-table reader: CSV, TSV, JSON and JSON Lines, column mapping, errors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from explorer.errors import ExplorerError
+from explorer.formats import parse_text, read_paths, table
+from explorer.formats.records import html_to_text, parse_time
+
+DATA = Path(__file__).resolve().parent / "data" / "formats"
+
+
+def by_id(thread):
+    return {node.id: node for node in thread.nodes}
+
+
+def test_csv_threads_posts_parents_authors_and_times():
+    threads = read_paths([str(DATA / "comments.csv")])
+    assert [t.id for t in threads] == ["t1", "u2"]
+    first, second = threads
+    assert first.title == "Car-free centres"
+    assert len(first.comments) == 4
+    assert [n.id for n in first.nodes] == ["t1/t1", "t1/c1", "t1/c2", "t1/c3", "t1/c4"]
+    nodes = by_id(first)
+    assert nodes["t1/t1"].kind == "post" and nodes["t1/t1"].parent is None
+    assert nodes["t1/c1"].parent == "t1/t1"
+    assert nodes["t1/c2"].parent == "t1/c1"
+    assert nodes["t1/c2"].author is None and nodes["t1/c2"].text == "[deleted]"
+    assert nodes["t1/c3"].author == "Zoë Ångström"
+    assert nodes["t1/c3"].text == (
+        'Not so sure.\nDeliveries still need access — and "last mile" vans.'
+    )
+    assert nodes["t1/c1"].text == "Yes. Oslo did it & shops did fine."
+    assert nodes["t1/c1"].published == datetime(2024, 3, 1, 9, 15, tzinfo=UTC)
+    # Unix seconds in the same column as ISO times.
+    assert nodes["t1/c4"].published == datetime(2024, 3, 1, 10, 0, tzinfo=UTC)
+    assert [n.position for n in first.nodes] == list(range(5))
+    # A thread without a post row: every node a comment, HTML turned into paragraphs.
+    assert [n.kind for n in second.nodes] == ["comment", "comment"]
+    assert by_id(second)["u2/u2"].text == "First paragraph.\n\nSecond\u00a0one <3"
+    assert by_id(second)["u2/u2"].published == datetime(2024, 3, 2, 10, 5)
+    assert not first.problems and not second.problems
+
+
+def test_tsv_json_and_jsonl():
+    tsv = read_paths([str(DATA / "comments.tsv")])[0]
+    assert [(n.id, n.parent) for n in tsv.nodes] == [
+        ("t1/t1", None), ("t1/c1", "t1/t1"), ("t1/c2", "t1/c1")
+    ]
+    array = read_paths([str(DATA / "comments.json")])[0]
+    assert array.id == "1" and array.title == "Numbers as ids"
+    assert [(n.id, n.kind, n.parent, n.author) for n in array.nodes] == [
+        ("1/1", "post", None, "alice"), ("1/2", "comment", "1/1", "bob"),
+        ("1/3", "comment", "1/2", None),
+    ]
+    assert array.nodes[2].text == "Café é unicode — ok"
+    assert array.nodes[0].published == datetime(2024, 3, 1, 9, tzinfo=timezone(timedelta(hours=1)))
+    lines = read_paths([str(DATA / "comments.jsonl")])
+    assert [t.id for t in lines] == ["x", "y"]
+    x, y = lines
+    assert [(n.label, n.parent) for n in x.nodes] == [("a", None), ("b", "x/a"), ("c", None)]
+    assert x.problems == (
+        "1 comments reply to messages not in the input (zz); shown at top level",
+    )
+    assert y.nodes[0].published == datetime.fromtimestamp(1700000180, UTC)
+
+
+def test_common_names_are_recognised_and_columns_map_the_rest():
+    path = str(DATA / "custom_columns.csv")
+    plain = read_paths([path])[0]
+    assert plain.id == "custom_columns"
+    assert [(n.label, n.parent, n.author) for n in plain.nodes] == [
+        ("1", None, "ann"), ("2", "custom_columns/1", "ben"), ("3", "custom_columns/2", "ann")
+    ]
+    assert all(n.published is None for n in plain.nodes)
+    columns = table.parse_columns("thread_id=discussion, time=posted,id=comment_id")
+    mapped = read_paths([path], columns=columns)[0]
+    assert mapped.id == "d1"
+    assert mapped.nodes[2].published == datetime(2024, 5, 1, 13, 0)
+    assert mapped.nodes[2].parent == "d1/2"
+
+
+def test_columns_errors():
+    with pytest.raises(ExplorerError, match="unknown name 'colour'"):
+        table.parse_columns("colour=red")
+    with pytest.raises(ExplorerError, match="expected NAME=COLUMN"):
+        table.parse_columns("id")
+    with pytest.raises(ExplorerError, match="column 'nope' \\(for text\\) not found"):
+        parse_text("a,b\n1,2\n", "t.csv", columns={"text": "nope"})
+    with pytest.raises(ExplorerError, match="apply to the table format"):
+        parse_text("a,b\n1,2\n", "t.csv", format="reddit", columns={"text": "b"})
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('id,parent_id,text\n1,,"unclosed\n', "line 2: unexpected end of data"),
+        ("id,parent_id,text\n1,,a,extra\n", "line 2: expected 3 fields, found 4"),
+        ('[{"id": 1, "parent_id": null, "text": "a"},]', "line 1, column 44: invalid JSON"),
+        ('{"id": 1, "parent_id": null, "text": "a"}\n{"id": 2,\n', "line 2, column 11"),
+        ("id,parent_id,time,text\n1,,yesterday,a\n", "line 2: column 'time': not a time"),
+    ],
+)
+def test_malformed_tables_give_one_line_with_the_position(content, message):
+    with pytest.raises(ExplorerError) as caught:
+        parse_text(content, "bad.csv", format="table")
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_sniffing_leaves_other_formats_alone():
+    assert table.sniff("id,parent_id,thread_id,author,time,text\n")
+    assert table.sniff('[{"id": 1, "parent_id": null, "text": "x"}]')
+    assert not table.sniff("Just a blog page\n\n3 comments:\n")
+    assert not table.sniff('{"schema": "explorer-thread/1", "threads": []}')
+
+
+def test_parse_time_forms():
+    assert parse_time("1709287200") == datetime(2024, 3, 1, 10, tzinfo=UTC)
+    assert parse_time(1709287200000) == datetime(2024, 3, 1, 10, tzinfo=UTC)
+    assert parse_time("2024-03-01T10:00:00Z") == datetime(2024, 3, 1, 10, tzinfo=UTC)
+    assert parse_time("Fri, 01 Mar 2024 10:00:00 +0000") == datetime(2024, 3, 1, 10, tzinfo=UTC)
+    assert parse_time("") is None
+    with pytest.raises(ValueError):
+        parse_time("soon")
+
+
+def test_html_to_text_keeps_content_and_paragraphs():
+    assert html_to_text("a<p>b &amp; c<br>d</p><script>x</script>") == "a\n\nb & c\nd"
+    assert html_to_text('see <a href="https://x.org">the &quot;guide&quot;</a>') == (
+        'see the "guide"'
+    )
+    assert html_to_text("<pre><code>  indented\n    more\n</code></pre>") == (
+        "indented\n    more"
+    )

@@ -1,0 +1,183 @@
+"""The Reddit reader: thread JSON listings, monthly dumps, .zst streaming."""
+
+from __future__ import annotations
+
+import io
+import json
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import zstandard
+
+from explorer.errors import ExplorerError
+from explorer.formats import parse_text, read_paths, reddit
+
+DATA = Path(__file__).resolve().parent / "data" / "formats"
+
+
+def by_id(thread):
+    return {node.id: node for node in thread.nodes}
+
+
+def test_thread_listing():
+    [thread] = read_paths([str(DATA / "reddit_thread.json")])
+    assert thread.id == "1b2c3d"
+    assert thread.title == "Car-free centres: what happened to the shops? & the vans?"
+    assert thread.url == "https://www.reddit.com/r/urbanplanning/comments/1b2c3d/carfree_centres/"
+    assert [(n.id, n.parent) for n in thread.nodes] == [
+        ("1b2c3d/post", None),
+        ("1b2c3d/kq1aaa", None),
+        ("1b2c3d/kq1bbb", "1b2c3d/kq1aaa"),
+        ("1b2c3d/kq1ccc", "1b2c3d/kq1bbb"),
+        ("1b2c3d/kq1ddd", "1b2c3d/kq1aaa"),
+        ("1b2c3d/kq1eee", None),
+    ]
+    nodes = by_id(thread)
+    post = nodes["1b2c3d/post"]
+    assert post.kind == "post" and post.author == "oslo_walker"
+    assert post.text.endswith('> "Cars are guests here"')
+    assert post.published == datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+    assert nodes["1b2c3d/kq1aaa"].text == (
+        "Trade went *up*. Footfall > 10% higher — see the city's report."
+    )
+    assert nodes["1b2c3d/kq1aaa"].author == "Zoë_K"
+    deleted = nodes["1b2c3d/kq1bbb"]
+    assert deleted.author is None and deleted.text == "[deleted]"
+    assert nodes["1b2c3d/kq1ddd"].text == "[removed]"
+    assert nodes["1b2c3d/kq1ccc"].text.startswith("> [deleted]\n\n")
+    assert nodes["1b2c3d/kq1eee"].text == "Thanks — 日本語 too: 車のない街"
+    assert len(thread.comments) == 5
+    assert thread.problems == (
+        "4 comments not in the file ('load more comments' stubs)",
+        "1 'continue this thread' links: deeper replies not in the file",
+        "post says 9 comments, found 5",
+    )
+
+
+def test_comment_dump_groups_by_thread_and_reports_missing_parents():
+    threads = read_paths([str(DATA / "RC_2024-03_sample.jsonl")])
+    assert [t.id for t in threads] == ["1b2c3d", "1b9x9x"]
+    first, second = threads
+    assert [(n.label, n.parent, n.author) for n in first.nodes] == [
+        ("kq2aaa", None, "oslo_walker"),
+        ("kq2bbb", "1b2c3d/kq2aaa", None),
+        ("kq2ccc", "1b2c3d/kq2bbb", "Zoë_K"),
+        ("kq2ddd", None, "late_reader"),
+    ]
+    assert all(n.kind == "comment" for n in first.nodes)
+    assert by_id(first)["1b2c3d/kq2ccc"].text == "Fish & chips <3"
+    # created_utc as a string, as older dumps write it
+    assert by_id(first)["1b2c3d/kq2bbb"].published == datetime.fromtimestamp(1709283800, UTC)
+    assert first.problems == (
+        "1 comments reply to messages not in the input (jz9zzz); shown at top level",
+    )
+    assert len(second.comments) == 2 and not second.problems
+
+
+def test_submission_lines_give_the_post():
+    [thread] = read_paths([str(DATA / "RS_2024-03_sample.jsonl")])
+    assert thread.title == "Bike lanes"
+    assert [(n.id, n.kind, n.parent) for n in thread.nodes] == [
+        ("1b9x9x/post", "post", None),
+        ("1b9x9x/kq2eee", "comment", None),
+        ("1b9x9x/kq2fff", "comment", "1b9x9x/kq2eee"),
+    ]
+    assert thread.nodes[0].text == "Bike lanes & buses: share or separate?"
+    assert not thread.problems
+
+
+def test_zst_dump_is_read_like_the_plain_one(tmp_path):
+    plain = (DATA / "RC_2024-03_sample.jsonl").read_bytes()
+    path = tmp_path / "RC_2024-03.zst"
+    path.write_bytes(zstandard.ZstdCompressor().compress(plain))
+    from_zst = read_paths([str(path)])
+    from_plain = read_paths([str(DATA / "RC_2024-03_sample.jsonl")])
+    assert [t.nodes for t in from_zst] == [t.nodes for t in from_plain]
+    assert from_zst[0].source == str(path)
+    # Directories pick .zst files up too.
+    assert [t.id for t in read_paths([str(tmp_path)])] == ["1b2c3d", "1b9x9x"]
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("bad.json", '[{"kind": "Listing", "data": {"children": [{"kind": "t3"', "invalid JSON"),
+        ("bad.json", '[{"kind": "Listing", "data": {"children": [{"kind": "t1", "data": {}}]}},'
+         ' {"kind": "Listing", "data": {"children": []}}]', "not a post (t3)"),
+        ("RC_bad.jsonl", '{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "ok"}\n'
+         '{"id": "b", "link_id": "t3_x"\n', "line 2, column 31: invalid JSON"),
+        ("RC_bad.jsonl", '{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "ok",'
+         ' "created_utc": "noon"}\n', "line 1: not a Reddit dump record"),
+    ],
+)
+def test_malformed_files_give_one_line(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ExplorerError) as caught:
+        read_paths([str(path)], format="reddit")
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_corrupt_zst_is_one_line(tmp_path):
+    path = tmp_path / "RC_broken.zst"
+    path.write_bytes(b"\x28\xb5\x2f\xfd" + b"not really zstandard" * 10)
+    with pytest.raises(ExplorerError, match="corrupt zstandard data"):
+        read_paths([str(path)])
+
+
+def test_sniff():
+    listing = (DATA / "reddit_thread.json").read_text(encoding="utf-8")
+    assert reddit.sniff(listing)
+    assert reddit.sniff((DATA / "RC_2024-03_sample.jsonl").read_text(encoding="utf-8"))
+    assert not reddit.sniff('{"id": 1, "parent_id": 2, "text": "a table row"}')
+    assert parse_text(listing)[0].id == "1b2c3d"
+
+
+def write_dump(path: Path, threads: int, comments_per_thread: int) -> int:
+    """Write a zstandard dump with Pushshift-sized records, streaming; return raw bytes."""
+    written = 0
+    filler = {f"field_{i}": None for i in range(25)}  # dumps carry dozens of unused fields
+    with path.open("wb") as raw, zstandard.ZstdCompressor(level=1).stream_writer(raw) as out:
+        for number in range(threads * comments_per_thread):
+            thread = number % threads
+            record = {
+                **filler,
+                "author": f"user{number % 997}",
+                "author_flair_richtext": [],
+                "body": f"Comment {number} in thread {thread}. " + "Lorem ipsum dolor sit. " * 6,
+                "created_utc": 1700000000 + number,
+                "id": f"c{number}",
+                "link_id": f"t3_s{thread}",
+                "parent_id": f"t3_s{thread}" if number < threads else f"t1_c{number - threads}",
+                "permalink": f"/r/test/comments/s{thread}/_/c{number}/",
+                "subreddit": "test",
+                "subreddit_id": "t5_test",
+            }
+            line = (json.dumps(record) + "\n").encode()
+            written += len(line)
+            out.write(line)
+    return written
+
+
+def test_large_dump_is_streamed_not_loaded(tmp_path):
+    path = tmp_path / "RC_big.zst"
+    size = write_dump(path, threads=50, comments_per_thread=200)
+    tracemalloc.start()
+    try:
+        threads = read_paths([str(path)])
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(threads) == 50 and all(len(t.comments) == 200 for t in threads)
+    assert threads[0].nodes[1].parent == threads[0].nodes[0].id
+    # Memory holds the threads read and little else: no copy of the dump, no big buffers.
+    assert peak < size * 0.75, (peak, size)
+    assert peak < kept * 1.25, (peak, kept)
+
+
+def test_read_dump_takes_any_line_iterable():
+    lines = io.StringIO('{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "hi"}\n')
+    [thread] = reddit.read_dump(lines, "<test>")
+    assert thread.id == "x" and thread.nodes[0].text == "hi"
