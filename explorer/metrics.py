@@ -108,11 +108,15 @@ def structural_virality(tree: ReplyTree) -> float | None:
     if n < 2:
         return None
     size = dict.fromkeys(tree.parent, 1)
-    # Deepest first, so each subtree is complete before it is added to its parent.
-    for comment in sorted(tree.parent, key=tree.depth.__getitem__, reverse=True):
-        parent = tree.parent[comment]
-        if parent != tree.root:
-            size[parent] += size[comment]
+    levels: list[list[str]] = [[] for _ in range(max(tree.depth.values()) + 1)]
+    for comment, depth in tree.depth.items():
+        levels[depth].append(comment)
+    # Deepest level first, so each subtree is complete before it is added to its parent.
+    for level in reversed(levels):
+        for comment in level:
+            parent = tree.parent[comment]
+            if parent != tree.root:
+                size[parent] += size[comment]
     total = sum(s * (n - s) for s in size.values())
     return total / (n * (n - 1) / 2)
 
@@ -249,6 +253,7 @@ def author_metrics(thread: Thread) -> list[dict[str, Any]]:
     tree = reply_tree(thread)
     by_id = {node.id: node for node in thread.nodes}
     records: dict[str | None, dict[str, Any]] = {}
+    moments: dict[str | None, list[tuple[float, datetime]]] = defaultdict(list)
     for comment in thread.comments:
         author = author_of(comment)
         record = records.setdefault(author, _author_record(thread.id, author))
@@ -257,11 +262,10 @@ def author_metrics(thread: Thread) -> list[dict[str, Any]]:
         record["replies_sent"] += tree.is_reply(comment.id)
         record["replies_received"] += len(tree.children[comment.id])
         if comment.published:
-            for key, pick in (("first_time", min), ("last_time", max)):
-                current = record[key]
-                record[key] = comment.published if current is None else pick(
-                    current, comment.published, key=seconds
-                )
+            moments[author].append((seconds(comment.published), comment.published))
+    for author, found in moments.items():
+        records[author]["first_time"] = min(found, key=_first)[1]
+        records[author]["last_time"] = max(found, key=_first)[1]
     for edge in thread.edges:
         if edge.kind != "quote":
             continue
@@ -317,6 +321,10 @@ def _author_record(thread_id: str, author: str | None) -> dict[str, Any]:
         "first_time": None,
         "last_time": None,
     }
+
+
+def _first(pair: tuple[float, datetime]) -> float:
+    return pair[0]
 
 
 def _post_author(thread: Thread) -> str | None:
