@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/explorer comments seeds/
 	$(BIN)/explorer stats seeds/
+	@echo "Interactive graphs of the seeds, one page each (open out/index.html in a browser):"
+	$(BIN)/explorer graph seeds/ -o out/
 
 # Debian's Chromium for the browser tests, installed when missing.
 browser:

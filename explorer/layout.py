@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 Positions = dict[str, tuple[float, float]]
 
-X_STEP = 56.0
+X_STEP = 64.0
 """Horizontal distance between neighbouring leaves, in pixels."""
 Y_STEP = 110.0
 """Vertical distance between depths, in pixels."""

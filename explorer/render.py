@@ -108,7 +108,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}")
     graph = build_graph(thread)
-    ids = list(graph.nodes)
+    # Edges to ids the thread lacks add bare nodes to the graph; they are not drawn.
+    ids = [node.id for node in thread.nodes]
     index = {node: i for i, node in enumerate(ids)}
     attrs = [graph.nodes[node] for node in ids]
     n = len(ids)
@@ -137,6 +138,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     replies = [0] * n
     marks: list[list[list[Any]]] = [[] for _ in range(n)]
     for source, target, a in graph.edges(data=True):
+        if source not in index or target not in index:
+            continue
         category = edge_category(a["kind"], a["inferred"])
         s, t = index[source], index[target]
         if category in ("reply", "inferred"):
@@ -173,7 +176,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         if a["kind"] == "post":
             label = "post"
         elif name:
-            label = _short(name)
+            label = _short(name, 12)
         else:
             label = "#" + _short(a["label"], 10)
         vis: dict[str, Any] = {

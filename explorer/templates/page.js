@@ -6,6 +6,7 @@
   var data = JSON.parse(document.getElementById("explorer-data").textContent);
   var N = data.nodes, E = data.edges, cats = data.categories;
   var count = N.id.length;
+  performance.mark("explorer:parsed");
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -53,13 +54,18 @@
     if (c.arrows) style.arrows = c.arrows;
     styles[c.name] = style;
   });
+  // Replies are most edges: they take the global edge options, only other kinds carry a style
+  // of their own (per-edge options make vis build each edge more slowly).
+  data.network.options.edges = Object.assign({}, data.network.options.edges, styles.reply);
   var visEdges = data.network.edges.map(function (e) {
-    return Object.assign({}, styles[e.kind], e);
+    return e.kind === "reply" ? e : Object.assign({}, styles[e.kind], e);
   });
   var nodes = new vis.DataSet(data.network.nodes);
   var edges = new vis.DataSet(visEdges);
   var container = document.getElementById("network");
+  performance.mark("explorer:datasets");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.network.options);
+  performance.mark("explorer:network");
 
   // Edge lists per node, for the side panel.
   var outgoing = [], incoming = [], children = [];
@@ -189,6 +195,7 @@
     openPanel(i);
   }
   network.on("click", function (params) {
+    tip.hidden = true;
     if (params.nodes.length) openPanel(params.nodes[0]);
   });
   document.getElementById("panel-close").addEventListener("click", function () {

@@ -1,0 +1,118 @@
+"""How fast graph pages are written and become usable in headless Chromium.
+
+For generated threads of 100, 1,000, 5,000 and 20,000 comments: HTML size, time to write
+the page, time until it is first drawn and interactive (from navigation start), and the
+time to redraw one frame while the graph is dragged (panned) with the mouse.
+
+    .venv/bin/python benchmarks/render.py [--sizes 100,1000,5000,20000] [--layout tree]
+
+Aims (issue 5): 5,000 comments interactive within 1 s, 20,000 within 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from explorer.model import Edge, Node, Passage, Thread
+from explorer.render import write_html
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+WORDS = ("probation service staff officer contract private public court prison offender "
+         "minister change justice report company manager case work risk years people "
+         "government money system failure today really think know never always").split()
+
+
+def generate_thread(comments: int, seed: int = 1) -> Thread:
+    """A blog-like thread: most comments top level, some nested replies and quotes."""
+    rng = random.Random(seed)
+    tid = f"bench{comments}"
+    nodes = [Node(id=f"{tid}/post", kind="post", position=0, label="post",
+                  text=" ".join(rng.choices(WORDS, k=300)), author="Owner")]
+    edges: list[Edge] = []
+    authors = [f"Author {i}" for i in range(max(5, comments // 20))]
+    for i in range(1, comments + 1):
+        text = " ".join(rng.choices(WORDS, k=rng.randint(10, 120)))
+        parent = None
+        if i > 1 and rng.random() < 0.35:
+            parent = nodes[rng.randint(max(1, i - 30), i - 1)].id
+        author = None if rng.random() < 0.25 else rng.choice(authors)
+        nodes.append(Node(id=f"{tid}/{i}", kind="comment", position=i, label=str(i),
+                          text=text, parent=parent, author=author))
+        if i > 2 and rng.random() < 0.05:
+            target = nodes[rng.randint(1, i - 1)]
+            words = target.text.split()[:8]
+            quoted = " ".join(words)
+            edges.append(Edge(f"{tid}/{i}", target.id, "quote", evidence="quoted words",
+                              score=0.9, passage=Passage(quoted, (0, len(quoted)),
+                                                         (0, len(quoted)), len(words))))
+        elif i > 2 and parent is None and rng.random() < 0.08:
+            edges.append(Edge(f"{tid}/{i}", nodes[i - 1].id, "reply", inferred=True,
+                              evidence="addresses the previous commenter", score=0.6))
+    return Thread(id=tid, nodes=tuple(nodes), title=f"Generated thread of {comments}",
+                  owner="Owner", edges=tuple(edges))
+
+
+def measure_page(browser, path: Path) -> dict[str, float]:
+    """Load a page; return drawn/interactive times and per-frame redraw time while panning."""
+    page = browser.new_page(viewport={"width": 1400, "height": 850})
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready]", timeout=120_000)
+        drawn, ready = page.evaluate("[explorerPage.drawnAt, explorerPage.readyAt]")
+        page.evaluate("""() => {
+            const net = explorerPage.network; window.__frames = [];
+            net.on('beforeDrawing', () => { window.__t = performance.now(); });
+            net.on('afterDrawing', () => { window.__frames.push(performance.now() - window.__t); });
+        }""")
+        page.mouse.move(700, 500)
+        page.mouse.down()
+        for step in range(1, 21):
+            page.mouse.move(700 + step * 15, 500 + step * 8)
+            page.wait_for_timeout(30)
+        page.mouse.up()
+        page.wait_for_timeout(300)
+        frames = page.evaluate("window.__frames")
+        return {"drawn": drawn / 1000, "ready": ready / 1000,
+                "frame_ms": statistics.median(frames) if frames else float("nan"),
+                "frames": len(frames)}
+    finally:
+        page.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,5000,20000")
+    parser.add_argument("--layout", default="tree", choices=("tree", "radial"))
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    sizes = [int(size) for size in args.sizes.split(",")]
+    header = (f"{'comments':>8} {'HTML MB':>8} {'write s':>8} {'drawn s':>8} "
+              f"{'ready s':>8} {'pan frame ms':>13}")
+    print(header)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        for size in sizes:
+            thread = generate_thread(size)
+            path = Path(tmp) / f"{size}.html"
+            start = time.perf_counter()
+            write_html(thread, path, layout=args.layout)
+            written = time.perf_counter() - start
+            result = measure_page(browser, path)
+            print(f"{size:>8} {path.stat().st_size / 1e6:>8.2f} {written:>8.2f} "
+                  f"{result['drawn']:>8.2f} {result['ready']:>8.2f} "
+                  f"{result['frame_ms']:>13.1f}", flush=True)
+        browser.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

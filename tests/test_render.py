@@ -1,0 +1,299 @@
+"""The graph page and its layout, checked without a browser (tests/test_browser.py drives one)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import replace
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from handmade import handmade_thread
+
+from explorer import analyse, read_paths
+from explorer.cli import cli
+from explorer.graph import build_graph
+from explorer.layout import X_STEP, Y_STEP, radial_positions, tree_positions
+from explorer.model import Edge, Node, Passage, Thread
+from explorer.render import (
+    EDGE_STYLES,
+    FORCE_LIMIT,
+    _vis_script,
+    build_network,
+    edge_category,
+    page_names,
+    render_html,
+    render_index,
+    write_pages,
+)
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+VIS = _vis_script()
+HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)> &lt;b&gt; javascript:x'
+
+
+def chain_thread(comments: int, fanout: int = 3) -> Thread:
+    """A post with comments where every ``fanout``-th one starts a new top-level branch."""
+    nodes = [Node(id="t/post", kind="post", position=0, label="post", text="the post")]
+    for i in range(1, comments + 1):
+        parent = None if fanout == 1 or i % fanout == 1 else f"t/{i - 1}"
+        nodes.append(Node(id=f"t/{i}", kind="comment", position=i, label=str(i),
+                          text=f"comment {i} " * (i % 7 + 1), parent=parent))
+    return Thread(id="t", nodes=tuple(nodes), title="Chain")
+
+
+def page_data(page: str) -> dict:
+    block = re.search(r'<script type="application/json" id="explorer-data"[^>]*>(.*?)</script>',
+                      page, re.S)
+    return json.loads(block.group(1))
+
+
+# ---- layout ------------------------------------------------------------------------------------
+
+def test_tree_puts_the_post_on_top_and_each_depth_one_row_lower():
+    thread = chain_thread(9)
+    graph = build_graph(thread)
+    parents = {node: graph.nodes[node]["parent"] for node in graph}
+    positions = tree_positions(list(graph), parents)
+    assert set(positions) == set(graph)
+    assert positions["t/post"][1] == 0
+    for node, parent in parents.items():
+        if parent:
+            assert positions[node][1] == positions[parent][1] + Y_STEP
+    assert len(set(positions.values())) == len(positions)
+
+
+def test_tree_parent_sits_over_its_children():
+    thread = replace(chain_thread(3), nodes=(*chain_thread(3).nodes, Node(
+        id="t/4", kind="comment", position=4, label="4", text="x", parent="t/1")))
+    graph = build_graph(thread)
+    positions = tree_positions(list(graph), {n: graph.nodes[n]["parent"] for n in graph})
+    children = [positions["t/2"][0], positions["t/4"][0]]
+    assert min(children) < positions["t/1"][0] < max(children)
+
+
+def test_tree_wraps_many_top_level_comments_onto_shelves():
+    thread = chain_thread(5000, fanout=1)
+    graph = build_graph(thread)
+    positions = tree_positions(list(graph), {n: graph.nodes[n]["parent"] for n in graph})
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    assert 0.8 < width / height < 4, "a block, not a strip"
+    assert len(set(positions.values())) == len(positions)
+
+
+def test_tree_layout_is_linear_and_survives_deep_threads_and_cycles():
+    thread = chain_thread(20000, fanout=20000)  # one branch 20,000 deep: no recursion
+    graph = build_graph(thread)
+    parents = {n: graph.nodes[n]["parent"] for n in graph}
+    start = time.perf_counter()
+    positions = tree_positions(list(graph), parents)
+    assert time.perf_counter() - start < 2
+    assert positions["t/20000"][1] == 20000 * Y_STEP
+    cyclic = {"a": "b", "b": "a", "c": None}
+    assert set(tree_positions(["a", "b", "c"], cyclic)) == {"a", "b", "c"}
+    assert set(radial_positions(["a", "b", "c"], cyclic)) == {"a", "b", "c"}
+
+
+def test_radial_puts_the_post_in_the_middle_and_depths_on_wider_rings():
+    thread = chain_thread(30)
+    graph = build_graph(thread)
+    parents = {n: graph.nodes[n]["parent"] for n in graph}
+    positions = radial_positions(list(graph), parents)
+    assert positions["t/post"] == (0.0, 0.0)
+    radius = {n: (x * x + y * y) ** 0.5 for n, (x, y) in positions.items()}
+    for node, parent in parents.items():
+        if parent:
+            assert radius[node] > radius[parent]
+    ring = [radius[n] for n in graph if graph.nodes[n]["depth"] == 1]
+    assert max(ring) - min(ring) < 1e-6
+    assert min(abs(a[0] - b[0]) + abs(a[1] - b[1])
+               for a, b in pairwise(positions.values())) > X_STEP / 10
+
+
+# ---- network and data ---------------------------------------------------------------------------
+
+def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():
+    thread = handmade_thread()
+    net, data = build_network(thread)
+    graph = build_graph(thread)
+    assert [node["id"] for node in net.nodes] == list(range(len(thread.nodes)))
+    assert data["nodes"]["id"] == [node.id for node in thread.nodes]
+    assert len(net.edges) == graph.number_of_edges()
+    expected = Counter(edge_category(a["kind"], a["inferred"]) for *_, a in graph.edges(data=True))
+    assert {c["name"]: c["count"] for c in data["categories"] if c["count"]} == expected
+    assert Counter(edge["kind"] for edge in net.edges) == expected
+    assert expected["inferred"] == 4 and expected["quote"] == 2 and expected["duplicate"] == 1
+    assert [c["name"] for c in data["categories"]] == list(EDGE_STYLES)
+
+
+def test_figures_authors_and_owner():
+    net, data = build_network(handmade_thread())
+    figures = data["figures"]
+    assert figures["comments"] == 6 and figures["quotes"] == 2 and figures["depth"] == 4
+    # Ann, Jim, and Bob (signed an anonymous comment); "Anonymous" is an author name here.
+    names = {a["name"]: a for a in data["authors"]}
+    assert names["Jim"]["owner"] and not names["Ann"]["owner"]
+    assert names["Ann"]["count"] == 2
+    owner_nodes = [n for n, a in zip(net.nodes, data["nodes"]["author"], strict=True)
+                   if a == data["authors"].index(names["Jim"])]
+    assert owner_nodes and all(n["borderWidth"] == 3 for n in owner_nodes)
+    anonymous = data["nodes"]["id"].index("hm/3")
+    assert data["nodes"]["author"][anonymous] == -1
+    assert net.nodes[anonymous]["color"] == data["anonymousColor"]
+    assert net.nodes[anonymous]["label"] == "#3"
+
+
+def test_size_by_replies_received():
+    thread = handmade_thread()
+    _, by_words = build_network(thread, size="words")
+    net, data = build_network(thread, size="replies")
+    c4 = data["nodes"]["id"].index("hm/4")
+    c6 = data["nodes"]["id"].index("hm/6")
+    assert data["nodes"]["replies"][c4] == 1 and data["nodes"]["replies"][c6] == 0
+    assert net.nodes[c4]["size"] > net.nodes[c6]["size"]
+
+
+def test_quoted_and_repeated_passages_are_marked_in_utf16_offsets():
+    text = "😀 quoted words here"
+    thread = Thread(id="q", nodes=(
+        Node(id="q/post", kind="post", position=0, label="post", text="quoted words here"),
+        Node(id="q/1", kind="comment", position=1, label="1", text=text),
+    ), edges=(Edge("q/1", "q/post", "quote", passage=Passage("quoted words here", (2, 19),
+                                                             (0, 17), 3)),))
+    _, data = build_network(thread)
+    start, end, kind = data["nodes"]["marks"][1][0]
+    assert kind == "quote"
+    assert text.encode("utf-16-le")[start * 2:end * 2].decode("utf-16-le") == "quoted words here"
+    assert data["nodes"]["marks"][0] == [[0, 17, "quote"]]
+    _, handmade = build_network(handmade_thread())
+    c5 = handmade["nodes"]["id"].index("hm/5")
+    spans = handmade["nodes"]["marks"][c5]
+    assert all(a[1] <= b[0] for a, b in pairwise(spans)), "no overlaps"
+    assert {kind for *_, kind in spans} == {"quote", "external", "repeat"}
+
+
+def test_force_layout_only_for_small_threads():
+    small, _ = build_network(chain_thread(20), layout="force")
+    assert small.options["physics"]["enabled"] and "x" not in small.nodes[0]
+    big, data = build_network(chain_thread(FORCE_LIMIT + 10), layout="force")
+    assert not big.options["physics"]["enabled"] and "x" in big.nodes[0]
+    assert data["layout"] == "tree"
+    with pytest.raises(ValueError):
+        build_network(chain_thread(2), layout="spiral")
+
+
+# ---- the page ----------------------------------------------------------------------------------
+
+def test_page_is_self_contained_and_deterministic():
+    thread = handmade_thread()
+    page = render_html(thread)
+    assert page == render_html(thread)
+    assert "vis.Network" in page and "<link" not in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    assert "cdn" not in page.lower().replace("cdn_", "")
+
+
+def test_page_has_a_content_security_policy_whose_nonce_is_on_every_script():
+    page = render_html(handmade_thread())
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert csp and "default-src &#x27;none&#x27;" in csp.group(1)
+    nonce = re.search(r"nonce-([A-Za-z0-9+/=]+)", csp.group(1)).group(1)
+    scripts = re.findall(r"<script([^>]*)>", page.replace(VIS, ""))
+    assert len(scripts) == 3
+    assert all(f'nonce="{nonce}"' in attributes for attributes in scripts)
+    other = render_html(replace(handmade_thread(), title="Another"))
+    assert nonce not in other, "the nonce follows the content"
+
+
+@pytest.mark.parametrize("field", ["text", "author", "title", "id"])
+def test_hostile_text_stays_data(field):
+    post = Node(id="h/post", kind="post", position=0, label="post", text="post")
+    comment = Node(id="h/1", kind="comment", position=1, label="1", text="hello")
+    thread = Thread(id="h", nodes=(post, comment), title="title")
+    if field == "text":
+        thread = replace(thread, nodes=(post, replace(comment, text=HOSTILE)))
+    elif field == "author":
+        thread = replace(thread, nodes=(post, replace(comment, author=HOSTILE)))
+    elif field == "title":
+        thread = replace(thread, title=HOSTILE)
+    else:
+        thread = replace(thread, id=HOSTILE, nodes=(post, replace(comment, id=HOSTILE + "/1")))
+    page = render_html(thread)
+    rest = page.replace(VIS, "")
+    assert len(re.findall(r"<script", rest, re.I)) == 3
+    assert len(re.findall(r"</script", rest, re.I)) == 3
+    assert "<img" not in page.lower()
+    data = page_data(page)
+    values = {
+        "text": data["nodes"]["text"][1],
+        "author": (data["authors"] or [{"name": None}])[0]["name"],
+        "title": data["thread"]["title"],
+        "id": data["thread"]["id"],
+    }
+    assert values[field] == HOSTILE
+
+
+def test_page_names_are_safe_and_distinct():
+    threads = [Thread(id=i, nodes=()) for i in
+               ("a/b", "a b", "../../etc", "<script>", "index", "", "a_b")]
+    names = page_names(threads)
+    assert len(set(names)) == len(names)
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*\.html", n) for n in names)
+    assert "index.html" not in names
+
+
+def test_index_escapes_titles(tmp_path):
+    threads = [Thread(id="x<1>", nodes=(), title=HOSTILE), Thread(id="y", nodes=())]
+    page = render_index(zip(threads, page_names(threads), strict=True))
+    assert "<script>" not in page and "<img" not in page and "&lt;/script&gt;" in page
+    written = write_pages(threads, tmp_path / "out")
+    assert [p.name for p in written][0] == "index.html" and len(written) == 3
+    single = write_pages(threads[:1], tmp_path / "one")
+    assert [p.name for p in single] == ["x_1.html"]
+
+
+# ---- the command -------------------------------------------------------------------------------
+
+def test_graph_command_writes_a_page_per_seed_and_an_index(tmp_path):
+    result = CliRunner().invoke(cli, ["graph", str(SEEDS), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    paths = [Path(line) for line in result.stdout.splitlines()]
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert paths[0].name == "index.html" and len(paths) == len(seeds) + 1
+    assert all(path.is_file() for path in paths)
+    index = paths[0].read_text(encoding="utf-8")
+    assert all(f'href="{path.name}"' in index for path in paths[1:])
+    threads = [analyse(thread) for thread in read_paths([str(SEEDS)])]
+    for thread, path in zip(threads, paths[1:], strict=True):
+        data = page_data(path.read_text(encoding="utf-8"))
+        assert data["nodes"]["id"] == [node.id for node in thread.nodes]
+
+
+def test_graph_command_options(tmp_path):
+    seed = str(sorted(SEEDS.glob("*.txt"))[0])
+    result = CliRunner().invoke(cli, ["graph", seed, "-o", str(tmp_path), "--layout", "radial",
+                                      "--size", "replies"])
+    assert result.exit_code == 0
+    (path,) = [Path(line) for line in result.stdout.splitlines()]
+    data = page_data(path.read_text(encoding="utf-8"))
+    assert data["layout"] == "radial" and data["size"] == "replies"
+    bad = CliRunner().invoke(cli, ["graph", seed, "-o", str(tmp_path), "--layout", "spiral"])
+    assert bad.exit_code == 2
+
+
+def test_graph_command_warns_when_force_is_too_big(tmp_path):
+    from explorer.formats import interchange
+
+    source = tmp_path / "big.json"
+    source.write_text(interchange.write([chain_thread(FORCE_LIMIT + 1)]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["graph", str(source), "-o", str(tmp_path / "o"),
+                                      "--layout", "force"])
+    assert result.exit_code == 0
+    assert "too many for --layout force" in result.stderr
+    assert result.stdout.strip().endswith("t.html")
