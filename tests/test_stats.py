@@ -139,3 +139,20 @@ def test_every_column_is_defined_in_the_docs():
     for columns in (THREAD_COLUMNS, AUTHOR_COLUMNS, COMMENT_COLUMNS):
         for column in columns:
             assert f"| `{column}` |" in docs, column
+
+
+def test_times_with_and_without_zones_share_one_utc_column():
+    from datetime import datetime, timedelta, timezone
+
+    from explorer.model import Node, Thread
+
+    def thread(tid, moment):
+        return Thread(id=tid, nodes=(
+            Node(f"{tid}/post", "post", 0, "post", "p"),
+            Node(f"{tid}/1", "comment", 1, "1", "w", published=moment),
+        ))
+
+    aware = datetime(2024, 5, 1, 12, tzinfo=timezone(timedelta(hours=2)))
+    frame = thread_stats([thread("a", aware), thread("b", datetime(2024, 5, 1, 12))])
+    # 12:00+02:00 is 10:00 UTC; the naive 12:00 is taken as UTC
+    assert list(frame["first_time"].dt.hour) == [10, 12]
