@@ -335,15 +335,16 @@ class Segment:
 
 _QUOTE = re.compile(r"^[ \t]?((?:>[ \t]?)+)")
 _WROTE = re.compile(
-    r"(?:wrote|writes|said|a écrit|schrieb|escribió|ha scritto|skrev|napisał|schreef|kirjoitti)"
-    r"\s*:\s*$",
+    r"(?:wrote|writes|said|a écrit|schrieb|escribió|ha scritto|skrev|napisał|schreef|kirjoitti"
+    # German puts the name after the verb: "Am 4.3.2024 um 09:00 schrieb Bernd Müller:"
+    r"|schrieb\s+(?P<after>[^:]{1,120}))\s*:\s*$",
     re.IGNORECASE,
 )
 _ORIGINAL = re.compile(r"^-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine)"
                        r"\s*-{2,}\s*$", re.IGNORECASE)
 _LEADING_DATE = re.compile(
-    r"^(?:on|le|am|el|il|den|op|w dniu)\s.*?(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
-    r"|\d{4})(?:\s*(?:[+-]\d{4}|[A-Z]{2,5}|UTC|GMT))?\s*,?\s*",
+    r"^(?:on|le|am|el|il|den|op|w dniu)\s.*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"|\d{4})(?:\s*(?:[+-]\d{4}|(?-i:[A-Z]{2,5})\b))?\s*,?\s*",
     re.IGNORECASE,
 )
 
@@ -425,7 +426,11 @@ def _mark_attributions(lines: list[str], kinds: list[tuple[str, int]]) -> None:
 def attributed_author(attribution: str) -> str | None:
     """The name in "On Tue, 3 Mar 2020 at 10:00, Jane Doe <jane@x.org> wrote:" ("Jane Doe")."""
     line = " ".join(attribution.split())
-    line = _WROTE.sub("", line).strip()
+    wrote = _WROTE.search(line)
+    if wrote and wrote.group("after"):
+        line = wrote.group("after")
+    else:
+        line = _WROTE.sub("", line).strip()
     address = re.search(r"<([^<>@\s]+@[^<>\s]+)>|\(?\b([\w.+-]+@[\w.-]+)\)?$", line)
     if address:
         before = line[: address.start()].strip()

@@ -1,0 +1,113 @@
+"""The Hacker News reader: Algolia item trees and Firebase item records."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from explorer.errors import ExplorerError
+from explorer.formats import hackernews, parse_text, read_paths
+
+DATA = Path(__file__).resolve().parent / "data" / "formats"
+
+
+def by_id(thread):
+    return {node.id: node for node in thread.nodes}
+
+
+def test_algolia_tree():
+    [thread] = read_paths([str(DATA / "hn_algolia.json")])
+    assert thread.id == "39550001"
+    assert thread.title == "Show HN: A faster way to read threads"
+    assert thread.url == "https://news.ycombinator.com/item?id=39550001"
+    assert [(n.label, n.parent) for n in thread.nodes] == [
+        ("39550001", None),
+        ("39550002", "39550001/39550001"),
+        ("39550003", "39550001/39550002"),
+        ("39550004", "39550001/39550003"),
+        ("39550005", "39550001/39550001"),
+    ]
+    nodes = by_id(thread)
+    post = nodes["39550001/39550001"]
+    assert post.kind == "post" and post.author == "pg"
+    assert post.text == "https://example.org/threads"  # a link story: the link is the post
+    first = nodes["39550001/39550002"]
+    assert first.author == "tptacek"
+    assert first.published == datetime(2024, 3, 1, 10, 0, tzinfo=UTC)
+    assert first.text == (
+        "This is wrong for three reasons:\n\n1. Cost & latency.\n\n"
+        '2. Nobody measures "p99" > 1s.\n\n  code stays\n  indented'
+    )
+    deleted = nodes["39550001/39550003"]
+    assert deleted.author is None and deleted.text == "[deleted]"
+    assert nodes["39550001/39550004"].text == "Please don't post flamebait.\n\nSee the guidelines."
+    assert nodes["39550001/39550005"].author == "jökull"
+    assert len(thread.comments) == 4 and not thread.problems
+
+
+def test_firebase_array_orders_siblings_by_kids():
+    [thread] = read_paths([str(DATA / "hn_firebase.json")])
+    assert thread.id == "8863" and thread.title == "Ask HN: Which editor? & why"
+    assert [(n.label, n.parent, n.author) for n in thread.nodes] == [
+        ("8863", None, "alice"),
+        ("8952", "8863/8863", None),
+        ("8953", "8863/8952", "dave"),
+        ("8870", "8863/8863", "bob"),
+        ("8871", "8863/8870", "carol"),
+        ("8954", "8863/8863", "eve"),
+    ]
+    nodes = by_id(thread)
+    assert nodes["8863/8863"].text == "I'm choosing between two.\n\nOpinions?"
+    assert nodes["8863/8952"].text == "[deleted]"
+    assert nodes["8863/8954"].text == "[dead]"
+    assert nodes["8863/8871"].text == "Obviously not >:("
+    assert nodes["8863/8870"].published == datetime.fromtimestamp(1175714500, UTC)
+    assert thread.problems == ()  # descendants 5 = 5 comments found
+
+
+def test_firebase_lines_without_the_story():
+    [thread] = read_paths([str(DATA / "hn_firebase.jsonl")])
+    assert thread.id == "8863" and thread.title is None
+    assert [(n.label, n.parent) for n in thread.nodes] == [
+        ("8870", None), ("8871", "8863/8870"), ("8952", None), ("8953", "8863/8952"),
+        ("8954", None),
+    ]
+    assert all(n.kind == "comment" for n in thread.nodes)
+    assert thread.problems == (
+        "story 8863 is not in the input",
+        "3 comments reply to messages not in the input (8863); shown at top level",
+    )
+
+
+def test_descendants_mismatch_is_reported():
+    text = (
+        '[{"by": "a", "descendants": 3, "id": 1, "kids": [2], "time": 1, "title": "t",'
+        ' "type": "story"}, {"by": "b", "id": 2, "parent": 1, "text": "x", "time": 2,'
+        ' "type": "comment"}]'
+    )
+    [thread] = parse_text(text)
+    assert thread.problems == ("story says 3 comments, found 1",)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('{"id": 1, "children": [{"id": 2, "created_at_i": "x"', "line 1, column"),
+        ('{"id": 1, "created_at_i": 5, "children": [{"created_at_i": 6}]}', "malformed Algolia"),
+        ('[{"id": 1, "type": "story", "time": 1}, 7]', "record 2: expected a Hacker News item"),
+        ('{"id": 1, "type": "comment", "time": 1}\n{"id": 2, "type"\n', "line 2, column"),
+    ],
+)
+def test_malformed_files_give_one_line(content, message):
+    with pytest.raises(ExplorerError) as caught:
+        parse_text(content, "bad.json", format="hackernews")
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_sniff():
+    assert hackernews.sniff((DATA / "hn_algolia.json").read_text(encoding="utf-8"))
+    assert hackernews.sniff((DATA / "hn_firebase.json").read_text(encoding="utf-8"))
+    assert hackernews.sniff((DATA / "hn_firebase.jsonl").read_text(encoding="utf-8"))
+    assert not hackernews.sniff('[{"id": 1, "parent_id": null, "text": "x"}]')

@@ -1,0 +1,170 @@
+"""The mail reader: mbox, maildir and .eml threading, bodies, and quotation splitting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from explorer.errors import ExplorerError
+from explorer.formats import expand_paths, mbox, parse_text, read_paths
+from explorer.formats.mbox import attributed_author, own_text, split_quotes
+
+DATA = Path(__file__).resolve().parent / "data" / "formats"
+CET = timezone(timedelta(hours=1))
+
+
+def by_id(thread):
+    return {node.id: node for node in thread.nodes}
+
+
+def test_mbox_threads_by_references_and_subject():
+    threads = read_paths([str(DATA / "list.mbox")])
+    assert [(t.id, t.title, len(t.nodes)) for t in threads] == [
+        ("list-1", "Car-free centre proposal", 4),
+        ("list-2", "Bus timetable", 1),
+        ("list-3", "Parking permits", 1),
+    ]
+    proposal = threads[0]
+    assert [(n.label, n.kind, n.parent, n.author) for n in proposal.nodes] == [
+        ("1", "post", None, "Alice Liddell"),
+        ("2", "comment", "list-1/1", "Bob"),
+        ("3", "comment", "list-1/2", "Zoë Ångström"),
+        ("4", "comment", "list-1/1", "carol@example.org"),  # joined by subject
+    ]
+    nodes = by_id(proposal)
+    assert nodes["list-1/1"].published == datetime(2024, 3, 4, 9, 0, tzinfo=CET)
+    assert nodes["list-1/1"].text.endswith("Comments welcome before Friday.\n\n-- \nAlice")
+    # quoted-printable Latin-1, decoded; the quotation and attribution stay in the text
+    assert nodes["list-1/2"].text == (
+        "On Mon, 4 Mar 2024 at 09:00, Alice Liddell <alice@example.org> wrote:\n"
+        "> The council proposes closing the centre to cars from June.\n\n"
+        "Deliveries need a window, but I'm for it. Café owners too."
+    )
+    # base64 text/plain chosen over the HTML alternative
+    assert nodes["list-1/3"].text == (
+        "Bob wrote:\n> Deliveries need a window, but I'm for it.\n\n"
+        "A window 6-10am works in Oslo — 🚲 fine."
+    )
+    timetable = threads[1].nodes[0]
+    assert timetable.kind == "post" and timetable.author is None
+    assert timetable.text == "New timetable & routes from April.\n\nNo sender on this one."
+    orphan = threads[2]
+    assert orphan.nodes[0].kind == "comment" and orphan.nodes[0].parent is None
+    assert orphan.nodes[0].author == "Dave, the Baker"
+    assert orphan.problems == (
+        "1 comments reply to messages not in the input (not-archived.0@example.org); "
+        "shown at top level",
+    )
+
+
+def test_eml_and_maildir():
+    [single] = read_paths([str(DATA / "message.eml")])
+    assert single.id == "message" and single.nodes[0].author == "Erin"
+    assert single.nodes[0].published == datetime(2024, 3, 5, 8, 30, tzinfo=UTC)
+    assert ">> nested quote" in single.nodes[0].text
+    assert expand_paths([str(DATA)]).count(str(DATA / "maildir")) == 1
+    assert not any("maildir/" in path for path in expand_paths([str(DATA)]))
+    [folder] = read_paths([str(DATA / "maildir")])
+    assert folder.id == "maildir" and folder.title == "Cycle lanes on Main Street"
+    assert [(n.label, n.kind, n.parent, n.author) for n in folder.nodes] == [
+        ("1", "post", None, "Frank"),
+        ("2", "comment", "maildir/1", "Gina"),
+        ("3", "comment", "maildir/2", None),
+    ]
+
+
+def test_mbox_from_text_matches_the_file():
+    text = (DATA / "list.mbox").read_text(encoding="utf-8")
+    from_text = parse_text(text, str(DATA / "list.mbox"))
+    assert [t.nodes for t in from_text] == [t.nodes for t in read_paths([str(DATA / "list.mbox")])]
+
+
+def test_siblings_are_ordered_by_date_not_file_order():
+    text = dedent("""\
+        Message-ID: <a@x>
+        Date: Mon, 04 Mar 2024 09:00:00 +0000
+        From: A <a@x>
+        Subject: s
+
+        root
+        From b@x Mon Mar  4 11:00:00 2024
+        """)
+    later = "Message-ID: <c@x>\nIn-Reply-To: <a@x>\nDate: Mon, 04 Mar 2024 11:00:00 +0000\n\nlate\n"
+    earlier = "Message-ID: <b@x>\nIn-Reply-To: <a@x>\nDate: Mon, 04 Mar 2024 10:00:00 +0000\n\nearly\n"
+    mailbox = "".join(
+        f"From x Mon Mar  4 09:00:00 2024\n{part}\n"
+        for part in (text.split("From b@x")[0], later, earlier)
+    )
+    [thread] = parse_text(mailbox)
+    assert [n.text for n in thread.nodes] == ["root", "early", "late"]
+    assert [n.label for n in thread.nodes] == ["1", "3", "2"]
+
+
+def test_not_mail_is_refused():
+    assert not mbox.sniff("id,parent_id,text\n1,,a\n")
+    assert not mbox.sniff("Dear all,\n\nhere is my comment.\n")
+    assert mbox.sniff("From: a@x\nSubject: hi\n\nbody\n")
+    with pytest.raises(ExplorerError, match="no headers"):
+        parse_text("just some words\n", "x.eml", format="mbox")
+
+
+# ---- split_quotes ------------------------------------------------------------------------------
+
+BODY = dedent("""\
+    Thanks, a few points.
+
+    On Mon, 4 Mar 2024 at 09:00, Alice Liddell <alice@example.org>
+    wrote:
+    > The council proposes closing the centre.
+    >> Earlier: cars out by June.
+    >
+    > Comments welcome.
+
+    I agree with the first part.
+    -----Original Message-----
+    From: Alice
+    Sent: Monday
+    Old text quoted the Outlook way.""")
+
+
+def test_split_quotes_kinds_spans_and_authors():
+    segments = split_quotes(BODY)
+    assert [(s.kind, s.depth) for s in segments] == [
+        ("own", 0), ("attribution", 0), ("quote", 1), ("quote", 2), ("quote", 1), ("own", 0),
+        ("quote", 1),
+    ]
+    assert "".join(
+        BODY[s.span[0]:s.span[1]] + ("\n" if s.span[1] < len(BODY) else "") for s in segments
+    ) == BODY
+    assert all(BODY[s.span[0]:s.span[1]] == s.text for s in segments)
+    attribution = segments[1]
+    assert attribution.text == (
+        "On Mon, 4 Mar 2024 at 09:00, Alice Liddell <alice@example.org>\nwrote:"
+    )
+    assert attribution.author == "Alice Liddell"
+    assert segments[3].text == ">> Earlier: cars out by June."
+    assert segments[6].text.startswith("-----Original Message-----")
+    assert own_text(BODY) == "Thanks, a few points.\n\nI agree with the first part."
+
+
+@pytest.mark.parametrize(
+    "line, author",
+    [
+        ("On Tue, Mar 3, 2020 at 10:00 AM Jane Doe <jane@example.org> wrote:", "Jane Doe"),
+        ("On 3/3/20 10:00 AM, Jane wrote:", "Jane"),
+        ("Jane Doe wrote:", "Jane Doe"),
+        ("Le 4 mars 2024 à 09:00, Alice Liddell <alice@example.org> a écrit :", "Alice Liddell"),
+        ("Am 04.03.2024 um 09:00 schrieb Bernd Müller:", "Bernd Müller"),
+        ("jane@example.org writes:", "jane@example.org"),
+    ],
+)
+def test_attributed_author(line, author):
+    assert attributed_author(line) == author
+
+
+def test_wrote_without_a_quotation_is_own_text():
+    body = "Somebody once wrote:\nnothing quoted follows."
+    assert [s.kind for s in split_quotes(body)] == ["own"]
