@@ -33,7 +33,9 @@ def test_classic_backup():
     assert nodes["post"].text == (
         'The council votes on Friday.\n\nShops say "no"; cyclists say “yes”.\nWhat do you think?'
     )
-    assert nodes["7001"].text == "Deliveries need a window & the 6–10am slot works.\n\n— Zoë Ångström"
+    assert nodes["7001"].text == (
+        "Deliveries need a window & the 6–10am slot works.\n\n— Zoë Ångström"
+    )
     assert nodes["7002"].text == "This comment has been removed by the author."
     assert nodes["7004"].text == "Later top-level comment with a link."
     assert nodes["7004"].published == datetime(2024, 3, 3, 18, 0, tzinfo=UTC)

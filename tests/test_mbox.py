@@ -92,8 +92,8 @@ def test_siblings_are_ordered_by_date_not_file_order():
         root
         From b@x Mon Mar  4 11:00:00 2024
         """)
-    later = "Message-ID: <c@x>\nIn-Reply-To: <a@x>\nDate: Mon, 04 Mar 2024 11:00:00 +0000\n\nlate\n"
-    earlier = "Message-ID: <b@x>\nIn-Reply-To: <a@x>\nDate: Mon, 04 Mar 2024 10:00:00 +0000\n\nearly\n"
+    reply = "Message-ID: <{}@x>\nIn-Reply-To: <a@x>\nDate: Mon, 04 Mar 2024 {}:00:00 +0000\n\n{}\n"
+    later, earlier = reply.format("c", 11, "late"), reply.format("b", 10, "early")
     mailbox = "".join(
         f"From x Mon Mar  4 09:00:00 2024\n{part}\n"
         for part in (text.split("From b@x")[0], later, earlier)
