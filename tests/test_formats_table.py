@@ -64,7 +64,7 @@ def test_tsv_json_and_jsonl():
     x, y = lines
     assert [(n.label, n.parent) for n in x.nodes] == [("a", None), ("b", "x/a"), ("c", None)]
     assert x.problems == (
-        "1 comments reply to messages not in the input (zz); shown at top level",
+        "replies to messages not in the input: 1 (zz); shown at top level",
     )
     assert y.nodes[0].published == datetime.fromtimestamp(1700000180, UTC)
 

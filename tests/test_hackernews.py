@@ -77,7 +77,7 @@ def test_firebase_lines_without_the_story():
     assert all(n.kind == "comment" for n in thread.nodes)
     assert thread.problems == (
         "story 8863 is not in the input",
-        "3 comments reply to messages not in the input (8863); shown at top level",
+        "replies to messages not in the input: 3 (8863); shown at top level",
     )
 
 

@@ -55,7 +55,7 @@ def test_mbox_threads_by_references_and_subject():
     assert orphan.nodes[0].kind == "comment" and orphan.nodes[0].parent is None
     assert orphan.nodes[0].author == "Dave, the Baker"
     assert orphan.problems == (
-        "1 comments reply to messages not in the input (not-archived.0@example.org); "
+        "replies to messages not in the input: 1 (not-archived.0@example.org); "
         "shown at top level",
     )
 

@@ -50,8 +50,8 @@ def test_thread_listing():
     assert nodes["1b2c3d/kq1eee"].text == "Thanks — 日本語 too: 車のない街"
     assert len(thread.comments) == 5
     assert thread.problems == (
-        "4 comments not in the file ('load more comments' stubs)",
-        "1 'continue this thread' links: deeper replies not in the file",
+        "comments not in the file ('load more comments' stubs): 4",
+        "'continue this thread' links (deeper replies not in the file): 1",
         "post says 9 comments, found 5",
     )
 
@@ -71,7 +71,7 @@ def test_comment_dump_groups_by_thread_and_reports_missing_parents():
     # created_utc as a string, as older dumps write it
     assert by_id(first)["1b2c3d/kq2bbb"].published == datetime.fromtimestamp(1709283800, UTC)
     assert first.problems == (
-        "1 comments reply to messages not in the input (jz9zzz); shown at top level",
+        "replies to messages not in the input: 1 (jz9zzz); shown at top level",
     )
     assert len(second.comments) == 2 and not second.problems
 

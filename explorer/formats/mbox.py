@@ -28,7 +28,7 @@ from ..model import Span, Thread
 from .records import Record, build_thread, html_to_text
 
 NAME = "mbox"
-EXTENSIONS = (".mbox", ".mbx", ".eml", ".msg")
+EXTENSIONS = (".mbox", ".mbx", ".eml")
 MAILDIR_PARTS = ("cur", "new", "tmp")
 
 _HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]*\S?")

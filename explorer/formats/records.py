@@ -65,7 +65,7 @@ def build_thread(
         by_label[record.label] = record
         order.append(record)
     if duplicates:
-        found_problems.append(f"{duplicates} records repeat an id already read; kept the first")
+        found_problems.append(f"records whose id was already read: {duplicates}; kept the first")
     children: dict[str | None, list[Record]] = {}
     missing: dict[str, int] = {}
     for record in order:
@@ -78,14 +78,14 @@ def build_thread(
         count = sum(missing.values())
         sample = ", ".join(sorted(missing)[:3]) + (" …" if len(missing) > 3 else "")
         found_problems.append(
-            f"{count} comments reply to messages not in the input ({sample}); shown at top level"
+            f"replies to messages not in the input: {count} ({sample}); shown at top level"
         )
     ordered = _depth_first(children, sort_key)
     # Cycles (a replies to b replies to a) never reach the roots; keep them, at top level.
     seen = {id(record) for record, _ in ordered}
     stranded = [record for record in order if id(record) not in seen]
     if stranded:
-        found_problems.append(f"{len(stranded)} comments form a reply cycle; shown at top level")
+        found_problems.append(f"comments in a reply cycle: {len(stranded)}; shown at top level")
         for record in stranded:
             ordered.append((record, None))
     times = _consistent_times([record.published for record, _ in ordered] + [published])

@@ -243,11 +243,11 @@ def _parse_listing(text: str, source: str | None) -> Thread:
     problems = []
     if missing["more"]:
         problems.append(
-            f"{missing['more']} comments not in the file ('load more comments' stubs)"
+            f"comments not in the file ('load more comments' stubs): {missing['more']}"
         )
     if missing["continue"]:
         problems.append(
-            f"{missing['continue']} 'continue this thread' links: deeper replies not in the file"
+            f"'continue this thread' links (deeper replies not in the file): {missing['continue']}"
         )
     found = len(records) - 1
     stated = data.get("num_comments")

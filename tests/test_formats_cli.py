@@ -1,0 +1,105 @@
+"""Every input format through the CLI: detection, --input-format, --columns, each command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from explorer.cli import cli
+
+DATA = Path(__file__).resolve().parent / "data" / "formats"
+
+# fixture -> (format it is detected as, threads, comments in the first thread)
+FIXTURES = {
+    "comments.csv": ("table", 2, 4),
+    "comments.tsv": ("table", 1, 2),
+    "comments.json": ("table", 1, 2),
+    "comments.jsonl": ("table", 2, 3),
+    "custom_columns.csv": ("table", 1, 3),
+    "reddit_thread.json": ("reddit", 1, 5),
+    "RC_2024-03_sample.jsonl": ("reddit", 2, 4),
+    "RS_2024-03_sample.jsonl": ("reddit", 1, 2),
+    "hn_algolia.json": ("hackernews", 1, 4),
+    "hn_firebase.json": ("hackernews", 1, 5),
+    "hn_firebase.jsonl": ("hackernews", 1, 5),
+    "list.mbox": ("mbox", 3, 3),
+    "message.eml": ("mbox", 1, 1),
+    "maildir": ("mbox", 1, 2),
+    "blog-backup.xml": ("blogger-atom", 1, 4),
+    "takeout-feed.atom": ("blogger-atom", 1, 3),
+    "comments-feed.xml": ("blogger-atom", 1, 2),
+}
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_comments_detects_each_format(name):
+    detected, threads, comments = FIXTURES[name]
+    result = run("comments", DATA / name, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert len(document["threads"]) == threads
+    first = document["threads"][0]
+    assert sum(node["kind"] == "comment" for node in first["nodes"]) == comments
+    named = run("comments", DATA / name, "--format", "json", "--input-format", detected)
+    assert named.exit_code == 0, named.stderr
+    assert json.loads(named.stdout) == document
+
+
+def commands(tmp_path):
+    available = set(cli.commands)
+    wanted = [
+        ("stats",), ("stats", "--by", "author"), ("stats", "--by", "comment"),
+        ("replies",), ("quotes",), ("graph", "-o", tmp_path / "pages"),
+        ("export", "--format", "json", "-o", "-"),
+    ]
+    # Other commands join as they are written; each that exists must read every format.
+    return [args for args in wanted if args[0] in available]
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_every_command_reads_every_format(name, tmp_path):
+    for args in commands(tmp_path):
+        result = run(*args, DATA / name)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert result.stdout.strip(), args
+
+
+def test_columns_option_maps_table_columns():
+    result = run(
+        "comments", DATA / "custom_columns.csv", "--columns", "thread_id=discussion,time=posted"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("d1 (3 comments)")
+    assert "2024-05-01 13:00" in result.stdout
+
+
+def test_bad_columns_option_is_a_usage_error():
+    result = run("comments", DATA / "comments.csv", "--columns", "colour=red")
+    assert result.exit_code == 2
+    assert "unknown name 'colour'" in result.stderr
+
+
+def test_unknown_text_lists_the_supported_formats(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Nothing here looks like a thread.\n", encoding="utf-8")
+    result = run("comments", path)
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert "not a thread in any supported format" in line
+    for name in ("json", "reddit", "hackernews", "blogger-atom", "mbox", "table", "blogger"):
+        assert name in line
+
+
+def test_a_directory_of_mixed_formats(tmp_path):
+    result = run("comments", DATA)
+    assert result.exit_code == 0, result.stderr
+    headings = [line for line in result.stdout.splitlines() if line.endswith("comments)")]
+    assert len(headings) == sum(threads for _, threads, _ in FIXTURES.values())
