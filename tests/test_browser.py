@@ -1,0 +1,297 @@
+"""The graph pages in headless Chromium, used as a person would: look, click, toggle, search.
+
+Needs Debian's Chromium at /usr/bin/chromium (``make browser`` installs it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from handmade import handmade_thread
+from playwright.sync_api import sync_playwright
+
+from explorer import analyse, read_paths
+from explorer.graph import build_graph
+from explorer.model import Edge, Node, Passage, Thread
+from explorer.render import edge_category, write_html, write_pages
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+# Records what the page must never do: open dialogs, fetch, break its own policy.
+WATCH = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (event) => window.__violations.push(event.violatedDirective + " " + event.blockedURI));
+"""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def seed_pages(tmp_path_factory):
+    threads = [analyse(thread) for thread in read_paths([str(SEEDS)])]
+    written = write_pages(threads, tmp_path_factory.mktemp("pages"))
+    return list(zip(threads, written[1:], strict=True))
+
+
+class Visit:
+    """One open page and everything it did."""
+
+    def __init__(self, browser, path: Path, ready: bool = True):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message),
+                                               dialog.dismiss()))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda message: message.type == "error"
+                     and self.errors.append(message.text))
+        self.page.add_init_script(WATCH)
+        self.url = path.as_uri()
+        self.page.goto(self.url)
+        if ready:
+            self.page.wait_for_selector("body[data-ready]", timeout=20_000)
+
+    def js(self, expression: str, argument=None):
+        return self.page.evaluate(expression, argument)
+
+    def wait(self, expression: str, timeout: float = 5.0) -> None:
+        """Poll until the expression is true (wait_for_function needs eval, which CSP blocks)."""
+        deadline = time.monotonic() + timeout
+        while not self.js(expression):
+            assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+            self.page.wait_for_timeout(25)
+
+    def click_node(self, index: int) -> None:
+        """Click where the node is drawn, as a person would."""
+        self.js("i => explorerPage.network.focus(i, {scale: 1.2, animation: false})", index)
+        point = self.js("""i => explorerPage.network.canvasToDOM(
+            explorerPage.network.getPositions([i])[i])""", index)
+        box = self.page.locator("#network").bounding_box()
+        self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        self.page.wait_for_selector("#panel:not([hidden])")
+
+    def assert_quiet(self) -> None:
+        assert self.dialogs == []
+        assert self.requests == [self.url], "nothing but the page itself is loaded"
+        assert self.errors == []
+        assert self.js("window.__violations") == []
+
+
+@pytest.fixture
+def visit(browser):
+    opened: list[Visit] = []
+
+    def open_page(path: Path, ready: bool = True) -> Visit:
+        opened.append(Visit(browser, path, ready))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.page.close()
+
+
+def drawn_edge_kinds(v: Visit) -> Counter:
+    kinds = v.js("explorerPage.edges.get().map(e => e.kind)")
+    return Counter(kinds)
+
+
+# ---- the seeds ---------------------------------------------------------------------------------
+
+def test_each_seed_page_draws_every_node_and_edge_by_kind(seed_pages, visit):
+    for thread, path in seed_pages:
+        v = visit(path)
+        graph = build_graph(thread)
+        expected = Counter(edge_category(a["kind"], a["inferred"])
+                           for *_, a in graph.edges(data=True))
+        assert v.js("explorerPage.network.body.data.nodes.length") == len(thread.nodes)
+        assert v.js("Object.keys(explorerPage.network.body.nodes).length") == len(thread.nodes)
+        assert drawn_edge_kinds(v) == expected
+        assert v.js("Object.keys(explorerPage.network.body.edges).length") == sum(
+            expected.values())
+        legend = v.js("""Array.from(document.querySelectorAll('#edge-legend li')).map(li =>
+            [li.querySelector('input').dataset.kind, li.querySelector('.count').textContent])""")
+        assert {kind: int(count) for kind, count in legend if int(count)} == dict(expected)
+        figures = v.page.text_content("#figures")
+        assert f"{len(thread.comments)} comments" in figures
+        assert v.page.text_content("#title") == (thread.title or thread.id)
+        v.assert_quiet()
+
+
+def test_clicking_a_node_opens_its_text_and_links(seed_pages, visit):
+    thread, path = max(seed_pages, key=lambda pair: len(pair[0].nodes))
+    v = visit(path)
+    ids = [node.id for node in thread.nodes]
+    child = next(node for node in thread.comments if node.parent)
+    v.click_node(ids.index(child.id))
+    assert v.js("explorerPage.current()") == ids.index(child.id)
+    assert v.page.text_content("#panel-text") == child.text
+    assert child.id in v.page.text_content("#panel-meta")
+    # The "in reply to" link focuses the parent and shows its text.
+    v.page.click("#panel-links h3:text('In reply to') + ul button")
+    parent = thread.nodes[ids.index(child.parent)]
+    assert v.page.text_content("#panel-text") == parent.text
+    assert v.js("explorerPage.network.getSelectedNodes()") == [ids.index(parent.id)]
+    replies = v.page.locator("#panel-links h3:text('Replies') + ul button").all_text_contents()
+    assert any(f"#{child.label}" in text for text in replies)
+    v.page.click("#panel-close")
+    assert v.page.is_hidden("#panel")
+    v.assert_quiet()
+
+
+def test_hovering_a_node_shows_author_time_and_first_lines(seed_pages, visit):
+    thread, path = seed_pages[0]
+    v = visit(path)
+    index = 1
+    v.js("i => explorerPage.network.focus(i, {scale: 1.2, animation: false})", index)
+    point = v.js("i => explorerPage.network.canvasToDOM(explorerPage.network.getPositions([i])[i])",
+                 index)
+    box = v.page.locator("#network").bounding_box()
+    v.page.mouse.move(box["x"] + point["x"] - 3, box["y"] + point["y"])
+    v.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    v.page.wait_for_selector("#tooltip:not([hidden])")
+    tip = v.page.text_content("#tooltip")
+    assert f"#{thread.nodes[index].label}" in tip
+    assert " ".join(thread.nodes[index].text.split()[:5]) in " ".join(tip.split())
+
+
+def test_toggling_an_edge_kind_hides_and_shows_those_edges(seed_pages, visit):
+    thread, path = max(seed_pages, key=lambda pair: len(build_graph(pair[0]).edges))
+    v = visit(path)
+    kinds = drawn_edge_kinds(v)
+    kind = kinds.most_common(1)[0][0]
+    hidden = f"explorerPage.edges.get({{filter: e => e.kind === '{kind}' && e.hidden}}).length"
+    box = v.page.locator(f"#edge-legend input[data-kind='{kind}']")
+    box.uncheck()
+    assert v.js(hidden) == kinds[kind]
+    assert v.js("""Object.values(explorerPage.network.body.edges)
+        .filter(e => e.options.hidden).length""") == kinds[kind]
+    box.check()
+    assert v.js(hidden) == 0
+    v.page.screenshot(path=str(path.with_suffix(".png")))
+    assert path.with_suffix(".png").stat().st_size > 10_000
+    v.assert_quiet()
+
+
+def test_search_highlights_the_nodes_whose_text_matches(seed_pages, visit):
+    thread, path = seed_pages[0]
+    v = visit(path)
+    word = "probation"
+    expected = {i for i, node in enumerate(thread.nodes) if word in node.text.lower()}
+    assert expected, "the word is in the seed"
+    v.page.fill("#search", word.upper())
+    v.wait(f"explorerPage.matches().length === {len(expected)}")
+    assert set(v.js("explorerPage.matches()")) == expected
+    assert v.page.text_content("#matches") == f"{len(expected)} matches"
+    shadowed = v.js("explorerPage.nodes.get({filter: n => n.shadow && n.shadow.enabled})"
+                    ".map(n => n.id)")
+    assert set(shadowed) == expected
+    v.page.press("#search", "Enter")
+    assert v.js("explorerPage.current()") == min(expected)
+    v.page.fill("#search", "")
+    v.wait("explorerPage.matches().length === 0")
+    v.assert_quiet()
+
+
+# ---- authors, owner, passages ------------------------------------------------------------------
+
+def test_author_filter_legend_and_highlighted_quotes(tmp_path, visit):
+    thread = handmade_thread()
+    v = visit(write_html(thread, tmp_path / "hm.html"))
+    legend = v.page.text_content("#author-legend")
+    assert "Jim (blog owner)" in legend and "anonymous" in legend
+    ann = [i for i, node in enumerate(thread.nodes) if node.author == "Ann"]
+    option = v.page.locator("#author-filter option", has_text="Ann")
+    v.page.select_option("#author-filter", option.get_attribute("value"))
+    dimmed = set(v.js("explorerPage.nodes.get({filter: n => n.color === '#eceef0'})"
+                      ".map(n => n.id)"))
+    assert dimmed == set(range(len(thread.nodes))) - set(ann)
+    v.page.select_option("#author-filter", "-2")
+    assert v.js("explorerPage.nodes.get({filter: n => n.color === '#eceef0'}).length") == 0
+    # c5 quotes c4: the quoted words are marked in c5's text, and c4 is linked.
+    c5 = [node.id for node in thread.nodes].index("hm/5")
+    v.js("i => explorerPage.focusNode(i)", c5)
+    marks = v.page.locator("#panel-text mark.quote").all_text_contents()
+    assert marks == ["quoted words here"]
+    links = v.page.text_content("#panel-links")
+    assert "quotes" in links and "“quoted words here”" in links
+    v.assert_quiet()
+
+
+# ---- hostile text ------------------------------------------------------------------------------
+
+ATTACKS = [
+    "</script><script>window.__pwned = 1; alert('script')</script>",
+    "<img src=x onerror=\"window.__pwned = 2; alert('img')\">",
+    "<a href=\"javascript:alert('link')\">click</a> javascript:alert(1)",
+    "&lt;script&gt;alert('entity')&lt;/script&gt; &amp; &#x3C;b&#x3E; <!-- <script>",
+    "<svg onload=alert('svg')><iframe src=\"https://example.com/\"></iframe>",
+    "<style>body{background:url(https://example.com/x.png)}</style>\u2028\u2029",
+]
+HOSTILE = " ".join(ATTACKS)
+
+
+def hostile_thread() -> Thread:
+    tid = "<script>alert('id')</script>" + ATTACKS[1]
+    post = Node(id=f"{tid}/post", kind="post", position=0, label="post", text=HOSTILE,
+                author=ATTACKS[0])
+    first = Node(id=f"{tid}/1", kind="comment", position=1, label=ATTACKS[1], text=HOSTILE,
+                 author=ATTACKS[2])
+    second = Node(id=f"{tid}/2", kind="comment", position=2, label="2", text=ATTACKS[3] + "!",
+                  author=ATTACKS[4], parent=first.id)
+    quote = Edge(second.id, first.id, "quote", evidence=ATTACKS[5], passage=Passage(
+        ATTACKS[3], (0, len(ATTACKS[3])), (0, 10), 5))
+    inferred = Edge(first.id, post.id, "reply", inferred=True, evidence=ATTACKS[0], score=0.5)
+    return Thread(id=tid, nodes=(post, first, second), title=HOSTILE, owner=ATTACKS[2],
+                  url="javascript:alert('url')", edges=(quote, inferred))
+
+
+def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, visit):
+    thread = hostile_thread()
+    (path,) = write_pages([thread], tmp_path)
+    v = visit(path)
+    assert v.js("window.__pwned") is None
+    assert v.page.text_content("#title") == HOSTILE
+    assert v.page.title() == HOSTILE + " — explorer"
+    assert v.js("document.querySelectorAll('img, iframe, svg, a, style:not([nonce])').length") == 0
+    assert v.js("document.scripts.length") == 3
+    for index, node in enumerate(thread.nodes):
+        v.click_node(index)
+        assert v.page.text_content("#panel-text") == node.text
+        assert node.id in v.page.text_content("#panel-meta")
+    assert v.page.locator("#panel-text mark").all_text_contents() == [ATTACKS[3]]
+    links = v.page.text_content("#panel-links")
+    assert ATTACKS[1] in links, "a hostile label is shown as text"
+    v.page.select_option("#author-filter", index=1)
+    v.page.fill("#search", "<script>")
+    v.wait("explorerPage.matches().length === 3")
+    for edge_kind in ("quote", "inferred"):
+        v.page.locator(f"#edge-legend input[data-kind='{edge_kind}']").uncheck()
+    v.page.wait_for_timeout(200)
+    assert v.js("window.__pwned") is None
+    v.assert_quiet()
+
+
+def test_hostile_index_page_links_only_to_pages(tmp_path, visit):
+    threads = [hostile_thread(), replace(hostile_thread(), id="second")]
+    index, *pages = write_pages(threads, tmp_path)
+    v = visit(index, ready=False)
+    hrefs = v.js("Array.from(document.links).map(a => a.getAttribute('href'))")
+    assert hrefs == [page.name for page in pages]
+    assert v.js("document.querySelectorAll('script, img, iframe, svg').length") == 0
+    assert v.page.locator("li a").first.text_content() == HOSTILE
+    v.assert_quiet()
