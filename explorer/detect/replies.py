@@ -19,6 +19,7 @@ from ..model import Edge, Node, Thread
 from .signatures import find_owner, is_anonymous, name_key, person, signature_name
 
 REPLY_KINDS = ("reply", "addressed")
+WINDOW = 200  # an unnamed addressee is sought among this many previous nodes
 EXPLICIT = "nested under it on the page"
 DEFAULT = "top-level comment"
 
@@ -159,12 +160,29 @@ class _Context:
             if match and node.kind != "post":
                 shown = (match.group("quoted") or match.group("plain")).strip()
                 self.names.append(_Name(i, name_key(shown), shown, "alias"))
-        self.texts = [node.text.casefold() for node in self.nodes]
+        self.by_key: dict[str, list[_Name]] = {}
+        for name in self.names:
+            self.by_key.setdefault(name.key, []).append(name)
+        # One casefolded text of the whole thread, to ask "was this used before node i?"
+        texts = [node.text.casefold() for node in self.nodes]
+        self.corpus = "\n".join(texts)
+        self.starts = [0]
+        for text in texts:
+            self.starts.append(self.starts[-1] + len(text) + 1)
+        self.first_use: dict[str, int] = {}
+        self.at_time: dict[tuple[int, int], list[int]] = {}
+        for i, node in enumerate(self.nodes):
+            if node.kind == "comment" and node.published:
+                moment = node.published
+                self.at_time.setdefault((moment.hour, moment.minute), []).append(i)
         self.timed = any(node.published for node in self.nodes if node.kind == "comment")
         self.stems = [Counter(_stems(node.text)) for node in self.nodes]
         frequency = Counter(stem for stems in self.stems for stem in stems)
         total = len(self.nodes) + 1
         self.idf = {stem: math.log(total / count) for stem, count in frequency.items()}
+        self.norms = [
+            math.sqrt(sum((n * self.idf[s]) ** 2 for s, n in stems.items())) for stems in self.stems
+        ]
         self.quotes: dict[str, list[tuple[int, Any]]] = {}
         for edge in thread.edges:
             if edge.kind == "quote" and edge.target in self.index:
@@ -197,18 +215,29 @@ class _Context:
             self.people[b] or ""
         )
 
-    def similarity(self, text: str, i: int) -> tuple[float, list[str]]:
-        """TF-IDF cosine between a paragraph and a node, and the stems they share."""
-        query = Counter(_stems(text))
+    def similarity(self, query: dict[str, float], i: int) -> float:
+        """TF-IDF cosine between a paragraph (weighted by ``weigh``) and node ``i``."""
         other = self.stems[i]
-        shared = [stem for stem in query if stem in other]
-        if not shared:
-            return 0.0, []
-        dot = sum(query[s] * other[s] * self.idf[s] ** 2 for s in shared)
-        norm_q = math.sqrt(sum((n * self.idf.get(s, 1.0)) ** 2 for s, n in query.items()))
-        norm_o = math.sqrt(sum((n * self.idf[s]) ** 2 for s, n in other.items()))
-        shared.sort(key=lambda s: -self.idf[s])
-        return dot / (norm_q * norm_o or 1.0), shared
+        dot = sum(w * other[s] * self.idf[s] for s, w in query.items() if s in other)
+        return dot / (self.norms[i] or 1.0)
+
+    def weigh(self, stems: Counter[str]) -> dict[str, float]:
+        """A paragraph's stems as unit-length TF-IDF weights (unseen stems weigh 1)."""
+        weights = {s: n * self.idf.get(s, 1.0) for s, n in stems.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {s: w / norm for s, w in weights.items()}
+
+    def shared(self, query: Counter[str], i: int) -> list[str]:
+        """The stems a paragraph shares with node ``i``, rarest first."""
+        return sorted((s for s in query if s in self.stems[i]), key=lambda s: -self.idf[s])
+
+    def used_before(self, phrase: str, i: int) -> bool:
+        """True when some node before ``i`` contains the phrase as words (any case)."""
+        if phrase not in self.first_use:
+            pattern = re.compile(rf"(?<!\w){re.escape(phrase.casefold())}(?!\w)")
+            match = pattern.search(self.corpus)
+            self.first_use[phrase] = match.start() if match else len(self.corpus)
+        return self.first_use[phrase] < self.starts[i]
 
 
 def _stems(text: str) -> list[str]:
@@ -336,12 +365,9 @@ def _resolve_time(
     anonymous_only = bool(match.group("anon"))
     found = [
         j
-        for j in range(i)
-        if context.nodes[j].kind == "comment"
-        and context.nodes[j].published
-        and context.nodes[j].published.hour in hours
-        and context.nodes[j].published.minute == minute
-        and not (anonymous_only and context.people[j] and not is_anonymous(context.people[j]))
+        for hour in sorted(hours)
+        for j in context.at_time.get((hour, minute), ())
+        if j < i and not (anonymous_only and not is_anonymous(context.people[j]))
     ]
     if len(found) != 1:
         return []  # no such comment (not a time reference after all) or ambiguous
@@ -412,7 +438,7 @@ def _lists_names(context: _Context, i: int, after: str) -> bool:
     following = after.strip().split(" ", 1)[0].strip(",")
     if following.casefold() == "and":
         return True
-    return any(n.key == name_key(following) for n in context.names if n.index < i)
+    return any(n.index < i for n in context.by_key.get(name_key(following), ()))
 
 
 def _resolve_name(
@@ -428,7 +454,7 @@ def _resolve_name(
         return _resolve_anonymous(context, i, lowered[1:], said, offset, first)
     if key in COMMON_WORDS and not marked:
         return None  # "Well, I think": a commenter called "Well" needs "@Well" or "To Well"
-    matches = [n for n in context.names if n.index < i and n.key == key]
+    matches = [n for n in context.by_key.get(key, ()) if n.index < i]
     people = [n for n in matches if n.how == "person" and not context.same_person(i, n.index)]
     if people:
         target = max(people, key=lambda n: n.index)
@@ -447,7 +473,7 @@ def _resolve_anonymous(
     """ "Anonymous client - " (an alias), "Anon - " (resolved by shared words)."""
     if qualifier:
         key = name_key(" ".join(qualifier))
-        aliases = [n for n in context.names if n.index < i and n.how == "alias" and n.key == key]
+        aliases = [n for n in context.by_key.get(key, ()) if n.index < i and n.how == "alias"]
         if len(aliases) == 1:
             return [_alias_cue(context, aliases[0], said, offset)]
         return []
@@ -468,12 +494,12 @@ def _by_content(
     """Pick the one unnamed earlier comment whose words the addressing paragraph shares.
 
     Used when the addressee is "Anonymous" or a name no earlier node carries (the page did
-    not keep it): the candidates are earlier comments of unknown writers, narrowed to
+    not keep it): the candidates are the last WINDOW comments of unknown writers, narrowed to
     questions when the paragraph mentions a question; the best must clearly beat the rest.
     """
     candidates = [
         j
-        for j in range(i)
+        for j in range(max(0, i - WINDOW), i)
         if context.nodes[j].kind == "comment"
         and not context.people[j]
         and (not anonymous or is_anonymous(context.nodes[j].author))
@@ -485,15 +511,15 @@ def _by_content(
             return [Cue(node.id, CONFIDENCE["content"],
                         f"“{said}” (the only earlier question by an unnamed writer)", offset)]
         candidates = asking or candidates
-    scored = sorted(
-        ((context.similarity(text, j), j) for j in candidates), key=lambda item: -item[0][0]
-    )
+    query = Counter(_stems(text))
+    weights = context.weigh(query)
+    scored = sorted(((context.similarity(weights, j), j) for j in candidates), reverse=True)
+    if not scored:
+        return []
+    (best, j), shared = scored[0], context.shared(query, scored[0][1])
     # Two shared words at least, and twice the next best: a chance overlap draws nothing.
-    if not scored or len(scored[0][0][1]) < 2 or scored[0][0][0] < 0.02:
+    if len(shared) < 2 or best < 0.02 or (len(scored) > 1 and best < 2 * scored[1][0]):
         return []
-    if len(scored) > 1 and scored[0][0][0] < 2 * scored[1][0][0]:
-        return []
-    (_score, shared), j = scored[0]
     # Show the words as the addressing paragraph writes them, not their stems.
     written = {}
     for word in _TOKEN.findall(text):
@@ -508,8 +534,7 @@ def _looks_like_unknown_name(context: _Context, i: int, name: str) -> bool:
     words = name.split()
     if not words[0][:1].isupper() or words[0].casefold() in COMMON_WORDS:
         return False
-    pattern = re.compile(rf"(?<!\w){re.escape(name.casefold())}(?!\w)")
-    return not any(pattern.search(context.texts[j]) for j in range(i))
+    return not context.used_before(name, i)
 
 
 def _previous(context: _Context, i: int) -> list[Cue]:
