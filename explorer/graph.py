@@ -6,7 +6,8 @@ import networkx as nx
 
 from .model import Node, Thread
 
-ANONYMOUS = frozenset({"anonymous", "anon", "unknown", "[deleted]", "deleted", "[removed]"})
+ANONYMOUS = frozenset({"anonymous", "anon", "anonymous user", "unknown", "guest", "[deleted]",
+                       "deleted", "[removed]"})
 """Author names that stand for nobody in particular (compared case-insensitively)."""
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "comment_metrics",
     "gini",
     "named_author",
+    "person_key",
     "reciprocity",
     "reply_tree",
     "structural_virality",
@@ -139,6 +140,13 @@ def reciprocity(pairs: Iterable[tuple[str, str]]) -> float | None:
     return sum((b, a) in links for a, b in links) / len(links)
 
 
+def person_key(name: str | None) -> str | None:
+    """A name folded so spellings of one person meet: case, spaces and marks ignored."""
+    if name is None or not name.strip():
+        return None
+    return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
+
+
 def word_count(text: str) -> int:
     """Words as whitespace-separated tokens, as the graph counts them."""
     return len(text.split())
@@ -185,10 +193,10 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
     by_id = {node.id: node for node in thread.nodes}
     count = len(comments)
     replies = [c for c in comments if tree.is_reply(c.id)]
-    named = {named_author(c) for c in comments} - {None}
+    named = {person_key(named_author(c)) for c in comments} - {None}
     inferred = {
-        (c.author_inferred or "").strip() for c in comments if named_author(c) is None
-    } - {""} - named
+        person_key(c.author_inferred) for c in comments if named_author(c) is None
+    } - {None} - named
     owner = (thread.owner or "").strip() or _post_author(thread)
     quotes = [edge for edge in thread.edges if edge.kind == "quote"]
     marked = sum(1 for edge in quotes if edge.passage and edge.passage.marked)
@@ -201,10 +209,10 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
         if c.published and by_id[tree.parent[c.id]].published
     ]
     depths = [tree.depth[c.id] for c in comments]
-    per_author = Counter(author_of(c) for c in comments)
+    per_author = Counter(person_key(author_of(c)) for c in comments)
     per_author.pop(None, None)
     author_pairs = [
-        (author_of(c), author_of(by_id[tree.parent[c.id]]))
+        (person_key(author_of(c)), person_key(author_of(by_id[tree.parent[c.id]])))
         for c in replies
         if author_of(c) and author_of(by_id[tree.parent[c.id]])
     ]
@@ -252,11 +260,13 @@ def author_metrics(thread: Thread) -> list[dict[str, Any]]:
     record whose author is None."""
     tree = reply_tree(thread)
     by_id = {node.id: node for node in thread.nodes}
+    # Keyed by person_key, shown with the first spelling met ("Jim", later "jim").
     records: dict[str | None, dict[str, Any]] = {}
     moments: dict[str | None, list[tuple[float, datetime]]] = defaultdict(list)
     for comment in thread.comments:
-        author = author_of(comment)
-        record = records.setdefault(author, _author_record(thread.id, author))
+        name = author_of(comment)
+        author = person_key(name)
+        record = records.setdefault(author, _author_record(thread.id, name))
         record["comments"] += 1
         record["words"] += word_count(comment.text)
         record["replies_sent"] += tree.is_reply(comment.id)
@@ -272,7 +282,7 @@ def author_metrics(thread: Thread) -> list[dict[str, Any]]:
         for end, key in ((edge.source, "quotes_made"), (edge.target, "quotes_received")):
             node = by_id.get(end)
             if node is not None and node.kind == "comment":
-                records[author_of(node)][key] += 1
+                records[person_key(author_of(node))][key] += 1
     return list(records.values())
 
 
@@ -333,7 +343,7 @@ def _post_author(thread: Thread) -> str | None:
 
 
 def _same(author: str | None, owner: str) -> bool:
-    return author is not None and author.casefold() == owner.casefold()
+    return author is not None and person_key(author) == person_key(owner)
 
 
 def _share(part: int, whole: int) -> float | None:

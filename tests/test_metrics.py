@@ -225,3 +225,22 @@ def test_inferred_reply_to_the_post_is_top_level():
     thread = replace(thread, edges=(Edge("t/1", "t/post", "reply", inferred=True, score=0.9),))
     metrics = thread_metrics(thread)
     assert (metrics["top_level"], metrics["replies_inferred"]) == (2, 0)
+
+
+def test_spellings_of_one_name_are_one_author():
+    nodes = [Node("t/post", "post", 0, "post", "p")]
+    for index, name in enumerate(["Jim", "jim", "'Jim", "Guest", "Ann"], start=1):
+        nodes.append(Node(f"t/{index}", "comment", index, str(index), "w", author=name,
+                          parent="t/1" if index > 1 else None))
+    thread = Thread(id="t", nodes=tuple(nodes), owner="JIM")
+    metrics = thread_metrics(thread)
+    # Jim x3 (case and marks ignored), Ann; "Guest" is a stand-in for nobody
+    assert metrics["authors_named"] == 2
+    assert metrics["owner_share"] == pytest.approx(3 / 5)
+    # counts 3 and 1: G = 2 * (1*1 + 2*3) / (2 * 4) - 3/2 = 14/8 - 12/8 = 1/4
+    assert metrics["gini"] == pytest.approx(1 / 4)
+    # replies to c1 (Jim): jim->Jim and 'Jim->Jim are self-replies; Ann->Jim is one link,
+    # never returned -> 0
+    assert metrics["reciprocity"] == 0.0
+    rows = author_metrics(thread)
+    assert [(row["author"], row["comments"]) for row in rows] == [("Jim", 3), (None, 1), ("Ann", 1)]
