@@ -18,6 +18,10 @@ _VALEDICTION = re.compile(
 _NAME = re.compile(
     r"^(?:[-~–—]\s*)?['’@]?[A-Z\u00c0-\u024f][\w'’.\-]*(?:\s+['’]?[A-Z\u00c0-\u024f][\w'’.\-]*){0,3}$"
 )
+# After a dash the name may go on in lower case ("- R2D2 fan", "~ Zoë from accounts").
+_MARKED_NAME = re.compile(
+    r"^[-~–—]\s*['’@]?[A-Z\u00c0-\u024f0-9][\w'’.\-]*(?:\s+[\w'’.\-]+){0,3}$"
+)
 _NOT_NAMES = {
     "thanks", "cheers", "yes", "no", "agreed", "indeed", "exactly", "absolutely", "well said",
     "sad", "shame", "disgraceful", "nope", "ok", "okay", "true", "quite", "rubbish", "wow",
@@ -56,7 +60,7 @@ def _is_name(line: str) -> bool:
     bare = line.strip("-~–— ").lower()
     return (
         len(line) <= 40
-        and bool(_NAME.match(line))
+        and bool(_NAME.match(line) or _MARKED_NAME.match(line))
         and bare not in _NOT_NAMES
         and not _VALEDICTION.match(line)
     )
