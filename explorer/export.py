@@ -40,12 +40,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def combined_graph(threads: Iterable[Thread]) -> nx.MultiDiGraph:
     """One graph of all threads, each node and edge tagged with its thread id."""
     threads = list(threads)
-    seen: set[str] = set()
+    _refuse_repeats(threads)
     combined = nx.MultiDiGraph()
     for thread in threads:
-        if thread.id in seen:
-            raise ExplorerError(f"thread {thread.id} is given twice; export each thread once")
-        seen.add(thread.id)
         graph = build_graph(thread)
         for node, data in graph.nodes(data=True):
             combined.add_node(node, thread=thread.id, **data)
@@ -122,7 +119,7 @@ def convokit_corpus(threads: Iterable[Thread]) -> dict[str, str]:
     speakers: dict[str, dict[str, Any]] = {}
     conversations: dict[str, dict[str, Any]] = {}
     threads = list(threads)
-    combined_graph(threads)  # refuses a thread given twice, as the other formats do
+    _refuse_repeats(threads)
     for thread in threads:
         graph = build_graph(thread)
         root = next((n.id for n in thread.nodes if n.kind == "post"), thread.nodes[0].id)
@@ -204,6 +201,15 @@ def export(threads: Sequence[Thread], format: str, out: str | Path) -> list[Path
         return written
     except OSError as err:
         raise ExplorerError(f"cannot write: {err.strerror or err}", str(out)) from err
+
+
+def _refuse_repeats(threads: Sequence[Thread]) -> None:
+    """Node ids start with the thread id, so the same thread twice would merge its nodes."""
+    seen: set[str] = set()
+    for thread in threads:
+        if thread.id in seen:
+            raise ExplorerError(f"thread {thread.id} is given twice; export each thread once")
+        seen.add(thread.id)
 
 
 def _posix(moment: datetime | None) -> float | None:

@@ -145,9 +145,10 @@ def test_convokit_corpus_has_the_documented_shape():
     assert index["utterances-index"]["kind"] == ["<class 'str'>"]
 
 
-def test_a_thread_given_twice_is_refused():
+@pytest.mark.parametrize("make", [combined_graph, convokit_corpus])
+def test_a_thread_given_twice_is_refused(make):
     with pytest.raises(ExplorerError, match="given twice"):
-        combined_graph([handmade_thread(), handmade_thread()])
+        make([handmade_thread(), handmade_thread()])
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "convokit"])
