@@ -113,8 +113,13 @@ def to_rows(frame: pd.DataFrame) -> list[list[Any]]:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """CSV with a header; missing values are empty cells."""
-    return frame.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
+    """CSV with a header; missing values are empty cells, times ISO 8601."""
+    times = {
+        column: frame[column].map(lambda moment: None if pd.isna(moment) else moment.isoformat())
+        for column in frame.columns
+        if isinstance(frame[column].dtype, pd.DatetimeTZDtype)
+    }
+    return frame.assign(**times).to_csv(index=False)
 
 
 def to_json(frame: pd.DataFrame) -> str:

@@ -85,7 +85,7 @@ def test_rows_csv_json_markdown_show_missing_as_missing():
     assert bare["gini"] is None and bare["span_hours"] is None
     records = list(csv.DictReader(io.StringIO(to_csv(frame))))
     assert records[1]["gini"] == "" and records[1]["comments"] == "2"
-    assert records[0]["first_time"].startswith("2024-05-01T10:00:00")
+    assert records[0]["first_time"] == "2024-05-01T10:00:00+00:00"
     parsed = json.loads(to_json(frame))
     assert parsed[1]["gini"] is None and parsed[0]["comments"] == 6
     assert parsed[0]["first_time"] == "2024-05-01T10:00:00+00:00"
