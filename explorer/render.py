@@ -35,6 +35,13 @@ FORCE_LIMIT = 500
 """Above this many nodes vis physics does not settle in reasonable time; use tree positions."""
 LARGE = 2000
 """From this many nodes edges are hidden while dragging or zooming, so panning stays smooth."""
+LIVE_LIMIT = 2500
+"""Above this many nodes vis holds only the nodes in view; the page draws the rest as dots.
+
+vis-network builds every node on load and draws every node each frame (about 2 s to load and
+6 frames a second at 20,000 here), so larger threads keep at most LIVE_BUDGET nodes in vis.
+"""
+LIVE_BUDGET = 1500
 
 # Edge categories in legend order: a reply edge splits into stated and inferred.
 EDGE_STYLES: dict[str, dict[str, Any]] = {
@@ -227,6 +234,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
                     "depth": depth, "quotes": kinds["quote"], "inferred": kinds["inferred"],
                     "repeats": kinds["repeat"], "nodes": n, "edges": len(edge_rows)},
         "layout": "force" if force else ("radial" if layout == "radial" else "tree"),
+        "liveLimit": 0 if force else LIVE_LIMIT,
+        "liveBudget": LIVE_BUDGET,
         "size": size,
         "authors": authors,
         "anonymousColor": ANONYMOUS_COLOR,

@@ -60,8 +60,11 @@
   var visEdges = data.network.edges.map(function (e) {
     return e.kind === "reply" ? e : Object.assign({}, styles[e.kind], e);
   });
-  var nodes = new vis.DataSet(data.network.nodes);
-  var edges = new vis.DataSet(visEdges);
+  // Large threads: vis holds only the nodes in view (when few enough); the rest are drawn as
+  // plain dots and lines under vis's own drawing, which keeps loading and panning fast.
+  var hybrid = data.liveLimit > 0 && count > data.liveLimit;
+  var nodes = new vis.DataSet(hybrid ? [] : data.network.nodes);
+  var edges = new vis.DataSet(hybrid ? [] : visEdges);
   var container = document.getElementById("network");
   performance.mark("explorer:datasets");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.network.options);
@@ -106,12 +109,12 @@
     if (cat.name !== "reply" && E.score[e] < 1) why += " (confidence " + E.score[e].toFixed(2) + ")";
     return why;
   }
-  network.on("hoverNode", function (params) {
-    var i = params.node;
+  function nodeTip(i) {
     var meta = [N.time[i] ? N.time[i].replace("T", " ").slice(0, 16) : null,
                 N.words[i] + " words", N.replies[i] + " replies"].filter(Boolean).join(" · ");
-    showTip([nodeTitle(i), meta, firstLines(N.text[i], 280)]);
-  });
+    return [nodeTitle(i), meta, firstLines(N.text[i], 280)];
+  }
+  network.on("hoverNode", function (params) { showTip(nodeTip(params.node)); });
   network.on("hoverEdge", function (params) {
     var e = params.edge, edge = data.network.edges[e];
     showTip([cats[E.category[e]].label + ": " + nodeTitle(edge.from) + " → " + nodeTitle(edge.to),
@@ -187,6 +190,15 @@
     panel.scrollTop = 0;
   }
   function focusNode(i) {
+    if (hybrid) {
+      network.moveTo({position: {x: px[i], y: py[i]}, scale: Math.max(network.getScale(), 0.8),
+                      offset: {x: -Math.min(480, container.clientWidth * 0.45) / 2, y: 0},
+                      animation: false});
+      syncLive();
+      if (live.has(i)) network.selectNodes([i]); else network.unselectAll();
+      openPanel(i);
+      return;
+    }
     network.selectNodes([i]);
     // Centre the node in the part of the canvas the panel leaves visible.
     network.focus(i, {scale: Math.max(network.getScale(), 0.8),
@@ -196,7 +208,12 @@
   }
   network.on("click", function (params) {
     tip.hidden = true;
-    if (params.nodes.length) openPanel(params.nodes[0]);
+    if (params.nodes.length) {
+      openPanel(params.nodes[0]);
+    } else if (hybrid) {
+      var hit = dotAt(params.pointer.canvas);
+      if (hit >= 0) focusNode(hit);
+    }
   });
   document.getElementById("panel-close").addEventListener("click", function () {
     panel.hidden = true;
@@ -223,8 +240,9 @@
   }
   function restyle(ids) {
     var updates = [];
-    ids.forEach(function (i) { updates.push(styleFor(i)); });
+    ids.forEach(function (i) { if (!hybrid || live.has(i)) updates.push(styleFor(i)); });
     if (updates.length) nodes.update(updates);
+    if (hybrid) network.redraw();
   }
   var all = [];
   for (var k = 0; k < count; k++) all.push(k);
@@ -297,7 +315,10 @@
     box.disabled = !c.count;
     box.addEventListener("change", function () {
       if (box.checked) hiddenKinds.delete(c.name); else hiddenKinds.add(c.name);
-      edges.update(edgeIds[ci].map(function (e) { return {id: e, hidden: !box.checked}; }));
+      var ids = hybrid ? edgeIds[ci].filter(function (e) { return liveEdges.has(e); })
+                       : edgeIds[ci];
+      edges.update(ids.map(function (e) { return {id: e, hidden: !box.checked}; }));
+      if (hybrid) network.redraw();
     });
     var line = el("span", "line");
     line.style.borderTopColor = c.color;
@@ -326,9 +347,191 @@
   }
   authorItem(data.anonymousColor, "anonymous", false);
 
+  // ---- large threads: live nodes in vis, dots for the rest ----------------------------------
+  var live = new Set(), liveEdges = new Set();
+  var px = new Float64Array(count), py = new Float64Array(count), size = new Float64Array(count);
+  var CELL = 256, grid = new Map();
+  data.network.nodes.forEach(function (n, i) {
+    px[i] = n.x || 0; py[i] = n.y || 0; size[i] = n.size || 10;
+    if (!hybrid) return;
+    var key = Math.floor(px[i] / CELL) + "," + Math.floor(py[i] / CELL);
+    var bucket = grid.get(key);
+    if (bucket) bucket.push(i); else grid.set(key, [i]);
+  });
+  function viewBox(margin) {
+    var scale = network.getScale(), centre = network.getViewPosition();
+    var w = container.clientWidth / scale / 2 * margin;
+    var h = container.clientHeight / scale / 2 * margin;
+    return {x0: centre.x - w, x1: centre.x + w, y0: centre.y - h, y1: centre.y + h, scale: scale};
+  }
+  function nodesIn(box, limit) {
+    var found = [];
+    for (var cx = Math.floor(box.x0 / CELL); cx <= Math.floor(box.x1 / CELL); cx++) {
+      for (var cy = Math.floor(box.y0 / CELL); cy <= Math.floor(box.y1 / CELL); cy++) {
+        var bucket = grid.get(cx + "," + cy);
+        if (!bucket) continue;
+        for (var b = 0; b < bucket.length; b++) {
+          var i = bucket[b];
+          if (px[i] >= box.x0 && px[i] <= box.x1 && py[i] >= box.y0 && py[i] <= box.y1) {
+            found.push(i);
+            if (found.length > limit) return null;
+          }
+        }
+      }
+    }
+    return found;
+  }
+  function dotAt(point) {
+    var reach = Math.max(12, 8 / network.getScale());
+    var near = nodesIn({x0: point.x - reach, x1: point.x + reach, y0: point.y - reach,
+                        y1: point.y + reach}, Infinity) || [];
+    var best = -1, bestDistance = Infinity;
+    near.forEach(function (i) {
+      var d = Math.hypot(px[i] - point.x, py[i] - point.y);
+      if (d <= Math.max(size[i], reach) && d < bestDistance) { best = i; bestDistance = d; }
+    });
+    return best;
+  }
+  function syncLive() {
+    if (!hybrid) return;
+    var box = viewBox(1.3);
+    var want = nodesIn(box, data.liveBudget) || [];
+    var wantSet = new Set(want);
+    var wantEdges = new Set();
+    want.forEach(function (i) {
+      outgoing[i].forEach(function (e) {
+        if (wantSet.has(data.network.edges[e].to)) wantEdges.add(e);
+      });
+    });
+    var dropEdges = [], addEdges = [], drop = [], add = [];
+    liveEdges.forEach(function (e) { if (!wantEdges.has(e)) dropEdges.push(e); });
+    wantEdges.forEach(function (e) {
+      if (liveEdges.has(e)) return;
+      var edge = visEdges[e];
+      addEdges.push(hiddenKinds.has(edge.kind) ? Object.assign({}, edge, {hidden: true}) : edge);
+    });
+    live.forEach(function (i) { if (!wantSet.has(i)) drop.push(i); });
+    want.forEach(function (i) {
+      if (!live.has(i)) add.push(Object.assign({}, data.network.nodes[i], styleFor(i)));
+    });
+    live = wantSet;
+    liveEdges = wantEdges;
+    if (dropEdges.length) edges.remove(dropEdges);
+    if (drop.length) nodes.remove(drop);
+    if (add.length) nodes.add(add);
+    if (addEdges.length) edges.add(addEdges);
+    if (current >= 0 && live.has(current)) network.selectNodes([current]);
+  }
+  // Dot colours as small integers, so a frame sorts 20,000 dots into buckets cheaply.
+  var DIM = 0, colors = ["#eceef0"], colorIndex = new Int32Array(count);
+  data.network.nodes.forEach(function (n, i) {
+    var color = typeof n.color === "string" ? n.color : n.color.background;
+    var at = colors.indexOf(color);
+    if (at < 0) { at = colors.length; colors.push(color); }
+    colorIndex[i] = at;
+  });
+  network.on("beforeDrawing", function (ctx) {
+    if (!hybrid) return;
+    var box = viewBox(1.05), scale = box.scale;
+    ctx.save();
+    ctx.setLineDash([]);
+    cats.forEach(function (c, ci) {
+      if (hiddenKinds.has(c.name) || !edgeIds[ci].length) return;
+      ctx.beginPath();
+      edgeIds[ci].forEach(function (e) {
+        if (liveEdges.has(e)) return;
+        var a = data.network.edges[e].from, b = data.network.edges[e].to;
+        if ((px[a] < box.x0 && px[b] < box.x0) || (px[a] > box.x1 && px[b] > box.x1) ||
+            (py[a] < box.y0 && py[b] < box.y0) || (py[a] > box.y1 && py[b] > box.y1)) return;
+        ctx.moveTo(px[a], py[a]);
+        ctx.lineTo(px[b], py[b]);
+      });
+      ctx.strokeStyle = c.color;
+      ctx.globalAlpha = 0.7;
+      ctx.lineWidth = Math.max(c.width, 0.8 / scale);
+      ctx.stroke();
+    });
+    ctx.globalAlpha = 1;
+    var buckets = colors.map(function () { return []; }), hits = [];
+    var anyLive = live.size > 0, anyHits = matches.size > 0, dimming = authorFilter !== -2;
+    for (var i = 0; i < count; i++) {
+      var x = px[i], y = py[i];
+      if (x < box.x0 || x > box.x1 || y < box.y0 || y > box.y1) continue;
+      if (anyLive && live.has(i)) continue;
+      buckets[dimming && N.author[i] !== authorFilter ? DIM : colorIndex[i]].push(i);
+      if ((anyHits && matches.has(i)) || i === current) hits.push(i);
+    }
+    var least = 1.5 / scale;
+    // Dots a few pixels wide look the same as squares, which are much cheaper to fill.
+    var squares = 3 / scale;
+    buckets.forEach(function (list, color) {
+      if (!list.length) return;
+      ctx.beginPath();
+      list.forEach(function (i) {
+        var r = Math.max(size[i], least);
+        if (r < squares) {
+          ctx.rect(px[i] - r, py[i] - r, 2 * r, 2 * r);
+          return;
+        }
+        ctx.moveTo(px[i] + r, py[i]);
+        ctx.arc(px[i], py[i], r, 0, 2 * Math.PI);
+      });
+      ctx.fillStyle = colors[color];
+      ctx.fill();
+    });
+    if (hits.length) {
+      ctx.beginPath();
+      hits.forEach(function (i) {
+        var r = Math.max(size[i], least) + 3 / scale;
+        ctx.moveTo(px[i] + r, py[i]);
+        ctx.arc(px[i], py[i], r, 0, 2 * Math.PI);
+      });
+      ctx.strokeStyle = "rgba(255,153,0,0.95)";
+      ctx.lineWidth = 3 / scale;
+      ctx.stroke();
+    }
+    ctx.restore();
+  });
+  var syncTimer = null;
+  function scheduleSync() {
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(function () { syncLive(); }, 120);
+  }
+  if (hybrid) {
+    network.on("dragEnd", scheduleSync);
+    network.on("zoom", scheduleSync);
+    network.on("animationFinished", scheduleSync);
+    network.on("resize", scheduleSync);
+    var hoveringVis = false, overlayTip = -1;
+    network.on("hoverNode", function () { hoveringVis = true; });
+    network.on("blurNode", function () { hoveringVis = false; });
+    container.addEventListener("mousemove", function () {
+      if (hoveringVis) return;
+      var i = dotAt(network.DOMtoCanvas(pointer));
+      if (i >= 0 && !live.has(i)) {
+        if (i !== overlayTip) showTip(nodeTip(i));
+        overlayTip = i;
+      } else if (overlayTip >= 0) {
+        tip.hidden = true;
+        overlayTip = -1;
+      }
+    });
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (var j = 0; j < count; j++) {
+      x0 = Math.min(x0, px[j]); x1 = Math.max(x1, px[j]);
+      y0 = Math.min(y0, py[j]); y1 = Math.max(y1, py[j]);
+    }
+    var fit = Math.min(container.clientWidth / (x1 - x0 + 100),
+                       container.clientHeight / (y1 - y0 + 100));
+    network.moveTo({position: {x: (x0 + x1) / 2, y: (y0 + y1) / 2}, scale: fit,
+                    animation: false});
+    syncLive();
+  }
+
   // ---- ready --------------------------------------------------------------------------------
   var page = window.explorerPage = {
     network: network, nodes: nodes, edges: edges, data: data, hiddenKinds: hiddenKinds,
+    hybrid: hybrid, live: function () { return Array.from(live); },
     matches: function () { return Array.from(matches); },
     focusNode: focusNode, current: function () { return current; },
     started: started, drawnAt: null, readyAt: null,
