@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 from explorer import analyse, read_paths
 from explorer.graph import build_graph
 from explorer.model import Edge, Node, Passage, Thread
-from explorer.render import edge_category, write_html, write_pages
+from explorer.render import LIVE_BUDGET, LIVE_LIMIT, edge_category, write_html, write_pages
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CHROMIUM = "/usr/bin/chromium"
@@ -294,4 +294,54 @@ def test_hostile_index_page_links_only_to_pages(tmp_path, visit):
     assert hrefs == [page.name for page in pages]
     assert v.js("document.querySelectorAll('script, img, iframe, svg').length") == 0
     assert v.page.locator("li a").first.text_content() == HOSTILE
+    v.assert_quiet()
+
+
+# ---- large threads -----------------------------------------------------------------------------
+
+def large_thread(comments: int) -> Thread:
+    """Comments in branches of five; every 50th quotes the comment before it."""
+    nodes = [Node(id="big/post", kind="post", position=0, label="post", text="the post")]
+    edges = []
+    for i in range(1, comments + 1):
+        parent = None if i % 5 == 1 else f"big/{i - 1}"
+        nodes.append(Node(id=f"big/{i}", kind="comment", position=i, label=str(i),
+                          text=f"comment number {i} " + ("needle " if i % 400 == 0 else ""),
+                          author=f"author {i % 30}", parent=parent))
+        if i % 50 == 0:
+            edges.append(Edge(f"big/{i}", f"big/{i - 1}", "quote", passage=Passage(
+                "comment number", (0, 14), (0, 14), 2)))
+    return Thread(id="big", nodes=tuple(nodes), title="Big", edges=tuple(edges))
+
+
+def test_large_thread_keeps_only_the_nodes_in_view_in_vis(tmp_path, visit):
+    thread = large_thread(LIVE_LIMIT + 500)
+    v = visit(write_html(thread, tmp_path / "big.html"))
+    assert v.js("explorerPage.hybrid")
+    assert v.js("explorerPage.data.nodes.id.length") == len(thread.nodes)
+    assert v.js("explorerPage.nodes.length") <= LIVE_BUDGET
+    legend = v.js("""Array.from(document.querySelectorAll('#edge-legend li')).map(li =>
+        [li.querySelector('input').dataset.kind, li.querySelector('.count').textContent])""")
+    assert dict(legend)["quote"] == str(len(thread.edges))
+    # A dot drawn by the page (not vis) answers a click: it is brought into view and opened.
+    target = 1234
+    point = v.js("""i => { const n = explorerPage.data.network.nodes[i];
+        return explorerPage.network.canvasToDOM({x: n.x, y: n.y}); }""", target)
+    box = v.page.locator("#network").bounding_box()
+    v.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    v.page.wait_for_selector("#panel:not([hidden])")
+    assert v.js("explorerPage.current()") == target
+    assert v.page.text_content("#panel-text") == thread.nodes[target].text
+    live = set(v.js("explorerPage.live()"))
+    assert target in live and 0 < len(live) <= LIVE_BUDGET
+    assert v.js("explorerPage.network.getSelectedNodes()") == [target]
+    edges = v.js("explorerPage.edges.get().map(e => [e.from, e.to])")
+    assert edges and all(a in live and b in live for a, b in edges)
+    # Search reaches nodes vis does not hold; Enter brings the first one in.
+    v.page.fill("#search", "needle")
+    expected = [i for i, node in enumerate(thread.nodes) if "needle" in node.text]
+    v.wait(f"explorerPage.matches().length === {len(expected)}")
+    v.page.press("#search", "Enter")
+    assert v.js("explorerPage.current()") == expected[0]
+    assert expected[0] in v.js("explorerPage.live()")
     v.assert_quiet()
