@@ -21,6 +21,12 @@ _GREETING = re.compile(
     r"\s+",
     re.IGNORECASE,
 )
+# "@Mags @Tom", and "Tom, Mags:" or "Tom and Mags -": several addressees at once.
+_MENTIONS = re.compile(r"^@[\w'’.\-]+(?:[\s,]+@[\w'’.\-]+)*")
+_NAME_LIST = re.compile(
+    r"^[\w'’.\-]+(?: [\w'’.\-]+)?(?:\s*(?:,|&|\band\b)\s*[\w'’.\-]+(?: [\w'’.\-]+)?){1,5}"
+    r"(?:\s*:|\s+[-–—]+\s)"
+)
 _HEAD = re.compile(r"^(?P<name>[^\n,:;.!?–—]{1,60}?)(?P<sep>\s+-+\s+|\s*[–—]+\s*|\s*:\s+|\s*,\s*)")
 # Words that say the addressee asked something ("a good question", "you ask").
 _QUESTION = re.compile(
@@ -34,6 +40,8 @@ def find_addressees(context: Context, i: int, text: str, offset: int, first: boo
     """A name at the start of a paragraph: "Getafix - ", "@Jim", "To Zoë,", "Anonymous - "."""
     greeting = _GREETING.match(text)
     at = text.startswith("@")
+    if at and _MENTIONS.match(text).group().count("@") > 1:
+        return _several(context, i, _MENTIONS.match(text).group(), offset, at=True)
     start = greeting.end() if greeting else int(at)
     rest = text[start:]
     head = _HEAD.match(rest)
@@ -41,7 +49,12 @@ def find_addressees(context: Context, i: int, text: str, offset: int, first: boo
         name, separator = head.group("name").strip(), head.group("sep").strip()
         said = text[: start + head.end()].strip()
         if separator == "," and _lists_names(context, i, rest[head.end() :]):
-            return []  # "Bob, Alice and I went" is a list, not an address
+            # "Tom, Mags: you're both right" addresses both; "Bob, Alice and I went" nobody.
+            listed = _NAME_LIST.match(text)
+            return _several(context, i, listed.group(), offset, at=False) if listed else []
+        if re.search(r"\band\b|&", name) and separator in ("-", "–", "—", ":"):
+            listed = _NAME_LIST.match(text)
+            return _several(context, i, listed.group(), offset, at=False) if listed else []
         found = _resolve_name(context, i, name, said, offset, at, bool(greeting), first)
         if found is not None:
             return found
@@ -59,6 +72,18 @@ def find_addressees(context: Context, i: int, text: str, offset: int, first: boo
             if found:
                 return found
     return []
+
+
+def _several(context: Context, i: int, said: str, offset: int, at: bool) -> list[Cue]:
+    """Each known name of "@Mags @Tom" or "Tom, Mags:"; all must be known, or none counts."""
+    names = [n for n in re.split(r"[\s,&@]+|\band\b", said.rstrip(":-–— ")) if n]
+    cues = []
+    for name in names:
+        found = _resolve_name(context, i, name, said.strip(), offset, at, True, False)
+        if not found or name_key(name) in COMMON_WORDS:
+            return []
+        cues.extend(found)
+    return cues
 
 
 def _lists_names(context: Context, i: int, after: str) -> bool:
