@@ -236,7 +236,7 @@ def _parents(mails: list[_Mail], by_id: dict[str, _Mail]) -> dict[int, str]:
 def _mail(number: int, message: EmailMessage, problems: list[str]) -> _Mail:
     return _Mail(
         number=number,
-        message_id=_first_id(message.get("Message-ID")) or f"<message {number}>",
+        message_id=_first_id(_header(message, "Message-ID")) or f"<message {number}>",
         references=_references(message),
         subject=_header(message, "Subject") or "",
         author=_author(message),
@@ -248,9 +248,10 @@ def _mail(number: int, message: EmailMessage, problems: list[str]) -> _Mail:
 def _header(message: EmailMessage, name: str) -> str | None:
     try:
         value = message.get(name)
-    except (ValueError, IndexError, TypeError):  # a malformed header the policy cannot parse
-        raw = message.get_all(name, failobj=[None])[0]
-        value = raw
+    except _EMAIL_ERRORS:  # a malformed header the policy cannot parse: take it as written
+        value = next(
+            (raw for key, raw in message.raw_items() if key.lower() == name.lower()), None
+        )
     return str(value).strip() if value is not None else None
 
 
@@ -290,23 +291,40 @@ def _date(message: EmailMessage, number: int, problems: list[str]) -> datetime |
         return None
 
 
+# The email package raises all of these on malformed headers and bodies; a bad message
+# should still give its text, so they fall back to the raw payload.
+_EMAIL_ERRORS = (
+    LookupError, UnicodeError, AssertionError, ValueError, TypeError, AttributeError
+)
+
+
 def body_text(message: EmailMessage) -> str:
     """The message's text/plain body, decoded (or its HTML part as text when it has none)."""
-    part = message.get_body(preferencelist=("plain", "html"))
+    try:
+        part = message.get_body(preferencelist=("plain", "html"))
+    except _EMAIL_ERRORS:
+        part = message if not message.is_multipart() else None
     if part is None:
         return ""
     try:
         content = part.get_content()
-    except (LookupError, UnicodeError, AssertionError, KeyError):
-        payload = part.get_payload(decode=True) or b""
-        content = payload.decode(part.get_content_charset() or "utf-8", "replace") if isinstance(
-            payload, bytes
-        ) else str(payload)
+    except _EMAIL_ERRORS:
+        content = _raw_payload(part)
     if not isinstance(content, str):
         content = content.decode("utf-8", "replace") if isinstance(content, bytes) else ""
     if part.get_content_subtype() == "html":
         return html_to_text(content)
     return content.replace("\r\n", "\n").strip("\n").rstrip()
+
+
+def _raw_payload(part: EmailMessage) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return str(part.get_payload() or "")
+    try:
+        return payload.decode(part.get_content_charset() or "utf-8", "replace")
+    except LookupError:  # a charset Python does not know
+        return payload.decode("utf-8", "replace")
 
 
 def _stem(source: str | None) -> str:
