@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ..model import Edge, Thread
 from .addressing import find_addressees
 from .context import CONFIDENCE, Context, Cue, stems
 from .signatures import find_owner, is_anonymous
+
+if TYPE_CHECKING:  # detect/__init__ imports this module
+    from . import Options
 
 REPLY_KINDS = ("reply", "addressed")
 EXPLICIT = "nested under it on the page"
@@ -55,7 +59,7 @@ class _Pending:
     offset: int
 
 
-def infer_replies(thread: Thread, options: object | None = None) -> Thread:
+def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
     """Return the thread with reply and addressed edges inferred, and its owner found.
 
     Existing reply and addressed edges are replaced; quote, repeat and duplicate edges are
@@ -151,7 +155,12 @@ def _telling(context: Context, i: int, target: int, edge: Edge) -> bool:
 
 def _forward_in_time(context: Context, i: int, cue: Cue) -> bool:
     source, target = context.nodes[i], context.nodes[context.index[cue.target]]
-    return bool(source.published and target.published and target.published > source.published)
+    if not (source.published and target.published):
+        return False
+    try:
+        return target.published > source.published
+    except TypeError:  # one time with a zone, one without: no order to go by
+        return False
 
 
 def _resolve_time(
