@@ -27,7 +27,7 @@ def test_csv_threads_posts_parents_authors_and_times():
     assert [n.id for n in first.nodes] == ["t1/t1", "t1/c1", "t1/c2", "t1/c3", "t1/c4"]
     nodes = by_id(first)
     assert nodes["t1/t1"].kind == "post" and nodes["t1/t1"].parent is None
-    assert nodes["t1/c1"].parent == "t1/t1"
+    assert nodes["t1/c1"].parent is None  # answering the post is top level
     assert nodes["t1/c2"].parent == "t1/c1"
     assert nodes["t1/c2"].author is None and nodes["t1/c2"].text == "[deleted]"
     assert nodes["t1/c3"].author == "Zoë Ångström"
@@ -49,12 +49,12 @@ def test_csv_threads_posts_parents_authors_and_times():
 def test_tsv_json_and_jsonl():
     tsv = read_paths([str(DATA / "comments.tsv")])[0]
     assert [(n.id, n.parent) for n in tsv.nodes] == [
-        ("t1/t1", None), ("t1/c1", "t1/t1"), ("t1/c2", "t1/c1")
+        ("t1/t1", None), ("t1/c1", None), ("t1/c2", "t1/c1")
     ]
     array = read_paths([str(DATA / "comments.json")])[0]
     assert array.id == "1" and array.title == "Numbers as ids"
     assert [(n.id, n.kind, n.parent, n.author) for n in array.nodes] == [
-        ("1/1", "post", None, "alice"), ("1/2", "comment", "1/1", "bob"),
+        ("1/1", "post", None, "alice"), ("1/2", "comment", None, "bob"),
         ("1/3", "comment", "1/2", None),
     ]
     assert array.nodes[2].text == "Café é unicode — ok"

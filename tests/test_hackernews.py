@@ -23,14 +23,14 @@ def test_algolia_tree():
     assert thread.title == "Show HN: A faster way to read threads"
     assert thread.url == "https://news.ycombinator.com/item?id=39550001"
     assert [(n.label, n.parent) for n in thread.nodes] == [
-        ("39550001", None),
-        ("39550002", "39550001/39550001"),
+        ("post", None),
+        ("39550002", None),
         ("39550003", "39550001/39550002"),
         ("39550004", "39550001/39550003"),
-        ("39550005", "39550001/39550001"),
+        ("39550005", None),
     ]
     nodes = by_id(thread)
-    post = nodes["39550001/39550001"]
+    post = nodes["39550001/post"]
     assert post.kind == "post" and post.author == "pg"
     assert post.text == "https://example.org/threads"  # a link story: the link is the post
     first = nodes["39550001/39550002"]
@@ -51,15 +51,15 @@ def test_firebase_array_orders_siblings_by_kids():
     [thread] = read_paths([str(DATA / "hn_firebase.json")])
     assert thread.id == "8863" and thread.title == "Ask HN: Which editor? & why"
     assert [(n.label, n.parent, n.author) for n in thread.nodes] == [
-        ("8863", None, "alice"),
-        ("8952", "8863/8863", None),
+        ("post", None, "alice"),
+        ("8952", None, None),
         ("8953", "8863/8952", "dave"),
-        ("8870", "8863/8863", "bob"),
+        ("8870", None, "bob"),
         ("8871", "8863/8870", "carol"),
-        ("8954", "8863/8863", "eve"),
+        ("8954", None, "eve"),
     ]
     nodes = by_id(thread)
-    assert nodes["8863/8863"].text == "I'm choosing between two.\n\nOpinions?"
+    assert nodes["8863/post"].text == "I'm choosing between two.\n\nOpinions?"
     assert nodes["8863/8952"].text == "[deleted]"
     assert nodes["8863/8954"].text == "[dead]"
     assert nodes["8863/8871"].text == "Obviously not >:("

@@ -30,9 +30,9 @@ def test_mbox_threads_by_references_and_subject():
     proposal = threads[0]
     assert [(n.label, n.kind, n.parent, n.author) for n in proposal.nodes] == [
         ("1", "post", None, "Alice Liddell"),
-        ("2", "comment", "list-1/1", "Bob"),
+        ("2", "comment", None, "Bob"),  # answering the post is top level
         ("3", "comment", "list-1/2", "Zoë Ångström"),
-        ("4", "comment", "list-1/1", "carol@example.org"),  # joined by subject
+        ("4", "comment", None, "carol@example.org"),  # joined by subject
     ]
     nodes = by_id(proposal)
     assert nodes["list-1/1"].published == datetime(2024, 3, 4, 9, 0, tzinfo=CET)
@@ -71,7 +71,7 @@ def test_eml_and_maildir():
     assert folder.id == "maildir" and folder.title == "Cycle lanes on Main Street"
     assert [(n.label, n.kind, n.parent, n.author) for n in folder.nodes] == [
         ("1", "post", None, "Frank"),
-        ("2", "comment", "maildir/1", "Gina"),
+        ("2", "comment", None, "Gina"),
         ("3", "comment", "maildir/2", None),
     ]
 

@@ -8,7 +8,8 @@
   of their parent's ``kids`` (the site's ranking). ``descendants`` different from the
   number found is reported.
 
-Deleted comments (``deleted: true``, or Algolia's null author and text) stay as nodes with
+The story's node is labelled ``post``, comments by their item ids. Deleted comments
+(``deleted: true``, or Algolia's null author and text) stay as nodes with
 text ``[deleted]`` and no author; dead ones keep their text, or ``[dead]`` without it.
 """
 
@@ -116,7 +117,7 @@ def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
             text = _text(item.get("text"), deleted, False)
             if is_story and not text:
                 text = item.get("url") or ""
-            label = str(item["id"])
+            label = "post" if is_story else str(item["id"])
             records.append(
                 Record(
                     label=label,
@@ -184,7 +185,10 @@ def _parse_firebase(items: list[Any], source: str | None) -> list[Thread]:
             seen.add(up)
             root = up
         try:
-            groups.setdefault(root, []).append(_firebase_record(item, parent_of(item)))
+            record = _firebase_record(item, parent_of(item))
+            if record.parent == root and root in by_id and by_id[root].get("type") in _STORY_TYPES:
+                record.parent = "post"
+            groups.setdefault(root, []).append(record)
         except (TypeError, ValueError) as err:
             raise ExplorerError(f"item {key}: {err}", source) from err
 
@@ -207,7 +211,7 @@ def _parse_firebase(items: list[Any], source: str | None) -> list[Thread]:
                 published=parse_time(story.get("time")) if story else None,
                 source=source,
                 problems=problems,
-                sort_key=lambda record: rank[record.label],
+                sort_key=lambda record, root=root: rank[root if record.post else record.label],
             )
         )
     return threads
@@ -219,7 +223,7 @@ def _firebase_record(item: dict[str, Any], parent: str | None) -> Record:
     if is_story and not text:
         text = item.get("url") or ""
     return Record(
-        label=str(item["id"]),
+        label="post" if is_story else str(item["id"]),
         text=text,
         parent=parent,
         author=item.get("by"),

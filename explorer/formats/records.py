@@ -2,7 +2,8 @@
 
 Tables, Reddit, Hacker News, mail and Blogger exports all state each comment's parent, so
 each reader turns its source into ``Record`` objects and ``build_thread`` makes the Thread:
-nodes depth-first in source order, stated parents kept, parents missing from the input
+nodes depth-first in source order, stated parents kept, comments answering the post at top
+level (parent None, as the Blogger page reader gives them), parents missing from the input
 reported in ``problems`` (the node then stands at top level, so graphs never point at a
 node that does not exist).
 """
@@ -68,9 +69,13 @@ def build_thread(
         found_problems.append(f"records whose id was already read: {duplicates}; kept the first")
     children: dict[str | None, list[Record]] = {}
     missing: dict[str, int] = {}
+    posts = {record.label for record in order if record.post}
     for record in order:
         parent = record.parent
-        if parent is not None and (parent not in by_label or parent == record.label):
+        if parent in posts:
+            # Answering the post is what top level means (as on Blogger pages): no parent.
+            parent = None
+        elif parent is not None and (parent not in by_label or parent == record.label):
             missing[parent] = missing.get(parent, 0) + 1
             parent = None
         children.setdefault(parent, []).append(record)
