@@ -134,9 +134,9 @@ def find_cues(context: Context, i: int) -> list[Cue]:
     cues.extend(_previous(context, i))
     for target, edge in context.quotes.get(node.id, []):
         if target < i and not context.same_person(i, target) and _telling(context, i, target, edge):
-            quoted = edge.passage.text if edge.passage else ""
-            words = " ".join(quoted.split()[:8])
-            evidence = f"quotes “{words}…”" if quoted else "quotes it"
+            quoted = edge.passage.text.split() if edge.passage else []
+            words = " ".join(quoted[:8]) + ("…" if len(quoted) > 8 else "")
+            evidence = f"quotes “{words}”" if quoted else "quotes it"
             cues.append(Cue(context.nodes[target].id, CONFIDENCE["quote"], evidence, 0))
     if not cues:
         cues.extend(_the_post(context, i))  # every comment is about the post: only as a last resort
