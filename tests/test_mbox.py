@@ -168,3 +168,15 @@ def test_attributed_author(line, author):
 def test_wrote_without_a_quotation_is_own_text():
     body = "Somebody once wrote:\nnothing quoted follows."
     assert [s.kind for s in split_quotes(body)] == ["own"]
+
+
+def test_unreadable_date_is_reported_on_its_own_thread():
+    mailbox = (
+        "From x\nMessage-ID: <a@x>\nFrom: A <a@x>\nDate: Mon, 04 Mar 2024 09:00:00 +0000\n"
+        "Subject: first\n\nbody\n\n"
+        "From x\nMessage-ID: <b@x>\nFrom: B <b@x>\nDate: yesterday\nSubject: second\n\nbody\n"
+    )
+    first, second = parse_text(mailbox, "box.mbox")
+    assert first.problems == ()
+    assert second.nodes[0].published is None
+    assert second.problems == ("message 2: unreadable Date 'yesterday'",)

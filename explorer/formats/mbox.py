@@ -138,15 +138,15 @@ class _Mail:
     author: str | None
     published: datetime | None
     text: str
+    problem: str | None = None
 
 
 def _threads(messages: Iterable[EmailMessage], source: str | None) -> list[Thread]:
     mails: list[_Mail] = []
-    problems: list[str] = []
     for number, message in enumerate(messages, start=1):
         if not message.keys():
             raise ExplorerError(f"message {number}: no headers; not a mail message", source)
-        mails.append(_mail(number, message, problems))
+        mails.append(_mail(number, message))
     if not mails:
         raise ExplorerError("no messages found", source)
     by_id = {mail.message_id: mail for mail in reversed(mails)}  # first of duplicates wins
@@ -174,7 +174,7 @@ def _threads(messages: Iterable[EmailMessage], source: str | None) -> list[Threa
 
     stem = _stem(source)
     by_number = {mail.number: mail for mail in mails}
-    labels = {mail.message_id: str(mail.number) for mail in mails}
+    labels = {mail.message_id: str(mail.number) for mail in reversed(mails)}
     threads = []
     for index, members in enumerate(groups.values(), start=1):
         records = [
@@ -200,7 +200,7 @@ def _threads(messages: Iterable[EmailMessage], source: str | None) -> list[Threa
                 title=_REPLY_PREFIX.sub("", first.subject).strip() or None,
                 published=first.published,
                 source=source,
-                problems=problems if index == 1 else (),
+                problems=[mail.problem for mail in members if mail.problem],
                 sort_key=lambda record: _date_key(by_number[int(record.label)]),
             )
         )
@@ -233,15 +233,17 @@ def _parents(mails: list[_Mail], by_id: dict[str, _Mail]) -> dict[int, str]:
     return parents
 
 
-def _mail(number: int, message: EmailMessage, problems: list[str]) -> _Mail:
+def _mail(number: int, message: EmailMessage) -> _Mail:
+    published, problem = _date(message, number)
     return _Mail(
         number=number,
         message_id=_first_id(_header(message, "Message-ID")) or f"<message {number}>",
         references=_references(message),
         subject=_header(message, "Subject") or "",
         author=_author(message),
-        published=_date(message, number, problems),
+        published=published,
         text=body_text(message),
+        problem=problem,
     )
 
 
@@ -280,15 +282,15 @@ def _author(message: EmailMessage) -> str | None:
     return name.strip() or address.strip() or value
 
 
-def _date(message: EmailMessage, number: int, problems: list[str]) -> datetime | None:
+def _date(message: EmailMessage, number: int) -> tuple[datetime | None, str | None]:
+    """The message's time, or None and a problem saying why not."""
     value = _header(message, "Date")
     if not value:
-        return None
+        return None, None
     try:
-        return parsedate_to_datetime(value)
+        return parsedate_to_datetime(value), None
     except (TypeError, ValueError, IndexError):
-        problems.append(f"message {number}: unreadable Date {value[:40]!r}")
-        return None
+        return None, f"message {number}: unreadable Date {value[:40]!r}"
 
 
 # The email package raises all of these on malformed headers and bodies; a bad message
