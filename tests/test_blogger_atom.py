@@ -85,3 +85,9 @@ def test_sniff():
     assert blogger_atom.sniff((DATA / "blog-backup.xml").read_text(encoding="utf-8"))
     assert blogger_atom.sniff((DATA / "takeout-feed.atom").read_text(encoding="utf-8"))
     assert not blogger_atom.sniff("<feed xmlns='http://www.w3.org/2005/Atom'><title>x</title>")
+
+
+def test_stated_total_that_differs_is_reported():
+    text = (DATA / "blog-backup.xml").read_text(encoding="utf-8")
+    [thread] = parse_text(text.replace("<thr:total>4</thr:total>", "<thr:total>6</thr:total>"))
+    assert thread.problems == ("post says 6 comments, found 4",)

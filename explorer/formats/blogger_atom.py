@@ -79,6 +79,7 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
                 "title": clean_text(_text(entry, f"{ATOM}title")) or None,
                 "url": _link(entry, "alternate"),
                 "draft": _is_draft(entry),
+                "total": _text(entry, f"{THR}total"),
                 "record": Record(
                     label="post", text=_content(entry), author=_author(entry),
                     published=published, post=True,
@@ -103,6 +104,9 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
         entries = comments.get(post_id, [])
         order = {id(record): index for index, record in entries}
         records = ([post["record"]] if post else []) + [record for _, record in entries]
+        problems = [] if post else [f"post {post_id} is not in the file"]
+        if post and (post["total"] or "").isdigit() and int(post["total"]) != len(entries):
+            problems.append(f"post says {post['total']} comments, found {len(entries)}")
         threads.append(
             build_thread(
                 post_id,
@@ -111,7 +115,7 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
                 url=post["url"] if post else None,
                 published=post["record"].published if post else None,
                 source=source,
-                problems=() if post else [f"post {post_id} is not in the file"],
+                problems=problems,
                 sort_key=lambda record, order=order: (_timestamp(record.published),
                                                       order.get(id(record), -1)),
             )
