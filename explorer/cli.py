@@ -7,6 +7,7 @@ one ``Error: ...`` line and exit status 1; with several inputs the good ones sti
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Sequence
 
 import click
@@ -52,9 +53,14 @@ def read_threads(paths: Sequence[str], input_format: str | None) -> list[Thread]
 
     columns = ctx.meta.get("explorer.columns")
     threads = read_paths(paths, format=input_format, on_error=report, columns=columns)
+    # Dumps and mailboxes hold many threads: name the thread when its file is shared.
+    per_source = Counter(thread.source for thread in threads)
     for thread in threads:
+        where = thread.source or thread.id
+        if thread.source and per_source[thread.source] > 1:
+            where = f"{thread.source}: thread {thread.id}"
         for problem in thread.problems:
-            click.echo(f"Warning: {thread.source or thread.id}: {problem}", err=True)
+            click.echo(f"Warning: {where}: {problem}", err=True)
     return threads
 
 

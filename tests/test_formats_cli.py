@@ -103,3 +103,12 @@ def test_a_directory_of_mixed_formats(tmp_path):
     assert result.exit_code == 0, result.stderr
     headings = [line for line in result.stdout.splitlines() if line.endswith("comments)")]
     assert len(headings) == sum(threads for _, threads, _ in FIXTURES.values())
+
+
+def test_warnings_name_the_thread_when_a_file_holds_several():
+    result = run("comments", DATA / "list.mbox")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"Warning: {DATA / 'list.mbox'}: thread list-3: replies to messages not in the input: "
+        "1 (not-archived.0@example.org); shown at top level"
+    ]
