@@ -229,6 +229,16 @@ def test_author_filter_legend_and_highlighted_quotes(tmp_path, visit):
     assert marks == ["quoted words here"]
     links = v.page.text_content("#panel-links")
     assert "quotes" in links and "“quoted words here”" in links
+    # Edges: inferred replies are dashed and say how sure they are, quotes show their words.
+    styles = v.js("""Object.values(explorerPage.network.body.edges).map(e =>
+        [explorerPage.edges.get(e.id).kind, e.options.dashes !== false, e.id])""")
+    assert {kind for kind, dashed, _ in styles if dashed} == {"inferred", "addressed",
+                                                              "duplicate"}
+    for kind, text in (("inferred", "(confidence 0."), ("quote", "“quoted words here”")):
+        edge = next(i for k, _, i in styles if k == kind)
+        v.js("e => explorerPage.network.body.emitter.emit('hoverEdge', {edge: e})", edge)
+        tip = v.page.text_content("#tooltip")
+        assert text in tip
     v.assert_quiet()
 
 
@@ -276,6 +286,11 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, visit):
     assert v.page.locator("#panel-text mark").all_text_contents() == [ATTACKS[3]]
     links = v.page.text_content("#panel-links")
     assert ATTACKS[1] in links, "a hostile label is shown as text"
+    v.js("explorerPage.network.body.emitter.emit('hoverNode', {node: 1})")
+    assert v.page.text_content("#tooltip").startswith("#" + ATTACKS[1])
+    quote = v.js("explorerPage.edges.get({filter: e => e.kind === 'quote'})[0].id")
+    v.js("e => explorerPage.network.body.emitter.emit('hoverEdge', {edge: e})", quote)
+    assert ATTACKS[3] in v.page.text_content("#tooltip")
     v.page.select_option("#author-filter", index=1)
     v.page.fill("#search", "<script>")
     v.wait("explorerPage.matches().length === 3")
