@@ -174,6 +174,22 @@ def test_common_words_and_quoted_names_are_not_addressees(text):
     ]
 
 
+@pytest.mark.parametrize(
+    ("opening", "target"),
+    [
+        ("Worried Of Wigan - your caseload crisis sounds worse than mine.", "t/1"),
+        ("Tories - they caused the caseload crisis.", None),  # about a party, not to a reader
+        ("Sodexo - your caseload crisis is our problem.", None),  # the post names Sodexo
+    ],
+)
+def test_unknown_names_need_you_and_must_not_be_a_topic(opening, target):
+    thread = make(["The caseload crisis is getting worse every month.", opening])
+    post = replace(thread.nodes[0], text="Sodexo and the caseload crisis.")
+    result = infer_replies(replace(thread, nodes=(post, *thread.nodes[1:])))
+    found = [e.target for e in result.edges if e.source == "t/2" and e.evidence != DEFAULT]
+    assert found == ([target] if target else [])
+
+
 def test_common_word_name_addressed_with_at():
     thread = make(["First comment.", "@Well quite right."])
     thread = replace(thread, nodes=(thread.nodes[0], replace(thread.nodes[1], author="Well"),

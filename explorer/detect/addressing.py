@@ -27,6 +27,12 @@ _NAME_LIST = re.compile(
     r"^[\w'’.\-]+(?: [\w'’.\-]+)?(?:\s*(?:,|&|\band\b)\s*[\w'’.\-]+(?: [\w'’.\-]+)?){1,5}"
     r"(?:\s*:|\s+[-–—]+\s)"
 )
+# Talking to someone says "you": "Tories - they never cared" is about a party, not to a reader.
+_SECOND_PERSON = re.compile(
+    r"\b(?:you|your|yours|yourself|you[’']re|you[’']ve|u|ur|tu|vous|votre|toi|du|dich|dir"
+    r"|dein|deine|usted|ustedes|vosotros|tú|te|ti|você|voi|tuo|tua)\b",
+    re.IGNORECASE,
+)
 _HEAD = re.compile(r"^(?P<name>[^\n,:;.!?–—]{1,60}?)(?P<sep>\s+-+\s+|\s*[–—]+\s*|\s*:\s+|\s*,\s*)")
 # Words that say the addressee asked something ("a good question", "you ask").
 _QUESTION = re.compile(
@@ -152,9 +158,12 @@ def _by_content(
     """Pick the one unnamed earlier comment whose words the addressing paragraph shares.
 
     Used when the addressee is "Anonymous" or a name no earlier node carries (the page did
-    not keep it): the candidates are the last WINDOW comments of unknown writers, narrowed to
-    questions when the paragraph mentions a question; the best must clearly beat the rest.
+    not keep it) and then talks to someone ("you", "a good question"): the candidates
+    are the last WINDOW comments of unknown writers, narrowed to questions when the paragraph
+    mentions a question; the best must clearly beat the rest.
     """
+    if not anonymous and not (_SECOND_PERSON.search(text) or _QUESTION.search(text)):
+        return []  # "Anonymous" always means a reader; an unknown name may be a topic
     candidates = [
         j
         for j in range(max(0, i - WINDOW), i)
