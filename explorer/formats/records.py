@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -52,21 +52,34 @@ def build_thread(
 ) -> Thread:
     """Make a Thread from records: depth-first, children in source order (or ``sort_key``).
 
-    Duplicate labels keep the first record and are reported; a parent that is not among
-    the records is reported and its child put at top level.
+    A record repeated with the same content is read once; one that reuses an id with other
+    content is kept as ``<id>~2`` (``~3``...). A parent that is not among the records puts
+    its child at top level. All three are reported in ``problems``.
     """
     found_problems = list(problems)
     by_label: dict[str, Record] = {}
     order: list[Record] = []
-    duplicates = 0
+    repeats = renamed = 0
     for record in records:
-        if record.label in by_label:
-            duplicates += 1
-            continue
+        first = by_label.get(record.label)
+        if first is not None:
+            if (first.text, first.author, first.parent) == (record.text, record.author,
+                                                             record.parent):
+                repeats += 1
+                continue
+            renamed += 1
+            number = 2
+            while f"{record.label}~{number}" in by_label:
+                number += 1
+            record = replace(record, label=f"{record.label}~{number}")
         by_label[record.label] = record
         order.append(record)
-    if duplicates:
-        found_problems.append(f"records whose id was already read: {duplicates}; kept the first")
+    if repeats:
+        found_problems.append(f"records read twice: {repeats}; kept once")
+    if renamed:
+        found_problems.append(
+            f"records reusing an id with other content: {renamed}; kept as <id>~2, ~3..."
+        )
     children: dict[str | None, list[Record]] = {}
     missing: dict[str, int] = {}
     posts = {record.label for record in order if record.post}
