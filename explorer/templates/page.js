@@ -215,10 +215,15 @@
       if (hit >= 0) focusNode(hit);
     }
   });
-  document.getElementById("panel-close").addEventListener("click", function () {
+  function closePanel() {
     panel.hidden = true;
     current = -1;
     network.unselectAll();
+    if (hybrid) network.redraw();
+  }
+  document.getElementById("panel-close").addEventListener("click", closePanel);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) closePanel();
   });
 
   // ---- node styling: author filter and search share one update ---------------------------------
@@ -330,6 +335,15 @@
     item.appendChild(label);
     edgeLegend.appendChild(item);
   });
+  var nodeLegend = document.getElementById("node-legend");
+  [["◆", "the post"], ["■", "excerpt quoted in the post"],
+   ["●", "comment, sized by " + (data.size === "replies" ? "replies received" : "words")]]
+    .forEach(function (pair) {
+      var item = el("li");
+      item.appendChild(el("span", "shape", pair[0]));
+      item.appendChild(document.createTextNode(pair[1]));
+      nodeLegend.appendChild(item);
+    });
   var authorLegend = document.getElementById("author-legend");
   function authorItem(color, text, owner) {
     var item = el("li");
