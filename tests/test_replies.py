@@ -289,6 +289,34 @@ def test_edges_point_back_and_each_node_has_one_primary_parent(thread):
     assert infer_replies(result).edges == result.edges
 
 
+OPENERS = st.sampled_from(
+    ["", "@", "To ", "Dear ", "Anonymous ", "anon 20.14 ", "8:45 ", "[above] ", "Hola ", "— "]
+)
+NAMES = st.sampled_from(["Jim", "'Getafix", "R2D2 fan", "Well", "Zoë", "Mags", "x"])
+
+
+@st.composite
+def addressing_texts(draw) -> str:
+    """Text that opens like an address, with names, separators and arbitrary words."""
+    head = draw(OPENERS) + draw(NAMES) + draw(st.sampled_from([" - ", ", ", ": ", " ", "—"]))
+    return head + draw(st.text(max_size=40)) + draw(st.sampled_from(["", "\n\nJim", "\n- Mags"]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(addressing_texts(), st.text(max_size=60)), min_size=1, max_size=8),
+       st.lists(st.one_of(st.none(), NAMES), min_size=8, max_size=8))
+def test_any_text_keeps_the_invariants(texts, authors):
+    thread = make(texts)
+    pairs = zip(thread.nodes[1:], authors, strict=False)
+    nodes = [thread.nodes[0]] + [replace(node, author=author) for node, author in pairs]
+    result = infer_replies(find_signatures(replace(thread, nodes=tuple(nodes))))
+    order = {node.id: index for index, node in enumerate(result.nodes)}
+    for e in result.edges:
+        assert order[e.target] < order[e.source]
+    for node in result.comments:
+        assert sum(e.kind == "reply" for e in result.edges if e.source == node.id) == 1
+
+
 CUELESS = st.lists(
     st.sampled_from("the caseload is too high and nobody listens to staff any more".split()),
     min_size=1, max_size=12,
