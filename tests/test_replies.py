@@ -190,6 +190,15 @@ def test_unknown_names_need_you_and_must_not_be_a_topic(opening, target):
     assert found == ([target] if target else [])
 
 
+def test_the_owner_and_the_guest_both_name_a_guest_post():
+    thread = make(["Thanks for posting this Jim", "Jim - why repost it?", "David Raho - agreed."])
+    post = replace(thread.nodes[0], text="A guest post.\n\nDavid Raho")
+    result = infer_replies(find_signatures(replace(thread, nodes=(post, *thread.nodes[1:]))))
+    assert result.owner == "Jim"
+    assert "the post's owner" in edge(result, "2", "post").evidence
+    assert edge(result, "3", "post").kind == "reply"
+
+
 def test_common_word_name_addressed_with_at():
     thread = make(["First comment.", "@Well quite right."])
     thread = replace(thread, nodes=(thread.nodes[0], replace(thread.nodes[1], author="Well"),

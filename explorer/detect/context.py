@@ -104,6 +104,9 @@ class Context:
             if node.signature:
                 shown = signature_name(node.signature)
                 self.names.append(Name(i, name_key(shown), shown, "person"))
+            if node.kind == "post" and owner:
+                # A guest post is signed by the guest; the blog owner is a name for it too.
+                self.names.append(Name(i, name_key(owner), owner, "person"))
             match = _SELF_DESCRIPTION.match(node.text)
             if match and node.kind != "post":
                 shown = (match.group("quoted") or match.group("plain")).strip()
