@@ -207,7 +207,9 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     if force:
         physics = {"enabled": True, "solver": "forceAtlas2Based",
                    "stabilization": {"enabled": True, "iterations": 300, "fit": True}}
-    large = n >= LARGE
+    # Only while vis holds every node: above LIVE_LIMIT it holds few, and the page's own dots
+    # and lines keep drawing while dragging, so vis's edges should too.
+    large = LARGE <= n <= LIVE_LIMIT
     net.options = {
         "autoResize": True,
         "physics": physics,

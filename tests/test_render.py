@@ -18,7 +18,7 @@ from explorer import analyse, read_paths
 from explorer.cli import cli
 from explorer.graph import build_graph
 from explorer.layout import X_STEP, Y_STEP, radial_positions, tree_positions
-from explorer.model import Edge, Node, Passage, Thread
+from explorer.model import EDGE_KINDS, Edge, Node, Passage, Thread
 from explorer.render import (
     EDGE_STYLES,
     FORCE_LIMIT,
@@ -130,6 +130,11 @@ def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():
     assert Counter(edge["kind"] for edge in net.edges) == expected
     assert expected["inferred"] == 4 and expected["quote"] == 2 and expected["duplicate"] == 1
     assert [c["name"] for c in data["categories"]] == list(EDGE_STYLES)
+
+
+def test_every_edge_kind_has_a_style():
+    assert {edge_category(kind, inferred) for kind in EDGE_KINDS
+            for inferred in (False, True)} <= set(EDGE_STYLES)
 
 
 def test_figures_authors_and_owner():
