@@ -137,3 +137,18 @@ def test_html_to_text_keeps_content_and_paragraphs():
     assert html_to_text("<pre><code>  indented\n    more\n</code></pre>") == (
         "indented\n    more"
     )
+
+
+def test_json_records_may_leave_out_null_keys():
+    text = (
+        '[{"id": 1, "thread_id": 1, "text": "post"},'
+        ' {"id": 2, "parent_id": 1, "thread_id": 1, "text": "reply"},'
+        ' {"id": 3, "parent_id": 2, "thread_id": 1}]'
+    )
+    [thread] = parse_text(text)
+    assert [(n.id, n.kind, n.parent, n.text) for n in thread.nodes] == [
+        ("1/1", "post", None, "post"), ("1/2", "comment", None, "reply"),
+        ("1/3", "comment", "1/2", ""),
+    ]
+    with pytest.raises(ExplorerError, match="no text column \\(found: id, words, extra\\)"):
+        parse_text('[{"id": 1, "words": "x"}, {"id": 2, "extra": 1}]', format="table")

@@ -72,10 +72,7 @@ def sniff(text: str) -> bool:
         keys = next(csv.reader([header], delimiter=delimiter), []) if delimiter else None
     if not keys:
         return False
-    try:
-        resolved = _resolve([str(key) for key in keys], {})
-    except ExplorerError:
-        return False
+    resolved = _resolve([str(key) for key in keys], {})
     return "text" in resolved and ("parent_id" in resolved or "thread_id" in resolved)
 
 
@@ -112,20 +109,24 @@ def parse(
 def threads_from_rows(
     rows: Iterator[tuple[str, dict[str, Any]]], source: str | None, columns: Mapping[str, str]
 ) -> list[Thread]:
-    """Group rows (with where each stands, for errors) into threads."""
+    """Group rows (with where each stands, for errors) into threads.
+
+    JSON records may leave out keys whose value is null, so names are resolved for each
+    set of keys met, and a column counts as missing only when no row has it.
+    """
     default_thread = _stem(source)
     groups: dict[str, list[Record]] = {}
     titles: dict[str, str] = {}
-    resolved: dict[str, str] | None = None
+    mappings: dict[tuple[str, ...], dict[str, str]] = {}
+    keys_seen: dict[str, None] = {}  # ordered, for messages
+    has_text = False
     for count, (where, row) in enumerate(rows, start=1):
+        keys = tuple(row)
+        resolved = mappings.get(keys)
         if resolved is None:
-            resolved = _resolve(list(row), columns, source)
-            if "text" not in resolved:
-                raise ExplorerError(
-                    f"no text column (found: {', '.join(map(str, row))}); "
-                    "map one with --columns text=NAME",
-                    source,
-                )
+            resolved = mappings[keys] = _resolve(list(keys), columns)
+            keys_seen.update(dict.fromkeys(keys))
+        has_text = has_text or "text" in resolved
         values = {name: row.get(column) for name, column in resolved.items()}
         label = _string(values.get("id")) or str(count)
         thread = _string(values.get("thread_id")) or default_thread
@@ -146,8 +147,17 @@ def threads_from_rows(
                 post=label == thread,
             )
         )
-    if resolved is None:
+    if not mappings:
         raise ExplorerError("no rows", source)
+    found = ", ".join(map(str, keys_seen))
+    lowered = {str(key).strip().lower() for key in keys_seen}
+    for name, column in columns.items():
+        if column.lower() not in lowered:
+            raise ExplorerError(f"column {column!r} (for {name}) not found; columns are: {found}",
+                                source)
+    if not has_text:
+        raise ExplorerError(f"no text column (found: {found}); map one with --columns text=NAME",
+                            source)
     threads = []
     for thread_id, records in groups.items():
         labels = {record.label for record in records}
@@ -161,19 +171,13 @@ def threads_from_rows(
     return threads
 
 
-def _resolve(
-    keys: list[str], columns: Mapping[str, str], source: str | None = None
-) -> dict[str, str]:
-    """Map each known name to the key that holds it in the rows."""
-    by_lower = {key.strip().lower(): key for key in keys}
+def _resolve(keys: list[str], columns: Mapping[str, str]) -> dict[str, str]:
+    """Map each known name to the key that holds it in rows with these keys."""
+    by_lower = {str(key).strip().lower(): key for key in keys}
     resolved: dict[str, str] = {}
     for name, column in columns.items():
-        if column.lower() not in by_lower:
-            raise ExplorerError(
-                f"column {column!r} (for {name}) not found; columns are: {', '.join(keys)}",
-                source,
-            )
-        resolved[name] = by_lower[column.lower()]
+        if column.lower() in by_lower:
+            resolved[name] = by_lower[column.lower()]
     taken = set(resolved.values())
     for name in COLUMNS:
         if name in resolved:
