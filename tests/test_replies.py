@@ -238,6 +238,28 @@ def test_several_addressees_at_once(opening, addressed):
     assert targets == addressed
 
 
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("I agree with the post entirely.", "“the post”"),
+        ("Your blog is the only place this gets said.", "“Your blog”"),
+        ("The letter is in the post.", DEFAULT),
+        ("He applied for the post of Chief Officer.", DEFAULT),
+        ("OP here: I stand by it.", DEFAULT),  # on compiled posts "OP" is an excerpt's writer
+    ],
+)
+def test_references_to_the_post(text, evidence):
+    result = infer_replies(make([text]))
+    assert [(e.target, e.evidence) for e in result.edges] == [("t/post", evidence)]
+
+
+def test_your_post_in_a_nested_reply_is_the_parent_comment():
+    thread = make(["A long comment.", "Your post says it all."])
+    nodes = (*thread.nodes[:2], replace(thread.nodes[2], parent="t/1"))
+    result = infer_replies(replace(thread, nodes=nodes))
+    assert [(e.target, e.inferred) for e in result.edges if e.source == "t/2"] == [("t/1", False)]
+
+
 def test_time_reference_matches_a_published_time():
     base = datetime(2015, 7, 7, 20, 14)
     thread = make(["Why don't you strike?", "To anon 20.14 if you don't like it, don't read."])

@@ -44,7 +44,8 @@ _POSITION = re.compile(
 # comments, the original poster is whoever wrote the compiled comment).
 _POST = re.compile(
     r"\b(?:your|today[’']?s|the original|the blog|this blog) (?:blog )?(?:post|article|piece)\b"
-    r"|\byour blog\b|\b(?:good|great|excellent|interesting) (?:post|piece|blog)\b",
+    r"|\byour blog\b|\b(?:good|great|excellent|interesting) (?:post|piece|blog)\b"
+    r"|(?<!\bin )\bthe post\b(?! of\b| office\b| room\b)",  # not "in the post", "the post of"
     re.IGNORECASE,
 )
 _LINE = re.compile(r"[^\n]+")
@@ -231,9 +232,13 @@ def _previous(context: Context, i: int) -> list[Cue]:
 
 
 def _the_post(context: Context, i: int) -> list[Cue]:
-    """ "your blog", "good piece": the post, for comments (an excerpt's "post" is its own)."""
-    match = _POST.search(context.nodes[i].text)
-    if match and context.nodes[i].kind == "comment" and context.post is not None:
+    """ "your blog", "the post": the post, for top-level comments.
+
+    In a nested reply "your post" is the parent comment, and an excerpt's "post" its own.
+    """
+    node = context.nodes[i]
+    match = _POST.search(node.text)
+    if match and node.kind == "comment" and node.parent is None and context.post is not None:
         post = context.nodes[context.post].id
         return [Cue(post, CONFIDENCE["post"], f"“{match.group()}”", match.start())]
     return []
