@@ -102,6 +102,33 @@ def _merge(spans: list[list[Any]]) -> list[list[Any]]:
     return merged
 
 
+def _authors(thread: Thread, attrs: list[dict[str, Any]]) -> tuple[
+    list[tuple[str | None, bool]], list[dict[str, Any]]
+]:
+    """Each node's shown author (and whether only a signature names it), and the legend.
+
+    The legend is ranked by comments, so the palette goes to the most active authors.
+    """
+    names: list[tuple[str | None, bool]] = []
+    for a in attrs:
+        if a["author"]:
+            names.append((a["author"], False))
+        elif a["author_inferred"]:
+            names.append((a["author_inferred"], True))
+        elif a["kind"] == "post" and thread.owner:
+            names.append((thread.owner, False))
+        else:
+            names.append((None, False))
+    counts = Counter(name for name, _ in names if name)
+    ranked = sorted(counts, key=lambda name: (-counts[name], name))
+    authors = [
+        {"name": name, "count": counts[name], "owner": name == thread.owner,
+         "color": PALETTE[i] if i < len(PALETTE) else OTHER_COLOR}
+        for i, name in enumerate(ranked)
+    ]
+    return names, authors
+
+
 def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") -> tuple[
     Network, dict[str, Any]
 ]:
@@ -120,25 +147,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     index = {node: i for i, node in enumerate(ids)}
     attrs = [graph.nodes[node] for node in ids]
     n = len(ids)
-
-    def display_author(a: dict[str, Any]) -> tuple[str | None, bool]:
-        if a["author"]:
-            return a["author"], False
-        if a["author_inferred"]:
-            return a["author_inferred"], True
-        if a["kind"] == "post" and thread.owner:
-            return thread.owner, False
-        return None, False
-
-    names = [display_author(a) for a in attrs]
-    counts = Counter(name for name, _ in names if name)
-    ranked = sorted(counts, key=lambda name: (-counts[name], name))
-    authors = [
-        {"name": name, "count": counts[name], "owner": name == thread.owner,
-         "color": PALETTE[i] if i < len(PALETTE) else OTHER_COLOR}
-        for i, name in enumerate(ranked)
-    ]
-    author_index = {name: i for i, name in enumerate(ranked)}
+    names, authors = _authors(thread, attrs)
+    author_index = {author["name"]: i for i, author in enumerate(authors)}
 
     categories = list(EDGE_STYLES)
     edge_rows = []
