@@ -79,7 +79,9 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
         max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)
     ]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
     return "\n".join(lines)
 
 
