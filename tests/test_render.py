@@ -302,3 +302,21 @@ def test_graph_command_warns_when_force_is_too_big(tmp_path):
     assert result.exit_code == 0
     assert "too many for --layout force" in result.stderr
     assert result.stdout.strip().endswith("t.html")
+
+
+def test_same_thread_gives_the_same_bytes_in_another_process(tmp_path):
+    # Set order depends on the hash seed; the page must not.
+    import os
+    import subprocess
+    import sys
+
+    seed = str(sorted(SEEDS.glob("*.txt"))[3])
+    pages = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / hash_seed
+        subprocess.run([sys.executable, "-m", "explorer", "graph", seed, "-o", str(out)],
+                       check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        (page,) = out.glob("*.html")
+        pages.append(page.read_bytes())
+    assert pages[0] == pages[1]
