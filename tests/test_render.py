@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from collections import Counter
 from dataclasses import replace
@@ -306,10 +309,6 @@ def test_graph_command_warns_when_force_is_too_big(tmp_path):
 
 def test_same_thread_gives_the_same_bytes_in_another_process(tmp_path):
     # Set order depends on the hash seed; the page must not.
-    import os
-    import subprocess
-    import sys
-
     seed = str(sorted(SEEDS.glob("*.txt"))[3])
     pages = []
     for hash_seed in ("1", "2"):
