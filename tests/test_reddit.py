@@ -56,6 +56,19 @@ def test_thread_listing():
     )
 
 
+def test_comment_permalink_page_keeps_the_stated_parent_of_its_first_comment():
+    document = json.loads((DATA / "reddit_thread.json").read_text(encoding="utf-8"))
+    first = document[1]["data"]["children"][0]["data"]
+    document[1]["data"]["children"] = first["replies"]["data"]["children"][:1]
+    [thread] = parse_text(json.dumps(document))
+    assert [(n.label, n.parent) for n in thread.nodes] == [
+        ("post", None), ("kq1bbb", None), ("kq1ccc", "1b2c3d/kq1bbb")
+    ]
+    assert "replies to messages not in the input: 1 (kq1aaa); shown at top level" in (
+        thread.problems
+    )
+
+
 def test_comment_dump_groups_by_thread_and_reports_missing_parents():
     threads = read_paths([str(DATA / "RC_2024-03_sample.jsonl")])
     assert [t.id for t in threads] == ["1b2c3d", "1b9x9x"]

@@ -316,6 +316,11 @@ def _walk(
         if kind != "t1":
             raise ValueError(f"unexpected {kind!r} in the comment tree")
         label = str(data["id"])
+        stated = data.get("parent_id")
+        if isinstance(stated, str):
+            # A comment's permalink page starts below the top: its first comment's parent
+            # is stated but not in the file, and is reported as missing.
+            parent = None if stated.startswith("t3_") else _bare(stated)
         records.append(
             Record(
                 label=label,
