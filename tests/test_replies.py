@@ -382,3 +382,14 @@ def test_replies_command_table_and_json():
     four = next(r for r in records if r["label"] == "4")
     assert four["parent_label"] == "3" and four["how"] == "inferred"
     assert four["evidence"].startswith("“Anonymous client -”")
+
+
+def test_comments_json_carries_the_inferred_edges():
+    path = str(next(SEEDS.glob("004_*")))
+    result = CliRunner().invoke(cli, ["comments", path, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    thread = json.loads(result.stdout)["threads"][0]
+    assert thread["owner"] == "Jim"
+    reply = next(e for e in thread["edges"] if e["source"].endswith("/4") and e["kind"] == "reply")
+    assert reply["target"].endswith("/2") and reply["inferred"] is True
+    assert 0 < reply["confidence"] <= 1 and "Getafix" in reply["evidence"]
