@@ -226,12 +226,13 @@ def test_two_addressees_one_primary_one_addressed():
         ("Tom, Mags and I went on the same course.", set()),
         ("Tom, Zed: who is Zed?", {"t/2"}),  # Tom is addressed; the unknown Zed draws nothing
         ("Tom and Zed - calm down.", set()),  # one unknown name and the list counts for nothing
+        ("Hi Tom and Mags Malone: welcome.", {"t/1", "t/2"}),
     ],
 )
 def test_several_addressees_at_once(opening, addressed):
     thread = make(["Targets are ruining the job.", "They always have been.", opening])
     nodes = list(thread.nodes)
-    nodes[1] = replace(nodes[1], author="Mags")
+    nodes[1] = replace(nodes[1], author="Mags", signature="Mags Malone")
     nodes[2] = replace(nodes[2], author="Tom")
     result = infer_replies(replace(thread, nodes=tuple(nodes)))
     targets = {e.target for e in result.edges if e.source == "t/3" and e.evidence != DEFAULT}

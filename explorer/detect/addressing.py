@@ -56,10 +56,10 @@ def find_addressees(context: Context, i: int, text: str, offset: int, first: boo
         said = text[: start + head.end()].strip()
         if separator == "," and _lists_names(context, i, rest[head.end() :]):
             # "Tom, Mags: you're both right" addresses both; "Bob, Alice and I went" nobody.
-            listed = _NAME_LIST.match(text)
+            listed = _NAME_LIST.match(rest)
             return _several(context, i, listed.group(), offset, at=False) if listed else []
         if re.search(r"\band\b|&", name) and separator in ("-", "–", "—", ":"):
-            listed = _NAME_LIST.match(text)
+            listed = _NAME_LIST.match(rest)
             return _several(context, i, listed.group(), offset, at=False) if listed else []
         found = _resolve_name(context, i, name, said, offset, at, bool(greeting), first)
         if found is not None:
@@ -82,7 +82,10 @@ def find_addressees(context: Context, i: int, text: str, offset: int, first: boo
 
 def _several(context: Context, i: int, said: str, offset: int, at: bool) -> list[Cue]:
     """Each known name of "@Mags @Tom" or "Tom, Mags:"; all must be known, or none counts."""
-    names = [n for n in re.split(r"[\s,&@]+|\band\b", said.rstrip(":-–— ")) if n]
+    if at:
+        names = re.findall(r"@([\w'’.\-]+)", said)
+    else:
+        names = [n.strip() for n in re.split(r",|&|\band\b", said.rstrip(":-–— ")) if n.strip()]
     cues = []
     for name in names:
         found = _resolve_name(context, i, name, said.strip(), offset, at, True, False)
