@@ -180,3 +180,17 @@ def test_unreadable_date_is_reported_on_its_own_thread():
     assert first.problems == ()
     assert second.nodes[0].published is None
     assert second.problems == ("message 2: unreadable Date 'yesterday'",)
+
+
+def test_8bit_message_in_its_own_charset_is_read_from_its_bytes(tmp_path):
+    path = tmp_path / "latin.eml"
+    path.write_bytes(
+        "Message-ID: <l1@x>\nFrom: Jürgen <j@x>\nSubject: Grüße\n"
+        "Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 8bit\n\n"
+        "Schöne Grüße aus Köln, à bientôt.\n".encode("latin-1")
+    )
+    [thread] = read_paths([str(path)])
+    assert thread.title == "Grüße"
+    assert thread.nodes[0].author == "Jürgen"
+    assert thread.nodes[0].text == "Schöne Grüße aus Köln, à bientôt."
+    assert thread.problems == ()  # no "decoded as ..." warning: the bytes were never guessed at

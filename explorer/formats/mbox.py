@@ -13,6 +13,7 @@ and nothing is lost. ``split_quotes`` tells a body's own text from what it quote
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -70,14 +71,20 @@ def is_maildir(path: Path) -> bool:
 
 
 def sniff_path(path: Path) -> bool:
-    """True for a maildir or an mbox file, which ``read`` takes message by message."""
+    """True for a maildir, an mbox or a message file: ``read`` takes their bytes as they are.
+
+    Mail declares a charset per message (or per part), so the bytes go to the email parser
+    undecoded; decoding the whole file first would garble 8-bit bodies in other charsets.
+    """
     if is_maildir(path):
         return True
     try:
         with path.open("rb") as handle:
-            return handle.read(5) == b"From "
+            head = handle.read(16384)
     except OSError:
         return False
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    return head.startswith(b"From ") or _looks_like_message(head)
 
 
 def parse(text: str, source: str | None = None) -> list[Thread]:
@@ -100,6 +107,8 @@ def read(path: Path, source: str | None = None) -> list[Thread]:
             messages = (_parse_message(child.read_bytes()) for child in files)
             return _threads(messages, source)
         with path.open("rb") as handle:
+            if handle.read(3) != b"\xef\xbb\xbf":
+                handle.seek(0)
             return _threads(_messages(handle), source)
     except FileNotFoundError as err:
         raise ExplorerError("no such file or directory", source) from err
@@ -248,13 +257,34 @@ def _mail(number: int, message: EmailMessage) -> _Mail:
 
 
 def _header(message: EmailMessage, name: str) -> str | None:
+    """A header's decoded value; 8-bit headers (not RFC 2047) in UTF-8 or the body's charset."""
+    raw = next((value for key, value in message.raw_items() if key.lower() == name.lower()), None)
+    if raw is None:
+        return None
+    if _RAW_BYTE.search(raw):
+        data = raw.encode("ascii", "surrogateescape")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode(_known_charset(message), "replace")
+        return " ".join(text.split())
     try:
         value = message.get(name)
     except _EMAIL_ERRORS:  # a malformed header the policy cannot parse: take it as written
-        value = next(
-            (raw for key, raw in message.raw_items() if key.lower() == name.lower()), None
-        )
-    return str(value).strip() if value is not None else None
+        value = raw
+    return " ".join(str(value).split()) if value is not None else None
+
+
+_RAW_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _known_charset(message: EmailMessage) -> str:
+    try:
+        charset = message.get_content_charset() or "latin-1"
+        codecs.lookup(charset)
+    except (LookupError, *_EMAIL_ERRORS):
+        return "latin-1"  # every byte is a Latin-1 character, so nothing is dropped
+    return charset
 
 
 def _first_id(value: object) -> str | None:
