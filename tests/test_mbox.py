@@ -194,3 +194,19 @@ def test_8bit_message_in_its_own_charset_is_read_from_its_bytes(tmp_path):
     assert thread.nodes[0].author == "Jürgen"
     assert thread.nodes[0].text == "Schöne Grüße aus Köln, à bientôt."
     assert thread.problems == ()  # no "decoded as ..." warning: the bytes were never guessed at
+
+
+def test_a_missing_message_in_the_middle_is_bridged_and_reported():
+    mailbox = (
+        "From x\nMessage-ID: <a@x>\nFrom: A <a@x>\nSubject: s\n\nroot\n\n"
+        "From x\nMessage-ID: <c@x>\nFrom: C <c@x>\nIn-Reply-To: <b@x>\n"
+        "References: <a@x> <b@x>\nSubject: Re: s\n\nanswer to b\n"
+    )
+    [thread] = parse_text(mailbox, "box.mbox")
+    assert [(n.label, n.kind, n.parent) for n in thread.nodes] == [
+        ("1", "post", None), ("2", "comment", None)
+    ]
+    assert thread.problems == (
+        "message 2 answers <b@x>, not in the input; placed under <a@x>, "
+        "the nearest message it references",
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
@@ -147,7 +147,7 @@ class _Mail:
     author: str | None
     published: datetime | None
     text: str
-    problem: str | None = None
+    problems: list[str] = field(default_factory=list)
 
 
 def _threads(messages: Iterable[EmailMessage], source: str | None) -> list[Thread]:
@@ -209,7 +209,7 @@ def _threads(messages: Iterable[EmailMessage], source: str | None) -> list[Threa
                 title=_REPLY_PREFIX.sub("", first.subject).strip() or None,
                 published=first.published,
                 source=source,
-                problems=[mail.problem for mail in members if mail.problem],
+                problems=[problem for mail in members for problem in mail.problems],
                 sort_key=lambda record: _date_key(by_number[int(record.label)]),
             )
         )
@@ -235,6 +235,11 @@ def _parents(mails: list[_Mail], by_id: dict[str, _Mail]) -> dict[int, str]:
         if mail.references:
             present = [ref for ref in mail.references if ref in by_id and ref != mail.message_id]
             parents[mail.number] = present[-1] if present else mail.references[0]
+            if present and present[-1] != mail.references[-1]:
+                mail.problems.append(
+                    f"message {mail.number} answers <{mail.references[-1]}>, not in the input; "
+                    f"placed under <{present[-1]}>, the nearest message it references"
+                )
         elif base and _IS_REPLY.match(mail.subject) and base in first_by_subject:
             parents[mail.number] = first_by_subject[base].message_id
         if base:
@@ -252,7 +257,7 @@ def _mail(number: int, message: EmailMessage) -> _Mail:
         author=_author(message),
         published=published,
         text=body_text(message),
-        problem=problem,
+        problems=[problem] if problem else [],
     )
 
 
