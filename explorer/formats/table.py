@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import PurePath
 from typing import Any
@@ -62,8 +61,7 @@ def sniff(text: str) -> bool:
     """True for a table whose header (or first record) names ``text`` and ``id`` or parents."""
     head = text.lstrip("\ufeff \t\r\n")[:65536]
     if head.startswith("["):
-        match = re.match(r"\[\s*(\{.*?\})\s*[,\]]", head, re.DOTALL)
-        keys = _json_keys(match.group(1)) if match else None
+        keys = _json_keys(head[1:].lstrip())
     elif head.startswith("{"):
         keys = _json_keys(head.split("\n", 1)[0])
     else:
@@ -77,8 +75,9 @@ def sniff(text: str) -> bool:
 
 
 def _json_keys(snippet: str) -> list[str] | None:
+    """Keys of the JSON object that starts the snippet (what follows it is ignored)."""
     try:
-        value = json.loads(snippet)
+        value, _ = json.JSONDecoder().raw_decode(snippet)
     except json.JSONDecodeError:
         return None
     return list(value) if isinstance(value, dict) else None
