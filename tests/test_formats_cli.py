@@ -112,3 +112,12 @@ def test_warnings_name_the_thread_when_a_file_holds_several():
         f"Warning: {DATA / 'list.mbox'}: thread list-3: replies to messages not in the input: "
         "1 (not-archived.0@example.org); shown at top level"
     ]
+
+
+def test_input_format_overrides_detection():
+    detected = run("comments", DATA / "RC_2024-03_sample.jsonl")
+    assert detected.stdout.startswith("1b2c3d (4 comments)")
+    as_table = run("comments", DATA / "RC_2024-03_sample.jsonl", "--input-format", "table")
+    assert as_table.exit_code == 0, as_table.stderr
+    # Read as a plain table, the ids keep Reddit's prefixes: link_id names the thread.
+    assert as_table.stdout.startswith("t3_1b2c3d (4 comments)")
