@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from explorer import analyse, read_paths
@@ -335,6 +335,7 @@ def addressing_texts(draw) -> str:
 
 
 @settings(max_examples=40, deadline=None)
+@example(["@"], [None] * 8)  # a bare "@" once crashed the mention reader
 @given(st.lists(st.one_of(addressing_texts(), st.text(max_size=60)), min_size=1, max_size=8),
        st.lists(st.one_of(st.none(), NAMES), min_size=8, max_size=8))
 def test_any_text_keeps_the_invariants(texts, authors):

@@ -46,8 +46,9 @@ def find_addressees(context: Context, i: int, text: str, offset: int, first: boo
     """A name at the start of a paragraph: "Getafix - ", "@Jim", "To Zoë,", "Anonymous - "."""
     greeting = _GREETING.match(text)
     at = text.startswith("@")
-    if at and _MENTIONS.match(text).group().count("@") > 1:
-        return _several(context, i, _MENTIONS.match(text).group(), offset, at=True)
+    mentions = _MENTIONS.match(text)
+    if mentions and mentions.group().count("@") > 1:
+        return _several(context, i, mentions.group(), offset, at=True)
     start = greeting.end() if greeting else int(at)
     rest = text[start:]
     head = _HEAD.match(rest)
