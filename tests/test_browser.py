@@ -360,3 +360,16 @@ def test_large_thread_keeps_only_the_nodes_in_view_in_vis(tmp_path, visit):
     assert v.js("explorerPage.current()") == expected[0]
     assert expected[0] in v.js("explorerPage.live()")
     v.assert_quiet()
+
+
+@pytest.mark.parametrize("layout", ["radial", "force"])
+def test_other_layouts_draw_every_node(seed_pages, tmp_path, visit, layout):
+    thread, _ = max(seed_pages, key=lambda pair: len(pair[0].nodes))
+    v = visit(write_html(thread, tmp_path / f"{layout}.html", layout=layout, size="replies"))
+    assert v.js("Object.keys(explorerPage.network.body.nodes).length") == len(thread.nodes)
+    positions = v.js("explorerPage.network.getPositions()")
+    assert len({(round(p["x"]), round(p["y"])) for p in positions.values()}) == len(thread.nodes)
+    if layout == "radial":
+        assert positions["0"] == {"x": 0, "y": 0}
+    assert "sized by replies received" in v.page.text_content("#node-legend")
+    v.assert_quiet()
