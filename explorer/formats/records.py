@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
+from typing import Any
 
 from ..model import Node, Thread
 
@@ -39,6 +40,10 @@ class Record:
     post: bool = False
 
 
+SortKey = Callable[[Record], Any]
+"""Orders siblings (and top-level records) when source order is not thread order."""
+
+
 def build_thread(
     thread_id: str,
     records: Iterable[Record],
@@ -48,7 +53,7 @@ def build_thread(
     published: datetime | None = None,
     source: str | None = None,
     problems: Iterable[str] = (),
-    sort_key=None,
+    sort_key: SortKey | None = None,
 ) -> Thread:
     """Make a Thread from records: depth-first, children in source order (or ``sort_key``).
 
@@ -132,7 +137,7 @@ def build_thread(
 
 
 def _depth_first(
-    children: dict[str | None, list[Record]], sort_key
+    children: dict[str | None, list[Record]], sort_key: SortKey | None
 ) -> list[tuple[Record, str | None]]:
     result: list[tuple[Record, str | None]] = []
     roots = children.get(None, [])
