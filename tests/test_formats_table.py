@@ -137,6 +137,9 @@ def test_html_to_text_keeps_content_and_paragraphs():
     assert html_to_text("<pre><code>  indented\n    more\n</code></pre>") == (
         "indented\n    more"
     )
+    assert html_to_text('<img src="a.png" alt="footfall chart"><img src="b.png">') == (
+        "[image: footfall chart]"
+    )
 
 
 def test_json_records_may_leave_out_null_keys():

@@ -230,6 +230,10 @@ class _TextParser(HTMLParser):
             self.skipping += 1
         elif tag == "br":
             self.parts.append(("\n", bool(self.pre)))
+        elif tag == "img":
+            alt = (dict(attrs).get("alt") or "").strip()
+            if alt:  # an image's words are part of what was written
+                self.parts.append((f"[image: {alt}]", False))
         elif tag in _BLOCKS:
             self.parts.append(("\n\n", False))
             if tag == "li":
