@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from explorer.cli import cli
+from explorer.formats import interchange, parse_text, read_paths
 
 DATA = Path(__file__).resolve().parent / "data" / "formats"
 
@@ -121,3 +122,9 @@ def test_input_format_overrides_detection():
     assert as_table.exit_code == 0, as_table.stderr
     # Read as a plain table, the ids keep Reddit's prefixes: link_id names the thread.
     assert as_table.stdout.startswith("t3_1b2c3d (4 comments)")
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_threads_round_trip_through_the_interchange_json(name):
+    threads = read_paths([str(DATA / name)])
+    assert parse_text(interchange.write(threads)) == threads
