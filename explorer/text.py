@@ -205,9 +205,11 @@ def split_trailing_datetime(line: str) -> list[tuple[str, datetime]]:
 
 # A URL is one token, ending before the punctuation that closes a sentence or a bracket; a word
 # keeps inner apostrophes ("don't"), so quote marks around words never become part of them.
-_URL = r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]}'’]"
-TOKEN = re.compile(rf"{_URL}|\w+(?:['’ʼ]\w+)*", re.IGNORECASE)
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+_URL = r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]}'’‘]"
+TOKEN = re.compile(rf"{_URL}|\w+(?:['’‘]\w+)*", re.IGNORECASE)
+# One character for one, so offsets in the translated text hold in the original.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+_WWW = re.compile(r"www\.", re.IGNORECASE)
 _URL_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?")
 
 
@@ -219,27 +221,29 @@ def normalise_token(token: str) -> str:
     return folded
 
 
-def words(text: str) -> list[str]:
-    """Normalised tokens of a text: the same list ``token_spans`` gives, only faster.
+def _fold(tokens: list[str], text: str) -> list[str]:
+    folded = list(map(str.casefold, tokens))
+    if "://" in text or _WWW.search(text):
+        folded = [normalise_token(token) for token in folded]
+    return folded
 
-    ASCII text is lower-cased whole (equivalent for ASCII and much quicker than token by token).
-    """
+
+def words(text: str) -> list[str]:
+    """Normalised tokens of a text: the list ``token_spans`` gives, without the spans."""
     if text.isascii():
-        found = TOKEN.findall(text.lower())
-        if "://" in text or "www." in text.lower():
-            found = [normalise_token(token) for token in found]
-        return found
-    return [normalise_token(token) for token in TOKEN.findall(text)]
+        return _fold(TOKEN.findall(text), text)
+    return _fold(TOKEN.findall(text.translate(_APOSTROPHES)), text)
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the tokens ``words`` returns."""
+    return [match.span() for match in TOKEN.finditer(text.translate(_APOSTROPHES))]
 
 
 def token_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """Normalised tokens of a text with the character span of each in the text."""
-    tokens: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for match in TOKEN.finditer(text):
-        tokens.append(normalise_token(match.group()))
-        spans.append(match.span())
-    return tokens, spans
+    matches = list(TOKEN.finditer(text.translate(_APOSTROPHES)))
+    return _fold([match.group() for match in matches], text), [match.span() for match in matches]
 
 
 def normalise(text: str) -> str:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread
-from ..text import token_spans, words
+from ..text import word_spans, words
 
 if TYPE_CHECKING:
     from . import Options
@@ -62,7 +62,7 @@ class _Doc:
     @property
     def spans(self) -> list[tuple[int, int]]:
         if self._spans is None:
-            self._spans = token_spans(self.node.text)[1]
+            self._spans = word_spans(self.node.text)
         return self._spans
 
     @property
@@ -160,8 +160,30 @@ def _common_limit(count: int, options: Options) -> int:
     return max(options.common_nodes, int(options.max_share * count))
 
 
-def _build_index(docs: list[_Doc], options: Options) -> dict[int, object]:
-    """Map the hash of every STRIDE-th gram of each doc to its postings, common grams dropped."""
+def _grams(tokens: list[str]) -> list[int]:
+    """Hashes of every GRAM-word run of a token list, in order."""
+    return list(map(hash, zip(*(tokens[k:] for k in range(GRAM)), strict=False)))
+
+
+@dataclass(slots=True)
+class _Index:
+    """Postings of every STRIDE-th gram of each doc, and which grams are shared or common."""
+
+    postings: dict[int, object]  # gram -> posting (int) or postings (list); COMMON if common
+    shared: set[int]  # grams indexed more than once
+    holders: dict[int, int] = field(default_factory=dict)  # gram -> docs holding it (shared)
+    limit: int = 0  # docs a gram or passage may stand in before it counts as common
+
+    def rare(self, key: int) -> bool:
+        held = self.postings.get(key)
+        return held is not _COMMON and self.holders.get(key, 0) <= self.limit
+
+
+_COMMON = False
+
+
+def _build_index(docs: list[_Doc], options: Options) -> _Index:
+    """Index every STRIDE-th gram of each doc; grams indexed in too many docs count as common."""
     index: dict[int, object] = {}
     get = index.get
     for number, doc in enumerate(docs):
@@ -178,36 +200,88 @@ def _build_index(docs: list[_Doc], options: Options) -> dict[int, object]:
             else:
                 held.append(posting)
     limit = _common_limit(len(docs), options)
+    # Only one gram in STRIDE is indexed, so a gram in n docs holds about n / STRIDE postings;
+    # dropping those early keeps boilerplate from flooding the seeds.
+    sampled_limit = limit // STRIDE
+    shared = set()
     for key, held in index.items():
-        if type(held) is list and len(held) > limit and len({p >> _POS_BITS for p in held}) > limit:
-            index[key] = None
-    return index
+        if type(held) is list:
+            if len(held) > sampled_limit and len({p >> _POS_BITS for p in held}) > sampled_limit:
+                index[key] = _COMMON
+            else:
+                shared.add(key)
+    return _Index(index, shared, limit=limit)
 
 
 def _seeded_matches(docs: list[_Doc], options: Options) -> list[_Match]:
-    """Passages of at least ``min_words`` words, each pointing to its earliest occurrence."""
+    """Passages of at least ``min_words`` words, each pointing to its earliest occurrence.
+
+    Every gram of every doc is looked up first, counting the docs each shared gram stands in;
+    then seeds are extended, and a passage must hold ``min_words`` words of rare grams.
+    """
     index = _build_index(docs, options)
-    get = index.get
-    found: list[_Match] = []
+    postings, shared, holders = index.postings, index.shared, index.holders
+    pending: list[tuple[int, list[int], dict[int, list[int]]]] = []
     for number, doc in enumerate(docs):
         tokens = doc.norm.split()
         if len(tokens) < GRAM:
             continue
-        grams = map(hash, zip(*(tokens[k:] for k in range(GRAM)), strict=False))
-        seeds: list[tuple[int, int]] = []  # (earlier posting, word position here)
-        for position, key in enumerate(grams):
-            held = get(key)
-            if held is None:
+        grams = _grams(tokens)
+        everything = set(grams)
+        # Set operations in C find the few grams held elsewhere: a doc's own indexed grams
+        # are in the index too, but only count when another doc holds them as well.
+        own = set(grams[::STRIDE])
+        keys = postings.keys()  # keys() & set walks the small set, set & dict the big dict
+        found = keys & everything.difference(own)
+        found.update(own.intersection(shared))
+        if len(everything) < len(grams):  # a gram twice in the doc: maybe a repeat within it
+            seen: set[int] = set()
+            twice = {key for key in grams if key in seen or seen.add(key)}
+            found.update(keys & twice)
+        if not found:
+            continue
+        where: dict[int, list[int]] = {}
+        for key in found:
+            if postings[key] is not _COMMON:
+                holders[key] = holders.get(key, 0) + 1
+                where[key] = []
+        if where:
+            for position, key in enumerate(grams):
+                if key in where:
+                    where[key].append(position)
+            pending.append((number, grams, where))
+    found_matches: list[_Match] = []
+    for number, grams, where in pending:
+        seeds = []
+        for key, positions in where.items():
+            if holders[key] > index.limit:
                 continue
-            own = (number << _POS_BITS) | position
-            if type(held) is int:
-                if held < own:
-                    seeds.append((held, position))
-            else:
-                seeds.extend((posting, position) for posting in held if posting < own)
+            held = postings[key]
+            for position in positions:
+                own = (number << _POS_BITS) | position
+                if type(held) is int:
+                    if held < own:
+                        seeds.append((held, position))
+                else:
+                    seeds.extend((posting, position) for posting in held if posting < own)
         if seeds:
-            found += _extend_seeds(docs, number, tokens, seeds, options)
-    return found
+            tokens = docs[number].norm.split()
+            for match in _extend_seeds(docs, number, tokens, seeds, options):
+                if _rare_words(index, grams, match.a0, match.a1) >= options.min_words:
+                    found_matches.append(match)
+    return found_matches
+
+
+def _rare_words(index: _Index, grams: list[int], a0: int, a1: int) -> int:
+    """Words of a0:a1 covered by rare grams: what is left once common phrases are discounted."""
+    covered = 0
+    reach = a0
+    for position in range(a0, max(a0, a1 - GRAM + 1)):
+        if index.rare(grams[position]):
+            end = position + GRAM
+            covered += end - max(reach, position)
+            reach = end
+    return covered
 
 
 def _extend_seeds(
@@ -449,9 +523,29 @@ def _kind(docs: list[_Doc], match: _Match, marked: bool, span: tuple[int, int]) 
     return "quote", f"the same {words_count} words, unmarked"
 
 
+def _drop_common(docs: list[_Doc], matches: list[_Match], options: Options) -> list[_Match]:
+    """Drop passages whose words stand in too many nodes (boilerplate the index let through)."""
+    holders: dict[int, set[int]] = {}
+    keys = []
+    for match in matches:
+        if match.target < 0:
+            keys.append(None)
+            continue
+        key = hash(tuple(docs[match.target].norm.split()[match.b0 : match.b1]))
+        holders.setdefault(key, set()).update((match.source, match.target))
+        keys.append(key)
+    limit = _common_limit(len(docs), options)
+    return [
+        match
+        for match, key in zip(matches, keys, strict=True)
+        if key is None or len(holders[key]) <= limit
+    ]
+
+
 def _results(docs: list[_Doc], matches: list[_Match], options: Options):
     """Turn matches into edges, repeat groups and external quotes, per thread."""
     order = {doc.node.id: number for number, doc in enumerate(docs)}
+    matches = _drop_common(docs, matches, options)
     edges: dict[int, list[Edge]] = {}
     groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[Occurrence]]] = {}
     external: dict[int, list[Occurrence]] = {}
