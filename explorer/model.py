@@ -15,6 +15,8 @@ Span = tuple[int, int]
 """Half-open character range ``(start, end)``."""
 
 NODE_KINDS = ("post", "excerpt", "comment")
+DEFAULT_REPLY = "top-level comment"
+"""Evidence of the default reply edge: a top-level comment with no cue answers the post."""
 EDGE_KINDS = ("reply", "addressed", "quote", "repeat", "duplicate")
 
 

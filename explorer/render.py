@@ -27,7 +27,7 @@ from pyvis.network import Network
 
 from .graph import build_graph
 from .layout import radial_positions, tree_positions
-from .model import Thread
+from .model import DEFAULT_REPLY, Thread
 
 LAYOUTS = ("tree", "radial", "force")
 SIZES = ("words", "replies")
@@ -43,9 +43,11 @@ vis-network builds every node on load and draws every node each frame (about 2 s
 """
 LIVE_BUDGET = 1500
 
-# Edge categories in legend order: a reply edge splits into stated and inferred.
+# Edge categories in legend order: a reply edge splits into stated, inferred from a cue, and
+# the default answer to the post of a top-level comment with no cue.
 EDGE_STYLES: dict[str, dict[str, Any]] = {
     "reply": {"label": "reply", "color": "#7b8794", "width": 1.2, "dashes": False},
+    "post": {"label": "comment on the post", "color": "#d5d9de", "width": 0.8, "dashes": False},
     "inferred": {"label": "inferred reply", "color": "#e8710a", "width": 1.6, "dashes": [6, 5]},
     "addressed": {"label": "addressed by name", "color": "#9334e6", "width": 1.4,
                   "dashes": [2, 4]},
@@ -70,9 +72,11 @@ _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                  0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
-def edge_category(kind: str, inferred: bool) -> str:
-    """The legend category of an edge: replies split into stated and inferred."""
-    return "inferred" if kind == "reply" and inferred else kind
+def edge_category(attributes: dict[str, Any]) -> str:
+    """The legend category of a graph edge: replies split into stated, inferred and default."""
+    if attributes["kind"] != "reply" or not attributes["inferred"]:
+        return attributes["kind"]
+    return "post" if attributes["evidence"] == DEFAULT_REPLY else "inferred"
 
 
 def _utf16(text: str, offset: int) -> int:
@@ -157,9 +161,9 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     for source, target, a in graph.edges(data=True):
         if source not in index or target not in index:
             continue
-        category = edge_category(a["kind"], a["inferred"])
+        category = edge_category(a)
         s, t = index[source], index[target]
-        if category in ("reply", "inferred"):
+        if category in ("reply", "inferred", "post"):
             replies[t] += 1
         for node, span in ((s, a.get("source_span")), (t, a.get("target_span"))):
             if span:

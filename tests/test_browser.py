@@ -116,8 +116,7 @@ def test_each_seed_page_draws_every_node_and_edge_by_kind(seed_pages, visit):
     for thread, path in seed_pages:
         v = visit(path)
         graph = build_graph(thread)
-        expected = Counter(edge_category(a["kind"], a["inferred"])
-                           for *_, a in graph.edges(data=True))
+        expected = Counter(edge_category(a) for *_, a in graph.edges(data=True))
         assert v.js("explorerPage.network.body.data.nodes.length") == len(thread.nodes)
         assert v.js("Object.keys(explorerPage.network.body.nodes).length") == len(thread.nodes)
         assert drawn_edge_kinds(v) == expected

@@ -21,7 +21,7 @@ from explorer import analyse, read_paths
 from explorer.cli import cli
 from explorer.graph import build_graph
 from explorer.layout import X_STEP, Y_STEP, radial_positions, tree_positions
-from explorer.model import EDGE_KINDS, Edge, Node, Passage, Thread
+from explorer.model import DEFAULT_REPLY, EDGE_KINDS, Edge, Node, Passage, Thread
 from explorer.render import (
     EDGE_STYLES,
     FORCE_LIMIT,
@@ -128,7 +128,7 @@ def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():
     assert [node["id"] for node in net.nodes] == list(range(len(thread.nodes)))
     assert data["nodes"]["id"] == [node.id for node in thread.nodes]
     assert len(net.edges) == graph.number_of_edges()
-    expected = Counter(edge_category(a["kind"], a["inferred"]) for *_, a in graph.edges(data=True))
+    expected = Counter(edge_category(a) for *_, a in graph.edges(data=True))
     assert {c["name"]: c["count"] for c in data["categories"] if c["count"]} == expected
     assert Counter(edge["kind"] for edge in net.edges) == expected
     assert expected["inferred"] == 4 and expected["quote"] == 2 and expected["duplicate"] == 1
@@ -136,8 +136,12 @@ def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():
 
 
 def test_every_edge_kind_has_a_style():
-    assert {edge_category(kind, inferred) for kind in EDGE_KINDS
-            for inferred in (False, True)} <= set(EDGE_STYLES)
+    assert {
+        edge_category({"kind": kind, "inferred": inferred, "evidence": evidence})
+        for kind in EDGE_KINDS
+        for inferred in (False, True)
+        for evidence in (DEFAULT_REPLY, "To anon 20.14")
+    } == set(EDGE_STYLES)
 
 
 def test_figures_authors_and_owner():

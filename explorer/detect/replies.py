@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..model import Edge, Thread
+from ..model import DEFAULT_REPLY, Edge, Thread
 from .addressing import find_addressees
 from .context import CONFIDENCE, Context, Cue, stems
 from .signatures import find_owner, is_anonymous
@@ -23,7 +23,6 @@ if TYPE_CHECKING:  # detect/__init__ imports this module
 
 REPLY_KINDS = ("reply", "addressed")
 EXPLICIT = "nested under it on the page"
-DEFAULT = "top-level comment"
 
 _CLOCK = r"(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?:\s*(?P<ampm>[ap])\.?m\b\.?)?"
 _TIME_START = re.compile(
@@ -101,7 +100,7 @@ def _edges_for(context: Context, i: int, cues: list[Cue]) -> list[Edge]:
         edges.append(Edge(node.id, cue.target, kind, True, cue.evidence, cue.score))
     if not best and node.kind == "comment" and node.parent is None and context.post is not None:
         post = context.nodes[context.post].id
-        edges.append(Edge(node.id, post, "reply", True, DEFAULT, CONFIDENCE["default"]))
+        edges.append(Edge(node.id, post, "reply", True, DEFAULT_REPLY, CONFIDENCE["default"]))
     return edges
 
 

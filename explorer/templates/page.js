@@ -147,9 +147,11 @@
     button.addEventListener("click", function () { focusNode(i); });
     return button;
   }
-  var OUT = {reply: "replies to", inferred: "probably replies to", addressed: "addresses",
+  var OUT = {reply: "replies to", inferred: "probably replies to", post: "comments on",
+             addressed: "addresses",
              quote: "quotes", repeat: "repeats a passage of", duplicate: "duplicates"};
-  var IN = {reply: "replied to by", inferred: "probably replied to by", addressed: "addressed by",
+  var IN = {reply: "replied to by", inferred: "probably replied to by", post: "commented on by",
+            addressed: "addressed by",
             quote: "quoted by", repeat: "repeated by", duplicate: "duplicated by"};
   function section(box, heading, items) {
     if (!items.length) return;
