@@ -249,3 +249,38 @@ def token_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
 def normalise(text: str) -> str:
     """Text reduced to its normalised tokens joined by single spaces, for comparing passages."""
     return " ".join(words(text))
+
+
+# Quotation marks: pairs of curly, guillemet, low-high and straight quotes. A straight or
+# curly single quote only opens after a non-word character and closes before one, so the
+# apostrophe in "don't" never closes a quotation.
+QUOTATIONS = (
+    re.compile(r"“([^“”]{1,3000})”"),
+    re.compile(r"„([^„“”]{1,3000})[“”]"),
+    re.compile(r"«([^«»]{1,3000})»"),
+    re.compile(r"»([^«»\n]{1,3000})«"),
+    re.compile(r"(?<!\w)‘([^‘\n]{1,1000}?)’(?!\w)"),
+    re.compile(r'"([^"]{1,3000})"'),
+    re.compile(r"(?<![\w'])'(?=\S)([^'\n]{1,1000}?)(?<=\S)'(?![\w'])"),
+)
+QUOTED_LINES = re.compile(r"(?m)(?:^[ \t]*>[ \t]?(.*)(?:\n|$))+")
+ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.|\[\.\.\.\]")
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the text inside quotation marks or on lines starting with ">"."""
+    spans = []
+    for pattern in QUOTATIONS:
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            inner = match.group(1)
+            start += len(inner) - len(inner.lstrip())
+            end -= len(inner) - len(inner.rstrip())
+            if end > start:
+                spans.append((start, end))
+    for block in QUOTED_LINES.finditer(text):
+        for line in re.finditer(r"(?m)^[ \t]*>[ \t]?(.*)$", block.group()):
+            start, end = line.span(1)
+            if line.group(1).strip():
+                spans.append((block.start() + start, block.start() + end))
+    return sorted(set(spans))

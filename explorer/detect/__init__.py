@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Thread
+from .passages import find_passages
 from .replies import infer_replies
 from .signatures import find_signatures
 
@@ -14,11 +15,19 @@ class Options:
     """Settings of the detectors; the defaults suit blog comment threads."""
 
     min_words: int = 8
+    """Fewest words for a passage shared without quotation marks."""
+    marked_min_words: int = 2
+    """Fewest words for a quotation in marks to be matched."""
+    max_share: float = 0.01
+    """A phrase in more than this share of all nodes is common and makes no passage..."""
+    common_nodes: int = 10
+    """... provided it is also in more than this many nodes."""
 
 
 def analyse(thread: Thread, options: Options | None = None) -> Thread:
     """Run every detector on a thread, in order, and return the analysed thread."""
     options = options or Options()
     thread = find_signatures(thread)
+    thread = find_passages(thread, options)
     thread = infer_replies(thread, options)
     return thread

@@ -1,0 +1,131 @@
+"""Marked quotations shorter than a seeded passage: exact phrases sought in their thread.
+
+A quotation is cut at its ellipses into pieces of at least ``marked_min_words`` words; each
+piece points to the earliest other place in its thread holding the same words. A piece found
+nowhere is an external quote (the post quoting a newspaper).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..model import Thread
+from ..text import ELLIPSIS
+from .seeds import Doc, Match
+
+if TYPE_CHECKING:
+    from . import Options
+
+_EXTERNAL_MIN_WORDS = 3  # two words in marks found nowhere are mostly scare quotes
+
+
+def marked_matches(
+    docs: list[Doc], threads: Sequence[Thread], seeded: list[Match], options: Options
+) -> list[Match]:
+    """Exact matches of quoted pieces not already inside a seeded passage, within each thread.
+
+    A quotation is cut at its ellipses into pieces of at least ``marked_min_words`` words.
+    A piece found nowhere else becomes an external quote (a match whose target is -1).
+    """
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for match in seeded:
+        covered.setdefault(match.source, []).append((match.a0, match.a1))
+    firsts: dict[int, int] = {}
+    for number, doc in enumerate(docs):
+        firsts.setdefault(doc.thread, number)
+    haystacks: dict[int, tuple[str, list[int]]] = {}
+    found: list[Match] = []
+    for number, doc in enumerate(docs):
+        if not _may_quote(doc.node.text):
+            continue
+        for start, end in doc.marked:
+            for piece in _pieces(doc, start, end):
+                a0, a1 = piece
+                if a1 - a0 < options.marked_min_words:
+                    continue
+                if any(min(a1, e) - max(a0, s) > (a1 - a0) / 2 for s, e in covered.get(number, ())):
+                    continue
+                if doc.thread not in haystacks:
+                    haystacks[doc.thread] = _haystack(docs, firsts[doc.thread], doc.thread)
+                match = _find_phrase(docs, haystacks[doc.thread], number, a0, a1, options)
+                if match is None:
+                    continue
+                if match.target >= 0:
+                    found.append(match)
+                    covered.setdefault(number, []).append((a0, a1))
+                elif a1 - a0 >= _EXTERNAL_MIN_WORDS:
+                    found.append(match)
+    return found
+
+
+def _may_quote(text: str) -> bool:
+    return any(mark in text for mark in "\"'“”‘’«»„>")
+
+
+def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Word ranges of a quotation's pieces, cut where an ellipsis stands."""
+    cuts = [start]
+    for ellipsis in ELLIPSIS.finditer(doc.node.text, start, end):
+        cuts += [ellipsis.start(), ellipsis.end()]
+    cuts.append(end)
+    spans = doc.spans
+    starts = [span[0] for span in spans]
+    pieces = []
+    for piece_start, piece_end in zip(cuts[::2], cuts[1::2], strict=True):
+        first = bisect_left(starts, piece_start)
+        last = first
+        while last < len(spans) and spans[last][1] <= piece_end:
+            last += 1
+        if last > first:
+            pieces.append((first, last))
+    return pieces
+
+
+def _haystack(docs: list[Doc], first: int, thread: int) -> tuple[str, list[int]]:
+    """A thread's normalised text as one string, each doc framed by spaces, with offsets."""
+    parts, offsets, at = [], [], 0
+    number = first
+    while number < len(docs) and docs[number].thread == thread:
+        part = f" {docs[number].norm} \n"
+        offsets.append(at)
+        parts.append(part)
+        at += len(part)
+        number += 1
+    return "".join(parts), offsets
+
+
+def _find_phrase(
+    docs: list[Doc], haystack: tuple[str, list[int]], number: int, a0: int, a1: int, options
+) -> Match | None:
+    """The earliest other occurrence of words a0:a1 of doc ``number`` in its thread."""
+    text, offsets = haystack
+    tokens = docs[number].norm.split()
+    phrase = " " + " ".join(tokens[a0:a1]) + " "
+    first = number - _first_of_thread(docs, number)
+    found: list[tuple[int, int]] = []  # (doc offset in thread, word position)
+    at = text.find(phrase)
+    while at >= 0 and len(found) <= options.common_nodes:
+        local = bisect_right(offsets, at) - 1
+        position = text.count(" ", offsets[local], at + 1) - 1
+        if (local, position) != (first, a0):
+            found.append((local, position))
+        at = text.find(phrase, at + 1)
+    if len({local for local, _ in found}) > options.common_nodes:
+        return None  # a stock phrase, not a quotation
+    base = number - first
+    size = a1 - a0
+    if not found:
+        return Match(number, -1, a0, a1, a0, a1, size, marked=True)
+    local, position = found[0]
+    if (local, position) > (first, a0):
+        return None  # the first of several: later nodes point here, nothing is external
+    return Match(number, base + local, a0, a1, position, position + size, size, marked=True)
+
+
+def _first_of_thread(docs: list[Doc], number: int) -> int:
+    thread = docs[number].thread
+    while number > 0 and docs[number - 1].thread == thread:
+        number -= 1
+    return number
