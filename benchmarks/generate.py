@@ -51,7 +51,9 @@ def _vocabulary(rng: random.Random, size: int = 30_000) -> tuple[list[str], list
     return vocabulary, cumulative
 
 
-def generate(comments: int, seed: int = 1, plant_rate: float = 0.2) -> tuple[list[Thread], list[Plant]]:
+def generate(
+    comments: int, seed: int = 1, plant_rate: float = 0.2
+) -> tuple[list[Thread], list[Plant]]:
     """Return threads holding about ``comments`` comments, and the passages planted in them."""
     rng = random.Random(seed)
     vocabulary, cumulative = _vocabulary(rng)
@@ -154,7 +156,8 @@ def _plant(rng: random.Random, node_id: str, own: str, target_id: str, target: s
     if rng.random() < 0.5:
         text, span = passage + joint + own, (0, len(passage))
     else:
-        text, span = own + joint + passage, (len(own) + len(joint), len(own) + len(joint) + len(passage))
+        start = len(own) + len(joint)
+        text, span = own + joint + passage, (start, start + len(passage))
     return text, Plant(kind, node_id, target_id, span, len(chosen))
 
 

@@ -114,14 +114,13 @@ def _build_index(docs: list[Doc], options: Options) -> _Index:
                 index[key] = [held, posting]
             else:
                 held.append(posting)
+    # Docs holding a gram at an indexed position are a lower bound of the docs holding it,
+    # so a gram indexed in more than the limit is surely common: drop it before it seeds.
     limit = common_limit(len(docs), options)
-    # Only one gram in STRIDE is indexed, so a gram in n docs holds about n / STRIDE postings;
-    # dropping those early keeps boilerplate from flooding the seeds.
-    sampled_limit = limit // STRIDE
     shared = set()
     for key, held in index.items():
         if type(held) is list:
-            if len(held) > sampled_limit and len({p >> _POS_BITS for p in held}) > sampled_limit:
+            if len(held) > limit and len({p >> _POS_BITS for p in held}) > limit:
                 index[key] = _COMMON
             else:
                 shared.add(key)

@@ -1,0 +1,357 @@
+"""Quoted and repeated passages (explorer.detect.passages)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer import Edge, Node, Options, Thread, analyse, read_paths
+from explorer.detect.passages import find_passages, find_passages_across
+from explorer.text import normalise
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# Words no seed text and no other test text shares, so chance matches cannot happen.
+FILLER = (
+    "amber basalt cobalt dune ember fjord garnet heron iris jasper kelp lichen moss nectar "
+    "opal pebble quartz reed sorrel thistle umber violet willow yarrow zinnia"
+).split()
+
+
+def filler(start: int, count: int) -> str:
+    """``count`` distinct-looking words; different ``start`` values give different runs."""
+    return " ".join(f"{FILLER[(start + i) % len(FILLER)]}{(start + i) // len(FILLER)}"
+                    for i in range(count))
+
+
+def make_thread(*texts: str, thread_id: str = "t") -> Thread:
+    nodes = [
+        Node(id=f"{thread_id}/{'post' if i == 0 else i}", kind="post" if i == 0 else "comment",
+             position=i, label="post" if i == 0 else str(i), text=text)
+        for i, text in enumerate(texts)
+    ]
+    return Thread(id=thread_id, nodes=tuple(nodes))
+
+
+def passages(thread: Thread) -> list[Edge]:
+    return [edge for edge in thread.edges if edge.passage is not None]
+
+
+def pairs(thread: Thread) -> set[tuple[str, str, str]]:
+    return {(e.source.split("/")[1], e.target.split("/")[1], e.kind) for e in passages(thread)}
+
+
+def check_invariants(thread: Thread) -> None:
+    """No self-edges; later -> earlier; spans inside texts and holding the same words."""
+    nodes = {node.id: node for node in thread.nodes}
+    for edge in passages(thread):
+        source, target = nodes[edge.source], nodes[edge.target]
+        assert edge.source != edge.target
+        assert source.position > target.position
+        start, end = edge.passage.source_span
+        assert 0 <= start < end <= len(source.text)
+        assert source.text[start:end] == edge.passage.text
+        t_start, t_end = edge.passage.target_span
+        assert 0 <= t_start < t_end <= len(target.text)
+        if edge.score == 1.0 and "ellipsis" not in edge.evidence:
+            assert normalise(edge.passage.text) == normalise(target.text[t_start:t_end])
+    for group in thread.repeats:
+        assert len(group.occurrences) >= 2
+        for occurrence in group.occurrences:
+            start, end = occurrence.span
+            assert 0 <= start < end <= len(nodes[occurrence.node].text)
+
+
+# --- The seeds --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Thread]:
+    return {thread.id[:3]: analyse(thread) for thread in read_paths([str(SEEDS)])}
+
+
+def node_with(thread: Thread, phrase: str, nth: int = 0) -> Node:
+    holding = [node for node in thread.nodes if phrase in node.text]
+    return holding[nth]
+
+
+def edge_between(thread: Thread, source: Node, target: Node, phrase: str) -> Edge:
+    found = [
+        edge
+        for edge in passages(thread)
+        if edge.source == source.id and edge.target == target.id and phrase in edge.passage.text
+    ]
+    assert found, f"no passage edge {source.label} -> {target.label} with {phrase!r}"
+    return found[0]
+
+
+def test_seeds_have_no_self_edges_and_point_back(seeds):
+    for thread in seeds.values():
+        check_invariants(thread)
+
+
+def test_002_paragraphs_pasted_twice(seeds):
+    thread = seeds["002"]
+    for phrase in (
+        "Be honest, how much time are Probation Officers",
+        "With a caseload of 60+",
+        "Read the news, spot checks are incoming",
+    ):
+        node = node_with(thread, phrase)
+        # Both copies sit in one excerpt: a repeat group inside the node, no edge.
+        assert node.text.count(phrase) == 2
+        group = [g for g in thread.repeats if phrase in g.text]
+        assert len(group) == 1
+        assert [o.node for o in group[0].occurrences] == [node.id, node.id]
+        assert [node.text[s:e].startswith(phrase) for s, e in
+                (o.span for o in group[0].occurrences)] == [True, True]
+    first = node_with(thread, "Probation needs to be able to do more")
+    second = node_with(thread, "Probation needs to be able to do more", 1)
+    edge = edge_between(thread, second, first, "Probation needs to be able to do more")
+    assert edge.kind == "repeat" and not edge.passage.marked and edge.inferred
+    assert edge.passage.words > 90
+
+
+def test_002_curly_quotes_of_the_excerpt(seeds):
+    thread = seeds["002"]
+    excerpt = node_with(thread, "This may, or may not seem contentious")
+    first = node_with(thread, "“Then I started to take sick leave.")
+    edge = edge_between(thread, first, excerpt, "Then I started to take sick leave")
+    assert edge.kind == "quote" and edge.passage.marked and not edge.inferred
+    # The two pieces either side of the ellipsis make one passage.
+    assert "hit the fire alarm" in edge.passage.text
+    start, end = edge.passage.target_span
+    assert excerpt.text[start:].startswith("Then I started to take sick leave")
+    assert excerpt.text[:end].endswith("hit the fire alarm")
+    later = node_with(thread, "“I had returned from a spell in NOMS")
+    assert later.position > first.position
+    edge_between(thread, later, excerpt, "I had returned from a spell in NOMS")
+    angry = node_with(thread, "“hit the fire alarm”")
+    assert edge_between(thread, angry, excerpt, "hit the fire alarm").passage.words == 4
+
+
+def test_002_nasty_crew(seeds):
+    thread = seeds["002"]
+    quoting = node_with(thread, "‘Nasty Crew’")
+    quoted = node_with(thread, "The nasty crew who infiltrated Napo")
+    if quoting.id == quoted.id:  # the page runs both answers together: a repeat in one node
+        group = next(g for g in thread.repeats if normalise(g.text) == "nasty crew")
+        spans = [o.span for o in group.occurrences if o.node == quoting.id]
+        assert quoting.text[spans[0][0] : spans[0][1]] == "nasty crew"
+        assert quoting.text[spans[1][0] : spans[1][1]] == "Nasty Crew"
+    else:
+        edge = edge_between(thread, quoting, quoted, "Nasty Crew")
+        assert edge.passage.marked
+
+
+def test_004_comment_quotes_the_post(seeds):
+    thread = seeds["004"]
+    source = node_with(thread, "A lot of problems can be solved at a stroke")
+    comment = node_with(thread, "A lot of problems can be solved at a stroke", 1)
+    assert source.label == "e5" and comment.label == "1"
+    edge = edge_between(thread, comment, source, "A lot of problems can be solved at a stroke")
+    assert edge.kind == "quote" and edge.passage.marked
+    assert edge.passage.words >= 30
+
+
+def test_001_generally_lower_paid(seeds):
+    thread = seeds["001"]
+    e1 = node_with(thread, "(generally lower paid)")
+    e2 = node_with(thread, "'generally lower paid'")
+    edge = edge_between(thread, e2, e1, "generally lower paid")
+    assert edge.passage.marked and edge.passage.words == 3
+    start, end = edge.passage.target_span
+    assert e1.text[start:end] == "generally lower paid"
+
+
+def test_001_refrain_repeated_within_one_comment(seeds):
+    thread = seeds["001"]
+    refrain = "And has the UK govt closed airport terminals? No."
+    comment = node_with(thread, refrain)
+    assert comment.text.count(refrain) == 4
+    group = next(g for g in thread.repeats if refrain[:40] in g.text)
+    assert len(group.occurrences) == 4
+    assert {o.node for o in group.occurrences} == {comment.id}
+    assert not [e for e in passages(thread) if e.source == comment.id == e.target]
+
+
+def test_seed_003_has_no_passage_edges(seeds):
+    # Read by hand: nobody in 003 quotes or repeats another node.
+    assert passages(seeds["003"]) == []
+
+
+# --- Hand-made cases ----------------------------------------------------------------------------
+
+
+def test_unmarked_copy_points_to_the_earliest_holder():
+    shared = filler(0, 12)
+    thread = find_passages(
+        make_thread(
+            filler(100, 30) + " " + shared,
+            filler(200, 20) + " " + shared + " " + filler(300, 5),
+            "Again: " + shared + " says it all, " + filler(400, 6),
+        )
+    )
+    assert pairs(thread) == {("1", "post", "quote"), ("2", "post", "quote")}
+    check_invariants(thread)
+    for edge in passages(thread):
+        assert edge.inferred and not edge.passage.marked and edge.passage.words == 12
+
+
+def test_below_min_words_is_no_passage():
+    shared = filler(0, 7)
+    thread = make_thread(filler(100, 20) + " " + shared, shared + " " + filler(200, 9))
+    thread = find_passages(thread)
+    assert passages(thread) == []
+    assert passages(find_passages(thread, Options(min_words=6))) != []
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda ws: ws[:10] + ["CHANGED"] + ws[11:],  # a changed word
+        lambda ws: ws[:10] + ws[11:],  # a dropped word
+        lambda ws: ws[:10] + ["would", "be"] + ws[11:],  # one word becomes two
+    ],
+    ids=["changed", "dropped", "two-for-one"],
+)
+def test_small_edits_inside_a_long_passage(edit):
+    original = filler(0, 24).split()
+    edited = " ".join(edit(original))
+    thread = find_passages(make_thread(" ".join(original), filler(100, 10) + "\n\n" + edited))
+    [edge] = passages(thread)
+    assert edge.passage.words >= len(edited.split()) - 1
+    assert 0.85 <= edge.score < 1
+    check_invariants(thread)
+
+
+def test_ellipsis_joins_two_pieces_into_one_passage():
+    original = filler(0, 40).split()
+    quoting = " ".join(original[:12]) + " … " + " ".join(original[20:32])
+    thread = find_passages(make_thread(" ".join(original), "Quote: " + quoting + " end."))
+    [edge] = passages(thread)
+    assert "…" in edge.passage.text and edge.passage.words == 24
+    assert edge.score == 1.0 and "ellipsis" in edge.evidence
+
+
+@pytest.mark.parametrize("marks", ["“{}”", "‘{}’", '"{}"', "'{}'", "«{}»", "\n> {}\n"])
+def test_marked_quotations_match_down_to_two_words(marks):
+    thread = find_passages(
+        make_thread(filler(0, 20), filler(100, 5) + " " + marks.format(filler(5, 2)) + " indeed")
+    )
+    [edge] = passages(thread)
+    assert edge.passage.marked and edge.passage.words == 2 and edge.kind == "quote"
+    assert thread.external_quotes == ()
+
+
+def test_two_unmarked_words_are_no_quote():
+    thread = find_passages(make_thread(filler(0, 20), filler(100, 5) + " " + filler(5, 2)))
+    assert passages(thread) == []
+
+
+def test_marked_quotation_found_nowhere_is_external():
+    text = filler(0, 10) + " “" + filler(500, 6) + "” " + filler(20, 3)
+    thread = find_passages(make_thread(text, filler(100, 10)))
+    assert passages(thread) == []
+    [occurrence] = thread.external_quotes
+    assert occurrence.node == "t/post"
+    assert text[occurrence.span[0] : occurrence.span[1]] == filler(500, 6)
+
+
+def test_whole_copy_is_a_duplicate():
+    comment = filler(0, 30)
+    thread = find_passages(make_thread(filler(100, 50), comment, filler(200, 10), comment))
+    assert pairs(thread) == {("3", "1", "duplicate")}
+    [group] = thread.repeats
+    assert [o.node for o in group.occurrences] == ["t/1", "t/3"]
+
+
+def test_repeat_within_one_node_is_a_group_not_an_edge():
+    refrain = filler(0, 9)
+    text = "\n\n".join([refrain, filler(100, 20), refrain, filler(200, 20), refrain])
+    thread = find_passages(make_thread(text))
+    assert passages(thread) == []
+    [group] = thread.repeats
+    assert len(group.occurrences) == 3
+    assert all(text[s:e] == refrain for s, e in (o.span for o in group.occurrences))
+
+
+def test_a_phrase_in_many_nodes_makes_no_passage():
+    boilerplate = "Sent from my phone so please excuse the typos and brevity of this note"
+    texts = [filler(100 * i, 20) + "\n\n" + boilerplate for i in range(8)]
+    assert pairs(find_passages(make_thread(*texts))) != set()
+    common = Options(common_nodes=5, max_share=0.0)
+    assert pairs(find_passages(make_thread(*texts), common)) == set()
+
+
+def test_reanalysis_replaces_passage_edges_and_keeps_others():
+    shared = filler(0, 10)
+    thread = make_thread(filler(100, 10) + " " + shared, shared)
+    reply = Edge(source="t/1", target="t/post", kind="reply", inferred=True, evidence="test")
+    stale = Edge(source="t/1", target="t/post", kind="quote", evidence="stale")
+    once = find_passages(replace(thread, edges=(reply, stale)))
+    twice = find_passages(once)
+    assert once == twice
+    assert reply in twice.edges and stale not in twice.edges
+    assert [e.kind for e in twice.edges] == ["reply", "repeat"]  # half the post: no duplicate
+
+
+def test_corpus_mode_links_threads_from_one_index():
+    shared = filler(0, 15)
+    first = make_thread(filler(100, 20) + " " + shared, filler(200, 10), thread_id="a")
+    second = make_thread(filler(300, 20), filler(400, 5) + "\n\n" + shared, thread_id="b")
+    alone = [find_passages(first), find_passages(second)]
+    assert all(passages(thread) == [] for thread in alone)
+    together = find_passages_across([first, second])
+    assert [(e.source, e.target) for e in passages(together[1])] == [("b/1", "a/post")]
+    assert passages(together[0]) == []
+
+
+# --- Properties ---------------------------------------------------------------------------------
+
+
+@st.composite
+def planted(draw):
+    """A thread of filler comments with one passage copied from an earlier node to a later one."""
+    count = draw(st.integers(2, 8))
+    texts = [filler(1000 * i, draw(st.integers(10, 60))) for i in range(count)]
+    target = draw(st.integers(0, count - 2))
+    source = draw(st.integers(target + 1, count - 1))
+    words = texts[target].split()
+    size = draw(st.integers(8, min(40, len(words))))
+    start = draw(st.integers(0, len(words) - size))
+    passage = " ".join(words[start : start + size])
+    marked = draw(st.booleans())
+    inserted = f"“{passage}”" if marked else passage
+    own = texts[source].split()
+    at = draw(st.integers(0, len(own)))
+    texts[source] = " ".join(own[:at] + [inserted] + own[at:])
+    return make_thread(*texts), source, target, passage
+
+
+@settings(max_examples=60, deadline=None)
+@given(planted())
+def test_a_planted_passage_is_always_found(case):
+    thread, source, target, passage = case
+    result = find_passages(thread)
+    check_invariants(result)
+    found = [
+        edge for edge in passages(result)
+        if edge.source == thread.nodes[source].id and edge.target == thread.nodes[target].id
+    ]
+    assert found
+    assert normalise(passage) in normalise(found[0].passage.text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(FILLER[:6] + ["“", "”", "…", "\n> "]), max_size=60), st.data())
+def test_no_self_edges_and_edges_point_back_on_repetitive_text(tokens, data):
+    # Few distinct words: many chance repeats, the hardest case for the invariants.
+    count = data.draw(st.integers(1, 6))
+    texts = [" ".join(data.draw(st.permutations(tokens))) or "x" for _ in range(count)]
+    thread = find_passages(make_thread(*texts), Options(min_words=4))
+    check_invariants(thread)

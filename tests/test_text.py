@@ -1,0 +1,66 @@
+"""Tokens with spans, normalisation and quotation marks (explorer.text)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from explorer.text import normalise, normalise_token, quotation_spans, token_spans, words
+from tests.strategies import PLAIN_WORDS
+
+
+def quoted(text: str) -> list[str]:
+    return [text[start:end] for start, end in quotation_spans(text)]
+
+
+def test_words_fold_case_apostrophes_and_punctuation():
+    assert words("Don’t SAY, “Hello”…  there!") == ["don't", "say", "hello", "there"]
+    assert normalise("It's  the\nSAME—text.") == normalise("it’s the same text")
+
+
+def test_a_url_is_one_token_without_scheme_or_www():
+    text = "See https://www.Example.org/a?b=1). Or www.example.org/a?b=1, same."
+    tokens, spans = token_spans(text)
+    assert tokens == ["see", "example.org/a?b=1", "or", "example.org/a?b=1", "same"]
+    assert text[spans[1][0] : spans[1][1]] == "https://www.Example.org/a?b=1"
+
+
+def test_spans_point_at_the_tokens_in_the_original_text():
+    text = "İstanbul, straße — l‘été ‘quoted’ 60+ e-mail"
+    tokens, spans = token_spans(text)
+    assert [normalise_token(text[s:e]) for s, e in spans] == tokens
+    assert tokens == ["i̇stanbul", "strasse", "l'été", "quoted", "60", "e", "mail"]
+
+
+text_pieces = st.lists(
+    st.one_of(
+        st.sampled_from(PLAIN_WORDS + ["don’t", "l‘a", "WWW.X.ORG/A", "http://a.b/c.", "'x'", "ß"]),
+        st.text(max_size=4),
+    ),
+    max_size=30,
+).map(" ".join)
+
+
+@given(text_pieces)
+def test_fast_words_equal_the_tokens_with_spans(text):
+    tokens, spans = token_spans(text)
+    assert words(text) == tokens
+    assert [normalise_token(text[start:end]) for start, end in spans] == tokens
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_quotation_marks_of_every_style():
+    text = (
+        "He said “curly double” and ‘curly single’ and \"straight double\" and "
+        "'straight single' and « guillemets » but don't split o'clock.\n> a quoted line\n"
+    )
+    assert sorted(quoted(text)) == sorted(
+        ["curly double", "curly single", "straight double", "straight single", "guillemets",
+         "a quoted line"]
+    )
+
+
+def test_apostrophes_do_not_open_or_close_quotations():
+    assert quoted("It's the lads' night, isn't it? Ma'am, o'clock.") == []
+    assert quoted("these so called ‘Nasty Crew’ are") == ["Nasty Crew"]
+    assert quoted("they’re ‘don’t do it’ people") == ["don’t do it"]
