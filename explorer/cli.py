@@ -359,3 +359,100 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
             )
     for path in render.write_pages(threads, output, layout=layout, size=size):
         click.echo(str(path))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
+    show_default=True, help="Aligned table, JSON {\"passages\": [...]} or CSV.",
+)
+@click.option(
+    "--min-words", type=click.IntRange(min=2), default=Options().min_words, show_default=True,
+    help="Fewest words for a passage shared without quotation marks.",
+)
+@click.option(
+    "--across-threads", is_flag=True,
+    help="Find passages between threads too, from one index over all inputs.",
+)
+@input_format_option
+def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_threads: bool,
+           input_format: str | None) -> None:
+    """List quoted and repeated passages: who quotes or repeats whom, and what.
+
+    Each row points from the later node to the earliest one holding the passage: "quote"
+    (marked=yes when in quotation marks), "repeat" (pasted again) or "duplicate" (a whole
+    comment copied). A passage repeated inside one node has itself as target. Marked
+    quotations found in no node are listed as external quotes.
+
+    \b
+    Examples:
+      explorer quotes seeds/
+      explorer quotes seeds/002_8cff1e03192c2cd0.txt --format json
+      explorer quotes archive/ --across-threads --min-words 12 --format csv > passages.csv
+    """
+    import csv
+    import io
+    import json
+
+    from .detect.passages import find_passages, find_passages_across
+
+    options = Options(min_words=min_words)
+    threads = read_threads(paths, input_format)
+    if across_threads:
+        threads = find_passages_across(threads, options)
+    else:
+        threads = [find_passages(thread, options) for thread in threads]
+    records = []
+    external = []
+    for thread in threads:
+        texts = {node.id: node.text for node in thread.nodes}
+        for edge in thread.edges:
+            if edge.passage is not None:
+                records.append({
+                    "source": edge.source, "target": edge.target, "kind": edge.kind,
+                    "words": edge.passage.words, "marked": edge.passage.marked,
+                    "text": edge.passage.text, "source_span": list(edge.passage.source_span),
+                    "target_span": list(edge.passage.target_span), "score": edge.score,
+                })
+        for group in thread.repeats:
+            first = group.occurrences[0]
+            for other in group.occurrences[1:]:
+                if other.node == first.node:
+                    records.append({
+                        "source": other.node, "target": first.node, "kind": "repeat",
+                        "words": group.words, "marked": False,
+                        "text": texts[other.node][other.span[0] : other.span[1]],
+                        "source_span": list(other.span), "target_span": list(first.span),
+                        "score": 1.0,
+                    })
+        for occurrence in thread.external_quotes:
+            start, end = occurrence.span
+            external.append({"node": occurrence.node, "span": [start, end],
+                             "text": texts[occurrence.node][start:end]})
+    if output_format == "json":
+        document = {"passages": records, "external_quotes": external}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    if output_format == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        columns = ["source", "target", "kind", "words", "marked", "score", "source_span",
+                   "target_span", "text"]
+        writer.writerow(columns)
+        for record in records:
+            writer.writerow([
+                "-".join(map(str, record[c])) if c.endswith("span") else record[c]
+                for c in columns
+            ])
+        click.echo(out.getvalue(), nl=False)
+        return
+    rows = [
+        (record["source"], record["target"], record["kind"], "yes" if record["marked"] else "no",
+         record["words"], f"{record['score']:.2f}", first_words(record["text"], 10))
+        for record in records
+    ]
+    rows += [(item["node"], None, "external", "yes", len(item["text"].split()), None,
+              first_words(item["text"], 10)) for item in external]
+    headers = ("source", "target", "kind", "marked", "words", "score", "passage")
+    click.echo(format_table(headers, rows))

@@ -355,3 +355,49 @@ def test_no_self_edges_and_edges_point_back_on_repetitive_text(tokens, data):
     texts = [" ".join(data.draw(st.permutations(tokens))) or "x" for _ in range(count)]
     thread = find_passages(make_thread(*texts), Options(min_words=4))
     check_invariants(thread)
+
+
+# --- The quotes command ---------------------------------------------------------------------------
+
+
+def run_quotes(*args: str):
+    from click.testing import CliRunner
+
+    from explorer.cli import cli
+
+    return CliRunner().invoke(cli, ["quotes", *args])
+
+
+def test_quotes_json_lists_passages_with_spans():
+    import json
+
+    result = run_quotes(str(SEEDS / "004_b6dbda0a0023eef8.txt"), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    [passage] = document["passages"]
+    assert set(passage) == {"source", "target", "kind", "words", "marked", "text",
+                            "source_span", "target_span", "score"}
+    assert (passage["source"], passage["target"]) == (
+        "004_b6dbda0a0023eef8/1", "004_b6dbda0a0023eef8/e5")
+    assert passage["kind"] == "quote" and passage["marked"] is True
+    assert passage["text"].startswith("A lot of problems can be solved at a stroke")
+    assert all(item["text"] for item in document["external_quotes"])
+
+
+def test_quotes_table_and_csv(tmp_path):
+    from explorer.formats import interchange
+
+    shared = filler(0, 12)
+    first = make_thread(filler(100, 20) + " " + shared, filler(200, 10), thread_id="a")
+    second = make_thread(filler(300, 20), shared + " " + filler(400, 5), thread_id="b")
+    path = tmp_path / "corpus.json"
+    path.write_text(interchange.write([first, second]), encoding="utf-8")
+    alone = run_quotes(str(path))
+    assert alone.exit_code == 0 and alone.stdout.count("\n") == 1  # the header only
+    table = run_quotes(str(path), "--across-threads")
+    assert table.exit_code == 0
+    assert table.stdout.splitlines()[1].split()[:5] == ["b/1", "a/post", "quote", "no", "12"]
+    csv_out = run_quotes(str(path), "--across-threads", "--format", "csv", "--min-words", "13")
+    assert csv_out.stdout == "source,target,kind,words,marked,score,source_span,target_span,text\n"
+    bad = run_quotes(str(path), "--min-words", "1")
+    assert bad.exit_code == 2 and "--min-words" in bad.stderr
