@@ -104,8 +104,13 @@ def _build_index(docs: list[Doc], options: Options) -> _Index:
     for number, doc in enumerate(docs):
         tokens = doc.norm.split()
         base = number << _POS_BITS
-        grams = zip(*(tokens[k::STRIDE] for k in range(GRAM)), strict=False)
-        for position, key in enumerate(map(hash, grams)):
+        keys = list(map(hash, zip(*(tokens[k::STRIDE] for k in range(GRAM)), strict=False)))
+        fresh = dict(zip(keys, range(base, base + len(keys) * STRIDE, STRIDE), strict=True))
+        # Most grams are new: add them in one C call, and only walk docs with a known gram.
+        if len(fresh) == len(keys) and not index.keys() & fresh.keys():
+            index.update(fresh)
+            continue
+        for position, key in enumerate(keys):
             posting = base | (position * STRIDE)
             held = get(key)
             if held is None:
@@ -148,6 +153,7 @@ def seeded_matches(docs: list[Doc], options: Options) -> list[Match]:
         keys = postings.keys()  # keys() & set walks the small set, set & dict the big dict
         found = keys & everything.difference(own)
         found.update(own.intersection(shared))
+        twice: set[int] = set()
         if len(everything) < len(grams):  # a gram twice in the doc: maybe a repeat within it
             seen: set[int] = set()
             twice = {key for key in grams if key in seen or seen.add(key)}
@@ -160,9 +166,11 @@ def seeded_matches(docs: list[Doc], options: Options) -> list[Match]:
                 holders[key] = holders.get(key, 0) + 1
                 where[key] = []
         if where:
-            for position, key in enumerate(grams):
-                if key in where:
-                    where[key].append(position)
+            for key, positions in where.items():
+                at = grams.index(key)  # in C; a gram rarely stands twice in one doc
+                positions.append(at)
+                if key in twice:
+                    positions += [p for p in range(at + 1, len(grams)) if grams[p] == key]
             pending.append((number, grams, where))
     found_matches: list[Match] = []
     for number, grams, where in pending:
@@ -227,8 +235,8 @@ def _extend_seeds(
 def _extend(a: list[str], b: list[str], i: int, k: int, source: int, target: int) -> Match:
     """Grow the shared run a[i:] == b[k:] both ways, stepping over small edits."""
     a1, b1, right = _grow(a, b, i + GRAM, k + GRAM)
-    end_a, end_b, left = _grow(a[::-1], b[::-1], len(a) - i, len(b) - k)
-    return Match(source, target, len(a) - end_a, a1, len(b) - end_b, b1, GRAM + right + left)
+    a0, b0, left = _grow_back(a, b, i, k, right)
+    return Match(source, target, a0, a1, b0, b1, GRAM + right + left)
 
 
 def _grow(a: list[str], b: list[str], i: int, k: int) -> tuple[int, int, int]:
@@ -251,6 +259,33 @@ def _grow(a: list[str], b: list[str], i: int, k: int) -> tuple[int, int, int]:
             if len(ahead) == _RESUME and ahead == b[k + skip_b : k + skip_b + _RESUME]:
                 i += skip_a
                 k += skip_b
+                edits += 1
+                break
+        else:
+            return i, k, matched
+
+
+def _grow_back(a: list[str], b: list[str], i: int, k: int, before: int) -> tuple[int, int, int]:
+    """Extend a match backward from a[i - 1], b[k - 1], as ``_grow`` does forward.
+
+    ``before`` words matched forward already count toward the edits allowed.
+    """
+    matched = edits = 0
+    while True:
+        while i > 0 and k > 0 and a[i - 1] == b[k - 1]:
+            i -= 1
+            k -= 1
+            matched += 1
+        if i <= 0 or k <= 0 or edits + 1 > 1 + (matched + before + GRAM) // 12:
+            return i, k, matched
+        for skip_a, skip_b in _STEPS:
+            end_a, end_b = i - skip_a, k - skip_b
+            if (
+                end_a >= _RESUME
+                and end_b >= _RESUME
+                and a[end_a - _RESUME : end_a] == b[end_b - _RESUME : end_b]
+            ):
+                i, k = end_a, end_b
                 edits += 1
                 break
         else:
