@@ -401,3 +401,18 @@ def test_quotes_table_and_csv(tmp_path):
     assert csv_out.stdout == "source,target,kind,words,marked,score,source_span,target_span,text\n"
     bad = run_quotes(str(path), "--min-words", "1")
     assert bad.exit_code == 2 and "--min-words" in bad.stderr
+
+
+def test_corpus_mode_links_marked_quotations_of_four_words_or_more():
+    first = make_thread(filler(0, 30), filler(100, 10), thread_id="a")
+    quoting = f"As they said, “{filler(10, 4)}” and “{filler(20, 3)}”, well."
+    second = make_thread(filler(300, 20), quoting, thread_id="b")
+    together = find_passages_across([first, second])
+    [edge] = passages(together[1])
+    assert (edge.source, edge.target, edge.passage.words) == ("b/1", "a/post", 4)
+    assert edge.passage.marked
+    # Three words recur by chance in a corpus: they are not sought in other threads, and stay
+    # an external quote as they are when the thread is read alone.
+    [external] = together[1].external_quotes
+    assert quoting[external.span[0] : external.span[1]] == filler(20, 3)
+    assert len(find_passages(second).external_quotes) == 2

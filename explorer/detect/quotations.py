@@ -13,20 +13,22 @@ from typing import TYPE_CHECKING
 
 from ..model import Thread
 from ..text import ELLIPSIS
-from .seeds import Doc, Match
+from .seeds import Doc, Match, common_limit
 
 if TYPE_CHECKING:
     from . import Options
 
 _EXTERNAL_MIN_WORDS = 3  # two words in marks found nowhere are mostly scare quotes
+_ACROSS_MIN_WORDS = 4  # across a corpus, shorter phrases recur by chance
 
 
 def marked_matches(
     docs: list[Doc], threads: Sequence[Thread], seeded: list[Match], options: Options
 ) -> list[Match]:
-    """Exact matches of quoted pieces not already inside a seeded passage, within each thread.
+    """Exact matches of quoted pieces not already inside a seeded passage.
 
-    A quotation is cut at its ellipses into pieces of at least ``marked_min_words`` words.
+    A quotation is cut at its ellipses into pieces of at least ``marked_min_words`` words,
+    sought first in their own thread, then (from 4 words) in the other threads of a corpus.
     A piece found nowhere else becomes an external quote (a match whose target is -1).
     """
     covered: dict[int, list[tuple[int, int]]] = {}
@@ -37,6 +39,7 @@ def marked_matches(
         firsts.setdefault(doc.thread, number)
     haystacks: dict[int, tuple[str, list[int]]] = {}
     found: list[Match] = []
+    elsewhere: list[Match] = []  # not in their own thread: sought in the others
     for number, doc in enumerate(docs):
         if not _may_quote(doc.node.text):
             continue
@@ -55,8 +58,51 @@ def marked_matches(
                 if match.target >= 0:
                     found.append(match)
                     covered.setdefault(number, []).append((a0, a1))
+                elif len(threads) > 1 and a1 - a0 >= _ACROSS_MIN_WORDS:
+                    elsewhere.append(match)
                 elif a1 - a0 >= _EXTERNAL_MIN_WORDS:
                     found.append(match)
+    if elsewhere:
+        found += _find_across(docs, elsewhere, options)
+    return found
+
+
+def _find_across(docs: list[Doc], pending: list[Match], options: Options) -> list[Match]:
+    """Seek pieces their own thread lacks in all other threads, in one pass over the corpus.
+
+    Each doc's word pairs meet the pieces' first two words in a set intersection (in C), so
+    the pass costs little more than reading the words.
+    """
+    wanted: dict[tuple[str, str], list[int]] = {}
+    phrases = []
+    for number, match in enumerate(pending):
+        phrase = docs[match.source].norm.split()[match.a0 : match.a1]
+        phrases.append(phrase)
+        wanted.setdefault((phrase[0], phrase[1]), []).append(number)
+    limit = common_limit(len(docs), options)
+    holders: list[list[tuple[int, int]]] = [[] for _ in pending]
+    for number, doc in enumerate(docs):
+        tokens = doc.norm.split()
+        pairs = list(zip(tokens, tokens[1:], strict=False))
+        for pair in wanted.keys() & set(pairs):
+            starts = [i for i, here in enumerate(pairs) if here == pair]
+            for index in wanted[pair]:
+                phrase, held = phrases[index], holders[index]
+                if docs[pending[index].source].thread == doc.thread or len(held) > limit:
+                    continue  # its own thread was searched already
+                held += [(number, i) for i in starts if tokens[i : i + len(phrase)] == phrase]
+    found = []
+    for match, held in zip(pending, holders, strict=True):
+        if len({number for number, _ in held}) > limit:
+            continue  # a stock phrase
+        if not held:
+            if match.a1 - match.a0 >= _EXTERNAL_MIN_WORDS:
+                found.append(match)
+        elif held[0][0] < match.source:
+            target, position = held[0]
+            size = match.a1 - match.a0
+            found.append(Match(match.source, target, match.a0, match.a1, position,
+                               position + size, size, marked=True))
     return found
 
 
