@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .model import Node, Thread
-
-ANONYMOUS = frozenset({"anonymous", "anon", "anonymous user", "unknown", "guest", "[deleted]",
-                       "deleted", "[removed]"})
-"""Author names that stand for nobody in particular (compared case-insensitively)."""
+from .model import STATED_REPLY, Node, Thread, is_anonymous
 
 
 def named_author(node: Node) -> str | None:
     """The author the source names, unless it is a stand-in such as "Anonymous"."""
-    name = (node.author or "").strip()
-    return name if name and name.casefold() not in ANONYMOUS else None
+    return None if is_anonymous(node.author) else node.author.strip()
 
 
 def author_of(node: Node) -> str | None:
@@ -99,7 +94,7 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
                 node.parent,
                 kind="reply",
                 inferred=False,
-                evidence="nested under it on the page",
+                evidence=STATED_REPLY,
                 score=1.0,
             )
     for edge in thread.edges:
@@ -108,8 +103,11 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
         )
         if edge.passage:
             attributes.update(
-                text=edge.passage.text, words=edge.passage.words, marked=edge.passage.marked,
-                source_span=edge.passage.source_span, target_span=edge.passage.target_span,
+                text=edge.passage.text,
+                words=edge.passage.words,
+                marked=edge.passage.marked,
+                source_span=edge.passage.source_span,
+                target_span=edge.passage.target_span,
             )
         graph.add_edge(edge.source, edge.target, **attributes)
     return graph

@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from .graph import ANONYMOUS, author_of, named_author, primary_parents
+from .graph import author_of, named_author, primary_parents
 from .model import Node, Thread
 
 ROOT = ""
 """The root of the reply tree when a thread has no post node."""
 
 __all__ = [
-    "ANONYMOUS",
     "author_metrics",
     "author_of",
     "comment_metrics",

@@ -17,6 +17,22 @@ Span = tuple[int, int]
 NODE_KINDS = ("post", "excerpt", "comment")
 DEFAULT_REPLY = "top-level comment"
 """Evidence of the default reply edge: a top-level comment with no cue answers the post."""
+STATED_REPLY = "nested under it in the source"
+"""Evidence of a reply edge whose parent the source states."""
+ANONYMOUS_NAMES = frozenset(
+    {
+        "anonymous", "anon", "anonymous user", "unknown", "guest", "[deleted]", "deleted",
+        "[removed]", "anonyme", "anonym", "anónimo", "anonimo", "anoniem", "anônimo",
+    }
+)  # fmt: skip
+"""Author names that stand for nobody in particular, as sites print them."""
+
+
+def is_anonymous(author: str | None) -> bool:
+    """True when an author field names nobody in particular (missing, empty, "Anonymous")."""
+    return author is None or not author.strip() or author.strip().casefold() in ANONYMOUS_NAMES
+
+
 EDGE_KINDS = ("reply", "addressed", "quote", "repeat", "duplicate")
 
 

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from explorer import analyse, read_paths
 from explorer.cli import cli
-from explorer.detect.replies import EXPLICIT, infer_replies
+from explorer.detect.replies import infer_replies
 from explorer.detect.signatures import find_signatures
 from explorer.graph import primary_parents
 from explorer.model import DEFAULT_REPLY as DEFAULT
+from explorer.model import STATED_REPLY as EXPLICIT
 from explorer.model import Edge, Node, Passage, Thread
 from tests.strategies import threads
 

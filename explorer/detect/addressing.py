@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model import Node
+from ..model import Node, is_anonymous
 from .context import COMMON_WORDS, CONFIDENCE, TOKEN, WINDOW, Context, Cue, Name, stems
-from .signatures import is_anonymous, name_key, signature_name
+from .signatures import name_key, signature_name
 
 # Openers that put the addressee right after them ("To Jim", "Dear Zoë", "Hola Juan").
 _GREETING = re.compile(

@@ -13,16 +13,15 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..model import DEFAULT_REPLY, Edge, Thread
+from ..model import DEFAULT_REPLY, STATED_REPLY, Edge, Thread, is_anonymous
 from .addressing import find_addressees
 from .context import CONFIDENCE, Context, Cue, stems
-from .signatures import find_owner, is_anonymous
+from .signatures import find_owner
 
 if TYPE_CHECKING:  # detect/__init__ imports this module
     from . import Options
 
 REPLY_KINDS = ("reply", "addressed")
-EXPLICIT = "nested under it on the page"
 
 _CLOCK = r"(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?:\s*(?P<ampm>[ap])\.?m\b\.?)?"
 _TIME_START = re.compile(
@@ -90,7 +89,7 @@ def _edges_for(context: Context, i: int, cues: list[Cue]) -> list[Edge]:
     node = context.nodes[i]
     edges: list[Edge] = []
     if node.parent is not None:
-        edges.append(Edge(node.id, node.parent, "reply", False, EXPLICIT, 1.0))
+        edges.append(Edge(node.id, node.parent, "reply", False, STATED_REPLY, 1.0))
     best: dict[str, Cue] = {}
     for cue in sorted(cues, key=lambda c: (-c.score, c.offset)):
         if cue.target != node.parent and cue.target not in best:

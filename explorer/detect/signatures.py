@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from ..model import Node, Thread
+from ..model import Node, Thread, is_anonymous
 
 _VALEDICTION = re.compile(
     r"^(?:cheers|thanks|thank you|many thanks|regards|kind regards|best wishes|best|all the best"
@@ -89,12 +89,7 @@ def find_signatures(thread: Thread) -> Thread:
     return infer_authors(replace(thread, nodes=nodes))
 
 
-ANONYMOUS = frozenset({"anonymous", "anon", "anonymous user", "unknown", "guest"})
 
-
-def is_anonymous(author: str | None) -> bool:
-    """True when an author field names nobody in particular ("Anonymous", empty)."""
-    return author is None or author.strip().lower() in ANONYMOUS or not author.strip()
 
 
 def name_key(name: str) -> str:

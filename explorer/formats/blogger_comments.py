@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 
 from ..errors import ExplorerError
+from ..model import is_anonymous
 from ..text import parse_datetime, split_trailing_datetime
 from .pagetext import SEPARATOR, Draft, Layout, Line, Piece, furnish, text_block
 
@@ -26,8 +27,6 @@ REPLY_DELETE = (
 )
 REPLY = ("Reply", "Répondre", "Antworten", "Responder", "Rispondi", "Beantwoorden")
 DELETE = ("Delete", "Supprimer", "Löschen", "Eliminar", "Elimina", "Excluir", "Verwijderen")
-# How Blogger labels a comment without a name; such a comment has no author.
-ANONYMOUS = ("anonymous", "anonyme", "anonym", "anónimo", "anonimo", "anoniem", "anônimo")
 REPLIES = ("Replies", "Réponses", "Antworten", "Respuestas", "Risposte", "Respostas", "Reacties")
 _COMMENT_WORDS = (
     r"comments?|commentaires?|kommentare?|comentarios?|commenti|commento"
@@ -262,7 +261,7 @@ def settle_headers(drafts: list[Draft]) -> None:
             draft.readings = [([r for r in in_order if r[0] in known] or in_order)[0]]
         if draft.readings:
             author, draft.published = draft.readings[0]
-            draft.author = None if author.lower() in ANONYMOUS else author
+            draft.author = None if is_anonymous(author) else author
 
 
 # ---- flat layout -------------------------------------------------------------------------
@@ -401,7 +400,7 @@ def read_said(lines: list[Line], start: int, layout: Layout) -> None:
                 str(number),
                 span or (lines[head].end, lines[head].end),
                 text,
-                author=None if author.lower() in ANONYMOUS else author,
+                author=None if is_anonymous(author) else author,
                 published=published,
             )
         )
