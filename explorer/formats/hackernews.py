@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .jsondata import json_lines, load_json
 from .records import DELETED, Record, build_thread, html_to_text, parse_time, unescape
 
 NAME = "hackernews"
@@ -59,12 +60,12 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     text = text.lstrip("\ufeff")
     stripped = text.lstrip()
     if stripped.startswith("{") and "\n{" not in stripped.rstrip():
-        document = _load(text, source)
+        document = load_json(text, source)
         if isinstance(document, dict) and "children" in document:
             return [_parse_algolia(document, source)]
         items = [document]
     elif stripped.startswith("["):
-        items = _load(text, source)
+        items = load_json(text, source)
         if not isinstance(items, list):
             raise ExplorerError("expected a JSON array of Hacker News items", source)
     else:
@@ -72,27 +73,8 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     return _parse_firebase(items, source)
 
 
-def _load(text: str, source: str | None) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ExplorerError(
-            f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}", source
-        ) from err
-
-
 def _load_lines(text: str, source: str | None) -> list[Any]:
-    items = []
-    for number, line in enumerate(io.StringIO(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            items.append(json.loads(line))
-        except json.JSONDecodeError as err:
-            raise ExplorerError(
-                f"line {number}, column {err.pos + 1}: invalid JSON: {err.msg}", source
-            ) from err
-    return items
+    return [item for _, item in json_lines(io.StringIO(text), source)]
 
 
 def _text(html: str | None, deleted: bool, dead: bool) -> str:

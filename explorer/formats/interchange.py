@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread
+from .jsondata import load_json
 
 NAME = "json"
 EXTENSIONS = (".json",)
@@ -40,12 +41,7 @@ def sniff(text: str) -> bool:
 
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read threads from explorer-thread JSON."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ExplorerError(
-            f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}", source
-        ) from err
+    document = load_json(text, source)
     if not isinstance(document, dict) or not isinstance(document.get("threads"), list):
         raise ExplorerError('expected a JSON object with a "threads" list', source)
     schema = document.get("schema", SCHEMA)

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .jsondata import json_lines, load_json
 from .records import Record, build_thread, parse_time, unescape
 
 NAME = "reddit"
@@ -152,7 +153,7 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
     posts: dict[str, dict[str, Any]] = {}
     # A month of comments has far fewer authors than comments: keep one copy of each name.
     names: dict[str, str] = {}
-    for number, item in _dump_items(lines, source):
+    for number, item in json_lines(lines, source):
         try:
             if "link_id" in item:
                 thread_id = _bare(item["link_id"])
@@ -197,27 +198,6 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
     return threads
 
 
-def _dump_items(
-    lines: IO[str] | Iterable[str], source: str | None
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    number = 0
-    try:
-        for number, line in enumerate(lines, start=1):  # noqa: B007 (used in the except)
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ExplorerError(
-                    f"line {number}, column {err.pos + 1}: invalid JSON: {err.msg}", source
-                ) from err
-            if not isinstance(item, dict):
-                raise ExplorerError(f"line {number}: expected a JSON object", source)
-            yield number, item
-    except UnicodeDecodeError as err:
-        raise ExplorerError(f"line {number + 1}: invalid UTF-8", source) from err
-
-
 def _bare(name: str) -> str:
     """``t3_abc`` -> ``abc``: dumps and listings prefix ids with their kind."""
     return name.split("_", 1)[1] if re.match(r"^t\d_", name) else name
@@ -252,12 +232,7 @@ def _post_record(item: dict[str, Any]) -> Record:
 
 
 def _parse_listing(text: str, source: str | None) -> Thread:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ExplorerError(
-            f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}", source
-        ) from err
+    document = load_json(text, source)
     try:
         post_listing, comment_listing = document
         post = _children(post_listing)[0]

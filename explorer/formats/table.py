@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .jsondata import json_lines, load_json
 from .records import Record, build_thread, clean_text, parse_time
 
 NAME = "table"
@@ -207,12 +208,7 @@ def _stem(source: str | None) -> str:
 
 
 def _json_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ExplorerError(
-            f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}", source
-        ) from err
+    document = load_json(text, source)
     if not isinstance(document, list):
         raise ExplorerError("expected a JSON array of records", source)
     for index, item in enumerate(document, start=1):
@@ -222,17 +218,7 @@ def _json_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, A
 
 
 def _jsonl_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    for number, line in enumerate(io.StringIO(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise ExplorerError(
-                f"line {number}, column {err.pos + 1}: invalid JSON: {err.msg}", source
-            ) from err
-        if not isinstance(item, dict):
-            raise ExplorerError(f"line {number}: expected a JSON object", source)
+    for number, item in json_lines(io.StringIO(text), source):
         yield f"line {number}", item
 
 

@@ -1,0 +1,42 @@
+"""JSON and JSON Lines with errors that say where: the shared first step of JSON readers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..errors import ExplorerError
+
+
+def load_json(text: str, source: str | None) -> Any:
+    """Parse a JSON document; a syntax error names its line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ExplorerError(
+            f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}", source
+        ) from err
+
+
+def json_lines(lines: Iterable[str], source: str | None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The objects of a JSON Lines text with their line numbers, blank lines skipped.
+
+    ``lines`` may be a file being streamed; a decoding error there names the line too.
+    """
+    number = 0
+    try:
+        for number, line in enumerate(lines, start=1):  # noqa: B007 (used in the except)
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ExplorerError(
+                    f"line {number}, column {err.pos + 1}: invalid JSON: {err.msg}", source
+                ) from err
+            if not isinstance(item, dict):
+                raise ExplorerError(f"line {number}: expected a JSON object", source)
+            yield number, item
+    except UnicodeDecodeError as err:
+        raise ExplorerError(f"line {number + 1}: invalid UTF-8", source) from err
