@@ -316,7 +316,7 @@ def test_corpus_mode_links_threads_from_one_index():
 
 @st.composite
 def planted(draw):
-    """A thread of filler comments with one passage copied from an earlier node to a later one."""
+    """Filler comments, one passage (8-40 words, maybe edited) copied from an earlier node."""
     count = draw(st.integers(2, 8))
     texts = [filler(1000 * i, draw(st.integers(10, 60))) for i in range(count)]
     target = draw(st.integers(0, count - 2))
@@ -324,7 +324,11 @@ def planted(draw):
     words = texts[target].split()
     size = draw(st.integers(8, min(40, len(words))))
     start = draw(st.integers(0, len(words) - size))
-    passage = " ".join(words[start : start + size])
+    chosen = words[start : start + size]
+    if size >= 16 and draw(st.booleans()):  # one word changed or dropped, mid-passage
+        at = draw(st.integers(size // 4, 3 * size // 4))
+        chosen = chosen[:at] + draw(st.sampled_from([["CHANGED"], []])) + chosen[at + 1 :]
+    passage = " ".join(chosen)
     marked = draw(st.booleans())
     inserted = f"“{passage}”" if marked else passage
     own = texts[source].split()
@@ -344,7 +348,9 @@ def test_a_planted_passage_is_always_found(case):
         if edge.source == thread.nodes[source].id and edge.target == thread.nodes[target].id
     ]
     assert found
-    assert normalise(passage) in normalise(found[0].passage.text)
+    # An edit may end the passage one word early or late; all words but those are found.
+    found_words = set(normalise(found[0].passage.text).split())
+    assert len(set(normalise(passage).split()) - found_words) <= 2
 
 
 @settings(max_examples=40, deadline=None)
