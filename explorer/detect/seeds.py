@@ -140,7 +140,7 @@ def seeded_matches(docs: list[Doc], options: Options) -> list[Match]:
     """
     index = _build_index(docs, options)
     postings, shared, holders = index.postings, index.shared, index.holders
-    pending: list[tuple[int, list[int], dict[int, list[int]]]] = []
+    pending: list[tuple[int, dict[int, list[int]]]] = []  # grams held elsewhere, by doc
     for number, doc in enumerate(docs):
         tokens = doc.norm.split()
         if len(tokens) < GRAM:
@@ -171,9 +171,9 @@ def seeded_matches(docs: list[Doc], options: Options) -> list[Match]:
                 positions.append(at)
                 if key in twice:
                     positions += [p for p in range(at + 1, len(grams)) if grams[p] == key]
-            pending.append((number, grams, where))
+            pending.append((number, where))
     found_matches: list[Match] = []
-    for number, grams, where in pending:
+    for number, where in pending:
         seeds = []
         for key, positions in where.items():
             if holders[key] > index.limit:
@@ -188,7 +188,9 @@ def seeded_matches(docs: list[Doc], options: Options) -> list[Match]:
                     seeds.extend((posting, position) for posting in held if posting < own)
         if seeds:
             tokens = docs[number].norm.split()
-            for match in _extend_seeds(docs, number, tokens, seeds, options):
+            matches = _extend_seeds(docs, number, tokens, seeds, options)
+            grams = _grams(tokens) if matches else []  # recomputed: cheaper than kept
+            for match in matches:
                 if _rare_words(index, grams, match.a0, match.a1) >= options.min_words:
                     found_matches.append(match)
     return found_matches
