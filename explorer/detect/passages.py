@@ -1,9 +1,9 @@
 """Quoted and repeated passages: quote edges, repeat groups and external quotes.
 
 Passages of ``min_words`` or more come from one hashed n-gram index over all nodes
-(``seeds``); shorter quotations in marks are sought as exact phrases in their own thread
-(``quotations``). Pieces quoted across an ellipsis are joined, passages standing in very
-many nodes dropped, and what is left becomes edges from the later node to the earliest one.
+(``seeds``); shorter quotations in marks are sought as exact phrases (``quotations``).
+Pieces quoted across an ellipsis are joined, passages standing in very many nodes dropped,
+and what is left becomes edges from the later node to the earliest one.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def find_passages_across(threads: Sequence[Thread], options: Options | None = No
     """Find passages across many threads from one index; edges may join nodes of two threads.
 
     Threads count as earlier in the order given (sort them by time first for an archive).
-    Marked quotations shorter than ``min_words`` are only sought within their own thread.
+    Marked quotations of 2-3 words are only sought within their own thread: across a corpus
+    such short phrases recur by chance.
     """
     if options is None:
         from . import Options
@@ -116,7 +117,7 @@ def _is_block(text: str, span: tuple[int, int]) -> bool:
     return not re.search(r"\w", before) and not re.search(r"\w", after)
 
 
-def _kind(docs: list[Doc], match: Match, marked: bool, span: tuple[int, int]) -> tuple:
+def _kind(docs: list[Doc], match: Match, marked: bool, span: tuple[int, int]) -> tuple[str, str]:
     """The edge kind of a match between two nodes, and the evidence for it."""
     source, words_count = docs[match.source], match.a1 - match.a0
     if marked:

@@ -37,7 +37,7 @@ def marked_matches(
     firsts: dict[int, int] = {}
     for number, doc in enumerate(docs):
         firsts.setdefault(doc.thread, number)
-    haystacks: dict[int, tuple[str, list[int]]] = {}
+    haystack: tuple[int, tuple[str, list[int]]] = (-1, ("", []))  # docs come thread by thread
     found: list[Match] = []
     elsewhere: list[Match] = []  # not in their own thread: sought in the others
     for number, doc in enumerate(docs):
@@ -50,9 +50,9 @@ def marked_matches(
                     continue
                 if any(min(a1, e) - max(a0, s) > (a1 - a0) / 2 for s, e in covered.get(number, ())):
                     continue
-                if doc.thread not in haystacks:
-                    haystacks[doc.thread] = _haystack(docs, firsts[doc.thread], doc.thread)
-                match = _find_phrase(docs, haystacks[doc.thread], number, a0, a1, options)
+                if haystack[0] != doc.thread:
+                    haystack = (doc.thread, _haystack(docs, firsts[doc.thread], doc.thread))
+                match = _find_phrase(docs, haystack[1], number, a0, a1, options)
                 if match is None:
                     continue
                 if match.target >= 0:

@@ -72,6 +72,7 @@ class Match:
 
 
 def common_limit(count: int, options: Options) -> int:
+    """Nodes a gram or passage may stand in, of ``count``, before it counts as common."""
     return max(options.common_nodes, int(options.max_share * count))
 
 
