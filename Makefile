@@ -13,11 +13,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The thread metrics make demo prints; `explorer stats seeds/` prints every column.
+DEMO_FIELDS := thread,comments,top_level,replies_explicit,replies_inferred,max_depth,$\
+authors_named,authors_inferred,anonymous_share,quotes_marked,quotes_unmarked,$\
+repeated_passages,external_quotes,gini,structural_virality
+
 demo: $(STAMP)
-	$(BIN)/explorer comments seeds/
-	$(BIN)/explorer stats seeds/
-	@echo "Interactive graphs of the seeds, one page each (open out/index.html in a browser):"
 	$(BIN)/explorer graph seeds/ -o out/
+	@echo "Open out/index.html in a browser for the interactive graphs. Thread metrics:"
+	$(BIN)/explorer stats seeds/ --fields $(DEMO_FIELDS)
 
 # Debian's Chromium for the browser tests, installed when missing.
 browser:

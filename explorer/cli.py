@@ -246,8 +246,15 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
     "--format", "output_format", type=click.Choice(["table", "csv", "json", "markdown"]),
     default="table", show_default=True, help="Aligned table, CSV, JSON records or Markdown.",
 )
+@click.option(
+    "--fields", metavar="NAME,...", default=None,
+    help="Show only these columns, in this order (default: all; names in docs/metrics.md).",
+)
 @input_format_option
-def stats(paths: tuple[str, ...], by: str, output_format: str, input_format: str | None) -> None:
+def stats(
+    paths: tuple[str, ...], by: str, output_format: str, fields: str | None,
+    input_format: str | None,
+) -> None:
     """Print thread metrics: replies, depth, authors, quotes, times, inequality.
 
     Missing data stays missing: '-' in the table, an empty CSV or Markdown cell, null in
@@ -258,6 +265,7 @@ def stats(paths: tuple[str, ...], by: str, output_format: str, input_format: str
       explorer stats seeds/
       explorer stats seeds/ --by author --format markdown
       explorer stats seeds/ --by comment --format csv > comments.csv
+      explorer stats seeds/ --fields thread,comments,max_depth,gini
     """
     from . import stats as tables
 
@@ -265,6 +273,15 @@ def stats(paths: tuple[str, ...], by: str, output_format: str, input_format: str
     if not threads:
         return
     frame = tables.stats_table(threads, by)
+    if fields:
+        names = [name.strip() for name in fields.split(",") if name.strip()]
+        unknown = [name for name in names if name not in frame.columns]
+        if unknown:
+            raise click.BadParameter(
+                f"no column {', '.join(unknown)}; columns: {', '.join(frame.columns)}",
+                param_hint="--fields",
+            )
+        frame = frame[names]
     if output_format == "table":
         click.echo(format_table(list(frame.columns), tables.to_rows(frame)))
     elif output_format == "csv":

@@ -156,3 +156,11 @@ def test_times_with_and_without_zones_share_one_utc_column():
     frame = thread_stats([thread("a", aware), thread("b", datetime(2024, 5, 1, 12))])
     # 12:00+02:00 is 10:00 UTC; the naive 12:00 is taken as UTC
     assert list(frame["first_time"].dt.hour) == [10, 12]
+
+
+def test_cli_stats_fields_choose_and_order_the_columns(run, handmade_json):
+    result = run("stats", handmade_json, "--fields", "gini,thread", "--format", "csv")
+    assert result.stdout.splitlines()[0] == "gini,thread"
+    assert result.stdout.splitlines()[1].endswith(",hm")
+    bad = CliRunner().invoke(cli, ["stats", handmade_json, "--fields", "thread,nope"])
+    assert bad.exit_code == 2 and "no column nope; columns: thread, comments" in bad.stderr
