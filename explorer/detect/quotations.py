@@ -8,6 +8,7 @@ nowhere is an external quote (the post quoting a newspaper).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 _EXTERNAL_MIN_WORDS = 3  # two words in marks found nowhere are mostly scare quotes
 _ACROSS_MIN_WORDS = 4  # across a corpus, shorter phrases recur by chance
+_SAMPLE = 2000  # docs read to find how common word pairs are
 
 
 def marked_matches(
@@ -70,27 +72,39 @@ def marked_matches(
 def _find_across(docs: list[Doc], pending: list[Match], options: Options) -> list[Match]:
     """Seek pieces their own thread lacks in all other threads, in one pass over the corpus.
 
-    Each doc's word pairs meet the pieces' first two words in a set intersection (in C), so
-    the pass costs little more than reading the words.
+    Each piece is anchored on its rarest word pair, as counted in a sample of the corpus;
+    each doc's word pairs meet the anchors in a set intersection (in C), so the pass costs
+    little more than reading the words, however many pieces are sought.
     """
-    wanted: dict[tuple[str, str], list[int]] = {}
-    phrases = []
-    for number, match in enumerate(pending):
-        phrase = docs[match.source].norm.split()[match.a0 : match.a1]
-        phrases.append(phrase)
-        wanted.setdefault((phrase[0], phrase[1]), []).append(number)
+    phrases = [docs[m.source].norm.split()[m.a0 : m.a1] for m in pending]
+    candidates = {pair for phrase in phrases for pair in _pairs(phrase)}
+    seen: Counter[tuple[str, str]] = Counter()
+    for doc in docs[:: max(1, len(docs) // _SAMPLE)]:
+        seen.update(candidates.intersection(_pairs(doc.norm.split())))
+    wanted: dict[tuple[str, str], list[tuple[int, int]]] = {}  # pair -> (piece, offset)
+    for number, phrase in enumerate(phrases):
+        pairs = _pairs(phrase)
+        offset = min(range(len(pairs)), key=lambda i: seen[pairs[i]])
+        wanted.setdefault(pairs[offset], []).append((number, offset))
     limit = common_limit(len(docs), options)
     holders: list[list[tuple[int, int]]] = [[] for _ in pending]
+    firsts = {pair[0] for pair in wanted}
     for number, doc in enumerate(docs):
         tokens = doc.norm.split()
-        pairs = list(zip(tokens, tokens[1:], strict=False))
+        if firsts.isdisjoint(tokens):  # in C, without building a set: most docs stop here
+            continue
+        pairs = _pairs(tokens)
         for pair in wanted.keys() & set(pairs):
-            starts = [i for i, here in enumerate(pairs) if here == pair]
-            for index in wanted[pair]:
+            places = [i for i, here in enumerate(pairs) if here == pair]
+            for index, offset in wanted[pair]:
                 phrase, held = phrases[index], holders[index]
                 if docs[pending[index].source].thread == doc.thread or len(held) > limit:
                     continue  # its own thread was searched already
-                held += [(number, i) for i in starts if tokens[i : i + len(phrase)] == phrase]
+                held += [
+                    (number, i - offset)
+                    for i in places
+                    if i >= offset and tokens[i - offset : i - offset + len(phrase)] == phrase
+                ]
     found = []
     for match, held in zip(pending, holders, strict=True):
         if len({number for number, _ in held}) > limit:
@@ -104,6 +118,10 @@ def _find_across(docs: list[Doc], pending: list[Match], options: Options) -> lis
             found.append(Match(match.source, target, match.a0, match.a1, position,
                                position + size, size, marked=True))
     return found
+
+
+def _pairs(tokens: list[str]) -> list[tuple[str, str]]:
+    return list(zip(tokens, tokens[1:], strict=False))
 
 
 def _may_quote(text: str) -> bool:
