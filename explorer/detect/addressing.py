@@ -122,17 +122,24 @@ def _resolve_name(
         return _resolve_anonymous(context, i, lowered[1:], said, offset, first)
     if key in COMMON_WORDS and not marked:
         return None  # "Well, I think": a commenter called "Well" needs "@Well" or "To Well"
-    matches = [n for n in context.by_key.get(key, ()) if n.index < i]
-    people = [n for n in matches if n.how == "person" and not context.same_person(i, n.index)]
-    if people:
-        target = max(people, key=lambda n: n.index)
+    # Latest first, so the usual case (the name's latest writer) stops at once.
+    matched, person, aliases = False, None, []
+    for name_found in context.names_before(key, i):
+        matched = True
+        if context.same_person(i, name_found.index):
+            continue
+        if name_found.how == "person":
+            person = name_found
+            break
+        aliases.append(name_found)
+    if person is not None:
+        target = person
         node = context.nodes[target.index]
         source = "the post's owner" if node.kind == "post" else _known_as(node, target)
         return [Cue(node.id, CONFIDENCE["at" if at else "name"], f"“{said}” ({source})", offset)]
-    aliases = [n for n in matches if n.how == "alias" and not context.same_person(i, n.index)]
     if len(aliases) == 1:
         return [_alias_cue(context, aliases[0], said, offset)]
-    return [] if matches else None
+    return [] if matched else None
 
 
 def _resolve_anonymous(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Edge, Thread
@@ -89,6 +91,7 @@ class Context:
         self.owner = owner
         self.post = next((i for i, node in enumerate(self.nodes) if node.kind == "post"), None)
         self.people = [self._person(i) for i in range(len(self.nodes))]
+        self.person_keys = [name_key(person) if person else "" for person in self.people]
         # "I'm the person who started this thread": that writer wrote the thread's first node.
         self.starters: dict[int, int] = {}
         for i, node in enumerate(self.nodes):
@@ -162,9 +165,13 @@ class Context:
         """True when nodes ``a`` and ``b`` are known to share a writer."""
         if self.starters.get(a) == b or self.starters.get(b) == a:
             return True
-        return bool(self.people[a]) and name_key(self.people[a] or "") == name_key(
-            self.people[b] or ""
-        )
+        return bool(self.person_keys[a]) and self.person_keys[a] == self.person_keys[b]
+
+    def names_before(self, key: str, i: int) -> Iterator[Name]:
+        """The names with this key in nodes before node ``i``, latest first."""
+        names = self.by_key.get(key, ())
+        end = bisect_left(names, i, key=lambda name: name.index)
+        return (names[j] for j in range(end - 1, -1, -1))
 
     def similarity(self, query: dict[str, float], i: int) -> float:
         """TF-IDF cosine between a paragraph (weighted by ``weigh``) and node ``i``."""
