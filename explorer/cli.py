@@ -184,34 +184,10 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
     """
     import json
 
-    from .graph import primary_parents
+    from .graph import reply_records
 
     threads = analyse_all(read_threads(paths, input_format), Options())
-    records = []
-    for thread in threads:
-        labels = {node.id: node.label for node in thread.nodes}
-        parents = primary_parents(thread)
-        for node in thread.nodes:
-            if node.kind == "post":
-                continue
-            edges = [e for e in thread.edges if e.source == node.id and e.kind == "reply"]
-            primary = next((e for e in edges if e.target == parents[node.id]), None)
-            if primary is None:
-                primary = next(iter(sorted(edges, key=lambda e: -e.score)), None)
-            addressed = [e for e in thread.edges if e.source == node.id and e.kind == "addressed"]
-            for edge in ([primary] if primary else [None]) + addressed:
-                records.append({
-                    "thread": thread.id,
-                    "node": node.id,
-                    "label": node.label,
-                    "author": node.author or node.author_inferred,
-                    "parent": edge.target if edge else parents[node.id],
-                    "parent_label": labels.get(edge.target if edge else parents[node.id] or ""),
-                    "kind": edge.kind if edge else "reply",
-                    "how": ("inferred" if edge.inferred else "explicit") if edge else "-",
-                    "confidence": edge.score if edge else None,
-                    "evidence": edge.evidence if edge else "",
-                })
+    records = [record for thread in threads for record in reply_records(thread)]
     if output_format == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return

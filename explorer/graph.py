@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
-from .model import STATED_REPLY, Node, Thread, is_anonymous
+from .model import STATED_REPLY, Edge, Node, Thread, is_anonymous
 
 
 def named_author(node: Node) -> str | None:
@@ -41,6 +43,46 @@ def primary_parents(thread: Thread) -> dict[str, str | None]:
         else:
             parents[node.id] = post
     return parents
+
+
+def reply_records(thread: Thread) -> list[dict[str, Any]]:
+    """Whom each node answers: one record for its primary parent, one per further addressee.
+
+    Keys: thread, node, label, author, parent, parent_label, kind ("reply" or "addressed"),
+    how ("explicit", "inferred", or "-" when no edge says it), confidence, evidence.
+    """
+    labels = {node.id: node.label for node in thread.nodes}
+    parents = primary_parents(thread)
+    outgoing: dict[str, list[Edge]] = {}
+    for edge in thread.edges:
+        if edge.kind in ("reply", "addressed"):
+            outgoing.setdefault(edge.source, []).append(edge)
+    records = []
+    for node in thread.nodes:
+        if node.kind == "post":
+            continue
+        edges = outgoing.get(node.id, [])
+        replies = [edge for edge in edges if edge.kind == "reply"]
+        primary = next((edge for edge in replies if edge.target == parents[node.id]), None)
+        if primary is None and replies:
+            primary = max(replies, key=lambda edge: edge.score)
+        for edge in [primary, *(edge for edge in edges if edge.kind == "addressed")]:
+            parent = edge.target if edge else parents[node.id]
+            records.append(
+                {
+                    "thread": thread.id,
+                    "node": node.id,
+                    "label": node.label,
+                    "author": node.author or node.author_inferred,
+                    "parent": parent,
+                    "parent_label": labels.get(parent or ""),
+                    "kind": edge.kind if edge else "reply",
+                    "how": ("inferred" if edge.inferred else "explicit") if edge else "-",
+                    "confidence": edge.score if edge else None,
+                    "evidence": edge.evidence if edge else "",
+                }
+            )
+    return records
 
 
 def depths(parents: dict[str, str | None]) -> dict[str, int]:
