@@ -54,7 +54,9 @@ def marked_matches(
                     continue
                 if haystack[0] != doc.thread:
                     haystack = (doc.thread, _haystack(docs, firsts[doc.thread], doc.thread))
-                match = _find_phrase(docs, haystack[1], number, a0, a1, options)
+                match = _find_phrase(
+                    docs, haystack[1], number, firsts[doc.thread], (a0, a1), options
+                )
                 if match is None:
                     continue
                 if match.target >= 0:
@@ -161,13 +163,22 @@ def _haystack(docs: list[Doc], first: int, thread: int) -> tuple[str, list[int]]
 
 
 def _find_phrase(
-    docs: list[Doc], haystack: tuple[str, list[int]], number: int, a0: int, a1: int, options
+    docs: list[Doc],
+    haystack: tuple[str, list[int]],
+    number: int,
+    thread_start: int,
+    piece: tuple[int, int],
+    options: Options,
 ) -> Match | None:
-    """The earliest other occurrence of words a0:a1 of doc ``number`` in its thread."""
+    """The earliest other occurrence of words a0:a1 of doc ``number`` in its thread.
+
+    ``thread_start`` is the number of the thread's first doc, where ``haystack`` begins.
+    """
     text, offsets = haystack
+    a0, a1 = piece
     tokens = docs[number].norm.split()
     phrase = " " + " ".join(tokens[a0:a1]) + " "
-    first = number - _first_of_thread(docs, number)
+    first = number - thread_start
     found: list[tuple[int, int]] = []  # (doc offset in thread, word position)
     at = text.find(phrase)
     while at >= 0 and len(found) <= options.common_nodes:
@@ -178,18 +189,10 @@ def _find_phrase(
         at = text.find(phrase, at + 1)
     if len({local for local, _ in found}) > options.common_nodes:
         return None  # a stock phrase, not a quotation
-    base = number - first
     size = a1 - a0
     if not found:
         return Match(number, -1, a0, a1, a0, a1, size, marked=True)
     local, position = found[0]
     if (local, position) > (first, a0):
         return None  # the first of several: later nodes point here, nothing is external
-    return Match(number, base + local, a0, a1, position, position + size, size, marked=True)
-
-
-def _first_of_thread(docs: list[Doc], number: int) -> int:
-    thread = docs[number].thread
-    while number > 0 and docs[number - 1].thread == thread:
-        number -= 1
-    return number
+    return Match(number, thread_start + local, a0, a1, position, position + size, size, marked=True)
