@@ -375,8 +375,9 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
 
     Each row points from the later node to the earliest one holding the passage: "quote"
     (marked=yes when in quotation marks), "repeat" (pasted again) or "duplicate" (a whole
-    comment copied). A passage repeated inside one node has itself as target. Marked
-    quotations found in no node are listed as external quotes.
+    comment copied). A passage repeated inside one node is listed with "(itself)" as
+    target; it is no edge. Marked quotations found in no node are listed as external
+    quotes. The JSON also holds every repeat group with each occurrence's span.
 
     \b
     Examples:
@@ -396,8 +397,7 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
         threads = find_passages_across(threads, options)
     else:
         threads = [find_passages(thread, options) for thread in threads]
-    records = []
-    external = []
+    records, repeats, external = [], [], []
     for thread in threads:
         texts = {node.id: node.text for node in thread.nodes}
         for edge in thread.edges:
@@ -409,22 +409,16 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
                     "target_span": list(edge.passage.target_span), "score": edge.score,
                 })
         for group in thread.repeats:
-            first = group.occurrences[0]
-            for other in group.occurrences[1:]:
-                if other.node == first.node:
-                    records.append({
-                        "source": other.node, "target": first.node, "kind": "repeat",
-                        "words": group.words, "marked": False,
-                        "text": texts[other.node][other.span[0] : other.span[1]],
-                        "source_span": list(other.span), "target_span": list(first.span),
-                        "score": 1.0,
-                    })
+            repeats.append({
+                "text": group.text, "words": group.words,
+                "occurrences": [{"node": o.node, "span": list(o.span)} for o in group.occurrences],
+            })
         for occurrence in thread.external_quotes:
             start, end = occurrence.span
             external.append({"node": occurrence.node, "span": [start, end],
                              "text": texts[occurrence.node][start:end]})
     if output_format == "json":
-        document = {"passages": records, "external_quotes": external}
+        document = {"passages": records, "repeats": repeats, "external_quotes": external}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     if output_format == "csv":
@@ -444,6 +438,13 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
         (record["source"], record["target"], record["kind"], "yes" if record["marked"] else "no",
          record["words"], f"{record['score']:.2f}", first_words(record["text"], 10))
         for record in records
+    ]
+    # A passage repeated inside one node is no edge; the table shows it against the node.
+    rows += [
+        (node, "(itself)", "repeat", "no", group["words"], None, first_words(group["text"], 10))
+        for group in repeats
+        for node in dict.fromkeys(o["node"] for o in group["occurrences"])
+        if sum(o["node"] == node for o in group["occurrences"]) > 1
     ]
     rows += [(item["node"], None, "external", "yes", len(item["text"].split()), None,
               first_words(item["text"], 10)) for item in external]
