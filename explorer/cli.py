@@ -128,7 +128,8 @@ def input_format_option(command):
 def comments(paths: tuple[str, ...], output_format: str, input_format: str | None) -> None:
     """List every node of each thread: post, excerpts and comments.
 
-    The table has one row per node: id, parent, kind, author, time, words and first words.
+    The table has one row per node: id, parent, kind, author ("(signed)" when only a
+    sign-off names the writer), time, words and first words.
     The JSON is the interchange format, which explorer also reads back.
 
     \b
@@ -151,7 +152,7 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
                 node.id,
                 node.parent,
                 node.kind,
-                node.author or node.author_inferred,
+                node.author or (node.author_inferred and f"{node.author_inferred} (signed)"),
                 node.published.isoformat(sep=" ", timespec="minutes") if node.published else None,
                 len(node.text.split()),
                 first_words(node.text),
