@@ -30,3 +30,15 @@ def test_readme_quick_start_is_the_two_make_commands():
     quick_start = README.split("## Quick start", 1)[1].split("##", 1)[0]
     commands = [line.split("#")[0].strip() for line in quick_start.splitlines()]
     assert [c for c in commands if c.startswith("make")] == ["make demo", "make test"]
+
+
+def test_readme_library_example_runs(tmp_path, monkeypatch):
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "seeds").symlink_to(root / "seeds")
+    (tmp_path / "out").mkdir()
+    monkeypatch.chdir(tmp_path)
+    blocks = README.split("```python\n")[1:]
+    assert blocks, "the README shows library use"
+    for block in blocks:
+        exec(compile(block.split("```", 1)[0], "README.md", "exec"), {})
+    assert (tmp_path / "out" / "thread.html").stat().st_size > 10_000
