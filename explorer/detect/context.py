@@ -59,6 +59,7 @@ _STARTER = re.compile(
     re.IGNORECASE,
 )
 TOKEN = re.compile(r"[^\W\d_]{4,}")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,10 @@ class Context:
         for text in texts:
             self.starts.append(self.starts[-1] + len(text) + 1)
         self.first_use: dict[str, int] = {}
+        self.first_word: dict[str, int] = {}
+        for i, text in enumerate(texts):
+            for word in _WORD.findall(text):
+                self.first_word.setdefault(word, i)
         self.at_time: dict[tuple[int, int], list[int]] = {}
         for i, node in enumerate(self.nodes):
             if node.kind == "comment" and node.published:
@@ -191,6 +196,11 @@ class Context:
 
     def used_before(self, phrase: str, i: int) -> bool:
         """True when some node before ``i`` contains the phrase as words (any case)."""
+        words = _WORD.findall(phrase.casefold())
+        if not words or any(self.first_word.get(word, i) >= i for word in words):
+            return False  # the index of first uses answers most phrases at once
+        if len(words) == 1 and words[0] == phrase.casefold():
+            return True
         if phrase not in self.first_use:
             pattern = re.compile(rf"(?<!\w){re.escape(phrase.casefold())}(?!\w)")
             match = pattern.search(self.corpus)
