@@ -244,15 +244,21 @@ def settle_headers(drafts: list[Draft]) -> None:
             sequences.setdefault(draft.parent_label, []).append(draft)
             if draft.parent_label is None:
                 sequences[draft.label] = [draft]
+    # Each ambiguous draft's nearest neighbours with readings, in the sequence it belongs to.
+    neighbours: dict[int, tuple[Draft | None, Draft | None]] = {}
+    for parent_label, sequence in sequences.items():
+        timed = [d for d in sequence if d.readings]
+        for k, draft in enumerate(timed):
+            if len(draft.readings) > 1 and draft.parent_label == parent_label:
+                before = timed[k - 1] if k else None
+                after = timed[k + 1] if k + 1 < len(timed) else None
+                neighbours[id(draft)] = (before, after)
     for draft in drafts:
         if len(draft.readings) > 1:
-            sequence = sequences[draft.parent_label]
-            index = sequence.index(draft)
+            before, after = neighbours[id(draft)]
             # The loosest bounds the neighbours allow, settled or not.
-            before = [d for d in sequence[:index] if d.readings]
-            after = [d for d in sequence[index + 1 :] if d.readings]
-            low = min(r[1] for r in before[-1].readings) if before else None
-            high = max(r[1] for r in after[0].readings) if after else None
+            low = min(r[1] for r in before.readings) if before else None
+            high = max(r[1] for r in after.readings) if after else None
             in_order = [
                 r
                 for r in draft.readings
