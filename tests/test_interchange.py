@@ -63,12 +63,23 @@ def test_sniffed_among_formats():
         parse_text(document, "empty.json")
 
 
+def _doc(nodes: str) -> str:
+    return '{"threads": [{"id": "t", "nodes": [' + nodes + "]}]}"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ('{"threads": [}', "line 1, column 14: invalid JSON"),
         ('{"schema": "explorer-thread/9", "threads": []}', "unsupported schema"),
-        ('{"threads": [{"title": "no id or nodes"}]}', "malformed thread record"),
+        ('{"threads": [{"title": "no id or nodes"}]}', "thread 1: missing field 'id'"),
+        (_doc('{"id": "t/1", "text": 123}'), "node t/1: text must be a string or null, not 123"),
+        (_doc('{"id": "t/1", "author": ["x"]}'), "node t/1: author must be a string or null"),
+        (_doc('{"id": "t/1", "kind": 5}'), "node t/1: unknown kind 5"),
+        (_doc('{"id": "t/1"}, {"id": "t/1"}'), "node t/1: the id is used twice"),
+        (_doc('{"id": "t/1", "parent": "t/1"}'), "parent 't/1' is the node itself"),
+        (_doc('{"id": "t/1", "parent": "t/9"}'), "parent 't/9' is no node of the thread"),
+        (_doc('{"id": "t/1", "parent": 1}'), "node t/1: parent must be a string or null"),
         ("[1, 2]", 'expected a JSON object with a "threads" list'),
     ],
 )
@@ -87,3 +98,21 @@ def test_reply_edges_carry_confidence_and_passages_score():
     assert records[0]["confidence"] == 0.8 and "score" not in records[0]
     assert records[1]["score"] == 0.9 and records[1]["source_span"] == [0, 3]
     assert json.loads(json.dumps(records)) == records
+
+
+def test_edges_must_join_nodes_of_the_thread():
+    text = (
+        '{"threads": [{"id": "t", "nodes": [{"id": "t/1"}],'
+        ' "edges": [{"source": "t/1", "target": "t/0", "kind": "reply"}]}]}'
+    )
+    with pytest.raises(ExplorerError, match="edge t/1 -> t/0: no node 't/0'"):
+        interchange.parse(text, "bad.json")
+
+
+def test_unpaired_surrogates_become_replacement_characters():
+    text = _doc('{"id": "t/1", "text": "bad \\ud800 here", "author": "x\\udfff"}')
+    thread = parse_text(text, "s.json")[0]
+    node = thread.nodes[0]
+    assert (node.text, node.author) == ("bad \ufffd here", "x\ufffd")
+    assert thread.problems == ("unpaired surrogate characters replaced by U+FFFD",)
+    assert interchange.write([thread]).encode("utf-8")

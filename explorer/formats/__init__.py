@@ -8,11 +8,13 @@ dumps, mail folders) also has ``read(path, source) -> list[Thread]`` and
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
@@ -64,7 +66,7 @@ def parse_text(
         threads = module.parse(text, source)
     if not threads:
         raise ExplorerError(f"no threads found (read as {module.NAME})", source)
-    return threads
+    return [_encodable(thread) for thread in threads]
 
 
 def _sniff(text: str, source: str) -> ModuleType:
@@ -110,7 +112,7 @@ def read_path(
     """Read the threads of one file, or of standard input for '-'."""
     reader = None if raw == STDIN or columns else _path_reader(Path(raw), format)
     if reader is not None:
-        return reader.read(Path(raw), raw)
+        return [_encodable(thread) for thread in reader.read(Path(raw), raw)]
     if raw == STDIN:
         data = sys.stdin.buffer.read()
         source = "<stdin>"
@@ -181,3 +183,32 @@ def _read_bytes(path: Path) -> bytes:
 
 def _with_problem(thread: Thread, problem: str) -> Thread:
     return replace(thread, problems=(problem, *thread.problems))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(thread: Thread) -> Thread:
+    """Replace unpaired surrogates, which no encoder can write, by U+FFFD, and say so.
+
+    They come from JSON escapes such as "\\ud800" and from undecodable mail headers.
+    """
+    cleaned = _without_surrogates(thread)
+    if cleaned is thread:
+        return thread
+    return _with_problem(cleaned, "unpaired surrogate characters replaced by U+FFFD")
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, tuple):
+        items = tuple(_without_surrogates(item) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            field.name: _without_surrogates(getattr(value, field.name)) for field in fields(value)
+        }
+        changed = {k: v for k, v in changes.items() if v is not getattr(value, k)}
+        return replace(value, **changed) if changed else value
+    return value

@@ -47,10 +47,45 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     schema = document.get("schema", SCHEMA)
     if schema != SCHEMA:
         raise ExplorerError(f"unsupported schema {schema!r} (this version reads {SCHEMA})", source)
-    try:
-        return [_thread_from_dict(item, source) for item in document["threads"]]
-    except (KeyError, TypeError, ValueError) as err:
-        raise ExplorerError(f"malformed thread record: {err!r}", source) from err
+    threads = []
+    for number, item in enumerate(document["threads"], start=1):
+        try:
+            thread = _thread_from_dict(item, source)
+            _check_nodes(thread)
+        except KeyError as err:
+            raise ExplorerError(f"thread {number}: missing field {err}", source) from err
+        except (TypeError, ValueError, AttributeError, ExplorerError) as err:
+            message = getattr(err, "message", None) or str(err)
+            raise ExplorerError(f"thread {number}: {message}", source) from err
+        threads.append(thread)
+    return threads
+
+
+_TEXT_FIELDS = ("kind", "label", "text", "parent", "author", "author_inferred", "signature")
+
+
+def _check_nodes(thread: Thread) -> None:
+    """Fail on what the rest of explorer cannot read: wrong types, clashing or dangling ids."""
+    ids: set[str] = set()
+    for node in thread.nodes:
+        where = f"node {node.id}"
+        for name in _TEXT_FIELDS:
+            value = getattr(node, name)
+            if value is not None and not isinstance(value, str):
+                raise ExplorerError(f"{where}: {name} must be a string or null, not {value!r:.40}")
+        if node.id in ids:
+            raise ExplorerError(f"{where}: the id is used twice")
+        ids.add(node.id)
+    for node in thread.nodes:
+        if node.parent is not None and (node.parent == node.id or node.parent not in ids):
+            raise ExplorerError(
+                f"node {node.id}: parent {node.parent!r} is "
+                + ("the node itself" if node.parent == node.id else "no node of the thread")
+            )
+    for edge in thread.edges:
+        for end in (edge.source, edge.target):
+            if end not in ids:
+                raise ExplorerError(f"edge {edge.source} -> {edge.target}: no node {end!r}")
 
 
 def write(threads: Iterable[Thread], indent: int | None = 2) -> str:
