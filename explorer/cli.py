@@ -16,7 +16,7 @@ from .detect import Options, analyse
 from .errors import ExplorerError
 from .formats import format_names, interchange, read_paths
 from .formats.table import parse_columns
-from .model import Thread
+from .model import Thread, is_anonymous
 
 FORMAT_CHOICE = click.Choice(format_names())
 
@@ -152,7 +152,8 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
                 node.id,
                 node.parent,
                 node.kind,
-                node.author or (node.author_inferred and f"{node.author_inferred} (signed)"),
+                (None if is_anonymous(node.author) else node.author)
+                or (node.author_inferred and f"{node.author_inferred} (signed)"),
                 node.published.isoformat(sep=" ", timespec="minutes") if node.published else None,
                 len(node.text.split()),
                 first_words(node.text),
@@ -188,11 +189,12 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
     from .graph import reply_records
 
     threads = analyse_all(read_threads(paths, input_format), Options())
-    records = [record for thread in threads for record in reply_records(thread)]
+    per_thread = [reply_records(thread) for thread in threads]
+    records = [record for thread_records in per_thread for record in thread_records]
     if output_format == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
-    for index, thread in enumerate(threads):
+    for index, (thread, thread_records) in enumerate(zip(threads, per_thread, strict=True)):
         if index:
             click.echo()
         owner = f", owner {thread.owner}" if thread.owner else ""
@@ -206,8 +208,7 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
                 None if record["confidence"] is None else f"{record['confidence']:.2f}",
                 record["evidence"] or None,
             )
-            for record in records
-            if record["thread"] == thread.id
+            for record in thread_records
         ]
         headers = ("node", "author", "parent", "how", "confidence", "evidence")
         click.echo(format_table(headers, rows))

@@ -121,6 +121,8 @@ def convokit_corpus(threads: Iterable[Thread]) -> dict[str, str]:
     threads = list(threads)
     _refuse_repeats(threads)
     for thread in threads:
+        if not thread.nodes:
+            continue
         graph = build_graph(thread)
         root = next((n.id for n in thread.nodes if n.kind == "post"), thread.nodes[0].id)
         for node in thread.nodes:

@@ -23,7 +23,8 @@ def primary_parents(thread: Thread) -> dict[str, str | None]:
     """Each node's one parent in the reply tree.
 
     The stated parent when the source gives one, else the most confident inferred reply
-    edge, else the post (for excerpts and top-level comments); the post has none.
+    edge, else the post (for excerpts and top-level comments); the post has none. A loop of
+    stated parents is cut where it closes: that node answers the post.
     """
     post = next((node.id for node in thread.nodes if node.kind == "post"), None)
     best: dict[str, tuple[float, str]] = {}
@@ -42,6 +43,21 @@ def primary_parents(thread: Thread) -> dict[str, str | None]:
             parents[node.id] = best[node.id][1]
         else:
             parents[node.id] = post
+    # A stated parent can point forward and close a loop (bad input); the node that closes
+    # it answers the post instead, so every view shares one tree with finite depths.
+    settled: set[str] = set()
+    for start in parents:
+        path: list[str] = []
+        on_path: set[str] = set()
+        node: str | None = start
+        while node is not None and node not in settled:
+            if node in on_path:
+                parents[node] = post if node != post else None
+                break
+            path.append(node)
+            on_path.add(node)
+            node = parents.get(node)
+        settled.update(path)
     return parents
 
 
@@ -73,7 +89,7 @@ def reply_records(thread: Thread) -> list[dict[str, Any]]:
                     "thread": thread.id,
                     "node": node.id,
                     "label": node.label,
-                    "author": node.author or node.author_inferred,
+                    "author": author_of(node),
                     "parent": parent,
                     "parent_label": labels.get(parent or ""),
                     "kind": edge.kind if edge else "reply",
@@ -86,14 +102,17 @@ def reply_records(thread: Thread) -> list[dict[str, Any]]:
 
 
 def depths(parents: dict[str, str | None]) -> dict[str, int]:
-    """Depth of each node in the reply tree (the post is 0); cycles are cut at the repeat."""
+    """Depth of each node in the reply tree of ``primary_parents`` (the post is 0)."""
     result: dict[str, int] = {}
     for start in parents:
-        chain, node = [], start
-        while node is not None and node not in result and node not in chain:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        node = start
+        while node is not None and node not in result and node not in on_chain:
             chain.append(node)
+            on_chain.add(node)
             node = parents.get(node)
-        base = result.get(node, -1) if node is not None and node not in chain else -1
+        base = result.get(node, -1) if node is not None else -1
         for offset, member in enumerate(reversed(chain), start=1):
             result[member] = base + offset
     return result

@@ -27,7 +27,7 @@ from pyvis.network import Network
 
 from .graph import build_graph
 from .layout import radial_positions, tree_positions
-from .model import DEFAULT_REPLY, Thread
+from .model import DEFAULT_REPLY, Thread, is_anonymous
 
 LAYOUTS = ("tree", "radial", "force")
 SIZES = ("words", "replies")
@@ -115,8 +115,8 @@ def _authors(thread: Thread, attrs: list[dict[str, Any]]) -> tuple[
     """
     names: list[tuple[str | None, bool]] = []
     for a in attrs:
-        if a["author"]:
-            names.append((a["author"], False))
+        if not is_anonymous(a["author"]):
+            names.append((a["author"].strip(), False))
         elif a["author_inferred"]:
             names.append((a["author_inferred"], True))
         elif a["kind"] == "post" and thread.owner:

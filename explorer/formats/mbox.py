@@ -167,6 +167,7 @@ def _threads(messages: Iterable[EmailMessage], source: str | None) -> list[Threa
 
     def find(key: str) -> str:
         while root_of.get(key, key) != key:
+            root_of[key] = root_of.get(root_of[key], root_of[key])  # path halving: stays flat
             key = root_of[key]
         return key
 
