@@ -80,11 +80,6 @@ def _looks_binary(text: str) -> bool:
     return controls > len(sample) * 0.05
 
 
-def line_number(text: str, offset: int) -> int:
-    """Return the 1-based line number of a character offset."""
-    return text.count("\n", 0, offset) + 1
-
-
 # Month names as Blogger and most sites print them, in the languages readers meet most.
 _MONTHS = {
     name: number

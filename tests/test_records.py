@@ -64,13 +64,16 @@ def test_duplicates_and_cycles_are_kept_and_reported():
     records = [
         Record("a", "first a"), Record("a", "first a"), Record("a", "second a"),
         Record("x", "x", parent="y"), Record("y", "y", parent="x"),
+        Record("z", "z", parent="y"),
     ]
     thread = build_thread("t", records)
-    assert [(n.label, n.text) for n in thread.nodes] == [
-        ("a", "first a"), ("a~2", "second a"), ("x", "x"), ("y", "y")
+    # The loop x -> y -> x is cut at x, its first record; y and z keep their parents.
+    assert [(n.label, n.text, n.parent) for n in thread.nodes] == [
+        ("a", "first a", None), ("a~2", "second a", None), ("x", "x", None),
+        ("y", "y", "t/x"), ("z", "z", "t/y"),
     ]
     assert thread.problems == (
         "records read twice: 1; kept once",
         "records reusing an id with other content: 1; kept as <id>~2, ~3...",
-        "comments in a reply cycle: 2; shown at top level",
+        "reply cycles cut: 1; the first comment of each is top level",
     )

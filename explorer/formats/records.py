@@ -104,13 +104,20 @@ def build_thread(
             f"replies to messages not in the input: {count} ({sample}); shown at top level"
         )
     ordered = _depth_first(children, sort_key)
-    # Cycles (a replies to b replies to a) never reach the roots; keep them, at top level.
-    seen = {id(record) for record, _ in ordered}
-    stranded = [record for record in order if id(record) not in seen]
-    if stranded:
-        found_problems.append(f"comments in a reply cycle: {len(stranded)}; shown at top level")
-        for record in stranded:
-            ordered.append((record, None))
+    # Cycles (a replies to b replies to a) never reach the roots. Each is cut at its first
+    # record in source order, which goes to top level; what hangs below keeps its parents.
+    seen = {record.label for record, _ in ordered}
+    cut = 0
+    for record in order:
+        if record.label in seen:
+            continue
+        cut += 1
+        for placed, parent in _depth_first({**children, None: [record]}, sort_key):
+            if placed.label not in seen:
+                seen.add(placed.label)
+                ordered.append((placed, parent))
+    if cut:
+        found_problems.append(f"reply cycles cut: {cut}; the first comment of each is top level")
     times = _consistent_times([record.published for record, _ in ordered] + [published])
     nodes = tuple(
         Node(
