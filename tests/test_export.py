@@ -187,15 +187,3 @@ def test_cli_export_json_to_stdout():
 def test_cli_export_folder_format_to_stdout_is_a_usage_error():
     result = CliRunner().invoke(cli, ["export", str(SEEDS), "--format", "csv", "-o", "-"])
     assert result.exit_code == 2 and "writes a folder" in result.stderr
-
-
-def test_convokit_loads_the_corpus(tmp_path):
-    # ConvoKit is heavy (spaCy, torch), so it is not a test dependency; this runs where it
-    # is installed (checked by hand with ConvoKit 5.0.0).
-    convokit = pytest.importorskip("convokit")
-    export(THREADS, "convokit", tmp_path / "corpus")
-    corpus = convokit.Corpus(filename=str(tmp_path / "corpus"))
-    assert len(list(corpus.iter_utterances())) == 11
-    conversation = corpus.get_conversation("hm/post")
-    assert conversation.check_integrity(verbose=False)
-    assert corpus.get_utterance("hm/3").reply_to == "hm/2"

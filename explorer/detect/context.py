@@ -86,7 +86,6 @@ class Context:
     """What every node's cues are resolved against: names, times, words, the owner."""
 
     def __init__(self, thread: Thread, owner: str | None) -> None:
-        self.thread = thread
         self.nodes = thread.nodes
         self.index = {node.id: i for i, node in enumerate(self.nodes)}
         self.owner = owner
