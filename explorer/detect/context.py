@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from bisect import bisect_left
@@ -88,10 +89,7 @@ class Context:
     def __init__(self, thread: Thread, owner: str | None) -> None:
         self.nodes = thread.nodes
         self.index = {node.id: i for i, node in enumerate(self.nodes)}
-        self.owner = owner
         self.post = next((i for i, node in enumerate(self.nodes) if node.kind == "post"), None)
-        self.people = [self._person(i) for i in range(len(self.nodes))]
-        self.person_keys = [name_key(person) if person else "" for person in self.people]
         # "I'm the person who started this thread": that writer wrote the thread's first node.
         self.starters: dict[int, int] = {}
         for i, node in enumerate(self.nodes):
@@ -99,26 +97,9 @@ class Context:
                 first = self._first_of_conversation(i)
                 if first is not None:
                     self.starters[i] = first
-        self.names: list[Name] = []
-        for i, node in enumerate(self.nodes):
-            if self.people[i]:
-                shown = self.people[i] or ""
-                self.names.append(Name(i, name_key(shown), shown, "person"))
-            if node.signature:
-                shown = signature_name(node.signature)
-                self.names.append(Name(i, name_key(shown), shown, "person"))
-            if node.kind == "post" and owner:
-                # A guest post is signed by the guest; the blog owner is a name for it too.
-                self.names.append(Name(i, name_key(owner), owner, "person"))
-            match = _SELF_DESCRIPTION.match(node.text)
-            if match and node.kind != "post":
-                shown = (match.group("quoted") or match.group("plain")).strip()
-                self.names.append(Name(i, name_key(shown), shown, "alias"))
-        self.by_key: dict[str, list[Name]] = {}
-        for name in self.names:
-            self.by_key.setdefault(name.key, []).append(name)
         # One casefolded text of the whole thread, to ask "was this used before node i?"
         texts = [node.text.casefold() for node in self.nodes]
+        self.folded = texts
         self.corpus = "\n".join(texts)
         self.starts = [0]
         for text in texts:
@@ -145,6 +126,38 @@ class Context:
         for edge in thread.edges:
             if edge.kind == "quote" and edge.target in self.index:
                 self.quotes.setdefault(edge.source, []).append((self.index[edge.target], edge))
+
+        self._set_owner(owner)
+
+    def _set_owner(self, owner: str | None) -> None:
+        """Everything that depends on who owns the blog: who wrote the post, and names."""
+        self.owner = owner
+        self.people = [self._person(i) for i in range(len(self.nodes))]
+        self.person_keys = [name_key(person) if person else "" for person in self.people]
+        self.names: list[Name] = []
+        for i, node in enumerate(self.nodes):
+            if self.people[i]:
+                shown = self.people[i] or ""
+                self.names.append(Name(i, name_key(shown), shown, "person"))
+            if node.signature:
+                shown = signature_name(node.signature)
+                self.names.append(Name(i, name_key(shown), shown, "person"))
+            if node.kind == "post" and owner:
+                # A guest post is signed by the guest; the blog owner is a name for it too.
+                self.names.append(Name(i, name_key(owner), owner, "person"))
+            match = _SELF_DESCRIPTION.match(node.text)
+            if match and node.kind != "post":
+                shown = (match.group("quoted") or match.group("plain")).strip()
+                self.names.append(Name(i, name_key(shown), shown, "alias"))
+        self.by_key: dict[str, list[Name]] = {}
+        for name in self.names:
+            self.by_key.setdefault(name.key, []).append(name)
+
+    def with_owner(self, owner: str | None) -> Context:
+        """This context for another blog owner; only the owner's names are redone."""
+        other = copy.copy(self)
+        other._set_owner(owner)
+        return other
 
     def _person(self, i: int) -> str | None:
         node = self.nodes[i]

@@ -77,7 +77,7 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
     better_owner = find_owner(thread, answering)
     if better_owner != owner:
         owner = better_owner
-        context = Context(thread, owner)
+        context = context.with_owner(owner)
         cues = [find_cues(context, i) for i in range(len(thread.nodes))]
     edges = [edge for edge in thread.edges if edge.kind not in REPLY_KINDS]
     for i, found in enumerate(cues):
@@ -222,8 +222,14 @@ def _placed_by_order(
 
 def _previous(context: Context, i: int) -> list[Cue]:
     """ "[above]", "the previous comment", "that last message": the node just before."""
+    if i == 0 or context.nodes[i - 1].kind == "post":
+        return []
+    folded = context.folded[i]
+    # Every pattern has one of these words; checking them first spares the slow search.
+    if "above" not in folded and "previous" not in folded and "last" not in folded:
+        return []
     match = _POSITION.search(context.nodes[i].text)
-    if match and i > 0 and context.nodes[i - 1].kind != "post":
+    if match:
         previous = context.nodes[i - 1].id
         return [Cue(previous, CONFIDENCE["position"], f"“{match.group()}”", match.start())]
     return []
@@ -235,8 +241,13 @@ def _the_post(context: Context, i: int) -> list[Cue]:
     In a nested reply "your post" is the parent comment, and an excerpt's "post" its own.
     """
     node = context.nodes[i]
+    if node.kind != "comment" or node.parent is not None or context.post is None:
+        return []
+    folded = context.folded[i]
+    if not any(word in folded for word in ("post", "blog", "article", "piece")):
+        return []
     match = _POST.search(node.text)
-    if match and node.kind == "comment" and node.parent is None and context.post is not None:
+    if match:
         post = context.nodes[context.post].id
         return [Cue(post, CONFIDENCE["post"], f"“{match.group()}”", match.start())]
     return []
