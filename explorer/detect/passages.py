@@ -1,7 +1,7 @@
 """Quoted and repeated passages: quote edges, repeat groups and external quotes.
 
 Passages of ``min_words`` or more come from one hashed n-gram index over all nodes
-(``seeds``); shorter quotations in marks are sought as exact phrases (``quotations``).
+(``ngrams``); shorter quotations in marks are sought as exact phrases (``quotations``).
 Pieces quoted across an ellipsis are joined, passages standing in very many nodes dropped,
 and what is left becomes edges from the later node to the earliest one.
 """
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from ..model import Edge, Occurrence, Passage, RepeatGroup, Thread
 from ..text import ELLIPSIS, words
+from .ngrams import Doc, Match, common_limit, seeded_matches
 from .quotations import marked_matches
-from .seeds import Doc, Match, common_limit, seeded_matches
 
 if TYPE_CHECKING:
     from . import Options

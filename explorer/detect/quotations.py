@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Thread
 from ..text import ELLIPSIS
-from .seeds import Doc, Match, common_limit
+from .ngrams import Doc, Match, common_limit
 
 if TYPE_CHECKING:
     from . import Options
