@@ -155,7 +155,7 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
                 (None if is_anonymous(node.author) else node.author)
                 or (node.author_inferred and f"{node.author_inferred} (signed)"),
                 node.published.isoformat(sep=" ", timespec="minutes") if node.published else None,
-                len(node.text.split()),
+                node.words,
                 first_words(node.text),
             )
             for node in thread.nodes

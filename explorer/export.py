@@ -12,7 +12,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ import networkx as nx
 
 from .errors import ExplorerError
 from .graph import author_of, build_graph
-from .model import Thread
+from .model import Thread, timestamp
 
 FILE_FORMATS = ("graphml", "gexf", "json")
 """Formats written as one file."""
@@ -216,9 +216,7 @@ def _refuse_repeats(threads: Sequence[Thread]) -> None:
 
 def _posix(moment: datetime | None) -> float | None:
     """POSIX seconds; times without a zone are taken as UTC, as in the stats tables."""
-    if moment is None:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    return None if moment is None else timestamp(moment)
 
 
 def _typed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -143,7 +143,7 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
             signature=node.signature,
             published=node.published.isoformat() if node.published else None,
             text=node.text,
-            words=len(node.text.split()),
+            words=node.words,
             parent=parents[node.id],
             depth=node_depths[node.id],
         )

@@ -13,11 +13,11 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from .graph import author_of, named_author, primary_parents
-from .model import Node, Thread
+from .model import Node, Thread, timestamp
 
 ROOT = ""
 """The root of the reply tree when a thread has no post node."""
@@ -146,21 +146,11 @@ def person_key(name: str | None) -> str | None:
     return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
 
 
-def word_count(text: str) -> int:
-    """Words as whitespace-separated tokens, as the graph counts them."""
-    return len(text.split())
-
-
-def seconds(moment: datetime) -> float:
-    """POSIX seconds; times without a zone are taken as UTC so that all can be compared."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-
-
 def hours_between(start: datetime | None, end: datetime | None) -> float | None:
     """Hours from start to end, or None when either is missing."""
     if start is None or end is None:
         return None
-    return (seconds(end) - seconds(start)) / 3600
+    return (timestamp(end) - timestamp(start)) / 3600
 
 
 def quoted_words(thread: Thread) -> dict[str, int]:
@@ -199,9 +189,9 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
     owner = (thread.owner or "").strip() or _post_author(thread)
     quotes = [edge for edge in thread.edges if edge.kind == "quote"]
     marked = sum(1 for edge in quotes if edge.passage and edge.passage.marked)
-    words = [word_count(c.text) for c in comments]
+    words = [c.words for c in comments]
     quoted = quoted_words(thread)
-    times = sorted((c.published for c in comments if c.published), key=seconds)
+    times = sorted((c.published for c in comments if c.published), key=timestamp)
     latencies = [
         hours_between(by_id[tree.parent[c.id]].published, c.published)
         for c in replies
@@ -267,11 +257,11 @@ def author_metrics(thread: Thread) -> list[dict[str, Any]]:
         author = person_key(name)
         record = records.setdefault(author, _author_record(thread.id, name))
         record["comments"] += 1
-        record["words"] += word_count(comment.text)
+        record["words"] += comment.words
         record["replies_sent"] += tree.is_reply(comment.id)
         record["replies_received"] += len(tree.children[comment.id])
         if comment.published:
-            moments[author].append((seconds(comment.published), comment.published))
+            moments[author].append((timestamp(comment.published), comment.published))
     for author, found in moments.items():
         records[author]["first_time"] = min(found, key=_first)[1]
         records[author]["last_time"] = max(found, key=_first)[1]
@@ -297,7 +287,7 @@ def comment_metrics(thread: Thread) -> list[dict[str, Any]]:
         reply_times = [
             by_id[child].published for child in tree.children[comment.id] if by_id[child].published
         ]
-        first_reply = min(reply_times, key=seconds) if reply_times else None
+        first_reply = min(reply_times, key=timestamp) if reply_times else None
         records.append(
             {
                 "thread": thread.id,
@@ -309,7 +299,7 @@ def comment_metrics(thread: Thread) -> list[dict[str, Any]]:
                 "replies_received": len(tree.children[comment.id]),
                 "quotes_made": made[comment.id],
                 "quotes_received": received[comment.id],
-                "words": word_count(comment.text),
+                "words": comment.words,
                 "published": comment.published,
                 "first_reply_hours": hours_between(comment.published, first_reply),
             }

@@ -7,7 +7,7 @@ mutating, so the same input always gives the same output.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from .errors import ExplorerError
 
@@ -26,6 +26,11 @@ ANONYMOUS_NAMES = frozenset(
     }
 )  # fmt: skip
 """Author names that stand for nobody in particular, as sites print them."""
+
+
+def timestamp(moment: datetime) -> float:
+    """POSIX seconds of a time; a time without a zone is taken as UTC, so all compare."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def is_anonymous(author: str | None) -> bool:
@@ -55,6 +60,11 @@ class Node:
     signature: str | None = None
     author_inferred: str | None = None
     span: Span | None = None
+
+    @property
+    def words(self) -> int:
+        """Words in the text, as whitespace-separated tokens."""
+        return len(self.text.split())
 
     def __post_init__(self) -> None:
         if self.kind not in NODE_KINDS:

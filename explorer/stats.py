@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from .errors import ExplorerError
 from .metrics import author_metrics, comment_metrics, thread_metrics
 from .model import Thread
 
@@ -79,7 +80,6 @@ COMMENT_COLUMNS = {
     "published": TIME,
     "first_reply_hours": FLOAT,
 }
-TABLES = ("thread", "author", "comment")
 
 
 def thread_stats(threads: Thread | Iterable[Thread]) -> pd.DataFrame:
@@ -104,6 +104,8 @@ def stats_table(threads: Thread | Iterable[Thread], by: str = "thread") -> pd.Da
         "author": author_stats,
         "comment": comment_stats,
     }
+    if by not in makers:
+        raise ExplorerError(f"no {by!r} table; tables: {', '.join(makers)}")
     return makers[by](threads)
 
 

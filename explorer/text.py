@@ -227,7 +227,7 @@ _WORD = re.compile(r"\w+(?:['’‘]\w+)*")  # TOKEN without URLs: quicker where
 
 
 def words(text: str) -> list[str]:
-    """Normalised tokens of a text: the list ``token_spans`` gives, without the spans."""
+    """Normalised tokens of a text; ``word_spans`` gives where each stands."""
     if "://" in text or _WWW.search(text):
         return _fold(TOKEN.findall(text.translate(_APOSTROPHES)), text)
     if text.isascii():  # lower() keeps ASCII offsets and word characters: one call for all
@@ -238,12 +238,6 @@ def words(text: str) -> list[str]:
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the tokens ``words`` returns."""
     return [match.span() for match in TOKEN.finditer(text.translate(_APOSTROPHES))]
-
-
-def token_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Normalised tokens of a text with the character span of each in the text."""
-    matches = list(TOKEN.finditer(text.translate(_APOSTROPHES)))
-    return _fold([match.group() for match in matches], text), [match.span() for match in matches]
 
 
 def normalise(text: str) -> str:

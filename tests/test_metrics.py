@@ -217,7 +217,8 @@ def test_reply_cycle_is_cut_and_depths_stay_finite():
     thread = _thread_from_parents([1, 0, None])  # 0 and 1 name each other as parent
     tree = reply_tree(thread)
     assert sorted(tree.depth.values()) == [1, 1, 2]
-    assert structural_virality(tree) is not None
+    graph = nx.Graph([(child, parent) for child, parent in tree.parent.items()])
+    assert structural_virality(tree) == pytest.approx(nx.average_shortest_path_length(graph))
 
 
 def test_inferred_reply_to_the_post_is_top_level():

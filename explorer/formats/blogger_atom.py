@@ -18,14 +18,14 @@ tricks in a hostile file are refused rather than expanded.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from ..errors import ExplorerError
-from ..model import Thread
+from ..model import Thread, timestamp
 from .records import DELETED, Record, build_thread, clean_text, html_to_text, parse_time
 
 NAME = "blogger-atom"
@@ -198,4 +198,4 @@ def _is_draft(entry: Element) -> bool:
 def _timestamp(moment: datetime | None) -> float:
     if moment is None:
         return float("inf")
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    return timestamp(moment)

@@ -17,7 +17,7 @@ import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -25,7 +25,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path, PurePath
 
 from ..errors import ExplorerError
-from ..model import Span, Thread
+from ..model import Span, Thread, timestamp
 from .records import Record, build_thread, html_to_text
 
 NAME = "mbox"
@@ -219,11 +219,7 @@ def _threads(messages: Iterable[EmailMessage], source: str | None) -> list[Threa
 
 def _date_key(mail: _Mail) -> tuple[float, int]:
     moment = mail.published
-    if moment is None:
-        return (float("inf"), mail.number)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment.timestamp(), mail.number)
+    return (float("inf") if moment is None else timestamp(moment), mail.number)
 
 
 def _parents(mails: list[_Mail], by_id: dict[str, _Mail]) -> dict[int, str]:
