@@ -46,7 +46,11 @@ class Node:
     """One piece of a thread: the post, an excerpt compiled into the post, or a comment.
 
     ``parent`` is the parent the source states (``None`` for top level); inferred parents
-    are edges. ``span`` points into the text the node was read from, when there is one.
+    are edges. ``stated`` is True when the source states where the node hangs: its parent,
+    or, for a top-level node, that it answers the post (threaded platforms); only a node
+    with neither (a flat source) may get an inferred primary parent. ``meta`` holds the
+    source's own fields (its id, score, subject...) as sorted ``(name, value)`` pairs of
+    JSON scalars. ``span`` points into the text the node was read from, when there is one.
     """
 
     id: str
@@ -60,6 +64,13 @@ class Node:
     signature: str | None = None
     author_inferred: str | None = None
     span: Span | None = None
+    stated: bool = False
+    meta: tuple[tuple[str, str | int | float | bool | None], ...] = ()
+
+    @property
+    def flat(self) -> bool:
+        """True when the source says nothing of where this node hangs (inference may)."""
+        return self.parent is None and not self.stated
 
     @property
     def words(self) -> int:

@@ -5,7 +5,8 @@ Shape (times in ISO 8601, spans as ``[start, end]`` character offsets)::
     {"schema": "explorer-thread/1",
      "threads": [{"id", "title", "url", "published", "source", "owner", "problems",
                   "nodes": [{"id", "kind", "position", "label", "parent", "author",
-                             "author_inferred", "published", "text", "signature", "span"}],
+                             "author_inferred", "published", "text", "signature", "span",
+                             "stated", "meta" {name: value}}],
                   "edges": [{"source", "target", "kind", "inferred", "evidence",
                              "confidence" (reply kinds) | "score" (passage kinds),
                              and for passages "text", "words", "marked",
@@ -132,6 +133,8 @@ def node_to_dict(node: Node) -> dict[str, Any]:
         "text": node.text,
         "signature": node.signature,
         "span": list(node.span) if node.span else None,
+        "stated": node.stated,
+        "meta": dict(node.meta),
     }
 
 
@@ -192,6 +195,8 @@ def _node_from_dict(item: dict[str, Any], index: int) -> Node:
         published=_parse_time(item.get("published")),
         signature=item.get("signature"),
         span=_span(item.get("span")),
+        stated=bool(item.get("stated", False)),
+        meta=_meta(item.get("meta")),
     )
 
 
@@ -214,6 +219,17 @@ def _edge_from_dict(item: dict[str, Any]) -> Edge:
         score=float(item.get("confidence", item.get("score", 1.0))),
         passage=passage,
     )
+
+
+def _meta(value: Any) -> tuple[tuple[str, Any], ...]:
+    if not value:
+        return ()
+    if not isinstance(value, dict):
+        raise ValueError(f"meta must be an object, not {value!r:.40}")
+    for name, item in value.items():
+        if item is not None and not isinstance(item, str | int | float | bool):
+            raise ValueError(f"meta {name!r} must be a JSON scalar, not {item!r:.40}")
+    return tuple(sorted(value.items()))
 
 
 def _occurrence(occurrence: Occurrence) -> dict[str, Any]:

@@ -29,7 +29,8 @@ class Record:
     """One message as a source states it, before it becomes a Node.
 
     ``label`` is the source's own id for it (unique within the thread); ``parent`` is the
-    label of the message it replies to, or None at top level.
+    label of the message it replies to, or None at top level. ``stated`` says the source
+    states its place (a threaded platform); ``meta`` are the source's own fields.
     """
 
     label: str
@@ -38,6 +39,8 @@ class Record:
     author: str | None = None
     published: datetime | None = None
     post: bool = False
+    stated: bool = False
+    meta: dict[str, Any] | None = None
 
 
 SortKey = Callable[[Record], Any]
@@ -129,6 +132,8 @@ def build_thread(
             parent=f"{thread_id}/{parent}" if parent is not None else None,
             author=record.author,
             published=times[position],
+            stated=record.stated or parent is not None,
+            meta=tuple(sorted(record.meta.items())) if record.meta else (),
         )
         for position, (record, parent) in enumerate(ordered)
     )
