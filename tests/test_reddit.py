@@ -123,6 +123,14 @@ def test_zst_dump_is_read_like_the_plain_one(tmp_path):
          '{"id": "b", "link_id": "t3_x"\n', "line 2, column 31: invalid JSON"),
         ("RC_bad.jsonl", '{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "ok",'
          ' "created_utc": "noon"}\n', "line 1: not a Reddit dump record"),
+        ("RC_bad.jsonl", '{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "ok",'
+         ' "created_utc": 1e300}\n', "line 1: not a Reddit dump record (time out of range"),
+        ("bad.json", '[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": '
+         '{"title": "no id"}}]}}, {"kind": "Listing", "data": {"children": []}}]',
+         "malformed Reddit thread JSON: 'id'"),
+        ("bad.json", '[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": '
+         '{"id": ["x"]}}]}}, {"kind": "Listing", "data": {"children": []}}]',
+         "id must be a string"),
     ],
 )
 def test_malformed_files_give_one_line(tmp_path, name, content, message):
@@ -207,3 +215,4 @@ def test_read_dump_takes_any_line_iterable():
     lines = io.StringIO('{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "hi"}\n')
     [thread] = reddit.read_dump(lines, "<test>")
     assert thread.id == "x" and thread.nodes[0].text == "hi"
+

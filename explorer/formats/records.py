@@ -11,6 +11,7 @@ node that does not exist).
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -181,6 +182,31 @@ def _consistent_times(times: list[datetime | None]) -> list[datetime | None]:
     return times
 
 
+def text_field(value: Any, name: str) -> str | None:
+    """A field that should hold text: strings kept, numbers spelled out, null None.
+
+    Anything else (a list, an object) raises TypeError naming the field, which readers
+    turn into their one-line error.
+    """
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"{name} must be text, not {value!r:.40}")
+
+
+def scalar_meta(item: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """The named fields of a source record that hold a value (JSON scalars), for ``meta``."""
+    return {name: item[name] for name in names if is_scalar(item.get(name))}
+
+
+def is_scalar(value: Any) -> bool:
+    """True for a value meta may hold: text, a number (not NaN or infinite) or a boolean."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, str | int)
+
+
 # ---- times ----------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
@@ -190,7 +216,8 @@ def parse_time(value: object) -> datetime | None:
     """Read a time as exports write it: Unix seconds (or milliseconds), ISO 8601, RFC 2822.
 
     Unix times become UTC; ISO and RFC times keep the zone they state. Returns None for
-    empty values and raises ValueError for text that is none of these.
+    empty values and raises ValueError for text that is none of these, or a time no
+    datetime can hold (``1e300``, NaN).
     """
     if value is None or value == "":
         return None
@@ -200,18 +227,29 @@ def parse_time(value: object) -> datetime | None:
         seconds = float(value)
         if abs(seconds) > 1e11:  # milliseconds, as JavaScript exports write them
             seconds /= 1000
-        return datetime.fromtimestamp(seconds, UTC)
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"time out of range: {value!r:.40}") from None
     if not isinstance(value, str):
         raise ValueError(f"not a time: {value!r}")
     text = value.strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        moment = datetime.fromisoformat(
+            text.replace("Z", "+00:00") if text.endswith("Z") else text
+        )
     except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        raise ValueError(f"not a time: {value!r}") from None
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            raise ValueError(f"not a time: {value!r:.60}") from None
+    if moment.tzinfo is not None:
+        try:
+            # Year 1 or 9999 with a zone has no UTC time, so it would not compare with others.
+            moment.astimezone(UTC)
+        except OverflowError:
+            raise ValueError(f"time out of range: {value!r:.40}") from None
+    return moment
 
 
 # ---- HTML -----------------------------------------------------------------------------------

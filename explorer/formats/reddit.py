@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .jsondata import json_lines, load_json
+from .jsondata import first_object, json_lines, load_json
 from .records import Record, build_thread, parse_time, unescape
 
 NAME = "reddit"
@@ -46,13 +45,8 @@ def sniff(text: str) -> bool:
 
 
 def _is_dump_line(line: str) -> bool:
-    if not line.startswith("{"):
-        return False
-    try:
-        item = json.loads(line)
-    except json.JSONDecodeError:
-        return False
-    if not isinstance(item, dict) or "id" not in item:
+    item = first_object(line) if line.startswith("{") else None
+    if item is None or "id" not in item:
         return False
     comment = "link_id" in item and "parent_id" in item and "body" in item
     submission = "subreddit" in item and "title" in item and "num_comments" in item
@@ -239,9 +233,12 @@ def _parse_listing(text: str, source: str | None) -> Thread:
         if post.get("kind") != "t3":
             raise ValueError(f"first listing holds {post.get('kind')!r}, not a post (t3)")
         data = post["data"]
+        thread_id = _id(data)
         records = [_post_record(data)]
         missing = {"more": 0, "continue": 0}
-        _walk(_children(comment_listing), None, records, missing)
+        _walk(_children(comment_listing), records, missing)
+        title = unescape(data.get("title")) or None
+        url = _permalink(data)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as err:
         raise ExplorerError(f"malformed Reddit thread JSON: {err}", source) from err
     problems = []
@@ -258,14 +255,22 @@ def _parse_listing(text: str, source: str | None) -> Thread:
     if isinstance(stated, int) and stated != found:
         problems.append(f"post says {stated} comments, found {found}")
     return build_thread(
-        str(data["id"]),
+        thread_id,
         records,
-        title=unescape(data.get("title")) or None,
-        url=_permalink(data),
+        title=title,
+        url=url,
         published=records[0].published,
         source=source,
         problems=problems,
     )
+
+
+def _id(data: dict[str, Any]) -> str:
+    """A post's or comment's id, which must be a string or a number."""
+    value = data["id"]
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError(f"id must be a string, not {value!r:.40}")
+    return str(value)
 
 
 def _children(listing: Any) -> list[dict[str, Any]]:
@@ -273,14 +278,19 @@ def _children(listing: Any) -> list[dict[str, Any]]:
         return []
     if listing.get("kind") != "Listing":
         raise ValueError(f"expected a Listing, found {listing.get('kind')!r}")
-    return listing["data"]["children"]
+    children = listing["data"]["children"]
+    if not isinstance(children, list):
+        raise TypeError(f"a Listing's children must be a list, not {children!r:.40}")
+    return children
 
 
 def _walk(
-    children: list[dict[str, Any]], parent: str | None, records: list[Record],
-    missing: dict[str, int],
+    children: list[dict[str, Any]], records: list[Record], missing: dict[str, int]
 ) -> None:
-    for child in children:
+    """Add the comment tree's records depth-first, without recursion (trees can be deep)."""
+    stack: list[tuple[dict[str, Any], str | None]] = [(child, None) for child in reversed(children)]
+    while stack:
+        child, parent = stack.pop()
         kind, data = child["kind"], child["data"]
         if kind == "more":
             if data.get("count", 0) == 0 and data.get("id") == "_":
@@ -290,7 +300,7 @@ def _walk(
             continue
         if kind != "t1":
             raise ValueError(f"unexpected {kind!r} in the comment tree")
-        label = str(data["id"])
+        label = _id(data)
         stated = data.get("parent_id")
         if isinstance(stated, str):
             # A comment's permalink page starts below the top: its first comment's parent
@@ -305,4 +315,4 @@ def _walk(
                 published=parse_time(data.get("created_utc")),
             )
         )
-        _walk(_children(data.get("replies")), label, records, missing)
+        stack.extend((kid, label) for kid in reversed(_children(data.get("replies"))))

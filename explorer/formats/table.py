@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator, Mapping
 from pathlib import PurePath
 from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .jsondata import json_lines, load_json
+from .jsondata import first_object, json_lines, load_json
 from .records import Record, build_thread, clean_text, parse_time
 
 NAME = "table"
@@ -77,11 +76,8 @@ def sniff(text: str) -> bool:
 
 def _json_keys(snippet: str) -> list[str] | None:
     """Keys of the JSON object that starts the snippet (what follows it is ignored)."""
-    try:
-        value, _ = json.JSONDecoder().raw_decode(snippet)
-    except json.JSONDecodeError:
-        return None
-    return list(value) if isinstance(value, dict) else None
+    value = first_object(snippet)
+    return None if value is None else list(value)
 
 
 def _delimiter(header: str) -> str | None:
