@@ -16,6 +16,7 @@ THIRD_PARTY = {
     "charset_normalizer",
     "zstandard",
     "defusedxml",
+    "pyarrow",
     "matplotlib",
 }
 
@@ -24,7 +25,7 @@ ALLOWED = {
     "errors": set(),
     "text": {"errors", "charset_normalizer"},
     "model": {"errors"},
-    "formats": {"model", "text", "errors", "formats", "zstandard", "defusedxml"},
+    "formats": {"model", "text", "errors", "formats", "zstandard", "defusedxml", "pyarrow"},
     "detect": {"model", "text", "errors", "detect"},
     "graph": {"model", "errors", "networkx"},
     "layout": {"graph", "model", "errors"},

@@ -119,6 +119,11 @@ def read_path(
     else:
         source = raw
         data = _read_bytes(Path(raw))
+    if table.is_parquet(data) and format in (None, table.NAME):
+        threads = table.parse_parquet(data, source, columns)
+        if not threads:
+            raise ExplorerError("no threads found (read as Parquet)", source)
+        return [_encodable(thread) for thread in threads]
     text, warning = decode_bytes(data, source)
     threads = parse_text(text, source, format, columns)
     if warning:
