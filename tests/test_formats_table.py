@@ -143,6 +143,11 @@ def test_html_to_text_keeps_content_and_paragraphs():
     assert html_to_text('<img src="a.png" alt="footfall chart"><img src="b.png">') == (
         "[image: footfall chart]"
     )
+    # Quoted blocks read as quoted mail does, so quotations count as marked.
+    assert html_to_text(
+        "<p>Hi</p><blockquote><p>one</p><p>two<br>three<blockquote>deeper</blockquote>"
+        "</p></blockquote><p>after</p>"
+    ) == "Hi\n\n> one\n\n> two\n> three\n\n> > deeper\n\nafter"
 
 
 def test_json_records_may_leave_out_null_keys():

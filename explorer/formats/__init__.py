@@ -19,12 +19,26 @@ from typing import Any
 from ..errors import ExplorerError
 from ..model import Thread
 from ..text import decode_bytes
-from . import blogger, blogger_atom, hackernews, interchange, mbox, reddit, table
+from . import (
+    blogger,
+    blogger_atom,
+    discourse,
+    disqus,
+    hackernews,
+    interchange,
+    mbox,
+    reddit,
+    table,
+    wordpress,
+    wrapped,
+)
 
-# The generic table comes after the formats whose records it could also read, and the
-# Blogger page text last: its markers can turn up in any text.
+# The generic table comes after the formats whose records it could also read (API
+# wrappers around them included), and the Blogger page text last: its markers can turn
+# up in any text.
 FORMATS: tuple[ModuleType, ...] = (
-    interchange, reddit, hackernews, blogger_atom, mbox, table, blogger
+    interchange, reddit, hackernews, discourse, wrapped, blogger_atom, wordpress, disqus, mbox,
+    table, blogger,
 )
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
 

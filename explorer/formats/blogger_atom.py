@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from xml.etree.ElementTree import Element
 
 from ..errors import ExplorerError
 from ..model import Thread, timestamp
 from .records import DELETED, Record, build_thread, clean_text, html_to_text, parse_time
+from .xmldata import load_xml
 
 NAME = "blogger-atom"
 EXTENSIONS = (".xml", ".atom")
@@ -49,16 +47,7 @@ def sniff(text: str) -> bool:
 
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read one thread per post from a Blogger Atom export or comments feed."""
-    try:
-        root = fromstring(text.lstrip("\ufeff").encode("utf-8"))
-    except ParseError as err:
-        line, column = err.position
-        message = str(err).split(":")[0]
-        raise ExplorerError(
-            f"line {line}, column {column + 1}: invalid XML: {message}", source
-        ) from err
-    except DefusedXmlException as err:
-        raise ExplorerError(f"refused unsafe XML: {err}", source) from err
+    root = load_xml(text, source)
     if root.tag != f"{ATOM}feed":
         raise ExplorerError(f"expected an Atom <feed>, found <{root.tag}>", source)
     posts: dict[str, dict] = {}

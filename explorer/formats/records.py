@@ -197,7 +197,7 @@ def text_field(value: Any, name: str) -> str | None:
 
 def scalar_meta(item: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
     """The named fields of a source record that hold a value (JSON scalars), for ``meta``."""
-    return {name: item[name] for name in names if is_scalar(item.get(name))}
+    return {name: item[name] for name in names if is_scalar(item.get(name)) and item[name] != ""}
 
 
 def is_scalar(value: Any) -> bool:
@@ -271,27 +271,31 @@ class _TextParser(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[tuple[str, bool]] = []  # (text, inside <pre>)
+        self.parts: list[tuple[str, bool, int]] = []  # (text, inside <pre>, quote depth)
         self.skipping = 0
         self.pre = 0
+        self.quote = 0
+
+    def add(self, text: str, verbatim: bool = False) -> None:
+        self.parts.append((text, verbatim, self.quote))
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _SKIP:
             self.skipping += 1
         elif tag == "br":
-            self.parts.append(("\n", bool(self.pre)))
+            self.add("\n", bool(self.pre))
         elif tag == "img":
             alt = (dict(attrs).get("alt") or "").strip()
             if alt:  # an image's words are part of what was written
-                self.parts.append((f"[image: {alt}]", False))
+                self.add(f"[image: {alt}]")
         elif tag in _BLOCKS:
-            self.parts.append(("\n\n", False))
+            self.add("\n\n")
             if tag == "li":
-                self.parts.append(("- ", False))
+                self.add("- ")
             elif tag == "pre":
                 self.pre += 1
             elif tag == "blockquote":
-                self.parts.append(("> ", False))
+                self.quote += 1
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         self.handle_starttag(tag, attrs)
@@ -302,29 +306,51 @@ class _TextParser(HTMLParser):
         elif tag in _BLOCKS:
             if tag == "pre":
                 self.pre = max(0, self.pre - 1)
-            self.parts.append(("\n\n", False))
+            elif tag == "blockquote":
+                self.quote = max(0, self.quote - 1)
+            self.add("\n\n")
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
         if self.pre:
-            self.parts.append((data, True))
+            self.add(data, True)
         else:
             # Outside <pre>, source line breaks are layout, not text.
-            self.parts.append((re.sub(r"[ \t\r\n]+", " ", data), False))
+            self.add(re.sub(r"[ \t\r\n]+", " ", data))
 
 
 def html_to_text(markup: str) -> str:
     """Turn simple HTML into text: entities unescaped, blocks as paragraphs, <br> as newlines.
 
     Link text is kept (not the address); nothing else is dropped except scripts and styles.
+    Lines inside ``<blockquote>`` start with ``> `` (once per level), as quoted mail does,
+    so the passage detector sees them as marked quotations.
     """
     parser = _TextParser()
     parser.feed(markup)
     parser.close()
+    runs: list[tuple[int, list[tuple[str, bool]]]] = []
+    for part, verbatim, depth in parser.parts:
+        if not runs or runs[-1][0] != depth:
+            runs.append((depth, []))
+        runs[-1][1].append((part, verbatim))
+    blocks = []
+    for depth, parts in runs:
+        text = _joined(parts)
+        if depth and text:
+            text = "\n".join(f"{'> ' * depth}{line}" if line else line
+                              for line in text.split("\n"))
+        if text:
+            blocks.append(text)
+    return "\n\n".join(blocks)
+
+
+def _joined(parts: list[tuple[str, bool]]) -> str:
+    """Flowing text tidied, ``<pre>`` text kept as written, paragraphs at most one blank apart."""
     chunks: list[str] = []
     flowing: list[str] = []
-    for part, verbatim in parser.parts:
+    for part, verbatim in parts:
         if verbatim:
             chunks.append(_tidy("".join(flowing)))
             flowing = []

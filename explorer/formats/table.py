@@ -33,7 +33,7 @@ EXTENSIONS = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".parquet", 
 PARQUET_MAGIC = b"PAR1"
 COLUMNS = ("id", "parent_id", "thread_id", "author", "time", "text", "title")
 ALIASES = {
-    "id": ("comment_id", "message_id", "post_id"),
+    "id": ("comment_id", "message_id", "post_id", "objectid"),
     "parent_id": ("parent", "reply_to", "in_reply_to", "parent_comment_id"),
     "thread_id": ("thread", "link_id", "story_id", "conversation_id"),
     "author": ("user", "username", "user_name", "by", "from_name", "sender", "from", "name"),
@@ -167,14 +167,15 @@ def threads_from_rows(
     if not has_text:
         raise ExplorerError(f"no text column (found: {found}); map one with --columns text=NAME",
                             source)
-    notes = _column_notes(list(mappings.values()), columns, groups)
-    threads = []
     for thread_id, records in groups.items():
         labels = {record.label for record in records}
         for record in records:
             # Tables often give top-level comments the thread as parent.
             if record.parent == thread_id and thread_id not in labels:
                 record.parent = None
+    notes = _column_notes(list(mappings.values()), columns, groups)
+    threads = []
+    for thread_id, records in groups.items():
         threads.append(
             build_thread(thread_id, records, title=titles.get(thread_id), source=source,
                          problems=notes if not threads else ())
