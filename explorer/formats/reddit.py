@@ -9,6 +9,7 @@
   grouped into one thread per ``link_id``, and may be zstandard-compressed (``.zst``), in
   which case ``read`` streams them: the file is never held in memory, only the fields kept.
 
+Each node keeps Reddit's full name (``t1_…``), score, subreddit and permalink as ``meta``.
 Authors ``[deleted]`` become None; bodies stay as Reddit gives them (``[deleted]``,
 ``[removed]``), Markdown with its HTML entities unescaped.
 """
@@ -25,11 +26,13 @@ from typing import IO, Any
 from ..errors import ExplorerError
 from ..model import Thread
 from .jsondata import first_object, json_lines, load_json
-from .records import Record, build_thread, parse_time, unescape
+from .records import Record, build_thread, parse_time, scalar_meta, unescape
 
 NAME = "reddit"
 EXTENSIONS = (".json", ".jsonl", ".ndjson", ".zst")
 SITE = "https://www.reddit.com"
+# Fields kept on each node besides its full name (``t1_…``/``t3_…``).
+META = ("score", "subreddit", "permalink", "num_comments")
 # Pushshift dumps are compressed with a long window; zstandard refuses them without this.
 MAX_WINDOW = 2**31
 
@@ -158,6 +161,7 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
                     parent=None if parent is None or parent.startswith("t3_") else _bare(parent),
                     author=_author(item.get("author"), names),
                     published=parse_time(item.get("created_utc")),
+                    meta=_meta(item, "t1", names),
                 )
             else:
                 thread_id = str(item["id"])
@@ -166,7 +170,7 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
                     "url": _permalink(item),
                     "num_comments": item.get("num_comments"),
                 }
-                record = _post_record(item)
+                record = _post_record(item, names)
         except (KeyError, TypeError, AttributeError, ValueError) as err:
             raise ExplorerError(f"line {number}: not a Reddit dump record ({err})", source) from err
         groups.setdefault(thread_id, []).append(record)
@@ -209,7 +213,7 @@ def _permalink(item: dict[str, Any]) -> str | None:
     return SITE + permalink if permalink else item.get("url")
 
 
-def _post_record(item: dict[str, Any]) -> Record:
+def _post_record(item: dict[str, Any], names: dict[str, str] | None = None) -> Record:
     text = unescape(item.get("selftext"))
     if not text and not item.get("is_self", True):
         text = item.get("url") or ""  # a link post: the link is what was posted
@@ -219,7 +223,20 @@ def _post_record(item: dict[str, Any]) -> Record:
         author=_author(item.get("author")),
         published=parse_time(item.get("created_utc")),
         post=True,
+        meta=_meta(item, "t3", names),
     )
+
+
+def _meta(item: dict[str, Any], kind: str, names: dict[str, str] | None) -> dict[str, Any]:
+    """Reddit's own fields of a post or comment: its full name (``t1_…``) and platform fields.
+
+    Subreddit names repeat across a dump, so one copy of each is kept (``names``).
+    """
+    meta = scalar_meta(item, META)
+    meta["name"] = str(item.get("name") or f"{kind}_{item['id']}")
+    if isinstance(meta.get("subreddit"), str) and names is not None:
+        meta["subreddit"] = names.setdefault(meta["subreddit"], meta["subreddit"])
+    return meta
 
 
 # ---- thread listings --------------------------------------------------------------------------
@@ -313,6 +330,7 @@ def _walk(
                 parent=parent,
                 author=_author(data.get("author")),
                 published=parse_time(data.get("created_utc")),
+                meta=_meta(data, "t1", None),
             )
         )
         stack.extend((kid, label) for kid in reversed(_children(data.get("replies"))))
