@@ -20,8 +20,8 @@ from typing import Any
 import networkx as nx
 
 from .errors import ExplorerError
-from .graph import author_of, build_graph
-from .model import Thread, timestamp
+from .graph import build_graph
+from .model import Thread, author_of, timestamp
 
 FILE_FORMATS = ("graphml", "gexf", "json")
 """Formats written as one file."""
@@ -115,7 +115,7 @@ def convokit_corpus(threads: Iterable[Thread]) -> dict[str, str]:
     the thread's title as text and ``stand_in`` true in its meta, so that every
     conversation passes ConvoKit's ``check_integrity`` (one root, every ``reply_to`` an
     utterance of the conversation). Comments follow the reply tree (excerpts reply to the
-    post; a reply cycle is cut at the root). The post's speaker is the thread's owner when
+    post). The post's speaker is the thread's owner when
     the page names no author; comments without a known author each get their own speaker,
     ``anonymous:<comment id>``, so ConvoKit does not take them for one person. The source's
     own fields (``Node.meta``) join each utterance's meta under their names, as in
@@ -130,16 +130,15 @@ def convokit_corpus(threads: Iterable[Thread]) -> dict[str, str]:
         if not thread.nodes:
             continue
         graph = build_graph(thread)
-        post = next((n.id for n in thread.nodes if n.kind == "post"), None)
+        post = thread.post.id if thread.post else None
         root = post or _stand_in_id(thread)
-        reply_to = _rooted({n.id: graph.nodes[n.id]["parent"] for n in thread.nodes}, root)
         if post is None:
             _add_speaker(speakers, thread.owner, root)
             utterances.append(_stand_in(thread, root, thread.owner or f"anonymous:{root}"))
         for node in thread.nodes:
             data = graph.nodes[node.id]
             # The post is the blog owner's unless the page names someone else.
-            name = author_of(node) or (thread.owner if node.kind == "post" else None)
+            name = author_of(node, thread.owner)
             meta = {
                 "kind": node.kind,
                 "label": node.label,
@@ -156,7 +155,8 @@ def convokit_corpus(threads: Iterable[Thread]) -> dict[str, str]:
                 "id": node.id,
                 "speaker": _add_speaker(speakers, name, node.id),
                 "conversation_id": root,
-                "reply_to": reply_to[node.id],
+                # The reply tree has no loops; its roots answer the post or the stand-in.
+                "reply_to": None if node.id == root else data["parent"] or root,
                 "timestamp": _posix(node.published),
                 "text": node.text,
                 "meta": meta,
@@ -218,27 +218,6 @@ def _stand_in(thread: Thread, root: str, speaker: str) -> dict[str, Any]:
                  "stand_in": True},
         "vectors": [],
     }
-
-
-def _rooted(parents: dict[str, str | None], root: str) -> dict[str, str | None]:
-    """Each utterance's reply_to: its parent, or the root for top-level nodes and for the
-    first node met on a cycle, so that every chain ends at the root."""
-    reply_to: dict[str, str | None] = {
-        node: (parent if parent in parents and parent != node else root)
-        for node, parent in parents.items()
-    }
-    reply_to[root] = None
-    settled = {root}
-    for start in parents:
-        chain, node = [], start
-        while node not in settled:
-            if node in chain:
-                reply_to[node] = root  # a cycle: cut it where the walk came back
-                break
-            chain.append(node)
-            node = reply_to[node]
-        settled.update(chain)
-    return reply_to
 
 
 def export_bytes(threads: Sequence[Thread], format: str) -> bytes:
