@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import random
+
 import pytest
-from conftest import SEEDS
+from conftest import FORMATS, SEEDS
 
 from explorer.errors import ExplorerError
 from explorer.formats import jsondata, parse_text
@@ -72,3 +75,49 @@ def test_parse_text_refuses_deep_json_in_each_json_format():
     for format in ("json", "reddit", "hackernews", "table"):
         with pytest.raises(ExplorerError, match="JSON nested too deeply"):
             parse_text(nested(3000), "deep.json", format=format)
+
+
+WRONG_VALUES = [None, True, 0, -1, 1e300, "", "x", [], [1], {}, {"a": 1}, 10**20, [[[]]]]
+
+
+def json_paths(document, prefix=()):
+    """Every place in a JSON document (the first few items of each list)."""
+    yield prefix
+    if isinstance(document, dict):
+        for key, value in document.items():
+            yield from json_paths(value, (*prefix, key))
+    elif isinstance(document, list):
+        for index, value in enumerate(document[:4]):
+            yield from json_paths(value, (*prefix, index))
+
+
+def with_value(document, path, value):
+    if not path:
+        return value
+    target = document
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    return document
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FORMATS.glob("*.json")))
+def test_fields_of_the_wrong_type_give_threads_or_one_error_line(name):
+    """Any field of a JSON fixture replaced by a value of another type, in every JSON reader."""
+    original = json.loads((FORMATS / name).read_text(encoding="utf-8"))
+    places = list(json_paths(original))
+    rng = random.Random(name)
+    readers = [None, "json", "reddit", "hackernews", "discourse", "wrapped", "table"]
+    for _ in range(40):
+        document = json.loads(json.dumps(original))
+        for _ in range(rng.randint(1, 3)):
+            try:
+                document = with_value(document, rng.choice(places), rng.choice(WRONG_VALUES))
+            except (KeyError, IndexError, TypeError):
+                pass  # an earlier change removed that place
+        text = json.dumps(document)
+        for reader in readers:
+            try:
+                parse_text(text, name, format=reader)
+            except ExplorerError as err:
+                assert "\n" not in str(err)

@@ -17,7 +17,15 @@ from typing import Any
 from ..errors import ExplorerError
 from ..model import Thread
 from .jsondata import load_json
-from .records import Record, build_thread, clean_text, parse_time, scalar_meta, text_field
+from .records import (
+    Record,
+    build_thread,
+    clean_text,
+    is_scalar,
+    parse_time,
+    scalar_meta,
+    text_field,
+)
 
 NAME = "discourse"
 EXTENSIONS = (".json",)
@@ -57,8 +65,10 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     problems = []
     if events:
         problems.append(f"topic events (pinned, closed...) without text skipped: {events}")
-    loaded = {post.get("id") for post in posts}
-    unloaded = [key for key in stream.get("stream") or () if key not in loaded]
+    loaded = {post.get("id") for post in posts if is_scalar(post.get("id"))}
+    listed = stream.get("stream")
+    listed = listed if isinstance(listed, list) else []
+    unloaded = [key for key in listed if is_scalar(key) and key not in loaded]
     if unloaded:
         problems.append(
             f"posts not in the file (Discourse sends the first 20 of a topic): {len(unloaded)}"
