@@ -81,6 +81,7 @@ def thread_from_layout(layout: Layout, thread_id: str, source: str | None = None
             label=draft.label,
             text=draft.text,
             parent=f"{thread_id}/{draft.parent_label}" if draft.parent_label else None,
+            stated=bool(draft.parent_label),  # nested replies; the top level is flat
             author=draft.author,
             published=draft.published,
             span=draft.span,
