@@ -43,6 +43,7 @@ from .blogger_comments import (
 from .pagetext import SEPARATOR, Draft, Layout, Line, Piece, furnish, split_lines, text_block
 
 NAME = "blogger"
+PLATFORM = "blog"
 EXTENSIONS = (".txt", ".text")
 _GLUED_SEPARATOR = re.compile(r"(?<=[.!?\"”’')\]])(\*{3,})[ \t]*$")
 

@@ -26,6 +26,7 @@ from .jsondata import json_lines, load_json
 from .records import DELETED, Record, build_thread, html_to_text, parse_time, unescape
 
 NAME = "hackernews"
+PLATFORM = "hackernews"
 EXTENSIONS = (".json", ".jsonl", ".ndjson")
 ITEM_URL = "https://news.ycombinator.com/item?id={}"
 TYPES = ("story", "comment", "job", "poll", "pollopt")

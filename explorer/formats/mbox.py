@@ -29,6 +29,7 @@ from ..model import Span, Thread, timestamp
 from .records import Record, build_thread, html_to_text
 
 NAME = "mbox"
+PLATFORM = "mail"
 EXTENSIONS = (".mbox", ".mbx", ".eml")
 MAILDIR_PARTS = ("cur", "new", "tmp")
 

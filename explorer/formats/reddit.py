@@ -29,6 +29,7 @@ from .jsondata import json_lines, load_json
 from .records import Record, build_thread, parse_time, unescape
 
 NAME = "reddit"
+PLATFORM = "reddit"
 EXTENSIONS = (".json", ".jsonl", ".ndjson", ".zst")
 SITE = "https://www.reddit.com"
 # Pushshift dumps are compressed with a long window; zstandard refuses them without this.
