@@ -28,6 +28,7 @@ from .records import DELETED, Record, build_thread, clean_text, html_to_text, pa
 from .xmldata import load_xml
 
 NAME = "blogger-atom"
+PLATFORM = "blog"
 EXTENSIONS = (".xml", ".atom")
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -28,6 +28,7 @@ from .records import (
 )
 
 NAME = "discourse"
+PLATFORM = "forum"
 EXTENSIONS = (".json",)
 SMALL_ACTION = 3
 META = ("id", "name", "post_type", "reply_count", "reads", "score", "user_deleted",

@@ -19,6 +19,7 @@ from .records import DELETED, Record, build_thread, clean_text, parse_time
 from .xmldata import child_text, load_xml
 
 NAME = "disqus"
+PLATFORM = "blog"
 EXTENSIONS = (".xml",)
 
 DISQUS = "{http://disqus.com}"

@@ -34,6 +34,7 @@ from .records import (
 )
 
 NAME = "hackernews"
+PLATFORM = "hackernews"
 EXTENSIONS = (".json", ".jsonl", ".ndjson")
 ITEM_URL = "https://news.ycombinator.com/item?id={}"
 TYPES = ("story", "comment", "job", "poll", "pollopt")
@@ -116,6 +117,7 @@ def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
                     published=parse_time(item.get("created_at_i") or item.get("created_at")),
                     post=is_story,
                     meta=scalar_meta(item, ALGOLIA_META),
+                    stated=True,  # Hacker News states every comment's place
                 )
             )
             children = item.get("children") or []
@@ -229,4 +231,5 @@ def _firebase_record(item: dict[str, Any], parent: str | None) -> Record:
         published=parse_time(item.get("time")),
         post=is_story,
         meta=scalar_meta(item, FIREBASE_META),
+        stated=True,
     )

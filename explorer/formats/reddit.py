@@ -29,6 +29,7 @@ from .jsondata import first_object, json_lines, load_json
 from .records import Record, build_thread, parse_time, scalar_meta, unescape
 
 NAME = "reddit"
+PLATFORM = "reddit"
 EXTENSIONS = (".json", ".jsonl", ".ndjson", ".zst")
 SITE = "https://www.reddit.com"
 # Fields kept on each node besides its full name (``t1_…``/``t3_…``).
@@ -162,6 +163,7 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
                     author=_author(item.get("author"), names),
                     published=parse_time(item.get("created_utc")),
                     meta=_meta(item, "t1", names),
+                    stated=True,  # Reddit states every comment's place, top level included
                 )
             else:
                 thread_id = str(item["id"])
@@ -331,6 +333,7 @@ def _walk(
                 author=_author(data.get("author")),
                 published=parse_time(data.get("created_utc")),
                 meta=_meta(data, "t1", None),
+                stated=True,
             )
         )
         stack.extend((kid, label) for kid in reversed(_children(data.get("replies"))))

@@ -22,6 +22,7 @@ from .records import Record, build_thread, clean_text, parse_time
 from .xmldata import child_text, load_xml
 
 NAME = "wordpress"
+PLATFORM = "blog"
 EXTENSIONS = (".xml", ".wxr")
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
@@ -52,7 +53,9 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
             source,
         )
     module, inner_text = found
-    return module.parse(inner_text, source)
+    platform = getattr(module, "PLATFORM", None)
+    return [replace(thread, platform=thread.platform or platform)
+            for thread in module.parse(inner_text, source)]
 
 
 def _inner(document: Any) -> tuple[ModuleType, str] | None:
