@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from textwrap import dedent
 
+import pyarrow
+import pyarrow.parquet
 import pytest
 from conftest import REAL
 
@@ -237,3 +239,30 @@ def test_broken_parquet_is_one_line(tmp_path):
     with pytest.raises(ExplorerError) as caught:
         read_paths([str(path)])
     assert "unreadable Parquet" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_parquet_types_and_standard_input(run, tmp_path):
+    rows = {
+        "comment_id": ["a", "b", "c"],
+        "parent": [None, "a", "a"],
+        "body": ["first", "<p>second &amp; more</p>", "third"],
+        "created": [datetime(2024, 5, 1, 12, tzinfo=UTC), None,
+                    datetime(2024, 5, 1, 13, tzinfo=UTC)],
+        "score": [3, None, 1.5],
+        "flagged": [False, True, None],
+    }
+    path = tmp_path / "comments.parquet"
+    pyarrow.parquet.write_table(pyarrow.table(rows), path)
+    [thread] = read_paths([str(path)])
+    assert [(n.label, n.parent, n.text) for n in thread.nodes] == [
+        ("a", None, "first"), ("b", "comments/a", "second & more"), ("c", "comments/a", "third"),
+    ]
+    assert [n.published for n in thread.nodes] == [
+        datetime(2024, 5, 1, 12, tzinfo=UTC), None, datetime(2024, 5, 1, 13, tzinfo=UTC)
+    ]
+    assert [dict(n.meta) for n in thread.nodes] == [
+        {"score": 3.0, "flagged": False}, {"flagged": True}, {"score": 1.5}
+    ]
+    result = run("comments", "-", input=path.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("thread (3 comments)")
