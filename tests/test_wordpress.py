@@ -80,6 +80,8 @@ def test_sniffed_apart_from_other_xml():
         (("_gmt><![CDATA[2024-03-01 11:02:00]", "_gmt><![CDATA[tomorrow]"),
          "item 1: comment 302: not a time"),
         (("</channel>", ""), "invalid XML: mismatched tag"),
+        (('xmlns:wp="http://wordpress.org/export/1.2/"', 'xmlns:wp="http://example.org/wp/"'),
+         "^wp.xml: no WordPress export elements"),
     ],
 )
 def test_malformed_exports_give_one_line(replace, message):

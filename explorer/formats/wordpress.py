@@ -45,7 +45,7 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise ExplorerError(f"expected an RSS <rss><channel>, found <{root.tag}>", source)
-    wp = _namespace(root)
+    wp = _namespace(root, source)
     threads = []
     for index, item in enumerate(channel.iter("item"), start=1):
         try:
@@ -57,13 +57,13 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     return threads
 
 
-def _namespace(root: Element) -> str:
+def _namespace(root: Element, source: str | None) -> str:
     """The ``{http://wordpress.org/export/1.x/}`` prefix this file uses."""
     for element in root.iter():
         match = _WP.match(element.tag)
         if match:
             return match.group(0)
-    raise ExplorerError("no WordPress export elements (wp:post_id, wp:comment) found")
+    raise ExplorerError("no WordPress export elements (wp:post_id, wp:comment) found", source)
 
 
 def _thread(item: Element, wp: str, source: str | None) -> Thread | None:
