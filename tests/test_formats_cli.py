@@ -37,6 +37,7 @@ FIXTURES = {
     "discourse_topic.json": ("discourse", 1, 5),
     "hn_wrapped.json": ("wrapped", 1, 4),
     "hn_search_hits.json": ("wrapped", 1, 3),
+    "reddit_comments_listing.json": ("wrapped", 2, 2),
 }
 
 

@@ -213,7 +213,7 @@ def test_parents_matching_no_id_name_the_column_to_pass():
         """)
     [thread] = parse_text(text, "t.csv")
     assert thread.problems[0] == (
-        "2 of 2 parents match no id in the 'id' column, but 2 are in column 'key': "
+        "2 of 2 parents match no id in the 'id' column, but column 'key' holds 2 of them: "
         "pass --columns id=key"
     )
     [fixed] = parse_text(text, "t.csv", columns={"id": "key"})

@@ -39,6 +39,7 @@ THREADED = [
     FORMATS / "discourse_topic.json",
     FORMATS / "hn_wrapped.json",
     FORMATS / "hn_search_hits.json",
+    FORMATS / "reddit_comments_listing.json",
     REAL / "reddit" / "RC_2005-12.zst",
 ]
 REAL_LATER = [REAL / "hn", REAL / "mail" / "fetchmail-users", REAL / "tables"]

@@ -62,5 +62,18 @@ def test_a_wrapper_of_unknown_records_is_refused_in_one_line():
         parse_text(text, "api.json")
 
 
-def test_reddit_listing_objects_are_not_taken_for_wrappers():
+def test_other_reddit_things_and_empty_listings_are_not_wrappers():
     assert not wrapped.sniff(json.dumps({"kind": "Listing", "data": {"children": []}}))
+    assert not wrapped.sniff(json.dumps({"kind": "t1", "data": {"id": "x", "body": "b"}}))
+
+
+def test_a_reddit_listing_of_comments_is_read_as_dump_records():
+    threads = read_paths([str(FORMATS / "reddit_comments_listing.json")])
+    assert [(t.id, t.platform) for t in threads] == [("1b9x9x", "reddit"), ("1b2c3d", "reddit")]
+    assert [(n.label, n.parent) for n in threads[0].nodes] == [
+        ("kq9aaa", None), ("kq9bbb", "1b9x9x/kq9aaa")
+    ]
+    assert dict(threads[0].nodes[0].meta)["name"] == "t1_kq9aaa"
+    assert threads[1].problems == (
+        "replies to messages not in the input: 1 (kq1zzz); shown at top level",
+    )

@@ -269,7 +269,7 @@ def _id_hint(groups: dict[str, list[Record]], id_column: str | None) -> str | No
         return f"{len(parents) - matched} of {len(parents)} parents match no id in {where}"
     return (
         f"{len(parents) - matched} of {len(parents)} parents match no id in {where}, "
-        f"but {counts[best]} are in column {best!r}: pass --columns id={best}"
+        f"but column {best!r} holds {counts[best]} of them: pass --columns id={best}"
     )
 
 

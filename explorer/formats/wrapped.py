@@ -1,5 +1,6 @@
 """API responses that wrap a known format's records: ``{"post": item, "comments": [items]}``,
-``{"data": ...}``, ``{"items": [...]}``, ``{"results": [...]}`` and ``{"hits": [...]}``.
+``{"data": ...}``, ``{"items": [...]}``, ``{"results": [...]}``, ``{"hits": [...]}``, and
+Reddit's Listing of comments or posts (``/r/SUB/comments.json``, a user's history).
 
 Scrapers and API clients save threads this way (a Hacker News story with its comments, a
 search API's hits). The wrapper is taken off, up to a few levels deep, and what is inside
@@ -61,8 +62,9 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
 def _inner(document: Any) -> tuple[ModuleType, str] | None:
     """The inner format and its records as text, or None when nothing known is inside."""
     for records in _unwrapped(document):
-        for inner_text in _encodings(records):
-            for module in INNER:
+        encodings = _encodings(records)
+        for module in INNER:
+            for inner_text in encodings:
                 if module.sniff(inner_text):
                     return module, inner_text
     return None
@@ -72,9 +74,15 @@ def _unwrapped(document: Any) -> list[Any]:
     """What each wrapper level holds, outermost first (the document itself excluded)."""
     found = []
     for _ in range(MAX_LEVELS):
-        if not isinstance(document, dict) or "kind" in document:
-            break  # a Reddit "Listing" object is data, not a wrapper
-        if isinstance(document.get("comments"), list) and isinstance(document.get("post"), dict):
+        if not isinstance(document, dict):
+            break
+        if "kind" in document:
+            # Reddit's API answers lists of comments or posts as one Listing of kind/data
+            # things; their data are the records a dump holds.
+            if document["kind"] != "Listing":
+                break
+            document = _listing_items(document)
+        elif isinstance(document.get("comments"), list) and isinstance(document.get("post"), dict):
             document = [document["post"], *document["comments"]]
         elif "data" in document:
             document = document["data"]
@@ -85,6 +93,15 @@ def _unwrapped(document: Any) -> list[Any]:
             document = document[key]
         found.append(document)
     return found
+
+
+def _listing_items(listing: dict[str, Any]) -> list[Any]:
+    """The ``data`` of each thing in a Reddit Listing (none when it is malformed)."""
+    data = listing.get("data")
+    children = data.get("children") if isinstance(data, dict) else None
+    if not isinstance(children, list):
+        return []
+    return [child.get("data") for child in children if isinstance(child, dict)]
 
 
 def _encodings(records: Any) -> list[str]:
