@@ -1,4 +1,4 @@
-"""The mail reader: mbox, maildir and .eml threading, bodies, and quotation splitting."""
+"""The mail reader: mbox, maildir and .eml threading, bodies, signatures, corpora."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 
 from explorer.errors import ExplorerError
 from explorer.formats import expand_paths, mbox, parse_text, read_paths
-from explorer.formats.mbox import attributed_author, own_text, split_quotes
 
 DATA = Path(__file__).resolve().parent / "data" / "formats"
 CET = timezone(timedelta(hours=1))
@@ -109,65 +108,6 @@ def test_not_mail_is_refused():
     assert mbox.sniff("From: a@x\nSubject: hi\n\nbody\n")
     with pytest.raises(ExplorerError, match="no headers"):
         parse_text("just some words\n", "x.eml", format="mbox")
-
-
-# ---- split_quotes ------------------------------------------------------------------------------
-
-BODY = dedent("""\
-    Thanks, a few points.
-
-    On Mon, 4 Mar 2024 at 09:00, Alice Liddell <alice@example.org>
-    wrote:
-    > The council proposes closing the centre.
-    >> Earlier: cars out by June.
-    >
-    > Comments welcome.
-
-    I agree with the first part.
-    -----Original Message-----
-    From: Alice
-    Sent: Monday
-    Old text quoted the Outlook way.""")
-
-
-def test_split_quotes_kinds_spans_and_authors():
-    segments = split_quotes(BODY)
-    assert [(s.kind, s.depth) for s in segments] == [
-        ("own", 0), ("attribution", 0), ("quote", 1), ("quote", 2), ("quote", 1), ("own", 0),
-        ("quote", 1),
-    ]
-    assert "".join(
-        BODY[s.span[0]:s.span[1]] + ("\n" if s.span[1] < len(BODY) else "") for s in segments
-    ) == BODY
-    assert all(BODY[s.span[0]:s.span[1]] == s.text for s in segments)
-    attribution = segments[1]
-    assert attribution.text == (
-        "On Mon, 4 Mar 2024 at 09:00, Alice Liddell <alice@example.org>\nwrote:"
-    )
-    assert attribution.author == "Alice Liddell"
-    assert segments[3].text == ">> Earlier: cars out by June."
-    assert segments[6].text.startswith("-----Original Message-----")
-    assert own_text(BODY) == "Thanks, a few points.\n\nI agree with the first part."
-
-
-@pytest.mark.parametrize(
-    "line, author",
-    [
-        ("On Tue, Mar 3, 2020 at 10:00 AM Jane Doe <jane@example.org> wrote:", "Jane Doe"),
-        ("On 3/3/20 10:00 AM, Jane wrote:", "Jane"),
-        ("Jane Doe wrote:", "Jane Doe"),
-        ("Le 4 mars 2024 à 09:00, Alice Liddell <alice@example.org> a écrit :", "Alice Liddell"),
-        ("Am 04.03.2024 um 09:00 schrieb Bernd Müller:", "Bernd Müller"),
-        ("jane@example.org writes:", "jane@example.org"),
-    ],
-)
-def test_attributed_author(line, author):
-    assert attributed_author(line) == author
-
-
-def test_wrote_without_a_quotation_is_own_text():
-    body = "Somebody once wrote:\nnothing quoted follows."
-    assert [s.kind for s in split_quotes(body)] == ["own"]
 
 
 def test_unreadable_date_is_reported_on_its_own_thread():

@@ -30,7 +30,8 @@ class Record:
 
     ``label`` is the source's own id for it (unique within the thread); ``parent`` is the
     label of the message it replies to, or None at top level. ``stated`` says the source
-    states its place (a threaded platform); ``meta`` are the source's own fields.
+    states its place (a threaded platform); ``meta`` are the source's own fields;
+    ``signature`` is the end of ``text`` the source marks as signature or footer.
     """
 
     label: str
@@ -41,6 +42,7 @@ class Record:
     post: bool = False
     stated: bool = False
     meta: dict[str, Any] | None = None
+    signature: str | None = None
 
 
 SortKey = Callable[[Record], Any]
@@ -132,6 +134,7 @@ def build_thread(
             parent=f"{thread_id}/{parent}" if parent is not None else None,
             author=record.author,
             published=times[position],
+            signature=record.signature,
             stated=record.stated or parent is not None,
             meta=tuple(sorted(record.meta.items())) if record.meta else (),
         )

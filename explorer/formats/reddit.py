@@ -6,8 +6,8 @@
   differs from what was found.
 - Dumps (Pushshift / Arctic Shift ``RC_2023-01`` and ``RS_...`` files) hold one JSON object a
   line: comments with ``link_id`` and ``parent_id``, and optionally submissions. They are
-  grouped into one thread per ``link_id``, and may be zstandard-compressed (``.zst``), in
-  which case ``read`` streams them: the file is never held in memory, only the fields kept.
+  grouped into one thread per ``link_id``; ``read_stream`` reads them line by line, whatever
+  their compression (``.zst`` as published), so the file is never held in memory.
 
 Authors ``[deleted]`` become None; bodies stay as Reddit gives them (``[deleted]``,
 ``[removed]``), Markdown with its HTML entities unescaped.
@@ -15,24 +15,21 @@ Authors ``[deleted]`` become None; bodies stay as Reddit gives them (``[deleted]
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
 from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .compression import Input
 from .jsondata import json_lines, load_json
 from .records import Record, build_thread, parse_time, unescape
 
 NAME = "reddit"
 EXTENSIONS = (".json", ".jsonl", ".ndjson", ".zst")
 SITE = "https://www.reddit.com"
-# Pushshift dumps are compressed with a long window; zstandard refuses them without this.
-MAX_WINDOW = 2**31
 
 _LISTING = re.compile(r'^\s*\[\s*\{\s*"kind"\s*:\s*"Listing"')
 
@@ -59,15 +56,8 @@ def _is_dump_line(line: str) -> bool:
     return comment or submission
 
 
-def sniff_path(path: Path) -> bool:
-    """True when this module reads the file itself: a .zst dump, or an uncompressed dump."""
-    if path.suffix.lower() == ".zst":
-        return True
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-    except OSError:
-        return False
+def sniff_stream(head: bytes) -> bool:
+    """True for a dump (its first line a comment or submission), which ``read_stream`` reads."""
     line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
     return _is_dump_line(line.decode("utf-8", "replace"))
 
@@ -80,67 +70,12 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     return read_dump(io.StringIO(text), source)
 
 
-def read(path: Path, source: str | None = None) -> list[Thread]:
-    """Stream a dump file (``.zst`` or plain JSON Lines), or read a thread listing."""
-    source = source or str(path)
-    try:
-        if path.suffix.lower() != ".zst":
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                first = handle.read(1)
-                while first.isspace():
-                    first = handle.read(1)
-                handle.seek(0)
-                if first == "[":
-                    return parse(handle.read(), source)
-                return read_dump(handle, source)
-        import zstandard
-
-        with path.open("rb") as raw:
-            try:
-                return read_dump(_zst_lines(raw, source), source)
-            except zstandard.ZstdError as err:
-                raise ExplorerError(f"corrupt zstandard data: {err}", source) from err
-    except FileNotFoundError as err:
-        raise ExplorerError("no such file or directory", source) from err
-    except UnicodeDecodeError as err:
-        raise ExplorerError(f"invalid UTF-8 at byte {err.start} of a block", source) from err
-    except OSError as err:
-        raise ExplorerError(f"cannot read: {err.strerror or err}", source) from err
+def read_stream(stream: Input) -> list[Thread]:
+    """Stream a dump line by line; the file is never held in memory, only the fields kept."""
+    return read_dump((line.decode("utf-8") for line in stream.lines()), stream.source)
 
 
 # ---- dumps ----------------------------------------------------------------------------------
-
-
-def _zst_lines(raw: IO[bytes], source: str | None, chunk_size: int = 1 << 13) -> Iterator[str]:
-    """Decompress a .zst file chunk by chunk into lines, frame after frame.
-
-    Written out rather than using ``stream_reader`` so that a truncated file is an error,
-    not a quietly shorter dump. Input chunks are small because text compresses 10 to 100
-    times: 8 KB in is at most about a megabyte out.
-    """
-    import zstandard
-
-    context = zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW)
-    frame = context.decompressobj()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    pending = ""
-    started = False
-    while chunk := raw.read(chunk_size):
-        started = True
-        while chunk:
-            if frame.eof:
-                frame = context.decompressobj()
-            data = frame.decompress(chunk)
-            chunk = frame.unused_data if frame.eof else b""
-            lines = (pending + decoder.decode(data)).split("\n")
-            pending = lines.pop()
-            for line in lines:
-                yield line + "\n"
-    if started and not frame.eof:
-        raise ExplorerError("truncated zstandard file (the last frame is incomplete)", source)
-    pending += decoder.decode(b"", final=True)
-    if pending:
-        yield pending
 
 
 def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list[Thread]:
