@@ -17,6 +17,9 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from .records import html_to_text
 
+MAX_MULTIPARTS = 200
+"""Most multipart sections split into parts; a message with more is read unsplit."""
+_MULTIPART = re.compile(rb"multipart/", re.IGNORECASE)
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 # pipermail hides addresses as "jane at example.org", in From and in message ids alike.
 _MUNGED = re.compile(r"([\w.+%!=-]+) at ([\w-]+(?:\.[\w-]+)+)")
@@ -32,12 +35,21 @@ _MAX_SIGNATURE_LINES = 20
 
 
 def parse_message(data: bytes) -> tuple[EmailMessage, str | None]:
-    """Parse a message's bytes; MIME parts nested past Python's recursion come back unsplit."""
-    try:
-        return BytesParser(policy=policy.default).parsebytes(data), None
-    except RecursionError:
-        message = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
-        return message, "MIME parts nested too deeply to split; the body is kept as sent"
+    """Parse a message's bytes; one of too many (or too deeply nested) parts stays unsplit.
+
+    The email parser passes each line through every enclosing part, so its cost grows with
+    nesting times length, and past Python's recursion limit it fails.
+    """
+    parser = BytesParser(policy=policy.default)
+    if len(_MULTIPART.findall(data)) <= MAX_MULTIPARTS:
+        try:
+            return parser.parsebytes(data), None
+        except RecursionError:
+            pass
+    return parser.parsebytes(data, headersonly=True), (
+        f"more than {MAX_MULTIPARTS} MIME multiparts, or nested too deeply to split; "
+        "the body is kept as sent"
+    )
 
 
 def header(message: EmailMessage, name: str) -> str | None:

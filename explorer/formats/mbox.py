@@ -67,7 +67,7 @@ def sniff_stream(head: bytes) -> bool:
         verdict = block.add(line + b"\n")
         if verdict is not None:
             return verdict
-    return False
+    return bool(block.names & _MAIL_HEADERS)  # a header block longer than the head
 
 
 class _HeaderBlock:
