@@ -41,6 +41,7 @@ def is_anonymous(author: str | None) -> bool:
 
 # A line quoted the way mail and plain-text forums quote: "> " marks, however many.
 _QUOTED_LINE = re.compile(r"^[ \t]*>")
+_QUOTE_MARKS = re.compile(r"^[ \t>]+")
 
 EDGE_KINDS = ("reply", "addressed", "quote", "repeat", "duplicate")
 
@@ -83,9 +84,10 @@ class Node:
 
     @property
     def quoted_words(self) -> int:
-        """Words on quoted lines (lines starting with ">", as mail and forums quote)."""
+        """Words on quoted lines (starting with ">", as mail and forums quote), marks aside."""
         return sum(
-            len(line.split()) for line in self.text.split("\n") if _QUOTED_LINE.match(line)
+            len(_QUOTE_MARKS.sub("", line).split())
+            for line in self.text.split("\n") if _QUOTED_LINE.match(line)
         )
 
     @property

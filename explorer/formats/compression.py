@@ -168,7 +168,11 @@ def _open(raw: str, source: str) -> BinaryIO:
     """Open a file or standard input for reading bytes, refusing devices and folders."""
     if raw == STDIN:
         handle = sys.stdin.buffer
-        _refuse_device(os.fstat(handle.fileno()).st_mode, handle.isatty(), source)
+        try:
+            mode = os.fstat(handle.fileno()).st_mode
+        except (OSError, ValueError):  # io.UnsupportedOperation: stdin replaced in memory
+            return handle
+        _refuse_device(mode, handle.isatty(), source)
         return handle
     try:
         handle = open(raw, "rb")

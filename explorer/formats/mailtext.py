@@ -11,6 +11,7 @@ import codecs
 import re
 from datetime import datetime
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -111,7 +112,11 @@ def references(message: EmailMessage) -> list[str]:
 
 def author(message: EmailMessage) -> str | None:
     """The sender's display name, else address (``jane at x.org (Jane)`` gives "Jane")."""
-    value = header(message, "From")
+    raw = raw_header(message, "From")
+    if raw is None:
+        return None
+    # Read as written: the header parser drops "(Jane Doe)" comments, pipermail's names.
+    value = header(message, "From") if _RAW_BYTE.search(raw) else " ".join(raw.split())
     if not value:
         return None
     value = _MUNGED.sub(r"\1@\2", value)
@@ -119,6 +124,11 @@ def author(message: EmailMessage) -> str | None:
     if not addresses:
         return value
     name, address = addresses[0]
+    if "=?" in name:  # RFC 2047 encoded words: "=?utf-8?q?Zo=C3=AB?="
+        try:
+            name = str(make_header(decode_header(name)))
+        except EMAIL_ERRORS:
+            pass
     return name.strip() or address.strip() or value
 
 
