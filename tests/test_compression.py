@@ -65,7 +65,7 @@ def test_truncated_compressed_file_is_one_line(tmp_path, kind):
 def test_nul_bytes_are_refused_from_the_first_chunk(tmp_path, kind):
     path = tmp_path / "zeros.gz"
     path.write_bytes(COMPRESSORS[kind](bytes(1_000_000)))
-    with pytest.raises(ExplorerError, match="binary data \\(NUL bytes\\)"):
+    with pytest.raises(ExplorerError, match="binary file \\(NUL bytes\\)"):
         read_paths([str(path)])
 
 

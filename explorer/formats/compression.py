@@ -70,7 +70,7 @@ class Input:
         self.head = self._peek()
         if b"\x00" in self.head and not self.head.startswith(_WIDE_BOMS):
             self.close()
-            raise ExplorerError("binary data (NUL bytes), not a thread", self.source)
+            raise ExplorerError("binary file (NUL bytes), not a thread", self.source)
 
     def __enter__(self) -> Input:
         return self
