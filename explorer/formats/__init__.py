@@ -3,10 +3,11 @@
 Each format module has ``NAME``, ``EXTENSIONS``, ``sniff(text) -> bool`` and
 ``parse(text, source) -> list[Thread]``. A module may also read inputs itself:
 - ``sniff_path(path)`` and ``read(path, source)`` for what it takes as a path (a folder);
-- ``sniff_stream(head)`` with ``read_stream(stream)`` for input it reads line by line from
-  the decompressed bytes (``compression.Input``), so size is no limit;
-- ``sniff_stream(head)`` with ``read_items(stream)`` and ``join(items)`` when the inputs
-  of one run are one corpus: each file gives items, and threads join across files.
+- ``sniff_stream(head)``, ``read_items(stream)`` and ``join(items)`` for input it reads
+  line by line from the decompressed bytes (``compression.Input``), so size is no limit,
+  and whose threads cross files: the inputs of one run are one corpus, each file gives
+  items, and ``join`` makes the threads of all of them (mail by Message-ID, Reddit dumps
+  by ``link_id``).
 Any input may be compressed (gzip, bzip2, xz, zstandard): ``compression`` reads it.
 """
 
@@ -155,14 +156,23 @@ def iter_threads(
                 pending.setdefault(module, []).extend(items)
             for thread in threads:
                 yield _unique(thread, ids)
-    for module, items in pending.items():
+    while pending:
+        module = next(iter(pending))
+        items = pending.pop(module)
         try:
-            threads = module.join(items)
+            threads = module.join(_drained(items))
         except ExplorerError as err:
             _report(err, on_error)
             continue
         for thread in threads:
             yield _unique(_encodable(thread), ids)
+
+
+def _drained(items: list[Any]) -> Iterator[Any]:
+    """Hand out a list's items, each dropped from the list, so what is built replaces them."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def read_paths(
@@ -190,10 +200,8 @@ def _read_input(
         return [_encodable(thread) for thread in reader.read(Path(raw), raw)], None
     with Input(raw) as stream:
         module = None if columns else _stream_reader(stream.head, format)
-        if module is not None and hasattr(module, "read_items"):
-            return [], (module, module.read_items(stream))
         if module is not None:
-            return [_encodable(thread) for thread in module.read_stream(stream)], None
+            return [], (module, module.read_items(stream))
         data = stream.read()
     text, warning = decode_bytes(data, stream.source)
     threads = parse_text(text, stream.source, format, columns)
@@ -212,7 +220,7 @@ def _path_reader(path: Path, format: str | None) -> ModuleType | None:
 
 
 def _stream_reader(head: bytes, format: str | None) -> ModuleType | None:
-    """The format module that reads this input line by line, judged by its first bytes."""
+    """The format module that reads this input line by line (as items to join), if any."""
     modules = [find_format(format)] if format else FORMATS
     for module in modules:
         if hasattr(module, "sniff_stream") and module.sniff_stream(head):

@@ -6,8 +6,9 @@
   differs from what was found.
 - Dumps (Pushshift / Arctic Shift ``RC_2023-01`` and ``RS_...`` files) hold one JSON object a
   line: comments with ``link_id`` and ``parent_id``, and optionally submissions. They are
-  grouped into one thread per ``link_id``; ``read_stream`` reads them line by line, whatever
-  their compression (``.zst`` as published), so the file is never held in memory.
+  grouped into one thread per ``link_id``, across all the dumps read together (comments in
+  ``RC_`` files, their submissions in ``RS_`` files); ``read_items`` reads each line by line,
+  whatever its compression (``.zst`` as published), so no file is held in memory.
 
 Authors ``[deleted]`` become None; bodies stay as Reddit gives them (``[deleted]``,
 ``[removed]``), Markdown with its HTML entities unescaped.
@@ -19,6 +20,7 @@ import io
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ..errors import ExplorerError
@@ -57,7 +59,7 @@ def _is_dump_line(line: str) -> bool:
 
 
 def sniff_stream(head: bytes) -> bool:
-    """True for a dump (its first line a comment or submission), which ``read_stream`` reads."""
+    """True for a dump (its first line a comment or submission), which ``read_items`` reads."""
     line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
     return _is_dump_line(line.decode("utf-8", "replace"))
 
@@ -70,12 +72,22 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     return read_dump(io.StringIO(text), source)
 
 
-def read_stream(stream: Input) -> list[Thread]:
-    """Stream a dump line by line; the file is never held in memory, only the fields kept."""
-    return read_dump((line.decode("utf-8") for line in stream.lines()), stream.source)
+def read_items(stream: Input) -> list[Dump]:
+    """Read one dump line by line; ``join`` threads the dumps read together."""
+    return [_grouped((line.decode("utf-8") for line in stream.lines()), stream.source)]
 
 
 # ---- dumps ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Dump:
+    """Dump records grouped by thread (``link_id``), with each submission's title, address
+    and stated comment count, and the file each thread was first met in."""
+
+    groups: dict[str, list[Record]] = field(default_factory=dict)
+    posts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[str, str | None] = field(default_factory=dict)
 
 
 def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list[Thread]:
@@ -84,8 +96,11 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
     Reads line by line and keeps only the fields a Node needs, so memory follows the kept
     text, not the size of the dump.
     """
-    groups: dict[str, list[Record]] = {}
-    posts: dict[str, dict[str, Any]] = {}
+    return join([_grouped(lines, source)])
+
+
+def _grouped(lines: IO[str] | Iterable[str], source: str | None) -> Dump:
+    dump = Dump()
     # A month of comments has far fewer authors than comments: keep one copy of each name.
     names: dict[str, str] = {}
     for number, item in json_lines(lines, source):
@@ -102,7 +117,7 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
                 )
             else:
                 thread_id = str(item["id"])
-                posts[thread_id] = {
+                dump.posts[thread_id] = {
                     "title": item.get("title"),
                     "url": _permalink(item),
                     "num_comments": item.get("num_comments"),
@@ -110,15 +125,36 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
                 record = _post_record(item)
         except (KeyError, TypeError, AttributeError, ValueError) as err:
             raise ExplorerError(f"line {number}: not a Reddit dump record ({err})", source) from err
-        groups.setdefault(thread_id, []).append(record)
-    if not groups:
+        dump.groups.setdefault(thread_id, []).append(record)
+        dump.sources.setdefault(thread_id, source)
+    if not dump.groups:
         raise ExplorerError("no Reddit comments or submissions found", source)
-    threads = []
+    return dump
+
+
+def join(dumps: Iterable[Dump]) -> list[Thread]:
+    """One thread per submission from one or more dumps (comments in RC_ files, submissions
+    in RS_ files); a thread's source is the file of its submission, else its first comment."""
+    joined: Dump | None = None
+    for dump in dumps:
+        if joined is None:
+            joined = dump
+            continue
+        for thread_id, records in dump.groups.items():
+            joined.groups.setdefault(thread_id, []).extend(records)
+            joined.sources.setdefault(thread_id, dump.sources[thread_id])
+        for thread_id, post in dump.posts.items():
+            joined.posts[thread_id] = post
+            joined.sources[thread_id] = dump.sources[thread_id]
+        dump.groups.clear()  # its records are in ``joined`` now, and leave with its threads
+    if joined is None:
+        return []
+    groups, threads = joined.groups, []
     while groups:
         # Built threads replace their records one group at a time, so both never coexist.
         thread_id = next(iter(groups))
         records = groups.pop(thread_id)
-        post = posts.get(thread_id, {})
+        post = joined.posts.get(thread_id, {})
         problems = []
         found = sum(1 for record in records if not record.post)
         stated = post.get("num_comments")
@@ -127,7 +163,7 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
         threads.append(
             build_thread(
                 thread_id, records, title=post.get("title"), url=post.get("url"),
-                source=source, problems=problems,
+                source=joined.sources[thread_id], problems=problems,
             )
         )
     return threads
