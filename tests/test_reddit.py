@@ -222,6 +222,7 @@ def test_comment_and_submission_dumps_read_together_join_by_link_id(tmp_path):
     bike = joined["1b9x9x"]
     assert bike.title == "Bike lanes" and bike.source == str(submissions)
     assert bike.nodes[0].kind == "post"
+    assert not any(problem.startswith("post says") for problem in bike.problems)
     # every comment of either file is in the joined thread, once
     labels = sorted(n.label for t in apart if t.id == "1b9x9x" for n in t.nodes)
     assert sorted(n.label for n in bike.nodes) == sorted(set(labels))

@@ -156,7 +156,7 @@ def join(dumps: Iterable[Dump]) -> list[Thread]:
         records = groups.pop(thread_id)
         post = joined.posts.get(thread_id, {})
         problems = []
-        found = sum(1 for record in records if not record.post)
+        found = len({record.label for record in records if not record.post})  # once each
         stated = post.get("num_comments")
         if isinstance(stated, int) and stated != found:
             problems.append(f"post says {stated} comments, found {found}")
