@@ -281,6 +281,7 @@ def join(mails: Iterable[Mail]) -> list[Thread]:
                 author=mail.author,
                 published=mail.published,
                 signature=mail.signature,
+                stated=id(mail) in parents,  # by its headers, or a "Re:" subject
                 meta=_meta(mail, len(sources) > 1),
             )
             for mail in members
