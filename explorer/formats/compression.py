@@ -83,8 +83,8 @@ class Input:
         if self._handle is not sys.stdin.buffer:
             self._handle.close()
 
-    def read(self) -> bytes:
-        """All of the input; refused past the size limit that applies to it."""
+    def read(self) -> bytearray:
+        """All of the input (not copied into bytes: it may be large), within its size limit."""
         if self.regular and self.compression is None:
             size = os.fstat(self._handle.fileno()).st_size
             if size > MAX_BYTES:
@@ -103,28 +103,28 @@ class Input:
                     "whole (mbox and JSON Lines dumps are read line by line, without it)",
                     self.source,
                 )
-        return bytes(data)
+        return data
 
-    def lines(self) -> Iterator[bytes]:
-        """The input's lines with their endings, a UTF-8 BOM dropped, none over MAX_LINE."""
+    def blocks(self) -> Iterator[bytes]:
+        """The input in pieces of whole lines (the last may lack its end), a UTF-8 BOM dropped.
+
+        A line longer than MAX_LINE is refused as soon as it grows past it.
+        """
         pending = bytearray()
-        number = 0
+        number = 0  # lines before ``pending``
         first = True
         for chunk in self._all_chunks():
             if first:
                 chunk = chunk.removeprefix(codecs.BOM_UTF8)
                 first = False
-            start = 0
-            while (end := chunk.find(b"\n", start)) >= 0:
-                number += 1
-                if pending:
-                    pending += chunk[start:end + 1]
-                    yield bytes(pending)
-                    pending.clear()
-                else:
-                    yield chunk[start:end + 1]
-                start = end + 1
-            pending += chunk[start:]
+            end = chunk.rfind(b"\n") + 1
+            if end:
+                block = bytes(pending + chunk[:end]) if pending else chunk[:end]
+                number += block.count(b"\n")
+                pending = bytearray(chunk[end:])
+                yield block
+            else:
+                pending += chunk
             if len(pending) > MAX_LINE:
                 raise ExplorerError(
                     f"line {number + 1} is longer than {MAX_LINE // 1024**2} MiB; not a thread",
@@ -132,6 +132,16 @@ class Input:
                 )
         if pending:
             yield bytes(pending)
+
+    def lines(self) -> Iterator[bytes]:
+        """The input's lines with their endings, as ``blocks`` gives them."""
+        for block in self.blocks():
+            parts = block.split(b"\n")
+            last = parts.pop()
+            for part in parts:
+                yield part + b"\n"
+            if last:
+                yield last
 
     def _peek(self) -> bytes:
         size = 0

@@ -65,6 +65,8 @@ def header(message: EmailMessage, name: str) -> str | None:
         except UnicodeDecodeError:
             text = data.decode(_known_charset(message), "replace")
         return " ".join(text.split())
+    if "=?" not in raw:  # no RFC 2047 encoded words: the text is as written (and fast)
+        return " ".join(raw.split())
     try:
         value = message.get(name)
     except EMAIL_ERRORS:  # a malformed header the policy cannot parse: take it as written

@@ -20,7 +20,6 @@ node's ``signature``, so they are told apart from what the message says.
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +39,7 @@ MAX_MESSAGE = 64 * 1024**2
 _MAX_HEADER_BLOCK = 16 * 1024**2
 
 _HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:")
+_FROM_LINE = re.compile(rb"^From ", re.MULTILINE)
 _MAIL_HEADERS = frozenset({b"from", b"date", b"subject", b"message-id"})
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|aw|antw|sv|vs|ré|rif|r|fwd?|tr|wg)(?:\[\d+\])?\s*:\s*|\[[^\]]{1,40}\]\s*)+",
@@ -119,12 +119,12 @@ class Mail:
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read threads from mbox text or one message's text."""
     data = text.lstrip("\ufeff").encode("utf-8", "surrogateescape")
-    return join(_mails(_split(data.splitlines(keepends=True)), source))
+    return join(_mails(_split([data]), source))
 
 
 def read_items(stream: Input) -> list[Mail]:
     """Read the messages of one mbox or message, streamed line by line; ``join`` threads them."""
-    return list(_mails(_split(stream.lines()), stream.source))
+    return list(_mails(_split(stream.blocks()), stream.source))
 
 
 def read(path: Path, source: str | None = None) -> list[Thread]:
@@ -143,24 +143,22 @@ def read(path: Path, source: str | None = None) -> list[Thread]:
     return join(_mails(iter(messages), source))
 
 
-def _split(lines: Iterable[bytes]) -> Iterator[bytes]:
-    """Split mbox lines into messages' bytes (a lone message has no "From " line).
+def _split(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """Split mbox text, given in blocks of whole lines, into messages' bytes.
 
-    A "From " line is held back with the lines after it until they show whether a header
-    block follows; if not, it was body text and goes back into the message. A message over
-    MAX_MESSAGE comes out as empty bytes, for ``_mails`` to report.
+    A lone message has no "From " line. A "From " line starts a message only when a header
+    block follows it; otherwise it is body text. Blocks are searched for "From " lines, not
+    read line by line, so long bodies cost little. A message over MAX_MESSAGE comes out as
+    empty bytes, for ``_mails`` to report.
     """
     current = bytearray()
     oversize = False
-    held: list[bytes] = []  # a "From " line and the lines after it, being checked
-    block = _HeaderBlock()
-    queue: deque[bytes] = deque()
 
-    def take(line: bytes) -> None:
+    def take(data: bytes) -> None:
         nonlocal oversize
-        oversize = oversize or len(current) + len(line) > MAX_MESSAGE
+        oversize = oversize or len(current) + len(data) > MAX_MESSAGE
         if not oversize:
-            current.extend(line)
+            current.extend(data)
 
     def flush() -> bytes | None:
         nonlocal oversize
@@ -169,39 +167,53 @@ def _split(lines: Iterable[bytes]) -> Iterator[bytes]:
         oversize = False
         return message
 
-    for incoming in lines:
-        queue.append(incoming)
-        while queue:
-            line = queue.popleft()
-            if not held:
-                if line.startswith(b"From "):
-                    held.append(line)
-                    block = _HeaderBlock()
-                else:
-                    take(line)
-                continue
-            held.append(line)
-            verdict = block.add(line)
-            if verdict is None:
-                continue
+    carry = b""  # a "From " line whose header block runs past the block read so far
+    for block in blocks:
+        data = carry + block if carry else block
+        carry = b""
+        position = 0
+        while (found := _FROM_LINE.search(data, position)) is not None:
+            take(data[position:found.start()])
+            envelope_end = data.find(b"\n", found.start()) + 1 or len(data)
+            verdict = _header_block_follows(data, envelope_end)
+            if verdict is None and len(data) - found.start() < _MAX_HEADER_BLOCK:
+                carry = data[found.start():]  # decided once more lines are read
+                break
             if verdict:
                 if (message := flush()) is not None:
                     yield message
-                for kept in held[1:]:  # the envelope line is not part of the message
-                    take(kept)
             else:
-                take(held[0])
-                queue.extendleft(reversed(held[1:]))  # the rest may hold the next "From "
-            held = []
-    if held:
-        if block.names & _MAIL_HEADERS:  # headers only, then the end of the file
+                take(data[found.start():envelope_end])
+            position = envelope_end  # the envelope line is not part of the message
+        else:
+            take(data[position:])
+    if carry:
+        envelope_end = carry.find(b"\n") + 1 or len(carry)
+        block = _HeaderBlock()
+        for line in carry[envelope_end:].split(b"\n"):
+            block.add(line + b"\n")
+        if block.names & _MAIL_HEADERS:  # headers, then the end of the file
             if (message := flush()) is not None:
                 yield message
-            held = held[1:]
-        for line in held:
-            take(line)
+        else:
+            take(carry[:envelope_end])
+        take(carry[envelope_end:])
     if (message := flush()) is not None:
         yield message
+
+
+def _header_block_follows(data: bytes, start: int) -> bool | None:
+    """Whether the lines from ``start`` make a header block; None if ``data`` ends first."""
+    block = _HeaderBlock()
+    while start < len(data):
+        end = data.find(b"\n", start) + 1 or len(data)
+        verdict = block.add(data[start:end])
+        if verdict is not None:
+            return verdict
+        if end == len(data) and not data.endswith(b"\n"):
+            break
+        start = end
+    return None
 
 
 def _mails(messages: Iterable[bytes], source: str | None) -> Iterator[Mail]:
