@@ -23,14 +23,17 @@ import zstandard
 
 MB = 1024**2
 GB = 1024**3
+# The peak is read from /proc (VmHWM), as ru_maxrss would count this script's own pages,
+# which the child inherits before exec.
 RUNNER = """
-import resource, sys
+import sys
 from explorer.cli import cli
 try:
     cli(sys.argv[1:])
 except SystemExit as exit:
     code = exit.code or 0
-print(f"peak_rss_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+status = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
+print(f"peak_rss_kb={status}", file=sys.stderr)
 sys.exit(code)
 """
 
@@ -56,13 +59,12 @@ def cases(folder: Path, small: bool) -> list[tuple[str, Path | str]]:
         ("256 MiB of newlines (.zst)",
          write_zst(folder / "newlines.zst", repeated(b"\n", 256 * MB))),
         ("256 MiB of newlines (.gz)",
-         _gzip(folder / "newlines.gz", b"\n" * (256 * MB))),
+         write_gzip(folder / "newlines.gz", repeated(b"\n", 256 * MB))),
         ("mbox message of 256 MiB of blank lines",
          write_zst(folder / "message.zst", b"From x\nFrom: a@x\nSubject: s\n\n",
                    repeated(b"\n", 256 * MB))),
-        ("mbox of 100k messages (.zst)",
-         write_zst(folder / "list.zst", repeated(
-             b"From x\nFrom: a@x\nSubject: s\nMessage-ID: <m@x>\n\nhello\n\n", 100_000 * 50))),
+        ("mbox of 20k messages in 2k threads (.zst)",
+         write_zst(folder / "list.zst", mailbox(20_000))),
         ("/dev/zero", "/dev/zero"),
     ]
     if not small:
@@ -79,9 +81,21 @@ def cases(folder: Path, small: bool) -> list[tuple[str, Path | str]]:
     return found
 
 
-def _gzip(path: Path, data: bytes) -> Path:
-    path.write_bytes(gzip.compress(data, compresslevel=9))
+def write_gzip(path: Path, parts: Iterator[bytes]) -> Path:
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        for chunk in parts:
+            out.write(chunk)
     return path
+
+
+def mailbox(messages: int) -> Iterator[bytes]:
+    """An mbox of ten-message threads, each reply answering the one before."""
+    for number in range(messages):
+        answers = f"In-Reply-To: <m{number - 1}@x>\n" if number % 10 else ""
+        yield (
+            f"From x\nFrom: Person {number % 97} <p{number % 97}@x>\nSubject: topic {number // 10}"
+            f"\nMessage-ID: <m{number}@x>\n{answers}\nMessage {number} says hello.\n\n"
+        ).encode()
 
 
 def main() -> None:

@@ -195,11 +195,11 @@ def _read_input(
     raw: str, format: str | None, columns: Mapping[str, str] | None
 ) -> tuple[list[Thread], tuple[ModuleType, list[Any]] | None]:
     """Read one file or standard input: its threads, or the items it adds to the corpus."""
-    reader = None if raw == STDIN or columns else _path_reader(Path(raw), format)
+    reader = None if raw == STDIN or columns else _claimed_by("sniff_path", Path(raw), format)
     if reader is not None:
         return [_encodable(thread) for thread in reader.read(Path(raw), raw)], None
     with Input(raw) as stream:
-        module = None if columns else _stream_reader(stream.head, format)
+        module = None if columns else _claimed_by("sniff_stream", stream.head, format)
         if module is not None:
             return [], (module, module.read_items(stream))
         data = stream.read()
@@ -210,20 +210,12 @@ def _read_input(
     return threads, None
 
 
-def _path_reader(path: Path, format: str | None) -> ModuleType | None:
-    """The format module that reads this path itself (a folder), if any."""
+def _claimed_by(sniffer: str, subject: Any, format: str | None) -> ModuleType | None:
+    """The first format module whose ``sniffer`` (``sniff_path``, ``sniff_stream``) takes
+    ``subject`` (a path, an input's first bytes); only the named format when one is."""
     modules = [find_format(format)] if format else FORMATS
     for module in modules:
-        if hasattr(module, "sniff_path") and module.sniff_path(path):
-            return module
-    return None
-
-
-def _stream_reader(head: bytes, format: str | None) -> ModuleType | None:
-    """The format module that reads this input line by line (as items to join), if any."""
-    modules = [find_format(format)] if format else FORMATS
-    for module in modules:
-        if hasattr(module, "sniff_stream") and module.sniff_stream(head):
+        if hasattr(module, sniffer) and getattr(module, sniffer)(subject):
             return module
     return None
 
