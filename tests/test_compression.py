@@ -5,6 +5,9 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
+import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -106,3 +109,24 @@ def test_lines_give_back_every_byte(lengths, compress):
             lines = list(stream.lines())
     assert b"".join(lines) == data
     assert all(line.endswith(b"\n") for line in lines[:-1])
+
+
+def test_an_endless_pipe_is_cut_with_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(compression, "MAX_BYTES", 100_000)
+    fifo = tmp_path / "endless"
+    os.mkfifo(fifo)
+    message = b"From x\nFrom: a@x\nSubject: s\n\n"
+    # The writer opens the pipe itself: opening it blocks until the reader opens it too.
+    writer = subprocess.Popen(
+        [sys.executable, "-c",
+         f"out = open({str(fifo)!r}, 'wb')\nout.write({message!r})\n"
+         "try:\n    while True: out.write(b'more words\\n' * 1000)\n"
+         "except BrokenPipeError: pass"],
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with pytest.raises(ExplorerError, match="from a pipe or device, which may never end"):
+            read_paths([str(fifo)])
+    finally:
+        writer.kill()
+        writer.wait()

@@ -3,8 +3,9 @@
 gzip, bzip2, xz and zstandard are recognised by their magic bytes, whatever the file is
 called. Memory stays bounded on hostile data: decompression hands out small chunks, lines
 longer than ``MAX_LINE`` and data of NUL bytes are refused, devices (``/dev/zero``) are
-refused before reading, and input read whole from a stream or a compressed file stops at
-``MAX_STREAMED`` bytes (a regular file's size is checked before it is read).
+refused before reading, input read whole from a stream or a compressed file stops at
+``MAX_STREAMED`` bytes (a regular file's size is checked before it is read), and a pipe
+stops at ``MAX_BYTES``, as it may never end.
 """
 
 from __future__ import annotations
@@ -161,8 +162,16 @@ class Input:
         """The chunks, with read and decompression errors as ExplorerError."""
         import zstandard
 
+        total = 0
         try:
-            yield from chunks
+            for chunk in chunks:
+                total += len(chunk)
+                if total > MAX_BYTES and not self.regular:
+                    raise ExplorerError(
+                        f"more than {MAX_BYTES // 1024**3} GiB from a pipe or device, which may "
+                        "never end; give the file's path instead", self.source,
+                    )
+                yield chunk
         except EOFError as err:
             raise ExplorerError(f"truncated {self.compression} file ({err})", self.source) from err
         except (zlib.error, lzma.LZMAError, zstandard.ZstdError) as err:
