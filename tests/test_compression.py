@@ -130,3 +130,13 @@ def test_an_endless_pipe_is_cut_with_one_line(tmp_path, monkeypatch):
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_a_device_on_standard_input_is_refused():
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "explorer", "stats", "-"], stdin=zero,
+            capture_output=True, text=True, timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "Error: <stdin>: a device, not a file of threads\n"
