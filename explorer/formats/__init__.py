@@ -8,7 +8,9 @@ Each format module has ``NAME``, ``EXTENSIONS``, ``sniff(text) -> bool`` and
   and whose threads cross files: the inputs of one run are one corpus, each file gives
   items, and ``join`` makes the threads of all of them (mail by Message-ID, Reddit dumps
   by ``link_id``).
-Any input may be compressed (gzip, bzip2, xz, zstandard): ``compression`` reads it.
+A module whose threads all come from one kind of site says so in ``PLATFORM``
+(``Thread.platform``). Any input may be compressed (gzip, bzip2, xz, zstandard):
+``compression`` reads it.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def parse_text(
         threads = module.parse(text, source)
     if not threads:
         raise ExplorerError(f"no threads found (read as {module.NAME})", source)
-    return [_encodable(thread) for thread in threads]
+    return [_encodable(_on_platform(thread, module)) for thread in threads]
 
 
 def _sniff(text: str, source: str) -> ModuleType:
@@ -165,7 +167,7 @@ def iter_threads(
             _report(err, on_error)
             continue
         for thread in threads:
-            yield _unique(_encodable(thread), ids)
+            yield _unique(_encodable(_on_platform(thread, module)), ids)
 
 
 def _drained(items: list[Any]) -> Iterator[Any]:
@@ -197,7 +199,7 @@ def _read_input(
     """Read one file or standard input: its threads, or the items it adds to the corpus."""
     reader = None if raw == STDIN or columns else _claimed_by("sniff_path", Path(raw), format)
     if reader is not None:
-        return [_encodable(thread) for thread in reader.read(Path(raw), raw)], None
+        return [_encodable(_on_platform(t, reader)) for t in reader.read(Path(raw), raw)], None
     with Input(raw) as stream:
         module = None if columns else _claimed_by("sniff_stream", stream.head, format)
         if module is not None:
@@ -268,6 +270,12 @@ def _with_problem(thread: Thread, problem: str) -> Thread:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _on_platform(thread: Thread, module: ModuleType) -> Thread:
+    """The thread with the platform its reader knows, unless the reader set one itself."""
+    platform = getattr(module, "PLATFORM", None)
+    return replace(thread, platform=platform) if platform and not thread.platform else thread
 
 
 def _encodable(thread: Thread) -> Thread:

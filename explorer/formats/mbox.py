@@ -32,6 +32,7 @@ from .compression import Input
 from .records import Record, build_thread
 
 NAME = "mbox"
+PLATFORM = "mail"
 EXTENSIONS = (".mbox", ".mbx", ".eml", ".txt")
 MAILDIR_PARTS = ("cur", "new", "tmp")
 MAX_MESSAGE = 64 * 1024**2
@@ -271,6 +272,8 @@ def join(mails: Iterable[Mail]) -> list[Thread]:
     for mail in mails:
         by_id.setdefault(mail.message_id, mail)  # the first of duplicates wins
     parents = _parents(mails, by_id)
+    # A message joined only by its subject keeps its thread but states no parent: it is flat.
+    by_subject = {id(mail) for mail in mails if not mail.references and id(mail) in parents}
     if len(sources) > 1:
         for mail in mails:  # "message 3" needs its file once several are read
             mail.problems = [f"{mail.source}: {problem}" for problem in mail.problems]
@@ -289,16 +292,16 @@ def join(mails: Iterable[Mail]) -> list[Thread]:
                 label=labels[id(mail)],
                 text=mail.text,
                 parent=label_of.get(parents[id(mail)], parents[id(mail)])
-                if id(mail) in parents else None,
+                if id(mail) in parents and id(mail) not in by_subject else None,
                 author=mail.author,
                 published=mail.published,
                 signature=mail.signature,
-                stated=id(mail) in parents,  # by its headers, or a "Re:" subject
+                stated=id(mail) not in by_subject,
                 meta=_meta(mail, len(sources) > 1),
             )
             for mail in members
         ]
-        roots = [record for record in records if record.parent is None]
+        roots = [record for record in records if record.parent is None and record.stated]
         if len(roots) == 1:  # with several, the message they all answer is missing
             roots[0].post = True
         first = min(members, key=_date_key)
