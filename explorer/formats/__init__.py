@@ -204,6 +204,8 @@ def _read_input(
         module = None if columns else _claimed_by("sniff_stream", stream.head, format)
         if module is not None:
             return [], (module, module.read_items(stream))
+        if stream.binary:  # refused before reading the rest: it may be a bomb of NUL bytes
+            raise ExplorerError("binary file (NUL bytes), not a thread", stream.source)
         data = stream.read()
     text, warning = decode_bytes(data, stream.source)
     threads = parse_text(text, stream.source, format, columns)

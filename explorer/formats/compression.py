@@ -53,9 +53,9 @@ _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start wit
 class Input:
     """One input opened for reading: its decompressed bytes, handed out in bounded chunks.
 
-    ``head`` holds the first ``HEAD`` bytes (fewer for a short input) for sniffing; ``read``
-    and ``lines`` start from the beginning all the same. Read errors of the file or of the
-    compressed data become ExplorerError naming the source.
+    ``head`` holds the first ``HEAD`` bytes (fewer for a short input) for sniffing; ``read``,
+    ``blocks`` and ``lines`` start from the beginning all the same. Read errors of the file
+    or of the compressed data become ExplorerError naming the source.
     """
 
     def __init__(self, raw: str) -> None:
@@ -69,9 +69,8 @@ class Input:
         self._chunks = self._guarded(_decompressed(handle, self.compression))
         self._buffer: list[bytes] = []
         self.head = self._peek()
-        if b"\x00" in self.head and not self.head.startswith(_WIDE_BOMS):
-            self.close()
-            raise ExplorerError("binary file (NUL bytes), not a thread", self.source)
+        self.binary = b"\x00" in self.head and not self.head.startswith(_WIDE_BOMS)
+        """True when the first bytes hold NUL bytes, as no text but UTF-16 and -32 does."""
 
     def __enter__(self) -> Input:
         return self
