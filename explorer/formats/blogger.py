@@ -125,23 +125,22 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
     elif said is not None:
         layout.kind = "classic"
         _read_post(lines[body_start : count_line if count_line is not None else said], layout)
+        if count_line is not None:
+            _skip(lines[count_line + 1 : said], layout, "before the first 'X said...'")
         read_said(lines, said, layout)
     else:
         layout.kind = "flat"
-        first_marker = next(
-            (i for i in range(body_start, len(lines)) if GLUED_MARKER.match(lines[i].content)),
-            None,
-        )
-        if first_marker is None:
+        # With a count line the comments follow it: a marker-like line above it is post text.
+        start = count_line + 1 if count_line is not None else body_start
+        markers = [i for i in range(body_start, len(lines)) if GLUED_MARKER.match(lines[i].content)]
+        if not markers:
             raise ExplorerError(
                 "no comments found: expected 'N comments:' with numbered or 'X said...' "
                 "comments, or ReplyDelete/Delete markers",
                 source,
             )
-        comments_start = flat_start(lines, body_start, first_marker, count_line)
-        _read_post(
-            lines[body_start : count_line if count_line is not None else comments_start], layout
-        )
+        comments_start = flat_start(lines, start, markers[0], count_line)
+        _read_post(lines[body_start:comments_start if count_line is None else count_line], layout)
         if count_line is None:
             layout.problems.append(
                 "no 'N comments:' line: took the paragraph before the first marker "
@@ -153,6 +152,19 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
     if layout.stated_count is not None and layout.stated_count != found:
         layout.problems.append(f"page says {layout.stated_count} comments, found {found}")
     return layout
+
+
+def _skip(lines: list[Line], layout: Layout, where: str) -> None:
+    """Record lines that no layout rule places as one skipped piece, named in a problem."""
+    filled = [line for line in lines if line.stripped]
+    if filled:
+        start = filled[0].start + filled[0].indent
+        end = filled[-1].start + len(filled[-1].content.rstrip())
+        layout.furniture.append(Piece((start, end), "skipped"))
+        lines_word = "line" if len(filled) == 1 else f"{len(filled)} lines"
+        layout.problems.append(
+            f"skipped {lines_word} {where}, starting: {filled[0].stripped[:40]}"
+        )
 
 
 def _read_heading(lines: list[Line], layout: Layout) -> int:
@@ -182,7 +194,9 @@ def _is_title(lines: list[Line], index: int) -> bool:
     line = lines[index]
     followed_by_blank = index + 1 < len(lines) and not lines[index + 1].stripped
     return (
-        0 < len(line.stripped) <= 150 and followed_by_blank and not GLUED_MARKER.match(line.content)
+        0 < len(line.stripped) <= 150
+        and followed_by_blank
+        and not any(p.match(line.content) for p in (GLUED_MARKER, COUNT_LINE, SAID))
     )
 
 
