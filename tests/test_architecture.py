@@ -24,14 +24,15 @@ ALLOWED = {
     "errors": set(),
     "text": {"errors", "charset_normalizer"},
     "model": {"errors"},
+    "files": {"errors"},
     "formats": {"model", "text", "errors", "formats", "zstandard", "defusedxml"},
     "detect": {"model", "text", "errors", "detect"},
     "graph": {"model", "errors", "networkx"},
     "layout": {"graph", "model", "errors"},
     "metrics": {"graph", "model", "errors"},
-    "render": {"graph", "layout", "model", "errors", "pyvis"},
+    "render": {"graph", "layout", "model", "errors", "files", "pyvis"},
     "stats": {"graph", "metrics", "model", "errors", "pandas"},
-    "export": {"graph", "model", "errors", "networkx"},
+    "export": {"graph", "model", "errors", "files", "networkx"},
 }
 ONLY_IMPORTER = {"click": "cli", "pandas": "stats", "pyvis": "render"}
 
