@@ -1,21 +1,26 @@
-"""The lossless invariant under attack: mutated pages are read whole, or refused in one line.
+"""The lossless invariant under attack: mutated inputs are read whole, or refused in one line.
 
 Thousands of pages are made from the seeds and a classic-template page by deleting,
 duplicating, swapping, splitting and joining lines, gluing markers and comment headers,
 inserting count lines and changing case. Each must either be refused with an ExplorerError
 or be read with every character in one node, in recognised furniture, or skipped with a
-warning that quotes it. The generator is seeded, so every run checks the same pages.
+warning that quotes it. Tables of records with clashing ids, self-replies, loops and missing
+parents must give one node per record with its text. The generators are seeded, so every
+run checks the same inputs.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import random
 from textwrap import dedent
 
 import pytest
 
 from explorer.errors import ExplorerError
-from explorer.formats import blogger
+from explorer.formats import blogger, parse_text
 from tests.conftest import SEEDS
 from tests.lossless import assert_lossless, mutate, window
 
@@ -158,3 +163,44 @@ def test_repeated_numbers_get_unique_labels_and_a_warning():
         ("2", None, "Two"),
     ]
     assert thread.problems == ("comment 1.2 is numbered 1 on the page",)
+
+
+_IDS = ("a", "b", "A", "1", "01", "x y")
+_TEXTS = ("text", "line one\nline two", 'comma, "quoted"', "tab\there", "  spaced  ", "日本語")
+
+
+def clashing_records(rng: random.Random) -> list[dict]:
+    """Records whose ids repeat, differ only in case, answer themselves or form loops."""
+    records = []
+    for index in range(rng.randint(1, 8)):
+        records.append({
+            "id": rng.choice(_IDS) if rng.random() < 0.7 else f"n{index}",
+            "parent_id": rng.choice((*_IDS, "", None, f"n{rng.randrange(8)}")),
+            "thread_id": rng.choice(("t", "t", "u")),
+            "author": rng.choice(("ann", "bob", None)),
+            "text": f"{rng.choice(_TEXTS)} {index}",
+        })  # fmt: skip
+    return records
+
+
+def as_table(records: list[dict], kind: str) -> str:
+    if kind == "jsonl":
+        return "".join(json.dumps(record) + "\n" for record in records)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(records[0]))
+    writer.writeheader()
+    writer.writerows(records)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_every_table_record_becomes_one_node_with_its_text(kind):
+    for case in range(300):
+        records = clashing_records(random.Random(case))
+        threads = parse_text(as_table(records, kind), f"records.{kind}")
+        texts = sorted(node.text for thread in threads for node in thread.nodes)
+        assert texts == sorted(record["text"].strip() for record in records), f"case {case}"
+        for thread in threads:
+            ids = [node.id for node in thread.nodes]
+            assert len(ids) == len(set(ids)), f"case {case}: {ids}"
+            assert all(node.parent in ids for node in thread.nodes if node.parent), f"case {case}"
