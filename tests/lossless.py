@@ -35,7 +35,7 @@ def assert_lossless(layout: Layout) -> None:
                 assert source_line.endswith(node_line), f"{draft.label} changes {node_line!r}"
                 assert not source_line[: len(source_line) - len(node_line)].strip()
         elif kind == "skipped":
-            shown = text[start:end].split("\n")[0][:40]
+            shown = text[start:end].split("\n")[0].strip()[:40]
             assert any(shown in problem for problem in layout.problems), f"{shown!r} unreported"
         position = max(position, end)
     assert not text[position:].strip(), f"unaccounted text {text[position:]!r}"

@@ -108,6 +108,8 @@ def test_mutated_pages_are_read_whole_or_refused(block):
         # a date heading followed by a comment header or count line is no title
         "Thursday, 4 February 2021\nJim said...\n\nhello\n",
         "Thursday, 4 February 2021\n3 comments:\n\n1. hi\n",
+        # nor is a first numbered comment
+        "7 July 2015 at 22:26\n  1. The only comment.\n\n    ReplyDelete\n",
     ],
 )
 def test_pages_from_the_issue_are_lossless(page):

@@ -104,8 +104,8 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
     if not any(line.stripped for line in lines):
         raise ExplorerError("empty file", source)
     layout = Layout(text=text, kind="numbered")
-    body_start = _read_heading(lines, layout)
     section = find_numbered_section(lines)
+    body_start = _read_heading(lines[: section[0] if section else len(lines)], layout)
     if section is not None:
         count_line = section[1]
     else:
@@ -168,7 +168,10 @@ def _skip(lines: list[Line], layout: Layout, where: str) -> None:
 
 
 def _read_heading(lines: list[Line], layout: Layout) -> int:
-    """Read a leading date line and title; return the index where the post body starts."""
+    """Read a leading date line and title; return the index where the post body starts.
+
+    ``lines`` end where the comments start, so a first comment is never read as the title.
+    """
     filled = [i for i, line in enumerate(lines[:12]) if line.stripped][:3]
     if len(filled) < 2:
         return 0
