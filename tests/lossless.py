@@ -3,8 +3,44 @@
 from __future__ import annotations
 
 import random
+from textwrap import dedent
 
 from explorer.formats.pagetext import Layout
+
+# A page in Blogger's classic template: comments open with "X said..." and end with a time.
+CLASSIC = dedent(
+    """\
+    Sunday, 3 May 2009
+
+    Old Template
+
+    A post from the days of the classic template.
+
+    3 comments:
+
+    Anonymous said...
+
+        Is this still the case?
+        Jim said... last week that it was.
+
+        3 May 2009 at 21:15
+    Jim said...
+
+        Anonymous - yes.
+
+        Cheers,
+
+        Jim
+
+        4 May 2009 at 08:02
+        Delete
+    R2D2 fan said...
+
+        No date on this one.
+
+    Post a Comment
+    """
+)
 
 FURNITURE = {
     "date", "title", "count", "separator", "numbering", "header", "marker", "footer", "skipped",

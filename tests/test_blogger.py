@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from explorer.errors import ExplorerError
 from explorer.formats import blogger
-from tests.lossless import assert_lossless
+from tests.lossless import CLASSIC, assert_lossless
 from tests.strategies import threads
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -204,41 +204,6 @@ def test_page_footer_after_a_flat_page():
     layout = blogger.parse_layout(page)
     assert [draft.text for draft in layout.drafts] == ["Post.", "First.", "Second."]
     assert_lossless(layout)
-
-
-CLASSIC = dedent(
-    """\
-    Sunday, 3 May 2009
-
-    Old Template
-
-    A post from the days of the classic template.
-
-    3 comments:
-
-    Anonymous said...
-
-        Is this still the case?
-        Jim said... last week that it was.
-
-        3 May 2009 at 21:15
-    Jim said...
-
-        Anonymous - yes.
-
-        Cheers,
-
-        Jim
-
-        4 May 2009 at 08:02
-        Delete
-    R2D2 fan said...
-
-        No date on this one.
-
-    Post a Comment
-    """
-)
 
 
 def test_classic_said_layout():

@@ -15,47 +15,14 @@ import csv
 import io
 import json
 import random
-from textwrap import dedent
 
 import pytest
 
 from explorer.errors import ExplorerError
 from explorer.formats import blogger, parse_text
 from tests.conftest import SEEDS
-from tests.lossless import assert_lossless, mutate, window
+from tests.lossless import CLASSIC, assert_lossless, mutate, window
 
-CLASSIC = dedent(
-    """\
-    Sunday, 3 May 2009
-
-    Old Template
-
-    A post from the days of the classic template.
-
-    3 comments:
-
-    Anonymous said...
-
-        Is this still the case?
-
-        3 May 2009 at 21:15
-    Jim said...
-
-        Anonymous - yes.
-
-        Cheers,
-
-        Jim
-
-        4 May 2009 at 08:02
-        Delete
-    R2D2 fan said...
-
-        No date on this one.
-
-    Post a Comment
-    """
-)
 PAGES = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))] + [CLASSIC]
 BLOCKS, PER_BLOCK = 10, 300
 
