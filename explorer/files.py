@@ -2,12 +2,16 @@
 
 Each file is written to a temporary file in its target folder and renamed over the target:
 a reader sees the old file or the new one, never half of one, and a symlink already at the
-target is replaced by the file rather than followed to whatever it points at.
+target is replaced by the file rather than followed to whatever it points at. Streams and
+names of open file descriptors (``/dev/null``, a named pipe, ``/dev/stdout`` even when it is
+redirected to a file) are written to as they are, since replacing them would break them for
+every program; a block device is refused.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -31,6 +35,14 @@ def write_file(path: str | Path, data: str | bytes) -> Path:
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or _names_a_descriptor(path):
+        return _write_stream(path, payload)
+    if stat.S_ISBLK(mode):
+        raise ExplorerError("cannot write: is a block device", str(path))
+    try:
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name[:60]}.", suffix=".tmp"
         )
@@ -48,6 +60,26 @@ def write_file(path: str | Path, data: str | bytes) -> Path:
         os.replace(temporary, path)
     except OSError as err:
         Path(temporary).unlink(missing_ok=True)
+        raise ExplorerError(f"cannot write: {_reason(err)}", str(path)) from err
+    return path
+
+
+def _names_a_descriptor(path: Path) -> bool:
+    """True for /dev/stdout, /dev/fd/N and /proc/self/fd/N: links that stand for an open file."""
+    for _ in range(40):  # the kernel follows no more links than this
+        if os.path.realpath(path.parent).startswith("/proc/"):
+            return True
+        if not path.is_symlink():
+            return False
+        path = path.parent / os.readlink(path)
+    return False
+
+
+def _write_stream(path: Path, payload: bytes) -> Path:
+    try:
+        with path.open("wb") as out:
+            out.write(payload)
+    except OSError as err:
         raise ExplorerError(f"cannot write: {_reason(err)}", str(path)) from err
     return path
 

@@ -30,6 +30,31 @@ def test_write_file_replaces_a_symlink_instead_of_writing_through_it(tmp_path):
     assert not link.is_symlink() and link.read_text() == "new page"
 
 
+def test_streams_are_written_to_not_replaced(tmp_path):
+    link = tmp_path / "null"
+    link.symlink_to("/dev/null")
+    assert write_file(link, "discarded") == link
+    assert link.is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_file(fifo, "through the pipe")
+        assert os.read(reader, 100) == b"through the pipe"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_a_name_for_an_open_file_is_written_through_not_replaced(tmp_path):
+    redirected = tmp_path / "redirected.json"
+    with redirected.open("wb") as out:
+        link = tmp_path / "stdout"
+        link.symlink_to(f"/proc/self/fd/{out.fileno()}")
+        write_file(link, "through the descriptor")
+    assert link.is_symlink() and redirected.read_text() == "through the descriptor"
+
+
 def test_written_files_get_the_mode_a_plain_open_gives(tmp_path):
     old = os.umask(0o027)
     try:
