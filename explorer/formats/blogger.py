@@ -132,14 +132,17 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
         layout.kind = "flat"
         # With a count line the comments follow it: a marker-like line above it is post text.
         start = count_line + 1 if count_line is not None else body_start
-        markers = [i for i in range(body_start, len(lines)) if GLUED_MARKER.match(lines[i].content)]
-        if not markers:
+        first_marker = next(
+            (i for i in range(body_start, len(lines)) if GLUED_MARKER.match(lines[i].content)),
+            None,
+        )
+        if first_marker is None:
             raise ExplorerError(
                 "no comments found: expected 'N comments:' with numbered or 'X said...' "
                 "comments, or ReplyDelete/Delete markers",
                 source,
             )
-        comments_start = flat_start(lines, start, markers[0], count_line)
+        comments_start = flat_start(lines, start, first_marker, count_line)
         _read_post(lines[body_start:comments_start if count_line is None else count_line], layout)
         if count_line is None:
             layout.problems.append(
