@@ -1,140 +1,164 @@
-"""Time, memory, recall and precision of passage detection on synthetic corpora.
+"""Time, memory, recall and precision of passage search, beside the 5-gram reference.
 
-    python benchmarks/passages.py                    # 1k, 10k and 100k comments
-    python benchmarks/passages.py 1000 1000000       # chosen sizes
+    python benchmarks/passages.py                      # 20k and 200k comments
+    python benchmarks/passages.py 1000000 --no-reference --jobs 2
+    python benchmarks/passages.py 20000 --reference PATH/seedext.py
 
-Each size runs in a fresh process, so peak memory (ru_maxrss) belongs to that size alone;
-"input" is the peak after generating the corpus, "detect" the growth while detecting.
-A planted passage is found when an edge (or, for a repeat inside one comment, a repeat group)
-joins the right two nodes over at least half of the planted words, or when the edge points,
-over those words, to an even earlier node that really holds them (short quotations). A found
-edge is correct when it is planted, or when its words really stand, normalised, in its target
-(a genuine chance reuse); edges made by the shared boilerplate count as wrong.
+For each size one corpus is generated (``benchmarks/generate.py``) and searched, in fresh
+processes, by explorer (``search_passages`` over all threads, ``--jobs`` processes) and by the
+reference (``../shared/reference/quotes/seedext.py`` by default: rare word 5-grams, seed and
+extend, in numpy). Times are the search alone (the reference's own "seconds"), memory the
+process's peak resident size with the corpus loaded. Both are scored against the plants alike:
+
+- a plant is recalled when a passage joins its node to the node it was copied from (or to
+  an earlier node that copy came from) over at least half of the planted characters, or to
+  any earlier node that really holds those words (a short quotation found there first);
+- a passage is right when its two nodes share an origin through the plants (a quote of a
+  quote, two quotes of one text), or its words really stand in its target; passages made by
+  stock phrases or sign-offs are wrong.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import BOILERPLATE, generate  # noqa: E402
-from explorer.detect import Options  # noqa: E402
-from explorer.detect.passages import find_passages_across  # noqa: E402
+from benchmarks.generate import generate, write_jsonl  # noqa: E402
 from explorer.text import normalise  # noqa: E402
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared/reference/quotes/seedext.py"
 
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(comments: int) -> dict:
-    """Generate, detect and score one corpus; return the figures."""
-    threads, plants = generate(comments)
-    words = sum(len(node.text.split()) for thread in threads for node in thread.nodes)
+def run_explorer(comments: int, jobs: int) -> dict:
+    """Generate the corpus, search it; return time, memory and what was found."""
+    from explorer.detect import Options
+    from explorer.detect.passages import search_passages
+
+    threads, _ = generate(comments)
     input_mb = _peak_mb()
     started = time.perf_counter()
-    found = find_passages_across(threads, Options())
+    search = search_passages(threads, Options(), jobs=jobs)
     seconds = time.perf_counter() - started
-    detect_mb = _peak_mb() - input_mb
-
-    texts = {node.id: node.text for thread in threads for node in thread.nodes}
-    edges = [edge for thread in found for edge in thread.edges]
-    by_pair: dict[tuple[str, str], list] = {}
-    for edge in edges:
-        by_pair.setdefault((edge.source, edge.target), []).append(edge.passage.source_span)
-    for thread in found:
+    found = []
+    for thread in search.threads:
+        for edge in thread.edges:
+            if edge.passage is not None:
+                found.append((edge.source, edge.target, edge.passage.source_span))
         for group in thread.repeats:
             first = group.occurrences[0]
-            for other in group.occurrences[1:]:
-                if other.node == first.node:
-                    by_pair.setdefault((other.node, first.node), []).append(other.span)
+            found += [(o.node, first.node, o.span) for o in group.occurrences[1:]
+                      if o.node == first.node]
+    return {"seconds": round(seconds, 2), "input_mb": round(input_mb), "peak_mb": round(_peak_mb()),
+            "common_grams": search.common_grams, "found": found}
+
+
+def run_reference(reference: Path, corpus: Path, ids: list[str]) -> dict:
+    """Run the reference on the JSON Lines corpus; return its time, memory and passages."""
+    done = subprocess.run([sys.executable, str(reference), str(corpus)], capture_output=True,
+                          text=True, check=True)
+    result = json.loads(done.stdout)
+    found = [(ids[p["dst"]], ids[p["src"]], tuple(p["dst_chars"])) for p in result["passages"]]
+    return {"seconds": result["seconds"], "peak_mb": round(result["peak_rss_mb"]), "found": found}
+
+
+def score(found: list, plants: list, texts: dict[str, str]) -> dict:
+    """Recall (by kind) and precision of found passages against the plants."""
+    origins: dict[str, set[str]] = {}
+    for plant in plants:  # plants come in posting order: an origin's origins are known
+        if plant.source != plant.target:
+            origins.setdefault(plant.source, set()).update(
+                {plant.target} | origins.get(plant.target, set()))
+
+    def origin(node: str) -> set[str]:
+        return origins.get(node, set()) | {node}
+
+    def holds(source: str, span, target: str) -> bool:
+        return normalise(texts[source][span[0] : span[1]]) in normalise(texts[target])
 
     by_source: dict[str, list] = {}
-    for edge in edges:
-        by_source.setdefault(edge.source, []).append(edge)
+    for source, target, span in found:
+        by_source.setdefault(source, []).append((target, span))
     recalled: Counter[str] = Counter()
     totals: Counter[str] = Counter()
-    earlier_holder = 0
-    planted_keys = set()
     for plant in plants:
         totals[plant.kind] += 1
-        planted_keys.add((plant.source, plant.target))
         start, end = plant.source_span
-        for span in by_pair.get((plant.source, plant.target), ()):
-            if min(end, span[1]) - max(start, span[0]) >= (end - start) / 2:
+        for target, span in by_source.get(plant.source, ()):
+            if min(end, span[1]) - max(start, span[0]) < (end - start) / 2:
+                continue
+            if (target in origin(plant.target) if plant.kind != "internal" else
+                    target == plant.source) or holds(plant.source, span, target):
                 recalled[plant.kind] += 1
                 break
-        else:
-            # The contract points to the earliest node holding the words: a short quotation
-            # may find them, by chance, in a node earlier than the one it was copied from.
-            for edge in by_source.get(plant.source, ()):
-                span = edge.passage.source_span
-                if (
-                    min(end, span[1]) - max(start, span[0]) >= (end - start) / 2
-                    and normalise(edge.passage.text) in normalise(texts[edge.target])
-                ):
-                    recalled[plant.kind] += 1
-                    earlier_holder += 1
-                    break
-
-    correct = chance = wrong = boilerplate = 0
-    for edge in edges:
-        if (edge.source, edge.target) in planted_keys:
-            correct += 1
-        elif normalise(BOILERPLATE) in normalise(edge.passage.text):
-            boilerplate += 1
-            wrong += 1
-        elif normalise(edge.passage.text) in normalise(texts[edge.target]):
-            chance += 1
-        else:
-            wrong += 1
+    right = sum(
+        1 for source, target, span in found
+        if origin(source) & origin(target) or holds(source, span, target)
+    )
     return {
-        "comments": sum(len(thread.nodes) - 1 for thread in threads),
-        "threads": len(threads),
-        "words": words,
-        "seconds": round(seconds, 2),
-        "input_mb": round(input_mb),
-        "detect_mb": round(detect_mb),
-        "planted": len(plants),
         "recall": round(sum(recalled.values()) / max(1, len(plants)), 4),
+        "precision": round(right / max(1, len(found)), 4),
+        "passages": len(found),
+        "wrong": len(found) - right,
         "recall_by_kind": {kind: f"{recalled[kind]}/{totals[kind]}" for kind in sorted(totals)},
-        "recalled_via_earlier_holder": earlier_holder,
-        "edges": len(edges),
-        "precision": round((correct + chance) / max(1, len(edges)), 4),
-        "planted_edges": correct,
-        "chance_reuse_edges": chance,
-        "wrong_edges": wrong,
-        "boilerplate_edges": boilerplate,
     }
 
 
-def main(sizes: list[int]) -> None:
-    for size in sizes:
-        run = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)], capture_output=True, text=True
-        )
-        if run.returncode:
-            print(f"{size}: failed\n{run.stderr}", file=sys.stderr)
-            continue
-        figures = json.loads(run.stdout)
-        print(
-            f"{figures['comments']:>9,} comments {figures['words']:>11,} words "
-            f"{figures['seconds']:>8.2f} s  memory: input {figures['input_mb']:>6,} MB, "
-            f"detect +{figures['detect_mb']:>6,} MB  recall {figures['recall']:.4f}  "
-            f"precision {figures['precision']:.4f}"
-        )
-        print("    ", json.dumps(figures))
+def measure(comments: int, jobs: int, reference: Path | None) -> list[dict]:
+    """Both tools on one corpus: a row of figures each."""
+    threads, plants = generate(comments)
+    texts = {node.id: node.text for thread in threads for node in thread.nodes}
+    ids = [node.id for thread in threads
+           for node in sorted(thread.nodes, key=lambda node: node.position)]
+    words = sum(len(text.split()) for text in texts.values())
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        if reference is not None:
+            corpus = Path(folder) / "corpus.jsonl"
+            with corpus.open("w") as out:
+                write_jsonl(threads, out)
+            del threads
+            rows.append({"tool": "reference", **run_reference(reference, corpus, ids)})
+        done = subprocess.run([sys.executable, __file__, "--one", str(comments), "--jobs",
+                               str(jobs)], capture_output=True, text=True, check=True)
+        rows.insert(0, {"tool": f"explorer --jobs {jobs}", **json.loads(done.stdout)})
+    for row in rows:
+        row.update(score([(s, t, tuple(span)) for s, t, span in row.pop("found")], plants, texts))
+        row.update(comments=comments, words=words)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[20_000, 200_000])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--reference", type=Path, default=REFERENCE)
+    parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_explorer(args.one, args.jobs)))
+        return
+    for size in args.sizes:
+        rows = measure(size, args.jobs, None if args.no_reference else args.reference)
+        for row in rows:
+            print(f"{row['comments']:>9,} comments {row['words']:>11,} words  "
+                  f"{row['tool']:<20} {row['seconds']:>8.2f} s  peak {row['peak_mb']:>6,} MB  "
+                  f"recall {row['recall']:.4f}  precision {row['precision']:.4f}")
+            print("    ", json.dumps(row), flush=True)
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:
-        print(json.dumps(measure(int(sys.argv[2]))))
-    else:
-        main([int(arg) for arg in sys.argv[1:]] or [1_000, 10_000, 100_000])
+    main()

@@ -284,7 +284,7 @@ def test_a_phrase_in_many_nodes_makes_no_passage():
     boilerplate = "Sent from my phone so please excuse the typos and brevity of this note"
     texts = [filler(100 * i, 20) + "\n\n" + boilerplate for i in range(8)]
     assert pairs(find_passages(make_thread(*texts))) != set()
-    common = Options(common_nodes=5, max_share=0.0)
+    common = Options(common_nodes=5)
     assert pairs(find_passages(make_thread(*texts), common)) == set()
 
 
