@@ -12,10 +12,11 @@ process's peak resident size with the corpus loaded. Both are scored against the
 
 - a plant is recalled when a passage joins its node to the node it was copied from (or to
   an earlier node that copy came from) over at least half of the planted characters, or to
-  any earlier node that really holds those words (a short quotation found there first);
+  any earlier node that really holds those words (a quotation of under 8 words found there
+  first);
 - a passage is right when its two nodes share an origin through the plants (a quote of a
-  quote, two quotes of one text), or its words really stand in its target; passages made by
-  stock phrases or sign-offs are wrong.
+  quote, two quotes of one text), or it is a quotation of under 8 words that really stands
+  in its target; passages made by stock phrases or sign-offs are wrong.
 """
 
 from __future__ import annotations
@@ -86,7 +87,9 @@ def score(found: list, plants: list, texts: dict[str, str]) -> dict:
         return origins.get(node, set()) | {node}
 
     def holds(source: str, span, target: str) -> bool:
-        return normalise(texts[source][span[0] : span[1]]) in normalise(texts[target])
+        """A quotation shorter than a passage, found in an earlier node that holds it."""
+        words = normalise(texts[source][span[0] : span[1]])
+        return words.count(" ") < 7 and f" {words} " in f" {normalise(texts[target])} "
 
     by_source: dict[str, list] = {}
     for source, target, span in found:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 GRAM = 4  # words per gram: any shared run of GRAM words meets in the index
 _SLICE = 1 << 22  # grams sorted at once: the index is built a slice of hash space at a time
 _SAME_AUTHOR = 3  # a gram in this many nodes, all by one author, is a sign-off or a habit
+_DOCS = 5_000  # docs read at once, in one task when several processes read
+_SHARED: dict = {}  # what forked workers read (copy-on-write, never pickled)
 _MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd multipliers spreading word hashes
 _UNIQUE = np.uint64(1 << 63)  # high bit of the hashes given to grams that must match nothing
 
@@ -89,28 +91,59 @@ class Corpus:
         return covered
 
 
-def hash_corpus(docs: list[Doc]) -> tuple[np.ndarray, np.ndarray]:
+def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Hashes of every doc's normalised words end to end, and where each doc starts.
 
-    Words of a node's signature get hashes of their own, unequal to any word's.
+    Words of a node's signature get hashes of their own, unequal to any word's. ``jobs``
+    processes read the docs, in ranges of ``_DOCS`` docs.
     """
+    ranges = [(low, min(len(docs), low + _DOCS)) for low in range(0, len(docs), _DOCS)]
+    parts = run_forked(_hash_docs, ranges, jobs, docs=docs)
+    sizes = np.concatenate([np.frombuffer(part[1], np.int64) for part in parts] or [[]])
+    starts = np.zeros(len(docs) + 1, np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    tokens = np.frombuffer(b"".join(part[0] for part in parts), np.int64).copy()
+    for (low, _), (_, _, masked) in zip(ranges, parts, strict=True):
+        for number, count in masked:
+            end = int(starts[low + number + 1])
+            tokens[end - count : end] = np.arange(end - count, end) | np.int64(-(1 << 62))
+    for doc, size in zip(docs, sizes.tolist(), strict=True):
+        doc.size = size
+    return tokens, starts
+
+
+def _hash_docs(bounds: tuple[int, int]) -> tuple[bytes, bytes, list[tuple[int, int]]]:
+    """Word hashes and sizes of docs low:high, and (doc, words) of their signatures."""
+    docs = _SHARED["docs"]
     hashes = array("q")
-    starts = array("q", [0])
-    masked: list[tuple[int, int]] = []
-    for doc in docs:
+    sizes = array("q")
+    masked = []
+    for number, doc in enumerate(docs[bounds[0] : bounds[1]]):
         text = doc.node.text
         tokens = words(text)
-        doc.size = len(tokens)
+        sizes.append(len(tokens))
         hashes.extend(map(hash, tokens))
         signature = (doc.node.signature or "").strip()
         at = text.rfind(signature) if signature else -1
         if at >= 0:
-            masked.append((starts[-1] + len(words(text[:at])), len(hashes)))
-        starts.append(len(hashes))
-    tokens = np.frombuffer(hashes, dtype=np.int64).copy() if hashes else np.zeros(0, np.int64)
-    for start, end in masked:
-        tokens[start:end] = np.arange(start, end, dtype=np.int64) | np.int64(-(1 << 62))
-    return tokens, np.frombuffer(starts, dtype=np.int64).copy()
+            masked.append((number, len(words(text[at:]))))
+    return hashes.tobytes(), sizes.tobytes(), masked
+
+
+def run_forked(function, tasks: list, jobs: int, **shared) -> list:
+    """``function(task)`` for each task, in order, on ``jobs`` forked processes.
+
+    The workers read ``shared`` from this process's memory (copy-on-write, never pickled);
+    with one job, one task, or no fork on the platform, all runs here.
+    """
+    _SHARED.update(shared)
+    try:
+        if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+                return pool.map(function, tasks, chunksize=1)
+        return [function(task) for task in tasks]
+    finally:
+        _SHARED.clear()
 
 
 def rolling_hashes(tokens: np.ndarray, size: int) -> np.ndarray:
@@ -195,16 +228,10 @@ def _author_numbers(docs: list[Doc]) -> np.ndarray:
     return out
 
 
-_SHARED: dict[str, object] = {}  # the arrays forked workers read (copy-on-write, never pickled)
-
-
-def _index_parts(parts: list[int]) -> list[_Slice]:
-    args = _SHARED
-    return [
-        _index_slice(args["grams"], args["starts"], args["authors"], part, args["bits"],
-                     args["cap"])
-        for part in parts
-    ]
+def _index_part(part: int) -> _Slice:
+    shared = _SHARED
+    return _index_slice(shared["grams"], shared["starts"], shared["authors"], part,
+                        shared["bits"], shared["cap"])
 
 
 def find_seeds(
@@ -214,26 +241,11 @@ def find_seeds(
 
     ``jobs`` processes sort slices of the hash space (forked, so on platforms with fork).
     """
-    tokens, starts = hash_corpus(docs)
+    tokens, starts = hash_corpus(docs, jobs)
     grams = _gram_hashes(tokens, starts)
     bits = max(0, int(len(grams) // _SLICE).bit_length())
-    parts = list(range(1 << bits))
-    authors = _author_numbers(docs)
-    jobs = min(jobs, len(parts))
-    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        _SHARED.update(grams=grams, starts=starts, authors=authors, bits=bits,
-                       cap=options.common_nodes)
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                batches = pool.map(_index_parts, [parts[k::jobs] for k in range(jobs)])
-        finally:
-            _SHARED.clear()
-        slices = [part for batch in batches for part in batch]
-    else:
-        slices = [
-            _index_slice(grams, starts, authors, part, bits, options.common_nodes)
-            for part in parts
-        ]
+    slices = run_forked(_index_part, list(range(1 << bits)), jobs, grams=grams, starts=starts,
+                        authors=_author_numbers(docs), bits=bits, cap=options.common_nodes)
     del grams
     common = np.zeros(len(tokens), bool)
     for piece in slices:
