@@ -14,12 +14,13 @@ from __future__ import annotations
 import multiprocessing
 from array import array
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..model import Node
-from ..text import quotation_spans, word_spans, words
+from ..text import quotation_spans, word_matches, word_spans, words
 
 if TYPE_CHECKING:
     from . import Options
@@ -49,6 +50,15 @@ class Doc:
         if self._spans is None:
             self._spans = word_spans(self.node.text)
         return self._spans
+
+    def char_span(self, w0: int, w1: int) -> tuple[int, int]:
+        """Characters from the start of word w0 to the end of word w1 - 1."""
+        if self._spans is not None:
+            return self._spans[w0][0], self._spans[w1 - 1][1]
+        matches = word_matches(self.node.text)  # skipping in C beats building every span
+        first = next(islice(matches, w0, None))
+        last = first if w1 - 1 == w0 else next(islice(matches, w1 - 2 - w0, None))
+        return first.start(), last.end()
 
     @property
     def starts(self) -> list[int]:

@@ -114,13 +114,8 @@ def _ellipsis_between(doc: Doc, a1: int, a0: int) -> bool:
     """True when words a1-1 and a0 are separated by an ellipsis and at most three words."""
     if a0 - a1 > 3:
         return False
-    spans = doc.spans
-    return bool(ELLIPSIS.search(doc.node.text, spans[a1 - 1][1], spans[a0][0]))
-
-
-def _char_span(doc: Doc, w0: int, w1: int) -> tuple[int, int]:
-    spans = doc.spans
-    return spans[w0][0], spans[w1 - 1][1]
+    return bool(ELLIPSIS.search(doc.node.text, doc.char_span(a1 - 1, a1)[1],
+                                doc.char_span(a0, a0 + 1)[0]))
 
 
 def _share_marked(doc: Doc, span: tuple[int, int]) -> float:
@@ -178,12 +173,12 @@ def _results(docs: list[Doc], corpus: Corpus, matches: list[Match], options: Opt
     external: dict[int, list[Occurrence]] = {}
     for match in matches:
         source = docs[match.source]
-        source_span = _char_span(source, match.a0, match.a1)
+        source_span = source.char_span(match.a0, match.a1)
         if match.target < 0:
             external.setdefault(source.thread, []).append(Occurrence(source.node.id, source_span))
             continue
         target = docs[match.target]
-        target_span = _char_span(target, match.b0, match.b1)
+        target_span = target.char_span(match.b0, match.b1)
         marked = match.marked or _share_marked(source, source_span) >= 0.5
         kind, evidence = "repeat", "repeated within one text"
         if match.source != match.target:
