@@ -425,3 +425,78 @@ def test_corpus_mode_links_marked_quotations_of_four_words_or_more():
     [external] = together[1].external_quotes
     assert quoting[external.span[0] : external.span[1]] == filler(20, 3)
     assert len(find_passages(second).external_quotes) == 2
+
+
+# --- Corpus scale: caps, signatures, sign-offs, processes -----------------------------------------
+
+
+def test_signature_text_makes_no_passage():
+    signature = "-- \nJo Bloggs\n" + filler(500, 12)
+    texts = [filler(100 * i, 20) + "\n\n" + signature for i in range(3)]
+    plain = make_thread(*texts)
+    assert pairs(find_passages(plain)) != set()  # the same words, unmarked as a signature
+    signed = replace(plain, nodes=tuple(replace(n, signature=signature) for n in plain.nodes))
+    assert pairs(find_passages(signed)) == set()
+    # Words before the signature still match.
+    shared = filler(600, 10)
+    quoting = replace(signed.nodes[2], text=shared + " " + signed.nodes[2].text)
+    quoted = replace(signed.nodes[1], text=shared + " " + signed.nodes[1].text)
+    thread = replace(signed, nodes=(signed.nodes[0], quoted, quoting))
+    [edge] = passages(find_passages(thread))
+    assert normalise(edge.passage.text) == normalise(shared)
+
+
+def test_a_sign_off_of_one_author_makes_no_passage():
+    sign_off = filler(700, 10)
+    texts = [filler(100 * i, 20) + "\n\nCheers, " + sign_off for i in range(4)]
+    thread = make_thread(*texts)
+    by_one = replace(thread, nodes=tuple(replace(n, author="Jo") for n in thread.nodes))
+    assert pairs(find_passages(by_one)) == set()
+    by_two = replace(thread, nodes=tuple(replace(n, author=f"Jo{n.position % 2}")
+                                         for n in thread.nodes))
+    assert pairs(find_passages(by_two)) != set()
+    # Two nodes of one author are a paste, not a habit: the repeat stays.
+    assert pairs(find_passages(replace(by_one, nodes=by_one.nodes[:2]))) == {("1", "post", "repeat")}
+
+
+def test_the_cap_is_absolute_and_reported():
+    from explorer.detect.passages import search_passages
+
+    stock = filler(800, 9)
+    texts = [filler(37 * i, 30) + (". " + stock if i % 10 == 3 else "") for i in range(300)]
+    threads = [make_thread(*texts[k : k + 30], thread_id=f"t{k}") for k in range(0, 300, 30)]
+    # In 30 nodes: common under the absolute cap of 20 (1% of 300 nodes would be 3).
+    search = search_passages(threads)
+    assert search.common_nodes == Options().common_nodes == 20
+    assert search.common_grams >= 6  # the phrase's own 4-grams
+    assert all(passages(thread) == [] for thread in search.threads)
+    loose = search_passages(threads, Options(common_nodes=40))
+    assert sum(len(passages(thread)) for thread in loose.threads) == 29
+    assert loose.common_grams < search.common_grams
+
+
+def test_quoted_mail_lines_are_quote_edges():
+    first = "Here is the plan. " + filler(0, 30) + "\n\n" + filler(100, 12)
+    reply = (
+        "On Monday, Alice wrote:\n> " + filler(0, 15) + "\n> " + filler(15, 15)
+        + "\n\nI disagree: " + filler(200, 20)
+    )
+    thread = find_passages(make_thread(first, reply))
+    [edge] = passages(thread)
+    assert (edge.kind, edge.passage.marked, edge.inferred) == ("quote", True, False)
+    assert edge.passage.words == 30
+    assert thread.repeats == ()
+
+
+def test_several_processes_find_what_one_finds(monkeypatch):
+    from benchmarks.generate import generate
+    from explorer.detect import ngrams
+    from explorer.detect.passages import search_passages
+
+    threads, _ = generate(600, seed=3)
+    monkeypatch.setattr(ngrams, "_SLICE", 1 << 12)  # many slices of hash space
+    monkeypatch.setattr(ngrams, "_DOCS", 50)  # many ranges of docs
+    one = search_passages(threads, jobs=1)
+    two = search_passages(threads, jobs=2)
+    assert one == two
+    assert sum(len(passages(thread)) for thread in one.threads) > 50
