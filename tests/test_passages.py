@@ -459,8 +459,11 @@ def test_a_sign_off_of_one_author_makes_no_passage():
     assert pairs(find_passages(replace(by_one, nodes=by_one.nodes[:2]))) == {("1", "post", "repeat")}
 
 
-def test_the_cap_is_absolute_and_reported():
+def test_the_cap_is_absolute_and_reported(tmp_path, run):
+    import json
+
     from explorer.detect.passages import search_passages
+    from explorer.formats import interchange
 
     stock = filler(800, 9)
     texts = [filler(37 * i, 30) + (". " + stock if i % 10 == 3 else "") for i in range(300)]
@@ -473,6 +476,16 @@ def test_the_cap_is_absolute_and_reported():
     loose = search_passages(threads, Options(common_nodes=40))
     assert sum(len(passages(thread)) for thread in loose.threads) == 29
     assert loose.common_grams < search.common_grams
+    path = tmp_path / "corpus.json"
+    path.write_text(interchange.write(threads), encoding="utf-8")
+    document = json.loads(run("quotes", path, "--across-threads", "--format", "json").stdout)
+    assert document["common"] == {"nodes": 20, "grams": search.common_grams}
+    assert document["passages"] == []
+    table = run("quotes", path, "--across-threads")
+    assert table.stderr == (
+        f"Note: {search.common_grams} phrases (word 4-grams) in more than 20 nodes, or in 3 or "
+        "more nodes all by one author, made no passage\n"
+    )
 
 
 def test_quoted_mail_lines_are_quote_edges():
