@@ -3,6 +3,7 @@
     python benchmarks/passages.py                      # 20k and 200k comments
     python benchmarks/passages.py 1000000 --no-reference --jobs 2
     python benchmarks/passages.py 20000 --reference PATH/seedext.py
+    python benchmarks/passages.py --long 10000 40000   # one message of that many words
 
 For each size one corpus is generated (``benchmarks/generate.py``) and searched, in fresh
 processes, by explorer (``search_passages`` over all threads, ``--jobs`` processes) and by the
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import resource
 import subprocess
 import sys
@@ -34,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate, write_jsonl  # noqa: E402
+from explorer.model import Node, Thread  # noqa: E402
 from explorer.text import normalise  # noqa: E402
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared/reference/quotes/seedext.py"
@@ -143,14 +146,55 @@ def measure(comments: int, jobs: int, reference: Path | None) -> list[dict]:
     return rows
 
 
+def long_message(words: int) -> Thread:
+    """A post and one long message like a pasted patch: many lines recur, and it quotes the post.
+
+    A fifth of its lines come from a pool of 40 lines of 6-14 words (boilerplate), the rest
+    are fresh lines of 4-12 words over a vocabulary of 3,000; the post is its first 500 words.
+    """
+    rng = random.Random(words)
+    vocabulary = [f"w{k}" for k in range(3000)]
+    pool = [" ".join(rng.choices(vocabulary[:200], k=rng.randint(6, 14))) for _ in range(40)]
+    lines, count = [], 0
+    while count < words:
+        line = rng.choice(pool) if rng.random() < 0.2 else " ".join(
+            rng.choices(vocabulary, k=rng.randint(4, 12)))
+        lines.append(line)
+        count += len(line.split())
+    message = "\n".join(lines)
+    post = " ".join(message.split()[:500])
+    nodes = (Node(id="long/post", kind="post", position=0, label="post", text=post),
+             Node(id="long/1", kind="comment", position=1, label="1", text=message))
+    return Thread(id="long", nodes=nodes)
+
+
+def time_long(sizes: list[int]) -> None:
+    """Seconds to find the passages of a thread with one message of each size."""
+    from explorer.detect.passages import find_passages
+
+    first = None
+    for size in sizes:
+        thread = long_message(size)
+        started = time.process_time()
+        found = find_passages(thread)
+        seconds = time.process_time() - started
+        first = first or seconds
+        print(f"{size:>9,} words  {seconds:8.2f} s CPU  ({seconds / first:.1f}x the first)  "
+              f"{len(found.edges)} edges, {len(found.repeats)} repeat groups", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[20_000, 200_000])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--reference", type=Path, default=REFERENCE)
     parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument("--long", action="store_true", help="time one long message instead")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.long:
+        time_long(args.sizes)
+        return
     if args.one:
         print(json.dumps(run_explorer(args.one, args.jobs)))
         return

@@ -43,6 +43,7 @@ class Doc:
     size: int = 0  # words
     _spans: list[tuple[int, int]] | None = None
     _starts: list[int] | None = None
+    _skims: int = 0  # spans found without building them all
     _marked: list[tuple[int, int]] | None = None
 
     @property
@@ -53,9 +54,10 @@ class Doc:
 
     def char_span(self, w0: int, w1: int) -> tuple[int, int]:
         """Characters from the start of word w0 to the end of word w1 - 1."""
-        if self._spans is not None:
-            return self._spans[w0][0], self._spans[w1 - 1][1]
-        matches = word_matches(self.node.text)  # skipping in C beats building every span
+        if self._spans is not None or self._skims > 1:
+            return self.spans[w0][0], self.spans[w1 - 1][1]
+        self._skims += 1  # a passage or two: skipping words in C beats building every span
+        matches = word_matches(self.node.text)
         first = next(islice(matches, w0, None))
         last = first if w1 - 1 == w0 else next(islice(matches, w1 - 2 - w0, None))
         return first.start(), last.end()
