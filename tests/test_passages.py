@@ -318,7 +318,7 @@ def test_corpus_mode_links_threads_from_one_index():
 def planted(draw):
     """Filler comments, one passage copied from an earlier node.
 
-    In quotation marks it has 2-40 words; unmarked 8-40 words, and from 16 maybe an edit.
+    In quotation marks it has 2-40 words; unmarked 8-40 words, and from 10 maybe an edit.
     """
     count = draw(st.integers(2, 8))
     texts = [filler(1000 * i, draw(st.integers(10, 60))) for i in range(count)]
@@ -329,8 +329,8 @@ def planted(draw):
     size = draw(st.integers(2 if marked else 8, min(40, len(words))))
     start = draw(st.integers(0, len(words) - size))
     chosen = words[start : start + size]
-    if size >= 16 and draw(st.booleans()):  # one word changed or dropped, mid-passage
-        at = draw(st.integers(size // 4, 3 * size // 4))
+    if size >= 10 and draw(st.booleans()):  # one word changed or dropped, two from the ends
+        at = draw(st.integers(2, size - 3))
         chosen = chosen[:at] + draw(st.sampled_from([["CHANGED"], []])) + chosen[at + 1 :]
     passage = " ".join(chosen)
     inserted = f"“{passage}”" if marked else passage

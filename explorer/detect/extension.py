@@ -20,7 +20,10 @@ from .ngrams import GRAM, Corpus, Doc, find_seeds
 if TYPE_CHECKING:
     from . import Options
 
-_RESUME = 3  # words that must agree after an edit before the extension steps over it
+# Words that must agree after an edit before the extension steps over it; a passage too
+# short with three is grown again with two (an edit two words from a short quote's end).
+_RESUME = 3
+_RESUME_SHORT = 2
 _STEPS = ((1, 1), (0, 1), (1, 0), (1, 2), (2, 1), (2, 2))  # (skipped source, skipped target)
 
 
@@ -103,6 +106,9 @@ def seeded_matches(
             if position in covered:
                 continue
             match = _extend(mine, theirs, position, where - offset_b, number, other)
+            if min(match.a1 - match.a0, match.matched) < options.min_words:
+                match = _extend(mine, theirs, position, where - offset_b, number, other,
+                                _RESUME_SHORT)
             if other == number and match.b1 > match.a0:
                 covered.add(match.a0, match.a1)  # a stretch overlapping itself ("ha ha ha")
                 continue
@@ -116,18 +122,20 @@ def seeded_matches(
     return corpus, found
 
 
-def _extend(a: list[int], b: list[int], i: int, k: int, source: int, target: int) -> Match:
+def _extend(
+    a: list[int], b: list[int], i: int, k: int, source: int, target: int, resume: int = _RESUME
+) -> Match:
     """Grow the shared run a[i:] == b[k:] both ways, stepping over small edits."""
-    a1, b1, right = _grow(a, b, i + GRAM, k + GRAM)
-    a0, b0, left = _grow_back(a, b, i, k, right)
+    a1, b1, right = _grow(a, b, i + GRAM, k + GRAM, resume)
+    a0, b0, left = _grow_back(a, b, i, k, right, resume)
     return Match(source, target, a0, a1, b0, b1, GRAM + right + left)
 
 
-def _grow(a: list[int], b: list[int], i: int, k: int) -> tuple[int, int, int]:
+def _grow(a: list[int], b: list[int], i: int, k: int, resume: int) -> tuple[int, int, int]:
     """Extend a match forward from a[i], b[k]; return both ends and the words matched.
 
-    An edit (a word changed, dropped or added, or two) is stepped over when the next words
-    agree again; one edit is allowed, and one more for every 12 words matched.
+    An edit (a word changed, dropped or added, or two) is stepped over when the next
+    ``resume`` words agree again; one edit is allowed, and one more for every 12 words matched.
     """
     matched = edits = 0
     size_a, size_b = len(a), len(b)
@@ -139,8 +147,8 @@ def _grow(a: list[int], b: list[int], i: int, k: int) -> tuple[int, int, int]:
         if i >= size_a or k >= size_b or edits + 1 > 1 + (matched + GRAM) // 12:
             return i, k, matched
         for skip_a, skip_b in _STEPS:
-            ahead = a[i + skip_a : i + skip_a + _RESUME]
-            if len(ahead) == _RESUME and ahead == b[k + skip_b : k + skip_b + _RESUME]:
+            ahead = a[i + skip_a : i + skip_a + resume]
+            if len(ahead) == resume and ahead == b[k + skip_b : k + skip_b + resume]:
                 i += skip_a
                 k += skip_b
                 edits += 1
@@ -149,7 +157,9 @@ def _grow(a: list[int], b: list[int], i: int, k: int) -> tuple[int, int, int]:
             return i, k, matched
 
 
-def _grow_back(a: list[int], b: list[int], i: int, k: int, before: int) -> tuple[int, int, int]:
+def _grow_back(
+    a: list[int], b: list[int], i: int, k: int, before: int, resume: int
+) -> tuple[int, int, int]:
     """Extend a match backward from a[i - 1], b[k - 1], as ``_grow`` does forward.
 
     ``before`` words matched forward already count toward the edits allowed.
@@ -165,9 +175,9 @@ def _grow_back(a: list[int], b: list[int], i: int, k: int, before: int) -> tuple
         for skip_a, skip_b in _STEPS:
             end_a, end_b = i - skip_a, k - skip_b
             if (
-                end_a >= _RESUME
-                and end_b >= _RESUME
-                and a[end_a - _RESUME : end_a] == b[end_b - _RESUME : end_b]
+                end_a >= resume
+                and end_b >= resume
+                and a[end_a - resume : end_a] == b[end_b - resume : end_b]
             ):
                 i, k = end_a, end_b
                 edits += 1
