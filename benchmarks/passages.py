@@ -8,8 +8,9 @@
 For each size one corpus is generated (``benchmarks/generate.py``) and searched, in fresh
 processes, by explorer (``search_passages`` over all threads, ``--jobs`` processes) and by the
 reference (``../shared/reference/quotes/seedext.py`` by default: rare word 5-grams, seed and
-extend, in numpy). Times are the search alone (the reference's own "seconds"), memory the
-process's peak resident size with the corpus loaded. Both are scored against the plants alike:
+extend, in numpy). Times are the search alone (the reference's own "seconds", wall clock),
+memory the process's peak resident size with the corpus loaded (for explorer also the
+largest peak of its forked workers, whose pages are mostly shared with it). Both are scored against the plants alike:
 
 - a plant is recalled when a passage joins its node to the node it was copied from (or to
   an earlier node that copy came from) over at least half of the planted characters, or to
@@ -65,8 +66,10 @@ def run_explorer(comments: int, jobs: int) -> dict:
             first = group.occurrences[0]
             found += [(o.node, first.node, o.span) for o in group.occurrences[1:]
                       if o.node == first.node]
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"seconds": round(seconds, 2), "input_mb": round(input_mb), "peak_mb": round(_peak_mb()),
-            "common_grams": search.common_grams, "found": found}
+            "workers_peak_mb": round(workers_mb), "common_grams": search.common_grams,
+            "found": found}
 
 
 def run_reference(reference: Path, corpus: Path, ids: list[str]) -> dict:

@@ -114,7 +114,8 @@ def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray]
     sizes = np.concatenate([np.frombuffer(part[1], np.int64) for part in parts] or [[]])
     starts = np.zeros(len(docs) + 1, np.int64)
     np.cumsum(sizes, out=starts[1:])
-    tokens = np.frombuffer(b"".join(part[0] for part in parts), np.int64).copy()
+    tokens = np.concatenate([np.frombuffer(part[0], np.int64) for part in parts] or [[]])
+    tokens = tokens.astype(np.int64, copy=False)
     for (low, _), (_, _, masked) in zip(ranges, parts, strict=True):
         for number, count in masked:
             end = int(starts[low + number + 1])
