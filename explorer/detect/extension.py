@@ -87,15 +87,14 @@ def seeded_matches(
     source, target, later, earlier = source[order], target[order], later[order], earlier[order]
     pair = np.ones(len(source), bool)
     pair[1:] = (source[1:] != source[:-1]) | (target[1:] != target[:-1])
-    bounds = np.append(np.flatnonzero(pair), len(source))
-    enough = 1 if options.min_words <= GRAM + 1 else 2
+    lows = np.flatnonzero(pair)
+    highs = np.append(lows[1:], len(source))
+    enough = highs - lows >= (1 if options.min_words <= GRAM + 1 else 2)
     found: list[Match] = []
     last_source = -1
     covered = _Covered()
     mine: list[int] = []
-    for low, high in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        if high - low < enough:
-            continue
+    for low, high in zip(lows[enough].tolist(), highs[enough].tolist(), strict=True):
         number, other = int(source[low]), int(target[low])
         if number != last_source:
             last_source, covered, mine = number, _Covered(), corpus.words_of(number)
