@@ -8,9 +8,10 @@
 For each size one corpus is generated (``benchmarks/generate.py``) and searched, in fresh
 processes, by explorer (``search_passages`` over all threads, ``--jobs`` processes) and by the
 reference (``../shared/reference/quotes/seedext.py`` by default: rare word 5-grams, seed and
-extend, in numpy). Times are the search alone (the reference's own "seconds", wall clock),
-memory the process's peak resident size with the corpus loaded (for explorer also the
-largest peak of its forked workers, whose pages are mostly shared with it). Both are scored against the plants alike:
+extend, in numpy). Times are the search alone, wall clock and CPU (with the CPU of forked
+workers; on a shared machine CPU is the figure that compares), memory the process's peak
+resident size with the corpus loaded (for explorer also the largest peak of its forked
+workers, whose pages are mostly shared with it). Both are scored against the plants alike:
 
 - a plant is recalled when a passage joins its node to the node it was copied from (or to
   an earlier node that copy came from) over at least half of the planted characters, or to
@@ -47,6 +48,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (forked workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def run_explorer(comments: int, jobs: int) -> dict:
     """Generate the corpus, search it; return time, memory and what was found."""
     from explorer.detect import Options
@@ -54,9 +61,9 @@ def run_explorer(comments: int, jobs: int) -> dict:
 
     threads, _ = generate(comments)
     input_mb = _peak_mb()
-    started = time.perf_counter()
+    cpu, started = _cpu(), time.perf_counter()
     search = search_passages(threads, Options(), jobs=jobs)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
     found = []
     for thread in search.threads:
         for edge in thread.edges:
@@ -67,18 +74,27 @@ def run_explorer(comments: int, jobs: int) -> dict:
             found += [(o.node, first.node, o.span) for o in group.occurrences[1:]
                       if o.node == first.node]
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": round(seconds, 2), "input_mb": round(input_mb), "peak_mb": round(_peak_mb()),
-            "workers_peak_mb": round(workers_mb), "common_grams": search.common_grams,
+    return {"seconds": round(seconds, 2), "cpu": round(cpu, 2), "input_mb": round(input_mb),
+            "peak_mb": round(_peak_mb()), "workers_peak_mb": round(workers_mb),
+            "common_grams": search.common_grams, "found": found}
+
+
+def run_reference(reference: Path, corpus: Path) -> dict:
+    """Load the reference module and the JSON Lines corpus; time its search alone."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("seedext", reference)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with corpus.open() as lines:
+        docs = [json.loads(line) for line in lines]
+    cpu, started = _cpu(), time.perf_counter()
+    passages = module.find_passages(docs)
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+    found = [(docs[p["dst"]]["id"], docs[p["src"]]["id"], tuple(map(int, p["dst_chars"])))
+             for p in passages]
+    return {"seconds": round(seconds, 2), "cpu": round(cpu, 2), "peak_mb": round(_peak_mb()),
             "found": found}
-
-
-def run_reference(reference: Path, corpus: Path, ids: list[str]) -> dict:
-    """Run the reference on the JSON Lines corpus; return its time, memory and passages."""
-    done = subprocess.run([sys.executable, str(reference), str(corpus)], capture_output=True,
-                          text=True, check=True)
-    result = json.loads(done.stdout)
-    found = [(ids[p["dst"]], ids[p["src"]], tuple(p["dst_chars"])) for p in result["passages"]]
-    return {"seconds": result["seconds"], "peak_mb": round(result["peak_rss_mb"]), "found": found}
 
 
 def score(found: list, plants: list, texts: dict[str, str]) -> dict:
@@ -129,8 +145,6 @@ def measure(comments: int, jobs: int, reference: Path | None) -> list[dict]:
     """Both tools on one corpus: a row of figures each."""
     threads, plants = generate(comments)
     texts = {node.id: node.text for thread in threads for node in thread.nodes}
-    ids = [node.id for thread in threads
-           for node in sorted(thread.nodes, key=lambda node: node.position)]
     words = sum(len(text.split()) for text in texts.values())
     rows = []
     with tempfile.TemporaryDirectory() as folder:
@@ -139,7 +153,9 @@ def measure(comments: int, jobs: int, reference: Path | None) -> list[dict]:
             with corpus.open("w") as out:
                 write_jsonl(threads, out)
             del threads
-            rows.append({"tool": "reference", **run_reference(reference, corpus, ids)})
+            done = subprocess.run([sys.executable, __file__, "--reference-one", str(reference),
+                                   str(corpus)], capture_output=True, text=True, check=True)
+            rows.append({"tool": "reference", **json.loads(done.stdout)})
         done = subprocess.run([sys.executable, __file__, "--one", str(comments), "--jobs",
                                str(jobs)], capture_output=True, text=True, check=True)
         rows.insert(0, {"tool": f"explorer --jobs {jobs}", **json.loads(done.stdout)})
@@ -194,7 +210,11 @@ def main() -> None:
     parser.add_argument("--no-reference", action="store_true")
     parser.add_argument("--long", action="store_true", help="time one long message instead")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--reference-one", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reference_one:
+        print(json.dumps(run_reference(*args.reference_one)))
+        return
     if args.long:
         time_long(args.sizes)
         return
@@ -205,7 +225,8 @@ def main() -> None:
         rows = measure(size, args.jobs, None if args.no_reference else args.reference)
         for row in rows:
             print(f"{row['comments']:>9,} comments {row['words']:>11,} words  "
-                  f"{row['tool']:<20} {row['seconds']:>8.2f} s  peak {row['peak_mb']:>6,} MB  "
+                  f"{row['tool']:<20} {row['seconds']:>8.2f} s  CPU {row['cpu']:>8.2f} s  "
+                  f"peak {row['peak_mb']:>6,} MB  "
                   f"recall {row['recall']:.4f}  precision {row['precision']:.4f}")
             print("    ", json.dumps(row), flush=True)
 

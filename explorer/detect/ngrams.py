@@ -196,26 +196,27 @@ class _Slice:
 
 
 def _index_slice(
-    grams: np.ndarray, starts: np.ndarray, authors: np.ndarray, part: int, bits: int, cap: int
+    grams: np.ndarray, top: np.ndarray | None, starts: np.ndarray, authors: np.ndarray,
+    part: int, cap: int,
 ) -> _Slice:
-    """Group the grams whose top ``bits`` bits equal ``part``; seed or drop each group."""
-    if bits:
-        positions = np.flatnonzero((grams >> np.uint64(64 - bits)) == part)
-    else:
-        positions = np.arange(len(grams))
+    """Group the grams whose top bits (``top``) equal ``part``; seed or drop each group."""
+    positions = np.arange(len(grams)) if top is None else np.flatnonzero(top == part)
     keys = grams[positions]
-    order = np.argsort(keys, kind="stable")  # stable: postings stay in corpus order
-    keys, positions = keys[order], positions[order]
-    if len(keys) < 2:
+    # Most grams stand once: sorting the hashes alone (fast) finds the few that repeat, and
+    # only their postings are sorted with their positions.
+    ordered = np.sort(keys)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    del ordered
+    if not len(repeated):
         empty = np.zeros(0, np.int64)
         return _Slice(empty, empty, empty, 0)
+    shared = Members(np.unique(repeated)).find(keys)
+    keys, positions = keys[shared], positions[shared]
+    order = np.argsort(keys, kind="stable")  # stable: postings stay in corpus order
+    keys, positions = keys[order], positions[order]
     first = np.empty(len(keys), bool)
     first[0] = True
     np.not_equal(keys[1:], keys[:-1], out=first[1:])
-    runs = np.flatnonzero(first)
-    sizes = np.diff(np.append(runs, len(keys)))
-    shared = np.repeat(sizes >= 2, sizes)  # most grams stand once: drop them first
-    positions, first = positions[shared], first[shared]
     runs = np.flatnonzero(first)
     sizes = np.diff(np.append(runs, len(positions)))
     doc = np.searchsorted(starts, positions, side="right") - 1
@@ -243,8 +244,25 @@ def _author_numbers(docs: list[Doc]) -> np.ndarray:
 
 def _index_part(part: int) -> _Slice:
     shared = _SHARED
-    return _index_slice(shared["grams"], shared["starts"], shared["authors"], part,
-                        shared["bits"], shared["cap"])
+    return _index_slice(shared["grams"], shared["top"], shared["starts"], shared["authors"],
+                        part, shared["cap"])
+
+
+class Members:
+    """Hashes sought among many: a bit table rules most out, a sorted search confirms."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.keys = np.sort(keys)
+        self.mask = np.uint64((1 << min(24, max(8, 4 + len(keys).bit_length()))) - 1)
+        self.table = np.zeros(int(self.mask) + 1, bool)
+        self.table[(keys & self.mask).astype(np.intp)] = True
+
+    def find(self, hashes: np.ndarray) -> np.ndarray:
+        """Indexes of the hashes that are keys."""
+        candidates = np.flatnonzero(self.table[(hashes & self.mask).astype(np.intp)])
+        values = hashes[candidates]
+        at = np.minimum(np.searchsorted(self.keys, values), len(self.keys) - 1)
+        return candidates[self.keys[at] == values]
 
 
 def find_seeds(
@@ -256,10 +274,11 @@ def find_seeds(
     """
     tokens, starts = hash_corpus(docs, jobs)
     grams = _gram_hashes(tokens, starts)
-    bits = max(0, int(len(grams) // _SLICE).bit_length())
-    slices = run_forked(_index_part, list(range(1 << bits)), jobs, grams=grams, starts=starts,
-                        authors=_author_numbers(docs), bits=bits, cap=options.common_nodes)
-    del grams
+    bits = min(8, int(len(grams) // _SLICE).bit_length())
+    top = (grams >> np.uint64(64 - bits)).astype(np.uint8) if bits else None
+    slices = run_forked(_index_part, list(range(1 << bits)), jobs, grams=grams, top=top,
+                        starts=starts, authors=_author_numbers(docs), cap=options.common_nodes)
+    del grams, top
     common = np.zeros(len(tokens), bool)
     for piece in slices:
         common[piece.common] = True

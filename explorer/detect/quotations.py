@@ -19,7 +19,7 @@ import numpy as np
 from ..model import Thread
 from ..text import ELLIPSIS
 from .extension import Match
-from .ngrams import GRAM, Corpus, Doc, rolling_hashes
+from .ngrams import GRAM, Corpus, Doc, Members, rolling_hashes
 
 if TYPE_CHECKING:
     from . import Options
@@ -28,8 +28,7 @@ _EXTERNAL_MIN_WORDS = 3  # two words in marks found nowhere are mostly scare quo
 _ACROSS_MIN_WORDS = GRAM  # across a corpus, shorter phrases recur by chance
 _CHUNK = 1 << 22  # words hashed at once in a pass over the whole corpus
 
-# A mark that may open or close a quotation; an apostrophe only next to a non-word character.
-_QUOTE_MARK = re.compile(r"[\"“”«»„>]|(?<!\w)['‘’]|['‘’](?!\w)")
+_APOSTROPHE = re.compile("['‘’]")
 Piece = tuple[int, int, int]  # doc number, first word, end word
 
 
@@ -109,7 +108,7 @@ def _places(
         wanted.setdefault(size, set()).add(key)
     places: dict[tuple[int, int], np.ndarray] = {}
     for size, keys in wanted.items():
-        member = _Members(np.fromiter(keys, np.uint64, len(keys)))
+        member = Members(np.fromiter(keys, np.uint64, len(keys)))
         for at in range(low, high, _CHUNK):
             end = min(high, at + _CHUNK + size - 1)
             hashes = rolling_hashes(corpus.tokens[at:end], size)
@@ -124,23 +123,6 @@ def _places(
                 key = (size, value)
                 places[key] = np.append(places[key], group) if key in places else group
     return places
-
-
-class _Members:
-    """Hashes sought among many: a bit table rules most out, a sorted search confirms."""
-
-    def __init__(self, keys: np.ndarray) -> None:
-        self.keys = np.sort(keys)
-        self.mask = np.uint64((1 << min(24, max(8, 4 + len(keys).bit_length()))) - 1)
-        self.table = np.zeros(int(self.mask) + 1, bool)
-        self.table[(keys & self.mask).astype(np.intp)] = True
-
-    def find(self, hashes: np.ndarray) -> np.ndarray:
-        """Indexes of the hashes that are keys."""
-        candidates = np.flatnonzero(self.table[(hashes & self.mask).astype(np.intp)])
-        values = hashes[candidates]
-        at = np.minimum(np.searchsorted(self.keys, values), len(self.keys) - 1)
-        return candidates[self.keys[at] == values]
 
 
 def _holders(
@@ -214,7 +196,12 @@ def _find_across(
 
 def _may_quote(text: str) -> bool:
     """False for most texts without quotations, cheaply: an apostrophe inside a word is none."""
-    return _QUOTE_MARK.search(text) is not None
+    if any(mark in text for mark in "\"“”«»„>"):
+        return True
+    return any(
+        not (text[at - 1 : at].isalnum() and text[at + 1 : at + 2].isalnum())
+        for at in (match.start() for match in _APOSTROPHE.finditer(text))
+    )
 
 
 def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
