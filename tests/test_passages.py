@@ -351,9 +351,10 @@ def test_a_planted_passage_is_always_found(case):
         if edge.source == thread.nodes[source].id and edge.target == thread.nodes[target].id
     ]
     assert found
-    # An edit may end the passage one word early or late; all words but those are found.
+    # An edit two words from an end may end the passage there, leaving out the edit and the
+    # two words beyond it when what is left is long enough; all other words are found.
     found_words = set(normalise(found[0].passage.text).split())
-    assert len(set(normalise(passage).split()) - found_words) <= 2
+    assert len(set(normalise(passage).split()) - found_words) <= 3
 
 
 @settings(max_examples=40, deadline=None)

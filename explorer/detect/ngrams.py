@@ -162,12 +162,16 @@ def run_forked(function, tasks: list, jobs: int, **shared) -> list:
 def rolling_hashes(tokens: np.ndarray, size: int) -> np.ndarray:
     """A hash per position for the ``size`` words starting there (positions that fit)."""
     count = max(0, len(tokens) - size + 1)
-    words_ = tokens.view(np.uint64)
-    grams = words_[:count].copy()
+    return combine_hashes([tokens[k : k + count] for k in range(size)])
+
+
+def combine_hashes(columns: list[np.ndarray]) -> np.ndarray:
+    """One hash per row of equally long arrays of word hashes (the words of n-grams)."""
+    grams = columns[0].view(np.uint64).copy()
     with np.errstate(over="ignore"):
-        for k in range(1, size):
+        for column in columns[1:]:
             np.multiply(grams, np.uint64(_MIX[0]), out=grams)
-            np.bitwise_xor(grams, words_[k : k + count], out=grams)
+            np.bitwise_xor(grams, column.view(np.uint64), out=grams)
         np.bitwise_xor(grams, grams >> np.uint64(31), out=grams)
         np.multiply(grams, np.uint64(_MIX[1]), out=grams)
     return grams

@@ -19,7 +19,7 @@ import numpy as np
 from ..model import Thread
 from ..text import ELLIPSIS
 from .extension import Match
-from .ngrams import GRAM, Corpus, Doc, Members, rolling_hashes
+from .ngrams import GRAM, Corpus, Doc, Members, combine_hashes, rolling_hashes
 
 if TYPE_CHECKING:
     from . import Options
@@ -58,12 +58,13 @@ def marked_matches(
         ]
         if not pieces:
             continue
-        places = _places(corpus, pieces, int(corpus.starts[first]), int(corpus.starts[last]))
-        for piece in pieces:
+        anchors = _anchors(corpus, pieces)
+        places = _places(corpus, anchors, int(corpus.starts[first]), int(corpus.starts[last]))
+        for piece, anchor in zip(pieces, anchors, strict=True):
             number, a0, a1 = piece
             if any(min(a1, e) - max(a0, s) > (a1 - a0) / 2 for s, e in covered.get(number, ())):
                 continue
-            held = _holders(corpus, piece, places, options.common_nodes)
+            held = _holders(corpus, piece, anchor, places, options.common_nodes)
             match = _earliest(piece, held, options.common_nodes)
             if match is None:
                 continue
@@ -90,21 +91,24 @@ def _thread_ranges(docs: list[Doc]) -> list[tuple[int, int]]:
     return ranges
 
 
-def _anchor(corpus: Corpus, piece: Piece) -> tuple[int, int]:
-    """(words hashed, hash) of the start of a piece: its first GRAM words, or all of them."""
-    number, a0, a1 = piece
-    size = min(GRAM, a1 - a0)
-    start = int(corpus.starts[number]) + a0
-    return size, int(rolling_hashes(corpus.tokens[start : start + size], size)[0])
+def _anchors(corpus: Corpus, pieces: Sequence[Piece]) -> list[tuple[int, int]]:
+    """(words hashed, hash) of the start of each piece: its first GRAM words, or all."""
+    sizes = np.array([min(GRAM, a1 - a0) for _, a0, a1 in pieces])
+    firsts = np.array([int(corpus.starts[number]) + a0 for number, a0, _ in pieces])
+    hashes = np.zeros(len(pieces), np.uint64)
+    for size in np.unique(sizes).tolist():
+        chosen = np.flatnonzero(sizes == size)
+        words = [corpus.tokens[firsts[chosen] + k] for k in range(size)]
+        hashes[chosen] = combine_hashes(words)
+    return list(zip(sizes.tolist(), hashes.tolist(), strict=True))
 
 
 def _places(
-    corpus: Corpus, pieces: Sequence[Piece], low: int, high: int
+    corpus: Corpus, anchors: list[tuple[int, int]], low: int, high: int
 ) -> dict[tuple[int, int], np.ndarray]:
-    """Word positions in low:high where each piece's anchor stands, by (size, hash)."""
+    """Word positions in low:high where each anchor stands, by anchor."""
     wanted: dict[int, set[int]] = {}
-    for piece in pieces:
-        size, key = _anchor(corpus, piece)
+    for size, key in anchors:
         wanted.setdefault(size, set()).add(key)
     places: dict[tuple[int, int], np.ndarray] = {}
     for size, keys in wanted.items():
@@ -126,14 +130,14 @@ def _places(
 
 
 def _holders(
-    corpus: Corpus, piece: Piece, places: dict, limit: int
+    corpus: Corpus, piece: Piece, anchor: tuple[int, int], places: dict, limit: int
 ) -> list[tuple[int, int]]:
     """(doc, word) of the places holding a piece's words, in corpus order, until more than
     ``limit`` docs hold it."""
     number, a0, a1 = piece
     start = int(corpus.starts[number])
     phrase = corpus.tokens[start + a0 : start + a1].tolist()
-    candidates = places.get(_anchor(corpus, piece), np.zeros(0, np.int64))
+    candidates = places.get(anchor, np.zeros(0, np.int64))
     held: list[tuple[int, int]] = []
     docs: set[int] = set()
     owners = np.searchsorted(corpus.starts, candidates, side="right") - 1
@@ -172,13 +176,14 @@ def _find_across(
 ) -> list[Match]:
     """Seek pieces their own thread lacks in all other threads, in one pass over the corpus."""
     pieces = [(m.source, m.a0, m.a1) for m in pending]
-    places = _places(corpus, pieces, 0, len(corpus.tokens))
+    anchors = _anchors(corpus, pieces)
+    places = _places(corpus, anchors, 0, len(corpus.tokens))
     found = []
-    for match, piece in zip(pending, pieces, strict=True):
+    for match, piece, anchor in zip(pending, pieces, anchors, strict=True):
         own = docs[match.source].thread
         held = [
             place
-            for place in _holders(corpus, piece, places, options.common_nodes)
+            for place in _holders(corpus, piece, anchor, places, options.common_nodes)
             if docs[place[0]].thread != own
         ]
         if len({number for number, _ in held}) > options.common_nodes:
