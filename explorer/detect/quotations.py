@@ -9,7 +9,6 @@ of 4 or more words missing from their thread in one pass over the whole corpus.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -28,7 +27,6 @@ _EXTERNAL_MIN_WORDS = 3  # two words in marks found nowhere are mostly scare quo
 _ACROSS_MIN_WORDS = GRAM  # across a corpus, shorter phrases recur by chance
 _CHUNK = 1 << 22  # words hashed at once in a pass over the whole corpus
 
-_APOSTROPHE = re.compile("['‘’]")
 Piece = tuple[int, int, int]  # doc number, first word, end word
 
 
@@ -51,7 +49,6 @@ def marked_matches(
         pieces = [
             (number, a0, a1)
             for number in range(first, last)
-            if _may_quote(docs[number].node.text)
             for start, end in docs[number].marked
             for a0, a1 in _pieces(docs[number], start, end)
             if a1 - a0 >= options.marked_min_words
@@ -197,16 +194,6 @@ def _find_across(
             found.append(Match(match.source, target, match.a0, match.a1, position,
                                position + size, size, marked=True))
     return found
-
-
-def _may_quote(text: str) -> bool:
-    """False for most texts without quotations, cheaply: an apostrophe inside a word is none."""
-    if any(mark in text for mark in "\"“”«»„>"):
-        return True
-    return any(
-        not (text[at - 1 : at].isalnum() and text[at + 1 : at + 2].isalnum())
-        for at in (match.start() for match in _APOSTROPHE.finditer(text))
-    )
 
 
 def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
