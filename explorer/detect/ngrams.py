@@ -32,6 +32,7 @@ _SAME_AUTHOR = 3  # a gram in this many nodes, all by one author, is a sign-off 
 _DOCS = 5_000  # docs read at once, in one task when several processes read
 _SHARED: dict = {}  # what forked workers read (copy-on-write, never pickled)
 _MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd multipliers spreading word hashes
+_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„", ">")
 _APOSTROPHE = re.compile("['‘’]")
 _UNIQUE = np.uint64(1 << 63)  # high bit of the hashes given to grams that must match nothing
 
@@ -82,8 +83,11 @@ class Doc:
 
 def _may_quote(text: str) -> bool:
     """False for most texts without quotations, cheaply: an apostrophe inside a word is none."""
-    if any(mark in text for mark in "\"“”«»„>"):
-        return True
+    for mark in _QUOTE_MARKS:
+        if mark in text:
+            return True
+    if "'" not in text and "‘" not in text and "’" not in text:
+        return False
     return any(
         not (text[at - 1 : at].isalnum() and text[at + 1 : at + 2].isalnum())
         for at in (match.start() for match in _APOSTROPHE.finditer(text))
