@@ -1,7 +1,7 @@
 """Time, memory, recall and precision of passage search, beside the 5-gram reference.
 
     python benchmarks/passages.py                      # 20k and 200k comments
-    python benchmarks/passages.py 1000000 --no-reference --jobs 2
+    python benchmarks/passages.py 1000000 --no-score --jobs 2   # time and memory only
     python benchmarks/passages.py 20000 --reference PATH/seedext.py
     python benchmarks/passages.py --long 10000 40000   # one message of that many words
 
@@ -141,8 +141,14 @@ def score(found: list, plants: list, texts: dict[str, str]) -> dict:
     }
 
 
-def measure(comments: int, jobs: int, reference: Path | None) -> list[dict]:
+def measure(comments: int, jobs: int, reference: Path | None, scored: bool = True) -> list[dict]:
     """Both tools on one corpus: a row of figures each."""
+    if not scored:
+        done = subprocess.run([sys.executable, __file__, "--one", str(comments), "--jobs",
+                               str(jobs)], capture_output=True, text=True, check=True)
+        row = json.loads(done.stdout)
+        row.pop("found")
+        return [{"tool": f"explorer --jobs {jobs}", **row, "comments": comments}]
     threads, plants = generate(comments)
     texts = {node.id: node.text for thread in threads for node in thread.nodes}
     words = sum(len(text.split()) for text in texts.values())
@@ -208,6 +214,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--reference", type=Path, default=REFERENCE)
     parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument("--no-score", action="store_true",
+                        help="time explorer alone, without scoring (no second copy of the corpus)")
     parser.add_argument("--long", action="store_true", help="time one long message instead")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--reference-one", nargs=2, type=Path, help=argparse.SUPPRESS)
@@ -222,8 +230,15 @@ def main() -> None:
         print(json.dumps(run_explorer(args.one, args.jobs)))
         return
     for size in args.sizes:
-        rows = measure(size, args.jobs, None if args.no_reference else args.reference)
+        reference = None if args.no_reference or args.no_score else args.reference
+        rows = measure(size, args.jobs, reference, scored=not args.no_score)
         for row in rows:
+            if "recall" not in row:
+                print(f"{row['comments']:>9,} comments  {row['tool']:<20} {row['seconds']:>8.2f} s"
+                      f"  CPU {row['cpu']:>8.2f} s  peak {row['peak_mb']:>6,} MB  "
+                      f"(input {row['input_mb']:,} MB)")
+                print("    ", json.dumps(row), flush=True)
+                continue
             print(f"{row['comments']:>9,} comments {row['words']:>11,} words  "
                   f"{row['tool']:<20} {row['seconds']:>8.2f} s  CPU {row['cpu']:>8.2f} s  "
                   f"peak {row['peak_mb']:>6,} MB  "
