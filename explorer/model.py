@@ -38,6 +38,29 @@ def is_anonymous(author: str | None) -> bool:
     return author is None or not author.strip() or author.strip().casefold() in ANONYMOUS_NAMES
 
 
+def named_author(node: Node) -> str | None:
+    """The author the source names, unless it is a stand-in such as "Anonymous"."""
+    return None if is_anonymous(node.author) else node.author.strip()
+
+
+def author_of(node: Node, owner: str | None = None) -> str | None:
+    """Who wrote a node: the named author, else the one a sign-off names; for the post,
+    else the thread's ``owner`` when given."""
+    found = named_author(node) or ((node.author_inferred or "").strip() or None)
+    if found is None and node.kind == "post" and owner and owner.strip():
+        return owner.strip()
+    return found
+
+
+def person_key(name: str | None) -> str | None:
+    """A name folded so spellings of one person meet: case, spaces and marks ignored."""
+    if name is None or not name.strip():
+        return None
+    return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
+
+
+OWNER_ROLES = {"blog": "blog owner", "reddit": "OP", "hackernews": "OP"}
+"""What the owner of a thread is called on each platform; elsewhere "thread starter"."""
 EDGE_KINDS = ("reply", "addressed", "quote", "repeat", "duplicate")
 
 
@@ -135,8 +158,10 @@ class RepeatGroup:
 class Thread:
     """A post and its comments, with what the analyses found.
 
-    ``problems`` holds non-fatal findings ("page says 9 comments, found 8"); the library
-    never prints them, the CLI does.
+    ``platform`` names the kind of site the reader knows the thread comes from ("blog",
+    "reddit", "hackernews", "mail"; None when unknown, as for tables); it decides what the
+    owner is called. ``problems`` holds non-fatal findings ("page says 9 comments, found
+    8"); the library never prints them, the CLI does.
     """
 
     id: str
@@ -150,6 +175,17 @@ class Thread:
     repeats: tuple[RepeatGroup, ...] = ()
     external_quotes: tuple[Occurrence, ...] = ()
     problems: tuple[str, ...] = ()
+    platform: str | None = None
+
+    @property
+    def owner_role(self) -> str:
+        """What the thread's owner is called: "blog owner" on blogs, "OP" or "thread starter"."""
+        return OWNER_ROLES.get(self.platform or "", "thread starter")
+
+    @property
+    def post(self) -> Node | None:
+        """The post node, or None when the source has none (dumps, tables)."""
+        return next((node for node in self.nodes if node.kind == "post"), None)
 
     @property
     def comments(self) -> tuple[Node, ...]:

@@ -20,6 +20,8 @@ class Options:
     """Fewest words for a quotation in marks to be matched."""
     common_nodes: int = 20
     """A phrase in more nodes than this is common (boilerplate) and makes no passage."""
+    infer: bool = True
+    """Infer reply parents and addressees; False keeps only the replies the source states."""
 
 
 def analyse(thread: Thread, options: Options | None = None) -> Thread:
