@@ -6,6 +6,7 @@ one ``Error: ...`` line and exit status 1; with several inputs the good ones sti
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -412,6 +413,11 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
     target; it is no edge. Marked quotations found in no node are listed as external
     quotes. The JSON also holds every repeat group with each occurrence's span.
 
+    Phrases standing in more than 20 nodes (boilerplate, stock phrases) or in 3 or more
+    nodes all by one author (sign-offs) make no passage, nor does a node's signature; how
+    many were left out is reported (JSON "common", else a note on stderr). With
+    --across-threads the index is built on all cores.
+
     \b
     Examples:
       explorer quotes seeds/
@@ -422,14 +428,17 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
     import io
     import json
 
-    from .detect.passages import find_passages, find_passages_across
+    from .detect.passages import search_passages
 
     options = Options(min_words=min_words)
     threads = read_threads(paths, input_format)
     if across_threads:
-        threads = find_passages_across(threads, options)
+        searches = [search_passages(threads, options, jobs=os.cpu_count() or 1)]
     else:
-        threads = [find_passages(thread, options) for thread in threads]
+        searches = [search_passages([thread], options) for thread in threads]
+    threads = [thread for search in searches for thread in search.threads]
+    common = {"nodes": options.common_nodes,
+              "grams": sum(search.common_grams for search in searches)}
     records, repeats, external = [], [], []
     for thread in threads:
         texts = {node.id: node.text for node in thread.nodes}
@@ -451,9 +460,15 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
             external.append({"node": occurrence.node, "span": [start, end],
                              "text": texts[occurrence.node][start:end]})
     if output_format == "json":
-        document = {"passages": records, "repeats": repeats, "external_quotes": external}
+        document = {"passages": records, "repeats": repeats, "external_quotes": external,
+                    "common": common}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
+    if common["grams"]:
+        click.echo(
+            f"Note: {common['grams']} phrases (word 4-grams) in more than {common['nodes']} "
+            "nodes, or in 3 or more nodes all by one author, made no passage", err=True,
+        )
     if output_format == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from datetime import datetime
 
 from .errors import ExplorerError
@@ -251,12 +252,21 @@ def words(text: str) -> list[str]:
         return _fold(TOKEN.findall(text.translate(_APOSTROPHES)), text)
     if text.isascii():  # lower() keeps ASCII offsets and word characters: one call for all
         return _WORD.findall(text.lower())
-    return list(map(str.casefold, _WORD.findall(text.translate(_APOSTROPHES))))
+    if "’" in text or "‘" in text:
+        text = text.translate(_APOSTROPHES)
+    return list(map(str.casefold, _WORD.findall(text)))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the tokens ``words`` returns."""
-    return [match.span() for match in TOKEN.finditer(text.translate(_APOSTROPHES))]
+    return [match.span() for match in word_matches(text)]
+
+
+def word_matches(text: str) -> Iterator[re.Match[str]]:
+    """Matches of the tokens ``words`` returns, in order (their spans are in ``text``)."""
+    if "’" in text or "‘" in text:  # translating costs more than finding the words
+        text = text.translate(_APOSTROPHES)
+    return TOKEN.finditer(text)
 
 
 def normalise(text: str) -> str:
