@@ -29,7 +29,7 @@ ALLOWED = {
     "graph": {"model", "errors", "networkx"},
     "layout": {"graph", "model", "errors"},
     "metrics": {"graph", "model", "errors"},
-    "render": {"graph", "layout", "model", "errors", "pyvis"},
+    "render": {"graph", "layout", "metrics", "model", "errors", "pyvis", "matplotlib"},
     "stats": {"graph", "metrics", "model", "errors", "pandas"},
     "export": {"graph", "model", "errors", "networkx"},
 }

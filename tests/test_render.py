@@ -25,7 +25,8 @@ from explorer.model import DEFAULT_REPLY, EDGE_KINDS, Edge, Node, Passage, Threa
 from explorer.render import (
     EDGE_STYLES,
     FORCE_LIMIT,
-    _vis_script,
+    INFERRED,
+    assets,
     build_network,
     edge_category,
     page_names,
@@ -35,7 +36,7 @@ from explorer.render import (
 )
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-VIS = _vis_script()
+VIS = assets.vis_script()
 HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)> &lt;b&gt; javascript:x'
 
 
@@ -131,17 +132,31 @@ def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():
     expected = Counter(edge_category(a) for *_, a in graph.edges(data=True))
     assert {c["name"]: c["count"] for c in data["categories"] if c["count"]} == expected
     assert Counter(edge["kind"] for edge in net.edges) == expected
-    assert expected["inferred"] == 4 and expected["quote"] == 2 and expected["duplicate"] == 1
+    assert sum(expected[c] for c in INFERRED) == 4
+    assert expected["quote"] == 2 and expected["duplicate"] == 1
     assert [c["name"] for c in data["categories"]] == list(EDGE_STYLES)
 
 
 def test_every_edge_kind_has_a_style():
     assert {
-        edge_category({"kind": kind, "inferred": inferred, "evidence": evidence})
+        edge_category({"kind": kind, "inferred": inferred, "evidence": evidence, "score": score})
         for kind in EDGE_KINDS
         for inferred in (False, True)
         for evidence in (DEFAULT_REPLY, "To anon 20.14")
+        for score in (0.0, 0.39, 0.4, 0.69, 0.7, 1.0)
     } == set(EDGE_STYLES)
+
+
+@pytest.mark.parametrize(("score", "band"), [(0.95, "inferred"), (0.7, "inferred"),
+                                              (0.55, "inferred-medium"), (0.4, "inferred-medium"),
+                                              (0.2, "inferred-low"), (0.0, "inferred-low")])
+def test_inferred_replies_fall_in_confidence_bands_drawn_fainter_as_they_weaken(score, band):
+    attributes = {"kind": "reply", "inferred": True, "evidence": "@Jim", "score": score}
+    assert edge_category(attributes) == band
+    widths = [EDGE_STYLES[c]["width"] for c in INFERRED]
+    opacities = [EDGE_STYLES[c].get("opacity", 1) for c in INFERRED]
+    assert widths == sorted(widths, reverse=True) and opacities == sorted(opacities, reverse=True)
+    assert all(EDGE_STYLES[c]["dashes"] for c in INFERRED)
 
 
 def test_figures_authors_and_owner():

@@ -1,0 +1,50 @@
+"""A thread's page: one offline HTML document drawn with vis-network.
+
+The page template is ours because pyvis's loads Bootstrap from a CDN and inserts headings and
+menus as raw HTML. A page either inlines its scripts (self-contained, one file to send) or
+loads them from the shared files a folder of pages holds once (light: a small thread's page
+is a few kilobytes instead of half a megabyte).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Thread
+from . import assets
+from .network import build_network
+
+THREAD_SCRIPTS = (assets.VIS_ASSET, assets.PAGE_ASSET)
+
+
+def render_html(thread: Thread, *, layout: str = "tree", size: str = "words",
+                self_contained: bool = True) -> str:
+    """Return the thread's page; a light one needs the shared scripts (``write_assets``)."""
+    net, data = build_network(thread, layout=layout, size=size)
+    payload = assets.script_json({"network": {"nodes": net.nodes, "edges": net.edges,
+                                              "options": net.options}, **data})
+    style = assets.template("page.css")
+    nonce = assets.nonce(payload, style, str(self_contained))
+    title = thread.title or thread.id
+    return assets.fill(assets.template("page.html"), {
+        "{{csp}}": assets.text(assets.csp(nonce)),
+        "{{nonce}}": nonce,
+        "{{title}}": assets.text(f"{title} — explorer"),
+        "{{style}}": style,
+        "{{data}}": payload,
+        "{{scripts}}": assets.scripts(THREAD_SCRIPTS, nonce, inline=self_contained),
+    })
+
+
+def write_html(thread: Thread, path: str | Path, *, layout: str = "tree", size: str = "words",
+               self_contained: bool = True) -> Path:
+    """Write the thread's page to ``path`` and return the path.
+
+    A light page (``self_contained=False``) also writes the shared scripts beside it.
+    """
+    path = Path(path)
+    if not self_contained:
+        assets.write_assets(path.parent, THREAD_SCRIPTS)
+    path.write_text(render_html(thread, layout=layout, size=size, self_contained=self_contained),
+                    encoding="utf-8")
+    return path
