@@ -1,4 +1,4 @@
-"""The import rules of STYLE.md: data flows read -> model -> detect -> graph -> render/stats."""
+"""STYLE.md's import rules: data flows read -> model -> detect -> tree/graph -> render/stats."""
 
 from __future__ import annotations
 
@@ -26,12 +26,14 @@ ALLOWED = {
     "model": {"errors"},
     "formats": {"model", "text", "errors", "formats", "zstandard", "defusedxml"},
     "detect": {"model", "text", "errors", "detect"},
-    "graph": {"model", "errors", "networkx"},
-    "layout": {"graph", "model", "errors"},
-    "metrics": {"graph", "model", "errors"},
-    "render": {"graph", "layout", "metrics", "model", "errors", "pyvis", "matplotlib"},
-    "stats": {"graph", "metrics", "model", "errors", "pandas"},
-    "export": {"graph", "model", "errors", "networkx"},
+    "tree": {"model", "errors"},
+    "graph": {"tree", "model", "errors", "networkx"},
+    "layout": {"tree", "model", "errors"},
+    "metrics": {"tree", "model", "errors"},
+    "render": {"graph", "layout", "metrics", "tree", "model", "errors", "pyvis", "matplotlib",
+               "networkx"},
+    "stats": {"graph", "metrics", "tree", "model", "errors", "pandas"},
+    "export": {"graph", "tree", "model", "errors", "networkx"},
 }
 ONLY_IMPORTER = {"click": "cli", "pandas": "stats", "pyvis": "render"}
 
