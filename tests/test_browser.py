@@ -17,7 +17,16 @@ from playwright.sync_api import sync_playwright
 from explorer import analyse, read_paths
 from explorer.graph import build_graph
 from explorer.model import Edge, Node, Passage, Thread
-from explorer.render import LIVE_BUDGET, LIVE_LIMIT, edge_category, write_html, write_pages
+from explorer.render import (
+    EDGE_STYLES,
+    INFERRED,
+    LIVE_BUDGET,
+    LIVE_LIMIT,
+    edge_category,
+    write_html,
+    write_pages,
+)
+from explorer.render.assets import ASSETS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CHROMIUM = "/usr/bin/chromium"
@@ -87,7 +96,10 @@ class Visit:
 
     def assert_quiet(self) -> None:
         assert self.dialogs == []
-        assert self.requests == [self.url], "nothing but the page itself is loaded"
+        folder = self.url.rsplit("/", 1)[0] + "/"
+        shared = {folder + name for name in ASSETS}
+        assert self.requests[:1] == [self.url], "the page itself is loaded first"
+        assert set(self.requests[1:]) <= shared, "then nothing but the scripts beside it"
         assert self.errors == []
         assert self.js("window.__violations") == []
 
@@ -231,9 +243,12 @@ def test_author_filter_legend_and_highlighted_quotes(tmp_path, visit):
     # Edges: inferred replies are dashed and say how sure they are, quotes show their words.
     styles = v.js("""Object.values(explorerPage.network.body.edges).map(e =>
         [explorerPage.edges.get(e.id).kind, e.options.dashes !== false, e.id])""")
-    assert {kind for kind, dashed, _ in styles if dashed} == {"inferred", "addressed",
-                                                              "duplicate"}
-    for kind, text in (("inferred", "(confidence 0."), ("quote", "“quoted words here”")):
+    dashed = {kind for kind, dashed, _ in styles if dashed}
+    inferred = {edge_category(a) for *_, a in build_graph(thread).edges(data=True)} & set(INFERRED)
+    assert inferred and dashed == inferred | {"addressed", "duplicate"}
+    band = min(inferred)
+    for kind, text in ((band, f"({EDGE_STYLES[band]['band']}, confidence 0."),
+                       ("quote", "“quoted words here”")):
         edge = next(i for k, _, i in styles if k == kind)
         v.js("e => explorerPage.network.body.emitter.emit('hoverEdge', {edge: e})", edge)
         tip = v.page.text_content("#tooltip")
@@ -293,7 +308,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, visit):
     v.page.select_option("#author-filter", index=1)
     v.page.fill("#search", "<script>")
     v.wait("explorerPage.matches().length === 3")
-    for edge_kind in ("quote", "inferred"):
+    for edge_kind in ("quote", "inferred-medium"):
         v.page.locator(f"#edge-legend input[data-kind='{edge_kind}']").uncheck()
     v.page.wait_for_timeout(200)
     assert v.js("window.__pwned") is None

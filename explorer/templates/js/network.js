@@ -4,7 +4,7 @@ explorer.network = function (thread, container) {
   "use strict";
   var data = thread.data, styles = {};
   thread.cats.forEach(function (c) {
-    var style = {color: {color: c.color, highlight: c.color, hover: c.color, opacity: c.opacity},
+    var style = {color: {color: c.color, highlight: c.color, hover: c.color, opacity: c.opacity || 1},
                  width: c.width, dashes: c.dashes};
     if (c.smooth) style.smooth = c.smooth;
     if (c.arrows) style.arrows = c.arrows;
