@@ -25,8 +25,8 @@ _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
 # C0 and C1 controls but tab and newlines, and non-characters: never written raw into HTML.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
-PAGE_MODULES = ("dom", "thread", "header", "network", "look", "overlay", "tooltip", "panel",
-                "filters", "legend", "main")
+PAGE_MODULES = ("dom", "thread", "header", "network", "standin", "look", "overlay", "tooltip",
+                "panel", "filters", "legend", "main")
 """The thread page's script modules (templates/js), in load order; main.js starts the page."""
 VIS_ASSET = "vis-network.min.js"
 PAGE_ASSET = "explorer-page.js"

@@ -13,7 +13,7 @@ from typing import Any
 from pyvis.network import Network
 
 from ..graph import build_graph
-from ..layout import radial_positions, tree_positions
+from ..layout import STAND_IN, radial_positions, tree_positions
 from ..model import DEFAULT_REPLY, Thread, author_of, named_author
 from ..tree import reply_tree
 
@@ -37,11 +37,11 @@ LIVE_BUDGET = 1500
 EDGE_STYLES: dict[str, dict[str, Any]] = {
     "reply": {"label": "reply", "color": "#7b8794", "width": 1.2, "dashes": False},
     "post": {"label": "comment on the post", "color": "#d5d9de", "width": 0.8, "dashes": False},
-    "inferred": {"label": "inferred reply ≥ 0.7", "band": "likely", "color": "#e8710a",
+    "inferred": {"label": "inferred ≥ 0.7", "band": "likely", "color": "#e8710a",
                  "width": 1.6, "dashes": [6, 5]},
-    "inferred-medium": {"label": "inferred reply 0.4–0.7", "band": "possible",
+    "inferred-medium": {"label": "inferred 0.4–0.7", "band": "possible",
                         "color": "#e8710a", "width": 1.2, "dashes": [4, 6], "opacity": 0.7},
-    "inferred-low": {"label": "inferred reply < 0.4", "band": "weak guess", "color": "#e8710a",
+    "inferred-low": {"label": "inferred < 0.4", "band": "weak guess", "color": "#e8710a",
                      "width": 1, "dashes": [2, 6], "opacity": 0.45},
     "addressed": {"label": "addressed by name", "color": "#9334e6", "width": 1.4,
                   "dashes": [2, 4]},
@@ -73,6 +73,16 @@ def edge_category(attributes: dict[str, Any]) -> str:
     score = attributes["score"]
     return next((name for name, low in zip(INFERRED, BANDS, strict=False) if score >= low),
                 INFERRED[-1])
+
+
+def thread_title(thread: Thread, limit: int = 70) -> str:
+    """The thread's title, else its id and first words (dumps and tables give a bare id)."""
+    if thread.title and thread.title.strip():
+        return thread.title
+    first = next((" ".join(node.text.split()) for node in thread.nodes if node.text.strip()), "")
+    if not first:
+        return thread.id
+    return f"{thread.id}: “{_short(first, limit)}”"
 
 
 def _utf16(text: str, offset: int) -> int:
@@ -177,6 +187,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     if not force:
         place = radial_positions if layout == "radial" else tree_positions
         positions = place(tree)
+    stand_in = positions.pop(STAND_IN, None)
 
     net = Network(directed=True, cdn_resources="in_line")
     for i, (node, a) in enumerate(zip(ids, attrs, strict=True)):
@@ -232,7 +243,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     kinds = Counter(categories[row[2]] for row in edge_rows)
     comments = sum(1 for a in attrs if a["kind"] == "comment")
     data = {
-        "thread": {"id": thread.id, "title": thread.title, "url": thread.url,
+        "thread": {"id": thread.id, "title": thread_title(thread), "url": thread.url,
                    "owner": thread.owner, "source": thread.source},
         "figures": {"comments": comments,
                     "authors": len({name for (name, _), a in zip(names, attrs, strict=True)
@@ -241,6 +252,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
                     "inferred": sum(kinds[c] for c in INFERRED),
                     "repeats": kinds["repeat"], "nodes": n, "edges": len(edge_rows)},
         "layout": "force" if force else ("radial" if layout == "radial" else "tree"),
+        "standIn": [round(stand_in[0], 1), round(stand_in[1], 1)] if stand_in else None,
         "liveLimit": 0 if force else LIVE_LIMIT,
         "liveBudget": LIVE_BUDGET,
         "size": size,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..model import Thread
 from . import assets
-from .network import build_network
+from .network import build_network, thread_title
 
 THREAD_SCRIPTS = (assets.VIS_ASSET, assets.PAGE_ASSET)
 
@@ -25,11 +25,10 @@ def render_html(thread: Thread, *, layout: str = "tree", size: str = "words",
                                               "options": net.options}, **data})
     style = assets.template("page.css")
     nonce = assets.nonce(payload, style, str(self_contained))
-    title = thread.title or thread.id
     return assets.fill(assets.template("page.html"), {
         "{{csp}}": assets.text(assets.csp(nonce)),
         "{{nonce}}": nonce,
-        "{{title}}": assets.text(f"{title} — explorer"),
+        "{{title}}": assets.text(f"{thread_title(thread)} — explorer"),
         "{{style}}": style,
         "{{data}}": payload,
         "{{scripts}}": assets.scripts(THREAD_SCRIPTS, nonce, inline=self_contained),
