@@ -275,10 +275,10 @@ def test_page_names_are_safe_and_distinct():
 
 def test_index_escapes_titles(tmp_path):
     threads = [Thread(id="x<1>", nodes=(), title=HOSTILE), Thread(id="y", nodes=())]
-    page = render_index(zip(threads, page_names(threads), strict=True))
+    page = render_index(threads, page_names(threads))
     assert "<script>" not in page and "<img" not in page and "&lt;/script&gt;" in page
     written = write_pages(threads, tmp_path / "out")
-    assert [p.name for p in written][0] == "index.html" and len(written) == 3
+    assert [p.name for p in written] == ["index.html", "people.html", "x_1.html", "y.html"]
     single = write_pages(threads[:1], tmp_path / "one")
     assert [p.name for p in single] == ["x_1.html"]
 
@@ -290,12 +290,13 @@ def test_graph_command_writes_a_page_per_seed_and_an_index(tmp_path):
     assert result.exit_code == 0, result.output
     paths = [Path(line) for line in result.stdout.splitlines()]
     seeds = sorted(SEEDS.glob("*.txt"))
-    assert paths[0].name == "index.html" and len(paths) == len(seeds) + 1
+    assert [path.name for path in paths[:2]] == ["index.html", "people.html"]
+    assert len(paths) == len(seeds) + 2
     assert all(path.is_file() for path in paths)
     index = paths[0].read_text(encoding="utf-8")
     assert all(f'href="{path.name}"' in index for path in paths[1:])
     threads = [analyse(thread) for thread in read_paths([str(SEEDS)])]
-    for thread, path in zip(threads, paths[1:], strict=True):
+    for thread, path in zip(threads, paths[2:], strict=True):
         data = page_data(path.read_text(encoding="utf-8"))
         assert data["nodes"]["id"] == [node.id for node in thread.nodes]
 

@@ -2,9 +2,11 @@
 
 The only pyvis importer. Modules: ``network`` (a thread as a vis network and the page's data),
 ``page`` (the thread page), ``assets`` (templates, shared scripts, the CSP), ``dashboard``
-(index.html), ``charts`` (its matplotlib charts) and ``people`` (who answers and quotes whom).
+(index.html), ``charts`` (its matplotlib charts), ``people`` (who answers and quotes whom)
+and ``site`` (a folder of them).
 """
 
+from .dashboard import render_index
 from .network import (
     EDGE_STYLES,
     FORCE_LIMIT,
@@ -18,7 +20,8 @@ from .network import (
     edge_category,
 )
 from .page import render_html, write_html
-from .site import page_names, render_index, write_pages
+from .people import render_people
+from .site import page_names, write_pages
 
 __all__ = [
     "EDGE_STYLES",
@@ -34,6 +37,7 @@ __all__ = [
     "page_names",
     "render_html",
     "render_index",
+    "render_people",
     "write_html",
     "write_pages",
 ]

@@ -28,8 +28,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 PAGE_MODULES = ("dom", "thread", "header", "network", "standin", "look", "overlay", "tooltip",
                 "panel", "filters", "legend", "main")
 """The thread page's script modules (templates/js), in load order; main.js starts the page."""
+PEOPLE_MODULES = ("dom", "people")
+"""The people page's script modules."""
 VIS_ASSET = "vis-network.min.js"
 PAGE_ASSET = "explorer-page.js"
+PEOPLE_ASSET = "explorer-people.js"
 
 
 def template(name: str) -> str:
@@ -47,12 +50,21 @@ def vis_script() -> str:
     return _inline_safe(_VIS.read_text(encoding="utf-8"))
 
 
+def _modules(names: tuple[str, ...]) -> str:
+    return _inline_safe("\n".join(template(f"js/{name}.js") for name in names))
+
+
 def page_script() -> str:
     """The thread page's script: its modules joined into one."""
-    return _inline_safe("\n".join(template(f"js/{name}.js") for name in PAGE_MODULES))
+    return _modules(PAGE_MODULES)
 
 
-ASSETS = {VIS_ASSET: vis_script, PAGE_ASSET: page_script}
+def people_script() -> str:
+    """The people page's script."""
+    return _modules(PEOPLE_MODULES)
+
+
+ASSETS = {VIS_ASSET: vis_script, PAGE_ASSET: page_script, PEOPLE_ASSET: people_script}
 """Scripts that a folder of light pages shares, by file name."""
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import Thread
 from . import assets
+from .dashboard import render_index
 from .page import THREAD_SCRIPTS, render_html
+from .people import PEOPLE_SCRIPTS, render_people
+
+PEOPLE_PAGE = "people.html"
 
 
 def page_names(threads: Sequence[Thread]) -> list[str]:
     """A distinct, safe file name for each thread's page (ids may hold any characters)."""
     names: list[str] = []
-    taken = {"index.html"}
+    taken = {"index.html", PEOPLE_PAGE, *(name.lower() for name in assets.ASSETS)}
     for thread in threads:
         stem = re.sub(r"[^A-Za-z0-9._-]+", "_", thread.id).strip("._-")[:80] or "thread"
         name, number = f"{stem}.html", 2
@@ -26,31 +29,14 @@ def page_names(threads: Sequence[Thread]) -> list[str]:
     return names
 
 
-def render_index(entries: Iterable[tuple[Thread, str]]) -> str:
-    """Return an HTML page linking each thread's page, with its title and comment count."""
-    rows = []
-    for thread, name in entries:
-        title = html.escape(thread.title or thread.id)
-        rows.append(
-            f'<li><a href="{html.escape(name)}">{title}</a> '
-            f"<span>{html.escape(thread.id)} · {len(thread.comments)} comments</span></li>"
-        )
-    style = assets.template("index.css")
-    nonce = assets.nonce(style, *rows)
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-        f'<meta http-equiv="Content-Security-Policy" content="{assets.csp(nonce, False)}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>explorer — threads</title>\n<style nonce=\"{nonce}\">{style}</style>\n"
-        "</head><body>\n<h1>Threads</h1>\n<ul>\n" + "\n".join(rows) + "\n</ul>\n</body></html>\n"
-    )
-
-
 def write_pages(threads: Sequence[Thread], directory: str | Path, *, layout: str = "tree",
-                size: str = "words", self_contained: bool = False) -> list[Path]:
-    """Write one page per thread into ``directory``, plus index.html when there are several.
+                size: str = "words", self_contained: bool = False,
+                with_charts: bool = True) -> list[Path]:
+    """Write a page per thread into ``directory``; with several, index.html and people.html.
 
-    Light pages (the default) share the scripts written once beside them.
+    The paths come back index first, then the people page, then the threads' pages. Light
+    pages (the default) share the scripts written once beside them; the dashboard's charts
+    need matplotlib (``with_charts=False`` leaves them out).
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -64,7 +50,13 @@ def write_pages(threads: Sequence[Thread], directory: str | Path, *, layout: str
                                     self_contained=self_contained), encoding="utf-8")
         written.append(path)
     if len(threads) > 1:
+        if not self_contained:
+            assets.write_assets(directory, PEOPLE_SCRIPTS)
+        people = directory / PEOPLE_PAGE
+        people.write_text(render_people(threads, self_contained=self_contained),
+                          encoding="utf-8")
         index = directory / "index.html"
-        index.write_text(render_index(zip(threads, names, strict=True)), encoding="utf-8")
-        written.insert(0, index)
+        index.write_text(render_index(threads, names, with_charts=with_charts,
+                                      people=PEOPLE_PAGE), encoding="utf-8")
+        written[:0] = [index, people]
     return written
