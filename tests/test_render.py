@@ -20,7 +20,7 @@ from handmade import handmade_thread
 from explorer import analyse, read_paths
 from explorer.cli import cli
 from explorer.graph import build_graph
-from explorer.layout import X_STEP, Y_STEP, radial_positions, tree_positions
+from explorer.layout import STAND_IN, X_STEP, Y_STEP, radial_positions, tree_positions
 from explorer.model import DEFAULT_REPLY, EDGE_KINDS, Edge, Node, Passage, Thread
 from explorer.render import (
     EDGE_STYLES,
@@ -116,6 +116,48 @@ def test_radial_puts_the_post_in_the_middle_and_depths_on_wider_rings():
     assert max(ring) - min(ring) < 1e-6
     assert min(abs(a[0] - b[0]) + abs(a[1] - b[1])
                for a, b in pairwise(positions.values())) > X_STEP / 10
+
+
+def postless_thread(top: int, replies: int = 1) -> Thread:
+    """A dump's thread: top-level comments (no post), each with a few replies."""
+    nodes = []
+    for i in range(top):
+        nodes.append(Node(id=f"d/{i}", kind="comment", position=len(nodes), label=str(i),
+                          text=f"top {i}"))
+        for j in range(replies):
+            nodes.append(Node(id=f"d/{i}.{j}", kind="comment", position=len(nodes),
+                              label=f"{i}.{j}", text=f"reply {j}", parent=f"d/{i}"))
+    return Thread(id="d", nodes=tuple(nodes))
+
+
+@pytest.mark.parametrize("top", [2, 12, 500])
+def test_a_thread_without_a_post_spreads_under_a_stand_in_root(top):
+    thread = postless_thread(top)
+    tree = reply_tree(thread)
+    positions = tree_positions(tree)
+    stand_in = positions.pop(STAND_IN)
+    assert set(positions) == {node.id for node in thread.nodes}
+    tops = [positions[f"d/{i}"] for i in range(top)]
+    assert all(y > stand_in[1] for _, y in positions.values()), "the stand-in is on top"
+    assert len({x for x, _ in tops}) == top or len({y for _, y in tops}) > 1
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    assert max(xs) - min(xs) >= X_STEP * min(top - 1, 10) and max(ys) - min(ys) >= Y_STEP
+    if top <= 12:
+        assert {y for _, y in tops} == {Y_STEP}, "the top-level comments share one row"
+    radial = radial_positions(tree)
+    assert radial.pop(STAND_IN) == (0.0, 0.0)
+    ring = {round((x * x + y * y) ** 0.5, 6) for x, y in (radial[f"d/{i}"] for i in range(top))}
+    assert len(ring) == 1 and ring.pop() > 0
+
+
+def test_the_page_draws_the_stand_in_only_for_threads_without_a_post():
+    _, data = build_network(postless_thread(5))
+    positions = tree_positions(reply_tree(postless_thread(5)))
+    assert data["standIn"] == [round(v, 1) for v in positions[STAND_IN]]
+    assert len(data["nodes"]["id"]) == 10
+    assert build_network(chain_thread(5))[1]["standIn"] is None
+    assert build_network(postless_thread(5), layout="force")[1]["standIn"] is None
 
 
 # ---- network and data ---------------------------------------------------------------------------

@@ -20,8 +20,11 @@ from typing import Any
 
 _TEMPLATES = resources.files("explorer") / "templates"
 _VIS = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+# JSON escapes C0 controls itself; DEL and C1 controls are escaped here too, so no control
+# character is ever written raw into a page.
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                 0x2028: "\\u2028", 0x2029: "\\u2029"}
+                 0x2028: "\\u2028", 0x2029: "\\u2029",
+                 **{code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}}
 # C0 and C1 controls but tab and newlines, and non-characters: never written raw into HTML.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
