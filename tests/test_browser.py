@@ -94,10 +94,11 @@ class Visit:
         self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
         self.page.wait_for_selector("#panel:not([hidden])")
 
-    def assert_quiet(self) -> None:
+    def assert_quiet(self, followed: tuple[Path, ...] = ()) -> None:
+        """Nothing but the page, the scripts beside it and the pages ``followed`` was loaded."""
         assert self.dialogs == []
         folder = self.url.rsplit("/", 1)[0] + "/"
-        shared = {folder + name for name in ASSETS}
+        shared = {folder + name for name in ASSETS} | {path.as_uri() for path in followed}
         assert self.requests[:1] == [self.url], "the page itself is loaded first"
         assert set(self.requests[1:]) <= shared, "then nothing but the scripts beside it"
         assert self.errors == []
@@ -386,4 +387,116 @@ def test_other_layouts_draw_every_node(seed_pages, tmp_path, visit, layout):
     if layout == "radial":
         assert positions["0"] == {"x": 0, "y": 0}
     assert "sized by replies received" in v.page.text_content("#node-legend")
+    v.assert_quiet()
+
+
+# ---- the corpus: dashboard, people, threads without a post, deep chains ------------------------
+
+REDDIT = Path(__file__).resolve().parent / "data" / "real" / "reddit" / "RC_2005-12.zst"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    threads = [analyse(thread) for thread in read_paths([str(REDDIT)])]
+    written = write_pages(threads, tmp_path_factory.mktemp("corpus"))
+    return threads, written
+
+
+def column(v: Visit, heading: str) -> list[str]:
+    """The visible rows' values of one table column, as the page shows them."""
+    return v.js("""h => { const heads = Array.from(document.querySelectorAll('thead th'));
+        const c = heads.findIndex(th => th.textContent.trim().replace(/ [▲▼]$/, '') === h);
+        return Array.from(document.querySelectorAll('tbody tr:not([hidden])'))
+            .map(tr => tr.cells[c].dataset.v); }""", heading)
+
+
+def test_dashboard_table_sorts_and_filters(corpus, visit):
+    threads, (index, *_) = corpus
+    v = visit(index)
+    counts = [int(c) for c in column(v, "Comments")]
+    assert counts == sorted((len(t.comments) for t in threads), reverse=True)
+    v.page.click("th:has-text('Comments') button")
+    assert [int(c) for c in column(v, "Comments")] == sorted(counts)
+    v.page.click("th:has-text('Depth') button")
+    depths = [int(d) for d in column(v, "Depth") if d]
+    assert depths == sorted(depths, reverse=True) and depths[0] > 1
+    v.page.fill("#min-comments", "5")
+    shown = [int(c) for c in column(v, "Comments")]
+    assert sorted(shown) == sorted(c for c in counts if c >= 5)
+    assert v.page.text_content("#shown") == f"{len(shown)} of {len(threads)} threads"
+    thread = max(threads, key=lambda t: len(t.comments))
+    v.page.fill("#filter", thread.id)
+    rows = v.page.locator("tbody tr:not([hidden]) td.title a")
+    assert rows.count() >= 1 and thread.id in rows.first.text_content()
+    target = rows.first.get_attribute("href")
+    rows.first.click()
+    v.page.wait_for_selector("body[data-ready]")
+    assert v.js("explorerPage.data.thread.id") == thread.id
+    v.assert_quiet(followed=(index.parent / target,))
+
+
+def test_dashboard_shows_its_charts_and_links_the_people_page(corpus, visit):
+    _, (index, people, *_) = corpus
+    v = visit(index)
+    loaded = v.js("""Array.from(document.images).map(img =>
+        [img.alt, img.complete && img.naturalWidth > 100])""")
+    assert len(loaded) == 5 and all(ok for _, ok in loaded)
+    v.page.click(f"a[href='{people.name}']")
+    v.page.wait_for_selector("body[data-ready]")
+    assert v.page.url.endswith(people.name)
+    v.assert_quiet(followed=(people,))
+
+
+def test_people_page_shows_who_answers_whom(corpus, visit):
+    threads, (_, people, *_) = corpus
+    v = visit(people)
+    data = v.js("explorerPage.data")
+    assert v.js("Object.keys(explorerPage.network.body.nodes).length") == len(data["nodes"])
+    busiest = max(range(len(data["nodes"])), key=lambda i: data["people"]["comments"][i])
+    v.js("i => explorerPage.focusNode(i)", busiest)
+    assert v.page.text_content("#panel-title") == data["people"]["name"][busiest]
+    assert f"{data['people']['comments'][busiest]} comments" in v.page.text_content("#panel-meta")
+    buttons = v.page.locator("#panel-links button")
+    assert buttons.count() > 0
+    other = buttons.first.text_content()
+    buttons.first.click()
+    assert v.page.text_content("#panel-title") == other
+    v.page.fill("#search", data["people"]["name"][busiest][:4])
+    v.page.press("#search", "Enter")
+    assert "match" in v.page.text_content("#matches")
+    v.assert_quiet()
+
+
+def test_a_thread_without_a_post_hangs_from_a_drawn_stand_in(corpus, visit):
+    threads, (_, _, *pages) = corpus
+    thread, path = max(zip(threads, pages, strict=True), key=lambda pair: len(pair[0].comments))
+    assert thread.post is None
+    v = visit(path)
+    stand_in = v.js("explorerPage.data.standIn")
+    positions = v.js("explorerPage.network.getPositions()").values()
+    assert all(p["y"] > stand_in[1] for p in positions)
+    assert len({round(p["x"]) for p in positions}) > 10 and len({p["y"] for p in positions}) > 2
+    # The stand-in is painted: the pixel at its place is not the background.
+    point = v.js("p => explorerPage.network.canvasToDOM({x: p[0], y: p[1]})", stand_in)
+    box = v.page.locator("#network").bounding_box()
+    shot = v.page.screenshot(clip={"x": box["x"] + point["x"] - 2, "y": box["y"] + point["y"] - 2,
+                                   "width": 4, "height": 4})
+    assert len(set(shot)) > 50, "something is drawn there"
+    assert v.page.text_content("#title").startswith(f"{thread.id}: “")
+    v.assert_quiet()
+
+
+def test_a_deep_chain_becomes_ready_and_its_deepest_reply_opens(tmp_path, visit):
+    depth = LIVE_LIMIT + 2000
+    nodes = [Node(id="c/post", kind="post", position=0, label="post", text="the post")]
+    for i in range(1, depth + 1):
+        nodes.append(Node(id=f"c/{i}", kind="comment", position=i, label=str(i),
+                          text=f"reply {i}", parent=f"c/{i - 1}" if i > 1 else None))
+    thread = Thread(id="c", nodes=tuple(nodes), title="Deep")
+    v = visit(write_html(thread, tmp_path / "deep.html"))
+    assert v.js("explorerPage.hybrid")
+    assert v.js("explorerPage.readyAt - explorerPage.started") < 10_000
+    v.js("i => explorerPage.focusNode(i)", depth)
+    assert v.page.text_content("#panel-text") == f"reply {depth}"
+    assert depth in v.js("explorerPage.live()")
     v.assert_quiet()
