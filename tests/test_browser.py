@@ -27,6 +27,7 @@ from explorer.render import (
     write_pages,
 )
 from explorer.render.assets import ASSETS
+from explorer.render.network import thread_title
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CHROMIUM = "/usr/bin/chromium"
@@ -52,7 +53,7 @@ def browser():
 def seed_pages(tmp_path_factory):
     threads = [analyse(thread) for thread in read_paths([str(SEEDS)])]
     written = write_pages(threads, tmp_path_factory.mktemp("pages"))
-    return list(zip(threads, written[1:], strict=True))
+    return list(zip(threads, written[2:], strict=True))
 
 
 class Visit:
@@ -140,7 +141,7 @@ def test_each_seed_page_draws_every_node_and_edge_by_kind(seed_pages, visit):
         assert {kind: int(count) for kind, count in legend if int(count)} == dict(expected)
         figures = v.page.text_content("#figures")
         assert f"{len(thread.comments)} comments" in figures
-        assert v.page.text_content("#title") == (thread.title or thread.id)
+        assert v.page.text_content("#title") == thread_title(thread)
         v.assert_quiet()
 
 
@@ -293,7 +294,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, visit):
     assert v.page.text_content("#title") == HOSTILE
     assert v.page.title() == HOSTILE + " — explorer"
     assert v.js("document.querySelectorAll('img, iframe, svg, a, style:not([nonce])').length") == 0
-    assert v.js("document.scripts.length") == 3
+    assert v.js("document.scripts.length") == 4
     for index, node in enumerate(thread.nodes):
         v.click_node(index)
         assert v.page.text_content("#panel-text") == node.text
@@ -318,12 +319,23 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, visit):
 
 def test_hostile_index_page_links_only_to_pages(tmp_path, visit):
     threads = [hostile_thread(), replace(hostile_thread(), id="second")]
-    index, *pages = write_pages(threads, tmp_path)
-    v = visit(index, ready=False)
+    index, people, *pages = write_pages(threads, tmp_path)
+    v = visit(index)
     hrefs = v.js("Array.from(document.links).map(a => a.getAttribute('href'))")
-    assert hrefs == [page.name for page in pages]
-    assert v.js("document.querySelectorAll('script, img, iframe, svg').length") == 0
-    assert v.page.locator("li a").first.text_content() == HOSTILE
+    assert sorted(hrefs) == sorted([people.name] + [page.name for page in pages])
+    assert v.js("document.querySelectorAll('iframe, svg, img:not([src^=\"data:image/svg\"])')"
+                ".length") == 0
+    assert v.js("document.querySelectorAll('script:not([nonce])').length") == 0
+    assert v.page.locator("td.title a").first.text_content() == HOSTILE
+    assert v.js("window.__pwned") is None
+    v.assert_quiet()
+    v = visit(people)
+    names = v.js("explorerPage.data.people.name")
+    assert sorted(names) == sorted([ATTACKS[0], ATTACKS[2], ATTACKS[4]])
+    for i, name in enumerate(names):
+        v.js("i => explorerPage.focusNode(i)", i)
+        assert v.page.text_content("#panel-title") == name
+    assert v.js("window.__pwned") is None
     v.assert_quiet()
 
 
@@ -355,8 +367,8 @@ def test_large_thread_keeps_only_the_nodes_in_view_in_vis(tmp_path, visit):
     assert dict(legend)["quote"] == str(len(thread.edges))
     # A dot drawn by the page (not vis) answers a click: it is brought into view and opened.
     target = 1234
-    point = v.js("""i => { const n = explorerPage.data.network.nodes[i];
-        return explorerPage.network.canvasToDOM({x: n.x, y: n.y}); }""", target)
+    point = v.js("""i => { const n = explorerPage.data.network.nodes;
+        return explorerPage.network.canvasToDOM({x: n.x[i], y: n.y[i]}); }""", target)
     box = v.page.locator("#network").bounding_box()
     v.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     v.page.wait_for_selector("#panel:not([hidden])")

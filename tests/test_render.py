@@ -52,9 +52,12 @@ def chain_thread(comments: int, fanout: int = 3) -> Thread:
 
 
 def page_data(page: str) -> dict:
-    block = re.search(r'<script type="application/json" id="explorer-data"[^>]*>(.*?)</script>',
-                      page, re.S)
-    return json.loads(block.group(1))
+    """The page's data, with the texts (a block of their own) back among the node columns."""
+    blocks = {name: json.loads(found) for name, found in re.findall(
+        r'<script type="application/json" id="explorer-(data|text)"[^>]*>(.*?)</script>', page,
+        re.S)}
+    blocks["data"]["nodes"].update(blocks["text"])
+    return blocks["data"]
 
 
 # ---- layout ------------------------------------------------------------------------------------
@@ -272,7 +275,7 @@ def test_page_has_a_content_security_policy_whose_nonce_is_on_every_script():
     assert csp and "default-src &#x27;none&#x27;" in csp.group(1)
     nonce = re.search(r"nonce-([A-Za-z0-9+/=]+)", csp.group(1)).group(1)
     scripts = re.findall(r"<script([^>]*)>", page.replace(VIS, ""))
-    assert len(scripts) == 3
+    assert len(scripts) == 4
     assert all(f'nonce="{nonce}"' in attributes for attributes in scripts)
     other = render_html(replace(handmade_thread(), title="Another"))
     assert nonce not in other, "the nonce follows the content"
@@ -293,8 +296,8 @@ def test_hostile_text_stays_data(field):
         thread = replace(thread, id=HOSTILE, nodes=(post, replace(comment, id=HOSTILE + "/1")))
     page = render_html(thread)
     rest = page.replace(VIS, "")
-    assert len(re.findall(r"<script", rest, re.I)) == 3
-    assert len(re.findall(r"</script", rest, re.I)) == 3
+    assert len(re.findall(r"<script", rest, re.I)) == 4
+    assert len(re.findall(r"</script", rest, re.I)) == 4
     assert "<img" not in page.lower()
     data = page_data(page)
     values = {

@@ -78,10 +78,10 @@ def _links(threads: Sequence[Thread], names: Sequence[str]) -> str:
     home = {node.id: i for i, thread in enumerate(threads) for node in thread.nodes}
     pairs: Counter[tuple[int, int]] = Counter()
     for i, thread in enumerate(threads):
+        own = {node.id for node in thread.nodes}
         for edge in thread.edges:
-            other = home.get(edge.target, i)
-            if edge.passage is not None and other != i:
-                pairs[(i, other)] += 1
+            if edge.passage is not None and edge.target not in own and edge.target in home:
+                pairs[(i, home[edge.target])] += 1
     if not pairs:
         return ('<p class="none">No passage is shared between threads (<code>explorer graph '
                 "--across-threads</code> looks for them).</p>")

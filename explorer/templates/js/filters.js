@@ -33,7 +33,7 @@ explorer.filters = function (thread, view, overlay, state, look, panel) {
   var haystack = null, cursor = -1, timer = null;
   function run() {
     if (!haystack) {
-      haystack = thread.N.text.map(function (text, i) {
+      haystack = thread.texts().map(function (text, i) {
         return (text + "\n" + (thread.authorName(i) || "") + "\n#" + thread.N.name[i])
           .toLowerCase();
       });

@@ -5,12 +5,13 @@ explorer.look = function (thread, state) {
   function styleFor(i) {
     var dim = state.authorFilter !== -2 && thread.N.author[i] !== state.authorFilter;
     var hit = state.matches.has(i);
-    var base = thread.data.network.nodes[i];
+    var color = thread.owner(i) ? {background: thread.color(i), border: thread.data.ownerBorder}
+                                : thread.color(i);
     return {
       id: i,
-      color: dim ? DIM : base.color,
+      color: dim ? DIM : color,
       font: {color: dim ? "#c8cacd" : "#202124"},
-      borderWidth: hit ? 3 : (base.borderWidth || 1),
+      borderWidth: hit || thread.owner(i) ? 3 : 1,
       shadow: hit ? {enabled: true, color: HIT, size: 22, x: 0, y: 0} : {enabled: false},
     };
   }

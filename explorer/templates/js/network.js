@@ -13,15 +13,21 @@ explorer.network = function (thread, container) {
   // Replies are most edges: they take the global edge options, only other kinds carry a style
   // of their own (per-edge options make vis build each edge more slowly).
   data.network.options.edges = Object.assign({}, data.network.options.edges, styles.reply);
-  var visEdges = data.network.edges.map(function (e) {
-    return e.kind === "reply" ? e : Object.assign({}, styles[e.kind], e);
-  });
+  function visEdge(e) {
+    var edge = thread.visEdge(e);
+    return edge.kind === "reply" ? edge : Object.assign(edge, styles[edge.kind]);
+  }
   var hybrid = data.liveLimit > 0 && thread.count > data.liveLimit;
-  var nodes = new vis.DataSet(hybrid ? [] : data.network.nodes);
-  var edges = new vis.DataSet(hybrid ? [] : visEdges);
+  var all = [], allEdges = [];
+  if (!hybrid) {
+    for (var i = 0; i < thread.count; i++) all.push(thread.visNode(i));
+    for (var e = 0; e < thread.from.length; e++) allEdges.push(visEdge(e));
+  }
+  var nodes = new vis.DataSet(all);
+  var edges = new vis.DataSet(allEdges);
   performance.mark("explorer:datasets");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.network.options);
   performance.mark("explorer:network");
-  return {network: network, nodes: nodes, edges: edges, visEdges: visEdges, hybrid: hybrid,
+  return {network: network, nodes: nodes, edges: edges, visEdge: visEdge, hybrid: hybrid,
           container: container};
 };

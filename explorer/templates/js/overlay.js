@@ -7,9 +7,9 @@ explorer.overlay = function (thread, view, state, look) {
   var data = thread.data, active = view.hybrid;
   var live = new Set(), liveEdges = new Set();
   var px = new Float64Array(count), py = new Float64Array(count), size = new Float64Array(count);
-  data.network.nodes.forEach(function (n, i) {
-    px[i] = n.x || 0; py[i] = n.y || 0; size[i] = n.size || 10;
-  });
+  for (var n = 0; n < count; n++) {
+    px[n] = thread.x[n] || 0; py[n] = thread.y[n] || 0; size[n] = thread.size[n] || 10;
+  }
   var edgeIds = thread.cats.map(function () { return []; });
   thread.E.category.forEach(function (c, e) { edgeIds[c].push(e); });
 
@@ -79,20 +79,20 @@ explorer.overlay = function (thread, view, state, look) {
     var wantSet = new Set(want), wantEdges = new Set();
     want.forEach(function (j) {
       thread.outgoing[j].forEach(function (e) {
-        if (wantSet.has(thread.edges[e].to)) wantEdges.add(e);
+        if (wantSet.has(thread.to[e])) wantEdges.add(e);
       });
     });
     var dropEdges = [], addEdges = [], drop = [], add = [];
     liveEdges.forEach(function (e) { if (!wantEdges.has(e)) dropEdges.push(e); });
     wantEdges.forEach(function (e) {
       if (liveEdges.has(e)) return;
-      var edge = view.visEdges[e];
-      addEdges.push(state.hiddenKinds.has(edge.kind) ? Object.assign({}, edge, {hidden: true})
-                                                     : edge);
+      var edge = view.visEdge(e);
+      if (state.hiddenKinds.has(edge.kind)) edge.hidden = true;
+      addEdges.push(edge);
     });
     live.forEach(function (j) { if (!wantSet.has(j)) drop.push(j); });
     want.forEach(function (j) {
-      if (!live.has(j)) add.push(Object.assign({}, data.network.nodes[j], look.styleFor(j)));
+      if (!live.has(j)) add.push(Object.assign(thread.visNode(j), look.styleFor(j)));
     });
     live = wantSet;
     liveEdges = wantEdges;
@@ -104,12 +104,11 @@ explorer.overlay = function (thread, view, state, look) {
   }
   // Dot colours as small integers, so a frame sorts every dot into buckets cheaply.
   var colors = [look.DIM], colorIndex = new Int32Array(count);
-  data.network.nodes.forEach(function (n, j) {
-    var color = typeof n.color === "string" ? n.color : n.color.background;
-    var at = colors.indexOf(color);
-    if (at < 0) { at = colors.length; colors.push(color); }
+  for (var j = 0; j < count; j++) {
+    var at = colors.indexOf(thread.color(j));
+    if (at < 0) { at = colors.length; colors.push(thread.color(j)); }
     colorIndex[j] = at;
-  });
+  }
   function drawEdges(ctx, box) {
     ctx.setLineDash([]);
     thread.cats.forEach(function (c, ci) {
@@ -117,7 +116,7 @@ explorer.overlay = function (thread, view, state, look) {
       ctx.beginPath();
       edgeIds[ci].forEach(function (e) {
         if (liveEdges.has(e)) return;
-        var a = thread.edges[e].from, b = thread.edges[e].to;
+        var a = thread.from[e], b = thread.to[e];
         if ((px[a] < box.x0 && px[b] < box.x0) || (px[a] > box.x1 && px[b] > box.x1) ||
             (py[a] < box.y0 && py[b] < box.y0) || (py[a] > box.y1 && py[b] > box.y1)) return;
         ctx.moveTo(px[a], py[a]);

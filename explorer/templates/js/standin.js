@@ -4,7 +4,7 @@ explorer.standIn = function (thread, view) {
   "use strict";
   var at = thread.data.standIn;
   if (!at) return;
-  var roots = [], base = thread.data.network.nodes;
+  var roots = [];
   thread.N.parent.forEach(function (p, i) { if (p < 0) roots.push(i); });
   var body = view.network.body.nodes;
   view.network.on("beforeDrawing", function (ctx) {
@@ -12,7 +12,7 @@ explorer.standIn = function (thread, view) {
     ctx.save();
     ctx.beginPath();
     roots.forEach(function (i) {
-      var live = body[i], x = live ? live.x : base[i].x, y = live ? live.y : base[i].y;
+      var live = body[i], x = live ? live.x : thread.x[i], y = live ? live.y : thread.y[i];
       ctx.moveTo(at[0], at[1]);
       ctx.lineTo(x, y);
     });
