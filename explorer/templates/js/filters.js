@@ -32,11 +32,16 @@ explorer.filters = function (thread, view, overlay, state, look, panel) {
   var label = document.getElementById("matches");
   var haystack = null, cursor = -1, timer = null;
   function run() {
-    if (!haystack) {
-      haystack = thread.texts().map(function (text, i) {
-        return (text + "\n" + (thread.authorName(i) || "") + "\n#" + thread.N.name[i])
+    if (!haystack && thread.textsReady()) {
+      haystack = thread.N.name.map(function (name, i) {
+        return (thread.text(i) + "\n" + (thread.authorName(i) || "") + "\n#" + name)
           .toLowerCase();
       });
+    }
+    if (!haystack) {
+      clearTimeout(timer);
+      timer = setTimeout(run, 100);  // the texts are still being read
+      return;
     }
     var query = search.value.trim().toLowerCase();
     var found = new Set();

@@ -29,13 +29,19 @@ explorer.thread = function (data) {
     return node;
   }
   function visEdge(e) { return {id: e, from: from[e], to: to[e], kind: cats[E.category[e]].name}; }
-  var texts = null;
+  // The texts' block follows the scripts, so the graph is drawn while the browser still
+  // reads it; until then a text reads as empty.
+  var texts = null, none = {text: [], marks: []};
   function loadTexts() {
-    if (!texts) texts = JSON.parse(document.getElementById("explorer-text").textContent);
+    if (texts) return texts;
+    var block = document.getElementById("explorer-text");
+    if (!block || document.readyState === "loading") return none;
+    texts = JSON.parse(block.textContent);
     return texts;
   }
-  function text(i) { return loadTexts().text[i]; }
-  function marks(i) { return loadTexts().marks[i]; }
+  function textsReady() { return loadTexts() !== none; }
+  function text(i) { return loadTexts().text[i] || ""; }
+  function marks(i) { return loadTexts().marks[i] || []; }
 
   function authorName(i) {
     var a = N.author[i];
@@ -70,7 +76,7 @@ explorer.thread = function (data) {
   return {data: data, N: N, E: E, cats: cats, count: count, from: from, to: to,
           x: V.x, y: V.y, size: V.size, outgoing: outgoing, incoming: incoming,
           children: children, color: color, owner: owner, visNode: visNode, visEdge: visEdge,
-          text: text, marks: marks, texts: function () { return loadTexts().text; },
+          text: text, marks: marks, textsReady: textsReady,
           authorName: authorName, nodeTitle: nodeTitle, category: category, edgeWhy: edgeWhy,
           nodeTip: nodeTip, edgeTip: edgeTip};
 };
