@@ -26,10 +26,15 @@ PERSON_COLOR = "#4e79a7"
 
 
 def _chosen(graph: nx.DiGraph) -> list[str]:
-    """The people to draw: the most connected (by links, then comments), then by name."""
+    """The people to draw: the most connected (by links, then comments, then name).
+
+    People linked to nobody are left out when anyone is linked: a force layout pushes them
+    to a ring around the rest, which shrinks what matters to a dot.
+    """
     strength = dict(graph.degree(weight="weight"))
     ranked = sorted(graph, key=lambda p: (-strength[p], -graph.nodes[p]["comments"], p))
-    return ranked[:PEOPLE_LIMIT]
+    linked = [person for person in ranked if strength[person]]
+    return (linked or ranked)[:PEOPLE_LIMIT]
 
 
 def people_data(threads: Sequence[Thread]) -> dict[str, Any]:

@@ -14,7 +14,7 @@
     figures.appendChild(figure);
   });
   if (f.shown < f.people) {
-    figures.appendChild(el("span", "figure", " · the " + f.shown + " most connected shown"));
+    figures.appendChild(el("span", "figure", " · " + f.shown + " shown, the most connected"));
   }
   var container = document.getElementById("network");
   var network = new vis.Network(container, {
