@@ -163,6 +163,17 @@ def test_the_page_draws_the_stand_in_only_for_threads_without_a_post():
     assert build_network(postless_thread(5), layout="force")[1]["standIn"] is None
 
 
+def test_excerpts_hang_from_their_post_by_a_drawn_tree_line():
+    thread = handmade_thread()
+    net, data = build_network(thread)
+    ids = data["nodes"]["id"]
+    pairs = {(e["from"], e["to"]) for e in net.edges} | {(e["to"], e["from"]) for e in net.edges}
+    parents = data["nodes"]["parent"]
+    expected = [i for i, p in enumerate(parents) if p >= 0 and (i, p) not in pairs]
+    assert data["unlinked"] == expected and ids.index("hm/e1") in expected
+    assert all(data["nodes"]["kind"][parents[i]] == "post" for i in expected)
+
+
 # ---- network and data ---------------------------------------------------------------------------
 
 def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():

@@ -133,6 +133,12 @@ def _authors(thread: Thread) -> tuple[
     return names, authors
 
 
+def _unlinked(parents: list[int], edge_rows: list[tuple]) -> list[int]:
+    """Nodes that no edge joins to their parent in the tree (excerpts under their post)."""
+    linked = {(row[0], row[1]) for row in edge_rows} | {(row[1], row[0]) for row in edge_rows}
+    return [i for i, parent in enumerate(parents) if parent >= 0 and (i, parent) not in linked]
+
+
 def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") -> tuple[
     Network, dict[str, Any]
 ]:
@@ -253,6 +259,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
                     "repeats": kinds["repeat"], "nodes": n, "edges": len(edge_rows)},
         "layout": "force" if force else ("radial" if layout == "radial" else "tree"),
         "standIn": [round(stand_in[0], 1), round(stand_in[1], 1)] if stand_in else None,
+        "unlinked": _unlinked([index.get(a["parent"], -1) for a in attrs], edge_rows),
         "liveLimit": 0 if force else LIVE_LIMIT,
         "liveBudget": LIVE_BUDGET,
         "size": size,

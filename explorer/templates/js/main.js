@@ -8,7 +8,7 @@
   var state = {current: -1, matches: new Set(), authorFilter: -2, hiddenKinds: new Set()};
   explorer.header(thread);
   var view = explorer.network(thread, document.getElementById("network"));
-  explorer.standIn(thread, view);
+  explorer.treeLines(thread, view);
   var look = explorer.look(thread, state);
   var overlay = explorer.overlay(thread, view, state, look);
   var tooltip = explorer.tooltip(thread, view, overlay);
