@@ -114,6 +114,16 @@ def csp(value: str, scripts: bool = True) -> str:
             "base-uri 'none'; form-action 'none'")
 
 
+def document(body: str, replacements: dict[str, str]) -> str:
+    """A page: templates/frame.html (head, CSP, style) around the body template ``body``.
+
+    A body's ``{{stage}}`` is the graph pages' shared stage (canvas, panel, tooltip); then
+    every ``{{name}}`` is filled from ``replacements``.
+    """
+    page = template("frame.html").replace("{{body}}", template(body).rstrip("\n"))
+    return fill(page.replace("{{stage}}", template("stage.html")), replacements)
+
+
 def fill(page: str, replacements: dict[str, str]) -> str:
     """Put each ``{{name}}`` of a template in one pass (a value never gets filled again)."""
     return re.sub(r"\{\{\w+\}\}", lambda m: replacements[m.group(0)], page)

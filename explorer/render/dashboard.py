@@ -159,7 +159,8 @@ def render_index(threads: Sequence[Thread], names: Sequence[str], *, with_charts
     style, script = assets.template("index.css"), assets.template("js/index.js")
     body = "".join((head, rows, chart_html))
     nonce = assets.nonce(style, script, body, people_link)
-    return assets.fill(assets.template("index.html"), {
+    return assets.document("index.html", {
+        "{{title}}": "explorer — threads",
         "{{csp}}": assets.text(assets.csp(nonce)),
         "{{nonce}}": nonce,
         "{{style}}": style,

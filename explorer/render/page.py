@@ -32,7 +32,8 @@ def render_html(thread: Thread, *, layout: str = "tree", size: str = "words",
     text_payload = assets.script_json(texts)
     style = assets.template("page.css")
     nonce = assets.nonce(payload, text_payload, style, str(self_contained))
-    return assets.fill(assets.template("page.html"), {
+    return assets.document("page.html", {
+        "{{label}}": "Graph of the thread",
         "{{csp}}": assets.text(assets.csp(nonce)),
         "{{nonce}}": nonce,
         "{{title}}": assets.text(f"{thread_title(thread)} — explorer"),

@@ -79,7 +79,9 @@ def render_people(threads: Sequence[Thread], *, self_contained: bool = False) ->
     payload = assets.script_json(people_data(threads))
     style = assets.template("page.css")
     nonce = assets.nonce(payload, style, str(self_contained))
-    return assets.fill(assets.template("people.html"), {
+    return assets.document("people.html", {
+        "{{title}}": "People — explorer",
+        "{{label}}": "Graph of who answers and quotes whom",
         "{{csp}}": assets.text(assets.csp(nonce)),
         "{{nonce}}": nonce,
         "{{style}}": style,
