@@ -271,6 +271,17 @@ def test_force_layout_only_for_small_threads():
 
 # ---- the page ----------------------------------------------------------------------------------
 
+def test_every_script_module_is_shipped_once():
+    shipped = [*assets.PAGE_MODULES, *assets.PEOPLE_MODULES, "index"]
+    files = {path.stem for path in Path(assets.__file__).parent.parent.joinpath(
+        "templates", "js").glob("*.js")}
+    assert set(shipped) == files
+    assert len(set(assets.PAGE_MODULES)) == len(assets.PAGE_MODULES)
+    script = assets.page_script()
+    starts = [script.index(assets.template(f"js/{name}.js")) for name in assets.PAGE_MODULES]
+    assert starts == sorted(starts) and "</script" not in script.lower()
+
+
 def test_page_is_self_contained_and_deterministic():
     thread = handmade_thread()
     page = render_html(thread)
