@@ -512,3 +512,22 @@ def test_a_deep_chain_becomes_ready_and_its_deepest_reply_opens(tmp_path, visit)
     assert v.page.text_content("#panel-text") == f"reply {depth}"
     assert depth in v.js("explorerPage.live()")
     v.assert_quiet()
+
+
+def test_legend_labels_and_figures_never_wrap_their_numbers(tmp_path, visit):
+    thread = replace(large_thread(60), title="A title long enough to push the figures " * 3)
+    v = visit(write_html(thread, tmp_path / "legend.html"))
+    v.page.set_viewport_size({"width": 900, "height": 700})
+    lines = v.js("""Array.from(document.querySelectorAll(
+        '#edge-legend .name, #legend .count, #figures .figure')).map(el => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+          return [el.textContent, tops.size]; })""")
+    assert len(lines) > 10
+    assert [text for text, rows in lines if rows != 1] == []
+    inside = v.js("""(() => { const legend = document.getElementById('legend');
+        const right = legend.getBoundingClientRect().right;
+        return Array.from(legend.querySelectorAll('.count'))
+            .every(el => el.getBoundingClientRect().right <= right); })()""")
+    assert inside
