@@ -118,6 +118,22 @@ def input_format_option(command):
     return _format_option(_columns_option(command))
 
 
+def _store_infer(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    # Kept in ctx.meta, like --columns, so that analysis_options() reads it in any command.
+    ctx.meta["explorer.no_infer"] = value
+
+
+infer_option = click.option(
+    "--no-infer", is_flag=True, callback=_store_infer, expose_value=False,
+    help="Keep only the replies the source states: no inferred parents or addressees.",
+)
+
+
+def analysis_options() -> Options:
+    """The detector settings of the running command (--no-infer)."""
+    return Options(infer=not click.get_current_context().meta.get("explorer.no_infer", False))
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -125,6 +141,7 @@ def input_format_option(command):
     show_default=True, help="Aligned table, or explorer-thread JSON (the interchange format).",
 )
 @input_format_option
+@infer_option
 def comments(paths: tuple[str, ...], output_format: str, input_format: str | None) -> None:
     """List every node of each thread: post, excerpts and comments.
 
@@ -138,7 +155,7 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
       explorer comments seeds/003_19cf724be89e78d7.txt --format json > 003.json
       cat thread.txt | explorer comments -
     """
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    threads = analyse_all(read_threads(paths, input_format), analysis_options())
     if output_format == "json":
         click.echo(interchange.write(threads))
         return
@@ -171,24 +188,29 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
     show_default=True, help="Aligned table, or a JSON list with one record per row.",
 )
 @input_format_option
+@infer_option
 def replies(paths: tuple[str, ...], output_format: str, input_format: str | None) -> None:
     """Show whom each comment answers, how that was found and why.
 
-    One row per node: its primary parent, "explicit" when the page nests it there or
-    "inferred" from a cue (an addressed name, a time, "[above]", a quote), the confidence
-    and the evidence. Further addressees follow as "addressed" rows. A top-level comment
-    with no cue answers the post with low confidence ("top-level comment").
+    One row per node: its primary parent, "explicit" when the source states it (nesting
+    on the page, a parent id, mail threading headers, or a threaded platform's top level
+    answering the post) or "inferred" from a cue (an addressed name, a time, "[above]", a
+    quote), the confidence and the evidence. Only comments the source leaves flat get an
+    inferred parent; a flat comment with no cue answers the post with low confidence
+    ("top-level comment"). Further addressees follow as "addressed" rows. --no-infer
+    shows only what the source states.
 
     \b
     Examples:
       explorer replies seeds/
       explorer replies seeds/000_c4fce12fea77598a.txt --format json
+      explorer replies comments.jsonl --no-infer
     """
     import json
 
     from .graph import reply_records
 
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    threads = analyse_all(read_threads(paths, input_format), analysis_options())
     per_thread = [reply_records(thread) for thread in threads]
     records = [record for thread_records in per_thread for record in thread_records]
     if output_format == "json":
@@ -197,7 +219,7 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
     for index, (thread, thread_records) in enumerate(zip(threads, per_thread, strict=True)):
         if index:
             click.echo()
-        owner = f", owner {thread.owner}" if thread.owner else ""
+        owner = f", {thread.owner_role} {thread.owner}" if thread.owner else ""
         click.echo(f"{thread.id} ({len(thread.comments)} comments{owner})")
         rows = [
             (
@@ -229,6 +251,7 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
     help="Show only these columns, in this order (default: all; names in docs/metrics.md).",
 )
 @input_format_option
+@infer_option
 def stats(
     paths: tuple[str, ...], by: str, output_format: str, fields: str | None,
     input_format: str | None,
@@ -247,7 +270,7 @@ def stats(
     """
     from . import stats as tables
 
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    threads = analyse_all(read_threads(paths, input_format), analysis_options())
     if not threads:
         return
     frame = tables.stats_table(threads, by)
@@ -284,6 +307,7 @@ def stats(
     help="File to write (- for standard output), or folder for csv and convokit.",
 )
 @input_format_option
+@infer_option
 def export(paths: tuple[str, ...], output_format: str, output: str,
            input_format: str | None) -> None:
     """Write the threads' graph for other tools: Gephi, networkx, d3, pandas, ConvoKit.
@@ -305,7 +329,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
 
     if output == "-" and output_format not in exports.FILE_FORMATS:
         raise click.BadParameter(f"--format {output_format} writes a folder", param_hint="'-o'")
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    threads = analyse_all(read_threads(paths, input_format), analysis_options())
     if not threads:
         return
     if output == "-":
@@ -347,6 +371,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
     help="Also find passages shared between threads; the index lists the threads they link.",
 )
 @input_format_option
+@infer_option
 def graph(paths: tuple[str, ...], output: str, layout: str, size: str, self_contained: bool,
           min_comments: int, largest: int | None, across_threads: bool,
           input_format: str | None) -> None:
@@ -377,11 +402,11 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str, self_cont
     if len(kept) < len(threads):
         click.echo(f"Leaving out {len(threads) - len(kept)} of {len(threads)} threads "
                    "(--min-comments, --largest)", err=True)
-    threads = analyse_all(kept, Options())
+    threads = analyse_all(kept, analysis_options())
     if not threads:
         return
     if across_threads:
-        threads = find_passages_across(threads, Options())
+        threads = find_passages_across(threads, analysis_options())
     for thread in threads:
         if layout == "force" and len(thread.nodes) > render.FORCE_LIMIT:
             click.echo(
