@@ -16,6 +16,7 @@ from handmade import handmade_thread
 
 from explorer import read_paths
 from explorer.detect.passages import find_passages_across
+from explorer.formats import interchange
 from explorer.graph import people_graph
 from explorer.model import Node, Thread
 from explorer.render import charts, page_names, render_html, render_index, write_pages
@@ -102,13 +103,28 @@ def test_dashboard_without_charts_still_has_its_table(reddit, run, tmp_path, mon
     assert not images((tmp_path / "index.html").read_text(encoding="utf-8"))
 
 
-def test_threads_linked_by_a_shared_passage_are_listed():
+def sharing_threads() -> list[Thread]:
+    """Two threads, the second's comment repeating a long passage of the first's post."""
     passage = "the minister said the service would be better and cheaper for everyone concerned"
     first = Thread(id="a", title="First", nodes=(
         Node(id="a/post", kind="post", position=0, label="post", text="Post A. " + passage),))
     second = Thread(id="b", title="Second", nodes=(
         Node(id="b/post", kind="post", position=0, label="post", text="Post B."),
         Node(id="b/1", kind="comment", position=1, label="1", text="As was said: " + passage)))
+    return [first, second]
+
+
+def test_graph_command_links_threads_across_with_its_flag(run, tmp_path):
+    source = tmp_path / "two.json"
+    source.write_text(interchange.write(sharing_threads()), encoding="utf-8")
+    for flag, expected in (((), "No passage is shared"), (("--across-threads",), "1 passage")):
+        result = run("graph", source, "-o", tmp_path / "out", *flag)
+        assert result.exit_code == 0, result.stderr
+        assert expected in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_threads_linked_by_a_shared_passage_are_listed():
+    first, second = sharing_threads()
     names = page_names([first, second])
     assert "No passage is shared" in render_index([first, second], names)
     linked = find_passages_across([first, second])
