@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..files import write_file
+
 _TEMPLATES = resources.files("explorer") / "templates"
 _VIS = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 # What JSON leaves raw but a <script> block must not hold: "<", ">" and "&" (which could end
@@ -72,12 +74,7 @@ ASSETS = {VIS_ASSET: vis_script, PAGE_ASSET: page_script, PEOPLE_ASSET: people_s
 
 def write_assets(directory: Path, names: tuple[str, ...] = tuple(ASSETS)) -> list[Path]:
     """Write the shared scripts into ``directory`` and return their paths."""
-    written = []
-    for name in names:
-        path = directory / name
-        path.write_text(ASSETS[name](), encoding="utf-8")
-        written.append(path)
-    return written
+    return [write_file(directory / name, ASSETS[name]()) for name in names]
 
 
 def scripts(names: tuple[str, ...], nonce: str, inline: bool) -> str:

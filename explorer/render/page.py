@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..files import write_file
 from ..model import Thread
 from . import assets
 from .network import build_network, thread_title
@@ -53,6 +54,5 @@ def write_html(thread: Thread, path: str | Path, *, layout: str = "tree", size: 
     path = Path(path)
     if not self_contained:
         assets.write_assets(path.parent, THREAD_SCRIPTS)
-    path.write_text(render_html(thread, layout=layout, size=size, self_contained=self_contained),
-                    encoding="utf-8")
-    return path
+    return write_file(path, render_html(thread, layout=layout, size=size,
+                                        self_contained=self_contained))

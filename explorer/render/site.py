@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..files import make_folder, write_file
 from ..model import Thread
 from . import assets
 from .dashboard import render_index
@@ -38,25 +39,19 @@ def write_pages(threads: Sequence[Thread], directory: str | Path, *, layout: str
     pages (the default) share the scripts written once beside them; the dashboard's charts
     need matplotlib (``with_charts=False`` leaves them out).
     """
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = make_folder(directory)
     names = page_names(threads)
     if not self_contained:
         assets.write_assets(directory, THREAD_SCRIPTS)
-    written = []
-    for thread, name in zip(threads, names, strict=True):
-        path = directory / name
-        path.write_text(render_html(thread, layout=layout, size=size,
-                                    self_contained=self_contained), encoding="utf-8")
-        written.append(path)
+    written = [write_file(directory / name, render_html(thread, layout=layout, size=size,
+                                                         self_contained=self_contained))
+               for thread, name in zip(threads, names, strict=True)]
     if len(threads) > 1:
         if not self_contained:
             assets.write_assets(directory, PEOPLE_SCRIPTS)
-        people = directory / PEOPLE_PAGE
-        people.write_text(render_people(threads, self_contained=self_contained),
-                          encoding="utf-8")
-        index = directory / "index.html"
-        index.write_text(render_index(threads, names, with_charts=with_charts,
-                                      people=PEOPLE_PAGE), encoding="utf-8")
+        people = write_file(directory / PEOPLE_PAGE,
+                            render_people(threads, self_contained=self_contained))
+        index = write_file(directory / "index.html", render_index(
+            threads, names, with_charts=with_charts, people=PEOPLE_PAGE))
         written[:0] = [index, people]
     return written
