@@ -21,10 +21,10 @@ import networkx as nx
 
 from .errors import ExplorerError
 from .files import make_folder, write_file
-from .graph import build_graph
+from .graph import build_graph, people_graph
 from .model import Thread, author_of, timestamp
 
-FILE_FORMATS = ("graphml", "gexf", "json")
+FILE_FORMATS = ("graphml", "gexf", "json", "people-graphml", "people-gexf")
 """Formats written as one file."""
 DIRECTORY_FORMATS = ("csv", "convokit")
 """Formats written as a folder of files."""
@@ -78,6 +78,17 @@ def gexf_bytes(threads: Iterable[Thread]) -> bytes:
     """
     buffer = io.BytesIO()
     nx.write_gexf(_typed(combined_graph(threads)), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def people_bytes(threads: Iterable[Thread], format: str = "gexf") -> bytes:
+    """The people graph (``graph.people_graph``) as GEXF or GraphML."""
+    graph = people_graph(threads)
+    for _, data in graph.nodes(data=True):
+        data["name"] = _xml_text(data["name"])
+    buffer = io.BytesIO()
+    write = nx.write_gexf if format == "gexf" else nx.write_graphml
+    write(graph, buffer, encoding="utf-8")
     return buffer.getvalue()
 
 
@@ -222,8 +233,10 @@ def _stand_in(thread: Thread, root: str, speaker: str) -> dict[str, Any]:
 
 
 def export_bytes(threads: Sequence[Thread], format: str) -> bytes:
-    """The single file of a graphml, gexf or json export."""
+    """The single file of a graphml, gexf, json or people-* export."""
     makers = {"graphml": graphml_bytes, "gexf": gexf_bytes, "json": node_link_bytes}
+    if format in ("people-graphml", "people-gexf"):
+        return people_bytes(threads, format.removeprefix("people-"))
     if format not in makers:
         raise ExplorerError(f"{format} is written as a folder, not one file")
     return makers[format](threads)

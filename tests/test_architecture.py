@@ -32,7 +32,8 @@ ALLOWED = {
     "graph": {"tree", "model", "errors", "networkx"},
     "layout": {"tree", "model", "errors"},
     "metrics": {"tree", "model", "errors"},
-    "render": {"graph", "layout", "tree", "model", "errors", "files", "pyvis"},
+    "render": {"graph", "layout", "metrics", "tree", "model", "errors", "files", "pyvis",
+               "matplotlib", "networkx"},
     "stats": {"graph", "metrics", "tree", "model", "errors", "pandas"},
     "export": {"graph", "tree", "model", "errors", "files", "networkx"},
 }
