@@ -91,3 +91,13 @@ def test_stated_total_that_differs_is_reported():
     text = (DATA / "blog-backup.xml").read_text(encoding="utf-8")
     [thread] = parse_text(text.replace("<thr:total>4</thr:total>", "<thr:total>6</thr:total>"))
     assert thread.problems == ("post says 6 comments, found 4",)
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-99999999999999999999"])
+def test_declared_encoding_does_not_decode_the_text_again(encoding):
+    text = (DATA / "blog-backup.xml").read_text(encoding="utf-8")
+    declared = text.replace("encoding='UTF-8'", f"encoding='{encoding}'", 1)
+    assert declared != text
+    expected = [node.text for thread in blogger_atom.parse(text, "a.xml") for node in thread.nodes]
+    found = [node.text for thread in blogger_atom.parse(declared, "a.xml") for node in thread.nodes]
+    assert found == expected and any(not t.isascii() for t in expected)

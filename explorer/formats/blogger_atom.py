@@ -51,7 +51,9 @@ def sniff(text: str) -> bool:
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read one thread per post from a Blogger Atom export or comments feed."""
     try:
-        root = fromstring(text.lstrip("\ufeff").encode("utf-8"))
+        # The text is decoded already: parsed as bytes, expat would decode it again by the
+        # declaration's encoding (mojibake for latin-1, a LookupError for an unknown name).
+        root = fromstring(text.lstrip("\ufeff"))
     except ParseError as err:
         line, column = err.position
         message = str(err).split(":")[0]
