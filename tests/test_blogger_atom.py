@@ -93,6 +93,16 @@ def test_stated_total_that_differs_is_reported():
     assert thread.problems == ("post says 6 comments, found 4",)
 
 
+def test_nodes_keep_blogger_ids_and_addresses():
+    [thread] = read_paths([str(DATA / "blog-backup.xml")])
+    metas = {node.label: dict(node.meta) for node in thread.nodes}
+    assert metas["post"] == {
+        "blogger_id": "9001", "url": "https://townnotes.blogspot.com/2024/03/closing-centre.html"
+    }
+    assert metas["7001"]["url"].endswith("#c7001")
+    assert all(meta["blogger_id"] == label for label, meta in metas.items() if label != "post")
+
+
 @pytest.mark.parametrize("encoding", ["latin-1", "utf-99999999999999999999"])
 def test_declared_encoding_does_not_decode_the_text_again(encoding):
     text = (DATA / "blog-backup.xml").read_text(encoding="utf-8")
