@@ -17,7 +17,9 @@ from ..errors import ExplorerError
 def load_xml(text: str, source: str | None) -> Element:
     """Parse an XML document; a syntax error names its line and column."""
     try:
-        return fromstring(text.lstrip("\ufeff").encode("utf-8"))
+        # The text is decoded already: parsed as bytes, expat would decode it again by the
+        # declaration's encoding (mojibake for latin-1, a LookupError for an unknown name).
+        return fromstring(text.lstrip("\ufeff"))
     except ParseError as err:
         line, column = err.position
         message = str(err).split(":")[0]
