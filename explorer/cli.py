@@ -6,6 +6,7 @@ one ``Error: ...`` line and exit status 1; with several inputs the good ones sti
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from .errors import ExplorerError
 from .formats import format_names, interchange, read_paths
 from .formats.table import parse_columns
 from .model import Thread, is_anonymous
+from .text import escape_controls
 
 FORMAT_CHOICE = click.Choice(format_names())
 
@@ -28,7 +30,7 @@ class ExplorerGroup(click.Group):
         try:
             result = super().invoke(ctx)
         except ExplorerError as err:
-            raise click.ClickException(str(err)) from err
+            raise click.ClickException(escape_controls(str(err))) from err
         if ctx.meta.get("explorer.failed"):
             ctx.exit(1)
         return result
@@ -48,7 +50,7 @@ def read_threads(paths: Sequence[str], input_format: str | None) -> list[Thread]
     ctx = click.get_current_context()
 
     def report(err: ExplorerError) -> None:
-        click.echo(f"Error: {err}", err=True)
+        click.echo(f"Error: {escape_controls(str(err))}", err=True)
         ctx.meta["explorer.failed"] = True
 
     columns = ctx.meta.get("explorer.columns")
@@ -60,7 +62,7 @@ def read_threads(paths: Sequence[str], input_format: str | None) -> list[Thread]
         if thread.source and per_source[thread.source] > 1:
             where = f"{thread.source}: thread {thread.id}"
         for problem in thread.problems:
-            click.echo(f"Warning: {where}: {problem}", err=True)
+            click.echo(escape_controls(f"Warning: {where}: {problem}"), err=True)
     return threads
 
 
@@ -73,8 +75,12 @@ def analyse_all(threads: Sequence[Thread], options: Options) -> list[Thread]:
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """Align rows under headers as a plain-text table (missing values shown as '-')."""
-    cells = [[("-" if value is None else str(value)) for value in row] for row in rows]
+    """Align rows under headers as a plain-text table (missing values shown as '-').
+
+    Cells come from the data, so control characters are shown escaped, never sent raw.
+    """
+    headers = [escape_controls(header) for header in headers]
+    cells = [["-" if v is None else escape_controls(str(v)) for v in row] for row in rows]
     widths = [
         max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)
     ]
@@ -163,7 +169,7 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
         if index:
             click.echo()
         title = f" — {thread.title}" if thread.title else ""
-        click.echo(f"{thread.id}{title} ({len(thread.comments)} comments)")
+        click.echo(escape_controls(f"{thread.id}{title} ({len(thread.comments)} comments)"))
         rows = [
             (
                 node.id,
@@ -220,7 +226,7 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
         if index:
             click.echo()
         owner = f", {thread.owner_role} {thread.owner}" if thread.owner else ""
-        click.echo(f"{thread.id} ({len(thread.comments)} comments{owner})")
+        click.echo(escape_controls(f"{thread.id} ({len(thread.comments)} comments{owner})"))
         rows = [
             (
                 record["label"] if record["kind"] == "reply" else "",
@@ -297,7 +303,8 @@ def stats(
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format", "output_format", required=True,
-    type=click.Choice(["graphml", "gexf", "json", "csv", "convokit"]),
+    type=click.Choice(["graphml", "gexf", "json", "csv", "convokit", "people-graphml",
+                       "people-gexf"]),
     help="graphml, gexf (Gephi), json (node-link, d3), csv (nodes.csv and edges.csv) or "
     "convokit (a ConvoKit corpus folder).",
 )
@@ -312,7 +319,9 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
     """Write the threads' graph for other tools: Gephi, networkx, d3, pandas, ConvoKit.
 
     All threads go into one graph (or one corpus); each node and edge carries its thread id.
-    Attributes without a value are left out of GraphML and GEXF.
+    Attributes without a value are left out of GraphML and GEXF. people-gexf and
+    people-graphml write the people graph instead: authors, and who replies to and quotes
+    whom (edge weights count them).
 
     \b
     Examples:
@@ -320,6 +329,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
       explorer export seeds/ --format csv -o out/csv
       explorer export seeds/ --format convokit -o out/corpus
       explorer export seeds/000_c4fce12fea77598a.txt --format json -o - | jq .links
+      explorer export RC_2005-12.zst --format people-gexf -o people.gexf
     """
     from . import export as exports
 
@@ -333,7 +343,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
         sys.stdout.buffer.flush()
         return
     for path in exports.export(threads, output_format, output):
-        click.echo(f"Wrote {path}", err=True)
+        click.echo(escape_controls(f"Wrote {path}"), err=True)
 
 
 @cli.command()
@@ -350,35 +360,74 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
     "--size", type=click.Choice(["words", "replies"]), default="words", show_default=True,
     help="Size comment nodes by their length or by the replies they received.",
 )
+@click.option(
+    "--self-contained", is_flag=True,
+    help="Inline the scripts in every page (one file to send) instead of sharing one copy.",
+)
+@click.option(
+    "--min-comments", type=click.IntRange(min=0), default=0, show_default=True,
+    help="Leave out threads with fewer comments (for big corpora).",
+)
+@click.option(
+    "--largest", type=click.IntRange(min=1), default=None,
+    help="Keep only this many threads, those with the most comments.",
+)
+@click.option(
+    "--across-threads", is_flag=True,
+    help="Also find passages shared between threads; the index lists the threads they link.",
+)
 @input_format_option
 @infer_option
-def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
+def graph(paths: tuple[str, ...], output: str, layout: str, size: str, self_contained: bool,
+          min_comments: int, largest: int | None, across_threads: bool,
           input_format: str | None) -> None:
     """Write an interactive graph of each thread: one HTML page per thread.
 
-    Pages work offline (everything is inlined) and show replies, inferred replies, quotes and
-    repeated passages; click a comment to read it. With several threads, index.html links
-    them. Prints the paths of the pages written, index first.
+    Pages work offline and show replies, inferred replies (fainter as they get less sure),
+    quotes and repeated passages; click a comment to read it. The pages of a folder share
+    one copy of the scripts beside them (--self-contained inlines them instead). With
+    several threads, index.html is a dashboard of the run (charts, and a table of every
+    thread to sort and filter) and people.html shows who answers and quotes whom. Prints
+    the paths of the pages written, index first.
 
     \b
     Examples:
       explorer graph seeds/ -o out/
       explorer graph seeds/003_19cf724be89e78d7.txt -o out/ --layout radial --size replies
+      explorer graph RC_2005-12.zst -o month/ --min-comments 3 --across-threads
     """
     from . import render
+    from .detect.passages import find_passages_across
+    from .render import charts
 
-    threads = analyse_all(read_threads(paths, input_format), analysis_options())
+    threads = read_threads(paths, input_format)
+    kept = [thread for thread in threads if len(thread.comments) >= min_comments]
+    if largest is not None:
+        ranked = sorted(range(len(kept)), key=lambda i: -len(kept[i].comments))[:largest]
+        kept = [kept[i] for i in sorted(ranked)]
+    if len(kept) < len(threads):
+        click.echo(f"Leaving out {len(threads) - len(kept)} of {len(threads)} threads "
+                   "(--min-comments, --largest)", err=True)
+    threads = analyse_all(kept, analysis_options())
     if not threads:
         return
+    if across_threads:
+        threads = find_passages_across(threads, analysis_options())
     for thread in threads:
         if layout == "force" and len(thread.nodes) > render.FORCE_LIMIT:
+            where = escape_controls(thread.source or thread.id)
             click.echo(
-                f"Warning: {thread.source or thread.id}: {len(thread.nodes)} nodes is too many "
+                f"Warning: {where}: {len(thread.nodes)} nodes is too many "
                 f"for --layout force (up to {render.FORCE_LIMIT}); using the tree layout",
                 err=True,
             )
-    for path in render.write_pages(threads, output, layout=layout, size=size):
-        click.echo(str(path))
+    with_charts = charts.available()
+    if len(threads) > 1 and not with_charts:
+        click.echo(f"Warning: the index has no charts without matplotlib: {charts.EXTRA}",
+                   err=True)
+    for path in render.write_pages(threads, output, layout=layout, size=size,
+                                   self_contained=self_contained, with_charts=with_charts):
+        click.echo(escape_controls(str(path)))
 
 
 @cli.command()
@@ -406,6 +455,11 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
     target; it is no edge. Marked quotations found in no node are listed as external
     quotes. The JSON also holds every repeat group with each occurrence's span.
 
+    Phrases standing in more than 20 nodes (boilerplate, stock phrases) or in 3 or more
+    nodes all by one author (sign-offs) make no passage, nor does a node's signature; how
+    many were left out is reported (JSON "common", else a note on stderr). With
+    --across-threads the index is built on all cores.
+
     \b
     Examples:
       explorer quotes seeds/
@@ -416,14 +470,17 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
     import io
     import json
 
-    from .detect.passages import find_passages, find_passages_across
+    from .detect.passages import search_passages
 
     options = Options(min_words=min_words)
     threads = read_threads(paths, input_format)
     if across_threads:
-        threads = find_passages_across(threads, options)
+        searches = [search_passages(threads, options, jobs=os.cpu_count() or 1)]
     else:
-        threads = [find_passages(thread, options) for thread in threads]
+        searches = [search_passages([thread], options) for thread in threads]
+    threads = [thread for search in searches for thread in search.threads]
+    common = {"nodes": options.common_nodes,
+              "grams": sum(search.common_grams for search in searches)}
     records, repeats, external = [], [], []
     for thread in threads:
         texts = {node.id: node.text for node in thread.nodes}
@@ -445,9 +502,15 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
             external.append({"node": occurrence.node, "span": [start, end],
                              "text": texts[occurrence.node][start:end]})
     if output_format == "json":
-        document = {"passages": records, "repeats": repeats, "external_quotes": external}
+        document = {"passages": records, "repeats": repeats, "external_quotes": external,
+                    "common": common}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
+    if common["grams"]:
+        click.echo(
+            f"Note: {common['grams']} phrases (word 4-grams) in more than {common['nodes']} "
+            "nodes, or in 3 or more nodes all by one author, made no passage", err=True,
+        )
     if output_format == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

@@ -6,34 +6,35 @@
   differs from what was found.
 - Dumps (Pushshift / Arctic Shift ``RC_2023-01`` and ``RS_...`` files) hold one JSON object a
   line: comments with ``link_id`` and ``parent_id``, and optionally submissions. They are
-  grouped into one thread per ``link_id``, and may be zstandard-compressed (``.zst``), in
-  which case ``read`` streams them: the file is never held in memory, only the fields kept.
+  grouped into one thread per ``link_id``, across all the dumps read together (comments in
+  ``RC_`` files, their submissions in ``RS_`` files); ``read_items`` reads each line by line,
+  whatever its compression (``.zst`` as published), so no file is held in memory.
 
+Each node keeps Reddit's full name (``t1_…``), score, subreddit and permalink as ``meta``.
 Authors ``[deleted]`` become None; bodies stay as Reddit gives them (``[deleted]``,
 ``[removed]``), Markdown with its HTML entities unescaped.
 """
 
 from __future__ import annotations
 
-import codecs
 import io
-import json
 import re
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .jsondata import json_lines, load_json
-from .records import Record, build_thread, parse_time, unescape
+from .compression import Input
+from .jsondata import first_object, json_lines, load_json
+from .records import Record, build_thread, parse_time, scalar_meta, unescape
 
 NAME = "reddit"
 PLATFORM = "reddit"
 EXTENSIONS = (".json", ".jsonl", ".ndjson", ".zst")
 SITE = "https://www.reddit.com"
-# Pushshift dumps are compressed with a long window; zstandard refuses them without this.
-MAX_WINDOW = 2**31
+# Fields kept on each node besides its full name (``t1_…``/``t3_…``).
+META = ("score", "subreddit", "permalink", "num_comments")
 
 _LISTING = re.compile(r'^\s*\[\s*\{\s*"kind"\s*:\s*"Listing"')
 
@@ -47,28 +48,16 @@ def sniff(text: str) -> bool:
 
 
 def _is_dump_line(line: str) -> bool:
-    if not line.startswith("{"):
-        return False
-    try:
-        item = json.loads(line)
-    except json.JSONDecodeError:
-        return False
-    if not isinstance(item, dict) or "id" not in item:
+    item = first_object(line) if line.startswith("{") else None
+    if item is None or "id" not in item:
         return False
     comment = "link_id" in item and "parent_id" in item and "body" in item
     submission = "subreddit" in item and "title" in item and "num_comments" in item
     return comment or submission
 
 
-def sniff_path(path: Path) -> bool:
-    """True when this module reads the file itself: a .zst dump, or an uncompressed dump."""
-    if path.suffix.lower() == ".zst":
-        return True
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-    except OSError:
-        return False
+def sniff_stream(head: bytes) -> bool:
+    """True for a dump (its first line a comment or submission), which ``read_items`` reads."""
     line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
     return _is_dump_line(line.decode("utf-8", "replace"))
 
@@ -81,67 +70,22 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     return read_dump(io.StringIO(text), source)
 
 
-def read(path: Path, source: str | None = None) -> list[Thread]:
-    """Stream a dump file (``.zst`` or plain JSON Lines), or read a thread listing."""
-    source = source or str(path)
-    try:
-        if path.suffix.lower() != ".zst":
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                first = handle.read(1)
-                while first.isspace():
-                    first = handle.read(1)
-                handle.seek(0)
-                if first == "[":
-                    return parse(handle.read(), source)
-                return read_dump(handle, source)
-        import zstandard
-
-        with path.open("rb") as raw:
-            try:
-                return read_dump(_zst_lines(raw, source), source)
-            except zstandard.ZstdError as err:
-                raise ExplorerError(f"corrupt zstandard data: {err}", source) from err
-    except FileNotFoundError as err:
-        raise ExplorerError("no such file or directory", source) from err
-    except UnicodeDecodeError as err:
-        raise ExplorerError(f"invalid UTF-8 at byte {err.start} of a block", source) from err
-    except OSError as err:
-        raise ExplorerError(f"cannot read: {err.strerror or err}", source) from err
+def read_items(stream: Input) -> list[Dump]:
+    """Read one dump line by line; ``join`` threads the dumps read together."""
+    return [_grouped((line.decode("utf-8") for line in stream.lines()), stream.source)]
 
 
 # ---- dumps ----------------------------------------------------------------------------------
 
 
-def _zst_lines(raw: IO[bytes], source: str | None, chunk_size: int = 1 << 13) -> Iterator[str]:
-    """Decompress a .zst file chunk by chunk into lines, frame after frame.
+@dataclass(slots=True)
+class Dump:
+    """Dump records grouped by thread (``link_id``), with each submission's title, address
+    and stated comment count, and the file each thread was first met in."""
 
-    Written out rather than using ``stream_reader`` so that a truncated file is an error,
-    not a quietly shorter dump. Input chunks are small because text compresses 10 to 100
-    times: 8 KB in is at most about a megabyte out.
-    """
-    import zstandard
-
-    context = zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW)
-    frame = context.decompressobj()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    pending = ""
-    started = False
-    while chunk := raw.read(chunk_size):
-        started = True
-        while chunk:
-            if frame.eof:
-                frame = context.decompressobj()
-            data = frame.decompress(chunk)
-            chunk = frame.unused_data if frame.eof else b""
-            lines = (pending + decoder.decode(data)).split("\n")
-            pending = lines.pop()
-            for line in lines:
-                yield line + "\n"
-    if started and not frame.eof:
-        raise ExplorerError("truncated zstandard file (the last frame is incomplete)", source)
-    pending += decoder.decode(b"", final=True)
-    if pending:
-        yield pending
+    groups: dict[str, list[Record]] = field(default_factory=dict)
+    posts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[str, str | None] = field(default_factory=dict)
 
 
 def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list[Thread]:
@@ -150,8 +94,11 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
     Reads line by line and keeps only the fields a Node needs, so memory follows the kept
     text, not the size of the dump.
     """
-    groups: dict[str, list[Record]] = {}
-    posts: dict[str, dict[str, Any]] = {}
+    return join([_grouped(lines, source)])
+
+
+def _grouped(lines: IO[str] | Iterable[str], source: str | None) -> Dump:
+    dump = Dump()
     # A month of comments has far fewer authors than comments: keep one copy of each name.
     names: dict[str, str] = {}
     for number, item in json_lines(lines, source):
@@ -165,36 +112,58 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
                     parent=None if parent is None or parent.startswith("t3_") else _bare(parent),
                     author=_author(item.get("author"), names),
                     published=parse_time(item.get("created_utc")),
+                    meta=_meta(item, "t1", names),
                     stated=True,  # Reddit states every comment's place, top level included
                 )
             else:
                 thread_id = str(item["id"])
-                posts[thread_id] = {
+                dump.posts[thread_id] = {
                     "title": item.get("title"),
                     "url": _permalink(item),
                     "num_comments": item.get("num_comments"),
                 }
-                record = _post_record(item)
+                record = _post_record(item, names)
         except (KeyError, TypeError, AttributeError, ValueError) as err:
             raise ExplorerError(f"line {number}: not a Reddit dump record ({err})", source) from err
-        groups.setdefault(thread_id, []).append(record)
-    if not groups:
+        dump.groups.setdefault(thread_id, []).append(record)
+        dump.sources.setdefault(thread_id, source)
+    if not dump.groups:
         raise ExplorerError("no Reddit comments or submissions found", source)
-    threads = []
+    return dump
+
+
+def join(dumps: Iterable[Dump]) -> list[Thread]:
+    """One thread per submission from one or more dumps (comments in RC_ files, submissions
+    in RS_ files); a thread's source is the file of its submission, else its first comment."""
+    joined: Dump | None = None
+    for dump in dumps:
+        if joined is None:
+            joined = dump
+            continue
+        for thread_id, records in dump.groups.items():
+            joined.groups.setdefault(thread_id, []).extend(records)
+            joined.sources.setdefault(thread_id, dump.sources[thread_id])
+        for thread_id, post in dump.posts.items():
+            joined.posts[thread_id] = post
+            joined.sources[thread_id] = dump.sources[thread_id]
+        dump.groups.clear()  # its records are in ``joined`` now, and leave with its threads
+    if joined is None:
+        return []
+    groups, threads = joined.groups, []
     while groups:
         # Built threads replace their records one group at a time, so both never coexist.
         thread_id = next(iter(groups))
         records = groups.pop(thread_id)
-        post = posts.get(thread_id, {})
+        post = joined.posts.get(thread_id, {})
         problems = []
-        found = sum(1 for record in records if not record.post)
+        found = len({record.label for record in records if not record.post})  # once each
         stated = post.get("num_comments")
         if isinstance(stated, int) and stated != found:
             problems.append(f"post says {stated} comments, found {found}")
         threads.append(
             build_thread(
                 thread_id, records, title=post.get("title"), url=post.get("url"),
-                source=source, problems=problems,
+                source=joined.sources[thread_id], problems=problems,
             )
         )
     return threads
@@ -217,7 +186,7 @@ def _permalink(item: dict[str, Any]) -> str | None:
     return SITE + permalink if permalink else item.get("url")
 
 
-def _post_record(item: dict[str, Any]) -> Record:
+def _post_record(item: dict[str, Any], names: dict[str, str] | None = None) -> Record:
     text = unescape(item.get("selftext"))
     if not text and not item.get("is_self", True):
         text = item.get("url") or ""  # a link post: the link is what was posted
@@ -227,7 +196,20 @@ def _post_record(item: dict[str, Any]) -> Record:
         author=_author(item.get("author")),
         published=parse_time(item.get("created_utc")),
         post=True,
+        meta=_meta(item, "t3", names),
     )
+
+
+def _meta(item: dict[str, Any], kind: str, names: dict[str, str] | None) -> dict[str, Any]:
+    """Reddit's own fields of a post or comment: its full name (``t1_…``) and platform fields.
+
+    Subreddit names repeat across a dump, so one copy of each is kept (``names``).
+    """
+    meta = scalar_meta(item, META)
+    meta["name"] = str(item.get("name") or f"{kind}_{item['id']}")
+    if isinstance(meta.get("subreddit"), str) and names is not None:
+        meta["subreddit"] = names.setdefault(meta["subreddit"], meta["subreddit"])
+    return meta
 
 
 # ---- thread listings --------------------------------------------------------------------------
@@ -241,9 +223,12 @@ def _parse_listing(text: str, source: str | None) -> Thread:
         if post.get("kind") != "t3":
             raise ValueError(f"first listing holds {post.get('kind')!r}, not a post (t3)")
         data = post["data"]
+        thread_id = _id(data)
         records = [_post_record(data)]
         missing = {"more": 0, "continue": 0}
-        _walk(_children(comment_listing), None, records, missing)
+        _walk(_children(comment_listing), records, missing)
+        title = unescape(data.get("title")) or None
+        url = _permalink(data)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as err:
         raise ExplorerError(f"malformed Reddit thread JSON: {err}", source) from err
     problems = []
@@ -260,14 +245,22 @@ def _parse_listing(text: str, source: str | None) -> Thread:
     if isinstance(stated, int) and stated != found:
         problems.append(f"post says {stated} comments, found {found}")
     return build_thread(
-        str(data["id"]),
+        thread_id,
         records,
-        title=unescape(data.get("title")) or None,
-        url=_permalink(data),
+        title=title,
+        url=url,
         published=records[0].published,
         source=source,
         problems=problems,
     )
+
+
+def _id(data: dict[str, Any]) -> str:
+    """A post's or comment's id, which must be a string or a number."""
+    value = data["id"]
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError(f"id must be a string, not {value!r:.40}")
+    return str(value)
 
 
 def _children(listing: Any) -> list[dict[str, Any]]:
@@ -275,14 +268,19 @@ def _children(listing: Any) -> list[dict[str, Any]]:
         return []
     if listing.get("kind") != "Listing":
         raise ValueError(f"expected a Listing, found {listing.get('kind')!r}")
-    return listing["data"]["children"]
+    children = listing["data"]["children"]
+    if not isinstance(children, list):
+        raise TypeError(f"a Listing's children must be a list, not {children!r:.40}")
+    return children
 
 
 def _walk(
-    children: list[dict[str, Any]], parent: str | None, records: list[Record],
-    missing: dict[str, int],
+    children: list[dict[str, Any]], records: list[Record], missing: dict[str, int]
 ) -> None:
-    for child in children:
+    """Add the comment tree's records depth-first, without recursion (trees can be deep)."""
+    stack: list[tuple[dict[str, Any], str | None]] = [(child, None) for child in reversed(children)]
+    while stack:
+        child, parent = stack.pop()
         kind, data = child["kind"], child["data"]
         if kind == "more":
             if data.get("count", 0) == 0 and data.get("id") == "_":
@@ -292,7 +290,7 @@ def _walk(
             continue
         if kind != "t1":
             raise ValueError(f"unexpected {kind!r} in the comment tree")
-        label = str(data["id"])
+        label = _id(data)
         stated = data.get("parent_id")
         if isinstance(stated, str):
             # A comment's permalink page starts below the top: its first comment's parent
@@ -305,7 +303,8 @@ def _walk(
                 parent=parent,
                 author=_author(data.get("author")),
                 published=parse_time(data.get("created_utc")),
+                meta=_meta(data, "t1", None),
                 stated=True,
             )
         )
-        _walk(_children(data.get("replies")), label, records, missing)
+        stack.extend((kid, label) for kid in reversed(_children(data.get("replies"))))
