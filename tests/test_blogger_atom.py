@@ -91,3 +91,13 @@ def test_stated_total_that_differs_is_reported():
     text = (DATA / "blog-backup.xml").read_text(encoding="utf-8")
     [thread] = parse_text(text.replace("<thr:total>4</thr:total>", "<thr:total>6</thr:total>"))
     assert thread.problems == ("post says 6 comments, found 4",)
+
+
+def test_nodes_keep_blogger_ids_and_addresses():
+    [thread] = read_paths([str(DATA / "blog-backup.xml")])
+    metas = {node.label: dict(node.meta) for node in thread.nodes}
+    assert metas["post"] == {
+        "blogger_id": "9001", "url": "https://townnotes.blogspot.com/2024/03/closing-centre.html"
+    }
+    assert metas["7001"]["url"].endswith("#c7001")
+    assert all(meta["blogger_id"] == label for label, meta in metas.items() if label != "post")
