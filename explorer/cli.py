@@ -18,6 +18,7 @@ from .errors import ExplorerError
 from .formats import format_names, interchange, read_paths
 from .formats.table import parse_columns
 from .model import Thread, is_anonymous
+from .text import escape_controls
 
 FORMAT_CHOICE = click.Choice(format_names())
 
@@ -29,7 +30,7 @@ class ExplorerGroup(click.Group):
         try:
             result = super().invoke(ctx)
         except ExplorerError as err:
-            raise click.ClickException(str(err)) from err
+            raise click.ClickException(escape_controls(str(err))) from err
         if ctx.meta.get("explorer.failed"):
             ctx.exit(1)
         return result
@@ -49,7 +50,7 @@ def read_threads(paths: Sequence[str], input_format: str | None) -> list[Thread]
     ctx = click.get_current_context()
 
     def report(err: ExplorerError) -> None:
-        click.echo(f"Error: {err}", err=True)
+        click.echo(f"Error: {escape_controls(str(err))}", err=True)
         ctx.meta["explorer.failed"] = True
 
     columns = ctx.meta.get("explorer.columns")
@@ -61,7 +62,7 @@ def read_threads(paths: Sequence[str], input_format: str | None) -> list[Thread]
         if thread.source and per_source[thread.source] > 1:
             where = f"{thread.source}: thread {thread.id}"
         for problem in thread.problems:
-            click.echo(f"Warning: {where}: {problem}", err=True)
+            click.echo(escape_controls(f"Warning: {where}: {problem}"), err=True)
     return threads
 
 
@@ -74,8 +75,12 @@ def analyse_all(threads: Sequence[Thread], options: Options) -> list[Thread]:
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """Align rows under headers as a plain-text table (missing values shown as '-')."""
-    cells = [[("-" if value is None else str(value)) for value in row] for row in rows]
+    """Align rows under headers as a plain-text table (missing values shown as '-').
+
+    Cells come from the data, so control characters are shown escaped, never sent raw.
+    """
+    headers = [escape_controls(header) for header in headers]
+    cells = [["-" if v is None else escape_controls(str(v)) for v in row] for row in rows]
     widths = [
         max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)
     ]
@@ -164,7 +169,7 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
         if index:
             click.echo()
         title = f" — {thread.title}" if thread.title else ""
-        click.echo(f"{thread.id}{title} ({len(thread.comments)} comments)")
+        click.echo(escape_controls(f"{thread.id}{title} ({len(thread.comments)} comments)"))
         rows = [
             (
                 node.id,
@@ -221,7 +226,7 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
         if index:
             click.echo()
         owner = f", {thread.owner_role} {thread.owner}" if thread.owner else ""
-        click.echo(f"{thread.id} ({len(thread.comments)} comments{owner})")
+        click.echo(escape_controls(f"{thread.id} ({len(thread.comments)} comments{owner})"))
         rows = [
             (
                 record["label"] if record["kind"] == "reply" else "",
@@ -334,7 +339,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
         sys.stdout.buffer.flush()
         return
     for path in exports.export(threads, output_format, output):
-        click.echo(f"Wrote {path}", err=True)
+        click.echo(escape_controls(f"Wrote {path}"), err=True)
 
 
 @cli.command()
@@ -373,13 +378,14 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
         return
     for thread in threads:
         if layout == "force" and len(thread.nodes) > render.FORCE_LIMIT:
+            where = escape_controls(thread.source or thread.id)
             click.echo(
-                f"Warning: {thread.source or thread.id}: {len(thread.nodes)} nodes is too many "
+                f"Warning: {where}: {len(thread.nodes)} nodes is too many "
                 f"for --layout force (up to {render.FORCE_LIMIT}); using the tree layout",
                 err=True,
             )
     for path in render.write_pages(threads, output, layout=layout, size=size):
-        click.echo(str(path))
+        click.echo(escape_controls(str(path)))
 
 
 @cli.command()

@@ -1,4 +1,4 @@
-"""Pure text helpers: decoding bytes and reading dates as pages print them."""
+"""Pure text helpers: decoding bytes, reading dates as pages print them, tokens, safe display."""
 
 from __future__ import annotations
 
@@ -195,6 +195,25 @@ def split_trailing_datetime(line: str) -> list[tuple[str, datetime]]:
         if readings:
             return readings
     return readings
+
+
+# --- Text shown on a terminal ------------------------------------------------------------------
+
+# Control characters (C0, DEL, C1: ESC starts the sequences that move the cursor, recolour or
+# retitle a terminal), line and paragraph separators, and the bidirectional overrides that make
+# text display in another order than it reads.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """Show control characters and direction overrides as escapes (``\\x1b``), for one line."""
+    return _UNSAFE.sub(lambda match: _escape(match.group()), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 # --- Tokens for passage matching -------------------------------------------------------------

@@ -24,15 +24,16 @@ ALLOWED = {
     "errors": set(),
     "text": {"errors", "charset_normalizer"},
     "model": {"errors"},
+    "files": {"errors"},
     "formats": {"model", "text", "errors", "formats", "zstandard", "defusedxml"},
     "detect": {"model", "text", "errors", "detect"},
     "tree": {"model", "errors"},
     "graph": {"tree", "model", "errors", "networkx"},
     "layout": {"tree", "model", "errors"},
     "metrics": {"tree", "model", "errors"},
-    "render": {"graph", "layout", "tree", "model", "errors", "pyvis"},
+    "render": {"graph", "layout", "tree", "model", "errors", "files", "pyvis"},
     "stats": {"graph", "metrics", "tree", "model", "errors", "pandas"},
-    "export": {"graph", "tree", "model", "errors", "networkx"},
+    "export": {"graph", "tree", "model", "errors", "files", "networkx"},
 }
 ONLY_IMPORTER = {"click": "cli", "pandas": "stats", "pyvis": "render"}
 
