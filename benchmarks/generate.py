@@ -98,7 +98,10 @@ def generate(
         for _ in range(STOCK_PHRASES - 1)
     ]
     authors = _authors(rng, max(20, comments // 8), vocabulary)
-    activity = [1.0 / (rank + 1) ** 0.8 for rank in range(len(authors))]
+    activity, total = [], 0.0  # cumulative: rng.choices would sum the weights at each call
+    for rank in range(len(authors)):
+        total += 1.0 / (rank + 1) ** 0.8
+        activity.append(total)
     threads: list[Thread] = []
     plants: list[Plant] = []
     # Original words of earlier nodes: (node id, thread number, text), drawn on for copies.
@@ -125,7 +128,7 @@ def generate(
             elif position and rng.random() < STOCK_RATE:
                 phrase = rng.choice(stock)
                 text = own + "\n\n" + phrase if rng.random() < 0.5 else phrase + ". " + own
-            name, sign = rng.choices(authors, weights=activity)[0]
+            name, sign = rng.choices(authors, cum_weights=activity)[0]
             nodes.append(
                 Node(id=node_id, kind="post" if position == 0 else "comment",
                      position=position, label=label, text=text + ("\n\n" + sign if sign else ""),

@@ -143,9 +143,10 @@ def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray]
     return tokens, starts
 
 
-def _hash_docs(bounds: tuple[int, int]) -> tuple[bytes, bytes, list[tuple[int, int]]]:
+def _hash_docs(
+    bounds: tuple[int, int], docs: list[Doc]
+) -> tuple[bytes, bytes, list[tuple[int, int]]]:
     """Word hashes and sizes of docs low:high, and (doc, words) of their signatures."""
-    docs = _SHARED["docs"]
     hashes = array("q")
     sizes = array("q")
     masked = []
@@ -162,19 +163,24 @@ def _hash_docs(bounds: tuple[int, int]) -> tuple[bytes, bytes, list[tuple[int, i
 
 
 def run_forked(function, tasks: list, jobs: int, **shared) -> list:
-    """``function(task)`` for each task, in order, on ``jobs`` forked processes.
+    """``function(task, **shared)`` for each task, in order, on ``jobs`` forked processes.
 
     The workers read ``shared`` from this process's memory (copy-on-write, never pickled);
     with one job, one task, or no fork on the platform, all runs here.
     """
-    _SHARED.update(shared)
-    try:
-        if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _SHARED.update(shared, function=function)
+        try:
             with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-                return pool.map(function, tasks, chunksize=1)
-        return [function(task) for task in tasks]
-    finally:
-        _SHARED.clear()
+                return pool.map(_run_shared, tasks, chunksize=1)
+        finally:
+            _SHARED.clear()
+    return [function(task, **shared) for task in tasks]
+
+
+def _run_shared(task):
+    shared = dict(_SHARED)
+    return shared.pop("function")(task, **shared)
 
 
 def rolling_hashes(tokens: np.ndarray, size: int) -> np.ndarray:
@@ -218,8 +224,8 @@ class _Slice:
 
 
 def _index_slice(
-    grams: np.ndarray, top: np.ndarray | None, starts: np.ndarray, authors: np.ndarray,
-    part: int, cap: int,
+    part: int, grams: np.ndarray, top: np.ndarray | None, starts: np.ndarray,
+    authors: np.ndarray, cap: int,
 ) -> _Slice:
     """Group the grams whose top bits (``top``) equal ``part``; seed or drop each group."""
     positions = np.arange(len(grams)) if top is None else np.flatnonzero(top == part)
@@ -264,12 +270,6 @@ def _author_numbers(docs: list[Doc]) -> np.ndarray:
     return out
 
 
-def _index_part(part: int) -> _Slice:
-    shared = _SHARED
-    return _index_slice(shared["grams"], shared["top"], shared["starts"], shared["authors"],
-                        part, shared["cap"])
-
-
 class Members:
     """Hashes sought among many: a bit table rules most out, a sorted search confirms."""
 
@@ -298,7 +298,7 @@ def find_seeds(
     grams = _gram_hashes(tokens, starts)
     bits = min(8, int(len(grams) // _SLICE).bit_length())
     top = (grams >> np.uint64(64 - bits)).astype(np.uint8) if bits else None
-    slices = run_forked(_index_part, list(range(1 << bits)), jobs, grams=grams, top=top,
+    slices = run_forked(_index_slice, list(range(1 << bits)), jobs, grams=grams, top=top,
                         starts=starts, authors=_author_numbers(docs), cap=options.common_nodes)
     del grams, top
     common = np.zeros(len(tokens), bool)

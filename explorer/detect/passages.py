@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..model import Edge, Occurrence, Passage, RepeatGroup, Thread
+from ..model import Edge, Occurrence, Passage, RepeatGroup, Span, Thread
 from ..text import ELLIPSIS
 from .extension import Match, seeded_matches
-from .ngrams import Corpus, Doc
+from .ngrams import Corpus, Doc, run_forked
 from .quotations import marked_matches
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def search_passages(
     corpus, matches = seeded_matches(docs, options, jobs)
     matches += marked_matches(docs, corpus, threads, matches, options)
     matches = _join_ellipses(docs, matches)
-    edges, groups, external = _results(docs, corpus, matches, options)
+    edges, groups, external = _results(docs, corpus, matches, options, jobs)
     results = []
     for index, thread in enumerate(threads):
         kept = tuple(edge for edge in thread.edges if edge.kind not in PASSAGE_KINDS)
@@ -164,22 +164,45 @@ def _drop_common(corpus: Corpus, matches: list[Match], options: Options) -> list
     ]
 
 
-def _results(docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options):
+_SPANS = 20_000  # matches given their character spans at once, in one task
+
+
+def _spans(
+    bounds: tuple[int, int], docs: list[Doc], matches: list[Match]
+) -> list[tuple[Span, Span, bool]]:
+    """Character spans of matches low:high in both docs, and whether the first is in marks."""
+    spans = []
+    for match in matches[bounds[0] : bounds[1]]:
+        source = docs[match.source]
+        source_span = source.char_span(match.a0, match.a1)
+        if match.target < 0:
+            spans.append((source_span, source_span, True))
+            continue
+        target_span = docs[match.target].char_span(match.b0, match.b1)
+        marked = match.marked or _share_marked(source, source_span) >= 0.5
+        spans.append((source_span, target_span, marked))
+    return spans
+
+
+def _results(
+    docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options, jobs: int
+):
     """Turn matches into edges, repeat groups and external quotes, per thread."""
     order = {doc.node.id: number for number, doc in enumerate(docs)}
     matches = _drop_common(corpus, matches, options)
+    ranges = [(low, min(len(matches), low + _SPANS)) for low in range(0, len(matches), _SPANS)]
+    spans = run_forked(_spans, ranges, jobs, docs=docs, matches=matches)
     edges: dict[int, list[Edge]] = {}
     groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[Occurrence]]] = {}
     external: dict[int, list[Occurrence]] = {}
-    for match in matches:
+    for match, (source_span, target_span, marked) in zip(
+        matches, (span for part in spans for span in part), strict=True
+    ):
         source = docs[match.source]
-        source_span = source.char_span(match.a0, match.a1)
         if match.target < 0:
             external.setdefault(source.thread, []).append(Occurrence(source.node.id, source_span))
             continue
         target = docs[match.target]
-        target_span = target.char_span(match.b0, match.b1)
-        marked = match.marked or _share_marked(source, source_span) >= 0.5
         kind, evidence = "repeat", "repeated within one text"
         if match.source != match.target:
             kind, evidence = _kind(docs, match, marked, source_span)
