@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from types import ModuleType
@@ -137,7 +137,19 @@ def read_paths(
     Without ``on_error`` the first bad input raises; with it, each bad input is handed to
     ``on_error`` and the good ones are still read. ``columns`` is as for ``parse_text``.
     """
-    threads: list[Thread] = []
+    return list(iter_threads(paths, format, on_error, columns))
+
+
+def iter_threads(
+    paths: Iterable[str],
+    format: str | None = None,
+    on_error: Callable[[ExplorerError], None] | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> Iterator[Thread]:
+    """Yield the threads under the given paths, file by file, as ``read_paths`` reads them.
+
+    Only one file's threads are held at a time, so memory follows the largest file.
+    """
     for raw in paths:
         try:
             files = expand_paths([raw])
@@ -148,12 +160,13 @@ def read_paths(
             continue
         for file in files:
             try:
-                threads.extend(read_path(file, format, columns))
+                threads = read_path(file, format, columns)
             except ExplorerError as err:
                 if on_error is None:
                     raise
                 on_error(err)
-    return threads
+                continue
+            yield from threads
 
 
 def _path_reader(path: Path, format: str | None) -> ModuleType | None:
