@@ -6,18 +6,38 @@ one ``Error: ...`` line and exit status 1; with several inputs the good ones sti
 
 from __future__ import annotations
 
+import os
 import sys
-from collections import Counter
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from itertools import chain, pairwise
+from typing import TextIO, TypeVar
 
 import click
 
 from .detect import Options, analyse
+from .detect.passages import find_passages
+from .engine import ENGINES, map_threads
 from .errors import ExplorerError
-from .formats import format_names, interchange, read_paths
+from .formats import expand_paths, format_names, interchange, iter_threads
 from .formats.table import parse_columns
-from .model import Thread, is_anonymous
+from .model import Thread
+from .output import ROW_FORMATS, iter_json_list, write_rows
+from .progress import Progress
+from .rows import (
+    COMMENT_HEADERS,
+    PASSAGE_CSV_HEADERS,
+    PASSAGE_TABLE_HEADERS,
+    REPLY_HEADERS,
+    comment_rows,
+    passage_csv_row,
+    passage_records,
+    passage_table_rows,
+    reply_rows,
+)
 
+R = TypeVar("R")
 FORMAT_CHOICE = click.Choice(format_names())
 
 
@@ -43,62 +63,12 @@ def cli() -> None:
     """
 
 
-def read_threads(paths: Sequence[str], input_format: str | None) -> list[Thread]:
-    """Read threads, reporting each bad input on stderr and continuing with the rest."""
-    ctx = click.get_current_context()
-
-    def report(err: ExplorerError) -> None:
-        click.echo(f"Error: {err}", err=True)
-        ctx.meta["explorer.failed"] = True
-
-    columns = ctx.meta.get("explorer.columns")
-    threads = read_paths(paths, format=input_format, on_error=report, columns=columns)
-    # Dumps and mailboxes hold many threads: name the thread when its file is shared.
-    per_source = Counter(thread.source for thread in threads)
-    for thread in threads:
-        where = thread.source or thread.id
-        if thread.source and per_source[thread.source] > 1:
-            where = f"{thread.source}: thread {thread.id}"
-        for problem in thread.problems:
-            click.echo(f"Warning: {where}: {problem}", err=True)
-    return threads
-
-
-def analyse_all(threads: Sequence[Thread], options: Options) -> list[Thread]:
-    """Analyse each thread, with a progress bar on stderr for long runs."""
-    if len(threads) < 20:
-        return [analyse(thread, options) for thread in threads]
-    with click.progressbar(threads, label="Analysing", file=sys.stderr) as bar:
-        return [analyse(thread, options) for thread in bar]
-
-
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """Align rows under headers as a plain-text table (missing values shown as '-')."""
-    cells = [[("-" if value is None else str(value)) for value in row] for row in rows]
-    widths = [
-        max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)
-    ]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
-    ]
-    return "\n".join(lines)
-
-
-def first_words(text: str, count: int = 8) -> str:
-    """The first words of a text on one line, with an ellipsis when cut."""
-    words = text.split()
-    return " ".join(words[:count]) + (" …" if len(words) > count else "")
-
-
-_format_option = click.option(
-    "--input-format", "input_format", type=FORMAT_CHOICE, default=None,
-    help="Read inputs as this format instead of detecting it.",
-)
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    # Kept in ctx.meta, read by each_thread: the commands only see their own options.
+    ctx.meta[f"explorer.{param.name}"] = value
 
 
 def _store_columns(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    # Kept in ctx.meta so that every command taking --input-format gets --columns unchanged.
     if value:
         try:
             ctx.meta["explorer.columns"] = parse_columns(value)
@@ -106,26 +76,143 @@ def _store_columns(ctx: click.Context, param: click.Parameter, value: str | None
             raise click.BadParameter(str(err), ctx=ctx, param=param) from err
 
 
-_columns_option = click.option(
-    "--columns", callback=_store_columns, expose_value=False, metavar="NAME=COLUMN,...",
-    help="Column names of a table input, e.g. id=comment_id,parent_id=reply_to "
-    "(names: id, parent_id, thread_id, author, time, text, title).",
+_INPUT_OPTIONS = (
+    click.argument("paths", nargs=-1, required=True, callback=_remember, expose_value=False),
+    click.option(
+        "--input-format", "input_format", type=FORMAT_CHOICE, default=None, callback=_remember,
+        expose_value=False, help="Read inputs as this format instead of detecting it.",
+    ),
+    click.option(
+        "--columns", callback=_store_columns, expose_value=False, metavar="NAME=COLUMN,...",
+        help="Column names of a table input, e.g. id=comment_id,parent_id=reply_to "
+        "(names: id, parent_id, thread_id, author, time, text, title).",
+    ),
+    click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), default=None, callback=_remember,
+        expose_value=False, help="Worker processes for per-thread work  [default: all cores]",
+    ),
+    click.option(
+        "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+        callback=_remember, expose_value=False,
+        help="Where per-thread work runs: local processes, or a Dask cluster "
+        "(needs the dask extra; see docs/engine.md).",
+    ),
+    click.option(
+        "--scheduler", metavar="ADDRESS", default=None, callback=_remember, expose_value=False,
+        help="With --engine dask: a distributed scheduler, e.g. tcp://10.0.0.5:8786 "
+        "(default: a local cluster).",
+    ),
 )
 
 
-def input_format_option(command):
-    """Add --input-format and --columns, the options that say how to read inputs."""
-    return _format_option(_columns_option(command))
+def thread_input(command):
+    """Add PATHS and the options every command shares: how to read inputs, where to work."""
+    for option in reversed(_INPUT_OPTIONS):
+        command = option(command)
+    return command
+
+
+def read_threads() -> Iterator[Thread]:
+    """Read the command's inputs thread by thread, reporting bad inputs and warnings on stderr.
+
+    Each bad input gets one error line (the run then exits 1) and the good ones are still
+    read.
+    """
+    ctx = click.get_current_context()
+
+    def report(err: ExplorerError) -> None:
+        click.echo(f"Error: {err}", err=True)
+        ctx.meta["explorer.failed"] = True
+
+    threads = iter_threads(
+        ctx.meta["explorer.paths"], format=ctx.meta.get("explorer.input_format"),
+        on_error=report, columns=ctx.meta.get("explorer.columns"),
+    )
+    # Dumps and mailboxes hold many threads: name the thread when its file is shared,
+    # which the thread before or after it tells.
+    previous: Thread | None = None
+    for current, following in pairwise(chain(threads, [None])):
+        if current is None:
+            continue
+        shared = current.source and any(
+            other is not None and other.source == current.source for other in (previous, following)
+        )
+        where = f"{current.source}: thread {current.id}" if shared else current.source or current.id
+        for problem in current.problems:
+            click.echo(f"Warning: {where}: {problem}", err=True)
+        yield current
+        previous = current
+
+
+def each_thread(work: Callable[[Thread], R]) -> Iterator[R]:
+    """Yield ``work(thread)`` for each input thread, in input order, on the chosen engine.
+
+    ``work`` must be picklable (a module-level function or a partial of one); on a terminal,
+    stderr shows the progress.
+    """
+    ctx = click.get_current_context()
+    done: deque[tuple[int, str | None]] = deque()
+
+    def counted(items: Iterable[Thread]) -> Iterator[Thread]:
+        for thread in items:
+            done.append((len(thread.comments), thread.source))
+            yield thread
+
+    results = map_threads(
+        work, counted(read_threads()), jobs=ctx.meta.get("explorer.jobs"),
+        engine=ctx.meta.get("explorer.engine", "local"),
+        scheduler=ctx.meta.get("explorer.scheduler"),
+    )
+    if not sys.stderr.isatty():
+        yield from results
+        return
+    progress = Progress(sys.stderr, _input_sizes(ctx.meta["explorer.paths"]))
+    try:
+        for result in results:
+            progress.add(*done.popleft())
+            yield result
+    finally:
+        progress.close()
+
+
+def analyse_then(thread: Thread, options: Options, then: Callable[[Thread], R] | None) -> R:
+    """Analyse a thread and return ``then`` of it (the thread itself without ``then``)."""
+    result = analyse(thread, options)
+    return result if then is None else then(result)
+
+
+def analysed(options: Options, then: Callable[[Thread], R] | None = None) -> Iterator[R]:
+    """Yield ``then(analyse(thread))`` for each input thread (see ``each_thread``)."""
+    return each_thread(partial(analyse_then, options=options, then=then))
+
+
+def find_passages_then(thread: Thread, options: Options) -> dict[str, list[dict]]:
+    """The passage records of a thread after the passage search alone (``quotes``)."""
+    return passage_records(find_passages(thread, options))
+
+
+def _input_sizes(paths: Iterable[str]) -> dict[str, int]:
+    sizes = {}
+    for raw in paths:
+        try:
+            for file in expand_paths([raw]):
+                sizes[file] = os.stat(file).st_size
+        except (ExplorerError, OSError):
+            continue  # reported when the input is read
+    return sizes
+
+
+def _stdout() -> TextIO:
+    return sys.stdout
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@thread_input
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
     show_default=True, help="Aligned table, or explorer-thread JSON (the interchange format).",
 )
-@input_format_option
-def comments(paths: tuple[str, ...], output_format: str, input_format: str | None) -> None:
+def comments(output_format: str) -> None:
     """List every node of each thread: post, excerpts and comments.
 
     The table has one row per node: id, parent, kind, author ("(signed)" when only a
@@ -138,40 +225,24 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
       explorer comments seeds/003_19cf724be89e78d7.txt --format json > 003.json
       cat thread.txt | explorer comments -
     """
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    out = _stdout()
     if output_format == "json":
-        click.echo(interchange.write(threads))
+        for chunk in interchange.iter_write(analysed(Options())):
+            out.write(chunk)
+        out.write("\n")
         return
-    for index, thread in enumerate(threads):
-        if index:
-            click.echo()
-        title = f" — {thread.title}" if thread.title else ""
-        click.echo(f"{thread.id}{title} ({len(thread.comments)} comments)")
-        rows = [
-            (
-                node.id,
-                node.parent,
-                node.kind,
-                (None if is_anonymous(node.author) else node.author)
-                or (node.author_inferred and f"{node.author_inferred} (signed)"),
-                node.published.isoformat(sep=" ", timespec="minutes") if node.published else None,
-                node.words,
-                first_words(node.text),
-            )
-            for node in thread.nodes
-        ]
-        headers = ("id", "parent", "kind", "author", "time", "words", "first words")
-        click.echo(format_table(headers, rows))
+    for index, (heading, rows) in enumerate(analysed(Options(), comment_rows)):
+        out.write(f"\n{heading}\n" if index else f"{heading}\n")
+        write_rows(rows, COMMENT_HEADERS, "table", out)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@thread_input
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
     show_default=True, help="Aligned table, or a JSON list with one record per row.",
 )
-@input_format_option
-def replies(paths: tuple[str, ...], output_format: str, input_format: str | None) -> None:
+def replies(output_format: str) -> None:
     """Show whom each comment answers, how that was found and why.
 
     One row per node: its primary parent, "explicit" when the page nests it there or
@@ -184,59 +255,38 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
       explorer replies seeds/
       explorer replies seeds/000_c4fce12fea77598a.txt --format json
     """
-    import json
-
-    from .graph import reply_records
-
-    threads = analyse_all(read_threads(paths, input_format), Options())
-    per_thread = [reply_records(thread) for thread in threads]
-    records = [record for thread_records in per_thread for record in thread_records]
+    out = _stdout()
+    results = analysed(Options(), reply_rows)
     if output_format == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        for chunk in iter_json_list(r for _, records, _ in results for r in records):
+            out.write(chunk)
+        out.write("\n")
         return
-    for index, (thread, thread_records) in enumerate(zip(threads, per_thread, strict=True)):
-        if index:
-            click.echo()
-        owner = f", owner {thread.owner}" if thread.owner else ""
-        click.echo(f"{thread.id} ({len(thread.comments)} comments{owner})")
-        rows = [
-            (
-                record["label"] if record["kind"] == "reply" else "",
-                record["author"] if record["kind"] == "reply" else "",
-                record["parent_label"],
-                record["how"] if record["kind"] == "reply" else "addressed",
-                None if record["confidence"] is None else f"{record['confidence']:.2f}",
-                record["evidence"] or None,
-            )
-            for record in thread_records
-        ]
-        headers = ("node", "author", "parent", "how", "confidence", "evidence")
-        click.echo(format_table(headers, rows))
+    for index, (heading, _, rows) in enumerate(results):
+        out.write(f"\n{heading}\n" if index else f"{heading}\n")
+        write_rows(rows, REPLY_HEADERS, "table", out)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@thread_input
 @click.option(
     "--by", type=click.Choice(["thread", "author", "comment"]), default="thread",
     show_default=True, help="One row per thread, per author (in each thread) or per comment.",
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(["table", "csv", "json", "markdown"]),
+    "--format", "output_format", type=click.Choice(ROW_FORMATS),
     default="table", show_default=True, help="Aligned table, CSV, JSON records or Markdown.",
 )
 @click.option(
     "--fields", metavar="NAME,...", default=None,
     help="Show only these columns, in this order (default: all; names in docs/metrics.md).",
 )
-@input_format_option
-def stats(
-    paths: tuple[str, ...], by: str, output_format: str, fields: str | None,
-    input_format: str | None,
-) -> None:
+def stats(by: str, output_format: str, fields: str | None) -> None:
     """Print thread metrics: replies, depth, authors, quotes, times, inequality.
 
     Missing data stays missing: '-' in the table, an empty CSV or Markdown cell, null in
-    JSON. Every column is defined in docs/metrics.md.
+    JSON. Every column is defined in docs/metrics.md. Threads are measured one at a time,
+    so memory follows the largest thread, not the corpus.
 
     \b
     Examples:
@@ -245,33 +295,31 @@ def stats(
       explorer stats seeds/ --by comment --format csv > comments.csv
       explorer stats seeds/ --fields thread,comments,max_depth,gini
     """
-    from . import stats as tables
+    from .stats import stats_columns, stats_rows
 
-    threads = analyse_all(read_threads(paths, input_format), Options())
-    if not threads:
-        return
-    frame = tables.stats_table(threads, by)
+    columns = list(stats_columns(by))
+    names = columns
     if fields:
         names = [name.strip() for name in fields.split(",") if name.strip()]
-        unknown = [name for name in names if name not in frame.columns]
+        unknown = [name for name in names if name not in columns]
         if unknown:
             raise click.BadParameter(
-                f"no column {', '.join(unknown)}; columns: {', '.join(frame.columns)}",
+                f"no column {', '.join(unknown)}; columns: {', '.join(columns)}",
                 param_hint="--fields",
             )
-        frame = frame[names]
-    if output_format == "table":
-        click.echo(format_table(list(frame.columns), tables.to_rows(frame)))
-    elif output_format == "csv":
-        click.echo(tables.to_csv(frame), nl=False)
-    elif output_format == "json":
-        click.echo(tables.to_json(frame))
-    else:
-        click.echo(tables.to_markdown(frame))
+    chosen = [columns.index(name) for name in names]
+    per_thread = analysed(Options(), partial(stats_rows, by=by))
+    first = next(per_thread, None)
+    if first is None:
+        return
+    rows = (
+        tuple(row[i] for i in chosen) for rows in chain([first], per_thread) for row in rows
+    )
+    write_rows(rows, names, output_format, _stdout())
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@thread_input
 @click.option(
     "--format", "output_format", required=True,
     type=click.Choice(["graphml", "gexf", "json", "csv", "convokit"]),
@@ -282,9 +330,7 @@ def stats(
     "-o", "--output", "output", required=True, type=click.Path(),
     help="File to write (- for standard output), or folder for csv and convokit.",
 )
-@input_format_option
-def export(paths: tuple[str, ...], output_format: str, output: str,
-           input_format: str | None) -> None:
+def export(output_format: str, output: str) -> None:
     """Write the threads' graph for other tools: Gephi, networkx, d3, pandas, ConvoKit.
 
     All threads go into one graph (or one corpus); each node and edge carries its thread id.
@@ -301,7 +347,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
 
     if output == "-" and output_format not in exports.FILE_FORMATS:
         raise click.BadParameter(f"--format {output_format} writes a folder", param_hint="'-o'")
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    threads = list(analysed(Options()))
     if not threads:
         return
     if output == "-":
@@ -313,7 +359,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@thread_input
 @click.option(
     "-o", "--output", "output", required=True, type=click.Path(file_okay=False),
     help="Folder to write the pages into (created if missing).",
@@ -326,9 +372,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
     "--size", type=click.Choice(["words", "replies"]), default="words", show_default=True,
     help="Size comment nodes by their length or by the replies they received.",
 )
-@input_format_option
-def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
-          input_format: str | None) -> None:
+def graph(output: str, layout: str, size: str) -> None:
     """Write an interactive graph of each thread: one HTML page per thread.
 
     Pages work offline (everything is inlined) and show replies, inferred replies, quotes and
@@ -342,7 +386,7 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
     """
     from . import render
 
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    threads = list(analysed(Options()))
     if not threads:
         return
     for thread in threads:
@@ -357,7 +401,7 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@thread_input
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
     show_default=True, help="Aligned table, JSON {\"passages\": [...]} or CSV.",
@@ -370,9 +414,7 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
     "--across-threads", is_flag=True,
     help="Find passages between threads too, from one index over all inputs.",
 )
-@input_format_option
-def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_threads: bool,
-           input_format: str | None) -> None:
+def quotes(output_format: str, min_words: int, across_threads: bool) -> None:
     """List quoted and repeated passages: who quotes or repeats whom, and what.
 
     Each row points from the later node to the earliest one holding the passage: "quote"
@@ -387,68 +429,25 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
       explorer quotes seeds/002_8cff1e03192c2cd0.txt --format json
       explorer quotes archive/ --across-threads --min-words 12 --format csv > passages.csv
     """
-    import csv
-    import io
     import json
 
-    from .detect.passages import find_passages, find_passages_across
+    from .detect.passages import find_passages_across
 
     options = Options(min_words=min_words)
-    threads = read_threads(paths, input_format)
     if across_threads:
-        threads = find_passages_across(threads, options)
+        threads = find_passages_across(list(read_threads()), options)
+        per_thread = map(passage_records, threads)
     else:
-        threads = [find_passages(thread, options) for thread in threads]
-    records, repeats, external = [], [], []
-    for thread in threads:
-        texts = {node.id: node.text for node in thread.nodes}
-        for edge in thread.edges:
-            if edge.passage is not None:
-                records.append({
-                    "source": edge.source, "target": edge.target, "kind": edge.kind,
-                    "words": edge.passage.words, "marked": edge.passage.marked,
-                    "text": edge.passage.text, "source_span": list(edge.passage.source_span),
-                    "target_span": list(edge.passage.target_span), "score": edge.score,
-                })
-        for group in thread.repeats:
-            repeats.append({
-                "text": group.text, "words": group.words,
-                "occurrences": [{"node": o.node, "span": list(o.span)} for o in group.occurrences],
-            })
-        for occurrence in thread.external_quotes:
-            start, end = occurrence.span
-            external.append({"node": occurrence.node, "span": [start, end],
-                             "text": texts[occurrence.node][start:end]})
+        per_thread = each_thread(partial(find_passages_then, options=options))
+    records: dict[str, list[dict]] = {"passages": [], "repeats": [], "external_quotes": []}
+    for thread_records in per_thread:
+        for name, found in thread_records.items():
+            records[name].extend(found)
+    out = _stdout()
     if output_format == "json":
-        document = {"passages": records, "repeats": repeats, "external_quotes": external}
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
-        return
-    if output_format == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        columns = ["source", "target", "kind", "words", "marked", "score", "source_span",
-                   "target_span", "text"]
-        writer.writerow(columns)
-        for record in records:
-            writer.writerow([
-                "-".join(map(str, record[c])) if c.endswith("span") else record[c]
-                for c in columns
-            ])
-        click.echo(out.getvalue(), nl=False)
-        return
-    rows = [
-        (record["source"], record["target"], record["kind"], "yes" if record["marked"] else "no",
-         record["words"], f"{record['score']:.2f}", first_words(record["text"], 10))
-        for record in records
-    ]
-    # A passage repeated inside one node is no edge; the table shows it against the node.
-    rows += [
-        (node, "(itself)", "repeat", "no", group["words"], None, first_words(group["text"], 10))
-        for group in repeats
-        for node in dict.fromkeys(o["node"] for o in group["occurrences"])
-        if sum(o["node"] == node for o in group["occurrences"]) > 1
-    ]
-    rows += [(item["node"], None, "external", "yes", len(item["text"].split()), None,
-              first_words(item["text"], 10)) for item in external]
-    headers = ("source", "target", "kind", "marked", "words", "score", "passage")
-    click.echo(format_table(headers, rows))
+        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    elif output_format == "csv":
+        rows = map(passage_csv_row, records["passages"])
+        write_rows(rows, PASSAGE_CSV_HEADERS, "csv", out)
+    else:
+        write_rows(passage_table_rows(records), PASSAGE_TABLE_HEADERS, "table", out)

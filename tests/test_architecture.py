@@ -17,6 +17,7 @@ THIRD_PARTY = {
     "zstandard",
     "defusedxml",
     "matplotlib",
+    "distributed",
 }
 
 # module (or package prefix) -> project modules and libraries it may import
@@ -32,6 +33,10 @@ ALLOWED = {
     "render": {"graph", "layout", "model", "errors", "pyvis"},
     "stats": {"graph", "metrics", "model", "errors", "pandas"},
     "export": {"graph", "model", "errors", "networkx"},
+    "output": {"errors"},
+    "rows": {"graph", "model", "errors", "output"},
+    "engine": {"errors", "distributed"},
+    "progress": set(),
 }
 ONLY_IMPORTER = {"click": "cli", "pandas": "stats", "pyvis": "render"}
 
