@@ -161,7 +161,7 @@ def each_thread(work: Callable[[Thread], R]) -> Iterator[R]:
     results = map_threads(
         work, counted(read_threads()), jobs=ctx.meta.get("explorer.jobs"),
         engine=ctx.meta.get("explorer.engine", "local"),
-        scheduler=ctx.meta.get("explorer.scheduler"),
+        scheduler=ctx.meta.get("explorer.scheduler"), weight=_size,
     )
     if not sys.stderr.isatty():
         yield from results
@@ -189,6 +189,10 @@ def analysed(options: Options, then: Callable[[Thread], R] | None = None) -> Ite
 def find_passages_then(thread: Thread, options: Options) -> dict[str, list[dict]]:
     """The passage records of a thread after the passage search alone (``quotes``)."""
     return passage_records(find_passages(thread, options))
+
+
+def _size(thread: Thread) -> int:
+    return len(thread.nodes)
 
 
 def _input_sizes(paths: Iterable[str]) -> dict[str, int]:

@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from itertools import chain, islice
 from typing import TypeVar
 
@@ -22,6 +23,9 @@ R = TypeVar("R")
 ENGINES = ("local", "dask")
 IN_FLIGHT_PER_WORKER = 4
 """Tasks queued per worker: enough to keep it busy while the next threads are read."""
+BATCH_WEIGHT = 2000
+"""Items go to workers in batches of about this weight (nodes, for threads), so that many
+small threads do not cost one round trip each."""
 
 
 def default_jobs() -> int:
@@ -38,12 +42,14 @@ def map_threads(
     jobs: int | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    weight: Callable[[T], int] | None = None,
 ) -> Iterator[R]:
     """Yield ``work(item)`` for each item in order: on ``jobs`` local processes (default:
     every core) or, with ``engine="dask"``, on a Dask cluster.
 
-    ``work`` must be picklable (a module-level function or a partial of one). A single item
-    is worked on here, without starting workers.
+    ``work`` must be picklable (a module-level function or a partial of one). Items are
+    sent in batches of about BATCH_WEIGHT by ``weight`` (default 1 each). A single item is
+    worked on here, without starting workers.
     """
     if engine not in ENGINES:
         raise ExplorerError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
@@ -53,12 +59,33 @@ def map_threads(
     items = chain(head, items)
     if len(head) < 2 or (engine == "local" and jobs == 1):
         yield from map(work, items)
-    elif engine == "local":
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from map_ordered(work, items, pool, jobs)
-    else:
-        with dask_executor(scheduler, jobs) as (executor, workers):
-            yield from map_ordered(work, items, executor, workers)
+        return
+    batches = batched_by_weight(items, weight or _one)
+    with (
+        _process_pool(jobs) if engine == "local" else dask_executor(scheduler, jobs)
+    ) as (executor, workers):
+        for results in map_ordered(partial(run_batch, work), batches, executor, workers):
+            yield from results
+
+
+def batched_by_weight(items: Iterable[T], weight: Callable[[T], int]) -> Iterator[list[T]]:
+    """Group items in order into lists weighing about BATCH_WEIGHT (an item alone when
+    heavier)."""
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        batch.append(item)
+        total += weight(item)
+        if total >= BATCH_WEIGHT:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
+
+
+def run_batch(work: Callable[[T], R], batch: list[T]) -> list[R]:
+    """``work`` of each item of a batch: what one task does on a worker."""
+    return [work(item) for item in batch]
 
 
 def map_ordered(
@@ -76,6 +103,16 @@ def map_ordered(
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def _one(item: object) -> int:
+    return 1
+
+
+@contextmanager
+def _process_pool(jobs: int) -> Iterator[tuple[Executor, int]]:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield pool, jobs
 
 
 @contextmanager
