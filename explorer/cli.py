@@ -121,7 +121,7 @@ def read_threads() -> Iterator[Thread]:
     ctx = click.get_current_context()
 
     def report(err: ExplorerError) -> None:
-        click.echo(f"Error: {err}", err=True)
+        echo_line(f"Error: {err}")
         ctx.meta["explorer.failed"] = True
 
     threads = iter_threads(
@@ -139,9 +139,14 @@ def read_threads() -> Iterator[Thread]:
         )
         where = f"{current.source}: thread {current.id}" if shared else current.source or current.id
         for problem in current.problems:
-            click.echo(f"Warning: {where}: {problem}", err=True)
+            echo_line(f"Warning: {where}: {problem}")
         yield current
         previous = current
+
+
+def echo_line(message: str) -> None:
+    """Print a line on stderr, over the progress line when one is drawn there."""
+    click.echo(("\r\x1b[K" if sys.stderr.isatty() else "") + message, err=True)
 
 
 def each_thread(work: Callable[[Thread], R]) -> Iterator[R]:
