@@ -19,8 +19,8 @@ from typing import Any
 import networkx as nx
 
 from .errors import ExplorerError
-from .graph import author_of, build_graph
-from .model import Thread, timestamp
+from .graph import build_graph
+from .model import Thread, author_of, timestamp
 
 FILE_FORMATS = ("graphml", "gexf", "json")
 """Formats written as one file."""
@@ -124,11 +124,11 @@ def convokit_corpus(threads: Iterable[Thread]) -> dict[str, str]:
         if not thread.nodes:
             continue
         graph = build_graph(thread)
-        root = next((n.id for n in thread.nodes if n.kind == "post"), thread.nodes[0].id)
+        root = thread.post.id if thread.post else thread.nodes[0].id
         for node in thread.nodes:
             data = graph.nodes[node.id]
             # The post is the blog owner's unless the page names someone else.
-            name = author_of(node) or (thread.owner if node.kind == "post" else None)
+            name = author_of(node, thread.owner)
             speaker = name or f"anonymous:{node.id}"
             speakers.setdefault(
                 speaker, {"meta": {"name": name, "anonymous": name is None}, "vectors": []}

@@ -38,6 +38,27 @@ def is_anonymous(author: str | None) -> bool:
     return author is None or not author.strip() or author.strip().casefold() in ANONYMOUS_NAMES
 
 
+def named_author(node: Node) -> str | None:
+    """The author the source names, unless it is a stand-in such as "Anonymous"."""
+    return None if is_anonymous(node.author) else node.author.strip()
+
+
+def author_of(node: Node, owner: str | None = None) -> str | None:
+    """Who wrote a node: the named author, else the one a sign-off names; for the post,
+    else the thread's ``owner`` when given."""
+    found = named_author(node) or ((node.author_inferred or "").strip() or None)
+    if found is None and node.kind == "post" and owner and owner.strip():
+        return owner.strip()
+    return found
+
+
+def person_key(name: str | None) -> str | None:
+    """A name folded so spellings of one person meet: case, spaces and marks ignored."""
+    if name is None or not name.strip():
+        return None
+    return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
+
+
 EDGE_KINDS = ("reply", "addressed", "quote", "repeat", "duplicate")
 
 
@@ -150,6 +171,11 @@ class Thread:
     repeats: tuple[RepeatGroup, ...] = ()
     external_quotes: tuple[Occurrence, ...] = ()
     problems: tuple[str, ...] = ()
+
+    @property
+    def post(self) -> Node | None:
+        """The post node, or None when the source has none (dumps, tables)."""
+        return next((node for node in self.nodes if node.kind == "post"), None)
 
     @property
     def comments(self) -> tuple[Node, ...]:

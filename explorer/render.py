@@ -27,7 +27,8 @@ from pyvis.network import Network
 
 from .graph import build_graph
 from .layout import radial_positions, tree_positions
-from .model import DEFAULT_REPLY, Thread, is_anonymous
+from .model import DEFAULT_REPLY, Thread, author_of, named_author
+from .tree import reply_tree
 
 LAYOUTS = ("tree", "radial", "force")
 SIZES = ("words", "replies")
@@ -106,23 +107,17 @@ def _merge(spans: list[list[Any]]) -> list[list[Any]]:
     return merged
 
 
-def _authors(thread: Thread, attrs: list[dict[str, Any]]) -> tuple[
+def _authors(thread: Thread) -> tuple[
     list[tuple[str | None, bool]], list[dict[str, Any]]
 ]:
     """Each node's shown author (and whether only a signature names it), and the legend.
 
     The legend is ranked by comments, so the palette goes to the most active authors.
     """
-    names: list[tuple[str | None, bool]] = []
-    for a in attrs:
-        if not is_anonymous(a["author"]):
-            names.append((a["author"].strip(), False))
-        elif a["author_inferred"]:
-            names.append((a["author_inferred"], True))
-        elif a["kind"] == "post" and thread.owner:
-            names.append((thread.owner, False))
-        else:
-            names.append((None, False))
+    names = [
+        (author_of(node, thread.owner), named_author(node) is None and bool(node.author_inferred))
+        for node in thread.nodes
+    ]
     counts = Counter(name for name, _ in names if name)
     ranked = sorted(counts, key=lambda name: (-counts[name], name))
     authors = [
@@ -145,13 +140,14 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         raise ValueError(f"unknown layout {layout!r}")
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}")
-    graph = build_graph(thread)
+    tree = reply_tree(thread)
+    graph = build_graph(thread, tree)
     # Edges to ids the thread lacks add bare nodes to the graph; they are not drawn.
     ids = [node.id for node in thread.nodes]
     index = {node: i for i, node in enumerate(ids)}
     attrs = [graph.nodes[node] for node in ids]
     n = len(ids)
-    names, authors = _authors(thread, attrs)
+    names, authors = _authors(thread)
     author_index = {author["name"]: i for i, author in enumerate(authors)}
 
     categories = list(EDGE_STYLES)
@@ -181,12 +177,11 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         text = attrs[i]["text"]
         marks[i] = [[_utf16(text, s), _utf16(text, e), c] for s, e, c in _merge(spans)]
 
-    parents = {node: a["parent"] for node, a in zip(ids, attrs, strict=True)}
     force = layout == "force" and n <= FORCE_LIMIT
     positions = {}
     if not force:
         place = radial_positions if layout == "radial" else tree_positions
-        positions = place(ids, parents)
+        positions = place(tree)
 
     net = Network(directed=True, cdn_resources="in_line")
     for i, (node, a) in enumerate(zip(ids, attrs, strict=True)):

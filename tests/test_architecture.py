@@ -1,4 +1,4 @@
-"""The import rules of STYLE.md: data flows read -> model -> detect -> graph -> render/stats."""
+"""STYLE.md's import rules: data flows read -> model -> detect -> tree/graph -> render/stats."""
 
 from __future__ import annotations
 
@@ -27,12 +27,13 @@ ALLOWED = {
     "model": {"errors"},
     "formats": {"model", "text", "errors", "formats", "zstandard", "defusedxml"},
     "detect": {"model", "text", "errors", "detect"},
-    "graph": {"model", "errors", "networkx"},
-    "layout": {"graph", "model", "errors"},
-    "metrics": {"graph", "model", "errors"},
-    "render": {"graph", "layout", "model", "errors", "pyvis"},
-    "stats": {"graph", "metrics", "model", "errors", "pandas"},
-    "export": {"graph", "model", "errors", "networkx"},
+    "tree": {"model", "errors"},
+    "graph": {"tree", "model", "errors", "networkx"},
+    "layout": {"tree", "model", "errors"},
+    "metrics": {"tree", "model", "errors"},
+    "render": {"graph", "layout", "tree", "model", "errors", "pyvis"},
+    "stats": {"graph", "metrics", "tree", "model", "errors", "pandas"},
+    "export": {"graph", "tree", "model", "errors", "networkx"},
     "output": {"errors"},
     "rows": {"graph", "model", "errors", "output"},
     "engine": {"errors", "distributed"},

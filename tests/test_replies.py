@@ -16,10 +16,10 @@ from explorer import analyse, read_paths
 from explorer.cli import cli
 from explorer.detect.replies import infer_replies
 from explorer.detect.signatures import find_signatures
-from explorer.graph import primary_parents
 from explorer.model import DEFAULT_REPLY as DEFAULT
 from explorer.model import STATED_REPLY as EXPLICIT
 from explorer.model import Edge, Node, Passage, Thread
+from explorer.tree import reply_tree
 from tests.strategies import threads
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ def edge(thread: Thread, source: str, target: str) -> Edge | None:
 
 
 def parent(thread: Thread, label: str) -> str | None:
-    found = primary_parents(thread)[f"{thread.id}/{label}"]
+    found = reply_tree(thread).parent[f"{thread.id}/{label}"]
     return found.split("/", 1)[1] if found else None
 
 
@@ -308,7 +308,7 @@ def test_existing_reply_edges_are_replaced():
 def test_edges_point_back_and_each_node_has_one_primary_parent(thread):
     result = infer_replies(find_signatures(thread))
     order = {node.id: index for index, node in enumerate(result.nodes)}
-    parents = primary_parents(result)
+    parents = reply_tree(result).parent
     for e in result.edges:
         assert order[e.target] < order[e.source]
         assert 0 <= e.score <= 1 and e.evidence
