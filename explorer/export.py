@@ -7,7 +7,6 @@ and each node and edge says which thread it belongs to.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -21,6 +20,7 @@ import networkx as nx
 from .errors import ExplorerError
 from .graph import build_graph
 from .model import Thread, author_of, timestamp
+from .output import write_rows
 
 FILE_FORMATS = ("graphml", "gexf", "json")
 """Formats written as one file."""
@@ -258,13 +258,14 @@ def _xml_text(text: str) -> str:
 
 def _csv(fields: Sequence[str], rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(
-        {name: json.dumps(list(v)) if isinstance(v, tuple | list) else v for name, v in row.items()}
-        for row in rows
+    write_rows(
+        ([_csv_cell(row.get(name)) for name in fields] for row in rows), fields, "csv", buffer
     )
     return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    return json.dumps(list(value)) if isinstance(value, tuple | list) else value
 
 
 def _index(metas: Iterable[dict[str, Any]]) -> dict[str, list[str]]:

@@ -33,7 +33,7 @@ ALLOWED = {
     "metrics": {"tree", "model", "errors"},
     "render": {"graph", "layout", "tree", "model", "errors", "pyvis"},
     "stats": {"graph", "metrics", "tree", "model", "errors", "pandas"},
-    "export": {"graph", "tree", "model", "errors", "networkx"},
+    "export": {"graph", "tree", "model", "errors", "networkx", "output"},
     "output": {"errors"},
     "rows": {"graph", "model", "errors", "output"},
     "engine": {"errors", "distributed"},
