@@ -3,6 +3,7 @@
     python benchmarks/stats_memory.py                   # 50,000 and 200,000 comments
     python benchmarks/stats_memory.py 50000 1000000 --jobs 2
     python benchmarks/stats_memory.py 50000 --single-file
+    python benchmarks/stats_memory.py 200000 --command "comments --format json"
 
 Each corpus comes from benchmarks/generate.py (threads of 5-120 comments with planted
 quotes). It is written as a folder with one explorer-thread JSON file per thread, or with
@@ -60,12 +61,13 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measure(path: Path, jobs: int) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds and peak resident bytes of `explorer stats PATH --jobs JOBS`.
+def measure(path: Path, jobs: int, command: str = "stats") -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak resident bytes of `explorer COMMAND PATH --jobs JOBS`.
 
     CPU time is what the machine's other load does not change much.
     """
-    command = [sys.executable, "-m", "explorer", "stats", str(path), "--jobs", str(jobs)]
+    name, *options = command.split()
+    command = [sys.executable, "-m", "explorer", name, str(path), *options, "--jobs", str(jobs)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -77,7 +79,7 @@ def measure(path: Path, jobs: int) -> tuple[float, float, int]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if process.returncode != 0:
-        sys.exit(f"explorer stats failed: {process.stderr.read().decode()[-2000:]}")
+        sys.exit(f"explorer {name} failed: {process.stderr.read().decode()[-2000:]}")
     return seconds, cpu, peak
 
 
@@ -86,13 +88,15 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[50_000, 200_000])
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--single-file", action="store_true")
+    parser.add_argument("--command", default="stats", help="the command and its options")
     args = parser.parse_args()
-    print(f"{'comments':>9}  {'wall s':>8}  {'CPU s':>8}  {'peak MB':>8}   (jobs {args.jobs}"
+    print(f"{'comments':>9}  {'wall s':>8}  {'CPU s':>8}  {'peak MB':>8}   "
+          f"(explorer {args.command}, jobs {args.jobs}"
           f"{', one file' if args.single_file else ', one file per thread'})")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             path = write_corpus(size, Path(folder), args.single_file)
-            seconds, cpu, peak = measure(path, args.jobs)
+            seconds, cpu, peak = measure(path, args.jobs, args.command)
         print(f"{size:>9,}  {seconds:>8.1f}  {cpu:>8.1f}  {peak / 2**20:>8.0f}", flush=True)
 
 

@@ -18,6 +18,7 @@ from explorer.engine import (
     map_threads,
 )
 from explorer.errors import ExplorerError
+from explorer.formats import interchange, iter_threads, read_paths
 from explorer.progress import Progress, format_duration
 from tests.conftest import REAL, SEEDS
 
@@ -139,3 +140,27 @@ def test_no_progress_when_stderr_is_not_a_terminal(run):
     result = run("stats", REAL / "reddit", "--jobs", "2")
     assert result.exit_code == 0
     assert all(line.startswith("Warning: ") for line in result.stderr.splitlines())
+
+
+def test_inputs_are_read_one_file_at_a_time(tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    for path in (first, second):
+        path.write_text((SEEDS / "000_c4fce12fea77598a.txt").read_text("utf-8"), "utf-8")
+    errors = []
+    threads = iter_threads([str(first), str(second)], on_error=errors.append)
+    assert next(threads).source == str(first)
+    second.unlink()  # not read yet: its turn comes after the first thread is used
+    assert list(threads) == [] and "no such file" in str(errors[0])
+
+
+def test_the_interchange_json_is_written_thread_by_thread():
+    seeds = read_paths([str(SEEDS)])
+
+    def threads():
+        yield from seeds[:2]
+        raise RuntimeError("the third thread is not needed for the first two")
+
+    chunks = interchange.iter_write(threads())
+    written = "".join(next(chunks) for _ in range(3))  # the head and two threads
+    assert written.count('"nodes": [') == 2
+    assert interchange.write(seeds[:2]).startswith(written)
