@@ -216,11 +216,11 @@ def _stdout() -> TextIO:
 
 
 @cli.command()
-@thread_input
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
     show_default=True, help="Aligned table, or explorer-thread JSON (the interchange format).",
 )
+@thread_input
 def comments(output_format: str) -> None:
     """List every node of each thread: post, excerpts and comments.
 
@@ -246,11 +246,11 @@ def comments(output_format: str) -> None:
 
 
 @cli.command()
-@thread_input
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
     show_default=True, help="Aligned table, or a JSON list with one record per row.",
 )
+@thread_input
 def replies(output_format: str) -> None:
     """Show whom each comment answers, how that was found and why.
 
@@ -277,7 +277,6 @@ def replies(output_format: str) -> None:
 
 
 @cli.command()
-@thread_input
 @click.option(
     "--by", type=click.Choice(["thread", "author", "comment"]), default="thread",
     show_default=True, help="One row per thread, per author (in each thread) or per comment.",
@@ -290,6 +289,7 @@ def replies(output_format: str) -> None:
     "--fields", metavar="NAME,...", default=None,
     help="Show only these columns, in this order (default: all; names in docs/metrics.md).",
 )
+@thread_input
 def stats(by: str, output_format: str, fields: str | None) -> None:
     """Print thread metrics: replies, depth, authors, quotes, times, inequality.
 
@@ -328,7 +328,6 @@ def stats(by: str, output_format: str, fields: str | None) -> None:
 
 
 @cli.command()
-@thread_input
 @click.option(
     "--format", "output_format", required=True,
     type=click.Choice(["graphml", "gexf", "json", "csv", "convokit"]),
@@ -339,6 +338,7 @@ def stats(by: str, output_format: str, fields: str | None) -> None:
     "-o", "--output", "output", required=True, type=click.Path(),
     help="File to write (- for standard output), or folder for csv and convokit.",
 )
+@thread_input
 def export(output_format: str, output: str) -> None:
     """Write the threads' graph for other tools: Gephi, networkx, d3, pandas, ConvoKit.
 
@@ -368,7 +368,6 @@ def export(output_format: str, output: str) -> None:
 
 
 @cli.command()
-@thread_input
 @click.option(
     "-o", "--output", "output", required=True, type=click.Path(file_okay=False),
     help="Folder to write the pages into (created if missing).",
@@ -381,6 +380,7 @@ def export(output_format: str, output: str) -> None:
     "--size", type=click.Choice(["words", "replies"]), default="words", show_default=True,
     help="Size comment nodes by their length or by the replies they received.",
 )
+@thread_input
 def graph(output: str, layout: str, size: str) -> None:
     """Write an interactive graph of each thread: one HTML page per thread.
 
@@ -410,7 +410,6 @@ def graph(output: str, layout: str, size: str) -> None:
 
 
 @cli.command()
-@thread_input
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
     show_default=True, help="Aligned table, JSON {\"passages\": [...]} or CSV.",
@@ -423,6 +422,7 @@ def graph(output: str, layout: str, size: str) -> None:
     "--across-threads", is_flag=True,
     help="Find passages between threads too, from one index over all inputs.",
 )
+@thread_input
 def quotes(output_format: str, min_words: int, across_threads: bool) -> None:
     """List quoted and repeated passages: who quotes or repeats whom, and what.
 
