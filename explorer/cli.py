@@ -156,24 +156,25 @@ def each_thread(work: Callable[[Thread], R]) -> Iterator[R]:
     stderr shows the progress.
     """
     ctx = click.get_current_context()
-    done: deque[tuple[int, str | None]] = deque()
-
-    def counted(items: Iterable[Thread]) -> Iterator[Thread]:
-        for thread in items:
-            done.append((len(thread.comments), thread.source))
-            yield thread
-
-    results = map_threads(
-        work, counted(read_threads()), jobs=ctx.meta.get("explorer.jobs"),
+    run = partial(
+        map_threads, work, jobs=ctx.meta.get("explorer.jobs"),
         engine=ctx.meta.get("explorer.engine", "local"),
         scheduler=ctx.meta.get("explorer.scheduler"), weight=_size,
     )
     if not sys.stderr.isatty():
-        yield from results
+        yield from run(read_threads())
         return
+    # Results come back in input order: the n-th result is the n-th thread read.
+    done: deque[tuple[int, str | None]] = deque()
+
+    def counted(threads: Iterable[Thread]) -> Iterator[Thread]:
+        for thread in threads:
+            done.append((len(thread.comments), thread.source))
+            yield thread
+
     progress = Progress(sys.stderr, _input_sizes(ctx.meta["explorer.paths"]))
     try:
-        for result in results:
+        for result in run(counted(read_threads())):
             progress.add(*done.popleft())
             yield result
     finally:

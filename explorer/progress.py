@@ -64,9 +64,10 @@ class Progress:
         return line
 
     def close(self) -> None:
-        """End the status line, if one was drawn."""
+        """Draw the final counts and end the line, if a status line was drawn."""
         if self.drawn_at is not None:
-            self.stream.write("\n")
+            self.done_bytes = self.total_bytes
+            self.stream.write("\r" + self.status(self.clock()) + "\x1b[K\n")
             self.stream.flush()
 
 

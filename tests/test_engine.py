@@ -119,8 +119,12 @@ def test_progress_counts_rate_and_time_left_after_the_first_file():
     progress.add(30, "b.json")  # a.json is done: a quarter of the bytes in 2 s
     line = stream.getvalue()
     assert line.startswith("\r2 threads, 40 comments, 20 comments/s, about 0:06 left")
-    progress.close()
-    assert stream.getvalue().endswith("\n")
+    clock.now = 2.1
+    progress.add(60, "b.json")  # too soon to redraw
+    assert stream.getvalue() == line
+    clock.now = 4.0
+    progress.close()  # the final counts, on a line of their own
+    assert stream.getvalue().endswith("\r3 threads, 100 comments, 25 comments/s\x1b[K\n")
 
 
 def test_progress_says_nothing_of_a_short_run():
