@@ -237,8 +237,7 @@ def comments(output_format: str) -> None:
     """
     out = _stdout()
     if output_format == "json":
-        for chunk in interchange.iter_write(analysed(Options())):
-            out.write(chunk)
+        out.writelines(interchange.iter_write(analysed(Options())))
         out.write("\n")
         return
     for index, (heading, rows) in enumerate(analysed(Options(), comment_rows)):
@@ -268,8 +267,7 @@ def replies(output_format: str) -> None:
     out = _stdout()
     results = analysed(Options(), reply_rows)
     if output_format == "json":
-        for chunk in iter_json_list(r for _, records, _ in results for r in records):
-            out.write(chunk)
+        out.writelines(iter_json_list(r for _, records, _ in results for r in records))
         out.write("\n")
         return
     for index, (heading, _, rows) in enumerate(results):
@@ -439,8 +437,6 @@ def quotes(output_format: str, min_words: int, across_threads: bool) -> None:
       explorer quotes seeds/002_8cff1e03192c2cd0.txt --format json
       explorer quotes archive/ --across-threads --min-words 12 --format csv > passages.csv
     """
-    import json
-
     from .detect.passages import find_passages_across
 
     options = Options(min_words=min_words)
@@ -449,15 +445,26 @@ def quotes(output_format: str, min_words: int, across_threads: bool) -> None:
         per_thread = map(passage_records, threads)
     else:
         per_thread = each_thread(partial(find_passages_then, options=options))
-    records: dict[str, list[dict]] = {"passages": [], "repeats": [], "external_quotes": []}
-    for thread_records in per_thread:
-        for name, found in thread_records.items():
-            records[name].extend(found)
+    # Passages are written as they are found; repeats and external quotes, listed after
+    # them, are kept until the end.
+    later: dict[str, list[dict]] = {"repeats": [], "external_quotes": []}
+
+    def passages() -> Iterator[dict]:
+        for found in per_thread:
+            for name, records in later.items():
+                records.extend(found[name])
+            yield from found["passages"]
+
     out = _stdout()
     if output_format == "json":
-        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        out.write('{\n  "passages": ')
+        out.writelines(iter_json_list(passages(), level=1))
+        for name, records in later.items():
+            out.write(f',\n  "{name}": ')
+            out.writelines(iter_json_list(records, level=1))
+        out.write("\n}\n")
     elif output_format == "csv":
-        rows = map(passage_csv_row, records["passages"])
-        write_rows(rows, PASSAGE_CSV_HEADERS, "csv", out)
+        write_rows(map(passage_csv_row, passages()), PASSAGE_CSV_HEADERS, "csv", out)
     else:
+        records = {"passages": list(passages()), **later}
         write_rows(passage_table_rows(records), PASSAGE_TABLE_HEADERS, "table", out)

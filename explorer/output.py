@@ -31,8 +31,7 @@ def write_rows(
         writer.writerow(headers)
         writer.writerows([_csv_value(value) for value in row] for row in rows)
     elif format == "json":
-        for chunk in iter_json_list(dict(zip(headers, row, strict=True)) for row in rows):
-            out.write(chunk)
+        out.writelines(iter_json_list(dict(zip(headers, row, strict=True)) for row in rows))
         out.write("\n")
     elif format == "markdown":
         out.write("| " + " | ".join(headers) + " |\n" + "|" + "---|" * len(headers) + "\n")
