@@ -53,6 +53,8 @@ def map_threads(
     """
     if engine not in ENGINES:
         raise ExplorerError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise ExplorerError("a scheduler address needs the dask engine (--engine dask)")
     jobs = jobs or default_jobs()
     items = iter(items)
     head = list(islice(items, 2))

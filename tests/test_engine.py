@@ -63,6 +63,14 @@ def test_an_unknown_engine_is_refused():
         list(map_threads(square, [1, 2], engine="spark"))
 
 
+def test_a_scheduler_needs_the_dask_engine(run):
+    result = run("stats", SEEDS, "--scheduler", "tcp://127.0.0.1:8786")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        "Error: a scheduler address needs the dask engine (--engine dask)\n"
+    )
+
+
 @pytest.mark.parametrize(
     "args",
     [
