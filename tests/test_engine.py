@@ -176,3 +176,19 @@ def test_the_interchange_json_is_written_thread_by_thread():
     written = "".join(next(chunks) for _ in range(3))  # the head and two threads
     assert written.count('"nodes": [') == 2
     assert interchange.write(seeds[:2]).startswith(written)
+
+
+def test_progress_on_a_terminal_counts_every_thread(run, monkeypatch):
+    import click.testing
+
+    import explorer.progress
+
+    monkeypatch.setattr(click.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    monkeypatch.setattr(explorer.progress, "DELAY", 0.0)
+    result = run("stats", SEEDS, "--jobs", "1")
+    assert result.exit_code == 0
+    final = result.stderr.rsplit("\r", 1)[1]
+    assert final.startswith("5 threads, 80 comments, ") and final.endswith("\x1b[K\n")
+    # Warnings start at the line's start, over the status line (click drops the clearing
+    # escape when it writes to no real terminal), so they never trail it.
+    assert result.stderr.count("Warning: ") == result.stderr.count("\rWarning: ") > 0
