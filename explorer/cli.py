@@ -105,6 +105,17 @@ _INPUT_OPTIONS = (
 )
 
 
+infer_option = click.option(
+    "--no-infer", is_flag=True, callback=_remember, expose_value=False,
+    help="Keep only the replies the source states: no inferred parents or addressees.",
+)
+
+
+def analysis_options() -> Options:
+    """The detector settings of the running command (--no-infer)."""
+    return Options(infer=not click.get_current_context().meta.get("explorer.no_infer", False))
+
+
 def thread_input(command):
     """Add PATHS and the options every command shares: how to read inputs, where to work."""
     for option in reversed(_INPUT_OPTIONS):
@@ -222,6 +233,7 @@ def _stdout() -> TextIO:
     show_default=True, help="Aligned table, or explorer-thread JSON (the interchange format).",
 )
 @thread_input
+@infer_option
 def comments(output_format: str) -> None:
     """List every node of each thread: post, excerpts and comments.
 
@@ -237,10 +249,10 @@ def comments(output_format: str) -> None:
     """
     out = _stdout()
     if output_format == "json":
-        out.writelines(interchange.iter_write(analysed(Options())))
+        out.writelines(interchange.iter_write(analysed(analysis_options())))
         out.write("\n")
         return
-    for index, (heading, rows) in enumerate(analysed(Options(), comment_rows)):
+    for index, (heading, rows) in enumerate(analysed(analysis_options(), comment_rows)):
         out.write(f"\n{heading}\n" if index else f"{heading}\n")
         write_rows(rows, COMMENT_HEADERS, "table", out)
 
@@ -251,21 +263,26 @@ def comments(output_format: str) -> None:
     show_default=True, help="Aligned table, or a JSON list with one record per row.",
 )
 @thread_input
+@infer_option
 def replies(output_format: str) -> None:
     """Show whom each comment answers, how that was found and why.
 
-    One row per node: its primary parent, "explicit" when the page nests it there or
-    "inferred" from a cue (an addressed name, a time, "[above]", a quote), the confidence
-    and the evidence. Further addressees follow as "addressed" rows. A top-level comment
-    with no cue answers the post with low confidence ("top-level comment").
+    One row per node: its primary parent, "explicit" when the source states it (nesting
+    on the page, a parent id, mail threading headers, or a threaded platform's top level
+    answering the post) or "inferred" from a cue (an addressed name, a time, "[above]", a
+    quote), the confidence and the evidence. Only comments the source leaves flat get an
+    inferred parent; a flat comment with no cue answers the post with low confidence
+    ("top-level comment"). Further addressees follow as "addressed" rows. --no-infer
+    shows only what the source states.
 
     \b
     Examples:
       explorer replies seeds/
       explorer replies seeds/000_c4fce12fea77598a.txt --format json
+      explorer replies comments.jsonl --no-infer
     """
     out = _stdout()
-    results = analysed(Options(), reply_rows)
+    results = analysed(analysis_options(), reply_rows)
     if output_format == "json":
         out.writelines(iter_json_list(r for _, records, _ in results for r in records))
         out.write("\n")
@@ -289,6 +306,7 @@ def replies(output_format: str) -> None:
     help="Show only these columns, in this order (default: all; names in docs/metrics.md).",
 )
 @thread_input
+@infer_option
 def stats(by: str, output_format: str, fields: str | None) -> None:
     """Print thread metrics: replies, depth, authors, quotes, times, inequality.
 
@@ -316,7 +334,7 @@ def stats(by: str, output_format: str, fields: str | None) -> None:
                 param_hint="--fields",
             )
     chosen = [columns.index(name) for name in names]
-    per_thread = analysed(Options(), partial(stats_rows, by=by))
+    per_thread = analysed(analysis_options(), partial(stats_rows, by=by))
     first = next(per_thread, None)
     if first is None:
         return
@@ -338,6 +356,7 @@ def stats(by: str, output_format: str, fields: str | None) -> None:
     help="File to write (- for standard output), or folder for csv and convokit.",
 )
 @thread_input
+@infer_option
 def export(output_format: str, output: str) -> None:
     """Write the threads' graph for other tools: Gephi, networkx, d3, pandas, ConvoKit.
 
@@ -355,7 +374,7 @@ def export(output_format: str, output: str) -> None:
 
     if output == "-" and output_format not in exports.FILE_FORMATS:
         raise click.BadParameter(f"--format {output_format} writes a folder", param_hint="'-o'")
-    threads = list(analysed(Options()))
+    threads = list(analysed(analysis_options()))
     if not threads:
         return
     if output == "-":
@@ -380,6 +399,7 @@ def export(output_format: str, output: str) -> None:
     help="Size comment nodes by their length or by the replies they received.",
 )
 @thread_input
+@infer_option
 def graph(output: str, layout: str, size: str) -> None:
     """Write an interactive graph of each thread: one HTML page per thread.
 
@@ -394,7 +414,7 @@ def graph(output: str, layout: str, size: str) -> None:
     """
     from . import render
 
-    threads = list(analysed(Options()))
+    threads = list(analysed(analysis_options()))
     if not threads:
         return
     for thread in threads:

@@ -135,7 +135,8 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
         "thread": thread.id,
         "comments": count,
         "top_level": count - len(replies),
-        "replies_explicit": sum(1 for c in replies if c.parent is not None),
+        "replies_explicit": sum(1 for c in replies if c.parent is not None)
+        + sum(1 for c in comments if c.parent is None and c.stated and tree.parent[c.id]),
         "replies_inferred": sum(1 for c in replies if c.parent is None),
         "addressed": sum(1 for edge in thread.edges if edge.kind == "addressed"),
         "max_depth": max(depths) if depths else None,

@@ -59,6 +59,8 @@ def person_key(name: str | None) -> str | None:
     return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
 
 
+OWNER_ROLES = {"blog": "blog owner", "reddit": "OP", "hackernews": "OP"}
+"""What the owner of a thread is called on each platform; elsewhere "thread starter"."""
 EDGE_KINDS = ("reply", "addressed", "quote", "repeat", "duplicate")
 
 
@@ -156,8 +158,10 @@ class RepeatGroup:
 class Thread:
     """A post and its comments, with what the analyses found.
 
-    ``problems`` holds non-fatal findings ("page says 9 comments, found 8"); the library
-    never prints them, the CLI does.
+    ``platform`` names the kind of site the reader knows the thread comes from ("blog",
+    "reddit", "hackernews", "mail"; None when unknown, as for tables); it decides what the
+    owner is called. ``problems`` holds non-fatal findings ("page says 9 comments, found
+    8"); the library never prints them, the CLI does.
     """
 
     id: str
@@ -171,6 +175,12 @@ class Thread:
     repeats: tuple[RepeatGroup, ...] = ()
     external_quotes: tuple[Occurrence, ...] = ()
     problems: tuple[str, ...] = ()
+    platform: str | None = None
+
+    @property
+    def owner_role(self) -> str:
+        """What the thread's owner is called: "blog owner" on blogs, "OP" or "thread starter"."""
+        return OWNER_ROLES.get(self.platform or "", "thread starter")
 
     @property
     def post(self) -> Node | None:

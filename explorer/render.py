@@ -238,7 +238,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     comments = sum(1 for a in attrs if a["kind"] == "comment")
     data = {
         "thread": {"id": thread.id, "title": thread.title, "url": thread.url,
-                   "owner": thread.owner, "source": thread.source},
+                   "owner": thread.owner, "ownerRole": thread.owner_role,
+                   "source": thread.source},
         "figures": {"comments": comments,
                     "authors": len({name for (name, _), a in zip(names, attrs, strict=True)
                                     if name and a["kind"] == "comment"}),

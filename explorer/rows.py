@@ -42,7 +42,7 @@ def comment_rows(thread: Thread) -> tuple[str, list[tuple[Any, ...]]]:
 def reply_rows(thread: Thread) -> tuple[str, list[dict[str, Any]], list[tuple[Any, ...]]]:
     """A heading, the reply records (``graph.reply_records``) and their rows under
     REPLY_HEADERS."""
-    owner = f", owner {thread.owner}" if thread.owner else ""
+    owner = f", {thread.owner_role} {thread.owner}" if thread.owner else ""
     heading = f"{thread.id} ({len(thread.comments)} comments{owner})"
     records = reply_records(thread)
     rows = [

@@ -197,7 +197,10 @@ def test_the_owner_and_the_guest_both_name_a_guest_post():
     post = replace(thread.nodes[0], text="A guest post.\n\nDavid Raho")
     result = infer_replies(find_signatures(replace(thread, nodes=(post, *thread.nodes[1:]))))
     assert result.owner == "Jim"
-    assert "the post's owner" in edge(result, "2", "post").evidence
+    assert "the thread starter" in edge(result, "2", "post").evidence  # no platform known
+    on_blog = infer_replies(find_signatures(replace(thread, nodes=(post, *thread.nodes[1:]),
+                                                    platform="blog")))
+    assert "the blog owner" in edge(on_blog, "2", "post").evidence
     assert edge(result, "3", "post").kind == "reply"
 
 

@@ -1,4 +1,4 @@
-"""Sign-offs, inferred authors and the blog owner."""
+"""Sign-offs, inferred authors and the thread's owner."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from explorer import read_paths
+from explorer.detect.owner import find_owner
 from explorer.detect.signatures import (
-    find_owner,
     find_signature,
     find_signatures,
     infer_authors,

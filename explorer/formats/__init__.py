@@ -3,7 +3,8 @@
 Each format module has ``NAME``, ``EXTENSIONS``, ``sniff(text) -> bool`` and
 ``parse(text, source) -> list[Thread]``; a module that reads files itself (compressed
 dumps, mail folders) also has ``read(path, source) -> list[Thread]`` and
-``sniff_path(path) -> bool``, which says when a file (or folder) is its to read.
+``sniff_path(path) -> bool``, which says when a file (or folder) is its to read. A module
+whose threads all come from one kind of site says so in ``PLATFORM`` (``Thread.platform``).
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def parse_text(
         threads = module.parse(text, source)
     if not threads:
         raise ExplorerError(f"no threads found (read as {module.NAME})", source)
-    return [_encodable(thread) for thread in threads]
+    return [_encodable(_on_platform(thread, module)) for thread in threads]
 
 
 def _sniff(text: str, source: str) -> ModuleType:
@@ -112,7 +113,7 @@ def read_path(
     """Read the threads of one file, or of standard input for '-'."""
     reader = None if raw == STDIN or columns else _path_reader(Path(raw), format)
     if reader is not None:
-        return [_encodable(thread) for thread in reader.read(Path(raw), raw)]
+        return [_encodable(_on_platform(t, reader)) for t in reader.read(Path(raw), raw)]
     if raw == STDIN:
         data = sys.stdin.buffer.read()
         source = "<stdin>"
@@ -199,6 +200,12 @@ def _with_problem(thread: Thread, problem: str) -> Thread:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _on_platform(thread: Thread, module: ModuleType) -> Thread:
+    """The thread with the platform its reader knows, unless the reader set one itself."""
+    platform = getattr(module, "PLATFORM", None)
+    return replace(thread, platform=platform) if platform and not thread.platform else thread
 
 
 def _encodable(thread: Thread) -> Thread:

@@ -43,6 +43,7 @@ from .blogger_comments import (
 from .pagetext import SEPARATOR, Draft, Layout, Line, Piece, furnish, split_lines, text_block
 
 NAME = "blogger"
+PLATFORM = "blog"
 EXTENSIONS = (".txt", ".text")
 _GLUED_SEPARATOR = re.compile(r"(?<=[.!?\"”’')\]])(\*{3,})[ \t]*$")
 
@@ -81,6 +82,7 @@ def thread_from_layout(layout: Layout, thread_id: str, source: str | None = None
             label=draft.label,
             text=draft.text,
             parent=f"{thread_id}/{draft.parent_label}" if draft.parent_label else None,
+            stated=bool(draft.parent_label),  # nested replies; the top level is flat
             author=draft.author,
             published=draft.published,
             span=draft.span,

@@ -29,6 +29,7 @@ from ..model import Span, Thread, timestamp
 from .records import Record, build_thread, html_to_text
 
 NAME = "mbox"
+PLATFORM = "mail"
 EXTENSIONS = (".mbox", ".mbx", ".eml")
 MAILDIR_PARTS = ("cur", "new", "tmp")
 
@@ -185,6 +186,8 @@ def _threads(messages: Iterable[EmailMessage], source: str | None) -> list[Threa
     stem = _stem(source)
     by_number = {mail.number: mail for mail in mails}
     labels = {mail.message_id: str(mail.number) for mail in reversed(mails)}
+    # A message joined only by its subject keeps its thread but states no parent: it is flat.
+    by_subject = {mail.number for mail in mails if not mail.references and mail.number in parents}
     threads = []
     for index, members in enumerate(groups.values(), start=1):
         records = [
@@ -192,13 +195,17 @@ def _threads(messages: Iterable[EmailMessage], source: str | None) -> list[Threa
                 label=str(mail.number),
                 text=mail.text,
                 parent=labels.get(parents[mail.number], parents[mail.number])
-                if parents.get(mail.number) else None,
+                if parents.get(mail.number) and mail.number not in by_subject else None,
                 author=mail.author,
                 published=mail.published,
+                stated=mail.number not in by_subject,
             )
             for mail in members
         ]
-        roots = [record for record in records if record.parent is None]
+        roots = [
+            record for record in records
+            if record.parent is None and int(record.label) not in by_subject
+        ]
         if len(roots) == 1:  # with several, the message they all answer is missing
             roots[0].post = True
         first = min(members, key=_date_key)

@@ -29,6 +29,7 @@ from .jsondata import json_lines, load_json
 from .records import Record, build_thread, parse_time, unescape
 
 NAME = "reddit"
+PLATFORM = "reddit"
 EXTENSIONS = (".json", ".jsonl", ".ndjson", ".zst")
 SITE = "https://www.reddit.com"
 # Pushshift dumps are compressed with a long window; zstandard refuses them without this.
@@ -164,6 +165,7 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
                     parent=None if parent is None or parent.startswith("t3_") else _bare(parent),
                     author=_author(item.get("author"), names),
                     published=parse_time(item.get("created_utc")),
+                    stated=True,  # Reddit states every comment's place, top level included
                 )
             else:
                 thread_id = str(item["id"])
@@ -303,6 +305,7 @@ def _walk(
                 parent=parent,
                 author=_author(data.get("author")),
                 published=parse_time(data.get("created_utc")),
+                stated=True,
             )
         )
         _walk(_children(data.get("replies")), label, records, missing)
