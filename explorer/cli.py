@@ -6,19 +6,21 @@ one ``Error: ...`` line and exit status 1; with several inputs the good ones sti
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import chain, pairwise
+from pathlib import PurePath
 from typing import TextIO, TypeVar
 
 import click
 
 from .detect import Options, analyse
-from .detect.passages import find_passages
-from .engine import ENGINES, map_threads
+from .detect.passages import search_passages
+from .engine import ENGINES, default_jobs, map_threads
 from .errors import ExplorerError
 from .formats import expand_paths, format_names, interchange, iter_threads
 from .formats.table import parse_columns
@@ -36,6 +38,7 @@ from .rows import (
     passage_table_rows,
     reply_rows,
 )
+from .text import escape_controls
 
 R = TypeVar("R")
 FORMAT_CHOICE = click.Choice(format_names())
@@ -48,7 +51,7 @@ class ExplorerGroup(click.Group):
         try:
             result = super().invoke(ctx)
         except ExplorerError as err:
-            raise click.ClickException(str(err)) from err
+            raise click.ClickException(escape_controls(str(err))) from err
         if ctx.meta.get("explorer.failed"):
             ctx.exit(1)
         return result
@@ -132,27 +135,32 @@ def read_threads() -> Iterator[Thread]:
     ctx = click.get_current_context()
 
     def report(err: ExplorerError) -> None:
-        echo_line(f"Error: {err}")
+        echo_line(f"Error: {escape_controls(str(err))}")
         ctx.meta["explorer.failed"] = True
 
     threads = iter_threads(
         ctx.meta["explorer.paths"], format=ctx.meta.get("explorer.input_format"),
         on_error=report, columns=ctx.meta.get("explorer.columns"),
     )
-    # Dumps and mailboxes hold many threads: name the thread when its file is shared,
-    # which the thread before or after it tells.
-    previous: Thread | None = None
+    # Dumps and mailboxes hold many threads: name the thread when its file holds others,
+    # which a thread read before it or next tells (a file's threads come together, but
+    # mail joined across files comes in thread order), or when the file's name does not.
+    seen: set[str] = set()
     for current, following in pairwise(chain(threads, [None])):
         if current is None:
             continue
-        shared = current.source and any(
-            other is not None and other.source == current.source for other in (previous, following)
+        source = current.source
+        shared = source and (
+            source in seen
+            or (following is not None and following.source == source)
+            or current.id not in PurePath(source).name
         )
-        where = f"{current.source}: thread {current.id}" if shared else current.source or current.id
+        where = f"{source}: thread {current.id}" if shared else source or current.id
         for problem in current.problems:
-            echo_line(f"Warning: {where}: {problem}")
+            echo_line(escape_controls(f"Warning: {where}: {problem}"))
+        if source:
+            seen.add(source)
         yield current
-        previous = current
 
 
 def echo_line(message: str) -> None:
@@ -203,9 +211,11 @@ def analysed(options: Options, then: Callable[[Thread], R] | None = None) -> Ite
     return each_thread(partial(analyse_then, options=options, then=then))
 
 
-def find_passages_then(thread: Thread, options: Options) -> dict[str, list[dict]]:
-    """The passage records of a thread after the passage search alone (``quotes``)."""
-    return passage_records(find_passages(thread, options))
+def find_passages_then(thread: Thread, options: Options) -> tuple[dict[str, list[dict]], int]:
+    """The passage records of a thread after the passage search alone (``quotes``), and
+    how many common phrases made no passage."""
+    search = search_passages([thread], options)
+    return passage_records(search.threads[0]), search.common_grams
 
 
 def _size(thread: Thread) -> int:
@@ -253,7 +263,7 @@ def comments(output_format: str) -> None:
         out.write("\n")
         return
     for index, (heading, rows) in enumerate(analysed(analysis_options(), comment_rows)):
-        out.write(f"\n{heading}\n" if index else f"{heading}\n")
+        out.write(("\n" if index else "") + escape_controls(heading) + "\n")
         write_rows(rows, COMMENT_HEADERS, "table", out)
 
 
@@ -288,7 +298,7 @@ def replies(output_format: str) -> None:
         out.write("\n")
         return
     for index, (heading, _, rows) in enumerate(results):
-        out.write(f"\n{heading}\n" if index else f"{heading}\n")
+        out.write(("\n" if index else "") + escape_controls(heading) + "\n")
         write_rows(rows, REPLY_HEADERS, "table", out)
 
 
@@ -382,7 +392,7 @@ def export(output_format: str, output: str) -> None:
         sys.stdout.buffer.flush()
         return
     for path in exports.export(threads, output_format, output):
-        click.echo(f"Wrote {path}", err=True)
+        click.echo(escape_controls(f"Wrote {path}"), err=True)
 
 
 @cli.command()
@@ -419,13 +429,14 @@ def graph(output: str, layout: str, size: str) -> None:
         return
     for thread in threads:
         if layout == "force" and len(thread.nodes) > render.FORCE_LIMIT:
+            where = escape_controls(thread.source or thread.id)
             click.echo(
-                f"Warning: {thread.source or thread.id}: {len(thread.nodes)} nodes is too many "
+                f"Warning: {where}: {len(thread.nodes)} nodes is too many "
                 f"for --layout force (up to {render.FORCE_LIMIT}); using the tree layout",
                 err=True,
             )
     for path in render.write_pages(threads, output, layout=layout, size=size):
-        click.echo(str(path))
+        click.echo(escape_controls(str(path)))
 
 
 @cli.command()
@@ -451,26 +462,34 @@ def quotes(output_format: str, min_words: int, across_threads: bool) -> None:
     target; it is no edge. Marked quotations found in no node are listed as external
     quotes. The JSON also holds every repeat group with each occurrence's span.
 
+    Phrases standing in more than 20 nodes (boilerplate, stock phrases) or in 3 or more
+    nodes all by one author (sign-offs) make no passage, nor does a node's signature; how
+    many were left out is reported (JSON "common", else a note on stderr). With
+    --across-threads the index is built on all cores (--jobs).
+
     \b
     Examples:
       explorer quotes seeds/
       explorer quotes seeds/002_8cff1e03192c2cd0.txt --format json
       explorer quotes archive/ --across-threads --min-words 12 --format csv > passages.csv
     """
-    from .detect.passages import find_passages_across
-
     options = Options(min_words=min_words)
     if across_threads:
-        threads = find_passages_across(list(read_threads()), options)
-        per_thread = map(passage_records, threads)
+        jobs = click.get_current_context().meta.get("explorer.jobs") or default_jobs()
+        search = search_passages(list(read_threads()), options, jobs=jobs)
+        per_thread = [(passage_records(thread), 0) for thread in search.threads]
+        common_grams = search.common_grams
     else:
         per_thread = each_thread(partial(find_passages_then, options=options))
+        common_grams = 0
     # Passages are written as they are found; repeats and external quotes, listed after
     # them, are kept until the end.
     later: dict[str, list[dict]] = {"repeats": [], "external_quotes": []}
 
     def passages() -> Iterator[dict]:
-        for found in per_thread:
+        nonlocal common_grams
+        for found, grams in per_thread:
+            common_grams += grams
             for name, records in later.items():
                 records.extend(found[name])
             yield from found["passages"]
@@ -482,9 +501,17 @@ def quotes(output_format: str, min_words: int, across_threads: bool) -> None:
         for name, records in later.items():
             out.write(f',\n  "{name}": ')
             out.writelines(iter_json_list(records, level=1))
+        common = {"nodes": options.common_nodes, "grams": common_grams}
+        out.write(',\n  "common": ' + json.dumps(common, indent=2).replace("\n", "\n  "))
         out.write("\n}\n")
-    elif output_format == "csv":
+        return
+    if output_format == "csv":
         write_rows(map(passage_csv_row, passages()), PASSAGE_CSV_HEADERS, "csv", out)
     else:
         records = {"passages": list(passages()), **later}
         write_rows(passage_table_rows(records), PASSAGE_TABLE_HEADERS, "table", out)
+    if common_grams:
+        click.echo(
+            f"Note: {common_grams} phrases (word 4-grams) in more than {options.common_nodes} "
+            "nodes, or in 3 or more nodes all by one author, made no passage", err=True,
+        )

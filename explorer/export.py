@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 
 from .errors import ExplorerError
+from .files import make_folder, write_file
 from .graph import build_graph
 from .model import Thread, author_of, timestamp
 from .output import write_rows
@@ -188,21 +189,12 @@ def export(threads: Sequence[Thread], format: str, out: str | Path) -> list[Path
     out = Path(out)
     if format not in FORMATS:
         raise ExplorerError(f"unknown export format {format!r}; supported: {', '.join(FORMATS)}")
-    try:
-        if format in FILE_FORMATS:
-            if out.parent != Path():
-                out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(export_bytes(threads, format))
-            return [out]
-        files = csv_tables(threads) if format == "csv" else convokit_corpus(threads)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, text in files.items():
-            (out / name).write_text(text, encoding="utf-8", newline="")
-            written.append(out / name)
-        return written
-    except OSError as err:
-        raise ExplorerError(f"cannot write: {err.strerror or err}", str(out)) from err
+    if format in FILE_FORMATS:
+        make_folder(out.parent)
+        return [write_file(out, export_bytes(threads, format))]
+    files = csv_tables(threads) if format == "csv" else convokit_corpus(threads)
+    make_folder(out)
+    return [write_file(out / name, text) for name, text in files.items()]
 
 
 def _refuse_repeats(threads: Sequence[Thread]) -> None:

@@ -226,6 +226,8 @@ def comment_metrics(thread: Thread) -> list[dict[str, Any]]:
                 "quotes_made": made[comment.id],
                 "quotes_received": received[comment.id],
                 "words": comment.words,
+                "own_words": comment.own_words,
+                "quoted_words": comment.quoted_words,
                 "published": comment.published,
                 "first_reply_hours": hours_between(comment.published, first_reply),
             }

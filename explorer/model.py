@@ -6,6 +6,7 @@ mutating, so the same input always gives the same output.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -61,6 +62,11 @@ def person_key(name: str | None) -> str | None:
 
 OWNER_ROLES = {"blog": "blog owner", "reddit": "OP", "hackernews": "OP"}
 """What the owner of a thread is called on each platform; elsewhere "thread starter"."""
+
+# A line quoted the way mail and plain-text forums quote: "> " marks, however many.
+_QUOTED_LINE = re.compile(r"^[ \t]*>")
+_QUOTE_MARKS = re.compile(r"^[ \t>]+")
+
 EDGE_KINDS = ("reply", "addressed", "quote", "repeat", "duplicate")
 
 
@@ -99,6 +105,21 @@ class Node:
     def words(self) -> int:
         """Words in the text, as whitespace-separated tokens."""
         return len(self.text.split())
+
+    @property
+    def quoted_words(self) -> int:
+        """Words on quoted lines (starting with ">", as mail and forums quote), marks aside."""
+        return sum(
+            len(_QUOTE_MARKS.sub("", line).split())
+            for line in self.text.split("\n") if _QUOTED_LINE.match(line)
+        )
+
+    @property
+    def own_words(self) -> int:
+        """Words the writer wrote: outside quoted lines and outside ``signature``."""
+        end = self.text.rfind(self.signature) if self.signature else -1
+        body = self.text[:end] if end >= 0 else self.text
+        return sum(len(line.split()) for line in body.split("\n") if not _QUOTED_LINE.match(line))
 
     def __post_init__(self) -> None:
         if self.kind not in NODE_KINDS:

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from .errors import ExplorerError
+from .text import escape_controls
 
 ROW_FORMATS = ("table", "csv", "json", "markdown")
 
@@ -42,8 +43,12 @@ def write_rows(
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Align rows under headers as a plain-text table (missing values shown as '-')."""
-    cells = [[("-" if value is None else str(value)) for value in row] for row in rows]
+    """Align rows under headers as a plain-text table (missing values shown as '-').
+
+    Cells come from the data, so control characters are shown escaped, never sent raw.
+    """
+    headers = [escape_controls(header) for header in headers]
+    cells = [["-" if v is None else escape_controls(str(v)) for v in row] for row in rows]
     widths = [
         max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)
     ]

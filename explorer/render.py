@@ -25,6 +25,7 @@ from typing import Any
 
 from pyvis.network import Network
 
+from .files import make_folder, write_file
 from .graph import build_graph
 from .layout import radial_positions, tree_positions
 from .model import DEFAULT_REPLY, Thread, author_of, named_author
@@ -330,9 +331,7 @@ def render_html(thread: Thread, *, layout: str = "tree", size: str = "words") ->
 def write_html(thread: Thread, path: str | Path, *, layout: str = "tree",
                size: str = "words") -> Path:
     """Write the thread's page to ``path`` and return the path."""
-    path = Path(path)
-    path.write_text(render_html(thread, layout=layout, size=size), encoding="utf-8")
-    return path
+    return write_file(path, render_html(thread, layout=layout, size=size))
 
 
 def page_names(threads: Sequence[Thread]) -> list[str]:
@@ -372,13 +371,11 @@ def render_index(entries: Iterable[tuple[Thread, str]]) -> str:
 def write_pages(threads: Sequence[Thread], directory: str | Path, *, layout: str = "tree",
                 size: str = "words") -> list[Path]:
     """Write one page per thread into ``directory``, plus index.html when there are several."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = make_folder(directory)
     names = page_names(threads)
     written = [write_html(thread, directory / name, layout=layout, size=size)
                for thread, name in zip(threads, names, strict=True)]
     if len(threads) > 1:
-        index = directory / "index.html"
-        index.write_text(render_index(zip(threads, names, strict=True)), encoding="utf-8")
+        index = write_file(directory / "index.html", render_index(zip(threads, names, strict=True)))
         written.insert(0, index)
     return written

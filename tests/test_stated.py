@@ -236,3 +236,58 @@ def test_only_flat_nodes_get_an_inferred_parent(thread, data):
         replies = [e for e in result.edges if e.source == node.id and e.kind == "reply"]
         assert len(replies) == (1 if node.flat or result.post or node.parent else 0)
         assert all(e.inferred == node.flat for e in replies)
+
+
+CHAIN = textwrap.dedent(
+    """\
+    From alice Mon Jan  1 10:00:00 2024
+    From: Alice <alice@example.org>
+    Subject: Big attachments
+    Message-ID: <p@x>
+    Date: Mon, 1 Jan 2024 10:00:00 +0000
+
+    Fetchmail drops every message with an attachment larger than ten megabytes here.
+
+    From bob Mon Jan  1 11:00:00 2024
+    From: Bob <bob@example.org>
+    Subject: Re: Big attachments
+    Message-ID: <b@x>
+    In-Reply-To: <p@x>
+    Date: Mon, 1 Jan 2024 11:00:00 +0000
+
+    > Fetchmail drops every message with an attachment larger than ten megabytes here.
+
+    Check the limit option in your rc file, it defaults to a small value.
+
+    From carol Mon Jan  1 12:00:00 2024
+    From: Carol <carol@example.org>
+    Subject: Re: Big attachments
+    Message-ID: <c@x>
+    In-Reply-To: <b@x>
+    Date: Mon, 1 Jan 2024 12:00:00 +0000
+
+    > > Fetchmail drops every message with an attachment larger than ten megabytes here.
+    > Check the limit option in your rc file, it defaults to a small value.
+
+    That worked for me as well.
+
+    From dan Mon Jan  1 13:00:00 2024
+    From: Dan <dan@example.org>
+    Subject: Re: Big attachments
+    Message-ID: <d@x>
+    In-Reply-To: <p@x>
+    Date: Mon, 1 Jan 2024 13:00:00 +0000
+
+    > Check the limit option in your rc file, it defaults to a small value.
+
+    No: the default is no limit at all.
+    """
+)
+
+
+def test_quoting_the_chain_one_answers_addresses_nobody_else():
+    thread = analyse(mbox.parse(CHAIN, "chain.mbox")[0])
+    by_author = {node.author: node.id for node in thread.nodes}
+    addressed = sorted((e.source, e.target) for e in thread.edges if e.kind == "addressed")
+    # Carol quotes the post only as Bob's message held it; Dan quotes Bob, a sibling.
+    assert addressed == [(by_author["Dan"], by_author["Bob"])]

@@ -32,7 +32,8 @@ class Record:
 
     ``label`` is the source's own id for it (unique within the thread); ``parent`` is the
     label of the message it replies to, or None at top level. ``stated`` says the source
-    states its place (a threaded platform); ``meta`` are the source's own fields.
+    states its place (a threaded platform); ``meta`` are the source's own fields;
+    ``signature`` is the end of ``text`` the source marks as signature or footer.
     """
 
     label: str
@@ -43,6 +44,7 @@ class Record:
     post: bool = False
     stated: bool = False
     meta: dict[str, Any] | None = None
+    signature: str | None = None
 
 
 SortKey = Callable[[Record], Any]
@@ -134,6 +136,7 @@ def build_thread(
             parent=f"{thread_id}/{parent}" if parent is not None else None,
             author=record.author,
             published=times[position],
+            signature=record.signature,
             stated=parent is not None or record.parent in posts
             or (record.stated and record.parent is None),
             meta=tuple(sorted(record.meta.items())) if record.meta else (),
