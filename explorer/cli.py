@@ -6,20 +6,41 @@ one ``Error: ...`` line and exit status 1; with several inputs the good ones sti
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-from collections import Counter
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from itertools import chain, pairwise
+from pathlib import PurePath
+from typing import TextIO, TypeVar
 
 import click
 
 from .detect import Options, analyse
+from .detect.passages import search_passages
+from .engine import ENGINES, default_jobs, map_threads
 from .errors import ExplorerError
-from .formats import format_names, interchange, read_paths
+from .formats import expand_paths, format_names, interchange, iter_threads
 from .formats.table import parse_columns
-from .model import Thread, is_anonymous
+from .model import Thread
+from .output import ROW_FORMATS, iter_json_list, write_rows
+from .progress import Progress
+from .rows import (
+    COMMENT_HEADERS,
+    PASSAGE_CSV_HEADERS,
+    PASSAGE_TABLE_HEADERS,
+    REPLY_HEADERS,
+    comment_rows,
+    passage_csv_row,
+    passage_records,
+    passage_table_rows,
+    reply_rows,
+)
 from .text import escape_controls
 
+R = TypeVar("R")
 FORMAT_CHOICE = click.Choice(format_names())
 
 
@@ -45,66 +66,12 @@ def cli() -> None:
     """
 
 
-def read_threads(paths: Sequence[str], input_format: str | None) -> list[Thread]:
-    """Read threads, reporting each bad input on stderr and continuing with the rest."""
-    ctx = click.get_current_context()
-
-    def report(err: ExplorerError) -> None:
-        click.echo(f"Error: {escape_controls(str(err))}", err=True)
-        ctx.meta["explorer.failed"] = True
-
-    columns = ctx.meta.get("explorer.columns")
-    threads = read_paths(paths, format=input_format, on_error=report, columns=columns)
-    # Dumps and mailboxes hold many threads: name the thread when its file is shared.
-    per_source = Counter(thread.source for thread in threads)
-    for thread in threads:
-        where = thread.source or thread.id
-        if thread.source and per_source[thread.source] > 1:
-            where = f"{thread.source}: thread {thread.id}"
-        for problem in thread.problems:
-            click.echo(escape_controls(f"Warning: {where}: {problem}"), err=True)
-    return threads
-
-
-def analyse_all(threads: Sequence[Thread], options: Options) -> list[Thread]:
-    """Analyse each thread, with a progress bar on stderr for long runs."""
-    if len(threads) < 20:
-        return [analyse(thread, options) for thread in threads]
-    with click.progressbar(threads, label="Analysing", file=sys.stderr) as bar:
-        return [analyse(thread, options) for thread in bar]
-
-
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """Align rows under headers as a plain-text table (missing values shown as '-').
-
-    Cells come from the data, so control characters are shown escaped, never sent raw.
-    """
-    headers = [escape_controls(header) for header in headers]
-    cells = [["-" if v is None else escape_controls(str(v)) for v in row] for row in rows]
-    widths = [
-        max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)
-    ]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
-    ]
-    return "\n".join(lines)
-
-
-def first_words(text: str, count: int = 8) -> str:
-    """The first words of a text on one line, with an ellipsis when cut."""
-    words = text.split()
-    return " ".join(words[:count]) + (" …" if len(words) > count else "")
-
-
-_format_option = click.option(
-    "--input-format", "input_format", type=FORMAT_CHOICE, default=None,
-    help="Read inputs as this format instead of detecting it.",
-)
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    # Kept in ctx.meta, read by each_thread: the commands only see their own options.
+    ctx.meta[f"explorer.{param.name}"] = value
 
 
 def _store_columns(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    # Kept in ctx.meta so that every command taking --input-format gets --columns unchanged.
     if value:
         try:
             ctx.meta["explorer.columns"] = parse_columns(value)
@@ -112,25 +79,37 @@ def _store_columns(ctx: click.Context, param: click.Parameter, value: str | None
             raise click.BadParameter(str(err), ctx=ctx, param=param) from err
 
 
-_columns_option = click.option(
-    "--columns", callback=_store_columns, expose_value=False, metavar="NAME=COLUMN,...",
-    help="Column names of a table input, e.g. id=comment_id,parent_id=reply_to "
-    "(names: id, parent_id, thread_id, author, time, text, title).",
+_INPUT_OPTIONS = (
+    click.argument("paths", nargs=-1, required=True, callback=_remember, expose_value=False),
+    click.option(
+        "--input-format", "input_format", type=FORMAT_CHOICE, default=None, callback=_remember,
+        expose_value=False, help="Read inputs as this format instead of detecting it.",
+    ),
+    click.option(
+        "--columns", callback=_store_columns, expose_value=False, metavar="NAME=COLUMN,...",
+        help="Column names of a table input, e.g. id=comment_id,parent_id=reply_to "
+        "(names: id, parent_id, thread_id, author, time, text, title).",
+    ),
+    click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), default=None, callback=_remember,
+        expose_value=False, help="Worker processes for per-thread work  [default: all cores]",
+    ),
+    click.option(
+        "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+        callback=_remember, expose_value=False,
+        help="Where per-thread work runs: local processes, or a Dask cluster "
+        "(needs the dask extra; see docs/engine.md).",
+    ),
+    click.option(
+        "--scheduler", metavar="ADDRESS", default=None, callback=_remember, expose_value=False,
+        help="With --engine dask: a distributed scheduler, e.g. tcp://10.0.0.5:8786 "
+        "(default: a local cluster).",
+    ),
 )
 
 
-def input_format_option(command):
-    """Add --input-format and --columns, the options that say how to read inputs."""
-    return _format_option(_columns_option(command))
-
-
-def _store_infer(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    # Kept in ctx.meta, like --columns, so that analysis_options() reads it in any command.
-    ctx.meta["explorer.no_infer"] = value
-
-
 infer_option = click.option(
-    "--no-infer", is_flag=True, callback=_store_infer, expose_value=False,
+    "--no-infer", is_flag=True, callback=_remember, expose_value=False,
     help="Keep only the replies the source states: no inferred parents or addressees.",
 )
 
@@ -140,15 +119,132 @@ def analysis_options() -> Options:
     return Options(infer=not click.get_current_context().meta.get("explorer.no_infer", False))
 
 
+def thread_input(command):
+    """Add PATHS and the options every command shares: how to read inputs, where to work."""
+    for option in reversed(_INPUT_OPTIONS):
+        command = option(command)
+    return command
+
+
+def read_threads() -> Iterator[Thread]:
+    """Read the command's inputs thread by thread, reporting bad inputs and warnings on stderr.
+
+    Each bad input gets one error line (the run then exits 1) and the good ones are still
+    read.
+    """
+    ctx = click.get_current_context()
+
+    def report(err: ExplorerError) -> None:
+        echo_line(f"Error: {escape_controls(str(err))}")
+        ctx.meta["explorer.failed"] = True
+
+    threads = iter_threads(
+        ctx.meta["explorer.paths"], format=ctx.meta.get("explorer.input_format"),
+        on_error=report, columns=ctx.meta.get("explorer.columns"),
+    )
+    # Dumps and mailboxes hold many threads: name the thread when its file holds others,
+    # which a thread read before it or next tells (a file's threads come together, but
+    # mail joined across files comes in thread order), or when the file's name does not.
+    seen: set[str] = set()
+    for current, following in pairwise(chain(threads, [None])):
+        if current is None:
+            continue
+        source = current.source
+        shared = source and (
+            source in seen
+            or (following is not None and following.source == source)
+            or current.id not in PurePath(source).name
+        )
+        where = f"{source}: thread {current.id}" if shared else source or current.id
+        for problem in current.problems:
+            echo_line(escape_controls(f"Warning: {where}: {problem}"))
+        if source:
+            seen.add(source)
+        yield current
+
+
+def echo_line(message: str) -> None:
+    """Print a line on stderr, over the progress line when one is drawn there."""
+    click.echo(("\r\x1b[K" if sys.stderr.isatty() else "") + message, err=True)
+
+
+def each_thread(work: Callable[[Thread], R]) -> Iterator[R]:
+    """Yield ``work(thread)`` for each input thread, in input order, on the chosen engine.
+
+    ``work`` must be picklable (a module-level function or a partial of one); on a terminal,
+    stderr shows the progress.
+    """
+    ctx = click.get_current_context()
+    run = partial(
+        map_threads, work, jobs=ctx.meta.get("explorer.jobs"),
+        engine=ctx.meta.get("explorer.engine", "local"),
+        scheduler=ctx.meta.get("explorer.scheduler"), weight=_size,
+    )
+    if not sys.stderr.isatty():
+        yield from run(read_threads())
+        return
+    # Results come back in input order: the n-th result is the n-th thread read.
+    done: deque[tuple[int, str | None]] = deque()
+
+    def counted(threads: Iterable[Thread]) -> Iterator[Thread]:
+        for thread in threads:
+            done.append((len(thread.comments), thread.source))
+            yield thread
+
+    progress = Progress(sys.stderr, _input_sizes(ctx.meta["explorer.paths"]))
+    try:
+        for result in run(counted(read_threads())):
+            progress.add(*done.popleft())
+            yield result
+    finally:
+        progress.close()
+
+
+def analyse_then(thread: Thread, options: Options, then: Callable[[Thread], R] | None) -> R:
+    """Analyse a thread and return ``then`` of it (the thread itself without ``then``)."""
+    result = analyse(thread, options)
+    return result if then is None else then(result)
+
+
+def analysed(options: Options, then: Callable[[Thread], R] | None = None) -> Iterator[R]:
+    """Yield ``then(analyse(thread))`` for each input thread (see ``each_thread``)."""
+    return each_thread(partial(analyse_then, options=options, then=then))
+
+
+def find_passages_then(thread: Thread, options: Options) -> tuple[dict[str, list[dict]], int]:
+    """The passage records of a thread after the passage search alone (``quotes``), and
+    how many common phrases made no passage."""
+    search = search_passages([thread], options)
+    return passage_records(search.threads[0]), search.common_grams
+
+
+def _size(thread: Thread) -> int:
+    return len(thread.nodes)
+
+
+def _input_sizes(paths: Iterable[str]) -> dict[str, int]:
+    sizes = {}
+    for raw in paths:
+        try:
+            for file in expand_paths([raw]):
+                sizes[file] = os.stat(file).st_size
+        except (ExplorerError, OSError):
+            continue  # reported when the input is read
+    return sizes
+
+
+def _stdout() -> TextIO:
+    return sys.stdout
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
     show_default=True, help="Aligned table, or explorer-thread JSON (the interchange format).",
 )
-@input_format_option
+@thread_input
 @infer_option
-def comments(paths: tuple[str, ...], output_format: str, input_format: str | None) -> None:
+def comments(output_format: str) -> None:
     """List every node of each thread: post, excerpts and comments.
 
     The table has one row per node: id, parent, kind, author ("(signed)" when only a
@@ -161,41 +257,24 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
       explorer comments seeds/003_19cf724be89e78d7.txt --format json > 003.json
       cat thread.txt | explorer comments -
     """
-    threads = analyse_all(read_threads(paths, input_format), analysis_options())
+    out = _stdout()
     if output_format == "json":
-        click.echo(interchange.write(threads))
+        out.writelines(interchange.iter_write(analysed(analysis_options())))
+        out.write("\n")
         return
-    for index, thread in enumerate(threads):
-        if index:
-            click.echo()
-        title = f" — {thread.title}" if thread.title else ""
-        click.echo(escape_controls(f"{thread.id}{title} ({len(thread.comments)} comments)"))
-        rows = [
-            (
-                node.id,
-                node.parent,
-                node.kind,
-                (None if is_anonymous(node.author) else node.author)
-                or (node.author_inferred and f"{node.author_inferred} (signed)"),
-                node.published.isoformat(sep=" ", timespec="minutes") if node.published else None,
-                node.words,
-                first_words(node.text),
-            )
-            for node in thread.nodes
-        ]
-        headers = ("id", "parent", "kind", "author", "time", "words", "first words")
-        click.echo(format_table(headers, rows))
+    for index, (heading, rows) in enumerate(analysed(analysis_options(), comment_rows)):
+        out.write(("\n" if index else "") + escape_controls(heading) + "\n")
+        write_rows(rows, COMMENT_HEADERS, "table", out)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
     show_default=True, help="Aligned table, or a JSON list with one record per row.",
 )
-@input_format_option
+@thread_input
 @infer_option
-def replies(paths: tuple[str, ...], output_format: str, input_format: str | None) -> None:
+def replies(output_format: str) -> None:
     """Show whom each comment answers, how that was found and why.
 
     One row per node: its primary parent, "explicit" when the source states it (nesting
@@ -212,60 +291,38 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
       explorer replies seeds/000_c4fce12fea77598a.txt --format json
       explorer replies comments.jsonl --no-infer
     """
-    import json
-
-    from .graph import reply_records
-
-    threads = analyse_all(read_threads(paths, input_format), analysis_options())
-    per_thread = [reply_records(thread) for thread in threads]
-    records = [record for thread_records in per_thread for record in thread_records]
+    out = _stdout()
+    results = analysed(analysis_options(), reply_rows)
     if output_format == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        out.writelines(iter_json_list(r for _, records, _ in results for r in records))
+        out.write("\n")
         return
-    for index, (thread, thread_records) in enumerate(zip(threads, per_thread, strict=True)):
-        if index:
-            click.echo()
-        owner = f", {thread.owner_role} {thread.owner}" if thread.owner else ""
-        click.echo(escape_controls(f"{thread.id} ({len(thread.comments)} comments{owner})"))
-        rows = [
-            (
-                record["label"] if record["kind"] == "reply" else "",
-                record["author"] if record["kind"] == "reply" else "",
-                record["parent_label"],
-                record["how"] if record["kind"] == "reply" else "addressed",
-                None if record["confidence"] is None else f"{record['confidence']:.2f}",
-                record["evidence"] or None,
-            )
-            for record in thread_records
-        ]
-        headers = ("node", "author", "parent", "how", "confidence", "evidence")
-        click.echo(format_table(headers, rows))
+    for index, (heading, _, rows) in enumerate(results):
+        out.write(("\n" if index else "") + escape_controls(heading) + "\n")
+        write_rows(rows, REPLY_HEADERS, "table", out)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--by", type=click.Choice(["thread", "author", "comment"]), default="thread",
     show_default=True, help="One row per thread, per author (in each thread) or per comment.",
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(["table", "csv", "json", "markdown"]),
+    "--format", "output_format", type=click.Choice(ROW_FORMATS),
     default="table", show_default=True, help="Aligned table, CSV, JSON records or Markdown.",
 )
 @click.option(
     "--fields", metavar="NAME,...", default=None,
     help="Show only these columns, in this order (default: all; names in docs/metrics.md).",
 )
-@input_format_option
+@thread_input
 @infer_option
-def stats(
-    paths: tuple[str, ...], by: str, output_format: str, fields: str | None,
-    input_format: str | None,
-) -> None:
+def stats(by: str, output_format: str, fields: str | None) -> None:
     """Print thread metrics: replies, depth, authors, quotes, times, inequality.
 
     Missing data stays missing: '-' in the table, an empty CSV or Markdown cell, null in
-    JSON. Every column is defined in docs/metrics.md.
+    JSON. Every column is defined in docs/metrics.md. Threads are measured one at a time,
+    so memory follows the largest thread, not the corpus.
 
     \b
     Examples:
@@ -274,33 +331,30 @@ def stats(
       explorer stats seeds/ --by comment --format csv > comments.csv
       explorer stats seeds/ --fields thread,comments,max_depth,gini
     """
-    from . import stats as tables
+    from .stats import stats_columns, stats_rows
 
-    threads = analyse_all(read_threads(paths, input_format), analysis_options())
-    if not threads:
-        return
-    frame = tables.stats_table(threads, by)
+    columns = list(stats_columns(by))
+    names = columns
     if fields:
         names = [name.strip() for name in fields.split(",") if name.strip()]
-        unknown = [name for name in names if name not in frame.columns]
+        unknown = [name for name in names if name not in columns]
         if unknown:
             raise click.BadParameter(
-                f"no column {', '.join(unknown)}; columns: {', '.join(frame.columns)}",
+                f"no column {', '.join(unknown)}; columns: {', '.join(columns)}",
                 param_hint="--fields",
             )
-        frame = frame[names]
-    if output_format == "table":
-        click.echo(format_table(list(frame.columns), tables.to_rows(frame)))
-    elif output_format == "csv":
-        click.echo(tables.to_csv(frame), nl=False)
-    elif output_format == "json":
-        click.echo(tables.to_json(frame))
-    else:
-        click.echo(tables.to_markdown(frame))
+    chosen = [columns.index(name) for name in names]
+    per_thread = analysed(analysis_options(), partial(stats_rows, by=by))
+    first = next(per_thread, None)
+    if first is None:
+        return
+    rows = (
+        tuple(row[i] for i in chosen) for rows in chain([first], per_thread) for row in rows
+    )
+    write_rows(rows, names, output_format, _stdout())
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format", "output_format", required=True,
     type=click.Choice(["graphml", "gexf", "json", "csv", "convokit", "people-graphml",
@@ -312,10 +366,9 @@ def stats(
     "-o", "--output", "output", required=True, type=click.Path(),
     help="File to write (- for standard output), or folder for csv and convokit.",
 )
-@input_format_option
+@thread_input
 @infer_option
-def export(paths: tuple[str, ...], output_format: str, output: str,
-           input_format: str | None) -> None:
+def export(output_format: str, output: str) -> None:
     """Write the threads' graph for other tools: Gephi, networkx, d3, pandas, ConvoKit.
 
     All threads go into one graph (or one corpus); each node and edge carries its thread id.
@@ -335,7 +388,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
 
     if output == "-" and output_format not in exports.FILE_FORMATS:
         raise click.BadParameter(f"--format {output_format} writes a folder", param_hint="'-o'")
-    threads = analyse_all(read_threads(paths, input_format), analysis_options())
+    threads = list(analysed(analysis_options()))
     if not threads:
         return
     if output == "-":
@@ -347,7 +400,6 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "-o", "--output", "output", required=True, type=click.Path(file_okay=False),
     help="Folder to write the pages into (created if missing).",
@@ -376,11 +428,10 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
     "--across-threads", is_flag=True,
     help="Also find passages shared between threads; the index lists the threads they link.",
 )
-@input_format_option
+@thread_input
 @infer_option
-def graph(paths: tuple[str, ...], output: str, layout: str, size: str, self_contained: bool,
-          min_comments: int, largest: int | None, across_threads: bool,
-          input_format: str | None) -> None:
+def graph(output: str, layout: str, size: str, self_contained: bool, min_comments: int,
+          largest: int | None, across_threads: bool) -> None:
     """Write an interactive graph of each thread: one HTML page per thread.
 
     Pages work offline and show replies, inferred replies (fainter as they get less sure),
@@ -400,7 +451,7 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str, self_cont
     from .detect.passages import find_passages_across
     from .render import charts
 
-    threads = read_threads(paths, input_format)
+    threads = list(analysed(analysis_options()))
     kept = [thread for thread in threads if len(thread.comments) >= min_comments]
     if largest is not None:
         ranked = sorted(range(len(kept)), key=lambda i: -len(kept[i].comments))[:largest]
@@ -408,7 +459,7 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str, self_cont
     if len(kept) < len(threads):
         click.echo(f"Leaving out {len(threads) - len(kept)} of {len(threads)} threads "
                    "(--min-comments, --largest)", err=True)
-    threads = analyse_all(kept, analysis_options())
+    threads = kept
     if not threads:
         return
     if across_threads:
@@ -431,7 +482,6 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str, self_cont
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
     show_default=True, help="Aligned table, JSON {\"passages\": [...]} or CSV.",
@@ -444,9 +494,8 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str, self_cont
     "--across-threads", is_flag=True,
     help="Find passages between threads too, from one index over all inputs.",
 )
-@input_format_option
-def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_threads: bool,
-           input_format: str | None) -> None:
+@thread_input
+def quotes(output_format: str, min_words: int, across_threads: bool) -> None:
     """List quoted and repeated passages: who quotes or repeats whom, and what.
 
     Each row points from the later node to the earliest one holding the passage: "quote"
@@ -458,7 +507,7 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
     Phrases standing in more than 20 nodes (boilerplate, stock phrases) or in 3 or more
     nodes all by one author (sign-offs) make no passage, nor does a node's signature; how
     many were left out is reported (JSON "common", else a note on stderr). With
-    --across-threads the index is built on all cores.
+    --across-threads the index is built on all cores (--jobs).
 
     \b
     Examples:
@@ -466,77 +515,45 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
       explorer quotes seeds/002_8cff1e03192c2cd0.txt --format json
       explorer quotes archive/ --across-threads --min-words 12 --format csv > passages.csv
     """
-    import csv
-    import io
-    import json
-
-    from .detect.passages import search_passages
-
     options = Options(min_words=min_words)
-    threads = read_threads(paths, input_format)
     if across_threads:
-        searches = [search_passages(threads, options, jobs=os.cpu_count() or 1)]
+        jobs = click.get_current_context().meta.get("explorer.jobs") or default_jobs()
+        search = search_passages(list(read_threads()), options, jobs=jobs)
+        per_thread = [(passage_records(thread), 0) for thread in search.threads]
+        common_grams = search.common_grams
     else:
-        searches = [search_passages([thread], options) for thread in threads]
-    threads = [thread for search in searches for thread in search.threads]
-    common = {"nodes": options.common_nodes,
-              "grams": sum(search.common_grams for search in searches)}
-    records, repeats, external = [], [], []
-    for thread in threads:
-        texts = {node.id: node.text for node in thread.nodes}
-        for edge in thread.edges:
-            if edge.passage is not None:
-                records.append({
-                    "source": edge.source, "target": edge.target, "kind": edge.kind,
-                    "words": edge.passage.words, "marked": edge.passage.marked,
-                    "text": edge.passage.text, "source_span": list(edge.passage.source_span),
-                    "target_span": list(edge.passage.target_span), "score": edge.score,
-                })
-        for group in thread.repeats:
-            repeats.append({
-                "text": group.text, "words": group.words,
-                "occurrences": [{"node": o.node, "span": list(o.span)} for o in group.occurrences],
-            })
-        for occurrence in thread.external_quotes:
-            start, end = occurrence.span
-            external.append({"node": occurrence.node, "span": [start, end],
-                             "text": texts[occurrence.node][start:end]})
+        per_thread = each_thread(partial(find_passages_then, options=options))
+        common_grams = 0
+    # Passages are written as they are found; repeats and external quotes, listed after
+    # them, are kept until the end.
+    later: dict[str, list[dict]] = {"repeats": [], "external_quotes": []}
+
+    def passages() -> Iterator[dict]:
+        nonlocal common_grams
+        for found, grams in per_thread:
+            common_grams += grams
+            for name, records in later.items():
+                records.extend(found[name])
+            yield from found["passages"]
+
+    out = _stdout()
     if output_format == "json":
-        document = {"passages": records, "repeats": repeats, "external_quotes": external,
-                    "common": common}
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        out.write('{\n  "passages": ')
+        out.writelines(iter_json_list(passages(), level=1))
+        for name, records in later.items():
+            out.write(f',\n  "{name}": ')
+            out.writelines(iter_json_list(records, level=1))
+        common = {"nodes": options.common_nodes, "grams": common_grams}
+        out.write(',\n  "common": ' + json.dumps(common, indent=2).replace("\n", "\n  "))
+        out.write("\n}\n")
         return
-    if common["grams"]:
+    if output_format == "csv":
+        write_rows(map(passage_csv_row, passages()), PASSAGE_CSV_HEADERS, "csv", out)
+    else:
+        records = {"passages": list(passages()), **later}
+        write_rows(passage_table_rows(records), PASSAGE_TABLE_HEADERS, "table", out)
+    if common_grams:
         click.echo(
-            f"Note: {common['grams']} phrases (word 4-grams) in more than {common['nodes']} "
+            f"Note: {common_grams} phrases (word 4-grams) in more than {options.common_nodes} "
             "nodes, or in 3 or more nodes all by one author, made no passage", err=True,
         )
-    if output_format == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        columns = ["source", "target", "kind", "words", "marked", "score", "source_span",
-                   "target_span", "text"]
-        writer.writerow(columns)
-        for record in records:
-            writer.writerow([
-                "-".join(map(str, record[c])) if c.endswith("span") else record[c]
-                for c in columns
-            ])
-        click.echo(out.getvalue(), nl=False)
-        return
-    rows = [
-        (record["source"], record["target"], record["kind"], "yes" if record["marked"] else "no",
-         record["words"], f"{record['score']:.2f}", first_words(record["text"], 10))
-        for record in records
-    ]
-    # A passage repeated inside one node is no edge; the table shows it against the node.
-    rows += [
-        (node, "(itself)", "repeat", "no", group["words"], None, first_words(group["text"], 10))
-        for group in repeats
-        for node in dict.fromkeys(o["node"] for o in group["occurrences"])
-        if sum(o["node"] == node for o in group["occurrences"]) > 1
-    ]
-    rows += [(item["node"], None, "external", "yes", len(item["text"].split()), None,
-              first_words(item["text"], 10)) for item in external]
-    headers = ("source", "target", "kind", "marked", "words", "score", "passage")
-    click.echo(format_table(headers, rows))

@@ -8,7 +8,6 @@ which thread it belongs to.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -23,6 +22,7 @@ from .errors import ExplorerError
 from .files import make_folder, write_file
 from .graph import build_graph, people_graph
 from .model import Thread, author_of, timestamp
+from .output import write_rows
 
 FILE_FORMATS = ("graphml", "gexf", "json", "people-graphml", "people-gexf")
 """Formats written as one file."""
@@ -312,13 +312,14 @@ def _xml_text(text: str) -> str:
 
 def _csv(fields: Sequence[str], rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(
-        {name: json.dumps(list(v)) if isinstance(v, tuple | list) else v for name, v in row.items()}
-        for row in rows
+    write_rows(
+        ([_csv_cell(row.get(name)) for name in fields] for row in rows), fields, "csv", buffer
     )
     return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    return json.dumps(list(value)) if isinstance(value, tuple | list) else value
 
 
 def _index(metas: Iterable[dict[str, Any]]) -> dict[str, list[str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC
 from typing import Any
 
 import pandas as pd
@@ -20,9 +20,6 @@ from .metrics import author_metrics, comment_metrics, thread_metrics
 from .model import Thread
 
 INT, FLOAT, TEXT, TIME = "Int64", "Float64", "string", "datetime64[ns, UTC]"
-OBJECT = "object"
-"""The dtype of meta columns, whose values may be text, numbers or booleans."""
-META_PREFIX = "meta."
 
 THREAD_COLUMNS = {
     "thread": TEXT,
@@ -80,119 +77,96 @@ COMMENT_COLUMNS = {
     "quotes_made": INT,
     "quotes_received": INT,
     "words": INT,
+    "own_words": INT,
+    "quoted_words": INT,
     "published": TIME,
     "first_reply_hours": FLOAT,
+    "meta": TEXT,
 }
 
 
 def thread_stats(threads: Thread | Iterable[Thread]) -> pd.DataFrame:
     """One row per thread: size, reply structure, authors, quotes, times and inequality."""
-    return _frame([thread_metrics(t) for t in _each(threads)], THREAD_COLUMNS)
+    return stats_table(threads, "thread")
 
 
 def author_stats(threads: Thread | Iterable[Thread]) -> pd.DataFrame:
     """One row per author per thread; comments with no known author share a row (author NA)."""
-    return _frame([r for t in _each(threads) for r in author_metrics(t)], AUTHOR_COLUMNS)
+    return stats_table(threads, "author")
 
 
 def comment_stats(threads: Thread | Iterable[Thread]) -> pd.DataFrame:
-    """One row per comment: depth, replies, quotes, words and time to first reply.
-
-    The source's own fields of each comment (``Node.meta``: its platform id, score,
-    subject...) follow as ``meta.<name>`` columns, missing where a comment lacks one.
-    """
-    records = []
-    meta_columns: dict[str, str] = {}
-    for thread in _each(threads):
-        metas = {node.id: node.meta for node in thread.comments}
-        for record in comment_metrics(thread):
-            for name, value in metas[record["id"]]:
-                column = f"{META_PREFIX}{name}"
-                meta_columns[column] = OBJECT
-                record[column] = value
-            records.append(record)
-    return _frame(records, {**COMMENT_COLUMNS, **dict(sorted(meta_columns.items()))})
+    """One row per comment: depth, replies, quotes, words, time to first reply, and the
+    source's own fields (``Node.meta``) as one JSON object in ``meta``."""
+    return stats_table(threads, "comment")
 
 
 def stats_table(threads: Thread | Iterable[Thread], by: str = "thread") -> pd.DataFrame:
     """The table named by ``by``: thread, author or comment."""
-    makers: dict[str, Callable[[Any], pd.DataFrame]] = {
-        "thread": thread_stats,
-        "author": author_stats,
-        "comment": comment_stats,
-    }
-    if by not in makers:
-        raise ExplorerError(f"no {by!r} table; tables: {', '.join(makers)}")
-    return makers[by](threads)
-
-
-def to_rows(frame: pd.DataFrame) -> list[list[Any]]:
-    """Rows of plain Python values: None for missing, floats rounded to 3 places, times as text."""
-    return [[_plain(value) for value in row] for row in frame.itertuples(index=False)]
-
-
-def to_csv(frame: pd.DataFrame) -> str:
-    """CSV with a header; missing values are empty cells, times ISO 8601."""
-    times = {
-        column: frame[column].map(lambda moment: None if pd.isna(moment) else moment.isoformat())
-        for column in frame.columns
-        if isinstance(frame[column].dtype, pd.DatetimeTZDtype)
-    }
-    return frame.assign(**times).to_csv(index=False)
-
-
-def to_json(frame: pd.DataFrame) -> str:
-    """A JSON list of records; missing values are null, times ISO 8601."""
-    records = [
-        {column: _json_value(value) for column, value in zip(frame.columns, row, strict=True)}
-        for row in frame.itertuples(index=False)
-    ]
-    return json.dumps(records, ensure_ascii=False, indent=2)
-
-
-def to_markdown(frame: pd.DataFrame) -> str:
-    """A GitHub-flavoured Markdown table; missing values are empty cells."""
-    def cell(value: Any) -> str:
-        return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in to_rows(frame)]
-    return "\n".join(lines)
-
-
-def _each(threads: Thread | Iterable[Thread]) -> list[Thread]:
-    return [threads] if isinstance(threads, Thread) else list(threads)
-
-
-def _frame(records: list[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
+    columns = stats_columns(by)
+    rows = [row for thread in _each(threads) for row in stats_rows(thread, by)]
     data = {}
-    for column, dtype in columns.items():
-        values = [record.get(column) for record in records]
+    for index, (column, dtype) in enumerate(columns.items()):
+        values = [row[index] for row in rows]
         if dtype == TIME:
-            # utc=True also reads times without a zone, as UTC (see the module docstring).
             data[column] = pd.to_datetime(pd.Series(values, dtype=object), utc=True)
         else:
             data[column] = pd.array(values, dtype=dtype)
     return pd.DataFrame(data, columns=list(columns))
 
 
-def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        return round(float(value), 3)
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return value.item() if hasattr(value, "item") else value
+def stats_columns(by: str) -> dict[str, str]:
+    """The columns of the table named by ``by``, with their dtypes."""
+    if by not in _TABLES:
+        raise ExplorerError(f"no {by!r} table; tables: {', '.join(_TABLES)}")
+    return _TABLES[by][1]
 
 
-def _json_value(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
+def stats_rows(thread: Thread, by: str = "thread") -> list[tuple[Any, ...]]:
+    """One thread's rows of the table named by ``by``, as plain typed values.
+
+    None is missing; times are UTC. These are the values the DataFrames hold, without
+    pandas, so that a corpus can be measured thread by thread.
+    """
+    columns = stats_columns(by)
+    metrics = _TABLES[by][0]
+    return [
+        tuple(_typed(record[column], dtype) for column, dtype in columns.items())
+        for record in metrics(thread)
+    ]
+
+
+_TABLES: dict[str, tuple[Callable[[Thread], list[dict[str, Any]]], dict[str, str]]] = {
+    "thread": (lambda thread: [thread_metrics(thread)], THREAD_COLUMNS),
+    "author": (author_metrics, AUTHOR_COLUMNS),
+    "comment": (lambda thread: _with_meta(thread, comment_metrics(thread)), COMMENT_COLUMNS),
+}
+
+
+def _with_meta(thread: Thread, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add each comment's own fields as compact JSON (None when it has none)."""
+    metas = {node.id: node.meta for node in thread.comments}
+    for record in records:
+        meta = metas[record["id"]]
+        record["meta"] = json.dumps(dict(meta), ensure_ascii=False) if meta else None
+    return records
+
+
+def _each(threads: Thread | Iterable[Thread]) -> Iterable[Thread]:
+    return [threads] if isinstance(threads, Thread) else threads
+
+
+def _typed(value: Any, dtype: str) -> Any:
+    if value is None:
         return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return value.item() if hasattr(value, "item") else value
+    if dtype == INT:
+        return int(value)
+    if dtype == FLOAT:
+        value = float(value)
+        return None if math.isnan(value) else value
+    if dtype == TIME:
+        # Times read without a zone are taken as UTC (see the module docstring).
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+    return str(value)

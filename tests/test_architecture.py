@@ -18,6 +18,7 @@ THIRD_PARTY = {
     "defusedxml",
     "pyarrow",
     "matplotlib",
+    "distributed",
 }
 
 # module (or package prefix) -> project modules and libraries it may import
@@ -35,7 +36,11 @@ ALLOWED = {
     "render": {"graph", "layout", "metrics", "tree", "model", "errors", "files", "pyvis",
                "matplotlib", "networkx"},
     "stats": {"graph", "metrics", "tree", "model", "errors", "pandas"},
-    "export": {"graph", "tree", "model", "errors", "files", "networkx"},
+    "export": {"graph", "tree", "model", "errors", "files", "networkx", "output"},
+    "output": {"errors", "text"},
+    "rows": {"graph", "model", "errors", "output"},
+    "engine": {"errors", "distributed"},
+    "progress": set(),
 }
 ONLY_IMPORTER = {"click": "cli", "pandas": "stats", "pyvis": "render"}
 

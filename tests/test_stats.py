@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -14,17 +15,16 @@ from conftest import FORMATS
 
 from explorer.cli import cli
 from explorer.formats import interchange, read_paths
+from explorer.output import write_rows
 from explorer.stats import (
     AUTHOR_COLUMNS,
     COMMENT_COLUMNS,
     THREAD_COLUMNS,
     author_stats,
     comment_stats,
+    stats_rows,
+    stats_table,
     thread_stats,
-    to_csv,
-    to_json,
-    to_markdown,
-    to_rows,
 )
 from tests.handmade import bare_thread, handmade_thread
 
@@ -78,19 +78,42 @@ def test_author_and_comment_tables():
     assert list(comments["first_reply_hours"].head(6).fillna(-1)) == [2.0, -1, -1, 1.0, 3.0, -1]
 
 
+def test_rows_hold_the_frames_values_without_pandas():
+    threads = [handmade_thread(), bare_thread()]
+    for by, columns in (("thread", THREAD_COLUMNS), ("comment", COMMENT_COLUMNS)):
+        frame = stats_table(threads, by)
+        rows = [row for thread in threads for row in stats_rows(thread, by)]
+        assert len(rows) == len(frame)
+        for row, (_, expected) in zip(rows, frame.iterrows(), strict=True):
+            for value, column in zip(row, columns, strict=True):
+                assert (value is None) == pd.isna(expected[column]), column
+                if value is not None:
+                    assert value == expected[column], column
+    hand = dict(zip(THREAD_COLUMNS, stats_rows(handmade_thread())[0], strict=True))
+    assert type(hand["comments"]) is int and type(hand["gini"]) is float
+    assert hand["first_time"].utcoffset() == timedelta(0)
+
+
 def test_rows_csv_json_markdown_show_missing_as_missing():
-    frame = thread_stats([handmade_thread(), bare_thread()])
-    rows = to_rows(frame)
-    hand, bare = (dict(zip(frame.columns, row, strict=True)) for row in rows)
-    assert hand["structural_virality"] == 2.667 and hand["first_time"] == "2024-05-01 10:00"
-    assert bare["gini"] is None and bare["span_hours"] is None
-    records = list(csv.DictReader(io.StringIO(to_csv(frame))))
+    headers = list(THREAD_COLUMNS)
+    rows = [stats_rows(handmade_thread())[0], stats_rows(bare_thread())[0]]
+
+    def written(format):
+        out = io.StringIO()
+        write_rows(rows, headers, format, out)
+        return out.getvalue()
+
+    table = written("table").splitlines()
+    assert table[0].split()[:2] == ["thread", "comments"]
+    assert "2.667" in table[1].split() and "2024-05-01 10:00" in table[1]
+    assert table[2].split()[0] == "bare" and "-" in table[2].split()
+    records = list(csv.DictReader(io.StringIO(written("csv"))))
     assert records[1]["gini"] == "" and records[1]["comments"] == "2"
     assert records[0]["first_time"] == "2024-05-01T10:00:00+00:00"
-    parsed = json.loads(to_json(frame))
+    parsed = json.loads(written("json"))
     assert parsed[1]["gini"] is None and parsed[0]["comments"] == 6
     assert parsed[0]["first_time"] == "2024-05-01T10:00:00+00:00"
-    markdown = to_markdown(frame).splitlines()
+    markdown = written("markdown").splitlines()
     assert markdown[0].startswith("| thread | comments |")
     assert len(markdown) == 4 and markdown[3].startswith("| bare | 2 |")
 
@@ -172,12 +195,18 @@ def test_comment_table_shows_each_sources_own_fields(run):
                  str(FORMATS / "hn_wrapped.json"), str(FORMATS / "comments.csv"))
     assert result.exit_code == 0, result.stderr
     rows = {row["id"]: row for row in json.loads(result.stdout)}
-    assert rows["8863/9224"]["meta.id"] == 9224 and rows["8863/9224"]["meta.type"] == "comment"
-    assert rows["8863/8917"]["meta.deleted"] is True
-    assert rows["8863/9224"]["meta.deleted"] is None  # only the deleted comment says so
-    assert rows["t1/c1"]["meta.id"] is None  # a table's own columns are its roles here
+    meta = {node: json.loads(row["meta"]) if row["meta"] else {} for node, row in rows.items()}
+    assert meta["8863/9224"]["id"] == 9224 and meta["8863/9224"]["type"] == "comment"
+    assert meta["8863/8917"]["deleted"] is True
+    assert "deleted" not in meta["8863/9224"]  # only the deleted comment says so
+    assert "id" not in meta["t1/c1"]  # a table's own columns are its roles here
     frame = comment_stats(read_paths([str(FORMATS / "hn_wrapped.json")]))
-    assert list(frame.columns)[: len(COMMENT_COLUMNS)] == list(COMMENT_COLUMNS)
-    assert [c for c in frame.columns if c.startswith("meta.")] == [
-        "meta.deleted", "meta.id", "meta.type"
-    ]
+    assert list(frame.columns) == list(COMMENT_COLUMNS)
+    assert json.loads(frame.set_index("id").loc["8863/9224", "meta"])["type"] == "comment"
+
+
+def test_cli_stats_rejects_a_bad_field_before_reading_any_input(run, tmp_path):
+    missing = tmp_path / "missing.txt"
+    result = run("stats", str(missing), "--fields", "thread,nope")
+    assert result.exit_code == 2 and "no column nope" in result.stderr
+    assert "missing.txt" not in result.stderr  # the inputs were never read

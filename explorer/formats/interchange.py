@@ -21,7 +21,7 @@ Writing then reading gives back equal threads.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -93,10 +93,21 @@ def _check_nodes(thread: Thread) -> None:
                 raise ExplorerError(f"edge {edge.source} -> {edge.target}: no node {end!r}")
 
 
-def write(threads: Iterable[Thread], indent: int | None = 2) -> str:
+def write(threads: Iterable[Thread]) -> str:
     """Render threads as explorer-thread JSON."""
-    document = {"schema": SCHEMA, "threads": [thread_to_dict(t) for t in threads]}
-    return json.dumps(document, ensure_ascii=False, indent=indent)
+    return "".join(iter_write(threads))
+
+
+def iter_write(threads: Iterable[Thread]) -> Iterator[str]:
+    """Yield the text of ``write(threads)`` thread by thread, holding one thread at a time."""
+    yield '{\n  "schema": ' + json.dumps(SCHEMA) + ',\n  "threads": '
+    empty = True
+    for thread in threads:
+        text = json.dumps(thread_to_dict(thread), ensure_ascii=False, indent=2)
+        # JSON strings hold no raw newline, so the thread's lines can be indented as text.
+        yield ("[" if empty else ",") + "\n    " + text.replace("\n", "\n    ")
+        empty = False
+    yield "[]\n}" if empty else "\n  ]\n}"
 
 
 def thread_to_dict(thread: Thread) -> dict[str, Any]:

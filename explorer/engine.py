@@ -1,0 +1,154 @@
+"""Run per-thread work on every core, or on a Dask cluster, keeping the input order.
+
+Threads are handed out as they are read and results come back in input order, with only a
+few threads per worker in flight, so memory follows the largest thread, not the corpus.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from functools import partial
+from itertools import chain, islice
+from typing import TypeVar
+
+from .errors import ExplorerError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+ENGINES = ("local", "dask")
+IN_FLIGHT_PER_WORKER = 4
+"""Tasks queued per worker: enough to keep it busy while the next threads are read."""
+BATCH_WEIGHT = 2000
+"""Items go to workers in batches of about this weight (nodes, for threads), so that many
+small threads do not cost one round trip each."""
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_threads(
+    work: Callable[[T], R],
+    items: Iterable[T],
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    weight: Callable[[T], int] | None = None,
+) -> Iterator[R]:
+    """Yield ``work(item)`` for each item in order: on ``jobs`` local processes (default:
+    every core) or, with ``engine="dask"``, on a Dask cluster.
+
+    ``work`` must be picklable (a module-level function or a partial of one). Items are
+    sent in batches of about BATCH_WEIGHT by ``weight`` (default 1 each). A single item is
+    worked on here, without starting workers.
+    """
+    if engine not in ENGINES:
+        raise ExplorerError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise ExplorerError("a scheduler address needs the dask engine (--engine dask)")
+    jobs = jobs or default_jobs()
+    items = iter(items)
+    head = list(islice(items, 2))
+    items = chain(head, items)
+    if len(head) < 2 or (engine == "local" and jobs == 1):
+        yield from map(work, items)
+        return
+    batches = batched_by_weight(items, weight or _one)
+    with (
+        _process_pool(jobs) if engine == "local" else dask_executor(scheduler, jobs)
+    ) as (executor, workers):
+        for results in map_ordered(partial(run_batch, work), batches, executor, workers):
+            yield from results
+
+
+def batched_by_weight(items: Iterable[T], weight: Callable[[T], int]) -> Iterator[list[T]]:
+    """Group items in order into lists weighing about BATCH_WEIGHT (an item alone when
+    heavier)."""
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        batch.append(item)
+        total += weight(item)
+        if total >= BATCH_WEIGHT:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
+
+
+def run_batch(work: Callable[[T], R], batch: list[T]) -> list[R]:
+    """``work`` of each item of a batch: what one task does on a worker."""
+    return [work(item) for item in batch]
+
+
+def map_ordered(
+    work: Callable[[T], R], items: Iterable[T], executor: Executor, workers: int
+) -> Iterator[R]:
+    """Yield ``work(item)`` for each item, in order, computed on ``executor``.
+
+    At most ``workers * IN_FLIGHT_PER_WORKER`` items are submitted and not yet yielded.
+    """
+    limit = max(1, workers) * IN_FLIGHT_PER_WORKER
+    pending: deque[Future[R]] = deque()
+    for item in items:
+        pending.append(executor.submit(work, item))
+        if len(pending) >= limit:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _one(item: object) -> int:
+    return 1
+
+
+@contextmanager
+def _process_pool(jobs: int) -> Iterator[tuple[Executor, int]]:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield pool, jobs
+
+
+@contextmanager
+def dask_executor(
+    scheduler: str | None = None, jobs: int | None = None
+) -> Iterator[tuple[Executor, int]]:
+    """An executor on a Dask cluster, and its worker count.
+
+    ``scheduler`` is the address of a running ``distributed`` scheduler
+    (``tcp://host:8786``); without it a LocalCluster of ``jobs`` single-threaded workers
+    (default: one per core) is started and closed afterwards.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as err:
+        raise ExplorerError(
+            "the dask engine needs the dask extra: pip install 'explorer[dask]'"
+        ) from err
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="10s")
+            cluster = None
+        else:
+            cluster = LocalCluster(
+                n_workers=jobs or default_jobs(), threads_per_worker=1, dashboard_address=None
+            )
+            client = Client(cluster)
+    except OSError as err:
+        raise ExplorerError(f"cannot reach the Dask scheduler: {err}", scheduler) from err
+    try:
+        workers = max(1, sum(client.nthreads().values()))
+        with client.get_executor(pure=False) as executor:
+            yield executor, workers
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

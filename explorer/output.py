@@ -1,0 +1,103 @@
+"""One serializer for the rows every command prints: aligned table, CSV, JSON or Markdown.
+
+Rows are sequences of plain values under named headers. A missing value (None) is '-' in
+the table, an empty CSV or Markdown cell and null in JSON. The table and Markdown show
+floats rounded to 3 places and times as ``YYYY-MM-DD HH:MM``; CSV and JSON keep full
+floats and ISO 8601 times. CSV, JSON and Markdown are written row by row as the rows come;
+only the table, which aligns its columns, holds them all.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any, TextIO
+
+from .errors import ExplorerError
+from .text import escape_controls
+
+ROW_FORMATS = ("table", "csv", "json", "markdown")
+
+
+def write_rows(
+    rows: Iterable[Sequence[Any]], headers: Sequence[str], format: str, out: TextIO
+) -> None:
+    """Write rows under headers to ``out`` in one of ROW_FORMATS."""
+    if format == "table":
+        out.write(format_table(headers, [[_shown(value) for value in row] for row in rows]) + "\n")
+    elif format == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows([_csv_value(value) for value in row] for row in rows)
+    elif format == "json":
+        out.writelines(iter_json_list(dict(zip(headers, row, strict=True)) for row in rows))
+        out.write("\n")
+    elif format == "markdown":
+        out.write("| " + " | ".join(headers) + " |\n" + "|" + "---|" * len(headers) + "\n")
+        for row in rows:
+            out.write("| " + " | ".join(_markdown_cell(value) for value in row) + " |\n")
+    else:
+        raise ExplorerError(f"unknown output format {format!r}; formats: {', '.join(ROW_FORMATS)}")
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Align rows under headers as a plain-text table (missing values shown as '-').
+
+    Cells come from the data, so control characters are shown escaped, never sent raw.
+    """
+    headers = [escape_controls(header) for header in headers]
+    cells = [["-" if v is None else escape_controls(str(v)) for v in row] for row in rows]
+    widths = [
+        max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)
+    ]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    return "\n".join(lines)
+
+
+def iter_json_list(items: Iterable[Any], level: int = 0) -> Iterator[str]:
+    """Yield the text of ``json.dumps(list(items), indent=2)`` item by item.
+
+    ``level`` is how deep the list sits in an enclosing document written the same way.
+    Strings in JSON hold no raw newline, so indenting an item's lines is safe.
+    """
+    inner = "\n" + "  " * (level + 1)
+    empty = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2, default=_json_default)
+        yield ("[" if empty else ",") + inner + text.replace("\n", inner)
+        empty = False
+    yield "[]" if empty else "\n" + "  " * level + "]"
+
+
+def first_words(text: str, count: int = 8) -> str:
+    """The first words of a text on one line, with an ellipsis when cut."""
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value
+
+
+def _csv_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _markdown_cell(value: Any) -> str:
+    value = _shown(value)
+    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

@@ -1,0 +1,194 @@
+"""Per-thread work on every core or a Dask cluster: same output, same order, bounded memory."""
+
+from __future__ import annotations
+
+import io
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from explorer.engine import (
+    BATCH_WEIGHT,
+    IN_FLIGHT_PER_WORKER,
+    batched_by_weight,
+    map_ordered,
+    map_threads,
+)
+from explorer.errors import ExplorerError
+from explorer.formats import interchange, iter_threads, read_paths
+from explorer.progress import Progress, format_duration
+from tests.conftest import REAL, SEEDS
+
+
+def square(number: int) -> int:
+    return number * number
+
+
+def test_map_ordered_keeps_the_order_and_few_items_in_flight():
+    consumed, yielded = [], []
+
+    def numbers():
+        for number in range(200):
+            consumed.append(number)
+            # Never more than the window read ahead of what was handed back.
+            assert len(consumed) - len(yielded) <= 3 * IN_FLIGHT_PER_WORKER
+            yield number
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for result in map_ordered(square, numbers(), pool, 3):
+            yielded.append(result)
+    assert yielded == [n * n for n in range(200)]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=3 * BATCH_WEIGHT), max_size=40))
+def test_batches_keep_every_item_in_order_and_stay_near_the_weight(weights):
+    batches = list(batched_by_weight(weights, lambda weight: weight))
+    assert [w for batch in batches for w in batch] == weights
+    for batch in batches:
+        # A batch closes at the first item that reaches the weight.
+        assert sum(batch[:-1]) < BATCH_WEIGHT
+
+
+def test_map_threads_on_processes_equals_a_plain_map():
+    numbers = list(range(50))
+    assert list(map_threads(square, numbers, jobs=2)) == list(map(square, numbers))
+    assert list(map_threads(square, [], jobs=2)) == []
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(ExplorerError, match="unknown engine 'spark'"):
+        list(map_threads(square, [1, 2], engine="spark"))
+
+
+def test_a_scheduler_needs_the_dask_engine(run):
+    result = run("stats", SEEDS, "--scheduler", "tcp://127.0.0.1:8786")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        "Error: a scheduler address needs the dask engine (--engine dask)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("comments", "--format", "json"),
+        ("replies", "--format", "json"),
+        ("stats", "--by", "comment", "--format", "csv"),
+        ("quotes", "--format", "json"),
+    ],
+    ids=lambda args: "-".join(args[:2]),
+)
+def test_output_is_the_same_with_one_job_or_two(run, args):
+    inputs = (SEEDS, REAL / "reddit")
+    one = run(args[0], *inputs, *args[1:], "--jobs", "1")
+    two = run(args[0], *inputs, *args[1:], "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0, two.stderr
+    assert one.stdout == two.stdout and one.stderr == two.stderr
+    assert one.stdout.count("_c4fce12fea77598a") > 0  # the seeds were read, first
+
+
+def test_the_dask_engine_needs_its_extra(run, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = run("stats", SEEDS, "--engine", "dask")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: the dask engine needs the dask extra: pip install 'explorer[dask]'"
+    )
+
+
+def test_the_dask_engine_on_a_local_cluster_gives_the_same_output(run):
+    pytest.importorskip("distributed")
+    local = run("stats", SEEDS, "--by", "comment", "--format", "json", "--jobs", "1")
+    dask = run("stats", SEEDS, "--by", "comment", "--format", "json", "--engine", "dask",
+               "--jobs", "2")
+    assert dask.exit_code == 0, dask.stderr
+    assert dask.stdout == local.stdout
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_counts_rate_and_time_left_after_the_first_file():
+    stream, clock = io.StringIO(), Clock()
+    progress = Progress(stream, {"a.json": 100, "b.json": 300}, clock=clock)
+    progress.add(10, "a.json")
+    assert stream.getvalue() == ""  # nothing for the first second
+    clock.now = 2.0
+    progress.add(30, "b.json")  # a.json is done: a quarter of the bytes in 2 s
+    line = stream.getvalue()
+    assert line.startswith("\r2 threads, 40 comments, 20 comments/s, about 0:06 left")
+    clock.now = 2.1
+    progress.add(60, "b.json")  # too soon to redraw
+    assert stream.getvalue() == line
+    clock.now = 4.0
+    progress.close()  # the final counts, on a line of their own
+    assert stream.getvalue().endswith("\r3 threads, 100 comments, 25 comments/s\x1b[K\n")
+
+
+def test_progress_says_nothing_of_a_short_run():
+    stream = io.StringIO()
+    progress = Progress(stream, clock=Clock())
+    progress.add(5, "a.json")
+    progress.close()
+    assert stream.getvalue() == ""
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(5, "0:05"), (65.4, "1:05"), (3725, "1:02:05")])
+def test_durations(seconds, shown):
+    assert format_duration(seconds) == shown
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(run):
+    result = run("stats", REAL / "reddit", "--jobs", "2")
+    assert result.exit_code == 0
+    assert all(line.startswith("Warning: ") for line in result.stderr.splitlines())
+
+
+def test_inputs_are_read_one_file_at_a_time(tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    for path in (first, second):
+        path.write_text((SEEDS / "000_c4fce12fea77598a.txt").read_text("utf-8"), "utf-8")
+    errors = []
+    threads = iter_threads([str(first), str(second)], on_error=errors.append)
+    assert next(threads).source == str(first)
+    second.unlink()  # not read yet: its turn comes after the first thread is used
+    assert list(threads) == [] and "no such file" in str(errors[0])
+
+
+def test_the_interchange_json_is_written_thread_by_thread():
+    seeds = read_paths([str(SEEDS)])
+
+    def threads():
+        yield from seeds[:2]
+        raise RuntimeError("the third thread is not needed for the first two")
+
+    chunks = interchange.iter_write(threads())
+    written = "".join(next(chunks) for _ in range(3))  # the head and two threads
+    assert written.count('"nodes": [') == 2
+    assert interchange.write(seeds[:2]).startswith(written)
+
+
+def test_progress_on_a_terminal_counts_every_thread(run, monkeypatch):
+    import click.testing
+
+    import explorer.progress
+
+    monkeypatch.setattr(click.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    monkeypatch.setattr(explorer.progress, "DELAY", 0.0)
+    result = run("stats", SEEDS, "--jobs", "1")
+    assert result.exit_code == 0
+    final = result.stderr.rsplit("\r", 1)[1]
+    assert final.startswith("5 threads, 80 comments, ") and final.endswith("\x1b[K\n")
+    # Warnings start at the line's start, over the status line (click drops the clearing
+    # escape when it writes to no real terminal), so they never trail it.
+    assert result.stderr.count("Warning: ") == result.stderr.count("\rWarning: ") > 0
