@@ -1,33 +1,23 @@
-"""The command-line interface: parse options, call the library, print results.
-
-Data goes to stdout; warnings, errors and progress go to stderr. An ExplorerError becomes
-one ``Error: ...`` line and exit status 1; with several inputs the good ones still run.
-"""
+"""The click group and its commands: thin layers over the library (see ``explorer.cli``)."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from functools import partial
-from itertools import chain, pairwise
-from pathlib import PurePath
-from typing import TextIO, TypeVar
+from itertools import chain
+from typing import TypeVar
 
 import click
 
-from .detect import Options, analyse
-from .detect.passages import search_passages
-from .engine import ENGINES, default_jobs, map_threads
-from .errors import ExplorerError
-from .formats import expand_paths, format_names, interchange, iter_threads
-from .formats.table import parse_columns
-from .model import Thread
-from .output import ROW_FORMATS, iter_json_list, write_rows
-from .progress import Progress
-from .rows import (
+from ..detect import Options
+from ..detect.passages import search_passages
+from ..engine import default_jobs
+from ..errors import ExplorerError
+from ..formats import interchange
+from ..output import ROW_FORMATS, iter_json_list, write_rows
+from ..rows import (
     COMMENT_HEADERS,
     PASSAGE_CSV_HEADERS,
     PASSAGE_TABLE_HEADERS,
@@ -38,10 +28,19 @@ from .rows import (
     passage_table_rows,
     reply_rows,
 )
-from .text import escape_controls
+from ..text import escape_controls
+from .inputs import (
+    _stdout,
+    analysed,
+    analysis_options,
+    each_thread,
+    find_passages_then,
+    infer_option,
+    read_threads,
+    thread_input,
+)
 
 R = TypeVar("R")
-FORMAT_CHOICE = click.Choice(format_names())
 
 
 class ExplorerGroup(click.Group):
@@ -64,177 +63,6 @@ def cli() -> None:
 
     Each PATH is a thread file, a directory of them, or - for standard input.
     """
-
-
-def _remember(ctx: click.Context, param: click.Parameter, value: object) -> None:
-    # Kept in ctx.meta, read by each_thread: the commands only see their own options.
-    ctx.meta[f"explorer.{param.name}"] = value
-
-
-def _store_columns(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value:
-        try:
-            ctx.meta["explorer.columns"] = parse_columns(value)
-        except ExplorerError as err:
-            raise click.BadParameter(str(err), ctx=ctx, param=param) from err
-
-
-_INPUT_OPTIONS = (
-    click.argument("paths", nargs=-1, required=True, callback=_remember, expose_value=False),
-    click.option(
-        "--input-format", "input_format", type=FORMAT_CHOICE, default=None, callback=_remember,
-        expose_value=False, help="Read inputs as this format instead of detecting it.",
-    ),
-    click.option(
-        "--columns", callback=_store_columns, expose_value=False, metavar="NAME=COLUMN,...",
-        help="Column names of a table input, e.g. id=comment_id,parent_id=reply_to "
-        "(names: id, parent_id, thread_id, author, time, text, title).",
-    ),
-    click.option(
-        "-j", "--jobs", type=click.IntRange(min=1), default=None, callback=_remember,
-        expose_value=False, help="Worker processes for per-thread work  [default: all cores]",
-    ),
-    click.option(
-        "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
-        callback=_remember, expose_value=False,
-        help="Where per-thread work runs: local processes, or a Dask cluster "
-        "(needs the dask extra; see docs/engine.md).",
-    ),
-    click.option(
-        "--scheduler", metavar="ADDRESS", default=None, callback=_remember, expose_value=False,
-        help="With --engine dask: a distributed scheduler, e.g. tcp://10.0.0.5:8786 "
-        "(default: a local cluster).",
-    ),
-)
-
-
-infer_option = click.option(
-    "--no-infer", is_flag=True, callback=_remember, expose_value=False,
-    help="Keep only the replies the source states: no inferred parents or addressees.",
-)
-
-
-def analysis_options() -> Options:
-    """The detector settings of the running command (--no-infer)."""
-    return Options(infer=not click.get_current_context().meta.get("explorer.no_infer", False))
-
-
-def thread_input(command):
-    """Add PATHS and the options every command shares: how to read inputs, where to work."""
-    for option in reversed(_INPUT_OPTIONS):
-        command = option(command)
-    return command
-
-
-def read_threads() -> Iterator[Thread]:
-    """Read the command's inputs thread by thread, reporting bad inputs and warnings on stderr.
-
-    Each bad input gets one error line (the run then exits 1) and the good ones are still
-    read.
-    """
-    ctx = click.get_current_context()
-
-    def report(err: ExplorerError) -> None:
-        echo_line(f"Error: {escape_controls(str(err))}")
-        ctx.meta["explorer.failed"] = True
-
-    threads = iter_threads(
-        ctx.meta["explorer.paths"], format=ctx.meta.get("explorer.input_format"),
-        on_error=report, columns=ctx.meta.get("explorer.columns"),
-    )
-    # Dumps and mailboxes hold many threads: name the thread when its file holds others,
-    # which a thread read before it or next tells (a file's threads come together, but
-    # mail joined across files comes in thread order), or when the file's name does not.
-    seen: set[str] = set()
-    for current, following in pairwise(chain(threads, [None])):
-        if current is None:
-            continue
-        source = current.source
-        shared = source and (
-            source in seen
-            or (following is not None and following.source == source)
-            or current.id not in PurePath(source).name
-        )
-        where = f"{source}: thread {current.id}" if shared else source or current.id
-        for problem in current.problems:
-            echo_line(escape_controls(f"Warning: {where}: {problem}"))
-        if source:
-            seen.add(source)
-        yield current
-
-
-def echo_line(message: str) -> None:
-    """Print a line on stderr, over the progress line when one is drawn there."""
-    click.echo(("\r\x1b[K" if sys.stderr.isatty() else "") + message, err=True)
-
-
-def each_thread(work: Callable[[Thread], R]) -> Iterator[R]:
-    """Yield ``work(thread)`` for each input thread, in input order, on the chosen engine.
-
-    ``work`` must be picklable (a module-level function or a partial of one); on a terminal,
-    stderr shows the progress.
-    """
-    ctx = click.get_current_context()
-    run = partial(
-        map_threads, work, jobs=ctx.meta.get("explorer.jobs"),
-        engine=ctx.meta.get("explorer.engine", "local"),
-        scheduler=ctx.meta.get("explorer.scheduler"), weight=_size,
-    )
-    if not sys.stderr.isatty():
-        yield from run(read_threads())
-        return
-    # Results come back in input order: the n-th result is the n-th thread read.
-    done: deque[tuple[int, str | None]] = deque()
-
-    def counted(threads: Iterable[Thread]) -> Iterator[Thread]:
-        for thread in threads:
-            done.append((len(thread.comments), thread.source))
-            yield thread
-
-    progress = Progress(sys.stderr, _input_sizes(ctx.meta["explorer.paths"]))
-    try:
-        for result in run(counted(read_threads())):
-            progress.add(*done.popleft())
-            yield result
-    finally:
-        progress.close()
-
-
-def analyse_then(thread: Thread, options: Options, then: Callable[[Thread], R] | None) -> R:
-    """Analyse a thread and return ``then`` of it (the thread itself without ``then``)."""
-    result = analyse(thread, options)
-    return result if then is None else then(result)
-
-
-def analysed(options: Options, then: Callable[[Thread], R] | None = None) -> Iterator[R]:
-    """Yield ``then(analyse(thread))`` for each input thread (see ``each_thread``)."""
-    return each_thread(partial(analyse_then, options=options, then=then))
-
-
-def find_passages_then(thread: Thread, options: Options) -> tuple[dict[str, list[dict]], int]:
-    """The passage records of a thread after the passage search alone (``quotes``), and
-    how many common phrases made no passage."""
-    search = search_passages([thread], options)
-    return passage_records(search.threads[0]), search.common_grams
-
-
-def _size(thread: Thread) -> int:
-    return len(thread.nodes)
-
-
-def _input_sizes(paths: Iterable[str]) -> dict[str, int]:
-    sizes = {}
-    for raw in paths:
-        try:
-            for file in expand_paths([raw]):
-                sizes[file] = os.stat(file).st_size
-        except (ExplorerError, OSError):
-            continue  # reported when the input is read
-    return sizes
-
-
-def _stdout() -> TextIO:
-    return sys.stdout
 
 
 @cli.command()
