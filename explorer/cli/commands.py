@@ -159,7 +159,7 @@ def stats(by: str, output_format: str, fields: str | None) -> None:
       explorer stats seeds/ --by comment --format csv > comments.csv
       explorer stats seeds/ --fields thread,comments,max_depth,gini
     """
-    from .stats import stats_columns, stats_rows
+    from ..stats import stats_columns, stats_rows
 
     columns = list(stats_columns(by))
     names = columns
@@ -212,7 +212,7 @@ def export(output_format: str, output: str) -> None:
       explorer export seeds/000_c4fce12fea77598a.txt --format json -o - | jq .links
       explorer export RC_2005-12.zst --format people-gexf -o people.gexf
     """
-    from . import export as exports
+    from .. import export as exports
 
     if output == "-" and output_format not in exports.FILE_FORMATS:
         raise click.BadParameter(f"--format {output_format} writes a folder", param_hint="'-o'")
@@ -275,9 +275,9 @@ def graph(output: str, layout: str, size: str, self_contained: bool, min_comment
       explorer graph seeds/003_19cf724be89e78d7.txt -o out/ --layout radial --size replies
       explorer graph RC_2005-12.zst -o month/ --min-comments 3 --across-threads
     """
-    from . import render
-    from .detect.passages import find_passages_across
-    from .render import charts
+    from .. import render
+    from ..detect.passages import find_passages_across
+    from ..render import charts
 
     threads = list(analysed(analysis_options()))
     kept = [thread for thread in threads if len(thread.comments) >= min_comments]
