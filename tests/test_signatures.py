@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from explorer import read_paths
+from explorer.detect.owner import find_owner
 from explorer.detect.signatures import (
-    find_owner,
     find_signature,
     find_signatures,
     infer_authors,

@@ -22,6 +22,8 @@ class Options:
     """A phrase in more than this share of all nodes is common and makes no passage..."""
     common_nodes: int = 10
     """... provided it is also in more than this many nodes."""
+    infer: bool = True
+    """Infer reply parents and addressees; False keeps only the replies the source states."""
 
 
 def analyse(thread: Thread, options: Options | None = None) -> Thread:

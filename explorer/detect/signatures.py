@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 
 from ..model import Node, Thread, is_anonymous
@@ -22,16 +21,11 @@ _NAME = re.compile(
 _MARKED_NAME = re.compile(
     r"^[-~–—]\s*['’@]?[A-Z\u00c0-\u024f0-9][\w'’.\-]*(?:\s+[\w'’.\-]+){0,3}$"
 )
-_NOT_NAMES = {
+NOT_NAMES = {
     "thanks", "cheers", "yes", "no", "agreed", "indeed", "exactly", "absolutely", "well said",
     "sad", "shame", "disgraceful", "nope", "ok", "okay", "true", "quite", "rubbish", "wow",
     "brilliant", "spot on", "hear hear", "anonymous", "anon", "delete", "reply", "replies",
 }
-# "Thanks for posting this Jim": whoever is thanked for the post is the blog owner.
-_THANKS_FOR_POSTING = re.compile(
-    r"\b(?i:(?:thanks|thank you|cheers) (?:again )?for (?:posting|sharing|publishing|putting up"
-    r"|the post|this post)(?: this| it| that)?),?\s+(?P<name>[A-Z\u00c0-\u024f][\w'’\-]*)(?!\w)"
-)
 _INLINE_TAIL = re.compile(r"[.!?]\s+(?P<name>[^.!?\n]{2,40})$")
 
 
@@ -61,7 +55,7 @@ def _is_name(line: str) -> bool:
     return (
         len(line) <= 40
         and bool(_NAME.match(line) or _MARKED_NAME.match(line))
-        and bare not in _NOT_NAMES
+        and bare not in NOT_NAMES
         and not _VALEDICTION.match(line)
     )
 
@@ -87,9 +81,6 @@ def find_signatures(thread: Thread) -> Thread:
         for node, signature in zip(thread.nodes, first_pass, strict=True)
     )
     return infer_authors(replace(thread, nodes=nodes))
-
-
-
 
 
 def name_key(name: str) -> str:
@@ -121,41 +112,3 @@ def person(node: Node) -> str | None:
     if not is_anonymous(node.author):
         return node.author
     return node.author_inferred
-
-
-def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str | None:
-    """Return the blog owner: as stated, the post's byline, a frequent replier, the post's sign-off.
-
-    ``answering`` holds the ids of comments found answering other comments; the owner is the
-    one who signs at least two of them (bloggers answer their commenters; a guest whose post
-    is signed usually does not). Then the name commenters thank for posting ("Thanks for
-    posting this Jim"); the post's sign-off comes last because reposted guest posts end with
-    the guest's name.
-    """
-    if thread.owner:
-        return thread.owner
-    post = next((node for node in thread.nodes if node.kind == "post"), None)
-    if post is not None and not is_anonymous(post.author):
-        return post.author
-    counts: dict[str, int] = {}
-    names: dict[str, str] = {}
-    for node in thread.nodes:
-        name = person(node)
-        if node.id in answering and name:
-            counts[name_key(name)] = counts.get(name_key(name), 0) + 1
-            names.setdefault(name_key(name), name)
-    frequent = sorted(counts.items(), key=lambda item: -item[1])
-    if frequent and frequent[0][1] >= 2 and (len(frequent) == 1 or frequent[1][1] < frequent[0][1]):
-        return names[frequent[0][0]]
-    thanked = Counter(
-        match.group("name")
-        for node in thread.nodes
-        if node.kind == "comment"
-        for match in _THANKS_FOR_POSTING.finditer(node.text)
-        if name_key(match.group("name")) not in _NOT_NAMES
-    )
-    if thanked:
-        return thanked.most_common(1)[0][0]
-    if post is not None and post.signature:
-        return signature_name(post.signature)
-    return None

@@ -1,0 +1,50 @@
+"""Reply cues: words in a comment that name an earlier node it answers.
+
+Each kind of cue has a module with one finder, ``find(index, i, found) -> list[Cue]``, that
+reads node ``i`` and resolves what it finds to earlier nodes; ``found`` holds the cues of
+the finders before it in FINDERS (times are placed by the names written after them, and the
+post is named only when nothing else is). A cue that cannot be resolved to exactly one
+earlier node is dropped: precision comes first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..index import ThreadIndex
+from . import names, position, post, quotes, times
+from .cue import CONFIDENCE, Cue
+
+__all__ = ["CONFIDENCE", "FINDERS", "Cue", "find_cues"]
+
+Finder = Callable[[ThreadIndex, int, Sequence[Cue]], list[Cue]]
+
+FINDERS: tuple[tuple[str, Finder], ...] = (
+    ("names", names.find),
+    ("times", times.find),
+    ("position", position.find),
+    ("quotes", quotes.find),
+    ("post", post.find),
+)
+"""Every cue finder, in the order they run."""
+
+
+def find_cues(index: ThreadIndex, i: int) -> list[Cue]:
+    """Every cue in node ``i``, resolved to nodes before it and not published after it."""
+    if index.nodes[i].kind == "post":
+        return []
+    found: list[Cue] = []
+    for _kind, finder in FINDERS:
+        found.extend(finder(index, i, found))
+    return [c for c in found if index.positions[c.target] < i and not _forward(index, i, c)]
+
+
+def _forward(index: ThreadIndex, i: int, cue: Cue) -> bool:
+    """True when the cue's target was published after node ``i`` (a later edit, not an answer)."""
+    source, target = index.nodes[i], index.nodes[index.positions[cue.target]]
+    if not (source.published and target.published):
+        return False
+    try:
+        return target.published > source.published
+    except TypeError:  # one time with a zone, one without: no order to go by
+        return False

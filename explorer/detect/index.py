@@ -1,0 +1,271 @@
+"""A frozen index of one thread: what reply cues and the reply model are resolved against.
+
+``index_thread`` derives everything once (names, times, words, quotes, the owner's names);
+``with_owner`` returns a new index for another owner, sharing the parts that do not depend
+on who owns the thread. Nothing here changes after it is built.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from ..model import Edge, Node, Thread
+from .signatures import name_key, person, signature_name
+
+# Words that open sentences or are common enough to be a nickname only by accident: a
+# commenter called "Well" or "Sad" is addressed only with "@", "To" or "Dear".
+COMMON_WORDS = frozenset(
+    """
+    a about above actually after again agreed ah ahh all also although always am an and
+    another any anyway apparently are as at aw away awful bad basically be because been
+    before being best better both brilliant but by can certainly clearly come could dear
+    did do does done down each either else even ever every exactly excellent fair false
+    few fine first for frankly from funny gah good great had ha haha happy hard has have he
+    hear hello her here hey hi him his hmm honestly how however i if in indeed interesting
+    is it its just kind last later like likely look lol maybe me meanwhile more most much
+    must my naturally never new next nice no none nope not nothing now of oh ok okay on once
+    one only or other our out perhaps please plus precisely quite rather re really regards
+    right rubbish sad same says see seriously she should since so some sorry still such
+    sure surely thank thanks that the their them then there these they this those though
+    thus to today too totally true truly ugh under until up us very wait was way we well
+    were what whatever when where whether which while who why will wise with wow wrong yeah
+    yes yet you your yours
+    """.split()
+)
+_SELF_DESCRIPTION = re.compile(
+    r"^\s*as an? (?:[\"“'‘](?P<quoted>[^\"”'’\n]{1,30})[\"”'’]|(?P<plain>\w+(?: \w+)?),)",
+    re.IGNORECASE,
+)
+_STARTER = re.compile(
+    r"\bI(?:[’']m| am) (?:the (?:person|one|poster) who (?:started|began|opened) (?:this|the)"
+    r"(?: initial| original| first)? (?:thread|discussion|debate)|the OP\b)"
+    r"|\bI (?:started|began) this (?:thread|discussion|debate)",
+    re.IGNORECASE,
+)
+TOKEN = re.compile(r"[^\W\d_]{4,}")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name node ``index`` goes by, folded to ``key`` for matching."""
+
+    index: int
+    key: str
+    shown: str
+    how: str  # "person" (author or sign-off) or "alias" (self-description)
+
+
+@dataclass(frozen=True, slots=True)
+class Owned:
+    """The part of an index that depends on the owner: who wrote each node, and all names."""
+
+    owner: str | None
+    people: tuple[str | None, ...]
+    person_keys: tuple[str, ...]
+    names: dict[str, tuple[Name, ...]]  # name key -> names in node order
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadIndex:
+    """A thread's nodes with their names, times and words, for resolving reply cues."""
+
+    thread: Thread
+    positions: dict[str, int]  # node id -> index in thread.nodes
+    post: int | None
+    starters: dict[int, int]  # "I started this thread": node -> the node it says it wrote
+    corpus: str  # every node's casefolded text, one after another, joined by newlines
+    starts: tuple[int, ...]  # where each node's text starts in the corpus (and the end)
+    first_word: dict[str, int]  # casefolded word -> first node using it
+    at_time: dict[tuple[int, int], tuple[int, ...]]  # (hour, minute) -> comments published then
+    timed: bool  # some comment has a time
+    stems: tuple[Counter[str], ...]
+    idf: dict[str, float]
+    norms: tuple[float, ...]
+    quotes: dict[str, tuple[tuple[int, Edge], ...]]  # node id -> (quoted node, quote edge)
+    owned: Owned
+
+    @property
+    def nodes(self) -> tuple[Node, ...]:
+        """The thread's nodes, in thread order."""
+        return self.thread.nodes
+
+    @property
+    def owner(self) -> str | None:
+        """Who owns the thread, as this index was built for."""
+        return self.owned.owner
+
+    @property
+    def people(self) -> tuple[str | None, ...]:
+        """Each node's writer as known: author, inferred author, the owner for the post."""
+        return self.owned.people
+
+    def folded(self, i: int) -> str:
+        """Node ``i``'s text, casefolded."""
+        return self.corpus[self.starts[i] : self.starts[i + 1] - 1]
+
+    def same_person(self, a: int, b: int) -> bool:
+        """True when nodes ``a`` and ``b`` are known to share a writer."""
+        if self.starters.get(a) == b or self.starters.get(b) == a:
+            return True
+        keys = self.owned.person_keys
+        return bool(keys[a]) and keys[a] == keys[b]
+
+    def names_with(self, key: str) -> tuple[Name, ...]:
+        """Every name with this key, in node order."""
+        return self.owned.names.get(key, ())
+
+    def names_before(self, key: str, i: int) -> Iterator[Name]:
+        """The names with this key in nodes before node ``i``, latest first."""
+        names = self.names_with(key)
+        end = bisect_left(names, i, key=lambda name: name.index)
+        return (names[j] for j in range(end - 1, -1, -1))
+
+    def weigh(self, stems: Counter[str]) -> dict[str, float]:
+        """A paragraph's stems as unit-length TF-IDF weights (unseen stems weigh 1)."""
+        weights = {s: n * self.idf.get(s, 1.0) for s, n in stems.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {s: w / norm for s, w in weights.items()}
+
+    def similarity(self, query: dict[str, float], i: int) -> float:
+        """TF-IDF cosine between a paragraph (weighted by ``weigh``) and node ``i``."""
+        other = self.stems[i]
+        dot = sum(w * other[s] * self.idf[s] for s, w in query.items() if s in other)
+        return dot / (self.norms[i] or 1.0)
+
+    def shared(self, query: Counter[str], i: int) -> list[str]:
+        """The stems a paragraph shares with node ``i``, rarest first."""
+        return sorted((s for s in query if s in self.stems[i]), key=lambda s: -self.idf[s])
+
+    def used_before(self, phrase: str, i: int) -> bool:
+        """True when some node before ``i`` contains the phrase as words (any case)."""
+        folded = phrase.casefold()
+        words = _WORD.findall(folded)
+        if not words or any(self.first_word.get(word, i) >= i for word in words):
+            return False  # the index of first uses answers most phrases at once
+        if len(words) == 1 and words[0] == folded:
+            return True
+        # No node before the one that first uses every word can hold the phrase.
+        start = self.starts[max(self.first_word[word] for word in words)]
+        pattern = re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")
+        return pattern.search(self.corpus, start, self.starts[i]) is not None
+
+
+def stems(text: str) -> list[str]:
+    """The content words of a text, cut to six letters (common words left out)."""
+    # Six letters are enough to join "clients" and "client", "discretion" and "discretionary".
+    return [
+        word[:6] for word in (w.casefold() for w in TOKEN.findall(text)) if word not in COMMON_WORDS
+    ]
+
+
+def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
+    """Build the index of a thread whose owner is ``owner``."""
+    nodes = thread.nodes
+    positions = {node.id: i for i, node in enumerate(nodes)}
+    texts = [node.text.casefold() for node in nodes]
+    starts = [0]
+    for text in texts:
+        starts.append(starts[-1] + len(text) + 1)
+    first_word: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        for word in _WORD.findall(text):
+            first_word.setdefault(word, i)
+    at_time: dict[tuple[int, int], list[int]] = {}
+    for i, node in enumerate(nodes):
+        if node.kind == "comment" and node.published:
+            at_time.setdefault((node.published.hour, node.published.minute), []).append(i)
+    node_stems = tuple(Counter(stems(node.text)) for node in nodes)
+    frequency = Counter(stem for counts in node_stems for stem in counts)
+    total = len(nodes) + 1
+    idf = {stem: math.log(total / count) for stem, count in frequency.items()}
+    norms = tuple(
+        math.sqrt(sum((n * idf[s]) ** 2 for s, n in counts.items())) for counts in node_stems
+    )
+    quotes: dict[str, list[tuple[int, Edge]]] = {}
+    for edge in thread.edges:
+        if edge.kind == "quote" and edge.target in positions:
+            quotes.setdefault(edge.source, []).append((positions[edge.target], edge))
+    return ThreadIndex(
+        thread=thread,
+        positions=positions,
+        post=next((i for i, node in enumerate(nodes) if node.kind == "post"), None),
+        starters=_starters(nodes, positions),
+        corpus="\n".join(texts) + "\n",
+        starts=tuple(starts),
+        first_word=first_word,
+        at_time={moment: tuple(found) for moment, found in at_time.items()},
+        timed=any(node.published for node in nodes if node.kind == "comment"),
+        stems=node_stems,
+        idf=idf,
+        norms=norms,
+        quotes={source: tuple(found) for source, found in quotes.items()},
+        owned=_owned(nodes, owner),
+    )
+
+
+def with_owner(index: ThreadIndex, owner: str | None) -> ThreadIndex:
+    """The same index for another owner: only the names that depend on the owner are redone."""
+    return replace(index, owned=_owned(index.nodes, owner))
+
+
+def _owned(nodes: tuple[Node, ...], owner: str | None) -> Owned:
+    """Who wrote each node and every name a node goes by, given the thread's owner."""
+    people = tuple(
+        owner if node.kind == "post" and owner and not person(node) else person(node)
+        for node in nodes
+    )
+    names: dict[str, list[Name]] = {}
+
+    def add(i: int, shown: str, how: str) -> None:
+        names.setdefault(name_key(shown), []).append(Name(i, name_key(shown), shown, how))
+
+    for i, node in enumerate(nodes):
+        if people[i]:
+            add(i, people[i] or "", "person")
+        if node.signature:
+            add(i, signature_name(node.signature), "person")
+        if node.kind == "post" and owner:
+            # A guest post is signed by the guest; the owner is a name for it too.
+            add(i, owner, "person")
+        match = _SELF_DESCRIPTION.match(node.text)
+        if match and node.kind != "post":
+            add(i, (match.group("quoted") or match.group("plain")).strip(), "alias")
+    return Owned(
+        owner=owner,
+        people=people,
+        person_keys=tuple(name_key(writer) if writer else "" for writer in people),
+        names={key: tuple(found) for key, found in names.items()},
+    )
+
+
+def _starters(nodes: tuple[Node, ...], positions: dict[str, int]) -> dict[int, int]:
+    """Nodes saying "I started this thread", each with the first node of its conversation."""
+    starters: dict[int, int] = {}
+    for i, node in enumerate(nodes):
+        if _STARTER.search(node.text):
+            first = _first_of_conversation(nodes, positions, i)
+            if first is not None:
+                starters[i] = first
+    return starters
+
+
+def _first_of_conversation(
+    nodes: tuple[Node, ...], positions: dict[str, int], i: int
+) -> int | None:
+    """The node that opened the conversation node ``i`` belongs to (not the post)."""
+    node = nodes[i]
+    if node.parent in positions:
+        root = positions[node.parent]
+        while nodes[root].parent in positions:
+            root = positions[nodes[root].parent]
+        return root
+    return next(
+        (j for j in range(i) if nodes[j].kind == node.kind and not nodes[j].parent),
+        None,
+    )

@@ -1,0 +1,53 @@
+"""Who owns a thread: the blog owner, or the one who started the thread elsewhere."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Thread, is_anonymous
+from .signatures import NOT_NAMES, name_key, person, signature_name
+
+# "Thanks for posting this Jim": whoever is thanked for the post is the blog owner.
+_THANKS_FOR_POSTING = re.compile(
+    r"\b(?i:(?:thanks|thank you|cheers) (?:again )?for (?:posting|sharing|publishing|putting up"
+    r"|the post|this post)(?: this| it| that)?),?\s+(?P<name>[A-Z\u00c0-\u024f][\w'’\-]*)(?!\w)"
+)
+
+
+def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str | None:
+    """Return the blog owner: as stated, the post's byline, a frequent replier, the post's sign-off.
+
+    ``answering`` holds the ids of comments found answering other comments; the owner is the
+    one who signs at least two of them (bloggers answer their commenters; a guest whose post
+    is signed usually does not). Then the name commenters thank for posting ("Thanks for
+    posting this Jim"); the post's sign-off comes last because reposted guest posts end with
+    the guest's name.
+    """
+    if thread.owner:
+        return thread.owner
+    post = next((node for node in thread.nodes if node.kind == "post"), None)
+    if post is not None and not is_anonymous(post.author):
+        return post.author
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for node in thread.nodes:
+        name = person(node)
+        if node.id in answering and name:
+            counts[name_key(name)] = counts.get(name_key(name), 0) + 1
+            names.setdefault(name_key(name), name)
+    frequent = sorted(counts.items(), key=lambda item: -item[1])
+    if frequent and frequent[0][1] >= 2 and (len(frequent) == 1 or frequent[1][1] < frequent[0][1]):
+        return names[frequent[0][0]]
+    thanked = Counter(
+        match.group("name")
+        for node in thread.nodes
+        if node.kind == "comment"
+        for match in _THANKS_FOR_POSTING.finditer(node.text)
+        if name_key(match.group("name")) not in NOT_NAMES
+    )
+    if thanked:
+        return thanked.most_common(1)[0][0]
+    if post is not None and post.signature:
+        return signature_name(post.signature)
+    return None
