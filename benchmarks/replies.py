@@ -17,16 +17,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.train_replies import (  # noqa: E402
+    HIGH,
     Example,
     calibrate,
     fit,
     load_examples,
     out_of_source,
-    predict,
 )
-from explorer.detect.reply_model import Model  # noqa: E402
-
-HIGH = 0.8
+from explorer.detect.reply_model import Model, decide  # noqa: E402
 
 
 def score(links: list[tuple[bool, bool]], truths: int) -> str:
@@ -40,25 +38,29 @@ def score(links: list[tuple[bool, bool]], truths: int) -> str:
 
 
 def held_out(data: list[Example], held: str) -> list[tuple[Example, int | None, float]]:
-    """The held-out source's examples: (example, chosen candidate, calibrated confidence)."""
+    """The held-out source's choices: (example, chosen row, confidence), as the runtime makes
+    them: the strongest cue when there is one, else the model trained on the other sources."""
     train = [example for example in data if example.source != held]
     weights = fit(train)
-    calibrated = Model({}, calibrate(out_of_source(train)))
+    model = Model({}, calibrate(out_of_source(train)))
     found = []
     for example in data:
-        if example.source == held:
-            best, probability = predict(weights, example)
-            kind = "post" if example.candidates[best] is None else "comment"
-            found.append((example, best, calibrated.confidence(probability, kind)))
+        if example.source != held:
+            continue
+        if example.cue is not None:
+            found.append((example, *example.cue[:2]))
+            continue
+        scores = list(example.rows @ weights)
+        found.append((example, *decide(model, list(example.options), scores)))
     return found
 
 
 def report(source: str, found: list[tuple[Example, int | None, float]]) -> str:
-    """One source's line of figures."""
+    """One source's lines of figures."""
     truths = sum(example.truth_is_comment for example, _, _ in found)
     links, high, previous = [], [], []
     for example, best, confidence in found:
-        made = example.candidates[best] is not None
+        made = best is not None and example.options[best] is not None
         ok = best == example.answer
         links.append((made, ok))
         high.append((made and confidence >= HIGH, ok))

@@ -23,60 +23,61 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.reply_data import Flat, flat_threads  # noqa: E402
-from explorer.detect import analyse  # noqa: E402
-from explorer.detect.reply_model import FEATURES, WEIGHTS, WINDOW, Cue, Profile  # noqa: E402
-from explorer.model import DEFAULT_REPLY  # noqa: E402
+from explorer.detect import Options  # noqa: E402
+from explorer.detect.cues import find_cues  # noqa: E402
+from explorer.detect.index import index_thread  # noqa: E402
+from explorer.detect.owner import find_owner  # noqa: E402
+from explorer.detect.passages import find_passages  # noqa: E402
+from explorer.detect.replies import NEAREST, find_candidates  # noqa: E402
+from explorer.detect.reply_model import FEATURES, WEIGHTS, Model, Profile  # noqa: E402
+from explorer.detect.signatures import find_signatures  # noqa: E402
 
 L2 = 0.01  # per comment; enough to keep rare features (names, quotes) from running away
 STEPS = 600
 CALIBRATION_POINTS = 24
+HIGH = 0.8  # the confidence from which links must be right at least 90% of the time
+MIN_LINKS = 50  # fewer true reply links say too little of how often a choice is right
 
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One flat comment: its candidates' feature rows and which candidate is its parent."""
+    """One flat comment: its options' feature rows, which is its parent, what cues said."""
 
     source: str
     rows: np.ndarray
-    candidates: tuple[int | None, ...]
-    answer: int | None  # row of the true parent; None when it is not among the candidates
+    options: tuple[int | None, ...]  # None: the post (or top level)
+    answer: int | None  # row of the true parent; None when it is not among the options
     truth_is_comment: bool  # the true parent is a comment (a reply link to find)
-    previous: int | None  # row of the comment just before, if that is a candidate
-
-
-def find_cues(thread) -> dict[int, dict[int, Cue]]:
-    """The cue rules' addressees of every node: node index -> target index -> cue."""
-    analysed = analyse(thread)
-    index = {node.id: i for i, node in enumerate(thread.nodes)}
-    cues: dict[int, dict[int, Cue]] = {}
-    for edge in analysed.edges:
-        if edge.kind in ("reply", "addressed") and edge.evidence != DEFAULT_REPLY:
-            found = cues.setdefault(index[edge.source], {})
-            target = index[edge.target]
-            if target not in found or found[target].score < edge.score:
-                found[target] = Cue(edge.score, edge.evidence)
-    return cues
+    previous: int | None  # row of the latest earlier comment, the baseline's choice
+    cue: tuple[int | None, float, str] | None  # the strongest cue's row, confidence, evidence
 
 
 def examples(flat: Flat) -> list[Example]:
-    """The training examples of one flat thread."""
-    thread = flat.thread
-    profile = Profile(thread)
-    cues = find_cues(thread)
-    index = {node.id: i for i, node in enumerate(thread.nodes)}
+    """The examples of one flat thread, read through the runtime's index, cues and candidates."""
+    # What analyse runs before reply inference: sign-offs, and the quotes cues go by.
+    thread = find_passages(find_signatures(flat.thread), Options())
+    index = index_thread(thread, find_owner(thread))
+    profile = Profile(index)
     found = []
     for i, node in enumerate(thread.nodes):
         if node.kind != "comment":
             continue
-        mine = cues.get(i, {})
-        candidates = profile.candidates(i, mine)
+        candidates = find_candidates(index, i, find_cues(index, i))
+        options = profile.options(i, [candidate.target for candidate in candidates])
         parent = flat.truth[node.id]
-        target = None if parent is None else index[parent]
-        answer = candidates.index(target) if target in candidates else None
-        rows = np.array(profile.features(i, candidates, mine), dtype=float)
-        previous = len(candidates) - 1 if len(candidates) > 1 else None  # the latest comment
+        target = None if parent is None else index.positions[parent]
+        answer = options.index(target) if target in options else None
+        rows = np.array(profile.features(i, options), dtype=float)
+        earlier = [j for j in options if j is not None]
+        previous = options.index(max(earlier)) if earlier else None  # the latest earlier node
+        cue = None
+        if candidates and candidates[0].cues:
+            named = None if candidates[0].target == index.post else candidates[0].target
+            strongest = candidates[0].cues[0]
+            row = options.index(named) if named in options else None
+            cue = (row, strongest.score, strongest.evidence)
         found.append(
-            Example(flat.source, rows, tuple(candidates), answer, target is not None, previous)
+            Example(flat.source, rows, tuple(options), answer, target is not None, previous, cue)
         )
     return found
 
@@ -93,6 +94,11 @@ def fit(train: list[Example]) -> np.ndarray:
     groups = np.repeat(np.arange(len(usable)), [len(example.rows) for example in usable])
     starts = np.cumsum([0] + [len(example.rows) for example in usable[:-1]])
     truth = starts + np.array([example.answer for example in usable])
+    # Every source weighs the same, so the largest cannot teach its own habits as the rule.
+    sizes = {
+        source: sum(e.source == source for e in usable) for source in {e.source for e in usable}
+    }
+    share = np.array([len(usable) / (len(sizes) * sizes[e.source]) for e in usable])
     # Scale columns so one step size suits them all; weights are returned unscaled.
     scale = rows.std(axis=0)
     scale[scale == 0] = 1.0
@@ -104,7 +110,8 @@ def fit(train: list[Example]) -> np.ndarray:
         top = np.maximum.reduceat(scores, starts)
         exp = np.exp(scores - top[groups])
         probability = exp / np.add.reduceat(exp, starts)[groups]
-        gradient = (x * probability[:, None]).sum(axis=0) - x[truth].sum(axis=0)
+        weighted = probability * share[groups]
+        gradient = (x * weighted[:, None]).sum(axis=0) - (x[truth] * share[:, None]).sum(axis=0)
         gradient = gradient / len(usable) + L2 * weights
         first = 0.9 * first + 0.1 * gradient
         second = 0.999 * second + 0.001 * gradient**2
@@ -122,6 +129,7 @@ def predict(weights: np.ndarray, example: Example) -> tuple[int, float]:
 
 def isotonic(probabilities: list[float], correct: list[bool]) -> list[tuple[float, float]]:
     """Pool-adjacent-violators fit of correctness on probability, as at most 24 points."""
+    probabilities = list(probabilities)
     order = np.argsort(probabilities, kind="stable")
     blocks: list[list[float]] = []  # [sum correct, count, mean probability]
     for k in order:
@@ -153,15 +161,32 @@ def out_of_source(data: list[Example]) -> list[tuple[Example, int, float]]:
 
 
 def calibrate(predictions: list[tuple[Example, int, float]]) -> dict[str, list]:
-    """Calibration tables for choices of the post and of a comment, from held-out predictions."""
+    """Calibration tables for choices of the post and of a comment, from held-out predictions.
+
+    Each source with at least MIN_LINKS true reply links gets its own isotonic fit, and the
+    table keeps the lowest of them at each probability: a confidence holds on every source
+    seen, not on their mix. Only comments without cues count: with a cue, the cue decides.
+    """
     tables = {}
     for kind in ("post", "comment"):
-        chosen = [
-            (probability, best == example.answer)
-            for example, best, probability in predictions
-            if (example.candidates[best] is None) == (kind == "post")
-        ]
-        tables[kind] = isotonic([p for p, _ in chosen], [c for _, c in chosen])
+        fits = []
+        for source in sorted({example.source for example, _, _ in predictions}):
+            chosen = [
+                (probability, best == example.answer)
+                for example, best, probability in predictions
+                if example.source == source
+                and example.cue is None
+                and (example.options[best] is None) == (kind == "post")
+            ]
+            links = sum(e.truth_is_comment for e, _, _ in predictions if e.source == source)
+            if chosen and links >= MIN_LINKS:
+                fits.append(Model({}, {kind: tuple(isotonic(*zip(*chosen, strict=True)))}))
+        grid = [k / CALIBRATION_POINTS for k in range(CALIBRATION_POINTS + 1)]
+        tables[kind] = (
+            [(x, round(min(fit.confidence(x, kind) for fit in fits), 4)) for x in grid]
+            if fits
+            else []
+        )
     return tables
 
 
@@ -170,7 +195,7 @@ def train(data: list[Example]) -> dict:
     weights = fit(data)
     return {
         "format": "explorer-reply-model/1",
-        "window": WINDOW,
+        "window": NEAREST,
         "features": list(FEATURES),
         "weights": {name: round(float(w), 5) for name, w in zip(FEATURES, weights, strict=True)},
         "calibration": calibrate(out_of_source(data)),

@@ -1,13 +1,13 @@
 """The learned reply model: which earlier node a flat comment most likely answers, and how sure.
 
-For a comment whose source says nothing of where it hangs, the candidates are the post, the
-last WINDOW comments before it and any earlier node a cue points to (linear in the thread,
-never all pairs). Each (comment, candidate) pair gets a few features — shared rare words,
-quoted text, distance in position and time, names, alternating writers, a question answered,
-the cue's own confidence — and a linear score; a softmax over the candidates picks the parent,
-and a calibration table learned on held-out threads turns its probability into a confidence.
-The weights come from ``benchmarks/train_replies.py`` (real threads that state their
-structure, shown flat) and ship as ``reply_weights.json`` next to this module.
+Its candidates are the post (or top level, in a thread without one) and the earlier nodes
+detect/replies.py offers: the nearest ones and those cues name (linear in the thread, never
+all pairs). Each (comment, candidate) pair gets a few features — shared rare words, quoted
+runs of words, distance in position and time, names, writers taking turns, a question
+answered, the post's writer — and a linear score; a softmax over the candidates picks the
+parent, and a calibration table learned on held-out sources turns its probability into a
+confidence. The weights come from ``benchmarks/train_replies.py`` (real threads that state
+their structure, shown flat) and ship as ``reply_weights.json`` next to this module.
 """
 
 from __future__ import annotations
@@ -16,40 +16,23 @@ import json
 import math
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from ..errors import ExplorerError
-from ..model import Node, Thread, timestamp
+from ..model import DEFAULT_REPLY, timestamp
 from ..text import words
-from .signatures import name_key, person
+from .index import ThreadIndex
+from .signatures import name_key
 
 WEIGHTS = Path(__file__).with_name("reply_weights.json")
-WINDOW = 10  # earlier comments considered besides the post and cue targets
+LINK_FROM = 0.2  # the least confidence for which a comment, not the post, is chosen
 SHINGLE = 5  # words in a shingle: five shared words in a row are a quotation, not chance
 _QUESTION = re.compile(r"\?(?:\s|$)")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"(?m)^[ \t]*>")
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """What a cue rule says of a candidate: its confidence and the words that triggered it."""
-
-    score: float
-    evidence: str
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """The parent the model picks: an earlier node's index (None: the post), confidence, why."""
-
-    target: int | None
-    confidence: float
-    evidence: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +77,6 @@ FEATURES = (
     "owner_answers",  # the post's writer answering a comment
     "to_owner",  # a comment on the post's writer's own comment
     "question",  # the candidate asks something
-    "cue",  # confidence of a cue rule pointing at the candidate
 )
 
 
@@ -114,33 +96,23 @@ def load_model(path: Path = WEIGHTS) -> Model:
 
 
 class Profile:
-    """What the model reads of a thread, computed once: words, writers, times, shingles."""
+    """What the model reads of a thread besides its index, computed once: shingles, times."""
 
-    def __init__(self, thread: Thread) -> None:
-        self.nodes = thread.nodes
-        self.post = next((i for i, node in enumerate(self.nodes) if node.kind == "post"), None)
+    def __init__(self, index: ThreadIndex) -> None:
+        self.index = index
+        self.nodes = index.nodes
+        self.post = index.post
         tokens = [words(node.text) for node in self.nodes]
-        self.bags = [
-            Counter(t for t in found if len(t) > 2 and not t.isdigit()) for found in tokens
-        ]
-        frequency = Counter(word for bag in self.bags for word in bag)
-        total = len(self.nodes) + 1
-        self.idf = {word: math.log(total / count) for word, count in frequency.items()}
-        self.rare = math.log(total / 2)  # in at most two nodes
-        self.norms = [
-            math.sqrt(sum((n * self.idf[w]) ** 2 for w, n in bag.items())) or 1.0
-            for bag in self.bags
-        ]
         self.shingles = [
             {hash(tuple(found[k : k + SHINGLE])) for k in range(len(found) - SHINGLE + 1)}
             for found in tokens
         ]
         self.vocabulary = [frozenset(found) for found in tokens]
-        self.writers = [_writer(node) for node in self.nodes]
+        self.rare = math.log((len(self.nodes) + 1) / 2)  # a stem in at most two nodes
+        self.writers = index.owned.person_keys
         self.times = [timestamp(node.published) if node.published else None for node in self.nodes]
-        owner = thread.owner or (self.writers[self.post] if self.post is not None else None)
-        self.owner = name_key(owner) if owner else None
-        # Comment ranks, and the latest earlier comment of each writer, for alternation.
+        self.owner = name_key(index.owner) if index.owner else None
+        # Comment ranks, and the latest earlier node of each writer, for alternation.
         self.rank: list[int] = []
         self.last_by: list[int | None] = []
         seen: dict[str, int] = {}
@@ -153,24 +125,15 @@ class Profile:
             if writer:
                 seen[writer] = i
 
-    def candidates(self, i: int, cues: Mapping[int, Cue]) -> list[int | None]:
-        """None (the post, or top level), the last WINDOW comments before ``i``, cue targets."""
-        found: set[int] = {j for j in cues if j < i and j != self.post}
-        j = i - 1
-        taken = 0
-        while j >= 0 and taken < WINDOW:
-            if self.nodes[j].kind == "comment":
-                found.add(j)
-                taken += 1
-            j -= 1
-        return [None, *sorted(found)]
+    def options(self, i: int, candidates: list[int]) -> list[int | None]:
+        """What comment ``i`` may answer: None (the post, or top level), then earlier nodes."""
+        return [None, *(j for j in dict.fromkeys(candidates) if j != self.post and j < i)]
 
-    def features(
-        self, i: int, candidates: list[int | None], cues: Mapping[int, Cue]
-    ) -> list[list[float]]:
+    def features(self, i: int, candidates: list[int | None]) -> list[list[float]]:
         """One row of FEATURES per candidate of node ``i`` (None: the post, or top level)."""
         earlier = [self.post if j is None else j for j in candidates]
-        similarity = [0.0 if j is None else self._similarity(i, j) for j in earlier]
+        query = self.index.weigh(self.index.stems[i])
+        similarity = [0.0 if j is None else self.index.similarity(query, j) for j in earlier]
         quotes = [0 if j is None else len(self.shingles[i] & self.shingles[j]) for j in earlier]
         top_similarity, top_quotes = max(similarity, default=0.0), max(quotes, default=0)
         node = self.nodes[i]
@@ -213,22 +176,14 @@ class Profile:
                 "owner_answers": (1 - is_post) * float(bool(writer) and writer == self.owner),
                 "to_owner": (1 - is_post) * float(bool(other) and other == self.owner),
                 "question": float(j is not None and bool(_QUESTION.search(self.nodes[j].text))),
-                "cue": _cue_score(cues, j),
             }
             rows.append([row[name] for name in FEATURES])
         return rows
 
-    def _similarity(self, i: int, j: int) -> float:
-        mine, other = self.bags[i], self.bags[j]
-        if len(other) < len(mine):
-            mine, other = other, mine
-        dot = sum(n * other[w] * self.idf[w] ** 2 for w, n in mine.items() if w in other)
-        return dot / (self.norms[i] * self.norms[j])
-
     def _shared_rare(self, i: int, j: int) -> list[str]:
-        """Words nodes ``i`` and ``j`` share that few other nodes use, rarest first."""
-        shared = (w for w in self.bags[i] if w in self.bags[j] and self.idf[w] >= self.rare)
-        return sorted(shared, key=lambda w: (-self.idf[w], w))
+        """Stems nodes ``i`` and ``j`` share that few other nodes use, rarest first."""
+        shared = self.index.shared(self.index.stems[i], j)
+        return [stem for stem in shared if self.index.idf[stem] >= self.rare]
 
     def _names(self, i: int, j: int) -> bool:
         """True when node ``i`` names the writer of node ``j`` (a name word of three letters+)."""
@@ -237,73 +192,65 @@ class Profile:
             return False
         return any(len(part) > 2 and part in self.vocabulary[i] for part in writer.split())
 
-    def explain(self, i: int, j: int | None, row: list[float], cues: Mapping[int, Cue]) -> str:
+    def explain(self, i: int, j: int | None, row: list[float]) -> str:
         """Readable evidence: the features that spoke for the candidate, strongest first."""
+        if j is None:
+            return DEFAULT_REPLY
         weights = load_model().weights
-        said = []
         ranked = sorted(
             ((weights[name] * value, name) for name, value in zip(FEATURES, row, strict=True)),
             reverse=True,
         )
+        said: list[str] = []
         for contribution, name in ranked:
-            if contribution <= 0.1:
-                break
-            text = self._phrase(i, j, name, cues)
+            text = self._phrase(i, j, name) if contribution > 0.1 else None
             if text and text not in said:
                 said.append(text)
-        return "; ".join(said[:3]) or ("top-level comment" if j is None else "nearby")
+        return "; ".join(said[:3]) or "near it"
 
-    def _phrase(self, i: int, j: int | None, name: str, cues: Mapping[int, Cue]) -> str | None:
-        if name == "cue":
-            return _cue_evidence(cues, self.post if j is None else j)
-        if j is None:
-            return "top-level comment"
+    def _phrase(self, i: int, j: int, name: str) -> str | None:
         if name in ("similarity", "best_similarity", "shared_rare"):
-            shared = self._shared_rare(i, j) or sorted(
-                (w for w in self.bags[i] if w in self.bags[j]), key=lambda w: (-self.idf[w], w)
-            )
+            shared = self._shared_rare(i, j) or self.index.shared(self.index.stems[i], j)
             return f"shared words: {', '.join(shared[:3])}" if shared else None
-        writer = self.nodes[j].author or self.writers[j]
         return {
             "quotes": "quotes it",
             "best_quotes": "quotes it",
             "previous": "the comment just before",
-            "names_writer": f"names its writer ({writer})",
+            "names_writer": f"names its writer ({self.index.people[j]})",
             "named_by": "it named this writer",
             "alternation": "the two writers take turns",
             "owner_answers": "the post's writer answering",
             "to_owner": "on the post's writer's comment",
             "question": "answers a question",
-            "gap": None,
         }.get(name)
 
 
-def _cue_score(cues: Mapping[int, Cue], j: int | None) -> float:
-    return cues[j].score if j is not None and j in cues else 0.0
+def choose(profile: Profile, i: int, candidates: list[int]) -> tuple[int | None, float, str]:
+    """The most likely parent of comment ``i`` among earlier nodes, its confidence, and why.
 
-
-def _cue_evidence(cues: Mapping[int, Cue], j: int | None) -> str | None:
-    return cues[j].evidence if j is not None and j in cues else None
-
-
-def _writer(node: Node) -> str | None:
-    found = person(node)
-    return name_key(found) or None if found else None
-
-
-def choose_parent(profile: Profile, i: int, cues: Mapping[int, Cue] | None = None) -> Choice:
-    """The most likely parent of flat comment ``i``: an earlier comment, or None for the post.
-
-    ``cues`` maps earlier nodes (the post included) that cue rules point to, to those cues.
+    The post, or top level when the thread has none, is always a candidate (None).
     """
-    cues = cues or {}
-    candidates = profile.candidates(i, cues)
+    options = profile.options(i, candidates)
     model = load_model()
-    rows = profile.features(i, candidates, cues)
+    rows = profile.features(i, options)
     scores = [sum(model.weights[n] * v for n, v in zip(FEATURES, row, strict=True)) for row in rows]
+    best, confidence = decide(model, options, scores)
+    return options[best], round(confidence, 3), profile.explain(i, options[best], rows[best])
+
+
+def decide(model: Model, options: list[int | None], scores: list[float]) -> tuple[int, float]:
+    """The chosen option (its place in ``options``) and its calibrated confidence.
+
+    The best-scored option wins, except that an earlier comment whose confidence stays below
+    LINK_FROM gives way to the post (options[0]): such a guess is wrong four times in five.
+    """
     top = max(scores)
-    best = scores.index(top)
-    target = candidates[best]
-    probability = 1 / sum(math.exp(score - top) for score in scores)
-    confidence = round(model.confidence(probability, "post" if target is None else "comment"), 3)
-    return Choice(target, confidence, profile.explain(i, target, rows[best], cues))
+    weights = [math.exp(score - top) for score in scores]
+    total = sum(weights)
+    best = weights.index(1.0)
+    if options[best] is not None:
+        confidence = model.confidence(weights[best] / total, "comment")
+        if confidence >= LINK_FROM:
+            return best, confidence
+        best = 0
+    return best, model.confidence(weights[best] / total, "post")
