@@ -38,8 +38,8 @@ def score(links: list[tuple[bool, bool]], truths: int) -> str:
 
 
 def held_out(data: list[Example], held: str) -> list[tuple[Example, int | None, float]]:
-    """The held-out source's choices: (example, chosen row, confidence), as the runtime makes
-    them: the strongest cue when there is one, else the model trained on the other sources."""
+    """The held-out source's choices (example, chosen row, confidence), made as the runtime
+    makes them (an addressing cue decides, else the model) by a model trained on the others."""
     train = [example for example in data if example.source != held]
     weights = fit(train)
     model = Model({}, calibrate(out_of_source(train)))
@@ -47,8 +47,9 @@ def held_out(data: list[Example], held: str) -> list[tuple[Example, int | None, 
     for example in data:
         if example.source != held:
             continue
-        if example.cue is not None:
-            found.append((example, *example.cue[:2]))
+        if example.address is not None:
+            row, score = example.address
+            found.append((example, row, model.cue_confidence(score)))
             continue
         scores = list(example.rows @ weights)
         found.append((example, *decide(model, list(example.options), scores)))

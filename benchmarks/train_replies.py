@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.reply_data import Flat, flat_threads  # noqa: E402
 from explorer.detect import Options  # noqa: E402
+from explorer.detect.choice import addressing_cue  # noqa: E402
 from explorer.detect.cues import find_cues  # noqa: E402
 from explorer.detect.index import index_thread  # noqa: E402
 from explorer.detect.owner import find_owner  # noqa: E402
@@ -37,11 +38,12 @@ STEPS = 600
 CALIBRATION_POINTS = 24
 HIGH = 0.8  # the confidence from which links must be right at least 90% of the time
 MIN_LINKS = 50  # fewer true reply links say too little of how often a choice is right
+MIN_CHOICES = 20  # nor do fewer choices of a kind
 
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One flat comment: its options' feature rows, which is its parent, what cues said."""
+    """One flat comment: its options' feature rows and which of them is its parent."""
 
     source: str
     rows: np.ndarray
@@ -49,7 +51,7 @@ class Example:
     answer: int | None  # row of the true parent; None when it is not among the options
     truth_is_comment: bool  # the true parent is a comment (a reply link to find)
     previous: int | None  # row of the latest earlier comment, the baseline's choice
-    cue: tuple[int | None, float, str] | None  # the strongest cue's row, confidence, evidence
+    address: tuple[int | None, float] | None  # an addressing cue's row and score: it decides
 
 
 def examples(flat: Flat) -> list[Example]:
@@ -67,17 +69,19 @@ def examples(flat: Flat) -> list[Example]:
         parent = flat.truth[node.id]
         target = None if parent is None else index.positions[parent]
         answer = options.index(target) if target in options else None
-        rows = np.array(profile.features(i, options), dtype=float)
+        cues = {c.target: c.cues[0] for c in candidates if c.cues}
+        rows = np.array(profile.features(i, options, cues), dtype=float)
         earlier = [j for j in options if j is not None]
         previous = options.index(max(earlier)) if earlier else None  # the latest earlier node
-        cue = None
-        if candidates and candidates[0].cues:
-            named = None if candidates[0].target == index.post else candidates[0].target
-            strongest = candidates[0].cues[0]
-            row = options.index(named) if named in options else None
-            cue = (row, strongest.score, strongest.evidence)
+        address = None
+        addressed = addressing_cue(candidates)
+        if addressed is not None:
+            named = None if addressed[0] == index.post else addressed[0]
+            address = (options.index(named) if named in options else None, addressed[1].score)
         found.append(
-            Example(flat.source, rows, tuple(options), answer, target is not None, previous, cue)
+            Example(
+                flat.source, rows, tuple(options), answer, target is not None, previous, address
+            )
         )
     return found
 
@@ -128,12 +132,18 @@ def predict(weights: np.ndarray, example: Example) -> tuple[int, float]:
 
 
 def isotonic(probabilities: list[float], correct: list[bool]) -> list[tuple[float, float]]:
-    """Pool-adjacent-violators fit of correctness on probability, as at most 24 points."""
-    probabilities = list(probabilities)
-    order = np.argsort(probabilities, kind="stable")
+    """Pool-adjacent-violators fit of correctness on probability, as at most 24 points.
+
+    Equal probabilities start in one block (a cue's score is one of a few values).
+    """
+    tied: dict[float, list[float]] = {}
+    for probability, right in zip(probabilities, correct, strict=True):
+        block = tied.setdefault(probability, [0.0, 0.0, probability])
+        block[0] += right
+        block[1] += 1
     blocks: list[list[float]] = []  # [sum correct, count, mean probability]
-    for k in order:
-        blocks.append([float(correct[k]), 1.0, probabilities[k]])
+    for probability in sorted(tied):
+        blocks.append(tied[probability])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
             right = blocks.pop()
             left = blocks[-1]
@@ -161,33 +171,49 @@ def out_of_source(data: list[Example]) -> list[tuple[Example, int, float]]:
 
 
 def calibrate(predictions: list[tuple[Example, int, float]]) -> dict[str, list]:
-    """Calibration tables for choices of the post and of a comment, from held-out predictions.
+    """Calibration tables from held-out predictions: the model's choices of the post and of a
+    comment (probability -> share right), and addressing cues (the rules' score -> share right).
 
     Each source with at least MIN_LINKS true reply links gets its own isotonic fit, and the
-    table keeps the lowest of them at each probability: a confidence holds on every source
-    seen, not on their mix. Only comments without cues count: with a cue, the cue decides.
+    table keeps the lowest of them at each point: a confidence holds on every source seen,
+    not on their mix.
     """
+    sources = sorted({example.source for example, _, _ in predictions})
+    linked = {
+        source: sum(e.truth_is_comment for e, _, _ in predictions if e.source == source)
+        for source in sources
+    }
     tables = {}
-    for kind in ("post", "comment"):
+    for kind in ("post", "comment", "cue"):
         fits = []
-        for source in sorted({example.source for example, _, _ in predictions}):
+        for source in sources:
             chosen = [
-                (probability, best == example.answer)
+                _judged(example, best, probability, kind)
                 for example, best, probability in predictions
                 if example.source == source
-                and example.cue is None
-                and (example.options[best] is None) == (kind == "post")
             ]
-            links = sum(e.truth_is_comment for e, _, _ in predictions if e.source == source)
-            if chosen and links >= MIN_LINKS:
+            chosen = [pair for pair in chosen if pair is not None]
+            if len(chosen) >= MIN_CHOICES and linked[source] >= MIN_LINKS:
                 fits.append(Model({}, {kind: tuple(isotonic(*zip(*chosen, strict=True)))}))
         grid = [k / CALIBRATION_POINTS for k in range(CALIBRATION_POINTS + 1)]
         tables[kind] = (
-            [(x, round(min(fit.confidence(x, kind) for fit in fits), 4)) for x in grid]
+            [(round(x, 4), round(min(fit.confidence(x, kind) for fit in fits), 4)) for x in grid]
             if fits
             else []
         )
     return tables
+
+
+def _judged(
+    example: Example, best: int, probability: float, kind: str
+) -> tuple[float, bool] | None:
+    """(what the confidence is read from, whether it was right) for a choice of this kind."""
+    if example.address is not None:
+        row, score = example.address
+        return (score, row == example.answer) if kind == "cue" else None
+    if kind == "cue" or (example.options[best] is None) != (kind == "post"):
+        return None
+    return probability, best == example.answer
 
 
 def train(data: list[Example]) -> dict:

@@ -8,10 +8,20 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from benchmarks.replies import held_out
 from benchmarks.reply_data import flat_threads
-from benchmarks.train_replies import HIGH, calibrate, examples, fit, isotonic, predict
+from benchmarks.train_replies import HIGH, examples, isotonic
+from explorer.detect.cues import CONFIDENCE
 from explorer.detect.index import index_thread
-from explorer.detect.reply_model import FEATURES, WEIGHTS, Model, Profile, choose, load_model
+from explorer.detect.replies import infer_replies
+from explorer.detect.reply_model import (
+    FEATURES,
+    WEIGHTS,
+    Model,
+    Profile,
+    choose,
+    load_model,
+)
 from explorer.model import DEFAULT_REPLY, Node, Thread
 
 START = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
@@ -28,7 +38,7 @@ def flat(*comments: tuple[str, str], post: str = "Which backup tool do you use?"
 
 def row(profile: Profile, i: int, j: int | None) -> dict[str, float]:
     """The features of comment ``i`` against candidate ``j`` (None: the post)."""
-    return dict(zip(FEATURES, profile.features(i, [j])[0], strict=True))
+    return dict(zip(FEATURES, profile.features(i, [j], {})[0], strict=True))
 
 
 def test_a_quoted_run_of_words_points_at_its_source():
@@ -40,7 +50,7 @@ def test_a_quoted_run_of_words_points_at_its_source():
     profile = Profile(index_thread(thread, None))
     assert row(profile, 3, 1)["quotes"] > 0 and row(profile, 3, 1)["best_quotes"] == 1
     assert row(profile, 3, 2)["quotes"] == 0
-    target, confidence, evidence = choose(profile, 3, [1, 2])
+    target, confidence, evidence = choose(profile, 3, [1, 2], {})
     assert target == 1
     assert "quotes it" in evidence and 0 <= confidence <= 1
 
@@ -57,14 +67,14 @@ def test_writers_taking_turns_and_shared_rare_words():
     assert answer["alternation"] == 1 and answer["question"] == 1
     assert answer["shared_rare"] > 0 and answer["best_similarity"] == 1
     assert row(profile, 4, 1)["same_author"] == 1
-    target, _, evidence = choose(profile, 4, [1, 2, 3])
+    target, _, evidence = choose(profile, 4, [1, 2, 3], {})
     assert target == 2
     assert "shared words" in evidence
 
 
 def test_the_first_comment_can_only_answer_the_post():
     thread = flat(("ann", "Duplicity, for years."))
-    target, confidence, evidence = choose(Profile(index_thread(thread, None)), 1, [])
+    target, confidence, evidence = choose(Profile(index_thread(thread, None)), 1, [], {})
     assert (target, evidence) == (None, DEFAULT_REPLY)
     assert 0 <= confidence <= 1
 
@@ -74,7 +84,7 @@ def test_a_thread_without_a_post_offers_top_level():
     thread = Thread("t", thread.nodes[1:])
     profile = Profile(index_thread(thread, None))
     assert profile.options(1, [0]) == [None, 0]
-    assert choose(profile, 1, [0])[0] in (None, 0)
+    assert choose(profile, 1, [0], {})[0] in (None, 0)
 
 
 def test_the_shipped_weights_have_the_training_scripts_format():
@@ -98,31 +108,28 @@ def test_isotonic_fit_is_monotone_and_pools_violators():
     assert model.confidence(0.25, "comment") == pytest.approx(0.5)
 
 
-@pytest.fixture(scope="module")
-def held_out():
-    """Trained on the Reddit month and HN, scored on the R list's first 120 threads."""
-    train = [e for flat_ in flat_threads(["reddit", "hn"]) for e in examples(flat_)]
-    test = []
+def test_held_out_links_of_high_confidence_are_right():
+    """Trained on the Reddit month and HN only, scored on the R list's first 150 threads."""
+    data = [e for flat_ in flat_threads(["reddit", "hn"]) for e in examples(flat_)]
     for k, flat_ in enumerate(flat_threads(["r-lists"])):
-        if k == 120:
+        if k == 150:
             break
-        test.extend(examples(flat_))
-    weights = fit(train)
-    calibrated = Model({}, calibrate([(e, *predict(weights, e)) for e in train]))
-    return test, weights, calibrated
+        data.extend(examples(flat_))
+    found = held_out(data, "r-lists")
+    high = [(best, example) for example, best, confidence in found if confidence >= HIGH]
+    links = [(best, example) for best, example in high if example.options[best] is not None]
+    right = sum(best == example.answer for best, example in links)
+    assert len(links) >= 20
+    assert right / len(links) >= 0.9, f"{right}/{len(links)}"
 
 
-def test_held_out_links_of_high_confidence_are_right(held_out):
-    test, weights, calibrated = held_out
-    made = right = 0
-    for example in test:
-        if example.cue is not None:
-            continue
-        best, probability = predict(weights, example)
-        if example.options[best] is None:
-            continue
-        if calibrated.confidence(probability, "comment") >= HIGH:
-            made += 1
-            right += best == example.answer
-    assert made >= 20
-    assert right / made >= 0.9, f"{right}/{made}"
+def test_an_addressing_cue_decides_with_a_calibrated_confidence():
+    thread = flat(
+        ("ann", "Duplicity with GPG keys, for years now."),
+        ("bob", "Borg, because of deduplication."),
+        ("cid", "@ann do you keep the keys offline?"),
+    )
+    reply = next(e for e in infer_replies(thread).edges if e.source == "t/3")
+    assert (reply.target, reply.kind, reply.inferred) == ("t/1", "reply", True)
+    assert "@ann" in reply.evidence
+    assert reply.score == round(load_model().cue_confidence(CONFIDENCE["at"]), 3)

@@ -1,16 +1,17 @@
 """The score step of reply inference: which candidate a flat node answers, how sure, and why.
 
 ``choose_parent`` sees every candidate of a flat node (the post, the nearest earlier nodes,
-every node a cue points at) and returns one ``Choice`` or None. Cue rules are precise but
-rare: the most confident cue wins; a comment without one gets the learned reply model's
-choice (detect/reply_model.py), the post or an earlier comment, with a calibrated confidence.
+every node a cue points at) and returns one ``Choice`` or None. A cue that addresses
+someone decides; otherwise the learned reply model (detect/reply_model.py) chooses the post
+or an earlier comment. Confidences are calibrated on real threads: there the rules' own
+run high (a quoted comment is the parent 74-87% of the time, a name 50-67%).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cues import Cue
+from .cues import CONFIDENCE, Cue
 from .index import ThreadIndex
 from .reply_model import Profile, choose
 
@@ -38,19 +39,36 @@ class Choice:
 def choose_parent(
     index: ThreadIndex, i: int, candidates: list[Candidate], profile: Profile | None = None
 ) -> Choice | None:
-    """Choose the parent of flat node ``i`` among its candidates, or None to leave it alone.
+    """Choose the parent of flat comment ``i`` among its candidates, or None to leave it alone.
 
-    ``candidates`` come strongest cue first, then the cue-less ones. The strongest cue wins;
-    a comment with no cue gets the reply model's choice. ``profile`` is the model's view of
-    the thread, built once per thread by the caller (built here when not given).
+    A cue that addresses someone ("@Jim", "Getafix -", "To anon 20.14", "[above]") decides,
+    with its confidence as calibrated on real threads; otherwise the reply model weighs every
+    candidate, quotations and mentions of the post among its features. ``profile`` is the
+    model's view of the thread, built once per thread by the caller (built here when not).
     """
-    for candidate in candidates:
-        if candidate.cues:
-            cue = candidate.cues[0]
-            return Choice(candidate.target, cue.score, cue.evidence)
     if index.nodes[i].kind != "comment":
         return None
     profile = profile or Profile(index)
-    target, confidence, evidence = choose(profile, i, [c.target for c in candidates])
+    addressed = addressing_cue(candidates)
+    if addressed is not None:
+        target, cue = addressed
+        return Choice(target, round(profile.model.cue_confidence(cue.score), 3), cue.evidence)
+    cues = {candidate.target: candidate.cues[0] for candidate in candidates if candidate.cues}
+    targets = [candidate.target for candidate in candidates]
+    target, confidence, evidence = choose(profile, i, targets, cues)
     target = index.post if target is None else target
     return None if target is None else Choice(target, confidence, evidence)
+
+
+def addressing_cue(candidates: list[Candidate]) -> tuple[int, Cue] | None:
+    """The strongest cue that names whom a comment answers, and its target, if any.
+
+    A quotation or a mention of the post says what a comment is about more than whom it
+    answers: on real threads a quoted comment is the parent three times in four, and the
+    model, which weighs them with everything else, does better than following them.
+    """
+    for candidate in candidates:
+        for cue in candidate.cues:
+            if cue.score not in (CONFIDENCE["quote"], CONFIDENCE["post"]):
+                return candidate.target, cue
+    return None

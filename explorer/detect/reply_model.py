@@ -24,6 +24,7 @@ from pathlib import Path
 from ..errors import ExplorerError
 from ..model import DEFAULT_REPLY, timestamp
 from ..text import words
+from .cues import Cue
 from .index import ThreadIndex
 from .signatures import name_key
 
@@ -42,8 +43,12 @@ class Model:
     weights: Mapping[str, float]
     calibration: Mapping[str, tuple[tuple[float, float], ...]]
 
+    def cue_confidence(self, score: float) -> float:
+        """The calibrated confidence of an addressing cue the rules gave ``score``."""
+        return self.confidence(score, "cue") if self.calibration.get("cue") else score
+
     def confidence(self, probability: float, kind: str) -> float:
-        """The calibrated confidence of a choice of this kind ("post" or "comment")."""
+        """The calibrated confidence of a choice of this kind ("post", "comment" or "cue")."""
         table = self.calibration.get(kind, ())
         if not table:
             return probability
@@ -77,6 +82,7 @@ FEATURES = (
     "owner_answers",  # the post's writer answering a comment
     "to_owner",  # a comment on the post's writer's own comment
     "question",  # the candidate asks something
+    "cue",  # the confidence of the strongest cue rule naming the candidate (detect/cues)
 )
 
 
@@ -100,6 +106,7 @@ class Profile:
 
     def __init__(self, index: ThreadIndex) -> None:
         self.index = index
+        self.model = load_model()
         self.nodes = index.nodes
         self.post = index.post
         tokens = [words(node.text) for node in self.nodes]
@@ -129,8 +136,13 @@ class Profile:
         """What comment ``i`` may answer: None (the post, or top level), then earlier nodes."""
         return [None, *(j for j in dict.fromkeys(candidates) if j != self.post and j < i)]
 
-    def features(self, i: int, candidates: list[int | None]) -> list[list[float]]:
-        """One row of FEATURES per candidate of node ``i`` (None: the post, or top level)."""
+    def features(
+        self, i: int, candidates: list[int | None], cues: Mapping[int, Cue]
+    ) -> list[list[float]]:
+        """One row of FEATURES per candidate of node ``i`` (None: the post, or top level).
+
+        ``cues`` maps earlier nodes (the post too) to the strongest cue naming them.
+        """
         earlier = [self.post if j is None else j for j in candidates]
         query = self.index.weigh(self.index.stems[i])
         similarity = [0.0 if j is None else self.index.similarity(query, j) for j in earlier]
@@ -176,6 +188,7 @@ class Profile:
                 "owner_answers": (1 - is_post) * float(bool(writer) and writer == self.owner),
                 "to_owner": (1 - is_post) * float(bool(other) and other == self.owner),
                 "question": float(j is not None and bool(_QUESTION.search(self.nodes[j].text))),
+                "cue": cues[j].score if j is not None and j in cues else 0.0,
             }
             rows.append([row[name] for name in FEATURES])
         return rows
@@ -192,11 +205,13 @@ class Profile:
             return False
         return any(len(part) > 2 and part in self.vocabulary[i] for part in writer.split())
 
-    def explain(self, i: int, j: int | None, row: list[float]) -> str:
+    def explain(self, i: int, j: int | None, row: list[float], cues: Mapping[int, Cue]) -> str:
         """Readable evidence: the features that spoke for the candidate, strongest first."""
+        key = self.post if j is None else j
+        named = cues.get(key) if key is not None else None
         if j is None:
-            return DEFAULT_REPLY
-        weights = load_model().weights
+            return named.evidence if named else DEFAULT_REPLY
+        weights = self.model.weights
         ranked = sorted(
             ((weights[name] * value, name) for name, value in zip(FEATURES, row, strict=True)),
             reverse=True,
@@ -204,6 +219,8 @@ class Profile:
         said: list[str] = []
         for contribution, name in ranked:
             text = self._phrase(i, j, name) if contribution > 0.1 else None
+            if name == "cue" and named and contribution > 0.1:
+                text = named.evidence
             if text and text not in said:
                 said.append(text)
         return "; ".join(said[:3]) or "near it"
@@ -225,17 +242,21 @@ class Profile:
         }.get(name)
 
 
-def choose(profile: Profile, i: int, candidates: list[int]) -> tuple[int | None, float, str]:
+def choose(
+    profile: Profile, i: int, candidates: list[int], cues: Mapping[int, Cue]
+) -> tuple[int | None, float, str]:
     """The most likely parent of comment ``i`` among earlier nodes, its confidence, and why.
 
-    The post, or top level when the thread has none, is always a candidate (None).
+    The post, or top level when the thread has none, is always a candidate (None). ``cues``
+    maps candidates to the strongest cue naming them.
     """
     options = profile.options(i, candidates)
-    model = load_model()
-    rows = profile.features(i, options)
+    model = profile.model
+    rows = profile.features(i, options, cues)
     scores = [sum(model.weights[n] * v for n, v in zip(FEATURES, row, strict=True)) for row in rows]
     best, confidence = decide(model, options, scores)
-    return options[best], round(confidence, 3), profile.explain(i, options[best], rows[best])
+    evidence = profile.explain(i, options[best], rows[best], cues)
+    return options[best], round(confidence, 3), evidence
 
 
 def decide(model: Model, options: list[int | None], scores: list[float]) -> tuple[int, float]:
