@@ -109,17 +109,17 @@ def test_isotonic_fit_is_monotone_and_pools_violators():
 
 
 def test_held_out_links_of_high_confidence_are_right():
-    """Trained on the Reddit month and HN only, scored on the R list's first 150 threads."""
+    """Trained on the Reddit month and HN only, scored on the R list's first 80 threads."""
     data = [e for flat_ in flat_threads(["reddit", "hn"]) for e in examples(flat_)]
     for k, flat_ in enumerate(flat_threads(["r-lists"])):
-        if k == 150:
+        if k == 80:
             break
         data.extend(examples(flat_))
     found = held_out(data, "r-lists")
     high = [(best, example) for example, best, confidence in found if confidence >= HIGH]
     links = [(best, example) for best, example in high if example.options[best] is not None]
     right = sum(best == example.answer for best, example in links)
-    assert len(links) >= 20
+    assert len(links) >= 15
     assert right / len(links) >= 0.9, f"{right}/{len(links)}"
 
 

@@ -39,20 +39,22 @@ class Choice:
 def choose_parent(
     index: ThreadIndex, i: int, candidates: list[Candidate], profile: Profile | None = None
 ) -> Choice | None:
-    """Choose the parent of flat comment ``i`` among its candidates, or None to leave it alone.
+    """Choose the parent of flat node ``i`` among its candidates, or None to leave it alone.
 
     A cue that addresses someone ("@Jim", "Getafix -", "To anon 20.14", "[above]") decides,
     with its confidence as calibrated on real threads; otherwise the reply model weighs every
     candidate, quotations and mentions of the post among its features. ``profile`` is the
     model's view of the thread, built once per thread by the caller (built here when not).
     """
-    if index.nodes[i].kind != "comment":
-        return None
     profile = profile or Profile(index)
-    addressed = addressing_cue(candidates)
+    comment = index.nodes[i].kind == "comment"
+    # An excerpt of the post is placed by its cues alone: the model learnt comments.
+    addressed = addressing_cue(candidates, every_kind=not comment)
     if addressed is not None:
         target, cue = addressed
         return Choice(target, round(profile.model.cue_confidence(cue.score), 3), cue.evidence)
+    if not comment:
+        return None
     cues = {candidate.target: candidate.cues[0] for candidate in candidates if candidate.cues}
     targets = [candidate.target for candidate in candidates]
     target, confidence, evidence = choose(profile, i, targets, cues)
@@ -60,8 +62,10 @@ def choose_parent(
     return None if target is None else Choice(target, confidence, evidence)
 
 
-def addressing_cue(candidates: list[Candidate]) -> tuple[int, Cue] | None:
-    """The strongest cue that names whom a comment answers, and its target, if any.
+def addressing_cue(
+    candidates: list[Candidate], *, every_kind: bool = False
+) -> tuple[int, Cue] | None:
+    """The strongest cue that names whom a node answers (any cue: ``every_kind``), and its target.
 
     A quotation or a mention of the post says what a comment is about more than whom it
     answers: on real threads a quoted comment is the parent three times in four, and the
@@ -69,6 +73,6 @@ def addressing_cue(candidates: list[Candidate]) -> tuple[int, Cue] | None:
     """
     for candidate in candidates:
         for cue in candidate.cues:
-            if cue.score not in (CONFIDENCE["quote"], CONFIDENCE["post"]):
+            if every_kind or cue.score not in (CONFIDENCE["quote"], CONFIDENCE["post"]):
                 return candidate.target, cue
     return None

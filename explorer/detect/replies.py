@@ -56,7 +56,7 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
         index = with_owner(index, better_owner)
         cues = [find_cues(index, i) for i in range(len(thread.nodes))]
     # The reply model's view of the thread, built once, only where some node is flat.
-    flat = infer and any(node.flat and node.kind == "comment" for node in thread.nodes)
+    flat = infer and any(node.flat and node.kind != "post" for node in thread.nodes)
     profile = Profile(index) if flat else None
     edges = [edge for edge in thread.edges if edge.kind not in REPLY_KINDS]
     for i, found in enumerate(cues):
