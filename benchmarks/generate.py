@@ -1,17 +1,22 @@
 """Deterministic synthetic threads with planted quotes and repeats, and the truth about them.
 
 Words come from a Zipf-like vocabulary, so short phrases recur by chance as in real text.
-Each comment is about 80 words; some carry a passage copied from the original words of an
-earlier node (same thread mostly, sometimes another thread): exact, edited (a word changed or
-dropped), ellipsised (two pieces joined by "…"), in quotation marks (2-60 words), a whole
-comment copied (a duplicate), or a passage repeated inside one comment. A few comments end
-with boilerplate shared by many nodes, which must not make passages.
+Each comment is about 80 words, by an author drawn from a pool where a few write much.
+Some comments carry a passage copied from the original words of an earlier node (same
+thread mostly, sometimes another thread): exact (8-60 words, a third of them 8-12), edited
+(10-60 words with a word changed, dropped or added per 25 words), ellipsised (two pieces
+joined by "…"), in quotation marks (2-60 words), a whole comment copied (a duplicate), or a
+passage repeated inside one comment. What must make no passage is there too: stock phrases
+that many unrelated comments use, and per-author sign-offs (a name line, or a mail-style
+``-- `` signature of 8-16 words that also goes to ``Node.signature``, as mail readers do).
 
-    python benchmarks/generate.py 1000 > corpus.json    # explorer-thread JSON on stdout
+    python benchmarks/generate.py 1000 > corpus.json      # explorer-thread JSON on stdout
+    python benchmarks/generate.py 1000 --jsonl > c.jsonl  # {"id", "author", "text"} lines
 """
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 from dataclasses import dataclass
@@ -22,13 +27,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from explorer.model import Node, Thread  # noqa: E402
 
 BOILERPLATE = "Sent from my phone so please excuse the typos and the brevity of this message"
+STOCK_PHRASES = 40  # phrases of 8-14 words, each used by many unrelated comments
+STOCK_RATE = 0.15  # share of comments using a stock phrase
+SIGNED = 0.3  # share of authors who sign every comment
 
 
 @dataclass(frozen=True, slots=True)
 class Plant:
     """A planted passage: where it was put (source) and where it was copied from (target)."""
 
-    kind: str  # exact, edited, ellipsis, marked, duplicate, internal
+    kind: str  # exact, short, edited, ellipsis, marked, duplicate, internal
     source: str
     target: str
     source_span: tuple[int, int]
@@ -51,6 +59,22 @@ def _vocabulary(rng: random.Random, size: int = 30_000) -> tuple[list[str], list
     return vocabulary, cumulative
 
 
+def _authors(rng: random.Random, count: int, vocabulary: list[str]) -> list[tuple[str, str]]:
+    """(name, sign-off) per author; the sign-off is "", a name line or a ``-- `` signature."""
+    authors = []
+    for number in range(count):
+        name = f"{rng.choice(vocabulary).title()} {rng.choice(vocabulary).title()}{number}"
+        sign = ""
+        if rng.random() < SIGNED:
+            if rng.random() < 0.5:
+                sign = f"Cheers,\n{name}"
+            else:
+                motto = " ".join(rng.choices(vocabulary, k=rng.randint(6, 14)))
+                sign = f"-- \n{name}\n{motto}"
+        authors.append((name, sign))
+    return authors
+
+
 def generate(
     comments: int, seed: int = 1, plant_rate: float = 0.2
 ) -> tuple[list[Thread], list[Plant]]:
@@ -58,11 +82,8 @@ def generate(
     rng = random.Random(seed)
     vocabulary, cumulative = _vocabulary(rng)
 
-    def sentence_words(count: int) -> list[str]:
-        return rng.choices(vocabulary, cum_weights=cumulative, k=count)
-
     def prose(count: int) -> str:
-        chosen = sentence_words(count)
+        chosen = rng.choices(vocabulary, cum_weights=cumulative, k=count)
         out, since = [], 0
         for word in chosen:
             out.append(word)
@@ -72,6 +93,12 @@ def generate(
                 since = 0
         return " ".join(out) + "."
 
+    stock = [BOILERPLATE] + [
+        " ".join(rng.choices(vocabulary, cum_weights=cumulative, k=rng.randint(8, 14)))
+        for _ in range(STOCK_PHRASES - 1)
+    ]
+    authors = _authors(rng, max(20, comments // 8), vocabulary)
+    activity = [1.0 / (rank + 1) ** 0.8 for rank in range(len(authors))]
     threads: list[Thread] = []
     plants: list[Plant] = []
     # Original words of earlier nodes: (node id, thread number, text), drawn on for copies.
@@ -91,17 +118,18 @@ def generate(
             pick = rng.random()
             if position and originals and pick < plant_rate:
                 local = originals[first_original:] if rng.random() < 0.9 else originals
-                if not local:
-                    local = originals
-                target_id, _, target_text = rng.choice(local)
-                text, plant = _plant(rng, node_id, own, target_id, target_text, number)
+                target_id, _, target_text = rng.choice(local or originals)
+                text, plant = _plant(rng, node_id, own, target_id, target_text)
                 plants.append(plant)
                 copied = plant.kind == "duplicate"  # its own words are not in it
-            elif position and pick < plant_rate + 0.02:
-                text = own + "\n\n" + BOILERPLATE
+            elif position and rng.random() < STOCK_RATE:
+                phrase = rng.choice(stock)
+                text = own + "\n\n" + phrase if rng.random() < 0.5 else phrase + ". " + own
+            name, sign = rng.choices(authors, weights=activity)[0]
             nodes.append(
                 Node(id=node_id, kind="post" if position == 0 else "comment",
-                     position=position, label=label, text=text)
+                     position=position, label=label, text=text + ("\n\n" + sign if sign else ""),
+                     author=name, signature=sign if sign.startswith("-- ") else None)
             )
             if not copied:
                 originals.append((node_id, number, own))
@@ -110,11 +138,26 @@ def generate(
     return threads, plants
 
 
-def _plant(rng: random.Random, node_id: str, own: str, target_id: str, target: str, thread: int):
+def _edit(rng: random.Random, chosen: list[str]) -> list[str]:
+    """The words with one edit (changed, dropped or added word) per 25 words, none at the ends."""
+    edited = list(chosen)
+    for _ in range(1 + len(chosen) // 25):
+        at = rng.randint(2, len(edited) - 3)
+        change = rng.random()
+        if change < 0.4:
+            edited[at] = "changed"
+        elif change < 0.7:
+            del edited[at]
+        else:
+            edited.insert(at, "added")
+    return edited
+
+
+def _plant(rng: random.Random, node_id: str, own: str, target_id: str, target: str):
     """Put a passage of ``target`` into ``own``; return the new text and the plant."""
     target_words = target.split()
-    kind = rng.choice(["exact", "exact", "edited", "ellipsis", "marked", "marked", "duplicate",
-                       "internal"])
+    kind = rng.choice(["exact", "short", "edited", "edited", "ellipsis", "marked", "marked",
+                       "duplicate", "internal"])
     if kind == "duplicate":
         return target, Plant("duplicate", node_id, target_id, (0, len(target)), len(target_words))
     if kind == "internal":
@@ -125,23 +168,17 @@ def _plant(rng: random.Random, node_id: str, own: str, target_id: str, target: s
         text = own + "\n\n" + passage
         span = (len(own) + 2, len(text))
         return text, Plant("internal", node_id, node_id, span, size)
-    if kind == "marked":
-        size = rng.choice([rng.randint(2, 7), rng.randint(8, 60)])
-    elif kind == "edited":
-        size = rng.randint(16, 60)
-    elif kind == "ellipsis":
-        size = rng.randint(20, 60)
-    else:
-        size = rng.randint(8, 60)
+    size = {
+        "marked": rng.choice([rng.randint(2, 7), rng.randint(8, 60)]),
+        "short": rng.randint(8, 12),
+        "edited": rng.choice([rng.randint(10, 14), rng.randint(15, 60)]),
+        "ellipsis": rng.randint(20, 60),
+    }.get(kind, rng.randint(8, 60))
     size = min(size, len(target_words))
     start = rng.randint(0, len(target_words) - size)
     chosen = target_words[start : start + size]
     if kind == "edited":
-        at = rng.randint(size // 4, 3 * size // 4)
-        if rng.random() < 0.5:
-            chosen = chosen[:at] + ["changed"] + chosen[at + 1 :]
-        else:
-            chosen = chosen[:at] + chosen[at + 1 :]
+        chosen = _edit(rng, chosen)
     if kind == "ellipsis":
         cut = rng.randint(9, size - 10)
         gap = rng.randint(1, 3)
@@ -161,8 +198,25 @@ def _plant(rng: random.Random, node_id: str, own: str, target_id: str, target: s
     return text, Plant(kind, node_id, target_id, span, len(chosen))
 
 
+def write_jsonl(threads: list[Thread], out) -> None:
+    """Write one {"id", "author", "text"} line per node in posting order, the reference's input.
+
+    The reference compares authors as numbers: each name gets one, each nameless node its own.
+    """
+    numbers: dict[str | None, int] = {}
+    for thread in threads:
+        for node in sorted(thread.nodes, key=lambda node: node.position):
+            key = node.author or node.id
+            author = numbers.setdefault(key, len(numbers))
+            record = {"id": node.id, "author": author, "text": node.text}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 if __name__ == "__main__":
     from explorer.formats import interchange
 
     generated, _ = generate(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
-    print(interchange.write(generated))
+    if "--jsonl" in sys.argv:
+        write_jsonl(generated, sys.stdout)
+    else:
+        print(interchange.write(generated))

@@ -1,140 +1,250 @@
-"""Time, memory, recall and precision of passage detection on synthetic corpora.
+"""Time, memory, recall and precision of passage search, beside the 5-gram reference.
 
-    python benchmarks/passages.py                    # 1k, 10k and 100k comments
-    python benchmarks/passages.py 1000 1000000       # chosen sizes
+    python benchmarks/passages.py                      # 20k and 200k comments
+    python benchmarks/passages.py 1000000 --no-score --jobs 2   # time and memory only
+    python benchmarks/passages.py 20000 --reference PATH/seedext.py
+    python benchmarks/passages.py --long 10000 40000   # one message of that many words
 
-Each size runs in a fresh process, so peak memory (ru_maxrss) belongs to that size alone;
-"input" is the peak after generating the corpus, "detect" the growth while detecting.
-A planted passage is found when an edge (or, for a repeat inside one comment, a repeat group)
-joins the right two nodes over at least half of the planted words, or when the edge points,
-over those words, to an even earlier node that really holds them (short quotations). A found
-edge is correct when it is planted, or when its words really stand, normalised, in its target
-(a genuine chance reuse); edges made by the shared boilerplate count as wrong.
+For each size one corpus is generated (``benchmarks/generate.py``) and searched, in fresh
+processes, by explorer (``search_passages`` over all threads, ``--jobs`` processes) and by the
+reference (``../shared/reference/quotes/seedext.py`` by default: rare word 5-grams, seed and
+extend, in numpy). Times are the search alone, wall clock and CPU (with the CPU of forked
+workers; on a shared machine CPU is the figure that compares), memory the process's peak
+resident size with the corpus loaded (for explorer also the largest peak of its forked
+workers, whose pages are mostly shared with it). Both are scored against the plants alike:
+
+- a plant is recalled when a passage joins its node to the node it was copied from (or to
+  an earlier node that copy came from) over at least half of the planted characters, or to
+  any earlier node that really holds those words (a quotation of under 8 words found there
+  first);
+- a passage is right when its two nodes share an origin through the plants (a quote of a
+  quote, two quotes of one text), or it is a quotation of under 8 words that really stands
+  in its target; passages made by stock phrases or sign-offs are wrong.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import BOILERPLATE, generate  # noqa: E402
-from explorer.detect import Options  # noqa: E402
-from explorer.detect.passages import find_passages_across  # noqa: E402
+from benchmarks.generate import generate, write_jsonl  # noqa: E402
+from explorer.model import Node, Thread  # noqa: E402
 from explorer.text import normalise  # noqa: E402
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared/reference/quotes/seedext.py"
 
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(comments: int) -> dict:
-    """Generate, detect and score one corpus; return the figures."""
-    threads, plants = generate(comments)
-    words = sum(len(node.text.split()) for thread in threads for node in thread.nodes)
-    input_mb = _peak_mb()
-    started = time.perf_counter()
-    found = find_passages_across(threads, Options())
-    seconds = time.perf_counter() - started
-    detect_mb = _peak_mb() - input_mb
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (forked workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
-    texts = {node.id: node.text for thread in threads for node in thread.nodes}
-    edges = [edge for thread in found for edge in thread.edges]
-    by_pair: dict[tuple[str, str], list] = {}
-    for edge in edges:
-        by_pair.setdefault((edge.source, edge.target), []).append(edge.passage.source_span)
-    for thread in found:
+
+def run_explorer(comments: int, jobs: int) -> dict:
+    """Generate the corpus, search it; return time, memory and what was found."""
+    from explorer.detect import Options
+    from explorer.detect.passages import search_passages
+
+    threads, _ = generate(comments)
+    input_mb = _peak_mb()
+    cpu, started = _cpu(), time.perf_counter()
+    search = search_passages(threads, Options(), jobs=jobs)
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+    found = []
+    for thread in search.threads:
+        for edge in thread.edges:
+            if edge.passage is not None:
+                found.append((edge.source, edge.target, edge.passage.source_span))
         for group in thread.repeats:
             first = group.occurrences[0]
-            for other in group.occurrences[1:]:
-                if other.node == first.node:
-                    by_pair.setdefault((other.node, first.node), []).append(other.span)
+            found += [(o.node, first.node, o.span) for o in group.occurrences[1:]
+                      if o.node == first.node]
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": round(seconds, 2), "cpu": round(cpu, 2), "input_mb": round(input_mb),
+            "peak_mb": round(_peak_mb()), "workers_peak_mb": round(workers_mb),
+            "common_grams": search.common_grams, "found": found}
+
+
+def run_reference(reference: Path, corpus: Path) -> dict:
+    """Load the reference module and the JSON Lines corpus; time its search alone."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("seedext", reference)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with corpus.open() as lines:
+        docs = [json.loads(line) for line in lines]
+    cpu, started = _cpu(), time.perf_counter()
+    passages = module.find_passages(docs)
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+    found = [(docs[p["dst"]]["id"], docs[p["src"]]["id"], tuple(map(int, p["dst_chars"])))
+             for p in passages]
+    return {"seconds": round(seconds, 2), "cpu": round(cpu, 2), "peak_mb": round(_peak_mb()),
+            "found": found}
+
+
+def score(found: list, plants: list, texts: dict[str, str]) -> dict:
+    """Recall (by kind) and precision of found passages against the plants."""
+    origins: dict[str, set[str]] = {}
+    for plant in plants:  # plants come in posting order: an origin's origins are known
+        if plant.source != plant.target:
+            origins.setdefault(plant.source, set()).update(
+                {plant.target} | origins.get(plant.target, set()))
+
+    def origin(node: str) -> set[str]:
+        return origins.get(node, set()) | {node}
+
+    def holds(source: str, span, target: str) -> bool:
+        """A quotation shorter than a passage, found in an earlier node that holds it."""
+        words = normalise(texts[source][span[0] : span[1]])
+        return words.count(" ") < 7 and f" {words} " in f" {normalise(texts[target])} "
 
     by_source: dict[str, list] = {}
-    for edge in edges:
-        by_source.setdefault(edge.source, []).append(edge)
+    for source, target, span in found:
+        by_source.setdefault(source, []).append((target, span))
     recalled: Counter[str] = Counter()
     totals: Counter[str] = Counter()
-    earlier_holder = 0
-    planted_keys = set()
     for plant in plants:
         totals[plant.kind] += 1
-        planted_keys.add((plant.source, plant.target))
         start, end = plant.source_span
-        for span in by_pair.get((plant.source, plant.target), ()):
-            if min(end, span[1]) - max(start, span[0]) >= (end - start) / 2:
+        for target, span in by_source.get(plant.source, ()):
+            if min(end, span[1]) - max(start, span[0]) < (end - start) / 2:
+                continue
+            if (target in origin(plant.target) if plant.kind != "internal" else
+                    target == plant.source) or holds(plant.source, span, target):
                 recalled[plant.kind] += 1
                 break
-        else:
-            # The contract points to the earliest node holding the words: a short quotation
-            # may find them, by chance, in a node earlier than the one it was copied from.
-            for edge in by_source.get(plant.source, ()):
-                span = edge.passage.source_span
-                if (
-                    min(end, span[1]) - max(start, span[0]) >= (end - start) / 2
-                    and normalise(edge.passage.text) in normalise(texts[edge.target])
-                ):
-                    recalled[plant.kind] += 1
-                    earlier_holder += 1
-                    break
-
-    correct = chance = wrong = boilerplate = 0
-    for edge in edges:
-        if (edge.source, edge.target) in planted_keys:
-            correct += 1
-        elif normalise(BOILERPLATE) in normalise(edge.passage.text):
-            boilerplate += 1
-            wrong += 1
-        elif normalise(edge.passage.text) in normalise(texts[edge.target]):
-            chance += 1
-        else:
-            wrong += 1
+    right = sum(
+        1 for source, target, span in found
+        if origin(source) & origin(target) or holds(source, span, target)
+    )
     return {
-        "comments": sum(len(thread.nodes) - 1 for thread in threads),
-        "threads": len(threads),
-        "words": words,
-        "seconds": round(seconds, 2),
-        "input_mb": round(input_mb),
-        "detect_mb": round(detect_mb),
-        "planted": len(plants),
         "recall": round(sum(recalled.values()) / max(1, len(plants)), 4),
+        "precision": round(right / max(1, len(found)), 4),
+        "passages": len(found),
+        "wrong": len(found) - right,
         "recall_by_kind": {kind: f"{recalled[kind]}/{totals[kind]}" for kind in sorted(totals)},
-        "recalled_via_earlier_holder": earlier_holder,
-        "edges": len(edges),
-        "precision": round((correct + chance) / max(1, len(edges)), 4),
-        "planted_edges": correct,
-        "chance_reuse_edges": chance,
-        "wrong_edges": wrong,
-        "boilerplate_edges": boilerplate,
     }
 
 
-def main(sizes: list[int]) -> None:
+def measure(comments: int, jobs: int, reference: Path | None, scored: bool = True) -> list[dict]:
+    """Both tools on one corpus: a row of figures each."""
+    if not scored:
+        done = subprocess.run([sys.executable, __file__, "--one", str(comments), "--jobs",
+                               str(jobs)], capture_output=True, text=True, check=True)
+        row = json.loads(done.stdout)
+        row.pop("found")
+        return [{"tool": f"explorer --jobs {jobs}", **row, "comments": comments}]
+    threads, plants = generate(comments)
+    texts = {node.id: node.text for thread in threads for node in thread.nodes}
+    words = sum(len(text.split()) for text in texts.values())
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        if reference is not None:
+            corpus = Path(folder) / "corpus.jsonl"
+            with corpus.open("w") as out:
+                write_jsonl(threads, out)
+            del threads
+            done = subprocess.run([sys.executable, __file__, "--reference-one", str(reference),
+                                   str(corpus)], capture_output=True, text=True, check=True)
+            rows.append({"tool": "reference", **json.loads(done.stdout)})
+        done = subprocess.run([sys.executable, __file__, "--one", str(comments), "--jobs",
+                               str(jobs)], capture_output=True, text=True, check=True)
+        rows.insert(0, {"tool": f"explorer --jobs {jobs}", **json.loads(done.stdout)})
+    for row in rows:
+        row.update(score([(s, t, tuple(span)) for s, t, span in row.pop("found")], plants, texts))
+        row.update(comments=comments, words=words)
+    return rows
+
+
+def long_message(words: int) -> Thread:
+    """A post and one long message like a pasted patch: many lines recur, and it quotes the post.
+
+    A fifth of its lines come from a pool of 40 lines of 6-14 words (boilerplate), the rest
+    are fresh lines of 4-12 words over a vocabulary of 3,000; the post is its first 500 words.
+    """
+    rng = random.Random(words)
+    vocabulary = [f"w{k}" for k in range(3000)]
+    pool = [" ".join(rng.choices(vocabulary[:200], k=rng.randint(6, 14))) for _ in range(40)]
+    lines, count = [], 0
+    while count < words:
+        line = rng.choice(pool) if rng.random() < 0.2 else " ".join(
+            rng.choices(vocabulary, k=rng.randint(4, 12)))
+        lines.append(line)
+        count += len(line.split())
+    message = "\n".join(lines)
+    post = " ".join(message.split()[:500])
+    nodes = (Node(id="long/post", kind="post", position=0, label="post", text=post),
+             Node(id="long/1", kind="comment", position=1, label="1", text=message))
+    return Thread(id="long", nodes=nodes)
+
+
+def time_long(sizes: list[int]) -> None:
+    """Seconds to find the passages of a thread with one message of each size."""
+    from explorer.detect.passages import find_passages
+
+    first = None
     for size in sizes:
-        run = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)], capture_output=True, text=True
-        )
-        if run.returncode:
-            print(f"{size}: failed\n{run.stderr}", file=sys.stderr)
-            continue
-        figures = json.loads(run.stdout)
-        print(
-            f"{figures['comments']:>9,} comments {figures['words']:>11,} words "
-            f"{figures['seconds']:>8.2f} s  memory: input {figures['input_mb']:>6,} MB, "
-            f"detect +{figures['detect_mb']:>6,} MB  recall {figures['recall']:.4f}  "
-            f"precision {figures['precision']:.4f}"
-        )
-        print("    ", json.dumps(figures))
+        thread = long_message(size)
+        started = time.process_time()
+        found = find_passages(thread)
+        seconds = time.process_time() - started
+        first = first or seconds
+        print(f"{size:>9,} words  {seconds:8.2f} s CPU  ({seconds / first:.1f}x the first)  "
+              f"{len(found.edges)} edges, {len(found.repeats)} repeat groups", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[20_000, 200_000])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--reference", type=Path, default=REFERENCE)
+    parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument("--no-score", action="store_true",
+                        help="time explorer alone, without scoring (no second copy of the corpus)")
+    parser.add_argument("--long", action="store_true", help="time one long message instead")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--reference-one", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.reference_one:
+        print(json.dumps(run_reference(*args.reference_one)))
+        return
+    if args.long:
+        time_long(args.sizes)
+        return
+    if args.one:
+        print(json.dumps(run_explorer(args.one, args.jobs)))
+        return
+    for size in args.sizes:
+        reference = None if args.no_reference or args.no_score else args.reference
+        rows = measure(size, args.jobs, reference, scored=not args.no_score)
+        for row in rows:
+            if "recall" not in row:
+                print(f"{row['comments']:>9,} comments  {row['tool']:<20} {row['seconds']:>8.2f} s"
+                      f"  CPU {row['cpu']:>8.2f} s  peak {row['peak_mb']:>6,} MB  "
+                      f"(input {row['input_mb']:,} MB)")
+                print("    ", json.dumps(row), flush=True)
+                continue
+            print(f"{row['comments']:>9,} comments {row['words']:>11,} words  "
+                  f"{row['tool']:<20} {row['seconds']:>8.2f} s  CPU {row['cpu']:>8.2f} s  "
+                  f"peak {row['peak_mb']:>6,} MB  "
+                  f"recall {row['recall']:.4f}  precision {row['precision']:.4f}")
+            print("    ", json.dumps(row), flush=True)
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:
-        print(json.dumps(measure(int(sys.argv[2]))))
-    else:
-        main([int(arg) for arg in sys.argv[1:]] or [1_000, 10_000, 100_000])
+    main()

@@ -6,6 +6,7 @@ one ``Error: ...`` line and exit status 1; with several inputs the good ones sti
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from .errors import ExplorerError
 from .formats import format_names, interchange, read_paths
 from .formats.table import parse_columns
 from .model import Thread, is_anonymous
+from .text import escape_controls
 
 FORMAT_CHOICE = click.Choice(format_names())
 
@@ -28,7 +30,7 @@ class ExplorerGroup(click.Group):
         try:
             result = super().invoke(ctx)
         except ExplorerError as err:
-            raise click.ClickException(str(err)) from err
+            raise click.ClickException(escape_controls(str(err))) from err
         if ctx.meta.get("explorer.failed"):
             ctx.exit(1)
         return result
@@ -48,7 +50,7 @@ def read_threads(paths: Sequence[str], input_format: str | None) -> list[Thread]
     ctx = click.get_current_context()
 
     def report(err: ExplorerError) -> None:
-        click.echo(f"Error: {err}", err=True)
+        click.echo(f"Error: {escape_controls(str(err))}", err=True)
         ctx.meta["explorer.failed"] = True
 
     columns = ctx.meta.get("explorer.columns")
@@ -60,7 +62,7 @@ def read_threads(paths: Sequence[str], input_format: str | None) -> list[Thread]
         if thread.source and per_source[thread.source] > 1:
             where = f"{thread.source}: thread {thread.id}"
         for problem in thread.problems:
-            click.echo(f"Warning: {where}: {problem}", err=True)
+            click.echo(escape_controls(f"Warning: {where}: {problem}"), err=True)
     return threads
 
 
@@ -73,8 +75,12 @@ def analyse_all(threads: Sequence[Thread], options: Options) -> list[Thread]:
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """Align rows under headers as a plain-text table (missing values shown as '-')."""
-    cells = [[("-" if value is None else str(value)) for value in row] for row in rows]
+    """Align rows under headers as a plain-text table (missing values shown as '-').
+
+    Cells come from the data, so control characters are shown escaped, never sent raw.
+    """
+    headers = [escape_controls(header) for header in headers]
+    cells = [["-" if v is None else escape_controls(str(v)) for v in row] for row in rows]
     widths = [
         max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)
     ]
@@ -118,6 +124,22 @@ def input_format_option(command):
     return _format_option(_columns_option(command))
 
 
+def _store_infer(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    # Kept in ctx.meta, like --columns, so that analysis_options() reads it in any command.
+    ctx.meta["explorer.no_infer"] = value
+
+
+infer_option = click.option(
+    "--no-infer", is_flag=True, callback=_store_infer, expose_value=False,
+    help="Keep only the replies the source states: no inferred parents or addressees.",
+)
+
+
+def analysis_options() -> Options:
+    """The detector settings of the running command (--no-infer)."""
+    return Options(infer=not click.get_current_context().meta.get("explorer.no_infer", False))
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -125,6 +147,7 @@ def input_format_option(command):
     show_default=True, help="Aligned table, or explorer-thread JSON (the interchange format).",
 )
 @input_format_option
+@infer_option
 def comments(paths: tuple[str, ...], output_format: str, input_format: str | None) -> None:
     """List every node of each thread: post, excerpts and comments.
 
@@ -138,7 +161,7 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
       explorer comments seeds/003_19cf724be89e78d7.txt --format json > 003.json
       cat thread.txt | explorer comments -
     """
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    threads = analyse_all(read_threads(paths, input_format), analysis_options())
     if output_format == "json":
         click.echo(interchange.write(threads))
         return
@@ -146,7 +169,7 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
         if index:
             click.echo()
         title = f" — {thread.title}" if thread.title else ""
-        click.echo(f"{thread.id}{title} ({len(thread.comments)} comments)")
+        click.echo(escape_controls(f"{thread.id}{title} ({len(thread.comments)} comments)"))
         rows = [
             (
                 node.id,
@@ -171,24 +194,29 @@ def comments(paths: tuple[str, ...], output_format: str, input_format: str | Non
     show_default=True, help="Aligned table, or a JSON list with one record per row.",
 )
 @input_format_option
+@infer_option
 def replies(paths: tuple[str, ...], output_format: str, input_format: str | None) -> None:
     """Show whom each comment answers, how that was found and why.
 
-    One row per node: its primary parent, "explicit" when the page nests it there or
-    "inferred" from a cue (an addressed name, a time, "[above]", a quote), the confidence
-    and the evidence. Further addressees follow as "addressed" rows. A top-level comment
-    with no cue answers the post with low confidence ("top-level comment").
+    One row per node: its primary parent, "explicit" when the source states it (nesting
+    on the page, a parent id, mail threading headers, or a threaded platform's top level
+    answering the post) or "inferred" from a cue (an addressed name, a time, "[above]", a
+    quote), the confidence and the evidence. Only comments the source leaves flat get an
+    inferred parent; a flat comment with no cue answers the post with low confidence
+    ("top-level comment"). Further addressees follow as "addressed" rows. --no-infer
+    shows only what the source states.
 
     \b
     Examples:
       explorer replies seeds/
       explorer replies seeds/000_c4fce12fea77598a.txt --format json
+      explorer replies comments.jsonl --no-infer
     """
     import json
 
     from .graph import reply_records
 
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    threads = analyse_all(read_threads(paths, input_format), analysis_options())
     per_thread = [reply_records(thread) for thread in threads]
     records = [record for thread_records in per_thread for record in thread_records]
     if output_format == "json":
@@ -197,8 +225,8 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
     for index, (thread, thread_records) in enumerate(zip(threads, per_thread, strict=True)):
         if index:
             click.echo()
-        owner = f", owner {thread.owner}" if thread.owner else ""
-        click.echo(f"{thread.id} ({len(thread.comments)} comments{owner})")
+        owner = f", {thread.owner_role} {thread.owner}" if thread.owner else ""
+        click.echo(escape_controls(f"{thread.id} ({len(thread.comments)} comments{owner})"))
         rows = [
             (
                 record["label"] if record["kind"] == "reply" else "",
@@ -229,6 +257,7 @@ def replies(paths: tuple[str, ...], output_format: str, input_format: str | None
     help="Show only these columns, in this order (default: all; names in docs/metrics.md).",
 )
 @input_format_option
+@infer_option
 def stats(
     paths: tuple[str, ...], by: str, output_format: str, fields: str | None,
     input_format: str | None,
@@ -247,7 +276,7 @@ def stats(
     """
     from . import stats as tables
 
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    threads = analyse_all(read_threads(paths, input_format), analysis_options())
     if not threads:
         return
     frame = tables.stats_table(threads, by)
@@ -283,6 +312,7 @@ def stats(
     help="File to write (- for standard output), or folder for csv and convokit.",
 )
 @input_format_option
+@infer_option
 def export(paths: tuple[str, ...], output_format: str, output: str,
            input_format: str | None) -> None:
     """Write the threads' graph for other tools: Gephi, networkx, d3, pandas, ConvoKit.
@@ -301,7 +331,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
 
     if output == "-" and output_format not in exports.FILE_FORMATS:
         raise click.BadParameter(f"--format {output_format} writes a folder", param_hint="'-o'")
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    threads = analyse_all(read_threads(paths, input_format), analysis_options())
     if not threads:
         return
     if output == "-":
@@ -309,7 +339,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
         sys.stdout.buffer.flush()
         return
     for path in exports.export(threads, output_format, output):
-        click.echo(f"Wrote {path}", err=True)
+        click.echo(escape_controls(f"Wrote {path}"), err=True)
 
 
 @cli.command()
@@ -327,6 +357,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
     help="Size comment nodes by their length or by the replies they received.",
 )
 @input_format_option
+@infer_option
 def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
           input_format: str | None) -> None:
     """Write an interactive graph of each thread: one HTML page per thread.
@@ -342,18 +373,19 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
     """
     from . import render
 
-    threads = analyse_all(read_threads(paths, input_format), Options())
+    threads = analyse_all(read_threads(paths, input_format), analysis_options())
     if not threads:
         return
     for thread in threads:
         if layout == "force" and len(thread.nodes) > render.FORCE_LIMIT:
+            where = escape_controls(thread.source or thread.id)
             click.echo(
-                f"Warning: {thread.source or thread.id}: {len(thread.nodes)} nodes is too many "
+                f"Warning: {where}: {len(thread.nodes)} nodes is too many "
                 f"for --layout force (up to {render.FORCE_LIMIT}); using the tree layout",
                 err=True,
             )
     for path in render.write_pages(threads, output, layout=layout, size=size):
-        click.echo(str(path))
+        click.echo(escape_controls(str(path)))
 
 
 @cli.command()
@@ -381,6 +413,11 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
     target; it is no edge. Marked quotations found in no node are listed as external
     quotes. The JSON also holds every repeat group with each occurrence's span.
 
+    Phrases standing in more than 20 nodes (boilerplate, stock phrases) or in 3 or more
+    nodes all by one author (sign-offs) make no passage, nor does a node's signature; how
+    many were left out is reported (JSON "common", else a note on stderr). With
+    --across-threads the index is built on all cores.
+
     \b
     Examples:
       explorer quotes seeds/
@@ -391,14 +428,17 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
     import io
     import json
 
-    from .detect.passages import find_passages, find_passages_across
+    from .detect.passages import search_passages
 
     options = Options(min_words=min_words)
     threads = read_threads(paths, input_format)
     if across_threads:
-        threads = find_passages_across(threads, options)
+        searches = [search_passages(threads, options, jobs=os.cpu_count() or 1)]
     else:
-        threads = [find_passages(thread, options) for thread in threads]
+        searches = [search_passages([thread], options) for thread in threads]
+    threads = [thread for search in searches for thread in search.threads]
+    common = {"nodes": options.common_nodes,
+              "grams": sum(search.common_grams for search in searches)}
     records, repeats, external = [], [], []
     for thread in threads:
         texts = {node.id: node.text for node in thread.nodes}
@@ -420,9 +460,15 @@ def quotes(paths: tuple[str, ...], output_format: str, min_words: int, across_th
             external.append({"node": occurrence.node, "span": [start, end],
                              "text": texts[occurrence.node][start:end]})
     if output_format == "json":
-        document = {"passages": records, "repeats": repeats, "external_quotes": external}
+        document = {"passages": records, "repeats": repeats, "external_quotes": external,
+                    "common": common}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
+    if common["grams"]:
+        click.echo(
+            f"Note: {common['grams']} phrases (word 4-grams) in more than {common['nodes']} "
+            "nodes, or in 3 or more nodes all by one author, made no passage", err=True,
+        )
     if output_format == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

@@ -19,8 +19,9 @@ from typing import Any
 import networkx as nx
 
 from .errors import ExplorerError
-from .graph import author_of, build_graph
-from .model import Thread, timestamp
+from .files import make_folder, write_file
+from .graph import build_graph
+from .model import Thread, author_of, timestamp
 
 FILE_FORMATS = ("graphml", "gexf", "json")
 """Formats written as one file."""
@@ -124,11 +125,11 @@ def convokit_corpus(threads: Iterable[Thread]) -> dict[str, str]:
         if not thread.nodes:
             continue
         graph = build_graph(thread)
-        root = next((n.id for n in thread.nodes if n.kind == "post"), thread.nodes[0].id)
+        root = thread.post.id if thread.post else thread.nodes[0].id
         for node in thread.nodes:
             data = graph.nodes[node.id]
             # The post is the blog owner's unless the page names someone else.
-            name = author_of(node) or (thread.owner if node.kind == "post" else None)
+            name = author_of(node, thread.owner)
             speaker = name or f"anonymous:{node.id}"
             speakers.setdefault(
                 speaker, {"meta": {"name": name, "anonymous": name is None}, "vectors": []}
@@ -188,21 +189,12 @@ def export(threads: Sequence[Thread], format: str, out: str | Path) -> list[Path
     out = Path(out)
     if format not in FORMATS:
         raise ExplorerError(f"unknown export format {format!r}; supported: {', '.join(FORMATS)}")
-    try:
-        if format in FILE_FORMATS:
-            if out.parent != Path():
-                out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(export_bytes(threads, format))
-            return [out]
-        files = csv_tables(threads) if format == "csv" else convokit_corpus(threads)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, text in files.items():
-            (out / name).write_text(text, encoding="utf-8", newline="")
-            written.append(out / name)
-        return written
-    except OSError as err:
-        raise ExplorerError(f"cannot write: {err.strerror or err}", str(out)) from err
+    if format in FILE_FORMATS:
+        make_folder(out.parent)
+        return [write_file(out, export_bytes(threads, format))]
+    files = csv_tables(threads) if format == "csv" else convokit_corpus(threads)
+    make_folder(out)
+    return [write_file(out / name, text) for name, text in files.items()]
 
 
 def _refuse_repeats(threads: Sequence[Thread]) -> None:

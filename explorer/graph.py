@@ -1,4 +1,4 @@
-"""Thread -> networkx.MultiDiGraph, and the reply tree every view shares."""
+"""Thread -> networkx.MultiDiGraph, and the reply records behind the ``replies`` command."""
 
 from __future__ import annotations
 
@@ -6,59 +6,8 @@ from typing import Any
 
 import networkx as nx
 
-from .model import STATED_REPLY, Edge, Node, Thread, is_anonymous
-
-
-def named_author(node: Node) -> str | None:
-    """The author the source names, unless it is a stand-in such as "Anonymous"."""
-    return None if is_anonymous(node.author) else node.author.strip()
-
-
-def author_of(node: Node) -> str | None:
-    """Who wrote a node: the named author, else the one inferred from a sign-off."""
-    return named_author(node) or ((node.author_inferred or "").strip() or None)
-
-
-def primary_parents(thread: Thread) -> dict[str, str | None]:
-    """Each node's one parent in the reply tree.
-
-    The stated parent when the source gives one, else the most confident inferred reply
-    edge, else the post (for excerpts and top-level comments); the post has none. A loop of
-    stated parents is cut where it closes: that node answers the post.
-    """
-    post = next((node.id for node in thread.nodes if node.kind == "post"), None)
-    best: dict[str, tuple[float, str]] = {}
-    for edge in thread.edges:
-        if edge.kind == "reply" and edge.inferred:
-            current = best.get(edge.source)
-            if current is None or edge.score > current[0]:
-                best[edge.source] = (edge.score, edge.target)
-    parents: dict[str, str | None] = {}
-    for node in thread.nodes:
-        if node.kind == "post":
-            parents[node.id] = None
-        elif node.parent is not None:
-            parents[node.id] = node.parent
-        elif node.id in best:
-            parents[node.id] = best[node.id][1]
-        else:
-            parents[node.id] = post
-    # A stated parent can point forward and close a loop (bad input); the node that closes
-    # it answers the post instead, so every view shares one tree with finite depths.
-    settled: set[str] = set()
-    for start in parents:
-        path: list[str] = []
-        on_path: set[str] = set()
-        node: str | None = start
-        while node is not None and node not in settled:
-            if node in on_path:
-                parents[node] = post if node != post else None
-                break
-            path.append(node)
-            on_path.add(node)
-            node = parents.get(node)
-        settled.update(path)
-    return parents
+from .model import STATED_REPLY, Edge, Thread, author_of
+from .tree import ReplyTree, reply_tree
 
 
 def reply_records(thread: Thread) -> list[dict[str, Any]]:
@@ -68,7 +17,7 @@ def reply_records(thread: Thread) -> list[dict[str, Any]]:
     how ("explicit", "inferred", or "-" when no edge says it), confidence, evidence.
     """
     labels = {node.id: node.label for node in thread.nodes}
-    parents = primary_parents(thread)
+    parents = reply_tree(thread).parent
     outgoing: dict[str, list[Edge]] = {}
     for edge in thread.edges:
         if edge.kind in ("reply", "addressed"):
@@ -101,37 +50,19 @@ def reply_records(thread: Thread) -> list[dict[str, Any]]:
     return records
 
 
-def depths(parents: dict[str, str | None]) -> dict[str, int]:
-    """Depth of each node in the reply tree of ``primary_parents`` (the post is 0)."""
-    result: dict[str, int] = {}
-    for start in parents:
-        chain: list[str] = []
-        on_chain: set[str] = set()
-        node = start
-        while node is not None and node not in result and node not in on_chain:
-            chain.append(node)
-            on_chain.add(node)
-            node = parents.get(node)
-        base = result.get(node, -1) if node is not None else -1
-        for offset, member in enumerate(reversed(chain), start=1):
-            result[member] = base + offset
-    return result
-
-
-def build_graph(thread: Thread) -> nx.MultiDiGraph:
+def build_graph(thread: Thread, tree: ReplyTree | None = None) -> nx.MultiDiGraph:
     """Return the thread as a graph: nodes with their fields, edges with their evidence.
 
     Node attributes: kind, label, position, author, author_inferred, signature, published
     (ISO 8601 or None), text, words, parent (primary), depth. Edge attributes: kind,
     inferred, evidence, score, and for passages text, words, marked, source_span and
     target_span. Stated parents that no reply edge carries yet are added as explicit reply
-    edges.
+    edges. ``tree`` is the thread's reply tree, when the caller already has it.
     """
     graph = nx.MultiDiGraph(
         id=thread.id, title=thread.title, url=thread.url, source=thread.source, owner=thread.owner
     )
-    parents = primary_parents(thread)
-    node_depths = depths(parents)
+    tree = tree or reply_tree(thread)
     for node in thread.nodes:
         graph.add_node(
             node.id,
@@ -144,8 +75,8 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
             published=node.published.isoformat() if node.published else None,
             text=node.text,
             words=node.words,
-            parent=parents[node.id],
-            depth=node_depths[node.id],
+            parent=tree.parent[node.id],
+            depth=tree.depth[node.id],
         )
     stated = {(edge.source, edge.target) for edge in thread.edges if edge.kind == "reply"}
     for node in thread.nodes:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from .tree import ReplyTree
+
 Positions = dict[str, tuple[float, float]]
 
 X_STEP = 64.0
@@ -18,39 +20,6 @@ Y_STEP = 110.0
 """Vertical distance between depths, in pixels."""
 MIN_ROW_SLOTS = 60
 """Up to this many leaves stay in one row before top-level subtrees wrap onto shelves."""
-
-
-def _forest(order: Sequence[str], parents: dict[str, str | None]) -> tuple[
-    list[str], dict[str, list[str]]
-]:
-    """Roots and children lists (in thread order); nodes caught in parent cycles become roots."""
-    known = set(order)
-    children: dict[str, list[str]] = {node: [] for node in order}
-    roots: list[str] = []
-    for node in order:
-        parent = parents.get(node)
-        if parent is None or parent not in known or parent == node:
-            roots.append(node)
-        else:
-            children[parent].append(node)
-    # A cycle of inferred parents has no root; cut it at its first node in thread order.
-    reached = set()
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        reached.add(node)
-        stack.extend(children[node])
-    for node in order:
-        if node not in reached:
-            parent = parents[node]
-            children[parent].remove(node)
-            roots.append(node)
-            stack = [node]
-            while stack:
-                member = stack.pop()
-                reached.add(member)
-                stack.extend(child for child in children[member] if child not in reached)
-    return roots, children
 
 
 def _postorder(roots: Sequence[str], children: dict[str, list[str]]) -> list[str]:
@@ -92,13 +61,13 @@ def _place(node: str, slot: float, level: int, children, leaves, out: dict) -> N
             offset += leaves[kid]
 
 
-def tree_positions(order: Sequence[str], parents: dict[str, str | None]) -> Positions:
+def tree_positions(tree: ReplyTree) -> Positions:
     """Top-down tree positions: the root on top, each depth one row lower.
 
     When the root has many top-level subtrees they wrap onto shelves, like lines of text, so
     a 20,000-comment thread is a block rather than a strip a million pixels wide.
     """
-    roots, children = _forest(order, parents)
+    roots, children = tree.roots, tree.children
     _, leaves, height = _measure(roots, children)
     slots: dict[str, tuple[float, int]] = {}
     # Each root's subtrees are packed into shelves; the root sits over its first shelf.
@@ -129,12 +98,12 @@ def tree_positions(order: Sequence[str], parents: dict[str, str | None]) -> Posi
     return {node: (x * X_STEP, depth * Y_STEP) for node, (x, depth) in slots.items()}
 
 
-def radial_positions(order: Sequence[str], parents: dict[str, str | None]) -> Positions:
+def radial_positions(tree: ReplyTree) -> Positions:
     """Radial tree positions: the root in the centre, each depth on a wider ring.
 
     Leaves share the circle in thread order; a ring is widened when its nodes would crowd.
     """
-    roots, children = _forest(order, parents)
+    roots, children = tree.roots, tree.children
     _, leaves, _ = _measure(roots, children)
     total = sum(leaves[root] for root in roots)
     angle: dict[str, float] = {}
@@ -158,5 +127,5 @@ def radial_positions(order: Sequence[str], parents: dict[str, str | None]) -> Po
         node: (radius[depth[node]] * math.cos(angle[node] - math.pi / 2),
                radius[depth[node]] * math.sin(angle[node] - math.pi / 2))
         if depth[node] else (0.0, 0.0)
-        for node in order
+        for node in tree.parent
     }

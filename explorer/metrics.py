@@ -12,27 +12,20 @@ import statistics
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .graph import author_of, named_author, primary_parents
-from .model import Node, Thread, timestamp
+from .model import Node, Thread, author_of, named_author, person_key, timestamp
+from .tree import ReplyTree, reply_tree
 
-ROOT = ""
-"""The root of the reply tree when a thread has no post node."""
 CONFIDENCE_BANDS = (("high", 0.8), ("mid", 0.5), ("low", 0.0))
 """Inferred replies are counted by confidence: at least 0.8, at least 0.5, below."""
 
 __all__ = [
     "author_metrics",
-    "author_of",
     "comment_metrics",
     "gini",
-    "named_author",
-    "person_key",
     "reciprocity",
-    "reply_tree",
     "structural_virality",
     "thread_metrics",
 ]
@@ -40,87 +33,28 @@ __all__ = [
 _WORD = re.compile(r"\S+")
 
 
-@dataclass(frozen=True, slots=True)
-class ReplyTree:
-    """The comments as a tree under the post: the view every reply metric uses.
-
-    Excerpts belong to the post, so a comment answering an excerpt or the post is top
-    level; ``parent`` maps each comment to its parent comment or to ``root``.
-    """
-
-    root: str
-    parent: dict[str, str]
-    children: dict[str, list[str]]
-    depth: dict[str, int]
-
-    def is_reply(self, comment: str) -> bool:
-        """True when the comment answers another comment."""
-        return self.parent[comment] != self.root
-
-
-def reply_tree(thread: Thread) -> ReplyTree:
-    """Build the reply tree from the primary parents, cutting any cycle at the post."""
-    comments = [node.id for node in thread.comments]
-    is_comment = set(comments)
-    root = next((node.id for node in thread.nodes if node.kind == "post"), ROOT)
-    primary = primary_parents(thread)
-    parent = {}
-    for comment in comments:
-        candidate = primary.get(comment)
-        parent[comment] = candidate if candidate in is_comment and candidate != comment else root
-    # A stated or inferred parent can point forward and close a loop; the comment that
-    # closes it becomes top level, so the tree stays a tree and every depth is finite.
-    settled: set[str] = {root}
-    for start in comments:
-        path: list[str] = []
-        on_path: set[str] = set()
-        node = start
-        while node not in settled:
-            if node in on_path:
-                parent[node] = root
-                break
-            path.append(node)
-            on_path.add(node)
-            node = parent[node]
-        settled.update(path)
-    depth: dict[str, int] = {root: 0}
-    for start in comments:
-        chain = []
-        node = start
-        while node not in depth:
-            chain.append(node)
-            node = parent[node]
-        for member in reversed(chain):
-            depth[member] = depth[parent[member]] + 1
-    del depth[root]
-    children: dict[str, list[str]] = {comment: [] for comment in comments}
-    children[root] = []
-    for comment in comments:
-        children[parent[comment]].append(comment)
-    return ReplyTree(root=root, parent=parent, children=children, depth=depth)
-
-
 def structural_virality(tree: ReplyTree) -> float | None:
-    """Mean distance between all pairs of nodes of the undirected reply tree, post included.
+    """Mean distance between all pairs of comments and the post in the undirected reply tree.
 
-    Goel et al. (2016). Each tree edge lies on the path of ``size * (n - size)`` pairs, where
-    ``size`` counts the nodes below it, so the sum over pairs takes one pass: O(n).
+    Goel et al. (2016). A comment answering the post or an excerpt hangs from the post.
+    Each tree edge lies on the path of ``size * (n - size)`` pairs, where ``size`` counts
+    the comments below it, so the sum over pairs takes one pass: O(n).
     """
-    n = len(tree.parent) + 1
+    n = len(tree.comments) + 1
     if n < 2:
         return None
-    size = dict.fromkeys(tree.parent, 1)
-    levels: list[list[str]] = [[] for _ in range(max(tree.depth.values()) + 1)]
-    for comment, depth in tree.depth.items():
-        levels[depth].append(comment)
-    # Deepest level first, so each subtree is complete before it is added to its parent.
-    for level in reversed(levels):
-        for comment in level:
-            parent = tree.parent[comment]
-            if parent != tree.root:
-                size[parent] += size[comment]
+    size = dict.fromkeys(tree.comments, 1)
+    # Deepest first, so each subtree is complete before it is added to its parent.
+    for comment in sorted(tree.comments, key=tree.depth.__getitem__, reverse=True):
+        if tree.is_reply(comment):
+            size[tree.parent[comment]] += size[comment]
     total = sum(s * (n - s) for s in size.values())
     return total / (n * (n - 1) / 2)
+
+
+def replies_to(tree: ReplyTree, node: str) -> list[str]:
+    """The comments that answer a node, in thread order."""
+    return [child for child in tree.children[node] if child in tree.comments]
 
 
 def gini(values: Sequence[int]) -> float | None:
@@ -139,13 +73,6 @@ def reciprocity(pairs: Iterable[tuple[str, str]]) -> float | None:
     if not links:
         return None
     return sum((b, a) in links for a, b in links) / len(links)
-
-
-def person_key(name: str | None) -> str | None:
-    """A name folded so spellings of one person meet: case, spaces and marks ignored."""
-    if name is None or not name.strip():
-        return None
-    return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
 
 
 def hours_between(start: datetime | None, end: datetime | None) -> float | None:
@@ -211,7 +138,8 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
         "thread": thread.id,
         "comments": count,
         "top_level": count - len(replies),
-        "replies_explicit": sum(1 for c in replies if c.parent is not None),
+        "replies_explicit": sum(1 for c in replies if c.parent is not None)
+        + sum(1 for c in comments if c.parent is None and c.stated and tree.parent[c.id]),
         "replies_inferred": sum(1 for c in replies if c.parent is None),
         **_by_confidence(thread, {c.id: tree.parent[c.id] for c in replies if c.parent is None}),
         "addressed": sum(1 for edge in thread.edges if edge.kind == "addressed"),
@@ -228,7 +156,7 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
         "quotes_unmarked": len(quotes) - marked,
         "repeated_passages": len(thread.repeats),
         "duplicated_comments": len(
-            {e.source for e in thread.edges if e.kind == "duplicate" and e.source in tree.parent}
+            {e.source for e in thread.edges if e.kind == "duplicate" and e.source in tree.comments}
         ),
         "quoted_word_share": _share(sum(quoted.get(c.id, 0) for c in comments), sum(words)),
         "external_quotes": len(thread.external_quotes),
@@ -238,7 +166,7 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
         "last_time": times[-1] if times else None,
         "span_hours": hours_between(times[0], times[-1]) if times else None,
         "reply_latency_median_hours": statistics.median(latencies) if latencies else None,
-        "most_replied": _most(comments, {c: len(tree.children[c]) for c in tree.parent}),
+        "most_replied": _most(comments, {c: len(replies_to(tree, c)) for c in tree.comments}),
         "most_quoted": _most(comments, Counter(edge.target for edge in quotes)),
         "reciprocity": reciprocity(author_pairs),
         "gini": gini(list(per_author.values())),
@@ -262,7 +190,7 @@ def author_metrics(thread: Thread) -> list[dict[str, Any]]:
         record["comments"] += 1
         record["words"] += comment.words
         record["replies_sent"] += tree.is_reply(comment.id)
-        record["replies_received"] += len(tree.children[comment.id])
+        record["replies_received"] += len(replies_to(tree, comment.id))
         if comment.published:
             moments[author].append((timestamp(comment.published), comment.published))
     for author, found in moments.items():
@@ -286,10 +214,9 @@ def comment_metrics(thread: Thread) -> list[dict[str, Any]]:
     received = Counter(edge.target for edge in thread.edges if edge.kind == "quote")
     records = []
     for comment in thread.comments:
-        parent = tree.parent[comment.id]
-        reply_times = [
-            by_id[child].published for child in tree.children[comment.id] if by_id[child].published
-        ]
+        answers = replies_to(tree, comment.id)
+        parent = tree.parent[comment.id] if tree.is_reply(comment.id) else None
+        reply_times = [by_id[child].published for child in answers if by_id[child].published]
         first_reply = min(reply_times, key=timestamp) if reply_times else None
         records.append(
             {
@@ -298,11 +225,13 @@ def comment_metrics(thread: Thread) -> list[dict[str, Any]]:
                 "label": comment.label,
                 "author": author_of(comment),
                 "depth": tree.depth[comment.id],
-                "parent": by_id[parent].label if parent != tree.root else None,
-                "replies_received": len(tree.children[comment.id]),
+                "parent": by_id[parent].label if parent else None,
+                "replies_received": len(answers),
                 "quotes_made": made[comment.id],
                 "quotes_received": received[comment.id],
                 "words": comment.words,
+                "own_words": comment.own_words,
+                "quoted_words": comment.quoted_words,
                 "published": comment.published,
                 "first_reply_hours": hours_between(comment.published, first_reply),
             }
@@ -330,8 +259,7 @@ def _first(pair: tuple[float, datetime]) -> float:
 
 
 def _post_author(thread: Thread) -> str | None:
-    post = next((node for node in thread.nodes if node.kind == "post"), None)
-    return author_of(post) if post else None
+    return author_of(thread.post) if thread.post else None
 
 
 def _same(author: str | None, owner: str) -> bool:

@@ -6,6 +6,7 @@ mutating, so the same input always gives the same output.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -37,6 +38,34 @@ def is_anonymous(author: str | None) -> bool:
     """True when an author field names nobody in particular (missing, empty, "Anonymous")."""
     return author is None or not author.strip() or author.strip().casefold() in ANONYMOUS_NAMES
 
+
+def named_author(node: Node) -> str | None:
+    """The author the source names, unless it is a stand-in such as "Anonymous"."""
+    return None if is_anonymous(node.author) else node.author.strip()
+
+
+def author_of(node: Node, owner: str | None = None) -> str | None:
+    """Who wrote a node: the named author, else the one a sign-off names; for the post,
+    else the thread's ``owner`` when given."""
+    found = named_author(node) or ((node.author_inferred or "").strip() or None)
+    if found is None and node.kind == "post" and owner and owner.strip():
+        return owner.strip()
+    return found
+
+
+def person_key(name: str | None) -> str | None:
+    """A name folded so spellings of one person meet: case, spaces and marks ignored."""
+    if name is None or not name.strip():
+        return None
+    return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
+
+
+OWNER_ROLES = {"blog": "blog owner", "reddit": "OP", "hackernews": "OP"}
+"""What the owner of a thread is called on each platform; elsewhere "thread starter"."""
+
+# A line quoted the way mail and plain-text forums quote: "> " marks, however many.
+_QUOTED_LINE = re.compile(r"^[ \t]*>")
+_QUOTE_MARKS = re.compile(r"^[ \t>]+")
 
 EDGE_KINDS = ("reply", "addressed", "quote", "repeat", "duplicate")
 
@@ -76,6 +105,21 @@ class Node:
     def words(self) -> int:
         """Words in the text, as whitespace-separated tokens."""
         return len(self.text.split())
+
+    @property
+    def quoted_words(self) -> int:
+        """Words on quoted lines (starting with ">", as mail and forums quote), marks aside."""
+        return sum(
+            len(_QUOTE_MARKS.sub("", line).split())
+            for line in self.text.split("\n") if _QUOTED_LINE.match(line)
+        )
+
+    @property
+    def own_words(self) -> int:
+        """Words the writer wrote: outside quoted lines and outside ``signature``."""
+        end = self.text.rfind(self.signature) if self.signature else -1
+        body = self.text[:end] if end >= 0 else self.text
+        return sum(len(line.split()) for line in body.split("\n") if not _QUOTED_LINE.match(line))
 
     def __post_init__(self) -> None:
         if self.kind not in NODE_KINDS:
@@ -135,8 +179,10 @@ class RepeatGroup:
 class Thread:
     """A post and its comments, with what the analyses found.
 
-    ``problems`` holds non-fatal findings ("page says 9 comments, found 8"); the library
-    never prints them, the CLI does.
+    ``platform`` names the kind of site the reader knows the thread comes from ("blog",
+    "reddit", "hackernews", "mail"; None when unknown, as for tables); it decides what the
+    owner is called. ``problems`` holds non-fatal findings ("page says 9 comments, found
+    8"); the library never prints them, the CLI does.
     """
 
     id: str
@@ -150,6 +196,17 @@ class Thread:
     repeats: tuple[RepeatGroup, ...] = ()
     external_quotes: tuple[Occurrence, ...] = ()
     problems: tuple[str, ...] = ()
+    platform: str | None = None
+
+    @property
+    def owner_role(self) -> str:
+        """What the thread's owner is called: "blog owner" on blogs, "OP" or "thread starter"."""
+        return OWNER_ROLES.get(self.platform or "", "thread starter")
+
+    @property
+    def post(self) -> Node | None:
+        """The post node, or None when the source has none (dumps, tables)."""
+        return next((node for node in self.nodes if node.kind == "post"), None)
 
     @property
     def comments(self) -> tuple[Node, ...]:

@@ -25,9 +25,11 @@ from typing import Any
 
 from pyvis.network import Network
 
+from .files import make_folder, write_file
 from .graph import build_graph
 from .layout import radial_positions, tree_positions
-from .model import DEFAULT_REPLY, Thread, is_anonymous
+from .model import DEFAULT_REPLY, Thread, author_of, named_author
+from .tree import reply_tree
 
 LAYOUTS = ("tree", "radial", "force")
 SIZES = ("words", "replies")
@@ -106,23 +108,17 @@ def _merge(spans: list[list[Any]]) -> list[list[Any]]:
     return merged
 
 
-def _authors(thread: Thread, attrs: list[dict[str, Any]]) -> tuple[
+def _authors(thread: Thread) -> tuple[
     list[tuple[str | None, bool]], list[dict[str, Any]]
 ]:
     """Each node's shown author (and whether only a signature names it), and the legend.
 
     The legend is ranked by comments, so the palette goes to the most active authors.
     """
-    names: list[tuple[str | None, bool]] = []
-    for a in attrs:
-        if not is_anonymous(a["author"]):
-            names.append((a["author"].strip(), False))
-        elif a["author_inferred"]:
-            names.append((a["author_inferred"], True))
-        elif a["kind"] == "post" and thread.owner:
-            names.append((thread.owner, False))
-        else:
-            names.append((None, False))
+    names = [
+        (author_of(node, thread.owner), named_author(node) is None and bool(node.author_inferred))
+        for node in thread.nodes
+    ]
     counts = Counter(name for name, _ in names if name)
     ranked = sorted(counts, key=lambda name: (-counts[name], name))
     authors = [
@@ -145,13 +141,14 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         raise ValueError(f"unknown layout {layout!r}")
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}")
-    graph = build_graph(thread)
+    tree = reply_tree(thread)
+    graph = build_graph(thread, tree)
     # Edges to ids the thread lacks add bare nodes to the graph; they are not drawn.
     ids = [node.id for node in thread.nodes]
     index = {node: i for i, node in enumerate(ids)}
     attrs = [graph.nodes[node] for node in ids]
     n = len(ids)
-    names, authors = _authors(thread, attrs)
+    names, authors = _authors(thread)
     author_index = {author["name"]: i for i, author in enumerate(authors)}
 
     categories = list(EDGE_STYLES)
@@ -181,12 +178,11 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         text = attrs[i]["text"]
         marks[i] = [[_utf16(text, s), _utf16(text, e), c] for s, e, c in _merge(spans)]
 
-    parents = {node: a["parent"] for node, a in zip(ids, attrs, strict=True)}
     force = layout == "force" and n <= FORCE_LIMIT
     positions = {}
     if not force:
         place = radial_positions if layout == "radial" else tree_positions
-        positions = place(ids, parents)
+        positions = place(tree)
 
     net = Network(directed=True, cdn_resources="in_line")
     for i, (node, a) in enumerate(zip(ids, attrs, strict=True)):
@@ -243,7 +239,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     comments = sum(1 for a in attrs if a["kind"] == "comment")
     data = {
         "thread": {"id": thread.id, "title": thread.title, "url": thread.url,
-                   "owner": thread.owner, "source": thread.source},
+                   "owner": thread.owner, "ownerRole": thread.owner_role,
+                   "source": thread.source},
         "figures": {"comments": comments,
                     "authors": len({name for (name, _), a in zip(names, attrs, strict=True)
                                     if name and a["kind"] == "comment"}),
@@ -334,9 +331,7 @@ def render_html(thread: Thread, *, layout: str = "tree", size: str = "words") ->
 def write_html(thread: Thread, path: str | Path, *, layout: str = "tree",
                size: str = "words") -> Path:
     """Write the thread's page to ``path`` and return the path."""
-    path = Path(path)
-    path.write_text(render_html(thread, layout=layout, size=size), encoding="utf-8")
-    return path
+    return write_file(path, render_html(thread, layout=layout, size=size))
 
 
 def page_names(threads: Sequence[Thread]) -> list[str]:
@@ -376,13 +371,11 @@ def render_index(entries: Iterable[tuple[Thread, str]]) -> str:
 def write_pages(threads: Sequence[Thread], directory: str | Path, *, layout: str = "tree",
                 size: str = "words") -> list[Path]:
     """Write one page per thread into ``directory``, plus index.html when there are several."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = make_folder(directory)
     names = page_names(threads)
     written = [write_html(thread, directory / name, layout=layout, size=size)
                for thread, name in zip(threads, names, strict=True)]
     if len(threads) > 1:
-        index = directory / "index.html"
-        index.write_text(render_index(zip(threads, names, strict=True)), encoding="utf-8")
+        index = write_file(directory / "index.html", render_index(zip(threads, names, strict=True)))
         written.insert(0, index)
     return written

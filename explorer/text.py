@@ -1,9 +1,10 @@
-"""Pure text helpers: decoding bytes and reading dates as pages print them."""
+"""Pure text helpers: decoding bytes, reading dates as pages print them, tokens, safe display."""
 
 from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from datetime import datetime
 
 from .errors import ExplorerError
@@ -196,6 +197,25 @@ def split_trailing_datetime(line: str) -> list[tuple[str, datetime]]:
     return readings
 
 
+# --- Text shown on a terminal ------------------------------------------------------------------
+
+# Control characters (C0, DEL, C1: ESC starts the sequences that move the cursor, recolour or
+# retitle a terminal), line and paragraph separators, and the bidirectional overrides that make
+# text display in another order than it reads.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """Show control characters and direction overrides as escapes (``\\x1b``), for one line."""
+    return _UNSAFE.sub(lambda match: _escape(match.group()), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
 # --- Tokens for passage matching -------------------------------------------------------------
 
 # A URL is one token, ending before the punctuation that closes a sentence or a bracket; a word
@@ -232,12 +252,21 @@ def words(text: str) -> list[str]:
         return _fold(TOKEN.findall(text.translate(_APOSTROPHES)), text)
     if text.isascii():  # lower() keeps ASCII offsets and word characters: one call for all
         return _WORD.findall(text.lower())
-    return list(map(str.casefold, _WORD.findall(text.translate(_APOSTROPHES))))
+    if "’" in text or "‘" in text:
+        text = text.translate(_APOSTROPHES)
+    return list(map(str.casefold, _WORD.findall(text)))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the tokens ``words`` returns."""
-    return [match.span() for match in TOKEN.finditer(text.translate(_APOSTROPHES))]
+    return [match.span() for match in word_matches(text)]
+
+
+def word_matches(text: str) -> Iterator[re.Match[str]]:
+    """Matches of the tokens ``words`` returns, in order (their spans are in ``text``)."""
+    if "’" in text or "‘" in text:  # translating costs more than finding the words
+        text = text.translate(_APOSTROPHES)
+    return TOKEN.finditer(text)
 
 
 def normalise(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The import rules of STYLE.md: data flows read -> model -> detect -> graph -> render/stats."""
+"""STYLE.md's import rules: data flows read -> model -> detect -> tree/graph -> render/stats."""
 
 from __future__ import annotations
 
@@ -24,14 +24,16 @@ ALLOWED = {
     "errors": set(),
     "text": {"errors", "charset_normalizer"},
     "model": {"errors"},
+    "files": {"errors"},
     "formats": {"model", "text", "errors", "formats", "zstandard", "defusedxml"},
     "detect": {"model", "text", "errors", "detect"},
-    "graph": {"model", "errors", "networkx"},
-    "layout": {"graph", "model", "errors"},
-    "metrics": {"graph", "model", "errors"},
-    "render": {"graph", "layout", "model", "errors", "pyvis"},
-    "stats": {"graph", "metrics", "model", "errors", "pandas"},
-    "export": {"graph", "model", "errors", "networkx"},
+    "tree": {"model", "errors"},
+    "graph": {"tree", "model", "errors", "networkx"},
+    "layout": {"tree", "model", "errors"},
+    "metrics": {"tree", "model", "errors"},
+    "render": {"graph", "layout", "tree", "model", "errors", "files", "pyvis"},
+    "stats": {"graph", "metrics", "tree", "model", "errors", "pandas"},
+    "export": {"graph", "tree", "model", "errors", "files", "networkx"},
 }
 ONLY_IMPORTER = {"click": "cli", "pandas": "stats", "pyvis": "render"}
 
@@ -96,3 +98,51 @@ def test_cli_imports_render_and_stats_lazily():
 def test_modules_stay_small(module, path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= 550, f"{module} has {lines} lines; split it (STYLE.md: about 500)"
+
+
+# Inside detect/: the index knows no cue, cues know no step, and the score step is a seam.
+DETECT_LAYERS = {
+    "detect.index": {"detect.signatures"},
+    "detect.cues": {"detect.index", "detect.signatures", "detect.cues"},
+    "detect.choice": {"detect.index", "detect.cues"},
+}
+
+
+def detect_imports(path: Path, module: str) -> set[str]:
+    """The detect modules a module imports, as dotted names ("detect.cues.names")."""
+    package = module.split(".")[:-1] if path.name != "__init__.py" else module.split(".")
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[: len(package) - (node.level - 1)]
+            target = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            found = [target] if node.module else [f"{target}.{a.name}" for a in node.names]
+            names.update(name for name in found if name.startswith("detect"))
+    return names
+
+
+@pytest.mark.parametrize(
+    ("module", "path"),
+    [(m, p) for m, p in project_modules() if any(m.startswith(k) for k in DETECT_LAYERS)],
+    ids=lambda x: str(x),
+)
+def test_detect_layers(module, path):
+    layer = next(k for k in DETECT_LAYERS if module.startswith(k))
+    allowed = DETECT_LAYERS[layer] | {module}
+    for name in detect_imports(path, module):
+        assert any(name == a or name.startswith(a + ".") for a in allowed), (module, name)
+
+
+def test_every_cue_finder_is_listed_with_one_signature():
+    import inspect
+
+    from explorer.detect import cues
+
+    listed = {finder.__module__.rsplit(".", 1)[1] for _, finder in cues.FINDERS}
+    with_finder = {
+        path.stem for path in (PACKAGE / "detect" / "cues").glob("*.py")
+        if "\ndef find(" in path.read_text(encoding="utf-8")
+    }
+    assert listed == with_finder
+    for _, finder in cues.FINDERS:
+        assert list(inspect.signature(finder).parameters) == ["index", "i", "found"]

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from explorer.errors import ExplorerError
 from explorer.formats import blogger
+from tests.lossless import CLASSIC, assert_lossless
 from tests.strategies import threads
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -205,41 +206,6 @@ def test_page_footer_after_a_flat_page():
     assert_lossless(layout)
 
 
-CLASSIC = dedent(
-    """\
-    Sunday, 3 May 2009
-
-    Old Template
-
-    A post from the days of the classic template.
-
-    3 comments:
-
-    Anonymous said...
-
-        Is this still the case?
-        Jim said... last week that it was.
-
-        3 May 2009 at 21:15
-    Jim said...
-
-        Anonymous - yes.
-
-        Cheers,
-
-        Jim
-
-        4 May 2009 at 08:02
-        Delete
-    R2D2 fan said...
-
-        No date on this one.
-
-    Post a Comment
-    """
-)
-
-
 def test_classic_said_layout():
     layout = blogger.parse_layout(CLASSIC)
     assert layout.kind == "classic"
@@ -288,43 +254,6 @@ def test_not_a_blogger_page():
     assert not blogger.sniff("just some text\nwith no comment section\n")
     with pytest.raises(ExplorerError, match="no comments found"):
         blogger.parse("just some text\n", "plain.txt")
-
-
-def assert_lossless(layout: blogger.Layout) -> None:
-    """Each character is in one node's text or in a recognised piece of furniture.
-
-    Between pieces only whitespace may remain, and a node's text differs from its span of
-    the page only by the layout's indentation.
-    """
-    text = layout.text
-    pieces = sorted(
-        [(draft.span, "node", draft) for draft in layout.drafts]
-        + [(piece.span, piece.kind, None) for piece in layout.furniture],
-        key=lambda item: item[0],
-    )
-    position = 0
-    for (start, end), kind, draft in pieces:
-        assert start >= position, f"{kind} at {start} overlaps what ends at {position}"
-        assert not text[position:start].strip(), f"unaccounted text {text[position:start]!r}"
-        if draft is not None:
-            source_lines = text[start:end].split("\n")
-            node_lines = draft.text.split("\n")
-            assert len(source_lines) == len(node_lines)
-            for source_line, node_line in zip(source_lines, node_lines, strict=True):
-                assert source_line.endswith(node_line)
-                assert not source_line[: len(source_line) - len(node_line)].strip()
-        position = max(position, end)
-    assert not text[position:].strip()
-    assert {piece.kind for piece in layout.furniture} <= {
-        "date",
-        "title",
-        "count",
-        "separator",
-        "numbering",
-        "header",
-        "marker",
-        "footer",
-    }
 
 
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])

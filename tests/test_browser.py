@@ -212,7 +212,7 @@ def test_author_filter_legend_and_highlighted_quotes(tmp_path, visit):
     thread = handmade_thread()
     v = visit(write_html(thread, tmp_path / "hm.html"))
     legend = v.page.text_content("#author-legend")
-    assert "Jim (blog owner)" in legend and "anonymous" in legend
+    assert "Jim (thread starter)" in legend and "anonymous" in legend  # no platform named
     ann = [i for i, node in enumerate(thread.nodes) if node.author == "Ann"]
     option = v.page.locator("#author-filter option", has_text="Ann")
     v.page.select_option("#author-filter", option.get_attribute("value"))

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer import analyse, read_paths
-from explorer.graph import build_graph, depths, primary_parents, reply_records
-from explorer.metrics import reply_tree
+from explorer.graph import build_graph, reply_records
 from explorer.model import DEFAULT_REPLY, Edge, Node, Thread
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from explorer.tree import reply_tree
+from tests.conftest import SEEDS
 
 
 def thread_with_parents(parents: list[int | None]) -> Thread:
@@ -40,24 +38,29 @@ def test_stated_parents_and_inferred_edges_make_one_tree():
         Edge("t/3", "t/2", "reply", True, "a weaker cue", 0.4),
         Edge("t/1", "t/post", "reply", True, DEFAULT_REPLY, 0.2),
     )
-    parents = primary_parents(Thread("t", thread.nodes, edges=edges))
-    assert parents == {"t/post": None, "t/1": "t/post", "t/2": "t/1", "t/3": "t/1"}
-    assert depths(parents) == {"t/post": 0, "t/1": 1, "t/2": 2, "t/3": 2}
+    tree = reply_tree(Thread("t", thread.nodes, edges=edges))
+    assert dict(tree.parent) == {"t/post": None, "t/1": "t/post", "t/2": "t/1", "t/3": "t/1"}
+    assert dict(tree.depth) == {"t/post": 0, "t/1": 1, "t/2": 2, "t/3": 2}
+    assert dict(tree.children) == {"t/post": ("t/1",), "t/1": ("t/2", "t/3"), "t/2": (),
+                                   "t/3": ()}
+    assert (tree.post, tree.roots, tree.cut) == ("t/post", ("t/post",), ())
 
 
 @pytest.mark.parametrize(
-    ("parents", "expected"),
+    ("parents", "expected", "cut"),
     [
-        ([3, 1, 2], {"t/1": 1, "t/2": 2, "t/3": 3}),  # 1 -> 3 -> 2 -> 1: cut where it closes
-        ([1], {"t/1": 1}),  # its own parent
-        ([None, 3, 2, 2], {"t/1": 1, "t/2": 1, "t/3": 2, "t/4": 2}),  # 2 -> 3 -> 2: cut at 2
+        # 1 -> 3 -> 2 -> 1: cut where it closes
+        ([3, 1, 2], {"t/1": 1, "t/2": 2, "t/3": 3}, ("t/1",)),
+        ([1], {"t/1": 1}, ()),  # its own parent: the post instead, no loop to cut
+        # 2 -> 3 -> 2: cut at 2
+        ([None, 3, 2, 2], {"t/1": 1, "t/2": 1, "t/3": 2, "t/4": 2}, ("t/2",)),
     ],
 )
-def test_parent_loops_are_cut_the_same_way_everywhere(parents, expected):
+def test_parent_loops_are_cut_the_same_way_everywhere(parents, expected, cut):
     thread = thread_with_parents(parents)
-    tree_depths = depths(primary_parents(thread))
-    assert {k: v for k, v in tree_depths.items() if k != "t/post"} == expected
-    assert reply_tree(thread).depth == expected
+    tree = reply_tree(thread)
+    assert {k: v for k, v in tree.depth.items() if k != "t/post"} == expected
+    assert tree.cut == cut
     graph = build_graph(thread)
     assert {n: d for n, d in graph.nodes(data="depth") if n != "t/post"} == expected
 
@@ -67,11 +70,13 @@ def test_parent_loops_are_cut_the_same_way_everywhere(parents, expected):
 def test_any_parents_give_finite_consistent_depths(raw):
     parents = [None if p is None or p > len(raw) else p for p in raw]
     thread = thread_with_parents(parents)
-    primary = primary_parents(thread)
-    tree = depths(primary)
-    for node, parent in primary.items():
-        assert tree[node] == (0 if parent is None else tree[parent] + 1)
-    assert {k: v for k, v in tree.items() if k != "t/post"} == reply_tree(thread).depth
+    tree = reply_tree(thread)
+    assert tree.roots == ("t/post",)
+    for node, parent in tree.parent.items():
+        assert tree.depth[node] == (0 if parent is None else tree.depth[parent] + 1)
+        assert parent is None or node in tree.children[parent]
+    edges = [(node, parent) for node, parent in tree.parent.items() if parent is not None]
+    assert nx.is_tree(nx.Graph(edges)) or len(thread.nodes) == 1
 
 
 def test_graph_of_a_seed_has_every_node_and_edge():

@@ -47,6 +47,7 @@ def analysed_threads(draw):
         external_quotes=external,
         problems=problems,
         owner=draw(st.sampled_from([None, "Jim"])),
+        platform=draw(st.sampled_from([None, "blog", "reddit"])),
     )
 
 

@@ -1,7 +1,9 @@
-"""The mail reader: mbox, maildir and .eml threading, bodies, and quotation splitting."""
+"""The mail reader: mbox, maildir and .eml threading, bodies, signatures, corpora."""
 
 from __future__ import annotations
 
+import gzip
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from textwrap import dedent
@@ -10,7 +12,7 @@ import pytest
 
 from explorer.errors import ExplorerError
 from explorer.formats import expand_paths, mbox, parse_text, read_paths
-from explorer.formats.mbox import attributed_author, own_text, split_quotes
+from tests.conftest import FORMATS, REAL
 
 DATA = Path(__file__).resolve().parent / "data" / "formats"
 CET = timezone(timedelta(hours=1))
@@ -111,65 +113,6 @@ def test_not_mail_is_refused():
         parse_text("just some words\n", "x.eml", format="mbox")
 
 
-# ---- split_quotes ------------------------------------------------------------------------------
-
-BODY = dedent("""\
-    Thanks, a few points.
-
-    On Mon, 4 Mar 2024 at 09:00, Alice Liddell <alice@example.org>
-    wrote:
-    > The council proposes closing the centre.
-    >> Earlier: cars out by June.
-    >
-    > Comments welcome.
-
-    I agree with the first part.
-    -----Original Message-----
-    From: Alice
-    Sent: Monday
-    Old text quoted the Outlook way.""")
-
-
-def test_split_quotes_kinds_spans_and_authors():
-    segments = split_quotes(BODY)
-    assert [(s.kind, s.depth) for s in segments] == [
-        ("own", 0), ("attribution", 0), ("quote", 1), ("quote", 2), ("quote", 1), ("own", 0),
-        ("quote", 1),
-    ]
-    assert "".join(
-        BODY[s.span[0]:s.span[1]] + ("\n" if s.span[1] < len(BODY) else "") for s in segments
-    ) == BODY
-    assert all(BODY[s.span[0]:s.span[1]] == s.text for s in segments)
-    attribution = segments[1]
-    assert attribution.text == (
-        "On Mon, 4 Mar 2024 at 09:00, Alice Liddell <alice@example.org>\nwrote:"
-    )
-    assert attribution.author == "Alice Liddell"
-    assert segments[3].text == ">> Earlier: cars out by June."
-    assert segments[6].text.startswith("-----Original Message-----")
-    assert own_text(BODY) == "Thanks, a few points.\n\nI agree with the first part."
-
-
-@pytest.mark.parametrize(
-    "line, author",
-    [
-        ("On Tue, Mar 3, 2020 at 10:00 AM Jane Doe <jane@example.org> wrote:", "Jane Doe"),
-        ("On 3/3/20 10:00 AM, Jane wrote:", "Jane"),
-        ("Jane Doe wrote:", "Jane Doe"),
-        ("Le 4 mars 2024 à 09:00, Alice Liddell <alice@example.org> a écrit :", "Alice Liddell"),
-        ("Am 04.03.2024 um 09:00 schrieb Bernd Müller:", "Bernd Müller"),
-        ("jane@example.org writes:", "jane@example.org"),
-    ],
-)
-def test_attributed_author(line, author):
-    assert attributed_author(line) == author
-
-
-def test_wrote_without_a_quotation_is_own_text():
-    body = "Somebody once wrote:\nnothing quoted follows."
-    assert [s.kind for s in split_quotes(body)] == ["own"]
-
-
 def test_unreadable_date_is_reported_on_its_own_thread():
     mailbox = (
         "From x\nMessage-ID: <a@x>\nFrom: A <a@x>\nDate: Mon, 04 Mar 2024 09:00:00 +0000\n"
@@ -210,3 +153,195 @@ def test_a_missing_message_in_the_middle_is_bridged_and_reported():
         "message 2 answers <b@x>, not in the input; placed under <a@x>, "
         "the nearest message it references",
     )
+
+
+# ---- real archives -------------------------------------------------------------------------
+
+MONTHS = REAL / "mail" / "fetchmail-users"
+_SEPARATOR = re.compile(rb"^From [^\n]*\n[A-Za-z][A-Za-z0-9-]*:", re.MULTILINE)
+
+
+def _separators(path: Path) -> int:
+    """Messages counted apart from the reader: "From " lines with a header line next."""
+    return len(_SEPARATOR.findall(gzip.decompress(path.read_bytes())))
+
+
+@pytest.fixture(scope="module")
+def fetchmail():
+    return read_paths([str(MONTHS)])
+
+
+def test_a_folder_of_pipermail_months_is_read_whole(fetchmail):
+    files = sorted(MONTHS.glob("*.txt.gz"))
+    nodes = [node for thread in fetchmail for node in thread.nodes]
+    assert len(nodes) == sum(_separators(path) for path in files)
+    assert len({node.id for node in nodes}) == len(nodes)
+    assert len({thread.id for thread in fetchmail}) == len(fetchmail)
+    # Threads cross months: some thread holds messages of several files.
+    spanning = [t for t in fetchmail if len({dict(n.meta)["file"] for n in t.nodes}) > 1]
+    assert spanning
+    for thread in spanning:
+        by_id = {node.id: node for node in thread.nodes}
+        assert all(node.parent is None or node.parent in by_id for node in thread.nodes)
+
+
+def test_pipermail_authors_are_names_and_bodies_keep_from_lines(fetchmail):
+    nodes = [node for thread in fetchmail for node in thread.nodes]
+    assert not [node.author for node in nodes if node.author and " at " in node.author]
+    body_from = [node for node in nodes if "\nFrom my log:" in node.text]
+    assert body_from  # an unescaped body line, not a new message
+    ids = [dict(node.meta)["message_id"] for node in nodes]
+    assert all(value.strip() and " at " not in value for value in ids)
+
+
+def test_one_month_alone_reads_the_same_messages():
+    path = MONTHS / "2013-January.txt.gz"
+    threads = read_paths([str(path)])
+    assert sum(len(t.nodes) for t in threads) == _separators(path)
+
+
+# ---- hand-made archives --------------------------------------------------------------------
+
+PIPERMAIL = dedent("""\
+    From jane at example.org  Tue May  2 12:54:49 2006
+    From: jane at example.org (Jane Doe)
+    Date: Tue, 02 May 2006 11:54:49 +0100
+    Subject: [list] Logs
+    Message-ID: <1 at example.org>
+
+    From the commit message:
+    From me, with thanks
+    Date: later
+    and more text
+
+    --
+    Jane
+
+    _______________________________________________
+    list mailing list
+    list at example.org
+
+    From bob at example.org  Tue May  2 13:00:00 2006
+    From: bob at example.org
+    Date: Tue, 02 May 2006 13:00:00 +0100
+    Subject: Re: [list] Logs
+    In-Reply-To: <1 at example.org>
+    Message-ID: <2 at example.org>
+
+    Jane Doe wrote:
+    > From the commit message:
+    > and more text
+
+    Thanks, that explains it.
+    """)
+
+
+def test_from_lines_without_a_header_block_are_body_text():
+    [thread] = parse_text(PIPERMAIL, "2006-May.txt")
+    post, reply = thread.nodes
+    assert post.text.startswith("From the commit message:\nFrom me, with thanks\nDate: later\n")
+    assert (post.author, reply.author) == ("Jane Doe", "bob@example.org")
+    assert reply.parent is None and reply.kind == "comment" and thread.id == "2006-May"
+    assert dict(reply.meta) == {"message_id": "2@example.org", "subject": "Re: [list] Logs"}
+
+
+def test_signature_and_list_footer_are_the_signature_and_not_own_words():
+    [thread] = parse_text(PIPERMAIL, "2006-May.txt")
+    post, reply = thread.nodes
+    assert post.signature == (
+        "--\nJane\n\n_______________________________________________\n"
+        "list mailing list\nlist at example.org"
+    )
+    assert post.text.endswith(post.signature)
+    assert post.own_words == len("From the commit message: From me, with thanks "
+                                 "Date: later and more text".split())
+    assert (reply.quoted_words, reply.own_words) == (7, 7)
+
+
+def test_a_dash_line_high_up_is_text_not_a_signature():
+    body = "\n".join(["intro", "--", *[f"line {n}" for n in range(30)]])
+    [thread] = parse_text(f"From: a@x\nSubject: s\n\n{body}\n")
+    assert thread.nodes[0].signature is None
+
+
+def test_mail_from_stdin_is_decoded_once(run):
+    data = (FORMATS / "list.mbox").read_bytes()
+    piped = run("comments", "-", input=data)
+    from_file = run("comments", FORMATS / "list.mbox")
+    assert piped.exit_code == 0, piped.stderr
+    assert "Zoë Ångström" in piped.stdout and "Ã" not in piped.stdout
+    assert piped.stdout == from_file.stdout.replace("list-", "mail-")  # stdin has no name
+
+
+def test_deeply_nested_multipart_gives_the_body_and_a_problem():
+    depth = 2000
+    parts = "".join(
+        f"--b{n}\nContent-Type: multipart/mixed; boundary=b{n + 1}\n\n" for n in range(depth)
+    )
+    message = (
+        "From: A <a@x>\nMessage-ID: <n@x>\nSubject: deep\n"
+        f"Content-Type: multipart/mixed; boundary=b0\n\n{parts}--b{depth}\n"
+        "Content-Type: text/plain\n\nhello from the bottom\n"
+    )
+    [thread] = parse_text(message)
+    assert thread.nodes[0].text.endswith("hello from the bottom")
+    assert thread.problems == (
+        "message 1: more than 200 MIME multiparts, or nested too deeply to split; "
+        "the body is kept as sent",
+    )
+
+
+def test_a_long_references_header_finds_the_parent():
+    references = " ".join(f"<id{n}.abcdefghijklmnop@example.org>" for n in range(50_000))
+    mailbox = (
+        "From x\nMessage-ID: <a@x>\nFrom: A <a@x>\nSubject: s\n\nroot\n\n"
+        "From x\nMessage-ID: <b@x>\nFrom: B <b@x>\nSubject: Re: s\n\nfirst\n\n"
+        f"From x\nMessage-ID: <c@x>\nFrom: C <c@x>\nReferences: <a@x> {references} <b@x>\n"
+        "Subject: Re: s\n\nanswer\n"
+    )
+    [thread] = parse_text(mailbox)
+    assert [(n.label, n.parent) for n in thread.nodes] == [
+        ("1", None), ("2", None), ("3", f"{thread.id}/2")
+    ]
+
+
+def test_an_oversized_message_is_skipped_and_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(mbox, "MAX_MESSAGE", 1000)
+    path = tmp_path / "big.mbox"
+    path.write_text(
+        "From x\nMessage-ID: <a@x>\nFrom: A <a@x>\nSubject: s\n\nroot\n\n"
+        "From x\nMessage-ID: <b@x>\nFrom: B <b@x>\nSubject: t\n\n" + "word " * 1000 + "\n\n"
+        "From x\nMessage-ID: <c@x>\nFrom: C <c@x>\nIn-Reply-To: <a@x>\n\nanswer\n",
+        encoding="utf-8",
+    )
+    threads = read_paths([str(path)])
+    assert [[n.text for n in t.nodes] for t in threads] == [["root", "answer"], [""]]
+    assert threads[1].problems == ("message 2: larger than 0 MiB; not read (its text is empty)",)
+
+
+def test_months_in_two_folders_are_one_corpus_with_unique_ids(tmp_path):
+    for folder, body in (("a", PIPERMAIL.split("\n\nFrom bob")[0] + "\n"),
+                         ("b", "From bob" + PIPERMAIL.split("\n\nFrom bob")[1])):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "2006-May.txt").write_text(body, encoding="utf-8")
+    [thread] = read_paths([str(tmp_path / "a"), str(tmp_path / "b")])
+    assert [(n.label, n.author) for n in thread.nodes] == [
+        ("1", "Jane Doe"), ("2", "bob@example.org")
+    ]
+    assert [dict(n.meta)["file"] for n in thread.nodes] == [
+        str(tmp_path / "a" / "2006-May.txt"), str(tmp_path / "b" / "2006-May.txt")
+    ]
+
+
+def test_same_thread_ids_from_two_folders_are_made_unique(tmp_path, run, seed_paths):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "thread.txt").write_bytes(seed_paths[0].read_bytes())
+    first = read_paths([str(tmp_path / "a"), str(tmp_path / "b")])
+    assert [t.id for t in first] == ["thread", "b-thread"]
+    assert first[1].nodes[0].id.startswith("b-thread/")
+    assert [t.id for t in read_paths([str(tmp_path / "a"), str(tmp_path / "b")])] == [
+        "thread", "b-thread"
+    ]
+    result = run("export", "--format", "json", "-o", "-", tmp_path / "a", tmp_path / "b")
+    assert result.exit_code == 0, result.stderr

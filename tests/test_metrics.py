@@ -13,11 +13,11 @@ from explorer.metrics import (
     comment_metrics,
     gini,
     reciprocity,
-    reply_tree,
     structural_virality,
     thread_metrics,
 )
 from explorer.model import Edge, Node, Thread
+from explorer.tree import reply_tree
 from tests.handmade import at, bare_thread, handmade_thread
 
 
@@ -216,15 +216,16 @@ def test_structural_virality_matches_all_pairs(seed):
     rng = random.Random(seed)
     parents = [rng.choice([None, *range(i)]) for i in range(rng.randint(1, 40))]
     tree = reply_tree(_thread_from_parents(parents))
-    graph = nx.Graph([(child, parent) for child, parent in tree.parent.items()])
+    graph = nx.Graph([(child, parent) for child, parent in tree.parent.items() if parent])
     assert structural_virality(tree) == pytest.approx(nx.average_shortest_path_length(graph))
 
 
 def test_reply_cycle_is_cut_and_depths_stay_finite():
     thread = _thread_from_parents([1, 0, None])  # 0 and 1 name each other as parent
     tree = reply_tree(thread)
-    assert sorted(tree.depth.values()) == [1, 1, 2]
-    graph = nx.Graph([(child, parent) for child, parent in tree.parent.items()])
+    assert sorted(tree.depth.values()) == [0, 1, 1, 2]  # the post, then the comments
+    assert tree.cut == ("t/0",)
+    graph = nx.Graph([(child, parent) for child, parent in tree.parent.items() if parent])
     assert structural_virality(tree) == pytest.approx(nx.average_shortest_path_length(graph))
 
 

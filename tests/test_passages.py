@@ -284,7 +284,7 @@ def test_a_phrase_in_many_nodes_makes_no_passage():
     boilerplate = "Sent from my phone so please excuse the typos and brevity of this note"
     texts = [filler(100 * i, 20) + "\n\n" + boilerplate for i in range(8)]
     assert pairs(find_passages(make_thread(*texts))) != set()
-    common = Options(common_nodes=5, max_share=0.0)
+    common = Options(common_nodes=5)
     assert pairs(find_passages(make_thread(*texts), common)) == set()
 
 
@@ -318,7 +318,7 @@ def test_corpus_mode_links_threads_from_one_index():
 def planted(draw):
     """Filler comments, one passage copied from an earlier node.
 
-    In quotation marks it has 2-40 words; unmarked 8-40 words, and from 16 maybe an edit.
+    In quotation marks it has 2-40 words; unmarked 8-40 words, and from 10 maybe an edit.
     """
     count = draw(st.integers(2, 8))
     texts = [filler(1000 * i, draw(st.integers(10, 60))) for i in range(count)]
@@ -329,8 +329,8 @@ def planted(draw):
     size = draw(st.integers(2 if marked else 8, min(40, len(words))))
     start = draw(st.integers(0, len(words) - size))
     chosen = words[start : start + size]
-    if size >= 16 and draw(st.booleans()):  # one word changed or dropped, mid-passage
-        at = draw(st.integers(size // 4, 3 * size // 4))
+    if size >= 10 and draw(st.booleans()):  # one word changed or dropped, two from the ends
+        at = draw(st.integers(2, size - 3))
         chosen = chosen[:at] + draw(st.sampled_from([["CHANGED"], []])) + chosen[at + 1 :]
     passage = " ".join(chosen)
     inserted = f"“{passage}”" if marked else passage
@@ -351,9 +351,10 @@ def test_a_planted_passage_is_always_found(case):
         if edge.source == thread.nodes[source].id and edge.target == thread.nodes[target].id
     ]
     assert found
-    # An edit may end the passage one word early or late; all words but those are found.
+    # An edit two words from an end may end the passage there, leaving out the edit and the
+    # two words beyond it when what is left is long enough; all other words are found.
     found_words = set(normalise(found[0].passage.text).split())
-    assert len(set(normalise(passage).split()) - found_words) <= 2
+    assert len(set(normalise(passage).split()) - found_words) <= 3
 
 
 @settings(max_examples=40, deadline=None)
@@ -425,3 +426,91 @@ def test_corpus_mode_links_marked_quotations_of_four_words_or_more():
     [external] = together[1].external_quotes
     assert quoting[external.span[0] : external.span[1]] == filler(20, 3)
     assert len(find_passages(second).external_quotes) == 2
+
+
+# --- Corpus scale: caps, signatures, sign-offs, processes -----------------------------------------
+
+
+def test_signature_text_makes_no_passage():
+    signature = "-- \nJo Bloggs\n" + filler(500, 12)
+    texts = [filler(100 * i, 20) + "\n\n" + signature for i in range(3)]
+    plain = make_thread(*texts)
+    assert pairs(find_passages(plain)) != set()  # the same words, unmarked as a signature
+    signed = replace(plain, nodes=tuple(replace(n, signature=signature) for n in plain.nodes))
+    assert pairs(find_passages(signed)) == set()
+    # Words before the signature still match.
+    shared = filler(600, 10)
+    quoting = replace(signed.nodes[2], text=shared + " " + signed.nodes[2].text)
+    quoted = replace(signed.nodes[1], text=shared + " " + signed.nodes[1].text)
+    thread = replace(signed, nodes=(signed.nodes[0], quoted, quoting))
+    [edge] = passages(find_passages(thread))
+    assert normalise(edge.passage.text) == normalise(shared)
+
+
+def test_a_sign_off_of_one_author_makes_no_passage():
+    sign_off = filler(700, 10)
+    texts = [filler(100 * i, 20) + "\n\nCheers, " + sign_off for i in range(4)]
+    thread = make_thread(*texts)
+    by_one = replace(thread, nodes=tuple(replace(n, author="Jo") for n in thread.nodes))
+    assert pairs(find_passages(by_one)) == set()
+    by_two = replace(thread, nodes=tuple(replace(n, author=f"Jo{n.position % 2}")
+                                         for n in thread.nodes))
+    assert pairs(find_passages(by_two)) != set()
+    # Two nodes of one author are a paste, not a habit: the repeat stays.
+    assert pairs(find_passages(replace(by_one, nodes=by_one.nodes[:2]))) == {("1", "post", "repeat")}
+
+
+def test_the_cap_is_absolute_and_reported(tmp_path, run):
+    import json
+
+    from explorer.detect.passages import search_passages
+    from explorer.formats import interchange
+
+    stock = filler(800, 9)
+    texts = [filler(37 * i, 30) + (". " + stock if i % 10 == 3 else "") for i in range(300)]
+    threads = [make_thread(*texts[k : k + 30], thread_id=f"t{k}") for k in range(0, 300, 30)]
+    # In 30 nodes: common under the absolute cap of 20 (1% of 300 nodes would be 3).
+    search = search_passages(threads)
+    assert search.common_nodes == Options().common_nodes == 20
+    assert search.common_grams >= 6  # the phrase's own 4-grams
+    assert all(passages(thread) == [] for thread in search.threads)
+    loose = search_passages(threads, Options(common_nodes=40))
+    assert sum(len(passages(thread)) for thread in loose.threads) == 29
+    assert loose.common_grams < search.common_grams
+    path = tmp_path / "corpus.json"
+    path.write_text(interchange.write(threads), encoding="utf-8")
+    document = json.loads(run("quotes", path, "--across-threads", "--format", "json").stdout)
+    assert document["common"] == {"nodes": 20, "grams": search.common_grams}
+    assert document["passages"] == []
+    table = run("quotes", path, "--across-threads")
+    assert table.stderr == (
+        f"Note: {search.common_grams} phrases (word 4-grams) in more than 20 nodes, or in 3 or "
+        "more nodes all by one author, made no passage\n"
+    )
+
+
+def test_quoted_mail_lines_are_quote_edges():
+    first = "Here is the plan. " + filler(0, 30) + "\n\n" + filler(100, 12)
+    reply = (
+        "On Monday, Alice wrote:\n> " + filler(0, 15) + "\n> " + filler(15, 15)
+        + "\n\nI disagree: " + filler(200, 20)
+    )
+    thread = find_passages(make_thread(first, reply))
+    [edge] = passages(thread)
+    assert (edge.kind, edge.passage.marked, edge.inferred) == ("quote", True, False)
+    assert edge.passage.words == 30
+    assert thread.repeats == ()
+
+
+def test_several_processes_find_what_one_finds(monkeypatch):
+    from benchmarks.generate import generate
+    from explorer.detect import ngrams
+    from explorer.detect.passages import search_passages
+
+    threads, _ = generate(600, seed=3)
+    monkeypatch.setattr(ngrams, "_SLICE", 1 << 12)  # many slices of hash space
+    monkeypatch.setattr(ngrams, "_DOCS", 50)  # many ranges of docs
+    one = search_passages(threads, jobs=1)
+    two = search_passages(threads, jobs=2)
+    assert one == two
+    assert sum(len(passages(thread)) for thread in one.threads) > 50

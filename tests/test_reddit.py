@@ -207,3 +207,22 @@ def test_read_dump_takes_any_line_iterable():
     lines = io.StringIO('{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "hi"}\n')
     [thread] = reddit.read_dump(lines, "<test>")
     assert thread.id == "x" and thread.nodes[0].text == "hi"
+
+
+def test_comment_and_submission_dumps_read_together_join_by_link_id(tmp_path):
+    comments = tmp_path / "RC_2024-03.zst"
+    comments.write_bytes(
+        zstandard.ZstdCompressor().compress((DATA / "RC_2024-03_sample.jsonl").read_bytes())
+    )
+    submissions = DATA / "RS_2024-03_sample.jsonl"
+    threads = read_paths([str(comments), str(submissions)])
+    apart = read_paths([str(comments)]) + read_paths([str(submissions)])
+    joined = {t.id: t for t in threads}
+    assert sorted(joined) == sorted({t.id for t in apart})  # one thread per link_id
+    bike = joined["1b9x9x"]
+    assert bike.title == "Bike lanes" and bike.source == str(submissions)
+    assert bike.nodes[0].kind == "post"
+    assert not any(problem.startswith("post says") for problem in bike.problems)
+    # every comment of either file is in the joined thread, once
+    labels = sorted(n.label for t in apart if t.id == "1b9x9x" for n in t.nodes)
+    assert sorted(n.label for n in bike.nodes) == sorted(set(labels))

@@ -33,6 +33,7 @@ from explorer.render import (
     render_index,
     write_pages,
 )
+from explorer.tree import reply_tree
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 VIS = _vis_script()
@@ -61,7 +62,7 @@ def test_tree_puts_the_post_on_top_and_each_depth_one_row_lower():
     thread = chain_thread(9)
     graph = build_graph(thread)
     parents = {node: graph.nodes[node]["parent"] for node in graph}
-    positions = tree_positions(list(graph), parents)
+    positions = tree_positions(reply_tree(thread))
     assert set(positions) == set(graph)
     assert positions["t/post"][1] == 0
     for node, parent in parents.items():
@@ -73,16 +74,13 @@ def test_tree_puts_the_post_on_top_and_each_depth_one_row_lower():
 def test_tree_parent_sits_over_its_children():
     thread = replace(chain_thread(3), nodes=(*chain_thread(3).nodes, Node(
         id="t/4", kind="comment", position=4, label="4", text="x", parent="t/1")))
-    graph = build_graph(thread)
-    positions = tree_positions(list(graph), {n: graph.nodes[n]["parent"] for n in graph})
+    positions = tree_positions(reply_tree(thread))
     children = [positions["t/2"][0], positions["t/4"][0]]
     assert min(children) < positions["t/1"][0] < max(children)
 
 
 def test_tree_wraps_many_top_level_comments_onto_shelves():
-    thread = chain_thread(5000, fanout=1)
-    graph = build_graph(thread)
-    positions = tree_positions(list(graph), {n: graph.nodes[n]["parent"] for n in graph})
+    positions = tree_positions(reply_tree(chain_thread(5000, fanout=1)))
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
     width, height = max(xs) - min(xs), max(ys) - min(ys)
@@ -92,22 +90,22 @@ def test_tree_wraps_many_top_level_comments_onto_shelves():
 
 def test_tree_layout_is_linear_and_survives_deep_threads_and_cycles():
     thread = chain_thread(20000, fanout=20000)  # one branch 20,000 deep: no recursion
-    graph = build_graph(thread)
-    parents = {n: graph.nodes[n]["parent"] for n in graph}
+    tree = reply_tree(thread)
     start = time.perf_counter()
-    positions = tree_positions(list(graph), parents)
+    positions = tree_positions(tree)
     assert time.perf_counter() - start < 2
     assert positions["t/20000"][1] == 20000 * Y_STEP
-    cyclic = {"a": "b", "b": "a", "c": None}
-    assert set(tree_positions(["a", "b", "c"], cyclic)) == {"a", "b", "c"}
-    assert set(radial_positions(["a", "b", "c"], cyclic)) == {"a", "b", "c"}
+    post, first, second = chain_thread(2, fanout=1).nodes
+    cyclic = Thread("t", (post, replace(first, parent="t/2"), replace(second, parent="t/1")))
+    assert set(tree_positions(reply_tree(cyclic))) == {"t/post", "t/1", "t/2"}
+    assert set(radial_positions(reply_tree(cyclic))) == {"t/post", "t/1", "t/2"}
 
 
 def test_radial_puts_the_post_in_the_middle_and_depths_on_wider_rings():
     thread = chain_thread(30)
     graph = build_graph(thread)
     parents = {n: graph.nodes[n]["parent"] for n in graph}
-    positions = radial_positions(list(graph), parents)
+    positions = radial_positions(reply_tree(thread))
     assert positions["t/post"] == (0.0, 0.0)
     radius = {n: (x * x + y * y) ** 0.5 for n, (x, y) in positions.items()}
     for node, parent in parents.items():
@@ -147,7 +145,7 @@ def test_every_edge_kind_has_a_style():
 def test_figures_authors_and_owner():
     net, data = build_network(handmade_thread())
     figures = data["figures"]
-    assert figures["comments"] == 6 and figures["quotes"] == 2 and figures["depth"] == 4
+    assert figures["comments"] == 6 and figures["quotes"] == 2 and figures["depth"] == 3
     # Ann, Jim, and Bob (signed an anonymous comment); "Anonymous" is an author name here.
     names = {a["name"]: a for a in data["authors"]}
     assert names["Jim"]["owner"] and not names["Ann"]["owner"]

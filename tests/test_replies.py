@@ -16,10 +16,10 @@ from explorer import analyse, read_paths
 from explorer.cli import cli
 from explorer.detect.replies import infer_replies
 from explorer.detect.signatures import find_signatures
-from explorer.graph import primary_parents
 from explorer.model import DEFAULT_REPLY as DEFAULT
 from explorer.model import STATED_REPLY as EXPLICIT
 from explorer.model import Edge, Node, Passage, Thread
+from explorer.tree import reply_tree
 from tests.strategies import threads
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ def edge(thread: Thread, source: str, target: str) -> Edge | None:
 
 
 def parent(thread: Thread, label: str) -> str | None:
-    found = primary_parents(thread)[f"{thread.id}/{label}"]
+    found = reply_tree(thread).parent[f"{thread.id}/{label}"]
     return found.split("/", 1)[1] if found else None
 
 
@@ -197,7 +197,10 @@ def test_the_owner_and_the_guest_both_name_a_guest_post():
     post = replace(thread.nodes[0], text="A guest post.\n\nDavid Raho")
     result = infer_replies(find_signatures(replace(thread, nodes=(post, *thread.nodes[1:]))))
     assert result.owner == "Jim"
-    assert "the post's owner" in edge(result, "2", "post").evidence
+    assert "the thread starter" in edge(result, "2", "post").evidence  # no platform known
+    on_blog = infer_replies(find_signatures(replace(thread, nodes=(post, *thread.nodes[1:]),
+                                                    platform="blog")))
+    assert "the blog owner" in edge(on_blog, "2", "post").evidence
     assert edge(result, "3", "post").kind == "reply"
 
 
@@ -308,7 +311,7 @@ def test_existing_reply_edges_are_replaced():
 def test_edges_point_back_and_each_node_has_one_primary_parent(thread):
     result = infer_replies(find_signatures(thread))
     order = {node.id: index for index, node in enumerate(result.nodes)}
-    parents = primary_parents(result)
+    parents = reply_tree(result).parent
     for e in result.edges:
         assert order[e.target] < order[e.source]
         assert 0 <= e.score <= 1 and e.evidence

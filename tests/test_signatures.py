@@ -1,4 +1,4 @@
-"""Sign-offs, inferred authors and the blog owner."""
+"""Sign-offs, inferred authors and the thread's owner."""
 
 from __future__ import annotations
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.text import normalise, normalise_token, quotation_spans, word_spans, words
+from explorer.text import (
+    escape_controls,
+    normalise,
+    normalise_token,
+    quotation_spans,
+    word_spans,
+    words,
+)
 from tests.strategies import PLAIN_WORDS
 
 
@@ -63,3 +70,18 @@ def test_apostrophes_do_not_open_or_close_quotations():
     assert quoted("It's the lads' night, isn't it? Ma'am, o'clock.") == []
     assert quoted("these so called ‘Nasty Crew’ are") == ["Nasty Crew"]
     assert quoted("they’re ‘don’t do it’ people") == ["don’t do it"]
+
+
+def test_escape_controls_shows_terminal_sequences_as_text():
+    assert escape_controls("a\x1b[31mred\x07\nb\tc") == "a\\x1b[31mred\\x07\\nb\\tc"
+    assert escape_controls("\x9b2J \u202eevil \u2028") == "\\x9b2J \\u202eevil \\u2028"
+    assert escape_controls("Zoë — 日本語 “quoted” 😀") == "Zoë — 日本語 “quoted” 😀"
+
+
+@given(st.text())
+def test_escaped_text_has_no_control_characters_and_keeps_the_rest(text):
+    shown = escape_controls(text)
+    assert all(ch.isprintable() for ch in shown if ord(ch) < 0xA0)
+    assert not set(shown) & {"\u202e", "\u2066", "\u200f", "\u2028"}
+    if text.isprintable():
+        assert shown == text

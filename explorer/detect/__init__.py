@@ -18,10 +18,8 @@ class Options:
     """Fewest words for a passage shared without quotation marks."""
     marked_min_words: int = 2
     """Fewest words for a quotation in marks to be matched."""
-    max_share: float = 0.01
-    """A phrase in more than this share of all nodes is common and makes no passage..."""
-    common_nodes: int = 10
-    """... provided it is also in more than this many nodes."""
+    common_nodes: int = 20
+    """A phrase in more nodes than this is common (boilerplate) and makes no passage."""
     infer: bool = True
     """Infer reply parents and addressees; False keeps only the replies the source states."""
 

@@ -1,40 +1,52 @@
-"""Seed and extend over one index of hashed word n-grams, for a whole corpus.
+"""Seeds for passage search: one numpy index of hashed word n-grams over a whole corpus.
 
-Every node's normalised tokens are cut into word 4-grams; every 5th gram of each node goes
-into a hash index, and every gram of every node is looked up in it, so any shared run of 8 or
-more words meets at least one indexed gram (a seed). Seeds are extended word by word in both
-directions, stepping over a changed, dropped or added word. Grams found in very many nodes
-(boilerplate, signatures) never seed a passage, and a passage must hold ``min_words`` words
-outside them. Cost grows with the number of words, not of pairs.
+Every word of every node is hashed once into one array, and every run of GRAM words (a gram)
+gets a hash. Equal grams are grouped by sorting, one slice of the hash space at a time (on
+several cores when asked). A gram standing in more than ``common_nodes`` nodes, or in three
+or more nodes all by one author, is common (boilerplate, stock phrases, sign-offs) and seeds
+nothing; any other gram held twice seeds a pair from each later holder to the earliest one.
+Words of ``Node.signature`` get hashes of their own, so signatures never match. Cost grows
+with the number of words, never with pairs of nodes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import multiprocessing
+import re
+from array import array
+from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..model import Node
-from ..text import quotation_spans, word_spans
+from ..text import quotation_spans, word_matches, word_spans, words
 
 if TYPE_CHECKING:
     from . import Options
 
-GRAM = 4  # words per indexed gram
-STRIDE = 5  # index every STRIDE-th gram: runs of GRAM + STRIDE - 1 = 8 words always meet one
-_POS_BITS = 24  # a posting packs (node number << _POS_BITS) | word position
-_POS_MASK = (1 << _POS_BITS) - 1
-_RESUME = 3  # words that must agree after an edit before the extension steps over it
-_STEPS = ((1, 1), (0, 1), (1, 0), (1, 2), (2, 1), (2, 2))  # (skipped source, skipped target)
+GRAM = 4  # words per gram: any shared run of GRAM words meets in the index
+_SLICE = 1 << 22  # grams sorted at once: the index is built a slice of hash space at a time
+_SAME_AUTHOR = 3  # a gram in this many nodes, all by one author, is a sign-off or a habit
+_DOCS = 5_000  # docs read at once, in one task when several processes read
+_SHARED: dict = {}  # what forked workers read (copy-on-write, never pickled)
+_MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd multipliers spreading word hashes
+_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„", ">")
+_APOSTROPHE = re.compile("['‘’]")
+_UNIQUE = np.uint64(1 << 63)  # high bit of the hashes given to grams that must match nothing
 
 
 @dataclass(slots=True)
 class Doc:
-    """A node with what detection needs: its thread, normalised words, and later its spans."""
+    """A node with what detection needs: its thread, and later its tokens' spans and marks."""
 
     node: Node
     thread: int
-    norm: str
+    size: int = 0  # words
     _spans: list[tuple[int, int]] | None = None
+    _starts: list[int] | None = None
+    _skims: int = 0  # spans found without building them all
     _marked: list[tuple[int, int]] | None = None
 
     @property
@@ -43,253 +55,256 @@ class Doc:
             self._spans = word_spans(self.node.text)
         return self._spans
 
+    def char_span(self, w0: int, w1: int) -> tuple[int, int]:
+        """Characters from the start of word w0 to the end of word w1 - 1."""
+        if self._spans is not None or self._skims > 1:
+            return self.spans[w0][0], self.spans[w1 - 1][1]
+        self._skims += 1  # a passage or two: skipping words in C beats building every span
+        matches = word_matches(self.node.text)
+        first = next(islice(matches, w0, None))
+        last = first if w1 - 1 == w0 else next(islice(matches, w1 - 2 - w0, None))
+        return first.start(), last.end()
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each word starts in the text."""
+        if self._starts is None:
+            self._starts = [span[0] for span in self.spans]
+        return self._starts
+
     @property
     def marked(self) -> list[tuple[int, int]]:
+        """Spans of the text in quotation marks or on ``>`` lines."""
         if self._marked is None:
-            self._marked = quotation_spans(self.node.text)
+            text = self.node.text
+            self._marked = quotation_spans(text) if _may_quote(text) else []
         return self._marked
 
 
-@dataclass(slots=True)
-class Match:
-    """A passage of doc ``source`` (words a0:a1) that also stands in doc ``target`` (b0:b1)."""
-
-    source: int
-    target: int
-    a0: int
-    a1: int
-    b0: int
-    b1: int
-    matched: int
-    marked: bool = False
-    joined: bool = False  # pieces joined across an ellipsis
-    gaps: tuple[int, int] = (0, 0)  # words left out between joined pieces (source, target)
-
-    @property
-    def score(self) -> float:
-        size = max(self.a1 - self.a0 - self.gaps[0], self.b1 - self.b0 - self.gaps[1])
-        return round(self.matched / size, 3)
-
-
-def common_limit(count: int, options: Options) -> int:
-    """Nodes a gram or passage may stand in, of ``count``, before it counts as common."""
-    return max(options.common_nodes, int(options.max_share * count))
-
-
-def _grams(tokens: list[str]) -> list[int]:
-    """Hashes of every GRAM-word run of a token list, in order."""
-    return list(map(hash, zip(*(tokens[k:] for k in range(GRAM)), strict=False)))
+def _may_quote(text: str) -> bool:
+    """False for most texts without quotations, cheaply: an apostrophe inside a word is none."""
+    for mark in _QUOTE_MARKS:
+        if mark in text:
+            return True
+    if "'" not in text and "‘" not in text and "’" not in text:
+        return False
+    return any(
+        not (text[at - 1 : at].isalnum() and text[at + 1 : at + 2].isalnum())
+        for at in (match.start() for match in _APOSTROPHE.finditer(text))
+    )
 
 
 @dataclass(slots=True)
-class _Index:
-    """Postings of every STRIDE-th gram of each doc, and which grams are shared or common."""
+class Corpus:
+    """Word hashes of every doc end to end, where each doc starts, and which grams are common."""
 
-    postings: dict[int, object]  # gram -> posting (int) or postings (list); COMMON if common
-    shared: set[int]  # grams indexed more than once
-    holders: dict[int, int] = field(default_factory=dict)  # gram -> docs holding it (shared)
-    limit: int = 0  # docs a gram or passage may stand in before it counts as common
+    tokens: np.ndarray  # int64 word hashes
+    starts: np.ndarray  # int64, one more than docs: doc i holds tokens[starts[i]:starts[i + 1]]
+    common: np.ndarray  # bool per gram position: the gram there stands in too many nodes
+    common_grams: int = 0  # distinct grams found common
 
-    def rare(self, key: int) -> bool:
-        held = self.postings.get(key)
-        return held is not _COMMON and self.holders.get(key, 0) <= self.limit
+    def words_of(self, doc: int) -> list[int]:
+        """The word hashes of one doc, as a list (for word-by-word extension)."""
+        return self.tokens[self.starts[doc] : self.starts[doc + 1]].tolist()
+
+    def rare_words(self, doc: int, a0: int, a1: int) -> int:
+        """Words of a0:a1 in ``doc`` covered by grams that are not common."""
+        start = int(self.starts[doc])
+        flags = self.common[start + a0 : start + max(a0, a1 - GRAM + 1)].tolist()
+        covered = 0
+        reach = a0
+        for offset, common in enumerate(flags):
+            if not common:
+                position = a0 + offset
+                covered += position + GRAM - max(reach, position)
+                reach = position + GRAM
+        return covered
 
 
-_COMMON = False
+def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of every doc's normalised words end to end, and where each doc starts.
+
+    Words of a node's signature get hashes of their own, unequal to any word's. ``jobs``
+    processes read the docs, in ranges of ``_DOCS`` docs.
+    """
+    ranges = [(low, min(len(docs), low + _DOCS)) for low in range(0, len(docs), _DOCS)]
+    parts = run_forked(_hash_docs, ranges, jobs, docs=docs)
+    sizes = np.concatenate([np.frombuffer(part[1], np.int64) for part in parts] or [[]])
+    starts = np.zeros(len(docs) + 1, np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    tokens = np.concatenate([np.frombuffer(part[0], np.int64) for part in parts] or [[]])
+    tokens = tokens.astype(np.int64, copy=False)
+    for (low, _), (_, _, masked) in zip(ranges, parts, strict=True):
+        for number, count in masked:
+            end = int(starts[low + number + 1])
+            tokens[end - count : end] = np.arange(end - count, end) | np.int64(-(1 << 62))
+    for doc, size in zip(docs, sizes.tolist(), strict=True):
+        doc.size = size
+    return tokens, starts
 
 
-def _build_index(docs: list[Doc], options: Options) -> _Index:
-    """Index every STRIDE-th gram of each doc; grams indexed in too many docs count as common."""
-    index: dict[int, object] = {}
-    get = index.get
+def _hash_docs(bounds: tuple[int, int]) -> tuple[bytes, bytes, list[tuple[int, int]]]:
+    """Word hashes and sizes of docs low:high, and (doc, words) of their signatures."""
+    docs = _SHARED["docs"]
+    hashes = array("q")
+    sizes = array("q")
+    masked = []
+    for number, doc in enumerate(docs[bounds[0] : bounds[1]]):
+        text = doc.node.text
+        tokens = words(text)
+        sizes.append(len(tokens))
+        hashes.extend(map(hash, tokens))
+        signature = (doc.node.signature or "").strip()
+        at = text.rfind(signature) if signature else -1
+        if at >= 0:
+            masked.append((number, len(words(text[at:]))))
+    return hashes.tobytes(), sizes.tobytes(), masked
+
+
+def run_forked(function, tasks: list, jobs: int, **shared) -> list:
+    """``function(task)`` for each task, in order, on ``jobs`` forked processes.
+
+    The workers read ``shared`` from this process's memory (copy-on-write, never pickled);
+    with one job, one task, or no fork on the platform, all runs here.
+    """
+    _SHARED.update(shared)
+    try:
+        if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+                return pool.map(function, tasks, chunksize=1)
+        return [function(task) for task in tasks]
+    finally:
+        _SHARED.clear()
+
+
+def rolling_hashes(tokens: np.ndarray, size: int) -> np.ndarray:
+    """A hash per position for the ``size`` words starting there (positions that fit)."""
+    count = max(0, len(tokens) - size + 1)
+    return combine_hashes([tokens[k : k + count] for k in range(size)])
+
+
+def combine_hashes(columns: list[np.ndarray]) -> np.ndarray:
+    """One hash per row of equally long arrays of word hashes (the words of n-grams)."""
+    grams = columns[0].view(np.uint64).copy()
+    with np.errstate(over="ignore"):
+        for column in columns[1:]:
+            np.multiply(grams, np.uint64(_MIX[0]), out=grams)
+            np.bitwise_xor(grams, column.view(np.uint64), out=grams)
+        np.bitwise_xor(grams, grams >> np.uint64(31), out=grams)
+        np.multiply(grams, np.uint64(_MIX[1]), out=grams)
+    return grams
+
+
+def _gram_hashes(tokens: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """A hash per position for the GRAM words starting there; a gram crossing a doc's end
+    gets a hash of its own, so that it never matches."""
+    grams = rolling_hashes(tokens, GRAM)
+    ends = starts[1:]
+    for k in range(1, GRAM):
+        crossing = ends - k
+        crossing = crossing[(crossing >= starts[:-1]) & (crossing < len(grams))]
+        grams[crossing] = crossing.astype(np.uint64) | _UNIQUE
+    return grams
+
+
+@dataclass(slots=True)
+class _Slice:
+    """What one slice of hash space yields: seeds (later, earliest) and common positions."""
+
+    later: np.ndarray
+    earlier: np.ndarray
+    common: np.ndarray
+    common_grams: int
+
+
+def _index_slice(
+    grams: np.ndarray, top: np.ndarray | None, starts: np.ndarray, authors: np.ndarray,
+    part: int, cap: int,
+) -> _Slice:
+    """Group the grams whose top bits (``top``) equal ``part``; seed or drop each group."""
+    positions = np.arange(len(grams)) if top is None else np.flatnonzero(top == part)
+    keys = grams[positions]
+    # Most grams stand once: sorting the hashes alone (fast) finds the few that repeat, and
+    # only their postings are sorted with their positions.
+    ordered = np.sort(keys)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    del ordered
+    if not len(repeated):
+        empty = np.zeros(0, np.int64)
+        return _Slice(empty, empty, empty, 0)
+    shared = Members(np.unique(repeated)).find(keys)
+    keys, positions = keys[shared], positions[shared]
+    order = np.argsort(keys, kind="stable")  # stable: postings stay in corpus order
+    keys, positions = keys[order], positions[order]
+    first = np.empty(len(keys), bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    runs = np.flatnonzero(first)
+    sizes = np.diff(np.append(runs, len(positions)))
+    doc = np.searchsorted(starts, positions, side="right") - 1
+    fresh = first.copy()
+    fresh[1:] |= doc[1:] != doc[:-1]
+    holders = np.add.reduceat(fresh, runs) if len(runs) else np.zeros(0, np.int64)
+    writer = authors[doc]
+    same = np.minimum.reduceat(writer, runs) == np.maximum.reduceat(writer, runs)
+    common = (holders > cap) | (same & (holders >= _SAME_AUTHOR))
+    dropped = np.repeat(common, sizes)
+    seeding = ~dropped & ~first
+    earliest = np.repeat(positions[runs], sizes)
+    return _Slice(positions[seeding], earliest[seeding], positions[dropped], int(common.sum()))
+
+
+def _author_numbers(docs: list[Doc]) -> np.ndarray:
+    """A number per doc for its author; every nameless doc gets a number of its own."""
+    numbers: dict[str, int] = {}
+    out = np.empty(len(docs), np.int64)
     for number, doc in enumerate(docs):
-        tokens = doc.norm.split()
-        base = number << _POS_BITS
-        keys = list(map(hash, zip(*(tokens[k::STRIDE] for k in range(GRAM)), strict=False)))
-        fresh = dict(zip(keys, range(base, base + len(keys) * STRIDE, STRIDE), strict=True))
-        # Most grams are new: add them in one C call, and only walk docs with a known gram.
-        if len(fresh) == len(keys) and not index.keys() & fresh.keys():
-            index.update(fresh)
-            continue
-        for position, key in enumerate(keys):
-            posting = base | (position * STRIDE)
-            held = get(key)
-            if held is None:
-                index[key] = posting
-            elif type(held) is int:
-                index[key] = [held, posting]
-            else:
-                held.append(posting)
-    # Docs holding a gram at an indexed position are a lower bound of the docs holding it,
-    # so a gram indexed in more than the limit is surely common: drop it before it seeds.
-    limit = common_limit(len(docs), options)
-    shared = set()
-    for key, held in index.items():
-        if type(held) is list:
-            if len(held) > limit and len({p >> _POS_BITS for p in held}) > limit:
-                index[key] = _COMMON
-            else:
-                shared.add(key)
-    return _Index(index, shared, limit=limit)
+        author = doc.node.author
+        out[number] = numbers.setdefault(author, len(numbers)) if author else -1 - number
+    return out
 
 
-def seeded_matches(docs: list[Doc], options: Options) -> list[Match]:
-    """Passages of at least ``min_words`` words, each pointing to its earliest occurrence.
+def _index_part(part: int) -> _Slice:
+    shared = _SHARED
+    return _index_slice(shared["grams"], shared["top"], shared["starts"], shared["authors"],
+                        part, shared["cap"])
 
-    Every gram of every doc is looked up first, counting the docs each shared gram stands in;
-    then seeds are extended, and a passage must hold ``min_words`` words of rare grams.
+
+class Members:
+    """Hashes sought among many: a bit table rules most out, a sorted search confirms."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.keys = np.sort(keys)
+        self.mask = np.uint64((1 << min(24, max(8, 4 + len(keys).bit_length()))) - 1)
+        self.table = np.zeros(int(self.mask) + 1, bool)
+        self.table[(keys & self.mask).astype(np.intp)] = True
+
+    def find(self, hashes: np.ndarray) -> np.ndarray:
+        """Indexes of the hashes that are keys."""
+        candidates = np.flatnonzero(self.table[(hashes & self.mask).astype(np.intp)])
+        values = hashes[candidates]
+        at = np.minimum(np.searchsorted(self.keys, values), len(self.keys) - 1)
+        return candidates[self.keys[at] == values]
+
+
+def find_seeds(
+    docs: list[Doc], options: Options, jobs: int = 1
+) -> tuple[Corpus, np.ndarray, np.ndarray]:
+    """The corpus index and its seeds: word positions (later, earliest) of equal rare grams.
+
+    ``jobs`` processes sort slices of the hash space (forked, so on platforms with fork).
     """
-    index = _build_index(docs, options)
-    postings, shared, holders = index.postings, index.shared, index.holders
-    pending: list[tuple[int, dict[int, list[int]]]] = []  # grams held elsewhere, by doc
-    for number, doc in enumerate(docs):
-        tokens = doc.norm.split()
-        if len(tokens) < GRAM:
-            continue
-        grams = _grams(tokens)
-        everything = set(grams)
-        # Set operations in C find the few grams held elsewhere: a doc's own indexed grams
-        # are in the index too, but only count when another doc holds them as well.
-        own = set(grams[::STRIDE])
-        keys = postings.keys()  # keys() & set walks the small set, set & dict the big dict
-        found = keys & everything.difference(own)
-        found.update(own.intersection(shared))
-        twice: set[int] = set()
-        if len(everything) < len(grams):  # a gram twice in the doc: maybe a repeat within it
-            seen: set[int] = set()
-            twice = {key for key in grams if key in seen or seen.add(key)}
-            found.update(keys & twice)
-        if not found:
-            continue
-        where: dict[int, list[int]] = {}
-        for key in found:
-            if postings[key] is not _COMMON:
-                holders[key] = holders.get(key, 0) + 1
-                where[key] = []
-        if where:
-            for key, positions in where.items():
-                at = grams.index(key)  # in C; a gram rarely stands twice in one doc
-                positions.append(at)
-                if key in twice:
-                    positions += [p for p in range(at + 1, len(grams)) if grams[p] == key]
-            pending.append((number, where))
-    found_matches: list[Match] = []
-    for number, where in pending:
-        seeds = []
-        for key, positions in where.items():
-            if holders[key] > index.limit:
-                continue
-            held = postings[key]
-            for position in positions:
-                own = (number << _POS_BITS) | position
-                if type(held) is int:
-                    if held < own:
-                        seeds.append((held, position))
-                else:
-                    seeds.extend((posting, position) for posting in held if posting < own)
-        if seeds:
-            tokens = docs[number].norm.split()
-            matches = _extend_seeds(docs, number, tokens, seeds, options)
-            grams = _grams(tokens) if matches else []  # recomputed: cheaper than kept
-            for match in matches:
-                if _rare_words(index, grams, match.a0, match.a1) >= options.min_words:
-                    found_matches.append(match)
-    return found_matches
-
-
-def _rare_words(index: _Index, grams: list[int], a0: int, a1: int) -> int:
-    """Words of a0:a1 covered by rare grams: what is left once common phrases are discounted."""
-    covered = 0
-    reach = a0
-    for position in range(a0, max(a0, a1 - GRAM + 1)):
-        if index.rare(grams[position]):
-            end = position + GRAM
-            covered += end - max(reach, position)
-            reach = end
-    return covered
-
-
-def _extend_seeds(
-    docs: list[Doc], number: int, tokens: list[str], seeds: list[tuple[int, int]], options
-) -> list[Match]:
-    """Extend seeds, earliest target first, skipping seeds inside passages already found."""
-    seeds.sort()
-    covered: list[tuple[int, int]] = []
-    cache: dict[int, list[str]] = {number: tokens}
-    found = []
-    for posting, position in seeds:
-        if any(start <= position < end for start, end in covered):
-            continue
-        target, where = posting >> _POS_BITS, posting & _POS_MASK
-        other = cache.get(target)
-        if other is None:
-            other = cache[target] = docs[target].norm.split()
-        if tokens[position : position + GRAM] != other[where : where + GRAM]:
-            continue  # a hash collision
-        match = _extend(tokens, other, position, where, number, target)
-        if target == number and match.b1 > match.a0:
-            continue  # a stretch overlapping itself ("ha ha ha ha"), not a repeat
-        if match.a1 - match.a0 >= options.min_words and match.matched >= options.min_words:
-            found.append(match)
-            covered.append((match.a0, match.a1))
-    return found
-
-
-def _extend(a: list[str], b: list[str], i: int, k: int, source: int, target: int) -> Match:
-    """Grow the shared run a[i:] == b[k:] both ways, stepping over small edits."""
-    a1, b1, right = _grow(a, b, i + GRAM, k + GRAM)
-    a0, b0, left = _grow_back(a, b, i, k, right)
-    return Match(source, target, a0, a1, b0, b1, GRAM + right + left)
-
-
-def _grow(a: list[str], b: list[str], i: int, k: int) -> tuple[int, int, int]:
-    """Extend a match forward from a[i], b[k]; return both ends and the words matched.
-
-    An edit (a word changed, dropped or added, or two) is stepped over when the next words
-    agree again; one edit is allowed, and one more for every 12 words matched.
-    """
-    matched = edits = 0
-    size_a, size_b = len(a), len(b)
-    while True:
-        while i < size_a and k < size_b and a[i] == b[k]:
-            i += 1
-            k += 1
-            matched += 1
-        if i >= size_a or k >= size_b or edits + 1 > 1 + (matched + GRAM) // 12:
-            return i, k, matched
-        for skip_a, skip_b in _STEPS:
-            ahead = a[i + skip_a : i + skip_a + _RESUME]
-            if len(ahead) == _RESUME and ahead == b[k + skip_b : k + skip_b + _RESUME]:
-                i += skip_a
-                k += skip_b
-                edits += 1
-                break
-        else:
-            return i, k, matched
-
-
-def _grow_back(a: list[str], b: list[str], i: int, k: int, before: int) -> tuple[int, int, int]:
-    """Extend a match backward from a[i - 1], b[k - 1], as ``_grow`` does forward.
-
-    ``before`` words matched forward already count toward the edits allowed.
-    """
-    matched = edits = 0
-    while True:
-        while i > 0 and k > 0 and a[i - 1] == b[k - 1]:
-            i -= 1
-            k -= 1
-            matched += 1
-        if i <= 0 or k <= 0 or edits + 1 > 1 + (matched + before + GRAM) // 12:
-            return i, k, matched
-        for skip_a, skip_b in _STEPS:
-            end_a, end_b = i - skip_a, k - skip_b
-            if (
-                end_a >= _RESUME
-                and end_b >= _RESUME
-                and a[end_a - _RESUME : end_a] == b[end_b - _RESUME : end_b]
-            ):
-                i, k = end_a, end_b
-                edits += 1
-                break
-        else:
-            return i, k, matched
+    tokens, starts = hash_corpus(docs, jobs)
+    grams = _gram_hashes(tokens, starts)
+    bits = min(8, int(len(grams) // _SLICE).bit_length())
+    top = (grams >> np.uint64(64 - bits)).astype(np.uint8) if bits else None
+    slices = run_forked(_index_part, list(range(1 << bits)), jobs, grams=grams, top=top,
+                        starts=starts, authors=_author_numbers(docs), cap=options.common_nodes)
+    del grams, top
+    common = np.zeros(len(tokens), bool)
+    for piece in slices:
+        common[piece.common] = True
+    corpus = Corpus(tokens, starts, common, sum(piece.common_grams for piece in slices))
+    later = np.concatenate([piece.later for piece in slices] or [np.zeros(0, np.int64)])
+    earlier = np.concatenate([piece.earlier for piece in slices] or [np.zeros(0, np.int64)])
+    return corpus, later, earlier

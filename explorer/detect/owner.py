@@ -8,7 +8,8 @@ from collections import Counter
 from ..model import Thread, is_anonymous
 from .signatures import NOT_NAMES, name_key, person, signature_name
 
-# "Thanks for posting this Jim": whoever is thanked for the post is the blog owner.
+# "Thanks for posting this Jim": whoever is thanked for the post owns it (on a blog, a guest
+# post is thanked to the blog owner who put it up).
 _THANKS_FOR_POSTING = re.compile(
     r"\b(?i:(?:thanks|thank you|cheers) (?:again )?for (?:posting|sharing|publishing|putting up"
     r"|the post|this post)(?: this| it| that)?),?\s+(?P<name>[A-Z\u00c0-\u024f][\w'’\-]*)(?!\w)"
@@ -16,7 +17,7 @@ _THANKS_FOR_POSTING = re.compile(
 
 
 def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str | None:
-    """Return the blog owner: as stated, the post's byline, a frequent replier, the post's sign-off.
+    """Return the thread's owner: as stated, the post's byline, a frequent replier, a sign-off.
 
     ``answering`` holds the ids of comments found answering other comments; the owner is the
     one who signs at least two of them (bloggers answer their commenters; a guest whose post

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..model import Edge, Occurrence, Passage, RepeatGroup, Thread
-from ..text import ELLIPSIS, words
-from .ngrams import Doc, Match, common_limit, seeded_matches
+from ..text import ELLIPSIS
+from .extension import Match, seeded_matches
+from .ngrams import Corpus, Doc
 from .quotations import marked_matches
 
 if TYPE_CHECKING:
@@ -40,19 +41,37 @@ def find_passages_across(threads: Sequence[Thread], options: Options | None = No
     Marked quotations of 2-3 words are only sought within their own thread: across a corpus
     such short phrases recur by chance.
     """
+    return list(search_passages(threads, options).threads)
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """Threads with their passages, and what the search left out as common."""
+
+    threads: tuple[Thread, ...]
+    common_nodes: int
+    """Nodes a phrase may stand in before it counts as common (``Options.common_nodes``)."""
+    common_grams: int
+    """Distinct word 4-grams found common (in too many nodes, or a sign-off of one author)."""
+
+
+def search_passages(
+    threads: Sequence[Thread], options: Options | None = None, jobs: int = 1
+) -> Search:
+    """``find_passages_across`` with what it left out; ``jobs`` processes build the index."""
     if options is None:
         from . import Options
 
         options = Options()
     docs = [
-        Doc(node, index, " ".join(words(node.text)))
+        Doc(node, index)
         for index, thread in enumerate(threads)
         for node in sorted(thread.nodes, key=lambda node: node.position)
     ]
-    matches = seeded_matches(docs, options)
-    matches += marked_matches(docs, threads, matches, options)
+    corpus, matches = seeded_matches(docs, options, jobs)
+    matches += marked_matches(docs, corpus, threads, matches, options)
     matches = _join_ellipses(docs, matches)
-    edges, groups, external = _results(docs, matches, options)
+    edges, groups, external = _results(docs, corpus, matches, options)
     results = []
     for index, thread in enumerate(threads):
         kept = tuple(edge for edge in thread.edges if edge.kind not in PASSAGE_KINDS)
@@ -64,7 +83,7 @@ def find_passages_across(threads: Sequence[Thread], options: Options | None = No
                 external_quotes=tuple(external.get(index, ())),
             )
         )
-    return results
+    return Search(tuple(results), options.common_nodes, corpus.common_grams)
 
 
 def _join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
@@ -95,13 +114,8 @@ def _ellipsis_between(doc: Doc, a1: int, a0: int) -> bool:
     """True when words a1-1 and a0 are separated by an ellipsis and at most three words."""
     if a0 - a1 > 3:
         return False
-    spans = doc.spans
-    return bool(ELLIPSIS.search(doc.node.text, spans[a1 - 1][1], spans[a0][0]))
-
-
-def _char_span(doc: Doc, w0: int, w1: int) -> tuple[int, int]:
-    spans = doc.spans
-    return spans[w0][0], spans[w1 - 1][1]
+    return bool(ELLIPSIS.search(doc.node.text, doc.char_span(a1 - 1, a1)[1],
+                                doc.char_span(a0, a0 + 1)[0]))
 
 
 def _share_marked(doc: Doc, span: tuple[int, int]) -> float:
@@ -122,7 +136,7 @@ def _kind(docs: list[Doc], match: Match, marked: bool, span: tuple[int, int]) ->
     source, words_count = docs[match.source], match.a1 - match.a0
     if marked:
         return "quote", "in quotation marks"
-    size_a, size_b = len(source.norm.split()), len(docs[match.target].norm.split())
+    size_a, size_b = source.size, docs[match.target].size
     copied = match.b1 - match.b0
     if words_count >= _DUPLICATE_SHARE * size_a and copied >= _DUPLICATE_SHARE * size_b:
         return "duplicate", "a copy of the whole earlier text"
@@ -131,40 +145,40 @@ def _kind(docs: list[Doc], match: Match, marked: bool, span: tuple[int, int]) ->
     return "quote", f"the same {words_count} words, unmarked"
 
 
-def _drop_common(docs: list[Doc], matches: list[Match], options: Options) -> list[Match]:
+def _drop_common(corpus: Corpus, matches: list[Match], options: Options) -> list[Match]:
     """Drop passages whose words stand in too many nodes (boilerplate the index let through)."""
-    holders: dict[int, set[int]] = {}
+    holders: dict[bytes, set[int]] = {}
     keys = []
     for match in matches:
         if match.target < 0:
             keys.append(None)
             continue
-        key = hash(tuple(docs[match.target].norm.split()[match.b0 : match.b1]))
+        start = int(corpus.starts[match.target])
+        key = corpus.tokens[start + match.b0 : start + match.b1].tobytes()
         holders.setdefault(key, set()).update((match.source, match.target))
         keys.append(key)
-    limit = common_limit(len(docs), options)
     return [
         match
         for match, key in zip(matches, keys, strict=True)
-        if key is None or len(holders[key]) <= limit
+        if key is None or len(holders[key]) <= options.common_nodes
     ]
 
 
-def _results(docs: list[Doc], matches: list[Match], options: Options):
+def _results(docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options):
     """Turn matches into edges, repeat groups and external quotes, per thread."""
     order = {doc.node.id: number for number, doc in enumerate(docs)}
-    matches = _drop_common(docs, matches, options)
+    matches = _drop_common(corpus, matches, options)
     edges: dict[int, list[Edge]] = {}
     groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[Occurrence]]] = {}
     external: dict[int, list[Occurrence]] = {}
     for match in matches:
         source = docs[match.source]
-        source_span = _char_span(source, match.a0, match.a1)
+        source_span = source.char_span(match.a0, match.a1)
         if match.target < 0:
             external.setdefault(source.thread, []).append(Occurrence(source.node.id, source_span))
             continue
         target = docs[match.target]
-        target_span = _char_span(target, match.b0, match.b1)
+        target_span = target.char_span(match.b0, match.b1)
         marked = match.marked or _share_marked(source, source_span) >= 0.5
         kind, evidence = "repeat", "repeated within one text"
         if match.source != match.target:

@@ -2,30 +2,37 @@
 
 A quotation is cut at its ellipses into pieces of at least ``marked_min_words`` words; each
 piece points to the earliest other place in its thread holding the same words. A piece found
-nowhere is an external quote (the post quoting a newspaper).
+nowhere is an external quote (the post quoting a newspaper). Pieces are sought in the
+corpus's word hashes, all pieces of a thread in one pass over the thread's words, and pieces
+of 4 or more words missing from their thread in one pass over the whole corpus.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections import Counter
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..model import Thread
 from ..text import ELLIPSIS
-from .ngrams import Doc, Match, common_limit
+from .extension import Match
+from .ngrams import GRAM, Corpus, Doc, Members, combine_hashes, rolling_hashes
 
 if TYPE_CHECKING:
     from . import Options
 
 _EXTERNAL_MIN_WORDS = 3  # two words in marks found nowhere are mostly scare quotes
-_ACROSS_MIN_WORDS = 4  # across a corpus, shorter phrases recur by chance
-_SAMPLE = 2000  # docs read to find how common word pairs are
+_ACROSS_MIN_WORDS = GRAM  # across a corpus, shorter phrases recur by chance
+_CHUNK = 1 << 22  # words hashed at once in a pass over the whole corpus
+
+Piece = tuple[int, int, int]  # doc number, first word, end word
 
 
 def marked_matches(
-    docs: list[Doc], threads: Sequence[Thread], seeded: list[Match], options: Options
+    docs: list[Doc], corpus: Corpus, threads: Sequence[Thread], seeded: list[Match],
+    options: Options,
 ) -> list[Match]:
     """Exact matches of quoted pieces not already inside a seeded passage.
 
@@ -36,80 +43,147 @@ def marked_matches(
     covered: dict[int, list[tuple[int, int]]] = {}
     for match in seeded:
         covered.setdefault(match.source, []).append((match.a0, match.a1))
-    firsts: dict[int, int] = {}
-    for number, doc in enumerate(docs):
-        firsts.setdefault(doc.thread, number)
-    haystack: tuple[int, tuple[str, list[int]]] = (-1, ("", []))  # docs come thread by thread
     found: list[Match] = []
     elsewhere: list[Match] = []  # not in their own thread: sought in the others
-    for number, doc in enumerate(docs):
-        if not _may_quote(doc.node.text):
+    for first, last in _thread_ranges(docs):
+        pieces = [
+            (number, a0, a1)
+            for number in range(first, last)
+            for start, end in docs[number].marked
+            for a0, a1 in _pieces(docs[number], start, end)
+            if a1 - a0 >= options.marked_min_words
+        ]
+        if not pieces:
             continue
-        for start, end in doc.marked:
-            for piece in _pieces(doc, start, end):
-                a0, a1 = piece
-                if a1 - a0 < options.marked_min_words:
-                    continue
-                if any(min(a1, e) - max(a0, s) > (a1 - a0) / 2 for s, e in covered.get(number, ())):
-                    continue
-                if haystack[0] != doc.thread:
-                    haystack = (doc.thread, _haystack(docs, firsts[doc.thread], doc.thread))
-                match = _find_phrase(
-                    docs, haystack[1], number, firsts[doc.thread], (a0, a1), options
-                )
-                if match is None:
-                    continue
-                if match.target >= 0:
-                    found.append(match)
-                    covered.setdefault(number, []).append((a0, a1))
-                elif len(threads) > 1 and a1 - a0 >= _ACROSS_MIN_WORDS:
-                    elsewhere.append(match)
-                elif a1 - a0 >= _EXTERNAL_MIN_WORDS:
-                    found.append(match)
+        anchors = _anchors(corpus, pieces)
+        places = _places(corpus, anchors, int(corpus.starts[first]), int(corpus.starts[last]))
+        for piece, anchor in zip(pieces, anchors, strict=True):
+            number, a0, a1 = piece
+            if any(min(a1, e) - max(a0, s) > (a1 - a0) / 2 for s, e in covered.get(number, ())):
+                continue
+            held = _holders(corpus, piece, anchor, places, options.common_nodes)
+            match = _earliest(piece, held, options.common_nodes)
+            if match is None:
+                continue
+            if match.target >= 0:
+                found.append(match)
+                covered.setdefault(number, []).append((a0, a1))
+            elif len(threads) > 1 and a1 - a0 >= _ACROSS_MIN_WORDS:
+                elsewhere.append(match)
+            elif a1 - a0 >= _EXTERNAL_MIN_WORDS:
+                found.append(match)
     if elsewhere:
-        found += _find_across(docs, elsewhere, options)
+        found += _find_across(docs, corpus, elsewhere, options)
     return found
 
 
-def _find_across(docs: list[Doc], pending: list[Match], options: Options) -> list[Match]:
-    """Seek pieces their own thread lacks in all other threads, in one pass over the corpus.
+def _thread_ranges(docs: list[Doc]) -> list[tuple[int, int]]:
+    """(first, end) doc numbers of each thread: docs come thread by thread."""
+    ranges = []
+    first = 0
+    for number in range(1, len(docs) + 1):
+        if number == len(docs) or docs[number].thread != docs[first].thread:
+            ranges.append((first, number))
+            first = number
+    return ranges
 
-    Each piece is anchored on its rarest word pair, as counted in a sample of the corpus;
-    each doc's word pairs meet the anchors in a set intersection (in C), so the pass costs
-    little more than reading the words, however many pieces are sought.
-    """
-    phrases = [docs[m.source].norm.split()[m.a0 : m.a1] for m in pending]
-    candidates = {pair for phrase in phrases for pair in _pairs(phrase)}
-    seen: Counter[tuple[str, str]] = Counter()
-    for doc in docs[:: max(1, len(docs) // _SAMPLE)]:
-        seen.update(candidates.intersection(_pairs(doc.norm.split())))
-    wanted: dict[tuple[str, str], list[tuple[int, int]]] = {}  # pair -> (piece, offset)
-    for number, phrase in enumerate(phrases):
-        pairs = _pairs(phrase)
-        offset = min(range(len(pairs)), key=lambda i: seen[pairs[i]])
-        wanted.setdefault(pairs[offset], []).append((number, offset))
-    limit = common_limit(len(docs), options)
-    holders: list[list[tuple[int, int]]] = [[] for _ in pending]
-    firsts = {pair[0] for pair in wanted}
-    for number, doc in enumerate(docs):
-        tokens = doc.norm.split()
-        if firsts.isdisjoint(tokens):  # in C, without building a set: most docs stop here
+
+def _anchors(corpus: Corpus, pieces: Sequence[Piece]) -> list[tuple[int, int]]:
+    """(words hashed, hash) of the start of each piece: its first GRAM words, or all."""
+    sizes = np.array([min(GRAM, a1 - a0) for _, a0, a1 in pieces])
+    firsts = np.array([int(corpus.starts[number]) + a0 for number, a0, _ in pieces])
+    hashes = np.zeros(len(pieces), np.uint64)
+    for size in np.unique(sizes).tolist():
+        chosen = np.flatnonzero(sizes == size)
+        words = [corpus.tokens[firsts[chosen] + k] for k in range(size)]
+        hashes[chosen] = combine_hashes(words)
+    return list(zip(sizes.tolist(), hashes.tolist(), strict=True))
+
+
+def _places(
+    corpus: Corpus, anchors: list[tuple[int, int]], low: int, high: int
+) -> dict[tuple[int, int], np.ndarray]:
+    """Word positions in low:high where each anchor stands, by anchor."""
+    wanted: dict[int, set[int]] = {}
+    for size, key in anchors:
+        wanted.setdefault(size, set()).add(key)
+    places: dict[tuple[int, int], np.ndarray] = {}
+    for size, keys in wanted.items():
+        member = Members(np.fromiter(keys, np.uint64, len(keys)))
+        for at in range(low, high, _CHUNK):
+            end = min(high, at + _CHUNK + size - 1)
+            hashes = rolling_hashes(corpus.tokens[at:end], size)
+            hits = member.find(hashes)
+            if not len(hits):
+                continue
+            order = np.argsort(hashes[hits], kind="stable")
+            values, hits = hashes[hits][order], hits[order] + at
+            bounds = np.flatnonzero(np.diff(values)) + 1
+            for value, group in zip(values[np.append(0, bounds)].tolist(),
+                                    np.split(hits, bounds), strict=True):
+                key = (size, value)
+                places[key] = np.append(places[key], group) if key in places else group
+    return places
+
+
+def _holders(
+    corpus: Corpus, piece: Piece, anchor: tuple[int, int], places: dict, limit: int
+) -> list[tuple[int, int]]:
+    """(doc, word) of the places holding a piece's words, in corpus order, until more than
+    ``limit`` docs hold it."""
+    number, a0, a1 = piece
+    start = int(corpus.starts[number])
+    phrase = corpus.tokens[start + a0 : start + a1].tolist()
+    candidates = places.get(anchor, np.zeros(0, np.int64))
+    held: list[tuple[int, int]] = []
+    docs: set[int] = set()
+    owners = np.searchsorted(corpus.starts, candidates, side="right") - 1
+    for at, owner in zip(candidates.tolist(), owners.tolist(), strict=True):
+        if at + len(phrase) > corpus.starts[owner + 1]:
+            continue  # runs past the end of its doc
+        if corpus.tokens[at : at + len(phrase)].tolist() != phrase:
             continue
-        pairs = _pairs(tokens)
-        for pair in wanted.keys() & set(pairs):
-            places = [i for i, here in enumerate(pairs) if here == pair]
-            for index, offset in wanted[pair]:
-                phrase, held = phrases[index], holders[index]
-                if docs[pending[index].source].thread == doc.thread or len(held) > limit:
-                    continue  # its own thread was searched already
-                held += [
-                    (number, i - offset)
-                    for i in places
-                    if i >= offset and tokens[i - offset : i - offset + len(phrase)] == phrase
-                ]
+        held.append((owner, at - int(corpus.starts[owner])))
+        docs.add(owner)
+        if len(docs) > limit + 1:
+            break
+    return held
+
+
+def _earliest(piece: Piece, held: list[tuple[int, int]], limit: int) -> Match | None:
+    """The match of a piece to the earliest other place holding it, or an external quote.
+
+    None when the piece is common or itself the earliest of several places.
+    """
+    number, a0, a1 = piece
+    others = [place for place in held if place != (number, a0)]
+    if len({doc for doc, _ in others}) > limit:
+        return None  # a stock phrase, not a quotation
+    size = a1 - a0
+    if not others:
+        return Match(number, -1, a0, a1, a0, a1, size, marked=True)
+    target, position = others[0]
+    if (target, position) > (number, a0):
+        return None  # the first of several: later nodes point here, nothing is external
+    return Match(number, target, a0, a1, position, position + size, size, marked=True)
+
+
+def _find_across(
+    docs: list[Doc], corpus: Corpus, pending: list[Match], options: Options
+) -> list[Match]:
+    """Seek pieces their own thread lacks in all other threads, in one pass over the corpus."""
+    pieces = [(m.source, m.a0, m.a1) for m in pending]
+    anchors = _anchors(corpus, pieces)
+    places = _places(corpus, anchors, 0, len(corpus.tokens))
     found = []
-    for match, held in zip(pending, holders, strict=True):
-        if len({number for number, _ in held}) > limit:
+    for match, piece, anchor in zip(pending, pieces, anchors, strict=True):
+        own = docs[match.source].thread
+        held = [
+            place
+            for place in _holders(corpus, piece, anchor, places, options.common_nodes)
+            if docs[place[0]].thread != own
+        ]
+        if len({number for number, _ in held}) > options.common_nodes:
             continue  # a stock phrase
         if not held:
             if match.a1 - match.a0 >= _EXTERNAL_MIN_WORDS:
@@ -122,22 +196,13 @@ def _find_across(docs: list[Doc], pending: list[Match], options: Options) -> lis
     return found
 
 
-def _pairs(tokens: list[str]) -> list[tuple[str, str]]:
-    return list(zip(tokens, tokens[1:], strict=False))
-
-
-def _may_quote(text: str) -> bool:
-    return any(mark in text for mark in "\"'“”‘’«»„>")
-
-
 def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Word ranges of a quotation's pieces, cut where an ellipsis stands."""
     cuts = [start]
     for ellipsis in ELLIPSIS.finditer(doc.node.text, start, end):
         cuts += [ellipsis.start(), ellipsis.end()]
     cuts.append(end)
-    spans = doc.spans
-    starts = [span[0] for span in spans]
+    spans, starts = doc.spans, doc.starts
     pieces = []
     for piece_start, piece_end in zip(cuts[::2], cuts[1::2], strict=True):
         first = bisect_left(starts, piece_start)
@@ -147,52 +212,3 @@ def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         if last > first:
             pieces.append((first, last))
     return pieces
-
-
-def _haystack(docs: list[Doc], first: int, thread: int) -> tuple[str, list[int]]:
-    """A thread's normalised text as one string, each doc framed by spaces, with offsets."""
-    parts, offsets, at = [], [], 0
-    number = first
-    while number < len(docs) and docs[number].thread == thread:
-        part = f" {docs[number].norm} \n"
-        offsets.append(at)
-        parts.append(part)
-        at += len(part)
-        number += 1
-    return "".join(parts), offsets
-
-
-def _find_phrase(
-    docs: list[Doc],
-    haystack: tuple[str, list[int]],
-    number: int,
-    thread_start: int,
-    piece: tuple[int, int],
-    options: Options,
-) -> Match | None:
-    """The earliest other occurrence of words a0:a1 of doc ``number`` in its thread.
-
-    ``thread_start`` is the number of the thread's first doc, where ``haystack`` begins.
-    """
-    text, offsets = haystack
-    a0, a1 = piece
-    tokens = docs[number].norm.split()
-    phrase = " " + " ".join(tokens[a0:a1]) + " "
-    first = number - thread_start
-    found: list[tuple[int, int]] = []  # (doc offset in thread, word position)
-    at = text.find(phrase)
-    while at >= 0 and len(found) <= options.common_nodes:
-        local = bisect_right(offsets, at) - 1
-        position = text.count(" ", offsets[local], at + 1) - 1
-        if (local, position) != (first, a0):
-            found.append((local, position))
-        at = text.find(phrase, at + 1)
-    if len({local for local, _ in found}) > options.common_nodes:
-        return None  # a stock phrase, not a quotation
-    size = a1 - a0
-    if not found:
-        return Match(number, -1, a0, a1, a0, a1, size, marked=True)
-    local, position = found[0]
-    if (local, position) > (first, a0):
-        return None  # the first of several: later nodes point here, nothing is external
-    return Match(number, thread_start + local, a0, a1, position, position + size, size, marked=True)

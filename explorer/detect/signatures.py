@@ -73,8 +73,11 @@ def signature_name(signature: str) -> str:
 
 
 def find_signatures(thread: Thread) -> Thread:
-    """Return the thread with each node's ``signature`` and anonymous nodes' inferred author."""
-    first_pass = [find_signature(node.text) for node in thread.nodes]
+    """Return the thread with each node's ``signature`` and anonymous nodes' inferred author.
+
+    A signature the source marks (a mail's ``-- `` block) is kept as the reader found it.
+    """
+    first_pass = [node.signature or find_signature(node.text) for node in thread.nodes]
     known = frozenset(signature_name(s) for s in first_pass if s)
     nodes = tuple(
         replace(node, signature=signature or find_signature(node.text, known))

@@ -1,18 +1,24 @@
 """Input formats: sniffing, parsing and reading paths into threads.
 
 Each format module has ``NAME``, ``EXTENSIONS``, ``sniff(text) -> bool`` and
-``parse(text, source) -> list[Thread]``; a module that reads files itself (compressed
-dumps, mail folders) also has ``read(path, source) -> list[Thread]`` and
-``sniff_path(path) -> bool``, which says when a file (or folder) is its to read.
+``parse(text, source) -> list[Thread]``. A module may also read inputs itself:
+- ``sniff_path(path)`` and ``read(path, source)`` for what it takes as a path (a folder);
+- ``sniff_stream(head)``, ``read_items(stream)`` and ``join(items)`` for input it reads
+  line by line from the decompressed bytes (``compression.Input``), so size is no limit,
+  and whose threads cross files: the inputs of one run are one corpus, each file gives
+  items, and ``join`` makes the threads of all of them (mail by Message-ID, Reddit dumps
+  by ``link_id``).
+A module whose threads all come from one kind of site says so in ``PLATFORM``
+(``Thread.platform``). Any input may be compressed (gzip, bzip2, xz, zstandard):
+``compression`` reads it.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields, is_dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import ModuleType
 from typing import Any
 
@@ -20,6 +26,7 @@ from ..errors import ExplorerError
 from ..model import Thread
 from ..text import decode_bytes
 from . import blogger, blogger_atom, hackernews, interchange, mbox, reddit, table
+from .compression import COMPRESSED_SUFFIXES, STDIN, Input
 
 # The generic table comes after the formats whose records it could also read, and the
 # Blogger page text last: its markers can turn up in any text.
@@ -27,9 +34,6 @@ FORMATS: tuple[ModuleType, ...] = (
     interchange, reddit, hackernews, blogger_atom, mbox, table, blogger
 )
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
-
-STDIN = "-"
-MAX_BYTES = 2 * 1024**3
 
 
 def format_names() -> list[str]:
@@ -66,7 +70,7 @@ def parse_text(
         threads = module.parse(text, source)
     if not threads:
         raise ExplorerError(f"no threads found (read as {module.NAME})", source)
-    return [_encodable(thread) for thread in threads]
+    return [_encodable(_on_platform(thread, module)) for thread in threads]
 
 
 def _sniff(text: str, source: str) -> ModuleType:
@@ -79,7 +83,10 @@ def _sniff(text: str, source: str) -> ModuleType:
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
-    """Expand directories into the thread files inside them, sorted; keep '-' for stdin."""
+    """Expand directories into the thread files inside them, sorted; keep '-' for stdin.
+
+    A compressed file counts by the name under its compression suffix ("2006-May.txt.gz").
+    """
     extensions = {ext for module in FORMATS for ext in module.EXTENSIONS}
     expanded: list[str] = []
     for raw in paths:
@@ -93,37 +100,81 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
             str(child)
             for child in path.rglob("*")
             if child.is_file()
-            and child.suffix.lower() in extensions
+            and _is_thread_file(child, extensions)
             and not any(part.startswith(".") for part in child.relative_to(path).parts)
             and not any(folder in child.parents for folder in maildirs)
         )
         found = sorted(found + [str(folder) for folder in maildirs])
         if not found:
             raise ExplorerError(
-                f"directory has no thread files ({', '.join(sorted(extensions))})", raw
+                f"directory has no thread files ({', '.join(sorted(extensions))}, "
+                f"or those compressed: {', '.join(COMPRESSED_SUFFIXES)})", raw
             )
         expanded.extend(found)
     return expanded
 
 
-def read_path(
-    raw: str, format: str | None = None, columns: Mapping[str, str] | None = None
-) -> list[Thread]:
-    """Read the threads of one file, or of standard input for '-'."""
-    reader = None if raw == STDIN or columns else _path_reader(Path(raw), format)
-    if reader is not None:
-        return [_encodable(thread) for thread in reader.read(Path(raw), raw)]
-    if raw == STDIN:
-        data = sys.stdin.buffer.read()
-        source = "<stdin>"
-    else:
-        source = raw
-        data = _read_bytes(Path(raw))
-    text, warning = decode_bytes(data, source)
-    threads = parse_text(text, source, format, columns)
-    if warning:
-        threads = [_with_problem(thread, warning) for thread in threads]
-    return threads
+def _is_thread_file(path: Path, extensions: set[str]) -> bool:
+    suffix = path.suffix.lower()
+    if suffix in extensions:
+        return True
+    if suffix not in COMPRESSED_SUFFIXES:
+        return False
+    inner = PurePath(path.stem).suffix.lower()
+    return not inner or inner in extensions
+
+
+def iter_threads(
+    paths: Iterable[str],
+    format: str | None = None,
+    on_error: Callable[[ExplorerError], None] | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> Iterator[Thread]:
+    """Yield every thread under the given paths (files, directories or '-'), as read.
+
+    The inputs are one corpus: formats whose threads cross files (mail) are read whole
+    first and their threads yielded at the end; the others are yielded file by file.
+    Thread ids are unique across inputs: a repeated id gets the name of the folder its
+    file is in ("b-thread"), then a number. Without ``on_error`` the first bad input
+    raises; with it, each bad input is handed to ``on_error`` and the others are still
+    read. ``columns`` is as for ``parse_text``.
+    """
+    pending: dict[ModuleType, list[Any]] = {}
+    ids: set[str] = set()
+    for raw in paths:
+        try:
+            files = expand_paths([raw])
+        except ExplorerError as err:
+            _report(err, on_error)
+            continue
+        for file in files:
+            try:
+                threads, joinable = _read_input(file, format, columns)
+            except ExplorerError as err:
+                _report(err, on_error)
+                continue
+            if joinable is not None:
+                module, items = joinable
+                pending.setdefault(module, []).extend(items)
+            for thread in threads:
+                yield _unique(thread, ids)
+    while pending:
+        module = next(iter(pending))
+        items = pending.pop(module)
+        try:
+            threads = module.join(_drained(items))
+        except ExplorerError as err:
+            _report(err, on_error)
+            continue
+        for thread in threads:
+            yield _unique(_encodable(_on_platform(thread, module)), ids)
+
+
+def _drained(items: list[Any]) -> Iterator[Any]:
+    """Hand out a list's items, each dropped from the list, so what is built replaces them."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def read_paths(
@@ -132,53 +183,88 @@ def read_paths(
     on_error: Callable[[ExplorerError], None] | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> list[Thread]:
-    """Read every thread under the given paths (files, directories or '-').
-
-    Without ``on_error`` the first bad input raises; with it, each bad input is handed to
-    ``on_error`` and the good ones are still read. ``columns`` is as for ``parse_text``.
-    """
-    threads: list[Thread] = []
-    for raw in paths:
-        try:
-            files = expand_paths([raw])
-        except ExplorerError as err:
-            if on_error is None:
-                raise
-            on_error(err)
-            continue
-        for file in files:
-            try:
-                threads.extend(read_path(file, format, columns))
-            except ExplorerError as err:
-                if on_error is None:
-                    raise
-                on_error(err)
-    return threads
+    """Read every thread under the given paths: ``iter_threads`` as a list."""
+    return list(iter_threads(paths, format, on_error, columns))
 
 
-def _path_reader(path: Path, format: str | None) -> ModuleType | None:
-    """The format module that reads this file itself (streamed, binary or a folder), if any."""
-    if format:
-        module = find_format(format)
-        return module if hasattr(module, "read") and path.exists() else None
-    for module in FORMATS:
-        if hasattr(module, "sniff_path") and module.sniff_path(path):
+def _report(err: ExplorerError, on_error: Callable[[ExplorerError], None] | None) -> None:
+    if on_error is None:
+        raise err
+    on_error(err)
+
+
+def _read_input(
+    raw: str, format: str | None, columns: Mapping[str, str] | None
+) -> tuple[list[Thread], tuple[ModuleType, list[Any]] | None]:
+    """Read one file or standard input: its threads, or the items it adds to the corpus."""
+    reader = None if raw == STDIN or columns else _claimed_by("sniff_path", Path(raw), format)
+    if reader is not None:
+        return [_encodable(_on_platform(t, reader)) for t in reader.read(Path(raw), raw)], None
+    with Input(raw) as stream:
+        module = None if columns else _claimed_by("sniff_stream", stream.head, format)
+        if module is not None:
+            return [], (module, module.read_items(stream))
+        if stream.binary:  # refused before reading the rest: it may be a bomb of NUL bytes
+            raise ExplorerError("binary file (NUL bytes), not a thread", stream.source)
+        data = stream.read()
+    text, warning = decode_bytes(data, stream.source)
+    threads = parse_text(text, stream.source, format, columns)
+    if warning:
+        threads = [_with_problem(thread, warning) for thread in threads]
+    return threads, None
+
+
+def _claimed_by(sniffer: str, subject: Any, format: str | None) -> ModuleType | None:
+    """The first format module whose ``sniffer`` (``sniff_path``, ``sniff_stream``) takes
+    ``subject`` (a path, an input's first bytes); only the named format when one is."""
+    modules = [find_format(format)] if format else FORMATS
+    for module in modules:
+        if hasattr(module, sniffer) and getattr(module, sniffer)(subject):
             return module
     return None
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ExplorerError(f"file too large ({size} bytes; limit {MAX_BYTES})", str(path))
-        return path.read_bytes()
-    except FileNotFoundError as err:
-        raise ExplorerError("no such file or directory", str(path)) from err
-    except IsADirectoryError as err:
-        raise ExplorerError("is a directory", str(path)) from err
-    except OSError as err:
-        raise ExplorerError(f"cannot read: {err.strerror or err}", str(path)) from err
+def _unique(thread: Thread, ids: set[str]) -> Thread:
+    """The thread, renamed when an earlier input gave its id: by its folder, then a number."""
+    if thread.id in ids:
+        folder = PurePath(thread.source or "").parent.name
+        base = f"{folder}-{thread.id}" if folder else thread.id
+        new_id, number = base, 1
+        while new_id in ids:
+            number += 1
+            new_id = f"{base}~{number}"
+        thread = _renamed(thread, new_id)
+    ids.add(thread.id)
+    return thread
+
+
+def _renamed(thread: Thread, new_id: str) -> Thread:
+    """The thread under another id, with its node ids (and what points at them) to match."""
+    old = f"{thread.id}/"
+
+    def move(node_id: str) -> str:
+        return f"{new_id}/{node_id[len(old):]}" if node_id.startswith(old) else node_id
+
+    def moved(occurrence):
+        return replace(occurrence, node=move(occurrence.node))
+
+    return replace(
+        thread,
+        id=new_id,
+        nodes=tuple(
+            replace(node, id=move(node.id), parent=node.parent and move(node.parent))
+            for node in thread.nodes
+        ),
+        edges=tuple(
+            replace(edge, source=move(edge.source), target=move(edge.target))
+            for edge in thread.edges
+        ),
+        repeats=tuple(
+            replace(group, occurrences=tuple(map(moved, group.occurrences)))
+            for group in thread.repeats
+        ),
+        external_quotes=tuple(map(moved, thread.external_quotes)),
+    )
 
 
 def _with_problem(thread: Thread, problem: str) -> Thread:
@@ -186,6 +272,12 @@ def _with_problem(thread: Thread, problem: str) -> Thread:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _on_platform(thread: Thread, module: ModuleType) -> Thread:
+    """The thread with the platform its reader knows, unless the reader set one itself."""
+    platform = getattr(module, "PLATFORM", None)
+    return replace(thread, platform=platform) if platform and not thread.platform else thread
 
 
 def _encodable(thread: Thread) -> Thread:

@@ -43,6 +43,7 @@ from .blogger_comments import (
 from .pagetext import SEPARATOR, Draft, Layout, Line, Piece, furnish, split_lines, text_block
 
 NAME = "blogger"
+PLATFORM = "blog"
 EXTENSIONS = (".txt", ".text")
 _GLUED_SEPARATOR = re.compile(r"(?<=[.!?\"”’')\]])(\*{3,})[ \t]*$")
 
@@ -81,6 +82,7 @@ def thread_from_layout(layout: Layout, thread_id: str, source: str | None = None
             label=draft.label,
             text=draft.text,
             parent=f"{thread_id}/{draft.parent_label}" if draft.parent_label else None,
+            stated=bool(draft.parent_label),  # nested replies; the top level is flat
             author=draft.author,
             published=draft.published,
             span=draft.span,
@@ -104,8 +106,8 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
     if not any(line.stripped for line in lines):
         raise ExplorerError("empty file", source)
     layout = Layout(text=text, kind="numbered")
-    body_start = _read_heading(lines, layout)
     section = find_numbered_section(lines)
+    body_start = _read_heading(lines[: section[0] if section else len(lines)], layout)
     if section is not None:
         count_line = section[1]
     else:
@@ -125,9 +127,13 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
     elif said is not None:
         layout.kind = "classic"
         _read_post(lines[body_start : count_line if count_line is not None else said], layout)
+        if count_line is not None:
+            _skip(lines[count_line + 1 : said], layout, "before the first 'X said...'")
         read_said(lines, said, layout)
     else:
         layout.kind = "flat"
+        # With a count line the comments follow it: a marker-like line above it is post text.
+        start = count_line + 1 if count_line is not None else body_start
         first_marker = next(
             (i for i in range(body_start, len(lines)) if GLUED_MARKER.match(lines[i].content)),
             None,
@@ -138,10 +144,8 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
                 "comments, or ReplyDelete/Delete markers",
                 source,
             )
-        comments_start = flat_start(lines, body_start, first_marker, count_line)
-        _read_post(
-            lines[body_start : count_line if count_line is not None else comments_start], layout
-        )
+        comments_start = flat_start(lines, start, first_marker, count_line)
+        _read_post(lines[body_start:comments_start if count_line is None else count_line], layout)
         if count_line is None:
             layout.problems.append(
                 "no 'N comments:' line: took the paragraph before the first marker "
@@ -155,8 +159,24 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
     return layout
 
 
+def _skip(lines: list[Line], layout: Layout, where: str) -> None:
+    """Record lines that no layout rule places as one skipped piece, named in a problem."""
+    filled = [line for line in lines if line.stripped]
+    if filled:
+        start = filled[0].start + filled[0].indent
+        end = filled[-1].start + len(filled[-1].content.rstrip())
+        layout.furniture.append(Piece((start, end), "skipped"))
+        lines_word = "line" if len(filled) == 1 else f"{len(filled)} lines"
+        layout.problems.append(
+            f"skipped {lines_word} {where}, starting: {filled[0].stripped[:40]}"
+        )
+
+
 def _read_heading(lines: list[Line], layout: Layout) -> int:
-    """Read a leading date line and title; return the index where the post body starts."""
+    """Read a leading date line and title; return the index where the post body starts.
+
+    ``lines`` end where the comments start, so a first comment is never read as the title.
+    """
     filled = [i for i, line in enumerate(lines[:12]) if line.stripped][:3]
     if len(filled) < 2:
         return 0
@@ -182,7 +202,9 @@ def _is_title(lines: list[Line], index: int) -> bool:
     line = lines[index]
     followed_by_blank = index + 1 < len(lines) and not lines[index + 1].stripped
     return (
-        0 < len(line.stripped) <= 150 and followed_by_blank and not GLUED_MARKER.match(line.content)
+        0 < len(line.stripped) <= 150
+        and followed_by_blank
+        and not any(p.match(line.content) for p in (GLUED_MARKER, COUNT_LINE, SAID))
     )
 
 

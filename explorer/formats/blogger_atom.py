@@ -29,6 +29,7 @@ from ..model import Thread, timestamp
 from .records import DELETED, Record, build_thread, clean_text, html_to_text, parse_time
 
 NAME = "blogger-atom"
+PLATFORM = "blog"
 EXTENSIONS = (".xml", ".atom")
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -112,7 +112,9 @@ def read_numbered(lines: list[Line], start: int, layout: Layout, source: str | N
     has_markers = any(kind in _MARKERS for kind in kinds[start:])
     top_indent = lines[start].indent if start < len(lines) else 0
     top, reply, index = 0, 0, start
-    in_replies = False
+    # Labels count comments, so they stay unique when the page's numbers repeat or skip.
+    tops, replies = 0, 0
+    in_replies = opened = False
     while index < len(lines):
         line = lines[index]
         if kinds[index] != "number":
@@ -121,16 +123,23 @@ def read_numbered(lines: list[Line], start: int, layout: Layout, source: str | N
                 source,
             )
         number = _number(line)
-        is_reply = in_replies and _accepts_reply(line, number, reply, top, top_indent)
+        # A "Replies" line right above an indented number opens replies whatever the number.
+        is_reply = in_replies and (
+            _accepts_reply(line, number, reply, top, top_indent)
+            or (opened and line.indent > top_indent)
+        )
         if is_reply:
-            reply = number
+            reply, replies = number, replies + 1
         else:
             top, reply, in_replies = number, 0, False
+            tops, replies = tops + 1, 0
         end, run_end, opens_replies = _comment_end(
             lines, kinds, index, top, reply if is_reply else None, top_indent, has_markers
         )
-        label = f"{top}.{reply}" if is_reply else str(top)
-        _add_numbered_comment(lines, index, end, label, str(top) if is_reply else None, layout)
+        label = f"{tops}.{replies}" if is_reply else str(tops)
+        _add_numbered_comment(lines, index, end, label, str(tops) if is_reply else None, layout)
+        if number != (replies if is_reply else tops):
+            layout.problems.append(f"comment {label} is numbered {number} on the page")
         if end == len(lines) and any(kind in _MARKERS for kind in kinds[index + 1 : end]):
             layout.problems.append(
                 f"comment {label}: text after its last marker kept as comment text (page footer?)"
@@ -140,7 +149,7 @@ def read_numbered(lines: list[Line], start: int, layout: Layout, source: str | N
                 furnish(layout, lines[marker], "marker")
             elif kinds[marker] == "footer":
                 furnish(layout, lines[marker], "footer")
-        in_replies = in_replies or opens_replies
+        in_replies, opened = in_replies or opens_replies, opens_replies
         index = run_end
 
 
@@ -273,24 +282,22 @@ def settle_headers(drafts: list[Draft]) -> None:
 # ---- flat layout -------------------------------------------------------------------------
 
 
-def flat_start(
-    lines: list[Line], body_start: int, first_marker: int, count_line: int | None
-) -> int:
+def flat_start(lines: list[Line], start: int, first_marker: int, count_line: int | None) -> int:
     """Return the first comment line of a flat page.
 
     Right after the count line when there is one; else the paragraph before the first
     marker (a block of lines when the page separates paragraphs by blank lines, else a line).
     """
-    if count_line is not None and count_line < first_marker:
-        return count_line + 1
+    if count_line is not None or first_marker == start:
+        return start
     index = first_marker - 1
-    while index > body_start and not lines[index].stripped:
+    while index > start and not lines[index].stripped:
         index -= 1
     while (
-        index > body_start
+        index > start
         and lines[index - 1].stripped
         and not SEPARATOR.match(lines[index - 1].content)
-        and _blank_separated(lines, body_start, first_marker)
+        and _blank_separated(lines, start, first_marker)
     ):
         index -= 1
     return index
@@ -301,22 +308,53 @@ def _blank_separated(lines: list[Line], start: int, end: int) -> bool:
     return any(not line.stripped for line in lines[start:end])
 
 
+def _flat_markers(lines: list[Line], start: int) -> dict[int, str]:
+    """Map each line that starts with a marker to the marker's word.
+
+    On a page whose markers are glued to the next comment's text, a marker word standing
+    alone as a paragraph with more text after it is a comment's own word, not a marker.
+    """
+    found = {}
+    for index in range(start, len(lines)):
+        match = GLUED_MARKER.match(lines[index].content)
+        if match:
+            found[index] = match.group(1)
+    glued = any(lines[i].content[len(word) :].strip() for i, word in found.items())
+    for index in list(found):
+        if glued and lines[index].stripped == found[index] and _own_paragraph(lines, index):
+            del found[index]
+    return found
+
+
+def _own_paragraph(lines: list[Line], index: int) -> bool:
+    """True when a line stands between blank lines and text follows further down."""
+    if index == 0 or lines[index - 1].stripped or index + 1 >= len(lines):
+        return False
+    if lines[index + 1].stripped:
+        return False
+    following = _next_filled(lines, index + 1)
+    return following is not None and lines[following].stripped not in FOOTER
+
+
 def read_flat(lines: list[Line], start: int, layout: Layout) -> None:
     top, reply = 0, 0
     chunk: list[Line] = []
     first_offset: int | None = None
-    for line in lines[start:]:
-        marker = GLUED_MARKER.match(line.content)
-        if not marker:
+    markers = _flat_markers(lines, start)
+    for index in range(start, len(lines)):
+        line = lines[index]
+        word = markers.get(index)
+        if word is None:
             chunk.append(line)
             continue
-        word = marker.group(1)
-        is_reply = word in DELETE and top > 0
-        if is_reply:
-            reply += 1
-        else:
-            top, reply = top + 1, 0
-        _add_flat_comment(chunk, first_offset, top, reply if is_reply else 0, layout)
+        # A marker ends the comment before it; before the first marker there may be none.
+        if first_offset is not None or any(line.stripped for line in chunk):
+            is_reply = word in DELETE and top > 0
+            if is_reply:
+                reply += 1
+            else:
+                top, reply = top + 1, 0
+            _add_flat_comment(chunk, first_offset, top, reply if is_reply else 0, layout)
         layout.furniture.append(Piece((line.start, line.start + len(word)), "marker"))
         chunk, first_offset = [line], line.start + len(word)
     while (

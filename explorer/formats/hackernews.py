@@ -26,6 +26,7 @@ from .jsondata import json_lines, load_json
 from .records import DELETED, Record, build_thread, html_to_text, parse_time, unescape
 
 NAME = "hackernews"
+PLATFORM = "hackernews"
 EXTENSIONS = (".json", ".jsonl", ".ndjson")
 ITEM_URL = "https://news.ycombinator.com/item?id={}"
 TYPES = ("story", "comment", "job", "poll", "pollopt")
@@ -108,6 +109,7 @@ def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
                     author=item.get("author"),
                     published=parse_time(item.get("created_at_i") or item.get("created_at")),
                     post=is_story,
+                    stated=True,  # Hacker News states every comment's place
                 )
             )
             children = item.get("children") or []
@@ -211,4 +213,5 @@ def _firebase_record(item: dict[str, Any], parent: str | None) -> Record:
         author=item.get("by"),
         published=parse_time(item.get("time")),
         post=is_story,
+        stated=True,
     )

@@ -3,7 +3,8 @@
 Shape (times in ISO 8601, spans as ``[start, end]`` character offsets)::
 
     {"schema": "explorer-thread/1",
-     "threads": [{"id", "title", "url", "published", "source", "owner", "problems",
+     "threads": [{"id", "title", "url", "published", "source", "owner", "platform",
+                  "problems",
                   "nodes": [{"id", "kind", "position", "label", "parent", "author",
                              "author_inferred", "published", "text", "signature", "span",
                              "stated", "meta" {name: value}}],
@@ -104,6 +105,7 @@ def thread_to_dict(thread: Thread) -> dict[str, Any]:
         "published": _time(thread.published),
         "source": thread.source,
         "owner": thread.owner,
+        "platform": thread.platform,
         "problems": list(thread.problems),
         "nodes": [node_to_dict(node) for node in thread.nodes],
         "edges": [edge_to_dict(edge) for edge in thread.edges],
@@ -167,6 +169,7 @@ def _thread_from_dict(item: dict[str, Any], source: str | None) -> Thread:
         published=_parse_time(item.get("published")),
         source=item.get("source") or source,
         owner=item.get("owner"),
+        platform=item.get("platform"),
         problems=tuple(item.get("problems") or ()),
         nodes=tuple(_node_from_dict(n, i) for i, n in enumerate(item["nodes"])),
         edges=tuple(_edge_from_dict(e) for e in item.get("edges") or ()),

@@ -1,39 +1,47 @@
-"""Mailing lists: mbox files, maildir folders and single ``.eml`` messages.
+"""Mailing lists: mbox files (pipermail monthly archives too), maildir folders, ``.eml`` files.
 
-Messages are threaded by ``In-Reply-To`` and ``References`` (the last referenced message
-that is in the input is the parent); a message with neither whose subject starts with
-"Re:" joins the first message with the same subject. A reply to a message that is not in
-the input is kept at top level and reported. Each thread's first message is its post;
-siblings are ordered by date. Labels are the messages' numbers in the input (1-based).
+A ``From `` line starts a message only where a header block follows it, as in real
+archives, whose bodies hold unescaped lines such as "From the log:". Messages are threaded
+by ``In-Reply-To`` and ``References`` (the last referenced message that is in the input is
+the parent); a message with neither whose subject starts with "Re:" joins the first message
+with the same subject. A reply to a message that is not in the input is kept at top level
+and reported. Each thread's first message is its post; siblings are ordered by date. Labels
+are the messages' numbers in the input (1-based); each node's meta holds its Message-ID and
+Subject.
+
+Several files are one corpus: ``read_items`` reads one file's messages and ``join`` threads
+the messages of all of them, so a reply in one month's archive finds its parent in another.
 
 A node's text is the message body as sent: the text/plain part, decoded, with quoted lines
-(">") and "On ..., X wrote:" lines intact, so the passage detector sees marked quotations
-and nothing is lost. ``split_quotes`` tells a body's own text from what it quotes.
+(">"), attributions and signatures intact; the signature and list footer are also the
+node's ``signature``, so they are told apart from what the message says.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
-from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path, PurePath
 
 from ..errors import ExplorerError
-from ..model import Span, Thread, timestamp
-from .records import Record, build_thread, html_to_text
+from ..model import Thread, timestamp
+from . import mailtext
+from .compression import Input
+from .records import Record, build_thread
 
 NAME = "mbox"
-EXTENSIONS = (".mbox", ".mbx", ".eml")
+PLATFORM = "mail"
+EXTENSIONS = (".mbox", ".mbx", ".eml", ".txt")
 MAILDIR_PARTS = ("cur", "new", "tmp")
+MAX_MESSAGE = 64 * 1024**2
+"""Largest message read; a larger one (an attachment, or a bomb) is skipped and reported."""
+_MAX_HEADER_BLOCK = 16 * 1024**2
 
-_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]*\S?")
-_MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:")
+_FROM_LINE = re.compile(rb"^From ", re.MULTILINE)
+_MAIL_HEADERS = frozenset({b"from", b"date", b"subject", b"message-id"})
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|aw|antw|sv|vs|ré|rif|r|fwd?|tr|wg)(?:\[\d+\])?\s*:\s*|\[[^\]]{1,40}\]\s*)+",
     re.IGNORECASE,
@@ -42,27 +50,45 @@ _IS_REPLY = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)*(?:re|aw|antw|sv|vs|ré|rif|
 
 
 def sniff(text: str) -> bool:
-    """True for an mbox ("From " line first) or one message (headers, then a body)."""
-    head = text.lstrip("\ufeff")[:16384]
-    if head.startswith("From "):
-        return True
-    return _looks_like_message(head.encode("utf-8", "surrogateescape"))
+    """True for an mbox (a "From " line, then headers) or one message (headers, then a body)."""
+    return sniff_stream(text.lstrip("\ufeff")[:16384].encode("utf-8", "surrogateescape"))
 
 
-def _looks_like_message(head: bytes) -> bool:
-    lines = head.replace(b"\r\n", b"\n").split(b"\n")
-    names: set[bytes] = set()
-    for line in lines:
+def sniff_stream(head: bytes) -> bool:
+    """``sniff`` on an input's first bytes: mail is read from its bytes, undecoded.
+
+    Mail declares a charset per message (or per part), so decoding the whole file first
+    would garble 8-bit bodies in other charsets.
+    """
+    head = head.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    if head.startswith(b"From "):
+        head = head.split(b"\n", 1)[1] if b"\n" in head else b""
+    block = _HeaderBlock()
+    for line in head.split(b"\n"):
+        verdict = block.add(line + b"\n")
+        if verdict is not None:
+            return verdict
+    return bool(block.names & _MAIL_HEADERS)  # a header block longer than the head
+
+
+class _HeaderBlock:
+    """Reads lines one by one and says whether they make a mail header block."""
+
+    def __init__(self) -> None:
+        self.names: set[bytes] = set()
+        self.size = 0
+
+    def add(self, line: bytes) -> bool | None:
+        """True once the block has ended well, False once it cannot be one, else None."""
+        self.size += len(line)
         if not line.strip():
-            break
-        if line[:1] in (b" ", b"\t"):
-            continue  # a folded header line
+            return bool(self.names & _MAIL_HEADERS)
+        if line[:1] in (b" ", b"\t") and self.names:
+            return None if self.size < _MAX_HEADER_BLOCK else False  # a folded header line
         if not _HEADER.match(line):
             return False
-        names.add(line.split(b":", 1)[0].lower())
-    else:
-        return False
-    return b"message-id" in names or (b"from" in names and bool(names & {b"subject", b"date"}))
+        self.names.add(line.split(b":", 1)[0].lower())
+        return None
 
 
 def is_maildir(path: Path) -> bool:
@@ -71,98 +97,233 @@ def is_maildir(path: Path) -> bool:
 
 
 def sniff_path(path: Path) -> bool:
-    """True for a maildir, an mbox or a message file: ``read`` takes their bytes as they are.
-
-    Mail declares a charset per message (or per part), so the bytes go to the email parser
-    undecoded; decoding the whole file first would garble 8-bit bodies in other charsets.
-    """
-    if is_maildir(path):
-        return True
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(16384)
-    except OSError:
-        return False
-    head = head.removeprefix(b"\xef\xbb\xbf")
-    return head.startswith(b"From ") or _looks_like_message(head)
-
-
-def parse(text: str, source: str | None = None) -> list[Thread]:
-    """Read threads from mbox text or one message's text."""
-    data = text.lstrip("\ufeff").encode("utf-8", "surrogateescape")
-    return _threads(_messages(data.splitlines(keepends=True)), source)
-
-
-def read(path: Path, source: str | None = None) -> list[Thread]:
-    """Read a maildir folder, an mbox file (streamed message by message) or an .eml file."""
-    source = source or str(path)
-    try:
-        if is_maildir(path):
-            files = sorted(
-                child for part in ("cur", "new") for child in (path / part).iterdir()
-                if child.is_file() and not child.name.startswith(".")
-            )
-            if not files:
-                raise ExplorerError("maildir holds no messages", source)
-            messages = (_parse_message(child.read_bytes()) for child in files)
-            return _threads(messages, source)
-        with path.open("rb") as handle:
-            if handle.read(3) != b"\xef\xbb\xbf":
-                handle.seek(0)
-            return _threads(_messages(handle), source)
-    except FileNotFoundError as err:
-        raise ExplorerError("no such file or directory", source) from err
-    except OSError as err:
-        raise ExplorerError(f"cannot read: {err.strerror or err}", source) from err
-
-
-def _messages(lines: Iterable[bytes]) -> Iterator[EmailMessage]:
-    """Split mbox lines into messages (a lone message has no "From " line)."""
-    current: list[bytes] = []
-    previous_blank = True
-    for line in lines:
-        if line.startswith(b"From ") and previous_blank and current:
-            yield _parse_message(b"".join(current))
-            current = []
-        if line.startswith(b"From ") and not current:
-            previous_blank = False
-            current.append(b"")  # the envelope line is not part of the message
-            continue
-        current.append(line)
-        previous_blank = not line.strip()
-    if any(part.strip() for part in current):
-        yield _parse_message(b"".join(current))
-
-
-def _parse_message(data: bytes) -> EmailMessage:
-    return BytesParser(policy=policy.default).parsebytes(data)
+    """True for a maildir folder, which ``read`` takes message file by message file."""
+    return is_maildir(path)
 
 
 @dataclass(slots=True)
-class _Mail:
+class Mail:
+    """One message as read, before threading."""
+
     number: int
+    source: str | None
     message_id: str
     references: list[str]
     subject: str
     author: str | None
     published: datetime | None
     text: str
+    signature: str | None
     problems: list[str] = field(default_factory=list)
 
 
-def _threads(messages: Iterable[EmailMessage], source: str | None) -> list[Thread]:
-    mails: list[_Mail] = []
-    for number, message in enumerate(messages, start=1):
+def parse(text: str, source: str | None = None) -> list[Thread]:
+    """Read threads from mbox text or one message's text."""
+    data = text.lstrip("\ufeff").encode("utf-8", "surrogateescape")
+    return join(_mails(_split([data]), source))
+
+
+def read_items(stream: Input) -> list[Mail]:
+    """Read the messages of one mbox or message, streamed line by line; ``join`` threads them."""
+    return list(_mails(_split(stream.blocks()), stream.source))
+
+
+def read(path: Path, source: str | None = None) -> list[Thread]:
+    """Read a maildir folder: the messages under cur and new, by file name."""
+    source = source or str(path)
+    try:
+        files = sorted(
+            child for part in ("cur", "new") for child in (path / part).iterdir()
+            if child.is_file() and not child.name.startswith(".")
+        )
+        messages = [child.read_bytes() for child in files]
+    except OSError as err:
+        raise ExplorerError(f"cannot read: {err.strerror or err}", source) from err
+    if not messages:
+        raise ExplorerError("maildir holds no messages", source)
+    return join(_mails(iter(messages), source))
+
+
+def _split(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """Split mbox text, given in blocks of whole lines, into messages' bytes.
+
+    A lone message has no "From " line. A "From " line starts a message only when a header
+    block follows it; otherwise it is body text. Blocks are searched for "From " lines, not
+    read line by line, so long bodies cost little. A message over MAX_MESSAGE comes out as
+    empty bytes, for ``_mails`` to report.
+    """
+    current = bytearray()
+    oversize = False
+
+    def take(data: bytes) -> None:
+        nonlocal oversize
+        oversize = oversize or len(current) + len(data) > MAX_MESSAGE
+        if not oversize:
+            current.extend(data)
+
+    def flush() -> bytes | None:
+        nonlocal oversize
+        message = b"" if oversize else bytes(current) if current.strip() else None
+        current.clear()
+        oversize = False
+        return message
+
+    carry = b""  # a "From " line whose header block runs past the block read so far
+    for block in blocks:
+        data = carry + block if carry else block
+        carry = b""
+        position = 0
+        while (found := _FROM_LINE.search(data, position)) is not None:
+            take(data[position:found.start()])
+            envelope_end = data.find(b"\n", found.start()) + 1 or len(data)
+            verdict = _header_block_follows(data, envelope_end)
+            if verdict is None and len(data) - found.start() < _MAX_HEADER_BLOCK:
+                carry = data[found.start():]  # decided once more lines are read
+                break
+            if verdict:
+                if (message := flush()) is not None:
+                    yield message
+            else:
+                take(data[found.start():envelope_end])
+            position = envelope_end  # the envelope line is not part of the message
+        else:
+            take(data[position:])
+    if carry:
+        envelope_end = carry.find(b"\n") + 1 or len(carry)
+        block = _HeaderBlock()
+        for line in carry[envelope_end:].split(b"\n"):
+            block.add(line + b"\n")
+        if block.names & _MAIL_HEADERS:  # headers, then the end of the file
+            if (message := flush()) is not None:
+                yield message
+        else:
+            take(carry[:envelope_end])
+        take(carry[envelope_end:])
+    if (message := flush()) is not None:
+        yield message
+
+
+def _header_block_follows(data: bytes, start: int) -> bool | None:
+    """Whether the lines from ``start`` make a header block; None if ``data`` ends first."""
+    block = _HeaderBlock()
+    while start < len(data):
+        end = data.find(b"\n", start) + 1 or len(data)
+        verdict = block.add(data[start:end])
+        if verdict is not None:
+            return verdict
+        if end == len(data) and not data.endswith(b"\n"):
+            break
+        start = end
+    return None
+
+
+def _mails(messages: Iterable[bytes], source: str | None) -> Iterator[Mail]:
+    for number, data in enumerate(messages, start=1):
+        if not data:
+            yield _skipped(number, source)
+            continue
+        message, problem = mailtext.parse_message(data)
         if not message.keys():
             raise ExplorerError(f"message {number}: no headers; not a mail message", source)
-        mails.append(_mail(number, message))
-    if not mails:
-        raise ExplorerError("no messages found", source)
-    by_id = {mail.message_id: mail for mail in reversed(mails)}  # first of duplicates wins
-    parents = _parents(mails, by_id)
+        yield _mail(number, source, message, problem)
 
-    # Union-find over message ids, missing parents included, so replies to one absent
-    # message stay together in one thread.
+
+def _skipped(number: int, source: str | None) -> Mail:
+    size = MAX_MESSAGE // 1024**2
+    return Mail(
+        number=number, source=source, message_id=f"<message {number}>", references=[],
+        subject="", author=None, published=None, text="", signature=None,
+        problems=[f"message {number}: larger than {size} MiB; not read (its text is empty)"],
+    )
+
+
+def _mail(number: int, source: str | None, message, parse_problem: str | None) -> Mail:
+    published, date_problem = mailtext.date(message)
+    problems = [f"message {number}: {p}" for p in (parse_problem, date_problem) if p]
+    text = mailtext.body_text(message) if parse_problem is None else _unsplit_body(message)
+    return Mail(
+        number=number,
+        source=source,
+        message_id=mailtext.first_id(mailtext.raw_header(message, "Message-ID"))
+        or f"<message {number}>",
+        references=mailtext.references(message),
+        subject=mailtext.header(message, "Subject") or "",
+        author=mailtext.author(message),
+        published=published,
+        text=text,
+        signature=mailtext.signature(text),
+        problems=problems,
+    )
+
+
+def _unsplit_body(message) -> str:
+    payload = message.get_payload()
+    return payload.strip("\n").rstrip() if isinstance(payload, str) else ""
+
+
+def join(mails: Iterable[Mail]) -> list[Thread]:
+    """Thread messages read from one or more files into conversations."""
+    mails = list(mails)
+    if not mails:
+        raise ExplorerError("no messages found")
+    sources = list(dict.fromkeys(mail.source for mail in mails))
+    labels = {id(mail): str(index) for index, mail in enumerate(mails, start=1)}
+    by_id: dict[str, Mail] = {}
+    for mail in mails:
+        by_id.setdefault(mail.message_id, mail)  # the first of duplicates wins
+    parents = _parents(mails, by_id)
+    # A message joined only by its subject keeps its thread but states no parent: it is flat.
+    by_subject = {id(mail) for mail in mails if not mail.references and id(mail) in parents}
+    if len(sources) > 1:
+        for mail in mails:  # "message 3" needs its file once several are read
+            mail.problems = [f"{mail.source}: {problem}" for problem in mail.problems]
+    groups = _groups(mails, parents)
+
+    # A thread is named after the file of its first message (by date), as archives file it.
+    stems = [_stem(min(members, key=_date_key).source) for members in groups]
+    counts = {stem: stems.count(stem) for stem in set(stems)}
+    seen: dict[str, int] = {}
+    label_of = {message_id: labels[id(mail)] for message_id, mail in by_id.items()}
+    threads = []
+    for stem, members in zip(stems, groups, strict=True):
+        seen[stem] = seen.get(stem, 0) + 1
+        records = [
+            Record(
+                label=labels[id(mail)],
+                text=mail.text,
+                parent=label_of.get(parents[id(mail)], parents[id(mail)])
+                if id(mail) in parents and id(mail) not in by_subject else None,
+                author=mail.author,
+                published=mail.published,
+                signature=mail.signature,
+                stated=id(mail) not in by_subject,
+                meta=_meta(mail, len(sources) > 1),
+            )
+            for mail in members
+        ]
+        roots = [record for record in records if record.parent is None and record.stated]
+        if len(roots) == 1:  # with several, the message they all answer is missing
+            roots[0].post = True
+        first = min(members, key=_date_key)
+        order = {labels[id(mail)]: _date_key(mail) for mail in members}
+        threads.append(build_thread(
+            stem if counts[stem] == 1 else f"{stem}-{seen[stem]}",
+            records,
+            title=_REPLY_PREFIX.sub("", first.subject).strip() or None,
+            published=first.published,
+            source=first.source,
+            problems=[problem for mail in members for problem in mail.problems],
+            sort_key=lambda record, order=order: order[record.label],
+        ))
+    return threads
+
+
+def _groups(mails: list[Mail], parents: dict[int, str]) -> list[list[Mail]]:
+    """Mails that answer one another, in input order of their first member.
+
+    Union-find over message ids, missing parents included, so replies to one absent
+    message stay together in one thread.
+    """
     root_of: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -173,328 +334,58 @@ def _threads(messages: Iterable[EmailMessage], source: str | None) -> list[Threa
 
     for mail in mails:
         root_of.setdefault(mail.message_id, mail.message_id)
-        parent = parents.get(mail.number)
+        parent = parents.get(id(mail))
         if parent is not None:
             a, b = find(mail.message_id), find(parent)
             if a != b:
                 root_of[a] = b
-    groups: dict[str, list[_Mail]] = {}
+    groups: dict[str, list[Mail]] = {}
     for mail in mails:
         groups.setdefault(find(mail.message_id), []).append(mail)
-
-    stem = _stem(source)
-    by_number = {mail.number: mail for mail in mails}
-    labels = {mail.message_id: str(mail.number) for mail in reversed(mails)}
-    threads = []
-    for index, members in enumerate(groups.values(), start=1):
-        records = [
-            Record(
-                label=str(mail.number),
-                text=mail.text,
-                parent=labels.get(parents[mail.number], parents[mail.number])
-                if parents.get(mail.number) else None,
-                author=mail.author,
-                published=mail.published,
-            )
-            for mail in members
-        ]
-        roots = [record for record in records if record.parent is None]
-        if len(roots) == 1:  # with several, the message they all answer is missing
-            roots[0].post = True
-        first = min(members, key=_date_key)
-        thread_id = stem if len(groups) == 1 else f"{stem}-{index}"
-        threads.append(
-            build_thread(
-                thread_id,
-                records,
-                title=_REPLY_PREFIX.sub("", first.subject).strip() or None,
-                published=first.published,
-                source=source,
-                problems=[problem for mail in members for problem in mail.problems],
-                sort_key=lambda record: _date_key(by_number[int(record.label)]),
-            )
-        )
-    return threads
+    return list(groups.values())
 
 
-def _date_key(mail: _Mail) -> tuple[float, int]:
+def _meta(mail: Mail, corpus: bool) -> dict[str, str]:
+    meta = {"message_id": mail.message_id}
+    if mail.subject:
+        meta["subject"] = mail.subject
+    if corpus and mail.source:
+        meta["file"] = mail.source
+    return meta
+
+
+def _date_key(mail: Mail) -> tuple[float, int]:
     moment = mail.published
     return (float("inf") if moment is None else timestamp(moment), mail.number)
 
 
-def _parents(mails: list[_Mail], by_id: dict[str, _Mail]) -> dict[int, str]:
-    """Each message's parent id: the last referenced message present, else the root reference
-    (absent), else by subject."""
+def _parents(mails: list[Mail], by_id: dict[str, Mail]) -> dict[int, str]:
+    """Each message's parent id (keyed by ``id(mail)``): the last referenced message present,
+    else the root reference (absent), else by subject."""
     parents: dict[int, str] = {}
-    first_by_subject: dict[str, _Mail] = {}
+    first_by_subject: dict[str, Mail] = {}
     for mail in sorted(mails, key=_date_key):
         base = _REPLY_PREFIX.sub("", mail.subject).strip().lower()
         if mail.references:
             present = [ref for ref in mail.references if ref in by_id and ref != mail.message_id]
-            parents[mail.number] = present[-1] if present else mail.references[0]
+            parents[id(mail)] = present[-1] if present else mail.references[0]
             if present and present[-1] != mail.references[-1]:
                 mail.problems.append(
                     f"message {mail.number} answers <{mail.references[-1]}>, not in the input; "
                     f"placed under <{present[-1]}>, the nearest message it references"
                 )
         elif base and _IS_REPLY.match(mail.subject) and base in first_by_subject:
-            parents[mail.number] = first_by_subject[base].message_id
+            parents[id(mail)] = first_by_subject[base].message_id
         if base:
             first_by_subject.setdefault(base, mail)
     return parents
 
 
-def _mail(number: int, message: EmailMessage) -> _Mail:
-    published, problem = _date(message, number)
-    return _Mail(
-        number=number,
-        message_id=_first_id(_header(message, "Message-ID")) or f"<message {number}>",
-        references=_references(message),
-        subject=_header(message, "Subject") or "",
-        author=_author(message),
-        published=published,
-        text=body_text(message),
-        problems=[problem] if problem else [],
-    )
-
-
-def _header(message: EmailMessage, name: str) -> str | None:
-    """A header's decoded value; 8-bit headers (not RFC 2047) in UTF-8 or the body's charset."""
-    raw = next((value for key, value in message.raw_items() if key.lower() == name.lower()), None)
-    if raw is None:
-        return None
-    if _RAW_BYTE.search(raw):
-        data = raw.encode("ascii", "surrogateescape")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode(_known_charset(message), "replace")
-        return " ".join(text.split())
-    try:
-        value = message.get(name)
-    except _EMAIL_ERRORS:  # a malformed header the policy cannot parse: take it as written
-        value = raw
-    return " ".join(str(value).split()) if value is not None else None
-
-
-_RAW_BYTE = re.compile("[\udc80-\udcff]")
-
-
-def _known_charset(message: EmailMessage) -> str:
-    try:
-        charset = message.get_content_charset() or "latin-1"
-        codecs.lookup(charset)
-    except (LookupError, *_EMAIL_ERRORS):
-        return "latin-1"  # every byte is a Latin-1 character, so nothing is dropped
-    return charset
-
-
-def _first_id(value: object) -> str | None:
-    if value is None:
-        return None
-    match = _MESSAGE_ID.search(str(value))
-    return match.group(1) if match else (str(value).strip() or None)
-
-
-def _references(message: EmailMessage) -> list[str]:
-    references = _MESSAGE_ID.findall(_header(message, "References") or "")
-    in_reply_to = _MESSAGE_ID.findall(_header(message, "In-Reply-To") or "")
-    # In-Reply-To names the direct parent; put it last, where the parent is looked for.
-    return [ref for ref in references if ref not in in_reply_to] + in_reply_to
-
-
-def _author(message: EmailMessage) -> str | None:
-    value = _header(message, "From")
-    if not value:
-        return None
-    addresses = getaddresses([value])
-    if not addresses:
-        return value
-    name, address = addresses[0]
-    return name.strip() or address.strip() or value
-
-
-def _date(message: EmailMessage, number: int) -> tuple[datetime | None, str | None]:
-    """The message's time, or None and a problem saying why not."""
-    value = _header(message, "Date")
-    if not value:
-        return None, None
-    try:
-        return parsedate_to_datetime(value), None
-    except (TypeError, ValueError, IndexError):
-        return None, f"message {number}: unreadable Date {value[:40]!r}"
-
-
-# The email package raises all of these on malformed headers and bodies; a bad message
-# should still give its text, so they fall back to the raw payload.
-_EMAIL_ERRORS = (
-    LookupError, UnicodeError, AssertionError, ValueError, TypeError, AttributeError
-)
-
-
-def body_text(message: EmailMessage) -> str:
-    """The message's text/plain body, decoded (or its HTML part as text when it has none)."""
-    try:
-        part = message.get_body(preferencelist=("plain", "html"))
-    except _EMAIL_ERRORS:
-        part = message if not message.is_multipart() else None
-    if part is None:
-        return ""
-    try:
-        content = part.get_content()
-    except _EMAIL_ERRORS:
-        content = _raw_payload(part)
-    if not isinstance(content, str):
-        content = content.decode("utf-8", "replace") if isinstance(content, bytes) else ""
-    if part.get_content_subtype() == "html":
-        return html_to_text(content)
-    return content.replace("\r\n", "\n").strip("\n").rstrip()
-
-
-def _raw_payload(part: EmailMessage) -> str:
-    payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return str(part.get_payload() or "")
-    try:
-        return payload.decode(part.get_content_charset() or "utf-8", "replace")
-    except LookupError:  # a charset Python does not know
-        return payload.decode("utf-8", "replace")
-
-
 def _stem(source: str | None) -> str:
     if not source or source.startswith("<"):
         return "mail"
-    return PurePath(source.rstrip("/")).stem or "mail"
-
-
-# ---- quotations -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A run of a body's lines: the writer's own text, a quotation, or an attribution line.
-
-    ``kind`` is "own", "quote" or "attribution"; ``span`` indexes the body; ``depth`` is the
-    number of ">" marks of a quotation; ``author`` is who an attribution names, if readable.
-    """
-
-    kind: str
-    span: Span
-    text: str
-    depth: int = 0
-    author: str | None = None
-
-
-_QUOTE = re.compile(r"^[ \t]?((?:>[ \t]?)+)")
-_WROTE = re.compile(
-    r"(?:wrote|writes|said|a écrit|schrieb|escribió|ha scritto|skrev|napisał|schreef|kirjoitti"
-    # German puts the name after the verb: "Am 4.3.2024 um 09:00 schrieb Bernd Müller:"
-    r"|schrieb\s+(?P<after>[^:]{1,120}))\s*:\s*$",
-    re.IGNORECASE,
-)
-_ORIGINAL = re.compile(r"^-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine)"
-                       r"\s*-{2,}\s*$", re.IGNORECASE)
-_LEADING_DATE = re.compile(
-    r"^(?:on|le|am|el|il|den|op|w dniu)\s.*(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
-    r"|\d{4})(?:\s*(?:[+-]\d{4}|(?-i:[A-Z]{2,5})\b))?\s*,?\s*",
-    re.IGNORECASE,
-)
-
-
-def split_quotes(body: str) -> list[Segment]:
-    """Split a mail body into the writer's own text, quoted text and attribution lines.
-
-    Lines starting with ">" are quotations (``depth`` counts the marks); a line ending in
-    "wrote:" (or its usual translations) just before a quotation, possibly wrapped over two
-    lines, is an attribution; everything from an "-----Original Message-----" line on is
-    a quotation too (Outlook quotes without marks). Blank lines go with the run before them.
-    The segments cover the whole body, in order, so joining their texts gives it back.
-    """
-    lines = body.split("\n")
-    kinds: list[tuple[str, int]] = []
-    original = False
-    for line in lines:
-        if original or _ORIGINAL.match(line):
-            original = True
-            kinds.append(("quote", 1))
-            continue
-        match = _QUOTE.match(line)
-        if match:
-            kinds.append(("quote", match.group(1).count(">")))
-        elif not line.strip() and kinds:
-            kinds.append(kinds[-1])
-        else:
-            kinds.append(("own", 0))
-    _mark_attributions(lines, kinds)
-    segments: list[Segment] = []
-    start = 0
-    offsets = []
-    for line in lines:
-        offsets.append(start)
-        start += len(line) + 1
-    run_start = 0
-    for index in range(1, len(lines) + 1):
-        if index < len(lines) and kinds[index] == kinds[run_start]:
-            continue
-        begin = offsets[run_start]
-        end = offsets[index] - 1 if index < len(lines) else len(body)
-        kind, depth = kinds[run_start]
-        text = body[begin:end]
-        segments.append(
-            Segment(
-                kind=kind,
-                span=(begin, end),
-                text=text,
-                depth=depth,
-                author=attributed_author(text) if kind == "attribution" else None,
-            )
-        )
-        run_start = index
-    return segments
-
-
-def _mark_attributions(lines: list[str], kinds: list[tuple[str, int]]) -> None:
-    for index, line in enumerate(lines):
-        if kinds[index][0] != "own" or not _WROTE.search(line):
-            continue
-        following = index + 1
-        while following < len(lines) and not lines[following].strip():
-            following += 1
-        if following < len(lines) and kinds[following][0] == "quote":
-            kinds[index] = ("attribution", 0)
-            for blank in range(index + 1, following):
-                kinds[blank] = ("attribution", 0)
-            previous = index - 1
-            # "On Tue, 3 Mar 2020, Jane Doe <jane@example.org>\n wrote:" wraps the header.
-            if (
-                previous >= 0
-                and kinds[previous][0] == "own"
-                and lines[previous].strip()
-                and (_LEADING_DATE.match(lines[previous].strip()) or len(line.strip()) < 12)
-            ):
-                kinds[previous] = ("attribution", 0)
-
-
-def attributed_author(attribution: str) -> str | None:
-    """The name in "On Tue, 3 Mar 2020 at 10:00, Jane Doe <jane@x.org> wrote:" ("Jane Doe")."""
-    line = " ".join(attribution.split())
-    wrote = _WROTE.search(line)
-    if wrote and wrote.group("after"):
-        line = wrote.group("after")
-    else:
-        line = _WROTE.sub("", line).strip()
-    address = re.search(r"<([^<>@\s]+@[^<>\s]+)>|\(?\b([\w.+-]+@[\w.-]+)\)?$", line)
-    if address:
-        before = line[: address.start()].strip()
-        line = before or (address.group(1) or address.group(2))
-    line = _LEADING_DATE.sub("", line).strip(" ,\"'")
-    if "," in line:
-        line = line.rsplit(",", 1)[1].strip(" \"'")
-    return line or None
-
-
-def own_text(body: str) -> str:
-    """The body without its quotations and attribution lines."""
-    return "\n".join(
-        segment.text for segment in split_quotes(body) if segment.kind == "own"
-    ).strip()
+    name = PurePath(source.rstrip("/")).name
+    # "2006-May.txt.gz" is the month "2006-May": drop the compression and the type.
+    for suffix in (".gz", ".bz2", ".xz", ".zst", ".txt", ".mbox", ".mbx", ".eml"):
+        name = name.removesuffix(suffix)
+    return name or "mail"

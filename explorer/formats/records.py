@@ -5,7 +5,9 @@ each reader turns its source into ``Record`` objects and ``build_thread`` makes 
 nodes depth-first in source order, stated parents kept, comments answering the post at top
 level (parent None, as the Blogger page reader gives them), parents missing from the input
 reported in ``problems`` (the node then stands at top level, so graphs never point at a
-node that does not exist).
+node that does not exist). A node is ``stated`` when its record names a parent that is in
+the input (the post included), or is a stated top-level record; a record whose parent is
+missing, or cut from a cycle, is not: the source never said it answers the post.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ class Record:
 
     ``label`` is the source's own id for it (unique within the thread); ``parent`` is the
     label of the message it replies to, or None at top level. ``stated`` says the source
-    states its place (a threaded platform); ``meta`` are the source's own fields.
+    states its place (a threaded platform); ``meta`` are the source's own fields;
+    ``signature`` is the end of ``text`` the source marks as signature or footer.
     """
 
     label: str
@@ -41,6 +44,7 @@ class Record:
     post: bool = False
     stated: bool = False
     meta: dict[str, Any] | None = None
+    signature: str | None = None
 
 
 SortKey = Callable[[Record], Any]
@@ -132,7 +136,9 @@ def build_thread(
             parent=f"{thread_id}/{parent}" if parent is not None else None,
             author=record.author,
             published=times[position],
-            stated=record.stated or parent is not None,
+            signature=record.signature,
+            stated=parent is not None or record.parent in posts
+            or (record.stated and record.parent is None),
             meta=tuple(sorted(record.meta.items())) if record.meta else (),
         )
         for position, (record, parent) in enumerate(ordered)

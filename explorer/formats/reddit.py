@@ -6,8 +6,9 @@
   differs from what was found.
 - Dumps (Pushshift / Arctic Shift ``RC_2023-01`` and ``RS_...`` files) hold one JSON object a
   line: comments with ``link_id`` and ``parent_id``, and optionally submissions. They are
-  grouped into one thread per ``link_id``, and may be zstandard-compressed (``.zst``), in
-  which case ``read`` streams them: the file is never held in memory, only the fields kept.
+  grouped into one thread per ``link_id``, across all the dumps read together (comments in
+  ``RC_`` files, their submissions in ``RS_`` files); ``read_items`` reads each line by line,
+  whatever its compression (``.zst`` as published), so no file is held in memory.
 
 Authors ``[deleted]`` become None; bodies stay as Reddit gives them (``[deleted]``,
 ``[removed]``), Markdown with its HTML entities unescaped.
@@ -15,24 +16,23 @@ Authors ``[deleted]`` become None; bodies stay as Reddit gives them (``[deleted]
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .compression import Input
 from .jsondata import json_lines, load_json
 from .records import Record, build_thread, parse_time, unescape
 
 NAME = "reddit"
+PLATFORM = "reddit"
 EXTENSIONS = (".json", ".jsonl", ".ndjson", ".zst")
 SITE = "https://www.reddit.com"
-# Pushshift dumps are compressed with a long window; zstandard refuses them without this.
-MAX_WINDOW = 2**31
 
 _LISTING = re.compile(r'^\s*\[\s*\{\s*"kind"\s*:\s*"Listing"')
 
@@ -59,15 +59,8 @@ def _is_dump_line(line: str) -> bool:
     return comment or submission
 
 
-def sniff_path(path: Path) -> bool:
-    """True when this module reads the file itself: a .zst dump, or an uncompressed dump."""
-    if path.suffix.lower() == ".zst":
-        return True
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-    except OSError:
-        return False
+def sniff_stream(head: bytes) -> bool:
+    """True for a dump (its first line a comment or submission), which ``read_items`` reads."""
     line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
     return _is_dump_line(line.decode("utf-8", "replace"))
 
@@ -80,67 +73,22 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     return read_dump(io.StringIO(text), source)
 
 
-def read(path: Path, source: str | None = None) -> list[Thread]:
-    """Stream a dump file (``.zst`` or plain JSON Lines), or read a thread listing."""
-    source = source or str(path)
-    try:
-        if path.suffix.lower() != ".zst":
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                first = handle.read(1)
-                while first.isspace():
-                    first = handle.read(1)
-                handle.seek(0)
-                if first == "[":
-                    return parse(handle.read(), source)
-                return read_dump(handle, source)
-        import zstandard
-
-        with path.open("rb") as raw:
-            try:
-                return read_dump(_zst_lines(raw, source), source)
-            except zstandard.ZstdError as err:
-                raise ExplorerError(f"corrupt zstandard data: {err}", source) from err
-    except FileNotFoundError as err:
-        raise ExplorerError("no such file or directory", source) from err
-    except UnicodeDecodeError as err:
-        raise ExplorerError(f"invalid UTF-8 at byte {err.start} of a block", source) from err
-    except OSError as err:
-        raise ExplorerError(f"cannot read: {err.strerror or err}", source) from err
+def read_items(stream: Input) -> list[Dump]:
+    """Read one dump line by line; ``join`` threads the dumps read together."""
+    return [_grouped((line.decode("utf-8") for line in stream.lines()), stream.source)]
 
 
 # ---- dumps ----------------------------------------------------------------------------------
 
 
-def _zst_lines(raw: IO[bytes], source: str | None, chunk_size: int = 1 << 13) -> Iterator[str]:
-    """Decompress a .zst file chunk by chunk into lines, frame after frame.
+@dataclass(slots=True)
+class Dump:
+    """Dump records grouped by thread (``link_id``), with each submission's title, address
+    and stated comment count, and the file each thread was first met in."""
 
-    Written out rather than using ``stream_reader`` so that a truncated file is an error,
-    not a quietly shorter dump. Input chunks are small because text compresses 10 to 100
-    times: 8 KB in is at most about a megabyte out.
-    """
-    import zstandard
-
-    context = zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW)
-    frame = context.decompressobj()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    pending = ""
-    started = False
-    while chunk := raw.read(chunk_size):
-        started = True
-        while chunk:
-            if frame.eof:
-                frame = context.decompressobj()
-            data = frame.decompress(chunk)
-            chunk = frame.unused_data if frame.eof else b""
-            lines = (pending + decoder.decode(data)).split("\n")
-            pending = lines.pop()
-            for line in lines:
-                yield line + "\n"
-    if started and not frame.eof:
-        raise ExplorerError("truncated zstandard file (the last frame is incomplete)", source)
-    pending += decoder.decode(b"", final=True)
-    if pending:
-        yield pending
+    groups: dict[str, list[Record]] = field(default_factory=dict)
+    posts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[str, str | None] = field(default_factory=dict)
 
 
 def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list[Thread]:
@@ -149,8 +97,11 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
     Reads line by line and keeps only the fields a Node needs, so memory follows the kept
     text, not the size of the dump.
     """
-    groups: dict[str, list[Record]] = {}
-    posts: dict[str, dict[str, Any]] = {}
+    return join([_grouped(lines, source)])
+
+
+def _grouped(lines: IO[str] | Iterable[str], source: str | None) -> Dump:
+    dump = Dump()
     # A month of comments has far fewer authors than comments: keep one copy of each name.
     names: dict[str, str] = {}
     for number, item in json_lines(lines, source):
@@ -164,10 +115,11 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
                     parent=None if parent is None or parent.startswith("t3_") else _bare(parent),
                     author=_author(item.get("author"), names),
                     published=parse_time(item.get("created_utc")),
+                    stated=True,  # Reddit states every comment's place, top level included
                 )
             else:
                 thread_id = str(item["id"])
-                posts[thread_id] = {
+                dump.posts[thread_id] = {
                     "title": item.get("title"),
                     "url": _permalink(item),
                     "num_comments": item.get("num_comments"),
@@ -175,24 +127,45 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
                 record = _post_record(item)
         except (KeyError, TypeError, AttributeError, ValueError) as err:
             raise ExplorerError(f"line {number}: not a Reddit dump record ({err})", source) from err
-        groups.setdefault(thread_id, []).append(record)
-    if not groups:
+        dump.groups.setdefault(thread_id, []).append(record)
+        dump.sources.setdefault(thread_id, source)
+    if not dump.groups:
         raise ExplorerError("no Reddit comments or submissions found", source)
-    threads = []
+    return dump
+
+
+def join(dumps: Iterable[Dump]) -> list[Thread]:
+    """One thread per submission from one or more dumps (comments in RC_ files, submissions
+    in RS_ files); a thread's source is the file of its submission, else its first comment."""
+    joined: Dump | None = None
+    for dump in dumps:
+        if joined is None:
+            joined = dump
+            continue
+        for thread_id, records in dump.groups.items():
+            joined.groups.setdefault(thread_id, []).extend(records)
+            joined.sources.setdefault(thread_id, dump.sources[thread_id])
+        for thread_id, post in dump.posts.items():
+            joined.posts[thread_id] = post
+            joined.sources[thread_id] = dump.sources[thread_id]
+        dump.groups.clear()  # its records are in ``joined`` now, and leave with its threads
+    if joined is None:
+        return []
+    groups, threads = joined.groups, []
     while groups:
         # Built threads replace their records one group at a time, so both never coexist.
         thread_id = next(iter(groups))
         records = groups.pop(thread_id)
-        post = posts.get(thread_id, {})
+        post = joined.posts.get(thread_id, {})
         problems = []
-        found = sum(1 for record in records if not record.post)
+        found = len({record.label for record in records if not record.post})  # once each
         stated = post.get("num_comments")
         if isinstance(stated, int) and stated != found:
             problems.append(f"post says {stated} comments, found {found}")
         threads.append(
             build_thread(
                 thread_id, records, title=post.get("title"), url=post.get("url"),
-                source=source, problems=problems,
+                source=joined.sources[thread_id], problems=problems,
             )
         )
     return threads
@@ -303,6 +276,7 @@ def _walk(
                 parent=parent,
                 author=_author(data.get("author")),
                 published=parse_time(data.get("created_utc")),
+                stated=True,
             )
         )
         _walk(_children(data.get("replies")), label, records, missing)

@@ -158,10 +158,13 @@ def threads_from_rows(
     if not has_text:
         raise ExplorerError(f"no text column (found: {found}); map one with --columns text=NAME",
                             source)
+    # With a parent column the table states every row's place; without, it is flat.
+    stated = any("parent_id" in mapping for mapping in mappings.values())
     threads = []
     for thread_id, records in groups.items():
         labels = {record.label for record in records}
         for record in records:
+            record.stated = stated
             # Tables often give top-level comments the thread as parent.
             if record.parent == thread_id and thread_id not in labels:
                 record.parent = None

@@ -358,7 +358,7 @@
     authorLegend.appendChild(item);
   }
   data.authors.slice(0, 12).forEach(function (a) {
-    authorItem(a.color, a.name + (a.owner ? " (blog owner)" : "") + " · " + a.count, a.owner);
+    authorItem(a.color, a.name + (a.owner ? " (" + data.thread.ownerRole + ")" : "") + " · " + a.count, a.owner);
   });
   if (data.authors.length > 12) {
     authorItem(data.authors[12].color, (data.authors.length - 12) + " other authors", false);

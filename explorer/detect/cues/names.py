@@ -137,7 +137,10 @@ def _resolve_name(
         aliases.append(name_found)
     if person is not None:
         node = index.nodes[person.index]
-        source = "the post's owner" if node.kind == "post" else _known_as(node, person)
+        if node.kind == "post":
+            source = f"the {index.thread.owner_role}"
+        else:
+            source = _known_as(node, person)
         return [Cue(node.id, CONFIDENCE["at" if at else "name"], f"“{said}” ({source})", offset)]
     if len(aliases) == 1:
         return [_alias_cue(index, aliases[0], said, offset)]

@@ -1,0 +1,185 @@
+"""Seeds grown into passages: word by word in both directions, stepping over small edits.
+
+Seeds (pairs of equal rare grams, from ``ngrams``) are grouped by the pair of nodes they
+join, earliest holder first. A pair of nodes needs two seeds (one when ``min_words`` is
+within a gram of the gram size), so that a gram shared by chance costs no extension. A seed
+inside a passage already found in its node is skipped: each word is extended over about
+once, so cost grows with the number of words, however long a node is.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .ngrams import GRAM, Corpus, Doc, find_seeds
+
+if TYPE_CHECKING:
+    from . import Options
+
+# Words that must agree after an edit before the extension steps over it; a passage too
+# short with three is grown again with two (an edit two words from a short quote's end).
+_RESUME = 3
+_RESUME_SHORT = 2
+_STEPS = ((1, 1), (0, 1), (1, 0), (1, 2), (2, 1), (2, 2))  # (skipped source, skipped target)
+
+
+@dataclass(slots=True)
+class Match:
+    """A passage of doc ``source`` (words a0:a1) that also stands in doc ``target`` (b0:b1)."""
+
+    source: int
+    target: int
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    matched: int
+    marked: bool = False
+    joined: bool = False  # pieces joined across an ellipsis
+    gaps: tuple[int, int] = (0, 0)  # words left out between joined pieces (source, target)
+
+    @property
+    def score(self) -> float:
+        size = max(self.a1 - self.a0 - self.gaps[0], self.b1 - self.b0 - self.gaps[1])
+        return round(self.matched / size, 3)
+
+
+class _Covered:
+    """Disjoint sorted word ranges of one node that passages cover already."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def __contains__(self, position: int) -> bool:
+        at = bisect_right(self.starts, position) - 1
+        return at >= 0 and position < self.ends[at]
+
+    def add(self, start: int, end: int) -> None:
+        """Add start:end, merging the ranges it touches."""
+        low = bisect_right(self.ends, start - 1)  # first range ending at or after start
+        high = bisect_right(self.starts, end)  # ranges from here start after end
+        if low < high:
+            start = min(start, self.starts[low])
+            end = max(end, self.ends[high - 1])
+        self.starts[low:high] = [start]
+        self.ends[low:high] = [end]
+
+
+def seeded_matches(
+    docs: list[Doc], options: Options, jobs: int = 1
+) -> tuple[Corpus, list[Match]]:
+    """Passages of at least ``min_words`` words, each pointing to its earliest holder.
+
+    A passage must also hold ``min_words`` words of grams that are not common.
+    """
+    corpus, later, earlier = find_seeds(docs, options, jobs)
+    starts = corpus.starts
+    source = np.searchsorted(starts, later, side="right") - 1
+    target = np.searchsorted(starts, earlier, side="right") - 1
+    order = np.lexsort((later, target, source))
+    source, target, later, earlier = source[order], target[order], later[order], earlier[order]
+    pair = np.ones(len(source), bool)
+    pair[1:] = (source[1:] != source[:-1]) | (target[1:] != target[:-1])
+    lows = np.flatnonzero(pair)
+    highs = np.append(lows[1:], len(source))
+    enough = highs - lows >= (1 if options.min_words <= GRAM + 1 else 2)
+    found: list[Match] = []
+    last_source = -1
+    covered = _Covered()
+    mine: list[int] = []
+    for low, high in zip(lows[enough].tolist(), highs[enough].tolist(), strict=True):
+        number, other = int(source[low]), int(target[low])
+        if number != last_source:
+            last_source, covered, mine = number, _Covered(), corpus.words_of(number)
+        theirs = mine if other == number else corpus.words_of(other)
+        offset_a, offset_b = int(starts[number]), int(starts[other])
+        for at, where in zip(later[low:high].tolist(), earlier[low:high].tolist(), strict=True):
+            position = at - offset_a
+            if position in covered:
+                continue
+            match = _extend(mine, theirs, position, where - offset_b, number, other)
+            if min(match.a1 - match.a0, match.matched) < options.min_words:
+                match = _extend(mine, theirs, position, where - offset_b, number, other,
+                                _RESUME_SHORT)
+            if other == number and match.b1 > match.a0:
+                covered.add(match.a0, match.a1)  # a stretch overlapping itself ("ha ha ha")
+                continue
+            if (
+                match.a1 - match.a0 >= options.min_words
+                and match.matched >= options.min_words
+                and corpus.rare_words(number, match.a0, match.a1) >= options.min_words
+            ):
+                found.append(match)
+                covered.add(match.a0, match.a1)
+    return corpus, found
+
+
+def _extend(
+    a: list[int], b: list[int], i: int, k: int, source: int, target: int, resume: int = _RESUME
+) -> Match:
+    """Grow the shared run a[i:] == b[k:] both ways, stepping over small edits."""
+    a1, b1, right = _grow(a, b, i + GRAM, k + GRAM, resume)
+    a0, b0, left = _grow_back(a, b, i, k, right, resume)
+    return Match(source, target, a0, a1, b0, b1, GRAM + right + left)
+
+
+def _grow(a: list[int], b: list[int], i: int, k: int, resume: int) -> tuple[int, int, int]:
+    """Extend a match forward from a[i], b[k]; return both ends and the words matched.
+
+    An edit (a word changed, dropped or added, or two) is stepped over when the next
+    ``resume`` words agree again; one edit is allowed, and one more for every 12 words matched.
+    """
+    matched = edits = 0
+    size_a, size_b = len(a), len(b)
+    while True:
+        while i < size_a and k < size_b and a[i] == b[k]:
+            i += 1
+            k += 1
+            matched += 1
+        if i >= size_a or k >= size_b or edits + 1 > 1 + (matched + GRAM) // 12:
+            return i, k, matched
+        for skip_a, skip_b in _STEPS:
+            ahead = a[i + skip_a : i + skip_a + resume]
+            if len(ahead) == resume and ahead == b[k + skip_b : k + skip_b + resume]:
+                i += skip_a
+                k += skip_b
+                edits += 1
+                break
+        else:
+            return i, k, matched
+
+
+def _grow_back(
+    a: list[int], b: list[int], i: int, k: int, before: int, resume: int
+) -> tuple[int, int, int]:
+    """Extend a match backward from a[i - 1], b[k - 1], as ``_grow`` does forward.
+
+    ``before`` words matched forward already count toward the edits allowed.
+    """
+    matched = edits = 0
+    while True:
+        while i > 0 and k > 0 and a[i - 1] == b[k - 1]:
+            i -= 1
+            k -= 1
+            matched += 1
+        if i <= 0 or k <= 0 or edits + 1 > 1 + (matched + before + GRAM) // 12:
+            return i, k, matched
+        for skip_a, skip_b in _STEPS:
+            end_a, end_b = i - skip_a, k - skip_b
+            if (
+                end_a >= resume
+                and end_b >= resume
+                and a[end_a - resume : end_a] == b[end_b - resume : end_b]
+            ):
+                i, k = end_a, end_b
+                edits += 1
+                break
+        else:
+            return i, k, matched

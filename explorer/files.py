@@ -1,0 +1,95 @@
+"""Output files written whole or not at all, and never through a link already in their place.
+
+Each file is written to a temporary file in its target folder and renamed over the target:
+a reader sees the old file or the new one, never half of one, and a symlink already at the
+target is replaced by the file rather than followed to whatever it points at. Streams and
+names of open file descriptors (``/dev/null``, a named pipe, ``/dev/stdout`` even when it is
+redirected to a file) are written to as they are, since replacing them would break them for
+every program; a block device is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from .errors import ExplorerError
+
+
+def make_folder(path: str | Path) -> Path:
+    """Create a folder for output (with its parents) unless it exists; return its path."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as err:
+        raise ExplorerError("cannot write: a file is in the way of this folder", str(path)) from err
+    except OSError as err:
+        raise ExplorerError(f"cannot write folder: {_reason(err)}", str(path)) from err
+    return path
+
+
+def write_file(path: str | Path, data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8) to ``path`` atomically; return the path."""
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or _names_a_descriptor(path):
+        return _write_stream(path, payload)
+    if stat.S_ISBLK(mode):
+        raise ExplorerError("cannot write: is a block device", str(path))
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name[:60]}.", suffix=".tmp"
+        )
+    except OSError as err:
+        raise ExplorerError(f"cannot write: {_reason(err)}", str(path)) from err
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        # mkstemp makes the file private; give it the mode a plain open() would have.
+        os.chmod(temporary, 0o666 & ~_umask())
+        if path.is_dir() and not path.is_symlink():
+            raise IsADirectoryError(21, "is a folder", str(path))
+        os.replace(temporary, path)
+    except OSError as err:
+        Path(temporary).unlink(missing_ok=True)
+        raise ExplorerError(f"cannot write: {_reason(err)}", str(path)) from err
+    return path
+
+
+def _names_a_descriptor(path: Path) -> bool:
+    """True for /dev/stdout, /dev/fd/N and /proc/self/fd/N: links that stand for an open file."""
+    for _ in range(40):  # the kernel follows no more links than this
+        if os.path.realpath(path.parent).startswith("/proc/"):
+            return True
+        if not path.is_symlink():
+            return False
+        path = path.parent / os.readlink(path)
+    return False
+
+
+def _write_stream(path: Path, payload: bytes) -> Path:
+    try:
+        with path.open("wb") as out:
+            out.write(payload)
+    except OSError as err:
+        raise ExplorerError(f"cannot write: {_reason(err)}", str(path)) from err
+    return path
+
+
+def _umask() -> int:
+    # The only portable way to read the umask is to set it and put it back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _reason(err: OSError) -> str:
+    return (err.strerror or str(err)).lower()

@@ -1,0 +1,64 @@
+"""Data never reaches the terminal raw: escapes in tables and warnings, exact text in JSON/CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+ESC = "\x1b"
+# A title that retitles the terminal, a body that clears it, an author that recolours it.
+PAGE = (
+    "Tuesday 7 July 2015\n\nTitle\x1b]0;pwned\x07\n\nPost about \x1b[2Jclearing.\n\n2 comments:\n\n"
+    "  1. Evil \x1b[31m red \u202eevil\n\n    ReplyDelete\n"
+    "  2. jane\x1b[31m7 July 2015 at 22:26\n\n    hi\n\n    ReplyDelete\n"
+)
+
+
+@pytest.fixture
+def page(tmp_path):
+    path = tmp_path / "evil.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("comments",), ("replies",), ("quotes",), ("stats", "--by", "comment"),
+     ("stats", "--by", "author")],
+)
+def test_tables_show_control_characters_escaped(run, page, args):
+    result = run(*args[:1], page, *args[1:])
+    assert result.exit_code == 0, result.stderr
+    for stream in (result.stdout, result.stderr):
+        assert ESC not in stream and "\x07" not in stream and "\u202e" not in stream
+
+
+def test_comments_table_names_the_escapes(run, page):
+    out = run("comments", page).stdout
+    assert "jane\\x1b[31m" in out and "Evil \\x1b[31m red \\u202eevil" in out
+
+
+def test_json_and_csv_keep_the_text_exact(run, page):
+    thread = json.loads(run("comments", page, "--format", "json").stdout)["threads"][0]
+    assert [(node["text"], node["author"]) for node in thread["nodes"][1:]] == [
+        ("Evil \x1b[31m red \u202eevil", None),
+        ("hi", "jane\x1b[31m"),
+    ]
+    rows = list(csv.DictReader(io.StringIO(run("stats", page, "--format", "csv").stdout)))
+    assert rows[0]["title"] == "Title\x1b]0;pwned\x07"
+
+
+def test_warnings_and_errors_show_control_characters_escaped(run, tmp_path):
+    warned = tmp_path / "warned.txt"
+    warned.write_text("1 comment:\nThe \x1b[31mred\nAnonymous said...\nhi\n", encoding="utf-8")
+    bad = tmp_path / "bad\x1b[31m.json"
+    bad.write_text("{", encoding="utf-8")
+    result = run("stats", warned, bad)
+    assert result.exit_code == 1
+    assert ESC not in result.stderr
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("Warning: ") and "The \\x1b[31mred" in line for line in lines)
+    assert any(line.startswith("Error: ") and "bad\\x1b[31m.json" in line for line in lines)
