@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from explorer.errors import ExplorerError  # noqa: E402
-from explorer.formats import hackernews, mbox, read_path, table  # noqa: E402
+from explorer.formats import hackernews, mbox, read_paths, table  # noqa: E402
 from explorer.model import Thread, timestamp  # noqa: E402
 
 REAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "real"
@@ -40,7 +40,7 @@ class Flat:
 
 def read_reddit() -> list[Thread]:
     """The Pushshift month, read by explorer's Reddit reader."""
-    return read_path(str(REAL / "reddit" / "RC_2005-12.zst"))
+    return read_paths([str(REAL / "reddit" / "RC_2005-12.zst")])
 
 
 def read_hn() -> list[Thread]:
