@@ -1,12 +1,15 @@
 """How fast graph pages are written and become usable in headless Chromium.
 
-For generated threads of 100, 1,000, 5,000 and 20,000 comments: HTML size, time to write
-the page, time until it is first drawn and interactive (from navigation start), and the
-time to redraw one frame while the view is panned (median and worst of 20 steps).
+For generated threads of 100, 1,000, 5,000, 20,000 and 100,000 comments, and for reply
+chains 5,000 and 20,000 deep (every comment answers the one before): HTML size (the page,
+its scripts shared beside it), time to write the page, time until it is first drawn and
+interactive (from navigation start), and the time to redraw one frame while the view is
+panned (median and worst of 20 steps).
 
-    .venv/bin/python benchmarks/render.py [--sizes 100,1000,5000,20000] [--layout tree]
+    .venv/bin/python benchmarks/render.py [--sizes 100,1000,5000,20000,100000]
+        [--chains 5000,20000] [--layout tree]
 
-Aims (issue 5): 5,000 comments interactive within 1 s, 20,000 within 3 s.
+Aims (issue 12): a 20,000-deep chain interactive within 3 s, 100,000 comments within 2 s.
 """
 
 from __future__ import annotations
@@ -60,6 +63,17 @@ def generate_thread(comments: int, seed: int = 1) -> Thread:
                   owner="Owner", edges=tuple(edges))
 
 
+def generate_chain(depth: int) -> Thread:
+    """A post and a chain of comments, each answering the one before."""
+    tid = f"chain{depth}"
+    nodes = [Node(id=f"{tid}/post", kind="post", position=0, label="post", text="the post")]
+    for i in range(1, depth + 1):
+        nodes.append(Node(id=f"{tid}/{i}", kind="comment", position=i, label=str(i),
+                          text=f"reply number {i} to the one before", author=f"A{i % 7}",
+                          parent=f"{tid}/{i - 1}" if i > 1 else None))
+    return Thread(id=tid, nodes=tuple(nodes), title=f"A chain {depth} deep")
+
+
 def measure_page(browser, path: Path) -> dict[str, float]:
     """Load a page; return drawn/interactive times and per-frame redraw time while panning."""
     page = browser.new_page(viewport={"width": 1400, "height": 850})
@@ -88,29 +102,35 @@ def measure_page(browser, path: Path) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,5000,20000")
+    parser.add_argument("--sizes", default="100,1000,5000,20000,100000")
+    parser.add_argument("--chains", default="5000,20000")
     parser.add_argument("--layout", default="tree", choices=("tree", "radial"))
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    sizes = [int(size) for size in args.sizes.split(",")]
-    header = (f"{'comments':>8} {'HTML MB':>8} {'write s':>8} {'drawn s':>8} "
+    cases = [(f"{size}", generate_thread, size) for size in _numbers(args.sizes)]
+    cases += [(f"chain {depth}", generate_chain, depth) for depth in _numbers(args.chains)]
+    header = (f"{'comments':>11} {'HTML MB':>8} {'write s':>8} {'drawn s':>8} "
               f"{'ready s':>8} {'redraw ms':>10} {'max ms':>7}")
     print(header)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=CHROMIUM_ARGS)
-        for size in sizes:
-            thread = generate_thread(size)
-            path = Path(tmp) / f"{size}.html"
+        for name, generate, size in cases:
+            thread = generate(size)
+            path = Path(tmp) / f"{name.replace(' ', '-')}.html"
             start = time.perf_counter()
-            write_html(thread, path, layout=args.layout)
+            write_html(thread, path, layout=args.layout, self_contained=False)
             written = time.perf_counter() - start
             result = measure_page(browser, path)
-            print(f"{size:>8} {path.stat().st_size / 1e6:>8.2f} {written:>8.2f} "
+            print(f"{name:>11} {path.stat().st_size / 1e6:>8.2f} {written:>8.2f} "
                   f"{result['drawn']:>8.2f} {result['ready']:>8.2f} "
                   f"{result['frame_ms']:>10.1f} {result['frame_max']:>7.1f}", flush=True)
         browser.close()
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part]
 
 
 if __name__ == "__main__":

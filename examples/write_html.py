@@ -1,4 +1,4 @@
-"""Write a thread's graph as one self-contained HTML page, and a folder of pages.
+"""Write a thread's graph as one self-contained HTML page, and a folder of light pages.
 
     python examples/write_html.py [THREAD_FILE] [OUT_DIR]
 """
@@ -18,7 +18,8 @@ thread = analyse(read_paths([path])[0])
 page = write_html(thread, out / "thread.html")
 print(f"wrote {page} ({page.stat().st_size // 1024} KiB); open it in a browser")
 
-# Many threads: one page each, plus index.html linking them.
+# Many threads: one page each sharing one copy of the scripts, the dashboard (index.html)
+# and the people page.
 seeds = [analyse(t) for t in read_paths([str(HERE.parent / "seeds")])]
 for written in write_pages(seeds, out / "seeds"):
     print("wrote", written)

@@ -2,7 +2,7 @@
 
 from .detect import Options, analyse
 from .errors import ExplorerError
-from .formats import parse_text, read_paths
+from .formats import iter_threads, parse_text, read_paths
 from .model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "RepeatGroup",
     "Thread",
     "analyse",
+    "iter_threads",
     "parse_text",
     "read_paths",
 ]

@@ -303,7 +303,8 @@ def stats(
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format", "output_format", required=True,
-    type=click.Choice(["graphml", "gexf", "json", "csv", "convokit"]),
+    type=click.Choice(["graphml", "gexf", "json", "csv", "convokit", "people-graphml",
+                       "people-gexf"]),
     help="graphml, gexf (Gephi), json (node-link, d3), csv (nodes.csv and edges.csv) or "
     "convokit (a ConvoKit corpus folder).",
 )
@@ -318,7 +319,9 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
     """Write the threads' graph for other tools: Gephi, networkx, d3, pandas, ConvoKit.
 
     All threads go into one graph (or one corpus); each node and edge carries its thread id.
-    Attributes without a value are left out of GraphML and GEXF.
+    Attributes without a value are left out of GraphML and GEXF. people-gexf and
+    people-graphml write the people graph instead: authors, and who replies to and quotes
+    whom (edge weights count them).
 
     \b
     Examples:
@@ -326,6 +329,7 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
       explorer export seeds/ --format csv -o out/csv
       explorer export seeds/ --format convokit -o out/corpus
       explorer export seeds/000_c4fce12fea77598a.txt --format json -o - | jq .links
+      explorer export RC_2005-12.zst --format people-gexf -o people.gexf
     """
     from . import export as exports
 
@@ -356,26 +360,59 @@ def export(paths: tuple[str, ...], output_format: str, output: str,
     "--size", type=click.Choice(["words", "replies"]), default="words", show_default=True,
     help="Size comment nodes by their length or by the replies they received.",
 )
+@click.option(
+    "--self-contained", is_flag=True,
+    help="Inline the scripts in every page (one file to send) instead of sharing one copy.",
+)
+@click.option(
+    "--min-comments", type=click.IntRange(min=0), default=0, show_default=True,
+    help="Leave out threads with fewer comments (for big corpora).",
+)
+@click.option(
+    "--largest", type=click.IntRange(min=1), default=None,
+    help="Keep only this many threads, those with the most comments.",
+)
+@click.option(
+    "--across-threads", is_flag=True,
+    help="Also find passages shared between threads; the index lists the threads they link.",
+)
 @input_format_option
 @infer_option
-def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
+def graph(paths: tuple[str, ...], output: str, layout: str, size: str, self_contained: bool,
+          min_comments: int, largest: int | None, across_threads: bool,
           input_format: str | None) -> None:
     """Write an interactive graph of each thread: one HTML page per thread.
 
-    Pages work offline (everything is inlined) and show replies, inferred replies, quotes and
-    repeated passages; click a comment to read it. With several threads, index.html links
-    them. Prints the paths of the pages written, index first.
+    Pages work offline and show replies, inferred replies (fainter as they get less sure),
+    quotes and repeated passages; click a comment to read it. The pages of a folder share
+    one copy of the scripts beside them (--self-contained inlines them instead). With
+    several threads, index.html is a dashboard of the run (charts, and a table of every
+    thread to sort and filter) and people.html shows who answers and quotes whom. Prints
+    the paths of the pages written, index first.
 
     \b
     Examples:
       explorer graph seeds/ -o out/
       explorer graph seeds/003_19cf724be89e78d7.txt -o out/ --layout radial --size replies
+      explorer graph RC_2005-12.zst -o month/ --min-comments 3 --across-threads
     """
     from . import render
+    from .detect.passages import find_passages_across
+    from .render import charts
 
-    threads = analyse_all(read_threads(paths, input_format), analysis_options())
+    threads = read_threads(paths, input_format)
+    kept = [thread for thread in threads if len(thread.comments) >= min_comments]
+    if largest is not None:
+        ranked = sorted(range(len(kept)), key=lambda i: -len(kept[i].comments))[:largest]
+        kept = [kept[i] for i in sorted(ranked)]
+    if len(kept) < len(threads):
+        click.echo(f"Leaving out {len(threads) - len(kept)} of {len(threads)} threads "
+                   "(--min-comments, --largest)", err=True)
+    threads = analyse_all(kept, analysis_options())
     if not threads:
         return
+    if across_threads:
+        threads = find_passages_across(threads, analysis_options())
     for thread in threads:
         if layout == "force" and len(thread.nodes) > render.FORCE_LIMIT:
             where = escape_controls(thread.source or thread.id)
@@ -384,7 +421,12 @@ def graph(paths: tuple[str, ...], output: str, layout: str, size: str,
                 f"for --layout force (up to {render.FORCE_LIMIT}); using the tree layout",
                 err=True,
             )
-    for path in render.write_pages(threads, output, layout=layout, size=size):
+    with_charts = charts.available()
+    if len(threads) > 1 and not with_charts:
+        click.echo(f"Warning: the index has no charts without matplotlib: {charts.EXTRA}",
+                   err=True)
+    for path in render.write_pages(threads, output, layout=layout, size=size,
+                                   self_contained=self_contained, with_charts=with_charts):
         click.echo(escape_controls(str(path)))
 
 

@@ -1,8 +1,9 @@
 """Threads as files other tools open: GraphML, GEXF, node-link JSON, CSV and a ConvoKit corpus.
 
 Every format is built from ``graph.build_graph``, so it carries the same nodes, edges and
-attributes as the HTML view. Several threads go into one graph (their node ids never clash)
-and each node and edge says which thread it belongs to.
+attributes as the HTML view, plus the source's own fields of each node (``meta.<name>``).
+Several threads go into one graph (their node ids never clash) and each node and edge says
+which thread it belongs to.
 """
 
 from __future__ import annotations
@@ -20,14 +21,16 @@ import networkx as nx
 
 from .errors import ExplorerError
 from .files import make_folder, write_file
-from .graph import build_graph
+from .graph import build_graph, people_graph
 from .model import Thread, author_of, timestamp
 
-FILE_FORMATS = ("graphml", "gexf", "json")
+FILE_FORMATS = ("graphml", "gexf", "json", "people-graphml", "people-gexf")
 """Formats written as one file."""
 DIRECTORY_FORMATS = ("csv", "convokit")
 """Formats written as a folder of files."""
 FORMATS = FILE_FORMATS + DIRECTORY_FORMATS
+META_PREFIX = "meta."
+"""Node attributes holding the source's own fields (``Node.meta``) start with this."""
 
 NODE_FIELDS = ("thread", "id", "kind", "label", "position", "parent", "depth", "author",
                "author_inferred", "signature", "published", "words", "text")
@@ -45,8 +48,10 @@ def combined_graph(threads: Iterable[Thread]) -> nx.MultiDiGraph:
     combined = nx.MultiDiGraph()
     for thread in threads:
         graph = build_graph(thread)
+        metas = {node.id: node.meta for node in thread.nodes}
         for node, data in graph.nodes(data=True):
-            combined.add_node(node, thread=thread.id, **data)
+            source_fields = {f"{META_PREFIX}{name}": value for name, value in metas[node]}
+            combined.add_node(node, thread=thread.id, **data, **source_fields)
         for source, target, data in graph.edges(data=True):
             combined.add_edge(source, target, thread=thread.id, **data)
     if len(threads) == 1:
@@ -76,19 +81,20 @@ def gexf_bytes(threads: Iterable[Thread]) -> bytes:
     return buffer.getvalue()
 
 
+def people_bytes(threads: Iterable[Thread], format: str = "gexf") -> bytes:
+    """The people graph (``graph.people_graph``) as GEXF or GraphML."""
+    graph = people_graph(threads)
+    for _, data in graph.nodes(data=True):
+        data["name"] = _xml_text(data["name"])
+    buffer = io.BytesIO()
+    write = nx.write_gexf if format == "gexf" else nx.write_graphml
+    write(graph, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
 def node_link(threads: Iterable[Thread]) -> dict[str, Any]:
     """Node-link data as d3 reads it (``nodes`` and ``links``); missing values are null."""
-    graph = combined_graph(threads)
-    return {
-        "directed": True,
-        "multigraph": True,
-        "graph": dict(graph.graph),
-        "nodes": [{"id": node, **data} for node, data in graph.nodes(data=True)],
-        "links": [
-            {"source": source, "target": target, "key": key, **data}
-            for source, target, key, data in graph.edges(keys=True, data=True)
-        ],
-    }
+    return nx.node_link_data(combined_graph(threads), edges="links")
 
 
 def node_link_bytes(threads: Iterable[Thread]) -> bytes:
@@ -97,24 +103,35 @@ def node_link_bytes(threads: Iterable[Thread]) -> bytes:
 
 
 def csv_tables(threads: Iterable[Thread]) -> dict[str, str]:
-    """``nodes.csv`` and ``edges.csv`` as text; missing values are empty cells."""
+    """``nodes.csv`` and ``edges.csv`` as text; missing values are empty cells.
+
+    Node columns are NODE_FIELDS, then one ``meta.<name>`` column per source field found.
+    """
     graph = combined_graph(threads)
     nodes = [{"id": node, **data} for node, data in graph.nodes(data=True)]
     edges = [
         {"source": s, "target": t, "key": k, **data}
         for s, t, k, data in graph.edges(keys=True, data=True)
     ]
-    return {"nodes.csv": _csv(NODE_FIELDS, nodes), "edges.csv": _csv(EDGE_FIELDS, edges)}
+    source_fields = sorted({name for node in nodes for name in node
+                            if name.startswith(META_PREFIX)})
+    return {"nodes.csv": _csv((*NODE_FIELDS, *source_fields), nodes),
+            "edges.csv": _csv(EDGE_FIELDS, edges)}
 
 
 def convokit_corpus(threads: Iterable[Thread]) -> dict[str, str]:
     """The files of a ConvoKit corpus directory, by name, as text.
 
-    Each thread is one conversation whose id is its post's id; the post and every comment
-    are utterances with ``reply_to`` set from the reply tree (excerpts reply to the post),
-    and the post's speaker is the thread's owner when the page names no author.
-    Comments without a known author each get their own speaker, ``anonymous:<comment id>``,
-    so ConvoKit does not take them for one person. Timestamps are POSIX seconds or null.
+    Each thread is one conversation whose id is its root utterance's: the post, or, where
+    the source has none (a mailing list, a table, a comments feed), a stand-in root with
+    the thread's title as text and ``stand_in`` true in its meta, so that every
+    conversation passes ConvoKit's ``check_integrity`` (one root, every ``reply_to`` an
+    utterance of the conversation). Comments follow the reply tree (excerpts reply to the
+    post). The post's speaker is the thread's owner when
+    the page names no author; comments without a known author each get their own speaker,
+    ``anonymous:<comment id>``, so ConvoKit does not take them for one person. The source's
+    own fields (``Node.meta``) join each utterance's meta under their names, as in
+    ConvoKit's own Reddit corpora. Timestamps are POSIX seconds or null.
     """
     utterances: list[dict[str, Any]] = []
     speakers: dict[str, dict[str, Any]] = {}
@@ -125,31 +142,36 @@ def convokit_corpus(threads: Iterable[Thread]) -> dict[str, str]:
         if not thread.nodes:
             continue
         graph = build_graph(thread)
-        root = thread.post.id if thread.post else thread.nodes[0].id
+        post = thread.post.id if thread.post else None
+        root = post or _stand_in_id(thread)
+        if post is None:
+            _add_speaker(speakers, thread.owner, root)
+            utterances.append(_stand_in(thread, root, thread.owner or f"anonymous:{root}"))
         for node in thread.nodes:
             data = graph.nodes[node.id]
             # The post is the blog owner's unless the page names someone else.
             name = author_of(node, thread.owner)
-            speaker = name or f"anonymous:{node.id}"
-            speakers.setdefault(
-                speaker, {"meta": {"name": name, "anonymous": name is None}, "vectors": []}
-            )
+            meta = {
+                "kind": node.kind,
+                "label": node.label,
+                "position": node.position,
+                "published": data["published"],
+                "author": node.author,
+                "author_inferred": node.author_inferred,
+                "depth": data["depth"],
+                "stand_in": False,
+            }
+            for field, value in node.meta:
+                meta[field if field not in meta else f"source_{field}"] = value
             utterances.append({
                 "id": node.id,
-                "speaker": speaker,
+                "speaker": _add_speaker(speakers, name, node.id),
                 "conversation_id": root,
-                "reply_to": data["parent"] if node.id != root else None,
+                # The reply tree has no loops; its roots answer the post or the stand-in.
+                "reply_to": None if node.id == root else data["parent"] or root,
                 "timestamp": _posix(node.published),
                 "text": node.text,
-                "meta": {
-                    "kind": node.kind,
-                    "label": node.label,
-                    "position": node.position,
-                    "published": data["published"],
-                    "author": node.author,
-                    "author_inferred": node.author_inferred,
-                    "depth": data["depth"],
-                },
+                "meta": meta,
                 "vectors": [],
             })
         conversations[root] = {
@@ -176,9 +198,45 @@ def convokit_corpus(threads: Iterable[Thread]) -> dict[str, str]:
     }
 
 
+def _add_speaker(speakers: dict[str, dict[str, Any]], name: str | None, utterance: str) -> str:
+    """The speaker id of a named author, or of one unnamed utterance; recorded once."""
+    speaker = name or f"anonymous:{utterance}"
+    speakers.setdefault(
+        speaker, {"meta": {"name": name, "anonymous": name is None}, "vectors": []}
+    )
+    return speaker
+
+
+def _stand_in_id(thread: Thread) -> str:
+    """An utterance id for the stand-in root that no node of the thread has."""
+    ids = {node.id for node in thread.nodes}
+    candidate = f"{thread.id}/(thread)"
+    while candidate in ids:
+        candidate += "'"
+    return candidate
+
+
+def _stand_in(thread: Thread, root: str, speaker: str) -> dict[str, Any]:
+    """The root utterance of a thread whose source has no post: the thread's title."""
+    return {
+        "id": root,
+        "speaker": speaker,
+        "conversation_id": root,
+        "reply_to": None,
+        "timestamp": _posix(thread.published),
+        "text": thread.title or "",
+        "meta": {"kind": "post", "label": None, "position": None, "published": None,
+                 "author": thread.owner, "author_inferred": None, "depth": 0,
+                 "stand_in": True},
+        "vectors": [],
+    }
+
+
 def export_bytes(threads: Sequence[Thread], format: str) -> bytes:
-    """The single file of a graphml, gexf or json export."""
+    """The single file of a graphml, gexf, json or people-* export."""
     makers = {"graphml": graphml_bytes, "gexf": gexf_bytes, "json": node_link_bytes}
+    if format in ("people-graphml", "people-gexf"):
+        return people_bytes(threads, format.removeprefix("people-"))
     if format not in makers:
         raise ExplorerError(f"{format} is written as a folder, not one file")
     return makers[format](threads)
@@ -220,15 +278,19 @@ def _typed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         clean.add_node(_xml_text(node), **_clean(data))
     for source, target, key, data in graph.edges(keys=True, data=True):
         clean.add_edge(_xml_text(source), _xml_text(target), key=key, **_clean(data))
-    floats = {
-        name
-        for _, data in [*clean.nodes(data=True), *((None, d) for *_, d in clean.edges(data=True))]
-        for name, value in data.items()
-        if isinstance(value, float)
-    }
-    for _, data in [*clean.nodes(data=True), *((None, d) for *_, d in clean.edges(data=True))]:
-        for name in floats & data.keys():
-            if isinstance(data[name], int) and not isinstance(data[name], bool):
+    records = [data for _, data in clean.nodes(data=True)]
+    records += [data for *_, data in clean.edges(data=True)]
+    kinds: dict[str, set[type]] = {}
+    for data in records:
+        for name, value in data.items():
+            kinds.setdefault(name, set()).add(type(value))
+    for data in records:
+        for name in data.keys() & kinds.keys():
+            found = kinds[name]
+            if len(found) > 1 and found & {str, bool}:
+                # Source fields may hold text in one node and a number in another.
+                data[name] = str(data[name])
+            elif found == {int, float}:
                 data[name] = float(data[name])
     return clean
 

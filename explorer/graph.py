@@ -1,12 +1,13 @@
-"""Thread -> networkx.MultiDiGraph, and the reply records behind the ``replies`` command."""
+"""Thread -> networkx.MultiDiGraph, the reply records behind ``replies``, and the people graph."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 
-from .model import STATED_REPLY, Edge, Thread, author_of
+from .model import STATED_REPLY, Edge, Thread, author_of, person_key
 from .tree import ReplyTree, reply_tree
 
 
@@ -102,4 +103,57 @@ def build_graph(thread: Thread, tree: ReplyTree | None = None) -> nx.MultiDiGrap
                 target_span=edge.passage.target_span,
             )
         graph.add_edge(edge.source, edge.target, **attributes)
+    return graph
+
+
+def people_graph(threads: Iterable[Thread]) -> nx.DiGraph:
+    """Authors across a corpus, and who replies to and quotes whom, as a weighted graph.
+
+    Nodes are people (spellings of one name folded together by ``person_key``) with ``name``
+    (the first spelling met), ``comments``, ``words`` and ``threads``. An edge A -> B says
+    A answered B ``replies`` times (primary parents in the reply tree, the post counting as
+    its owner's) and quoted B ``quotes`` times, ``weight`` being their sum. Unnamed writers
+    and people answering themselves make no edge.
+    """
+    graph = nx.DiGraph()
+    writers: dict[str, str | None] = {}
+    names: dict[str, str] = {}
+    seen: dict[str, set[str]] = {}
+    threads = list(threads)
+    for thread in threads:
+        for node in thread.nodes:
+            name = author_of(node, thread.owner)
+            key = person_key(name)
+            writers[node.id] = key
+            if key is None:
+                continue
+            names.setdefault(key, name)
+            if node.kind != "comment":
+                continue
+            if key not in graph:
+                graph.add_node(key, name=names[key], comments=0, words=0, threads=0)
+            graph.nodes[key]["comments"] += 1
+            graph.nodes[key]["words"] += node.words
+            seen.setdefault(key, set()).add(thread.id)
+    for key, found in seen.items():
+        graph.nodes[key]["threads"] = len(found)
+
+    def link(source: str, target: str | None, field: str) -> None:
+        a, b = writers.get(source), writers.get(target or "")
+        if a is None or b is None or a == b or a not in graph:
+            return
+        if b not in graph:  # a post's owner who wrote no comment
+            graph.add_node(b, name=names[b], comments=0, words=0, threads=0)
+        if not graph.has_edge(a, b):
+            graph.add_edge(a, b, replies=0, quotes=0, weight=0)
+        graph.edges[a, b][field] += 1
+        graph.edges[a, b]["weight"] += 1
+
+    for thread in threads:
+        tree = reply_tree(thread)
+        for node in thread.comments:
+            link(node.id, tree.parent[node.id], "replies")
+        for edge in thread.edges:
+            if edge.kind == "quote":
+                link(edge.source, edge.target, "quotes")
     return graph

@@ -8,7 +8,7 @@ over its children costs one pass over the nodes.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .tree import ReplyTree
 
@@ -20,9 +20,23 @@ Y_STEP = 110.0
 """Vertical distance between depths, in pixels."""
 MIN_ROW_SLOTS = 60
 """Up to this many leaves stay in one row before top-level subtrees wrap onto shelves."""
+STAND_IN = "\0stand-in"
+"""The position key of the root a thread without a post gets (no node id is empty-led)."""
 
 
-def _postorder(roots: Sequence[str], children: dict[str, list[str]]) -> list[str]:
+def _rooted(tree: ReplyTree) -> tuple[list[str], Mapping[str, Sequence[str]]]:
+    """One root to lay out: the post, or a stand-in over the top-level nodes of a thread
+    without one.
+
+    Without it a dump's or a table's thread drew each top-level comment on a shelf of its
+    own: a column one node wide.
+    """
+    if len(tree.roots) <= 1:
+        return list(tree.roots), tree.children
+    return [STAND_IN], {**tree.children, STAND_IN: tree.roots}
+
+
+def _postorder(roots: Sequence[str], children: Mapping[str, Sequence[str]]) -> list[str]:
     """Every node after all its descendants, without recursion (threads can be deep)."""
     result: list[str] = []
     stack = [(root, False) for root in reversed(roots)]
@@ -65,9 +79,10 @@ def tree_positions(tree: ReplyTree) -> Positions:
     """Top-down tree positions: the root on top, each depth one row lower.
 
     When the root has many top-level subtrees they wrap onto shelves, like lines of text, so
-    a 20,000-comment thread is a block rather than a strip a million pixels wide.
+    a 20,000-comment thread is a block rather than a strip a million pixels wide. A thread
+    without a post has its top-level nodes under a stand-in root, at ``STAND_IN``.
     """
-    roots, children = tree.roots, tree.children
+    roots, children = _rooted(tree)
     _, leaves, height = _measure(roots, children)
     slots: dict[str, tuple[float, int]] = {}
     # Each root's subtrees are packed into shelves; the root sits over its first shelf.
@@ -102,8 +117,9 @@ def radial_positions(tree: ReplyTree) -> Positions:
     """Radial tree positions: the root in the centre, each depth on a wider ring.
 
     Leaves share the circle in thread order; a ring is widened when its nodes would crowd.
+    A thread without a post has a stand-in root (``STAND_IN``) in the centre.
     """
-    roots, children = tree.roots, tree.children
+    roots, children = _rooted(tree)
     _, leaves, _ = _measure(roots, children)
     total = sum(leaves[root] for root in roots)
     angle: dict[str, float] = {}
@@ -111,7 +127,7 @@ def radial_positions(tree: ReplyTree) -> Positions:
     slot = 0
     for root in roots:
         placed: dict[str, tuple[float, int]] = {}
-        _place(root, slot, 0 if len(roots) == 1 else 1, children, leaves, placed)
+        _place(root, slot, 0, children, leaves, placed)
         slot += leaves[root]
         for node, (position, level) in placed.items():
             angle[node] = 2 * math.pi * (position + 0.5) / total
@@ -127,5 +143,5 @@ def radial_positions(tree: ReplyTree) -> Positions:
         node: (radius[depth[node]] * math.cos(angle[node] - math.pi / 2),
                radius[depth[node]] * math.sin(angle[node] - math.pi / 2))
         if depth[node] else (0.0, 0.0)
-        for node in tree.parent
+        for node in depth
     }

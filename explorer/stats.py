@@ -20,6 +20,9 @@ from .metrics import author_metrics, comment_metrics, thread_metrics
 from .model import Thread
 
 INT, FLOAT, TEXT, TIME = "Int64", "Float64", "string", "datetime64[ns, UTC]"
+OBJECT = "object"
+"""The dtype of meta columns, whose values may be text, numbers or booleans."""
+META_PREFIX = "meta."
 
 THREAD_COLUMNS = {
     "thread": TEXT,
@@ -96,8 +99,22 @@ def author_stats(threads: Thread | Iterable[Thread]) -> pd.DataFrame:
 
 
 def comment_stats(threads: Thread | Iterable[Thread]) -> pd.DataFrame:
-    """One row per comment: depth, replies, quotes, words and time to first reply."""
-    return _frame([r for t in _each(threads) for r in comment_metrics(t)], COMMENT_COLUMNS)
+    """One row per comment: depth, replies, quotes, words and time to first reply.
+
+    The source's own fields of each comment (``Node.meta``: its platform id, score,
+    subject...) follow as ``meta.<name>`` columns, missing where a comment lacks one.
+    """
+    records = []
+    meta_columns: dict[str, str] = {}
+    for thread in _each(threads):
+        metas = {node.id: node.meta for node in thread.comments}
+        for record in comment_metrics(thread):
+            for name, value in metas[record["id"]]:
+                column = f"{META_PREFIX}{name}"
+                meta_columns[column] = OBJECT
+                record[column] = value
+            records.append(record)
+    return _frame(records, {**COMMENT_COLUMNS, **dict(sorted(meta_columns.items()))})
 
 
 def stats_table(threads: Thread | Iterable[Thread], by: str = "thread") -> pd.DataFrame:
@@ -153,7 +170,7 @@ def _each(threads: Thread | Iterable[Thread]) -> list[Thread]:
 def _frame(records: list[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
     data = {}
     for column, dtype in columns.items():
-        values = [record[column] for record in records]
+        values = [record.get(column) for record in records]
         if dtype == TIME:
             # utc=True also reads times without a zone, as UTC (see the module docstring).
             data[column] = pd.to_datetime(pd.Series(values, dtype=object), utc=True)

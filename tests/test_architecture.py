@@ -16,6 +16,7 @@ THIRD_PARTY = {
     "charset_normalizer",
     "zstandard",
     "defusedxml",
+    "pyarrow",
     "matplotlib",
 }
 
@@ -25,13 +26,14 @@ ALLOWED = {
     "text": {"errors", "charset_normalizer"},
     "model": {"errors"},
     "files": {"errors"},
-    "formats": {"model", "text", "errors", "formats", "zstandard", "defusedxml"},
+    "formats": {"model", "text", "errors", "formats", "zstandard", "defusedxml", "pyarrow"},
     "detect": {"model", "text", "errors", "detect"},
     "tree": {"model", "errors"},
     "graph": {"tree", "model", "errors", "networkx"},
     "layout": {"tree", "model", "errors"},
     "metrics": {"tree", "model", "errors"},
-    "render": {"graph", "layout", "tree", "model", "errors", "files", "pyvis"},
+    "render": {"graph", "layout", "metrics", "tree", "model", "errors", "files", "pyvis",
+               "matplotlib", "networkx"},
     "stats": {"graph", "metrics", "tree", "model", "errors", "pandas"},
     "export": {"graph", "tree", "model", "errors", "files", "networkx"},
 }

@@ -91,3 +91,23 @@ def test_stated_total_that_differs_is_reported():
     text = (DATA / "blog-backup.xml").read_text(encoding="utf-8")
     [thread] = parse_text(text.replace("<thr:total>4</thr:total>", "<thr:total>6</thr:total>"))
     assert thread.problems == ("post says 6 comments, found 4",)
+
+
+def test_nodes_keep_blogger_ids_and_addresses():
+    [thread] = read_paths([str(DATA / "blog-backup.xml")])
+    metas = {node.label: dict(node.meta) for node in thread.nodes}
+    assert metas["post"] == {
+        "blogger_id": "9001", "url": "https://townnotes.blogspot.com/2024/03/closing-centre.html"
+    }
+    assert metas["7001"]["url"].endswith("#c7001")
+    assert all(meta["blogger_id"] == label for label, meta in metas.items() if label != "post")
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-99999999999999999999"])
+def test_declared_encoding_does_not_decode_the_text_again(encoding):
+    text = (DATA / "blog-backup.xml").read_text(encoding="utf-8")
+    declared = text.replace("encoding='UTF-8'", f"encoding='{encoding}'", 1)
+    assert declared != text
+    expected = [node.text for thread in blogger_atom.parse(text, "a.xml") for node in thread.nodes]
+    found = [node.text for thread in blogger_atom.parse(declared, "a.xml") for node in thread.nodes]
+    assert found == expected and any(not t.isascii() for t in expected)

@@ -17,7 +17,17 @@ from playwright.sync_api import sync_playwright
 from explorer import analyse, read_paths
 from explorer.graph import build_graph
 from explorer.model import Edge, Node, Passage, Thread
-from explorer.render import LIVE_BUDGET, LIVE_LIMIT, edge_category, write_html, write_pages
+from explorer.render import (
+    EDGE_STYLES,
+    INFERRED,
+    LIVE_BUDGET,
+    LIVE_LIMIT,
+    edge_category,
+    write_html,
+    write_pages,
+)
+from explorer.render.assets import ASSETS
+from explorer.render.network import thread_title
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CHROMIUM = "/usr/bin/chromium"
@@ -43,7 +53,7 @@ def browser():
 def seed_pages(tmp_path_factory):
     threads = [analyse(thread) for thread in read_paths([str(SEEDS)])]
     written = write_pages(threads, tmp_path_factory.mktemp("pages"))
-    return list(zip(threads, written[1:], strict=True))
+    return list(zip(threads, written[2:], strict=True))
 
 
 class Visit:
@@ -85,9 +95,13 @@ class Visit:
         self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
         self.page.wait_for_selector("#panel:not([hidden])")
 
-    def assert_quiet(self) -> None:
+    def assert_quiet(self, followed: tuple[Path, ...] = ()) -> None:
+        """Nothing but the page, the scripts beside it and the pages ``followed`` was loaded."""
         assert self.dialogs == []
-        assert self.requests == [self.url], "nothing but the page itself is loaded"
+        folder = self.url.rsplit("/", 1)[0] + "/"
+        shared = {folder + name for name in ASSETS} | {path.as_uri() for path in followed}
+        assert self.requests[:1] == [self.url], "the page itself is loaded first"
+        assert set(self.requests[1:]) <= shared, "then nothing but the scripts beside it"
         assert self.errors == []
         assert self.js("window.__violations") == []
 
@@ -127,7 +141,7 @@ def test_each_seed_page_draws_every_node_and_edge_by_kind(seed_pages, visit):
         assert {kind: int(count) for kind, count in legend if int(count)} == dict(expected)
         figures = v.page.text_content("#figures")
         assert f"{len(thread.comments)} comments" in figures
-        assert v.page.text_content("#title") == (thread.title or thread.id)
+        assert v.page.text_content("#title") == thread_title(thread)
         v.assert_quiet()
 
 
@@ -231,9 +245,12 @@ def test_author_filter_legend_and_highlighted_quotes(tmp_path, visit):
     # Edges: inferred replies are dashed and say how sure they are, quotes show their words.
     styles = v.js("""Object.values(explorerPage.network.body.edges).map(e =>
         [explorerPage.edges.get(e.id).kind, e.options.dashes !== false, e.id])""")
-    assert {kind for kind, dashed, _ in styles if dashed} == {"inferred", "addressed",
-                                                              "duplicate"}
-    for kind, text in (("inferred", "(confidence 0."), ("quote", "“quoted words here”")):
+    dashed = {kind for kind, dashed, _ in styles if dashed}
+    inferred = {edge_category(a) for *_, a in build_graph(thread).edges(data=True)} & set(INFERRED)
+    assert inferred and dashed == inferred | {"addressed", "duplicate"}
+    band = min(inferred)
+    for kind, text in ((band, f"({EDGE_STYLES[band]['band']}, confidence 0."),
+                       ("quote", "“quoted words here”")):
         edge = next(i for k, _, i in styles if k == kind)
         v.js("e => explorerPage.network.body.emitter.emit('hoverEdge', {edge: e})", edge)
         tip = v.page.text_content("#tooltip")
@@ -277,7 +294,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, visit):
     assert v.page.text_content("#title") == HOSTILE
     assert v.page.title() == HOSTILE + " — explorer"
     assert v.js("document.querySelectorAll('img, iframe, svg, a, style:not([nonce])').length") == 0
-    assert v.js("document.scripts.length") == 3
+    assert v.js("document.scripts.length") == 4
     for index, node in enumerate(thread.nodes):
         v.click_node(index)
         assert v.page.text_content("#panel-text") == node.text
@@ -293,7 +310,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, visit):
     v.page.select_option("#author-filter", index=1)
     v.page.fill("#search", "<script>")
     v.wait("explorerPage.matches().length === 3")
-    for edge_kind in ("quote", "inferred"):
+    for edge_kind in ("quote", "inferred-medium"):
         v.page.locator(f"#edge-legend input[data-kind='{edge_kind}']").uncheck()
     v.page.wait_for_timeout(200)
     assert v.js("window.__pwned") is None
@@ -302,12 +319,23 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, visit):
 
 def test_hostile_index_page_links_only_to_pages(tmp_path, visit):
     threads = [hostile_thread(), replace(hostile_thread(), id="second")]
-    index, *pages = write_pages(threads, tmp_path)
-    v = visit(index, ready=False)
+    index, people, *pages = write_pages(threads, tmp_path)
+    v = visit(index)
     hrefs = v.js("Array.from(document.links).map(a => a.getAttribute('href'))")
-    assert hrefs == [page.name for page in pages]
-    assert v.js("document.querySelectorAll('script, img, iframe, svg').length") == 0
-    assert v.page.locator("li a").first.text_content() == HOSTILE
+    assert sorted(hrefs) == sorted([people.name] + [page.name for page in pages])
+    assert v.js("document.querySelectorAll('iframe, svg, img:not([src^=\"data:image/svg\"])')"
+                ".length") == 0
+    assert v.js("document.querySelectorAll('script:not([nonce])').length") == 0
+    assert v.page.locator("td.title a").first.text_content() == HOSTILE
+    assert v.js("window.__pwned") is None
+    v.assert_quiet()
+    v = visit(people)
+    names = v.js("explorerPage.data.people.name")
+    assert sorted(names) == sorted([ATTACKS[0], ATTACKS[2], ATTACKS[4]])
+    for i, name in enumerate(names):
+        v.js("i => explorerPage.focusNode(i)", i)
+        assert v.page.text_content("#panel-title") == name
+    assert v.js("window.__pwned") is None
     v.assert_quiet()
 
 
@@ -339,8 +367,8 @@ def test_large_thread_keeps_only_the_nodes_in_view_in_vis(tmp_path, visit):
     assert dict(legend)["quote"] == str(len(thread.edges))
     # A dot drawn by the page (not vis) answers a click: it is brought into view and opened.
     target = 1234
-    point = v.js("""i => { const n = explorerPage.data.network.nodes[i];
-        return explorerPage.network.canvasToDOM({x: n.x, y: n.y}); }""", target)
+    point = v.js("""i => { const n = explorerPage.data.network.nodes;
+        return explorerPage.network.canvasToDOM({x: n.x[i], y: n.y[i]}); }""", target)
     box = v.page.locator("#network").bounding_box()
     v.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     v.page.wait_for_selector("#panel:not([hidden])")
@@ -372,3 +400,134 @@ def test_other_layouts_draw_every_node(seed_pages, tmp_path, visit, layout):
         assert positions["0"] == {"x": 0, "y": 0}
     assert "sized by replies received" in v.page.text_content("#node-legend")
     v.assert_quiet()
+
+
+# ---- the corpus: dashboard, people, threads without a post, deep chains ------------------------
+
+REDDIT = Path(__file__).resolve().parent / "data" / "real" / "reddit" / "RC_2005-12.zst"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    threads = [analyse(thread) for thread in read_paths([str(REDDIT)])]
+    written = write_pages(threads, tmp_path_factory.mktemp("corpus"))
+    return threads, written
+
+
+def column(v: Visit, heading: str) -> list[str]:
+    """The visible rows' values of one table column, as the page shows them."""
+    return v.js("""h => { const heads = Array.from(document.querySelectorAll('thead th'));
+        const c = heads.findIndex(th => th.textContent.trim().replace(/ [▲▼]$/, '') === h);
+        return Array.from(document.querySelectorAll('tbody tr:not([hidden])'))
+            .map(tr => tr.cells[c].dataset.v); }""", heading)
+
+
+def test_dashboard_table_sorts_and_filters(corpus, visit):
+    threads, (index, *_) = corpus
+    v = visit(index)
+    counts = [int(c) for c in column(v, "Comments")]
+    assert counts == sorted((len(t.comments) for t in threads), reverse=True)
+    v.page.click("th:has-text('Comments') button")
+    assert [int(c) for c in column(v, "Comments")] == sorted(counts)
+    v.page.click("th:has-text('Depth') button")
+    depths = [int(d) for d in column(v, "Depth") if d]
+    assert depths == sorted(depths, reverse=True) and depths[0] > 1
+    v.page.fill("#min-comments", "5")
+    shown = [int(c) for c in column(v, "Comments")]
+    assert sorted(shown) == sorted(c for c in counts if c >= 5)
+    assert v.page.text_content("#shown") == f"{len(shown)} of {len(threads)} threads"
+    thread = max(threads, key=lambda t: len(t.comments))
+    v.page.fill("#filter", thread.id)
+    rows = v.page.locator("tbody tr:not([hidden]) td.title a")
+    assert rows.count() >= 1 and thread.id in rows.first.text_content()
+    target = rows.first.get_attribute("href")
+    rows.first.click()
+    v.page.wait_for_selector("body[data-ready]")
+    assert v.js("explorerPage.data.thread.id") == thread.id
+    v.assert_quiet(followed=(index.parent / target,))
+
+
+def test_dashboard_shows_its_charts_and_links_the_people_page(corpus, visit):
+    _, (index, people, *_) = corpus
+    v = visit(index)
+    loaded = v.js("""Array.from(document.images).map(img =>
+        [img.alt, img.complete && img.naturalWidth > 100])""")
+    assert len(loaded) == 5 and all(ok for _, ok in loaded)
+    v.page.click(f"a[href='{people.name}']")
+    v.page.wait_for_selector("body[data-ready]")
+    assert v.page.url.endswith(people.name)
+    v.assert_quiet(followed=(people,))
+
+
+def test_people_page_shows_who_answers_whom(corpus, visit):
+    threads, (_, people, *_) = corpus
+    v = visit(people)
+    data = v.js("explorerPage.data")
+    assert v.js("Object.keys(explorerPage.network.body.nodes).length") == len(data["nodes"])
+    busiest = max(range(len(data["nodes"])), key=lambda i: data["people"]["comments"][i])
+    v.js("i => explorerPage.focusNode(i)", busiest)
+    assert v.page.text_content("#panel-title") == data["people"]["name"][busiest]
+    assert f"{data['people']['comments'][busiest]} comments" in v.page.text_content("#panel-meta")
+    buttons = v.page.locator("#panel-links button")
+    assert buttons.count() > 0
+    other = buttons.first.text_content()
+    buttons.first.click()
+    assert v.page.text_content("#panel-title") == other
+    v.page.fill("#search", data["people"]["name"][busiest][:4])
+    v.page.press("#search", "Enter")
+    assert "match" in v.page.text_content("#matches")
+    v.assert_quiet()
+
+
+def test_a_thread_without_a_post_hangs_from_a_drawn_stand_in(corpus, visit):
+    threads, (_, _, *pages) = corpus
+    thread, path = max(zip(threads, pages, strict=True), key=lambda pair: len(pair[0].comments))
+    assert thread.post is None
+    v = visit(path)
+    stand_in = v.js("explorerPage.data.standIn")
+    positions = v.js("explorerPage.network.getPositions()").values()
+    assert all(p["y"] > stand_in[1] for p in positions)
+    assert len({round(p["x"]) for p in positions}) > 10 and len({p["y"] for p in positions}) > 2
+    # The stand-in is painted: the pixel at its place is not the background.
+    point = v.js("p => explorerPage.network.canvasToDOM({x: p[0], y: p[1]})", stand_in)
+    box = v.page.locator("#network").bounding_box()
+    shot = v.page.screenshot(clip={"x": box["x"] + point["x"] - 2, "y": box["y"] + point["y"] - 2,
+                                   "width": 4, "height": 4})
+    assert len(set(shot)) > 50, "something is drawn there"
+    assert v.page.text_content("#title").startswith(f"{thread.id}: “")
+    v.assert_quiet()
+
+
+def test_a_deep_chain_becomes_ready_and_its_deepest_reply_opens(tmp_path, visit):
+    depth = LIVE_LIMIT + 2000
+    nodes = [Node(id="c/post", kind="post", position=0, label="post", text="the post")]
+    for i in range(1, depth + 1):
+        nodes.append(Node(id=f"c/{i}", kind="comment", position=i, label=str(i),
+                          text=f"reply {i}", parent=f"c/{i - 1}" if i > 1 else None))
+    thread = Thread(id="c", nodes=tuple(nodes), title="Deep")
+    v = visit(write_html(thread, tmp_path / "deep.html"))
+    assert v.js("explorerPage.hybrid")
+    assert v.js("explorerPage.readyAt - explorerPage.started") < 10_000
+    v.js("i => explorerPage.focusNode(i)", depth)
+    assert v.page.text_content("#panel-text") == f"reply {depth}"
+    assert depth in v.js("explorerPage.live()")
+    v.assert_quiet()
+
+
+def test_legend_labels_and_figures_never_wrap_their_numbers(tmp_path, visit):
+    thread = replace(large_thread(60), title="A title long enough to push the figures " * 3)
+    v = visit(write_html(thread, tmp_path / "legend.html"))
+    v.page.set_viewport_size({"width": 900, "height": 700})
+    lines = v.js("""Array.from(document.querySelectorAll(
+        '#edge-legend .name, #legend .count, #figures .figure')).map(el => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+          return [el.textContent, tops.size]; })""")
+    assert len(lines) > 10
+    assert [text for text, rows in lines if rows != 1] == []
+    inside = v.js("""(() => { const legend = document.getElementById('legend');
+        const right = legend.getBoundingClientRect().right;
+        return Array.from(legend.querySelectorAll('.count'))
+            .every(el => el.getBoundingClientRect().right <= right); })()""")
+    assert inside

@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from conftest import FORMATS, REAL
 
 from explorer import ExplorerError, analyse, read_paths
 from explorer.cli import cli
@@ -187,3 +188,101 @@ def test_cli_export_json_to_stdout():
 def test_cli_export_folder_format_to_stdout_is_a_usage_error():
     result = CliRunner().invoke(cli, ["export", str(SEEDS), "--format", "csv", "-o", "-"])
     assert result.exit_code == 2 and "writes a folder" in result.stderr
+
+
+def convokit_problems(files: dict[str, str]) -> list[str]:
+    """ConvoKit's Conversation.check_integrity (convokit 5.0, model/conversation.py) for each
+    conversation, plus what its loader needs: known speakers and conversations, and reply
+    chains that reach the root (which check_integrity assumes)."""
+    utterances = [json.loads(line) for line in files["utterances.jsonl"].splitlines()]
+    speakers = json.loads(files["speakers.json"])
+    conversations = json.loads(files["conversations.json"])
+    problems = []
+    by_conversation: dict[str, dict[str, dict]] = {}
+    for utterance in utterances:
+        by_conversation.setdefault(utterance["conversation_id"], {})[utterance["id"]] = utterance
+        if utterance["speaker"] not in speakers:
+            problems.append(f"{utterance['id']}: unknown speaker")
+    for conversation, members in by_conversation.items():
+        reply_tos = {uid: u["reply_to"] for uid, u in members.items()}
+        roots = set(reply_tos.values()) - set(reply_tos)
+        if roots != {None}:
+            problems.append(f"{conversation}: missing utterances {sorted(map(str, roots))}")
+        if sum(target is None for target in reply_tos.values()) != 1:
+            problems.append(f"{conversation}: not exactly one utterance replying to None")
+        if any(uid == target for uid, target in reply_tos.items()):
+            problems.append(f"{conversation}: an utterance replies to itself")
+        if reply_tos.get(conversation, "absent") is not None:
+            problems.append(f"{conversation}: the conversation id is not its root")
+        if conversation not in conversations:
+            problems.append(f"{conversation}: not in conversations.json")
+        for start in reply_tos:
+            seen, node = set(), start
+            while node is not None and node not in seen:
+                seen.add(node)
+                node = reply_tos.get(node)
+            if node is not None:
+                problems.append(f"{conversation}: {start} is on a reply cycle")
+                break
+    return problems
+
+
+def test_convokit_export_of_every_reader_passes_the_integrity_check():
+    inputs = [path for path in sorted(FORMATS.iterdir())]
+    inputs += [REAL / "hn", REAL / "reddit", REAL / "tables"]
+    for path in inputs:
+        threads = read_paths([str(path)])
+        files = convokit_corpus(threads)
+        assert convokit_problems(files) == [], path
+        conversations = json.loads(files["conversations.json"])
+        assert len(conversations) == len(threads), path
+
+
+def test_threads_without_a_post_get_a_stand_in_root():
+    threads = read_paths([str(FORMATS / "disqus.xml")])
+    files = convokit_corpus(threads)
+    utterances = {u["id"]: u for u in map(json.loads, files["utterances.jsonl"].splitlines())}
+    root = utterances["9102345001/(thread)"]
+    assert root["reply_to"] is None and root["meta"]["stand_in"] is True
+    assert root["text"] == "Should the high street go car-free?"
+    assert utterances["9102345001/6201000001"]["reply_to"] == "9102345001/(thread)"
+    assert utterances["9102345001/6201000002"]["reply_to"] == "9102345001/6201000001"
+    assert utterances["9102345001/6201000005"]["meta"]["is_deleted"] is True
+    assert set(json.loads(files["conversations.json"])) == {
+        "9102345001/(thread)", "9102345002/(thread)"
+    }
+    # The seeds' threads have posts: no stand-ins there.
+    seeds = convokit_corpus([analyse(t) for t in read_paths([str(SEEDS)])])
+    assert '"stand_in": true' not in seeds["utterances.jsonl"]
+    assert convokit_problems(seeds) == []
+
+
+def test_a_reply_cycle_is_cut_at_the_root_for_convokit():
+    thread = bare_thread()
+    first, second = thread.nodes[1], thread.nodes[2]
+    nodes = (thread.nodes[0], replace(first, parent=second.id), replace(second, parent=first.id))
+    files = convokit_corpus([replace(thread, nodes=nodes)])
+    assert convokit_problems(files) == []
+
+
+def test_source_fields_are_node_attributes_in_every_graph_format():
+    threads = read_paths([str(FORMATS / "hn_wrapped.json"), str(FORMATS / "comments.csv")])
+    # A field holding text in one node and a number in another is written as text.
+    table = threads[1]
+    table = replace(table, nodes=(replace(table.nodes[0], meta=(("id", "t-1"),)),
+                                  *table.nodes[1:]))
+    threads = [threads[0], table, *threads[2:]]
+    for graph in (nx.read_graphml(io.BytesIO(graphml_bytes(threads))),
+                  nx.read_gexf(io.BytesIO(gexf_bytes(threads)))):
+        assert graph.nodes["8863/9224"]["meta.id"] == "9224"
+        assert graph.nodes["t1/t1"]["meta.id"] == "t-1"
+        assert graph.nodes["8863/8917"]["meta.deleted"] is True
+        assert graph.nodes["8863/post"]["meta.score"] == 104
+        assert "meta.id" not in graph.nodes["t1/c1"]
+    nodes = list(csv.DictReader(io.StringIO(csv_tables(threads)["nodes.csv"])))
+    assert list(nodes[0])[len(NODE_FIELDS):] == ["meta.deleted", "meta.descendants", "meta.id",
+                                                 "meta.score", "meta.type", "meta.url"]
+    assert next(n for n in nodes if n["id"] == "8863/9224")["meta.id"] == "9224"
+    linked = node_link(threads)
+    first = next(node for node in linked["nodes"] if node["id"] == "8863/9224")
+    assert first["meta.id"] == 9224 and first["thread"] == "8863"

@@ -32,6 +32,12 @@ FIXTURES = {
     "blog-backup.xml": ("blogger-atom", 1, 4),
     "takeout-feed.atom": ("blogger-atom", 1, 3),
     "comments-feed.xml": ("blogger-atom", 1, 2),
+    "wordpress.xml": ("wordpress", 2, 5),
+    "disqus.xml": ("disqus", 2, 5),
+    "discourse_topic.json": ("discourse", 1, 5),
+    "hn_wrapped.json": ("wrapped", 1, 4),
+    "hn_search_hits.json": ("wrapped", 1, 3),
+    "reddit_comments_listing.json": ("wrapped", 2, 2),
 }
 
 
@@ -95,7 +101,8 @@ def test_unknown_text_lists_the_supported_formats(tmp_path):
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     assert "not a thread in any supported format" in line
-    for name in ("json", "reddit", "hackernews", "blogger-atom", "mbox", "table", "blogger"):
+    for name in ("json", "reddit", "hackernews", "discourse", "wrapped", "blogger-atom",
+                 "wordpress", "disqus", "mbox", "table", "blogger"):
         assert name in line
 
 

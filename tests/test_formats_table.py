@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from textwrap import dedent
 
+import pyarrow
+import pyarrow.parquet
 import pytest
+from conftest import REAL
 
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, read_paths, table
@@ -140,6 +145,11 @@ def test_html_to_text_keeps_content_and_paragraphs():
     assert html_to_text('<img src="a.png" alt="footfall chart"><img src="b.png">') == (
         "[image: footfall chart]"
     )
+    # Quoted blocks read as quoted mail does, so quotations count as marked.
+    assert html_to_text(
+        "<p>Hi</p><blockquote><p>one</p><p>two<br>three<blockquote>deeper</blockquote>"
+        "</p></blockquote><p>after</p>"
+    ) == "Hi\n\n> one\n\n> two\n> three\n\n> > deeper\n\nafter"
 
 
 def test_json_records_may_leave_out_null_keys():
@@ -155,3 +165,104 @@ def test_json_records_may_leave_out_null_keys():
     ]
     with pytest.raises(ExplorerError, match="no text column \\(found: id, words, extra\\)"):
         parse_text('[{"id": 1, "words": "x"}, {"id": 2, "extra": 1}]', format="table")
+
+
+def test_parquet_list_archive_is_read_without_columns():
+    threads = read_paths([str(REAL / "tables" / "r-sig-debian.parquet")])
+    nodes = [node for thread in threads for node in thread.nodes]
+    assert (len(threads), len(nodes)) == (1076, 3656)
+    assert sum(node.parent is not None for node in nodes) == 2498
+    assert threads[0].problems[0] == (
+        "table columns read as id=message_id, parent_id=in_reply_to, thread_id=thread_id, "
+        "author=from_name, time=date, text=body, title=subject (--columns changes them)"
+    )
+    first = threads[0].nodes[0]
+    assert first.label.startswith("<") and first.label.endswith(">")  # the Message-ID
+    meta = dict(first.meta)
+    assert meta["id"].startswith("msg-") and meta["list"] == "r-sig-debian"
+    assert isinstance(meta["thread_depth"], int) and meta["subject"] == threads[0].title
+    assert first.author and first.published.tzinfo is not None
+
+
+def test_message_tables_pair_message_id_with_in_reply_to():
+    text = dedent("""\
+        id,message_id,in_reply_to,from_name,date,subject,body
+        1,<a@x>,,Ann Lee,2024-05-01 12:00,Hello,Opening message
+        2,<b@x>,<a@x>,Ben,2024-05-01 12:30,Re: Hello,Answer
+        3,<c@x>,<b@x>,Ann Lee,2024-05-01 13:00,Re: Hello,Answer to the answer
+        """)
+    [thread] = parse_text(text, "list.csv")
+    assert [(n.label, n.parent, n.author) for n in thread.nodes] == [
+        ("<a@x>", None, "Ann Lee"), ("<b@x>", "list/<a@x>", "Ben"),
+        ("<c@x>", "list/<b@x>", "Ann Lee"),
+    ]
+    assert [dict(n.meta) for n in thread.nodes][1] == {"id": "2", "subject": "Re: Hello"}
+    assert thread.title == "Hello"
+    assert thread.problems == (
+        "table columns read as id=message_id, parent_id=in_reply_to, author=from_name, "
+        "time=date, text=body, title=subject (--columns changes them)",
+    )
+
+
+def test_parents_matching_no_id_name_the_column_to_pass():
+    text = dedent("""\
+        id,parent_id,key,text
+        1,,k1,first
+        2,k1,k2,second
+        3,k2,k3,third
+        """)
+    [thread] = parse_text(text, "t.csv")
+    assert thread.problems[0] == (
+        "2 of 2 parents match no id in the 'id' column, but column 'key' holds 2 of them: "
+        "pass --columns id=key"
+    )
+    [fixed] = parse_text(text, "t.csv", columns={"id": "key"})
+    assert [n.parent for n in fixed.nodes] == [None, "t/k1", "t/k2"]
+    assert not any("match no id" in problem for problem in fixed.problems)
+
+
+def test_canonical_columns_need_no_note():
+    assert not read_paths([str(DATA / "comments.csv")])[0].problems
+
+
+def test_parquet_without_pyarrow_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(ExplorerError, match=r"pip install 'explorer\[parquet\]'"):
+        read_paths([str(REAL / "tables" / "r-sig-debian.parquet")])
+
+
+def test_broken_parquet_is_one_line(tmp_path):
+    data = (REAL / "tables" / "r-sig-debian.parquet").read_bytes()
+    path = tmp_path / "cut.parquet"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ExplorerError) as caught:
+        read_paths([str(path)])
+    assert "unreadable Parquet" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_parquet_types_and_standard_input(run, tmp_path):
+    rows = {
+        "comment_id": ["a", "b", "c"],
+        "parent": [None, "a", "a"],
+        "body": ["first", "<p>second &amp; more</p>", "third"],
+        "created": [datetime(2024, 5, 1, 12, tzinfo=UTC), None,
+                    datetime(2024, 5, 1, 13, tzinfo=UTC)],
+        "score": [3, None, 1.5],
+        "flagged": [False, True, None],
+    }
+    path = tmp_path / "comments.parquet"
+    pyarrow.parquet.write_table(pyarrow.table(rows), path)
+    [thread] = read_paths([str(path)])
+    assert [(n.label, n.parent, n.text) for n in thread.nodes] == [
+        ("a", None, "first"), ("b", "comments/a", "second & more"), ("c", "comments/a", "third"),
+    ]
+    assert [n.published for n in thread.nodes] == [
+        datetime(2024, 5, 1, 12, tzinfo=UTC), None, datetime(2024, 5, 1, 13, tzinfo=UTC)
+    ]
+    assert [dict(n.meta) for n in thread.nodes] == [
+        {"score": 3.0, "flagged": False}, {"flagged": True}, {"score": 1.5}
+    ]
+    result = run("comments", "-", input=path.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("thread (3 comments)")

@@ -98,6 +98,12 @@ def test_descendants_mismatch_is_reported():
         ('{"id": 1, "created_at_i": 5, "children": [{"created_at_i": 6}]}', "malformed Algolia"),
         ('[{"id": 1, "type": "story", "time": 1}, 7]', "record 2: expected a Hacker News item"),
         ('{"id": 1, "type": "comment", "time": 1}\n{"id": 2, "type"\n', "line 2, column"),
+        ('[{"id": 1, "type": "story", "time": 1, "kids": 5, "title": ["x"]}]',
+         "item 1: title must be text"),
+        ('[{"id": 1, "type": "story", "time": 1e300}]', "item 1: time out of range"),
+        ('[{"id": 1, "type": "story", "time": 1, "url": {"a": 1}}]', "item 1: url must be text"),
+        ('{"type": "story", "created_at_i": 5, "children": []}', "malformed Algolia item"),
+        ('{"id": 1, "created_at_i": 5, "children": 5}', "children must be a list"),
     ],
 )
 def test_malformed_files_give_one_line(content, message):

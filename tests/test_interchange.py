@@ -82,6 +82,12 @@ def _doc(nodes: str) -> str:
         (_doc('{"id": "t/1", "parent": "t/9"}'), "parent 't/9' is no node of the thread"),
         (_doc('{"id": "t/1", "parent": 1}'), "node t/1: parent must be a string or null"),
         ("[1, 2]", 'expected a JSON object with a "threads" list'),
+        ('{"threads": [{"id": "t", "source": ["a"], "nodes": []}]}', "source must be a string"),
+        ('{"threads": [{"id": "t", "problems": [1], "nodes": []}]}', "problems must be a list"),
+        ('{"threads": [{"id": {}, "nodes": []}]}', "id must be a string"),
+        ('{"threads": [7]}', "thread 1: expected an object"),
+        ('{"threads": [{"id": "t", "nodes": [{"id": "t/1"}], "edges": [{"source": "t/1", '
+         '"target": "t/1", "kind": "reply", "evidence": 5}]}]}', "evidence, text must be strings"),
     ],
 )
 def test_malformed_documents_say_what_is_wrong(text, message):

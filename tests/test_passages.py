@@ -457,8 +457,8 @@ def test_a_sign_off_of_one_author_makes_no_passage():
                                          for n in thread.nodes))
     assert pairs(find_passages(by_two)) != set()
     # Two nodes of one author are a paste, not a habit: the repeat stays.
-    pasted = replace(by_one, nodes=by_one.nodes[:2])
-    assert pairs(find_passages(pasted)) == {("1", "post", "repeat")}
+    two_nodes = replace(by_one, nodes=by_one.nodes[:2])
+    assert pairs(find_passages(two_nodes)) == {("1", "post", "repeat")}
 
 
 def test_the_cap_is_absolute_and_reported(tmp_path, run):

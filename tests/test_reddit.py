@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import zstandard
+from conftest import REAL
 
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, read_paths, reddit
@@ -123,6 +124,14 @@ def test_zst_dump_is_read_like_the_plain_one(tmp_path):
          '{"id": "b", "link_id": "t3_x"\n', "line 2, column 31: invalid JSON"),
         ("RC_bad.jsonl", '{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "ok",'
          ' "created_utc": "noon"}\n', "line 1: not a Reddit dump record"),
+        ("RC_bad.jsonl", '{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "ok",'
+         ' "created_utc": 1e300}\n', "line 1: not a Reddit dump record (time out of range"),
+        ("bad.json", '[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": '
+         '{"title": "no id"}}]}}, {"kind": "Listing", "data": {"children": []}}]',
+         "malformed Reddit thread JSON: 'id'"),
+        ("bad.json", '[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": '
+         '{"id": ["x"]}}]}}, {"kind": "Listing", "data": {"children": []}}]',
+         "id must be a string"),
     ],
 )
 def test_malformed_files_give_one_line(tmp_path, name, content, message):
@@ -198,8 +207,9 @@ def test_large_dump_is_streamed_not_loaded(tmp_path):
         tracemalloc.stop()
     assert len(threads) == 50 and all(len(t.comments) == 200 for t in threads)
     assert threads[0].nodes[1].parent == threads[0].nodes[0].id
-    # Memory holds the threads read and a bounded buffer, not a copy of the dump.
-    assert kept < size * 0.75, (kept, size)
+    # Memory holds the threads read and a bounded buffer, not a copy of the dump. Each
+    # comment's node also keeps Reddit's name, score, subreddit and permalink (under 500 bytes).
+    assert kept < size * 0.75 + 500 * 50 * 200, (kept, size)
     assert peak - kept < 2 * 2**20 < size / 4, (peak, kept, size)
 
 
@@ -207,6 +217,23 @@ def test_read_dump_takes_any_line_iterable():
     lines = io.StringIO('{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "hi"}\n')
     [thread] = reddit.read_dump(lines, "<test>")
     assert thread.id == "x" and thread.nodes[0].text == "hi"
+
+
+
+def test_nodes_keep_reddit_names_and_platform_fields():
+    [thread] = read_paths([str(DATA / "reddit_thread.json")])
+    post, first = thread.nodes[:2]
+    document = json.loads((DATA / "reddit_thread.json").read_text(encoding="utf-8"))
+    data = document[0]["data"]["children"][0]["data"]
+    assert dict(post.meta) == {
+        "name": f"t3_{data['id']}", "num_comments": data["num_comments"],
+        "permalink": data["permalink"], "score": data["score"], "subreddit": data["subreddit"],
+    }
+    assert dict(first.meta)["name"] == f"t1_{first.label}"
+    dump = read_paths([str(REAL / "reddit" / "RC_2005-12.zst")])
+    comments = [node for t in dump for node in t.comments]
+    assert all(dict(node.meta)["name"] == f"t1_{node.label}" for node in comments)
+    assert {dict(node.meta)["subreddit"] for node in comments} >= {"reddit.com"}
 
 
 def test_comment_and_submission_dumps_read_together_join_by_link_id(tmp_path):

@@ -20,12 +20,13 @@ from handmade import handmade_thread
 from explorer import analyse, read_paths
 from explorer.cli import cli
 from explorer.graph import build_graph
-from explorer.layout import X_STEP, Y_STEP, radial_positions, tree_positions
+from explorer.layout import STAND_IN, X_STEP, Y_STEP, radial_positions, tree_positions
 from explorer.model import DEFAULT_REPLY, EDGE_KINDS, Edge, Node, Passage, Thread
 from explorer.render import (
     EDGE_STYLES,
     FORCE_LIMIT,
-    _vis_script,
+    INFERRED,
+    assets,
     build_network,
     edge_category,
     page_names,
@@ -36,7 +37,7 @@ from explorer.render import (
 from explorer.tree import reply_tree
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-VIS = _vis_script()
+VIS = assets.vis_script()
 HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)> &lt;b&gt; javascript:x'
 
 
@@ -51,9 +52,12 @@ def chain_thread(comments: int, fanout: int = 3) -> Thread:
 
 
 def page_data(page: str) -> dict:
-    block = re.search(r'<script type="application/json" id="explorer-data"[^>]*>(.*?)</script>',
-                      page, re.S)
-    return json.loads(block.group(1))
+    """The page's data, with the texts (a block of their own) back among the node columns."""
+    blocks = {name: json.loads(found) for name, found in re.findall(
+        r'<script type="application/json" id="explorer-(data|text)"[^>]*>(.*?)</script>', page,
+        re.S)}
+    blocks["data"]["nodes"].update(blocks["text"])
+    return blocks["data"]
 
 
 # ---- layout ------------------------------------------------------------------------------------
@@ -117,6 +121,59 @@ def test_radial_puts_the_post_in_the_middle_and_depths_on_wider_rings():
                for a, b in pairwise(positions.values())) > X_STEP / 10
 
 
+def postless_thread(top: int, replies: int = 1) -> Thread:
+    """A dump's thread: top-level comments (no post), each with a few replies."""
+    nodes = []
+    for i in range(top):
+        nodes.append(Node(id=f"d/{i}", kind="comment", position=len(nodes), label=str(i),
+                          text=f"top {i}"))
+        for j in range(replies):
+            nodes.append(Node(id=f"d/{i}.{j}", kind="comment", position=len(nodes),
+                              label=f"{i}.{j}", text=f"reply {j}", parent=f"d/{i}"))
+    return Thread(id="d", nodes=tuple(nodes))
+
+
+@pytest.mark.parametrize("top", [2, 12, 500])
+def test_a_thread_without_a_post_spreads_under_a_stand_in_root(top):
+    thread = postless_thread(top)
+    tree = reply_tree(thread)
+    positions = tree_positions(tree)
+    stand_in = positions.pop(STAND_IN)
+    assert set(positions) == {node.id for node in thread.nodes}
+    tops = [positions[f"d/{i}"] for i in range(top)]
+    assert all(y > stand_in[1] for _, y in positions.values()), "the stand-in is on top"
+    assert len({x for x, _ in tops}) == top or len({y for _, y in tops}) > 1
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    assert max(xs) - min(xs) >= X_STEP * min(top - 1, 10) and max(ys) - min(ys) >= Y_STEP
+    if top <= 12:
+        assert {y for _, y in tops} == {Y_STEP}, "the top-level comments share one row"
+    radial = radial_positions(tree)
+    assert radial.pop(STAND_IN) == (0.0, 0.0)
+    ring = {round((x * x + y * y) ** 0.5, 6) for x, y in (radial[f"d/{i}"] for i in range(top))}
+    assert len(ring) == 1 and ring.pop() > 0
+
+
+def test_the_page_draws_the_stand_in_only_for_threads_without_a_post():
+    _, data = build_network(postless_thread(5))
+    positions = tree_positions(reply_tree(postless_thread(5)))
+    assert data["standIn"] == [round(v, 1) for v in positions[STAND_IN]]
+    assert len(data["nodes"]["id"]) == 10
+    assert build_network(chain_thread(5))[1]["standIn"] is None
+    assert build_network(postless_thread(5), layout="force")[1]["standIn"] is None
+
+
+def test_excerpts_hang_from_their_post_by_a_drawn_tree_line():
+    thread = handmade_thread()
+    net, data = build_network(thread)
+    ids = data["nodes"]["id"]
+    pairs = {(e["from"], e["to"]) for e in net.edges} | {(e["to"], e["from"]) for e in net.edges}
+    parents = data["nodes"]["parent"]
+    expected = [i for i, p in enumerate(parents) if p >= 0 and (i, p) not in pairs]
+    assert data["unlinked"] == expected and ids.index("hm/e1") in expected
+    assert all(data["nodes"]["kind"][parents[i]] == "post" for i in expected)
+
+
 # ---- network and data ---------------------------------------------------------------------------
 
 def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():
@@ -129,17 +186,31 @@ def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():
     expected = Counter(edge_category(a) for *_, a in graph.edges(data=True))
     assert {c["name"]: c["count"] for c in data["categories"] if c["count"]} == expected
     assert Counter(edge["kind"] for edge in net.edges) == expected
-    assert expected["inferred"] == 4 and expected["quote"] == 2 and expected["duplicate"] == 1
+    assert sum(expected[c] for c in INFERRED) == 4
+    assert expected["quote"] == 2 and expected["duplicate"] == 1
     assert [c["name"] for c in data["categories"]] == list(EDGE_STYLES)
 
 
 def test_every_edge_kind_has_a_style():
     assert {
-        edge_category({"kind": kind, "inferred": inferred, "evidence": evidence})
+        edge_category({"kind": kind, "inferred": inferred, "evidence": evidence, "score": score})
         for kind in EDGE_KINDS
         for inferred in (False, True)
         for evidence in (DEFAULT_REPLY, "To anon 20.14")
+        for score in (0.0, 0.39, 0.4, 0.69, 0.7, 1.0)
     } == set(EDGE_STYLES)
+
+
+@pytest.mark.parametrize(("score", "band"), [(0.95, "inferred"), (0.7, "inferred"),
+                                              (0.55, "inferred-medium"), (0.4, "inferred-medium"),
+                                              (0.2, "inferred-low"), (0.0, "inferred-low")])
+def test_inferred_replies_fall_in_confidence_bands_drawn_fainter_as_they_weaken(score, band):
+    attributes = {"kind": "reply", "inferred": True, "evidence": "@Jim", "score": score}
+    assert edge_category(attributes) == band
+    widths = [EDGE_STYLES[c]["width"] for c in INFERRED]
+    opacities = [EDGE_STYLES[c].get("opacity", 1) for c in INFERRED]
+    assert widths == sorted(widths, reverse=True) and opacities == sorted(opacities, reverse=True)
+    assert all(EDGE_STYLES[c]["dashes"] for c in INFERRED)
 
 
 def test_figures_authors_and_owner():
@@ -200,6 +271,17 @@ def test_force_layout_only_for_small_threads():
 
 # ---- the page ----------------------------------------------------------------------------------
 
+def test_every_script_module_is_shipped_once():
+    shipped = [*assets.PAGE_MODULES, *assets.PEOPLE_MODULES, "index"]
+    files = {path.stem for path in Path(assets.__file__).parent.parent.joinpath(
+        "templates", "js").glob("*.js")}
+    assert set(shipped) == files
+    assert len(set(assets.PAGE_MODULES)) == len(assets.PAGE_MODULES)
+    script = assets.page_script()
+    starts = [script.index(assets.template(f"js/{name}.js")) for name in assets.PAGE_MODULES]
+    assert starts == sorted(starts) and "</script" not in script.lower()
+
+
 def test_page_is_self_contained_and_deterministic():
     thread = handmade_thread()
     page = render_html(thread)
@@ -215,7 +297,7 @@ def test_page_has_a_content_security_policy_whose_nonce_is_on_every_script():
     assert csp and "default-src &#x27;none&#x27;" in csp.group(1)
     nonce = re.search(r"nonce-([A-Za-z0-9+/=]+)", csp.group(1)).group(1)
     scripts = re.findall(r"<script([^>]*)>", page.replace(VIS, ""))
-    assert len(scripts) == 3
+    assert len(scripts) == 4
     assert all(f'nonce="{nonce}"' in attributes for attributes in scripts)
     other = render_html(replace(handmade_thread(), title="Another"))
     assert nonce not in other, "the nonce follows the content"
@@ -236,8 +318,8 @@ def test_hostile_text_stays_data(field):
         thread = replace(thread, id=HOSTILE, nodes=(post, replace(comment, id=HOSTILE + "/1")))
     page = render_html(thread)
     rest = page.replace(VIS, "")
-    assert len(re.findall(r"<script", rest, re.I)) == 3
-    assert len(re.findall(r"</script", rest, re.I)) == 3
+    assert len(re.findall(r"<script", rest, re.I)) == 4
+    assert len(re.findall(r"</script", rest, re.I)) == 4
     assert "<img" not in page.lower()
     data = page_data(page)
     values = {
@@ -260,10 +342,10 @@ def test_page_names_are_safe_and_distinct():
 
 def test_index_escapes_titles(tmp_path):
     threads = [Thread(id="x<1>", nodes=(), title=HOSTILE), Thread(id="y", nodes=())]
-    page = render_index(zip(threads, page_names(threads), strict=True))
+    page = render_index(threads, page_names(threads))
     assert "<script>" not in page and "<img" not in page and "&lt;/script&gt;" in page
     written = write_pages(threads, tmp_path / "out")
-    assert [p.name for p in written][0] == "index.html" and len(written) == 3
+    assert [p.name for p in written] == ["index.html", "people.html", "x_1.html", "y.html"]
     single = write_pages(threads[:1], tmp_path / "one")
     assert [p.name for p in single] == ["x_1.html"]
 
@@ -275,12 +357,13 @@ def test_graph_command_writes_a_page_per_seed_and_an_index(tmp_path):
     assert result.exit_code == 0, result.output
     paths = [Path(line) for line in result.stdout.splitlines()]
     seeds = sorted(SEEDS.glob("*.txt"))
-    assert paths[0].name == "index.html" and len(paths) == len(seeds) + 1
+    assert [path.name for path in paths[:2]] == ["index.html", "people.html"]
+    assert len(paths) == len(seeds) + 2
     assert all(path.is_file() for path in paths)
     index = paths[0].read_text(encoding="utf-8")
     assert all(f'href="{path.name}"' in index for path in paths[1:])
     threads = [analyse(thread) for thread in read_paths([str(SEEDS)])]
-    for thread, path in zip(threads, paths[1:], strict=True):
+    for thread, path in zip(threads, paths[2:], strict=True):
         data = page_data(path.read_text(encoding="utf-8"))
         assert data["nodes"]["id"] == [node.id for node in thread.nodes]
 

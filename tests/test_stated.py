@@ -34,6 +34,12 @@ THREADED = [
     FORMATS / "custom_columns.csv",
     FORMATS / "blog-backup.xml",
     FORMATS / "takeout-feed.atom",
+    FORMATS / "wordpress.xml",
+    FORMATS / "disqus.xml",
+    FORMATS / "discourse_topic.json",
+    FORMATS / "hn_wrapped.json",
+    FORMATS / "hn_search_hits.json",
+    FORMATS / "reddit_comments_listing.json",
     REAL / "reddit" / "RC_2005-12.zst",
 ]
 REAL_LATER = [REAL / "hn", REAL / "mail" / "fetchmail-users", REAL / "tables"]

@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import FORMATS
 
 from explorer.cli import cli
-from explorer.formats import interchange
+from explorer.formats import interchange, read_paths
 from explorer.stats import (
     AUTHOR_COLUMNS,
     COMMENT_COLUMNS,
@@ -164,3 +165,19 @@ def test_cli_stats_fields_choose_and_order_the_columns(run, handmade_json):
     assert result.stdout.splitlines()[1].endswith(",hm")
     bad = CliRunner().invoke(cli, ["stats", handmade_json, "--fields", "thread,nope"])
     assert bad.exit_code == 2 and "no column nope; columns: thread, comments" in bad.stderr
+
+
+def test_comment_table_shows_each_sources_own_fields(run):
+    result = run("stats", "--by", "comment", "--format", "json",
+                 str(FORMATS / "hn_wrapped.json"), str(FORMATS / "comments.csv"))
+    assert result.exit_code == 0, result.stderr
+    rows = {row["id"]: row for row in json.loads(result.stdout)}
+    assert rows["8863/9224"]["meta.id"] == 9224 and rows["8863/9224"]["meta.type"] == "comment"
+    assert rows["8863/8917"]["meta.deleted"] is True
+    assert rows["8863/9224"]["meta.deleted"] is None  # only the deleted comment says so
+    assert rows["t1/c1"]["meta.id"] is None  # a table's own columns are its roles here
+    frame = comment_stats(read_paths([str(FORMATS / "hn_wrapped.json")]))
+    assert list(frame.columns)[: len(COMMENT_COLUMNS)] == list(COMMENT_COLUMNS)
+    assert [c for c in frame.columns if c.startswith("meta.")] == [
+        "meta.deleted", "meta.id", "meta.type"
+    ]

@@ -76,7 +76,8 @@ class ThreadIndex:
     """A thread's nodes with their names, times and words, for resolving reply cues."""
 
     thread: Thread
-    positions: dict[str, int]  # node id -> index in thread.nodes
+    nodes: tuple[Node, ...]  # the thread's nodes, in thread order
+    positions: dict[str, int]  # node id -> index in nodes
     post: int | None
     starters: dict[int, int]  # "I started this thread": node -> the node it says it wrote
     corpus: str  # every node's casefolded text, one after another, joined by newlines
@@ -89,11 +90,6 @@ class ThreadIndex:
     norms: tuple[float, ...]
     quotes: dict[str, tuple[tuple[int, Edge], ...]]  # node id -> (quoted node, quote edge)
     owned: Owned
-
-    @property
-    def nodes(self) -> tuple[Node, ...]:
-        """The thread's nodes, in thread order."""
-        return self.thread.nodes
 
     @property
     def owner(self) -> str | None:
@@ -193,6 +189,7 @@ def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
             quotes.setdefault(edge.source, []).append((positions[edge.target], edge))
     return ThreadIndex(
         thread=thread,
+        nodes=nodes,
         positions=positions,
         post=next((i for i, node in enumerate(nodes) if node.kind == "post"), None),
         starters=_starters(nodes, positions),

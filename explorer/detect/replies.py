@@ -68,12 +68,15 @@ def find_candidates(index: ThreadIndex, i: int, cues: list[Cue]) -> list[Candida
     """The nodes node ``i`` may answer: those its cues name, the post and the nearest ones.
 
     Candidates with cues come first, strongest cue first (score, then place in the text);
-    then the post and the NEAREST nodes before node ``i`` that no cue names, latest first.
+    then, for a flat node, the post and the NEAREST nodes before it that no cue names,
+    latest first (a stated node keeps its parent: only what its cues name matters).
     """
     named: dict[int, list[Cue]] = {}
     for cue in sorted(cues, key=lambda c: (-c.score, c.offset)):
         named.setdefault(index.positions[cue.target], []).append(cue)
     candidates = [Candidate(target, tuple(found)) for target, found in named.items()]
+    if not index.nodes[i].flat:
+        return candidates
     nearest = range(i - 1, max(-1, i - 1 - NEAREST), -1)
     others = [j for j in (index.post, *nearest) if j is not None and j != i and j not in named]
     candidates.extend(Candidate(j) for j in dict.fromkeys(others))

@@ -25,13 +25,27 @@ from typing import Any
 from ..errors import ExplorerError
 from ..model import Thread
 from ..text import decode_bytes
-from . import blogger, blogger_atom, hackernews, interchange, mbox, reddit, table
+from . import (
+    blogger,
+    blogger_atom,
+    discourse,
+    disqus,
+    hackernews,
+    interchange,
+    mbox,
+    reddit,
+    table,
+    wordpress,
+    wrapped,
+)
 from .compression import COMPRESSED_SUFFIXES, STDIN, Input
 
-# The generic table comes after the formats whose records it could also read, and the
-# Blogger page text last: its markers can turn up in any text.
+# The generic table comes after the formats whose records it could also read (API
+# wrappers around them included), and the Blogger page text last: its markers can turn
+# up in any text.
 FORMATS: tuple[ModuleType, ...] = (
-    interchange, reddit, hackernews, blogger_atom, mbox, table, blogger
+    interchange, reddit, hackernews, discourse, wrapped, blogger_atom, wordpress, disqus, mbox,
+    table, blogger,
 )
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
 
@@ -204,6 +218,11 @@ def _read_input(
         module = None if columns else _claimed_by("sniff_stream", stream.head, format)
         if module is not None:
             return [], (module, module.read_items(stream))
+        if table.is_parquet(stream.head) and format in (None, table.NAME):
+            threads = table.parse_parquet(stream.read(), stream.source, columns)
+            if not threads:
+                raise ExplorerError("no threads found (read as Parquet)", stream.source)
+            return [_encodable(_on_platform(t, table)) for t in threads], None
         if stream.binary:  # refused before reading the rest: it may be a bomb of NUL bytes
             raise ExplorerError("binary file (NUL bytes), not a thread", stream.source)
         data = stream.read()

@@ -11,7 +11,8 @@
 One thread per post (its id the post's number), comments ordered by time as Blogger shows
 them. Content is HTML and becomes text; removed comments keep Blogger's wording. Blogger
 names a deleted profile "Unknown", which becomes no author; "Anonymous" is kept, as the
-page shows it. Drafts without comments are skipped. Parsed with defusedxml, so entity
+page shows it. Each node keeps Blogger's id and its address (``meta``). Drafts without
+comments are skipped. Parsed with defusedxml, so entity
 tricks in a hostile file are refused rather than expanded.
 """
 
@@ -19,14 +20,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from xml.etree.ElementTree import Element
 
 from ..errors import ExplorerError
 from ..model import Thread, timestamp
 from .records import DELETED, Record, build_thread, clean_text, html_to_text, parse_time
+from .xmldata import load_xml
 
 NAME = "blogger-atom"
 PLATFORM = "blog"
@@ -50,16 +49,7 @@ def sniff(text: str) -> bool:
 
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read one thread per post from a Blogger Atom export or comments feed."""
-    try:
-        root = fromstring(text.lstrip("\ufeff").encode("utf-8"))
-    except ParseError as err:
-        line, column = err.position
-        message = str(err).split(":")[0]
-        raise ExplorerError(
-            f"line {line}, column {column + 1}: invalid XML: {message}", source
-        ) from err
-    except DefusedXmlException as err:
-        raise ExplorerError(f"refused unsafe XML: {err}", source) from err
+    root = load_xml(text, source)
     if root.tag != f"{ATOM}feed":
         raise ExplorerError(f"expected an Atom <feed>, found <{root.tag}>", source)
     posts: dict[str, dict] = {}
@@ -83,7 +73,7 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
                 "total": _text(entry, f"{THR}total"),
                 "record": Record(
                     label="post", text=_content(entry), author=_author(entry),
-                    published=published, post=True,
+                    published=published, post=True, meta=_meta(entry, entry_id),
                 ),
             }
             continue
@@ -95,7 +85,8 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
             )
         comments.setdefault(post_id, []).append(
             (index, Record(label=entry_id, text=_content(entry), parent=parent,
-                           author=_author(entry), published=published))
+                           author=_author(entry), published=published,
+                           meta=_meta(entry, entry_id)))
         )
     threads = []
     for post_id in [*posts, *(key for key in comments if key not in posts)]:
@@ -158,6 +149,15 @@ def _comment_targets(entry: Element) -> tuple[str | None, str | None]:
         post_id = found.group(1) if found else None
     related = _RELATED.search(_link(entry, "related") or "")
     return post_id, related.group(1) if related else None
+
+
+def _meta(entry: Element, entry_id: str) -> dict[str, str]:
+    """Blogger's own id of a post or comment, and its address on the blog when given."""
+    meta = {"blogger_id": entry_id}
+    url = _link(entry, "alternate")
+    if url:
+        meta["url"] = url
+    return meta
 
 
 def _text(entry: Element, tag: str) -> str | None:

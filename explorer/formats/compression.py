@@ -68,7 +68,11 @@ class Input:
                                 None)
         self._chunks = self._guarded(_decompressed(handle, self.compression))
         self._buffer: list[bytes] = []
-        self.head = self._peek()
+        try:
+            self.head = self._peek()
+        except ExplorerError:  # corrupt compressed data, found in its first bytes
+            self.close()
+            raise
         self.binary = b"\x00" in self.head and not self.head.startswith(_WIDE_BOMS)
         """True when the first bytes hold NUL bytes, as no text but UTF-16 and -32 does."""
 

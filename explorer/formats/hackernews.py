@@ -16,14 +16,22 @@ text ``[deleted]`` and no author; dead ones keep their text, or ``[dead]`` witho
 from __future__ import annotations
 
 import io
-import json
 import re
 from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .jsondata import json_lines, load_json
-from .records import DELETED, Record, build_thread, html_to_text, parse_time, unescape
+from .jsondata import first_object, json_lines, load_json
+from .records import (
+    DELETED,
+    Record,
+    build_thread,
+    html_to_text,
+    parse_time,
+    scalar_meta,
+    text_field,
+    unescape,
+)
 
 NAME = "hackernews"
 PLATFORM = "hackernews"
@@ -31,6 +39,9 @@ EXTENSIONS = (".json", ".jsonl", ".ndjson")
 ITEM_URL = "https://news.ycombinator.com/item?id={}"
 TYPES = ("story", "comment", "job", "poll", "pollopt")
 _STORY_TYPES = ("story", "job", "poll")
+# The item's own fields kept on its node (``Node.meta``), by API.
+FIREBASE_META = ("id", "type", "score", "descendants", "url", "dead", "deleted")
+ALGOLIA_META = ("id", "type", "points", "url", "story_id")
 
 
 def sniff(text: str) -> bool:
@@ -44,12 +55,7 @@ def sniff(text: str) -> bool:
 
 def _first_object(head: str) -> dict[str, Any] | None:
     snippet = head[1:].lstrip() if head.startswith("[") else head
-    snippet = snippet.split("\n", 1)[0] if head.startswith("{") else snippet
-    try:
-        value, _ = json.JSONDecoder().raw_decode(snippet)
-    except json.JSONDecodeError:
-        return None
-    return value if isinstance(value, dict) else None
+    return first_object(snippet.split("\n", 1)[0] if head.startswith("{") else snippet)
 
 
 def _is_firebase(item: dict[str, Any]) -> bool:
@@ -78,9 +84,9 @@ def _load_lines(text: str, source: str | None) -> list[Any]:
     return [item for _, item in json_lines(io.StringIO(text), source)]
 
 
-def _text(html: str | None, deleted: bool, dead: bool) -> str:
+def _text(html: Any, deleted: bool, dead: bool) -> str:
     if html:
-        return html_to_text(html)
+        return html_to_text(text_field(html, "text"))
     if deleted:
         return DELETED
     return "[dead]" if dead else ""
@@ -92,6 +98,7 @@ def _text(html: str | None, deleted: bool, dead: bool) -> str:
 def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
     records: list[Record] = []
     try:
+        root_id = text_field(root["id"], "id")
         stack: list[tuple[dict[str, Any], str | None]] = [(root, None)]
         while stack:
             item, parent = stack.pop()
@@ -99,31 +106,35 @@ def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
             deleted = item.get("author") is None and item.get("text") is None and not is_story
             text = _text(item.get("text"), deleted, False)
             if is_story and not text:
-                text = item.get("url") or ""
-            label = "post" if is_story else str(item["id"])
+                text = text_field(item.get("url"), "url") or ""
+            label = "post" if is_story else text_field(item["id"], "id")
             records.append(
                 Record(
                     label=label,
                     text=text,
                     parent=parent,
-                    author=item.get("author"),
+                    author=text_field(item.get("author"), "author"),
                     published=parse_time(item.get("created_at_i") or item.get("created_at")),
                     post=is_story,
+                    meta=scalar_meta(item, ALGOLIA_META),
                     stated=True,  # Hacker News states every comment's place
                 )
             )
             children = item.get("children") or []
+            if not isinstance(children, list):
+                raise TypeError(f"children must be a list, not {children!r:.40}")
             stack.extend((child, label) for child in reversed(children))
+        title = unescape(text_field(root.get("title"), "title")) or None
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise ExplorerError(f"malformed Algolia item: {err!r}", source) from err
     problems = [] if records[0].post else [
-        f"starts at {root.get('type') or 'item'} {root['id']}, not at its story"
+        f"starts at {root.get('type') or 'item'} {root_id}, not at its story"
     ]
     return build_thread(
-        str(root["id"]),
+        root_id,
         records,
-        title=unescape(root.get("title")) or None,
-        url=ITEM_URL.format(root["id"]),
+        title=title,
+        url=ITEM_URL.format(root_id),
         published=records[0].published,
         source=source,
         problems=problems,
@@ -154,7 +165,8 @@ def _parse_firebase(items: list[Any], source: str | None) -> list[Thread]:
 
     rank: dict[str, tuple[float, int]] = {key: (float("inf"), i) for i, key in enumerate(order)}
     for key in order:
-        for index, kid in enumerate(by_id[key].get("kids") or ()):
+        kids = by_id[key].get("kids")
+        for index, kid in enumerate(kids if isinstance(kids, list) else ()):
             if str(kid) in rank:
                 rank[str(kid)] = (index, rank[str(kid)][1])
 
@@ -186,13 +198,18 @@ def _parse_firebase(items: list[Any], source: str | None) -> list[Thread]:
         stated = story.get("descendants") if story else None
         if isinstance(stated, int) and stated != found:
             problems.append(f"story says {stated} comments, found {found}")
+        try:
+            title = unescape(text_field(story.get("title"), "title")) or None if story else None
+            published = parse_time(story.get("time")) if story else None
+        except (TypeError, ValueError) as err:
+            raise ExplorerError(f"item {root}: {err}", source) from err
         threads.append(
             build_thread(
                 root,
                 records,
-                title=unescape(story.get("title")) or None if story else None,
+                title=title,
                 url=ITEM_URL.format(root),
-                published=parse_time(story.get("time")) if story else None,
+                published=published,
                 source=source,
                 problems=problems,
                 sort_key=lambda record, root=root: rank[root if record.post else record.label],
@@ -205,13 +222,14 @@ def _firebase_record(item: dict[str, Any], parent: str | None) -> Record:
     is_story = item.get("type") in _STORY_TYPES
     text = _text(item.get("text"), bool(item.get("deleted")), bool(item.get("dead")))
     if is_story and not text:
-        text = item.get("url") or ""
+        text = text_field(item.get("url"), "url") or ""
     return Record(
         label="post" if is_story else str(item["id"]),
         text=text,
         parent=parent,
-        author=item.get("by"),
+        author=text_field(item.get("by"), "by"),
         published=parse_time(item.get("time")),
         post=is_story,
+        meta=scalar_meta(item, FIREBASE_META),
         stated=True,
     )

@@ -85,6 +85,9 @@ def _check_nodes(thread: Thread) -> None:
                 + ("the node itself" if node.parent == node.id else "no node of the thread")
             )
     for edge in thread.edges:
+        texts = (edge.source, edge.target, edge.evidence, edge.passage.text if edge.passage else "")
+        if not all(isinstance(value, str) for value in texts):
+            raise ExplorerError(f"edge {edge.source!r:.40}: ends, evidence, text must be strings")
         for end in (edge.source, edge.target):
             if end not in ids:
                 raise ExplorerError(f"edge {edge.source} -> {edge.target}: no node {end!r}")
@@ -162,15 +165,20 @@ def edge_to_dict(edge: Edge) -> dict[str, Any]:
 
 
 def _thread_from_dict(item: dict[str, Any], source: str | None) -> Thread:
+    if not isinstance(item, dict):
+        raise TypeError(f"expected an object, not {item!r:.40}")
+    problems = item.get("problems") or []
+    if not isinstance(problems, list) or not all(isinstance(p, str) for p in problems):
+        raise TypeError(f"problems must be a list of strings, not {problems!r:.40}")
     return Thread(
-        id=str(item["id"]),
-        title=item.get("title"),
-        url=item.get("url"),
+        id=_text(item, "id", required=True),
+        title=_text(item, "title"),
+        url=_text(item, "url"),
         published=_parse_time(item.get("published")),
-        source=item.get("source") or source,
-        owner=item.get("owner"),
-        platform=item.get("platform"),
-        problems=tuple(item.get("problems") or ()),
+        source=_text(item, "source") or source,
+        owner=_text(item, "owner"),
+        platform=_text(item, "platform"),
+        problems=tuple(problems),
         nodes=tuple(_node_from_dict(n, i) for i, n in enumerate(item["nodes"])),
         edges=tuple(_edge_from_dict(e) for e in item.get("edges") or ()),
         repeats=tuple(
@@ -233,6 +241,16 @@ def _meta(value: Any) -> tuple[tuple[str, Any], ...]:
         if item is not None and not isinstance(item, str | int | float | bool):
             raise ValueError(f"meta {name!r} must be a JSON scalar, not {item!r:.40}")
     return tuple(sorted(value.items()))
+
+
+def _text(item: dict[str, Any], name: str, required: bool = False) -> str | None:
+    """A field that must be a string (or null, unless required); ids may be numbers."""
+    value = item[name] if required else item.get(name)
+    if isinstance(value, str) or (value is None and not required):
+        return value
+    if required and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"{name} must be a string, not {value!r:.40}")
 
 
 def _occurrence(occurrence: Occurrence) -> dict[str, Any]:

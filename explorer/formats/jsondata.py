@@ -1,4 +1,9 @@
-"""JSON and JSON Lines with errors that say where: the shared first step of JSON readers."""
+"""JSON and JSON Lines with errors that say where: the shared first step of JSON readers.
+
+Python's JSON parser recurses once per nesting level, so a document nested about a
+thousand levels deep raises RecursionError; every entry point here turns that into an
+ExplorerError (or, for sniffing, into "not this format").
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import ExplorerError
+
+TOO_DEEP = "JSON nested too deeply (more levels than Python's parser allows, about 1,000)"
 
 
 def load_json(text: str, source: str | None) -> Any:
@@ -17,6 +24,23 @@ def load_json(text: str, source: str | None) -> Any:
         raise ExplorerError(
             f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}", source
         ) from err
+    except RecursionError as err:
+        raise ExplorerError(TOO_DEEP, source) from err
+
+
+def first_value(snippet: str) -> Any:
+    """The JSON value the snippet starts with (what follows is ignored), or None if none."""
+    try:
+        value, _ = json.JSONDecoder().raw_decode(snippet)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return value
+
+
+def first_object(snippet: str) -> dict[str, Any] | None:
+    """The JSON object the snippet starts with, or None when it starts with something else."""
+    value = first_value(snippet)
+    return value if isinstance(value, dict) else None
 
 
 def json_lines(lines: Iterable[str], source: str | None) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -35,6 +59,8 @@ def json_lines(lines: Iterable[str], source: str | None) -> Iterator[tuple[int, 
                 raise ExplorerError(
                     f"line {number}, column {err.pos + 1}: invalid JSON: {err.msg}", source
                 ) from err
+            except RecursionError as err:
+                raise ExplorerError(f"line {number}: {TOO_DEEP}", source) from err
             if not isinstance(item, dict):
                 raise ExplorerError(f"line {number}: expected a JSON object", source)
             yield number, item

@@ -13,6 +13,7 @@ missing, or cut from a cycle, is not: the source never said it answers the post.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -187,6 +188,31 @@ def _consistent_times(times: list[datetime | None]) -> list[datetime | None]:
     return times
 
 
+def text_field(value: Any, name: str) -> str | None:
+    """A field that should hold text: strings kept, numbers spelled out, null None.
+
+    Anything else (a list, an object) raises TypeError naming the field, which readers
+    turn into their one-line error.
+    """
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"{name} must be text, not {value!r:.40}")
+
+
+def scalar_meta(item: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """The named fields of a source record that hold a value (JSON scalars), for ``meta``."""
+    return {name: item[name] for name in names if is_scalar(item.get(name)) and item[name] != ""}
+
+
+def is_scalar(value: Any) -> bool:
+    """True for a value meta may hold: text, a number (not NaN or infinite) or a boolean."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, str | int)
+
+
 # ---- times ----------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
@@ -196,7 +222,8 @@ def parse_time(value: object) -> datetime | None:
     """Read a time as exports write it: Unix seconds (or milliseconds), ISO 8601, RFC 2822.
 
     Unix times become UTC; ISO and RFC times keep the zone they state. Returns None for
-    empty values and raises ValueError for text that is none of these.
+    empty values and raises ValueError for text that is none of these, or a time no
+    datetime can hold (``1e300``, NaN).
     """
     if value is None or value == "":
         return None
@@ -206,18 +233,29 @@ def parse_time(value: object) -> datetime | None:
         seconds = float(value)
         if abs(seconds) > 1e11:  # milliseconds, as JavaScript exports write them
             seconds /= 1000
-        return datetime.fromtimestamp(seconds, UTC)
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"time out of range: {value!r:.40}") from None
     if not isinstance(value, str):
         raise ValueError(f"not a time: {value!r}")
     text = value.strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        moment = datetime.fromisoformat(
+            text.replace("Z", "+00:00") if text.endswith("Z") else text
+        )
     except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        raise ValueError(f"not a time: {value!r}") from None
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            raise ValueError(f"not a time: {value!r:.60}") from None
+    if moment.tzinfo is not None:
+        try:
+            # Year 1 or 9999 with a zone has no UTC time, so it would not compare with others.
+            moment.astimezone(UTC)
+        except OverflowError:
+            raise ValueError(f"time out of range: {value!r:.40}") from None
+    return moment
 
 
 # ---- HTML -----------------------------------------------------------------------------------
@@ -239,27 +277,31 @@ class _TextParser(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[tuple[str, bool]] = []  # (text, inside <pre>)
+        self.parts: list[tuple[str, bool, int]] = []  # (text, inside <pre>, quote depth)
         self.skipping = 0
         self.pre = 0
+        self.quote = 0
+
+    def add(self, text: str, verbatim: bool = False) -> None:
+        self.parts.append((text, verbatim, self.quote))
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _SKIP:
             self.skipping += 1
         elif tag == "br":
-            self.parts.append(("\n", bool(self.pre)))
+            self.add("\n", bool(self.pre))
         elif tag == "img":
             alt = (dict(attrs).get("alt") or "").strip()
             if alt:  # an image's words are part of what was written
-                self.parts.append((f"[image: {alt}]", False))
+                self.add(f"[image: {alt}]")
         elif tag in _BLOCKS:
-            self.parts.append(("\n\n", False))
+            self.add("\n\n")
             if tag == "li":
-                self.parts.append(("- ", False))
+                self.add("- ")
             elif tag == "pre":
                 self.pre += 1
             elif tag == "blockquote":
-                self.parts.append(("> ", False))
+                self.quote += 1
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         self.handle_starttag(tag, attrs)
@@ -270,29 +312,51 @@ class _TextParser(HTMLParser):
         elif tag in _BLOCKS:
             if tag == "pre":
                 self.pre = max(0, self.pre - 1)
-            self.parts.append(("\n\n", False))
+            elif tag == "blockquote":
+                self.quote = max(0, self.quote - 1)
+            self.add("\n\n")
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
         if self.pre:
-            self.parts.append((data, True))
+            self.add(data, True)
         else:
             # Outside <pre>, source line breaks are layout, not text.
-            self.parts.append((re.sub(r"[ \t\r\n]+", " ", data), False))
+            self.add(re.sub(r"[ \t\r\n]+", " ", data))
 
 
 def html_to_text(markup: str) -> str:
     """Turn simple HTML into text: entities unescaped, blocks as paragraphs, <br> as newlines.
 
     Link text is kept (not the address); nothing else is dropped except scripts and styles.
+    Lines inside ``<blockquote>`` start with ``> `` (once per level), as quoted mail does,
+    so the passage detector sees them as marked quotations.
     """
     parser = _TextParser()
     parser.feed(markup)
     parser.close()
+    runs: list[tuple[int, list[tuple[str, bool]]]] = []
+    for part, verbatim, depth in parser.parts:
+        if not runs or runs[-1][0] != depth:
+            runs.append((depth, []))
+        runs[-1][1].append((part, verbatim))
+    blocks = []
+    for depth, parts in runs:
+        text = _joined(parts)
+        if depth and text:
+            text = "\n".join(f"{'> ' * depth}{line}" if line else line
+                              for line in text.split("\n"))
+        if text:
+            blocks.append(text)
+    return "\n\n".join(blocks)
+
+
+def _joined(parts: list[tuple[str, bool]]) -> str:
+    """Flowing text tidied, ``<pre>`` text kept as written, paragraphs at most one blank apart."""
     chunks: list[str] = []
     flowing: list[str] = []
-    for part, verbatim in parser.parts:
+    for part, verbatim in parts:
         if verbatim:
             chunks.append(_tidy("".join(flowing)))
             flowing = []

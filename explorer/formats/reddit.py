@@ -10,6 +10,7 @@
   ``RC_`` files, their submissions in ``RS_`` files); ``read_items`` reads each line by line,
   whatever its compression (``.zst`` as published), so no file is held in memory.
 
+Each node keeps Reddit's full name (``t1_…``), score, subreddit and permalink as ``meta``.
 Authors ``[deleted]`` become None; bodies stay as Reddit gives them (``[deleted]``,
 ``[removed]``), Markdown with its HTML entities unescaped.
 """
@@ -17,7 +18,6 @@ Authors ``[deleted]`` become None; bodies stay as Reddit gives them (``[deleted]
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,13 +26,15 @@ from typing import IO, Any
 from ..errors import ExplorerError
 from ..model import Thread
 from .compression import Input
-from .jsondata import json_lines, load_json
-from .records import Record, build_thread, parse_time, unescape
+from .jsondata import first_object, json_lines, load_json
+from .records import Record, build_thread, parse_time, scalar_meta, unescape
 
 NAME = "reddit"
 PLATFORM = "reddit"
 EXTENSIONS = (".json", ".jsonl", ".ndjson", ".zst")
 SITE = "https://www.reddit.com"
+# Fields kept on each node besides its full name (``t1_…``/``t3_…``).
+META = ("score", "subreddit", "permalink", "num_comments")
 
 _LISTING = re.compile(r'^\s*\[\s*\{\s*"kind"\s*:\s*"Listing"')
 
@@ -46,13 +48,8 @@ def sniff(text: str) -> bool:
 
 
 def _is_dump_line(line: str) -> bool:
-    if not line.startswith("{"):
-        return False
-    try:
-        item = json.loads(line)
-    except json.JSONDecodeError:
-        return False
-    if not isinstance(item, dict) or "id" not in item:
+    item = first_object(line) if line.startswith("{") else None
+    if item is None or "id" not in item:
         return False
     comment = "link_id" in item and "parent_id" in item and "body" in item
     submission = "subreddit" in item and "title" in item and "num_comments" in item
@@ -115,6 +112,7 @@ def _grouped(lines: IO[str] | Iterable[str], source: str | None) -> Dump:
                     parent=None if parent is None or parent.startswith("t3_") else _bare(parent),
                     author=_author(item.get("author"), names),
                     published=parse_time(item.get("created_utc")),
+                    meta=_meta(item, "t1", names),
                     stated=True,  # Reddit states every comment's place, top level included
                 )
             else:
@@ -124,7 +122,7 @@ def _grouped(lines: IO[str] | Iterable[str], source: str | None) -> Dump:
                     "url": _permalink(item),
                     "num_comments": item.get("num_comments"),
                 }
-                record = _post_record(item)
+                record = _post_record(item, names)
         except (KeyError, TypeError, AttributeError, ValueError) as err:
             raise ExplorerError(f"line {number}: not a Reddit dump record ({err})", source) from err
         dump.groups.setdefault(thread_id, []).append(record)
@@ -188,7 +186,7 @@ def _permalink(item: dict[str, Any]) -> str | None:
     return SITE + permalink if permalink else item.get("url")
 
 
-def _post_record(item: dict[str, Any]) -> Record:
+def _post_record(item: dict[str, Any], names: dict[str, str] | None = None) -> Record:
     text = unescape(item.get("selftext"))
     if not text and not item.get("is_self", True):
         text = item.get("url") or ""  # a link post: the link is what was posted
@@ -198,7 +196,20 @@ def _post_record(item: dict[str, Any]) -> Record:
         author=_author(item.get("author")),
         published=parse_time(item.get("created_utc")),
         post=True,
+        meta=_meta(item, "t3", names),
     )
+
+
+def _meta(item: dict[str, Any], kind: str, names: dict[str, str] | None) -> dict[str, Any]:
+    """Reddit's own fields of a post or comment: its full name (``t1_…``) and platform fields.
+
+    Subreddit names repeat across a dump, so one copy of each is kept (``names``).
+    """
+    meta = scalar_meta(item, META)
+    meta["name"] = str(item.get("name") or f"{kind}_{item['id']}")
+    if isinstance(meta.get("subreddit"), str) and names is not None:
+        meta["subreddit"] = names.setdefault(meta["subreddit"], meta["subreddit"])
+    return meta
 
 
 # ---- thread listings --------------------------------------------------------------------------
@@ -212,9 +223,12 @@ def _parse_listing(text: str, source: str | None) -> Thread:
         if post.get("kind") != "t3":
             raise ValueError(f"first listing holds {post.get('kind')!r}, not a post (t3)")
         data = post["data"]
+        thread_id = _id(data)
         records = [_post_record(data)]
         missing = {"more": 0, "continue": 0}
-        _walk(_children(comment_listing), None, records, missing)
+        _walk(_children(comment_listing), records, missing)
+        title = unescape(data.get("title")) or None
+        url = _permalink(data)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as err:
         raise ExplorerError(f"malformed Reddit thread JSON: {err}", source) from err
     problems = []
@@ -231,14 +245,22 @@ def _parse_listing(text: str, source: str | None) -> Thread:
     if isinstance(stated, int) and stated != found:
         problems.append(f"post says {stated} comments, found {found}")
     return build_thread(
-        str(data["id"]),
+        thread_id,
         records,
-        title=unescape(data.get("title")) or None,
-        url=_permalink(data),
+        title=title,
+        url=url,
         published=records[0].published,
         source=source,
         problems=problems,
     )
+
+
+def _id(data: dict[str, Any]) -> str:
+    """A post's or comment's id, which must be a string or a number."""
+    value = data["id"]
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError(f"id must be a string, not {value!r:.40}")
+    return str(value)
 
 
 def _children(listing: Any) -> list[dict[str, Any]]:
@@ -246,14 +268,19 @@ def _children(listing: Any) -> list[dict[str, Any]]:
         return []
     if listing.get("kind") != "Listing":
         raise ValueError(f"expected a Listing, found {listing.get('kind')!r}")
-    return listing["data"]["children"]
+    children = listing["data"]["children"]
+    if not isinstance(children, list):
+        raise TypeError(f"a Listing's children must be a list, not {children!r:.40}")
+    return children
 
 
 def _walk(
-    children: list[dict[str, Any]], parent: str | None, records: list[Record],
-    missing: dict[str, int],
+    children: list[dict[str, Any]], records: list[Record], missing: dict[str, int]
 ) -> None:
-    for child in children:
+    """Add the comment tree's records depth-first, without recursion (trees can be deep)."""
+    stack: list[tuple[dict[str, Any], str | None]] = [(child, None) for child in reversed(children)]
+    while stack:
+        child, parent = stack.pop()
         kind, data = child["kind"], child["data"]
         if kind == "more":
             if data.get("count", 0) == 0 and data.get("id") == "_":
@@ -263,7 +290,7 @@ def _walk(
             continue
         if kind != "t1":
             raise ValueError(f"unexpected {kind!r} in the comment tree")
-        label = str(data["id"])
+        label = _id(data)
         stated = data.get("parent_id")
         if isinstance(stated, str):
             # A comment's permalink page starts below the top: its first comment's parent
@@ -276,7 +303,8 @@ def _walk(
                 parent=parent,
                 author=_author(data.get("author")),
                 published=parse_time(data.get("created_utc")),
+                meta=_meta(data, "t1", None),
                 stated=True,
             )
         )
-        _walk(_children(data.get("replies")), label, records, missing)
+        stack.extend((kid, label) for kid in reversed(_children(data.get("replies"))))

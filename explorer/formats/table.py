@@ -1,4 +1,4 @@
-"""Comment tables: CSV, TSV, a JSON array of records, or JSON Lines; many threads per file.
+"""Comment tables: CSV, TSV, a JSON array of records, JSON Lines or Parquet; many threads a file.
 
 Columns (names are matched without regard to case): ``id``, ``parent_id``, ``thread_id``,
 ``author``, ``time``, ``text``, and optionally ``title``. Only ``text`` is required: without
@@ -17,27 +17,35 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .jsondata import json_lines, load_json
-from .records import Record, build_thread, clean_text, parse_time
+from .jsondata import first_object, json_lines, load_json
+from .records import Record, build_thread, clean_text, is_scalar, parse_time
 
 NAME = "table"
-EXTENSIONS = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json")
+EXTENSIONS = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
+PARQUET_MAGIC = b"PAR1"
 COLUMNS = ("id", "parent_id", "thread_id", "author", "time", "text", "title")
 ALIASES = {
-    "id": ("comment_id", "message_id", "post_id"),
+    "id": ("comment_id", "message_id", "post_id", "objectid"),
     "parent_id": ("parent", "reply_to", "in_reply_to", "parent_comment_id"),
     "thread_id": ("thread", "link_id", "story_id", "conversation_id"),
-    "author": ("user", "username", "user_name", "by", "name"),
+    "author": ("user", "username", "user_name", "by", "from_name", "sender", "from", "name"),
     "time": ("timestamp", "created_at", "created", "date", "created_utc", "published"),
     "text": ("body", "content", "message", "comment", "comment_text"),
     "title": ("subject",),
+}
+# A parent column's partner id column: ids and parents come in pairs.
+ID_OF_PARENT = {
+    "in_reply_to": "message_id",
+    "parent_comment_id": "comment_id",
+    "parent_post_id": "post_id",
 }
 _DELIMITERS = {"\t": "TSV", ",": "CSV", ";": "CSV"}
 
@@ -77,11 +85,8 @@ def sniff(text: str) -> bool:
 
 def _json_keys(snippet: str) -> list[str] | None:
     """Keys of the JSON object that starts the snippet (what follows it is ignored)."""
-    try:
-        value, _ = json.JSONDecoder().raw_decode(snippet)
-    except json.JSONDecodeError:
-        return None
-    return list(value) if isinstance(value, dict) else None
+    value = first_object(snippet)
+    return None if value is None else list(value)
 
 
 def _delimiter(header: str) -> str | None:
@@ -112,7 +117,10 @@ def threads_from_rows(
     """Group rows (with where each stands, for errors) into threads.
 
     JSON records may leave out keys whose value is null, so names are resolved for each
-    set of keys met, and a column counts as missing only when no row has it.
+    set of keys met, and a column counts as missing only when no row has it. Columns
+    that fill no role are kept on each node as ``meta``. The first thread's problems say
+    which columns were chosen when any was found under another name, and what to pass
+    to ``--columns`` when stated parents match no id.
     """
     default_thread = _stem(source)
     groups: dict[str, list[Record]] = {}
@@ -132,7 +140,7 @@ def threads_from_rows(
         thread = _string(values.get("thread_id")) or default_thread
         parent = _string(values.get("parent_id"))
         try:
-            published = parse_time(_string(values.get("time")))
+            published = _time(values.get("time"))
         except ValueError as err:
             raise ExplorerError(f"{where}: column {resolved['time']!r}: {err}", source) from err
         if values.get("title") and thread not in titles:
@@ -145,6 +153,7 @@ def threads_from_rows(
                 author=_string(values.get("author")),
                 published=published,
                 post=label == thread,
+                meta=_meta(row, resolved),
             )
         )
     if not mappings:
@@ -160,7 +169,6 @@ def threads_from_rows(
                             source)
     # With a parent column the table states every row's place; without, it is flat.
     stated = any("parent_id" in mapping for mapping in mappings.values())
-    threads = []
     for thread_id, records in groups.items():
         labels = {record.label for record in records}
         for record in records:
@@ -168,30 +176,110 @@ def threads_from_rows(
             # Tables often give top-level comments the thread as parent.
             if record.parent == thread_id and thread_id not in labels:
                 record.parent = None
+    notes = _column_notes(list(mappings.values()), columns, groups)
+    threads = []
+    for thread_id, records in groups.items():
         threads.append(
-            build_thread(thread_id, records, title=titles.get(thread_id), source=source)
+            build_thread(thread_id, records, title=titles.get(thread_id), source=source,
+                         problems=notes if not threads else ())
         )
     return threads
 
 
 def _resolve(keys: list[str], columns: Mapping[str, str]) -> dict[str, str]:
-    """Map each known name to the key that holds it in rows with these keys."""
+    """Map each known name to the key that holds it in rows with these keys.
+
+    Ids go with their parents: a table with ``message_id`` and ``in_reply_to`` takes
+    ``message_id`` as the id even when it also has an ``id`` column.
+    """
     by_lower = {str(key).strip().lower(): key for key in keys}
     resolved: dict[str, str] = {}
     for name, column in columns.items():
         if column.lower() in by_lower:
             resolved[name] = by_lower[column.lower()]
     taken = set(resolved.values())
-    for name in COLUMNS:
+    for name in ("parent_id", *COLUMNS):
         if name in resolved:
             continue
-        for candidate in (name, *ALIASES[name]):
+        candidates = (name, *ALIASES[name])
+        if name == "id" and "parent_id" in resolved:
+            partner = ID_OF_PARENT.get(str(resolved["parent_id"]).strip().lower())
+            candidates = (partner, *candidates) if partner else candidates
+        for candidate in candidates:
             key = by_lower.get(candidate)
             if key is not None and key not in taken:
                 resolved[name] = key
                 taken.add(key)
                 break
     return resolved
+
+
+def _meta(row: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any] | None:
+    """The row's other columns (and its title, which varies by row) as JSON scalars."""
+    used = {column for name, column in resolved.items() if name != "title"}
+    meta = {}
+    for key, value in row.items():
+        if key in used or value is None or value == "":
+            continue
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = float(value)
+        if is_scalar(value):
+            meta[str(key)] = value
+    return meta or None
+
+
+def _column_notes(
+    mappings: list[dict[str, str]], columns: Mapping[str, str], groups: dict[str, list[Record]]
+) -> list[str]:
+    """Say which columns were chosen when a name was guessed, and what to pass when unsure."""
+    chosen: dict[str, str] = {}
+    for resolved in mappings:
+        for name, column in resolved.items():
+            chosen.setdefault(name, str(column))
+    guessed = [name for name, column in chosen.items()
+               if name not in columns and column.strip().lower() != name]
+    notes = []
+    if guessed:
+        listed = ", ".join(f"{name}={chosen[name]}" for name in COLUMNS if name in chosen)
+        notes.append(f"table columns read as {listed} (--columns changes them)")
+    hint = _id_hint(groups, chosen.get("id"))
+    if hint:
+        notes.append(hint)
+    return notes
+
+
+def _id_hint(groups: dict[str, list[Record]], id_column: str | None) -> str | None:
+    """When most stated parents match no id, name the column that holds them, if one does."""
+    records = [record for records in groups.values() for record in records]
+    labels = {record.label for record in records}
+    parents = [record.parent for record in records if record.parent is not None]
+    matched = sum(parent in labels for parent in parents)
+    if not parents or matched * 2 >= len(parents):
+        return None
+    held: dict[str, set[str]] = {}
+    for record in records:
+        for key, value in (record.meta or {}).items():
+            held.setdefault(key, set()).add(str(value))
+    counts = {key: sum(parent in values for parent in parents) for key, values in held.items()}
+    best = max(sorted(counts), key=counts.__getitem__, default=None)
+    where = f"the {id_column!r} column" if id_column else "the row numbers"
+    if best is None or counts[best] <= matched:
+        return f"{len(parents) - matched} of {len(parents)} parents match no id in {where}"
+    return (
+        f"{len(parents) - matched} of {len(parents)} parents match no id in {where}, "
+        f"but column {best!r} holds {counts[best]} of them: pass --columns id={best}"
+    )
+
+
+def _time(value: Any) -> datetime | None:
+    """A time cell: Parquet and JSON give datetimes or numbers, CSV gives text."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return parse_time(_string(value))
 
 
 def _string(value: Any, strip: bool = True) -> str | None:
@@ -223,6 +311,36 @@ def _json_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, A
 def _jsonl_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
     for number, item in json_lines(io.StringIO(text), source):
         yield f"line {number}", item
+
+
+def is_parquet(data: bytes) -> bool:
+    """True for the bytes of a Parquet file (they start with its magic number)."""
+    return data[:4] == PARQUET_MAGIC
+
+
+def parse_parquet(
+    data: bytes, source: str | None = None, columns: Mapping[str, str] | None = None
+) -> list[Thread]:
+    """Read threads from the bytes of a Parquet table, batch by batch (needs pyarrow)."""
+    return threads_from_rows(_parquet_rows(data, source), source, columns or {})
+
+
+def _parquet_rows(data: bytes, source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError as err:
+        raise ExplorerError(
+            "reading Parquet needs pyarrow: pip install 'explorer[parquet]'", source
+        ) from err
+    number = 0
+    try:
+        for batch in pyarrow.parquet.ParquetFile(io.BytesIO(data)).iter_batches(batch_size=4096):
+            for row in batch.to_pylist():
+                number += 1
+                yield f"row {number}", row
+    except (pyarrow.ArrowException, OSError, ValueError) as err:
+        raise ExplorerError(f"row {number + 1}: unreadable Parquet: {err}", source) from err
 
 
 def _csv_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -1,35 +1,21 @@
-"""Thread -> one self-contained, offline HTML page drawn with vis-network.
+"""Thread -> the vis network of its page: nodes, edges, positions and the page's data.
 
-pyvis holds the network model (vis node and edge dicts, options) and provides the vis-network
-script, which is inlined; the page template is ours because pyvis's loads Bootstrap from a CDN
-and inserts headings and menus as raw HTML. Comment text is untrusted: it reaches the page
-only as JSON data (``<``, ``>`` and ``&`` escaped so it cannot close the script block), the
-page shows it with ``textContent``, and a Content-Security-Policy with a nonce blocks any
-script we did not write. The nonce is a hash of the page, so the same thread gives the same
-bytes.
+pyvis holds the network model (vis node and edge dicts, options); vis ids are indexes into
+the data's columns, so untrusted ids never reach vis.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
-import json
 import math
-import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from pyvis.network import Network
 
-from .files import make_folder, write_file
-from .graph import build_graph
-from .layout import radial_positions, tree_positions
-from .model import DEFAULT_REPLY, Thread, author_of, named_author
-from .tree import reply_tree
+from ..graph import build_graph
+from ..layout import STAND_IN, radial_positions, tree_positions
+from ..model import DEFAULT_REPLY, Thread, author_of, named_author
+from ..tree import reply_tree
 
 LAYOUTS = ("tree", "radial", "force")
 SIZES = ("words", "replies")
@@ -45,12 +31,18 @@ vis-network builds every node on load and draws every node each frame (about 2 s
 """
 LIVE_BUDGET = 1500
 
-# Edge categories in legend order: a reply edge splits into stated, inferred from a cue, and
-# the default answer to the post of a top-level comment with no cue.
+# Edge categories in legend order: a reply edge splits into stated, inferred from a cue (in
+# three confidence bands, fainter as the guess gets weaker), and the default answer to the post
+# of a top-level comment with no cue.
 EDGE_STYLES: dict[str, dict[str, Any]] = {
     "reply": {"label": "reply", "color": "#7b8794", "width": 1.2, "dashes": False},
     "post": {"label": "comment on the post", "color": "#d5d9de", "width": 0.8, "dashes": False},
-    "inferred": {"label": "inferred reply", "color": "#e8710a", "width": 1.6, "dashes": [6, 5]},
+    "inferred": {"label": "inferred ≥ 0.7", "band": "likely", "color": "#e8710a",
+                 "width": 1.6, "dashes": [6, 5]},
+    "inferred-medium": {"label": "inferred 0.4–0.7", "band": "possible",
+                        "color": "#e8710a", "width": 1.2, "dashes": [4, 6], "opacity": 0.7},
+    "inferred-low": {"label": "inferred < 0.4", "band": "weak guess", "color": "#e8710a",
+                     "width": 1, "dashes": [2, 6], "opacity": 0.45},
     "addressed": {"label": "addressed by name", "color": "#9334e6", "width": 1.4,
                   "dashes": [2, 4]},
     "quote": {"label": "quote", "color": "#188038", "width": 2.2, "dashes": False,
@@ -60,6 +52,10 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
                "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.25}},
     "duplicate": {"label": "duplicate", "color": "#202124", "width": 3, "dashes": [1, 4]},
 }
+INFERRED = ("inferred", "inferred-medium", "inferred-low")
+"""The categories of inferred replies, from the surest band to the weakest."""
+BANDS = (0.7, 0.4)
+"""Lower confidence bounds of the likely and possible bands; below is a weak guess."""
 PALETTE = (
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
     "#b07aa1", "#ff9da7", "#9c755f", "#17becf", "#bcbd22", "#8c6bb1",
@@ -68,17 +64,25 @@ OTHER_COLOR = "#5f6b7a"
 ANONYMOUS_COLOR = "#c4c7cc"
 OWNER_BORDER = "#111111"
 
-_TEMPLATES = resources.files("explorer") / "templates"
-_VIS = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
-_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                 0x2028: "\\u2028", 0x2029: "\\u2029"}
-
-
 def edge_category(attributes: dict[str, Any]) -> str:
-    """The legend category of a graph edge: replies split into stated, inferred and default."""
+    """The legend category of a graph edge: a kind, or a reply split by how it is known."""
     if attributes["kind"] != "reply" or not attributes["inferred"]:
         return attributes["kind"]
-    return "post" if attributes["evidence"] == DEFAULT_REPLY else "inferred"
+    if attributes["evidence"] == DEFAULT_REPLY:
+        return "post"
+    score = attributes["score"]
+    return next((name for name, low in zip(INFERRED, BANDS, strict=False) if score >= low),
+                INFERRED[-1])
+
+
+def thread_title(thread: Thread, limit: int = 70) -> str:
+    """The thread's title, else its id and first words (dumps and tables give a bare id)."""
+    if thread.title and thread.title.strip():
+        return thread.title
+    first = next((" ".join(node.text.split()) for node in thread.nodes if node.text.strip()), "")
+    if not first:
+        return thread.id
+    return f"{thread.id}: “{_short(first, limit)}”"
 
 
 def _utf16(text: str, offset: int) -> int:
@@ -129,6 +133,12 @@ def _authors(thread: Thread) -> tuple[
     return names, authors
 
 
+def _unlinked(parents: list[int], edge_rows: list[tuple]) -> list[int]:
+    """Nodes that no edge joins to their parent in the tree (excerpts under their post)."""
+    linked = {(row[0], row[1]) for row in edge_rows} | {(row[1], row[0]) for row in edge_rows}
+    return [i for i, parent in enumerate(parents) if parent >= 0 and (i, parent) not in linked]
+
+
 def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") -> tuple[
     Network, dict[str, Any]
 ]:
@@ -160,7 +170,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
             continue
         category = edge_category(a)
         s, t = index[source], index[target]
-        if category in ("reply", "inferred", "post"):
+        if category in ("reply", "post", *INFERRED):
             replies[t] += 1
         for node, span in ((s, a.get("source_span")), (t, a.get("target_span"))):
             if span:
@@ -183,6 +193,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     if not force:
         place = radial_positions if layout == "radial" else tree_positions
         positions = place(tree)
+    stand_in = positions.pop(STAND_IN, None)
 
     net = Network(directed=True, cdn_resources="in_line")
     for i, (node, a) in enumerate(zip(ids, attrs, strict=True)):
@@ -238,15 +249,18 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     kinds = Counter(categories[row[2]] for row in edge_rows)
     comments = sum(1 for a in attrs if a["kind"] == "comment")
     data = {
-        "thread": {"id": thread.id, "title": thread.title, "url": thread.url,
+        "thread": {"id": thread.id, "title": thread_title(thread), "url": thread.url,
                    "owner": thread.owner, "ownerRole": thread.owner_role,
                    "source": thread.source},
         "figures": {"comments": comments,
                     "authors": len({name for (name, _), a in zip(names, attrs, strict=True)
                                     if name and a["kind"] == "comment"}),
-                    "depth": depth, "quotes": kinds["quote"], "inferred": kinds["inferred"],
+                    "depth": depth, "quotes": kinds["quote"],
+                    "inferred": sum(kinds[c] for c in INFERRED),
                     "repeats": kinds["repeat"], "nodes": n, "edges": len(edge_rows)},
         "layout": "force" if force else ("radial" if layout == "radial" else "tree"),
+        "standIn": [round(stand_in[0], 1), round(stand_in[1], 1)] if stand_in else None,
+        "unlinked": _unlinked([index.get(a["parent"], -1) for a in attrs], edge_rows),
         "liveLimit": 0 if force else LIVE_LIMIT,
         "liveBudget": LIVE_BUDGET,
         "size": size,
@@ -276,106 +290,3 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         },
     }
     return net, data
-
-
-def _script_json(value: Any) -> str:
-    """JSON that is safe inside a <script> block: no '<', '>' or '&' can end it early."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
-
-
-def _asset(name: str) -> str:
-    return (_TEMPLATES / name).read_text(encoding="utf-8")
-
-
-def _vis_script() -> str:
-    script = _VIS.read_text(encoding="utf-8")
-    # Inlined code must not contain a closing tag; vis 9.1.2 has none, a future one might.
-    return script.replace("</script", "<\\/script").replace("<!--", "<\\!--")
-
-
-def _nonce(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return base64.b64encode(digest.digest()[:18]).decode("ascii")
-
-
-def _csp(nonce: str, scripts: bool = True) -> str:
-    script = f"script-src 'nonce-{nonce}'; " if scripts else ""
-    return (f"default-src 'none'; {script}style-src 'nonce-{nonce}'; img-src data:; "
-            "base-uri 'none'; form-action 'none'")
-
-
-def render_html(thread: Thread, *, layout: str = "tree", size: str = "words") -> str:
-    """Return the thread's page: one HTML document that needs nothing from the network."""
-    net, data = build_network(thread, layout=layout, size=size)
-    payload = _script_json({"network": {"nodes": net.nodes, "edges": net.edges,
-                                        "options": net.options}, **data})
-    style, script, vis = _asset("page.css"), _asset("page.js"), _vis_script()
-    nonce = _nonce(payload, style, script)
-    title = thread.title or thread.id
-    page = _asset("page.html")
-    replacements = {
-        "{{csp}}": html.escape(_csp(nonce)),
-        "{{nonce}}": nonce,
-        "{{title}}": html.escape(f"{title} — explorer"),
-        "{{style}}": style,
-        "{{data}}": payload,
-        "{{vis}}": vis,
-        "{{script}}": script,
-    }
-    return re.sub(r"\{\{\w+\}\}", lambda m: replacements[m.group(0)], page)
-
-
-def write_html(thread: Thread, path: str | Path, *, layout: str = "tree",
-               size: str = "words") -> Path:
-    """Write the thread's page to ``path`` and return the path."""
-    return write_file(path, render_html(thread, layout=layout, size=size))
-
-
-def page_names(threads: Sequence[Thread]) -> list[str]:
-    """A distinct, safe file name for each thread's page (ids may hold any characters)."""
-    names: list[str] = []
-    taken = {"index.html"}
-    for thread in threads:
-        stem = re.sub(r"[^A-Za-z0-9._-]+", "_", thread.id).strip("._-")[:80] or "thread"
-        name, number = f"{stem}.html", 2
-        while name.lower() in taken:
-            name, number = f"{stem}-{number}.html", number + 1
-        taken.add(name.lower())
-        names.append(name)
-    return names
-
-
-def render_index(entries: Iterable[tuple[Thread, str]]) -> str:
-    """Return an HTML page linking each thread's page, with its title and comment count."""
-    rows = []
-    for thread, name in entries:
-        title = html.escape(thread.title or thread.id)
-        rows.append(
-            f'<li><a href="{html.escape(name)}">{title}</a> '
-            f"<span>{html.escape(thread.id)} · {len(thread.comments)} comments</span></li>"
-        )
-    style = _asset("index.css")
-    nonce = _nonce(style, *rows)
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-        f'<meta http-equiv="Content-Security-Policy" content="{_csp(nonce, scripts=False)}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>explorer — threads</title>\n<style nonce=\"{nonce}\">{style}</style>\n"
-        "</head><body>\n<h1>Threads</h1>\n<ul>\n" + "\n".join(rows) + "\n</ul>\n</body></html>\n"
-    )
-
-
-def write_pages(threads: Sequence[Thread], directory: str | Path, *, layout: str = "tree",
-                size: str = "words") -> list[Path]:
-    """Write one page per thread into ``directory``, plus index.html when there are several."""
-    directory = make_folder(directory)
-    names = page_names(threads)
-    written = [write_html(thread, directory / name, layout=layout, size=size)
-               for thread, name in zip(threads, names, strict=True)]
-    if len(threads) > 1:
-        index = write_file(directory / "index.html", render_index(zip(threads, names, strict=True)))
-        written.insert(0, index)
-    return written

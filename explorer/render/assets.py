@@ -1,0 +1,126 @@
+"""The files a page is made of, and the rules that keep untrusted text from running in it.
+
+Comment text reaches a page only as JSON data (``<``, ``>`` and ``&`` escaped so it cannot
+close the script block) or HTML-escaped text, and a Content-Security-Policy with a nonce blocks
+any script we did not write. The nonce is a hash of the page, so the same input gives the same
+bytes. Scripts are either inlined or shipped once beside a folder of pages (``ASSETS``), each
+loaded by a ``<script src>`` that carries the page's nonce.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..files import write_file
+
+_TEMPLATES = resources.files("explorer") / "templates"
+_VIS = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+# What JSON leaves raw but a <script> block must not hold: "<", ">" and "&" (which could end
+# it), line separators, DEL and C1 controls (JSON escapes the C0 ones). A regular expression,
+# because str.translate with a table is ten times slower on large pages.
+_JSON_UNSAFE = re.compile("[<>&\u2028\u2029\x7f-\x9f]")
+# C0 and C1 controls but tab and newlines, and non-characters: never written raw into HTML.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+PAGE_MODULES = ("dom", "thread", "header", "network", "treelines", "look", "overlay", "tooltip",
+                "panel", "filters", "legend", "main")
+"""The thread page's script modules (templates/js), in load order; main.js starts the page."""
+PEOPLE_MODULES = ("dom", "people")
+"""The people page's script modules."""
+VIS_ASSET = "vis-network.min.js"
+PAGE_ASSET = "explorer-page.js"
+PEOPLE_ASSET = "explorer-people.js"
+
+
+def template(name: str) -> str:
+    """The text of a file under templates/."""
+    return (_TEMPLATES / name).read_text(encoding="utf-8")
+
+
+def _inline_safe(script: str) -> str:
+    # Inlined code must not contain a closing tag; vis 9.1.2 has none, a future one might.
+    return script.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def vis_script() -> str:
+    """The vis-network library pyvis ships."""
+    return _inline_safe(_VIS.read_text(encoding="utf-8"))
+
+
+def _modules(names: tuple[str, ...]) -> str:
+    return _inline_safe("\n".join(template(f"js/{name}.js") for name in names))
+
+
+def page_script() -> str:
+    """The thread page's script: its modules joined into one."""
+    return _modules(PAGE_MODULES)
+
+
+def people_script() -> str:
+    """The people page's script."""
+    return _modules(PEOPLE_MODULES)
+
+
+ASSETS = {VIS_ASSET: vis_script, PAGE_ASSET: page_script, PEOPLE_ASSET: people_script}
+"""Scripts that a folder of light pages shares, by file name."""
+
+
+def write_assets(directory: Path, names: tuple[str, ...] = tuple(ASSETS)) -> list[Path]:
+    """Write the shared scripts into ``directory`` and return their paths."""
+    return [write_file(directory / name, ASSETS[name]()) for name in names]
+
+
+def scripts(names: tuple[str, ...], nonce: str, inline: bool) -> str:
+    """Script elements for the named assets: inlined, or loaded from files beside the page."""
+    if inline:
+        return "\n".join(f'<script nonce="{nonce}">{ASSETS[name]()}</script>' for name in names)
+    return "\n".join(f'<script src="{name}" nonce="{nonce}"></script>' for name in names)
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a <script> block: no '<', '>' or '&' can end it early."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def text(value: str) -> str:
+    """Untrusted text as HTML: escaped, with control characters shown as U+FFFD."""
+    return html.escape(_CONTROL.sub("\ufffd", value))
+
+
+def nonce(*parts: str) -> str:
+    """A nonce derived from the page's parts, so the same page gives the same bytes."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return base64.b64encode(digest.digest()[:18]).decode("ascii")
+
+
+def csp(value: str, scripts: bool = True) -> str:
+    """The Content-Security-Policy: nothing but our nonce-tagged scripts and styles, no network."""
+    script = f"script-src 'nonce-{value}'; " if scripts else ""
+    return (f"default-src 'none'; {script}style-src 'nonce-{value}'; img-src data:; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def document(body: str, replacements: dict[str, str]) -> str:
+    """A page: templates/frame.html (head, CSP, style) around the body template ``body``.
+
+    A body's ``{{stage}}`` is the graph pages' shared stage (canvas, panel, tooltip); then
+    every ``{{name}}`` is filled from ``replacements``.
+    """
+    page = template("frame.html").replace("{{body}}", template(body).rstrip("\n"))
+    return fill(page.replace("{{stage}}", template("stage.html")), replacements)
+
+
+def fill(page: str, replacements: dict[str, str]) -> str:
+    """Put each ``{{name}}`` of a template in one pass (a value never gets filled again)."""
+    return re.sub(r"\{\{\w+\}\}", lambda m: replacements[m.group(0)], page)

@@ -1,0 +1,169 @@
+"""The dashboard's charts, drawn at build time with matplotlib as SVG images.
+
+An SVG shown through ``<img src="data:...">`` cannot run script or load anything, so charts of
+untrusted names need no sanitising beyond what XML requires, and the page's CSP stays strict.
+matplotlib comes with the ``dashboard`` extra; without it the dashboard has no charts.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from ..errors import ExplorerError
+
+EXTRA = "pip install 'explorer[dashboard]'"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_STYLE = {
+    "svg.fonttype": "none",  # text stays text: smaller, and searchable
+    "svg.hashsalt": "explorer",  # stable ids, so the same corpus gives the same bytes
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+}
+BAR = "#4e79a7"
+
+
+def available() -> bool:
+    """True when matplotlib is installed."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _figure(width: float = 4.6, height: float = 2.6) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _image(figure: Any) -> str:
+    """The figure as a data: URI of its SVG."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _label(text: str, limit: int = 28) -> str:
+    """A name as chart text: XML-safe, no mathtext ($), short."""
+    text = _NOT_XML.sub("\ufffd", " ".join(text.split()))
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.replace("$", r"\$")
+
+
+def _styled(draw):
+    """Run a chart function under the charts' style; refuse clearly without matplotlib."""
+
+    def wrapped(*args, **kwargs):
+        if not available():
+            raise ExplorerError(f"charts need matplotlib: {EXTRA}")
+        import matplotlib
+
+        with matplotlib.rc_context(_STYLE):
+            return draw(*args, **kwargs)
+
+    wrapped.__doc__ = draw.__doc__
+    wrapped.__name__ = draw.__name__
+    return wrapped
+
+
+def _log_bins(low: float, high: float, per_decade: int = 5) -> list[float]:
+    start, stop = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    return [10 ** (start + i / per_decade) for i in range((stop - start) * per_decade + 1)]
+
+
+@_styled
+def time_chart(times: Sequence[datetime], title: str) -> str | None:
+    """Comments over time: a histogram of their dates (UTC)."""
+    if len(times) < 2:
+        return None
+    moments = [datetime.fromtimestamp(t.timestamp(), UTC).replace(tzinfo=None) if t.tzinfo
+               else t for t in times]
+    figure = _figure()
+    ax = figure.add_subplot()
+    ax.hist(moments, bins=min(60, max(10, int(math.sqrt(len(moments))))), color=BAR)
+    ax.set_title(title)
+    ax.set_ylabel("comments")
+    figure.autofmt_xdate()
+    return _image(figure)
+
+
+@_styled
+def size_chart(sizes: Sequence[int], title: str, unit: str) -> str | None:
+    """A distribution of positive counts (thread sizes), on a log scale when they spread."""
+    sizes = [size for size in sizes if size > 0]
+    if not sizes:
+        return None
+    figure = _figure()
+    ax = figure.add_subplot()
+    if max(sizes) > 50:
+        ax.hist(sizes, bins=_log_bins(1, max(sizes) + 1), color=BAR)
+        ax.set_xscale("log")
+    else:
+        ax.hist(sizes, bins=range(1, max(sizes) + 2), color=BAR, align="left")
+    ax.set_title(title)
+    ax.set_xlabel(unit)
+    ax.set_ylabel("threads")
+    return _image(figure)
+
+
+@_styled
+def count_chart(counts: dict[int, int], title: str, xlabel: str, ylabel: str) -> str | None:
+    """Bars of a count per whole number (comments per depth)."""
+    if not counts:
+        return None
+    figure = _figure()
+    ax = figure.add_subplot()
+    keys = sorted(counts)
+    ax.bar(keys, [counts[k] for k in keys], color=BAR, width=0.8)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if len(keys) > 30:
+        ax.set_yscale("log")
+    return _image(figure)
+
+
+@_styled
+def hours_chart(hours: Sequence[float], title: str) -> str | None:
+    """A distribution of durations in hours, on a log scale from minutes to months."""
+    hours = [h for h in hours if h > 0]
+    if len(hours) < 2:
+        return None
+    figure = _figure()
+    ax = figure.add_subplot()
+    ax.hist(hours, bins=_log_bins(min(hours), max(hours) * 1.01), color=BAR)
+    ax.set_xscale("log")
+    ticks = [(1 / 60, "1 min"), (1, "1 h"), (24, "1 day"), (24 * 7, "1 week"),
+             (24 * 30, "30 days"), (24 * 365, "1 year")]
+    shown = [(v, t) for v, t in ticks if min(hours) / 3 <= v <= max(hours) * 3]
+    if shown:
+        ax.set_xticks([v for v, _ in shown], labels=[t for _, t in shown])
+    ax.set_title(title)
+    ax.set_ylabel("comments")
+    return _image(figure)
+
+
+@_styled
+def ranking_chart(ranked: Sequence[tuple[str, int]], title: str, unit: str) -> str | None:
+    """Horizontal bars of the top names, largest on top."""
+    if not ranked:
+        return None
+    figure = _figure(4.6, max(2.0, 0.6 + 0.22 * len(ranked)))
+    ax = figure.add_subplot()
+    ax.barh(range(len(ranked)), [count for _, count in ranked], color=BAR)
+    ax.set_yticks(range(len(ranked)), labels=[_label(name) for name, _ in ranked])
+    ax.invert_yaxis()
+    ax.set_title(title)
+    ax.set_xlabel(unit)
+    return _image(figure)

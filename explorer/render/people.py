@@ -1,0 +1,90 @@
+"""The people page: authors as nodes, who answers and quotes whom as weighted edges.
+
+It is the view Gephi and NodeXL users build by hand, drawn from ``graph.people_graph`` with a
+force layout computed here (networkx, seeded, so the same corpus gives the same page).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import networkx as nx
+
+from ..graph import people_graph
+from ..model import Thread
+from . import assets
+
+PEOPLE_LIMIT = 300
+"""The most connected people drawn; the export (``explorer export --format people-gexf``)
+holds everyone."""
+PEOPLE_SCRIPTS = (assets.VIS_ASSET, assets.PEOPLE_ASSET)
+REPLY_COLOR = "#7b8794"
+QUOTE_COLOR = "#188038"
+PERSON_COLOR = "#4e79a7"
+
+
+def _chosen(graph: nx.DiGraph) -> list[str]:
+    """The people to draw: the most connected (by links, then comments, then name).
+
+    People linked to nobody are left out when anyone is linked: a force layout pushes them
+    to a ring around the rest, which shrinks what matters to a dot.
+    """
+    strength = dict(graph.degree(weight="weight"))
+    ranked = sorted(graph, key=lambda p: (-strength[p], -graph.nodes[p]["comments"], p))
+    linked = [person for person in ranked if strength[person]]
+    return (linked or ranked)[:PEOPLE_LIMIT]
+
+
+def people_data(threads: Sequence[Thread]) -> dict[str, Any]:
+    """The people page's data: vis nodes and edges with positions, and figures."""
+    graph = people_graph(threads)
+    chosen = _chosen(graph)
+    shown = graph.subgraph(chosen)
+    index = {person: i for i, person in enumerate(chosen)}
+    spread = 90 * math.sqrt(max(len(chosen), 1))
+    positions = (nx.spring_layout(shown.to_undirected(as_view=True), weight="weight", seed=7,
+                                  scale=spread) if chosen else {})
+    nodes = []
+    for i, person in enumerate(chosen):
+        a = graph.nodes[person]
+        x, y = positions[person]
+        nodes.append({"id": i, "label": a["name"], "x": round(float(x), 1),
+                      "y": round(float(y), 1), "color": PERSON_COLOR,
+                      "size": round(min(40, 6 + 4 * math.sqrt(a["comments"])), 1)})
+    ordered = sorted(shown.edges(data=True), key=lambda edge: (index[edge[0]], index[edge[1]]))
+    edges = []
+    for e, (a, b, w) in enumerate(ordered):
+        edges.append({"id": e, "from": index[a], "to": index[b],
+                      "width": round(min(8, 0.8 + 1.2 * math.log2(w["weight"])), 2),
+                      "color": QUOTE_COLOR if w["quotes"] > w["replies"] else REPLY_COLOR})
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "people": {"name": [graph.nodes[p]["name"] for p in chosen],
+                   "comments": [graph.nodes[p]["comments"] for p in chosen],
+                   "words": [graph.nodes[p]["words"] for p in chosen],
+                   "threads": [graph.nodes[p]["threads"] for p in chosen]},
+        "links": {"replies": [w["replies"] for *_, w in ordered],
+                  "quotes": [w["quotes"] for *_, w in ordered]},
+        "figures": {"people": graph.number_of_nodes(), "shown": len(chosen),
+                    "links": graph.number_of_edges(), "threads": len(threads)},
+        "colors": {"reply": REPLY_COLOR, "quote": QUOTE_COLOR},
+    }
+
+
+def render_people(threads: Sequence[Thread], *, self_contained: bool = False) -> str:
+    """Return the people page of a corpus; a light one needs the shared scripts beside it."""
+    payload = assets.script_json(people_data(threads))
+    style = assets.template("page.css")
+    nonce = assets.nonce(payload, style, str(self_contained))
+    return assets.document("people.html", {
+        "{{title}}": "People — explorer",
+        "{{label}}": "Graph of who answers and quotes whom",
+        "{{csp}}": assets.text(assets.csp(nonce)),
+        "{{nonce}}": nonce,
+        "{{style}}": style,
+        "{{data}}": payload,
+        "{{scripts}}": assets.scripts(PEOPLE_SCRIPTS, nonce, inline=self_contained),
+    })

@@ -1,0 +1,73 @@
+// The author filter and the search: both change how nodes look, through one restyle.
+explorer.filters = function (thread, view, overlay, state, look, panel) {
+  "use strict";
+  var el = explorer.dom.el, data = thread.data, count = thread.count;
+  function restyle(ids) {
+    var updates = [];
+    ids.forEach(function (i) { if (overlay.has(i)) updates.push(look.styleFor(i)); });
+    if (updates.length) view.nodes.update(updates);
+    if (overlay.active) view.network.redraw();
+  }
+  var all = [];
+  for (var k = 0; k < count; k++) all.push(k);
+
+  var select = document.getElementById("author-filter");
+  var everyone = el("option", null, "All authors (" + data.authors.length + ")");
+  everyone.value = "-2";
+  select.appendChild(everyone);
+  data.authors.forEach(function (a, i) {
+    var option = el("option", null, a.name + " (" + a.count + ")" + (a.owner ? " ★" : ""));
+    option.value = String(i);
+    select.appendChild(option);
+  });
+  var anonymous = el("option", null, "Anonymous");
+  anonymous.value = "-1";
+  select.appendChild(anonymous);
+  select.addEventListener("change", function () {
+    state.authorFilter = Number(select.value);
+    restyle(all);
+  });
+
+  var search = document.getElementById("search");
+  var label = document.getElementById("matches");
+  var haystack = null, cursor = -1, timer = null;
+  function run() {
+    if (!haystack && thread.textsReady()) {
+      haystack = thread.N.name.map(function (name, i) {
+        return (thread.text(i) + "\n" + (thread.authorName(i) || "") + "\n#" + name)
+          .toLowerCase();
+      });
+    }
+    if (!haystack) {
+      clearTimeout(timer);
+      timer = setTimeout(run, 100);  // the texts are still being read
+      return;
+    }
+    var query = search.value.trim().toLowerCase();
+    var found = new Set();
+    if (query.length >= 2) {
+      haystack.forEach(function (text, i) { if (text.indexOf(query) >= 0) found.add(i); });
+    }
+    var changed = [];
+    state.matches.forEach(function (i) { if (!found.has(i)) changed.push(i); });
+    found.forEach(function (i) { if (!state.matches.has(i)) changed.push(i); });
+    state.matches = found;
+    cursor = -1;
+    restyle(changed);
+    label.textContent = query.length >= 2
+      ? found.size + (found.size === 1 ? " match" : " matches") : "";
+  }
+  search.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(run, count > 2000 ? 200 : 60);
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
+    clearTimeout(timer);
+    run();
+    var list = Array.from(state.matches).sort(function (a, b) { return a - b; });
+    if (!list.length) return;
+    cursor = (cursor + 1) % list.length;
+    panel.focus(list[cursor]);
+  });
+};

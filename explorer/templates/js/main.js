@@ -1,0 +1,43 @@
+// Starts the page: reads the thread's data, builds each part once and marks the page ready.
+(function () {
+  "use strict";
+  var started = performance.now();
+  var data = JSON.parse(document.getElementById("explorer-data").textContent);
+  performance.mark("explorer:parsed");
+  var thread = explorer.thread(data);
+  var state = {current: -1, matches: new Set(), authorFilter: -2, hiddenKinds: new Set()};
+  explorer.header(thread);
+  var view = explorer.network(thread, document.getElementById("network"));
+  explorer.treeLines(thread, view);
+  var look = explorer.look(thread, state);
+  var overlay = explorer.overlay(thread, view, state, look);
+  var tooltip = explorer.tooltip(thread, view, overlay);
+  var panel = explorer.panel(thread, view, overlay, state);
+  explorer.filters(thread, view, overlay, state, look, panel);
+  explorer.legend(thread, view, overlay, state);
+  view.network.on("click", function (params) {
+    tooltip.hide();
+    if (params.nodes.length) {
+      panel.open(params.nodes[0]);
+      return;
+    }
+    var dot = overlay.dotAt(params.pointer.canvas);
+    if (dot >= 0) panel.focus(dot);
+  });
+
+  var page = window.explorerPage = {
+    network: view.network, nodes: view.nodes, edges: view.edges, data: data,
+    hiddenKinds: state.hiddenKinds, hybrid: overlay.active, live: overlay.live,
+    matches: function () { return Array.from(state.matches); },
+    focusNode: panel.focus, current: function () { return state.current; },
+    started: started, drawnAt: null, readyAt: null,
+  };
+  view.network.once("afterDrawing", function () {
+    page.drawnAt = performance.now();
+    // Handlers are attached before the first frame; interactive once it is on screen.
+    requestAnimationFrame(function () {
+      page.readyAt = performance.now();
+      document.body.dataset.ready = "1";
+    });
+  });
+})();

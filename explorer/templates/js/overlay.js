@@ -1,0 +1,210 @@
+// Large threads: vis holds only the nodes in view; the page draws the rest as dots and lines
+// under vis's own drawing, which keeps loading and panning fast. For small threads every
+// call here is a no-op and every node counts as live.
+explorer.overlay = function (thread, view, state, look) {
+  "use strict";
+  var network = view.network, container = view.container, count = thread.count;
+  var data = thread.data, active = view.hybrid;
+  var live = new Set(), liveEdges = new Set();
+  var px = new Float64Array(count), py = new Float64Array(count), size = new Float64Array(count);
+  for (var n = 0; n < count; n++) {
+    px[n] = thread.x[n] || 0; py[n] = thread.y[n] || 0; size[n] = thread.size[n] || 10;
+  }
+  var edgeIds = thread.cats.map(function () { return []; });
+  thread.E.category.forEach(function (c, e) { edgeIds[c].push(e); });
+
+  // A grid of non-empty cells. A query walks the cells of its box or, when the box holds more
+  // cells than the grid has (a zoomed-out 20,000-deep chain spans 10^8 cells), the grid's
+  // own cells: either way the cost follows what is there, not the empty space around it.
+  var CELL = 256, grid = new Map(), cells = [];
+  // A cell's key as one number (cheaper than a string): rows of 2^22 cells, well past any
+  // layout's width.
+  function cellKey(cx, cy) { return cy * 4194304 + cx; }
+  if (active) {
+    for (var i = 0; i < count; i++) {
+      var cx = Math.floor(px[i] / CELL), cy = Math.floor(py[i] / CELL), key = cellKey(cx, cy);
+      var cell = grid.get(key);
+      if (!cell) { cell = {x: cx, y: cy, members: []}; grid.set(key, cell); cells.push(cell); }
+      cell.members.push(i);
+    }
+  }
+  function collect(cell, box, found, limit) {
+    var members = cell.members;
+    for (var b = 0; b < members.length; b++) {
+      var j = members[b];
+      if (px[j] >= box.x0 && px[j] <= box.x1 && py[j] >= box.y0 && py[j] <= box.y1) {
+        found.push(j);
+        if (found.length > limit) return false;
+      }
+    }
+    return true;
+  }
+  function nodesIn(box, limit) {
+    var found = [];
+    var cx0 = Math.floor(box.x0 / CELL), cx1 = Math.floor(box.x1 / CELL);
+    var cy0 = Math.floor(box.y0 / CELL), cy1 = Math.floor(box.y1 / CELL);
+    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > cells.length) {
+      for (var c = 0; c < cells.length; c++) {
+        var cell = cells[c];
+        if (cell.x < cx0 || cell.x > cx1 || cell.y < cy0 || cell.y > cy1) continue;
+        if (!collect(cell, box, found, limit)) return null;
+      }
+      return found;
+    }
+    for (var x = cx0; x <= cx1; x++) {
+      for (var y = cy0; y <= cy1; y++) {
+        var hit = grid.get(cellKey(x, y));
+        if (hit && !collect(hit, box, found, limit)) return null;
+      }
+    }
+    return found;
+  }
+  function viewBox(margin) {
+    var scale = network.getScale(), centre = network.getViewPosition();
+    var w = container.clientWidth / scale / 2 * margin;
+    var h = container.clientHeight / scale / 2 * margin;
+    return {x0: centre.x - w, x1: centre.x + w, y0: centre.y - h, y1: centre.y + h, scale: scale};
+  }
+  function dotAt(point) {
+    var reach = Math.max(12, 8 / network.getScale());
+    var near = nodesIn({x0: point.x - reach, x1: point.x + reach, y0: point.y - reach,
+                        y1: point.y + reach}, Infinity) || [];
+    var best = -1, bestDistance = Infinity;
+    near.forEach(function (j) {
+      var d = Math.hypot(px[j] - point.x, py[j] - point.y);
+      if (d <= Math.max(size[j], reach) && d < bestDistance) { best = j; bestDistance = d; }
+    });
+    return best;
+  }
+  function sync() {
+    if (!active) return;
+    var want = nodesIn(viewBox(1.3), data.liveBudget) || [];
+    var wantSet = new Set(want), wantEdges = new Set();
+    want.forEach(function (j) {
+      thread.outgoing[j].forEach(function (e) {
+        if (wantSet.has(thread.to[e])) wantEdges.add(e);
+      });
+    });
+    var dropEdges = [], addEdges = [], drop = [], add = [];
+    liveEdges.forEach(function (e) { if (!wantEdges.has(e)) dropEdges.push(e); });
+    wantEdges.forEach(function (e) {
+      if (liveEdges.has(e)) return;
+      var edge = view.visEdge(e);
+      if (state.hiddenKinds.has(edge.kind)) edge.hidden = true;
+      addEdges.push(edge);
+    });
+    live.forEach(function (j) { if (!wantSet.has(j)) drop.push(j); });
+    want.forEach(function (j) {
+      if (!live.has(j)) add.push(Object.assign(thread.visNode(j), look.styleFor(j)));
+    });
+    live = wantSet;
+    liveEdges = wantEdges;
+    if (dropEdges.length) view.edges.remove(dropEdges);
+    if (drop.length) view.nodes.remove(drop);
+    if (add.length) view.nodes.add(add);
+    if (addEdges.length) view.edges.add(addEdges);
+    if (state.current >= 0 && live.has(state.current)) network.selectNodes([state.current]);
+  }
+  // Dot colours as small integers, so a frame sorts every dot into buckets cheaply.
+  var colors = [look.DIM], colorIndex = new Int32Array(count);
+  for (var j = 0; j < count; j++) {
+    var at = colors.indexOf(thread.color(j));
+    if (at < 0) { at = colors.length; colors.push(thread.color(j)); }
+    colorIndex[j] = at;
+  }
+  function drawEdges(ctx, box) {
+    ctx.setLineDash([]);
+    thread.cats.forEach(function (c, ci) {
+      if (state.hiddenKinds.has(c.name) || !edgeIds[ci].length) return;
+      ctx.beginPath();
+      edgeIds[ci].forEach(function (e) {
+        if (liveEdges.has(e)) return;
+        var a = thread.from[e], b = thread.to[e];
+        if ((px[a] < box.x0 && px[b] < box.x0) || (px[a] > box.x1 && px[b] > box.x1) ||
+            (py[a] < box.y0 && py[b] < box.y0) || (py[a] > box.y1 && py[b] > box.y1)) return;
+        ctx.moveTo(px[a], py[a]);
+        ctx.lineTo(px[b], py[b]);
+      });
+      ctx.strokeStyle = c.color;
+      ctx.globalAlpha = 0.7 * (c.opacity || 1);
+      ctx.lineWidth = Math.max(c.width, 0.8 / box.scale);
+      ctx.stroke();
+    });
+    ctx.globalAlpha = 1;
+  }
+  function drawDots(ctx, box) {
+    var buckets = colors.map(function () { return []; }), hits = [];
+    var anyLive = live.size > 0, anyHits = state.matches.size > 0;
+    for (var j = 0; j < count; j++) {
+      var x = px[j], y = py[j];
+      if (x < box.x0 || x > box.x1 || y < box.y0 || y > box.y1) continue;
+      if (anyLive && live.has(j)) continue;
+      buckets[look.dimmed(j) ? 0 : colorIndex[j]].push(j);
+      if ((anyHits && state.matches.has(j)) || j === state.current) hits.push(j);
+    }
+    var least = 1.5 / box.scale;
+    // Dots a few pixels wide look the same as squares, which are much cheaper to fill.
+    var squares = 3 / box.scale;
+    buckets.forEach(function (list, color) {
+      if (!list.length) return;
+      ctx.beginPath();
+      list.forEach(function (k) {
+        var r = Math.max(size[k], least);
+        if (r < squares) { ctx.rect(px[k] - r, py[k] - r, 2 * r, 2 * r); return; }
+        ctx.moveTo(px[k] + r, py[k]);
+        ctx.arc(px[k], py[k], r, 0, 2 * Math.PI);
+      });
+      ctx.fillStyle = colors[color];
+      ctx.fill();
+    });
+    if (!hits.length) return;
+    ctx.beginPath();
+    hits.forEach(function (k) {
+      var r = Math.max(size[k], least) + 3 / box.scale;
+      ctx.moveTo(px[k] + r, py[k]);
+      ctx.arc(px[k], py[k], r, 0, 2 * Math.PI);
+    });
+    ctx.strokeStyle = look.HIT;
+    ctx.lineWidth = 3 / box.scale;
+    ctx.stroke();
+  }
+  function fit() {
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (var j = 0; j < count; j++) {
+      x0 = Math.min(x0, px[j]); x1 = Math.max(x1, px[j]);
+      y0 = Math.min(y0, py[j]); y1 = Math.max(y1, py[j]);
+    }
+    var scale = Math.min(container.clientWidth / (x1 - x0 + 100),
+                         container.clientHeight / (y1 - y0 + 100));
+    network.moveTo({position: {x: (x0 + x1) / 2, y: (y0 + y1) / 2}, scale: scale,
+                    animation: false});
+  }
+  if (active) {
+    network.on("beforeDrawing", function (ctx) {
+      var box = viewBox(1.05);
+      ctx.save();
+      drawEdges(ctx, box);
+      drawDots(ctx, box);
+      ctx.restore();
+    });
+    var timer = null;
+    var schedule = function () { clearTimeout(timer); timer = setTimeout(sync, 120); };
+    ["dragEnd", "zoom", "animationFinished", "resize"].forEach(function (event) {
+      network.on(event, schedule);
+    });
+    fit();
+    sync();
+  }
+  return {
+    active: active, edgeIds: edgeIds, sync: sync, position: function (j) { return {x: px[j], y: py[j]}; },
+    has: function (j) { return !active || live.has(j); },
+    hasEdge: function (e) { return !active || liveEdges.has(e); },
+    live: function () { return Array.from(live); },
+    // The node drawn as a dot under a canvas point, or -1 (vis answers for its own nodes).
+    dotAt: function (point) {
+      if (!active) return -1;
+      var j = dotAt(point);
+      return j >= 0 && !live.has(j) ? j : -1;
+    },
+  };
+};

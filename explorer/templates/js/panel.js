@@ -1,0 +1,96 @@
+// The side panel: a node's text with its passages marked, and links to its neighbours.
+explorer.panel = function (thread, view, overlay, state) {
+  "use strict";
+  var el = explorer.dom.el, N = thread.N, network = view.network, container = view.container;
+  var panel = document.getElementById("panel");
+  var OUT = {reply: "replies to", inferred: "probably replies to",
+             "inferred-medium": "may reply to", "inferred-low": "perhaps replies to",
+             post: "comments on", addressed: "addresses", quote: "quotes",
+             repeat: "repeats a passage of", duplicate: "duplicates"};
+  var IN = {reply: "replied to by", inferred: "probably replied to by",
+            "inferred-medium": "may be replied to by", "inferred-low": "perhaps replied to by",
+            post: "commented on by", addressed: "addressed by", quote: "quoted by",
+            repeat: "repeated by", duplicate: "duplicated by"};
+  function highlighted(text, marks) {
+    var box = document.getElementById("panel-text");
+    box.replaceChildren();
+    var at = 0;
+    marks.forEach(function (m) {
+      if (m[0] > at) box.appendChild(document.createTextNode(text.slice(at, m[0])));
+      box.appendChild(el("mark", m[2], text.slice(m[0], m[1])));
+      at = m[1];
+    });
+    if (at < text.length) box.appendChild(document.createTextNode(text.slice(at)));
+  }
+  function link(i) {
+    var button = el("button", "goto", thread.nodeTitle(i));
+    button.type = "button";
+    button.dataset.node = String(i);
+    button.addEventListener("click", function () { focus(i); });
+    return button;
+  }
+  function item(i) { var li = el("li"); li.appendChild(link(i)); return li; }
+  function section(box, heading, items) {
+    if (!items.length) return;
+    box.appendChild(el("h3", null, heading));
+    var list = el("ul");
+    items.forEach(function (entry) { list.appendChild(entry); });
+    box.appendChild(list);
+  }
+  function edgeItem(e, other, verb) {
+    var entry = el("li");
+    entry.appendChild(document.createTextNode(verb + " "));
+    entry.appendChild(link(other));
+    var why = thread.edgeWhy(e);
+    if (why) entry.appendChild(el("span", "why", why));
+    return entry;
+  }
+  function open(i) {
+    state.current = i;
+    document.getElementById("panel-title").textContent = thread.nodeTitle(i);
+    var meta = [N.id[i], N.time[i] ? N.time[i].replace("T", " ") : null,
+                N.words[i] + " words", "depth " + N.depth[i]];
+    document.getElementById("panel-meta").textContent = meta.filter(Boolean).join(" · ");
+    highlighted(thread.text(i), thread.marks(i));
+    var box = document.getElementById("panel-links");
+    box.replaceChildren();
+    if (N.parent[i] >= 0) section(box, "In reply to", [item(N.parent[i])]);
+    section(box, "Replies", thread.children[i].map(item));
+    section(box, "Links from this " + (N.kind[i] === "comment" ? "comment" : N.kind[i]),
+            thread.outgoing[i].map(function (e) {
+              return edgeItem(e, thread.to[e], OUT[thread.category(e).name]);
+            }));
+    section(box, "Links to it", thread.incoming[i].map(function (e) {
+      return edgeItem(e, thread.from[e], IN[thread.category(e).name]);
+    }));
+    panel.hidden = false;
+    panel.scrollTop = 0;
+  }
+  // Centre the node in the part of the canvas the panel leaves visible, then open it.
+  function focus(i) {
+    var offset = {x: -Math.min(480, container.clientWidth * 0.45) / 2, y: 0};
+    var scale = Math.max(network.getScale(), 0.8);
+    if (overlay.active) {
+      network.moveTo({position: overlay.position(i), scale: scale, offset: offset,
+                      animation: false});
+      overlay.sync();
+      if (overlay.has(i)) network.selectNodes([i]); else network.unselectAll();
+    } else {
+      network.selectNodes([i]);
+      network.focus(i, {scale: scale, offset: offset,
+                        animation: {duration: 250, easingFunction: "easeInOutQuad"}});
+    }
+    open(i);
+  }
+  function close() {
+    panel.hidden = true;
+    state.current = -1;
+    network.unselectAll();
+    if (overlay.active) network.redraw();
+  }
+  document.getElementById("panel-close").addEventListener("click", close);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) close();
+  });
+  return {open: open, focus: focus, close: close};
+};

@@ -1,0 +1,152 @@
+// The people page: who answers and quotes whom across the corpus. Names are untrusted text:
+// shown with textContent only.
+(function () {
+  "use strict";
+  var el = explorer.dom.el;
+  var data = JSON.parse(document.getElementById("explorer-data").textContent);
+  var P = data.people, L = data.links, f = data.figures;
+  var figures = document.getElementById("figures");
+  [[f.people, "people"], [f.links, "links"], [f.threads, "threads"]].forEach(function (pair, i) {
+    if (i) figures.appendChild(document.createTextNode(" · "));
+    var figure = el("span", "figure");
+    figure.appendChild(el("b", null, pair[0]));
+    figure.appendChild(document.createTextNode(" " + pair[1]));
+    figures.appendChild(figure);
+  });
+  if (f.shown < f.people) {
+    figures.appendChild(el("span", "figure", " · " + f.shown + " shown, the most connected"));
+  }
+  var container = document.getElementById("network");
+  var network = new vis.Network(container, {
+    nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges),
+  }, {
+    physics: {enabled: false}, layout: {improvedLayout: false},
+    interaction: {hover: true, keyboard: false, multiselect: false},
+    nodes: {shape: "dot", font: {size: 13, face: "system-ui, sans-serif", color: "#202124"},
+            borderWidth: 1},
+    edges: {smooth: {enabled: true, type: "curvedCW", roundness: 0.15}, selectionWidth: 1.5,
+            arrows: {to: {enabled: true, scaleFactor: 0.45}}, color: {inherit: false}},
+  });
+  var outgoing = data.nodes.map(function () { return []; });
+  var incoming = data.nodes.map(function () { return []; });
+  data.edges.forEach(function (e) { outgoing[e.from].push(e.id); incoming[e.to].push(e.id); });
+
+  function counts(e) {
+    var parts = [];
+    if (L.replies[e]) parts.push(L.replies[e] + (L.replies[e] === 1 ? " reply" : " replies"));
+    if (L.quotes[e]) parts.push(L.quotes[e] + (L.quotes[e] === 1 ? " quote" : " quotes"));
+    return parts.join(", ");
+  }
+  function about(i) {
+    return P.comments[i] + " comments · " + P.words[i] + " words · " + P.threads[i] + " threads";
+  }
+
+  var tip = document.getElementById("tooltip"), pointer = {x: 0, y: 0};
+  container.addEventListener("mousemove", function (event) {
+    var box = container.getBoundingClientRect();
+    pointer = {x: event.clientX - box.left, y: event.clientY - box.top};
+    if (!tip.hidden) place();
+  });
+  function place() {
+    tip.style.left = Math.max(0, Math.min(pointer.x + 14,
+                                          container.clientWidth - tip.offsetWidth - 4)) + "px";
+    tip.style.top = (pointer.y + 16) + "px";
+  }
+  function show(title, text) {
+    tip.replaceChildren(el("strong", null, title), el("span", null, text));
+    tip.hidden = false;
+    place();
+  }
+  network.on("hoverNode", function (params) { show(P.name[params.node], about(params.node)); });
+  network.on("hoverEdge", function (params) {
+    var e = data.edges[params.edge];
+    show(P.name[e.from] + " → " + P.name[e.to], counts(params.edge));
+  });
+  ["blurNode", "blurEdge", "dragStart"].forEach(function (event) {
+    network.on(event, function () { tip.hidden = true; });
+  });
+
+  var panel = document.getElementById("panel"), current = -1;
+  function strongest(list, other) {
+    var items = list.slice().sort(function (a, b) {
+      return data.edges[b].width - data.edges[a].width || a - b;
+    }).slice(0, 30);
+    var ul = el("ul");
+    items.forEach(function (e) {
+      var li = el("li"), button = el("button", "goto", P.name[other(e)]);
+      button.type = "button";
+      button.addEventListener("click", function () { focus(other(e)); });
+      li.appendChild(button);
+      li.appendChild(el("span", "why", counts(e)));
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+  function open(i) {
+    current = i;
+    document.getElementById("panel-title").textContent = P.name[i];
+    document.getElementById("panel-meta").textContent = about(i);
+    var box = document.getElementById("panel-links");
+    box.replaceChildren();
+    if (outgoing[i].length) {
+      box.appendChild(el("h3", null, "Answers and quotes"));
+      box.appendChild(strongest(outgoing[i], function (e) { return data.edges[e].to; }));
+    }
+    if (incoming[i].length) {
+      box.appendChild(el("h3", null, "Answered and quoted by"));
+      box.appendChild(strongest(incoming[i], function (e) { return data.edges[e].from; }));
+    }
+    panel.hidden = false;
+  }
+  function focus(i) {
+    network.selectNodes([i]);
+    network.focus(i, {scale: Math.max(network.getScale(), 0.8), animation: false});
+    open(i);
+  }
+  network.on("click", function (params) {
+    tip.hidden = true;
+    if (params.nodes.length) open(params.nodes[0]);
+  });
+  document.getElementById("panel-close").addEventListener("click", function () {
+    panel.hidden = true;
+    current = -1;
+    network.unselectAll();
+  });
+
+  var search = document.getElementById("search"), label = document.getElementById("matches");
+  search.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
+    var query = search.value.trim().toLowerCase();
+    var found = P.name.map(function (name, i) { return i; }).filter(function (i) {
+      return query && P.name[i].toLowerCase().indexOf(query) >= 0;
+    });
+    label.textContent = query ? found.length + (found.length === 1 ? " match" : " matches") : "";
+    if (found.length) focus(found[0]);
+  });
+
+  function legendItem(list, mark, text) {
+    var item = el("li");
+    item.appendChild(mark);
+    item.appendChild(el("span", "name", text));
+    list.appendChild(item);
+  }
+  var edgeLegend = document.getElementById("edge-legend");
+  [[data.colors.reply, "mostly replies"], [data.colors.quote, "mostly quotes"]]
+    .forEach(function (pair) {
+      var line = el("span", "line");
+      line.style.borderTopColor = pair[0];
+      line.style.borderTopStyle = "solid";
+      legendItem(edgeLegend, line, pair[1] + ", wider with more");
+    });
+  legendItem(document.getElementById("node-legend"), el("span", "shape", "●"),
+             "a person, sized by comments");
+
+  var page = window.explorerPage = {network: network, data: data, focusNode: focus,
+                                    current: function () { return current; }, readyAt: null};
+  network.once("afterDrawing", function () {
+    requestAnimationFrame(function () {
+      page.readyAt = performance.now();
+      document.body.dataset.ready = "1";
+    });
+  });
+})();

@@ -1,0 +1,50 @@
+// Lines of the reply tree that no edge draws: a thread without a post hangs its top-level
+// nodes from a stand-in root (no node of the thread, drawn here where the layout kept its
+// place), and a post's excerpts hang from the post.
+explorer.treeLines = function (thread, view) {
+  "use strict";
+  var at = thread.data.standIn, unlinked = thread.data.unlinked, N = thread.N;
+  var roots = [];
+  if (at) N.parent.forEach(function (p, i) { if (p < 0) roots.push(i); });
+  if (!roots.length && !unlinked.length) return;
+  var body = view.network.body.nodes;
+  function place(i) {
+    var live = body[i];
+    return live ? [live.x, live.y] : [thread.x[i], thread.y[i]];
+  }
+  function drawStandIn(ctx, scale) {
+    var r = Math.max(16, 6 / scale);
+    ctx.beginPath();
+    ctx.moveTo(at[0], at[1] - r);
+    ctx.lineTo(at[0] + r, at[1]);
+    ctx.lineTo(at[0], at[1] + r);
+    ctx.lineTo(at[0] - r, at[1]);
+    ctx.closePath();
+    ctx.fillStyle = "#9aa0a6";
+    ctx.fill();
+    ctx.fillStyle = "#5f6368";
+    ctx.font = Math.max(13, 11 / scale) + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.fillText("thread (no post)", at[0], at[1] - r - 6 / Math.min(scale, 1));
+  }
+  view.network.on("beforeDrawing", function (ctx) {
+    var scale = view.network.getScale();
+    ctx.save();
+    ctx.beginPath();
+    roots.forEach(function (i) {
+      var p = place(i);
+      ctx.moveTo(at[0], at[1]);
+      ctx.lineTo(p[0], p[1]);
+    });
+    unlinked.forEach(function (i) {
+      var p = place(i), q = place(N.parent[i]);
+      ctx.moveTo(q[0], q[1]);
+      ctx.lineTo(p[0], p[1]);
+    });
+    ctx.strokeStyle = "#d5d9de";
+    ctx.lineWidth = Math.max(0.8, 0.8 / scale);
+    ctx.stroke();
+    if (at) drawStandIn(ctx, scale);
+    ctx.restore();
+  });
+};
