@@ -18,6 +18,9 @@ from typing import Any
 from .model import Node, Thread, author_of, named_author, person_key, timestamp
 from .tree import ReplyTree, reply_tree
 
+CONFIDENCE_BANDS = (("high", 0.8), ("mid", 0.5), ("low", 0.0))
+"""Inferred replies are counted by confidence: at least 0.8, at least 0.5, below."""
+
 __all__ = [
     "author_metrics",
     "comment_metrics",
@@ -138,6 +141,7 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
         "replies_explicit": sum(1 for c in replies if c.parent is not None)
         + sum(1 for c in comments if c.parent is None and c.stated and tree.parent[c.id]),
         "replies_inferred": sum(1 for c in replies if c.parent is None),
+        **_by_confidence(thread, {c.id: tree.parent[c.id] for c in replies if c.parent is None}),
         "addressed": sum(1 for edge in thread.edges if edge.kind == "addressed"),
         "max_depth": max(depths) if depths else None,
         "mean_depth": statistics.fmean(depths) if depths else None,
@@ -260,6 +264,20 @@ def _post_author(thread: Thread) -> str | None:
 
 def _same(author: str | None, owner: str) -> bool:
     return author is not None and person_key(author) == person_key(owner)
+
+
+def _by_confidence(thread: Thread, inferred: dict[str, str]) -> dict[str, int]:
+    """``replies_inferred_<band>``: inferred replies (node -> tree parent) by edge confidence."""
+    scores: dict[tuple[str, str], float] = {}
+    for e in thread.edges:
+        if e.kind == "reply" and e.inferred:
+            scores[e.source, e.target] = max(e.score, scores.get((e.source, e.target), 0.0))
+    counts = dict.fromkeys((f"replies_inferred_{band}" for band, _ in CONFIDENCE_BANDS), 0)
+    for pair in inferred.items():
+        score = scores.get(pair, 0.0)
+        band = next(band for band, floor in CONFIDENCE_BANDS if score >= floor)
+        counts[f"replies_inferred_{band}"] += 1
+    return counts
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -111,7 +111,8 @@ def test_modules_stay_small(module, path):
 DETECT_LAYERS = {
     "detect.index": {"detect.signatures"},
     "detect.cues": {"detect.index", "detect.signatures", "detect.cues"},
-    "detect.choice": {"detect.index", "detect.cues"},
+    "detect.reply_model": {"detect.index", "detect.cues", "detect.signatures"},
+    "detect.choice": {"detect.index", "detect.cues", "detect.reply_model"},
 }
 
 

@@ -36,6 +36,13 @@ def test_counts_and_reply_structure(metrics):
     assert metrics["addressed"] == 1
 
 
+def test_inferred_replies_by_confidence(metrics):
+    # c3 hangs under c2 by its 0.9 edge (not the 0.4 one), c5 under c4 by a 0.7 edge.
+    bands = [metrics[f"replies_inferred_{band}"] for band in ("high", "mid", "low")]
+    assert bands == [1, 1, 0]
+    assert sum(bands) == metrics["replies_inferred"]
+
+
 def test_depth(metrics):
     # depths c1..c6 = 1, 2, 3, 1, 2, 3: max 3, mean 12 / 6 = 2.0
     assert metrics["max_depth"] == 3

@@ -1,17 +1,19 @@
 """The score step of reply inference: which candidate a flat node answers, how sure, and why.
 
-This is the seam a learned model plugs into: ``choose_parent`` sees every candidate of a
-flat node (the post, the nearest earlier nodes, every node a cue points at) and returns one
-``Choice`` or None. The rule below takes the most confident cue, else the post.
+``choose_parent`` sees every candidate of a flat node (the post, the nearest earlier nodes,
+every node a cue points at) and returns one ``Choice`` or None. A cue that addresses
+someone decides; otherwise the learned reply model (detect/reply_model.py) chooses the post
+or an earlier comment. Confidences are calibrated on real threads: there the rules' own
+run high (a quoted comment is the parent 74-87% of the time, a name 50-67%).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import DEFAULT_REPLY
 from .cues import CONFIDENCE, Cue
 from .index import ThreadIndex
+from .reply_model import Profile, choose
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +36,43 @@ class Choice:
     evidence: str
 
 
-def choose_parent(index: ThreadIndex, i: int, candidates: list[Candidate]) -> Choice | None:
+def choose_parent(
+    index: ThreadIndex, i: int, candidates: list[Candidate], profile: Profile | None = None
+) -> Choice | None:
     """Choose the parent of flat node ``i`` among its candidates, or None to leave it alone.
 
-    ``candidates`` come strongest cue first, then the cue-less ones. The rule: the strongest
-    cue wins; a comment with no cue answers the post, with low confidence.
+    A cue that addresses someone ("@Jim", "Getafix -", "To anon 20.14", "[above]") decides,
+    with its confidence as calibrated on real threads; otherwise the reply model weighs every
+    candidate, quotations and mentions of the post among its features. ``profile`` is the
+    model's view of the thread, built once per thread by the caller (built here when not).
+    """
+    profile = profile or Profile(index)
+    comment = index.nodes[i].kind == "comment"
+    # An excerpt of the post is placed by its cues alone: the model learnt comments.
+    addressed = addressing_cue(candidates, every_kind=not comment)
+    if addressed is not None:
+        target, cue = addressed
+        return Choice(target, round(profile.model.cue_confidence(cue.score), 3), cue.evidence)
+    if not comment:
+        return None
+    cues = {candidate.target: candidate.cues[0] for candidate in candidates if candidate.cues}
+    targets = [candidate.target for candidate in candidates]
+    target, confidence, evidence = choose(profile, i, targets, cues)
+    target = index.post if target is None else target
+    return None if target is None else Choice(target, confidence, evidence)
+
+
+def addressing_cue(
+    candidates: list[Candidate], *, every_kind: bool = False
+) -> tuple[int, Cue] | None:
+    """The strongest cue that names whom a node answers (any cue: ``every_kind``), and its target.
+
+    A quotation or a mention of the post says what a comment is about more than whom it
+    answers: on real threads a quoted comment is the parent three times in four, and the
+    model, which weighs them with everything else, does better than following them.
     """
     for candidate in candidates:
-        if candidate.cues:
-            cue = candidate.cues[0]
-            return Choice(candidate.target, cue.score, cue.evidence)
-    if index.nodes[i].kind == "comment" and index.post is not None:
-        return Choice(index.post, CONFIDENCE["default"], DEFAULT_REPLY)
+        for cue in candidate.cues:
+            if every_kind or cue.score not in (CONFIDENCE["quote"], CONFIDENCE["post"]):
+                return candidate.target, cue
     return None

@@ -21,6 +21,7 @@ from .choice import Candidate, Choice, choose_parent
 from .cues import Cue, find_cues
 from .index import ThreadIndex, index_thread, with_owner
 from .owner import find_owner
+from .reply_model import Profile
 
 if TYPE_CHECKING:  # detect/__init__ imports this module
     from . import Options
@@ -54,9 +55,12 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
         # Who owns the thread changes whose names the post goes by: read the cues again.
         index = with_owner(index, better_owner)
         cues = [find_cues(index, i) for i in range(len(thread.nodes))]
+    # The reply model's view of the thread, built once, only where some node is flat.
+    flat = infer and any(node.flat and node.kind != "post" for node in thread.nodes)
+    profile = Profile(index) if flat else None
     edges = [edge for edge in thread.edges if edge.kind not in REPLY_KINDS]
     for i, found in enumerate(cues):
-        edges.extend(_edges_for(index, i, found, infer=infer))
+        edges.extend(_edges_for(index, i, found, profile, infer=infer))
     return replace(thread, edges=tuple(edges), owner=index.owner)
 
 
@@ -79,7 +83,9 @@ def find_candidates(index: ThreadIndex, i: int, cues: list[Cue]) -> list[Candida
     return candidates
 
 
-def _edges_for(index: ThreadIndex, i: int, cues: list[Cue], *, infer: bool) -> list[Edge]:
+def _edges_for(
+    index: ThreadIndex, i: int, cues: list[Cue], profile: Profile | None, *, infer: bool
+) -> list[Edge]:
     """The reply and addressed edges of node ``i``: stated first, then chosen, then addressed."""
     node = index.nodes[i]
     edges: list[Edge] = []
@@ -92,7 +98,7 @@ def _edges_for(index: ThreadIndex, i: int, cues: list[Cue], *, infer: bool) -> l
     candidates = find_candidates(index, i, cues)
     choice: Choice | None = None
     if node.flat:
-        choice = choose_parent(index, i, candidates)
+        choice = choose_parent(index, i, candidates, profile)
     if choice is not None:
         target = index.nodes[choice.target].id
         edges.append(Edge(node.id, target, "reply", True, choice.evidence, choice.confidence))

@@ -1,0 +1,89 @@
+"""Reply-link accuracy on real threads shown flat, each source scored by a model not trained on it.
+
+    python benchmarks/replies.py
+
+For each source: train the model (and its calibration) on the other sources only, choose a
+parent for every flat comment, and count reply links — a comment linked to an earlier comment
+— against the stated parents. Printed per source: precision, recall and F of the links, the
+same for links of confidence >= 0.8, and the "previous comment" baseline (every comment
+linked to the one before it). Comments answering the post are right when left unlinked.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.train_replies import (  # noqa: E402
+    HIGH,
+    Example,
+    calibrate,
+    fit,
+    load_examples,
+    out_of_source,
+)
+from explorer.detect.reply_model import Model, decide  # noqa: E402
+
+
+def score(links: list[tuple[bool, bool]], truths: int) -> str:
+    """``P R F (right/made)`` of links given (made, right) pairs and the true link count."""
+    made = sum(1 for made, _ in links if made)
+    right = sum(1 for made, ok in links if made and ok)
+    precision = right / made if made else 0.0
+    recall = right / truths if truths else 0.0
+    f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return f"P {100 * precision:5.1f} R {100 * recall:5.1f} F {100 * f:5.1f} ({right}/{made})"
+
+
+def held_out(data: list[Example], held: str) -> list[tuple[Example, int | None, float]]:
+    """The held-out source's choices (example, chosen row, confidence), made as the runtime
+    makes them (an addressing cue decides, else the model) by a model trained on the others."""
+    train = [example for example in data if example.source != held]
+    weights = fit(train)
+    model = Model({}, calibrate(out_of_source(train)))
+    found = []
+    for example in data:
+        if example.source != held:
+            continue
+        if example.address is not None:
+            row, score = example.address
+            found.append((example, row, model.cue_confidence(score)))
+            continue
+        scores = list(example.rows @ weights)
+        found.append((example, *decide(model, list(example.options), scores)))
+    return found
+
+
+def report(source: str, found: list[tuple[Example, int | None, float]]) -> str:
+    """One source's lines of figures."""
+    truths = sum(example.truth_is_comment for example, _, _ in found)
+    links, high, previous = [], [], []
+    for example, best, confidence in found:
+        made = best is not None and example.options[best] is not None
+        ok = best == example.answer
+        links.append((made, ok))
+        high.append((made and confidence >= HIGH, ok))
+        previous.append((example.previous is not None, example.previous == example.answer))
+    return (
+        f"{source:8} comments {len(found):5}, replying to a comment {truths:5}\n"
+        f"  model        {score(links, truths)}\n"
+        f"  conf >= {HIGH}  {score(high, truths)}\n"
+        f"  previous     {score(previous, truths)}"
+    )
+
+
+def main() -> None:
+    """Print the held-out figures of every source, then of all together."""
+    data = load_examples()
+    every = []
+    for source in sorted({example.source for example in data}):
+        found = held_out(data, source)
+        every.extend(found)
+        print(report(source, found))
+    print(report("all", every))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""The learned reply model: its features on hand-made threads, the shipped weights, and its
+held-out precision on a real sample."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from benchmarks.replies import held_out
+from benchmarks.reply_data import flat_threads
+from benchmarks.train_replies import HIGH, examples, isotonic
+from explorer.detect.cues import CONFIDENCE
+from explorer.detect.index import index_thread
+from explorer.detect.replies import infer_replies
+from explorer.detect.reply_model import (
+    FEATURES,
+    WEIGHTS,
+    Model,
+    Profile,
+    choose,
+    load_model,
+)
+from explorer.model import DEFAULT_REPLY, Node, Thread
+
+START = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+
+
+def flat(*comments: tuple[str, str], post: str = "Which backup tool do you use?") -> Thread:
+    """A post by "owner" and flat comments (writer, text), one minute apart."""
+    nodes = [Node("t/post", "post", 0, "post", post, author="owner", published=START)]
+    for k, (writer, text) in enumerate(comments, start=1):
+        moment = START + timedelta(minutes=k)
+        nodes.append(Node(f"t/{k}", "comment", k, str(k), text, author=writer, published=moment))
+    return Thread("t", tuple(nodes))
+
+
+def row(profile: Profile, i: int, j: int | None) -> dict[str, float]:
+    """The features of comment ``i`` against candidate ``j`` (None: the post)."""
+    return dict(zip(FEATURES, profile.features(i, [j], {})[0], strict=True))
+
+
+def test_a_quoted_run_of_words_points_at_its_source():
+    thread = flat(
+        ("ann", "I run restic every night to a remote bucket and it has never failed me."),
+        ("bob", "Borg here, with a cron job on the laptop."),
+        ("cid", "> restic every night to a remote bucket\nHow do you prune old snapshots?"),
+    )
+    profile = Profile(index_thread(thread, None))
+    assert row(profile, 3, 1)["quotes"] > 0 and row(profile, 3, 1)["best_quotes"] == 1
+    assert row(profile, 3, 2)["quotes"] == 0
+    target, confidence, evidence = choose(profile, 3, [1, 2], {})
+    assert target == 1
+    assert "quotes it" in evidence and 0 <= confidence <= 1
+
+
+def test_writers_taking_turns_and_shared_rare_words():
+    thread = flat(
+        ("ann", "My NAS keeps dropping the rsync daemon after upgrades."),
+        ("bob", "Is the rsyncd unit masked after the upgrade? Check systemctl."),
+        ("cid", "Unrelated, but I like the post."),
+        ("ann", "Yes, the rsyncd unit was masked; systemctl unmask fixed it."),
+    )
+    profile = Profile(index_thread(thread, None))
+    answer = row(profile, 4, 2)
+    assert answer["alternation"] == 1 and answer["question"] == 1
+    assert answer["shared_rare"] > 0 and answer["best_similarity"] == 1
+    assert row(profile, 4, 1)["same_author"] == 1
+    target, _, evidence = choose(profile, 4, [1, 2, 3], {})
+    assert target == 2
+    assert "shared words" in evidence
+
+
+def test_the_first_comment_can_only_answer_the_post():
+    thread = flat(("ann", "Duplicity, for years."))
+    target, confidence, evidence = choose(Profile(index_thread(thread, None)), 1, [], {})
+    assert (target, evidence) == (None, DEFAULT_REPLY)
+    assert 0 <= confidence <= 1
+
+
+def test_a_thread_without_a_post_offers_top_level():
+    thread = flat(("ann", "First."), ("bob", "Second."))
+    thread = Thread("t", thread.nodes[1:])
+    profile = Profile(index_thread(thread, None))
+    assert profile.options(1, [0]) == [None, 0]
+    assert choose(profile, 1, [0], {})[0] in (None, 0)
+
+
+def test_the_shipped_weights_have_the_training_scripts_format():
+    shipped = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    assert shipped["features"] == list(FEATURES) == list(shipped["weights"])
+    model = load_model()
+    assert dict(model.weights) == shipped["weights"]
+    for kind in ("post", "comment"):
+        table = model.calibration[kind]
+        assert [x for x, _ in table] == sorted(x for x, _ in table)
+        assert [y for _, y in table] == sorted(y for _, y in table)  # monotone
+        assert all(0 <= y <= 1 for _, y in table)
+        assert model.confidence(0.0, kind) == table[0][1]
+        assert model.confidence(1.0, kind) == table[-1][1]
+
+
+def test_isotonic_fit_is_monotone_and_pools_violators():
+    points = isotonic([0.1, 0.2, 0.3, 0.4], [False, True, False, True])
+    assert [y for _, y in points] == [0.0, 0.5, 1.0]
+    model = Model({}, {"comment": tuple(points)})
+    assert model.confidence(0.25, "comment") == pytest.approx(0.5)
+
+
+def test_held_out_links_of_high_confidence_are_right():
+    """Trained on the Reddit month and HN only, scored on the R list's first 80 threads."""
+    data = [e for flat_ in flat_threads(["reddit", "hn"]) for e in examples(flat_)]
+    for k, flat_ in enumerate(flat_threads(["r-lists"])):
+        if k == 80:
+            break
+        data.extend(examples(flat_))
+    found = held_out(data, "r-lists")
+    high = [(best, example) for example, best, confidence in found if confidence >= HIGH]
+    links = [(best, example) for best, example in high if example.options[best] is not None]
+    right = sum(best == example.answer for best, example in links)
+    assert len(links) >= 15
+    assert right / len(links) >= 0.9, f"{right}/{len(links)}"
+
+
+def test_an_addressing_cue_decides_with_a_calibrated_confidence():
+    thread = flat(
+        ("ann", "Duplicity with GPG keys, for years now."),
+        ("bob", "Borg, because of deduplication."),
+        ("cid", "@ann do you keep the keys offline?"),
+    )
+    reply = next(e for e in infer_replies(thread).edges if e.source == "t/3")
+    assert (reply.target, reply.kind, reply.inferred) == ("t/1", "reply", True)
+    assert "@ann" in reply.evidence
+    assert reply.score == round(load_model().cue_confidence(CONFIDENCE["at"]), 3)
