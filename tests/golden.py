@@ -33,8 +33,8 @@ COMMANDS = {
     "comments-json": ["comments", "--format", "json"],
     "replies": ["replies"],
     "stats-csv": ["stats", "--format", "csv"],
-    "quotes-json": ["quotes", "--format", "json"],
 }
+"""The JSON holds every node and edge (passages included); replies and stats render them."""
 
 
 def cases() -> list[str]:

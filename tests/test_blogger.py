@@ -8,14 +8,13 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from conftest import SEEDS
 from hypothesis import HealthCheck, given, settings
 
 from explorer.errors import ExplorerError
 from explorer.formats import blogger
 from tests.lossless import CLASSIC, assert_lossless
 from tests.strategies import threads
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def seed(prefix: str) -> Path:

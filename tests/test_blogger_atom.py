@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
+from conftest import FORMATS as DATA
 
 from explorer.errors import ExplorerError
 from explorer.formats import blogger_atom, parse_text, read_paths
 
-DATA = Path(__file__).resolve().parent / "data" / "formats"
 CET = timezone(timedelta(hours=1))
 
 

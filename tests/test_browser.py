@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from handmade import handmade_thread
 from playwright.sync_api import sync_playwright
 
@@ -29,7 +30,6 @@ from explorer.render import (
 from explorer.render.assets import ASSETS
 from explorer.render.network import thread_title
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]

@@ -7,12 +7,11 @@ import io
 import json
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import FORMATS, REAL
+from conftest import FORMATS, REAL, SEEDS
 
 from explorer import ExplorerError, analyse, read_paths
 from explorer.cli import cli
@@ -30,7 +29,6 @@ from explorer.export import (
 from explorer.graph import build_graph
 from tests.handmade import bare_thread, handmade_thread
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 THREADS = [handmade_thread(), bare_thread()]
 # networkx adds these on reading GEXF (edge id, multigraph key); they are not our attributes.
 GEXF_EXTRAS = {"id", "networkx_key"}

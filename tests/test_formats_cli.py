@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import FORMATS as DATA
 
 from explorer.cli import cli
 from explorer.formats import interchange, iter_threads, parse_text, read_paths
-
-DATA = Path(__file__).resolve().parent / "data" / "formats"
 
 # fixture -> (format it is detected as, threads, comments in the first thread)
 FIXTURES = {

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
+from conftest import FORMATS as DATA
 
 from explorer.errors import ExplorerError
 from explorer.formats import FORMATS, parse_text
 
-DATA = Path(__file__).resolve().parent / "data" / "formats"
 FIXTURES = sorted(path.name for path in DATA.iterdir() if path.is_file())
 
 

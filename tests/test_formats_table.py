@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from textwrap import dedent
 
 import pyarrow
 import pyarrow.parquet
 import pytest
+from conftest import FORMATS as DATA
 from conftest import REAL
 
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, read_paths, table
 from explorer.formats.records import html_to_text, parse_time
-
-DATA = Path(__file__).resolve().parent / "data" / "formats"
 
 
 def by_id(thread):

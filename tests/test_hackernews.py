@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from conftest import FORMATS as DATA
 
 from explorer.errors import ExplorerError
 from explorer.formats import hackernews, parse_text, read_paths
-
-DATA = Path(__file__).resolve().parent / "data" / "formats"
 
 
 def by_id(thread):

@@ -9,12 +9,12 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from conftest import FORMATS as DATA
 
 from explorer.errors import ExplorerError
 from explorer.formats import expand_paths, mbox, parse_text, read_paths
 from tests.conftest import FORMATS, REAL
 
-DATA = Path(__file__).resolve().parent / "data" / "formats"
 CET = timezone(timedelta(hours=1))
 
 

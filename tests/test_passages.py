@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer import Edge, Node, Options, Thread, analyse, read_paths
 from explorer.detect.passages import find_passages, find_passages_across
 from explorer.text import normalise
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 # Words no seed text and no other test text shares, so chance matches cannot happen.
 FILLER = (

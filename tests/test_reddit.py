@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 import zstandard
+from conftest import FORMATS as DATA
 from conftest import REAL
 
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, read_paths, reddit
-
-DATA = Path(__file__).resolve().parent / "data" / "formats"
 
 
 def by_id(thread):

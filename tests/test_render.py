@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEEDS
 from handmade import handmade_thread
 
 from explorer import analyse, read_paths
@@ -36,7 +37,6 @@ from explorer.render import (
 )
 from explorer.tree import reply_tree
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 VIS = assets.vis_script()
 HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)> &lt;b&gt; javascript:x'
 

@@ -27,7 +27,7 @@ SEEDS = ROOT / "seeds"
 ANNOTATIONS = ROOT / "tests" / "data" / "replies" / "annotations.json"
 
 
-def seed(prefix: str) -> Thread:
+def seed_thread(prefix: str) -> Thread:
     return analyse(read_paths([str(next(SEEDS.glob(f"{prefix}_*")))])[0])
 
 
@@ -54,7 +54,7 @@ def make(texts: list[str], **fields) -> Thread:
 
 
 def test_seed_000_the_owner_answers_three_commenters():
-    thread = seed("000")
+    thread = seed_thread("000")
     assert parent(thread, "4") == "3"
     assert "Anonymous client" in edge(thread, "4", "3").evidence
     assert parent(thread, "5") == "1"
@@ -69,7 +69,7 @@ def test_seed_000_the_owner_answers_three_commenters():
 
 
 def test_seed_004_one_comment_answers_two():
-    thread = seed("004")
+    thread = seed_thread("004")
     getafix, time = edge(thread, "4", "2"), edge(thread, "4", "1")
     assert getafix.kind == "reply" and "Getafix -" in getafix.evidence
     assert time.kind == "addressed" and "8:45" in time.evidence
@@ -80,7 +80,7 @@ def test_seed_004_one_comment_answers_two():
 
 
 def test_seed_001_above_and_the_thread_starter():
-    thread = seed("001")
+    thread = seed_thread("001")
     above = edge(thread, "e5", "e4")
     assert above.kind == "reply" and "[above]" in above.evidence
     # e5 says "I'm the person who started this initial thread": quoting e1 is quoting itself.
@@ -89,7 +89,7 @@ def test_seed_001_above_and_the_thread_starter():
 
 
 def test_seed_003_a_name_that_is_a_topic_draws_nothing():
-    thread = seed("003")
+    thread = seed_thread("003")
     assert parent(thread, "15") == "post"  # "Sodexo - Its a simple solution": a company
     assert edge(thread, "9.1", "9").evidence == EXPLICIT  # "To anon 20.14", times unknown
     assert [e for e in thread.edges if e.source.endswith("/9.1")] == [

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 from explorer import read_paths
 from explorer.detect.owner import find_owner
@@ -18,8 +18,6 @@ from explorer.detect.signatures import (
     signature_name,
 )
 from explorer.model import Node, Thread
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def make(texts: list[str], authors: list[str | None] | None = None, post: str = "A post.",

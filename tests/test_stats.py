@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import FORMATS
+from conftest import FORMATS, SEEDS
 
 from explorer.cli import cli
 from explorer.formats import interchange, read_paths
@@ -27,16 +27,6 @@ from explorer.stats import (
     thread_stats,
 )
 from tests.handmade import bare_thread, handmade_thread
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-@pytest.fixture
-def run():
-    def invoke(*args):
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture
