@@ -269,11 +269,6 @@ def word_matches(text: str) -> Iterator[re.Match[str]]:
     return TOKEN.finditer(text)
 
 
-def normalise(text: str) -> str:
-    """Text reduced to its normalised tokens joined by single spaces, for comparing passages."""
-    return " ".join(words(text))
-
-
 # Quotation marks: pairs of curly, guillemet, low-high and straight quotes. A straight or
 # curly single quote only opens after a non-word character and closes before one, so the
 # apostrophe in "don't" never closes a quotation.

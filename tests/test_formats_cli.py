@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 from conftest import FORMATS as DATA
 
 from explorer.cli import cli
@@ -39,12 +38,8 @@ FIXTURES = {
 }
 
 
-def run(*args):
-    return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=False)
-
-
 @pytest.mark.parametrize("name", FIXTURES)
-def test_comments_detects_each_format(name):
+def test_comments_detects_each_format(name, run):
     detected, threads, comments = FIXTURES[name]
     result = run("comments", DATA / name, "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -69,7 +64,7 @@ def commands(tmp_path):
 
 
 @pytest.mark.parametrize("name", FIXTURES)
-def test_every_command_reads_every_format(name, tmp_path):
+def test_every_command_reads_every_format(name, tmp_path, run):
     for args in commands(tmp_path):
         result = run(*args, DATA / name)
         assert result.exit_code == 0, (args, result.stderr)
@@ -77,7 +72,7 @@ def test_every_command_reads_every_format(name, tmp_path):
         assert result.stdout.strip(), args
 
 
-def test_columns_option_maps_table_columns():
+def test_columns_option_maps_table_columns(run):
     result = run(
         "comments", DATA / "custom_columns.csv", "--columns", "thread_id=discussion,time=posted"
     )
@@ -86,13 +81,13 @@ def test_columns_option_maps_table_columns():
     assert "2024-05-01 13:00" in result.stdout
 
 
-def test_bad_columns_option_is_a_usage_error():
+def test_bad_columns_option_is_a_usage_error(run):
     result = run("comments", DATA / "comments.csv", "--columns", "colour=red")
     assert result.exit_code == 2
     assert "unknown name 'colour'" in result.stderr
 
 
-def test_unknown_text_lists_the_supported_formats(tmp_path):
+def test_unknown_text_lists_the_supported_formats(tmp_path, run):
     path = tmp_path / "notes.txt"
     path.write_text("Nothing here looks like a thread.\n", encoding="utf-8")
     result = run("comments", path)
@@ -104,7 +99,7 @@ def test_unknown_text_lists_the_supported_formats(tmp_path):
         assert name in line
 
 
-def test_a_directory_of_mixed_formats(tmp_path):
+def test_a_directory_of_mixed_formats(tmp_path, run):
     result = run("comments", DATA)
     assert result.exit_code == 0, result.stderr
     headings = [line for line in result.stdout.splitlines() if line.endswith("comments)")]
@@ -113,7 +108,7 @@ def test_a_directory_of_mixed_formats(tmp_path):
     assert len(headings) == sum(threads for _, threads, _ in FIXTURES.values()) - 2
 
 
-def test_warnings_name_the_thread_when_a_file_holds_several():
+def test_warnings_name_the_thread_when_a_file_holds_several(run):
     result = run("comments", DATA / "list.mbox")
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
@@ -122,7 +117,7 @@ def test_warnings_name_the_thread_when_a_file_holds_several():
     ]
 
 
-def test_input_format_overrides_detection():
+def test_input_format_overrides_detection(run):
     detected = run("comments", DATA / "RC_2024-03_sample.jsonl")
     assert detected.stdout.startswith("1b2c3d (4 comments)")
     as_table = run("comments", DATA / "RC_2024-03_sample.jsonl", "--input-format", "table")

@@ -11,13 +11,18 @@ from hypothesis import strategies as st
 
 from explorer import Edge, Node, Options, Thread, analyse, read_paths
 from explorer.detect.passages import find_passages, find_passages_across
-from explorer.text import normalise
+from explorer.text import words
 
 # Words no seed text and no other test text shares, so chance matches cannot happen.
 FILLER = (
     "amber basalt cobalt dune ember fjord garnet heron iris jasper kelp lichen moss nectar "
     "opal pebble quartz reed sorrel thistle umber violet willow yarrow zinnia"
 ).split()
+
+
+def normalise(text: str) -> str:
+    """Text as its word tokens joined by single spaces, to compare passages."""
+    return " ".join(words(text))
 
 
 def filler(start: int, count: int) -> str:
@@ -368,18 +373,10 @@ def test_no_self_edges_and_edges_point_back_on_repetitive_text(tokens, data):
 # --- The quotes command ---------------------------------------------------------------------------
 
 
-def run_quotes(*args: str):
-    from click.testing import CliRunner
-
-    from explorer.cli import cli
-
-    return CliRunner().invoke(cli, ["quotes", *args])
-
-
-def test_quotes_json_lists_passages_with_spans():
+def test_quotes_json_lists_passages_with_spans(run):
     import json
 
-    result = run_quotes(str(SEEDS / "004_b6dbda0a0023eef8.txt"), "--format", "json")
+    result = run("quotes", str(SEEDS / "004_b6dbda0a0023eef8.txt"), "--format", "json")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     [passage] = document["passages"]
@@ -392,7 +389,7 @@ def test_quotes_json_lists_passages_with_spans():
     assert all(item["text"] for item in document["external_quotes"])
 
 
-def test_quotes_table_and_csv(tmp_path):
+def test_quotes_table_and_csv(tmp_path, run):
     from explorer.formats import interchange
 
     shared = filler(0, 12)
@@ -400,14 +397,14 @@ def test_quotes_table_and_csv(tmp_path):
     second = make_thread(filler(300, 20), shared + " " + filler(400, 5), thread_id="b")
     path = tmp_path / "corpus.json"
     path.write_text(interchange.write([first, second]), encoding="utf-8")
-    alone = run_quotes(str(path))
+    alone = run("quotes", str(path))
     assert alone.exit_code == 0 and alone.stdout.count("\n") == 1  # the header only
-    table = run_quotes(str(path), "--across-threads")
+    table = run("quotes", str(path), "--across-threads")
     assert table.exit_code == 0
     assert table.stdout.splitlines()[1].split()[:5] == ["b/1", "a/post", "quote", "no", "12"]
-    csv_out = run_quotes(str(path), "--across-threads", "--format", "csv", "--min-words", "13")
+    csv_out = run("quotes", str(path), "--across-threads", "--format", "csv", "--min-words", "13")
     assert csv_out.stdout == "source,target,kind,words,marked,score,source_span,target_span,text\n"
-    bad = run_quotes(str(path), "--min-words", "1")
+    bad = run("quotes", str(path), "--min-words", "1")
     assert bad.exit_code == 2 and "--min-words" in bad.stderr
 
 
