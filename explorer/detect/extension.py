@@ -80,6 +80,13 @@ def seeded_matches(
     A passage must also hold ``min_words`` words of grams that are not common.
     """
     corpus, later, earlier = find_seeds(docs, options, jobs)
+    return corpus, extend_seeds(corpus, later, earlier, options)
+
+
+def extend_seeds(
+    corpus: Corpus, later: np.ndarray, earlier: np.ndarray, options: Options
+) -> list[Match]:
+    """Grow seeds (word positions in ``corpus``: later, earliest holder) into passages."""
     starts = corpus.starts
     source = np.searchsorted(starts, later, side="right") - 1
     target = np.searchsorted(starts, earlier, side="right") - 1
@@ -118,7 +125,7 @@ def seeded_matches(
             ):
                 found.append(match)
                 covered.add(match.a0, match.a1)
-    return corpus, found
+    return found
 
 
 def _extend(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -144,9 +145,13 @@ def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray]
 
 
 def _hash_docs(
-    bounds: tuple[int, int], docs: list[Doc]
+    bounds: tuple[int, int], docs: list[Doc], word_hash: Callable[[str], int] = hash
 ) -> tuple[bytes, bytes, list[tuple[int, int]]]:
-    """Word hashes and sizes of docs low:high, and (doc, words) of their signatures."""
+    """Word hashes and sizes of docs low:high, and (doc, words) of their signatures.
+
+    ``word_hash`` must give a signed 64-bit number; Python's ``hash`` is the fastest, but
+    differs between processes not forked from one another.
+    """
     hashes = array("q")
     sizes = array("q")
     masked = []
@@ -154,7 +159,7 @@ def _hash_docs(
         text = doc.node.text
         tokens = words(text)
         sizes.append(len(tokens))
-        hashes.extend(map(hash, tokens))
+        hashes.extend(map(word_hash, tokens))
         signature = (doc.node.signature or "").strip()
         at = text.rfind(signature) if signature else -1
         if at >= 0:

@@ -63,15 +63,29 @@ def search_passages(
         from . import Options
 
         options = Options()
-    docs = [
+    docs = corpus_docs(threads)
+    corpus, matches = seeded_matches(docs, options, jobs)
+    matches += marked_matches(docs, corpus, threads, matches, options)
+    matches = join_ellipses(docs, matches)
+    matches = drop_common(matches, passage_keys(corpus, matches), options)
+    return finish_search(threads, docs, matches, options, corpus.common_grams, jobs)
+
+
+def corpus_docs(threads: Sequence[Thread]) -> list[Doc]:
+    """The docs of a corpus in search order: threads as given, each node by position."""
+    return [
         Doc(node, index)
         for index, thread in enumerate(threads)
         for node in sorted(thread.nodes, key=lambda node: node.position)
     ]
-    corpus, matches = seeded_matches(docs, options, jobs)
-    matches += marked_matches(docs, corpus, threads, matches, options)
-    matches = _join_ellipses(docs, matches)
-    edges, groups, external = _results(docs, corpus, matches, options, jobs)
+
+
+def finish_search(
+    threads: Sequence[Thread], docs: list[Doc], matches: list[Match], options: Options,
+    common_grams: int, jobs: int = 1,
+) -> Search:
+    """The threads with the edges, repeat groups and external quotes of the final matches."""
+    edges, groups, external = _results(docs, matches, jobs)
     results = []
     for index, thread in enumerate(threads):
         kept = tuple(edge for edge in thread.edges if edge.kind not in PASSAGE_KINDS)
@@ -83,10 +97,10 @@ def search_passages(
                 external_quotes=tuple(external.get(index, ())),
             )
         )
-    return Search(tuple(results), options.common_nodes, corpus.common_grams)
+    return Search(tuple(results), options.common_nodes, common_grams)
 
 
-def _join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
+def join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
     """Join two pieces of one source that quote one target in order across an ellipsis."""
     matches.sort(key=lambda m: (m.source, m.a0))
     joined: list[Match] = []
@@ -145,18 +159,26 @@ def _kind(docs: list[Doc], match: Match, marked: bool, span: tuple[int, int]) ->
     return "quote", f"the same {words_count} words, unmarked"
 
 
-def _drop_common(corpus: Corpus, matches: list[Match], options: Options) -> list[Match]:
-    """Drop passages whose words stand in too many nodes (boilerplate the index let through)."""
-    holders: dict[bytes, set[int]] = {}
-    keys = []
+def passage_keys(corpus: Corpus, matches: list[Match]) -> list[bytes | None]:
+    """The word hashes of each match's target words (None for an external quote)."""
+    keys: list[bytes | None] = []
     for match in matches:
-        if match.target < 0:
-            keys.append(None)
-            continue
-        start = int(corpus.starts[match.target])
-        key = corpus.tokens[start + match.b0 : start + match.b1].tobytes()
-        holders.setdefault(key, set()).update((match.source, match.target))
-        keys.append(key)
+        start = int(corpus.starts[match.target]) if match.target >= 0 else -1
+        keys.append(
+            None if start < 0 else corpus.tokens[start + match.b0 : start + match.b1].tobytes()
+        )
+    return keys
+
+
+def drop_common(
+    matches: list[Match], keys: list[bytes | None], options: Options
+) -> list[Match]:
+    """Drop passages whose words (``keys``) stand in too many nodes (boilerplate the index
+    let through)."""
+    holders: dict[bytes, set[int]] = {}
+    for match, key in zip(matches, keys, strict=True):
+        if key is not None:
+            holders.setdefault(key, set()).update((match.source, match.target))
     return [
         match
         for match, key in zip(matches, keys, strict=True)
@@ -184,12 +206,9 @@ def _spans(
     return spans
 
 
-def _results(
-    docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options, jobs: int
-):
+def _results(docs: list[Doc], matches: list[Match], jobs: int):
     """Turn matches into edges, repeat groups and external quotes, per thread."""
     order = {doc.node.id: number for number, doc in enumerate(docs)}
-    matches = _drop_common(corpus, matches, options)
     ranges = [(low, min(len(matches), low + _SPANS)) for low in range(0, len(matches), _SPANS)]
     spans = run_forked(_spans, ranges, jobs, docs=docs, matches=matches)
     edges: dict[int, list[Edge]] = {}

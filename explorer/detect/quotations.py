@@ -40,6 +40,17 @@ def marked_matches(
     sought first in their own thread, then (from 4 words) in the other threads of a corpus.
     A piece found nowhere else becomes an external quote (a match whose target is -1).
     """
+    found, elsewhere = thread_marked_matches(docs, corpus, seeded, options, len(threads) > 1)
+    if elsewhere:
+        found += _find_across(docs, corpus, elsewhere, options)
+    return found
+
+
+def thread_marked_matches(
+    docs: list[Doc], corpus: Corpus, seeded: list[Match], options: Options, across: bool
+) -> tuple[list[Match], list[Match]]:
+    """Quoted pieces matched in their own thread, and (when ``across`` a corpus) the pieces
+    of 4 or more words their thread lacks, to seek in the other threads."""
     covered: dict[int, list[tuple[int, int]]] = {}
     for match in seeded:
         covered.setdefault(match.source, []).append((match.a0, match.a1))
@@ -68,13 +79,11 @@ def marked_matches(
             if match.target >= 0:
                 found.append(match)
                 covered.setdefault(number, []).append((a0, a1))
-            elif len(threads) > 1 and a1 - a0 >= _ACROSS_MIN_WORDS:
+            elif across and a1 - a0 >= _ACROSS_MIN_WORDS:
                 elsewhere.append(match)
             elif a1 - a0 >= _EXTERNAL_MIN_WORDS:
                 found.append(match)
-    if elsewhere:
-        found += _find_across(docs, corpus, elsewhere, options)
-    return found
+    return found, elsewhere
 
 
 def _thread_ranges(docs: list[Doc]) -> list[tuple[int, int]]:
@@ -183,17 +192,23 @@ def _find_across(
             for place in _holders(corpus, piece, anchor, places, options.common_nodes)
             if docs[place[0]].thread != own
         ]
-        if len({number for number, _ in held}) > options.common_nodes:
-            continue  # a stock phrase
-        if not held:
-            if match.a1 - match.a0 >= _EXTERNAL_MIN_WORDS:
-                found.append(match)
-        elif held[0][0] < match.source:
-            target, position = held[0]
-            size = match.a1 - match.a0
-            found.append(Match(match.source, target, match.a0, match.a1, position,
-                               position + size, size, marked=True))
+        found += across_match(match, held, options)
     return found
+
+
+def across_match(match: Match, held: list[tuple[int, int]], options: Options) -> list[Match]:
+    """A piece its thread lacks, matched to the earliest (doc, word) of the other threads
+    holding it; itself as an external quote when none does; nothing when it is common."""
+    if len({number for number, _ in held}) > options.common_nodes:
+        return []  # a stock phrase
+    if not held:
+        return [match] if match.a1 - match.a0 >= _EXTERNAL_MIN_WORDS else []
+    target, position = held[0]
+    if target >= match.source:
+        return []  # the first of several: later pieces point here
+    size = match.a1 - match.a0
+    return [Match(match.source, target, match.a0, match.a1, position, position + size, size,
+                  marked=True)]
 
 
 def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
