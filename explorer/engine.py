@@ -121,7 +121,16 @@ def _process_pool(jobs: int) -> Iterator[tuple[Executor, int]]:
 def dask_executor(
     scheduler: str | None = None, jobs: int | None = None
 ) -> Iterator[tuple[Executor, int]]:
-    """An executor on a Dask cluster, and its worker count.
+    """An executor on a Dask cluster (see ``dask_client``), and its worker count."""
+    with dask_client(scheduler, jobs) as client:
+        workers = max(1, sum(client.nthreads().values()))
+        with client.get_executor(pure=False) as executor:
+            yield executor, workers
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None, jobs: int | None = None):
+    """A ``distributed.Client`` of a Dask cluster, closed afterwards.
 
     ``scheduler`` is the address of a running ``distributed`` scheduler
     (``tcp://host:8786``); without it a LocalCluster of ``jobs`` single-threaded workers
@@ -145,9 +154,7 @@ def dask_executor(
     except OSError as err:
         raise ExplorerError(f"cannot reach the Dask scheduler: {err}", scheduler) from err
     try:
-        workers = max(1, sum(client.nthreads().values()))
-        with client.get_executor(pure=False) as executor:
-            yield executor, workers
+        yield client
     finally:
         client.close()
         if cluster is not None:

@@ -1,0 +1,349 @@
+"""The corpus-wide passage search on a Dask cluster: a shuffle of word 4-grams by their hash.
+
+The same search as ``detect.passages.search_passages``, with the same result, in tasks:
+
+1. **hash**: each part (a run of whole threads, about ``PART_CHARS`` characters of text)
+   hashes its words (a hash every process agrees on) and keeps them on its worker;
+2. **shuffle**: every gram of a part becomes a row (gram hash, doc << 32 | word), sent to
+   reducer ``hash % reducers``; a reducer groups equal grams, applies the document-frequency
+   caps and seeds each later holder to the earliest one (``ngrams._index_slice``);
+3. **join**: seeds and common positions go back to the part of the later doc; the part asks
+   the parts holding its seeds' earlier docs for their word hashes (a join on doc number),
+   then grows the seeds with ``extension.extend_seeds`` and matches marked quotations
+   within its threads (``quotations.thread_marked_matches``);
+4. **broadcast**: marked pieces missing from their thread (few) are sought in every part;
+5. **gather**: here, the matches are joined across ellipses, the parts give the words of
+   each passage's target to drop common ones, and the threads are built, in input order.
+
+Threads and results stay on the machine running the search; the words, the grams and the
+seeds, the bulk of the work and of the memory, stay on the workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from hashlib import blake2b
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .detect.extension import Match, extend_seeds
+from .detect.ngrams import (
+    GRAM,
+    Corpus,
+    Doc,
+    _author_numbers,
+    _hash_docs,
+    _index_slice,
+    rolling_hashes,
+)
+from .detect.passages import (
+    Search,
+    corpus_docs,
+    drop_common,
+    finish_search,
+    join_ellipses,
+    passage_keys,
+)
+from .detect.quotations import _anchors, _holders, _places, across_match, thread_marked_matches
+from .engine import dask_client
+from .model import Thread
+
+if TYPE_CHECKING:
+    from .detect import Options
+
+PART_CHARS = 20_000_000
+"""Characters of text in a part: its words, grams and seeds fit one worker many times over."""
+_SIGNED = np.int64(-(1 << 62))  # high bits of the hashes given to signature words
+_NO_COMMON = np.zeros(0, bool)
+
+
+class _WordHashes(dict):
+    """Word -> 64-bit hash, the same in every process (Python's ``hash`` of a str is not)."""
+
+    def __missing__(self, word: str) -> int:
+        digest = blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        self[word] = value = int.from_bytes(digest, "little", signed=True)
+        return value
+
+
+@dataclass(slots=True)
+class Part:
+    """A run of whole threads on a worker, with its docs and their word hashes."""
+
+    docs: list[Doc]
+    first_doc: int  # corpus number of docs[0]
+    tokens: np.ndarray  # int64 word hashes of the docs end to end
+    starts: np.ndarray  # doc i holds tokens[starts[i]:starts[i + 1]]
+
+    def corpus(self) -> Corpus:
+        """The part as a corpus of its own (docs numbered from 0)."""
+        return Corpus(self.tokens, self.starts, _NO_COMMON)
+
+
+def search_passages_dask(
+    threads: Sequence[Thread], options: Options | None = None, scheduler: str | None = None,
+    jobs: int | None = None, part_chars: int = PART_CHARS,
+) -> Search:
+    """``search_passages`` on a Dask cluster: the scheduler at ``scheduler``, or a
+    LocalCluster of ``jobs`` workers; parts of about ``part_chars`` characters."""
+    with dask_client(scheduler, jobs) as client:
+        return search_on(client, threads, options, part_chars)
+
+
+def search_on(
+    client, threads: Sequence[Thread], options: Options | None = None,
+    part_chars: int = PART_CHARS,
+) -> Search:
+    """``search_passages`` on the cluster of a ``distributed.Client``."""
+    if options is None:
+        from .detect import Options
+
+        options = Options()
+    docs = corpus_docs(threads)
+    runs = _split(threads, part_chars)
+    first_docs = np.cumsum([0] + [sum(len(t.nodes) for t in run) for run in runs])
+    first_threads = np.cumsum([0] + [len(run) for run in runs])
+    count = len(runs)
+    reducers = max(count, sum(client.nthreads().values()))
+
+    def take(future, *path):
+        return client.submit(_take, future, *path)
+
+    parts = [
+        client.submit(hash_part, batch, int(first_docs[i]), int(first_threads[i]))
+        for i, batch in enumerate(client.scatter(runs))
+    ]
+    authors = client.scatter(_author_numbers(docs), broadcast=True)
+    rows = [client.submit(gram_rows, part, reducers) for part in parts]
+    indexed = [
+        client.submit(index_rows, [take(row, k) for row in rows], authors, len(docs),
+                      options.common_nodes, first_docs)
+        for k in range(reducers)
+    ]
+    del rows
+    seeds = [[take(reduced, 0, i) for reduced in indexed] for i in range(count)]
+    asked = [client.submit(ask_words, seeds[i], first_docs, i) for i in range(count)]
+    served = [
+        client.submit(serve_words, parts[j], [take(asked[i], j) for i in range(j + 1, count)])
+        for j in range(count)
+    ]
+    found = [
+        client.submit(find_matches, parts[i], seeds[i],
+                      [take(served[j], i - j - 1) for j in range(i)], options, len(threads) > 1)
+        for i in range(count)
+    ]
+    del seeds, asked, served
+    phrases = [take(result, 4) for result in found]
+    held = [client.submit(hold_pieces, part, phrases, options.common_nodes) for part in parts]
+    results, held, common = client.gather(
+        [found, held, [take(reduced, 1) for reduced in indexed]]
+    )
+    del indexed, found, phrases
+    for doc, size in zip(docs, np.concatenate([r[3] for r in results]).tolist(), strict=True):
+        doc.size = size
+    matches = [m for result in results for m in result[0]]
+    matches += [m for result in results for m in result[1]]
+    pieces = [match for result in results for match in result[2]]
+    places = [sum((part[k] for part in held), []) for k in range(len(pieces))]
+    for match, place in zip(pieces, places, strict=True):
+        own = docs[match.source].thread
+        kept = [(d, w) for d, w, t in _first_holders(place, options.common_nodes) if t != own]
+        matches += across_match(match, kept, options)
+    matches = join_ellipses(docs, matches)
+    keys = _target_keys(client, parts, first_docs, matches)
+    matches = drop_common(matches, keys, options)
+    return finish_search(threads, docs, matches, options, sum(common))
+
+
+def _split(threads: Sequence[Thread], part_chars: int) -> list[list[Thread]]:
+    """Whole threads in input order, in runs of about ``part_chars`` characters of text."""
+    runs: list[list[Thread]] = [[]]
+    size = 0
+    for thread in threads:
+        if size >= part_chars:
+            runs.append([])
+            size = 0
+        runs[-1].append(thread)
+        size += sum(len(node.text) for node in thread.nodes)
+    return runs
+
+
+def _take(value, *path):
+    for key in path:
+        value = value[key]
+    return value
+
+
+def hash_part(threads: list[Thread], first_doc: int, first_thread: int) -> Part:
+    """Hash the words of a part's docs; signature words get hashes that match nothing."""
+    docs = corpus_docs(threads)
+    for doc in docs:
+        doc.thread += first_thread
+    hashes, sizes, masked = _hash_docs((0, len(docs)), docs, _WordHashes().__getitem__)
+    tokens = np.frombuffer(hashes, np.int64).copy()
+    sizes = np.frombuffer(sizes, np.int64)
+    starts = np.zeros(len(docs) + 1, np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    for number, words in masked:
+        end = int(starts[number + 1])
+        where = np.arange(sizes[number] - words, sizes[number])
+        tokens[end - words : end] = _SIGNED | np.int64(first_doc + number) << 32 | where
+    for doc, size in zip(docs, sizes.tolist(), strict=True):
+        doc.size = size
+    return Part(docs, first_doc, tokens, starts)
+
+
+def gram_rows(part: Part, reducers: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(gram hashes, doc << 32 | word) of every gram inside a doc, split by reducer."""
+    grams = rolling_hashes(part.tokens, GRAM)
+    sizes = np.diff(part.starts)
+    doc = np.repeat(np.arange(len(sizes)), sizes)[: len(grams)]
+    word = np.arange(len(grams)) - part.starts[doc]
+    inside = word + GRAM <= sizes[doc]
+    keys = grams[inside]
+    places = (doc[inside] + part.first_doc) << 32 | word[inside]
+    reducer = keys % np.uint64(reducers)
+    order = np.argsort(reducer, kind="stable")  # stable: each reducer's rows in corpus order
+    bounds = np.searchsorted(reducer[order], np.arange(1, reducers))
+    return list(zip(np.split(keys[order], bounds), np.split(places[order], bounds), strict=True))
+
+
+def index_rows(
+    rows: list[tuple[np.ndarray, np.ndarray]], authors: np.ndarray, docs: int, cap: int,
+    first_docs: np.ndarray,
+) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], int]:
+    """Seeds (later, earliest) and common places of one reducer's grams, split by the part
+    of the later doc, and how many grams were common."""
+    keys = np.concatenate([row[0] for row in rows])
+    places = np.concatenate([row[1] for row in rows])  # parts in order: corpus order
+    starts = np.searchsorted(places >> 32, np.arange(docs + 1))
+    found = _index_slice(0, keys, None, starts, authors, cap)
+    later, earlier, common = places[found.later], places[found.earlier], places[found.common]
+    later_part = np.searchsorted(first_docs, later >> 32, side="right") - 1
+    common_part = np.searchsorted(first_docs, common >> 32, side="right") - 1
+    split = [
+        (later[later_part == i], earlier[later_part == i], common[common_part == i])
+        for i in range(len(first_docs) - 1)
+    ]
+    return split, found.common_grams
+
+
+def ask_words(seeds: list[tuple], first_docs: np.ndarray, number: int) -> list[np.ndarray]:
+    """The earlier docs of a part's seeds that other parts hold, by part: ``number``'s
+    requests."""
+    earlier = np.unique(np.concatenate([seed[1] for seed in seeds]) >> 32)
+    part = np.searchsorted(first_docs, earlier, side="right") - 1
+    return [earlier[part == j] for j in range(len(first_docs) - 1)]
+
+
+def serve_words(part: Part, asked: list[np.ndarray]) -> list[tuple[np.ndarray, ...]]:
+    """For each later part, the docs it asked for: (numbers, sizes, word hashes end to end)."""
+    served = []
+    for numbers in asked:
+        local = numbers - part.first_doc
+        lows, highs = part.starts[local], part.starts[local + 1]
+        words = [part.tokens[low:high] for low, high in zip(lows, highs, strict=True)]
+        served.append((numbers, highs - lows, np.concatenate([np.zeros(0, np.int64), *words])))
+    return served
+
+
+def find_matches(
+    part: Part, seeds: list[tuple[np.ndarray, ...]], served: list[tuple[np.ndarray, ...]],
+    options: Options, across: bool,
+) -> tuple[list[Match], list[Match], list[Match], np.ndarray, list[np.ndarray]]:
+    """A part's passages: seeded, marked within their thread, marked pieces to seek in the
+    other threads, its docs' sizes, and those pieces' word hashes. Docs numbered as in the
+    corpus."""
+    later = np.concatenate([seed[0] for seed in seeds])
+    earlier = np.concatenate([seed[1] for seed in seeds])
+    common = np.concatenate([seed[2] for seed in seeds])
+    # Docs served by earlier parts first, then the part's own: numbers in corpus order.
+    numbers = np.concatenate([*(got[0] for got in served),
+                              np.arange(len(part.docs)) + part.first_doc])
+    sizes = np.concatenate([*(got[1] for got in served), np.diff(part.starts)])
+    tokens = np.concatenate([*(got[2] for got in served), part.tokens])
+    starts = np.zeros(len(numbers) + 1, np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    flags = np.zeros(len(tokens), bool)
+    flags[_positions(common, numbers, starts)] = True
+    corpus = Corpus(tokens, starts, flags)
+    seeded = extend_seeds(corpus, _positions(later, numbers, starts),
+                          _positions(earlier, numbers, starts), options)
+    for match in seeded:
+        match.source, match.target = int(numbers[match.source]), int(numbers[match.target])
+    own = [replace(match, source=match.source - part.first_doc) for match in seeded]
+    marked, pending = thread_marked_matches(part.docs, part.corpus(), own, options, across)
+    for match in (*marked, *pending):
+        match.source += part.first_doc
+        match.target += part.first_doc if match.target >= 0 else 0
+    phrases = [
+        part.tokens[part.starts[m.source - part.first_doc] + m.a0 :][: m.a1 - m.a0]
+        for m in pending
+    ]
+    return seeded, marked, pending, np.diff(part.starts), phrases
+
+
+def _positions(places: np.ndarray, numbers: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Positions in a corpus of docs ``numbers`` (sorted) of places doc << 32 | word."""
+    return starts[np.searchsorted(numbers, places >> 32)] + (places & 0xFFFFFFFF)
+
+
+def hold_pieces(
+    part: Part, pending: list[list[np.ndarray]], limit: int
+) -> list[list[tuple[int, int, int]]]:
+    """(doc, word, thread) in this part of each pending marked piece (its word hashes, by
+    part), in corpus order, until more than ``limit`` + 1 docs hold it."""
+    phrases = [phrase for found in pending for phrase in found]
+    if not phrases:
+        return []
+    sizes = np.array([len(phrase) for phrase in phrases], np.int64)
+    starts = np.concatenate([part.starts, part.starts[-1] + np.cumsum(sizes)])
+    corpus = Corpus(np.concatenate([part.tokens, *phrases]), starts, _NO_COMMON)
+    # Each phrase is a doc of its own after the part's docs, outside the places sought.
+    pieces = [(len(part.docs) + k, 0, size) for k, size in enumerate(sizes.tolist())]
+    anchors = _anchors(corpus, pieces)
+    places = _places(corpus, anchors, 0, len(part.tokens))
+    return [
+        [(doc + part.first_doc, word, part.docs[doc].thread)
+         for doc, word in _holders(corpus, piece, anchor, places, limit)]
+        for piece, anchor in zip(pieces, anchors, strict=True)
+    ]
+
+
+def _first_holders(held: list[tuple[int, int, int]], limit: int) -> list[tuple[int, int, int]]:
+    """The places of a piece in corpus order until more than ``limit`` + 1 docs hold it, as
+    ``quotations._holders`` stops over one corpus."""
+    docs: set[int] = set()
+    for count, place in enumerate(held):
+        docs.add(place[0])
+        if len(docs) > limit + 1:
+            return held[: count + 1]
+    return held
+
+
+def _target_keys(client, parts: list, first_docs: np.ndarray, matches: list[Match]) -> list:
+    """The word hashes of each match's target words, from the parts holding the targets."""
+    wanted: dict[int, list[int]] = {}
+    for number, match in enumerate(matches):
+        if match.target >= 0:
+            part = int(np.searchsorted(first_docs, match.target, side="right")) - 1
+            wanted.setdefault(part, []).append(number)
+    asked = {
+        part: client.submit(part_keys, parts[part], [
+            replace(matches[number], target=matches[number].target - int(first_docs[part]))
+            for number in numbers
+        ])
+        for part, numbers in wanted.items()
+    }
+    keys: list[bytes | None] = [None] * len(matches)
+    for part, found in zip(asked, client.gather(list(asked.values())), strict=True):
+        for number, key in zip(wanted[part], found, strict=True):
+            keys[number] = key
+    return keys
+
+
+def part_keys(part: Part, matches: list[Match]) -> list[bytes | None]:
+    """``passage_keys`` of matches whose targets are docs of this part (numbered in it)."""
+    return passage_keys(part.corpus(), matches)
