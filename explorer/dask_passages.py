@@ -21,7 +21,7 @@ seeds, the bulk of the work and of the memory, stay on the workers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from hashlib import blake2b
 from typing import TYPE_CHECKING
@@ -83,13 +83,16 @@ class Part:
 
 
 def search_passages_dask(
-    threads: Sequence[Thread], options: Options | None = None, scheduler: str | None = None,
+    threads: Iterable[Thread], options: Options | None = None, scheduler: str | None = None,
     jobs: int | None = None, part_chars: int = PART_CHARS,
 ) -> Search:
     """``search_passages`` on a Dask cluster: the scheduler at ``scheduler``, or a
-    LocalCluster of ``jobs`` workers; parts of about ``part_chars`` characters."""
+    LocalCluster of ``jobs`` workers; parts of about ``part_chars`` characters.
+
+    The cluster is reached before the threads are read.
+    """
     with dask_client(scheduler, jobs) as client:
-        return search_on(client, threads, options, part_chars)
+        return search_on(client, list(threads), options, part_chars)
 
 
 def search_on(
@@ -102,11 +105,14 @@ def search_on(
 
         options = Options()
     docs = corpus_docs(threads)
-    runs = _split(threads, part_chars)
+    workers = sum(client.nthreads().values())
+    # At least a part per worker, so that every worker hashes and extends.
+    chars = sum(len(node.text) for thread in threads for node in thread.nodes)
+    runs = _split(threads, min(part_chars, -(-chars // max(1, workers))))
     first_docs = np.cumsum([0] + [sum(len(t.nodes) for t in run) for run in runs])
     first_threads = np.cumsum([0] + [len(run) for run in runs])
     count = len(runs)
-    reducers = max(count, sum(client.nthreads().values()))
+    reducers = max(count, workers)
 
     def take(future, *path):
         return client.submit(_take, future, *path)

@@ -40,6 +40,7 @@ ALLOWED = {
     "output": {"errors", "text"},
     "rows": {"graph", "model", "errors", "output"},
     "engine": {"errors", "distributed"},
+    "dask_passages": {"detect", "engine", "model"},
     "progress": set(),
 }
 ONLY_IMPORTER = {"click": "cli", "pandas": "stats", "pyvis": "render"}

@@ -12,8 +12,6 @@ from typing import TypeVar
 import click
 
 from ..detect import Options
-from ..detect.passages import search_passages
-from ..engine import default_jobs
 from ..errors import ExplorerError
 from ..formats import interchange
 from ..output import ROW_FORMATS, iter_json_list, write_rows
@@ -37,6 +35,7 @@ from .inputs import (
     find_passages_then,
     infer_option,
     read_threads,
+    search_across,
     thread_input,
 )
 
@@ -276,7 +275,6 @@ def graph(output: str, layout: str, size: str, self_contained: bool, min_comment
       explorer graph RC_2005-12.zst -o month/ --min-comments 3 --across-threads
     """
     from .. import render
-    from ..detect.passages import find_passages_across
     from ..render import charts
 
     threads = list(analysed(analysis_options()))
@@ -291,7 +289,7 @@ def graph(output: str, layout: str, size: str, self_contained: bool, min_comment
     if not threads:
         return
     if across_threads:
-        threads = find_passages_across(threads, analysis_options())
+        threads = list(search_across(threads, analysis_options()).threads)
     for thread in threads:
         if layout == "force" and len(thread.nodes) > render.FORCE_LIMIT:
             where = escape_controls(thread.source or thread.id)
@@ -345,8 +343,7 @@ def quotes(output_format: str, min_words: int, across_threads: bool) -> None:
     """
     options = Options(min_words=min_words)
     if across_threads:
-        jobs = click.get_current_context().meta.get("explorer.jobs") or default_jobs()
-        search = search_passages(list(read_threads()), options, jobs=jobs)
+        search = search_across(read_threads(), options)
         per_thread = [(passage_records(thread), 0) for thread in search.threads]
         common_grams = search.common_grams
     else:

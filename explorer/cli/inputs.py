@@ -14,8 +14,8 @@ from typing import TextIO, TypeVar
 import click
 
 from ..detect import Options, analyse
-from ..detect.passages import search_passages
-from ..engine import ENGINES, map_threads
+from ..detect.passages import Search, search_passages
+from ..engine import ENGINES, default_jobs, map_threads
 from ..errors import ExplorerError
 from ..formats import expand_paths, format_names, iter_threads
 from ..formats.table import parse_columns
@@ -180,6 +180,21 @@ def find_passages_then(thread: Thread, options: Options) -> tuple[dict[str, list
     how many common phrases made no passage."""
     search = search_passages([thread], options)
     return passage_records(search.threads[0]), search.common_grams
+
+
+def search_across(threads: Iterable[Thread], options: Options) -> Search:
+    """The passage search over all threads at once (--across-threads), on the chosen engine:
+    forked local processes, or tasks on a Dask cluster (``dask_passages``, which reaches
+    the cluster before reading the threads)."""
+    meta = click.get_current_context().meta
+    jobs = meta.get("explorer.jobs")
+    if meta.get("explorer.engine") == "dask":
+        from ..dask_passages import search_passages_dask
+
+        return search_passages_dask(threads, options, meta.get("explorer.scheduler"), jobs)
+    if meta.get("explorer.scheduler"):
+        raise ExplorerError("a scheduler address needs the dask engine (--engine dask)")
+    return search_passages(list(threads), options, jobs=jobs or default_jobs())
 
 
 def _size(thread: Thread) -> int:
