@@ -122,14 +122,16 @@ def search_on(
         for i, batch in enumerate(client.scatter(runs))
     ]
     authors = client.scatter(_author_numbers(docs), broadcast=True)
-    rows = [client.submit(gram_rows, part, reducers) for part in parts]
+    rows = [client.submit(shuffle_grams, part, reducers) for part in parts]
     indexed = [
-        client.submit(index_rows, [take(row, k) for row in rows], authors, len(docs),
+        client.submit(index_grams, [take(row, k) for row in rows], authors, len(docs),
                       options.common_nodes, first_docs)
         for k in range(reducers)
     ]
     del rows
     seeds = [[take(reduced, 0, i) for reduced in indexed] for i in range(count)]
+    common = [take(reduced, 1) for reduced in indexed]
+    del indexed  # the reducers' seeds are released once their parts took them
     asked = [client.submit(ask_words, seeds[i], first_docs, i) for i in range(count)]
     served = [
         client.submit(serve_words, parts[j], [take(asked[i], j) for i in range(j + 1, count)])
@@ -142,11 +144,9 @@ def search_on(
     ]
     del seeds, asked, served
     phrases = [take(result, 4) for result in found]
-    held = [client.submit(hold_pieces, part, phrases, options.common_nodes) for part in parts]
-    results, held, common = client.gather(
-        [found, held, [take(reduced, 1) for reduced in indexed]]
-    )
-    del indexed, found, phrases
+    held = [client.submit(find_pieces, part, phrases, options.common_nodes) for part in parts]
+    results, held, common = client.gather([found, held, common])
+    del found, phrases
     for doc, size in zip(docs, np.concatenate([r[3] for r in results]).tolist(), strict=True):
         doc.size = size
     matches = [m for result in results for m in result[0]]
@@ -155,7 +155,7 @@ def search_on(
     places = [sum((part[k] for part in held), []) for k in range(len(pieces))]
     for match, place in zip(pieces, places, strict=True):
         own = docs[match.source].thread
-        kept = [(d, w) for d, w, t in _first_holders(place, options.common_nodes) if t != own]
+        kept = [(d, w) for d, w, t in _cut_holders(place, options.common_nodes) if t != own]
         matches += across_match(match, kept, options)
     matches = join_ellipses(docs, matches)
     keys = _target_keys(client, parts, first_docs, matches)
@@ -201,7 +201,7 @@ def hash_part(threads: list[Thread], first_doc: int, first_thread: int) -> Part:
     return Part(docs, first_doc, tokens, starts)
 
 
-def gram_rows(part: Part, reducers: int) -> list[tuple[np.ndarray, np.ndarray]]:
+def shuffle_grams(part: Part, reducers: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """(gram hashes, doc << 32 | word) of every gram inside a doc, split by reducer."""
     grams = rolling_hashes(part.tokens, GRAM)
     sizes = np.diff(part.starts)
@@ -216,7 +216,7 @@ def gram_rows(part: Part, reducers: int) -> list[tuple[np.ndarray, np.ndarray]]:
     return list(zip(np.split(keys[order], bounds), np.split(places[order], bounds), strict=True))
 
 
-def index_rows(
+def index_grams(
     rows: list[tuple[np.ndarray, np.ndarray]], authors: np.ndarray, docs: int, cap: int,
     first_docs: np.ndarray,
 ) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], int]:
@@ -273,10 +273,10 @@ def find_matches(
     starts = np.zeros(len(numbers) + 1, np.int64)
     np.cumsum(sizes, out=starts[1:])
     flags = np.zeros(len(tokens), bool)
-    flags[_positions(common, numbers, starts)] = True
+    flags[_locate(common, numbers, starts)] = True
     corpus = Corpus(tokens, starts, flags)
-    seeded = extend_seeds(corpus, _positions(later, numbers, starts),
-                          _positions(earlier, numbers, starts), options)
+    seeded = extend_seeds(corpus, _locate(later, numbers, starts),
+                          _locate(earlier, numbers, starts), options)
     for match in seeded:
         match.source, match.target = int(numbers[match.source]), int(numbers[match.target])
     own = [replace(match, source=match.source - part.first_doc) for match in seeded]
@@ -291,12 +291,12 @@ def find_matches(
     return seeded, marked, pending, np.diff(part.starts), phrases
 
 
-def _positions(places: np.ndarray, numbers: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def _locate(places: np.ndarray, numbers: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Positions in a corpus of docs ``numbers`` (sorted) of places doc << 32 | word."""
     return starts[np.searchsorted(numbers, places >> 32)] + (places & 0xFFFFFFFF)
 
 
-def hold_pieces(
+def find_pieces(
     part: Part, pending: list[list[np.ndarray]], limit: int
 ) -> list[list[tuple[int, int, int]]]:
     """(doc, word, thread) in this part of each pending marked piece (its word hashes, by
@@ -318,7 +318,7 @@ def hold_pieces(
     ]
 
 
-def _first_holders(held: list[tuple[int, int, int]], limit: int) -> list[tuple[int, int, int]]:
+def _cut_holders(held: list[tuple[int, int, int]], limit: int) -> list[tuple[int, int, int]]:
     """The places of a piece in corpus order until more than ``limit`` + 1 docs hold it, as
     ``quotations._holders`` stops over one corpus."""
     docs: set[int] = set()
@@ -337,7 +337,7 @@ def _target_keys(client, parts: list, first_docs: np.ndarray, matches: list[Matc
             part = int(np.searchsorted(first_docs, match.target, side="right")) - 1
             wanted.setdefault(part, []).append(number)
     asked = {
-        part: client.submit(part_keys, parts[part], [
+        part: client.submit(key_targets, parts[part], [
             replace(matches[number], target=matches[number].target - int(first_docs[part]))
             for number in numbers
         ])
@@ -350,6 +350,6 @@ def _target_keys(client, parts: list, first_docs: np.ndarray, matches: list[Matc
     return keys
 
 
-def part_keys(part: Part, matches: list[Match]) -> list[bytes | None]:
+def key_targets(part: Part, matches: list[Match]) -> list[bytes | None]:
     """``passage_keys`` of matches whose targets are docs of this part (numbered in it)."""
     return passage_keys(part.corpus(), matches)

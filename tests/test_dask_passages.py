@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from explorer import Node, Options, Thread, read_paths
-from explorer.dask_passages import PART_CHARS, _first_holders, _split, search_on
+from explorer.dask_passages import PART_CHARS, _cut_holders, _split, search_on
 from explorer.detect.passages import corpus_docs, search_passages
 from tests.conftest import REAL, SEEDS
 
@@ -116,8 +116,8 @@ def test_parts_hold_whole_threads_in_input_order(corpus):
 
 def test_holders_stop_as_over_one_corpus():
     held = [(1, 0, 0), (1, 5, 0), (2, 0, 1), (3, 0, 1), (4, 2, 2), (5, 0, 2)]
-    assert _first_holders(held, limit=2) == held[:5]  # the fourth doc is one too many
-    assert _first_holders(held, limit=5) == held
+    assert _cut_holders(held, limit=2) == held[:5]  # the fourth doc is one too many
+    assert _cut_holders(held, limit=5) == held
 
 
 def test_docs_are_numbered_in_search_order(corpus):

@@ -333,13 +333,15 @@ def quotes(output_format: str, min_words: int, across_threads: bool) -> None:
     Phrases standing in more than 20 nodes (boilerplate, stock phrases) or in 3 or more
     nodes all by one author (sign-offs) make no passage, nor does a node's signature; how
     many were left out is reported (JSON "common", else a note on stderr). With
-    --across-threads the index is built on all cores (--jobs).
+    --across-threads the index is built on all cores (--jobs), or on a Dask cluster with
+    --engine dask (the same passages; see docs/engine.md).
 
     \b
     Examples:
       explorer quotes seeds/
       explorer quotes seeds/002_8cff1e03192c2cd0.txt --format json
       explorer quotes archive/ --across-threads --min-words 12 --format csv > passages.csv
+      explorer quotes archive/ --across-threads --engine dask --scheduler tcp://10.0.0.5:8786
     """
     options = Options(min_words=min_words)
     if across_threads:
