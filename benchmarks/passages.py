@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate, write_jsonl  # noqa: E402
 from explorer.model import Node, Thread  # noqa: E402
-from explorer.text import normalise  # noqa: E402
+from explorer.text import words  # noqa: E402
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared/reference/quotes/seedext.py"
 
@@ -74,9 +74,20 @@ def run_explorer(comments: int, jobs: int) -> dict:
             found += [(o.node, first.node, o.span) for o in group.occurrences[1:]
                       if o.node == first.node]
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    phases = [{"phase": p.name, "seconds": round(p.seconds, 2), "cpu": round(p.cpu, 2),
+               "peak_mb": round(p.peak_mb), "workers_peak_mb": round(p.workers_peak_mb)}
+              for p in search.phases]
     return {"seconds": round(seconds, 2), "cpu": round(cpu, 2), "input_mb": round(input_mb),
             "peak_mb": round(_peak_mb()), "workers_peak_mb": round(workers_mb),
-            "common_grams": search.common_grams, "found": found}
+            "common_grams": search.common_grams, "phases": phases, "found": found}
+
+
+def print_phases(phases: list[dict]) -> None:
+    """Each phase's wall-clock and CPU seconds and the peaks so far, on stderr."""
+    for phase in phases:
+        print(f"      {phase['phase']:<22} {phase['seconds']:>8.2f} s  CPU {phase['cpu']:>8.2f} s"
+              f"  peak {phase['peak_mb']:>6,} MB  workers {phase['workers_peak_mb']:>6,} MB",
+              file=sys.stderr, flush=True)
 
 
 def run_reference(reference: Path, corpus: Path) -> dict:
@@ -110,8 +121,8 @@ def score(found: list, plants: list, texts: dict[str, str]) -> dict:
 
     def holds(source: str, span, target: str) -> bool:
         """A quotation shorter than a passage, found in an earlier node that holds it."""
-        words = normalise(texts[source][span[0] : span[1]])
-        return words.count(" ") < 7 and f" {words} " in f" {normalise(texts[target])} "
+        quoted = " ".join(words(texts[source][span[0] : span[1]]))
+        return quoted.count(" ") < 7 and f" {quoted} " in f" {' '.join(words(texts[target]))} "
 
     by_source: dict[str, list] = {}
     for source, target, span in found:
@@ -151,7 +162,7 @@ def measure(comments: int, jobs: int, reference: Path | None, scored: bool = Tru
         return [{"tool": f"explorer --jobs {jobs}", **row, "comments": comments}]
     threads, plants = generate(comments)
     texts = {node.id: node.text for thread in threads for node in thread.nodes}
-    words = sum(len(text.split()) for text in texts.values())
+    total_words = sum(len(text.split()) for text in texts.values())
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         if reference is not None:
@@ -167,7 +178,7 @@ def measure(comments: int, jobs: int, reference: Path | None, scored: bool = Tru
         rows.insert(0, {"tool": f"explorer --jobs {jobs}", **json.loads(done.stdout)})
     for row in rows:
         row.update(score([(s, t, tuple(span)) for s, t, span in row.pop("found")], plants, texts))
-        row.update(comments=comments, words=words)
+        row.update(comments=comments, words=total_words)
     return rows
 
 
@@ -233,17 +244,21 @@ def main() -> None:
         reference = None if args.no_reference or args.no_score else args.reference
         rows = measure(size, args.jobs, reference, scored=not args.no_score)
         for row in rows:
+            phases = row.pop("phases", None)
             if "recall" not in row:
                 print(f"{row['comments']:>9,} comments  {row['tool']:<20} {row['seconds']:>8.2f} s"
                       f"  CPU {row['cpu']:>8.2f} s  peak {row['peak_mb']:>6,} MB  "
                       f"(input {row['input_mb']:,} MB)")
                 print("    ", json.dumps(row), flush=True)
+                print_phases(phases)
                 continue
             print(f"{row['comments']:>9,} comments {row['words']:>11,} words  "
                   f"{row['tool']:<20} {row['seconds']:>8.2f} s  CPU {row['cpu']:>8.2f} s  "
                   f"peak {row['peak_mb']:>6,} MB  "
                   f"recall {row['recall']:.4f}  precision {row['precision']:.4f}")
             print("    ", json.dumps(row), flush=True)
+            if phases:
+                print_phases(phases)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .ngrams import GRAM, Corpus, Doc, find_seeds
+from .workers import Clock
 
 if TYPE_CHECKING:
     from . import Options
@@ -73,13 +74,14 @@ class _Covered:
 
 
 def seeded_matches(
-    docs: list[Doc], options: Options, jobs: int = 1
+    docs: list[Doc], options: Options, jobs: int = 1, clock: Clock | None = None
 ) -> tuple[Corpus, list[Match]]:
     """Passages of at least ``min_words`` words, each pointing to its earliest holder.
 
     A passage must also hold ``min_words`` words of grams that are not common.
     """
-    corpus, later, earlier = find_seeds(docs, options, jobs)
+    clock = clock or Clock()
+    corpus, later, earlier = find_seeds(docs, options, jobs, clock)
     starts = corpus.starts
     source = np.searchsorted(starts, later, side="right") - 1
     target = np.searchsorted(starts, earlier, side="right") - 1
@@ -118,6 +120,7 @@ def seeded_matches(
             ):
                 found.append(match)
                 covered.add(match.a0, match.a1)
+    clock.lap("extend seeds")
     return corpus, found
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..model import Edge, Occurrence, Passage, RepeatGroup, Span, Thread
 from ..text import ELLIPSIS
 from .extension import Match, seeded_matches
-from .ngrams import Corpus, Doc, run_forked
+from .ngrams import Corpus, Doc
 from .quotations import marked_matches
+from .workers import Clock, Phase, run_forked
 
 if TYPE_CHECKING:
     from . import Options
@@ -53,6 +54,8 @@ class Search:
     """Nodes a phrase may stand in before it counts as common (``Options.common_nodes``)."""
     common_grams: int
     """Distinct word 4-grams found common (in too many nodes, or a sign-off of one author)."""
+    phases: tuple[Phase, ...] = field(default=(), compare=False)
+    """What each phase of the search cost, in order (wall-clock and CPU seconds)."""
 
 
 def search_passages(
@@ -63,15 +66,18 @@ def search_passages(
         from . import Options
 
         options = Options()
+    clock = Clock()
     docs = [
         Doc(node, index)
         for index, thread in enumerate(threads)
         for node in sorted(thread.nodes, key=lambda node: node.position)
     ]
-    corpus, matches = seeded_matches(docs, options, jobs)
+    corpus, matches = seeded_matches(docs, options, jobs, clock)
     matches += marked_matches(docs, corpus, threads, matches, options)
+    clock.lap("marked quotations")
     matches = _join_ellipses(docs, matches)
-    edges, groups, external = _results(docs, corpus, matches, options, jobs)
+    clock.lap("join ellipses")
+    edges, groups, external = _results(docs, corpus, matches, options, jobs, clock)
     results = []
     for index, thread in enumerate(threads):
         kept = tuple(edge for edge in thread.edges if edge.kind not in PASSAGE_KINDS)
@@ -83,7 +89,9 @@ def search_passages(
                 external_quotes=tuple(external.get(index, ())),
             )
         )
-    return Search(tuple(results), options.common_nodes, corpus.common_grams)
+    clock.lap("thread results")
+    return Search(tuple(results), options.common_nodes, corpus.common_grams,
+                  tuple(clock.phases))
 
 
 def _join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
@@ -185,13 +193,16 @@ def _spans(
 
 
 def _results(
-    docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options, jobs: int
+    docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options, jobs: int,
+    clock: Clock,
 ):
     """Turn matches into edges, repeat groups and external quotes, per thread."""
     order = {doc.node.id: number for number, doc in enumerate(docs)}
     matches = _drop_common(corpus, matches, options)
+    clock.lap("drop common passages")
     ranges = [(low, min(len(matches), low + _SPANS)) for low in range(0, len(matches), _SPANS)]
     spans = run_forked(_spans, ranges, jobs, docs=docs, matches=matches)
+    clock.lap("character spans")
     edges: dict[int, list[Edge]] = {}
     groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[Occurrence]]] = {}
     external: dict[int, list[Occurrence]] = {}
@@ -239,4 +250,5 @@ def _results(
             by_thread.setdefault(docs[target_number].thread, []).append(
                 RepeatGroup(text=text, words=count, occurrences=tuple(unique))
             )
+    clock.lap("edges and groups")
     return edges, by_thread, external
