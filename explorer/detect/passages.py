@@ -73,7 +73,7 @@ def search_passages(
         for node in sorted(thread.nodes, key=lambda node: node.position)
     ]
     corpus, matches = seeded_matches(docs, options, jobs, clock)
-    matches += marked_matches(docs, corpus, threads, matches, options)
+    matches += marked_matches(docs, corpus, threads, matches, options, jobs)
     clock.lap("marked quotations")
     matches = _join_ellipses(docs, matches)
     clock.lap("join ellipses")
