@@ -131,10 +131,13 @@ def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray]
     sizes = np.concatenate([part[1] for part in parts] or [np.zeros(0, np.int64)])
     starts = np.zeros(len(docs) + 1, np.int64)
     np.cumsum(sizes, out=starts[1:])
-    tokens = np.concatenate([part[0] for part in parts] or [np.zeros(0, np.int64)])
-    for (low, _), (_, _, masked) in zip(ranges, parts, strict=True):
-        for number, count in masked:
-            end = int(starts[low + number + 1])
+    tokens = np.empty(int(starts[-1]), np.int64)
+    for number, (low, _) in enumerate(ranges):
+        hashes, _, masked = parts[number]
+        parts[number] = None  # freed as copied: the words are held once, not twice
+        tokens[starts[low] : starts[low] + len(hashes)] = hashes
+        for doc, count in masked:
+            end = int(starts[low + doc + 1])
             tokens[end - count : end] = np.arange(end - count, end) | np.int64(-(1 << 62))
     for doc, size in zip(docs, sizes.tolist(), strict=True):
         doc.size = size
