@@ -197,14 +197,14 @@ def _results(
     clock: Clock,
 ):
     """Turn matches into edges, repeat groups and external quotes, per thread."""
-    order = {doc.node.id: number for number, doc in enumerate(docs)}
     matches = _drop_common(corpus, matches, options)
     clock.lap("drop common passages")
     ranges = [(low, min(len(matches), low + _SPANS)) for low in range(0, len(matches), _SPANS)]
     spans = run_forked(_spans, ranges, jobs, docs=docs, matches=matches)
     clock.lap("character spans")
     edges: dict[int, list[Edge]] = {}
-    groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[Occurrence]]] = {}
+    # (target doc, span) -> (text, words, [(doc number, occurrence)])
+    groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[tuple[int, Occurrence]]]] = {}
     external: dict[int, list[Occurrence]] = {}
     for match, (source_span, target_span, marked) in zip(
         matches, (span for part in spans for span in part), strict=True
@@ -221,9 +221,9 @@ def _results(
             key = (match.target, target_span)
             if key not in groups:
                 target_text = target.node.text[target_span[0] : target_span[1]]
-                first = Occurrence(target.node.id, target_span)
+                first = (match.target, Occurrence(target.node.id, target_span))
                 groups[key] = (target_text, match.b1 - match.b0, [first])
-            groups[key][2].append(Occurrence(source.node.id, source_span))
+            groups[key][2].append((match.source, Occurrence(source.node.id, source_span)))
         if match.source == match.target:
             continue
         if match.joined:
@@ -245,7 +245,7 @@ def _results(
         )
     by_thread: dict[int, list[RepeatGroup]] = {}
     for (target_number, _), (text, count, occurrences) in groups.items():
-        unique = sorted(set(occurrences), key=lambda o: (order[o.node], o.span))
+        unique = [o for _, o in sorted(set(occurrences), key=lambda pair: (pair[0], pair[1].span))]
         if len(unique) > 1:
             by_thread.setdefault(docs[target_number].thread, []).append(
                 RepeatGroup(text=text, words=count, occurrences=tuple(unique))
