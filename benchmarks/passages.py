@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate, write_jsonl  # noqa: E402
 from explorer.model import Node, Thread  # noqa: E402
-from explorer.text import normalise  # noqa: E402
+from explorer.text import words  # noqa: E402
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared/reference/quotes/seedext.py"
 
@@ -61,9 +61,9 @@ def run_explorer(comments: int, jobs: int) -> dict:
 
     threads, _ = generate(comments)
     input_mb = _peak_mb()
-    cpu, started = _cpu(), time.perf_counter()
+    began, cpu, started = time.time(), _cpu(), time.perf_counter()
     search = search_passages(threads, Options(), jobs=jobs)
-    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+    seconds, cpu, ended = time.perf_counter() - started, _cpu() - cpu, time.time()
     found = []
     for thread in search.threads:
         for edge in thread.edges:
@@ -74,9 +74,28 @@ def run_explorer(comments: int, jobs: int) -> dict:
             found += [(o.node, first.node, o.span) for o in group.occurrences[1:]
                       if o.node == first.node]
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    phases = [{"phase": p.name, "seconds": round(p.seconds, 2), "cpu": round(p.cpu, 2),
+               "peak_mb": round(p.peak_mb), "workers_peak_mb": round(p.workers_peak_mb)}
+              for p in search.phases]
     return {"seconds": round(seconds, 2), "cpu": round(cpu, 2), "input_mb": round(input_mb),
             "peak_mb": round(_peak_mb()), "workers_peak_mb": round(workers_mb),
-            "common_grams": search.common_grams, "found": found}
+            "common_grams": search.common_grams, "began": began, "ended": ended,
+            "phases": phases, "found": found}
+
+
+def _with_workers(row: dict) -> str:
+    """The sampled peak of all processes of a run, when it was sampled."""
+    if "tree_pss_peak_mb" not in row:
+        return ""
+    return f" (with workers {row['tree_pss_peak_mb']:,} MB PSS, {row['tree_rss_peak_mb']:,} MB RSS)"
+
+
+def print_phases(phases: list[dict]) -> None:
+    """Each phase's wall-clock and CPU seconds and the peaks so far, on stderr."""
+    for phase in phases:
+        print(f"      {phase['phase']:<22} {phase['seconds']:>8.2f} s  CPU {phase['cpu']:>8.2f} s"
+              f"  peak {phase['peak_mb']:>6,} MB  workers {phase['workers_peak_mb']:>6,} MB",
+              file=sys.stderr, flush=True)
 
 
 def run_reference(reference: Path, corpus: Path) -> dict:
@@ -110,8 +129,8 @@ def score(found: list, plants: list, texts: dict[str, str]) -> dict:
 
     def holds(source: str, span, target: str) -> bool:
         """A quotation shorter than a passage, found in an earlier node that holds it."""
-        words = normalise(texts[source][span[0] : span[1]])
-        return words.count(" ") < 7 and f" {words} " in f" {normalise(texts[target])} "
+        quoted = " ".join(words(texts[source][span[0] : span[1]]))
+        return quoted.count(" ") < 7 and f" {quoted} " in f" {' '.join(words(texts[target]))} "
 
     by_source: dict[str, list] = {}
     for source, target, span in found:
@@ -141,17 +160,57 @@ def score(found: list, plants: list, texts: dict[str, str]) -> dict:
     }
 
 
+def _tree_memory(pid: int) -> tuple[float, float]:
+    """MB of memory a process and its descendants hold: their proportional share (PSS, each
+    shared page split among its holders) and the plain sum of their resident sizes (RSS)."""
+    pss = rss = 0.0
+    pending = [pid]
+    while pending:
+        number = pending.pop()
+        try:
+            for line in Path(f"/proc/{number}/smaps_rollup").read_text().splitlines():
+                if line.startswith(("Pss:", "Rss:")):
+                    kilobytes = float(line.split()[1])
+                    pss += kilobytes / 1024 if line.startswith("Pss:") else 0
+                    rss += kilobytes / 1024 if line.startswith("Rss:") else 0
+            for task in Path(f"/proc/{number}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue  # the process ended meanwhile
+    return pss, rss
+
+
+def run_explorer_sampled(comments: int, jobs: int) -> dict:
+    """``run_explorer`` in a fresh process, its memory and its workers' sampled from here
+    (so that sampling costs the measured process nothing) five times a second."""
+    samples = []
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen([sys.executable, __file__, "--one", str(comments), "--jobs",
+                                    str(jobs)], stdout=out, text=True)
+        while process.poll() is None:
+            if Path("/proc").is_dir():
+                samples.append((time.time(), *_tree_memory(process.pid)))
+            time.sleep(0.2)
+        if process.returncode:
+            raise SystemExit(f"explorer run failed with exit code {process.returncode}")
+        out.seek(0)
+        row = json.loads(out.read())
+    during = [sample for sample in samples if row["began"] <= sample[0] <= row["ended"]]
+    if during:
+        row["tree_pss_peak_mb"] = round(max(sample[1] for sample in during))
+        row["tree_rss_peak_mb"] = round(max(sample[2] for sample in during))
+    return row
+
+
 def measure(comments: int, jobs: int, reference: Path | None, scored: bool = True) -> list[dict]:
     """Both tools on one corpus: a row of figures each."""
     if not scored:
-        done = subprocess.run([sys.executable, __file__, "--one", str(comments), "--jobs",
-                               str(jobs)], capture_output=True, text=True, check=True)
-        row = json.loads(done.stdout)
+        row = run_explorer_sampled(comments, jobs)
         row.pop("found")
         return [{"tool": f"explorer --jobs {jobs}", **row, "comments": comments}]
     threads, plants = generate(comments)
     texts = {node.id: node.text for thread in threads for node in thread.nodes}
-    words = sum(len(text.split()) for text in texts.values())
+    total_words = sum(len(text.split()) for text in texts.values())
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         if reference is not None:
@@ -162,12 +221,10 @@ def measure(comments: int, jobs: int, reference: Path | None, scored: bool = Tru
             done = subprocess.run([sys.executable, __file__, "--reference-one", str(reference),
                                    str(corpus)], capture_output=True, text=True, check=True)
             rows.append({"tool": "reference", **json.loads(done.stdout)})
-        done = subprocess.run([sys.executable, __file__, "--one", str(comments), "--jobs",
-                               str(jobs)], capture_output=True, text=True, check=True)
-        rows.insert(0, {"tool": f"explorer --jobs {jobs}", **json.loads(done.stdout)})
+        rows.insert(0, {"tool": f"explorer --jobs {jobs}", **run_explorer_sampled(comments, jobs)})
     for row in rows:
         row.update(score([(s, t, tuple(span)) for s, t, span in row.pop("found")], plants, texts))
-        row.update(comments=comments, words=words)
+        row.update(comments=comments, words=total_words)
     return rows
 
 
@@ -233,17 +290,23 @@ def main() -> None:
         reference = None if args.no_reference or args.no_score else args.reference
         rows = measure(size, args.jobs, reference, scored=not args.no_score)
         for row in rows:
+            phases = row.pop("phases", None)
+            row.pop("began", None)
+            row.pop("ended", None)
             if "recall" not in row:
                 print(f"{row['comments']:>9,} comments  {row['tool']:<20} {row['seconds']:>8.2f} s"
-                      f"  CPU {row['cpu']:>8.2f} s  peak {row['peak_mb']:>6,} MB  "
-                      f"(input {row['input_mb']:,} MB)")
+                      f"  CPU {row['cpu']:>8.2f} s  peak {row['peak_mb']:>6,} MB"
+                      f"{_with_workers(row)}  (input {row['input_mb']:,} MB)")
                 print("    ", json.dumps(row), flush=True)
+                print_phases(phases)
                 continue
             print(f"{row['comments']:>9,} comments {row['words']:>11,} words  "
                   f"{row['tool']:<20} {row['seconds']:>8.2f} s  CPU {row['cpu']:>8.2f} s  "
-                  f"peak {row['peak_mb']:>6,} MB  "
+                  f"peak {row['peak_mb']:>6,} MB{_with_workers(row)}  "
                   f"recall {row['recall']:.4f}  precision {row['precision']:.4f}")
             print("    ", json.dumps(row), flush=True)
+            if phases:
+                print_phases(phases)
 
 
 if __name__ == "__main__":

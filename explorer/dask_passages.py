@@ -3,14 +3,14 @@
 The same search as ``detect.passages.search_passages``, with the same result, in tasks:
 
 1. **hash**: each part (a run of whole threads, about ``PART_CHARS`` characters of text)
-   hashes its words (a hash every process agrees on) and keeps them on its worker;
+   hashes its words (``wordhash``: the same in every process) and keeps them on its worker;
 2. **shuffle**: every gram of a part becomes a row (gram hash, doc << 32 | word), sent to
    reducer ``hash % reducers``; a reducer groups equal grams, applies the document-frequency
    caps and seeds each later holder to the earliest one (``ngrams._index_slice``);
 3. **join**: seeds and common positions go back to the part of the later doc; the part asks
    the parts holding its seeds' earlier docs for their word hashes (a join on doc number),
-   then grows the seeds with ``extension.extend_seeds`` and matches marked quotations
-   within its threads (``quotations.thread_marked_matches``);
+   then grows the seeds with the local search's code (``extension._extend_pairs``) and
+   matches marked quotations within its threads (``quotations._seek_in_threads``);
 4. **broadcast**: marked pieces missing from their thread (few) are sought in every part;
 5. **gather**: here, the matches are joined across ellipses, the parts give the words of
    each passage's target to drop common ones, and the threads are built, in input order.
@@ -22,13 +22,12 @@ seeds, the bulk of the work and of the memory, stay on the workers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from hashlib import blake2b
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .detect.extension import Match, extend_seeds
+from .detect.extension import Match, _extend_pairs, _pair_seeds
 from .detect.ngrams import (
     GRAM,
     Corpus,
@@ -38,15 +37,17 @@ from .detect.ngrams import (
     _index_slice,
     rolling_hashes,
 )
-from .detect.passages import (
-    Search,
-    corpus_docs,
-    drop_common,
-    finish_search,
-    join_ellipses,
-    passage_keys,
+from .detect.passages import Search, _join_ellipses, corpus_docs, finish_search
+from .detect.quotations import (
+    _anchors,
+    _holders,
+    _match,
+    _places,
+    _seek_in_threads,
+    _thread_ranges,
+    across_match,
 )
-from .detect.quotations import _anchors, _holders, _places, across_match, thread_marked_matches
+from .detect.workers import Clock
 from .engine import dask_client
 from .model import Thread
 
@@ -57,15 +58,6 @@ PART_CHARS = 20_000_000
 """Characters of text in a part: its words, grams and seeds fit one worker many times over."""
 _SIGNED = np.int64(-(1 << 62))  # high bits of the hashes given to signature words
 _NO_COMMON = np.zeros(0, bool)
-
-
-class _WordHashes(dict):
-    """Word -> 64-bit hash, the same in every process (Python's ``hash`` of a str is not)."""
-
-    def __missing__(self, word: str) -> int:
-        digest = blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        self[word] = value = int.from_bytes(digest, "little", signed=True)
-        return value
 
 
 @dataclass(slots=True)
@@ -157,10 +149,9 @@ def search_on(
         own = docs[match.source].thread
         kept = [(d, w) for d, w, t in _cut_holders(place, options.common_nodes) if t != own]
         matches += across_match(match, kept, options)
-    matches = join_ellipses(docs, matches)
-    keys = _target_keys(client, parts, first_docs, matches)
-    matches = drop_common(matches, keys, options)
-    return finish_search(threads, docs, matches, options, sum(common))
+    matches = _join_ellipses(docs, matches)
+    targets = _target_corpus(client, parts, first_docs, matches, len(docs))
+    return finish_search(threads, docs, targets, matches, options, sum(common), 1, Clock())
 
 
 def _split(threads: Sequence[Thread], part_chars: int) -> list[list[Thread]]:
@@ -187,9 +178,7 @@ def hash_part(threads: list[Thread], first_doc: int, first_thread: int) -> Part:
     docs = corpus_docs(threads)
     for doc in docs:
         doc.thread += first_thread
-    hashes, sizes, masked = _hash_docs((0, len(docs)), docs, _WordHashes().__getitem__)
-    tokens = np.frombuffer(hashes, np.int64).copy()
-    sizes = np.frombuffer(sizes, np.int64)
+    tokens, sizes, masked = _hash_docs((0, len(docs)), docs)  # hashes equal in any process
     starts = np.zeros(len(docs) + 1, np.int64)
     np.cumsum(sizes, out=starts[1:])
     for number, words in masked:
@@ -275,12 +264,19 @@ def find_matches(
     flags = np.zeros(len(tokens), bool)
     flags[_locate(common, numbers, starts)] = True
     corpus = Corpus(tokens, starts, flags)
-    seeded = extend_seeds(corpus, _locate(later, numbers, starts),
-                          _locate(earlier, numbers, starts), options)
-    for match in seeded:
-        match.source, match.target = int(numbers[match.source]), int(numbers[match.target])
-    own = [replace(match, source=match.source - part.first_doc) for match in seeded]
-    marked, pending = thread_marked_matches(part.docs, part.corpus(), own, options, across)
+    pairs = _pair_seeds(corpus, _locate(later, numbers, starts),
+                        _locate(earlier, numbers, starts), options)
+    rows = _extend_pairs((0, len(pairs.lows)), corpus, pairs, options)
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for source, _, a0, a1, *_ in rows.tolist():
+        covered.setdefault(source - (len(numbers) - len(part.docs)), []).append((a0, a1))
+    rows[:, :2] = numbers[rows[:, :2]]
+    seeded = [Match(*row) for row in rows.tolist()]
+    marked, pending = (
+        [_match(row) for row in found.tolist()]
+        for found in _seek_in_threads(_thread_ranges(part.docs), part.docs, part.corpus(),
+                                      covered, options, across)
+    )
     for match in (*marked, *pending):
         match.source += part.first_doc
         match.target += part.first_doc if match.target >= 0 else 0
@@ -329,27 +325,22 @@ def _cut_holders(held: list[tuple[int, int, int]], limit: int) -> list[tuple[int
     return held
 
 
-def _target_keys(client, parts: list, first_docs: np.ndarray, matches: list[Match]) -> list:
-    """The word hashes of each match's target words, from the parts holding the targets."""
-    wanted: dict[int, list[int]] = {}
-    for number, match in enumerate(matches):
-        if match.target >= 0:
-            part = int(np.searchsorted(first_docs, match.target, side="right")) - 1
-            wanted.setdefault(part, []).append(number)
-    asked = {
-        part: client.submit(key_targets, parts[part], [
-            replace(matches[number], target=matches[number].target - int(first_docs[part]))
-            for number in numbers
-        ])
-        for part, numbers in wanted.items()
-    }
-    keys: list[bytes | None] = [None] * len(matches)
-    for part, found in zip(asked, client.gather(list(asked.values())), strict=True):
-        for number, key in zip(wanted[part], found, strict=True):
-            keys[number] = key
-    return keys
-
-
-def key_targets(part: Part, matches: list[Match]) -> list[bytes | None]:
-    """``passage_keys`` of matches whose targets are docs of this part (numbered in it)."""
-    return passage_keys(part.corpus(), matches)
+def _target_corpus(
+    client, parts: list, first_docs: np.ndarray, matches: list[Match], count: int
+) -> Corpus:
+    """A corpus of ``count`` docs holding the word hashes of the matches' targets only
+    (other docs empty), from the parts holding them: what dropping common passages reads."""
+    targets = np.unique([match.target for match in matches if match.target >= 0])
+    owner = np.searchsorted(first_docs, targets, side="right") - 1
+    asked = [
+        client.submit(serve_words, parts[part], [targets[owner == part]])
+        for part in np.unique(owner).tolist()
+    ]
+    served = [got for answer in client.gather(asked) for got in answer]  # in doc order
+    sizes = np.zeros(count, np.int64)
+    for numbers, lengths, _ in served:
+        sizes[numbers] = lengths
+    starts = np.zeros(count + 1, np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    tokens = np.concatenate([np.zeros(0, np.int64), *(got[2] for got in served)])
+    return Corpus(tokens, starts, _NO_COMMON)

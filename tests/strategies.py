@@ -32,6 +32,16 @@ MARKER_LINES = {"Delete", "Replies", "ReplyDelete", "Reply"}
 AUTHORS = ("Jim", "Completely Ridiculous Chaos", "Zoë Ånström", "R2D2 fan", "'Getafix", "netnanny")
 
 words = st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=10).map(" ".join)
+# Text that tokenising may split wrongly: apostrophes at word edges and doubled, URLs, case
+# that folds to more letters (ß), and any characters at all.
+text_pieces = st.lists(
+    st.one_of(
+        st.sampled_from(PLAIN_WORDS + ["don’t", "l‘a", "WWW.X.ORG/A", "http://a.b/c.", "'x'", "ß",
+                                       "a''b", "x'", "'", "_", "O'Neil's", "NAÏVE", "x" * 70]),
+        st.text(max_size=4),
+    ),
+    max_size=30,
+).map(" ".join)
 plain_line = st.lists(
     st.sampled_from([w for w in PLAIN_WORDS if w.isalpha() and w not in MARKER_LINES]),
     min_size=2,

@@ -500,13 +500,15 @@ def test_quoted_mail_lines_are_quote_edges():
 
 def test_several_processes_find_what_one_finds(monkeypatch):
     from benchmarks.generate import generate
-    from explorer.detect import ngrams
+    from explorer.detect import extension, ngrams, quotations
     from explorer.detect import passages as passages_module
     from explorer.detect.passages import search_passages
 
     threads, _ = generate(600, seed=3)
     monkeypatch.setattr(ngrams, "_SLICE", 1 << 12)  # many slices of hash space
     monkeypatch.setattr(ngrams, "_DOCS", 50)  # many ranges of docs
+    monkeypatch.setattr(extension, "_SEEDS", 30)  # many ranges of seeds to extend
+    monkeypatch.setattr(quotations, "_THREADS", 2)  # many ranges of threads with quotations
     monkeypatch.setattr(passages_module, "_SPANS", 20)  # many ranges of passages
     one = search_passages(threads, jobs=1)
     two = search_passages(threads, jobs=2)

@@ -12,7 +12,7 @@ from explorer.text import (
     word_spans,
     words,
 )
-from tests.strategies import PLAIN_WORDS
+from tests.strategies import text_pieces
 
 
 def quoted(text: str) -> list[str]:
@@ -36,15 +36,6 @@ def test_spans_point_at_the_tokens_in_the_original_text():
     tokens, spans = words(text), word_spans(text)
     assert [normalise_token(text[s:e]) for s, e in spans] == tokens
     assert tokens == ["i̇stanbul", "strasse", "l'été", "quoted", "60", "e", "mail"]
-
-
-text_pieces = st.lists(
-    st.one_of(
-        st.sampled_from(PLAIN_WORDS + ["don’t", "l‘a", "WWW.X.ORG/A", "http://a.b/c.", "'x'", "ß"]),
-        st.text(max_size=4),
-    ),
-    max_size=30,
-).map(" ".join)
 
 
 @given(text_pieces)

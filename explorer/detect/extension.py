@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .ngrams import GRAM, Corpus, Doc, find_seeds
+from .workers import Clock, run_forked
 
 if TYPE_CHECKING:
     from . import Options
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 _RESUME = 3
 _RESUME_SHORT = 2
 _STEPS = ((1, 1), (0, 1), (1, 0), (1, 2), (2, 1), (2, 2))  # (skipped source, skipped target)
+_SEEDS = 200_000  # seeds extended in one task (a source's seeds stay in one)
 
 
 @dataclass(slots=True)
@@ -73,20 +75,41 @@ class _Covered:
 
 
 def seeded_matches(
-    docs: list[Doc], options: Options, jobs: int = 1
+    docs: list[Doc], options: Options, jobs: int = 1, clock: Clock | None = None
 ) -> tuple[Corpus, list[Match]]:
     """Passages of at least ``min_words`` words, each pointing to its earliest holder.
 
-    A passage must also hold ``min_words`` words of grams that are not common.
+    A passage must also hold ``min_words`` words of grams that are not common. ``jobs``
+    processes extend the seeds, each the seeds of a range of source docs.
     """
-    corpus, later, earlier = find_seeds(docs, options, jobs)
-    return corpus, extend_seeds(corpus, later, earlier, options)
+    clock = clock or Clock()
+    corpus, later, earlier = find_seeds(docs, options, jobs, clock)
+    seeds = _pair_seeds(corpus, later, earlier, options)
+    del later, earlier
+    parts = run_forked(_extend_pairs, _ranges(seeds), jobs, corpus=corpus, seeds=seeds,
+                       options=options)
+    found = [Match(*row) for part in parts for row in part.tolist()]
+    clock.lap("extend seeds")
+    return corpus, found
 
 
-def extend_seeds(
+@dataclass(slots=True)
+class _Seeds:
+    """Seeds sorted by (source doc, target doc, position), and the pairs of docs worth
+    extending: seeds ``lows[k]:highs[k]`` join one pair."""
+
+    source: np.ndarray
+    target: np.ndarray
+    later: np.ndarray
+    earlier: np.ndarray
+    lows: np.ndarray
+    highs: np.ndarray
+
+
+def _pair_seeds(
     corpus: Corpus, later: np.ndarray, earlier: np.ndarray, options: Options
-) -> list[Match]:
-    """Grow seeds (word positions in ``corpus``: later, earliest holder) into passages."""
+) -> _Seeds:
+    """Group seeds by pair of docs; keep the pairs with enough seeds to make a passage."""
     starts = corpus.starts
     source = np.searchsorted(starts, later, side="right") - 1
     target = np.searchsorted(starts, earlier, side="right") - 1
@@ -97,17 +120,38 @@ def extend_seeds(
     lows = np.flatnonzero(pair)
     highs = np.append(lows[1:], len(source))
     enough = highs - lows >= (1 if options.min_words <= GRAM + 1 else 2)
-    found: list[Match] = []
+    return _Seeds(source, target, later, earlier, lows[enough], highs[enough])
+
+
+def _ranges(seeds: _Seeds) -> list[tuple[int, int]]:
+    """Ranges of pairs of about ``_SEEDS`` seeds each, never splitting one source's pairs."""
+    count = len(seeds.lows)
+    if not count:
+        return []
+    firsts = np.flatnonzero(np.diff(seeds.source[seeds.lows], prepend=-1))  # a source's first pair
+    picks = np.searchsorted(seeds.lows[firsts], np.arange(_SEEDS, int(seeds.highs[-1]), _SEEDS))
+    cuts = sorted({0, count, *firsts[picks[picks < len(firsts)]].tolist()})
+    return list(zip(cuts[:-1], cuts[1:], strict=True))
+
+
+def _extend_pairs(
+    bounds: tuple[int, int], corpus: Corpus, seeds: _Seeds, options: Options
+) -> np.ndarray:
+    """Extend the seeds of pairs low:high; one row per passage (the fields of a Match)."""
+    starts = corpus.starts
+    found: list[tuple[int, ...]] = []
     last_source = -1
     covered = _Covered()
     mine: list[int] = []
-    for low, high in zip(lows[enough].tolist(), highs[enough].tolist(), strict=True):
-        number, other = int(source[low]), int(target[low])
+    lows, highs = seeds.lows[bounds[0] : bounds[1]], seeds.highs[bounds[0] : bounds[1]]
+    for low, high in zip(lows.tolist(), highs.tolist(), strict=True):
+        number, other = int(seeds.source[low]), int(seeds.target[low])
         if number != last_source:
             last_source, covered, mine = number, _Covered(), corpus.words_of(number)
         theirs = mine if other == number else corpus.words_of(other)
         offset_a, offset_b = int(starts[number]), int(starts[other])
-        for at, where in zip(later[low:high].tolist(), earlier[low:high].tolist(), strict=True):
+        for at, where in zip(seeds.later[low:high].tolist(), seeds.earlier[low:high].tolist(),
+                             strict=True):
             position = at - offset_a
             if position in covered:
                 continue
@@ -123,9 +167,10 @@ def extend_seeds(
                 and match.matched >= options.min_words
                 and corpus.rare_words(number, match.a0, match.a1) >= options.min_words
             ):
-                found.append(match)
+                found.append((number, other, match.a0, match.a1, match.b0, match.b1,
+                              match.matched))
                 covered.add(match.a0, match.a1)
-    return found
+    return np.array(found, np.int64).reshape(-1, 7)
 
 
 def _extend(

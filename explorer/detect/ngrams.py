@@ -11,10 +11,7 @@ with the number of words, never with pairs of nodes.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-from array import array
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -23,6 +20,8 @@ import numpy as np
 
 from ..model import Node
 from ..text import quotation_spans, word_matches, word_spans, words
+from .wordhash import hash_words
+from .workers import Clock, run_forked
 
 if TYPE_CHECKING:
     from . import Options
@@ -31,7 +30,6 @@ GRAM = 4  # words per gram: any shared run of GRAM words meets in the index
 _SLICE = 1 << 22  # grams sorted at once: the index is built a slice of hash space at a time
 _SAME_AUTHOR = 3  # a gram in this many nodes, all by one author, is a sign-off or a habit
 _DOCS = 5_000  # docs read at once, in one task when several processes read
-_SHARED: dict = {}  # what forked workers read (copy-on-write, never pickled)
 _MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd multipliers spreading word hashes
 _QUOTE_MARKS = ('"', "“", "”", "«", "»", "„", ">")
 _APOSTROPHE = re.compile("['‘’]")
@@ -130,14 +128,16 @@ def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray]
     """
     ranges = [(low, min(len(docs), low + _DOCS)) for low in range(0, len(docs), _DOCS)]
     parts = run_forked(_hash_docs, ranges, jobs, docs=docs)
-    sizes = np.concatenate([np.frombuffer(part[1], np.int64) for part in parts] or [[]])
+    sizes = np.concatenate([part[1] for part in parts] or [np.zeros(0, np.int64)])
     starts = np.zeros(len(docs) + 1, np.int64)
     np.cumsum(sizes, out=starts[1:])
-    tokens = np.concatenate([np.frombuffer(part[0], np.int64) for part in parts] or [[]])
-    tokens = tokens.astype(np.int64, copy=False)
-    for (low, _), (_, _, masked) in zip(ranges, parts, strict=True):
-        for number, count in masked:
-            end = int(starts[low + number + 1])
+    tokens = np.empty(int(starts[-1]), np.int64)
+    for number, (low, _) in enumerate(ranges):
+        hashes, _, masked = parts[number]
+        parts[number] = None  # freed as copied: the words are held once, not twice
+        tokens[starts[low] : starts[low] + len(hashes)] = hashes
+        for doc, count in masked:
+            end = int(starts[low + doc + 1])
             tokens[end - count : end] = np.arange(end - count, end) | np.int64(-(1 << 62))
     for doc, size in zip(docs, sizes.tolist(), strict=True):
         doc.size = size
@@ -145,47 +145,18 @@ def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray]
 
 
 def _hash_docs(
-    bounds: tuple[int, int], docs: list[Doc], word_hash: Callable[[str], int] = hash
-) -> tuple[bytes, bytes, list[tuple[int, int]]]:
-    """Word hashes and sizes of docs low:high, and (doc, words) of their signatures.
-
-    ``word_hash`` must give a signed 64-bit number; Python's ``hash`` is the fastest, but
-    differs between processes not forked from one another.
-    """
-    hashes = array("q")
-    sizes = array("q")
+    bounds: tuple[int, int], docs: list[Doc]
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """Word hashes and sizes of docs low:high, and (doc, words) of their signatures."""
+    chosen = docs[bounds[0] : bounds[1]]
+    hashes, sizes = hash_words([doc.node.text for doc in chosen])
     masked = []
-    for number, doc in enumerate(docs[bounds[0] : bounds[1]]):
-        text = doc.node.text
-        tokens = words(text)
-        sizes.append(len(tokens))
-        hashes.extend(map(word_hash, tokens))
+    for number, doc in enumerate(chosen):
         signature = (doc.node.signature or "").strip()
-        at = text.rfind(signature) if signature else -1
+        at = doc.node.text.rfind(signature) if signature else -1
         if at >= 0:
-            masked.append((number, len(words(text[at:]))))
-    return hashes.tobytes(), sizes.tobytes(), masked
-
-
-def run_forked(function, tasks: list, jobs: int, **shared) -> list:
-    """``function(task, **shared)`` for each task, in order, on ``jobs`` forked processes.
-
-    The workers read ``shared`` from this process's memory (copy-on-write, never pickled);
-    with one job, one task, or no fork on the platform, all runs here.
-    """
-    if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        _SHARED.update(shared, function=function)
-        try:
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-                return pool.map(_run_shared, tasks, chunksize=1)
-        finally:
-            _SHARED.clear()
-    return [function(task, **shared) for task in tasks]
-
-
-def _run_shared(task):
-    shared = dict(_SHARED)
-    return shared.pop("function")(task, **shared)
+            masked.append((number, len(words(doc.node.text[at:]))))
+    return hashes, sizes, masked
 
 
 def rolling_hashes(tokens: np.ndarray, size: int) -> np.ndarray:
@@ -293,23 +264,27 @@ class Members:
 
 
 def find_seeds(
-    docs: list[Doc], options: Options, jobs: int = 1
+    docs: list[Doc], options: Options, jobs: int = 1, clock: Clock | None = None
 ) -> tuple[Corpus, np.ndarray, np.ndarray]:
     """The corpus index and its seeds: word positions (later, earliest) of equal rare grams.
 
     ``jobs`` processes sort slices of the hash space (forked, so on platforms with fork).
     """
+    clock = clock or Clock()
     tokens, starts = hash_corpus(docs, jobs)
+    clock.lap("hash words")
     grams = _gram_hashes(tokens, starts)
     bits = min(8, int(len(grams) // _SLICE).bit_length())
     top = (grams >> np.uint64(64 - bits)).astype(np.uint8) if bits else None
     slices = run_forked(_index_slice, list(range(1 << bits)), jobs, grams=grams, top=top,
                         starts=starts, authors=_author_numbers(docs), cap=options.common_nodes)
     del grams, top
+    clock.lap("group grams")
     common = np.zeros(len(tokens), bool)
     for piece in slices:
         common[piece.common] = True
     corpus = Corpus(tokens, starts, common, sum(piece.common_grams for piece in slices))
     later = np.concatenate([piece.later for piece in slices] or [np.zeros(0, np.int64)])
     earlier = np.concatenate([piece.earlier for piece in slices] or [np.zeros(0, np.int64)])
+    clock.lap("collect seeds")
     return corpus, later, earlier

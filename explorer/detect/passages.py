@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..model import Edge, Occurrence, Passage, RepeatGroup, Span, Thread
 from ..text import ELLIPSIS
 from .extension import Match, seeded_matches
-from .ngrams import Corpus, Doc, run_forked
+from .ngrams import Corpus, Doc
 from .quotations import marked_matches
+from .workers import Clock, Phase, run_forked
 
 if TYPE_CHECKING:
     from . import Options
@@ -53,6 +54,8 @@ class Search:
     """Nodes a phrase may stand in before it counts as common (``Options.common_nodes``)."""
     common_grams: int
     """Distinct word 4-grams found common (in too many nodes, or a sign-off of one author)."""
+    phases: tuple[Phase, ...] = field(default=(), compare=False)
+    """What each phase of the search cost, in order (wall-clock and CPU seconds)."""
 
 
 def search_passages(
@@ -63,12 +66,15 @@ def search_passages(
         from . import Options
 
         options = Options()
+    clock = Clock()
     docs = corpus_docs(threads)
-    corpus, matches = seeded_matches(docs, options, jobs)
-    matches += marked_matches(docs, corpus, threads, matches, options)
-    matches = join_ellipses(docs, matches)
-    matches = drop_common(matches, passage_keys(corpus, matches), options)
-    return finish_search(threads, docs, matches, options, corpus.common_grams, jobs)
+    corpus, matches = seeded_matches(docs, options, jobs, clock)
+    matches += marked_matches(docs, corpus, threads, matches, options, jobs)
+    clock.lap("marked quotations")
+    matches = _join_ellipses(docs, matches)
+    clock.lap("join ellipses")
+    return finish_search(threads, docs, corpus, matches, options, corpus.common_grams, jobs,
+                         clock)
 
 
 def corpus_docs(threads: Sequence[Thread]) -> list[Doc]:
@@ -81,11 +87,14 @@ def corpus_docs(threads: Sequence[Thread]) -> list[Doc]:
 
 
 def finish_search(
-    threads: Sequence[Thread], docs: list[Doc], matches: list[Match], options: Options,
-    common_grams: int, jobs: int = 1,
+    threads: Sequence[Thread], docs: list[Doc], corpus: Corpus, matches: list[Match],
+    options: Options, common_grams: int, jobs: int, clock: Clock,
 ) -> Search:
-    """The threads with the edges, repeat groups and external quotes of the final matches."""
-    edges, groups, external = _results(docs, matches, jobs)
+    """The threads with the edges, repeat groups and external quotes of the final matches.
+
+    ``corpus`` needs the word hashes of the matches' targets only.
+    """
+    edges, groups, external = _results(docs, corpus, matches, options, jobs, clock)
     results = []
     for index, thread in enumerate(threads):
         kept = tuple(edge for edge in thread.edges if edge.kind not in PASSAGE_KINDS)
@@ -97,10 +106,11 @@ def finish_search(
                 external_quotes=tuple(external.get(index, ())),
             )
         )
-    return Search(tuple(results), options.common_nodes, common_grams)
+    clock.lap("thread results")
+    return Search(tuple(results), options.common_nodes, common_grams, tuple(clock.phases))
 
 
-def join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
+def _join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
     """Join two pieces of one source that quote one target in order across an ellipsis."""
     matches.sort(key=lambda m: (m.source, m.a0))
     joined: list[Match] = []
@@ -159,26 +169,18 @@ def _kind(docs: list[Doc], match: Match, marked: bool, span: tuple[int, int]) ->
     return "quote", f"the same {words_count} words, unmarked"
 
 
-def passage_keys(corpus: Corpus, matches: list[Match]) -> list[bytes | None]:
-    """The word hashes of each match's target words (None for an external quote)."""
-    keys: list[bytes | None] = []
-    for match in matches:
-        start = int(corpus.starts[match.target]) if match.target >= 0 else -1
-        keys.append(
-            None if start < 0 else corpus.tokens[start + match.b0 : start + match.b1].tobytes()
-        )
-    return keys
-
-
-def drop_common(
-    matches: list[Match], keys: list[bytes | None], options: Options
-) -> list[Match]:
-    """Drop passages whose words (``keys``) stand in too many nodes (boilerplate the index
-    let through)."""
+def _drop_common(corpus: Corpus, matches: list[Match], options: Options) -> list[Match]:
+    """Drop passages whose words stand in too many nodes (boilerplate the index let through)."""
     holders: dict[bytes, set[int]] = {}
-    for match, key in zip(matches, keys, strict=True):
-        if key is not None:
-            holders.setdefault(key, set()).update((match.source, match.target))
+    keys = []
+    for match in matches:
+        if match.target < 0:
+            keys.append(None)
+            continue
+        start = int(corpus.starts[match.target])
+        key = corpus.tokens[start + match.b0 : start + match.b1].tobytes()
+        holders.setdefault(key, set()).update((match.source, match.target))
+        keys.append(key)
     return [
         match
         for match, key in zip(matches, keys, strict=True)
@@ -206,13 +208,19 @@ def _spans(
     return spans
 
 
-def _results(docs: list[Doc], matches: list[Match], jobs: int):
+def _results(
+    docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options, jobs: int,
+    clock: Clock,
+):
     """Turn matches into edges, repeat groups and external quotes, per thread."""
-    order = {doc.node.id: number for number, doc in enumerate(docs)}
+    matches = _drop_common(corpus, matches, options)
+    clock.lap("drop common passages")
     ranges = [(low, min(len(matches), low + _SPANS)) for low in range(0, len(matches), _SPANS)]
     spans = run_forked(_spans, ranges, jobs, docs=docs, matches=matches)
+    clock.lap("character spans")
     edges: dict[int, list[Edge]] = {}
-    groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[Occurrence]]] = {}
+    # (target doc, span) -> (text, words, [(doc number, occurrence)])
+    groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[tuple[int, Occurrence]]]] = {}
     external: dict[int, list[Occurrence]] = {}
     for match, (source_span, target_span, marked) in zip(
         matches, (span for part in spans for span in part), strict=True
@@ -229,9 +237,9 @@ def _results(docs: list[Doc], matches: list[Match], jobs: int):
             key = (match.target, target_span)
             if key not in groups:
                 target_text = target.node.text[target_span[0] : target_span[1]]
-                first = Occurrence(target.node.id, target_span)
+                first = (match.target, Occurrence(target.node.id, target_span))
                 groups[key] = (target_text, match.b1 - match.b0, [first])
-            groups[key][2].append(Occurrence(source.node.id, source_span))
+            groups[key][2].append((match.source, Occurrence(source.node.id, source_span)))
         if match.source == match.target:
             continue
         if match.joined:
@@ -253,9 +261,10 @@ def _results(docs: list[Doc], matches: list[Match], jobs: int):
         )
     by_thread: dict[int, list[RepeatGroup]] = {}
     for (target_number, _), (text, count, occurrences) in groups.items():
-        unique = sorted(set(occurrences), key=lambda o: (order[o.node], o.span))
+        unique = [o for _, o in sorted(set(occurrences), key=lambda pair: (pair[0], pair[1].span))]
         if len(unique) > 1:
             by_thread.setdefault(docs[target_number].thread, []).append(
                 RepeatGroup(text=text, words=count, occurrences=tuple(unique))
             )
+    clock.lap("edges and groups")
     return edges, by_thread, external

@@ -19,6 +19,7 @@ from ..model import Thread
 from ..text import ELLIPSIS
 from .extension import Match
 from .ngrams import GRAM, Corpus, Doc, Members, combine_hashes, rolling_hashes
+from .workers import run_forked
 
 if TYPE_CHECKING:
     from . import Options
@@ -26,37 +27,55 @@ if TYPE_CHECKING:
 _EXTERNAL_MIN_WORDS = 3  # two words in marks found nowhere are mostly scare quotes
 _ACROSS_MIN_WORDS = GRAM  # across a corpus, shorter phrases recur by chance
 _CHUNK = 1 << 22  # words hashed at once in a pass over the whole corpus
+_THREADS = 2_000  # threads whose quotations one task seeks
 
 Piece = tuple[int, int, int]  # doc number, first word, end word
 
 
 def marked_matches(
     docs: list[Doc], corpus: Corpus, threads: Sequence[Thread], seeded: list[Match],
-    options: Options,
+    options: Options, jobs: int = 1,
 ) -> list[Match]:
     """Exact matches of quoted pieces not already inside a seeded passage.
 
     A quotation is cut at its ellipses into pieces of at least ``marked_min_words`` words,
     sought first in their own thread, then (from 4 words) in the other threads of a corpus.
     A piece found nowhere else becomes an external quote (a match whose target is -1).
+    ``jobs`` processes seek the pieces of a range of threads each.
     """
-    found, elsewhere = thread_marked_matches(docs, corpus, seeded, options, len(threads) > 1)
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for match in seeded:
+        covered.setdefault(match.source, []).append((match.a0, match.a1))
+    ranges = _thread_ranges(docs)
+    tasks = [ranges[low : low + _THREADS] for low in range(0, len(ranges), _THREADS)]
+    parts = run_forked(_seek_in_threads, tasks, jobs, docs=docs, corpus=corpus,
+                       covered=covered, options=options, across=len(threads) > 1)
+    found = [_match(row) for part in parts for row in part[0].tolist()]
+    elsewhere = [_match(row) for part in parts for row in part[1].tolist()]
     if elsewhere:
         found += _find_across(docs, corpus, elsewhere, options)
     return found
 
 
-def thread_marked_matches(
-    docs: list[Doc], corpus: Corpus, seeded: list[Match], options: Options, across: bool
-) -> tuple[list[Match], list[Match]]:
-    """Quoted pieces matched in their own thread, and (when ``across`` a corpus) the pieces
-    of 4 or more words their thread lacks, to seek in the other threads."""
-    covered: dict[int, list[tuple[int, int]]] = {}
-    for match in seeded:
-        covered.setdefault(match.source, []).append((match.a0, match.a1))
+def _match(row: list[int]) -> Match:
+    return Match(*row, marked=True)
+
+
+def _rows(matches: list[Match]) -> np.ndarray:
+    """The fields of matches in marks as rows of numbers (compact to hand between processes)."""
+    fields = [(m.source, m.target, m.a0, m.a1, m.b0, m.b1, m.matched) for m in matches]
+    return np.array(fields, np.int64).reshape(-1, 7)
+
+
+def _seek_in_threads(
+    ranges: list[tuple[int, int]], docs: list[Doc], corpus: Corpus,
+    covered: dict[int, list[tuple[int, int]]], options: Options, across: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pieces of these threads' quotations found in their thread (or nowhere, so external),
+    and those to seek in the other threads (``across``)."""
     found: list[Match] = []
-    elsewhere: list[Match] = []  # not in their own thread: sought in the others
-    for first, last in _thread_ranges(docs):
+    elsewhere: list[Match] = []
+    for first, last in ranges:
         pieces = [
             (number, a0, a1)
             for number in range(first, last)
@@ -68,9 +87,11 @@ def thread_marked_matches(
             continue
         anchors = _anchors(corpus, pieces)
         places = _places(corpus, anchors, int(corpus.starts[first]), int(corpus.starts[last]))
+        mine: dict[int, list[tuple[int, int]]] = {}
         for piece, anchor in zip(pieces, anchors, strict=True):
             number, a0, a1 = piece
-            if any(min(a1, e) - max(a0, s) > (a1 - a0) / 2 for s, e in covered.get(number, ())):
+            spans = covered.get(number, []) + mine.get(number, [])
+            if any(min(a1, e) - max(a0, s) > (a1 - a0) / 2 for s, e in spans):
                 continue
             held = _holders(corpus, piece, anchor, places, options.common_nodes)
             match = _earliest(piece, held, options.common_nodes)
@@ -78,12 +99,12 @@ def thread_marked_matches(
                 continue
             if match.target >= 0:
                 found.append(match)
-                covered.setdefault(number, []).append((a0, a1))
+                mine.setdefault(number, []).append((a0, a1))
             elif across and a1 - a0 >= _ACROSS_MIN_WORDS:
                 elsewhere.append(match)
             elif a1 - a0 >= _EXTERNAL_MIN_WORDS:
                 found.append(match)
-    return found, elsewhere
+    return _rows(found), _rows(elsewhere)
 
 
 def _thread_ranges(docs: list[Doc]) -> list[tuple[int, int]]:

@@ -1,0 +1,139 @@
+"""Word hashes of many texts at once, in numpy: one 64-bit number per word of ``text.words``.
+
+Texts in ASCII (after curly apostrophes become straight ones and common non-word marks such as
+“ ” — … become spaces) are folded to lower case by a byte table and cut into words in numpy,
+with no Python object per word: a word is a run of ``[a-z0-9_]`` joined by single apostrophes,
+as ``text.words`` finds. Other texts go through ``text.words`` and are hashed the same way, so
+a word has one hash whatever text it stands in. The hash depends on the word's bytes alone
+(never on ``PYTHONHASHSEED``): the same in every process and on every machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from ..text import words
+
+_SPACE = 0x20
+_APOSTROPHE = 0x27
+# Not word characters, not apostrophes: a space in their place cuts words alike.
+_MARKS = ("“", "”", "—", "–", "…", "«", "»", "„", "\xa0")
+_WORD_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789_"
+# Bytes table: upper case folded to lower, word bytes and apostrophes kept, the rest spaces.
+_FOLD = bytes(
+    byte if byte in _WORD_BYTES or byte == _APOSTROPHE
+    else byte + 32 if 0x41 <= byte <= 0x5A
+    else _SPACE
+    for byte in range(256)
+)
+_IS_WORD = np.array([byte in _WORD_BYTES for byte in range(256)], bool)
+_MASK = (1 << 64) - 1
+
+
+def _splitmix(state: int) -> tuple[int, int]:
+    state = (state + 0x9E3779B97F4A7C15) & _MASK
+    mixed = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    mixed = ((mixed ^ (mixed >> 27)) * 0x94D049BB133111EB) & _MASK
+    return state, mixed ^ (mixed >> 31)
+
+
+def _constants(count: int) -> list[int]:
+    state, out = 0x5EED, []
+    for _ in range(count):
+        state, value = _splitmix(state)
+        out.append(value)
+    return out
+
+
+*_BYTE_KEYS, _BASE, _LENGTH_KEY = _constants(258)
+_KEYS = np.array(_BYTE_KEYS, np.uint64)  # a random 64-bit number per byte value
+_BASE |= 1  # odd: multiplying by it loses no bits modulo 2**64
+_LONGEST = 64  # bytes of the longest word hashed in numpy; longer ones go to hashlib
+
+
+def _folded(text: str) -> bytes | None:
+    """The text's bytes folded for cutting in numpy, or None when ``text.words`` must cut it."""
+    if not text.isascii():
+        if "’" in text or "‘" in text:
+            text = text.replace("’", "'").replace("‘", "'")
+        for mark in _MARKS:
+            if mark in text:
+                text = text.replace(mark, " ")
+        if not text.isascii():
+            return None
+    data = text.encode("ascii").lower()
+    if b"://" in data or b"www." in data:
+        return None  # a URL is one token with its punctuation
+    return data.translate(_FOLD)
+
+
+def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The hashes of each text's ``words`` end to end (int64), and each text's word count."""
+    parts = []
+    cut = []  # byte ranges of texts that ``text.words`` cut: every non-space byte is a word's
+    at = 0
+    for text in texts:
+        data = _folded(text)
+        if data is None:
+            # A URL of punctuation alone normalises to "": "/" stands for it (no word is "/").
+            data = " ".join(token or "/" for token in words(text)).encode("utf-8")
+            cut.append((at, at + len(data)))
+        parts.append(data)
+        at += len(data) + 1
+    buffer = np.frombuffer(b" ".join(parts) + b" ", np.uint8)
+    flags = _IS_WORD[buffer]
+    # An apostrophe joins two word bytes ("don't"); at a word's edge it is punctuation.
+    inner = buffer[1:-1] == _APOSTROPHE
+    inner &= flags[:-2]
+    inner &= flags[2:]
+    flags[1:-1] |= inner
+    for low, high in cut:
+        flags[low:high] = buffer[low:high] != _SPACE
+    edges = np.flatnonzero(flags[1:] != flags[:-1]) + 1  # the buffer ends with a space
+    if flags[0]:
+        edges = np.append(0, edges)
+    starts, ends = edges[::2], edges[1::2]
+    bounds = np.zeros(len(parts) + 1, np.int64)
+    np.cumsum([len(part) + 1 for part in parts], out=bounds[1:])
+    counts = np.diff(np.searchsorted(starts, bounds))
+    return _hash_tokens(buffer, starts, ends - starts), counts
+
+
+def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """A hash per word: its bytes' keys folded in by Horner's rule, mixed with its length.
+
+    Words are taken longest first, so byte k of every word at least k + 1 long is one slice.
+    """
+    hashes = np.zeros(len(starts), np.uint64)
+    long = np.flatnonzero(lengths > _LONGEST)
+    for word in long.tolist():  # a whole URL or a pasted blob: rare, hashed by hashlib
+        data = buffer[starts[word] : starts[word] + lengths[word]].tobytes()
+        hashes[word] = int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+    short = np.minimum(lengths, _LONGEST + 1).astype(np.uint8)
+    order = np.argsort(short, kind="stable")[::-1][len(long) :]  # the long ones come first
+    longer = len(order) - np.cumsum(np.bincount(short, minlength=_LONGEST + 2))
+    firsts = starts[order]
+    folded = np.zeros(len(order), np.uint64)
+    base = np.uint64(_BASE)
+    for k in range(_LONGEST):
+        count = int(longer[k])  # words longer than k bytes
+        if count <= 0:
+            break
+        head = folded[:count]
+        head *= base
+        head += _KEYS[buffer[firsts[:count] + k]]
+    hashes[order] = folded
+    hashes ^= lengths.astype(np.uint64) * np.uint64(_LENGTH_KEY)
+    return _mix(hashes).view(np.int64)
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """Spread every bit over all others (splitmix64's finaliser), in place."""
+    values ^= values >> np.uint64(30)
+    values *= np.uint64(0xBF58476D1CE4E5B9)
+    values ^= values >> np.uint64(27)
+    values *= np.uint64(0x94D049BB133111EB)
+    values ^= values >> np.uint64(31)
+    return values

@@ -1,0 +1,78 @@
+"""Work spread over forked processes, and what each phase of a search costs."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import sys
+import time
+from dataclasses import dataclass
+
+try:
+    import resource
+except ImportError:  # not on Windows: CPU of workers is then not counted
+    resource = None
+
+_SHARED: dict = {}  # what forked workers read (copy-on-write, never pickled)
+
+
+def run_forked(function, tasks: list, jobs: int, **shared) -> list:
+    """``function(task, **shared)`` for each task, in order, on ``jobs`` forked processes.
+
+    The workers read ``shared`` from this process's memory (copy-on-write, never pickled);
+    with one job, one task, or no fork on the platform, all runs here.
+    """
+    if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _SHARED.update(shared, function=function)
+        # Objects made so far stay out of the workers' garbage collections, which would
+        # otherwise write to (and so copy) every page holding one.
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+                return pool.map(_run_shared, tasks, chunksize=1)
+        finally:
+            gc.unfreeze()
+            _SHARED.clear()
+    return [function(task, **shared) for task in tasks]
+
+
+def _run_shared(task):
+    shared = dict(_SHARED)
+    return shared.pop("function")(task, **shared)
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """What one phase cost: wall-clock and CPU seconds (with its finished forked workers),
+    and the peak resident memory so far of this process and of its largest worker."""
+
+    name: str
+    seconds: float
+    cpu: float
+    peak_mb: float = 0.0
+    workers_peak_mb: float = 0.0
+
+
+def _usage() -> tuple[float, float, float]:
+    """CPU seconds of this process and its finished workers, and both peaks in MB."""
+    if resource is None:
+        return time.process_time(), 0.0, 0.0
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    scale = 1 / 1024 if sys.platform != "darwin" else 1 / 1024 / 1024  # KB, bytes on macOS
+    return cpu, own.ru_maxrss * scale, children.ru_maxrss * scale
+
+
+class Clock:
+    """Phases of a run, timed one after the other."""
+
+    def __init__(self) -> None:
+        self.phases: list[Phase] = []
+        self._wall, self._cpu = time.perf_counter(), _usage()[0]
+
+    def lap(self, name: str) -> None:
+        """End the current phase under ``name``; the next starts now."""
+        wall, (cpu, peak, workers_peak) = time.perf_counter(), _usage()
+        self.phases.append(Phase(name, wall - self._wall, cpu - self._cpu, peak, workers_peak))
+        self._wall, self._cpu = wall, cpu

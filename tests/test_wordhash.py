@@ -1,0 +1,66 @@
+"""Word hashes computed in numpy (explorer.detect.wordhash)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from explorer.detect.wordhash import hash_words
+from explorer.text import word_spans, words
+from tests.strategies import text_pieces
+
+
+def tokens_and_hashes(texts: list[str]) -> tuple[list[str], list[int]]:
+    hashes, counts = hash_words(texts)
+    assert counts.tolist() == [len(words(text)) for text in texts]
+    return [token for text in texts for token in words(text)], hashes.tolist()
+
+
+@given(st.lists(text_pieces, max_size=5))
+def test_equal_words_and_only_they_hash_alike(texts):
+    tokens, hashes = tokens_and_hashes(texts)
+    assert [len(word_spans(text)) for text in texts] == hash_words(texts)[1].tolist()
+    for first, first_hash in zip(tokens, hashes, strict=True):
+        for second, second_hash in zip(tokens, hashes, strict=True):
+            assert (first == second) == (first_hash == second_hash), (first, second)
+
+
+def test_a_word_hashes_alike_in_ascii_and_in_other_text():
+    texts = [
+        "Don't say it's O'Neil's WORD",  # ASCII: cut in numpy
+        "don’t SAY it’s o’neil’s word",  # curly apostrophes: made straight, then numpy
+        "Zoë: don't say it's o'neil's word",  # a letter outside ASCII: cut by text.words
+        "see http://x.org/ — don't say it's o'neil's word",  # a URL: cut by text.words
+    ]
+    tokens, hashes = tokens_and_hashes(texts)
+    by_token: dict[str, set[int]] = {}
+    for token, value in zip(tokens, hashes, strict=True):
+        by_token.setdefault(token, set()).add(value)
+    assert all(len(values) == 1 for values in by_token.values())
+    assert len({next(iter(values)) for values in by_token.values()}) == len(by_token)
+
+
+def test_words_longer_than_the_numpy_path_hash_by_content():
+    long_a, long_b = "a" * 100, "a" * 99 + "b"
+    tokens, hashes = tokens_and_hashes([f"{long_a} x {long_b}", f"Zoë {long_a.upper()}"])
+    assert tokens == [long_a, "x", long_b, "zoë", long_a]
+    assert hashes[0] == hashes[4] != hashes[2]
+
+
+def test_edges_empty_texts_and_texts_without_words():
+    tokens, hashes = tokens_and_hashes(["", "   ", "--- !!!", "'", "a", ""])
+    assert tokens == ["a"] and len(hashes) == 1
+
+
+def test_hashes_are_the_same_in_every_process():
+    code = "from explorer.detect.wordhash import hash_words; print(hash_words(['Hello, world'])[0])"
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1 and outputs.pop().strip() == str(hash_words(["Hello, world"])[0])
