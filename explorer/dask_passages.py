@@ -143,12 +143,8 @@ def search_on(
         doc.size = size
     matches = [m for result in results for m in result[0]]
     matches += [m for result in results for m in result[1]]
-    pieces = [match for result in results for match in result[2]]
-    places = [sum((part[k] for part in held), []) for k in range(len(pieces))]
-    for match, place in zip(pieces, places, strict=True):
-        own = docs[match.source].thread
-        kept = [(d, w) for d, w, t in _cut_holders(place, options.common_nodes) if t != own]
-        matches += across_match(match, kept, options)
+    matches += _match_across(docs, [m for result in results for m in result[2]], held,
+                             options)
     matches = _join_ellipses(docs, matches)
     targets = _target_corpus(client, parts, first_docs, matches, len(docs))
     return finish_search(threads, docs, targets, matches, options, sum(common), 1, Clock())
@@ -312,6 +308,20 @@ def find_pieces(
          for doc, word in _holders(corpus, piece, anchor, places, limit)]
         for piece, anchor in zip(pieces, anchors, strict=True)
     ]
+
+
+def _match_across(
+    docs: list[Doc], pieces: list[Match], held: list[list[list[tuple[int, int, int]]]],
+    options: Options,
+) -> list[Match]:
+    """Matches of the pieces missing from their thread, from where each part holds them."""
+    found = []
+    for number, match in enumerate(pieces):
+        places = _cut_holders([place for part in held for place in part[number]],
+                              options.common_nodes)
+        own = docs[match.source].thread
+        found += across_match(match, [(d, w) for d, w, t in places if t != own], options)
+    return found
 
 
 def _cut_holders(held: list[tuple[int, int, int]], limit: int) -> list[tuple[int, int, int]]:
