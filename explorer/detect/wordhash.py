@@ -47,7 +47,7 @@ def _constants(count: int) -> list[int]:
     return out
 
 
-*_BYTE_KEYS, _BASE, _LENGTH_KEY = _constants(258)
+*_BYTE_KEYS, _BASE, _LENGTH_KEY, _UNIQUE_KEY = _constants(259)
 _KEYS = np.array(_BYTE_KEYS, np.uint64)  # a random 64-bit number per byte value
 _BASE |= 1  # odd: multiplying by it loses no bits modulo 2**64
 _LONGEST = 64  # bytes of the longest word hashed in numpy; longer ones go to hashlib
@@ -127,6 +127,13 @@ def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) ->
     hashes[order] = folded
     hashes ^= lengths.astype(np.uint64) * np.uint64(_LENGTH_KEY)
     return _mix(hashes).view(np.int64)
+
+
+def unique_hashes(doc: int, count: int) -> np.ndarray:
+    """``count`` hashes equal to no word's, and unlike any other doc's: for words that must
+    match nothing (a signature's)."""
+    keys = np.arange(count, dtype=np.uint64) | np.uint64(doc << 32)
+    return _mix(keys ^ np.uint64(_UNIQUE_KEY)).view(np.int64)
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
