@@ -167,12 +167,18 @@ def _hash_docs(
     low, texts = task
     hashes, sizes = hash_words([text for text, _ in texts])
     ends = np.cumsum(sizes)
+    signed, counts = [], []
     for number, (text, signature) in enumerate(texts):
         signature = (signature or "").strip()
         at = text.rfind(signature) if signature else -1
         if at >= 0:
-            count, end = len(words(text[at:])), int(ends[number])
-            hashes[end - count : end] = unique_hashes(low + number, count)
+            signed.append(number)
+            counts.append(len(words(text[at:])))
+    if signed:
+        counts = np.array(counts)
+        within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        positions = np.repeat(ends[signed] - counts, counts) + within
+        hashes[positions] = unique_hashes(np.repeat(np.array(signed) + low, counts), within)
     return hashes, sizes, _gram_tops(hashes, ends)
 
 
