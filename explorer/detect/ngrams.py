@@ -237,12 +237,14 @@ def _index_slice(
     # Most grams stand once: sorting the hashes alone (fast) finds the few that repeat, and
     # only their postings are sorted with their positions.
     ordered = np.sort(keys)
-    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]  # sorted: each value's first copy
     del ordered
     if not len(repeated):
         empty = np.zeros(0, np.int64)
         return _Slice(empty, empty, empty, 0)
-    shared = Members(np.unique(repeated)).find(keys)
+    distinct = np.ones(len(repeated), bool)
+    np.not_equal(repeated[1:], repeated[:-1], out=distinct[1:])
+    shared = Members(repeated[distinct]).find(keys)
     keys, positions = keys[shared], positions[shared]
     order = np.argsort(keys, kind="stable")  # stable: postings stay in corpus order
     keys, positions = keys[order], positions[order]
