@@ -20,8 +20,8 @@ import numpy as np
 
 from ..model import Node
 from ..text import quotation_spans, word_matches, word_spans, words
-from .wordhash import hash_words
-from .workers import Clock, run_forked
+from .wordhash import hash_words, unique_hashes
+from .workers import Clock, iterate_forked, run_forked
 
 if TYPE_CHECKING:
     from . import Options
@@ -33,7 +33,9 @@ _DOCS = 5_000  # docs read at once, in one task when several processes read
 _MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd multipliers spreading word hashes
 _QUOTE_MARKS = ('"', "“", "”", "«", "»", "„", ">")
 _APOSTROPHE = re.compile("['‘’]")
-_UNIQUE = np.uint64(1 << 63)  # high bit of the hashes given to grams that must match nothing
+_TOP_BITS = 7  # bits of a gram's hash kept to pick its slice: up to 128 slices
+_NO_GRAM = 255  # in place of the top bits where no gram starts (too near a doc's end)
+_SCAN = 1 << 23  # top bits scanned at once when picking a slice's grams
 
 
 @dataclass(slots=True)
@@ -120,43 +122,77 @@ class Corpus:
         return covered
 
 
-def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """Hashes of every doc's normalised words end to end, and where each doc starts.
+def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hashes of every doc's normalised words end to end, where each doc starts, and the
+    top bits of the hash of the gram starting at each word (``_NO_GRAM`` where none fits).
 
     Words of a node's signature get hashes of their own, unequal to any word's. ``jobs``
-    processes read the docs, in ranges of ``_DOCS`` docs.
+    processes read the docs, in ranges of ``_DOCS`` docs sent to them with the task (so that
+    they write to none of this process's pages).
     """
-    ranges = [(low, min(len(docs), low + _DOCS)) for low in range(0, len(docs), _DOCS)]
-    parts = run_forked(_hash_docs, ranges, jobs, docs=docs)
-    sizes = np.concatenate([part[1] for part in parts] or [np.zeros(0, np.int64)])
+    tasks = [
+        (low, [(doc.node.text, doc.node.signature) for doc in docs[low : low + _DOCS]])
+        for low in range(0, len(docs), _DOCS)
+    ]
+    tokens = np.zeros(0, np.int64)
+    tops = np.zeros(0, np.uint8)
+    sizes = np.zeros(len(docs), np.int64)
+    filled = 0
+    for (low, texts), (hashes, counts, top) in zip(
+        tasks, iterate_forked(_hash_docs, tasks, jobs), strict=True
+    ):
+        sizes[low : low + len(texts)] = counts
+        if filled + len(hashes) > len(tokens):
+            # Grown in place (realloc, pages moved not copied): no second copy of the words.
+            room = max(filled + len(hashes), len(tokens) * 3 // 2)
+            tokens.resize(room, refcheck=False)
+            tops.resize(room, refcheck=False)
+        tokens[filled : filled + len(hashes)] = hashes
+        tops[filled : filled + len(hashes)] = top
+        filled += len(hashes)
+    tokens.resize(filled, refcheck=False)
+    tops.resize(filled, refcheck=False)
     starts = np.zeros(len(docs) + 1, np.int64)
     np.cumsum(sizes, out=starts[1:])
-    tokens = np.empty(int(starts[-1]), np.int64)
-    for number, (low, _) in enumerate(ranges):
-        hashes, _, masked = parts[number]
-        parts[number] = None  # freed as copied: the words are held once, not twice
-        tokens[starts[low] : starts[low] + len(hashes)] = hashes
-        for doc, count in masked:
-            end = int(starts[low + doc + 1])
-            tokens[end - count : end] = np.arange(end - count, end) | np.int64(-(1 << 62))
     for doc, size in zip(docs, sizes.tolist(), strict=True):
         doc.size = size
-    return tokens, starts
+    return tokens, starts, tops
 
 
 def _hash_docs(
-    bounds: tuple[int, int], docs: list[Doc]
-) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
-    """Word hashes and sizes of docs low:high, and (doc, words) of their signatures."""
-    chosen = docs[bounds[0] : bounds[1]]
-    hashes, sizes = hash_words([doc.node.text for doc in chosen])
-    masked = []
-    for number, doc in enumerate(chosen):
-        signature = (doc.node.signature or "").strip()
-        at = doc.node.text.rfind(signature) if signature else -1
+    task: tuple[int, list[tuple[str, str | None]]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word hashes and sizes of the (text, signature) of docs numbered from ``low``, and
+    the top bits of their grams' hashes."""
+    low, texts = task
+    hashes, sizes = hash_words([text for text, _ in texts])
+    ends = np.cumsum(sizes)
+    signed, counts = [], []
+    for number, (text, signature) in enumerate(texts):
+        signature = (signature or "").strip()
+        at = text.rfind(signature) if signature else -1
         if at >= 0:
-            masked.append((number, len(words(doc.node.text[at:]))))
-    return hashes, sizes, masked
+            signed.append(number)
+            counts.append(len(words(text[at:])))
+    if signed:
+        counts = np.array(counts)
+        within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        positions = np.repeat(ends[signed] - counts, counts) + within
+        hashes[positions] = unique_hashes(np.repeat(np.array(signed) + low, counts), within)
+    return hashes, sizes, _gram_tops(hashes, ends)
+
+
+def _gram_tops(hashes: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Top ``_TOP_BITS`` bits of each position's gram hash; ``_NO_GRAM`` where the gram would
+    run past its doc's end (``ends``: where each doc's words end)."""
+    tops = np.full(len(hashes), _NO_GRAM, np.uint8)
+    if len(hashes) < GRAM:
+        return tops
+    grams = rolling_hashes(hashes, GRAM)
+    tops[: len(grams)] = grams >> np.uint64(64 - _TOP_BITS)
+    for k in range(1, GRAM):
+        tops[np.maximum(ends - k, 0)] = _NO_GRAM  # a doc's last words start no gram
+    return tops
 
 
 def rolling_hashes(tokens: np.ndarray, size: int) -> np.ndarray:
@@ -177,18 +213,6 @@ def combine_hashes(columns: list[np.ndarray]) -> np.ndarray:
     return grams
 
 
-def _gram_hashes(tokens: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """A hash per position for the GRAM words starting there; a gram crossing a doc's end
-    gets a hash of its own, so that it never matches."""
-    grams = rolling_hashes(tokens, GRAM)
-    ends = starts[1:]
-    for k in range(1, GRAM):
-        crossing = ends - k
-        crossing = crossing[(crossing >= starts[:-1]) & (crossing < len(grams))]
-        grams[crossing] = crossing.astype(np.uint64) | _UNIQUE
-    return grams
-
-
 @dataclass(slots=True)
 class _Slice:
     """What one slice of hash space yields: seeds (later, earliest) and common positions."""
@@ -200,21 +224,27 @@ class _Slice:
 
 
 def _index_slice(
-    part: int, grams: np.ndarray, top: np.ndarray | None, starts: np.ndarray,
+    part: int, tokens: np.ndarray, tops: np.ndarray, shift: int, starts: np.ndarray,
     authors: np.ndarray, cap: int,
 ) -> _Slice:
-    """Group the grams whose top bits (``top``) equal ``part``; seed or drop each group."""
-    positions = np.arange(len(grams)) if top is None else np.flatnonzero(top == part)
-    keys = grams[positions]
+    """Group the grams whose top bits (``tops >> shift``) equal ``part``; seed or drop each
+    group. Their hashes are made again from the words: no array of all grams is kept."""
+    positions = np.concatenate([
+        np.flatnonzero(tops[at : at + _SCAN] >> shift == part) + at
+        for at in range(0, len(tops), _SCAN)
+    ] or [np.zeros(0, np.int64)])
+    keys = combine_hashes([tokens[positions + k] for k in range(GRAM)])
     # Most grams stand once: sorting the hashes alone (fast) finds the few that repeat, and
     # only their postings are sorted with their positions.
     ordered = np.sort(keys)
-    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]  # sorted: each value's first copy
     del ordered
     if not len(repeated):
         empty = np.zeros(0, np.int64)
         return _Slice(empty, empty, empty, 0)
-    shared = Members(np.unique(repeated)).find(keys)
+    distinct = np.ones(len(repeated), bool)
+    np.not_equal(repeated[1:], repeated[:-1], out=distinct[1:])
+    shared = Members(repeated[distinct]).find(keys)
     keys, positions = keys[shared], positions[shared]
     order = np.argsort(keys, kind="stable")  # stable: postings stay in corpus order
     keys, positions = keys[order], positions[order]
@@ -271,14 +301,13 @@ def find_seeds(
     ``jobs`` processes sort slices of the hash space (forked, so on platforms with fork).
     """
     clock = clock or Clock()
-    tokens, starts = hash_corpus(docs, jobs)
+    tokens, starts, tops = hash_corpus(docs, jobs)
     clock.lap("hash words")
-    grams = _gram_hashes(tokens, starts)
-    bits = min(8, int(len(grams) // _SLICE).bit_length())
-    top = (grams >> np.uint64(64 - bits)).astype(np.uint8) if bits else None
-    slices = run_forked(_index_slice, list(range(1 << bits)), jobs, grams=grams, top=top,
-                        starts=starts, authors=_author_numbers(docs), cap=options.common_nodes)
-    del grams, top
+    bits = min(_TOP_BITS, int(len(tokens) // _SLICE).bit_length())
+    slices = run_forked(_index_slice, list(range(1 << bits)), jobs, tokens=tokens, tops=tops,
+                        shift=_TOP_BITS - bits, starts=starts, authors=_author_numbers(docs),
+                        cap=options.common_nodes)
+    del tops
     clock.lap("group grams")
     common = np.zeros(len(tokens), bool)
     for piece in slices:

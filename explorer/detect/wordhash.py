@@ -28,7 +28,6 @@ _FOLD = bytes(
     else _SPACE
     for byte in range(256)
 )
-_IS_WORD = np.array([byte in _WORD_BYTES for byte in range(256)], bool)
 _MASK = (1 << 64) - 1
 
 
@@ -47,8 +46,7 @@ def _constants(count: int) -> list[int]:
     return out
 
 
-*_BYTE_KEYS, _BASE, _LENGTH_KEY = _constants(258)
-_KEYS = np.array(_BYTE_KEYS, np.uint64)  # a random 64-bit number per byte value
+_BASE, _LENGTH_KEY, _UNIQUE_KEY = _constants(3)
 _BASE |= 1  # odd: multiplying by it loses no bits modulo 2**64
 _LONGEST = 64  # bytes of the longest word hashed in numpy; longer ones go to hashlib
 
@@ -83,12 +81,10 @@ def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         parts.append(data)
         at += len(data) + 1
     buffer = np.frombuffer(b" ".join(parts) + b" ", np.uint8)
-    flags = _IS_WORD[buffer]
+    flags = buffer > _APOSTROPHE  # folded, a byte is a space, an apostrophe or a word's
     # An apostrophe joins two word bytes ("don't"); at a word's edge it is punctuation.
-    inner = buffer[1:-1] == _APOSTROPHE
-    inner &= flags[:-2]
-    inner &= flags[2:]
-    flags[1:-1] |= inner
+    marks = np.flatnonzero(buffer[1:-1] == _APOSTROPHE) + 1
+    flags[marks[flags[marks - 1] & flags[marks + 1]]] = True
     for low, high in cut:
         flags[low:high] = buffer[low:high] != _SPACE
     edges = np.flatnonzero(flags[1:] != flags[:-1]) + 1  # the buffer ends with a space
@@ -102,7 +98,8 @@ def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """A hash per word: its bytes' keys folded in by Horner's rule, mixed with its length.
+    """A hash per word: its bytes folded in by Horner's rule (an odd random base modulo
+    2**64), mixed with its length.
 
     Words are taken longest first, so byte k of every word at least k + 1 long is one slice.
     """
@@ -114,19 +111,29 @@ def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) ->
     short = np.minimum(lengths, _LONGEST + 1).astype(np.uint8)
     order = np.argsort(short, kind="stable")[::-1][len(long) :]  # the long ones come first
     longer = len(order) - np.cumsum(np.bincount(short, minlength=_LONGEST + 2))
-    firsts = starts[order]
+    cursor = starts[order]  # each word's next byte
     folded = np.zeros(len(order), np.uint64)
     base = np.uint64(_BASE)
     for k in range(_LONGEST):
         count = int(longer[k])  # words longer than k bytes
         if count <= 0:
             break
-        head = folded[:count]
+        head, at = folded[:count], cursor[:count]
         head *= base
-        head += _KEYS[buffer[firsts[:count] + k]]
+        head += buffer[at]
+        at += 1
     hashes[order] = folded
     hashes ^= lengths.astype(np.uint64) * np.uint64(_LENGTH_KEY)
     return _mix(hashes).view(np.int64)
+
+
+def unique_hashes(docs: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """A hash per (doc, place in it) pair, equal to no word's and to no other pair's: for
+    words that must match nothing (a signature's)."""
+    keys = docs.astype(np.uint64) << np.uint64(32)
+    keys |= places.astype(np.uint64)
+    keys ^= np.uint64(_UNIQUE_KEY)
+    return _mix(keys).view(np.int64)
 
 
 def _mix(values: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ import gc
 import multiprocessing
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 try:
@@ -22,6 +23,12 @@ def run_forked(function, tasks: list, jobs: int, **shared) -> list:
     The workers read ``shared`` from this process's memory (copy-on-write, never pickled);
     with one job, one task, or no fork on the platform, all runs here.
     """
+    return list(iterate_forked(function, tasks, jobs, **shared))
+
+
+def iterate_forked(function, tasks: list, jobs: int, **shared) -> Iterator:
+    """``run_forked`` yielding each result as soon as it and those before it are done, so
+    that the caller can keep what it needs of one and let it go before the next."""
     if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
         _SHARED.update(shared, function=function)
         # Objects made so far stay out of the workers' garbage collections, which would
@@ -29,11 +36,13 @@ def run_forked(function, tasks: list, jobs: int, **shared) -> list:
         gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-                return pool.map(_run_shared, tasks, chunksize=1)
+                yield from pool.imap(_run_shared, tasks)
         finally:
             gc.unfreeze()
             _SHARED.clear()
-    return [function(task, **shared) for task in tasks]
+    else:
+        for task in tasks:
+            yield function(task, **shared)
 
 
 def _run_shared(task):
