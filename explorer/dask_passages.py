@@ -6,7 +6,7 @@ The same search as ``detect.passages.search_passages``, with the same result, in
    hashes its words (``wordhash``: the same in every process) and keeps them on its worker;
 2. **shuffle**: every gram of a part becomes a row (gram hash, doc << 32 | word), sent to
    reducer ``hash % reducers``; a reducer groups equal grams, applies the document-frequency
-   caps and seeds each later holder to the earliest one (``ngrams._index_slice``);
+   caps and seeds each later holder to the earliest one (``ngrams.group_grams``);
 3. **join**: seeds and common positions go back to the part of the later doc; the part asks
    the parts holding its seeds' earlier docs for their word hashes (a join on doc number),
    then grows the seeds with the local search's code (``extension._extend_pairs``) and
@@ -29,12 +29,13 @@ import numpy as np
 
 from .detect.extension import Match, _extend_pairs, _pair_seeds
 from .detect.ngrams import (
+    _NO_GRAM,
     GRAM,
     Corpus,
     Doc,
     _author_numbers,
     _hash_docs,
-    _index_slice,
+    group_grams,
     rolling_hashes,
 )
 from .detect.passages import Search, _join_ellipses, corpus_docs, finish_search
@@ -56,7 +57,6 @@ if TYPE_CHECKING:
 
 PART_CHARS = 20_000_000
 """Characters of text in a part: its words, grams and seeds fit one worker many times over."""
-_SIGNED = np.int64(-(1 << 62))  # high bits of the hashes given to signature words
 _NO_COMMON = np.zeros(0, bool)
 
 
@@ -68,6 +68,7 @@ class Part:
     first_doc: int  # corpus number of docs[0]
     tokens: np.ndarray  # int64 word hashes of the docs end to end
     starts: np.ndarray  # doc i holds tokens[starts[i]:starts[i + 1]]
+    grams: np.ndarray  # positions where a gram starts (its words all in one doc)
 
     def corpus(self) -> Corpus:
         """The part as a corpus of its own (docs numbered from 0)."""
@@ -174,27 +175,21 @@ def hash_part(threads: list[Thread], first_doc: int, first_thread: int) -> Part:
     docs = corpus_docs(threads)
     for doc in docs:
         doc.thread += first_thread
-    tokens, sizes, masked = _hash_docs((0, len(docs)), docs)  # hashes equal in any process
+    task = (first_doc, [(doc.node.text, doc.node.signature) for doc in docs])
+    tokens, sizes, tops = _hash_docs(task)  # hashes equal in any process
     starts = np.zeros(len(docs) + 1, np.int64)
     np.cumsum(sizes, out=starts[1:])
-    for number, words in masked:
-        end = int(starts[number + 1])
-        where = np.arange(sizes[number] - words, sizes[number])
-        tokens[end - words : end] = _SIGNED | np.int64(first_doc + number) << 32 | where
     for doc, size in zip(docs, sizes.tolist(), strict=True):
         doc.size = size
-    return Part(docs, first_doc, tokens, starts)
+    return Part(docs, first_doc, tokens, starts, np.flatnonzero(tops != _NO_GRAM))
 
 
 def shuffle_grams(part: Part, reducers: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """(gram hashes, doc << 32 | word) of every gram inside a doc, split by reducer."""
-    grams = rolling_hashes(part.tokens, GRAM)
-    sizes = np.diff(part.starts)
-    doc = np.repeat(np.arange(len(sizes)), sizes)[: len(grams)]
-    word = np.arange(len(grams)) - part.starts[doc]
-    inside = word + GRAM <= sizes[doc]
-    keys = grams[inside]
-    places = (doc[inside] + part.first_doc) << 32 | word[inside]
+    positions = part.grams
+    keys = rolling_hashes(part.tokens, GRAM)[positions]
+    doc = np.searchsorted(part.starts, positions, side="right") - 1
+    places = (doc + part.first_doc) << 32 | (positions - part.starts[doc])
     reducer = keys % np.uint64(reducers)
     order = np.argsort(reducer, kind="stable")  # stable: each reducer's rows in corpus order
     bounds = np.searchsorted(reducer[order], np.arange(1, reducers))
@@ -210,7 +205,7 @@ def index_grams(
     keys = np.concatenate([row[0] for row in rows])
     places = np.concatenate([row[1] for row in rows])  # parts in order: corpus order
     starts = np.searchsorted(places >> 32, np.arange(docs + 1))
-    found = _index_slice(0, keys, None, starts, authors, cap)
+    found = group_grams(keys, np.arange(len(keys)), starts, authors, cap)
     later, earlier, common = places[found.later], places[found.earlier], places[found.common]
     later_part = np.searchsorted(first_docs, later >> 32, side="right") - 1
     common_part = np.searchsorted(first_docs, common >> 32, side="right") - 1
