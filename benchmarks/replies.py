@@ -17,14 +17,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.train_replies import (  # noqa: E402
-    HIGH,
     Example,
     calibrate,
     fit,
     load_examples,
     out_of_source,
 )
-from explorer.detect.reply_model import Model, decide  # noqa: E402
+from explorer.detect.reply_model import HIGH, Model, decide  # noqa: E402
 
 
 def score(links: list[tuple[bool, bool]], truths: int) -> str:
@@ -52,7 +51,9 @@ def held_out(data: list[Example], held: str) -> list[tuple[Example, int | None, 
             found.append((example, row, model.cue_confidence(score)))
             continue
         scores = list(example.rows @ weights)
-        found.append((example, *decide(model, list(example.options), scores)))
+        found.append(
+            (example, *decide(model, list(example.options), scores, example.rows.tolist()))
+        )
     return found
 
 

@@ -36,7 +36,6 @@ from explorer.detect.signatures import find_signatures  # noqa: E402
 L2 = 0.01  # per comment; enough to keep rare features (names, quotes) from running away
 STEPS = 600
 CALIBRATION_POINTS = 24
-HIGH = 0.8  # the confidence from which links must be right at least 90% of the time
 MIN_LINKS = 50  # fewer true reply links say too little of how often a choice is right
 MIN_CHOICES = 20  # nor do fewer choices of a kind
 

@@ -10,12 +10,13 @@ import pytest
 
 from benchmarks.replies import held_out
 from benchmarks.reply_data import flat_threads
-from benchmarks.train_replies import HIGH, examples, isotonic
+from benchmarks.train_replies import examples, isotonic
 from explorer.detect.cues import CONFIDENCE
 from explorer.detect.index import index_thread
 from explorer.detect.replies import infer_replies
 from explorer.detect.reply_model import (
     FEATURES,
+    HIGH,
     WEIGHTS,
     Model,
     Profile,
