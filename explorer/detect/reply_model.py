@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from statistics import median
 
 from ..errors import ExplorerError
 from ..model import DEFAULT_REPLY, timestamp
@@ -82,7 +83,7 @@ FEATURES = (
     "post_quoting",  # ... and the comment quotes lines ("> ...")
     "previous",  # the comment just before
     "distance",  # log(1 + comments between them)
-    "gap",  # log(1 + minutes between them), when both times are known
+    "gap",  # log(1 + time between them / the thread's median gap), when both times are known
     "similarity",  # TF-IDF cosine of their words
     "best_similarity",  # the most similar candidate
     "shared_rare",  # log(1 + rare words both use)
@@ -141,6 +142,11 @@ class Profile:
         self.writers = index.owned.person_keys
         self.times = [timestamp(node.published) if node.published else None for node in self.nodes]
         self.owner = name_key(index.owner) if index.owner else None
+        # The thread's own pace, the median time between consecutive comments: a list answers
+        # in days, a busy forum in minutes, so a gap is read against it.
+        known = sorted(when for when in self.times if when is not None)
+        steps = [b - a for a, b in zip(known, known[1:], strict=False) if b > a]
+        self.pace = median(steps) if steps else 60.0
         # Comment ranks, and the latest earlier node of each writer, for alternation.
         self.rank: list[int] = []
         self.last_by: list[int | None] = []
@@ -217,7 +223,7 @@ class Profile:
                 "distance": 0.0
                 if j is None or is_post
                 else math.log1p(self.rank[i] - self.rank[j]),
-                "gap": math.log1p(max(0.0, gap) / 60) if gap is not None else 0.0,
+                "gap": math.log1p(max(0.0, gap) / self.pace) if gap is not None else 0.0,
                 "similarity": sim,
                 "best_similarity": float(sim > 0 and sim == top_similarity),
                 "shared_rare": 0.0 if j is None else math.log1p(len(self._shared_rare(i, j))),
