@@ -135,8 +135,8 @@ class Profile:
             for shingle in found:
                 self.holders.setdefault(shingle, []).append(k)
         # A comment that repeats an earlier node word for word (a double post) answers
-        # something else, not the node it repeats.
-        self.texts = [tuple(found) for found in tokens]
+        # something else, not the node it repeats. Hashes keep this small on long threads.
+        self.texts = [hash(tuple(found)) if found else None for found in tokens]
         self.vocabulary = [frozenset(found) for found in tokens]
         self.rare = math.log((len(self.nodes) + 1) / 2)  # a stem in at most two nodes
         self.writers = index.owned.person_keys
@@ -173,7 +173,7 @@ class Profile:
 
     def _repeats(self, i: int, j: int) -> bool:
         """True when node ``i`` repeats node ``j`` word for word."""
-        return bool(self.texts[i]) and self.texts[i] == self.texts[j]
+        return self.texts[i] is not None and self.texts[i] == self.texts[j]
 
     def taken(self, i: int) -> dict[int, int]:
         """How many of node ``i``'s runs of five words it takes from each earlier node.
