@@ -71,7 +71,7 @@ def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The hashes of each text's ``words`` end to end (int64), and each text's word count."""
     parts = []
     cut = []  # byte ranges of texts that ``text.words`` cut: every non-space byte is a word's
-    at = 0
+    at = 1  # the buffer starts with a space
     for text in texts:
         data = _folded(text)
         if data is None:
@@ -80,13 +80,14 @@ def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
             cut.append((at, at + len(data)))
         parts.append(data)
         at += len(data) + 1
-    buffer = np.frombuffer(b" ".join(parts) + b" ", np.uint8)
+    buffer = np.frombuffer(b" " + b" ".join(parts) + b" ", np.uint8)
     flags = _word_flags(buffer)
     for low, high in cut:
         flags[low:high] = buffer[low:high] != _SPACE
     starts, ends = _edges(flags)
-    bounds = np.zeros(len(parts) + 1, np.int64)
+    bounds = np.ones(len(parts) + 1, np.int64)
     np.cumsum([len(part) + 1 for part in parts], out=bounds[1:])
+    bounds[1:] += 1
     counts = np.diff(np.searchsorted(starts, bounds))
     return _hash_tokens(buffer, starts, ends - starts), counts
 
@@ -97,23 +98,24 @@ def word_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
     if data is None:
         spans = np.array(word_spans(text), np.int64).reshape(-1, 2)
         return spans[:, 0], spans[:, 1]
-    return _edges(_word_flags(np.frombuffer(data + b" ", np.uint8)))
+    starts, ends = _edges(_word_flags(np.frombuffer(b" " + data + b" ", np.uint8)))
+    return starts - 1, ends - 1
 
 
 def _word_flags(buffer: np.ndarray) -> np.ndarray:
-    """True at each byte of a word, in folded bytes (those of ``_folded``)."""
+    """True at each byte of a word, in folded bytes (those of ``_folded``) between spaces."""
     flags = buffer > _APOSTROPHE  # folded, a byte is a space, an apostrophe or a word's
     # An apostrophe joins two word bytes ("don't"); at a word's edge it is punctuation.
-    marks = np.flatnonzero(buffer[1:-1] == _APOSTROPHE) + 1
-    flags[marks[flags[marks - 1] & flags[marks + 1]]] = True
+    marks = np.flatnonzero(buffer == _APOSTROPHE)
+    if len(marks):
+        flags[marks[flags[marks - 1] & flags[marks + 1]]] = True
     return flags
 
 
 def _edges(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each run of word bytes starts and ends (the last byte is never a word's)."""
-    edges = np.flatnonzero(flags[1:] != flags[:-1]) + 1
-    if len(flags) and flags[0]:
-        edges = np.append(0, edges)
+    """Where each run of word bytes starts and ends (the first and last bytes are spaces)."""
+    edges = np.flatnonzero(flags[1:] != flags[:-1])
+    edges += 1
     return edges[::2], edges[1::2]
 
 
