@@ -220,6 +220,15 @@ def _index_slice(
         for at in range(0, len(tops), _SCAN)
     ] or [np.zeros(0, np.int64)])
     keys = combine_hashes([tokens[positions + k] for k in range(GRAM)])
+    return group_grams(keys, positions, starts, authors, cap)
+
+
+def group_grams(
+    keys: np.ndarray, positions: np.ndarray, starts: np.ndarray, authors: np.ndarray, cap: int
+) -> _Slice:
+    """Group grams by hash (``keys``, at ``positions`` in corpus order, docs starting at
+    ``starts``); drop the common groups, and seed each later holder of the others to the
+    earliest one."""
     # Most grams stand once: sorting the hashes alone (fast) finds the few that repeat, and
     # only their postings are sorted with their positions.
     ordered = np.sort(keys)

@@ -67,16 +67,33 @@ def search_passages(
 
         options = Options()
     clock = Clock()
-    docs = [
-        Doc(node, index)
-        for index, thread in enumerate(threads)
-        for node in sorted(thread.nodes, key=lambda node: node.position)
-    ]
+    docs = corpus_docs(threads)
     corpus, matches = seeded_matches(docs, options, jobs, clock)
     matches += marked_matches(docs, corpus, threads, matches, options, jobs)
     clock.lap("marked quotations")
     matches = _join_ellipses(docs, matches)
     clock.lap("join ellipses")
+    return finish_search(threads, docs, corpus, matches, options, corpus.common_grams, jobs,
+                         clock)
+
+
+def corpus_docs(threads: Sequence[Thread]) -> list[Doc]:
+    """The docs of a corpus in search order: threads as given, each node by position."""
+    return [
+        Doc(node, index)
+        for index, thread in enumerate(threads)
+        for node in sorted(thread.nodes, key=lambda node: node.position)
+    ]
+
+
+def finish_search(
+    threads: Sequence[Thread], docs: list[Doc], corpus: Corpus, matches: list[Match],
+    options: Options, common_grams: int, jobs: int, clock: Clock,
+) -> Search:
+    """The threads with the edges, repeat groups and external quotes of the final matches.
+
+    ``corpus`` needs the word hashes of the matches' targets only.
+    """
     edges, groups, external = _results(docs, corpus, matches, options, jobs, clock)
     results = []
     for index, thread in enumerate(threads):
@@ -90,8 +107,7 @@ def search_passages(
             )
         )
     clock.lap("thread results")
-    return Search(tuple(results), options.common_nodes, corpus.common_grams,
-                  tuple(clock.phases))
+    return Search(tuple(results), options.common_nodes, common_grams, tuple(clock.phases))
 
 
 def _join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
