@@ -514,3 +514,19 @@ def test_several_processes_find_what_one_finds(monkeypatch):
     two = search_passages(threads, jobs=2)
     assert one == two
     assert sum(len(passages(thread)) for thread in one.threads) > 50
+
+
+def test_the_search_reports_what_each_phase_cost():
+    from benchmarks.generate import generate
+    from explorer.detect.passages import search_passages
+
+    threads, _ = generate(300, seed=5)
+    phases = search_passages(threads, jobs=2).phases
+    assert [phase.name for phase in phases] == [
+        "hash words", "group grams", "collect seeds", "extend seeds", "marked quotations",
+        "join ellipses", "drop common passages", "spans and kinds", "edges and groups",
+        "thread results",
+    ]
+    assert all(phase.seconds >= 0 and phase.cpu >= 0 for phase in phases)
+    peaks = [phase.peak_mb for phase in phases]
+    assert peaks == sorted(peaks) and peaks[0] > 0  # peaks so far never fall

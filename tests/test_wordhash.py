@@ -9,7 +9,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.detect.wordhash import hash_words
+from explorer.detect.wordhash import hash_words, word_bounds
 from explorer.text import word_spans, words
 from tests.strategies import text_pieces
 
@@ -27,6 +27,12 @@ def test_equal_words_and_only_they_hash_alike(texts):
     for first, first_hash in zip(tokens, hashes, strict=True):
         for second, second_hash in zip(tokens, hashes, strict=True):
             assert (first == second) == (first_hash == second_hash), (first, second)
+
+
+@given(text_pieces)
+def test_word_bounds_are_the_spans_of_the_words(text):
+    starts, ends = word_bounds(text)
+    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == word_spans(text)
 
 
 def test_a_word_hashes_alike_in_ascii_and_in_other_text():

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import islice
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..model import Node
-from ..text import quotation_spans, word_matches, word_spans, words
-from .wordhash import hash_words, unique_hashes
+from ..text import quotation_spans, words
+from .wordhash import hash_words, unique_hashes, word_bounds
 from .workers import Clock, iterate_forked, run_forked
 
 if TYPE_CHECKING:
@@ -40,38 +39,25 @@ _SCAN = 1 << 23  # top bits scanned at once when picking a slice's grams
 
 @dataclass(slots=True)
 class Doc:
-    """A node with what detection needs: its thread, and later its tokens' spans and marks."""
+    """A node with what detection needs: its thread, and later its words' bounds and marks."""
 
     node: Node
     thread: int
     size: int = 0  # words
-    _spans: list[tuple[int, int]] | None = None
-    _starts: list[int] | None = None
-    _skims: int = 0  # spans found without building them all
+    _bounds: tuple[np.ndarray, np.ndarray] | None = None
     _marked: list[tuple[int, int]] | None = None
 
     @property
-    def spans(self) -> list[tuple[int, int]]:
-        if self._spans is None:
-            self._spans = word_spans(self.node.text)
-        return self._spans
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where each word starts in the text, and where each ends."""
+        if self._bounds is None:
+            self._bounds = word_bounds(self.node.text)
+        return self._bounds
 
     def char_span(self, w0: int, w1: int) -> tuple[int, int]:
         """Characters from the start of word w0 to the end of word w1 - 1."""
-        if self._spans is not None or self._skims > 1:
-            return self.spans[w0][0], self.spans[w1 - 1][1]
-        self._skims += 1  # a passage or two: skipping words in C beats building every span
-        matches = word_matches(self.node.text)
-        first = next(islice(matches, w0, None))
-        last = first if w1 - 1 == w0 else next(islice(matches, w1 - 2 - w0, None))
-        return first.start(), last.end()
-
-    @property
-    def starts(self) -> list[int]:
-        """Where each word starts in the text."""
-        if self._starts is None:
-            self._starts = [span[0] for span in self.spans]
-        return self._starts
+        starts, ends = self.bounds
+        return int(starts[w0]), int(ends[w1 - 1])
 
     @property
     def marked(self) -> list[tuple[int, int]]:

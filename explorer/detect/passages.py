@@ -188,24 +188,32 @@ def _drop_common(corpus: Corpus, matches: list[Match], options: Options) -> list
     ]
 
 
-_SPANS = 20_000  # matches given their character spans at once, in one task
+_SPANS = 20_000  # matches described at once, in one task
 
 
-def _spans(
+def _describe(
     bounds: tuple[int, int], docs: list[Doc], matches: list[Match]
-) -> list[tuple[Span, Span, bool]]:
-    """Character spans of matches low:high in both docs, and whether the first is in marks."""
-    spans = []
+) -> list[tuple[Span, Span, bool, str, str]]:
+    """Character spans of matches low:high in both docs, whether the first is in marks, and
+    the edge kind and evidence."""
+    described = []
     for match in matches[bounds[0] : bounds[1]]:
         source = docs[match.source]
         source_span = source.char_span(match.a0, match.a1)
         if match.target < 0:
-            spans.append((source_span, source_span, True))
+            described.append((source_span, source_span, True, "", ""))
             continue
         target_span = docs[match.target].char_span(match.b0, match.b1)
         marked = match.marked or _share_marked(source, source_span) >= 0.5
-        spans.append((source_span, target_span, marked))
-    return spans
+        kind, evidence = "repeat", "repeated within one text"
+        if match.source != match.target:
+            kind, evidence = _kind(docs, match, marked, source_span)
+            if match.joined:
+                evidence += ", pieces joined across an ellipsis"
+            if match.score < 1:
+                evidence += f", {match.score:.0%} alike"
+        described.append((source_span, target_span, marked, kind, evidence))
+    return described
 
 
 def _results(
@@ -216,23 +224,20 @@ def _results(
     matches = _drop_common(corpus, matches, options)
     clock.lap("drop common passages")
     ranges = [(low, min(len(matches), low + _SPANS)) for low in range(0, len(matches), _SPANS)]
-    spans = run_forked(_spans, ranges, jobs, docs=docs, matches=matches)
-    clock.lap("character spans")
+    described = run_forked(_describe, ranges, jobs, docs=docs, matches=matches)
+    clock.lap("spans and kinds")
     edges: dict[int, list[Edge]] = {}
     # (target doc, span) -> (text, words, [(doc number, occurrence)])
     groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[tuple[int, Occurrence]]]] = {}
     external: dict[int, list[Occurrence]] = {}
-    for match, (source_span, target_span, marked) in zip(
-        matches, (span for part in spans for span in part), strict=True
+    for match, (source_span, target_span, marked, kind, evidence) in zip(
+        matches, (one for part in described for one in part), strict=True
     ):
         source = docs[match.source]
         if match.target < 0:
             external.setdefault(source.thread, []).append(Occurrence(source.node.id, source_span))
             continue
         target = docs[match.target]
-        kind, evidence = "repeat", "repeated within one text"
-        if match.source != match.target:
-            kind, evidence = _kind(docs, match, marked, source_span)
         if kind != "quote":
             key = (match.target, target_span)
             if key not in groups:
@@ -242,10 +247,6 @@ def _results(
             groups[key][2].append((match.source, Occurrence(source.node.id, source_span)))
         if match.source == match.target:
             continue
-        if match.joined:
-            evidence += ", pieces joined across an ellipsis"
-        if match.score < 1:
-            evidence += f", {match.score:.0%} alike"
         text = source.node.text[source_span[0] : source_span[1]]
         passage = Passage(text, source_span, target_span, match.a1 - match.a0, marked)
         edges.setdefault(source.thread, []).append(

@@ -9,7 +9,6 @@ of 4 or more words missing from their thread in one pass over the whole corpus.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -238,13 +237,9 @@ def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     for ellipsis in ELLIPSIS.finditer(doc.node.text, start, end):
         cuts += [ellipsis.start(), ellipsis.end()]
     cuts.append(end)
-    spans, starts = doc.spans, doc.starts
-    pieces = []
-    for piece_start, piece_end in zip(cuts[::2], cuts[1::2], strict=True):
-        first = bisect_left(starts, piece_start)
-        last = first
-        while last < len(spans) and spans[last][1] <= piece_end:
-            last += 1
-        if last > first:
-            pieces.append((first, last))
-    return pieces
+    starts, ends = doc.bounds
+    cuts = np.array(cuts, np.int64)
+    firsts = np.searchsorted(starts, cuts[::2])  # the first word starting inside a piece
+    lasts = np.maximum(firsts, np.searchsorted(ends, cuts[1::2], side="right"))
+    return [(first, last) for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True)
+            if last > first]

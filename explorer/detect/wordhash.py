@@ -14,7 +14,7 @@ import hashlib
 
 import numpy as np
 
-from ..text import words
+from ..text import word_spans, words
 
 _SPACE = 0x20
 _APOSTROPHE = 0x27
@@ -71,7 +71,7 @@ def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The hashes of each text's ``words`` end to end (int64), and each text's word count."""
     parts = []
     cut = []  # byte ranges of texts that ``text.words`` cut: every non-space byte is a word's
-    at = 0
+    at = 1  # the buffer starts with a space
     for text in texts:
         data = _folded(text)
         if data is None:
@@ -80,21 +80,43 @@ def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
             cut.append((at, at + len(data)))
         parts.append(data)
         at += len(data) + 1
-    buffer = np.frombuffer(b" ".join(parts) + b" ", np.uint8)
-    flags = buffer > _APOSTROPHE  # folded, a byte is a space, an apostrophe or a word's
-    # An apostrophe joins two word bytes ("don't"); at a word's edge it is punctuation.
-    marks = np.flatnonzero(buffer[1:-1] == _APOSTROPHE) + 1
-    flags[marks[flags[marks - 1] & flags[marks + 1]]] = True
+    buffer = np.frombuffer(b" " + b" ".join(parts) + b" ", np.uint8)
+    flags = _word_flags(buffer)
     for low, high in cut:
         flags[low:high] = buffer[low:high] != _SPACE
-    edges = np.flatnonzero(flags[1:] != flags[:-1]) + 1  # the buffer ends with a space
-    if flags[0]:
-        edges = np.append(0, edges)
-    starts, ends = edges[::2], edges[1::2]
-    bounds = np.zeros(len(parts) + 1, np.int64)
+    starts, ends = _edges(flags)
+    bounds = np.ones(len(parts) + 1, np.int64)
     np.cumsum([len(part) + 1 for part in parts], out=bounds[1:])
+    bounds[1:] += 1
     counts = np.diff(np.searchsorted(starts, bounds))
     return _hash_tokens(buffer, starts, ends - starts), counts
+
+
+def word_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``words(text)`` starts in the text, and where each ends."""
+    data = _folded(text)
+    if data is None:
+        spans = np.array(word_spans(text), np.int64).reshape(-1, 2)
+        return spans[:, 0], spans[:, 1]
+    starts, ends = _edges(_word_flags(np.frombuffer(b" " + data + b" ", np.uint8)))
+    return starts - 1, ends - 1
+
+
+def _word_flags(buffer: np.ndarray) -> np.ndarray:
+    """True at each byte of a word, in folded bytes (those of ``_folded``) between spaces."""
+    flags = buffer > _APOSTROPHE  # folded, a byte is a space, an apostrophe or a word's
+    # An apostrophe joins two word bytes ("don't"); at a word's edge it is punctuation.
+    marks = np.flatnonzero(buffer == _APOSTROPHE)
+    if len(marks):
+        flags[marks[flags[marks - 1] & flags[marks + 1]]] = True
+    return flags
+
+
+def _edges(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of word bytes starts and ends (the first and last bytes are spaces)."""
+    edges = np.flatnonzero(flags[1:] != flags[:-1])
+    edges += 1
+    return edges[::2], edges[1::2]
 
 
 def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
