@@ -8,9 +8,9 @@
   var state = {current: -1, matches: new Set(), authorFilter: -2, hiddenKinds: new Set()};
   explorer.header(thread);
   var view = explorer.network(thread, document.getElementById("network"));
-  explorer.treeLines(thread, view);
   var look = explorer.look(thread, state);
   var overlay = explorer.overlay(thread, view, state, look);
+  explorer.treeLines(thread, view, overlay);
   var tooltip = explorer.tooltip(thread, view, overlay);
   var panel = explorer.panel(thread, view, overlay, state);
   explorer.filters(thread, view, overlay, state, look, panel);

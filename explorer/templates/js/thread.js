@@ -12,6 +12,14 @@ explorer.thread = function (data) {
     incoming[to[e]].push(e);
   }
   N.parent.forEach(function (p, i) { if (p >= 0) children[p].push(i); });
+  // Tree lines no edge draws, as (upper, lower) node pairs; -1 is the stand-in root.
+  var treeLines = {from: [], to: []};
+  if (data.standIn) {
+    N.parent.forEach(function (p, i) {
+      if (p < 0) { treeLines.from.push(-1); treeLines.to.push(i); }
+    });
+  }
+  data.unlinked.forEach(function (i) { treeLines.from.push(N.parent[i]); treeLines.to.push(i); });
   var SHAPES = {post: "diamond", excerpt: "square"};
 
   function color(i) {
@@ -75,7 +83,8 @@ explorer.thread = function (data) {
   }
   return {data: data, N: N, E: E, cats: cats, count: count, from: from, to: to,
           x: V.x, y: V.y, size: V.size, outgoing: outgoing, incoming: incoming,
-          children: children, color: color, owner: owner, visNode: visNode, visEdge: visEdge,
+          children: children, treeLines: treeLines, color: color, owner: owner, visNode: visNode,
+          visEdge: visEdge,
           text: text, marks: marks, textsReady: textsReady,
           authorName: authorName, nodeTitle: nodeTitle, category: category, edgeWhy: edgeWhy,
           nodeTip: nodeTip, edgeTip: edgeTip};
