@@ -75,6 +75,8 @@ class Visit:
         self.page.goto(self.url)
         if ready:
             self.page.wait_for_selector("body[data-ready]", timeout=20_000)
+            # A thread page reads its texts and other details just after it is ready.
+            self.wait("!window.explorerPage || !explorerPage.details || explorerPage.details()")
 
     def js(self, expression: str, argument=None):
         return self.page.evaluate(expression, argument)
@@ -360,7 +362,7 @@ def test_large_thread_keeps_only_the_nodes_in_view_in_vis(tmp_path, visit):
     thread = large_thread(LIVE_LIMIT + 500)
     v = visit(write_html(thread, tmp_path / "big.html"))
     assert v.js("explorerPage.hybrid")
-    assert v.js("explorerPage.data.nodes.id.length") == len(thread.nodes)
+    assert v.js("explorerPage.data.nodes.kind.length") == len(thread.nodes)
     assert v.js("explorerPage.nodes.length") <= LIVE_BUDGET
     legend = v.js("""Array.from(document.querySelectorAll('#edge-legend li')).map(li =>
         [li.querySelector('input').dataset.kind, li.querySelector('.count').textContent])""")

@@ -1,7 +1,7 @@
 """The files a page is made of, and the rules that keep untrusted text from running in it.
 
 Comment text reaches a page only as JSON data (``<``, ``>`` and ``&`` escaped so it cannot
-close the script block) or HTML-escaped text, and a Content-Security-Policy with a nonce blocks
+close the script block, or compressed and in base64), or HTML-escaped text, and a Content-Security-Policy with a nonce blocks
 any script we did not write. The nonce is a hash of the page, so the same input gives the same
 bytes. Scripts are either inlined or shipped once beside a folder of pages (``ASSETS``), each
 loaded by a ``<script src>`` that carries the page's nonce.
@@ -14,6 +14,7 @@ import hashlib
 import html
 import json
 import re
+import zlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,17 @@ def script_json(value: Any) -> str:
     """JSON that is safe inside a <script> block: no '<', '>' or '&' can end it early."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def packed_json(value: Any) -> str:
+    """JSON compressed with zlib and written in base64: the browser reads a third of the bytes.
+
+    Base64 holds no character that could end a <script> block, so the text needs no escaping.
+    Level 1 because a 100,000-comment page's 50 MB take a second at it and seven at the default,
+    for a quarter fewer bytes.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(zlib.compress(text, 1)).decode("ascii")
 
 
 def text(value: str) -> str:

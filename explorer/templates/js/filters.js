@@ -49,7 +49,7 @@ explorer.filters = function (thread, view, overlay, state, look, panel) {
   var label = document.getElementById("matches");
   var haystack = null, cursor = -1, timer = null;
   function run() {
-    if (!haystack && thread.textsReady()) {
+    if (!haystack && thread.details()) {
       haystack = thread.N.name.map(function (name, i) {
         return (thread.text(i) + "\n" + (thread.authorName(i) || "") + "\n#" + name)
           .toLowerCase();

@@ -81,7 +81,7 @@ explorer.overlay = function (thread, view, state, look) {
     var want = nodesIn(viewBox(1.3), data.liveBudget) || [];
     var wantSet = new Set(want), wantEdges = new Set();
     want.forEach(function (j) {
-      thread.outgoing[j].forEach(function (e) {
+      thread.outgoing(j).forEach(function (e) {
         if (wantSet.has(thread.to[e])) wantEdges.add(e);
       });
     });
