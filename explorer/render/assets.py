@@ -1,10 +1,11 @@
 """The files a page is made of, and the rules that keep untrusted text from running in it.
 
 Comment text reaches a page only as JSON data (``<``, ``>`` and ``&`` escaped so it cannot
-close the script block, or compressed and in base64), or HTML-escaped text, and a Content-Security-Policy with a nonce blocks
-any script we did not write. The nonce is a hash of the page, so the same input gives the same
-bytes. Scripts are either inlined or shipped once beside a folder of pages (``ASSETS``), each
-loaded by a ``<script src>`` that carries the page's nonce.
+close the script block, or compressed and in base64) or HTML-escaped text, and a
+Content-Security-Policy with a nonce blocks any script we did not write. The nonce is a hash
+of the page, so the same input gives the same bytes. Scripts are either inlined or shipped
+once beside a folder of pages (``ASSETS``), each loaded by a script element that carries the
+page's nonce.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ PAGE_MODULES = ("dom", "thread", "header", "network", "treelines", "look", "rast
 """The thread page's script modules (templates/js), in load order; main.js starts the page."""
 PEOPLE_MODULES = ("dom", "people")
 """The people page's script modules."""
+LOADER = "loader"
+"""The module that loads a light page's shared scripts (inlined in the page)."""
 VIS_ASSET = "vis-network.min.js"
 PAGE_ASSET = "explorer-page.js"
 PEOPLE_ASSET = "explorer-people.js"
@@ -79,10 +82,11 @@ def write_assets(directory: Path, names: tuple[str, ...] = tuple(ASSETS)) -> lis
 
 
 def scripts(names: tuple[str, ...], nonce: str, inline: bool) -> str:
-    """Script elements for the named assets: inlined, or loaded from files beside the page."""
+    """Script elements for the named assets: inlined, or loaded in order by ``LOADER``."""
     if inline:
         return "\n".join(f'<script nonce="{nonce}">{ASSETS[name]()}</script>' for name in names)
-    return "\n".join(f'<script src="{name}" nonce="{nonce}"></script>' for name in names)
+    return (f'<script nonce="{nonce}" data-load="{" ".join(names)}">'
+            f'{_modules((LOADER,))}</script>')
 
 
 def script_json(value: Any) -> str:
