@@ -3,11 +3,12 @@
 For generated threads of 100, 1,000, 5,000, 20,000 and 100,000 comments, and for reply
 chains 5,000 and 20,000 deep (every comment answers the one before): HTML size (the page,
 its scripts shared beside it), time to write the page, time until it is first drawn and
-interactive (from navigation start), and the time to redraw one frame while the view is
-panned (median and worst of 20 steps).
+interactive (from navigation start; "script" is when the page's own script starts, after
+the HTML before it is read), and the time to redraw one frame while the view is panned
+(median and worst of 20 steps). Each page is loaded ``--loads`` times; the medians are shown.
 
     .venv/bin/python benchmarks/render.py [--sizes 100,1000,5000,20000,100000]
-        [--chains 5000,20000] [--layout tree]
+        [--chains 5000,20000] [--layout tree] [--loads 3]
 
 Aims (issue 12): a 20,000-deep chain interactive within 3 s, 100,000 comments within 2 s.
 """
@@ -80,7 +81,8 @@ def measure_page(browser, path: Path) -> dict[str, float]:
     try:
         page.goto(path.as_uri())
         page.wait_for_selector("body[data-ready]", timeout=120_000)
-        drawn, ready = page.evaluate("[explorerPage.drawnAt, explorerPage.readyAt]")
+        started, drawn, ready = page.evaluate(
+            "[explorerPage.started, explorerPage.drawnAt, explorerPage.readyAt]")
         # Pan in 20 steps, timing each full redraw (vis's own drawing and the page's dots).
         frames = page.evaluate("""() => {
             const net = explorerPage.network, times = [];
@@ -94,7 +96,7 @@ def measure_page(browser, path: Path) -> dict[str, float]:
             }
             return times;
         }""")
-        return {"drawn": drawn / 1000, "ready": ready / 1000,
+        return {"started": started / 1000, "drawn": drawn / 1000, "ready": ready / 1000,
                 "frame_ms": statistics.median(frames), "frame_max": max(frames)}
     finally:
         page.close()
@@ -105,12 +107,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="100,1000,5000,20000,100000")
     parser.add_argument("--chains", default="5000,20000")
     parser.add_argument("--layout", default="tree", choices=("tree", "radial"))
+    parser.add_argument("--loads", type=int, default=3,
+                        help="load each page this many times and report the median")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     cases = [(f"{size}", generate_thread, size) for size in _numbers(args.sizes)]
     cases += [(f"chain {depth}", generate_chain, depth) for depth in _numbers(args.chains)]
-    header = (f"{'comments':>11} {'HTML MB':>8} {'write s':>8} {'drawn s':>8} "
+    header = (f"{'comments':>11} {'HTML MB':>8} {'write s':>8} {'script s':>9} {'drawn s':>8} "
               f"{'ready s':>8} {'redraw ms':>10} {'max ms':>7}")
     print(header)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
@@ -122,9 +126,10 @@ def main(argv: list[str] | None = None) -> None:
             start = time.perf_counter()
             write_html(thread, path, layout=args.layout, self_contained=False)
             written = time.perf_counter() - start
-            result = measure_page(browser, path)
+            runs = [measure_page(browser, path) for _ in range(args.loads)]
+            result = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
             print(f"{name:>11} {path.stat().st_size / 1e6:>8.2f} {written:>8.2f} "
-                  f"{result['drawn']:>8.2f} {result['ready']:>8.2f} "
+                  f"{result['started']:>9.2f} {result['drawn']:>8.2f} {result['ready']:>8.2f} "
                   f"{result['frame_ms']:>10.1f} {result['frame_max']:>7.1f}", flush=True)
         browser.close()
 
