@@ -394,6 +394,36 @@ def test_large_thread_keeps_only_the_nodes_in_view_in_vis(tmp_path, visit):
     v.assert_quiet()
 
 
+def test_large_thread_paints_its_dots_and_lists_many_authors_on_first_use(tmp_path, visit):
+    comments = LIVE_LIMIT + 500
+    nodes = [Node(id="w/post", kind="post", position=0, label="post", text="the post")]
+    nodes += [Node(id=f"w/{i}", kind="comment", position=i, label=str(i), text=f"c {i}",
+                   author=f"author {i}") for i in range(1, comments + 1)]
+    v = visit(write_html(Thread(id="w", nodes=tuple(nodes), title="Wide"), tmp_path / "w.html"))
+    assert v.js("explorerPage.hybrid") and v.js("explorerPage.live()") == []
+    # Every dot is painted by the page in its author's colour, at its place on the canvas.
+    pixel = """i => { const net = explorerPage.network, d = explorerPage.data;
+        const p = net.canvasToDOM({x: d.network.nodes.x[i], y: d.network.nodes.y[i]});
+        const ratio = net.canvas.pixelRatio;
+        const c = net.canvas.frame.canvas.getContext('2d').getImageData(
+            Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
+        return '#' + Array.from(c.slice(0, 3), v => v.toString(16).padStart(2, '0')).join(''); }"""
+    colour = "i => explorerPage.data.authors[explorerPage.data.nodes.author[i]].color"
+    sample = range(1, comments + 1, 97)
+    assert [v.js(pixel, i) for i in sample] == [v.js(colour, i) for i in sample]
+    # Thousands of authors are listed in the filter when it is first used; one dims the rest.
+    assert v.js("document.querySelectorAll('#author-filter option').length") == 1
+    v.page.focus("#author-filter")
+    assert v.js("document.querySelectorAll('#author-filter option').length") == comments + 2
+    chosen = v.page.locator("#author-filter option", has_text="author 7 (1)")
+    v.page.select_option("#author-filter", chosen.get_attribute("value"))
+    v.js("explorerPage.network.redraw()")
+    v.page.wait_for_timeout(100)
+    assert v.js(pixel, 7) == v.js(colour, 7)
+    assert {v.js(pixel, i) for i in sample} == {"#eceef0"}
+    v.assert_quiet()
+
+
 @pytest.mark.parametrize("layout", ["radial", "force"])
 def test_other_layouts_draw_every_node(seed_pages, tmp_path, visit, layout):
     thread, _ = max(seed_pages, key=lambda pair: len(pair[0].nodes))
