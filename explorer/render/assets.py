@@ -130,11 +130,11 @@ def csp(value: str, scripts: bool = True) -> str:
 def document(body: str, replacements: dict[str, str]) -> str:
     """A page: templates/frame.html (head, CSP, style) around the body template ``body``.
 
-    A body's ``{{stage}}`` is the graph pages' shared stage (canvas, panel, tooltip); then
-    every ``{{name}}`` is filled from ``replacements``.
+    A body's ``{{stage}}`` is the graph pages' shared legend and stage (canvas, panel,
+    tooltip); then every ``{{name}}`` is filled from ``replacements``.
     """
     page = template("frame.html").replace("{{body}}", template(body).rstrip("\n"))
-    return fill(page.replace("{{stage}}", template("stage.html")), replacements)
+    return fill(page.replace("{{stage}}", template("stage.html").rstrip("\n")), replacements)
 
 
 def fill(page: str, replacements: dict[str, str]) -> str:

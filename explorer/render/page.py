@@ -56,6 +56,8 @@ def render_html(thread: Thread, *, layout: str = "tree", size: str = "words",
     nonce = assets.nonce(payload, text_payload, style, str(self_contained))
     return assets.document("page.html", {
         "{{label}}": "Graph of the thread",
+        "{{hint}}": "Hover a node or an edge for a preview, click a node to read it.",
+        "{{authors}}": "",
         "{{csp}}": assets.text(assets.csp(nonce)),
         "{{nonce}}": nonce,
         "{{title}}": assets.text(f"{thread_title(thread)} — explorer"),
