@@ -8,9 +8,37 @@ the HTML before it is read), and the time to redraw one frame while the view is 
 (median and worst of 20 steps). Each page is loaded ``--loads`` times; the medians are shown.
 
     .venv/bin/python benchmarks/render.py [--sizes 100,1000,5000,20000,100000]
-        [--chains 5000,20000] [--layout tree] [--loads 3]
+        [--chains 5000,20000] [--layout tree] [--loads 3] [--self-contained]
 
 Aims (issue 12): a 20,000-deep chain interactive within 3 s, 100,000 comments within 2 s.
+
+Measured 2026-11-30 on the shared 2-core machine under a load average of 11-14 (other
+benchmarks running), ``--sizes 1000,20000,100000 --chains 5000,20000``, this branch and then
+main (the same script, ``PYTHONPATH`` at an export of main) back to back:
+
+    after     comments  HTML MB  write s  script s  drawn s  ready s  redraw ms  max ms
+                  1000     0.21     0.27      0.46     1.41     1.51       26.9    44.1
+                 20000     4.11     2.91      0.59     0.83     0.84       18.6    46.4
+                100000    20.90    15.85      0.82     1.46     1.52       74.0   221.9
+            chain 5000     0.29     0.77      0.47     0.79     0.82        7.2    41.8
+           chain 20000     1.17     4.46      0.50     0.76     0.78       14.8    49.3
+    before (main)
+                  1000     0.61     0.38      0.61     1.45     1.52       41.8   121.4
+                 20000    11.90     4.82      0.90     1.29     1.65       24.8    68.7
+                100000    60.35    22.80      1.79     3.45     5.46      126.0   177.4
+            chain 5000     0.88     0.74      0.43     0.64     0.68        5.1    11.4
+           chain 20000     3.64     3.72      0.87     1.34     1.48       27.5    87.3
+
+``--self-contained`` (scripts inlined) at 100,000: 21.41 MB, ready at 1.37 s (load 12.9).
+What the 3 s at 100,000 were, in a Chromium trace: the HTML parser reading a 13 MB data
+block and the preload scanner re-reading the 47 MB text block while the parser waited for
+``<script src>``; 5,000 author <option>s (half a second of style and layout); a canvas path
+of 100,000 dots and 100,000 lines that Chromium rasterised for a second before the first
+frame showed. The page now keeps the first frame's data apart (5.6 MB), compresses the rest
+(texts, ids, evidence) into a base64 block read after the page is ready, loads its scripts
+without blocking the parser, fills the author menu on first use and paints the dots and
+lines it draws itself pixel by pixel (templates/js/raster.js). The redraw column for the
+branch counts that painting; main's counted only recording the path, not rasterising it.
 """
 
 from __future__ import annotations
@@ -107,6 +135,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="100,1000,5000,20000,100000")
     parser.add_argument("--chains", default="5000,20000")
     parser.add_argument("--layout", default="tree", choices=("tree", "radial"))
+    parser.add_argument("--self-contained", action="store_true",
+                        help="inline the scripts in each page (one file) instead of beside it")
     parser.add_argument("--loads", type=int, default=3,
                         help="load each page this many times and report the median")
     args = parser.parse_args(argv)
@@ -124,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
             thread = generate(size)
             path = Path(tmp) / f"{name.replace(' ', '-')}.html"
             start = time.perf_counter()
-            write_html(thread, path, layout=args.layout, self_contained=False)
+            write_html(thread, path, layout=args.layout, self_contained=args.self_contained)
             written = time.perf_counter() - start
             runs = [measure_page(browser, path) for _ in range(args.loads)]
             result = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
