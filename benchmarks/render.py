@@ -4,7 +4,8 @@ For generated threads of 100, 1,000, 5,000, 20,000 and 100,000 comments, and for
 chains 5,000 and 20,000 deep (every comment answers the one before): HTML size (the page,
 its scripts shared beside it), time to write the page, time until it is first drawn and
 interactive (from navigation start; "script" is when the page's own script starts, after
-the HTML before it is read), and the time to redraw one frame while the view is panned
+the HTML before it is read; "texts" when the texts and other details, read after the page is
+ready, can be shown), and the time to redraw one frame while the view is panned
 (median and worst of 20 steps). Each page is loaded ``--loads`` times; the medians are shown.
 
     .venv/bin/python benchmarks/render.py [--sizes 100,1000,5000,20000,100000]
@@ -111,6 +112,10 @@ def measure_page(browser, path: Path) -> dict[str, float]:
         page.wait_for_selector("body[data-ready]", timeout=120_000)
         started, drawn, ready = page.evaluate(
             "[explorerPage.started, explorerPage.drawnAt, explorerPage.readyAt]")
+        # When the texts can be shown (the details block inflated and parsed).
+        while not page.evaluate("explorerPage.details()"):
+            page.wait_for_timeout(20)
+        texts = page.evaluate("performance.now()")
         # Pan in 20 steps, timing each full redraw (vis's own drawing and the page's dots).
         frames = page.evaluate("""() => {
             const net = explorerPage.network, times = [];
@@ -125,6 +130,7 @@ def measure_page(browser, path: Path) -> dict[str, float]:
             return times;
         }""")
         return {"started": started / 1000, "drawn": drawn / 1000, "ready": ready / 1000,
+                "texts": texts / 1000,
                 "frame_ms": statistics.median(frames), "frame_max": max(frames)}
     finally:
         page.close()
@@ -145,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
     cases = [(f"{size}", generate_thread, size) for size in _numbers(args.sizes)]
     cases += [(f"chain {depth}", generate_chain, depth) for depth in _numbers(args.chains)]
     header = (f"{'comments':>11} {'HTML MB':>8} {'write s':>8} {'script s':>9} {'drawn s':>8} "
-              f"{'ready s':>8} {'redraw ms':>10} {'max ms':>7}")
+              f"{'ready s':>8} {'texts s':>8} {'redraw ms':>10} {'max ms':>7}")
     print(header)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -160,6 +166,7 @@ def main(argv: list[str] | None = None) -> None:
             result = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
             print(f"{name:>11} {path.stat().st_size / 1e6:>8.2f} {written:>8.2f} "
                   f"{result['started']:>9.2f} {result['drawn']:>8.2f} {result['ready']:>8.2f} "
+                  f"{result['texts']:>8.2f} "
                   f"{result['frame_ms']:>10.1f} {result['frame_max']:>7.1f}", flush=True)
         browser.close()
 

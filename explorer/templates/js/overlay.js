@@ -117,7 +117,9 @@ explorer.overlay = function (thread, view, state, look) {
   }
   var raster = explorer.raster();
   var dotColors = colors.map(function (c) { return raster.pack(c, 1); });
-  var edgeColors = thread.cats.map(function (c) { return raster.pack(c.color, 0.7 * (c.opacity || 1)); });
+  var edgeColors = thread.cats.map(function (c) {
+    return raster.pack(c.color, 0.7 * (c.opacity || 1));
+  });
   var treeColor = raster.pack(explorer.TREE_LINE_COLOR, 1);
   function outside(x0, y0, x1, y1, box) {
     return (x0 < box.x0 && x1 < box.x0) || (x0 > box.x1 && x1 > box.x1) ||
@@ -160,7 +162,7 @@ explorer.overlay = function (thread, view, state, look) {
         if (dimming && dim !== (pass === 0)) continue;
         raster.dot(a * x + tx, d * y + ty, Math.max(size[k] * a, least),
                    dotColors[dim ? 0 : colorIndex[k]]);
-        if (pass === 1 && (state.matches.has(k) || k === state.current)) hits.push(k);
+        if (state.matches.has(k) || k === state.current) hits.push(k);
       }
     }
     raster.end(ctx);
