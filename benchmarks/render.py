@@ -31,6 +31,16 @@ main (the same script, ``PYTHONPATH`` at an export of main) back to back:
            chain 20000     3.64     3.72      0.87     1.34     1.48       27.5    87.3
 
 ``--self-contained`` (scripts inlined) at 100,000: 21.41 MB, ready at 1.37 s (load 12.9).
+A later run of this branch (load 17) with the "texts" column, which main's pages lack (their
+texts could be read once the whole 60 MB document was parsed):
+
+              comments  HTML MB  write s  script s  drawn s  ready s  texts s  redraw ms  max ms
+                  1000     0.21     0.30      0.38     1.08     1.14     1.43       50.4    98.5
+                 20000     4.11     3.74      1.30     1.74     1.76     2.23       21.4   185.5
+                100000    20.90    20.06      0.71     1.37     1.47     3.50       82.7   189.8
+            chain 5000     0.29     0.66      0.43     0.55     0.57     1.19        9.5    33.4
+           chain 20000     1.17     3.51      0.72     0.96     0.97     1.41       13.2    77.1
+
 What the 3 s at 100,000 were, in a Chromium trace: the HTML parser reading a 13 MB data
 block and the preload scanner re-reading the 47 MB text block while the parser waited for
 ``<script src>``; 5,000 author <option>s (half a second of style and layout); a canvas path
