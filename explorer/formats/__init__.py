@@ -17,6 +17,8 @@ A module whose threads all come from one kind of site says so in ``PLATFORM``
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields, is_dataclass, replace
@@ -40,7 +42,7 @@ from . import (
     wordpress,
     wrapped,
 )
-from .compression import COMPRESSED_SUFFIXES, STDIN, Input
+from .compression import COMPRESSED_SUFFIXES, STDIN, Input, NotUTF8
 from .spill import Spill
 
 # The generic table comes after the formats whose records it could also read (API
@@ -91,12 +93,17 @@ def parse_text(
 
 
 def _sniff(text: str, source: str) -> ModuleType:
-    for module in FORMATS:
-        if module.sniff(text):
-            return module
+    module = _first_sniffing(text)
+    if module is not None:
+        return module
     raise ExplorerError(
         f"not a thread in any supported format ({', '.join(format_names())})", source
     )
+
+
+def _first_sniffing(text: str) -> ModuleType | None:
+    """The first format whose ``sniff`` accepts the text."""
+    return next((module for module in FORMATS if module.sniff(text)), None)
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
@@ -213,23 +220,62 @@ def _read_input(
     with Input(raw) as stream:
         module = None if columns else _claimed_by("sniff_stream", stream.head, format)
         if module is not None:
-            if module not in pending:
-                pending[module] = Spill()
-            pending[module].extend(module.read_items(stream))
+            _collect(pending, module, module.read_items(stream))
             return []
         if table.is_parquet(stream.head) and format in (None, table.NAME):
-            threads = table.parse_parquet(stream.read(), stream.source, columns)
-            if not threads:
-                raise ExplorerError("no threads found (read as Parquet)", stream.source)
-            return [_encodable(_on_platform(t, table)) for t in threads]
+            # pyarrow reads a file's row groups one by one; other input has to be held.
+            whole = stream.regular and stream.compression is None
+            parquet = raw if whole else io.BytesIO(stream.read())
+            _collect(pending, table, table.parquet_items(parquet, stream.source, columns or {}))
+            return []
         if stream.binary:  # refused before reading the rest: it may be a bomb of NUL bytes
             raise ExplorerError("binary file (NUL bytes), not a thread", stream.source)
-        data = stream.read()
+        if _streams_as_table(stream.head, format, columns):
+            try:
+                _collect(pending, table, table.read_items(stream, columns or {}))
+                return []
+            except NotUTF8:
+                if not stream.regular:
+                    raise
+            data = None  # read again below, whole, to detect its encoding
+        else:
+            data = stream.read()
+    if data is None:
+        with Input(raw) as stream:
+            data = stream.read()
     text, warning = decode_bytes(data, stream.source)
+    if columns or format == table.NAME or (format is None and _first_sniffing(text) is table):
+        if format not in (None, table.NAME):
+            raise ExplorerError(f"column names apply to the {table.NAME} format, not {format}")
+        items = table.text_items(text, stream.source, columns or {}, warning)
+        _collect(pending, table, items)
+        return []
     threads = parse_text(text, stream.source, format, columns)
     if warning:
         threads = [_with_problem(thread, warning) for thread in threads]
     return threads
+
+
+def _collect(pending: dict[ModuleType, Spill], module: ModuleType, items: Iterable) -> None:
+    """Add an input's items to the join of its format (none of them if reading fails)."""
+    if module not in pending:
+        pending[module] = Spill()
+    pending[module].extend(items)
+
+
+def _streams_as_table(head: bytes, format: str | None, columns: Mapping[str, str] | None) -> bool:
+    """True for a table that can be read row by row: CSV, TSV or JSON Lines whose first
+    bytes are UTF-8 (a JSON array is one document, read whole)."""
+    if format not in (None, table.NAME):
+        return False
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    text = text.removeprefix("\ufeff")
+    if text.lstrip().startswith("["):
+        return False
+    return bool(columns) or format == table.NAME or _first_sniffing(text) is table
 
 
 def _claimed_by(sniffer: str, subject: Any, format: str | None) -> ModuleType | None:

@@ -86,6 +86,22 @@ class Spill:
         for (data,) in self._connection().execute("SELECT data FROM items ORDER BY seq"):
             yield pickle.loads(data)
 
+    def take(self, key: Hashable) -> list[Any]:
+        """Remove the items under ``key`` and return them, in reading order."""
+        number = self._keys.get(key)
+        if number is None:
+            return []
+        if self._memory is not None:
+            taken = [item for kept, item in self._memory if kept == number]
+            self._memory = [pair for pair in self._memory if pair[0] != number]
+            return taken
+        self._write()
+        db = self._indexed()
+        rows = db.execute("SELECT data FROM items WHERE key = ? ORDER BY seq", (number,))
+        taken = [pickle.loads(data) for (data,) in rows]
+        db.execute("DELETE FROM items WHERE key = ?", (number,))
+        return taken
+
     def groups(self) -> Iterator[tuple[Hashable, list[Any]]]:
         """``(key, items)`` for each key in order of first use, then forget the items.
 
@@ -102,10 +118,10 @@ class Spill:
                     yield key, grouped.pop(number)
             return
         self._write()
-        db = self._connection()
-        db.execute("CREATE INDEX IF NOT EXISTS by_key ON items (key, seq)")
         current, group = None, []
-        for number, data in db.execute("SELECT key, data FROM items ORDER BY key, seq"):
+        for number, data in self._indexed().execute(
+            "SELECT key, data FROM items ORDER BY key, seq"
+        ):
             if number != current and group:
                 yield keys[current], group
                 group = []
@@ -147,6 +163,12 @@ class Spill:
         while len(self._keys) > keys:
             self._keys.popitem()
         self._count = count
+
+    def _indexed(self) -> sqlite3.Connection:
+        """The database, with the index that reads it by key."""
+        db = self._connection()
+        db.execute("CREATE INDEX IF NOT EXISTS by_key ON items (key, seq)")
+        return db
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
