@@ -11,6 +11,12 @@ Other names are mapped with ``columns`` (``{"id": "comment_id", "parent_id": "re
 common names are recognised (``comment_id``, ``parent``, ``reply_to``, ``body``, ...).
 Times are Unix seconds or milliseconds, ISO 8601 or RFC 2822. Text holding HTML tags or
 entities is turned into plain text.
+
+The tables of one run are one corpus: rows go to a disk-backed join (``spill``) under their
+thread, so a thread's rows may be scattered over a file or split over several files, and
+memory follows the largest thread. CSV, TSV and JSON Lines in UTF-8 are read row by row
+whatever their size, Parquet row group by row group; a JSON array is one document, read
+whole (within the limits of ``compression``), as is a table in another encoding.
 """
 
 from __future__ import annotations
@@ -22,16 +28,16 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import chain
 from pathlib import PurePath
 from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
 from .compression import Input
-from .jsondata import first_object, json_lines, load_json
+from .jsondata import first_object
 from .records import Record, build_thread, clean_text, is_scalar, parse_time
 from .spill import Spill
+from .tablerows import csv_rows, delimiter, json_rows, jsonl_rows, parquet_rows
 
 NAME = "table"
 EXTENSIONS = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
@@ -52,10 +58,6 @@ ID_OF_PARENT = {
     "parent_comment_id": "comment_id",
     "parent_post_id": "post_id",
 }
-_DELIMITERS = {"\t": "TSV", ",": "CSV", ";": "CSV"}
-
-csv.field_size_limit(2**31 - 1)  # comment bodies can be long; the default limit is 128 KB
-
 
 def parse_columns(spec: str) -> dict[str, str]:
     """Read ``id=comment_id,parent_id=reply_to`` into a mapping, checking the names."""
@@ -80,8 +82,8 @@ def sniff(text: str) -> bool:
         keys = _json_keys(head.split("\n", 1)[0])
     else:
         header = head.split("\n", 1)[0]
-        delimiter = _delimiter(header)
-        keys = next(csv.reader([header], delimiter=delimiter), []) if delimiter else None
+        separator = delimiter(header)
+        keys = next(csv.reader([header], delimiter=separator), []) if separator else None
     if not keys:
         return False
     resolved = _resolve([str(key) for key in keys], {})
@@ -92,13 +94,6 @@ def _json_keys(snippet: str) -> list[str] | None:
     """Keys of the JSON object that starts the snippet (what follows it is ignored)."""
     value = first_object(snippet)
     return None if value is None else list(value)
-
-
-def _delimiter(header: str) -> str | None:
-    for delimiter in _DELIMITERS:
-        if delimiter in header:
-            return delimiter
-    return None
 
 
 def parse(
@@ -129,11 +124,11 @@ def text_items(
     text = text.lstrip("\ufeff")
     stripped = text.lstrip()
     if stripped.startswith("["):
-        rows = _json_rows(text, source)
+        rows = json_rows(text, source)
     elif stripped.startswith("{"):
-        rows = _jsonl_rows(io.StringIO(text), source)
+        rows = jsonl_rows(io.StringIO(text), source)
     else:
-        rows = _csv_rows(io.StringIO(text, newline=""), source)
+        rows = csv_rows(io.StringIO(text, newline=""), source)
     return table_items(rows, source, columns, warning)
 
 
@@ -147,9 +142,9 @@ def read_items(
     """
     lines = stream.text_lines()
     if stream.head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        rows = _jsonl_rows(lines, stream.source)
+        rows = jsonl_rows(lines, stream.source)
     else:
-        rows = _csv_rows(lines, stream.source)
+        rows = csv_rows(lines, stream.source)
     return table_items(rows, stream.source, columns)
 
 
@@ -422,21 +417,6 @@ def _stem(source: str | None) -> str:
     return PurePath(source).stem
 
 
-def _json_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    document = load_json(text, source)
-    if not isinstance(document, list):
-        raise ExplorerError("expected a JSON array of records", source)
-    for index, item in enumerate(document, start=1):
-        if not isinstance(item, dict):
-            raise ExplorerError(f"record {index}: expected an object, got {item!r:.40}", source)
-        yield f"record {index}", item
-
-
-def _jsonl_rows(lines: Iterable[str], source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    for number, item in json_lines(lines, source):
-        yield f"line {number}", item
-
-
 def is_parquet(data: bytes) -> bool:
     """True for the bytes of a Parquet file (they start with its magic number)."""
     return data[:4] == PARQUET_MAGIC
@@ -447,53 +427,4 @@ def parquet_items(
 ) -> Iterator[tuple[Hashable, Row | TableFile]]:
     """The rows of a Parquet table (a path, or its bytes in a file object) under their
     threads, for ``join``: read batch by batch from its row groups (needs pyarrow)."""
-    return table_items(_parquet_rows(file, source), source, columns)
-
-
-def _parquet_rows(
-    file: str | IO[bytes], source: str | None
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    try:
-        import pyarrow
-        import pyarrow.parquet
-    except ImportError as err:
-        raise ExplorerError(
-            "reading Parquet needs pyarrow: pip install 'explorer[parquet]'", source
-        ) from err
-    number = 0
-    try:
-        for batch in pyarrow.parquet.ParquetFile(file).iter_batches(batch_size=4096):
-            for row in batch.to_pylist():
-                number += 1
-                yield f"row {number}", row
-    except (pyarrow.ArrowException, OSError, ValueError) as err:
-        raise ExplorerError(f"row {number + 1}: unreadable Parquet: {err}", source) from err
-
-
-def _csv_rows(lines: Iterable[str], source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The rows of CSV or TSV lines (read with their endings), the header's delimiter
-    telling which."""
-    lines = iter(lines)
-    header_line = next(lines, "")
-    delimiter = _delimiter(header_line.split("\n", 1)[0])
-    if delimiter is None:
-        raise ExplorerError(
-            "not a table: the first line has no tab, comma or semicolon between column names",
-            source,
-        )
-    reader = csv.reader(chain([header_line], lines), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-        names = [name.strip() for name in header]
-        line = reader.line_num
-        for row in reader:
-            start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(names):
-                raise ExplorerError(
-                    f"line {start}: expected {len(names)} fields, found {len(row)}", source
-                )
-            yield f"line {start}", dict(zip(names, row, strict=True))
-    except csv.Error as err:
-        raise ExplorerError(f"line {reader.line_num}: {err}", source) from err
+    return table_items(parquet_rows(file, source), source, columns)
