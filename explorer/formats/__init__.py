@@ -156,8 +156,9 @@ def iter_threads(
 ) -> Iterator[Thread]:
     """Yield every thread under the given paths (files, directories or '-'), as read.
 
-    The inputs are one corpus: formats whose threads cross files (mail) are read whole
-    first and their threads yielded at the end; the others are yielded file by file.
+    The inputs are one corpus: the items of formats whose threads cross files (mail,
+    Reddit dumps, tables) go to a disk-backed join as they are read, and their threads
+    come at the end, one at a time; the others are yielded file by file.
     Thread ids are unique across inputs: a repeated id gets the name of the folder its
     file is in ("b-thread"), then a number. Without ``on_error`` the first bad input
     raises; with it, each bad input is handed to ``on_error`` and the others are still
