@@ -53,7 +53,8 @@ def write_corpus(comments: int, folder: Path, single_file: str | None) -> Path:
         if single_file == "jsonl":
             path = folder / "RC_corpus.jsonl"
             with path.open("w", encoding="utf-8") as out:
-                out.writelines(json.dumps(dump_line(row)) + "\n" for row in rows)
+                comments = {thread.id: len(thread.nodes) - 1 for thread in threads}
+                out.writelines(json.dumps(dump_line(row, comments)) + "\n" for row in rows)
         else:
             path = folder / "corpus.csv"
             with path.open("w", encoding="utf-8", newline="") as out:
@@ -88,12 +89,13 @@ def shuffled_rows(threads: list[Thread]) -> list[dict]:
     return rows
 
 
-def dump_line(row: dict) -> dict:
+def dump_line(row: dict, comments: dict[str, int]) -> dict:
     """A table row as a line of a Reddit dump: a comment (RC_) or a submission (RS_)."""
     common = {"id": row["id"], "author": row["author"], "created_utc": row["time"],
               "subreddit": "generated", "score": 1}
     if not row["parent_id"]:
-        return {**common, "title": row["title"], "selftext": row["text"], "num_comments": 0}
+        return {**common, "title": row["title"], "selftext": row["text"],
+                "num_comments": comments[row["thread_id"]]}
     parent = ("t3_" if row["parent_id"] == row["thread_id"] else "t1_") + row["parent_id"]
     return {**common, "link_id": f"t3_{row['thread_id']}", "parent_id": parent,
             "body": row["text"]}
@@ -124,7 +126,9 @@ def measure(path: Path, jobs: int, command: str = "stats") -> tuple[float, float
     command = [sys.executable, "-m", "explorer", name, str(path), *options, "--jobs", str(jobs)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Warnings go to a file: a pipe nobody reads would fill and stop the command.
+    errors = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
     peak = 0
     while process.poll() is None:
         peak = max(peak, tree_rss(process.pid))
@@ -133,7 +137,9 @@ def measure(path: Path, jobs: int, command: str = "stats") -> tuple[float, float
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if process.returncode != 0:
-        sys.exit(f"explorer {name} failed: {process.stderr.read().decode()[-2000:]}")
+        errors.seek(0)
+        sys.exit(f"explorer {name} failed: {errors.read().decode()[-2000:]}")
+    errors.close()
     return seconds, cpu, peak
 
 
