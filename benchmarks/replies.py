@@ -14,17 +14,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.train_replies import (  # noqa: E402
-    HIGH,
-    Example,
-    calibrate,
-    fit,
-    load_examples,
-    out_of_source,
-)
-from explorer.detect.reply_model import Model, decide  # noqa: E402
+from benchmarks.train_replies import Example, held_out_model, load_examples  # noqa: E402
+from explorer.detect.reply_model import FEATURES, HIGH, Model, decide  # noqa: E402
 
 
 def score(links: list[tuple[bool, bool]], truths: int) -> str:
@@ -38,22 +33,21 @@ def score(links: list[tuple[bool, bool]], truths: int) -> str:
 
 
 def held_out(data: list[Example], held: str) -> list[tuple[Example, int | None, float]]:
-    """The held-out source's choices (example, chosen row, confidence), made as the runtime
-    makes them (an addressing cue decides, else the model) by a model trained on the others."""
-    train = [example for example in data if example.source != held]
-    weights = fit(train)
-    model = Model({}, calibrate(out_of_source(train)))
-    found = []
-    for example in data:
-        if example.source != held:
-            continue
-        if example.address is not None:
-            row, score = example.address
-            found.append((example, row, model.cue_confidence(score)))
-            continue
-        scores = list(example.rows @ weights)
-        found.append((example, *decide(model, list(example.options), scores)))
-    return found
+    """The held-out source's choices (example, chosen row, confidence), made by a model
+    trained on the others."""
+    model = held_out_model(data, held)
+    return [choose_example(model, example) for example in data if example.source == held]
+
+
+def choose_example(model: Model, example: Example) -> tuple[Example, int | None, float]:
+    """The choice the runtime makes for an example (an addressing cue decides, else the model):
+    (example, chosen row, confidence)."""
+    if example.address is not None:
+        row, score = example.address
+        return example, row, model.cue_confidence(score)
+    weights = np.array([model.weights[name] for name in FEATURES])
+    scores = list(example.rows @ weights)
+    return (example, *decide(model, list(example.options), scores, example.rows.tolist()))
 
 
 def report(source: str, found: list[tuple[Example, int | None, float]]) -> str:

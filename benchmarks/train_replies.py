@@ -1,6 +1,7 @@
 """Train the reply model on real threads shown flat, and write explorer/detect/reply_weights.json.
 
     python benchmarks/train_replies.py            # train on every source, write the weights
+                                                  # (and reply_held_out.json, see HELD_OUT)
     python benchmarks/train_replies.py --check    # print the weights it would write, write none
 
 The model is a conditional logit: for each flat comment, a softmax over its candidates (the
@@ -33,10 +34,10 @@ from explorer.detect.replies import NEAREST, find_candidates  # noqa: E402
 from explorer.detect.reply_model import FEATURES, WEIGHTS, Model, Profile  # noqa: E402
 from explorer.detect.signatures import find_signatures  # noqa: E402
 
+HELD_OUT = Path(__file__).with_name("reply_held_out.json")  # for tests: no retraining there
 L2 = 0.01  # per comment; enough to keep rare features (names, quotes) from running away
 STEPS = 600
 CALIBRATION_POINTS = 24
-HIGH = 0.8  # the confidence from which links must be right at least 90% of the time
 MIN_LINKS = 50  # fewer true reply links say too little of how often a choice is right
 MIN_CHOICES = 20  # nor do fewer choices of a kind
 
@@ -216,6 +217,37 @@ def _judged(
     return probability, best == example.answer
 
 
+def held_out_model(data: list[Example], held: str) -> Model:
+    """The model (weights and calibration) trained on every source but ``held``."""
+    train = [example for example in data if example.source != held]
+    weights = fit(train)
+    return Model(dict(zip(FEATURES, weights, strict=True)), calibrate(out_of_source(train)))
+
+
+def held_out_models(data: list[Example]) -> dict:
+    """HELD_OUT's content: for each source, the model trained on the others."""
+    models = {}
+    for held in sorted({example.source for example in data}):
+        model = held_out_model(data, held)
+        models[held] = {
+            "weights": {name: round(float(w), 5) for name, w in model.weights.items()},
+            "calibration": dict(model.calibration),
+        }
+    return {"format": "explorer-reply-models/1", "features": list(FEATURES), "models": models}
+
+
+def read_held_out(path: Path = HELD_OUT) -> dict[str, Model]:
+    """The held-out models train_replies.py stored, by the source each was not trained on."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        source: Model(
+            {name: float(value) for name, value in model["weights"].items()},
+            {kind: tuple(map(tuple, table)) for kind, table in model["calibration"].items()},
+        )
+        for source, model in data["models"].items()
+    }
+
+
 def train(data: list[Example]) -> dict:
     """The weights file's content: weights fitted on every source, out-of-source calibration."""
     weights = fit(data)
@@ -234,12 +266,14 @@ def train(data: list[Example]) -> dict:
 
 def main() -> None:
     """Train on every real source and write (or with --check, print) the weights."""
-    content = json.dumps(train(load_examples()), indent=1) + "\n"
+    data = load_examples()
+    content = json.dumps(train(data), indent=1) + "\n"
     if "--check" in sys.argv:
         print(content)
-    else:
-        WEIGHTS.write_text(content, encoding="utf-8")
-        print(f"wrote {WEIGHTS}", file=sys.stderr)
+        return
+    WEIGHTS.write_text(content, encoding="utf-8")
+    HELD_OUT.write_text(json.dumps(held_out_models(data), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {WEIGHTS} and {HELD_OUT}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -5,22 +5,28 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 
 import pytest
 
-from benchmarks.replies import held_out
+from benchmarks.replies import choose_example
 from benchmarks.reply_data import flat_threads
-from benchmarks.train_replies import HIGH, examples, isotonic
+from benchmarks.train_replies import examples, isotonic, read_held_out
 from explorer.detect.cues import CONFIDENCE
 from explorer.detect.index import index_thread
 from explorer.detect.replies import infer_replies
 from explorer.detect.reply_model import (
+    AGREEING,
     FEATURES,
+    HIGH,
+    UNSUPPORTED,
     WEIGHTS,
     Model,
     Profile,
     choose,
+    decide,
     load_model,
+    support,
 )
 from explorer.model import DEFAULT_REPLY, Node, Thread
 
@@ -108,19 +114,65 @@ def test_isotonic_fit_is_monotone_and_pools_violators():
     assert model.confidence(0.25, "comment") == pytest.approx(0.5)
 
 
-def test_held_out_links_of_high_confidence_are_right():
-    """Trained on the Reddit month and HN only, scored on the R list's first 80 threads."""
-    data = [e for flat_ in flat_threads(["reddit", "hn"]) for e in examples(flat_)]
-    for k, flat_ in enumerate(flat_threads(["r-lists"])):
-        if k == 80:
-            break
-        data.extend(examples(flat_))
-    found = held_out(data, "r-lists")
-    high = [(best, example) for example, best, confidence in found if confidence >= HIGH]
-    links = [(best, example) for best, example in high if example.options[best] is not None]
+@pytest.mark.parametrize(
+    ("source", "threads", "least"), [("r-lists", 60, 40), ("reddit", None, 10)]
+)
+def test_held_out_links_of_high_confidence_are_right(source, threads, least):
+    """Scored by the model train_replies.py trained without the source (no retraining here):
+    links of confidence >= HIGH are right nine times in ten."""
+    model = read_held_out()[source]
+    data = [e for flat_ in islice(flat_threads([source]), threads) for e in examples(flat_)]
+    found = [choose_example(model, example) for example in data]
+    links = [
+        (best, example)
+        for example, best, confidence in found
+        if confidence >= HIGH and best is not None and example.options[best] is not None
+    ]
     right = sum(best == example.answer for best, example in links)
-    assert len(links) >= 15
+    assert len(links) >= least
     assert right / len(links) >= 0.9, f"{right}/{len(links)}"
+
+
+def test_the_stored_held_out_models_read_the_runtime_features():
+    for model in read_held_out().values():
+        assert list(model.weights) == list(FEATURES)
+        assert all(model.calibration[kind] for kind in ("post", "comment"))
+
+
+def test_a_link_on_one_kind_of_evidence_stays_below_high():
+    thread = flat(
+        ("ann", "Restic snapshots to a bucket."),
+        ("bob", "Restic snapshots to a bucket, and a second copy on a USB disk."),
+    )
+    profile = Profile(index_thread(thread, None))
+    options = profile.options(2, [1])
+    rows = profile.features(2, options, {})
+    assert support(rows[1]) < AGREEING
+    sure = Model(profile.model.weights, {})  # uncalibrated: the probability itself
+    best, confidence = decide(sure, options, [0.0, 20.0], rows)
+    assert options[best] == 1 and confidence == UNSUPPORTED < HIGH
+
+
+def test_a_word_for_word_repeat_is_not_a_candidate():
+    thread = flat(
+        ("ann", "Logo design services. Great portfolio!"),
+        ("ann", "Logo design services. Great portfolio!"),
+    )
+    profile = Profile(index_thread(thread, None))
+    assert profile.options(2, [1]) == [None]
+
+
+def test_a_run_of_words_counts_for_the_latest_node_holding_it():
+    quoted = "the rsync daemon drops after every single upgrade"
+    thread = flat(
+        ("ann", f"Why does {quoted}?"),
+        ("bob", f"> {quoted}\nMasked unit, most likely."),
+        ("ann", f"> > {quoted}\n> Masked unit, most likely.\nIt was, thanks."),
+    )
+    profile = Profile(index_thread(thread, None))
+    taken = profile.taken(3)
+    assert set(taken) == {2}
+    assert row(profile, 3, 1)["quotes"] == 0 and row(profile, 3, 2)["quotes"] > 0
 
 
 def test_an_addressing_cue_decides_with_a_calibrated_confidence():

@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from statistics import median
 
 from ..errors import ExplorerError
 from ..model import DEFAULT_REPLY, timestamp
@@ -31,6 +32,19 @@ from .signatures import name_key
 WEIGHTS = Path(__file__).with_name("reply_weights.json")
 LINK_FROM = 0.2  # the least confidence for which a comment, not the post, is chosen
 SHINGLE = 5  # words in a shingle: five shared words in a row are a quotation, not chance
+# Kinds of evidence that a comment answers a candidate, each read by other features: one or
+# two may be a platform's habit (mail quotes and takes turns), so a high confidence needs
+# AGREEING of them at once; a choice with fewer is shown at most UNSUPPORTED.
+EVIDENCE = (
+    ("quotes",),
+    ("alternation",),
+    ("names_writer", "named_by"),
+    ("question",),
+    ("shared_rare",),
+)
+AGREEING = 3
+HIGH = 0.8  # confidence from which links must be right nine times in ten, on every source
+UNSUPPORTED = 0.75
 _QUESTION = re.compile(r"\?(?:\s|$)")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"(?m)^[ \t]*>")
@@ -69,11 +83,11 @@ FEATURES = (
     "post_quoting",  # ... and the comment quotes lines ("> ...")
     "previous",  # the comment just before
     "distance",  # log(1 + comments between them)
-    "gap",  # log(1 + minutes between them), when both times are known
+    "gap",  # log(1 + time between them / the thread's median gap), when both times are known
     "similarity",  # TF-IDF cosine of their words
     "best_similarity",  # the most similar candidate
     "shared_rare",  # log(1 + rare words both use)
-    "quotes",  # log(1 + shared runs of five words)
+    "quotes",  # log(1 + runs of five words taken from it: see Profile.taken)
     "best_quotes",  # the candidate quoted most
     "same_author",  # one writer (answering oneself is rare)
     "names_writer",  # the comment names the candidate's writer
@@ -114,11 +128,25 @@ class Profile:
             {hash(tuple(found[k : k + SHINGLE])) for k in range(len(found) - SHINGLE + 1)}
             for found in tokens
         ]
+        # Who holds each shingle, in thread order: a run of words is taken from the latest
+        # node that holds it (mail quotes the whole chain; a reply quotes the quoting node).
+        self.holders: dict[int, list[int]] = {}
+        for k, found in enumerate(self.shingles):
+            for shingle in found:
+                self.holders.setdefault(shingle, []).append(k)
+        # A comment that repeats an earlier node word for word (a double post) answers
+        # something else, not the node it repeats. Hashes keep this small on long threads.
+        self.texts = [hash(tuple(found)) if found else None for found in tokens]
         self.vocabulary = [frozenset(found) for found in tokens]
         self.rare = math.log((len(self.nodes) + 1) / 2)  # a stem in at most two nodes
         self.writers = index.owned.person_keys
         self.times = [timestamp(node.published) if node.published else None for node in self.nodes]
         self.owner = name_key(index.owner) if index.owner else None
+        # The thread's own pace, the median time between consecutive comments: a list answers
+        # in days, a busy forum in minutes, so a gap is read against it.
+        known = sorted(when for when in self.times if when is not None)
+        steps = [b - a for a, b in zip(known, known[1:], strict=False) if b > a]
+        self.pace = median(steps) if steps else 60.0
         # Comment ranks, and the latest earlier node of each writer, for alternation.
         self.rank: list[int] = []
         self.last_by: list[int | None] = []
@@ -134,7 +162,32 @@ class Profile:
 
     def options(self, i: int, candidates: list[int]) -> list[int | None]:
         """What comment ``i`` may answer: None (the post, or top level), then earlier nodes."""
-        return [None, *(j for j in dict.fromkeys(candidates) if j != self.post and j < i)]
+        return [
+            None,
+            *(
+                j
+                for j in dict.fromkeys(candidates)
+                if j != self.post and j < i and not self._repeats(i, j)
+            ),
+        ]
+
+    def _repeats(self, i: int, j: int) -> bool:
+        """True when node ``i`` repeats node ``j`` word for word."""
+        return self.texts[i] is not None and self.texts[i] == self.texts[j]
+
+    def taken(self, i: int) -> dict[int, int]:
+        """How many of node ``i``'s runs of five words it takes from each earlier node.
+
+        A run counts once, for the latest earlier node holding it.
+        """
+        counts: dict[int, int] = {}
+        for shingle in self.shingles[i]:
+            holders = self.holders[shingle]
+            before = bisect_left(holders, i)
+            if before:
+                source = holders[before - 1]
+                counts[source] = counts.get(source, 0) + 1
+        return counts
 
     def features(
         self, i: int, candidates: list[int | None], cues: Mapping[int, Cue]
@@ -146,7 +199,8 @@ class Profile:
         earlier = [self.post if j is None else j for j in candidates]
         query = self.index.weigh(self.index.stems[i])
         similarity = [0.0 if j is None else self.index.similarity(query, j) for j in earlier]
-        quotes = [0 if j is None else len(self.shingles[i] & self.shingles[j]) for j in earlier]
+        taken = self.taken(i)
+        quotes = [0 if j is None else taken.get(j, 0) for j in earlier]
         top_similarity, top_quotes = max(similarity, default=0.0), max(quotes, default=0)
         node = self.nodes[i]
         quoting = float(bool(_QUOTED.search(node.text)))
@@ -169,7 +223,7 @@ class Profile:
                 "distance": 0.0
                 if j is None or is_post
                 else math.log1p(self.rank[i] - self.rank[j]),
-                "gap": math.log1p(max(0.0, gap) / 60) if gap is not None else 0.0,
+                "gap": math.log1p(max(0.0, gap) / self.pace) if gap is not None else 0.0,
                 "similarity": sim,
                 "best_similarity": float(sim > 0 and sim == top_similarity),
                 "shared_rare": 0.0 if j is None else math.log1p(len(self._shared_rare(i, j))),
@@ -254,16 +308,19 @@ def choose(
     model = profile.model
     rows = profile.features(i, options, cues)
     scores = [sum(model.weights[n] * v for n, v in zip(FEATURES, row, strict=True)) for row in rows]
-    best, confidence = decide(model, options, scores)
+    best, confidence = decide(model, options, scores, rows)
     evidence = profile.explain(i, options[best], rows[best], cues)
     return options[best], round(confidence, 3), evidence
 
 
-def decide(model: Model, options: list[int | None], scores: list[float]) -> tuple[int, float]:
+def decide(
+    model: Model, options: list[int | None], scores: list[float], rows: list[list[float]]
+) -> tuple[int, float]:
     """The chosen option (its place in ``options``) and its calibrated confidence.
 
     The best-scored option wins, except that an earlier comment whose confidence stays below
     LINK_FROM gives way to the post (options[0]): such a guess is wrong four times in five.
+    A comment chosen on fewer than AGREEING kinds of evidence stays below HIGH.
     """
     top = max(scores)
     weights = [math.exp(score - top) for score in scores]
@@ -272,6 +329,14 @@ def decide(model: Model, options: list[int | None], scores: list[float]) -> tupl
     if options[best] is not None:
         confidence = model.confidence(weights[best] / total, "comment")
         if confidence >= LINK_FROM:
+            if support(rows[best]) < AGREEING:
+                confidence = min(confidence, UNSUPPORTED)
             return best, confidence
         best = 0
     return best, model.confidence(weights[best] / total, "post")
+
+
+def support(row: list[float]) -> int:
+    """How many independent kinds of evidence (EVIDENCE) speak for a candidate's row."""
+    values = dict(zip(FEATURES, row, strict=True))
+    return sum(any(values[name] > 0 for name in kind) for kind in EVIDENCE)
