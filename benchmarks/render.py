@@ -3,13 +3,53 @@
 For generated threads of 100, 1,000, 5,000, 20,000 and 100,000 comments, and for reply
 chains 5,000 and 20,000 deep (every comment answers the one before): HTML size (the page,
 its scripts shared beside it), time to write the page, time until it is first drawn and
-interactive (from navigation start), and the time to redraw one frame while the view is
-panned (median and worst of 20 steps).
+interactive (from navigation start; "script" is when the page's own script starts, after
+the HTML before it is read; "texts" when the texts and other details, read after the page is
+ready, can be shown), and the time to redraw one frame while the view is panned
+(median and worst of 20 steps). Each page is loaded ``--loads`` times; the medians are shown.
 
     .venv/bin/python benchmarks/render.py [--sizes 100,1000,5000,20000,100000]
-        [--chains 5000,20000] [--layout tree]
+        [--chains 5000,20000] [--layout tree] [--loads 3] [--self-contained]
 
 Aims (issue 12): a 20,000-deep chain interactive within 3 s, 100,000 comments within 2 s.
+
+Measured 2026-11-30 on the shared 2-core machine under a load average of 11-14 (other
+benchmarks running), ``--sizes 1000,20000,100000 --chains 5000,20000``, this branch and then
+main (the same script, ``PYTHONPATH`` at an export of main) back to back:
+
+    after     comments  HTML MB  write s  script s  drawn s  ready s  redraw ms  max ms
+                  1000     0.21     0.27      0.46     1.41     1.51       26.9    44.1
+                 20000     4.11     2.91      0.59     0.83     0.84       18.6    46.4
+                100000    20.90    15.85      0.82     1.46     1.52       74.0   221.9
+            chain 5000     0.29     0.77      0.47     0.79     0.82        7.2    41.8
+           chain 20000     1.17     4.46      0.50     0.76     0.78       14.8    49.3
+    before (main)
+                  1000     0.61     0.38      0.61     1.45     1.52       41.8   121.4
+                 20000    11.90     4.82      0.90     1.29     1.65       24.8    68.7
+                100000    60.35    22.80      1.79     3.45     5.46      126.0   177.4
+            chain 5000     0.88     0.74      0.43     0.64     0.68        5.1    11.4
+           chain 20000     3.64     3.72      0.87     1.34     1.48       27.5    87.3
+
+``--self-contained`` (scripts inlined) at 100,000: 21.41 MB, ready at 1.37 s (load 12.9).
+A later run of this branch (load 17) with the "texts" column, which main's pages lack (their
+texts could be read once the whole 60 MB document was parsed):
+
+              comments  HTML MB  write s  script s  drawn s  ready s  texts s  redraw ms  max ms
+                  1000     0.21     0.30      0.38     1.08     1.14     1.43       50.4    98.5
+                 20000     4.11     3.74      1.30     1.74     1.76     2.23       21.4   185.5
+                100000    20.90    20.06      0.71     1.37     1.47     3.50       82.7   189.8
+            chain 5000     0.29     0.66      0.43     0.55     0.57     1.19        9.5    33.4
+           chain 20000     1.17     3.51      0.72     0.96     0.97     1.41       13.2    77.1
+
+What the 3 s at 100,000 were, in a Chromium trace: the HTML parser reading a 13 MB data
+block and the preload scanner re-reading the 47 MB text block while the parser waited for
+``<script src>``; 5,000 author <option>s (half a second of style and layout); a canvas path
+of 100,000 dots and 100,000 lines that Chromium rasterised for a second before the first
+frame showed. The page now keeps the first frame's data apart (5.6 MB), compresses the rest
+(texts, ids, evidence) into a base64 block read after the page is ready, loads its scripts
+without blocking the parser, fills the author menu on first use and paints the dots and
+lines it draws itself pixel by pixel (templates/js/raster.js). The redraw column for the
+branch counts that painting; main's counted only recording the path, not rasterising it.
 """
 
 from __future__ import annotations
@@ -80,7 +120,12 @@ def measure_page(browser, path: Path) -> dict[str, float]:
     try:
         page.goto(path.as_uri())
         page.wait_for_selector("body[data-ready]", timeout=120_000)
-        drawn, ready = page.evaluate("[explorerPage.drawnAt, explorerPage.readyAt]")
+        started, drawn, ready = page.evaluate(
+            "[explorerPage.started, explorerPage.drawnAt, explorerPage.readyAt]")
+        # When the texts can be shown (the details block inflated and parsed).
+        while not page.evaluate("explorerPage.details()"):
+            page.wait_for_timeout(20)
+        texts = page.evaluate("performance.now()")
         # Pan in 20 steps, timing each full redraw (vis's own drawing and the page's dots).
         frames = page.evaluate("""() => {
             const net = explorerPage.network, times = [];
@@ -94,7 +139,8 @@ def measure_page(browser, path: Path) -> dict[str, float]:
             }
             return times;
         }""")
-        return {"drawn": drawn / 1000, "ready": ready / 1000,
+        return {"started": started / 1000, "drawn": drawn / 1000, "ready": ready / 1000,
+                "texts": texts / 1000,
                 "frame_ms": statistics.median(frames), "frame_max": max(frames)}
     finally:
         page.close()
@@ -105,13 +151,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="100,1000,5000,20000,100000")
     parser.add_argument("--chains", default="5000,20000")
     parser.add_argument("--layout", default="tree", choices=("tree", "radial"))
+    parser.add_argument("--self-contained", action="store_true",
+                        help="inline the scripts in each page (one file) instead of beside it")
+    parser.add_argument("--loads", type=int, default=3,
+                        help="load each page this many times and report the median")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     cases = [(f"{size}", generate_thread, size) for size in _numbers(args.sizes)]
     cases += [(f"chain {depth}", generate_chain, depth) for depth in _numbers(args.chains)]
-    header = (f"{'comments':>11} {'HTML MB':>8} {'write s':>8} {'drawn s':>8} "
-              f"{'ready s':>8} {'redraw ms':>10} {'max ms':>7}")
+    header = (f"{'comments':>11} {'HTML MB':>8} {'write s':>8} {'script s':>9} {'drawn s':>8} "
+              f"{'ready s':>8} {'texts s':>8} {'redraw ms':>10} {'max ms':>7}")
     print(header)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -120,11 +170,13 @@ def main(argv: list[str] | None = None) -> None:
             thread = generate(size)
             path = Path(tmp) / f"{name.replace(' ', '-')}.html"
             start = time.perf_counter()
-            write_html(thread, path, layout=args.layout, self_contained=False)
+            write_html(thread, path, layout=args.layout, self_contained=args.self_contained)
             written = time.perf_counter() - start
-            result = measure_page(browser, path)
+            runs = [measure_page(browser, path) for _ in range(args.loads)]
+            result = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
             print(f"{name:>11} {path.stat().st_size / 1e6:>8.2f} {written:>8.2f} "
-                  f"{result['drawn']:>8.2f} {result['ready']:>8.2f} "
+                  f"{result['started']:>9.2f} {result['drawn']:>8.2f} {result['ready']:>8.2f} "
+                  f"{result['texts']:>8.2f} "
                   f"{result['frame_ms']:>10.1f} {result['frame_max']:>7.1f}", flush=True)
         browser.close()
 

@@ -27,7 +27,7 @@ from explorer.render import (
     write_html,
     write_pages,
 )
-from explorer.render.assets import ASSETS
+from explorer.render.assets import ASSETS, PAGE_ASSET, VIS_ASSET
 from explorer.render.network import thread_title
 
 CHROMIUM = "/usr/bin/chromium"
@@ -75,6 +75,8 @@ class Visit:
         self.page.goto(self.url)
         if ready:
             self.page.wait_for_selector("body[data-ready]", timeout=20_000)
+            # A thread page reads its texts and other details just after it is ready.
+            self.wait("!window.explorerPage || !explorerPage.details || explorerPage.details()")
 
     def js(self, expression: str, argument=None):
         return self.page.evaluate(expression, argument)
@@ -294,7 +296,10 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, visit):
     assert v.page.text_content("#title") == HOSTILE
     assert v.page.title() == HOSTILE + " — explorer"
     assert v.js("document.querySelectorAll('img, iframe, svg, a, style:not([nonce])').length") == 0
-    assert v.js("document.scripts.length") == 4
+    # The data, the details, the loader and the two scripts it loads: nothing else.
+    scripts = v.js("Array.from(document.scripts).map(s => s.id || s.src.split('/').pop())")
+    assert sorted(scripts) == sorted(["explorer-data", "explorer-details", "", VIS_ASSET,
+                                      PAGE_ASSET])
     for index, node in enumerate(thread.nodes):
         v.click_node(index)
         assert v.page.text_content("#panel-text") == node.text
@@ -360,7 +365,7 @@ def test_large_thread_keeps_only_the_nodes_in_view_in_vis(tmp_path, visit):
     thread = large_thread(LIVE_LIMIT + 500)
     v = visit(write_html(thread, tmp_path / "big.html"))
     assert v.js("explorerPage.hybrid")
-    assert v.js("explorerPage.data.nodes.id.length") == len(thread.nodes)
+    assert v.js("explorerPage.data.nodes.kind.length") == len(thread.nodes)
     assert v.js("explorerPage.nodes.length") <= LIVE_BUDGET
     legend = v.js("""Array.from(document.querySelectorAll('#edge-legend li')).map(li =>
         [li.querySelector('input').dataset.kind, li.querySelector('.count').textContent])""")
@@ -386,6 +391,36 @@ def test_large_thread_keeps_only_the_nodes_in_view_in_vis(tmp_path, visit):
     v.page.press("#search", "Enter")
     assert v.js("explorerPage.current()") == expected[0]
     assert expected[0] in v.js("explorerPage.live()")
+    v.assert_quiet()
+
+
+def test_large_thread_paints_its_dots_and_lists_many_authors_on_first_use(tmp_path, visit):
+    comments = LIVE_LIMIT + 500
+    nodes = [Node(id="w/post", kind="post", position=0, label="post", text="the post")]
+    nodes += [Node(id=f"w/{i}", kind="comment", position=i, label=str(i), text=f"c {i}",
+                   author=f"author {i}") for i in range(1, comments + 1)]
+    v = visit(write_html(Thread(id="w", nodes=tuple(nodes), title="Wide"), tmp_path / "w.html"))
+    assert v.js("explorerPage.hybrid") and v.js("explorerPage.live()") == []
+    # Every dot is painted by the page in its author's colour, at its place on the canvas.
+    pixel = """i => { const net = explorerPage.network, d = explorerPage.data;
+        const p = net.canvasToDOM({x: d.network.nodes.x[i], y: d.network.nodes.y[i]});
+        const ratio = net.canvas.pixelRatio;
+        const c = net.canvas.frame.canvas.getContext('2d').getImageData(
+            Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
+        return '#' + Array.from(c.slice(0, 3), v => v.toString(16).padStart(2, '0')).join(''); }"""
+    colour = "i => explorerPage.data.authors[explorerPage.data.nodes.author[i]].color"
+    sample = range(1, comments + 1, 97)
+    assert [v.js(pixel, i) for i in sample] == [v.js(colour, i) for i in sample]
+    # Thousands of authors are listed in the filter when it is first used; one dims the rest.
+    assert v.js("document.querySelectorAll('#author-filter option').length") == 1
+    v.page.focus("#author-filter")
+    assert v.js("document.querySelectorAll('#author-filter option').length") == comments + 2
+    chosen = v.page.locator("#author-filter option", has_text="author 7 (1)")
+    v.page.select_option("#author-filter", chosen.get_attribute("value"))
+    v.js("explorerPage.network.redraw()")
+    v.page.wait_for_timeout(100)
+    assert v.js(pixel, 7) == v.js(colour, 7)
+    assert {v.js(pixel, i) for i in sample} == {"#eceef0"}
     v.assert_quiet()
 
 

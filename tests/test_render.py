@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
 import subprocess
 import sys
 import time
+import zlib
 from collections import Counter
 from dataclasses import replace
 from itertools import pairwise
@@ -52,12 +54,15 @@ def chain_thread(comments: int, fanout: int = 3) -> Thread:
 
 
 def page_data(page: str) -> dict:
-    """The page's data, with the texts (a block of their own) back among the node columns."""
-    blocks = {name: json.loads(found) for name, found in re.findall(
-        r'<script type="application/json" id="explorer-(data|text)"[^>]*>(.*?)</script>', page,
-        re.S)}
-    blocks["data"]["nodes"].update(blocks["text"])
-    return blocks["data"]
+    """The page's data, with the details (a block of their own) back among the columns."""
+    blocks = dict(re.findall(
+        r'<script type="[^"]+" id="explorer-(data|details)"[^>]*>(.*?)</script>', page, re.S))
+    data = json.loads(blocks["data"])
+    details = json.loads(zlib.decompress(base64.b64decode(blocks["details"])))
+    for part, columns in details.items():
+        data[part].update(columns)
+    data["nodes"]["kind"] = [data["kinds"][code] for code in data["nodes"]["kind"]]
+    return data
 
 
 # ---- layout ------------------------------------------------------------------------------------
@@ -272,7 +277,7 @@ def test_force_layout_only_for_small_threads():
 # ---- the page ----------------------------------------------------------------------------------
 
 def test_every_script_module_is_shipped_once():
-    shipped = [*assets.PAGE_MODULES, *assets.PEOPLE_MODULES, "index"]
+    shipped = [*assets.PAGE_MODULES, *assets.PEOPLE_MODULES, assets.LOADER, "index"]
     files = {path.stem for path in Path(assets.__file__).parent.parent.joinpath(
         "templates", "js").glob("*.js")}
     assert set(shipped) == files

@@ -9,38 +9,61 @@ is a few kilobytes instead of half a megabyte).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..files import write_file
-from ..model import Thread
+from ..model import NODE_KINDS, Thread
 from . import assets
 from .network import build_network, thread_title
 
 THREAD_SCRIPTS = (assets.VIS_ASSET, assets.PAGE_ASSET)
+DRAWN = {"nodes": ("kind", "author", "parent"), "edges": ("category",)}
+"""The node and edge columns the first frame needs; the rest wait in the details block."""
+
+
+def _split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The page's data as what drawing needs and the details (texts, ids, times, evidence).
+
+    The details are most of a large page's bytes and no frame needs them: they go in a block
+    after the scripts (packed, see ``assets.packed_json``), read when first needed, so the
+    graph is drawn while the browser still reads them. Kinds become small numbers into
+    ``kinds``.
+    """
+    drawing = {**data, "kinds": list(NODE_KINDS)}
+    details: dict[str, Any] = {}
+    for part, drawn in DRAWN.items():
+        columns = data[part]
+        drawing[part] = {key: columns[key] for key in drawn}
+        details[part] = {key: value for key, value in columns.items() if key not in drawn}
+    code = {kind: i for i, kind in enumerate(NODE_KINDS)}
+    drawing["nodes"]["kind"] = [code[kind] for kind in drawing["nodes"]["kind"]]
+    return drawing, details
 
 
 def render_html(thread: Thread, *, layout: str = "tree", size: str = "words",
                 self_contained: bool = True) -> str:
     """Return the thread's page; a light one needs the shared scripts (``write_assets``)."""
     net, data = build_network(thread, layout=layout, size=size)
+    drawing, details = _split(data)
     # Columns rather than one object per node and edge: a third of the bytes at 100,000
-    # comments. Texts go in a block of their own, parsed when first read.
+    # comments.
     nodes = {key: [vis.get(key) for vis in net.nodes] for key in ("x", "y", "size", "label")}
     edges = {key: [vis[key] for vis in net.edges] for key in ("from", "to")}
-    columns = dict(data["nodes"])
-    texts = {key: columns.pop(key) for key in ("text", "marks")}
-    payload = assets.script_json({**data, "nodes": columns, "network": {
+    payload = assets.script_json({**drawing, "network": {
         "nodes": nodes, "edges": edges, "options": net.options}})
-    text_payload = assets.script_json(texts)
+    text_payload = assets.packed_json(details)
     style = assets.template("page.css")
     nonce = assets.nonce(payload, text_payload, style, str(self_contained))
     return assets.document("page.html", {
         "{{label}}": "Graph of the thread",
+        "{{hint}}": "Hover a node or an edge for a preview, click a node to read it.",
+        "{{authors}}": "",
         "{{csp}}": assets.text(assets.csp(nonce)),
         "{{nonce}}": nonce,
         "{{title}}": assets.text(f"{thread_title(thread)} — explorer"),
         "{{style}}": style,
         "{{data}}": payload,
-        "{{texts}}": text_payload,
+        "{{details}}": text_payload,
         "{{scripts}}": assets.scripts(THREAD_SCRIPTS, nonce, inline=self_contained),
     })
 

@@ -82,6 +82,9 @@ def render_people(threads: Sequence[Thread], *, self_contained: bool = False) ->
     return assets.document("people.html", {
         "{{title}}": "People — explorer",
         "{{label}}": "Graph of who answers and quotes whom",
+        "{{hint}}": "Hover a person or a link for counts, click a person for their strongest "
+                    "links.",
+        "{{authors}}": " hidden",
         "{{csp}}": assets.text(assets.csp(nonce)),
         "{{nonce}}": nonce,
         "{{style}}": style,

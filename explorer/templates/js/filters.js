@@ -1,7 +1,7 @@
 // The author filter and the search: both change how nodes look, through one restyle.
 explorer.filters = function (thread, view, overlay, state, look, panel) {
   "use strict";
-  var el = explorer.dom.el, data = thread.data, count = thread.count;
+  var el = explorer.dom.el, data = thread.data, count = thread.count, EAGER_AUTHORS = 300;
   function restyle(ids) {
     var updates = [];
     ids.forEach(function (i) { if (overlay.has(i)) updates.push(look.styleFor(i)); });
@@ -15,14 +15,31 @@ explorer.filters = function (thread, view, overlay, state, look, panel) {
   var everyone = el("option", null, "All authors (" + data.authors.length + ")");
   everyone.value = "-2";
   select.appendChild(everyone);
-  data.authors.forEach(function (a, i) {
-    var option = el("option", null, a.name + " (" + a.count + ")" + (a.owner ? " ★" : ""));
-    option.value = String(i);
-    select.appendChild(option);
-  });
-  var anonymous = el("option", null, "Anonymous");
-  anonymous.value = "-1";
-  select.appendChild(anonymous);
+  // Thousands of options cost the browser half a second of style and layout before the first
+  // frame: a thread with many authors lists them when the menu is first used.
+  function listAuthors() {
+    data.authors.forEach(function (a, i) {
+      var option = el("option", null, a.name + " (" + a.count + ")" + (a.owner ? " ★" : ""));
+      option.value = String(i);
+      select.appendChild(option);
+    });
+    var anonymous = el("option", null, "Anonymous");
+    anonymous.value = "-1";
+    select.appendChild(anonymous);
+  }
+  if (data.authors.length <= EAGER_AUTHORS) {
+    listAuthors();
+  } else {
+    var first = function () {
+      ["pointerdown", "focus", "keydown"].forEach(function (event) {
+        select.removeEventListener(event, first);
+      });
+      listAuthors();
+    };
+    ["pointerdown", "focus", "keydown"].forEach(function (event) {
+      select.addEventListener(event, first);
+    });
+  }
   select.addEventListener("change", function () {
     state.authorFilter = Number(select.value);
     restyle(all);
@@ -32,7 +49,7 @@ explorer.filters = function (thread, view, overlay, state, look, panel) {
   var label = document.getElementById("matches");
   var haystack = null, cursor = -1, timer = null;
   function run() {
-    if (!haystack && thread.textsReady()) {
+    if (!haystack && thread.details()) {
       haystack = thread.N.name.map(function (name, i) {
         return (thread.text(i) + "\n" + (thread.authorName(i) || "") + "\n#" + name)
           .toLowerCase();

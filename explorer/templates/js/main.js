@@ -5,16 +5,19 @@
   var data = JSON.parse(document.getElementById("explorer-data").textContent);
   performance.mark("explorer:parsed");
   var thread = explorer.thread(data);
+  performance.mark("explorer:thread");
   var state = {current: -1, matches: new Set(), authorFilter: -2, hiddenKinds: new Set()};
   explorer.header(thread);
   var view = explorer.network(thread, document.getElementById("network"));
-  explorer.treeLines(thread, view);
   var look = explorer.look(thread, state);
   var overlay = explorer.overlay(thread, view, state, look);
+  explorer.treeLines(thread, view, overlay);
+  performance.mark("explorer:overlay");
   var tooltip = explorer.tooltip(thread, view, overlay);
   var panel = explorer.panel(thread, view, overlay, state);
   explorer.filters(thread, view, overlay, state, look, panel);
   explorer.legend(thread, view, overlay, state);
+  performance.mark("explorer:controls");
   view.network.on("click", function (params) {
     tooltip.hide();
     if (params.nodes.length) {
@@ -30,6 +33,7 @@
     hiddenKinds: state.hiddenKinds, hybrid: overlay.active, live: overlay.live,
     matches: function () { return Array.from(state.matches); },
     focusNode: panel.focus, current: function () { return state.current; },
+    details: thread.details,
     started: started, drawnAt: null, readyAt: null,
   };
   view.network.once("afterDrawing", function () {
@@ -38,6 +42,7 @@
     requestAnimationFrame(function () {
       page.readyAt = performance.now();
       document.body.dataset.ready = "1";
+      thread.load();
     });
   });
 })();

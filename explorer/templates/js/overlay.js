@@ -81,7 +81,7 @@ explorer.overlay = function (thread, view, state, look) {
     var want = nodesIn(viewBox(1.3), data.liveBudget) || [];
     var wantSet = new Set(want), wantEdges = new Set();
     want.forEach(function (j) {
-      thread.outgoing[j].forEach(function (e) {
+      thread.outgoing(j).forEach(function (e) {
         if (wantSet.has(thread.to[e])) wantEdges.add(e);
       });
     });
@@ -105,59 +105,72 @@ explorer.overlay = function (thread, view, state, look) {
     if (addEdges.length) view.edges.add(addEdges);
     if (state.current >= 0 && live.has(state.current)) network.selectNodes([state.current]);
   }
-  // Dot colours as small integers, so a frame sorts every dot into buckets cheaply.
-  var colors = [look.DIM], colorIndex = new Int32Array(count);
+  // Dot colours as small integers (0 is the dimmed colour), each packed once for the raster.
+  var colors = [look.DIM], authorColor = data.authors.map(function (a) {
+    var at = colors.indexOf(a.color);
+    if (at < 0) { at = colors.length; colors.push(a.color); }
+    return at;
+  });
+  var anonymousColor = colors.push(data.anonymousColor) - 1, colorIndex = new Int32Array(count);
   for (var j = 0; j < count; j++) {
-    var at = colors.indexOf(thread.color(j));
-    if (at < 0) { at = colors.length; colors.push(thread.color(j)); }
-    colorIndex[j] = at;
+    colorIndex[j] = thread.N.author[j] < 0 ? anonymousColor : authorColor[thread.N.author[j]];
   }
-  function drawEdges(ctx, box) {
-    ctx.setLineDash([]);
+  var raster = explorer.raster();
+  var dotColors = colors.map(function (c) { return raster.pack(c, 1); });
+  var edgeColors = thread.cats.map(function (c) {
+    return raster.pack(c.color, 0.7 * (c.opacity || 1));
+  });
+  var treeColor = raster.pack(explorer.TREE_LINE_COLOR, 1);
+  function outside(x0, y0, x1, y1, box) {
+    return (x0 < box.x0 && x1 < box.x0) || (x0 > box.x1 && x1 > box.x1) ||
+           (y0 < box.y0 && y1 < box.y0) || (y0 > box.y1 && y1 > box.y1);
+  }
+  // Everything vis does not hold, in pixels: tree lines, edges by kind, then the dots.
+  function paint(ctx, box) {
+    var m = ctx.getTransform(), a = m.a, d = m.d, tx = m.e, ty = m.f;
+    raster.begin(ctx.canvas.width, ctx.canvas.height);
+    // Lines from a hub node (the parent, or -2 for the stand-in root) to a leaf.
+    function line(hub, hubX, hubY, leaf, color) {
+      var x = px[leaf], y = py[leaf];
+      if (outside(hubX, hubY, x, y, box)) return;
+      raster.line(a * hubX + tx, d * hubY + ty, a * x + tx, d * y + ty, color, hub);
+    }
+    var tree = thread.treeLines, at = data.standIn;
+    for (var t = 0; t < tree.to.length; t++) {
+      var up = tree.from[t], down = tree.to[t];
+      if (live.has(down) && (up < 0 || live.has(up))) continue;
+      if (up < 0) line(-2, at[0], at[1], down, treeColor);
+      else line(up, px[up], py[up], down, treeColor);
+    }
     thread.cats.forEach(function (c, ci) {
-      if (state.hiddenKinds.has(c.name) || !edgeIds[ci].length) return;
-      ctx.beginPath();
+      if (state.hiddenKinds.has(c.name)) return;
       edgeIds[ci].forEach(function (e) {
         if (liveEdges.has(e)) return;
-        var a = thread.from[e], b = thread.to[e];
-        if ((px[a] < box.x0 && px[b] < box.x0) || (px[a] > box.x1 && px[b] > box.x1) ||
-            (py[a] < box.y0 && py[b] < box.y0) || (py[a] > box.y1 && py[b] > box.y1)) return;
-        ctx.moveTo(px[a], py[a]);
-        ctx.lineTo(px[b], py[b]);
+        var r = thread.to[e];
+        line(r, px[r], py[r], thread.from[e], edgeColors[ci]);
       });
-      ctx.strokeStyle = c.color;
-      ctx.globalAlpha = 0.7 * (c.opacity || 1);
-      ctx.lineWidth = Math.max(c.width, 0.8 / box.scale);
-      ctx.stroke();
     });
-    ctx.globalAlpha = 1;
-  }
-  function drawDots(ctx, box) {
-    var buckets = colors.map(function () { return []; }), hits = [];
-    var anyLive = live.size > 0, anyHits = state.matches.size > 0;
-    for (var j = 0; j < count; j++) {
-      var x = px[j], y = py[j];
-      if (x < box.x0 || x > box.x1 || y < box.y0 || y > box.y1) continue;
-      if (anyLive && live.has(j)) continue;
-      buckets[look.dimmed(j) ? 0 : colorIndex[j]].push(j);
-      if ((anyHits && state.matches.has(j)) || j === state.current) hits.push(j);
+    var least = 1.5 * a / box.scale, anyLive = live.size > 0, hits = [];
+    var dimming = state.authorFilter !== -2;
+    // Dimmed dots first, so the author's own lie on top of them.
+    for (var pass = dimming ? 0 : 1; pass < 2; pass++) {
+      for (var k = 0; k < count; k++) {
+        var x = px[k], y = py[k];
+        if (x < box.x0 || x > box.x1 || y < box.y0 || y > box.y1) continue;
+        if (anyLive && live.has(k)) continue;
+        var dim = dimming && look.dimmed(k);
+        if (dimming && dim !== (pass === 0)) continue;
+        raster.dot(a * x + tx, d * y + ty, Math.max(size[k] * a, least),
+                   dotColors[dim ? 0 : colorIndex[k]]);
+        if (state.matches.has(k) || k === state.current) hits.push(k);
+      }
     }
+    raster.end(ctx);
+    if (hits.length) ring(ctx, box, hits);
+  }
+  // Search hits and the open node, ringed (few, so a canvas path is cheap).
+  function ring(ctx, box, hits) {
     var least = 1.5 / box.scale;
-    // Dots a few pixels wide look the same as squares, which are much cheaper to fill.
-    var squares = 3 / box.scale;
-    buckets.forEach(function (list, color) {
-      if (!list.length) return;
-      ctx.beginPath();
-      list.forEach(function (k) {
-        var r = Math.max(size[k], least);
-        if (r < squares) { ctx.rect(px[k] - r, py[k] - r, 2 * r, 2 * r); return; }
-        ctx.moveTo(px[k] + r, py[k]);
-        ctx.arc(px[k], py[k], r, 0, 2 * Math.PI);
-      });
-      ctx.fillStyle = colors[color];
-      ctx.fill();
-    });
-    if (!hits.length) return;
     ctx.beginPath();
     hits.forEach(function (k) {
       var r = Math.max(size[k], least) + 3 / box.scale;
@@ -183,8 +196,7 @@ explorer.overlay = function (thread, view, state, look) {
     network.on("beforeDrawing", function (ctx) {
       var box = viewBox(1.05);
       ctx.save();
-      drawEdges(ctx, box);
-      drawDots(ctx, box);
+      paint(ctx, box);
       ctx.restore();
     });
     var timer = null;

@@ -48,19 +48,23 @@ explorer.panel = function (thread, view, overlay, state) {
   function open(i) {
     state.current = i;
     document.getElementById("panel-title").textContent = thread.nodeTitle(i);
-    var meta = [N.id[i], N.time[i] ? N.time[i].replace("T", " ") : null,
-                N.words[i] + " words", "depth " + N.depth[i]];
+    var meta = ["reading the texts…"];
+    if (thread.details()) {
+      meta = [N.id[i], N.time[i] ? N.time[i].replace("T", " ") : null, N.words[i] + " words",
+              "depth " + N.depth[i]];
+    } else {
+      thread.whenRead(function () { if (state.current === i && !panel.hidden) open(i); });
+    }
     document.getElementById("panel-meta").textContent = meta.filter(Boolean).join(" · ");
     highlighted(thread.text(i), thread.marks(i));
     var box = document.getElementById("panel-links");
     box.replaceChildren();
     if (N.parent[i] >= 0) section(box, "In reply to", [item(N.parent[i])]);
-    section(box, "Replies", thread.children[i].map(item));
-    section(box, "Links from this " + (N.kind[i] === "comment" ? "comment" : N.kind[i]),
-            thread.outgoing[i].map(function (e) {
-              return edgeItem(e, thread.to[e], OUT[thread.category(e).name]);
-            }));
-    section(box, "Links to it", thread.incoming[i].map(function (e) {
+    section(box, "Replies", thread.children(i).map(item));
+    section(box, "Links from this " + thread.kind(i), thread.outgoing(i).map(function (e) {
+      return edgeItem(e, thread.to[e], OUT[thread.category(e).name]);
+    }));
+    section(box, "Links to it", thread.incoming(i).map(function (e) {
       return edgeItem(e, thread.from[e], IN[thread.category(e).name]);
     }));
     panel.hidden = false;

@@ -21,20 +21,31 @@ explorer.tooltip = function (thread, view, overlay) {
     tip.hidden = false;
     place();
   }
-  function hide() { tip.hidden = true; overDot = -1; }
+  // Show what ``parts`` gives, again once the details are read if they are not yet.
+  var subject = null;
+  function about(parts) {
+    subject = parts;
+    show(parts());
+    if (thread.details()) return;
+    thread.whenRead(function () { if (subject === parts && !tip.hidden) show(parts()); });
+  }
+  function node(i) { return function () { return thread.nodeTip(i); }; }
+  function hide() { tip.hidden = true; overDot = -1; subject = null; }
   container.addEventListener("mousemove", function (event) {
     var box = container.getBoundingClientRect();
     pointer = {x: event.clientX - box.left, y: event.clientY - box.top};
     if (overlay.active && !overVis) {
       var dot = overlay.dotAt(network.DOMtoCanvas(pointer));
-      if (dot >= 0 && dot !== overDot) show(thread.nodeTip(dot));
+      if (dot >= 0 && dot !== overDot) about(node(dot));
       else if (dot < 0 && overDot >= 0) tip.hidden = true;
       overDot = dot;
     }
     if (!tip.hidden) place();
   });
-  network.on("hoverNode", function (params) { overVis = true; show(thread.nodeTip(params.node)); });
-  network.on("hoverEdge", function (params) { show(thread.edgeTip(params.edge)); });
+  network.on("hoverNode", function (params) { overVis = true; about(node(params.node)); });
+  network.on("hoverEdge", function (params) {
+    about(function () { return thread.edgeTip(params.edge); });
+  });
   network.on("blurNode", function () { overVis = false; hide(); });
   network.on("blurEdge", hide);
   network.on("dragStart", hide);

@@ -1,12 +1,12 @@
 // Lines of the reply tree that no edge draws: a thread without a post hangs its top-level
 // nodes from a stand-in root (no node of the thread, drawn here where the layout kept its
-// place), and a post's excerpts hang from the post.
-explorer.treeLines = function (thread, view) {
+// place), and a post's excerpts hang from the post. Drawn here between nodes vis holds; the
+// overlay paints the rest of a large thread's.
+explorer.TREE_LINE_COLOR = "#d5d9de";
+explorer.treeLines = function (thread, view, overlay) {
   "use strict";
-  var at = thread.data.standIn, unlinked = thread.data.unlinked, N = thread.N;
-  var roots = [];
-  if (at) N.parent.forEach(function (p, i) { if (p < 0) roots.push(i); });
-  if (!roots.length && !unlinked.length) return;
+  var at = thread.data.standIn, tree = thread.treeLines;
+  if (!tree.to.length) return;
   var body = view.network.body.nodes;
   function place(i) {
     var live = body[i];
@@ -31,17 +31,14 @@ explorer.treeLines = function (thread, view) {
     var scale = view.network.getScale();
     ctx.save();
     ctx.beginPath();
-    roots.forEach(function (i) {
-      var p = place(i);
-      ctx.moveTo(at[0], at[1]);
-      ctx.lineTo(p[0], p[1]);
-    });
-    unlinked.forEach(function (i) {
-      var p = place(i), q = place(N.parent[i]);
+    for (var t = 0; t < tree.to.length; t++) {
+      var up = tree.from[t], down = tree.to[t];
+      if (!overlay.has(down) || (up >= 0 && !overlay.has(up))) continue;
+      var p = place(down), q = up < 0 ? at : place(up);
       ctx.moveTo(q[0], q[1]);
       ctx.lineTo(p[0], p[1]);
-    });
-    ctx.strokeStyle = "#d5d9de";
+    }
+    ctx.strokeStyle = explorer.TREE_LINE_COLOR;
     ctx.lineWidth = Math.max(0.8, 0.8 / scale);
     ctx.stroke();
     if (at) drawStandIn(ctx, scale);
