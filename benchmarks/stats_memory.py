@@ -2,12 +2,17 @@
 
     python benchmarks/stats_memory.py                   # 50,000 and 200,000 comments
     python benchmarks/stats_memory.py 50000 1000000 --jobs 2
-    python benchmarks/stats_memory.py 50000 --single-file
+    python benchmarks/stats_memory.py 50000 200000 --single-file jsonl
+    python benchmarks/stats_memory.py 50000 --single-file csv
     python benchmarks/stats_memory.py 200000 --command "comments --format json"
 
 Each corpus comes from benchmarks/generate.py (threads of 5-120 comments with planted
 quotes). It is written as a folder with one explorer-thread JSON file per thread, or with
-``--single-file`` as one JSON document, and `explorer stats` runs on it in a child process.
+``--single-file`` as one file: ``json``, one explorer-thread document; ``jsonl``, a
+Reddit-style comment dump (RC_ lines with link_id and parent_id, each submission an RS_
+line, every line in shuffled order, so a thread's comments are scattered over the file);
+``csv``, a comment table (id, parent_id, thread_id, author, time, text, title) with its
+rows shuffled the same way. `explorer stats` runs on it in a child process.
 Peak memory is the largest sum of resident memory over the command and its worker
 processes, sampled every 20 ms from /proc. Memory bounded by the largest thread means the
 peak stays flat as the corpus grows; time should grow linearly.
@@ -16,6 +21,9 @@ peak stays flat as the corpus grows; time should grow linearly.
 from __future__ import annotations
 
 import argparse
+import csv
+import json
+import random
 import resource
 import subprocess
 import sys
@@ -27,22 +35,70 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate  # noqa: E402
 from explorer.formats import interchange  # noqa: E402
+from explorer.model import Thread  # noqa: E402
 
 PAGE = 4096
+SINGLE_FILES = ("json", "jsonl", "csv")
 
 
-def write_corpus(comments: int, folder: Path, single_file: bool) -> Path:
+def write_corpus(comments: int, folder: Path, single_file: str | None) -> Path:
     """Write a generated corpus of about ``comments`` comments; return the path to read."""
     threads, _ = generate(comments)
-    if single_file:
+    if single_file == "json":
         path = folder / "corpus.json"
         path.write_text(interchange.write(threads), encoding="utf-8")
+        return path
+    if single_file in ("jsonl", "csv"):
+        rows = shuffled_rows(threads)
+        if single_file == "jsonl":
+            path = folder / "RC_corpus.jsonl"
+            with path.open("w", encoding="utf-8") as out:
+                comments = {thread.id: len(thread.nodes) - 1 for thread in threads}
+                out.writelines(json.dumps(dump_line(row, comments)) + "\n" for row in rows)
+        else:
+            path = folder / "corpus.csv"
+            with path.open("w", encoding="utf-8", newline="") as out:
+                writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows(rows)
         return path
     path = folder / "corpus"
     path.mkdir()
     for thread in threads:
         (path / f"{thread.id}.json").write_text(interchange.write([thread]), encoding="utf-8")
     return path
+
+
+def shuffled_rows(threads: list[Thread]) -> list[dict]:
+    """One table row per node (the post's id is its thread's), replies hung on random
+    earlier nodes, in a shuffled order."""
+    rng = random.Random(14)
+    rows, clock = [], 1_600_000_000
+    for thread in threads:
+        ids: list[str] = []
+        for node in thread.nodes:
+            post = node.kind == "post"
+            row_id = thread.id if post else f"{thread.id}_{node.label}"
+            parent = "" if post else rng.choice(ids) if rng.random() < 0.5 else thread.id
+            clock += rng.randint(1, 90)
+            rows.append({"id": row_id, "parent_id": parent, "thread_id": thread.id,
+                         "author": node.author or "", "time": clock, "text": node.text,
+                         "title": f"thread {thread.id}" if post else ""})
+            ids.append(row_id)
+    rng.shuffle(rows)
+    return rows
+
+
+def dump_line(row: dict, comments: dict[str, int]) -> dict:
+    """A table row as a line of a Reddit dump: a comment (RC_) or a submission (RS_)."""
+    common = {"id": row["id"], "author": row["author"], "created_utc": row["time"],
+              "subreddit": "generated", "score": 1}
+    if not row["parent_id"]:
+        return {**common, "title": row["title"], "selftext": row["text"],
+                "num_comments": comments[row["thread_id"]]}
+    parent = ("t3_" if row["parent_id"] == row["thread_id"] else "t1_") + row["parent_id"]
+    return {**common, "link_id": f"t3_{row['thread_id']}", "parent_id": parent,
+            "body": row["text"]}
 
 
 def tree_rss(pid: int) -> int:
@@ -70,7 +126,9 @@ def measure(path: Path, jobs: int, command: str = "stats") -> tuple[float, float
     command = [sys.executable, "-m", "explorer", name, str(path), *options, "--jobs", str(jobs)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Warnings go to a file: a pipe nobody reads would fill and stop the command.
+    errors = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
     peak = 0
     while process.poll() is None:
         peak = max(peak, tree_rss(process.pid))
@@ -79,7 +137,9 @@ def measure(path: Path, jobs: int, command: str = "stats") -> tuple[float, float
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if process.returncode != 0:
-        sys.exit(f"explorer {name} failed: {process.stderr.read().decode()[-2000:]}")
+        errors.seek(0)
+        sys.exit(f"explorer {name} failed: {errors.read().decode()[-2000:]}")
+    errors.close()
     return seconds, cpu, peak
 
 
@@ -87,12 +147,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[50_000, 200_000])
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--single-file", action="store_true")
+    parser.add_argument("--single-file", nargs="?", const="json", choices=SINGLE_FILES,
+                        help="one file instead of a folder: json (the default), jsonl, csv")
     parser.add_argument("--command", default="stats", help="the command and its options")
     args = parser.parse_args()
+    layout = f"one {args.single_file} file" if args.single_file else "one file per thread"
     print(f"{'comments':>9}  {'wall s':>8}  {'CPU s':>8}  {'peak MB':>8}   "
-          f"(explorer {args.command}, jobs {args.jobs}"
-          f"{', one file' if args.single_file else ', one file per thread'})")
+          f"(explorer {args.command}, jobs {args.jobs}, {layout})")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             path = write_corpus(size, Path(folder), args.single_file)

@@ -104,8 +104,10 @@ def test_a_directory_of_mixed_formats(tmp_path, run):
     assert result.exit_code == 0, result.stderr
     headings = [line for line in result.stdout.splitlines() if line.endswith("comments)")]
     # The folder is one corpus: message.eml answers a message of list.mbox and joins its
-    # thread, and the RC_ dump's comments join their submission in the RS_ dump.
-    assert len(headings) == sum(threads for _, threads, _ in FIXTURES.values()) - 2
+    # thread, the RC_ dump's comments join their submission in the RS_ dump, and the rows
+    # of thread t1 in comments.tsv join those of comments.csv.
+    assert len(headings) == sum(threads for _, threads, _ in FIXTURES.values()) - 3
+    assert "t1 — Car-free centres (5 comments)" in headings
 
 
 def test_warnings_name_the_thread_when_a_file_holds_several(run):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import UTC, datetime, timedelta, timezone
 from textwrap import dedent
@@ -13,7 +14,7 @@ from conftest import FORMATS as DATA
 from conftest import REAL
 
 from explorer.errors import ExplorerError
-from explorer.formats import parse_text, read_paths, table
+from explorer.formats import compression, parse_text, read_paths, spill, table
 from explorer.formats.records import html_to_text, parse_time
 
 
@@ -264,3 +265,70 @@ def test_parquet_types_and_standard_input(run, tmp_path):
     result = run("comments", "-", input=path.read_bytes())
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("thread (3 comments)")
+
+
+def _csv_of_parquet(path, rows=None, seed=None):
+    """The real list archive as CSV text, its rows shuffled when ``seed`` is given."""
+    frame = pyarrow.parquet.read_table(REAL / "tables" / "r-sig-debian.parquet").to_pandas()
+    if seed is not None:
+        frame = frame.sample(frac=1, random_state=seed)
+    frame = frame if rows is None else frame.iloc[rows]
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _shape(threads):
+    """Each thread's nodes as (label, parent, text), whatever their order."""
+    return {t.id: sorted((n.label, n.parent or "", n.text) for n in t.nodes) for t in threads}
+
+
+@pytest.mark.parametrize("limit", [3, 10**9])
+def test_a_shuffled_table_gives_the_threads_of_the_ordered_one(tmp_path, monkeypatch, limit):
+    monkeypatch.setattr(spill, "LIMIT", limit)
+    ordered = read_paths([str(_csv_of_parquet(tmp_path / "ordered.csv"))])
+    shuffled = read_paths([str(_csv_of_parquet(tmp_path / "shuffled.csv", seed=14))])
+    assert len(ordered) > 1000 and _shape(shuffled) == _shape(ordered)
+
+
+@pytest.mark.parametrize("limit", [3, 10**9])
+def test_threads_split_over_table_files_are_joined(tmp_path, monkeypatch, limit):
+    monkeypatch.setattr(spill, "LIMIT", limit)
+    whole = read_paths([str(_csv_of_parquet(tmp_path / "all.csv", seed=3))])
+    halves = [_csv_of_parquet(tmp_path / f"part{n}.csv", rows=slice(n * 1900, (n + 1) * 1900),
+                              seed=3) for n in (0, 1)]
+    split = read_paths([str(path) for path in halves])
+    assert _shape(split) == _shape(whole)
+    assert any(thread.source == str(halves[1]) for thread in split)
+
+
+def test_streamed_tables_equal_tables_read_whole(tmp_path):
+    path = _csv_of_parquet(tmp_path / "list.csv", seed=5)
+    for name in (path, DATA / "comments.csv", DATA / "comments.tsv", DATA / "comments.jsonl"):
+        text = name.read_bytes().decode("utf-8")  # line endings as they are
+        assert read_paths([str(name)]) == table.parse(text, str(name))
+
+
+def test_streamed_tables_have_no_size_limit(tmp_path, monkeypatch):
+    path = _csv_of_parquet(tmp_path / "list.csv")
+    parquet = REAL / "tables" / "r-sig-debian.parquet"
+    monkeypatch.setattr(compression, "MAX_BYTES", 100_000)
+    assert len(read_paths([str(path)])) == len(read_paths([str(parquet)])) > 1000
+    array = tmp_path / "array.json"
+    array.write_text(json.dumps([{"id": n, "parent_id": None, "text": "x" * 1000}
+                                 for n in range(200)]))
+    with pytest.raises(ExplorerError, match="file too large"):
+        read_paths([str(array)])  # one JSON document: read whole, within the limit
+
+
+def test_a_table_not_in_utf8_past_its_first_bytes_is_read_whole(tmp_path, run):
+    rows = "".join(f"{n},,plain text {n}\n" for n in range(1, 8000))
+    data = ("id,parent_id,text\n" + rows + "8000,1,café au lait\n").encode("cp1252")
+    path = tmp_path / "late.csv"
+    path.write_bytes(data)
+    [thread] = read_paths([str(path)])
+    assert thread.problems[0] == "not UTF-8; decoded as cp1252"
+    assert by_id(thread)["late/8000"].text == "café au lait" and len(thread.nodes) == 8000
+    result = run("stats", "-", input=data)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: <stdin>: line 8001: not UTF-8")
+    assert len(result.stderr.splitlines()) == 1

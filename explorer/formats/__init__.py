@@ -3,11 +3,13 @@
 Each format module has ``NAME``, ``EXTENSIONS``, ``sniff(text) -> bool`` and
 ``parse(text, source) -> list[Thread]``. A module may also read inputs itself:
 - ``sniff_path(path)`` and ``read(path, source)`` for what it takes as a path (a folder);
-- ``sniff_stream(head)``, ``read_items(stream)`` and ``join(items)`` for input it reads
+- ``sniff_stream(head)``, ``read_items(stream)`` and ``join(spill)`` for input it reads
   line by line from the decompressed bytes (``compression.Input``), so size is no limit,
   and whose threads cross files: the inputs of one run are one corpus, each file gives
-  items, and ``join`` makes the threads of all of them (mail by Message-ID, Reddit dumps
-  by ``link_id``).
+  ``(thread key, item)`` pairs (the key None when only the join can tell), kept in one
+  ``spill.Spill`` per format (on disk when large), and ``join`` yields the threads of all
+  of them one at a time (mail by Message-ID, Reddit dumps by ``link_id``), so memory
+  follows the largest thread.
 A module whose threads all come from one kind of site says so in ``PLATFORM``
 (``Thread.platform``). Any input may be compressed (gzip, bzip2, xz, zstandard):
 ``compression`` reads it.
@@ -15,6 +17,8 @@ A module whose threads all come from one kind of site says so in ``PLATFORM``
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields, is_dataclass, replace
@@ -38,7 +42,8 @@ from . import (
     wordpress,
     wrapped,
 )
-from .compression import COMPRESSED_SUFFIXES, STDIN, Input
+from .compression import COMPRESSED_SUFFIXES, STDIN, Input, NotUTF8
+from .spill import Spill
 
 # The generic table comes after the formats whose records it could also read (API
 # wrappers around them included), and the Blogger page text last: its markers can turn
@@ -88,12 +93,17 @@ def parse_text(
 
 
 def _sniff(text: str, source: str) -> ModuleType:
-    for module in FORMATS:
-        if module.sniff(text):
-            return module
+    module = _first_sniffing(text)
+    if module is not None:
+        return module
     raise ExplorerError(
         f"not a thread in any supported format ({', '.join(format_names())})", source
     )
+
+
+def _first_sniffing(text: str) -> ModuleType | None:
+    """The first format whose ``sniff`` accepts the text."""
+    return next((module for module in FORMATS if module.sniff(text)), None)
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
@@ -146,49 +156,41 @@ def iter_threads(
 ) -> Iterator[Thread]:
     """Yield every thread under the given paths (files, directories or '-'), as read.
 
-    The inputs are one corpus: formats whose threads cross files (mail) are read whole
-    first and their threads yielded at the end; the others are yielded file by file.
+    The inputs are one corpus: the items of formats whose threads cross files (mail,
+    Reddit dumps, tables) go to a disk-backed join as they are read, and their threads
+    come at the end, one at a time; the others are yielded file by file.
     Thread ids are unique across inputs: a repeated id gets the name of the folder its
     file is in ("b-thread"), then a number. Without ``on_error`` the first bad input
     raises; with it, each bad input is handed to ``on_error`` and the others are still
     read. ``columns`` is as for ``parse_text``.
     """
-    pending: dict[ModuleType, list[Any]] = {}
+    pending: dict[ModuleType, Spill] = {}
     ids: set[str] = set()
-    for raw in paths:
-        try:
-            files = expand_paths([raw])
-        except ExplorerError as err:
-            _report(err, on_error)
-            continue
-        for file in files:
+    try:
+        for raw in paths:
             try:
-                threads, joinable = _read_input(file, format, columns)
+                files = expand_paths([raw])
             except ExplorerError as err:
                 _report(err, on_error)
                 continue
-            if joinable is not None:
-                module, items = joinable
-                pending.setdefault(module, []).extend(items)
-            for thread in threads:
-                yield _unique(thread, ids)
-    while pending:
-        module = next(iter(pending))
-        items = pending.pop(module)
-        try:
-            threads = module.join(_drained(items))
-        except ExplorerError as err:
-            _report(err, on_error)
-            continue
-        for thread in threads:
-            yield _unique(_encodable(_on_platform(thread, module)), ids)
-
-
-def _drained(items: list[Any]) -> Iterator[Any]:
-    """Hand out a list's items, each dropped from the list, so what is built replaces them."""
-    items.reverse()
-    while items:
-        yield items.pop()
+            for file in files:
+                try:
+                    threads = _read_input(file, format, columns, pending)
+                except ExplorerError as err:
+                    _report(err, on_error)
+                    continue
+                for thread in threads:
+                    yield _unique(thread, ids)
+        for module, items in pending.items():
+            try:
+                for thread in module.join(items):
+                    yield _unique(_encodable(_on_platform(thread, module)), ids)
+            except ExplorerError as err:
+                _report(err, on_error)
+            items.close()  # its file goes as soon as its threads are out
+    finally:
+        for items in pending.values():
+            items.close()
 
 
 def read_paths(
@@ -208,29 +210,73 @@ def _report(err: ExplorerError, on_error: Callable[[ExplorerError], None] | None
 
 
 def _read_input(
-    raw: str, format: str | None, columns: Mapping[str, str] | None
-) -> tuple[list[Thread], tuple[ModuleType, list[Any]] | None]:
-    """Read one file or standard input: its threads, or the items it adds to the corpus."""
+    raw: str, format: str | None, columns: Mapping[str, str] | None,
+    pending: dict[ModuleType, Spill],
+) -> list[Thread]:
+    """Read one file or standard input: its threads, or (for formats whose threads cross
+    files) none, its items going to the join of their format in ``pending``."""
     reader = None if raw == STDIN or columns else _claimed_by("sniff_path", Path(raw), format)
     if reader is not None:
-        return [_encodable(_on_platform(t, reader)) for t in reader.read(Path(raw), raw)], None
+        return [_encodable(_on_platform(t, reader)) for t in reader.read(Path(raw), raw)]
     with Input(raw) as stream:
         module = None if columns else _claimed_by("sniff_stream", stream.head, format)
         if module is not None:
-            return [], (module, module.read_items(stream))
+            _collect(pending, module, module.read_items(stream))
+            return []
         if table.is_parquet(stream.head) and format in (None, table.NAME):
-            threads = table.parse_parquet(stream.read(), stream.source, columns)
-            if not threads:
-                raise ExplorerError("no threads found (read as Parquet)", stream.source)
-            return [_encodable(_on_platform(t, table)) for t in threads], None
+            # pyarrow reads a file's row groups one by one; other input has to be held.
+            whole = stream.regular and stream.compression is None
+            parquet = raw if whole else io.BytesIO(stream.read())
+            _collect(pending, table, table.parquet_items(parquet, stream.source, columns or {}))
+            return []
         if stream.binary:  # refused before reading the rest: it may be a bomb of NUL bytes
             raise ExplorerError("binary file (NUL bytes), not a thread", stream.source)
-        data = stream.read()
+        if _streams_as_table(stream.head, format, columns):
+            try:
+                _collect(pending, table, table.read_items(stream, columns or {}))
+                return []
+            except NotUTF8:
+                if not stream.regular:
+                    raise
+            data = None  # read again below, whole, to detect its encoding
+        else:
+            data = stream.read()
+    if data is None:
+        with Input(raw) as stream:
+            data = stream.read()
     text, warning = decode_bytes(data, stream.source)
+    if columns or format == table.NAME or (format is None and _first_sniffing(text) is table):
+        if format not in (None, table.NAME):
+            raise ExplorerError(f"column names apply to the {table.NAME} format, not {format}")
+        items = table.text_items(text, stream.source, columns or {}, warning)
+        _collect(pending, table, items)
+        return []
     threads = parse_text(text, stream.source, format, columns)
     if warning:
         threads = [_with_problem(thread, warning) for thread in threads]
-    return threads, None
+    return threads
+
+
+def _collect(pending: dict[ModuleType, Spill], module: ModuleType, items: Iterable) -> None:
+    """Add an input's items to the join of its format (none of them if reading fails)."""
+    if module not in pending:
+        pending[module] = Spill()
+    pending[module].extend(items)
+
+
+def _streams_as_table(head: bytes, format: str | None, columns: Mapping[str, str] | None) -> bool:
+    """True for a table that can be read row by row: CSV, TSV or JSON Lines whose first
+    bytes are UTF-8 (a JSON array is one document, read whole)."""
+    if format not in (None, table.NAME):
+        return False
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    text = text.removeprefix("\ufeff")
+    if text.lstrip().startswith("["):
+        return False
+    return bool(columns) or format == table.NAME or _first_sniffing(text) is table
 
 
 def _claimed_by(sniffer: str, subject: Any, format: str | None) -> ModuleType | None:

@@ -15,6 +15,7 @@ import codecs
 import gzip
 import lzma
 import os
+import re
 import stat
 import sys
 import zlib
@@ -47,7 +48,13 @@ _MAGIC = (
     (b"\xfd7zXZ\x00", "xz"),
     (b"\x28\xb5\x2f\xfd", "zstandard"),
 )
+_AFTER_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these too
+
+
+class NotUTF8(ExplorerError):
+    """Input read as UTF-8 turned out not to be: its reader may read it whole and detect
+    its encoding instead."""
 
 
 class Input:
@@ -146,6 +153,20 @@ class Input:
                 yield part + b"\n"
             if last:
                 yield last
+
+    def text_lines(self) -> Iterator[str]:
+        """The input decoded as UTF-8 (a BOM dropped), line by line with the endings kept;
+        a lone carriage return ends a line too, as CSV readers need. A line that is not
+        UTF-8 raises NotUTF8 naming it; a line longer than MAX_LINE is refused."""
+        for number, line in enumerate(self.lines(), start=1):
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise NotUTF8(f"line {number}: not UTF-8 ({err.reason})", self.source) from err
+            if "\r" in text:
+                yield from filter(None, _AFTER_LONE_CR.split(text))
+            else:
+                yield text
 
     def _peek(self) -> bytes:
         size = 0

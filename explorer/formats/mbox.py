@@ -20,6 +20,7 @@ node's ``signature``, so they are told apart from what the message says.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +31,7 @@ from ..model import Thread, timestamp
 from . import mailtext
 from .compression import Input
 from .records import Record, build_thread
+from .spill import Spill
 
 NAME = "mbox"
 PLATFORM = "mail"
@@ -120,12 +122,20 @@ class Mail:
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read threads from mbox text or one message's text."""
     data = text.lstrip("\ufeff").encode("utf-8", "surrogateescape")
-    return join(_mails(_split([data]), source))
+    return _joined(_mails(_split([data]), source))
 
 
-def read_items(stream: Input) -> list[Mail]:
-    """Read the messages of one mbox or message, streamed line by line; ``join`` threads them."""
-    return list(_mails(_split(stream.blocks()), stream.source))
+def read_items(stream: Input) -> Iterator[tuple[None, Mail]]:
+    """Read the messages of one mbox or message, streamed line by line; ``join`` threads them
+    (the key is None: a message's thread is known only once every message is read)."""
+    return ((None, mail) for mail in _mails(_split(stream.blocks()), stream.source))
+
+
+def _joined(mails: Iterable[Mail]) -> list[Thread]:
+    """The threads of these messages alone."""
+    with Spill() as spill:
+        spill.extend((None, mail) for mail in mails)
+        return list(join(spill))
 
 
 def read(path: Path, source: str | None = None) -> list[Thread]:
@@ -141,7 +151,7 @@ def read(path: Path, source: str | None = None) -> list[Thread]:
         raise ExplorerError(f"cannot read: {err.strerror or err}", source) from err
     if not messages:
         raise ExplorerError("maildir holds no messages", source)
-    return join(_mails(iter(messages), source))
+    return _joined(_mails(iter(messages), source))
 
 
 def _split(blocks: Iterable[bytes]) -> Iterator[bytes]:
@@ -261,88 +271,145 @@ def _unsplit_body(message) -> str:
     return payload.strip("\n").rstrip() if isinstance(payload, str) else ""
 
 
-def join(mails: Iterable[Mail]) -> list[Thread]:
-    """Thread messages read from one or more files into conversations."""
-    mails = list(mails)
-    if not mails:
-        raise ExplorerError("no messages found")
-    sources = list(dict.fromkeys(mail.source for mail in mails))
-    labels = {id(mail): str(index) for index, mail in enumerate(mails, start=1)}
-    by_id: dict[str, Mail] = {}
-    for mail in mails:
-        by_id.setdefault(mail.message_id, mail)  # the first of duplicates wins
-    parents = _parents(mails, by_id)
-    # A message joined only by its subject keeps its thread but states no parent: it is flat.
-    by_subject = {id(mail) for mail in mails if not mail.references and id(mail) in parents}
-    if len(sources) > 1:
-        for mail in mails:  # "message 3" needs its file once several are read
-            mail.problems = [f"{mail.source}: {problem}" for problem in mail.problems]
-    groups = _groups(mails, parents)
+def join(mails: Spill) -> Iterator[Thread]:
+    """Thread messages read from one or more files into conversations, one at a time.
 
-    # A thread is named after the file of its first message (by date), as archives file it.
-    stems = [_stem(min(members, key=_date_key).source) for members in groups]
-    counts = {stem: stems.count(stem) for stem in set(stems)}
-    seen: dict[str, int] = {}
-    label_of = {message_id: labels[id(mail)] for message_id, mail in by_id.items()}
-    threads = []
-    for stem, members in zip(stems, groups, strict=True):
-        seen[stem] = seen.get(stem, 0) + 1
-        records = [
-            Record(
-                label=labels[id(mail)],
-                text=mail.text,
-                parent=label_of.get(parents[id(mail)], parents[id(mail)])
-                if id(mail) in parents and id(mail) not in by_subject else None,
-                author=mail.author,
-                published=mail.published,
-                signature=mail.signature,
-                stated=id(mail) not in by_subject,
-                meta=_meta(mail, len(sources) > 1),
-            )
-            for mail in members
-        ]
-        roots = [record for record in records if record.parent is None and record.stated]
-        if len(roots) == 1:  # with several, the message they all answer is missing
-            roots[0].post = True
-        first = min(members, key=_date_key)
-        order = {labels[id(mail)]: _date_key(mail) for mail in members}
-        threads.append(build_thread(
-            stem if counts[stem] == 1 else f"{stem}-{seen[stem]}",
-            records,
-            title=_REPLY_PREFIX.sub("", first.subject).strip() or None,
-            published=first.published,
-            source=first.source,
-            problems=[problem for mail in members for problem in mail.problems],
-            sort_key=lambda record, order=order: order[record.label],
-        ))
-    return threads
-
-
-def _groups(mails: list[Mail], parents: dict[int, str]) -> list[list[Mail]]:
-    """Mails that answer one another, in input order of their first member.
-
-    Union-find over message ids, missing parents included, so replies to one absent
-    message stay together in one thread.
+    Three passes over the messages (on disk when many): their ids, dates and subjects;
+    who answers whom (a union-find over message ids, missing parents included, so replies
+    to one absent message stay together); then each message goes to its thread. Only ids,
+    subjects of first messages and thread names stay in memory.
     """
+    facts = _Facts()
+    for number, mail in enumerate(mails.items()):
+        facts.learn(number, mail)
+    if not facts.ids:
+        raise ExplorerError("no messages found")
+    corpus = len(facts.sources) > 1
     root_of: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        while root_of.get(key, key) != key:
-            root_of[key] = root_of.get(root_of[key], root_of[key])  # path halving: stays flat
-            key = root_of[key]
-        return key
-
-    for mail in mails:
-        root_of.setdefault(mail.message_id, mail.message_id)
-        parent = parents.get(id(mail))
+    for number, mail in enumerate(mails.items()):
+        parent, _, _ = facts.parent(number, mail)
         if parent is not None:
-            a, b = find(mail.message_id), find(parent)
+            a, b = _find(root_of, mail.message_id), _find(root_of, parent)
             if a != b:
                 root_of[a] = b
-    groups: dict[str, list[Mail]] = {}
-    for mail in mails:
-        groups.setdefault(find(mail.message_id), []).append(mail)
-    return list(groups.values())
+    # Threads in input order of their first message; each named after the file of its
+    # earliest message (by date), as archives file it.
+    thread_of: dict[str, int] = {}
+    earliest: list[tuple[tuple[float, int], int, str | None]] = []
+    with Spill(mails.limit) as threads:
+        for number, mail in enumerate(mails.items()):
+            key = _find(root_of, mail.message_id)
+            thread = thread_of.setdefault(key, len(thread_of))
+            moment = (_date_key(mail), number, mail.source)
+            if thread == len(earliest):
+                earliest.append(moment)
+            elif moment < earliest[thread]:
+                earliest[thread] = moment
+            threads.add(thread, (number, mail))
+        stems = [_stem(source) for _, _, source in earliest]
+        counts = Counter(stems)
+        seen: Counter[str] = Counter()
+        for thread, members in threads.groups():
+            stem = stems[thread]
+            seen[stem] += 1
+            name = stem if counts[stem] == 1 else f"{stem}-{seen[stem]}"
+            yield _thread(name, members, facts, corpus)
+
+
+class _Facts:
+    """What threading needs to know of every message: its id, file and subject."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        """Each message id's number in the input (the first of duplicates wins)."""
+        self.sources: dict[str | None, None] = {}
+        self.first_by_subject: dict[str, tuple[tuple[float, int], int, str]] = {}
+        """Subject (without "Re:") -> the earliest message (by date, then input) bearing it."""
+
+    def learn(self, number: int, mail: Mail) -> None:
+        """Note a message, the ``number``-th (from 0) of the input."""
+        self.ids.setdefault(mail.message_id, number)
+        self.sources.setdefault(mail.source)
+        base = _REPLY_PREFIX.sub("", mail.subject).strip().lower()
+        if base:
+            moment = (_date_key(mail), number, mail.message_id)
+            first = self.first_by_subject.get(base)
+            if first is None or moment < first:
+                self.first_by_subject[base] = moment
+
+    def parent(self, number: int, mail: Mail) -> tuple[str | None, bool, str | None]:
+        """The parent id of the ``number``-th message, whether its references state it, and
+        a problem to report.
+
+        The parent is the last referenced message present, else the root reference (absent),
+        else, for a "Re:" subject, the earliest message with that subject when it came first.
+        """
+        if mail.references:
+            present = [ref for ref in mail.references
+                       if ref in self.ids and ref != mail.message_id]
+            if not present:
+                return mail.references[0], True, None
+            problem = None
+            if present[-1] != mail.references[-1]:
+                problem = (
+                    f"message {mail.number} answers <{mail.references[-1]}>, not in the input; "
+                    f"placed under <{present[-1]}>, the nearest message it references"
+                )
+            return present[-1], True, problem
+        base = _REPLY_PREFIX.sub("", mail.subject).strip().lower()
+        first = self.first_by_subject.get(base) if base else None
+        if first is not None and _IS_REPLY.match(mail.subject) and first[1] != number:
+            return first[2], False, None
+        return None, False, None
+
+
+def _thread(name: str, members: list[tuple[int, Mail]], facts: _Facts, corpus: bool) -> Thread:
+    """The thread of these messages (each with its number in the input)."""
+    records = []
+    problems = []
+    for number, mail in members:
+        parent, referenced, problem = facts.parent(number, mail)
+        # A message joined only by its subject keeps its thread but states no parent: flat.
+        by_subject = parent is not None and not referenced
+        if parent is not None and referenced:
+            parent = str(facts.ids[parent] + 1) if parent in facts.ids else parent
+        else:
+            parent = None
+        records.append(Record(
+            label=str(number + 1),
+            text=mail.text,
+            parent=parent,
+            author=mail.author,
+            published=mail.published,
+            signature=mail.signature,
+            stated=not by_subject,
+            meta=_meta(mail, corpus),
+        ))
+        for found in [*mail.problems, *([problem] if problem else [])]:
+            # "message 3" needs its file once several are read
+            problems.append(f"{mail.source}: {found}" if corpus else found)
+    roots = [record for record in records if record.parent is None and record.stated]
+    if len(roots) == 1:  # with several, the message they all answer is missing
+        roots[0].post = True
+    first = min((mail for _, mail in members), key=_date_key)
+    order = {str(number + 1): _date_key(mail) for number, mail in members}
+    return build_thread(
+        name,
+        records,
+        title=_REPLY_PREFIX.sub("", first.subject).strip() or None,
+        published=first.published,
+        source=first.source,
+        problems=problems,
+        sort_key=lambda record: order[record.label],
+    )
+
+
+def _find(root_of: dict[str, str], key: str) -> str:
+    """The root of ``key`` in a union-find forest (itself when it was never joined)."""
+    while root_of.get(key, key) != key:
+        root_of[key] = root_of.get(root_of[key], root_of[key])  # path halving: stays flat
+        key = root_of[key]
+    return key
 
 
 def _meta(mail: Mail, corpus: bool) -> dict[str, str]:
@@ -357,28 +424,6 @@ def _meta(mail: Mail, corpus: bool) -> dict[str, str]:
 def _date_key(mail: Mail) -> tuple[float, int]:
     moment = mail.published
     return (float("inf") if moment is None else timestamp(moment), mail.number)
-
-
-def _parents(mails: list[Mail], by_id: dict[str, Mail]) -> dict[int, str]:
-    """Each message's parent id (keyed by ``id(mail)``): the last referenced message present,
-    else the root reference (absent), else by subject."""
-    parents: dict[int, str] = {}
-    first_by_subject: dict[str, Mail] = {}
-    for mail in sorted(mails, key=_date_key):
-        base = _REPLY_PREFIX.sub("", mail.subject).strip().lower()
-        if mail.references:
-            present = [ref for ref in mail.references if ref in by_id and ref != mail.message_id]
-            parents[id(mail)] = present[-1] if present else mail.references[0]
-            if present and present[-1] != mail.references[-1]:
-                mail.problems.append(
-                    f"message {mail.number} answers <{mail.references[-1]}>, not in the input; "
-                    f"placed under <{present[-1]}>, the nearest message it references"
-                )
-        elif base and _IS_REPLY.match(mail.subject) and base in first_by_subject:
-            parents[id(mail)] = first_by_subject[base].message_id
-        if base:
-            first_by_subject.setdefault(base, mail)
-    return parents
 
 
 def _stem(source: str | None) -> str:

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 from ..errors import ExplorerError
@@ -28,6 +28,7 @@ from ..model import Thread
 from .compression import Input
 from .jsondata import first_object, json_lines, load_json
 from .records import Record, build_thread, parse_time, scalar_meta, unescape
+from .spill import Spill
 
 NAME = "reddit"
 PLATFORM = "reddit"
@@ -70,22 +71,22 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     return read_dump(io.StringIO(text), source)
 
 
-def read_items(stream: Input) -> list[Dump]:
-    """Read one dump line by line; ``join`` threads the dumps read together."""
-    return [_grouped((line.decode("utf-8") for line in stream.lines()), stream.source)]
+def read_items(stream: Input) -> Iterator[tuple[str, DumpItem]]:
+    """Read one dump line by line: each record under its thread, for ``join``."""
+    return _dump_items((line.decode("utf-8") for line in stream.lines()), stream.source)
 
 
 # ---- dumps ----------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
-class Dump:
-    """Dump records grouped by thread (``link_id``), with each submission's title, address
-    and stated comment count, and the file each thread was first met in."""
+class DumpItem:
+    """One dump line as the join needs it: its record and file and, for a submission, its
+    title, address and stated comment count."""
 
-    groups: dict[str, list[Record]] = field(default_factory=dict)
-    posts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    sources: dict[str, str | None] = field(default_factory=dict)
+    record: Record
+    source: str | None
+    post: dict[str, Any] | None = None
 
 
 def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list[Thread]:
@@ -94,19 +95,24 @@ def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list
     Reads line by line and keeps only the fields a Node needs, so memory follows the kept
     text, not the size of the dump.
     """
-    return join([_grouped(lines, source)])
+    with Spill() as spill:
+        spill.extend(_dump_items(lines, source))
+        return list(join(spill))
 
 
-def _grouped(lines: IO[str] | Iterable[str], source: str | None) -> Dump:
-    dump = Dump()
+def _dump_items(
+    lines: IO[str] | Iterable[str], source: str | None
+) -> Iterator[tuple[str, DumpItem]]:
+    """Each line's record under its thread id (``link_id``, or a submission's own id)."""
     # A month of comments has far fewer authors than comments: keep one copy of each name.
     names: dict[str, str] = {}
+    found = False
     for number, item in json_lines(lines, source):
         try:
             if "link_id" in item:
                 thread_id = _bare(item["link_id"])
                 parent = item.get("parent_id")
-                record = Record(
+                kept = DumpItem(Record(
                     label=str(item["id"]),
                     text=unescape(item.get("body")),
                     parent=None if parent is None or parent.startswith("t3_") else _bare(parent),
@@ -114,59 +120,40 @@ def _grouped(lines: IO[str] | Iterable[str], source: str | None) -> Dump:
                     published=parse_time(item.get("created_utc")),
                     meta=_meta(item, "t1", names),
                     stated=True,  # Reddit states every comment's place, top level included
-                )
+                ), source)
             else:
                 thread_id = str(item["id"])
-                dump.posts[thread_id] = {
+                post = {
                     "title": item.get("title"),
                     "url": _permalink(item),
                     "num_comments": item.get("num_comments"),
                 }
-                record = _post_record(item, names)
+                kept = DumpItem(_post_record(item, names), source, post)
         except (KeyError, TypeError, AttributeError, ValueError) as err:
             raise ExplorerError(f"line {number}: not a Reddit dump record ({err})", source) from err
-        dump.groups.setdefault(thread_id, []).append(record)
-        dump.sources.setdefault(thread_id, source)
-    if not dump.groups:
+        found = True
+        yield thread_id, kept
+    if not found:
         raise ExplorerError("no Reddit comments or submissions found", source)
-    return dump
 
 
-def join(dumps: Iterable[Dump]) -> list[Thread]:
-    """One thread per submission from one or more dumps (comments in RC_ files, submissions
-    in RS_ files); a thread's source is the file of its submission, else its first comment."""
-    joined: Dump | None = None
-    for dump in dumps:
-        if joined is None:
-            joined = dump
-            continue
-        for thread_id, records in dump.groups.items():
-            joined.groups.setdefault(thread_id, []).extend(records)
-            joined.sources.setdefault(thread_id, dump.sources[thread_id])
-        for thread_id, post in dump.posts.items():
-            joined.posts[thread_id] = post
-            joined.sources[thread_id] = dump.sources[thread_id]
-        dump.groups.clear()  # its records are in ``joined`` now, and leave with its threads
-    if joined is None:
-        return []
-    groups, threads = joined.groups, []
-    while groups:
-        # Built threads replace their records one group at a time, so both never coexist.
-        thread_id = next(iter(groups))
-        records = groups.pop(thread_id)
-        post = joined.posts.get(thread_id, {})
+def join(spill: Spill) -> Iterator[Thread]:
+    """One thread per submission from the records of one or more dumps (comments in RC_
+    files, submissions in RS_ files), in order of first mention; a thread's source is the
+    file of its submission (the last read, if several), else of its first comment."""
+    for thread_id, items in spill.groups():
+        posts = [item for item in items if item.post is not None]
+        post = posts[-1].post if posts else {}
+        records = [item.record for item in items]
         problems = []
         found = len({record.label for record in records if not record.post})  # once each
         stated = post.get("num_comments")
         if isinstance(stated, int) and stated != found:
             problems.append(f"post says {stated} comments, found {found}")
-        threads.append(
-            build_thread(
-                thread_id, records, title=post.get("title"), url=post.get("url"),
-                source=joined.sources[thread_id], problems=problems,
-            )
+        yield build_thread(
+            thread_id, records, title=post.get("title"), url=post.get("url"),
+            source=(posts[-1] if posts else items[0]).source, problems=problems,
         )
-    return threads
 
 
 def _bare(name: str) -> str:

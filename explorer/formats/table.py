@@ -11,22 +11,33 @@ Other names are mapped with ``columns`` (``{"id": "comment_id", "parent_id": "re
 common names are recognised (``comment_id``, ``parent``, ``reply_to``, ``body``, ...).
 Times are Unix seconds or milliseconds, ISO 8601 or RFC 2822. Text holding HTML tags or
 entities is turned into plain text.
+
+The tables of one run are one corpus: rows go to a disk-backed join (``spill``) under their
+thread, so a thread's rows may be scattered over a file or split over several files, and
+memory follows the largest thread. CSV, TSV and JSON Lines in UTF-8 are read row by row
+whatever their size, Parquet row group by row group; a JSON array is one document, read
+whole (within the limits of ``compression``), as is a table in another encoding.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
+from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .jsondata import first_object, json_lines, load_json
+from .compression import Input
+from .jsondata import first_object
 from .records import Record, build_thread, clean_text, is_scalar, parse_time
+from .spill import Spill
+from .tablerows import csv_rows, delimiter, json_rows, jsonl_rows, parquet_rows
 
 NAME = "table"
 EXTENSIONS = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
@@ -47,10 +58,6 @@ ID_OF_PARENT = {
     "parent_comment_id": "comment_id",
     "parent_post_id": "post_id",
 }
-_DELIMITERS = {"\t": "TSV", ",": "CSV", ";": "CSV"}
-
-csv.field_size_limit(2**31 - 1)  # comment bodies can be long; the default limit is 128 KB
-
 
 def parse_columns(spec: str) -> dict[str, str]:
     """Read ``id=comment_id,parent_id=reply_to`` into a mapping, checking the names."""
@@ -75,8 +82,8 @@ def sniff(text: str) -> bool:
         keys = _json_keys(head.split("\n", 1)[0])
     else:
         header = head.split("\n", 1)[0]
-        delimiter = _delimiter(header)
-        keys = next(csv.reader([header], delimiter=delimiter), []) if delimiter else None
+        separator = delimiter(header)
+        keys = next(csv.reader([header], delimiter=separator), []) if separator else None
     if not keys:
         return False
     resolved = _resolve([str(key) for key in keys], {})
@@ -89,45 +96,112 @@ def _json_keys(snippet: str) -> list[str] | None:
     return None if value is None else list(value)
 
 
-def _delimiter(header: str) -> str | None:
-    for delimiter in _DELIMITERS:
-        if delimiter in header:
-            return delimiter
-    return None
-
-
 def parse(
     text: str, source: str | None = None, columns: Mapping[str, str] | None = None
 ) -> list[Thread]:
     """Read threads from a CSV, TSV, JSON or JSON Lines table."""
-    text = text.lstrip("\ufeff")
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        rows = _json_rows(text, source)
-    elif stripped.startswith("{"):
-        rows = _jsonl_rows(text, source)
-    else:
-        rows = _csv_rows(text, source)
-    return threads_from_rows(rows, source, columns or {})
+    return _joined(text_items(text, source, columns or {}))
 
 
 def threads_from_rows(
-    rows: Iterator[tuple[str, dict[str, Any]]], source: str | None, columns: Mapping[str, str]
+    rows: Iterable[tuple[str, dict[str, Any]]], source: str | None, columns: Mapping[str, str]
 ) -> list[Thread]:
-    """Group rows (with where each stands, for errors) into threads.
+    """Group rows (with where each stands, for errors) into threads."""
+    return _joined(table_items(rows, source, columns))
+
+
+def _joined(items: Iterable[tuple[Hashable, Row | TableFile]]) -> list[Thread]:
+    with Spill() as spill:
+        spill.extend(items)
+        return list(join(spill))
+
+
+def text_items(
+    text: str, source: str | None, columns: Mapping[str, str], warning: str | None = None
+) -> Iterator[tuple[Hashable, Row | TableFile]]:
+    """The rows of a table's text under their threads, for ``join`` (``warning`` says how
+    the text was decoded, when that is worth saying)."""
+    text = text.lstrip("\ufeff")
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        rows = json_rows(text, source)
+    elif stripped.startswith("{"):
+        rows = jsonl_rows(io.StringIO(text), source)
+    else:
+        rows = csv_rows(io.StringIO(text, newline=""), source)
+    return table_items(rows, source, columns, warning)
+
+
+def read_items(
+    stream: Input, columns: Mapping[str, str]
+) -> Iterator[tuple[Hashable, Row | TableFile]]:
+    """Stream a CSV, TSV or JSON Lines table in UTF-8 row by row, for ``join``.
+
+    A byte that is not UTF-8 raises ``compression.NotUTF8``, for the caller to read the
+    file whole and detect its encoding.
+    """
+    lines = stream.text_lines()
+    if stream.head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        rows = jsonl_rows(lines, stream.source)
+    else:
+        rows = csv_rows(lines, stream.source)
+    return table_items(rows, stream.source, columns)
+
+
+@dataclass(slots=True)
+class Row:
+    """A table row as ``join`` needs it: its record, file and title cell."""
+
+    record: Record
+    source: str | None
+    title: str | None
+
+
+@dataclass(slots=True)
+class TableFile:
+    """What ``join`` needs to know of a whole file once its rows are read."""
+
+    source: str | None
+    stated: bool
+    """Whether the file has a parent column, so that every row's place is stated."""
+    notes: list[str]
+    """Problems about its columns, for the thread of its first row."""
+    first_thread: Hashable
+    warning: str | None
+    """How the file was decoded, when not as UTF-8: every thread with its rows says so."""
+    parents: Counter[str] | None = None
+    """Stated parents, when most match no id: ``join`` looks for the column holding them."""
+    matched: int = 0
+    """How many of those match an id."""
+    id_column: str | None = None
+
+
+FILES = ("table files",)
+"""The key of the TableFile items (thread keys are strings or ``(name, file)`` pairs)."""
+
+
+def table_items(
+    rows: Iterable[tuple[str, dict[str, Any]]],
+    source: str | None,
+    columns: Mapping[str, str],
+    warning: str | None = None,
+) -> Iterator[tuple[Hashable, Row | TableFile]]:
+    """Each row under its thread, then the file's TableFile.
 
     JSON records may leave out keys whose value is null, so names are resolved for each
     set of keys met, and a column counts as missing only when no row has it. Columns
-    that fill no role are kept on each node as ``meta``. The first thread's problems say
-    which columns were chosen when any was found under another name, and what to pass
-    to ``--columns`` when stated parents match no id.
+    that fill no role are kept on each node as ``meta``. A row without a thread is in the
+    file's own thread (named after the file), which no other file joins. Only ids are kept
+    while reading, to check the file's parents once its last row is read.
     """
-    default_thread = _stem(source)
-    groups: dict[str, list[Record]] = {}
-    titles: dict[str, str] = {}
+    default_thread = (_stem(source), source)
     mappings: dict[tuple[str, ...], dict[str, str]] = {}
     keys_seen: dict[str, None] = {}  # ordered, for messages
     has_text = False
+    first_thread: Hashable = None
+    labels: set[str] = set()
+    posted: set[Hashable] = set()
+    parents: list[tuple[str, Hashable]] = []
     for count, (where, row) in enumerate(rows, start=1):
         keys = tuple(row)
         resolved = mappings.get(keys)
@@ -137,15 +211,20 @@ def threads_from_rows(
         has_text = has_text or "text" in resolved
         values = {name: row.get(column) for name, column in resolved.items()}
         label = _string(values.get("id")) or str(count)
-        thread = _string(values.get("thread_id")) or default_thread
+        thread: Hashable = _string(values.get("thread_id")) or default_thread
         parent = _string(values.get("parent_id"))
         try:
             published = _time(values.get("time"))
         except ValueError as err:
             raise ExplorerError(f"{where}: column {resolved['time']!r}: {err}", source) from err
-        if values.get("title") and thread not in titles:
-            titles[thread] = str(values["title"]).strip()
-        groups.setdefault(thread, []).append(
+        title = str(values["title"]).strip() if values.get("title") else None
+        first_thread = thread if first_thread is None else first_thread
+        labels.add(label)
+        if label == thread:
+            posted.add(thread)
+        if parent is not None:
+            parents.append((parent, thread))
+        yield thread, Row(
             Record(
                 label=label,
                 text=clean_text(_string(values.get("text"), strip=False)),
@@ -154,7 +233,9 @@ def threads_from_rows(
                 published=published,
                 post=label == thread,
                 meta=_meta(row, resolved),
-            )
+            ),
+            source,
+            title,
         )
     if not mappings:
         raise ExplorerError("no rows", source)
@@ -167,23 +248,51 @@ def threads_from_rows(
     if not has_text:
         raise ExplorerError(f"no text column (found: {found}); map one with --columns text=NAME",
                             source)
-    # With a parent column the table states every row's place; without, it is flat.
-    stated = any("parent_id" in mapping for mapping in mappings.values())
-    for thread_id, records in groups.items():
+    # Tables often give top-level comments the thread as parent: those are not missed.
+    stated = [parent for parent, thread in parents if parent != thread or thread in posted]
+    matched = sum(parent in labels for parent in stated)
+    chosen = _chosen(list(mappings.values()))
+    yield FILES, TableFile(
+        source=source,
+        # With a parent column the table states every row's place; without, it is flat.
+        stated=any("parent_id" in mapping for mapping in mappings.values()),
+        notes=_column_notes(chosen, columns),
+        first_thread=first_thread,
+        warning=warning,
+        parents=Counter(stated) if stated and matched * 2 < len(stated) else None,
+        matched=matched,
+        id_column=chosen.get("id"),
+    )
+
+
+def join(spill: Spill) -> Iterator[Thread]:
+    """The threads of the rows of one or more tables, in order of first mention.
+
+    A thread's rows may come from several files; it takes its title from its first row
+    that has one and its source from its first row.
+    """
+    files = spill.take(FILES)
+    by_source = {file.source: file for file in files}
+    notes: dict[Hashable, list[str]] = {}
+    hints = _id_hints([file for file in files if file.parents], spill)
+    for file in files:
+        found = [*file.notes, *([hints[file.source]] if file.source in hints else [])]
+        notes.setdefault(file.first_thread, []).extend(found)
+    for key, rows in spill.groups():
+        thread_id = key if isinstance(key, str) else key[0]
+        records = [row.record for row in rows]
         labels = {record.label for record in records}
-        for record in records:
-            record.stated = stated
-            # Tables often give top-level comments the thread as parent.
-            if record.parent == thread_id and thread_id not in labels:
-                record.parent = None
-    notes = _column_notes(list(mappings.values()), columns, groups)
-    threads = []
-    for thread_id, records in groups.items():
-        threads.append(
-            build_thread(thread_id, records, title=titles.get(thread_id), source=source,
-                         problems=notes if not threads else ())
+        for row in rows:
+            row.record.stated = by_source[row.source].stated
+            if row.record.parent == thread_id and thread_id not in labels:
+                row.record.parent = None
+        thread = build_thread(
+            thread_id, records, source=rows[0].source, problems=notes.get(key, ()),
+            title=next((row.title for row in rows if row.title is not None), None),
         )
-    return threads
+        sources = dict.fromkeys(row.source for row in rows)
+        warnings = tuple(filter(None, (by_source[source].warning for source in sources)))
+        yield replace(thread, problems=(*warnings, *thread.problems)) if warnings else thread
 
 
 def _resolve(keys: list[str], columns: Mapping[str, str]) -> dict[str, str]:
@@ -230,47 +339,57 @@ def _meta(row: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any] | Non
     return meta or None
 
 
-def _column_notes(
-    mappings: list[dict[str, str]], columns: Mapping[str, str], groups: dict[str, list[Record]]
-) -> list[str]:
-    """Say which columns were chosen when a name was guessed, and what to pass when unsure."""
+def _chosen(mappings: list[dict[str, str]]) -> dict[str, str]:
+    """The column read for each name (the first met, when rows differ)."""
     chosen: dict[str, str] = {}
     for resolved in mappings:
         for name, column in resolved.items():
             chosen.setdefault(name, str(column))
+    return chosen
+
+
+def _column_notes(chosen: dict[str, str], columns: Mapping[str, str]) -> list[str]:
+    """Say which columns were chosen when a name was guessed."""
     guessed = [name for name, column in chosen.items()
                if name not in columns and column.strip().lower() != name]
-    notes = []
-    if guessed:
-        listed = ", ".join(f"{name}={chosen[name]}" for name in COLUMNS if name in chosen)
-        notes.append(f"table columns read as {listed} (--columns changes them)")
-    hint = _id_hint(groups, chosen.get("id"))
-    if hint:
-        notes.append(hint)
-    return notes
+    if not guessed:
+        return []
+    listed = ", ".join(f"{name}={chosen[name]}" for name in COLUMNS if name in chosen)
+    return [f"table columns read as {listed} (--columns changes them)"]
 
 
-def _id_hint(groups: dict[str, list[Record]], id_column: str | None) -> str | None:
-    """When most stated parents match no id, name the column that holds them, if one does."""
-    records = [record for records in groups.values() for record in records]
-    labels = {record.label for record in records}
-    parents = [record.parent for record in records if record.parent is not None]
-    matched = sum(parent in labels for parent in parents)
-    if not parents or matched * 2 >= len(parents):
-        return None
-    held: dict[str, set[str]] = {}
-    for record in records:
-        for key, value in (record.meta or {}).items():
-            held.setdefault(key, set()).add(str(value))
-    counts = {key: sum(parent in values for parent in parents) for key, values in held.items()}
-    best = max(sorted(counts), key=counts.__getitem__, default=None)
-    where = f"the {id_column!r} column" if id_column else "the row numbers"
-    if best is None or counts[best] <= matched:
-        return f"{len(parents) - matched} of {len(parents)} parents match no id in {where}"
-    return (
-        f"{len(parents) - matched} of {len(parents)} parents match no id in {where}, "
-        f"but column {best!r} holds {counts[best]} of them: pass --columns id={best}"
-    )
+def _id_hints(files: list[TableFile], spill: Spill) -> dict[str | None, str]:
+    """For files whose stated parents mostly match no id, say so, naming the column that
+    holds most of them when one does: what to pass to ``--columns``.
+
+    Only then are the rows read once more (from the spill), to count in each column the
+    parents its values hold.
+    """
+    if not files:
+        return {}
+    wanted = {file.source: file for file in files}
+    counts: dict[str | None, Counter[str]] = {source: Counter() for source in wanted}
+    seen: set[tuple[str | None, str, str]] = set()
+    for row in spill.items():
+        file = wanted.get(row.source) if isinstance(row, Row) else None
+        if file is None or not row.record.meta:
+            continue
+        for key, value in row.record.meta.items():
+            value = str(value)
+            if value in file.parents and (row.source, key, value) not in seen:
+                seen.add((row.source, key, value))
+                counts[row.source][key] += file.parents[value]
+    hints = {}
+    for source, file in wanted.items():
+        total = file.parents.total()
+        where = f"the {file.id_column!r} column" if file.id_column else "the row numbers"
+        hint = f"{total - file.matched} of {total} parents match no id in {where}"
+        best = max(sorted(counts[source]), key=counts[source].__getitem__, default=None)
+        if best is not None and counts[source][best] > file.matched:
+            hint += f", but column {best!r} holds {counts[source][best]} of them: " \
+                    f"pass --columns id={best}"
+        hints[source] = hint
+    return hints
 
 
 def _time(value: Any) -> datetime | None:
@@ -298,72 +417,14 @@ def _stem(source: str | None) -> str:
     return PurePath(source).stem
 
 
-def _json_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    document = load_json(text, source)
-    if not isinstance(document, list):
-        raise ExplorerError("expected a JSON array of records", source)
-    for index, item in enumerate(document, start=1):
-        if not isinstance(item, dict):
-            raise ExplorerError(f"record {index}: expected an object, got {item!r:.40}", source)
-        yield f"record {index}", item
-
-
-def _jsonl_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    for number, item in json_lines(io.StringIO(text), source):
-        yield f"line {number}", item
-
-
 def is_parquet(data: bytes) -> bool:
     """True for the bytes of a Parquet file (they start with its magic number)."""
     return data[:4] == PARQUET_MAGIC
 
 
-def parse_parquet(
-    data: bytes, source: str | None = None, columns: Mapping[str, str] | None = None
-) -> list[Thread]:
-    """Read threads from the bytes of a Parquet table, batch by batch (needs pyarrow)."""
-    return threads_from_rows(_parquet_rows(data, source), source, columns or {})
-
-
-def _parquet_rows(data: bytes, source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    try:
-        import pyarrow
-        import pyarrow.parquet
-    except ImportError as err:
-        raise ExplorerError(
-            "reading Parquet needs pyarrow: pip install 'explorer[parquet]'", source
-        ) from err
-    number = 0
-    try:
-        for batch in pyarrow.parquet.ParquetFile(io.BytesIO(data)).iter_batches(batch_size=4096):
-            for row in batch.to_pylist():
-                number += 1
-                yield f"row {number}", row
-    except (pyarrow.ArrowException, OSError, ValueError) as err:
-        raise ExplorerError(f"row {number + 1}: unreadable Parquet: {err}", source) from err
-
-
-def _csv_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    header_line = text.split("\n", 1)[0]
-    delimiter = _delimiter(header_line)
-    if delimiter is None:
-        raise ExplorerError(
-            "not a table: the first line has no tab, comma or semicolon between column names",
-            source,
-        )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-        names = [name.strip() for name in header]
-        line = reader.line_num
-        for row in reader:
-            start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(names):
-                raise ExplorerError(
-                    f"line {start}: expected {len(names)} fields, found {len(row)}", source
-                )
-            yield f"line {start}", dict(zip(names, row, strict=True))
-    except csv.Error as err:
-        raise ExplorerError(f"line {reader.line_num}: {err}", source) from err
+def parquet_items(
+    file: str | IO[bytes], source: str | None, columns: Mapping[str, str]
+) -> Iterator[tuple[Hashable, Row | TableFile]]:
+    """The rows of a Parquet table (a path, or its bytes in a file object) under their
+    threads, for ``join``: read batch by batch from its row groups (needs pyarrow)."""
+    return table_items(parquet_rows(file, source), source, columns)

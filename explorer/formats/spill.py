@@ -1,0 +1,188 @@
+"""A disk-backed join: items kept in reading order under their thread, in memory while few,
+in a temporary SQLite file past a limit, and handed back one thread at a time.
+
+Dumps, mailboxes and tables scatter a thread's items over a file (and over several files),
+so no thread is complete before the last item is read. A ``Spill`` takes the items as they
+are read, each under a key (its thread, when the reader knows it while reading: Reddit's
+``link_id``, a table's ``thread_id``; None for mail, threaded afterwards); past ``limit``
+items it moves them to SQLite, so memory then holds only the keys. ``items`` gives them
+back in reading order, ``groups`` by key: keys in order of first use, each key's items in
+reading order, one group in memory at a time. The file is deleted on ``close``.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Hashable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+LIMIT = 20_000
+"""Items kept in memory before they go to disk."""
+_WRITE_BATCH = 2_000
+# SQLite's page cache, in KiB (negative means KiB): what the file costs in memory.
+_CACHE_KIB = 16_384
+
+
+class Spill:
+    """Items under keys, in reading order, held in memory up to ``limit`` and on disk past it."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = LIMIT if limit is None else limit
+        self._keys: dict[Hashable, int] = {}
+        self._memory: list[tuple[int, Any]] | None = []
+        self._unwritten: list[tuple[int, int, bytes]] = []
+        self._count = 0
+        self._folder: str | None = None
+        self._db: sqlite3.Connection | None = None
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self._count
+
+    @property
+    def on_disk(self) -> bool:
+        """True once the items have moved to the SQLite file."""
+        return self._memory is None
+
+    def add(self, key: Hashable, item: Any) -> None:
+        """Keep ``item`` under ``key`` (its thread, or None when not known yet)."""
+        number = self._keys.setdefault(key, len(self._keys))
+        if self._memory is not None:
+            self._memory.append((number, item))
+            if len(self._memory) > self.limit:
+                self._move_to_disk()
+        else:
+            self._unwritten.append((self._count, number, _dumped(item)))
+            if len(self._unwritten) >= _WRITE_BATCH:
+                self._write()
+        self._count += 1
+
+    def extend(self, pairs: Iterable[tuple[Hashable, Any]]) -> None:
+        """Add ``(key, item)`` pairs; when reading them fails, none of them is kept."""
+        count, keys = self._count, len(self._keys)
+        try:
+            for key, item in pairs:
+                self.add(key, item)
+        except BaseException:
+            self._truncate(count, keys)
+            raise
+
+    def items(self) -> Iterator[Any]:
+        """Every item, in reading order."""
+        if self._memory is not None:
+            for _, item in self._memory:
+                yield item
+            return
+        self._write()
+        for (data,) in self._connection().execute("SELECT data FROM items ORDER BY seq"):
+            yield pickle.loads(data)
+
+    def take(self, key: Hashable) -> list[Any]:
+        """Remove the items under ``key`` and return them, in reading order."""
+        number = self._keys.get(key)
+        if number is None:
+            return []
+        if self._memory is not None:
+            taken = [item for kept, item in self._memory if kept == number]
+            self._memory = [pair for pair in self._memory if pair[0] != number]
+            return taken
+        self._write()
+        db = self._indexed()
+        rows = db.execute("SELECT data FROM items WHERE key = ? ORDER BY seq", (number,))
+        taken = [pickle.loads(data) for (data,) in rows]
+        db.execute("DELETE FROM items WHERE key = ?", (number,))
+        return taken
+
+    def groups(self) -> Iterator[tuple[Hashable, list[Any]]]:
+        """``(key, items)`` for each key in order of first use, then forget the items.
+
+        Only one group is in memory at a time once the items are on disk.
+        """
+        keys = list(self._keys)
+        if self._memory is not None:
+            grouped: dict[int, list[Any]] = {}
+            for number, item in self._memory:
+                grouped.setdefault(number, []).append(item)
+            self._memory = []
+            for number, key in enumerate(keys):
+                if number in grouped:
+                    yield key, grouped.pop(number)
+            return
+        self._write()
+        current, group = None, []
+        for number, data in self._indexed().execute(
+            "SELECT key, data FROM items ORDER BY key, seq"
+        ):
+            if number != current and group:
+                yield keys[current], group
+                group = []
+            current = number
+            group.append(pickle.loads(data))
+        if group:
+            yield keys[current], group
+
+    def close(self) -> None:
+        """Delete the SQLite file, if one was made."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+    def _move_to_disk(self) -> None:
+        memory, self._memory = self._memory or [], None
+        self._unwritten = [(seq, number, _dumped(item)) for seq, (number, item)
+                           in enumerate(memory)]
+        self._write()
+
+    def _write(self) -> None:
+        if self._unwritten:
+            db = self._connection()
+            db.execute("BEGIN")
+            db.executemany("INSERT INTO items VALUES (?, ?, ?)", self._unwritten)
+            db.execute("COMMIT")
+            self._unwritten = []
+
+    def _truncate(self, count: int, keys: int) -> None:
+        """Forget the items added after the first ``count`` and the keys after ``keys``."""
+        if self._memory is not None:
+            del self._memory[count:]
+        else:
+            self._write()
+            self._connection().execute("DELETE FROM items WHERE seq >= ?", (count,))
+        while len(self._keys) > keys:
+            self._keys.popitem()
+        self._count = count
+
+    def _indexed(self) -> sqlite3.Connection:
+        """The database, with the index that reads it by key."""
+        db = self._connection()
+        db.execute("CREATE INDEX IF NOT EXISTS by_key ON items (key, seq)")
+        return db
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._folder = tempfile.mkdtemp(prefix="explorer-spill-")
+            # Autocommit: the file is scratch, so neither journal nor sync is worth paying.
+            self._db = sqlite3.connect(Path(self._folder) / "items.sqlite", isolation_level=None)
+            self._db.execute("PRAGMA journal_mode = OFF")
+            self._db.execute("PRAGMA synchronous = OFF")
+            self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+            self._db.execute(
+                "CREATE TABLE items (seq INTEGER PRIMARY KEY, key INTEGER, data BLOB)"
+            )
+        return self._db
+
+
+def _dumped(item: Any) -> bytes:
+    return pickle.dumps(item, pickle.HIGHEST_PROTOCOL)

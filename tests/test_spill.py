@@ -1,0 +1,160 @@
+"""The disk-backed join: items in order, grouped by key, the same in memory and on disk."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+
+import pytest
+import zstandard
+from conftest import FORMATS, REAL
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer.errors import ExplorerError
+from explorer.formats import interchange, read_paths, spill
+from explorer.formats.spill import Spill
+
+pairs = st.lists(st.tuples(st.sampled_from(["a", "b", None, 3]), st.integers()), max_size=40)
+
+
+def _expected_groups(added):
+    groups = {}
+    for key, item in added:
+        groups.setdefault(key, []).append(item)
+    return list(groups.items())
+
+
+@settings(max_examples=60, deadline=None)
+@given(pairs, st.integers(min_value=0, max_value=5))
+def test_groups_and_items_keep_reading_order_in_memory_and_on_disk(added, limit):
+    with Spill(limit) as kept:
+        kept.extend(added)
+        assert kept.on_disk == (len(added) > limit)
+        assert len(kept) == len(added)
+        assert list(kept.items()) == [item for _, item in added]
+        assert list(kept.items()) == [item for _, item in added]  # items() can be read again
+        assert list(kept.groups()) == _expected_groups(added)
+
+
+@pytest.mark.parametrize("limit", [0, 2, 1000])
+def test_a_failed_extend_keeps_nothing_of_what_it_added(limit):
+    def failing():
+        yield "a", 1
+        yield "new", 2
+        raise ExplorerError("line 3: broken")
+
+    with Spill(limit) as kept:
+        kept.extend([("a", 0), ("b", 0)])
+        with pytest.raises(ExplorerError):
+            kept.extend(failing())
+        kept.add("c", 5)
+        assert list(kept.groups()) == [("a", [0]), ("b", [0]), ("c", [5])]
+
+
+def test_the_file_is_deleted_on_close(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    kept = Spill(1)
+    kept.extend([("a", {"text": "x" * 100})] * 5)
+    assert kept.on_disk and any(tmp_path.iterdir())
+    kept.close()
+    assert not any(tmp_path.iterdir())
+
+
+def _read(paths, limit, monkeypatch):
+    """The interchange JSON and errors of reading ``paths`` with the join spilling past
+    ``limit`` items."""
+    monkeypatch.setattr(spill, "LIMIT", limit)
+    errors = []
+    threads = read_paths([str(path) for path in paths], on_error=errors.append)
+    return interchange.write(threads), [str(err) for err in errors]
+
+
+def _shuffled_dump(tmp_path):
+    """The real Reddit sample with its lines shuffled and split over two files."""
+    with (REAL / "reddit" / "RC_2005-12.zst").open("rb") as raw:
+        data = zstandard.ZstdDecompressor(max_window_size=2**31).stream_reader(raw).read()
+    lines = data.decode().splitlines(keepends=True)
+    random.Random(14).shuffle(lines)
+    halves = tmp_path / "RC_a.jsonl", tmp_path / "RC_b.jsonl"
+    halves[0].write_text("".join(lines[: len(lines) // 2]))
+    halves[1].write_text("".join(lines[len(lines) // 2:]))
+    return list(halves)
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        lambda tmp: [REAL / "reddit" / "RC_2005-12.zst"],
+        _shuffled_dump,
+        lambda tmp: [FORMATS / "RS_2024-03_sample.jsonl", FORMATS / "RC_2024-03_sample.jsonl"],
+        lambda tmp: [REAL / "mail" / "fetchmail-users"],
+        lambda tmp: [FORMATS / "list.mbox", FORMATS / "message.eml", FORMATS / "maildir"],
+    ],
+    ids=["reddit", "shuffled-reddit", "reddit-posts-first", "mail-archive", "mail-mixed"],
+)
+def test_spilled_joins_equal_joins_in_memory(inputs, tmp_path, monkeypatch):
+    paths = inputs(tmp_path)
+    in_memory = _read(paths, 10**9, monkeypatch)
+    assert _read(paths, 3, monkeypatch) == in_memory
+    assert in_memory[0].count('"schema"') >= 1 and not in_memory[1]
+
+
+def test_a_shuffled_dump_gives_the_threads_of_the_ordered_one(tmp_path, monkeypatch):
+    ordered = read_paths([str(REAL / "reddit" / "RC_2005-12.zst")])
+    monkeypatch.setattr(spill, "LIMIT", 5)
+    shuffled = read_paths([str(path) for path in _shuffled_dump(tmp_path)])
+    assert sorted(t.id for t in shuffled) == sorted(t.id for t in ordered)
+    by_id = {thread.id: thread for thread in ordered}
+    for thread in shuffled:
+        assert {n.label for n in thread.nodes} == {n.label for n in by_id[thread.id].nodes}
+        assert {n.text for n in thread.nodes} == {n.text for n in by_id[thread.id].nodes}
+
+
+def test_a_bad_line_drops_its_dump_and_keeps_the_others(tmp_path, monkeypatch):
+    good, bad = _shuffled_dump(tmp_path)
+    bad.write_text(bad.read_text() + "{not json\n")
+    expected, _ = _read([good], 10**9, monkeypatch)
+    for limit in (3, 10**9):
+        written, errors = _read([good, bad], limit, monkeypatch)
+        assert written == expected
+        assert len(errors) == 1 and "RC_b.jsonl: line" in errors[0] and "invalid JSON" in errors[0]
+
+
+@st.composite
+def mailboxes(draw):
+    """Two mbox texts of messages that reference earlier, later or absent ones, share
+    subjects, repeat ids and lack dates."""
+    count = draw(st.integers(min_value=1, max_value=14))
+    messages = []
+    for number in range(count):
+        own = draw(st.sampled_from([f"m{number}", f"m{number}", "dup"]))
+        refs = draw(st.lists(st.sampled_from([f"m{n}" for n in range(count + 3)]), max_size=3))
+        subject = draw(st.sampled_from(["Plans", "Re: Plans", "Re: [list] plans", "Other", ""]))
+        day = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=9)))
+        headers = [f"From: user{number % 3}@example.org", f"Message-ID: <{own}@x>"]
+        if refs:
+            headers.append("References: " + " ".join(f"<{ref}@x>" for ref in refs))
+        if subject:
+            headers.append(f"Subject: {subject}")
+        if day is not None:
+            headers.append(f"Date: Mon, {day} Jan 2024 10:00:00 +0000")
+        messages.append(f"From user {number}\n" + "\n".join(headers) + f"\n\nbody {number}\n")
+    split = draw(st.integers(min_value=0, max_value=count))
+    return "".join(messages[:split]), "".join(messages[split:])
+
+
+@settings(max_examples=40, deadline=None)
+@given(mailboxes())
+def test_spilled_mail_joins_equal_joins_in_memory(texts):
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        paths = []
+        for number, text in enumerate(texts):
+            if text:
+                path = f"{folder}/2024-{number}.mbox"
+                with open(path, "w") as file:
+                    file.write(text)
+                paths.append(path)
+        in_memory = _read(paths, 10**9, patch)
+        assert _read(paths, 1, patch) == in_memory
+        assert in_memory[0].count('"kind"') == sum(text.count("\nMessage-ID") for text in texts)
