@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import partial
 from itertools import chain
 from typing import TypeVar
@@ -42,6 +42,12 @@ from .inputs import (
 R = TypeVar("R")
 
 
+def format_option(choices: Sequence[str], help: str):
+    """The ``--format`` option of a command that prints an aligned table by default."""
+    return click.option("--format", "output_format", type=click.Choice(choices),
+                        default="table", show_default=True, help=help)
+
+
 class ExplorerGroup(click.Group):
     """Turns ExplorerError into a one-line error and remembers failed inputs for the exit code."""
 
@@ -65,10 +71,8 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option(
-    "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
-    show_default=True, help="Aligned table, or explorer-thread JSON (the interchange format).",
-)
+@format_option(["table", "json"],
+               "Aligned table, or explorer-thread JSON (the interchange format).")
 @thread_input
 @infer_option
 def comments(output_format: str) -> None:
@@ -95,10 +99,7 @@ def comments(output_format: str) -> None:
 
 
 @cli.command()
-@click.option(
-    "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
-    show_default=True, help="Aligned table, or a JSON list with one record per row.",
-)
+@format_option(["table", "json"], "Aligned table, or a JSON list with one record per row.")
 @thread_input
 @infer_option
 def replies(output_format: str) -> None:
@@ -134,10 +135,7 @@ def replies(output_format: str) -> None:
     "--by", type=click.Choice(["thread", "author", "comment"]), default="thread",
     show_default=True, help="One row per thread, per author (in each thread) or per comment.",
 )
-@click.option(
-    "--format", "output_format", type=click.Choice(ROW_FORMATS),
-    default="table", show_default=True, help="Aligned table, CSV, JSON records or Markdown.",
-)
+@format_option(ROW_FORMATS, "Aligned table, CSV, JSON records or Markdown.")
 @click.option(
     "--fields", metavar="NAME,...", default=None,
     help="Show only these columns, in this order (default: all; names in docs/metrics.md).",
@@ -308,10 +306,7 @@ def graph(output: str, layout: str, size: str, self_contained: bool, min_comment
 
 
 @cli.command()
-@click.option(
-    "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
-    show_default=True, help="Aligned table, JSON {\"passages\": [...]} or CSV.",
-)
+@format_option(["table", "json", "csv"], 'Aligned table, JSON {"passages": [...]} or CSV.')
 @click.option(
     "--min-words", type=click.IntRange(min=2), default=Options().min_words, show_default=True,
     help="Fewest words for a passage shared without quotation marks.",
