@@ -35,6 +35,7 @@ from .detect.ngrams import (
     Doc,
     _author_numbers,
     _hash_docs,
+    doc_starts,
     group_grams,
     rolling_hashes,
 )
@@ -177,11 +178,7 @@ def hash_part(threads: list[Thread], first_doc: int, first_thread: int) -> Part:
         doc.thread += first_thread
     task = (first_doc, [(doc.node.text, doc.node.signature) for doc in docs])
     tokens, sizes, tops = _hash_docs(task)  # hashes equal in any process
-    starts = np.zeros(len(docs) + 1, np.int64)
-    np.cumsum(sizes, out=starts[1:])
-    for doc, size in zip(docs, sizes.tolist(), strict=True):
-        doc.size = size
-    return Part(docs, first_doc, tokens, starts, np.flatnonzero(tops != _NO_GRAM))
+    return Part(docs, first_doc, tokens, doc_starts(sizes), np.flatnonzero(tops != _NO_GRAM))
 
 
 def shuffle_grams(part: Part, reducers: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -250,8 +247,7 @@ def find_matches(
                               np.arange(len(part.docs)) + part.first_doc])
     sizes = np.concatenate([*(got[1] for got in served), np.diff(part.starts)])
     tokens = np.concatenate([*(got[2] for got in served), part.tokens])
-    starts = np.zeros(len(numbers) + 1, np.int64)
-    np.cumsum(sizes, out=starts[1:])
+    starts = doc_starts(sizes)
     flags = np.zeros(len(tokens), bool)
     flags[_locate(common, numbers, starts)] = True
     corpus = Corpus(tokens, starts, flags)
@@ -345,7 +341,6 @@ def _target_corpus(
     sizes = np.zeros(count, np.int64)
     for numbers, lengths, _ in served:
         sizes[numbers] = lengths
-    starts = np.zeros(count + 1, np.int64)
-    np.cumsum(sizes, out=starts[1:])
+    starts = doc_starts(sizes)
     tokens = np.concatenate([np.zeros(0, np.int64), *(got[2] for got in served)])
     return Corpus(tokens, starts, _NO_COMMON)

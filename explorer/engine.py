@@ -36,6 +36,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def check_engine(engine: str, scheduler: str | None) -> None:
+    """Refuse an unknown engine, and a scheduler address without the dask engine."""
+    if engine not in ENGINES:
+        raise ExplorerError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise ExplorerError("a scheduler address needs the dask engine (--engine dask)")
+
+
 def map_threads(
     work: Callable[[T], R],
     items: Iterable[T],
@@ -51,10 +59,7 @@ def map_threads(
     sent in batches of about BATCH_WEIGHT by ``weight`` (default 1 each). A single item is
     worked on here, without starting workers.
     """
-    if engine not in ENGINES:
-        raise ExplorerError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
-    if scheduler and engine != "dask":
-        raise ExplorerError("a scheduler address needs the dask engine (--engine dask)")
+    check_engine(engine, scheduler)
     jobs = jobs or default_jobs()
     items = iter(items)
     head = list(islice(items, 2))

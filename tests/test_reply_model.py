@@ -90,7 +90,6 @@ def test_a_thread_without_a_post_offers_top_level():
     thread = Thread("t", thread.nodes[1:])
     profile = Profile(index_thread(thread, None))
     assert profile.options(1, [0]) == [None, 0]
-    assert choose(profile, 1, [0], {})[0] in (None, 0)
 
 
 def test_the_shipped_weights_have_the_training_scripts_format():

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Iterator, Sequence
 from functools import partial
 from itertools import chain
-from typing import TypeVar
 
 import click
 
@@ -38,8 +37,6 @@ from .inputs import (
     search_across,
     thread_input,
 )
-
-R = TypeVar("R")
 
 
 def format_option(choices: Sequence[str], help: str):

@@ -15,7 +15,7 @@ import click
 
 from ..detect import Options, analyse
 from ..detect.passages import Search, search_passages
-from ..engine import ENGINES, default_jobs, map_threads
+from ..engine import ENGINES, check_engine, default_jobs, map_threads
 from ..errors import ExplorerError
 from ..formats import expand_paths, format_names, iter_threads
 from ..formats.table import parse_columns
@@ -188,12 +188,11 @@ def search_across(threads: Iterable[Thread], options: Options) -> Search:
     the cluster before reading the threads)."""
     meta = click.get_current_context().meta
     jobs = meta.get("explorer.jobs")
+    check_engine(meta.get("explorer.engine", "local"), meta.get("explorer.scheduler"))
     if meta.get("explorer.engine") == "dask":
         from ..dask_passages import search_passages_dask
 
         return search_passages_dask(threads, options, meta.get("explorer.scheduler"), jobs)
-    if meta.get("explorer.scheduler"):
-        raise ExplorerError("a scheduler address needs the dask engine (--engine dask)")
     return search_passages(list(threads), options, jobs=jobs or default_jobs())
 
 

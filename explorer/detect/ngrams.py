@@ -138,11 +138,17 @@ def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray,
         filled += len(hashes)
     tokens.resize(filled, refcheck=False)
     tops.resize(filled, refcheck=False)
-    starts = np.zeros(len(docs) + 1, np.int64)
-    np.cumsum(sizes, out=starts[1:])
+    starts = doc_starts(sizes)
     for doc, size in zip(docs, sizes.tolist(), strict=True):
         doc.size = size
     return tokens, starts, tops
+
+
+def doc_starts(sizes: np.ndarray) -> np.ndarray:
+    """Where each doc's words start in the corpus array, and one past the last (int64)."""
+    starts = np.zeros(len(sizes) + 1, np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    return starts
 
 
 def _hash_docs(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from ..metrics import thread_metrics
+from ..metrics import hours_between, thread_metrics
 from ..model import Thread, author_of, person_key, timestamp
 from ..tree import reply_tree
 from . import assets, charts
@@ -109,8 +109,9 @@ def _charts(threads: Sequence[Thread]) -> list[tuple[str, str | None]]:
                 times.append(node.published)
             depths[tree.depth[node.id]] += 1
             parent = by_id.get(tree.parent[node.id] or "")
-            if parent is not None and parent.published and node.published:
-                latencies.append((timestamp(node.published) - timestamp(parent.published)) / 3600)
+            hours = hours_between(parent.published, node.published) if parent else None
+            if hours is not None:
+                latencies.append(hours)
             name = author_of(node)
             key = person_key(name)
             if key:

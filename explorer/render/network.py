@@ -219,8 +219,6 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
             x, y = positions[node]
             vis.update(x=round(x, 1), y=round(y, 1))
         net.nodes.append(vis)
-        net.node_ids.append(i)
-        net.node_map[i] = vis
     for e, (s, t, category, *_rest) in enumerate(edge_rows):
         net.edges.append({"id": e, "from": s, "to": t, "kind": categories[category]})
 
