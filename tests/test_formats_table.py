@@ -331,4 +331,5 @@ def test_a_table_not_in_utf8_past_its_first_bytes_is_read_whole(tmp_path, run):
     result = run("stats", "-", input=data)
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: <stdin>: line 8001: not UTF-8")
+    assert "give its path instead" in result.stderr
     assert len(result.stderr.splitlines()) == 1

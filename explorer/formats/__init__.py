@@ -235,9 +235,11 @@ def _read_input(
             try:
                 _collect(pending, table, table.read_items(stream, columns or {}))
                 return []
-            except NotUTF8:
-                if not stream.regular:
-                    raise
+            except NotUTF8 as err:
+                if not stream.regular:  # a pipe cannot be read again to detect its encoding
+                    raise ExplorerError(f"{err.message}; a table from standard input or a pipe "
+                                        "must be UTF-8 (give its path instead)",
+                                        err.source) from err
             data = None  # read again below, whole, to detect its encoding
         else:
             data = stream.read()
