@@ -103,6 +103,13 @@ def parse(
     return _joined(text_items(text, source, columns or {}))
 
 
+def threads_from_rows(
+    rows: Iterable[tuple[str, dict[str, Any]]], source: str | None, columns: Mapping[str, str]
+) -> list[Thread]:
+    """Group rows (with where each stands, for errors) into threads."""
+    return _joined(table_items(rows, source, columns))
+
+
 def _joined(items: Iterable[tuple[Hashable, Row | TableFile]]) -> list[Thread]:
     with Spill() as spill:
         spill.extend(items)
