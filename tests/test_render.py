@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from conftest import SEEDS
 from handmade import handmade_thread
 
-from explorer import analyse, read_paths
+from explorer import analyse, files, read_paths
 from explorer.cli import cli
 from explorer.graph import build_graph
 from explorer.layout import STAND_IN, X_STEP, Y_STEP, radial_positions, tree_positions
@@ -353,6 +353,25 @@ def test_index_escapes_titles(tmp_path):
     assert [p.name for p in written] == ["index.html", "people.html", "x_1.html", "y.html"]
     single = write_pages(threads[:1], tmp_path / "one")
     assert [p.name for p in single] == ["x_1.html"]
+
+
+@pytest.mark.parametrize("self_contained", [False, True])
+def test_a_folder_of_pages_writes_each_file_once(tmp_path, monkeypatch, self_contained):
+    from explorer.render import site
+
+    written: list[str] = []
+
+    def spy(path, data):
+        written.append(Path(path).name)
+        return files.write_file(path, data)
+
+    monkeypatch.setattr(site, "write_file", spy)
+    monkeypatch.setattr(assets, "write_file", spy)
+    threads = [handmade_thread(), chain_thread(5)]
+    pages = write_pages(threads, tmp_path / "out", self_contained=self_contained)
+    shared = [] if self_contained else sorted(assets.ASSETS)
+    assert sorted(written) == sorted([*shared, *(page.name for page in pages)])
+    assert len(set(written)) == len(written)
 
 
 # ---- the command -------------------------------------------------------------------------------

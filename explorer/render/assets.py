@@ -11,6 +11,7 @@ page's nonce.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
@@ -43,6 +44,9 @@ PAGE_ASSET = "explorer-page.js"
 PEOPLE_ASSET = "explorer-people.js"
 
 
+# Templates are package files that do not change while a run writes its pages: each is read
+# once (a self-contained page inlines half a megabyte of script, a corpus hundreds of pages).
+@functools.cache
 def template(name: str) -> str:
     """The text of a file under templates/."""
     return (_TEMPLATES / name).read_text(encoding="utf-8")
@@ -53,11 +57,13 @@ def _inline_safe(script: str) -> str:
     return script.replace("</script", "<\\/script").replace("<!--", "<\\!--")
 
 
+@functools.cache
 def vis_script() -> str:
     """The vis-network library pyvis ships."""
     return _inline_safe(_VIS.read_text(encoding="utf-8"))
 
 
+@functools.cache
 def _modules(names: tuple[str, ...]) -> str:
     return _inline_safe("\n".join(template(f"js/{name}.js") for name in names))
 
