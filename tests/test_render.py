@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS
+from conftest import REAL, SEEDS
 from handmade import handmade_thread
 
 from explorer import analyse, files, read_paths
@@ -428,3 +428,17 @@ def test_same_thread_gives_the_same_bytes_in_another_process(tmp_path):
         (page,) = out.glob("*.html")
         pages.append(page.read_bytes())
     assert pages[0] == pages[1]
+
+
+def test_people_page_is_the_same_in_another_process():
+    # The reddit sample has more people than the page draws, so the drawn ones are a subset
+    # whose order must not come from a set.
+    script = ("import json, sys\nfrom explorer import read_paths\n"
+              "from explorer.render.people import people_data\n"
+              "print(json.dumps(people_data(list(read_paths([sys.argv[1]])))))")
+    drawn = [json.loads(subprocess.run(
+        [sys.executable, "-c", script, str(REAL / "reddit" / "RC_2005-12.zst")], check=True,
+        capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout)
+        for seed in ("1", "2")]
+    assert drawn[0]["figures"]["shown"] < drawn[0]["figures"]["people"]
+    assert drawn[0] == drawn[1]
