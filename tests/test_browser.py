@@ -88,14 +88,40 @@ class Visit:
             assert time.monotonic() < deadline, f"timed out waiting for {expression}"
             self.page.wait_for_timeout(25)
 
-    def click_node(self, index: int) -> None:
-        """Click where the node is drawn, as a person would."""
-        self.js("i => explorerPage.network.focus(i, {scale: 1.2, animation: false})", index)
+    def node_point(self, index: int, at: tuple[float, float] = (0.5, 0.5)) -> tuple[float, float]:
+        """Move the view so the node lies at ``at`` (fractions of the graph's width and height)
+        and return where it is on the page."""
+        box = self.page.locator("#network").bounding_box()
+        self.js("""([i, fx, fy, w, h]) => { const network = explorerPage.network, scale = 1.2;
+            const p = network.getPositions([i])[i];
+            network.moveTo({position: {x: p.x + (0.5 - fx) * w / scale,
+                                       y: p.y + (0.5 - fy) * h / scale},
+                            scale: scale, animation: false}); }""",
+                [index, *at, box["width"], box["height"]])
         point = self.js("""i => explorerPage.network.canvasToDOM(
             explorerPage.network.getPositions([i])[i])""", index)
-        box = self.page.locator("#network").bounding_box()
-        self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        return box["x"] + point["x"], box["y"] + point["y"]
+
+    def click_node(self, index: int) -> None:
+        """Click where the node is drawn, as a person would."""
+        self.page.mouse.click(*self.node_point(index))
         self.page.wait_for_selector("#panel:not([hidden])")
+
+    def hover_node(self, index: int, at: tuple[float, float] = (0.5, 0.5)) -> str:
+        """Move the mouse onto the node as a person would; return the tooltip's text."""
+        x, y = self.node_point(index, at)
+        self.page.mouse.move(x - 3, y)
+        self.page.mouse.move(x, y)
+        self.page.wait_for_selector("#tooltip:not([hidden])")
+        return self.page.text_content("#tooltip")
+
+    def assert_tooltip_inside(self) -> None:
+        """The tooltip lies wholly inside the graph, however near an edge the pointer is."""
+        tip = self.page.locator("#tooltip").bounding_box()
+        box = self.page.locator("#network").bounding_box()
+        assert tip["width"] > 0 and tip["height"] > 0
+        assert box["x"] <= tip["x"] and tip["x"] + tip["width"] <= box["x"] + box["width"]
+        assert box["y"] <= tip["y"] and tip["y"] + tip["height"] <= box["y"] + box["height"]
 
     def assert_quiet(self, followed: tuple[Path, ...] = ()) -> None:
         """Nothing but the page, the scripts beside it and the pages ``followed`` was loaded."""
@@ -172,16 +198,13 @@ def test_hovering_a_node_shows_author_time_and_first_lines(seed_pages, visit):
     thread, path = seed_pages[0]
     v = visit(path)
     index = 1
-    v.js("i => explorerPage.network.focus(i, {scale: 1.2, animation: false})", index)
-    point = v.js("i => explorerPage.network.canvasToDOM(explorerPage.network.getPositions([i])[i])",
-                 index)
-    box = v.page.locator("#network").bounding_box()
-    v.page.mouse.move(box["x"] + point["x"] - 3, box["y"] + point["y"])
-    v.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-    v.page.wait_for_selector("#tooltip:not([hidden])")
-    tip = v.page.text_content("#tooltip")
+    tip = v.hover_node(index)
     assert f"#{thread.nodes[index].label}" in tip
     assert " ".join(thread.nodes[index].text.split()[:5]) in " ".join(tip.split())
+    v.assert_tooltip_inside()
+    # Near the bottom right corner the tooltip turns above and left of the pointer.
+    assert v.hover_node(index, at=(0.97, 0.97)) == tip
+    v.assert_tooltip_inside()
 
 
 def test_toggling_an_edge_kind_hides_and_shows_those_edges(seed_pages, visit):
@@ -511,6 +534,17 @@ def test_people_page_shows_who_answers_whom(corpus, visit):
     v.page.fill("#search", data["people"]["name"][busiest][:4])
     v.page.press("#search", "Enter")
     assert "match" in v.page.text_content("#matches")
+    figures = data["figures"]
+    assert " ".join(v.page.text_content("#figures").split()) == (
+        f"{figures['people']} people · {figures['links']} links · {figures['threads']} threads"
+        f" · {figures['shown']} shown, the most connected")
+    # Hovering a person shows their counts, inside the graph even in its bottom corner.
+    v.page.click("#panel-close")
+    for at in ((0.5, 0.5), (0.97, 0.97)):
+        tip = v.hover_node(busiest, at)
+        assert tip.startswith(data["people"]["name"][busiest])
+        assert f"{data['people']['comments'][busiest]} comments · " in tip
+        v.assert_tooltip_inside()
     v.assert_quiet()
 
 

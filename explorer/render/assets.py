@@ -32,11 +32,11 @@ _JSON_UNSAFE = re.compile("[<>&\u2028\u2029\x7f-\x9f]")
 # C0 and C1 controls but tab and newlines, and non-characters: never written raw into HTML.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
-PAGE_MODULES = ("dom", "thread", "header", "network", "treelines", "look", "raster", "overlay",
-                "tooltip", "panel", "filters", "legend", "main")
+PAGE_MODULES = ("dom", "figures", "tip", "thread", "header", "network", "treelines", "look",
+                "raster", "overlay", "tooltip", "panel", "filters", "legend", "main")
 """The thread page's script modules (templates/js), in load order; main.js starts the page."""
-PEOPLE_MODULES = ("dom", "people")
-"""The people page's script modules."""
+PEOPLE_MODULES = ("dom", "figures", "tip", "people")
+"""The people page's script modules (the first three shared with the thread page)."""
 LOADER = "loader"
 """The module that loads a light page's shared scripts (inlined in the page)."""
 VIS_ASSET = "vis-network.min.js"
