@@ -115,6 +115,15 @@ class Visit:
         self.page.wait_for_selector("#tooltip:not([hidden])")
         return self.page.text_content("#tooltip")
 
+    def pixel(self, x: float, y: float) -> str:
+        """The colour on the graph's canvas where graph point (x, y) is shown, as #rrggbbaa."""
+        return self.js("""([x, y]) => { const net = explorerPage.network;
+            const p = net.canvasToDOM({x: x, y: y}), ratio = net.canvas.pixelRatio;
+            const c = net.canvas.frame.canvas.getContext('2d').getImageData(
+                Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
+            return '#' + Array.from(c, v => v.toString(16).padStart(2, '0')).join(''); }""",
+                       [x, y])
+
     def assert_tooltip_inside(self) -> None:
         """The tooltip lies wholly inside the graph, however near an edge the pointer is."""
         tip = self.page.locator("#tooltip").bounding_box()
@@ -425,15 +434,14 @@ def test_large_thread_paints_its_dots_and_lists_many_authors_on_first_use(tmp_pa
     v = visit(write_html(Thread(id="w", nodes=tuple(nodes), title="Wide"), tmp_path / "w.html"))
     assert v.js("explorerPage.hybrid") and v.js("explorerPage.live()") == []
     # Every dot is painted by the page in its author's colour, at its place on the canvas.
-    pixel = """i => { const net = explorerPage.network, d = explorerPage.data;
-        const p = net.canvasToDOM({x: d.network.nodes.x[i], y: d.network.nodes.y[i]});
-        const ratio = net.canvas.pixelRatio;
-        const c = net.canvas.frame.canvas.getContext('2d').getImageData(
-            Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
-        return '#' + Array.from(c.slice(0, 3), v => v.toString(16).padStart(2, '0')).join(''); }"""
-    colour = "i => explorerPage.data.authors[explorerPage.data.nodes.author[i]].color"
+    x, y = v.js("explorerPage.data.network.nodes.x"), v.js("explorerPage.data.network.nodes.y")
+
+    def pixel(i: int) -> str:
+        return v.pixel(x[i], y[i])
+
+    colour = "i => explorerPage.data.authors[explorerPage.data.nodes.author[i]].color + 'ff'"
     sample = range(1, comments + 1, 97)
-    assert [v.js(pixel, i) for i in sample] == [v.js(colour, i) for i in sample]
+    assert [pixel(i) for i in sample] == [v.js(colour, i) for i in sample]
     # Thousands of authors are listed in the filter when it is first used; one dims the rest.
     assert v.js("document.querySelectorAll('#author-filter option').length") == 1
     v.page.focus("#author-filter")
@@ -442,8 +450,8 @@ def test_large_thread_paints_its_dots_and_lists_many_authors_on_first_use(tmp_pa
     v.page.select_option("#author-filter", chosen.get_attribute("value"))
     v.js("explorerPage.network.redraw()")
     v.page.wait_for_timeout(100)
-    assert v.js(pixel, 7) == v.js(colour, 7)
-    assert {v.js(pixel, i) for i in sample} == {"#eceef0"}
+    assert pixel(7) == v.js(colour, 7)
+    assert {pixel(i) for i in sample} == {"#eceef0ff"}
     v.assert_quiet()
 
 
@@ -557,12 +565,13 @@ def test_a_thread_without_a_post_hangs_from_a_drawn_stand_in(corpus, visit):
     positions = v.js("explorerPage.network.getPositions()").values()
     assert all(p["y"] > stand_in[1] for p in positions)
     assert len({round(p["x"]) for p in positions}) > 10 and len({p["y"] for p in positions}) > 2
-    # The stand-in is painted: the pixel at its place is not the background.
-    point = v.js("p => explorerPage.network.canvasToDOM({x: p[0], y: p[1]})", stand_in)
-    box = v.page.locator("#network").bounding_box()
-    shot = v.page.screenshot(clip={"x": box["x"] + point["x"] - 2, "y": box["y"] + point["y"] - 2,
-                                   "width": 4, "height": 4})
-    assert len(set(shot)) > 50, "something is drawn there"
+    # The stand-in is painted at its place: a diamond in its colour (the tree lines under it
+    # have another), not a square.
+    painted = v.js("explorer.STAND_IN_COLOR") + "ff"
+    radius = max(16, 6 / v.js("explorerPage.network.getScale()"))
+    inside = ((0, 0), (-radius / 3, 0), (radius / 3, 0), (0, radius / 3), (0, -radius / 3))
+    assert [v.pixel(stand_in[0] + dx, stand_in[1] + dy) for dx, dy in inside] == [painted] * 5
+    assert v.pixel(stand_in[0] + 0.6 * radius, stand_in[1] + 0.6 * radius) != painted
     assert v.page.text_content("#title").startswith(f"{thread.id}: “")
     v.assert_quiet()
 
