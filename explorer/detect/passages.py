@@ -8,8 +8,10 @@ and what is left becomes edges from the later node to the earliest one.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -70,15 +72,29 @@ def search_passages(
         from . import Options
 
         options = Options()
-    clock = Clock()
-    docs = corpus_docs(threads)
-    corpus, matches = seeded_matches(docs, options, jobs, clock)
-    matches += marked_matches(docs, corpus, threads, matches, options, jobs)
-    clock.lap("marked quotations")
-    matches = join_ellipses(docs, matches)
-    clock.lap("join ellipses")
-    return finish_search(threads, docs, corpus, matches, options, corpus.common_grams, jobs,
-                         clock)
+    with _cycles_uncollected():
+        clock = Clock()
+        docs = corpus_docs(threads)
+        corpus, matches = seeded_matches(docs, options, jobs, clock)
+        matches += marked_matches(docs, corpus, threads, matches, options, jobs)
+        clock.lap("marked quotations")
+        matches = join_ellipses(docs, matches)
+        clock.lap("join ellipses")
+        return finish_search(threads, docs, corpus, matches, options, corpus.common_grams,
+                             jobs, clock)
+
+
+@contextmanager
+def _cycles_uncollected() -> Iterator[None]:
+    """Pause the cycle collector: the search makes millions of objects and no cycles, and
+    each full collection would walk every object of the corpus again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def corpus_docs(threads: Sequence[Thread]) -> list[Doc]:
