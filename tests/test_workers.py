@@ -1,0 +1,49 @@
+"""Forked and fresh workers: results in task order, what each sees, and their CPU counted."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from explorer.detect.workers import cpu_seconds, run_forked, run_fresh
+
+SEEN: list[str] = []  # set by the test process at run time, after the modules were imported
+
+
+def describe(task: int, offset: int = 0) -> tuple[int, int, int]:
+    """The task shifted by ``offset``, the process that ran it, and what it saw of SEEN."""
+    return task + offset, os.getpid(), len(SEEN)
+
+
+def spin(seconds: float) -> float:
+    """Keep a core busy for ``seconds`` of CPU."""
+    started = time.process_time()
+    while time.process_time() - started < seconds:
+        pass
+    return seconds
+
+
+def test_both_kinds_give_the_results_of_one_process_in_task_order():
+    tasks = list(range(40))
+    here = [task + 3 for task in tasks]
+    for run in (run_forked, run_fresh):
+        assert [result for result, _, _ in run(describe, tasks, 2, offset=3)] == here
+        assert [result for result, _, _ in run(describe, tasks, 1, offset=3)] == here
+
+
+def test_fresh_workers_hold_nothing_of_this_process_forked_ones_do():
+    SEEN.append("made here, after import")
+    try:
+        forked = run_forked(describe, [1, 2, 3], 2)
+        fresh = run_fresh(describe, [1, 2, 3], 2)
+    finally:
+        SEEN.clear()
+    assert {pid for _, pid, _ in forked + fresh}.isdisjoint({os.getpid()})
+    assert {seen for _, _, seen in forked} == {1}
+    assert {seen for _, _, seen in fresh} == {0}
+
+
+def test_cpu_of_fresh_workers_is_counted():
+    before = cpu_seconds()
+    run_fresh(spin, [0.3, 0.3], 2)
+    assert cpu_seconds() - before >= 0.6
