@@ -220,32 +220,28 @@ def _describe(task: tuple[np.ndarray, dict[int, str]]) -> np.ndarray:
     rows, texts = task
     bounds = dict(zip(texts, many_word_bounds(list(texts.values())), strict=True))
     marks: dict[int, list[tuple[int, int]]] = {}
-    described = np.zeros((len(rows), 6), np.int64)
-    for row, (source, target, a0, a1, b0, b1, in_marks, size_a, size_b) in zip(
-        described, rows.tolist(), strict=True
-    ):
+    described = []
+    for source, target, a0, a1, b0, b1, in_marks, size_a, size_b in rows.tolist():
         starts, ends = bounds[source]
         span = (int(starts[a0]), int(ends[a1 - 1]))
-        row[:2] = span
         if target < 0:
-            row[2:] = (*span, True, _EXTERNAL)
+            described.append((*span, *span, True, _EXTERNAL))
             continue
         starts, ends = bounds[target]
-        row[2:4] = (starts[b0], ends[b1 - 1])
         if not in_marks:
             if source not in marks:
                 marks[source] = marked_spans(texts[source])
             in_marks = _share_marked(marks[source], span) >= 0.5
-        row[4] = in_marks
         if source == target:
-            row[5] = _WITHIN
+            what = _WITHIN
         elif in_marks:
-            row[5] = _MARKED
+            what = _MARKED
         elif a1 - a0 >= _DUPLICATE_SHARE * size_a and b1 - b0 >= _DUPLICATE_SHARE * size_b:
-            row[5] = _DUPLICATE
+            what = _DUPLICATE
         else:
-            row[5] = _PASTED if _is_block(texts[source], span) else _UNMARKED
-    return described
+            what = _PASTED if _is_block(texts[source], span) else _UNMARKED
+        described.append((*span, int(starts[b0]), int(ends[b1 - 1]), bool(in_marks), what))
+    return np.array(described, np.int64).reshape(-1, 6)
 
 
 def _describe_tasks(docs: list[Doc], matches: list[Match]) -> list:
