@@ -52,6 +52,24 @@ def test_a_failed_extend_keeps_nothing_of_what_it_added(limit):
         assert list(kept.groups()) == [("a", [0]), ("b", [0]), ("c", [5])]
 
 
+@pytest.mark.parametrize("limit", [0, 1000])
+def test_summaries_are_what_readers_return_and_only_when_they_finish(limit):
+    def reader(name, fail=False):
+        yield name, 1
+        if fail:
+            raise ExplorerError("line 2: broken")
+        return f"{name} read"
+
+    with Spill(limit) as kept:
+        kept.extend(reader("a"))
+        kept.extend([("b", 2)])  # a list returns nothing
+        with pytest.raises(ExplorerError):
+            kept.extend(reader("c", fail=True))
+        kept.extend(reader("d"))
+        assert kept.summaries == ["a read", "d read"]
+        assert list(kept.groups()) == [("a", [1]), ("b", [2]), ("d", [1])]
+
+
 def test_the_file_is_deleted_on_close(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     kept = Spill(1)

@@ -6,8 +6,9 @@ Each format module has ``NAME``, ``EXTENSIONS``, ``sniff(text) -> bool`` and
 - ``sniff_stream(head)``, ``read_items(stream)`` and ``join(spill)`` for input it reads
   line by line from the decompressed bytes (``compression.Input``), so size is no limit,
   and whose threads cross files: the inputs of one run are one corpus, each file gives
-  ``(thread key, item)`` pairs (the key None when only the join can tell), kept in one
-  ``spill.Spill`` per format (on disk when large), and ``join`` yields the threads of all
+  ``(thread key, item)`` pairs (the key None when only the join can tell) and may return
+  a summary of itself, kept in one ``spill.Spill`` per format (items on disk when large,
+  summaries in ``Spill.summaries``), and ``join`` yields the threads of all
   of them one at a time (mail by Message-ID, Reddit dumps by ``link_id``), so memory
   follows the largest thread.
 A module whose threads all come from one kind of site says so in ``PLATFORM``

@@ -8,6 +8,10 @@ are read, each under a key (its thread, when the reader knows it while reading: 
 items it moves them to SQLite, so memory then holds only the keys. ``items`` gives them
 back in reading order, ``groups`` by key: keys in order of first use, each key's items in
 reading order, one group in memory at a time. The file is deleted on ``close``.
+
+What a reader learns of a whole input (a table's columns, the message ids of a mailbox) is
+not an item: a reader that is a generator returns it, and ``summaries`` keeps it, in memory,
+beside the input's items.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ class Spill:
         self._memory: list[tuple[int, Any]] | None = []
         self._unwritten: list[tuple[int, int, bytes]] = []
         self._count = 0
+        self.summaries: list[Any] = []
+        """What each input's reader returned (readers that return nothing add nothing)."""
         self._folder: str | None = None
         self._db: sqlite3.Connection | None = None
 
@@ -67,14 +73,23 @@ class Spill:
         self._count += 1
 
     def extend(self, pairs: Iterable[tuple[Hashable, Any]]) -> None:
-        """Add ``(key, item)`` pairs; when reading them fails, none of them is kept."""
+        """Add ``(key, item)`` pairs and keep in ``summaries`` what their generator returns
+        (unless None); when reading them fails, none of them is kept."""
         count, keys = self._count, len(self._keys)
+        iterator = iter(pairs)
         try:
-            for key, item in pairs:
+            while True:
+                try:
+                    key, item = next(iterator)
+                except StopIteration as end:
+                    summary = end.value
+                    break
                 self.add(key, item)
         except BaseException:
             self._truncate(count, keys)
             raise
+        if summary is not None:
+            self.summaries.append(summary)
 
     def items(self) -> Iterator[Any]:
         """Every item, in reading order."""
@@ -85,22 +100,6 @@ class Spill:
         self._write()
         for (data,) in self._connection().execute("SELECT data FROM items ORDER BY seq"):
             yield pickle.loads(data)
-
-    def take(self, key: Hashable) -> list[Any]:
-        """Remove the items under ``key`` and return them, in reading order."""
-        number = self._keys.get(key)
-        if number is None:
-            return []
-        if self._memory is not None:
-            taken = [item for kept, item in self._memory if kept == number]
-            self._memory = [pair for pair in self._memory if pair[0] != number]
-            return taken
-        self._write()
-        db = self._indexed()
-        rows = db.execute("SELECT data FROM items WHERE key = ? ORDER BY seq", (number,))
-        taken = [pickle.loads(data) for (data,) in rows]
-        db.execute("DELETE FROM items WHERE key = ?", (number,))
-        return taken
 
     def groups(self) -> Iterator[tuple[Hashable, list[Any]]]:
         """``(key, items)`` for each key in order of first use, then forget the items.
