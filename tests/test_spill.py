@@ -37,6 +37,21 @@ def test_groups_and_items_keep_reading_order_in_memory_and_on_disk(added, limit)
         assert list(kept.groups()) == _expected_groups(added)
 
 
+@settings(max_examples=60, deadline=None)
+@given(pairs, st.dictionaries(st.sampled_from(["a", "b", None, 3]), st.sampled_from("xy")),
+       st.integers(min_value=0, max_value=5))
+def test_merged_groups_join_the_keys_that_merge_alike(added, merge, limit):
+    def merged(key):
+        return merge.get(key, key)
+
+    expected = {}
+    for key, item in added:
+        expected.setdefault(merged(key), []).append(item)
+    with Spill(limit) as kept:
+        kept.extend(added)
+        assert list(kept.groups(merged)) == list(expected.items())
+
+
 @pytest.mark.parametrize("limit", [0, 2, 1000])
 def test_a_failed_extend_keeps_nothing_of_what_it_added(limit):
     def failing():

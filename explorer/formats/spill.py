@@ -20,7 +20,7 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,33 +101,57 @@ class Spill:
         for (data,) in self._connection().execute("SELECT data FROM items ORDER BY seq"):
             yield pickle.loads(data)
 
-    def groups(self) -> Iterator[tuple[Hashable, list[Any]]]:
+    def groups(
+        self, merge: Callable[[Hashable], Hashable] | None = None
+    ) -> Iterator[tuple[Hashable, list[Any]]]:
         """``(key, items)`` for each key in order of first use, then forget the items.
 
+        With ``merge``, keys that it maps to the same value are one group under that value,
+        in order of the first use of any of them: items can then be added under a key that
+        turns out later to be part of a larger group (a union-find's root at the time).
         Only one group is in memory at a time once the items are on disk.
         """
-        keys = list(self._keys)
+        merged: dict[Hashable, int] = {}
+        group_of = [merged.setdefault(merge(key) if merge else key, len(merged))
+                    for key in self._keys]
+        keys = list(merged)
         if self._memory is not None:
             grouped: dict[int, list[Any]] = {}
             for number, item in self._memory:
-                grouped.setdefault(number, []).append(item)
+                grouped.setdefault(group_of[number], []).append(item)
             self._memory = []
-            for number, key in enumerate(keys):
-                if number in grouped:
-                    yield key, grouped.pop(number)
+            for group, key in enumerate(keys):
+                if group in grouped:
+                    yield key, grouped.pop(group)
             return
         self._write()
-        current, group = None, []
-        for number, data in self._indexed().execute(
-            "SELECT key, data FROM items ORDER BY key, seq"
-        ):
-            if number != current and group:
-                yield keys[current], group
-                group = []
-            current = number
-            group.append(pickle.loads(data))
-        if group:
-            yield keys[current], group
+        current, items = None, []
+        for group, data in self._grouped_rows(group_of):
+            if group != current and items:
+                yield keys[current], items
+                items = []
+            current = group
+            items.append(pickle.loads(data))
+        if items:
+            yield keys[current], items
+
+    def _grouped_rows(self, group_of: list[int]) -> Iterator[tuple[int, bytes]]:
+        """``(group, data)`` of the items on disk, by group and then in reading order."""
+        db = self._indexed()
+        if group_of == list(range(len(group_of))):  # no keys merged
+            return db.execute("SELECT key, data FROM items ORDER BY key, seq")
+        db.execute("DROP TABLE IF EXISTS merged")
+        db.execute("CREATE TABLE merged (key INTEGER PRIMARY KEY, grp INTEGER)")
+        db.execute("BEGIN")
+        db.executemany("INSERT INTO merged VALUES (?, ?)", enumerate(group_of))
+        db.execute("COMMIT")
+        db.execute("CREATE INDEX merged_by_group ON merged (grp, key)")
+        # CROSS JOIN keeps merged as the outer loop, so SQLite sorts each group's rows by seq
+        # rather than every row at once.
+        return db.execute(
+            "SELECT merged.grp, items.data FROM merged CROSS JOIN items"
+            " ON items.key = merged.key ORDER BY merged.grp, items.seq"
+        )
 
     def close(self) -> None:
         """Delete the SQLite file, if one was made."""
