@@ -9,8 +9,9 @@ and reported. Each thread's first message is its post; siblings are ordered by d
 are the messages' numbers in the input (1-based); each node's meta holds its Message-ID and
 Subject.
 
-Several files are one corpus: ``read_items`` reads one file's messages and ``join`` threads
-the messages of all of them, so a reply in one month's archive finds its parent in another.
+Several files are one corpus: ``read_items`` reads one file's messages (``read_path_items``
+a maildir's) and ``join`` threads the messages of all of them, so a reply in one month's
+archive finds its parent in another, or in a maildir.
 
 A node's text is the message body as sent: the text/plain part, decoded, with quoted lines
 (">"), attributions and signatures intact; the signature and list footer are also the
@@ -99,7 +100,7 @@ def is_maildir(path: Path) -> bool:
 
 
 def sniff_path(path: Path) -> bool:
-    """True for a maildir folder, which ``read`` takes message file by message file."""
+    """True for a maildir folder, which ``read_path_items`` reads message file by file."""
     return is_maildir(path)
 
 
@@ -147,20 +148,25 @@ def _joined(mails: Iterable[Mail]) -> list[Thread]:
         return list(join(spill))
 
 
-def read(path: Path, source: str | None = None) -> list[Thread]:
-    """Read a maildir folder: the messages under cur and new, by file name."""
-    source = source or str(path)
+def read_path_items(path: Path, source: str | None = None) -> Items:
+    """Read a maildir folder, the messages under cur and new by file name, for ``join``
+    with the other mail of the run."""
+    return _items(_mails(_maildir_messages(path, source or str(path)), source or str(path)))
+
+
+def _maildir_messages(path: Path, source: str) -> Iterator[bytes]:
+    """Each message file's bytes, one at a time (empty for one over MAX_MESSAGE)."""
     try:
         files = sorted(
             child for part in ("cur", "new") for child in (path / part).iterdir()
             if child.is_file() and not child.name.startswith(".")
         )
-        messages = [child.read_bytes() for child in files]
+        if not files:
+            raise ExplorerError("maildir holds no messages", source)
+        for child in files:
+            yield b"" if child.stat().st_size > MAX_MESSAGE else child.read_bytes()
     except OSError as err:
         raise ExplorerError(f"cannot read: {err.strerror or err}", source) from err
-    if not messages:
-        raise ExplorerError("maildir holds no messages", source)
-    return _joined(_mails(iter(messages), source))
 
 
 def _split(blocks: Iterable[bytes]) -> Iterator[bytes]:
