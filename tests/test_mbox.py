@@ -402,3 +402,14 @@ def test_same_thread_ids_from_two_folders_are_made_unique(tmp_path, run, seed_pa
     ]
     result = run("export", "--format", "json", "-o", "-", tmp_path / "a", tmp_path / "b")
     assert result.exit_code == 0, result.stderr
+
+
+def test_an_oversized_maildir_message_is_skipped_and_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(mbox, "MAX_MESSAGE", 1000)
+    inbox = _maildir(tmp_path / "inbox", {
+        "1.host": "Message-ID: <a@x>\nFrom: A <a@x>\nSubject: s\n\nroot\n",
+        "2.host": "Message-ID: <b@x>\nFrom: B <b@x>\nSubject: t\n\n" + "word " * 1000 + "\n",
+    })
+    threads = read_paths([str(inbox)])
+    assert [[n.text for n in t.nodes] for t in threads] == [["root"], [""]]
+    assert threads[1].problems == ("message 2: larger than 0 MiB; not read (its text is empty)",)
