@@ -7,7 +7,11 @@ are read, each under a key (its thread, when the reader knows it while reading: 
 ``link_id``, a table's ``thread_id``; None for mail, threaded afterwards); past ``limit``
 items it moves them to SQLite, so memory then holds only the keys. ``items`` gives them
 back in reading order, ``groups`` by key: keys in order of first use, each key's items in
-reading order, one group in memory at a time. The file is deleted on ``close``.
+reading order, one group in memory at a time.
+
+The SQLite file is SQLite's own temporary file (in ``TMPDIR``), unlinked as soon as it is
+opened: nothing is left behind however the process ends (``close``, Ctrl-C, SIGTERM or
+SIGKILL), and its space is freed when the connection closes.
 
 What a reader learns of a whole input (a table's columns, the message ids of a mailbox) is
 not an item: a reader that is a generator returns it, and ``summaries`` keeps it, in memory,
@@ -17,11 +21,8 @@ beside the input's items.
 from __future__ import annotations
 
 import pickle
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 LIMIT = 20_000
@@ -42,7 +43,6 @@ class Spill:
         self._count = 0
         self.summaries: list[Any] = []
         """What each input's reader returned (readers that return nothing add nothing)."""
-        self._folder: str | None = None
         self._db: sqlite3.Connection | None = None
 
     def __enter__(self) -> Spill:
@@ -154,13 +154,10 @@ class Spill:
         )
 
     def close(self) -> None:
-        """Delete the SQLite file, if one was made."""
+        """Close the SQLite file, if one was made, which frees its space."""
         if self._db is not None:
             self._db.close()
             self._db = None
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
 
     def _move_to_disk(self) -> None:
         memory, self._memory = self._memory or [], None
@@ -195,9 +192,9 @@ class Spill:
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
-            self._folder = tempfile.mkdtemp(prefix="explorer-spill-")
+            # "" is a private temporary database: SQLite unlinks its file once opened.
             # Autocommit: the file is scratch, so neither journal nor sync is worth paying.
-            self._db = sqlite3.connect(Path(self._folder) / "items.sqlite", isolation_level=None)
+            self._db = sqlite3.connect("", isolation_level=None)
             self._db.execute("PRAGMA journal_mode = OFF")
             self._db.execute("PRAGMA synchronous = OFF")
             self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
