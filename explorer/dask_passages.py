@@ -9,8 +9,8 @@ The same search as ``detect.passages.search_passages``, with the same result, in
    caps and seeds each later holder to the earliest one (``ngrams.group_grams``);
 3. **join**: seeds and common positions go back to the part of the later doc; the part asks
    the parts holding its seeds' earlier docs for their word hashes (a join on doc number),
-   then grows the seeds with the local search's code (``extension._extend_pairs``) and
-   matches marked quotations within its threads (``quotations._seek_in_threads``);
+   then grows the seeds with the local search's code (``extension.extend_pairs``) and
+   matches marked quotations within its threads (``quotations.seek_in_threads``);
 4. **broadcast**: marked pieces missing from their thread (few) are sought in every part;
 5. **gather**: here, the matches are joined across ellipses, the parts give the words of
    each passage's target to drop common ones, and the threads are built, in input order.
@@ -27,27 +27,25 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .detect.extension import Match, _extend_pairs, _pair_seeds
+from .detect.extension import Match, extend_pairs, pair_seeds
 from .detect.ngrams import (
-    _NO_GRAM,
     GRAM,
     Corpus,
     Doc,
-    _author_numbers,
-    _hash_docs,
+    author_numbers,
     doc_starts,
     group_grams,
+    hash_texts,
     rolling_hashes,
 )
-from .detect.passages import Search, _join_ellipses, corpus_docs, finish_search
+from .detect.passages import Search, corpus_docs, finish_search, join_ellipses
 from .detect.quotations import (
-    _anchors,
-    _holders,
-    _match,
-    _places,
-    _seek_in_threads,
-    _thread_ranges,
     across_match,
+    find_anchors,
+    find_holders,
+    find_places,
+    seek_in_threads,
+    thread_ranges,
 )
 from .detect.workers import Clock
 from .engine import dask_client
@@ -69,11 +67,11 @@ class Part:
     first_doc: int  # corpus number of docs[0]
     tokens: np.ndarray  # int64 word hashes of the docs end to end
     starts: np.ndarray  # doc i holds tokens[starts[i]:starts[i + 1]]
-    grams: np.ndarray  # positions where a gram starts (its words all in one doc)
+    pieces: np.ndarray  # (doc, first word, end word) of quoted pieces, docs numbered from 0
 
     def corpus(self) -> Corpus:
         """The part as a corpus of its own (docs numbered from 0)."""
-        return Corpus(self.tokens, self.starts, _NO_COMMON)
+        return Corpus(self.tokens, self.starts, _NO_COMMON, pieces=self.pieces)
 
 
 def search_passages_dask(
@@ -115,7 +113,7 @@ def search_on(
         client.submit(hash_part, batch, int(first_docs[i]), int(first_threads[i]))
         for i, batch in enumerate(client.scatter(runs))
     ]
-    authors = client.scatter(_author_numbers(docs), broadcast=True)
+    authors = client.scatter(author_numbers(docs), broadcast=True)
     rows = [client.submit(shuffle_grams, part, reducers) for part in parts]
     indexed = [
         client.submit(index_grams, [take(row, k) for row in rows], authors, len(docs),
@@ -147,7 +145,7 @@ def search_on(
     matches += [m for result in results for m in result[1]]
     matches += _match_across(docs, [m for result in results for m in result[2]], held,
                              options)
-    matches = _join_ellipses(docs, matches)
+    matches = join_ellipses(docs, matches)
     targets = _target_corpus(client, parts, first_docs, matches, len(docs))
     return finish_search(threads, docs, targets, matches, options, sum(common), 1, Clock())
 
@@ -177,13 +175,14 @@ def hash_part(threads: list[Thread], first_doc: int, first_thread: int) -> Part:
     for doc in docs:
         doc.thread += first_thread
     task = (first_doc, [(doc.node.text, doc.node.signature) for doc in docs])
-    tokens, sizes, tops = _hash_docs(task)  # hashes equal in any process
-    return Part(docs, first_doc, tokens, doc_starts(sizes), np.flatnonzero(tops != _NO_GRAM))
+    tokens, sizes, pieces = hash_texts(task)  # hashes equal in any process
+    pieces[:, 0] -= first_doc
+    return Part(docs, first_doc, tokens, doc_starts(sizes), pieces)
 
 
 def shuffle_grams(part: Part, reducers: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """(gram hashes, doc << 32 | word) of every gram inside a doc, split by reducer."""
-    positions = part.grams
+    positions = _gram_positions(part.starts)
     keys = rolling_hashes(part.tokens, GRAM)[positions]
     doc = np.searchsorted(part.starts, positions, side="right") - 1
     places = (doc + part.first_doc) << 32 | (positions - part.starts[doc])
@@ -191,6 +190,13 @@ def shuffle_grams(part: Part, reducers: int) -> list[tuple[np.ndarray, np.ndarra
     order = np.argsort(reducer, kind="stable")  # stable: each reducer's rows in corpus order
     bounds = np.searchsorted(reducer[order], np.arange(1, reducers))
     return list(zip(np.split(keys[order], bounds), np.split(places[order], bounds), strict=True))
+
+
+def _gram_positions(starts: np.ndarray) -> np.ndarray:
+    """Positions where a gram starts with all its words in one doc (docs at ``starts``)."""
+    fits = np.maximum(np.diff(starts) - GRAM + 1, 0)
+    within = np.arange(fits.sum()) - np.repeat(np.cumsum(fits) - fits, fits)
+    return np.repeat(starts[:-1], fits) + within
 
 
 def index_grams(
@@ -251,18 +257,17 @@ def find_matches(
     flags = np.zeros(len(tokens), bool)
     flags[_locate(common, numbers, starts)] = True
     corpus = Corpus(tokens, starts, flags)
-    pairs = _pair_seeds(corpus, _locate(later, numbers, starts),
+    pairs = pair_seeds(corpus, _locate(later, numbers, starts),
                         _locate(earlier, numbers, starts), options)
-    rows = _extend_pairs((0, len(pairs.lows)), corpus, pairs, options)
-    covered: dict[int, list[tuple[int, int]]] = {}
-    for source, _, a0, a1, *_ in rows.tolist():
-        covered.setdefault(source - (len(numbers) - len(part.docs)), []).append((a0, a1))
+    rows = extend_pairs((0, len(pairs.lows)), corpus, pairs, options)
+    covered = rows[:, (0, 2, 3)]  # by source doc, as the pairs go
+    covered[:, 0] -= len(numbers) - len(part.docs)
     rows[:, :2] = numbers[rows[:, :2]]
-    seeded = [Match(*row) for row in rows.tolist()]
+    seeded = [Match.from_row(row) for row in rows.tolist()]
     marked, pending = (
-        [_match(row) for row in found.tolist()]
-        for found in _seek_in_threads(_thread_ranges(part.docs), part.docs, part.corpus(),
-                                      covered, options, across)
+        [Match.from_row(row, marked=True) for row in found.tolist()]
+        for found in seek_in_threads(thread_ranges(part.docs), part.corpus(), covered, options,
+                                     across)
     )
     for match in (*marked, *pending):
         match.source += part.first_doc
@@ -292,11 +297,11 @@ def find_pieces(
     corpus = Corpus(np.concatenate([part.tokens, *phrases]), starts, _NO_COMMON)
     # Each phrase is a doc of its own after the part's docs, outside the places sought.
     pieces = [(len(part.docs) + k, 0, size) for k, size in enumerate(sizes.tolist())]
-    anchors = _anchors(corpus, pieces)
-    places = _places(corpus, anchors, 0, len(part.tokens))
+    anchors = find_anchors(corpus, pieces)
+    places = find_places(corpus, anchors, 0, len(part.tokens))
     return [
         [(doc + part.first_doc, word, part.docs[doc].thread)
-         for doc, word in _holders(corpus, piece, anchor, places, limit)]
+         for doc, word in find_holders(corpus, piece, anchor, places, limit)]
         for piece, anchor in zip(pieces, anchors, strict=True)
     ]
 
@@ -317,7 +322,7 @@ def _match_across(
 
 def _cut_holders(held: list[tuple[int, int, int]], limit: int) -> list[tuple[int, int, int]]:
     """The places of a piece in corpus order until more than ``limit`` + 1 docs hold it, as
-    ``quotations._holders`` stops over one corpus."""
+    ``quotations.find_holders`` stops over one corpus."""
     docs: set[int] = set()
     for count, place in enumerate(held):
         docs.add(place[0])

@@ -152,8 +152,11 @@ def dask_client(scheduler: str | None = None, jobs: int | None = None):
             client = Client(scheduler, timeout="10s")
             cluster = None
         else:
+            # The scheduler serves HTTP even without a dashboard, on port 8787 unless told:
+            # a free local port, so a second cluster (or anything on 8787) makes no warning.
             cluster = LocalCluster(
-                n_workers=jobs or default_jobs(), threads_per_worker=1, dashboard_address=None
+                n_workers=jobs or default_jobs(), threads_per_worker=1, dashboard_address=None,
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             )
             client = Client(cluster)
     except OSError as err:

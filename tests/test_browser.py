@@ -88,14 +88,49 @@ class Visit:
             assert time.monotonic() < deadline, f"timed out waiting for {expression}"
             self.page.wait_for_timeout(25)
 
-    def click_node(self, index: int) -> None:
-        """Click where the node is drawn, as a person would."""
-        self.js("i => explorerPage.network.focus(i, {scale: 1.2, animation: false})", index)
+    def node_point(self, index: int, at: tuple[float, float] = (0.5, 0.5)) -> tuple[float, float]:
+        """Move the view so the node lies at ``at`` (fractions of the graph's width and height)
+        and return where it is on the page."""
+        box = self.page.locator("#network").bounding_box()
+        self.js("""([i, fx, fy, w, h]) => { const network = explorerPage.network, scale = 1.2;
+            const p = network.getPositions([i])[i];
+            network.moveTo({position: {x: p.x + (0.5 - fx) * w / scale,
+                                       y: p.y + (0.5 - fy) * h / scale},
+                            scale: scale, animation: false}); }""",
+                [index, *at, box["width"], box["height"]])
         point = self.js("""i => explorerPage.network.canvasToDOM(
             explorerPage.network.getPositions([i])[i])""", index)
-        box = self.page.locator("#network").bounding_box()
-        self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        return box["x"] + point["x"], box["y"] + point["y"]
+
+    def click_node(self, index: int) -> None:
+        """Click where the node is drawn, as a person would."""
+        self.page.mouse.click(*self.node_point(index))
         self.page.wait_for_selector("#panel:not([hidden])")
+
+    def hover_node(self, index: int, at: tuple[float, float] = (0.5, 0.5)) -> str:
+        """Move the mouse onto the node as a person would; return the tooltip's text."""
+        x, y = self.node_point(index, at)
+        self.page.mouse.move(x - 3, y)
+        self.page.mouse.move(x, y)
+        self.page.wait_for_selector("#tooltip:not([hidden])")
+        return self.page.text_content("#tooltip")
+
+    def pixel(self, x: float, y: float) -> str:
+        """The colour on the graph's canvas where graph point (x, y) is shown, as #rrggbbaa."""
+        return self.js("""([x, y]) => { const net = explorerPage.network;
+            const p = net.canvasToDOM({x: x, y: y}), ratio = net.canvas.pixelRatio;
+            const c = net.canvas.frame.canvas.getContext('2d').getImageData(
+                Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
+            return '#' + Array.from(c, v => v.toString(16).padStart(2, '0')).join(''); }""",
+                       [x, y])
+
+    def assert_tooltip_inside(self) -> None:
+        """The tooltip lies wholly inside the graph, however near an edge the pointer is."""
+        tip = self.page.locator("#tooltip").bounding_box()
+        box = self.page.locator("#network").bounding_box()
+        assert tip["width"] > 0 and tip["height"] > 0
+        assert box["x"] <= tip["x"] and tip["x"] + tip["width"] <= box["x"] + box["width"]
+        assert box["y"] <= tip["y"] and tip["y"] + tip["height"] <= box["y"] + box["height"]
 
     def assert_quiet(self, followed: tuple[Path, ...] = ()) -> None:
         """Nothing but the page, the scripts beside it and the pages ``followed`` was loaded."""
@@ -172,16 +207,13 @@ def test_hovering_a_node_shows_author_time_and_first_lines(seed_pages, visit):
     thread, path = seed_pages[0]
     v = visit(path)
     index = 1
-    v.js("i => explorerPage.network.focus(i, {scale: 1.2, animation: false})", index)
-    point = v.js("i => explorerPage.network.canvasToDOM(explorerPage.network.getPositions([i])[i])",
-                 index)
-    box = v.page.locator("#network").bounding_box()
-    v.page.mouse.move(box["x"] + point["x"] - 3, box["y"] + point["y"])
-    v.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-    v.page.wait_for_selector("#tooltip:not([hidden])")
-    tip = v.page.text_content("#tooltip")
+    tip = v.hover_node(index)
     assert f"#{thread.nodes[index].label}" in tip
     assert " ".join(thread.nodes[index].text.split()[:5]) in " ".join(tip.split())
+    v.assert_tooltip_inside()
+    # Near the bottom right corner the tooltip turns above and left of the pointer.
+    assert v.hover_node(index, at=(0.97, 0.97)) == tip
+    v.assert_tooltip_inside()
 
 
 def test_toggling_an_edge_kind_hides_and_shows_those_edges(seed_pages, visit):
@@ -402,15 +434,14 @@ def test_large_thread_paints_its_dots_and_lists_many_authors_on_first_use(tmp_pa
     v = visit(write_html(Thread(id="w", nodes=tuple(nodes), title="Wide"), tmp_path / "w.html"))
     assert v.js("explorerPage.hybrid") and v.js("explorerPage.live()") == []
     # Every dot is painted by the page in its author's colour, at its place on the canvas.
-    pixel = """i => { const net = explorerPage.network, d = explorerPage.data;
-        const p = net.canvasToDOM({x: d.network.nodes.x[i], y: d.network.nodes.y[i]});
-        const ratio = net.canvas.pixelRatio;
-        const c = net.canvas.frame.canvas.getContext('2d').getImageData(
-            Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
-        return '#' + Array.from(c.slice(0, 3), v => v.toString(16).padStart(2, '0')).join(''); }"""
-    colour = "i => explorerPage.data.authors[explorerPage.data.nodes.author[i]].color"
+    x, y = v.js("explorerPage.data.network.nodes.x"), v.js("explorerPage.data.network.nodes.y")
+
+    def pixel(i: int) -> str:
+        return v.pixel(x[i], y[i])
+
+    colour = "i => explorerPage.data.authors[explorerPage.data.nodes.author[i]].color + 'ff'"
     sample = range(1, comments + 1, 97)
-    assert [v.js(pixel, i) for i in sample] == [v.js(colour, i) for i in sample]
+    assert [pixel(i) for i in sample] == [v.js(colour, i) for i in sample]
     # Thousands of authors are listed in the filter when it is first used; one dims the rest.
     assert v.js("document.querySelectorAll('#author-filter option').length") == 1
     v.page.focus("#author-filter")
@@ -419,8 +450,8 @@ def test_large_thread_paints_its_dots_and_lists_many_authors_on_first_use(tmp_pa
     v.page.select_option("#author-filter", chosen.get_attribute("value"))
     v.js("explorerPage.network.redraw()")
     v.page.wait_for_timeout(100)
-    assert v.js(pixel, 7) == v.js(colour, 7)
-    assert {v.js(pixel, i) for i in sample} == {"#eceef0"}
+    assert pixel(7) == v.js(colour, 7)
+    assert {pixel(i) for i in sample} == {"#eceef0ff"}
     v.assert_quiet()
 
 
@@ -511,6 +542,17 @@ def test_people_page_shows_who_answers_whom(corpus, visit):
     v.page.fill("#search", data["people"]["name"][busiest][:4])
     v.page.press("#search", "Enter")
     assert "match" in v.page.text_content("#matches")
+    figures = data["figures"]
+    assert " ".join(v.page.text_content("#figures").split()) == (
+        f"{figures['people']} people · {figures['links']} links · {figures['threads']} threads"
+        f" · {figures['shown']} shown, the most connected")
+    # Hovering a person shows their counts, inside the graph even in its bottom corner.
+    v.page.click("#panel-close")
+    for at in ((0.5, 0.5), (0.97, 0.97)):
+        tip = v.hover_node(busiest, at)
+        assert tip.startswith(data["people"]["name"][busiest])
+        assert f"{data['people']['comments'][busiest]} comments · " in tip
+        v.assert_tooltip_inside()
     v.assert_quiet()
 
 
@@ -523,12 +565,13 @@ def test_a_thread_without_a_post_hangs_from_a_drawn_stand_in(corpus, visit):
     positions = v.js("explorerPage.network.getPositions()").values()
     assert all(p["y"] > stand_in[1] for p in positions)
     assert len({round(p["x"]) for p in positions}) > 10 and len({p["y"] for p in positions}) > 2
-    # The stand-in is painted: the pixel at its place is not the background.
-    point = v.js("p => explorerPage.network.canvasToDOM({x: p[0], y: p[1]})", stand_in)
-    box = v.page.locator("#network").bounding_box()
-    shot = v.page.screenshot(clip={"x": box["x"] + point["x"] - 2, "y": box["y"] + point["y"] - 2,
-                                   "width": 4, "height": 4})
-    assert len(set(shot)) > 50, "something is drawn there"
+    # The stand-in is painted at its place: a diamond in its colour (the tree lines under it
+    # have another), not a square.
+    painted = v.js("explorer.STAND_IN_COLOR") + "ff"
+    radius = max(16, 6 / v.js("explorerPage.network.getScale()"))
+    inside = ((0, 0), (-radius / 3, 0), (radius / 3, 0), (0, radius / 3), (0, -radius / 3))
+    assert [v.pixel(stand_in[0] + dx, stand_in[1] + dy) for dx, dy in inside] == [painted] * 5
+    assert v.pixel(stand_in[0] + 0.6 * radius, stand_in[1] + 0.6 * radius) != painted
     assert v.page.text_content("#title").startswith(f"{thread.id}: “")
     v.assert_quiet()
 

@@ -10,22 +10,19 @@ import pytest
 from explorer import Node, Options, Thread, read_paths
 from explorer.dask_passages import PART_CHARS, _cut_holders, _split, search_on
 from explorer.detect.passages import corpus_docs, search_passages
+from explorer.engine import dask_client
 from tests.conftest import REAL, SEEDS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.generate import generate  # noqa: E402
 
-distributed = pytest.importorskip("distributed")
+pytest.importorskip("distributed")
 
 
 @pytest.fixture(scope="module")
 def client():
     """A LocalCluster of two worker processes: tasks and data really cross processes."""
-    with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
-                                 processes=True) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with dask_client(jobs=2) as client:
         yield client
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from conftest import SEEDS
 from hypothesis import given, settings
@@ -530,3 +531,15 @@ def test_the_search_reports_what_each_phase_cost():
     assert all(phase.seconds >= 0 and phase.cpu >= 0 for phase in phases)
     peaks = [phase.peak_mb for phase in phases]
     assert peaks == sorted(peaks) and peaks[0] > 0  # peaks so far never fall
+
+
+def test_every_gram_inside_one_node_is_indexed_after_empty_nodes():
+    from explorer.detect import ngrams
+    from explorer.detect.passages import corpus_docs
+
+    thread = make_thread("", filler(0, 6), "Hi", filler(10, 5))
+    (_, sizes, _), tops = ngrams.hash_corpus(corpus_docs([thread]))
+    assert sizes.tolist() == [0, 6, 1, 5]
+    indexed = np.flatnonzero(tops != ngrams._NO_GRAM).tolist()
+    # Grams start at the first three words of the second node and two of the last.
+    assert indexed == [0, 1, 2, 7, 8]

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS
+from conftest import REAL, SEEDS
 from handmade import handmade_thread
 
-from explorer import analyse, read_paths
+from explorer import analyse, files, read_paths
 from explorer.cli import cli
 from explorer.graph import build_graph
 from explorer.layout import STAND_IN, X_STEP, Y_STEP, radial_positions, tree_positions
@@ -355,6 +355,25 @@ def test_index_escapes_titles(tmp_path):
     assert [p.name for p in single] == ["x_1.html"]
 
 
+@pytest.mark.parametrize("self_contained", [False, True])
+def test_a_folder_of_pages_writes_each_file_once(tmp_path, monkeypatch, self_contained):
+    from explorer.render import site
+
+    written: list[str] = []
+
+    def spy(path, data):
+        written.append(Path(path).name)
+        return files.write_file(path, data)
+
+    monkeypatch.setattr(site, "write_file", spy)
+    monkeypatch.setattr(assets, "write_file", spy)
+    threads = [handmade_thread(), chain_thread(5)]
+    pages = write_pages(threads, tmp_path / "out", self_contained=self_contained)
+    shared = [] if self_contained else sorted(assets.ASSETS)
+    assert sorted(written) == sorted([*shared, *(page.name for page in pages)])
+    assert len(set(written)) == len(written)
+
+
 # ---- the command -------------------------------------------------------------------------------
 
 def test_graph_command_writes_a_page_per_seed_and_an_index(tmp_path):
@@ -409,3 +428,17 @@ def test_same_thread_gives_the_same_bytes_in_another_process(tmp_path):
         (page,) = out.glob("*.html")
         pages.append(page.read_bytes())
     assert pages[0] == pages[1]
+
+
+def test_people_page_is_the_same_in_another_process():
+    # The reddit sample has more people than the page draws, so the drawn ones are a subset
+    # whose order must not come from a set.
+    script = ("import json, sys\nfrom explorer import read_paths\n"
+              "from explorer.render.people import people_data\n"
+              "print(json.dumps(people_data(list(read_paths([sys.argv[1]])))))")
+    drawn = [json.loads(subprocess.run(
+        [sys.executable, "-c", script, str(REAL / "reddit" / "RC_2005-12.zst")], check=True,
+        capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout)
+        for seed in ("1", "2")]
+    assert drawn[0]["figures"]["shown"] < drawn[0]["figures"]["people"]
+    assert drawn[0] == drawn[1]

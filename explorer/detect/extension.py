@@ -44,6 +44,15 @@ class Match:
     joined: bool = False  # pieces joined across an ellipsis
     gaps: tuple[int, int] = (0, 0)  # words left out between joined pieces (source, target)
 
+    @classmethod
+    def from_row(cls, row: list[int], marked: bool = False) -> Match:
+        """The match of a ``row`` (its fields up to ``matched``)."""
+        return cls(*row, marked=marked)
+
+    def row(self) -> tuple[int, ...]:
+        """Its fields up to ``matched``: compact to hand between processes as numbers."""
+        return (self.source, self.target, self.a0, self.a1, self.b0, self.b1, self.matched)
+
     @property
     def score(self) -> float:
         size = max(self.a1 - self.a0 - self.gaps[0], self.b1 - self.b0 - self.gaps[1])
@@ -84,11 +93,11 @@ def seeded_matches(
     """
     clock = clock or Clock()
     corpus, later, earlier = find_seeds(docs, options, jobs, clock)
-    seeds = _pair_seeds(corpus, later, earlier, options)
+    seeds = pair_seeds(corpus, later, earlier, options)
     del later, earlier
-    parts = run_forked(_extend_pairs, _ranges(seeds), jobs, corpus=corpus, seeds=seeds,
+    parts = run_forked(extend_pairs, _ranges(seeds), jobs, corpus=corpus, seeds=seeds,
                        options=options)
-    found = [Match(*row) for part in parts for row in part.tolist()]
+    found = [Match.from_row(row) for part in parts for row in part.tolist()]
     clock.lap("extend seeds")
     return corpus, found
 
@@ -106,7 +115,7 @@ class _Seeds:
     highs: np.ndarray
 
 
-def _pair_seeds(
+def pair_seeds(
     corpus: Corpus, later: np.ndarray, earlier: np.ndarray, options: Options
 ) -> _Seeds:
     """Group seeds by pair of docs; keep the pairs with enough seeds to make a passage."""
@@ -134,7 +143,7 @@ def _ranges(seeds: _Seeds) -> list[tuple[int, int]]:
     return list(zip(cuts[:-1], cuts[1:], strict=True))
 
 
-def _extend_pairs(
+def extend_pairs(
     bounds: tuple[int, int], corpus: Corpus, seeds: _Seeds, options: Options
 ) -> np.ndarray:
     """Extend the seeds of pairs low:high; one row per passage (the fields of a Match)."""
@@ -167,8 +176,7 @@ def _extend_pairs(
                 and match.matched >= options.min_words
                 and corpus.rare_words(number, match.a0, match.a1) >= options.min_words
             ):
-                found.append((number, other, match.a0, match.a1, match.b0, match.b1,
-                              match.matched))
+                found.append(match.row())
                 covered.add(match.a0, match.a1)
     return np.array(found, np.int64).reshape(-1, 7)
 

@@ -11,16 +11,16 @@ with the number of words, never with pairs of nodes.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from ..model import Node
-from ..text import quotation_spans, words
+from ..text import words
+from .marks import quoted_pieces
 from .wordhash import hash_words, unique_hashes, word_bounds
-from .workers import Clock, iterate_forked, run_forked
+from .workers import Clock, iterate_fresh, run_forked
 
 if TYPE_CHECKING:
     from . import Options
@@ -30,8 +30,6 @@ _SLICE = 1 << 22  # grams sorted at once: the index is built a slice of hash spa
 _SAME_AUTHOR = 3  # a gram in this many nodes, all by one author, is a sign-off or a habit
 _DOCS = 5_000  # docs read at once, in one task when several processes read
 _MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd multipliers spreading word hashes
-_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„", ">")
-_APOSTROPHE = re.compile("['‘’]")
 _TOP_BITS = 7  # bits of a gram's hash kept to pick its slice: up to 128 slices
 _NO_GRAM = 255  # in place of the top bits where no gram starts (too near a doc's end)
 _SCAN = 1 << 23  # top bits scanned at once when picking a slice's grams
@@ -39,13 +37,12 @@ _SCAN = 1 << 23  # top bits scanned at once when picking a slice's grams
 
 @dataclass(slots=True)
 class Doc:
-    """A node with what detection needs: its thread, and later its words' bounds and marks."""
+    """A node with what detection needs: its thread, its size, and later its words' bounds."""
 
     node: Node
     thread: int
     size: int = 0  # words
     _bounds: tuple[np.ndarray, np.ndarray] | None = None
-    _marked: list[tuple[int, int]] | None = None
 
     @property
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
@@ -59,27 +56,6 @@ class Doc:
         starts, ends = self.bounds
         return int(starts[w0]), int(ends[w1 - 1])
 
-    @property
-    def marked(self) -> list[tuple[int, int]]:
-        """Spans of the text in quotation marks or on ``>`` lines."""
-        if self._marked is None:
-            text = self.node.text
-            self._marked = quotation_spans(text) if _may_quote(text) else []
-        return self._marked
-
-
-def _may_quote(text: str) -> bool:
-    """False for most texts without quotations, cheaply: an apostrophe inside a word is none."""
-    for mark in _QUOTE_MARKS:
-        if mark in text:
-            return True
-    if "'" not in text and "‘" not in text and "’" not in text:
-        return False
-    return any(
-        not (text[at - 1 : at].isalnum() and text[at + 1 : at + 2].isalnum())
-        for at in (match.start() for match in _APOSTROPHE.finditer(text))
-    )
-
 
 @dataclass(slots=True)
 class Corpus:
@@ -89,6 +65,8 @@ class Corpus:
     starts: np.ndarray  # int64, one more than docs: doc i holds tokens[starts[i]:starts[i + 1]]
     common: np.ndarray  # bool per gram position: the gram there stands in too many nodes
     common_grams: int = 0  # distinct grams found common
+    pieces: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), np.int64))
+    """(doc, first word, end word) of each quoted piece (``marks.quoted_pieces``), by doc."""
 
     def words_of(self, doc: int) -> list[int]:
         """The word hashes of one doc, as a list (for word-by-word extension)."""
@@ -108,13 +86,21 @@ class Corpus:
         return covered
 
 
-def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Hashes of every doc's normalised words end to end, where each doc starts, and the
-    top bits of the hash of the gram starting at each word (``_NO_GRAM`` where none fits).
+class Hashed(NamedTuple):
+    """What hashing a run of docs gives: word hashes end to end, each doc's word count, and
+    (doc, first word, end word) of each quoted piece (``marks.quoted_pieces``)."""
 
-    Words of a node's signature get hashes of their own, unequal to any word's. ``jobs``
-    processes read the docs, in ranges of ``_DOCS`` docs sent to them with the task (so that
-    they write to none of this process's pages).
+    tokens: np.ndarray
+    sizes: np.ndarray
+    pieces: np.ndarray
+
+
+def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[Hashed, np.ndarray]:
+    """``Hashed`` of all docs, and the top bits of each position's gram hash (``_NO_GRAM``
+    where no gram starts): read by ``jobs`` fresh processes in ranges of ``_DOCS`` docs whose
+    texts travel with the task.
+
+    Words of a node's signature get hashes of their own, unequal to any word's.
     """
     tasks = [
         (low, [(doc.node.text, doc.node.signature) for doc in docs[low : low + _DOCS]])
@@ -123,25 +109,26 @@ def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[np.ndarray, np.ndarray,
     tokens = np.zeros(0, np.int64)
     tops = np.zeros(0, np.uint8)
     sizes = np.zeros(len(docs), np.int64)
+    pieces = []
     filled = 0
-    for (low, texts), (hashes, counts, top) in zip(
-        tasks, iterate_forked(_hash_docs, tasks, jobs), strict=True
-    ):
-        sizes[low : low + len(texts)] = counts
-        if filled + len(hashes) > len(tokens):
+    for (low, texts), (hashed, top) in zip(tasks, iterate_fresh(_hash_range, tasks, jobs),
+                                           strict=True):
+        count = len(hashed.tokens)
+        sizes[low : low + len(texts)] = hashed.sizes
+        if filled + count > len(tokens):
             # Grown in place (realloc, pages moved not copied): no second copy of the words.
-            room = max(filled + len(hashes), len(tokens) * 3 // 2)
+            room = max(filled + count, len(tokens) * 3 // 2)
             tokens.resize(room, refcheck=False)
             tops.resize(room, refcheck=False)
-        tokens[filled : filled + len(hashes)] = hashes
-        tops[filled : filled + len(hashes)] = top
-        filled += len(hashes)
+        tokens[filled : filled + count] = hashed.tokens
+        tops[filled : filled + count] = top
+        pieces.append(hashed.pieces)
+        filled += count
     tokens.resize(filled, refcheck=False)
     tops.resize(filled, refcheck=False)
-    starts = doc_starts(sizes)
     for doc, size in zip(docs, sizes.tolist(), strict=True):
         doc.size = size
-    return tokens, starts, tops
+    return Hashed(tokens, sizes, np.concatenate([np.zeros((0, 3), np.int64), *pieces])), tops
 
 
 def doc_starts(sizes: np.ndarray) -> np.ndarray:
@@ -151,11 +138,9 @@ def doc_starts(sizes: np.ndarray) -> np.ndarray:
     return starts
 
 
-def _hash_docs(
-    task: tuple[int, list[tuple[str, str | None]]],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Word hashes and sizes of the (text, signature) of docs numbered from ``low``, and
-    the top bits of their grams' hashes."""
+def hash_texts(task: tuple[int, list[tuple[str, str | None]]]) -> Hashed:
+    """``Hashed`` of the (text, signature) of docs numbered from ``low``: the same in every
+    process (signature words get hashes unique to their doc number)."""
     low, texts = task
     hashes, sizes = hash_words([text for text, _ in texts])
     ends = np.cumsum(sizes)
@@ -171,7 +156,15 @@ def _hash_docs(
         within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
         positions = np.repeat(ends[signed] - counts, counts) + within
         hashes[positions] = unique_hashes(np.repeat(np.array(signed) + low, counts), within)
-    return hashes, sizes, _gram_tops(hashes, ends)
+    pieces = [(low + number, a0, a1) for number, (text, _) in enumerate(texts)
+              for a0, a1 in quoted_pieces(text)]
+    return Hashed(hashes, sizes, np.array(pieces, np.int64).reshape(-1, 3))
+
+
+def _hash_range(task: tuple[int, list[tuple[str, str | None]]]) -> tuple[Hashed, np.ndarray]:
+    """``hash_texts``, and the top bits of the grams' hashes (``_gram_tops``)."""
+    hashed = hash_texts(task)
+    return hashed, _gram_tops(hashed.tokens, np.cumsum(hashed.sizes))
 
 
 def _gram_tops(hashes: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -183,7 +176,8 @@ def _gram_tops(hashes: np.ndarray, ends: np.ndarray) -> np.ndarray:
     grams = rolling_hashes(hashes, GRAM)
     tops[: len(grams)] = grams >> np.uint64(64 - _TOP_BITS)
     for k in range(1, GRAM):
-        tops[np.maximum(ends - k, 0)] = _NO_GRAM  # a doc's last words start no gram
+        last = ends - k  # a doc's last words start no gram (none before the first word)
+        tops[last[last >= 0]] = _NO_GRAM
     return tops
 
 
@@ -267,7 +261,7 @@ def group_grams(
     return _Slice(positions[seeding], earliest[seeding], positions[dropped], int(common.sum()))
 
 
-def _author_numbers(docs: list[Doc]) -> np.ndarray:
+def author_numbers(docs: list[Doc]) -> np.ndarray:
     """A number per doc for its author; every nameless doc gets a number of its own."""
     numbers: dict[str, int] = {}
     out = np.empty(len(docs), np.int64)
@@ -302,18 +296,19 @@ def find_seeds(
     ``jobs`` processes sort slices of the hash space (forked, so on platforms with fork).
     """
     clock = clock or Clock()
-    tokens, starts, tops = hash_corpus(docs, jobs)
+    (tokens, sizes, pieces), tops = hash_corpus(docs, jobs)
+    starts = doc_starts(sizes)
     clock.lap("hash words")
     bits = min(_TOP_BITS, int(len(tokens) // _SLICE).bit_length())
     slices = run_forked(_index_slice, list(range(1 << bits)), jobs, tokens=tokens, tops=tops,
-                        shift=_TOP_BITS - bits, starts=starts, authors=_author_numbers(docs),
+                        shift=_TOP_BITS - bits, starts=starts, authors=author_numbers(docs),
                         cap=options.common_nodes)
     del tops
     clock.lap("group grams")
     common = np.zeros(len(tokens), bool)
     for piece in slices:
         common[piece.common] = True
-    corpus = Corpus(tokens, starts, common, sum(piece.common_grams for piece in slices))
+    corpus = Corpus(tokens, starts, common, sum(piece.common_grams for piece in slices), pieces)
     later = np.concatenate([piece.later for piece in slices] or [np.zeros(0, np.int64)])
     earlier = np.concatenate([piece.earlier for piece in slices] or [np.zeros(0, np.int64)])
     clock.lap("collect seeds")

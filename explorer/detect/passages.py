@@ -13,12 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ..model import Edge, Occurrence, Passage, RepeatGroup, Span, Thread
+import numpy as np
+
+from ..model import Edge, Occurrence, Passage, RepeatGroup, Thread
 from ..text import ELLIPSIS
 from .extension import Match, seeded_matches
+from .marks import marked_spans
 from .ngrams import Corpus, Doc
 from .quotations import marked_matches
-from .workers import Clock, Phase, run_forked
+from .wordhash import word_bounds
+from .workers import Clock, Phase, run_fresh
 
 if TYPE_CHECKING:
     from . import Options
@@ -71,7 +75,7 @@ def search_passages(
     corpus, matches = seeded_matches(docs, options, jobs, clock)
     matches += marked_matches(docs, corpus, threads, matches, options, jobs)
     clock.lap("marked quotations")
-    matches = _join_ellipses(docs, matches)
+    matches = join_ellipses(docs, matches)
     clock.lap("join ellipses")
     return finish_search(threads, docs, corpus, matches, options, corpus.common_grams, jobs,
                          clock)
@@ -110,7 +114,7 @@ def finish_search(
     return Search(tuple(results), options.common_nodes, common_grams, tuple(clock.phases))
 
 
-def _join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
+def join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
     """Join two pieces of one source that quote one target in order across an ellipsis."""
     matches.sort(key=lambda m: (m.source, m.a0))
     joined: list[Match] = []
@@ -142,8 +146,8 @@ def _ellipsis_between(doc: Doc, a1: int, a0: int) -> bool:
                                 doc.char_span(a0, a0 + 1)[0]))
 
 
-def _share_marked(doc: Doc, span: tuple[int, int]) -> float:
-    inside = sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in doc.marked)
+def _share_marked(marks: list[tuple[int, int]], span: tuple[int, int]) -> float:
+    inside = sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in marks)
     return inside / max(1, span[1] - span[0])
 
 
@@ -155,18 +159,15 @@ def _is_block(text: str, span: tuple[int, int]) -> bool:
     return not re.search(r"\w", before) and not re.search(r"\w", after)
 
 
-def _kind(docs: list[Doc], match: Match, marked: bool, span: tuple[int, int]) -> tuple[str, str]:
-    """The edge kind of a match between two nodes, and the evidence for it."""
-    source, words_count = docs[match.source], match.a1 - match.a0
-    if marked:
-        return "quote", "in quotation marks"
-    size_a, size_b = source.size, docs[match.target].size
-    copied = match.b1 - match.b0
-    if words_count >= _DUPLICATE_SHARE * size_a and copied >= _DUPLICATE_SHARE * size_b:
-        return "duplicate", "a copy of the whole earlier text"
-    if _is_block(source.node.text, span):
-        return "repeat", f"the same {words_count} words pasted again"
-    return "quote", f"the same {words_count} words, unmarked"
+# What a match is, as ``_describe`` numbers it: (edge kind, evidence before details).
+_EXTERNAL, _WITHIN, _MARKED, _DUPLICATE, _PASTED, _UNMARKED = range(6)
+_KINDS = {
+    _WITHIN: ("repeat", "repeated within one text"),
+    _MARKED: ("quote", "in quotation marks"),
+    _DUPLICATE: ("duplicate", "a copy of the whole earlier text"),
+    _PASTED: ("repeat", "the same {} words pasted again"),
+    _UNMARKED: ("quote", "the same {} words, unmarked"),
+}
 
 
 def _drop_common(corpus: Corpus, matches: list[Match], options: Options) -> list[Match]:
@@ -191,29 +192,53 @@ def _drop_common(corpus: Corpus, matches: list[Match], options: Options) -> list
 _SPANS = 20_000  # matches described at once, in one task
 
 
-def _describe(
-    bounds: tuple[int, int], docs: list[Doc], matches: list[Match]
-) -> list[tuple[Span, Span, bool, str, str]]:
-    """Character spans of matches low:high in both docs, whether the first is in marks, and
-    the edge kind and evidence."""
-    described = []
-    for match in matches[bounds[0] : bounds[1]]:
-        source = docs[match.source]
-        source_span = source.char_span(match.a0, match.a1)
-        if match.target < 0:
-            described.append((source_span, source_span, True, "", ""))
+def _describe(task: tuple[np.ndarray, dict[int, str]]) -> np.ndarray:
+    """Per match, a row (source, target, a0, a1, b0, b1, marked, both docs' sizes), with
+    the texts of the docs by number: character spans in both docs, whether the first is in
+    marks, and what the match is (``_KINDS``)."""
+    rows, texts = task
+    bounds = {number: word_bounds(text) for number, text in texts.items()}
+    marks: dict[int, list[tuple[int, int]]] = {}
+    described = np.zeros((len(rows), 6), np.int64)
+    for row, (source, target, a0, a1, b0, b1, in_marks, size_a, size_b) in zip(
+        described, rows.tolist(), strict=True
+    ):
+        starts, ends = bounds[source]
+        span = (int(starts[a0]), int(ends[a1 - 1]))
+        row[:2] = span
+        if target < 0:
+            row[2:] = (*span, True, _EXTERNAL)
             continue
-        target_span = docs[match.target].char_span(match.b0, match.b1)
-        marked = match.marked or _share_marked(source, source_span) >= 0.5
-        kind, evidence = "repeat", "repeated within one text"
-        if match.source != match.target:
-            kind, evidence = _kind(docs, match, marked, source_span)
-            if match.joined:
-                evidence += ", pieces joined across an ellipsis"
-            if match.score < 1:
-                evidence += f", {match.score:.0%} alike"
-        described.append((source_span, target_span, marked, kind, evidence))
+        starts, ends = bounds[target]
+        row[2:4] = (starts[b0], ends[b1 - 1])
+        if not in_marks:
+            if source not in marks:
+                marks[source] = marked_spans(texts[source])
+            in_marks = _share_marked(marks[source], span) >= 0.5
+        row[4] = in_marks
+        if source == target:
+            row[5] = _WITHIN
+        elif in_marks:
+            row[5] = _MARKED
+        elif a1 - a0 >= _DUPLICATE_SHARE * size_a and b1 - b0 >= _DUPLICATE_SHARE * size_b:
+            row[5] = _DUPLICATE
+        else:
+            row[5] = _PASTED if _is_block(texts[source], span) else _UNMARKED
     return described
+
+
+def _describe_tasks(docs: list[Doc], matches: list[Match]) -> list:
+    """Tasks of ``_SPANS`` matches for ``_describe``, with the texts they need."""
+    rows = np.array([(m.source, m.target, m.a0, m.a1, m.b0, m.b1, m.marked,
+                      docs[m.source].size, docs[m.target].size if m.target >= 0 else 0)
+                     for m in matches],
+                    np.int64).reshape(-1, 9)
+    tasks = []
+    for low in range(0, len(rows), _SPANS):
+        part = rows[low : low + _SPANS]
+        numbers = np.unique(part[:, :2])
+        tasks.append((part, {n: docs[n].node.text for n in numbers[numbers >= 0].tolist()}))
+    return tasks
 
 
 def _results(
@@ -223,21 +248,27 @@ def _results(
     """Turn matches into edges, repeat groups and external quotes, per thread."""
     matches = _drop_common(corpus, matches, options)
     clock.lap("drop common passages")
-    ranges = [(low, min(len(matches), low + _SPANS)) for low in range(0, len(matches), _SPANS)]
-    described = run_forked(_describe, ranges, jobs, docs=docs, matches=matches)
+    # Fresh workers: texts travel in the tasks, no page of this process's is copied.
+    described = np.concatenate([np.zeros((0, 6), np.int64),
+                                *run_fresh(_describe, _describe_tasks(docs, matches), jobs)])
     clock.lap("spans and kinds")
     edges: dict[int, list[Edge]] = {}
     # (target doc, span) -> (text, words, [(doc number, occurrence)])
     groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[tuple[int, Occurrence]]]] = {}
     external: dict[int, list[Occurrence]] = {}
-    for match, (source_span, target_span, marked, kind, evidence) in zip(
-        matches, (one for part in described for one in part), strict=True
-    ):
-        source = docs[match.source]
-        if match.target < 0:
+    for match, (s0, s1, t0, t1, marked, what) in zip(matches, described.tolist(), strict=True):
+        source, source_span, target_span = docs[match.source], (s0, s1), (t0, t1)
+        if what == _EXTERNAL:
             external.setdefault(source.thread, []).append(Occurrence(source.node.id, source_span))
             continue
-        target = docs[match.target]
+        target, marked = docs[match.target], bool(marked)
+        kind, evidence = _KINDS[what]
+        evidence = evidence.format(match.a1 - match.a0)
+        if what != _WITHIN:
+            if match.joined:
+                evidence += ", pieces joined across an ellipsis"
+            if match.score < 1:
+                evidence += f", {match.score:.0%} alike"
         if kind != "quote":
             key = (match.target, target_span)
             if key not in groups:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..model import Thread
-from ..text import ELLIPSIS
 from .extension import Match
 from .ngrams import GRAM, Corpus, Doc, Members, combine_hashes, rolling_hashes
 from .workers import run_forked
@@ -42,57 +41,55 @@ def marked_matches(
     A piece found nowhere else becomes an external quote (a match whose target is -1).
     ``jobs`` processes seek the pieces of a range of threads each.
     """
-    covered: dict[int, list[tuple[int, int]]] = {}
-    for match in seeded:
-        covered.setdefault(match.source, []).append((match.a0, match.a1))
-    ranges = _thread_ranges(docs)
+    covered = covered_words(seeded)
+    ranges = thread_ranges(docs)
     tasks = [ranges[low : low + _THREADS] for low in range(0, len(ranges), _THREADS)]
-    parts = run_forked(_seek_in_threads, tasks, jobs, docs=docs, corpus=corpus,
-                       covered=covered, options=options, across=len(threads) > 1)
-    found = [_match(row) for part in parts for row in part[0].tolist()]
-    elsewhere = [_match(row) for part in parts for row in part[1].tolist()]
+    # Forked workers read numpy arrays alone: no page of this process's objects is copied.
+    parts = run_forked(seek_in_threads, tasks, jobs, corpus=corpus, covered=covered,
+                       options=options, across=len(threads) > 1)
+    found = [Match.from_row(row, marked=True) for part in parts for row in part[0].tolist()]
+    elsewhere = [Match.from_row(row, marked=True) for part in parts for row in part[1].tolist()]
     if elsewhere:
         found += _find_across(docs, corpus, elsewhere, options)
     return found
 
 
-def _match(row: list[int]) -> Match:
-    return Match(*row, marked=True)
-
-
 def _rows(matches: list[Match]) -> np.ndarray:
-    """The fields of matches in marks as rows of numbers (compact to hand between processes)."""
-    fields = [(m.source, m.target, m.a0, m.a1, m.b0, m.b1, m.matched) for m in matches]
-    return np.array(fields, np.int64).reshape(-1, 7)
+    """Matches as rows of numbers (``Match.row``), compact to hand between processes."""
+    return np.array([match.row() for match in matches], np.int64).reshape(-1, 7)
 
 
-def _seek_in_threads(
-    ranges: list[tuple[int, int]], docs: list[Doc], corpus: Corpus,
-    covered: dict[int, list[tuple[int, int]]], options: Options, across: bool,
+def covered_words(seeded: list[Match]) -> np.ndarray:
+    """(source doc, first word, end word) of each seeded passage, by source doc."""
+    rows = np.array([(m.source, m.a0, m.a1) for m in seeded], np.int64).reshape(-1, 3)
+    return rows[np.argsort(rows[:, 0], kind="stable")]
+
+
+def seek_in_threads(
+    ranges: list[tuple[int, int]], corpus: Corpus, covered: np.ndarray, options: Options,
+    across: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pieces of these threads' quotations found in their thread (or nowhere, so external),
-    and those to seek in the other threads (``across``)."""
+    """Quoted pieces (``corpus.pieces``) of these threads found in their thread (or nowhere,
+    so external), and those to seek in the other threads (``across``); a piece mostly inside
+    a passage already found (``covered``: ``covered_words``) is skipped."""
     found: list[Match] = []
     elsewhere: list[Match] = []
     for first, last in ranges:
-        pieces = [
-            (number, a0, a1)
-            for number in range(first, last)
-            for start, end in docs[number].marked
-            for a0, a1 in _pieces(docs[number], start, end)
-            if a1 - a0 >= options.marked_min_words
-        ]
+        low, high = np.searchsorted(corpus.pieces[:, 0], (first, last)).tolist()
+        pieces = [piece for piece in map(tuple, corpus.pieces[low:high].tolist())
+                  if piece[2] - piece[1] >= options.marked_min_words]
         if not pieces:
             continue
-        anchors = _anchors(corpus, pieces)
-        places = _places(corpus, anchors, int(corpus.starts[first]), int(corpus.starts[last]))
+        anchors = find_anchors(corpus, pieces)
+        places = find_places(corpus, anchors, int(corpus.starts[first]), int(corpus.starts[last]))
         mine: dict[int, list[tuple[int, int]]] = {}
         for piece, anchor in zip(pieces, anchors, strict=True):
             number, a0, a1 = piece
-            spans = covered.get(number, []) + mine.get(number, [])
+            low, high = np.searchsorted(covered[:, 0], (number, number + 1)).tolist()
+            spans = covered[low:high, 1:].tolist() + mine.get(number, [])
             if any(min(a1, e) - max(a0, s) > (a1 - a0) / 2 for s, e in spans):
                 continue
-            held = _holders(corpus, piece, anchor, places, options.common_nodes)
+            held = find_holders(corpus, piece, anchor, places, options.common_nodes)
             match = _earliest(piece, held, options.common_nodes)
             if match is None:
                 continue
@@ -106,7 +103,7 @@ def _seek_in_threads(
     return _rows(found), _rows(elsewhere)
 
 
-def _thread_ranges(docs: list[Doc]) -> list[tuple[int, int]]:
+def thread_ranges(docs: list[Doc]) -> list[tuple[int, int]]:
     """(first, end) doc numbers of each thread: docs come thread by thread."""
     ranges = []
     first = 0
@@ -117,7 +114,7 @@ def _thread_ranges(docs: list[Doc]) -> list[tuple[int, int]]:
     return ranges
 
 
-def _anchors(corpus: Corpus, pieces: Sequence[Piece]) -> list[tuple[int, int]]:
+def find_anchors(corpus: Corpus, pieces: Sequence[Piece]) -> list[tuple[int, int]]:
     """(words hashed, hash) of the start of each piece: its first GRAM words, or all."""
     sizes = np.array([min(GRAM, a1 - a0) for _, a0, a1 in pieces])
     firsts = np.array([int(corpus.starts[number]) + a0 for number, a0, _ in pieces])
@@ -129,7 +126,7 @@ def _anchors(corpus: Corpus, pieces: Sequence[Piece]) -> list[tuple[int, int]]:
     return list(zip(sizes.tolist(), hashes.tolist(), strict=True))
 
 
-def _places(
+def find_places(
     corpus: Corpus, anchors: list[tuple[int, int]], low: int, high: int
 ) -> dict[tuple[int, int], np.ndarray]:
     """Word positions in low:high where each anchor stands, by anchor."""
@@ -155,7 +152,7 @@ def _places(
     return places
 
 
-def _holders(
+def find_holders(
     corpus: Corpus, piece: Piece, anchor: tuple[int, int], places: dict, limit: int
 ) -> list[tuple[int, int]]:
     """(doc, word) of the places holding a piece's words, in corpus order, until more than
@@ -202,14 +199,14 @@ def _find_across(
 ) -> list[Match]:
     """Seek pieces their own thread lacks in all other threads, in one pass over the corpus."""
     pieces = [(m.source, m.a0, m.a1) for m in pending]
-    anchors = _anchors(corpus, pieces)
-    places = _places(corpus, anchors, 0, len(corpus.tokens))
+    anchors = find_anchors(corpus, pieces)
+    places = find_places(corpus, anchors, 0, len(corpus.tokens))
     found = []
     for match, piece, anchor in zip(pending, pieces, anchors, strict=True):
         own = docs[match.source].thread
         held = [
             place
-            for place in _holders(corpus, piece, anchor, places, options.common_nodes)
+            for place in find_holders(corpus, piece, anchor, places, options.common_nodes)
             if docs[place[0]].thread != own
         ]
         found += across_match(match, held, options)
@@ -229,17 +226,3 @@ def across_match(match: Match, held: list[tuple[int, int]], options: Options) ->
     size = match.a1 - match.a0
     return [Match(match.source, target, match.a0, match.a1, position, position + size, size,
                   marked=True)]
-
-
-def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Word ranges of a quotation's pieces, cut where an ellipsis stands."""
-    cuts = [start]
-    for ellipsis in ELLIPSIS.finditer(doc.node.text, start, end):
-        cuts += [ellipsis.start(), ellipsis.end()]
-    cuts.append(end)
-    starts, ends = doc.bounds
-    cuts = np.array(cuts, np.int64)
-    firsts = np.searchsorted(starts, cuts[::2])  # the first word starting inside a piece
-    lasts = np.maximum(firsts, np.searchsorted(ends, cuts[1::2], side="right"))
-    return [(first, last) for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True)
-            if last > first]

@@ -1,4 +1,13 @@
-"""Work spread over forked processes, and what each phase of a search costs."""
+"""Work spread over worker processes, and what each phase of a search costs.
+
+Two kinds of workers. *Forked* ones read this process's memory copy-on-write: for phases
+that read large numpy arrays only, never handed over. *Fresh* ones (started from a small
+server process) hold nothing of this process: for phases over texts, which travel in the
+tasks. A forked worker touching Python objects (a string's reference count) copies the
+page holding each, and this process writing to pages it shares with a forked worker (as
+pickling a task does) leaves the worker the old copy: over a corpus of texts, either
+doubles its memory.
+"""
 
 from __future__ import annotations
 
@@ -43,6 +52,36 @@ def iterate_forked(function, tasks: list, jobs: int, **shared) -> Iterator:
     else:
         for task in tasks:
             yield function(task, **shared)
+
+
+def run_fresh(function, tasks: list, jobs: int, **shared) -> list:
+    """``function(task, **shared)`` for each task, in order, on ``jobs`` fresh processes.
+
+    Tasks and results are pickled; ``shared`` is pickled once to each worker. With one
+    job or one task, all runs here.
+    """
+    return list(iterate_fresh(function, tasks, jobs, **shared))
+
+
+def iterate_fresh(function, tasks: list, jobs: int, **shared) -> Iterator:
+    """``run_fresh`` yielding each result as soon as it and those before it are done."""
+    if jobs > 1 and len(tasks) > 1:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods
+                                              else "spawn")
+        if "forkserver" in methods:
+            # The server imports the search's modules (numpy) once; workers fork from it.
+            context.set_forkserver_preload([__name__.rpartition(".")[0] + ".passages"])
+        with context.Pool(min(jobs, len(tasks)), initializer=_receive,
+                          initargs=(function, shared)) as pool:
+            yield from pool.imap(_run_shared, tasks)
+    else:
+        for task in tasks:
+            yield function(task, **shared)
+
+
+def _receive(function, shared: dict) -> None:
+    _SHARED.update(shared, function=function)
 
 
 def _run_shared(task):

@@ -11,6 +11,7 @@ page's nonce.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
@@ -31,11 +32,11 @@ _JSON_UNSAFE = re.compile("[<>&\u2028\u2029\x7f-\x9f]")
 # C0 and C1 controls but tab and newlines, and non-characters: never written raw into HTML.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
-PAGE_MODULES = ("dom", "thread", "header", "network", "treelines", "look", "raster", "overlay",
-                "tooltip", "panel", "filters", "legend", "main")
+PAGE_MODULES = ("dom", "figures", "tip", "thread", "header", "network", "treelines", "look",
+                "raster", "overlay", "tooltip", "panel", "filters", "legend", "main")
 """The thread page's script modules (templates/js), in load order; main.js starts the page."""
-PEOPLE_MODULES = ("dom", "people")
-"""The people page's script modules."""
+PEOPLE_MODULES = ("dom", "figures", "tip", "people")
+"""The people page's script modules (the first three shared with the thread page)."""
 LOADER = "loader"
 """The module that loads a light page's shared scripts (inlined in the page)."""
 VIS_ASSET = "vis-network.min.js"
@@ -43,6 +44,9 @@ PAGE_ASSET = "explorer-page.js"
 PEOPLE_ASSET = "explorer-people.js"
 
 
+# Templates are package files that do not change while a run writes its pages: each is read
+# once (a self-contained page inlines half a megabyte of script, a corpus hundreds of pages).
+@functools.cache
 def template(name: str) -> str:
     """The text of a file under templates/."""
     return (_TEMPLATES / name).read_text(encoding="utf-8")
@@ -53,11 +57,13 @@ def _inline_safe(script: str) -> str:
     return script.replace("</script", "<\\/script").replace("<!--", "<\\!--")
 
 
+@functools.cache
 def vis_script() -> str:
     """The vis-network library pyvis ships."""
     return _inline_safe(_VIS.read_text(encoding="utf-8"))
 
 
+@functools.cache
 def _modules(names: tuple[str, ...]) -> str:
     return _inline_safe("\n".join(template(f"js/{name}.js") for name in names))
 

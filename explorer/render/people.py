@@ -41,8 +41,14 @@ def people_data(threads: Sequence[Thread]) -> dict[str, Any]:
     """The people page's data: vis nodes and edges with positions, and figures."""
     graph = people_graph(threads)
     chosen = _chosen(graph)
-    shown = graph.subgraph(chosen)
     index = {person: i for i, person in enumerate(chosen)}
+    ordered = sorted(graph.subgraph(chosen).edges(data=True),
+                     key=lambda edge: (index[edge[0]], index[edge[1]]))
+    # A subgraph view lists its nodes in set order, which follows the hash seed; the layout
+    # follows node order, so the drawn graph is built in rank order.
+    shown = nx.DiGraph()
+    shown.add_nodes_from(chosen)
+    shown.add_edges_from(ordered)
     spread = 90 * math.sqrt(max(len(chosen), 1))
     positions = (nx.spring_layout(shown.to_undirected(as_view=True), weight="weight", seed=7,
                                   scale=spread) if chosen else {})
@@ -53,7 +59,6 @@ def people_data(threads: Sequence[Thread]) -> dict[str, Any]:
         nodes.append({"id": i, "label": a["name"], "x": round(float(x), 1),
                       "y": round(float(y), 1), "color": PERSON_COLOR,
                       "size": round(min(40, 6 + 4 * math.sqrt(a["comments"])), 1)})
-    ordered = sorted(shown.edges(data=True), key=lambda edge: (index[edge[0]], index[edge[1]]))
     edges = []
     for e, (a, b, w) in enumerate(ordered):
         edges.append({"id": e, "from": index[a], "to": index[b],

@@ -42,13 +42,13 @@ def write_pages(threads: Sequence[Thread], directory: str | Path, *, layout: str
     directory = make_folder(directory)
     names = page_names(threads)
     if not self_contained:
-        assets.write_assets(directory, THREAD_SCRIPTS)
+        # The page kinds share vis-network: each file once.
+        shared = THREAD_SCRIPTS + (PEOPLE_SCRIPTS if len(threads) > 1 else ())
+        assets.write_assets(directory, tuple(dict.fromkeys(shared)))
     written = [write_file(directory / name, render_html(thread, layout=layout, size=size,
                                                          self_contained=self_contained))
                for thread, name in zip(threads, names, strict=True)]
     if len(threads) > 1:
-        if not self_contained:
-            assets.write_assets(directory, PEOPLE_SCRIPTS)
         people = write_file(directory / PEOPLE_PAGE,
                             render_people(threads, self_contained=self_contained))
         index = write_file(directory / "index.html", render_index(

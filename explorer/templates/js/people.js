@@ -5,14 +5,8 @@
   var el = explorer.dom.el;
   var data = JSON.parse(document.getElementById("explorer-data").textContent);
   var P = data.people, L = data.links, f = data.figures;
-  var figures = document.getElementById("figures");
-  [[f.people, "people"], [f.links, "links"], [f.threads, "threads"]].forEach(function (pair, i) {
-    if (i) figures.appendChild(document.createTextNode(" · "));
-    var figure = el("span", "figure");
-    figure.appendChild(el("b", null, pair[0]));
-    figure.appendChild(document.createTextNode(" " + pair[1]));
-    figures.appendChild(figure);
-  });
+  var figures = explorer.figures([[f.people, "people"], [f.links, "links"],
+                                   [f.threads, "threads"]]);
   if (f.shown < f.people) {
     figures.appendChild(el("span", "figure", " · " + f.shown + " shown, the most connected"));
   }
@@ -41,30 +35,15 @@
     return P.comments[i] + " comments · " + P.words[i] + " words · " + P.threads[i] + " threads";
   }
 
-  var tip = document.getElementById("tooltip"), pointer = {x: 0, y: 0};
-  container.addEventListener("mousemove", function (event) {
-    var box = container.getBoundingClientRect();
-    pointer = {x: event.clientX - box.left, y: event.clientY - box.top};
-    if (!tip.hidden) place();
+  var tip = explorer.tip(container);
+  network.on("hoverNode", function (params) {
+    tip.show(P.name[params.node], null, about(params.node));
   });
-  function place() {
-    tip.style.left = Math.max(0, Math.min(pointer.x + 14,
-                                          container.clientWidth - tip.offsetWidth - 4)) + "px";
-    tip.style.top = (pointer.y + 16) + "px";
-  }
-  function show(title, text) {
-    tip.replaceChildren(el("strong", null, title), el("span", null, text));
-    tip.hidden = false;
-    place();
-  }
-  network.on("hoverNode", function (params) { show(P.name[params.node], about(params.node)); });
   network.on("hoverEdge", function (params) {
     var e = data.edges[params.edge];
-    show(P.name[e.from] + " → " + P.name[e.to], counts(params.edge));
+    tip.show(P.name[e.from] + " → " + P.name[e.to], null, counts(params.edge));
   });
-  ["blurNode", "blurEdge", "dragStart"].forEach(function (event) {
-    network.on(event, function () { tip.hidden = true; });
-  });
+  ["blurNode", "blurEdge", "dragStart"].forEach(function (event) { network.on(event, tip.hide); });
 
   var panel = document.getElementById("panel"), current = -1;
   function strongest(list, other) {
@@ -104,7 +83,7 @@
     open(i);
   }
   network.on("click", function (params) {
-    tip.hidden = true;
+    tip.hide();
     if (params.nodes.length) open(params.nodes[0]);
   });
   document.getElementById("panel-close").addEventListener("click", function () {

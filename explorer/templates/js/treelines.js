@@ -3,6 +3,7 @@
 // place), and a post's excerpts hang from the post. Drawn here between nodes vis holds; the
 // overlay paints the rest of a large thread's.
 explorer.TREE_LINE_COLOR = "#d5d9de";
+explorer.STAND_IN_COLOR = "#9aa0a6";
 explorer.treeLines = function (thread, view, overlay) {
   "use strict";
   var at = thread.data.standIn, tree = thread.treeLines;
@@ -20,7 +21,7 @@ explorer.treeLines = function (thread, view, overlay) {
     ctx.lineTo(at[0], at[1] + r);
     ctx.lineTo(at[0] - r, at[1]);
     ctx.closePath();
-    ctx.fillStyle = "#9aa0a6";
+    ctx.fillStyle = explorer.STAND_IN_COLOR;
     ctx.fill();
     ctx.fillStyle = "#5f6368";
     ctx.font = Math.max(13, 11 / scale) + "px system-ui, sans-serif";

@@ -1,0 +1,55 @@
+"""Where a text quotes: its spans in quotation marks, and their pieces as word ranges.
+
+A quotation is cut at its ellipses into pieces; each piece is the run of words inside it,
+numbered as ``text.words`` numbers the text's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..text import ELLIPSIS, quotation_spans
+from .wordhash import word_bounds
+
+_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„", ">")
+_APOSTROPHE = re.compile("['‘’]")
+
+
+def marked_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the text in quotation marks or on ``>`` lines."""
+    return quotation_spans(text) if _may_quote(text) else []
+
+
+def quoted_pieces(text: str) -> list[tuple[int, int]]:
+    """(first word, end word) of each piece of the text's quotations, cut at ellipses."""
+    spans = marked_spans(text)
+    if not spans:
+        return []
+    starts, ends = word_bounds(text)
+    pieces = []
+    for start, end in spans:
+        cuts = [start]
+        for ellipsis in ELLIPSIS.finditer(text, start, end):
+            cuts += [ellipsis.start(), ellipsis.end()]
+        cuts.append(end)
+        edges = np.array(cuts, np.int64)
+        firsts = np.searchsorted(starts, edges[::2])  # the first word starting inside a piece
+        lasts = np.maximum(firsts, np.searchsorted(ends, edges[1::2], side="right"))
+        pieces += [(first, last) for first, last in zip(firsts.tolist(), lasts.tolist(),
+                                                        strict=True) if last > first]
+    return pieces
+
+
+def _may_quote(text: str) -> bool:
+    """False for most texts without quotations, cheaply: an apostrophe inside a word is none."""
+    for mark in _QUOTE_MARKS:
+        if mark in text:
+            return True
+    if "'" not in text and "‘" not in text and "’" not in text:
+        return False
+    return any(
+        not (text[at - 1 : at].isalnum() and text[at + 1 : at + 2].isalnum())
+        for at in (match.start() for match in _APOSTROPHE.finditer(text))
+    )
