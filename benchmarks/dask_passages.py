@@ -70,18 +70,14 @@ def run_local(comments: int, jobs: int) -> dict:
 
 def run_dask(comments: int, workers: int) -> dict:
     """Search the corpus on a LocalCluster of ``workers`` processes."""
-    from distributed import Client, LocalCluster
-
     from explorer.dask_passages import search_on
     from explorer.detect import Options
+    from explorer.engine import dask_client
 
     threads, _ = generate(comments)
     input_mb = _peak_mb()
     started = time.perf_counter()
-    with (
-        LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster,
-        Client(cluster) as client,
-    ):
+    with dask_client(jobs=workers) as client:
         client.wait_for_workers(workers)
         startup = time.perf_counter() - started
         before = sum(cpu for cpu, _ in client.run(_usage).values())

@@ -8,10 +8,11 @@
 For each size one corpus is generated (``benchmarks/generate.py``) and searched, in fresh
 processes, by explorer (``search_passages`` over all threads, ``--jobs`` processes) and by the
 reference (``../shared/reference/quotes/seedext.py`` by default: rare word 5-grams, seed and
-extend, in numpy). Times are the search alone, wall clock and CPU (with the CPU of forked
-workers; on a shared machine CPU is the figure that compares), memory the process's peak
-resident size with the corpus loaded (for explorer also the largest peak of its forked
-workers, whose pages are mostly shared with it). Both are scored against the plants alike:
+extend, in numpy). Times are the search alone, wall clock and CPU (with the CPU of its
+workers, forked and fresh; on a shared machine CPU is the figure that compares), memory the
+process's peak resident size with the corpus loaded (for explorer also the largest peak of its
+forked workers, whose pages are mostly shared with it, and the sampled proportional memory of
+all its processes). Both are scored against the plants alike:
 
 - a plant is recalled when a passage joins its node to the node it was copied from (or to
   an earlier node that copy came from) over at least half of the planted characters, or to
@@ -38,6 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate, write_jsonl  # noqa: E402
+from explorer.detect.workers import cpu_seconds  # noqa: E402
 from explorer.model import Node, Thread  # noqa: E402
 from explorer.text import words  # noqa: E402
 
@@ -49,9 +51,8 @@ def _peak_mb() -> float:
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and of its finished children (forked workers)."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
+    """CPU seconds of this process and of its workers, forked and fresh."""
+    return cpu_seconds()
 
 
 def run_explorer(comments: int, jobs: int) -> dict:

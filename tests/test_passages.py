@@ -525,8 +525,7 @@ def test_the_search_reports_what_each_phase_cost():
     phases = search_passages(threads, jobs=2).phases
     assert [phase.name for phase in phases] == [
         "hash words", "group grams", "collect seeds", "extend seeds", "marked quotations",
-        "join ellipses", "drop common passages", "spans and kinds", "edges and groups",
-        "thread results",
+        "join ellipses", "drop common passages", "spans, kinds and edges", "thread results",
     ]
     assert all(phase.seconds >= 0 and phase.cpu >= 0 for phase in phases)
     peaks = [phase.peak_mb for phase in phases]

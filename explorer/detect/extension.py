@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .ngrams import GRAM, Corpus, Doc, find_seeds
-from .workers import Clock, run_forked
+from .workers import Clock, iterate_forked
 
 if TYPE_CHECKING:
     from . import Options
@@ -95,9 +95,12 @@ def seeded_matches(
     corpus, later, earlier = find_seeds(docs, options, jobs, clock)
     seeds = pair_seeds(corpus, later, earlier, options)
     del later, earlier
-    parts = run_forked(extend_pairs, _ranges(seeds), jobs, corpus=corpus, seeds=seeds,
-                       options=options)
-    found = [Match.from_row(row) for part in parts for row in part.tolist()]
+    found = [
+        Match.from_row(row)
+        for part in iterate_forked(extend_pairs, _ranges(seeds), jobs, corpus=corpus,
+                                   seeds=seeds, options=options)
+        for row in part.tolist()
+    ]
     clock.lap("extend seeds")
     return corpus, found
 

@@ -11,7 +11,7 @@ import re
 import numpy as np
 
 from ..text import ELLIPSIS, quotation_spans
-from .wordhash import word_bounds
+from .wordhash import many_word_bounds
 
 _QUOTE_MARKS = ('"', "“", "”", "«", "»", "„", ">")
 _APOSTROPHE = re.compile("['‘’]")
@@ -22,23 +22,24 @@ def marked_spans(text: str) -> list[tuple[int, int]]:
     return quotation_spans(text) if _may_quote(text) else []
 
 
-def quoted_pieces(text: str) -> list[tuple[int, int]]:
-    """(first word, end word) of each piece of the text's quotations, cut at ellipses."""
-    spans = marked_spans(text)
-    if not spans:
-        return []
-    starts, ends = word_bounds(text)
-    pieces = []
-    for start, end in spans:
-        cuts = [start]
-        for ellipsis in ELLIPSIS.finditer(text, start, end):
-            cuts += [ellipsis.start(), ellipsis.end()]
-        cuts.append(end)
-        edges = np.array(cuts, np.int64)
-        firsts = np.searchsorted(starts, edges[::2])  # the first word starting inside a piece
-        lasts = np.maximum(firsts, np.searchsorted(ends, edges[1::2], side="right"))
-        pieces += [(first, last) for first, last in zip(firsts.tolist(), lasts.tolist(),
-                                                        strict=True) if last > first]
+def quoted_pieces(texts: list[str]) -> list[list[tuple[int, int]]]:
+    """(first word, end word) of each piece of each text's quotations, cut at ellipses."""
+    spans = [marked_spans(text) for text in texts]
+    quoting = [number for number, found in enumerate(spans) if found]
+    bounds = dict(zip(quoting, many_word_bounds([texts[n] for n in quoting]), strict=True))
+    pieces: list[list[tuple[int, int]]] = [[] for _ in texts]
+    for number in quoting:
+        text, (starts, ends) = texts[number], bounds[number]
+        for start, end in spans[number]:
+            cuts = [start]
+            for ellipsis in ELLIPSIS.finditer(text, start, end):
+                cuts += [ellipsis.start(), ellipsis.end()]
+            cuts.append(end)
+            edges = np.array(cuts, np.int64)
+            firsts = np.searchsorted(starts, edges[::2])  # the first word starting inside
+            lasts = np.maximum(firsts, np.searchsorted(ends, edges[1::2], side="right"))
+            pieces[number] += [(first, last) for first, last in
+                               zip(firsts.tolist(), lasts.tolist(), strict=True) if last > first]
     return pieces
 
 

@@ -156,8 +156,9 @@ def hash_texts(task: tuple[int, list[tuple[str, str | None]]]) -> Hashed:
         within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
         positions = np.repeat(ends[signed] - counts, counts) + within
         hashes[positions] = unique_hashes(np.repeat(np.array(signed) + low, counts), within)
-    pieces = [(low + number, a0, a1) for number, (text, _) in enumerate(texts)
-              for a0, a1 in quoted_pieces(text)]
+    pieces = [(low + number, a0, a1)
+              for number, found in enumerate(quoted_pieces([text for text, _ in texts]))
+              for a0, a1 in found]
     return Hashed(hashes, sizes, np.array(pieces, np.int64).reshape(-1, 3))
 
 

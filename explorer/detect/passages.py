@@ -8,8 +8,10 @@ and what is left becomes edges from the later node to the earliest one.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -21,8 +23,8 @@ from .extension import Match, seeded_matches
 from .marks import marked_spans
 from .ngrams import Corpus, Doc
 from .quotations import marked_matches
-from .wordhash import word_bounds
-from .workers import Clock, Phase, run_fresh
+from .wordhash import many_word_bounds
+from .workers import Clock, Phase, iterate_fresh
 
 if TYPE_CHECKING:
     from . import Options
@@ -70,15 +72,29 @@ def search_passages(
         from . import Options
 
         options = Options()
-    clock = Clock()
-    docs = corpus_docs(threads)
-    corpus, matches = seeded_matches(docs, options, jobs, clock)
-    matches += marked_matches(docs, corpus, threads, matches, options, jobs)
-    clock.lap("marked quotations")
-    matches = join_ellipses(docs, matches)
-    clock.lap("join ellipses")
-    return finish_search(threads, docs, corpus, matches, options, corpus.common_grams, jobs,
-                         clock)
+    with _cycles_uncollected():
+        clock = Clock()
+        docs = corpus_docs(threads)
+        corpus, matches = seeded_matches(docs, options, jobs, clock)
+        matches += marked_matches(docs, corpus, threads, matches, options, jobs)
+        clock.lap("marked quotations")
+        matches = join_ellipses(docs, matches)
+        clock.lap("join ellipses")
+        return finish_search(threads, docs, corpus, matches, options, corpus.common_grams,
+                             jobs, clock)
+
+
+@contextmanager
+def _cycles_uncollected() -> Iterator[None]:
+    """Pause the cycle collector: the search makes millions of objects and no cycles, and
+    each full collection would walk every object of the corpus again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def corpus_docs(threads: Sequence[Thread]) -> list[Doc]:
@@ -197,7 +213,7 @@ def _describe(task: tuple[np.ndarray, dict[int, str]]) -> np.ndarray:
     the texts of the docs by number: character spans in both docs, whether the first is in
     marks, and what the match is (``_KINDS``)."""
     rows, texts = task
-    bounds = {number: word_bounds(text) for number, text in texts.items()}
+    bounds = dict(zip(texts, many_word_bounds(list(texts.values())), strict=True))
     marks: dict[int, list[tuple[int, int]]] = {}
     described = np.zeros((len(rows), 6), np.int64)
     for row, (source, target, a0, a1, b0, b1, in_marks, size_a, size_b) in zip(
@@ -248,15 +264,15 @@ def _results(
     """Turn matches into edges, repeat groups and external quotes, per thread."""
     matches = _drop_common(corpus, matches, options)
     clock.lap("drop common passages")
-    # Fresh workers: texts travel in the tasks, no page of this process's is copied.
-    described = np.concatenate([np.zeros((0, 6), np.int64),
-                                *run_fresh(_describe, _describe_tasks(docs, matches), jobs)])
-    clock.lap("spans and kinds")
+    # Fresh workers: texts travel in the tasks, no page of this process's is copied. Each
+    # part is made into edges here while the workers describe the next ones.
+    described = (row for part in iterate_fresh(_describe, _describe_tasks(docs, matches), jobs)
+                 for row in part.tolist())
     edges: dict[int, list[Edge]] = {}
     # (target doc, span) -> (text, words, [(doc number, occurrence)])
     groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[tuple[int, Occurrence]]]] = {}
     external: dict[int, list[Occurrence]] = {}
-    for match, (s0, s1, t0, t1, marked, what) in zip(matches, described.tolist(), strict=True):
+    for match, (s0, s1, t0, t1, marked, what) in zip(matches, described, strict=True):
         source, source_span, target_span = docs[match.source], (s0, s1), (t0, t1)
         if what == _EXTERNAL:
             external.setdefault(source.thread, []).append(Occurrence(source.node.id, source_span))
@@ -298,5 +314,5 @@ def _results(
             by_thread.setdefault(docs[target_number].thread, []).append(
                 RepeatGroup(text=text, words=count, occurrences=tuple(unique))
             )
-    clock.lap("edges and groups")
+    clock.lap("spans, kinds and edges")
     return edges, by_thread, external

@@ -94,12 +94,31 @@ def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def word_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Where each of ``words(text)`` starts in the text, and where each ends."""
-    data = _folded(text)
-    if data is None:
-        spans = np.array(word_spans(text), np.int64).reshape(-1, 2)
-        return spans[:, 0], spans[:, 1]
-    starts, ends = _edges(_word_flags(np.frombuffer(b" " + data + b" ", np.uint8)))
-    return starts - 1, ends - 1
+    return many_word_bounds([text])[0]
+
+
+def many_word_bounds(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``word_bounds`` of each text: those cut in numpy are cut together, in one buffer."""
+    folded = [_folded(text) for text in texts]
+    parts = [data for data in folded if data is not None]
+    buffer = np.frombuffer(b" " + b" ".join(parts) + b" ", np.uint8)
+    starts, ends = _edges(_word_flags(buffer))
+    offsets = np.ones(len(parts) + 1, np.int64)  # where each part starts in the buffer
+    np.cumsum([len(part) + 1 for part in parts], out=offsets[1:])
+    offsets[1:] += 1
+    firsts = np.searchsorted(starts, offsets).tolist()  # each part's first word
+    offsets = offsets.tolist()
+    bounds = []
+    at = 0
+    for text, data in zip(texts, folded, strict=True):
+        if data is None:
+            spans = np.array(word_spans(text), np.int64).reshape(-1, 2)
+            bounds.append((spans[:, 0], spans[:, 1]))
+            continue
+        low, high, offset = firsts[at], firsts[at + 1], offsets[at]
+        bounds.append((starts[low:high] - offset, ends[low:high] - offset))
+        at += 1
+    return bounds
 
 
 def _word_flags(buffer: np.ndarray) -> np.ndarray:

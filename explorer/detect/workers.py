@@ -24,6 +24,7 @@ except ImportError:  # not on Windows: CPU of workers is then not counted
     resource = None
 
 _SHARED: dict = {}  # what forked workers read (copy-on-write, never pickled)
+_FRESH_CPU = [0.0]  # CPU seconds fresh workers spent on tasks (they are not our children)
 
 
 def run_forked(function, tasks: list, jobs: int, **shared) -> list:
@@ -74,7 +75,9 @@ def iterate_fresh(function, tasks: list, jobs: int, **shared) -> Iterator:
             context.set_forkserver_preload([__name__.rpartition(".")[0] + ".passages"])
         with context.Pool(min(jobs, len(tasks)), initializer=_receive,
                           initargs=(function, shared)) as pool:
-            yield from pool.imap(_run_shared, tasks)
+            for result, cpu in pool.imap(_run_timed, tasks):
+                _FRESH_CPU[0] += cpu
+                yield result
     else:
         for task in tasks:
             yield function(task, **shared)
@@ -84,6 +87,12 @@ def _receive(function, shared: dict) -> None:
     _SHARED.update(shared, function=function)
 
 
+def _run_timed(task) -> tuple:
+    started = time.process_time()
+    result = _run_shared(task)
+    return result, time.process_time() - started
+
+
 def _run_shared(task):
     shared = dict(_SHARED)
     return shared.pop("function")(task, **shared)
@@ -91,8 +100,8 @@ def _run_shared(task):
 
 @dataclass(frozen=True, slots=True)
 class Phase:
-    """What one phase cost: wall-clock and CPU seconds (with its finished forked workers),
-    and the peak resident memory so far of this process and of its largest worker."""
+    """What one phase cost: wall-clock and CPU seconds (``cpu_seconds``), and the peak
+    resident memory so far of this process and of its largest forked worker."""
 
     name: str
     seconds: float
@@ -101,13 +110,18 @@ class Phase:
     workers_peak_mb: float = 0.0
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process, of its finished forked workers and of fresh workers' tasks."""
+    return _usage()[0]
+
+
 def _usage() -> tuple[float, float, float]:
-    """CPU seconds of this process and its finished workers, and both peaks in MB."""
+    """``cpu_seconds``, and the peaks of this process and of its largest worker, in MB."""
     if resource is None:
-        return time.process_time(), 0.0, 0.0
+        return time.process_time() + _FRESH_CPU[0], 0.0, 0.0
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + _FRESH_CPU[0]
     scale = 1 / 1024 if sys.platform != "darwin" else 1 / 1024 / 1024  # KB, bytes on macOS
     return cpu, own.ru_maxrss * scale, children.ru_maxrss * scale
 
