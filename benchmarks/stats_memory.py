@@ -4,6 +4,7 @@
     python benchmarks/stats_memory.py 50000 1000000 --jobs 2
     python benchmarks/stats_memory.py 50000 200000 --single-file jsonl
     python benchmarks/stats_memory.py 50000 --single-file csv
+    python benchmarks/stats_memory.py 50000 --single-file mbox
     python benchmarks/stats_memory.py 200000 --command "comments --format json"
 
 Each corpus comes from benchmarks/generate.py (threads of 5-120 comments with planted
@@ -12,7 +13,9 @@ quotes). It is written as a folder with one explorer-thread JSON file per thread
 Reddit-style comment dump (RC_ lines with link_id and parent_id, each submission an RS_
 line, every line in shuffled order, so a thread's comments are scattered over the file);
 ``csv``, a comment table (id, parent_id, thread_id, author, time, text, title) with its
-rows shuffled the same way. `explorer stats` runs on it in a child process.
+rows shuffled the same way; ``mbox``, a mailbox of the same rows as messages (each reply's
+In-Reply-To and References name its ancestors), shuffled the same way. `explorer stats`
+runs on it in a child process.
 Peak memory is the largest sum of resident memory over the command and its worker
 processes, sampled every 20 ms from /proc. Memory bounded by the largest thread means the
 peak stays flat as the corpus grows; time should grow linearly.
@@ -24,11 +27,13 @@ import argparse
 import csv
 import json
 import random
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from email.utils import formatdate
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -38,7 +43,7 @@ from explorer.formats import interchange  # noqa: E402
 from explorer.model import Thread  # noqa: E402
 
 PAGE = 4096
-SINGLE_FILES = ("json", "jsonl", "csv")
+SINGLE_FILES = ("json", "jsonl", "csv", "mbox")
 
 
 def write_corpus(comments: int, folder: Path, single_file: str | None) -> Path:
@@ -48,9 +53,13 @@ def write_corpus(comments: int, folder: Path, single_file: str | None) -> Path:
         path = folder / "corpus.json"
         path.write_text(interchange.write(threads), encoding="utf-8")
         return path
-    if single_file in ("jsonl", "csv"):
+    if single_file in ("jsonl", "csv", "mbox"):
         rows = shuffled_rows(threads)
-        if single_file == "jsonl":
+        if single_file == "mbox":
+            path = folder / "corpus.mbox"
+            with path.open("w", encoding="utf-8") as out:
+                out.writelines(mail_messages(rows))
+        elif single_file == "jsonl":
             path = folder / "RC_corpus.jsonl"
             with path.open("w", encoding="utf-8") as out:
                 comments = {thread.id: len(thread.nodes) - 1 for thread in threads}
@@ -101,6 +110,29 @@ def dump_line(row: dict, comments: dict[str, int]) -> dict:
             "body": row["text"]}
 
 
+def mail_messages(rows: list[dict]) -> list[str]:
+    """The rows as mbox messages: each reply's References name its ancestors, root first."""
+    parents = {row["id"]: row["parent_id"] for row in rows}
+    messages = []
+    for row in rows:
+        ancestors, parent = [], row["parent_id"]
+        while parent:
+            ancestors.append(f"<{parent}@generated>")
+            parent = parents[parent]
+        headers = [f"From: {row['author'] or 'anonymous'} <user@example.org>",
+                   f"Date: {formatdate(row['time'], usegmt=True)}",
+                   f"Message-ID: <{row['id']}@generated>",
+                   f"Subject: {'' if not ancestors else 'Re: '}thread {row['thread_id']}"]
+        if ancestors:
+            headers += [f"In-Reply-To: {ancestors[0]}",
+                        f"References: {' '.join(reversed(ancestors))}"]
+        # mboxrd: a body line starting "From " (after any ">") gets one more ">".
+        body = re.sub(r"(?m)^(>*From )", r">\1", row["text"])
+        messages.append("From generated Thu Jan  1 00:00:00 1970\n" + "\n".join(headers)
+                        + f"\n\n{body}\n\n")
+    return messages
+
+
 def tree_rss(pid: int) -> int:
     """Resident bytes of a process and all its descendants."""
     total, pending = 0, [pid]
@@ -148,7 +180,7 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[50_000, 200_000])
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--single-file", nargs="?", const="json", choices=SINGLE_FILES,
-                        help="one file instead of a folder: json (the default), jsonl, csv")
+                        help="one file instead of a folder: json (the default), jsonl, csv, mbox")
     parser.add_argument("--command", default="stats", help="the command and its options")
     args = parser.parse_args()
     layout = f"one {args.single_file} file" if args.single_file else "one file per thread"

@@ -78,6 +78,63 @@ def test_eml_and_maildir():
     ]
 
 
+def _maildir(folder: Path, messages: dict[str, str]) -> Path:
+    for part in mbox.MAILDIR_PARTS:
+        (folder / part).mkdir(parents=True)
+    for name, text in messages.items():
+        (folder / "cur" / name).write_text(dedent(text), encoding="utf-8")
+    return folder
+
+
+def test_a_thread_spread_over_an_mbox_and_a_maildir_is_one_thread(tmp_path):
+    archive = tmp_path / "2024-March.mbox"
+    archive.write_text(dedent("""\
+        From alice@example.org Mon Mar  4 09:00:00 2024
+        Message-ID: <root@example.org>
+        Date: Mon, 04 Mar 2024 09:00:00 +0000
+        From: Alice <alice@example.org>
+        Subject: Street trees
+
+        Plant more trees?
+
+        From carol@example.org Mon Mar  4 11:00:00 2024
+        Message-ID: <third@example.org>
+        In-Reply-To: <second@example.org>
+        References: <root@example.org> <second@example.org>
+        Date: Mon, 04 Mar 2024 11:00:00 +0000
+        From: Carol <carol@example.org>
+        Subject: Re: Street trees
+
+        Oaks, then.
+        """), encoding="utf-8")
+    inbox = _maildir(tmp_path / "inbox", {"1709546400.M1P1.host": """\
+        Message-ID: <second@example.org>
+        In-Reply-To: <root@example.org>
+        Date: Mon, 04 Mar 2024 10:00:00 +0000
+        From: Bob <bob@example.org>
+        Subject: Re: Street trees
+
+        Yes, oaks.
+        """})
+    for paths in ([archive, inbox], [inbox, archive]):
+        [thread] = read_paths([str(path) for path in paths])
+        nodes = {node.author: node for node in thread.nodes}
+        assert thread.problems == ()
+        assert nodes["Alice"].kind == "post"
+        assert nodes["Bob"].parent is None and nodes["Bob"].stated  # answers the post
+        assert nodes["Carol"].parent == nodes["Bob"].id
+        assert dict(nodes["Bob"].meta)["file"] == str(inbox)
+        assert dict(nodes["Carol"].meta)["file"] == str(archive)
+
+
+def test_an_empty_maildir_is_reported_and_the_other_mail_still_read(tmp_path):
+    empty = _maildir(tmp_path / "empty", {})
+    errors = []
+    threads = read_paths([str(empty), str(DATA / "list.mbox")], on_error=errors.append)
+    assert [str(error) for error in errors] == [f"{empty}: maildir holds no messages"]
+    assert [t.id for t in threads] == ["list-1", "list-2", "list-3"]
+
+
 def test_mbox_from_text_matches_the_file():
     text = (DATA / "list.mbox").read_text(encoding="utf-8")
     from_text = parse_text(text, str(DATA / "list.mbox"))
@@ -345,3 +402,14 @@ def test_same_thread_ids_from_two_folders_are_made_unique(tmp_path, run, seed_pa
     ]
     result = run("export", "--format", "json", "-o", "-", tmp_path / "a", tmp_path / "b")
     assert result.exit_code == 0, result.stderr
+
+
+def test_an_oversized_maildir_message_is_skipped_and_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(mbox, "MAX_MESSAGE", 1000)
+    inbox = _maildir(tmp_path / "inbox", {
+        "1.host": "Message-ID: <a@x>\nFrom: A <a@x>\nSubject: s\n\nroot\n",
+        "2.host": "Message-ID: <b@x>\nFrom: B <b@x>\nSubject: t\n\n" + "word " * 1000 + "\n",
+    })
+    threads = read_paths([str(inbox)])
+    assert [[n.text for n in t.nodes] for t in threads] == [["root"], [""]]
+    assert threads[1].problems == ("message 2: larger than 0 MiB; not read (its text is empty)",)

@@ -219,6 +219,23 @@ def test_read_dump_takes_any_line_iterable():
 
 
 
+@pytest.mark.parametrize("compress", [False, True], ids=["plain", "zst"])
+def test_a_dump_line_that_is_not_utf8_is_named_and_other_dumps_still_read(
+    tmp_path, compress
+):
+    good = DATA / "RC_2024-03_sample.jsonl"
+    lines = good.read_bytes().splitlines(keepends=True)
+    data = b"".join([*lines[:2], lines[2].replace(b'"body":"', b'"body":"caf\xe9 '), *lines[3:]])
+    bad = tmp_path / ("RC_bad.jsonl.zst" if compress else "RC_bad.jsonl")
+    bad.write_bytes(zstandard.ZstdCompressor().compress(data) if compress else data)
+    errors = []
+    threads = read_paths([str(bad), str(good)], on_error=errors.append)
+    assert [str(error) for error in errors] == [
+        f"{bad}: line 3: not UTF-8 (invalid continuation byte)"
+    ]
+    assert [t.id for t in threads] == [t.id for t in read_paths([str(good)])]
+
+
 def test_nodes_keep_reddit_names_and_platform_fields():
     [thread] = read_paths([str(DATA / "reddit_thread.json")])
     post, first = thread.nodes[:2]

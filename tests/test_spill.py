@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import signal
+import subprocess
+import sys
 import tempfile
+import time
+from pathlib import Path
 
 import pytest
 import zstandard
@@ -37,6 +44,21 @@ def test_groups_and_items_keep_reading_order_in_memory_and_on_disk(added, limit)
         assert list(kept.groups()) == _expected_groups(added)
 
 
+@settings(max_examples=60, deadline=None)
+@given(pairs, st.dictionaries(st.sampled_from(["a", "b", None, 3]), st.sampled_from("xy")),
+       st.integers(min_value=0, max_value=5))
+def test_merged_groups_join_the_keys_that_merge_alike(added, merge, limit):
+    def merged(key):
+        return merge.get(key, key)
+
+    expected = {}
+    for key, item in added:
+        expected.setdefault(merged(key), []).append(item)
+    with Spill(limit) as kept:
+        kept.extend(added)
+        assert list(kept.groups(merged)) == list(expected.items())
+
+
 @pytest.mark.parametrize("limit", [0, 2, 1000])
 def test_a_failed_extend_keeps_nothing_of_what_it_added(limit):
     def failing():
@@ -52,13 +74,45 @@ def test_a_failed_extend_keeps_nothing_of_what_it_added(limit):
         assert list(kept.groups()) == [("a", [0]), ("b", [0]), ("c", [5])]
 
 
-def test_the_file_is_deleted_on_close(tmp_path, monkeypatch):
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+@pytest.mark.parametrize("limit", [0, 1000])
+def test_summaries_are_what_readers_return_and_only_when_they_finish(limit):
+    def reader(name, fail=False):
+        yield name, 1
+        if fail:
+            raise ExplorerError("line 2: broken")
+        return f"{name} read"
+
+    with Spill(limit) as kept:
+        kept.extend(reader("a"))
+        kept.extend([("b", 2)])  # a list returns nothing
+        with pytest.raises(ExplorerError):
+            kept.extend(reader("c", fail=True))
+        kept.extend(reader("d"))
+        assert kept.summaries == ["a read", "d read"]
+        assert list(kept.groups()) == [("a", [1]), ("b", [2]), ("d", [1])]
+
+
+def _open_files() -> dict[str, str]:
+    """This process's open files: descriptor -> what it points at."""
+    opened = {}
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            opened[fd.name] = os.readlink(fd)
+        except OSError:  # the descriptor listing the folder, closed meanwhile
+            continue
+    return opened
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
+def test_the_file_is_never_in_a_folder_and_is_closed_on_close():
+    before = _open_files()
     kept = Spill(1)
-    kept.extend([("a", {"text": "x" * 100})] * 5)
-    assert kept.on_disk and any(tmp_path.iterdir())
+    kept.extend([("a", {"text": "x" * 100_000})] * 400)  # past SQLite's page cache
+    assert kept.on_disk and len(list(kept.items())) == 400
+    spilled = {fd: target for fd, target in _open_files().items() if before.get(fd) != target}
+    assert spilled and all(target.endswith(" (deleted)") for target in spilled.values())
     kept.close()
-    assert not any(tmp_path.iterdir())
+    assert not set(spilled.items()) & set(_open_files().items())
 
 
 def _read(paths, limit, monkeypatch):
@@ -158,3 +212,48 @@ def test_spilled_mail_joins_equal_joins_in_memory(texts):
         in_memory = _read(paths, 10**9, patch)
         assert _read(paths, 1, patch) == in_memory
         assert in_memory[0].count('"kind"') == sum(text.count("\nMessage-ID") for text in texts)
+
+
+def _open_files_under(pid: int, folder: Path) -> list[str]:
+    """The files (deleted ones too) that process ``pid`` holds open under ``folder``."""
+    found = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:  # closed meanwhile
+            continue
+        if target.startswith(f"{folder}/"):
+            found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
+def test_sigterm_leaves_no_spill_behind(tmp_path):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    dump = tmp_path / "RC_generated.jsonl"
+    # Past the spill's LIMIT of items, and past SQLite's page cache, which it fills first.
+    with dump.open("w", encoding="utf-8") as out:
+        for number in range(spill.LIMIT * 2):
+            out.write(json.dumps({
+                "id": f"c{number}", "link_id": f"t3_p{number % 300}", "parent_id":
+                f"t3_p{number % 300}", "body": f"comment {number} " + "says hello " * 40,
+                "author": "a",
+            }) + "\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "explorer", "stats", str(dump)],
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not _open_files_under(process.pid, scratch):  # until the spill is on disk
+            assert process.poll() is None, "explorer ended before its spill went to disk"
+            assert time.monotonic() < deadline, "the spill never went to disk"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+    assert list(scratch.iterdir()) == []

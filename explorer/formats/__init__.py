@@ -2,12 +2,14 @@
 
 Each format module has ``NAME``, ``EXTENSIONS``, ``sniff(text) -> bool`` and
 ``parse(text, source) -> list[Thread]``. A module may also read inputs itself:
-- ``sniff_path(path)`` and ``read(path, source)`` for what it takes as a path (a folder);
+- ``sniff_path(path)`` and ``read_path_items(path, source)`` for what it takes as a path
+  (a folder): its items go to the join of its format, as below;
 - ``sniff_stream(head)``, ``read_items(stream)`` and ``join(spill)`` for input it reads
   line by line from the decompressed bytes (``compression.Input``), so size is no limit,
   and whose threads cross files: the inputs of one run are one corpus, each file gives
-  ``(thread key, item)`` pairs (the key None when only the join can tell), kept in one
-  ``spill.Spill`` per format (on disk when large), and ``join`` yields the threads of all
+  ``(thread key, item)`` pairs (the key None when only the join can tell) and may return
+  a summary of itself, kept in one ``spill.Spill`` per format (items on disk when large,
+  summaries in ``Spill.summaries``), and ``join`` yields the threads of all
   of them one at a time (mail by Message-ID, Reddit dumps by ``link_id``), so memory
   follows the largest thread.
 A module whose threads all come from one kind of site says so in ``PLATFORM``
@@ -217,7 +219,8 @@ def _read_input(
     files) none, its items going to the join of their format in ``pending``."""
     reader = None if raw == STDIN or columns else _claimed_by("sniff_path", Path(raw), format)
     if reader is not None:
-        return [_encodable(_on_platform(t, reader)) for t in reader.read(Path(raw), raw)]
+        _collect(pending, reader, reader.read_path_items(Path(raw), raw))
+        return []
     with Input(raw) as stream:
         module = None if columns else _claimed_by("sniff_stream", stream.head, format)
         if module is not None:

@@ -9,8 +9,9 @@ and reported. Each thread's first message is its post; siblings are ordered by d
 are the messages' numbers in the input (1-based); each node's meta holds its Message-ID and
 Subject.
 
-Several files are one corpus: ``read_items`` reads one file's messages and ``join`` threads
-the messages of all of them, so a reply in one month's archive finds its parent in another.
+Several files are one corpus: ``read_items`` reads one file's messages (``read_path_items``
+a maildir's) and ``join`` threads the messages of all of them, so a reply in one month's
+archive finds its parent in another, or in a maildir.
 
 A node's text is the message body as sent: the text/plain part, decoded, with quoted lines
 (">"), attributions and signatures intact; the signature and list footer are also the
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -99,7 +100,7 @@ def is_maildir(path: Path) -> bool:
 
 
 def sniff_path(path: Path) -> bool:
-    """True for a maildir folder, which ``read`` takes message file by message file."""
+    """True for a maildir folder, which ``read_path_items`` reads message file by file."""
     return is_maildir(path)
 
 
@@ -125,33 +126,47 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     return _joined(_mails(_split([data]), source))
 
 
-def read_items(stream: Input) -> Iterator[tuple[None, Mail]]:
+def read_items(stream: Input) -> Items:
     """Read the messages of one mbox or message, streamed line by line; ``join`` threads them
     (the key is None: a message's thread is known only once every message is read)."""
-    return ((None, mail) for mail in _mails(_split(stream.blocks()), stream.source))
+    return _items(_mails(_split(stream.blocks()), stream.source))
+
+
+def _items(mails: Iterable[Mail]) -> Items:
+    """Each message (under the key None); returns what threading needs to know of them."""
+    facts = _Facts()
+    for mail in mails:
+        facts.learn(mail)
+        yield None, mail
+    return facts
 
 
 def _joined(mails: Iterable[Mail]) -> list[Thread]:
     """The threads of these messages alone."""
     with Spill() as spill:
-        spill.extend((None, mail) for mail in mails)
+        spill.extend(_items(mails))
         return list(join(spill))
 
 
-def read(path: Path, source: str | None = None) -> list[Thread]:
-    """Read a maildir folder: the messages under cur and new, by file name."""
-    source = source or str(path)
+def read_path_items(path: Path, source: str | None = None) -> Items:
+    """Read a maildir folder, the messages under cur and new by file name, for ``join``
+    with the other mail of the run."""
+    return _items(_mails(_maildir_messages(path, source or str(path)), source or str(path)))
+
+
+def _maildir_messages(path: Path, source: str) -> Iterator[bytes]:
+    """Each message file's bytes, one at a time (empty for one over MAX_MESSAGE)."""
     try:
         files = sorted(
             child for part in ("cur", "new") for child in (path / part).iterdir()
             if child.is_file() and not child.name.startswith(".")
         )
-        messages = [child.read_bytes() for child in files]
+        if not files:
+            raise ExplorerError("maildir holds no messages", source)
+        for child in files:
+            yield b"" if child.stat().st_size > MAX_MESSAGE else child.read_bytes()
     except OSError as err:
         raise ExplorerError(f"cannot read: {err.strerror or err}", source) from err
-    if not messages:
-        raise ExplorerError("maildir holds no messages", source)
-    return _joined(_mails(iter(messages), source))
 
 
 def _split(blocks: Iterable[bytes]) -> Iterator[bytes]:
@@ -274,43 +289,42 @@ def _unsplit_body(message) -> str:
 def join(mails: Spill) -> Iterator[Thread]:
     """Thread messages read from one or more files into conversations, one at a time.
 
-    Three passes over the messages (on disk when many): their ids, dates and subjects;
-    who answers whom (a union-find over message ids, missing parents included, so replies
-    to one absent message stay together); then each message goes to its thread. Only ids,
+    The readers learned every message's id, date and subject. One pass over the messages
+    (on disk when many) finds each one's parent and who answers whom (a union-find over
+    message ids, missing parents included, so replies to one absent message stay
+    together), and moves it with its parent to a second spill under its thread's root so
+    far; that spill's groups, merged by their final roots, are the threads. Only ids,
     subjects of first messages and thread names stay in memory.
     """
-    facts = _Facts()
-    for number, mail in enumerate(mails.items()):
-        facts.learn(number, mail)
+    facts = _Facts.merged(mails.summaries)
     if not facts.ids:
         raise ExplorerError("no messages found")
     corpus = len(facts.sources) > 1
     root_of: dict[str, str] = {}
-    for number, mail in enumerate(mails.items()):
-        parent, _, _ = facts.parent(number, mail)
-        if parent is not None:
-            a, b = _find(root_of, mail.message_id), _find(root_of, parent)
-            if a != b:
-                root_of[a] = b
-    # Threads in input order of their first message; each named after the file of its
-    # earliest message (by date), as archives file it.
-    thread_of: dict[str, int] = {}
-    earliest: list[tuple[tuple[float, int], int, str | None]] = []
+    # Each root so far -> the earliest message (by date) under it: a thread is named after
+    # the file of its earliest message, as archives file it.
+    earliest: dict[str, tuple[tuple[float, int], int, str | None]] = {}
     with Spill(mails.limit) as threads:
         for number, mail in enumerate(mails.items()):
+            parent = facts.parent(number, mail)
             key = _find(root_of, mail.message_id)
-            thread = thread_of.setdefault(key, len(thread_of))
+            if parent[0] is not None and (other := _find(root_of, parent[0])) != key:
+                root_of[key] = key = other
             moment = (_date_key(mail), number, mail.source)
-            if thread == len(earliest):
-                earliest.append(moment)
-            elif moment < earliest[thread]:
-                earliest[thread] = moment
-            threads.add(thread, (number, mail))
-        stems = [_stem(source) for _, _, source in earliest]
-        counts = Counter(stems)
+            if key not in earliest or moment < earliest[key]:
+                earliest[key] = moment
+            threads.add(key, (number, mail, parent))
+        # Threads in input order of their first message.
+        first: dict[str, tuple[tuple[float, int], int, str | None]] = {}
+        for key, moment in earliest.items():
+            root = _find(root_of, key)
+            if root not in first or moment < first[root]:
+                first[root] = moment
+        stems = {root: _stem(source) for root, (_, _, source) in first.items()}
+        counts = Counter(stems.values())
         seen: Counter[str] = Counter()
-        for thread, members in threads.groups():
-            stem = stems[thread]
+        for root, members in threads.groups(lambda key: _find(root_of, key)):
+            stem = stems[root]
             seen[stem] += 1
             name = stem if counts[stem] == 1 else f"{stem}-{seen[stem]}"
             yield _thread(name, members, facts, corpus)
@@ -320,24 +334,45 @@ class _Facts:
     """What threading needs to know of every message: its id, file and subject."""
 
     def __init__(self) -> None:
+        self.count = 0
         self.ids: dict[str, int] = {}
         """Each message id's number in the input (the first of duplicates wins)."""
         self.sources: dict[str | None, None] = {}
         self.first_by_subject: dict[str, tuple[tuple[float, int], int, str]] = {}
         """Subject (without "Re:") -> the earliest message (by date, then input) bearing it."""
 
-    def learn(self, number: int, mail: Mail) -> None:
-        """Note a message, the ``number``-th (from 0) of the input."""
+    @classmethod
+    def merged(cls, parts: list[_Facts]) -> _Facts:
+        """The facts of several inputs read one after another (merged into the first)."""
+        if not parts:
+            return cls()
+        facts = parts[0]
+        for part in parts[1:]:
+            offset = facts.count  # its messages' numbers in the whole input
+            for message_id, number in part.ids.items():
+                facts.ids.setdefault(message_id, offset + number)
+            facts.sources.update(part.sources)
+            for base, (date, number, message_id) in part.first_by_subject.items():
+                facts._note_subject(base, (date, offset + number, message_id))
+            facts.count += part.count
+        return facts
+
+    def learn(self, mail: Mail) -> None:
+        """Note the next message of the input."""
+        number = self.count
+        self.count += 1
         self.ids.setdefault(mail.message_id, number)
         self.sources.setdefault(mail.source)
         base = _REPLY_PREFIX.sub("", mail.subject).strip().lower()
         if base:
-            moment = (_date_key(mail), number, mail.message_id)
-            first = self.first_by_subject.get(base)
-            if first is None or moment < first:
-                self.first_by_subject[base] = moment
+            self._note_subject(base, (_date_key(mail), number, mail.message_id))
 
-    def parent(self, number: int, mail: Mail) -> tuple[str | None, bool, str | None]:
+    def _note_subject(self, base: str, moment: tuple[tuple[float, int], int, str]) -> None:
+        first = self.first_by_subject.get(base)
+        if first is None or moment < first:
+            self.first_by_subject[base] = moment
+
+    def parent(self, number: int, mail: Mail) -> Parent:
         """The parent id of the ``number``-th message, whether its references state it, and
         a problem to report.
 
@@ -363,12 +398,19 @@ class _Facts:
         return None, False, None
 
 
-def _thread(name: str, members: list[tuple[int, Mail]], facts: _Facts, corpus: bool) -> Thread:
-    """The thread of these messages (each with its number in the input)."""
+Parent = tuple[str | None, bool, str | None]
+"""A message's parent id, whether its references state it, and a problem to report."""
+Items = Generator[tuple[None, Mail], None, _Facts]
+"""An input's messages, then (returned) what threading needs to know of them."""
+
+
+def _thread(
+    name: str, members: list[tuple[int, Mail, Parent]], facts: _Facts, corpus: bool
+) -> Thread:
+    """The thread of these messages (each with its number in the input and its parent)."""
     records = []
     problems = []
-    for number, mail in members:
-        parent, referenced, problem = facts.parent(number, mail)
+    for number, mail, (parent, referenced, problem) in members:
         # A message joined only by its subject keeps its thread but states no parent: flat.
         by_subject = parent is not None and not referenced
         if parent is not None and referenced:
@@ -391,8 +433,8 @@ def _thread(name: str, members: list[tuple[int, Mail]], facts: _Facts, corpus: b
     roots = [record for record in records if record.parent is None and record.stated]
     if len(roots) == 1:  # with several, the message they all answer is missing
         roots[0].post = True
-    first = min((mail for _, mail in members), key=_date_key)
-    order = {str(number + 1): _date_key(mail) for number, mail in members}
+    first = min((mail for _, mail, _ in members), key=_date_key)
+    order = {str(number + 1): _date_key(mail) for number, mail, _ in members}
     return build_thread(
         name,
         records,

@@ -73,7 +73,7 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
 
 def read_items(stream: Input) -> Iterator[tuple[str, DumpItem]]:
     """Read one dump line by line: each record under its thread, for ``join``."""
-    return _dump_items((line.decode("utf-8") for line in stream.lines()), stream.source)
+    return _dump_items(stream.text_lines(), stream.source)
 
 
 # ---- dumps ----------------------------------------------------------------------------------

@@ -7,17 +7,22 @@ are read, each under a key (its thread, when the reader knows it while reading: 
 ``link_id``, a table's ``thread_id``; None for mail, threaded afterwards); past ``limit``
 items it moves them to SQLite, so memory then holds only the keys. ``items`` gives them
 back in reading order, ``groups`` by key: keys in order of first use, each key's items in
-reading order, one group in memory at a time. The file is deleted on ``close``.
+reading order, one group in memory at a time.
+
+The SQLite file is SQLite's own temporary file (in ``TMPDIR``), unlinked as soon as it is
+opened: nothing is left behind however the process ends (``close``, Ctrl-C, SIGTERM or
+SIGKILL), and its space is freed when the connection closes.
+
+What a reader learns of a whole input (a table's columns, the message ids of a mailbox) is
+not an item: a reader that is a generator returns it, and ``summaries`` keeps it, in memory,
+beside the input's items.
 """
 
 from __future__ import annotations
 
 import pickle
-import shutil
 import sqlite3
-import tempfile
-from collections.abc import Hashable, Iterable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any
 
 LIMIT = 20_000
@@ -36,7 +41,8 @@ class Spill:
         self._memory: list[tuple[int, Any]] | None = []
         self._unwritten: list[tuple[int, int, bytes]] = []
         self._count = 0
-        self._folder: str | None = None
+        self.summaries: list[Any] = []
+        """What each input's reader returned (readers that return nothing add nothing)."""
         self._db: sqlite3.Connection | None = None
 
     def __enter__(self) -> Spill:
@@ -67,14 +73,23 @@ class Spill:
         self._count += 1
 
     def extend(self, pairs: Iterable[tuple[Hashable, Any]]) -> None:
-        """Add ``(key, item)`` pairs; when reading them fails, none of them is kept."""
+        """Add ``(key, item)`` pairs and keep in ``summaries`` what their generator returns
+        (unless None); when reading them fails, none of them is kept."""
         count, keys = self._count, len(self._keys)
+        iterator = iter(pairs)
         try:
-            for key, item in pairs:
+            while True:
+                try:
+                    key, item = next(iterator)
+                except StopIteration as end:
+                    summary = end.value
+                    break
                 self.add(key, item)
         except BaseException:
             self._truncate(count, keys)
             raise
+        if summary is not None:
+            self.summaries.append(summary)
 
     def items(self) -> Iterator[Any]:
         """Every item, in reading order."""
@@ -86,58 +101,63 @@ class Spill:
         for (data,) in self._connection().execute("SELECT data FROM items ORDER BY seq"):
             yield pickle.loads(data)
 
-    def take(self, key: Hashable) -> list[Any]:
-        """Remove the items under ``key`` and return them, in reading order."""
-        number = self._keys.get(key)
-        if number is None:
-            return []
-        if self._memory is not None:
-            taken = [item for kept, item in self._memory if kept == number]
-            self._memory = [pair for pair in self._memory if pair[0] != number]
-            return taken
-        self._write()
-        db = self._indexed()
-        rows = db.execute("SELECT data FROM items WHERE key = ? ORDER BY seq", (number,))
-        taken = [pickle.loads(data) for (data,) in rows]
-        db.execute("DELETE FROM items WHERE key = ?", (number,))
-        return taken
-
-    def groups(self) -> Iterator[tuple[Hashable, list[Any]]]:
+    def groups(
+        self, merge: Callable[[Hashable], Hashable] | None = None
+    ) -> Iterator[tuple[Hashable, list[Any]]]:
         """``(key, items)`` for each key in order of first use, then forget the items.
 
+        With ``merge``, keys that it maps to the same value are one group under that value,
+        in order of the first use of any of them: items can then be added under a key that
+        turns out later to be part of a larger group (a union-find's root at the time).
         Only one group is in memory at a time once the items are on disk.
         """
-        keys = list(self._keys)
+        merged: dict[Hashable, int] = {}
+        group_of = [merged.setdefault(merge(key) if merge else key, len(merged))
+                    for key in self._keys]
+        keys = list(merged)
         if self._memory is not None:
             grouped: dict[int, list[Any]] = {}
             for number, item in self._memory:
-                grouped.setdefault(number, []).append(item)
+                grouped.setdefault(group_of[number], []).append(item)
             self._memory = []
-            for number, key in enumerate(keys):
-                if number in grouped:
-                    yield key, grouped.pop(number)
+            for group, key in enumerate(keys):
+                if group in grouped:
+                    yield key, grouped.pop(group)
             return
         self._write()
-        current, group = None, []
-        for number, data in self._indexed().execute(
-            "SELECT key, data FROM items ORDER BY key, seq"
-        ):
-            if number != current and group:
-                yield keys[current], group
-                group = []
-            current = number
-            group.append(pickle.loads(data))
-        if group:
-            yield keys[current], group
+        current, items = None, []
+        for group, data in self._grouped_rows(group_of):
+            if group != current and items:
+                yield keys[current], items
+                items = []
+            current = group
+            items.append(pickle.loads(data))
+        if items:
+            yield keys[current], items
+
+    def _grouped_rows(self, group_of: list[int]) -> Iterator[tuple[int, bytes]]:
+        """``(group, data)`` of the items on disk, by group and then in reading order."""
+        db = self._indexed()
+        if group_of == list(range(len(group_of))):  # no keys merged
+            return db.execute("SELECT key, data FROM items ORDER BY key, seq")
+        db.execute("DROP TABLE IF EXISTS merged")
+        db.execute("CREATE TABLE merged (key INTEGER PRIMARY KEY, grp INTEGER)")
+        db.execute("BEGIN")
+        db.executemany("INSERT INTO merged VALUES (?, ?)", enumerate(group_of))
+        db.execute("COMMIT")
+        db.execute("CREATE INDEX merged_by_group ON merged (grp, key)")
+        # CROSS JOIN keeps merged as the outer loop, so SQLite sorts each group's rows by seq
+        # rather than every row at once.
+        return db.execute(
+            "SELECT merged.grp, items.data FROM merged CROSS JOIN items"
+            " ON items.key = merged.key ORDER BY merged.grp, items.seq"
+        )
 
     def close(self) -> None:
-        """Delete the SQLite file, if one was made."""
+        """Close the SQLite file, if one was made, which frees its space."""
         if self._db is not None:
             self._db.close()
             self._db = None
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
 
     def _move_to_disk(self) -> None:
         memory, self._memory = self._memory or [], None
@@ -172,9 +192,9 @@ class Spill:
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
-            self._folder = tempfile.mkdtemp(prefix="explorer-spill-")
+            # "" is a private temporary database: SQLite unlinks its file once opened.
             # Autocommit: the file is scratch, so neither journal nor sync is worth paying.
-            self._db = sqlite3.connect(Path(self._folder) / "items.sqlite", isolation_level=None)
+            self._db = sqlite3.connect("", isolation_level=None)
             self._db.execute("PRAGMA journal_mode = OFF")
             self._db.execute("PRAGMA synchronous = OFF")
             self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")

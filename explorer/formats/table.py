@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Generator, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -110,7 +110,7 @@ def threads_from_rows(
     return _joined(table_items(rows, source, columns))
 
 
-def _joined(items: Iterable[tuple[Hashable, Row | TableFile]]) -> list[Thread]:
+def _joined(items: Items) -> list[Thread]:
     with Spill() as spill:
         spill.extend(items)
         return list(join(spill))
@@ -118,7 +118,7 @@ def _joined(items: Iterable[tuple[Hashable, Row | TableFile]]) -> list[Thread]:
 
 def text_items(
     text: str, source: str | None, columns: Mapping[str, str], warning: str | None = None
-) -> Iterator[tuple[Hashable, Row | TableFile]]:
+) -> Items:
     """The rows of a table's text under their threads, for ``join`` (``warning`` says how
     the text was decoded, when that is worth saying)."""
     text = text.lstrip("\ufeff")
@@ -132,9 +132,7 @@ def text_items(
     return table_items(rows, source, columns, warning)
 
 
-def read_items(
-    stream: Input, columns: Mapping[str, str]
-) -> Iterator[tuple[Hashable, Row | TableFile]]:
+def read_items(stream: Input, columns: Mapping[str, str]) -> Items:
     """Stream a CSV, TSV or JSON Lines table in UTF-8 row by row, for ``join``.
 
     A byte that is not UTF-8 raises ``compression.NotUTF8``, for the caller to read the
@@ -176,8 +174,8 @@ class TableFile:
     id_column: str | None = None
 
 
-FILES = ("table files",)
-"""The key of the TableFile items (thread keys are strings or ``(name, file)`` pairs)."""
+Items = Generator[tuple[Hashable, Row], None, TableFile]
+"""A table's rows under their threads, then (returned) its TableFile, as ``join`` takes them."""
 
 
 def table_items(
@@ -185,8 +183,8 @@ def table_items(
     source: str | None,
     columns: Mapping[str, str],
     warning: str | None = None,
-) -> Iterator[tuple[Hashable, Row | TableFile]]:
-    """Each row under its thread, then the file's TableFile.
+) -> Items:
+    """Each row under its thread; returns the file's TableFile.
 
     JSON records may leave out keys whose value is null, so names are resolved for each
     set of keys met, and a column counts as missing only when no row has it. Columns
@@ -252,7 +250,7 @@ def table_items(
     stated = [parent for parent, thread in parents if parent != thread or thread in posted]
     matched = sum(parent in labels for parent in stated)
     chosen = _chosen(list(mappings.values()))
-    yield FILES, TableFile(
+    return TableFile(
         source=source,
         # With a parent column the table states every row's place; without, it is flat.
         stated=any("parent_id" in mapping for mapping in mappings.values()),
@@ -271,7 +269,7 @@ def join(spill: Spill) -> Iterator[Thread]:
     A thread's rows may come from several files; it takes its title from its first row
     that has one and its source from its first row.
     """
-    files = spill.take(FILES)
+    files = spill.summaries
     by_source = {file.source: file for file in files}
     notes: dict[Hashable, list[str]] = {}
     hints = _id_hints([file for file in files if file.parents], spill)
@@ -371,7 +369,7 @@ def _id_hints(files: list[TableFile], spill: Spill) -> dict[str | None, str]:
     counts: dict[str | None, Counter[str]] = {source: Counter() for source in wanted}
     seen: set[tuple[str | None, str, str]] = set()
     for row in spill.items():
-        file = wanted.get(row.source) if isinstance(row, Row) else None
+        file = wanted.get(row.source)
         if file is None or not row.record.meta:
             continue
         for key, value in row.record.meta.items():
@@ -424,7 +422,7 @@ def is_parquet(data: bytes) -> bool:
 
 def parquet_items(
     file: str | IO[bytes], source: str | None, columns: Mapping[str, str]
-) -> Iterator[tuple[Hashable, Row | TableFile]]:
+) -> Items:
     """The rows of a Parquet table (a path, or its bytes in a file object) under their
     threads, for ``join``: read batch by batch from its row groups (needs pyarrow)."""
     return table_items(parquet_rows(file, source), source, columns)
