@@ -271,15 +271,16 @@ def word_matches(text: str) -> Iterator[re.Match[str]]:
 
 # Quotation marks: pairs of curly, guillemet, low-high and straight quotes. A straight or
 # curly single quote only opens after a non-word character and closes before one, so the
-# apostrophe in "don't" never closes a quotation.
+# apostrophe in "don't" never closes a quotation. Each comes with the mark it opens with: a
+# text without that mark is not searched.
 QUOTATIONS = (
-    re.compile(r"“([^“”]{1,3000})”"),
-    re.compile(r"„([^„“”]{1,3000})[“”]"),
-    re.compile(r"«([^«»]{1,3000})»"),
-    re.compile(r"»([^«»\n]{1,3000})«"),
-    re.compile(r"(?<!\w)‘([^‘\n]{1,1000}?)’(?!\w)"),
-    re.compile(r'"([^"]{1,3000})"'),
-    re.compile(r"(?<![\w'])'(?=\S)([^'\n]{1,1000}?)(?<=\S)'(?![\w'])"),
+    ("“", re.compile(r"“([^“”]{1,3000})”")),
+    ("„", re.compile(r"„([^„“”]{1,3000})[“”]")),
+    ("«", re.compile(r"«([^«»]{1,3000})»")),
+    ("»", re.compile(r"»([^«»\n]{1,3000})«")),
+    ("‘", re.compile(r"(?<!\w)‘([^‘\n]{1,1000}?)’(?!\w)")),
+    ('"', re.compile(r'"([^"]{1,3000})"')),
+    ("'", re.compile(r"(?<![\w'])'(?=\S)([^'\n]{1,1000}?)(?<=\S)'(?![\w'])")),
 )
 QUOTED_LINES = re.compile(r"(?m)(?:^[ \t]*>[ \t]?(.*)(?:\n|$))+")
 ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.|\[\.\.\.\]")
@@ -288,7 +289,9 @@ ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.|\[\.\.\.\]")
 def quotation_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the text inside quotation marks or on lines starting with ">"."""
     spans = []
-    for pattern in QUOTATIONS:
+    for mark, pattern in QUOTATIONS:
+        if mark not in text:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span(1)
             inner = match.group(1)
@@ -296,7 +299,7 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
             end -= len(inner) - len(inner.rstrip())
             if end > start:
                 spans.append((start, end))
-    for block in QUOTED_LINES.finditer(text):
+    for block in QUOTED_LINES.finditer(text) if ">" in text else ():
         for line in re.finditer(r"(?m)^[ \t]*>[ \t]?(.*)$", block.group()):
             start, end = line.span(1)
             if line.group(1).strip():

@@ -16,7 +16,10 @@ import multiprocessing
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.machinery import ModuleSpec
 
 try:
     import resource
@@ -45,8 +48,8 @@ def iterate_forked(function, tasks: list, jobs: int, **shared) -> Iterator:
         # otherwise write to (and so copy) every page holding one.
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-                yield from pool.imap(_run_shared, tasks)
+            yield from _results(_run_shared, tasks, ProcessPoolExecutor(
+                min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")))
         finally:
             gc.unfreeze()
             _SHARED.clear()
@@ -73,14 +76,50 @@ def iterate_fresh(function, tasks: list, jobs: int, **shared) -> Iterator:
         if "forkserver" in methods:
             # The server imports the search's modules (numpy) once; workers fork from it.
             context.set_forkserver_preload([__name__.rpartition(".")[0] + ".passages"])
-        with context.Pool(min(jobs, len(tasks)), initializer=_receive,
-                          initargs=(function, shared)) as pool:
-            for result, cpu in pool.imap(_run_timed, tasks):
-                _FRESH_CPU[0] += cpu
-                yield result
+        pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context,
+                                   initializer=_receive, initargs=(function, shared))
+        for result, cpu in _results(_run_timed, tasks, pool):
+            _FRESH_CPU[0] += cpu
+            yield result
     else:
         for task in tasks:
             yield function(task, **shared)
+
+
+def _results(function, tasks: list, pool: ProcessPoolExecutor) -> Iterator:
+    """``function(task)`` for each task on the pool, in order; the pool is shut down after,
+    its tasks not yet started cancelled if the caller stopped early.
+
+    (``concurrent.futures`` rather than ``multiprocessing.Pool``, whose worker handler
+    spins while large results wait in the pipe, taking the reader's core.)
+    """
+    try:
+        with _main_not_imported():  # workers start as tasks are submitted
+            results = pool.map(function, tasks)
+        yield from results
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def _main_not_imported() -> Iterator[None]:
+    """Workers started meanwhile do not import the caller's main module again.
+
+    Fresh workers run this package's functions only. Spawned ones would otherwise run a
+    script's main module again (as ``__mp_main__``), and one without an ``if __name__ ==
+    "__main__"`` guard would start workers of its own, fail, and be replaced forever.
+    Named ``__main__``, multiprocessing leaves it alone, as it does under ``python -m``.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    spec = main.__spec__
+    main.__spec__ = ModuleSpec("__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = spec
 
 
 def _receive(function, shared: dict) -> None:
