@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from explorer.detect.workers import cpu_seconds, run_forked, run_fresh
 
@@ -47,3 +50,16 @@ def test_cpu_of_fresh_workers_is_counted():
     before = cpu_seconds()
     run_fresh(spin, [0.3, 0.3], 2)
     assert cpu_seconds() - before >= 0.6
+
+
+def test_a_script_without_a_main_guard_runs_fresh_workers(tmp_path):
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from explorer.detect.workers import run_fresh\n"
+        "from explorer.text import words\n"
+        "print(run_fresh(words, ['One two', 'three'], 2))\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[['one', 'two'], ['three']]\n"
