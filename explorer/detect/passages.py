@@ -67,12 +67,7 @@ class Search:
 def search_passages(
     threads: Sequence[Thread], options: Options | None = None, jobs: int = 1
 ) -> Search:
-    """``find_passages_across`` with what it left out, on ``jobs`` processes.
-
-    With ``jobs`` > 1 some workers start fresh and import the main module, as
-    ``multiprocessing``'s spawn does: a script calling this needs the usual
-    ``if __name__ == "__main__":`` guard.
-    """
+    """``find_passages_across`` with what it left out, on ``jobs`` processes."""
     if options is None:
         from . import Options
 
