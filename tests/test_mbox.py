@@ -413,3 +413,12 @@ def test_an_oversized_maildir_message_is_skipped_and_reported(tmp_path, monkeypa
     threads = read_paths([str(inbox)])
     assert [[n.text for n in t.nodes] for t in threads] == [["root"], [""]]
     assert threads[1].problems == ("message 2: larger than 0 MiB; not read (its text is empty)",)
+
+
+def test_an_empty_maildir_file_is_reported_as_empty(tmp_path):
+    inbox = _maildir(tmp_path / "inbox", {
+        "1.host": "Message-ID: <a@x>\nFrom: A <a@x>\nSubject: s\n\nroot\n", "2.host": "",
+    })
+    threads = read_paths([str(inbox)])
+    assert [[n.text for n in t.nodes] for t in threads] == [["root"], [""]]
+    assert threads[1].problems == ("message 2: empty; not read (its text is empty)",)

@@ -154,8 +154,8 @@ def read_path_items(path: Path, source: str | None = None) -> Items:
     return _items(_mails(_maildir_messages(path, source or str(path)), source or str(path)))
 
 
-def _maildir_messages(path: Path, source: str) -> Iterator[bytes]:
-    """Each message file's bytes, one at a time (empty for one over MAX_MESSAGE)."""
+def _maildir_messages(path: Path, source: str) -> Iterator[bytes | None]:
+    """Each message file's bytes, one at a time (None for one over MAX_MESSAGE)."""
     try:
         files = sorted(
             child for part in ("cur", "new") for child in (path / part).iterdir()
@@ -164,18 +164,18 @@ def _maildir_messages(path: Path, source: str) -> Iterator[bytes]:
         if not files:
             raise ExplorerError("maildir holds no messages", source)
         for child in files:
-            yield b"" if child.stat().st_size > MAX_MESSAGE else child.read_bytes()
+            yield None if child.stat().st_size > MAX_MESSAGE else child.read_bytes()
     except OSError as err:
         raise ExplorerError(f"cannot read: {err.strerror or err}", source) from err
 
 
-def _split(blocks: Iterable[bytes]) -> Iterator[bytes]:
+def _split(blocks: Iterable[bytes]) -> Iterator[bytes | None]:
     """Split mbox text, given in blocks of whole lines, into messages' bytes.
 
     A lone message has no "From " line. A "From " line starts a message only when a header
     block follows it; otherwise it is body text. Blocks are searched for "From " lines, not
     read line by line, so long bodies cost little. A message over MAX_MESSAGE comes out as
-    empty bytes, for ``_mails`` to report.
+    None, for ``_mails`` to report.
     """
     current = bytearray()
     oversize = False
@@ -186,9 +186,10 @@ def _split(blocks: Iterable[bytes]) -> Iterator[bytes]:
         if not oversize:
             current.extend(data)
 
-    def flush() -> bytes | None:
+    def flush() -> bytes | None | bool:
+        """The message read so far, None if over MAX_MESSAGE, False if only blank lines."""
         nonlocal oversize
-        message = b"" if oversize else bytes(current) if current.strip() else None
+        message = None if oversize else bytes(current) if current.strip() else False
         current.clear()
         oversize = False
         return message
@@ -206,7 +207,7 @@ def _split(blocks: Iterable[bytes]) -> Iterator[bytes]:
                 carry = data[found.start():]  # decided once more lines are read
                 break
             if verdict:
-                if (message := flush()) is not None:
+                if (message := flush()) is not False:
                     yield message
             else:
                 take(data[found.start():envelope_end])
@@ -219,12 +220,12 @@ def _split(blocks: Iterable[bytes]) -> Iterator[bytes]:
         for line in carry[envelope_end:].split(b"\n"):
             block.add(line + b"\n")
         if block.names & _MAIL_HEADERS:  # headers, then the end of the file
-            if (message := flush()) is not None:
+            if (message := flush()) is not False:
                 yield message
         else:
             take(carry[:envelope_end])
         take(carry[envelope_end:])
-    if (message := flush()) is not None:
+    if (message := flush()) is not False:
         yield message
 
 
@@ -242,10 +243,13 @@ def _header_block_follows(data: bytes, start: int) -> bool | None:
     return None
 
 
-def _mails(messages: Iterable[bytes], source: str | None) -> Iterator[Mail]:
+def _mails(messages: Iterable[bytes | None], source: str | None) -> Iterator[Mail]:
     for number, data in enumerate(messages, start=1):
-        if not data:
-            yield _skipped(number, source)
+        if data is None:
+            yield _skipped(number, source, f"larger than {MAX_MESSAGE // 1024**2} MiB")
+            continue
+        if not data.strip():  # a maildir file left empty (a delivery cut short)
+            yield _skipped(number, source, "empty")
             continue
         message, problem = mailtext.parse_message(data)
         if not message.keys():
@@ -253,12 +257,11 @@ def _mails(messages: Iterable[bytes], source: str | None) -> Iterator[Mail]:
         yield _mail(number, source, message, problem)
 
 
-def _skipped(number: int, source: str | None) -> Mail:
-    size = MAX_MESSAGE // 1024**2
+def _skipped(number: int, source: str | None, why: str) -> Mail:
     return Mail(
         number=number, source=source, message_id=f"<message {number}>", references=[],
         subject="", author=None, published=None, text="", signature=None,
-        problems=[f"message {number}: larger than {size} MiB; not read (its text is empty)"],
+        problems=[f"message {number}: {why}; not read (its text is empty)"],
     )
 
 
