@@ -4,13 +4,13 @@
     python benchmarks/dask_passages.py 20000 --workers 2 --jobs 2
 
 For each size, a fresh process generates the corpus (``benchmarks/generate.py``) and runs
-``search_passages`` with ``--jobs`` forked processes; another generates it again and runs
+``search_passages`` on ``--jobs`` local worker processes; another generates it again and runs
 ``dask_passages.search_on`` on a LocalCluster of ``--workers`` single-threaded worker
 processes, started before the clock. Times are the search alone: wall clock, and CPU of
-every process taking part (forked workers, or the Dask workers, as the machine is shared).
-Memory is the peak resident size of the process running the search and, apart, the largest
-peak of its workers. A digest of every thread's edges, repeat groups and external quotes
-shows whether both found the same.
+every process taking part (local workers, forked and fresh, or the Dask workers, as the
+machine is shared). Memory is the peak resident size of the process running the search and,
+apart, the largest peak of its forked (local) or Dask workers. A digest of every thread's
+edges, repeat groups and external quotes shows whether both found the same.
 """
 
 from __future__ import annotations
@@ -38,11 +38,6 @@ def _usage() -> tuple[float, float]:
     return time.process_time(), _peak_mb()
 
 
-def _children_cpu() -> float:
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return children.ru_utime + children.ru_stime
-
-
 def digest(search) -> str:
     """A hash of what the search found in every thread, in order."""
     found = hashlib.sha256()
@@ -52,16 +47,17 @@ def digest(search) -> str:
 
 
 def run_local(comments: int, jobs: int) -> dict:
-    """Search the corpus with forked local processes."""
+    """Search the corpus with local worker processes."""
     from explorer.detect import Options
     from explorer.detect.passages import search_passages
+    from explorer.detect.workers import cpu_seconds
 
     threads, _ = generate(comments)
     input_mb = _peak_mb()
-    cpu, started = time.process_time() + _children_cpu(), time.perf_counter()
+    cpu, started = cpu_seconds(), time.perf_counter()
     search = search_passages(threads, Options(), jobs=jobs)
     seconds = time.perf_counter() - started
-    cpu = time.process_time() + _children_cpu() - cpu
+    cpu = cpu_seconds() - cpu
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"engine": f"local, {jobs} processes", "seconds": round(seconds, 1),
             "cpu": round(cpu, 1), "input_mb": round(input_mb), "peak_mb": round(_peak_mb()),

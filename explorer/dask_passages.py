@@ -41,6 +41,7 @@ from .detect.ngrams import (
 from .detect.passages import Search, corpus_docs, finish_search, join_ellipses
 from .detect.quotations import (
     across_match,
+    covered_words,
     find_anchors,
     find_holders,
     find_places,
@@ -258,10 +259,9 @@ def find_matches(
     flags[_locate(common, numbers, starts)] = True
     corpus = Corpus(tokens, starts, flags)
     pairs = pair_seeds(corpus, _locate(later, numbers, starts),
-                        _locate(earlier, numbers, starts), options)
+                       _locate(earlier, numbers, starts), options)
     rows = extend_pairs((0, len(pairs.lows)), corpus, pairs, options)
-    covered = rows[:, (0, 2, 3)]  # by source doc, as the pairs go
-    covered[:, 0] -= len(numbers) - len(part.docs)
+    covered = covered_words(rows[:, (0, 2, 3)] - (len(numbers) - len(part.docs), 0, 0))
     rows[:, :2] = numbers[rows[:, :2]]
     seeded = [Match.from_row(row) for row in rows.tolist()]
     marked, pending = (

@@ -63,3 +63,16 @@ def test_a_script_without_a_main_guard_runs_fresh_workers(tmp_path):
                           timeout=60, cwd=Path(__file__).parent.parent)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "[['one', 'two'], ['three']]\n"
+
+
+def test_a_function_of_the_main_module_is_refused_with_a_reason(tmp_path):
+    script = tmp_path / "own.py"
+    script.write_text(
+        "from explorer.detect.workers import run_fresh\n"
+        "def double(task):\n    return 2 * task\n"
+        "if __name__ == '__main__':\n    run_fresh(double, [1, 2], 2)\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 1
+    assert "fresh workers cannot run double: it is defined in the main module" in done.stderr

@@ -114,7 +114,7 @@ def finish_search(
 
     ``corpus`` needs the word hashes of the matches' targets only.
     """
-    edges, groups, external = _results(docs, corpus, matches, options, jobs, clock)
+    edges, groups, external = _edges_and_groups(docs, corpus, matches, options, jobs, clock)
     results = []
     for index, thread in enumerate(threads):
         kept = tuple(edge for edge in thread.edges if edge.kind not in PASSAGE_KINDS)
@@ -253,7 +253,7 @@ def _describe_tasks(docs: list[Doc], matches: list[Match]) -> list:
     return tasks
 
 
-def _results(
+def _edges_and_groups(
     docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options, jobs: int,
     clock: Clock,
 ):

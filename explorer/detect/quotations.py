@@ -41,7 +41,7 @@ def marked_matches(
     A piece found nowhere else becomes an external quote (a match whose target is -1).
     ``jobs`` processes seek the pieces of a range of threads each.
     """
-    covered = covered_words(seeded)
+    covered = covered_words(np.array([(m.source, m.a0, m.a1) for m in seeded], np.int64))
     ranges = thread_ranges(docs)
     tasks = [ranges[low : low + _THREADS] for low in range(0, len(ranges), _THREADS)]
     # Forked workers read numpy arrays alone: no page of this process's objects is copied.
@@ -59,9 +59,10 @@ def _rows(matches: list[Match]) -> np.ndarray:
     return np.array([match.row() for match in matches], np.int64).reshape(-1, 7)
 
 
-def covered_words(seeded: list[Match]) -> np.ndarray:
-    """(source doc, first word, end word) of each seeded passage, by source doc."""
-    rows = np.array([(m.source, m.a0, m.a1) for m in seeded], np.int64).reshape(-1, 3)
+def covered_words(passages: np.ndarray) -> np.ndarray:
+    """Rows (source doc, first word, end word) of the passages found, sorted by source doc:
+    what ``seek_in_threads`` skips."""
+    rows = passages.reshape(-1, 3)
     return rows[np.argsort(rows[:, 0], kind="stable")]
 
 

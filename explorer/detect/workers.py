@@ -14,10 +14,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from importlib.machinery import ModuleSpec
 
@@ -27,7 +28,8 @@ except ImportError:  # not on Windows: CPU of workers is then not counted
     resource = None
 
 _SHARED: dict = {}  # what forked workers read (copy-on-write, never pickled)
-_FRESH_CPU = [0.0]  # CPU seconds fresh workers spent on tasks (they are not our children)
+_FRESH_CPU = [0.0]  # CPU seconds fresh workers spent on tasks (uncounted as our children)
+_STARTING = threading.Lock()  # held while workers start with __main__ renamed
 
 
 def run_forked(function, tasks: list, jobs: int, **shared) -> list:
@@ -68,19 +70,29 @@ def run_fresh(function, tasks: list, jobs: int, **shared) -> list:
 
 
 def iterate_fresh(function, tasks: list, jobs: int, **shared) -> Iterator:
-    """``run_fresh`` yielding each result as soon as it and those before it are done."""
+    """``run_fresh`` yielding each result as soon as it and those before it are done.
+
+    ``function`` must live in a module other than the main one: fresh workers never import
+    the caller's main module.
+    """
     if jobs > 1 and len(tasks) > 1:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods
-                                              else "spawn")
-        if "forkserver" in methods:
+        if function.__module__ == "__main__":
+            raise ValueError(f"fresh workers cannot run {function.__name__}: it is defined in "
+                             "the main module, which they do not import")
+        forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
+        if forkserver:
             # The server imports the search's modules (numpy) once; workers fork from it.
+            # This replaces a preload list set before, and changes nothing once it runs.
             context.set_forkserver_preload([__name__.rpartition(".")[0] + ".passages"])
+        # The server's children are not ours: their CPU is missing from our children's.
+        uncounted = forkserver or resource is None
         pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context,
                                    initializer=_receive, initargs=(function, shared))
-        for result, cpu in _results(_run_timed, tasks, pool):
-            _FRESH_CPU[0] += cpu
-            yield result
+        with closing(_results(_run_timed, tasks, pool)) as results:
+            for result, cpu in results:
+                _FRESH_CPU[0] += cpu if uncounted else 0.0
+                yield result
     else:
         for task in tasks:
             yield function(task, **shared)
@@ -107,19 +119,21 @@ def _main_not_imported() -> Iterator[None]:
 
     Fresh workers run this package's functions only. Spawned ones would otherwise run a
     script's main module again (as ``__mp_main__``), and one without an ``if __name__ ==
-    "__main__"`` guard would start workers of its own, fail, and be replaced forever.
-    Named ``__main__``, multiprocessing leaves it alone, as it does under ``python -m``.
+    "__main__"`` guard would start workers of its own and fail. Named ``__main__``,
+    multiprocessing does not import it again (as for a package's ``__main__`` under
+    ``python -m``). The name is the process's: one pool starts its workers at a time.
     """
     main = sys.modules.get("__main__")
     if main is None:
         yield
         return
-    spec = main.__spec__
-    main.__spec__ = ModuleSpec("__main__", None)
-    try:
-        yield
-    finally:
-        main.__spec__ = spec
+    with _STARTING:
+        spec = main.__spec__
+        main.__spec__ = ModuleSpec("__main__", None)
+        try:
+            yield
+        finally:
+            main.__spec__ = spec
 
 
 def _receive(function, shared: dict) -> None:

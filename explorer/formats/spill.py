@@ -9,9 +9,10 @@ items it moves them to SQLite, so memory then holds only the keys. ``items`` giv
 back in reading order, ``groups`` by key: keys in order of first use, each key's items in
 reading order, one group in memory at a time.
 
-The SQLite file is SQLite's own temporary file (in ``TMPDIR``), unlinked as soon as it is
-opened: nothing is left behind however the process ends (``close``, Ctrl-C, SIGTERM or
-SIGKILL), and its space is freed when the connection closes.
+The SQLite file is SQLite's own temporary file (in ``SQLITE_TMPDIR``, ``TMPDIR``, else
+``/var/tmp`` or ``/tmp``), unlinked as soon as it is opened: nothing is left behind however
+the process ends (``close``, Ctrl-C, SIGTERM or SIGKILL), and its space is freed when the
+connection closes.
 
 What a reader learns of a whole input (a table's columns, the message ids of a mailbox) is
 not an item: a reader that is a generator returns it, and ``summaries`` keeps it, in memory,
