@@ -52,27 +52,25 @@ def test_cpu_of_fresh_workers_is_counted():
     assert cpu_seconds() - before >= 0.6
 
 
-def test_a_script_without_a_main_guard_runs_fresh_workers(tmp_path):
-    script = tmp_path / "unguarded.py"
-    script.write_text(
-        "from explorer.detect.workers import run_fresh\n"
-        "from explorer.text import words\n"
-        "print(run_fresh(words, ['One two', 'three'], 2))\n"
-    )
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+def run_script(folder: Path, text: str) -> subprocess.CompletedProcess:
+    """Run a Python script of ``text`` from the repository's root."""
+    script = folder / "script.py"
+    script.write_text(text)
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                           timeout=60, cwd=Path(__file__).parent.parent)
+
+
+def test_a_script_without_a_main_guard_runs_fresh_workers(tmp_path):
+    done = run_script(tmp_path, "from explorer.detect.workers import run_fresh\n"
+                                "from explorer.text import words\n"
+                                "print(run_fresh(words, ['One two', 'three'], 2))\n")
     assert done.returncode == 0, done.stderr
     assert done.stdout == "[['one', 'two'], ['three']]\n"
 
 
 def test_a_function_of_the_main_module_is_refused_with_a_reason(tmp_path):
-    script = tmp_path / "own.py"
-    script.write_text(
-        "from explorer.detect.workers import run_fresh\n"
-        "def double(task):\n    return 2 * task\n"
-        "if __name__ == '__main__':\n    run_fresh(double, [1, 2], 2)\n"
-    )
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=60, cwd=Path(__file__).parent.parent)
+    done = run_script(tmp_path, "from explorer.detect.workers import run_fresh\n"
+                                "def double(task):\n    return 2 * task\n"
+                                "if __name__ == '__main__':\n    run_fresh(double, [1, 2], 2)\n")
     assert done.returncode == 1
     assert "fresh workers cannot run double: it is defined in the main module" in done.stderr
