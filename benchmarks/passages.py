@@ -50,11 +50,6 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and of its workers, forked and fresh."""
-    return cpu_seconds()
-
-
 def run_explorer(comments: int, jobs: int) -> dict:
     """Generate the corpus, search it; return time, memory and what was found."""
     from explorer.detect import Options
@@ -62,9 +57,9 @@ def run_explorer(comments: int, jobs: int) -> dict:
 
     threads, _ = generate(comments)
     input_mb = _peak_mb()
-    began, cpu, started = time.time(), _cpu(), time.perf_counter()
+    began, cpu, started = time.time(), cpu_seconds(), time.perf_counter()
     search = search_passages(threads, Options(), jobs=jobs)
-    seconds, cpu, ended = time.perf_counter() - started, _cpu() - cpu, time.time()
+    seconds, cpu, ended = time.perf_counter() - started, cpu_seconds() - cpu, time.time()
     found = []
     for thread in search.threads:
         for edge in thread.edges:
@@ -111,9 +106,9 @@ def run_reference(reference: Path, corpus: Path) -> dict:
     spec.loader.exec_module(module)
     with corpus.open() as lines:
         docs = [json.loads(line) for line in lines]
-    cpu, started = _cpu(), time.perf_counter()
+    cpu, started = cpu_seconds(), time.perf_counter()
     passages = module.find_passages(docs)
-    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     found = [(docs[p["dst"]]["id"], docs[p["src"]]["id"], tuple(map(int, p["dst_chars"])))
              for p in passages]
     return {"seconds": round(seconds, 2), "cpu": round(cpu, 2), "peak_mb": round(_peak_mb()),

@@ -37,6 +37,7 @@ from .detect.ngrams import (
     group_grams,
     hash_texts,
     rolling_hashes,
+    run_positions,
 )
 from .detect.passages import Search, corpus_docs, finish_search, join_ellipses
 from .detect.quotations import (
@@ -195,9 +196,7 @@ def shuffle_grams(part: Part, reducers: int) -> list[tuple[np.ndarray, np.ndarra
 
 def _gram_positions(starts: np.ndarray) -> np.ndarray:
     """Positions where a gram starts with all its words in one doc (docs at ``starts``)."""
-    fits = np.maximum(np.diff(starts) - GRAM + 1, 0)
-    within = np.arange(fits.sum()) - np.repeat(np.cumsum(fits) - fits, fits)
-    return np.repeat(starts[:-1], fits) + within
+    return run_positions(starts[:-1], np.maximum(np.diff(starts) - GRAM + 1, 0))[0]
 
 
 def index_grams(

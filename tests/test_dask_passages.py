@@ -9,7 +9,7 @@ import pytest
 
 from explorer import Node, Options, Thread, read_paths
 from explorer.dask_passages import PART_CHARS, _cut_holders, _split, search_on
-from explorer.detect.passages import corpus_docs, search_passages
+from explorer.detect.passages import search_passages
 from explorer.engine import dask_client
 from tests.conftest import REAL, SEEDS
 
@@ -115,12 +115,6 @@ def test_holders_stop_as_over_one_corpus():
     held = [(1, 0, 0), (1, 5, 0), (2, 0, 1), (3, 0, 1), (4, 2, 2), (5, 0, 2)]
     assert _cut_holders(held, limit=2) == held[:5]  # the fourth doc is one too many
     assert _cut_holders(held, limit=5) == held
-
-
-def test_docs_are_numbered_in_search_order(corpus):
-    docs = corpus_docs(corpus[:3])
-    assert [doc.thread for doc in docs] == sorted(doc.thread for doc in docs)
-    assert len(docs) == sum(len(thread.nodes) for thread in corpus[:3])
 
 
 def test_quotes_across_threads_on_the_dask_engine(run):

@@ -153,13 +153,19 @@ def hash_texts(task: tuple[int, list[tuple[str, str | None]]]) -> Hashed:
             counts.append(len(words(text[at:])))
     if signed:
         counts = np.array(counts)
-        within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        positions = np.repeat(ends[signed] - counts, counts) + within
+        positions, within = run_positions(ends[signed] - counts, counts)
         hashes[positions] = unique_hashes(np.repeat(np.array(signed) + low, counts), within)
     pieces = [(low + number, a0, a1)
               for number, found in enumerate(quoted_pieces([text for text, _ in texts]))
               for a0, a1 in found]
     return Hashed(hashes, sizes, np.array(pieces, np.int64).reshape(-1, 3))
+
+
+def run_positions(firsts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every position of the runs ``lengths`` long starting at ``firsts``, in order, and
+    each one's place within its run."""
+    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(firsts, lengths) + within, within
 
 
 def _hash_range(task: tuple[int, list[tuple[str, str | None]]]) -> tuple[Hashed, np.ndarray]:

@@ -216,14 +216,8 @@ def _find_across(
 
 def across_match(match: Match, held: list[tuple[int, int]], options: Options) -> list[Match]:
     """A piece its thread lacks, matched to the earliest (doc, word) of the other threads
-    holding it; itself as an external quote when none does; nothing when it is common."""
-    if len({number for number, _ in held}) > options.common_nodes:
-        return []  # a stock phrase
-    if not held:
-        return [match] if match.a1 - match.a0 >= _EXTERNAL_MIN_WORDS else []
-    target, position = held[0]
-    if target >= match.source:
-        return []  # the first of several: later pieces point here
-    size = match.a1 - match.a0
-    return [Match(match.source, target, match.a0, match.a1, position, position + size, size,
-                  marked=True)]
+    holding it (``_earliest``); an external quote only from ``_EXTERNAL_MIN_WORDS`` words."""
+    found = _earliest((match.source, match.a0, match.a1), held, options.common_nodes)
+    if found is None or (found.target < 0 and found.a1 - found.a0 < _EXTERNAL_MIN_WORDS):
+        return []
+    return [found]

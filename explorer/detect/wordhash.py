@@ -80,15 +80,12 @@ def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
             cut.append((at, at + len(data)))
         parts.append(data)
         at += len(data) + 1
-    buffer = np.frombuffer(b" " + b" ".join(parts) + b" ", np.uint8)
+    buffer, offsets = _joined(parts)
     flags = _word_flags(buffer)
     for low, high in cut:
         flags[low:high] = buffer[low:high] != _SPACE
     starts, ends = _edges(flags)
-    bounds = np.ones(len(parts) + 1, np.int64)
-    np.cumsum([len(part) + 1 for part in parts], out=bounds[1:])
-    bounds[1:] += 1
-    counts = np.diff(np.searchsorted(starts, bounds))
+    counts = np.diff(np.searchsorted(starts, offsets))
     return _hash_tokens(buffer, starts, ends - starts), counts
 
 
@@ -101,11 +98,8 @@ def many_word_bounds(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
     """``word_bounds`` of each text: those cut in numpy are cut together, in one buffer."""
     folded = [_folded(text) for text in texts]
     parts = [data for data in folded if data is not None]
-    buffer = np.frombuffer(b" " + b" ".join(parts) + b" ", np.uint8)
+    buffer, offsets = _joined(parts)
     starts, ends = _edges(_word_flags(buffer))
-    offsets = np.ones(len(parts) + 1, np.int64)  # where each part starts in the buffer
-    np.cumsum([len(part) + 1 for part in parts], out=offsets[1:])
-    offsets[1:] += 1
     firsts = np.searchsorted(starts, offsets).tolist()  # each part's first word
     offsets = offsets.tolist()
     bounds = []
@@ -119,6 +113,16 @@ def many_word_bounds(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         bounds.append((starts[low:high] - offset, ends[low:high] - offset))
         at += 1
     return bounds
+
+
+def _joined(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The parts between single spaces (and one at each end) as one byte buffer, and where
+    each part starts in it, with one past the last part's end."""
+    buffer = np.frombuffer(b" " + b" ".join(parts) + b" ", np.uint8)
+    offsets = np.ones(len(parts) + 1, np.int64)
+    np.cumsum([len(part) + 1 for part in parts], out=offsets[1:])
+    offsets[1:] += 1
+    return buffer, offsets
 
 
 def _word_flags(buffer: np.ndarray) -> np.ndarray:
