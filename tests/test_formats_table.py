@@ -333,3 +333,25 @@ def test_a_table_not_in_utf8_past_its_first_bytes_is_read_whole(tmp_path, run):
     assert result.stderr.startswith("Error: <stdin>: line 8001: not UTF-8")
     assert "give its path instead" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_lines_ended_by_carriage_returns_alone_are_read(tmp_path, run):
+    table = tmp_path / "old-mac.csv"
+    table.write_bytes(b"id,parent,text\r1,,first\r2,1,second\r")
+    result = run("comments", table, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    nodes = json.loads(result.stdout)["threads"][0]["nodes"]
+    assert [(node["text"], node["parent"]) for node in nodes] == [
+        ("first", None), ("second", "old-mac/1")
+    ]
+
+
+def test_a_carriage_return_between_json_tokens_is_whitespace_when_streamed(tmp_path, run):
+    dump = tmp_path / "dump.jsonl"
+    dump.write_bytes(
+        b'{"id":"c1","link_id":"t3_a","parent_id":"t3_a","body":"hi",\r"author":"v"}\n'
+        b'{"id":"c2","link_id":"t3_a","parent_id":"t1_c1","body":"yo","author":"w"}\n'
+    )
+    result = run("comments", dump, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [node["text"] for node in json.loads(result.stdout)["threads"][0]["nodes"]] == ["hi", "yo"]

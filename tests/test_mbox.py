@@ -422,3 +422,10 @@ def test_an_empty_maildir_file_is_reported_as_empty(tmp_path):
     threads = read_paths([str(inbox)])
     assert [[n.text for n in t.nodes] for t in threads] == [["root"], [""]]
     assert threads[1].problems == ("message 2: empty; not read (its text is empty)",)
+
+
+def test_an_empty_maildir_alone_gives_its_one_error_line(tmp_path, run):
+    empty = _maildir(tmp_path / "empty", {})
+    result = run("stats", empty)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"Error: {empty}: maildir holds no messages"]

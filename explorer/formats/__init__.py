@@ -263,10 +263,16 @@ def _read_input(
 
 
 def _collect(pending: dict[ModuleType, Spill], module: ModuleType, items: Iterable) -> None:
-    """Add an input's items to the join of its format (none of them if reading fails)."""
-    if module not in pending:
-        pending[module] = Spill()
-    pending[module].extend(items)
+    """Add an input's items to the join of its format (none of them if reading fails; a
+    format none of whose inputs was read has no join, so no error of its own)."""
+    spill = pending[module] if module in pending else Spill()
+    try:
+        spill.extend(items)
+    except BaseException:
+        if module not in pending:
+            spill.close()
+        raise
+    pending[module] = spill
 
 
 def _streams_as_table(head: bytes, format: str | None, columns: Mapping[str, str] | None) -> bool:

@@ -15,7 +15,6 @@ import codecs
 import gzip
 import lzma
 import os
-import re
 import stat
 import sys
 import zlib
@@ -48,7 +47,6 @@ _MAGIC = (
     (b"\xfd7zXZ\x00", "xz"),
     (b"\x28\xb5\x2f\xfd", "zstandard"),
 )
-_AFTER_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these too
 
 
@@ -155,18 +153,15 @@ class Input:
                 yield last
 
     def text_lines(self) -> Iterator[str]:
-        """The input decoded as UTF-8 (a BOM dropped), line by line with the endings kept;
-        a lone carriage return ends a line too, as CSV readers need. A line that is not
-        UTF-8 raises NotUTF8 naming it; a line longer than MAX_LINE is refused."""
+        """The input decoded as UTF-8 (a BOM dropped), line by line with the endings kept.
+        A line that is not UTF-8 raises NotUTF8 naming it; a line longer than MAX_LINE is
+        refused."""
         for number, line in enumerate(self.lines(), start=1):
             try:
                 text = line.decode("utf-8")
             except UnicodeDecodeError as err:
                 raise NotUTF8(f"line {number}: not UTF-8 ({err.reason})", self.source) from err
-            if "\r" in text:
-                yield from filter(None, _AFTER_LONE_CR.split(text))
-            else:
-                yield text
+            yield text
 
     def _peek(self) -> bytes:
         size = 0

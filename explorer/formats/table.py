@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Generator, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -81,7 +82,7 @@ def sniff(text: str) -> bool:
     elif head.startswith("{"):
         keys = _json_keys(head.split("\n", 1)[0])
     else:
-        header = head.split("\n", 1)[0]
+        header = re.split(r"\r\n?|\n", head, maxsplit=1)[0]  # old Macs end lines with \r
         separator = delimiter(header)
         keys = next(csv.reader([header], delimiter=separator), []) if separator else None
     if not keys:

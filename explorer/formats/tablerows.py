@@ -8,6 +8,7 @@ reads, so a table read from a stream is never held whole (but a JSON array, one 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import IO, Any
@@ -63,10 +64,18 @@ def parquet_rows(
         raise ExplorerError(f"row {number + 1}: unreadable Parquet: {err}", source) from err
 
 
+_AFTER_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+def _cut_at_lone_cr(lines: Iterable[str]) -> Iterator[str]:
+    for line in lines:
+        yield from filter(None, _AFTER_LONE_CR.split(line)) if "\r" in line else (line,)
+
+
 def csv_rows(lines: Iterable[str], source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
     """The rows of CSV or TSV lines (read with their endings), the header's delimiter
-    telling which."""
-    lines = iter(lines)
+    telling which; a lone carriage return ends a line too, as in a whole CSV text."""
+    lines = _cut_at_lone_cr(lines)
     header_line = next(lines, "")
     separator = delimiter(header_line.split("\n", 1)[0])
     if separator is None:
