@@ -129,7 +129,7 @@ explorer.overlay = function (thread, view, state, look) {
   function paint(ctx, box) {
     var m = ctx.getTransform(), a = m.a, d = m.d, tx = m.e, ty = m.f;
     raster.begin(ctx.canvas.width, ctx.canvas.height);
-    // Lines from a hub node (the parent, or -2 for the stand-in root) to a leaf.
+    // Lines from a hub node (the parent, or -1 for the stand-in root) to a leaf.
     function line(hub, hubX, hubY, leaf, color) {
       var x = px[leaf], y = py[leaf];
       if (outside(hubX, hubY, x, y, box)) return;
@@ -139,7 +139,7 @@ explorer.overlay = function (thread, view, state, look) {
     for (var t = 0; t < tree.to.length; t++) {
       var up = tree.from[t], down = tree.to[t];
       if (live.has(down) && (up < 0 || live.has(up))) continue;
-      if (up < 0) line(-2, at[0], at[1], down, treeColor);
+      if (up < 0) line(up, at[0], at[1], down, treeColor);
       else line(up, px[up], py[up], down, treeColor);
     }
     thread.cats.forEach(function (c, ci) {

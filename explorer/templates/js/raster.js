@@ -58,7 +58,7 @@ explorer.raster = function () {
     var x = leafX + t0 * dx + 0.5, y = leafY + t0 * dy + 0.5;
     var steps = Math.ceil(Math.max(Math.abs(dx), Math.abs(dy)) * (t1 - t0));
     var sx = steps ? dx * (t1 - t0) / steps : 0, sy = steps ? dy * (t1 - t0) / steps : 0;
-    var mark = hub + 1;
+    var mark = hub + 2;  // owners are cleared to 0; hubs are nodes, or -1 (the stand-in)
     for (var s = 0; s <= steps; s++, x += sx, y += sy) {
       var at = (y | 0) * width + (x | 0);
       if (owners[at] === mark) return;
