@@ -354,4 +354,14 @@ def test_a_carriage_return_between_json_tokens_is_whitespace_when_streamed(tmp_p
     )
     result = run("comments", dump, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert [node["text"] for node in json.loads(result.stdout)["threads"][0]["nodes"]] == ["hi", "yo"]
+    nodes = json.loads(result.stdout)["threads"][0]["nodes"]
+    assert [node["text"] for node in nodes] == ["hi", "yo"]
+
+
+def test_parents_in_another_part_of_a_table_raise_no_column_warning(tmp_path):
+    first, second = tmp_path / "p1.csv", tmp_path / "p2.csv"
+    first.write_text("id,thread,parent,text\n1,t,,root\n2,t,1,a\n3,t,1,b\n")
+    second.write_text("id,thread,parent,text\n4,t,2,c\n5,t,3,d\n6,t,3,e\n")
+    [thread] = read_paths([str(first), str(second)])
+    assert len(thread.nodes) == 6
+    assert not any("match no id" in problem for problem in thread.problems), thread.problems

@@ -362,14 +362,17 @@ def _id_hints(files: list[TableFile], spill: Spill) -> dict[str | None, str]:
     holds most of them when one does: what to pass to ``--columns``.
 
     Only then are the rows read once more (from the spill), to count in each column the
-    parents its values hold.
+    parents its values hold, and to find parents that are ids of another file (a table
+    exported in parts).
     """
     if not files:
         return {}
     wanted = {file.source: file for file in files}
     counts: dict[str | None, Counter[str]] = {source: Counter() for source in wanted}
     seen: set[tuple[str | None, str, str]] = set()
+    ids: set[str] = set()
     for row in spill.items():
+        ids.add(row.record.label)
         file = wanted.get(row.source)
         if file is None or not row.record.meta:
             continue
@@ -381,10 +384,13 @@ def _id_hints(files: list[TableFile], spill: Spill) -> dict[str | None, str]:
     hints = {}
     for source, file in wanted.items():
         total = file.parents.total()
+        matched = sum(count for parent, count in file.parents.items() if parent in ids)
+        if matched * 2 >= total:
+            continue  # most parents are ids of the other parts
         where = f"the {file.id_column!r} column" if file.id_column else "the row numbers"
-        hint = f"{total - file.matched} of {total} parents match no id in {where}"
+        hint = f"{total - matched} of {total} parents match no id in {where}"
         best = max(sorted(counts[source]), key=counts[source].__getitem__, default=None)
-        if best is not None and counts[source][best] > file.matched:
+        if best is not None and counts[source][best] > matched:
             hint += f", but column {best!r} holds {counts[source][best]} of them: " \
                     f"pass --columns id={best}"
         hints[source] = hint
