@@ -14,9 +14,10 @@ entities is turned into plain text.
 
 The tables of one run are one corpus: rows go to a disk-backed join (``spill``) under their
 thread, so a thread's rows may be scattered over a file or split over several files, and
-memory follows the largest thread. CSV, TSV and JSON Lines in UTF-8 are read row by row
-whatever their size, Parquet row group by row group; a JSON array is one document, read
-whole (within the limits of ``compression``), as is a table in another encoding.
+memory follows the largest thread, besides each row's id and parent while a file is read.
+CSV, TSV and JSON Lines in UTF-8 are read row by row whatever their size, Parquet row group
+by row group; a JSON array is one document, read whole (within the limits of
+``compression``), as is a table in another encoding.
 """
 
 from __future__ import annotations
