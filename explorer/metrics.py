@@ -7,7 +7,6 @@ Every metric is defined in one sentence in docs/metrics.md.
 
 from __future__ import annotations
 
-import re
 import statistics
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -15,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from .model import Node, Thread, author_of, named_author, person_key, timestamp
+from .model import Node, Thread, author_of, person_key, timestamp
+from .text import word_spans
 from .tree import ReplyTree, reply_tree
 
 CONFIDENCE_BANDS = (("high", 0.8), ("mid", 0.5), ("low", 0.0))
@@ -29,8 +29,6 @@ __all__ = [
     "structural_virality",
     "thread_metrics",
 ]
-
-_WORD = re.compile(r"\S+")
 
 
 def structural_virality(tree: ReplyTree) -> float | None:
@@ -82,8 +80,11 @@ def hours_between(start: datetime | None, end: datetime | None) -> float | None:
     return (timestamp(end) - timestamp(start)) / 3600
 
 
-def quoted_words(thread: Thread) -> dict[str, int]:
-    """Per node, the words lying inside a quotation (from the thread or from outside)."""
+def quotation_words(thread: Thread) -> dict[str, int]:
+    """Per node, the words lying inside a quotation found (from the thread or from outside).
+
+    Not ``Node.quoted_words``, which counts the words on ">" lines alone.
+    """
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for edge in thread.edges:
         if edge.kind == "quote" and edge.passage:
@@ -95,7 +96,7 @@ def quoted_words(thread: Thread) -> dict[str, int]:
     for node_id, node_spans in spans.items():
         if node_id not in texts:
             continue
-        starts = [match.start() for match in _WORD.finditer(texts[node_id])]
+        starts = [start for start, _ in word_spans(texts[node_id])]
         # A word counts once however many quotations cover it.
         inside = set()
         for start, end in node_spans:
@@ -111,15 +112,14 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
     by_id = {node.id: node for node in thread.nodes}
     count = len(comments)
     replies = [c for c in comments if tree.is_reply(c.id)]
-    named = {person_key(named_author(c)) for c in comments} - {None}
-    inferred = {
-        person_key(c.author_inferred) for c in comments if named_author(c) is None
-    } - {None} - named
+    unnamed = [c for c in comments if author_of(c, inferred=False) is None]
+    named = {person_key(author_of(c, inferred=False)) for c in comments} - {None}
+    inferred = {person_key(author_of(c)) for c in unnamed} - {None} - named
     owner = (thread.owner or "").strip() or _post_author(thread)
     quotes = [edge for edge in thread.edges if edge.kind == "quote"]
     marked = sum(1 for edge in quotes if edge.passage and edge.passage.marked)
     words = [c.words for c in comments]
-    quoted = quoted_words(thread)
+    quoted = quotation_words(thread)
     times = sorted((c.published for c in comments if c.published), key=timestamp)
     latencies = [
         hours_between(by_id[tree.parent[c.id]].published, c.published)
@@ -147,7 +147,7 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
         "mean_depth": statistics.fmean(depths) if depths else None,
         "authors_named": len(named),
         "authors_inferred": len(inferred),
-        "anonymous_share": _share(sum(named_author(c) is None for c in comments), count),
+        "anonymous_share": _share(len(unnamed), count),
         "unattributed_share": _share(sum(author_of(c) is None for c in comments), count),
         "owner_share": (
             _share(sum(_same(author_of(c), owner) for c in comments), count) if owner else None

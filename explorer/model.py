@@ -6,11 +6,11 @@ mutating, so the same input always gives the same output.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .errors import ExplorerError
+from .text import count_words, quoted_line_words
 
 Span = tuple[int, int]
 """Half-open character range ``(start, end)``."""
@@ -39,22 +39,23 @@ def is_anonymous(author: str | None) -> bool:
     return author is None or not author.strip() or author.strip().casefold() in ANONYMOUS_NAMES
 
 
-def named_author(node: Node) -> str | None:
-    """The author the source names, unless it is a stand-in such as "Anonymous"."""
-    return None if is_anonymous(node.author) else node.author.strip()
+def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> str | None:
+    """Who wrote a node: the author the source names (unless a stand-in such as "Anonymous"),
+    else the one a sign-off names; for the post, else the thread's ``owner`` when given.
 
-
-def author_of(node: Node, owner: str | None = None) -> str | None:
-    """Who wrote a node: the named author, else the one a sign-off names; for the post,
-    else the thread's ``owner`` when given."""
-    found = named_author(node) or ((node.author_inferred or "").strip() or None)
-    if found is None and node.kind == "post" and owner and owner.strip():
-        return owner.strip()
+    With ``inferred=False``, only the author the source names, or None.
+    """
+    found = None if is_anonymous(node.author) else node.author.strip()
+    if found is None and inferred:
+        found = (node.author_inferred or "").strip() or None
+        if found is None and node.kind == "post" and owner and owner.strip():
+            return owner.strip()
     return found
 
 
 def person_key(name: str | None) -> str | None:
-    """A name folded so spellings of one person meet: case, spaces and marks ignored."""
+    """A name folded so spellings of one person meet: case, spaces and marks ignored
+    ("'Getafix" -> "getafix"); a name of marks alone is kept as it stands, None is nobody."""
     if name is None or not name.strip():
         return None
     return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
@@ -62,10 +63,6 @@ def person_key(name: str | None) -> str | None:
 
 OWNER_ROLES = {"blog": "blog owner", "reddit": "OP", "hackernews": "OP"}
 """What the owner of a thread is called on each platform; elsewhere "thread starter"."""
-
-# A line quoted the way mail and plain-text forums quote: "> " marks, however many.
-_QUOTED_LINE = re.compile(r"^[ \t]*>")
-_QUOTE_MARKS = re.compile(r"^[ \t>]+")
 
 EDGE_KINDS = ("reply", "addressed", "quote", "repeat", "duplicate")
 
@@ -103,23 +100,25 @@ class Node:
 
     @property
     def words(self) -> int:
-        """Words in the text, as whitespace-separated tokens."""
-        return len(self.text.split())
+        """Words in the text, as ``text.words`` finds them."""
+        return count_words(self.text)
 
     @property
     def quoted_words(self) -> int:
         """Words on quoted lines (starting with ">", as mail and forums quote), marks aside."""
-        return sum(
-            len(_QUOTE_MARKS.sub("", line).split())
-            for line in self.text.split("\n") if _QUOTED_LINE.match(line)
-        )
+        return quoted_line_words(self.text)[0]
 
     @property
     def own_words(self) -> int:
         """Words the writer wrote: outside quoted lines and outside ``signature``."""
+        return quoted_line_words(self.body)[1]
+
+    @property
+    def body(self) -> str:
+        """The text without its sign-off. A sign-off needs a body before it, so a text that is
+        all ``signature`` is all body."""
         end = self.text.rfind(self.signature) if self.signature else -1
-        body = self.text[:end] if end >= 0 else self.text
-        return sum(len(line.split()) for line in body.split("\n") if not _QUOTED_LINE.match(line))
+        return self.text[:end] if end > 0 else self.text
 
     def __post_init__(self) -> None:
         if self.kind not in NODE_KINDS:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from .graph import reply_records
-from .model import Thread, is_anonymous
+from .model import Node, Thread, author_of
 from .output import first_words
+from .text import count_words
 
 COMMENT_HEADERS = ("id", "parent", "kind", "author", "time", "words", "first words")
 REPLY_HEADERS = ("node", "author", "parent", "how", "confidence", "evidence")
@@ -28,8 +29,7 @@ def comment_rows(thread: Thread) -> tuple[str, list[tuple[Any, ...]]]:
             node.id,
             node.parent,
             node.kind,
-            (None if is_anonymous(node.author) else node.author)
-            or (node.author_inferred and f"{node.author_inferred} (signed)"),
+            _shown_author(node),
             node.published.isoformat(sep=" ", timespec="minutes") if node.published else None,
             node.words,
             first_words(node.text),
@@ -37,6 +37,15 @@ def comment_rows(thread: Thread) -> tuple[str, list[tuple[Any, ...]]]:
         for node in thread.nodes
     ]
     return heading, rows
+
+
+def _shown_author(node: Node) -> str | None:
+    """The author the source names, else the one a sign-off names, marked "(signed)"."""
+    named = author_of(node, inferred=False)
+    if named:
+        return named
+    signed = author_of(node)
+    return f"{signed} (signed)" if signed else None
 
 
 def reply_rows(thread: Thread) -> tuple[str, list[dict[str, Any]], list[tuple[Any, ...]]]:
@@ -108,6 +117,6 @@ def passage_table_rows(records: dict[str, list[dict[str, Any]]]) -> list[tuple[A
         for node in dict.fromkeys(o["node"] for o in group["occurrences"])
         if sum(o["node"] == node for o in group["occurrences"]) > 1
     ]
-    rows += [(item["node"], None, "external", "yes", len(item["text"].split()), None,
+    rows += [(item["node"], None, "external", "yes", count_words(item["text"]), None,
               first_words(item["text"], 10)) for item in records["external_quotes"]]
     return rows

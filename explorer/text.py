@@ -216,12 +216,16 @@ def _escape(char: str) -> str:
     return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
-# --- Tokens for passage matching -------------------------------------------------------------
+# --- Words: the one splitter for counts, passages and cues ----------------------------------
 
 # A URL is one token, ending before the punctuation that closes a sentence or a bracket; a word
 # keeps inner apostrophes ("don't"), so quote marks around words never become part of them.
 _URL = r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]}'’‘]"
-TOKEN = re.compile(rf"{_URL}|\w+(?:['’‘]\w+)*", re.IGNORECASE)
+_WORD = re.compile(r"\w+(?:['’‘]\w+)*")  # TOKEN without URLs: quicker where none can be
+TOKEN = re.compile(rf"{_URL}|{_WORD.pattern}", re.IGNORECASE)
+# How ``words`` may cut instead of into tokens: runs of word characters ("don't" is "don" and
+# "t", as a regular expression's \b sees words), or runs of letters (no digits, no "_").
+_CUTS = {"runs": re.compile(r"\w+"), "letters": re.compile(r"[^\W\d_]+")}
 # One character for one, so offsets in the translated text hold in the original.
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 _WWW = re.compile(r"www\.", re.IGNORECASE)
@@ -243,11 +247,15 @@ def _fold(tokens: list[str], text: str) -> list[str]:
     return folded
 
 
-_WORD = re.compile(r"\w+(?:['’‘]\w+)*")  # TOKEN without URLs: quicker where none can be
+def words(text: str, cut: str = "tokens") -> list[str]:
+    """The words of a text, case folded; ``word_spans`` gives where the tokens stand.
 
-
-def words(text: str) -> list[str]:
-    """Normalised tokens of a text; ``word_spans`` gives where each stands."""
+    ``cut="tokens"`` (counts and passages): words keep inner apostrophes, in one style, and a
+    URL is one token (host and path). ``cut="runs"``: runs of word characters, as a pattern's
+    ``\\b`` sees them ("don't" is "don", "t"). ``cut="letters"``: runs of letters alone.
+    """
+    if cut != "tokens":
+        return _CUTS[cut].findall(text.casefold())
     if "://" in text or _WWW.search(text):
         return _fold(TOKEN.findall(text.translate(_APOSTROPHES)), text)
     if text.isascii():  # lower() keeps ASCII offsets and word characters: one call for all
@@ -255,6 +263,13 @@ def words(text: str) -> list[str]:
     if "’" in text or "‘" in text:
         text = text.translate(_APOSTROPHES)
     return list(map(str.casefold, _WORD.findall(text)))
+
+
+def count_words(text: str) -> int:
+    """How many tokens ``words`` finds in a text (the word count of every table)."""
+    if "://" in text or _WWW.search(text):
+        return sum(1 for _ in TOKEN.finditer(text))
+    return sum(1 for _ in _WORD.finditer(text))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -269,10 +284,15 @@ def word_matches(text: str) -> Iterator[re.Match[str]]:
     return TOKEN.finditer(text)
 
 
-# Quotation marks: pairs of curly, guillemet, low-high and straight quotes. A straight or
-# curly single quote only opens after a non-word character and closes before one, so the
-# apostrophe in "don't" never closes a quotation. Each comes with the mark it opens with: a
-# text without that mark is not searched.
+# --- Quotations: the one table of quote marks --------------------------------------------------
+
+APOSTROPHE_MARKS = "'‘’"
+"""Quote marks that also stand inside words ("don't"): a quotation only where no word joins."""
+QUOTE_MARKS = "\"“”„«»" + APOSTROPHE_MARKS
+"""Every character that opens or closes a quotation."""
+# Pairs of curly, guillemet, low-high and straight quotes. A straight or curly single quote only
+# opens after a non-word character and closes before one, so the apostrophe in "don't" never
+# closes a quotation. Each comes with the mark it opens with: a text without it is not searched.
 QUOTATIONS = (
     ("“", re.compile(r"“([^“”]{1,3000})”")),
     ("„", re.compile(r"„([^„“”]{1,3000})[“”]")),
@@ -282,6 +302,8 @@ QUOTATIONS = (
     ('"', re.compile(r'"([^"]{1,3000})"')),
     ("'", re.compile(r"(?<![\w'])'(?=\S)([^'\n]{1,1000}?)(?<=\S)'(?![\w'])")),
 )
+QUOTED_LINE = re.compile(r"(?m)^[ \t]*>[ \t]?(.*)$")
+"""A line quoted the way mail and plain-text forums quote, with what follows its first ">"."""
 QUOTED_LINES = re.compile(r"(?m)(?:^[ \t]*>[ \t]?(.*)(?:\n|$))+")
 ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.|\[\.\.\.\]")
 
@@ -300,8 +322,16 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
             if end > start:
                 spans.append((start, end))
     for block in QUOTED_LINES.finditer(text) if ">" in text else ():
-        for line in re.finditer(r"(?m)^[ \t]*>[ \t]?(.*)$", block.group()):
+        for line in QUOTED_LINE.finditer(block.group()):
             start, end = line.span(1)
             if line.group(1).strip():
                 spans.append((block.start() + start, block.start() + end))
     return sorted(set(spans))
+
+
+def quoted_line_words(text: str) -> tuple[int, int]:
+    """Words on quoted (">") lines and words on the other lines, as ``count_words`` counts."""
+    if ">" not in text:
+        return 0, count_words(text)
+    quoted = sum(count_words(line.group(1)) for line in QUOTED_LINE.finditer(text))
+    return quoted, count_words(text) - quoted

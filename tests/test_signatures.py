@@ -14,10 +14,9 @@ from explorer.detect.signatures import (
     find_signatures,
     infer_authors,
     is_anonymous,
-    name_key,
     signature_name,
 )
-from explorer.model import Node, Thread
+from explorer.model import Node, Thread, person_key
 
 
 def make(texts: list[str], authors: list[str | None] | None = None, post: str = "A post.",
@@ -51,9 +50,11 @@ def test_signature_name_strips_marks_and_valediction():
     assert signature_name("- R2D2 fan") == "R2D2 fan"
 
 
-def test_name_key_ignores_case_spaces_and_marks():
-    assert name_key("Thats Just Me") == name_key("thatsjustme") == name_key("'ThatsJust me")
-    assert name_key("R2D2 fan") == "r2d2fan"
+def test_person_key_ignores_case_spaces_and_marks():
+    assert person_key("Thats Just Me") == person_key("thatsjustme") == person_key("'ThatsJust me")
+    assert person_key("R2D2 fan") == "r2d2fan"
+    # A name of marks alone stays itself (two such names do not meet), a blank one is nobody.
+    assert (person_key("~~"), person_key("—"), person_key("  ")) == ("~~", "—", None)
 
 
 def test_anonymous_authors():

@@ -6,9 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from explorer.text import (
+    count_words,
     escape_controls,
     normalise_token,
     quotation_spans,
+    quoted_line_words,
     word_spans,
     words,
 )
@@ -43,6 +45,29 @@ def test_fast_words_equal_the_tokens_their_spans_point_at(text):
     tokens, spans = words(text), word_spans(text)
     assert [normalise_token(text[start:end]) for start, end in spans] == tokens
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+@given(text_pieces)
+def test_one_splitter_counts_the_words_it_finds(text):
+    assert count_words(text) == len(words(text)) == len(word_spans(text))
+    quoted, own = quoted_line_words(text)
+    assert quoted + own == count_words(text)
+
+
+def test_counts_are_words_not_whitespace_runs():
+    # Dashes, bullets and quote marks standing alone are no words; a URL is one.
+    assert count_words("Yes — I agree • see “https://example.org/a, b” ...") == 6
+
+
+def test_other_cuts_are_named():
+    assert words("Jim's R2D2, don't") == ["jim's", "r2d2", "don't"]
+    assert words("Jim's R2D2, don't", cut="runs") == ["jim", "s", "r2d2", "don", "t"]
+    assert words("Jim's R2D2_x, don't", cut="letters") == ["jim", "s", "r", "d", "x", "don", "t"]
+
+
+def test_quoted_line_words_count_nested_marks_aside():
+    assert quoted_line_words("> > Old words here\n>new one\nMy own reply.") == (5, 3)
+    assert quoted_line_words("a > b, no quote") == (0, 4)
 
 
 def test_quotation_marks_of_every_style():

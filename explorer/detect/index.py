@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from ..model import Edge, Node, Thread
-from .signatures import name_key, person, signature_name
+from ..model import Edge, Node, Thread, author_of, person_key
+from ..text import QUOTE_MARKS, words
+from .signatures import signature_name
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
 # commenter called "Well" or "Sad" is addressed only with "@", "To" or "Dear".
@@ -38,7 +39,8 @@ COMMON_WORDS = frozenset(
     """.split()
 )
 _SELF_DESCRIPTION = re.compile(
-    r"^\s*as an? (?:[\"“'‘](?P<quoted>[^\"”'’\n]{1,30})[\"”'’]|(?P<plain>\w+(?: \w+)?),)",
+    rf"^\s*as an? (?:[{QUOTE_MARKS}](?P<quoted>[^{QUOTE_MARKS}\n]{{1,30}})[{QUOTE_MARKS}]"
+    r"|(?P<plain>\w+(?: \w+)?),)",
     re.IGNORECASE,
 )
 _STARTER = re.compile(
@@ -47,8 +49,6 @@ _STARTER = re.compile(
     r"|\bI (?:started|began) this (?:thread|discussion|debate)",
     re.IGNORECASE,
 )
-TOKEN = re.compile(r"[^\W\d_]{4,}")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,13 +141,14 @@ class ThreadIndex:
     def used_before(self, phrase: str, i: int) -> bool:
         """True when some node before ``i`` contains the phrase as words (any case)."""
         folded = phrase.casefold()
-        words = _WORD.findall(folded)
-        if not words or any(self.first_word.get(word, i) >= i for word in words):
+        # Runs, not tokens: the pattern below finds "Jim" in "Jim's", as \\b would.
+        runs = words(folded, cut="runs")
+        if not runs or any(self.first_word.get(run, i) >= i for run in runs):
             return False  # the index of first uses answers most phrases at once
-        if len(words) == 1 and words[0] == folded:
+        if len(runs) == 1 and runs[0] == folded:
             return True
         # No node before the one that first uses every word can hold the phrase.
-        start = self.starts[max(self.first_word[word] for word in words)]
+        start = self.starts[max(self.first_word[run] for run in runs)]
         pattern = re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")
         return pattern.search(self.corpus, start, self.starts[i]) is not None
 
@@ -156,7 +157,9 @@ def stems(text: str) -> list[str]:
     """The content words of a text, cut to six letters (common words left out)."""
     # Six letters are enough to join "clients" and "client", "discretion" and "discretionary".
     return [
-        word[:6] for word in (w.casefold() for w in TOKEN.findall(text)) if word not in COMMON_WORDS
+        word[:6]
+        for word in words(text, cut="letters")
+        if len(word) >= 4 and word not in COMMON_WORDS
     ]
 
 
@@ -170,8 +173,8 @@ def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
         starts.append(starts[-1] + len(text) + 1)
     first_word: dict[str, int] = {}
     for i, text in enumerate(texts):
-        for word in _WORD.findall(text):
-            first_word.setdefault(word, i)
+        for run in words(text, cut="runs"):
+            first_word.setdefault(run, i)
     at_time: dict[tuple[int, int], list[int]] = {}
     for i, node in enumerate(nodes):
         if node.kind == "comment" and node.published:
@@ -213,14 +216,13 @@ def with_owner(index: ThreadIndex, owner: str | None) -> ThreadIndex:
 
 def _owned(nodes: tuple[Node, ...], owner: str | None) -> Owned:
     """Who wrote each node and every name a node goes by, given the thread's owner."""
-    people = tuple(
-        owner if node.kind == "post" and owner and not person(node) else person(node)
-        for node in nodes
-    )
+    people = tuple(author_of(node, owner) for node in nodes)
     names: dict[str, list[Name]] = {}
 
     def add(i: int, shown: str, how: str) -> None:
-        names.setdefault(name_key(shown), []).append(Name(i, name_key(shown), shown, how))
+        key = person_key(shown)
+        if key:
+            names.setdefault(key, []).append(Name(i, key, shown, how))
 
     for i, node in enumerate(nodes):
         if people[i]:
@@ -236,7 +238,7 @@ def _owned(nodes: tuple[Node, ...], owner: str | None) -> Owned:
     return Owned(
         owner=owner,
         people=people,
-        person_keys=tuple(name_key(writer) if writer else "" for writer in people),
+        person_keys=tuple(person_key(writer) or "" for writer in people),
         names={key: tuple(found) for key, found in names.items()},
     )
 

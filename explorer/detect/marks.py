@@ -10,11 +10,12 @@ import re
 
 import numpy as np
 
-from ..text import ELLIPSIS, quotation_spans
+from ..text import APOSTROPHE_MARKS, ELLIPSIS, QUOTE_MARKS, quotation_spans
 from .wordhash import many_word_bounds
 
-_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„", ">")
-_APOSTROPHE = re.compile("['‘’]")
+_APOSTROPHE = re.compile(f"[{APOSTROPHE_MARKS}]")
+# Marks that quote wherever they stand (single quotes may be apostrophes), and ">" lines.
+_SURE_MARKS = (*(mark for mark in QUOTE_MARKS if mark not in APOSTROPHE_MARKS), ">")
 
 
 def marked_spans(text: str) -> list[tuple[int, int]]:
@@ -45,10 +46,10 @@ def quoted_pieces(texts: list[str]) -> list[list[tuple[int, int]]]:
 
 def _may_quote(text: str) -> bool:
     """False for most texts without quotations, cheaply: an apostrophe inside a word is none."""
-    for mark in _QUOTE_MARKS:
+    for mark in _SURE_MARKS:
         if mark in text:
             return True
-    if "'" not in text and "‘" not in text and "’" not in text:
+    if not any(mark in text for mark in APOSTROPHE_MARKS):
         return False
     return any(
         not (text[at - 1 : at].isalnum() and text[at + 1 : at + 2].isalnum())

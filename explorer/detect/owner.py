@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model import Thread, is_anonymous
-from .signatures import NOT_NAMES, name_key, person, signature_name
+from ..model import Thread, author_of, is_anonymous, person_key
+from .signatures import NOT_NAMES, signature_name
 
 # "Thanks for posting this Jim": whoever is thanked for the post owns it (on a blog, a guest
 # post is thanked to the blog owner who put it up).
@@ -33,10 +33,11 @@ def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str |
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
     for node in thread.nodes:
-        name = person(node)
-        if node.id in answering and name:
-            counts[name_key(name)] = counts.get(name_key(name), 0) + 1
-            names.setdefault(name_key(name), name)
+        name = author_of(node)
+        key = person_key(name)
+        if node.id in answering and key:
+            counts[key] = counts.get(key, 0) + 1
+            names.setdefault(key, name)
     frequent = sorted(counts.items(), key=lambda item: -item[1])
     if frequent and frequent[0][1] >= 2 and (len(frequent) == 1 or frequent[1][1] < frequent[0][1]):
         return names[frequent[0][0]]
@@ -45,7 +46,7 @@ def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str |
         for node in thread.nodes
         if node.kind == "comment"
         for match in _THANKS_FOR_POSTING.finditer(node.text)
-        if name_key(match.group("name")) not in NOT_NAMES
+        if person_key(match.group("name")) not in NOT_NAMES
     )
     if thanked:
         return thanked.most_common(1)[0][0]

@@ -23,11 +23,10 @@ from pathlib import Path
 from statistics import median
 
 from ..errors import ExplorerError
-from ..model import DEFAULT_REPLY, timestamp
-from ..text import words
+from ..model import DEFAULT_REPLY, person_key, timestamp
+from ..text import QUOTED_LINE, words
 from .cues import Cue
 from .index import ThreadIndex
-from .signatures import name_key
 
 WEIGHTS = Path(__file__).with_name("reply_weights.json")
 LINK_FROM = 0.2  # the least confidence for which a comment, not the post, is chosen
@@ -47,7 +46,6 @@ HIGH = 0.8  # confidence from which links must be right nine times in ten, on ev
 UNSUPPORTED = 0.75
 _QUESTION = re.compile(r"\?(?:\s|$)")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORECASE)
-_QUOTED = re.compile(r"(?m)^[ \t]*>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +139,7 @@ class Profile:
         self.rare = math.log((len(self.nodes) + 1) / 2)  # a stem in at most two nodes
         self.writers = index.owned.person_keys
         self.times = [timestamp(node.published) if node.published else None for node in self.nodes]
-        self.owner = name_key(index.owner) if index.owner else None
+        self.owner = person_key(index.owner)
         # The thread's own pace, the median time between consecutive comments: a list answers
         # in days, a busy forum in minutes, so a gap is read against it.
         known = sorted(when for when in self.times if when is not None)
@@ -203,7 +201,7 @@ class Profile:
         quotes = [0 if j is None else taken.get(j, 0) for j in earlier]
         top_similarity, top_quotes = max(similarity, default=0.0), max(quotes, default=0)
         node = self.nodes[i]
-        quoting = float(bool(_QUOTED.search(node.text)))
+        quoting = float(bool(QUOTED_LINE.search(node.text)))
         you = float(bool(_SECOND_PERSON.search(node.text)))
         writer = self.writers[i]
         mine = self.last_by[i]
@@ -216,7 +214,7 @@ class Profile:
             row = {
                 "post": is_post,
                 "post_order": is_post * math.log1p(self.rank[i]),
-                "post_length": is_post * math.log1p(len(node.text.split())),
+                "post_length": is_post * math.log1p(node.words),
                 "post_you": is_post * you,
                 "post_quoting": is_post * quoting,
                 "previous": float(candidate is not None and candidate == i - 1),

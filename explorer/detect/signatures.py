@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import Node, Thread, is_anonymous
+from ..model import Thread, is_anonymous, person_key
 
 _VALEDICTION = re.compile(
     r"^(?:cheers|thanks|thank you|many thanks|regards|kind regards|best wishes|best|all the best"
@@ -86,11 +86,6 @@ def find_signatures(thread: Thread) -> Thread:
     return infer_authors(replace(thread, nodes=nodes))
 
 
-def name_key(name: str) -> str:
-    """A name folded for comparison: case, spaces and marks ignored ("'Getafix" -> "getafix")."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
-
-
 def infer_authors(thread: Thread) -> Thread:
     """Set ``author_inferred`` of anonymous nodes from their sign-offs.
 
@@ -100,18 +95,12 @@ def infer_authors(thread: Thread) -> Thread:
     signers: dict[str, str] = {}
     for node in thread.nodes:
         if node.signature and not is_anonymous(node.author):
-            signers.setdefault(name_key(signature_name(node.signature)), node.author or "")
+            signers.setdefault(person_key(signature_name(node.signature)), node.author or "")
     nodes = []
     for node in thread.nodes:
         if node.signature and is_anonymous(node.author) and node.author_inferred is None:
             name = signature_name(node.signature)
-            node = replace(node, author_inferred=signers.get(name_key(name)) or name)
+            node = replace(node, author_inferred=signers.get(person_key(name)) or name)
         nodes.append(node)
     return replace(thread, nodes=tuple(nodes))
 
-
-def person(node: Node) -> str | None:
-    """The name a node is known by: its author, else its inferred author, else None."""
-    if not is_anonymous(node.author):
-        return node.author
-    return node.author_inferred

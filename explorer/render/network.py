@@ -14,7 +14,7 @@ from pyvis.network import Network
 
 from ..graph import build_graph
 from ..layout import STAND_IN, radial_positions, tree_positions
-from ..model import DEFAULT_REPLY, Thread, author_of, named_author
+from ..model import DEFAULT_REPLY, Thread, author_of
 from ..tree import reply_tree
 
 LAYOUTS = ("tree", "radial", "force")
@@ -120,7 +120,8 @@ def _authors(thread: Thread) -> tuple[
     The legend is ranked by comments, so the palette goes to the most active authors.
     """
     names = [
-        (author_of(node, thread.owner), named_author(node) is None and bool(node.author_inferred))
+        (author_of(node, thread.owner), author_of(node, inferred=False) is None
+         and author_of(node) is not None)
         for node in thread.nodes
     ]
     counts = Counter(name for name, _ in names if name)

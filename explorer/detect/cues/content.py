@@ -10,7 +10,8 @@ import re
 from collections import Counter
 
 from ...model import is_anonymous
-from ..index import TOKEN, ThreadIndex, stems
+from ...text import words as split_words
+from ..index import ThreadIndex, stems
 from .cue import CONFIDENCE, Cue
 
 WINDOW = 200  # an unnamed addressee is sought among this many previous nodes
@@ -65,8 +66,8 @@ def resolve_by_content(
         return []
     # Show the words as the addressing paragraph writes them, not their stems.
     written: dict[str, str] = {}
-    for word in TOKEN.findall(text):
-        written.setdefault(word.casefold()[:6], word.casefold())
+    for word in split_words(text, cut="letters"):
+        written.setdefault(word[:6], word)
     words = ", ".join(written.get(stem, stem) for stem in shared[:3])
     evidence = f"“{said}” (unnamed writer; shared words: {words})"
     return [Cue(index.nodes[j].id, CONFIDENCE["content"], evidence, offset)]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...model import Node
+from ...text import QUOTE_MARKS
 
 # How sure each kind of cue makes us; the primary parent is the most confident one.
 CONFIDENCE = {
@@ -23,7 +24,6 @@ CONFIDENCE = {
 }
 
 _LINE = re.compile(r"[^\n]+")
-_QUOTE_MARKS = "\"“”'‘’«»>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +45,12 @@ class Line:
     offset: int
 
 
-def body(node: Node) -> str:
-    """A node's text without its sign-off: "Cheers Jim" addresses nobody."""
-    end = node.text.rfind(node.signature) if node.signature else -1
-    return node.text[:end] if end > 0 else node.text
-
-
 def own_lines(node: Node) -> Iterator[Line]:
-    """The lines of a node's body not quoted: a quoted line names whoever the quote names."""
-    for number, line in enumerate(_LINE.finditer(body(node))):
+    """The lines of a node's body not quoted: a quoted line names whoever the quote names.
+
+    The sign-off is left out too: "Cheers Jim" addresses nobody."""
+    for number, line in enumerate(_LINE.finditer(node.body)):
         text = line.group().strip()
-        if text and text[0] not in _QUOTE_MARKS:
+        if text and text[0] not in QUOTE_MARKS and text[0] != ">":
             offset = line.start() + len(line.group()) - len(line.group().lstrip())
             yield Line(number, text, offset)

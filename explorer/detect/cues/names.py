@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ...model import Node
+from ...model import Node, person_key
 from ..index import COMMON_WORDS, Name, ThreadIndex
-from ..signatures import name_key, signature_name
+from ..signatures import signature_name
 from .content import resolve_by_content
 from .cue import CONFIDENCE, Cue, Line, own_lines
 from .times import TIME_START
@@ -92,7 +92,7 @@ def _several(index: ThreadIndex, i: int, said: str, offset: int, *, at: bool) ->
     cues = []
     for name in names:
         found = _resolve_name(index, i, name, said.strip(), offset, at=at, marked=True, first=False)
-        if not found or name_key(name) in COMMON_WORDS:
+        if not found or person_key(name) in COMMON_WORDS:
             return []
         cues.extend(found)
     return cues
@@ -102,7 +102,7 @@ def _lists_names(index: ThreadIndex, i: int, after: str) -> bool:
     following = after.strip().split(" ", 1)[0].strip(",")
     if following.casefold() == "and":
         return True
-    return any(n.index < i for n in index.names_with(name_key(following)))
+    return any(n.index < i for n in index.names_with(person_key(following)))
 
 
 def _resolve_name(
@@ -117,7 +117,7 @@ def _resolve_name(
     first: bool,
 ) -> list[Cue] | None:
     """Resolve an addressed name; None means not a name we know, [] means no edge."""
-    key = name_key(name)
+    key = person_key(name)
     if not key:
         return None
     lowered = name.casefold().split()
@@ -152,7 +152,7 @@ def _resolve_anonymous(
 ) -> list[Cue]:
     """ "Anonymous client - " (an alias), "Anon - " (resolved by shared words)."""
     if qualifier:
-        key = name_key(" ".join(qualifier))
+        key = person_key(" ".join(qualifier))
         aliases = [n for n in index.names_with(key) if n.index < i and n.how == "alias"]
         if len(aliases) == 1:
             return [_alias_cue(index, aliases[0], said, offset)]
@@ -178,6 +178,6 @@ def _looks_like_unknown_name(index: ThreadIndex, i: int, name: str) -> bool:
 
 def _known_as(node: Node, name: Name) -> str:
     """How the addressee goes by that name: "signed 'Getafix", "written by Juan"."""
-    if node.signature and name_key(signature_name(node.signature)) == name.key:
+    if node.signature and person_key(signature_name(node.signature)) == name.key:
         return f"signed {node.signature.splitlines()[-1].strip()}"
     return f"written by {name.shown}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ...model import is_anonymous
 from ..index import ThreadIndex
-from .cue import CONFIDENCE, Cue, body, own_lines
+from .cue import CONFIDENCE, Cue, own_lines
 
 _CLOCK = r"(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?:\s*(?P<ampm>[ap])\.?m\b\.?)?"
 TIME_START = re.compile(
@@ -43,7 +43,7 @@ def find(index: ThreadIndex, i: int, found: Sequence[Cue]) -> list[Cue]:
         if match:
             handled.append((line.offset, line.offset + match.end()))
             cues.extend(_resolve(index, i, match, line.offset, pending))
-    for match in _TIME_ANYWHERE.finditer(body(index.nodes[i])):
+    for match in _TIME_ANYWHERE.finditer(index.nodes[i].body):
         if not any(start <= match.start() < stop for start, stop in handled):
             cues.extend(_resolve(index, i, match, match.start(), pending))
     return cues + _placed_by_order(index, i, [*found, *cues], pending)
