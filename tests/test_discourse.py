@@ -60,7 +60,7 @@ def test_sniff():
     [
         ({"post_stream": {"posts": []}}, "post_stream.posts holds no posts"),
         ({"post_stream": {"posts": [{"id": 1, "post_number": 1}]}}, "'topic_id'"),
-        ({"id": 5, "post_stream": {"posts": [{"id": 1}]}}, "post 1: KeyError"),
+        ({"id": 5, "post_stream": {"posts": [{"id": 1}]}}, "post 1: missing field 'post_number'"),
         ({"id": 5, "post_stream": {"posts": [{"post_number": [1]}]}}, "post_number must be"),
         ({"id": 5, "post_stream": {"posts": [{"post_number": 1, "created_at": 1e300}]}},
          "time out of range"),

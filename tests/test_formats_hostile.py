@@ -50,7 +50,7 @@ def test_sniffing_helpers_say_no_to_deep_json():
     ("name", "content", "message"),
     [
         ("RC_2024.jsonl", '{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "b",'
-         ' "created_utc": 1e300}\n', "line 1: not a Reddit dump record (time out of range"),
+         ' "created_utc": 1e300}\n', "line 1: not a Reddit dump record: time out of range"),
         ("table.csv", "id,parent_id,time,text\n1,,100000000000000000000,a\n",
          "line 2: column 'time': time out of range"),
         ("table.csv", "id,parent_id,time,text\n1,,0001-01-01T00:00:00+05:00,a\n",

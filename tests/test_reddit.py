@@ -124,10 +124,10 @@ def test_zst_dump_is_read_like_the_plain_one(tmp_path):
         ("RC_bad.jsonl", '{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "ok",'
          ' "created_utc": "noon"}\n', "line 1: not a Reddit dump record"),
         ("RC_bad.jsonl", '{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "ok",'
-         ' "created_utc": 1e300}\n', "line 1: not a Reddit dump record (time out of range"),
+         ' "created_utc": 1e300}\n', "line 1: not a Reddit dump record: time out of range"),
         ("bad.json", '[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": '
          '{"title": "no id"}}]}}, {"kind": "Listing", "data": {"children": []}}]',
-         "malformed Reddit thread JSON: 'id'"),
+         "malformed Reddit thread JSON: missing field 'id'"),
         ("bad.json", '[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": '
          '{"id": ["x"]}}]}}, {"kind": "Listing", "data": {"children": []}}]',
          "id must be a string"),

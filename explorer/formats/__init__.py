@@ -1,31 +1,23 @@
 """Input formats: sniffing, parsing and reading paths into threads.
 
-Each format module has ``NAME``, ``EXTENSIONS``, ``sniff(text) -> bool`` and
-``parse(text, source) -> list[Thread]``. A module may also read inputs itself:
-- ``sniff_path(path)`` and ``read_path_items(path, source)`` for what it takes as a path
-  (a folder): its items go to the join of its format, as below;
-- ``sniff_stream(head)``, ``read_items(stream)`` and ``join(spill)`` for input it reads
-  line by line from the decompressed bytes (``compression.Input``), so size is no limit,
-  and whose threads cross files: the inputs of one run are one corpus, each file gives
-  ``(thread key, item)`` pairs (the key None when only the join can tell) and may return
-  a summary of itself, kept in one ``spill.Spill`` per format (items on disk when large,
-  summaries in ``Spill.summaries``), and ``join`` yields the threads of all
-  of them one at a time (mail by Message-ID, Reddit dumps by ``link_id``), so memory
-  follows the largest thread.
-A module whose threads all come from one kind of site says so in ``PLATFORM``
-(``Thread.platform``). Any input may be compressed (gzip, bzip2, xz, zstandard):
-``compression`` reads it.
+Each format module fills one ``protocol.Format`` record, ``FORMAT``, and ``FORMATS`` lists
+them. A format reads a decoded text whole; it may also read a folder, or an input line by
+line from its decompressed bytes (``compression.Input``), so size is no limit. Those
+readers give ``(thread key, item)`` pairs (the key None when only the join can tell) and
+may return a summary of their input: the inputs of one run are one corpus, kept in one
+``spill.Spill`` per format (items on disk when large, summaries in ``Spill.summaries``),
+and the format's ``join`` yields the threads of all of them one at a time (mail by
+Message-ID, Reddit dumps by ``link_id``), so memory follows the largest thread. Any input
+may be compressed (gzip, bzip2, xz, zstandard): ``compression`` reads it.
 """
 
 from __future__ import annotations
 
 import codecs
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path, PurePath
-from types import ModuleType
 from typing import Any
 
 from ..errors import ExplorerError
@@ -45,29 +37,43 @@ from . import (
     wrapped,
 )
 from .compression import COMPRESSED_SUFFIXES, STDIN, Input, NotUTF8
+from .protocol import Format, Stream
 from .spill import Spill
 
 # The generic table comes after the formats whose records it could also read (API
 # wrappers around them included), and the Blogger page text last: its markers can turn
 # up in any text.
-FORMATS: tuple[ModuleType, ...] = (
-    interchange, reddit, hackernews, discourse, wrapped, blogger_atom, wordpress, disqus, mbox,
-    table, blogger,
+FORMATS: tuple[Format, ...] = tuple(
+    module.FORMAT
+    for module in (
+        interchange, reddit, hackernews, discourse, wrapped, blogger_atom, wordpress, disqus,
+        mbox, table, blogger,
+    )
 )
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
 
 
 def format_names() -> list[str]:
     """Names accepted by ``--format``."""
-    return [module.NAME for module in FORMATS]
+    return [found.name for found in FORMATS]
 
 
-def find_format(name: str) -> ModuleType:
-    """Return the format module called ``name``."""
-    for module in FORMATS:
-        if module.NAME == name:
-            return module
+def find_format(name: str) -> Format:
+    """Return the format called ``name``."""
+    for found in FORMATS:
+        if found.name == name:
+            return found
     raise ExplorerError(f"unknown format {name!r}; supported: {', '.join(format_names())}")
+
+
+def _chosen_format(format: str | None, columns: Mapping[str, str] | None) -> Format | None:
+    """The format named, or the one taking column names when they are given; None: sniff."""
+    if not columns:
+        return find_format(format) if format else None
+    taking = next(found for found in FORMATS if found.columns)
+    if format not in (None, taking.name):
+        raise ExplorerError(f"column names apply to the {taking.name} format, not {format}")
+    return taking
 
 
 def parse_text(
@@ -81,31 +87,25 @@ def parse_text(
     ``columns`` maps the table format's names to a file's own (``{"id": "comment_id"}``)
     and implies that format.
     """
-    if columns:
-        module = find_format(format or table.NAME)
-        if module is not table:
-            raise ExplorerError(f"column names apply to the {table.NAME} format, not {format}")
-        threads = table.parse(text, source, columns=columns)
-    else:
-        module = find_format(format) if format else _sniff(text, source)
-        threads = module.parse(text, source)
+    chosen = _chosen_format(format, columns) or _sniff(text, source)
+    threads = chosen.parse(text, source, **chosen.options(columns))
     if not threads:
-        raise ExplorerError(f"no threads found (read as {module.NAME})", source)
-    return [_encodable(_on_platform(thread, module)) for thread in threads]
+        raise ExplorerError(f"no threads found (read as {chosen.name})", source)
+    return [_encodable(_on_platform(thread, chosen)) for thread in threads]
 
 
-def _sniff(text: str, source: str) -> ModuleType:
-    module = _first_sniffing(text)
-    if module is not None:
-        return module
+def _sniff(text: str, source: str) -> Format:
+    found = _first_sniffing(text)
+    if found is not None:
+        return found
     raise ExplorerError(
         f"not a thread in any supported format ({', '.join(format_names())})", source
     )
 
 
-def _first_sniffing(text: str) -> ModuleType | None:
+def _first_sniffing(text: str) -> Format | None:
     """The first format whose ``sniff`` accepts the text."""
-    return next((module for module in FORMATS if module.sniff(text)), None)
+    return next((found for found in FORMATS if found.sniff(text)), None)
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
@@ -113,15 +113,15 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
 
     A compressed file counts by the name under its compression suffix ("2006-May.txt.gz").
     """
-    extensions = {ext for module in FORMATS for ext in module.EXTENSIONS}
+    extensions = {ext for found in FORMATS for ext in found.extensions}
     expanded: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if raw == STDIN or not path.is_dir() or mbox.is_maildir(path):
+        if raw == STDIN or not path.is_dir() or _is_one_input(path):
             expanded.append(raw)
             continue
         # A maildir inside the folder is one input; the files under it are its messages.
-        maildirs = [child for child in path.rglob("*") if mbox.is_maildir(child)]
+        maildirs = [child for child in path.rglob("*") if _is_one_input(child)]
         found = sorted(
             str(child)
             for child in path.rglob("*")
@@ -138,6 +138,11 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
             )
         expanded.extend(found)
     return expanded
+
+
+def _is_one_input(path: Path) -> bool:
+    """True for a folder some format reads as one input (a maildir)."""
+    return any(found.folder.sniff(path) for found in FORMATS if found.folder)
 
 
 def _is_thread_file(path: Path, extensions: set[str]) -> bool:
@@ -166,7 +171,7 @@ def iter_threads(
     raises; with it, each bad input is handed to ``on_error`` and the others are still
     read. ``columns`` is as for ``parse_text``.
     """
-    pending: dict[ModuleType, Spill] = {}
+    pending: dict[Format, Spill] = {}
     ids: set[str] = set()
     try:
         for raw in paths:
@@ -183,10 +188,10 @@ def iter_threads(
                     continue
                 for thread in threads:
                     yield _unique(thread, ids)
-        for module, items in pending.items():
+        for found, items in pending.items():
             try:
-                for thread in module.join(items):
-                    yield _unique(_encodable(_on_platform(thread, module)), ids)
+                for thread in found.join(items):
+                    yield _unique(_encodable(_on_platform(thread, found)), ids)
             except ExplorerError as err:
                 _report(err, on_error)
             items.close()  # its file goes as soon as its threads are out
@@ -213,48 +218,47 @@ def _report(err: ExplorerError, on_error: Callable[[ExplorerError], None] | None
 
 def _read_input(
     raw: str, format: str | None, columns: Mapping[str, str] | None,
-    pending: dict[ModuleType, Spill],
+    pending: dict[Format, Spill],
 ) -> list[Thread]:
     """Read one file or standard input: its threads, or (for formats whose threads cross
     files) none, its items going to the join of their format in ``pending``."""
-    reader = None if raw == STDIN or columns else _claimed_by("sniff_path", Path(raw), format)
-    if reader is not None:
-        _collect(pending, reader, reader.read_path_items(Path(raw), raw))
-        return []
+    chosen = _chosen_format(format, columns)
+    candidates = (chosen,) if chosen else FORMATS
+    if raw != STDIN:
+        path = Path(raw)
+        for found in candidates:
+            if found.folder and found.folder.sniff(path):
+                _collect(pending, found, found.folder.read(path, raw))
+                return []
     with Input(raw) as stream:
-        module = None if columns else _claimed_by("sniff_stream", stream.head, format)
-        if module is not None:
-            _collect(pending, module, module.read_items(stream))
-            return []
-        if table.is_parquet(stream.head) and format in (None, table.NAME):
-            # pyarrow reads a file's row groups one by one; other input has to be held.
-            whole = stream.regular and stream.compression is None
-            parquet = raw if whole else io.BytesIO(stream.read())
-            _collect(pending, table, table.parquet_items(parquet, stream.source, columns or {}))
-            return []
+        for found, reader in _stream_readers(candidates, by_text=False):
+            if reader.sniff(stream.head):
+                _collect(pending, found, reader.read(stream, **found.options(columns)))
+                return []
         if stream.binary:  # refused before reading the rest: it may be a bomb of NUL bytes
             raise ExplorerError("binary file (NUL bytes), not a thread", stream.source)
-        if _streams_as_table(stream.head, format, columns):
-            try:
-                _collect(pending, table, table.read_items(stream, columns or {}))
-                return []
-            except NotUTF8 as err:
-                if not stream.regular:  # a pipe cannot be read again to detect its encoding
-                    raise ExplorerError(f"{err.message}; a table from standard input or a pipe "
-                                        "must be UTF-8 (give its path instead)",
-                                        err.source) from err
-            data = None  # read again below, whole, to detect its encoding
+        data = None  # read whole below
+        for found, reader in _stream_readers(candidates, by_text=True):
+            if reader.sniff(stream.head) and (chosen or _sniffs_head(found, stream.head)):
+                try:
+                    _collect(pending, found, reader.read(stream, **found.options(columns)))
+                    return []
+                except NotUTF8 as err:
+                    if not stream.regular:  # a pipe cannot be read again to detect its encoding
+                        raise ExplorerError(
+                            f"{err.message}; a {found.name} from standard input or a pipe "
+                            "must be UTF-8 (give its path instead)", err.source) from err
+                break  # read again below, whole, to detect its encoding
         else:
             data = stream.read()
     if data is None:
         with Input(raw) as stream:
             data = stream.read()
     text, warning = decode_bytes(data, stream.source)
-    if columns or format == table.NAME or (format is None and _first_sniffing(text) is table):
-        if format not in (None, table.NAME):
-            raise ExplorerError(f"column names apply to the {table.NAME} format, not {format}")
-        items = table.text_items(text, stream.source, columns or {}, warning)
-        _collect(pending, table, items)
+    found = chosen or _first_sniffing(text)
+    if found is not None and found.items:
+        _collect(pending, found, found.items(text, stream.source, warning=warning,
+                                             **found.options(columns)))
         return []
     threads = parse_text(text, stream.source, format, columns)
     if warning:
@@ -262,42 +266,34 @@ def _read_input(
     return threads
 
 
-def _collect(pending: dict[ModuleType, Spill], module: ModuleType, items: Iterable) -> None:
-    """Add an input's items to the join of its format (none of them if reading fails; a
-    format none of whose inputs was read has no join, so no error of its own)."""
-    spill = pending[module] if module in pending else Spill()
-    try:
-        spill.extend(items)
-    except BaseException:
-        if module not in pending:
-            spill.close()
-        raise
-    pending[module] = spill
+def _stream_readers(candidates: Iterable[Format], by_text: bool) -> Iterator[tuple[Format, Stream]]:
+    """Each candidate format's stream readers that sniff bytes (or, ``by_text``, text)."""
+    for found in candidates:
+        for reader in found.streams:
+            if reader.by_text == by_text:
+                yield found, reader
 
 
-def _streams_as_table(head: bytes, format: str | None, columns: Mapping[str, str] | None) -> bool:
-    """True for a table that can be read row by row: CSV, TSV or JSON Lines whose first
-    bytes are UTF-8 (a JSON array is one document, read whole)."""
-    if format not in (None, table.NAME):
-        return False
+def _sniffs_head(found: Format, head: bytes) -> bool:
+    """True when ``found`` is the first format whose text sniff takes these first bytes."""
     try:
         text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
         return False
-    text = text.removeprefix("\ufeff")
-    if text.lstrip().startswith("["):
-        return False
-    return bool(columns) or format == table.NAME or _first_sniffing(text) is table
+    return _first_sniffing(text.removeprefix("\ufeff")) is found
 
 
-def _claimed_by(sniffer: str, subject: Any, format: str | None) -> ModuleType | None:
-    """The first format module whose ``sniffer`` (``sniff_path``, ``sniff_stream``) takes
-    ``subject`` (a path, an input's first bytes); only the named format when one is."""
-    modules = [find_format(format)] if format else FORMATS
-    for module in modules:
-        if hasattr(module, sniffer) and getattr(module, sniffer)(subject):
-            return module
-    return None
+def _collect(pending: dict[Format, Spill], found: Format, items: Iterable) -> None:
+    """Add an input's items to the join of its format (none of them if reading fails; a
+    format none of whose inputs was read has no join, so no error of its own)."""
+    spill = pending[found] if found in pending else Spill()
+    try:
+        spill.extend(items)
+    except BaseException:
+        if found not in pending:
+            spill.close()
+        raise
+    pending[found] = spill
 
 
 def _unique(thread: Thread, ids: set[str]) -> Thread:
@@ -350,9 +346,9 @@ def _with_problem(thread: Thread, problem: str) -> Thread:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _on_platform(thread: Thread, module: ModuleType) -> Thread:
+def _on_platform(thread: Thread, found: Format) -> Thread:
     """The thread with the platform its reader knows, unless the reader set one itself."""
-    platform = getattr(module, "PLATFORM", None)
+    platform = found.platform
     return replace(thread, platform=platform) if platform and not thread.platform else thread
 
 

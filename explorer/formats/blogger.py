@@ -41,6 +41,7 @@ from .blogger_comments import (
     settle_headers,
 )
 from .pagetext import SEPARATOR, Draft, Layout, Line, Piece, furnish, split_lines, text_block
+from .protocol import Format
 
 NAME = "blogger"
 PLATFORM = "blog"
@@ -296,3 +297,6 @@ def _numbered(node: Node, number: int, indent: int, marker: str) -> list[str]:
         head = [f"{pad}{number}. {lines[0]}"]
         body = lines[1:]
     return [*head, *(body_pad + line if line else "" for line in body), "", body_pad + marker]
+
+
+FORMAT = Format(NAME, EXTENSIONS, sniff, parse, platform=PLATFORM)

@@ -24,6 +24,7 @@ from xml.etree.ElementTree import Element
 
 from ..errors import ExplorerError
 from ..model import Thread, timestamp
+from .protocol import Format
 from .records import DELETED, Record, build_thread, clean_text, html_to_text, parse_time
 from .xmldata import load_xml
 
@@ -200,3 +201,6 @@ def _timestamp(moment: datetime | None) -> float:
     if moment is None:
         return float("inf")
     return timestamp(moment)
+
+
+FORMAT = Format(NAME, EXTENSIONS, sniff, parse, platform=PLATFORM)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ExplorerError
 from ..model import Thread
-from .jsondata import load_json
+from .jsondata import RECORD_ERRORS, load_json, record_error
+from .protocol import Format
 from .records import (
     Record,
     build_thread,
@@ -51,8 +51,8 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
             raise ValueError("post_stream.posts holds no posts")
         topic_id = text_field(document.get("id") or posts[0]["topic_id"], "id")
         title = text_field(document.get("title"), "title")
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise ExplorerError(f"not a Discourse topic: {err!r}", source) from err
+    except RECORD_ERRORS as err:
+        raise record_error("not a Discourse topic", err, source) from err
     records: list[Record] = []
     events = 0
     for index, post in enumerate(posts, start=1):
@@ -61,8 +61,8 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
                 events += 1
                 continue
             records.append(_record(post))
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise ExplorerError(f"post {index}: {err!r}", source) from err
+        except RECORD_ERRORS as err:
+            raise record_error(f"post {index}", err, source) from err
     problems = []
     if events:
         problems.append(f"topic events (pinned, closed...) without text skipped: {events}")
@@ -99,3 +99,6 @@ def _record(post: dict[str, Any]) -> Record:
         stated=True,
         meta=scalar_meta(post, META),
     )
+
+
+FORMAT = Format(NAME, EXTENSIONS, sniff, parse, platform=PLATFORM)

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .protocol import Format
 from .records import DELETED, Record, build_thread, clean_text, parse_time
 from .xmldata import child_text, load_xml
 
@@ -126,3 +127,6 @@ def _author(element: Element) -> str | None:
 
 def _time(element: Element) -> datetime | None:
     return parse_time(child_text(element, f"{DISQUS}createdAt"))
+
+
+FORMAT = Format(NAME, EXTENSIONS, sniff, parse, platform=PLATFORM)

@@ -21,7 +21,8 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .jsondata import first_object, json_lines, load_json
+from .jsondata import RECORD_ERRORS, first_object, json_lines, load_json, record_error
+from .protocol import Format
 from .records import (
     DELETED,
     Record,
@@ -125,8 +126,8 @@ def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
                 raise TypeError(f"children must be a list, not {children!r:.40}")
             stack.extend((child, label) for child in reversed(children))
         title = unescape(text_field(root.get("title"), "title")) or None
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise ExplorerError(f"malformed Algolia item: {err!r}", source) from err
+    except RECORD_ERRORS as err:
+        raise record_error("malformed Algolia item", err, source) from err
     problems = [] if records[0].post else [
         f"starts at {root.get('type') or 'item'} {root_id}, not at its story"
     ]
@@ -233,3 +234,6 @@ def _firebase_record(item: dict[str, Any], parent: str | None) -> Record:
         meta=scalar_meta(item, FIREBASE_META),
         stated=True,
     )
+
+
+FORMAT = Format(NAME, EXTENSIONS, sniff, parse, platform=PLATFORM)

@@ -27,7 +27,8 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread
-from .jsondata import load_json
+from .jsondata import RECORD_ERRORS, load_json, record_error
+from .protocol import Format
 
 NAME = "json"
 EXTENSIONS = (".json",)
@@ -54,11 +55,8 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
         try:
             thread = _thread_from_dict(item, source)
             _check_nodes(thread)
-        except KeyError as err:
-            raise ExplorerError(f"thread {number}: missing field {err}", source) from err
-        except (TypeError, ValueError, AttributeError, ExplorerError) as err:
-            message = getattr(err, "message", None) or str(err)
-            raise ExplorerError(f"thread {number}: {message}", source) from err
+        except (*RECORD_ERRORS, ExplorerError) as err:
+            raise record_error(f"thread {number}", err, source) from err
         threads.append(thread)
     return threads
 
@@ -285,3 +283,6 @@ def _time(moment: datetime | None) -> str | None:
 
 def _parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+FORMAT = Format(NAME, EXTENSIONS, sniff, parse)

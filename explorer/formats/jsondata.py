@@ -8,12 +8,24 @@ ExplorerError (or, for sniffing, into "not this format").
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import ExplorerError
 
 TOO_DEEP = "JSON nested too deeply (more levels than Python's parser allows, about 1,000)"
+RECORD_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+"""What reading a record of unexpected shape raises; ``record_error`` words each one."""
+# "'NoneType' object has no attribute 'get'", "'int' object is not subscriptable": a record
+# holding another kind of value than the reader looked for.
+_WRONG_KIND = re.compile(
+    r"^'(?P<kind>\w+)' object (?P<what>has no attribute|is not subscriptable|is not iterable)"
+)
+_KINDS = {"dict": "an object", "list": "a list", "str": "a string", "int": "a number",
+          "float": "a number", "bool": "true or false", "NoneType": "null"}
+_WANTED = {"has no attribute": "an object", "is not subscriptable": "an object or a list",
+           "is not iterable": "a list"}
 
 
 def load_json(text: str, source: str | None) -> Any:
@@ -26,6 +38,28 @@ def load_json(text: str, source: str | None) -> Any:
         ) from err
     except RecursionError as err:
         raise ExplorerError(TOO_DEEP, source) from err
+
+
+def record_error(where: str, err: Exception, source: str | None) -> ExplorerError:
+    """The one error for a record a reader could not take: where it stands ("line 7",
+    "post 2") and what was expected there, in words rather than an exception's repr."""
+    return ExplorerError(f"{where}: {_expected(err)}", source)
+
+
+def _expected(err: Exception) -> str:
+    if isinstance(err, ExplorerError):
+        return err.message
+    if isinstance(err, KeyError):
+        return f"missing field {err.args[0]!r}" if err.args else "missing field"
+    if isinstance(err, IndexError):
+        return "expected more items in a list"
+    wrong = _WRONG_KIND.match(str(err))
+    if wrong:
+        found = _KINDS.get(wrong["kind"], wrong["kind"])
+        return f"expected {_WANTED[wrong['what']]}, found {found}"
+    if str(err).startswith("string indices must be"):
+        return "expected an object, found a string"
+    return str(err) or "unexpected value"
 
 
 def first_value(snippet: str) -> Any:

@@ -31,6 +31,7 @@ from ..errors import ExplorerError
 from ..model import Thread, timestamp
 from . import mailtext
 from .compression import Input
+from .protocol import Folder, Format, Stream
 from .records import Record, build_thread
 from .spill import Spill
 
@@ -479,3 +480,9 @@ def _stem(source: str | None) -> str:
     for suffix in (".gz", ".bz2", ".xz", ".zst", ".txt", ".mbox", ".mbx", ".eml"):
         name = name.removesuffix(suffix)
     return name or "mail"
+
+
+FORMAT = Format(
+    NAME, EXTENSIONS, sniff, parse, platform=PLATFORM, streams=(Stream(sniff_stream, read_items),),
+    folder=Folder(sniff_path, read_path_items), join=join,
+)

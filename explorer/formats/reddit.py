@@ -26,7 +26,8 @@ from typing import IO, Any
 from ..errors import ExplorerError
 from ..model import Thread
 from .compression import Input
-from .jsondata import first_object, json_lines, load_json
+from .jsondata import RECORD_ERRORS, first_object, json_lines, load_json, record_error
+from .protocol import Format, Stream
 from .records import Record, build_thread, parse_time, scalar_meta, unescape
 from .spill import Spill
 
@@ -129,8 +130,8 @@ def _dump_items(
                     "num_comments": item.get("num_comments"),
                 }
                 kept = DumpItem(_post_record(item, names), source, post)
-        except (KeyError, TypeError, AttributeError, ValueError) as err:
-            raise ExplorerError(f"line {number}: not a Reddit dump record ({err})", source) from err
+        except RECORD_ERRORS as err:
+            raise record_error(f"line {number}: not a Reddit dump record", err, source) from err
         found = True
         yield thread_id, kept
     if not found:
@@ -216,8 +217,8 @@ def _parse_listing(text: str, source: str | None) -> Thread:
         _walk(_children(comment_listing), records, missing)
         title = unescape(data.get("title")) or None
         url = _permalink(data)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as err:
-        raise ExplorerError(f"malformed Reddit thread JSON: {err}", source) from err
+    except RECORD_ERRORS as err:
+        raise record_error("malformed Reddit thread JSON", err, source) from err
     problems = []
     if missing["more"]:
         problems.append(
@@ -295,3 +296,9 @@ def _walk(
             )
         )
         stack.extend((kid, label) for kid in reversed(_children(data.get("replies"))))
+
+
+FORMAT = Format(
+    NAME, EXTENSIONS, sniff, parse, platform=PLATFORM, streams=(Stream(sniff_stream, read_items),),
+    join=join,
+)

@@ -22,6 +22,7 @@ by row group; a JSON array is one document, read whole (within the limits of
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -37,6 +38,7 @@ from ..errors import ExplorerError
 from ..model import Thread
 from .compression import Input
 from .jsondata import first_object
+from .protocol import Format, Stream
 from .records import Record, build_thread, clean_text, is_scalar, parse_time
 from .spill import Spill
 from .tablerows import csv_rows, delimiter, json_rows, jsonl_rows, parquet_rows
@@ -132,6 +134,16 @@ def text_items(
     else:
         rows = csv_rows(io.StringIO(text, newline=""), source)
     return table_items(rows, source, columns, warning)
+
+
+def can_stream(head: bytes) -> bool:
+    """True when a table starting with these bytes can be read row by row: CSV, TSV or JSON
+    Lines whose first bytes are UTF-8 (a JSON array is one document, read whole)."""
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return not text.removeprefix("\ufeff").lstrip().startswith("[")
 
 
 def read_items(stream: Input, columns: Mapping[str, str]) -> Items:
@@ -428,9 +440,17 @@ def is_parquet(data: bytes) -> bool:
     return data[:4] == PARQUET_MAGIC
 
 
-def parquet_items(
-    file: str | IO[bytes], source: str | None, columns: Mapping[str, str]
-) -> Items:
-    """The rows of a Parquet table (a path, or its bytes in a file object) under their
-    threads, for ``join``: read batch by batch from its row groups (needs pyarrow)."""
-    return table_items(parquet_rows(file, source), source, columns)
+def read_parquet(stream: Input, columns: Mapping[str, str]) -> Items:
+    """The rows of a Parquet table under their threads, for ``join``: read batch by batch
+    from its row groups (needs pyarrow), from the file itself when it is a plain file (other
+    input has to be held)."""
+    whole = stream.regular and stream.compression is None
+    file: str | IO[bytes] = stream.source if whole else io.BytesIO(stream.read())
+    return table_items(parquet_rows(file, stream.source), stream.source, columns)
+
+
+FORMAT = Format(
+    NAME, EXTENSIONS, sniff, parse, items=text_items,
+    streams=(Stream(is_parquet, read_parquet), Stream(can_stream, read_items, by_text=True)),
+    join=join, columns=True,
+)

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .protocol import Format
 from .records import Record, build_thread, clean_text, parse_time
 from .xmldata import child_text, load_xml
 
@@ -139,3 +140,6 @@ def _time(element: Element, tag: str, where: str) -> datetime | None:
                 raise ValueError(f"{where}: {err}") from err
             return moment.replace(tzinfo=zone) if moment and moment.tzinfo is None else moment
     return None
+
+
+FORMAT = Format(NAME, EXTENSIONS, sniff, parse, platform=PLATFORM)

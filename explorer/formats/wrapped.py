@@ -13,18 +13,18 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from types import ModuleType
 from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
 from . import discourse, hackernews, reddit, table
 from .jsondata import load_json
+from .protocol import Format
 
 NAME = "wrapped"
 EXTENSIONS = (".json",)
 LIST_KEYS = ("items", "results", "hits")
-INNER: tuple[ModuleType, ...] = (reddit, hackernews, discourse, table)
+INNER: tuple[Format, ...] = (reddit.FORMAT, hackernews.FORMAT, discourse.FORMAT, table.FORMAT)
 """Formats whose records a wrapper may hold, most specific first."""
 MAX_LEVELS = 4
 
@@ -50,23 +50,22 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
         raise ExplorerError(
             "not a wrapper of records in a known format (expected "
             '{"post": ..., "comments": [...]}, {"data": ...} or {"items"|"results"|"hits": '
-            f"[...]}} around {', '.join(module.NAME for module in INNER)} records)",
+            f"[...]}} around {', '.join(inner.name for inner in INNER)} records)",
             source,
         )
-    module, inner_text = found
-    platform = getattr(module, "PLATFORM", None)
-    return [replace(thread, platform=thread.platform or platform)
-            for thread in module.parse(inner_text, source)]
+    inner, inner_text = found
+    return [replace(thread, platform=thread.platform or inner.platform)
+            for thread in inner.parse(inner_text, source)]
 
 
-def _inner(document: Any) -> tuple[ModuleType, str] | None:
+def _inner(document: Any) -> tuple[Format, str] | None:
     """The inner format and its records as text, or None when nothing known is inside."""
     for records in _unwrapped(document):
         encodings = _encodings(records)
-        for module in INNER:
+        for inner in INNER:
             for inner_text in encodings:
-                if module.sniff(inner_text):
-                    return module, inner_text
+                if inner.sniff(inner_text):
+                    return inner, inner_text
     return None
 
 
@@ -110,3 +109,6 @@ def _encodings(records: Any) -> list[str]:
     if isinstance(records, list) and records and all(isinstance(r, dict) for r in records):
         return [document, "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n"]
     return [document]
+
+
+FORMAT = Format(NAME, EXTENSIONS, sniff, parse)
