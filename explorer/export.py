@@ -22,13 +22,10 @@ from .errors import ExplorerError
 from .files import make_folder, write_file
 from .graph import build_graph, people_graph
 from .model import Thread, author_of, timestamp
+from .output import EXPORT_FILE_FORMATS as FILE_FORMATS
+from .output import EXPORT_FORMATS as FORMATS
 from .output import write_rows
 
-FILE_FORMATS = ("graphml", "gexf", "json", "people-graphml", "people-gexf")
-"""Formats written as one file."""
-DIRECTORY_FORMATS = ("csv", "convokit")
-"""Formats written as a folder of files."""
-FORMATS = FILE_FORMATS + DIRECTORY_FORMATS
 META_PREFIX = "meta."
 """Node attributes holding the source's own fields (``Node.meta``) start with this."""
 

@@ -19,6 +19,11 @@ from .errors import ExplorerError
 from .text import escape_controls
 
 ROW_FORMATS = ("table", "csv", "json", "markdown")
+EXPORT_FILE_FORMATS = ("graphml", "gexf", "json", "people-graphml", "people-gexf")
+"""Export formats written as one file (``export.py`` writes them; the CLI lists them)."""
+EXPORT_DIRECTORY_FORMATS = ("csv", "convokit")
+"""Export formats written as a folder of files."""
+EXPORT_FORMATS = EXPORT_FILE_FORMATS + EXPORT_DIRECTORY_FORMATS
 
 
 def write_rows(
@@ -72,6 +77,25 @@ def iter_json_list(items: Iterable[Any], level: int = 0) -> Iterator[str]:
         yield ("[" if empty else ",") + inner + text.replace("\n", inner)
         empty = False
     yield "[]" if empty else "\n" + "  " * level + "]"
+
+
+def iter_json_object(fields: Iterable[tuple[str, Any]]) -> Iterator[str]:
+    """Yield the text of a JSON object indented by 2, field by field, without a final newline.
+
+    A list or iterator value is written item by item (``iter_json_list``), so it may be
+    produced while it is written, and ``fields`` may be a generator whose later values
+    depend on the earlier ones being written.
+    """
+    empty = True
+    for name, value in fields:
+        yield ("{" if empty else ",") + "\n  " + json.dumps(name) + ": "
+        empty = False
+        if isinstance(value, list | Iterator):
+            yield from iter_json_list(value, level=1)
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+            yield text.replace("\n", "\n  ")
+    yield "{}" if empty else "\n}"
 
 
 def first_words(text: str, count: int = 8) -> str:

@@ -6,6 +6,7 @@ be measured one at a time (and in worker processes) and written by ``output.writ
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .graph import reply_records
@@ -93,6 +94,33 @@ def passage_records(thread: Thread) -> dict[str, list[dict[str, Any]]]:
         for o in thread.external_quotes
     ]
     return {"passages": passages, "repeats": repeats, "external_quotes": external}
+
+
+class PassageRecords:
+    """The passage records of threads as they come (``quotes``): passages streamed, repeat
+    groups and external quotes kept until the end, and the common phrases left out."""
+
+    def __init__(
+        self, per_thread: Iterable[tuple[dict[str, list[dict[str, Any]]], int]],
+        common_grams: int = 0,
+    ) -> None:
+        self.per_thread = per_thread  # each thread's passage_records and its common phrases
+        self.common_grams = common_grams
+        self.later: dict[str, list[dict[str, Any]]] = {"repeats": [], "external_quotes": []}
+
+    def passages(self) -> Iterator[dict[str, Any]]:
+        """Each passage record as its thread comes; the later records are kept meanwhile."""
+        for found, grams in self.per_thread:
+            self.common_grams += grams
+            for name, records in self.later.items():
+                records.extend(found[name])
+            yield from found["passages"]
+
+    def json_fields(self, common_nodes: int) -> Iterator[tuple[str, Any]]:
+        """The fields of the ``quotes`` JSON document, for ``output.iter_json_object``."""
+        yield "passages", self.passages()
+        yield from self.later.items()
+        yield "common", {"nodes": common_nodes, "grams": self.common_grams}
 
 
 def passage_csv_row(record: dict[str, Any]) -> tuple[Any, ...]:

@@ -112,3 +112,25 @@ def test_bad_option_is_a_usage_error(run):
     result = CliRunner().invoke(cli, ["comments", str(SEEDS), "--format", "xml"])
     assert result.exit_code == 2
     assert "Invalid value for '--format'" in result.stderr
+
+
+def test_commands_get_their_input_options_as_one_frozen_inputs_record(monkeypatch):
+    import dataclasses
+
+    from conftest import FORMATS
+
+    from explorer.cli import commands
+    from explorer.cli.inputs import Inputs
+
+    seen = []
+    real = commands.analysed
+    monkeypatch.setattr(commands, "analysed", lambda inputs, *then: seen.append(inputs)
+                        or real(inputs, *then))
+    path = str(FORMATS / "custom_columns.csv")
+    result = CliRunner().invoke(cli, ["stats", path, "--no-infer", "-j", "1", "--input-format",
+                                      "table", "--columns", "text=message"])
+    assert result.exit_code == 0, result.stderr
+    assert seen == [Inputs((path,), "table", {"text": "message"}, 1, "local", None, infer=False)]
+    assert not seen[0].options.infer
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        seen[0].jobs = 2  # type: ignore[misc]

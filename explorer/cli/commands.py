@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import partial
 from itertools import chain
 
@@ -13,12 +12,13 @@ import click
 from ..detect import Options
 from ..errors import ExplorerError
 from ..formats import interchange
-from ..output import ROW_FORMATS, iter_json_list, write_rows
+from ..output import EXPORT_FORMATS, ROW_FORMATS, iter_json_list, iter_json_object, write_rows
 from ..rows import (
     COMMENT_HEADERS,
     PASSAGE_CSV_HEADERS,
     PASSAGE_TABLE_HEADERS,
     REPLY_HEADERS,
+    PassageRecords,
     comment_rows,
     passage_csv_row,
     passage_records,
@@ -27,12 +27,13 @@ from ..rows import (
 )
 from ..text import escape_controls
 from .inputs import (
-    _stdout,
+    FAILED,
+    Inputs,
     analysed,
-    analysis_options,
     each_thread,
     find_passages_then,
     infer_option,
+    pass_inputs,
     read_threads,
     search_across,
     thread_input,
@@ -53,7 +54,7 @@ class ExplorerGroup(click.Group):
             result = super().invoke(ctx)
         except ExplorerError as err:
             raise click.ClickException(escape_controls(str(err))) from err
-        if ctx.meta.get("explorer.failed"):
+        if ctx.meta.get(FAILED):
             ctx.exit(1)
         return result
 
@@ -72,7 +73,8 @@ def cli() -> None:
                "Aligned table, or explorer-thread JSON (the interchange format).")
 @thread_input
 @infer_option
-def comments(output_format: str) -> None:
+@pass_inputs
+def comments(inputs: Inputs, output_format: str) -> None:
     """List every node of each thread: post, excerpts and comments.
 
     The table has one row per node: id, parent, kind, author ("(signed)" when only a
@@ -85,12 +87,12 @@ def comments(output_format: str) -> None:
       explorer comments seeds/003_19cf724be89e78d7.txt --format json > 003.json
       cat thread.txt | explorer comments -
     """
-    out = _stdout()
+    out = sys.stdout
     if output_format == "json":
-        out.writelines(interchange.iter_write(analysed(analysis_options())))
+        out.writelines(interchange.iter_write(analysed(inputs)))
         out.write("\n")
         return
-    for index, (heading, rows) in enumerate(analysed(analysis_options(), comment_rows)):
+    for index, (heading, rows) in enumerate(analysed(inputs, comment_rows)):
         out.write(("\n" if index else "") + escape_controls(heading) + "\n")
         write_rows(rows, COMMENT_HEADERS, "table", out)
 
@@ -99,7 +101,8 @@ def comments(output_format: str) -> None:
 @format_option(["table", "json"], "Aligned table, or a JSON list with one record per row.")
 @thread_input
 @infer_option
-def replies(output_format: str) -> None:
+@pass_inputs
+def replies(inputs: Inputs, output_format: str) -> None:
     """Show whom each comment answers, how that was found and why.
 
     One row per node: its primary parent, "explicit" when the source states it (nesting
@@ -116,8 +119,8 @@ def replies(output_format: str) -> None:
       explorer replies seeds/000_c4fce12fea77598a.txt --format json
       explorer replies comments.jsonl --no-infer
     """
-    out = _stdout()
-    results = analysed(analysis_options(), reply_rows)
+    out = sys.stdout
+    results = analysed(inputs, reply_rows)
     if output_format == "json":
         out.writelines(iter_json_list(r for _, records, _ in results for r in records))
         out.write("\n")
@@ -139,7 +142,8 @@ def replies(output_format: str) -> None:
 )
 @thread_input
 @infer_option
-def stats(by: str, output_format: str, fields: str | None) -> None:
+@pass_inputs
+def stats(inputs: Inputs, by: str, output_format: str, fields: str | None) -> None:
     """Print thread metrics: replies, depth, authors, quotes, times, inequality.
 
     Missing data stays missing: '-' in the table, an empty CSV or Markdown cell, null in
@@ -166,21 +170,20 @@ def stats(by: str, output_format: str, fields: str | None) -> None:
                 param_hint="--fields",
             )
     chosen = [columns.index(name) for name in names]
-    per_thread = analysed(analysis_options(), partial(stats_rows, by=by))
+    per_thread = analysed(inputs, partial(stats_rows, by=by))
     first = next(per_thread, None)
     if first is None:
         return
     rows = (
         tuple(row[i] for i in chosen) for rows in chain([first], per_thread) for row in rows
     )
-    write_rows(rows, names, output_format, _stdout())
+    write_rows(rows, names, output_format, sys.stdout)
 
 
 @cli.command()
 @click.option(
     "--format", "output_format", required=True,
-    type=click.Choice(["graphml", "gexf", "json", "csv", "convokit", "people-graphml",
-                       "people-gexf"]),
+    type=click.Choice(EXPORT_FORMATS),
     help="graphml, gexf (Gephi), json (node-link, d3), csv (nodes.csv and edges.csv) or "
     "convokit (a ConvoKit corpus folder).",
 )
@@ -190,7 +193,8 @@ def stats(by: str, output_format: str, fields: str | None) -> None:
 )
 @thread_input
 @infer_option
-def export(output_format: str, output: str) -> None:
+@pass_inputs
+def export(inputs: Inputs, output_format: str, output: str) -> None:
     """Write the threads' graph for other tools: Gephi, networkx, d3, pandas, ConvoKit.
 
     All threads go into one graph (or one corpus); each node and edge carries its thread id.
@@ -210,7 +214,7 @@ def export(output_format: str, output: str) -> None:
 
     if output == "-" and output_format not in exports.FILE_FORMATS:
         raise click.BadParameter(f"--format {output_format} writes a folder", param_hint="'-o'")
-    threads = list(analysed(analysis_options()))
+    threads = list(analysed(inputs))
     if not threads:
         return
     if output == "-":
@@ -252,8 +256,9 @@ def export(output_format: str, output: str) -> None:
 )
 @thread_input
 @infer_option
-def graph(output: str, layout: str, size: str, self_contained: bool, min_comments: int,
-          largest: int | None, across_threads: bool) -> None:
+@pass_inputs
+def graph(inputs: Inputs, output: str, layout: str, size: str, self_contained: bool,
+          min_comments: int, largest: int | None, across_threads: bool) -> None:
     """Write an interactive graph of each thread: one HTML page per thread.
 
     Pages work offline and show replies, inferred replies (fainter as they get less sure),
@@ -272,7 +277,7 @@ def graph(output: str, layout: str, size: str, self_contained: bool, min_comment
     from .. import render
     from ..render import charts
 
-    threads = list(analysed(analysis_options()))
+    threads = list(analysed(inputs))
     kept = [thread for thread in threads if len(thread.comments) >= min_comments]
     if largest is not None:
         ranked = sorted(range(len(kept)), key=lambda i: -len(kept[i].comments))[:largest]
@@ -284,7 +289,7 @@ def graph(output: str, layout: str, size: str, self_contained: bool, min_comment
     if not threads:
         return
     if across_threads:
-        threads = list(search_across(threads, analysis_options()).threads)
+        threads = list(search_across(inputs, threads, inputs.options).threads)
     for thread in threads:
         if layout == "force" and len(thread.nodes) > render.FORCE_LIMIT:
             where = escape_controls(thread.source or thread.id)
@@ -313,7 +318,8 @@ def graph(output: str, layout: str, size: str, self_contained: bool, min_comment
     help="Find passages between threads too, from one index over all inputs.",
 )
 @thread_input
-def quotes(output_format: str, min_words: int, across_threads: bool) -> None:
+@pass_inputs
+def quotes(inputs: Inputs, output_format: str, min_words: int, across_threads: bool) -> None:
     """List quoted and repeated passages: who quotes or repeats whom, and what.
 
     Each row points from the later node to the earliest one holding the passage: "quote"
@@ -337,42 +343,23 @@ def quotes(output_format: str, min_words: int, across_threads: bool) -> None:
     """
     options = Options(min_words=min_words)
     if across_threads:
-        search = search_across(read_threads(), options)
-        per_thread = [(passage_records(thread), 0) for thread in search.threads]
-        common_grams = search.common_grams
+        search = search_across(inputs, read_threads(inputs), options)
+        records = PassageRecords([(passage_records(thread), 0) for thread in search.threads],
+                                 search.common_grams)
     else:
-        per_thread = each_thread(partial(find_passages_then, options=options))
-        common_grams = 0
-    # Passages are written as they are found; repeats and external quotes, listed after
-    # them, are kept until the end.
-    later: dict[str, list[dict]] = {"repeats": [], "external_quotes": []}
-
-    def passages() -> Iterator[dict]:
-        nonlocal common_grams
-        for found, grams in per_thread:
-            common_grams += grams
-            for name, records in later.items():
-                records.extend(found[name])
-            yield from found["passages"]
-
-    out = _stdout()
+        records = PassageRecords(each_thread(inputs, partial(find_passages_then, options=options)))
+    out = sys.stdout
     if output_format == "json":
-        out.write('{\n  "passages": ')
-        out.writelines(iter_json_list(passages(), level=1))
-        for name, records in later.items():
-            out.write(f',\n  "{name}": ')
-            out.writelines(iter_json_list(records, level=1))
-        common = {"nodes": options.common_nodes, "grams": common_grams}
-        out.write(',\n  "common": ' + json.dumps(common, indent=2).replace("\n", "\n  "))
-        out.write("\n}\n")
-        return
-    if output_format == "csv":
-        write_rows(map(passage_csv_row, passages()), PASSAGE_CSV_HEADERS, "csv", out)
+        out.writelines(iter_json_object(records.json_fields(options.common_nodes)))
+        out.write("\n")
+    elif output_format == "csv":
+        write_rows(map(passage_csv_row, records.passages()), PASSAGE_CSV_HEADERS, "csv", out)
     else:
-        records = {"passages": list(passages()), **later}
-        write_rows(passage_table_rows(records), PASSAGE_TABLE_HEADERS, "table", out)
-    if common_grams:
+        table = {"passages": list(records.passages()), **records.later}
+        write_rows(passage_table_rows(table), PASSAGE_TABLE_HEADERS, "table", out)
+    if records.common_grams and output_format != "json":
         click.echo(
-            f"Note: {common_grams} phrases (word 4-grams) in more than {options.common_nodes} "
-            "nodes, or in 3 or more nodes all by one author, made no passage", err=True,
+            f"Note: {records.common_grams} phrases (word 4-grams) in more than "
+            f"{options.common_nodes} nodes, or in 3 or more nodes all by one author, made no "
+            "passage", err=True,
         )

@@ -1,15 +1,20 @@
-"""What every command shares: the input options, reading and analysing thread by thread."""
+"""What every command shares: the input options, reading and analysing thread by thread.
+
+The options arrive as one frozen ``Inputs`` record, handed to a command by ``pass_inputs``.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import partial
 from itertools import chain, pairwise
 from pathlib import PurePath
-from typing import TextIO, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -30,42 +35,61 @@ R = TypeVar("R")
 FORMAT_CHOICE = click.Choice(format_names())
 
 
-def _remember(ctx: click.Context, param: click.Parameter, value: object) -> None:
-    # Kept in ctx.meta, read by each_thread: the commands only see their own options.
-    ctx.meta[f"explorer.{param.name}"] = value
+FAILED = "explorer.failed"
+"""The ``ctx.meta`` key set when an input could not be read: the run then exits 1."""
 
 
-def _store_columns(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value:
-        try:
-            ctx.meta["explorer.columns"] = parse_columns(value)
-        except ExplorerError as err:
-            raise click.BadParameter(str(err), ctx=ctx, param=param) from err
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """The options every command shares: what to read, how, and where the work runs."""
+
+    paths: tuple[str, ...]
+    input_format: str | None = None
+    columns: Mapping[str, str] | None = None
+    jobs: int | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    infer: bool = True
+
+    @property
+    def options(self) -> Options:
+        """The detector settings these inputs are analysed with (--no-infer)."""
+        return Options(infer=self.infer)
+
+
+pass_inputs = click.make_pass_decorator(Inputs)
+"""Hand a command the ``Inputs`` of its run as its first argument."""
+
+
+def _parse_columns(ctx: click.Context, param: click.Parameter, value: str | None):
+    try:
+        return parse_columns(value) if value else None
+    except ExplorerError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param=param) from err
 
 
 _INPUT_OPTIONS = (
-    click.argument("paths", nargs=-1, required=True, callback=_remember, expose_value=False),
+    click.argument("paths", nargs=-1, required=True),
     click.option(
-        "--input-format", "input_format", type=FORMAT_CHOICE, default=None, callback=_remember,
-        expose_value=False, help="Read inputs as this format instead of detecting it.",
+        "--input-format", "input_format", type=FORMAT_CHOICE, default=None,
+        help="Read inputs as this format instead of detecting it.",
     ),
     click.option(
-        "--columns", callback=_store_columns, expose_value=False, metavar="NAME=COLUMN,...",
+        "--columns", callback=_parse_columns, metavar="NAME=COLUMN,...",
         help="Column names of a table input, e.g. id=comment_id,parent_id=reply_to "
         "(names: id, parent_id, thread_id, author, time, text, title).",
     ),
     click.option(
-        "-j", "--jobs", type=click.IntRange(min=1), default=None, callback=_remember,
-        expose_value=False, help="Worker processes for per-thread work  [default: all cores]",
+        "-j", "--jobs", type=click.IntRange(min=1), default=None,
+        help="Worker processes for per-thread work  [default: all cores]",
     ),
     click.option(
         "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
-        callback=_remember, expose_value=False,
         help="Where per-thread work runs: local processes, or a Dask cluster "
         "(needs the dask extra; see docs/engine.md).",
     ),
     click.option(
-        "--scheduler", metavar="ADDRESS", default=None, callback=_remember, expose_value=False,
+        "--scheduler", metavar="ADDRESS", default=None,
         help="With --engine dask: a distributed scheduler, e.g. tcp://10.0.0.5:8786 "
         "(default: a local cluster).",
     ),
@@ -73,25 +97,31 @@ _INPUT_OPTIONS = (
 
 
 infer_option = click.option(
-    "--no-infer", is_flag=True, callback=_remember, expose_value=False,
+    "--no-infer", "no_infer", is_flag=True,
     help="Keep only the replies the source states: no inferred parents or addressees.",
 )
 
 
-def analysis_options() -> Options:
-    """The detector settings of the running command (--no-infer)."""
-    return Options(infer=not click.get_current_context().meta.get("explorer.no_infer", False))
-
-
 def thread_input(command):
-    """Add PATHS and the options every command shares: how to read inputs, where to work."""
+    """Add PATHS and the options every command shares (how to read inputs, where to work,
+    and --no-infer when the command has it) and gather them into the run's ``Inputs``."""
+
+    @functools.wraps(command)
+    def gathered(*args: Any, paths: tuple[str, ...], input_format: str | None,
+                 columns: Mapping[str, str] | None, jobs: int | None, engine: str,
+                 scheduler: str | None, no_infer: bool = False, **kwargs: Any) -> Any:
+        click.get_current_context().obj = Inputs(
+            tuple(paths), input_format, columns, jobs, engine, scheduler, infer=not no_infer
+        )
+        return command(*args, **kwargs)
+
     for option in reversed(_INPUT_OPTIONS):
-        command = option(command)
-    return command
+        gathered = option(gathered)
+    return gathered
 
 
-def read_threads() -> Iterator[Thread]:
-    """Read the command's inputs thread by thread, reporting bad inputs and warnings on stderr.
+def read_threads(inputs: Inputs) -> Iterator[Thread]:
+    """Read the inputs thread by thread, reporting bad inputs and warnings on stderr.
 
     Each bad input gets one error line (the run then exits 1) and the good ones are still
     read.
@@ -100,11 +130,10 @@ def read_threads() -> Iterator[Thread]:
 
     def report(err: ExplorerError) -> None:
         echo_line(f"Error: {escape_controls(str(err))}")
-        ctx.meta["explorer.failed"] = True
+        ctx.meta[FAILED] = True
 
     threads = iter_threads(
-        ctx.meta["explorer.paths"], format=ctx.meta.get("explorer.input_format"),
-        on_error=report, columns=ctx.meta.get("explorer.columns"),
+        inputs.paths, format=inputs.input_format, on_error=report, columns=inputs.columns
     )
     # Dumps and mailboxes hold many threads: name the thread when its file holds others,
     # which a thread read before it or next tells (a file's threads come together, but
@@ -132,20 +161,16 @@ def echo_line(message: str) -> None:
     click.echo(("\r\x1b[K" if sys.stderr.isatty() else "") + message, err=True)
 
 
-def each_thread(work: Callable[[Thread], R]) -> Iterator[R]:
+def each_thread(inputs: Inputs, work: Callable[[Thread], R]) -> Iterator[R]:
     """Yield ``work(thread)`` for each input thread, in input order, on the chosen engine.
 
     ``work`` must be picklable (a module-level function or a partial of one); on a terminal,
     stderr shows the progress.
     """
-    ctx = click.get_current_context()
-    run = partial(
-        map_threads, work, jobs=ctx.meta.get("explorer.jobs"),
-        engine=ctx.meta.get("explorer.engine", "local"),
-        scheduler=ctx.meta.get("explorer.scheduler"), weight=_size,
-    )
+    run = partial(map_threads, work, jobs=inputs.jobs, engine=inputs.engine,
+                  scheduler=inputs.scheduler, weight=_size)
     if not sys.stderr.isatty():
-        yield from run(read_threads())
+        yield from run(read_threads(inputs))
         return
     # Results come back in input order: the n-th result is the n-th thread read.
     done: deque[tuple[int, str | None]] = deque()
@@ -155,9 +180,9 @@ def each_thread(work: Callable[[Thread], R]) -> Iterator[R]:
             done.append((len(thread.comments), thread.source))
             yield thread
 
-    progress = Progress(sys.stderr, _input_sizes(ctx.meta["explorer.paths"]))
+    progress = Progress(sys.stderr, _input_sizes(inputs.paths))
     try:
-        for result in run(counted(read_threads())):
+        for result in run(counted(read_threads(inputs))):
             progress.add(*done.popleft())
             yield result
     finally:
@@ -170,9 +195,9 @@ def analyse_then(thread: Thread, options: Options, then: Callable[[Thread], R] |
     return result if then is None else then(result)
 
 
-def analysed(options: Options, then: Callable[[Thread], R] | None = None) -> Iterator[R]:
+def analysed(inputs: Inputs, then: Callable[[Thread], R] | None = None) -> Iterator[R]:
     """Yield ``then(analyse(thread))`` for each input thread (see ``each_thread``)."""
-    return each_thread(partial(analyse_then, options=options, then=then))
+    return each_thread(inputs, partial(analyse_then, options=inputs.options, then=then))
 
 
 def find_passages_then(thread: Thread, options: Options) -> tuple[dict[str, list[dict]], int]:
@@ -182,18 +207,16 @@ def find_passages_then(thread: Thread, options: Options) -> tuple[dict[str, list
     return passage_records(search.threads[0]), search.common_grams
 
 
-def search_across(threads: Iterable[Thread], options: Options) -> Search:
+def search_across(inputs: Inputs, threads: Iterable[Thread], options: Options) -> Search:
     """The passage search over all threads at once (--across-threads), on the chosen engine:
     forked local processes, or tasks on a Dask cluster (``dask_passages``, which reaches
     the cluster before reading the threads)."""
-    meta = click.get_current_context().meta
-    jobs = meta.get("explorer.jobs")
-    check_engine(meta.get("explorer.engine", "local"), meta.get("explorer.scheduler"))
-    if meta.get("explorer.engine") == "dask":
+    check_engine(inputs.engine, inputs.scheduler)
+    if inputs.engine == "dask":
         from ..dask_passages import search_passages_dask
 
-        return search_passages_dask(threads, options, meta.get("explorer.scheduler"), jobs)
-    return search_passages(list(threads), options, jobs=jobs or default_jobs())
+        return search_passages_dask(threads, options, inputs.scheduler, inputs.jobs)
+    return search_passages(list(threads), options, jobs=inputs.jobs or default_jobs())
 
 
 def _size(thread: Thread) -> int:
@@ -209,8 +232,3 @@ def _input_sizes(paths: Iterable[str]) -> dict[str, int]:
         except (ExplorerError, OSError):
             continue  # reported when the input is read
     return sizes
-
-
-def _stdout() -> TextIO:
-    return sys.stdout
-
