@@ -1,290 +1,334 @@
-"""Thread, author and comment metrics as plain records: the numbers behind ``stats``.
+"""The metric registry: each metric is one entry (name, kind, definition, function).
 
-Pure functions over an analysed Thread, without pandas. Missing data is ``None``, never 0:
-a thread without times has no latency, a thread without known authors has no Gini.
-Every metric is defined in one sentence in docs/metrics.md.
+``stats`` columns, ``--fields``, the DataFrames of ``explorer.stats`` and the tables of
+docs/metrics.md all come from these entries. Functions take the facts of one row
+(``measures``) and return a plain value; missing data is ``None``, never 0: a thread
+without times has no latency, a thread without known authors has no Gini. No pandas here.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import statistics
-from bisect import bisect_left
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
+from .errors import ExplorerError
+from .measures import (
+    AuthorFacts,
+    ThreadFacts,
+    authors,
+    gini,
+    hours_between,
+    quotation_words,
+    reciprocity,
+    structural_virality,
+)
 from .model import Node, Thread, author_of, person_key, timestamp
-from .text import word_spans
-from .tree import ReplyTree, reply_tree
-
-CONFIDENCE_BANDS = (("high", 0.8), ("mid", 0.5), ("low", 0.0))
-"""Inferred replies are counted by confidence: at least 0.8, at least 0.5, below."""
 
 __all__ = [
+    "AUTHOR_METRICS",
+    "COMMENT_METRICS",
+    "THREAD_METRICS",
+    "Metric",
     "author_metrics",
     "comment_metrics",
-    "gini",
-    "reciprocity",
-    "structural_virality",
+    "metric_rows",
+    "metrics_of",
     "thread_metrics",
 ]
 
+KINDS = ("int", "float", "text", "time")
 
-def structural_virality(tree: ReplyTree) -> float | None:
-    """Mean distance between all pairs of comments and the post in the undirected reply tree.
 
-    Goel et al. (2016). A comment answering the post or an excerpt hangs from the post.
-    Each tree edge lies on the path of ``size * (n - size)`` pairs, where ``size`` counts
-    the comments below it, so the sum over pairs takes one pass: O(n).
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One column of a stats table: its name, kind of value, definition and function.
+
+    ``kind`` is one of KINDS; ``definition`` is one sentence (Markdown), as docs/metrics.md
+    shows it; ``measure`` takes the facts of one row and returns the value or None.
     """
-    n = len(tree.comments) + 1
-    if n < 2:
-        return None
-    size = dict.fromkeys(tree.comments, 1)
-    # Deepest first, so each subtree is complete before it is added to its parent.
-    for comment in sorted(tree.comments, key=tree.depth.__getitem__, reverse=True):
-        if tree.is_reply(comment):
-            size[tree.parent[comment]] += size[comment]
-    total = sum(s * (n - s) for s in size.values())
-    return total / (n * (n - 1) / 2)
+
+    name: str
+    kind: str
+    definition: str
+    measure: Callable[[Any], Any]
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ExplorerError(f"metric {self.name}: unknown kind {self.kind!r}")
 
 
-def replies_to(tree: ReplyTree, node: str) -> list[str]:
-    """The comments that answer a node, in thread order."""
-    return [child for child in tree.children[node] if child in tree.comments]
+THREAD_METRICS = (
+    Metric("thread", "text", "The thread's id.", lambda f: f.thread.id),
+    Metric("comments", "int", "Number of comments.", lambda f: len(f.comments)),
+    Metric("top_level", "int",
+           "Comments whose reply-tree parent is the post or one of its excerpts.",
+           lambda f: len(f.comments) - len(f.replies)),
+    Metric("replies_explicit", "int",
+           "Comments whose reply-tree parent the source states: another comment (nesting on "
+           "the page, a parent id), or the post for a top-level comment of a threaded source "
+           "(Reddit, Hacker News, mail with threading headers, a table with a parent column), "
+           "which `top_level` counts too.",
+           lambda f: sum(1 for c in f.replies if c.parent is not None)
+           + sum(1 for c in f.comments if c.parent is None and c.stated and f.tree.parent[c.id])),
+    Metric("replies_inferred", "int",
+           "Comments whose reply-tree parent is another comment reached through an inferred "
+           "reply edge.",
+           lambda f: sum(1 for c in f.replies if c.parent is None)),
+    Metric("replies_inferred_high", "int",
+           "Of those, the ones whose edge has confidence ≥ 0.8 (on held-out real threads, at "
+           "least 9 in 10 of such links are right: see [replies.md](replies.md)).",
+           lambda f: f.by_confidence["replies_inferred_high"]),
+    Metric("replies_inferred_mid", "int", "Of those, confidence ≥ 0.5 and < 0.8.",
+           lambda f: f.by_confidence["replies_inferred_mid"]),
+    Metric("replies_inferred_low", "int",
+           "Of those, confidence < 0.5: guesses, drawn dashed on the page.",
+           lambda f: f.by_confidence["replies_inferred_low"]),
+    Metric("addressed", "int",
+           "Number of `addressed` edges (a comment speaking to someone besides its parent).",
+           lambda f: sum(1 for edge in f.thread.edges if edge.kind == "addressed")),
+    Metric("max_depth", "int", "Greatest depth of any comment in the reply tree.",
+           lambda f: max(f.depths) if f.depths else None),
+    Metric("mean_depth", "float", "Mean depth of the comments in the reply tree.",
+           lambda f: statistics.fmean(f.depths) if f.depths else None),
+    Metric("authors_named", "int",
+           "Distinct authors named by the source, stand-ins such as \"Anonymous\" excluded.",
+           lambda f: len(_named(f))),
+    Metric("authors_inferred", "int",
+           "Distinct names inferred from sign-offs on comments without a named author, not "
+           "counting names already among the named authors.",
+           lambda f: len({person_key(author_of(c)) for c in f.unnamed} - {None} - _named(f))),
+    Metric("anonymous_share", "float", "Share of comments without a named author.",
+           lambda f: f.share(len(f.unnamed), len(f.comments))),
+    Metric("unattributed_share", "float",
+           "Share of comments with neither a named nor an inferred author.",
+           lambda f: f.share(sum(author_of(c) is None for c in f.comments), len(f.comments))),
+    Metric("owner_share", "float",
+           "Share of comments written by the owner (missing when the owner is unknown).",
+           lambda f: f.share(sum(map(f.same_as_owner, f.comments)), len(f.comments))
+           if f.owner else None),
+    Metric("quotes_marked", "int",
+           "Quote edges whose passage is marked as a quotation (quotation marks, `>` lines).",
+           lambda f: _marked(f)),
+    Metric("quotes_unmarked", "int",
+           "Quote edges whose passage is not marked (copied without quotation marks), or "
+           "that carry no passage.",
+           lambda f: len(f.quotes) - _marked(f)),
+    Metric("repeated_passages", "int",
+           "Number of repeat groups: passages found in several places of the thread.",
+           lambda f: len(f.thread.repeats)),
+    Metric("duplicated_comments", "int", "Comments that are the later copy in a `duplicate` edge.",
+           lambda f: len({e.source for e in f.thread.edges
+                          if e.kind == "duplicate" and e.source in f.tree.comments})),
+    Metric("quoted_word_share", "float",
+           "Share of comment words that lie inside a quotation, either of earlier thread text "
+           "(the source span of a quote edge) or of an outside text (an external quote), each "
+           "word counted once.",
+           lambda f: f.share(sum(quotation_words(f.thread).get(c.id, 0) for c in f.comments),
+                             sum(f.words))),
+    Metric("external_quotes", "int", "Number of passages quoted from outside the thread.",
+           lambda f: len(f.thread.external_quotes)),
+    Metric("words_total", "int", "Words in all comments.", lambda f: sum(f.words)),
+    Metric("words_median", "float", "Median number of words per comment.",
+           lambda f: f.median(f.words)),
+    Metric("first_time", "time", "Time of the earliest comment that has a time.",
+           lambda f: f.times[0] if f.times else None),
+    Metric("last_time", "time", "Time of the latest comment that has a time.",
+           lambda f: f.times[-1] if f.times else None),
+    Metric("span_hours", "float", "Hours from `first_time` to `last_time`.",
+           lambda f: hours_between(f.times[0], f.times[-1]) if f.times else None),
+    Metric("reply_latency_median_hours", "float",
+           "Median, over replies where both the reply and its parent comment have times, of "
+           "the hours between them.",
+           lambda f: f.median(f.latencies)),
+    Metric("most_replied", "text",
+           "Label of the comment with the most direct replies in the reply tree (the earliest "
+           "on a tie; missing when no comment has a reply).",
+           lambda f: f.most({c: len(found) for c, found in f.answers.items()})),
+    Metric("most_quoted", "text",
+           "Label of the comment that is the target of the most quote edges (the earliest on a "
+           "tie; missing when none is quoted).",
+           lambda f: f.most(f.quotes_received)),
+    Metric("reciprocity", "float",
+           "Share of directed author links (author A replied to a comment by author B, A ≠ B) "
+           "whose reverse link B → A also exists.",
+           lambda f: reciprocity(f.author_pairs())),
+    Metric("gini", "float",
+           "Gini coefficient of the number of comments per known author: 0 when everyone wrote "
+           "as many comments, near 1 when one person wrote nearly all.",
+           lambda f: gini([len(a.comments) for a in authors(f) if a.author is not None])),
+    Metric("structural_virality", "float",
+           "Mean shortest-path distance between all pairs of nodes of the undirected reply "
+           "tree with the post as root (Goel, Anderson, Hofman and Watts, 2016): about 1–2 for "
+           "a flat \"broadcast\" thread, higher for a deep conversation.",
+           lambda f: structural_virality(f.tree)),
+    Metric("title", "text", "The thread's title.", lambda f: f.thread.title),
+)
+"""One row per thread (``--by thread``)."""
+
+AUTHOR_METRICS = (
+    Metric("thread", "text", "The thread's id.", lambda a: a.facts.thread.id),
+    Metric("author", "text", "The author (see Conventions).", lambda a: a.author),
+    Metric("comments", "int", "Comments by the author.", lambda a: len(a.comments)),
+    Metric("words", "int", "Words in the author's comments.",
+           lambda a: sum(c.words for c in a.comments)),
+    Metric("replies_sent", "int",
+           "The author's comments that reply to a comment (self-replies included).",
+           lambda a: sum(a.facts.tree.is_reply(c.id) for c in a.comments)),
+    Metric("replies_received", "int",
+           "Comments whose reply-tree parent is one of the author's comments.",
+           lambda a: sum(len(a.facts.answers[c.id]) for c in a.comments)),
+    Metric("quotes_made", "int", "Quote edges from the author's comments.",
+           lambda a: a.count(a.facts.quotes_made)),
+    Metric("quotes_received", "int", "Quote edges to the author's comments.",
+           lambda a: a.count(a.facts.quotes_received)),
+    Metric("first_time", "time", "Time of the author's earliest comment that has a time.",
+           AuthorFacts.first_time),
+    Metric("last_time", "time", "Time of the author's latest comment that has a time.",
+           AuthorFacts.last_time),
+)
+"""One row per author per thread (``--by author``), in order of first comment."""
 
 
-def gini(values: Sequence[int]) -> float | None:
-    """Gini coefficient of non-negative counts: 0 when equal, towards 1 when concentrated."""
-    if not values or sum(values) == 0:
-        return None
-    ordered = sorted(values)
-    n = len(ordered)
-    weighted = sum(rank * value for rank, value in enumerate(ordered, start=1))
-    return 2 * weighted / (n * sum(ordered)) - (n + 1) / n
+@dataclass(frozen=True, slots=True)
+class CommentFacts:
+    """One comment with its thread's facts."""
+
+    facts: ThreadFacts
+    comment: Node
+
+    @property
+    def parent(self) -> Node | None:
+        """The comment's parent comment in the reply tree, if it replies to one."""
+        tree = self.facts.tree
+        reply = tree.is_reply(self.comment.id)
+        return self.facts.by_id[tree.parent[self.comment.id]] if reply else None
+
+    def first_reply_hours(self) -> float | None:
+        """Hours to the earliest direct reply that has a time."""
+        times = [self.facts.by_id[child].published for child in self.facts.answers[self.comment.id]]
+        known = [moment for moment in times if moment]
+        return hours_between(self.comment.published, min(known, key=timestamp) if known else None)
 
 
-def reciprocity(pairs: Iterable[tuple[str, str]]) -> float | None:
-    """Share of directed author pairs (a replied to b) whose reverse also occurs."""
-    links = {(a, b) for a, b in pairs if a != b}
-    if not links:
-        return None
-    return sum((b, a) in links for a, b in links) / len(links)
+COMMENT_METRICS = (
+    Metric("thread", "text", "The thread's id.", lambda c: c.facts.thread.id),
+    Metric("id", "text", "The comment's id (`<thread>/<label>`).", lambda c: c.comment.id),
+    Metric("label", "text", "The comment's label on the page (`3`, `3.1`).",
+           lambda c: c.comment.label),
+    Metric("author", "text", "The author (see Conventions).", lambda c: author_of(c.comment)),
+    Metric("depth", "int", "Depth in the reply tree.",
+           lambda c: c.facts.tree.depth[c.comment.id]),
+    Metric("parent", "text", "Label of the parent comment; missing for a top-level comment.",
+           lambda c: c.parent.label if c.parent else None),
+    Metric("replies_received", "int", "Comments whose reply-tree parent is this comment.",
+           lambda c: len(c.facts.answers[c.comment.id])),
+    Metric("quotes_made", "int", "Quote edges from this comment.",
+           lambda c: c.facts.quotes_made[c.comment.id]),
+    Metric("quotes_received", "int", "Quote edges to this comment.",
+           lambda c: c.facts.quotes_received[c.comment.id]),
+    Metric("words", "int", "Words in the comment.", lambda c: c.comment.words),
+    Metric("own_words", "int",
+           "Words the writer wrote: not on quoted (`>`) lines and not in the signature or list "
+           "footer the source marks (a mail's `-- ` block).",
+           lambda c: c.comment.own_words),
+    Metric("quoted_words", "int",
+           "Words on quoted lines (starting with `>`, as mail and plain-text forums quote).",
+           lambda c: c.comment.quoted_words),
+    Metric("published", "time", "The comment's time.", lambda c: c.comment.published),
+    Metric("first_reply_hours", "float",
+           "Hours from this comment to its earliest direct reply that has a time.",
+           CommentFacts.first_reply_hours),
+    Metric("meta", "text",
+           "The source's own fields of the comment (`Node.meta`) as one JSON object with sorted "
+           "keys: Reddit's `name` (`t1_…`), `score`, `subreddit`, `permalink`; HN's `id`, "
+           "`score`; a mail's `message_id` and `subject`; a table's other columns. One column "
+           "whatever the source, so rows stream; missing where the source gives none.",
+           lambda c: json.dumps(dict(c.comment.meta), ensure_ascii=False)
+           if c.comment.meta else None),
+)
+"""One row per comment (``--by comment``), in thread order."""
+
+TABLES: dict[str, tuple[tuple[Metric, ...], Callable[[ThreadFacts], list[Any]]]] = {
+    "thread": (THREAD_METRICS, lambda facts: [facts]),
+    "author": (AUTHOR_METRICS, authors),
+    "comment": (COMMENT_METRICS, lambda facts: [CommentFacts(facts, c) for c in facts.comments]),
+}
+"""Each table: its metrics, and the facts of each of a thread's rows."""
 
 
-def hours_between(start: datetime | None, end: datetime | None) -> float | None:
-    """Hours from start to end, or None when either is missing."""
-    if start is None or end is None:
-        return None
-    return (timestamp(end) - timestamp(start)) / 3600
+def metrics_of(by: str) -> tuple[Metric, ...]:
+    """The metrics of the table named by ``by``: thread, author or comment."""
+    if by not in TABLES:
+        raise ExplorerError(f"no {by!r} table; tables: {', '.join(TABLES)}")
+    return TABLES[by][0]
 
 
-def quotation_words(thread: Thread) -> dict[str, int]:
-    """Per node, the words lying inside a quotation found (from the thread or from outside).
+def metric_records(thread: Thread, by: str = "thread") -> list[dict[str, Any]]:
+    """One thread's rows of the table named by ``by``, as records of plain values."""
+    metrics = metrics_of(by)
+    return [{m.name: m.measure(row) for m in metrics} for row in TABLES[by][1](ThreadFacts(thread))]
 
-    Not ``Node.quoted_words``, which counts the words on ">" lines alone.
+
+def metric_rows(thread: Thread, by: str = "thread") -> list[tuple[Any, ...]]:
+    """One thread's rows of the table named by ``by``, as tuples of typed plain values.
+
+    None is missing; ints are ints, floats floats (never NaN), times UTC. These are the
+    values the DataFrames of ``explorer.stats`` hold, without pandas, so that a corpus can
+    be measured thread by thread.
     """
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for edge in thread.edges:
-        if edge.kind == "quote" and edge.passage:
-            spans[edge.source].append(edge.passage.source_span)
-    for occurrence in thread.external_quotes:
-        spans[occurrence.node].append(occurrence.span)
-    texts = {node.id: node.text for node in thread.nodes}
-    result = {}
-    for node_id, node_spans in spans.items():
-        if node_id not in texts:
-            continue
-        starts = [start for start, _ in word_spans(texts[node_id])]
-        # A word counts once however many quotations cover it.
-        inside = set()
-        for start, end in node_spans:
-            inside.update(range(bisect_left(starts, start), bisect_left(starts, end)))
-        result[node_id] = len(inside)
-    return result
+    metrics = metrics_of(by)
+    return [
+        tuple(_typed(m.measure(row), m.kind) for m in metrics)
+        for row in TABLES[by][1](ThreadFacts(thread))
+    ]
 
 
 def thread_metrics(thread: Thread) -> dict[str, Any]:
     """One record of thread-level metrics (see docs/metrics.md)."""
-    comments = thread.comments
-    tree = reply_tree(thread)
-    by_id = {node.id: node for node in thread.nodes}
-    count = len(comments)
-    replies = [c for c in comments if tree.is_reply(c.id)]
-    unnamed = [c for c in comments if author_of(c, inferred=False) is None]
-    named = {person_key(author_of(c, inferred=False)) for c in comments} - {None}
-    inferred = {person_key(author_of(c)) for c in unnamed} - {None} - named
-    owner = (thread.owner or "").strip() or _post_author(thread)
-    quotes = [edge for edge in thread.edges if edge.kind == "quote"]
-    marked = sum(1 for edge in quotes if edge.passage and edge.passage.marked)
-    words = [c.words for c in comments]
-    quoted = quotation_words(thread)
-    times = sorted((c.published for c in comments if c.published), key=timestamp)
-    latencies = [
-        hours_between(by_id[tree.parent[c.id]].published, c.published)
-        for c in replies
-        if c.published and by_id[tree.parent[c.id]].published
-    ]
-    depths = [tree.depth[c.id] for c in comments]
-    per_author = Counter(person_key(author_of(c)) for c in comments)
-    per_author.pop(None, None)
-    author_pairs = [
-        (person_key(author_of(c)), person_key(author_of(by_id[tree.parent[c.id]])))
-        for c in replies
-        if author_of(c) and author_of(by_id[tree.parent[c.id]])
-    ]
-    return {
-        "thread": thread.id,
-        "comments": count,
-        "top_level": count - len(replies),
-        "replies_explicit": sum(1 for c in replies if c.parent is not None)
-        + sum(1 for c in comments if c.parent is None and c.stated and tree.parent[c.id]),
-        "replies_inferred": sum(1 for c in replies if c.parent is None),
-        **_by_confidence(thread, {c.id: tree.parent[c.id] for c in replies if c.parent is None}),
-        "addressed": sum(1 for edge in thread.edges if edge.kind == "addressed"),
-        "max_depth": max(depths) if depths else None,
-        "mean_depth": statistics.fmean(depths) if depths else None,
-        "authors_named": len(named),
-        "authors_inferred": len(inferred),
-        "anonymous_share": _share(len(unnamed), count),
-        "unattributed_share": _share(sum(author_of(c) is None for c in comments), count),
-        "owner_share": (
-            _share(sum(_same(author_of(c), owner) for c in comments), count) if owner else None
-        ),
-        "quotes_marked": marked,
-        "quotes_unmarked": len(quotes) - marked,
-        "repeated_passages": len(thread.repeats),
-        "duplicated_comments": len(
-            {e.source for e in thread.edges if e.kind == "duplicate" and e.source in tree.comments}
-        ),
-        "quoted_word_share": _share(sum(quoted.get(c.id, 0) for c in comments), sum(words)),
-        "external_quotes": len(thread.external_quotes),
-        "words_total": sum(words),
-        "words_median": statistics.median(words) if words else None,
-        "first_time": times[0] if times else None,
-        "last_time": times[-1] if times else None,
-        "span_hours": hours_between(times[0], times[-1]) if times else None,
-        "reply_latency_median_hours": statistics.median(latencies) if latencies else None,
-        "most_replied": _most(comments, {c: len(replies_to(tree, c)) for c in tree.comments}),
-        "most_quoted": _most(comments, Counter(edge.target for edge in quotes)),
-        "reciprocity": reciprocity(author_pairs),
-        "gini": gini(list(per_author.values())),
-        "structural_virality": structural_virality(tree),
-        "title": thread.title,
-    }
+    return metric_records(thread, "thread")[0]
 
 
 def author_metrics(thread: Thread) -> list[dict[str, Any]]:
     """One record per author, in order of first comment; unattributed comments share a
     record whose author is None."""
-    tree = reply_tree(thread)
-    by_id = {node.id: node for node in thread.nodes}
-    # Keyed by person_key, shown with the first spelling met ("Jim", later "jim").
-    records: dict[str | None, dict[str, Any]] = {}
-    moments: dict[str | None, list[tuple[float, datetime]]] = defaultdict(list)
-    for comment in thread.comments:
-        name = author_of(comment)
-        author = person_key(name)
-        record = records.setdefault(author, _author_record(thread.id, name))
-        record["comments"] += 1
-        record["words"] += comment.words
-        record["replies_sent"] += tree.is_reply(comment.id)
-        record["replies_received"] += len(replies_to(tree, comment.id))
-        if comment.published:
-            moments[author].append((timestamp(comment.published), comment.published))
-    for author, found in moments.items():
-        records[author]["first_time"] = min(found, key=_first)[1]
-        records[author]["last_time"] = max(found, key=_first)[1]
-    for edge in thread.edges:
-        if edge.kind != "quote":
-            continue
-        for end, key in ((edge.source, "quotes_made"), (edge.target, "quotes_received")):
-            node = by_id.get(end)
-            if node is not None and node.kind == "comment":
-                records[person_key(author_of(node))][key] += 1
-    return list(records.values())
+    return metric_records(thread, "author")
 
 
 def comment_metrics(thread: Thread) -> list[dict[str, Any]]:
     """One record per comment, in thread order."""
-    tree = reply_tree(thread)
-    by_id = {node.id: node for node in thread.nodes}
-    made = Counter(edge.source for edge in thread.edges if edge.kind == "quote")
-    received = Counter(edge.target for edge in thread.edges if edge.kind == "quote")
-    records = []
-    for comment in thread.comments:
-        answers = replies_to(tree, comment.id)
-        parent = tree.parent[comment.id] if tree.is_reply(comment.id) else None
-        reply_times = [by_id[child].published for child in answers if by_id[child].published]
-        first_reply = min(reply_times, key=timestamp) if reply_times else None
-        records.append(
-            {
-                "thread": thread.id,
-                "id": comment.id,
-                "label": comment.label,
-                "author": author_of(comment),
-                "depth": tree.depth[comment.id],
-                "parent": by_id[parent].label if parent else None,
-                "replies_received": len(answers),
-                "quotes_made": made[comment.id],
-                "quotes_received": received[comment.id],
-                "words": comment.words,
-                "own_words": comment.own_words,
-                "quoted_words": comment.quoted_words,
-                "published": comment.published,
-                "first_reply_hours": hours_between(comment.published, first_reply),
-            }
-        )
-    return records
+    return metric_records(thread, "comment")
 
 
-def _author_record(thread_id: str, author: str | None) -> dict[str, Any]:
-    return {
-        "thread": thread_id,
-        "author": author,
-        "comments": 0,
-        "words": 0,
-        "replies_sent": 0,
-        "replies_received": 0,
-        "quotes_made": 0,
-        "quotes_received": 0,
-        "first_time": None,
-        "last_time": None,
-    }
+def markdown_table(by: str) -> str:
+    """The table of docs/metrics.md for ``by``: one row per metric, name and definition."""
+    rows = [f"| `{m.name}` | {m.definition} |" for m in metrics_of(by)]
+    return "\n".join(["| column | definition |", "|---|---|", *rows])
 
 
-def _first(pair: tuple[float, datetime]) -> float:
-    return pair[0]
+def _named(f: ThreadFacts) -> set[str | None]:
+    return {person_key(author_of(c, inferred=False)) for c in f.comments} - {None}
 
 
-def _post_author(thread: Thread) -> str | None:
-    return author_of(thread.post) if thread.post else None
+def _marked(f: ThreadFacts) -> int:
+    return sum(1 for edge in f.quotes if edge.passage and edge.passage.marked)
 
 
-def _same(author: str | None, owner: str) -> bool:
-    return author is not None and person_key(author) == person_key(owner)
-
-
-def _by_confidence(thread: Thread, inferred: dict[str, str]) -> dict[str, int]:
-    """``replies_inferred_<band>``: inferred replies (node -> tree parent) by edge confidence."""
-    scores: dict[tuple[str, str], float] = {}
-    for e in thread.edges:
-        if e.kind == "reply" and e.inferred:
-            scores[e.source, e.target] = max(e.score, scores.get((e.source, e.target), 0.0))
-    counts = dict.fromkeys((f"replies_inferred_{band}" for band, _ in CONFIDENCE_BANDS), 0)
-    for pair in inferred.items():
-        score = scores.get(pair, 0.0)
-        band = next(band for band, floor in CONFIDENCE_BANDS if score >= floor)
-        counts[f"replies_inferred_{band}"] += 1
-    return counts
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
-def _most(comments: Sequence[Node], counts: dict[str, int]) -> str | None:
-    """Label of the comment with the highest count (earliest on a tie); None when all are 0."""
-    best = max(comments, key=lambda c: counts.get(c.id, 0), default=None)
-    return best.label if best is not None and counts.get(best.id, 0) > 0 else None
+def _typed(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        value = float(value)
+        return None if math.isnan(value) else value
+    if kind == "time":
+        # Times read without a zone are taken as UTC (see docs/metrics.md).
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+    return str(value)

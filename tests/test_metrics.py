@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from explorer.measures import gini, reciprocity, structural_virality
 from explorer.metrics import (
+    TABLES,
     author_metrics,
     comment_metrics,
-    gini,
-    reciprocity,
-    structural_virality,
+    markdown_table,
+    metric_rows,
+    metrics_of,
     thread_metrics,
 )
 from explorer.model import Edge, Node, Thread
@@ -253,3 +256,26 @@ def test_spellings_of_one_name_are_one_author():
     assert metrics["reciprocity"] == 0.0
     rows = author_metrics(thread)
     assert [(row["author"], row["comments"]) for row in rows] == [("Jim", 3), (None, 1), ("Ann", 1)]
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
+
+
+def test_the_docs_tables_are_the_registry():
+    text = DOCS.read_text(encoding="utf-8")
+    for by in TABLES:
+        assert markdown_table(by) in text, f"docs/metrics.md: paste markdown_table({by!r})"
+    documented = [line for line in text.splitlines() if line.startswith("| `")]
+    listed = [line for by in TABLES for line in markdown_table(by).splitlines()[2:]]
+    assert documented == listed
+
+
+@pytest.mark.parametrize("by", list(TABLES))
+def test_records_rows_and_columns_come_from_one_registry(by):
+    thread = handmade_thread()
+    records = {"thread": lambda t: [thread_metrics(t)], "author": author_metrics,
+               "comment": comment_metrics}[by](thread)
+    names = [metric.name for metric in metrics_of(by)]
+    assert [list(record) for record in records] == [names] * len(records)
+    assert len(metric_rows(thread, by)) == len(records)
+    assert all(len(row) == len(names) for row in metric_rows(thread, by))

@@ -12,6 +12,7 @@ import click
 from ..detect import Options
 from ..errors import ExplorerError
 from ..formats import interchange
+from ..metrics import TABLES, metric_rows, metrics_of
 from ..output import EXPORT_FORMATS, ROW_FORMATS, iter_json_list, iter_json_object, write_rows
 from ..rows import (
     COMMENT_HEADERS,
@@ -132,7 +133,7 @@ def replies(inputs: Inputs, output_format: str) -> None:
 
 @cli.command()
 @click.option(
-    "--by", type=click.Choice(["thread", "author", "comment"]), default="thread",
+    "--by", type=click.Choice(list(TABLES)), default="thread",
     show_default=True, help="One row per thread, per author (in each thread) or per comment.",
 )
 @format_option(ROW_FORMATS, "Aligned table, CSV, JSON records or Markdown.")
@@ -157,9 +158,7 @@ def stats(inputs: Inputs, by: str, output_format: str, fields: str | None) -> No
       explorer stats seeds/ --by comment --format csv > comments.csv
       explorer stats seeds/ --fields thread,comments,max_depth,gini
     """
-    from ..stats import stats_columns, stats_rows
-
-    columns = list(stats_columns(by))
+    columns = [metric.name for metric in metrics_of(by)]
     names = columns
     if fields:
         names = [name.strip() for name in fields.split(",") if name.strip()]
@@ -170,7 +169,7 @@ def stats(inputs: Inputs, by: str, output_format: str, fields: str | None) -> No
                 param_hint="--fields",
             )
     chosen = [columns.index(name) for name in names]
-    per_thread = analysed(inputs, partial(stats_rows, by=by))
+    per_thread = analysed(inputs, partial(metric_rows, by=by))
     first = next(per_thread, None)
     if first is None:
         return
