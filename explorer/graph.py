@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .model import STATED_REPLY, Edge, Thread, author_of, person_key
 from .tree import ReplyTree, reply_tree
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def reply_records(thread: Thread) -> list[dict[str, Any]]:
@@ -60,6 +61,8 @@ def build_graph(thread: Thread, tree: ReplyTree | None = None) -> nx.MultiDiGrap
     target_span. Stated parents that no reply edge carries yet are added as explicit reply
     edges. ``tree`` is the thread's reply tree, when the caller already has it.
     """
+    import networkx as nx  # only for graphs: `reply_records` and the CLI start without it
+
     graph = nx.MultiDiGraph(
         id=thread.id, title=thread.title, url=thread.url, source=thread.source, owner=thread.owner
     )
@@ -115,6 +118,8 @@ def people_graph(threads: Iterable[Thread]) -> nx.DiGraph:
     its owner's) and quoted B ``quotes`` times, ``weight`` being their sum. Unnamed writers
     and people answering themselves make no edge.
     """
+    import networkx as nx
+
     graph = nx.DiGraph()
     writers: dict[str, str | None] = {}
     names: dict[str, str] = {}

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import chain, pairwise
 from pathlib import PurePath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ..detect import Options, analyse
-from ..detect.passages import Search, search_passages
 from ..engine import ENGINES, check_engine, default_jobs, map_threads
 from ..errors import ExplorerError
 from ..formats import expand_paths, format_names, iter_threads
@@ -30,6 +29,9 @@ from ..rows import (
     passage_records,
 )
 from ..text import escape_controls
+
+if TYPE_CHECKING:
+    from ..detect.passages import Search
 
 R = TypeVar("R")
 FORMAT_CHOICE = click.Choice(format_names())
@@ -203,6 +205,8 @@ def analysed(inputs: Inputs, then: Callable[[Thread], R] | None = None) -> Itera
 def find_passages_then(thread: Thread, options: Options) -> tuple[dict[str, list[dict]], int]:
     """The passage records of a thread after the passage search alone (``quotes``), and
     how many common phrases made no passage."""
+    from ..detect.passages import search_passages  # numpy: not for --help
+
     search = search_passages([thread], options)
     return passage_records(search.threads[0]), search.common_grams
 
@@ -211,6 +215,8 @@ def search_across(inputs: Inputs, threads: Iterable[Thread], options: Options) -
     """The passage search over all threads at once (--across-threads), on the chosen engine:
     forked local processes, or tasks on a Dask cluster (``dask_passages``, which reaches
     the cluster before reading the threads)."""
+    from ..detect.passages import search_passages
+
     check_engine(inputs.engine, inputs.scheduler)
     if inputs.engine == "dask":
         from ..dask_passages import search_passages_dask

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Thread
-from .passages import find_passages
-from .replies import infer_replies
-from .signatures import find_signatures
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +23,11 @@ class Options:
 
 def analyse(thread: Thread, options: Options | None = None) -> Thread:
     """Run every detector on a thread, in order, and return the analysed thread."""
+    # Imported here: the passage search brings numpy, which `explorer --help` does without.
+    from .passages import find_passages
+    from .replies import infer_replies
+    from .signatures import find_signatures
+
     options = options or Options()
     thread = find_signatures(thread)
     thread = find_passages(thread, options)
