@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model import Thread, author_of, is_anonymous, person_key
+from ..model import Thread, author_of, person_key
 from .signatures import NOT_NAMES, signature_name
 
 # "Thanks for posting this Jim": whoever is thanked for the post owns it (on a blog, a guest
@@ -27,9 +27,9 @@ def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str |
     """
     if thread.owner:
         return thread.owner
-    post = next((node for node in thread.nodes if node.kind == "post"), None)
-    if post is not None and not is_anonymous(post.author):
-        return post.author
+    post = thread.post
+    if post is not None and author_of(post, inferred=False):
+        return author_of(post, inferred=False)
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
     for node in thread.nodes:
