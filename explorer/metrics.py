@@ -59,7 +59,7 @@ class Metric:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ExplorerError(f"metric {self.name}: unknown kind {self.kind!r}")
+            raise ValueError(f"metric {self.name}: unknown kind {self.kind!r}")  # a bug
 
 
 THREAD_METRICS = (

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExplorerError
 from ..model import Thread
 from .spill import Spill
 
@@ -67,7 +66,7 @@ class Format:
 
     def __post_init__(self) -> None:
         if (self.items or self.streams or self.folder) and self.join is None:
-            raise ExplorerError(f"format {self.name}: readers of items need a join")
+            raise ValueError(f"format {self.name}: readers of items need a join")  # a bug
 
     def options(self, columns: dict[str, str] | None) -> dict[str, Any]:
         """The keywords this format's readers take: ``columns`` when it takes them."""
