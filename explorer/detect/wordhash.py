@@ -14,12 +14,15 @@ import hashlib
 
 import numpy as np
 
-from ..text import word_spans, words
+from ..text import APOSTROPHE_MARKS, QUOTE_MARKS, word_spans, words
 
 _SPACE = 0x20
 _APOSTROPHE = 0x27
 # Not word characters, not apostrophes: a space in their place cuts words alike.
-_MARKS = ("“", "”", "—", "–", "…", "«", "»", "„", "\xa0")
+_MARKS = (
+    *(mark for mark in QUOTE_MARKS if not mark.isascii() and mark not in APOSTROPHE_MARKS),
+    "—", "–", "…", "\xa0",
+)
 _WORD_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789_"
 # Bytes table: upper case folded to lower, word bytes and apostrophes kept, the rest spaces.
 _FOLD = bytes(
