@@ -13,10 +13,9 @@ from explorer.detect.signatures import (
     find_signature,
     find_signatures,
     infer_authors,
-    is_anonymous,
     signature_name,
 )
-from explorer.model import Node, Thread, person_key
+from explorer.model import Node, Thread, is_anonymous, person_key
 
 
 def make(texts: list[str], authors: list[str | None] | None = None, post: str = "A post.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import Thread, is_anonymous, person_key
+from ..model import Thread, author_of, person_key
 
 _VALEDICTION = re.compile(
     r"^(?:cheers|thanks|thank you|many thanks|regards|kind regards|best wishes|best|all the best"
@@ -92,13 +92,15 @@ def infer_authors(thread: Thread) -> Thread:
     The same sign-off is the same person: when a named author signs a text "Jim" elsewhere,
     an anonymous text signed "Jim" gets that author's name.
     """
-    signers: dict[str, str] = {}
+    signers: dict[str | None, str] = {}
     for node in thread.nodes:
-        if node.signature and not is_anonymous(node.author):
-            signers.setdefault(person_key(signature_name(node.signature)), node.author or "")
+        named = author_of(node, inferred=False)
+        if node.signature and named:
+            signers.setdefault(person_key(signature_name(node.signature)), named)
     nodes = []
     for node in thread.nodes:
-        if node.signature and is_anonymous(node.author) and node.author_inferred is None:
+        unnamed = author_of(node, inferred=False) is None
+        if node.signature and unnamed and node.author_inferred is None:
             name = signature_name(node.signature)
             node = replace(node, author_inferred=signers.get(person_key(name)) or name)
         nodes.append(node)
