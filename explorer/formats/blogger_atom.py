@@ -24,7 +24,8 @@ from xml.etree.ElementTree import Element
 
 from ..errors import ExplorerError
 from ..model import Thread, timestamp
-from .records import DELETED, Record, build_thread, clean_text, html_to_text, parse_time
+from .htmltext import clean_text, html_to_text
+from .records import DELETED, Record, build_thread, parse_time
 from .xmldata import load_xml
 
 NAME = "blogger-atom"

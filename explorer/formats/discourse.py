@@ -16,16 +16,9 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .htmltext import html_text
 from .jsondata import load_json
-from .records import (
-    Record,
-    build_thread,
-    clean_text,
-    is_scalar,
-    parse_time,
-    scalar_meta,
-    text_field,
-)
+from .records import Record, build_thread, is_scalar, parse_time, scalar_meta, text_field
 
 NAME = "discourse"
 PLATFORM = "forum"
@@ -91,7 +84,7 @@ def _record(post: dict[str, Any]) -> Record:
     parent = text_field(post.get("reply_to_post_number"), "reply_to_post_number")
     return Record(
         label=number,
-        text=clean_text(text_field(post.get("cooked"), "cooked")),
+        text=html_text(text_field(post.get("cooked"), "cooked")),
         parent=parent,
         author=text_field(post.get("username"), "username"),
         published=parse_time(post.get("created_at")),

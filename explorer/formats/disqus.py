@@ -15,7 +15,8 @@ from xml.etree.ElementTree import Element
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .records import DELETED, Record, build_thread, clean_text, parse_time
+from .htmltext import html_text
+from .records import DELETED, Record, build_thread, parse_time
 from .xmldata import child_text, load_xml
 
 NAME = "disqus"
@@ -95,7 +96,7 @@ def _post(element: Element) -> tuple[str, Record | None]:
         return thread_id, None
     parent = element.find(f"{DISQUS}parent")
     deleted = child_text(element, f"{DISQUS}isDeleted") == "true"
-    text = clean_text(child_text(element, f"{DISQUS}message"))
+    text = html_text(child_text(element, f"{DISQUS}message"))
     meta = {"dsq_id": label, "is_deleted": deleted}
     username = child_text(element, f"{DISQUS}author/{DISQUS}username")
     if username:
@@ -113,7 +114,7 @@ def _post(element: Element) -> tuple[str, Record | None]:
 
 def _page_post(page: Element) -> Record | None:
     """The page itself as the post, when the export carries its text."""
-    text = clean_text(child_text(page, f"{DISQUS}message"))
+    text = html_text(child_text(page, f"{DISQUS}message"))
     if not text:
         return None
     return Record(label="post", text=text, author=_author(page), published=_time(page),

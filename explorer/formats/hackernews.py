@@ -21,17 +21,9 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .htmltext import html_to_text, unescape
 from .jsondata import first_object, json_lines, load_json
-from .records import (
-    DELETED,
-    Record,
-    build_thread,
-    html_to_text,
-    parse_time,
-    scalar_meta,
-    text_field,
-    unescape,
-)
+from .records import DELETED, Record, build_thread, parse_time, scalar_meta, text_field
 
 NAME = "hackernews"
 PLATFORM = "hackernews"

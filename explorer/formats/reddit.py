@@ -26,8 +26,9 @@ from typing import IO, Any
 from ..errors import ExplorerError
 from ..model import Thread
 from .compression import Input
+from .htmltext import unescape
 from .jsondata import first_object, json_lines, load_json
-from .records import Record, build_thread, parse_time, scalar_meta, unescape
+from .records import Record, build_thread, parse_time, scalar_meta
 from .spill import Spill
 
 NAME = "reddit"

@@ -36,8 +36,9 @@ from typing import IO, Any
 from ..errors import ExplorerError
 from ..model import Thread
 from .compression import Input
+from .htmltext import clean_text
 from .jsondata import first_object
-from .records import Record, build_thread, clean_text, is_scalar, parse_time
+from .records import Record, build_thread, is_scalar, parse_time
 from .spill import Spill
 from .tablerows import csv_rows, delimiter, json_rows, jsonl_rows, parquet_rows
 

@@ -18,7 +18,8 @@ from xml.etree.ElementTree import Element
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .records import Record, build_thread, clean_text, parse_time
+from .htmltext import clean_text, html_text
+from .records import Record, build_thread, parse_time
 from .xmldata import child_text, load_xml
 
 NAME = "wordpress"
@@ -77,7 +78,7 @@ def _thread(item: Element, wp: str, source: str | None) -> Thread | None:
         return None
     post = Record(
         label="post",
-        text=clean_text(child_text(item, CONTENT)),
+        text=html_text(child_text(item, CONTENT), line_breaks=True),
         author=child_text(item, CREATOR),
         published=_time(item, f"{wp}post_date", f"post {post_id}"),
         post=True,
@@ -106,7 +107,7 @@ def _thread(item: Element, wp: str, source: str | None) -> Thread | None:
         records.append(
             Record(
                 label=label,
-                text=clean_text(child_text(comment, f"{wp}comment_content")),
+                text=html_text(child_text(comment, f"{wp}comment_content"), line_breaks=True),
                 parent=None if parent in (None, "0") else parent,
                 author=child_text(comment, f"{wp}comment_author"),
                 published=_time(comment, f"{wp}comment_date", f"comment {label}"),
