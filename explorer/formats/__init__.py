@@ -41,6 +41,7 @@ from . import (
     mbox,
     reddit,
     table,
+    webpage,
     wordpress,
     wrapped,
 )
@@ -52,7 +53,7 @@ from .spill import Spill
 # up in any text.
 FORMATS: tuple[ModuleType, ...] = (
     interchange, reddit, hackernews, discourse, wrapped, blogger_atom, wordpress, disqus, mbox,
-    table, blogger,
+    webpage, table, blogger,
 )
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
 
