@@ -37,7 +37,9 @@ from . import (
     discourse,
     disqus,
     hackernews,
+    imageboard,
     interchange,
+    mastodon,
     mbox,
     reddit,
     table,
@@ -48,12 +50,14 @@ from . import (
 from .compression import COMPRESSED_SUFFIXES, STDIN, Input, NotUTF8
 from .spill import Spill
 
-# The generic table comes after the formats whose records it could also read (API
+# Imageboards' 2ch layout holds a "threads" list too, so it is tried before explorer's own
+# JSON (which it never takes: that names its schema). The generic table comes after the
+# formats whose records it could also read (API
 # wrappers around them included), and the Blogger page text last: its markers can turn
 # up in any text.
 FORMATS: tuple[ModuleType, ...] = (
-    interchange, reddit, hackernews, discourse, wrapped, blogger_atom, wordpress, disqus, mbox,
-    webpage, table, blogger,
+    imageboard, interchange, reddit, hackernews, discourse, mastodon, wrapped, blogger_atom,
+    wordpress, disqus, mbox, webpage, table, blogger,
 )
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
 

@@ -1,0 +1,110 @@
+"""Mastodon (and other ActivityPub servers with its API): a status's context, or statuses.
+
+``/api/v1/statuses/ID/context`` gives the ``ancestors`` and ``descendants`` of a status,
+without the status itself; a status (``/api/v1/statuses/ID``) or a JSON array of them is
+read too. Each status names the one it answers in ``in_reply_to_id``; that parent is kept
+as stated even when the file does not hold it (the context of a reply leaves out the
+status asked about), never replaced by a guess. The thread is the conversation's root:
+the status that answers none, else the absent status the earliest one answers, whose id
+the thread takes. Authors are ``acct`` handles (``jane@example.social``), as people
+address each other (``@jane``); the display name and the status's address are in ``meta``.
+Content is HTML; attached media become ``[image: description]`` lines.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import ExplorerError
+from ..model import Thread
+from .htmltext import html_text
+from .jsondata import load_json
+from .records import Record, build_thread, parse_time, scalar_meta, text_field
+
+NAME = "mastodon"
+PLATFORM = "mastodon"
+EXTENSIONS = (".json",)
+META = ("id", "url", "visibility", "replies_count", "reblogs_count", "favourites_count",
+        "in_reply_to_id", "language")
+
+
+def sniff(text: str) -> bool:
+    """True for a context (``ancestors``/``descendants``) or statuses (``account``, ``content``
+    and ``in_reply_to_id``)."""
+    head = text.lstrip("\ufeff \t\r\n")[:65536]
+    if head.startswith("{") and re.search(r'"(?:ancestors|descendants)"\s*:\s*\[', head):
+        return True
+    return head.startswith(("{", "[")) and all(
+        re.search(rf'"{key}"\s*:', head) for key in ("in_reply_to_id", "account", "content")
+    )
+
+
+def parse(text: str, source: str | None = None) -> list[Thread]:
+    """Read the conversation of a context or of statuses as one thread."""
+    document = load_json(text, source)
+    if isinstance(document, dict) and ("ancestors" in document or "descendants" in document):
+        statuses = [*(document.get("ancestors") or []), *(document.get("descendants") or [])]
+    elif isinstance(document, dict):
+        statuses = [document]
+    elif isinstance(document, list):
+        statuses = document
+    else:
+        raise ExplorerError("expected a Mastodon context or statuses", source)
+    try:
+        records = [_record(status) for status in statuses]
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise ExplorerError(f"not a Mastodon status: {err!r:.120}", source) from err
+    if not records:
+        raise ExplorerError("the context holds no statuses", source)
+    return [_thread(records, source)]
+
+
+def _record(status: dict[str, Any]) -> Record:
+    if not isinstance(status, dict):
+        raise TypeError("a status must be an object")
+    label = text_field(status["id"], "id")
+    if not label:
+        raise ValueError("a status without an id")
+    account = status.get("account") or {}
+    if not isinstance(account, dict):
+        raise TypeError("account must be an object")
+    meta = scalar_meta(status, META)
+    if account.get("display_name"):
+        meta["display_name"] = text_field(account["display_name"], "display_name")
+    parts = [html_text(text_field(status.get("spoiler_text"), "spoiler_text")),
+             html_text(text_field(status.get("content"), "content"))]
+    for media in status.get("media_attachments") or []:
+        if isinstance(media, dict):
+            shown = media.get("description") or media.get("url") or ""
+            parts.append(f"[{media.get('type') or 'media'}: {text_field(shown, 'description')}]")
+    return Record(
+        label=label,
+        text="\n\n".join(part for part in parts if part),
+        parent=text_field(status.get("in_reply_to_id"), "in_reply_to_id"),
+        author=text_field(account.get("acct") or account.get("username"), "acct"),
+        published=parse_time(status.get("created_at")),
+        stated=True,
+        meta=meta,
+    )
+
+
+def _thread(records: list[Record], source: str | None) -> Thread:
+    labels = {record.label for record in records}
+    roots = [record for record in records if record.parent is None]
+    if roots:
+        root = roots[0]
+        root.post = True
+        thread_id = root.label
+    else:
+        # The root is not in the file: the thread is the status the earliest one answers.
+        by_label = {record.label: record for record in records}
+        earliest = min(records, key=lambda r: (r.published is None, r.published or 0, r.label))
+        seen = {earliest.label}
+        while earliest.parent in by_label and earliest.parent not in seen:
+            earliest = by_label[earliest.parent]
+            seen.add(earliest.label)
+        thread_id = earliest.parent if earliest.parent not in labels else earliest.label
+        root = None
+    return build_thread(thread_id, records, url=(root.meta or {}).get("url") if root else None,
+                        published=root.published if root else None, source=source)
