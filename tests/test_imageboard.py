@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from conftest import REAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer import analyse
 from explorer.errors import ExplorerError
 from explorer.formats import imageboard, parse_text, read_paths
+
+DATA = Path(__file__).resolve().parent / "data"
+REAL = DATA / "real"
+SAMPLES = DATA / "samples"
 
 FOURCHAN = REAL / "imageboard"
 

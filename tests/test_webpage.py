@@ -6,16 +6,20 @@ import re
 import sys
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
-from conftest import FORMATS, REAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, read_paths, webpage
 
-PAGES = FORMATS / "pages"
+DATA = Path(__file__).resolve().parent / "data"
+REAL = DATA / "real"
+SAMPLES = DATA / "samples"
+
+PAGES = SAMPLES / "pages"
 LEMIRE = REAL / "pages" / "lemire-2010-03-15-comment-external-memory-shuffling.md"
 
 

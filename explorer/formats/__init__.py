@@ -42,6 +42,7 @@ from . import (
     mastodon,
     mbox,
     reddit,
+    stackexchange,
     table,
     webpage,
     wordpress,
@@ -57,7 +58,7 @@ from .spill import Spill
 # up in any text.
 FORMATS: tuple[ModuleType, ...] = (
     imageboard, interchange, reddit, hackernews, discourse, mastodon, wrapped, blogger_atom,
-    wordpress, disqus, mbox, webpage, table, blogger,
+    wordpress, disqus, stackexchange, mbox, webpage, table, blogger,
 )
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
 
@@ -122,11 +123,12 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
     expanded: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if raw == STDIN or not path.is_dir() or mbox.is_maildir(path):
+        if raw == STDIN or not path.is_dir() or _is_folder_input(path):
             expanded.append(raw)
             continue
-        # A maildir inside the folder is one input; the files under it are its messages.
-        maildirs = [child for child in path.rglob("*") if mbox.is_maildir(child)]
+        # A maildir (or a Stack Exchange site) inside the folder is one input; the files
+        # under it are its parts.
+        maildirs = [child for child in path.rglob("*") if _is_folder_input(child)]
         found = sorted(
             str(child)
             for child in path.rglob("*")
@@ -143,6 +145,11 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
             )
         expanded.extend(found)
     return expanded
+
+
+def _is_folder_input(path: Path) -> bool:
+    """True for a folder a format reads as one input (a maildir, a Stack Exchange site)."""
+    return any(module.sniff_path(path) for module in FORMATS if hasattr(module, "sniff_path"))
 
 
 def _is_thread_file(path: Path, extensions: set[str]) -> bool:
