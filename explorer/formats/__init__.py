@@ -36,6 +36,7 @@ from . import (
     blogger_atom,
     discourse,
     disqus,
+    disqus_import,
     hackernews,
     imageboard,
     interchange,
@@ -58,7 +59,7 @@ from .spill import Spill
 # up in any text.
 FORMATS: tuple[ModuleType, ...] = (
     imageboard, interchange, reddit, hackernews, discourse, mastodon, wrapped, blogger_atom,
-    wordpress, disqus, stackexchange, mbox, webpage, table, blogger,
+    disqus_import, wordpress, disqus, stackexchange, mbox, webpage, table, blogger,
 )
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
 

@@ -46,11 +46,11 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise ExplorerError(f"expected an RSS <rss><channel>, found <{root.tag}>", source)
-    wp = _namespace(root, source)
+    wp = namespace(root, source)
     threads = []
     for index, item in enumerate(channel.iter("item"), start=1):
         try:
-            thread = _thread(item, wp, source)
+            thread = item_thread(item, wp, source)
         except ValueError as err:
             raise ExplorerError(f"item {index}: {err}", source) from err
         if thread is not None:
@@ -58,7 +58,7 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     return threads
 
 
-def _namespace(root: Element, source: str | None) -> str:
+def namespace(root: Element, source: str | None) -> str:
     """The ``{http://wordpress.org/export/1.x/}`` prefix this file uses."""
     for element in root.iter():
         match = _WP.match(element.tag)
@@ -67,8 +67,12 @@ def _namespace(root: Element, source: str | None) -> str:
     raise ExplorerError("no WordPress export elements (wp:post_id, wp:comment) found", source)
 
 
-def _thread(item: Element, wp: str, source: str | None) -> Thread | None:
-    post_id = child_text(item, f"{wp}post_id")
+def item_thread(
+    item: Element, wp: str, source: str | None, post_id: str | None = None
+) -> Thread | None:
+    """The thread of one ``<item>``: its post and comments (None for an attachment or draft
+    without comments); ``post_id`` names it when the file has no ``wp:post_id``."""
+    post_id = post_id or child_text(item, f"{wp}post_id")
     if post_id is None:
         raise ValueError("no wp:post_id")
     kind = child_text(item, f"{wp}post_type") or "post"
