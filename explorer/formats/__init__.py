@@ -34,6 +34,7 @@ from ..text import decode_bytes
 from . import (
     blogger,
     blogger_atom,
+    diagnosis,
     discourse,
     disqus,
     disqus_import,
@@ -105,9 +106,7 @@ def _sniff(text: str, source: str) -> ModuleType:
     module = _first_sniffing(text)
     if module is not None:
         return module
-    raise ExplorerError(
-        f"not a thread in any supported format ({', '.join(format_names())})", source
-    )
+    raise ExplorerError(diagnosis.explain(text, format_names()), source)
 
 
 def _first_sniffing(text: str) -> ModuleType | None:
