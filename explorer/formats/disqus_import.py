@@ -9,17 +9,15 @@ an item; the commenter's ``dsq:remote`` id (a single sign-on account) is not rea
 
 from __future__ import annotations
 
-import re
+from xml.etree.ElementTree import Element
 
-from ..errors import ExplorerError
 from ..model import Thread
-from .wordpress import item_thread, namespace
-from .xmldata import child_text, load_xml
+from .wordpress import parse_items
+from .xmldata import child_text
 
 NAME = "disqus-import"
 PLATFORM = "blog"
 EXTENSIONS = (".xml",)
-DSQ = re.compile(r"\{http://(?:www\.)?disqus\.com/?\}")
 
 
 def sniff(text: str) -> bool:
@@ -31,21 +29,15 @@ def sniff(text: str) -> bool:
 
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read one thread per page of a Disqus import file."""
-    root = load_xml(text, source)
-    channel = root.find("channel")
-    if root.tag != "rss" or channel is None:
-        raise ExplorerError(f"expected an RSS <rss><channel>, found <{root.tag}>", source)
-    wp = namespace(root, source)
-    dsq = next((m.group(0) for e in root.iter() if (m := DSQ.match(str(e.tag)))), "")
-    threads = []
-    for index, item in enumerate(channel.iter("item"), start=1):
-        key = child_text(item, f"{dsq}thread_identifier") or child_text(item, "link")
-        if not key:
-            raise ExplorerError(f"item {index}: no dsq:thread_identifier or link", source)
-        try:
-            thread = item_thread(item, wp, source, post_id=key)
-        except ValueError as err:
-            raise ExplorerError(f"item {index}: {err}", source) from err
-        if thread is not None:
-            threads.append(thread)
-    return threads
+    return parse_items(text, source, _identifier)
+
+
+def _identifier(item: Element) -> str:
+    """The page's ``dsq:thread_identifier``, else its link."""
+    for child in item:
+        if str(child.tag).endswith("}thread_identifier") and child.text and child.text.strip():
+            return child.text.strip()
+    link = child_text(item, "link")
+    if not link:
+        raise ValueError("no dsq:thread_identifier or link")
+    return link

@@ -107,12 +107,15 @@ class Page:
 class Layout:
     """A site's comment markup. Subclasses say where comments and their parts are."""
 
-    name = ""
     platform = "blog"
     label_pattern = re.compile(r"(\d+)$")
+    item_class = ""
+    id_pattern = re.compile(r"$^")
 
     def find(self, document: Element) -> list[Element]:
-        raise NotImplementedError
+        """The comments: ``<li>`` items of ``item_class`` whose id fits ``id_pattern``."""
+        return [element for element in _classed(document, self.item_class, tag="li")
+                if self.id_pattern.match(element.get("id") or "")]
 
     def parents(self, elements: list[Element]) -> list[int | None]:
         """The index of the comment each one stands in, None at top level."""
@@ -168,7 +171,6 @@ class Layout:
 class WordPress(Layout):
     """WordPress themes: ``<li id="comment-N">`` (or article/div), replies in ``children``."""
 
-    name = "wordpress"
     _ID = re.compile(r"^comment-(\d+)$")
     _FURNITURE = ("reply", "comment-reply-link", "comment-author", "comment-meta",
                   "comment-metadata", "commentmetadata", "says", "avatar", "edit-link")
@@ -227,12 +229,8 @@ class WordPress(Layout):
 class BloggerThreaded(Layout):
     """Blogger since 2012: ``<li class="comment" id="cN">``, replies in ``comment-replies``."""
 
-    name = "blogger"
-    _ID = re.compile(r"^c\d+$")
-
-    def find(self, document: Element) -> list[Element]:
-        return [element for element in _classed(document, "comment", tag="li")
-                if self._ID.match(element.get("id") or "")]
+    item_class = "comment"
+    id_pattern = re.compile(r"^c\d+$")
 
     def comment(self, element: Element) -> Record:
         author = _words(_first(element, "user", tag="cite"))
@@ -261,7 +259,6 @@ class BloggerThreaded(Layout):
 class BloggerClassic(Layout):
     """Blogger before 2012: ``<dl id="comments-block">``, a ``dt`` and ``dd``s per comment."""
 
-    name = "blogger-classic"
     _SAID = re.compile(r"\s*\S*(?:\.\.\.|…)\s*$")  # "said...", "dijo...", "a dit…"
 
     def find(self, document: Element) -> list[Element]:
@@ -334,7 +331,6 @@ def _blogger_count(page: Page) -> int | None:
 class HackerNews(Layout):
     """Hacker News item pages: a flat table of ``comtr`` rows, nesting by indent width."""
 
-    name = "hackernews"
     platform = "hackernews"
     _INDENT = 40  # pixels per level of the spacer image before each comment
 
@@ -417,12 +413,8 @@ def _hn_time(holder: Element) -> datetime | None:
 class Disqus(Layout):
     """Disqus' embedded thread as a browser saves it: ``<li class="post" id="post-N">``."""
 
-    name = "disqus"
-    _ID = re.compile(r"^post-\d+$")
-
-    def find(self, document: Element) -> list[Element]:
-        return [element for element in _classed(document, "post", tag="li")
-                if self._ID.match(element.get("id") or "")]
+    item_class = "post"
+    id_pattern = re.compile(r"^post-\d+$")
 
     def comment(self, element: Element) -> Record:
         stamp = _first(element, "time-ago")

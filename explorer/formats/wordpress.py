@@ -13,6 +13,7 @@ read: they are private, not part of the discussion.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
 
@@ -42,6 +43,14 @@ def sniff(text: str) -> bool:
 
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read one thread per post or page of a WordPress export."""
+    return parse_items(text, source, lambda item: None)
+
+
+def parse_items(
+    text: str, source: str | None, name_item: Callable[[Element], str | None]
+) -> list[Thread]:
+    """Read one thread per ``<item>`` of a WXR document; ``name_item`` names an item's
+    thread where the file has no ``wp:post_id`` (raising ValueError when it cannot)."""
     root = load_xml(text, source)
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
@@ -50,7 +59,7 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     threads = []
     for index, item in enumerate(channel.iter("item"), start=1):
         try:
-            thread = item_thread(item, wp, source)
+            thread = item_thread(item, wp, source, post_id=name_item(item))
         except ValueError as err:
             raise ExplorerError(f"item {index}: {err}", source) from err
         if thread is not None:
