@@ -186,7 +186,7 @@ class WordPress(Layout):
         name = _first(author_box, "fn") if author_box is not None else _first(element, "fn")
         author = _words(name if name is not None else author_box)
         if name is None and author_box is not None:
-            author = re.sub(r"\s*\S+:$", "", author)  # "Jane says:" in any language
+            author = re.sub(r"\s*\S*\s*:$", "", author)  # "Jane says:", "Jean dit :"
         stamps = element.xpath(".//time[@datetime]")
         published = read_time(stamps[0].get("datetime")) if stamps else None
         if published is None:
@@ -364,6 +364,7 @@ class HackerNews(Layout):
         meta = {"id": element.get("id")}
         if body is None:  # "[deleted]", "[flagged]": the comment box says which
             text = _words(_first(element, "comment")) or "[deleted]"
+        if text in ("[deleted]", "[flagged]", "[dead]"):
             meta["deleted"] = True
         return Record(label=self.label(element) or element.get("id"), text=text,
                       author=author or None, published=_hn_time(element), stated=True,
