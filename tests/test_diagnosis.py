@@ -64,6 +64,8 @@ def test_xml_names_its_root_and_csv_its_first_line():
     assert csv.endswith("try: --input-format table --columns id=cid,parent_id=reply,"
                         "author=who,text=body")
     assert "closest reader: blogger" in _error("a shopping list\nmilk\n")
+    fragment = 'saved template\n<li id="comment-4" class="comment">'
+    assert _error(fragment).endswith("try --input-format webpage)")
 
 
 def test_a_column_holding_an_object_says_which_field_to_name(tmp_path):

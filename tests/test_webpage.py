@@ -166,6 +166,9 @@ def test_sniffing_takes_pages_and_fragments_but_not_copied_text():
     assert webpage.sniff("\ufeff<!DOCTYPE html><html>")
     assert webpage.sniff('---\ntitle: x\n---\n<ol><li id="comment-4" class="comment">')
     assert not webpage.sniff("Jim said...\nYes they are.\n1 March 2024 at 10:00\nDelete")
+    # A table or JSON whose texts quote comment markup is not a page.
+    assert not webpage.sniff('[{"id": 1, "text": "<li id=\\"comment-4\\" class=\\"comment\\">"}]')
+    assert not webpage.sniff('id,text\n1,"<li id=""comment-4"">"\n')
 
 
 def test_stats_on_a_saved_page(run):

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from .jsondata import first_value
+from .webpage import MARKERS
 
 # What each reader looks for in a record (or a document), as the fields a person can check.
 _TELLTALES: dict[str, tuple[str, ...]] = {
@@ -188,7 +189,10 @@ def _lines(text: str) -> list[str]:
     shown = first if len(first) <= 80 else first[:77] + "…"
     found = [f"its first line is {shown!r}" if first else "it is empty"]
     cells = [cell.strip() for cell in re.split(r"[,\t;]", first)] if first else []
-    if len(cells) > 1:
+    if any(marker in text[:65536].lower() for marker in MARKERS):
+        found.append("closest reader: webpage (refused: it holds comment markup but does not "
+                     "start as a page does; try --input-format webpage)")
+    elif len(cells) > 1:
         record = {cell: "" for cell in cells if cell}
         found.append(_closest(set(record)))
         found.append(_columns_hint([record], nested_under=None))

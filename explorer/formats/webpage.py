@@ -31,7 +31,7 @@ EXTENSIONS = (".html", ".htm", ".xhtml")
 EXTRA = "html"
 _DOCUMENT = ("<!doctype html", "<html", "<!-- saved from url", "<head", "<body")
 # Comment markup that says "a page of comments" even in a fragment saved without <html>.
-_MARKERS = (
+MARKERS = (
     'id="comment-', "id='comment-", 'class="athing comtr', "comment-thread toplevel-thread",
     "id='comments-block'", 'id="comments-block"', 'class="post-message',
 )
@@ -39,9 +39,15 @@ _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def sniff(text: str) -> bool:
-    """True for an HTML document, or a fragment holding a known comment layout's markup."""
+    """True for an HTML document, or a fragment holding a known comment layout's markup:
+    one that starts with markup, or with a static site's front matter (``---``). A table
+    or JSON whose texts quote such markup starts otherwise."""
     head = text.lstrip("\ufeff \t\r\n")[:65536].lower()
-    return head.startswith(_DOCUMENT) or any(marker in head for marker in _MARKERS)
+    if head.startswith(_DOCUMENT):
+        return True
+    return head.startswith(("<", "---\n", "---\r\n")) and any(
+        marker in head for marker in MARKERS
+    )
 
 
 def parse(text: str, source: str | None = None) -> list[Thread]:
