@@ -57,6 +57,27 @@ def test_one_status_and_a_list_of_statuses():
     assert len(listed.nodes) == 3 and listed.id == "110000000000000001"
 
 
+def test_a_timeline_of_two_conversations_is_two_threads():
+    data = json.loads((MASTODON / "context.json").read_text(encoding="utf-8"))
+    other = json.loads((MASTODON / "context-of-root.json").read_text(encoding="utf-8"))
+    stranger = dict(other["descendants"][2], id="120000000000000009", in_reply_to_id=None)
+    timeline = [*data["descendants"], stranger]
+    threads = parse_text(json.dumps({"statuses": timeline}))
+    assert sorted((t.id, len(t.nodes)) for t in threads) == [
+        ("110000000000000001", 3), ("120000000000000009", 1)]
+
+
+def test_times_with_and_without_a_zone_still_find_the_earliest():
+    statuses = [
+        {"id": "2", "in_reply_to_id": "1", "created_at": "2023-05-01T10:00:00Z",
+         "account": {"acct": "a"}, "content": "zoned"},
+        {"id": "3", "in_reply_to_id": "9", "created_at": "2023-05-01T09:00:00",
+         "account": {"acct": "b"}, "content": "naive, earlier"},
+    ]
+    [thread] = parse_text(json.dumps({"ancestors": [], "descendants": statuses}))
+    assert thread.id == "9"
+
+
 def test_sniffing():
     assert mastodon.sniff('{"ancestors": [], "descendants": []}')
     assert not mastodon.sniff('{"posts": [{"no": 1, "resto": 0}]}')

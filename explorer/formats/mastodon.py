@@ -1,13 +1,15 @@
 """Mastodon (and other ActivityPub servers with its API): a status's context, or statuses.
 
 ``/api/v1/statuses/ID/context`` gives the ``ancestors`` and ``descendants`` of a status,
-without the status itself; a status (``/api/v1/statuses/ID``) or a JSON array of them is
-read too. Each status names the one it answers in ``in_reply_to_id``; that parent is kept
-as stated even when the file does not hold it (the context of a reply leaves out the
-status asked about), never replaced by a guess. The thread is the conversation's root:
-the status that answers none, else the absent status the earliest one answers, whose id
-the thread takes. Authors are ``acct`` handles (``jane@example.social``), as people
-address each other (``@jane``); the display name and the status's address are in ``meta``.
+without the status itself: one conversation, one thread. A status
+(``/api/v1/statuses/ID``), a JSON array of them (a timeline) or a search result's
+``statuses`` are read too, one thread per conversation their replies make. Each status
+names the one it answers in ``in_reply_to_id``; that parent is kept as stated even when
+the file does not hold it (the context of a reply leaves out the status asked about),
+never replaced by a guess. A thread is named by its root: the status that answers none,
+else the absent status the earliest one leads to. Authors are ``acct`` handles
+(``jane@example.social``), as people address each other (``@jane``); the display name and
+the status's address are in ``meta``.
 Content is HTML; attached media become ``[image: description]`` lines.
 """
 
@@ -17,7 +19,7 @@ import re
 from typing import Any
 
 from ..errors import ExplorerError
-from ..model import Thread
+from ..model import Thread, timestamp
 from .htmltext import html_text
 from .jsondata import load_json
 from .records import Record, build_thread, parse_time, scalar_meta, text_field
@@ -43,8 +45,12 @@ def sniff(text: str) -> bool:
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read the conversation of a context or of statuses as one thread."""
     document = load_json(text, source)
-    if isinstance(document, dict) and ("ancestors" in document or "descendants" in document):
+    context = isinstance(document, dict) and (
+        "ancestors" in document or "descendants" in document)
+    if context:
         statuses = [*(document.get("ancestors") or []), *(document.get("descendants") or [])]
+    elif isinstance(document, dict) and isinstance(document.get("statuses"), list):
+        statuses = document["statuses"]  # a search result
     elif isinstance(document, dict):
         statuses = [document]
     elif isinstance(document, list):
@@ -57,7 +63,8 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
         raise ExplorerError(f"not a Mastodon status: {err!r:.120}", source) from err
     if not records:
         raise ExplorerError("the context holds no statuses", source)
-    return [_thread(records, source)]
+    groups = [records] if context else _conversations(records)
+    return [_thread(group, source) for group in groups]
 
 
 def _record(status: dict[str, Any]) -> Record:
@@ -89,22 +96,35 @@ def _record(status: dict[str, Any]) -> Record:
     )
 
 
+def _conversations(records: list[Record]) -> list[list[Record]]:
+    """The records grouped by the root their parents lead to."""
+    by_label = {record.label: record for record in records}
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        groups.setdefault(_root(record, by_label), []).append(record)
+    return list(groups.values())
+
+
+def _root(record: Record, by_label: dict[str, Record]) -> str:
+    """The id a record's parents lead to: the first status that answers none (or closes a
+    loop), or the absent status the chain ends at."""
+    seen = {record.label}
+    while record.parent in by_label and record.parent not in seen:
+        record = by_label[record.parent]
+        seen.add(record.label)
+    return record.parent if record.parent is not None and record.parent not in seen \
+        else record.label
+
+
 def _thread(records: list[Record], source: str | None) -> Thread:
-    labels = {record.label for record in records}
-    roots = [record for record in records if record.parent is None]
-    if roots:
-        root = roots[0]
+    """One conversation's thread, named by its root (present, or the absent one answered)."""
+    root = next((record for record in records if record.parent is None), None)
+    if root is not None:
         root.post = True
         thread_id = root.label
     else:
-        # The root is not in the file: the thread is the status the earliest one answers.
-        by_label = {record.label: record for record in records}
-        earliest = min(records, key=lambda r: (r.published is None, r.published or 0, r.label))
-        seen = {earliest.label}
-        while earliest.parent in by_label and earliest.parent not in seen:
-            earliest = by_label[earliest.parent]
-            seen.add(earliest.label)
-        thread_id = earliest.parent if earliest.parent not in labels else earliest.label
-        root = None
+        earliest = min(records, key=lambda r: (
+            r.published is None, timestamp(r.published) if r.published else 0, r.label))
+        thread_id = _root(earliest, {record.label: record for record in records})
     return build_thread(thread_id, records, url=(root.meta or {}).get("url") if root else None,
                         published=root.published if root else None, source=source)
