@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import FORMATS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
 from explorer.formats import discourse, parse_text, read_paths
@@ -137,3 +139,19 @@ def test_posts_json_joins_the_topics_it_lists(tmp_path):
     first = next(t for t in threads if t.id == "1")
     assert [node.label for node in first.nodes] == ["1", "2", "3", "4", "5"]
     assert discourse.sniff(json.dumps({"latest_posts": latest}))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "post_number": st.one_of(st.integers(-2, 5), st.text(max_size=2), st.none(),
+                             st.lists(st.integers(), max_size=1)),
+    "topic_id": st.one_of(st.integers(0, 2), st.none(), st.text(max_size=1)),
+    "reply_to_post_number": st.one_of(st.none(), st.integers(0, 5)),
+    "cooked": st.one_of(st.none(), st.text(alphabet="<p>ab&", max_size=8)),
+    "id": st.one_of(st.integers(), st.lists(st.integers(), max_size=1)),
+}), max_size=6))
+def test_any_latest_posts_read_or_fail_in_one_line(posts):
+    try:
+        parse_text(json.dumps({"latest_posts": posts}), format="discourse")
+    except ExplorerError as err:
+        assert "\n" not in str(err)

@@ -110,6 +110,8 @@ def _items(text: str, source: str | None) -> Items:
     for index, post in enumerate(posts, start=1):
         try:
             key = topic or text_field(post["topic_id"], "topic_id")
+            if not key:
+                raise ValueError("a post without its topic_id")
             if topic is None and post.get("topic_title"):
                 summary.titles.setdefault(key, text_field(post["topic_title"], "topic_title"))
             if post.get("post_type") == SMALL_ACTION and not post.get("cooked"):
@@ -177,6 +179,8 @@ def _number(label: str) -> tuple[int, str]:
 
 def _record(post: dict[str, Any]) -> Record:
     number = text_field(post["post_number"], "post_number")
+    if not number:
+        raise ValueError("a post without its post_number")
     parent = text_field(post.get("reply_to_post_number"), "reply_to_post_number")
     return Record(
         label=number,
