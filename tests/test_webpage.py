@@ -197,3 +197,23 @@ def test_any_markup_reads_or_fails_in_one_line(parts):
     else:
         for thread in threads:
             assert len({node.id for node in thread.nodes}) == len(thread.nodes)
+
+
+def test_a_wordpress_theme_titling_its_list_by_id_and_paging_it():
+    page = (
+        '<!DOCTYPE html><html><body><article id="post-77"><div class="entry-content">'
+        "<p>Post.</p></div></article><div id=\"comments\"><h3 id=\"comments-title\">"
+        "142 réponses à « Post »</h3><ol class=\"commentlist\">"
+        '<li id="comment-1" class="comment"><div class="comment-author vcard">'
+        '<cite class="fn">Jean</cite> <span class="says">dit :</span></div>'
+        '<div class="comment-meta"><a href="#c1">15 mars 2010</a></div>'
+        '<div class="comment-body"><p>Premier.</p><div class="comment-likes">J’aime</div>'
+        '<div class="reply"><a class="comment-reply-link">Répondre</a></div></div></li>'
+        '</ol><nav class="comment-navigation"><a href="/post/comment-page-2/">Older</a></nav>'
+        "</div></body></html>"
+    )
+    [thread] = parse_text(page, "post.html")
+    assert thread.id == "77"
+    assert [(n.label, n.author, n.text) for n in thread.nodes] == [
+        ("post", None, "Post."), ("1", "Jean", "Premier.")]
+    assert thread.problems[0].startswith("the page says 142 comments and shows 1 (1 of 142")

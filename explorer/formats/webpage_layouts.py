@@ -173,7 +173,8 @@ class WordPress(Layout):
 
     _ID = re.compile(r"^comment-(\d+)$")
     _FURNITURE = ("reply", "comment-reply-link", "comment-author", "comment-meta",
-                  "comment-metadata", "commentmetadata", "says", "avatar", "edit-link")
+                  "comment-metadata", "commentmetadata", "says", "avatar", "edit-link",
+                  "comment-likes")
 
     def find(self, document: Element) -> list[Element]:
         return [
@@ -212,8 +213,10 @@ class WordPress(Layout):
                       author=author or None, published=published, post=True, stated=True)
 
     def stated_count(self, page: Page) -> int | None:
-        heading = _first(page.document, "comments-title", "comment-title")
-        return _stated_number(_words(heading)) if heading is not None else None
+        # Themes title the list by class or, since Twenty Ten, by id.
+        headings = _classed(page.document, "comments-title", "comment-title") or \
+            page.document.xpath("//*[@id='comments-title']")
+        return _stated_number(_words(headings[0])) if headings else None
 
     def more_pages(self, page: Page) -> bool:
         return bool(
