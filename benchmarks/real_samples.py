@@ -8,7 +8,9 @@ For each sample of ``tests/data/real`` (see its SOURCES.md) explorer reads the i
   fewer threads); replies whose parent is in another month's file, found both ways;
 - Reddit dump: JSON lines and distinct ``link_id`` values;
 - Hacker News: the story and the ``comments`` list of the saved object;
-- Parquet table: rows and distinct ``thread_id`` values, through pandas.
+- Parquet table: rows and distinct ``thread_id`` values, through pandas;
+- saved WordPress page: ``<li id="comment-N"`` tags; imageboard threads: ``"no":`` keys,
+  one thread per file; Stack Exchange dump: question and answer rows, a thread per question.
 
     .venv/bin/python benchmarks/real_samples.py
 """
@@ -114,6 +116,27 @@ def count_parquet(path: Path) -> dict[str, int]:
     return {"messages": len(frame), "threads": frame["thread_id"].nunique()}
 
 
+def count_page(path: Path) -> dict[str, int]:
+    """WordPress comment items, by regex over the saved markup."""
+    text = path.read_text(encoding="utf-8")
+    return {"messages": len(re.findall(r'<li id="comment-\d+"', text)), "threads": 1}
+
+
+def count_imageboard(folder: Path) -> dict[str, int]:
+    """Post numbers of each thread file, by regex."""
+    files = sorted(folder.glob("*.json"))
+    posts = sum(len(re.findall(r'"no":\s*\d+', f.read_text(encoding="utf-8"))) for f in files)
+    return {"messages": posts, "threads": len(files)}
+
+
+def count_stackexchange(folder: Path) -> dict[str, int]:
+    """Question and answer rows of Posts.xml, by regex; a thread per question."""
+    text = (folder / "Posts.xml").read_text(encoding="utf-8")
+    questions = len(re.findall(r'PostTypeId="1"', text))
+    return {"messages": questions + len(re.findall(r'PostTypeId="2"', text)),
+            "threads": questions}
+
+
 def explorer_counts(threads) -> dict[str, int]:
     return {"messages": sum(len(t.nodes) for t in threads), "threads": len(threads)}
 
@@ -123,6 +146,11 @@ SAMPLES: list[tuple[str, Path, Callable, Callable]] = [
     ("reddit dump", REAL / "reddit" / "RC_2005-12.zst", count_reddit, explorer_counts),
     ("hn json", REAL / "hn" / "hn_comments_2024-07_whoishiring.json", count_hn, explorer_counts),
     ("parquet table", REAL / "tables" / "r-sig-debian.parquet", count_parquet, explorer_counts),
+    ("saved page", REAL / "pages" / "lemire-2010-03-15-comment-external-memory-shuffling.md",
+     count_page, explorer_counts),
+    ("imageboard", REAL / "imageboard", count_imageboard, explorer_counts),
+    ("stackexchange", REAL / "stackexchange" / "music.meta", count_stackexchange,
+     explorer_counts),
 ]
 
 

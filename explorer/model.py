@@ -23,10 +23,19 @@ STATED_REPLY = "nested under it in the source"
 ANONYMOUS_NAMES = frozenset(
     {
         "anonymous", "anon", "anonymous user", "unknown", "guest", "[deleted]", "deleted",
-        "[removed]", "anonyme", "anonym", "anónimo", "anonimo", "anoniem", "anônimo",
+        "[removed]", "[dead]", "[flagged]", "anonyme", "anonym", "anónimo", "anonimo",
+        "anoniem", "anônimo", "invité", "inconnu", "unbekannt", "invitado", "desconocido",
+        "anonimowy", "anonim", "gość", "anonymní", "anonyymi", "nimetön", "névtelen",
+        "isimsiz", "misafir", "ẩn danh", "аноним", "анонимно", "анонимный", "гость",
+        "неизвестный", "анонім", "анонімний", "гість", "ανώνυμος", "επισκέπτης", "אנונימי",
+        "مجهول", "زائر", "ناشناس", "अनाम", "गुमनाम", "ไม่ระบุชื่อ", "匿名", "匿名用户",
+        "匿名使用者", "匿名ユーザー", "无名氏", "無名氏", "游客", "遊客", "名無し", "名無しさん",
+        "名無しさん@お腹いっぱい。", "익명", "ㅇㅇ",
     }
 )  # fmt: skip
-"""Author names that stand for nobody in particular, as sites print them."""
+"""Author names that stand for nobody in particular, as sites print them, in the languages
+of the sites met most (Blogger's "Anónimo", 2ch's "Аноним", 4chan's "Anonymous", 5ch's
+"名無しさん"), and the placeholders platforms put for a removed author."""
 
 
 def timestamp(moment: datetime) -> float:

@@ -25,21 +25,24 @@ def test_threads_hold_their_posts_nested_by_parent():
         ("6201000006", "9102345001/6201000002", "Tomás Ruiz"),
         ("6201000003", None, "Guest"),
         ("6201000005", "9102345001/6201000003", "Ben"),
+        ("6201000004", None, "Watches"),
     ]
     assert all(node.kind == "comment" and node.stated for node in first.nodes)
     assert first.nodes[1].text == "@tomasruiz which street? I'd love to hear more."
     assert first.nodes[0].published == datetime(2024, 3, 1, 10, 15, 44, tzinfo=UTC)
     assert first.published == datetime(2024, 3, 1, 9, 0, 12, tzinfo=UTC)
-    assert first.problems == ("posts marked spam not read: 1",)
+    assert first.problems == ("posts marked spam: 1 (kept, is_spam in meta)",)
+    spam = first.nodes[-1]
+    assert (spam.text, dict(spam.meta)["is_spam"]) == ("Cheap watches here", True)
     assert [n.text for n in second.nodes] == ["Nice to meet you, Mira!"]
 
 
 def test_deleted_posts_stay_and_meta_has_no_private_fields():
     first = read_paths([str(EXPORT)])[0]
-    deleted = first.nodes[-1]
+    deleted = first.nodes[-2]
     assert deleted.text == "[deleted]"
     assert dict(deleted.meta) == {"dsq_id": "6201000005", "is_deleted": True,
-                                  "username": "ben_k"}
+                                  "is_spam": False, "username": "ben_k"}
     values = {str(value) for node in first.nodes for _, value in node.meta}
     assert not any("@" in value or value.startswith("192.0.2") for value in values)
 

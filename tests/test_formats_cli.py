@@ -30,7 +30,7 @@ FIXTURES = {
     "takeout-feed.atom": ("blogger-atom", 1, 3),
     "comments-feed.xml": ("blogger-atom", 1, 2),
     "wordpress.xml": ("wordpress", 2, 5),
-    "disqus.xml": ("disqus", 2, 5),
+    "disqus.xml": ("disqus", 2, 6),  # its spam post kept, marked is_spam
     "discourse_topic.json": ("discourse", 1, 5),
     "hn_wrapped.json": ("wrapped", 1, 4),
     "hn_search_hits.json": ("wrapped", 1, 3),

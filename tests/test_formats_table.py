@@ -15,7 +15,7 @@ from conftest import REAL
 
 from explorer.errors import ExplorerError
 from explorer.formats import compression, parse_text, read_paths, spill, table
-from explorer.formats.records import html_to_text, parse_time
+from explorer.formats.records import parse_time
 
 
 def by_id(thread):
@@ -131,24 +131,6 @@ def test_parse_time_forms():
     assert parse_time("") is None
     with pytest.raises(ValueError):
         parse_time("soon")
-
-
-def test_html_to_text_keeps_content_and_paragraphs():
-    assert html_to_text("a<p>b &amp; c<br>d</p><script>x</script>") == "a\n\nb & c\nd"
-    assert html_to_text('see <a href="https://x.org">the &quot;guide&quot;</a>') == (
-        'see the "guide"'
-    )
-    assert html_to_text("<pre><code>  indented\n    more\n</code></pre>") == (
-        "indented\n    more"
-    )
-    assert html_to_text('<img src="a.png" alt="footfall chart"><img src="b.png">') == (
-        "[image: footfall chart]"
-    )
-    # Quoted blocks read as quoted mail does, so quotations count as marked.
-    assert html_to_text(
-        "<p>Hi</p><blockquote><p>one</p><p>two<br>three<blockquote>deeper</blockquote>"
-        "</p></blockquote><p>after</p>"
-    ) == "Hi\n\n> one\n\n> two\n> three\n\n> > deeper\n\nafter"
 
 
 def test_json_records_may_leave_out_null_keys():

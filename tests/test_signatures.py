@@ -61,6 +61,12 @@ def test_anonymous_authors():
     assert not is_anonymous("Jim")
 
 
+@pytest.mark.parametrize("name", ["Аноним", "Anonyme", "匿名", "Anónimo", "Anonym", "anonim",
+                                  "名無しさん", "익명", "ANONIMO", "[removed]", "[deleted]"])
+def test_anonymous_in_many_languages_and_platform_placeholders(name):
+    assert is_anonymous(name)
+
+
 def test_anonymous_signed_comments_get_the_signed_name():
     thread = find_signatures(make(["Hello there.\n\nJim", "Back at you.\n\n'Getafix", "Plain."]))
     assert [n.author_inferred for n in thread.comments] == ["Jim", "Getafix", None]

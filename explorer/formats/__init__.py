@@ -26,13 +26,19 @@ from ..text import decode_bytes
 from . import (
     blogger,
     blogger_atom,
+    diagnosis,
     discourse,
     disqus,
+    disqus_import,
     hackernews,
+    imageboard,
     interchange,
+    mastodon,
     mbox,
     reddit,
+    stackexchange,
     table,
+    webpage,
     wordpress,
     wrapped,
 )
@@ -40,14 +46,16 @@ from .compression import COMPRESSED_SUFFIXES, STDIN, Input, NotUTF8
 from .protocol import Format, Stream
 from .spill import Spill
 
-# The generic table comes after the formats whose records it could also read (API
+# Imageboards' 2ch layout holds a "threads" list too, so it is tried before explorer's own
+# JSON (which it never takes: that names its schema). The generic table comes after the
+# formats whose records it could also read (API
 # wrappers around them included), and the Blogger page text last: its markers can turn
 # up in any text.
 FORMATS: tuple[Format, ...] = tuple(
     module.FORMAT
     for module in (
-        interchange, reddit, hackernews, discourse, wrapped, blogger_atom, wordpress, disqus,
-        mbox, table, blogger,
+        imageboard, interchange, reddit, hackernews, discourse, mastodon, wrapped, blogger_atom,
+        disqus_import, wordpress, disqus, stackexchange, mbox, webpage, table, blogger,
     )
 )
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
@@ -98,9 +106,7 @@ def _sniff(text: str, source: str) -> Format:
     found = _first_sniffing(text)
     if found is not None:
         return found
-    raise ExplorerError(
-        f"not a thread in any supported format ({', '.join(format_names())})", source
-    )
+    raise ExplorerError(diagnosis.explain(text, format_names()), source)
 
 
 def _first_sniffing(text: str) -> Format | None:

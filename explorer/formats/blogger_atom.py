@@ -24,8 +24,9 @@ from xml.etree.ElementTree import Element
 
 from ..errors import ExplorerError
 from ..model import Thread, timestamp
+from .htmltext import clean_text, html_to_text
 from .protocol import Format
-from .records import DELETED, Record, build_thread, clean_text, html_to_text, parse_time
+from .records import DELETED, Record, build_thread, parse_time
 from .xmldata import load_xml
 
 NAME = "blogger-atom"

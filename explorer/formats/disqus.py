@@ -3,8 +3,9 @@
 The export lists ``<category>``, ``<thread>`` and ``<post>`` elements side by side; each
 post names its thread and, when it answers another post, its parent, by ``dsq:id``.
 Threads carry the page's title and link but not its text, so a thread has no post node
-unless the export holds a ``<message>`` for it. Spam is left out and counted in
-``problems``; deleted posts stay as nodes reading ``[deleted]`` when their text is gone.
+unless the export holds a ``<message>`` for it. Spam and deleted posts stay as nodes,
+marked ``is_spam`` and ``is_deleted`` in ``meta`` (spam counted in ``problems``); a
+deleted post whose text is gone reads ``[deleted]``.
 Authors' e-mail and IP addresses are not read.
 """
 
@@ -15,8 +16,9 @@ from xml.etree.ElementTree import Element
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .htmltext import html_text
 from .protocol import Format
-from .records import DELETED, Record, build_thread, clean_text, parse_time
+from .records import DELETED, Record, build_thread, parse_time
 from .xmldata import child_text, load_xml
 
 NAME = "disqus"
@@ -51,17 +53,16 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
             thread_id, record = _post(element)
         except ValueError as err:
             raise ExplorerError(f"post {index}: {err}", source) from err
-        if record is None:
+        if record.meta["is_spam"]:
             spam[thread_id] = spam.get(thread_id, 0) + 1
-        else:
-            groups.setdefault(thread_id, []).append(record)
+        groups.setdefault(thread_id, []).append(record)
     threads = []
     for thread_id in [*pages, *(key for key in groups if key not in pages)]:
         page = pages.get(thread_id)
         records = groups.get(thread_id, [])
         problems = [] if page is not None else [f"thread {thread_id} is not in the file"]
         if spam.get(thread_id):
-            problems.append(f"posts marked spam not read: {spam[thread_id]}")
+            problems.append(f"posts marked spam: {spam[thread_id]} (kept, is_spam in meta)")
         try:
             post = _page_post(page) if page is not None else None
             published = _time(page) if page is not None else None
@@ -85,19 +86,18 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     return threads
 
 
-def _post(element: Element) -> tuple[str, Record | None]:
-    """The post's thread and record (None for spam)."""
+def _post(element: Element) -> tuple[str, Record]:
+    """The post's thread and record, spam and deleted posts marked in its meta."""
     label = element.get(DSQ_ID)
     thread = element.find(f"{DISQUS}thread")
     thread_id = thread.get(DSQ_ID) if thread is not None else None
     if not label or not thread_id:
         raise ValueError("no dsq:id for the post or its thread")
-    if child_text(element, f"{DISQUS}isSpam") == "true":
-        return thread_id, None
     parent = element.find(f"{DISQUS}parent")
     deleted = child_text(element, f"{DISQUS}isDeleted") == "true"
-    text = clean_text(child_text(element, f"{DISQUS}message"))
-    meta = {"dsq_id": label, "is_deleted": deleted}
+    text = html_text(child_text(element, f"{DISQUS}message"))
+    meta = {"dsq_id": label, "is_deleted": deleted,
+            "is_spam": child_text(element, f"{DISQUS}isSpam") == "true"}
     username = child_text(element, f"{DISQUS}author/{DISQUS}username")
     if username:
         meta["username"] = username
@@ -114,7 +114,7 @@ def _post(element: Element) -> tuple[str, Record | None]:
 
 def _page_post(page: Element) -> Record | None:
     """The page itself as the post, when the export carries its text."""
-    text = clean_text(child_text(page, f"{DISQUS}message"))
+    text = html_text(child_text(page, f"{DISQUS}message"))
     if not text:
         return None
     return Record(label="post", text=text, author=_author(page), published=_time(page),

@@ -21,18 +21,10 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .htmltext import html_to_text, unescape
 from .jsondata import RECORD_ERRORS, first_object, json_lines, load_json, record_error
 from .protocol import Format
-from .records import (
-    DELETED,
-    Record,
-    build_thread,
-    html_to_text,
-    parse_time,
-    scalar_meta,
-    text_field,
-    unescape,
-)
+from .records import DELETED, Record, build_thread, parse_time, scalar_meta, text_field
 
 NAME = "hackernews"
 PLATFORM = "hackernews"

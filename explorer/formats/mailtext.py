@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
-from .records import html_to_text
+from .htmltext import html_to_text
 
 MAX_MULTIPARTS = 200
 """Most multipart sections split into parts; a message with more is read unsplit."""

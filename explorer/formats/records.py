@@ -1,4 +1,4 @@
-"""Shared pieces of the record-based readers: HTML to text, times, and record trees to threads.
+"""Shared pieces of the record-based readers: times, and record trees to threads.
 
 Tables, Reddit, Hacker News, mail and Blogger exports all state each comment's parent, so
 each reader turns its source into ``Record`` objects and ``build_thread`` makes the Thread:
@@ -12,14 +12,12 @@ missing, or cut from a cycle, is not: the source never said it answers the post.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from typing import Any
 
 from ..model import Node, Thread
@@ -256,134 +254,3 @@ def parse_time(value: object) -> datetime | None:
         except OverflowError:
             raise ValueError(f"time out of range: {value!r:.40}") from None
     return moment
-
-
-# ---- HTML -----------------------------------------------------------------------------------
-
-_BLOCKS = {
-    "p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "tr", "section", "article", "header", "footer", "dl", "dt", "dd", "hr",
-}
-_SKIP = {"script", "style", "head", "title"}
-_LOOKS_LIKE_HTML = re.compile(
-    r"<(?:p|br|div|a|i|b|em|strong|blockquote|pre|code|ul|ol|li|span|hr|h[1-6])\b[^>]*>"
-    r"|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});",
-    re.IGNORECASE,
-)
-
-
-class _TextParser(HTMLParser):
-    """Collect text, turning block elements into paragraph breaks and <br> into newlines."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[tuple[str, bool, int]] = []  # (text, inside <pre>, quote depth)
-        self.skipping = 0
-        self.pre = 0
-        self.quote = 0
-
-    def add(self, text: str, verbatim: bool = False) -> None:
-        self.parts.append((text, verbatim, self.quote))
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _SKIP:
-            self.skipping += 1
-        elif tag == "br":
-            self.add("\n", bool(self.pre))
-        elif tag == "img":
-            alt = (dict(attrs).get("alt") or "").strip()
-            if alt:  # an image's words are part of what was written
-                self.add(f"[image: {alt}]")
-        elif tag in _BLOCKS:
-            self.add("\n\n")
-            if tag == "li":
-                self.add("- ")
-            elif tag == "pre":
-                self.pre += 1
-            elif tag == "blockquote":
-                self.quote += 1
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCKS:
-            if tag == "pre":
-                self.pre = max(0, self.pre - 1)
-            elif tag == "blockquote":
-                self.quote = max(0, self.quote - 1)
-            self.add("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if self.skipping:
-            return
-        if self.pre:
-            self.add(data, True)
-        else:
-            # Outside <pre>, source line breaks are layout, not text.
-            self.add(re.sub(r"[ \t\r\n]+", " ", data))
-
-
-def html_to_text(markup: str) -> str:
-    """Turn simple HTML into text: entities unescaped, blocks as paragraphs, <br> as newlines.
-
-    Link text is kept (not the address); nothing else is dropped except scripts and styles.
-    Lines inside ``<blockquote>`` start with ``> `` (once per level), as quoted mail does,
-    so the passage detector sees them as marked quotations.
-    """
-    parser = _TextParser()
-    parser.feed(markup)
-    parser.close()
-    runs: list[tuple[int, list[tuple[str, bool]]]] = []
-    for part, verbatim, depth in parser.parts:
-        if not runs or runs[-1][0] != depth:
-            runs.append((depth, []))
-        runs[-1][1].append((part, verbatim))
-    blocks = []
-    for depth, parts in runs:
-        text = _joined(parts)
-        if depth and text:
-            text = "\n".join(f"{'> ' * depth}{line}" if line else line
-                              for line in text.split("\n"))
-        if text:
-            blocks.append(text)
-    return "\n\n".join(blocks)
-
-
-def _joined(parts: list[tuple[str, bool]]) -> str:
-    """Flowing text tidied, ``<pre>`` text kept as written, paragraphs at most one blank apart."""
-    chunks: list[str] = []
-    flowing: list[str] = []
-    for part, verbatim in parts:
-        if verbatim:
-            chunks.append(_tidy("".join(flowing)))
-            flowing = []
-            chunks.append(part.strip("\n"))
-        else:
-            flowing.append(part)
-    chunks.append(_tidy("".join(flowing)))
-    return re.sub(r"\n{3,}", "\n\n", "".join(chunks)).strip()
-
-
-def _tidy(text: str) -> str:
-    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text)
-
-
-def looks_like_html(text: str) -> bool:
-    """True when text carries HTML tags or entities worth converting."""
-    return bool(_LOOKS_LIKE_HTML.search(text))
-
-
-def clean_text(text: str | None) -> str:
-    """Text from a field that may hold HTML: converted when it looks like HTML, else kept."""
-    if not text:
-        return ""
-    return html_to_text(text) if looks_like_html(text) else text.strip()
-
-
-def unescape(text: str | None) -> str:
-    """Unescape HTML entities only (Reddit's Markdown bodies escape &, < and >)."""
-    return html.unescape(text).strip() if text else ""

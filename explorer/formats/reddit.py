@@ -26,9 +26,10 @@ from typing import IO, Any
 from ..errors import ExplorerError
 from ..model import Thread
 from .compression import Input
+from .htmltext import unescape
 from .jsondata import RECORD_ERRORS, first_object, json_lines, load_json, record_error
 from .protocol import Format, Stream
-from .records import Record, build_thread, parse_time, scalar_meta, unescape
+from .records import Record, build_thread, parse_time, scalar_meta
 from .spill import Spill
 
 NAME = "reddit"

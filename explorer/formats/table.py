@@ -37,9 +37,10 @@ from typing import IO, Any
 from ..errors import ExplorerError
 from ..model import Thread
 from .compression import Input
+from .htmltext import clean_text
 from .jsondata import first_object
 from .protocol import Format, Stream
-from .records import Record, build_thread, clean_text, is_scalar, parse_time
+from .records import Record, build_thread, is_scalar, parse_time
 from .spill import Spill
 from .tablerows import csv_rows, delimiter, json_rows, jsonl_rows, parquet_rows
 
@@ -214,7 +215,10 @@ def table_items(
     labels: set[str] = set()
     posted: set[Hashable] = set()
     parents: list[tuple[str, Hashable]] = []
+    paths = [column for column in columns.values() if "." in column]
     for count, (where, row) in enumerate(rows, start=1):
+        if paths:
+            row = _with_paths(row, paths)
         keys = tuple(row)
         resolved = mappings.get(keys)
         if resolved is None:
@@ -222,6 +226,10 @@ def table_items(
             keys_seen.update(dict.fromkeys(keys))
         has_text = has_text or "text" in resolved
         values = {name: row.get(column) for name, column in resolved.items()}
+        nested = next((name for name, value in values.items() if isinstance(value, dict)), None)
+        if nested is not None:
+            raise ExplorerError(_nested_hint(where, resolved[nested], nested, values[nested]),
+                                source)
         label = _string(values.get("id")) or str(count)
         thread: Hashable = _string(values.get("thread_id")) or default_thread
         parent = _string(values.get("parent_id"))
@@ -333,6 +341,31 @@ def _resolve(keys: list[str], columns: Mapping[str, str]) -> dict[str, str]:
                 taken.add(key)
                 break
     return resolved
+
+
+def _with_paths(row: dict[str, Any], paths: list[str]) -> dict[str, Any]:
+    """The row with a key for each dotted path (``account.username``) it holds a value at."""
+    found = {}
+    for path in paths:
+        if path in row:
+            continue
+        value: Any = row
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None:
+            found[path] = value
+    return {**row, **found} if found else row
+
+
+def _nested_hint(where: str, column: str, name: str, value: dict[str, Any]) -> str:
+    """Say that a column holds an object and which of its fields to name instead."""
+    fields = ", ".join(map(str, list(value)[:6]))
+    scalars = [key for key in value if isinstance(value[key], str | int)]
+    # A person is best named by a name ("username", "acct"), else by any plain field.
+    scalar = next((key for key in scalars if "name" in str(key) or key == "acct"),
+                  scalars[0] if scalars else None)
+    example = f"; name a field inside it: --columns {name}={column}.{scalar}" if scalar else ""
+    return f"{where}: column {column!r} (for {name}) holds an object ({fields}){example}"
 
 
 def _meta(row: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any] | None:

@@ -13,13 +13,15 @@ read: they are private, not part of the discussion.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .htmltext import clean_text, html_text
 from .protocol import Format
-from .records import Record, build_thread, clean_text, parse_time
+from .records import Record, build_thread, parse_time
 from .xmldata import child_text, load_xml
 
 NAME = "wordpress"
@@ -42,15 +44,23 @@ def sniff(text: str) -> bool:
 
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read one thread per post or page of a WordPress export."""
+    return parse_items(text, source, lambda item: None)
+
+
+def parse_items(
+    text: str, source: str | None, name_item: Callable[[Element], str | None]
+) -> list[Thread]:
+    """Read one thread per ``<item>`` of a WXR document; ``name_item`` names an item's
+    thread where the file has no ``wp:post_id`` (raising ValueError when it cannot)."""
     root = load_xml(text, source)
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise ExplorerError(f"expected an RSS <rss><channel>, found <{root.tag}>", source)
-    wp = _namespace(root, source)
+    wp = namespace(root, source)
     threads = []
     for index, item in enumerate(channel.iter("item"), start=1):
         try:
-            thread = _thread(item, wp, source)
+            thread = item_thread(item, wp, source, post_id=name_item(item))
         except ValueError as err:
             raise ExplorerError(f"item {index}: {err}", source) from err
         if thread is not None:
@@ -58,7 +68,7 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     return threads
 
 
-def _namespace(root: Element, source: str | None) -> str:
+def namespace(root: Element, source: str | None) -> str:
     """The ``{http://wordpress.org/export/1.x/}`` prefix this file uses."""
     for element in root.iter():
         match = _WP.match(element.tag)
@@ -67,8 +77,12 @@ def _namespace(root: Element, source: str | None) -> str:
     raise ExplorerError("no WordPress export elements (wp:post_id, wp:comment) found", source)
 
 
-def _thread(item: Element, wp: str, source: str | None) -> Thread | None:
-    post_id = child_text(item, f"{wp}post_id")
+def item_thread(
+    item: Element, wp: str, source: str | None, post_id: str | None = None
+) -> Thread | None:
+    """The thread of one ``<item>``: its post and comments (None for an attachment or draft
+    without comments); ``post_id`` names it when the file has no ``wp:post_id``."""
+    post_id = post_id or child_text(item, f"{wp}post_id")
     if post_id is None:
         raise ValueError("no wp:post_id")
     kind = child_text(item, f"{wp}post_type") or "post"
@@ -78,7 +92,7 @@ def _thread(item: Element, wp: str, source: str | None) -> Thread | None:
         return None
     post = Record(
         label="post",
-        text=clean_text(child_text(item, CONTENT)),
+        text=html_text(child_text(item, CONTENT), line_breaks=True),
         author=child_text(item, CREATOR),
         published=_time(item, f"{wp}post_date", f"post {post_id}"),
         post=True,
@@ -107,7 +121,7 @@ def _thread(item: Element, wp: str, source: str | None) -> Thread | None:
         records.append(
             Record(
                 label=label,
-                text=clean_text(child_text(comment, f"{wp}comment_content")),
+                text=html_text(child_text(comment, f"{wp}comment_content"), line_breaks=True),
                 parent=None if parent in (None, "0") else parent,
                 author=child_text(comment, f"{wp}comment_author"),
                 published=_time(comment, f"{wp}comment_date", f"comment {label}"),

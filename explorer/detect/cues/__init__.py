@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..index import ThreadIndex
-from . import names, position, post, quotes, times
+from . import links, names, position, post, quotes, times
 from .cue import CONFIDENCE, Cue
 
 __all__ = ["CONFIDENCE", "FINDERS", "Cue", "find_cues"]
@@ -20,6 +20,7 @@ __all__ = ["CONFIDENCE", "FINDERS", "Cue", "find_cues"]
 Finder = Callable[[ThreadIndex, int, Sequence[Cue]], list[Cue]]
 
 FINDERS: tuple[tuple[str, Finder], ...] = (
+    ("links", links.find),
     ("names", names.find),
     ("times", times.find),
     ("position", position.find),

@@ -11,6 +11,7 @@ from ...text import QUOTE_MARKS
 
 # How sure each kind of cue makes us; the primary parent is the most confident one.
 CONFIDENCE = {
+    "link": 0.99,  # ">>12345": the post's number, as imageboards link posts
     "at": 0.95,  # "@Getafix"
     "name": 0.9,  # "Getafix - ", "To Jim,", "Dear Zoë:"
     "time": 0.9,  # "anon 20.14" matching a published time

@@ -1,0 +1,32 @@
+"""Links: ">>12345", the imageboard way of naming the post answered by its number.
+
+Read on imageboard threads only: in mail, ">>" starts a line quoted twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..index import ThreadIndex
+from .cue import CONFIDENCE, Cue
+
+_LINK = re.compile(r"(?<![>\w])>>(\d+)\b")
+
+
+def find(index: ThreadIndex, i: int, found: Sequence[Cue]) -> list[Cue]:
+    """Each post of the thread that node ``i`` links to by number, once, in text order."""
+    node = index.nodes[i]
+    if index.thread.platform != "imageboard" or ">>" not in node.text:
+        return []
+    if not node.id.endswith(node.label):
+        return []
+    prefix = node.id[: len(node.id) - len(node.label)]
+    cues: list[Cue] = []
+    seen: set[str] = set()
+    for match in _LINK.finditer(node.text):
+        target = prefix + match.group(1)
+        if target in index.positions and target != node.id and target not in seen:
+            seen.add(target)
+            cues.append(Cue(target, CONFIDENCE["link"], f"“{match.group()}”", match.start()))
+    return cues

@@ -1,0 +1,136 @@
+"""Saved web pages (File > Save Page As): the post and its comments from the page's markup.
+
+A page is parsed with lxml's HTML parser, as a browser would, and read by the first
+layout in ``LAYOUTS`` that finds comments in it (``webpage_layouts``): WordPress
+(self-hosted and wordpress.com, any theme keeping the ``comment-N`` ids), Blogger (the
+threaded ``comment-thread`` lists and the older ``comments-block``), Hacker News item
+pages (nesting by indent width) and Disqus' embedded thread. Each comment gets its
+author, time (the page's ``datetime``/``title`` attributes, Blogger's ``showComment``
+stamp, else the printed date) and the parent the page nests it under; its text goes
+through the one HTML converter. Where the page shows fewer comments than it says it
+has, or links to more ("Older comments", "Load more"), a warning says so. A page in
+none of these layouts is read from its visible text by the Blogger page-text reader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import PurePath
+from typing import Any
+
+from ..errors import ExplorerError
+from ..model import Thread
+from . import blogger
+from .htmltext import html_to_text
+from .protocol import Format
+from .records import Record, build_thread
+from .webpage_layouts import LAYOUTS, Layout, Page
+
+NAME = "webpage"
+EXTENSIONS = (".html", ".htm", ".xhtml")
+EXTRA = "html"
+_DOCUMENT = ("<!doctype html", "<html", "<!-- saved from url", "<head", "<body")
+# Comment markup that says "a page of comments" even in a fragment saved without <html>.
+MARKERS = (
+    'id="comment-', "id='comment-", 'class="athing comtr', "comment-thread toplevel-thread",
+    "id='comments-block'", 'id="comments-block"', 'class="post-message',
+)
+_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def sniff(text: str) -> bool:
+    """True for an HTML document, or a fragment holding a known comment layout's markup:
+    one that starts with markup, or with a static site's front matter (``---``). A table
+    or JSON whose texts quote such markup starts otherwise."""
+    head = text.lstrip("\ufeff \t\r\n")[:65536].lower()
+    if head.startswith(_DOCUMENT):
+        return True
+    return head.startswith(("<", "---\n", "---\r\n")) and any(
+        marker in head for marker in MARKERS
+    )
+
+
+def parse(text: str, source: str | None = None) -> list[Thread]:
+    """Read the post and comments of a saved page as one thread."""
+    document = _document(text, source)
+    for layout in LAYOUTS:
+        elements = layout.find(document)
+        if elements:
+            return [_thread(Page(document, source), layout, elements)]
+    return _visible_text(document, source)
+
+
+def _document(text: str, source: str | None) -> Any:
+    try:
+        import lxml.html
+        from lxml.etree import ParserError
+    except ImportError as err:
+        raise ExplorerError(
+            f"saved web pages need lxml: pip install 'explorer[{EXTRA}]'", source
+        ) from err
+    # lxml refuses a str that declares its own encoding (XHTML pages do): it is decoded.
+    markup = _DECLARATION.sub("", text.lstrip("\ufeff"))
+    try:
+        return lxml.html.document_fromstring(markup)
+    except (ParserError, ValueError) as err:
+        raise ExplorerError(f"not an HTML page: {err}", source) from err
+
+
+def _thread(page: Page, layout: Layout, elements: list[Any]) -> Thread:
+    """The thread of the comments a layout found, nested as the page nests them."""
+    parents = layout.parents(elements)
+    problems = layout.paging(page, len(elements))
+    records: list[Record] = []
+    post = layout.post(page)
+    if post is not None:
+        records.append(post)
+    # Innermost first: a comment's text is read once the comments nested in it are cut out.
+    read: dict[int, Record] = {}
+    for index in range(len(elements) - 1, -1, -1):
+        read[index] = layout.comment(elements[index])
+        nested = elements[index]
+        holder = nested.getparent()
+        if holder is not None:
+            holder.remove(nested)
+    for index in range(len(elements)):
+        record = read[index]
+        parent = parents[index]
+        record.parent = read[parent].label if parent is not None else (
+            post.label if post is not None else None
+        )
+        records.append(record)
+    thread = build_thread(
+        layout.thread_id(page) or _stem(page.source) or "page",
+        records,
+        title=layout.title(page),
+        url=page.canonical(),
+        published=post.published if post is not None else None,
+        source=page.source,
+        problems=problems,
+    )
+    return replace(thread, platform=layout.platform)
+
+
+def _stem(source: str | None) -> str | None:
+    if not source or source == "-":
+        return None
+    return PurePath(source).stem or None
+
+
+def _visible_text(document: Any, source: str | None) -> list[Thread]:
+    """A page in no known layout: its visible text, read as copied page text."""
+    import lxml.html
+
+    text = html_to_text(lxml.html.tostring(document, encoding="unicode"))
+    if blogger.sniff(text):
+        return blogger.parse(text, source)
+    raise ExplorerError(
+        "no comments found in this page: none in the markup of WordPress (comment-N ids), "
+        "Blogger, Hacker News or Disqus, and its text has no Blogger markers "
+        "('N comments:', Reply/Delete)",
+        source,
+    )
+
+
+FORMAT = Format(NAME, EXTENSIONS, sniff, parse)

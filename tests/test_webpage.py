@@ -1,0 +1,219 @@
+"""Saved web pages: WordPress, Blogger, Hacker News and Disqus comments from the markup."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer.errors import ExplorerError
+from explorer.formats import parse_text, read_paths, webpage
+
+DATA = Path(__file__).resolve().parent / "data"
+REAL = DATA / "real"
+SAMPLES = DATA / "samples"
+
+PAGES = SAMPLES / "pages"
+LEMIRE = REAL / "pages" / "lemire-2010-03-15-comment-external-memory-shuffling.md"
+
+
+class _CommentItems(HTMLParser):
+    """An independent count: WordPress ``<li id="comment-N" class="... depth-D">`` tags."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depths: dict[str, int] = {}
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        found = re.fullmatch(r"comment-(\d+)", values.get("id") or "")
+        depth = re.search(r"\bdepth-(\d+)\b", values.get("class") or "")
+        if tag == "li" and found and depth:
+            self.depths[found.group(1)] = int(depth.group(1))
+
+
+def _depths(thread):
+    by_id = {node.id: node for node in thread.nodes}
+    depths = {}
+    for node in thread.nodes:
+        depth, parent = 1, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, by_id[parent].parent
+        depths[node.label] = depth
+    return depths
+
+
+def test_wordpress_page_keeps_every_comment_and_the_nesting_it_shows():
+    [thread] = read_paths([str(LEMIRE)])
+    counter = _CommentItems()
+    counter.feed(LEMIRE.read_text(encoding="utf-8"))
+    # Every comment, and each at the depth WordPress printed in its depth-N class.
+    assert len(thread.nodes) == len(counter.depths) == 21
+    assert _depths(thread) == counter.depths
+    assert all(node.stated and node.published for node in thread.nodes)
+    first = thread.nodes[0]
+    assert (first.label, first.author, first.published) == (
+        "52348", "Daniel Lemire", datetime(2010, 3, 15, 14, 56, 44, tzinfo=UTC)
+    )
+    assert first.text.startswith("@Bannister\n\nI’d be fine with quasi-shuffling")
+    replies = {n.label: n.parent for n in thread.nodes}
+    assert replies["294544"] == f"{thread.id}/52350"
+    assert not thread.problems  # "21 thoughts" and 21 shown
+
+
+def test_blogger_threaded_page_in_spanish():
+    [thread] = read_paths([str(PAGES / "blogger-threaded.html")])
+    assert (thread.id, thread.title, thread.platform) == (
+        "4883578343044831620", "Sobre los tranvías", "blog"
+    )
+    assert [(n.label, n.kind, n.parent and n.parent.split("/")[1], n.author) for n in
+            thread.nodes] == [
+        ("post", "post", None, "Marta"),
+        ("111", "comment", None, "Anónimo"),
+        ("222", "comment", "111", "Marta"),
+        ("333", "comment", "222", "Anónimo"),
+        ("444", "comment", None, "Jordi"),
+    ]
+    post, first, reply, deleted, last = thread.nodes
+    assert post.text == "¿Vuelven los tranvías?\nOpinad abajo."
+    # Blogger's permalink carries the exact time in milliseconds.
+    assert first.published == datetime(2015, 7, 13, 7, 39, 49, 444000, tzinfo=UTC)
+    assert reply.text == "¿En cuál? Cuéntanos."
+    assert dict(deleted.meta) == {"deleted": True}
+    assert last.text == "En Barcelona, desde 2004.\nFuncionan bien."
+    assert not thread.problems  # "4 comentarios" and 4 shown; the load-more box is hidden
+
+
+def test_blogger_classic_comments_block_and_a_short_page():
+    [thread] = read_paths([str(PAGES / "blogger-classic.html")])
+    assert [(n.label, n.author, n.text) for n in thread.nodes] == [
+        ("post", "Ann", "School is closed."),
+        ("1001", "Bob", "Lucky kids!"),
+        ("1002", "Anonymous", "Not so lucky for parents."),
+    ]
+    assert thread.nodes[1].published == datetime(2009, 1, 15, 6, 13, 20, tzinfo=UTC)
+    # A printed time (no stamp in its link) is read too, as UTC beside the stamped ones.
+    assert thread.nodes[2].published == datetime(2009, 1, 15, 7, 0, tzinfo=UTC)
+    assert thread.problems == (
+        "the page says 3 comments and shows 2 (2 of 3 shown): the rest are on other pages "
+        "or folded; save each page to read them all",
+    )
+
+
+def test_hacker_news_nesting_follows_indent_widths():
+    [thread] = read_paths([str(PAGES / "hackernews-item.html")])
+    assert (thread.id, thread.title, thread.platform) == (
+        "40000001", "Show HN: A tiny thread reader", "hackernews"
+    )
+    parents = {n.label: n.parent and n.parent.split("/")[1] for n in thread.nodes}
+    assert parents == {"post": None, "40000010": None, "40000011": "40000010",
+                       "40000012": "40000011", "40000013": "40000010", "40000014": None}
+    by_label = {n.label: n for n in thread.nodes}
+    assert by_label["40000010"].text == "Nice! Does it read mbox?"  # no "reply" link text
+    assert by_label["40000013"].text == "[deleted]"
+    assert dict(by_label["40000013"].meta)["deleted"] is True
+    assert by_label["40000011"].published == datetime(2024, 4, 9, 10, 45, tzinfo=UTC)
+    assert by_label["post"].text == "I wrote this over a weekend.\n\nFeedback welcome."
+    assert not thread.problems  # "5 comments" and 5 shown
+
+
+def test_disqus_embed_with_children_deleted_posts_and_more_to_load():
+    [thread] = read_paths([str(PAGES / "disqus-embed.html")])
+    assert [(n.label, n.author, n.parent and n.parent.split("/")[1]) for n in
+            thread.nodes] == [("5001", "Lena", None), ("5002", "Omar", "5001"),
+                              ("5003", None, None)]
+    assert thread.nodes[0].text == "First!\n\n> quoted words here\n\nmy answer"
+    assert thread.nodes[2].text == "[deleted]"
+    assert thread.problems == (
+        "the page links to more comments; only the 3 it shows are read",
+    )
+
+
+def test_page_in_no_layout_is_read_from_its_visible_text():
+    page = (
+        "<!DOCTYPE html><html><body><h3>Trams</h3><p>Are they back?</p>"
+        "<h4>2 comments:</h4><p>Jim said...</p><p>Yes they are.</p>"
+        "<p>1 March 2024 at 10:00</p><p>Delete</p>"
+        "<p>Ann said...</p><p>Not here.</p><p>1 March 2024 at 11:00</p><p>Delete</p>"
+        "</body></html>"
+    )
+    [thread] = parse_text(page, "trams.html")
+    assert [(n.kind, n.author, n.text) for n in thread.nodes] == [
+        ("post", None, "Trams\n\nAre they back?"),
+        ("comment", "Jim", "Yes they are."),
+        ("comment", "Ann", "Not here."),
+    ]
+
+
+def test_page_without_comments_says_what_was_looked_for():
+    with pytest.raises(ExplorerError, match="no comments found in this page"):
+        parse_text("<!DOCTYPE html><html><body><p>Just an article.</p></body></html>")
+
+
+def test_missing_lxml_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "lxml.html", None)
+    with pytest.raises(ExplorerError, match=r"pip install 'explorer\[html\]'"):
+        parse_text("<!DOCTYPE html><html><body></body></html>")
+
+
+def test_sniffing_takes_pages_and_fragments_but_not_copied_text():
+    assert webpage.sniff("\ufeff<!DOCTYPE html><html>")
+    assert webpage.sniff('---\ntitle: x\n---\n<ol><li id="comment-4" class="comment">')
+    assert not webpage.sniff("Jim said...\nYes they are.\n1 March 2024 at 10:00\nDelete")
+    # A table or JSON whose texts quote comment markup is not a page.
+    assert not webpage.sniff('[{"id": 1, "text": "<li id=\\"comment-4\\" class=\\"comment\\">"}]')
+    assert not webpage.sniff('id,text\n1,"<li id=""comment-4"">"\n')
+
+
+def test_stats_on_a_saved_page(run):
+    result = run("stats", PAGES / "hackernews-item.html", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    header, row = result.stdout.splitlines()[:2]
+    assert dict(zip(header.split(","), row.split(","), strict=True))["comments"] == "5"
+
+
+_TAGS = st.sampled_from([
+    '<li id="comment-1" class="comment">', "</li>", '<ol class="children">', "</ol>",
+    '<tr class="athing comtr" id="9">', '<td class="ind" indent="x">', '<td class="ind">',
+    '<img width="-40">', '<div class="commtext">', "</div>", '<span class="age" title="x">',
+    '<li class="comment" id="c1">', '<li class="post" id="post-2">', "<time datetime='?'>",
+    '<a href="?showComment=99999999999999">', "<p>", "text", "&amp;", "<!--", "<",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_TAGS, max_size=30))
+def test_any_markup_reads_or_fails_in_one_line(parts):
+    try:
+        threads = parse_text("<!DOCTYPE html><html><body>" + "".join(parts))
+    except ExplorerError as err:
+        assert "\n" not in str(err)
+    else:
+        for thread in threads:
+            assert len({node.id for node in thread.nodes}) == len(thread.nodes)
+
+
+def test_a_wordpress_theme_titling_its_list_by_id_and_paging_it():
+    page = (
+        '<!DOCTYPE html><html><body><article id="post-77"><div class="entry-content">'
+        "<p>Post.</p></div></article><div id=\"comments\"><h3 id=\"comments-title\">"
+        "142 réponses à « Post »</h3><ol class=\"commentlist\">"
+        '<li id="comment-1" class="comment"><div class="comment-author vcard">'
+        '<cite class="fn">Jean</cite> <span class="says">dit :</span></div>'
+        '<div class="comment-meta"><a href="#c1">15 mars 2010</a></div>'
+        '<div class="comment-body"><p>Premier.</p><div class="comment-likes">J’aime</div>'
+        '<div class="reply"><a class="comment-reply-link">Répondre</a></div></div></li>'
+        '</ol><nav class="comment-navigation"><a href="/post/comment-page-2/">Older</a></nav>'
+        "</div></body></html>"
+    )
+    [thread] = parse_text(page, "post.html")
+    assert thread.id == "77"
+    assert [(n.label, n.author, n.text) for n in thread.nodes] == [
+        ("post", None, "Post."), ("1", "Jean", "Premier.")]
+    assert thread.problems[0].startswith("the page says 142 comments and shows 1 (1 of 142")
