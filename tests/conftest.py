@@ -1,4 +1,4 @@
-"""Shared fixtures: where the test inputs live and how to run the CLI."""
+"""Shared fixtures and pytest options (paths to the inputs are in ``tests/paths.py``)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from explorer.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-DATA = Path(__file__).resolve().parent / "data"
-FORMATS = DATA / "formats"
-REAL = DATA / "real"
-"""Real public threads copied from ../shared/data/real (see its SOURCES.md)."""
+from tests.paths import SEEDS
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "explorer"
+from tests.paths import ROOT
+
+PACKAGE = ROOT / "explorer"
 THIRD_PARTY = {
     "click",
     "networkx",

@@ -6,10 +6,10 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from conftest import FORMATS
 
 from explorer.errors import ExplorerError
 from explorer.formats import discourse, parse_text, read_paths
+from tests.paths import FORMATS
 
 TOPIC = FORMATS / "discourse_topic.json"
 

@@ -20,7 +20,7 @@ from explorer.engine import (
 from explorer.errors import ExplorerError
 from explorer.formats import interchange, iter_threads, read_paths
 from explorer.progress import Progress, format_duration
-from tests.conftest import REAL, SEEDS
+from tests.paths import REAL, SEEDS
 
 
 def square(number: int) -> int:

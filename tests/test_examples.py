@@ -10,7 +10,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 

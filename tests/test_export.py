@@ -11,7 +11,6 @@ from dataclasses import replace
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import FORMATS, REAL, SEEDS
 
 from explorer import ExplorerError, analyse, read_paths
 from explorer.cli import cli
@@ -28,6 +27,7 @@ from explorer.export import (
 )
 from explorer.graph import build_graph
 from tests.handmade import bare_thread, handmade_thread
+from tests.paths import FORMATS, REAL, SEEDS
 
 THREADS = [handmade_thread(), bare_thread()]
 # networkx adds these on reading GEXF (edge id, multigraph key); they are not our attributes.

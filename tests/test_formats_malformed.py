@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import FORMATS as DATA
 
 from explorer.errors import ExplorerError
 from explorer.formats import FORMATS, parse_text
+from tests.paths import FORMATS as DATA
 
 FIXTURES = sorted(path.name for path in DATA.iterdir() if path.is_file())
 

@@ -10,12 +10,12 @@ from textwrap import dedent
 import pyarrow
 import pyarrow.parquet
 import pytest
-from conftest import FORMATS as DATA
-from conftest import REAL
 
 from explorer.errors import ExplorerError
 from explorer.formats import compression, parse_text, read_paths, spill, table
 from explorer.formats.records import html_to_text, parse_time
+from tests.paths import FORMATS as DATA
+from tests.paths import REAL
 
 
 def by_id(thread):

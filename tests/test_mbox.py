@@ -9,11 +9,11 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
-from conftest import FORMATS as DATA
 
 from explorer.errors import ExplorerError
 from explorer.formats import expand_paths, mbox, parse_text, read_paths
-from tests.conftest import FORMATS, REAL
+from tests.paths import FORMATS, REAL
+from tests.paths import FORMATS as DATA
 
 CET = timezone(timedelta(hours=1))
 

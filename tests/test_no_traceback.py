@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
 from explorer.formats import format_names, read_paths
-from tests.conftest import SEEDS
 from tests.hostile import hostile_input
+from tests.paths import SEEDS
 
 BLOCKS, PER_BLOCK = 6, 100
 SEED = sorted(SEEDS.glob("*.txt"))[0]

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from conftest import FORMATS as DATA
-from conftest import REAL
 
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, read_paths, reddit
+from tests.paths import FORMATS as DATA
+from tests.paths import REAL
 
 
 def by_id(thread):

@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REAL, SEEDS
-from handmade import handmade_thread
 
 from explorer import analyse, files, read_paths
 from explorer.cli import cli
@@ -38,6 +36,8 @@ from explorer.render import (
     write_pages,
 )
 from explorer.tree import reply_tree
+from tests.handmade import handmade_thread
+from tests.paths import REAL, SEEDS
 
 VIS = assets.vis_script()
 HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)> &lt;b&gt; javascript:x'

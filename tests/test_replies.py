@@ -20,11 +20,10 @@ from explorer.model import DEFAULT_REPLY as DEFAULT
 from explorer.model import STATED_REPLY as EXPLICIT
 from explorer.model import Edge, Node, Passage, Thread
 from explorer.tree import reply_tree
+from tests.paths import DATA, ROOT, SEEDS
 from tests.strategies import threads
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-ANNOTATIONS = ROOT / "tests" / "data" / "replies" / "annotations.json"
+ANNOTATIONS = DATA / "replies" / "annotations.json"
 
 
 def seed_thread(prefix: str) -> Thread:

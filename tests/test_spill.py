@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from conftest import FORMATS, REAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
 from explorer.formats import interchange, read_paths, spill
 from explorer.formats.spill import Spill
+from tests.paths import FORMATS, REAL
 
 pairs = st.lists(st.tuples(st.sampled_from(["a", "b", None, 3]), st.integers()), max_size=40)
 

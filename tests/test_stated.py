@@ -18,7 +18,7 @@ from explorer.errors import ExplorerError
 from explorer.formats import mbox, table
 from explorer.model import Thread
 from explorer.tree import reply_tree
-from tests.conftest import FORMATS, REAL, SEEDS
+from tests.paths import FORMATS, REAL, SEEDS
 from tests.strategies import threads
 
 THREADED = [

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from explorer.detect.workers import cpu_seconds, run_forked, run_fresh
+from tests.paths import ROOT
 
 SEEN: list[str] = []  # set by the test process at run time, after the modules were imported
 
@@ -57,7 +58,7 @@ def run_script(folder: Path, text: str) -> subprocess.CompletedProcess:
     script = folder / "script.py"
     script.write_text(text)
     return subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=60, cwd=Path(__file__).parent.parent)
+                          timeout=60, cwd=ROOT)
 
 
 def test_a_script_without_a_main_guard_runs_fresh_workers(tmp_path):
