@@ -11,6 +11,13 @@ from explorer.cli import cli
 from tests.paths import SEEDS
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true",
+        help="Rewrite tests/data/golden/ from today's output (see tests/test_golden.py).",
+    )
+
+
 @pytest.fixture
 def run():
     """Invoke the CLI in-process: ``run("stats", path, input=...)`` returns click's Result."""
