@@ -234,6 +234,7 @@ def test_a_folder_of_pages_shares_one_copy_of_the_scripts(tmp_path, reddit):
     assert "<script src=" not in alone[0].read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_graph_command_filters_big_corpora(run, tmp_path, reddit):
     result = run("graph", REDDIT, "-o", tmp_path / "min", "--min-comments", "5")
     assert result.exit_code == 0

@@ -13,6 +13,8 @@ from explorer.detect.passages import search_passages
 from explorer.engine import dask_client
 from tests.paths import REAL, SEEDS
 
+pytestmark = pytest.mark.slow  # every test starts or uses a Dask cluster of worker processes
+
 pytest.importorskip("distributed")
 
 

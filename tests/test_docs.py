@@ -31,6 +31,7 @@ def test_readme_quick_start_is_the_two_make_commands():
     assert [c for c in commands if c.startswith("make")] == ["make demo", "make test"]
 
 
+@pytest.mark.slow
 def test_readme_library_example_runs(tmp_path, monkeypatch):
     (tmp_path / "seeds").symlink_to(ROOT / "seeds")
     (tmp_path / "out").mkdir()

@@ -12,6 +12,8 @@ import pytest
 
 from tests.paths import ROOT
 
+pytestmark = pytest.mark.slow  # every test runs a script in a fresh Python process
+
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 

@@ -225,6 +225,7 @@ def convokit_problems(files: dict[str, str]) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_convokit_export_of_every_reader_passes_the_integrity_check():
     inputs = [path for path in sorted(FORMATS.iterdir())]
     inputs += [REAL / "hn", REAL / "reddit", REAL / "tables"]

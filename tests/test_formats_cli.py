@@ -64,6 +64,7 @@ def commands(tmp_path):
 
 
 @pytest.mark.parametrize("name", FIXTURES)
+@pytest.mark.slow
 def test_every_command_reads_every_format(name, tmp_path, run):
     for args in commands(tmp_path):
         result = run(*args, DATA / name)

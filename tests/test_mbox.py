@@ -228,6 +228,7 @@ def fetchmail():
     return read_paths([str(MONTHS)])
 
 
+@pytest.mark.slow
 def test_a_folder_of_pipermail_months_is_read_whole(fetchmail):
     files = sorted(MONTHS.glob("*.txt.gz"))
     nodes = [node for thread in fetchmail for node in thread.nodes]

@@ -500,6 +500,7 @@ def test_quoted_mail_lines_are_quote_edges():
     assert thread.repeats == ()
 
 
+@pytest.mark.slow
 def test_several_processes_find_what_one_finds(monkeypatch):
     from benchmarks.generate import generate
     from explorer.detect import extension, ngrams, quotations

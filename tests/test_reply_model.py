@@ -118,6 +118,7 @@ def test_isotonic_fit_is_monotone_and_pools_violators():
     ("source", "threads", "least", "share"),
     [("r-lists", 60, 62, 0.95), ("reddit", None, 11, 0.9)],
 )
+@pytest.mark.slow
 def test_held_out_links_of_high_confidence_are_right(source, threads, least, share):
     """Scored by the model train_replies.py trained without the source (no retraining here):
     links of confidence >= HIGH are right nine times in ten, and no fewer than measured."""

@@ -81,6 +81,7 @@ def test_no_reader_output_gets_a_guess_instead_of_its_stated_parent(path):
 
 
 @pytest.mark.parametrize("path", REAL_LATER, ids=lambda path: path.name)
+@pytest.mark.slow
 def test_real_samples_that_read_keep_their_stated_parents(path):
     errors: list[ExplorerError] = []
     threads = read_paths([str(path)], on_error=errors.append)
