@@ -185,6 +185,11 @@ def doc_table(heading: str) -> dict[str, set[str]]:
             for first, second in rows if "`" in first}
 
 
+def test_the_readme_links_the_architecture_page():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(docs/architecture.md)" in readme
+
+
 def test_the_architecture_page_shows_the_import_rules():
     assert doc_table("### What each module may import") == ALLOWED
     assert doc_table("### Libraries with one importer") == {
