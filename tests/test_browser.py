@@ -30,8 +30,6 @@ from explorer.render.network import thread_title
 from tests.handmade import handmade_thread
 from tests.paths import REAL, SEEDS
 
-pytestmark = pytest.mark.browser  # every test drives headless Chromium
-
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
