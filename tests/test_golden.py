@@ -90,3 +90,13 @@ def test_output_matches_the_golden_file(case, request):
 def test_every_golden_file_belongs_to_a_case():
     stored = {path.relative_to(GOLDEN).as_posix() for path in GOLDEN.rglob("*.*")}
     assert stored == {f"{case}{suffix}" for case in CASES for suffix in (".out", ".err")}
+
+
+def test_a_change_is_shown_as_a_diff_cut_to_its_first_lines():
+    stored = "".join(f"line {n}\n" for n in range(200)).encode()
+    now = stored.replace(b"line 5\n", b"line five\n").replace(b"line 150\n", b"")
+    shown = diff("hn/replies", ".out", stored, now)
+    assert shown.startswith("--- stored hn/replies.out\n+++ now hn/replies.out\n@@ -3,7 +3,7 @@")
+    assert "\n-line 5\n+line five\n" in shown and "\n-line 150\n" in shown
+    long = diff("hn/replies", ".out", stored, b"")
+    assert len(long.splitlines()) == DIFF_LINES + 1 and long.endswith("... 143 more lines")
