@@ -1,15 +1,22 @@
-# Two entry points: `make demo` runs explorer on the bundled seeds, `make test` runs the tests.
+# Two entry points: `make demo` runs explorer on the bundled seeds, `make test` runs every test.
+# `make check` is the quick loop: ruff and the tests not marked slow or browser.
 # Each creates .venv and installs what it needs on a fresh machine.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint browser clean
+.PHONY: demo test check lint browser clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The demo needs the package and the dashboard's charts, nothing of the tests.
+$(VENV)/.demo: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dashboard]'
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -18,7 +25,7 @@ DEMO_FIELDS := thread,comments,top_level,replies_explicit,replies_inferred,max_d
 authors_named,authors_inferred,anonymous_share,quotes_marked,quotes_unmarked,$\
 repeated_passages,external_quotes,gini,structural_virality
 
-demo: $(STAMP)
+demo: $(VENV)/.demo
 	$(BIN)/explorer graph seeds/ -o out/
 	@echo "Open out/index.html in a browser for the interactive graphs. Thread metrics:"
 	$(BIN)/explorer stats seeds/ --fields $(DEMO_FIELDS)
@@ -30,8 +37,13 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
-test: $(STAMP) browser
+lint: $(VENV)/.test
 	$(BIN)/ruff check explorer tests benchmarks examples
+
+check: lint
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+test: lint browser
 	$(BIN)/python -m pytest -q
 
 clean:

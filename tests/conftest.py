@@ -1,4 +1,4 @@
-"""Shared fixtures: where the test inputs live and how to run the CLI."""
+"""Shared fixtures and pytest options (paths to the inputs are in ``tests/paths.py``)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,22 @@ import pytest
 from click.testing import CliRunner, Result
 
 from explorer.cli import cli
+from tests.paths import SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-DATA = Path(__file__).resolve().parent / "data"
-FORMATS = DATA / "formats"
-REAL = DATA / "real"
-"""Real public threads copied from ../shared/data/real (see its SOURCES.md)."""
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true",
+        help="Rewrite tests/data/golden/ from today's output (see tests/test_golden.py).",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the ``browser`` fixture (headless Chromium) is marked ``browser``,
+    whichever file it is in, so the quick loop leaves it out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture

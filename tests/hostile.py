@@ -13,7 +13,7 @@ import random
 import re
 from pathlib import Path
 
-from tests.conftest import FORMATS, SEEDS
+from tests.paths import FORMATS, SEEDS
 
 SAMPLES = sorted(
     [path for path in FORMATS.iterdir() if path.is_file()] + sorted(SEEDS.glob("*.txt"))[:2]

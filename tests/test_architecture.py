@@ -1,13 +1,19 @@
-"""STYLE.md's import rules: data flows read -> model -> detect -> tree/graph -> render/stats."""
+"""The import rules (data flows read -> model -> detect -> tree/graph -> render/stats), and
+docs/architecture.md, which shows them and maps every module, checked against the code."""
 
 from __future__ import annotations
 
 import ast
+import importlib
+import re
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "explorer"
+from tests.paths import ROOT
+
+PACKAGE = ROOT / "explorer"
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
 THIRD_PARTY = {
     "click",
     "networkx",
@@ -158,3 +164,77 @@ def test_every_cue_finder_is_listed_with_one_signature():
     assert listed == with_finder
     for _, finder in cues.FINDERS:
         assert list(inspect.signature(finder).parameters) == ["index", "i", "found"]
+
+
+# docs/architecture.md shows the tables above and maps the tree.
+
+
+def doc_section(heading: str) -> list[str]:
+    """The lines under a heading of docs/architecture.md, up to the next heading as high."""
+    lines = ARCHITECTURE.read_text(encoding="utf-8").splitlines()
+    start = lines.index(heading)
+    level = heading.split(" ")[0]
+    end = next((i for i in range(start + 1, len(lines))
+                if lines[i].startswith("#") and len(lines[i].split(" ")[0]) <= len(level)),
+               len(lines))
+    return lines[start + 1:end]
+
+
+def doc_table(heading: str) -> dict[str, set[str]]:
+    """The two-column tables under a heading: the name in the first cell -> the names in
+    backticks in the second."""
+    rows = [line.strip("|").split("|") for line in doc_section(heading) if line.startswith("|")]
+    return {re.findall("`([^`]+)`", first)[0]: set(re.findall("`([^`]+)`", second))
+            for first, second in rows if "`" in first}
+
+
+def test_the_readme_links_the_architecture_page():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(docs/architecture.md)" in readme
+
+
+def test_the_architecture_page_shows_the_import_rules():
+    assert doc_table("### What each module may import") == ALLOWED
+    assert doc_table("### Libraries with one importer") == {
+        library: {owner} for library, owner in ONLY_IMPORTER.items()
+    }
+    assert doc_table("### Inside detect/") == DETECT_LAYERS
+
+
+def summary(module: str) -> str:
+    """A module's first line of documentation: its docstring, or a script's first comment."""
+    text = (PACKAGE / module).read_text(encoding="utf-8")
+    if module.endswith(".js"):
+        return text.split("\n", 1)[0].removeprefix("// ")
+    return (ast.get_docstring(ast.parse(text)) or "").split("\n", 1)[0]
+
+
+def test_the_module_map_lists_every_module_and_no_other():
+    tree = {path.relative_to(PACKAGE).as_posix()
+            for pattern in ("*.py", "templates/js/*.js") for path in PACKAGE.rglob(pattern)}
+    listed = set(doc_table("## Module map"))
+    if tree - listed:
+        rows = "\n".join(f"| `{module}` | {summary(module)} |" for module in sorted(tree - listed))
+        pytest.fail(f"add to docs/architecture.md's module map (and edit):\n{rows}", pytrace=False)
+    assert not listed - tree, f"docs/architecture.md maps modules not in explorer/: "\
+        f"{sorted(listed - tree)}"
+
+
+def test_every_name_on_the_architecture_page_exists():
+    names = set(re.findall(r"`(explorer(?:\.\w+)+)`", ARCHITECTURE.read_text(encoding="utf-8")))
+    assert len(names) > 30
+    missing = []
+    for name in sorted(names):
+        parts = name.split(".")
+        # The longest prefix that imports, then attributes.
+        for cut in range(len(parts), 0, -1):
+            try:
+                found = importlib.import_module(".".join(parts[:cut]))
+            except ModuleNotFoundError:
+                continue
+            for attribute in parts[cut:]:
+                found = getattr(found, attribute, None)
+            break
+        if found is None:
+            missing.append(name)
+    assert not missing, f"docs/architecture.md names what the code does not have: {missing}"

@@ -8,12 +8,12 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
-from conftest import SEEDS
 from hypothesis import HealthCheck, given, settings
 
 from explorer.errors import ExplorerError
 from explorer.formats import blogger
 from tests.lossless import CLASSIC, assert_lossless
+from tests.paths import SEEDS
 from tests.strategies import threads
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from conftest import FORMATS as DATA
 
 from explorer.errors import ExplorerError
 from explorer.formats import blogger_atom, parse_text, read_paths
+from tests.paths import FORMATS as DATA
 
 CET = timezone(timedelta(hours=1))
 

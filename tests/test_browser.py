@@ -11,8 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
-from handmade import handmade_thread
 from playwright.sync_api import sync_playwright
 
 from explorer import analyse, read_paths
@@ -29,6 +27,8 @@ from explorer.render import (
 )
 from explorer.render.assets import ASSETS, PAGE_ASSET, VIS_ASSET
 from explorer.render.network import thread_title
+from tests.handmade import handmade_thread
+from tests.paths import REAL, SEEDS
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -470,7 +470,7 @@ def test_other_layouts_draw_every_node(seed_pages, tmp_path, visit, layout):
 
 # ---- the corpus: dashboard, people, threads without a post, deep chains ------------------------
 
-REDDIT = Path(__file__).resolve().parent / "data" / "real" / "reddit" / "RC_2005-12.zst"
+REDDIT = REAL / "reddit" / "RC_2005-12.zst"
 
 
 @pytest.fixture(scope="module")

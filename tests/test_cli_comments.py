@@ -6,9 +6,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS
 
 from explorer.cli import cli
+from tests.paths import SEEDS
 
 
 def test_lists_all_five_seed_threads(run):

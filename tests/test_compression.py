@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from explorer.errors import ExplorerError
 from explorer.formats import compression, expand_paths, read_paths
 from explorer.formats.compression import Input
-from tests.conftest import FORMATS
+from tests.paths import FORMATS
 
 COMPRESSORS = {
     "gzip": gzip.compress,

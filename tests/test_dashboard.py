@@ -11,8 +11,6 @@ from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
-from conftest import REAL, SEEDS
-from handmade import handmade_thread
 
 from explorer import read_paths
 from explorer.detect.passages import find_passages_across
@@ -23,6 +21,8 @@ from explorer.render import charts, page_names, render_html, render_index, write
 from explorer.render.assets import ASSETS, PAGE_ASSET, VIS_ASSET
 from explorer.render.network import thread_title
 from explorer.render.people import PEOPLE_LIMIT, people_data
+from tests.handmade import handmade_thread
+from tests.paths import REAL, SEEDS
 
 REDDIT = REAL / "reddit" / "RC_2005-12.zst"
 
@@ -234,6 +234,7 @@ def test_a_folder_of_pages_shares_one_copy_of_the_scripts(tmp_path, reddit):
     assert "<script src=" not in alone[0].read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_graph_command_filters_big_corpora(run, tmp_path, reddit):
     result = run("graph", REDDIT, "-o", tmp_path / "min", "--min-comments", "5")
     assert result.exit_code == 0

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 
+from benchmarks.generate import generate
 from explorer import Node, Options, Thread, read_paths
 from explorer.dask_passages import PART_CHARS, _cut_holders, _split, search_on
 from explorer.detect.passages import search_passages
 from explorer.engine import dask_client
-from tests.conftest import REAL, SEEDS
+from tests.paths import REAL, SEEDS
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.generate import generate  # noqa: E402
+pytestmark = pytest.mark.slow  # every test starts or uses a Dask cluster of worker processes
 
 pytest.importorskip("distributed")
 

@@ -6,12 +6,12 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from conftest import FORMATS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
 from explorer.formats import discourse, parse_text, read_paths
+from tests.paths import FORMATS
 
 TOPIC = FORMATS / "discourse_topic.json"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,8 +11,9 @@ from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
 from explorer.formats import disqus_import, parse_text, read_paths, wordpress
+from tests.paths import DATA
 
-IMPORT = Path(__file__).resolve().parent / "data" / "samples" / "disqus-import.xml"
+IMPORT = DATA / "samples" / "disqus-import.xml"
 
 
 def test_each_page_is_a_thread_with_its_comments_nested():
@@ -41,7 +41,7 @@ def test_each_page_is_a_thread_with_its_comments_nested():
 def test_sniffing_tells_it_from_a_wordpress_export():
     raw = IMPORT.read_text(encoding="utf-8")
     assert disqus_import.sniff(raw)
-    wxr = (Path(__file__).resolve().parent / "data" / "formats" / "wordpress.xml").read_text(
+    wxr = (DATA / "formats" / "wordpress.xml").read_text(
         encoding="utf-8")
     assert not disqus_import.sniff(wxr) and wordpress.sniff(wxr)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
 from explorer.cli import cli
+from tests.paths import ROOT
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(cli.commands))
@@ -32,9 +31,9 @@ def test_readme_quick_start_is_the_two_make_commands():
     assert [c for c in commands if c.startswith("make")] == ["make demo", "make test"]
 
 
+@pytest.mark.slow
 def test_readme_library_example_runs(tmp_path, monkeypatch):
-    root = Path(__file__).resolve().parent.parent
-    (tmp_path / "seeds").symlink_to(root / "seeds")
+    (tmp_path / "seeds").symlink_to(ROOT / "seeds")
     (tmp_path / "out").mkdir()
     monkeypatch.chdir(tmp_path)
     blocks = README.split("```python\n")[1:]

@@ -20,7 +20,7 @@ from explorer.engine import (
 from explorer.errors import ExplorerError
 from explorer.formats import interchange, iter_threads, read_paths
 from explorer.progress import Progress, format_duration
-from tests.conftest import REAL, SEEDS
+from tests.paths import REAL, SEEDS
 
 
 def square(number: int) -> int:
@@ -63,6 +63,7 @@ def test_an_unknown_engine_is_refused():
         list(map_threads(square, [1, 2], engine="spark"))
 
 
+@pytest.mark.slow
 def test_a_scheduler_needs_the_dask_engine(run):
     result = run("stats", SEEDS, "--scheduler", "tcp://127.0.0.1:8786")
     assert result.exit_code == 1 and result.stdout == ""
@@ -81,6 +82,7 @@ def test_a_scheduler_needs_the_dask_engine(run):
     ],
     ids=lambda args: "-".join(args[:2]),
 )
+@pytest.mark.slow
 def test_output_is_the_same_with_one_job_or_two(run, args):
     inputs = (SEEDS, REAL / "reddit")
     one = run(args[0], *inputs, *args[1:], "--jobs", "1")
@@ -99,6 +101,7 @@ def test_the_dask_engine_needs_its_extra(run, monkeypatch):
     )
 
 
+@pytest.mark.slow
 def test_the_dask_engine_on_a_local_cluster_gives_the_same_output(run):
     pytest.importorskip("distributed")
     local = run("stats", SEEDS, "--by", "comment", "--format", "json", "--jobs", "1")
@@ -148,6 +151,7 @@ def test_durations(seconds, shown):
     assert format_duration(seconds) == shown
 
 
+@pytest.mark.slow
 def test_no_progress_when_stderr_is_not_a_terminal(run):
     result = run("stats", REAL / "reddit", "--jobs", "2")
     assert result.exit_code == 0

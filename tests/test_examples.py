@@ -10,7 +10,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
+pytestmark = pytest.mark.slow  # every test runs a script in a fresh Python process
+
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 

@@ -11,7 +11,6 @@ from dataclasses import replace
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import FORMATS, REAL, SEEDS
 
 from explorer import ExplorerError, analyse, read_paths
 from explorer.cli import cli
@@ -28,6 +27,7 @@ from explorer.export import (
 )
 from explorer.graph import build_graph
 from tests.handmade import bare_thread, handmade_thread
+from tests.paths import FORMATS, REAL, SEEDS
 
 THREADS = [handmade_thread(), bare_thread()]
 # networkx adds these on reading GEXF (edge id, multigraph key); they are not our attributes.
@@ -225,6 +225,7 @@ def convokit_problems(files: dict[str, str]) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_convokit_export_of_every_reader_passes_the_integrity_check():
     inputs = [path for path in sorted(FORMATS.iterdir())]
     inputs += [REAL / "hn", REAL / "reddit", REAL / "tables"]

@@ -9,7 +9,7 @@ import pytest
 
 from explorer.errors import ExplorerError
 from explorer.files import make_folder, write_file
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 
 SEED = sorted(SEEDS.glob("*.txt"))[0]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FORMATS as DATA
 
 from explorer.cli import cli
 from explorer.formats import interchange, iter_threads, parse_text, read_paths
+from tests.paths import FORMATS as DATA
 
 # fixture -> (format it is detected as, threads, comments in the first thread)
 FIXTURES = {
@@ -64,6 +64,7 @@ def commands(tmp_path):
 
 
 @pytest.mark.parametrize("name", FIXTURES)
+@pytest.mark.slow
 def test_every_command_reads_every_format(name, tmp_path, run):
     for args in commands(tmp_path):
         result = run(*args, DATA / name)

@@ -6,10 +6,10 @@ import json
 import random
 
 import pytest
-from conftest import FORMATS, SEEDS
 
 from explorer.errors import ExplorerError
 from explorer.formats import jsondata, parse_text
+from tests.paths import FORMATS, SEEDS
 
 
 def nested(depth: int, inner: str = "1") -> str:

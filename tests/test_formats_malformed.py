@@ -6,11 +6,11 @@ import random
 import re
 
 import pytest
-from conftest import FORMATS as DATA
 
 from explorer.errors import ExplorerError
 from explorer.formats import FORMATS, parse_text
 from explorer.formats.jsondata import record_error
+from tests.paths import FORMATS as DATA
 
 # An exception's repr in a message ("KeyError('id')") tells a user nothing they can act on.
 RAW_REPR = re.compile(r"\b(?:Key|Index|Type|Value|Attribute)Error\b|\w+Error\(")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import ast
 import importlib
 import re
-from pathlib import Path
 
 from explorer.formats import FORMATS
 from explorer.formats.protocol import Format
+from tests.paths import ROOT
 
-FORMATS_DIR = Path(__file__).resolve().parent.parent / "explorer" / "formats"
+FORMATS_DIR = ROOT / "explorer" / "formats"
 
 
 def reader_modules() -> list[str]:

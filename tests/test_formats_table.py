@@ -10,12 +10,12 @@ from textwrap import dedent
 import pyarrow
 import pyarrow.parquet
 import pytest
-from conftest import FORMATS as DATA
-from conftest import REAL
 
 from explorer.errors import ExplorerError
 from explorer.formats import compression, parse_text, read_paths, spill, table
 from explorer.formats.records import parse_time
+from tests.paths import FORMATS as DATA
+from tests.paths import REAL
 
 
 def by_id(thread):
@@ -148,6 +148,7 @@ def test_json_records_may_leave_out_null_keys():
         parse_text('[{"id": 1, "words": "x"}, {"id": 2, "extra": 1}]', format="table")
 
 
+@pytest.mark.slow
 def test_parquet_list_archive_is_read_without_columns():
     threads = read_paths([str(REAL / "tables" / "r-sig-debian.parquet")])
     nodes = [node for thread in threads for node in thread.nodes]
@@ -265,6 +266,7 @@ def _shape(threads):
 
 
 @pytest.mark.parametrize("limit", [3, 10**9])
+@pytest.mark.slow
 def test_a_shuffled_table_gives_the_threads_of_the_ordered_one(tmp_path, monkeypatch, limit):
     monkeypatch.setattr(spill, "LIMIT", limit)
     ordered = read_paths([str(_csv_of_parquet(tmp_path / "ordered.csv"))])
@@ -273,6 +275,7 @@ def test_a_shuffled_table_gives_the_threads_of_the_ordered_one(tmp_path, monkeyp
 
 
 @pytest.mark.parametrize("limit", [3, 10**9])
+@pytest.mark.slow
 def test_threads_split_over_table_files_are_joined(tmp_path, monkeypatch, limit):
     monkeypatch.setattr(spill, "LIMIT", limit)
     whole = read_paths([str(_csv_of_parquet(tmp_path / "all.csv", seed=3))])
@@ -283,6 +286,7 @@ def test_threads_split_over_table_files_are_joined(tmp_path, monkeypatch, limit)
     assert any(thread.source == str(halves[1]) for thread in split)
 
 
+@pytest.mark.slow
 def test_streamed_tables_equal_tables_read_whole(tmp_path):
     path = _csv_of_parquet(tmp_path / "list.csv", seed=5)
     for name in (path, DATA / "comments.csv", DATA / "comments.tsv", DATA / "comments.jsonl"):
@@ -290,6 +294,7 @@ def test_streamed_tables_equal_tables_read_whole(tmp_path):
         assert read_paths([str(name)]) == table.parse(text, str(name))
 
 
+@pytest.mark.slow
 def test_streamed_tables_have_no_size_limit(tmp_path, monkeypatch):
     path = _csv_of_parquet(tmp_path / "list.csv")
     parquet = REAL / "tables" / "r-sig-debian.parquet"

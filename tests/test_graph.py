@@ -11,7 +11,7 @@ from explorer import analyse, read_paths
 from explorer.graph import build_graph, reply_records
 from explorer.model import DEFAULT_REPLY, Edge, Node, Thread
 from explorer.tree import reply_tree
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 
 
 def thread_with_parents(parents: list[int | None]) -> Thread:

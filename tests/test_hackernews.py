@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import FORMATS as DATA
 
 from explorer.errors import ExplorerError
 from explorer.formats import hackernews, parse_text, read_paths
+from tests.paths import FORMATS as DATA
 
 
 def by_id(thread):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +13,8 @@ from hypothesis import strategies as st
 from explorer import analyse
 from explorer.errors import ExplorerError
 from explorer.formats import imageboard, parse_text, read_paths
+from tests.paths import DATA
 
-DATA = Path(__file__).resolve().parent / "data"
 REAL = DATA / "real"
 SAMPLES = DATA / "samples"
 

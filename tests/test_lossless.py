@@ -20,8 +20,8 @@ import pytest
 
 from explorer.errors import ExplorerError
 from explorer.formats import blogger, parse_text
-from tests.conftest import SEEDS
 from tests.lossless import CLASSIC, assert_lossless, mutate, window
+from tests.paths import SEEDS
 
 PAGES = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))] + [CLASSIC]
 BLOCKS, PER_BLOCK = 10, 300

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
 from explorer.formats import mastodon, parse_text, read_paths
+from tests.paths import DATA
 
-DATA = Path(__file__).resolve().parent / "data"
 REAL = DATA / "real"
 SAMPLES = DATA / "samples"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
-from conftest import FORMATS as DATA
 
 from explorer.errors import ExplorerError
 from explorer.formats import expand_paths, mbox, parse_text, read_paths
-from tests.conftest import FORMATS, REAL
+from tests.paths import FORMATS, REAL
+from tests.paths import FORMATS as DATA
 
 CET = timezone(timedelta(hours=1))
 
@@ -228,6 +228,7 @@ def fetchmail():
     return read_paths([str(MONTHS)])
 
 
+@pytest.mark.slow
 def test_a_folder_of_pipermail_months_is_read_whole(fetchmail):
     files = sorted(MONTHS.glob("*.txt.gz"))
     nodes = [node for thread in fetchmail for node in thread.nodes]

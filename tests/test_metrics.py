@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -22,6 +21,7 @@ from explorer.metrics import (
 from explorer.model import Edge, Node, Thread
 from explorer.tree import reply_tree
 from tests.handmade import at, bare_thread, handmade_thread
+from tests.paths import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -258,7 +258,7 @@ def test_spellings_of_one_name_are_one_author():
     assert [(row["author"], row["comments"]) for row in rows] == [("Jim", 3), (None, 1), ("Ann", 1)]
 
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
+DOCS = ROOT / "docs" / "metrics.md"
 
 
 def test_the_docs_tables_are_the_registry():

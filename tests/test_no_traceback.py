@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
 from explorer.formats import format_names, read_paths
-from tests.conftest import SEEDS
 from tests.hostile import hostile_input
+from tests.paths import SEEDS
 
 BLOCKS, PER_BLOCK = 6, 100
 SEED = sorted(SEEDS.glob("*.txt"))[0]
@@ -30,6 +30,7 @@ COMMANDS = (
 
 
 @pytest.mark.parametrize("block", range(BLOCKS))
+@pytest.mark.slow
 def test_every_reader_reads_or_refuses_damaged_samples(tmp_path, block):
     for case in range(block * PER_BLOCK, (block + 1) * PER_BLOCK):
         name, text = hostile_input(case)
@@ -60,6 +61,7 @@ def test_arbitrary_bytes_behind_any_opening_are_read_or_refused(tmp_path_factory
 
 
 @pytest.mark.parametrize("case", range(20))
+@pytest.mark.slow
 def test_every_command_exits_cleanly_on_damaged_samples(run, tmp_path, case):
     name, text = hostile_input(10_000 + case)
     path = tmp_path / name

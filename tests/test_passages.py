@@ -7,13 +7,13 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer import Edge, Node, Options, Thread, analyse, read_paths
 from explorer.detect.passages import find_passages, find_passages_across
 from explorer.text import words
+from tests.paths import SEEDS
 
 # Words no seed text and no other test text shares, so chance matches cannot happen.
 FILLER = (
@@ -500,6 +500,7 @@ def test_quoted_mail_lines_are_quote_edges():
     assert thread.repeats == ()
 
 
+@pytest.mark.slow
 def test_several_processes_find_what_one_finds(monkeypatch):
     from benchmarks.generate import generate
     from explorer.detect import extension, ngrams, quotations

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from conftest import FORMATS as DATA
-from conftest import REAL
 
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, read_paths, reddit
+from tests.paths import FORMATS as DATA
+from tests.paths import REAL
 
 
 def by_id(thread):
@@ -195,6 +195,7 @@ def write_dump(path: Path, threads: int, comments_per_thread: int) -> int:
     return written
 
 
+@pytest.mark.slow
 def test_large_dump_is_streamed_not_loaded(tmp_path):
     path = tmp_path / "RC_big.zst"
     size = write_dump(path, threads=50, comments_per_thread=200)

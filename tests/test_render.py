@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REAL, SEEDS
-from handmade import handmade_thread
 
 from explorer import analyse, files, read_paths
 from explorer.cli import cli
@@ -38,6 +36,8 @@ from explorer.render import (
     write_pages,
 )
 from explorer.tree import reply_tree
+from tests.handmade import handmade_thread
+from tests.paths import REAL, SEEDS
 
 VIS = assets.vis_script()
 HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)> &lt;b&gt; javascript:x'
@@ -356,6 +356,7 @@ def test_index_escapes_titles(tmp_path):
 
 
 @pytest.mark.parametrize("self_contained", [False, True])
+@pytest.mark.slow
 def test_a_folder_of_pages_writes_each_file_once(tmp_path, monkeypatch, self_contained):
     from explorer.render import site
 
@@ -416,6 +417,7 @@ def test_graph_command_warns_when_force_is_too_big(tmp_path):
     assert result.stdout.strip().endswith("t.html")
 
 
+@pytest.mark.slow
 def test_same_thread_gives_the_same_bytes_in_another_process(tmp_path):
     # Set order depends on the hash seed; the page must not.
     seed = str(sorted(SEEDS.glob("*.txt"))[3])
@@ -430,6 +432,7 @@ def test_same_thread_gives_the_same_bytes_in_another_process(tmp_path):
     assert pages[0] == pages[1]
 
 
+@pytest.mark.slow
 def test_people_page_is_the_same_in_another_process():
     # The reddit sample has more people than the page draws, so the drawn ones are a subset
     # whose order must not come from a set.

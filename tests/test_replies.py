@@ -20,11 +20,10 @@ from explorer.model import DEFAULT_REPLY as DEFAULT
 from explorer.model import STATED_REPLY as EXPLICIT
 from explorer.model import Edge, Node, Passage, Thread
 from explorer.tree import reply_tree
+from tests.paths import DATA, ROOT, SEEDS
 from tests.strategies import threads
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-ANNOTATIONS = ROOT / "tests" / "data" / "replies" / "annotations.json"
+ANNOTATIONS = DATA / "replies" / "annotations.json"
 
 
 def seed_thread(prefix: str) -> Thread:
@@ -142,8 +141,9 @@ def test_precision_and_recall_on_the_annotated_set(request):
         with capture.global_and_fixture_disabled():
             reporter.write_line(f"\n{report}")
     right = found & expected
-    assert len(right) / len(found) >= 0.9, report
-    assert len(right) / len(expected) >= 0.6, report
+    # Measured 0.95 (55/58) and 0.87 (55/63): a few points below, one or two links of slack.
+    assert len(right) / len(found) >= 0.92, report
+    assert len(right) / len(expected) >= 0.84, report
 
 
 # Hand-made cases: common words, quoted names, lists, times, other languages.

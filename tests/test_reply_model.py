@@ -113,12 +113,15 @@ def test_isotonic_fit_is_monotone_and_pools_violators():
     assert model.confidence(0.25, "comment") == pytest.approx(0.5)
 
 
+# Measured: r-lists 68 of 69 links right, Reddit 12 of 12 (one wrong would be 0.92).
 @pytest.mark.parametrize(
-    ("source", "threads", "least"), [("r-lists", 60, 40), ("reddit", None, 10)]
+    ("source", "threads", "least", "share"),
+    [("r-lists", 60, 62, 0.95), ("reddit", None, 11, 0.9)],
 )
-def test_held_out_links_of_high_confidence_are_right(source, threads, least):
+@pytest.mark.slow
+def test_held_out_links_of_high_confidence_are_right(source, threads, least, share):
     """Scored by the model train_replies.py trained without the source (no retraining here):
-    links of confidence >= HIGH are right nine times in ten."""
+    links of confidence >= HIGH are right nine times in ten, and no fewer than measured."""
     model = read_held_out()[source]
     data = [e for flat_ in islice(flat_threads([source]), threads) for e in examples(flat_)]
     found = [choose_example(model, example) for example in data]
@@ -129,7 +132,7 @@ def test_held_out_links_of_high_confidence_are_right(source, threads, least):
     ]
     right = sum(best == example.answer for best, example in links)
     assert len(links) >= least
-    assert right / len(links) >= 0.9, f"{right}/{len(links)}"
+    assert right / len(links) >= share, f"{right}/{len(links)}"
 
 
 def test_the_stored_held_out_models_read_the_runtime_features():

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import SEEDS
 
 from explorer import read_paths
 from explorer.detect.owner import find_owner
@@ -16,6 +15,7 @@ from explorer.detect.signatures import (
     signature_name,
 )
 from explorer.model import Node, Thread, is_anonymous, person_key
+from tests.paths import SEEDS
 
 
 def make(texts: list[str], authors: list[str | None] | None = None, post: str = "A post.",

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from conftest import FORMATS, REAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
 from explorer.formats import interchange, read_paths, spill
 from explorer.formats.spill import Spill
+from tests.paths import FORMATS, REAL
 
 pairs = st.lists(st.tuples(st.sampled_from(["a", "b", None, 3]), st.integers()), max_size=40)
 
@@ -147,6 +147,7 @@ def _shuffled_dump(tmp_path):
     ],
     ids=["reddit", "shuffled-reddit", "reddit-posts-first", "mail-archive", "mail-mixed"],
 )
+@pytest.mark.slow
 def test_spilled_joins_equal_joins_in_memory(inputs, tmp_path, monkeypatch):
     paths = inputs(tmp_path)
     in_memory = _read(paths, 10**9, monkeypatch)
@@ -200,6 +201,7 @@ def mailboxes(draw):
 
 @settings(max_examples=40, deadline=None)
 @given(mailboxes())
+@pytest.mark.slow
 def test_spilled_mail_joins_equal_joins_in_memory(texts):
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         paths = []
@@ -228,6 +230,7 @@ def _open_files_under(pid: int, folder: Path) -> list[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
+@pytest.mark.slow
 def test_sigterm_leaves_no_spill_behind(tmp_path):
     scratch = tmp_path / "scratch"
     scratch.mkdir()

@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
 HEAVY = ("pandas", "matplotlib", "numpy", "dask", "distributed", "pyarrow")
 
 # Runs the CLI in a fresh interpreter and prints which heavy libraries it imported.
 PROBE = """
 import contextlib, io, json, sys
 from explorer.cli import cli
+from tests.paths import ROOT
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     try:
         cli(sys.argv[2:], standalone_mode=False)

@@ -18,7 +18,7 @@ from explorer.errors import ExplorerError
 from explorer.formats import mbox, table
 from explorer.model import Thread
 from explorer.tree import reply_tree
-from tests.conftest import FORMATS, REAL, SEEDS
+from tests.paths import FORMATS, REAL, SEEDS
 from tests.strategies import threads
 
 THREADED = [
@@ -81,6 +81,7 @@ def test_no_reader_output_gets_a_guess_instead_of_its_stated_parent(path):
 
 
 @pytest.mark.parametrize("path", REAL_LATER, ids=lambda path: path.name)
+@pytest.mark.slow
 def test_real_samples_that_read_keep_their_stated_parents(path):
     errors: list[ExplorerError] = []
     threads = read_paths([str(path)], on_error=errors.append)

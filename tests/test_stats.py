@@ -6,12 +6,10 @@ import csv
 import io
 import json
 from datetime import timedelta
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import FORMATS, SEEDS
 
 from explorer.cli import cli
 from explorer.formats import interchange, read_paths
@@ -27,6 +25,7 @@ from explorer.stats import (
     thread_stats,
 )
 from tests.handmade import bare_thread, handmade_thread
+from tests.paths import FORMATS, ROOT, SEEDS
 
 
 @pytest.fixture
@@ -149,7 +148,7 @@ def test_cli_stats_rejects_an_unknown_table(run):
 
 
 def test_every_column_is_defined_in_the_docs():
-    docs = (Path(__file__).resolve().parent.parent / "docs" / "metrics.md").read_text()
+    docs = (ROOT / "docs" / "metrics.md").read_text()
     for columns in (THREAD_COLUMNS, AUTHOR_COLUMNS, COMMENT_COLUMNS):
         for column in columns:
             assert f"| `{column}` |" in docs, column

@@ -6,7 +6,6 @@ import re
 import sys
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +13,8 @@ from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, read_paths, webpage
+from tests.paths import DATA
 
-DATA = Path(__file__).resolve().parent / "data"
 REAL = DATA / "real"
 SAMPLES = DATA / "samples"
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -62,6 +63,7 @@ def test_edges_empty_texts_and_texts_without_words():
     assert tokens == ["a"] and len(hashes) == 1
 
 
+@pytest.mark.slow
 def test_hashes_are_the_same_in_every_process():
     code = "from explorer.detect.wordhash import hash_words; print(hash_words(['Hello, world'])[0])"
     outputs = {

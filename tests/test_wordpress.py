@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import FORMATS
 
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, read_paths, wordpress
+from tests.paths import FORMATS
 
 WXR = FORMATS / "wordpress.xml"
 

@@ -8,7 +8,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from explorer.detect.workers import cpu_seconds, run_forked, run_fresh
+from tests.paths import ROOT
 
 SEEN: list[str] = []  # set by the test process at run time, after the modules were imported
 
@@ -26,6 +29,7 @@ def spin(seconds: float) -> float:
     return seconds
 
 
+@pytest.mark.slow
 def test_both_kinds_give_the_results_of_one_process_in_task_order():
     tasks = list(range(40))
     here = [task + 3 for task in tasks]
@@ -46,6 +50,7 @@ def test_fresh_workers_hold_nothing_of_this_process_forked_ones_do():
     assert {seen for _, _, seen in fresh} == {0}
 
 
+@pytest.mark.slow
 def test_cpu_of_fresh_workers_is_counted():
     before = cpu_seconds()
     run_fresh(spin, [0.3, 0.3], 2)
@@ -57,9 +62,10 @@ def run_script(folder: Path, text: str) -> subprocess.CompletedProcess:
     script = folder / "script.py"
     script.write_text(text)
     return subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=60, cwd=Path(__file__).parent.parent)
+                          timeout=60, cwd=ROOT)
 
 
+@pytest.mark.slow
 def test_a_script_without_a_main_guard_runs_fresh_workers(tmp_path):
     done = run_script(tmp_path, "from explorer.detect.workers import run_fresh\n"
                                 "from explorer.text import words\n"
@@ -68,6 +74,7 @@ def test_a_script_without_a_main_guard_runs_fresh_workers(tmp_path):
     assert done.stdout == "[['one', 'two'], ['three']]\n"
 
 
+@pytest.mark.slow
 def test_a_function_of_the_main_module_is_refused_with_a_reason(tmp_path):
     done = run_script(tmp_path, "from explorer.detect.workers import run_fresh\n"
                                 "def double(task):\n    return 2 * task\n"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FORMATS, REAL
 
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, read_paths, wrapped
+from tests.paths import FORMATS, REAL
 
 HN_SAMPLE = REAL / "hn" / "hn_comments_2024-07_whoishiring.json"
 
