@@ -163,9 +163,9 @@ def test_mail_states_headers_and_leaves_subject_joins_flat():
     assert parents[carol.id] == bob.id  # "Bob - ... you": inferred, as it is flat
     assert parents[bob.id] == post.id
     assert analysed.owner_role == "thread starter"
-    # Dan answers a message that is not in the input: no stated answer to the post.
+    # Dan answers a message that is not in the input: he hangs under a stand-in for it.
     dan = next(node for t in threads for node in t.nodes if node.author == "Dan")
-    assert not dan.stated
+    assert (dan.parent, dan.stated) == ("list-2/missing:gone@x", True)
 
 
 def test_tables_state_places_only_with_a_parent_column():
@@ -175,14 +175,24 @@ def test_tables_state_places_only_with_a_parent_column():
     assert [node.flat for thread in without for node in thread.nodes] == [True, True]
 
 
-def test_a_missing_parent_is_not_a_stated_answer_to_the_post():
-    text = "id,parent_id,thread_id,text\np,,p,The post\nc1,p,p,First\nc2,gone,p,Lost reply\n"
+def test_a_missing_parent_is_stated_under_a_stand_in_and_never_guessed():
+    text = (
+        "id,parent_id,thread_id,author,text\n"
+        "p,,p,Ann,The post about cars\n"
+        "c1,p,p,Bob,Cars are the problem here.\n"
+        "c2,gone,p,Cy,@Bob you are right about cars.\n"
+    )
     thread = table.parse(text, "t.csv")[0]
     lost = next(node for node in thread.nodes if node.label == "c2")
-    assert (lost.parent, lost.stated) == (None, False)
+    assert (lost.parent, lost.stated) == ("p/missing:gone", True)
     assert any("not in the input" in problem for problem in thread.problems)
-    edges = [e for e in analyse(thread).edges if e.source == lost.id]
-    assert all(e.inferred for e in edges)  # a guess, shown as one; never "stated"
+    analysed = analyse(thread)
+    edges = [(e.target, e.kind, e.inferred) for e in analysed.edges if e.source == lost.id]
+    # The stand-in is its parent, as stated; the cue to Bob only addresses him.
+    assert edges == [("p/missing:gone", "reply", False), ("p/c1", "addressed", True)]
+    tree = reply_tree(analysed)
+    assert tree.parent[lost.id] == "p/missing:gone" and tree.answers_missing(lost.id)
+    assert tree.parent["p/missing:gone"] == "p/p"
 
 
 def test_cues_on_stated_nodes_only_address():
