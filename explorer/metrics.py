@@ -111,6 +111,7 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
     by_id = {node.id: node for node in thread.nodes}
     count = len(comments)
     replies = [c for c in comments if tree.is_reply(c.id)]
+    to_missing = sum(1 for c in comments if tree.answers_missing(c.id))
     named = {person_key(named_author(c)) for c in comments} - {None}
     inferred = {
         person_key(c.author_inferred) for c in comments if named_author(c) is None
@@ -137,11 +138,12 @@ def thread_metrics(thread: Thread) -> dict[str, Any]:
     return {
         "thread": thread.id,
         "comments": count,
-        "top_level": count - len(replies),
+        "top_level": count - len(replies) - to_missing,
         "replies_explicit": sum(1 for c in replies if c.parent is not None)
         + sum(1 for c in comments if c.parent is None and c.stated and tree.parent[c.id]),
         "replies_inferred": sum(1 for c in replies if c.parent is None),
         **_by_confidence(thread, {c.id: tree.parent[c.id] for c in replies if c.parent is None}),
+        "replies_to_missing": to_missing,
         "addressed": sum(1 for edge in thread.edges if edge.kind == "addressed"),
         "max_depth": max(depths) if depths else None,
         "mean_depth": statistics.fmean(depths) if depths else None,

@@ -30,6 +30,7 @@ THREAD_COLUMNS = {
     "replies_inferred_high": INT,
     "replies_inferred_mid": INT,
     "replies_inferred_low": INT,
+    "replies_to_missing": INT,
     "addressed": INT,
     "max_depth": INT,
     "mean_depth": FLOAT,

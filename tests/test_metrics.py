@@ -253,3 +253,21 @@ def test_spellings_of_one_name_are_one_author():
     assert metrics["reciprocity"] == 0.0
     rows = author_metrics(thread)
     assert [(row["author"], row["comments"]) for row in rows] == [("Jim", 3), (None, 1), ("Ann", 1)]
+
+
+def test_replies_to_an_absent_parent_are_counted_apart():
+    from explorer.formats import table
+
+    text = (
+        "id,parent_id,thread_id,text\n"
+        "p,,p,The post\nc1,p,p,First\nc2,gone,p,Lost reply\nc3,c2,p,Its answer\n"
+        "c4,gone,p,Another lost one\n"
+    )
+    thread = table.parse(text, "t.csv")[0]
+    metrics = thread_metrics(thread)
+    # c1 answers the post; c2 and c4 answer "gone", not in the input; c3 answers c2.
+    assert (metrics["comments"], metrics["top_level"], metrics["replies_to_missing"]) == (4, 1, 2)
+    assert (metrics["replies_explicit"], metrics["replies_inferred"]) == (2, 0)
+    # The stand-in counts as a comment for depth: c2 is at 2, c3 at 3.
+    depths = {r["label"]: r["depth"] for r in comment_metrics(thread)}
+    assert depths == {"c1": 1, "c2": 2, "c3": 3, "c4": 2}

@@ -7,10 +7,13 @@ import textwrap
 from dataclasses import replace
 
 import pytest
+import zstandard
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer import analyse, read_paths
+from explorer.cli import cli
 from explorer.detect import Options
 from explorer.detect.replies import STATED_ANSWER, infer_replies
 from explorer.detect.signatures import find_signatures
@@ -307,3 +310,29 @@ def test_quoting_the_chain_one_answers_addresses_nobody_else():
     addressed = sorted((e.source, e.target) for e in thread.edges if e.kind == "addressed")
     # Carol quotes the post only as Bob's message held it; Dan quotes Bob, a sibling.
     assert addressed == [(by_author["Dan"], by_author["Bob"])]
+
+
+def test_a_pushshift_month_hangs_replies_to_the_month_before_under_stand_ins():
+    path = REAL / "reddit" / "RC_2005-12.zst"
+    # Counted apart from the reader: comments whose t1_ parent is no comment of the dump.
+    items = [json.loads(line) for line in
+             zstandard.ZstdDecompressor(max_window_size=2**31).stream_reader(path.open("rb"))
+             .read().decode().splitlines()]
+    ids = {(item["link_id"], item["id"]) for item in items}
+    absent = {(item["link_id"][3:], item["id"]): item["parent_id"][3:] for item in items
+              if item["parent_id"].startswith("t1_")
+              and (item["link_id"], item["parent_id"][3:]) not in ids}
+    assert len(absent) == 15
+    threads = [analyse(thread) for thread in read_paths([str(path)])]
+    found = {}
+    for thread in threads:
+        tree = reply_tree(thread)
+        for node in thread.comments:
+            guessed = [e for e in thread.edges
+                       if e.source == node.id and e.kind == "reply" and e.inferred]
+            assert not guessed, node.id  # 0 comments with a stated parent get a guess
+            if tree.answers_missing(node.id):
+                found[thread.id, node.label] = tree.parent[node.id].split("/", 1)[1]
+    assert found == {key: f"missing:{parent}" for key, parent in absent.items()}
+    result = CliRunner().invoke(cli, ["stats", str(path), "--format", "json"])
+    assert sum(row["replies_to_missing"] for row in json.loads(result.stdout)) == 15
