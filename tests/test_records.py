@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -119,3 +121,16 @@ def test_replies_to_an_absent_parent_hang_under_one_stand_in_where_the_first_sto
     assert [(n.label, n.kind) for n in clash.nodes] == [
         ("missing:gone", "comment"), ("missing:gone~2", "missing"), ("b", "comment")
     ]
+
+
+def test_many_records_reusing_one_id_are_renamed_in_linear_time():
+    # 10,000 records with one id took 5.7 s of CPU here when each rename counted up from ~2.
+    records = [Record("same", f"text {i}") for i in range(20_000)]
+    start = time.process_time()
+    thread = build_thread("t", records)
+    assert time.process_time() - start < 1
+    assert [node.label for node in thread.nodes[:3]] == ["same", "same~2", "same~3"]
+    assert len({node.label for node in thread.nodes}) == 20_000
+    # A record already named like a rename keeps its name; the rename skips it.
+    clash = build_thread("t", [Record("a", "1"), Record("a~2", "2"), Record("a", "3")])
+    assert [node.label for node in clash.nodes] == ["a", "a~2", "a~3"]

@@ -76,6 +76,7 @@ def build_thread(
     by_label: dict[str, Record] = {}
     order: list[Record] = []
     repeats = renamed = 0
+    numbers: dict[str, int] = {}  # the next ~number to try for a reused id: no rescans
     for record in records:
         first = by_label.get(record.label)
         if first is not None:
@@ -84,9 +85,10 @@ def build_thread(
                 repeats += 1
                 continue
             renamed += 1
-            number = 2
+            number = numbers.get(record.label, 2)
             while f"{record.label}~{number}" in by_label:
                 number += 1
+            numbers[record.label] = number + 1
             record = replace(record, label=f"{record.label}~{number}")
         by_label[record.label] = record
         order.append(record)
