@@ -177,3 +177,18 @@ def test_a_loop_in_thread_json_ends_and_every_command_agrees(run, tmp_path, comm
         ]
     elif command == "stats":
         assert (rows[0]["top_level"], rows[0]["max_depth"]) == (1, 2)
+
+
+def test_detect_walks_no_parent_chain_by_hand():
+    # A hand-made walk up Node.parent looped for ever on 1 -> 2 -> 1; detect asks tree.py.
+    import ast
+    from pathlib import Path
+
+    detect = Path(__file__).resolve().parent.parent / "explorer" / "detect"
+    for path in sorted(detect.rglob("*.py")):
+        for loop in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(loop, ast.While | ast.For):
+                # ``tree.parent`` (a ReplyTree's, loops cut) is the one to walk.
+                reads = [ast.unparse(node.value) for node in ast.walk(loop)
+                         if isinstance(node, ast.Attribute) and node.attr == "parent"]
+                assert all(read.endswith("tree") for read in reads), (path.name, loop.lineno)
