@@ -77,9 +77,10 @@ class Node:
     stand-in (kind ``missing``, no text) for a parent the source names that is not in the input.
 
     ``parent`` is the parent the source states (``None`` for top level); inferred parents
-    are edges. ``stated`` is True when the source states where the node hangs: its parent,
-    or, for a top-level node, that it answers the post (threaded platforms); only a node
-    with neither (a flat source) may get an inferred primary parent. ``meta`` holds the
+    are edges. ``stated`` is True when the source states where the node hangs: its parent
+    (a stand-in when absent), or, for a top-level node, that it answers the post (threaded
+    platforms) or a parent that closed a loop and was cut; only a node with none of these
+    (a flat source) may get an inferred primary parent. ``meta`` holds the
     source's own fields (its id, score, subject...) as sorted ``(name, value)`` pairs of
     JSON scalars. ``span`` points into the text the node was read from, when there is one.
     """
