@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 def reply_records(thread: Thread) -> list[dict[str, Any]]:
     """Whom each node answers: one record for its primary parent, one per further addressee.
 
+    The primary parent is the reply tree's, always; its edge (the surest reply edge to that
+    parent) gives how it is known, or "-" when no edge says it (a loop cut, a thread built
+    by hand). Stand-ins for absent parents answer nobody and get no record.
+
     Keys: thread, node, label, author, parent, parent_label, kind ("reply" or "addressed"),
     how ("explicit", "inferred", or "-" when no edge says it), confidence, evidence.
     """
@@ -26,13 +30,11 @@ def reply_records(thread: Thread) -> list[dict[str, Any]]:
             outgoing.setdefault(edge.source, []).append(edge)
     records = []
     for node in thread.nodes:
-        if node.kind == "post":
+        if node.kind in ("post", "missing"):
             continue
         edges = outgoing.get(node.id, [])
-        replies = [edge for edge in edges if edge.kind == "reply"]
-        primary = next((edge for edge in replies if edge.target == parents[node.id]), None)
-        if primary is None and replies:
-            primary = max(replies, key=lambda edge: edge.score)
+        replies = [e for e in edges if e.kind == "reply" and e.target == parents[node.id]]
+        primary = max(replies, key=lambda edge: edge.score) if replies else None
         for edge in [primary, *(edge for edge in edges if edge.kind == "addressed")]:
             parent = edge.target if edge else parents[node.id]
             records.append(

@@ -108,6 +108,11 @@ class ThreadFacts:
         return [c for c in self.comments if self.tree.is_reply(c.id)]
 
     @cached_property
+    def to_missing(self) -> int:
+        """Comments hanging under a stand-in for a stated parent not in the input."""
+        return sum(1 for c in self.comments if self.tree.answers_missing(c.id))
+
+    @cached_property
     def unnamed(self) -> list[Node]:
         """Comments the source names no author for."""
         return [c for c in self.comments if author_of(c, inferred=False) is None]

@@ -67,7 +67,7 @@ THREAD_METRICS = (
     Metric("comments", "int", "Number of comments.", lambda f: len(f.comments)),
     Metric("top_level", "int",
            "Comments whose reply-tree parent is the post or one of its excerpts.",
-           lambda f: len(f.comments) - len(f.replies)),
+           lambda f: len(f.comments) - len(f.replies) - f.to_missing),
     Metric("replies_explicit", "int",
            "Comments whose reply-tree parent the source states: another comment (nesting on "
            "the page, a parent id), or the post for a top-level comment of a threaded source "
@@ -88,6 +88,12 @@ THREAD_METRICS = (
     Metric("replies_inferred_low", "int",
            "Of those, confidence < 0.5: guesses, drawn dashed on the page.",
            lambda f: f.by_confidence["replies_inferred_low"]),
+    Metric("replies_to_missing", "int",
+           "Comments whose source names a parent that is not in the input (a Reddit month "
+           "answering the month before, a mail whose parent was not archived): they hang under "
+           "a stand-in for it, never under a guess, and are neither top level nor replies to a "
+           "comment of the thread.",
+           lambda f: f.to_missing),
     Metric("addressed", "int",
            "Number of `addressed` edges (a comment speaking to someone besides its parent).",
            lambda f: sum(1 for edge in f.thread.edges if edge.kind == "addressed")),

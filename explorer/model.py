@@ -15,7 +15,8 @@ from .text import count_words, quoted_line_words
 Span = tuple[int, int]
 """Half-open character range ``(start, end)``."""
 
-NODE_KINDS = ("post", "excerpt", "comment")
+NODE_KINDS = ("post", "excerpt", "comment", "missing")
+"""A ``missing`` node stands in for a parent the source names but the input lacks."""
 DEFAULT_REPLY = "top-level comment"
 """Evidence of the default reply edge: a top-level comment with no cue answers the post."""
 STATED_REPLY = "nested under it in the source"
@@ -78,12 +79,14 @@ EDGE_KINDS = ("reply", "addressed", "quote", "repeat", "duplicate")
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """One piece of a thread: the post, an excerpt compiled into the post, or a comment.
+    """One piece of a thread: the post, an excerpt compiled into the post, a comment, or a
+    stand-in (kind ``missing``, no text) for a parent the source names that is not in the input.
 
     ``parent`` is the parent the source states (``None`` for top level); inferred parents
-    are edges. ``stated`` is True when the source states where the node hangs: its parent,
-    or, for a top-level node, that it answers the post (threaded platforms); only a node
-    with neither (a flat source) may get an inferred primary parent. ``meta`` holds the
+    are edges. ``stated`` is True when the source states where the node hangs: its parent
+    (a stand-in when absent), or, for a top-level node, that it answers the post (threaded
+    platforms) or a parent that closed a loop and was cut; only a node with none of these
+    (a flat source) may get an inferred primary parent. ``meta`` holds the
     source's own fields (its id, score, subject...) as sorted ``(name, value)`` pairs of
     JSON scalars. ``span`` points into the text the node was read from, when there is one.
     """
@@ -104,8 +107,11 @@ class Node:
 
     @property
     def flat(self) -> bool:
-        """True when the source says nothing of where this node hangs (inference may)."""
-        return self.parent is None and not self.stated
+        """True when the source says nothing of where this node hangs (inference may).
+
+        A stand-in is never flat: nothing is known of it but that others answer it.
+        """
+        return self.parent is None and not self.stated and self.kind != "missing"
 
     @property
     def words(self) -> int:

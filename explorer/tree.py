@@ -1,15 +1,18 @@
 """The one reply tree of a thread: who answers whom, as every view draws and counts it.
 
-Each node has at most one primary parent: the parent the source states, else its most
-confident inferred reply edge, else the post (for excerpts and top-level comments). A loop
-of parents (bad input, or guesses pointing forward) is cut where it closes: the node that
-closes it answers the post, and is listed in ``cut``. Graph, metrics, layout, render and
-export all read this view, so they agree on parents, children and depths.
+Each node has at most one primary parent: the parent the source states (the post for a
+top-level node of a threaded source), else, for a node the source leaves flat, its most
+confident inferred reply edge, else the post. A loop of parents is cut by ``cut_loops``,
+the one cutter readers use too: stated loops are cut where a thread is read, so here only
+guesses can close one, and the node that closes it answers the post and is listed in
+``cut``. A stand-in for a parent the source names but the input lacks (kind ``missing``)
+hangs under the post like a comment. Graph, metrics, layout, render, export and the
+detectors all read this view, so they agree on parents, children and depths.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -21,7 +24,8 @@ class ReplyTree:
     """A thread's reply tree; every mapping covers every node id, in thread order.
 
     ``depth`` counts comments: a comment answering the post (or an excerpt of it) is at
-    depth 1, its replies at 2; the post and its excerpts are at 0.
+    depth 1, its replies at 2; the post and its excerpts are at 0. A stand-in for an absent
+    parent counts as a comment, so what answers it is at depth 2 or more.
     """
 
     post: str | None
@@ -34,36 +38,51 @@ class ReplyTree:
     cut: tuple[str, ...]
     """Nodes whose parent closed a loop and was replaced by the post."""
     comments: frozenset[str]
+    missing: frozenset[str] = frozenset()
+    """Stand-ins for parents the source names that are not in the input."""
 
     def is_reply(self, node: str) -> bool:
-        """True when the node answers a comment (not the post, an excerpt or nobody)."""
+        """True when the node answers a comment (not the post, an excerpt, a stand-in or nobody)."""
         return self.parent[node] in self.comments
 
+    def answers_missing(self, node: str) -> bool:
+        """True when the node answers a parent the source names but the input lacks."""
+        return self.parent[node] in self.missing
 
-def reply_tree(thread: Thread) -> ReplyTree:
-    """Build the reply tree of a thread in one pass over its nodes and edges."""
+
+def reply_tree(thread: Thread, *, inferred: bool = True) -> ReplyTree:
+    """Build the reply tree of a thread in one pass over its nodes and edges.
+
+    With ``inferred=False`` only what the source states counts: every flat node answers
+    the post (the detectors' view while they infer).
+    """
     post = thread.post.id if thread.post else None
     best: dict[str, tuple[float, str]] = {}
-    for edge in thread.edges:
-        if edge.kind == "reply" and edge.inferred:
-            current = best.get(edge.source)
-            if current is None or edge.score > current[0]:
-                best[edge.source] = (edge.score, edge.target)
+    if inferred:
+        for edge in thread.edges:
+            if edge.kind == "reply" and edge.inferred:
+                current = best.get(edge.source)
+                if current is None or edge.score > current[0]:
+                    best[edge.source] = (edge.score, edge.target)
     ids = {node.id for node in thread.nodes}
     parent: dict[str, str | None] = {}
+    guessed: set[str] = set()
     for node in thread.nodes:
         if node.kind == "post":
             chosen = None
         elif node.parent is not None:
             chosen = node.parent
-        elif node.id in best:
+        elif node.flat and node.id in best:
             chosen = best[node.id][1]
+            guessed.add(node.id)
         else:
             chosen = post
         if chosen is not None and (chosen not in ids or chosen == node.id):
             chosen = post  # a dangling or self parent: the node answers the post
         parent[node.id] = chosen
-    cut = _cut_loops(parent, post)
+    cut = cut_loops(parent, prefer=guessed)
+    for node in cut:
+        parent[node] = post if node != post else None
     children: dict[str, list[str]] = {node.id: [] for node in thread.nodes}
     roots = []
     for node in thread.nodes:
@@ -73,43 +92,77 @@ def reply_tree(thread: Thread) -> ReplyTree:
         else:
             children[above].append(node.id)
     comments = frozenset(node.id for node in thread.nodes if node.kind == "comment")
+    missing = frozenset(node.id for node in thread.nodes if node.kind == "missing")
     return ReplyTree(
         post=post,
         parent=MappingProxyType(parent),
         children=MappingProxyType({node: tuple(kids) for node, kids in children.items()}),
-        depth=MappingProxyType(_depths(parent, roots, children, comments)),
+        depth=MappingProxyType(_depths(parent, roots, children, comments | missing)),
         roots=tuple(roots),
         cut=tuple(cut),
         comments=comments,
+        missing=missing,
     )
 
 
-def _cut_loops(parent: dict[str, str | None], post: str | None) -> list[str]:
-    """Point each node that closes a loop at the post; return them in thread order."""
-    settled: set[str] = set()
-    cut = []
+def cut_loops(parent: dict[str, str | None], prefer: Collection[str] = ()) -> list[str]:
+    """Break every loop of ``parent`` in one pass; return the keys cut, in ``parent``'s order.
+
+    ``parent`` maps each key to its parent key (None, or a key not in it, ends a walk). Each
+    loop is cut at its first key in ``parent``'s order, among those in ``prefer`` when it
+    holds any (a guess gives way before what the source states): that key's parent becomes
+    None. Every key is walked once (coloured on
+    the current path, then done), so the cost is linear whatever the shape of the loops.
+    """
+    done: set[str] = set()
+    position: dict[str, int] | None = None
+    cut: list[str] = []
     for start in parent:
         path: list[str] = []
         on_path: set[str] = set()
-        node: str | None = start
-        while node is not None and node not in settled:
+        node = start
+        while node is not None and node in parent and node not in done:
             if node in on_path:
-                parent[node] = post if node != post else None
-                cut.append(node)
+                if position is None:
+                    position = {key: i for i, key in enumerate(parent)}
+                loop = path[path.index(node):]
+                chosen = min(loop, key=lambda key: (key not in prefer, position[key]))
+                parent[chosen] = None
+                cut.append(chosen)
                 break
             path.append(node)
             on_path.add(node)
             node = parent[node]
-        settled.update(path)
-    position = {node: i for i, node in enumerate(parent)}
-    return sorted(cut, key=position.__getitem__)
+        done.update(path)
+    if position is not None:
+        cut.sort(key=position.__getitem__)
+    return cut
+
+
+def ancestry(tree: ReplyTree) -> Mapping[str, tuple[int, int]]:
+    """Each node's (entry, exit) in one walk of the tree: ``a`` is above ``b`` when
+    ``entry[a] < entry[b] < exit[a]``, an answer in constant time instead of a walk up."""
+    span: dict[str, tuple[int, int]] = {}
+    clock = 0
+    stack = [(root, False) for root in reversed(tree.roots)]
+    entry: dict[str, int] = {}
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            span[node] = (entry[node], clock)
+            continue
+        entry[node] = clock
+        clock += 1
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(tree.children[node]))
+    return span
 
 
 def _depths(
     parent: Mapping[str, str | None],
     roots: list[str],
     children: Mapping[str, list[str]],
-    comments: frozenset[str],
+    counted: frozenset[str],
 ) -> dict[str, int]:
     depth: dict[str, int] = {}
     stack = list(roots)
@@ -117,6 +170,6 @@ def _depths(
         node = stack.pop()
         above = parent[node]
         base = depth[above] if above is not None else 0
-        depth[node] = base + 1 if node in comments else 0
+        depth[node] = base + 1 if node in counted else 0
         stack.extend(children[node])
     return {node: depth[node] for node in parent}

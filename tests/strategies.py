@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import datetime
 
@@ -133,3 +134,37 @@ def threads(draw, thread_id: str = "generated") -> Thread:
         title=draw(plain_line) if with_heading else None,
         published=draw(moments).replace(hour=0, minute=0) if with_heading else None,
     )
+
+
+LOOSE_TEXTS = (
+    "I started this thread, and I still think so.",
+    "Bob - you are wrong about cars.",
+    "@Cy the comment above says it all.",
+    "> Should cities ban cars?\n\nNo, they should not ban cars from the centre at all.",
+    "As the previous comment said, cities should ban cars from the centre at all.",
+    "",
+)
+
+
+@st.composite
+def loose_interchange(draw) -> str:
+    """An explorer-thread/1 document whose stated parents are anything at all.
+
+    Each node's parent is none, any node (itself and later nodes included, so loops of
+    any length), or an id no node has; texts carry cues and quotes, so the detectors run.
+    """
+    count = draw(st.integers(1, 12))
+    ids = [f"t/{k}" for k in range(count)]
+    nodes = []
+    for k, node_id in enumerate(ids):
+        parent = draw(st.one_of(st.none(), st.sampled_from(ids), st.sampled_from(["t/x", "y"])))
+        nodes.append({
+            "id": node_id,
+            "kind": "post" if k == 0 and draw(st.booleans()) else "comment",
+            "parent": parent,
+            "stated": draw(st.booleans()),
+            "author": draw(st.sampled_from([None, "Bob", "Cy", "Ann"])),
+            "text": draw(st.sampled_from(LOOSE_TEXTS)),
+            "published": draw(st.one_of(st.none(), moments.map(datetime.isoformat))),
+        })
+    return json.dumps({"schema": "explorer-thread/1", "threads": [{"id": "t", "nodes": nodes}]})

@@ -116,7 +116,8 @@ def test_warnings_name_the_thread_when_a_file_holds_several(run):
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         f"Warning: {DATA / 'list.mbox'}: thread list-3: replies to messages not in the input: "
-        "1 (not-archived.0@example.org); shown at top level"
+        "1 (not-archived.0@example.org); each hangs under a stand-in for its parent "
+        "(missing:<id>)"
     ]
 
 

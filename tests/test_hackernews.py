@@ -68,14 +68,16 @@ def test_firebase_array_orders_siblings_by_kids():
 def test_firebase_lines_without_the_story():
     [thread] = read_paths([str(DATA / "hn_firebase.jsonl")])
     assert thread.id == "8863" and thread.title is None
-    assert [(n.label, n.parent) for n in thread.nodes] == [
-        ("8870", None), ("8871", "8863/8870"), ("8952", None), ("8953", "8863/8952"),
-        ("8954", None),
+    # The story is absent: its replies hang under a stand-in keeping its id, never guessed.
+    assert [(n.label, n.kind, n.parent) for n in thread.nodes] == [
+        ("missing:8863", "missing", None), ("8870", "comment", "8863/missing:8863"),
+        ("8871", "comment", "8863/8870"), ("8952", "comment", "8863/missing:8863"),
+        ("8953", "comment", "8863/8952"), ("8954", "comment", "8863/missing:8863"),
     ]
-    assert all(n.kind == "comment" for n in thread.nodes)
     assert thread.problems == (
         "story 8863 is not in the input",
-        "replies to messages not in the input: 3 (8863); shown at top level",
+        "replies to messages not in the input: 3 (8863); each hangs under a stand-in for its "
+        "parent (missing:<id>)",
     )
 
 

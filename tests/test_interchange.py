@@ -78,8 +78,6 @@ def _doc(nodes: str) -> str:
         (_doc('{"id": "t/1", "author": ["x"]}'), "node t/1: author must be a string or null"),
         (_doc('{"id": "t/1", "kind": 5}'), "node t/1: unknown kind 5"),
         (_doc('{"id": "t/1"}, {"id": "t/1"}'), "node t/1: the id is used twice"),
-        (_doc('{"id": "t/1", "parent": "t/1"}'), "parent 't/1' is the node itself"),
-        (_doc('{"id": "t/1", "parent": "t/9"}'), "parent 't/9' is no node of the thread"),
         (_doc('{"id": "t/1", "parent": 1}'), "node t/1: parent must be a string or null"),
         ("[1, 2]", 'expected a JSON object with a "threads" list'),
         ('{"threads": [{"id": "t", "source": ["a"], "nodes": []}]}', "source must be a string"),
@@ -94,6 +92,29 @@ def test_malformed_documents_say_what_is_wrong(text, message):
     with pytest.raises(ExplorerError, match=message) as caught:
         interchange.parse(text, "bad.json")
     assert str(caught.value).startswith("bad.json: ")
+
+
+def test_stated_parents_become_a_tree_as_every_reader_makes_them():
+    # 1 -> 2 -> 1 is a loop, 3 is its own parent, 4 and 5 answer t/9, which is not there.
+    text = _doc(
+        '{"id": "t/0", "kind": "post"}, {"id": "t/1", "parent": "t/2"}, '
+        '{"id": "t/2", "parent": "t/1"}, {"id": "t/3", "parent": "t/3"}, '
+        '{"id": "t/4", "parent": "t/9"}, {"id": "t/5", "parent": "t/9"}'
+    )
+    [thread] = interchange.parse(text, "loops.json")
+    assert [(n.id, n.kind, n.parent, n.stated) for n in thread.nodes] == [
+        ("t/0", "post", None, False), ("t/1", "comment", None, True),
+        ("t/2", "comment", "t/1", False), ("t/3", "comment", None, True),
+        ("t/missing:9", "missing", None, False), ("t/4", "comment", "t/missing:9", True),
+        ("t/5", "comment", "t/missing:9", True),
+    ]
+    assert thread.problems == (
+        "replies to messages not in the input: 2 (9); each hangs under a stand-in for its "
+        "parent (missing:<id>)",
+        "reply loops cut: 2 (1, 3); the first comment of each loop answers the post",
+    )
+    # What was read is a tree now: written and read again, it stays as it is.
+    assert interchange.parse(interchange.write([thread])) == [thread]
 
 
 def test_reply_edges_carry_confidence_and_passages_score():

@@ -279,3 +279,21 @@ def test_records_rows_and_columns_come_from_one_registry(by):
     assert [list(record) for record in records] == [names] * len(records)
     assert len(metric_rows(thread, by)) == len(records)
     assert all(len(row) == len(names) for row in metric_rows(thread, by))
+
+
+def test_replies_to_an_absent_parent_are_counted_apart():
+    from explorer.formats import table
+
+    text = (
+        "id,parent_id,thread_id,text\n"
+        "p,,p,The post\nc1,p,p,First\nc2,gone,p,Lost reply\nc3,c2,p,Its answer\n"
+        "c4,gone,p,Another lost one\n"
+    )
+    thread = table.parse(text, "t.csv")[0]
+    metrics = thread_metrics(thread)
+    # c1 answers the post; c2 and c4 answer "gone", not in the input; c3 answers c2.
+    assert (metrics["comments"], metrics["top_level"], metrics["replies_to_missing"]) == (4, 1, 2)
+    assert (metrics["replies_explicit"], metrics["replies_inferred"]) == (2, 0)
+    # The stand-in counts as a comment for depth: c2 is at 2, c3 at 3.
+    depths = {r["label"]: r["depth"] for r in comment_metrics(thread)}
+    assert depths == {"c1": 1, "c2": 2, "c3": 3, "c4": 2}

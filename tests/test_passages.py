@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from datetime import datetime
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer import Edge, Node, Options, Thread, analyse, read_paths
-from explorer.detect.passages import find_passages, find_passages_across
+from explorer.detect.passages import find_passages, find_passages_across, search_order
 from explorer.text import words
 from tests.paths import SEEDS
 
@@ -53,10 +54,14 @@ def pairs(thread: Thread) -> set[tuple[str, str, str]]:
 def check_invariants(thread: Thread) -> None:
     """No self-edges; later -> earlier; spans inside texts and holding the same words."""
     nodes = {node.id: node for node in thread.nodes}
+    order = {node.id: i for i, node in enumerate(search_order(thread.nodes))}
     for edge in passages(thread):
         source, target = nodes[edge.source], nodes[edge.target]
         assert edge.source != edge.target
-        assert source.position > target.position
+        # Later in time where both have times, later in the thread where they do not.
+        assert order[edge.source] > order[edge.target]
+        if source.published and target.published:
+            assert source.published >= target.published
         start, end = edge.passage.source_span
         assert 0 <= start < end <= len(source.text)
         assert source.text[start:end] == edge.passage.text
@@ -205,6 +210,36 @@ def test_unmarked_copy_points_to_the_earliest_holder():
     check_invariants(thread)
     for edge in passages(thread):
         assert edge.inferred and not edge.passage.marked and edge.passage.words == 12
+
+
+def test_a_quote_points_back_in_time_where_the_file_order_disagrees():
+    # The file lists the answers out of time order (a page read late, answers by votes):
+    # 1 (12:00) quotes 2 (10:00) in marks, and copies 3 (09:00) whole but for two words;
+    # 4 and 5 have no time, so their order in the thread decides: 5 repeats 4.
+    shared, copied, repeated = filler(0, 10), filler(50, 12), filler(100, 9)
+    thread = make_thread(
+        "The post " + filler(200, 8),
+        f"I agree: “{shared}” is the point, {copied}, {filler(300, 4)}",
+        f"Plainly {shared} and that is all I say {filler(400, 5)}",
+        f"{copied} {filler(500, 3)}",
+        f"{repeated} {filler(600, 6)}",
+        f"Again {repeated} {filler(700, 4)}",
+    )
+    times = [None, datetime(2024, 5, 1, 12), datetime(2024, 5, 1, 10), datetime(2024, 5, 1, 9),
+             None, None]
+    thread = replace(thread, nodes=tuple(
+        replace(node, published=moment) for node, moment in zip(thread.nodes, times, strict=True)
+    ))
+    found = find_passages(thread)
+    assert pairs(found) == {("1", "2", "quote"), ("1", "3", "quote"), ("5", "4", "quote")}
+    quote = next(e for e in passages(found) if e.target == "t/2")
+    assert quote.passage.marked and normalise(quote.passage.text) == normalise(shared)
+    assert quote.passage.source_span[0] == thread.nodes[1].text.index(shared.split()[0])
+    check_invariants(found)
+    # Without times, the file order decides, as before.
+    untimed = find_passages(replace(thread, nodes=tuple(
+        replace(node, published=None) for node in thread.nodes)))
+    assert pairs(untimed) == {("2", "1", "quote"), ("3", "1", "quote"), ("5", "4", "quote")}
 
 
 def test_below_min_words_is_no_passage():

@@ -62,11 +62,13 @@ def test_comment_permalink_page_keeps_the_stated_parent_of_its_first_comment():
     document[1]["data"]["children"] = first["replies"]["data"]["children"][:1]
     [thread] = parse_text(json.dumps(document))
     assert [(n.label, n.parent) for n in thread.nodes] == [
-        ("post", None), ("kq1bbb", None), ("kq1ccc", "1b2c3d/kq1bbb")
+        ("post", None), ("missing:kq1aaa", None), ("kq1bbb", "1b2c3d/missing:kq1aaa"),
+        ("kq1ccc", "1b2c3d/kq1bbb"),
     ]
-    assert "replies to messages not in the input: 1 (kq1aaa); shown at top level" in (
-        thread.problems
-    )
+    assert (
+        "replies to messages not in the input: 1 (kq1aaa); each hangs under a stand-in for its "
+        "parent (missing:<id>)"
+    ) in thread.problems
 
 
 def test_comment_dump_groups_by_thread_and_reports_missing_parents():
@@ -77,14 +79,16 @@ def test_comment_dump_groups_by_thread_and_reports_missing_parents():
         ("kq2aaa", None, "oslo_walker"),
         ("kq2bbb", "1b2c3d/kq2aaa", None),
         ("kq2ccc", "1b2c3d/kq2bbb", "Zoë_K"),
-        ("kq2ddd", None, "late_reader"),
+        ("missing:jz9zzz", None, None),
+        ("kq2ddd", "1b2c3d/missing:jz9zzz", "late_reader"),
     ]
-    assert all(n.kind == "comment" for n in first.nodes)
+    assert [n.kind for n in first.nodes] == ["comment"] * 3 + ["missing", "comment"]
     assert by_id(first)["1b2c3d/kq2ccc"].text == "Fish & chips <3"
     # created_utc as a string, as older dumps write it
     assert by_id(first)["1b2c3d/kq2bbb"].published == datetime.fromtimestamp(1709283800, UTC)
     assert first.problems == (
-        "replies to messages not in the input: 1 (jz9zzz); shown at top level",
+        "replies to messages not in the input: 1 (jz9zzz); each hangs under a stand-in for its "
+        "parent (missing:<id>)",
     )
     assert len(second.comments) == 2 and not second.problems
 
@@ -158,7 +162,7 @@ def test_truncated_zst_is_an_error_and_frames_are_read_in_turn(tmp_path):
     frames = tmp_path / "RC_frames.zst"
     frames.write_bytes(comments + compress((DATA / "RS_2024-03_sample.jsonl").read_bytes()))
     threads = read_paths([str(frames)])
-    assert [(t.id, len(t.nodes)) for t in threads] == [("1b2c3d", 4), ("1b9x9x", 3)]
+    assert [(t.id, len(t.comments)) for t in threads] == [("1b2c3d", 4), ("1b9x9x", 2)]
 
 
 def test_sniff():

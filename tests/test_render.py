@@ -179,6 +179,23 @@ def test_excerpts_hang_from_their_post_by_a_drawn_tree_line():
     assert all(data["nodes"]["kind"][parents[i]] == "post" for i in expected)
 
 
+def test_a_parent_not_in_the_input_is_drawn_as_a_hollow_stand_in():
+    from explorer.formats import table
+
+    text = "id,parent_id,thread_id,text\np,,p,The post\nc1,gone,p,Lost reply\n"
+    thread = analyse(table.parse(text, "t.csv")[0])
+    net, data = build_network(thread)
+    kinds, ids = data["nodes"]["kind"], data["nodes"]["id"]
+    absent = kinds.index("missing")
+    assert (ids[absent], net.nodes[absent]["label"]) == ("p/missing:gone", "absent")
+    assert net.nodes[absent]["shapeProperties"] == {"borderDashes": [3, 3]}
+    assert data["absent"]["color"]["background"] == "#ffffff"
+    # The reply hangs under it by its stated edge; the stand-in under the post by a tree line.
+    reply = ids.index("p/c1")
+    assert [(e["from"], e["to"], e["kind"]) for e in net.edges] == [(reply, absent, "reply")]
+    assert data["nodes"]["parent"][absent] == ids.index("p/p") and absent in data["unlinked"]
+
+
 # ---- network and data ---------------------------------------------------------------------------
 
 def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():

@@ -7,10 +7,13 @@ import textwrap
 from dataclasses import replace
 
 import pytest
+import zstandard
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer import analyse, read_paths
+from explorer.cli import cli
 from explorer.detect import Options
 from explorer.detect.replies import STATED_ANSWER, infer_replies
 from explorer.detect.signatures import find_signatures
@@ -164,9 +167,9 @@ def test_mail_states_headers_and_leaves_subject_joins_flat():
     assert parents[carol.id] == bob.id  # "Bob - ... you": inferred, as it is flat
     assert parents[bob.id] == post.id
     assert analysed.owner_role == "thread starter"
-    # Dan answers a message that is not in the input: no stated answer to the post.
+    # Dan answers a message that is not in the input: he hangs under a stand-in for it.
     dan = next(node for t in threads for node in t.nodes if node.author == "Dan")
-    assert not dan.stated
+    assert (dan.parent, dan.stated) == ("list-2/missing:gone@x", True)
 
 
 def test_tables_state_places_only_with_a_parent_column():
@@ -176,14 +179,24 @@ def test_tables_state_places_only_with_a_parent_column():
     assert [node.flat for thread in without for node in thread.nodes] == [True, True]
 
 
-def test_a_missing_parent_is_not_a_stated_answer_to_the_post():
-    text = "id,parent_id,thread_id,text\np,,p,The post\nc1,p,p,First\nc2,gone,p,Lost reply\n"
+def test_a_missing_parent_is_stated_under_a_stand_in_and_never_guessed():
+    text = (
+        "id,parent_id,thread_id,author,text\n"
+        "p,,p,Ann,The post about cars\n"
+        "c1,p,p,Bob,Cars are the problem here.\n"
+        "c2,gone,p,Cy,@Bob you are right about cars.\n"
+    )
     thread = table.parse(text, "t.csv")[0]
     lost = next(node for node in thread.nodes if node.label == "c2")
-    assert (lost.parent, lost.stated) == (None, False)
+    assert (lost.parent, lost.stated) == ("p/missing:gone", True)
     assert any("not in the input" in problem for problem in thread.problems)
-    edges = [e for e in analyse(thread).edges if e.source == lost.id]
-    assert all(e.inferred for e in edges)  # a guess, shown as one; never "stated"
+    analysed = analyse(thread)
+    edges = [(e.target, e.kind, e.inferred) for e in analysed.edges if e.source == lost.id]
+    # The stand-in is its parent, as stated; the cue to Bob only addresses him.
+    assert edges == [("p/missing:gone", "reply", False), ("p/c1", "addressed", True)]
+    tree = reply_tree(analysed)
+    assert tree.parent[lost.id] == "p/missing:gone" and tree.answers_missing(lost.id)
+    assert tree.parent["p/missing:gone"] == "p/p"
 
 
 def test_cues_on_stated_nodes_only_address():
@@ -298,3 +311,29 @@ def test_quoting_the_chain_one_answers_addresses_nobody_else():
     addressed = sorted((e.source, e.target) for e in thread.edges if e.kind == "addressed")
     # Carol quotes the post only as Bob's message held it; Dan quotes Bob, a sibling.
     assert addressed == [(by_author["Dan"], by_author["Bob"])]
+
+
+def test_a_pushshift_month_hangs_replies_to_the_month_before_under_stand_ins():
+    path = REAL / "reddit" / "RC_2005-12.zst"
+    # Counted apart from the reader: comments whose t1_ parent is no comment of the dump.
+    items = [json.loads(line) for line in
+             zstandard.ZstdDecompressor(max_window_size=2**31).stream_reader(path.open("rb"))
+             .read().decode().splitlines()]
+    ids = {(item["link_id"], item["id"]) for item in items}
+    absent = {(item["link_id"][3:], item["id"]): item["parent_id"][3:] for item in items
+              if item["parent_id"].startswith("t1_")
+              and (item["link_id"], item["parent_id"][3:]) not in ids}
+    assert len(absent) == 15
+    threads = [analyse(thread) for thread in read_paths([str(path)])]
+    found = {}
+    for thread in threads:
+        tree = reply_tree(thread)
+        for node in thread.comments:
+            guessed = [e for e in thread.edges
+                       if e.source == node.id and e.kind == "reply" and e.inferred]
+            assert not guessed, node.id  # 0 comments with a stated parent get a guess
+            if tree.answers_missing(node.id):
+                found[thread.id, node.label] = tree.parent[node.id].split("/", 1)[1]
+    assert found == {key: f"missing:{parent}" for key, parent in absent.items()}
+    result = CliRunner().invoke(cli, ["stats", str(path), "--format", "json"])
+    assert sum(row["replies_to_missing"] for row in json.loads(result.stdout)) == 15

@@ -75,5 +75,6 @@ def test_a_reddit_listing_of_comments_is_read_as_dump_records():
     ]
     assert dict(threads[0].nodes[0].meta)["name"] == "t1_kq9aaa"
     assert threads[1].problems == (
-        "replies to messages not in the input: 1 (kq1zzz); shown at top level",
+        "replies to messages not in the input: 1 (kq1zzz); each hangs under a stand-in for its "
+        "parent (missing:<id>)",
     )

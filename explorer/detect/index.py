@@ -11,11 +11,12 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from ..model import Edge, Node, Thread, author_of, person_key
 from ..text import QUOTE_MARKS, words
+from ..tree import ReplyTree, ancestry, reply_tree
 from .signatures import signature_name
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
@@ -79,6 +80,8 @@ class ThreadIndex:
     nodes: tuple[Node, ...]  # the thread's nodes, in thread order
     positions: dict[str, int]  # node id -> index in nodes
     post: int | None
+    tree: ReplyTree  # what the source states (every flat node answers the post)
+    spans: Mapping[str, tuple[int, int]]  # ``tree.ancestry`` when some node quotes, else empty
     starters: dict[int, int]  # "I started this thread": node -> the node it says it wrote
     corpus: str  # every node's casefolded text, one after another, joined by newlines
     starts: tuple[int, ...]  # where each node's text starts in the corpus (and the end)
@@ -104,6 +107,11 @@ class ThreadIndex:
     def folded(self, i: int) -> str:
         """Node ``i``'s text, casefolded."""
         return self.corpus[self.starts[i] : self.starts[i + 1] - 1]
+
+    def above(self, a: int, b: int) -> bool:
+        """True when node ``a`` is an ancestor of node ``b`` by stated parents."""
+        outer, inner = self.spans[self.nodes[a].id], self.spans[self.nodes[b].id]
+        return outer[0] < inner[0] < outer[1]
 
     def same_person(self, a: int, b: int) -> bool:
         """True when nodes ``a`` and ``b`` are known to share a writer."""
@@ -190,12 +198,15 @@ def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
     for edge in thread.edges:
         if edge.kind == "quote" and edge.target in positions:
             quotes.setdefault(edge.source, []).append((positions[edge.target], edge))
+    tree = reply_tree(thread, inferred=False)
     return ThreadIndex(
         thread=thread,
         nodes=nodes,
         positions=positions,
         post=next((i for i, node in enumerate(nodes) if node.kind == "post"), None),
-        starters=_starters(nodes, positions),
+        tree=tree,
+        spans=ancestry(tree) if quotes else {},
+        starters=_starters(nodes, positions, tree),
         corpus="\n".join(texts) + "\n",
         starts=tuple(starts),
         first_word=first_word,
@@ -243,28 +254,35 @@ def _owned(nodes: tuple[Node, ...], owner: str | None) -> Owned:
     )
 
 
-def _starters(nodes: tuple[Node, ...], positions: dict[str, int]) -> dict[int, int]:
-    """Nodes saying "I started this thread", each with the first node of its conversation."""
+def _starters(
+    nodes: tuple[Node, ...], positions: dict[str, int], tree: ReplyTree
+) -> dict[int, int]:
+    """Nodes saying "I started this thread", each with the first node of its conversation.
+
+    A reply's conversation opens at its topmost comment in the stated tree; a top-level
+    node's at the first top-level node of its kind. Each node is walked over once.
+    """
     starters: dict[int, int] = {}
+    opener: dict[str, str] = {}
+    first_top: dict[str, int] = {}
     for i, node in enumerate(nodes):
-        if _STARTER.search(node.text):
-            first = _first_of_conversation(nodes, positions, i)
-            if first is not None:
-                starters[i] = first
+        if not tree.is_reply(node.id):
+            first_top.setdefault(node.kind, i)
+        if not _STARTER.search(node.text):
+            continue
+        if tree.is_reply(node.id):
+            starters[i] = positions[_opener(tree, node.id, opener)]
+        elif first_top[node.kind] < i:
+            starters[i] = first_top[node.kind]
     return starters
 
 
-def _first_of_conversation(
-    nodes: tuple[Node, ...], positions: dict[str, int], i: int
-) -> int | None:
-    """The node that opened the conversation node ``i`` belongs to (not the post)."""
-    node = nodes[i]
-    if node.parent in positions:
-        root = positions[node.parent]
-        while nodes[root].parent in positions:
-            root = positions[nodes[root].parent]
-        return root
-    return next(
-        (j for j in range(i) if nodes[j].kind == node.kind and not nodes[j].parent),
-        None,
-    )
+def _opener(tree: ReplyTree, node: str, known: dict[str, str]) -> str:
+    """The topmost comment above a reply; ``known`` remembers each answer on the way."""
+    path = []
+    while tree.is_reply(node) and node not in known:
+        path.append(node)
+        node = tree.parent[node]
+    top = known.get(node, node)
+    known.update(dict.fromkeys(path, top))
+    return top

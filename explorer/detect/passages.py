@@ -3,12 +3,14 @@
 Passages of ``min_words`` or more come from one hashed n-gram index over all nodes
 (``ngrams``); shorter quotations in marks are sought as exact phrases (``quotations``).
 Pieces quoted across an ellipsis are joined, passages standing in very many nodes dropped,
-and what is left becomes edges from the later node to the earliest one.
+and what is left becomes edges from the later node to the earliest one: later in time
+wherever both nodes have times, later in the thread where they do not (``search_order``).
 """
 
 from __future__ import annotations
 
 import gc
+import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..model import Edge, Occurrence, Passage, RepeatGroup, Thread
+from ..model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread, timestamp
 from ..text import ELLIPSIS
 from .extension import Match, seeded_matches
 from .marks import marked_spans
@@ -98,12 +100,33 @@ def _cycles_uncollected() -> Iterator[None]:
 
 
 def corpus_docs(threads: Sequence[Thread]) -> list[Doc]:
-    """The docs of a corpus in search order: threads as given, each node by position."""
+    """The docs of a corpus in search order: threads as given, each in ``search_order``."""
     return [
         Doc(node, index)
         for index, thread in enumerate(threads)
-        for node in sorted(thread.nodes, key=lambda node: node.position)
+        for node in search_order(thread.nodes)
     ]
+
+
+def search_order(nodes: Sequence[Node]) -> list[Node]:
+    """A thread's nodes in the order passages are sought: what a passage's earliest holder is.
+
+    Two nodes with times are in time order, so a quote points from the later comment to the
+    earlier one even where the file lists them otherwise (pages read out of order, answers
+    sorted by votes). A node without a time keeps its place in the thread, right after the
+    latest time before it, so nodes without times stay in thread order among themselves.
+    """
+    keyed = []
+    latest = -math.inf
+    for node in sorted(nodes, key=lambda node: node.position):
+        if node.published is None:
+            moment = latest
+        else:
+            moment = timestamp(node.published)
+            latest = max(latest, moment)
+        keyed.append((moment, len(keyed), node))
+    keyed.sort(key=lambda item: item[:2])
+    return [node for *_, node in keyed]
 
 
 def finish_search(

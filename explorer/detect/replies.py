@@ -78,7 +78,10 @@ def find_candidates(index: ThreadIndex, i: int, cues: list[Cue]) -> list[Candida
     if not index.nodes[i].flat:
         return candidates
     nearest = range(i - 1, max(-1, i - 1 - NEAREST), -1)
-    others = [j for j in (index.post, *nearest) if j is not None and j != i and j not in named]
+    others = [
+        j for j in (index.post, *nearest)
+        if j is not None and j != i and j not in named and index.nodes[j].kind != "missing"
+    ]
     candidates.extend(Candidate(j) for j in dict.fromkeys(others))
     return candidates
 
@@ -91,9 +94,9 @@ def _edges_for(
     edges: list[Edge] = []
     stated = _stated_parent(index, i)
     if stated is not None:
-        evidence = STATED_REPLY if node.parent is not None else STATED_ANSWER
+        evidence = STATED_REPLY if stated == node.parent else STATED_ANSWER
         edges.append(Edge(node.id, stated, "reply", False, evidence, 1.0))
-    if not infer or node.kind == "post":
+    if not infer or node.kind in ("post", "missing"):
         return edges
     candidates = find_candidates(index, i, cues)
     choice: Choice | None = None
@@ -112,10 +115,12 @@ def _edges_for(
 
 
 def _stated_parent(index: ThreadIndex, i: int) -> str | None:
-    """The parent the source states for node ``i`` (the post for a stated top level), or None."""
+    """The parent the source states for node ``i`` (the post for a stated top level), or None.
+
+    The stated reply tree decides, so a dangling or looping parent in a thread built by
+    hand gives what every view shows (the post), never an edge the tree does not hold.
+    """
     node = index.nodes[i]
-    if node.parent is not None:
-        return node.parent
-    if node.stated and node.kind != "post" and index.post is not None:
-        return index.nodes[index.post].id
-    return None
+    if node.flat or node.kind in ("post", "missing"):
+        return None
+    return index.tree.parent[node.id]

@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread
+from ..tree import cut_loops
 from .jsondata import RECORD_ERRORS, load_json, record_error
 from .protocol import Format
+from .records import placement_problems, stand_in_label
 
 NAME = "json"
 EXTENSIONS = (".json",)
@@ -55,6 +58,7 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
         try:
             thread = _thread_from_dict(item, source)
             _check_nodes(thread)
+            thread = _placed(thread)
         except (*RECORD_ERRORS, ExplorerError) as err:
             raise record_error(f"thread {number}", err, source) from err
         threads.append(thread)
@@ -65,7 +69,7 @@ _TEXT_FIELDS = ("kind", "label", "text", "parent", "author", "author_inferred", 
 
 
 def _check_nodes(thread: Thread) -> None:
-    """Fail on what the rest of explorer cannot read: wrong types, clashing or dangling ids."""
+    """Fail on what the rest of explorer cannot read: wrong types, clashing ids, dangling edges."""
     ids: set[str] = set()
     for node in thread.nodes:
         where = f"node {node.id}"
@@ -76,12 +80,6 @@ def _check_nodes(thread: Thread) -> None:
         if node.id in ids:
             raise ExplorerError(f"{where}: the id is used twice")
         ids.add(node.id)
-    for node in thread.nodes:
-        if node.parent is not None and (node.parent == node.id or node.parent not in ids):
-            raise ExplorerError(
-                f"node {node.id}: parent {node.parent!r} is "
-                + ("the node itself" if node.parent == node.id else "no node of the thread")
-            )
     for edge in thread.edges:
         texts = (edge.source, edge.target, edge.evidence, edge.passage.text if edge.passage else "")
         if not all(isinstance(value, str) for value in texts):
@@ -89,6 +87,48 @@ def _check_nodes(thread: Thread) -> None:
         for end in (edge.source, edge.target):
             if end not in ids:
                 raise ExplorerError(f"edge {edge.source} -> {edge.target}: no node {end!r}")
+
+
+def _placed(thread: Thread) -> Thread:
+    """The thread with its stated parents made a tree, as ``records.build_thread`` does.
+
+    A parent that is no node of the thread gets a stand-in node (kind ``missing``) just
+    before its first reply; each loop of parents (a node its own parent included) is cut
+    at its first node, which then answers the post. Both are reported in ``problems``; the
+    nodes moved keep ``stated``, so no guess replaces what the file says.
+    """
+    ids = {node.id for node in thread.nodes}
+    missing: dict[str, int] = {}
+    for node in thread.nodes:
+        if node.parent is not None and node.parent not in ids:
+            missing[node.parent] = missing.get(node.parent, 0) + 1
+    prefix = f"{thread.id}/"
+    stand_ins: dict[str, Node] = {}
+    for absent in missing:
+        label = stand_in_label(absent.removeprefix(prefix), ids, prefix)
+        ids.add(prefix + label)
+        stand_ins[absent] = Node(prefix + label, "missing", 0, label, "")
+    parent = {
+        node.id: stand_ins[node.parent].id if node.parent in stand_ins else node.parent
+        for node in thread.nodes
+    }
+    cut = cut_loops(parent)
+    if not missing and not cut:
+        return thread
+    nodes: list[Node] = []
+    for node in thread.nodes:
+        stand_in = stand_ins.pop(node.parent, None) if node.parent is not None else None
+        if stand_in is not None:
+            nodes.append(replace(stand_in, position=node.position))
+        if parent[node.id] != node.parent:
+            node = replace(node, parent=parent[node.id], stated=True)
+        nodes.append(node)
+    labels = {node.id: node.label for node in nodes}
+    problems = placement_problems(
+        {absent.removeprefix(prefix): count for absent, count in missing.items()},
+        [labels[node] for node in cut],
+    )
+    return replace(thread, nodes=tuple(nodes), problems=(*thread.problems, *problems))
 
 
 def write(threads: Iterable[Thread]) -> str:

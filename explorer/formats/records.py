@@ -3,24 +3,26 @@
 Tables, Reddit, Hacker News, mail and Blogger exports all state each comment's parent, so
 each reader turns its source into ``Record`` objects and ``build_thread`` makes the Thread:
 nodes depth-first in source order, stated parents kept, comments answering the post at top
-level (parent None, as the Blogger page reader gives them), parents missing from the input
-reported in ``problems`` (the node then stands at top level, so graphs never point at a
-node that does not exist). A node is ``stated`` when its record names a parent that is in
-the input (the post included), or is a stated top-level record; a record whose parent is
-missing, or cut from a cycle, is not: the source never said it answers the post.
+level (parent None, as the Blogger page reader gives them). This is where stated parents
+become a tree, for every reader: a parent missing from the input gets a stand-in node of
+kind ``missing`` (label ``missing:<its id>``) for its replies to hang under, and each loop
+of parents is cut once, by ``tree.cut_loops``, in linear time; both are reported in
+``problems``. A node is ``stated`` when its record names a parent (present, absent or cut)
+or is a stated top-level record: no guess ever replaces what the source says.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from ..model import Node, Thread
+from ..tree import cut_loops
 
 DELETED = "[deleted]"
 
@@ -64,13 +66,15 @@ def build_thread(
     """Make a Thread from records: depth-first, children in source order (or ``sort_key``).
 
     A record repeated with the same content is read once; one that reuses an id with other
-    content is kept as ``<id>~2`` (``~3``...). A parent that is not among the records puts
-    its child at top level. All three are reported in ``problems``.
+    content is kept as ``<id>~2`` (``~3``...). A parent that is not among the records gets
+    a stand-in; a loop of parents (a record its own parent included) is cut at its first
+    record, which then answers the post. All four are reported in ``problems``.
     """
     found_problems = list(problems)
     by_label: dict[str, Record] = {}
     order: list[Record] = []
     repeats = renamed = 0
+    numbers: dict[str, int] = {}  # the next ~number to try for a reused id: no rescans
     for record in records:
         first = by_label.get(record.label)
         if first is not None:
@@ -79,9 +83,10 @@ def build_thread(
                 repeats += 1
                 continue
             renamed += 1
-            number = 2
+            number = numbers.get(record.label, 2)
             while f"{record.label}~{number}" in by_label:
                 number += 1
+            numbers[record.label] = number + 1
             record = replace(record, label=f"{record.label}~{number}")
         by_label[record.label] = record
         order.append(record)
@@ -91,56 +96,43 @@ def build_thread(
         found_problems.append(
             f"records reusing an id with other content: {renamed}; kept as <id>~2, ~3..."
         )
-    children: dict[str | None, list[Record]] = {}
-    missing: dict[str, int] = {}
     posts = {record.label for record in order if record.post}
+    parent = {record.label: record.parent for record in order}
+    missing: dict[str, int] = {}
     for record in order:
-        parent = record.parent
-        if parent in posts:
+        above = record.parent
+        if above in posts:
             # Answering the post is what top level means (as on Blogger pages): no parent.
-            parent = None
-        elif parent is not None and (parent not in by_label or parent == record.label):
-            missing[parent] = missing.get(parent, 0) + 1
-            parent = None
-        children.setdefault(parent, []).append(record)
-    if missing:
-        count = sum(missing.values())
-        sample = ", ".join(sorted(missing)[:3]) + (" …" if len(missing) > 3 else "")
-        found_problems.append(
-            f"replies to messages not in the input: {count} ({sample}); shown at top level"
-        )
-    ordered = _depth_first(children, sort_key)
-    # Cycles (a replies to b replies to a) never reach the roots. Each is cut at its first
-    # record in source order, which goes to top level; what hangs below keeps its parents.
-    seen = {record.label for record, _ in ordered}
-    cut = 0
+            parent[record.label] = None
+        elif above is not None and above not in by_label:
+            missing[above] = missing.get(above, 0) + 1
+    stand_ins = _stand_ins(missing, by_label)
     for record in order:
-        if record.label in seen:
-            continue
-        cut += 1
-        for placed, parent in _depth_first({**children, None: [record]}, sort_key):
-            if placed.label not in seen:
-                seen.add(placed.label)
-                ordered.append((placed, parent))
-    if cut:
-        found_problems.append(f"reply cycles cut: {cut}; the first comment of each is top level")
+        if record.parent in stand_ins:
+            parent[record.label] = stand_ins[record.parent].label
+    cut = cut_loops(parent)
+    found_problems.extend(placement_problems(missing, cut))
+    ordered = _depth_first(order, parent, list(stand_ins.values()), sort_key)
+    absent = {record.label for record in stand_ins.values()}
     times = _consistent_times([record.published for record, _ in ordered] + [published])
     nodes = tuple(
         Node(
             id=f"{thread_id}/{record.label}",
-            kind="post" if record.post and parent is None else "comment",
+            kind="missing" if record.label in absent
+            else "post" if record.post and above is None else "comment",
             position=position,
             label=record.label,
             text=record.text,
-            parent=f"{thread_id}/{parent}" if parent is not None else None,
+            parent=f"{thread_id}/{above}" if above is not None else None,
             author=record.author,
             published=times[position],
             signature=record.signature,
-            stated=parent is not None or record.parent in posts
-            or (record.stated and record.parent is None),
+            # Wherever the source says a record hangs, no guess replaces it: under a
+            # stand-in, at top level after a loop is cut, or as a stated top-level record.
+            stated=record.parent is not None or record.stated,
             meta=tuple(sorted(record.meta.items())) if record.meta else (),
         )
-        for position, (record, parent) in enumerate(ordered)
+        for position, (record, above) in enumerate(ordered)
     )
     return Thread(
         id=thread_id,
@@ -153,23 +145,83 @@ def build_thread(
     )
 
 
+def stand_in_label(absent: str, taken: Container[str], prefix: str = "") -> str:
+    """The label of the stand-in for an absent parent: ``missing:<its id>``, made unique
+    (no ``prefix + label`` in ``taken``)."""
+    label = f"missing:{absent}"
+    number = 2
+    while prefix + label in taken:
+        label = f"missing:{absent}~{number}"
+        number += 1
+    return label
+
+
+def placement_problems(missing: dict[str, int], cut: list[str]) -> list[str]:
+    """The warnings of ``build_thread`` (and the JSON reader) on absent parents and loops.
+
+    ``missing`` counts the replies to each absent parent; ``cut`` lists the nodes whose
+    parent closed a loop.
+    """
+    problems = []
+    if missing:
+        problems.append(
+            f"replies to messages not in the input: {sum(missing.values())} "
+            f"({_sample(missing)}); each hangs under a stand-in for its parent (missing:<id>)"
+        )
+    if cut:
+        problems.append(
+            f"reply loops cut: {len(cut)} ({_sample(cut)}); the first comment of each loop "
+            "answers the post"
+        )
+    return problems
+
+
+def _stand_ins(missing: dict[str, int], by_label: dict[str, Record]) -> dict[str, Record]:
+    """A stand-in record per absent parent."""
+    stand_ins: dict[str, Record] = {}
+    taken = set(by_label)
+    for absent in missing:
+        label = stand_in_label(absent, taken)
+        taken.add(label)
+        stand_ins[absent] = Record(label=label, text="")
+    return stand_ins
+
+
+def _sample(labels: Iterable[str]) -> str:
+    """The first three labels in sorted order, for a problem line."""
+    ordered = sorted(labels)
+    return ", ".join(ordered[:3]) + (" …" if len(ordered) > 3 else "")
+
+
 def _depth_first(
-    children: dict[str | None, list[Record]], sort_key: SortKey | None
+    order: list[Record],
+    parent: dict[str, str | None],
+    stand_ins: list[Record],
+    sort_key: SortKey | None,
 ) -> list[tuple[Record, str | None]]:
-    result: list[tuple[Record, str | None]] = []
+    """Records depth-first from the roots; a stand-in stands where its first child would.
+
+    ``parent`` has no loops (``cut_loops``), so every record is reached once.
+    """
+    children: dict[str | None, list[Record]] = {}
+    for record in (*order, *stand_ins):
+        children.setdefault(parent.get(record.label), []).append(record)
     roots = children.get(None, [])
     if sort_key is not None:
-        roots = sorted(roots, key=sort_key)
+        first = {r.label: min(children[r.label], key=sort_key) for r in stand_ins}
+        roots = sorted(roots, key=lambda r: sort_key(first.get(r.label, r)))
+    elif stand_ins:
+        place = {record.label: i for i, record in enumerate(order)}
+        # Children lists follow source order, so a stand-in's first child leads its list.
+        first = {r.label: children[r.label][0] for r in stand_ins}
+        roots = sorted(roots, key=lambda r: place[first.get(r.label, r).label])
     # The post leads its thread whatever the source order (sorted() is stable).
     roots = sorted(roots, key=lambda record: not record.post)
+    result: list[tuple[Record, str | None]] = []
     stack: list[tuple[Record, str | None]] = [(record, None) for record in reversed(roots)]
-    visited: set[str] = set()
     while stack:
-        record, parent = stack.pop()
-        if record.label in visited:
-            continue
-        visited.add(record.label)
-        result.append((record, parent))
+        record, above = stack.pop()
+        result.append((record, above))
         kids = children.get(record.label, [])
         if sort_key is not None:
             kids = sorted(kids, key=sort_key)

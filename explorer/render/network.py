@@ -63,6 +63,9 @@ PALETTE = (
 OTHER_COLOR = "#5f6b7a"
 ANONYMOUS_COLOR = "#c4c7cc"
 OWNER_BORDER = "#111111"
+ABSENT = {"color": {"background": "#ffffff", "border": "#9aa0a6"},
+          "shapeProperties": {"borderDashes": [3, 3]}}
+"""How a stand-in for a parent not in the input is drawn: hollow, with a dashed border."""
 
 def edge_category(attributes: dict[str, Any]) -> str:
     """The legend category of a graph edge: a kind, or a reply split by how it is known."""
@@ -204,6 +207,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         value = replies[i] if size == "replies" else a["words"]
         if a["kind"] == "post":
             label = "post"
+        elif a["kind"] == "missing":
+            label = "absent"
         elif name:
             label = _short(name, 12)
         else:
@@ -216,6 +221,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         }
         if author >= 0 and authors[author]["owner"]:
             vis.update(borderWidth=3, color={"background": color, "border": OWNER_BORDER})
+        if a["kind"] == "missing":
+            vis.update(ABSENT)
         if node in positions:
             x, y = positions[node]
             vis.update(x=round(x, 1), y=round(y, 1))
@@ -266,6 +273,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         "authors": authors,
         "anonymousColor": ANONYMOUS_COLOR,
         "ownerBorder": OWNER_BORDER,
+        "absent": ABSENT,
         "categories": [{"name": c, **EDGE_STYLES[c], "count": kinds[c]} for c in categories],
         "nodes": {
             "id": ids,

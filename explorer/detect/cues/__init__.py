@@ -31,13 +31,20 @@ FINDERS: tuple[tuple[str, Finder], ...] = (
 
 
 def find_cues(index: ThreadIndex, i: int) -> list[Cue]:
-    """Every cue in node ``i``, resolved to nodes before it and not published after it."""
-    if index.nodes[i].kind == "post":
+    """Every cue in node ``i``, resolved to nodes before it and not published after it.
+
+    A stand-in for an absent parent neither speaks nor is spoken to: nothing is known of it.
+    """
+    if index.nodes[i].kind in ("post", "missing"):
         return []
     found: list[Cue] = []
     for _kind, finder in FINDERS:
         found.extend(finder(index, i, found))
-    return [c for c in found if index.positions[c.target] < i and not _forward(index, i, c)]
+    return [
+        c for c in found
+        if index.positions[c.target] < i and not _forward(index, i, c)
+        and index.nodes[index.positions[c.target]].kind != "missing"
+    ]
 
 
 def _forward(index: ThreadIndex, i: int, cue: Cue) -> bool:

@@ -15,14 +15,12 @@ _MARKS = re.compile(r"[\s>]+")  # quote marks and line breaks differ between cop
 def find(index: ThreadIndex, i: int, found: Sequence[Cue]) -> list[Cue]:
     """The earlier nodes node ``i`` quotes, unless the quote is its writer's own or says little.
 
-    A quote of a stated ancestor, or of text its stated parent holds too, is no cue: mail
-    quotes the whole chain it answers, and that chain is already linked.
+    A quote of a comment above it by stated parents, or of text its stated parent holds too,
+    is no cue: mail quotes the whole chain it answers, and that chain is already linked.
     """
     cues = []
-    quoted = index.quotes.get(index.nodes[i].id, ())
-    ancestors = _ancestors(index, i) if quoted else set()
-    for target, edge in quoted:
-        if target in ancestors or _inherited(index, i, edge):
+    for target, edge in index.quotes.get(index.nodes[i].id, ()):
+        if (target != index.post and index.above(target, i)) or _inherited(index, i, edge):
             continue
         if target < i and not index.same_person(i, target) and _telling(index, i, target, edge):
             shown = edge.passage.text.split() if edge.passage else []
@@ -42,22 +40,11 @@ def _telling(index: ThreadIndex, i: int, target: int, edge: Edge) -> bool:
     return not any(words <= index.stems[j].keys() for j in range(i) if j != target)
 
 
-def _ancestors(index: ThreadIndex, i: int) -> set[int]:
-    """The nodes above node ``i`` by stated parents: its parent, that one's parent..."""
-    found: set[int] = set()
-    node = index.nodes[i]
-    while node.parent in index.positions and index.positions[node.parent] not in found:
-        found.add(index.positions[node.parent])
-        node = index.nodes[index.positions[node.parent]]
-    return found
-
-
 def _inherited(index: ThreadIndex, i: int, edge: Edge) -> bool:
     """True when node ``i``'s stated parent holds the quoted passage too (quoted from there)."""
     node = index.nodes[i]
-    parent = index.positions.get(node.parent) if node.parent else None
-    if parent is None and node.stated:
-        parent = index.post  # a stated top-level node answers the post
+    above = None if node.flat else index.tree.parent[node.id]
+    parent = index.positions[above] if above is not None else None
     if parent is None or edge.passage is None:
         return False
     passage = _MARKS.sub(" ", edge.passage.text.casefold()).strip()

@@ -27,14 +27,17 @@ explorer.legend = function (thread, view, overlay, state) {
     edgeLegend.appendChild(item);
   });
   var nodeLegend = document.getElementById("node-legend");
-  [["◆", "the post"], ["■", "excerpt quoted in the post"],
-   ["●", "comment, sized by " + (data.size === "replies" ? "replies received" : "words")]]
-    .forEach(function (pair) {
-      var item = el("li");
-      item.appendChild(el("span", "shape", pair[0]));
-      item.appendChild(el("span", "name", pair[1]));
-      nodeLegend.appendChild(item);
-    });
+  var shapes = [["◆", "the post"], ["■", "excerpt quoted in the post"],
+    ["●", "comment, sized by " + (data.size === "replies" ? "replies received" : "words")]];
+  if (data.nodes.kind.indexOf(data.kinds.indexOf("missing")) >= 0) {
+    shapes.push(["◌", "a parent not in the input"]);
+  }
+  shapes.forEach(function (pair) {
+    var item = el("li");
+    item.appendChild(el("span", "shape", pair[0]));
+    item.appendChild(el("span", "name", pair[1]));
+    nodeLegend.appendChild(item);
+  });
   var authorLegend = document.getElementById("author-legend");
   function authorItem(color, name, count, owner) {
     var item = el("li"), dot = el("span", owner ? "dot owner" : "dot");

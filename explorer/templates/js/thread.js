@@ -40,6 +40,7 @@ explorer.thread = function (data) {
       node.borderWidth = 3;
       node.color = {background: node.color, border: data.ownerBorder};
     }
+    if (kind(i) === "missing") Object.assign(node, data.absent);
     return node;
   }
   function visEdge(e) { return {id: e, from: from[e], to: to[e], kind: cats[E.category[e]].name}; }
@@ -99,6 +100,7 @@ explorer.thread = function (data) {
   }
   function nodeTitle(i) {
     if (kind(i) === "post") return data.thread.title || "The post";
+    if (kind(i) === "missing") return "Not in the input" + (details() ? ": " + N.name[i] : "");
     var who = authorName(i), known = details();
     var name = kind(i) === "excerpt" ? "Excerpt" + (known ? " " + N.name[i] : "")
                                      : (known ? "#" + N.name[i] : "Comment");
