@@ -16,6 +16,7 @@ from ..graph import build_graph
 from ..layout import STAND_IN, radial_positions, tree_positions
 from ..model import DEFAULT_REPLY, Thread, author_of, named_author
 from ..tree import reply_tree
+from .links import comment_url, web_address
 
 LAYOUTS = ("tree", "radial", "force")
 SIZES = ("words", "replies")
@@ -247,7 +248,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     kinds = Counter(categories[row[2]] for row in edge_rows)
     comments = sum(1 for a in attrs if a["kind"] == "comment")
     data = {
-        "thread": {"id": thread.id, "title": thread_title(thread), "url": thread.url,
+        "thread": {"id": thread.id, "title": thread_title(thread),
+                   "url": web_address(thread.url),
                    "owner": thread.owner, "ownerRole": thread.owner_role,
                    "source": thread.source},
         "figures": {"comments": comments,
@@ -279,6 +281,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
             "parent": [index.get(a["parent"], -1) for a in attrs],
             "depth": [a["depth"] for a in attrs],
             "marks": marks,
+            "url": [comment_url(thread, node) for node in thread.nodes],
         },
         "edges": {
             "category": [row[2] for row in edge_rows],

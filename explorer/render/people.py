@@ -90,6 +90,7 @@ def render_people(threads: Sequence[Thread], *, self_contained: bool = False) ->
         "{{hint}}": "Hover a person or a link for counts, click a person for their strongest "
                     "links.",
         "{{authors}}": " hidden",
+        "{{reader}}": "",
         "{{csp}}": assets.text(assets.csp(nonce)),
         "{{nonce}}": nonce,
         "{{style}}": style,

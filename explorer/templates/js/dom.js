@@ -13,5 +13,33 @@ explorer.dom = (function () {
     var short = lines.join("\n");
     return short.length > limit ? short.slice(0, limit - 1) + "…" : short;
   }
-  return {el: el, firstLines: firstLines};
+  // A web address in text, up to a space, quote or bracket; a final full stop, comma and the
+  // like belong to the sentence, not the address.
+  var URL_TEXT = /\bhttps?:\/\/[^\s<>"'`()[\]{}]+/gi, TRAILING = /[.,;:!?*]+$/;
+  // An http(s) link that opens apart from the page and tells the site nothing of it, or null.
+  function link(address, text) {
+    var url;
+    try { url = new URL(address); } catch (error) { return null; }
+    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+    var a = el("a", "out", text === undefined ? address : text);
+    a.href = url.href;
+    a.rel = "noopener noreferrer";
+    a.target = "_blank";
+    return a;
+  }
+  // Append ``text`` to ``parent`` as text nodes, its web addresses as links.
+  function linkified(parent, text) {
+    var at = 0, found;
+    URL_TEXT.lastIndex = 0;
+    while ((found = URL_TEXT.exec(text)) !== null) {
+      var address = found[0].replace(TRAILING, ""), a = link(address);
+      if (!a) continue;
+      if (found.index > at) parent.appendChild(document.createTextNode(text.slice(at, found.index)));
+      parent.appendChild(a);
+      at = found.index + address.length;
+    }
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+    return parent;
+  }
+  return {el: el, firstLines: firstLines, link: link, linkified: linkified};
 })();

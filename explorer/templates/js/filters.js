@@ -85,6 +85,6 @@ explorer.filters = function (thread, view, overlay, state, look, panel) {
     var list = Array.from(state.matches).sort(function (a, b) { return a - b; });
     if (!list.length) return;
     cursor = (cursor + 1) % list.length;
-    panel.focus(list[cursor]);
+    state.choose(list[cursor], "search");
   });
 };

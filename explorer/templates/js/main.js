@@ -7,6 +7,15 @@
   var thread = explorer.thread(data);
   performance.mark("explorer:thread");
   var state = {current: -1, matches: new Set(), authorFilter: -2, hiddenKinds: new Set()};
+  var reader = null, address = null;
+  // Choosing a comment anywhere (graph, reading view, panel link, search, address) chooses it
+  // everywhere: the graph centres it, the panel and the reading view show it, the address
+  // names it.
+  state.choose = function (i, from) {
+    if (from === "graph") panel.open(i); else panel.focus(i);
+    reader.show(i, true);
+    if (from !== "address") address.put(i);
+  };
   explorer.header(thread);
   var view = explorer.network(thread, document.getElementById("network"));
   var look = explorer.look(thread, state);
@@ -17,22 +26,25 @@
   var panel = explorer.panel(thread, view, overlay, state);
   explorer.filters(thread, view, overlay, state, look, panel);
   explorer.legend(thread, view, overlay, state);
+  reader = explorer.reader(thread, state);
+  address = explorer.address(thread, state);
+  explorer.small(panel);
   performance.mark("explorer:controls");
   view.network.on("click", function (params) {
     tooltip.hide();
     if (params.nodes.length) {
-      panel.open(params.nodes[0]);
+      state.choose(params.nodes[0], "graph");
       return;
     }
     var dot = overlay.dotAt(params.pointer.canvas);
-    if (dot >= 0) panel.focus(dot);
+    if (dot >= 0) state.choose(dot, "dot");
   });
 
   var page = window.explorerPage = {
     network: view.network, nodes: view.nodes, edges: view.edges, data: data,
     hiddenKinds: state.hiddenKinds, hybrid: overlay.active, live: overlay.live,
     matches: function () { return Array.from(state.matches); },
-    focusNode: panel.focus, current: function () { return state.current; },
+    focusNode: state.choose, current: function () { return state.current; }, reader: reader,
     details: thread.details,
     started: started, drawnAt: null, readyAt: null,
   };

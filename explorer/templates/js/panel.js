@@ -16,17 +16,17 @@ explorer.panel = function (thread, view, overlay, state) {
     box.replaceChildren();
     var at = 0;
     marks.forEach(function (m) {
-      if (m[0] > at) box.appendChild(document.createTextNode(text.slice(at, m[0])));
-      box.appendChild(el("mark", m[2], text.slice(m[0], m[1])));
+      if (m[0] > at) explorer.dom.linkified(box, text.slice(at, m[0]));
+      box.appendChild(explorer.dom.linkified(el("mark", m[2]), text.slice(m[0], m[1])));
       at = m[1];
     });
-    if (at < text.length) box.appendChild(document.createTextNode(text.slice(at)));
+    if (at < text.length) explorer.dom.linkified(box, text.slice(at));
   }
   function link(i) {
     var button = el("button", "goto", thread.nodeTitle(i));
     button.type = "button";
     button.dataset.node = String(i);
-    button.addEventListener("click", function () { focus(i); });
+    button.addEventListener("click", function () { state.choose(i, "panel"); });
     return button;
   }
   function item(i) { var li = el("li"); li.appendChild(link(i)); return li; }
@@ -55,7 +55,13 @@ explorer.panel = function (thread, view, overlay, state) {
     } else {
       thread.whenRead(function () { if (state.current === i && !panel.hidden) open(i); });
     }
-    document.getElementById("panel-meta").textContent = meta.filter(Boolean).join(" · ");
+    var metaBox = document.getElementById("panel-meta");
+    metaBox.textContent = meta.filter(Boolean).join(" · ");
+    var online = thread.details() && N.url[i] && explorer.dom.link(N.url[i], "open online ↗");
+    if (online) {
+      metaBox.appendChild(document.createTextNode(" · "));
+      metaBox.appendChild(online);
+    }
     highlighted(thread.text(i), thread.marks(i));
     var box = document.getElementById("panel-links");
     box.replaceChildren();
