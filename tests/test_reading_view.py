@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REAL, SEEDS
-from test_browser import Visit, browser, visit  # noqa: F401
+from test_browser import Visit, visit  # noqa: F401
 
 from explorer import analyse, read_paths
 from explorer.render import write_html, write_pages
@@ -323,3 +323,59 @@ def test_on_a_phone_graph_conversation_and_text_each_take_the_width(real_pages, 
     assert page.locator("#panel-text").bounding_box()["width"] > width * 0.8
     assert errors == []
     page.close()
+
+
+def test_search_steps_through_matches_both_ways_and_lists_them(real_pages, visit):
+    thread, path = real_pages["hiring"]
+    v = visit(path)
+    rows = tree_rows(v)
+    order = [r["id"] for r in rows]
+    ids = [node.id for node in thread.nodes]
+    word = "remote"
+    expected = sorted((n.id for n in thread.nodes if word in n.text.lower()), key=order.index)
+    assert len(expected) > 3
+    v.page.fill("#search", word)
+    v.wait(f"explorerPage.matches().length === {len(expected)}")
+    assert v.page.text_content("#matches") == f"{len(expected)} matches"
+    assert v.page.locator("#match-list li button").count() == min(100, len(expected))
+    chosen = []
+    for step in range(1, 4):
+        v.page.press("#search", "Enter")
+        chosen.append(ids[v.js("explorerPage.current()")])
+        assert v.page.text_content("#matches") == f"{step} / {len(expected)}"
+    assert chosen == expected[:3]
+    v.page.press("#search", "Shift+Enter")
+    assert ids[v.js("explorerPage.current()")] == expected[1]
+    v.page.press("#search", "Shift+Enter")
+    v.page.press("#search", "Shift+Enter")
+    assert ids[v.js("explorerPage.current()")] == expected[-1], "Shift+Enter wraps round"
+    assert v.page.text_content("#matches") == f"{len(expected)} / {len(expected)}"
+    # A match in the list, clicked, is chosen in the graph and the reading view.
+    v.page.click("#search")
+    v.page.locator("#match-list li button").nth(4).click()
+    assert selected_ids(v) == [expected[4]]
+    assert v.page.text_content("#matches") == f"5 / {len(expected)}"
+    # Authors are searched too.
+    author = thread.comments[7].author
+    v.page.fill("#search", author)
+    v.wait("explorerPage.matches().length > 0")
+    found = {ids[i] for i in v.js("explorerPage.matches()")}
+    assert {n.id for n in thread.nodes if n.author == author} <= found
+    v.assert_quiet()
+
+
+def test_people_page_searches_as_you_type(seed_site, visit):
+    thread, path = seed_site[0]
+    v = visit(path.parent / "people.html")
+    names = v.js("explorerPage.data.people.name")
+    name = names[0]
+    part = name[: max(2, len(name) // 2)]
+    expected = [i for i, n in enumerate(names) if part.lower() in n.lower()]
+    v.page.fill("#search", part)
+    assert v.page.text_content("#matches") == (
+        f"{len(expected)} match" + ("" if len(expected) == 1 else "es"))
+    assert sorted(v.js("explorerPage.network.getSelectedNodes()")) == expected
+    v.page.press("#search", "Enter")
+    assert v.js("explorerPage.current()") == expected[0]
+    assert v.page.text_content("#matches") == f"1 / {len(expected)}"
+    v.assert_quiet()

@@ -7,7 +7,7 @@
   var thread = explorer.thread(data);
   performance.mark("explorer:thread");
   var state = {current: -1, matches: new Set(), authorFilter: -2, hiddenKinds: new Set()};
-  var reader = null, address = null;
+  var reader = null, address = null, search = null;
   // Choosing a comment anywhere (graph, reading view, panel link, search, address) chooses it
   // everywhere: the graph centres it, the panel and the reading view show it, the address
   // names it.
@@ -15,6 +15,7 @@
     if (from === "graph") panel.open(i); else panel.focus(i);
     reader.show(i, true);
     if (from !== "address") address.put(i);
+    search.count();
   };
   explorer.header(thread);
   var view = explorer.network(thread, document.getElementById("network"));
@@ -24,9 +25,10 @@
   performance.mark("explorer:overlay");
   var tooltip = explorer.tooltip(thread, view, overlay);
   var panel = explorer.panel(thread, view, overlay, state);
-  explorer.filters(thread, view, overlay, state, look, panel);
+  var filters = explorer.filters(thread, view, overlay, state, look);
   explorer.legend(thread, view, overlay, state);
   reader = explorer.reader(thread, state);
+  search = explorer.search(thread, state, filters.restyle, reader);
   address = explorer.address(thread, state);
   explorer.small(panel);
   performance.mark("explorer:controls");

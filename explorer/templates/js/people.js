@@ -92,15 +92,30 @@
     network.unselectAll();
   });
 
+  // Searches as you type, as the thread page does: matching people are selected, Enter
+  // steps through them (Shift+Enter back) and the counter says where you are.
   var search = document.getElementById("search"), label = document.getElementById("matches");
-  search.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter") return;
-    var query = search.value.trim().toLowerCase();
-    var found = P.name.map(function (name, i) { return i; }).filter(function (i) {
-      return query && P.name[i].toLowerCase().indexOf(query) >= 0;
+  var found = [], query = "";
+  function count() {
+    var at = found.indexOf(current);
+    label.textContent = !query ? "" : at >= 0 ? (at + 1) + " / " + found.length
+      : found.length + (found.length === 1 ? " match" : " matches");
+  }
+  search.addEventListener("input", function () {
+    query = search.value.trim().toLowerCase();
+    found = !query ? [] : P.name.map(function (name, i) { return i; }).filter(function (i) {
+      return P.name[i].toLowerCase().indexOf(query) >= 0;
     });
-    label.textContent = query ? found.length + (found.length === 1 ? " match" : " matches") : "";
-    if (found.length) focus(found[0]);
+    if (found.length) network.selectNodes(found); else network.unselectAll();
+    count();
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !found.length) return;
+    event.preventDefault();
+    var at = found.indexOf(current), step = event.shiftKey ? -1 : 1;
+    focus(found[at < 0 ? (step > 0 ? 0 : found.length - 1)
+                       : (at + step + found.length) % found.length]);
+    count();
   });
 
   function legendItem(list, mark, text) {
