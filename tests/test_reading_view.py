@@ -379,3 +379,134 @@ def test_people_page_searches_as_you_type(seed_site, visit):
     assert v.js("explorerPage.current()") == expected[0]
     assert v.page.text_content("#matches") == f"1 / {len(expected)}"
     v.assert_quiet()
+
+
+def positions(v: Visit) -> list[tuple[float, float]]:
+    return [tuple(p) for p in v.js("""(() => { const n = explorerPage.network,
+        ids = explorerPage.data.nodes.kind.map((_, i) => i), at = n.getPositions(ids);
+        return ids.map(i => [at[i].x, at[i].y]); })()""")]
+
+
+def choose_option(v: Visit, menu: str, value: str) -> None:
+    v.page.select_option(menu, value)
+    v.page.wait_for_timeout(150)
+
+
+def test_layout_menu_switches_between_placed_layouts_and_force(real_pages, visit):
+    thread, path = real_pages["hiring"]
+    v = visit(path)
+    tree = reply_tree(thread)
+    ids = [node.id for node in thread.nodes]
+    # Siblings never wrap: the 407 answers to the post share one row, below the post.
+    placed = positions(v)
+    rows = {tree.depth[node]: set() for node in ids}
+    for node, (_, y) in zip(ids, placed, strict=True):
+        rows[tree.depth[node]].add(y)
+    assert all(len(ys) == 1 for ys in rows.values())
+    assert len(set(placed)) == len(ids)
+    # The page opens at a readable scale rather than a 26,000-pixel strip shrunk to a line.
+    assert v.js("explorerPage.network.getScale()") >= 0.3
+    choose_option(v, "#layout", "radial")
+    layouts = v.js("explorerPage.data.layouts")
+    radial = zip(positions(v), layouts["radial"]["x"], layouts["radial"]["y"], strict=True)
+    assert all(abs(a - x) <= 1 and abs(b - y) <= 1 for (a, b), x, y in radial)
+    choose_option(v, "#layout", "timeline")
+    timeline = positions(v)
+    timed = sorted((n.published, i) for i, n in enumerate(thread.nodes) if n.published)
+    xs = [timeline[i][0] for _, i in timed]
+    assert xs == sorted(xs) and xs[-1] > xs[0]
+    assert v.js("explorerPage.layouts.current()") == "timeline"
+    assert v.js("document.body.dataset.layout") == "timeline"
+    assert v.page.locator("#layout option[value=force]").is_enabled()
+    choose_option(v, "#layout", "force")
+    v.page.wait_for_timeout(500)
+    assert positions(v) != timeline
+    choose_option(v, "#layout", "tree")
+    assert positions(v) == placed
+    v.assert_quiet()
+
+
+def test_colour_by_sub_thread_depth_and_time(real_pages, visit):
+    thread, path = real_pages["reddit"]
+    v = visit(path)
+    tree = reply_tree(thread)
+    ids = [node.id for node in thread.nodes]
+
+    def colours():
+        return v.js("explorerPage.nodes.get().map(n => n.color.background || n.color)")
+
+    def top(node):
+        while tree.parent[node] and tree.parent[node] != tree.post:
+            node = tree.parent[node]
+        return node
+
+    choose_option(v, "#color-by", "subthread")
+    by_top = {}
+    for node, colour in zip(ids, colours(), strict=True):
+        by_top.setdefault(top(node), set()).add(colour)
+    assert all(len(shades) == 1 for shades in by_top.values())
+    assert v.page.text_content("#color-heading") == "Colour: sub-threads"
+    assert v.page.locator("#author-legend li").count() >= 2
+    choose_option(v, "#color-by", "depth")
+    by_depth = {}
+    for node, colour in zip(ids, colours(), strict=True):
+        by_depth.setdefault(min(tree.depth[node], 7), set()).add(colour)
+    assert all(len(shades) == 1 for shades in by_depth.values())
+    assert len({next(iter(s)) for s in by_depth.values()}) == len(by_depth)
+    choose_option(v, "#color-by", "author")
+    assert v.page.text_content("#color-heading") == "Colour: authors"
+    v.assert_quiet()
+
+
+def test_growth_slider_dims_what_was_not_yet_written(real_pages, visit):
+    thread, path = real_pages["mail"]
+    v = visit(path)
+    order = sorted(range(len(thread.nodes)),
+                   key=lambda i: (thread.nodes[i].published.isoformat()
+                                  if thread.nodes[i].published else "", i))
+    half = len(order) // 2
+    v.page.locator("#until").fill(str(half))
+    v.page.wait_for_timeout(150)
+    dimmed = set(v.js("explorerPage.nodes.get({filter: n => n.color === '#eceef0'})"
+                      ".map(n => n.id)"))
+    assert dimmed == set(order[half:])
+    assert f"{half} comments" in v.page.text_content("#until-label")
+    v.page.click("#replay")
+    v.wait("document.getElementById('until-label').textContent.startsWith('all')", 15)
+    assert v.js("explorerPage.nodes.get({filter: n => n.color === '#eceef0'}).length") == 0
+    v.assert_quiet()
+
+
+def test_quotes_of_the_message_answered_are_marks_and_others_arcs(real_pages, visit):
+    thread, path = real_pages["mail"]
+    v = visit(path)
+    tree = reply_tree(thread)
+    ids = [node.id for node in thread.nodes]
+    edges = v.js("explorerPage.edges.get().map(e => [e.from, e.to, e.kind, !!e.hidden])")
+    quotes = [e for e in edges if e[2] in ("quote", "quote-parent")]
+    assert quotes, "mail quotes the messages it answers"
+    for source, target, kind, _ in quotes:
+        answers = tree.parent[ids[source]] == ids[target]
+        assert kind == ("quote-parent" if answers else "quote")
+    marks = [e for e in edges if e[2] == "quote-parent"]
+    assert marks and all(
+        [s, t, "reply", False] in edges or [s, t, "post", False] in edges
+        for s, t, *_ in marks), "each lies on its reply edge"
+    arcs = [e for e in edges if e[2] == "quote"]
+    box = v.page.locator("#edge-legend input[data-kind=quote]")
+    assert box.is_checked() == (len(arcs) <= 30)
+    # In the panel the quoting and the quoted look apart, and each links to the other.
+    source, target, *_ = marks[0]
+    v.js("i => explorerPage.focusNode(i)", source)
+    quoting = v.page.locator("#panel-links li.quote.from")
+    assert quoting.count() >= 1
+    quoting.first.locator("button").click()
+    assert v.js("explorerPage.current()") == target
+    assert v.page.locator("#panel-links li.quote.by").count() >= 1
+    # A reply's preview shows the writer's own words, not the lines it quotes.
+    quoted = next(i for i, n in enumerate(thread.nodes)
+                  if n.text.lstrip().startswith(">") or "wrote:" in n.text.split("\n")[0])
+    tip = v.js("i => explorerPage.network.body.emitter.emit('hoverNode', {node: i})", quoted)
+    tip = v.page.text_content("#tooltip")
+    assert not any(line.lstrip().startswith(">") for line in tip.split("\n")[1:])
+    v.assert_quiet()

@@ -13,12 +13,20 @@ from typing import Any
 from pyvis.network import Network
 
 from ..graph import build_graph
-from ..layout import STAND_IN, radial_positions, tree_positions
+from ..layout import STAND_IN, radial_positions, timeline_positions, tree_positions
 from ..model import DEFAULT_REPLY, Thread, author_of, named_author
 from ..tree import reply_tree
 from .links import comment_url, web_address
 
-LAYOUTS = ("tree", "radial", "force")
+LAYOUTS = ("tree", "radial", "timeline", "force")
+PLACED = {
+    "tree": lambda thread, tree: (tree_positions(tree), None),
+    "radial": lambda thread, tree: (radial_positions(tree), None),
+    "timeline": lambda thread, tree: timeline_positions(
+        tree, {node.id: node.published for node in thread.nodes}),
+}
+"""The layouts placed here (force is vis's physics), each giving positions and axis ticks;
+a page holds them all, so its layout menu switches without a new page."""
 SIZES = ("words", "replies")
 FORCE_LIMIT = 500
 """Above this many nodes vis physics does not settle in reasonable time; use tree positions."""
@@ -46,8 +54,13 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
                      "width": 1, "dashes": [2, 6], "opacity": 0.45},
     "addressed": {"label": "addressed by name", "color": "#9334e6", "width": 1.4,
                   "dashes": [2, 4]},
-    "quote": {"label": "quote", "color": "#188038", "width": 2.2, "dashes": False,
-              "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.25}},
+    # A quote of the comment it answers lies on that reply edge, a green mark on it, not a
+    # second arc beside it.
+    "quote-parent": {"label": "quotes its parent", "color": "#188038",
+                     "width": 2.6, "dashes": False, "arrows": {"to": {"enabled": False}}},
+    "quote": {"label": "quotes another", "color": "#188038", "width": 2.2,
+              "dashes": False, "smooth": {"enabled": True, "type": "curvedCW",
+                                          "roundness": 0.25}},
     "repeat": {"label": "repeated passage", "color": "#d01884", "width": 2, "dashes": [10, 4],
                "arrows": {"to": {"enabled": False}},
                "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.25}},
@@ -65,8 +78,19 @@ OTHER_COLOR = "#5f6b7a"
 ANONYMOUS_COLOR = "#c4c7cc"
 OWNER_BORDER = "#111111"
 
-def edge_category(attributes: dict[str, Any]) -> str:
-    """The legend category of a graph edge: a kind, or a reply split by how it is known."""
+QUOTE_ARCS = 30
+"""Above this many quote arcs a page starts with them hidden (a tick shows them): mail
+threads quote in nearly every message, and 100 arcs hide the replies."""
+
+
+def edge_category(attributes: dict[str, Any], answers: bool = False) -> str:
+    """The legend category of a graph edge: a kind, or a reply split by how it is known.
+
+    ``answers`` tells that the edge's source replies to its target in the reply tree: a
+    quote along a reply is a mark on it.
+    """
+    if attributes["kind"] == "quote" and answers:
+        return "quote-parent"
     if attributes["kind"] != "reply" or not attributes["inferred"]:
         return attributes["kind"]
     if attributes["evidence"] == DEFAULT_REPLY:
@@ -118,7 +142,9 @@ def _authors(thread: Thread) -> tuple[
 ]:
     """Each node's shown author (and whether only a signature names it), and the legend.
 
-    The legend is ranked by comments, so the palette goes to the most active authors.
+    The legend is ranked by comments. Colours go to the authors that matter: the thread's
+    starter and the most active of those who wrote more than once; with hundreds of one-off
+    authors (a hiring thread) a colour each would tell nothing.
     """
     names = [
         (author_of(node, thread.owner), named_author(node) is None and bool(node.author_inferred))
@@ -126,10 +152,14 @@ def _authors(thread: Thread) -> tuple[
     ]
     counts = Counter(name for name, _ in names if name)
     ranked = sorted(counts, key=lambda name: (-counts[name], name))
+    rank = {name: i for i, name in enumerate(ranked)}
+    marked = sorted((name for name in ranked if name == thread.owner or counts[name] > 1),
+                    key=lambda name: (name != thread.owner, rank[name]))[:len(PALETTE)]
+    palette = dict(zip(sorted(marked, key=rank.__getitem__), PALETTE, strict=False))
     authors = [
         {"name": name, "count": counts[name], "owner": name == thread.owner,
-         "color": PALETTE[i] if i < len(PALETTE) else OTHER_COLOR}
-        for i, name in enumerate(ranked)
+         "color": palette.get(name, OTHER_COLOR)}
+        for name in ranked
     ]
     return names, authors
 
@@ -138,6 +168,16 @@ def _unlinked(parents: list[int], edge_rows: list[tuple]) -> list[int]:
     """Nodes that no edge joins to their parent in the tree (excerpts under their post)."""
     linked = {(row[0], row[1]) for row in edge_rows} | {(row[1], row[0]) for row in edge_rows}
     return [i for i, parent in enumerate(parents) if parent >= 0 and (i, parent) not in linked]
+
+
+def _placement(ids: list[str], positions: dict[str, tuple[float, float]],
+               ticks: list[tuple[float, str]] | None) -> dict[str, Any]:
+    """A layout as the page holds it: x and y columns, the stand-in root's place, the ticks."""
+    stand_in = positions.get(STAND_IN)
+    return {"x": [round(positions[node][0], 1) for node in ids],
+            "y": [round(positions[node][1], 1) for node in ids],
+            "standIn": [round(stand_in[0], 1), round(stand_in[1], 1)] if stand_in else None,
+            "ticks": ticks}
 
 
 def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") -> tuple[
@@ -169,7 +209,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     for source, target, a in graph.edges(data=True):
         if source not in index or target not in index:
             continue
-        category = edge_category(a)
+        category = edge_category(a, answers=graph.nodes[source]["parent"] == target)
         s, t = index[source], index[target]
         if category in ("reply", "post", *INFERRED):
             replies[t] += 1
@@ -190,11 +230,11 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         marks[i] = [[_utf16(text, s), _utf16(text, e), c] for s, e, c in _merge(spans)]
 
     force = layout == "force" and n <= FORCE_LIMIT
-    positions = {}
-    if not force:
-        place = radial_positions if layout == "radial" else tree_positions
-        positions = place(tree)
-    stand_in = positions.pop(STAND_IN, None)
+    placed = {name: _placement(ids, *place(thread, tree)) for name, place in PLACED.items()}
+    shown = "force" if force else (layout if layout in PLACED else "tree")
+    positions = {} if force else dict(zip(ids, zip(placed[shown]["x"], placed[shown]["y"],
+                                                   strict=True), strict=True))
+    stand_in = None if force else placed[shown]["standIn"]
 
     net = Network(directed=True, cdn_resources="in_line")
     for i, (node, a) in enumerate(zip(ids, attrs, strict=True)):
@@ -218,7 +258,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
             vis.update(borderWidth=3, color={"background": color, "border": OWNER_BORDER})
         if node in positions:
             x, y = positions[node]
-            vis.update(x=round(x, 1), y=round(y, 1))
+            vis.update(x=x, y=y)
         net.nodes.append(vis)
     for e, (s, t, category, *_rest) in enumerate(edge_rows):
         net.edges.append({"id": e, "from": s, "to": t, "kind": categories[category]})
@@ -255,11 +295,13 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         "figures": {"comments": comments,
                     "authors": len({name for (name, _), a in zip(names, attrs, strict=True)
                                     if name and a["kind"] == "comment"}),
-                    "depth": depth, "quotes": kinds["quote"],
+                    "depth": depth, "quotes": kinds["quote"] + kinds["quote-parent"],
                     "inferred": sum(kinds[c] for c in INFERRED),
                     "repeats": kinds["repeat"], "nodes": n, "edges": len(edge_rows)},
-        "layout": "force" if force else ("radial" if layout == "radial" else "tree"),
-        "standIn": [round(stand_in[0], 1), round(stand_in[1], 1)] if stand_in else None,
+        "layout": shown,
+        "layouts": placed,
+        "forceLimit": FORCE_LIMIT,
+        "standIn": stand_in,
         "unlinked": _unlinked([index.get(a["parent"], -1) for a in attrs], edge_rows),
         "liveLimit": 0 if force else LIVE_LIMIT,
         "liveBudget": LIVE_BUDGET,
@@ -268,6 +310,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         "anonymousColor": ANONYMOUS_COLOR,
         "ownerBorder": OWNER_BORDER,
         "categories": [{"name": c, **EDGE_STYLES[c], "count": kinds[c]} for c in categories],
+        "hiddenKinds": ["quote"] if kinds["quote"] > QUOTE_ARCS else [],
         "nodes": {
             "id": ids,
             "name": [a["label"] for a in attrs],

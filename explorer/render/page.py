@@ -30,7 +30,8 @@ def _split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     ``kinds``.
     """
     drawing = {**data, "kinds": list(NODE_KINDS)}
-    details: dict[str, Any] = {}
+    # The layouts the page can switch to wait with the details: no first frame needs them.
+    details: dict[str, Any] = {"layouts": drawing.pop("layouts")}
     for part, drawn in DRAWN.items():
         columns = data[part]
         drawing[part] = {key: columns[key] for key in drawn}

@@ -8,8 +8,18 @@ explorer.dom = (function () {
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }
+  // Quoted lines ("> ...") and the line that introduces them ("On Monday, Ann wrote:") are
+  // someone else's words: a preview shows the writer's own, when there are any.
+  var QUOTED = /^\s*(>|\|)/, ATTRIBUTION = /(wrote|writes|said|schrieb|a écrit)\s*:\s*$/i;
+  function ownLines(text) {
+    var lines = text.split("\n").filter(function (line) { return line.trim(); });
+    var own = lines.filter(function (line) {
+      return !QUOTED.test(line) && !ATTRIBUTION.test(line);
+    });
+    return own.length ? own : lines;
+  }
   function firstLines(text, limit) {
-    var lines = text.split("\n").filter(function (line) { return line.trim(); }).slice(0, 3);
+    var lines = ownLines(text).slice(0, 3);
     var short = lines.join("\n");
     return short.length > limit ? short.slice(0, limit - 1) + "…" : short;
   }
@@ -41,5 +51,23 @@ explorer.dom = (function () {
     if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
     return parent;
   }
-  return {el: el, firstLines: firstLines, link: link, linkified: linkified};
+  // Append ``text`` linkified, its quoted and attribution lines in <span class="q"> runs
+  // that a preview can hide (unless nothing else is left).
+  function quoting(parent, text) {
+    var lines = text.split("\n"), quoted = lines.map(function (line) {
+      return QUOTED.test(line) || ATTRIBUTION.test(line);
+    });
+    if (quoted.every(function (q, i) { return q || !lines[i].trim(); })) {
+      return linkified(parent, text);
+    }
+    var start = 0;
+    for (var i = 1; i <= lines.length; i++) {
+      if (i < lines.length && quoted[i] === quoted[start]) continue;
+      var run = lines.slice(start, i).join("\n") + (i < lines.length ? "\n" : "");
+      linkified(quoted[start] ? parent.appendChild(el("span", "q")) : parent, run);
+      start = i;
+    }
+    return parent;
+  }
+  return {el: el, firstLines: firstLines, link: link, linkified: linkified, quoting: quoting};
 })();

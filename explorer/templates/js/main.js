@@ -6,7 +6,8 @@
   performance.mark("explorer:parsed");
   var thread = explorer.thread(data);
   performance.mark("explorer:thread");
-  var state = {current: -1, matches: new Set(), authorFilter: -2, hiddenKinds: new Set()};
+  var state = {current: -1, matches: new Set(), authorFilter: -2, until: null, rank: null,
+               hiddenKinds: new Set(data.hiddenKinds)};
   var reader = null, address = null, search = null;
   // Choosing a comment anywhere (graph, reading view, panel link, search, address) chooses it
   // everywhere: the graph centres it, the panel and the reading view show it, the address
@@ -27,6 +28,9 @@
   var panel = explorer.panel(thread, view, overlay, state);
   var filters = explorer.filters(thread, view, overlay, state, look);
   explorer.legend(thread, view, overlay, state);
+  var layouts = explorer.layouts(thread, view, overlay);
+  var colors = explorer.colors(thread, view, overlay, filters.restyle);
+  explorer.growth(thread, state, filters.restyle);
   reader = explorer.reader(thread, state);
   search = explorer.search(thread, state, filters.restyle, reader);
   address = explorer.address(thread, state);
@@ -47,6 +51,7 @@
     hiddenKinds: state.hiddenKinds, hybrid: overlay.active, live: overlay.live,
     matches: function () { return Array.from(state.matches); },
     focusNode: state.choose, current: function () { return state.current; }, reader: reader,
+    layouts: layouts, colors: colors,
     details: thread.details,
     started: started, drawnAt: null, readyAt: null,
   };

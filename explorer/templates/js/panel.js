@@ -6,10 +6,12 @@ explorer.panel = function (thread, view, overlay, state) {
   var OUT = {reply: "replies to", inferred: "probably replies to",
              "inferred-medium": "may reply to", "inferred-low": "perhaps replies to",
              post: "comments on", addressed: "addresses", quote: "quotes",
+             "quote-parent": "quotes the comment it answers,",
              repeat: "repeats a passage of", duplicate: "duplicates"};
   var IN = {reply: "replied to by", inferred: "probably replied to by",
             "inferred-medium": "may be replied to by", "inferred-low": "perhaps replied to by",
-            post: "commented on by", addressed: "addressed by", quote: "quoted by",
+            post: "commented on by", addressed: "addressed by", quote: "quoted later by",
+            "quote-parent": "quoted in a reply by",
             repeat: "repeated by", duplicate: "duplicated by"};
   function highlighted(text, marks) {
     var box = document.getElementById("panel-text");
@@ -37,8 +39,9 @@ explorer.panel = function (thread, view, overlay, state) {
     items.forEach(function (entry) { list.appendChild(entry); });
     box.appendChild(list);
   }
-  function edgeItem(e, other, verb) {
-    var entry = el("li");
+  // Quotes it makes and quotes of it look apart: "from" and "by" (page.css).
+  function edgeItem(e, other, verb, way) {
+    var entry = el("li", /quote/.test(thread.category(e).name) ? "quote " + way : null);
     entry.appendChild(document.createTextNode(verb + " "));
     entry.appendChild(link(other));
     var why = thread.edgeWhy(e);
@@ -68,10 +71,10 @@ explorer.panel = function (thread, view, overlay, state) {
     if (N.parent[i] >= 0) section(box, "In reply to", [item(N.parent[i])]);
     section(box, "Replies", thread.children(i).map(item));
     section(box, "Links from this " + thread.kind(i), thread.outgoing(i).map(function (e) {
-      return edgeItem(e, thread.to[e], OUT[thread.category(e).name]);
+      return edgeItem(e, thread.to[e], OUT[thread.category(e).name], "from");
     }));
     section(box, "Links to it", thread.incoming(i).map(function (e) {
-      return edgeItem(e, thread.from[e], IN[thread.category(e).name]);
+      return edgeItem(e, thread.from[e], IN[thread.category(e).name], "by");
     }));
     panel.hidden = false;
     panel.scrollTop = 0;

@@ -86,7 +86,7 @@ explorer.reader = function (thread, state) {
       level[i] > 17 ? "depth " + (level[i] - 1) : "",
       size[i] > 1 ? (size[i] - 1) + " in sub-thread" : ""].filter(Boolean).join(" · ")));
     item.appendChild(head);
-    item.appendChild(explorer.dom.linkified(el("div", "says"), thread.text(i)));
+    item.appendChild(explorer.dom.quoting(el("div", "says"), thread.text(i)));
     var parent = N.parent[i];
     item.hidden = parent >= 0 && (collapsed[parent] === 1 || rows[parent].hidden);
     return item;
