@@ -155,7 +155,8 @@ def test_each_seed_page_draws_every_node_and_edge_by_kind(seed_pages, visit):
     for thread, path in seed_pages:
         v = visit(path)
         graph = build_graph(thread)
-        expected = Counter(edge_category(a, graph.nodes[s]["parent"] == t)
+        expected = Counter(edge_category(a, graph.nodes[s]["parent"] == t,
+                                         graph.nodes[t]["kind"] != "comment")
                            for s, t, a in graph.edges(data=True))
         assert v.js("explorerPage.network.body.data.nodes.length") == len(thread.nodes)
         assert v.js("Object.keys(explorerPage.network.body.nodes).length") == len(thread.nodes)

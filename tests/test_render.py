@@ -220,7 +220,8 @@ def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():
     assert [node["id"] for node in net.nodes] == list(range(len(thread.nodes)))
     assert data["nodes"]["id"] == [node.id for node in thread.nodes]
     assert len(net.edges) == graph.number_of_edges()
-    expected = Counter(edge_category(a, graph.nodes[s]["parent"] == t)
+    expected = Counter(edge_category(a, graph.nodes[s]["parent"] == t,
+                                         graph.nodes[t]["kind"] != "comment")
                            for s, t, a in graph.edges(data=True))
     assert {c["name"]: c["count"] for c in data["categories"] if c["count"]} == expected
     assert Counter(edge["kind"] for edge in net.edges) == expected
@@ -239,13 +240,13 @@ def test_every_edge_kind_has_a_style():
         for answers in (False, True)
         for inferred in (False, True)
         for evidence in (DEFAULT_REPLY, "To anon 20.14")
-        for score in (0.0, 0.39, 0.4, 0.69, 0.7, 1.0)
+        for score in (0.0, 0.49, 0.5, 0.79, 0.8, 1.0)
     } == set(EDGE_STYLES)
 
 
-@pytest.mark.parametrize(("score", "band"), [(0.95, "inferred"), (0.7, "inferred"),
-                                              (0.55, "inferred-medium"), (0.4, "inferred-medium"),
-                                              (0.2, "inferred-low"), (0.0, "inferred-low")])
+@pytest.mark.parametrize(("score", "band"), [(0.95, "inferred"), (0.8, "inferred"),
+                                              (0.55, "inferred-medium"), (0.5, "inferred-medium"),
+                                              (0.45, "inferred-low"), (0.0, "inferred-low")])
 def test_inferred_replies_fall_in_confidence_bands_drawn_fainter_as_they_weaken(score, band):
     attributes = {"kind": "reply", "inferred": True, "evidence": "@Jim", "score": score}
     assert edge_category(attributes) == band

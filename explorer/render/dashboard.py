@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from ..metrics import hours_between, thread_metrics
+from ..metrics import hours_between
 from ..model import Thread, author_of, person_key, timestamp
 from ..tree import reply_tree
 from . import assets, charts
+from .figures import thread_figures
 from .network import thread_title
 
 TOP_AUTHORS = 15
@@ -36,13 +37,6 @@ COLUMNS = (
 )
 
 
-def _row(thread: Thread) -> dict[str, Any]:
-    metrics = thread_metrics(thread)
-    metrics["authors"] = metrics["authors_named"] + metrics["authors_inferred"]
-    metrics["quotes"] = metrics["quotes_marked"] + metrics["quotes_unmarked"]
-    return metrics
-
-
 def _cell(value: Any, kind: str) -> str:
     """A table cell: the shown value, and its sort key in data-v."""
     if value is None:
@@ -59,7 +53,8 @@ def _table(threads: Sequence[Thread], names: Sequence[str]) -> tuple[str, str]:
     head = ['<th data-type="text" aria-sort="none"><button type="button">Thread</button></th>']
     head += [f'<th data-type="{kind}" aria-sort="{"descending" if key == "comments" else "none"}"'
              f'><button type="button">{label}</button></th>' for key, label, kind in COLUMNS]
-    records = [(_row(thread), thread, name) for thread, name in zip(threads, names, strict=True)]
+    records = [(thread_figures(thread), thread, name)
+               for thread, name in zip(threads, names, strict=True)]
     records.sort(key=lambda r: (-r[0]["comments"], r[1].id))
     rows = []
     for metrics, thread, name in records:

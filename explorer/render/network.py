@@ -16,6 +16,7 @@ from ..graph import build_graph
 from ..layout import STAND_IN, radial_positions, timeline_positions, tree_positions
 from ..model import DEFAULT_REPLY, Thread, author_of, named_author
 from ..tree import reply_tree
+from .figures import thread_figures
 from .links import comment_url, web_address
 
 LAYOUTS = ("tree", "radial", "timeline", "force")
@@ -46,11 +47,11 @@ LIVE_BUDGET = 1500
 EDGE_STYLES: dict[str, dict[str, Any]] = {
     "reply": {"label": "reply", "color": "#7b8794", "width": 1.2, "dashes": False},
     "post": {"label": "comment on the post", "color": "#d5d9de", "width": 0.8, "dashes": False},
-    "inferred": {"label": "inferred ≥ 0.7", "band": "likely", "color": "#e8710a",
+    "inferred": {"label": "inferred ≥ 0.8", "band": "likely", "color": "#e8710a",
                  "width": 1.6, "dashes": [6, 5]},
-    "inferred-medium": {"label": "inferred 0.4–0.7", "band": "possible",
+    "inferred-medium": {"label": "inferred 0.5–0.8", "band": "possible",
                         "color": "#e8710a", "width": 1.2, "dashes": [4, 6], "opacity": 0.7},
-    "inferred-low": {"label": "inferred < 0.4", "band": "weak guess", "color": "#e8710a",
+    "inferred-low": {"label": "inferred < 0.5", "band": "weak guess", "color": "#e8710a",
                      "width": 1, "dashes": [2, 6], "opacity": 0.45},
     "addressed": {"label": "addressed by name", "color": "#9334e6", "width": 1.4,
                   "dashes": [2, 4]},
@@ -68,8 +69,9 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 }
 INFERRED = ("inferred", "inferred-medium", "inferred-low")
 """The categories of inferred replies, from the surest band to the weakest."""
-BANDS = (0.7, 0.4)
-"""Lower confidence bounds of the likely and possible bands; below is a weak guess."""
+BANDS = (0.8, 0.5)
+"""Lower confidence bounds of the likely and possible bands; below is a weak guess. The
+bands of ``stats``' replies_inferred_high, _mid and _low, so the legend counts as it does."""
 PALETTE = (
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
     "#b07aa1", "#ff9da7", "#9c755f", "#17becf", "#bcbd22", "#8c6bb1",
@@ -83,17 +85,20 @@ QUOTE_ARCS = 30
 threads quote in nearly every message, and 100 arcs hide the replies."""
 
 
-def edge_category(attributes: dict[str, Any], answers: bool = False) -> str:
+def edge_category(attributes: dict[str, Any], answers: bool = False,
+                  to_post: bool = False) -> str:
     """The legend category of a graph edge: a kind, or a reply split by how it is known.
 
     ``answers`` tells that the edge's source replies to its target in the reply tree: a
-    quote along a reply is a mark on it.
+    quote along a reply is a mark on it. ``to_post`` tells that the target is the post or one
+    of its excerpts: an inferred answer to the post is a comment on it, as ``stats`` counts
+    it (inferred replies are replies to comments).
     """
     if attributes["kind"] == "quote" and answers:
         return "quote-parent"
     if attributes["kind"] != "reply" or not attributes["inferred"]:
         return attributes["kind"]
-    if attributes["evidence"] == DEFAULT_REPLY:
+    if attributes["evidence"] == DEFAULT_REPLY or to_post:
         return "post"
     score = attributes["score"]
     return next((name for name, low in zip(INFERRED, BANDS, strict=False) if score >= low),
@@ -209,7 +214,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     for source, target, a in graph.edges(data=True):
         if source not in index or target not in index:
             continue
-        category = edge_category(a, answers=graph.nodes[source]["parent"] == target)
+        category = edge_category(a, answers=graph.nodes[source]["parent"] == target,
+                                 to_post=graph.nodes[target]["kind"] != "comment")
         s, t = index[source], index[target]
         if category in ("reply", "post", *INFERRED):
             replies[t] += 1
@@ -284,20 +290,18 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
                   "color": {"inherit": False}},
     }
 
-    depth = max((a["depth"] for a in attrs), default=0)
     kinds = Counter(categories[row[2]] for row in edge_rows)
-    comments = sum(1 for a in attrs if a["kind"] == "comment")
+    metrics = thread_figures(thread)
     data = {
         "thread": {"id": thread.id, "title": thread_title(thread),
                    "url": web_address(thread.url),
                    "owner": thread.owner, "ownerRole": thread.owner_role,
                    "source": thread.source},
-        "figures": {"comments": comments,
-                    "authors": len({name for (name, _), a in zip(names, attrs, strict=True)
-                                    if name and a["kind"] == "comment"}),
-                    "depth": depth, "quotes": kinds["quote"] + kinds["quote-parent"],
-                    "inferred": sum(kinds[c] for c in INFERRED),
-                    "repeats": kinds["repeat"], "nodes": n, "edges": len(edge_rows)},
+        "figures": {"comments": metrics["comments"], "authors": metrics["authors"],
+                    "depth": metrics["max_depth"] or 0, "quotes": metrics["quotes"],
+                    "inferred": metrics["replies_inferred"],
+                    "repeats": metrics["repeated_passages"], "nodes": n,
+                    "edges": len(edge_rows)},
         "layout": shown,
         "layouts": placed,
         "forceLimit": FORCE_LIMIT,
