@@ -510,3 +510,40 @@ def test_quotes_of_the_message_answered_are_marks_and_others_arcs(real_pages, vi
     tip = v.page.text_content("#tooltip")
     assert not any(line.lstrip().startswith(">") for line in tip.split("\n")[1:])
     v.assert_quiet()
+
+
+def download(v: Visit, button: str) -> bytes:
+    with v.page.expect_download() as info:
+        v.page.click(button)
+    return Path(info.value.path()).read_bytes()
+
+
+def test_downloads_keep_the_picture_and_the_comments_shown(real_pages, visit):
+    import csv
+    import io
+    from xml.etree import ElementTree
+
+    thread, path = real_pages["reddit"]
+    v = visit(path)
+    tree_rows(v)
+    assert download(v, "#get-png")[:8] == b"\x89PNG\r\n\x1a\n"
+    picture = ElementTree.fromstring(download(v, "#get-svg"))
+    circles = picture.findall("{http://www.w3.org/2000/svg}circle")
+    assert 0 < len(circles) <= len(thread.nodes)
+    rows = list(csv.DictReader(io.StringIO(download(v, "#get-csv").decode("utf-8"))))
+    assert [row["id"] for row in rows] == [node.id for node in thread.nodes]
+    # Texts whole; one that a spreadsheet would run as a formula starts with a quote mark.
+    assert [row["text"] for row in rows] == [
+        "'" + n.text if n.text[:1] in ("=", "+", "-", "@", "\t", "\r") else n.text
+        for n in thread.nodes]
+    # After a filter, only the comments shown.
+    author = max((n.author for n in thread.nodes if n.author),
+                 key=lambda a: sum(n.author == a for n in thread.nodes))
+    option = v.page.locator("#author-filter option", has_text=f"{author} (")
+    v.page.select_option("#author-filter", option.first.get_attribute("value"))
+    shown = json.loads(download(v, "#get-json"))
+    assert [c["id"] for c in shown["comments"]] == [
+        n.id for n in thread.nodes if n.author == author]
+    assert all(c["text"] == n.text for c, n in zip(
+        shown["comments"], [n for n in thread.nodes if n.author == author], strict=True))
+    v.assert_quiet()

@@ -31,6 +31,7 @@
   var layouts = explorer.layouts(thread, view, overlay);
   var colors = explorer.colors(thread, view, overlay, filters.restyle);
   explorer.growth(thread, state, filters.restyle);
+  explorer.downloads(thread, view, overlay, look);
   reader = explorer.reader(thread, state);
   search = explorer.search(thread, state, filters.restyle, reader);
   address = explorer.address(thread, state);
