@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from conftest import REAL, SEEDS
@@ -547,3 +548,48 @@ def test_downloads_keep_the_picture_and_the_comments_shown(real_pages, visit):
     assert all(c["text"] == n.text for c, n in zip(
         shown["comments"], [n for n in thread.nodes if n.author == author], strict=True))
     v.assert_quiet()
+
+
+def test_dashboard_keeps_its_sort_and_filter_in_the_address(seed_site, visit):
+    thread, path = seed_site[0]
+    v = visit(path.parent / "index.html")
+    heads = v.page.locator("#thread-table th")
+    assert all(heads.nth(i).get_attribute("title") for i in range(heads.count()))
+    v.page.click("#thread-table th[data-key=replies_inferred] button")
+    v.page.fill("#filter", "the")
+    v.page.fill("#min-comments", "5")
+    shown = v.page.text_content("#shown")
+    order = v.js("Array.from(document.querySelectorAll('#thread-table tbody tr'))"
+                 ".map(r => r.hidden ? null : r.cells[0].textContent)")
+    assert "sort=replies_inferred" in v.js("location.hash")
+    v.page.locator("#thread-table tbody tr:not([hidden]) a").first.click()
+    v.page.wait_for_selector("body[data-ready]")
+    v.page.go_back()
+    v.page.wait_for_selector("#thread-table")
+    v.wait("document.body.dataset.ready === '1'")
+    assert v.page.input_value("#filter") == "the" and v.page.input_value("#min-comments") == "5"
+    assert v.page.text_content("#shown") == shown
+    assert v.js("Array.from(document.querySelectorAll('#thread-table tbody tr'))"
+                ".map(r => r.hidden ? null : r.cells[0].textContent)") == order
+    assert v.page.get_attribute("#thread-table th[data-key=replies_inferred]",
+                                "aria-sort") == "descending"
+
+
+def test_a_persons_panel_links_their_threads_and_comments(seed_site, visit):
+    threads = [thread for thread, _ in seed_site]
+    folder = seed_site[0][1].parent
+    v = visit(folder / "people.html")
+    names = v.js("explorerPage.data.people.name")
+    busiest = max(range(len(names)), key=lambda i: v.js(f"explorerPage.data.people.comments[{i}]"))
+    v.js("i => explorerPage.focusNode(i)", busiest)
+    links = v.page.locator("#panel-links ul.works a")
+    assert links.count() >= 2
+    comment = v.page.locator("#panel-links h3:text('Comments') + ul a").first
+    href = comment.get_attribute("href")
+    page, _, node = href.partition("#")
+    ids = {node.id for thread in threads for node in thread.nodes}
+    assert unquote(node) in ids
+    comment.click()
+    v.page.wait_for_selector("body[data-ready]")
+    v.wait(f"explorerPage.current() >= 0 && explorerPage.data.nodes.id"
+           f"[explorerPage.current()] === {json.dumps(unquote(node))}")

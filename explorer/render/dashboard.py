@@ -35,6 +35,24 @@ COLUMNS = (
     ("reply_latency_median_hours", "Median reply (h)", "float"),
     ("gini", "Gini", "float"),
 )
+DEFINITIONS = {
+    "title": "The thread's title, and its id under it.",
+    "comments": "Number of comments.",
+    "authors": "Distinct authors: named by the source, or inferred from sign-offs.",
+    "top_level": "Comments whose reply-tree parent is the post or one of its excerpts.",
+    "max_depth": "Greatest depth of any comment in the reply tree.",
+    "replies_inferred": "Comments whose reply-tree parent is another comment reached through "
+                        "an inferred reply edge.",
+    "quotes": "Quote edges: a comment quoting earlier thread text, marked or not.",
+    "repeated_passages": "Repeat groups: passages found in several places of the thread.",
+    "first_time": "Time of the earliest comment that has a time.",
+    "span_hours": "Hours from the first comment to the last.",
+    "reply_latency_median_hours": "Median, over replies where both the reply and its parent "
+                                  "comment have times, of the hours between them.",
+    "gini": "Gini coefficient of comments per known author: 0 when everyone wrote as many, "
+            "near 1 when one person wrote nearly all.",
+}
+"""Each column's definition, shown on hover (the wording of docs/metrics.md)."""
 
 
 def _cell(value: Any, kind: str) -> str:
@@ -50,8 +68,10 @@ def _cell(value: Any, kind: str) -> str:
 
 def _table(threads: Sequence[Thread], names: Sequence[str]) -> tuple[str, str]:
     """The table's head and rows, most comments first (then by id)."""
-    head = ['<th data-type="text" aria-sort="none"><button type="button">Thread</button></th>']
-    head += [f'<th data-type="{kind}" aria-sort="{"descending" if key == "comments" else "none"}"'
+    head = [f'<th data-type="text" data-key="title" aria-sort="none" '
+            f'title="{DEFINITIONS["title"]}"><button type="button">Thread</button></th>']
+    head += [f'<th data-type="{kind}" data-key="{key}" title="{html.escape(DEFINITIONS[key])}" '
+             f'aria-sort="{"descending" if key == "comments" else "none"}"'
              f'><button type="button">{label}</button></th>' for key, label, kind in COLUMNS]
     records = [(thread_figures(thread), thread, name)
                for thread, name in zip(threads, names, strict=True)]

@@ -52,7 +52,8 @@ def write_pages(threads: Sequence[Thread], directory: str | Path, *, layout: str
                for thread, name in zip(threads, names, strict=True)]
     if site:
         people = write_file(directory / PEOPLE_PAGE,
-                            render_people(threads, self_contained=self_contained))
+                            render_people(threads, self_contained=self_contained,
+                                          pages=names))
         index = write_file(directory / "index.html", render_index(
             threads, names, with_charts=with_charts, people=PEOPLE_PAGE))
         written[:0] = [index, people]

@@ -8,27 +8,30 @@
     var v = row.cells[column].dataset.v;
     return text ? v : (v === "" ? null : Number(v));
   }
+  function sortBy(th, column, descending) {
+    var text = th.dataset.type === "text";
+    heads.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+    th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    var sign = descending ? -1 : 1;
+    rows.sort(function (a, b) {
+      var x = key(a, column, text), y = key(b, column, text);
+      // Missing values go last either way; ties keep the table's first order.
+      if (x === null || y === null) {
+        if (x !== y) return x === null ? 1 : -1;
+      } else if (x !== y) {
+        return sign * (x < y ? -1 : 1);
+      }
+      return order.get(a) - order.get(b);
+    });
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (row) { fragment.appendChild(row); });
+    body.appendChild(fragment);
+  }
   heads.forEach(function (th, column) {
     th.querySelector("button").addEventListener("click", function () {
-      var text = th.dataset.type === "text";
       var was = th.getAttribute("aria-sort");
-      var descending = was === "none" ? !text : was === "ascending";
-      heads.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
-      th.setAttribute("aria-sort", descending ? "descending" : "ascending");
-      var sign = descending ? -1 : 1;
-      rows.sort(function (a, b) {
-        var x = key(a, column, text), y = key(b, column, text);
-        // Missing values go last either way; ties keep the table's first order.
-        if (x === null || y === null) {
-          if (x !== y) return x === null ? 1 : -1;
-        } else if (x !== y) {
-          return sign * (x < y ? -1 : 1);
-        }
-        return order.get(a) - order.get(b);
-      });
-      var fragment = document.createDocumentFragment();
-      rows.forEach(function (row) { fragment.appendChild(row); });
-      body.appendChild(fragment);
+      sortBy(th, column, was === "none" ? th.dataset.type !== "text" : was === "ascending");
+      remember();
     });
   });
   var filter = document.getElementById("filter"), least = document.getElementById("min-comments");
@@ -45,8 +48,32 @@
     });
     shown.textContent = count + " of " + rows.length + " threads";
   }
-  filter.addEventListener("input", apply);
-  least.addEventListener("input", apply);
+  // The sort and filters live in the address (replaced, not added to the history), so
+  // Back from a thread's page comes back to the table as it was left.
+  function remember() {
+    var sorted = heads.find(function (th) { return th.getAttribute("aria-sort") !== "none"; });
+    var wanted = new URLSearchParams();
+    if (sorted) {
+      wanted.set("sort", sorted.dataset.key);
+      wanted.set("order", sorted.getAttribute("aria-sort"));
+    }
+    if (filter.value) wanted.set("filter", filter.value);
+    if (Number(least.value)) wanted.set("min", least.value);
+    history.replaceState(null, "", "#" + wanted.toString());
+  }
+  function recall() {
+    var given = new URLSearchParams(location.hash.slice(1));
+    var column = heads.findIndex(function (th) { return th.dataset.key === given.get("sort"); });
+    if (column >= 0) {
+      heads.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+      sortBy(heads[column], column, given.get("order") !== "ascending");
+    }
+    filter.value = given.get("filter") || "";
+    least.value = given.get("min") || "0";
+  }
+  filter.addEventListener("input", function () { apply(); remember(); });
+  least.addEventListener("input", function () { apply(); remember(); });
+  recall();
   apply();
   document.body.dataset.ready = "1";
 })();

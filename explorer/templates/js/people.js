@@ -75,7 +75,40 @@
       box.appendChild(el("h3", null, "Answered and quoted by"));
       box.appendChild(strongest(incoming[i], function (e) { return data.edges[e].from; }));
     }
+    works(i, box);
     panel.hidden = false;
+  }
+  // The person's threads and comments, each a link to its page (and the comment's address).
+  function works(i, box) {
+    var theirs = data.works[i];
+    if (!theirs || !theirs.length) return;
+    function page(number, id, text) {
+      var a = el("a", null, text);
+      a.href = data.pages[number][0] + (id ? "#" + encodeURIComponent(id).replace(/%2F/g, "/")
+                                            : "");
+      return a;
+    }
+    box.appendChild(el("h3", null, "Threads"));
+    var threads = el("ul", "works");
+    theirs.forEach(function (pair) {
+      var li = el("li");
+      li.appendChild(page(pair[0], null, data.pages[pair[0]][1]));
+      li.appendChild(el("span", "why", pair[1].length + (pair[1].length === 1
+        ? " comment" : " comments")));
+      threads.appendChild(li);
+    });
+    box.appendChild(threads);
+    box.appendChild(el("h3", null, "Comments"));
+    var comments = el("ul", "works");
+    theirs.forEach(function (pair) {
+      pair[1].forEach(function (id) {
+        var li = el("li");
+        li.appendChild(page(pair[0], id, "#" + id.split("/").pop()));
+        li.appendChild(el("span", "why", data.pages[pair[0]][1]));
+        comments.appendChild(li);
+      });
+    });
+    box.appendChild(comments);
   }
   function focus(i) {
     network.selectNodes([i]);
