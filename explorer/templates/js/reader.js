@@ -67,7 +67,7 @@ explorer.reader = function (thread, state) {
     item.dataset.id = N.id[i];
     item.dataset.node = String(i);
     item.tabIndex = -1;
-    item.style.paddingLeft = (0.4 + 0.9 * Math.min(level[i] - 1, 16)) + "rem";
+    item.style.paddingLeft = (0.4 + 0.7 * Math.min(level[i] - 1, 12)) + "rem";
     var head = el("div", "who");
     if (size[i] > 1) {
       item.setAttribute("aria-expanded", collapsed[i] ? "false" : "true");
@@ -83,7 +83,7 @@ explorer.reader = function (thread, state) {
     head.appendChild(el("b", null, thread.authorName(i) || (thread.kind(i) === "post"
       ? "The post" : "anonymous")));
     head.appendChild(el("span", "meta", [when(i), "#" + N.name[i],
-      level[i] > 17 ? "depth " + (level[i] - 1) : "",
+      level[i] > 13 ? "depth " + (level[i] - 1) : "",
       size[i] > 1 ? (size[i] - 1) + " in sub-thread" : ""].filter(Boolean).join(" · ")));
     item.appendChild(head);
     item.appendChild(explorer.dom.quoting(el("div", "says"), thread.text(i)));

@@ -1,5 +1,6 @@
 // Small screens: the graph and the reading view take the whole width in turn, the legend
-// opens as a drawer and the panel is a sheet at the bottom (page.css). Wide screens show
+// opens as a drawer, the layout, colour, growth and download tools behind a button, and the
+// panel is a sheet at the bottom (page.css). Wide screens show
 // all at once and never see these buttons.
 explorer.small = function (panel) {
   "use strict";
@@ -21,6 +22,12 @@ explorer.small = function (panel) {
   }
   legend.addEventListener("click", function () {
     drawer(!body.classList.contains("legend-open"));
+  });
+  var tools = document.getElementById("show-tools");
+  tools.addEventListener("click", function () {
+    var open = !body.classList.contains("tools-open");
+    body.classList.toggle("tools-open", open);
+    tools.setAttribute("aria-expanded", String(open));
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") drawer(false);
