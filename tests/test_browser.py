@@ -345,7 +345,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, visit):
     v.page.select_option("#author-filter", index=1)
     v.page.fill("#search", "<script>")
     v.wait("explorerPage.matches().length === 3")
-    for edge_kind in ("quote-parent", "inferred-medium"):
+    for edge_kind in ("quote-parent", "post"):
         v.page.locator(f"#edge-legend input[data-kind='{edge_kind}']").uncheck()
     v.page.wait_for_timeout(200)
     assert v.js("window.__pwned") is None

@@ -97,8 +97,8 @@ def people_data(threads: Sequence[Thread], pages: Sequence[str] = ()) -> dict[st
         "figures": {"people": graph.number_of_nodes(), "shown": len(chosen),
                     "links": graph.number_of_edges(), "threads": len(threads)},
         "colors": {"reply": REPLY_COLOR, "quote": QUOTE_COLOR},
-        "pages": [[page, thread_title(thread)] for page, thread in zip(pages, threads,
-                                                                       strict=True)],
+        "pages": [[page, thread_title(thread)]
+                  for page, thread in zip(pages, threads, strict=True)] if pages else [],
         "works": _works(threads, index) if pages else [],
     }
 
