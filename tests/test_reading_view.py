@@ -427,11 +427,14 @@ def test_layout_menu_switches_between_placed_layouts_and_force(real_pages, visit
     v.assert_quiet()
 
 
+def opened(real_pages, visit, kind: str):
+    """A real sample's page, opened: its thread, the visit, its reply tree and node ids."""
+    thread, path = real_pages[kind]
+    return thread, visit(path), reply_tree(thread), [node.id for node in thread.nodes]
+
+
 def test_colour_by_sub_thread_depth_and_time(real_pages, visit):
-    thread, path = real_pages["reddit"]
-    v = visit(path)
-    tree = reply_tree(thread)
-    ids = [node.id for node in thread.nodes]
+    thread, v, tree, ids = opened(real_pages, visit, "reddit")
 
     def colours():
         return v.js("explorerPage.nodes.get().map(n => n.color.background || n.color)")
@@ -479,10 +482,7 @@ def test_growth_slider_dims_what_was_not_yet_written(real_pages, visit):
 
 
 def test_quotes_of_the_message_answered_are_marks_and_others_arcs(real_pages, visit):
-    thread, path = real_pages["mail"]
-    v = visit(path)
-    tree = reply_tree(thread)
-    ids = [node.id for node in thread.nodes]
+    thread, v, tree, ids = opened(real_pages, visit, "mail")
     edges = v.js("explorerPage.edges.get().map(e => [e.from, e.to, e.kind, !!e.hidden])")
     quotes = [e for e in edges if e[2] in ("quote", "quote-parent")]
     assert quotes, "mail quotes the messages it answers"
