@@ -143,7 +143,14 @@ explorer.reader = function (thread, state) {
     reveal(i);
     rows[i].setAttribute("aria-selected", "true");
     rove(i);
-    if (scroll) rows[i].scrollIntoView({block: "nearest"});
+    if (scroll) {
+      // Rows out of view are laid out with a guessed height (content-visibility), so the
+      // first scroll can land a little off: once the rows around it are drawn, again.
+      rows[i].scrollIntoView({block: "center"});
+      requestAnimationFrame(function () {
+        if (selected === i) rows[i].scrollIntoView({block: "nearest"});
+      });
+    }
   }
 
   // The next or previous row a person can see, from reading position ``p``.
