@@ -146,10 +146,14 @@ explorer.reader = function (thread, state) {
     if (scroll) {
       // Rows out of view are laid out with a guessed height (content-visibility), so the
       // first scroll can land a little off: once the rows around it are drawn, again.
+      // A row taller than the view shows its start.
+      var settle = function () {
+        var tall = rows[i].offsetHeight > 0.8 * box.parentNode.clientHeight;
+        rows[i].scrollIntoView({block: tall ? "start" : "nearest"});
+      };
       rows[i].scrollIntoView({block: "center"});
-      requestAnimationFrame(function () {
-        if (selected === i) rows[i].scrollIntoView({block: "nearest"});
-      });
+      settle();
+      requestAnimationFrame(function () { if (selected === i) settle(); });
     }
   }
 
