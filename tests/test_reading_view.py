@@ -602,3 +602,18 @@ def test_a_persons_panel_links_their_threads_and_comments(seed_site, visit):
     v.page.wait_for_selector("body[data-ready]")
     v.wait(f"explorerPage.current() >= 0 && explorerPage.data.nodes.id"
            f"[explorerPage.current()] === {json.dumps(unquote(node))}")
+
+
+def test_replies_oldest_first_orders_siblings_by_time(real_pages, visit):
+    thread, v, tree, ids = opened(real_pages, visit, "hiring")
+    by_id = {node.id: node for node in thread.nodes}
+    source = [r["id"] for r in tree_rows(v)]
+    v.page.select_option("#order", "time")
+    v.wait("document.querySelectorAll('#conversation .turn').length === "
+           f"{len(thread.nodes)}")
+    timed = [r["id"] for r in tree_rows(v)]
+    assert sorted(timed) == sorted(source) and timed != source
+    answers = [node for node in timed if tree.parent[node] == tree.post]
+    times = [by_id[node].published for node in answers]
+    assert times == sorted(times)
+    v.assert_quiet()
