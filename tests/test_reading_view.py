@@ -617,3 +617,22 @@ def test_replies_oldest_first_orders_siblings_by_time(real_pages, visit):
     times = [by_id[node].published for node in answers]
     assert times == sorted(times)
     v.assert_quiet()
+
+
+def test_clicking_a_bar_of_thread_sizes_filters_the_table(seed_site, visit):
+    sizes = [len(thread.comments) for thread, _ in seed_site]
+    v = visit(seed_site[0][1].parent / "index.html")
+    figure = v.page.locator("figure[data-axis]")
+    axis = json.loads(figure.get_attribute("data-axis"))
+    box = figure.locator("img").bounding_box()
+    size = sorted(sizes)[len(sizes) // 2]
+    at = (size - axis["lim"][0]) / (axis["lim"][1] - axis["lim"][0])
+    x = box["x"] + box["width"] * (axis["x0"] + at * (axis["x1"] - axis["x0"]))
+    y = box["y"] + box["height"] * (axis["y0"] + axis["y1"]) / 2
+    v.page.mouse.click(x, y)
+    shown = v.js("Array.from(document.querySelectorAll('#thread-table tbody tr'))"
+                 ".filter(r => !r.hidden).map(r => Number(r.cells[1].dataset.v))")
+    assert shown == [s for s in sorted(sizes, reverse=True) if s == size]
+    assert v.page.input_value("#min-comments") == v.page.input_value("#max-comments") == str(size)
+    assert f"max={size}" in v.js("location.hash")
+    v.assert_quiet()

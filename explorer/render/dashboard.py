@@ -109,8 +109,9 @@ def _links(threads: Sequence[Thread], names: Sequence[str]) -> str:
     return '<ul class="links">' + "\n".join(items) + "</ul>"
 
 
-def _charts(threads: Sequence[Thread]) -> list[tuple[str, str | None]]:
-    """Each chart's alt text and image (None when the corpus has no data for it)."""
+def _charts(threads: Sequence[Thread]) -> list[tuple[str, Any]]:
+    """Each chart's alt text and image (None when the corpus has no data for it; with its
+    axis when its bars filter the table)."""
     times: list[datetime] = []
     depths: Counter[int] = Counter()
     latencies: list[float] = []
@@ -167,7 +168,12 @@ def render_index(threads: Sequence[Thread], names: Sequence[str], *, with_charts
     figures = []
     if with_charts:
         for alt, image in _charts(threads):
-            if image:
+            if isinstance(image, tuple):  # bars that filter the table by comment count
+                image, axis = image
+                figures.append(f'<figure data-axis="{html.escape(assets.script_json(axis))}">'
+                               f'<img alt="{alt}; click a bar to show those threads" '
+                               f'src="{image}"></figure>')
+            elif image:
                 figures.append(f'<figure><img alt="{alt}" src="{image}"></figure>')
     chart_html = "\n".join(figures) or '<p class="none">No charts.</p>'
     people_link = f'<a href="{html.escape(people)}">People: who answers and quotes whom</a>' \
