@@ -513,6 +513,14 @@ def test_quotes_of_the_message_answered_are_marks_and_others_arcs(real_pages, vi
     quoting.first.locator("button").click()
     assert v.js("explorerPage.current()") == target
     assert v.page.locator("#panel-links li.quote.by").count() >= 1
+    # Its text marks the words quoted later apart from words it quotes, each naming the
+    # other comment, a click away.
+    later = v.page.locator("#panel-text mark.quoted").first
+    assert later.get_attribute("title").startswith("quoted later by ")
+    quoting_node = int(later.get_attribute("data-node"))
+    later.click()
+    assert v.js("explorerPage.current()") == quoting_node
+    assert v.page.locator("#panel-text mark.quote[title^='quoted from ']").count() >= 1
     # A reply's preview shows the writer's own words, not the lines it quotes.
     quoted = next(i for i, n in enumerate(thread.nodes)
                   if n.text.lstrip().startswith(">") or "wrote:" in n.text.split("\n")[0])

@@ -292,15 +292,15 @@ def test_quoted_and_repeated_passages_are_marked_in_utf16_offsets():
     ), edges=(Edge("q/1", "q/post", "quote", passage=Passage("quoted words here", (2, 19),
                                                              (0, 17), 3)),))
     _, data = build_network(thread)
-    start, end, kind = data["nodes"]["marks"][1][0]
-    assert kind == "quote"
+    start, end, kind, other = data["nodes"]["marks"][1][0]
+    assert kind == "quote" and other == 0, "quoted from the post"
     assert text.encode("utf-16-le")[start * 2:end * 2].decode("utf-16-le") == "quoted words here"
-    assert data["nodes"]["marks"][0] == [[0, 17, "quote"]]
+    assert data["nodes"]["marks"][0] == [[0, 17, "quoted", 1]], "quoted later by comment 1"
     _, handmade = build_network(handmade_thread())
     c5 = handmade["nodes"]["id"].index("hm/5")
     spans = handmade["nodes"]["marks"][c5]
     assert all(a[1] <= b[0] for a, b in pairwise(spans)), "no overlaps"
-    assert {kind for *_, kind in spans} == {"quote", "external", "repeat"}
+    assert {kind for _, _, kind, _ in spans} == {"quote", "external", "repeat"}
 
 
 def test_force_layout_only_for_small_threads():

@@ -132,13 +132,14 @@ def _node_size(value: int, mode: str) -> float:
 
 
 def _merge(spans: list[list[Any]]) -> list[list[Any]]:
-    """Sort highlight spans and drop the parts that overlap an earlier one."""
+    """Sort highlight spans (start, end, kind, other node) and drop the parts that overlap
+    an earlier one."""
     merged: list[list[Any]] = []
-    for start, end, category in sorted(spans):
+    for start, end, category, other in sorted(spans):
         if merged and start < merged[-1][1]:
             start = merged[-1][1]
         if start < end:
-            merged.append([start, end, category])
+            merged.append([start, end, category, other])
     return merged
 
 
@@ -219,21 +220,25 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         s, t = index[source], index[target]
         if category in ("reply", "post", *INFERRED):
             replies[t] += 1
-        for node, span in ((s, a.get("source_span")), (t, a.get("target_span"))):
+        # A passage is marked in both texts, each naming the other comment: "quote" where
+        # it is quoted from, "quoted" where it is quoted later.
+        quoted = "quoted" if a["kind"] == "quote" else a["kind"]
+        for node, span, kind, other in ((s, a.get("source_span"), a["kind"], t),
+                                        (t, a.get("target_span"), quoted, s)):
             if span:
-                marks[node].append([span[0], span[1], a["kind"]])
+                marks[node].append([span[0], span[1], kind, other])
         edge_rows.append((s, t, categories.index(category), a["evidence"], a["score"],
                           a.get("text")))
     for group in thread.repeats:
         for occurrence in group.occurrences:
             if occurrence.node in index:
-                marks[index[occurrence.node]].append([*occurrence.span, "repeat"])
+                marks[index[occurrence.node]].append([*occurrence.span, "repeat", -1])
     for occurrence in thread.external_quotes:
         if occurrence.node in index:
-            marks[index[occurrence.node]].append([*occurrence.span, "external"])
+            marks[index[occurrence.node]].append([*occurrence.span, "external", -1])
     for i, spans in enumerate(marks):
         text = attrs[i]["text"]
-        marks[i] = [[_utf16(text, s), _utf16(text, e), c] for s, e, c in _merge(spans)]
+        marks[i] = [[_utf16(text, s), _utf16(text, e), c, o] for s, e, c, o in _merge(spans)]
 
     force = layout == "force" and n <= FORCE_LIMIT
     placed = {name: _placement(ids, *place(thread, tree)) for name, place in PLACED.items()}

@@ -13,13 +13,23 @@ explorer.panel = function (thread, view, overlay, state) {
             post: "commented on by", addressed: "addressed by", quote: "quoted later by",
             "quote-parent": "quoted in a reply by",
             repeat: "repeated by", duplicate: "duplicated by"};
+  var WHOSE = {quote: "quoted from ", quoted: "quoted later by ", duplicate: "duplicates "};
   function highlighted(text, marks) {
     var box = document.getElementById("panel-text");
     box.replaceChildren();
     var at = 0;
     marks.forEach(function (m) {
       if (m[0] > at) explorer.dom.linkified(box, text.slice(at, m[0]));
-      box.appendChild(explorer.dom.linkified(el("mark", m[2]), text.slice(m[0], m[1])));
+      var mark = box.appendChild(explorer.dom.linkified(el("mark", m[2]),
+                                                        text.slice(m[0], m[1])));
+      // A quoted passage names the other comment, and a click goes there.
+      if (m[3] >= 0) {
+        mark.title = (WHOSE[m[2]] || "shared with ") + thread.nodeTitle(m[3]);
+        mark.dataset.node = String(m[3]);
+        mark.addEventListener("click", function (event) {
+          if (!event.target.closest("a")) state.choose(m[3], "panel");
+        });
+      }
       at = m[1];
     });
     if (at < text.length) explorer.dom.linkified(box, text.slice(at));
