@@ -34,7 +34,7 @@ explorer.layouts = function (thread, view, overlay) {
     overview();
   }
   // Everything in view when it can be read; else (a level hundreds wide) the root and its
-  // neighbours at a readable scale, at the top: the rest is a drag away.
+  // neighbours at a readable scale: the rest is a drag away.
   var READABLE = 0.3;
   function overview() {
     var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
@@ -50,7 +50,9 @@ explorer.layouts = function (thread, view, overlay) {
     var fits = Math.min(width / (x1 - x0 + 100), height / (y1 - y0 + 100), 1.2);
     var root = data.standIn || (count ? [thread.x[0], thread.y[0]] : [0, 0]);
     var scale = Math.max(fits, READABLE);
+    // The root's neighbourhood: around it on rings, below it in rows.
     var centre = fits >= READABLE ? {x: (x0 + x1) / 2, y: (y0 + y1) / 2}
+      : current === "radial" ? {x: root[0], y: root[1]}
       : {x: root[0], y: y0 + (height / 2 - 40) / scale};
     network.moveTo({position: centre, scale: scale, animation: false});
     if (overlay.active) overlay.sync();
