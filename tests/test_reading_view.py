@@ -59,11 +59,8 @@ def test_reading_view_is_a_tree_of_every_comment_at_its_depth(real_pages, run, v
     v.assert_quiet()
 
 def test_choosing_in_either_view_chooses_in_the_other_and_in_the_panel(real_pages, visit):
-    thread, path = real_pages["reddit"]
-    v = visit(path)
+    thread, v, tree, ids = opened(real_pages, visit, "reddit")
     tree_rows(v)
-    ids = [node.id for node in thread.nodes]
-    tree = reply_tree(thread)
     deep = max(ids, key=lambda node: (tree.depth[node], -ids.index(node)))
     # A row clicked: the graph selects its node, the panel shows its text.
     row(v, deep).click()
@@ -84,11 +81,8 @@ def test_choosing_in_either_view_chooses_in_the_other_and_in_the_panel(real_page
 
 
 def test_arrow_keys_move_the_selection_and_open_and_close_sub_threads(real_pages, visit):
-    thread, path = real_pages["reddit"]
-    v = visit(path)
-    rows = tree_rows(v)
-    tree = reply_tree(thread)
-    order = [r["id"] for r in rows]
+    thread, v, tree, _ = opened(real_pages, visit, "reddit")
+    order = [r["id"] for r in tree_rows(v)]
     branch = next(node for node in order if tree.children[node] and tree.parent[node])
     row(v, branch).click()
     row(v, branch).focus()
@@ -118,11 +112,10 @@ def test_arrow_keys_move_the_selection_and_open_and_close_sub_threads(real_pages
     assert selected_ids(v) == [tree.parent[branch]]
     v.assert_quiet()
 
+
 def test_previous_and_next_by_time_and_within_the_sub_thread(real_pages, visit):
-    thread, path = real_pages["reddit"]
-    v = visit(path)
-    rows = tree_rows(v)
-    order = [r["id"] for r in rows]
+    thread, v, tree, _ = opened(real_pages, visit, "reddit")
+    order = [r["id"] for r in tree_rows(v)]
     by_time = sorted(thread.nodes, key=lambda n: (n.published is None, n.published or 0,
                                                   thread.nodes.index(n)))
     timed = [n.id for n in by_time]
@@ -134,7 +127,6 @@ def test_previous_and_next_by_time_and_within_the_sub_thread(real_pages, visit):
     v.page.click("#earlier")
     assert selected_ids(v) == [timed[timed.index(start) - 1]]
     # Within a sub-thread: the rows below in reading order, never past its last one.
-    tree = reply_tree(thread)
     top = next(n for n in order if tree.parent[n] == tree.post and tree.children[n])
     size = 1 + sum(1 for _ in descendants(tree, top))
     row(v, top).click()
@@ -149,10 +141,8 @@ def test_previous_and_next_by_time_and_within_the_sub_thread(real_pages, visit):
 
 
 def test_busiest_sub_threads_jump_to_the_largest(real_pages, visit):
-    thread, path = real_pages["reddit"]
-    v = visit(path)
+    thread, v, tree, _ = opened(real_pages, visit, "reddit")
     tree_rows(v)
-    tree = reply_tree(thread)
     tops = list(tree.children[tree.post] if tree.post else tree.roots)
     sizes = {n: 1 + sum(1 for _ in descendants(tree, n)) for n in tops}
     biggest = max(tops, key=lambda n: (sizes[n], -tops.index(n)))
