@@ -41,6 +41,18 @@ texts could be read once the whole 60 MB document was parsed):
             chain 5000     0.29     0.66      0.43     0.55     0.57     1.19        9.5    33.4
            chain 20000     1.17     3.51      0.72     0.96     0.97     1.41       13.2    77.1
 
+With the reading view, the layout menu and the rest of issue 20 (2026-12-07, load average
+15-17, ``--sizes 1000,100000 --chains 20000 --loads 3``, that branch then main back to back):
+
+    issue 20  comments  HTML MB  write s  script s  drawn s  ready s  texts s  redraw ms  max ms
+                100000    22.50    34.75      0.47     0.86     0.94     3.29       23.5    89.1
+           chain 20000     1.44     3.49      0.41     0.56     0.57     1.13        2.8    25.6
+    main        100000    20.90    36.98      0.75     0.98     1.05     3.69       66.5   197.3
+           chain 20000     1.17     7.12      0.59     0.94     0.96     1.41        3.6    21.1
+
+Writing costs more CPU (1.3 s instead of 0.66 s at 20,000 comments: the stats metrics for
+the header, three layouts); wall times under this load hide it.
+
 What the 3 s at 100,000 were, in a Chromium trace: the HTML parser reading a 13 MB data
 block and the preload scanner re-reading the 47 MB text block while the parser waited for
 ``<script src>``; 5,000 author <option>s (half a second of style and layout); a canvas path

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 
+from .model import timestamp
 from .tree import ReplyTree
 
 Positions = dict[str, tuple[float, float]]
@@ -18,8 +20,6 @@ X_STEP = 64.0
 """Horizontal distance between neighbouring leaves, in pixels."""
 Y_STEP = 110.0
 """Vertical distance between depths, in pixels."""
-MIN_ROW_SLOTS = 60
-"""Up to this many leaves stay in one row before top-level subtrees wrap onto shelves."""
 STAND_IN = "\0stand-in"
 """The position key of the root a thread without a post gets (no node id is empty-led)."""
 
@@ -78,38 +78,17 @@ def _place(node: str, slot: float, level: int, children, leaves, out: dict) -> N
 def tree_positions(tree: ReplyTree) -> Positions:
     """Top-down tree positions: the root on top, each depth one row lower.
 
-    When the root has many top-level subtrees they wrap onto shelves, like lines of text, so
-    a 20,000-comment thread is a block rather than a strip a million pixels wide. A thread
-    without a post has its top-level nodes under a stand-in root, at ``STAND_IN``.
+    Siblings never wrap onto a second row, which would read as a deeper level: a level of
+    400 comments is 400 slots wide, and the page scrolls along it. A thread without a post
+    has its top-level nodes under a stand-in root, at ``STAND_IN``.
     """
     roots, children = _rooted(tree)
-    _, leaves, height = _measure(roots, children)
+    _, leaves, _ = _measure(roots, children)
     slots: dict[str, tuple[float, int]] = {}
-    # Each root's subtrees are packed into shelves; the root sits over its first shelf.
-    shelf_top = 0
+    slot = 0
     for root in roots:
-        subtrees = children[root] or [root]
-        total = sum(leaves[s] for s in subtrees)
-        mean_height = sum(height[s] * leaves[s] for s in subtrees) / total
-        # Shelf width that makes the whole block about 1.6 times wider than tall.
-        width = max(
-            MIN_ROW_SLOTS,
-            max(leaves[s] for s in subtrees),
-            math.ceil(math.sqrt(1.6 * total * (mean_height + 1) * Y_STEP / X_STEP)),
-        )
-        row_width = min(width, total)
-        top = shelf_top + (1 if children[root] else 0)
-        cursor, shelf_height = 0, 0
-        for subtree in subtrees:
-            if cursor and cursor + leaves[subtree] > width:
-                top += shelf_height + 1
-                cursor, shelf_height = 0, 0
-            _place(subtree, cursor, top, children, leaves, slots)
-            cursor += leaves[subtree]
-            shelf_height = max(shelf_height, height[subtree])
-        if children[root]:
-            slots[root] = ((row_width - 1) / 2, shelf_top)
-        shelf_top = top + shelf_height + 1
+        _place(root, slot, 0, children, leaves, slots)
+        slot += leaves[root]
     return {node: (x * X_STEP, depth * Y_STEP) for node, (x, depth) in slots.items()}
 
 
@@ -145,3 +124,51 @@ def radial_positions(tree: ReplyTree) -> Positions:
         if depth[node] else (0.0, 0.0)
         for node in depth
     }
+
+
+TICKS = (
+    (timedelta(minutes=1), "%H:%M"), (timedelta(minutes=10), "%H:%M"),
+    (timedelta(hours=1), "%d %b %H:%M"), (timedelta(hours=6), "%d %b %H:%M"),
+    (timedelta(days=1), "%d %b"), (timedelta(days=7), "%d %b"), (timedelta(days=30), "%b %Y"),
+    (timedelta(days=365), "%Y"),
+)
+"""Steps of the timeline's axis, shortest first, and how their times are written."""
+
+
+def timeline_positions(tree: ReplyTree, times: Mapping[str, datetime | None]) -> tuple[
+    Positions, list[tuple[float, str]]
+]:
+    """Positions with time along x (UTC) and depth down y, and the axis ticks as (x, label).
+
+    A node without a time stands at its parent's time (or the first time); the axis is
+    about one slot (``X_STEP``) per node wide, so busy stretches spread out.
+    """
+    roots, children = _rooted(tree)
+    order = _postorder(roots, children)[::-1]  # parents before their children
+    seconds = {node: timestamp(moment) for node, moment in times.items() if moment}
+    first, last = min(seconds.values(), default=0.0), max(seconds.values(), default=0.0)
+    width = X_STEP * max(20.0, float(len(order)))
+    scale = width / (last - first) if last > first else 0.0
+    parent = {child: node for node in order for child in children[node]}
+    x: dict[str, float] = {}
+    for node in order:
+        at = seconds.get(node)
+        x[node] = (at - first) * scale if at is not None else x.get(parent.get(node), 0.0)
+    positions = {node: (x[node], tree.depth.get(node, 0) * Y_STEP) for node in order}
+    return positions, _ticks(first, last, scale)
+
+
+def _ticks(first: float, last: float, scale: float) -> list[tuple[float, str]]:
+    """At most a dozen round times between the first and last, as (x, label)."""
+    if not scale:
+        return []
+    step, form = next(((step, form) for step, form in TICKS
+                       if (last - first) / step.total_seconds() <= 12), TICKS[-1])
+    seconds = step.total_seconds()
+    tick = math.ceil(first / seconds) * seconds
+    marks = []
+    while tick <= last:
+        moment = datetime.fromtimestamp(tick, UTC)
+        marks.append((round((tick - first) * scale, 1), moment.strftime(form)))
+        tick += seconds
+    return marks

@@ -12,6 +12,7 @@ import time
 import zlib
 from collections import Counter
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -21,7 +22,14 @@ from click.testing import CliRunner
 from explorer import analyse, files, read_paths
 from explorer.cli import cli
 from explorer.graph import build_graph
-from explorer.layout import STAND_IN, X_STEP, Y_STEP, radial_positions, tree_positions
+from explorer.layout import (
+    STAND_IN,
+    X_STEP,
+    Y_STEP,
+    radial_positions,
+    timeline_positions,
+    tree_positions,
+)
 from explorer.model import DEFAULT_REPLY, EDGE_KINDS, Edge, Node, Passage, Thread
 from explorer.render import (
     EDGE_STYLES,
@@ -59,6 +67,7 @@ def page_data(page: str) -> dict:
         r'<script type="[^"]+" id="explorer-(data|details)"[^>]*>(.*?)</script>', page, re.S))
     data = json.loads(blocks["data"])
     details = json.loads(zlib.decompress(base64.b64decode(blocks["details"])))
+    data["layouts"] = details.pop("layouts")
     for part, columns in details.items():
         data[part].update(columns)
     data["nodes"]["kind"] = [data["kinds"][code] for code in data["nodes"]["kind"]]
@@ -88,13 +97,36 @@ def test_tree_parent_sits_over_its_children():
     assert min(children) < positions["t/1"][0] < max(children)
 
 
-def test_tree_wraps_many_top_level_comments_onto_shelves():
-    positions = tree_positions(reply_tree(chain_thread(5000, fanout=1)))
-    xs = [x for x, _ in positions.values()]
-    ys = [y for _, y in positions.values()]
-    width, height = max(xs) - min(xs), max(ys) - min(ys)
-    assert 0.8 < width / height < 4, "a block, not a strip"
+@pytest.mark.parametrize("fanout", [1, 3])
+def test_tree_keeps_siblings_on_their_depth_row_however_many(fanout):
+    thread = chain_thread(2000, fanout=fanout)
+    tree = reply_tree(thread)
+    positions = tree_positions(tree)
+    # Siblings never wrap onto a second row, where they would look a level deeper.
+    assert all(y == tree.depth[node] * Y_STEP for node, (_, y) in positions.items())
     assert len(set(positions.values())) == len(positions)
+    top = sorted(positions[node][0] for node in tree.children["t/post"])
+    assert all(b - a >= X_STEP for a, b in pairwise(top))
+
+
+def test_timeline_puts_time_along_x_and_depth_down_y():
+    thread = chain_thread(40)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    thread = replace(thread, nodes=tuple(
+        replace(node, published=start + timedelta(hours=3 * i) if i % 5 else None)
+        for i, node in enumerate(thread.nodes)))
+    tree = reply_tree(thread)
+    positions, ticks = timeline_positions(tree, {n.id: n.published for n in thread.nodes})
+    timed = [n for n in thread.nodes if n.published]
+    xs = [positions[n.id][0] for n in timed]
+    assert xs == sorted(xs) and xs[0] == 0 and len(set(xs)) == len(xs)
+    for node in thread.nodes:
+        assert positions[node.id][1] == tree.depth[node.id] * Y_STEP
+        if not node.published and tree.parent[node.id]:
+            assert positions[node.id][0] == positions[tree.parent[node.id]][0]
+    assert 2 <= len(ticks) <= 13
+    assert [x for x, _ in ticks] == sorted(x for x, _ in ticks)
+    assert ticks[0][1] == "02 Jan"
 
 
 def test_tree_layout_is_linear_and_survives_deep_threads_and_cycles():
@@ -205,27 +237,34 @@ def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():
     assert [node["id"] for node in net.nodes] == list(range(len(thread.nodes)))
     assert data["nodes"]["id"] == [node.id for node in thread.nodes]
     assert len(net.edges) == graph.number_of_edges()
-    expected = Counter(edge_category(a) for *_, a in graph.edges(data=True))
+    expected = Counter(edge_category(a, graph.nodes[s]["parent"] == t,
+                                         graph.nodes[t]["kind"] != "comment")
+                           for s, t, a in graph.edges(data=True))
     assert {c["name"]: c["count"] for c in data["categories"] if c["count"]} == expected
     assert Counter(edge["kind"] for edge in net.edges) == expected
-    assert sum(expected[c] for c in INFERRED) == 4
-    assert expected["quote"] == 2 and expected["duplicate"] == 1
+    # c4's inferred answer to the excerpt is a comment on the post, as stats counts it.
+    assert sum(expected[c] for c in INFERRED) == 3 and expected["post"] == 1
+    # c5 answers c4 and quotes it: a mark on that reply; c6 quotes c4, its grandparent: an arc.
+    assert expected["quote-parent"] == 1 and expected["quote"] == 1
+    assert expected["duplicate"] == 1
     assert [c["name"] for c in data["categories"]] == list(EDGE_STYLES)
 
 
 def test_every_edge_kind_has_a_style():
     assert {
-        edge_category({"kind": kind, "inferred": inferred, "evidence": evidence, "score": score})
+        edge_category({"kind": kind, "inferred": inferred, "evidence": evidence, "score": score},
+                      answers)
         for kind in EDGE_KINDS
+        for answers in (False, True)
         for inferred in (False, True)
         for evidence in (DEFAULT_REPLY, "To anon 20.14")
-        for score in (0.0, 0.39, 0.4, 0.69, 0.7, 1.0)
+        for score in (0.0, 0.49, 0.5, 0.79, 0.8, 1.0)
     } == set(EDGE_STYLES)
 
 
-@pytest.mark.parametrize(("score", "band"), [(0.95, "inferred"), (0.7, "inferred"),
-                                              (0.55, "inferred-medium"), (0.4, "inferred-medium"),
-                                              (0.2, "inferred-low"), (0.0, "inferred-low")])
+@pytest.mark.parametrize(("score", "band"), [(0.95, "inferred"), (0.8, "inferred"),
+                                              (0.55, "inferred-medium"), (0.5, "inferred-medium"),
+                                              (0.45, "inferred-low"), (0.0, "inferred-low")])
 def test_inferred_replies_fall_in_confidence_bands_drawn_fainter_as_they_weaken(score, band):
     attributes = {"kind": "reply", "inferred": True, "evidence": "@Jim", "score": score}
     assert edge_category(attributes) == band
@@ -270,15 +309,15 @@ def test_quoted_and_repeated_passages_are_marked_in_utf16_offsets():
     ), edges=(Edge("q/1", "q/post", "quote", passage=Passage("quoted words here", (2, 19),
                                                              (0, 17), 3)),))
     _, data = build_network(thread)
-    start, end, kind = data["nodes"]["marks"][1][0]
-    assert kind == "quote"
+    start, end, kind, other = data["nodes"]["marks"][1][0]
+    assert kind == "quote" and other == 0, "quoted from the post"
     assert text.encode("utf-16-le")[start * 2:end * 2].decode("utf-16-le") == "quoted words here"
-    assert data["nodes"]["marks"][0] == [[0, 17, "quote"]]
+    assert data["nodes"]["marks"][0] == [[0, 17, "quoted", 1]], "quoted later by comment 1"
     _, handmade = build_network(handmade_thread())
     c5 = handmade["nodes"]["id"].index("hm/5")
     spans = handmade["nodes"]["marks"][c5]
     assert all(a[1] <= b[0] for a, b in pairwise(spans)), "no overlaps"
-    assert {kind for *_, kind in spans} == {"quote", "external", "repeat"}
+    assert {kind for _, _, kind, _ in spans} == {"quote", "external", "repeat"}
 
 
 def test_force_layout_only_for_small_threads():

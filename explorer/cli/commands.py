@@ -230,8 +230,10 @@ def export(inputs: Inputs, output_format: str, output: str) -> None:
     help="Folder to write the pages into (created if missing).",
 )
 @click.option(
-    "--layout", type=click.Choice(["tree", "radial", "force"]), default="tree", show_default=True,
-    help="Reply tree with the post on top, radial tree, or force layout (small threads only).",
+    "--layout", type=click.Choice(["tree", "radial", "timeline", "force"]), default="tree",
+    show_default=True,
+    help="Reply tree with the post on top, radial tree, time along x, or force layout (small "
+         "threads only). Pages switch layouts in their menu too.",
 )
 @click.option(
     "--size", type=click.Choice(["words", "replies"]), default="words", show_default=True,

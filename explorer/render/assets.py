@@ -33,7 +33,8 @@ _JSON_UNSAFE = re.compile("[<>&\u2028\u2029\x7f-\x9f]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 PAGE_MODULES = ("dom", "figures", "tip", "thread", "header", "network", "treelines", "look",
-                "raster", "overlay", "tooltip", "panel", "filters", "legend", "main")
+                "raster", "overlay", "tooltip", "panel", "filters", "legend", "layouts",
+                "colors", "growth", "downloads", "reader", "search", "address", "small", "main")
 """The thread page's script modules (templates/js), in load order; main.js starts the page."""
 PEOPLE_MODULES = ("dom", "figures", "tip", "people")
 """The people page's script modules (the first three shared with the thread page)."""

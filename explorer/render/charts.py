@@ -99,22 +99,33 @@ def time_chart(times: Sequence[datetime], title: str) -> str | None:
 
 
 @_styled
-def size_chart(sizes: Sequence[int], title: str, unit: str) -> str | None:
-    """A distribution of positive counts (thread sizes), on a log scale when they spread."""
+def size_chart(sizes: Sequence[int], title: str, unit: str) -> tuple[str, dict] | None:
+    """A distribution of positive counts (thread sizes), on a log scale when they spread.
+
+    With the image comes where its x axis lies (figure fractions, limits, scale) and the bin
+    edges, so a click on a bar can be read back as the range of counts it stands for.
+    """
     sizes = [size for size in sizes if size > 0]
     if not sizes:
         return None
     figure = _figure()
     ax = figure.add_subplot()
     if max(sizes) > 50:
-        ax.hist(sizes, bins=_log_bins(1, max(sizes) + 1), color=BAR)
+        _, edges, _ = ax.hist(sizes, bins=_log_bins(1, max(sizes) + 1), color=BAR)
         ax.set_xscale("log")
     else:
-        ax.hist(sizes, bins=range(1, max(sizes) + 2), color=BAR, align="left")
+        # Bars centred on whole counts: bin n covers [n - 0.5, n + 0.5).
+        _, edges, _ = ax.hist(sizes, bins=[n - 0.5 for n in range(1, max(sizes) + 2)],
+                              color=BAR)
     ax.set_title(title)
     ax.set_xlabel(unit)
     ax.set_ylabel("threads")
-    return _image(figure)
+    figure.draw_without_rendering()  # the constrained layout places the axes
+    box = ax.get_position()
+    axis = {"x0": round(box.x0, 4), "x1": round(box.x1, 4), "y0": round(1 - box.y1, 4),
+            "y1": round(1 - box.y0, 4), "lim": [float(v) for v in ax.get_xlim()],
+            "log": ax.get_xscale() == "log", "edges": [float(e) for e in edges]}
+    return _image(figure), axis
 
 
 @_styled

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from ..metrics import hours_between, thread_metrics
+from ..metrics import hours_between
 from ..model import Thread, author_of, person_key, timestamp
 from ..tree import reply_tree
 from . import assets, charts
+from .figures import thread_figures
 from .network import thread_title
 
 TOP_AUTHORS = 15
@@ -34,13 +35,24 @@ COLUMNS = (
     ("reply_latency_median_hours", "Median reply (h)", "float"),
     ("gini", "Gini", "float"),
 )
-
-
-def _row(thread: Thread) -> dict[str, Any]:
-    metrics = thread_metrics(thread)
-    metrics["authors"] = metrics["authors_named"] + metrics["authors_inferred"]
-    metrics["quotes"] = metrics["quotes_marked"] + metrics["quotes_unmarked"]
-    return metrics
+DEFINITIONS = {
+    "title": "The thread's title, and its id under it.",
+    "comments": "Number of comments.",
+    "authors": "Distinct authors: named by the source, or inferred from sign-offs.",
+    "top_level": "Comments whose reply-tree parent is the post or one of its excerpts.",
+    "max_depth": "Greatest depth of any comment in the reply tree.",
+    "replies_inferred": "Comments whose reply-tree parent is another comment reached through "
+                        "an inferred reply edge.",
+    "quotes": "Quote edges: a comment quoting earlier thread text, marked or not.",
+    "repeated_passages": "Repeat groups: passages found in several places of the thread.",
+    "first_time": "Time of the earliest comment that has a time.",
+    "span_hours": "Hours from the first comment to the last.",
+    "reply_latency_median_hours": "Median, over replies where both the reply and its parent "
+                                  "comment have times, of the hours between them.",
+    "gini": "Gini coefficient of comments per known author: 0 when everyone wrote as many, "
+            "near 1 when one person wrote nearly all.",
+}
+"""Each column's definition, shown on hover (the wording of docs/metrics.md)."""
 
 
 def _cell(value: Any, kind: str) -> str:
@@ -56,10 +68,13 @@ def _cell(value: Any, kind: str) -> str:
 
 def _table(threads: Sequence[Thread], names: Sequence[str]) -> tuple[str, str]:
     """The table's head and rows, most comments first (then by id)."""
-    head = ['<th data-type="text" aria-sort="none"><button type="button">Thread</button></th>']
-    head += [f'<th data-type="{kind}" aria-sort="{"descending" if key == "comments" else "none"}"'
+    head = [f'<th data-type="text" data-key="title" aria-sort="none" '
+            f'title="{DEFINITIONS["title"]}"><button type="button">Thread</button></th>']
+    head += [f'<th data-type="{kind}" data-key="{key}" title="{html.escape(DEFINITIONS[key])}" '
+             f'aria-sort="{"descending" if key == "comments" else "none"}"'
              f'><button type="button">{label}</button></th>' for key, label, kind in COLUMNS]
-    records = [(_row(thread), thread, name) for thread, name in zip(threads, names, strict=True)]
+    records = [(thread_figures(thread), thread, name)
+               for thread, name in zip(threads, names, strict=True)]
     records.sort(key=lambda r: (-r[0]["comments"], r[1].id))
     rows = []
     for metrics, thread, name in records:
@@ -94,8 +109,9 @@ def _links(threads: Sequence[Thread], names: Sequence[str]) -> str:
     return '<ul class="links">' + "\n".join(items) + "</ul>"
 
 
-def _charts(threads: Sequence[Thread]) -> list[tuple[str, str | None]]:
-    """Each chart's alt text and image (None when the corpus has no data for it)."""
+def _charts(threads: Sequence[Thread]) -> list[tuple[str, Any]]:
+    """Each chart's alt text and image (None when the corpus has no data for it; with its
+    axis when its bars filter the table)."""
     times: list[datetime] = []
     depths: Counter[int] = Counter()
     latencies: list[float] = []
@@ -152,7 +168,12 @@ def render_index(threads: Sequence[Thread], names: Sequence[str], *, with_charts
     figures = []
     if with_charts:
         for alt, image in _charts(threads):
-            if image:
+            if isinstance(image, tuple):  # bars that filter the table by comment count
+                image, axis = image
+                figures.append(f'<figure data-axis="{html.escape(assets.script_json(axis))}">'
+                               f'<img alt="{alt}; click a bar to show those threads" '
+                               f'src="{image}"></figure>')
+            elif image:
                 figures.append(f'<figure><img alt="{alt}" src="{image}"></figure>')
     chart_html = "\n".join(figures) or '<p class="none">No charts.</p>'
     people_link = f'<a href="{html.escape(people)}">People: who answers and quotes whom</a>' \

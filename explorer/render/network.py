@@ -13,11 +13,21 @@ from typing import Any
 from pyvis.network import Network
 
 from ..graph import build_graph
-from ..layout import STAND_IN, radial_positions, tree_positions
+from ..layout import STAND_IN, radial_positions, timeline_positions, tree_positions
 from ..model import DEFAULT_REPLY, Thread, author_of
 from ..tree import reply_tree
+from .figures import thread_figures
+from .links import comment_url, web_address
 
-LAYOUTS = ("tree", "radial", "force")
+LAYOUTS = ("tree", "radial", "timeline", "force")
+PLACED = {
+    "tree": lambda thread, tree: (tree_positions(tree), None),
+    "radial": lambda thread, tree: (radial_positions(tree), None),
+    "timeline": lambda thread, tree: timeline_positions(
+        tree, {node.id: node.published for node in thread.nodes}),
+}
+"""The layouts placed here (force is vis's physics), each giving positions and axis ticks;
+a page holds them all, so its layout menu switches without a new page."""
 SIZES = ("words", "replies")
 FORCE_LIMIT = 500
 """Above this many nodes vis physics does not settle in reasonable time; use tree positions."""
@@ -37,16 +47,21 @@ LIVE_BUDGET = 1500
 EDGE_STYLES: dict[str, dict[str, Any]] = {
     "reply": {"label": "reply", "color": "#7b8794", "width": 1.2, "dashes": False},
     "post": {"label": "comment on the post", "color": "#d5d9de", "width": 0.8, "dashes": False},
-    "inferred": {"label": "inferred ≥ 0.7", "band": "likely", "color": "#e8710a",
+    "inferred": {"label": "inferred ≥ 0.8", "band": "likely", "color": "#e8710a",
                  "width": 1.6, "dashes": [6, 5]},
-    "inferred-medium": {"label": "inferred 0.4–0.7", "band": "possible",
+    "inferred-medium": {"label": "inferred 0.5–0.8", "band": "possible",
                         "color": "#e8710a", "width": 1.2, "dashes": [4, 6], "opacity": 0.7},
-    "inferred-low": {"label": "inferred < 0.4", "band": "weak guess", "color": "#e8710a",
+    "inferred-low": {"label": "inferred < 0.5", "band": "weak guess", "color": "#e8710a",
                      "width": 1, "dashes": [2, 6], "opacity": 0.45},
     "addressed": {"label": "addressed by name", "color": "#9334e6", "width": 1.4,
                   "dashes": [2, 4]},
-    "quote": {"label": "quote", "color": "#188038", "width": 2.2, "dashes": False,
-              "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.25}},
+    # A quote of the comment it answers lies on that reply edge, a green mark on it, not a
+    # second arc beside it.
+    "quote-parent": {"label": "quotes its parent", "color": "#188038",
+                     "width": 2.6, "dashes": False, "arrows": {"to": {"enabled": False}}},
+    "quote": {"label": "quotes another", "color": "#188038", "width": 2.2,
+              "dashes": False, "smooth": {"enabled": True, "type": "curvedCW",
+                                          "roundness": 0.25}},
     "repeat": {"label": "repeated passage", "color": "#d01884", "width": 2, "dashes": [10, 4],
                "arrows": {"to": {"enabled": False}},
                "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.25}},
@@ -54,8 +69,9 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 }
 INFERRED = ("inferred", "inferred-medium", "inferred-low")
 """The categories of inferred replies, from the surest band to the weakest."""
-BANDS = (0.7, 0.4)
-"""Lower confidence bounds of the likely and possible bands; below is a weak guess."""
+BANDS = (0.8, 0.5)
+"""Lower confidence bounds of the likely and possible bands; below is a weak guess. The
+bands of ``stats``' replies_inferred_high, _mid and _low, so the legend counts as it does."""
 PALETTE = (
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
     "#b07aa1", "#ff9da7", "#9c755f", "#17becf", "#bcbd22", "#8c6bb1",
@@ -67,11 +83,25 @@ ABSENT = {"color": {"background": "#ffffff", "border": "#9aa0a6"},
           "shapeProperties": {"borderDashes": [3, 3]}}
 """How a stand-in for a parent not in the input is drawn: hollow, with a dashed border."""
 
-def edge_category(attributes: dict[str, Any]) -> str:
-    """The legend category of a graph edge: a kind, or a reply split by how it is known."""
+QUOTE_ARCS = 30
+"""Above this many quote arcs a page starts with them hidden (a tick shows them): mail
+threads quote in nearly every message, and 100 arcs hide the replies."""
+
+
+def edge_category(attributes: dict[str, Any], answers: bool = False,
+                  to_post: bool = False) -> str:
+    """The legend category of a graph edge: a kind, or a reply split by how it is known.
+
+    ``answers`` tells that the edge's source replies to its target in the reply tree: a
+    quote along a reply is a mark on it. ``to_post`` tells that the target is the post or one
+    of its excerpts: an inferred answer to the post is a comment on it, as ``stats`` counts
+    it (inferred replies are replies to comments).
+    """
+    if attributes["kind"] == "quote" and answers:
+        return "quote-parent"
     if attributes["kind"] != "reply" or not attributes["inferred"]:
         return attributes["kind"]
-    if attributes["evidence"] == DEFAULT_REPLY:
+    if attributes["evidence"] == DEFAULT_REPLY or to_post:
         return "post"
     score = attributes["score"]
     return next((name for name, low in zip(INFERRED, BANDS, strict=False) if score >= low),
@@ -105,13 +135,14 @@ def _node_size(value: int, mode: str) -> float:
 
 
 def _merge(spans: list[list[Any]]) -> list[list[Any]]:
-    """Sort highlight spans and drop the parts that overlap an earlier one."""
+    """Sort highlight spans (start, end, kind, other node) and drop the parts that overlap
+    an earlier one."""
     merged: list[list[Any]] = []
-    for start, end, category in sorted(spans):
+    for start, end, category, other in sorted(spans):
         if merged and start < merged[-1][1]:
             start = merged[-1][1]
         if start < end:
-            merged.append([start, end, category])
+            merged.append([start, end, category, other])
     return merged
 
 
@@ -120,7 +151,9 @@ def _authors(thread: Thread) -> tuple[
 ]:
     """Each node's shown author (and whether only a signature names it), and the legend.
 
-    The legend is ranked by comments, so the palette goes to the most active authors.
+    The legend is ranked by comments. Colours go to the authors that matter: the thread's
+    starter and the most active of those who wrote more than once; with hundreds of one-off
+    authors (a hiring thread) a colour each would tell nothing.
     """
     names = [
         (author_of(node, thread.owner), author_of(node, inferred=False) is None
@@ -129,10 +162,14 @@ def _authors(thread: Thread) -> tuple[
     ]
     counts = Counter(name for name, _ in names if name)
     ranked = sorted(counts, key=lambda name: (-counts[name], name))
+    rank = {name: i for i, name in enumerate(ranked)}
+    marked = sorted((name for name in ranked if name == thread.owner or counts[name] > 1),
+                    key=lambda name: (name != thread.owner, rank[name]))[:len(PALETTE)]
+    palette = dict(zip(sorted(marked, key=rank.__getitem__), PALETTE, strict=False))
     authors = [
         {"name": name, "count": counts[name], "owner": name == thread.owner,
-         "color": PALETTE[i] if i < len(PALETTE) else OTHER_COLOR}
-        for i, name in enumerate(ranked)
+         "color": palette.get(name, OTHER_COLOR)}
+        for name in ranked
     ]
     return names, authors
 
@@ -141,6 +178,16 @@ def _unlinked(parents: list[int], edge_rows: list[tuple]) -> list[int]:
     """Nodes that no edge joins to their parent in the tree (excerpts under their post)."""
     linked = {(row[0], row[1]) for row in edge_rows} | {(row[1], row[0]) for row in edge_rows}
     return [i for i, parent in enumerate(parents) if parent >= 0 and (i, parent) not in linked]
+
+
+def _placement(ids: list[str], positions: dict[str, tuple[float, float]],
+               ticks: list[tuple[float, str]] | None) -> dict[str, Any]:
+    """A layout as the page holds it: x and y columns, the stand-in root's place, the ticks."""
+    stand_in = positions.get(STAND_IN)
+    return {"x": [round(positions[node][0], 1) for node in ids],
+            "y": [round(positions[node][1], 1) for node in ids],
+            "standIn": [round(stand_in[0], 1), round(stand_in[1], 1)] if stand_in else None,
+            "ticks": ticks}
 
 
 def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") -> tuple[
@@ -172,32 +219,37 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     for source, target, a in graph.edges(data=True):
         if source not in index or target not in index:
             continue
-        category = edge_category(a)
+        category = edge_category(a, answers=graph.nodes[source]["parent"] == target,
+                                 to_post=graph.nodes[target]["kind"] != "comment")
         s, t = index[source], index[target]
         if category in ("reply", "post", *INFERRED):
             replies[t] += 1
-        for node, span in ((s, a.get("source_span")), (t, a.get("target_span"))):
+        # A passage is marked in both texts, each naming the other comment: "quote" where
+        # it is quoted from, "quoted" where it is quoted later.
+        quoted = "quoted" if a["kind"] == "quote" else a["kind"]
+        for node, span, kind, other in ((s, a.get("source_span"), a["kind"], t),
+                                        (t, a.get("target_span"), quoted, s)):
             if span:
-                marks[node].append([span[0], span[1], a["kind"]])
+                marks[node].append([span[0], span[1], kind, other])
         edge_rows.append((s, t, categories.index(category), a["evidence"], a["score"],
                           a.get("text")))
     for group in thread.repeats:
         for occurrence in group.occurrences:
             if occurrence.node in index:
-                marks[index[occurrence.node]].append([*occurrence.span, "repeat"])
+                marks[index[occurrence.node]].append([*occurrence.span, "repeat", -1])
     for occurrence in thread.external_quotes:
         if occurrence.node in index:
-            marks[index[occurrence.node]].append([*occurrence.span, "external"])
+            marks[index[occurrence.node]].append([*occurrence.span, "external", -1])
     for i, spans in enumerate(marks):
         text = attrs[i]["text"]
-        marks[i] = [[_utf16(text, s), _utf16(text, e), c] for s, e, c in _merge(spans)]
+        marks[i] = [[_utf16(text, s), _utf16(text, e), c, o] for s, e, c, o in _merge(spans)]
 
     force = layout == "force" and n <= FORCE_LIMIT
-    positions = {}
-    if not force:
-        place = radial_positions if layout == "radial" else tree_positions
-        positions = place(tree)
-    stand_in = positions.pop(STAND_IN, None)
+    placed = {name: _placement(ids, *place(thread, tree)) for name, place in PLACED.items()}
+    shown = "force" if force else (layout if layout in PLACED else "tree")
+    positions = {} if force else dict(zip(ids, zip(placed[shown]["x"], placed[shown]["y"],
+                                                   strict=True), strict=True))
+    stand_in = None if force else placed[shown]["standIn"]
 
     net = Network(directed=True, cdn_resources="in_line")
     for i, (node, a) in enumerate(zip(ids, attrs, strict=True)):
@@ -225,7 +277,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
             vis.update(ABSENT)
         if node in positions:
             x, y = positions[node]
-            vis.update(x=round(x, 1), y=round(y, 1))
+            vis.update(x=x, y=y)
         net.nodes.append(vis)
     for e, (s, t, category, *_rest) in enumerate(edge_rows):
         net.edges.append({"id": e, "from": s, "to": t, "kind": categories[category]})
@@ -251,21 +303,22 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
                   "color": {"inherit": False}},
     }
 
-    depth = max((a["depth"] for a in attrs), default=0)
     kinds = Counter(categories[row[2]] for row in edge_rows)
-    comments = sum(1 for a in attrs if a["kind"] == "comment")
+    metrics = thread_figures(thread)
     data = {
-        "thread": {"id": thread.id, "title": thread_title(thread), "url": thread.url,
+        "thread": {"id": thread.id, "title": thread_title(thread),
+                   "url": web_address(thread.url),
                    "owner": thread.owner, "ownerRole": thread.owner_role,
                    "source": thread.source},
-        "figures": {"comments": comments,
-                    "authors": len({name for (name, _), a in zip(names, attrs, strict=True)
-                                    if name and a["kind"] == "comment"}),
-                    "depth": depth, "quotes": kinds["quote"],
-                    "inferred": sum(kinds[c] for c in INFERRED),
-                    "repeats": kinds["repeat"], "nodes": n, "edges": len(edge_rows)},
-        "layout": "force" if force else ("radial" if layout == "radial" else "tree"),
-        "standIn": [round(stand_in[0], 1), round(stand_in[1], 1)] if stand_in else None,
+        "figures": {"comments": metrics["comments"], "authors": metrics["authors"],
+                    "depth": metrics["max_depth"] or 0, "quotes": metrics["quotes"],
+                    "inferred": metrics["replies_inferred"],
+                    "repeats": metrics["repeated_passages"], "nodes": n,
+                    "edges": len(edge_rows)},
+        "layout": shown,
+        "layouts": placed,
+        "forceLimit": FORCE_LIMIT,
+        "standIn": stand_in,
         "unlinked": _unlinked([index.get(a["parent"], -1) for a in attrs], edge_rows),
         "liveLimit": 0 if force else LIVE_LIMIT,
         "liveBudget": LIVE_BUDGET,
@@ -275,6 +328,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
         "ownerBorder": OWNER_BORDER,
         "absent": ABSENT,
         "categories": [{"name": c, **EDGE_STYLES[c], "count": kinds[c]} for c in categories],
+        "hiddenKinds": ["quote"] if kinds["quote"] > QUOTE_ARCS else [],
         "nodes": {
             "id": ids,
             "name": [a["label"] for a in attrs],
@@ -288,6 +342,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
             "parent": [index.get(a["parent"], -1) for a in attrs],
             "depth": [a["depth"] for a in attrs],
             "marks": marks,
+            "url": [comment_url(thread, node) for node in thread.nodes],
         },
         "edges": {
             "category": [row[2] for row in edge_rows],

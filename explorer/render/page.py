@@ -30,7 +30,8 @@ def _split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     ``kinds``.
     """
     drawing = {**data, "kinds": list(NODE_KINDS)}
-    details: dict[str, Any] = {}
+    # The layouts the page can switch to wait with the details: no first frame needs them.
+    details: dict[str, Any] = {"layouts": drawing.pop("layouts")}
     for part, drawn in DRAWN.items():
         columns = data[part]
         drawing[part] = {key: columns[key] for key in drawn}
@@ -41,8 +42,11 @@ def _split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def render_html(thread: Thread, *, layout: str = "tree", size: str = "words",
-                self_contained: bool = True) -> str:
-    """Return the thread's page; a light one needs the shared scripts (``write_assets``)."""
+                self_contained: bool = True, site: bool = False) -> str:
+    """Return the thread's page; a light one needs the shared scripts (``write_assets``).
+
+    ``site`` links the page to the folder's dashboard and people page (``write_pages``).
+    """
     net, data = build_network(thread, layout=layout, size=size)
     drawing, details = _split(data)
     # Columns rather than one object per node and edge: a third of the bytes at 100,000
@@ -53,11 +57,13 @@ def render_html(thread: Thread, *, layout: str = "tree", size: str = "words",
         "nodes": nodes, "edges": edges, "options": net.options}})
     text_payload = assets.packed_json(details)
     style = assets.template("page.css")
-    nonce = assets.nonce(payload, text_payload, style, str(self_contained))
+    nonce = assets.nonce(payload, text_payload, style, str(self_contained), str(site))
     return assets.document("page.html", {
         "{{label}}": "Graph of the thread",
         "{{hint}}": "Hover a node or an edge for a preview, click a node to read it.",
         "{{authors}}": "",
+        "{{site}}": "" if site else " hidden",
+        "{{reader}}": assets.template("reader.html").rstrip("\n"),
         "{{csp}}": assets.text(assets.csp(nonce)),
         "{{nonce}}": nonce,
         "{{title}}": assets.text(f"{thread_title(thread)} — explorer"),

@@ -13,8 +13,9 @@ from typing import Any
 import networkx as nx
 
 from ..graph import people_graph
-from ..model import Thread
+from ..model import Thread, author_of, person_key
 from . import assets
+from .network import thread_title
 
 PEOPLE_LIMIT = 300
 """The most connected people drawn; the export (``explorer export --format people-gexf``)
@@ -37,8 +38,28 @@ def _chosen(graph: nx.DiGraph) -> list[str]:
     return (linked or ranked)[:PEOPLE_LIMIT]
 
 
-def people_data(threads: Sequence[Thread]) -> dict[str, Any]:
-    """The people page's data: vis nodes and edges with positions, and figures."""
+LISTED = 40
+"""Threads, and comments, listed in a person's panel at most (the busiest first)."""
+
+
+def _works(threads: Sequence[Thread], index: dict[str, int]) -> list[list[list[Any]]]:
+    """Per drawn person, their threads as [thread number, [comment ids...]], busiest first."""
+    found: list[dict[int, list[str]]] = [{} for _ in index]
+    for number, thread in enumerate(threads):
+        for node in thread.nodes:
+            person = index.get(person_key(author_of(node, thread.owner)) or "")
+            if person is not None and node.kind == "comment":
+                found[person].setdefault(number, []).append(node.id)
+    return [[[number, ids[:LISTED]] for number, ids in sorted(
+        works.items(), key=lambda item: (-len(item[1]), item[0]))[:LISTED]] for works in found]
+
+
+def people_data(threads: Sequence[Thread], pages: Sequence[str] = ()) -> dict[str, Any]:
+    """The people page's data: vis nodes and edges with positions, and figures.
+
+    With the threads' page names (``pages``), each person's panel lists their threads and
+    comments with links to them.
+    """
     graph = people_graph(threads)
     chosen = _chosen(graph)
     index = {person: i for i, person in enumerate(chosen)}
@@ -76,12 +97,19 @@ def people_data(threads: Sequence[Thread]) -> dict[str, Any]:
         "figures": {"people": graph.number_of_nodes(), "shown": len(chosen),
                     "links": graph.number_of_edges(), "threads": len(threads)},
         "colors": {"reply": REPLY_COLOR, "quote": QUOTE_COLOR},
+        "pages": [[page, thread_title(thread)]
+                  for page, thread in zip(pages, threads, strict=True)] if pages else [],
+        "works": _works(threads, index) if pages else [],
     }
 
 
-def render_people(threads: Sequence[Thread], *, self_contained: bool = False) -> str:
-    """Return the people page of a corpus; a light one needs the shared scripts beside it."""
-    payload = assets.script_json(people_data(threads))
+def render_people(threads: Sequence[Thread], *, self_contained: bool = False,
+                  pages: Sequence[str] = ()) -> str:
+    """Return the people page of a corpus; a light one needs the shared scripts beside it.
+
+    ``pages`` are the threads' page names, to link each person's threads and comments.
+    """
+    payload = assets.script_json(people_data(threads, pages))
     style = assets.template("page.css")
     nonce = assets.nonce(payload, style, str(self_contained))
     return assets.document("people.html", {
@@ -90,6 +118,7 @@ def render_people(threads: Sequence[Thread], *, self_contained: bool = False) ->
         "{{hint}}": "Hover a person or a link for counts, click a person for their strongest "
                     "links.",
         "{{authors}}": " hidden",
+        "{{reader}}": "",
         "{{csp}}": assets.text(assets.csp(nonce)),
         "{{nonce}}": nonce,
         "{{style}}": style,

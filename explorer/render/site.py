@@ -45,12 +45,15 @@ def write_pages(threads: Sequence[Thread], directory: str | Path, *, layout: str
         # The page kinds share vis-network: each file once.
         shared = THREAD_SCRIPTS + (PEOPLE_SCRIPTS if len(threads) > 1 else ())
         assets.write_assets(directory, tuple(dict.fromkeys(shared)))
+    site = len(threads) > 1
     written = [write_file(directory / name, render_html(thread, layout=layout, size=size,
-                                                         self_contained=self_contained))
+                                                         self_contained=self_contained,
+                                                         site=site))
                for thread, name in zip(threads, names, strict=True)]
-    if len(threads) > 1:
+    if site:
         people = write_file(directory / PEOPLE_PAGE,
-                            render_people(threads, self_contained=self_contained))
+                            render_people(threads, self_contained=self_contained,
+                                          pages=names))
         index = write_file(directory / "index.html", render_index(
             threads, names, with_charts=with_charts, people=PEOPLE_PAGE))
         written[:0] = [index, people]

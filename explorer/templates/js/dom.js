@@ -8,10 +8,66 @@ explorer.dom = (function () {
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }
+  // Quoted lines ("> ...") and the line that introduces them ("On Monday, Ann wrote:") are
+  // someone else's words: a preview shows the writer's own, when there are any.
+  var QUOTED = /^\s*(>|\|)/, ATTRIBUTION = /(wrote|writes|said|schrieb|a écrit)\s*:\s*$/i;
+  function ownLines(text) {
+    var lines = text.split("\n").filter(function (line) { return line.trim(); });
+    var own = lines.filter(function (line) {
+      return !QUOTED.test(line) && !ATTRIBUTION.test(line);
+    });
+    return own.length ? own : lines;
+  }
   function firstLines(text, limit) {
-    var lines = text.split("\n").filter(function (line) { return line.trim(); }).slice(0, 3);
+    var lines = ownLines(text).slice(0, 3);
     var short = lines.join("\n");
     return short.length > limit ? short.slice(0, limit - 1) + "…" : short;
   }
-  return {el: el, firstLines: firstLines};
+  // A web address in text, up to a space, quote or bracket; a final full stop, comma and the
+  // like belong to the sentence, not the address.
+  var URL_TEXT = /\bhttps?:\/\/[^\s<>"'`()[\]{}]+/gi, TRAILING = /[.,;:!?*]+$/;
+  // An http(s) link that opens apart from the page and tells the site nothing of it, or null.
+  function link(address, text) {
+    var url;
+    try { url = new URL(address); } catch (error) { return null; }
+    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+    var a = el("a", "out", text === undefined ? address : text);
+    a.href = url.href;
+    a.rel = "noopener noreferrer";
+    a.target = "_blank";
+    return a;
+  }
+  // Append ``text`` to ``parent`` as text nodes, its web addresses as links.
+  function linkified(parent, text) {
+    var at = 0, found;
+    URL_TEXT.lastIndex = 0;
+    while ((found = URL_TEXT.exec(text)) !== null) {
+      var address = found[0].replace(TRAILING, ""), a = link(address);
+      if (!a) continue;
+      if (found.index > at) parent.appendChild(document.createTextNode(text.slice(at, found.index)));
+      parent.appendChild(a);
+      at = found.index + address.length;
+    }
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+    return parent;
+  }
+  // Append ``text`` linkified, its quoted and attribution lines in <span class="q"> runs
+  // that a preview can hide (unless nothing else is left).
+  function quoting(parent, text) {
+    var lines = text.split("\n"), quoted = lines.map(function (line) {
+      return QUOTED.test(line) || ATTRIBUTION.test(line);
+    });
+    if (quoted.every(function (q, i) { return q || !lines[i].trim(); })) {
+      return linkified(parent, text);
+    }
+    var start = 0;
+    for (var i = 1; i <= lines.length; i++) {
+      if (i < lines.length && quoted[i] === quoted[start]) continue;
+      var run = lines.slice(start, i).join("\n") + (i < lines.length ? "\n" : "");
+      linkified(quoted[start] ? parent.appendChild(el("span", "q")) : parent, run);
+      start = i;
+    }
+    return parent;
+  }
+  return {el: el, firstLines: firstLines, link: link, linkified: linkified, quoting: quoting};
 })();

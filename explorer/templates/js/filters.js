@@ -1,5 +1,5 @@
-// The author filter and the search: both change how nodes look, through one restyle.
-explorer.filters = function (thread, view, overlay, state, look, panel) {
+// The author filter; it and the search change how nodes look, through one restyle.
+explorer.filters = function (thread, view, overlay, state, look) {
   "use strict";
   var el = explorer.dom.el, data = thread.data, count = thread.count, EAGER_AUTHORS = 300;
   function restyle(ids) {
@@ -45,46 +45,5 @@ explorer.filters = function (thread, view, overlay, state, look, panel) {
     restyle(all);
   });
 
-  var search = document.getElementById("search");
-  var label = document.getElementById("matches");
-  var haystack = null, cursor = -1, timer = null;
-  function run() {
-    if (!haystack && thread.details()) {
-      haystack = thread.N.name.map(function (name, i) {
-        return (thread.text(i) + "\n" + (thread.authorName(i) || "") + "\n#" + name)
-          .toLowerCase();
-      });
-    }
-    if (!haystack) {
-      clearTimeout(timer);
-      timer = setTimeout(run, 100);  // the texts are still being read
-      return;
-    }
-    var query = search.value.trim().toLowerCase();
-    var found = new Set();
-    if (query.length >= 2) {
-      haystack.forEach(function (text, i) { if (text.indexOf(query) >= 0) found.add(i); });
-    }
-    var changed = [];
-    state.matches.forEach(function (i) { if (!found.has(i)) changed.push(i); });
-    found.forEach(function (i) { if (!state.matches.has(i)) changed.push(i); });
-    state.matches = found;
-    cursor = -1;
-    restyle(changed);
-    label.textContent = query.length >= 2
-      ? found.size + (found.size === 1 ? " match" : " matches") : "";
-  }
-  search.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(run, count > 2000 ? 200 : 60);
-  });
-  search.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter") return;
-    clearTimeout(timer);
-    run();
-    var list = Array.from(state.matches).sort(function (a, b) { return a - b; });
-    if (!list.length) return;
-    cursor = (cursor + 1) % list.length;
-    panel.focus(list[cursor]);
-  });
+  return {restyle: restyle};
 };

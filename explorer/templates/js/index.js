@@ -8,45 +8,103 @@
     var v = row.cells[column].dataset.v;
     return text ? v : (v === "" ? null : Number(v));
   }
+  function sortBy(th, column, descending) {
+    var text = th.dataset.type === "text";
+    heads.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+    th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    var sign = descending ? -1 : 1;
+    rows.sort(function (a, b) {
+      var x = key(a, column, text), y = key(b, column, text);
+      // Missing values go last either way; ties keep the table's first order.
+      if (x === null || y === null) {
+        if (x !== y) return x === null ? 1 : -1;
+      } else if (x !== y) {
+        return sign * (x < y ? -1 : 1);
+      }
+      return order.get(a) - order.get(b);
+    });
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (row) { fragment.appendChild(row); });
+    body.appendChild(fragment);
+  }
   heads.forEach(function (th, column) {
     th.querySelector("button").addEventListener("click", function () {
-      var text = th.dataset.type === "text";
       var was = th.getAttribute("aria-sort");
-      var descending = was === "none" ? !text : was === "ascending";
-      heads.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
-      th.setAttribute("aria-sort", descending ? "descending" : "ascending");
-      var sign = descending ? -1 : 1;
-      rows.sort(function (a, b) {
-        var x = key(a, column, text), y = key(b, column, text);
-        // Missing values go last either way; ties keep the table's first order.
-        if (x === null || y === null) {
-          if (x !== y) return x === null ? 1 : -1;
-        } else if (x !== y) {
-          return sign * (x < y ? -1 : 1);
-        }
-        return order.get(a) - order.get(b);
-      });
-      var fragment = document.createDocumentFragment();
-      rows.forEach(function (row) { fragment.appendChild(row); });
-      body.appendChild(fragment);
+      sortBy(th, column, was === "none" ? th.dataset.type !== "text" : was === "ascending");
+      remember();
     });
   });
   var filter = document.getElementById("filter"), least = document.getElementById("min-comments");
+  var most = document.getElementById("max-comments");
   var shown = document.getElementById("shown");
   var comments = heads.findIndex(function (th) { return th.textContent.trim() === "Comments"; });
   var texts = rows.map(function (row) { return row.cells[0].textContent.toLowerCase(); });
   function apply() {
     var words = filter.value.trim().toLowerCase(), fewest = Number(least.value) || 0, count = 0;
+    var limit = most.value === "" ? Infinity : Number(most.value);
     rows.forEach(function (row) {
-      var keep = key(row, comments, false) >= fewest &&
+      var size = key(row, comments, false);
+      var keep = size >= fewest && size <= limit &&
                  (!words || texts[order.get(row)].indexOf(words) >= 0);
       row.hidden = !keep;
       if (keep) count++;
     });
     shown.textContent = count + " of " + rows.length + " threads";
   }
-  filter.addEventListener("input", apply);
-  least.addEventListener("input", apply);
+  // The sort and filters live in the address (replaced, not added to the history), so
+  // Back from a thread's page comes back to the table as it was left.
+  function remember() {
+    var sorted = heads.find(function (th) { return th.getAttribute("aria-sort") !== "none"; });
+    var wanted = new URLSearchParams();
+    if (sorted) {
+      wanted.set("sort", sorted.dataset.key);
+      wanted.set("order", sorted.getAttribute("aria-sort"));
+    }
+    if (filter.value) wanted.set("filter", filter.value);
+    if (Number(least.value)) wanted.set("min", least.value);
+    if (most.value !== "") wanted.set("max", most.value);
+    history.replaceState(null, "", "#" + wanted.toString());
+  }
+  function recall() {
+    var given = new URLSearchParams(location.hash.slice(1));
+    var column = heads.findIndex(function (th) { return th.dataset.key === given.get("sort"); });
+    if (column >= 0) {
+      heads.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+      sortBy(heads[column], column, given.get("order") !== "ascending");
+    }
+    filter.value = given.get("filter") || "";
+    least.value = given.get("min") || "0";
+    most.value = given.get("max") || "";
+  }
+  // A click on a bar of the thread-size chart shows the threads of that bar's sizes: the
+  // click's place on the x axis, read back through the axis the page was given, picks a bin.
+  Array.from(document.querySelectorAll("figure[data-axis]")).forEach(function (figure) {
+    var axis = JSON.parse(figure.dataset.axis), image = figure.querySelector("img");
+    image.addEventListener("click", function (event) {
+      var box = image.getBoundingClientRect();
+      var fx = (event.clientX - box.left) / box.width, fy = (event.clientY - box.top) / box.height;
+      var at = (fx - axis.x0) / (axis.x1 - axis.x0);
+      if (at < 0 || at > 1 || fy < axis.y0 || fy > axis.y1) return;
+      var lo = axis.lim[0], hi = axis.lim[1];
+      var value = axis.log ? Math.exp(Math.log(lo) + at * (Math.log(hi) - Math.log(lo)))
+                           : lo + at * (hi - lo);
+      var edges = axis.edges;
+      for (var b = 0; b + 1 < edges.length; b++) {
+        if (value >= edges[b] && value < edges[b + 1]) {
+          least.value = String(Math.ceil(edges[b]));
+          most.value = String(Math.ceil(edges[b + 1]) - 1);
+          apply();
+          remember();
+          document.getElementById("threads").scrollIntoView();
+          return;
+        }
+      }
+    });
+  });
+  filter.addEventListener("input", function () { apply(); remember(); });
+  least.addEventListener("input", function () { apply(); remember(); });
+  most.addEventListener("input", function () { apply(); remember(); });
+  recall();
   apply();
   document.body.dataset.ready = "1";
 })();

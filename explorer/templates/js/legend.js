@@ -1,4 +1,4 @@
-// The legend: edge kinds (each a toggle), node shapes and the most active authors.
+// The legend: edge kinds (each a toggle) and node shapes; colours.js keeps its colour key.
 explorer.legend = function (thread, view, overlay, state) {
   "use strict";
   var el = explorer.dom.el, data = thread.data;
@@ -6,7 +6,7 @@ explorer.legend = function (thread, view, overlay, state) {
   thread.cats.forEach(function (c, ci) {
     var item = el("li"), label = el("label"), box = el("input");
     box.type = "checkbox";
-    box.checked = true;
+    box.checked = !state.hiddenKinds.has(c.name);
     box.dataset.kind = c.name;
     box.disabled = !c.count;
     box.addEventListener("change", function () {
@@ -22,6 +22,7 @@ explorer.legend = function (thread, view, overlay, state) {
     label.appendChild(box);
     label.appendChild(line);
     label.appendChild(el("span", "name", c.label));
+    if (!box.checked && c.count) label.title = "Hidden at first, as there are many: tick to show";
     label.appendChild(el("span", "count", c.count));
     item.appendChild(label);
     edgeLegend.appendChild(item);
@@ -38,21 +39,4 @@ explorer.legend = function (thread, view, overlay, state) {
     item.appendChild(el("span", "name", pair[1]));
     nodeLegend.appendChild(item);
   });
-  var authorLegend = document.getElementById("author-legend");
-  function authorItem(color, name, count, owner) {
-    var item = el("li"), dot = el("span", owner ? "dot owner" : "dot");
-    dot.style.background = color;
-    item.appendChild(dot);
-    item.appendChild(el("span", "name", name));
-    if (count !== null) item.appendChild(el("span", "count", count));
-    authorLegend.appendChild(item);
-  }
-  data.authors.slice(0, 12).forEach(function (a) {
-    authorItem(a.color, a.name + (a.owner ? " (" + data.thread.ownerRole + ")" : ""), a.count,
-               a.owner);
-  });
-  if (data.authors.length > 12) {
-    authorItem(data.authors[12].color, (data.authors.length - 12) + " other authors", null, false);
-  }
-  authorItem(data.anonymousColor, "anonymous", null, false);
 };

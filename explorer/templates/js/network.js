@@ -21,7 +21,12 @@ explorer.network = function (thread, container) {
   var all = [], allEdges = [];
   if (!hybrid) {
     for (var i = 0; i < thread.count; i++) all.push(thread.visNode(i));
-    for (var e = 0; e < thread.from.length; e++) allEdges.push(visEdge(e));
+    var hidden = new Set(data.hiddenKinds);
+    for (var e = 0; e < thread.from.length; e++) {
+      var edge = visEdge(e);
+      if (hidden.has(edge.kind)) edge.hidden = true;
+      allEdges.push(edge);
+    }
   }
   var nodes = new vis.DataSet(all);
   var edges = new vis.DataSet(allEdges);

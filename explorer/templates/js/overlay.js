@@ -20,7 +20,9 @@ explorer.overlay = function (thread, view, state, look) {
   // A cell's key as one number (cheaper than a string): rows of 2^22 cells, well past any
   // layout's width.
   function cellKey(cx, cy) { return cy * 4194304 + cx; }
-  if (active) {
+  function index() {
+    grid.clear();
+    cells.length = 0;
     for (var i = 0; i < count; i++) {
       var cx = Math.floor(px[i] / CELL), cy = Math.floor(py[i] / CELL), key = cellKey(cx, cy);
       var cell = grid.get(key);
@@ -28,6 +30,7 @@ explorer.overlay = function (thread, view, state, look) {
       cell.members.push(i);
     }
   }
+  if (active) index();
   function collect(cell, box, found, limit) {
     var members = cell.members;
     for (var b = 0; b < members.length; b++) {
@@ -106,17 +109,17 @@ explorer.overlay = function (thread, view, state, look) {
     if (state.current >= 0 && live.has(state.current)) network.selectNodes([state.current]);
   }
   // Dot colours as small integers (0 is the dimmed colour), each packed once for the raster.
-  var colors = [look.DIM], authorColor = data.authors.map(function (a) {
-    var at = colors.indexOf(a.color);
-    if (at < 0) { at = colors.length; colors.push(a.color); }
-    return at;
-  });
-  var anonymousColor = colors.push(data.anonymousColor) - 1, colorIndex = new Int32Array(count);
-  for (var j = 0; j < count; j++) {
-    colorIndex[j] = thread.N.author[j] < 0 ? anonymousColor : authorColor[thread.N.author[j]];
+  var raster = explorer.raster(), colorIndex = new Int32Array(count), dotColors = [];
+  function recolor() {
+    var colors = [look.DIM], seen = new Map();
+    for (var j = 0; j < count; j++) {
+      var color = thread.color(j), at = seen.get(color);
+      if (at === undefined) { at = colors.push(color) - 1; seen.set(color, at); }
+      colorIndex[j] = at;
+    }
+    dotColors = colors.map(function (c) { return raster.pack(c, 1); });
   }
-  var raster = explorer.raster();
-  var dotColors = colors.map(function (c) { return raster.pack(c, 1); });
+  recolor();
   var edgeColors = thread.cats.map(function (c) {
     return raster.pack(c.color, 0.7 * (c.opacity || 1));
   });
@@ -151,7 +154,7 @@ explorer.overlay = function (thread, view, state, look) {
       });
     });
     var least = 1.5 * a / box.scale, anyLive = live.size > 0, hits = [];
-    var dimming = state.authorFilter !== -2;
+    var dimming = state.authorFilter !== -2 || state.until !== null;
     // Dimmed dots first, so the author's own lie on top of them.
     for (var pass = dimming ? 0 : 1; pass < 2; pass++) {
       for (var k = 0; k < count; k++) {
@@ -207,7 +210,17 @@ explorer.overlay = function (thread, view, state, look) {
     fit();
     sync();
   }
+  // Another layout's positions: the dots move, the grid is rebuilt, vis gets the nodes in view.
+  function move() {
+    for (var k = 0; k < count; k++) { px[k] = thread.x[k] || 0; py[k] = thread.y[k] || 0; }
+    if (!active) return;
+    index();
+    view.nodes.update(Array.from(live).map(function (j) { return {id: j, x: px[j], y: py[j]}; }));
+    fit();
+    sync();
+  }
   return {
+    move: move, recolor: recolor, fit: fit,
     active: active, edgeIds: edgeIds, sync: sync, position: function (j) { return {x: px[j], y: py[j]}; },
     has: function (j) { return !active || live.has(j); },
     hasEdge: function (e) { return !active || liveEdges.has(e); },

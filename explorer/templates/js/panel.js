@@ -6,27 +6,39 @@ explorer.panel = function (thread, view, overlay, state) {
   var OUT = {reply: "replies to", inferred: "probably replies to",
              "inferred-medium": "may reply to", "inferred-low": "perhaps replies to",
              post: "comments on", addressed: "addresses", quote: "quotes",
+             "quote-parent": "quotes the comment it answers,",
              repeat: "repeats a passage of", duplicate: "duplicates"};
   var IN = {reply: "replied to by", inferred: "probably replied to by",
             "inferred-medium": "may be replied to by", "inferred-low": "perhaps replied to by",
-            post: "commented on by", addressed: "addressed by", quote: "quoted by",
+            post: "commented on by", addressed: "addressed by", quote: "quoted later by",
+            "quote-parent": "quoted in a reply by",
             repeat: "repeated by", duplicate: "duplicated by"};
+  var WHOSE = {quote: "quoted from ", quoted: "quoted later by ", duplicate: "duplicates "};
   function highlighted(text, marks) {
     var box = document.getElementById("panel-text");
     box.replaceChildren();
     var at = 0;
     marks.forEach(function (m) {
-      if (m[0] > at) box.appendChild(document.createTextNode(text.slice(at, m[0])));
-      box.appendChild(el("mark", m[2], text.slice(m[0], m[1])));
+      if (m[0] > at) explorer.dom.linkified(box, text.slice(at, m[0]));
+      var mark = box.appendChild(explorer.dom.linkified(el("mark", m[2]),
+                                                        text.slice(m[0], m[1])));
+      // A quoted passage names the other comment, and a click goes there.
+      if (m[3] >= 0) {
+        mark.title = (WHOSE[m[2]] || "shared with ") + thread.nodeTitle(m[3]);
+        mark.dataset.node = String(m[3]);
+        mark.addEventListener("click", function (event) {
+          if (!event.target.closest("a")) state.choose(m[3], "panel");
+        });
+      }
       at = m[1];
     });
-    if (at < text.length) box.appendChild(document.createTextNode(text.slice(at)));
+    if (at < text.length) explorer.dom.linkified(box, text.slice(at));
   }
   function link(i) {
     var button = el("button", "goto", thread.nodeTitle(i));
     button.type = "button";
     button.dataset.node = String(i);
-    button.addEventListener("click", function () { focus(i); });
+    button.addEventListener("click", function () { state.choose(i, "panel"); });
     return button;
   }
   function item(i) { var li = el("li"); li.appendChild(link(i)); return li; }
@@ -37,8 +49,9 @@ explorer.panel = function (thread, view, overlay, state) {
     items.forEach(function (entry) { list.appendChild(entry); });
     box.appendChild(list);
   }
-  function edgeItem(e, other, verb) {
-    var entry = el("li");
+  // Quotes it makes and quotes of it look apart: "from" and "by" (page.css).
+  function edgeItem(e, other, verb, way) {
+    var entry = el("li", /quote/.test(thread.category(e).name) ? "quote " + way : null);
     entry.appendChild(document.createTextNode(verb + " "));
     entry.appendChild(link(other));
     var why = thread.edgeWhy(e);
@@ -55,17 +68,23 @@ explorer.panel = function (thread, view, overlay, state) {
     } else {
       thread.whenRead(function () { if (state.current === i && !panel.hidden) open(i); });
     }
-    document.getElementById("panel-meta").textContent = meta.filter(Boolean).join(" · ");
+    var metaBox = document.getElementById("panel-meta");
+    metaBox.textContent = meta.filter(Boolean).join(" · ");
+    var online = thread.details() && N.url[i] && explorer.dom.link(N.url[i], "open online ↗");
+    if (online) {
+      metaBox.appendChild(document.createTextNode(" · "));
+      metaBox.appendChild(online);
+    }
     highlighted(thread.text(i), thread.marks(i));
     var box = document.getElementById("panel-links");
     box.replaceChildren();
     if (N.parent[i] >= 0) section(box, "In reply to", [item(N.parent[i])]);
     section(box, "Replies", thread.children(i).map(item));
     section(box, "Links from this " + thread.kind(i), thread.outgoing(i).map(function (e) {
-      return edgeItem(e, thread.to[e], OUT[thread.category(e).name]);
+      return edgeItem(e, thread.to[e], OUT[thread.category(e).name], "from");
     }));
     section(box, "Links to it", thread.incoming(i).map(function (e) {
-      return edgeItem(e, thread.from[e], IN[thread.category(e).name]);
+      return edgeItem(e, thread.from[e], IN[thread.category(e).name], "by");
     }));
     panel.hidden = false;
     panel.scrollTop = 0;

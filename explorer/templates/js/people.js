@@ -75,7 +75,40 @@
       box.appendChild(el("h3", null, "Answered and quoted by"));
       box.appendChild(strongest(incoming[i], function (e) { return data.edges[e].from; }));
     }
+    works(i, box);
     panel.hidden = false;
+  }
+  // The person's threads and comments, each a link to its page (and the comment's address).
+  function works(i, box) {
+    var theirs = data.works[i];
+    if (!theirs || !theirs.length) return;
+    function page(number, id, text) {
+      var a = el("a", null, text);
+      a.href = data.pages[number][0] + (id ? "#" + encodeURIComponent(id).replace(/%2F/g, "/")
+                                            : "");
+      return a;
+    }
+    box.appendChild(el("h3", null, "Threads"));
+    var threads = el("ul", "works");
+    theirs.forEach(function (pair) {
+      var li = el("li");
+      li.appendChild(page(pair[0], null, data.pages[pair[0]][1]));
+      li.appendChild(el("span", "why", pair[1].length + (pair[1].length === 1
+        ? " comment" : " comments")));
+      threads.appendChild(li);
+    });
+    box.appendChild(threads);
+    box.appendChild(el("h3", null, "Comments"));
+    var comments = el("ul", "works");
+    theirs.forEach(function (pair) {
+      pair[1].forEach(function (id) {
+        var li = el("li");
+        li.appendChild(page(pair[0], id, "#" + id.split("/").pop()));
+        li.appendChild(el("span", "why", data.pages[pair[0]][1]));
+        comments.appendChild(li);
+      });
+    });
+    box.appendChild(comments);
   }
   function focus(i) {
     network.selectNodes([i]);
@@ -92,15 +125,30 @@
     network.unselectAll();
   });
 
+  // Searches as you type, as the thread page does: matching people are selected, Enter
+  // steps through them (Shift+Enter back) and the counter says where you are.
   var search = document.getElementById("search"), label = document.getElementById("matches");
-  search.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter") return;
-    var query = search.value.trim().toLowerCase();
-    var found = P.name.map(function (name, i) { return i; }).filter(function (i) {
-      return query && P.name[i].toLowerCase().indexOf(query) >= 0;
+  var found = [], query = "";
+  function count() {
+    var at = found.indexOf(current);
+    label.textContent = !query ? "" : at >= 0 ? (at + 1) + " / " + found.length
+      : found.length + (found.length === 1 ? " match" : " matches");
+  }
+  search.addEventListener("input", function () {
+    query = search.value.trim().toLowerCase();
+    found = !query ? [] : P.name.map(function (name, i) { return i; }).filter(function (i) {
+      return P.name[i].toLowerCase().indexOf(query) >= 0;
     });
-    label.textContent = query ? found.length + (found.length === 1 ? " match" : " matches") : "";
-    if (found.length) focus(found[0]);
+    if (found.length) network.selectNodes(found); else network.unselectAll();
+    count();
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !found.length) return;
+    event.preventDefault();
+    var at = found.indexOf(current), step = event.shiftKey ? -1 : 1;
+    focus(found[at < 0 ? (step > 0 ? 0 : found.length - 1)
+                       : (at + step + found.length) % found.length]);
+    count();
   });
 
   function legendItem(list, mark, text) {

@@ -28,9 +28,12 @@ explorer.thread = function (data) {
   var SHAPES = {post: "diamond", excerpt: "square"};
 
   function kind(i) { return data.kinds[N.kind[i]]; }
+  var painted = null;  // colours by sub-thread, depth or time (colors.js); null: by author
   function color(i) {
+    if (painted) return painted[i];
     return N.author[i] < 0 ? data.anonymousColor : data.authors[N.author[i]].color;
   }
+  function paint(colors) { painted = colors; }
   function owner(i) { return N.author[i] >= 0 && data.authors[N.author[i]].owner; }
   function visNode(i) {
     var node = {id: i, label: V.label[i], size: V.size[i], shape: SHAPES[kind(i)] || "dot",
@@ -82,6 +85,7 @@ explorer.thread = function (data) {
     var found = JSON.parse(inflated);
     inflated = "";
     Object.assign(N, found.nodes);
+    data.layouts = found.layouts;
     Object.assign(E, found.edges);
     read = true;
     return true;
@@ -131,7 +135,8 @@ explorer.thread = function (data) {
   }
   return {data: data, N: N, E: E, cats: cats, count: count, from: from, to: to,
           x: V.x, y: V.y, size: V.size, outgoing: outgoing, incoming: incoming,
-          children: children, treeLines: treeLines, kind: kind, color: color, owner: owner,
+          children: children, treeLines: treeLines, kind: kind, color: color, paint: paint,
+          owner: owner,
           visNode: visNode, visEdge: visEdge, load: load, details: details, whenRead: whenRead,
           text: text, marks: marks, authorName: authorName, nodeTitle: nodeTitle,
           category: category, edgeWhy: edgeWhy, nodeTip: nodeTip, edgeTip: edgeTip};

@@ -6,7 +6,7 @@ explorer.TREE_LINE_COLOR = "#d5d9de";
 explorer.STAND_IN_COLOR = "#9aa0a6";
 explorer.treeLines = function (thread, view, overlay) {
   "use strict";
-  var at = thread.data.standIn, tree = thread.treeLines;
+  var tree = thread.treeLines, at = null;
   if (!tree.to.length) return;
   var body = view.network.body.nodes;
   function place(i) {
@@ -30,11 +30,13 @@ explorer.treeLines = function (thread, view, overlay) {
   }
   view.network.on("beforeDrawing", function (ctx) {
     var scale = view.network.getScale();
+    at = thread.data.standIn;  // each layout puts the stand-in root somewhere else
     ctx.save();
     ctx.beginPath();
     for (var t = 0; t < tree.to.length; t++) {
       var up = tree.from[t], down = tree.to[t];
       if (!overlay.has(down) || (up >= 0 && !overlay.has(up))) continue;
+      if (up < 0 && !at) continue;
       var p = place(down), q = up < 0 ? at : place(up);
       ctx.moveTo(q[0], q[1]);
       ctx.lineTo(p[0], p[1]);

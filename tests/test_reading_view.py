@@ -1,0 +1,330 @@
+"""The thread page's reading view in headless Chromium: an ARIA tree beside the graph, in step
+with it, with addresses for comments, links out, search, and a layout for phones.
+
+Driven on the seeds and on real threads of three kinds (a flat hiring thread, a mail thread,
+a Reddit thread) from tests/data/real.
+"""
+
+# The fixtures come from test_browser and thread_pages: tests naming them are no redefinition.
+# ruff: noqa: F811
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_browser import visit  # noqa: F401
+from thread_pages import (
+    comes_into_view,
+    descendants,
+    in_view,
+    opened,
+    path_of,
+    real_pages,  # noqa: F401 (a fixture)
+    row,
+    seed_site,  # noqa: F401 (a fixture)
+    selected_ids,
+    tree_rows,
+)
+
+from explorer.render import write_html
+from explorer.tree import reply_tree
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("kind", ["hiring", "mail", "reddit"])
+def test_reading_view_is_a_tree_of_every_comment_at_its_depth(real_pages, run, visit, kind):
+    thread, path = real_pages[kind]
+    v = visit(path)
+    rows = tree_rows(v)
+    assert v.page.locator("#conversation[role=tree]").count() == 1
+    # One treeitem per node, named by the ids `explorer comments --format json` prints.
+    printed = next([node["id"] for node in item["nodes"]] for item in json.loads(
+        run("comments", path_of(kind), "--format", "json").stdout)["threads"]
+        if item["id"] == thread.id)
+    assert sorted(r["id"] for r in rows) == sorted(printed) == sorted(n.id for n in thread.nodes)
+    tree = reply_tree(thread)
+    level = {r["id"]: r["level"] for r in rows}
+    for node in thread.nodes:
+        parent = tree.parent.get(node.id)
+        assert level[node.id] == (level[parent] + 1 if parent else 1), node.id
+    # Reading order: every row comes after its parent.
+    seen = set()
+    for r in rows:
+        parent = tree.parent.get(r["id"])
+        assert parent is None or parent in seen
+        seen.add(r["id"])
+    assert all(not r["hidden"] and r["selected"] == "false" for r in rows)
+    v.assert_quiet()
+
+def test_choosing_in_either_view_chooses_in_the_other_and_in_the_panel(real_pages, visit):
+    thread, v, tree, ids = opened(real_pages, visit, "reddit")
+    tree_rows(v)
+    deep = max(ids, key=lambda node: (tree.depth[node], -ids.index(node)))
+    # A row clicked: the graph selects its node, the panel shows its text.
+    row(v, deep).click()
+    assert v.js("explorerPage.current()") == ids.index(deep)
+    assert v.js("explorerPage.network.getSelectedNodes()") == [ids.index(deep)]
+    assert v.page.text_content("#panel-text") == thread.nodes[ids.index(deep)].text
+    assert selected_ids(v) == [deep]
+    # A node clicked in the graph: its row is selected and scrolled into view.
+    last = next(node for node in reversed(ids) if tree.parent[node])
+    assert not in_view(v, last)
+    v.click_node(ids.index(last))
+    assert selected_ids(v) == [last]
+    assert comes_into_view(v, last)
+    # A panel link chooses in both too.
+    v.page.click("#panel-links h3:text('In reply to') + ul button")
+    assert selected_ids(v) == [tree.parent[last]]
+    v.assert_quiet()
+
+
+def test_arrow_keys_move_the_selection_and_open_and_close_sub_threads(real_pages, visit):
+    thread, v, tree, _ = opened(real_pages, visit, "reddit")
+    order = [r["id"] for r in tree_rows(v)]
+    branch = next(node for node in order if tree.children[node] and tree.parent[node])
+    row(v, branch).click()
+    row(v, branch).focus()
+    v.page.keyboard.press("ArrowDown")
+    assert selected_ids(v) == [order[order.index(branch) + 1]]
+    assert v.js("document.activeElement.dataset.id") == selected_ids(v)[0]
+    v.page.keyboard.press("ArrowUp")
+    assert selected_ids(v) == [branch]
+    # Left closes the sub-thread, which then shows its size; Left again goes to the parent.
+    v.page.keyboard.press("ArrowLeft")
+    below = sum(1 for _ in descendants(tree, branch))
+    assert row(v, branch).get_attribute("aria-expanded") == "false"
+    assert f"{below} repl" in row(v, branch).locator(".fold").text_content()
+    hidden = {r["id"] for r in tree_rows(v) if r["hidden"]}
+    assert hidden == set(descendants(tree, branch))
+    v.page.keyboard.press("ArrowDown")
+    assert selected_ids(v)[0] not in hidden
+    v.page.keyboard.press("ArrowUp")
+    v.page.keyboard.press("ArrowRight")
+    assert row(v, branch).get_attribute("aria-expanded") == "true"
+    assert not any(r["hidden"] for r in tree_rows(v))
+    v.page.keyboard.press("ArrowRight")
+    assert selected_ids(v) == [tree.children[branch][0]]
+    v.page.keyboard.press("ArrowLeft")
+    v.page.keyboard.press("ArrowLeft")
+    v.page.keyboard.press("ArrowLeft")
+    assert selected_ids(v) == [tree.parent[branch]]
+    v.assert_quiet()
+
+
+def test_previous_and_next_by_time_and_within_the_sub_thread(real_pages, visit):
+    thread, v, tree, _ = opened(real_pages, visit, "reddit")
+    order = [r["id"] for r in tree_rows(v)]
+    by_time = sorted(thread.nodes, key=lambda n: (n.published is None, n.published or 0,
+                                                  thread.nodes.index(n)))
+    timed = [n.id for n in by_time]
+    start = timed[len(timed) // 2]
+    row(v, start).click()
+    v.page.click("#later")
+    assert selected_ids(v) == [timed[timed.index(start) + 1]]
+    v.page.click("#earlier")
+    v.page.click("#earlier")
+    assert selected_ids(v) == [timed[timed.index(start) - 1]]
+    # Within a sub-thread: the rows below in reading order, never past its last one.
+    top = next(n for n in order if tree.parent[n] == tree.post and tree.children[n])
+    size = 1 + sum(1 for _ in descendants(tree, top))
+    row(v, top).click()
+    for step in range(1, size):
+        v.page.click("#next")
+        assert selected_ids(v) == [order[order.index(top) + step]]
+    v.page.click("#next")
+    assert selected_ids(v) == [order[order.index(top) + size - 1]]
+    v.page.click("#previous")
+    assert selected_ids(v) == [order[order.index(top) + size - 2]]
+    v.assert_quiet()
+
+
+def test_busiest_sub_threads_jump_to_the_largest(real_pages, visit):
+    thread, v, tree, _ = opened(real_pages, visit, "reddit")
+    tree_rows(v)
+    tops = list(tree.children[tree.post] if tree.post else tree.roots)
+    sizes = {n: 1 + sum(1 for _ in descendants(tree, n)) for n in tops}
+    biggest = max(tops, key=lambda n: (sizes[n], -tops.index(n)))
+    v.page.click("#busiest summary")
+    first = v.page.locator("#busiest-list button").first
+    assert f"{sizes[biggest]} comments" in first.text_content()
+    first.click()
+    assert selected_ids(v) == [biggest]
+    v.assert_quiet()
+
+
+def test_each_comment_has_an_address_and_back_walks_the_choices(real_pages, visit):
+    thread, path = real_pages["mail"]
+    v = visit(path)
+    tree_rows(v)
+    first, second = thread.nodes[2].id, thread.nodes[-1].id
+    row(v, first).click()
+    assert v.js("decodeURIComponent(location.hash.slice(1))") == first
+    row(v, second).click()
+    assert v.js("decodeURIComponent(location.hash.slice(1))") == second
+    v.page.go_back()
+    v.wait(f"explorerPage.current() === {2}")
+    assert selected_ids(v) == [first]
+    v.page.go_forward()
+    v.wait(f"explorerPage.current() === {len(thread.nodes) - 1}")
+    # Opening the page at an address chooses that comment and shows it.
+    opened = visit(Path(path), ready=False)
+    opened.page.goto(v.js("location.href"))
+    opened.page.wait_for_selector("body[data-ready]")
+    opened.wait(f"explorerPage.current() === {len(thread.nodes) - 1}")
+    assert selected_ids(opened) == [second]
+    assert comes_into_view(opened, second)
+    assert opened.page.is_visible("#panel")
+    v.assert_quiet()
+
+
+def test_comments_link_to_their_source_and_their_web_addresses(real_pages, visit):
+    thread, path = real_pages["hiring"]
+    v = visit(path)
+    tree_rows(v)
+    node = next(n for n in thread.comments if "https://" in n.text)
+    row(v, node.id).click()
+    online = v.page.locator("#panel-meta a")
+    item = dict(node.meta)["id"]
+    assert online.get_attribute("href") == f"https://news.ycombinator.com/item?id={item}"
+    links = v.page.locator("#panel-text a")
+    assert links.count() >= 1
+    for a in links.all():
+        assert a.get_attribute("href").startswith("https://")
+        assert a.get_attribute("href").rstrip("/") in node.text
+        assert a.get_attribute("rel") == "noopener noreferrer"
+    assert row(v, node.id).locator(".says a").count() == links.count()
+    assert v.page.locator("#title a").get_attribute("href") == thread.url
+    v.assert_quiet()
+
+
+def test_only_http_addresses_become_links(tmp_path, visit):
+    from test_browser import hostile_thread
+
+    thread = hostile_thread()
+    text = "see javascript:alert(1) and http://ok.example/a?b=1. or data:text/html,x"
+    thread = type(thread)(**{**{f: getattr(thread, f) for f in thread.__slots__},
+                             "nodes": (*thread.nodes[:1],
+                                       type(thread.nodes[1])(**{
+                                           **{f: getattr(thread.nodes[1], f)
+                                              for f in thread.nodes[1].__slots__},
+                                           "text": text}),
+                                       *thread.nodes[2:])})
+    v = visit(write_html(thread, tmp_path / "hostile.html"))
+    tree_rows(v)
+    row(v, thread.nodes[1].id).click()
+    hrefs = v.js("Array.from(document.querySelectorAll('#panel-text a')).map(a => a.href)")
+    assert hrefs == ["http://ok.example/a?b=1"]
+    assert v.page.text_content("#panel-text") == text
+    v.assert_quiet()
+
+
+def test_thread_pages_in_a_folder_link_to_the_dashboard_and_people(seed_site, visit):
+    thread, path = seed_site[0]
+    v = visit(path)
+    assert v.page.is_visible("#site")
+    v.page.click("#site a:text('People')")
+    v.page.wait_for_selector("body[data-ready]")
+    assert v.page.url.endswith("/people.html")
+
+
+@pytest.mark.parametrize("kind", ["hiring", "mail"])
+def test_on_a_phone_graph_conversation_and_text_each_take_the_width(real_pages, browser, kind):
+    thread, path = real_pages[kind]
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready]")
+    width = 390
+    graph = page.locator("#network").bounding_box()
+    assert graph["width"] >= width - 2 and graph["height"] > 400
+    # The legend is a drawer: off screen until asked for.
+    legend = page.locator("#legend").bounding_box()
+    assert legend["x"] + legend["width"] <= 0
+    page.click("#show-legend")
+    page.wait_for_timeout(300)
+    assert page.locator("#legend").bounding_box()["x"] == 0
+    page.keyboard.press("Escape")
+    page.click("#views [data-view=reading]")
+    reading = page.locator("#reading").bounding_box()
+    assert reading["width"] >= width - 2 and reading["height"] > 400
+    assert page.locator("#conversation .turn").first.is_visible()
+    page.click("#views [data-view=graph]")
+    page.evaluate("explorerPage.focusNode(1)")
+    sheet = page.locator("#panel").bounding_box()
+    assert sheet["width"] >= width - 2 and sheet["y"] > 844 * 0.4
+    assert page.locator("#panel-text").bounding_box()["width"] > width * 0.8
+    assert errors == []
+    page.close()
+
+
+def test_search_steps_through_matches_both_ways_and_lists_them(real_pages, visit):
+    thread, path = real_pages["hiring"]
+    v = visit(path)
+    rows = tree_rows(v)
+    order = [r["id"] for r in rows]
+    ids = [node.id for node in thread.nodes]
+    word = "remote"
+    expected = sorted((n.id for n in thread.nodes if word in n.text.lower()), key=order.index)
+    assert len(expected) > 3
+    v.page.fill("#search", word)
+    v.wait(f"explorerPage.matches().length === {len(expected)}")
+    assert v.page.text_content("#matches") == f"{len(expected)} matches"
+    assert v.page.locator("#match-list li button").count() == min(100, len(expected))
+    chosen = []
+    for step in range(1, 4):
+        v.page.press("#search", "Enter")
+        chosen.append(ids[v.js("explorerPage.current()")])
+        assert v.page.text_content("#matches") == f"{step} / {len(expected)}"
+    assert chosen == expected[:3]
+    v.page.press("#search", "Shift+Enter")
+    assert ids[v.js("explorerPage.current()")] == expected[1]
+    v.page.press("#search", "Shift+Enter")
+    v.page.press("#search", "Shift+Enter")
+    assert ids[v.js("explorerPage.current()")] == expected[-1], "Shift+Enter wraps round"
+    assert v.page.text_content("#matches") == f"{len(expected)} / {len(expected)}"
+    # A match in the list, clicked, is chosen in the graph and the reading view.
+    v.page.click("#search")
+    v.page.locator("#match-list li button").nth(4).click()
+    assert selected_ids(v) == [expected[4]]
+    assert v.page.text_content("#matches") == f"5 / {len(expected)}"
+    # Authors are searched too.
+    author = thread.comments[7].author
+    v.page.fill("#search", author)
+    v.wait("explorerPage.matches().length > 0")
+    found = {ids[i] for i in v.js("explorerPage.matches()")}
+    assert {n.id for n in thread.nodes if n.author == author} <= found
+    v.assert_quiet()
+
+
+def test_people_page_searches_as_you_type(seed_site, visit):
+    thread, path = seed_site[0]
+    v = visit(path.parent / "people.html")
+    names = v.js("explorerPage.data.people.name")
+    name = names[0]
+    part = name[: max(2, len(name) // 2)]
+    expected = [i for i, n in enumerate(names) if part.lower() in n.lower()]
+    v.page.fill("#search", part)
+    assert v.page.text_content("#matches") == (
+        f"{len(expected)} match" + ("" if len(expected) == 1 else "es"))
+    assert sorted(v.js("explorerPage.network.getSelectedNodes()")) == expected
+    v.page.press("#search", "Enter")
+    assert v.js("explorerPage.current()") == expected[0]
+    assert v.page.text_content("#matches") == f"1 / {len(expected)}"
+    v.assert_quiet()
+
+def test_replies_oldest_first_orders_siblings_by_time(real_pages, visit):
+    thread, v, tree, ids = opened(real_pages, visit, "hiring")
+    by_id = {node.id: node for node in thread.nodes}
+    source = [r["id"] for r in tree_rows(v)]
+    v.page.select_option("#order", "time")
+    v.wait("document.querySelectorAll('#conversation .turn').length === "
+           f"{len(thread.nodes)}")
+    timed = [r["id"] for r in tree_rows(v)]
+    assert sorted(timed) == sorted(source) and timed != source
+    answers = [node for node in timed if tree.parent[node] == tree.post]
+    times = [by_id[node].published for node in answers]
+    assert times == sorted(times)
+    v.assert_quiet()
