@@ -113,7 +113,12 @@ DETECT_LAYERS = {
     "detect.index": {"detect.signatures"},
     "detect.cues": {"detect.index", "detect.signatures", "detect.cues"},
     "detect.reply_pairs": {"detect.index"},
-    "detect.reply_model": {"detect.index", "detect.cues", "detect.signatures", "detect.reply_pairs"},
+    "detect.reply_model": {
+        "detect.index",
+        "detect.cues",
+        "detect.signatures",
+        "detect.reply_pairs",
+    },
     "detect.choice": {"detect.index", "detect.cues", "detect.reply_model"},
 }
 
