@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from benchmarks.replies import choose_example
-from benchmarks.reply_data import flat_threads, pages
-from benchmarks.train_replies import examples, isotonic, read_held_out
+from benchmarks.reply_data import Flat, flat_threads, flatten, pages
+from benchmarks.train_replies import examples, isotonic, link_f, read_held_out
 from explorer.detect.cues import CONFIDENCE
 from explorer.detect.index import index_thread
 from explorer.detect.replies import NEAREST, infer_replies
@@ -34,6 +34,7 @@ from explorer.formats import read_paths
 from explorer.model import DEFAULT_REPLY, Node, Thread
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+REPLY_DATA = Path(__file__).resolve().parent / "data" / "replies"
 
 START = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 
@@ -249,3 +250,17 @@ def test_pages_keep_every_reply_with_its_parent():
         ["t/post", "t/4", "t/5", "t/6", "t/7"],
     ]
     assert all(parent is None or parent in kept for _, kept in found for parent in kept.values())
+
+
+def test_a_busy_flat_reddit_page_beats_the_previous_comment():
+    """150 comments of one wallstreetbets conversation (149 answer another comment), flat in
+    time order, scored by the model trained without the long Reddit threads."""
+    page = REPLY_DATA / "reddit_ld5rd9_page.jsonl"
+    thread, truth = flatten(read_paths([str(page)])[0])
+    data = examples(Flat("reddit-long", thread, truth))
+    found = [choose_example(read_held_out()["reddit-long"], example) for example in data]
+    links = [(e, best) for e, best, _ in found]
+    baseline = [(e, e.previous if e.previous is not None else 0) for e in data]
+    assert sum(e.truth_is_comment for e in data) >= 140
+    assert link_f(links) >= 0.18
+    assert link_f(links) >= 3 * link_f(baseline)
