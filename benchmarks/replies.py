@@ -1,12 +1,15 @@
 """Reply-link accuracy on real threads shown flat, each source scored by a model not trained on it.
 
-    python benchmarks/replies.py
+    python benchmarks/replies.py            # the held-out models train_replies.py stored
+    python benchmarks/replies.py --retrain  # train them again here (a few minutes)
 
-For each source: train the model (and its calibration) on the other sources only, choose a
-parent for every flat comment, and count reply links — a comment linked to an earlier comment
-— against the stated parents. Printed per source: precision, recall and F of the links, the
-same for links of confidence >= 0.8, and the "previous comment" baseline (every comment
-linked to the one before it). Comments answering the post are right when left unlinked.
+For each source: the model (weights, link rule and calibration) trained on the other sources
+only chooses a parent for every flat comment, and reply links — a comment linked to an
+earlier comment — are counted against the stated parents. Printed per source: precision,
+recall and F of the links, the same for links of confidence >= 0.8, and the "previous
+comment" baseline (every comment linked to the one before it); then the long busy threads
+together (LONG), and every source. Comments answering the post are right when left unlinked.
+Last, the CPU seconds of ``analyse`` on the longest thread, flat (3,249 Reddit comments).
 """
 
 from __future__ import annotations
@@ -18,7 +21,17 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.train_replies import Example, held_out_model, load_examples  # noqa: E402
+import time  # noqa: E402
+
+from benchmarks.reply_data import LONG, SOURCES, flatten  # noqa: E402
+from benchmarks.train_replies import (  # noqa: E402
+    Example,
+    Fits,
+    held_out_model,
+    load_examples,
+    read_held_out,
+)
+from explorer.detect import analyse  # noqa: E402
 from explorer.detect.reply_model import FEATURES, HIGH, Model, decide  # noqa: E402
 
 
@@ -32,10 +45,12 @@ def score(links: list[tuple[bool, bool]], truths: int) -> str:
     return f"P {100 * precision:5.1f} R {100 * recall:5.1f} F {100 * f:5.1f} ({right}/{made})"
 
 
-def held_out(data: list[Example], held: str) -> list[tuple[Example, int | None, float]]:
-    """The held-out source's choices (example, chosen row, confidence), made by a model
-    trained on the others."""
-    model = held_out_model(data, held)
+def held_out(
+    data: list[Example], held: str, model: Model | None = None
+) -> list[tuple[Example, int | None, float]]:
+    """The held-out source's choices (example, chosen row, confidence), made by ``model`` or
+    else a model trained here on the other sources."""
+    model = model or held_out_model(data, held)
     return [choose_example(model, example) for example in data if example.source == held]
 
 
@@ -69,14 +84,24 @@ def report(source: str, found: list[tuple[Example, int | None, float]]) -> str:
 
 
 def main() -> None:
-    """Print the held-out figures of every source, then of all together."""
+    """Print the held-out figures of every source, of the long threads, of all; then speed."""
     data = load_examples()
-    every = []
+    fits = Fits(data) if "--retrain" in sys.argv else None
+    stored = read_held_out() if fits is None else {}
+    every, long = [], []
     for source in sorted({example.source for example in data}):
-        found = held_out(data, source)
+        model = stored[source] if fits is None else held_out_model(data, source, fits)
+        found = held_out(data, source, model)
         every.extend(found)
+        long.extend(found if source in LONG else [])
         print(report(source, found))
+    print(report("long", long))
     print(report("all", every))
+    thread = max(SOURCES["reddit-long"](), key=lambda thread: len(thread.nodes))
+    flat, _ = flatten(thread)
+    start = time.process_time()
+    analyse(flat)
+    print(f"analyse, {len(flat.nodes) - 1} comments flat: {time.process_time() - start:.2f} s CPU")
 
 
 if __name__ == "__main__":

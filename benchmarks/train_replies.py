@@ -36,10 +36,11 @@ from explorer.detect.signatures import find_signatures  # noqa: E402
 
 HELD_OUT = Path(__file__).with_name("reply_held_out.json")  # for tests: no retraining there
 L2 = 0.01  # per comment; enough to keep rare features (names, quotes) from running away
-STEPS = 600
+STEPS = 200  # converged: the weights agree with 600 steps to 0.01
 CALIBRATION_POINTS = 24
 MIN_LINKS = 50  # fewer true reply links say too little of how often a choice is right
 MIN_CHOICES = 20  # nor do fewer choices of a kind
+LINK_GRID = tuple(round(0.05 * k, 2) for k in range(4, 17))  # link_below values tried
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ def examples(flat: Flat) -> list[Example]:
     profile = Profile(index)
     found = []
     for i, node in enumerate(thread.nodes):
-        if node.kind != "comment":
+        if node.kind != "comment" or node.id not in flat.truth:
             continue
         candidates = find_candidates(index, i, find_cues(index, i))
         options = profile.options(i, [candidate.target for candidate in candidates])
@@ -108,6 +109,7 @@ def fit(train: list[Example]) -> np.ndarray:
     scale = rows.std(axis=0)
     scale[scale == 0] = 1.0
     x = rows / scale
+    observed = x[truth].T @ share  # the features of the true parents, weighed
     weights = np.zeros(x.shape[1])
     first, second = np.zeros_like(weights), np.zeros_like(weights)
     for step in range(1, STEPS + 1):
@@ -115,21 +117,27 @@ def fit(train: list[Example]) -> np.ndarray:
         top = np.maximum.reduceat(scores, starts)
         exp = np.exp(scores - top[groups])
         probability = exp / np.add.reduceat(exp, starts)[groups]
-        weighted = probability * share[groups]
-        gradient = (x * weighted[:, None]).sum(axis=0) - (x[truth] * share[:, None]).sum(axis=0)
-        gradient = gradient / len(usable) + L2 * weights
+        gradient = (x.T @ (probability * share[groups]) - observed) / len(usable) + L2 * weights
         first = 0.9 * first + 0.1 * gradient
         second = 0.999 * second + 0.001 * gradient**2
         weights -= 0.05 * (first / (1 - 0.9**step)) / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
     return weights / scale
 
 
-def predict(weights: np.ndarray, example: Example) -> tuple[int, float]:
-    """The chosen candidate's row and its softmax probability."""
+def probabilities(weights: np.ndarray, example: Example) -> np.ndarray:
+    """The softmax probability of each of the example's options."""
     scores = example.rows @ weights
     exp = np.exp(scores - scores.max())
-    best = int(np.argmax(scores))
-    return best, float(exp[best] / exp.sum())
+    return exp / exp.sum()
+
+
+def pick(probability: np.ndarray, link_below: float) -> tuple[int, float]:
+    """The runtime's choice (reply_model.decide, before calibration): the most likely comment
+    when the post's probability is below ``link_below``, else the post; and its probability."""
+    if len(probability) > 1 and probability[0] < link_below:
+        best = 1 + int(np.argmax(probability[1:]))
+        return best, float(probability[best])
+    return 0, float(probability[0])
 
 
 def isotonic(probabilities: list[float], correct: list[bool]) -> list[tuple[float, float]]:
@@ -159,16 +167,73 @@ def isotonic(probabilities: list[float], correct: list[bool]) -> list[tuple[floa
     return [(round(x, 4), round(y, 4)) for x, y in points]
 
 
-def out_of_source(data: list[Example]) -> list[tuple[Example, int, float]]:
-    """Each example predicted by a model trained on the other sources only."""
-    sources = sorted({example.source for example in data})
+class Fits:
+    """Weights fitted on the examples without some sources, each set fitted once: the
+    held-out models and their calibrations need the same fits many times over."""
+
+    def __init__(self, data: list[Example]) -> None:
+        self.data = data
+        self.sources = sorted({example.source for example in data})
+        self.found: dict[frozenset[str], np.ndarray] = {}
+
+    def without(self, excluded: frozenset[str]) -> np.ndarray:
+        """The weights fitted on every source but ``excluded``."""
+        if excluded not in self.found:
+            self.found[excluded] = fit([e for e in self.data if e.source not in excluded])
+        return self.found[excluded]
+
+
+def out_of_source(fits: Fits, excluded: frozenset[str]) -> list[tuple[Example, np.ndarray]]:
+    """Each example of the sources not ``excluded``, with its option probabilities by a model
+    trained on the other sources (and not on ``excluded``) only."""
     found = []
-    for held in sources:
-        weights = fit([example for example in data if example.source != held])
-        for example in data:
+    for held in fits.sources:
+        if held in excluded:
+            continue
+        weights = fits.without(excluded | {held})
+        for example in fits.data:
             if example.source == held:
-                found.append((example, *predict(weights, example)))
+                found.append((example, probabilities(weights, example)))
     return found
+
+
+def link_f(choices: list[tuple[Example, int]]) -> float:
+    """The F of reply links (a comment linked to an earlier comment) among these choices."""
+    made = sum(example.options[best] is not None for example, best in choices)
+    right = sum(
+        example.options[best] is not None and best == example.answer for example, best in choices
+    )
+    truths = sum(example.truth_is_comment for example, _ in choices)
+    return 2 * right / (made + truths) if made + truths else 0.0
+
+
+def tune(scored: list[tuple[Example, np.ndarray]]) -> float:
+    """The LINK_GRID value of ``link_below`` with the best link F, averaged over sources
+    (each scored out of source) that have replies to comments."""
+    sources = sorted({e.source for e, _ in scored if e.truth_is_comment})
+
+    def mean_f(link_below: float) -> float:
+        choices = [(e, _model_choice(e, p, link_below)) for e, p in scored]
+        return sum(
+            link_f([(e, best) for e, best in choices if e.source == source]) for source in sources
+        ) / max(len(sources), 1)
+
+    return max(LINK_GRID, key=mean_f)
+
+
+def _model_choice(example: Example, probability: np.ndarray, link_below: float) -> int:
+    """The row the runtime chooses: the addressing cue's when there is one, else the model's."""
+    if example.address is not None:
+        row = example.address[0]
+        return 0 if row is None else row
+    return pick(probability, link_below)[0]
+
+
+def choices(
+    scored: list[tuple[Example, np.ndarray]], link_below: float
+) -> list[tuple[Example, int, float]]:
+    """The model's choices (example, row, probability) under ``link_below``."""
+    return [(example, *pick(probability, link_below)) for example, probability in scored]
 
 
 def calibrate(predictions: list[tuple[Example, int, float]]) -> dict[str, list]:
@@ -217,21 +282,34 @@ def _judged(
     return probability, best == example.answer
 
 
-def held_out_model(data: list[Example], held: str) -> Model:
-    """The model (weights and calibration) trained on every source but ``held``."""
-    train = [example for example in data if example.source != held]
-    weights = fit(train)
-    return Model(dict(zip(FEATURES, weights, strict=True)), calibrate(out_of_source(train)))
+def held_out_model(data: list[Example], held: str, fits: Fits | None = None) -> Model:
+    """The model (weights, link rule and calibration) trained on every source but ``held``."""
+    return trained(fits or Fits(data), frozenset({held}))
 
 
-def held_out_models(data: list[Example]) -> dict:
+def trained(fits: Fits, excluded: frozenset[str] = frozenset()) -> Model:
+    """The model fitted on every source but ``excluded``: weights, then the link rule and the
+    calibration, both read from each source scored by a model trained on the others."""
+    weights = fits.without(excluded)
+    scored = out_of_source(fits, excluded)
+    link_below = tune(scored)
+    return Model(
+        dict(zip(FEATURES, weights, strict=True)),
+        calibrate(choices(scored, link_below)),
+        link_below,
+    )
+
+
+def held_out_models(data: list[Example], fits: Fits | None = None) -> dict:
     """HELD_OUT's content: for each source, the model trained on the others."""
+    fits = fits or Fits(data)
     models = {}
-    for held in sorted({example.source for example in data}):
-        model = held_out_model(data, held)
+    for held in fits.sources:
+        model = held_out_model(data, held, fits)
         models[held] = {
             "weights": {name: round(float(w), 5) for name, w in model.weights.items()},
             "calibration": dict(model.calibration),
+            "link_below": model.link_below,
         }
     return {"format": "explorer-reply-models/1", "features": list(FEATURES), "models": models}
 
@@ -243,20 +321,23 @@ def read_held_out(path: Path = HELD_OUT) -> dict[str, Model]:
         source: Model(
             {name: float(value) for name, value in model["weights"].items()},
             {kind: tuple(map(tuple, table)) for kind, table in model["calibration"].items()},
+            model["link_below"],
         )
         for source, model in data["models"].items()
     }
 
 
-def train(data: list[Example]) -> dict:
-    """The weights file's content: weights fitted on every source, out-of-source calibration."""
-    weights = fit(data)
+def train(data: list[Example], fits: Fits | None = None) -> dict:
+    """The weights file's content: weights fitted on every source, out-of-source link rule
+    and calibration."""
+    model = trained(fits or Fits(data))
     return {
         "format": "explorer-reply-model/1",
         "window": NEAREST,
         "features": list(FEATURES),
-        "weights": {name: round(float(w), 5) for name, w in zip(FEATURES, weights, strict=True)},
-        "calibration": calibrate(out_of_source(data)),
+        "weights": {name: round(float(w), 5) for name, w in model.weights.items()},
+        "link_below": model.link_below,
+        "calibration": dict(model.calibration),
         "trained_on": {
             source: sum(example.source == source for example in data)
             for source in sorted({example.source for example in data})
@@ -267,12 +348,14 @@ def train(data: list[Example]) -> dict:
 def main() -> None:
     """Train on every real source and write (or with --check, print) the weights."""
     data = load_examples()
-    content = json.dumps(train(data), indent=1) + "\n"
+    fits = Fits(data)
+    content = json.dumps(train(data, fits), indent=1) + "\n"
     if "--check" in sys.argv:
         print(content)
         return
     WEIGHTS.write_text(content, encoding="utf-8")
-    HELD_OUT.write_text(json.dumps(held_out_models(data), indent=1) + "\n", encoding="utf-8")
+    held_out = json.dumps(held_out_models(data, fits), indent=1) + "\n"
+    HELD_OUT.write_text(held_out, encoding="utf-8")
     print(f"wrote {WEIGHTS} and {HELD_OUT}", file=sys.stderr)
 
 

@@ -121,7 +121,13 @@ def test_modules_stay_small(module, path):
 DETECT_LAYERS = {
     "detect.index": {"detect.signatures"},
     "detect.cues": {"detect.index", "detect.signatures", "detect.cues"},
-    "detect.reply_model": {"detect.index", "detect.cues", "detect.signatures"},
+    "detect.reply_pairs": {"detect.index"},
+    "detect.reply_model": {
+        "detect.index",
+        "detect.cues",
+        "detect.signatures",
+        "detect.reply_pairs",
+    },
     "detect.choice": {"detect.index", "detect.cues", "detect.reply_model"},
 }
 

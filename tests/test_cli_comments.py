@@ -117,10 +117,9 @@ def test_bad_option_is_a_usage_error(run):
 def test_commands_get_their_input_options_as_one_frozen_inputs_record(monkeypatch):
     import dataclasses
 
-    from tests.paths import FORMATS
-
     from explorer.cli import commands
     from explorer.cli.inputs import Inputs
+    from tests.paths import FORMATS
 
     seen = []
     real = commands.analysed

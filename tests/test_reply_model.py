@@ -7,14 +7,15 @@ import json
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 
+import numpy as np
 import pytest
 
 from benchmarks.replies import choose_example
-from benchmarks.reply_data import flat_threads
-from benchmarks.train_replies import examples, isotonic, read_held_out
+from benchmarks.reply_data import Flat, flat_threads, flatten, pages
+from benchmarks.train_replies import examples, isotonic, link_f, read_held_out
 from explorer.detect.cues import CONFIDENCE
 from explorer.detect.index import index_thread
-from explorer.detect.replies import infer_replies
+from explorer.detect.replies import NEAREST, infer_replies
 from explorer.detect.reply_model import (
     AGREEING,
     FEATURES,
@@ -28,7 +29,11 @@ from explorer.detect.reply_model import (
     load_model,
     support,
 )
+from explorer.formats import read_paths
 from explorer.model import DEFAULT_REPLY, Node, Thread
+from tests.paths import DATA, SEEDS
+
+REPLY_DATA = DATA / "replies"
 
 START = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 
@@ -187,3 +192,77 @@ def test_an_addressing_cue_decides_with_a_calibrated_confidence():
     assert (reply.target, reply.kind, reply.inferred) == ("t/1", "reply", True)
     assert "@ann" in reply.evidence
     assert reply.score == round(load_model().cue_confidence(CONFIDENCE["at"]), 3)
+
+
+def test_a_comment_wins_when_the_comments_together_beat_the_post():
+    """Each comment is less likely than the post alone, but together they are more likely:
+    the best comment is chosen, with its own (low) probability as the doubt."""
+    options = [None, 1, 2, 3]
+    rows = [[0.0] * len(FEATURES)] * 4
+    plain = Model({}, {}, link_below=0.5)
+    best, confidence = decide(plain, options, [1.0, 0.6, 0.5, 0.5], rows)
+    assert (options[best], round(confidence, 3)) == (1, 0.232)  # the post: 0.347
+    best, confidence = decide(plain, options, [3.0, 0.6, 0.5, 0.5], rows)
+    assert options[best] is None and confidence > 0.5
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("00*")), ids=lambda path: path.name)
+def test_pair_tables_agree_with_the_index(seed):
+    """The thread-wide numpy tables give what the index gives pair by pair (seeds are small:
+    no stem is too common to join pairs)."""
+    thread = read_paths([str(seed)])[0]
+    index = index_thread(thread, None)
+    profile = Profile(index)
+    for i in range(1, len(thread.nodes)):
+        earlier = np.arange(i)
+        similarity, rare, _ = profile.pairs.shared.get(i, earlier).T
+        query = index.weigh(index.stems[i])
+        expected = [index.similarity(query, j) for j in range(i)]
+        assert similarity == pytest.approx(expected, abs=1e-9)
+        assert rare.tolist() == [len(profile._shared_rare(i, j)) for j in range(i)]
+
+
+def test_a_far_earlier_comment_on_the_same_subject_is_offered():
+    """In a busy flat thread the parent may stand many comments back, behind other talk."""
+    chatter = [(f"w{k}", f"Nice weather today number {k}.") for k in range(NEAREST + 5)]
+    thread = flat(
+        ("ann", "My zfs scrub reports checksum errors on the mirrored vdev."),
+        *chatter,
+        ("bob", "Checksum errors on a mirrored vdev during a zfs scrub mean a failing disk."),
+    )
+    profile = Profile(index_thread(thread, None))
+    last = len(thread.nodes) - 1
+    assert 1 in profile.options(last, list(range(last - NEAREST, last)))
+    assert row(profile, last, 1)["similar_rank"] == 1
+
+
+def test_pages_keep_every_reply_with_its_parent():
+    """A long thread is cut into pages of whole conversations, in time order."""
+    nodes = [Node("t/post", "post", 0, "post", "Post.", published=START)]
+    truth: dict[str, str | None] = {}
+    for k in range(1, 8):
+        parent = None if k % 3 == 1 else f"t/{k - 1}"
+        nodes.append(
+            Node(f"t/{k}", "comment", k, str(k), f"c{k}", published=START + timedelta(minutes=k))
+        )
+        truth[f"t/{k}"] = parent
+    found = list(pages(Thread("t", tuple(nodes)), truth, longest=4))
+    assert [[node.id for node in page.nodes] for page, _ in found] == [
+        ["t/post", "t/1", "t/2", "t/3"],
+        ["t/post", "t/4", "t/5", "t/6", "t/7"],
+    ]
+    assert all(parent is None or parent in kept for _, kept in found for parent in kept.values())
+
+
+def test_a_busy_flat_reddit_page_beats_the_previous_comment():
+    """150 comments of one wallstreetbets conversation (149 answer another comment), flat in
+    time order, scored by the model trained without the long Reddit threads."""
+    page = REPLY_DATA / "reddit_ld5rd9_page.jsonl"
+    thread, truth = flatten(read_paths([str(page)])[0])
+    data = examples(Flat("reddit-long", thread, truth))
+    found = [choose_example(read_held_out()["reddit-long"], example) for example in data]
+    links = [(e, best) for e, best, _ in found]
+    baseline = [(e, e.previous if e.previous is not None else 0) for e in data]
+    assert sum(e.truth_is_comment for e in data) >= 140
+    assert link_f(links) >= 0.18
+    assert link_f(links) >= 3 * link_f(baseline)

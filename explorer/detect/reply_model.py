@@ -15,22 +15,23 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from statistics import median
 
+import numpy as np
+
 from ..errors import ExplorerError
 from ..model import DEFAULT_REPLY, person_key, timestamp
-from ..text import QUOTED_LINE, words
+from ..text import QUOTED_LINE
 from .cues import Cue
 from .index import ThreadIndex
+from .reply_pairs import NAME_PART, Pairs, PairTable, tokens_of
 
 WEIGHTS = Path(__file__).with_name("reply_weights.json")
-LINK_FROM = 0.2  # the least confidence for which a comment, not the post, is chosen
-SHINGLE = 5  # words in a shingle: five shared words in a row are a quotation, not chance
 # Kinds of evidence that a comment answers a candidate, each read by other features: one or
 # two may be a platform's habit (mail quotes and takes turns), so a high confidence needs
 # AGREEING of them at once; a choice with fewer is shown at most UNSUPPORTED.
@@ -54,6 +55,7 @@ class Model:
 
     weights: Mapping[str, float]
     calibration: Mapping[str, tuple[tuple[float, float], ...]]
+    link_below: float = 0.5  # a comment is chosen when the post is less likely than this
 
     def cue_confidence(self, score: float) -> float:
         """The calibrated confidence of an addressing cue the rules gave ``score``."""
@@ -79,11 +81,14 @@ FEATURES = (
     "post_length",  # ... times log(1 + the comment's words): long comments start new topics
     "post_you",  # ... and the comment says "you"
     "post_quoting",  # ... and the comment quotes lines ("> ...")
+    "post_similarity",  # ... times the TF-IDF cosine of the comment and the post
     "previous",  # the comment just before
     "distance",  # log(1 + comments between them)
     "gap",  # log(1 + time between them / the thread's median gap), when both times are known
     "similarity",  # TF-IDF cosine of their words
     "best_similarity",  # the most similar candidate
+    "relative_similarity",  # its similarity over the most similar candidate's
+    "similar_rank",  # 1 / its rank among all earlier nodes by similarity (top SIMILAR only)
     "shared_rare",  # log(1 + rare words both use)
     "quotes",  # log(1 + runs of five words taken from it: see Profile.taken)
     "best_quotes",  # the candidate quoted most
@@ -94,6 +99,7 @@ FEATURES = (
     "owner_answers",  # the post's writer answering a comment
     "to_owner",  # a comment on the post's writer's own comment
     "question",  # the candidate asks something
+    "question_answered",  # ... and the comment asks nothing
     "cue",  # the confidence of the strongest cue rule naming the candidate (detect/cues)
 )
 
@@ -108,63 +114,75 @@ def load_model(path: Path = WEIGHTS) -> Model:
             kind: tuple((float(x), float(y)) for x, y in table)
             for kind, table in data["calibration"].items()
         }
-        return Model(weights, calibration)
+        return Model(weights, calibration, float(data.get("link_below", 0.5)))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
         raise ExplorerError(f"reply model weights unreadable: {err}", str(path)) from err
 
 
 class Profile:
-    """What the model reads of a thread besides its index, computed once: shingles, times."""
+    """What the model reads of a thread besides its index, computed once: pairs, times, writers."""
 
     def __init__(self, index: ThreadIndex) -> None:
         self.index = index
         self.model = load_model()
+        self.weights = np.array([self.model.weights[name] for name in FEATURES])
         self.nodes = index.nodes
         self.post = index.post
-        tokens = [words(node.text) for node in self.nodes]
-        self.shingles = [
-            {hash(tuple(found[k : k + SHINGLE])) for k in range(len(found) - SHINGLE + 1)}
-            for found in tokens
-        ]
-        # Who holds each shingle, in thread order: a run of words is taken from the latest
-        # node that holds it (mail quotes the whole chain; a reply quotes the quoting node).
-        self.holders: dict[int, list[int]] = {}
-        for k, found in enumerate(self.shingles):
-            for shingle in found:
-                self.holders.setdefault(shingle, []).append(k)
+        tokens = tokens_of(index)
+        self.pairs = Pairs(index, tokens)
         # A comment that repeats an earlier node word for word (a double post) answers
         # something else, not the node it repeats. Hashes keep this small on long threads.
         self.texts = [hash(tuple(found)) if found else None for found in tokens]
-        self.vocabulary = [frozenset(found) for found in tokens]
         self.rare = math.log((len(self.nodes) + 1) / 2)  # a stem in at most two nodes
         self.writers = index.owned.person_keys
-        self.times = [timestamp(node.published) if node.published else None for node in self.nodes]
-        self.owner = person_key(index.owner)
+        keys = {key: k for k, key in enumerate(sorted(set(self.writers) - {""}), start=1)}
+        self.writer_ids = np.array([keys.get(key, 0) for key in self.writers], np.int64)
+        # Who names whom: node -> the writers (ids) whose name is one of its words.
+        named = [
+            sorted(keys[key] for key in frozenset(found) & keys.keys() if len(key) >= NAME_PART)
+            for found in tokens
+        ]
+        width = len(keys) + 1
+        self.names = PairTable(
+            width,
+            np.array([k * width + w for k, ids in enumerate(named) for w in ids], np.int64),
+            np.ones(sum(map(len, named))),
+        )
+        times = [timestamp(node.published) if node.published else math.nan for node in self.nodes]
+        self.times = np.array(times)
+        self.owner = person_key(index.owner) if index.owner else None
+        self.owned = np.array([bool(w) and w == self.owner for w in self.writers])
+        self.asks = np.array([bool(_QUESTION.search(node.text)) for node in self.nodes])
+        self.you = np.array([bool(_SECOND_PERSON.search(node.text)) for node in self.nodes])
+        self.quoting = np.array([bool(QUOTED_LINE.search(node.text)) for node in self.nodes])
+        self.length = np.log1p([node.words for node in self.nodes])
         # The thread's own pace, the median time between consecutive comments: a list answers
         # in days, a busy forum in minutes, so a gap is read against it.
-        known = sorted(when for when in self.times if when is not None)
+        known = sorted(when for when in times if not math.isnan(when))
         steps = [b - a for a, b in zip(known, known[1:], strict=False) if b > a]
         self.pace = median(steps) if steps else 60.0
         # Comment ranks, and the latest earlier node of each writer, for alternation.
-        self.rank: list[int] = []
-        self.last_by: list[int | None] = []
+        rank: list[int] = []
+        last_by: list[int] = []
         seen: dict[str, int] = {}
         count = 0
         for i, node in enumerate(self.nodes):
-            self.rank.append(count)
+            rank.append(count)
             count += node.kind == "comment"
             writer = self.writers[i]
-            self.last_by.append(seen.get(writer) if writer else None)
+            last_by.append(seen.get(writer, -1) if writer else -1)
             if writer:
                 seen[writer] = i
+        self.rank, self.last_by = np.array(rank), np.array(last_by)
 
     def options(self, i: int, candidates: list[int]) -> list[int | None]:
-        """What comment ``i`` may answer: None (the post, or top level), then earlier nodes."""
+        """What comment ``i`` may answer: None (the post, or top level), then earlier nodes:
+        ``candidates``, then its most similar earlier nodes."""
         return [
             None,
             *(
                 j
-                for j in dict.fromkeys(candidates)
+                for j in dict.fromkeys([*candidates, *self.pairs.similar.get(i, ())])
                 if j != self.post and j < i and not self._repeats(i, j)
             ),
         ]
@@ -178,84 +196,69 @@ class Profile:
 
         A run counts once, for the latest earlier node holding it.
         """
-        counts: dict[int, int] = {}
-        for shingle in self.shingles[i]:
-            holders = self.holders[shingle]
-            before = bisect_left(holders, i)
-            if before:
-                source = holders[before - 1]
-                counts[source] = counts.get(source, 0) + 1
-        return counts
+        table = self.pairs.quotes
+        low = np.searchsorted(table.codes, i * table.size)
+        high = np.searchsorted(table.codes, (i + 1) * table.size)
+        sources = (table.codes[low:high] % table.size).tolist()
+        return dict(zip(sources, table.values[low:high].astype(int).tolist(), strict=True))
 
-    def features(
-        self, i: int, candidates: list[int | None], cues: Mapping[int, Cue]
-    ) -> list[list[float]]:
+    def features(self, i: int, candidates: list[int | None], cues: Mapping[int, Cue]) -> np.ndarray:
         """One row of FEATURES per candidate of node ``i`` (None: the post, or top level).
 
         ``cues`` maps earlier nodes (the post too) to the strongest cue naming them.
         """
-        earlier = [self.post if j is None else j for j in candidates]
-        query = self.index.weigh(self.index.stems[i])
-        similarity = [0.0 if j is None else self.index.similarity(query, j) for j in earlier]
-        taken = self.taken(i)
-        quotes = [0 if j is None else taken.get(j, 0) for j in earlier]
-        top_similarity, top_quotes = max(similarity, default=0.0), max(quotes, default=0)
-        node = self.nodes[i]
-        quoting = float(bool(QUOTED_LINE.search(node.text)))
-        you = float(bool(_SECOND_PERSON.search(node.text)))
-        writer = self.writers[i]
-        mine = self.last_by[i]
-        rows = []
-        for candidate, j, sim, quoted in zip(candidates, earlier, similarity, quotes, strict=True):
-            is_post = float(candidate is None)
-            other = self.writers[j] if j is not None else None
-            when = self.times[j] if j is not None else None
-            gap = self.times[i] - when if self.times[i] is not None and when is not None else None
-            row = {
-                "post": is_post,
-                "post_order": is_post * math.log1p(self.rank[i]),
-                "post_length": is_post * math.log1p(node.words),
-                "post_you": is_post * you,
-                "post_quoting": is_post * quoting,
-                "previous": float(candidate is not None and candidate == i - 1),
-                "distance": 0.0
-                if j is None or is_post
-                else math.log1p(self.rank[i] - self.rank[j]),
-                "gap": math.log1p(max(0.0, gap) / self.pace) if gap is not None else 0.0,
-                "similarity": sim,
-                "best_similarity": float(sim > 0 and sim == top_similarity),
-                "shared_rare": 0.0 if j is None else math.log1p(len(self._shared_rare(i, j))),
-                "quotes": math.log1p(quoted),
-                "best_quotes": float(quoted > 0 and quoted == top_quotes),
-                "same_author": float(bool(writer) and writer == other),
-                "names_writer": float(j is not None and self._names(i, j)),
-                "named_by": float(j is not None and self._names(j, i)),
-                "alternation": float(
-                    not is_post
-                    and mine is not None
-                    and j is not None
-                    and mine < j
-                    and writer != other
-                ),
-                "owner_answers": (1 - is_post) * float(bool(writer) and writer == self.owner),
-                "to_owner": (1 - is_post) * float(bool(other) and other == self.owner),
-                "question": float(j is not None and bool(_QUESTION.search(self.nodes[j].text))),
-                "cue": cues[j].score if j is not None and j in cues else 0.0,
-            }
-            rows.append([row[name] for name in FEATURES])
-        return rows
+        post = -1 if self.post is None else self.post
+        earlier = np.array([post if j is None else j for j in candidates], np.int64)
+        is_post = np.array([j is None for j in candidates], float)
+        comment = 1.0 - is_post
+        at = np.maximum(earlier, 0)  # the post's row of a thread without one reads node 0
+        pairs = self.pairs
+        similarity, rare, rank = (pairs.shared.get(i, at) * comment[:, None]).T
+        top_similarity = similarity.max(initial=0.0)
+        quotes = pairs.quotes.get(i, at) * comment
+        top_quotes = quotes.max(initial=0.0)
+        writer, others = self.writer_ids[i], self.writer_ids[at]
+        others = np.where(earlier >= 0, others, 0)
+        gap = np.nan_to_num(np.maximum(self.times[i] - self.times[at], 0.0) / self.pace)
+        gap = np.where(earlier >= 0, gap, 0.0)
+        to_post = pairs.shared.get(i, np.array([post]))[0, 0] if post >= 0 else 0.0
+        alternation = comment * (self.last_by[i] >= 0) * (self.last_by[i] < at)
+        columns = {
+            "post": is_post,
+            "post_order": is_post * math.log1p(self.rank[i]),
+            "post_length": is_post * self.length[i],
+            "post_you": is_post * self.you[i],
+            "post_quoting": is_post * self.quoting[i],
+            "post_similarity": is_post * to_post,
+            "previous": comment * (earlier == i - 1),
+            "distance": comment * np.log1p(np.maximum(self.rank[i] - self.rank[at], 0)),
+            "gap": np.log1p(gap),
+            "similarity": similarity,
+            "best_similarity": (similarity > 0) * (similarity == top_similarity),
+            "relative_similarity": similarity / top_similarity if top_similarity else similarity,
+            "similar_rank": np.divide(1.0, rank, out=np.zeros_like(rank), where=rank > 0),
+            "shared_rare": np.log1p(rare),
+            "quotes": np.log1p(quotes),
+            "best_quotes": (quotes > 0) * (quotes == top_quotes),
+            "same_author": comment * (writer > 0) * (writer == others),
+            "names_writer": comment * (others > 0) * (others != writer) * self.names.get(i, others),
+            "named_by": comment
+            * (writer > 0)
+            * (others != writer)
+            * self.names.get(at, np.full(len(at), writer)),
+            "alternation": alternation * (writer != others),
+            "owner_answers": comment * self.owned[i],
+            "to_owner": comment * self.owned[at] * (earlier >= 0),
+            "question": comment * self.asks[at],
+            "question_answered": comment * self.asks[at] * (not self.asks[i]),
+            "cue": np.array([cues[j].score if j in cues else 0.0 for j in earlier.tolist()]),
+        }
+        return np.column_stack([columns[name] for name in FEATURES]).astype(float)
 
     def _shared_rare(self, i: int, j: int) -> list[str]:
         """Stems nodes ``i`` and ``j`` share that few other nodes use, rarest first."""
         shared = self.index.shared(self.index.stems[i], j)
         return [stem for stem in shared if self.index.idf[stem] >= self.rare]
-
-    def _names(self, i: int, j: int) -> bool:
-        """True when node ``i`` names the writer of node ``j`` (a name word of three letters+)."""
-        writer = self.writers[j]
-        if not writer or writer == self.writers[i]:
-            return False
-        return any(len(part) > 2 and part in self.vocabulary[i] for part in writer.split())
 
     def explain(self, i: int, j: int | None, row: list[float], cues: Mapping[int, Cue]) -> str:
         """Readable evidence: the features that spoke for the candidate, strongest first."""
@@ -278,7 +281,8 @@ class Profile:
         return "; ".join(said[:3]) or "near it"
 
     def _phrase(self, i: int, j: int, name: str) -> str | None:
-        if name in ("similarity", "best_similarity", "shared_rare"):
+        if name in ("similarity", "best_similarity", "relative_similarity", "similar_rank",
+                    "shared_rare"):  # fmt: skip
             shared = self._shared_rare(i, j) or self.index.shared(self.index.stems[i], j)
             return f"shared words: {', '.join(shared[:3])}" if shared else None
         return {
@@ -291,6 +295,7 @@ class Profile:
             "owner_answers": "the post's writer answering",
             "to_owner": "on the post's writer's comment",
             "question": "answers a question",
+            "question_answered": "answers a question",
         }.get(name)
 
 
@@ -303,35 +308,35 @@ def choose(
     maps candidates to the strongest cue naming them.
     """
     options = profile.options(i, candidates)
-    model = profile.model
     rows = profile.features(i, options, cues)
-    scores = [sum(model.weights[n] * v for n, v in zip(FEATURES, row, strict=True)) for row in rows]
-    best, confidence = decide(model, options, scores, rows)
+    best, confidence = decide(profile.model, options, rows @ profile.weights, rows)
     evidence = profile.explain(i, options[best], rows[best], cues)
     return options[best], round(confidence, 3), evidence
 
 
 def decide(
-    model: Model, options: list[int | None], scores: list[float], rows: list[list[float]]
+    model: Model,
+    options: list[int | None],
+    scores: Sequence[float],
+    rows: Sequence[Sequence[float]],
 ) -> tuple[int, float]:
     """The chosen option (its place in ``options``) and its calibrated confidence.
 
-    The best-scored option wins, except that an earlier comment whose confidence stays below
-    LINK_FROM gives way to the post (options[0]): such a guess is wrong four times in five.
-    A comment chosen on fewer than AGREEING kinds of evidence stays below HIGH.
+    In a busy thread each earlier comment is less likely alone than the post, even when
+    together they are far more likely: so the most likely comment is chosen whenever the
+    post (options[0]) is less likely than ``model.link_below``, and the confidence says how
+    sure that one comment is. A comment chosen on fewer than AGREEING kinds of evidence stays
+    below HIGH.
     """
-    top = max(scores)
-    weights = [math.exp(score - top) for score in scores]
-    total = sum(weights)
-    best = weights.index(1.0)
-    if options[best] is not None:
-        confidence = model.confidence(weights[best] / total, "comment")
-        if confidence >= LINK_FROM:
-            if support(rows[best]) < AGREEING:
-                confidence = min(confidence, UNSUPPORTED)
-            return best, confidence
-        best = 0
-    return best, model.confidence(weights[best] / total, "post")
+    probability = np.exp(np.asarray(scores, float) - max(scores))
+    probability /= probability.sum()
+    if len(options) > 1 and probability[0] < model.link_below:
+        best = 1 + int(np.argmax(probability[1:]))
+        confidence = model.confidence(float(probability[best]), "comment")
+        if support(rows[best]) < AGREEING:
+            confidence = min(confidence, UNSUPPORTED)
+        return best, confidence
+    return 0, model.confidence(float(probability[0]), "post")
 
 
 def support(row: list[float]) -> int:

@@ -1,0 +1,117 @@
+"""What the reply model reads of pairs of nodes, for a whole thread at once, in numpy.
+
+The TF-IDF cosine of two nodes, the rare words they share, the runs of words one takes from
+the other, and who names whom are computed once per thread from indexes of words -> nodes,
+never over all pairs: a stem used by more than COMMON nodes joins no pairs (its weight is
+small where it is that common), so the cost grows with the thread's words, not its square.
+Each comment is then offered its SIMILAR most similar earlier nodes as candidates: in a busy
+flat thread the parent is often far back, behind other sub-threads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..text import words
+from .index import ThreadIndex
+
+COMMON = 100  # a stem in more nodes than this links no pair (its IDF is small)
+SIMILAR = 5  # the most similar earlier nodes each comment is offered
+SHINGLE = 5  # words in a shingle: five shared words in a row are a quotation, not chance
+NAME_PART = 3  # the least letters of a name word that counts as naming its writer
+
+
+class PairTable:
+    """Values of pairs (later node, earlier node): a number or a row of them per pair; absent
+    pairs read 0."""
+
+    def __init__(self, size: int, codes: np.ndarray, values: np.ndarray) -> None:
+        order = np.argsort(codes, kind="stable")
+        self.size = size
+        self.codes = codes[order]
+        self.values = values[order]
+
+    def get(self, i: int | np.ndarray, earlier: np.ndarray) -> np.ndarray:
+        """The value of each pair (i, earlier[k]); ``i`` a node or one node per pair."""
+        codes = np.asarray(i, dtype=np.int64) * self.size + earlier.astype(np.int64)
+        if not len(self.codes):
+            return np.zeros((len(codes), *self.values.shape[1:]))
+        at = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
+        found = self.codes[at] == codes
+        return self.values[at] * found.reshape(-1, *[1] * (self.values.ndim - 1))
+
+
+class Pairs:
+    """Pair tables of one thread: ``shared`` (per pair: TF-IDF cosine, stems no other node
+    uses, rank among the later node's most similar earlier nodes), ``quotes`` (runs taken),
+    and each node's most similar earlier nodes."""
+
+    def __init__(self, index: ThreadIndex, tokens: list[list[str]]) -> None:
+        size = len(index.nodes)
+        later, earlier, weights, rare = _shared_stems(index)
+        codes, inverse = np.unique(later * size + earlier, return_inverse=True)
+        similarity = np.bincount(inverse, weights, len(codes))
+        # Each node's most similar earlier nodes, best first: rank 1, 2, ...
+        second, first = codes // size, codes % size
+        order = np.lexsort((first, -similarity, second))
+        starts = np.searchsorted(second[order], second[order], side="left")
+        rank = np.zeros(len(codes))
+        rank[order] = np.arange(len(order)) - starts + 1
+        rank[rank > SIMILAR] = 0
+        shared = np.column_stack([similarity, np.bincount(inverse, rare, len(codes)), rank])
+        self.shared = PairTable(size, codes, shared)
+        self.quotes = PairTable(size, *_taken(tokens, size))
+        self.similar: dict[int, list[int]] = {}
+        top = order[rank[order] > 0]
+        for node, other in zip(second[top].tolist(), first[top].tolist(), strict=True):
+            self.similar.setdefault(node, []).append(other)
+
+
+def _shared_stems(index: ThreadIndex) -> tuple[np.ndarray, ...]:
+    """Every pair of nodes sharing a stem of at most COMMON nodes: (later, earlier, the product
+    of the stem's unit TF-IDF weights in each, 1 when no other node uses the stem)."""
+    ids: dict[str, int] = {}
+    nodes, stems, weights = [], [], []
+    for k, (counts, norm) in enumerate(zip(index.stems, index.norms, strict=True)):
+        for stem, count in counts.items():
+            nodes.append(k)
+            stems.append(ids.setdefault(stem, len(ids)))
+            weights.append(count * index.idf[stem] / (norm or 1.0))
+    node, stem, weight = np.array(nodes, np.int64), np.array(stems, np.int64), np.array(weights)
+    used = np.bincount(stem, minlength=len(ids))
+    keep = (used[stem] >= 2) & (used[stem] <= COMMON)
+    node, stem, weight = node[keep], stem[keep], weight[keep]
+    order = np.lexsort((node, stem))
+    node, stem, weight = node[order], stem[order], weight[order]
+    # Each entry pairs with the entries before it in its stem's group (earlier nodes).
+    group_start = np.searchsorted(stem, stem, side="left")
+    before = np.arange(len(stem)) - group_start
+    later = np.repeat(np.arange(len(stem)), before)
+    offsets = np.arange(len(later)) - np.repeat(np.cumsum(before) - before, before)
+    earlier = np.repeat(group_start, before) + offsets
+    rare = (used[stem[later]] == 2).astype(float)
+    return node[later], node[earlier], weight[later] * weight[earlier], rare
+
+
+def _taken(tokens: list[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """How many runs of SHINGLE words each node takes from each earlier node, as (codes, counts).
+
+    A run counts once, for the latest earlier node holding it: mail quotes the whole chain
+    it answers, and a reply quotes the node that quoted.
+    """
+    hashes, holders = [], []
+    for k, found in enumerate(tokens):
+        runs = {hash(tuple(found[s : s + SHINGLE])) for s in range(len(found) - SHINGLE + 1)}
+        hashes.extend(runs)
+        holders.extend([k] * len(runs))
+    shingle, holder = np.array(hashes, np.int64), np.array(holders, np.int64)
+    order = np.lexsort((holder, shingle))
+    shingle, holder = shingle[order], holder[order]
+    follows = np.flatnonzero(shingle[1:] == shingle[:-1]) + 1
+    codes, counts = np.unique(holder[follows] * size + holder[follows - 1], return_counts=True)
+    return codes, counts.astype(float)
+
+
+def tokens_of(index: ThreadIndex) -> list[list[str]]:
+    """Each node's words, as ``text.words`` gives them."""
+    return [words(node.text) for node in index.nodes]
