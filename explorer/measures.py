@@ -68,6 +68,14 @@ def hours_between(start: datetime | None, end: datetime | None) -> float | None:
     return (timestamp(end) - timestamp(start)) / 3600
 
 
+def reply_hours(parent: datetime | None, reply: datetime | None) -> float | None:
+    """Hours from a comment to a reply to it, or None when either time is missing or the
+    reply is dated before its parent: a writer's clock set wrong (a mail's Date header 27
+    minutes behind the message it answers), which no latency should carry."""
+    hours = hours_between(parent, reply)
+    return None if hours is None or hours < 0 else hours
+
+
 def quotation_words(thread: Thread) -> dict[str, int]:
     """Per node, the words lying inside a quotation found (from the thread or from outside).
 
@@ -155,10 +163,10 @@ class ThreadFacts:
 
     @cached_property
     def latencies(self) -> list[float]:
-        """Hours from parent to reply, where both have times."""
+        """Hours from parent to reply, where both have times in that order (``reply_hours``)."""
         parents = ((self.by_id[self.tree.parent[c.id]], c) for c in self.replies)
-        return [hours_between(parent.published, c.published)
-                for parent, c in parents if c.published and parent.published]
+        gaps = (reply_hours(parent.published, c.published) for parent, c in parents)
+        return [hours for hours in gaps if hours is not None]
 
     @cached_property
     def answers(self) -> dict[str, list[str]]:

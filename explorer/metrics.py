@@ -25,9 +25,10 @@ from .measures import (
     hours_between,
     quotation_words,
     reciprocity,
+    reply_hours,
     structural_virality,
 )
-from .model import Node, Thread, author_of, person_key, timestamp
+from .model import Node, Thread, author_of, person_key
 
 __all__ = [
     "AUTHOR_METRICS",
@@ -149,7 +150,8 @@ THREAD_METRICS = (
            lambda f: hours_between(f.times[0], f.times[-1]) if f.times else None),
     Metric("reply_latency_median_hours", "float",
            "Median, over replies where both the reply and its parent comment have times, of "
-           "the hours between them.",
+           "the hours between them (a reply dated before its parent, a clock set wrong, is "
+           "left out).",
            lambda f: f.median(f.latencies)),
     Metric("most_replied", "text",
            "Label of the comment with the most direct replies in the reply tree (the earliest "
@@ -216,9 +218,10 @@ class CommentFacts:
 
     def first_reply_hours(self) -> float | None:
         """Hours to the earliest direct reply that has a time."""
-        times = [self.facts.by_id[child].published for child in self.facts.answers[self.comment.id]]
-        known = [moment for moment in times if moment]
-        return hours_between(self.comment.published, min(known, key=timestamp) if known else None)
+        answers = (self.facts.by_id[child].published
+                   for child in self.facts.answers[self.comment.id])
+        gaps = [reply_hours(self.comment.published, moment) for moment in answers]
+        return min((hours for hours in gaps if hours is not None), default=None)
 
 
 COMMENT_METRICS = (
@@ -247,7 +250,8 @@ COMMENT_METRICS = (
            lambda c: c.comment.quoted_words),
     Metric("published", "time", "The comment's time.", lambda c: c.comment.published),
     Metric("first_reply_hours", "float",
-           "Hours from this comment to its earliest direct reply that has a time.",
+           "Hours from this comment to its earliest direct reply that has a time (a reply dated "
+           "before its parent, a clock set wrong, is left out).",
            CommentFacts.first_reply_hours),
     Metric("meta", "text",
            "The source's own fields of the comment (`Node.meta`) as one JSON object with sorted "

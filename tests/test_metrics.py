@@ -297,3 +297,20 @@ def test_replies_to_an_absent_parent_are_counted_apart():
     # The stand-in counts as a comment for depth: c2 is at 2, c3 at 3.
     depths = {r["label"]: r["depth"] for r in comment_metrics(thread)}
     assert depths == {"c1": 1, "c2": 2, "c3": 3, "c4": 2}
+
+
+def test_a_reply_dated_before_its_parent_carries_no_latency():
+    from explorer.formats import table
+
+    # c2's writer had a clock 27 minutes behind (a real pipermail case): it answers c1.
+    text = (
+        "id,parent_id,thread_id,time,text\n"
+        "p,,p,2013-04-01T06:00:00+02:00,The post\n"
+        "c1,p,p,2013-04-01T07:07:07+02:00,First\n"
+        "c2,c1,p,2013-04-01T06:40:32+02:00,A reply from a slow clock\n"
+        "c3,c1,p,2013-04-01T09:07:07+02:00,A reply two hours on\n"
+    )
+    thread = table.parse(text, "t.csv")[0]
+    assert thread_metrics(thread)["reply_latency_median_hours"] == 2.0
+    first = {r["label"]: r["first_reply_hours"] for r in comment_metrics(thread)}
+    assert first["c1"] == 2.0

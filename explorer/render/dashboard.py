@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from ..metrics import hours_between
+from ..metrics import metrics_of, reply_hours
 from ..model import Thread, author_of, person_key, timestamp
 from ..tree import reply_tree
 from . import assets, charts
@@ -36,23 +36,13 @@ COLUMNS = (
     ("gini", "Gini", "float"),
 )
 DEFINITIONS = {
+    **{metric.name: metric.definition for metric in metrics_of("thread")},
     "title": "The thread's title, and its id under it.",
-    "comments": "Number of comments.",
     "authors": "Distinct authors: named by the source, or inferred from sign-offs.",
-    "top_level": "Comments whose reply-tree parent is the post or one of its excerpts.",
-    "max_depth": "Greatest depth of any comment in the reply tree.",
-    "replies_inferred": "Comments whose reply-tree parent is another comment reached through "
-                        "an inferred reply edge.",
     "quotes": "Quote edges: a comment quoting earlier thread text, marked or not.",
-    "repeated_passages": "Repeat groups: passages found in several places of the thread.",
-    "first_time": "Time of the earliest comment that has a time.",
-    "span_hours": "Hours from the first comment to the last.",
-    "reply_latency_median_hours": "Median, over replies where both the reply and its parent "
-                                  "comment have times, of the hours between them.",
-    "gini": "Gini coefficient of comments per known author: 0 when everyone wrote as many, "
-            "near 1 when one person wrote nearly all.",
 }
-"""Each column's definition, shown on hover (the wording of docs/metrics.md)."""
+"""Each column's definition, shown on hover: the metric registry's, and the dashboard's own
+for the columns it adds up itself."""
 
 
 def _cell(value: Any, kind: str) -> str:
@@ -125,7 +115,7 @@ def _charts(threads: Sequence[Thread]) -> list[tuple[str, Any]]:
                 times.append(node.published)
             depths[tree.depth[node.id]] += 1
             parent = by_id.get(tree.parent[node.id] or "")
-            hours = hours_between(parent.published, node.published) if parent else None
+            hours = reply_hours(parent.published, node.published) if parent else None
             if hours is not None:
                 latencies.append(hours)
             name = author_of(node)
