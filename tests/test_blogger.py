@@ -297,6 +297,10 @@ def test_a_line_reading_delete_inside_a_glued_comment_is_its_text():
     assert thread.comments[1].text == (
         "> Ann29 August 2017 at 01:00\n> First comment.\nDelete\n> and then it was gone.\nNot so.")
     assert_lossless(blogger.parse_layout(page))
+    # A marker alone on its line before the next comment's header is still a marker.
+    unglued = page.replace("ReplyDeleteCid", "ReplyDelete\nCid")
+    assert [n.author for n in blogger.parse(unglued, "quoting.txt")[0].comments] == [
+        "Ann", "Bob", "Cid"]
 
 
 def test_not_a_blogger_page():

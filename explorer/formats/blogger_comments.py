@@ -359,13 +359,15 @@ def _own_paragraph(lines: list[Line], index: int) -> bool:
 
 def _runs_on(lines: list[Line], index: int, markers: dict[int, str]) -> bool:
     """True when the next line is text of the same comment: neither blank, nor a marker, nor
-    the page's footer (a comment quoting a page can hold a line reading "Delete")."""
+    the page's footer, nor the next comment's header (a comment quoting a page can hold a
+    line reading "Delete")."""
     following = index + 1
     return (
         following < len(lines)
         and bool(lines[following].stripped)
         and following not in markers
         and lines[following].stripped not in FOOTER
+        and not _header(lines[following].content)
     )
 
 
