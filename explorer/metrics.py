@@ -28,7 +28,7 @@ from .measures import (
     reply_hours,
     structural_virality,
 )
-from .model import Node, Thread, author_of, person_key
+from .model import Node, Thread, author_of, person_key, removal
 
 __all__ = [
     "AUTHOR_METRICS",
@@ -118,6 +118,14 @@ THREAD_METRICS = (
            "Share of comments written by the owner (missing when the owner is unknown).",
            lambda f: f.share(sum(map(f.same_as_owner, f.comments)), len(f.comments))
            if f.owner else None),
+    Metric("deleted_comments", "int",
+           "Comments the source shows deleted or removed: a deleted flag (Disqus `isDeleted`, "
+           "Hacker News `deleted` or `dead`) or only a placeholder for text (`[deleted]`, "
+           "`[removed]`, `[dead]`, `[flagged]`); each stays a node.",
+           lambda f: sum(removal(c) == "deleted" for c in f.comments)),
+    Metric("spam_comments", "int",
+           "Comments the source marks as spam (Disqus `isSpam`), kept as nodes with their text.",
+           lambda f: sum(removal(c) == "spam" for c in f.comments)),
     Metric("quotes_marked", "int",
            "Quote edges whose passage is marked as a quotation (quotation marks, `>` lines).",
            lambda f: _marked(f)),
@@ -248,6 +256,10 @@ COMMENT_METRICS = (
     Metric("quoted_words", "int",
            "Words on quoted lines (starting with `>`, as mail and plain-text forums quote).",
            lambda c: c.comment.quoted_words),
+    Metric("removed", "text",
+           "`deleted` or `spam` when the source shows the comment so (see `deleted_comments`, "
+           "`spam_comments`); missing for a comment standing as written.",
+           lambda c: removal(c.comment)),
     Metric("published", "time", "The comment's time.", lambda c: c.comment.published),
     Metric("first_reply_hours", "float",
            "Hours from this comment to its earliest direct reply that has a time (a reply dated "

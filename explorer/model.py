@@ -49,6 +49,24 @@ def is_anonymous(author: str | None) -> bool:
     return author is None or not author.strip() or author.strip().casefold() in ANONYMOUS_NAMES
 
 
+REMOVED_TEXTS = frozenset({"[deleted]", "[removed]", "[dead]", "[flagged]"})
+"""Texts platforms show in place of a comment taken down (Reddit, Hacker News)."""
+_DELETED_FLAGS = ("is_deleted", "deleted", "dead")
+"""Meta keys of the readers' deleted flags (Disqus ``isDeleted``, Hacker News, saved pages)."""
+
+
+def removal(node: Node) -> str | None:
+    """Why a source no longer shows a comment as written: "spam" (the source marks it spam),
+    "deleted" (a deleted or dead flag, or only a placeholder text such as "[removed]"), or
+    None for a comment standing as written."""
+    meta = dict(node.meta)
+    if meta.get("is_spam") is True:
+        return "spam"
+    if any(meta.get(flag) is True for flag in _DELETED_FLAGS):
+        return "deleted"
+    return "deleted" if node.text.strip().casefold() in REMOVED_TEXTS else None
+
+
 def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> str | None:
     """Who wrote a node: the author the source names (unless a stand-in such as "Anonymous"),
     else the one a sign-off names; for the post, else the thread's ``owner`` when given.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from .errors import ExplorerError
@@ -221,15 +223,91 @@ def _escape(char: str) -> str:
 # A URL is one token, ending before the punctuation that closes a sentence or a bracket; a word
 # keeps inner apostrophes ("don't"), so quote marks around words never become part of them.
 _URL = r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]}'’‘]"
-_WORD = re.compile(r"\w+(?:['’‘]\w+)*")  # TOKEN without URLs: quicker where none can be
-TOKEN = re.compile(rf"{_URL}|{_WORD.pattern}", re.IGNORECASE)
-# How ``words`` may cut instead of into tokens: runs of word characters ("don't" is "don" and
-# "t", as a regular expression's \b sees words), or runs of letters (no digits, no "_").
-_CUTS = {"runs": re.compile(r"\w+"), "letters": re.compile(r"[^\W\d_]+")}
-# One character for one, so offsets in the translated text hold in the original.
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+_ASCII_WORD = re.compile(r"\w+(?:'\w+)*")  # the tokens of ASCII text without URLs
+_PLAIN_WORD = r"\w+(?:['’‘]\w+)*"
+# The patterns of text holding no combining mark and no letter of a script without spaces.
+_PLAIN = {
+    "tokens": re.compile(rf"{_URL}|{_PLAIN_WORD}", re.IGNORECASE),
+    "words": re.compile(_PLAIN_WORD),
+    "runs": re.compile(r"\w+"),
+    "letters": re.compile(r"[^\W\d_]+"),
+}
 _WWW = re.compile(r"www\.", re.IGNORECASE)
 _URL_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?")
+# One character for one, so offsets in the translated text hold in the original.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+
+# Chinese and Japanese put no space between words: each Han or kana character is a word, as
+# word processors count them, so a comment pasted elsewhere shares its runs of characters.
+# Thai, Lao, Khmer and Burmese are alphabets written without spaces: each letter with the marks
+# above and below it is a word. Whole blocks of ideographs are taken as they stand; in the
+# others only letters and marks (a Thai digit or currency sign stays as other scripts have it).
+_IDEOGRAPHS = ((0x3005, 0x3007), (0x303B, 0x303B), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+               (0xF900, 0xFAFF), (0x1B000, 0x1B16F), (0x20000, 0x323AF))
+_UNSPACED_BLOCKS = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF),
+                    (0x31F0, 0x31FF), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F), (0xFF66, 0xFF9F))
+# Where combining marks are sought: the Basic Multilingual Plane but for ideographs, Hangul
+# syllables and private use, which hold none. A character class tests characters beyond that
+# plane one range at a time, so the few marks of historic scripts there are left out.
+_MARK_BLOCKS = ((0x0300, 0x33FF), (0xA000, 0xABFF), (0xF900, 0xFFFF))
+_VARIATION_SELECTORS = (0xE0100, 0xE01EF)  # of ideographs: part of the character before
+
+
+@functools.cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """The token patterns of text in any script, built once a process needs them (listing the
+    marks takes milliseconds that ``--help`` and ASCII text should not wait for)."""
+    unspaced = _char_class([*_IDEOGRAPHS, *_ranges(_UNSPACED_BLOCKS, _is_letter_or_mark)])
+    marks = _char_class([*_ranges(_MARK_BLOCKS, _is_mark), _VARIATION_SELECTORS])
+    # A word's letters may carry combining marks (Devanagari vowel signs, a decomposed "é").
+    letter, alnum = rf"[^\W\d_{unspaced}]", rf"[^\W{unspaced}]"
+    one = rf"[{unspaced}][{marks}]*"
+    run = rf"{alnum}+(?:[{marks}]+{alnum}*)*"
+    word = rf"{one}|{run}(?:['’‘]{run})*"
+    return {
+        "needed": re.compile(rf"[{unspaced}{marks}]"),
+        "tokens": re.compile(rf"{_URL}|{word}", re.IGNORECASE),
+        "words": re.compile(word),
+        "runs": re.compile(rf"{one}|{run}"),
+        "letters": re.compile(rf"{one}|{letter}+(?:[{marks}]+{letter}*)*"),
+    }
+
+
+def _pattern(text: str, cut: str) -> re.Pattern[str]:
+    """The pattern that cuts a text: the plain one unless the text holds a mark or a letter of
+    a script without spaces (one quick search, which costs less than the full pattern)."""
+    if text.isascii():
+        return _PLAIN[cut]
+    full = _patterns()
+    return full[cut] if full["needed"].search(text) else _PLAIN[cut]
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char)[0] == "M"
+
+
+def _is_letter_or_mark(char: str) -> bool:
+    return char.isalpha() or unicodedata.category(char)[0] == "M"
+
+
+def _ranges(
+    blocks: tuple[tuple[int, int], ...], keep: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """The runs of code points in the blocks whose characters ``keep`` accepts."""
+    ranges: list[tuple[int, int]] = []
+    for low, high in blocks:
+        for code in range(low, high + 1):
+            if keep(chr(code)):
+                if ranges and ranges[-1][1] == code - 1:
+                    ranges[-1] = (ranges[-1][0], code)
+                else:
+                    ranges.append((code, code))
+    return ranges
+
+
+def _char_class(ranges: list[tuple[int, int]]) -> str:
+    """The inside of a character class matching the code points of the ranges."""
+    return "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges)
 
 
 def normalise_token(token: str) -> str:
@@ -247,28 +325,35 @@ def _fold(tokens: list[str], text: str) -> list[str]:
     return folded
 
 
+def _has_url(text: str) -> bool:
+    return "://" in text or _WWW.search(text) is not None
+
+
 def words(text: str, cut: str = "tokens") -> list[str]:
     """The words of a text, case folded; ``word_spans`` gives where the tokens stand.
 
     ``cut="tokens"`` (counts and passages): words keep inner apostrophes, in one style, and a
     URL is one token (host and path). ``cut="runs"``: runs of word characters, as a pattern's
-    ``\\b`` sees them ("don't" is "don", "t"). ``cut="letters"``: runs of letters alone.
+    ``\\b`` sees them ("don't" is "don", "t"). ``cut="letters"``: runs of letters alone. In
+    every cut a Chinese or Japanese character is a word, and so is a Thai letter with its marks.
     """
     if cut != "tokens":
-        return _CUTS[cut].findall(text.casefold())
-    if "://" in text or _WWW.search(text):
-        return _fold(TOKEN.findall(text.translate(_APOSTROPHES)), text)
+        text = text.casefold()
+        return _pattern(text, cut).findall(text)
+    if _has_url(text):
+        text = text.translate(_APOSTROPHES)
+        return _fold(_pattern(text, "tokens").findall(text), text)
     if text.isascii():  # lower() keeps ASCII offsets and word characters: one call for all
-        return _WORD.findall(text.lower())
+        return _ASCII_WORD.findall(text.lower())
     if "’" in text or "‘" in text:
         text = text.translate(_APOSTROPHES)
-    return list(map(str.casefold, _WORD.findall(text)))
+    return list(map(str.casefold, _pattern(text, "words").findall(text)))
 
 
 def count_words(text: str) -> int:
     """How many tokens ``words`` finds in a text (the word count of every table)."""
     # findall makes strings, yet costs less than a match object per word.
-    return len((TOKEN if "://" in text or _WWW.search(text) else _WORD).findall(text))
+    return len(_pattern(text, "tokens" if _has_url(text) else "words").findall(text))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -280,7 +365,7 @@ def word_matches(text: str) -> Iterator[re.Match[str]]:
     """Matches of the tokens ``words`` returns, in order (their spans are in ``text``)."""
     if "’" in text or "‘" in text:  # translating costs more than finding the words
         text = text.translate(_APOSTROPHES)
-    return TOKEN.finditer(text)
+    return _pattern(text, "tokens").finditer(text)
 
 
 # --- Quotations: the one table of quote marks --------------------------------------------------

@@ -38,7 +38,8 @@ words = st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=10).map(" ".
 text_pieces = st.lists(
     st.one_of(
         st.sampled_from(PLAIN_WORDS + ["don’t", "l‘a", "WWW.X.ORG/A", "http://a.b/c.", "'x'", "ß",
-                                       "a''b", "x'", "'", "_", "O'Neil's", "NAÏVE", "x" * 70]),
+                                       "a''b", "x'", "'", "_", "O'Neil's", "NAÏVE", "x" * 70,
+                                       "我们的", "吾輩は", "สวัสดี", "नमस्ते", "cafe\u0301"]),
         st.text(max_size=4),
     ),
     max_size=30,

@@ -249,6 +249,60 @@ def test_flat_layout_with_count_header_and_blank_lines():
     assert thread.problems == ("page says 2 comments, found 3",)
 
 
+def test_a_lower_case_name_with_hyphens_glued_to_the_marker_starts_a_comment():
+    page = dedent(
+        """\
+        Post text.
+
+        Ann29 August 2017 at 01:00
+        First comment.
+        ReplyDeletes-e-x-y29 August 2017 at 01:26
+        Second comment, by a name that reads on from "Delete".
+        ReplyDeleteDeleted posts are not this one.
+        ReplyDelete
+        """
+    )
+    thread = blogger.parse(page, "glued.txt")[0]
+    assert [(n.label, n.author, n.published, n.text) for n in thread.comments] == [
+        ("1", "Ann", datetime(2017, 8, 29, 1, 0), "First comment."),
+        ("2", "s-e-x-y", datetime(2017, 8, 29, 1, 26),
+         'Second comment, by a name that reads on from "Delete".'),
+        ("3", None, None, "Deleted posts are not this one."),
+    ]
+    assert_lossless(blogger.parse_layout(page))
+
+
+def test_a_line_reading_delete_inside_a_glued_comment_is_its_text():
+    # The commenter pasted part of the page, widget word and all, between quoted lines.
+    page = dedent(
+        """\
+        Post text.
+
+        Ann29 August 2017 at 01:00
+        First comment.
+        ReplyDeleteBob29 August 2017 at 01:26
+        > Ann29 August 2017 at 01:00
+        > First comment.
+        Delete
+        > and then it was gone.
+        Not so.
+        ReplyDeleteCid29 August 2017 at 02:00
+        A reply to Bob.
+        Delete
+        """
+    )
+    thread = blogger.parse(page, "quoting.txt")[0]
+    assert [(n.label, n.parent, n.author) for n in thread.comments] == [
+        ("1", None, "Ann"), ("2", None, "Bob"), ("2.1", "quoting/2", "Cid")]
+    assert thread.comments[1].text == (
+        "> Ann29 August 2017 at 01:00\n> First comment.\nDelete\n> and then it was gone.\nNot so.")
+    assert_lossless(blogger.parse_layout(page))
+    # A marker alone on its line before the next comment's header is still a marker.
+    unglued = page.replace("ReplyDeleteCid", "ReplyDelete\nCid")
+    assert [n.author for n in blogger.parse(unglued, "quoting.txt")[0].comments] == [
+        "Ann", "Bob", "Cid"]
+
+
 def test_not_a_blogger_page():
     assert not blogger.sniff("just some text\nwith no comment section\n")
     with pytest.raises(ExplorerError, match="no comments found"):

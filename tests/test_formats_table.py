@@ -356,3 +356,34 @@ def test_parents_in_another_part_of_a_table_raise_no_column_warning(tmp_path):
     [thread] = read_paths([str(first), str(second)])
     assert len(thread.nodes) == 6
     assert not any("match no id" in problem for problem in thread.problems), thread.problems
+
+
+def test_a_parent_in_another_thread_is_named_with_its_thread(tmp_path):
+    text = dedent(
+        """\
+        id,thread,parent,text
+        a,t1,,post one
+        b,t1,a,reply
+        c,t2,,post two
+        d,t2,b,placed in t2 yet answering b of t1
+        e,t2,zz,answering a message nobody has
+        """
+    )
+    first, second = table.parse(text, "moved.csv")
+    assert [(n.label, n.parent, n.stated) for n in second.nodes] == [
+        ("c", None, True), ("d", None, True), ("missing:zz", None, False),
+        ("e", "t2/missing:zz", True)]
+    assert second.problems[-2:] == (
+        "replies to messages in another thread: 1 (b is in thread t1); shown at top level",
+        "replies to messages not in the input: 1 (zz); each hangs under a stand-in for its "
+        "parent (missing:<id>)",
+    )
+    assert not any("another thread" in problem for problem in first.problems)
+    # Across the files of a table exported in parts, too.
+    part1, part2 = tmp_path / "p1.csv", tmp_path / "p2.csv"
+    part1.write_text("id,thread,parent,text\na,t1,,post one\nb,t1,a,reply\n")
+    part2.write_text("id,thread,parent,text\nc,t2,,post two\nd,t2,b,answering b\n")
+    _, other = read_paths([str(part1), str(part2)])
+    assert "replies to messages in another thread: 1 (b is in thread t1); shown at top level" \
+        in other.problems
+    assert not any("not in the input" in problem for problem in other.problems)

@@ -8,6 +8,7 @@ from dataclasses import replace
 import networkx as nx
 import pytest
 
+from explorer.formats import read_paths
 from explorer.measures import gini, reciprocity, structural_virality
 from explorer.metrics import (
     TABLES,
@@ -21,7 +22,7 @@ from explorer.metrics import (
 from explorer.model import Edge, Node, Thread
 from explorer.tree import reply_tree
 from tests.handmade import at, bare_thread, handmade_thread
-from tests.paths import ROOT
+from tests.paths import FORMATS, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -314,3 +315,38 @@ def test_a_reply_dated_before_its_parent_carries_no_latency():
     assert thread_metrics(thread)["reply_latency_median_hours"] == 2.0
     first = {r["label"]: r["first_reply_hours"] for r in comment_metrics(thread)}
     assert first["c1"] == 2.0
+
+
+def test_deleted_and_spam_comments_are_counted_not_lost():
+    def comment(number: int, text: str, **meta) -> Node:
+        return Node(f"t/{number}", "comment", number, str(number), text,
+                    meta=tuple(sorted(meta.items())))
+
+    thread = Thread(id="t", nodes=(
+        Node("t/post", "post", 0, "post", "[deleted]"),  # the post is no comment
+        comment(1, "[deleted]"),
+        comment(2, " [Removed] "),
+        comment(3, "Cheap watches here", is_spam=True, is_deleted=False),
+        comment(4, "", is_deleted=True, is_spam=False),
+        comment(5, "A flagged post, shown to those who ask", dead=True),
+        comment(6, "They wrote [deleted] in the middle", is_deleted=False),
+    ))
+    metrics = thread_metrics(thread)
+    assert (metrics["deleted_comments"], metrics["spam_comments"]) == (4, 1)
+    assert [row["removed"] for row in comment_metrics(thread)] == [
+        "deleted", "deleted", "spam", "deleted", "deleted", None]
+    assert metrics["comments"] == 6
+
+
+@pytest.mark.parametrize(("sample", "deleted", "spam"), [
+    ("disqus.xml", 1, 1),  # isDeleted and isSpam, each once in the file
+    ("reddit_thread.json", 2, 0),  # a "[deleted]" and a "[removed]" body
+    ("hn_firebase.json", 2, 0),  # one item "deleted", one "dead"
+    # Real: 120 of the 1,075 bodies of the Pushshift dump read "[deleted]" or "[removed]".
+    ("../real/reddit/RC_2005-12.zst", 120, 0),
+])
+def test_deleted_and_spam_counts_of_real_formats(sample, deleted, spam):
+    threads = read_paths([str(FORMATS / sample)])
+    totals = [sum(thread_metrics(thread)[name] for thread in threads)
+              for name in ("deleted_comments", "spam_comments")]
+    assert totals == [deleted, spam]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import replace
 from datetime import datetime
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from explorer import Edge, Node, Options, Thread, analyse, read_paths
 from explorer.detect.passages import find_passages, find_passages_across, search_order
 from explorer.text import words
-from tests.paths import SEEDS
+from tests.paths import REAL, SEEDS
 
 # Words no seed text and no other test text shares, so chance matches cannot happen.
 FILLER = (
@@ -592,3 +593,40 @@ def test_every_gram_inside_one_node_is_indexed_after_empty_nodes():
     indexed = np.flatnonzero(tops != ngrams._NO_GRAM).tolist()
     # Grams start at the first three words of the second node and two of the last.
     assert indexed == [0, 1, 2, 7, 8]
+
+
+# --- Scripts without spaces -------------------------------------------------------------------
+
+
+def test_comments_pasted_between_two_chinese_threads_are_found():
+    # Real Chinese text: the Analects, one saying a comment. A blog's second thread holds its
+    # own sayings and 128 pasted from the first, anywhere among them.
+    sayings = (REAL / "zh" / "lunyu.txt").read_text(encoding="utf-8").splitlines()
+    first, own = sayings[:256], sayings[256:]
+    rng = random.Random(21)
+    pasted = {first[i] for i in rng.sample(range(len(first)), 128)}
+    second = list(own)
+    for text in sorted(pasted):
+        second.insert(rng.randrange(len(second) + 1), text)
+    _, found = find_passages_across([make_thread("文章", *first, thread_id="a"),
+                                     make_thread("文章", *second, thread_id="b")])
+    linked = {e.source for e in passages(found) if e.target.startswith("a/")}
+    copies = [node for node in found.nodes if node.text in pasted]
+    missed = [node.text for node in copies if node.id not in linked]
+    assert len(copies) == 128
+    assert len(missed) <= 128 * 0.05, missed
+    # Only a saying shorter than a passage may be missed.
+    assert all(len(words(text)) < Options().min_words for text in missed)
+    texts = {node.id: node.text for node in found.nodes}
+    for edge in passages(found):
+        start, end = edge.passage.source_span
+        assert texts[edge.source][start:end] == edge.passage.text
+
+
+def test_japanese_and_thai_passages_are_found_without_spaces():
+    japanese = "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。"
+    thai = "ภาษาไทยเขียนติดกันโดยไม่เว้นวรรคระหว่างคำ"
+    for passage in (japanese, thai):
+        thread = find_passages(make_thread(filler(0, 10), f"前に {passage} と書いた", passage))
+        assert ("2", "1", "repeat") in pairs(thread) or ("2", "1", "duplicate") in pairs(thread)
+        check_invariants(thread)

@@ -65,6 +65,28 @@ def test_other_cuts_are_named():
     assert words("Jim's R2D2_x, don't", cut="letters") == ["jim", "s", "r", "d", "x", "don", "t"]
 
 
+def test_a_chinese_or_japanese_character_is_a_word():
+    comment = ("我觉得这篇文章写得很好，作者把问题讲得清清楚楚。"
+               "希望以后能看到更多这样的文章，谢谢分享！")
+    assert count_words(comment) == len(comment) - 4 == 40  # all but the four punctuation marks
+    assert words("吾輩は猫である。ネコ") == list("吾輩は猫であるネコ")
+    assert words("Python 很好用, don't you think") == ["python", "很", "好", "用", "don't", "you",
+                                                      "think"]
+    text = "東京 https://例え.jp/パス 东京"
+    assert words(text) == ["東", "京", "例え.jp/パス", "东", "京"]
+    assert [text[s:e] for s, e in word_spans(text)][2] == "https://例え.jp/パス"
+
+
+def test_thai_letters_keep_their_marks_and_marks_join_words():
+    # Thai has no spaces between words: each letter with its vowel and tone marks is a word.
+    assert words("สวัสดีครับ") == ["ส", "วั", "ส", "ดี", "ค", "รั", "บ"]
+    # A Devanagari vowel sign or a decomposed accent is part of its word, not a cut.
+    assert words("नमस्ते दुनिया") == ["नमस्ते", "दुनिया"]
+    assert words("cafe\u0301ine noir") == ["cafe\u0301ine", "noir"]
+    assert words("नमस्ते 世界", cut="runs") == words("नमस्ते 世界", cut="letters") == [
+        "नमस्ते", "世", "界"]
+
+
 def test_quoted_line_words_count_nested_marks_aside():
     assert quoted_line_words("> > Old words here\n>new one\nMy own reply.") == (5, 3)
     assert quoted_line_words("a > b, no quote") == (0, 4)

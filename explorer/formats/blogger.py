@@ -29,12 +29,12 @@ from ..model import Node, Thread
 from ..text import parse_datetime
 from .blogger_comments import (
     COUNT_LINE,
-    GLUED_MARKER,
     REPLY_DELETE,
     SAID,
     find_numbered_section,
     find_said_section,
     flat_start,
+    glued_marker,
     read_flat,
     read_numbered,
     read_said,
@@ -53,7 +53,7 @@ def sniff(text: str) -> bool:
     """True when the text looks like a copied Blogger page with comments."""
     said = 0
     for raw in text.splitlines():
-        if raw.strip() in REPLY_DELETE or COUNT_LINE.match(raw) or GLUED_MARKER.match(raw):
+        if raw.strip() in REPLY_DELETE or COUNT_LINE.match(raw) or glued_marker(raw):
             return True
         said += bool(SAID.match(raw))
         if said == 2:
@@ -136,7 +136,7 @@ def parse_layout(text: str, source: str | None = None) -> Layout:
         # With a count line the comments follow it: a marker-like line above it is post text.
         start = count_line + 1 if count_line is not None else body_start
         first_marker = next(
-            (i for i in range(body_start, len(lines)) if GLUED_MARKER.match(lines[i].content)),
+            (i for i in range(body_start, len(lines)) if glued_marker(lines[i].content)),
             None,
         )
         if first_marker is None:
@@ -205,7 +205,8 @@ def _is_title(lines: list[Line], index: int) -> bool:
     return (
         0 < len(line.stripped) <= 150
         and followed_by_blank
-        and not any(p.match(line.content) for p in (GLUED_MARKER, COUNT_LINE, SAID))
+        and not glued_marker(line.content)
+        and not any(p.match(line.content) for p in (COUNT_LINE, SAID))
     )
 
 

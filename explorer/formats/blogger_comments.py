@@ -34,11 +34,28 @@ _COMMENT_WORDS = (
 )
 COUNT_LINE = re.compile(rf"^[ \t]*(\d+)[ \t]+(?:{_COMMENT_WORDS})[ \t]*:[ \t]*$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^([ \t]*)(\d+)\.(?:[ \t]+|$)")
-GLUED_MARKER = re.compile(
-    "^("
-    + "|".join(map(re.escape, sorted(REPLY_DELETE + DELETE, key=len, reverse=True)))
-    + r")(?!d\b|s\b|ion\b|ing\b)"
+_MARKER_WORD = re.compile(
+    "^(" + "|".join(map(re.escape, sorted(REPLY_DELETE + DELETE, key=len, reverse=True))) + ")"
 )
+# "Deleted", "Deletes", "Deletion" and "Deleting" start a comment's own words, not a marker.
+_WORD_GOES_ON = re.compile(r"(?:d|s|ion|ing)\b")
+
+
+def glued_marker(content: str) -> str | None:
+    """The marker word a line starts with, glued to what follows or alone; else None.
+
+    A marker followed by "d", "s", "ion" or "ing" is a word of the text, unless the rest of
+    the line reads as a comment header: a glued lower-case name ("ReplyDeletes-e-x-y29
+    August 2017 at 01:26") is still the next comment's author.
+    """
+    match = _MARKER_WORD.match(content)
+    if match is None:
+        return None
+    rest = content[match.end() :]
+    if _WORD_GOES_ON.match(rest) and not _header(rest):
+        return None
+    return match.group(1)
+
 
 # ---- numbered layout ---------------------------------------------------------------------
 
@@ -316,14 +333,18 @@ def _flat_markers(lines: list[Line], start: int) -> dict[int, str]:
     """
     found = {}
     for index in range(start, len(lines)):
-        match = GLUED_MARKER.match(lines[index].content)
-        if match:
-            found[index] = match.group(1)
+        word = glued_marker(lines[index].content)
+        if word:
+            found[index] = word
     glued = any(lines[i].content[len(word) :].strip() for i, word in found.items())
-    for index in list(found):
-        if glued and lines[index].stripped == found[index] and _own_paragraph(lines, index):
-            del found[index]
-    return found
+    if not glued:
+        return found
+    return {
+        index: word
+        for index, word in found.items()
+        if lines[index].stripped != word
+        or not (_own_paragraph(lines, index) or _runs_on(lines, index, found))
+    }
 
 
 def _own_paragraph(lines: list[Line], index: int) -> bool:
@@ -334,6 +355,20 @@ def _own_paragraph(lines: list[Line], index: int) -> bool:
         return False
     following = _next_filled(lines, index + 1)
     return following is not None and lines[following].stripped not in FOOTER
+
+
+def _runs_on(lines: list[Line], index: int, markers: dict[int, str]) -> bool:
+    """True when the next line is text of the same comment: neither blank, nor a marker, nor
+    the page's footer, nor the next comment's header (a comment quoting a page can hold a
+    line reading "Delete")."""
+    following = index + 1
+    return (
+        following < len(lines)
+        and bool(lines[following].stripped)
+        and following not in markers
+        and lines[following].stripped not in FOOTER
+        and not _header(lines[following].content)
+    )
 
 
 def read_flat(lines: list[Line], start: int, layout: Layout) -> None:

@@ -28,7 +28,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Generator, Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import PurePath
@@ -168,6 +168,7 @@ class Row:
     record: Record
     source: str | None
     title: str | None
+    thread: Hashable = None
 
 
 @dataclass(slots=True)
@@ -187,6 +188,10 @@ class TableFile:
     matched: int = 0
     """How many of those match an id."""
     id_column: str | None = None
+    homes: dict[str, Hashable] = field(default_factory=dict)
+    """The thread of each parent that the file puts in another thread than its reply."""
+    unfound: set[str] = field(default_factory=set)
+    """Stated parents that are no id of the file (maybe of another file)."""
 
 
 Items = Generator[tuple[Hashable, Row], None, TableFile]
@@ -212,7 +217,7 @@ def table_items(
     keys_seen: dict[str, None] = {}  # ordered, for messages
     has_text = False
     first_thread: Hashable = None
-    labels: set[str] = set()
+    thread_of: dict[str, Hashable] = {}
     posted: set[Hashable] = set()
     parents: list[tuple[str, Hashable]] = []
     paths = [column for column in columns.values() if "." in column]
@@ -239,7 +244,7 @@ def table_items(
             raise ExplorerError(f"{where}: column {resolved['time']!r}: {err}", source) from err
         title = str(values["title"]).strip() if values.get("title") else None
         first_thread = thread if first_thread is None else first_thread
-        labels.add(label)
+        thread_of.setdefault(label, thread)
         if label == thread:
             posted.add(thread)
         if parent is not None:
@@ -256,6 +261,7 @@ def table_items(
             ),
             source,
             title,
+            thread,
         )
     if not mappings:
         raise ExplorerError("no rows", source)
@@ -269,8 +275,9 @@ def table_items(
         raise ExplorerError(f"no text column (found: {found}); map one with --columns text=NAME",
                             source)
     # Tables often give top-level comments the thread as parent: those are not missed.
-    stated = [parent for parent, thread in parents if parent != thread or thread in posted]
-    matched = sum(parent in labels for parent in stated)
+    stated = [(parent, thread) for parent, thread in parents
+              if parent != thread or thread in posted]
+    matched = sum(parent in thread_of for parent, _ in stated)
     chosen = _chosen(list(mappings.values()))
     return TableFile(
         source=source,
@@ -279,9 +286,13 @@ def table_items(
         notes=_column_notes(chosen, columns),
         first_thread=first_thread,
         warning=warning,
-        parents=Counter(stated) if stated and matched * 2 < len(stated) else None,
+        parents=Counter(parent for parent, _ in stated)
+        if stated and matched * 2 < len(stated) else None,
         matched=matched,
         id_column=chosen.get("id"),
+        homes={parent: thread_of[parent] for parent, thread in stated
+               if thread_of.get(parent, thread) != thread},
+        unfound={parent for parent, _ in stated if parent not in thread_of},
     )
 
 
@@ -295,24 +306,68 @@ def join(spill: Spill) -> Iterator[Thread]:
     by_source = {file.source: file for file in files}
     notes: dict[Hashable, list[str]] = {}
     hints = _id_hints([file for file in files if file.parents], spill)
+    homes = _homes(files, spill)
     for file in files:
         found = [*file.notes, *([hints[file.source]] if file.source in hints else [])]
         notes.setdefault(file.first_thread, []).extend(found)
     for key, rows in spill.groups():
-        thread_id = key if isinstance(key, str) else key[0]
+        thread_id = _thread_name(key)
         records = [row.record for row in rows]
         labels = {record.label for record in records}
+        elsewhere: dict[str, Hashable] = {}  # parents in other threads, and where
+        moved = 0
         for row in rows:
-            row.record.stated = by_source[row.source].stated
-            if row.record.parent == thread_id and thread_id not in labels:
-                row.record.parent = None
+            record = row.record
+            record.stated = by_source[row.source].stated
+            if record.parent == thread_id and thread_id not in labels:
+                record.parent = None
+            elif record.parent not in labels and homes.get(record.parent, key) != key:
+                # Its parent is in the input, in another thread: at top level here, and still
+                # stated, so no guess replaces the parent the source gave.
+                elsewhere[record.parent] = homes[record.parent]
+                record.parent = None
+                moved += 1
+        problems = [*notes.get(key, ()), *_elsewhere_note(elsewhere, moved)]
         thread = build_thread(
-            thread_id, records, source=rows[0].source, problems=notes.get(key, ()),
+            thread_id, records, source=rows[0].source, problems=problems,
             title=next((row.title for row in rows if row.title is not None), None),
         )
         sources = dict.fromkeys(row.source for row in rows)
         warnings = tuple(filter(None, (by_source[source].warning for source in sources)))
         yield replace(thread, problems=(*warnings, *thread.problems)) if warnings else thread
+
+
+def _homes(files: list[TableFile], spill: Spill) -> dict[str, Hashable]:
+    """The thread of each stated parent that stands in another thread than its reply.
+
+    A file knows where its own rows stand; parents that are no row of their file are sought
+    in the other files, in one more reading of the rows, only when there are other files.
+    """
+    homes: dict[str, Hashable] = {}
+    for file in files:
+        for parent, thread in file.homes.items():
+            homes.setdefault(parent, thread)
+    unfound = set().union(*(file.unfound for file in files)) - homes.keys()
+    if len(files) > 1 and unfound:
+        for row in spill.items():
+            if row.record.label in unfound:
+                homes.setdefault(row.record.label, row.thread)
+    return homes
+
+
+def _elsewhere_note(elsewhere: dict[str, Hashable], count: int) -> list[str]:
+    if not elsewhere:
+        return []
+    named = sorted(elsewhere.items(), key=lambda item: item[0])
+    sample = ", ".join(f"{parent} is in thread {_thread_name(thread)}"
+                       for parent, thread in named[:3])
+    more = " …" if len(named) > 3 else ""
+    return [f"replies to messages in another thread: {count} ({sample}{more}); "
+            "shown at top level"]
+
+
+def _thread_name(key: Hashable) -> str:
+    return key if isinstance(key, str) else key[0]
 
 
 def _resolve(keys: list[str], columns: Mapping[str, str]) -> dict[str, str]:
