@@ -6,6 +6,7 @@ few threads per worker in flight, so memory follows the largest thread, not the 
 
 from __future__ import annotations
 
+import errno
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -15,6 +16,7 @@ from functools import partial
 from itertools import chain, islice
 from typing import TypeVar
 
+from .detect.workers import prepare_worker, stop_pool
 from .errors import ExplorerError
 
 T = TypeVar("T")
@@ -34,6 +36,13 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def usable_jobs(jobs: int | None) -> int:
+    """``jobs`` processes, or every core when None, but never more than the cores: more
+    only cost memory (each worker holds its threads) and, in thousands, fork the machine
+    to a halt."""
+    return min(jobs or default_jobs(), default_jobs())
 
 
 def check_engine(engine: str, scheduler: str | None) -> None:
@@ -60,7 +69,7 @@ def map_threads(
     worked on here, without starting workers.
     """
     check_engine(engine, scheduler)
-    jobs = jobs or default_jobs()
+    jobs = usable_jobs(jobs)
     items = iter(items)
     head = list(islice(items, 2))
     items = chain(head, items)
@@ -118,8 +127,20 @@ def _one(item: object) -> int:
 
 @contextmanager
 def _process_pool(jobs: int) -> Iterator[tuple[Executor, int]]:
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=prepare_worker,
+                               initargs=(os.getpid(),))
+    try:
         yield pool, jobs
+    except OSError as err:  # workers start as tasks are submitted
+        stop_pool(pool)
+        if err.errno in (errno.EAGAIN, errno.ENOMEM):
+            raise ExplorerError(f"cannot start worker processes ({_reason(err)}): "
+                                "try fewer --jobs, or --jobs 1") from err
+        raise
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown()
 
 
 @contextmanager
@@ -167,3 +188,7 @@ def dask_client(scheduler: str | None = None, jobs: int | None = None):
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _reason(err: OSError) -> str:
+    return (err.strerror or str(err)).lower()

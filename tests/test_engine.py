@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from explorer import engine
 from explorer.engine import (
     BATCH_WEIGHT,
     IN_FLIGHT_PER_WORKER,
@@ -20,7 +23,7 @@ from explorer.engine import (
 from explorer.errors import ExplorerError
 from explorer.formats import interchange, iter_threads, read_paths
 from explorer.progress import Progress, format_duration
-from tests.conftest import REAL, SEEDS
+from tests.conftest import REAL, ROOT, SEEDS
 
 
 def square(number: int) -> int:
@@ -192,3 +195,36 @@ def test_progress_on_a_terminal_counts_every_thread(run, monkeypatch):
     # Warnings start at the line's start, over the status line (click drops the clearing
     # escape when it writes to no real terminal), so they never trail it.
     assert result.stderr.count("Warning: ") == result.stderr.count("\rWarning: ") > 0
+
+
+def test_jobs_beyond_the_cores_are_capped_with_a_note(run, monkeypatch):
+    started = []
+    real_pool = engine.ProcessPoolExecutor
+
+    def counted(max_workers, **kwargs):
+        started.append(max_workers)
+        return real_pool(max_workers, **kwargs)
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", counted)
+    result = run("stats", SEEDS, "-j", "10000", "--fields", "thread")
+    cores = engine.default_jobs()
+    assert result.exit_code == 0
+    note = f"Note: --jobs 10000 is more than the {cores} cores here; using {cores}\n"
+    assert result.stderr.startswith(note)
+    assert started == ([cores] if cores > 1 else [])
+
+
+def test_a_process_limit_is_one_error_line_not_a_hang():
+    # Under a process limit fork fails with EAGAIN; the run must say so and end.
+    script = ("import os, sys\n"
+              "def refused(): raise BlockingIOError(11, 'Resource temporarily unavailable')\n"
+              "os.fork = refused\n"
+              "from explorer.cli import cli\n"
+              "cli(['stats', *sys.argv[1:]], prog_name='explorer')\n")
+    result = subprocess.run([sys.executable, "-c", script, str(SEEDS), "-j", "2"],
+                            capture_output=True, text=True, timeout=60, cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1 and result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("Warning:")]
+    assert lines == ["Error: cannot start worker processes (resource temporarily unavailable): "
+                     "try fewer --jobs, or --jobs 1"]

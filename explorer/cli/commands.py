@@ -37,6 +37,7 @@ from .inputs import (
     search_across,
     thread_input,
 )
+from .stops import as_stop, drop_output, stopping_cleanly
 
 
 def format_option(choices: Sequence[str], help: str):
@@ -46,13 +47,30 @@ def format_option(choices: Sequence[str], help: str):
 
 
 class ExplorerGroup(click.Group):
-    """Turns ExplorerError into a one-line error and remembers failed inputs for the exit code."""
+    """Turns ExplorerError into a one-line error and remembers failed inputs for the exit code;
+    a closed pipe, Ctrl-C and stop signals end the run quietly (see ``stops``)."""
+
+    def __call__(self, *args, **kwargs):
+        with stopping_cleanly():
+            return super().__call__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:
             result = super().invoke(ctx)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a write error shows here, not as the interpreter exits
         except ExplorerError as err:
             raise click.ClickException(escape_controls(str(err))) from err
+        except BaseException as err:
+            stop = as_stop(err)
+            if stop is not None:
+                raise stop from None
+            if not isinstance(err, OSError) or err.filename is not None:
+                raise
+            # Files are named in their errors: an OSError naming none is the output's.
+            drop_output()
+            reason = (err.strerror or str(err)).lower()
+            raise click.ClickException(f"cannot write the output: {reason}") from err
         if ctx.meta.get("explorer.failed"):
             ctx.exit(1)
         return result

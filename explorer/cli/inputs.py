@@ -15,7 +15,7 @@ import click
 
 from ..detect import Options, analyse
 from ..detect.passages import Search, search_passages
-from ..engine import ENGINES, check_engine, default_jobs, map_threads
+from ..engine import ENGINES, check_engine, default_jobs, map_threads, usable_jobs
 from ..errors import ExplorerError
 from ..formats import expand_paths, format_names, iter_threads
 from ..formats.table import parse_columns
@@ -33,6 +33,13 @@ FORMAT_CHOICE = click.Choice(format_names())
 def _remember(ctx: click.Context, param: click.Parameter, value: object) -> None:
     # Kept in ctx.meta, read by each_thread: the commands only see their own options.
     ctx.meta[f"explorer.{param.name}"] = value
+
+
+def _cap_jobs(ctx: click.Context, param: click.Parameter, value: int | None) -> None:
+    if value is not None and value > default_jobs():
+        click.echo(f"Note: --jobs {value} is more than the {default_jobs()} cores here; "
+                   f"using {default_jobs()}", err=True)
+    ctx.meta["explorer.jobs"] = usable_jobs(value) if value is not None else None
 
 
 def _store_columns(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -55,8 +62,9 @@ _INPUT_OPTIONS = (
         "(names: id, parent_id, thread_id, author, time, text, title).",
     ),
     click.option(
-        "-j", "--jobs", type=click.IntRange(min=1), default=None, callback=_remember,
-        expose_value=False, help="Worker processes for per-thread work  [default: all cores]",
+        "-j", "--jobs", type=click.IntRange(min=1), default=None, callback=_cap_jobs,
+        expose_value=False, help="Worker processes for per-thread work, at most one per core  "
+        "[default: all cores]",
     ),
     click.option(
         "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
@@ -212,5 +220,7 @@ def _input_sizes(paths: Iterable[str]) -> dict[str, int]:
 
 
 def _stdout() -> TextIO:
+    if sys.stdout is None:  # started with >&-
+        raise ExplorerError("cannot write the output: standard output is closed")
     return sys.stdout
 

@@ -205,6 +205,8 @@ class Input:
 def _open(raw: str, source: str) -> BinaryIO:
     """Open a file or standard input for reading bytes, refusing devices and folders."""
     if raw == STDIN:
+        if sys.stdin is None:  # started with <&-
+            raise ExplorerError("cannot read: standard input is closed", source)
         handle = sys.stdin.buffer
         try:
             mode = os.fstat(handle.fileno()).st_mode
