@@ -106,7 +106,6 @@ def test_columns_errors():
         ("id,parent_id,text\n1,,a,extra\n", "line 2: expected 3 fields, found 4"),
         ('[{"id": 1, "parent_id": null, "text": "a"},]', "line 1, column 44: invalid JSON"),
         ('{"id": 1, "parent_id": null, "text": "a"}\n{"id": 2,\n', "line 2, column 11"),
-        ("id,parent_id,time,text\n1,,yesterday,a\n", "line 2: column 'time': not a time"),
     ],
 )
 def test_malformed_tables_give_one_line_with_the_position(content, message):
@@ -365,3 +364,25 @@ def test_parents_in_another_part_of_a_table_raise_no_column_warning(tmp_path):
     [thread] = read_paths([str(first), str(second)])
     assert len(thread.nodes) == 6
     assert not any("match no id" in problem for problem in thread.problems), thread.problems
+
+
+@pytest.mark.parametrize(
+    "cell, reason",
+    [("2024-02-30", "not a time: '2024-02-30'"), ("NaN", "not a time: 'NaN'"),
+     ("1e15", "not a time: '1e15'"), ("yesterday", "not a time: 'yesterday'"),
+     ("100000000000000000000", "time out of range: '100000000000000000000'"),
+     ("0001-01-01T00:00:00+05:00", "time out of range")],
+)
+def test_a_bad_time_cell_is_a_warning_and_kept_in_meta(run, tmp_path, cell, reason):
+    path = tmp_path / "times.csv"
+    path.write_text("id,parent_id,time,text\n1,,2024-02-01T10:00:00,first\n"
+                    f"2,1,{cell},second\n3,1,{cell},third\n", encoding="utf-8")
+    [thread] = parse_text(path.read_text(encoding="utf-8"), str(path), format="table")
+    times = {node.label: (node.published, node.meta) for node in thread.comments}
+    assert times["1"][0] is not None and times["2"] == times["3"] == (None, (("time", cell),))
+    assert len(thread.problems) == 1
+    assert thread.problems[0].startswith(
+        f"column 'time': 2 cells are no time, kept in meta (first: line 3: {reason}")
+    result = run("stats", path, "--fields", "comments")
+    assert result.exit_code == 0 and result.stdout.split() == ["comments", "3"]
+    assert result.stderr.startswith(f"Warning: {path}: column 'time': 2 cells are no time")

@@ -202,6 +202,7 @@ def table_items(
     labels: set[str] = set()
     posted: set[Hashable] = set()
     parents: list[tuple[str, Hashable]] = []
+    bad_times, first_bad = 0, ""
     for count, (where, row) in enumerate(rows, start=1):
         keys = tuple(row)
         resolved = mappings.get(keys)
@@ -213,10 +214,16 @@ def table_items(
         label = _string(values.get("id")) or str(count)
         thread: Hashable = _string(values.get("thread_id")) or default_thread
         parent = _string(values.get("parent_id"))
+        meta = _meta(row, resolved)
         try:
             published = _time(values.get("time"))
         except ValueError as err:
-            raise ExplorerError(f"{where}: column {resolved['time']!r}: {err}", source) from err
+            # One bad cell in a big export should not cost the file: the row keeps no
+            # time, its cell stays in meta, and the file gets one warning.
+            published = None
+            meta = {**(meta or {}), resolved["time"]: str(values["time"])}
+            bad_times += 1
+            first_bad = first_bad or f"{where}: {err}"
         title = str(values["title"]).strip() if values.get("title") else None
         first_thread = thread if first_thread is None else first_thread
         labels.add(label)
@@ -232,7 +239,7 @@ def table_items(
                 author=_string(values.get("author")),
                 published=published,
                 post=label == thread,
-                meta=_meta(row, resolved),
+                meta=meta,
             ),
             source,
             title,
@@ -256,7 +263,7 @@ def table_items(
         source=source,
         # With a parent column the table states every row's place; without, it is flat.
         stated=any("parent_id" in mapping for mapping in mappings.values()),
-        notes=_column_notes(chosen, columns),
+        notes=[*_column_notes(chosen, columns), *_time_notes(bad_times, first_bad, chosen)],
         first_thread=first_thread,
         warning=warning,
         parents=Counter(stated) if stated and matched * 2 < len(stated) else None,
@@ -346,6 +353,14 @@ def _chosen(mappings: list[dict[str, str]]) -> dict[str, str]:
         for name, column in resolved.items():
             chosen.setdefault(name, str(column))
     return chosen
+
+
+def _time_notes(bad: int, first: str, chosen: dict[str, str]) -> list[str]:
+    """One warning for the time cells that are no time, naming the first."""
+    if not bad:
+        return []
+    cells = "1 cell is" if bad == 1 else f"{bad} cells are"
+    return [f"column {chosen['time']!r}: {cells} no time, kept in meta (first: {first})"]
 
 
 def _column_notes(chosen: dict[str, str], columns: Mapping[str, str]) -> list[str]:
