@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .compression import head_of
 from .jsondata import load_json
 from .records import (
     Record,
@@ -37,7 +38,7 @@ META = ("id", "name", "post_type", "reply_count", "reads", "score", "user_delete
 
 def sniff(text: str) -> bool:
     """True for a JSON object with a Discourse ``post_stream``."""
-    head = text.lstrip("\ufeff \t\r\n")[:65536]
+    head = head_of(text.lstrip("\ufeff \t\r\n"))
     return head.startswith("{") and '"post_stream"' in head and '"post_number"' in head
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .compression import head_of
 from .jsondata import first_object, json_lines, load_json
 from .records import (
     DELETED,
@@ -46,7 +47,7 @@ ALGOLIA_META = ("id", "type", "points", "url", "story_id")
 
 def sniff(text: str) -> bool:
     """True for an Algolia item tree or Firebase item records."""
-    head = text.lstrip("\ufeff \t\r\n")[:65536]
+    head = head_of(text.lstrip("\ufeff \t\r\n"))
     if head.startswith("{") and '"children"' in head:
         return bool(re.search(r'"(?:created_at_i|story_id)"\s*:', head))
     first = _first_object(head)

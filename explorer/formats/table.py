@@ -35,7 +35,7 @@ from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .compression import Input
+from .compression import Input, head_of
 from .jsondata import first_object
 from .records import Record, build_thread, clean_text, is_scalar, parse_time
 from .spill import Spill
@@ -77,7 +77,7 @@ def parse_columns(spec: str) -> dict[str, str]:
 
 def sniff(text: str) -> bool:
     """True for a table whose header (or first record) names ``text`` and ``id`` or parents."""
-    head = text.lstrip("\ufeff \t\r\n")[:65536]
+    head = head_of(text.lstrip("\ufeff \t\r\n"))
     if head.startswith("["):
         keys = _json_keys(head[1:].lstrip())
     elif head.startswith("{"):
