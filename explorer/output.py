@@ -19,6 +19,8 @@ from .errors import ExplorerError
 from .text import escape_controls
 
 ROW_FORMATS = ("table", "csv", "json", "markdown")
+CELL_LIMIT = 200
+"""Most characters of a table cell: a 1 MB word is cut, not printed whole on a terminal."""
 
 
 def write_rows(
@@ -45,10 +47,11 @@ def write_rows(
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """Align rows under headers as a plain-text table (missing values shown as '-').
 
-    Cells come from the data, so control characters are shown escaped, never sent raw.
+    Cells come from the data, so control characters are shown escaped, never sent raw,
+    and a cell longer than CELL_LIMIT characters is cut with an ellipsis.
     """
     headers = [escape_controls(header) for header in headers]
-    cells = [["-" if v is None else escape_controls(str(v)) for v in row] for row in rows]
+    cells = [["-" if v is None else _cell(str(v)) for v in row] for row in rows]
     widths = [
         max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)
     ]
@@ -57,6 +60,12 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]
     return "\n".join(lines)
+
+
+def _cell(value: str) -> str:
+    # Cut before escaping (a megabyte escaped is 6 MB), and again after, as escapes grow.
+    shown = escape_controls(value[: CELL_LIMIT + 1])
+    return shown if len(shown) <= CELL_LIMIT else shown[: CELL_LIMIT - 1] + "…"
 
 
 def iter_json_list(items: Iterable[Any], level: int = 0) -> Iterator[str]:
