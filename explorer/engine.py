@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
+import struct
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -25,6 +27,12 @@ R = TypeVar("R")
 ENGINES = ("local", "dask")
 IN_FLIGHT_PER_WORKER = 4
 """Tasks queued per worker: enough to keep it busy while the next threads are read."""
+PROBE_SECONDS = 4
+"""How long a scheduler may take to answer a new connection before it is refused."""
+CONNECT_SECONDS = 4
+WORKERS_SECONDS = 6
+"""How long to wait for a scheduler's first worker: all checks end within 15 s."""
+MAX_HANDSHAKE = 2**20
 BATCH_WEIGHT = 2000
 """Items go to workers in batches of about this weight (nodes, for threads), so that many
 small threads do not cost one round trip each."""
@@ -154,6 +162,47 @@ def dask_executor(
             yield executor, workers
 
 
+def _check_scheduler(address: str) -> None:
+    """Refuse within seconds an address that is no Dask scheduler answering over TCP.
+
+    Left to Dask, a port that never answers is waited on for ever, and an HTTP server's
+    reply is read as a message length of exabytes. A scheduler speaks first: the eight
+    bytes it sends on a new connection give the length of a small handshake.
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location)
+    except (ValueError, TypeError) as err:
+        raise ExplorerError(f"not a scheduler address ({err}); for example "
+                            "tcp://10.0.0.5:8786", address) from err
+    if scheme != "tcp":
+        return  # tls and the others are checked by Dask, within CONNECT_SECONDS
+    try:
+        with socket.create_connection((host, port), timeout=PROBE_SECONDS) as connection:
+            header = b""
+            while len(header) < 8 and (part := connection.recv(8 - len(header))):
+                header += part
+    except TimeoutError as err:
+        raise ExplorerError(f"no answer within {PROBE_SECONDS} s: not a Dask scheduler, or "
+                            "a busy one", address) from err
+    except OSError as err:
+        raise ExplorerError(f"cannot reach the Dask scheduler: {_reason(err)}",
+                            address) from err
+    if len(header) < 8 or struct.unpack("<Q", header)[0] > MAX_HANDSHAKE:
+        raise ExplorerError("not a Dask scheduler: it does not answer as one", address)
+
+
+def _wait_for_workers(client, address: str) -> None:
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+    except TimeoutError as err:
+        client.close()
+        raise ExplorerError(f"the Dask scheduler has no workers (waited {WORKERS_SECONDS} s)",
+                            address) from err
+
+
 @contextmanager
 def dask_client(scheduler: str | None = None, jobs: int | None = None):
     """A ``distributed.Client`` of a Dask cluster, closed afterwards.
@@ -170,7 +219,8 @@ def dask_client(scheduler: str | None = None, jobs: int | None = None):
         ) from err
     try:
         if scheduler:
-            client = Client(scheduler, timeout="10s")
+            _check_scheduler(scheduler)
+            client = Client(scheduler, timeout=f"{CONNECT_SECONDS}s")
             cluster = None
         else:
             # The scheduler serves HTTP even without a dashboard, on port 8787 unless told:
@@ -180,9 +230,12 @@ def dask_client(scheduler: str | None = None, jobs: int | None = None):
                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             )
             client = Client(cluster)
-    except OSError as err:
-        raise ExplorerError(f"cannot reach the Dask scheduler: {err}", scheduler) from err
+    except (OSError, ValueError, TypeError) as err:  # TimeoutError is an OSError
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ExplorerError(f"cannot reach the Dask scheduler: {reason}", scheduler) from err
     try:
+        if scheduler:
+            _wait_for_workers(client, scheduler)
         yield client
     finally:
         client.close()
