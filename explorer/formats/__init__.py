@@ -45,7 +45,7 @@ from . import (
     wrapped,
 )
 from .compression import COMPRESSED_SUFFIXES, STDIN, Input, NotUTF8
-from .spill import Spill
+from .spill import Spill, SpillFailed
 
 # The generic table comes after the formats whose records it could also read (API
 # wrappers around them included), and the Blogger page text last: its markers can turn
@@ -206,7 +206,7 @@ def read_paths(
 
 
 def _report(err: ExplorerError, on_error: Callable[[ExplorerError], None] | None) -> None:
-    if on_error is None:
+    if on_error is None or isinstance(err, SpillFailed):  # a full disk fails every input
         raise err
     on_error(err)
 
