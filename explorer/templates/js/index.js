@@ -26,25 +26,45 @@
         }
         return order.get(a) - order.get(b);
       });
-      var fragment = document.createDocumentFragment();
-      rows.forEach(function (row) { fragment.appendChild(row); });
-      body.appendChild(fragment);
+      apply();
     });
   });
   var filter = document.getElementById("filter"), least = document.getElementById("min-comments");
   var shown = document.getElementById("shown");
   var comments = heads.findIndex(function (th) { return th.textContent.trim() === "Comments"; });
   var texts = rows.map(function (row) { return row.cells[0].textContent.toLowerCase(); });
-  function apply() {
-    var words = filter.value.trim().toLowerCase(), fewest = Number(least.value) || 0, count = 0;
-    rows.forEach(function (row) {
-      var keep = key(row, comments, false) >= fewest &&
-                 (!words || texts[order.get(row)].indexOf(words) >= 0);
-      row.hidden = !keep;
-      if (keep) count++;
-    });
-    shown.textContent = count + " of " + rows.length + " threads";
+  // Only one page of rows is shown (the page starts so): thousands laid out take seconds.
+  var PAGE = Number(table.dataset.page) || rows.length, page = 0, kept = rows;
+  var visible = rows.slice(0, PAGE);
+  var pager = document.getElementById("pager");
+  var previous = document.getElementById("previous-page"), next = document.getElementById("next-page");
+  function show() {
+    visible.forEach(function (row) { row.hidden = true; });
+    visible = kept.slice(page * PAGE, (page + 1) * PAGE);
+    // Hidden rows may stay anywhere: only the shown ones are put in order, at the end.
+    var fragment = document.createDocumentFragment();
+    visible.forEach(function (row) { row.hidden = false; fragment.appendChild(row); });
+    body.appendChild(fragment);
+    var first = page * PAGE;
+    shown.textContent = kept.length > PAGE
+      ? (first + 1) + "–" + (first + visible.length) + " of " + kept.length + " threads" +
+        (kept.length < rows.length ? " (" + rows.length + " in all)" : "")
+      : kept.length + " of " + rows.length + " threads";
+    pager.hidden = kept.length <= PAGE;
+    previous.disabled = page === 0;
+    next.disabled = first + PAGE >= kept.length;
   }
+  function apply() {
+    var words = filter.value.trim().toLowerCase(), fewest = Number(least.value) || 0;
+    kept = rows.filter(function (row) {
+      return key(row, comments, false) >= fewest &&
+             (!words || texts[order.get(row)].indexOf(words) >= 0);
+    });
+    page = 0;
+    show();
+  }
+  previous.addEventListener("click", function () { page--; show(); });
+  next.addEventListener("click", function () { page++; show(); });
   filter.addEventListener("input", apply);
   least.addEventListener("input", apply);
   apply();
