@@ -8,6 +8,15 @@
     var v = row.cells[column].dataset.v;
     return text ? v : (v === "" ? null : Number(v));
   }
+  // Each column's values read once, by first order: sorting 50,000 rows reads them 800,000 times.
+  var columns = {};
+  function values(column, text) {
+    if (!columns[column]) {
+      columns[column] = new Array(rows.length);
+      order.forEach(function (i, row) { columns[column][i] = key(row, column, text); });
+    }
+    return columns[column];
+  }
   heads.forEach(function (th, column) {
     th.querySelector("button").addEventListener("click", function () {
       var text = th.dataset.type === "text";
@@ -16,8 +25,9 @@
       heads.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
       th.setAttribute("aria-sort", descending ? "descending" : "ascending");
       var sign = descending ? -1 : 1;
+      var v = values(column, text);
       rows.sort(function (a, b) {
-        var x = key(a, column, text), y = key(b, column, text);
+        var x = v[order.get(a)], y = v[order.get(b)];
         // Missing values go last either way; ties keep the table's first order.
         if (x === null || y === null) {
           if (x !== y) return x === null ? 1 : -1;
@@ -32,7 +42,7 @@
   var filter = document.getElementById("filter"), least = document.getElementById("min-comments");
   var shown = document.getElementById("shown");
   var comments = heads.findIndex(function (th) { return th.textContent.trim() === "Comments"; });
-  var texts = rows.map(function (row) { return row.cells[0].textContent.toLowerCase(); });
+  var texts = null;  // read on the first filter by words
   // Only one page of rows is shown (the page starts so): thousands laid out take seconds.
   var PAGE = Number(table.dataset.page) || rows.length, page = 0, kept = rows;
   var visible = rows.slice(0, PAGE);
@@ -56,9 +66,14 @@
   }
   function apply() {
     var words = filter.value.trim().toLowerCase(), fewest = Number(least.value) || 0;
+    var counts = values(comments, false);
+    if (words && !texts) {
+      texts = new Array(rows.length);
+      order.forEach(function (i, row) { texts[i] = row.cells[0].textContent.toLowerCase(); });
+    }
     kept = rows.filter(function (row) {
-      return key(row, comments, false) >= fewest &&
-             (!words || texts[order.get(row)].indexOf(words) >= 0);
+      var i = order.get(row);
+      return counts[i] >= fewest && (!words || texts[i].indexOf(words) >= 0);
     });
     page = 0;
     show();
