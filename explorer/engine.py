@@ -6,7 +6,10 @@ few threads per worker in flight, so memory follows the largest thread, not the 
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
+import struct
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -15,6 +18,7 @@ from functools import partial
 from itertools import chain, islice
 from typing import TypeVar
 
+from .detect.workers import prepare_worker, stop_pool
 from .errors import ExplorerError
 
 T = TypeVar("T")
@@ -23,6 +27,12 @@ R = TypeVar("R")
 ENGINES = ("local", "dask")
 IN_FLIGHT_PER_WORKER = 4
 """Tasks queued per worker: enough to keep it busy while the next threads are read."""
+PROBE_SECONDS = 4
+"""How long a scheduler may take to answer a new connection before it is refused."""
+CONNECT_SECONDS = 4
+WORKERS_SECONDS = 6
+"""How long to wait for a scheduler's first worker: all checks end within 15 s."""
+MAX_HANDSHAKE = 2**20
 BATCH_WEIGHT = 2000
 """Items go to workers in batches of about this weight (nodes, for threads), so that many
 small threads do not cost one round trip each."""
@@ -34,6 +44,13 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def usable_jobs(jobs: int | None) -> int:
+    """``jobs`` processes, or every core when None, but never more than the cores: more
+    only cost memory (each worker holds its threads) and, in thousands, fork the machine
+    to a halt."""
+    return min(jobs or default_jobs(), default_jobs())
 
 
 def check_engine(engine: str, scheduler: str | None) -> None:
@@ -60,7 +77,7 @@ def map_threads(
     worked on here, without starting workers.
     """
     check_engine(engine, scheduler)
-    jobs = jobs or default_jobs()
+    jobs = usable_jobs(jobs)
     items = iter(items)
     head = list(islice(items, 2))
     items = chain(head, items)
@@ -118,8 +135,20 @@ def _one(item: object) -> int:
 
 @contextmanager
 def _process_pool(jobs: int) -> Iterator[tuple[Executor, int]]:
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=prepare_worker,
+                               initargs=(os.getpid(),))
+    try:
         yield pool, jobs
+    except OSError as err:  # workers start as tasks are submitted
+        stop_pool(pool)
+        if err.errno in (errno.EAGAIN, errno.ENOMEM):
+            raise ExplorerError(f"cannot start worker processes ({_reason(err)}): "
+                                "try fewer --jobs, or --jobs 1") from err
+        raise
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown()
 
 
 @contextmanager
@@ -131,6 +160,47 @@ def dask_executor(
         workers = max(1, sum(client.nthreads().values()))
         with client.get_executor(pure=False) as executor:
             yield executor, workers
+
+
+def _check_scheduler(address: str) -> None:
+    """Refuse within seconds an address that is no Dask scheduler answering over TCP.
+
+    Left to Dask, a port that never answers is waited on for ever, and an HTTP server's
+    reply is read as a message length of exabytes. A scheduler speaks first: the eight
+    bytes it sends on a new connection give the length of a small handshake.
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location)
+    except (ValueError, TypeError) as err:
+        raise ExplorerError(f"not a scheduler address ({err}); for example "
+                            "tcp://10.0.0.5:8786", address) from err
+    if scheme != "tcp":
+        return  # tls and the others are checked by Dask, within CONNECT_SECONDS
+    try:
+        with socket.create_connection((host, port), timeout=PROBE_SECONDS) as connection:
+            header = b""
+            while len(header) < 8 and (part := connection.recv(8 - len(header))):
+                header += part
+    except TimeoutError as err:
+        raise ExplorerError(f"no answer within {PROBE_SECONDS} s: not a Dask scheduler, or "
+                            "a busy one", address) from err
+    except OSError as err:
+        raise ExplorerError(f"cannot reach the Dask scheduler: {_reason(err)}",
+                            address) from err
+    if len(header) < 8 or struct.unpack("<Q", header)[0] > MAX_HANDSHAKE:
+        raise ExplorerError("not a Dask scheduler: it does not answer as one", address)
+
+
+def _wait_for_workers(client, address: str) -> None:
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+    except TimeoutError as err:
+        client.close()
+        raise ExplorerError(f"the Dask scheduler has no workers (waited {WORKERS_SECONDS} s)",
+                            address) from err
 
 
 @contextmanager
@@ -149,7 +219,8 @@ def dask_client(scheduler: str | None = None, jobs: int | None = None):
         ) from err
     try:
         if scheduler:
-            client = Client(scheduler, timeout="10s")
+            _check_scheduler(scheduler)
+            client = Client(scheduler, timeout=f"{CONNECT_SECONDS}s")
             cluster = None
         else:
             # The scheduler serves HTTP even without a dashboard, on port 8787 unless told:
@@ -159,11 +230,18 @@ def dask_client(scheduler: str | None = None, jobs: int | None = None):
                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             )
             client = Client(cluster)
-    except OSError as err:
-        raise ExplorerError(f"cannot reach the Dask scheduler: {err}", scheduler) from err
+    except (OSError, ValueError, TypeError) as err:  # TimeoutError is an OSError
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ExplorerError(f"cannot reach the Dask scheduler: {reason}", scheduler) from err
     try:
+        if scheduler:
+            _wait_for_workers(client, scheduler)
         yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _reason(err: OSError) -> str:
+    return (err.strerror or str(err)).lower()

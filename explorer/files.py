@@ -6,11 +6,16 @@ target is replaced by the file rather than followed to whatever it points at. St
 names of open file descriptors (``/dev/null``, a named pipe, ``/dev/stdout`` even when it is
 redirected to a file) are written to as they are, since replacing them would break them for
 every program; a block device is refused.
+
+On Linux the new content is written to a file without a name (``O_TMPFILE``) that gets
+one only to be renamed over the target, so a run killed at any moment, even by SIGKILL,
+leaves no temporary file; elsewhere a hidden temporary is removed on errors and signals.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 import tempfile
 from pathlib import Path
@@ -42,26 +47,67 @@ def write_file(path: str | Path, data: str | bytes) -> Path:
         return _write_stream(path, payload)
     if stat.S_ISBLK(mode):
         raise ExplorerError("cannot write: is a block device", str(path))
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name[:60]}.", suffix=".tmp"
-        )
-    except OSError as err:
-        raise ExplorerError(f"cannot write: {_reason(err)}", str(path)) from err
+    handle, temporary = _open_temporary(path)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
             out.flush()
             os.fsync(out.fileno())
-        # mkstemp makes the file private; give it the mode a plain open() would have.
-        os.chmod(temporary, 0o666 & ~_umask())
+            if temporary is None:
+                temporary = _link_anonymous(out.fileno(), path)
         if path.is_dir() and not path.is_symlink():
             raise IsADirectoryError(21, "is a folder", str(path))
         os.replace(temporary, path)
     except OSError as err:
-        Path(temporary).unlink(missing_ok=True)
+        _remove(temporary)
         raise ExplorerError(f"cannot write: {_reason(err)}", str(path)) from err
+    except BaseException:  # Ctrl-C or a stop signal: the run ends, its temporary goes
+        _remove(temporary)
+        raise
     return path
+
+
+def _open_temporary(path: Path) -> tuple[int, str | None]:
+    """A file for the new content, in the target's folder: without a name where the
+    system can (a kill, even SIGKILL, then leaves nothing behind), else a hidden one."""
+    try:
+        return os.open(path.parent, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666), None
+    except (AttributeError, OSError):  # not on Linux, or not on this file system
+        pass
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=_hidden_prefix(path),
+                                             suffix=".tmp")
+    except OSError as err:
+        raise ExplorerError(f"cannot write: {_reason(err)}", str(path)) from err
+    # mkstemp makes the file private; give it the mode a plain open() would have.
+    os.chmod(temporary, 0o666 & ~_umask())
+    return handle, temporary
+
+
+def _link_anonymous(handle: int, path: Path) -> str:
+    """Give a written nameless file a hidden name beside ``path``, to be renamed over it."""
+    # Through a folder descriptor, os.link asks linkat to follow the /proc link to the file.
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for _ in range(100):
+            name = f"{_hidden_prefix(path)}{secrets.token_hex(4)}.tmp"
+            try:
+                os.link(f"/proc/self/fd/{handle}", name, dst_dir_fd=folder)
+                return str(path.parent / name)
+            except FileExistsError:
+                continue
+    finally:
+        os.close(folder)
+    raise FileExistsError(17, "no free temporary name", str(path))
+
+
+def _hidden_prefix(path: Path) -> str:
+    return f".{path.name[:60]}."
+
+
+def _remove(temporary: str | None) -> None:
+    if temporary is not None:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _names_a_descriptor(path: Path) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TextIO
@@ -24,7 +25,17 @@ EXPORT_FILE_FORMATS = ("graphml", "gexf", "json", "people-graphml", "people-gexf
 EXPORT_DIRECTORY_FORMATS = ("csv", "convokit")
 """Export formats written as a folder of files."""
 EXPORT_FORMATS = EXPORT_FILE_FORMATS + EXPORT_DIRECTORY_FORMATS
+CELL_LIMIT = 200
+"""Most characters of a table cell: a 1 MB word is cut, not printed whole on a terminal."""
 
+
+
+def standard_output() -> TextIO:
+    """The standard output to write data to, or one clear error when the run was started
+    with it closed (``>&-``)."""
+    if sys.stdout is None:
+        raise ExplorerError("cannot write the output: standard output is closed")
+    return sys.stdout
 
 def write_rows(
     rows: Iterable[Sequence[Any]], headers: Sequence[str], format: str, out: TextIO
@@ -50,10 +61,11 @@ def write_rows(
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """Align rows under headers as a plain-text table (missing values shown as '-').
 
-    Cells come from the data, so control characters are shown escaped, never sent raw.
+    Cells come from the data, so control characters are shown escaped, never sent raw,
+    and a cell longer than CELL_LIMIT characters is cut with an ellipsis.
     """
     headers = [escape_controls(header) for header in headers]
-    cells = [["-" if v is None else escape_controls(str(v)) for v in row] for row in rows]
+    cells = [["-" if v is None else _cell(str(v)) for v in row] for row in rows]
     widths = [
         max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)
     ]
@@ -62,6 +74,12 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]
     return "\n".join(lines)
+
+
+def _cell(value: str) -> str:
+    # Cut before escaping (a megabyte escaped is 6 MB), and again after, as escapes grow.
+    shown = escape_controls(value[: CELL_LIMIT + 1])
+    return shown if len(shown) <= CELL_LIMIT else shown[: CELL_LIMIT - 1] + "…"
 
 
 def iter_json_list(items: Iterable[Any], level: int = 0) -> Iterator[str]:

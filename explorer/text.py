@@ -202,20 +202,26 @@ def split_trailing_datetime(line: str) -> list[tuple[str, datetime]]:
 # --- Text shown on a terminal ------------------------------------------------------------------
 
 # Control characters (C0, DEL, C1: ESC starts the sequences that move the cursor, recolour or
-# retitle a terminal), line and paragraph separators, and the bidirectional overrides that make
-# text display in another order than it reads.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# retitle a terminal), line and paragraph separators, the bidirectional overrides that make
+# text display in another order than it reads, and what shows as nothing: zero-width spaces
+# and joiners, invisible operators, the BOM, and tag characters (which can spell hidden text).
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+    "\U000e0000-\U000e007f]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def escape_controls(text: str) -> str:
-    """Show control characters and direction overrides as escapes (``\\x1b``), for one line."""
+    """Show control, invisible and direction characters as escapes (``\\x1b``), for one line."""
     return _UNSAFE.sub(lambda match: _escape(match.group()), text)
 
 
 def _escape(char: str) -> str:
     code = ord(char)
-    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    if code < 0x100:
+        return _NAMED.get(char) or f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 # --- Words: the one splitter for counts, passages and cues ----------------------------------

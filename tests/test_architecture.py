@@ -48,7 +48,7 @@ ALLOWED = {
     "export": {"graph", "tree", "model", "errors", "files", "networkx", "output"},
     "output": {"errors", "text"},
     "rows": {"graph", "model", "errors", "output", "text"},
-    "engine": {"errors", "distributed"},
+    "engine": {"detect", "errors", "distributed"},
     "dask_passages": {"detect", "engine", "model"},
     "progress": set(),
 }

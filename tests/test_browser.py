@@ -20,6 +20,7 @@ from explorer.render import (
     INFERRED,
     LIVE_BUDGET,
     LIVE_LIMIT,
+    dashboard,
     edge_category,
     write_html,
     write_pages,
@@ -625,3 +626,39 @@ def test_legend_labels_and_figures_never_wrap_their_numbers(tmp_path, visit):
         return Array.from(legend.querySelectorAll('.count'))
             .every(el => el.getBoundingClientRect().right <= right); })()""")
     assert inside
+
+
+def test_a_node_with_thousands_of_replies_lists_a_bounded_number(tmp_path, visit):
+    replies = 5000
+    nodes = [Node(id="star/post", kind="post", position=0, label="post", text="the post")]
+    nodes += [Node(id=f"star/{i}", kind="comment", position=i, label=str(i), text=f"reply {i}",
+                   parent="star/post") for i in range(1, replies + 1)]
+    v = visit(write_html(Thread(id="star", nodes=tuple(nodes), title="Star"),
+                         tmp_path / "star.html"))
+    v.wait("explorerPage.details()")
+    v.js("explorerPage.focusNode(0)")
+    v.page.wait_for_selector("#panel:not([hidden])")
+    listed = v.page.locator("#panel-links h3:text('Replies (5000)') + ul button")
+    assert listed.count() == 200 and "#1" in listed.first.text_content()
+    assert v.page.text_content("#panel-links p.more") == "and 4800 more, not listed"
+    v.assert_quiet()
+
+
+def test_dashboard_shows_one_page_of_rows_and_pages_through_the_rest(corpus, visit,
+                                                                      tmp_path, monkeypatch):
+    monkeypatch.setattr(dashboard, "PAGE_ROWS", 100)
+    threads, _ = corpus
+    index, *_ = write_pages(threads, tmp_path)
+    v = visit(index)
+    counts = sorted((len(t.comments) for t in threads), reverse=True)
+    assert [int(c) for c in column(v, "Comments")] == counts[:100]
+    assert v.page.text_content("#shown") == f"1–100 of {len(threads)} threads"
+    v.page.click("#next-page")
+    assert [int(c) for c in column(v, "Comments")] == counts[100:200]
+    v.page.click("th:has-text('Comments') button")  # sorting goes back to the first page
+    assert [int(c) for c in column(v, "Comments")] == sorted(counts)[:100]
+    v.page.fill("#min-comments", str(counts[50]))
+    kept = [c for c in counts if c >= counts[50]]
+    assert sorted(int(c) for c in column(v, "Comments")) == sorted(kept)[:100]
+    assert v.page.is_hidden("#pager") == (len(kept) <= 100)
+    v.assert_quiet()

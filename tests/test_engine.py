@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import http.server
 import io
+import os
+import socket
+import subprocess
 import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from explorer import engine
 from explorer.engine import (
     BATCH_WEIGHT,
     IN_FLIGHT_PER_WORKER,
@@ -20,7 +27,7 @@ from explorer.engine import (
 from explorer.errors import ExplorerError
 from explorer.formats import interchange, iter_threads, read_paths
 from explorer.progress import Progress, format_duration
-from tests.paths import REAL, SEEDS
+from tests.paths import REAL, ROOT, SEEDS
 
 
 def square(number: int) -> int:
@@ -196,3 +203,85 @@ def test_progress_on_a_terminal_counts_every_thread(run, monkeypatch):
     # Warnings start at the line's start, over the status line (click drops the clearing
     # escape when it writes to no real terminal), so they never trail it.
     assert result.stderr.count("Warning: ") == result.stderr.count("\rWarning: ") > 0
+
+
+def test_jobs_beyond_the_cores_are_capped_with_a_note(run, monkeypatch):
+    started = []
+    real_pool = engine.ProcessPoolExecutor
+
+    def counted(max_workers, **kwargs):
+        started.append(max_workers)
+        return real_pool(max_workers, **kwargs)
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", counted)
+    result = run("stats", SEEDS, "-j", "10000", "--fields", "thread")
+    cores = engine.default_jobs()
+    assert result.exit_code == 0
+    note = f"Note: --jobs 10000 is more than the {cores} cores here; using {cores}\n"
+    assert result.stderr.startswith(note)
+    assert started == ([cores] if cores > 1 else [])
+
+
+def test_a_process_limit_is_one_error_line_not_a_hang():
+    # Under a process limit fork fails with EAGAIN; the run must say so and end.
+    script = ("import os, sys\n"
+              "def refused(): raise BlockingIOError(11, 'Resource temporarily unavailable')\n"
+              "os.fork = refused\n"
+              "from explorer.cli import cli\n"
+              "cli(['stats', *sys.argv[1:]], prog_name='explorer')\n")
+    result = subprocess.run([sys.executable, "-c", script, str(SEEDS), "-j", "2"],
+                            capture_output=True, text=True, timeout=60, cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1 and result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("Warning:")]
+    assert lines == ["Error: cannot start worker processes (resource temporarily unavailable): "
+                     "try fewer --jobs, or --jobs 1"]
+
+
+@pytest.fixture(scope="module")
+def bad_schedulers():
+    """Loopback addresses where no Dask scheduler answers as one, by name."""
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    silent = socket.socket()  # accepts connections (in its backlog) and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    web = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    with LocalCluster(n_workers=0, dashboard_address=None,
+                      scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as idle:
+        yield {
+            "silent": f"tcp://127.0.0.1:{silent.getsockname()[1]}",
+            "http": f"tcp://127.0.0.1:{web.server_port}",
+            "no-workers": idle.scheduler_address,
+            "not-an-address": "not-an-address",
+            "tls-empty": "tls://",
+        }
+    web.shutdown()
+    silent.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("silent", "no answer within 4 s: not a Dask scheduler, or a busy one"),
+     ("http", "no answer within 4 s: not a Dask scheduler, or a busy one"),
+     ("no-workers", "the Dask scheduler has no workers (waited 6 s)"),
+     ("not-an-address", "not a scheduler address (missing port number in address "),
+     ("tls-empty", "not a scheduler address (missing port number in address ")],
+)
+def test_a_bad_scheduler_is_one_error_line_within_15_seconds(bad_schedulers, name, message):
+    address = bad_schedulers[name]
+    # What the run itself takes besides the checks: starting, reading, importing Dask.
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", "import distributed"], timeout=60)
+    overhead = time.monotonic() - started
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "explorer", "stats", str(SEEDS), "--engine", "dask",
+         "--scheduler", address], capture_output=True, text=True, timeout=60, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert time.monotonic() - started - overhead < 15
+    assert result.returncode == 1 and result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("Warning:")]
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {address}: {message}")

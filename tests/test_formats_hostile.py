@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 
@@ -51,10 +52,6 @@ def test_sniffing_helpers_say_no_to_deep_json():
     [
         ("RC_2024.jsonl", '{"id": "a", "link_id": "t3_x", "parent_id": "t3_x", "body": "b",'
          ' "created_utc": 1e300}\n', "line 1: not a Reddit dump record: time out of range"),
-        ("table.csv", "id,parent_id,time,text\n1,,100000000000000000000,a\n",
-         "line 2: column 'time': time out of range"),
-        ("table.csv", "id,parent_id,time,text\n1,,0001-01-01T00:00:00+05:00,a\n",
-         "line 2: column 'time': time out of range"),
         ("hn.json", '[{"id": 1, "type": "story", "time": -1e20}]', "item 1: time out of range"),
         ("feed.xml", '<feed xmlns="http://www.w3.org/2005/Atom"><!-- blogger -->'
          '<entry><id>tag:blogger.com,1999:blog-1.post-2</id>'
@@ -121,3 +118,26 @@ def test_fields_of_the_wrong_type_give_threads_or_one_error_line(name):
                 parse_text(text, name, format=reader)
             except ExplorerError as err:
                 assert "\n" not in str(err)
+
+
+@pytest.mark.parametrize(
+    ("sample", "key"),
+    [("comments.jsonl", "text"), ("RC_2024-03_sample.jsonl", "body"),
+     ("hn_firebase.jsonl", "text")],
+)
+@pytest.mark.parametrize("how", ["file", "gzip", "stdin"])
+def test_a_first_record_over_64_kib_is_still_sniffed(run, tmp_path, sample, key, how):
+    lines = (FORMATS / sample).read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first[key] = "a long first comment " * 5000  # 105,000 characters
+    text = "\n".join([json.dumps(first), *lines[1:]]) + "\n"
+    expected = run("stats", FORMATS / sample, "--fields", "comments").stdout
+    path = tmp_path / sample
+    path.write_text(text, encoding="utf-8")
+    if how == "gzip":
+        path = tmp_path / f"{sample}.gz"
+        path.write_bytes(gzip.compress(text.encode()))
+    result = (run("stats", "-", "--fields", "comments", input=text) if how == "stdin"
+              else run("stats", path, "--fields", "comments"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected

@@ -12,7 +12,7 @@ import pyarrow.parquet
 import pytest
 
 from explorer.errors import ExplorerError
-from explorer.formats import compression, parse_text, read_paths, spill, table
+from explorer.formats import compression, parse_text, read_paths, spill, table, tablecolumns
 from explorer.formats.records import parse_time
 from tests.paths import FORMATS as DATA
 from tests.paths import REAL
@@ -85,7 +85,7 @@ def test_common_names_are_recognised_and_columns_map_the_rest():
         ("1", None, "ann"), ("2", "custom_columns/1", "ben"), ("3", "custom_columns/2", "ann")
     ]
     assert all(n.published is None for n in plain.nodes)
-    columns = table.parse_columns("thread_id=discussion, time=posted,id=comment_id")
+    columns = tablecolumns.parse_columns("thread_id=discussion, time=posted,id=comment_id")
     mapped = read_paths([path], columns=columns)[0]
     assert mapped.id == "d1"
     assert mapped.nodes[2].published == datetime(2024, 5, 1, 13, 0)
@@ -94,9 +94,9 @@ def test_common_names_are_recognised_and_columns_map_the_rest():
 
 def test_columns_errors():
     with pytest.raises(ExplorerError, match="unknown name 'colour'"):
-        table.parse_columns("colour=red")
+        tablecolumns.parse_columns("colour=red")
     with pytest.raises(ExplorerError, match="expected NAME=COLUMN"):
-        table.parse_columns("id")
+        tablecolumns.parse_columns("id")
     with pytest.raises(ExplorerError, match="column 'nope' \\(for text\\) not found"):
         parse_text("a,b\n1,2\n", "t.csv", columns={"text": "nope"})
     with pytest.raises(ExplorerError, match="apply to the table format"):
@@ -110,7 +110,6 @@ def test_columns_errors():
         ("id,parent_id,text\n1,,a,extra\n", "line 2: expected 3 fields, found 4"),
         ('[{"id": 1, "parent_id": null, "text": "a"},]', "line 1, column 44: invalid JSON"),
         ('{"id": 1, "parent_id": null, "text": "a"}\n{"id": 2,\n', "line 2, column 11"),
-        ("id,parent_id,time,text\n1,,yesterday,a\n", "line 2: column 'time': not a time"),
     ],
 )
 def test_malformed_tables_give_one_line_with_the_position(content, message):
@@ -387,3 +386,25 @@ def test_a_parent_in_another_thread_is_named_with_its_thread(tmp_path):
     assert "replies to messages in another thread: 1 (b is in thread t1); shown at top level" \
         in other.problems
     assert not any("not in the input" in problem for problem in other.problems)
+
+
+@pytest.mark.parametrize(
+    "cell, reason",
+    [("2024-02-30", "not a time: '2024-02-30'"), ("NaN", "not a time: 'NaN'"),
+     ("1e15", "not a time: '1e15'"), ("yesterday", "not a time: 'yesterday'"),
+     ("100000000000000000000", "time out of range: '100000000000000000000'"),
+     ("0001-01-01T00:00:00+05:00", "time out of range")],
+)
+def test_a_bad_time_cell_is_a_warning_and_kept_in_meta(run, tmp_path, cell, reason):
+    path = tmp_path / "times.csv"
+    path.write_text("id,parent_id,time,text\n1,,2024-02-01T10:00:00,first\n"
+                    f"2,1,{cell},second\n3,1,{cell},third\n", encoding="utf-8")
+    [thread] = parse_text(path.read_text(encoding="utf-8"), str(path), format="table")
+    times = {node.label: (node.published, node.meta) for node in thread.comments}
+    assert times["1"][0] is not None and times["2"] == times["3"] == (None, (("time", cell),))
+    assert len(thread.problems) == 1
+    assert thread.problems[0].startswith(
+        f"column 'time': 2 cells are no time, kept in meta (first: line 3: {reason}")
+    result = run("stats", path, "--fields", "comments")
+    assert result.exit_code == 0 and result.stdout.split() == ["comments", "3"]
+    assert result.stderr.startswith(f"Warning: {path}: column 'time': 2 cells are no time")

@@ -6,6 +6,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -262,3 +263,40 @@ def test_sigterm_leaves_no_spill_behind(tmp_path):
         process.kill()
         process.wait()
     assert list(scratch.iterdir()) == []
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """SQLite's temporary file can grow by a few pages only: SQLITE_FULL, as on a full disk."""
+    real_connect = sqlite3.connect
+
+    def small(*args, **kwargs):
+        db = real_connect(*args, **kwargs)
+        db.execute("PRAGMA temp_store = FILE")
+        db.execute("PRAGMA cache_size = 2")  # pages reach the file at once
+        db.execute("PRAGMA max_page_count = 8")
+        return db
+
+    monkeypatch.setattr(spill.sqlite3, "connect", small)
+    monkeypatch.setattr(spill, "LIMIT", 3)
+
+
+def test_a_full_disk_during_a_join_is_one_error_and_the_spill_refuses_more(full_disk):
+    items = Spill()
+    with pytest.raises(spill.SpillFailed, match=r"database or disk is full.*set TMPDIR to a "
+                       "folder with more room") as caught:
+        items.extend(("key", "x" * 200) for _ in range(5000))
+    for use in (lambda: items.add("key", 1), lambda: list(items.items()),
+                lambda: list(items.groups())):
+        with pytest.raises(spill.SpillFailed) as again:
+            use()
+        assert again.value is caught.value
+
+
+def test_a_full_disk_during_a_join_ends_the_run_with_one_error_line(run, full_disk):
+    paths = [FORMATS / "RC_2024-03_sample.jsonl", REAL / "reddit" / "RC_2005-12.zst"]
+    result = run("stats", *paths)
+    assert result.exit_code == 1 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: the temporary file that joins large inputs failed "
+                           "(database or disk is full)")

@@ -62,3 +62,30 @@ def test_warnings_and_errors_show_control_characters_escaped(run, tmp_path):
     lines = result.stderr.splitlines()
     assert any(line.startswith("Warning: ") and "The \\x1b[31mred" in line for line in lines)
     assert any(line.startswith("Error: ") and "bad\\x1b[31m.json" in line for line in lines)
+
+
+INVISIBLE = "zero\u200bwidth\u200djoin\u2060word\ufeffbom\U000e0041\U000e0042tags"
+
+
+def test_tables_escape_invisible_characters_and_json_keeps_them(run, tmp_path):
+    path = tmp_path / "hidden.csv"
+    path.write_text(f"id,parent_id,author,text\n1,,{INVISIBLE},{INVISIBLE}\n", encoding="utf-8")
+    table = run("comments", path).stdout
+    assert "zero\\u200bwidth\\u200djoin\\u2060word\\ufeffbom\\U000e0041\\U000e0042tags" in table
+    assert not any(char in table for char in "\u200b\u200d\u2060\ufeff\U000e0041")
+    [node] = json.loads(run("comments", path, "--format", "json").stdout)["threads"][0]["nodes"]
+    assert node["text"] == node["author"] == INVISIBLE
+
+
+def test_a_megabyte_word_is_cut_in_tables_and_whole_in_json_and_csv(run, tmp_path):
+    word = "w" * 1_000_000
+    path = tmp_path / "long.csv"
+    path.write_text(f"id,parent_id,author,text\n1,,{word},{word} end\n", encoding="utf-8")
+    for args in (("comments",), ("stats", "--by", "author")):
+        out = run(*args[:1], path, *args[1:]).stdout
+        assert len(out) < 5000 and "w" * 199 + "…" in out
+    [node] = json.loads(run("comments", path, "--format", "json").stdout)["threads"][0]["nodes"]
+    assert node["text"] == f"{word} end" and node["author"] == word
+    rows = list(csv.DictReader(io.StringIO(run("stats", path, "--by", "author",
+                                               "--format", "csv").stdout)))
+    assert rows[0]["author"] == word

@@ -13,7 +13,14 @@ from ..detect import Options
 from ..errors import ExplorerError
 from ..formats import interchange
 from ..metrics import TABLES, metric_rows, metrics_of
-from ..output import EXPORT_FORMATS, ROW_FORMATS, iter_json_list, iter_json_object, write_rows
+from ..output import (
+    EXPORT_FORMATS,
+    ROW_FORMATS,
+    iter_json_list,
+    iter_json_object,
+    standard_output,
+    write_rows,
+)
 from ..rows import (
     COMMENT_HEADERS,
     PASSAGE_CSV_HEADERS,
@@ -39,6 +46,7 @@ from .inputs import (
     search_across,
     thread_input,
 )
+from .stops import as_stop, drop_output, stopping_cleanly
 
 
 def format_option(choices: Sequence[str], help: str):
@@ -48,13 +56,30 @@ def format_option(choices: Sequence[str], help: str):
 
 
 class ExplorerGroup(click.Group):
-    """Turns ExplorerError into a one-line error and remembers failed inputs for the exit code."""
+    """Turns ExplorerError into a one-line error and remembers failed inputs for the exit code;
+    a closed pipe, Ctrl-C and stop signals end the run quietly (see ``stops``)."""
+
+    def __call__(self, *args, **kwargs):
+        with stopping_cleanly():
+            return super().__call__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:
             result = super().invoke(ctx)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a write error shows here, not as the interpreter exits
         except ExplorerError as err:
             raise click.ClickException(escape_controls(str(err))) from err
+        except BaseException as err:
+            stop = as_stop(err)
+            if stop is not None:
+                raise stop from None
+            if not isinstance(err, OSError) or err.filename is not None:
+                raise
+            # Files are named in their errors: an OSError naming none is the output's.
+            drop_output()
+            reason = (err.strerror or str(err)).lower()
+            raise click.ClickException(f"cannot write the output: {reason}") from err
         if ctx.meta.get(FAILED):
             ctx.exit(1)
         return result
@@ -88,7 +113,7 @@ def comments(inputs: Inputs, output_format: str) -> None:
       explorer comments seeds/003_19cf724be89e78d7.txt --format json > 003.json
       cat thread.txt | explorer comments -
     """
-    out = sys.stdout
+    out = standard_output()
     if output_format == "json":
         out.writelines(interchange.iter_write(analysed(inputs)))
         out.write("\n")
@@ -120,7 +145,7 @@ def replies(inputs: Inputs, output_format: str) -> None:
       explorer replies seeds/000_c4fce12fea77598a.txt --format json
       explorer replies comments.jsonl --no-infer
     """
-    out = sys.stdout
+    out = standard_output()
     results = analysed(inputs, reply_rows)
     if output_format == "json":
         out.writelines(iter_json_list(r for _, records, _ in results for r in records))
@@ -176,7 +201,7 @@ def stats(inputs: Inputs, by: str, output_format: str, fields: str | None) -> No
     rows = (
         tuple(row[i] for i in chosen) for rows in chain([first], per_thread) for row in rows
     )
-    write_rows(rows, names, output_format, sys.stdout)
+    write_rows(rows, names, output_format, standard_output())
 
 
 @cli.command()
@@ -217,7 +242,7 @@ def export(inputs: Inputs, output_format: str, output: str) -> None:
     if not threads:
         return
     if output == "-":
-        sys.stdout.buffer.write(exports.export_bytes(threads, output_format))
+        standard_output().buffer.write(exports.export_bytes(threads, output_format))
         sys.stdout.buffer.flush()
         return
     for path in exports.export(threads, output_format, output):
@@ -349,7 +374,7 @@ def quotes(inputs: Inputs, output_format: str, min_words: int, across_threads: b
                                  search.common_grams)
     else:
         records = PassageRecords(each_thread(inputs, partial(find_passages_then, options=options)))
-    out = sys.stdout
+    out = standard_output()
     if output_format == "json":
         out.writelines(iter_json_object(records.json_fields(options.common_nodes)))
         out.write("\n")

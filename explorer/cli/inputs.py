@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..detect import Options, analyse
-from ..engine import ENGINES, check_engine, default_jobs, map_threads
+from ..engine import ENGINES, check_engine, default_jobs, map_threads, usable_jobs
 from ..errors import ExplorerError
 from ..formats import expand_paths, format_names, iter_threads
-from ..formats.table import parse_columns
+from ..formats.tablecolumns import parse_columns
 from ..model import Thread
 from ..progress import Progress
 from ..rows import (
@@ -70,6 +70,13 @@ def _parse_columns(ctx: click.Context, param: click.Parameter, value: str | None
         raise click.BadParameter(str(err), ctx=ctx, param=param) from err
 
 
+def _cap_jobs(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value > default_jobs():
+        click.echo(f"Note: --jobs {value} is more than the {default_jobs()} cores here; "
+                   f"using {default_jobs()}", err=True)
+    return usable_jobs(value) if value is not None else None
+
+
 _INPUT_OPTIONS = (
     click.argument("paths", nargs=-1, required=True),
     click.option(
@@ -82,8 +89,9 @@ _INPUT_OPTIONS = (
         "(names: id, parent_id, thread_id, author, time, text, title).",
     ),
     click.option(
-        "-j", "--jobs", type=click.IntRange(min=1), default=None,
-        help="Worker processes for per-thread work  [default: all cores]",
+        "-j", "--jobs", type=click.IntRange(min=1), default=None, callback=_cap_jobs,
+        help="Worker processes for per-thread work, at most one per core  "
+        "[default: all cores]",
     ),
     click.option(
         "--engine", type=click.Choice(ENGINES), default="local", show_default=True,

@@ -7,12 +7,18 @@ tasks. A forked worker touching Python objects (a string's reference count) copi
 page holding each, and this process writing to pages it shares with a forked worker (as
 pickling a task does) leaves the worker the old copy: over a corpus of texts, either
 doubles its memory.
+
+Every worker dies with the process that started it (even one killed by SIGKILL) and leaves
+Ctrl-C to it: a stopped run leaves no worker behind, busy or stuck writing its result.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
+import os
+import signal
 import sys
 import threading
 import time
@@ -51,7 +57,8 @@ def iterate_forked(function, tasks: list, jobs: int, **shared) -> Iterator:
         gc.freeze()
         try:
             yield from _results(_run_shared, tasks, ProcessPoolExecutor(
-                min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")))
+                min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork"),
+                initializer=prepare_worker, initargs=(os.getpid(),)))
         finally:
             gc.unfreeze()
             _SHARED.clear()
@@ -109,8 +116,33 @@ def _results(function, tasks: list, pool: ProcessPoolExecutor) -> Iterator:
         with _main_not_imported():  # workers start as tasks are submitted
             results = pool.map(function, tasks)
         yield from results
+    except BaseException:
+        stop_pool(pool)
+        raise
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def prepare_worker(parent: int | None = None) -> None:
+    """Set up a new worker process: it ignores Ctrl-C, which reaches every process of the
+    terminal's group (its parent stops it), takes SIGTERM and SIGHUP as plain kills, and
+    is killed when its parent ``parent`` dies, so that it is never left running."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if parent is not None and os.getppid() != parent:  # it died before prctl took effect
+            os._exit(1)
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool whose results are no longer wanted: tasks not started are cancelled and
+    running workers killed, rather than waited for (a stopped run ends now)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    pool.shutdown(cancel_futures=True)
 
 
 @contextmanager
@@ -137,6 +169,7 @@ def _main_not_imported() -> Iterator[None]:
 
 
 def _receive(function, shared: dict) -> None:
+    prepare_worker()  # its parent is the fork server, which ends with this process
     _SHARED.update(shared, function=function)
 
 

@@ -44,7 +44,7 @@ from . import (
 )
 from .compression import COMPRESSED_SUFFIXES, STDIN, Input, NotUTF8
 from .protocol import Format, Stream
-from .spill import Spill
+from .spill import Spill, SpillFailed
 
 # Imageboards' 2ch layout holds a "threads" list too, so it is tried before explorer's own
 # JSON (which it never takes: that names its schema). The generic table comes after the
@@ -217,7 +217,7 @@ def read_paths(
 
 
 def _report(err: ExplorerError, on_error: Callable[[ExplorerError], None] | None) -> None:
-    if on_error is None:
+    if on_error is None or isinstance(err, SpillFailed):  # a full disk fails every input
         raise err
     on_error(err)
 

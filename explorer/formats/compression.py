@@ -19,7 +19,7 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import AnyStr, BinaryIO
 
 from ..errors import ExplorerError
 
@@ -33,7 +33,10 @@ MAX_LINE = 32 * 1024**2
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
 """How compressed files are usually named (their content decides, not the name)."""
 HEAD = 65536
-"""Bytes looked at to tell formats apart."""
+"""Bytes looked at to tell formats apart, and the rest of the line they end in."""
+SNIFF_LIMIT = 16 * 1024**2
+"""Most bytes looked at when that line is long: a first record (a JSON line, a table row)
+longer than HEAD is still recognised."""
 CHUNK = 65536
 # Pushshift dumps are compressed with a long window; zstandard refuses them without this.
 ZSTD_WINDOW = 2**31
@@ -48,6 +51,13 @@ _MAGIC = (
     (b"\x28\xb5\x2f\xfd", "zstandard"),
 )
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these too
+
+
+def head_of(data: AnyStr) -> AnyStr:
+    """What sniffers look at: the first HEAD bytes or characters and the rest of the line
+    they end in, up to SNIFF_LIMIT."""
+    end = data.find(b"\n" if isinstance(data, bytes) else "\n", HEAD - 1, SNIFF_LIMIT)
+    return data[: end + 1 if end >= 0 else SNIFF_LIMIT]
 
 
 class NotUTF8(ExplorerError):
@@ -89,7 +99,7 @@ class Input:
 
     def close(self) -> None:
         """Close the file (standard input stays open)."""
-        if self._handle is not sys.stdin.buffer:
+        if sys.stdin is None or self._handle is not sys.stdin.buffer:
             self._handle.close()
 
     def read(self) -> bytearray:
@@ -168,9 +178,9 @@ class Input:
         for chunk in self._chunks:
             self._buffer.append(chunk)
             size += len(chunk)
-            if size >= HEAD:
+            if size >= SNIFF_LIMIT or (size >= HEAD and b"\n" in chunk):
                 break
-        return b"".join(self._buffer)[:HEAD]
+        return head_of(b"".join(self._buffer))
 
     def _all_chunks(self) -> Iterator[bytes]:
         buffered, self._buffer = self._buffer, []
@@ -205,6 +215,8 @@ class Input:
 def _open(raw: str, source: str) -> BinaryIO:
     """Open a file or standard input for reading bytes, refusing devices and folders."""
     if raw == STDIN:
+        if sys.stdin is None:  # started with <&-
+            raise ExplorerError("cannot read: standard input is closed", source)
         handle = sys.stdin.buffer
         try:
             mode = os.fstat(handle.fileno()).st_mode

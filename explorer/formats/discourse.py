@@ -22,7 +22,7 @@ from typing import Any
 
 from ..model import Thread
 from ..text import decode_bytes
-from .compression import Input
+from .compression import Input, head_of
 from .htmltext import html_text
 from .jsondata import RECORD_ERRORS, load_json, record_error
 from .protocol import Format, Stream
@@ -61,7 +61,7 @@ Items = Generator[tuple[str, Post], None, Summary]
 
 def sniff(text: str) -> bool:
     """True for a JSON object with a Discourse ``post_stream`` or ``latest_posts``."""
-    head = text.lstrip("\ufeff \t\r\n")[:65536]
+    head = head_of(text.lstrip("\ufeff \t\r\n"))
     return head.startswith("{") and '"post_number"' in head and (
         '"post_stream"' in head or '"latest_posts"' in head
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element
 
 from ..model import Thread
+from .compression import head_of
 from .protocol import Format
 from .wordpress import parse_items
 from .xmldata import child_text
@@ -25,7 +26,7 @@ def sniff(text: str) -> bool:
     """True for an RSS document with Disqus (``dsq:``) and WordPress comment elements."""
     head = text.lstrip("\ufeff")[:8192]
     return "<rss" in head and "disqus.com" in head and "wordpress.org/export/" in head \
-        and "thread_identifier" in text[:65536]
+        and "thread_identifier" in head_of(text)
 
 
 def parse(text: str, source: str | None = None) -> list[Thread]:

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from .compression import head_of
 from .htmltext import html_to_text, unescape
 from .jsondata import RECORD_ERRORS, first_object, json_lines, load_json, record_error
 from .protocol import Format
@@ -39,7 +40,7 @@ ALGOLIA_META = ("id", "type", "points", "url", "story_id")
 
 def sniff(text: str) -> bool:
     """True for an Algolia item tree or Firebase item records."""
-    head = text.lstrip("\ufeff \t\r\n")[:65536]
+    head = head_of(text.lstrip("\ufeff \t\r\n"))
     if head.startswith("{") and '"children"' in head:
         return bool(re.search(r'"(?:created_at_i|story_id)"\s*:', head))
     first = _first_object(head)

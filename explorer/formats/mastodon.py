@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import ExplorerError
 from ..model import Thread, timestamp
+from .compression import head_of
 from .htmltext import html_text
 from .jsondata import RECORD_ERRORS, load_json, record_error
 from .protocol import Format
@@ -35,7 +36,7 @@ META = ("id", "url", "visibility", "replies_count", "reblogs_count", "favourites
 def sniff(text: str) -> bool:
     """True for a context (``ancestors``/``descendants``) or statuses (``account``, ``content``
     and ``in_reply_to_id``)."""
-    head = text.lstrip("\ufeff \t\r\n")[:65536]
+    head = head_of(text.lstrip("\ufeff \t\r\n"))
     if head.startswith("{") and re.search(r'"(?:ancestors|descendants)"\s*:\s*\[', head):
         return True
     return head.startswith(("{", "[")) and all(

@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .compression import Input
+from .compression import Input, head_of
 from .htmltext import unescape
 from .jsondata import RECORD_ERRORS, first_object, json_lines, load_json, record_error
 from .protocol import Format, Stream
@@ -44,7 +44,7 @@ _LISTING = re.compile(r'^\s*\[\s*\{\s*"kind"\s*:\s*"Listing"')
 
 def sniff(text: str) -> bool:
     """True for a thread's JSON listing or the first line of a comment or submission dump."""
-    head = text.lstrip("\ufeff")[:65536]
+    head = head_of(text.lstrip("\ufeff"))
     if _LISTING.match(head):
         return '"t3"' in head
     return _is_dump_line(head.lstrip().split("\n", 1)[0])

@@ -21,16 +21,24 @@ beside the input's items.
 
 from __future__ import annotations
 
+import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from ..errors import ExplorerError
 
 LIMIT = 20_000
 """Items kept in memory before they go to disk."""
 _WRITE_BATCH = 2_000
 # SQLite's page cache, in KiB (negative means KiB): what the file costs in memory.
 _CACHE_KIB = 16_384
+
+
+class SpillFailed(ExplorerError):
+    """The temporary file failed (a full disk, mostly): the join cannot go on, for any input."""
 
 
 class Spill:
@@ -45,6 +53,7 @@ class Spill:
         self.summaries: list[Any] = []
         """What each input's reader returned (readers that return nothing add nothing)."""
         self._db: sqlite3.Connection | None = None
+        self._failed: SpillFailed | None = None
 
     def __enter__(self) -> Spill:
         return self
@@ -62,6 +71,7 @@ class Spill:
 
     def add(self, key: Hashable, item: Any) -> None:
         """Keep ``item`` under ``key`` (its thread, or None when not known yet)."""
+        self._check()
         number = self._keys.setdefault(key, len(self._keys))
         if self._memory is not None:
             self._memory.append((number, item))
@@ -87,7 +97,8 @@ class Spill:
                     break
                 self.add(key, item)
         except BaseException:
-            self._truncate(count, keys)
+            if self._failed is None:
+                self._truncate(count, keys)
             raise
         if summary is not None:
             self.summaries.append(summary)
@@ -99,8 +110,9 @@ class Spill:
                 yield item
             return
         self._write()
-        for (data,) in self._connection().execute("SELECT data FROM items ORDER BY seq"):
-            yield pickle.loads(data)
+        with self._guarded():
+            for (data,) in self._connection().execute("SELECT data FROM items ORDER BY seq"):
+                yield pickle.loads(data)
 
     def groups(
         self, merge: Callable[[Hashable], Hashable] | None = None
@@ -127,7 +139,9 @@ class Spill:
             return
         self._write()
         current, items = None, []
-        for group, data in self._grouped_rows(group_of):
+        with self._guarded():
+            rows = self._grouped_rows(group_of)
+        for group, data in self._rows_guarded(rows):
             if group != current and items:
                 yield keys[current], items
                 items = []
@@ -167,12 +181,37 @@ class Spill:
         self._write()
 
     def _write(self) -> None:
+        self._check()
         if self._unwritten:
-            db = self._connection()
-            db.execute("BEGIN")
-            db.executemany("INSERT INTO items VALUES (?, ?, ?)", self._unwritten)
-            db.execute("COMMIT")
+            with self._guarded():
+                db = self._connection()
+                db.execute("BEGIN")
+                db.executemany("INSERT INTO items VALUES (?, ?, ?)", self._unwritten)
+                db.execute("COMMIT")
             self._unwritten = []
+
+    def _check(self) -> None:
+        if self._failed is not None:
+            raise self._failed
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """SQLite errors as one SpillFailed, after which the spill refuses all use: with
+        no journal, a write that failed half way leaves the file in no known state."""
+        self._check()
+        try:
+            yield
+        except sqlite3.Error as err:
+            where = os.environ.get("SQLITE_TMPDIR") or os.environ.get("TMPDIR") or "/var/tmp"
+            self._failed = SpillFailed(
+                f"the temporary file that joins large inputs failed ({err}): free space in "
+                f"{where} or set TMPDIR to a folder with more room")
+            self.close()
+            raise self._failed from err
+
+    def _rows_guarded(self, rows: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, bytes]]:
+        with self._guarded():
+            yield from rows
 
     def _truncate(self, count: int, keys: int) -> None:
         """Forget the items added after the first ``count`` and the keys after ``keys``."""
@@ -180,7 +219,8 @@ class Spill:
             del self._memory[count:]
         else:
             self._write()
-            self._connection().execute("DELETE FROM items WHERE seq >= ?", (count,))
+            with self._guarded():
+                self._connection().execute("DELETE FROM items WHERE seq >= ?", (count,))
         while len(self._keys) > keys:
             self._keys.popitem()
         self._count = count

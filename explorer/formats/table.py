@@ -36,51 +36,27 @@ from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
-from .compression import Input
+from .compression import Input, head_of
 from .htmltext import clean_text
 from .jsondata import first_object
 from .protocol import Format, Stream
 from .records import Record, build_thread, is_scalar, parse_time
 from .spill import Spill
+from .tablecolumns import (
+    chosen_columns,
+    column_notes,
+    nested_hint,
+    resolve,
+    with_paths,
+)
 from .tablerows import csv_rows, delimiter, json_rows, jsonl_rows, parquet_rows
 
 NAME = "table"
 EXTENSIONS = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
 PARQUET_MAGIC = b"PAR1"
-COLUMNS = ("id", "parent_id", "thread_id", "author", "time", "text", "title")
-ALIASES = {
-    "id": ("comment_id", "message_id", "post_id", "objectid"),
-    "parent_id": ("parent", "reply_to", "in_reply_to", "parent_comment_id"),
-    "thread_id": ("thread", "link_id", "story_id", "conversation_id"),
-    "author": ("user", "username", "user_name", "by", "from_name", "sender", "from", "name"),
-    "time": ("timestamp", "created_at", "created", "date", "created_utc", "published"),
-    "text": ("body", "content", "message", "comment", "comment_text"),
-    "title": ("subject",),
-}
-# A parent column's partner id column: ids and parents come in pairs.
-ID_OF_PARENT = {
-    "in_reply_to": "message_id",
-    "parent_comment_id": "comment_id",
-    "parent_post_id": "post_id",
-}
-
-def parse_columns(spec: str) -> dict[str, str]:
-    """Read ``id=comment_id,parent_id=reply_to`` into a mapping, checking the names."""
-    mapping: dict[str, str] = {}
-    for item in filter(None, (part.strip() for part in spec.split(","))):
-        name, sep, column = item.partition("=")
-        name, column = name.strip().lower(), column.strip()
-        if not sep or not column:
-            raise ExplorerError(f"--columns: expected NAME=COLUMN, got {item!r}")
-        if name not in COLUMNS:
-            raise ExplorerError(f"--columns: unknown name {name!r}; known: {', '.join(COLUMNS)}")
-        mapping[name] = column
-    return mapping
-
-
 def sniff(text: str) -> bool:
     """True for a table whose header (or first record) names ``text`` and ``id`` or parents."""
-    head = text.lstrip("\ufeff \t\r\n")[:65536]
+    head = head_of(text.lstrip("\ufeff \t\r\n"))
     if head.startswith("["):
         keys = _json_keys(head[1:].lstrip())
     elif head.startswith("{"):
@@ -91,7 +67,7 @@ def sniff(text: str) -> bool:
         keys = next(csv.reader([header], delimiter=separator), []) if separator else None
     if not keys:
         return False
-    resolved = _resolve([str(key) for key in keys], {})
+    resolved = resolve([str(key) for key in keys], {})
     return "text" in resolved and ("parent_id" in resolved or "thread_id" in resolved)
 
 
@@ -221,27 +197,34 @@ def table_items(
     posted: set[Hashable] = set()
     parents: list[tuple[str, Hashable]] = []
     paths = [column for column in columns.values() if "." in column]
+    bad_times, first_bad = 0, ""
     for count, (where, row) in enumerate(rows, start=1):
         if paths:
-            row = _with_paths(row, paths)
+            row = with_paths(row, paths)
         keys = tuple(row)
         resolved = mappings.get(keys)
         if resolved is None:
-            resolved = mappings[keys] = _resolve(list(keys), columns)
+            resolved = mappings[keys] = resolve(list(keys), columns)
             keys_seen.update(dict.fromkeys(keys))
         has_text = has_text or "text" in resolved
         values = {name: row.get(column) for name, column in resolved.items()}
         nested = next((name for name, value in values.items() if isinstance(value, dict)), None)
         if nested is not None:
-            raise ExplorerError(_nested_hint(where, resolved[nested], nested, values[nested]),
+            raise ExplorerError(nested_hint(where, resolved[nested], nested, values[nested]),
                                 source)
         label = _string(values.get("id")) or str(count)
         thread: Hashable = _string(values.get("thread_id")) or default_thread
         parent = _string(values.get("parent_id"))
+        meta = _meta(row, resolved)
         try:
             published = _time(values.get("time"))
         except ValueError as err:
-            raise ExplorerError(f"{where}: column {resolved['time']!r}: {err}", source) from err
+            # One bad cell in a big export should not cost the file: the row keeps no
+            # time, its cell stays in meta, and the file gets one warning.
+            published = None
+            meta = {**(meta or {}), resolved["time"]: str(values["time"])}
+            bad_times += 1
+            first_bad = first_bad or f"{where}: {err}"
         title = str(values["title"]).strip() if values.get("title") else None
         first_thread = thread if first_thread is None else first_thread
         thread_of.setdefault(label, thread)
@@ -257,7 +240,7 @@ def table_items(
                 author=_string(values.get("author")),
                 published=published,
                 post=label == thread,
-                meta=_meta(row, resolved),
+                meta=meta,
             ),
             source,
             title,
@@ -278,12 +261,12 @@ def table_items(
     stated = [(parent, thread) for parent, thread in parents
               if parent != thread or thread in posted]
     matched = sum(parent in thread_of for parent, _ in stated)
-    chosen = _chosen(list(mappings.values()))
+    chosen = chosen_columns(list(mappings.values()))
     return TableFile(
         source=source,
         # With a parent column the table states every row's place; without, it is flat.
         stated=any("parent_id" in mapping for mapping in mappings.values()),
-        notes=_column_notes(chosen, columns),
+        notes=[*column_notes(chosen, columns), *_time_notes(bad_times, first_bad, chosen)],
         first_thread=first_thread,
         warning=warning,
         parents=Counter(parent for parent, _ in stated)
@@ -370,59 +353,6 @@ def _thread_name(key: Hashable) -> str:
     return key if isinstance(key, str) else key[0]
 
 
-def _resolve(keys: list[str], columns: Mapping[str, str]) -> dict[str, str]:
-    """Map each known name to the key that holds it in rows with these keys.
-
-    Ids go with their parents: a table with ``message_id`` and ``in_reply_to`` takes
-    ``message_id`` as the id even when it also has an ``id`` column.
-    """
-    by_lower = {str(key).strip().lower(): key for key in keys}
-    resolved: dict[str, str] = {}
-    for name, column in columns.items():
-        if column.lower() in by_lower:
-            resolved[name] = by_lower[column.lower()]
-    taken = set(resolved.values())
-    for name in ("parent_id", *COLUMNS):
-        if name in resolved:
-            continue
-        candidates = (name, *ALIASES[name])
-        if name == "id" and "parent_id" in resolved:
-            partner = ID_OF_PARENT.get(str(resolved["parent_id"]).strip().lower())
-            candidates = (partner, *candidates) if partner else candidates
-        for candidate in candidates:
-            key = by_lower.get(candidate)
-            if key is not None and key not in taken:
-                resolved[name] = key
-                taken.add(key)
-                break
-    return resolved
-
-
-def _with_paths(row: dict[str, Any], paths: list[str]) -> dict[str, Any]:
-    """The row with a key for each dotted path (``account.username``) it holds a value at."""
-    found = {}
-    for path in paths:
-        if path in row:
-            continue
-        value: Any = row
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        if value is not None:
-            found[path] = value
-    return {**row, **found} if found else row
-
-
-def _nested_hint(where: str, column: str, name: str, value: dict[str, Any]) -> str:
-    """Say that a column holds an object and which of its fields to name instead."""
-    fields = ", ".join(map(str, list(value)[:6]))
-    scalars = [key for key in value if isinstance(value[key], str | int)]
-    # A person is best named by a name ("username", "acct"), else by any plain field.
-    scalar = next((key for key in scalars if "name" in str(key) or key == "acct"),
-                  scalars[0] if scalars else None)
-    example = f"; name a field inside it: --columns {name}={column}.{scalar}" if scalar else ""
-    return f"{where}: column {column!r} (for {name}) holds an object ({fields}){example}"
-
-
 def _meta(row: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any] | None:
     """The row's other columns (and its title, which varies by row) as JSON scalars."""
     used = {column for name, column in resolved.items() if name != "title"}
@@ -439,23 +369,12 @@ def _meta(row: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any] | Non
     return meta or None
 
 
-def _chosen(mappings: list[dict[str, str]]) -> dict[str, str]:
-    """The column read for each name (the first met, when rows differ)."""
-    chosen: dict[str, str] = {}
-    for resolved in mappings:
-        for name, column in resolved.items():
-            chosen.setdefault(name, str(column))
-    return chosen
-
-
-def _column_notes(chosen: dict[str, str], columns: Mapping[str, str]) -> list[str]:
-    """Say which columns were chosen when a name was guessed."""
-    guessed = [name for name, column in chosen.items()
-               if name not in columns and column.strip().lower() != name]
-    if not guessed:
+def _time_notes(bad: int, first: str, chosen: dict[str, str]) -> list[str]:
+    """One warning for the time cells that are no time, naming the first."""
+    if not bad:
         return []
-    listed = ", ".join(f"{name}={chosen[name]}" for name in COLUMNS if name in chosen)
-    return [f"table columns read as {listed} (--columns changes them)"]
+    cells = "1 cell is" if bad == 1 else f"{bad} cells are"
+    return [f"column {chosen['time']!r}: {cells} no time, kept in meta (first: {first})"]
 
 
 def _id_hints(files: list[TableFile], spill: Spill) -> dict[str | None, str]:

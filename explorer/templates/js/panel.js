@@ -42,12 +42,17 @@ explorer.panel = function (thread, view, overlay, state) {
     return button;
   }
   function item(i) { var li = el("li"); li.appendChild(link(i)); return li; }
-  function section(box, heading, items) {
-    if (!items.length) return;
-    box.appendChild(el("h3", null, heading));
+  // A post with 200,000 replies froze the page for most of a minute building their links:
+  // a section lists the first LISTED, and says how many there are.
+  var LISTED = 200;
+  function section(box, heading, entries, make) {
+    if (!entries.length) return;
+    var more = entries.length - LISTED;
+    box.appendChild(el("h3", null, more > 0 ? heading + " (" + entries.length + ")" : heading));
     var list = el("ul");
-    items.forEach(function (entry) { list.appendChild(entry); });
+    entries.slice(0, LISTED).forEach(function (entry) { list.appendChild(make(entry)); });
     box.appendChild(list);
+    if (more > 0) box.appendChild(el("p", "more", "and " + more + " more, not listed"));
   }
   // Quotes it makes and quotes of it look apart: "from" and "by" (page.css).
   function edgeItem(e, other, verb, way) {
@@ -78,14 +83,14 @@ explorer.panel = function (thread, view, overlay, state) {
     highlighted(thread.text(i), thread.marks(i));
     var box = document.getElementById("panel-links");
     box.replaceChildren();
-    if (N.parent[i] >= 0) section(box, "In reply to", [item(N.parent[i])]);
-    section(box, "Replies", thread.children(i).map(item));
-    section(box, "Links from this " + thread.kind(i), thread.outgoing(i).map(function (e) {
+    if (N.parent[i] >= 0) section(box, "In reply to", [N.parent[i]], item);
+    section(box, "Replies", thread.children(i), item);
+    section(box, "Links from this " + thread.kind(i), thread.outgoing(i), function (e) {
       return edgeItem(e, thread.to[e], OUT[thread.category(e).name], "from");
-    }));
-    section(box, "Links to it", thread.incoming(i).map(function (e) {
+    });
+    section(box, "Links to it", thread.incoming(i), function (e) {
       return edgeItem(e, thread.from[e], IN[thread.category(e).name], "by");
-    }));
+    });
     panel.hidden = false;
     panel.scrollTop = 0;
   }

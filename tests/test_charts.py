@@ -1,0 +1,30 @@
+"""The dashboard's charts stay small on hostile shapes."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+from explorer.render import charts
+
+pytestmark = pytest.mark.skipif(not charts.available(), reason="needs matplotlib")
+
+
+def bars(uri: str) -> int:
+    svg = base64.b64decode(uri.split(",", 1)[1]).decode()
+    # Less the backgrounds of the figure and the axes, and the two spines drawn.
+    return len(re.findall(r"<g id=\"patch_\d+\"", svg)) - 4
+
+
+def test_a_deep_chain_draws_a_bounded_number_of_bars_counting_every_comment():
+    depths = {depth: 1 for depth in range(20_000)}  # a 20,000-comment chain
+    uri = charts.count_chart(depths, "Comments by depth", "depth", "comments")
+    assert bars(uri) <= charts.BARS
+    assert "depth (bars of 334)" in base64.b64decode(uri.split(",", 1)[1]).decode()
+
+
+def test_shallow_threads_keep_one_bar_per_depth():
+    uri = charts.count_chart({0: 5, 1: 9, 2: 3, 7: 1}, "Comments by depth", "depth", "comments")
+    assert bars(uri) == 4
