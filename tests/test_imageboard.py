@@ -113,3 +113,10 @@ def test_any_posts_read_or_fail_in_one_line(posts):
         parse_text(json.dumps({"posts": posts}), format="imageboard")
     except ExplorerError as err:
         assert "\n" not in str(err)
+
+
+def test_a_post_without_a_number_is_refused_in_one_line():
+    # A null id once met the roots' key in the tree walk and looped for ever.
+    with pytest.raises(ExplorerError, match="post 1 has no number"):
+        parse_text(json.dumps({"posts": [{"no": None, "resto": 0, "com": ""}]}),
+                   format="imageboard")

@@ -67,6 +67,8 @@ def _thread(posts: list[dict[str, Any]], fields: dict[str, str], source: str | N
     if not posts:
         raise ValueError("the thread has no posts")
     labels = [text_field(post[fields["id"]], fields["id"]) for post in posts]
+    if None in labels:
+        raise ValueError(f"post {labels.index(None) + 1} has no number ({fields['id']!r})")
     opening = labels[0]
     records = []
     for label, post in zip(labels, posts, strict=True):

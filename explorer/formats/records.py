@@ -76,6 +76,8 @@ def build_thread(
     repeats = renamed = 0
     numbers: dict[str, int] = {}  # the next ~number to try for a reused id: no rescans
     for record in records:
+        if record.label is None:
+            raise ValueError("a record has no id")
         first = by_label.get(record.label)
         if first is not None:
             if (first.text, first.author, first.parent) == (record.text, record.author,
