@@ -33,11 +33,14 @@ def load_json(text: str, source: str | None) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise ExplorerError(
-            f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}", source
-        ) from err
+        raise syntax_error(err.msg, err.lineno, err.colno, source) from err
     except RecursionError as err:
         raise ExplorerError(TOO_DEEP, source) from err
+
+
+def syntax_error(message: str, line: int, column: int, source: str | None) -> ExplorerError:
+    """The one wording of a JSON syntax error, at its line and column."""
+    return ExplorerError(f"line {line}, column {column}: invalid JSON: {message}", source)
 
 
 def record_error(where: str, err: Exception, source: str | None) -> ExplorerError:
