@@ -19,6 +19,7 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterator
+from itertools import chain
 from typing import AnyStr, BinaryIO
 
 from ..errors import ExplorerError
@@ -171,6 +172,21 @@ class Input:
                 text = line.decode("utf-8")
             except UnicodeDecodeError as err:
                 raise NotUTF8(f"line {number}: not UTF-8 ({err.reason})", self.source) from err
+            yield text
+
+    def texts(self) -> Iterator[str]:
+        """The input decoded as UTF-8 (a BOM dropped), in pieces of at most CHUNK bytes.
+        Bytes that are not UTF-8 raise NotUTF8 naming where they are."""
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        done = 0  # bytes given to the decoder
+        for chunk in chain(self._all_chunks(), [b""]):  # b"": the end, for the decoder
+            held = len(decoder.getstate()[0])
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as err:
+                raise NotUTF8(f"byte {done - held + err.start}: not UTF-8 ({err.reason})",
+                              self.source) from err
+            done += len(chunk)
             yield text
 
     def _peek(self) -> bytes:
