@@ -194,6 +194,10 @@ class _Window:
         if self.ended:
             return False
         self._forget()
+        if len(self.text) > self.limit:  # all of it the value being read
+            raise ExplorerError(
+                f"a JSON value longer than {self.limit // 1024**2} MiB, the limit for one "
+                "value of a document read piece by piece", self.source)
         wanted = max(WINDOW, len(self.text) if least is None else least)
         parts = [self.text]
         added = 0
@@ -205,10 +209,6 @@ class _Window:
         else:
             self.ended = True
         self.text = "".join(parts)
-        if len(self.text) > self.limit:
-            raise ExplorerError(
-                f"a JSON value longer than {self.limit // 1024**2} MiB, the limit for one "
-                "value of a document read piece by piece", self.source)
         return added > 0
 
     def _forget(self) -> None:
