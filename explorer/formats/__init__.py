@@ -42,9 +42,7 @@ from . import (
     wordpress,
     wrapped,
 )
-from .compression import (
-    COMPRESSED_SUFFIXES, HEAD, MAX_BYTES, MAX_STREAMED, STDIN, Input, NotUTF8,
-)
+from .compression import COMPRESSED_SUFFIXES, HEAD, MAX_BYTES, MAX_STREAMED, STDIN, Input, NotUTF8
 from .protocol import Format, Stream
 from .spill import Spill, SpillFailed
 
