@@ -42,7 +42,7 @@ from . import (
     wordpress,
     wrapped,
 )
-from .compression import COMPRESSED_SUFFIXES, HEAD, MAX_BYTES, MAX_STREAMED, STDIN, Input, NotUTF8
+from .compression import COMPRESSED_SUFFIXES, HEAD, STDIN, Input, NotUTF8
 from .protocol import Format, Stream
 from .spill import Spill, SpillFailed
 
@@ -308,10 +308,9 @@ def _document_format(candidates: Iterable[Format], named: bool, head: bytes) -> 
 def _read_document(found: Format, stream: Input) -> Iterator[Thread]:
     """Read a JSON document in pieces; return its threads, kept until the whole document
     is read (on disk past a size), so a damaged document gives none, as one read whole."""
-    limit = MAX_BYTES if stream.regular and not stream.compression else MAX_STREAMED
     spill = Spill()
     try:
-        for thread in found.document(stream.texts(), stream.source, limit):
+        for thread in found.document(stream.texts(), stream.source, stream.whole_limit):
             if thread is None:  # the threads so far are void
                 spill.close()
                 spill = Spill()

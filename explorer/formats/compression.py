@@ -103,16 +103,20 @@ class Input:
         if sys.stdin is None or self._handle is not sys.stdin.buffer:
             self._handle.close()
 
+    @property
+    def whole_limit(self) -> int:
+        """The most bytes read whole: MAX_BYTES from a regular uncompressed file (whose size
+        is known), else MAX_STREAMED."""
+        return MAX_BYTES if self.regular and self.compression is None else MAX_STREAMED
+
     def read(self) -> bytearray:
         """All of the input (not copied into bytes: it may be large), within its size limit."""
+        limit = self.whole_limit
         if self.regular and self.compression is None:
             size = os.fstat(self._handle.fileno()).st_size
             if size > MAX_BYTES:
                 raise ExplorerError(f"file too large ({size} bytes; limit {MAX_BYTES})",
                                     self.source)
-            limit = MAX_BYTES
-        else:
-            limit = MAX_STREAMED
         data = bytearray()
         for chunk in self._all_chunks():
             data += chunk
