@@ -182,7 +182,7 @@ windows = st.integers(1, 400)
 
 
 @given(st.lists(analysed_threads(), max_size=4), cuts, windows, st.sampled_from([None, 2]))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 def test_any_document_read_in_pieces_equals_the_whole_read(threads, sizes, window, indent):
     written = interchange.write([replace(t, id=f"t{k}") for k, t in enumerate(threads)])
     for text in (written, json.dumps(json.loads(written), indent=indent)):

@@ -78,13 +78,14 @@ cuts = st.lists(st.integers(0, 40), max_size=30)
 windows = st.integers(1, 70)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(documents, indents, cuts, windows, st.sampled_from(["items", None]))
 def test_any_document_read_in_pieces_is_the_document(document, indent, sizes, window, key):
     text = json.dumps(document, indent=indent, ensure_ascii=False)
     assert _streamed(text, sizes, window, key) == json.loads(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(documents, indents, cuts, windows, st.data())
 def test_a_damaged_document_gives_the_error_json_gives(document, indent, sizes, window, data):
