@@ -49,7 +49,7 @@ class Spill:
         self.limit = LIMIT if limit is None else limit
         self._keys: dict[Hashable, int] = {}
         self._memory: list[tuple[int, Any, int]] | None = []  # key number, item, size
-        self._held = 0  # the sizes of the items in memory, written or not
+        self._held = 0  # sizes of the items held: all while in memory, the unwritten once on disk
         self._unwritten: list[tuple[int, int, bytes]] = []
         self._count = 0
         self.summaries: list[Any] = []
