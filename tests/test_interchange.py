@@ -291,3 +291,13 @@ def test_an_empty_threads_list_and_a_bom_read_as_before(tmp_path):
     bom = tmp_path / "bom.json"
     bom.write_bytes(b"\xef\xbb\xbf" + interchange.write(_many_threads(2)).encode())
     assert read_paths([str(bom)]) == parse_text(bom.read_bytes().decode("utf-8-sig"), str(bom))
+
+
+def test_standard_input_is_read_thread_by_thread_too(run):
+    text = interchange.write(_many_threads(3))
+    with patch.object(jsonstream, "WINDOW", 100):
+        result = run("comments", "-", "--format", "json", "--jobs", "1", input=text)
+    assert result.exit_code == 0, result.stderr
+    read = interchange.parse(result.stdout)
+    assert [(t.id, t.source, len(t.nodes)) for t in read] == [
+        (f"t{k}", "<stdin>", 2) for k in range(3)]
