@@ -7,8 +7,11 @@ readers give ``(thread key, item)`` pairs (the key None when only the join can t
 may return a summary of their input: the inputs of one run are one corpus, kept in one
 ``spill.Spill`` per format (items on disk when large, summaries in ``Spill.summaries``),
 and the format's ``join`` yields the threads of all of them one at a time (mail by
-Message-ID, Reddit dumps by ``link_id``), so memory follows the largest thread. Any input
-may be compressed (gzip, bzip2, xz, zstandard): ``compression`` reads it.
+Message-ID, Reddit dumps by ``link_id``), so memory follows the largest thread. A format
+whose JSON documents hold each thread whole in one place (explorer's own) reads them in
+pieces (``document``): a file's threads are kept until its end is read, so a damaged file
+gives none, then come in its place among the inputs. Any input may be compressed (gzip,
+bzip2, xz, zstandard): ``compression`` reads it.
 """
 
 from __future__ import annotations
