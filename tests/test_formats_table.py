@@ -452,7 +452,7 @@ def test_a_json_array_table_read_record_by_record_is_the_table_read_whole(
         path.write_text(text, encoding="utf-8")
         with patch.object(jsonstream, "WINDOW", data.draw(st.integers(1, 200))):
             streamed = _outcome(lambda: read_paths([str(path)], format="table"))
-        whole = _outcome(lambda: table.parse(text, str(path)))
+        whole = _outcome(lambda: parse_text(text, str(path), format="table"))
     assert streamed == whole
 
 

@@ -258,7 +258,8 @@ def test_a_truncated_file_is_refused_whole_and_the_other_inputs_still_read(tmp_p
     with pytest.raises(ExplorerError) as whole:
         interchange.parse(cut.read_text(), str(cut))
     assert result.stderr.splitlines() == [f"Error: {whole.value}"]
-    assert f"{cut}: line " in str(whole.value) and "invalid JSON" in str(whole.value)
+    assert str(whole.value).startswith(f"{cut}: line ") and str(whole.value).endswith(
+        " (the text ends there: cut short?)")
     assert [row.split(",")[0] for row in result.stdout.splitlines()[1:]] == ["t0", "t1"]
 
 

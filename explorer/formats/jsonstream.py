@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ExplorerError
-from .jsondata import TOO_DEEP, syntax_error
+from .jsondata import TOO_DEEP, cut_short, syntax_error
 
 WINDOW = 1024**2
 """Characters read at least at a time: most items lie whole in one window."""
@@ -229,4 +229,5 @@ class _Window:
         line = self.lines + self.text.count("\n", 0, pos) + 1
         newline = self.text.rfind("\n", 0, pos)
         column = pos - newline if newline >= 0 else self.start + pos - self.line_start + 1
-        return syntax_error(message, line, column, self.source)
+        at_end = cut_short(message, pos, len(self.text))  # final: the window ends with the text
+        return syntax_error(message, line, column, self.source, at_end)
