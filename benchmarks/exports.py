@@ -5,7 +5,7 @@ and prints its exit status, seconds and peak resident size (VmHWM, read in the c
 star has every comment answering the first; the chain has each comment answering the one
 before; the wide table has 100,000 extra columns (``meta.<name>`` attributes).
 
-    nice .venv/bin/python benchmarks/exports.py                      # 200,000 nodes
+    PYTHONPATH=$PWD nice .venv/bin/python benchmarks/exports.py      # 200,000 nodes
     nice .venv/bin/python benchmarks/exports.py --nodes 50000 --formats graphml csv
 """
 
@@ -65,11 +65,11 @@ def run(path: Path, fmt: str, out: Path) -> tuple[int, float, float, str]:
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", RUNNER, "export", str(path), "--format", fmt, "-o", str(out)],
-        capture_output=True, text=True,
+        capture_output=True, text=True, cwd=out.parent,  # explorer from PYTHONPATH, not "."
     )
     seconds = time.perf_counter() - started
     lines = done.stderr.splitlines()
-    peak = next(int(line.split("=")[1]) for line in lines if line.startswith("peak_rss"))
+    peak = next((int(line.split("=")[1]) for line in lines if line.startswith("peak_rss")), 0)
     first = next((line for line in lines if not line.startswith(("peak_rss", "Wrote"))), "")
     return done.returncode, seconds, peak / 1024, first
 
