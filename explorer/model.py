@@ -107,7 +107,8 @@ class Node:
     platforms) or a parent that closed a loop and was cut; only a node with none of these
     (a flat source) may get an inferred primary parent. ``meta`` holds the
     source's own fields (its id, score, subject...) as sorted ``(name, value)`` pairs of
-    JSON values (a table's lists and objects too; floats may be NaN or infinite). ``span`` points into the text the node was read from, when there is one.
+    JSON values (a table's lists and objects too; floats may be NaN or infinite). ``span``
+    points into the text the node was read from, when there is one.
     """
 
     id: str

@@ -13,6 +13,7 @@ import networkx as nx
 import pandas
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from explorer import read_paths
 from explorer.export import (
@@ -26,8 +27,6 @@ from explorer.export import (
 from explorer.export.records import thread_records
 from explorer.model import Node, Thread
 from tests.strategies import hostile_text, hostile_threads
-
-from hypothesis import strategies as st
 
 
 def same(value):
