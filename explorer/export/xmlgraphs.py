@@ -33,7 +33,8 @@ GEXF_HEAD = (
 
 
 def write_graphml(records: GraphRecords, out: BinaryIO) -> None:
-    """GraphML of the records, as ``networkx.write_graphml`` lays it out."""
+    """GraphML of the records, laid out as ``networkx.write_graphml`` does (nodes and edges
+    unindented, their data by 2)."""
     graph = {k: v for k, v in records.attributes.items() if v is not None}
     scopes = {
         "graph": attribute_types(iter([graph])),
@@ -45,28 +46,28 @@ def write_graphml(records: GraphRecords, out: BinaryIO) -> None:
     for scope, types in scopes.items():
         for name, kind in types.items():
             keys[scope][name] = key = f"d{sum(map(len, keys.values()))}"
-            lines.append(f'  <key id="{key}" for="{scope}" attr.name={_attr(name)} '
+            lines.append(f'<key id="{key}" for="{scope}" attr.name={_attr(name)} '
                          f'attr.type="{XML_TYPES[kind]}" />\n')
-    lines.append('  <graph edgedefault="directed">\n')
-    lines += _graphml_data(graph, keys["graph"], scopes["graph"], "    ")
+    lines.append('<graph edgedefault="directed">\n')
+    lines += _graphml_data(graph, keys["graph"], scopes["graph"], "")
     write_pieces(out, lines)
 
     def nodes() -> Iterator[str]:
         for node, data in records.nodes():
-            yield f"    <node id={_attr(node)}>\n"
-            yield from _graphml_data(data, keys["node"], scopes["node"], "      ")
-            yield "    </node>\n"
+            yield f"<node id={_attr(node)}>\n"
+            yield from _graphml_data(data, keys["node"], scopes["node"], "  ")
+            yield "</node>\n"
 
     def edges() -> Iterator[str]:
         for source, target, key, data in records.edges():
             named = "" if key is None else f' id="{key}"'
-            yield f"    <edge source={_attr(source)} target={_attr(target)}{named}>\n"
-            yield from _graphml_data(data, keys["edge"], scopes["edge"], "      ")
-            yield "    </edge>\n"
+            yield f"<edge source={_attr(source)} target={_attr(target)}{named}>\n"
+            yield from _graphml_data(data, keys["edge"], scopes["edge"], "  ")
+            yield "</edge>\n"
 
     write_pieces(out, nodes())
     write_pieces(out, edges())
-    write_pieces(out, ["  </graph>\n</graphml>\n"])
+    write_pieces(out, ["</graph>\n</graphml>\n"])
 
 
 def write_gexf(records: GraphRecords, out: BinaryIO) -> None:
