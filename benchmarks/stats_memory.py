@@ -186,11 +186,16 @@ def main() -> None:
     layout = f"one {args.single_file} file" if args.single_file else "one file per thread"
     print(f"{'comments':>9}  {'wall s':>8}  {'CPU s':>8}  {'peak MB':>8}   "
           f"(explorer {args.command}, jobs {args.jobs}, {layout})")
+    peaks = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             path = write_corpus(size, Path(folder), args.single_file)
             seconds, cpu, peak = measure(path, args.jobs, args.command)
         print(f"{size:>9,}  {seconds:>8.1f}  {cpu:>8.1f}  {peak / 2**20:>8.0f}", flush=True)
+        peaks.append(peak)
+    if len(peaks) > 1:
+        print(f"peak at {args.sizes[-1]:,} comments: {peaks[-1] / peaks[0]:.2f} times the peak "
+              f"at {args.sizes[0]:,}")
 
 
 if __name__ == "__main__":

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from textwrap import dedent
+from unittest.mock import patch
 
 import pyarrow
 import pyarrow.parquet
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
-from explorer.formats import compression, parse_text, read_paths, spill, table, tablecolumns
+from explorer.formats import (
+    compression,
+    jsonstream,
+    parse_text,
+    read_paths,
+    spill,
+    table,
+    tablecolumns,
+)
 from explorer.formats.records import parse_time
 from tests.paths import FORMATS as DATA
 from tests.paths import REAL
@@ -306,8 +319,9 @@ def test_streamed_tables_have_no_size_limit(tmp_path, monkeypatch):
     array = tmp_path / "array.json"
     array.write_text(json.dumps([{"id": n, "parent_id": None, "text": "x" * 1000}
                                  for n in range(200)]))
-    with pytest.raises(ExplorerError, match="file too large"):
-        read_paths([str(array)])  # one JSON document: read whole, within the limit
+    # A JSON array too: record by record, each within the limit, not the file.
+    [thread] = read_paths([str(array)])
+    assert [node.label for node in thread.nodes] == [str(n) for n in range(200)]
 
 
 def test_a_table_not_in_utf8_past_its_first_bytes_is_read_whole(tmp_path, run):
@@ -408,3 +422,42 @@ def test_a_bad_time_cell_is_a_warning_and_kept_in_meta(run, tmp_path, cell, reas
     result = run("stats", path, "--fields", "comments")
     assert result.exit_code == 0 and result.stdout.split() == ["comments", "3"]
     assert result.stderr.startswith(f"Warning: {path}: column 'time': 2 cells are no time")
+
+
+_RECORD_DAMAGES = ("cut", "char", "not a record", "nested text", "nested then cut")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.text(max_size=12)), min_size=1, max_size=12),
+       st.sampled_from(_RECORD_DAMAGES), st.integers(0, 10**6), st.data())
+def test_a_json_array_table_read_record_by_record_is_the_table_read_whole(
+    rows, damage, place, data,
+):
+    records = [{"id": k, "parent_id": parent if parent < k else None, "text": text}
+               for k, (parent, text) in enumerate(rows)]
+    text = json.dumps(records, indent=data.draw(st.sampled_from([None, 1])))
+    at = place % (len(text) + 1)
+    if damage == "cut":
+        text = text[:at]
+    elif damage == "char":
+        text = text[:at] + data.draw(st.sampled_from(list(',:]}[{"\\ x'))) + text[at:]
+    else:  # a record the table refuses, perhaps before a syntax error further on
+        bad = 5 if damage == "not a record" else {"id": "n", "text": {"a": 1}}
+        records.insert(place % len(records), bad)
+        text = json.dumps(records, indent=1)
+        if damage == "nested then cut":
+            text = text[:-2]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "table.json"
+        path.write_text(text, encoding="utf-8")
+        with patch.object(jsonstream, "WINDOW", data.draw(st.integers(1, 200))):
+            streamed = _outcome(lambda: read_paths([str(path)], format="table"))
+        whole = _outcome(lambda: parse_text(text, str(path), format="table"))
+    assert streamed == whole
+
+
+def _outcome(read):
+    try:
+        return read()
+    except ExplorerError as err:
+        return f"error: {err}"

@@ -46,6 +46,17 @@ def test_groups_and_items_keep_reading_order_in_memory_and_on_disk(added, limit)
 
 
 @settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(), st.integers(1, 4)), max_size=30),
+       st.integers(min_value=0, max_value=20))
+def test_sized_items_go_to_disk_once_their_sizes_pass_the_limit(sized, limit):
+    with Spill(limit) as kept:
+        for item, size in sized:
+            kept.add(None, item, size=size)
+        assert kept.on_disk == (sum(size for _, size in sized) > limit)
+        assert list(kept.items()) == [item for item, _ in sized]
+
+
+@settings(max_examples=60, deadline=None)
 @given(pairs, st.dictionaries(st.sampled_from(["a", "b", None, 3]), st.sampled_from("xy")),
        st.integers(min_value=0, max_value=5))
 def test_merged_groups_join_the_keys_that_merge_alike(added, merge, limit):

@@ -7,8 +7,11 @@ readers give ``(thread key, item)`` pairs (the key None when only the join can t
 may return a summary of their input: the inputs of one run are one corpus, kept in one
 ``spill.Spill`` per format (items on disk when large, summaries in ``Spill.summaries``),
 and the format's ``join`` yields the threads of all of them one at a time (mail by
-Message-ID, Reddit dumps by ``link_id``), so memory follows the largest thread. Any input
-may be compressed (gzip, bzip2, xz, zstandard): ``compression`` reads it.
+Message-ID, Reddit dumps by ``link_id``), so memory follows the largest thread. A format
+whose JSON documents hold each thread whole in one place (explorer's own) reads them in
+pieces (``document``): a file's threads are kept until its end is read, so a damaged file
+gives none, then come in its place among the inputs. Any input may be compressed (gzip,
+bzip2, xz, zstandard): ``compression`` reads it.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from . import (
     wordpress,
     wrapped,
 )
-from .compression import COMPRESSED_SUFFIXES, STDIN, Input, NotUTF8
+from .compression import COMPRESSED_SUFFIXES, HEAD, STDIN, Input, NotUTF8
 from .protocol import Format, Stream
 from .spill import Spill, SpillFailed
 
@@ -59,6 +62,11 @@ FORMATS: tuple[Format, ...] = tuple(
     )
 )
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
+
+
+SNIFFED = 4096
+"""Characters of a JSON document (after its first whitespace) that the sniffs of formats
+read in pieces, and of those before them in ``FORMATS``, look at."""
 
 
 def format_names() -> list[str]:
@@ -225,7 +233,7 @@ def _report(err: ExplorerError, on_error: Callable[[ExplorerError], None] | None
 def _read_input(
     raw: str, format: str | None, columns: Mapping[str, str] | None,
     pending: dict[Format, Spill],
-) -> list[Thread]:
+) -> Iterable[Thread]:
     """Read one file or standard input: its threads, or (for formats whose threads cross
     files) none, its items going to the join of their format in ``pending``."""
     chosen = _chosen_format(format, columns)
@@ -244,19 +252,23 @@ def _read_input(
         if stream.binary:  # refused before reading the rest: it may be a bomb of NUL bytes
             raise ExplorerError("binary file (NUL bytes), not a thread", stream.source)
         data = None  # read whole below
-        for found, reader in _stream_readers(candidates, by_text=True):
-            if reader.sniff(stream.head) and (chosen or _sniffs_head(found, stream.head)):
-                try:
-                    _collect(pending, found, reader.read(stream, **found.options(columns)))
-                    return []
-                except NotUTF8 as err:
-                    if not stream.regular:  # a pipe cannot be read again to detect its encoding
-                        raise ExplorerError(
-                            f"{err.message}; a {found.name} from standard input or a pipe "
-                            "must be UTF-8 (give its path instead)", err.source) from err
-                break  # read again below, whole, to detect its encoding
+        document = _document_format(candidates, chosen is not None, stream.head)
+        if document is not None:
+            try:
+                return _read_document(document, stream)
+            except NotUTF8 as err:
+                _refuse_pipe(err, document, stream)  # else read again below, as for tables
         else:
-            data = stream.read()
+            for found, reader in _stream_readers(candidates, by_text=True):
+                if reader.sniff(stream.head) and (chosen or _sniffs_head(found, stream.head)):
+                    try:
+                        _collect(pending, found, reader.read(stream, **found.options(columns)))
+                        return []
+                    except NotUTF8 as err:
+                        _refuse_pipe(err, found, stream)
+                    break  # read again below, whole, to detect its encoding
+            else:
+                data = stream.read()
     if data is None:
         with Input(raw) as stream:
             data = stream.read()
@@ -270,6 +282,55 @@ def _read_input(
     if warning:
         threads = [_with_problem(thread, warning) for thread in threads]
     return threads
+
+
+def _refuse_pipe(err: NotUTF8, found: Format, stream: Input) -> None:
+    """Raise for input streamed as UTF-8 that is not, unless it can be read again whole to
+    detect its encoding (a pipe cannot)."""
+    if not stream.regular:
+        raise ExplorerError(
+            f"{err.message}; a {found.name} from standard input or a pipe "
+            "must be UTF-8 (give its path instead)", err.source) from err
+
+
+def _document_format(candidates: Iterable[Format], named: bool, head: bytes) -> Format | None:
+    """The format that reads this input as a JSON document in pieces, if one does: its
+    first bytes are UTF-8 text of a JSON object, taken by that format's sniff first (unless
+    it is named)."""
+    try:
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+    body = text.lstrip(" \t\n\r")
+    if not body.startswith("{") or (len(body) < SNIFFED and len(head) >= HEAD):
+        return None  # sniffs look at the first SNIFFED characters: all must be in the head
+    return next((found for found in candidates if found.document
+                 and (named or _first_sniffing(text) is found)), None)
+
+
+def _read_document(found: Format, stream: Input) -> Iterator[Thread]:
+    """Read a JSON document in pieces; return its threads, kept until the whole document
+    is read (on disk past a size), so a damaged document gives none, as one read whole."""
+    spill = Spill()
+    try:
+        for thread in found.document(stream.texts(), stream.source, stream.whole_limit):
+            if thread is None:  # the threads so far are void
+                spill.close()
+                spill = Spill()
+            else:
+                spill.add(None, thread, size=len(thread.nodes))
+        if not len(spill):
+            raise ExplorerError(f"no threads found (read as {found.name})", stream.source)
+    except BaseException:
+        spill.close()
+        raise
+    return _spilled(spill, found)
+
+
+def _spilled(spill: Spill, found: Format) -> Iterator[Thread]:
+    with spill:
+        for thread in spill.items():
+            yield _encodable(_on_platform(thread, found))
 
 
 def _stream_readers(candidates: Iterable[Format], by_text: bool) -> Iterator[tuple[Format, Stream]]:

@@ -19,6 +19,7 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterator
+from itertools import chain
 from typing import AnyStr, BinaryIO
 
 from ..errors import ExplorerError
@@ -102,16 +103,20 @@ class Input:
         if sys.stdin is None or self._handle is not sys.stdin.buffer:
             self._handle.close()
 
+    @property
+    def whole_limit(self) -> int:
+        """The most bytes read whole: MAX_BYTES from a regular uncompressed file (whose size
+        is known), else MAX_STREAMED."""
+        return MAX_BYTES if self.regular and self.compression is None else MAX_STREAMED
+
     def read(self) -> bytearray:
         """All of the input (not copied into bytes: it may be large), within its size limit."""
+        limit = self.whole_limit
         if self.regular and self.compression is None:
             size = os.fstat(self._handle.fileno()).st_size
             if size > MAX_BYTES:
                 raise ExplorerError(f"file too large ({size} bytes; limit {MAX_BYTES})",
                                     self.source)
-            limit = MAX_BYTES
-        else:
-            limit = MAX_STREAMED
         data = bytearray()
         for chunk in self._all_chunks():
             data += chunk
@@ -171,6 +176,21 @@ class Input:
                 text = line.decode("utf-8")
             except UnicodeDecodeError as err:
                 raise NotUTF8(f"line {number}: not UTF-8 ({err.reason})", self.source) from err
+            yield text
+
+    def texts(self) -> Iterator[str]:
+        """The input decoded as UTF-8 (a BOM dropped), in pieces of at most CHUNK bytes.
+        Bytes that are not UTF-8 raise NotUTF8 naming where they are."""
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        done = 0  # bytes given to the decoder
+        for chunk in chain(self._all_chunks(), [b""]):  # b"": the end, for the decoder
+            held = len(decoder.getstate()[0])
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as err:
+                raise NotUTF8(f"byte {done - held + err.start}: not UTF-8 ({err.reason})",
+                              self.source) from err
+            done += len(chunk)
             yield text
 
     def _peek(self) -> bytes:

@@ -30,6 +30,7 @@ from ..errors import ExplorerError
 from ..model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread
 from ..tree import cut_loops
 from .jsondata import RECORD_ERRORS, load_json, record_error
+from .jsonstream import pieces
 from .protocol import Format
 from .records import placement_problems, stand_in_label
 
@@ -49,20 +50,58 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read threads from explorer-thread JSON."""
     document = load_json(text, source)
     if not isinstance(document, dict) or not isinstance(document.get("threads"), list):
-        raise ExplorerError('expected a JSON object with a "threads" list', source)
-    schema = document.get("schema", SCHEMA)
+        raise ExplorerError(_NOT_THREADS, source)
+    _check_schema(document.get("schema", SCHEMA), source)
+    return [_read_thread(number, item, source)
+            for number, item in enumerate(document["threads"], start=1)]
+
+
+def read_document(texts: Iterable[str], source: str, limit: int) -> Iterator[Thread | None]:
+    """Read explorer-thread JSON from its text in pieces, holding one thread at a time.
+
+    Yields the threads ``parse`` returns, one by one, and None where a repeated
+    ``"threads"`` member replaces those given before (as in ``json.loads``, the last
+    wins). Errors are those of ``parse``, in its order: a syntax error anywhere first, then
+    the document's shape, its schema, and the first thread that cannot be read, so a
+    thread yielded is final only once the whole document is read.
+    """
+    shape, schema, failed = _NOT_THREADS, SCHEMA, None
+    for piece in pieces(texts, source, "threads", limit):
+        if piece.key == "schema":
+            schema = piece.value
+        elif piece.key == "threads" and piece.index is None:
+            if shape is None:
+                yield None
+            shape = None if isinstance(piece.value, list) else _NOT_THREADS
+            failed = None
+        elif piece.key == "threads" and failed is None:
+            try:
+                yield _read_thread(piece.index + 1, piece.value, source)
+            except ExplorerError as err:
+                failed = err
+    if shape:
+        raise ExplorerError(shape, source)
+    _check_schema(schema, source)
+    if failed:
+        raise failed
+
+
+_NOT_THREADS = 'expected a JSON object with a "threads" list'
+
+
+def _check_schema(schema: Any, source: str | None) -> None:
     if schema != SCHEMA:
         raise ExplorerError(f"unsupported schema {schema!r} (this version reads {SCHEMA})", source)
-    threads = []
-    for number, item in enumerate(document["threads"], start=1):
-        try:
-            thread = _thread_from_dict(item, source)
-            _check_nodes(thread)
-            thread = _placed(thread)
-        except (*RECORD_ERRORS, ExplorerError) as err:
-            raise record_error(f"thread {number}", err, source) from err
-        threads.append(thread)
-    return threads
+
+
+def _read_thread(number: int, item: Any, source: str | None) -> Thread:
+    """The ``number``th thread of a document, checked and placed as a tree."""
+    try:
+        thread = _thread_from_dict(item, source)
+        _check_nodes(thread)
+        return _placed(thread)
+    except (*RECORD_ERRORS, ExplorerError) as err:
+        raise record_error(f"thread {number}", err, source) from err
 
 
 _TEXT_FIELDS = ("kind", "label", "text", "parent", "author", "author_inferred", "signature")
@@ -322,4 +361,4 @@ def _parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-FORMAT = Format(NAME, EXTENSIONS, sniff, parse)
+FORMAT = Format(NAME, EXTENSIONS, sniff, parse, document=read_document)

@@ -33,11 +33,24 @@ def load_json(text: str, source: str | None) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise ExplorerError(
-            f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}", source
-        ) from err
+        at_end = cut_short(err.msg, err.pos, len(text))
+        raise syntax_error(err.msg, err.lineno, err.colno, source, at_end) from err
     except RecursionError as err:
         raise ExplorerError(TOO_DEEP, source) from err
+
+
+def cut_short(message: str, pos: int, length: int) -> bool:
+    """True when a JSON syntax error is the end of the text: a truncated document."""
+    return pos >= length or message.startswith("Unterminated string")
+
+
+def syntax_error(
+    message: str, line: int, column: int, source: str | None, at_end: bool = False
+) -> ExplorerError:
+    """The one wording of a JSON syntax error, at its line and column (and, when the text
+    ends there, saying that it may be cut short)."""
+    end = " (the text ends there: cut short?)" if at_end else ""
+    return ExplorerError(f"line {line}, column {column}: invalid JSON: {message}{end}", source)
 
 
 def record_error(where: str, err: Exception, source: str | None) -> ExplorerError:

@@ -4,7 +4,9 @@ Every format reads a decoded text whole (``sniff``, ``parse``). A format may als
 input that is too large to hold: line by line from the decompressed bytes (``streams``), or a
 folder (``folder``); those give ``(thread key, item)`` pairs, and ``join`` makes the threads
 of all the inputs of a run from them (threads may cross files). A format whose whole text
-goes to ``join`` too (rather than ``parse``) says so in ``items``.
+goes to ``join`` too (rather than ``parse``) says so in ``items``. A JSON document whose
+threads each lie whole in one place of it may be read in pieces (``document``), giving the
+threads ``parse`` would, one at a time.
 """
 
 from __future__ import annotations
@@ -50,7 +52,10 @@ class Format:
 
     ``platform`` names the kind of site all its threads come from (``Thread.platform``).
     ``columns`` is True for the one format that takes ``--columns``: its ``parse``,
-    ``items`` and stream readers then take a ``columns`` keyword.
+    ``items`` and stream readers then take a ``columns`` keyword. ``document`` reads the
+    UTF-8 text of a JSON document in pieces, ``(texts, source, limit) -> threads``, with
+    the errors of ``parse``; it yields None where the threads given so far are void (a
+    later member of the document replaces them).
     """
 
     name: str
@@ -63,6 +68,7 @@ class Format:
     folder: Folder | None = None
     join: Callable[[Spill], Iterator[Thread]] | None = None
     columns: bool = False
+    document: Callable[..., Iterator[Thread | None]] | None = None
 
     def __post_init__(self) -> None:
         if (self.items or self.streams or self.folder) and self.join is None:

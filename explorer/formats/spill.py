@@ -7,7 +7,8 @@ are read, each under a key (its thread, when the reader knows it while reading: 
 ``link_id``, a table's ``thread_id``; None for mail, threaded afterwards); past ``limit``
 items it moves them to SQLite, so memory then holds only the keys. ``items`` gives them
 back in reading order, ``groups`` by key: keys in order of first use, each key's items in
-reading order, one group in memory at a time.
+reading order, one group in memory at a time. An item may count for more than one against
+the limits (a whole thread, counted by its comments).
 
 The SQLite file is SQLite's own temporary file (in ``SQLITE_TMPDIR``, ``TMPDIR``, else
 ``/var/tmp`` or ``/tmp``), unlinked as soon as it is opened: nothing is left behind however
@@ -31,7 +32,7 @@ from typing import Any
 from ..errors import ExplorerError
 
 LIMIT = 20_000
-"""Items kept in memory before they go to disk."""
+"""Items (or their sizes) kept in memory before they go to disk."""
 _WRITE_BATCH = 2_000
 # SQLite's page cache, in KiB (negative means KiB): what the file costs in memory.
 _CACHE_KIB = 16_384
@@ -47,7 +48,8 @@ class Spill:
     def __init__(self, limit: int | None = None) -> None:
         self.limit = LIMIT if limit is None else limit
         self._keys: dict[Hashable, int] = {}
-        self._memory: list[tuple[int, Any]] | None = []
+        self._memory: list[tuple[int, Any, int]] | None = []  # key number, item, size
+        self._held = 0  # sizes of the items held: all while in memory, the unwritten once on disk
         self._unwritten: list[tuple[int, int, bytes]] = []
         self._count = 0
         self.summaries: list[Any] = []
@@ -69,17 +71,19 @@ class Spill:
         """True once the items have moved to the SQLite file."""
         return self._memory is None
 
-    def add(self, key: Hashable, item: Any) -> None:
-        """Keep ``item`` under ``key`` (its thread, or None when not known yet)."""
+    def add(self, key: Hashable, item: Any, size: int = 1) -> None:
+        """Keep ``item`` under ``key`` (its thread, or None when not known yet); ``size`` is
+        what it counts for against the limits."""
         self._check()
         number = self._keys.setdefault(key, len(self._keys))
+        self._held += size
         if self._memory is not None:
-            self._memory.append((number, item))
-            if len(self._memory) > self.limit:
+            self._memory.append((number, item, size))
+            if self._held > self.limit:
                 self._move_to_disk()
         else:
             self._unwritten.append((self._count, number, _dumped(item)))
-            if len(self._unwritten) >= _WRITE_BATCH:
+            if self._held >= _WRITE_BATCH:
                 self._write()
         self._count += 1
 
@@ -106,7 +110,7 @@ class Spill:
     def items(self) -> Iterator[Any]:
         """Every item, in reading order."""
         if self._memory is not None:
-            for _, item in self._memory:
+            for _, item, _ in self._memory:
                 yield item
             return
         self._write()
@@ -130,9 +134,9 @@ class Spill:
         keys = list(merged)
         if self._memory is not None:
             grouped: dict[int, list[Any]] = {}
-            for number, item in self._memory:
+            for number, item, _ in self._memory:
                 grouped.setdefault(group_of[number], []).append(item)
-            self._memory = []
+            self._memory, self._held = [], 0
             for group, key in enumerate(keys):
                 if group in grouped:
                     yield key, grouped.pop(group)
@@ -176,7 +180,7 @@ class Spill:
 
     def _move_to_disk(self) -> None:
         memory, self._memory = self._memory or [], None
-        self._unwritten = [(seq, number, _dumped(item)) for seq, (number, item)
+        self._unwritten = [(seq, number, _dumped(item)) for seq, (number, item, _)
                            in enumerate(memory)]
         self._write()
 
@@ -188,7 +192,7 @@ class Spill:
                 db.execute("BEGIN")
                 db.executemany("INSERT INTO items VALUES (?, ?, ?)", self._unwritten)
                 db.execute("COMMIT")
-            self._unwritten = []
+            self._unwritten, self._held = [], 0
 
     def _check(self) -> None:
         if self._failed is not None:
@@ -217,6 +221,7 @@ class Spill:
         """Forget the items added after the first ``count`` and the keys after ``keys``."""
         if self._memory is not None:
             del self._memory[count:]
+            self._held = sum(size for _, _, size in self._memory)
         else:
             self._write()
             with self._guarded():

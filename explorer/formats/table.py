@@ -39,6 +39,7 @@ from ..model import Thread
 from .compression import Input, head_of
 from .htmltext import clean_text
 from .jsondata import first_object
+from .jsonstream import pieces
 from .protocol import Format, Stream
 from .records import Record, build_thread, parse_time
 from .spill import Spill
@@ -49,7 +50,14 @@ from .tablecolumns import (
     resolve,
     with_paths,
 )
-from .tablerows import csv_rows, delimiter, json_rows, jsonl_rows, parquet_rows
+from .tablerows import (
+    csv_rows,
+    delimiter,
+    json_rows,
+    jsonl_rows,
+    parquet_rows,
+    streamed_json_rows,
+)
 
 NAME = "table"
 EXTENSIONS = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
@@ -114,27 +122,40 @@ def text_items(
 
 
 def can_stream(head: bytes) -> bool:
-    """True when a table starting with these bytes can be read row by row: CSV, TSV or JSON
-    Lines whose first bytes are UTF-8 (a JSON array is one document, read whole)."""
+    """True when a table starting with these bytes can be read row by row: CSV, TSV, JSON
+    Lines or a JSON array whose first bytes are UTF-8."""
     try:
-        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
         return False
-    return not text.removeprefix("\ufeff").lstrip().startswith("[")
+    return True
 
 
 def read_items(stream: Input, columns: Mapping[str, str]) -> Items:
-    """Stream a CSV, TSV or JSON Lines table in UTF-8 row by row, for ``join``.
+    """Stream a CSV, TSV, JSON Lines or JSON array table in UTF-8 row by row, for ``join``.
 
     A byte that is not UTF-8 raises ``compression.NotUTF8``, for the caller to read the
     file whole and detect its encoding.
     """
+    first = stream.head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if first == b"[":
+        parts = pieces(stream.texts(), stream.source, None, stream.whole_limit)
+        items = table_items(streamed_json_rows(parts, stream.source), stream.source, columns)
+        return _syntax_first(items, parts)
     lines = stream.text_lines()
-    if stream.head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        rows = jsonl_rows(lines, stream.source)
-    else:
-        rows = csv_rows(lines, stream.source)
+    rows = jsonl_rows(lines, stream.source) if first == b"{" else csv_rows(lines, stream.source)
     return table_items(rows, stream.source, columns)
+
+
+def _syntax_first(items: Items, parts: Iterator) -> Items:
+    """``items``; when they fail before the document is all read, a syntax error further on
+    is the error, as a document read whole is parsed before its rows are read."""
+    try:
+        return (yield from items)
+    except ExplorerError:
+        for _ in parts:
+            pass
+        raise
 
 
 @dataclass(slots=True)

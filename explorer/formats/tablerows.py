@@ -2,7 +2,8 @@
 array, JSON Lines, a Parquet file's row groups.
 
 Each reader yields ``(where, row)`` pairs, ``row`` a mapping of column names to cells, as it
-reads, so a table read from a stream is never held whole (but a JSON array, one document).
+reads, so a table read from a stream is never held whole (a JSON array read from a stream
+comes record by record too).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import IO, Any
 
 from ..errors import ExplorerError
 from .jsondata import json_lines, load_json
+from .jsonstream import Piece
 
 _DELIMITERS = {"\t": "TSV", ",": "CSV", ";": "CSV"}
 
@@ -35,6 +37,23 @@ def json_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, An
         if not isinstance(item, dict):
             raise ExplorerError(f"record {index}: expected an object, got {item!r:.40}", source)
         yield f"record {index}", item
+
+
+def streamed_json_rows(
+    parts: Iterator[Piece], source: str | None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The records of a JSON array read piece by piece (``jsonstream.pieces``). A record
+    that is no object is refused once the rest is read, as ``json_rows`` refuses it only
+    after the whole document parsed (a syntax error further on is the error then)."""
+    for piece in parts:
+        if piece.index is None:
+            continue  # the array itself, before its items
+        if not isinstance(piece.value, dict):
+            for _ in parts:
+                pass
+            raise ExplorerError(
+                f"record {piece.index + 1}: expected an object, got {piece.value!r:.40}", source)
+        yield f"record {piece.index + 1}", piece.value
 
 
 def jsonl_rows(lines: Iterable[str], source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
