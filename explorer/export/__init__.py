@@ -10,6 +10,7 @@ one graph or document in memory, so a 200,000-comment thread exports in bounded 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -47,8 +48,6 @@ def write_export(threads: Sequence[Thread], format: str, out: BinaryIO) -> None:
 
 def export_bytes(threads: Sequence[Thread], format: str) -> bytes:
     """The single file of a graphml, gexf, json or people-* export, whole (small corpora)."""
-    from io import BytesIO
-
     out = BytesIO()
     write_export(threads, format, out)
     return out.getvalue()

@@ -29,7 +29,7 @@ EDGE_FIELDS = ("thread", "source", "target", "key", "kind", "inferred", "evidenc
                "words", "marked", "source_span", "target_span", "text")
 
 NodeRecord = tuple[str, dict[str, Any]]
-EdgeRecord = tuple[str, str, "int | None", dict[str, Any]]
+EdgeRecord = tuple[str, str, int | None, dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,9 @@
 
 Each writer walks the records twice: once for the attribute declarations (names and one
 type each, see ``records.attribute_types``) that the formats want before any node, then to
-write. Every id, name and text goes through ``xmlchars.escape_xml``; carriage returns and
-tabs are written as character references so that readers do not fold them into newlines
-and spaces. Attributes without a value are left out.
+write. Every id, name and text goes through ``xmlchars.escape_xml``; carriage returns (and,
+in XML attributes, newlines and tabs) are written as character references so that readers
+do not fold them into newlines and spaces. Attributes without a value are left out.
 """
 
 from __future__ import annotations

@@ -389,6 +389,8 @@ def _meta(row: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any] | Non
 def _json_value(value: Any) -> Any:
     """A cell as a JSON value: times as ISO 8601, decimals as floats, inside lists and
     objects too; anything else (bytes) as its text."""
+    if value is None or isinstance(value, str | int | float):  # most cells
+        return value
     if isinstance(value, dict):
         return {str(key): _json_value(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -397,7 +399,7 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
-    return value if value is None or isinstance(value, str | int | float) else str(value)
+    return str(value)
 
 
 def _time_notes(bad: int, first: str, chosen: dict[str, str]) -> list[str]:
