@@ -4,7 +4,7 @@ A second generator, independent of ``generate.py``: the words are English writte
 (the sentences of the real samples under ``../shared/data/real/``: mail, a mailing-list
 table, Discourse, Reddit, Hacker News), not Zipf draws, so short phrases recur as they do
 in real threads. Quoted lines, attribution lines and signatures are left out, and so is
-every sentence sharing six words in a row with another one: the only long repeats are the
+every sentence sharing five words in a row with another one: the only long repeats are the
 planted ones and the stock phrases. Comments are 1-4 sentences (posts 4-7), each sentence used once.
 
 A fifth of comments quote 8-40 words of an earlier comment's own sentences (a fifth of
@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import Plant, write_jsonl  # noqa: E402
 from explorer.model import Node, Thread  # noqa: E402
+from explorer.text import words  # noqa: E402
 
 REAL = Path(__file__).resolve().parents[2] / "shared/data/real"
 SOURCES = ("mail/fetchmail-users", "tables/r-sig-debian.parquet", "threads/mail_twisted",
@@ -48,7 +49,7 @@ STOCK_RATE = 0.15
 _FILLERS = ("really", "just", "actually", "very", "also", "still", "quite", "indeed")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_SHARED = 6  # a sentence sharing this many words in a row with another is left out
+_SHARED = 5  # a sentence sharing this many words in a row with another is left out
 _SKIP_LINE = re.compile(r"^\s*(>|\||On .* wrote:?$|.* writes:$|-- ?$|_{5,}|-{5,}|={5,})")
 
 
@@ -62,8 +63,8 @@ def length_bucket(words: int) -> str:
 
 @cache
 def real_sentences() -> tuple[str, ...]:
-    """Distinct sentences of 5-40 words from the real samples, none sharing six words in a
-    row with another, in a fixed order."""
+    """Sentences of 5-40 words (as ``explorer.text.words`` cuts them) from the real samples,
+    none sharing five words in a row with an earlier one, in a fixed order."""
     from explorer.formats import read_paths
 
     kept: list[str] = []
@@ -72,9 +73,10 @@ def real_sentences() -> tuple[str, ...]:
         lines = [line for line in text.splitlines() if not _SKIP_LINE.match(line)]
         for paragraph in re.split(r"\n\s*\n", "\n".join(lines)):
             for sentence in _SENTENCE.split(" ".join(paragraph.split())):
-                found = [word.lower() for word in _WORD.findall(sentence)]
+                found = words(sentence)
                 # Prose: mostly words, not code, paths or numbers.
-                if not 5 <= len(found) <= 40 or len(found) < 0.6 * len(sentence.split()):
+                if (not 5 <= len(found) <= 40
+                        or len(_WORD.findall(sentence)) < 0.8 * len(sentence.split())):
                     continue
                 grams = {tuple(found[i : i + _SHARED]) for i in range(len(found) - _SHARED + 1)}
                 if not grams & seen:
@@ -126,7 +128,7 @@ def generate_real(
     authors = [f"user{number}" for number in range(max(20, comments // 6))]
     threads: list[Thread] = []
     plants: list[Plant] = []
-    originals: list[tuple[str, str]] = []  # (node id, the node's own words) of earlier nodes
+    originals: list[tuple[str, str]] = []  # (node id, a run of its own words) of earlier nodes
     made = 0
     while made < comments:
         tid = f"r{len(threads)}"
@@ -142,19 +144,21 @@ def generate_real(
                 raise SystemExit(f"the real samples hold too few sentences for {comments:,} "
                                  "comments") from None
             text = " ".join(own)
+            pieces = [text]  # runs of the node's own words, which later quotes draw on
             if position and len(originals) > first_original and rng.random() < plant_rate:
                 local = originals[first_original:] if rng.random() < 0.8 else originals
                 target_id, target_text = rng.choice(local)
                 text, plant = _plant(rng, node_id, own, target_id, target_text)
                 plants.append(plant)
+                pieces = [text[: plant.source_span[0]], text[plant.source_span[1] :]]
             elif position and rng.random() < STOCK_RATE:
                 phrase = rng.choice(stock)
                 text = text + "\n\n" + phrase if rng.random() < 0.5 else phrase + " " + text
             nodes.append(Node(id=node_id, kind="post" if position == 0 else "comment",
                               position=position, label=label, text=text,
                               author=rng.choice(authors)))
-            if sum(len(sentence.split()) for sentence in own) >= LENGTHS[0][0]:
-                originals.append((node_id, " ".join(own)))
+            originals += [(node_id, piece) for piece in pieces
+                          if len(piece.split()) >= LENGTHS[0][0]]
         made += size
         threads.append(Thread(id=tid, nodes=tuple(nodes)))
     return threads, plants
