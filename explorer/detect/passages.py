@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 PASSAGE_KINDS = ("quote", "repeat", "duplicate")
 _DUPLICATE_SHARE = 0.9  # a passage this share of both nodes makes the later one a duplicate
+_EDIT_GAP = 3  # words between two pieces of one quote that an edit may leave unmatched
 
 
 def find_passages(thread: Thread, options: Options | None = None) -> Thread:
@@ -154,11 +155,25 @@ def finish_search(
 
 
 def join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
-    """Join two pieces of one source that quote one target in order across an ellipsis."""
+    """Join two pieces of one source that quote one target in order across an ellipsis, or
+    across an edit the extension could not step over (at most ``_EDIT_GAP`` words apart on
+    both sides: a quote with more words changed than its length allows)."""
     matches.sort(key=lambda m: (m.source, m.a0))
     joined: list[Match] = []
     for match in matches:
         last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.source == match.source
+            and last.target == match.target >= 0
+            and last.a1 <= match.a0
+            and last.b1 <= match.b0
+        ):
+            if match.a0 - last.a1 <= _EDIT_GAP and match.b0 - last.b1 <= _EDIT_GAP:
+                last.a1, last.b1 = match.a1, match.b1
+                last.matched += match.matched
+                last.marked = last.marked or match.marked
+                continue
         if (
             last is not None
             and last.source == match.source

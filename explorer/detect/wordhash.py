@@ -3,7 +3,8 @@
 Texts in ASCII (after curly apostrophes become straight ones and common non-word marks such as
 “ ” — … become spaces) are folded to lower case by a byte table and cut into words in numpy,
 with no Python object per word: a word is a run of ``[a-z0-9_]`` joined by single apostrophes,
-as ``text.words`` finds. Other texts go through ``text.words`` and are hashed the same way, so
+as ``text.words`` finds; an apostrophe inside a word counts for nothing in its hash ("don't"
+and "dont" are one word). Other texts go through ``text.words`` and are hashed the same way, so
 a word has one hash whatever text it stands in. The hash depends on the word's bytes alone
 (never on ``PYTHONHASHSEED``): the same in every process and on every machine.
 """
@@ -172,7 +173,35 @@ def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) ->
         at += 1
     hashes[order] = folded
     hashes ^= lengths.astype(np.uint64) * np.uint64(_LENGTH_KEY)
+    _fold_apostrophes(buffer, starts, lengths, hashes)
     return _mix(hashes).view(np.int64)
+
+
+def _fold_apostrophes(
+    buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray, hashes: np.ndarray
+) -> None:
+    """Hash the few words holding an apostrophe as if it were not there ("don't" as "dont"):
+    a quote copied without its punctuation still matches word for word."""
+    marks = np.flatnonzero(buffer == _APOSTROPHE)
+    if not len(marks):
+        return
+    word = np.searchsorted(starts, marks, side="right") - 1
+    inside = (word >= 0) & (marks < starts[np.maximum(word, 0)] + lengths[np.maximum(word, 0)])
+    for number in np.unique(word[inside]).tolist():
+        start = int(starts[number])
+        data = buffer[start : start + int(lengths[number])].tobytes().replace(b"'", b"")
+        hashes[number] = _hash_bytes(data)
+
+
+def _hash_bytes(data: bytes) -> int:
+    """One word's hash before mixing, as ``_hash_tokens`` makes it."""
+    if len(data) > _LONGEST:
+        folded = int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+    else:
+        folded = 0
+        for byte in data:
+            folded = (folded * _BASE + byte) & _MASK
+    return folded ^ ((len(data) * _LENGTH_KEY) & _MASK)
 
 
 def unique_hashes(docs: np.ndarray, places: np.ndarray) -> np.ndarray:
