@@ -214,7 +214,7 @@ def _is_block(text: str, span: tuple[int, int]) -> bool:
 
 
 # What a match is, as ``_describe`` numbers it: (edge kind, evidence before details).
-_EXTERNAL, _WITHIN, _MARKED, _DUPLICATE, _PASTED, _UNMARKED = range(6)
+_EXTERNAL, _WITHIN, _MARKED, _DUPLICATE, _PASTED, _UNMARKED, _UNLIKE = range(7)
 _KINDS = {
     _WITHIN: ("repeat", "repeated within one text"),
     _MARKED: ("quote", "in quotation marks"),
@@ -247,20 +247,25 @@ _SPANS = 20_000  # matches described at once, in one task
 
 
 def _describe(task: tuple[np.ndarray, dict[int, str]]) -> np.ndarray:
-    """Per match, a row (source, target, a0, a1, b0, b1, marked, both docs' sizes), with
-    the texts of the docs by number: character spans in both docs, whether the first is in
-    marks, and what the match is (``_KINDS``)."""
+    """Per match, a row (source, target, a0, a1, b0, b1, marked, both docs' sizes, short),
+    with the texts of the docs by number: character spans in both docs, whether the first is
+    in marks, and what the match is (``_KINDS``, or ``_UNLIKE``: a ``short`` match, one word
+    short of ``min_words`` matched, whose odd word is not a variant of the other's)."""
     rows, texts = task
     bounds = dict(zip(texts, many_word_bounds(list(texts.values())), strict=True))
     marks: dict[int, list[tuple[int, int]]] = {}
     described = []
-    for source, target, a0, a1, b0, b1, in_marks, size_a, size_b in rows.tolist():
+    for source, target, a0, a1, b0, b1, in_marks, size_a, size_b, short in rows.tolist():
         starts, ends = bounds[source]
         span = (int(starts[a0]), int(ends[a1 - 1]))
         if target < 0:
             described.append((*span, *span, True, _EXTERNAL))
             continue
         starts, ends = bounds[target]
+        if short and not _variants(texts[source], bounds[source], (a0, a1),
+                                   texts[target], bounds[target], (b0, b1)):
+            described.append((*span, *span, False, _UNLIKE))
+            continue
         if not in_marks:
             if source not in marks:
                 marks[source] = marked_spans(texts[source])
@@ -277,12 +282,31 @@ def _describe(task: tuple[np.ndarray, dict[int, str]]) -> np.ndarray:
     return np.array(described, np.int64).reshape(-1, 6)
 
 
-def _describe_tasks(docs: list[Doc], matches: list[Match]) -> list:
+def _variants(
+    text_a: str, bounds_a: tuple[np.ndarray, np.ndarray], words_a: tuple[int, int],
+    text_b: str, bounds_b: tuple[np.ndarray, np.ndarray], words_b: tuple[int, int],
+) -> bool:
+    """True when two runs of as many words differ only in words that are variants of each
+    other: one begins the other, or both begin alike ("use", "used"; "yours", "your")."""
+    if words_a[1] - words_a[0] != words_b[1] - words_b[0]:
+        return False
+    for k in range(words_a[1] - words_a[0]):
+        a = text_a[bounds_a[0][words_a[0] + k] : bounds_a[1][words_a[0] + k]].lower()
+        b = text_b[bounds_b[0][words_b[0] + k] : bounds_b[1][words_b[0] + k]].lower()
+        a, b = a.replace("'", "").replace("’", ""), b.replace("'", "").replace("’", "")
+        if a != b and not (a.startswith(b) or b.startswith(a)
+                           or (len(a) >= 3 and a[:3] == b[:3])):
+            return False
+    return True
+
+
+def _describe_tasks(docs: list[Doc], matches: list[Match], options: Options) -> list:
     """Tasks of ``_SPANS`` matches for ``_describe``, with the texts they need."""
     rows = np.array([(m.source, m.target, m.a0, m.a1, m.b0, m.b1, m.marked,
-                      docs[m.source].size, docs[m.target].size if m.target >= 0 else 0)
+                      docs[m.source].size, docs[m.target].size if m.target >= 0 else 0,
+                      m.matched < options.min_words and not m.marked)
                      for m in matches],
-                    np.int64).reshape(-1, 9)
+                    np.int64).reshape(-1, 10)
     tasks = []
     for low in range(0, len(rows), _SPANS):
         part = rows[low : low + _SPANS]
@@ -300,7 +324,7 @@ def _edges_and_groups(
     clock.lap("drop common passages")
     # Fresh workers: texts travel in the tasks, no page of this process's is copied. Each
     # part is made into edges here while the workers describe the next ones.
-    described = (row for part in iterate_fresh(_describe, _describe_tasks(docs, matches), jobs)
+    described = (row for part in iterate_fresh(_describe, _describe_tasks(docs, matches, options), jobs)
                  for row in part.tolist())
     edges: dict[int, list[Edge]] = {}
     # (target doc, span) -> (text, words, [(doc number, occurrence)])
@@ -308,6 +332,8 @@ def _edges_and_groups(
     external: dict[int, list[Occurrence]] = {}
     for match, (s0, s1, t0, t1, marked, what) in zip(matches, described, strict=True):
         source, source_span, target_span = docs[match.source], (s0, s1), (t0, t1)
+        if what == _UNLIKE:
+            continue
         if what == _EXTERNAL:
             external.setdefault(source.thread, []).append(Occurrence(source.node.id, source_span))
             continue
