@@ -150,10 +150,15 @@ def test_002_nasty_crew(seeds):
     quoting = node_with(thread, "‘Nasty Crew’")
     quoted = node_with(thread, "The nasty crew who infiltrated Napo")
     if quoting.id == quoted.id:  # the page runs both answers together: a repeat in one node
-        group = next(g for g in thread.repeats if normalise(g.text) == "nasty crew")
-        spans = [o.span for o in group.occurrences if o.node == quoting.id]
-        assert quoting.text[spans[0][0] : spans[0][1]] == "nasty crew"
-        assert quoting.text[spans[1][0] : spans[1][1]] == "Nasty Crew"
+        # The quotation stands in a repeat of the words it quotes: "nasty crew" alone, or
+        # with the rest of the sentence it is repeated in ("... infiltrated Napo and ...").
+        marked = quoting.text.index("Nasty Crew")
+        groups = [g for g in thread.repeats if normalise(g.text).startswith("nasty crew")]
+        assert any(
+            quoting.text[g.occurrences[0].span[0] :].startswith("nasty crew")
+            and any(o.node == quoting.id and o.span[0] == marked for o in g.occurrences)
+            for g in groups
+        )
     else:
         edge = edge_between(thread, quoting, quoted, "Nasty Crew")
         assert edge.passage.marked
