@@ -25,6 +25,7 @@ from .extension import Match, seeded_matches
 from .marks import marked_spans
 from .ngrams import Corpus, Doc
 from .quotations import marked_matches
+from .stock import stock_phrases, unrelated
 from .wordhash import many_word_bounds
 from .workers import Clock, Phase, iterate_fresh
 
@@ -214,13 +215,15 @@ def _is_block(text: str, span: tuple[int, int]) -> bool:
 
 
 # What a match is, as ``_describe`` numbers it: (edge kind, evidence before details).
-_EXTERNAL, _WITHIN, _MARKED, _DUPLICATE, _PASTED, _UNMARKED, _UNLIKE = range(7)
+_EXTERNAL, _WITHIN, _MARKED, _DUPLICATE, _PASTED, _UNMARKED, _UNLIKE, _STOCK, _APART = range(9)
 _KINDS = {
     _WITHIN: ("repeat", "repeated within one text"),
     _MARKED: ("quote", "in quotation marks"),
     _DUPLICATE: ("duplicate", "a copy of the whole earlier text"),
     _PASTED: ("repeat", "the same {} words pasted again"),
     _UNMARKED: ("quote", "the same {} words, unmarked"),
+    _STOCK: ("repeat", "a stock phrase of {} frequent words, unmarked"),
+    _APART: ("repeat", "the same {} words in two unrelated comments, unmarked"),
 }
 
 
@@ -247,15 +250,17 @@ _SPANS = 20_000  # matches described at once, in one task
 
 
 def _describe(task: tuple[np.ndarray, dict[int, str]]) -> np.ndarray:
-    """Per match, a row (source, target, a0, a1, b0, b1, marked, both docs' sizes, short),
-    with the texts of the docs by number: character spans in both docs, whether the first is
-    in marks, and what the match is (``_KINDS``, or ``_UNLIKE``: a ``short`` match, one word
-    short of ``min_words`` matched, whose odd word is not a variant of the other's)."""
+    """Per match, a row (source, target, a0, a1, b0, b1, marked, both docs' sizes, short,
+    stock), with the texts of the docs by number: character spans in both docs, whether the
+    first is in marks, and what the match is (``_KINDS``, or ``_UNLIKE``: a ``short`` match,
+    one word short of ``min_words`` matched, whose odd word is not a variant of the other's).
+    ``stock`` is 1 for a phrase of frequent words (``stock.stock_phrases``), 2 for one in two
+    unrelated comments (``stock.unrelated``): unmarked, either is a repeat, not a quote."""
     rows, texts = task
     bounds = dict(zip(texts, many_word_bounds(list(texts.values())), strict=True))
     marks: dict[int, list[tuple[int, int]]] = {}
     described = []
-    for source, target, a0, a1, b0, b1, in_marks, size_a, size_b, short in rows.tolist():
+    for source, target, a0, a1, b0, b1, in_marks, size_a, size_b, short, stock in rows.tolist():
         starts, ends = bounds[source]
         span = (int(starts[a0]), int(ends[a1 - 1]))
         if target < 0:
@@ -277,7 +282,8 @@ def _describe(task: tuple[np.ndarray, dict[int, str]]) -> np.ndarray:
         elif a1 - a0 >= _DUPLICATE_SHARE * size_a and b1 - b0 >= _DUPLICATE_SHARE * size_b:
             what = _DUPLICATE
         else:
-            what = _PASTED if _is_block(texts[source], span) else _UNMARKED
+            what = (_PASTED if _is_block(texts[source], span) else _STOCK if stock == 1
+                    else _APART if stock == 2 else _UNMARKED)
         described.append((*span, int(starts[b0]), int(ends[b1 - 1]), bool(in_marks), what))
     return np.array(described, np.int64).reshape(-1, 6)
 
@@ -300,13 +306,18 @@ def _variants(
     return True
 
 
-def _describe_tasks(docs: list[Doc], matches: list[Match], options: Options) -> list:
+def _describe_tasks(
+    docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options
+) -> list:
     """Tasks of ``_SPANS`` matches for ``_describe``, with the texts they need."""
     rows = np.array([(m.source, m.target, m.a0, m.a1, m.b0, m.b1, m.marked,
                       docs[m.source].size, docs[m.target].size if m.target >= 0 else 0,
                       m.matched < options.min_words and not m.marked)
                      for m in matches],
                     np.int64).reshape(-1, 10)
+    stock = np.where(stock_phrases(corpus, rows[:, [0, 2, 3]]), 1,
+                     np.where(unrelated(docs, rows[:, :2]), 2, 0))
+    rows = np.column_stack([rows, stock.astype(np.int64)])
     tasks = []
     for low in range(0, len(rows), _SPANS):
         part = rows[low : low + _SPANS]
@@ -324,7 +335,7 @@ def _edges_and_groups(
     clock.lap("drop common passages")
     # Fresh workers: texts travel in the tasks, no page of this process's is copied. Each
     # part is made into edges here while the workers describe the next ones.
-    described = (row for part in iterate_fresh(_describe, _describe_tasks(docs, matches, options), jobs)
+    described = (row for part in iterate_fresh(_describe, _describe_tasks(docs, corpus, matches, options), jobs)
                  for row in part.tolist())
     edges: dict[int, list[Edge]] = {}
     # (target doc, span) -> (text, words, [(doc number, occurrence)])
