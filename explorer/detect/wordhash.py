@@ -147,8 +147,33 @@ def _edges(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """A hash per word: its bytes folded in by Horner's rule (an odd random base modulo
-    2**64), mixed with its length.
+    """A hash per word: its bytes but apostrophes folded in by Horner's rule (an odd random
+    base modulo 2**64), mixed with its length, so "don't" and "dont" are one word."""
+    hashes = _fold_bytes(buffer, starts, lengths)
+    marks = np.flatnonzero(buffer == _APOSTROPHE)
+    if len(marks):
+        word = np.maximum(np.searchsorted(starts, marks, side="right") - 1, 0)
+        marked = np.unique(word[marks < starts[word] + lengths[word]])
+        if len(marked):
+            hashes[marked] = _fold_bytes(*_without_apostrophes(buffer, starts[marked],
+                                                               lengths[marked]))
+    return _mix(hashes).view(np.int64)
+
+
+def _without_apostrophes(
+    buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The words at ``starts`` as a buffer of their own with their apostrophes left out, and
+    where each starts in it and how long it is."""
+    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    data = buffer[np.repeat(starts, lengths) + within]
+    keep = data != _APOSTROPHE
+    sizes = np.bincount(np.repeat(np.arange(len(starts)), lengths)[keep], minlength=len(starts))
+    return data[keep], np.cumsum(sizes) - sizes, sizes
+
+
+def _fold_bytes(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Each word's bytes folded by Horner's rule and its length mixed in (uint64, unmixed).
 
     Words are taken longest first, so byte k of every word at least k + 1 long is one slice.
     """
@@ -173,35 +198,7 @@ def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) ->
         at += 1
     hashes[order] = folded
     hashes ^= lengths.astype(np.uint64) * np.uint64(_LENGTH_KEY)
-    _fold_apostrophes(buffer, starts, lengths, hashes)
-    return _mix(hashes).view(np.int64)
-
-
-def _fold_apostrophes(
-    buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray, hashes: np.ndarray
-) -> None:
-    """Hash the few words holding an apostrophe as if it were not there ("don't" as "dont"):
-    a quote copied without its punctuation still matches word for word."""
-    marks = np.flatnonzero(buffer == _APOSTROPHE)
-    if not len(marks):
-        return
-    word = np.searchsorted(starts, marks, side="right") - 1
-    inside = (word >= 0) & (marks < starts[np.maximum(word, 0)] + lengths[np.maximum(word, 0)])
-    for number in np.unique(word[inside]).tolist():
-        start = int(starts[number])
-        data = buffer[start : start + int(lengths[number])].tobytes().replace(b"'", b"")
-        hashes[number] = _hash_bytes(data)
-
-
-def _hash_bytes(data: bytes) -> int:
-    """One word's hash before mixing, as ``_hash_tokens`` makes it."""
-    if len(data) > _LONGEST:
-        folded = int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
-    else:
-        folded = 0
-        for byte in data:
-            folded = (folded * _BASE + byte) & _MASK
-    return folded ^ ((len(data) * _LENGTH_KEY) & _MASK)
+    return hashes
 
 
 def unique_hashes(docs: np.ndarray, places: np.ndarray) -> np.ndarray:
