@@ -60,18 +60,19 @@ def unrelated(docs: list[Doc], pairs: np.ndarray) -> np.ndarray:
     thread, and the earlier is not above the later (an answer quoting what it answers, or
     something above that, is related)."""
     out = np.zeros(len(pairs), bool)
-    parents: dict[int, dict[str, str | None]] = {}
+    parents: dict[str, str | None] = {}  # node id -> stated parent, filled once when needed
     for row, (later, earlier) in enumerate(pairs.reshape(-1, 2).tolist()):
-        a, b = docs[later], docs[earlier]
-        if later == earlier or earlier < 0 or a.thread != b.thread:
+        if later == earlier or earlier < 0:
             continue
-        if not (a.node.stated and b.node.stated and a.node.kind == b.node.kind == "comment"):
+        a, b = docs[later].node, docs[earlier].node
+        if not (docs[later].thread == docs[earlier].thread and a.stated and b.stated
+                and a.kind == b.kind == "comment"):
             continue
-        if a.thread not in parents:
-            parents[a.thread] = {d.node.id: d.node.parent for d in docs if d.thread == a.thread}
-        above, seen = a.node.parent, set()
-        while above is not None and above != b.node.id and above not in seen:
+        if not parents:
+            parents = {doc.node.id: doc.node.parent for doc in docs}
+        above, seen = a.parent, set()
+        while above is not None and above != b.id and above not in seen:
             seen.add(above)
-            above = parents[a.thread].get(above)
-        out[row] = above != b.node.id
+            above = parents.get(above)
+        out[row] = above != b.id
     return out
