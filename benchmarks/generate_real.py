@@ -65,8 +65,6 @@ def length_bucket(words: int) -> str:
 def real_sentences() -> tuple[str, ...]:
     """Sentences of 5-40 words (as ``explorer.text.words`` cuts them) from the real samples,
     none sharing five words in a row with an earlier one, in a fixed order."""
-    from explorer.formats import read_paths
-
     kept: list[str] = []
     seen: set[tuple[str, ...]] = set()
     for text in _real_texts():

@@ -248,7 +248,8 @@ def measure(
             done = subprocess.run([sys.executable, __file__, "--reference-one", str(reference),
                                    str(corpus)], capture_output=True, text=True, check=True)
             rows.append({"tool": "reference", **json.loads(done.stdout)})
-        rows.insert(0, {"tool": f"explorer --jobs {jobs}", **run_explorer_sampled(comments, jobs, generator)})
+        rows.insert(0, {"tool": f"explorer --jobs {jobs}", **run_explorer_sampled(comments, jobs,
+                                                                        generator)})
     for row in rows:
         row.update(score([(s, t, tuple(span)) for s, t, span in row.pop("found")], plants, texts))
         row.update(comments=comments, words=total_words)

@@ -24,8 +24,8 @@ def flat_thread(texts: list[str]) -> Thread:
 
 def ads(shared: str) -> list[str]:
     """A post, 30 comments that each use the words of PHRASE apart, and two sharing ``shared``."""
-    scattered = [f"{filler(100 * k, 6)} {' '.join(reversed(PHRASE.split()))} {filler(100 * k + 50, 6)}"
-                 for k in range(1, 31)]
+    apart = " ".join(reversed(PHRASE.split()))
+    scattered = [f"{filler(100 * k, 6)} {apart} {filler(100 * k + 50, 6)}" for k in range(1, 31)]
     return ["post " + filler(0, 20), *scattered,
             f"{filler(5000, 10)}. {shared}. {filler(5100, 10)}",
             f"{filler(6000, 10)}. {shared}. {filler(6100, 10)}"]

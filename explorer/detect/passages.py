@@ -335,8 +335,8 @@ def _edges_and_groups(
     clock.lap("drop common passages")
     # Fresh workers: texts travel in the tasks, no page of this process's is copied. Each
     # part is made into edges here while the workers describe the next ones.
-    described = (row for part in iterate_fresh(_describe, _describe_tasks(docs, corpus, matches, options), jobs)
-                 for row in part.tolist())
+    tasks = _describe_tasks(docs, corpus, matches, options)
+    described = (row for part in iterate_fresh(_describe, tasks, jobs) for row in part.tolist())
     edges: dict[int, list[Edge]] = {}
     # (target doc, span) -> (text, words, [(doc number, occurrence)])
     groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[tuple[int, Occurrence]]]] = {}
