@@ -23,9 +23,9 @@ def flat_thread(texts: list[str]) -> Thread:
 
 
 def ads(shared: str) -> list[str]:
-    """A post, 30 comments that each use the words of PHRASE apart, and two sharing ``shared``."""
+    """A post, 110 comments that each use the words of PHRASE apart, two sharing ``shared``."""
     apart = " ".join(reversed(PHRASE.split()))
-    scattered = [f"{filler(100 * k, 6)} {apart} {filler(100 * k + 50, 6)}" for k in range(1, 31)]
+    scattered = [f"{filler(100 * k, 6)} {apart} {filler(100 * k + 50, 6)}" for k in range(1, 111)]
     return ["post " + filler(0, 20), *scattered,
             f"{filler(5000, 10)}. {shared}. {filler(5100, 10)}",
             f"{filler(6000, 10)}. {shared}. {filler(6100, 10)}"]
@@ -37,13 +37,13 @@ def passage_edges(thread: Thread):
 
 def test_a_phrase_of_frequent_words_is_a_repeat_not_a_quote():
     [edge] = passage_edges(find_passages(flat_thread(ads(PHRASE))))
-    assert (edge.source, edge.target, edge.kind) == ("t/32", "t/31", "repeat")
+    assert (edge.source, edge.target, edge.kind) == ("t/112", "t/111", "repeat")
     assert "stock phrase" in edge.evidence and edge.passage.text == PHRASE
 
 
 def test_a_phrase_of_rare_words_among_the_same_comments_is_a_quote():
     [edge] = passage_edges(find_passages(flat_thread(ads(RARE))))
-    assert (edge.source, edge.target, edge.kind) == ("t/32", "t/31", "quote")
+    assert (edge.source, edge.target, edge.kind) == ("t/112", "t/111", "quote")
     assert edge.evidence == f"the same {len(RARE.split())} words, unmarked"
 
 

@@ -157,8 +157,9 @@ def finish_search(
 
 def join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
     """Join two pieces of one source that quote one target in order across an ellipsis, or
-    across an edit the extension could not step over (at most ``_EDIT_GAP`` words apart on
-    both sides: a quote with more words changed than its length allows)."""
+    two unmarked pieces across an edit the extension could not step over (at most
+    ``_EDIT_GAP`` words apart on both sides: a quote with more words changed than its length
+    allows). Quotations in marks with a word of the writer's between them stay two."""
     matches.sort(key=lambda m: (m.source, m.a0))
     joined: list[Match] = []
     for match in matches:
@@ -170,7 +171,8 @@ def join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
             and last.a1 <= match.a0
             and last.b1 <= match.b0
         ):
-            if match.a0 - last.a1 <= _EDIT_GAP and match.b0 - last.b1 <= _EDIT_GAP:
+            if (match.a0 - last.a1 <= _EDIT_GAP and match.b0 - last.b1 <= _EDIT_GAP
+                    and not (last.marked or match.marked)):
                 last.a1, last.b1 = match.a1, match.b1
                 last.matched += match.matched
                 last.marked = last.marked or match.marked
@@ -253,7 +255,7 @@ def _describe(task: tuple[np.ndarray, dict[int, str]]) -> np.ndarray:
     """Per match, a row (source, target, a0, a1, b0, b1, marked, both docs' sizes, short,
     stock), with the texts of the docs by number: character spans in both docs, whether the
     first is in marks, and what the match is (``_KINDS``, or ``_UNLIKE``: a ``short`` match,
-    one word short of ``min_words`` matched, whose odd word is not a variant of the other's).
+    one word short of ``min_words`` matched, whose odd word is not a form of the other's).
     ``stock`` is 1 for a phrase of frequent words (``stock.stock_phrases``), 2 for one in two
     unrelated comments (``stock.unrelated``): unmarked, either is a repeat, not a quote."""
     rows, texts = task
@@ -292,18 +294,36 @@ def _variants(
     text_a: str, bounds_a: tuple[np.ndarray, np.ndarray], words_a: tuple[int, int],
     text_b: str, bounds_b: tuple[np.ndarray, np.ndarray], words_b: tuple[int, int],
 ) -> bool:
-    """True when two runs of as many words differ only in words that are variants of each
-    other: one begins the other, or both begin alike ("use", "used"; "yours", "your")."""
+    """True when two runs of as many words differ only in words that are forms of one word
+    (``_forms``)."""
     if words_a[1] - words_a[0] != words_b[1] - words_b[0]:
         return False
     for k in range(words_a[1] - words_a[0]):
-        a = text_a[bounds_a[0][words_a[0] + k] : bounds_a[1][words_a[0] + k]].lower()
-        b = text_b[bounds_b[0][words_b[0] + k] : bounds_b[1][words_b[0] + k]].lower()
-        a, b = a.replace("'", "").replace("’", ""), b.replace("'", "").replace("’", "")
-        if a != b and not (a.startswith(b) or b.startswith(a)
-                           or (len(a) >= 3 and a[:3] == b[:3])):
+        a = text_a[bounds_a[0][words_a[0] + k] : bounds_a[1][words_a[0] + k]]
+        b = text_b[bounds_b[0][words_b[0] + k] : bounds_b[1][words_b[0] + k]]
+        if not _forms(a, b):
             return False
     return True
+
+
+_ENDINGS = ("ing", "ed", "es", "s", "d", "e")  # ends of English word forms, longest first
+
+
+def _forms(a: str, b: str) -> bool:
+    """True when two words are one, or forms of one: one is the other with an ending
+    ("your", "yours"), or both are one stem with endings ("used", "using"); "the" and
+    "their" are not."""
+    a, b = (word.lower().replace("'", "").replace("’", "") for word in (a, b))
+    if a == b or any(a == b + end or b == a + end for end in _ENDINGS):
+        return True
+    return _stem(a) == _stem(b) and len(_stem(a)) >= 2
+
+
+def _stem(word: str) -> str:
+    for end in _ENDINGS:
+        if word.endswith(end) and len(word) > len(end) + 1:
+            return word[: -len(end)]
+    return word
 
 
 def _describe_tasks(

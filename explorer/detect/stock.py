@@ -4,7 +4,7 @@
 apart: a phrase of frequent words shared by two comments says they share a genre, not
 that one quotes the other. Such a passage is a repeat, never a quote (so it names no
 addressee). Word frequencies are counted in a sample of the corpus's docs, so the cost
-stays small at any size; a thread of a few comments has no frequent words but the commonest.
+stays small at any size; a corpus of under 100 docs has none.
 Where the source states where both comments hang and neither stands above the other (two
 job ads answering the post), an unmarked shared passage is a repeat too, whatever its words.
 """
@@ -15,24 +15,32 @@ import numpy as np
 
 from .ngrams import Corpus, Doc, Members
 
-_SAMPLE = 20_000  # docs whose words are counted, spread evenly over the corpus
+_SAMPLE = 10_000  # docs whose words are counted, spread evenly over the corpus
 _FREQUENT_SHARE = 0.03  # a word in this share of the sampled docs is frequent...
 _FREQUENT_DOCS = 4  # ...and in at least this many
 _TELLING = 3  # a passage with fewer words than this that are not frequent is a stock phrase
+# In fewer docs than this no word is frequent: in a mail thread of ten messages, each quoting
+# the last, the words of one message stand in most of them by copying, not by habit.
+_FEW_DOCS = 100
 
 
 def frequent_words(corpus: Corpus) -> Members:
-    """The hashes of the words in at least ``_FREQUENT_SHARE`` of a sample of the docs."""
+    """The hashes of the words in at least ``_FREQUENT_SHARE`` of a sample of the docs (none
+    in a corpus of fewer than ``_FEW_DOCS`` docs)."""
     docs = len(corpus.starts) - 1
-    picked = np.unique(np.linspace(0, docs - 1, min(docs, _SAMPLE)).astype(np.int64))
-    if not docs:
+    if docs < _FEW_DOCS:
         return Members(np.zeros(0, np.uint64))
+    picked = np.unique(np.linspace(0, docs - 1, min(docs, _SAMPLE)).astype(np.int64))
     sizes = corpus.starts[picked + 1] - corpus.starts[picked]
     within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     tokens = corpus.tokens[np.repeat(corpus.starts[picked], sizes) + within]
     owner = np.repeat(np.arange(len(picked)), sizes)
-    pairs = np.unique(np.stack([tokens, owner]), axis=1)  # each word once per doc
-    words, counts = np.unique(pairs[0], return_counts=True)
+    # Stable: a word's places stay in doc order, so its first place in each doc is a new doc.
+    order = np.argsort(tokens, kind="stable")
+    tokens, owner = tokens[order], owner[order]
+    fresh = np.ones(len(tokens), bool)
+    fresh[1:] = (tokens[1:] != tokens[:-1]) | (owner[1:] != owner[:-1])
+    words, counts = np.unique(tokens[fresh], return_counts=True)
     floor = max(_FREQUENT_DOCS, _FREQUENT_SHARE * len(picked))
     return Members(words[counts >= floor].view(np.uint64))
 
@@ -57,12 +65,17 @@ def stock_phrases(corpus: Corpus, spans: np.ndarray) -> np.ndarray:
 
 def unrelated(docs: list[Doc], pairs: np.ndarray) -> np.ndarray:
     """Per (later doc, earlier doc) row, True when the source states where both hang, in one
-    thread, and the earlier is not above the later (an answer quoting what it answers, or
-    something above that, is related)."""
+    thread, and the later's stated ancestry, known up to the top, misses the earlier (an
+    answer quoting what it answers, or something above that, is related)."""
+    pairs = pairs.reshape(-1, 2)
     out = np.zeros(len(pairs), bool)
+    numbers = np.unique(pairs[pairs >= 0])
+    stated = numbers[np.fromiter((docs[n].node.stated for n in numbers.tolist()), bool,
+                                 len(numbers))]
+    both = np.flatnonzero(np.isin(pairs[:, 0], stated) & np.isin(pairs[:, 1], stated))
     parents: dict[str, str | None] = {}  # node id -> stated parent, filled once when needed
-    for row, (later, earlier) in enumerate(pairs.reshape(-1, 2).tolist()):
-        if later == earlier or earlier < 0:
+    for row, (later, earlier) in zip(both.tolist(), pairs[both].tolist(), strict=True):
+        if later == earlier:
             continue
         a, b = docs[later].node, docs[earlier].node
         if not (docs[later].thread == docs[earlier].thread and a.stated and b.stated
@@ -70,9 +83,11 @@ def unrelated(docs: list[Doc], pairs: np.ndarray) -> np.ndarray:
             continue
         if not parents:
             parents = {doc.node.id: doc.node.parent for doc in docs}
+        # Unrelated only when the later's ancestry is known to its root: a parent missing
+        # from the input (a mail answering a message not archived) might be the earlier.
         above, seen = a.parent, set()
-        while above is not None and above != b.id and above not in seen:
+        while above is not None and above != b.id and above in parents and above not in seen:
             seen.add(above)
-            above = parents.get(above)
-        out[row] = above != b.id
+            above = parents[above]
+        out[row] = above is None
     return out
