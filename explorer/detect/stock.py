@@ -16,7 +16,7 @@ import numpy as np
 from .ngrams import Corpus, Doc, Members
 
 _SAMPLE = 10_000  # docs whose words are counted, spread evenly over the corpus
-_FREQUENT_SHARE = 0.03  # a word in this share of the sampled docs is frequent...
+_FREQUENT_SHARE = 0.015  # a word in this share of the sampled docs is frequent...
 _FREQUENT_DOCS = 4  # ...and in at least this many
 _TELLING = 3  # a passage with fewer words than this that are not frequent is a stock phrase
 # In fewer docs than this no word is frequent: in a mail thread of ten messages, each quoting
