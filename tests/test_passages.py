@@ -672,3 +672,21 @@ def test_a_quote_with_words_put_in_twice_is_one_passage():
     [edge] = passages(thread)
     assert edge.passage.words == len(edited)
     check_invariants(thread)
+
+
+@pytest.mark.slow
+def test_recall_by_edit_and_length_on_real_sentences():
+    from benchmarks.generate_real import REAL, generate_real
+    from benchmarks.passages import score
+
+    if not REAL.is_dir():
+        pytest.skip("needs ../shared/data/real")
+    threads, plants = generate_real(3000, seed=7)
+    found = [(edge.source, edge.target, edge.passage.source_span)
+             for thread in find_passages_across(threads) for edge in thread.edges
+             if edge.passage is not None]
+    texts = {node.id: node.text for thread in threads for node in thread.nodes}
+    result = score(found, plants, texts)
+    assert result["recall"] >= 0.97 and result["precision"] >= 0.95, result
+    assert min(result["recall_by_edit"].values()) >= 0.9, result
+    assert min(result["recall_by_length"].values()) >= 0.93, result
