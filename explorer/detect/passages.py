@@ -335,7 +335,8 @@ def _describe_tasks(
                       m.matched < options.min_words and not m.marked)
                      for m in matches],
                     np.int64).reshape(-1, 10)
-    stock = np.where(stock_phrases(corpus, rows[:, [0, 2, 3]]), 1,
+    # The target's words: ``corpus`` may hold the targets' alone (the Dask search).
+    stock = np.where(stock_phrases(corpus, rows[:, [1, 4, 5]]), 1,
                      np.where(unrelated(docs, rows[:, :2]), 2, 0))
     rows = np.column_stack([rows, stock.astype(np.int64)])
     tasks = []

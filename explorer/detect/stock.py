@@ -24,13 +24,19 @@ _TELLING = 3  # a passage with fewer words than this that are not frequent is a 
 _FEW_DOCS = 100
 
 
+def sample_docs(count: int) -> np.ndarray:
+    """The numbers of the docs whose words are counted, of ``count`` docs: up to ``_SAMPLE``
+    spread evenly (a corpus holding only some docs' words must hold these)."""
+    return np.unique(np.linspace(0, count - 1, min(count, _SAMPLE)).astype(np.int64))
+
+
 def frequent_words(corpus: Corpus) -> Members:
-    """The hashes of the words in at least ``_FREQUENT_SHARE`` of a sample of the docs (none
-    in a corpus of fewer than ``_FEW_DOCS`` docs)."""
+    """The hashes of the words in at least ``_FREQUENT_SHARE`` of the sampled docs
+    (``sample_docs``; none in a corpus of fewer than ``_FEW_DOCS`` docs)."""
     docs = len(corpus.starts) - 1
     if docs < _FEW_DOCS:
         return Members(np.zeros(0, np.uint64))
-    picked = np.unique(np.linspace(0, docs - 1, min(docs, _SAMPLE)).astype(np.int64))
+    picked = sample_docs(docs)
     sizes = corpus.starts[picked + 1] - corpus.starts[picked]
     within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     tokens = corpus.tokens[np.repeat(corpus.starts[picked], sizes) + within]
@@ -47,10 +53,17 @@ def frequent_words(corpus: Corpus) -> Members:
 
 def stock_phrases(corpus: Corpus, spans: np.ndarray) -> np.ndarray:
     """Per (doc, first word, end word) row, True when fewer than ``_TELLING`` of its words
-    are not frequent (``frequent_words``)."""
+    are not frequent (``frequent_words``); rows whose doc is -1 are False."""
     spans = spans.reshape(-1, 3)
-    if not len(spans):
-        return np.zeros(0, bool)
+    out = np.zeros(len(spans), bool)
+    known = np.flatnonzero(spans[:, 0] >= 0)
+    if len(known):
+        out[known] = _few_telling(corpus, spans[known])
+    return out
+
+
+def _few_telling(corpus: Corpus, spans: np.ndarray) -> np.ndarray:
+    """``stock_phrases`` of rows whose docs are known."""
     frequent = frequent_words(corpus)
     sizes = spans[:, 2] - spans[:, 1]
     within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
