@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from explorer import Node, Thread, analyse, read_paths
@@ -85,3 +87,14 @@ def test_job_ads_name_no_addressee_by_a_shared_phrase(hiring):
                 if edge.kind == "repeat"}
     assert not [edge for edge in hiring.edges if edge.kind == "addressed"
                 and (edge.source, edge.target) in repeated and (edge.score or 0) >= 0.8]
+
+
+@pytest.mark.slow
+def test_job_ads_shown_flat_name_no_addressee_by_a_shared_phrase():
+    thread = read_paths([str(REAL / "hn")])[0]
+    flat = tuple(replace(node, parent=None, stated=False) for node in thread.nodes)
+    thread = analyse(replace(thread, nodes=flat, edges=()))
+    shared = [edge for edge in passage_edges(thread) if not edge.passage.marked]
+    assert len(shared) >= 10 and sum(edge.kind == "repeat" for edge in shared) >= len(shared) / 2
+    assert not [edge for edge in thread.edges if edge.kind in ("reply", "addressed")
+                and (edge.score or 0) >= 0.8 and edge.evidence.startswith("quotes")]
