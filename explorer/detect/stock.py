@@ -19,6 +19,7 @@ _SAMPLE = 10_000  # docs whose words are counted, spread evenly over the corpus
 _FREQUENT_SHARE = 0.015  # a word in this share of the sampled docs is frequent...
 _FREQUENT_DOCS = 4  # ...and in at least this many
 _TELLING = 3  # a passage with fewer words than this that are not frequent is a stock phrase
+_TELLING_SHARE = 0.25  # ... or with fewer than this share of its words
 # In fewer docs than this no word is frequent: in a mail thread of ten messages, each quoting
 # the last, the words of one message stand in most of them by copying, not by habit.
 _FEW_DOCS = 100
@@ -52,8 +53,9 @@ def frequent_words(corpus: Corpus) -> Members:
 
 
 def stock_phrases(corpus: Corpus, spans: np.ndarray) -> np.ndarray:
-    """Per (doc, first word, end word) row, True when fewer than ``_TELLING`` of its words
-    are not frequent (``frequent_words``); rows whose doc is -1 are False."""
+    """Per (doc, first word, end word) row, True when fewer than ``_TELLING`` of its words,
+    or fewer than ``_TELLING_SHARE`` of them, are not frequent (``frequent_words``); rows
+    whose doc is -1 are False."""
     spans = spans.reshape(-1, 3)
     out = np.zeros(len(spans), bool)
     known = np.flatnonzero(spans[:, 0] >= 0)
@@ -73,7 +75,7 @@ def _few_telling(corpus: Corpus, spans: np.ndarray) -> np.ndarray:
         common[frequent.find(tokens.view(np.uint64))] = True
     owner = np.repeat(np.arange(len(spans)), sizes)
     telling = np.bincount(owner[~common], minlength=len(spans))
-    return telling < _TELLING
+    return telling < np.maximum(_TELLING, _TELLING_SHARE * sizes)
 
 
 def unrelated(docs: list[Doc], pairs: np.ndarray) -> np.ndarray:
