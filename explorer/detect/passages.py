@@ -139,7 +139,8 @@ def finish_search(
 
     ``corpus`` needs the word hashes of the matches' targets only.
     """
-    edges, groups, external = _edges_and_groups(docs, corpus, matches, options, jobs, clock)
+    edges, groups, external = _edges_and_groups(threads, docs, corpus, matches, options, jobs,
+                                                clock)
     results = []
     for index, thread in enumerate(threads):
         kept = tuple(edge for edge in thread.edges if edge.kind not in PASSAGE_KINDS)
@@ -327,7 +328,8 @@ def _stem(word: str) -> str:
 
 
 def _describe_tasks(
-    docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options
+    threads: Sequence[Thread], docs: list[Doc], corpus: Corpus, matches: list[Match],
+    options: Options,
 ) -> list:
     """Tasks of ``_SPANS`` matches for ``_describe``, with the texts they need."""
     rows = np.array([(m.source, m.target, m.a0, m.a1, m.b0, m.b1, m.marked,
@@ -337,7 +339,7 @@ def _describe_tasks(
                     np.int64).reshape(-1, 10)
     # The target's words: ``corpus`` may hold the targets' alone (the Dask search).
     stock = np.where(stock_phrases(corpus, rows[:, [1, 4, 5]]), 1,
-                     np.where(unrelated(docs, rows[:, :2]), 2, 0))
+                     np.where(unrelated(docs, threads, rows[:, :2]), 2, 0))
     rows = np.column_stack([rows, stock.astype(np.int64)])
     tasks = []
     for low in range(0, len(rows), _SPANS):
@@ -348,15 +350,15 @@ def _describe_tasks(
 
 
 def _edges_and_groups(
-    docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options, jobs: int,
-    clock: Clock,
+    threads: Sequence[Thread], docs: list[Doc], corpus: Corpus, matches: list[Match],
+    options: Options, jobs: int, clock: Clock,
 ):
     """Turn matches into edges, repeat groups and external quotes, per thread."""
     matches = _drop_common(corpus, matches, options)
     clock.lap("drop common passages")
     # Fresh workers: texts travel in the tasks, no page of this process's is copied. Each
     # part is made into edges here while the workers describe the next ones.
-    tasks = _describe_tasks(docs, corpus, matches, options)
+    tasks = _describe_tasks(threads, docs, corpus, matches, options)
     described = (row for part in iterate_fresh(_describe, tasks, jobs) for row in part.tolist())
     edges: dict[int, list[Edge]] = {}
     # (target doc, span) -> (text, words, [(doc number, occurrence)])

@@ -11,8 +11,12 @@ job ads answering the post), an unmarked shared passage is a repeat too, whateve
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 
+from ..model import Thread
+from ..tree import ancestry, reply_tree
 from .ngrams import Corpus, Doc, Members
 
 _SAMPLE = 10_000  # docs whose words are counted, spread evenly over the corpus
@@ -78,31 +82,27 @@ def _few_telling(corpus: Corpus, spans: np.ndarray) -> np.ndarray:
     return telling < np.maximum(_TELLING, _TELLING_SHARE * sizes)
 
 
-def unrelated(docs: list[Doc], pairs: np.ndarray) -> np.ndarray:
-    """Per (later doc, earlier doc) row, True when the source states where both hang, in one
-    thread, and the later's stated ancestry, known up to the top, misses the earlier (an
-    answer quoting what it answers, or something above that, is related)."""
+def unrelated(docs: list[Doc], threads: Sequence[Thread], pairs: np.ndarray) -> np.ndarray:
+    """Per (later doc, earlier doc) row, True when the source states where both comments
+    hang, in one thread, and the earlier is not above the later in the stated reply tree
+    (an answer quoting what it answers, or something above that, is related), nor is a
+    stand-in for a parent missing from the input (which might be the earlier)."""
     pairs = pairs.reshape(-1, 2)
     out = np.zeros(len(pairs), bool)
     numbers = np.unique(pairs[pairs >= 0])
     stated = numbers[np.fromiter((docs[n].node.stated for n in numbers.tolist()), bool,
                                  len(numbers))]
     both = np.flatnonzero(np.isin(pairs[:, 0], stated) & np.isin(pairs[:, 1], stated))
-    parents: dict[str, str | None] = {}  # node id -> stated parent, filled once when needed
+    trees: dict[int, tuple[Mapping[str, tuple[int, int]], frozenset[str]]] = {}
     for row, (later, earlier) in zip(both.tolist(), pairs[both].tolist(), strict=True):
-        if later == earlier:
+        a, b = docs[later], docs[earlier]
+        if later == earlier or a.thread != b.thread or not a.node.kind == b.node.kind == "comment":
             continue
-        a, b = docs[later].node, docs[earlier].node
-        if not (docs[later].thread == docs[earlier].thread and a.stated and b.stated
-                and a.kind == b.kind == "comment"):
-            continue
-        if not parents:
-            parents = {doc.node.id: doc.node.parent for doc in docs}
-        # Unrelated only when the later's ancestry is known to its root: a parent missing
-        # from the input (a mail answering a message not archived) might be the earlier.
-        above, seen = a.parent, set()
-        while above is not None and above != b.id and above in parents and above not in seen:
-            seen.add(above)
-            above = parents[above]
-        out[row] = above is None
+        if a.thread not in trees:
+            tree = reply_tree(threads[a.thread], inferred=False)
+            trees[a.thread] = (ancestry(tree), tree.missing)
+        spans, missing = trees[a.thread]
+        inner = spans[a.node.id][0]
+        out[row] = not any(spans[above][0] < inner < spans[above][1]
+                           for above in (b.node.id, *missing))
     return out
