@@ -36,6 +36,7 @@ def test_an_apostrophe_inside_a_word_counts_for_nothing():
                             + "x", "Zoë dont"])
     assert hashes[0] == hashes[3] == hashes[7] and hashes[1] == hashes[4]
     assert hashes[2] == hashes[5]  # 81 bytes with its apostrophes, 41 without
+    assert hash_words(["'"])[1].tolist() == [0]  # an apostrophe and no word
 
 
 @given(text_pieces)

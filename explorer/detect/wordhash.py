@@ -151,7 +151,7 @@ def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) ->
     base modulo 2**64), mixed with its length, so "don't" and "dont" are one word."""
     hashes = _fold_bytes(buffer, starts, lengths)
     marks = np.flatnonzero(buffer == _APOSTROPHE)
-    if len(marks):
+    if len(marks) and len(starts):
         word = np.maximum(np.searchsorted(starts, marks, side="right") - 1, 0)
         marked = np.unique(word[marks < starts[word] + lengths[word]])
         if len(marked):
