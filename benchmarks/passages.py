@@ -39,23 +39,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate, write_jsonl  # noqa: E402
+from benchmarks.generate_real import generate_real  # noqa: E402
 from explorer.detect.workers import cpu_seconds  # noqa: E402
 from explorer.model import Node, Thread  # noqa: E402
 from explorer.text import words  # noqa: E402
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared/reference/quotes/seedext.py"
+GENERATORS = {"synthetic": generate, "real": generate_real}
 
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_explorer(comments: int, jobs: int) -> dict:
+def run_explorer(comments: int, jobs: int, generator: str = "synthetic") -> dict:
     """Generate the corpus, search it; return time, memory and what was found."""
     from explorer.detect import Options
     from explorer.detect.passages import search_passages
 
-    threads, _ = generate(comments)
+    threads, _ = GENERATORS[generator](comments)
     input_mb = _peak_mb()
     began, cpu, started = time.time(), cpu_seconds(), time.perf_counter()
     search = search_passages(threads, Options(), jobs=jobs)
@@ -151,12 +153,29 @@ def score(found: list, plants: list, texts: dict[str, str]) -> dict:
         if origin(source) & origin(target) or holds(source, span, target)
     )
     return {
+        **_recall_by_part(recalled, totals),
         "recall": round(sum(recalled.values()) / max(1, len(plants)), 4),
         "precision": round(right / max(1, len(found)), 4),
         "passages": len(found),
         "wrong": len(found) - right,
         "recall_by_kind": {kind: f"{recalled[kind]}/{totals[kind]}" for kind in sorted(totals)},
     }
+
+
+def _recall_by_part(recalled: Counter[str], totals: Counter[str]) -> dict:
+    """Recall by edit and by length, for plants whose kind is "EDIT LENGTH" (``generate_real``)."""
+    parts: dict = {}
+    for place, name in ((0, "recall_by_edit"), (1, "recall_by_length")):
+        found: Counter[str] = Counter()
+        planted: Counter[str] = Counter()
+        for kind, total in totals.items():
+            if " " in kind:
+                part = kind.split()[place]
+                planted[part] += total
+                found[part] += recalled[kind]
+        if planted:
+            parts[name] = {part: round(found[part] / planted[part], 4) for part in sorted(planted)}
+    return parts
 
 
 def _tree_memory(pid: int) -> tuple[float, float]:
@@ -179,13 +198,13 @@ def _tree_memory(pid: int) -> tuple[float, float]:
     return pss, rss
 
 
-def run_explorer_sampled(comments: int, jobs: int) -> dict:
+def run_explorer_sampled(comments: int, jobs: int, generator: str) -> dict:
     """``run_explorer`` in a fresh process, its memory and its workers' sampled from here
     (so that sampling costs the measured process nothing) twice a second."""
     samples = []
     with tempfile.TemporaryFile("w+") as out:
         process = subprocess.Popen([sys.executable, __file__, "--one", str(comments), "--jobs",
-                                    str(jobs)], stdout=out, text=True)
+                                    str(jobs), "--generator", generator], stdout=out, text=True)
         while process.poll() is None:
             if Path("/proc").is_dir():
                 samples.append((time.time(), *_tree_memory(process.pid)))
@@ -207,13 +226,16 @@ def run_explorer_sampled(comments: int, jobs: int) -> dict:
     return row
 
 
-def measure(comments: int, jobs: int, reference: Path | None, scored: bool = True) -> list[dict]:
+def measure(
+    comments: int, jobs: int, reference: Path | None, scored: bool = True,
+    generator: str = "synthetic",
+) -> list[dict]:
     """Both tools on one corpus: a row of figures each."""
     if not scored:
-        row = run_explorer_sampled(comments, jobs)
+        row = run_explorer_sampled(comments, jobs, generator)
         row.pop("found")
         return [{"tool": f"explorer --jobs {jobs}", **row, "comments": comments}]
-    threads, plants = generate(comments)
+    threads, plants = GENERATORS[generator](comments)
     texts = {node.id: node.text for thread in threads for node in thread.nodes}
     total_words = sum(len(text.split()) for text in texts.values())
     rows = []
@@ -226,7 +248,8 @@ def measure(comments: int, jobs: int, reference: Path | None, scored: bool = Tru
             done = subprocess.run([sys.executable, __file__, "--reference-one", str(reference),
                                    str(corpus)], capture_output=True, text=True, check=True)
             rows.append({"tool": "reference", **json.loads(done.stdout)})
-        rows.insert(0, {"tool": f"explorer --jobs {jobs}", **run_explorer_sampled(comments, jobs)})
+        rows.insert(0, {"tool": f"explorer --jobs {jobs}", **run_explorer_sampled(comments, jobs,
+                                                                        generator)})
     for row in rows:
         row.update(score([(s, t, tuple(span)) for s, t, span in row.pop("found")], plants, texts))
         row.update(comments=comments, words=total_words)
@@ -274,6 +297,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[20_000, 200_000])
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--generator", choices=sorted(GENERATORS), default="synthetic",
+                        help="synthetic: generate.py's Zipf words; real: generate_real.py's "
+                        "real sentences with edited quotes")
     parser.add_argument("--reference", type=Path, default=REFERENCE)
     parser.add_argument("--no-reference", action="store_true")
     parser.add_argument("--no-score", action="store_true",
@@ -289,11 +315,11 @@ def main() -> None:
         time_long(args.sizes)
         return
     if args.one:
-        print(json.dumps(run_explorer(args.one, args.jobs)))
+        print(json.dumps(run_explorer(args.one, args.jobs, args.generator)))
         return
     for size in args.sizes:
         reference = None if args.no_reference or args.no_score else args.reference
-        rows = measure(size, args.jobs, reference, scored=not args.no_score)
+        rows = measure(size, args.jobs, reference, not args.no_score, args.generator)
         for row in rows:
             phases = row.pop("phases", None)
             row.pop("began", None)

@@ -49,6 +49,7 @@ from .detect.quotations import (
     seek_in_threads,
     thread_ranges,
 )
+from .detect.stock import sample_docs
 from .detect.workers import Clock
 from .engine import dask_client
 from .model import Thread
@@ -333,9 +334,11 @@ def _cut_holders(held: list[tuple[int, int, int]], limit: int) -> list[tuple[int
 def _target_corpus(
     client, parts: list, first_docs: np.ndarray, matches: list[Match], count: int
 ) -> Corpus:
-    """A corpus of ``count`` docs holding the word hashes of the matches' targets only
-    (other docs empty), from the parts holding them: what dropping common passages reads."""
-    targets = np.unique([match.target for match in matches if match.target >= 0])
+    """A corpus of ``count`` docs holding the word hashes of the matches' targets and of the
+    docs whose words are counted for stock phrases (``stock.sample_docs``) only (other docs
+    empty), from the parts holding them: what the last phase reads."""
+    targets = np.union1d([match.target for match in matches if match.target >= 0],
+                         sample_docs(count)).astype(np.int64)
     owner = np.searchsorted(first_docs, targets, side="right") - 1
     asked = [
         client.submit(serve_words, parts[part], [targets[owner == part]])

@@ -69,7 +69,9 @@ def check_invariants(thread: Thread) -> None:
         t_start, t_end = edge.passage.target_span
         assert 0 <= t_start < t_end <= len(target.text)
         if edge.score == 1.0 and "ellipsis" not in edge.evidence:
-            assert normalise(edge.passage.text) == normalise(target.text[t_start:t_end])
+            # Apostrophes count for nothing: "dont" quotes "don't".
+            assert (normalise(edge.passage.text).replace("'", "")
+                    == normalise(target.text[t_start:t_end]).replace("'", ""))
     for group in thread.repeats:
         assert len(group.occurrences) >= 2
         for occurrence in group.occurrences:
@@ -150,10 +152,15 @@ def test_002_nasty_crew(seeds):
     quoting = node_with(thread, "‘Nasty Crew’")
     quoted = node_with(thread, "The nasty crew who infiltrated Napo")
     if quoting.id == quoted.id:  # the page runs both answers together: a repeat in one node
-        group = next(g for g in thread.repeats if normalise(g.text) == "nasty crew")
-        spans = [o.span for o in group.occurrences if o.node == quoting.id]
-        assert quoting.text[spans[0][0] : spans[0][1]] == "nasty crew"
-        assert quoting.text[spans[1][0] : spans[1][1]] == "Nasty Crew"
+        # The quotation stands in a repeat of the words it quotes: "nasty crew" alone, or
+        # with the rest of the sentence it is repeated in ("... infiltrated Napo and ...").
+        marked = quoting.text.index("Nasty Crew")
+        groups = [g for g in thread.repeats if normalise(g.text).startswith("nasty crew")]
+        assert any(
+            quoting.text[g.occurrences[0].span[0] :].startswith("nasty crew")
+            and any(o.node == quoting.id and o.span[0] == marked for o in g.occurrences)
+            for g in groups
+        )
     else:
         edge = edge_between(thread, quoting, quoted, "Nasty Crew")
         assert edge.passage.marked
@@ -630,3 +637,58 @@ def test_japanese_and_thai_passages_are_found_without_spaces():
         thread = find_passages(make_thread(filler(0, 10), f"前に {passage} と書いた", passage))
         assert ("2", "1", "repeat") in pairs(thread) or ("2", "1", "duplicate") in pairs(thread)
         check_invariants(thread)
+
+
+# --- Short and edited quotes of real sentences (benchmarks/generate_real.py's edit kinds) ------
+
+SAID = ("I don't think the daemon re-reads its non-perl-parlance config when you "
+        "send it a hangup signal, so restart it by hand.")
+
+
+@pytest.mark.parametrize(
+    ("quoted", "found"),
+    [
+        ("I dont think the daemon rereads its config", False),  # two words cut: 7 of 8 agree
+        ("dont think the daemon re-reads its non perl parlance config", True),  # apostrophe gone
+        ("the daemon re reads its nonperlparlance config when you send", True),  # a word cut in 3
+        ("think the daemon re-reads their non-perl-parlance config when", True),  # its -> their
+        ("the daemon re-reads its non-perl-parlance configs when", True),  # inflected
+        ("reads its non-perl parlances config when you", True),  # 7 of 8, an ending changed
+        ("reads its non-perl ballroom config when you", False),  # 7 of 8, another word
+    ],
+)
+def test_short_quotes_with_punctuation_or_an_ending_changed(quoted, found):
+    thread = find_passages(make_thread(filler(0, 20) + " " + SAID,
+                                       filler(100, 6) + " " + quoted + " " + filler(200, 6)))
+    edges = passages(thread)
+    assert (len(edges) == 1) == found
+    check_invariants(thread)
+
+
+def test_a_quote_with_words_put_in_twice_is_one_passage():
+    original = filler(0, 30).split()
+    edited = original[:10] + ["really", "truly"] + original[10:14] + ["just"] + original[14:]
+    thread = find_passages(make_thread(" ".join(original), "So: " + " ".join(edited) + " ok"))
+    [edge] = passages(thread)
+    assert edge.passage.words == len(edited)
+    check_invariants(thread)
+
+
+@pytest.mark.slow
+def test_recall_by_edit_and_length_on_real_sentences():
+    from benchmarks.generate_real import REAL, generate_real
+    from benchmarks.passages import score
+
+    if not REAL.is_dir():
+        pytest.skip("needs ../shared/data/real")
+    # At 20,000 comments every stock phrase stands in more than 20 nodes (common_nodes): in
+    # fewer, the rarest of them join unrelated comments, which the score counts as wrong.
+    threads, plants = generate_real(20000, seed=7)
+    found = [(edge.source, edge.target, edge.passage.source_span)
+             for thread in find_passages_across(threads) for edge in thread.edges
+             if edge.passage is not None]
+    texts = {node.id: node.text for thread in threads for node in thread.nodes}
+    result = score(found, plants, texts)
+    assert result["recall"] >= 0.97 and result["precision"] >= 0.95, result
+    assert min(result["recall_by_edit"].values()) >= 0.9, result
+    assert min(result["recall_by_length"].values()) >= 0.93, result

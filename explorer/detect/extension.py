@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 # short with three is grown again with two (an edit two words from a short quote's end).
 _RESUME = 3
 _RESUME_SHORT = 2
-_STEPS = ((1, 1), (0, 1), (1, 0), (1, 2), (2, 1), (2, 2))  # (skipped source, skipped target)
+# (source, target) words skipped over an edit; (1, 3) and (3, 1) are a word that lost its
+# punctuation: "nonperlparlance" for "non-perl-parlance".
+_STEPS = ((1, 1), (0, 1), (1, 0), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+_WORDS_PER_EDIT = 12  # one edit is allowed, and one more per this many words matched
 _SEEDS = 200_000  # seeds extended in one task (a source's seeds stay in one)
 
 
@@ -132,7 +135,31 @@ def pair_seeds(
     lows = np.flatnonzero(pair)
     highs = np.append(lows[1:], len(source))
     enough = highs - lows >= (1 if options.min_words <= GRAM + 1 else 2)
+    single = np.flatnonzero(~enough)
+    enough[single[_may_grow(corpus.tokens, later[lows[single]], earlier[lows[single]])]] = True
     return _Seeds(source, target, later, earlier, lows[enough], highs[enough])
+
+
+def _may_grow(tokens: np.ndarray, later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+    """Which lone seeds (gram positions) have two more words in common just past an edit of
+    a word, either side: a short quote with a word changed holds one unedited gram only.
+
+    A gram shared by chance mostly fails this, so it is never extended word by word.
+    """
+    size = len(tokens)
+    grows = np.zeros(len(later), bool)
+    for skip_a, skip_b in ((1, 1), (0, 1), (1, 0), (0, 0)):
+        for ahead in (True, False):
+            agree = np.ones(len(later), bool)
+            for k in range(_RESUME_SHORT):
+                if ahead:
+                    a, b = later + GRAM + skip_a + k, earlier + GRAM + skip_b + k
+                else:
+                    a, b = later - 1 - skip_a - k, earlier - 1 - skip_b - k
+                a, b = np.clip(a, 0, size - 1), np.clip(b, 0, size - 1)
+                agree &= tokens[a] == tokens[b]
+            grows |= agree
+    return grows
 
 
 def _ranges(seeds: _Seeds) -> list[tuple[int, int]]:
@@ -176,7 +203,7 @@ def extend_pairs(
                 continue
             if (
                 match.a1 - match.a0 >= options.min_words
-                and match.matched >= options.min_words
+                and match.matched >= options.min_words - (match.matched < match.a1 - match.a0)
                 and corpus.rare_words(number, match.a0, match.a1) >= options.min_words
             ):
                 found.append(match.row())
@@ -206,7 +233,7 @@ def _grow(a: list[int], b: list[int], i: int, k: int, resume: int) -> tuple[int,
             i += 1
             k += 1
             matched += 1
-        if i >= size_a or k >= size_b or edits + 1 > 1 + (matched + GRAM) // 12:
+        if i >= size_a or k >= size_b or edits + 1 > 1 + (matched + GRAM) // _WORDS_PER_EDIT:
             return i, k, matched
         for skip_a, skip_b in _STEPS:
             ahead = a[i + skip_a : i + skip_a + resume]
@@ -232,7 +259,7 @@ def _grow_back(
             i -= 1
             k -= 1
             matched += 1
-        if i <= 0 or k <= 0 or edits + 1 > 1 + (matched + before + GRAM) // 12:
+        if i <= 0 or k <= 0 or edits + 1 > 1 + (matched + before + GRAM) // _WORDS_PER_EDIT:
             return i, k, matched
         for skip_a, skip_b in _STEPS:
             end_a, end_b = i - skip_a, k - skip_b

@@ -25,6 +25,7 @@ from .extension import Match, seeded_matches
 from .marks import marked_spans
 from .ngrams import Corpus, Doc
 from .quotations import marked_matches
+from .stock import stock_phrases, unrelated
 from .wordhash import many_word_bounds
 from .workers import Clock, Phase, iterate_fresh
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 PASSAGE_KINDS = ("quote", "repeat", "duplicate")
 _DUPLICATE_SHARE = 0.9  # a passage this share of both nodes makes the later one a duplicate
+_EDIT_GAP = 3  # words between two pieces of one quote that an edit may leave unmatched
 
 
 def find_passages(thread: Thread, options: Options | None = None) -> Thread:
@@ -137,7 +139,8 @@ def finish_search(
 
     ``corpus`` needs the word hashes of the matches' targets only.
     """
-    edges, groups, external = _edges_and_groups(docs, corpus, matches, options, jobs, clock)
+    edges, groups, external = _edges_and_groups(threads, docs, corpus, matches, options, jobs,
+                                                clock)
     results = []
     for index, thread in enumerate(threads):
         kept = tuple(edge for edge in thread.edges if edge.kind not in PASSAGE_KINDS)
@@ -154,11 +157,27 @@ def finish_search(
 
 
 def join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
-    """Join two pieces of one source that quote one target in order across an ellipsis."""
+    """Join two pieces of one source that quote one target in order across an ellipsis, or
+    two unmarked pieces across an edit the extension could not step over (at most
+    ``_EDIT_GAP`` words apart on both sides: a quote with more words changed than its length
+    allows). Quotations in marks with a word of the writer's between them stay two."""
     matches.sort(key=lambda m: (m.source, m.a0))
     joined: list[Match] = []
     for match in matches:
         last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.source == match.source
+            and last.target == match.target >= 0
+            and last.a1 <= match.a0
+            and last.b1 <= match.b0
+        ):
+            if (match.a0 - last.a1 <= _EDIT_GAP and match.b0 - last.b1 <= _EDIT_GAP
+                    and not (last.marked or match.marked)):
+                last.a1, last.b1 = match.a1, match.b1
+                last.matched += match.matched
+                last.marked = last.marked or match.marked
+                continue
         if (
             last is not None
             and last.source == match.source
@@ -199,13 +218,15 @@ def _is_block(text: str, span: tuple[int, int]) -> bool:
 
 
 # What a match is, as ``_describe`` numbers it: (edge kind, evidence before details).
-_EXTERNAL, _WITHIN, _MARKED, _DUPLICATE, _PASTED, _UNMARKED = range(6)
+_EXTERNAL, _WITHIN, _MARKED, _DUPLICATE, _PASTED, _UNMARKED, _UNLIKE, _STOCK, _APART = range(9)
 _KINDS = {
     _WITHIN: ("repeat", "repeated within one text"),
     _MARKED: ("quote", "in quotation marks"),
     _DUPLICATE: ("duplicate", "a copy of the whole earlier text"),
     _PASTED: ("repeat", "the same {} words pasted again"),
     _UNMARKED: ("quote", "the same {} words, unmarked"),
+    _STOCK: ("repeat", "a stock phrase of {} frequent words, unmarked"),
+    _APART: ("repeat", "the same {} words in two unrelated comments, unmarked"),
 }
 
 
@@ -232,20 +253,27 @@ _SPANS = 20_000  # matches described at once, in one task
 
 
 def _describe(task: tuple[np.ndarray, dict[int, str]]) -> np.ndarray:
-    """Per match, a row (source, target, a0, a1, b0, b1, marked, both docs' sizes), with
-    the texts of the docs by number: character spans in both docs, whether the first is in
-    marks, and what the match is (``_KINDS``)."""
+    """Per match, a row (source, target, a0, a1, b0, b1, marked, both docs' sizes, short,
+    stock), with the texts of the docs by number: character spans in both docs, whether the
+    first is in marks, and what the match is (``_KINDS``, or ``_UNLIKE``: a ``short`` match,
+    one word short of ``min_words`` matched, whose odd word is not a form of the other's).
+    ``stock`` is 1 for a phrase of frequent words (``stock.stock_phrases``), 2 for one in two
+    unrelated comments (``stock.unrelated``): unmarked, either is a repeat, not a quote."""
     rows, texts = task
     bounds = dict(zip(texts, many_word_bounds(list(texts.values())), strict=True))
     marks: dict[int, list[tuple[int, int]]] = {}
     described = []
-    for source, target, a0, a1, b0, b1, in_marks, size_a, size_b in rows.tolist():
+    for source, target, a0, a1, b0, b1, in_marks, size_a, size_b, short, stock in rows.tolist():
         starts, ends = bounds[source]
         span = (int(starts[a0]), int(ends[a1 - 1]))
         if target < 0:
             described.append((*span, *span, True, _EXTERNAL))
             continue
         starts, ends = bounds[target]
+        if short and not _variants(texts[source], bounds[source], (a0, a1),
+                                   texts[target], bounds[target], (b0, b1)):
+            described.append((*span, *span, False, _UNLIKE))
+            continue
         if not in_marks:
             if source not in marks:
                 marks[source] = marked_spans(texts[source])
@@ -257,17 +285,62 @@ def _describe(task: tuple[np.ndarray, dict[int, str]]) -> np.ndarray:
         elif a1 - a0 >= _DUPLICATE_SHARE * size_a and b1 - b0 >= _DUPLICATE_SHARE * size_b:
             what = _DUPLICATE
         else:
-            what = _PASTED if _is_block(texts[source], span) else _UNMARKED
+            what = (_PASTED if _is_block(texts[source], span) else _STOCK if stock == 1
+                    else _APART if stock == 2 else _UNMARKED)
         described.append((*span, int(starts[b0]), int(ends[b1 - 1]), bool(in_marks), what))
     return np.array(described, np.int64).reshape(-1, 6)
 
 
-def _describe_tasks(docs: list[Doc], matches: list[Match]) -> list:
+def _variants(
+    text_a: str, bounds_a: tuple[np.ndarray, np.ndarray], words_a: tuple[int, int],
+    text_b: str, bounds_b: tuple[np.ndarray, np.ndarray], words_b: tuple[int, int],
+) -> bool:
+    """True when two runs of as many words differ only in words that are forms of one word
+    (``_forms``)."""
+    if words_a[1] - words_a[0] != words_b[1] - words_b[0]:
+        return False
+    for k in range(words_a[1] - words_a[0]):
+        a = text_a[bounds_a[0][words_a[0] + k] : bounds_a[1][words_a[0] + k]]
+        b = text_b[bounds_b[0][words_b[0] + k] : bounds_b[1][words_b[0] + k]]
+        if not _forms(a, b):
+            return False
+    return True
+
+
+_ENDINGS = ("ing", "ed", "es", "s", "d", "e")  # ends of English word forms, longest first
+
+
+def _forms(a: str, b: str) -> bool:
+    """True when two words are one, or forms of one: one is the other with an ending
+    ("your", "yours"), or both are one stem with endings ("used", "using"); "the" and
+    "their" are not."""
+    a, b = (word.lower().replace("'", "").replace("’", "") for word in (a, b))
+    if a == b or any(a == b + end or b == a + end for end in _ENDINGS):
+        return True
+    return _stem(a) == _stem(b) and len(_stem(a)) >= 2
+
+
+def _stem(word: str) -> str:
+    for end in _ENDINGS:
+        if word.endswith(end) and len(word) > len(end) + 1:
+            return word[: -len(end)]
+    return word
+
+
+def _describe_tasks(
+    threads: Sequence[Thread], docs: list[Doc], corpus: Corpus, matches: list[Match],
+    options: Options,
+) -> list:
     """Tasks of ``_SPANS`` matches for ``_describe``, with the texts they need."""
     rows = np.array([(m.source, m.target, m.a0, m.a1, m.b0, m.b1, m.marked,
-                      docs[m.source].size, docs[m.target].size if m.target >= 0 else 0)
+                      docs[m.source].size, docs[m.target].size if m.target >= 0 else 0,
+                      m.matched < options.min_words and not m.marked)
                      for m in matches],
-                    np.int64).reshape(-1, 9)
+                    np.int64).reshape(-1, 10)
+    # The target's words: ``corpus`` may hold the targets' alone (the Dask search).
+    stock = np.where(stock_phrases(corpus, rows[:, [1, 4, 5]]), 1,
+                     np.where(unrelated(docs, threads, rows[:, :2]), 2, 0))
+    rows = np.column_stack([rows, stock.astype(np.int64)])
     tasks = []
     for low in range(0, len(rows), _SPANS):
         part = rows[low : low + _SPANS]
@@ -277,22 +350,24 @@ def _describe_tasks(docs: list[Doc], matches: list[Match]) -> list:
 
 
 def _edges_and_groups(
-    docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options, jobs: int,
-    clock: Clock,
+    threads: Sequence[Thread], docs: list[Doc], corpus: Corpus, matches: list[Match],
+    options: Options, jobs: int, clock: Clock,
 ):
     """Turn matches into edges, repeat groups and external quotes, per thread."""
     matches = _drop_common(corpus, matches, options)
     clock.lap("drop common passages")
     # Fresh workers: texts travel in the tasks, no page of this process's is copied. Each
     # part is made into edges here while the workers describe the next ones.
-    described = (row for part in iterate_fresh(_describe, _describe_tasks(docs, matches), jobs)
-                 for row in part.tolist())
+    tasks = _describe_tasks(threads, docs, corpus, matches, options)
+    described = (row for part in iterate_fresh(_describe, tasks, jobs) for row in part.tolist())
     edges: dict[int, list[Edge]] = {}
     # (target doc, span) -> (text, words, [(doc number, occurrence)])
     groups: dict[tuple[int, tuple[int, int]], tuple[str, int, list[tuple[int, Occurrence]]]] = {}
     external: dict[int, list[Occurrence]] = {}
     for match, (s0, s1, t0, t1, marked, what) in zip(matches, described, strict=True):
         source, source_span, target_span = docs[match.source], (s0, s1), (t0, t1)
+        if what == _UNLIKE:
+            continue
         if what == _EXTERNAL:
             external.setdefault(source.thread, []).append(Occurrence(source.node.id, source_span))
             continue

@@ -3,7 +3,8 @@
 Texts in ASCII (after curly apostrophes become straight ones and common non-word marks such as
 “ ” — … become spaces) are folded to lower case by a byte table and cut into words in numpy,
 with no Python object per word: a word is a run of ``[a-z0-9_]`` joined by single apostrophes,
-as ``text.words`` finds. Other texts go through ``text.words`` and are hashed the same way, so
+as ``text.words`` finds; an apostrophe inside a word counts for nothing in its hash ("don't"
+and "dont" are one word). Other texts go through ``text.words`` and are hashed the same way, so
 a word has one hash whatever text it stands in. The hash depends on the word's bytes alone
 (never on ``PYTHONHASHSEED``): the same in every process and on every machine.
 """
@@ -146,8 +147,33 @@ def _edges(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """A hash per word: its bytes folded in by Horner's rule (an odd random base modulo
-    2**64), mixed with its length.
+    """A hash per word: its bytes but apostrophes folded in by Horner's rule (an odd random
+    base modulo 2**64), mixed with its length, so "don't" and "dont" are one word."""
+    hashes = _fold_bytes(buffer, starts, lengths)
+    marks = np.flatnonzero(buffer == _APOSTROPHE)
+    if len(marks) and len(starts):
+        word = np.maximum(np.searchsorted(starts, marks, side="right") - 1, 0)
+        marked = np.unique(word[marks < starts[word] + lengths[word]])
+        if len(marked):
+            hashes[marked] = _fold_bytes(*_without_apostrophes(buffer, starts[marked],
+                                                               lengths[marked]))
+    return _mix(hashes).view(np.int64)
+
+
+def _without_apostrophes(
+    buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The words at ``starts`` as a buffer of their own with their apostrophes left out, and
+    where each starts in it and how long it is."""
+    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    data = buffer[np.repeat(starts, lengths) + within]
+    keep = data != _APOSTROPHE
+    sizes = np.bincount(np.repeat(np.arange(len(starts)), lengths)[keep], minlength=len(starts))
+    return data[keep], np.cumsum(sizes) - sizes, sizes
+
+
+def _fold_bytes(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Each word's bytes folded by Horner's rule and its length mixed in (uint64, unmixed).
 
     Words are taken longest first, so byte k of every word at least k + 1 long is one slice.
     """
@@ -172,7 +198,7 @@ def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) ->
         at += 1
     hashes[order] = folded
     hashes ^= lengths.astype(np.uint64) * np.uint64(_LENGTH_KEY)
-    return _mix(hashes).view(np.int64)
+    return hashes
 
 
 def unique_hashes(docs: np.ndarray, places: np.ndarray) -> np.ndarray:

@@ -1,0 +1,100 @@
+"""Stock phrases: unmarked passages of frequent words, or of unrelated comments, are repeats."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from explorer import Node, Thread, analyse, read_paths
+from explorer.detect.passages import find_passages
+from tests.paths import REAL
+
+PHRASE = "if you have any questions feel free to reach out"
+RARE = "the zeppelin moored above kestrel quarry wobbled during gusty squalls"
+
+
+def filler(start: int, count: int) -> str:
+    return " ".join(f"w{start + k}x" for k in range(count))
+
+
+def flat_thread(texts: list[str]) -> Thread:
+    nodes = [Node(id=f"t/{k}", kind="post" if k == 0 else "comment", position=k, label=str(k),
+                  text=text) for k, text in enumerate(texts)]
+    return Thread(id="t", nodes=tuple(nodes))
+
+
+def ads(shared: str) -> list[str]:
+    """A post, 110 comments that each use the words of PHRASE apart, two sharing ``shared``."""
+    apart = " ".join(reversed(PHRASE.split()))
+    scattered = [f"{filler(100 * k, 6)} {apart} {filler(100 * k + 50, 6)}" for k in range(1, 111)]
+    return ["post " + filler(0, 20), *scattered,
+            f"{filler(5000, 10)}. {shared}. {filler(5100, 10)}",
+            f"{filler(6000, 10)}. {shared}. {filler(6100, 10)}"]
+
+
+def passage_edges(thread: Thread):
+    return [edge for edge in thread.edges if edge.passage is not None]
+
+
+def test_a_phrase_of_frequent_words_is_a_repeat_not_a_quote():
+    [edge] = passage_edges(find_passages(flat_thread(ads(PHRASE))))
+    assert (edge.source, edge.target, edge.kind) == ("t/112", "t/111", "repeat")
+    assert "stock phrase" in edge.evidence and edge.passage.text == PHRASE
+
+
+def test_a_phrase_of_rare_words_among_the_same_comments_is_a_quote():
+    [edge] = passage_edges(find_passages(flat_thread(ads(RARE))))
+    assert (edge.source, edge.target, edge.kind) == ("t/112", "t/111", "quote")
+    assert edge.evidence == f"the same {len(RARE.split())} words, unmarked"
+
+
+def stated(parents: dict[str, str | None], texts: dict[str, str]) -> Thread:
+    nodes = [Node(id=f"s/{label}", kind="post" if label == "post" else "comment", position=k,
+                  label=label, text=texts[label], stated=True,
+                  parent=None if parents[label] is None else f"s/{parents[label]}")
+             for k, label in enumerate(parents)]
+    return Thread(id="s", nodes=tuple(nodes))
+
+
+@pytest.mark.parametrize(("parent", "kind"), [(None, "repeat"), ("a", "quote"), ("b", "quote")])
+def test_unmarked_passage_of_stated_comments_is_a_quote_only_along_their_branch(parent, kind):
+    parents = {"post": None, "a": None, "b": "a", "c": parent}
+    texts = {"post": filler(0, 20), "a": f"{filler(100, 10)}. {RARE}.",
+             "b": filler(200, 12), "c": f"{filler(300, 5)} {RARE} {filler(400, 5)}"}
+    [edge] = passage_edges(find_passages(stated(parents, texts)))
+    assert (edge.source, edge.target, edge.kind) == ("s/c", "s/a", kind)
+    assert ("unrelated" in edge.evidence) == (kind == "repeat")
+
+
+@pytest.fixture(scope="module")
+def hiring() -> Thread:
+    return analyse(read_paths([str(REAL / "hn")])[0])
+
+
+def test_job_ads_sharing_unmarked_phrases_are_repeats(hiring):
+    nodes = {node.id: node for node in hiring.nodes}
+    shared = [edge for edge in passage_edges(hiring) if not edge.passage.marked]
+    assert len(shared) >= 10  # the ads do share phrases: "If you have any questions feel free to"
+    assert any("any questions feel free to" in edge.passage.text for edge in shared)
+    top_level = [edge for edge in shared
+                 if nodes[edge.source].parent is None and nodes[edge.target].parent is None]
+    assert top_level and all(edge.kind == "repeat" for edge in top_level)
+
+
+def test_job_ads_name_no_addressee_by_a_shared_phrase(hiring):
+    repeated = {(edge.source, edge.target) for edge in passage_edges(hiring)
+                if edge.kind == "repeat"}
+    assert not [edge for edge in hiring.edges if edge.kind == "addressed"
+                and (edge.source, edge.target) in repeated and (edge.score or 0) >= 0.8]
+
+
+@pytest.mark.slow
+def test_job_ads_shown_flat_name_no_addressee_by_a_shared_phrase():
+    thread = read_paths([str(REAL / "hn")])[0]
+    flat = tuple(replace(node, parent=None, stated=False) for node in thread.nodes)
+    thread = analyse(replace(thread, nodes=flat, edges=()))
+    shared = [edge for edge in passage_edges(thread) if not edge.passage.marked]
+    assert len(shared) >= 10 and sum(edge.kind == "repeat" for edge in shared) >= len(shared) / 2
+    assert not [edge for edge in thread.edges if edge.kind in ("reply", "addressed")
+                and (edge.score or 0) >= 0.8 and edge.evidence.startswith("quotes")]
