@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
+import zlib
 from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
@@ -32,9 +34,11 @@ def reddit() -> list[Thread]:
     return list(read_paths([str(REDDIT)]))
 
 
-def table_rows(page: str) -> list[str]:
-    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return re.findall(r"<tr>(.*?)</tr>", body, re.S)
+def table_data(page: str) -> dict:
+    """The dashboard's table columns, read back from the page's packed block."""
+    packed = re.search(r'<script type="application/octet-stream" id="table-data"[^>]*>'
+                       r"([A-Za-z0-9+/=]*)</script>", page).group(1)
+    return json.loads(zlib.decompress(base64.b64decode(packed)))
 
 
 def images(page: str) -> list[bytes]:
@@ -47,13 +51,14 @@ def images(page: str) -> list[bytes]:
 def test_dashboard_lists_every_thread_most_comments_first_linking_its_page(reddit):
     names = page_names(reddit)
     page = render_index(reddit, names)
-    rows = table_rows(page)
-    assert len(rows) == len(reddit)
+    table = table_data(page)
+    assert len(table["page"]) == len(reddit)
     by_name = dict(zip(names, reddit, strict=True))
-    shown = [by_name[re.search(r'href="([^"]+)"', row).group(1)] for row in rows]
+    shown = [by_name[name] for name in table["page"]]
     assert sorted(t.id for t in shown) == sorted(t.id for t in reddit)
-    counts = [int(re.findall(r'<td data-v="(\d+)">', row)[0]) for row in rows]
+    counts = table["columns"]["comments"]
     assert counts == [len(t.comments) for t in shown]
+    assert table["title"] == [thread_title(t) for t in shown]
     assert counts == sorted(counts, reverse=True)
     ties = [(c, t.id) for c, t in zip(counts, shown, strict=True)]
     assert ties == sorted(ties, key=lambda pair: (-pair[0], pair[1]))
@@ -93,7 +98,7 @@ def test_chart_labels_keep_dollars_and_lose_control_characters():
 
 def test_dashboard_without_charts_still_has_its_table(reddit, run, tmp_path, monkeypatch):
     page = render_index(reddit, page_names(reddit), with_charts=False)
-    assert not images(page) and len(table_rows(page)) == len(reddit)
+    assert not images(page) and len(table_data(page)["page"]) == len(reddit)
     monkeypatch.setattr(charts, "available", lambda: False)
     with pytest.raises(Exception, match=r"explorer\[dashboard\]"):
         charts.time_chart([], "x")
