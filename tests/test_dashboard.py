@@ -209,6 +209,20 @@ def test_people_page_draws_the_most_connected_people_the_same_way_each_time(redd
     assert people_data(alone)["people"]["name"] == ["Solo"]
 
 
+def test_people_page_names_only_the_threads_its_panels_link(reddit):
+    names = page_names(reddit)
+    data = people_data(reddit, names)
+    home = {node.id: number for number, thread in enumerate(reddit) for node in thread.nodes}
+    linked = {home[ids[0]] for theirs in data["works"] for _, ids in theirs}
+    assert len(data["pages"]) == len(linked) < len(reddit)
+    # Each listed thread's entry names the page and title of the thread of its comments.
+    for theirs in data["works"]:
+        for place, ids in theirs:
+            number = home[ids[0]]
+            assert all(home[i] == number for i in ids)
+            assert data["pages"][place] == [names[number], thread_title(reddit[number])]
+
+
 @pytest.mark.parametrize("kind", ["gexf", "graphml"])
 def test_people_export_reads_back_into_networkx(run, tmp_path, kind):
     out = tmp_path / f"people.{kind}"

@@ -168,7 +168,13 @@ def hours_chart(hours: Sequence[float], title: str) -> str | None:
     ax.set_xscale("log")
     ticks = [(1 / 60, "1 min"), (1, "1 h"), (24, "1 day"), (24 * 7, "1 week"),
              (24 * 30, "30 days"), (24 * 365, "1 year")]
-    shown = [(v, t) for v, t in ticks if min(hours) / 3 <= v <= max(hours) * 3]
+    shown = []
+    # Ticks nearer than a sixth of the axis overlap ("1 week" and "30 days" on a wide one).
+    gap = math.log10(max(hours) * 9 / min(hours)) / 6
+    for value, label in ticks:
+        if min(hours) / 3 <= value <= max(hours) * 3 and (
+                not shown or math.log10(value / shown[-1][0]) >= gap):
+            shown.append((value, label))
     if shown:
         ax.set_xticks([v for v, _ in shown], labels=[t for _, t in shown])
     ax.set_title(title)
