@@ -45,3 +45,12 @@ def test_reply_latency_ticks_never_crowd_each_other(low, high, expected):
     labels = [label for label in tick_labels(charts.hours_chart(hours, "latency"))
               if not label.startswith("$")]
     assert labels == expected
+
+
+def test_counts_and_depths_are_ticked_at_whole_numbers_only():
+    # 50,000 one-comment threads: one bar each, ticked "1", not 0.6, 0.8, ..., 1.4.
+    sizes, _ = charts.size_chart([1] * 50_000, "Thread sizes", "comments per thread")
+    depths = charts.count_chart({1: 50_000}, "Comments by depth", "depth", "comments")
+    for uri, xlabel in ((sizes, "comments per thread"), (depths, "depth")):
+        assert [label for label in tick_labels(uri)
+                if not label.startswith("$") and label != xlabel] == ["1"]

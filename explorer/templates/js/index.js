@@ -70,10 +70,11 @@
       var fragment = document.createDocumentFragment();
       rows.forEach(function (i) { fragment.appendChild(row(i)); });
       body.replaceChildren(fragment);
+      var n = INTEGER.format;
       shown.textContent = kept.length > PAGE
-        ? (first + 1) + "–" + (first + rows.length) + " of " + kept.length + " threads" +
-          (kept.length < count ? " (" + count + " in all)" : "")
-        : kept.length + " of " + count + " threads";
+        ? n(first + 1) + "–" + n(first + rows.length) + " of " + n(kept.length) + " threads" +
+          (kept.length < count ? " (" + n(count) + " in all)" : "")
+        : n(kept.length) + " of " + n(count) + " threads";
       pager.hidden = kept.length <= PAGE;
       previous.disabled = page === 0;
       next.disabled = first + PAGE >= kept.length;
