@@ -91,9 +91,29 @@ def busy_seconds(trace: Path) -> Counter:
     return spent
 
 
-def measure(browser, path: Path, loads: int, trace: Path | None) -> tuple[float, Counter]:
-    """The median time to ready over ``loads`` loads, and the last load's work by kind."""
-    times, spent = [], Counter()
+# Seconds a sort by a column, then a filter by words, take on the dashboard (each runs whole
+# in its event handler; a frame then shows it).
+ACTIONS = """() => {
+  const seconds = (act) => {
+    const t = performance.now();
+    act();
+    return (performance.now() - t) / 1000;
+  };
+  const sort = seconds(() => document.querySelector("th[data-key=span_hours] button").click());
+  const filter = seconds(() => {
+    const box = document.getElementById("filter");
+    box.value = "t1";
+    box.dispatchEvent(new Event("input"));
+  });
+  return [sort, filter];
+}"""
+
+
+def measure(browser, path: Path, loads: int,
+            trace: Path | None) -> tuple[float, Counter, list[float] | None]:
+    """The median time to ready over ``loads`` loads, the last load's work by kind, and on a
+    dashboard the seconds a sort and a filter take."""
+    times, spent, actions = [], Counter(), None
     for number in range(loads):
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.add_init_script(READY)
@@ -107,8 +127,10 @@ def measure(browser, path: Path, loads: int, trace: Path | None) -> tuple[float,
         if tracing:
             browser.stop_tracing()
             spent = busy_seconds(trace)
+        if path.name.endswith("index.html"):
+            actions = page.evaluate(ACTIONS)
         page.close()
-    return statistics.median(times), spent
+    return statistics.median(times), spent, actions
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -122,7 +144,8 @@ def main(argv: list[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     print(f"load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
-    print(f"{'page':>16} {'MB':>6} {'write s':>8} {'ready s':>8}  main thread (s)")
+    print(f"{'page':>18} {'MB':>6} {'write s':>8} {'ready s':>8} {'sort s':>7} {'filter s':>8}"
+          f"  main thread (s)")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=CHROMIUM_ARGS)
@@ -143,12 +166,13 @@ def main(argv: list[str] | None = None) -> None:
                 cases.append((f"{count:,} {name}", path, written))
         write_assets(Path(tmp), PEOPLE_SCRIPTS)  # the light people page's shared scripts
         for name, path, written in cases:
-            ready, spent = measure(browser, path, args.loads,
-                                   Path(tmp) / "trace.json" if args.trace else None)
+            ready, spent, actions = measure(browser, path, args.loads,
+                                            Path(tmp) / "trace.json" if args.trace else None)
             work = "  ".join(f"{kind} {seconds:.2f}" for kind, seconds in spent.most_common())
             shown = "-" if written is None else f"{written:.2f}"
-            print(f"{name:>16} {path.stat().st_size / 1e6:>6.2f} {shown:>8} {ready:>8.2f}  "
-                  f"{work}", flush=True)
+            sort, filtered = (f"{value:.2f}" for value in actions) if actions else ("-", "-")
+            print(f"{name:>18} {path.stat().st_size / 1e6:>6.2f} {shown:>8} {ready:>8.2f} "
+                  f"{sort:>7} {filtered:>8}  {work}", flush=True)
         browser.close()
         print(f"load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
 
