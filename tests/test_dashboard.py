@@ -21,6 +21,8 @@ from explorer.graph import people_graph
 from explorer.model import Node, Thread
 from explorer.render import charts, page_names, render_html, render_index, write_pages
 from explorer.render.assets import ASSETS, PAGE_ASSET, VIS_ASSET
+from explorer.render.dashboard import COLUMNS
+from explorer.render.figures import thread_figures
 from explorer.render.network import thread_title
 from explorer.render.people import PEOPLE_LIMIT, people_data
 from tests.handmade import handmade_thread
@@ -64,6 +66,25 @@ def test_dashboard_lists_every_thread_most_comments_first_linking_its_page(reddi
     assert ties == sorted(ties, key=lambda pair: (-pair[0], pair[1]))
     total = sum(len(t.comments) for t in reddit)
     assert f"<b>{len(reddit):,}</b> threads" in page and f"<b>{total:,}</b> comments" in page
+
+
+def test_fractions_come_rounded_as_shown_so_the_page_never_rounds_twice(reddit):
+    names = page_names(reddit)
+    table = table_data(render_index(reddit, names, with_charts=False))
+    by_name = dict(zip(names, reddit, strict=True))
+    floats = [key for key, _, kind in COLUMNS if kind == "float"]
+    checked = 0
+    for row, name in enumerate(table["page"]):
+        figures = thread_figures(by_name[name])
+        for key in floats:
+            exact, sent = figures[key], table["columns"][key][row]
+            if exact is None:
+                assert sent is None
+                continue
+            digits = 2 if abs(round(exact, 2)) < 10 else 1
+            assert sent == round(exact, digits), (name, key)
+            checked += 1
+    assert checked > len(reddit)
 
 
 def test_dashboard_charts_are_svg_images_the_same_on_every_run(reddit):

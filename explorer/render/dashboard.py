@@ -58,13 +58,16 @@ def _head() -> str:
 
 
 def _value(value: Any, kind: str) -> Any:
-    """A cell's value as the table sorts it (a time as seconds since the epoch)."""
+    """A cell's value as the table shows and sorts it: a time as seconds since the epoch, a
+    fraction rounded as shown (two decimals under 10, else one), so the page's formatting
+    of it cannot round a second time (50.65 shown as 50.7 where Python shows 50.6)."""
     if value is None:
         return None
     if kind == "time":
         return round(timestamp(value))
     if kind == "float":
-        return float(f"{value:.6g}")
+        shown = round(value, 2)
+        return shown if abs(shown) < 10 else round(value, 1)
     return value
 
 
