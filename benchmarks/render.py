@@ -9,7 +9,10 @@ ready, can be shown), and the time to redraw one frame while the view is panned
 (median and worst of 20 steps). Each page is loaded ``--loads`` times; the medians are shown.
 
     .venv/bin/python benchmarks/render.py [--sizes 100,1000,5000,20000,100000]
-        [--chains 5000,20000] [--layout tree] [--loads 3] [--self-contained]
+        [--chains 5000,20000] [--stars 200000] [--layout tree] [--loads 3] [--self-contained]
+
+``--stars`` adds posts with that many direct replies and times the post's panel (it lists
+the first 200 of them) from the click until it is drawn.
 
 Aims (issue 12): a 20,000-deep chain interactive within 3 s, 100,000 comments within 2 s.
 
@@ -49,6 +52,16 @@ With the reading view, the layout menu and the rest of issue 20 (2026-12-07, loa
            chain 20000     1.44     3.49      0.41     0.56     0.57     1.13        2.8    25.6
     main        100000    20.90    36.98      0.75     0.98     1.05     3.69       66.5   197.3
            chain 20000     1.17     7.12      0.59     0.94     0.96     1.41        3.6    21.1
+
+Issue 26's 200,000 nodes (2026-12-07, load average 7-8, ``--sizes 100000 --chains ""
+--stars 200000 --loads 1``): the 100,000-comment page is ready at 0.81 s; a post with
+200,000 direct replies (13.7 MB) at 1.21 s, and its panel is drawn 0.66 s after the post is
+chosen. That page could not be written before: the header's ``quoted_word_share`` found
+the thread's quotations once per comment (a 20,000-reply post took 98 s, now 2.5 s).
+
+    issue 26  comments  HTML MB  write s  script s  drawn s  ready s  texts s  redraw ms  max ms
+                100000    22.57    23.73      0.44     0.75     0.81     1.96       22.9   147.4
+           star 200000    13.71    28.11      0.62     1.04     1.21     1.83       11.5    26.4
 
 Writing costs more CPU (1.3 s instead of 0.66 s at 20,000 comments: the stats metrics for
 the header, three layouts); wall times under this load hide it.
@@ -126,6 +139,33 @@ def generate_chain(depth: int) -> Thread:
     return Thread(id=tid, nodes=tuple(nodes), title=f"A chain {depth} deep")
 
 
+def generate_star(replies: int) -> Thread:
+    """A post and ``replies`` comments that all answer it: its panel lists that many replies."""
+    tid = f"star{replies}"
+    nodes = [Node(id=f"{tid}/post", kind="post", position=0, label="post", text="the post")]
+    nodes += [Node(id=f"{tid}/{i}", kind="comment", position=i, label=str(i),
+                   text=f"reply {i}", author=f"A{i % 97}", parent=f"{tid}/post")
+              for i in range(1, replies + 1)]
+    return Thread(id=tid, nodes=tuple(nodes), title=f"A post with {replies} replies")
+
+
+def panel_seconds(browser, path: Path) -> float:
+    """Seconds from choosing the post until its panel (listing its replies) is drawn."""
+    page = browser.new_page(viewport={"width": 1400, "height": 850})
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready]", timeout=120_000)
+        while not page.evaluate("explorerPage.details()"):
+            page.wait_for_timeout(20)
+        return page.evaluate("""() => new Promise(done => {
+            const t = performance.now();
+            explorerPage.focusNode(0);
+            requestAnimationFrame(() => setTimeout(() => done((performance.now() - t) / 1000)));
+        })""")
+    finally:
+        page.close()
+
+
 def measure_page(browser, path: Path) -> dict[str, float]:
     """Load a page; return drawn/interactive times and per-frame redraw time while panning."""
     page = browser.new_page(viewport={"width": 1400, "height": 850})
@@ -162,6 +202,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000,20000,100000")
     parser.add_argument("--chains", default="5000,20000")
+    parser.add_argument("--stars", default="",
+                        help="posts with this many direct replies: also time the post's panel")
     parser.add_argument("--layout", default="tree", choices=("tree", "radial"))
     parser.add_argument("--self-contained", action="store_true",
                         help="inline the scripts in each page (one file) instead of beside it")
@@ -172,6 +214,7 @@ def main(argv: list[str] | None = None) -> None:
 
     cases = [(f"{size}", generate_thread, size) for size in _numbers(args.sizes)]
     cases += [(f"chain {depth}", generate_chain, depth) for depth in _numbers(args.chains)]
+    cases += [(f"star {size}", generate_star, size) for size in _numbers(args.stars)]
     header = (f"{'comments':>11} {'HTML MB':>8} {'write s':>8} {'script s':>9} {'drawn s':>8} "
               f"{'ready s':>8} {'texts s':>8} {'redraw ms':>10} {'max ms':>7}")
     print(header)
@@ -190,6 +233,9 @@ def main(argv: list[str] | None = None) -> None:
                   f"{result['started']:>9.2f} {result['drawn']:>8.2f} {result['ready']:>8.2f} "
                   f"{result['texts']:>8.2f} "
                   f"{result['frame_ms']:>10.1f} {result['frame_max']:>7.1f}", flush=True)
+            if generate is generate_star:
+                print(f"{'':>11} the post's panel drawn in "
+                      f"{panel_seconds(browser, path):.2f} s", flush=True)
         browser.close()
 
 

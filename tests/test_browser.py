@@ -653,10 +653,16 @@ def test_dashboard_shows_one_page_of_rows_and_pages_through_the_rest(corpus, vis
     counts = sorted((len(t.comments) for t in threads), reverse=True)
     assert [int(c) for c in column(v, "Comments")] == counts[:100]
     assert v.page.text_content("#shown") == f"1–100 of {len(threads)} threads"
+    # Only the shown rows are in the document: the rest wait in the page's packed columns.
+    assert v.js("document.querySelectorAll('#thread-table tbody tr').length") == 100
     v.page.click("#next-page")
     assert [int(c) for c in column(v, "Comments")] == counts[100:200]
     v.page.click("th:has-text('Comments') button")  # sorting goes back to the first page
     assert [int(c) for c in column(v, "Comments")] == sorted(counts)[:100]
+    v.page.click("th[data-key=title] button")  # titles A to Z, across every page
+    titles = sorted(thread_title(t).casefold() for t in threads)
+    assert v.js("Array.from(document.querySelectorAll('td.title a'))"
+                ".map(a => a.textContent.toLowerCase())") == [t.lower() for t in titles[:100]]
     v.page.fill("#min-comments", str(counts[50]))
     kept = [c for c in counts if c >= counts[50]]
     assert sorted(int(c) for c in column(v, "Comments")) == sorted(kept)[:100]

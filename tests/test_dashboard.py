@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
+import zlib
 from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
@@ -19,6 +21,8 @@ from explorer.graph import people_graph
 from explorer.model import Node, Thread
 from explorer.render import charts, page_names, render_html, render_index, write_pages
 from explorer.render.assets import ASSETS, PAGE_ASSET, VIS_ASSET
+from explorer.render.dashboard import COLUMNS
+from explorer.render.figures import thread_figures
 from explorer.render.network import thread_title
 from explorer.render.people import PEOPLE_LIMIT, people_data
 from tests.handmade import handmade_thread
@@ -32,9 +36,11 @@ def reddit() -> list[Thread]:
     return list(read_paths([str(REDDIT)]))
 
 
-def table_rows(page: str) -> list[str]:
-    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return re.findall(r"<tr>(.*?)</tr>", body, re.S)
+def table_data(page: str) -> dict:
+    """The dashboard's table columns, read back from the page's packed block."""
+    packed = re.search(r'<script type="application/octet-stream" id="table-data"[^>]*>'
+                       r"([A-Za-z0-9+/=]*)</script>", page).group(1)
+    return json.loads(zlib.decompress(base64.b64decode(packed)))
 
 
 def images(page: str) -> list[bytes]:
@@ -47,18 +53,38 @@ def images(page: str) -> list[bytes]:
 def test_dashboard_lists_every_thread_most_comments_first_linking_its_page(reddit):
     names = page_names(reddit)
     page = render_index(reddit, names)
-    rows = table_rows(page)
-    assert len(rows) == len(reddit)
+    table = table_data(page)
+    assert len(table["page"]) == len(reddit)
     by_name = dict(zip(names, reddit, strict=True))
-    shown = [by_name[re.search(r'href="([^"]+)"', row).group(1)] for row in rows]
+    shown = [by_name[name] for name in table["page"]]
     assert sorted(t.id for t in shown) == sorted(t.id for t in reddit)
-    counts = [int(re.findall(r'<td data-v="(\d+)">', row)[0]) for row in rows]
+    counts = table["columns"]["comments"]
     assert counts == [len(t.comments) for t in shown]
+    assert table["title"] == [thread_title(t) for t in shown]
     assert counts == sorted(counts, reverse=True)
     ties = [(c, t.id) for c, t in zip(counts, shown, strict=True)]
     assert ties == sorted(ties, key=lambda pair: (-pair[0], pair[1]))
     total = sum(len(t.comments) for t in reddit)
     assert f"<b>{len(reddit):,}</b> threads" in page and f"<b>{total:,}</b> comments" in page
+
+
+def test_fractions_come_rounded_as_shown_so_the_page_never_rounds_twice(reddit):
+    names = page_names(reddit)
+    table = table_data(render_index(reddit, names, with_charts=False))
+    by_name = dict(zip(names, reddit, strict=True))
+    floats = [key for key, _, kind in COLUMNS if kind == "float"]
+    checked = 0
+    for row, name in enumerate(table["page"]):
+        figures = thread_figures(by_name[name])
+        for key in floats:
+            exact, sent = figures[key], table["columns"][key][row]
+            if exact is None:
+                assert sent is None
+                continue
+            digits = 2 if abs(round(exact, 2)) < 10 else 1
+            assert sent == round(exact, digits), (name, key)
+            checked += 1
+    assert checked > len(reddit)
 
 
 def test_dashboard_charts_are_svg_images_the_same_on_every_run(reddit):
@@ -93,7 +119,7 @@ def test_chart_labels_keep_dollars_and_lose_control_characters():
 
 def test_dashboard_without_charts_still_has_its_table(reddit, run, tmp_path, monkeypatch):
     page = render_index(reddit, page_names(reddit), with_charts=False)
-    assert not images(page) and len(table_rows(page)) == len(reddit)
+    assert not images(page) and len(table_data(page)["page"]) == len(reddit)
     monkeypatch.setattr(charts, "available", lambda: False)
     with pytest.raises(Exception, match=r"explorer\[dashboard\]"):
         charts.time_chart([], "x")
@@ -202,6 +228,20 @@ def test_people_page_draws_the_most_connected_people_the_same_way_each_time(redd
     alone = [Thread(id="t", nodes=(Node(id="t/1", kind="comment", position=0, label="1",
                                         text="hi", author="Solo"),))]
     assert people_data(alone)["people"]["name"] == ["Solo"]
+
+
+def test_people_page_names_only_the_threads_its_panels_link(reddit):
+    names = page_names(reddit)
+    data = people_data(reddit, names)
+    home = {node.id: number for number, thread in enumerate(reddit) for node in thread.nodes}
+    linked = {home[ids[0]] for theirs in data["works"] for _, ids in theirs}
+    assert len(data["pages"]) == len(linked) < len(reddit)
+    # Each listed thread's entry names the page and title of the thread of its comments.
+    for theirs in data["works"]:
+        for place, ids in theirs:
+            number = home[ids[0]]
+            assert all(home[i] == number for i in ids)
+            assert data["pages"][place] == [names[number], thread_title(reddit[number])]
 
 
 @pytest.mark.parametrize("kind", ["gexf", "graphml"])

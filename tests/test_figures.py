@@ -4,9 +4,9 @@ count the same, on the seeds and on real threads."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
+from test_dashboard import table_data
 from test_render import page_data
 
 from explorer import analyse, read_paths
@@ -54,9 +54,9 @@ def test_page_header_legend_dashboard_and_stats_agree(run, path):
 
 
 def dashboard_row(index: str, page: str) -> dict[str, str]:
-    """The sort values of the dashboard's row for the thread on ``page``, by metric."""
-    for row in re.findall(r"<tr.*?</tr>", index, re.S):
-        if f'href="{page}"' in row:
-            values = re.findall(r'<td data-v="([^"]*)"', row)[1:]
-            return {key: value for (key, *_), value in zip(COLUMNS, values, strict=True)}
-    raise AssertionError(f"no row for {page}")
+    """The sort values of the dashboard's row for the thread on ``page``, by metric, as the
+    page writes them in its cells' data-v."""
+    table = table_data(index)
+    row = table["page"].index(page)
+    return {key: "" if table["columns"][key][row] is None else str(table["columns"][key][row])
+            for key, *_ in COLUMNS}

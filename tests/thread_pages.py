@@ -5,6 +5,7 @@ of the seeds, and ways to read the reading view."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,28 @@ from test_browser import Visit
 from explorer import analyse, read_paths
 from explorer.render import write_html, write_pages
 from explorer.tree import reply_tree
-from tests.paths import REAL, SEEDS
+from tests.paths import REAL, SEEDS, SHARED
 
 HIRING = REAL / "hn" / "hn_comments_2024-07_whoishiring.json"
 MAIL = REAL / "mail" / "fetchmail-users" / "2008-July.txt.gz"
 REDDIT = REAL / "reddit" / "RC_2005-12.zst"
+BUSY_REDDIT = SHARED / "threads" / "reddit_urs" / "wallstreetbets_ld5rd9_shorts_RAW.json"
+"""A whole Reddit thread of 694 comments, 500 of them answering comments (a URS scrape)."""
+
+
+def reddit_dump(scrape: Path, folder: Path) -> Path:
+    """A URS scrape (each comment id to a one-record list) written as Pushshift dump lines,
+    which the reddit reader reads: the same comments, parents, authors, times and texts."""
+    records = [found for found, in json.loads(scrape.read_text(encoding="utf-8")).values()]
+    link = next(r["Parent ID"] for r in records if r["Parent ID"].startswith("t3_"))
+    lines = [json.dumps({
+        "id": r["Comment ID"], "parent_id": r["Parent ID"], "link_id": link,
+        "author": r["Author"], "body": r["Text"],
+        "created_utc": int(datetime.strptime(r["Date Created"], "%m-%d-%Y %H:%M:%S")
+                           .replace(tzinfo=UTC).timestamp())}) for r in records]
+    path = folder / f"{scrape.stem}.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def largest(path: Path):
@@ -29,9 +47,14 @@ def real_pages(tmp_path_factory):
     """The largest thread of each real sample, each written as a light page."""
     folder = tmp_path_factory.mktemp("real")
     pages = {}
-    for kind, path in (("hiring", HIRING), ("mail", MAIL), ("reddit", REDDIT)):
+    busy = reddit_dump(BUSY_REDDIT, folder) if BUSY_REDDIT.exists() else None
+    for kind, path in (("hiring", HIRING), ("mail", MAIL), ("reddit", REDDIT),
+                       ("busy reddit", busy)):
+        if path is None:
+            continue
         thread = largest(path)
-        pages[kind] = (thread, write_html(thread, folder / f"{kind}.html", self_contained=False))
+        pages[kind] = (thread, write_html(thread, folder / f"{kind.replace(' ', '-')}.html",
+                                          self_contained=False))
     return pages
 
 
@@ -52,6 +75,12 @@ def tree_rows(v: Visit) -> list[dict]:
 
 def row(v: Visit, node_id: str):
     return v.page.locator(f"#conversation [role=treeitem][data-id={json.dumps(node_id)}]")
+
+
+def click_row(v: Visit, node_id: str) -> None:
+    """Click a comment's row on its author's name, as a reader would: the middle of a row
+    can be a link in its text, which opens the link instead."""
+    row(v, node_id).locator(".who b").click()
 
 
 def selected_ids(v: Visit) -> list[str]:
@@ -76,7 +105,10 @@ def comes_into_view(v: Visit, node_id: str) -> bool:
     return True
 
 
-def path_of(kind: str) -> Path:
+def path_of(kind: str, page: Path) -> Path:
+    """The input a real sample's page was written from."""
+    if kind == "busy reddit":
+        return page.parent / f"{BUSY_REDDIT.stem}.jsonl"
     return {"hiring": HIRING, "mail": MAIL, "reddit": REDDIT}[kind]
 
 def descendants(tree, node):
@@ -88,5 +120,7 @@ def descendants(tree, node):
 
 def opened(real_pages, visit, kind: str):
     """A real sample's page, opened: its thread, the visit, its reply tree and node ids."""
+    if kind not in real_pages:
+        pytest.skip(f"no {kind} sample in {SHARED}")
     thread, path = real_pages[kind]
     return thread, visit(path), reply_tree(thread), [node.id for node in thread.nodes]

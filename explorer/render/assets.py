@@ -32,12 +32,14 @@ _JSON_UNSAFE = re.compile("[<>&\u2028\u2029\x7f-\x9f]")
 # C0 and C1 controls but tab and newlines, and non-characters: never written raw into HTML.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
-PAGE_MODULES = ("dom", "figures", "tip", "thread", "header", "network", "treelines", "look",
-                "raster", "overlay", "tooltip", "panel", "filters", "legend", "layouts",
+PAGE_MODULES = ("dom", "unpack", "figures", "tip", "thread", "header", "network", "treelines",
+                "look", "raster", "overlay", "tooltip", "panel", "filters", "legend", "layouts",
                 "colors", "growth", "downloads", "reader", "search", "address", "small", "main")
 """The thread page's script modules (templates/js), in load order; main.js starts the page."""
 PEOPLE_MODULES = ("dom", "figures", "tip", "people")
 """The people page's script modules (the first three shared with the thread page)."""
+INDEX_MODULES = ("dom", "unpack", "index")
+"""The dashboard's script modules, inlined in it."""
 LOADER = "loader"
 """The module that loads a light page's shared scripts (inlined in the page)."""
 VIS_ASSET = "vis-network.min.js"
@@ -77,6 +79,11 @@ def page_script() -> str:
 def people_script() -> str:
     """The people page's script."""
     return _modules(PEOPLE_MODULES)
+
+
+def index_script() -> str:
+    """The dashboard's script."""
+    return _modules(INDEX_MODULES)
 
 
 ASSETS = {VIS_ASSET: vis_script, PAGE_ASSET: page_script, PEOPLE_ASSET: people_script}

@@ -79,6 +79,13 @@ def _styled(draw):
     return wrapped
 
 
+def _whole_numbers(axis: Any) -> None:
+    """Ticks only at whole numbers: counts and depths have no 0.6 (one bar drew 0.6 to 1.4)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+
+
 def _log_bins(low: float, high: float, per_decade: int = 5) -> list[float]:
     start, stop = math.floor(math.log10(low)), math.ceil(math.log10(high))
     return [10 ** (start + i / per_decade) for i in range((stop - start) * per_decade + 1)]
@@ -119,6 +126,7 @@ def size_chart(sizes: Sequence[int], title: str, unit: str) -> tuple[str, dict] 
         # Bars centred on whole counts: bin n covers [n - 0.5, n + 0.5).
         _, edges, _ = ax.hist(sizes, bins=[n - 0.5 for n in range(1, max(sizes) + 2)],
                               color=BAR)
+        _whole_numbers(ax.xaxis)
     ax.set_title(title)
     ax.set_xlabel(unit)
     ax.set_ylabel("threads")
@@ -148,6 +156,7 @@ def count_chart(counts: dict[int, int], title: str, xlabel: str, ylabel: str) ->
     keys = sorted(binned)
     ax.bar(keys, [binned[k] for k in keys], color=BAR, width=0.8 * width,
            align="center" if width == 1 else "edge")
+    _whole_numbers(ax.xaxis)
     ax.set_title(title)
     ax.set_xlabel(xlabel if width == 1 else f"{xlabel} (bars of {width})")
     ax.set_ylabel(ylabel)
@@ -168,7 +177,13 @@ def hours_chart(hours: Sequence[float], title: str) -> str | None:
     ax.set_xscale("log")
     ticks = [(1 / 60, "1 min"), (1, "1 h"), (24, "1 day"), (24 * 7, "1 week"),
              (24 * 30, "30 days"), (24 * 365, "1 year")]
-    shown = [(v, t) for v, t in ticks if min(hours) / 3 <= v <= max(hours) * 3]
+    shown = []
+    # Ticks nearer than a sixth of the axis overlap ("1 week" and "30 days" on a wide one).
+    gap = math.log10(max(hours) * 9 / min(hours)) / 6
+    for value, label in ticks:
+        if min(hours) / 3 <= value <= max(hours) * 3 and (
+                not shown or math.log10(value / shown[-1][0]) >= gap):
+            shown.append((value, label))
     if shown:
         ax.set_xticks([v for v, _ in shown], labels=[t for _, t in shown])
     ax.set_title(title)

@@ -1,7 +1,7 @@
 """index.html as a dashboard of the run: figures, charts and a sortable table of threads.
 
-The table rows and the charts are made here (charts as SVG images, see ``charts``); the only
-script is the table's sorting and filtering, inlined under the page's nonce.
+The charts are made here (SVG images, see ``charts``), the table as packed columns that the
+page's one script (inlined under its nonce) sorts, filters and shows a page of rows at a time.
 """
 
 from __future__ import annotations
@@ -47,38 +47,58 @@ DEFINITIONS = {
 for the columns it adds up itself."""
 
 
-def _cell(value: Any, kind: str) -> str:
-    """A table cell: the shown value, and its sort key in data-v."""
-    if value is None:
-        return '<td data-v="">–</td>'
-    if kind == "time":
-        return f'<td data-v="{timestamp(value):.0f}">{value.strftime("%Y-%m-%d %H:%M")}</td>'
-    if kind == "float":
-        return f'<td data-v="{value:.6g}">{value:,.{2 if abs(value) < 10 else 1}f}</td>'
-    return f'<td data-v="{value}">{value:,}</td>'
-
-
-def _table(threads: Sequence[Thread], names: Sequence[str]) -> tuple[str, str]:
-    """The table's head and rows, most comments first (then by id)."""
+def _head() -> str:
+    """The table's head: a sort button per column, its definition on hover."""
     head = [f'<th data-type="text" data-key="title" aria-sort="none" '
             f'title="{DEFINITIONS["title"]}"><button type="button">Thread</button></th>']
     head += [f'<th data-type="{kind}" data-key="{key}" title="{html.escape(DEFINITIONS[key])}" '
              f'aria-sort="{"descending" if key == "comments" else "none"}"'
              f'><button type="button">{label}</button></th>' for key, label, kind in COLUMNS]
+    return "".join(head)
+
+
+def _value(value: Any, kind: str) -> Any:
+    """A cell's value as the table shows and sorts it: a time as seconds since the epoch, a
+    fraction rounded as shown (two decimals under 10, else one), so the page's formatting
+    of it cannot round a second time (50.65 shown as 50.7 where Python shows 50.6)."""
+    if value is None:
+        return None
+    if kind == "time":
+        return round(timestamp(value))
+    if kind == "float":
+        shown = round(value, 2)
+        return shown if abs(shown) < 10 else round(value, 1)
+    return value
+
+
+def table_data(threads: Sequence[Thread], names: Sequence[str]) -> dict[str, Any]:
+    """The table as columns, one row per thread, most comments first (then by id).
+
+    The page builds only the rows it shows from these: 50,000 rows written as HTML took
+    seconds to parse and lay out. ``rank`` is each row's place in title order; ``times``
+    holds the time columns as shown (the page's clock may be in another zone).
+    """
     records = [(thread_figures(thread), thread, name)
                for thread, name in zip(threads, names, strict=True)]
     records.sort(key=lambda r: (-r[0]["comments"], r[1].id))
-    rows = []
-    for number, (metrics, thread, name) in enumerate(records):
-        title = thread_title(thread)
+    titles = [thread_title(thread) for _, thread, _ in records]
+    by_title = sorted(range(len(records)), key=lambda i: (titles[i].casefold(), i))
+    rank = [0] * len(records)
+    for place, i in enumerate(by_title):
+        rank[i] = place
+    return {
+        "page": [name for *_, name in records],
+        "title": titles,
         # A made-up title starts with the id; a real one gets the id under it.
-        below = "" if title.startswith(thread.id) else f"<small>{assets.text(thread.id)}</small>"
-        cells = [f'<td data-v="{assets.text(title.casefold())}" class="title">'
-                 f'<a href="{html.escape(name)}">{assets.text(title)}</a>{below}</td>']
-        cells += [_cell(metrics[key], kind) for key, _, kind in COLUMNS]
-        # Rows past the first page start hidden: laid out, 50,000 rows took 27 s.
-        rows.append(f"<tr{' hidden' if number >= PAGE_ROWS else ''}>{''.join(cells)}</tr>")
-    return "".join(head), "\n".join(rows)
+        "id": ["" if title.startswith(thread.id) else thread.id
+               for title, (_, thread, _) in zip(titles, records, strict=True)],
+        "rank": rank,
+        "columns": {key: [_value(metrics[key], kind) for metrics, *_ in records]
+                    for key, _, kind in COLUMNS},
+        "times": {key: [metrics[key].strftime("%Y-%m-%d %H:%M") if metrics[key] else None
+                        for metrics, *_ in records]
+                  for key, _, kind in COLUMNS if kind == "time"},
+    }
 
 
 def _links(threads: Sequence[Thread], names: Sequence[str]) -> str:
@@ -157,7 +177,7 @@ def render_index(threads: Sequence[Thread], names: Sequence[str], *, with_charts
     ``people`` names the people page to link; ``with_charts=False`` leaves the charts out
     (they need matplotlib, from the ``dashboard`` extra).
     """
-    head, rows = _table(threads, names)
+    head, rows = _head(), assets.packed_json(table_data(threads, names))
     figures = []
     if with_charts:
         for alt, image in _charts(threads):
@@ -171,7 +191,7 @@ def render_index(threads: Sequence[Thread], names: Sequence[str], *, with_charts
     chart_html = "\n".join(figures) or '<p class="none">No charts.</p>'
     people_link = f'<a href="{html.escape(people)}">People: who answers and quotes whom</a>' \
         if people else ""
-    style, script = assets.template("index.css"), assets.template("js/index.js")
+    style, script = assets.template("index.css"), assets.index_script()
     body = "".join((head, rows, chart_html))
     nonce = assets.nonce(style, script, body, people_link)
     return assets.document("index.html", {

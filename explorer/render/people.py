@@ -85,6 +85,11 @@ def people_data(threads: Sequence[Thread], pages: Sequence[str] = ()) -> dict[st
         edges.append({"id": e, "from": index[a], "to": index[b],
                       "width": round(min(8, 0.8 + 1.2 * math.log2(w["weight"])), 2),
                       "color": QUOTE_COLOR if w["quotes"] > w["replies"] else REPLY_COLOR})
+    works = _works(threads, index) if pages else []
+    # Only the threads a panel lists are named (50,000 threads made a 5 MB page of names):
+    # each work's thread number becomes its place in that shorter list.
+    listed = sorted({number for theirs in works for number, _ in theirs})
+    place = {number: i for i, number in enumerate(listed)}
     return {
         "nodes": nodes,
         "edges": edges,
@@ -97,9 +102,8 @@ def people_data(threads: Sequence[Thread], pages: Sequence[str] = ()) -> dict[st
         "figures": {"people": graph.number_of_nodes(), "shown": len(chosen),
                     "links": graph.number_of_edges(), "threads": len(threads)},
         "colors": {"reply": REPLY_COLOR, "quote": QUOTE_COLOR},
-        "pages": [[page, thread_title(thread)]
-                  for page, thread in zip(pages, threads, strict=True)] if pages else [],
-        "works": _works(threads, index) if pages else [],
+        "pages": [[pages[number], thread_title(threads[number])] for number in listed],
+        "works": [[[place[number], ids] for number, ids in theirs] for theirs in works],
     }
 
 

@@ -54,16 +54,8 @@ explorer.thread = function (data) {
   function inflate() {
     if (inflating) return;
     inflating = true;
-    var packed = document.getElementById("explorer-details").textContent, bytes;
-    if (Uint8Array.fromBase64) {
-      bytes = Uint8Array.fromBase64(packed);  // four times faster than atob and a loop
-    } else {
-      var binary = atob(packed);
-      bytes = new Uint8Array(binary.length);
-      for (var b = 0; b < binary.length; b++) bytes[b] = binary.charCodeAt(b);
-    }
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-    new Response(stream).text().then(function (json) {
+    var packed = document.getElementById("explorer-details").textContent;
+    explorer.unpack(packed).then(function (json) {
       inflated = json;
       waiting.splice(0).forEach(function (then) { then(); });
     });
