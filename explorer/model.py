@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from .errors import ExplorerError
 from .text import count_words, quoted_line_words
@@ -84,9 +85,17 @@ def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> st
 def person_key(name: str | None) -> str | None:
     """A name folded so spellings of one person meet: case, spaces and marks ignored
     ("'Getafix" -> "getafix"); a name of marks alone is kept as it stands, None is nobody."""
+    # A thread names few people many times: short names are folded once and remembered.
+    return _cached_key(name) if name is not None and len(name) <= 256 else _folded(name)
+
+
+def _folded(name: str | None) -> str | None:
     if name is None or not name.strip():
         return None
     return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
+
+
+_cached_key = lru_cache(maxsize=8192)(_folded)
 
 
 OWNER_ROLES = {"blog": "blog owner", "reddit": "OP", "hackernews": "OP"}
