@@ -49,7 +49,6 @@ from .inputs import (
 )
 from .stops import as_stop, drop_output, stopping_cleanly
 
-
 COLLECTOR_THRESHOLDS = (20_000, 10, 10)
 """The garbage collector's thresholds for a run (Python's default: 700, 10, 10)."""
 
