@@ -21,6 +21,7 @@ Shapes (the size is what doubles):
 - chain: a table of comments each answering the one before (rows)
 - chain+small: a chain beside five small threads, so `graph` draws the dashboard and the
   people page too (rows of the chain)
+- quotes: a flat thread whose comments each quote two words of the one before (rows)
 - files: a folder of one-comment thread files (files)
 - columns: a table of 50 rows with this many columns besides id, parent, author and text
 """
@@ -88,6 +89,23 @@ def chain_beside_small(n: int, folder: Path) -> Path:
     return write_table(folder / "table.csv", ["thread_id", *COMMENT_HEADER], rows)
 
 
+def short_quotes(n: int, folder: Path) -> Path:
+    """A flat thread (no parents) in which each comment quotes, in marks, two words of the
+    one before that no other comment holds."""
+
+    def word(k: int, salt: int) -> str:
+        letters, k = "bcdfghjklmnpqrstvwz", 7 * k + salt
+        return "".join(letters[k // 19**place % 19] for place in range(6))
+
+    def text(i: int) -> str:
+        quoted = f'You wrote "{word(i - 1, 1)} {word(i - 1, 2)}", and I disagree.' if i else ""
+        return f"{quoted} Then {word(i, 1)} {word(i, 2)} says more of it."
+
+    rows = (["q", f"c{i}", f"person {i % 97}", EPOCH + 30 * i, text(i)] for i in range(n))
+    return write_table(folder / "table.csv", ["thread_id", "id", "author", "time", "text"],
+                       rows)
+
+
 def tiny_files(n: int, folder: Path) -> Path:
     """``n`` explorer-thread files, each a post and one comment."""
     home = folder / "files"
@@ -124,6 +142,8 @@ SHAPES: dict[str, tuple[Callable[[int, Path], Path], list[int], list[int], tuple
               [5_000, 10_000, 20_000], ("stats", "graph", "graphml")),
     "chain+small": (chain_beside_small, [50_000, 100_000, 200_000], [5_000, 10_000, 20_000],
                     ("graph",)),
+    "quotes": (short_quotes, [5_000, 10_000, 20_000], [1_000, 2_000, 4_000],
+               ("stats", "graph")),
     "files": (tiny_files, [12_500, 25_000, 50_000], [1_000, 2_000, 4_000], ("stats", "graph")),
     "columns": (wide_table, [2_500, 5_000, 10_000], [1_000, 2_000, 4_000],
                 ("stats", "graph", "graphml")),
