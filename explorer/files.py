@@ -18,7 +18,10 @@ import os
 import secrets
 import stat
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import ExplorerError
 
@@ -37,20 +40,35 @@ def make_folder(path: str | Path) -> Path:
 
 def write_file(path: str | Path, data: str | bytes) -> Path:
     """Write ``data`` (text as UTF-8) to ``path`` atomically; return the path."""
-    path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    with open_output(path) as out:
+        out.write(payload)
+    return Path(path)
+
+
+@contextmanager
+def open_output(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path``'s new content into as it is made, in place on success.
+
+    The content is written to a temporary file renamed over ``path`` when the block ends,
+    so an output too large to hold is still whole or absent; an error or a signal in the
+    block leaves the old file and no temporary.
+    """
+    path = Path(path)
     try:
         mode = path.stat().st_mode
     except OSError:
         mode = 0
     if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or _names_a_descriptor(path):
-        return _write_stream(path, payload)
+        with _open_stream(path) as out:
+            yield out
+        return
     if stat.S_ISBLK(mode):
         raise ExplorerError("cannot write: is a block device", str(path))
     handle, temporary = _open_temporary(path)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(payload)
+            yield out
             out.flush()
             os.fsync(out.fileno())
             if temporary is None:
@@ -61,10 +79,23 @@ def write_file(path: str | Path, data: str | bytes) -> Path:
     except OSError as err:
         _remove(temporary)
         raise ExplorerError(f"cannot write: {_reason(err)}", str(path)) from err
-    except BaseException:  # Ctrl-C or a stop signal: the run ends, its temporary goes
+    except BaseException:  # Ctrl-C, a stop signal or a bad input: the old file stays
         _remove(temporary)
         raise
-    return path
+
+
+def write_pieces(out: BinaryIO, pieces: Iterable[str]) -> None:
+    """Write pieces of text to a binary file as UTF-8, joined into chunks of about 64 KiB."""
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= 1 << 16:
+            out.write("".join(buffer).encode("utf-8"))
+            buffer, size = [], 0
+    if buffer:
+        out.write("".join(buffer).encode("utf-8"))
 
 
 def _open_temporary(path: Path) -> tuple[int, str | None]:
@@ -121,13 +152,13 @@ def _names_a_descriptor(path: Path) -> bool:
     return False
 
 
-def _write_stream(path: Path, payload: bytes) -> Path:
+@contextmanager
+def _open_stream(path: Path) -> Iterator[BinaryIO]:
     try:
         with path.open("wb") as out:
-            out.write(payload)
+            yield out
     except OSError as err:
         raise ExplorerError(f"cannot write: {_reason(err)}", str(path)) from err
-    return path
 
 
 def _umask() -> int:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .model import STATED_REPLY, Edge, Thread, author_of, person_key
+from .model import STATED_REPLY, Edge, Node, Thread, author_of, person_key
 from .tree import ReplyTree, reply_tree
 
 if TYPE_CHECKING:
@@ -70,30 +70,37 @@ def build_graph(thread: Thread, tree: ReplyTree | None = None) -> nx.MultiDiGrap
     )
     tree = tree or reply_tree(thread)
     for node in thread.nodes:
-        graph.add_node(
-            node.id,
-            kind=node.kind,
-            label=node.label,
-            position=node.position,
-            author=node.author,
-            author_inferred=node.author_inferred,
-            signature=node.signature,
-            published=node.published.isoformat() if node.published else None,
-            text=node.text,
-            words=node.words,
-            parent=tree.parent[node.id],
-            depth=tree.depth[node.id],
-        )
+        graph.add_node(node.id, **node_attributes(node, tree))
+    for source, target, attributes in edge_attributes(thread):
+        graph.add_edge(source, target, **attributes)
+    return graph
+
+
+def node_attributes(node: Node, tree: ReplyTree) -> dict[str, Any]:
+    """A node's attributes in the graph (see ``build_graph``), in their order."""
+    return dict(
+        kind=node.kind,
+        label=node.label,
+        position=node.position,
+        author=node.author,
+        author_inferred=node.author_inferred,
+        signature=node.signature,
+        published=node.published.isoformat() if node.published else None,
+        text=node.text,
+        words=node.words,
+        parent=tree.parent[node.id],
+        depth=tree.depth[node.id],
+    )
+
+
+def edge_attributes(thread: Thread) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """The graph's edges in the order they are added: stated parents that no reply edge
+    carries, then the thread's edges; each as (source, target, attributes)."""
     stated = {(edge.source, edge.target) for edge in thread.edges if edge.kind == "reply"}
     for node in thread.nodes:
         if node.parent is not None and (node.id, node.parent) not in stated:
-            graph.add_edge(
-                node.id,
-                node.parent,
-                kind="reply",
-                inferred=False,
-                evidence=STATED_REPLY,
-                score=1.0,
+            yield node.id, node.parent, dict(
+                kind="reply", inferred=False, evidence=STATED_REPLY, score=1.0
             )
     for edge in thread.edges:
         attributes = dict(
@@ -107,8 +114,7 @@ def build_graph(thread: Thread, tree: ReplyTree | None = None) -> nx.MultiDiGrap
                 source_span=edge.passage.source_span,
                 target_span=edge.passage.target_span,
             )
-        graph.add_edge(edge.source, edge.target, **attributes)
-    return graph
+        yield edge.source, edge.target, attributes
 
 
 def people_graph(threads: Iterable[Thread]) -> nx.DiGraph:

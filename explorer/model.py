@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 from .errors import ExplorerError
 from .text import count_words, quoted_line_words
@@ -129,7 +130,8 @@ class Node:
     platforms) or a parent that closed a loop and was cut; only a node with none of these
     (a flat source) may get an inferred primary parent. ``meta`` holds the
     source's own fields (its id, score, subject...) as sorted ``(name, value)`` pairs of
-    JSON scalars. ``span`` points into the text the node was read from, when there is one.
+    JSON values (a table's lists and objects too; floats may be NaN or infinite). ``span``
+    points into the text the node was read from, when there is one.
     """
 
     id: str
@@ -144,7 +146,7 @@ class Node:
     author_inferred: str | None = None
     span: Span | None = None
     stated: bool = False
-    meta: tuple[tuple[str, str | int | float | bool | None], ...] = ()
+    meta: tuple[tuple[str, Any], ...] = ()
 
     @property
     def flat(self) -> bool:

@@ -5,12 +5,16 @@ the table, an empty CSV or Markdown cell and null in JSON. The table and Markdow
 floats rounded to 3 places and times as ``YYYY-MM-DD HH:MM``; CSV and JSON keep full
 floats and ISO 8601 times. CSV, JSON and Markdown are written row by row as the rows come;
 only the table, which aligns its columns, holds them all.
+
+CSV quotes every cell holding a comma, a quote, a carriage return or a newline (a lone
+carriage return left bare would split the row for most readers). Asked for, it is also made
+safe to open in a spreadsheet (``safe_cell``).
 """
 
 from __future__ import annotations
 
-import csv
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
@@ -27,7 +31,11 @@ EXPORT_DIRECTORY_FORMATS = ("csv", "convokit")
 EXPORT_FORMATS = EXPORT_FILE_FORMATS + EXPORT_DIRECTORY_FORMATS
 CELL_LIMIT = 200
 """Most characters of a table cell: a 1 MB word is cut, not printed whole on a terminal."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these runs as a formula in a spreadsheet (OWASP)."""
 
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_QUOTED = re.compile('[,"\r\n]')
 
 
 def standard_output() -> TextIO:
@@ -38,15 +46,16 @@ def standard_output() -> TextIO:
     return sys.stdout
 
 def write_rows(
-    rows: Iterable[Sequence[Any]], headers: Sequence[str], format: str, out: TextIO
+    rows: Iterable[Sequence[Any]], headers: Sequence[str], format: str, out: TextIO,
+    safe_csv: bool = False,
 ) -> None:
-    """Write rows under headers to ``out`` in one of ROW_FORMATS."""
+    """Write rows under headers to ``out`` in one of ROW_FORMATS; ``safe_csv`` makes CSV
+    cells safe to open in a spreadsheet (``safe_cell``)."""
     if format == "table":
         out.write(format_table(headers, [[_shown(value) for value in row] for row in rows]) + "\n")
     elif format == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows([_csv_value(value) for value in row] for row in rows)
+        out.write(csv_line(headers, safe_csv))
+        out.writelines(csv_line(row, safe_csv) for row in rows)
     elif format == "json":
         out.writelines(iter_json_list(dict(zip(headers, row, strict=True)) for row in rows))
         out.write("\n")
@@ -130,8 +139,31 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def _csv_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+def csv_line(values: Iterable[Any], safe: bool = False) -> str:
+    """One CSV line (``\\n``-terminated): None is an empty cell, times are ISO 8601, and a
+    cell holding a comma, a quote, ``\\r`` or ``\\n`` is quoted; ``safe`` applies
+    ``safe_cell`` to each cell."""
+    cells = [_csv_cell(safe_cell(value) if safe else value) for value in values]
+    return ('""' if cells == [""] else ",".join(cells)) + "\n"
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return) with ``'`` put before it, as OWASP advises;
+    numbers, and text that is one number (``-3``, ``+1.5e3``), are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) \
+            and _NUMBER.fullmatch(value) is None:
+        return "'" + value
+    return value
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = value.isoformat() if isinstance(value, datetime) else str(value)
+    if _QUOTED.search(text) is None:
+        return text
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _markdown_cell(value: Any) -> str:

@@ -169,3 +169,34 @@ def loose_interchange(draw) -> str:
             "published": draw(st.one_of(st.none(), moments.map(datetime.isoformat))),
         })
     return json.dumps({"schema": "explorer-thread/1", "threads": [{"id": "t", "nodes": nodes}]})
+
+
+# Characters that break files: XML-illegal controls, U+FFFE, the private-use ones exports
+# write them as, the CSV and spreadsheet specials, and any others.
+HOSTILE_CHARS = "\x00\x01\x02\x0b\x0c\r\n\t\x1f\ufffe\uffff\ue000\ue001\ue0fd\ue0fe,\"'=+-@<>&"
+hostile_text = st.text(st.one_of(st.sampled_from(HOSTILE_CHARS), st.characters(codec="utf-8")),
+                       max_size=12)  # no lone surrogates: readers replace them
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(), hostile_text),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(hostile_text, inner, max_size=3)),
+    max_leaves=6,
+)
+
+
+@st.composite
+def hostile_threads(draw) -> Thread:
+    """A flat thread whose ids, labels, authors, texts, meta keys and values are hostile."""
+    thread_id = "T" + draw(hostile_text)
+    labels = draw(st.lists(hostile_text, min_size=1, max_size=6, unique=True))
+    nodes = []
+    for position, label in enumerate(labels):
+        meta = draw(st.dictionaries(hostile_text, json_values.filter(lambda v: v is not None),
+                                    max_size=3))
+        parent = draw(st.sampled_from([None, *(node.id for node in nodes)]))
+        nodes.append(Node(
+            id=f"{thread_id}/{label}", kind="comment", position=position, label=label,
+            text=draw(hostile_text), parent=parent, author=draw(st.none() | hostile_text),
+            meta=tuple(sorted(meta.items())),
+        ))
+    return Thread(id=thread_id, nodes=tuple(nodes), title=draw(st.none() | hostile_text))

@@ -45,7 +45,7 @@ ALLOWED = {
     "render": {"graph", "layout", "metrics", "tree", "model", "errors", "files", "pyvis",
                "matplotlib", "networkx"},
     "stats": {"graph", "metrics", "tree", "model", "errors", "pandas"},
-    "export": {"graph", "tree", "model", "errors", "files", "networkx", "output"},
+    "export": {"graph", "tree", "model", "errors", "files", "output", "export"},
     "output": {"errors", "text"},
     "rows": {"graph", "model", "errors", "output", "text"},
     "engine": {"detect", "errors", "distributed"},

@@ -119,9 +119,13 @@ def test_a_page_that_starts_at_post_433_is_read(tmp_path):
     posts = _topic_posts(460)[432:452]
     posts[1]["reply_to_post_number"] = 410  # post 434 answers one on an earlier page
     [thread] = parse_text(_page(posts), "t-4242-page-22.json")
-    assert sorted(int(node.label) for node in thread.nodes) == list(range(433, 453))
-    assert dict(thread.nodes[1].meta)["id"] == 90435  # 435 answers 433, so nests under it
-    # A reply to a post on an earlier page keeps its stated parent and is reported.
+    posts_read = [node for node in thread.nodes if node.kind != "missing"]
+    assert sorted(int(node.label) for node in posts_read) == list(range(433, 453))
+    assert dict(posts_read[1].meta)["id"] == 90435  # 435 answers 433, so nests under it
+    # A reply to a post on an earlier page keeps its stated parent, a stand-in, and is reported.
+    by_label = {node.label: node for node in thread.nodes}
+    assert by_label["434"].parent == "4242/missing:410" and by_label["434"].stated
+    assert by_label["missing:410"].kind == "missing"
     assert any("not in the input" in problem and "410" in problem
                for problem in thread.problems)
 

@@ -1,4 +1,5 @@
-"""Exports read back: networkx reads GraphML, GEXF and node-link JSON; CSV and ConvoKit shapes."""
+"""Exports read back as the graph networkx itself writes from the same records: GraphML, GEXF
+and node-link JSON through networkx's readers, CSV through csv, ConvoKit as its loader."""
 
 from __future__ import annotations
 
@@ -17,83 +18,157 @@ from explorer.cli import cli
 from explorer.export import (
     EDGE_FIELDS,
     NODE_FIELDS,
-    combined_graph,
     convokit_corpus,
     csv_tables,
+    escape_xml,
     export,
-    gexf_bytes,
-    graphml_bytes,
-    node_link,
+    export_bytes,
+    thread_records,
 )
 from explorer.graph import build_graph
 from tests.handmade import bare_thread, handmade_thread
 from tests.paths import FORMATS, REAL, SEEDS
 
 THREADS = [handmade_thread(), bare_thread()]
-# networkx adds these on reading GEXF (edge id, multigraph key); they are not our attributes.
-GEXF_EXTRAS = {"id", "networkx_key"}
+# networkx adds these on reading (GEXF's edge ids, the readers' defaults); they are no
+# attributes of ours.
+GEXF_EXTRAS = {"id"}
+READER_DEFAULTS = {"node_default", "edge_default", "mode"}
 
 
-def expected_nodes():
-    """Node attributes as the XML formats hold them: None left out, spans as JSON text."""
-    graph = combined_graph(THREADS)
-    return {node: {k: v for k, v in data.items() if v is not None}
-            for node, data in graph.nodes(data=True)}
+def networkx_graph(threads):
+    """The graph of the threads' records, built by networkx as the exports were until they
+    streamed: one MultiDiGraph holding everything."""
+    records = thread_records(threads)
+    graph = nx.MultiDiGraph(**records.attributes)
+    for node, data in records.nodes():
+        graph.add_node(node, **data)
+    for source, target, key, data in records.edges():
+        graph.add_edge(source, target, key=key, **data)
+    return graph
+
+
+def as_networkx_wrote_it(graph):
+    """What the exports gave networkx's XML writers: no None, spans and other sequences
+    as JSON text, one type per attribute (ints beside floats are floats; anything beside
+    text or booleans is text), XML-illegal characters escaped."""
+    def clean(data):
+        return {escape_xml(k): escape_xml(json.dumps(list(v)) if isinstance(v, tuple | list)
+                                          else json.dumps(v) if isinstance(v, dict) else v)
+                if isinstance(v, str | tuple | list | dict) else v
+                for k, v in data.items() if v is not None}
+
+    clean_graph = nx.MultiDiGraph(**clean(graph.graph))
+    for node, data in graph.nodes(data=True):
+        clean_graph.add_node(escape_xml(node), **clean(data))
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        clean_graph.add_edge(escape_xml(source), escape_xml(target), key=key, **clean(data))
+    records = [d for _, d in clean_graph.nodes(data=True)]
+    records += [d for *_, d in clean_graph.edges(data=True)]
+    kinds: dict[str, set[type]] = {}
+    for data in records:
+        for name, value in data.items():
+            kinds.setdefault(name, set()).add(type(value))
+    for data in records:
+        for name in data:
+            if len(kinds[name]) > 1 and kinds[name] & {str, bool}:
+                data[name] = str(data[name])
+            elif kinds[name] == {int, float}:
+                data[name] = float(data[name])
+    return clean_graph
+
+
+def read_back(fmt, data):
+    if fmt == "graphml":
+        return nx.read_graphml(io.BytesIO(data), force_multigraph=True)
+    if fmt == "gexf":
+        return nx.read_gexf(io.BytesIO(data))
+    return nx.node_link_graph(json.loads(data), edges="links")
+
+
+def networkx_wrote(fmt, graph):
+    """The file networkx itself writes of ``graph``, read back."""
+    if fmt == "json":
+        return read_back(fmt, json.dumps(nx.node_link_data(graph, edges="links")).encode())
+    buffer = io.BytesIO()
+    write = nx.write_graphml if fmt == "graphml" else nx.write_gexf
+    write(as_networkx_wrote_it(graph), buffer)
+    return read_back(fmt, buffer.getvalue())
 
 
 def edge_multiset(graph):
     def key(data):
-        return tuple(sorted((k, json.dumps(v) if isinstance(v, tuple) else v)
-                            for k, v in data.items() if v is not None and k not in GEXF_EXTRAS))
+        return tuple(sorted((k, json.dumps(v)) for k, v in data.items()
+                            if k not in GEXF_EXTRAS))
 
-    return Counter((s, t, key(d)) for s, t, d in graph.edges(data=True))
+    if not graph.is_multigraph():  # GEXF reads a graph without parallel edges as a DiGraph
+        return Counter((s, t, key(d)) for s, t, d in graph.edges(data=True))
+    return Counter((s, t, k, key(d)) for s, t, k, d in graph.edges(keys=True, data=True))
 
 
-@pytest.mark.parametrize(
-    "read",
-    [
-        lambda data: nx.read_graphml(io.BytesIO(graphml_bytes(THREADS)), force_multigraph=True),
-        lambda data: nx.read_gexf(io.BytesIO(gexf_bytes(THREADS))),
-    ],
-    ids=["graphml", "gexf"],
-)
-def test_xml_formats_read_back_with_the_same_nodes_edges_and_attributes(read):
-    graph = read(None)
-    assert dict(graph.nodes(data=True)) == expected_nodes()
-    assert edge_multiset(graph) == edge_multiset(combined_graph(THREADS))
-    # the hand-made thread: 8 nodes, 8 edges + stated parents of c2 and c6 = 10;
-    # the bare one: 3 nodes, 1 stated parent
-    assert graph.number_of_nodes() == 11 and graph.number_of_edges() == 11
-    quote = next(d for s, t, d in graph.edges(data=True) if d["kind"] == "quote")
-    assert quote["marked"] is True and quote["source_span"] == "[0, 17]"
+def assert_same_graph(ours, theirs):
+    assert dict(ours.nodes(data=True)) == dict(theirs.nodes(data=True))
+    assert edge_multiset(ours) == edge_multiset(theirs)
+    assert ({k: v for k, v in ours.graph.items() if k not in READER_DEFAULTS}
+            == {k: v for k, v in theirs.graph.items() if k not in READER_DEFAULTS})
+
+
+def analysed_seeds():
+    return [analyse(thread) for thread in read_paths([str(SEEDS)])]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+@pytest.mark.parametrize("threads", [THREADS, [handmade_thread()], "seeds"],
+                         ids=["handmade", "one-thread", "seeds"])
+def test_graph_files_read_back_as_the_graph_networkx_writes(fmt, threads):
+    threads = analysed_seeds() if threads == "seeds" else threads
+    ours = read_back(fmt, export_bytes(threads, fmt))
+    assert_same_graph(ours, networkx_wrote(fmt, networkx_graph(threads)))
+    assert ours.number_of_nodes() == sum(len(thread.nodes) for thread in threads)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_every_reader_and_real_sample_exports_as_networkx_writes(fmt):
+    inputs = [*sorted(FORMATS.iterdir()), REAL / "hn", REAL / "reddit", REAL / "tables"]
+    for path in inputs:
+        threads = read_paths([str(path)])
+        ours = read_back(fmt, export_bytes(threads, fmt))
+        assert_same_graph(ours, networkx_wrote(fmt, networkx_graph(threads)))
+
+
+def test_xml_formats_keep_the_documented_types():
+    for fmt in ("graphml", "gexf"):
+        graph = read_back(fmt, export_bytes(THREADS, fmt))
+        # hand-made: 8 nodes, 8 edges + stated parents of c2 and c6; bare: 3 nodes, 1 edge
+        assert graph.number_of_nodes() == 11 and graph.number_of_edges() == 11
+        quote = next(d for s, t, d in graph.edges(data=True) if d["kind"] == "quote")
+        assert quote["marked"] is True and quote["source_span"] == "[0, 17]"
+        assert graph.nodes["hm/1"]["position"] == 2 and graph.nodes["hm/1"]["words"] == 4
 
 
 def test_graphml_keeps_thread_info_for_one_thread():
-    graph = nx.read_graphml(io.BytesIO(graphml_bytes([handmade_thread()])))
+    graph = nx.read_graphml(io.BytesIO(export_bytes([handmade_thread()], "graphml")))
     assert graph.graph["thread"] == "hm" and graph.graph["owner"] == "Jim"
     assert "url" not in graph.graph  # None is left out, not written as "None"
 
 
-def test_xml_formats_survive_control_characters():
-    thread = handmade_thread()
-    nodes = tuple(replace(n, text=n.text + "\x0c\x00") if n.label == "1" else n
-                  for n in thread.nodes)
-    thread = replace(thread, nodes=nodes)
-    for graph in (nx.read_graphml(io.BytesIO(graphml_bytes([thread]))),
-                  nx.read_gexf(io.BytesIO(gexf_bytes([thread])))):
-        assert graph.nodes["hm/1"]["text"] == "alpha beta gamma delta\ufffd\ufffd"
-
-
-def test_node_link_json_reads_back_with_none_kept():
-    data = json.loads(json.dumps(node_link(THREADS)))
+def test_node_link_json_keeps_none():
+    data = json.loads(export_bytes(THREADS, "json"))
     graph = nx.node_link_graph(data, edges="links")
     assert graph.is_multigraph() and graph.is_directed()
-    assert dict(graph.nodes(data=True)) == {
-        n: {k: (list(v) if isinstance(v, tuple) else v) for k, v in d.items()}
-        for n, d in combined_graph(THREADS).nodes(data=True)
-    }
     assert graph.nodes["bare/1"]["author"] is None
     assert graph.number_of_edges() == 11
+
+
+def test_exports_never_build_one_networkx_graph(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a networkx graph was built")
+
+    monkeypatch.setattr(nx, "MultiDiGraph", refuse)
+    for fmt in ("graphml", "gexf", "json"):
+        assert export_bytes(THREADS, fmt)
+    assert csv_tables(THREADS) and convokit_corpus(THREADS)
 
 
 def test_csv_tables():
@@ -111,11 +186,33 @@ def test_csv_tables():
     assert json.loads(quote["source_span"]) == [0, 17]
 
 
+def test_csv_rows_are_those_of_the_networkx_graph():
+    threads = analysed_seeds()
+    graph = networkx_graph(threads)
+    tables = csv_tables(threads, raw=True)
+    nodes = list(csv.DictReader(io.StringIO(tables["nodes.csv"])))
+    edges = list(csv.DictReader(io.StringIO(tables["edges.csv"])))
+
+    def cell(value):
+        return "" if value is None else json.dumps(list(value)) if isinstance(value, tuple) \
+            else str(value)
+
+    assert [row["id"] for row in nodes] == list(graph.nodes)
+    for row in nodes:
+        assert row == {name: cell({"id": row["id"], **graph.nodes[row["id"]]}.get(name))
+                       for name in row}
+    expected = Counter(
+        tuple(cell({"source": s, "target": t, "key": k, **d}.get(name)) for name in EDGE_FIELDS)
+        for s, t, k, d in graph.edges(keys=True, data=True)
+    )
+    assert Counter(tuple(row[name] for name in EDGE_FIELDS) for row in edges) == expected
+
+
 def test_convokit_corpus_has_the_documented_shape():
     files = convokit_corpus(THREADS)
     assert set(files) == {"utterances.jsonl", "speakers.json", "conversations.json",
                           "corpus.json", "index.json"}
-    utterances = [json.loads(line) for line in files["utterances.jsonl"].splitlines()]
+    utterances = [json.loads(line) for line in files["utterances.jsonl"].split("\n")[:-1]]
     speakers = json.loads(files["speakers.json"])
     conversations = json.loads(files["conversations.json"])
     index = json.loads(files["index.json"])
@@ -144,7 +241,7 @@ def test_convokit_corpus_has_the_documented_shape():
     assert index["utterances-index"]["kind"] == ["<class 'str'>"]
 
 
-@pytest.mark.parametrize("make", [combined_graph, convokit_corpus])
+@pytest.mark.parametrize("make", [thread_records, convokit_corpus])
 def test_a_thread_given_twice_is_refused(make):
     with pytest.raises(ExplorerError, match="given twice"):
         make([handmade_thread(), handmade_thread()])
@@ -192,7 +289,7 @@ def convokit_problems(files: dict[str, str]) -> list[str]:
     """ConvoKit's Conversation.check_integrity (convokit 5.0, model/conversation.py) for each
     conversation, plus what its loader needs: known speakers and conversations, and reply
     chains that reach the root (which check_integrity assumes)."""
-    utterances = [json.loads(line) for line in files["utterances.jsonl"].splitlines()]
+    utterances = [json.loads(line) for line in files["utterances.jsonl"].split("\n")[:-1]]
     speakers = json.loads(files["speakers.json"])
     conversations = json.loads(files["conversations.json"])
     problems = []
@@ -240,7 +337,8 @@ def test_convokit_export_of_every_reader_passes_the_integrity_check():
 def test_threads_without_a_post_get_a_stand_in_root():
     threads = read_paths([str(FORMATS / "disqus.xml")])
     files = convokit_corpus(threads)
-    utterances = {u["id"]: u for u in map(json.loads, files["utterances.jsonl"].splitlines())}
+    lines = files["utterances.jsonl"].split("\n")[:-1]
+    utterances = {u["id"]: u for u in map(json.loads, lines)}
     root = utterances["9102345001/(thread)"]
     assert root["reply_to"] is None and root["meta"]["stand_in"] is True
     assert root["text"] == "Should the high street go car-free?"
@@ -271,8 +369,8 @@ def test_source_fields_are_node_attributes_in_every_graph_format():
     table = replace(table, nodes=(replace(table.nodes[0], meta=(("id", "t-1"),)),
                                   *table.nodes[1:]))
     threads = [threads[0], table, *threads[2:]]
-    for graph in (nx.read_graphml(io.BytesIO(graphml_bytes(threads))),
-                  nx.read_gexf(io.BytesIO(gexf_bytes(threads)))):
+    for graph in (read_back("graphml", export_bytes(threads, "graphml")),
+                  read_back("gexf", export_bytes(threads, "gexf"))):
         assert graph.nodes["8863/9224"]["meta.id"] == "9224"
         assert graph.nodes["t1/t1"]["meta.id"] == "t-1"
         assert graph.nodes["8863/8917"]["meta.deleted"] is True
@@ -282,6 +380,6 @@ def test_source_fields_are_node_attributes_in_every_graph_format():
     assert list(nodes[0])[len(NODE_FIELDS):] == ["meta.deleted", "meta.descendants", "meta.id",
                                                  "meta.score", "meta.type", "meta.url"]
     assert next(n for n in nodes if n["id"] == "8863/9224")["meta.id"] == "9224"
-    linked = node_link(threads)
+    linked = json.loads(export_bytes(threads, "json"))
     first = next(node for node in linked["nodes"] if node["id"] == "8863/9224")
     assert first["meta.id"] == 9224 and first["thread"] == "8863"

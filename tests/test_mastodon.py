@@ -44,8 +44,12 @@ def test_context_of_the_root_names_the_thread_by_the_absent_root():
     [thread] = read_paths([str(MASTODON / "context-of-root.json")])
     assert thread.id == "110000000000000001"
     # Each reply keeps the parent it states, in the file or not: none is guessed.
-    stated = {n.label[-1]: dict(n.meta)["in_reply_to_id"][-1] for n in thread.nodes}
+    stated = {n.label[-1]: dict(n.meta)["in_reply_to_id"][-1]
+              for n in thread.nodes if n.kind != "missing"}
     assert stated == {"3": "1", "5": "1", "7": "6"}
+    # The absent root and the absent status 6 are stand-ins their replies hang under.
+    assert {n.label[-1] for n in thread.nodes if n.kind == "missing"} == {"1", "6"}
+    assert all(n.parent and "missing:" in n.parent for n in thread.nodes if n.label[-1] in "357")
 
 
 def test_one_status_and_a_list_of_statuses():
@@ -53,7 +57,11 @@ def test_one_status_and_a_list_of_statuses():
     [one] = parse_text(json.dumps(data["ancestors"][0]))
     assert [n.kind for n in one.nodes] == ["post"]
     [listed] = parse_text(json.dumps(data["descendants"]))
-    assert len(listed.nodes) == 3 and listed.id == "110000000000000001"
+    # Three replies, and a stand-in for the root they answer, which the list leaves out.
+    assert [n.kind for n in listed.nodes].count("comment") == 3
+    assert [n.label for n in listed.nodes if n.kind == "missing"] == [
+        "missing:110000000000000001"]
+    assert listed.id == "110000000000000001"
 
 
 def test_a_timeline_of_two_conversations_is_two_threads():
@@ -62,8 +70,8 @@ def test_a_timeline_of_two_conversations_is_two_threads():
     stranger = dict(other["descendants"][2], id="120000000000000009", in_reply_to_id=None)
     timeline = [*data["descendants"], stranger]
     threads = parse_text(json.dumps({"statuses": timeline}))
-    assert sorted((t.id, len(t.nodes)) for t in threads) == [
-        ("110000000000000001", 3), ("120000000000000009", 1)]
+    statuses = sorted((t.id, sum(n.kind != "missing" for n in t.nodes)) for t in threads)
+    assert statuses == [("110000000000000001", 3), ("120000000000000009", 1)]
 
 
 def test_times_with_and_without_a_zone_still_find_the_earliest():

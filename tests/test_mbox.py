@@ -201,20 +201,30 @@ def test_8bit_message_in_its_own_charset_is_read_from_its_bytes(tmp_path):
     assert thread.problems == ()  # no "decoded as ..." warning: the bytes were never guessed at
 
 
-def test_a_missing_message_in_the_middle_is_bridged_and_reported():
-    mailbox = (
-        "From x\nMessage-ID: <a@x>\nFrom: A <a@x>\nSubject: s\n\nroot\n\n"
-        "From x\nMessage-ID: <c@x>\nFrom: C <c@x>\nIn-Reply-To: <b@x>\n"
-        "References: <a@x> <b@x>\nSubject: Re: s\n\nanswer to b\n"
-    )
+def _message(ident: str, *refs: str) -> str:
+    headers = f"From x\nMessage-ID: <{ident}>\nFrom: {ident[0].upper()} <{ident}>\nSubject: s\n"
+    if refs:
+        headers += f"In-Reply-To: <{refs[-1]}>\nReferences: {' '.join(f'<{r}>' for r in refs)}\n"
+    return f"{headers}\nmessage {ident}\n\n"
+
+
+@pytest.mark.parametrize(("present", "expected"), [
+    # b answers the post, which is top level: its stand-in is too.
+    (["a@x"], [("1", "post", None), ("missing:c@x", "missing", None),
+               ("2", "comment", "box/missing:c@x")]),
+    # c answers b, a comment: its stand-in hangs under b, so d is at depth 3 as stated.
+    (["a@x", "b@x"], [("1", "post", None), ("2", "comment", None),
+                      ("missing:c@x", "missing", "box/2"), ("3", "comment", "box/missing:c@x")]),
+])
+def test_an_absent_parent_is_a_stand_in_beneath_its_nearest_present_ancestor(present, expected):
+    chain = ["a@x", "b@x", "c@x"]
+    mailbox = "".join(_message(ident, *chain[:i]) for i, ident in enumerate(present))
+    mailbox += _message("d@x", *chain)
     [thread] = parse_text(mailbox, "box.mbox")
-    assert [(n.label, n.kind, n.parent) for n in thread.nodes] == [
-        ("1", "post", None), ("2", "comment", None)
-    ]
-    assert thread.problems == (
-        "message 2 answers <b@x>, not in the input; placed under <a@x>, "
-        "the nearest message it references",
-    )
+    assert [(n.label, n.kind, n.parent) for n in thread.nodes] == expected
+    assert [n.stated for n in thread.nodes if n.kind == "comment"] == [True] * (len(present))
+    [problem] = thread.problems
+    assert problem.startswith("replies to messages not in the input: 1 (c@x)")
 
 
 # ---- real archives -------------------------------------------------------------------------

@@ -59,6 +59,14 @@ def format_option(choices: Sequence[str], help: str):
                         default="table", show_default=True, help=help)
 
 
+safe_csv_option = click.option(
+    "--safe-csv", is_flag=True,
+    help="With --format csv, put a ' before each text cell starting with =, +, -, @, a tab or "
+    "a carriage return, so that a spreadsheet shows it as text instead of running it as a "
+    "formula (CSV on standard output is exact by default).",
+)
+
+
 class ExplorerGroup(click.Group):
     """Turns ExplorerError into a one-line error and remembers failed inputs for the exit code;
     a closed pipe, Ctrl-C and stop signals end the run quietly (see ``stops``)."""
@@ -174,10 +182,12 @@ def replies(inputs: Inputs, output_format: str) -> None:
     "--fields", metavar="NAME,...", default=None,
     help="Show only these columns, in this order (default: all; names in docs/metrics.md).",
 )
+@safe_csv_option
 @thread_input
 @infer_option
 @pass_inputs
-def stats(inputs: Inputs, by: str, output_format: str, fields: str | None) -> None:
+def stats(inputs: Inputs, by: str, output_format: str, fields: str | None,
+          safe_csv: bool) -> None:
     """Print thread metrics: replies, depth, authors, quotes, times, inequality.
 
     Missing data stays missing: '-' in the table, an empty CSV or Markdown cell, null in
@@ -209,7 +219,7 @@ def stats(inputs: Inputs, by: str, output_format: str, fields: str | None) -> No
     rows = (
         tuple(row[i] for i in chosen) for rows in chain([first], per_thread) for row in rows
     )
-    write_rows(rows, names, output_format, standard_output())
+    write_rows(rows, names, output_format, standard_output(), safe_csv=safe_csv)
 
 
 @cli.command()
@@ -223,14 +233,23 @@ def stats(inputs: Inputs, by: str, output_format: str, fields: str | None) -> No
     "-o", "--output", "output", required=True, type=click.Path(),
     help="File to write (- for standard output), or folder for csv and convokit.",
 )
+@click.option(
+    "--raw-csv", is_flag=True,
+    help="Keep CSV cells exact: by default a text cell starting with =, +, -, @, a tab or a "
+    "carriage return gets a ' before it, so that a spreadsheet shows it as text instead of "
+    "running it as a formula.",
+)
 @thread_input
 @infer_option
 @pass_inputs
-def export(inputs: Inputs, output_format: str, output: str) -> None:
+def export(inputs: Inputs, output_format: str, output: str, raw_csv: bool) -> None:
     """Write the threads' graph for other tools: Gephi, networkx, d3, pandas, ConvoKit.
 
     All threads go into one graph (or one corpus); each node and edge carries its thread id.
-    Attributes without a value are left out of GraphML and GEXF. people-gexf and
+    Files are written node by node and edge by edge. Attributes without a value are left
+    out of GraphML and GEXF; characters XML cannot hold are written as private-use ones
+    (U+0001 as U+E001, as the README says). CSV files are safe to open in a spreadsheet
+    unless --raw-csv. people-gexf and
     people-graphml write the people graph instead: authors, and who replies to and quotes
     whom (edge weights count them).
 
@@ -250,10 +269,10 @@ def export(inputs: Inputs, output_format: str, output: str) -> None:
     if not threads:
         return
     if output == "-":
-        standard_output().buffer.write(exports.export_bytes(threads, output_format))
+        exports.write_export(threads, output_format, standard_output().buffer)
         sys.stdout.buffer.flush()
         return
-    for path in exports.export(threads, output_format, output):
+    for path in exports.export(threads, output_format, output, raw_csv=raw_csv):
         click.echo(escape_controls(f"Wrote {path}"), err=True)
 
 
@@ -351,9 +370,11 @@ def graph(inputs: Inputs, output: str, layout: str, size: str, self_contained: b
     "--across-threads", is_flag=True,
     help="Find passages between threads too, from one index over all inputs.",
 )
+@safe_csv_option
 @thread_input
 @pass_inputs
-def quotes(inputs: Inputs, output_format: str, min_words: int, across_threads: bool) -> None:
+def quotes(inputs: Inputs, output_format: str, min_words: int, across_threads: bool,
+           safe_csv: bool) -> None:
     """List quoted and repeated passages: who quotes or repeats whom, and what.
 
     Each row points from the later node to the earliest one holding the passage: "quote"
@@ -387,7 +408,8 @@ def quotes(inputs: Inputs, output_format: str, min_words: int, across_threads: b
         out.writelines(iter_json_object(records.json_fields(options.common_nodes)))
         out.write("\n")
     elif output_format == "csv":
-        write_rows(map(passage_csv_row, records.passages()), PASSAGE_CSV_HEADERS, "csv", out)
+        write_rows(map(passage_csv_row, records.passages()), PASSAGE_CSV_HEADERS, "csv", out,
+                   safe_csv=safe_csv)
     else:
         table = {"passages": list(records.passages()), **records.later}
         write_rows(passage_table_rows(table), PASSAGE_TABLE_HEADERS, "table", out)

@@ -286,9 +286,6 @@ def _meta(value: Any) -> tuple[tuple[str, Any], ...]:
         return ()
     if not isinstance(value, dict):
         raise ValueError(f"meta must be an object, not {value!r:.40}")
-    for name, item in value.items():
-        if item is not None and not isinstance(item, str | int | float | bool):
-            raise ValueError(f"meta {name!r} must be a JSON scalar, not {item!r:.40}")
     return tuple(sorted(value.items()))
 
 

@@ -2,12 +2,13 @@
 
 A ``From `` line starts a message only where a header block follows it, as in real
 archives, whose bodies hold unescaped lines such as "From the log:". Messages are threaded
-by ``In-Reply-To`` and ``References`` (the last referenced message that is in the input is
-the parent); a message with neither whose subject starts with "Re:" joins the first message
-with the same subject. A reply to a message that is not in the input is kept at top level
-and reported. Each thread's first message is its post; siblings are ordered by date. Labels
-are the messages' numbers in the input (1-based); each node's meta holds its Message-ID and
-Subject.
+by ``In-Reply-To`` and ``References``: the parent is the message answered (In-Reply-To's,
+else the last referenced). A parent not in the input gets a stand-in (``missing:<its
+id>``), hung beneath the nearest referenced message that is in the input, or at top level
+when there is none; either way it is reported. A message with no references whose subject
+starts with "Re:" joins the first message with the same subject, with no stated parent.
+Each thread's first message is its post; siblings are ordered by date. Labels are the
+messages' numbers in the input (1-based); each node's meta holds its Message-ID and Subject.
 
 Several files are one corpus: ``read_items`` reads one file's messages (``read_path_items``
 a maildir's) and ``join`` threads the messages of all of them, so a reply in one month's
@@ -312,8 +313,9 @@ def join(mails: Spill) -> Iterator[Thread]:
         for number, mail in enumerate(mails.items()):
             parent = facts.parent(number, mail)
             key = _find(root_of, mail.message_id)
-            if parent[0] is not None and (other := _find(root_of, parent[0])) != key:
-                root_of[key] = key = other
+            for above in parent[::2]:  # the parent, and where an absent one hangs
+                if above is not None and (other := _find(root_of, above)) != key:
+                    root_of[key] = key = other
             moment = (_date_key(mail), number, mail.source)
             if key not in earliest or moment < earliest[key]:
                 earliest[key] = moment
@@ -378,23 +380,20 @@ class _Facts:
 
     def parent(self, number: int, mail: Mail) -> Parent:
         """The parent id of the ``number``-th message, whether its references state it, and
-        a problem to report.
+        the nearest referenced message present when the parent is absent.
 
-        The parent is the last referenced message present, else the root reference (absent),
-        else, for a "Re:" subject, the earliest message with that subject when it came first.
+        The parent is the last referenced message (In-Reply-To's), present or not: an
+        absent one gets a stand-in, hung under the nearest referenced message present. With
+        no references, for a "Re:" subject, it is the earliest message with that subject
+        when it came first.
         """
         if mail.references:
             present = [ref for ref in mail.references
                        if ref in self.ids and ref != mail.message_id]
             if not present:
                 return mail.references[0], True, None
-            problem = None
-            if present[-1] != mail.references[-1]:
-                problem = (
-                    f"message {mail.number} answers <{mail.references[-1]}>, not in the input; "
-                    f"placed under <{present[-1]}>, the nearest message it references"
-                )
-            return present[-1], True, problem
+            # An absent direct parent still hangs where the references place it.
+            return mail.references[-1], True, present[-1]
         base = _REPLY_PREFIX.sub("", mail.subject).strip().lower()
         first = self.first_by_subject.get(base) if base else None
         if first is not None and _IS_REPLY.match(mail.subject) and first[1] != number:
@@ -403,7 +402,8 @@ class _Facts:
 
 
 Parent = tuple[str | None, bool, str | None]
-"""A message's parent id, whether its references state it, and a problem to report."""
+"""A message's parent id, whether its references state it, and the id of the nearest
+referenced message present when the parent is absent."""
 Items = Generator[tuple[None, Mail], None, _Facts]
 """An input's messages, then (returned) what threading needs to know of them."""
 
@@ -414,11 +414,14 @@ def _thread(
     """The thread of these messages (each with its number in the input and its parent)."""
     records = []
     problems = []
-    for number, mail, (parent, referenced, problem) in members:
+    absent_under: dict[str, str] = {}
+    for number, mail, (parent, referenced, nearest) in members:
         # A message joined only by its subject keeps its thread but states no parent: flat.
         by_subject = parent is not None and not referenced
         if parent is not None and referenced:
             parent = str(facts.ids[parent] + 1) if parent in facts.ids else parent
+            if nearest is not None:
+                absent_under[parent] = str(facts.ids[nearest] + 1)
         else:
             parent = None
         records.append(Record(
@@ -431,7 +434,7 @@ def _thread(
             stated=not by_subject,
             meta=_meta(mail, corpus),
         ))
-        for found in [*mail.problems, *([problem] if problem else [])]:
+        for found in mail.problems:
             # "message 3" needs its file once several are read
             problems.append(f"{mail.source}: {found}" if corpus else found)
     roots = [record for record in records if record.parent is None and record.stated]
@@ -447,6 +450,7 @@ def _thread(
         source=first.source,
         problems=problems,
         sort_key=lambda record: order[record.label],
+        absent_under=absent_under,
     )
 
 

@@ -62,6 +62,7 @@ def build_thread(
     source: str | None = None,
     problems: Iterable[str] = (),
     sort_key: SortKey | None = None,
+    absent_under: dict[str, str] | None = None,
 ) -> Thread:
     """Make a Thread from records: depth-first, children in source order (or ``sort_key``).
 
@@ -69,6 +70,9 @@ def build_thread(
     content is kept as ``<id>~2`` (``~3``...). A parent that is not among the records gets
     a stand-in; a loop of parents (a record its own parent included) is cut at its first
     record, which then answers the post. All four are reported in ``problems``.
+    ``absent_under`` maps an absent parent to the label of a record the source says it
+    hangs under (mail's References name an absent message's own ancestors), so depth
+    stays depth; other stand-ins are at top level.
     """
     found_problems = list(problems)
     by_label: dict[str, Record] = {}
@@ -112,6 +116,9 @@ def build_thread(
     for record in order:
         if record.parent in stand_ins:
             parent[record.label] = stand_ins[record.parent].label
+    for absent, stand_in in stand_ins.items():
+        above = (absent_under or {}).get(absent)
+        parent[stand_in.label] = above if above in by_label and above not in posts else None
     cut = cut_loops(parent)
     found_problems.extend(placement_problems(missing, cut))
     ordered = _depth_first(order, parent, list(stand_ins.values()), sort_key)
@@ -208,15 +215,18 @@ def _depth_first(
     children: dict[str | None, list[Record]] = {}
     for record in (*order, *stand_ins):
         children.setdefault(parent.get(record.label), []).append(record)
-    roots = children.get(None, [])
+    key: SortKey | None = sort_key
     if sort_key is not None:
         first = {r.label: min(children[r.label], key=sort_key) for r in stand_ins}
-        roots = sorted(roots, key=lambda r: sort_key(first.get(r.label, r)))
+        key = lambda record: sort_key(first.get(record.label, record))  # noqa: E731
     elif stand_ins:
         place = {record.label: i for i, record in enumerate(order)}
         # Children lists follow source order, so a stand-in's first child leads its list.
         first = {r.label: children[r.label][0] for r in stand_ins}
-        roots = sorted(roots, key=lambda r: place[first.get(r.label, r).label])
+        key = lambda record: place[first.get(record.label, record).label]  # noqa: E731
+    roots = children.get(None, [])
+    if key is not None:
+        roots = sorted(roots, key=key)
     # The post leads its thread whatever the source order (sorted() is stable).
     roots = sorted(roots, key=lambda record: not record.post)
     result: list[tuple[Record, str | None]] = []
@@ -225,8 +235,8 @@ def _depth_first(
         record, above = stack.pop()
         result.append((record, above))
         kids = children.get(record.label, [])
-        if sort_key is not None:
-            kids = sorted(kids, key=sort_key)
+        if key is not None:
+            kids = sorted(kids, key=key)
         stack.extend((kid, record.label) for kid in reversed(kids))
     return result
 

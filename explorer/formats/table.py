@@ -40,7 +40,7 @@ from .compression import Input, head_of
 from .htmltext import clean_text
 from .jsondata import first_object
 from .protocol import Format, Stream
-from .records import Record, build_thread, is_scalar, parse_time
+from .records import Record, build_thread, parse_time
 from .spill import Spill
 from .tablecolumns import (
     chosen_columns,
@@ -354,19 +354,29 @@ def _thread_name(key: Hashable) -> str:
 
 
 def _meta(row: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any] | None:
-    """The row's other columns (and its title, which varies by row) as JSON scalars."""
+    """The row's other columns (and its title, which varies by row) as JSON values: nothing
+    is dropped (NaN, infinities, lists and objects stay) but empty cells."""
     used = {column for name, column in resolved.items() if name != "title"}
     meta = {}
     for key, value in row.items():
         if key in used or value is None or value == "":
             continue
-        if isinstance(value, datetime | date):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = float(value)
-        if is_scalar(value):
-            meta[str(key)] = value
+        meta[str(key)] = _json_value(value)
     return meta or None
+
+
+def _json_value(value: Any) -> Any:
+    """A cell as a JSON value: times as ISO 8601, decimals as floats, inside lists and
+    objects too; anything else (bytes) as its text."""
+    if isinstance(value, dict):
+        return {str(key): _json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value(item) for item in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value if value is None or isinstance(value, str | int | float) else str(value)
 
 
 def _time_notes(bad: int, first: str, chosen: dict[str, str]) -> list[str]:

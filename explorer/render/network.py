@@ -14,7 +14,7 @@ from pyvis.network import Network
 
 from ..graph import build_graph
 from ..layout import STAND_IN, radial_positions, timeline_positions, tree_positions
-from ..model import DEFAULT_REPLY, Thread, author_of
+from ..model import DEFAULT_REPLY, Thread, author_of, removal
 from ..tree import reply_tree
 from .figures import thread_figures
 from .links import comment_url, web_address
@@ -261,6 +261,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
             label = "post"
         elif a["kind"] == "missing":
             label = "absent"
+        elif removed := removal(thread.nodes[i]):
+            label = removed
         elif name:
             label = _short(name, 12)
         else:
@@ -343,6 +345,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
             "depth": [a["depth"] for a in attrs],
             "marks": marks,
             "url": [comment_url(thread, node) for node in thread.nodes],
+            # "deleted" or "spam" where the source no longer shows the comment as written.
+            "removed": [removal(node) or "" for node in thread.nodes],
         },
         "edges": {
             "category": [row[2] for row in edge_rows],

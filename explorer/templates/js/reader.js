@@ -82,6 +82,7 @@ explorer.reader = function (thread, state) {
     head.appendChild(dot);
     head.appendChild(el("b", null, thread.authorName(i) || (thread.kind(i) === "post"
       ? "The post" : "anonymous")));
+    if (thread.removed(i)) head.appendChild(el("span", "removed", thread.removed(i)));
     head.appendChild(el("span", "meta", [when(i), "#" + N.name[i],
       level[i] > 13 ? "depth " + (level[i] - 1) : "",
       size[i] > 1 ? (size[i] - 1) + " in sub-thread" : ""].filter(Boolean).join(" · ")));

@@ -96,6 +96,8 @@ explorer.thread = function (data) {
     else waiting.push(function () { details(); then(); });
   }
   function text(i) { return details() ? N.text[i] : ""; }
+  // "deleted" or "spam" where the source no longer shows the comment as written, else "".
+  function removed(i) { return details() ? N.removed[i] : ""; }
   function marks(i) { return details() ? N.marks[i] : []; }
 
   function authorName(i) {
@@ -108,7 +110,9 @@ explorer.thread = function (data) {
     var who = authorName(i), known = details();
     var name = kind(i) === "excerpt" ? "Excerpt" + (known ? " " + N.name[i] : "")
                                      : (known ? "#" + N.name[i] : "Comment");
-    return who ? name + " · " + who + (known && N.inferredAuthor[i] ? " (signed)" : "") : name;
+    var title = who ? name + " · " + who + (known && N.inferredAuthor[i] ? " (signed)" : "")
+                    : name;
+    return removed(i) ? title + " · " + removed(i) : title;
   }
   function category(e) { return cats[E.category[e]]; }
   // Why an edge exists: the passage it shares, else its evidence and how sure the guess is.
@@ -138,6 +142,6 @@ explorer.thread = function (data) {
           children: children, treeLines: treeLines, kind: kind, color: color, paint: paint,
           owner: owner,
           visNode: visNode, visEdge: visEdge, load: load, details: details, whenRead: whenRead,
-          text: text, marks: marks, authorName: authorName, nodeTitle: nodeTitle,
+          text: text, removed: removed, marks: marks, authorName: authorName, nodeTitle: nodeTitle,
           category: category, edgeWhy: edgeWhy, nodeTip: nodeTip, edgeTip: edgeTip};
 };
