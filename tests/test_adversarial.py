@@ -86,7 +86,7 @@ GROWTH = 8
 def test_work_grows_linearly_with_the_shape(run, tmp_path, shape, size, command):
     """Eight times the input costs less than three times eight times the CPU. A quadratic
     step (one took 31 s of 37 s at 10,000 comments) costs sixty-four times: it came out at
-    38 times here, and linear runs at 8 to 13 times on a loaded machine."""
+    29 times here, and linear runs at 8 to 13 times on a loaded machine."""
     write = SHAPES[shape][0]
     small, large = tmp_path / "small", tmp_path / "large"
     small.mkdir(), large.mkdir()
