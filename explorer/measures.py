@@ -137,6 +137,11 @@ class ThreadFacts:
         return [edge for edge in self.thread.edges if edge.kind == "quote"]
 
     @cached_property
+    def quoted_words(self) -> dict[str, int]:
+        """Per node, the words inside a quotation found (``quotation_words``)."""
+        return quotation_words(self.thread)
+
+    @cached_property
     def quotes_made(self) -> Counter[str]:
         """Quote edges from each node."""
         return Counter(edge.source for edge in self.quotes)

@@ -23,7 +23,6 @@ from .measures import (
     authors,
     gini,
     hours_between,
-    quotation_words,
     reciprocity,
     reply_hours,
     structural_virality,
@@ -143,7 +142,8 @@ THREAD_METRICS = (
            "Share of comment words that lie inside a quotation, either of earlier thread text "
            "(the source span of a quote edge) or of an outside text (an external quote), each "
            "word counted once.",
-           lambda f: f.share(_quoted_comment_words(f), sum(f.words))),
+           lambda f: f.share(sum(f.quoted_words.get(c.id, 0) for c in f.comments),
+                             sum(f.words))),
     Metric("external_quotes", "int", "Number of passages quoted from outside the thread.",
            lambda f: len(f.thread.external_quotes)),
     Metric("words_total", "int", "Words in all comments.", lambda f: sum(f.words)),
@@ -333,13 +333,6 @@ def markdown_table(by: str) -> str:
 
 def _named(f: ThreadFacts) -> set[str | None]:
     return {person_key(author_of(c, inferred=False)) for c in f.comments} - {None}
-
-
-def _quoted_comment_words(f: ThreadFacts) -> int:
-    """Comment words inside a quotation; the quotations are found once, not once per comment
-    (that made a post with 20,000 replies take 98 s to write)."""
-    inside = quotation_words(f.thread)
-    return sum(inside.get(c.id, 0) for c in f.comments)
 
 
 def _marked(f: ThreadFacts) -> int:

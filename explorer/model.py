@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from .errors import ExplorerError
@@ -60,11 +61,12 @@ def removal(node: Node) -> str | None:
     """Why a source no longer shows a comment as written: "spam" (the source marks it spam),
     "deleted" (a deleted or dead flag, or only a placeholder text such as "[removed]"), or
     None for a comment standing as written."""
-    meta = dict(node.meta)
-    if meta.get("is_spam") is True:
-        return "spam"
-    if any(meta.get(flag) is True for flag in _DELETED_FLAGS):
-        return "deleted"
+    if node.meta:
+        meta = dict(node.meta)
+        if meta.get("is_spam") is True:
+            return "spam"
+        if any(meta.get(flag) is True for flag in _DELETED_FLAGS):
+            return "deleted"
     return "deleted" if node.text.strip().casefold() in REMOVED_TEXTS else None
 
 
@@ -74,7 +76,7 @@ def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> st
 
     With ``inferred=False``, only the author the source names, or None.
     """
-    found = None if is_anonymous(node.author) else node.author.strip()
+    found = _named(node.author) if node.author is not None else None
     if found is None and inferred:
         found = (node.author_inferred or "").strip() or None
         if found is None and node.kind == "post" and owner and owner.strip():
@@ -82,12 +84,33 @@ def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> st
     return found
 
 
+def _named(author: str) -> str | None:
+    """The author field stripped, or None when it names nobody in particular."""
+    # The same few names come back on every node: short ones are looked at once.
+    return _cached_name(author) if len(author) <= 256 else _stripped_name(author)
+
+
+def _stripped_name(author: str) -> str | None:
+    return None if is_anonymous(author) else author.strip()
+
+
+_cached_name = lru_cache(maxsize=8192)(_stripped_name)
+
+
 def person_key(name: str | None) -> str | None:
     """A name folded so spellings of one person meet: case, spaces and marks ignored
     ("'Getafix" -> "getafix"); a name of marks alone is kept as it stands, None is nobody."""
+    # A thread names few people many times: short names are folded once and remembered.
+    return _cached_key(name) if name is not None and len(name) <= 256 else _folded(name)
+
+
+def _folded(name: str | None) -> str | None:
     if name is None or not name.strip():
         return None
     return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
+
+
+_cached_key = lru_cache(maxsize=8192)(_folded)
 
 
 OWNER_ROLES = {"blog": "blog owner", "reddit": "OP", "hackernews": "OP"}

@@ -192,3 +192,17 @@ def test_detect_walks_no_parent_chain_by_hand():
                 reads = [ast.unparse(node.value) for node in ast.walk(loop)
                          if isinstance(node, ast.Attribute) and node.attr == "parent"]
                 assert all(read.endswith("tree") for read in reads), (path.name, loop.lineno)
+
+
+def test_a_stand_in_that_closes_a_loop_goes_to_top_level_and_keeps_its_replies():
+    # Mail: 5 answers absent m7, whose References put it under 7, which answers 5.
+    records = [Record("5", "body 5", parent="m7"), Record("7", "body 7", parent="5")]
+    thread = build_thread("t", records, absent_under={"m7": "7"})
+    assert [(node.label, node.kind, node.parent) for node in thread.nodes] == [
+        ("missing:m7", "missing", None), ("5", "comment", "t/missing:m7"), ("7", "comment", "t/5"),
+    ]
+    assert thread.problems == (
+        "replies to messages not in the input: 1 (m7); each hangs under a stand-in for its "
+        "parent (missing:<id>)",
+    )
+    assert_a_tree(thread)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from functools import partial
@@ -48,6 +49,9 @@ from .inputs import (
 )
 from .stops import as_stop, drop_output, stopping_cleanly
 
+COLLECTOR_THRESHOLDS = (20_000, 10, 10)
+"""The garbage collector's thresholds for a run (Python's default: 700, 10, 10)."""
+
 
 def format_option(choices: Sequence[str], help: str):
     """The ``--format`` option of a command that prints an aligned table by default."""
@@ -68,6 +72,10 @@ class ExplorerGroup(click.Group):
     a closed pipe, Ctrl-C and stop signals end the run quietly (see ``stops``)."""
 
     def __call__(self, *args, **kwargs):
+        # A thread is many small objects that live as long as it does, so the collector's
+        # default (a pass every 700 new objects, full passes as the heap grows) spent about a
+        # fifth of `stats` on 80,000 comments walking them: pass less often.
+        gc.set_threshold(*COLLECTOR_THRESHOLDS)
         with stopping_cleanly():
             return super().__call__(*args, **kwargs)
 

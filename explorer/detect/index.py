@@ -89,6 +89,7 @@ class ThreadIndex:
     at_time: dict[tuple[int, int], tuple[int, ...]]  # (hour, minute) -> comments published then
     timed: bool  # some comment has a time
     stems: tuple[Counter[str], ...]
+    holders: dict[str, tuple[int, ...]]  # stem -> nodes holding it, when some node quotes
     idf: dict[str, float]
     norms: tuple[float, ...]
     quotes: dict[str, tuple[tuple[int, Edge], ...]]  # node id -> (quoted node, quote edge)
@@ -213,11 +214,21 @@ def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
         at_time={moment: tuple(found) for moment, found in at_time.items()},
         timed=any(node.published for node in nodes if node.kind == "comment"),
         stems=node_stems,
+        holders=_holders(node_stems) if quotes else {},
         idf=idf,
         norms=norms,
         quotes={source: tuple(found) for source, found in quotes.items()},
         owned=_owned(nodes, owner),
     )
+
+
+def _holders(node_stems: tuple[Counter[str], ...]) -> dict[str, tuple[int, ...]]:
+    """The nodes holding each stem, in thread order."""
+    holders: dict[str, list[int]] = {}
+    for i, counts in enumerate(node_stems):
+        for stem in counts:
+            holders.setdefault(stem, []).append(i)
+    return {stem: tuple(found) for stem, found in holders.items()}
 
 
 def with_owner(index: ThreadIndex, owner: str | None) -> ThreadIndex:

@@ -32,7 +32,7 @@ def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str |
         return author_of(post, inferred=False)
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
-    for node in thread.nodes:
+    for node in thread.nodes if answering else ():
         name = author_of(node)
         key = person_key(name)
         if node.id in answering and key:

@@ -79,9 +79,13 @@ def find_signatures(thread: Thread) -> Thread:
     """
     first_pass = [node.signature or find_signature(node.text) for node in thread.nodes]
     known = frozenset(signature_name(s) for s in first_pass if s)
+    # Without signatures known, a second look finds none; a node that keeps its signature
+    # is kept as it is (most nodes of a big thread).
+    found = [signature or (find_signature(node.text, known) if known else None)
+             for node, signature in zip(thread.nodes, first_pass, strict=True)]
     nodes = tuple(
-        replace(node, signature=signature or find_signature(node.text, known))
-        for node, signature in zip(thread.nodes, first_pass, strict=True)
+        node if signature == node.signature else replace(node, signature=signature)
+        for node, signature in zip(thread.nodes, found, strict=True)
     )
     return infer_authors(replace(thread, nodes=nodes))
 

@@ -17,9 +17,11 @@ bzip2, xz, zstandard): ``compression`` reads it.
 from __future__ import annotations
 
 import codecs
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields, is_dataclass, replace
+from datetime import datetime
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -431,15 +433,34 @@ def _encodable(thread: Thread) -> Thread:
 
 
 def _without_surrogates(value: Any) -> Any:
+    """The value with surrogates replaced, or the very same object when it holds none."""
     if isinstance(value, str):
         return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
     if isinstance(value, tuple):
-        items = tuple(_without_surrogates(item) for item in value)
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
-    if is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            field.name: _without_surrogates(getattr(value, field.name)) for field in fields(value)
-        }
-        changed = {k: v for k, v in changes.items() if v is not getattr(value, k)}
-        return replace(value, **changed) if changed else value
-    return value
+        items = tuple(map(_without_surrogates, value))
+        return value if all(map(operator.is_, items, value)) else items
+    names = _field_names(type(value))
+    changed = {}
+    for name in names:
+        old = getattr(value, name)
+        # Scalars and clean text are most of a thread's fields: passed over here, without a
+        # call each (a thread of 80,000 nodes took 0.5 s with a call per field).
+        if old is None or type(old) in _SCALARS or (
+                type(old) is str and _SURROGATE.search(old) is None):
+            continue
+        new = _without_surrogates(old)
+        if new is not old:
+            changed[name] = new
+    return replace(value, **changed) if changed else value
+
+
+_SCALARS = frozenset({bool, int, float, datetime})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The field names of a dataclass (none for any other type), looked up once per type."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+    return names

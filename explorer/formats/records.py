@@ -119,10 +119,13 @@ def build_thread(
     for absent, stand_in in stand_ins.items():
         above = (absent_under or {}).get(absent)
         parent[stand_in.label] = above if above in by_label and above not in posts else None
-    cut = cut_loops(parent)
+    # A stand-in hung beneath an ancestor can close a loop: cut there, so it keeps the
+    # replies it stands for (and goes to top level, where stand-ins stood before); only
+    # records cut are reported, as a stand-in's place was a guess.
+    absent = {record.label for record in stand_ins.values()}
+    cut = [label for label in cut_loops(parent, prefer=absent) if label not in absent]
     found_problems.extend(placement_problems(missing, cut))
     ordered = _depth_first(order, parent, list(stand_ins.values()), sort_key)
-    absent = {record.label for record in stand_ins.values()}
     times = _consistent_times([record.published for record, _ in ordered] + [published])
     nodes = tuple(
         Node(

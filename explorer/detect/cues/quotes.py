@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from ...model import Edge
@@ -37,7 +38,11 @@ def _telling(index: ThreadIndex, i: int, target: int, edge: Edge) -> bool:
     words = set(stems(edge.passage.text))
     if not words:
         return False
-    return not any(words <= index.stems[j].keys() for j in range(i) if j != target)
+    # Only a node holding the rarest of the words can hold them all: looking at every
+    # earlier node made a thread of short quotations quadratic (16,000 comments: 28 s).
+    fewest = min((index.holders.get(word, ()) for word in words), key=len)
+    earlier = fewest[: bisect_left(fewest, i)]
+    return not any(words <= index.stems[j].keys() for j in earlier if j != target)
 
 
 def _inherited(index: ThreadIndex, i: int, edge: Edge) -> bool:
