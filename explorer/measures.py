@@ -147,6 +147,11 @@ class ThreadFacts:
         return Counter(edge.target for edge in self.quotes)
 
     @cached_property
+    def quotation_words(self) -> dict[str, int]:
+        """Per node, the words inside a quotation found (``quotation_words``)."""
+        return quotation_words(self.thread)
+
+    @cached_property
     def words(self) -> list[int]:
         """Words of each comment."""
         return [c.words for c in self.comments]

@@ -14,6 +14,7 @@ may be compressed (gzip, bzip2, xz, zstandard): ``compression`` reads it.
 from __future__ import annotations
 
 import codecs
+import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields, is_dataclass, replace
@@ -350,6 +351,7 @@ def _with_problem(thread: Thread, problem: str) -> Thread:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 
 
 def _on_platform(thread: Thread, found: Format) -> Thread:
@@ -361,8 +363,12 @@ def _on_platform(thread: Thread, found: Format) -> Thread:
 def _encodable(thread: Thread) -> Thread:
     """Replace unpaired surrogates, which no encoder can write, by U+FFFD, and say so.
 
-    They come from JSON escapes such as "\\ud800" and from undecodable mail headers.
+    They come from JSON escapes such as "\\ud800" and from undecodable mail headers. Pickle
+    writes every string as UTF-8 with surrogates kept, which valid UTF-8 never holds: a
+    thread whose pickle has none is returned without walking its fields.
     """
+    if not _ENCODED_SURROGATE.search(pickle.dumps(thread, pickle.HIGHEST_PROTOCOL)):
+        return thread
     cleaned = _without_surrogates(thread)
     if cleaned is thread:
         return thread
