@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from .errors import ExplorerError
 from .text import count_words, quoted_line_words
@@ -81,6 +82,7 @@ def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> st
     return found
 
 
+@lru_cache(maxsize=1 << 16)  # a name recurs in every thread its writer is in
 def person_key(name: str | None) -> str | None:
     """A name folded so spellings of one person meet: case, spaces and marks ignored
     ("'Getafix" -> "getafix"); a name of marks alone is kept as it stands, None is nobody."""
