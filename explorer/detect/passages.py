@@ -53,6 +53,12 @@ def find_passages_across(threads: Sequence[Thread], options: Options | None = No
     return list(search_passages(threads, options).threads)
 
 
+def find_passages_apart(threads: Sequence[Thread], options: Options | None = None) -> list[Thread]:
+    """``find_passages`` of each thread, from one index over them all: each thread gets the
+    passages it gets searched alone, and many small threads cost one search, not one each."""
+    return list(search_passages(threads, options, apart=True).threads)
+
+
 @dataclass(frozen=True, slots=True)
 class Search:
     """Threads with their passages, and what the search left out as common."""
@@ -67,9 +73,12 @@ class Search:
 
 
 def search_passages(
-    threads: Sequence[Thread], options: Options | None = None, jobs: int = 1
+    threads: Sequence[Thread], options: Options | None = None, jobs: int = 1,
+    apart: bool = False,
 ) -> Search:
-    """``find_passages_across`` with what it left out, on ``jobs`` processes."""
+    """``find_passages_across`` with what it left out, on ``jobs`` processes; with ``apart``,
+    ``find_passages_apart`` (no passage joins two threads, none is common for being in
+    many threads)."""
     if options is None:
         from . import Options
 
@@ -77,13 +86,13 @@ def search_passages(
     with _cycles_uncollected():
         clock = Clock()
         docs = corpus_docs(threads)
-        corpus, matches = seeded_matches(docs, options, jobs, clock)
-        matches += marked_matches(docs, corpus, threads, matches, options, jobs)
+        corpus, matches = seeded_matches(docs, options, jobs, clock, apart)
+        matches += marked_matches(docs, corpus, threads, matches, options, jobs, apart)
         clock.lap("marked quotations")
         matches = join_ellipses(docs, matches)
         clock.lap("join ellipses")
         return finish_search(threads, docs, corpus, matches, options, corpus.common_grams,
-                             jobs, clock)
+                             jobs, clock, apart)
 
 
 @contextmanager
@@ -131,13 +140,14 @@ def search_order(nodes: Sequence[Node]) -> list[Node]:
 
 def finish_search(
     threads: Sequence[Thread], docs: list[Doc], corpus: Corpus, matches: list[Match],
-    options: Options, common_grams: int, jobs: int, clock: Clock,
+    options: Options, common_grams: int, jobs: int, clock: Clock, apart: bool = False,
 ) -> Search:
     """The threads with the edges, repeat groups and external quotes of the final matches.
 
     ``corpus`` needs the word hashes of the matches' targets only.
     """
-    edges, groups, external = _edges_and_groups(docs, corpus, matches, options, jobs, clock)
+    edges, groups, external = _edges_and_groups(docs, corpus, matches, options, jobs, clock,
+                                                apart)
     results = []
     for index, thread in enumerate(threads):
         kept = tuple(edge for edge in thread.edges if edge.kind not in PASSAGE_KINDS)
@@ -209,16 +219,20 @@ _KINDS = {
 }
 
 
-def _drop_common(corpus: Corpus, matches: list[Match], options: Options) -> list[Match]:
-    """Drop passages whose words stand in too many nodes (boilerplate the index let through)."""
-    holders: dict[bytes, set[int]] = {}
+def _drop_common(
+    docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options, apart: bool
+) -> list[Match]:
+    """Drop passages whose words stand in too many nodes (boilerplate the index let through);
+    with ``apart``, too many nodes of their thread."""
+    holders: dict[tuple[int, bytes], set[int]] = {}
     keys = []
     for match in matches:
         if match.target < 0:
             keys.append(None)
             continue
         start = int(corpus.starts[match.target])
-        key = corpus.tokens[start + match.b0 : start + match.b1].tobytes()
+        key = (docs[match.target].thread if apart else 0,
+               corpus.tokens[start + match.b0 : start + match.b1].tobytes())
         holders.setdefault(key, set()).update((match.source, match.target))
         keys.append(key)
     return [
@@ -278,10 +292,10 @@ def _describe_tasks(docs: list[Doc], matches: list[Match]) -> list:
 
 def _edges_and_groups(
     docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options, jobs: int,
-    clock: Clock,
+    clock: Clock, apart: bool,
 ):
     """Turn matches into edges, repeat groups and external quotes, per thread."""
-    matches = _drop_common(corpus, matches, options)
+    matches = _drop_common(docs, corpus, matches, options, apart)
     clock.lap("drop common passages")
     # Fresh workers: texts travel in the tasks, no page of this process's is copied. Each
     # part is made into edges here while the workers describe the next ones.
