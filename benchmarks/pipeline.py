@@ -8,7 +8,8 @@ Each page is written with the Blogger writer (a third of comments nested, half o
 named with a glued date, a tenth opening with "Name -", a tenth signed), then read,
 analysed, graphed, measured and rendered. With ``--dump``, a heavy-tailed Reddit-style dump
 of one thread per 6.7 comments (benchmarks/heavy_dump.py) is read and each thread is
-analysed, graphed and measured as `explorer stats` does (no pages). Each stage's CPU
+analysed, graphed and measured as `explorer stats` does (no pages): in batches, with one
+passage search per batch. Each stage's CPU
 seconds are printed, and under them the CPU milliseconds per 1,000 comments: flat across
 sizes when the cost grows linearly.
 """
@@ -26,9 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.heavy_dump import dump_lines  # noqa: E402
 from explorer.detect import Options  # noqa: E402
-from explorer.detect.passages import find_passages  # noqa: E402
+from explorer.detect.passages import find_passages, find_passages_apart  # noqa: E402
 from explorer.detect.replies import infer_replies  # noqa: E402
 from explorer.detect.signatures import find_signatures  # noqa: E402
+from explorer.engine import batched_by_weight  # noqa: E402
 from explorer.formats import blogger, read_paths  # noqa: E402
 from explorer.graph import build_graph  # noqa: E402
 from explorer.metrics import metric_rows  # noqa: E402
@@ -110,13 +112,14 @@ def measure_dump(comments: int) -> dict[str, float]:
         with path.open("w", encoding="utf-8") as out:
             out.writelines(line + "\n" for line in dump_lines(comments, comments * 3 // 20))
         threads = _timed(times, "read", lambda: read_paths([str(path)]))
-    for thread in threads:
-        thread = _timed(times, "signatures", lambda t=thread: find_signatures(t))
-        thread = _timed(times, "passages", lambda t=thread: find_passages(t, options))
-        thread = _timed(times, "replies", lambda t=thread: infer_replies(t, options))
-        _timed(times, "graph", lambda t=thread: build_graph(t))
-        _timed(times, "stats", lambda t=thread: [metric_rows(t, by)
-                                                 for by in ("thread", "author", "comment")])
+    for batch in batched_by_weight(threads, lambda thread: len(thread.nodes)):
+        batch = _timed(times, "signatures", lambda b=batch: [find_signatures(t) for t in b])
+        batch = _timed(times, "passages", lambda b=batch: find_passages_apart(b, options))
+        for thread in batch:
+            thread = _timed(times, "replies", lambda t=thread: infer_replies(t, options))
+            _timed(times, "graph", lambda t=thread: build_graph(t))
+            _timed(times, "stats", lambda t=thread: [metric_rows(t, by)
+                                                     for by in ("thread", "author", "comment")])
     times["total"] = sum(times.values())
     return times
 
