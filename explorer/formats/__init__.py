@@ -14,10 +14,10 @@ may be compressed (gzip, bzip2, xz, zstandard): ``compression`` reads it.
 from __future__ import annotations
 
 import codecs
-import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields, is_dataclass, replace
+from functools import cache
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -351,7 +351,6 @@ def _with_problem(thread: Thread, problem: str) -> Thread:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 
 
 def _on_platform(thread: Thread, found: Format) -> Thread:
@@ -363,16 +362,30 @@ def _on_platform(thread: Thread, found: Format) -> Thread:
 def _encodable(thread: Thread) -> Thread:
     """Replace unpaired surrogates, which no encoder can write, by U+FFFD, and say so.
 
-    They come from JSON escapes such as "\\ud800" and from undecodable mail headers. Pickle
-    writes every string as UTF-8 with surrogates kept, which valid UTF-8 never holds: a
-    thread whose pickle has none is returned without walking its fields.
+    They come from JSON escapes such as "\\ud800" and from undecodable mail headers.
     """
-    if not _ENCODED_SURROGATE.search(pickle.dumps(thread, pickle.HIGHEST_PROTOCOL)):
+    if not _has_surrogates(thread):
         return thread
     cleaned = _without_surrogates(thread)
     if cleaned is thread:
         return thread
     return _with_problem(cleaned, "unpaired surrogate characters replaced by U+FFFD")
+
+
+def _has_surrogates(value: Any) -> bool:
+    """True when a string in the value (a dataclass or tuple, walked) has a surrogate."""
+    kind = type(value)
+    if kind is str:
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, tuple):
+        return any(map(_has_surrogates, value))
+    return any(_has_surrogates(getattr(value, name)) for name in _field_names(kind))
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The fields of a dataclass type; none for other types."""
+    return tuple(field.name for field in fields(kind)) if is_dataclass(kind) else ()
 
 
 def _without_surrogates(value: Any) -> Any:
