@@ -3,15 +3,18 @@
     python benchmarks/pipeline.py              # 1,000, 5,000 and 20,000 comments
     python benchmarks/pipeline.py 2000 50000   # chosen sizes
     python benchmarks/pipeline.py --dump 20000 200000   # Reddit-style dumps instead
+    python benchmarks/pipeline.py --paths RC_2005-12.zst fetchmail-users/  # real inputs
 
 Each page is written with the Blogger writer (a third of comments nested, half of them
 named with a glued date, a tenth opening with "Name -", a tenth signed), then read,
 analysed, graphed, measured and rendered. With ``--dump``, a heavy-tailed Reddit-style dump
 of one thread per 6.7 comments (benchmarks/heavy_dump.py) is read and each thread is
 analysed, graphed and measured as `explorer stats` does (no pages): in batches, with one
-passage search per batch. Each stage's CPU
-seconds are printed, and under them the CPU milliseconds per 1,000 comments: flat across
-sizes when the cost grows linearly.
+passage search per batch. With ``--paths``, the inputs are read, analysed in batches, and
+put through what `explorer stats`, `graph` (pages and dashboard), `export --format graphml`
+and `quotes` (passage records) do beyond analysing. Each stage's CPU seconds are printed,
+and under them the CPU milliseconds per 1,000 comments: flat across sizes when the cost
+grows linearly.
 """
 
 from __future__ import annotations
@@ -31,11 +34,14 @@ from explorer.detect.passages import find_passages, find_passages_apart  # noqa:
 from explorer.detect.replies import infer_replies  # noqa: E402
 from explorer.detect.signatures import find_signatures  # noqa: E402
 from explorer.engine import batched_by_weight  # noqa: E402
+from explorer.export import graphml_bytes  # noqa: E402
 from explorer.formats import blogger, read_paths  # noqa: E402
 from explorer.graph import build_graph  # noqa: E402
 from explorer.metrics import metric_rows  # noqa: E402
 from explorer.model import Node, Thread  # noqa: E402
 from explorer.render import write_html  # noqa: E402
+from explorer.render.site import write_pages  # noqa: E402
+from explorer.rows import passage_records  # noqa: E402
 from explorer.stats import author_stats, comment_stats, thread_stats  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -124,6 +130,26 @@ def measure_dump(comments: int) -> dict[str, float]:
     return times
 
 
+def measure_paths(paths: list[str]) -> tuple[int, dict[str, float]]:
+    """Comments read from ``paths``, and CPU seconds per stage of the commands on them."""
+    times: dict[str, float] = {}
+    options = Options()
+    threads = _timed(times, "read", lambda: read_paths(paths))
+    analysed = []
+    for batch in batched_by_weight(threads, lambda thread: len(thread.nodes)):
+        batch = _timed(times, "signatures", lambda b=batch: [find_signatures(t) for t in b])
+        batch = _timed(times, "passages", lambda b=batch: find_passages_apart(b, options))
+        analysed += [_timed(times, "replies", lambda t=thread: infer_replies(t, options))
+                     for thread in batch]
+    _timed(times, "stats", lambda: [metric_rows(thread) for thread in analysed])
+    _timed(times, "quotes", lambda: [passage_records(thread) for thread in analysed])
+    _timed(times, "graphml", lambda: graphml_bytes(analysed))
+    with tempfile.TemporaryDirectory() as folder:
+        _timed(times, "pages", lambda: write_pages(analysed, folder))
+    times["total"] = sum(times.values())
+    return sum(len(thread.comments) for thread in threads), times
+
+
 def main(sizes: list[int], dump: bool = False) -> None:
     stages = None
     for size in sizes:
@@ -137,6 +163,17 @@ def main(sizes: list[int], dump: bool = False) -> None:
                                             for s in stages), flush=True)
 
 
+def main_paths(paths: list[str]) -> None:
+    comments, times = measure_paths(paths)
+    print(f"CPU per stage ({', '.join(paths)})")
+    print("comments  " + "  ".join(f"{s:>10}" for s in times))
+    print(f"{comments:>8}  " + "  ".join(f"{times[s]:>9.2f}s" for s in times))
+    print(f"{'per 1k':>8}  " + "  ".join(f"{1e6 * times[s] / comments:>8.0f}ms" for s in times))
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--paths"]:
+        main_paths(sys.argv[2:])
+        sys.exit()
     arguments = [arg for arg in sys.argv[1:] if arg != "--dump"]
     main([int(arg) for arg in arguments] or [1000, 5000, 20000], "--dump" in sys.argv)
