@@ -34,8 +34,9 @@ WORKERS_SECONDS = 6
 """How long to wait for a scheduler's first worker: all checks end within 15 s."""
 MAX_HANDSHAKE = 2**20
 BATCH_WEIGHT = 2000
-"""Items go to workers in batches of about this weight (nodes, for threads), so that many
-small threads do not cost one round trip each."""
+"""Items are worked on in batches of about this weight (nodes, for threads), so that many
+small threads cost one round trip to a worker, and one passage search, between them; an
+item this heavy is a batch alone."""
 
 
 def default_jobs() -> int:
@@ -76,30 +77,48 @@ def map_threads(
     sent in batches of about BATCH_WEIGHT by ``weight`` (default 1 each). A single item is
     worked on here, without starting workers.
     """
+    return map_batches(partial(run_batch, work), items, jobs, engine, scheduler, weight)
+
+
+def map_batches(
+    work: Callable[[list[T]], list[R]],
+    items: Iterable[T],
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    weight: Callable[[T], int] | None = None,
+) -> Iterator[R]:
+    """``map_threads`` with a ``work`` that takes a whole batch of items and returns one
+    result per item, in order: what can be done once for many items is done once."""
     check_engine(engine, scheduler)
     jobs = usable_jobs(jobs)
     items = iter(items)
     head = list(islice(items, 2))
     items = chain(head, items)
-    if len(head) < 2 or (engine == "local" and jobs == 1):
-        yield from map(work, items)
-        return
     batches = batched_by_weight(items, weight or _one)
+    if len(head) < 2 or (engine == "local" and jobs == 1):
+        for batch in batches:
+            yield from work(batch)
+        return
     with (
         _process_pool(jobs) if engine == "local" else dask_executor(scheduler, jobs)
     ) as (executor, workers):
-        for results in map_ordered(partial(run_batch, work), batches, executor, workers):
+        for results in map_ordered(work, batches, executor, workers):
             yield from results
 
 
 def batched_by_weight(items: Iterable[T], weight: Callable[[T], int]) -> Iterator[list[T]]:
-    """Group items in order into lists weighing about BATCH_WEIGHT (an item alone when
-    heavier)."""
+    """Group items in order into lists weighing about BATCH_WEIGHT (an item alone when it
+    weighs that much)."""
     batch: list[T] = []
     total = 0
     for item in items:
+        heavy = weight(item)
+        if heavy >= BATCH_WEIGHT and batch:
+            yield batch
+            batch, total = [], 0
         batch.append(item)
-        total += weight(item)
+        total += heavy
         if total >= BATCH_WEIGHT:
             yield batch
             batch, total = [], 0

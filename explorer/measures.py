@@ -137,7 +137,7 @@ class ThreadFacts:
         return [edge for edge in self.thread.edges if edge.kind == "quote"]
 
     @cached_property
-    def quoted_words(self) -> dict[str, int]:
+    def quotation_words(self) -> dict[str, int]:
         """Per node, the words inside a quotation found (``quotation_words``)."""
         return quotation_words(self.thread)
 

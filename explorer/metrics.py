@@ -142,7 +142,7 @@ THREAD_METRICS = (
            "Share of comment words that lie inside a quotation, either of earlier thread text "
            "(the source span of a quote edge) or of an outside text (an external quote), each "
            "word counted once.",
-           lambda f: f.share(sum(f.quoted_words.get(c.id, 0) for c in f.comments),
+           lambda f: f.share(sum(f.quotation_words.get(c.id, 0) for c in f.comments),
                              sum(f.words))),
     Metric("external_quotes", "int", "Number of passages quoted from outside the thread.",
            lambda f: len(f.thread.external_quotes)),

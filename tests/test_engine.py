@@ -21,6 +21,7 @@ from explorer.engine import (
     BATCH_WEIGHT,
     IN_FLIGHT_PER_WORKER,
     batched_by_weight,
+    map_batches,
     map_ordered,
     map_threads,
 )
@@ -57,6 +58,21 @@ def test_batches_keep_every_item_in_order_and_stay_near_the_weight(weights):
     for batch in batches:
         # A batch closes at the first item that reaches the weight.
         assert sum(batch[:-1]) < BATCH_WEIGHT
+        # An item of the batch weight (a big thread) is a batch alone.
+        assert len(batch) == 1 or max(batch) < BATCH_WEIGHT
+
+
+def squares_and_batch_size(numbers: list[int]) -> list[tuple[int, int]]:
+    return [(number * number, len(numbers)) for number in numbers]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_map_batches_hands_whole_batches_and_keeps_the_order(jobs):
+    weights = [BATCH_WEIGHT // 4] * 9 + [BATCH_WEIGHT] + [1] * 5
+    results = list(map_batches(squares_and_batch_size, weights, jobs=jobs,
+                               weight=lambda weight: weight))
+    assert [square for square, _ in results] == [weight * weight for weight in weights]
+    assert [size for _, size in results] == [4] * 8 + [1, 1] + [5] * 5
 
 
 def test_map_threads_on_processes_equals_a_plain_map():

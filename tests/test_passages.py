@@ -692,3 +692,62 @@ def test_recall_by_edit_and_length_on_real_sentences():
     assert result["recall"] >= 0.97 and result["precision"] >= 0.95, result
     assert min(result["recall_by_edit"].values()) >= 0.9, result
     assert min(result["recall_by_length"].values()) >= 0.93, result
+
+
+def _alone_and_apart(threads: list[Thread]) -> tuple[list[Thread], list[Thread]]:
+    from explorer.detect.passages import find_passages_apart
+
+    return [find_passages(thread) for thread in threads], find_passages_apart(threads)
+
+
+def test_a_phrase_common_only_across_threads_still_makes_passages_apart():
+    phrase = filler(500, 12)
+    # 16 and 11 nodes hold the phrase: under 20 in each thread, over 20 together.
+    first = make_thread(filler(0, 30), *(f"{filler(40 * i, 9)}. {phrase}" for i in range(1, 16)),
+                        thread_id="a")
+    second = make_thread(filler(700, 30), *(f"{filler(800 + 40 * i, 9)}. {phrase}"
+                                            for i in range(1, 11)), thread_id="b")
+    alone, apart = _alone_and_apart([first, second])
+    assert apart == alone
+    assert all(passages(thread) for thread in apart)
+    # Searched across, the phrase is common and makes no passage: apart is no search across.
+    assert not any(passages(thread) for thread in find_passages_across([first, second]))
+
+
+def test_a_copied_thread_searched_apart_quotes_only_itself():
+    original = make_thread(filler(0, 40), f"As said: {filler(5, 14)}", filler(90, 20),
+                           thread_id="a")
+    copy = replace(original, id="b", nodes=tuple(
+        replace(node, id=node.id.replace("a/", "b/")) for node in original.nodes))
+    alone, apart = _alone_and_apart([original, copy])
+    assert apart == alone
+    assert {edge.target.split("/")[0] for edge in passages(apart[1])} == {"b"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [REAL / "reddit" / "RC_2005-12.zst", REAL / "mail"])
+def test_real_threads_searched_apart_get_what_each_gets_alone(path):
+    threads = read_paths([path])
+    alone, apart = _alone_and_apart(threads)
+    assert apart == alone
+    assert sum(len(passages(thread)) for thread in apart) > 10
+
+
+@pytest.mark.slow
+def test_generated_threads_quoting_each_other_searched_apart_get_what_each_gets_alone():
+    from benchmarks.generate import generate
+
+    threads, _ = generate(1200, seed=7)
+    alone, apart = _alone_and_apart(threads)
+    assert apart == alone
+    # The generator plants quotes of other threads: searched across, some edge joins two.
+    across = find_passages_across(threads)
+    assert any(edge.source.split("/")[0] != edge.target.split("/")[0]
+               for thread in across for edge in passages(thread))
+
+
+def test_analysing_a_batch_gives_each_thread_what_analysing_it_alone_gives():
+    from explorer.detect import analyse_many
+
+    threads = read_paths([REAL / "reddit" / "RC_2005-12.zst"])[:120]
+    assert analyse_many(threads) == [analyse(thread) for thread in threads]

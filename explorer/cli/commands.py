@@ -39,8 +39,8 @@ from .inputs import (
     FAILED,
     Inputs,
     analysed,
-    each_thread,
-    find_passages_then,
+    each_batch,
+    find_passages_batch,
     infer_option,
     pass_inputs,
     read_threads,
@@ -402,7 +402,7 @@ def quotes(inputs: Inputs, output_format: str, min_words: int, across_threads: b
         records = PassageRecords([(passage_records(thread), 0) for thread in search.threads],
                                  search.common_grams)
     else:
-        records = PassageRecords(each_thread(inputs, partial(find_passages_then, options=options)))
+        records = PassageRecords(each_batch(inputs, partial(find_passages_batch, options=options)))
     out = standard_output()
     if output_format == "json":
         out.writelines(iter_json_object(records.json_fields(options.common_nodes)))

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..detect import Options, analyse
-from ..engine import ENGINES, check_engine, default_jobs, map_threads, usable_jobs
+from ..detect import Options, analyse_many
+from ..engine import ENGINES, check_engine, default_jobs, map_batches, usable_jobs
 from ..errors import ExplorerError
 from ..formats import expand_paths, format_names, iter_threads
 from ..formats.tablecolumns import parse_columns
@@ -171,13 +171,14 @@ def echo_line(message: str) -> None:
     click.echo(("\r\x1b[K" if sys.stderr.isatty() else "") + message, err=True)
 
 
-def each_thread(inputs: Inputs, work: Callable[[Thread], R]) -> Iterator[R]:
-    """Yield ``work(thread)`` for each input thread, in input order, on the chosen engine.
+def each_batch(inputs: Inputs, work: Callable[[list[Thread]], list[R]]) -> Iterator[R]:
+    """Yield the results of ``work`` on batches of input threads (``engine.map_batches``),
+    one per thread, in input order, on the chosen engine.
 
     ``work`` must be picklable (a module-level function or a partial of one); on a terminal,
     stderr shows the progress.
     """
-    run = partial(map_threads, work, jobs=inputs.jobs, engine=inputs.engine,
+    run = partial(map_batches, work, jobs=inputs.jobs, engine=inputs.engine,
                   scheduler=inputs.scheduler, weight=_size)
     if not sys.stderr.isatty():
         yield from run(read_threads(inputs))
@@ -199,24 +200,31 @@ def each_thread(inputs: Inputs, work: Callable[[Thread], R]) -> Iterator[R]:
         progress.close()
 
 
-def analyse_then(thread: Thread, options: Options, then: Callable[[Thread], R] | None) -> R:
-    """Analyse a thread and return ``then`` of it (the thread itself without ``then``)."""
-    result = analyse(thread, options)
-    return result if then is None else then(result)
+def analyse_batch(
+    threads: list[Thread], options: Options, then: Callable[[Thread], R] | None
+) -> list[R]:
+    """Analyse a batch of threads (``analyse_many``) and return ``then`` of each (the
+    threads themselves without ``then``)."""
+    results = analyse_many(threads, options)
+    return results if then is None else [then(thread) for thread in results]
 
 
 def analysed(inputs: Inputs, then: Callable[[Thread], R] | None = None) -> Iterator[R]:
-    """Yield ``then(analyse(thread))`` for each input thread (see ``each_thread``)."""
-    return each_thread(inputs, partial(analyse_then, options=inputs.options, then=then))
+    """Yield ``then(analyse(thread))`` for each input thread (see ``each_batch``)."""
+    return each_batch(inputs, partial(analyse_batch, options=inputs.options, then=then))
 
 
-def find_passages_then(thread: Thread, options: Options) -> tuple[dict[str, list[dict]], int]:
-    """The passage records of a thread after the passage search alone (``quotes``), and
-    how many common phrases made no passage."""
+def find_passages_batch(
+    threads: list[Thread], options: Options
+) -> list[tuple[dict[str, list[dict]], int]]:
+    """The passage records of each thread after the passage search alone (``quotes``), and
+    how many common phrases made no passage (the batch's count, given with its first)."""
     from ..detect.passages import search_passages  # numpy: not for --help
 
-    search = search_passages([thread], options)
-    return passage_records(search.threads[0]), search.common_grams
+    search = search_passages(threads, options, apart=True)
+    counts = [search.common_grams] + [0] * (len(threads) - 1)
+    return [(passage_records(thread), count)
+            for thread, count in zip(search.threads, counts, strict=True)]
 
 
 def search_across(inputs: Inputs, threads: Iterable[Thread], options: Options) -> Search:

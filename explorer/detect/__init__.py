@@ -33,3 +33,15 @@ def analyse(thread: Thread, options: Options | None = None) -> Thread:
     thread = find_passages(thread, options)
     thread = infer_replies(thread, options)
     return thread
+
+
+def analyse_many(threads: list[Thread], options: Options | None = None) -> list[Thread]:
+    """``analyse`` of each thread, with one passage search over them all (threads kept
+    apart: the same result, at the cost of one search instead of one per thread)."""
+    from .passages import find_passages_apart
+    from .replies import infer_replies
+    from .signatures import find_signatures
+
+    options = options or Options()
+    signed = [find_signatures(thread) for thread in threads]
+    return [infer_replies(thread, options) for thread in find_passages_apart(signed, options)]

@@ -87,15 +87,17 @@ class _Covered:
 
 
 def seeded_matches(
-    docs: list[Doc], options: Options, jobs: int = 1, clock: Clock | None = None
+    docs: list[Doc], options: Options, jobs: int = 1, clock: Clock | None = None,
+    apart: bool = False,
 ) -> tuple[Corpus, list[Match]]:
     """Passages of at least ``min_words`` words, each pointing to its earliest holder.
 
     A passage must also hold ``min_words`` words of grams that are not common. ``jobs``
-    processes extend the seeds, each the seeds of a range of source docs.
+    processes extend the seeds, each the seeds of a range of source docs. With ``apart``,
+    passages stay within their thread (``find_seeds``).
     """
     clock = clock or Clock()
-    corpus, later, earlier = find_seeds(docs, options, jobs, clock)
+    corpus, later, earlier = find_seeds(docs, options, jobs, clock, apart)
     seeds = pair_seeds(corpus, later, earlier, options)
     del later, earlier
     found = [

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ..model import Edge, Node, Thread, author_of, person_key
 from ..text import QUOTE_MARKS, words
@@ -72,6 +73,44 @@ class Owned:
     names: dict[str, tuple[Name, ...]]  # name key -> names in node order
 
 
+class StemVectors:
+    """Each node's content-word stems with their TF-IDF weights, worked out when first asked
+    for: only the reply model and the quote cue read them, and a thread whose source states
+    every parent seldom needs either."""
+
+    def __init__(self, nodes: tuple[Node, ...]) -> None:
+        self.nodes = nodes
+
+    @cached_property
+    def stems(self) -> tuple[Counter[str], ...]:
+        """Each node's stems, counted."""
+        return tuple(Counter(stems(node.text)) for node in self.nodes)
+
+    @cached_property
+    def holders(self) -> dict[str, tuple[int, ...]]:
+        """The nodes holding each stem, in thread order (for the quote cue)."""
+        found: dict[str, list[int]] = {}
+        for i, counts in enumerate(self.stems):
+            for stem in counts:
+                found.setdefault(stem, []).append(i)
+        return {stem: tuple(nodes) for stem, nodes in found.items()}
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        """Each stem's inverse document frequency over the thread."""
+        frequency = Counter(stem for counts in self.stems for stem in counts)
+        total = len(self.nodes) + 1
+        return {stem: math.log(total / count) for stem, count in frequency.items()}
+
+    @cached_property
+    def norms(self) -> tuple[float, ...]:
+        """Each node's TF-IDF vector length."""
+        idf = self.idf
+        return tuple(
+            math.sqrt(sum((n * idf[s]) ** 2 for s, n in counts.items())) for counts in self.stems
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class ThreadIndex:
     """A thread's nodes with their names, times and words, for resolving reply cues."""
@@ -88,12 +127,29 @@ class ThreadIndex:
     first_word: dict[str, int]  # casefolded word -> first node using it
     at_time: dict[tuple[int, int], tuple[int, ...]]  # (hour, minute) -> comments published then
     timed: bool  # some comment has a time
-    stems: tuple[Counter[str], ...]
-    holders: dict[str, tuple[int, ...]]  # stem -> nodes holding it, when some node quotes
-    idf: dict[str, float]
-    norms: tuple[float, ...]
+    vectors: StemVectors
     quotes: dict[str, tuple[tuple[int, Edge], ...]]  # node id -> (quoted node, quote edge)
     owned: Owned
+
+    @property
+    def stems(self) -> tuple[Counter[str], ...]:
+        """Each node's content-word stems, counted (``StemVectors``)."""
+        return self.vectors.stems
+
+    @property
+    def holders(self) -> dict[str, tuple[int, ...]]:
+        """The nodes holding each stem, in thread order (``StemVectors``)."""
+        return self.vectors.holders
+
+    @property
+    def idf(self) -> dict[str, float]:
+        """Each stem's inverse document frequency over the thread."""
+        return self.vectors.idf
+
+    @property
+    def norms(self) -> tuple[float, ...]:
+        """Each node's TF-IDF vector length."""
+        return self.vectors.norms
 
     @property
     def owner(self) -> str | None:
@@ -188,13 +244,6 @@ def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
     for i, node in enumerate(nodes):
         if node.kind == "comment" and node.published:
             at_time.setdefault((node.published.hour, node.published.minute), []).append(i)
-    node_stems = tuple(Counter(stems(node.text)) for node in nodes)
-    frequency = Counter(stem for counts in node_stems for stem in counts)
-    total = len(nodes) + 1
-    idf = {stem: math.log(total / count) for stem, count in frequency.items()}
-    norms = tuple(
-        math.sqrt(sum((n * idf[s]) ** 2 for s, n in counts.items())) for counts in node_stems
-    )
     quotes: dict[str, list[tuple[int, Edge]]] = {}
     for edge in thread.edges:
         if edge.kind == "quote" and edge.target in positions:
@@ -213,22 +262,10 @@ def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
         first_word=first_word,
         at_time={moment: tuple(found) for moment, found in at_time.items()},
         timed=any(node.published for node in nodes if node.kind == "comment"),
-        stems=node_stems,
-        holders=_holders(node_stems) if quotes else {},
-        idf=idf,
-        norms=norms,
+        vectors=StemVectors(nodes),
         quotes={source: tuple(found) for source, found in quotes.items()},
         owned=_owned(nodes, owner),
     )
-
-
-def _holders(node_stems: tuple[Counter[str], ...]) -> dict[str, tuple[int, ...]]:
-    """The nodes holding each stem, in thread order."""
-    holders: dict[str, list[int]] = {}
-    for i, counts in enumerate(node_stems):
-        for stem in counts:
-            holders.setdefault(stem, []).append(i)
-    return {stem: tuple(found) for stem, found in holders.items()}
 
 
 def with_owner(index: ThreadIndex, owner: str | None) -> ThreadIndex:

@@ -218,15 +218,18 @@ class _Slice:
 
 def _index_slice(
     part: int, tokens: np.ndarray, tops: np.ndarray, shift: int, starts: np.ndarray,
-    authors: np.ndarray, cap: int,
+    authors: np.ndarray, cap: int, salts: np.ndarray | None = None,
 ) -> _Slice:
     """Group the grams whose top bits (``tops >> shift``) equal ``part``; seed or drop each
-    group. Their hashes are made again from the words: no array of all grams is kept."""
+    group. Their hashes are made again from the words: no array of all grams is kept. With
+    ``salts`` (``thread_salts``), each gram's hash is mixed with its thread's number."""
     positions = np.concatenate([
         np.flatnonzero(tops[at : at + _SCAN] >> shift == part) + at
         for at in range(0, len(tops), _SCAN)
     ] or [np.zeros(0, np.int64)])
     keys = combine_hashes([tokens[positions + k] for k in range(GRAM)])
+    if salts is not None:
+        keys ^= salts[np.searchsorted(starts, positions, side="right") - 1]
     return group_grams(keys, positions, starts, authors, cap)
 
 
@@ -295,12 +298,23 @@ class Members:
         return candidates[self.keys[at] == values]
 
 
+def thread_salts(docs: list[Doc]) -> np.ndarray:
+    """A number per doc, one per thread, that mixed into a gram's hash keeps the grams of
+    different threads apart."""
+    threads = np.fromiter((doc.thread for doc in docs), np.uint64, len(docs))
+    with np.errstate(over="ignore"):
+        return (threads + np.uint64(1)) * np.uint64(_MIX[0])
+
+
 def find_seeds(
-    docs: list[Doc], options: Options, jobs: int = 1, clock: Clock | None = None
+    docs: list[Doc], options: Options, jobs: int = 1, clock: Clock | None = None,
+    apart: bool = False,
 ) -> tuple[Corpus, np.ndarray, np.ndarray]:
     """The corpus index and its seeds: word positions (later, earliest) of equal rare grams.
 
     ``jobs`` processes sort slices of the hash space (forked, so on platforms with fork).
+    With ``apart``, each thread is indexed as if alone: grams meet, and count as common,
+    within their thread only.
     """
     clock = clock or Clock()
     (tokens, sizes, pieces), tops = hash_corpus(docs, jobs)
@@ -309,7 +323,7 @@ def find_seeds(
     bits = min(_TOP_BITS, int(len(tokens) // _SLICE).bit_length())
     slices = run_forked(_index_slice, list(range(1 << bits)), jobs, tokens=tokens, tops=tops,
                         shift=_TOP_BITS - bits, starts=starts, authors=author_numbers(docs),
-                        cap=options.common_nodes)
+                        cap=options.common_nodes, salts=thread_salts(docs) if apart else None)
     del tops
     clock.lap("group grams")
     common = np.zeros(len(tokens), bool)

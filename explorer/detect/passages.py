@@ -55,6 +55,12 @@ def find_passages_across(threads: Sequence[Thread], options: Options | None = No
     return list(search_passages(threads, options).threads)
 
 
+def find_passages_apart(threads: Sequence[Thread], options: Options | None = None) -> list[Thread]:
+    """``find_passages`` of each thread, from one index over them all: each thread gets the
+    passages it gets searched alone, and many small threads cost one search, not one each."""
+    return list(search_passages(threads, options, apart=True).threads)
+
+
 @dataclass(frozen=True, slots=True)
 class Search:
     """Threads with their passages, and what the search left out as common."""
@@ -69,9 +75,12 @@ class Search:
 
 
 def search_passages(
-    threads: Sequence[Thread], options: Options | None = None, jobs: int = 1
+    threads: Sequence[Thread], options: Options | None = None, jobs: int = 1,
+    apart: bool = False,
 ) -> Search:
-    """``find_passages_across`` with what it left out, on ``jobs`` processes."""
+    """``find_passages_across`` with what it left out, on ``jobs`` processes; with ``apart``,
+    ``find_passages_apart`` (no passage joins two threads, none is common for being in
+    many threads)."""
     if options is None:
         from . import Options
 
@@ -79,13 +88,13 @@ def search_passages(
     with _cycles_uncollected():
         clock = Clock()
         docs = corpus_docs(threads)
-        corpus, matches = seeded_matches(docs, options, jobs, clock)
-        matches += marked_matches(docs, corpus, threads, matches, options, jobs)
+        corpus, matches = seeded_matches(docs, options, jobs, clock, apart)
+        matches += marked_matches(docs, corpus, threads, matches, options, jobs, apart)
         clock.lap("marked quotations")
         matches = join_ellipses(docs, matches)
         clock.lap("join ellipses")
         return finish_search(threads, docs, corpus, matches, options, corpus.common_grams,
-                             jobs, clock)
+                             jobs, clock, apart)
 
 
 @contextmanager
@@ -133,14 +142,14 @@ def search_order(nodes: Sequence[Node]) -> list[Node]:
 
 def finish_search(
     threads: Sequence[Thread], docs: list[Doc], corpus: Corpus, matches: list[Match],
-    options: Options, common_grams: int, jobs: int, clock: Clock,
+    options: Options, common_grams: int, jobs: int, clock: Clock, apart: bool = False,
 ) -> Search:
     """The threads with the edges, repeat groups and external quotes of the final matches.
 
     ``corpus`` needs the word hashes of the matches' targets only.
     """
     edges, groups, external = _edges_and_groups(threads, docs, corpus, matches, options, jobs,
-                                                clock)
+                                                clock, apart)
     results = []
     for index, thread in enumerate(threads):
         kept = tuple(edge for edge in thread.edges if edge.kind not in PASSAGE_KINDS)
@@ -230,16 +239,20 @@ _KINDS = {
 }
 
 
-def _drop_common(corpus: Corpus, matches: list[Match], options: Options) -> list[Match]:
-    """Drop passages whose words stand in too many nodes (boilerplate the index let through)."""
-    holders: dict[bytes, set[int]] = {}
+def _drop_common(
+    docs: list[Doc], corpus: Corpus, matches: list[Match], options: Options, apart: bool
+) -> list[Match]:
+    """Drop passages whose words stand in too many nodes (boilerplate the index let through);
+    with ``apart``, too many nodes of their thread."""
+    holders: dict[tuple[int, bytes], set[int]] = {}
     keys = []
     for match in matches:
         if match.target < 0:
             keys.append(None)
             continue
         start = int(corpus.starts[match.target])
-        key = corpus.tokens[start + match.b0 : start + match.b1].tobytes()
+        key = (docs[match.target].thread if apart else 0,
+               corpus.tokens[start + match.b0 : start + match.b1].tobytes())
         holders.setdefault(key, set()).update((match.source, match.target))
         keys.append(key)
     return [
@@ -329,7 +342,7 @@ def _stem(word: str) -> str:
 
 def _describe_tasks(
     threads: Sequence[Thread], docs: list[Doc], corpus: Corpus, matches: list[Match],
-    options: Options,
+    options: Options, apart: bool,
 ) -> list:
     """Tasks of ``_SPANS`` matches for ``_describe``, with the texts they need."""
     rows = np.array([(m.source, m.target, m.a0, m.a1, m.b0, m.b1, m.marked,
@@ -338,7 +351,8 @@ def _describe_tasks(
                      for m in matches],
                     np.int64).reshape(-1, 10)
     # The target's words: ``corpus`` may hold the targets' alone (the Dask search).
-    stock = np.where(stock_phrases(corpus, rows[:, [1, 4, 5]]), 1,
+    threads_of = np.fromiter((doc.thread for doc in docs), np.int64, len(docs)) if apart else None
+    stock = np.where(stock_phrases(corpus, rows[:, [1, 4, 5]], threads_of), 1,
                      np.where(unrelated(docs, threads, rows[:, :2]), 2, 0))
     rows = np.column_stack([rows, stock.astype(np.int64)])
     tasks = []
@@ -351,14 +365,14 @@ def _describe_tasks(
 
 def _edges_and_groups(
     threads: Sequence[Thread], docs: list[Doc], corpus: Corpus, matches: list[Match],
-    options: Options, jobs: int, clock: Clock,
+    options: Options, jobs: int, clock: Clock, apart: bool,
 ):
     """Turn matches into edges, repeat groups and external quotes, per thread."""
-    matches = _drop_common(corpus, matches, options)
+    matches = _drop_common(docs, corpus, matches, options, apart)
     clock.lap("drop common passages")
     # Fresh workers: texts travel in the tasks, no page of this process's is copied. Each
     # part is made into edges here while the workers describe the next ones.
-    tasks = _describe_tasks(threads, docs, corpus, matches, options)
+    tasks = _describe_tasks(threads, docs, corpus, matches, options, apart)
     described = (row for part in iterate_fresh(_describe, tasks, jobs) for row in part.tolist())
     edges: dict[int, list[Edge]] = {}
     # (target doc, span) -> (text, words, [(doc number, occurrence)])

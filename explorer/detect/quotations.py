@@ -32,21 +32,22 @@ Piece = tuple[int, int, int]  # doc number, first word, end word
 
 def marked_matches(
     docs: list[Doc], corpus: Corpus, threads: Sequence[Thread], seeded: list[Match],
-    options: Options, jobs: int = 1,
+    options: Options, jobs: int = 1, apart: bool = False,
 ) -> list[Match]:
     """Exact matches of quoted pieces not already inside a seeded passage.
 
     A quotation is cut at its ellipses into pieces of at least ``marked_min_words`` words,
     sought first in their own thread, then (from 4 words) in the other threads of a corpus.
     A piece found nowhere else becomes an external quote (a match whose target is -1).
-    ``jobs`` processes seek the pieces of a range of threads each.
+    ``jobs`` processes seek the pieces of a range of threads each. With ``apart``, pieces
+    are sought in their own thread only, as if each thread were searched alone.
     """
     covered = covered_words(np.array([(m.source, m.a0, m.a1) for m in seeded], np.int64))
     ranges = thread_ranges(docs)
     tasks = [ranges[low : low + _THREADS] for low in range(0, len(ranges), _THREADS)]
     # Forked workers read numpy arrays alone: no page of this process's objects is copied.
     parts = run_forked(seek_in_threads, tasks, jobs, corpus=corpus, covered=covered,
-                       options=options, across=len(threads) > 1)
+                       options=options, across=len(threads) > 1 and not apart)
     found = [Match.from_row(row, marked=True) for part in parts for row in part[0].tolist()]
     elsewhere = [Match.from_row(row, marked=True) for part in parts for row in part[1].tolist()]
     if elsewhere:

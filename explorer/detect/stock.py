@@ -35,13 +35,14 @@ def sample_docs(count: int) -> np.ndarray:
     return np.unique(np.linspace(0, count - 1, min(count, _SAMPLE)).astype(np.int64))
 
 
-def frequent_words(corpus: Corpus) -> Members:
+def frequent_words(corpus: Corpus, first: int = 0, end: int | None = None) -> Members:
     """The hashes of the words in at least ``_FREQUENT_SHARE`` of the sampled docs
-    (``sample_docs``; none in a corpus of fewer than ``_FEW_DOCS`` docs)."""
-    docs = len(corpus.starts) - 1
+    (``sample_docs``) of docs ``first`` to ``end`` (all by default; none among fewer than
+    ``_FEW_DOCS`` docs)."""
+    docs = (len(corpus.starts) - 1 if end is None else end) - first
     if docs < _FEW_DOCS:
         return Members(np.zeros(0, np.uint64))
-    picked = sample_docs(docs)
+    picked = first + sample_docs(docs)
     sizes = corpus.starts[picked + 1] - corpus.starts[picked]
     within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     tokens = corpus.tokens[np.repeat(corpus.starts[picked], sizes) + within]
@@ -56,21 +57,33 @@ def frequent_words(corpus: Corpus) -> Members:
     return Members(words[counts >= floor].view(np.uint64))
 
 
-def stock_phrases(corpus: Corpus, spans: np.ndarray) -> np.ndarray:
+def stock_phrases(corpus: Corpus, spans: np.ndarray,
+                  threads_of: np.ndarray | None = None) -> np.ndarray:
     """Per (doc, first word, end word) row, True when fewer than ``_TELLING`` of its words,
     or fewer than ``_TELLING_SHARE`` of them, are not frequent (``frequent_words``); rows
-    whose doc is -1 are False."""
+    whose doc is -1 are False.
+
+    With ``threads_of`` (each doc's thread number, docs of a thread together, in thread
+    order), words are frequent within each thread's own docs: threads searched apart get
+    what each gets alone.
+    """
     spans = spans.reshape(-1, 3)
     out = np.zeros(len(spans), bool)
     known = np.flatnonzero(spans[:, 0] >= 0)
-    if len(known):
-        out[known] = _few_telling(corpus, spans[known])
+    if threads_of is None:
+        if len(known):
+            out[known] = _few_telling(corpus, spans[known], frequent_words(corpus))
+        return out
+    thread = threads_of[spans[known, 0]]
+    for number in np.unique(thread).tolist():
+        rows = known[thread == number]
+        first, end = np.searchsorted(threads_of, [number, number + 1])
+        out[rows] = _few_telling(corpus, spans[rows], frequent_words(corpus, first, end))
     return out
 
 
-def _few_telling(corpus: Corpus, spans: np.ndarray) -> np.ndarray:
-    """``stock_phrases`` of rows whose docs are known."""
-    frequent = frequent_words(corpus)
+def _few_telling(corpus: Corpus, spans: np.ndarray, frequent: Members) -> np.ndarray:
+    """``stock_phrases`` of rows whose docs are known, given the frequent words."""
     sizes = spans[:, 2] - spans[:, 1]
     within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     tokens = corpus.tokens[np.repeat(corpus.starts[spans[:, 0]] + spans[:, 1], sizes) + within]

@@ -7,6 +7,7 @@ the data's columns, so untrusted ids never reach vis.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from typing import Any
 
@@ -118,9 +119,13 @@ def thread_title(thread: Thread, limit: int = 70) -> str:
     return f"{thread.id}: “{_short(first, limit)}”"
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+"""Characters beyond the Basic Multilingual Plane: two UTF-16 code units each."""
+
+
 def _utf16(text: str, offset: int) -> int:
     """A Python character offset as a JavaScript (UTF-16) string offset."""
-    return offset + sum(1 for char in text[:offset] if ord(char) > 0xFFFF)
+    return offset + len(_ASTRAL.findall(text, 0, offset))
 
 
 def _short(text: str, limit: int = 16) -> str:
