@@ -1,5 +1,5 @@
 # Two entry points: `make demo` runs explorer on the bundled seeds, `make test` runs every test.
-# `make check` is the quick loop: ruff and the tests not marked slow or browser.
+# `make check` is the quick loop: ruff and the tests not marked slow or browser, on two processes.
 # Each creates .venv and installs what it needs on a fresh machine.
 PYTHON ?= python3
 VENV := .venv
@@ -41,7 +41,7 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check explorer tests benchmarks examples
 
 check: lint
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -n 2 -m "not slow and not browser"
 
 test: lint browser
 	$(BIN)/python -m pytest -q

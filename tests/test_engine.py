@@ -278,6 +278,7 @@ def bad_schedulers():
     silent.close()
 
 
+@pytest.mark.slow  # waits out the timeouts it checks: seconds of wall time each
 @pytest.mark.parametrize(
     ("name", "message"),
     [("silent", "no answer within 4 s: not a Dask scheduler, or a busy one"),

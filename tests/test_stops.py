@@ -122,6 +122,7 @@ def alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow  # real runs on a corpus, stopped mid-way
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
 def test_a_stopped_graph_run_leaves_complete_files_and_no_worker(corpus, written, signum):
     out, pages = written
