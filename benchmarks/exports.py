@@ -19,18 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.bombs import RUNNER  # noqa: E402  (a child that prints its peak memory)
+
 FORMATS = ("graphml", "gexf", "json", "csv", "convokit")
-RUNNER = """
-import sys
-from explorer.cli import cli
-try:
-    cli(sys.argv[1:])
-except SystemExit as exit:
-    code = exit.code or 0
-status = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
-print(f"peak_rss_kb={status}", file=sys.stderr)
-sys.exit(code)
-"""
 WORDS = "the a thread of comments answers every one before it with some words".split()
 
 

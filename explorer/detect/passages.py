@@ -174,27 +174,20 @@ def join_ellipses(docs: list[Doc], matches: list[Match]) -> list[Match]:
     joined: list[Match] = []
     for match in matches:
         last = joined[-1] if joined else None
-        if (
+        follows = (
             last is not None
             and last.source == match.source
             and last.target == match.target >= 0
             and last.a1 <= match.a0
             and last.b1 <= match.b0
-        ):
-            if (match.a0 - last.a1 <= _EDIT_GAP and match.b0 - last.b1 <= _EDIT_GAP
-                    and not (last.marked or match.marked)):
-                last.a1, last.b1 = match.a1, match.b1
-                last.matched += match.matched
-                last.marked = last.marked or match.marked
-                continue
-        if (
-            last is not None
-            and last.source == match.source
-            and last.target == match.target >= 0
-            and last.a1 <= match.a0
-            and last.b1 <= match.b0
-            and _ellipsis_between(docs[match.source], last.a1, match.a0)
-        ):
+        )
+        if follows and (match.a0 - last.a1 <= _EDIT_GAP and match.b0 - last.b1 <= _EDIT_GAP
+                        and not (last.marked or match.marked)):
+            last.a1, last.b1 = match.a1, match.b1
+            last.matched += match.matched
+            last.marked = last.marked or match.marked
+            continue
+        if follows and _ellipsis_between(docs[match.source], last.a1, match.a0):
             last.gaps = (last.gaps[0] + match.a0 - last.a1, last.gaps[1] + match.b0 - last.b1)
             last.a1, last.b1 = match.a1, match.b1
             last.matched += match.matched
