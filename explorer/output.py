@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from .errors import ExplorerError
-from .text import escape_controls
+from .text import escape_controls, word_spans
 
 ROW_FORMATS = ("table", "csv", "json", "markdown")
 EXPORT_FILE_FORMATS = ("graphml", "gexf", "json", "people-graphml", "people-gexf")
@@ -126,9 +126,21 @@ def iter_json_object(fields: Iterable[tuple[str, Any]]) -> Iterator[str]:
 
 
 def first_words(text: str, count: int = 8) -> str:
-    """The first words of a text on one line, with an ellipsis when cut."""
-    words = text.split()
-    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+    """The first words of a text on one line, with an ellipsis when cut.
+
+    Words are what stands between spaces, except in scripts written without spaces
+    (Chinese, Japanese, Thai), where a run counts the words ``text.words`` finds in it.
+    """
+    chunks = text.split()
+    shown, cut = [], len(chunks) > count
+    for chunk in chunks[:count]:
+        spans = word_spans(chunk) if len(chunk) > count else ()
+        if len(spans) > count - len(shown):  # a run of many words, as in a Chinese sentence
+            shown.append(chunk[: spans[count - len(shown) - 1][1]])
+            cut = True
+            break
+        shown.append(chunk)
+    return " ".join(shown) + (" …" if cut else "")
 
 
 def _shown(value: Any) -> Any:

@@ -7,6 +7,10 @@ import io
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from explorer.output import first_words
 
 ESC = "\x1b"
 # A title that retitles the terminal, a body that clears it, an author that recolours it.
@@ -89,3 +93,17 @@ def test_a_megabyte_word_is_cut_in_tables_and_whole_in_json_and_csv(run, tmp_pat
     rows = list(csv.DictReader(io.StringIO(run("stats", path, "--by", "author",
                                                "--format", "csv").stdout)))
     assert rows[0]["author"] == word
+
+
+@given(st.lists(st.text(alphabet="abcdefghij,.'", min_size=1, max_size=8), max_size=20))
+def test_first_words_of_spaced_text_are_what_stands_between_spaces(chunks):
+    text = " ".join(chunks)
+    words = text.split()
+    assert first_words(text) == " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+
+
+def test_first_words_count_the_words_of_a_script_without_spaces():
+    # 16 characters, each a word: a table shows the first eight, not the whole sentence.
+    assert first_words("子曰学而时习之不亦说乎有朋自远方来") == "子曰学而时习之不 …"
+    assert first_words("我们 今天去公园散步然后回家") == "我们 今天去公园散步 …"
+    assert first_words("学而时习之") == "学而时习之"
