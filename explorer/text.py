@@ -144,7 +144,7 @@ _WEEKDAY = (
 def _to_datetime(match: re.Match[str]) -> datetime | None:
     parts = match.groupdict()
     month = parts["month"].rstrip(".").lower()
-    month_number = int(month) if month.isdigit() else _MONTHS.get(month)
+    month_number = int(month) if month.isdecimal() else _MONTHS.get(month)
     hour = int(parts.get("hour") or 0)
     ampm = (parts.get("ampm") or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:

@@ -99,7 +99,7 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
         order = {id(record): index for index, record in entries}
         records = ([post["record"]] if post else []) + [record for _, record in entries]
         problems = [] if post else [f"post {post_id} is not in the file"]
-        if post and (post["total"] or "").isdigit() and int(post["total"]) != len(entries):
+        if post and (post["total"] or "").isdecimal() and int(post["total"]) != len(entries):
             problems.append(f"post says {post['total']} comments, found {len(entries)}")
         threads.append(
             build_thread(

@@ -174,7 +174,7 @@ def _id(post: dict[str, Any]) -> Any:
 
 
 def _number(label: str) -> tuple[int, str]:
-    return (int(label), "") if label.isdigit() else (1 << 62, label)
+    return (int(label), "") if label.isdecimal() else (1 << 62, label)
 
 
 def _record(post: dict[str, Any]) -> Record:

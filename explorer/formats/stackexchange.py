@@ -205,7 +205,7 @@ def _time(value: str | None) -> datetime | None:
 
 
 def _number(value: str | None) -> int | None:
-    return int(value) if value and value.lstrip("-").isdigit() else None
+    return int(value) if value and value.lstrip("-").isdecimal() else None
 
 
 class _Reader(io.RawIOBase):

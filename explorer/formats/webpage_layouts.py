@@ -355,10 +355,10 @@ class HackerNews(Layout):
         cell = _first(row, "ind", tag="td")
         if cell is None:
             return 0
-        if (cell.get("indent") or "").isdigit():
+        if (cell.get("indent") or "").isdecimal():
             return int(cell.get("indent"))
         widths = cell.xpath(".//img/@width")
-        return int(widths[0]) // self._INDENT if widths and widths[0].isdigit() else 0
+        return int(widths[0]) // self._INDENT if widths and widths[0].isdecimal() else 0
 
     def comment(self, element: Element) -> Record:
         author = _words(_first(element, "hnuser"))
