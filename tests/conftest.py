@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from explorer.cli import cli
 from tests.paths import SEEDS
+
+# CI runs the same examples every time (HYPOTHESIS_PROFILE=ci in .ci/run), so a red run is
+# the code's doing and can be replayed; local runs draw new ones and keep finding bugs.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
