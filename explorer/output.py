@@ -128,8 +128,9 @@ def iter_json_object(fields: Iterable[tuple[str, Any]]) -> Iterator[str]:
 def first_words(text: str, count: int = 8) -> str:
     """The first words of a text on one line, with an ellipsis when cut.
 
-    Words are what stands between spaces, except in scripts written without spaces
-    (Chinese, Japanese, Thai), where a run counts the words ``text.words`` finds in it.
+    Words are what stands between spaces, except that a run holding more than ``count``
+    of the words ``text.words`` finds (a sentence of Chinese, Japanese or Thai, written
+    without spaces) is cut after them.
     """
     chunks = text.split()
     shown, cut = [], len(chunks) > count

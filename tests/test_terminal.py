@@ -95,6 +95,7 @@ def test_a_megabyte_word_is_cut_in_tables_and_whole_in_json_and_csv(run, tmp_pat
     assert rows[0]["author"] == word
 
 
+# Runs of at most eight characters hold at most eight words: cut where spaces are, as ever.
 @given(st.lists(st.text(alphabet="abcdefghij,.'", min_size=1, max_size=8), max_size=20))
 def test_first_words_of_spaced_text_are_what_stands_between_spaces(chunks):
     text = " ".join(chunks)
