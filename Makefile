@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check lint browser clean
+.PHONY: demo test check lint browser spreadsheet clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,13 +37,20 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# LibreOffice Calc without its GUI, for the test that opens exported CSV as a spreadsheet.
+spreadsheet:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "Installing Debian's libreoffice-calc-nogui for the spreadsheet test" >&2; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-calc-nogui >/dev/null; }
+
 lint: $(VENV)/.test
 	$(BIN)/ruff check explorer tests benchmarks examples
 
 check: lint
 	$(BIN)/python -m pytest -q -n 2 -m "not slow and not browser"
 
-test: lint browser
+test: lint browser spreadsheet
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import subprocess
 
 import pytest
@@ -83,8 +82,6 @@ def test_standard_output_is_exact_unless_safe_csv_is_asked(run, tmp_path, comman
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice (soffice) is not installed, as on CI")
 def test_libreoffice_shows_safe_cells_as_text_and_raw_ones_as_formulas(run, tmp_path):
     def shown(path):
         folder = tmp_path / f"html-{path.parent.name}"
