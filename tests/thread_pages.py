@@ -14,12 +14,12 @@ from test_browser import Visit
 from explorer import analyse, read_paths
 from explorer.render import write_html, write_pages
 from explorer.tree import reply_tree
-from tests.paths import REAL, SEEDS, SHARED
+from tests.paths import REAL, SEEDS
 
 HIRING = REAL / "hn" / "hn_comments_2024-07_whoishiring.json"
 MAIL = REAL / "mail" / "fetchmail-users" / "2008-July.txt.gz"
 REDDIT = REAL / "reddit" / "RC_2005-12.zst"
-BUSY_REDDIT = SHARED / "threads" / "reddit_urs" / "wallstreetbets_ld5rd9_shorts_RAW.json"
+BUSY_REDDIT = REAL / "reddit_urs" / "wallstreetbets_ld5rd9_shorts_RAW.json"
 """A whole Reddit thread of 694 comments, 500 of them answering comments (a URS scrape)."""
 
 
@@ -47,11 +47,9 @@ def real_pages(tmp_path_factory):
     """The largest thread of each real sample, each written as a light page."""
     folder = tmp_path_factory.mktemp("real")
     pages = {}
-    busy = reddit_dump(BUSY_REDDIT, folder) if BUSY_REDDIT.exists() else None
+    busy = reddit_dump(BUSY_REDDIT, folder)
     for kind, path in (("hiring", HIRING), ("mail", MAIL), ("reddit", REDDIT),
                        ("busy reddit", busy)):
-        if path is None:
-            continue
         thread = largest(path)
         pages[kind] = (thread, write_html(thread, folder / f"{kind.replace(' ', '-')}.html",
                                           self_contained=False))
@@ -120,7 +118,5 @@ def descendants(tree, node):
 
 def opened(real_pages, visit, kind: str):
     """A real sample's page, opened: its thread, the visit, its reply tree and node ids."""
-    if kind not in real_pages:
-        pytest.skip(f"no {kind} sample in {SHARED}")
     thread, path = real_pages[kind]
     return thread, visit(path), reply_tree(thread), [node.id for node in thread.nodes]
