@@ -23,6 +23,7 @@ FIXTURES = {
     "hn_algolia.json": ("hackernews", 1, 4),
     "hn_firebase.json": ("hackernews", 1, 5),
     "hn_firebase.jsonl": ("hackernews", 1, 5),
+    "hn_hnapi.json": ("hackernews", 1, 4),
     "list.mbox": ("mbox", 3, 3),
     "message.eml": ("mbox", 1, 1),
     "maildir": ("mbox", 1, 2),

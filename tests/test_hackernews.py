@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -117,3 +118,64 @@ def test_sniff():
     assert hackernews.sniff((DATA / "hn_firebase.json").read_text(encoding="utf-8"))
     assert hackernews.sniff((DATA / "hn_firebase.jsonl").read_text(encoding="utf-8"))
     assert not hackernews.sniff('[{"id": 1, "parent_id": null, "text": "x"}]')
+
+
+def test_hnapi_tree_keeps_nesting_deleted_and_dead_comments():
+    [thread] = read_paths([str(DATA / "hn_hnapi.json")])
+    assert thread.id == "41000001" and thread.title == "Ask HN: What do you read threads with?"
+    assert thread.url == "https://news.ycombinator.com/item?id=41000001"
+    assert [(n.label, n.parent, n.author) for n in thread.nodes] == [
+        ("post", None, "ada"),
+        ("41000010", None, "brian"),
+        ("41000011", "41000001/41000010", None),
+        ("41000012", "41000001/41000011", "chloé"),
+        ("41000020", None, "spammer"),
+    ]
+    nodes = by_id(thread)
+    assert nodes["41000001/post"].text == (
+        "Mail clients, forums & feeds: what works for long threads?")
+    assert nodes["41000001/41000010"].text == "A tree view.\n\nFlat lists hide who answers whom."
+    assert nodes["41000001/41000010"].published == datetime(2024, 7, 3, 9, 56, 40, tzinfo=UTC)
+    assert nodes["41000001/41000011"].text == "[deleted]"
+    assert nodes["41000001/41000020"].text == "Buy followers here"  # dead, text kept
+    assert dict(nodes["41000001/41000020"].meta)["dead"] is True
+    assert not thread.problems
+
+
+def hnapi(comments, **story) -> str:
+    return json.dumps({"id": 7, "title": "t", "user": "u", "time": 1720000000,
+                       "time_ago": "now", "type": "link", "url": "https://x.org",
+                       "comments": comments, **story})
+
+
+def comment(ident, level, *replies, **fields):
+    return {"id": ident, "level": level, "user": f"u{ident}", "time": 1720000000 + ident,
+            "time_ago": "now", "content": f"<p>comment {ident}", "comments": list(replies),
+            **fields}
+
+
+def test_hnapi_reports_a_level_other_than_the_nesting_and_a_count_that_differs():
+    text = hnapi([comment(1, 0, comment(2, 3))], comments_count=5)
+    [thread] = parse_text(text, "hnapi.json")
+    assert [(n.label, n.parent) for n in thread.nodes] == [
+        ("post", None), ("1", None), ("2", "7/1")]
+    assert thread.problems == ("comment 2 says level 3, nested at 1",
+                               "story says 5 comments, found 2")
+
+
+def test_hnapi_item_of_a_comment_reads_from_that_comment():
+    text = json.dumps({**comment(9, 0, comment(10, 1)), "type": "comment"})
+    [thread] = parse_text(text, "hnapi.json")
+    assert [n.label for n in thread.nodes] == ["9", "10"]
+    assert thread.problems == ("starts at comment 9, not at its story",)
+
+
+@pytest.mark.parametrize("comments, says", [
+    ([["not", "an object"]], "a comment must be an object"),
+    ([{**comment(1, 0), "comments": "none"}], "comments must be a list"),
+    ([{"level": 0, "time_ago": "now", "content": "no id"}], "id"),
+])
+def test_malformed_hnapi_item_is_one_error(comments, says):
+    with pytest.raises(ExplorerError, match="malformed hnapi item") as err:
+        parse_text(hnapi(comments), "hnapi.json")
+    assert says in str(err.value)

@@ -1,4 +1,4 @@
-"""Hacker News: Algolia items JSON and Firebase item records.
+"""Hacker News: Algolia items JSON, hnapi item JSON and Firebase item records.
 
 - Algolia (``hn.algolia.com/api/v1/items/<id>``): one object, the story, with comments nested
   in ``children``; ``author``, ``created_at_i``, ``text`` (HTML), ``parent_id``.
@@ -7,6 +7,10 @@
   are grouped into threads by following ``parent`` up to the story; siblings keep the order
   of their parent's ``kids`` (the site's ranking). ``descendants`` different from the
   number found is reported.
+- hnapi (node-hnapi, ``api.hackerwebapp.com/item/<id>``, as saved by clients such as
+  circumflex): one object, the story, with comments nested in ``comments``; ``user``,
+  ``time``, ``content`` (HTML), ``level``, ``time_ago``. Nesting states every comment's place;
+  a ``level`` other than the nesting depth is reported.
 
 The story's node is labelled ``post``, comments by their item ids. Deleted comments
 (``deleted: true``, or Algolia's null author and text) stay as nodes with
@@ -36,13 +40,16 @@ _STORY_TYPES = ("story", "job", "poll")
 # The item's own fields kept on its node (``Node.meta``), by API.
 FIREBASE_META = ("id", "type", "score", "descendants", "url", "dead", "deleted")
 ALGOLIA_META = ("id", "type", "points", "url", "story_id")
+HNAPI_META = ("id", "type", "points", "url", "domain", "comments_count", "dead", "deleted")
 
 
 def sniff(text: str) -> bool:
-    """True for an Algolia item tree or Firebase item records."""
+    """True for an Algolia or hnapi item tree, or Firebase item records."""
     head = head_of(text.lstrip("\ufeff \t\r\n"))
     if head.startswith("{") and '"children"' in head:
         return bool(re.search(r'"(?:created_at_i|story_id)"\s*:', head))
+    if head.startswith("{") and _is_hnapi(head):
+        return True
     first = _first_object(head)
     return first is not None and _is_firebase(first)
 
@@ -52,18 +59,24 @@ def _first_object(head: str) -> dict[str, Any] | None:
     return first_object(snippet.split("\n", 1)[0] if head.startswith("{") else snippet)
 
 
+def _is_hnapi(head: str) -> bool:
+    return bool(re.search(r'"time_ago"\s*:', head) and re.search(r'"comments"\s*:\s*\[', head))
+
+
 def _is_firebase(item: dict[str, Any]) -> bool:
     return "id" in item and item.get("type") in TYPES and "time" in item
 
 
 def parse(text: str, source: str | None = None) -> list[Thread]:
-    """Read HN threads from Algolia JSON or Firebase records."""
+    """Read HN threads from Algolia or hnapi JSON, or Firebase records."""
     text = text.lstrip("\ufeff")
     stripped = text.lstrip()
     if stripped.startswith("{") and "\n{" not in stripped.rstrip():
         document = load_json(text, source)
         if isinstance(document, dict) and "children" in document:
             return [_parse_algolia(document, source)]
+        if isinstance(document, dict) and isinstance(document.get("comments"), list):
+            return [_parse_hnapi(document, source)]
         items = [document]
     elif stripped.startswith("["):
         items = load_json(text, source)
@@ -124,6 +137,69 @@ def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
     problems = [] if records[0].post else [
         f"starts at {root.get('type') or 'item'} {root_id}, not at its story"
     ]
+    return build_thread(
+        root_id,
+        records,
+        title=title,
+        url=ITEM_URL.format(root_id),
+        published=records[0].published,
+        source=source,
+        problems=problems,
+    )
+
+
+# ---- hnapi ------------------------------------------------------------------------------------
+
+
+def _parse_hnapi(root: dict[str, Any], source: str | None) -> Thread:
+    records: list[Record] = []
+    problems: list[str] = []
+    try:
+        root_id = text_field(root["id"], "id")
+        # Each item with its parent's label and the level its nesting gives it.
+        stack: list[tuple[Any, str | None, Any]] = [(root, None, None)]
+        while stack:
+            item, parent, level = stack.pop()
+            if not isinstance(item, dict):
+                raise TypeError(f"a comment must be an object, not {item!r:.40}")
+            is_story = parent is None and item.get("type") != "comment"
+            label = "post" if is_story else text_field(item["id"], "id")
+            if label is None:
+                raise TypeError("a comment has no id")
+            stated_level = item.get("level")
+            if level is not None and stated_level is not None and stated_level != level:
+                problems.append(f"comment {label} says level {stated_level}, nested at {level}")
+            deleted = bool(item.get("deleted"))
+            text = _text(None if deleted else item.get("content"), deleted, bool(item.get("dead")))
+            if is_story and not text:
+                text = text_field(item.get("url"), "url") or ""
+            records.append(
+                Record(
+                    label=label,
+                    text=text,
+                    parent=parent,
+                    author=None if deleted else text_field(item.get("user"), "user"),
+                    published=parse_time(item.get("time")),
+                    post=is_story,
+                    meta=scalar_meta(item, HNAPI_META),
+                    stated=True,  # nesting states every comment's place
+                )
+            )
+            children = item.get("comments") or []
+            if not isinstance(children, list):
+                raise TypeError(f"comments must be a list, not {children!r:.40}")
+            own = level if level is not None else stated_level  # a root comment: as stated
+            below = 0 if is_story else own + 1 if type(own) is int else None
+            stack.extend((child, label, below) for child in reversed(children))
+        title = unescape(text_field(root.get("title"), "title")) or None
+    except RECORD_ERRORS as err:
+        raise record_error("malformed hnapi item", err, source) from err
+    if not records[0].post:
+        problems.insert(0, f"starts at comment {root_id}, not at its story")
+    found = len(records) - records[0].post
+    stated = root.get("comments_count")
+    if records[0].post and isinstance(stated, int) and stated != found:
+        problems.append(f"story says {stated} comments, found {found}")
     return build_thread(
         root_id,
         records,
