@@ -10,6 +10,11 @@ every program; a block device is refused.
 On Linux the new content is written to a file without a name (``O_TMPFILE``) that gets
 one only to be renamed over the target, so a run killed at any moment, even by SIGKILL,
 leaves no temporary file; elsewhere a hidden temporary is removed on errors and signals.
+
+Each file reaches the disk (``fsync``) before it takes its place. That wait, a few
+milliseconds a file, dominates a folder of thousands of small pages; within
+``synced_in_background()`` the flush and the rename are done by a few threads while the
+next files are made, with the same guarantees, and an error is raised when the block ends.
 """
 
 from __future__ import annotations
@@ -18,8 +23,11 @@ import os
 import secrets
 import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import BinaryIO
 
@@ -66,22 +74,117 @@ def open_output(path: str | Path) -> Iterator[BinaryIO]:
     if stat.S_ISBLK(mode):
         raise ExplorerError("cannot write: is a block device", str(path))
     handle, temporary = _open_temporary(path)
+    background = _BACKGROUND.get()
     try:
         with os.fdopen(handle, "wb") as out:
             yield out
             out.flush()
-            os.fsync(out.fileno())
-            if temporary is None:
-                temporary = _link_anonymous(out.fileno(), path)
-        if path.is_dir() and not path.is_symlink():
-            raise IsADirectoryError(21, "is a folder", str(path))
-        os.replace(temporary, path)
+            if background is not None:
+                background.put_in_place(os.dup(out.fileno()), temporary, path)
+                return
+            _put_in_place(out.fileno(), temporary, path)
     except OSError as err:
         _remove(temporary)
         raise ExplorerError(f"cannot write: {_reason(err)}", str(path)) from err
     except BaseException:  # Ctrl-C, a stop signal or a bad input: the old file stays
         _remove(temporary)
         raise
+
+
+def _put_in_place(handle: int, temporary: str | None, path: Path) -> None:
+    """Flush a written file to the disk and rename it over ``path``, leaving no temporary.
+
+    ``temporary`` is None for a nameless file, which gets a hidden name first.
+    """
+    try:
+        os.fsync(handle)
+        if temporary is None:
+            temporary = _link_anonymous(handle, path)
+        if path.is_dir() and not path.is_symlink():
+            raise IsADirectoryError(21, "is a folder", str(path))
+        os.replace(temporary, path)
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+@contextmanager
+def synced_in_background(threads: int = 16, pending: int = 128) -> Iterator[None]:
+    """Within the block, ``open_output`` leaves each file's flush and rename to ``threads``
+    threads, with at most ``pending`` files waiting; the block ends once all are in place.
+
+    The first error of any of them is raised then (an ``ExplorerError`` naming its file).
+    When the block is left by an exception (Ctrl-C, a signal), files not yet flushed are
+    dropped (their old content stays) and those being flushed are finished. Nested, the
+    outer block's threads serve.
+    """
+    if _BACKGROUND.get() is not None:
+        yield
+        return
+    background = _Background(threads, pending)
+    token = _BACKGROUND.set(background)
+    try:
+        yield
+    except BaseException:
+        _BACKGROUND.reset(token)
+        background.drop_pending()
+        raise
+    _BACKGROUND.reset(token)
+    background.finish()
+
+
+class _Background:
+    """Threads that flush written files and rename them into place, in submission order
+    per thread; errors kept for ``finish``."""
+
+    def __init__(self, threads: int, pending: int) -> None:
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="explorer-sync")
+        self._room = threading.BoundedSemaphore(pending)
+        self._waiting: dict[Future[None], tuple[int, str | None]] = {}
+        self._lock = threading.Lock()
+        self._errors: list[ExplorerError] = []
+
+    def put_in_place(self, handle: int, temporary: str | None, path: Path) -> None:
+        self._room.acquire()
+        future = self._pool.submit(self._run, handle, temporary, path)
+        with self._lock:
+            if not future.done():
+                self._waiting[future] = (handle, temporary)
+        future.add_done_callback(self._done)
+
+    def _run(self, handle: int, temporary: str | None, path: Path) -> None:
+        try:
+            _put_in_place(handle, temporary, path)
+        except OSError as err:
+            with self._lock:
+                self._errors.append(
+                    ExplorerError(f"cannot write: {_reason(err)}", str(path)))
+        finally:
+            os.close(handle)
+
+    def _done(self, future: Future[None]) -> None:
+        with self._lock:
+            self._waiting.pop(future, None)
+        self._room.release()
+
+    def finish(self) -> None:
+        self._pool.shutdown(wait=True)
+        if self._errors:
+            raise self._errors[0]
+
+    def drop_pending(self) -> None:
+        with self._lock:
+            waiting = dict(self._waiting)
+        cancelled = [future for future in waiting if future.cancel()]
+        self._pool.shutdown(wait=True)
+        for future in cancelled:
+            handle, temporary = waiting[future]
+            os.close(handle)
+            _remove(temporary)
+
+
+_BACKGROUND: ContextVar[_Background | None] = ContextVar("explorer_files_background",
+                                                         default=None)
 
 
 def write_pieces(out: BinaryIO, pieces: Iterable[str]) -> None:

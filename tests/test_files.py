@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 
 import pytest
 
 from explorer.errors import ExplorerError
-from explorer.files import make_folder, write_file
+from explorer.files import make_folder, synced_in_background, write_file
 from tests.paths import SEEDS
 
 SEED = sorted(SEEDS.glob("*.txt"))[0]
@@ -129,3 +130,56 @@ def test_export_replaces_symlinks_instead_of_writing_through_them(tmp_path, run,
     assert target.read_text() == "keep me"
     written = out if fmt == "json" else out / "nodes.csv"
     assert not written.is_symlink() and written.stat().st_size > 0
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_background_sync_flushes_every_file_off_the_main_thread(tmp_path, monkeypatch):
+    flushed = []
+    real_fsync = os.fsync
+
+    def fsync(handle):
+        flushed.append(threading.current_thread().name)
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    before = open_descriptors()
+    with synced_in_background(threads=3, pending=2):
+        for i in range(20):
+            write_file(tmp_path / f"{i}.html", f"page {i}")
+    assert [p.read_text() for p in sorted(tmp_path.iterdir(), key=lambda p: int(p.stem))] == [
+        f"page {i}" for i in range(20)]
+    assert len(flushed) == 20 and all(name.startswith("explorer-sync") for name in flushed)
+    assert open_descriptors() == before
+
+
+def test_background_sync_raises_the_first_error_when_the_block_ends(tmp_path):
+    (tmp_path / "taken").mkdir()
+    with pytest.raises(ExplorerError, match="is a folder") as err:
+        with synced_in_background():
+            write_file(tmp_path / "taken", "page")
+            write_file(tmp_path / "fine.html", "page")
+    assert str(tmp_path / "taken") in str(err.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fine.html", "taken"]
+
+
+def test_background_sync_interrupted_keeps_old_or_new_files_and_no_temporary(
+        tmp_path, monkeypatch):
+    for i in range(10):
+        (tmp_path / f"{i}.html").write_text("old")
+    release = threading.Event()
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda handle: (release.wait(5), real_fsync(handle)))
+    before = open_descriptors()
+    threading.Timer(0.3, release.set).start()
+    with pytest.raises(KeyboardInterrupt):
+        with synced_in_background(threads=1):
+            for i in range(10):
+                write_file(tmp_path / f"{i}.html", "new")
+            raise KeyboardInterrupt
+    contents = [(tmp_path / f"{i}.html").read_text() for i in range(10)]
+    assert set(contents) <= {"old", "new"} and "old" in contents
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{i}.html" for i in range(10))
+    assert open_descriptors() == before

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..files import make_folder, write_file
+from ..files import make_folder, synced_in_background, write_file
 from ..model import Thread
 from . import assets
 from .dashboard import render_index
@@ -40,6 +40,13 @@ def write_pages(threads: Sequence[Thread], directory: str | Path, *, layout: str
     need matplotlib (``with_charts=False`` leaves them out).
     """
     directory = make_folder(directory)
+    with synced_in_background():
+        return _write_site(threads, directory, layout=layout, size=size,
+                           self_contained=self_contained, with_charts=with_charts)
+
+
+def _write_site(threads: Sequence[Thread], directory: Path, *, layout: str, size: str,
+                self_contained: bool, with_charts: bool) -> list[Path]:
     names = page_names(threads)
     if not self_contained:
         # The page kinds share vis-network: each file once.
