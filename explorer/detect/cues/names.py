@@ -14,7 +14,7 @@ from ...model import Node, person_key
 from ..index import COMMON_WORDS, Name, ThreadIndex
 from ..signatures import signature_name
 from .content import resolve_by_content
-from .cue import CONFIDENCE, Cue, Line, own_lines
+from .cue import CONFIDENCE, Cue, Line
 from .times import TIME_START
 
 # Openers that put the addressee right after them ("To Jim", "Dear Zoë", "Hola Juan").
@@ -33,10 +33,12 @@ _NAME_LIST = re.compile(
 _HEAD = re.compile(r"^(?P<name>[^\n,:;.!?–—]{1,60}?)(?P<sep>\s+-+\s+|\s*[–—]+\s*|\s*:\s+|\s*,\s*)")
 
 
-def find(index: ThreadIndex, i: int, found: Sequence[Cue]) -> list[Cue]:
+def find(
+    index: ThreadIndex, i: int, lines: Sequence[Line], found: Sequence[Cue]
+) -> list[Cue]:
     """Addressed names opening the lines of node ``i`` (lines opening with a time excepted)."""
     cues: list[Cue] = []
-    for line in own_lines(index.nodes[i]):
+    for line in lines:
         if not TIME_START.match(line.text):
             cues.extend(_addressees(index, i, line))
     return cues
