@@ -18,7 +18,7 @@ from functools import cached_property
 
 from ..model import Edge, Node, Thread, author_of, person_key
 from ..text import QUOTE_MARKS, words
-from ..tree import ReplyTree, ancestry, reply_tree
+from ..tree import ReplyTree, ancestry, cut_loops, reply_tree
 from .signatures import signature_name
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
@@ -141,7 +141,7 @@ class ThreadIndex:
     nodes: tuple[Node, ...]  # the thread's nodes, in thread order
     positions: dict[str, int]  # node id -> index in nodes
     post: int | None
-    tree: ReplyTree  # what the source states (every flat node answers the post)
+    parents: Mapping[str, str | None]  # ``tree.parent``, worked out without the rest of it
     at_time: dict[tuple[int, int], tuple[int, ...]]  # (hour, minute) -> comments published then
     timed: bool  # some comment has a time
     vectors: StemVectors
@@ -174,6 +174,11 @@ class ThreadIndex:
             for run in words(text, cut="runs"):
                 first.setdefault(run, i)
         return first
+
+    @cached_property
+    def tree(self) -> ReplyTree:
+        """What the source states (every flat node answers the post)."""
+        return reply_tree(self.thread, inferred=False)
 
     @cached_property
     def spans(self) -> Mapping[str, tuple[int, int]]:
@@ -299,13 +304,35 @@ def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
         nodes=nodes,
         positions=positions,
         post=next((i for i, node in enumerate(nodes) if node.kind == "post"), None),
-        tree=reply_tree(thread, inferred=False),
+        parents=stated_parents(thread, positions),
         at_time={moment: tuple(found) for moment, found in at_time.items()},
         timed=any(node.published for node in nodes if node.kind == "comment"),
         vectors=StemVectors(nodes),
         quotes={source: tuple(found) for source, found in quotes.items()},
         owned=Owned(nodes, owner),
     )
+
+
+def stated_parents(thread: Thread, positions: Mapping[str, int]) -> dict[str, str | None]:
+    """Each node's parent in ``reply_tree(thread, inferred=False)``, without its children and
+    depths: every stated node needs its parent, few threads need the rest of the tree.
+
+    ``positions`` holds every node id. The rules are the tree's: a flat node answers the
+    post, a dangling or self parent gives the post, a loop is cut by ``cut_loops``.
+    """
+    post = thread.post.id if thread.post else None
+    parent: dict[str, str | None] = {}
+    for node in thread.nodes:
+        if node.kind == "post":
+            chosen = None
+        else:
+            chosen = node.parent if node.parent is not None else post
+        if chosen is not None and (chosen not in positions or chosen == node.id):
+            chosen = post
+        parent[node.id] = chosen
+    for node in cut_loops(parent):
+        parent[node] = post if node != post else None
+    return parent
 
 
 def with_owner(index: ThreadIndex, owner: str | None) -> ThreadIndex:

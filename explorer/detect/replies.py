@@ -123,4 +123,4 @@ def _stated_parent(index: ThreadIndex, i: int) -> str | None:
     node = index.nodes[i]
     if node.flat or node.kind in ("post", "missing"):
         return None
-    return index.tree.parent[node.id]
+    return index.parents[node.id]

@@ -50,7 +50,7 @@ def _telling(index: ThreadIndex, i: int, target: int, edge: Edge) -> bool:
 def _inherited(index: ThreadIndex, i: int, edge: Edge) -> bool:
     """True when node ``i``'s stated parent holds the quoted passage too (quoted from there)."""
     node = index.nodes[i]
-    above = None if node.flat else index.tree.parent[node.id]
+    above = None if node.flat else index.parents[node.id]
     parent = index.positions[above] if above is not None else None
     if parent is None or edge.passage is None:
         return False
