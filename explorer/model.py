@@ -6,6 +6,7 @@ mutating, so the same input always gives the same output.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -107,10 +108,11 @@ def person_key(name: str | None) -> str | None:
 def _folded(name: str | None) -> str | None:
     if name is None or not name.strip():
         return None
-    return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
+    return _NOT_ALNUM.sub("", name.casefold()) or name.strip().casefold()
 
 
 _cached_key = lru_cache(maxsize=8192)(_folded)
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
 
 
 OWNER_ROLES = {"blog": "blog owner", "reddit": "OP", "hackernews": "OP"}

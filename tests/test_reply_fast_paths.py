@@ -20,10 +20,10 @@ from explorer.detect.cues.times import _TIME_ANYWHERE
 from explorer.detect.index import index_thread, stated_parents
 from explorer.detect.owner import find_owner
 from explorer.detect.replies import infer_replies
-from explorer.model import Node, Thread
+from explorer.model import Node, Thread, person_key
 from explorer.text import QUOTE_MARKS
 from explorer.tree import reply_tree
-from tests.strategies import hostile_threads, threads
+from tests.strategies import AUTHORS, hostile_threads, threads
 
 # Characters the shortcuts turn on: separators, stops, spaces of several kinds, quote marks.
 TRICKY = " \t\n\r\x0b\x0c\x85\xa0\u2028\u3000-–—:,;.!?&@>\"“”'’"
@@ -102,13 +102,29 @@ def test_whitespace_to_re_is_whitespace_to_split():
     assert spaces and all(len(f"a{c}b".split()) == 2 for c in spaces)
 
 
-def test_only_a_n_and_o_fold_to_a_n_and_o():
-    # The time shortcut looks for "anon" in the casefolded text: every character the
-    # case-blind pattern takes for a, n or o must casefold to that letter.
-    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
-    for letter in "ano":
-        taken = re.findall(f"(?i){letter}", everything)
+EVERY_CHARACTER = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+
+
+def test_only_a_f_n_o_and_r_fold_to_themselves():
+    # The time shortcut looks for "anon" in the casefolded text, the owner's thanks for
+    # "for ": every character the case-blind patterns take for one of these letters must
+    # casefold to that letter.
+    for letter in "afnor":
+        taken = re.findall(f"(?i){letter}", EVERY_CHARACTER)
         assert taken and all(c.casefold() == letter for c in taken)
+
+
+def test_word_characters_are_the_alphanumeric_ones_and_the_underscore():
+    # person_key drops [\W_] by regex where it kept str.isalnum() characters.
+    word = set(re.findall(r"\w", EVERY_CHARACTER))
+    assert word == {c for c in EVERY_CHARACTER if c.isalnum()} | {"_"}
+
+
+@settings(max_examples=300)
+@given(st.one_of(tricky_text, st.sampled_from(AUTHORS + ("user_6904", "İlker", "ß", "_ _", "'"))))
+def test_person_key_keeps_the_alphanumeric_characters_of_the_casefold(name):
+    plain = "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
+    assert person_key(name) == (plain if name.strip() else None)
 
 
 @settings(max_examples=300)

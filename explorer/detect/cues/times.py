@@ -51,6 +51,8 @@ def find(
     for match in anywhere:
         if not any(start <= match.start() < stop for start, stop in handled):
             cues.extend(_resolve(index, i, match, match.start(), pending))
+    if not pending:
+        return cues
     return cues + _placed_by_order(index, i, [*found, *cues], pending)
 
 
