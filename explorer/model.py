@@ -77,7 +77,11 @@ def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> st
 
     With ``inferred=False``, only the author the source names, or None.
     """
-    found = _named(node.author) if node.author is not None else None
+    author = node.author
+    if author is None:
+        found = None
+    else:  # the same few names come back on every node: short ones are looked at once
+        found = _cached_name(author) if len(author) <= 256 else _stripped_name(author)
     if found is None and inferred:
         found = (node.author_inferred or "").strip() or None
         if found is None and node.kind == "post" and owner and owner.strip():
@@ -85,13 +89,8 @@ def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> st
     return found
 
 
-def _named(author: str) -> str | None:
-    """The author field stripped, or None when it names nobody in particular."""
-    # The same few names come back on every node: short ones are looked at once.
-    return _cached_name(author) if len(author) <= 256 else _stripped_name(author)
-
-
 def _stripped_name(author: str) -> str | None:
+    """The author field stripped, or None when it names nobody in particular."""
     return None if is_anonymous(author) else author.strip()
 
 
