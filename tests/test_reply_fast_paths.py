@@ -20,7 +20,7 @@ from explorer.detect.cues.times import _TIME_ANYWHERE
 from explorer.detect.index import index_thread, stated_parents
 from explorer.detect.owner import find_owner
 from explorer.detect.replies import infer_replies
-from explorer.model import Node, Thread, person_key
+from explorer.model import REMOVED_TEXTS, Node, Thread, person_key
 from explorer.text import QUOTE_MARKS
 from explorer.tree import reply_tree
 from tests.strategies import AUTHORS, hostile_threads, threads
@@ -118,6 +118,12 @@ def test_word_characters_are_the_alphanumeric_ones_and_the_underscore():
     # person_key drops [\W_] by regex where it kept str.isalnum() characters.
     word = set(re.findall(r"\w", EVERY_CHARACTER))
     assert word == {c for c in EVERY_CHARACTER if c.isalnum()} | {"_"}
+
+
+def test_only_a_bracket_folds_to_a_bracket():
+    # removal() looks for a placeholder such as "[removed]" only in texts holding "[".
+    assert [c for c in EVERY_CHARACTER if "[" in c.casefold()] == ["["]
+    assert all("[" in text for text in REMOVED_TEXTS)
 
 
 @settings(max_examples=300)
