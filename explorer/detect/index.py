@@ -321,13 +321,13 @@ def stated_parents(thread: Thread, positions: Mapping[str, int]) -> dict[str, st
     post, a dangling or self parent gives the post, a loop is cut by ``cut_loops``.
     """
     post = thread.post.id if thread.post else None
-    parent = {node.id: _stated_parent(node, post, positions) for node in thread.nodes}
+    parent = {node.id: _stated_parent_of(node, post, positions) for node in thread.nodes}
     for node in cut_loops(parent):
         parent[node] = post if node != post else None
     return parent
 
 
-def _stated_parent(node: Node, post: str | None, positions: Mapping[str, int]) -> str | None:
+def _stated_parent_of(node: Node, post: str | None, positions: Mapping[str, int]) -> str | None:
     """The parent the source states for a node, the post for a flat, dangling or self one."""
     if node.kind == "post":
         return None
