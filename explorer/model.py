@@ -6,6 +6,7 @@ mutating, so the same input always gives the same output.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -67,7 +68,10 @@ def removal(node: Node) -> str | None:
             return "spam"
         if any(meta.get(flag) is True for flag in _DELETED_FLAGS):
             return "deleted"
-    return "deleted" if node.text.strip().casefold() in REMOVED_TEXTS else None
+    # Every placeholder holds "[", and no other character folds to it: most texts are
+    # spared a stripped, folded copy.
+    text = node.text
+    return "deleted" if "[" in text and text.strip().casefold() in REMOVED_TEXTS else None
 
 
 def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> str | None:
@@ -76,7 +80,11 @@ def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> st
 
     With ``inferred=False``, only the author the source names, or None.
     """
-    found = _named(node.author) if node.author is not None else None
+    author = node.author
+    if author is None:
+        found = None
+    else:  # the same few names come back on every node: short ones are looked at once
+        found = _cached_name(author) if len(author) <= 256 else _stripped_name(author)
     if found is None and inferred:
         found = (node.author_inferred or "").strip() or None
         if found is None and node.kind == "post" and owner and owner.strip():
@@ -84,13 +92,8 @@ def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> st
     return found
 
 
-def _named(author: str) -> str | None:
-    """The author field stripped, or None when it names nobody in particular."""
-    # The same few names come back on every node: short ones are looked at once.
-    return _cached_name(author) if len(author) <= 256 else _stripped_name(author)
-
-
 def _stripped_name(author: str) -> str | None:
+    """The author field stripped, or None when it names nobody in particular."""
     return None if is_anonymous(author) else author.strip()
 
 
@@ -107,10 +110,11 @@ def person_key(name: str | None) -> str | None:
 def _folded(name: str | None) -> str | None:
     if name is None or not name.strip():
         return None
-    return "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
+    return _NOT_ALNUM.sub("", name.casefold()) or name.strip().casefold()
 
 
 _cached_key = lru_cache(maxsize=8192)(_folded)
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
 
 
 OWNER_ROLES = {"blog": "blog owner", "reddit": "OP", "hackernews": "OP"}

@@ -120,7 +120,7 @@ def quote_cue_reads(n: int, folder) -> tuple[int, int]:
     vectors = index.vectors  # worked out when first asked for: counted from then on
     vectors.__dict__["stems"] = CountingTuple(vectors.stems)
     CountingTuple.reads = 0
-    found = sum(len(quotes.find(index, i, [])) for i in range(len(thread.nodes)))
+    found = sum(len(quotes.find(index, i, (), [])) for i in range(len(thread.nodes)))
     return found, CountingTuple.reads
 
 

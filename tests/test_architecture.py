@@ -169,7 +169,7 @@ def test_every_cue_finder_is_listed_with_one_signature():
     }
     assert listed == with_finder
     for _, finder in cues.FINDERS:
-        assert list(inspect.signature(finder).parameters) == ["index", "i", "found"]
+        assert list(inspect.signature(finder).parameters) == ["index", "i", "lines", "found"]
 
 
 # docs/architecture.md shows the tables above and maps the tree.

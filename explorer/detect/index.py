@@ -1,8 +1,9 @@
 """A frozen index of one thread: what reply cues and the reply model are resolved against.
 
-``index_thread`` derives everything once (names, times, words, quotes, the owner's names);
-``with_owner`` returns a new index for another owner, sharing the parts that do not depend
-on who owns the thread. Nothing here changes after it is built.
+``index_thread`` derives what every thread needs (positions, the stated tree, times, quotes);
+the rest (names, casefolded texts, first uses of words, stems) is worked out once, when
+first read. ``with_owner`` returns a new index for another owner, sharing the parts that
+do not depend on who owns the thread. Nothing here changes after it is built.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from functools import cached_property
 
 from ..model import Edge, Node, Thread, author_of, person_key
 from ..text import QUOTE_MARKS, words
-from ..tree import ReplyTree, ancestry, reply_tree
+from ..tree import ReplyTree, ancestry, cut_loops, reply_tree
 from .signatures import signature_name
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
@@ -63,14 +64,30 @@ class Name:
     how: str  # "person" (author or sign-off) or "alias" (self-description)
 
 
-@dataclass(frozen=True, slots=True)
 class Owned:
-    """The part of an index that depends on the owner: who wrote each node, and all names."""
+    """The part of an index that depends on the owner: who wrote each node, and all names.
 
-    owner: str | None
-    people: tuple[str | None, ...]
-    person_keys: tuple[str, ...]
-    names: dict[str, tuple[Name, ...]]  # name key -> names in node order
+    Worked out when first read: a thread whose source states every parent and whose
+    comments name nobody never asks for the names."""
+
+    def __init__(self, nodes: tuple[Node, ...], owner: str | None) -> None:
+        self.nodes = nodes
+        self.owner = owner
+
+    @cached_property
+    def people(self) -> tuple[str | None, ...]:
+        """Each node's writer as known: author, inferred author, the owner for the post."""
+        return tuple(author_of(node, self.owner) for node in self.nodes)
+
+    @cached_property
+    def person_keys(self) -> tuple[str, ...]:
+        """Each writer folded by ``person_key`` ("" for nobody)."""
+        return tuple(person_key(writer) or "" for writer in self.people)
+
+    @cached_property
+    def names(self) -> dict[str, tuple[Name, ...]]:
+        """Name key -> every name with that key, in node order."""
+        return _names(self.nodes, self.owner, self.people)
 
 
 class StemVectors:
@@ -111,25 +128,67 @@ class StemVectors:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ThreadIndex:
-    """A thread's nodes with their names, times and words, for resolving reply cues."""
+    """A thread's nodes with their names, times and words, for resolving reply cues.
+
+    What only some cues read (casefolded texts, first uses of words, ancestry spans, who
+    says they started the thread) is worked out on first use: a thread whose source states
+    every parent and whose comments name nobody reads little of it.
+    """
 
     thread: Thread
     nodes: tuple[Node, ...]  # the thread's nodes, in thread order
     positions: dict[str, int]  # node id -> index in nodes
     post: int | None
-    tree: ReplyTree  # what the source states (every flat node answers the post)
-    spans: Mapping[str, tuple[int, int]]  # ``tree.ancestry`` when some node quotes, else empty
-    starters: dict[int, int]  # "I started this thread": node -> the node it says it wrote
-    corpus: str  # every node's casefolded text, one after another, joined by newlines
-    starts: tuple[int, ...]  # where each node's text starts in the corpus (and the end)
-    first_word: dict[str, int]  # casefolded word -> first node using it
+    parents: Mapping[str, str | None]  # ``tree.parent``, worked out without the rest of it
     at_time: dict[tuple[int, int], tuple[int, ...]]  # (hour, minute) -> comments published then
     timed: bool  # some comment has a time
     vectors: StemVectors
     quotes: dict[str, tuple[tuple[int, Edge], ...]]  # node id -> (quoted node, quote edge)
     owned: Owned
+
+    @cached_property
+    def texts(self) -> tuple[str, ...]:
+        """Every node's text, casefolded."""
+        return tuple(node.text.casefold() for node in self.nodes)
+
+    @cached_property
+    def corpus(self) -> str:
+        """Every node's casefolded text, one after another, each followed by a newline."""
+        return "\n".join(self.texts) + "\n"
+
+    @cached_property
+    def starts(self) -> tuple[int, ...]:
+        """Where each node's text starts in the corpus (and, last, the corpus's end)."""
+        starts = [0]
+        for text in self.texts:
+            starts.append(starts[-1] + len(text) + 1)
+        return tuple(starts)
+
+    @cached_property
+    def first_word(self) -> dict[str, int]:
+        """Casefolded word -> the first node using it."""
+        first: dict[str, int] = {}
+        for i, text in enumerate(self.texts):
+            for run in words(text, cut="runs"):
+                first.setdefault(run, i)
+        return first
+
+    @cached_property
+    def tree(self) -> ReplyTree:
+        """What the source states (every flat node answers the post)."""
+        return reply_tree(self.thread, inferred=False)
+
+    @cached_property
+    def spans(self) -> Mapping[str, tuple[int, int]]:
+        """``tree.ancestry`` spans, for ``above``."""
+        return ancestry(self.tree)
+
+    @cached_property
+    def starters(self) -> dict[int, int]:
+        """"I started this thread": node -> the node it says it wrote."""
+        return _starters(self.nodes, self.positions, self.tree)
 
     @property
     def stems(self) -> tuple[Counter[str], ...]:
@@ -163,7 +222,7 @@ class ThreadIndex:
 
     def folded(self, i: int) -> str:
         """Node ``i``'s text, casefolded."""
-        return self.corpus[self.starts[i] : self.starts[i + 1] - 1]
+        return self.texts[i]
 
     def above(self, a: int, b: int) -> bool:
         """True when node ``a`` is an ancestor of node ``b`` by stated parents."""
@@ -232,14 +291,6 @@ def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
     """Build the index of a thread whose owner is ``owner``."""
     nodes = thread.nodes
     positions = {node.id: i for i, node in enumerate(nodes)}
-    texts = [node.text.casefold() for node in nodes]
-    starts = [0]
-    for text in texts:
-        starts.append(starts[-1] + len(text) + 1)
-    first_word: dict[str, int] = {}
-    for i, text in enumerate(texts):
-        for run in words(text, cut="runs"):
-            first_word.setdefault(run, i)
     at_time: dict[tuple[int, int], list[int]] = {}
     for i, node in enumerate(nodes):
         if node.kind == "comment" and node.published:
@@ -248,34 +299,53 @@ def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
     for edge in thread.edges:
         if edge.kind == "quote" and edge.target in positions:
             quotes.setdefault(edge.source, []).append((positions[edge.target], edge))
-    tree = reply_tree(thread, inferred=False)
     return ThreadIndex(
         thread=thread,
         nodes=nodes,
         positions=positions,
         post=next((i for i, node in enumerate(nodes) if node.kind == "post"), None),
-        tree=tree,
-        spans=ancestry(tree) if quotes else {},
-        starters=_starters(nodes, positions, tree),
-        corpus="\n".join(texts) + "\n",
-        starts=tuple(starts),
-        first_word=first_word,
+        parents=stated_parents(thread, positions),
         at_time={moment: tuple(found) for moment, found in at_time.items()},
         timed=any(node.published for node in nodes if node.kind == "comment"),
         vectors=StemVectors(nodes),
         quotes={source: tuple(found) for source, found in quotes.items()},
-        owned=_owned(nodes, owner),
+        owned=Owned(nodes, owner),
     )
+
+
+def stated_parents(thread: Thread, positions: Mapping[str, int]) -> dict[str, str | None]:
+    """Each node's parent in ``reply_tree(thread, inferred=False)``, without its children and
+    depths: every stated node needs its parent, few threads need the rest of the tree.
+
+    ``positions`` holds every node id. The rules are the tree's: a flat node answers the
+    post, a dangling or self parent gives the post, a loop is cut by ``cut_loops``.
+    """
+    post = thread.post.id if thread.post else None
+    parent = {node.id: _stated_parent_of(node, post, positions) for node in thread.nodes}
+    for node in cut_loops(parent):
+        parent[node] = post if node != post else None
+    return parent
+
+
+def _stated_parent_of(node: Node, post: str | None, positions: Mapping[str, int]) -> str | None:
+    """The parent the source states for a node, the post for a flat, dangling or self one."""
+    if node.kind == "post":
+        return None
+    chosen = node.parent if node.parent is not None else post
+    if chosen is not None and (chosen not in positions or chosen == node.id):
+        return post
+    return chosen
 
 
 def with_owner(index: ThreadIndex, owner: str | None) -> ThreadIndex:
     """The same index for another owner: only the names that depend on the owner are redone."""
-    return replace(index, owned=_owned(index.nodes, owner))
+    return replace(index, owned=Owned(index.nodes, owner))
 
 
-def _owned(nodes: tuple[Node, ...], owner: str | None) -> Owned:
-    """Who wrote each node and every name a node goes by, given the thread's owner."""
-    people = tuple(author_of(node, owner) for node in nodes)
+def _names(
+    nodes: tuple[Node, ...], owner: str | None, people: tuple[str | None, ...]
+) -> dict[str, tuple[Name, ...]]:
+    """Every name a node goes by (writer, sign-off, the owner for the post, self-description)."""
     names: dict[str, list[Name]] = {}
 
     def add(i: int, shown: str, how: str) -> None:
@@ -294,12 +364,7 @@ def _owned(nodes: tuple[Node, ...], owner: str | None) -> Owned:
         match = _SELF_DESCRIPTION.match(node.text)
         if match and node.kind != "post":
             add(i, (match.group("quoted") or match.group("plain")).strip(), "alias")
-    return Owned(
-        owner=owner,
-        people=people,
-        person_keys=tuple(person_key(writer) or "" for writer in people),
-        names={key: tuple(found) for key, found in names.items()},
-    )
+    return {key: tuple(found) for key, found in names.items()}
 
 
 def _starters(

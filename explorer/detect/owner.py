@@ -44,7 +44,8 @@ def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str |
     thanked = Counter(
         match.group("name")
         for node in thread.nodes
-        if node.kind == "comment"
+        # Every match holds "for " in some case; only f, o and r fold to f, o and r.
+        if node.kind == "comment" and "for " in node.text.casefold()
         for match in _THANKS_FOR_POSTING.finditer(node.text)
         if person_key(match.group("name")) not in NOT_NAMES
     )

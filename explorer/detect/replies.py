@@ -50,7 +50,7 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
         for node, found in zip(thread.nodes, cues, strict=True)
         if any(thread.nodes[index.positions[c.target]].kind != "post" for c in found)
     )
-    better_owner = find_owner(thread, answering)
+    better_owner = find_owner(thread, answering) if answering else owner
     if better_owner != owner:
         # Who owns the thread changes whose names the post goes by: read the cues again.
         index = with_owner(index, better_owner)
@@ -96,8 +96,8 @@ def _edges_for(
     if stated is not None:
         evidence = STATED_REPLY if stated == node.parent else STATED_ANSWER
         edges.append(Edge(node.id, stated, "reply", False, evidence, 1.0))
-    if not infer or node.kind in ("post", "missing"):
-        return edges
+    if not infer or node.kind in ("post", "missing") or not (cues or node.flat):
+        return edges  # a stated node without cues has no candidates
     candidates = find_candidates(index, i, cues)
     choice: Choice | None = None
     if node.flat:
@@ -123,4 +123,4 @@ def _stated_parent(index: ThreadIndex, i: int) -> str | None:
     node = index.nodes[i]
     if node.flat or node.kind in ("post", "missing"):
         return None
-    return index.tree.parent[node.id]
+    return index.parents[node.id]

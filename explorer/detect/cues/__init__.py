@@ -1,9 +1,10 @@
 """Reply cues: words in a comment that name an earlier node it answers.
 
-Each kind of cue has a module with one finder, ``find(index, i, found) -> list[Cue]``, that
-reads node ``i`` and resolves what it finds to earlier nodes; ``found`` holds the cues of
-the finders before it in FINDERS (times are placed by the names written after them, and the
-post is named only when nothing else is). A cue that cannot be resolved to exactly one
+Each kind of cue has a module with one finder, ``find(index, i, lines, found) -> list[Cue]``,
+that reads node ``i`` (``lines``: its own lines, split once for all finders) and resolves
+what it finds to earlier nodes; ``found`` holds the cues of the finders before it in FINDERS
+(times are placed by the names written after them, and the post is named only when nothing
+else is). A cue that cannot be resolved to exactly one
 earlier node is dropped: precision comes first.
 """
 
@@ -13,11 +14,11 @@ from collections.abc import Callable, Sequence
 
 from ..index import ThreadIndex
 from . import links, names, position, post, quotes, times
-from .cue import CONFIDENCE, Cue
+from .cue import CONFIDENCE, Cue, Line, own_lines
 
 __all__ = ["CONFIDENCE", "FINDERS", "Cue", "find_cues"]
 
-Finder = Callable[[ThreadIndex, int, Sequence[Cue]], list[Cue]]
+Finder = Callable[[ThreadIndex, int, Sequence[Line], Sequence[Cue]], list[Cue]]
 
 FINDERS: tuple[tuple[str, Finder], ...] = (
     ("links", links.find),
@@ -37,9 +38,12 @@ def find_cues(index: ThreadIndex, i: int) -> list[Cue]:
     """
     if index.nodes[i].kind in ("post", "missing"):
         return []
+    lines = tuple(own_lines(index.nodes[i]))
     found: list[Cue] = []
     for _kind, finder in FINDERS:
-        found.extend(finder(index, i, found))
+        found.extend(finder(index, i, lines, found))
+    if not found:
+        return found
     return [
         c for c in found
         if index.positions[c.target] < i and not _forward(index, i, c)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,9 +22,6 @@ CONFIDENCE = {
     "post": 0.5,  # "your blog", "good piece"
     "default": 0.2,  # a top-level comment with no cue
 }
-
-_LINE = re.compile(r"[^\n]+")
-
 
 @dataclass(frozen=True, slots=True)
 class Cue:
@@ -49,9 +45,13 @@ class Line:
 def own_lines(node: Node) -> Iterator[Line]:
     """The lines of a node's body not quoted: a quoted line names whoever the quote names.
 
-    The sign-off is left out too: "Cheers Jim" addresses nobody."""
-    for number, line in enumerate(_LINE.finditer(node.body)):
-        text = line.group().strip()
-        if text and text[0] not in QUOTE_MARKS and text[0] != ">":
-            offset = line.start() + len(line.group()) - len(line.group().lstrip())
-            yield Line(number, text, offset)
+    The sign-off is left out too: "Cheers Jim" addresses nobody. Lines are numbered among
+    the non-empty ones (a line of spaces counts, and is not given)."""
+    number = offset = 0
+    for line in node.body.split("\n"):
+        if line:
+            text = line.strip()
+            if text and text[0] not in QUOTE_MARKS and text[0] != ">":
+                yield Line(number, text, offset + len(line) - len(line.lstrip()))
+            number += 1
+        offset += len(line) + 1

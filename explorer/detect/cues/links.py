@@ -9,12 +9,14 @@ import re
 from collections.abc import Sequence
 
 from ..index import ThreadIndex
-from .cue import CONFIDENCE, Cue
+from .cue import CONFIDENCE, Cue, Line
 
 _LINK = re.compile(r"(?<![>\w])>>(\d+)\b")
 
 
-def find(index: ThreadIndex, i: int, found: Sequence[Cue]) -> list[Cue]:
+def find(
+    index: ThreadIndex, i: int, lines: Sequence[Line], found: Sequence[Cue]
+) -> list[Cue]:
     """Each post of the thread that node ``i`` links to by number, once, in text order."""
     node = index.nodes[i]
     if index.thread.platform != "imageboard" or ">>" not in node.text:

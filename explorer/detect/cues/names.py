@@ -14,7 +14,7 @@ from ...model import Node, person_key
 from ..index import COMMON_WORDS, Name, ThreadIndex
 from ..signatures import signature_name
 from .content import resolve_by_content
-from .cue import CONFIDENCE, Cue, Line, own_lines
+from .cue import CONFIDENCE, Cue, Line
 from .times import TIME_START
 
 # Openers that put the addressee right after them ("To Jim", "Dear Zoë", "Hola Juan").
@@ -31,12 +31,15 @@ _NAME_LIST = re.compile(
     r"(?:\s*:|\s+[-–—]+\s)"
 )
 _HEAD = re.compile(r"^(?P<name>[^\n,:;.!?–—]{1,60}?)(?P<sep>\s+-+\s+|\s*[–—]+\s*|\s*:\s+|\s*,\s*)")
+_MARK = re.compile(r"[-–—:,]")  # every separator of _HEAD holds one
 
 
-def find(index: ThreadIndex, i: int, found: Sequence[Cue]) -> list[Cue]:
+def find(
+    index: ThreadIndex, i: int, lines: Sequence[Line], found: Sequence[Cue]
+) -> list[Cue]:
     """Addressed names opening the lines of node ``i`` (lines opening with a time excepted)."""
     cues: list[Cue] = []
-    for line in own_lines(index.nodes[i]):
+    for line in lines:
         if not TIME_START.match(line.text):
             cues.extend(_addressees(index, i, line))
     return cues
@@ -52,8 +55,8 @@ def _addressees(index: ThreadIndex, i: int, line: Line) -> list[Cue]:
         return _several(index, i, mentions.group(), offset, at=True)
     start = greeting.end() if greeting else int(at)
     rest = text[start:]
-    head = _HEAD.match(rest)
-    if head and len(head.group("name").split()) <= 5:
+    head = _short_head(rest)
+    if head:
         name, separator = head.group("name").strip(), head.group("sep").strip()
         said = text[: start + head.end()].strip()
         listed = _NAME_LIST.match(rest)
@@ -81,6 +84,19 @@ def _addressees(index: ThreadIndex, i: int, line: Line) -> list[Cue]:
             if found:
                 return found
     return []
+
+
+def _short_head(text: str) -> re.Match[str] | None:
+    """``_HEAD``'s match when its name has five words at most, else None.
+
+    Every separator holds one of ``- – — : ,`` with only spaces between it and the name, so
+    when more than five words come before the first of these marks, no such head can match
+    and the slow search is skipped."""
+    mark = _MARK.search(text)
+    if mark is None or len(text[: mark.start()].split(maxsplit=5)) > 5:
+        return None
+    head = _HEAD.match(text)
+    return head if head and len(head.group("name").split()) <= 5 else None
 
 
 def _several(index: ThreadIndex, i: int, said: str, offset: int, *, at: bool) -> list[Cue]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..index import ThreadIndex
-from .cue import CONFIDENCE, Cue
+from .cue import CONFIDENCE, Cue, Line
 
 _POSITION = re.compile(
     r"\[above\]|\b(?:comment|post|message|poster|point) above\b"
@@ -17,7 +17,9 @@ _POSITION = re.compile(
 )
 
 
-def find(index: ThreadIndex, i: int, found: Sequence[Cue]) -> list[Cue]:
+def find(
+    index: ThreadIndex, i: int, lines: Sequence[Line], found: Sequence[Cue]
+) -> list[Cue]:
     """The node just before node ``i``, when node ``i`` points at it by position."""
     if i == 0 or index.nodes[i - 1].kind == "post":
         return []

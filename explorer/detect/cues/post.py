@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..index import ThreadIndex
-from .cue import CONFIDENCE, Cue
+from .cue import CONFIDENCE, Cue, Line
 
 # Not "this post" (often the writer's own message) nor "OP" (on a post that compiles
 # comments, the original poster is whoever wrote the compiled comment).
@@ -18,7 +18,9 @@ _POST = re.compile(
 )
 
 
-def find(index: ThreadIndex, i: int, found: Sequence[Cue]) -> list[Cue]:
+def find(
+    index: ThreadIndex, i: int, lines: Sequence[Line], found: Sequence[Cue]
+) -> list[Cue]:
     """The post, when a top-level comment with no other cue talks about it.
 
     Every comment is about the post, so this is a last resort. In a nested reply "your

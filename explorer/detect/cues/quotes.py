@@ -8,12 +8,14 @@ from collections.abc import Sequence
 
 from ...model import Edge
 from ..index import ThreadIndex, stems
-from .cue import CONFIDENCE, Cue
+from .cue import CONFIDENCE, Cue, Line
 
 _MARKS = re.compile(r"[\s>]+")  # quote marks and line breaks differ between copies
 
 
-def find(index: ThreadIndex, i: int, found: Sequence[Cue]) -> list[Cue]:
+def find(
+    index: ThreadIndex, i: int, lines: Sequence[Line], found: Sequence[Cue]
+) -> list[Cue]:
     """The earlier nodes node ``i`` quotes, unless the quote is its writer's own or says little.
 
     A quote of a comment above it by stated parents, or of text its stated parent holds too,
@@ -48,7 +50,7 @@ def _telling(index: ThreadIndex, i: int, target: int, edge: Edge) -> bool:
 def _inherited(index: ThreadIndex, i: int, edge: Edge) -> bool:
     """True when node ``i``'s stated parent holds the quoted passage too (quoted from there)."""
     node = index.nodes[i]
-    above = None if node.flat else index.tree.parent[node.id]
+    above = None if node.flat else index.parents[node.id]
     parent = index.positions[above] if above is not None else None
     if parent is None or edge.passage is None:
         return False

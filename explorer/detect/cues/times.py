@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ...model import is_anonymous
 from ..index import ThreadIndex
-from .cue import CONFIDENCE, Cue, own_lines
+from .cue import CONFIDENCE, Cue, Line
 
 _CLOCK = r"(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?:\s*(?P<ampm>[ap])\.?m\b\.?)?"
 TIME_START = re.compile(
@@ -33,19 +33,26 @@ class _Pending:
     offset: int
 
 
-def find(index: ThreadIndex, i: int, found: Sequence[Cue]) -> list[Cue]:
+def find(
+    index: ThreadIndex, i: int, lines: Sequence[Line], found: Sequence[Cue]
+) -> list[Cue]:
     """Time references in node ``i``: at a line's start, or "anon 20.14" anywhere."""
     cues: list[Cue] = []
     pending: list[_Pending] = []
     handled: list[tuple[int, int]] = []  # spans of time references already read
-    for line in own_lines(index.nodes[i]):
+    for line in lines:
         match = TIME_START.match(line.text)
         if match:
             handled.append((line.offset, line.offset + match.end()))
             cues.extend(_resolve(index, i, match, line.offset, pending))
-    for match in _TIME_ANYWHERE.finditer(index.nodes[i].body):
+    # Every match of _TIME_ANYWHERE holds "anon" in some case, so its casefold holds "anon"
+    # (no other letter folds to a, n or o); the casefolded text is at hand.
+    anywhere = _TIME_ANYWHERE.finditer(index.nodes[i].body) if "anon" in index.folded(i) else ()
+    for match in anywhere:
         if not any(start <= match.start() < stop for start, stop in handled):
             cues.extend(_resolve(index, i, match, match.start(), pending))
+    if not pending:
+        return cues
     return cues + _placed_by_order(index, i, [*found, *cues], pending)
 
 

@@ -1,0 +1,188 @@
+"""The shortcuts of reply inference give what the plain rules give (issue 23: cheaper per comment).
+
+Each fast path is pinned to the general result: the rule it skips is run in full here, on
+generated text and threads, and both must agree.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import sys
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer.detect.cues.cue import Line, own_lines
+from explorer.detect.cues.names import _HEAD, _short_head
+from explorer.detect.cues.times import _TIME_ANYWHERE
+from explorer.detect.index import index_thread, stated_parents
+from explorer.detect.owner import find_owner
+from explorer.detect.replies import infer_replies
+from explorer.model import REMOVED_TEXTS, Node, Thread, person_key
+from explorer.text import QUOTE_MARKS
+from explorer.tree import reply_tree
+from tests.strategies import AUTHORS, hostile_threads, threads
+
+# Characters the shortcuts turn on: separators, stops, spaces of several kinds, quote marks.
+TRICKY = " \t\n\r\x0b\x0c\x85\xa0\u2028\u3000-–—:,;.!?&@>\"“”'’"
+tricky_text = st.lists(
+    st.one_of(
+        st.sampled_from(TRICKY),
+        st.sampled_from(["Jim", "and", "Tom", "anon", "ANON", "Anonymous", "at", "20.14", "8:45",
+                         "pm", "x" * 61, "ſ", "K", "İ", "ı"]),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=40,
+).map("".join)
+
+
+def _lines_by_regex(node: Node) -> list[Line]:
+    """The plain rule: every run of characters that are not line breaks is a line."""
+    lines = []
+    for number, match in enumerate(re.finditer(r"[^\n]+", node.body)):
+        text = match.group().strip()
+        if text and text[0] not in QUOTE_MARKS and text[0] != ">":
+            lead = len(match.group()) - len(match.group().lstrip())
+            lines.append(Line(number, text, match.start() + lead))
+    return lines
+
+
+@settings(max_examples=300)
+@given(tricky_text)
+def test_own_lines_are_the_runs_between_line_breaks(text):
+    node = Node("t/1", "comment", 1, "1", text)
+    assert list(own_lines(node)) == _lines_by_regex(node)
+
+
+def _head_in_full(text: str) -> re.Match[str] | None:
+    """The plain rule: the head regex, kept when its name has five words at most."""
+    head = _HEAD.match(text)
+    return head if head and len(head.group("name").split()) <= 5 else None
+
+
+# Heads of up to eight words, spaces of several kinds between them, then a mark and anything.
+head_text = st.builds(
+    lambda words, space, mark, rest: space.join(words) + mark + rest,
+    st.lists(st.sampled_from(["Jim", "Jean-Luc", "a", "x" * 25, "and", "Zoë"]), max_size=8),
+    st.sampled_from([" ", "  ", "\u3000", "\t", " \u3000 ", "\n"]),
+    st.sampled_from([" - ", "-", " --  ", ",", ", ", " : ", ":", ":x", "—", " – ", ".", ""]),
+    tricky_text,
+)
+
+
+@settings(max_examples=500)
+@given(st.one_of(tricky_text, head_text))
+def test_the_head_shortcut_finds_every_short_head(text):
+    fast, full = _short_head(text), _head_in_full(text)
+    assert (fast and fast.span(), fast and fast.groupdict()) == (
+        full and full.span(), full and full.groupdict()
+    )
+
+
+def test_the_head_shortcut_on_heads_at_the_five_word_edge():
+    for text, name in [
+        ("one two three four five - you are right", "one two three four five"),
+        ("one two three four five six - you are right", None),
+        ("Jean-Luc - indeed", "Jean-Luc"),
+        ("a b c d e\u3000\u3000, f", "a b c d e"),
+        ("Comment 5 on the matter of item 5, said plainly.", None),
+    ]:
+        head = _short_head(text)
+        assert (head.group("name") if head else None) == name == (
+            _head_in_full(text).group("name") if _head_in_full(text) else None
+        )
+
+
+def test_whitespace_to_re_is_whitespace_to_split():
+    # The head shortcut counts words with str.split before the first mark; a character that
+    # re's \s takes for a space but split does not would add a word there.
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))]
+    assert spaces and all(len(f"a{c}b".split()) == 2 for c in spaces)
+
+
+EVERY_CHARACTER = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+
+
+def test_only_a_f_n_o_and_r_fold_to_themselves():
+    # The time shortcut looks for "anon" in the casefolded text, the owner's thanks for
+    # "for ": every character the case-blind patterns take for one of these letters must
+    # casefold to that letter.
+    for letter in "afnor":
+        taken = re.findall(f"(?i){letter}", EVERY_CHARACTER)
+        assert taken and all(c.casefold() == letter for c in taken)
+
+
+def test_word_characters_are_the_alphanumeric_ones_and_the_underscore():
+    # person_key drops [\W_] by regex where it kept str.isalnum() characters.
+    word = set(re.findall(r"\w", EVERY_CHARACTER))
+    assert word == {c for c in EVERY_CHARACTER if c.isalnum()} | {"_"}
+
+
+def test_only_a_bracket_folds_to_a_bracket():
+    # removal() looks for a placeholder such as "[removed]" only in texts holding "[".
+    assert [c for c in EVERY_CHARACTER if "[" in c.casefold()] == ["["]
+    assert all("[" in text for text in REMOVED_TEXTS)
+
+
+@settings(max_examples=300)
+@given(st.one_of(tricky_text, st.sampled_from(AUTHORS + ("user_6904", "İlker", "ß", "_ _", "'"))))
+def test_person_key_keeps_the_alphanumeric_characters_of_the_casefold(name):
+    plain = "".join(ch for ch in name.casefold() if ch.isalnum()) or name.strip().casefold()
+    assert person_key(name) == (plain if name.strip() else None)
+
+
+@settings(max_examples=300)
+@given(tricky_text)
+def test_a_time_anywhere_needs_anon_in_the_casefolded_text(text):
+    if _TIME_ANYWHERE.search(text):
+        assert "anon" in text.casefold()
+
+
+def _with_loops(thread: Thread, parents: list[int | None]) -> Thread:
+    """The thread with stated parents redrawn: loops, self parents and dangling ones."""
+    nodes = list(thread.nodes)
+    for k, pick in enumerate(parents[: len(nodes)]):
+        if nodes[k].kind == "post":
+            continue
+        parent = None if pick is None else "t/absent" if pick < 0 else nodes[pick % len(nodes)].id
+        nodes[k] = replace(nodes[k], parent=parent, stated=parent is not None or nodes[k].stated)
+    return replace(thread, nodes=tuple(nodes))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.one_of(threads("t"), hostile_threads()),
+    st.lists(st.one_of(st.none(), st.integers(-1, 30)), max_size=30),
+)
+def test_stated_parents_are_the_stated_trees(thread, parents):
+    thread = _with_loops(thread, parents)
+    positions = {node.id: i for i, node in enumerate(thread.nodes)}
+    assert stated_parents(thread, positions) == dict(reply_tree(thread, inferred=False).parent)
+
+
+@settings(max_examples=100, deadline=None)
+@given(threads("t"))
+def test_the_index_read_lazily_is_the_index_read_whole(thread):
+    index = index_thread(thread, find_owner(thread))
+    folded = [node.text.casefold() for node in thread.nodes]
+    assert [index.folded(i) for i in range(len(thread.nodes))] == folded
+    assert index.corpus == "".join(text + "\n" for text in folded)
+    assert [index.corpus[a : b - 1] for a, b in itertools.pairwise(index.starts)] == folded
+    assert index.tree == reply_tree(thread, inferred=False)
+    assert dict(index.parents) == dict(index.tree.parent)
+
+
+def test_the_owner_found_by_answers_reads_the_cues_again():
+    # Nobody owns the thread until Ann signs two answers to other comments: the second
+    # search for the owner must run (it is skipped only when no comment answers another).
+    texts = ["Bob here, cars are bad.", "Ann - cars are fine, Bob.", "Bob - you are wrong",
+             "Bob - I disagree with you", "Ann - agreed"]
+    authors = ["Bob", "Ann", "Ann", "Ann", "Cy"]
+    nodes = [Node("t/post", "post", 0, "post", "Should cities ban cars?")]
+    nodes += [Node(f"t/{k}", "comment", k, str(k), text, author=author)
+              for k, (text, author) in enumerate(zip(texts, authors, strict=True), start=1)]
+    thread = Thread("t", tuple(nodes))
+    assert find_owner(thread) is None
+    assert infer_replies(thread).owner == "Ann"
