@@ -34,7 +34,7 @@ from explorer.detect.passages import find_passages, find_passages_apart  # noqa:
 from explorer.detect.replies import infer_replies  # noqa: E402
 from explorer.detect.signatures import find_signatures  # noqa: E402
 from explorer.engine import batched_by_weight  # noqa: E402
-from explorer.export import graphml_bytes  # noqa: E402
+from explorer.export import export_bytes  # noqa: E402
 from explorer.formats import blogger, read_paths  # noqa: E402
 from explorer.graph import build_graph  # noqa: E402
 from explorer.metrics import metric_rows  # noqa: E402
@@ -143,7 +143,7 @@ def measure_paths(paths: list[str]) -> tuple[int, dict[str, float]]:
                      for thread in batch]
     _timed(times, "stats", lambda: [metric_rows(thread) for thread in analysed])
     _timed(times, "quotes", lambda: [passage_records(thread) for thread in analysed])
-    _timed(times, "graphml", lambda: graphml_bytes(analysed))
+    _timed(times, "graphml", lambda: export_bytes(analysed, "graphml"))
     with tempfile.TemporaryDirectory() as folder:
         _timed(times, "pages", lambda: write_pages(analysed, folder))
     times["total"] = sum(times.values())
