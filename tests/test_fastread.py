@@ -1,0 +1,62 @@
+"""The fast paths of reading, each pinned to the general result it stands for."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates
+from explorer.model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread
+
+# Lone surrogates often, among plain and astral characters.
+risky_text = st.text(st.sampled_from("ab é\ud800\udbff\udc00\udfff\U0001f600"), max_size=6)
+meta_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), risky_text),
+    lambda inner: st.one_of(st.lists(inner, max_size=2), st.tuples(inner, inner),
+                            st.dictionaries(risky_text, inner, max_size=2)),
+    max_leaves=4,
+)
+
+
+@st.composite
+def risky_threads(draw) -> Thread:
+    """A thread whose every kind of field may hold a lone surrogate somewhere."""
+    nodes = tuple(
+        Node(
+            id=f"t/{position}", kind="comment", position=position, label=draw(risky_text),
+            text=draw(risky_text), parent=draw(st.none() | risky_text),
+            author=draw(st.none() | risky_text),
+            published=draw(st.none() | st.just(datetime(2020, 1, 1, tzinfo=UTC))),
+            signature=draw(st.none() | risky_text), span=draw(st.none() | st.just((0, 3))),
+            meta=tuple(draw(st.lists(st.tuples(risky_text, meta_values), max_size=2))),
+        )
+        for position in range(draw(st.integers(0, 4)))
+    )
+    passage = st.builds(Passage, risky_text, st.just((0, 1)), st.just((1, 2)), st.integers())
+    edges = draw(st.lists(st.builds(
+        Edge, risky_text, risky_text, st.just("reply"), evidence=risky_text,
+        passage=st.none() | passage), max_size=2))
+    repeats = draw(st.lists(st.builds(
+        RepeatGroup, risky_text, st.integers(),
+        st.lists(st.builds(Occurrence, risky_text, st.just((0, 1))), max_size=2).map(tuple)),
+        max_size=2))
+    return Thread(
+        id=draw(risky_text), nodes=nodes, title=draw(st.none() | risky_text),
+        source=draw(st.none() | risky_text), edges=tuple(edges), repeats=tuple(repeats),
+        problems=tuple(draw(st.lists(risky_text, max_size=2))),
+    )
+
+
+@settings(max_examples=300)
+@given(risky_threads())
+def test_the_one_search_for_surrogates_agrees_with_the_walk(thread):
+    walked = _without_surrogates(thread)
+    assert _may_hold_surrogates(thread) is (walked is not thread)
+    cleaned = _encodable(thread)
+    if walked is thread:
+        assert cleaned is thread
+    else:
+        assert cleaned.nodes == walked.nodes and cleaned.edges == walked.edges
+        assert cleaned.problems[0] == "unpaired surrogate characters replaced by U+FFFD"
