@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates
+from explorer.formats.records import Record
+from explorer.formats.reddit import DumpItem
+from explorer.formats.spill import Spill
+from explorer.formats.table import Row
 from explorer.model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread
 
 # Lone surrogates often, among plain and astral characters.
@@ -60,3 +64,47 @@ def test_the_one_search_for_surrogates_agrees_with_the_walk(thread):
     else:
         assert cleaned.nodes == walked.nodes and cleaned.edges == walked.edges
         assert cleaned.problems[0] == "unpaired surrogate characters replaced by U+FFFD"
+
+
+class Label(str):
+    """Text of a subclass, which marshal cannot write: such a record is pickled."""
+
+
+zones = st.sampled_from([None, UTC, timezone(timedelta(0), "Z0"), timezone(timedelta(hours=-5))])
+moments = st.builds(lambda moment, zone, fold: moment.replace(tzinfo=zone, fold=fold),
+                    st.datetimes(), zones, st.integers(0, 1))
+records = st.builds(
+    Record, label=st.text(max_size=3) | st.text(max_size=2).map(Label), text=st.text(max_size=5),
+    parent=st.none() | st.text(max_size=3), author=st.none() | st.text(max_size=3),
+    published=st.none() | moments, post=st.booleans(), stated=st.booleans(),
+    meta=st.none() | st.dictionaries(st.text(max_size=3), meta_values, max_size=3),
+    signature=st.none() | st.text(max_size=3),
+)
+items = st.one_of(
+    st.builds(DumpItem, records, st.none() | st.text(max_size=3),
+              st.none() | st.dictionaries(st.text(max_size=3), meta_values, max_size=2)),
+    st.builds(Row, records, st.none() | st.text(max_size=3), st.none() | st.text(max_size=3),
+              st.text(max_size=3) | st.tuples(st.text(max_size=3), st.none() | st.text())),
+    records,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(items, max_size=6))
+def test_items_written_with_marshal_come_back_as_pickle_gives_them(added):
+    with Spill(0) as kept:
+        kept.extend((None, item) for item in added)
+        assert kept.on_disk == bool(added)
+        back = list(kept.items())
+    # repr tells True from 1, 1.0 from 1, -0.0 from 0.0, a zone's name and a time's fold.
+    assert [repr(item) for item in back] == [repr(item) for item in added]
+    assert [type(item.label if isinstance(item, Record) else item.record.label)
+            for item in back] == [type(item.label if isinstance(item, Record)
+                                       else item.record.label) for item in added]
+
+
+def test_a_plain_record_is_written_with_marshal():
+    record = Record("1", "text", published=datetime(2024, 1, 2, tzinfo=UTC), meta={"a": [1.5]})
+    with Spill(0) as kept:
+        assert kept._dumped(record)[0] != 0  # not the pickle's tag
+        assert kept._dumped(Record(Label("1"), "text"))[0] == 0

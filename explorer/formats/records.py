@@ -47,6 +47,29 @@ class Record:
     meta: dict[str, Any] | None = None
     signature: str | None = None
 
+    def to_plain(self) -> tuple | None:
+        """The fields as values ``marshal`` writes (see ``spill``), or None when the time
+        has a zone other than UTC (or is of a subclass)."""
+        moment = self.published
+        if moment is None:
+            when = None
+        elif type(moment) is datetime and (moment.tzinfo is None or moment.tzinfo is UTC):
+            when = (moment.year, moment.month, moment.day, moment.hour, moment.minute,
+                    moment.second, moment.microsecond, moment.fold, moment.tzinfo is UTC)
+        else:
+            return None
+        return (self.label, self.text, self.parent, self.author, when, self.post, self.stated,
+                self.meta, self.signature)
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> Record:
+        """The record ``to_plain`` gave."""
+        label, text, parent, author, when, post, stated, meta, signature = plain
+        if when is not None:
+            *parts, fold, utc = when
+            when = datetime(*parts, tzinfo=UTC if utc else None, fold=fold)
+        return cls(label, text, parent, author, when, post, stated, meta, signature)
+
 
 SortKey = Callable[[Record], Any]
 """Orders siblings (and top-level records) when source order is not thread order."""

@@ -90,6 +90,16 @@ class DumpItem:
     source: str | None
     post: dict[str, Any] | None = None
 
+    def to_plain(self) -> tuple | None:
+        """The fields as values ``marshal`` writes, for the spill (None: pickle them)."""
+        record = self.record.to_plain()
+        return None if record is None else (record, self.source, self.post)
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> DumpItem:
+        record, source, post = plain
+        return cls(Record.from_plain(record), source, post)
+
 
 def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list[Thread]:
     """Group dump lines (comments and submissions) into one thread per submission.

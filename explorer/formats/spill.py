@@ -16,6 +16,10 @@ The SQLite file is SQLite's own temporary file (in ``SQLITE_TMPDIR``, ``TMPDIR``
 the process ends (``close``, Ctrl-C, SIGTERM or SIGKILL), and its space is freed when the
 connection closes.
 
+Items are written with ``marshal`` when their type says how (``to_plain``, a tuple of plain
+values, and ``from_plain``, its inverse; ``to_plain`` gives None for an item holding other
+values): a quarter of what ``pickle`` costs for a slotted dataclass. Other items are pickled.
+
 What a reader learns of a whole input (a table's columns, the message ids of a mailbox) is
 not an item: a reader that is a generator returns it, and ``summaries`` keeps it, in memory,
 beside the input's items.
@@ -23,6 +27,7 @@ beside the input's items.
 
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import sqlite3
@@ -57,6 +62,8 @@ class Spill:
         """What each input's reader returned (readers that return nothing add nothing)."""
         self._db: sqlite3.Connection | None = None
         self._failed: SpillFailed | None = None
+        self._kinds: list[type] = []  # the types written with marshal, by number less one
+        self._tags: dict[type, bytes] = {}  # and each one's number, as the byte its data starts
 
     def __enter__(self) -> Spill:
         return self
@@ -83,7 +90,7 @@ class Spill:
             if self._held > self.limit and not self._one_thread():
                 self._move_to_disk()
         else:
-            self._unwritten.append((self._count, number, _dumped(item)))
+            self._unwritten.append((self._count, number, self._dumped(item)))
             if self._held >= _WRITE_BATCH:
                 self._write()
         self._count += 1
@@ -117,7 +124,7 @@ class Spill:
         self._write()
         with self._guarded():
             for (data,) in self._connection().execute("SELECT data FROM items ORDER BY seq"):
-                yield pickle.loads(data)
+                yield self._loaded(data)
 
     def groups(
         self, merge: Callable[[Hashable], Hashable] | None = None
@@ -151,7 +158,7 @@ class Spill:
                 yield keys[current], items
                 items = []
             current = group
-            items.append(pickle.loads(data))
+            items.append(self._loaded(data))
         if items:
             yield keys[current], items
 
@@ -187,7 +194,7 @@ class Spill:
 
     def _move_to_disk(self) -> None:
         memory, self._memory = self._memory or [], None
-        self._unwritten = [(seq, number, _dumped(item)) for seq, (number, item, _)
+        self._unwritten = [(seq, number, self._dumped(item)) for seq, (number, item, _)
                            in enumerate(memory)]
         self._write()
 
@@ -256,6 +263,31 @@ class Spill:
             )
         return self._db
 
+    def _dumped(self, item: Any) -> bytes:
+        """The item's bytes: its kind's number and its plain values, else 0 and its pickle."""
+        kind = type(item)
+        to_plain = getattr(kind, "to_plain", None)
+        plain = to_plain(item) if to_plain is not None else None
+        if plain is not None:
+            try:
+                data = marshal.dumps(plain)
+            except ValueError:  # a value of a type marshal cannot write, deep inside
+                pass
+            else:
+                tag = self._tags.get(kind)
+                if tag is None and len(self._kinds) < len(_TAGS) - 1:
+                    self._kinds.append(kind)
+                    tag = self._tags[kind] = _TAGS[len(self._kinds)]
+                if tag is not None:
+                    return tag + data
+        return _PICKLED + pickle.dumps(item, pickle.HIGHEST_PROTOCOL)
 
-def _dumped(item: Any) -> bytes:
-    return pickle.dumps(item, pickle.HIGHEST_PROTOCOL)
+    def _loaded(self, data: bytes) -> Any:
+        tag = data[0]
+        if tag:
+            return self._kinds[tag - 1].from_plain(marshal.loads(memoryview(data)[1:]))
+        return pickle.loads(memoryview(data)[1:])
+
+
+_TAGS = [bytes([number]) for number in range(256)]
+_PICKLED = _TAGS[0]

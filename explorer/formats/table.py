@@ -167,6 +167,16 @@ class Row:
     title: str | None
     thread: Hashable = None
 
+    def to_plain(self) -> tuple | None:
+        """The fields as values ``marshal`` writes, for the spill (None: pickle them)."""
+        record = self.record.to_plain()
+        return None if record is None else (record, self.source, self.title, self.thread)
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> Row:
+        record, source, title, thread = plain
+        return cls(Record.from_plain(record), source, title, thread)
+
 
 @dataclass(slots=True)
 class TableFile:
