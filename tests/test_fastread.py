@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates
-from explorer.formats.records import Record
+from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates, table
+from explorer.formats.records import Record, is_scalar, scalar_meta
 from explorer.formats.reddit import DumpItem
 from explorer.formats.spill import Spill
 from explorer.formats.table import Row
+from explorer.formats.tablerows import _AFTER_LONE_CR, _cut_at_lone_cr
 from explorer.model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread
 
 # Lone surrogates often, among plain and astral characters.
@@ -108,3 +109,43 @@ def test_a_plain_record_is_written_with_marshal():
     with Spill(0) as kept:
         assert kept._dumped(record)[0] != 0  # not the pickle's tag
         assert kept._dumped(Record(Label("1"), "text"))[0] == 0
+
+
+class Count(int):
+    """A number of a subclass: it takes the general path of ``scalar_meta``."""
+
+
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=2),
+                         st.just(""), st.integers().map(Count), st.lists(st.integers(), max_size=1))
+
+
+@given(st.dictionaries(st.sampled_from("abcd"), json_scalars))
+def test_scalar_meta_keeps_what_is_scalar_says(item):
+    names = "dcbax"
+    general = {name: item[name] for name in names
+               if is_scalar(item.get(name)) and item[name] != ""}
+    fast = scalar_meta(item, names)
+    assert repr(fast) == repr(general)
+
+
+cells = st.one_of(st.none(), st.text(st.sampled_from(" \t\n\u3000\xa0ab1"), max_size=4),
+                  st.integers(), st.floats(allow_nan=False), st.booleans())
+
+
+@given(cells, st.booleans())
+def test_a_text_cell_is_read_as_the_general_rule_reads_it(cell, strip):
+    if cell is None:
+        general = None
+    else:
+        value = int(cell) if isinstance(cell, float) and cell.is_integer() else cell
+        text = value if isinstance(value, str) else str(value)
+        text = text.strip() if strip else text
+        general = text if text.strip() else None
+    assert table._string(cell, strip) == general
+
+
+@given(st.lists(st.text(st.sampled_from("a,\r\n\t "), max_size=6), max_size=5))
+def test_lines_are_cut_at_lone_carriage_returns_only(lines):
+    general = [part for line in lines
+               for part in (filter(None, _AFTER_LONE_CR.split(line)) if "\r" in line else [line])]
+    assert list(_cut_at_lone_cr(lines)) == general

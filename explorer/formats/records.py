@@ -291,7 +291,19 @@ def text_field(value: Any, name: str) -> str | None:
 
 def scalar_meta(item: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
     """The named fields of a source record that hold a value (JSON scalars), for ``meta``."""
-    return {name: item[name] for name in names if is_scalar(item.get(name)) and item[name] != ""}
+    meta = {}
+    for name in names:
+        value = item.get(name)
+        kind = type(value)
+        # The types JSON gives first, without a call; other values as ``is_scalar`` says.
+        if kind is str:
+            if value:
+                meta[name] = value
+        elif kind is int or kind is bool or (kind is float and math.isfinite(value)):
+            meta[name] = value
+        elif value is not None and kind is not float and is_scalar(value) and value != "":
+            meta[name] = value
+    return meta
 
 
 def is_scalar(value: Any) -> bool:
