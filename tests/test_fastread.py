@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates, table
-from explorer.formats.records import Record, is_scalar, scalar_meta
+from explorer.formats.records import Record, is_scalar, parse_time, scalar_meta
 from explorer.formats.reddit import DumpItem
 from explorer.formats.spill import Spill
 from explorer.formats.table import Row
@@ -149,3 +149,14 @@ def test_lines_are_cut_at_lone_carriage_returns_only(lines):
     general = [part for line in lines
                for part in (filter(None, _AFTER_LONE_CR.split(line)) if "\r" in line else [line])]
     assert list(_cut_at_lone_cr(lines)) == general
+
+
+@given(st.integers(-10**13, 10**13) | st.integers())
+def test_a_unix_time_as_a_number_reads_as_the_same_time_in_text(seconds):
+    def read(value):
+        try:
+            return parse_time(value)
+        except ValueError:
+            return "error"
+
+    assert read(seconds) == read(str(seconds))

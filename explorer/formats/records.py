@@ -316,6 +316,8 @@ def is_scalar(value: Any) -> bool:
 # ---- times ----------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
+_SECONDS_LIMIT = 10**11
+"""Unix times beyond this many seconds are taken for milliseconds."""
 
 
 def parse_time(value: object) -> datetime | None:
@@ -325,13 +327,15 @@ def parse_time(value: object) -> datetime | None:
     empty values and raises ValueError for text that is none of these, or a time no
     datetime can hold (``1e300``, NaN).
     """
+    if type(value) is int and 0 <= value <= _SECONDS_LIMIT:  # most dumps' times: no error
+        return datetime.fromtimestamp(value, UTC)
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise ValueError(f"not a time: {value!r}")
     if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.match(value)):
         seconds = float(value)
-        if abs(seconds) > 1e11:  # milliseconds, as JavaScript exports write them
+        if abs(seconds) > _SECONDS_LIMIT:  # milliseconds, as JavaScript exports write them
             seconds /= 1000
         try:
             return datetime.fromtimestamp(seconds, UTC)
