@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates, table
+from explorer.formats.htmltext import _LOOKS_LIKE_HTML, looks_like_html
 from explorer.formats.records import Record, is_scalar, parse_time, scalar_meta
 from explorer.formats.reddit import DumpItem
 from explorer.formats.spill import Spill
@@ -159,4 +160,10 @@ def test_a_unix_time_as_a_number_reads_as_the_same_time_in_text(seconds):
         except ValueError:
             return "error"
 
-    assert read(seconds) == read(str(seconds))
+    general = read(f" {seconds}")  # white space: the path of any text
+    assert read(seconds) == general and read(str(seconds)) == general
+
+
+@given(st.text(st.sampled_from("<>&ap; #x1b/"), max_size=8))
+def test_text_without_markup_characters_is_never_taken_for_html(text):
+    assert looks_like_html(text) == bool(_LOOKS_LIKE_HTML.search(text))

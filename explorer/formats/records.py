@@ -327,8 +327,12 @@ def parse_time(value: object) -> datetime | None:
     empty values and raises ValueError for text that is none of these, or a time no
     datetime can hold (``1e300``, NaN).
     """
-    if type(value) is int and 0 <= value <= _SECONDS_LIMIT:  # most dumps' times: no error
+    # Unix times in whole seconds (most dumps' and tables'), where no error can come.
+    if type(value) is int and 0 <= value <= _SECONDS_LIMIT:
         return datetime.fromtimestamp(value, UTC)
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) <= 11 \
+            and int(value) <= _SECONDS_LIMIT:
+        return datetime.fromtimestamp(int(value), UTC)
     if value is None or value == "":
         return None
     if isinstance(value, bool):
