@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from explorer import formats
 from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates, table
 from explorer.formats.htmltext import _LOOKS_LIKE_HTML, looks_like_html
 from explorer.formats.records import Record, is_scalar, parse_time, scalar_meta
@@ -56,11 +58,12 @@ def risky_threads(draw) -> Thread:
 
 
 @settings(max_examples=300)
-@given(risky_threads())
-def test_the_one_search_for_surrogates_agrees_with_the_walk(thread):
+@given(risky_threads(), st.sampled_from([1, 3, 4096]))
+def test_the_one_search_for_surrogates_agrees_with_the_walk(thread, at_once):
     walked = _without_surrogates(thread)
-    assert _may_hold_surrogates(thread) is (walked is not thread)
-    cleaned = _encodable(thread)
+    with patch.object(formats, "_SEARCHED_AT_ONCE", at_once):  # searched in parts, or at once
+        assert _may_hold_surrogates(thread) is (walked is not thread)
+        cleaned = _encodable(thread)
     if walked is thread:
         assert cleaned is thread
     else:

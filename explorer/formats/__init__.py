@@ -445,6 +445,10 @@ def _may_hold_surrogates(value: Any) -> bool:
     stack = [value]
     pop, push, keep = stack.pop, stack.extend, strings.append
     while stack:
+        if len(strings) >= _SEARCHED_AT_ONCE:  # memory: a few thousand strings joined at most
+            if _SURROGATE.search("".join(strings)):
+                return True
+            strings.clear()
         value = pop()
         kind = type(value)
         if kind is str:
@@ -490,6 +494,7 @@ def _without_surrogates(value: Any) -> Any:
 
 
 _SCALARS = frozenset({bool, int, float, datetime})
+_SEARCHED_AT_ONCE = 4096
 _FIELDS: dict[type, tuple[str, ...]] = {}
 # The fields of each dataclass type as one call that returns a tuple (the first field twice:
 # an attrgetter of one name would return the value alone).

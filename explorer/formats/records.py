@@ -253,17 +253,20 @@ def _depth_first(
     roots = children.get(None, [])
     if key is not None:
         roots = sorted(roots, key=key)
-    # The post leads its thread whatever the source order (sorted() is stable).
-    roots = sorted(roots, key=lambda record: not record.post)
+    # The post leads its thread whatever the source order, the others keeping theirs.
+    roots = [record for record in roots if record.post] + [
+        record for record in roots if not record.post]
     result: list[tuple[Record, str | None]] = []
     stack: list[tuple[Record, str | None]] = [(record, None) for record in reversed(roots)]
     while stack:
         record, above = stack.pop()
         result.append((record, above))
-        kids = children.get(record.label, [])
-        if key is not None:
-            kids = sorted(kids, key=key)
-        stack.extend((kid, record.label) for kid in reversed(kids))
+        kids = children.get(record.label)
+        if kids:  # most records have none
+            if key is not None:
+                kids = sorted(kids, key=key)
+            label = record.label
+            stack.extend([(kid, label) for kid in reversed(kids)])
     return result
 
 
