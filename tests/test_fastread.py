@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from explorer import formats
 from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates, table
 from explorer.formats.htmltext import _LOOKS_LIKE_HTML, looks_like_html
-from explorer.formats.records import Record, is_scalar, parse_time, scalar_meta
+from explorer.formats.records import Record, _depth_first, is_scalar, parse_time, scalar_meta
 from explorer.formats.reddit import DumpItem
 from explorer.formats.spill import Spill
 from explorer.formats.table import Row
@@ -170,3 +170,25 @@ def test_a_unix_time_as_a_number_reads_as_the_same_time_in_text(seconds):
 @given(st.text(st.sampled_from("<>&ap; #x1b/"), max_size=8))
 def test_text_without_markup_characters_is_never_taken_for_html(text):
     assert looks_like_html(text) == bool(_LOOKS_LIKE_HTML.search(text))
+
+
+def _depth_first_by_sorting(order, parent):
+    """The depth-first order as a sort by "is no post" and a generator per record give it."""
+    children = {}
+    for record in order:
+        children.setdefault(parent.get(record.label), []).append(record)
+    roots = sorted(children.get(None, []), key=lambda record: not record.post)
+    result, stack = [], [(record, None) for record in reversed(roots)]
+    while stack:
+        record, above = stack.pop()
+        result.append((record, above))
+        stack.extend((kid, record.label) for kid in reversed(children.get(record.label, [])))
+    return result
+
+
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 12)), max_size=12))
+def test_records_come_depth_first_as_the_general_walk_orders_them(shape):
+    order = [Record(str(i), "", post=post) for i, (post, _) in enumerate(shape)]
+    # Parents only earlier in the order, so there is no loop, as after cut_loops.
+    parent = {str(i): str(above) if above < i else None for i, (_, above) in enumerate(shape)}
+    assert _depth_first(order, parent, [], None) == _depth_first_by_sorting(order, parent)
