@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime, timedelta, timezone
 from unittest.mock import patch
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer import formats
-from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates, table
+from explorer.errors import ExplorerError
+from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates, spill, table
 from explorer.formats.htmltext import _LOOKS_LIKE_HTML, looks_like_html
 from explorer.formats.records import Record, _depth_first, is_scalar, parse_time, scalar_meta
 from explorer.formats.reddit import DumpItem
@@ -192,3 +195,50 @@ def test_records_come_depth_first_as_the_general_walk_orders_them(shape):
     # Parents only earlier in the order, so there is no loop, as after cut_loops.
     parent = {str(i): str(above) if above < i else None for i, (_, above) in enumerate(shape)}
     assert _depth_first(order, parent, [], None) == _depth_first_by_sorting(order, parent)
+
+
+class Knot:
+    """An object in a cycle with itself: only the cycle collector frees it."""
+
+    alive = most = 0
+
+    def __init__(self) -> None:
+        self.me = self
+        Knot.alive += 1
+        Knot.most = max(Knot.most, Knot.alive)
+
+    def __del__(self) -> None:
+        Knot.alive -= 1
+
+
+def _knotted(count: int):
+    for number in range(count):
+        assert not gc.isenabled()
+        Knot()  # cyclic garbage, made as a reader might
+        yield "k", number
+
+
+def test_reading_pauses_the_collector_yet_frees_the_cycles_it_makes():
+    gc.collect()
+    Knot.alive = Knot.most = 0
+    with Spill() as kept, patch.object(spill, "_YOUNG_EVERY", 100):
+        kept.extend(_knotted(5_000))
+        assert gc.isenabled() and Knot.most <= 101
+    gc.disable()
+    try:
+        with Spill() as kept:
+            kept.extend(_knotted(10))
+            assert not gc.isenabled()  # the caller's choice stands
+        gc.collect()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_runs_again_when_reading_fails():
+    def failing():
+        yield "k", 1
+        raise ExplorerError("bad line")
+
+    with Spill() as kept, pytest.raises(ExplorerError):
+        kept.extend(failing())
+    assert gc.isenabled()

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..model import Node, Thread
 from ..tree import cut_loops
+from .spill import paused_collector
 
 DELETED = "[deleted]"
 
@@ -97,6 +98,22 @@ def build_thread(
     hangs under (mail's References name an absent message's own ancestors), so depth
     stays depth; other stand-ins are at top level.
     """
+    with paused_collector():
+        return _built_thread(thread_id, records, title, url, published, source, problems,
+                             sort_key, absent_under)
+
+
+def _built_thread(
+    thread_id: str,
+    records: Iterable[Record],
+    title: str | None,
+    url: str | None,
+    published: datetime | None,
+    source: str | None,
+    problems: Iterable[str],
+    sort_key: SortKey | None,
+    absent_under: dict[str, str] | None,
+) -> Thread:
     found_problems = list(problems)
     by_label: dict[str, Record] = {}
     order: list[Record] = []
