@@ -242,3 +242,18 @@ def test_the_collector_runs_again_when_reading_fails():
     with Spill() as kept, pytest.raises(ExplorerError):
         kept.extend(failing())
     assert gc.isenabled()
+
+
+def test_each_item_of_a_join_is_made_with_the_collector_paused_and_handed_on_with_it_running():
+    def made():
+        for number in range(3):
+            assert not gc.isenabled()
+            yield number
+        raise ExplorerError("bad join")
+
+    taken = []
+    with pytest.raises(ExplorerError):
+        for number in spill.each_paused(made()):
+            assert gc.isenabled()
+            taken.append(number)
+    assert taken == [0, 1, 2] and gc.isenabled()

@@ -49,7 +49,7 @@ from . import (
 )
 from .compression import COMPRESSED_SUFFIXES, HEAD, STDIN, Input, NotUTF8
 from .protocol import Format, Stream
-from .spill import Spill, SpillFailed
+from .spill import Spill, SpillFailed, each_paused
 
 # Imageboards' 2ch layout holds a "threads" list too, so it is tried before explorer's own
 # JSON (which it never takes: that names its schema). The generic table comes after the
@@ -206,8 +206,9 @@ def iter_threads(
                     yield _unique(thread, ids)
         for found, items in pending.items():
             try:
-                for thread in found.join(items):
-                    yield _unique(_encodable(_on_platform(thread, found)), ids)
+                for thread in each_paused(_unique(_encodable(_on_platform(thread, found)), ids)
+                                          for thread in found.join(items)):
+                    yield thread
             except ExplorerError as err:
                 _report(err, on_error)
             items.close()  # its file goes as soon as its threads are out

@@ -316,3 +316,16 @@ def paused_collector() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def each_paused(items: Iterable[Any]) -> Iterator[Any]:
+    """The items, each one taken with the collector paused (``paused_collector``) and
+    handed on with it running: a join makes one thread at a time in it."""
+    iterator = iter(items)
+    while True:
+        with paused_collector():
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item
