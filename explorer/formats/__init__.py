@@ -49,7 +49,7 @@ from . import (
 )
 from .compression import COMPRESSED_SUFFIXES, HEAD, STDIN, Input, NotUTF8
 from .protocol import Format, Stream
-from .spill import Spill, SpillFailed
+from .spill import Spill, SpillFailed, each_paused
 
 # Imageboards' 2ch layout holds a "threads" list too, so it is tried before explorer's own
 # JSON (which it never takes: that names its schema). The generic table comes after the
@@ -206,8 +206,9 @@ def iter_threads(
                     yield _unique(thread, ids)
         for found, items in pending.items():
             try:
-                for thread in found.join(items):
-                    yield _unique(_encodable(_on_platform(thread, found)), ids)
+                for thread in each_paused(_unique(_encodable(_on_platform(thread, found)), ids)
+                                          for thread in found.join(items)):
+                    yield thread
             except ExplorerError as err:
                 _report(err, on_error)
             items.close()  # its file goes as soon as its threads are out
@@ -424,12 +425,51 @@ def _on_platform(thread: Thread, found: Format) -> Thread:
 def _encodable(thread: Thread) -> Thread:
     """Replace unpaired surrogates, which no encoder can write, by U+FFFD, and say so.
 
-    They come from JSON escapes such as "\\ud800" and from undecodable mail headers.
+    They come from JSON escapes such as "\\ud800" and from undecodable mail headers. Most
+    threads have none: one search over all their text finds that, before any walk.
     """
+    if not _may_hold_surrogates(thread):
+        return thread
     cleaned = _without_surrogates(thread)
     if cleaned is thread:
         return thread
     return _with_problem(cleaned, "unpaired surrogate characters replaced by U+FFFD")
+
+
+def _may_hold_surrogates(value: Any) -> bool:
+    """False when no text that ``_without_surrogates`` reaches holds a surrogate.
+
+    The strings it reaches (through tuples and dataclass fields) are gathered without
+    recursion and searched at once: a call per field cost 27 us a comment.
+    """
+    strings: list[str] = []
+    stack = [value]
+    pop, push, keep = stack.pop, stack.extend, strings.append
+    while stack:
+        if len(strings) >= _SEARCHED_AT_ONCE:  # memory: a few thousand strings joined at most
+            if _SURROGATE.search("".join(strings)):
+                return True
+            strings.clear()
+        value = pop()
+        kind = type(value)
+        if kind is str:
+            keep(value)
+        elif kind is tuple:
+            push(value)
+        elif value is None or kind in _SCALARS:
+            continue
+        elif isinstance(value, str):
+            keep(value)
+        elif isinstance(value, tuple):
+            push(value)
+        else:
+            getter = _getters.get(kind)
+            if getter is None:
+                names = _field_names(kind)
+                getter = _getters[kind] = (
+                    operator.attrgetter(*names, names[0]) if names else lambda _: ())
+            push(getter(value))
+    return _SURROGATE.search("".join(strings)) is not None
 
 
 def _without_surrogates(value: Any) -> Any:
@@ -455,7 +495,11 @@ def _without_surrogates(value: Any) -> Any:
 
 
 _SCALARS = frozenset({bool, int, float, datetime})
+_SEARCHED_AT_ONCE = 4096
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# The fields of each dataclass type as one call that returns a tuple (the first field twice:
+# an attrgetter of one name would return the value alone).
+_getters: dict[type, Callable[[Any], tuple]] = {}
 
 
 def _field_names(kind: type) -> tuple[str, ...]:

@@ -205,7 +205,8 @@ def _tidy(text: str) -> str:
 
 def looks_like_html(text: str) -> bool:
     """True when text carries HTML tags or entities worth converting."""
-    return bool(_LOOKS_LIKE_HTML.search(text))
+    # Every tag starts with "<" and every entity with "&": a text with neither needs no search.
+    return ("<" in text or "&" in text) and _LOOKS_LIKE_HTML.search(text) is not None
 
 
 def clean_text(text: str | None) -> str:

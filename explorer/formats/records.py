@@ -23,6 +23,7 @@ from typing import Any
 
 from ..model import Node, Thread
 from ..tree import cut_loops
+from .spill import paused_collector
 
 DELETED = "[deleted]"
 
@@ -46,6 +47,29 @@ class Record:
     stated: bool = False
     meta: dict[str, Any] | None = None
     signature: str | None = None
+
+    def to_plain(self) -> tuple | None:
+        """The fields as values ``marshal`` writes (see ``spill``), or None when the time
+        has a zone other than UTC (or is of a subclass)."""
+        moment = self.published
+        if moment is None:
+            when = None
+        elif type(moment) is datetime and (moment.tzinfo is None or moment.tzinfo is UTC):
+            when = (moment.year, moment.month, moment.day, moment.hour, moment.minute,
+                    moment.second, moment.microsecond, moment.fold, moment.tzinfo is UTC)
+        else:
+            return None
+        return (self.label, self.text, self.parent, self.author, when, self.post, self.stated,
+                self.meta, self.signature)
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> Record:
+        """The record ``to_plain`` gave."""
+        label, text, parent, author, when, post, stated, meta, signature = plain
+        if when is not None:
+            *parts, fold, utc = when
+            when = datetime(*parts, tzinfo=UTC if utc else None, fold=fold)
+        return cls(label, text, parent, author, when, post, stated, meta, signature)
 
 
 SortKey = Callable[[Record], Any]
@@ -74,6 +98,22 @@ def build_thread(
     hangs under (mail's References name an absent message's own ancestors), so depth
     stays depth; other stand-ins are at top level.
     """
+    with paused_collector():
+        return _built_thread(thread_id, records, title, url, published, source, problems,
+                             sort_key, absent_under)
+
+
+def _built_thread(
+    thread_id: str,
+    records: Iterable[Record],
+    title: str | None,
+    url: str | None,
+    published: datetime | None,
+    source: str | None,
+    problems: Iterable[str],
+    sort_key: SortKey | None,
+    absent_under: dict[str, str] | None,
+) -> Thread:
     found_problems = list(problems)
     by_label: dict[str, Record] = {}
     order: list[Record] = []
@@ -230,17 +270,20 @@ def _depth_first(
     roots = children.get(None, [])
     if key is not None:
         roots = sorted(roots, key=key)
-    # The post leads its thread whatever the source order (sorted() is stable).
-    roots = sorted(roots, key=lambda record: not record.post)
+    # The post leads its thread whatever the source order, the others keeping theirs.
+    roots = [record for record in roots if record.post] + [
+        record for record in roots if not record.post]
     result: list[tuple[Record, str | None]] = []
     stack: list[tuple[Record, str | None]] = [(record, None) for record in reversed(roots)]
     while stack:
         record, above = stack.pop()
         result.append((record, above))
-        kids = children.get(record.label, [])
-        if key is not None:
-            kids = sorted(kids, key=key)
-        stack.extend((kid, record.label) for kid in reversed(kids))
+        kids = children.get(record.label)
+        if kids:  # most records have none
+            if key is not None:
+                kids = sorted(kids, key=key)
+            label = record.label
+            stack.extend([(kid, label) for kid in reversed(kids)])
     return result
 
 
@@ -268,7 +311,19 @@ def text_field(value: Any, name: str) -> str | None:
 
 def scalar_meta(item: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
     """The named fields of a source record that hold a value (JSON scalars), for ``meta``."""
-    return {name: item[name] for name in names if is_scalar(item.get(name)) and item[name] != ""}
+    meta = {}
+    for name in names:
+        value = item.get(name)
+        kind = type(value)
+        # The types JSON gives first, without a call; other values as ``is_scalar`` says.
+        if kind is str:
+            if value:
+                meta[name] = value
+        elif kind is int or kind is bool or (kind is float and math.isfinite(value)):
+            meta[name] = value
+        elif value is not None and kind is not float and is_scalar(value) and value != "":
+            meta[name] = value
+    return meta
 
 
 def is_scalar(value: Any) -> bool:
@@ -281,6 +336,8 @@ def is_scalar(value: Any) -> bool:
 # ---- times ----------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
+_SECONDS_LIMIT = 10**11
+"""Unix times beyond this many seconds are taken for milliseconds."""
 
 
 def parse_time(value: object) -> datetime | None:
@@ -290,13 +347,19 @@ def parse_time(value: object) -> datetime | None:
     empty values and raises ValueError for text that is none of these, or a time no
     datetime can hold (``1e300``, NaN).
     """
+    # Unix times in whole seconds (most dumps' and tables'), where no error can come.
+    if type(value) is int and 0 <= value <= _SECONDS_LIMIT:
+        return datetime.fromtimestamp(value, UTC)
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) <= 11 \
+            and int(value) <= _SECONDS_LIMIT:
+        return datetime.fromtimestamp(int(value), UTC)
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise ValueError(f"not a time: {value!r}")
     if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.match(value)):
         seconds = float(value)
-        if abs(seconds) > 1e11:  # milliseconds, as JavaScript exports write them
+        if abs(seconds) > _SECONDS_LIMIT:  # milliseconds, as JavaScript exports write them
             seconds /= 1000
         try:
             return datetime.fromtimestamp(seconds, UTC)

@@ -39,6 +39,7 @@ SITE = "https://www.reddit.com"
 # Fields kept on each node besides its full name (``t1_…``/``t3_…``).
 META = ("score", "subreddit", "permalink", "num_comments")
 
+_KIND_PREFIX = re.compile(r"t\d_")
 _LISTING = re.compile(r'^\s*\[\s*\{\s*"kind"\s*:\s*"Listing"')
 
 
@@ -89,6 +90,16 @@ class DumpItem:
     record: Record
     source: str | None
     post: dict[str, Any] | None = None
+
+    def to_plain(self) -> tuple | None:
+        """The fields as values ``marshal`` writes, for the spill (None: pickle them)."""
+        record = self.record.to_plain()
+        return None if record is None else (record, self.source, self.post)
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> DumpItem:
+        record, source, post = plain
+        return cls(Record.from_plain(record), source, post)
 
 
 def read_dump(lines: IO[str] | Iterable[str], source: str | None = None) -> list[Thread]:
@@ -160,7 +171,7 @@ def join(spill: Spill) -> Iterator[Thread]:
 
 def _bare(name: str) -> str:
     """``t3_abc`` -> ``abc``: dumps and listings prefix ids with their kind."""
-    return name.split("_", 1)[1] if re.match(r"^t\d_", name) else name
+    return name.split("_", 1)[1] if _KIND_PREFIX.match(name) else name
 
 
 def _author(name: Any, names: dict[str, str] | None = None) -> str | None:

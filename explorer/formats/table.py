@@ -167,6 +167,16 @@ class Row:
     title: str | None
     thread: Hashable = None
 
+    def to_plain(self) -> tuple | None:
+        """The fields as values ``marshal`` writes, for the spill (None: pickle them)."""
+        record = self.record.to_plain()
+        return None if record is None else (record, self.source, self.title, self.thread)
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> Row:
+        record, source, title, thread = plain
+        return cls(Record.from_plain(record), source, title, thread)
+
 
 @dataclass(slots=True)
 class TableFile:
@@ -211,6 +221,7 @@ def table_items(
     """
     default_thread = (_stem(source), source)
     mappings: dict[tuple[str, ...], dict[str, str]] = {}
+    used: dict[tuple[str, ...], set[str]] = {}  # for each set of keys, the columns with a role
     keys_seen: dict[str, None] = {}  # ordered, for messages
     has_text = False
     first_thread: Hashable = None
@@ -226,17 +237,21 @@ def table_items(
         resolved = mappings.get(keys)
         if resolved is None:
             resolved = mappings[keys] = resolve(list(keys), columns)
+            used[keys] = {column for name, column in resolved.items() if name != "title"}
             keys_seen.update(dict.fromkeys(keys))
         has_text = has_text or "text" in resolved
         values = {name: row.get(column) for name, column in resolved.items()}
-        nested = next((name for name, value in values.items() if isinstance(value, dict)), None)
-        if nested is not None:
-            raise ExplorerError(nested_hint(where, resolved[nested], nested, values[nested]),
-                                source)
+        # Cells of these types hold no object; only other rows are searched for one.
+        if not _FLAT_CELLS.issuperset(map(type, values.values())):
+            nested = next((name for name, value in values.items() if isinstance(value, dict)),
+                          None)
+            if nested is not None:
+                raise ExplorerError(nested_hint(where, resolved[nested], nested, values[nested]),
+                                    source)
         label = _string(values.get("id")) or str(count)
         thread: Hashable = _string(values.get("thread_id")) or default_thread
         parent = _string(values.get("parent_id"))
-        meta = _meta(row, resolved)
+        meta = _meta(row, used[keys])
         try:
             published = _time(values.get("time"))
         except ValueError as err:
@@ -370,14 +385,16 @@ def _elsewhere_note(elsewhere: dict[str, Hashable], count: int) -> list[str]:
             "shown at top level"]
 
 
+_FLAT_CELLS = frozenset({str, int, float, bool, type(None)})
+
+
 def _thread_name(key: Hashable) -> str:
     return key if isinstance(key, str) else key[0]
 
 
-def _meta(row: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any] | None:
-    """The row's other columns (and its title, which varies by row) as JSON values: nothing
-    is dropped (NaN, infinities, lists and objects stay) but empty cells."""
-    used = {column for name, column in resolved.items() if name != "title"}
+def _meta(row: dict[str, Any], used: set[str]) -> dict[str, Any] | None:
+    """The row's columns other than ``used`` (its title, which varies by row, is not) as JSON
+    values: nothing is dropped (NaN, infinities, lists and objects stay) but empty cells."""
     meta = {}
     for key, value in row.items():
         if key in used or value is None or value == "":
@@ -460,6 +477,8 @@ def _time(value: Any) -> datetime | None:
 
 
 def _string(value: Any, strip: bool = True) -> str | None:
+    if type(value) is str:  # most cells: a stripped text is stripped again to no end
+        return (value.strip() or None) if strip else value if value.strip() else None
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():

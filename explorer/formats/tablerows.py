@@ -88,7 +88,11 @@ _AFTER_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 def _cut_at_lone_cr(lines: Iterable[str]) -> Iterator[str]:
     for line in lines:
-        yield from filter(None, _AFTER_LONE_CR.split(line)) if "\r" in line else (line,)
+        # Every carriage return before a line feed (a CRLF file) splits nothing.
+        if "\r" in line and line.count("\r") != line.count("\r\n"):
+            yield from filter(None, _AFTER_LONE_CR.split(line))
+        else:
+            yield line
 
 
 def csv_rows(lines: Iterable[str], source: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -109,7 +113,7 @@ def csv_rows(lines: Iterable[str], source: str | None) -> Iterator[tuple[str, di
         line = reader.line_num
         for row in reader:
             start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():  # no cell holds more than white space
                 continue
             if len(row) != len(names):
                 raise ExplorerError(
