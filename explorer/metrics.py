@@ -23,9 +23,11 @@ from .measures import (
     authors,
     gini,
     hours_between,
+    lazy,
     reciprocity,
     reply_hours,
     structural_virality,
+    word_counts,
 )
 from .model import Node, Thread, author_of, person_key, removal
 
@@ -42,6 +44,8 @@ __all__ = [
 ]
 
 KINDS = ("int", "float", "text", "time")
+_META_JSON = json.JSONEncoder(ensure_ascii=False)
+"""``json.dumps(..., ensure_ascii=False)`` without a new encoder per comment."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +78,8 @@ THREAD_METRICS = (
            "(Reddit, Hacker News, mail with threading headers, a table with a parent column), "
            "which `top_level` counts too.",
            lambda f: sum(1 for c in f.replies if c.parent is not None)
-           + sum(1 for c in f.comments if c.parent is None and c.stated and f.tree.parent[c.id])),
+           + sum(1 for c in f.comments
+                 if c.parent is None and c.stated and f.tree.parent[c.id])),
     Metric("replies_inferred", "int",
            "Comments whose reply-tree parent is another comment reached through an inferred "
            "reply edge.",
@@ -96,7 +101,7 @@ THREAD_METRICS = (
            lambda f: f.to_missing),
     Metric("addressed", "int",
            "Number of `addressed` edges (a comment speaking to someone besides its parent).",
-           lambda f: sum(1 for edge in f.thread.edges if edge.kind == "addressed")),
+           lambda f: len(f.edges["addressed"])),
     Metric("max_depth", "int", "Greatest depth of any comment in the reply tree.",
            lambda f: max(f.depths) if f.depths else None),
     Metric("mean_depth", "float", "Mean depth of the comments in the reply tree.",
@@ -107,24 +112,24 @@ THREAD_METRICS = (
     Metric("authors_inferred", "int",
            "Distinct names inferred from sign-offs on comments without a named author, not "
            "counting names already among the named authors.",
-           lambda f: len({person_key(author_of(c)) for c in f.unnamed} - {None} - _named(f))),
+           lambda f: len({key for key, name in zip(f.keys, f.named, strict=True) if name is None}
+                         - {None} - _named(f))),
     Metric("anonymous_share", "float", "Share of comments without a named author.",
            lambda f: f.share(len(f.unnamed), len(f.comments))),
     Metric("unattributed_share", "float",
            "Share of comments with neither a named nor an inferred author.",
-           lambda f: f.share(sum(author_of(c) is None for c in f.comments), len(f.comments))),
+           lambda f: f.share(f.names.count(None), len(f.comments))),
     Metric("owner_share", "float",
            "Share of comments written by the owner (missing when the owner is unknown).",
-           lambda f: f.share(sum(map(f.same_as_owner, f.comments)), len(f.comments))
-           if f.owner else None),
+           lambda f: f.share(f.owned, len(f.comments)) if f.owner else None),
     Metric("deleted_comments", "int",
            "Comments the source shows deleted or removed: a deleted flag (Disqus `isDeleted`, "
            "Hacker News `deleted` or `dead`) or only a placeholder for text (`[deleted]`, "
            "`[removed]`, `[dead]`, `[flagged]`); each stays a node.",
-           lambda f: sum(removal(c) == "deleted" for c in f.comments)),
+           lambda f: f.removals["deleted"]),
     Metric("spam_comments", "int",
            "Comments the source marks as spam (Disqus `isSpam`), kept as nodes with their text.",
-           lambda f: sum(removal(c) == "spam" for c in f.comments)),
+           lambda f: f.removals["spam"]),
     Metric("quotes_marked", "int",
            "Quote edges whose passage is marked as a quotation (quotation marks, `>` lines).",
            lambda f: _marked(f)),
@@ -136,14 +141,12 @@ THREAD_METRICS = (
            "Number of repeat groups: passages found in several places of the thread.",
            lambda f: len(f.thread.repeats)),
     Metric("duplicated_comments", "int", "Comments that are the later copy in a `duplicate` edge.",
-           lambda f: len({e.source for e in f.thread.edges
-                          if e.kind == "duplicate" and e.source in f.tree.comments})),
+           lambda f: len({e.source for e in f.edges["duplicate"] if e.source in f.tree.comments})),
     Metric("quoted_word_share", "float",
            "Share of comment words that lie inside a quotation, either of earlier thread text "
            "(the source span of a quote edge) or of an outside text (an external quote), each "
            "word counted once.",
-           lambda f: f.share(sum(f.quotation_words.get(c.id, 0) for c in f.comments),
-                             sum(f.words))),
+           lambda f: f.share(_quoted_words(f), sum(f.words))),
     Metric("external_quotes", "int", "Number of passages quoted from outside the thread.",
            lambda f: len(f.thread.external_quotes)),
     Metric("words_total", "int", "Words in all comments.", lambda f: sum(f.words)),
@@ -196,7 +199,7 @@ AUTHOR_METRICS = (
            lambda a: sum(a.facts.tree.is_reply(c.id) for c in a.comments)),
     Metric("replies_received", "int",
            "Comments whose reply-tree parent is one of the author's comments.",
-           lambda a: sum(len(a.facts.answers[c.id]) for c in a.comments)),
+           lambda a: sum(len(a.facts.answers.get(c.id, ())) for c in a.comments)),
     Metric("quotes_made", "int", "Quote edges from the author's comments.",
            lambda a: a.count(a.facts.quotes_made)),
     Metric("quotes_received", "int", "Quote edges to the author's comments.",
@@ -209,12 +212,16 @@ AUTHOR_METRICS = (
 """One row per author per thread (``--by author``), in order of first comment."""
 
 
-@dataclass(frozen=True, slots=True)
 class CommentFacts:
     """One comment with its thread's facts."""
 
-    facts: ThreadFacts
-    comment: Node
+    def __init__(self, facts: ThreadFacts, comment: Node) -> None:
+        self.facts, self.comment = facts, comment
+
+    @lazy
+    def word_counts(self) -> tuple[int, int, int]:
+        """The comment's words, own words and quoted words (``measures.word_counts``)."""
+        return word_counts(self.comment)
 
     @property
     def parent(self) -> Node | None:
@@ -226,7 +233,7 @@ class CommentFacts:
     def first_reply_hours(self) -> float | None:
         """Hours to the earliest direct reply that has a time."""
         answers = (self.facts.by_id[child].published
-                   for child in self.facts.answers[self.comment.id])
+                   for child in self.facts.answers.get(self.comment.id, ()))
         gaps = [reply_hours(self.comment.published, moment) for moment in answers]
         return min((hours for hours in gaps if hours is not None), default=None)
 
@@ -242,19 +249,19 @@ COMMENT_METRICS = (
     Metric("parent", "text", "Label of the parent comment; missing for a top-level comment.",
            lambda c: c.parent.label if c.parent else None),
     Metric("replies_received", "int", "Comments whose reply-tree parent is this comment.",
-           lambda c: len(c.facts.answers[c.comment.id])),
+           lambda c: len(c.facts.answers.get(c.comment.id, ()))),
     Metric("quotes_made", "int", "Quote edges from this comment.",
            lambda c: c.facts.quotes_made[c.comment.id]),
     Metric("quotes_received", "int", "Quote edges to this comment.",
            lambda c: c.facts.quotes_received[c.comment.id]),
-    Metric("words", "int", "Words in the comment.", lambda c: c.comment.words),
+    Metric("words", "int", "Words in the comment.", lambda c: c.word_counts[0]),
     Metric("own_words", "int",
            "Words the writer wrote: not on quoted (`>`) lines and not in the signature or list "
            "footer the source marks (a mail's `-- ` block).",
-           lambda c: c.comment.own_words),
+           lambda c: c.word_counts[1]),
     Metric("quoted_words", "int",
            "Words on quoted lines (starting with `>`, as mail and plain-text forums quote).",
-           lambda c: c.comment.quoted_words),
+           lambda c: c.word_counts[2]),
     Metric("removed", "text",
            "`deleted` or `spam` when the source shows the comment so (see `deleted_comments`, "
            "`spam_comments`); missing for a comment standing as written.",
@@ -269,8 +276,7 @@ COMMENT_METRICS = (
            "keys: Reddit's `name` (`t1_…`), `score`, `subreddit`, `permalink`; HN's `id`, "
            "`score`; a mail's `message_id` and `subject`; a table's other columns. One column "
            "whatever the source, so rows stream; missing where the source gives none.",
-           lambda c: json.dumps(dict(c.comment.meta), ensure_ascii=False)
-           if c.comment.meta else None),
+           lambda c: _META_JSON.encode(dict(c.comment.meta)) if c.comment.meta else None),
 )
 """One row per comment (``--by comment``), in thread order."""
 
@@ -332,7 +338,12 @@ def markdown_table(by: str) -> str:
 
 
 def _named(f: ThreadFacts) -> set[str | None]:
-    return {person_key(author_of(c, inferred=False)) for c in f.comments} - {None}
+    return set(map(person_key, f.named)) - {None}
+
+
+def _quoted_words(f: ThreadFacts) -> int:
+    inside = f.quotation_words
+    return sum(inside.get(c.id, 0) for c in f.comments) if inside else 0
 
 
 def _marked(f: ThreadFacts) -> int:
