@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from threading import Lock
 from types import MappingProxyType
 
-from .model import Thread
+from .model import Node, Thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +51,72 @@ class ReplyTree:
         return self.parent[node] in self.missing
 
 
+RECENT_NODES = 20_000
+"""Nodes of the most recent trees kept for reuse, besides the newest tree (whatever its
+size): a batch of threads is indexed by the detectors, then measured or drawn."""
+class _RecentTrees:
+    """The trees last built, by the identity of their nodes and with their guesses."""
+
+    def __init__(self) -> None:
+        self.trees: dict[int, tuple[tuple[Node, ...], dict[str, str], ReplyTree]] = {}
+        self.held = 0  # nodes of the trees kept
+        self.lock = Lock()  # a Dask worker may run threads
+
+    def get(self, nodes: tuple[Node, ...], guesses: dict[str, str]) -> ReplyTree | None:
+        with self.lock:
+            kept = self.trees.get(id(nodes))
+        if kept is None or kept[0] is not nodes or kept[1] != guesses:
+            return None
+        return kept[2]
+
+    def put(self, nodes: tuple[Node, ...], guesses: dict[str, str], tree: ReplyTree) -> None:
+        with self.lock:
+            self._drop(id(nodes))
+            self.trees[id(nodes)] = (nodes, guesses, tree)
+            self.held += len(nodes)
+            while self.held > RECENT_NODES and len(self.trees) > 1:
+                self._drop(next(iter(self.trees)))
+
+    def _drop(self, key: int) -> None:
+        kept = self.trees.pop(key, None)
+        if kept is not None:
+            self.held -= len(kept[0])
+
+
+_recent = _RecentTrees()
+
+
 def reply_tree(thread: Thread, *, inferred: bool = True) -> ReplyTree:
     """Build the reply tree of a thread in one pass over its nodes and edges.
 
     With ``inferred=False`` only what the source states counts: every flat node answers
-    the post (the detectors' view while they infer).
+    the post (the detectors' view while they infer). The detectors and then the metrics,
+    graph or page ask for the tree of one thread in turn, with the same nodes (a detector
+    adds edges, not nodes): a tree of the same nodes and the same guesses is given again
+    rather than built again, from the last RECENT_NODES nodes' worth of trees.
     """
-    post = thread.post.id if thread.post else None
+    guesses = _guesses(thread) if inferred else {}
+    tree = _recent.get(thread.nodes, guesses)
+    if tree is None:
+        tree = _build_tree(thread, guesses)
+        _recent.put(thread.nodes, guesses, tree)
+    return tree
+
+
+def _guesses(thread: Thread) -> dict[str, str]:
+    """Each node's surest inferred reply (the first of equal scores): its primary parent
+    when the node is flat."""
     best: dict[str, tuple[float, str]] = {}
-    if inferred:
-        for edge in thread.edges:
-            if edge.kind == "reply" and edge.inferred:
-                current = best.get(edge.source)
-                if current is None or edge.score > current[0]:
-                    best[edge.source] = (edge.score, edge.target)
+    for edge in thread.edges:
+        if edge.kind == "reply" and edge.inferred:
+            current = best.get(edge.source)
+            if current is None or edge.score > current[0]:
+                best[edge.source] = (edge.score, edge.target)
+    return {node: target for node, (_, target) in best.items()}
+
+
+def _build_tree(thread: Thread, guesses: dict[str, str]) -> ReplyTree:
+    post = thread.post.id if thread.post else None
     ids = {node.id for node in thread.nodes}
     parent: dict[str, str | None] = {}
     guessed: set[str] = set()
@@ -72,8 +125,8 @@ def reply_tree(thread: Thread, *, inferred: bool = True) -> ReplyTree:
             chosen = None
         elif node.parent is not None:
             chosen = node.parent
-        elif node.flat and node.id in best:
-            chosen = best[node.id][1]
+        elif node.flat and node.id in guesses:
+            chosen = guesses[node.id]
             guessed.add(node.id)
         else:
             chosen = post
