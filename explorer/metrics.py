@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import math
 import statistics
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from .errors import ExplorerError
@@ -178,7 +179,7 @@ THREAD_METRICS = (
     Metric("gini", "float",
            "Gini coefficient of the number of comments per known author: 0 when everyone wrote "
            "as many comments, near 1 when one person wrote nearly all.",
-           lambda f: gini([len(a.comments) for a in authors(f) if a.author is not None])),
+           lambda f: gini([count for key, count in Counter(f.keys).items() if key is not None])),
     Metric("structural_virality", "float",
            "Mean shortest-path distance between all pairs of nodes of the undirected reply "
            "tree with the post as root (Goel, Anderson, Hofman and Watts, 2016): about 1–2 for "
@@ -232,9 +233,11 @@ class CommentFacts:
 
     def first_reply_hours(self) -> float | None:
         """Hours to the earliest direct reply that has a time."""
-        answers = (self.facts.by_id[child].published
-                   for child in self.facts.answers.get(self.comment.id, ()))
-        gaps = [reply_hours(self.comment.published, moment) for moment in answers]
+        children = self.facts.answers.get(self.comment.id)
+        if not children or self.comment.published is None:
+            return None
+        by_id = self.facts.by_id
+        gaps = [reply_hours(self.comment.published, by_id[child].published) for child in children]
         return min((hours for hours in gaps if hours is not None), default=None)
 
 
@@ -308,9 +311,9 @@ def metric_rows(thread: Thread, by: str = "thread") -> list[tuple[Any, ...]]:
     values the DataFrames of ``explorer.stats`` hold, without pandas, so that a corpus can
     be measured thread by thread.
     """
-    metrics = metrics_of(by)
+    cells = [(m.measure, _TYPED[m.kind]) for m in metrics_of(by)]
     return [
-        tuple(_typed(m.measure(row), m.kind) for m in metrics)
+        tuple([typed(measure(row)) for measure, typed in cells])
         for row in TABLES[by][1](ThreadFacts(thread))
     ]
 
@@ -350,17 +353,31 @@ def _marked(f: ThreadFacts) -> int:
     return sum(1 for edge in f.quotes if edge.passage and edge.passage.marked)
 
 
-def _typed(value: Any, kind: str) -> Any:
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _float(value: Any) -> float | None:
     if value is None:
         return None
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        value = float(value)
-        return None if math.isnan(value) else value
-    if kind == "time":
-        # Times read without a zone are taken as UTC (see docs/metrics.md).
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-    return str(value)
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _time(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    # Times read without a zone are taken as UTC (see docs/metrics.md).
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _text(value: Any) -> str | None:
+    return value if value is None or type(value) is str else str(value)
+
+
+_TYPED: dict[str, Callable[[Any], Any]] = {
+    "int": _int, "float": _float, "text": _text, "time": _time,
+}
+"""Each kind's one conversion to its plain value (None stays None)."""

@@ -136,20 +136,24 @@ def _build_tree(thread: Thread, guesses: dict[str, str]) -> ReplyTree:
     cut = cut_loops(parent, prefer=guessed)
     for node in cut:
         parent[node] = post if node != post else None
-    children: dict[str, list[str]] = {node.id: [] for node in thread.nodes}
+    below: dict[str, list[str]] = {}
     roots = []
-    for node in thread.nodes:
-        above = parent[node.id]
+    for node, above in parent.items():
         if above is None:
-            roots.append(node.id)
+            roots.append(node)
+        elif above in below:
+            below[above].append(node)
         else:
-            children[above].append(node.id)
+            below[above] = [node]
+    # Most nodes answer none: they share the empty tuple.
+    children: dict[str, tuple[str, ...]] = dict.fromkeys(parent, ())
+    children.update((node, tuple(kids)) for node, kids in below.items())
     comments = frozenset(node.id for node in thread.nodes if node.kind == "comment")
     missing = frozenset(node.id for node in thread.nodes if node.kind == "missing")
     return ReplyTree(
         post=post,
         parent=MappingProxyType(parent),
-        children=MappingProxyType({node: tuple(kids) for node, kids in children.items()}),
+        children=MappingProxyType(children),
         depth=MappingProxyType(_depths(parent, roots, children, comments | missing)),
         roots=tuple(roots),
         cut=tuple(cut),
@@ -214,10 +218,10 @@ def ancestry(tree: ReplyTree) -> Mapping[str, tuple[int, int]]:
 def _depths(
     parent: Mapping[str, str | None],
     roots: list[str],
-    children: Mapping[str, list[str]],
+    children: Mapping[str, tuple[str, ...]],
     counted: frozenset[str],
 ) -> dict[str, int]:
-    depth: dict[str, int] = {}
+    depth = dict.fromkeys(parent, 0)  # in the nodes' order; each is set below
     stack = list(roots)
     while stack:
         node = stack.pop()
@@ -225,4 +229,4 @@ def _depths(
         base = depth[above] if above is not None else 0
         depth[node] = base + 1 if node in counted else 0
         stack.extend(children[node])
-    return {node: depth[node] for node in parent}
+    return depth
