@@ -154,6 +154,11 @@ class ThreadFacts:
         return [author_of(c, inferred=False) for c in self.comments]
 
     @lazy
+    def named_people(self) -> set[str]:
+        """The people the source names as authors (``person_key``s)."""
+        return {key for key in map(person_key, self.named) if key is not None}
+
+    @lazy
     def keys(self) -> list[str | None]:
         """Each comment's author folded (``person_key``), None for nobody known."""
         return [person_key(name) for name in self.names]

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from .errors import ExplorerError
@@ -30,7 +31,7 @@ from .measures import (
     structural_virality,
     word_counts,
 )
-from .model import Node, Thread, author_of, person_key, removal
+from .model import Node, Thread, author_of, removal
 
 __all__ = [
     "AUTHOR_METRICS",
@@ -109,12 +110,12 @@ THREAD_METRICS = (
            lambda f: statistics.fmean(f.depths) if f.depths else None),
     Metric("authors_named", "int",
            "Distinct authors named by the source, stand-ins such as \"Anonymous\" excluded.",
-           lambda f: len(_named(f))),
+           lambda f: len(f.named_people)),
     Metric("authors_inferred", "int",
            "Distinct names inferred from sign-offs on comments without a named author, not "
            "counting names already among the named authors.",
            lambda f: len({key for key, name in zip(f.keys, f.named, strict=True) if name is None}
-                         - {None} - _named(f))),
+                         - {None} - f.named_people)),
     Metric("anonymous_share", "float", "Share of comments without a named author.",
            lambda f: f.share(len(f.unnamed), len(f.comments))),
     Metric("unattributed_share", "float",
@@ -311,7 +312,7 @@ def metric_rows(thread: Thread, by: str = "thread") -> list[tuple[Any, ...]]:
     values the DataFrames of ``explorer.stats`` hold, without pandas, so that a corpus can
     be measured thread by thread.
     """
-    cells = [(m.measure, _TYPED[m.kind]) for m in metrics_of(by)]
+    cells = _cells(by)
     return [
         tuple([typed(measure(row)) for measure, typed in cells])
         for row in TABLES[by][1](ThreadFacts(thread))
@@ -338,10 +339,6 @@ def markdown_table(by: str) -> str:
     """The table of docs/metrics.md for ``by``: one row per metric, name and definition."""
     rows = [f"| `{m.name}` | {m.definition} |" for m in metrics_of(by)]
     return "\n".join(["| column | definition |", "|---|---|", *rows])
-
-
-def _named(f: ThreadFacts) -> set[str | None]:
-    return set(map(person_key, f.named)) - {None}
 
 
 def _quoted_words(f: ThreadFacts) -> int:
@@ -381,3 +378,9 @@ _TYPED: dict[str, Callable[[Any], Any]] = {
     "int": _int, "float": _float, "text": _text, "time": _time,
 }
 """Each kind's one conversion to its plain value (None stays None)."""
+
+
+@cache
+def _cells(by: str) -> list[tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
+    """The cells of a table's rows: how each is measured and made a plain value."""
+    return [(m.measure, _TYPED[m.kind]) for m in metrics_of(by)]
