@@ -86,6 +86,8 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _cell(value: str) -> str:
+    if value.isascii() and value.isprintable() and len(value) <= CELL_LIMIT:
+        return value  # most cells: nothing to escape, nothing to cut
     # Cut before escaping (a megabyte escaped is 6 MB), and again after, as escapes grow.
     shown = escape_controls(value[: CELL_LIMIT + 1])
     return shown if len(shown) <= CELL_LIMIT else shown[: CELL_LIMIT - 1] + "…"

@@ -18,7 +18,8 @@ from explorer.formats import parse_text
 from explorer.measures import ThreadFacts, word_counts
 from explorer.metrics import thread_metrics
 from explorer.model import Edge, Node, Thread, author_of, person_key
-from explorer.output import iter_json_list
+from explorer.output import CELL_LIMIT, format_table, iter_json_list
+from explorer.text import escape_controls
 from explorer.tree import RECENT_NODES, reply_tree
 from tests.strategies import AUTHORS, comment_text, hostile_text, loose_interchange, threads
 
@@ -161,3 +162,13 @@ def test_json_rows_are_the_bytes_of_indented_json(items):
 def test_json_rows_keep_floats_that_are_no_numbers():
     row = {"a": math.nan, "b": math.inf, "c": -0.0, "d": 1e-7}
     assert "".join(iter_json_list([row])) == json.dumps([row], indent=2)
+
+
+@given(st.one_of(hostile_text, st.text(max_size=300), st.text(
+    st.characters(min_codepoint=32, max_codepoint=126), min_size=195, max_size=205)))
+def test_table_cells_show_what_the_escaping_shows(value):
+    shown = escape_controls(value[: CELL_LIMIT + 1])
+    cell = shown if len(shown) <= CELL_LIMIT else shown[: CELL_LIMIT - 1] + "…"
+    width = max(1, len(cell))
+    expected = "h".ljust(width).rstrip() + "\n" + cell.ljust(width).rstrip()
+    assert format_table(["h"], [[value]]) == expected
