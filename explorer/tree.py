@@ -51,9 +51,11 @@ class ReplyTree:
         return self.parent[node] in self.missing
 
 
-RECENT_NODES = 20_000
+RECENT_NODES = 10_000
 """Nodes of the most recent trees kept for reuse, besides the newest tree (whatever its
-size): a batch of threads is indexed by the detectors, then measured or drawn."""
+size): the detectors index a batch of threads (under 4,000 nodes, or one thread alone),
+then each is measured or drawn. The nodes of a finished thread stay in memory until its
+tree is let go."""
 class _RecentTrees:
     """The trees last built, by the identity of their nodes and with their guesses."""
 
