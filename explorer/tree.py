@@ -119,7 +119,9 @@ def _guesses(thread: Thread) -> dict[str, str]:
 
 def _build_tree(thread: Thread, guesses: dict[str, str]) -> ReplyTree:
     post = thread.post.id if thread.post else None
-    ids = {node.id for node in thread.nodes}
+    # Every node's children, filled in below; until then, the ids parents must name.
+    # Most nodes answer none: they share the empty tuple.
+    children: dict[str, tuple[str, ...]] = dict.fromkeys((node.id for node in thread.nodes), ())
     parent: dict[str, str | None] = {}
     guessed: set[str] = set()
     for node in thread.nodes:
@@ -132,7 +134,7 @@ def _build_tree(thread: Thread, guesses: dict[str, str]) -> ReplyTree:
             guessed.add(node.id)
         else:
             chosen = post
-        if chosen is not None and (chosen not in ids or chosen == node.id):
+        if chosen is not None and (chosen not in children or chosen == node.id):
             chosen = post  # a dangling or self parent: the node answers the post
         parent[node.id] = chosen
     cut = cut_loops(parent, prefer=guessed)
@@ -147,8 +149,6 @@ def _build_tree(thread: Thread, guesses: dict[str, str]) -> ReplyTree:
             below[above].append(node)
         else:
             below[above] = [node]
-    # Most nodes answer none: they share the empty tuple.
-    children: dict[str, tuple[str, ...]] = dict.fromkeys(parent, ())
     children.update((node, tuple(kids)) for node, kids in below.items())
     comments = frozenset(node.id for node in thread.nodes if node.kind == "comment")
     missing = frozenset(node.id for node in thread.nodes if node.kind == "missing")
@@ -156,7 +156,8 @@ def _build_tree(thread: Thread, guesses: dict[str, str]) -> ReplyTree:
         post=post,
         parent=MappingProxyType(parent),
         children=MappingProxyType(children),
-        depth=MappingProxyType(_depths(parent, roots, children, comments | missing)),
+        depth=MappingProxyType(_depths(parent, roots, children, comments | missing
+                                       if missing else comments)),
         roots=tuple(roots),
         cut=tuple(cut),
         comments=comments,
