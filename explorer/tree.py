@@ -180,9 +180,13 @@ def cut_loops(parent: dict[str, str | None], prefer: Collection[str] = ()) -> li
     position: dict[str, int] | None = None
     cut: list[str] = []
     for start in parent:
-        path: list[str] = []
-        on_path: set[str] = set()
-        node = start
+        if start in done:
+            continue
+        above = parent[start]
+        if above is None or above in done or above not in parent:
+            done.add(start)  # most keys: a root, or under a key walked already
+            continue
+        path, on_path, node = [start], {start}, above
         while node is not None and node in parent and node not in done:
             if node in on_path:
                 if position is None:

@@ -20,7 +20,7 @@ from explorer.metrics import thread_metrics
 from explorer.model import Edge, Node, Thread, author_of, person_key
 from explorer.output import CELL_LIMIT, format_table, iter_json_list
 from explorer.text import escape_controls
-from explorer.tree import RECENT_NODES, reply_tree
+from explorer.tree import RECENT_NODES, cut_loops, reply_tree
 from tests.strategies import AUTHORS, comment_text, hostile_text, loose_interchange, threads
 
 QUOTED = st.lists(st.sampled_from(["> she said so", ">> older words here", ">", "> x"]),
@@ -172,3 +172,32 @@ def test_table_cells_show_what_the_escaping_shows(value):
     width = max(1, len(cell))
     expected = "h".ljust(width).rstrip() + "\n" + cell.ljust(width).rstrip()
     assert format_table(["h"], [[value]]) == expected
+
+
+def cut_by_walking_from_each_key(parent: dict, prefer: set) -> list:
+    """The plain cutter: from every key walk up until a key repeats, and cut that loop."""
+    position = {key: i for i, key in enumerate(parent)}
+    cut = []
+    for start in parent:
+        walked, node = [], start
+        while node is not None and node in parent and node not in walked:
+            walked.append(node)
+            node = parent[node]
+        if node in walked:
+            chosen = min(walked[walked.index(node):], key=lambda k: (k not in prefer, position[k]))
+            parent[chosen] = None
+            cut.append(chosen)
+    return sorted(cut, key=position.__getitem__)
+
+
+@given(st.integers(1, 14).flatmap(lambda n: st.tuples(
+    st.lists(st.sampled_from([*range(n), None, "gone"]), min_size=n, max_size=n),
+    st.sets(st.integers(0, n - 1)),
+    st.permutations(range(n)),
+)))
+def test_loops_are_cut_as_the_plain_walk_cuts_them(drawn):
+    parents, prefer, order = drawn
+    parent = {key: parents[key] for key in order}
+    expected = dict(parent)
+    assert cut_loops(parent, prefer) == cut_by_walking_from_each_key(expected, prefer)
+    assert parent == expected
