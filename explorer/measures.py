@@ -38,11 +38,6 @@ def structural_virality(tree: ReplyTree) -> float | None:
     return total / (n * (n - 1) / 2)
 
 
-def replies_to(tree: ReplyTree, node: str) -> list[str]:
-    """The comments that answer a node, in thread order."""
-    return [child for child in tree.children[node] if child in tree.comments]
-
-
 def gini(values: Sequence[int]) -> float | None:
     """Gini coefficient of non-negative counts: 0 when equal, towards 1 when concentrated."""
     if not values or sum(values) == 0:
