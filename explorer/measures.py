@@ -96,7 +96,7 @@ def quotation_words(thread: Thread) -> dict[str, int]:
     return result
 
 
-class lazy:  # noqa: N801 - used as a decorator, like the property it stands for
+class lazy:  # lower case: a decorator, like the property it stands for
     """``functools.cached_property`` without the lock Python 3.11 takes on each first read
     (3.12 dropped it): facts belong to one thread of execution, and a thread table reads
     a dozen of them per thread."""
