@@ -78,19 +78,19 @@ def build_graph(thread: Thread, tree: ReplyTree | None = None) -> nx.MultiDiGrap
 
 def node_attributes(node: Node, tree: ReplyTree) -> dict[str, Any]:
     """A node's attributes in the graph (see ``build_graph``), in their order."""
-    return dict(
-        kind=node.kind,
-        label=node.label,
-        position=node.position,
-        author=node.author,
-        author_inferred=node.author_inferred,
-        signature=node.signature,
-        published=node.published.isoformat() if node.published else None,
-        text=node.text,
-        words=node.words,
-        parent=tree.parent[node.id],
-        depth=tree.depth[node.id],
-    )
+    return {
+        "kind": node.kind,
+        "label": node.label,
+        "position": node.position,
+        "author": node.author,
+        "author_inferred": node.author_inferred,
+        "signature": node.signature,
+        "published": node.published.isoformat() if node.published else None,
+        "text": node.text,
+        "words": node.words,
+        "parent": tree.parent[node.id],
+        "depth": tree.depth[node.id],
+    }
 
 
 def edge_attributes(thread: Thread) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from functools import cached_property
+from typing import Any
 
-from .model import Edge, Node, Thread, author_of, person_key, timestamp
+from .model import Edge, Node, Thread, author_of, person_key, removal, timestamp
 from .text import word_spans
 from .tree import ReplyTree, reply_tree
 
@@ -36,11 +36,6 @@ def structural_virality(tree: ReplyTree) -> float | None:
             size[tree.parent[comment]] += size[comment]
     total = sum(s * (n - s) for s in size.values())
     return total / (n * (n - 1) / 2)
-
-
-def replies_to(tree: ReplyTree, node: str) -> list[str]:
-    """The comments that answer a node, in thread order."""
-    return [child for child in tree.children[node] if child in tree.comments]
 
 
 def gini(values: Sequence[int]) -> float | None:
@@ -101,8 +96,28 @@ def quotation_words(thread: Thread) -> dict[str, int]:
     return result
 
 
+class lazy:  # lower case: a decorator, like the property it stands for
+    """``functools.cached_property`` without the lock Python 3.11 takes on each first read
+    (3.12 dropped it): facts belong to one thread of execution, and a thread table reads
+    a dozen of them per thread."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, facts: Any, owner: type | None = None) -> Any:
+        if facts is None:
+            return self
+        value = facts.__dict__[self.name] = self.compute(facts)
+        return value
+
+
 class ThreadFacts:
-    """What a thread's metrics are computed from; each part is worked out when first used."""
+    """What a thread's metrics are computed from; each part is worked out when first used,
+    and the parts several metrics read come from one pass over the comments or the edges."""
 
     def __init__(self, thread: Thread) -> None:
         self.thread = thread
@@ -110,79 +125,124 @@ class ThreadFacts:
         self.comments = thread.comments
         self.by_id = {node.id: node for node in thread.nodes}
 
-    @cached_property
+    @lazy
     def replies(self) -> list[Node]:
         """Comments whose tree parent is another comment."""
-        return [c for c in self.comments if self.tree.is_reply(c.id)]
+        parent, comments = self.tree.parent, self.tree.comments
+        return [c for c in self.comments if parent[c.id] in comments]
 
-    @cached_property
+    @lazy
     def to_missing(self) -> int:
         """Comments hanging under a stand-in for a stated parent not in the input."""
+        if not self.tree.missing:
+            return 0
         return sum(1 for c in self.comments if self.tree.answers_missing(c.id))
 
-    @cached_property
+    @lazy
+    def names(self) -> list[str | None]:
+        """Each comment's author (``author_of``: named, else signed)."""
+        return [author_of(c) for c in self.comments]
+
+    @lazy
+    def named(self) -> list[str | None]:
+        """Each comment's author as the source names it, or None."""
+        return [author_of(c, inferred=False) for c in self.comments]
+
+    @lazy
+    def named_people(self) -> set[str]:
+        """The people the source names as authors (``person_key``s)."""
+        return {key for key in map(person_key, self.named) if key is not None}
+
+    @lazy
+    def keys(self) -> list[str | None]:
+        """Each comment's author folded (``person_key``), None for nobody known."""
+        return [person_key(name) for name in self.names]
+
+    @lazy
     def unnamed(self) -> list[Node]:
         """Comments the source names no author for."""
-        return [c for c in self.comments if author_of(c, inferred=False) is None]
+        return [c for c, name in zip(self.comments, self.named, strict=True) if name is None]
 
-    @cached_property
+    @lazy
     def owner(self) -> str | None:
         """The thread's owner, else the post's author."""
         post = self.thread.post
         return (self.thread.owner or "").strip() or (author_of(post) if post else None)
 
-    @cached_property
+    @lazy
+    def edges(self) -> dict[str, list[Edge]]:
+        """The thread's edges by kind, in thread order."""
+        found: dict[str, list[Edge]] = defaultdict(list)
+        for edge in self.thread.edges:
+            found[edge.kind].append(edge)
+        return found
+
+    @lazy
     def quotes(self) -> list[Edge]:
         """The quote edges."""
-        return [edge for edge in self.thread.edges if edge.kind == "quote"]
+        return self.edges["quote"]
 
-    @cached_property
+    @lazy
     def quotation_words(self) -> dict[str, int]:
         """Per node, the words inside a quotation found (``quotation_words``)."""
+        if not self.quotes and not self.thread.external_quotes:
+            return {}
         return quotation_words(self.thread)
 
-    @cached_property
+    @lazy
     def quotes_made(self) -> Counter[str]:
         """Quote edges from each node."""
         return Counter(edge.source for edge in self.quotes)
 
-    @cached_property
+    @lazy
     def quotes_received(self) -> Counter[str]:
         """Quote edges to each node."""
         return Counter(edge.target for edge in self.quotes)
 
-    @cached_property
+    @lazy
+    def removals(self) -> Counter[str | None]:
+        """Comments by ``removal``: "deleted", "spam", or None for those standing."""
+        return Counter(map(removal, self.comments))
+
+    @lazy
     def words(self) -> list[int]:
         """Words of each comment."""
         return [c.words for c in self.comments]
 
-    @cached_property
+    @lazy
     def times(self) -> list[datetime]:
         """The comments' times, earliest first."""
         return sorted((c.published for c in self.comments if c.published), key=timestamp)
 
-    @cached_property
+    @lazy
     def depths(self) -> list[int]:
         """Each comment's depth in the reply tree."""
-        return [self.tree.depth[c.id] for c in self.comments]
+        depth = self.tree.depth
+        return [depth[c.id] for c in self.comments]
 
-    @cached_property
+    @lazy
     def latencies(self) -> list[float]:
         """Hours from parent to reply, where both have times in that order (``reply_hours``)."""
-        parents = ((self.by_id[self.tree.parent[c.id]], c) for c in self.replies)
-        gaps = (reply_hours(parent.published, c.published) for parent, c in parents)
+        parent, by_id = self.tree.parent, self.by_id
+        gaps = (reply_hours(by_id[parent[c.id]].published, c.published) for c in self.replies
+                if c.published)
         return [hours for hours in gaps if hours is not None]
 
-    @cached_property
+    @lazy
     def answers(self) -> dict[str, list[str]]:
-        """The comments answering each comment."""
-        return {c.id: replies_to(self.tree, c.id) for c in self.comments}
+        """The comments answering each comment that has any, in thread order."""
+        parent = self.tree.parent
+        found: dict[str, list[str]] = defaultdict(list)
+        for c in self.replies:
+            found[parent[c.id]].append(c.id)
+        return dict(found)
 
-    @cached_property
+    @lazy
     def by_confidence(self) -> dict[str, int]:
         """Inferred replies by the confidence band of their edge."""
-        inferred = {c.id: self.tree.parent[c.id] for c in self.replies if c.parent is None}
-        return _by_confidence(self.thread, inferred)
+        parent = self.tree.parent
+        inferred = {c.id: parent[c.id] for c in self.replies if c.parent is None}
+        return _by_confidence(self.edges["reply"], inferred)
 
     def median(self, values: Sequence[float]) -> float | None:
         """The median, or None for no values."""
@@ -192,21 +252,26 @@ class ThreadFacts:
         """A share, or None when the whole is 0."""
         return part / whole if whole else None
 
-    def same_as_owner(self, node: Node) -> bool:
-        """True when the node is by the owner."""
-        author = author_of(node)
-        return author is not None and person_key(author) == person_key(self.owner)
+    @lazy
+    def owned(self) -> int:
+        """Comments by the owner (0 when the owner is unknown)."""
+        owner = person_key(self.owner)
+        return 0 if owner is None else self.keys.count(owner)
 
-    def author_pairs(self) -> list[tuple[str | None, str | None]]:
-        """(replier, replied to) for replies whose both ends have an author."""
-        pairs = ((author_of(c), author_of(self.by_id[self.tree.parent[c.id]]))
-                 for c in self.replies)
-        return [(person_key(a), person_key(b)) for a, b in pairs if a and b]
+    def author_pairs(self) -> list[tuple[str, str]]:
+        """(replier, replied to) for replies whose both ends have an author, as ``person_key``s."""
+        key_of = dict(zip((c.id for c in self.comments), self.keys, strict=True))
+        parent = self.tree.parent
+        pairs = ((key_of[c.id], key_of[parent[c.id]]) for c in self.replies)
+        return [(a, b) for a, b in pairs if a is not None and b is not None]
 
     def most(self, counts: dict[str, int]) -> str | None:
         """Label of the comment with the highest count (earliest on a tie); None when all are 0."""
-        best = max(self.comments, key=lambda c: counts.get(c.id, 0), default=None)
-        return best.label if best is not None and counts.get(best.id, 0) > 0 else None
+        comments = self.tree.comments
+        top = max((n for node, n in counts.items() if node in comments), default=0)
+        if top <= 0:
+            return None
+        return next(c.label for c in self.comments if counts.get(c.id, 0) == top)
 
 
 class AuthorFacts:
@@ -215,7 +280,7 @@ class AuthorFacts:
     def __init__(self, facts: ThreadFacts, author: str | None, comments: list[Node]) -> None:
         self.facts, self.author, self.comments = facts, author, comments
 
-    @cached_property
+    @lazy
     def moments(self) -> list[datetime]:
         """The author's comment times, in thread order."""
         return [c.published for c in self.comments if c.published]
@@ -230,6 +295,8 @@ class AuthorFacts:
 
     def count(self, per_comment: dict[str, int] | Counter[str]) -> int:
         """A per-comment count summed over the author's comments."""
+        if not per_comment:
+            return 0
         return sum(per_comment.get(c.id, 0) for c in self.comments)
 
 
@@ -238,24 +305,34 @@ def authors(facts: ThreadFacts) -> list[AuthorFacts]:
     shown as first spelled ("Jim", later "jim"); comments by nobody known share one."""
     shown: dict[str | None, str | None] = {}
     written: dict[str | None, list[Node]] = defaultdict(list)
-    for comment in facts.comments:
-        name = author_of(comment)
-        shown.setdefault(person_key(name), name)
-        written[person_key(name)].append(comment)
+    for comment, name, key in zip(facts.comments, facts.names, facts.keys, strict=True):
+        shown.setdefault(key, name)
+        written[key].append(comment)
     return [AuthorFacts(facts, shown[key], found) for key, found in written.items()]
 
 
-def _by_confidence(thread: Thread, inferred: dict[str, str]) -> dict[str, int]:
-    """``replies_inferred_<band>``: inferred replies (node -> tree parent) by edge confidence."""
-    scores: dict[tuple[str, str], float] = {}
-    for e in thread.edges:
-        if e.kind == "reply" and e.inferred:
-            scores[e.source, e.target] = max(e.score, scores.get((e.source, e.target), 0.0))
+def word_counts(node: Node) -> tuple[int, int, int]:
+    """A node's ``words``, ``own_words`` and ``quoted_words``, its text's words counted once
+    where it can be: a text without ">" has no quoted line, and a text without a sign-off
+    is all body, so its own words are the words off quoted lines."""
+    words = node.words
+    quoted = node.quoted_words if ">" in node.text else 0
+    own = words - quoted if node.body == node.text else node.own_words
+    return words, own, quoted
+
+
+def _by_confidence(replies: list[Edge], inferred: dict[str, str]) -> dict[str, int]:
+    """``replies_inferred_<band>``: inferred replies (node -> tree parent) by the confidence
+    of their surest inferred edge among ``replies``."""
     counts = dict.fromkeys((f"replies_inferred_{band}" for band, _ in CONFIDENCE_BANDS), 0)
+    if not inferred:
+        return counts
+    scores: dict[tuple[str, str], float] = {}
+    for e in replies:
+        if e.inferred:
+            scores[e.source, e.target] = max(e.score, scores.get((e.source, e.target), 0.0))
     for pair in inferred.items():
         score = scores.get(pair, 0.0)
         band = next(band for band, floor in CONFIDENCE_BANDS if score >= floor)
         counts[f"replies_inferred_{band}"] += 1
     return counts
-
-

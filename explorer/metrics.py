@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import math
 import statistics
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from .errors import ExplorerError
@@ -23,11 +25,13 @@ from .measures import (
     authors,
     gini,
     hours_between,
+    lazy,
     reciprocity,
     reply_hours,
     structural_virality,
+    word_counts,
 )
-from .model import Node, Thread, author_of, person_key, removal
+from .model import Node, Thread, author_of, removal
 
 __all__ = [
     "AUTHOR_METRICS",
@@ -42,6 +46,8 @@ __all__ = [
 ]
 
 KINDS = ("int", "float", "text", "time")
+_META_JSON = json.JSONEncoder(ensure_ascii=False)
+"""``json.dumps(..., ensure_ascii=False)`` without a new encoder per comment."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +80,8 @@ THREAD_METRICS = (
            "(Reddit, Hacker News, mail with threading headers, a table with a parent column), "
            "which `top_level` counts too.",
            lambda f: sum(1 for c in f.replies if c.parent is not None)
-           + sum(1 for c in f.comments if c.parent is None and c.stated and f.tree.parent[c.id])),
+           + sum(1 for c in f.comments
+                 if c.parent is None and c.stated and f.tree.parent[c.id])),
     Metric("replies_inferred", "int",
            "Comments whose reply-tree parent is another comment reached through an inferred "
            "reply edge.",
@@ -96,35 +103,35 @@ THREAD_METRICS = (
            lambda f: f.to_missing),
     Metric("addressed", "int",
            "Number of `addressed` edges (a comment speaking to someone besides its parent).",
-           lambda f: sum(1 for edge in f.thread.edges if edge.kind == "addressed")),
+           lambda f: len(f.edges["addressed"])),
     Metric("max_depth", "int", "Greatest depth of any comment in the reply tree.",
            lambda f: max(f.depths) if f.depths else None),
     Metric("mean_depth", "float", "Mean depth of the comments in the reply tree.",
            lambda f: statistics.fmean(f.depths) if f.depths else None),
     Metric("authors_named", "int",
            "Distinct authors named by the source, stand-ins such as \"Anonymous\" excluded.",
-           lambda f: len(_named(f))),
+           lambda f: len(f.named_people)),
     Metric("authors_inferred", "int",
            "Distinct names inferred from sign-offs on comments without a named author, not "
            "counting names already among the named authors.",
-           lambda f: len({person_key(author_of(c)) for c in f.unnamed} - {None} - _named(f))),
+           lambda f: len({key for key, name in zip(f.keys, f.named, strict=True) if name is None}
+                         - {None} - f.named_people)),
     Metric("anonymous_share", "float", "Share of comments without a named author.",
            lambda f: f.share(len(f.unnamed), len(f.comments))),
     Metric("unattributed_share", "float",
            "Share of comments with neither a named nor an inferred author.",
-           lambda f: f.share(sum(author_of(c) is None for c in f.comments), len(f.comments))),
+           lambda f: f.share(f.names.count(None), len(f.comments))),
     Metric("owner_share", "float",
            "Share of comments written by the owner (missing when the owner is unknown).",
-           lambda f: f.share(sum(map(f.same_as_owner, f.comments)), len(f.comments))
-           if f.owner else None),
+           lambda f: f.share(f.owned, len(f.comments)) if f.owner else None),
     Metric("deleted_comments", "int",
            "Comments the source shows deleted or removed: a deleted flag (Disqus `isDeleted`, "
            "Hacker News `deleted` or `dead`) or only a placeholder for text (`[deleted]`, "
            "`[removed]`, `[dead]`, `[flagged]`); each stays a node.",
-           lambda f: sum(removal(c) == "deleted" for c in f.comments)),
+           lambda f: f.removals["deleted"]),
     Metric("spam_comments", "int",
            "Comments the source marks as spam (Disqus `isSpam`), kept as nodes with their text.",
-           lambda f: sum(removal(c) == "spam" for c in f.comments)),
+           lambda f: f.removals["spam"]),
     Metric("quotes_marked", "int",
            "Quote edges whose passage is marked as a quotation (quotation marks, `>` lines).",
            lambda f: _marked(f)),
@@ -136,14 +143,12 @@ THREAD_METRICS = (
            "Number of repeat groups: passages found in several places of the thread.",
            lambda f: len(f.thread.repeats)),
     Metric("duplicated_comments", "int", "Comments that are the later copy in a `duplicate` edge.",
-           lambda f: len({e.source for e in f.thread.edges
-                          if e.kind == "duplicate" and e.source in f.tree.comments})),
+           lambda f: len({e.source for e in f.edges["duplicate"] if e.source in f.tree.comments})),
     Metric("quoted_word_share", "float",
            "Share of comment words that lie inside a quotation, either of earlier thread text "
            "(the source span of a quote edge) or of an outside text (an external quote), each "
            "word counted once.",
-           lambda f: f.share(sum(f.quotation_words.get(c.id, 0) for c in f.comments),
-                             sum(f.words))),
+           lambda f: f.share(_quoted_words(f), sum(f.words))),
     Metric("external_quotes", "int", "Number of passages quoted from outside the thread.",
            lambda f: len(f.thread.external_quotes)),
     Metric("words_total", "int", "Words in all comments.", lambda f: sum(f.words)),
@@ -175,7 +180,7 @@ THREAD_METRICS = (
     Metric("gini", "float",
            "Gini coefficient of the number of comments per known author: 0 when everyone wrote "
            "as many comments, near 1 when one person wrote nearly all.",
-           lambda f: gini([len(a.comments) for a in authors(f) if a.author is not None])),
+           lambda f: gini([count for key, count in Counter(f.keys).items() if key is not None])),
     Metric("structural_virality", "float",
            "Mean shortest-path distance between all pairs of nodes of the undirected reply "
            "tree with the post as root (Goel, Anderson, Hofman and Watts, 2016): about 1–2 for "
@@ -196,7 +201,7 @@ AUTHOR_METRICS = (
            lambda a: sum(a.facts.tree.is_reply(c.id) for c in a.comments)),
     Metric("replies_received", "int",
            "Comments whose reply-tree parent is one of the author's comments.",
-           lambda a: sum(len(a.facts.answers[c.id]) for c in a.comments)),
+           lambda a: sum(len(a.facts.answers.get(c.id, ())) for c in a.comments)),
     Metric("quotes_made", "int", "Quote edges from the author's comments.",
            lambda a: a.count(a.facts.quotes_made)),
     Metric("quotes_received", "int", "Quote edges to the author's comments.",
@@ -209,12 +214,16 @@ AUTHOR_METRICS = (
 """One row per author per thread (``--by author``), in order of first comment."""
 
 
-@dataclass(frozen=True, slots=True)
 class CommentFacts:
     """One comment with its thread's facts."""
 
-    facts: ThreadFacts
-    comment: Node
+    def __init__(self, facts: ThreadFacts, comment: Node) -> None:
+        self.facts, self.comment = facts, comment
+
+    @lazy
+    def word_counts(self) -> tuple[int, int, int]:
+        """The comment's words, own words and quoted words (``measures.word_counts``)."""
+        return word_counts(self.comment)
 
     @property
     def parent(self) -> Node | None:
@@ -225,9 +234,11 @@ class CommentFacts:
 
     def first_reply_hours(self) -> float | None:
         """Hours to the earliest direct reply that has a time."""
-        answers = (self.facts.by_id[child].published
-                   for child in self.facts.answers[self.comment.id])
-        gaps = [reply_hours(self.comment.published, moment) for moment in answers]
+        children = self.facts.answers.get(self.comment.id)
+        if not children or self.comment.published is None:
+            return None
+        by_id = self.facts.by_id
+        gaps = [reply_hours(self.comment.published, by_id[child].published) for child in children]
         return min((hours for hours in gaps if hours is not None), default=None)
 
 
@@ -242,19 +253,19 @@ COMMENT_METRICS = (
     Metric("parent", "text", "Label of the parent comment; missing for a top-level comment.",
            lambda c: c.parent.label if c.parent else None),
     Metric("replies_received", "int", "Comments whose reply-tree parent is this comment.",
-           lambda c: len(c.facts.answers[c.comment.id])),
+           lambda c: len(c.facts.answers.get(c.comment.id, ()))),
     Metric("quotes_made", "int", "Quote edges from this comment.",
            lambda c: c.facts.quotes_made[c.comment.id]),
     Metric("quotes_received", "int", "Quote edges to this comment.",
            lambda c: c.facts.quotes_received[c.comment.id]),
-    Metric("words", "int", "Words in the comment.", lambda c: c.comment.words),
+    Metric("words", "int", "Words in the comment.", lambda c: c.word_counts[0]),
     Metric("own_words", "int",
            "Words the writer wrote: not on quoted (`>`) lines and not in the signature or list "
            "footer the source marks (a mail's `-- ` block).",
-           lambda c: c.comment.own_words),
+           lambda c: c.word_counts[1]),
     Metric("quoted_words", "int",
            "Words on quoted lines (starting with `>`, as mail and plain-text forums quote).",
-           lambda c: c.comment.quoted_words),
+           lambda c: c.word_counts[2]),
     Metric("removed", "text",
            "`deleted` or `spam` when the source shows the comment so (see `deleted_comments`, "
            "`spam_comments`); missing for a comment standing as written.",
@@ -269,8 +280,7 @@ COMMENT_METRICS = (
            "keys: Reddit's `name` (`t1_…`), `score`, `subreddit`, `permalink`; HN's `id`, "
            "`score`; a mail's `message_id` and `subject`; a table's other columns. One column "
            "whatever the source, so rows stream; missing where the source gives none.",
-           lambda c: json.dumps(dict(c.comment.meta), ensure_ascii=False)
-           if c.comment.meta else None),
+           lambda c: _META_JSON.encode(dict(c.comment.meta)) if c.comment.meta else None),
 )
 """One row per comment (``--by comment``), in thread order."""
 
@@ -302,9 +312,9 @@ def metric_rows(thread: Thread, by: str = "thread") -> list[tuple[Any, ...]]:
     values the DataFrames of ``explorer.stats`` hold, without pandas, so that a corpus can
     be measured thread by thread.
     """
-    metrics = metrics_of(by)
+    cells = _cells(by)
     return [
-        tuple(_typed(m.measure(row), m.kind) for m in metrics)
+        tuple([typed(measure(row)) for measure, typed in cells])
         for row in TABLES[by][1](ThreadFacts(thread))
     ]
 
@@ -331,25 +341,46 @@ def markdown_table(by: str) -> str:
     return "\n".join(["| column | definition |", "|---|---|", *rows])
 
 
-def _named(f: ThreadFacts) -> set[str | None]:
-    return {person_key(author_of(c, inferred=False)) for c in f.comments} - {None}
+def _quoted_words(f: ThreadFacts) -> int:
+    inside = f.quotation_words
+    return sum(inside.get(c.id, 0) for c in f.comments) if inside else 0
 
 
 def _marked(f: ThreadFacts) -> int:
     return sum(1 for edge in f.quotes if edge.passage and edge.passage.marked)
 
 
-def _typed(value: Any, kind: str) -> Any:
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _float(value: Any) -> float | None:
     if value is None:
         return None
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        value = float(value)
-        return None if math.isnan(value) else value
-    if kind == "time":
-        # Times read without a zone are taken as UTC (see docs/metrics.md).
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-    return str(value)
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _time(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    # Times read without a zone are taken as UTC (see docs/metrics.md).
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _text(value: Any) -> str | None:
+    return value if value is None or type(value) is str else str(value)
+
+
+_TYPED: dict[str, Callable[[Any], Any]] = {
+    "int": _int, "float": _float, "text": _text, "time": _time,
+}
+"""Each kind's one conversion to its plain value (None stays None)."""
+
+
+@cache
+def _cells(by: str) -> list[tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
+    """The cells of a table's rows: how each is measured and made a plain value."""
+    return [(m.measure, _TYPED[m.kind]) for m in metrics_of(by)]

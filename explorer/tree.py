@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from threading import Lock
 from types import MappingProxyType
 
-from .model import Thread
+from .model import Node, Thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,21 +51,79 @@ class ReplyTree:
         return self.parent[node] in self.missing
 
 
+RECENT_NODES = 4_000
+"""Nodes of the most recent trees kept for reuse, besides the newest tree (whatever its
+size): the detectors index a batch of threads (under 4,000 nodes, or one thread alone),
+then each is measured or drawn. The nodes of a finished thread stay in memory until its
+tree is let go (4,000 nodes of a Reddit dump: about 4 MB)."""
+
+
+class _RecentTrees:
+    """The trees last built, by the identity of their nodes and with their guesses."""
+
+    def __init__(self) -> None:
+        self.trees: dict[int, tuple[tuple[Node, ...], dict[str, str], ReplyTree]] = {}
+        self.held = 0  # nodes of the trees kept
+        self.lock = Lock()  # a Dask worker may run threads
+
+    def get(self, nodes: tuple[Node, ...], guesses: dict[str, str]) -> ReplyTree | None:
+        with self.lock:
+            kept = self.trees.get(id(nodes))
+        if kept is None or kept[0] is not nodes or kept[1] != guesses:
+            return None
+        return kept[2]
+
+    def put(self, nodes: tuple[Node, ...], guesses: dict[str, str], tree: ReplyTree) -> None:
+        with self.lock:
+            self._drop(id(nodes))
+            self.trees[id(nodes)] = (nodes, guesses, tree)
+            self.held += len(nodes)
+            while self.held > RECENT_NODES and len(self.trees) > 1:
+                self._drop(next(iter(self.trees)))
+
+    def _drop(self, key: int) -> None:
+        kept = self.trees.pop(key, None)
+        if kept is not None:
+            self.held -= len(kept[0])
+
+
+_recent = _RecentTrees()
+
+
 def reply_tree(thread: Thread, *, inferred: bool = True) -> ReplyTree:
     """Build the reply tree of a thread in one pass over its nodes and edges.
 
     With ``inferred=False`` only what the source states counts: every flat node answers
-    the post (the detectors' view while they infer).
+    the post (the detectors' view while they infer). The detectors and then the metrics,
+    graph or page ask for the tree of one thread in turn, with the same nodes (a detector
+    adds edges, not nodes): a tree of the same nodes and the same guesses is given again
+    rather than built again, from the last RECENT_NODES nodes' worth of trees.
     """
-    post = thread.post.id if thread.post else None
+    guesses = _guesses(thread) if inferred else {}
+    tree = _recent.get(thread.nodes, guesses)
+    if tree is None:
+        tree = _build_tree(thread, guesses)
+        _recent.put(thread.nodes, guesses, tree)
+    return tree
+
+
+def _guesses(thread: Thread) -> dict[str, str]:
+    """Each node's surest inferred reply (the first of equal scores): its primary parent
+    when the node is flat."""
     best: dict[str, tuple[float, str]] = {}
-    if inferred:
-        for edge in thread.edges:
-            if edge.kind == "reply" and edge.inferred:
-                current = best.get(edge.source)
-                if current is None or edge.score > current[0]:
-                    best[edge.source] = (edge.score, edge.target)
-    ids = {node.id for node in thread.nodes}
+    for edge in thread.edges:
+        if edge.kind == "reply" and edge.inferred:
+            current = best.get(edge.source)
+            if current is None or edge.score > current[0]:
+                best[edge.source] = (edge.score, edge.target)
+    return {node: target for node, (_, target) in best.items()}
+
+
+def _build_tree(thread: Thread, guesses: dict[str, str]) -> ReplyTree:
+    post = thread.post.id if thread.post else None
+    # Every node's children, filled in below; until then, the ids parents must name.
+    # Most nodes answer none: they share the empty tuple.
+    children: dict[str, tuple[str, ...]] = dict.fromkeys((node.id for node in thread.nodes), ())
     parent: dict[str, str | None] = {}
     guessed: set[str] = set()
     for node in thread.nodes:
@@ -72,32 +131,35 @@ def reply_tree(thread: Thread, *, inferred: bool = True) -> ReplyTree:
             chosen = None
         elif node.parent is not None:
             chosen = node.parent
-        elif node.flat and node.id in best:
-            chosen = best[node.id][1]
+        elif node.flat and node.id in guesses:
+            chosen = guesses[node.id]
             guessed.add(node.id)
         else:
             chosen = post
-        if chosen is not None and (chosen not in ids or chosen == node.id):
+        if chosen is not None and (chosen not in children or chosen == node.id):
             chosen = post  # a dangling or self parent: the node answers the post
         parent[node.id] = chosen
     cut = cut_loops(parent, prefer=guessed)
     for node in cut:
         parent[node] = post if node != post else None
-    children: dict[str, list[str]] = {node.id: [] for node in thread.nodes}
+    below: dict[str, list[str]] = {}
     roots = []
-    for node in thread.nodes:
-        above = parent[node.id]
+    for node, above in parent.items():
         if above is None:
-            roots.append(node.id)
+            roots.append(node)
+        elif above in below:
+            below[above].append(node)
         else:
-            children[above].append(node.id)
+            below[above] = [node]
+    children.update((node, tuple(kids)) for node, kids in below.items())
     comments = frozenset(node.id for node in thread.nodes if node.kind == "comment")
     missing = frozenset(node.id for node in thread.nodes if node.kind == "missing")
     return ReplyTree(
         post=post,
         parent=MappingProxyType(parent),
-        children=MappingProxyType({node: tuple(kids) for node, kids in children.items()}),
-        depth=MappingProxyType(_depths(parent, roots, children, comments | missing)),
+        children=MappingProxyType(children),
+        depth=MappingProxyType(_depths(parent, roots, children, comments | missing
+                                       if missing else comments)),
         roots=tuple(roots),
         cut=tuple(cut),
         comments=comments,
@@ -118,9 +180,13 @@ def cut_loops(parent: dict[str, str | None], prefer: Collection[str] = ()) -> li
     position: dict[str, int] | None = None
     cut: list[str] = []
     for start in parent:
-        path: list[str] = []
-        on_path: set[str] = set()
-        node = start
+        if start in done:
+            continue
+        above = parent[start]
+        if above is None or above in done or above not in parent:
+            done.add(start)  # most keys: a root, or under a key walked already
+            continue
+        path, on_path, node = [start], {start}, above
         while node is not None and node in parent and node not in done:
             if node in on_path:
                 if position is None:
@@ -161,10 +227,10 @@ def ancestry(tree: ReplyTree) -> Mapping[str, tuple[int, int]]:
 def _depths(
     parent: Mapping[str, str | None],
     roots: list[str],
-    children: Mapping[str, list[str]],
+    children: Mapping[str, tuple[str, ...]],
     counted: frozenset[str],
 ) -> dict[str, int]:
-    depth: dict[str, int] = {}
+    depth = dict.fromkeys(parent, 0)  # in the nodes' order; each is set below
     stack = list(roots)
     while stack:
         node = stack.pop()
@@ -172,4 +238,4 @@ def _depths(
         base = depth[above] if above is not None else 0
         depth[node] = base + 1 if node in counted else 0
         stack.extend(children[node])
-    return {node: depth[node] for node in parent}
+    return depth

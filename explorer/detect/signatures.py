@@ -83,30 +83,35 @@ def find_signatures(thread: Thread) -> Thread:
     # is kept as it is (most nodes of a big thread).
     found = [signature or (find_signature(node.text, known) if known else None)
              for node, signature in zip(thread.nodes, first_pass, strict=True)]
-    nodes = tuple(
-        node if signature == node.signature else replace(node, signature=signature)
-        for node, signature in zip(thread.nodes, found, strict=True)
-    )
-    return infer_authors(replace(thread, nodes=nodes))
+    pairs = list(zip(thread.nodes, found, strict=True))
+    if any(signature != node.signature for node, signature in pairs):
+        nodes = tuple(
+            node if signature == node.signature else replace(node, signature=signature)
+            for node, signature in pairs
+        )
+        thread = replace(thread, nodes=nodes)
+    return infer_authors(thread)
 
 
 def infer_authors(thread: Thread) -> Thread:
-    """Set ``author_inferred`` of anonymous nodes from their sign-offs.
+    """Set ``author_inferred`` of anonymous nodes from their sign-offs (the thread itself
+    when none changes).
 
     The same sign-off is the same person: when a named author signs a text "Jim" elsewhere,
     an anonymous text signed "Jim" gets that author's name.
     """
+    signed = [node for node in thread.nodes if node.signature]
     signers: dict[str | None, str] = {}
-    for node in thread.nodes:
+    for node in signed:
         named = author_of(node, inferred=False)
-        if node.signature and named:
+        if named:
             signers.setdefault(person_key(signature_name(node.signature)), named)
-    nodes = []
-    for node in thread.nodes:
-        unnamed = author_of(node, inferred=False) is None
-        if node.signature and unnamed and node.author_inferred is None:
+    nodes = list(thread.nodes)
+    changed = False
+    for i, node in enumerate(nodes):
+        if node.signature and node.author_inferred is None \
+                and author_of(node, inferred=False) is None:
             name = signature_name(node.signature)
-            node = replace(node, author_inferred=signers.get(person_key(name)) or name)
-        nodes.append(node)
-    return replace(thread, nodes=tuple(nodes))
-
+            nodes[i] = replace(node, author_inferred=signers.get(person_key(name)) or name)
+            changed = True
+    return replace(thread, nodes=tuple(nodes)) if changed else thread
