@@ -751,3 +751,20 @@ def test_analysing_a_batch_gives_each_thread_what_analysing_it_alone_gives():
 
     threads = read_paths([REAL / "reddit" / "RC_2005-12.zst"])[:120]
     assert analyse_many(threads) == [analyse(thread) for thread in threads]
+
+
+@pytest.mark.parametrize("apart", [False, True])
+def test_slices_of_hash_space_find_what_one_slice_finds(monkeypatch, apart):
+    # A big thread's grams are grouped a slice of hash space at a time, so that the search's
+    # arrays stay the size of a slice: how many slices must not change what is found.
+    from benchmarks.generate import generate
+    from explorer.detect import ngrams
+    from explorer.detect.passages import search_passages
+
+    threads, _ = generate(400, seed=11)
+    monkeypatch.setattr(ngrams, "_SLICE", 1 << 40)  # the whole hash space at once
+    whole = search_passages(threads, apart=apart)
+    monkeypatch.setattr(ngrams, "_SLICE", 1 << 10)  # as many slices as there are
+    sliced = search_passages(threads, apart=apart)
+    assert whole == sliced
+    assert sum(len(passages(thread)) for thread in whole.threads) > 30
