@@ -29,6 +29,7 @@ from ..rows import (
     passage_records,
 )
 from ..text import escape_controls
+from .parcels import pack_threads, unpack_threads
 
 if TYPE_CHECKING:
     from ..detect.passages import Search
@@ -179,7 +180,8 @@ def each_batch(inputs: Inputs, work: Callable[[list[Thread]], list[R]]) -> Itera
     stderr shows the progress.
     """
     run = partial(map_batches, work, jobs=inputs.jobs, engine=inputs.engine,
-                  scheduler=inputs.scheduler, weight=_size)
+                  scheduler=inputs.scheduler, weight=_size,
+                  parcel=(pack_threads, unpack_threads))
     if not sys.stderr.isatty():
         yield from run(read_threads(inputs))
         return
