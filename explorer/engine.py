@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from itertools import chain, islice
+from itertools import islice
 from typing import Any, TypeVar
 
 from .detect.workers import prepare_worker, stop_pool
@@ -99,11 +99,14 @@ def map_batches(
     jobs = usable_jobs(jobs)
     items = iter(items)
     head = list(islice(items, 2))
-    items = chain(head, items)
-    batches = batched_by_weight(items, weight or _one)
-    if len(head) < 2 or (engine == "local" and jobs == 1):
+    here = len(head) < 2 or (engine == "local" and jobs == 1)
+    batches = batched_by_weight(_put_back(head, items), weight or _one)
+    del items  # nothing here holds an item the batches are done with
+    if here:
         for batch in batches:
-            yield from work(batch)
+            results = work(batch)
+            del batch  # let the batch go before the next is read
+            yield from results
         return
     with (
         _process_pool(jobs) if engine == "local" else dask_executor(scheduler, jobs)
@@ -132,6 +135,15 @@ def batched_by_weight(items: Iterable[T], weight: Callable[[T], int]) -> Iterato
             batch, total = [], 0
     if batch:
         yield batch
+
+
+def _put_back(head: list[T], rest: Iterator[T]) -> Iterator[T]:
+    """The items read ahead, then the rest: each let go of once handed on (``chain``
+    would hold the first ones to the end)."""
+    head.reverse()
+    while head:
+        yield head.pop()
+    yield from rest
 
 
 def run_batch(work: Callable[[T], R], batch: list[T]) -> list[R]:
