@@ -2,7 +2,7 @@
 
 Pickled as they are, a batch's nodes travel as one object each, with a dict of their
 fields; packed, each field of every node travels as one list, and the nodes are made
-again on the worker: the same threads at about a third of the pickling CPU.
+again on the worker: the same threads for a little over half the CPU there and back.
 """
 
 from __future__ import annotations
