@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from itertools import chain, islice
-from typing import TypeVar
+from itertools import islice
+from typing import Any, TypeVar
 
 from .detect.workers import prepare_worker, stop_pool
 from .errors import ExplorerError
@@ -87,22 +87,33 @@ def map_batches(
     engine: str = "local",
     scheduler: str | None = None,
     weight: Callable[[T], int] | None = None,
+    parcel: tuple[Callable[[list[T]], Any], Callable[[Any], list[T]]] | None = None,
 ) -> Iterator[R]:
     """``map_threads`` with a ``work`` that takes a whole batch of items and returns one
-    result per item, in order: what can be done once for many items is done once."""
+    result per item, in order: what can be done once for many items is done once.
+
+    ``parcel`` is (pack, unpack): a batch sent to a worker travels as ``pack(batch)`` and
+    is made again there by ``unpack`` (a module-level function), when that pickles faster.
+    """
     check_engine(engine, scheduler)
     jobs = usable_jobs(jobs)
     items = iter(items)
     head = list(islice(items, 2))
-    items = chain(head, items)
-    batches = batched_by_weight(items, weight or _one)
-    if len(head) < 2 or (engine == "local" and jobs == 1):
+    here = len(head) < 2 or (engine == "local" and jobs == 1)
+    batches = batched_by_weight(_put_back(head, items), weight or _one)
+    del items  # nothing here holds an item the batches are done with
+    if here:
         for batch in batches:
-            yield from work(batch)
+            results = work(batch)
+            del batch  # let the batch go before the next is read
+            yield from results
         return
     with (
         _process_pool(jobs) if engine == "local" else dask_executor(scheduler, jobs)
     ) as (executor, workers):
+        if parcel is not None:
+            pack, unpack = parcel
+            work, batches = partial(run_unpacked, work, unpack), map(pack, batches)
         for results in map_ordered(work, batches, executor, workers):
             yield from results
 
@@ -126,9 +137,24 @@ def batched_by_weight(items: Iterable[T], weight: Callable[[T], int]) -> Iterato
         yield batch
 
 
+def _put_back(head: list[T], rest: Iterator[T]) -> Iterator[T]:
+    """The items read ahead, then the rest: each let go of once handed on (``chain``
+    would hold the first ones to the end)."""
+    head.reverse()
+    while head:
+        yield head.pop()
+    yield from rest
+
+
 def run_batch(work: Callable[[T], R], batch: list[T]) -> list[R]:
     """``work`` of each item of a batch: what one task does on a worker."""
     return [work(item) for item in batch]
+
+
+def run_unpacked(work: Callable[[list[T]], list[R]], unpack: Callable[[Any], list[T]],
+                 packed: Any) -> list[R]:
+    """``work`` of a batch that travelled packed: what one task does on a worker."""
+    return work(unpack(packed))
 
 
 def map_ordered(

@@ -302,3 +302,35 @@ def test_a_bad_scheduler_is_one_error_line_within_15_seconds(bad_schedulers, nam
     assert result.returncode == 1 and result.stdout == ""
     lines = [line for line in result.stderr.splitlines() if not line.startswith("Warning:")]
     assert len(lines) == 1 and lines[0].startswith(f"Error: {address}: {message}")
+
+
+class Item:
+    """A test item that can be watched by weak reference."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+
+def test_items_worked_on_here_are_let_go_before_the_next_batch_is_read():
+    # Memory follows the largest batch: once a batch is done, neither the first items (read
+    # ahead to choose where to work) nor the batch itself may stay alive while later items
+    # are read.
+    import gc
+    import weakref
+
+    watched: list[weakref.ref] = []
+
+    def items():
+        for number in range(6):
+            gc.collect()
+            alive = [ref().number for ref in watched[:-1] if ref() is not None]
+            assert alive == [], f"items {alive} still held when item {number} is read"
+            item = Item(number)
+            watched.append(weakref.ref(item))
+            yield item
+
+    def numbers(batch):
+        return [item.number for item in batch]
+
+    results = map_batches(numbers, items(), jobs=1, weight=lambda item: BATCH_WEIGHT)
+    assert list(results) == list(range(6))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from explorer import Edge, Node, Options, Thread, analyse, read_paths
 from explorer.detect.passages import find_passages, find_passages_across, search_order
+from explorer.model import timestamp
 from explorer.text import words
 from tests.paths import REAL, SEEDS
 
@@ -751,3 +753,51 @@ def test_analysing_a_batch_gives_each_thread_what_analysing_it_alone_gives():
 
     threads = read_paths([REAL / "reddit" / "RC_2005-12.zst"])[:120]
     assert analyse_many(threads) == [analyse(thread) for thread in threads]
+
+
+@pytest.mark.parametrize("apart", [False, True])
+def test_slices_of_hash_space_find_what_one_slice_finds(monkeypatch, apart):
+    # A big thread's grams are grouped a slice of hash space at a time, so that the search's
+    # arrays stay the size of a slice: how many slices must not change what is found.
+    from benchmarks.generate import generate
+    from explorer.detect import ngrams
+    from explorer.detect.passages import search_passages
+
+    threads, _ = generate(400, seed=11)
+    monkeypatch.setattr(ngrams, "_SLICE", 1 << 40)  # the whole hash space at once
+    whole = search_passages(threads, apart=apart)
+    monkeypatch.setattr(ngrams, "_SLICE", 1 << 10)  # as many slices as there are
+    sliced = search_passages(threads, apart=apart)
+    assert whole == sliced
+    assert sum(len(passages(thread)) for thread in whole.threads) > 30
+
+
+def order_by_sorting(nodes):
+    """The search order spelled out: each node keyed by (its time, or the latest time before
+    it in thread order; its place in thread order), sorted."""
+    keyed, latest = [], -math.inf
+    for place, node in enumerate(sorted(nodes, key=lambda node: node.position)):
+        moment = latest if node.published is None else timestamp(node.published)
+        latest = max(latest, moment)
+        keyed.append(((moment, place), node))
+    return [node for _, node in sorted(keyed, key=lambda item: item[0])]
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.one_of(st.none(), st.integers(0, 6))),
+                max_size=25))
+def test_search_order_is_the_sort_by_time_and_place(entries):
+    # Positions may repeat and come shuffled; times rise, fall, tie or are missing (times
+    # that only rise take a fast path that must give the same order).
+    nodes = [
+        Node(id=f"t/{i}", kind="comment", position=position, label=str(i), text="",
+             published=None if hour is None else datetime(2024, 1, 1, hour, tzinfo=UTC))
+        for i, (position, hour) in enumerate(entries)
+    ]
+    assert search_order(nodes) == order_by_sorting(nodes)
+
+
+def test_search_order_keeps_a_thread_whose_times_only_rise():
+    nodes = [Node(id=f"t/{i}", kind="comment", position=i, label=str(i), text="",
+                  published=None if i % 3 else datetime(2024, 1, 1, i, tzinfo=UTC))
+             for i in range(10)]
+    assert search_order(nodes[::-1]) == nodes

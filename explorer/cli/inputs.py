@@ -12,7 +12,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, pairwise
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -29,6 +28,7 @@ from ..rows import (
     passage_records,
 )
 from ..text import escape_controls
+from .parcels import pack_threads, unpack_threads
 
 if TYPE_CHECKING:
     from ..detect.passages import Search
@@ -142,28 +142,31 @@ def read_threads(inputs: Inputs) -> Iterator[Thread]:
         echo_line(f"Error: {escape_controls(str(err))}")
         ctx.meta[FAILED] = True
 
-    threads = iter_threads(
+    threads = iter(iter_threads(
         inputs.paths, format=inputs.input_format, on_error=report, columns=inputs.columns
-    )
+    ))
     # Dumps and mailboxes hold many threads: name the thread when its file holds others,
     # which a thread read before it or next tells (a file's threads come together, but
     # mail joined across files comes in thread order), or when the file's name does not.
+    # The next thread is read ahead only for that: otherwise one thread is held at a time.
     seen: set[str] = set()
-    for current, following in pairwise(chain(threads, [None])):
-        if current is None:
-            continue
-        source = current.source
-        shared = source and (
-            source in seen
-            or (following is not None and following.source == source)
-            or current.id not in PurePath(source).name
-        )
-        where = f"{source}: thread {current.id}" if shared else source or current.id
-        for problem in current.problems:
-            echo_line(escape_controls(f"Warning: {where}: {problem}"))
+    current = next(threads, None)
+    while current is not None:
+        source, following = current.source, None
+        if current.problems:
+            shared = bool(source) and (source in seen
+                                       or current.id not in PurePath(source).name)
+            if source and not shared:
+                following = next(threads, None)
+                shared = following is not None and following.source == source
+            where = f"{source}: thread {current.id}" if shared else source or current.id
+            for problem in current.problems:
+                echo_line(escape_controls(f"Warning: {where}: {problem}"))
         if source:
             seen.add(source)
         yield current
+        current = None  # let it go before the next is read
+        current = following if following is not None else next(threads, None)
 
 
 def echo_line(message: str) -> None:
@@ -179,7 +182,8 @@ def each_batch(inputs: Inputs, work: Callable[[list[Thread]], list[R]]) -> Itera
     stderr shows the progress.
     """
     run = partial(map_batches, work, jobs=inputs.jobs, engine=inputs.engine,
-                  scheduler=inputs.scheduler, weight=_size)
+                  scheduler=inputs.scheduler, weight=_size,
+                  parcel=(pack_threads, unpack_threads))
     if not sys.stderr.isatty():
         yield from run(read_threads(inputs))
         return

@@ -11,6 +11,7 @@ with the number of words, never with pairs of nodes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from . import Options
 
 GRAM = 4  # words per gram: any shared run of GRAM words meets in the index
-_SLICE = 1 << 22  # grams sorted at once: the index is built a slice of hash space at a time
+_SLICE = 1 << 18  # grams sorted at once (a slice of hash space): bounds the arrays of one search
 _SAME_AUTHOR = 3  # a gram in this many nodes, all by one author, is a sign-off or a habit
 _DOCS = 5_000  # docs read at once, in one task when several processes read
 _MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd multipliers spreading word hashes
@@ -194,11 +195,15 @@ def rolling_hashes(tokens: np.ndarray, size: int) -> np.ndarray:
     return combine_hashes([tokens[k : k + count] for k in range(size)])
 
 
-def combine_hashes(columns: list[np.ndarray]) -> np.ndarray:
-    """One hash per row of equally long arrays of word hashes (the words of n-grams)."""
-    grams = columns[0].view(np.uint64).copy()
+def combine_hashes(columns: Iterable[np.ndarray]) -> np.ndarray:
+    """One hash per row of equally long arrays of word hashes (the words of n-grams).
+
+    Columns may come one at a time (a generator): only the one being mixed in is held.
+    """
+    columns = iter(columns)
+    grams = next(columns).view(np.uint64).copy()
     with np.errstate(over="ignore"):
-        for column in columns[1:]:
+        for column in columns:
             np.multiply(grams, np.uint64(_MIX[0]), out=grams)
             np.bitwise_xor(grams, column.view(np.uint64), out=grams)
         np.bitwise_xor(grams, grams >> np.uint64(31), out=grams)
@@ -227,7 +232,7 @@ def _index_slice(
         np.flatnonzero(tops[at : at + _SCAN] >> shift == part) + at
         for at in range(0, len(tops), _SCAN)
     ] or [np.zeros(0, np.int64)])
-    keys = combine_hashes([tokens[positions + k] for k in range(GRAM)])
+    keys = combine_hashes(tokens[positions + k] for k in range(GRAM))
     if salts is not None:
         keys ^= salts[np.searchsorted(starts, positions, side="right") - 1]
     return group_grams(keys, positions, starts, authors, cap)

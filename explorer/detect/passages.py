@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -127,17 +128,25 @@ def search_order(nodes: Sequence[Node]) -> list[Node]:
     sorted by votes). A node without a time keeps its place in the thread, right after the
     latest time before it, so nodes without times stay in thread order among themselves.
     """
-    keyed = []
-    latest = -math.inf
-    for node in sorted(nodes, key=lambda node: node.position):
+    ordered = sorted(nodes, key=_position)
+    moments: list[float] = []
+    latest, rising = -math.inf, True
+    for node in ordered:
         if node.published is None:
-            moment = latest
-        else:
-            moment = timestamp(node.published)
-            latest = max(latest, moment)
-        keyed.append((moment, len(keyed), node))
-    keyed.sort(key=lambda item: item[:2])
-    return [node for *_, node in keyed]
+            moments.append(latest)
+            continue
+        moment = timestamp(node.published)
+        if moment < latest:
+            rising = False
+        latest = max(latest, moment)
+        moments.append(moment)
+    if rising:  # times never go back in thread order (most threads): that order is kept
+        return ordered
+    # A stable sort on the moments alone keeps thread order among equal moments.
+    return [ordered[i] for i in sorted(range(len(ordered)), key=moments.__getitem__)]
+
+
+_position = attrgetter("position")
 
 
 def finish_search(
