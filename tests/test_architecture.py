@@ -34,9 +34,9 @@ ALLOWED = {
     "text": {"errors", "charset_normalizer"},
     "model": {"errors", "text"},
     "files": {"errors"},
-    "formats": {"model", "tree", "text", "errors", "formats", "zstandard", "defusedxml",
-                "pyarrow", "lxml"},
-    "detect": {"model", "tree", "text", "errors", "detect"},
+    "formats": {"collector", "model", "tree", "text", "errors", "formats", "zstandard",
+                "defusedxml", "pyarrow", "lxml"},
+    "detect": {"collector", "model", "tree", "text", "errors", "detect"},
     "tree": {"model", "errors"},
     "graph": {"tree", "model", "errors", "networkx"},
     "layout": {"tree", "model", "errors"},
@@ -51,6 +51,7 @@ ALLOWED = {
     "engine": {"detect", "errors", "distributed"},
     "dask_passages": {"detect", "engine", "model"},
     "progress": set(),
+    "collector": set(),
 }
 ONLY_IMPORTER = {"click": "cli", "pandas": "stats", "pyvis": "render"}
 

@@ -9,17 +9,16 @@ wherever both nodes have times, later in the thread where they do not (``search_
 
 from __future__ import annotations
 
-import gc
 import math
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..collector import paused
 from ..model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread, timestamp
 from ..text import ELLIPSIS
 from .extension import Match, seeded_matches
@@ -86,7 +85,7 @@ def search_passages(
         from . import Options
 
         options = Options()
-    with _cycles_uncollected():
+    with paused():  # millions of objects, no cycles
         clock = Clock()
         docs = corpus_docs(threads)
         corpus, matches = seeded_matches(docs, options, jobs, clock, apart)
@@ -96,19 +95,6 @@ def search_passages(
         clock.lap("join ellipses")
         return finish_search(threads, docs, corpus, matches, options, corpus.common_grams,
                              jobs, clock, apart)
-
-
-@contextmanager
-def _cycles_uncollected() -> Iterator[None]:
-    """Pause the cycle collector: the search makes millions of objects and no cycles, and
-    each full collection would walk every object of the corpus again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def corpus_docs(threads: Sequence[Thread]) -> list[Doc]:

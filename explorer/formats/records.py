@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from ..collector import paused
 from ..model import Node, Thread
 from ..tree import cut_loops
-from .spill import paused_collector
 
 DELETED = "[deleted]"
 
@@ -98,7 +98,7 @@ def build_thread(
     hangs under (mail's References name an absent message's own ancestors), so depth
     stays depth; other stand-ins are at top level.
     """
-    with paused_collector():
+    with paused():
         return _built_thread(thread_id, records, title, url, published, source, problems,
                              sort_key, absent_under)
 

@@ -36,6 +36,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ..collector import paused
 from ..errors import ExplorerError
 
 LIMIT = 20_000
@@ -101,7 +102,7 @@ class Spill:
     def extend(self, pairs: Iterable[tuple[Hashable, Any]]) -> None:
         """Add ``(key, item)`` pairs and keep in ``summaries`` what their generator returns
         (unless None); when reading them fails, none of them is kept."""
-        with paused_collector():
+        with paused():
             self._extend(pairs)
 
     def _extend(self, pairs: Iterable[tuple[Hashable, Any]]) -> None:
@@ -302,28 +303,12 @@ _TAGS = [bytes([number]) for number in range(256)]
 _PICKLED = _TAGS[0]
 
 
-@contextmanager
-def paused_collector() -> Iterator[None]:
-    """Pause Python's cycle collector while readers make objects that live on (records,
-    nodes): each full collection walks every object kept so far, which cost a third of the
-    reading of a large table. Reading makes next to no cycles (none in dumps and tables),
-    and what it makes is collected once the collector runs again."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def each_paused(items: Iterable[Any]) -> Iterator[Any]:
-    """The items, each one taken with the collector paused (``paused_collector``) and
+    """The items, each one taken with the collector paused (``collector.paused``) and
     handed on with it running: a join makes one thread at a time in it."""
     iterator = iter(items)
     while True:
-        with paused_collector():
+        with paused():
             try:
                 item = next(iterator)
             except StopIteration:
