@@ -137,6 +137,12 @@ def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
     problems = [] if records[0].post else [
         f"starts at {root.get('type') or 'item'} {root_id}, not at its story"
     ]
+    return _item_tree(root_id, records, title, source, problems)
+
+
+def _item_tree(root_id: str, records: list[Record], title: str | None, source: str | None,
+               problems: list[str]) -> Thread:
+    """The thread of an item tree (Algolia, hnapi), read from its root down."""
     return build_thread(
         root_id,
         records,
@@ -200,15 +206,7 @@ def _parse_hnapi(root: dict[str, Any], source: str | None) -> Thread:
     stated = root.get("comments_count")
     if records[0].post and isinstance(stated, int) and stated != found:
         problems.append(f"story says {stated} comments, found {found}")
-    return build_thread(
-        root_id,
-        records,
-        title=title,
-        url=ITEM_URL.format(root_id),
-        published=records[0].published,
-        source=source,
-        problems=problems,
-    )
+    return _item_tree(root_id, records, title, source, problems)
 
 
 # ---- Firebase ---------------------------------------------------------------------------------
