@@ -71,13 +71,16 @@ def _shared_stems(index: ThreadIndex) -> tuple[np.ndarray, ...]:
     """Every pair of nodes sharing a stem of at most COMMON nodes: (later, earlier, the product
     of the stem's unit TF-IDF weights in each, 1 when no other node uses the stem)."""
     ids: dict[str, int] = {}
-    nodes, stems, weights = [], [], []
-    for k, (counts, norm) in enumerate(zip(index.stems, index.norms, strict=True)):
-        for stem, count in counts.items():
-            nodes.append(k)
-            stems.append(ids.setdefault(stem, len(ids)))
-            weights.append(count * index.idf[stem] / (norm or 1.0))
-    node, stem, weight = np.array(nodes, np.int64), np.array(stems, np.int64), np.array(weights)
+    # Stem ids in order of first use, as the pairs are summed in that order.
+    stem = np.array([ids.setdefault(s, len(ids)) for counts in index.stems for s in counts],
+                    np.int64)
+    sizes = np.array([len(counts) for counts in index.stems], np.int64)
+    node = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    count = np.array([n for counts in index.stems for n in counts.values()], float)
+    idf = index.idf
+    # The same IEEE products and quotients per entry as count * idf / norm in Python.
+    weight = count * np.array([idf[s] for s in ids], float)[stem]
+    weight = weight / np.array([norm or 1.0 for norm in index.norms], float)[node]
     used = np.bincount(stem, minlength=len(ids))
     keep = (used[stem] >= 2) & (used[stem] <= COMMON)
     node, stem, weight = node[keep], stem[keep], weight[keep]
@@ -101,7 +104,7 @@ def _taken(tokens: list[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
     """
     hashes, holders = [], []
     for k, found in enumerate(tokens):
-        runs = {hash(tuple(found[s : s + SHINGLE])) for s in range(len(found) - SHINGLE + 1)}
+        runs = set(map(hash, zip(*(found[s:] for s in range(SHINGLE)))))
         hashes.extend(runs)
         holders.extend([k] * len(runs))
     shingle, holder = np.array(hashes, np.int64), np.array(holders, np.int64)
