@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import chain
 
 from ..model import Edge, Node, Thread, author_of, person_key
 from ..text import QUOTE_MARKS, words
@@ -115,7 +116,7 @@ class StemVectors:
     @cached_property
     def idf(self) -> dict[str, float]:
         """Each stem's inverse document frequency over the thread."""
-        frequency = Counter(stem for counts in self.stems for stem in counts)
+        frequency = Counter(chain.from_iterable(self.stems))
         total = len(self.nodes) + 1
         return {stem: math.log(total / count) for stem, count in frequency.items()}
 
@@ -248,19 +249,21 @@ class ThreadIndex:
 
     def weigh(self, stems: Counter[str]) -> dict[str, float]:
         """A paragraph's stems as unit-length TF-IDF weights (unseen stems weigh 1)."""
-        weights = {s: n * self.idf.get(s, 1.0) for s, n in stems.items()}
+        idf = self.idf
+        weights = {s: n * idf.get(s, 1.0) for s, n in stems.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {s: w / norm for s, w in weights.items()}
 
     def similarity(self, query: dict[str, float], i: int) -> float:
         """TF-IDF cosine between a paragraph (weighted by ``weigh``) and node ``i``."""
-        other = self.stems[i]
-        dot = sum(w * other[s] * self.idf[s] for s, w in query.items() if s in other)
+        other, idf = self.stems[i], self.idf
+        dot = sum(w * other[s] * idf[s] for s, w in query.items() if s in other)
         return dot / (self.norms[i] or 1.0)
 
     def shared(self, query: Counter[str], i: int) -> list[str]:
         """The stems a paragraph shares with node ``i``, rarest first."""
-        return sorted((s for s in query if s in self.stems[i]), key=lambda s: -self.idf[s])
+        other, idf = self.stems[i], self.idf
+        return sorted((s for s in query if s in other), key=lambda s: -idf[s])
 
     def used_before(self, phrase: str, i: int) -> bool:
         """True when some node before ``i`` contains the phrase as words (any case)."""

@@ -213,15 +213,18 @@ class Profile:
         comment = 1.0 - is_post
         at = np.maximum(earlier, 0)  # the post's row of a thread without one reads node 0
         pairs = self.pairs
-        similarity, rare, rank = (pairs.shared.get(i, at) * comment[:, None]).T
+        # One lookup for the candidates and the post (its row last).
+        shared = pairs.shared.get(i, np.append(at, post) if post >= 0 else at)
+        similarity, rare, rank = (shared[: len(at)] * comment[:, None]).T
         top_similarity = similarity.max(initial=0.0)
         quotes = pairs.quotes.get(i, at) * comment
         top_quotes = quotes.max(initial=0.0)
         writer, others = self.writer_ids[i], self.writer_ids[at]
         others = np.where(earlier >= 0, others, 0)
-        gap = np.nan_to_num(np.maximum(self.times[i] - self.times[at], 0.0) / self.pace)
+        # fmax reads an unknown time (NaN) as no gap, as nan_to_num did after maximum.
+        gap = np.fmax(self.times[i] - self.times[at], 0.0) / self.pace
         gap = np.where(earlier >= 0, gap, 0.0)
-        to_post = pairs.shared.get(i, np.array([post]))[0, 0] if post >= 0 else 0.0
+        to_post = shared[-1, 0] if post >= 0 else 0.0
         alternation = comment * (self.last_by[i] >= 0) * (self.last_by[i] < at)
         columns = {
             "post": is_post,
@@ -253,7 +256,10 @@ class Profile:
             "question_answered": comment * self.asks[at] * (not self.asks[i]),
             "cue": np.array([cues[j].score if j in cues else 0.0 for j in earlier.tolist()]),
         }
-        return np.column_stack([columns[name] for name in FEATURES]).astype(float)
+        rows = np.empty((len(candidates), len(FEATURES)))
+        for column, name in enumerate(FEATURES):
+            rows[:, column] = columns[name]
+        return rows
 
     def _shared_rare(self, i: int, j: int) -> list[str]:
         """Stems nodes ``i`` and ``j`` share that few other nodes use, rarest first."""
