@@ -9,11 +9,12 @@ run high (a quoted comment is the parent 74-87% of the time, a name 50-67%).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .cues import CONFIDENCE, Cue
 from .index import ThreadIndex
-from .reply_model import Profile, choose
+from .reply_model import Profile, choose_many, load_model
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,20 +47,38 @@ def choose_parent(
     candidate, quotations and mentions of the post among its features. ``profile`` is the
     model's view of the thread, built once per thread by the caller (built here when not).
     """
-    profile = profile or Profile(index)
-    comment = index.nodes[i].kind == "comment"
-    # An excerpt of the post is placed by its cues alone: the model learnt comments.
-    addressed = addressing_cue(candidates, every_kind=not comment)
-    if addressed is not None:
-        target, cue = addressed
-        return Choice(target, round(profile.model.cue_confidence(cue.score), 3), cue.evidence)
-    if not comment:
-        return None
-    cues = {candidate.target: candidate.cues[0] for candidate in candidates if candidate.cues}
-    targets = [candidate.target for candidate in candidates]
-    target, confidence, evidence = choose(profile, i, targets, cues)
-    target = index.post if target is None else target
-    return None if target is None else Choice(target, confidence, evidence)
+    return choose_parents(index, [(i, candidates)], profile)[0]
+
+
+def choose_parents(
+    index: ThreadIndex,
+    requests: Sequence[tuple[int, list[Candidate]]],
+    profile: Profile | None = None,
+) -> list[Choice | None]:
+    """``choose_parent`` for many flat nodes of one thread, the model's ones scored together."""
+    chosen: list[Choice | None] = [None] * len(requests)
+    asked: list[tuple[int, list[int], dict[int, Cue]]] = []
+    places: list[int] = []
+    for place, (i, candidates) in enumerate(requests):
+        comment = index.nodes[i].kind == "comment"
+        # An excerpt of the post is placed by its cues alone: the model learnt comments.
+        addressed = addressing_cue(candidates, every_kind=not comment)
+        if addressed is not None:
+            target, cue = addressed
+            confidence = round(load_model().cue_confidence(cue.score), 3)
+            chosen[place] = Choice(target, confidence, cue.evidence)
+        elif comment:
+            cues = {c.target: c.cues[0] for c in candidates if c.cues}
+            asked.append((i, [candidate.target for candidate in candidates], cues))
+            places.append(place)
+    if asked:
+        profile = profile or Profile(index)
+        for place, (target, confidence, evidence) in zip(
+            places, choose_many(profile, asked), strict=True
+        ):
+            target = index.post if target is None else target
+            chosen[place] = None if target is None else Choice(target, confidence, evidence)
+    return chosen
 
 
 def addressing_cue(

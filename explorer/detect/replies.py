@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..model import STATED_REPLY, Edge, Thread
-from .choice import Candidate, Choice, choose_parent
+from .choice import Candidate, Choice, choose_parents
 from .cues import Cue, find_cues
 from .index import ThreadIndex, index_thread, with_owner
 from .owner import find_owner
@@ -59,8 +59,14 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
     flat = infer and any(node.flat and node.kind != "post" for node in thread.nodes)
     profile = Profile(index) if flat else None
     edges = [edge for edge in thread.edges if edge.kind not in REPLY_KINDS]
-    for i, found in enumerate(cues):
-        edges.extend(_edges_for(index, i, found, profile, infer=infer))
+    candidates = [_candidates(index, i, found, infer=infer) for i, found in enumerate(cues)]
+    flat_nodes = [
+        i for i, found in enumerate(candidates) if found is not None and thread.nodes[i].flat
+    ]
+    choices = choose_parents(index, [(i, candidates[i]) for i in flat_nodes], profile)
+    chosen = dict(zip(flat_nodes, choices, strict=True))
+    for i, found in enumerate(candidates):
+        edges.extend(_edges_for(index, i, found, chosen.get(i)))
     return replace(thread, edges=tuple(edges), owner=index.owner)
 
 
@@ -86,8 +92,18 @@ def find_candidates(index: ThreadIndex, i: int, cues: list[Cue]) -> list[Candida
     return candidates
 
 
+def _candidates(
+    index: ThreadIndex, i: int, cues: list[Cue], *, infer: bool
+) -> list[Candidate] | None:
+    """The candidates of node ``i``, or None when it has none to choose or address."""
+    node = index.nodes[i]
+    if not infer or node.kind in ("post", "missing") or not (cues or node.flat):
+        return None  # a stated node without cues has no candidates
+    return find_candidates(index, i, cues)
+
+
 def _edges_for(
-    index: ThreadIndex, i: int, cues: list[Cue], profile: Profile | None, *, infer: bool
+    index: ThreadIndex, i: int, candidates: list[Candidate] | None, choice: Choice | None
 ) -> list[Edge]:
     """The reply and addressed edges of node ``i``: stated first, then chosen, then addressed."""
     node = index.nodes[i]
@@ -96,12 +112,8 @@ def _edges_for(
     if stated is not None:
         evidence = STATED_REPLY if stated == node.parent else STATED_ANSWER
         edges.append(Edge(node.id, stated, "reply", False, evidence, 1.0))
-    if not infer or node.kind in ("post", "missing") or not (cues or node.flat):
-        return edges  # a stated node without cues has no candidates
-    candidates = find_candidates(index, i, cues)
-    choice: Choice | None = None
-    if node.flat:
-        choice = choose_parent(index, i, candidates, profile)
+    if candidates is None:
+        return edges
     if choice is not None:
         target = index.nodes[choice.target].id
         edges.append(Edge(node.id, target, "reply", True, choice.evidence, choice.confidence))

@@ -104,7 +104,7 @@ def _taken(tokens: list[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
     """
     hashes, holders = [], []
     for k, found in enumerate(tokens):
-        runs = set(map(hash, zip(*(found[s:] for s in range(SHINGLE)))))
+        runs = set(map(hash, zip(*(found[s:] for s in range(SHINGLE)), strict=False)))
         hashes.extend(runs)
         holders.extend([k] * len(runs))
     shingle, holder = np.array(hashes, np.int64), np.array(holders, np.int64)
