@@ -125,7 +125,7 @@ class StemVectors:
         """Each node's TF-IDF vector length."""
         idf = self.idf
         return tuple(
-            math.sqrt(sum((n * idf[s]) ** 2 for s, n in counts.items())) for counts in self.stems
+            math.sqrt(sum([(n * idf[s]) ** 2 for s, n in counts.items()])) for counts in self.stems
         )
 
 

@@ -70,16 +70,15 @@ class Pairs:
 def _shared_stems(index: ThreadIndex) -> tuple[np.ndarray, ...]:
     """Every pair of nodes sharing a stem of at most COMMON nodes: (later, earlier, the product
     of the stem's unit TF-IDF weights in each, 1 when no other node uses the stem)."""
-    ids: dict[str, int] = {}
-    # Stem ids in order of first use, as the pairs are summed in that order.
-    stem = np.array([ids.setdefault(s, len(ids)) for counts in index.stems for s in counts],
-                    np.int64)
+    # Stem ids in order of first use (the idf's order), as the pairs are summed in that order.
+    idf = index.idf
+    ids = {s: k for k, s in enumerate(idf)}
+    stem = np.array([ids[s] for counts in index.stems for s in counts], np.int64)
     sizes = np.array([len(counts) for counts in index.stems], np.int64)
     node = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     count = np.array([n for counts in index.stems for n in counts.values()], float)
-    idf = index.idf
     # The same IEEE products and quotients per entry as count * idf / norm in Python.
-    weight = count * np.array([idf[s] for s in ids], float)[stem]
+    weight = count * np.array(list(idf.values()), float)[stem]
     weight = weight / np.array([norm or 1.0 for norm in index.norms], float)[node]
     used = np.bincount(stem, minlength=len(ids))
     keep = (used[stem] >= 2) & (used[stem] <= COMMON)
