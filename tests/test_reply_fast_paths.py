@@ -10,19 +10,29 @@ import itertools
 import re
 import sys
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from explorer.detect import reply_model
+from explorer.detect.choice import choose_parent, choose_parents
+from explorer.detect.cues import find_cues
 from explorer.detect.cues.cue import Line, own_lines
 from explorer.detect.cues.names import _HEAD, _short_head
 from explorer.detect.cues.times import _TIME_ANYWHERE
-from explorer.detect.index import index_thread, stated_parents
+from explorer.detect.index import ThreadIndex, index_thread, stated_parents
 from explorer.detect.owner import find_owner
-from explorer.detect.replies import infer_replies
+from explorer.detect.replies import find_candidates, infer_replies
+from explorer.detect.reply_model import FEATURES, Profile
+from explorer.detect.reply_pairs import SHINGLE, shingles, stem_entries
+from explorer.formats import read_paths
 from explorer.model import REMOVED_TEXTS, Node, Thread, person_key
 from explorer.text import QUOTE_MARKS
 from explorer.tree import reply_tree
+from tests.paths import SEEDS
 from tests.strategies import AUTHORS, hostile_threads, threads
 
 # Characters the shortcuts turn on: separators, stops, spaces of several kinds, quote marks.
@@ -186,3 +196,97 @@ def test_the_owner_found_by_answers_reads_the_cues_again():
     thread = Thread("t", tuple(nodes))
     assert find_owner(thread) is None
     assert infer_replies(thread).owner == "Ann"
+
+
+def _model_requests(thread: Thread) -> tuple[ThreadIndex, Profile, list[tuple[int, list]]]:
+    """The index, the model's profile and each comment's candidates, as infer_replies makes them."""
+    index = index_thread(thread, find_owner(thread))
+    requests = [
+        (i, find_candidates(index, i, find_cues(index, i)))
+        for i, node in enumerate(thread.nodes)
+        if node.kind == "comment"
+    ]
+    return index, Profile(index), requests
+
+
+def _plain_gaps(profile: Profile, i: int, options: list[int | None]) -> np.ndarray:
+    """The plain rule of the gap feature: nan_to_num after maximum; none without a post."""
+    post = -1 if profile.post is None else profile.post
+    gaps = []
+    for j in options:
+        at = post if j is None else j
+        gap = max(profile.times[i] - profile.times[at], 0.0) / profile.pace
+        gaps.append(np.nan_to_num(gap) if at >= 0 else 0.0)
+    return np.log1p(np.array(gaps))
+
+
+def _assert_batch_is_each_alone(thread: Thread) -> None:
+    _, profile, requests = _model_requests(thread)
+    asked = []
+    for i, found in requests:
+        cues = {candidate.target: candidate.cues[0] for candidate in found if candidate.cues}
+        asked.append((i, profile.options(i, [candidate.target for candidate in found]), cues))
+    gap = FEATURES.index("gap")
+    for (i, options, cues), rows in zip(asked, profile.features_many(asked), strict=True):
+        assert rows.tobytes() == profile.features_many([(i, options, cues)])[0].tobytes()
+        assert rows[:, gap].tolist() == _plain_gaps(profile, i, options).tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"))
+def test_features_worked_out_together_are_each_comments_own(thread):
+    _assert_batch_is_each_alone(thread)
+
+
+@pytest.mark.parametrize("post", [True, False])
+def test_features_together_with_unknown_times(post):
+    # A comment without a time has no gap to anyone (NaN read as 0), as nan_to_num gave;
+    # the post's row reads the post's time, and a thread without a post has no gap to it.
+    when = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+    texts = ["restic every night to a bucket", "borg with cron on the laptop, every night",
+             "how do you prune restic snapshots?", "restic forget --prune, every night"]
+    nodes = [
+        Node(f"t/{k}", "comment", k, str(k), text, author=f"w{k % 2}",
+             published=None if k == 2 else when + timedelta(minutes=k))
+        for k, text in enumerate(texts, start=1)
+    ]
+    if post:
+        nodes.insert(0, Node("t/post", "post", 0, "post", "Backups?", author="o", published=when))
+    _assert_batch_is_each_alone(Thread("t", tuple(nodes)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"))
+def test_parents_chosen_together_are_those_chosen_one_by_one(thread):
+    index, profile, requests = _model_requests(thread)
+    flat = [(i, found) for i, found in requests if thread.nodes[i].flat]
+    alone = [choose_parent(index, i, found, profile) for i, found in flat]
+    assert choose_parents(index, flat, profile) == alone
+
+
+def test_seeds_give_the_same_edges_one_comment_per_batch(monkeypatch):
+    # BATCH = 1 works out each comment's features alone: the plain rule, on real flat pages.
+    threads_ = read_paths([str(SEEDS)])
+    together = [infer_replies(thread) for thread in threads_]
+    monkeypatch.setattr(reply_model, "BATCH", 1)
+    assert [infer_replies(thread) for thread in threads_] == together
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"))
+def test_stem_weights_in_numpy_are_pythons(thread):
+    index = index_thread(thread, None)
+    ids: dict[str, int] = {}
+    plain = [
+        (k, ids.setdefault(stem, len(ids)), n * index.idf[stem] / (index.norms[k] or 1.0))
+        for k, counts in enumerate(index.stems)
+        for stem, n in counts.items()
+    ]
+    node, stem, weight = stem_entries(index)
+    assert list(zip(node.tolist(), stem.tolist(), weight.tolist(), strict=True)) == plain
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c", "restic", "’"]), max_size=14))
+def test_shingles_are_the_hashed_runs_of_five_words(found):
+    runs = {hash(tuple(found[s : s + SHINGLE])) for s in range(len(found) - SHINGLE + 1)}
+    assert shingles(found) == runs

@@ -70,17 +70,8 @@ class Pairs:
 def _shared_stems(index: ThreadIndex) -> tuple[np.ndarray, ...]:
     """Every pair of nodes sharing a stem of at most COMMON nodes: (later, earlier, the product
     of the stem's unit TF-IDF weights in each, 1 when no other node uses the stem)."""
-    # Stem ids in order of first use (the idf's order), as the pairs are summed in that order.
-    idf = index.idf
-    ids = {s: k for k, s in enumerate(idf)}
-    stem = np.array([ids[s] for counts in index.stems for s in counts], np.int64)
-    sizes = np.array([len(counts) for counts in index.stems], np.int64)
-    node = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-    count = np.array([n for counts in index.stems for n in counts.values()], float)
-    # The same IEEE products and quotients per entry as count * idf / norm in Python.
-    weight = count * np.array(list(idf.values()), float)[stem]
-    weight = weight / np.array([norm or 1.0 for norm in index.norms], float)[node]
-    used = np.bincount(stem, minlength=len(ids))
+    node, stem, weight = stem_entries(index)
+    used = np.bincount(stem, minlength=len(index.idf))
     keep = (used[stem] >= 2) & (used[stem] <= COMMON)
     node, stem, weight = node[keep], stem[keep], weight[keep]
     order = np.lexsort((node, stem))
@@ -95,6 +86,25 @@ def _shared_stems(index: ThreadIndex) -> tuple[np.ndarray, ...]:
     return node[later], node[earlier], weight[later] * weight[earlier], rare
 
 
+def stem_entries(index: ThreadIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each (node, stem) of the thread: node, stem id (in order of first use), and the stem's
+    unit TF-IDF weight in the node, ``count * idf / norm`` as Python computes it."""
+    idf = index.idf  # its stems are in order of first use: the pairs are summed in that order
+    ids = {s: k for k, s in enumerate(idf)}
+    stem = np.array([ids[s] for counts in index.stems for s in counts], np.int64)
+    sizes = np.array([len(counts) for counts in index.stems], np.int64)
+    node = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    count = np.array([n for counts in index.stems for n in counts.values()], float)
+    # The same IEEE product and quotient per entry as in Python, done in numpy.
+    weight = count * np.array(list(idf.values()), float)[stem]
+    return node, stem, weight / np.array([norm or 1.0 for norm in index.norms], float)[node]
+
+
+def shingles(found: list[str]) -> set[int]:
+    """The hashes of a node's runs of SHINGLE words."""
+    return set(map(hash, zip(*(found[s:] for s in range(SHINGLE)), strict=False)))
+
+
 def _taken(tokens: list[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
     """How many runs of SHINGLE words each node takes from each earlier node, as (codes, counts).
 
@@ -103,7 +113,7 @@ def _taken(tokens: list[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
     """
     hashes, holders = [], []
     for k, found in enumerate(tokens):
-        runs = set(map(hash, zip(*(found[s:] for s in range(SHINGLE)), strict=False)))
+        runs = shingles(found)
         hashes.extend(runs)
         holders.extend([k] * len(runs))
     shingle, holder = np.array(hashes, np.int64), np.array(holders, np.int64)
