@@ -217,7 +217,8 @@ class Profile:
     def features_many(self, requests: Sequence[Request]) -> list[np.ndarray]:
         """``features`` of many comments, worked out in numpy over all their candidates at once.
 
-        Each value is the same IEEE operation on the same numbers as for one comment alone.
+        Each comment has an option at least (``options`` always offers the post). Each value
+        is the same IEEE operation on the same numbers as for one comment alone.
         """
         if not requests:
             return []
