@@ -74,8 +74,9 @@ def map_threads(
     every core) or, with ``engine="dask"``, on a Dask cluster.
 
     ``work`` must be picklable (a module-level function or a partial of one). Items are
-    sent in batches of about BATCH_WEIGHT by ``weight`` (default 1 each). A single item is
-    worked on here, without starting workers.
+    sent in batches of about BATCH_WEIGHT by ``weight`` (default 1 each). Items that make
+    a single batch are worked on here, without starting local workers (they would gain
+    nothing).
     """
     return map_batches(partial(run_batch, work), items, jobs, engine, scheduler, weight)
 
@@ -97,11 +98,13 @@ def map_batches(
     """
     check_engine(engine, scheduler)
     jobs = usable_jobs(jobs)
-    items = iter(items)
-    head = list(islice(items, 2))
-    here = len(head) < 2 or (engine == "local" and jobs == 1)
-    batches = batched_by_weight(_put_back(head, items), weight or _one)
+    batches = batched_by_weight(items, weight or _one)
     del items  # nothing here holds an item the batches are done with
+    here = False
+    if engine == "local":  # one batch gains nothing from workers; a cluster gets any work
+        head = list(islice(batches, 2))
+        here = len(head) < 2 or jobs == 1
+        batches = _put_back(head, batches)
     if here:
         for batch in batches:
             results = work(batch)

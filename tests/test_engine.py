@@ -31,6 +31,11 @@ from explorer.progress import Progress, format_duration
 from tests.paths import REAL, ROOT, SEEDS
 
 
+def same(numbers: list[int]) -> list[int]:
+    """A batch's work that hands each item back (module level: workers unpickle it)."""
+    return list(numbers)
+
+
 def square(number: int) -> int:
     return number * number
 
@@ -95,6 +100,13 @@ def test_a_scheduler_needs_the_dask_engine(run):
     )
 
 
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of a few nodes, so that the small inputs of tests start workers (one batch
+    is worked on without them)."""
+    monkeypatch.setattr(engine, "BATCH_WEIGHT", 40)
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -106,7 +118,7 @@ def test_a_scheduler_needs_the_dask_engine(run):
     ids=lambda args: "-".join(args[:2]),
 )
 @pytest.mark.slow
-def test_output_is_the_same_with_one_job_or_two(run, args):
+def test_output_is_the_same_with_one_job_or_two(run, args, small_batches):
     inputs = (SEEDS, REAL / "reddit")
     one = run(args[0], *inputs, *args[1:], "--jobs", "1")
     two = run(args[0], *inputs, *args[1:], "--jobs", "2")
@@ -221,7 +233,7 @@ def test_progress_on_a_terminal_counts_every_thread(run, monkeypatch):
     assert result.stderr.count("Warning: ") == result.stderr.count("\rWarning: ") > 0
 
 
-def test_jobs_beyond_the_cores_are_capped_with_a_note(run, monkeypatch):
+def test_jobs_beyond_the_cores_are_capped_with_a_note(run, monkeypatch, small_batches):
     started = []
     real_pool = engine.ProcessPoolExecutor
 
@@ -243,6 +255,8 @@ def test_a_process_limit_is_one_error_line_not_a_hang():
     script = ("import os, sys\n"
               "def refused(): raise BlockingIOError(11, 'Resource temporarily unavailable')\n"
               "os.fork = refused\n"
+              "from explorer import engine\n"
+              "engine.BATCH_WEIGHT = 40  # several batches: workers are wanted\n"
               "from explorer.cli import cli\n"
               "cli(['stats', *sys.argv[1:]], prog_name='explorer')\n")
     result = subprocess.run([sys.executable, "-c", script, str(SEEDS), "-j", "2"],
@@ -309,6 +323,19 @@ class Item:
 
     def __init__(self, number: int) -> None:
         self.number = number
+
+
+def test_one_batch_is_worked_on_here_and_two_on_workers(monkeypatch):
+    started = []
+    real_pool = engine.ProcessPoolExecutor
+    monkeypatch.setattr(engine, "ProcessPoolExecutor",
+                        lambda *args, **kwargs: started.append(1) or real_pool(*args, **kwargs))
+    one_batch = [BATCH_WEIGHT // 2 - 1, BATCH_WEIGHT // 2 - 1]
+    assert list(map_batches(same, one_batch, jobs=2, weight=int)) == one_batch
+    assert started == []
+    two_batches = [BATCH_WEIGHT, 1]
+    assert list(map_batches(same, two_batches, jobs=2, weight=int)) == two_batches
+    assert started == [1]
 
 
 def test_items_worked_on_here_are_let_go_before_the_next_batch_is_read():

@@ -86,9 +86,10 @@ def test_a_write_killed_by_sigkill_leaves_no_temporary(tmp_path):
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """Enough threads that two workers are busy for a few seconds."""
+    """Enough threads that two workers are busy for a few seconds (more than one batch:
+    a single batch is worked on without workers)."""
     folder = tmp_path_factory.mktemp("corpus")
-    for copy in range(8):
+    for copy in range(30):
         for seed in SEEDS.glob("*.txt"):
             shutil.copy(seed, folder / f"{copy}-{seed.name}")
     return folder
