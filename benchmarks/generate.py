@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,11 +216,17 @@ def write_jsonl(threads: list[Thread], out) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-if __name__ == "__main__":
-    from explorer.formats import interchange
-
-    generated, _ = generate(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+def main(make: Callable[[int], tuple[list[Thread], list[Plant]]]) -> None:
+    """Write the corpus ``make`` gives for argv's size (1,000 by default) to stdout: as
+    explorer-thread JSON, or as JSON Lines with ``--jsonl``."""
+    generated, _ = make(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
     if "--jsonl" in sys.argv:
         write_jsonl(generated, sys.stdout)
     else:
+        from explorer.formats import interchange
+
         print(interchange.write(generated))
+
+
+if __name__ == "__main__":
+    main(generate)

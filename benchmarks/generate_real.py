@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import Plant, write_jsonl  # noqa: E402
+from benchmarks.generate import Plant, main  # noqa: E402
 from explorer.model import Node, Thread  # noqa: E402
 from explorer.text import words  # noqa: E402
 
@@ -219,10 +219,4 @@ def _plant(rng: random.Random, node_id: str, own: list[str], target_id: str, tar
 
 
 if __name__ == "__main__":
-    generated, _ = generate_real(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
-    if "--jsonl" in sys.argv:
-        write_jsonl(generated, sys.stdout)
-    else:
-        from explorer.formats import interchange
-
-        print(interchange.write(generated))
+    main(generate_real)

@@ -16,6 +16,7 @@ from explorer.errors import ExplorerError
 from explorer.formats import compression, interchange, jsonstream, parse_text, read_paths, spill
 from explorer.model import Edge, Occurrence, Passage, RepeatGroup
 from tests.strategies import threads
+from tests.test_jsonstream import chunks
 
 
 @st.composite
@@ -149,21 +150,13 @@ def test_unpaired_surrogates_become_replacement_characters():
     assert interchange.write([thread]).encode("utf-8")
 
 
-def _pieces_of(text: str, sizes: list[int]) -> list[str]:
-    parts, start = [], 0
-    for size in sizes:
-        parts.append(text[start:start + size])
-        start += size
-    return [*parts, text[start:]]
-
-
 def _read_streaming(text: str, sizes: list[int], window: int):
     """The threads read_document gives for the text cut as ``sizes`` says (those before a
     None dropped, as the reader of a file drops them), or its error."""
     kept = []
     try:
         with patch.object(jsonstream, "WINDOW", window):
-            for thread in interchange.read_document(_pieces_of(text, sizes), "doc.json", 10**9):
+            for thread in interchange.read_document(chunks(text, sizes), "doc.json", 10**9):
                 kept = [] if thread is None else [*kept, thread]
     except ExplorerError as err:
         return f"error: {err}"

@@ -35,7 +35,7 @@ documents = st.one_of(
 )
 
 
-def _chunks(text: str, sizes: list[int]) -> list[str]:
+def chunks(text: str, sizes: list[int]) -> list[str]:
     """The text cut into pieces of the given sizes, in turn (the last piece the rest)."""
     parts, start = [], 0
     for size in sizes:
@@ -71,7 +71,7 @@ def _whole(text):
 
 def _streamed(text, sizes, window, key="items"):
     with patch.object(jsonstream, "WINDOW", window):
-        return _outcome(lambda: _assembled(_chunks(text, sizes), key))
+        return _outcome(lambda: _assembled(chunks(text, sizes), key))
 
 
 CUT = " (the text ends there: cut short?)"
@@ -132,7 +132,7 @@ def test_a_value_past_the_limit_is_refused():
     text = '{"items": ["' + "x" * 5000 + '"]}'
     with patch.object(jsonstream, "WINDOW", 100), \
             pytest.raises(ExplorerError, match="a JSON value longer than"):
-        list(pieces(_chunks(text, [100] * 60), "big.json", "items", 2000))
+        list(pieces(chunks(text, [100] * 60), "big.json", "items", 2000))
 
 
 def test_memory_follows_the_item_being_read_not_the_document():
