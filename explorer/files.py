@@ -25,7 +25,7 @@ import stat
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -134,38 +134,30 @@ def synced_in_background(threads: int = 16, pending: int = 128) -> Iterator[None
 
 
 class _Background:
-    """Threads that flush written files and rename them into place, in submission order
-    per thread; errors kept for ``finish``."""
+    """Threads that flush written files and rename them into place; errors kept for
+    ``finish``. Once dropped, a file not yet started is left out (its old content stays)."""
 
     def __init__(self, threads: int, pending: int) -> None:
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="explorer-sync")
         self._room = threading.BoundedSemaphore(pending)
-        self._waiting: dict[Future[None], tuple[int, str | None]] = {}
-        self._lock = threading.Lock()
+        self._dropped = False
         self._errors: list[ExplorerError] = []
 
     def put_in_place(self, handle: int, temporary: str | None, path: Path) -> None:
         self._room.acquire()
-        future = self._pool.submit(self._run, handle, temporary, path)
-        with self._lock:
-            if not future.done():
-                self._waiting[future] = (handle, temporary)
-        future.add_done_callback(self._done)
+        self._pool.submit(self._run, handle, temporary, path)
 
     def _run(self, handle: int, temporary: str | None, path: Path) -> None:
         try:
-            _put_in_place(handle, temporary, path)
+            if self._dropped:
+                _remove(temporary)
+            else:
+                _put_in_place(handle, temporary, path)
         except OSError as err:
-            with self._lock:
-                self._errors.append(
-                    ExplorerError(f"cannot write: {_reason(err)}", str(path)))
+            self._errors.append(ExplorerError(f"cannot write: {_reason(err)}", str(path)))
         finally:
             os.close(handle)
-
-    def _done(self, future: Future[None]) -> None:
-        with self._lock:
-            self._waiting.pop(future, None)
-        self._room.release()
+            self._room.release()
 
     def finish(self) -> None:
         self._pool.shutdown(wait=True)
@@ -173,14 +165,8 @@ class _Background:
             raise self._errors[0]
 
     def drop_pending(self) -> None:
-        with self._lock:
-            waiting = dict(self._waiting)
-        cancelled = [future for future in waiting if future.cancel()]
+        self._dropped = True
         self._pool.shutdown(wait=True)
-        for future in cancelled:
-            handle, temporary = waiting[future]
-            os.close(handle)
-            _remove(temporary)
 
 
 _BACKGROUND: ContextVar[_Background | None] = ContextVar("explorer_files_background",

@@ -31,7 +31,7 @@ from explorer.detect.reply_pairs import SHINGLE, shingles, stem_entries
 from explorer.formats import read_paths
 from explorer.model import REMOVED_TEXTS, Node, Thread, person_key
 from explorer.text import QUOTE_MARKS
-from explorer.tree import reply_tree
+from explorer.tree import _build_tree, reply_tree
 from tests.paths import SEEDS
 from tests.strategies import AUTHORS, hostile_threads, threads
 
@@ -180,7 +180,7 @@ def test_the_index_read_lazily_is_the_index_read_whole(thread):
     assert [index.folded(i) for i in range(len(thread.nodes))] == folded
     assert index.corpus == "".join(text + "\n" for text in folded)
     assert [index.corpus[a : b - 1] for a, b in itertools.pairwise(index.starts)] == folded
-    assert index.tree == reply_tree(thread, inferred=False)
+    assert index.tree == _build_tree(thread, {})  # built afresh, not the cached tree
     assert dict(index.parents) == dict(index.tree.parent)
 
 
