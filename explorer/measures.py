@@ -82,6 +82,8 @@ def quotation_words(thread: Thread) -> dict[str, int]:
             spans[edge.source].append(edge.passage.source_span)
     for occurrence in thread.external_quotes:
         spans[occurrence.node].append(occurrence.span)
+    if not spans:  # most threads: no text to cut into words
+        return {}
     texts = {node.id: node.text for node in thread.nodes}
     result = {}
     for node_id, node_spans in spans.items():
@@ -185,8 +187,6 @@ class ThreadFacts:
     @lazy
     def quotation_words(self) -> dict[str, int]:
         """Per node, the words inside a quotation found (``quotation_words``)."""
-        if not self.quotes and not self.thread.external_quotes:
-            return {}
         return quotation_words(self.thread)
 
     @lazy

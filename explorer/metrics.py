@@ -343,7 +343,7 @@ def markdown_table(by: str) -> str:
 
 def _quoted_words(f: ThreadFacts) -> int:
     inside = f.quotation_words
-    return sum(inside.get(c.id, 0) for c in f.comments) if inside else 0
+    return sum(inside.get(c.id, 0) for c in f.comments)
 
 
 def _marked(f: ThreadFacts) -> int:

@@ -179,9 +179,10 @@ def hours_chart(hours: Sequence[float], title: str) -> str | None:
              (24 * 30, "30 days"), (24 * 365, "1 year")]
     shown = []
     # Ticks nearer than a sixth of the axis overlap ("1 week" and "30 days" on a wide one).
-    gap = math.log10(max(hours) * 9 / min(hours)) / 6
+    low, high = min(hours), max(hours)
+    gap = math.log10(high * 9 / low) / 6
     for value, label in ticks:
-        if min(hours) / 3 <= value <= max(hours) * 3 and (
+        if low / 3 <= value <= high * 3 and (
                 not shown or math.log10(value / shown[-1][0]) >= gap):
             shown.append((value, label))
     if shown:

@@ -256,6 +256,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
                                                    strict=True), strict=True))
     stand_in = None if force else placed[shown]["standIn"]
 
+    # "deleted" or "spam" where the source no longer shows the comment as written.
+    removed = [removal(node) or "" for node in thread.nodes]
     net = Network(directed=True, cdn_resources="in_line")
     for i, (node, a) in enumerate(zip(ids, attrs, strict=True)):
         name, _ = names[i]
@@ -266,8 +268,8 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
             label = "post"
         elif a["kind"] == "missing":
             label = "absent"
-        elif removed := removal(thread.nodes[i]):
-            label = removed
+        elif removed[i]:
+            label = removed[i]
         elif name:
             label = _short(name, 12)
         else:
@@ -350,8 +352,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
             "depth": [a["depth"] for a in attrs],
             "marks": marks,
             "url": [comment_url(thread, node) for node in thread.nodes],
-            # "deleted" or "spam" where the source no longer shows the comment as written.
-            "removed": [removal(node) or "" for node in thread.nodes],
+            "removed": removed,
         },
         "edges": {
             "category": [row[2] for row in edge_rows],
