@@ -60,25 +60,39 @@ def test_export_csv_is_safe_unless_raw(run, tmp_path):
     assert [row["meta.note"] for row in raw] == FORMULAS
 
 
-@pytest.mark.parametrize("command", [["stats", "--by", "comment"], ["quotes"]])
-def test_standard_output_is_exact_unless_safe_csv_is_asked(run, tmp_path, command):
+def test_stats_standard_output_is_exact_unless_safe_csv_is_asked(run, tmp_path):
     table = formula_table(tmp_path)
+    command = ["stats", "--by", "comment"]
     exact = run(*command, table, "--format", "csv")
     safe = run(*command, table, "--format", "csv", "--safe-csv")
     assert exact.exit_code == 0 and safe.exit_code == 0, exact.stderr + safe.stderr
-    if command[0] == "stats":
-        labels = [node.label for node in read_paths([str(table)])[0].comments]
+    labels = [node.label for node in read_paths([str(table)])[0].comments]
 
-        def column(stdout, name):
-            return [row[name] for row in csv.DictReader(io.StringIO(stdout, newline=""))]
+    def column(stdout, name):
+        return [row[name] for row in csv.DictReader(io.StringIO(stdout, newline=""))]
 
-        assert column(exact.stdout, "label") == labels
-        assert column(exact.stdout, "author") == [
-            node.author for node in read_paths([str(table)])[0].comments]
-        assert column(safe.stdout, "author") == ["'" + a for a in column(exact.stdout, "author")]
-        assert column(safe.stdout, "label") == labels
-    else:
-        assert safe.stdout == exact.stdout  # no passages here: the header alone, unchanged
+    assert column(exact.stdout, "label") == labels
+    assert column(exact.stdout, "author") == [
+        node.author for node in read_paths([str(table)])[0].comments]
+    assert column(safe.stdout, "author") == ["'" + a for a in column(exact.stdout, "author")]
+    assert column(safe.stdout, "label") == labels
+
+
+def test_quotes_standard_output_is_exact_unless_safe_csv_is_asked(run, tmp_path):
+    # A file named like a formula names its thread, so every node id starts with "=".
+    table = tmp_path / "=cmd.csv"
+    quoted = "what every spreadsheet user types first when they add up a column of numbers"
+    table.write_text(f'id,parent_id,author,text\n1,,ann,"{quoted}"\n'
+                     f'2,1,bob,"You wrote that {quoted}, and I agree"\n', encoding="utf-8")
+    rows = {}
+    for option in ((), ("--safe-csv",)):
+        result = run("quotes", table, "--format", "csv", *option)
+        assert result.exit_code == 0, result.stderr
+        rows[option] = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert [(row["source"], row["target"]) for row in rows[()]] == [("=cmd/2", "=cmd/1")]
+    assert [(row["source"], row["target"]) for row in rows[("--safe-csv",)]] == [
+        ("'=cmd/2", "'=cmd/1")]
+    assert rows[()][0]["text"] == rows[("--safe-csv",)][0]["text"] == quoted
 
 
 @pytest.mark.slow
