@@ -54,3 +54,19 @@ def test_counts_and_depths_are_ticked_at_whole_numbers_only():
     for uri, xlabel in ((sizes, "comments per thread"), (depths, "depth")):
         assert [label for label in tick_labels(uri)
                 if not label.startswith("$") and label != xlabel] == ["1"]
+
+
+def y_tick_labels(uri: str) -> list[str]:
+    svg = base64.b64decode(uri.split(",", 1)[1]).decode()
+    axis = svg.split('<g id="matplotlib.axis_2">', 1)[1].split('<g id="patch_', 1)[0]
+    return [label for label in re.findall(r"<text[^>]*>([^<]+)</text>", axis)
+            if not label.startswith("$")]
+
+
+def test_counts_of_threads_and_comments_are_whole_numbers_up_the_side():
+    # Three threads: the side counted 0.5, 1.5 and 2.5 threads.
+    sizes, _ = charts.size_chart([100, 150, 2000], "Thread sizes", "comments per thread")
+    depths = charts.count_chart({0: 1, 1: 3}, "Comments by depth", "depth", "comments")
+    for uri, ylabel in ((sizes, "threads"), (depths, "comments")):
+        labels = [label for label in y_tick_labels(uri) if label != ylabel]
+        assert labels and all(label.isdecimal() for label in labels), labels

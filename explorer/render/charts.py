@@ -103,6 +103,7 @@ def time_chart(times: Sequence[datetime], title: str) -> str | None:
     ax.hist(moments, bins=min(60, max(10, int(math.sqrt(len(moments))))), color=BAR)
     ax.set_title(title)
     ax.set_ylabel("comments")
+    _whole_numbers(ax.yaxis)
     figure.autofmt_xdate()
     return _image(figure)
 
@@ -130,6 +131,7 @@ def size_chart(sizes: Sequence[int], title: str, unit: str) -> tuple[str, dict] 
     ax.set_title(title)
     ax.set_xlabel(unit)
     ax.set_ylabel("threads")
+    _whole_numbers(ax.yaxis)
     figure.draw_without_rendering()  # the constrained layout places the axes
     box = ax.get_position()
     axis = {"x0": round(box.x0, 4), "x1": round(box.x1, 4), "y0": round(1 - box.y1, 4),
@@ -162,6 +164,8 @@ def count_chart(counts: dict[int, int], title: str, xlabel: str, ylabel: str) ->
     ax.set_ylabel(ylabel)
     if len(keys) > 30:
         ax.set_yscale("log")
+    else:
+        _whole_numbers(ax.yaxis)
     return _image(figure)
 
 
@@ -189,6 +193,7 @@ def hours_chart(hours: Sequence[float], title: str) -> str | None:
         ax.set_xticks([v for v, _ in shown], labels=[t for _, t in shown])
     ax.set_title(title)
     ax.set_ylabel("comments")
+    _whole_numbers(ax.yaxis)
     return _image(figure)
 
 
