@@ -17,6 +17,7 @@ bzip2, xz, zstandard): ``compression`` reads it.
 from __future__ import annotations
 
 import codecs
+import functools
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -463,12 +464,7 @@ def _may_hold_surrogates(value: Any) -> bool:
         elif isinstance(value, tuple):
             push(value)
         else:
-            getter = _getters.get(kind)
-            if getter is None:
-                names = _field_names(kind)
-                getter = _getters[kind] = (
-                    operator.attrgetter(*names, names[0]) if names else lambda _: ())
-            push(getter(value))
+            push(_fields_getter(kind)(value))
     return _SURROGATE.search("".join(strings)) is not None
 
 
@@ -496,15 +492,17 @@ def _without_surrogates(value: Any) -> Any:
 
 _SCALARS = frozenset({bool, int, float, datetime})
 _SEARCHED_AT_ONCE = 4096
-_FIELDS: dict[type, tuple[str, ...]] = {}
-# The fields of each dataclass type as one call that returns a tuple (the first field twice:
-# an attrgetter of one name would return the value alone).
-_getters: dict[type, Callable[[Any], tuple]] = {}
 
 
+@functools.cache
 def _field_names(kind: type) -> tuple[str, ...]:
     """The field names of a dataclass (none for any other type), looked up once per type."""
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
-    return names
+    return tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+
+
+@functools.cache
+def _fields_getter(kind: type) -> Callable[[Any], tuple]:
+    """The fields of a dataclass type as one call that returns a tuple (the first field
+    twice: an attrgetter of one name would return the value alone)."""
+    names = _field_names(kind)
+    return operator.attrgetter(*names, names[0]) if names else lambda _: ()
