@@ -85,7 +85,8 @@ GROWTH = 8
 def test_work_grows_linearly_with_the_shape(run, tmp_path, shape, size, command):
     """Eight times the input costs less than three times eight times the CPU. A quadratic
     step (one took 31 s of 37 s at 10,000 comments) costs sixty-four times: it came out at
-    29 times here, and linear runs at 8 to 13 times on a loaded machine."""
+    29 times here, and linear runs at 8 to 13 times on a loaded machine. Both sizes take
+    their best run: one run of the large ring once took 28 times in CI; it takes 12 here."""
     write = SHAPES[shape][0]
     small, large = tmp_path / "small", tmp_path / "large"
     small.mkdir(), large.mkdir()
@@ -96,7 +97,7 @@ def test_work_grows_linearly_with_the_shape(run, tmp_path, shape, size, command)
 
     cpu_seconds(run, arguments(paths[0], "warm"))  # imports and caches: not the input's cost
     before = min(cpu_seconds(run, arguments(paths[0], f"small{n}")) for n in range(3))
-    after = cpu_seconds(run, arguments(paths[1], "large"))
+    after = min(cpu_seconds(run, arguments(paths[1], f"large{n}")) for n in range(2))
     print("RATIO", shape, before, after, after / before)
     assert after < 3 * GROWTH * before, (shape, before, after)
 
