@@ -27,15 +27,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate  # noqa: E402
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from benchmarks.passages import peak_mb  # noqa: E402
 
 
 def _usage() -> tuple[float, float]:
     """CPU seconds and peak MB of this process."""
-    return time.process_time(), _peak_mb()
+    return time.process_time(), peak_mb()
 
 
 def digest(search) -> str:
@@ -53,14 +50,14 @@ def run_local(comments: int, jobs: int) -> dict:
     from explorer.detect.workers import cpu_seconds
 
     threads, _ = generate(comments)
-    input_mb = _peak_mb()
+    input_mb = peak_mb()
     cpu, started = cpu_seconds(), time.perf_counter()
     search = search_passages(threads, Options(), jobs=jobs)
     seconds = time.perf_counter() - started
     cpu = cpu_seconds() - cpu
-    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    workers_mb = peak_mb(resource.RUSAGE_CHILDREN)
     return {"engine": f"local, {jobs} processes", "seconds": round(seconds, 1),
-            "cpu": round(cpu, 1), "input_mb": round(input_mb), "peak_mb": round(_peak_mb()),
+            "cpu": round(cpu, 1), "input_mb": round(input_mb), "peak_mb": round(peak_mb()),
             "workers_peak_mb": round(workers_mb), "digest": digest(search)}
 
 
@@ -71,7 +68,7 @@ def run_dask(comments: int, workers: int) -> dict:
     from explorer.engine import dask_client
 
     threads, _ = generate(comments)
-    input_mb = _peak_mb()
+    input_mb = peak_mb()
     started = time.perf_counter()
     with dask_client(jobs=workers) as client:
         client.wait_for_workers(workers)
@@ -84,7 +81,7 @@ def run_dask(comments: int, workers: int) -> dict:
         cpu = time.process_time() - cpu + sum(cpu for cpu, _ in usage) - before
         workers_mb = max(peak for _, peak in usage)
     return {"engine": f"dask, LocalCluster of {workers} workers", "seconds": round(seconds, 1),
-            "cpu": round(cpu, 1), "input_mb": round(input_mb), "peak_mb": round(_peak_mb()),
+            "cpu": round(cpu, 1), "input_mb": round(input_mb), "peak_mb": round(peak_mb()),
             "workers_peak_mb": round(workers_mb), "startup": round(startup, 1),
             "digest": digest(search)}
 

@@ -48,8 +48,10 @@ REFERENCE = Path(__file__).resolve().parents[2] / "shared/reference/quotes/seede
 GENERATORS = {"synthetic": generate, "real": generate_real}
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """The peak resident size so far of this process (or, given RUSAGE_CHILDREN, of its
+    largest child), in MB."""
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def run_explorer(comments: int, jobs: int, generator: str = "synthetic") -> dict:
@@ -58,7 +60,7 @@ def run_explorer(comments: int, jobs: int, generator: str = "synthetic") -> dict
     from explorer.detect.passages import search_passages
 
     threads, _ = GENERATORS[generator](comments)
-    input_mb = _peak_mb()
+    input_mb = peak_mb()
     began, cpu, started = time.time(), cpu_seconds(), time.perf_counter()
     search = search_passages(threads, Options(), jobs=jobs)
     seconds, cpu, ended = time.perf_counter() - started, cpu_seconds() - cpu, time.time()
@@ -71,12 +73,12 @@ def run_explorer(comments: int, jobs: int, generator: str = "synthetic") -> dict
             first = group.occurrences[0]
             found += [(o.node, first.node, o.span) for o in group.occurrences[1:]
                       if o.node == first.node]
-    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    workers_mb = peak_mb(resource.RUSAGE_CHILDREN)
     phases = [{"phase": p.name, "seconds": round(p.seconds, 2), "cpu": round(p.cpu, 2),
                "peak_mb": round(p.peak_mb), "workers_peak_mb": round(p.workers_peak_mb)}
               for p in search.phases]
     return {"seconds": round(seconds, 2), "cpu": round(cpu, 2), "input_mb": round(input_mb),
-            "peak_mb": round(_peak_mb()), "workers_peak_mb": round(workers_mb),
+            "peak_mb": round(peak_mb()), "workers_peak_mb": round(workers_mb),
             "common_grams": search.common_grams, "began": began, "ended": ended,
             "phases": phases, "found": found}
 
@@ -113,7 +115,7 @@ def run_reference(reference: Path, corpus: Path) -> dict:
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     found = [(docs[p["dst"]]["id"], docs[p["src"]]["id"], tuple(map(int, p["dst_chars"])))
              for p in passages]
-    return {"seconds": round(seconds, 2), "cpu": round(cpu, 2), "peak_mb": round(_peak_mb()),
+    return {"seconds": round(seconds, 2), "cpu": round(cpu, 2), "peak_mb": round(peak_mb()),
             "found": found}
 
 
