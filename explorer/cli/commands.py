@@ -59,12 +59,20 @@ def format_option(choices: Sequence[str], help: str):
                         default="table", show_default=True, help=help)
 
 
-safe_csv_option = click.option(
-    "--safe-csv", is_flag=True,
-    help="With --format csv, put a ' before each text cell starting with =, +, -, @, a tab or "
-    "a carriage return, so that a spreadsheet shows it as text instead of running it as a "
-    "formula (CSV on standard output is exact by default).",
-)
+FORMULA_CELLS = ("a text cell starting with =, +, -, @, a tab or a carriage return gets a ' "
+                 "before it, so that a spreadsheet shows it as text instead of running it as a "
+                 "formula")
+
+
+def csv_cells_option(safe_by_default: bool):
+    """``--raw-csv`` where CSV cells are made safe by default (files written), ``--safe-csv``
+    where they are exact by default (standard output)."""
+    if safe_by_default:
+        return click.option("--raw-csv", is_flag=True,
+                            help=f"Keep CSV cells exact: by default {FORMULA_CELLS}.")
+    return click.option("--safe-csv", is_flag=True,
+                        help=f"With --format csv, {FORMULA_CELLS} (CSV on standard output is "
+                        "exact by default).")
 
 
 class ExplorerGroup(click.Group):
@@ -182,7 +190,7 @@ def replies(inputs: Inputs, output_format: str) -> None:
     "--fields", metavar="NAME,...", default=None,
     help="Show only these columns, in this order (default: all; names in docs/metrics.md).",
 )
-@safe_csv_option
+@csv_cells_option(safe_by_default=False)
 @thread_input
 @infer_option
 @pass_inputs
@@ -233,12 +241,7 @@ def stats(inputs: Inputs, by: str, output_format: str, fields: str | None,
     "-o", "--output", "output", required=True, type=click.Path(),
     help="File to write (- for standard output), or folder for csv and convokit.",
 )
-@click.option(
-    "--raw-csv", is_flag=True,
-    help="Keep CSV cells exact: by default a text cell starting with =, +, -, @, a tab or a "
-    "carriage return gets a ' before it, so that a spreadsheet shows it as text instead of "
-    "running it as a formula.",
-)
+@csv_cells_option(safe_by_default=True)
 @thread_input
 @infer_option
 @pass_inputs
@@ -249,9 +252,8 @@ def export(inputs: Inputs, output_format: str, output: str, raw_csv: bool) -> No
     Files are written node by node and edge by edge. Attributes without a value are left
     out of GraphML and GEXF; characters XML cannot hold are written as private-use ones
     (U+0001 as U+E001, as the README says). CSV files are safe to open in a spreadsheet
-    unless --raw-csv. people-gexf and
-    people-graphml write the people graph instead: authors, and who replies to and quotes
-    whom (edge weights count them).
+    unless --raw-csv. people-gexf and people-graphml write the people graph instead:
+    authors, and who replies to and quotes whom (edge weights count them).
 
     \b
     Examples:
@@ -370,7 +372,7 @@ def graph(inputs: Inputs, output: str, layout: str, size: str, self_contained: b
     "--across-threads", is_flag=True,
     help="Find passages between threads too, from one index over all inputs.",
 )
-@safe_csv_option
+@csv_cells_option(safe_by_default=False)
 @thread_input
 @pass_inputs
 def quotes(inputs: Inputs, output_format: str, min_words: int, across_threads: bool,
