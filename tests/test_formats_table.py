@@ -132,6 +132,27 @@ def test_malformed_tables_give_one_line_with_the_position(content, message):
     assert "\n" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('[{"id": "1", "text": "a"}, 5, {"id": "2", "text": "b"}]',
+         "record 2: expected an object, got 5"),
+        # A syntax error after the record that is no object is the error, as when parsed whole.
+        ('[{"id": "1", "text": "a"}, 5, {"id": ', "line 1, column 38: invalid JSON"),
+    ],
+)
+def test_a_json_table_read_in_pieces_refuses_as_one_read_whole(run, tmp_path, content,
+                                                               message):
+    path = tmp_path / "records.json"
+    path.write_text(content)
+    streamed = run("stats", path, "--input-format", "table")
+    assert streamed.exit_code == 1
+    assert streamed.stderr.startswith(f"Error: {path}: {message}")
+    assert streamed.stderr.count("\n") == 1
+    with pytest.raises(ExplorerError, match=message):
+        parse_text(content, "records.json", format="table")
+
+
 def test_sniffing_leaves_other_formats_alone():
     assert table.sniff("id,parent_id,thread_id,author,time,text\n")
     assert table.sniff('[{"id": 1, "parent_id": null, "text": "x"}]')

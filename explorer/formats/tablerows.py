@@ -42,15 +42,13 @@ def json_rows(text: str, source: str | None) -> Iterator[tuple[str, dict[str, An
 def streamed_json_rows(
     parts: Iterator[Piece], source: str | None
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The records of a JSON array read piece by piece (``jsonstream.pieces``). A record
-    that is no object is refused once the rest is read, as ``json_rows`` refuses it only
-    after the whole document parsed (a syntax error further on is the error then)."""
+    """The records of a JSON array read piece by piece (``jsonstream.pieces``); a record
+    that is no object is refused (``table._syntax_first`` reads the rest first: a syntax
+    error further on is the error then, as for a document parsed whole)."""
     for piece in parts:
         if piece.index is None:
             continue  # the array itself, before its items
         if not isinstance(piece.value, dict):
-            for _ in parts:
-                pass
             raise ExplorerError(
                 f"record {piece.index + 1}: expected an object, got {piece.value!r:.40}", source)
         yield f"record {piece.index + 1}", piece.value
