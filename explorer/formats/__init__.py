@@ -301,11 +301,8 @@ def _document_format(candidates: Iterable[Format], named: bool, head: bytes) -> 
     """The format that reads this input as a JSON document in pieces, if one does: its
     first bytes are UTF-8 text of a JSON object, taken by that format's sniff first (unless
     it is named)."""
-    try:
-        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return None
-    body = text.lstrip(" \t\n\r")
+    text = _head_text(head)
+    body = "" if text is None else text.lstrip(" \t\n\r")
     if not body.startswith("{") or (len(body) < SNIFFED and len(head) >= HEAD):
         return None  # sniffs look at the first SNIFFED characters: all must be in the head
     return next((found for found in candidates if found.document
@@ -347,11 +344,17 @@ def _stream_readers(candidates: Iterable[Format], by_text: bool) -> Iterator[tup
 
 def _sniffs_head(found: Format, head: bytes) -> bool:
     """True when ``found`` is the first format whose text sniff takes these first bytes."""
+    text = _head_text(head)
+    return text is not None and _first_sniffing(text) is found
+
+
+def _head_text(head: bytes) -> str | None:
+    """An input's first bytes as text, a UTF-8 signature left out (None: not UTF-8; a
+    character cut at the end is left out too)."""
     try:
-        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     except UnicodeDecodeError:
-        return False
-    return _first_sniffing(text.removeprefix("\ufeff")) is found
+        return None
 
 
 def _collect(pending: dict[Format, Spill], found: Format, items: Iterable) -> None:
