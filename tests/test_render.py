@@ -133,9 +133,9 @@ def test_timeline_puts_time_along_x_and_depth_down_y():
 def test_tree_layout_is_linear_and_survives_deep_threads_and_cycles():
     thread = chain_thread(20000, fanout=20000)  # one branch 20,000 deep: no recursion
     tree = reply_tree(thread)
-    start = time.perf_counter()
+    start = time.process_time()
     positions = tree_positions(tree)
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
     assert positions["t/20000"][1] == 20000 * Y_STEP
     post, first, second = chain_thread(2, fanout=1).nodes
     cyclic = Thread("t", (post, replace(first, parent="t/2"), replace(second, parent="t/1")))
