@@ -1,0 +1,215 @@
+"""URS (Universal Reddit Scraper) scrapes of one submission's comments, in each layout URS
+has written:
+
+- 3.1 (2020-21): an object keyed by top-level comment id, comments with capitalised keys
+  (``Comment ID``, ``Parent ID``, ``Author``, ``Date Created``, ``Upvotes``, ``Text``).
+  Raw scrapes give each id a one-comment list; structured ones nest each reply in an
+  object keyed by its id, inside its parent's list.
+- 3.2.0 (February 2021): ``{"scrape_settings": {"submission_title", "submission_url", ...},
+  "data": [{id: comment, ...}]}``, keys in snake case (``comment_id``, ``parent_id``,
+  ``date_created``, ``upvotes``, ``text``); structured scrapes nest ``{id: comment}``
+  objects under ``replies``.
+- 3.2.1 and later: ``{"scrape_settings": {"url", "style", ...}, "data":
+  {"submission_metadata": {...}, "comments": [...]}}`` with PRAW's names (``id``,
+  ``parent_id``, ``author`` as ``u/name``, ``body``, ``created_utc``, ``score``); structured
+  scrapes nest comments under ``replies``, raw ones list them level by level.
+
+Every comment states its parent (``t3_`` the submission, ``t1_`` a comment), so that,
+not where the comment is nested, places it; a parent not in the file stays stated and
+gets a stand-in. URS writes times as the scraping machine's local time without a zone
+(``02-21-2021 22:37:59``, from 3.4 ``2021-02-21 22:37:59``): they are kept without one.
+Only the 3.2.1 layout holds the submission itself, which becomes the post node. Each node
+keeps Reddit's full name (``t1_…``) and score as ``meta``, as the Reddit reader's do;
+authors ``[deleted]`` become None and texts stay as URS wrote them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from ..errors import ExplorerError
+from ..model import Thread
+from .compression import head_of
+from .jsondata import RECORD_ERRORS, first_object, load_json, record_error
+from .protocol import Format
+from .records import Record, build_thread, parse_time, scalar_meta, text_field
+
+NAME = "urs"
+PLATFORM = "reddit"
+EXTENSIONS = (".json",)
+SITE = "https://www.reddit.com"
+
+# Each field under the names URS has given it, newest first.
+_PARENT = ("parent_id", "Parent ID")
+_ID = ("id", "comment_id", "Comment ID")
+_AUTHOR = ("author", "Author")
+_TEXT = ("body", "text", "Text")
+_TIME = ("created_utc", "date_created", "Date Created")
+_SCORE = ("score", "upvotes", "Upvotes")
+_NOT_COMMENTS = ("scrape_settings", "submission_metadata")
+
+_SETTINGS = re.compile(r'^\s*\{\s*"scrape_settings"\s*:\s*(?=\{)')
+_KEYED_BY_ID = re.compile(r'^\s*\{\s*"\w+"\s*:\s*\[\s*\[?\s*\{\s*"Parent ID"\s*:')
+_POST_ID = re.compile(r"/comments/(\w+)")
+_MONTH_FIRST = re.compile(r"^\d\d-\d\d-\d{4} \d\d:\d\d:\d\d$")
+
+
+def sniff(text: str) -> bool:
+    """True for a URS comments scrape: scrape settings naming a submission's address, or
+    (3.1) an object of comment ids whose first comment has URS's ``Parent ID``."""
+    head = head_of(text.lstrip("\ufeff"))
+    if _KEYED_BY_ID.match(head):
+        return True
+    settings = _SETTINGS.match(head)
+    if not settings:
+        return False
+    found = first_object(head[settings.end():]) or {}
+    url = found.get("url") or found.get("submission_url")
+    return isinstance(url, str) and _POST_ID.search(url) is not None
+
+
+def parse(text: str, source: str | None = None) -> list[Thread]:
+    """Read one URS scrape of a submission's comments: one thread."""
+    document = load_json(text.lstrip("\ufeff"), source)
+    if not isinstance(document, dict):
+        raise ExplorerError("a URS scrape is a JSON object", source)
+    settings = document.get("scrape_settings")
+    settings = settings if isinstance(settings, dict) else {}
+    body = document.get("data")
+    submission = body.get("submission_metadata") if isinstance(body, dict) else None
+    submission = submission if isinstance(submission, dict) else None
+    found = _comment_dicts(document)
+    url = _post_url(settings, submission)
+    records = []
+    if submission is not None:
+        records.append(_post_record(submission, source))
+    for number, item in enumerate(found, start=1):
+        records.append(_comment_record(item, number, url, source))
+    if not records:
+        raise ExplorerError("no comments found in the URS scrape", source)
+    thread_id = _thread_id(url, found, source)
+    title = (submission or {}).get("title") or settings.get("submission_title")
+    problems = []
+    stated = (submission or {}).get("num_comments")
+    comments = len(found)
+    if type(stated) is int and stated != comments:
+        problems.append(f"post says {stated} comments, found {comments}")
+    return [build_thread(
+        thread_id, records, title=text_field(title, "title"), url=url,
+        published=records[0].published if submission else None, source=source,
+        problems=problems,
+    )]
+
+
+def _comment_dicts(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The comments anywhere in a scrape, in document order: every object stating a parent,
+    and the comments in its ``replies``; other objects (but the scrape settings and the
+    submission) and lists are looked into."""
+    found = []
+    stack: list[Any] = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if any(key in value for key in _PARENT):
+                found.append(value)
+                inner = [value["replies"]] if "replies" in value else []
+            else:
+                inner = [item for key, item in value.items() if key not in _NOT_COMMENTS]
+        elif isinstance(value, list):
+            inner = value
+        else:
+            continue
+        stack.extend(reversed(inner))
+    return found
+
+
+def _field(item: dict[str, Any], names: tuple[str, ...]) -> Any:
+    """The value of the first of ``names`` the comment has."""
+    return next((item[name] for name in names if name in item), None)
+
+
+def _comment_record(item: dict[str, Any], number: int, url: str | None,
+                    source: str | None) -> Record:
+    label = _field(item, _ID)
+    where = f"comment {number}" + (f" ({label})" if isinstance(label, str) and label else "")
+    try:
+        label = text_field(label, "id")
+        if not label:
+            raise ValueError(f"no id ({', '.join(repr(name) for name in _ID)})")
+        parent = text_field(_field(item, _PARENT), "parent_id")
+        meta = scalar_meta({"score": _field(item, _SCORE)}, ("score",))
+        meta["name"] = f"t1_{label}"
+        if url and url.startswith(SITE):
+            meta["permalink"] = f"{url.removeprefix(SITE).rstrip('/')}/{label}/"
+        return Record(
+            label=label,
+            text=text_field(_field(item, _TEXT), "body") or "",
+            parent=None if not parent or parent.startswith("t3_") else _bare(parent),
+            author=_author(_field(item, _AUTHOR)),
+            published=_time(_field(item, _TIME)),
+            meta=meta,
+            stated=True,  # Reddit states every comment's place, top level included
+        )
+    except RECORD_ERRORS as err:
+        raise record_error(where, err, source) from err
+
+
+def _post_record(item: dict[str, Any], source: str | None) -> Record:
+    try:
+        text = text_field(item.get("selftext"), "selftext") or ""
+        if not text and item.get("is_self") is False:
+            text = text_field(item.get("url"), "url") or ""  # a link post: the link
+        meta = scalar_meta(item, ("score", "subreddit", "permalink", "num_comments"))
+        name = item.get("name") or (f"t3_{item['id']}" if item.get("id") else None)
+        if isinstance(name, str):
+            meta["name"] = name
+        return Record(label="post", text=text, author=_author(item.get("author")),
+                      published=_time(item.get("created_utc")), post=True, meta=meta)
+    except RECORD_ERRORS as err:
+        raise record_error("submission_metadata", err, source) from err
+
+
+def _post_url(settings: dict[str, Any], submission: dict[str, Any] | None) -> str | None:
+    permalink = (submission or {}).get("permalink")
+    if isinstance(permalink, str) and permalink.startswith("/"):
+        return SITE + permalink
+    url = settings.get("url") or settings.get("submission_url")
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+
+
+def _thread_id(url: str | None, comments: list[dict[str, Any]], source: str | None) -> str:
+    """The submission's id: from its address, else the ``t3_`` parent of a comment."""
+    match = _POST_ID.search(url or "")
+    if match:
+        return match.group(1)
+    for item in comments:
+        parent = _field(item, _PARENT)
+        if isinstance(parent, str) and parent.startswith("t3_") and len(parent) > 3:
+            return parent[3:]
+    raise ExplorerError("the URS scrape names no submission (no t3_ parent, no address)",
+                        source)
+
+
+def _bare(name: str) -> str:
+    """``t1_abc`` -> ``abc``."""
+    return name.split("_", 1)[1] if re.match(r"t\d_", name) else name
+
+
+def _author(name: Any) -> str | None:
+    """The author's name without URS's ``u/``; ``[deleted]`` (or none) is None."""
+    name = text_field(name, "author")
+    if not name or name == "[deleted]":
+        return None
+    return name.removeprefix("u/") or None
+
+
+def _time(value: Any) -> datetime | None:
+    """URS's times: ``MM-DD-YYYY HH:MM:SS`` (to 3.3), else ISO or Unix seconds."""
+    if isinstance(value, str) and _MONTH_FIRST.match(value):
+        return datetime.strptime(value, "%m-%d-%Y %H:%M:%S")
+    return parse_time(value)
+
+
+FORMAT = Format(NAME, EXTENSIONS, sniff, parse, platform=PLATFORM)
