@@ -75,6 +75,13 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     document = load_json(text.lstrip("\ufeff"), source)
     if not isinstance(document, dict):
         raise ExplorerError("a URS scrape is a JSON object", source)
+    try:
+        return [_thread(document, source)]
+    except RECORD_ERRORS as err:
+        raise record_error("malformed URS scrape", err, source) from err
+
+
+def _thread(document: dict[str, Any], source: str | None) -> Thread:
     settings = document.get("scrape_settings")
     settings = settings if isinstance(settings, dict) else {}
     body = document.get("data")
@@ -82,25 +89,21 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
     submission = submission if isinstance(submission, dict) else None
     found = _comment_dicts(document)
     url = _post_url(settings, submission)
-    records = []
-    if submission is not None:
-        records.append(_post_record(submission, source))
-    for number, item in enumerate(found, start=1):
-        records.append(_comment_record(item, number, url, source))
+    records = [_post_record(submission, source)] if submission is not None else []
+    records += [_comment_record(item, number, url, source)
+                for number, item in enumerate(found, start=1)]
     if not records:
         raise ExplorerError("no comments found in the URS scrape", source)
-    thread_id = _thread_id(url, found, source)
     title = (submission or {}).get("title") or settings.get("submission_title")
-    problems = []
     stated = (submission or {}).get("num_comments")
-    comments = len(found)
-    if type(stated) is int and stated != comments:
-        problems.append(f"post says {stated} comments, found {comments}")
-    return [build_thread(
-        thread_id, records, title=text_field(title, "title"), url=url,
+    problems = []
+    if type(stated) is int and stated != len(found):
+        problems.append(f"post says {stated} comments, found {len(found)}")
+    return build_thread(
+        _thread_id(url, found, source), records, title=text_field(title, "title"), url=url,
         published=records[0].published if submission else None, source=source,
         problems=problems,
-    )]
+    )
 
 
 def _comment_dicts(document: dict[str, Any]) -> list[dict[str, Any]]:
