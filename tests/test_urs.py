@@ -382,3 +382,18 @@ def test_any_tree_in_any_layout_reads_back_its_parents_and_texts(layout, tree):
     comments = {node.label: node for node in thread.nodes if node.kind == "comment"}
     assert {label: (node.parent, node.text) for label, node in comments.items()} == {
         label: (f"abc123/{parent}" if parent else None, text) for label, parent, text in tree}
+
+
+@given(moment=st.datetimes(min_value=datetime(1000, 1, 1)))
+def test_month_first_times_are_read_as_strptime_reads_them(moment):
+    written = moment.strftime("%m-%d-%Y %H:%M:%S")
+    assert urs._time(written) == datetime.strptime(written, "%m-%d-%Y %H:%M:%S")
+
+
+@pytest.mark.parametrize("written", ["13-01-2021 10:00:00", "02-30-2021 10:00:00",
+                                     "02-01-2021 24:00:00", "02-01-2021 10:60:00"])
+def test_impossible_month_first_times_are_refused_as_strptime_refuses_them(written):
+    with pytest.raises(ValueError):
+        datetime.strptime(written, "%m-%d-%Y %H:%M:%S")
+    with pytest.raises(ValueError):
+        urs._time(written)
