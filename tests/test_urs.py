@@ -133,6 +133,36 @@ def test_urs_3_2_1_submission_becomes_the_post_and_replies_nest():
     assert thread.problems == ()  # the post says 3 comments: all are here
 
 
+URS4_SUBMISSION = {
+    "author": "poster", "created_utc": 1616532756.0, "distinguished": None, "edited": False,
+    "id": "abc123", "is_original_content": False, "is_self": True, "link_flair_text": None,
+    "locked": False, "name": "t3_abc123", "nsfw": False, "num_comments": 2,
+    "permalink": "/r/AskReddit/comments/abc123/a_question/", "score": 9, "selftext": "Well?",
+    "spoiler": False, "stickied": False, "subreddit": "AskReddit", "title": "A question?",
+    "upvote_ratio": 0.9, "url": URL,
+}
+
+
+def test_urs_4_submission_and_comments_with_unix_times():
+    structured = {"submission": URS4_SUBMISSION, "comments": [
+        {**praw("c1", "t3_abc123", author="Jim", when=1616543680.0), "replies": [
+            praw("c2", "t1_c1", when=1616543690.0)]}]}
+    raw = {"submission": URS4_SUBMISSION, "comments": [
+        praw("c1", "t3_abc123", author="Jim", when=1616543680.0),
+        praw("c2", "t1_c1", when=1616543690.0)]}
+    for document in (structured, raw):
+        text = json.dumps(document, indent=2)
+        assert [found.name for found in FORMATS if found.sniff(text)] == ["urs"]
+        [thread] = parse_text(text, "urs4.json")
+        assert (thread.id, thread.title, thread.url) == ("abc123", "A question?", URL)
+        assert placed(thread) == [("post", None), ("c1", None), ("c2", "c1")]
+        post, first, _ = thread.nodes
+        assert (post.author, post.text, dict(post.meta)["name"]) == ("poster", "Well?", "t3_abc123")
+        assert post.published.isoformat() == "2021-03-23T20:52:36+00:00"
+        assert first.author == "Jim" and first.published.isoformat() == "2021-03-23T23:54:40+00:00"
+        assert thread.problems == ()
+
+
 def test_a_link_post_without_text_has_its_link_as_text():
     submission = {**SUBMISSION, "is_self": False, "selftext": "", "url": "https://example.org/a"}
     document = {"scrape_settings": {"style": "raw", "url": URL},
@@ -370,6 +400,8 @@ LAYOUTS = {
         "scrape_settings": {"n_results": "all", "style": "structured", "url": URL},
         "data": {"submission_metadata": SUBMISSION, "comments": nested(
             tree, praw, lambda record, replies: {**record, "replies": replies})}},
+    "4 structured": lambda tree: {"submission": URS4_SUBMISSION, "comments": nested(
+        tree, praw, lambda record, replies: {**record, "replies": replies})},
 }
 
 
@@ -397,3 +429,11 @@ def test_impossible_month_first_times_are_refused_as_strptime_refuses_them(writt
         datetime.strptime(written, "%m-%d-%Y %H:%M:%S")
     with pytest.raises(ValueError):
         urs._time(written)
+
+
+def test_a_submission_without_reddit_fields_is_not_urs():
+    plain = {"submission": {"author": "x", "title": "y", "permalink": "/r/a/comments/b/"},
+             "comments": [praw("c1", "t3_b")]}
+    assert not urs.sniff(json.dumps(plain, indent=2))
+    elsewhere = {**URS4_SUBMISSION, "permalink": "/questions/12/a-question"}
+    assert not urs.sniff(json.dumps({"submission": elsewhere, "comments": []}))

@@ -13,12 +13,15 @@ has written:
   {"submission_metadata": {...}, "comments": [...]}}`` with PRAW's names (``id``,
   ``parent_id``, ``author`` as ``u/name``, ``body``, ``created_utc``, ``score``); structured
   scrapes nest comments under ``replies``, raw ones list them level by level.
+- 4 (the Rust rewrite): ``{"submission": {...}, "comments": [...]}``, the same comments with
+  plain author names and Unix times.
 
 Every comment states its parent (``t3_`` the submission, ``t1_`` a comment), so that,
 not where the comment is nested, places it; a parent not in the file stays stated and
 gets a stand-in. URS writes times as the scraping machine's local time without a zone
-(``02-21-2021 22:37:59``, from 3.4 ``2021-02-21 22:37:59``): they are kept without one.
-Only the 3.2.1 layout holds the submission itself, which becomes the post node. Each node
+(``02-21-2021 22:37:59``, from 3.4 ``2021-02-21 22:37:59``): they are kept without one;
+URS 4's Unix times are UTC. From 3.2.1 the file holds the submission itself, which becomes
+the post node. Each node
 keeps Reddit's full name (``t1_…``) and score as ``meta``, as the Reddit reader's do;
 authors ``[deleted]`` become None and texts stay as URS wrote them.
 """
@@ -48,19 +51,24 @@ _AUTHOR = ("author", "Author")
 _TEXT = ("body", "text", "Text")
 _TIME = ("created_utc", "date_created", "Date Created")
 _SCORE = ("score", "upvotes", "Upvotes")
-_NOT_COMMENTS = ("scrape_settings", "submission_metadata")
+_NOT_COMMENTS = ("scrape_settings", "submission_metadata", "submission")
 
 _SETTINGS = re.compile(r'^\s*\{\s*"scrape_settings"\s*:\s*(?=\{)')
+# URS 4 writes the submission's fields in a fixed order: these come before its text.
+_SUBMISSION = re.compile(
+    r'^\s*\{\s*"submission"\s*:\s*\{\s*"author"\s*:.*?"is_original_content"\s*:'
+    r'.*?"permalink"\s*:\s*"/r/[^"]*/comments/', re.S)
 _KEYED_BY_ID = re.compile(r'^\s*\{\s*"\w+"\s*:\s*\[\s*\[?\s*\{\s*"Parent ID"\s*:')
 _POST_ID = re.compile(r"/comments/(\w+)")
 _MONTH_FIRST = re.compile(r"^(\d\d)-(\d\d)-(\d{4}) (\d\d):(\d\d):(\d\d)$")
 
 
 def sniff(text: str) -> bool:
-    """True for a URS comments scrape: scrape settings naming a submission's address, or
-    (3.1) an object of comment ids whose first comment has URS's ``Parent ID``."""
+    """True for a URS comments scrape: scrape settings naming a submission's address, (4)
+    a submission with Reddit's fields, or (3.1) an object of comment ids whose first
+    comment has URS's ``Parent ID``."""
     head = head_of(text.lstrip("\ufeff"))
-    if _KEYED_BY_ID.match(head):
+    if _KEYED_BY_ID.match(head) or _SUBMISSION.match(head):
         return True
     settings = _SETTINGS.match(head)
     if not settings:
@@ -85,7 +93,8 @@ def _thread(document: dict[str, Any], source: str | None) -> Thread:
     settings = document.get("scrape_settings")
     settings = settings if isinstance(settings, dict) else {}
     body = document.get("data")
-    submission = body.get("submission_metadata") if isinstance(body, dict) else None
+    submission = (body.get("submission_metadata") if isinstance(body, dict)
+                  else document.get("submission"))
     submission = submission if isinstance(submission, dict) else None
     found = _comment_dicts(document)
     url = _post_url(settings, submission)
