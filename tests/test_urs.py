@@ -437,3 +437,16 @@ def test_a_submission_without_reddit_fields_is_not_urs():
     assert not urs.sniff(json.dumps(plain, indent=2))
     elsewhere = {**URS4_SUBMISSION, "permalink": "/questions/12/a-question"}
     assert not urs.sniff(json.dumps({"submission": elsewhere, "comments": []}))
+
+
+@pytest.mark.parametrize(("address", "permalink"), [
+    (URL + "?sort=top", "/r/AskReddit/comments/abc123/a_question/c1/"),
+    ("https://old.reddit.com/r/AskReddit/comments/abc123/", "/r/AskReddit/comments/abc123/c1/"),
+    ("https://example.org/r/AskReddit/comments/abc123/", None),
+])
+def test_a_comment_permalink_extends_the_submission_path_on_reddit_only(address, permalink):
+    document = {"scrape_settings": {"submission_url": address},
+                "data": [{"c1": snake("c1", "t3_abc123")}]}
+    [thread] = parse_text(json.dumps(document), "settings.json")
+    assert thread.id == "abc123"
+    assert dict(thread.nodes[0].meta).get("permalink") == permalink

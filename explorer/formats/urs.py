@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import ExplorerError
 from ..model import Thread
@@ -98,8 +99,9 @@ def _thread(document: dict[str, Any], source: str | None) -> Thread:
     submission = submission if isinstance(submission, dict) else None
     found = _comment_dicts(document)
     url = _post_url(settings, submission)
+    path = _reddit_path(url)
     records = [_post_record(submission, source)] if submission is not None else []
-    records += [_comment_record(item, number, url, source)
+    records += [_comment_record(item, number, path, source)
                 for number, item in enumerate(found, start=1)]
     if not records:
         raise ExplorerError("no comments found in the URS scrape", source)
@@ -145,8 +147,9 @@ def _field(item: dict[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def _comment_record(item: dict[str, Any], number: int, url: str | None,
+def _comment_record(item: dict[str, Any], number: int, post_path: str | None,
                     source: str | None) -> Record:
+    """A comment's record; ``post_path`` is its submission's path on Reddit, if known."""
     label = _field(item, _ID)
     where = f"comment {number}" + (f" ({label})" if isinstance(label, str) and label else "")
     try:
@@ -156,8 +159,8 @@ def _comment_record(item: dict[str, Any], number: int, url: str | None,
         parent = text_field(_field(item, _PARENT), "parent_id")
         meta = scalar_meta({"score": _field(item, _SCORE)}, ("score",))
         meta["name"] = f"t1_{label}"
-        if url and url.startswith(SITE):
-            meta["permalink"] = f"{url.removeprefix(SITE).rstrip('/')}/{label}/"
+        if post_path:
+            meta["permalink"] = f"{post_path.rstrip('/')}/{label}/"
         return Record(
             label=label,
             text=text_field(_field(item, _TEXT), "body") or "",
@@ -192,6 +195,13 @@ def _post_url(settings: dict[str, Any], submission: dict[str, Any] | None) -> st
         return SITE + permalink
     url = settings.get("url") or settings.get("submission_url")
     return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+
+
+def _reddit_path(url: str | None) -> str | None:
+    """The path of a submission's address on Reddit, which its comments' paths extend."""
+    parts = urlsplit(url or "")
+    host = parts.netloc.lower()
+    return parts.path if host == "reddit.com" or host.endswith(".reddit.com") else None
 
 
 def _thread_id(url: str | None, comments: list[dict[str, Any]], source: str | None) -> str:
