@@ -338,13 +338,24 @@ def test_only_urs_scrapes_are_sniffed_as_urs():
         assert not urs.sniff(text), path
 
 
-@pytest.mark.parametrize("settings", [
-    {"subreddit": "askreddit", "category": "hot", "n_results_or_keywords": 10},
-    {"redditor": "spez", "n_results": 5},
-    {"url": "https://www.reddit.com/r/AskReddit/"},
+@pytest.mark.parametrize(("settings", "kind"), [
+    ({"subreddit": "askreddit", "category": "hot", "n_results_or_keywords": 10,
+      "time_filter": None}, "subreddit"),
+    ({"redditor": "spez", "n_results": 5}, "redditor"),
 ])
-def test_urs_scrapes_of_subreddits_and_redditors_are_not_threads(settings):
-    document = {"scrape_settings": settings, "data": [{"id": "x", "parent_id": "t3_y"}]}
+def test_urs_scrapes_of_subreddits_and_redditors_are_refused_in_words(settings, kind):
+    document = {"scrape_settings": settings, "data": [praw("c1", "t3_abc123")]}
+    text = json.dumps(document, indent=4)
+    assert urs.sniff(text)
+    with pytest.raises(ExplorerError) as caught:
+        urs.parse(text, "scrape.json")
+    assert str(caught.value) == (f"scrape.json: a URS scrape of a {kind}, not of a "
+                                 "submission's comments (a thread is what URS's -c writes)")
+
+
+def test_settings_naming_no_submission_nor_subreddit_are_not_urs():
+    document = {"scrape_settings": {"url": "https://www.reddit.com/r/AskReddit/"},
+                "data": [praw("c1", "t3_abc123")]}
     assert not urs.sniff(json.dumps(document, indent=4))
 
 

@@ -24,6 +24,10 @@ URS 4's Unix times are UTC. From 3.2.1 the file holds the submission itself, whi
 the post node. Each node
 keeps Reddit's full name (``t1_…``) and score as ``meta``, as the Reddit reader's do;
 authors ``[deleted]`` become None and texts stay as URS wrote them.
+
+URS's scrapes of a subreddit or a redditor share the scrape settings but hold submissions
+or one person's comments, not a thread: they are refused in words. Its livestreams of
+comments (``livestream_settings``) are Reddit records that ``wrapped`` reads.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ _TEXT = ("body", "text", "Text")
 _TIME = ("created_utc", "date_created", "Date Created")
 _SCORE = ("score", "upvotes", "Upvotes")
 _NOT_COMMENTS = ("scrape_settings", "submission_metadata", "submission")
+_NOT_THREADS = ("subreddit", "redditor")  # what other URS scrapes name in their settings
 
 _SETTINGS = re.compile(r'^\s*\{\s*"scrape_settings"\s*:\s*(?=\{)')
 # URS 4 writes the submission's fields in a fixed order: these come before its text.
@@ -65,9 +70,9 @@ _MONTH_FIRST = re.compile(r"^(\d\d)-(\d\d)-(\d{4}) (\d\d):(\d\d):(\d\d)$")
 
 
 def sniff(text: str) -> bool:
-    """True for a URS comments scrape: scrape settings naming a submission's address, (4)
-    a submission with Reddit's fields, or (3.1) an object of comment ids whose first
-    comment has URS's ``Parent ID``."""
+    """True for a URS scrape: scrape settings naming a submission's address (or a subreddit
+    or redditor, which ``parse`` refuses in words), (4) a submission with Reddit's fields,
+    or (3.1) an object of comment ids whose first comment has URS's ``Parent ID``."""
     head = head_of(text.lstrip("\ufeff"))
     if _KEYED_BY_ID.match(head) or _SUBMISSION.match(head):
         return True
@@ -75,8 +80,7 @@ def sniff(text: str) -> bool:
     if not settings:
         return False
     found = first_object(head[settings.end():]) or {}
-    url = found.get("url") or found.get("submission_url")
-    return isinstance(url, str) and _POST_ID.search(url) is not None
+    return _scraped(found) is not None or any(kind in found for kind in _NOT_THREADS)
 
 
 def parse(text: str, source: str | None = None) -> list[Thread]:
@@ -90,9 +94,19 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
         raise record_error("malformed URS scrape", err, source) from err
 
 
+def _scraped(settings: dict[str, Any]) -> str | None:
+    """The address of the submission whose comments were scraped, if the settings name one."""
+    url = settings.get("url") or settings.get("submission_url")
+    return url if isinstance(url, str) and _POST_ID.search(url) else None
+
+
 def _thread(document: dict[str, Any], source: str | None) -> Thread:
     settings = document.get("scrape_settings")
     settings = settings if isinstance(settings, dict) else {}
+    kind = next((kind for kind in _NOT_THREADS if kind in settings), None)
+    if kind and _scraped(settings) is None:
+        raise ExplorerError(f"a URS scrape of a {kind}, not of a submission's comments (a "
+                            "thread is what URS's -c writes)", source)
     body = document.get("data")
     submission = (body.get("submission_metadata") if isinstance(body, dict)
                   else document.get("submission"))
