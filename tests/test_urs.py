@@ -395,6 +395,12 @@ def nested(tree, make, wrap):
     return [entry(comment) for comment in kids.get(None, [])]
 
 
+def level_order(tree):
+    """The comments top level first, then their replies, and so on, as raw scrapes list them."""
+    parent = {label: above for label, above, _ in tree}
+    return sorted(tree, key=lambda comment: chain(comment[0], parent))
+
+
 LAYOUTS = {
     "3.1 raw": lambda tree: {label: [old(label, f"t1_{parent}" if parent else "t3_abc123",
                                          text=text)] for label, parent, text in tree},
@@ -411,6 +417,11 @@ LAYOUTS = {
         "scrape_settings": {"n_results": "all", "style": "structured", "url": URL},
         "data": {"submission_metadata": SUBMISSION, "comments": nested(
             tree, praw, lambda record, replies: {**record, "replies": replies})}},
+    "3.2.1 raw, level by level": lambda tree: {
+        "scrape_settings": {"n_results": "all", "style": "raw", "url": URL},
+        "data": {"submission_metadata": SUBMISSION, "comments": [
+            praw(label, f"t1_{parent}" if parent else "t3_abc123", text=text)
+            for label, parent, text in level_order(tree)]}},
     "4 structured": lambda tree: {"submission": URS4_SUBMISSION, "comments": nested(
         tree, praw, lambda record, replies: {**record, "replies": replies})},
 }
