@@ -203,7 +203,7 @@ def test_a_loop_of_parents_is_cut_once_and_reported():
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ({"c1": [old("c1", "t3_abc123")], "c2": [{**old("", "t1_c1")}]}, "comment 2: no id"),
+        ({"c1": [old("c1", "t3_abc123")], "c2": [old("", "t1_c1")]}, "comment 2: no id"),
         ({"c1": [old("c1", "t3_abc123")], "c2": [{k: v for k, v in old("c2", "t1_c1").items()
                                                   if k != "Comment ID"}]}, "comment 2: no id"),
         ({"c1": [old("c1", "t3_abc123", when="yesterday")]},
