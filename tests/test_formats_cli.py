@@ -36,6 +36,7 @@ FIXTURES = {
     "hn_wrapped.json": ("wrapped", 1, 4),
     "hn_search_hits.json": ("wrapped", 1, 3),
     "reddit_comments_listing.json": ("wrapped", 2, 2),
+    "urs_comments.json": ("urs", 1, 4),
 }
 
 

@@ -104,7 +104,7 @@ def test_fields_of_the_wrong_type_give_threads_or_one_error_line(name):
     original = json.loads((FORMATS / name).read_text(encoding="utf-8"))
     places = list(json_paths(original))
     rng = random.Random(name)
-    readers = [None, "json", "reddit", "hackernews", "discourse", "wrapped", "table"]
+    readers = [None, "json", "reddit", "urs", "hackernews", "discourse", "wrapped", "table"]
     for _ in range(40):
         document = json.loads(json.dumps(original))
         for _ in range(rng.randint(1, 3)):

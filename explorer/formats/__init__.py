@@ -44,6 +44,7 @@ from . import (
     reddit,
     stackexchange,
     table,
+    urs,
     webpage,
     wordpress,
     wrapped,
@@ -60,8 +61,9 @@ from .spill import Spill, SpillFailed, each_paused
 FORMATS: tuple[Format, ...] = tuple(
     module.FORMAT
     for module in (
-        imageboard, interchange, reddit, hackernews, discourse, mastodon, wrapped, blogger_atom,
-        disqus_import, wordpress, disqus, stackexchange, mbox, webpage, table, blogger,
+        imageboard, interchange, reddit, urs, hackernews, discourse, mastodon, wrapped,
+        blogger_atom, disqus_import, wordpress, disqus, stackexchange, mbox, webpage, table,
+        blogger,
     )
 )
 """Most specific first: the first whose ``sniff`` accepts a text reads it."""
