@@ -284,7 +284,8 @@ def _read_input(
         _collect(pending, found, found.items(text, stream.source, warning=warning,
                                              **found.options(columns)))
         return []
-    threads = parse_text(text, stream.source, format, columns)
+    # Sniffed once: a sniff may parse the whole document (wrapped's does).
+    threads = parse_text(text, stream.source, found.name if found else None, columns)
     if warning:
         threads = [_with_problem(thread, warning) for thread in threads]
     return threads
