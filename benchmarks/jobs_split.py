@@ -89,22 +89,19 @@ def steps(path: str) -> None:
 def phases(batches: list[list[Thread]]) -> dict[str, float]:
     """CPU seconds of each phase of ``analyse_batch`` with the thread table's rows, over
     every batch: the steps of ``analyse_many`` one by one, then ``metric_rows``."""
-    options, spent = Options(), dict.fromkeys(("signatures", "passages", "replies", "rows"), 0.0)
+    options = Options()
+    steps = {
+        "signatures": lambda batch: [find_signatures(thread) for thread in batch],
+        "passages": lambda batch: find_passages_apart(batch, options),
+        "replies": lambda batch: [infer_replies(thread, options) for thread in batch],
+        "rows": lambda batch: [metric_rows(thread, by="thread") for thread in batch],
+    }
+    spent = dict.fromkeys(steps, 0.0)
     for batch in batches:
-        signed, spent["signatures"] = _add(spent["signatures"], lambda: [
-            find_signatures(thread) for thread in batch])
-        found, spent["passages"] = _add(spent["passages"], find_passages_apart, signed, options)
-        done, spent["replies"] = _add(spent["replies"], lambda: [
-            infer_replies(thread, options) for thread in found])
-        _, spent["rows"] = _add(spent["rows"], lambda: [
-            metric_rows(thread, by="thread") for thread in done])
+        for name, step in steps.items():
+            batch, cpu = timed(step, batch)
+            spent[name] += cpu
     return spent
-
-
-def _add(total: float, step, *args):
-    """``step(*args)`` and ``total`` with the CPU seconds it took added."""
-    result, cpu = timed(step, *args)
-    return result, total + cpu
 
 
 def whole_runs(path: str, runs: int, jobs: int) -> None:

@@ -43,7 +43,7 @@ def signed_nodes(draw) -> Node:
 
 @given(signed_nodes())
 def test_word_counts_count_as_the_node_does(node):
-    assert word_counts(node) == (node.words, node.own_words, node.quoted_words)
+    assert word_counts(node, node.words) == (node.words, node.own_words, node.quoted_words)
 
 
 @st.composite

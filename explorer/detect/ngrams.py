@@ -20,7 +20,7 @@ import numpy as np
 from ..model import Node
 from ..text import words
 from .marks import quoted_pieces
-from .wordhash import hash_words, unique_hashes, word_bounds
+from .wordhash import hash_words, run_positions, unique_hashes, word_bounds
 from .workers import Clock, iterate_fresh, run_forked
 
 if TYPE_CHECKING:
@@ -160,13 +160,6 @@ def hash_texts(task: tuple[int, list[tuple[str, str | None]]]) -> Hashed:
               for number, found in enumerate(quoted_pieces([text for text, _ in texts]))
               for a0, a1 in found]
     return Hashed(hashes, sizes, np.array(pieces, np.int64).reshape(-1, 3))
-
-
-def run_positions(firsts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every position of the runs ``lengths`` long starting at ``firsts``, in order, and
-    each one's place within its run."""
-    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return np.repeat(firsts, lengths) + within, within
 
 
 def _hash_range(task: tuple[int, list[tuple[str, str | None]]]) -> tuple[Hashed, np.ndarray]:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..model import Thread
 from ..tree import ancestry, reply_tree
-from .ngrams import Corpus, Doc, Members
+from .ngrams import Corpus, Doc, Members, run_positions
 
 _SAMPLE = 10_000  # docs whose words are counted, spread evenly over the corpus
 _FREQUENT_SHARE = 0.015  # a word in this share of the sampled docs is frequent...
@@ -44,8 +44,7 @@ def frequent_words(corpus: Corpus, first: int = 0, end: int | None = None) -> Me
         return Members(np.zeros(0, np.uint64))
     picked = first + sample_docs(docs)
     sizes = corpus.starts[picked + 1] - corpus.starts[picked]
-    within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    tokens = corpus.tokens[np.repeat(corpus.starts[picked], sizes) + within]
+    tokens = corpus.tokens[run_positions(corpus.starts[picked], sizes)[0]]
     owner = np.repeat(np.arange(len(picked)), sizes)
     # Stable: a word's places stay in doc order, so its first place in each doc is a new doc.
     order = np.argsort(tokens, kind="stable")
@@ -85,8 +84,7 @@ def stock_phrases(corpus: Corpus, spans: np.ndarray,
 def _few_telling(corpus: Corpus, spans: np.ndarray, frequent: Members) -> np.ndarray:
     """``stock_phrases`` of rows whose docs are known, given the frequent words."""
     sizes = spans[:, 2] - spans[:, 1]
-    within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    tokens = corpus.tokens[np.repeat(corpus.starts[spans[:, 0]] + spans[:, 1], sizes) + within]
+    tokens = corpus.tokens[run_positions(corpus.starts[spans[:, 0]] + spans[:, 1], sizes)[0]]
     common = np.zeros(len(tokens), bool)
     if len(frequent.keys):
         common[frequent.find(tokens.view(np.uint64))] = True
