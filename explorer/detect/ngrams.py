@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from ..model import Node
-from ..text import words
+from ..wordcut import count_many
 from .marks import quoted_pieces
 from .wordhash import hash_words, run_positions, unique_hashes, word_bounds
 from .workers import Clock, iterate_fresh, run_forked
@@ -145,15 +145,15 @@ def hash_texts(task: tuple[int, list[tuple[str, str | None]]]) -> Hashed:
     low, texts = task
     hashes, sizes = hash_words([text for text, _ in texts])
     ends = np.cumsum(sizes)
-    signed, counts = [], []
+    signed, tails = [], []
     for number, (text, signature) in enumerate(texts):
         signature = (signature or "").strip()
         at = text.rfind(signature) if signature else -1
         if at >= 0:
             signed.append(number)
-            counts.append(len(words(text[at:])))
+            tails.append(text[at:])
     if signed:
-        counts = np.array(counts)
+        counts = np.array(count_many(tails), np.int64)
         positions, within = run_positions(ends[signed] - counts, counts)
         hashes[positions] = unique_hashes(np.repeat(np.array(signed) + low, counts), within)
     pieces = [(low + number, a0, a1)
