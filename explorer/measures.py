@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from .model import Edge, Node, Thread, author_of, person_key, removal, timestamp
-from .text import word_spans
 from .tree import ReplyTree, reply_tree
 
 CONFIDENCE_BANDS = (("high", 0.8), ("mid", 0.5), ("low", 0.0))
@@ -84,15 +83,17 @@ def quotation_words(thread: Thread) -> dict[str, int]:
         spans[occurrence.node].append(occurrence.span)
     if not spans:  # most threads: no text to cut into words
         return {}
+    from .wordcut import many_word_bounds  # numpy: not for --help
+
     texts = {node.id: node.text for node in thread.nodes}
+    quoting = [node_id for node_id in spans if node_id in texts]
     result = {}
-    for node_id, node_spans in spans.items():
-        if node_id not in texts:
-            continue
-        starts = [start for start, _ in word_spans(texts[node_id])]
+    for node_id, (starts, _) in zip(quoting, many_word_bounds([texts[n] for n in quoting]),
+                                    strict=True):
+        starts = starts.tolist()
         # A word counts once however many quotations cover it.
         inside = set()
-        for start, end in node_spans:
+        for start, end in spans[node_id]:
             inside.update(range(bisect_left(starts, start), bisect_left(starts, end)))
         result[node_id] = len(inside)
     return result

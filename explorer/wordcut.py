@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .text import APOSTROPHE_MARKS, QUOTE_MARKS, count_words
+from .text import APOSTROPHE_MARKS, QUOTE_MARKS, count_words, word_spans
 
 SPACE = 0x20
 APOSTROPHE = 0x27
@@ -71,6 +71,32 @@ def word_edges(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     edges = np.flatnonzero(flags[1:] != flags[:-1])
     edges += 1
     return edges[::2], edges[1::2]
+
+
+def word_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``words(text)`` starts in the text, and where each ends."""
+    return many_word_bounds([text])[0]
+
+
+def many_word_bounds(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``word_bounds`` of each text: those cut in numpy are cut together, in one buffer."""
+    cut = [folded(text) for text in texts]
+    parts = [data for data in cut if data is not None]
+    buffer, offsets = joined(parts)
+    starts, ends = word_edges(word_flags(buffer))
+    firsts = np.searchsorted(starts, offsets).tolist()  # each part's first word
+    offsets = offsets.tolist()
+    bounds = []
+    at = 0
+    for text, data in zip(texts, cut, strict=True):
+        if data is None:
+            spans = np.array(word_spans(text), np.int64).reshape(-1, 2)
+            bounds.append((spans[:, 0], spans[:, 1]))
+            continue
+        low, high, offset = firsts[at], firsts[at + 1], offsets[at]
+        bounds.append((starts[low:high] - offset, ends[low:high] - offset))
+        at += 1
+    return bounds
 
 
 def count_many(texts: list[str]) -> list[int]:

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from ..text import APOSTROPHE_MARKS, ELLIPSIS, QUOTE_MARKS, quotation_spans
-from .wordhash import many_word_bounds
+from ..wordcut import many_word_bounds
 
 _APOSTROPHE = re.compile(f"[{APOSTROPHE_MARKS}]")
 # Marks that quote wherever they stand (single quotes may be apostrophes), and ">" lines.

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from ..model import Node
-from ..wordcut import count_many
+from ..wordcut import count_many, word_bounds
 from .marks import quoted_pieces
-from .wordhash import hash_words, run_positions, unique_hashes, word_bounds
+from .wordhash import hash_words, run_positions, unique_hashes
 from .workers import Clock, iterate_fresh, run_forked
 
 if TYPE_CHECKING:

@@ -21,12 +21,12 @@ import numpy as np
 from ..collector import paused
 from ..model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread, timestamp
 from ..text import ELLIPSIS
+from ..wordcut import many_word_bounds
 from .extension import Match, seeded_matches
 from .marks import marked_spans
 from .ngrams import Corpus, Doc
 from .quotations import marked_matches
 from .stock import stock_phrases, unrelated
-from .wordhash import many_word_bounds
 from .workers import Clock, Phase, iterate_fresh
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import hashlib
 
 import numpy as np
 
-from ..text import word_spans, words
+from ..text import words
 from ..wordcut import APOSTROPHE, SPACE, folded, joined, word_edges, word_flags
 
 _MASK = (1 << 64) - 1
@@ -59,32 +59,6 @@ def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     starts, ends = word_edges(flags)
     counts = np.diff(np.searchsorted(starts, offsets))
     return _hash_tokens(buffer, starts, ends - starts), counts
-
-
-def word_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Where each of ``words(text)`` starts in the text, and where each ends."""
-    return many_word_bounds([text])[0]
-
-
-def many_word_bounds(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """``word_bounds`` of each text: those cut in numpy are cut together, in one buffer."""
-    cut = [folded(text) for text in texts]
-    parts = [data for data in cut if data is not None]
-    buffer, offsets = joined(parts)
-    starts, ends = word_edges(word_flags(buffer))
-    firsts = np.searchsorted(starts, offsets).tolist()  # each part's first word
-    offsets = offsets.tolist()
-    bounds = []
-    at = 0
-    for text, data in zip(texts, cut, strict=True):
-        if data is None:
-            spans = np.array(word_spans(text), np.int64).reshape(-1, 2)
-            bounds.append((spans[:, 0], spans[:, 1]))
-            continue
-        low, high, offset = firsts[at], firsts[at + 1], offsets[at]
-        bounds.append((starts[low:high] - offset, ends[low:high] - offset))
-        at += 1
-    return bounds
 
 
 def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
