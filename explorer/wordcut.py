@@ -84,8 +84,11 @@ def many_word_bounds(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
     parts = [data for data in cut if data is not None]
     buffer, offsets = joined(parts)
     starts, ends = word_edges(word_flags(buffer))
-    firsts = np.searchsorted(starts, offsets).tolist()  # each part's first word
-    offsets = offsets.tolist()
+    firsts = np.searchsorted(starts, offsets)  # each part's first word
+    # Every word made relative to its part's start at once: each text's bounds are views.
+    shift = np.repeat(offsets[:-1], np.diff(firsts))
+    starts, ends = starts - shift, ends - shift
+    firsts = firsts.tolist()
     bounds = []
     at = 0
     for text, data in zip(texts, cut, strict=True):
@@ -93,8 +96,8 @@ def many_word_bounds(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
             spans = np.array(word_spans(text), np.int64).reshape(-1, 2)
             bounds.append((spans[:, 0], spans[:, 1]))
             continue
-        low, high, offset = firsts[at], firsts[at + 1], offsets[at]
-        bounds.append((starts[low:high] - offset, ends[low:high] - offset))
+        low, high = firsts[at], firsts[at + 1]
+        bounds.append((starts[low:high], ends[low:high]))
         at += 1
     return bounds
 
