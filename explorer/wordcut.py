@@ -4,7 +4,8 @@ Texts in ASCII (after curly apostrophes become straight ones and common non-word
 “ ” — … become spaces) are folded to lower case by a byte table and cut with no Python object
 per word: a word is a run of ``[a-z0-9_]`` joined by single apostrophes, as ``text.words``
 finds. Other texts, and texts holding a URL (one token with its punctuation), are left to
-``text``: ``folded`` gives None for them.
+``text``: ``folded`` gives None for them. The counts of the texts a passage search has just
+cut are remembered, so that the metrics of the same batch need not cut them again.
 """
 
 from __future__ import annotations
@@ -102,7 +103,34 @@ def many_word_bounds(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
     return bounds
 
 
+RECENT_TEXTS = 4_000
+"""Texts whose word counts are kept once cut: a batch of the engine (about 2,000 nodes), so
+that its metrics count none of its words again after its passage search."""
+_counts: dict[str, int] = {}
+
+
+def remember_counts(texts: list[str], counts: list[int]) -> None:
+    """Keep the word counts (``text.count_words``) of texts just cut, for ``count_many``:
+    the last RECENT_TEXTS at most, none of a larger run."""
+    if len(texts) > RECENT_TEXTS:
+        return
+    if len(_counts) + len(texts) > RECENT_TEXTS:
+        _counts.clear()
+    _counts.update(zip(texts, counts, strict=True))
+
+
 def count_many(texts: list[str]) -> list[int]:
+    """``text.count_words`` of each text: remembered (``remember_counts``), else those cut
+    in numpy counted together."""
+    counts = list(map(_counts.get, texts))
+    missing = [number for number, count in enumerate(counts) if count is None]
+    if missing:
+        for number, count in zip(missing, _count([texts[n] for n in missing]), strict=True):
+            counts[number] = count
+    return counts
+
+
+def _count(texts: list[str]) -> list[int]:
     """``text.count_words`` of each text, those cut in numpy counted together."""
     cut = [folded(text) for text in texts]
     parts = [data for data in cut if data is not None]

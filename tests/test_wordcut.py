@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from explorer import wordcut
 from explorer.text import count_words, word_spans
 from explorer.wordcut import count_many, folded, many_word_bounds
 from tests.strategies import comment_text, hostile_text, text_pieces
@@ -14,7 +15,9 @@ ASCII_TEXT = st.text(st.sampled_from("ab Z9_'’‘ .,-—“”…\n\t\xa0>"), 
 
 @given(st.lists(st.one_of(text_pieces, comment_text(), hostile_text, ASCII_TEXT), max_size=8))
 def test_count_many_counts_as_count_words(texts):
-    assert count_many(texts) == [count_words(text) for text in texts]
+    plain = [count_words(text) for text in texts]
+    assert wordcut._count(texts) == plain  # cut in numpy, nothing remembered
+    assert count_many(texts) == plain
 
 
 def test_count_many_mixes_texts_cut_in_numpy_and_by_text():
@@ -32,3 +35,25 @@ def test_many_word_bounds_are_each_texts_word_spans(texts):
     found = [list(zip(starts.tolist(), ends.tolist(), strict=True))
              for starts, ends in many_word_bounds(texts)]
     assert found == [word_spans(text) for text in texts]
+
+
+@given(st.lists(st.one_of(text_pieces, comment_text(), hostile_text, ASCII_TEXT), max_size=8))
+def test_counts_remembered_from_the_passage_search_are_count_words(texts):
+    from explorer.detect.wordhash import hash_words
+
+    hash_words(texts)  # remembers the counts it cut
+    assert [wordcut._counts.get(text) for text in texts] == [count_words(text) for text in texts]
+    assert count_many(texts) == [count_words(text) for text in texts]
+
+
+def test_at_most_recent_texts_are_remembered(monkeypatch):
+    monkeypatch.setattr(wordcut, "_counts", {})
+    monkeypatch.setattr(wordcut, "RECENT_TEXTS", 3)
+    wordcut.remember_counts(["a b", "c"], [2, 1])
+    wordcut.remember_counts(["d e f"], [3])
+    assert wordcut._counts == {"a b": 2, "c": 1, "d e f": 3}
+    wordcut.remember_counts(["g"], [1])  # one too many: the older ones go
+    assert wordcut._counts == {"g": 1}
+    wordcut.remember_counts(["h", "i", "j", "k"], [1, 1, 1, 1])  # a run larger than kept
+    assert wordcut._counts == {"g": 1}
+    assert count_many(["g", "x y"]) == [1, 2]

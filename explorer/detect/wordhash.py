@@ -14,7 +14,7 @@ import hashlib
 import numpy as np
 
 from ..text import words
-from ..wordcut import APOSTROPHE, SPACE, folded, joined, word_edges, word_flags
+from ..wordcut import APOSTROPHE, SPACE, folded, joined, remember_counts, word_edges, word_flags
 
 _MASK = (1 << 64) - 1
 
@@ -58,6 +58,7 @@ def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         flags[low:high] = buffer[low:high] != SPACE
     starts, ends = word_edges(flags)
     counts = np.diff(np.searchsorted(starts, offsets))
+    remember_counts(texts, counts.tolist())  # the metrics count them again otherwise
     return _hash_tokens(buffer, starts, ends - starts), counts
 
 
