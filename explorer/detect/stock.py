@@ -17,7 +17,8 @@ import numpy as np
 
 from ..model import Thread
 from ..tree import ancestry, reply_tree
-from .ngrams import Corpus, Doc, Members, run_positions
+from .ngrams import Corpus, Doc, Members
+from .wordhash import run_positions
 
 _SAMPLE = 10_000  # docs whose words are counted, spread evenly over the corpus
 _FREQUENT_SHARE = 0.015  # a word in this share of the sampled docs is frequent...
@@ -94,8 +95,7 @@ def _few_telling(corpus: Corpus, spans: np.ndarray, frequent: Members) -> np.nda
         return sizes < np.maximum(_TELLING, _TELLING_SHARE * sizes)
     tokens = corpus.tokens[run_positions(corpus.starts[spans[:, 0]] + spans[:, 1], sizes)[0]]
     common = np.zeros(len(tokens), bool)
-    if len(frequent.keys):
-        common[frequent.find(tokens.view(np.uint64))] = True
+    common[frequent.find(tokens.view(np.uint64))] = True
     owner = np.repeat(np.arange(len(spans)), sizes)
     telling = np.bincount(owner[~common], minlength=len(spans))
     return telling < np.maximum(_TELLING, _TELLING_SHARE * sizes)

@@ -2,9 +2,9 @@
 
 Texts in ASCII are cut into words in numpy (``explorer.wordcut``), with no Python object per
 word; an apostrophe inside a word counts for nothing in its hash ("don't" and "dont" are one
-word). Other texts go through ``text.words`` and are hashed the same way, so
-a word has one hash whatever text it stands in. The hash depends on the word's bytes alone
-(never on ``PYTHONHASHSEED``): the same in every process and on every machine.
+word). Other texts go through ``text.words`` and are hashed the same way, so a word has one
+hash whatever text it stands in. The hash depends on the word's bytes alone (never on
+``PYTHONHASHSEED``): the same in every process and on every machine.
 """
 
 from __future__ import annotations
