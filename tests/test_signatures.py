@@ -163,3 +163,14 @@ def test_an_inline_signature_is_found_at_the_last_sentence_mark():
     assert find_signature("Is it? Yes!  Jim \n", known) == "Jim"
     assert find_signature("Water is in short supply. David Raho") is None
     assert find_signature("Short supply. David Raho. Or not", known) is None
+
+
+@given(st.lists(SIGNED_TEXT, min_size=1, max_size=6))
+def test_find_signatures_looks_again_only_for_inline_sign_offs(texts):
+    # The second look, with the names signed elsewhere, gives what find_signature gives.
+    thread = make(texts)
+    first = [find_signature(node.text) for node in thread.nodes]
+    known = frozenset(signature_name(s) for s in first if s)
+    plain = [s or (find_signature(node.text, known) if known else None)
+             for node, s in zip(thread.nodes, first, strict=True)]
+    assert [node.signature for node in find_signatures(thread).nodes] == plain

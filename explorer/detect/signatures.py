@@ -89,9 +89,10 @@ def find_signatures(thread: Thread) -> Thread:
     """
     first_pass = [node.signature or find_signature(node.text) for node in thread.nodes]
     known = frozenset(signature_name(s) for s in first_pass if s)
-    # Without signatures known, a second look finds none; a node that keeps its signature
-    # is kept as it is (most nodes of a big thread).
-    found = [signature or (find_signature(node.text, known) if known else None)
+    # Without signatures known, a second look finds none; with them, it can find only an
+    # inline one (the lines gave none the first time). A node that keeps its signature is
+    # kept as it is (most nodes of a big thread).
+    found = [signature or (_inline_signature(node.text, known) if known else None)
              for node, signature in zip(thread.nodes, first_pass, strict=True)]
     pairs = list(zip(thread.nodes, found, strict=True))
     if any(signature != node.signature for node, signature in pairs):
