@@ -174,3 +174,8 @@ def test_find_signatures_looks_again_only_for_inline_sign_offs(texts):
     plain = [s or (find_signature(node.text, known) if known else None)
              for node, s in zip(thread.nodes, first, strict=True)]
     assert [node.signature for node in find_signatures(thread).nodes] == plain
+
+
+def test_a_name_signed_on_its_line_is_found_inline_elsewhere():
+    thread = find_signatures(make(["Good point\nJim", "Quite right. Jim", "Nothing. Bob"]))
+    assert [node.signature for node in thread.nodes] == [None, "Jim", "Jim", None]
