@@ -106,17 +106,24 @@ def many_word_bounds(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
 RECENT_TEXTS = 4_000
 """Texts whose word counts are kept once cut: a batch of the engine (about 2,000 nodes), so
 that its metrics count none of its words again after its passage search."""
+RECENT_CHARS = 1 << 24
+"""Characters of those texts at most: a batch of long messages keeps no text alive for
+longer than its batch."""
 _counts: dict[str, int] = {}
+_held = [0]  # characters of the texts in _counts
 
 
 def remember_counts(texts: list[str], counts: list[int]) -> None:
     """Keep the word counts (``text.count_words``) of texts just cut, for ``count_many``:
-    the last RECENT_TEXTS at most, none of a larger run."""
-    if len(texts) > RECENT_TEXTS:
+    the last RECENT_TEXTS (of RECENT_CHARS characters) at most, none of a larger run."""
+    size = sum(map(len, texts))
+    if len(texts) > RECENT_TEXTS or size > RECENT_CHARS:
         return
-    if len(_counts) + len(texts) > RECENT_TEXTS:
+    if len(_counts) + len(texts) > RECENT_TEXTS or _held[0] + size > RECENT_CHARS:
         _counts.clear()
+        _held[0] = 0
     _counts.update(zip(texts, counts, strict=True))
+    _held[0] += size
 
 
 def count_many(texts: list[str]) -> list[int]:

@@ -48,6 +48,7 @@ def test_counts_remembered_from_the_passage_search_are_count_words(texts):
 
 def test_at_most_recent_texts_are_remembered(monkeypatch):
     monkeypatch.setattr(wordcut, "_counts", {})
+    monkeypatch.setattr(wordcut, "_held", [0])
     monkeypatch.setattr(wordcut, "RECENT_TEXTS", 3)
     wordcut.remember_counts(["a b", "c"], [2, 1])
     wordcut.remember_counts(["d e f"], [3])
@@ -57,3 +58,14 @@ def test_at_most_recent_texts_are_remembered(monkeypatch):
     wordcut.remember_counts(["h", "i", "j", "k"], [1, 1, 1, 1])  # a run larger than kept
     assert wordcut._counts == {"g": 1}
     assert count_many(["g", "x y"]) == [1, 2]
+
+
+def test_at_most_recent_chars_are_remembered(monkeypatch):
+    monkeypatch.setattr(wordcut, "_counts", {})
+    monkeypatch.setattr(wordcut, "_held", [0])
+    monkeypatch.setattr(wordcut, "RECENT_CHARS", 10)
+    wordcut.remember_counts(["a b c", "d"], [3, 1])  # 6 characters
+    wordcut.remember_counts(["e f g"], [3])  # 11 in all: the older ones go
+    assert wordcut._counts == {"e f g": 3}
+    wordcut.remember_counts(["h i j k l m"], [6])  # longer than kept alone
+    assert wordcut._counts == {"e f g": 3} and wordcut._held == [5]
