@@ -7,7 +7,8 @@ workers share out, timed one by one in this process, then whole runs split by pr
 Steps (CPU seconds): reading up to the first thread out of the input (for a dump: every
 line, into the join), the other threads out, the batches pickled to the workers and back
 as threads and packed into columns (``explorer.cli.parcels``), the analysis with the
-thread table's rows, and the rows pickled back. A whole run (`explorer stats FILE --format
+thread table's rows (then again phase by phase, in CPU milliseconds per 1,000 comments
+too), and the rows pickled back. A whole run (`explorer stats FILE --format
 csv --jobs N`) prints the CPU of the main process apart from its workers'.
 """
 
@@ -27,9 +28,13 @@ sys.path.insert(0, str(ROOT))
 from explorer.cli.inputs import _size, analyse_batch  # noqa: E402
 from explorer.cli.parcels import pack_threads, unpack_threads  # noqa: E402
 from explorer.detect import Options  # noqa: E402
+from explorer.detect.passages import find_passages_apart  # noqa: E402
+from explorer.detect.replies import infer_replies  # noqa: E402
+from explorer.detect.signatures import find_signatures  # noqa: E402
 from explorer.engine import batched_by_weight  # noqa: E402
 from explorer.formats import iter_threads  # noqa: E402
 from explorer.metrics import metric_rows  # noqa: E402
+from explorer.model import Thread  # noqa: E402
 
 WHOLE_RUN = """
 import atexit, resource, sys, time
@@ -76,6 +81,27 @@ def steps(path: str) -> None:
     _, travel = timed(lambda: [pickle.loads(pickle.dumps(part, -1)) for part in rows])
     print(f"{'analysis and rows':<44} {analysis:>7.2f}")
     print(f"{'rows pickled back and unpickled':<44} {travel:>7.2f}")
+    print(f"{'analysis and rows, per phase':<44} {'CPU s':>7} {'ms per 1,000':>12}")
+    for name, cpu in phases(back).items():
+        print(f"{'  ' + name:<44} {cpu:>7.2f} {cpu * 1e6 / nodes:>12.1f}")
+
+
+def phases(batches: list[list[Thread]]) -> dict[str, float]:
+    """CPU seconds of each phase of ``analyse_batch`` with the thread table's rows, over
+    every batch: the steps of ``analyse_many`` one by one, then ``metric_rows``."""
+    options = Options()
+    steps = {
+        "signatures": lambda batch: [find_signatures(thread) for thread in batch],
+        "passages": lambda batch: find_passages_apart(batch, options),
+        "replies": lambda batch: [infer_replies(thread, options) for thread in batch],
+        "rows": lambda batch: [metric_rows(thread, by="thread") for thread in batch],
+    }
+    spent = dict.fromkeys(steps, 0.0)
+    for batch in batches:
+        for name, step in steps.items():
+            batch, cpu = timed(step, batch)
+            spent[name] += cpu
+    return spent
 
 
 def whole_runs(path: str, runs: int, jobs: int) -> None:

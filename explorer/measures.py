@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from .model import Edge, Node, Thread, author_of, person_key, removal, timestamp
-from .text import word_spans
 from .tree import ReplyTree, reply_tree
 
 CONFIDENCE_BANDS = (("high", 0.8), ("mid", 0.5), ("low", 0.0))
@@ -84,15 +83,17 @@ def quotation_words(thread: Thread) -> dict[str, int]:
         spans[occurrence.node].append(occurrence.span)
     if not spans:  # most threads: no text to cut into words
         return {}
+    from .wordcut import many_word_bounds  # numpy: not for --help
+
     texts = {node.id: node.text for node in thread.nodes}
+    quoting = [node_id for node_id in spans if node_id in texts]
     result = {}
-    for node_id, node_spans in spans.items():
-        if node_id not in texts:
-            continue
-        starts = [start for start, _ in word_spans(texts[node_id])]
+    for node_id, (starts, _) in zip(quoting, many_word_bounds([texts[n] for n in quoting]),
+                                    strict=True):
+        starts = starts.tolist()
         # A word counts once however many quotations cover it.
         inside = set()
-        for start, end in node_spans:
+        for start, end in spans[node_id]:
             inside.update(range(bisect_left(starts, start), bisect_left(starts, end)))
         result[node_id] = len(inside)
     return result
@@ -206,8 +207,10 @@ class ThreadFacts:
 
     @lazy
     def words(self) -> list[int]:
-        """Words of each comment."""
-        return [c.words for c in self.comments]
+        """Words of each comment (``Node.words``), counted together."""
+        from .wordcut import count_many  # numpy: not for --help
+
+        return count_many([c.text for c in self.comments])
 
     @lazy
     def times(self) -> list[datetime]:
@@ -275,10 +278,12 @@ class ThreadFacts:
 
 
 class AuthorFacts:
-    """One author's comments in a thread (the author None for comments by nobody known)."""
+    """One author's comments in a thread (the author None for comments by nobody known),
+    and the words of each (``Node.words``)."""
 
-    def __init__(self, facts: ThreadFacts, author: str | None, comments: list[Node]) -> None:
-        self.facts, self.author, self.comments = facts, author, comments
+    def __init__(self, facts: ThreadFacts, author: str | None, comments: list[Node],
+                 words: list[int]) -> None:
+        self.facts, self.author, self.comments, self.words = facts, author, comments, words
 
     @lazy
     def moments(self) -> list[datetime]:
@@ -304,18 +309,22 @@ def authors(facts: ThreadFacts) -> list[AuthorFacts]:
     """The thread's authors in order of first comment, spellings of one name together and
     shown as first spelled ("Jim", later "jim"); comments by nobody known share one."""
     shown: dict[str | None, str | None] = {}
-    written: dict[str | None, list[Node]] = defaultdict(list)
-    for comment, name, key in zip(facts.comments, facts.names, facts.keys, strict=True):
-        shown.setdefault(key, name)
-        written[key].append(comment)
-    return [AuthorFacts(facts, shown[key], found) for key, found in written.items()]
+    written: dict[str | None, tuple[list[Node], list[int]]] = {}
+    for comment, name, key, words in zip(facts.comments, facts.names, facts.keys, facts.words,
+                                         strict=True):
+        if key not in written:
+            shown[key], written[key] = name, ([], [])
+        found, counts = written[key]
+        found.append(comment)
+        counts.append(words)
+    return [AuthorFacts(facts, shown[key], *found) for key, found in written.items()]
 
 
-def word_counts(node: Node) -> tuple[int, int, int]:
-    """A node's ``words``, ``own_words`` and ``quoted_words``, its text's words counted once
-    where it can be: a text without ">" has no quoted line, and a text without a sign-off
-    is all body, so its own words are the words off quoted lines."""
-    words = node.words
+def word_counts(node: Node, words: int) -> tuple[int, int, int]:
+    """A node's ``words`` (given: counted with its thread's), ``own_words`` and
+    ``quoted_words``, its text's words counted once where it can be: a text without ">"
+    has no quoted line, and a text without a sign-off is all body, so its own words are
+    the words off quoted lines."""
     quoted = node.quoted_words if ">" in node.text else 0
     own = words - quoted if node.body == node.text else node.own_words
     return words, own, quoted

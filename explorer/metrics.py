@@ -195,7 +195,7 @@ AUTHOR_METRICS = (
     Metric("author", "text", "The author (see Conventions).", lambda a: a.author),
     Metric("comments", "int", "Comments by the author.", lambda a: len(a.comments)),
     Metric("words", "int", "Words in the author's comments.",
-           lambda a: sum(c.words for c in a.comments)),
+           lambda a: sum(a.words)),
     Metric("replies_sent", "int",
            "The author's comments that reply to a comment (self-replies included).",
            lambda a: sum(a.facts.tree.is_reply(c.id) for c in a.comments)),
@@ -215,15 +215,15 @@ AUTHOR_METRICS = (
 
 
 class CommentFacts:
-    """One comment with its thread's facts."""
+    """One comment with its thread's facts, and its words (``Node.words``)."""
 
-    def __init__(self, facts: ThreadFacts, comment: Node) -> None:
-        self.facts, self.comment = facts, comment
+    def __init__(self, facts: ThreadFacts, comment: Node, words: int) -> None:
+        self.facts, self.comment, self.words = facts, comment, words
 
     @lazy
     def word_counts(self) -> tuple[int, int, int]:
         """The comment's words, own words and quoted words (``measures.word_counts``)."""
-        return word_counts(self.comment)
+        return word_counts(self.comment, self.words)
 
     @property
     def parent(self) -> Node | None:
@@ -287,7 +287,9 @@ COMMENT_METRICS = (
 TABLES: dict[str, tuple[tuple[Metric, ...], Callable[[ThreadFacts], list[Any]]]] = {
     "thread": (THREAD_METRICS, lambda facts: [facts]),
     "author": (AUTHOR_METRICS, authors),
-    "comment": (COMMENT_METRICS, lambda facts: [CommentFacts(facts, c) for c in facts.comments]),
+    "comment": (COMMENT_METRICS, lambda facts: [
+        CommentFacts(facts, c, words) for c, words in zip(facts.comments, facts.words, strict=True)
+    ]),
 }
 """Each table: its metrics, and the facts of each of a thread's rows."""
 

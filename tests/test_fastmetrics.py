@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from explorer.detect import analyse
 from explorer.detect.signatures import find_signatures
 from explorer.formats import parse_text
-from explorer.measures import ThreadFacts, word_counts
+from explorer.measures import ThreadFacts, quotation_words, word_counts
 from explorer.metrics import thread_metrics
 from explorer.model import Edge, Node, Thread, author_of, person_key
 from explorer.output import CELL_LIMIT, format_table, iter_json_list
-from explorer.text import escape_controls
+from explorer.text import escape_controls, word_spans
 from explorer.tree import RECENT_NODES, cut_loops, reply_tree
 from tests.strategies import AUTHORS, comment_text, hostile_text, loose_interchange, threads
 
@@ -43,7 +43,7 @@ def signed_nodes(draw) -> Node:
 
 @given(signed_nodes())
 def test_word_counts_count_as_the_node_does(node):
-    assert word_counts(node) == (node.words, node.own_words, node.quoted_words)
+    assert word_counts(node, node.words) == (node.words, node.own_words, node.quoted_words)
 
 
 @st.composite
@@ -201,3 +201,34 @@ def test_loops_are_cut_as_the_plain_walk_cuts_them(drawn):
     expected = dict(parent)
     assert cut_loops(parent, prefer) == cut_by_walking_from_each_key(expected, prefer)
     assert parent == expected
+
+
+def plain_quotation_words(thread: Thread) -> dict[str, int]:
+    """Per node, the words whose start lies inside a quote edge's source span or an
+    external quote, each word once."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for edge in thread.edges:
+        if edge.kind == "quote" and edge.passage:
+            spans.setdefault(edge.source, []).append(edge.passage.source_span)
+    for occurrence in thread.external_quotes:
+        spans.setdefault(occurrence.node, []).append(occurrence.span)
+    texts = {node.id: node.text for node in thread.nodes}
+    return {node: sum(any(start <= word < end for start, end in found)
+                      for word, _ in word_spans(texts[node]))
+            for node, found in spans.items() if node in texts}
+
+
+@settings(max_examples=40, deadline=None)
+@given(analysed_threads())
+def test_quotation_words_are_the_words_inside_quotations(thread):
+    # The words are cut in numpy (wordcut.many_word_bounds), the texts of a thread at once.
+    assert quotation_words(thread) == plain_quotation_words(thread)
+
+
+def test_quotation_words_of_a_quoted_thread():
+    thread = analyse(parse_text(
+        "{\"schema\": \"explorer-thread/1\", \"threads\": [{\"id\": \"t\", \"nodes\": ["
+        "{\"id\": \"t/0\", \"kind\": \"post\", \"text\": \"the quick brown fox jumps over the "
+        "lazy dog again\"}, {\"id\": \"t/1\", \"text\": \"Zoë wrote: “the quick brown fox jumps "
+        "over the lazy dog” and “nowhere else found”\"}]}]}", "t.json")[0])
+    assert quotation_words(thread) == {"t/1": 12} == plain_quotation_words(thread)

@@ -801,3 +801,64 @@ def test_search_order_keeps_a_thread_whose_times_only_rise():
                   published=None if i % 3 else datetime(2024, 1, 1, i, tzinfo=UTC))
              for i in range(10)]
     assert search_order(nodes[::-1]) == nodes
+
+
+def plain_extend_pairs(bounds, corpus, seeds, options) -> list[tuple[int, ...]]:
+    """``extension.extend_pairs`` spelled out: every seed not yet covered is extended."""
+    from explorer.detect.extension import _RESUME_SHORT, _Covered, _extend
+
+    found, last_source, covered = [], -1, _Covered()
+    for low, high in zip(seeds.lows[bounds[0]:bounds[1]].tolist(),
+                         seeds.highs[bounds[0]:bounds[1]].tolist(), strict=True):
+        number, other = int(seeds.source[low]), int(seeds.target[low])
+        if number != last_source:
+            last_source, covered, mine = number, _Covered(), corpus.words_of(number)
+        theirs = mine if other == number else corpus.words_of(other)
+        for at, where in zip(seeds.later[low:high].tolist(), seeds.earlier[low:high].tolist(),
+                             strict=True):
+            position, place = at - int(corpus.starts[number]), where - int(corpus.starts[other])
+            if position in covered:
+                continue
+            match = _extend(mine, theirs, position, place, number, other)
+            if min(match.a1 - match.a0, match.matched) < options.min_words:
+                match = _extend(mine, theirs, position, place, number, other, _RESUME_SHORT)
+            if other == number and match.b1 > match.a0:
+                covered.add(match.a0, match.a1)
+            elif (match.a1 - match.a0 >= options.min_words
+                  and match.matched >= options.min_words - (match.matched < match.a1 - match.a0)
+                  and corpus.rare_words(number, match.a0, match.a1) >= options.min_words):
+                found.append(match.row())
+                covered.add(match.a0, match.a1)
+    return found
+
+
+def _extended_both_ways(threads: list[Thread]) -> tuple[list, list]:
+    from explorer.detect.extension import _ranges, extend_pairs, pair_seeds
+    from explorer.detect.ngrams import find_seeds
+    from explorer.detect.passages import corpus_docs
+
+    options = Options()
+    corpus, later, earlier = find_seeds(corpus_docs(threads), options, apart=True)
+    seeds = pair_seeds(corpus, later, earlier, options)
+    fast = [row for part in _ranges(seeds)
+            for row in map(tuple, extend_pairs(part, corpus, seeds, options).tolist())]
+    plain = [row for part in _ranges(seeds)
+             for row in plain_extend_pairs(part, corpus, seeds, options)]
+    return fast, plain
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(FILLER[:8] + ["“", "”", "…"]), max_size=80)
+                .map(" ".join), min_size=2, max_size=6))
+def test_seeds_inside_a_passage_found_are_passed_over_as_covered(texts):
+    # Once a seed grows into a passage, the pair's seeds up to its end are skipped at once.
+    fast, plain = _extended_both_ways([make_thread(*texts)])
+    assert fast == plain
+
+
+def test_seeds_passed_over_on_generated_threads():
+    from benchmarks.generate import generate
+
+    threads, _ = generate(600, seed=5)
+    fast, plain = _extended_both_ways(threads)
+    assert fast == plain and len(fast) > 50

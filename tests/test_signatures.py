@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from explorer import read_paths
 from explorer.detect.owner import find_owner
 from explorer.detect.signatures import (
+    _INLINE_TAIL,
+    _VALEDICTION,
+    _is_name,
     find_signature,
     find_signatures,
     infer_authors,
@@ -123,3 +128,54 @@ def test_seed_owner_and_inferred_authors():
     assert threads["004"].owner == "Jim"
     assert {n.label: n.author_inferred for n in threads["004"].nodes}["2"] == "Getafix"
     assert {n.label: n.author_inferred for n in threads["001"].nodes}["12"] == "Getafix"
+
+
+def plain_signature(text: str, known: frozenset[str]) -> str | None:
+    """``find_signature`` as first written: every line looked at, the tail sought anywhere."""
+    lines = text.rstrip().split("\n")
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    if len(filled) < 2 or not _is_name(lines[filled[-1]].strip()):
+        match = _INLINE_TAIL.search(text.rstrip())
+        name = match.group("name").strip() if match else None
+        return name if name in known else None
+    start = filled[-1]
+    if _VALEDICTION.match(lines[filled[-2]].strip()) and len(filled) >= 3:
+        start = filled[-2]
+    return "\n".join(lines[start:]).strip()
+
+
+SIGN_NAMES = ["David Raho", "Jim", "x", " Jim", "Zoë K"]
+SIGNED_TEXT = st.lists(st.sampled_from(
+    ["Good point", ".", "!", "?", " ", "  ", "\n", "\n\n", "\t", "Cheers,", "Thanks", "- ",
+     "~Jim", "a.b", "…", "\u2003", *SIGN_NAMES]), max_size=12).map("".join)
+
+
+@given(SIGNED_TEXT, st.frozensets(st.sampled_from(SIGN_NAMES)))
+def test_find_signature_is_the_plain_rule(text, known):
+    # Fast paths: only the last three filled lines are looked at, no tail is sought without
+    # known names, and the tail is matched at the last sentence mark alone.
+    assert find_signature(text, known) == plain_signature(text, known)
+
+
+def test_an_inline_signature_is_found_at_the_last_sentence_mark():
+    known = frozenset({"David Raho", "Jim"})
+    assert find_signature("Water is in short supply. David Raho", known) == "David Raho"
+    assert find_signature("Is it? Yes!  Jim \n", known) == "Jim"
+    assert find_signature("Water is in short supply. David Raho") is None
+    assert find_signature("Short supply. David Raho. Or not", known) is None
+
+
+@given(st.lists(SIGNED_TEXT, min_size=1, max_size=6))
+def test_find_signatures_looks_again_only_for_inline_sign_offs(texts):
+    # The second look, with the names signed elsewhere, gives what find_signature gives.
+    thread = make(texts)
+    first = [find_signature(node.text) for node in thread.nodes]
+    known = frozenset(signature_name(s) for s in first if s)
+    plain = [s or (find_signature(node.text, known) if known else None)
+             for node, s in zip(thread.nodes, first, strict=True)]
+    assert [node.signature for node in find_signatures(thread).nodes] == plain
+
+
+def test_a_name_signed_on_its_line_is_found_inline_elsewhere():
+    thread = find_signatures(make(["Good point\nJim", "Quite right. Jim", "Nothing. Bob"]))
+    assert [node.signature for node in thread.nodes] == [None, "Jim", "Jim", None]

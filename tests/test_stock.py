@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer import Node, Thread, analyse, read_paths
 from explorer.detect.passages import find_passages
@@ -98,3 +101,50 @@ def test_job_ads_shown_flat_name_no_addressee_by_a_shared_phrase():
     assert len(shared) >= 10 and sum(edge.kind == "repeat" for edge in shared) >= len(shared) / 2
     assert not [edge for edge in thread.edges if edge.kind in ("reply", "addressed")
                 and (edge.score or 0) >= 0.8 and edge.evidence.startswith("quotes")]
+
+
+def plain_stock(corpus, spans, threads_of) -> list[bool]:
+    """``stock_phrases`` spelled out row by row: the words of a row's thread that are
+    frequent, then its telling words counted."""
+    from explorer.detect.stock import _TELLING, _TELLING_SHARE, frequent_words
+
+    out = []
+    for doc, first_word, end_word in spans.tolist():
+        if doc < 0:
+            out.append(False)
+            continue
+        thread = threads_of[doc]
+        first, end = (int(x) for x in np.searchsorted(threads_of, [thread, thread + 1]))
+        frequent = set(frequent_words(corpus, first, end).keys.view(np.int64).tolist())
+        start = int(corpus.starts[doc])
+        tokens = corpus.tokens[start + first_word : start + end_word].tolist()
+        telling = sum(token not in frequent for token in tokens)
+        out.append(bool(telling < max(_TELLING, _TELLING_SHARE * len(tokens))))
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from([3, 40, 99, 100, 140]), min_size=1, max_size=4),
+       st.randoms(use_true_random=False))
+def test_stock_phrases_of_threads_apart_are_the_plain_rule(sizes, rng):
+    # Threads under 100 docs (no frequent word) are told at once, the others one by one.
+    from explorer.detect.ngrams import Corpus, doc_starts, hash_corpus
+    from explorer.detect.passages import corpus_docs
+    from explorer.detect.stock import stock_phrases
+
+    vocabulary = PHRASE.split() + [f"w{k}x" for k in range(40)]
+    threads = [flat_thread([" ".join(rng.choices(vocabulary, k=rng.randint(1, 30)))
+                            for _ in range(size)]) for size in sizes]
+    docs = corpus_docs(threads)
+    (tokens, counts, _), _ = hash_corpus(docs)
+    corpus = Corpus(tokens, doc_starts(counts), np.zeros(len(tokens), bool))
+    rows = []
+    for _ in range(60):
+        doc = rng.randint(-1, len(docs) - 1)
+        size = int(counts[doc]) if doc >= 0 else 0
+        first = rng.randint(0, size)
+        rows.append((doc, first, rng.randint(first, size)))
+    spans = np.array(rows, np.int64)
+    threads_of = np.array([doc.thread for doc in docs], np.int64)
+    assert stock_phrases(corpus, spans, threads_of).tolist() == plain_stock(corpus, spans,
+                                                                            threads_of)

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.detect.wordhash import hash_words, word_bounds
+from explorer.detect.wordhash import hash_words
 from explorer.text import word_spans, words
+from explorer.wordcut import word_bounds
 from tests.strategies import text_pieces
 
 

@@ -9,7 +9,7 @@ once, so cost grows with the number of words, however long a node is.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -190,26 +190,33 @@ def extend_pairs(
         if number != last_source:
             last_source, covered, mine = number, _Covered(), corpus.words_of(number)
         theirs = mine if other == number else corpus.words_of(other)
-        offset_a, offset_b = int(starts[number]), int(starts[other])
-        for at, where in zip(seeds.later[low:high].tolist(), seeds.earlier[low:high].tolist(),
-                             strict=True):
-            position = at - offset_a
+        # The pair's seeds, by position in the source (as sorted), and in the target.
+        positions = (seeds.later[low:high] - starts[number]).tolist()
+        wheres = (seeds.earlier[low:high] - starts[other]).tolist()
+        next_seed, count = 0, len(positions)
+        while next_seed < count:
+            seed, next_seed = next_seed, next_seed + 1
+            position = positions[seed]
             if position in covered:
                 continue
-            match = _extend(mine, theirs, position, where - offset_b, number, other)
+            match = _extend(mine, theirs, position, wheres[seed], number, other)
             if min(match.a1 - match.a0, match.matched) < options.min_words:
-                match = _extend(mine, theirs, position, where - offset_b, number, other,
+                match = _extend(mine, theirs, position, wheres[seed], number, other,
                                 _RESUME_SHORT)
             if other == number and match.b1 > match.a0:
                 covered.add(match.a0, match.a1)  # a stretch overlapping itself ("ha ha ha")
-                continue
-            if (
+            elif (
                 match.a1 - match.a0 >= options.min_words
                 and match.matched >= options.min_words - (match.matched < match.a1 - match.a0)
                 and corpus.rare_words(number, match.a0, match.a1) >= options.min_words
             ):
                 found.append(match.row())
                 covered.add(match.a0, match.a1)
+            else:
+                continue
+            # The seeds after this one up to the match's end lie in it (a0 <= position):
+            # covered, so passed over at once.
+            next_seed = bisect_left(positions, match.a1, next_seed)
     return np.array(found, np.int64).reshape(-1, 7)
 
 

@@ -7,11 +7,10 @@ numbered as ``text.words`` numbers the text's words.
 from __future__ import annotations
 
 import re
-
-import numpy as np
+from bisect import bisect_left, bisect_right
 
 from ..text import APOSTROPHE_MARKS, ELLIPSIS, QUOTE_MARKS, quotation_spans
-from .wordhash import many_word_bounds
+from ..wordcut import many_word_bounds
 
 _APOSTROPHE = re.compile(f"[{APOSTROPHE_MARKS}]")
 # Marks that quote wherever they stand (single quotes may be apostrophes), and ">" lines.
@@ -31,16 +30,17 @@ def quoted_pieces(texts: list[str]) -> list[list[tuple[int, int]]]:
     pieces: list[list[tuple[int, int]]] = [[] for _ in texts]
     for number in quoting:
         text, (starts, ends) = texts[number], bounds[number]
+        starts, ends = starts.tolist(), ends.tolist()  # a few cuts each: bisect, not numpy
         for start, end in spans[number]:
             cuts = [start]
             for ellipsis in ELLIPSIS.finditer(text, start, end):
                 cuts += [ellipsis.start(), ellipsis.end()]
             cuts.append(end)
-            edges = np.array(cuts, np.int64)
-            firsts = np.searchsorted(starts, edges[::2])  # the first word starting inside
-            lasts = np.maximum(firsts, np.searchsorted(ends, edges[1::2], side="right"))
-            pieces[number] += [(first, last) for first, last in
-                               zip(firsts.tolist(), lasts.tolist(), strict=True) if last > first]
+            for low, high in zip(cuts[::2], cuts[1::2], strict=True):
+                first = bisect_left(starts, low)  # the first word starting inside
+                last = max(first, bisect_right(ends, high))
+                if last > first:
+                    pieces[number].append((first, last))
     return pieces
 
 

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from ..model import Node
-from ..text import words
+from ..wordcut import count_many, word_bounds
 from .marks import quoted_pieces
-from .wordhash import hash_words, unique_hashes, word_bounds
+from .wordhash import hash_words, run_positions, unique_hashes
 from .workers import Clock, iterate_fresh, run_forked
 
 if TYPE_CHECKING:
@@ -145,28 +145,21 @@ def hash_texts(task: tuple[int, list[tuple[str, str | None]]]) -> Hashed:
     low, texts = task
     hashes, sizes = hash_words([text for text, _ in texts])
     ends = np.cumsum(sizes)
-    signed, counts = [], []
+    signed, tails = [], []
     for number, (text, signature) in enumerate(texts):
         signature = (signature or "").strip()
         at = text.rfind(signature) if signature else -1
         if at >= 0:
             signed.append(number)
-            counts.append(len(words(text[at:])))
+            tails.append(text[at:])
     if signed:
-        counts = np.array(counts)
+        counts = np.array(count_many(tails), np.int64)
         positions, within = run_positions(ends[signed] - counts, counts)
         hashes[positions] = unique_hashes(np.repeat(np.array(signed) + low, counts), within)
     pieces = [(low + number, a0, a1)
               for number, found in enumerate(quoted_pieces([text for text, _ in texts]))
               for a0, a1 in found]
     return Hashed(hashes, sizes, np.array(pieces, np.int64).reshape(-1, 3))
-
-
-def run_positions(firsts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every position of the runs ``lengths`` long starting at ``firsts``, in order, and
-    each one's place within its run."""
-    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return np.repeat(firsts, lengths) + within, within
 
 
 def _hash_range(task: tuple[int, list[tuple[str, str | None]]]) -> tuple[Hashed, np.ndarray]:

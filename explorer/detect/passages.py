@@ -21,12 +21,12 @@ import numpy as np
 from ..collector import paused
 from ..model import Edge, Node, Occurrence, Passage, RepeatGroup, Thread, timestamp
 from ..text import ELLIPSIS
+from ..wordcut import many_word_bounds
 from .extension import Match, seeded_matches
 from .marks import marked_spans
 from .ngrams import Corpus, Doc
 from .quotations import marked_matches
 from .stock import stock_phrases, unrelated
-from .wordhash import many_word_bounds
 from .workers import Clock, Phase, iterate_fresh
 
 if TYPE_CHECKING:
@@ -340,8 +340,13 @@ def _describe_tasks(
                     np.int64).reshape(-1, 10)
     # The target's words: ``corpus`` may hold the targets' alone (the Dask search).
     threads_of = np.fromiter((doc.thread for doc in docs), np.int64, len(docs)) if apart else None
-    stock = np.where(stock_phrases(corpus, rows[:, [1, 4, 5]], threads_of), 1,
-                     np.where(unrelated(docs, threads, rows[:, :2]), 2, 0))
+    # Only an unmarked match between two docs can be a stock phrase (``_describe``): the
+    # others are asked of no target (-1), which is neither.
+    pairs = rows[:, :2].copy()
+    pairs[(rows[:, 0] == rows[:, 1]) | (rows[:, 6] != 0), 1] = -1
+    spans = np.column_stack([pairs[:, 1], rows[:, 4:6]])
+    stock = np.where(stock_phrases(corpus, spans, threads_of), 1,
+                     np.where(unrelated(docs, threads, pairs), 2, 0))
     rows = np.column_stack([rows, stock.astype(np.int64)])
     tasks = []
     for low in range(0, len(rows), _SPANS):

@@ -36,16 +36,21 @@ def find_signature(text: str, known: frozenset[str] = frozenset()) -> str | None
     that "... in short supply. David Raho" is caught when "David Raho" signs another text.
     """
     lines = text.rstrip().split("\n")
-    filled = [index for index, line in enumerate(lines) if line.strip()]
+    filled = []  # the last three lines that are not blank, last first
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].strip():
+            filled.append(index)
+            if len(filled) == 3:
+                break
     if len(filled) < 2:
         return _inline_signature(text, known)
-    last = lines[filled[-1]].strip()
+    last = lines[filled[0]].strip()
     if not _is_name(last):
         return _inline_signature(text, known)
-    start = filled[-1]
-    previous = lines[filled[-2]].strip()
-    if _VALEDICTION.match(previous) and len(filled) >= 3:
-        start = filled[-2]
+    start = filled[0]
+    previous = lines[filled[1]].strip()
+    if _VALEDICTION.match(previous) and len(filled) == 3:
+        start = filled[1]
     signature = "\n".join(lines[start:]).strip()
     return signature
 
@@ -61,7 +66,12 @@ def _is_name(line: str) -> bool:
 
 
 def _inline_signature(text: str, known: frozenset[str]) -> str | None:
-    match = _INLINE_TAIL.search(text.rstrip())
+    if not known:
+        return None
+    text = text.rstrip()
+    # The tail holds no sentence mark: a match can only start at the text's last one.
+    last = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
+    match = _INLINE_TAIL.match(text, last) if last >= 0 else None
     if match and match.group("name").strip() in known:
         return match.group("name").strip()
     return None
@@ -79,9 +89,10 @@ def find_signatures(thread: Thread) -> Thread:
     """
     first_pass = [node.signature or find_signature(node.text) for node in thread.nodes]
     known = frozenset(signature_name(s) for s in first_pass if s)
-    # Without signatures known, a second look finds none; a node that keeps its signature
-    # is kept as it is (most nodes of a big thread).
-    found = [signature or (find_signature(node.text, known) if known else None)
+    # Without signatures known, a second look finds none; with them, it can find only an
+    # inline one (the lines gave none the first time). A node that keeps its signature is
+    # kept as it is (most nodes of a big thread).
+    found = [signature or (_inline_signature(node.text, known) if known else None)
              for node, signature in zip(thread.nodes, first_pass, strict=True)]
     pairs = list(zip(thread.nodes, found, strict=True))
     if any(signature != node.signature for node, signature in pairs):

@@ -18,6 +18,7 @@ import numpy as np
 from ..model import Thread
 from ..tree import ancestry, reply_tree
 from .ngrams import Corpus, Doc, Members
+from .wordhash import run_positions
 
 _SAMPLE = 10_000  # docs whose words are counted, spread evenly over the corpus
 _FREQUENT_SHARE = 0.015  # a word in this share of the sampled docs is frequent...
@@ -27,6 +28,7 @@ _TELLING_SHARE = 0.25  # ... or with fewer than this share of its words
 # In fewer docs than this no word is frequent: in a mail thread of ten messages, each quoting
 # the last, the words of one message stand in most of them by copying, not by habit.
 _FEW_DOCS = 100
+_NO_WORDS = Members(np.zeros(0, np.uint64))
 
 
 def sample_docs(count: int) -> np.ndarray:
@@ -41,11 +43,10 @@ def frequent_words(corpus: Corpus, first: int = 0, end: int | None = None) -> Me
     ``_FEW_DOCS`` docs)."""
     docs = (len(corpus.starts) - 1 if end is None else end) - first
     if docs < _FEW_DOCS:
-        return Members(np.zeros(0, np.uint64))
+        return _NO_WORDS
     picked = first + sample_docs(docs)
     sizes = corpus.starts[picked + 1] - corpus.starts[picked]
-    within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    tokens = corpus.tokens[np.repeat(corpus.starts[picked], sizes) + within]
+    tokens = corpus.tokens[run_positions(corpus.starts[picked], sizes)[0]]
     owner = np.repeat(np.arange(len(picked)), sizes)
     # Stable: a word's places stay in doc order, so its first place in each doc is a new doc.
     order = np.argsort(tokens, kind="stable")
@@ -75,21 +76,26 @@ def stock_phrases(corpus: Corpus, spans: np.ndarray,
             out[known] = _few_telling(corpus, spans[known], frequent_words(corpus))
         return out
     thread = threads_of[spans[known, 0]]
-    for number in np.unique(thread).tolist():
-        rows = known[thread == number]
-        first, end = np.searchsorted(threads_of, [number, number + 1])
-        out[rows] = _few_telling(corpus, spans[rows], frequent_words(corpus, first, end))
+    numbers = np.unique(thread)
+    firsts, ends = np.searchsorted(threads_of, numbers), np.searchsorted(threads_of, numbers + 1)
+    # A thread of fewer than _FEW_DOCS docs has no frequent word: its rows are told at once.
+    few = np.isin(thread, numbers[ends - firsts < _FEW_DOCS])
+    out[known[few]] = _few_telling(corpus, spans[known[few]], _NO_WORDS)
+    for number, first, end in zip(numbers.tolist(), firsts.tolist(), ends.tolist(), strict=True):
+        if end - first >= _FEW_DOCS:
+            rows = known[thread == number]
+            out[rows] = _few_telling(corpus, spans[rows], frequent_words(corpus, first, end))
     return out
 
 
 def _few_telling(corpus: Corpus, spans: np.ndarray, frequent: Members) -> np.ndarray:
     """``stock_phrases`` of rows whose docs are known, given the frequent words."""
     sizes = spans[:, 2] - spans[:, 1]
-    within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    tokens = corpus.tokens[np.repeat(corpus.starts[spans[:, 0]] + spans[:, 1], sizes) + within]
+    if not len(frequent.keys):  # every word tells
+        return sizes < np.maximum(_TELLING, _TELLING_SHARE * sizes)
+    tokens = corpus.tokens[run_positions(corpus.starts[spans[:, 0]] + spans[:, 1], sizes)[0]]
     common = np.zeros(len(tokens), bool)
-    if len(frequent.keys):
-        common[frequent.find(tokens.view(np.uint64))] = True
+    common[frequent.find(tokens.view(np.uint64))] = True
     owner = np.repeat(np.arange(len(spans)), sizes)
     telling = np.bincount(owner[~common], minlength=len(spans))
     return telling < np.maximum(_TELLING, _TELLING_SHARE * sizes)

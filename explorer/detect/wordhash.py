@@ -1,12 +1,10 @@
 """Word hashes of many texts at once, in numpy: one 64-bit number per word of ``text.words``.
 
-Texts in ASCII (after curly apostrophes become straight ones and common non-word marks such as
-“ ” — … become spaces) are folded to lower case by a byte table and cut into words in numpy,
-with no Python object per word: a word is a run of ``[a-z0-9_]`` joined by single apostrophes,
-as ``text.words`` finds; an apostrophe inside a word counts for nothing in its hash ("don't"
-and "dont" are one word). Other texts go through ``text.words`` and are hashed the same way, so
-a word has one hash whatever text it stands in. The hash depends on the word's bytes alone
-(never on ``PYTHONHASHSEED``): the same in every process and on every machine.
+Texts in ASCII are cut into words in numpy (``explorer.wordcut``), with no Python object per
+word; an apostrophe inside a word counts for nothing in its hash ("don't" and "dont" are one
+word). Other texts go through ``text.words`` and are hashed the same way, so a word has one
+hash whatever text it stands in. The hash depends on the word's bytes alone (never on
+``PYTHONHASHSEED``): the same in every process and on every machine.
 """
 
 from __future__ import annotations
@@ -15,23 +13,9 @@ import hashlib
 
 import numpy as np
 
-from ..text import APOSTROPHE_MARKS, QUOTE_MARKS, word_spans, words
+from ..text import words
+from ..wordcut import APOSTROPHE, SPACE, folded, joined, remember_counts, word_edges, word_flags
 
-_SPACE = 0x20
-_APOSTROPHE = 0x27
-# Not word characters, not apostrophes: a space in their place cuts words alike.
-_MARKS = (
-    *(mark for mark in QUOTE_MARKS if not mark.isascii() and mark not in APOSTROPHE_MARKS),
-    "—", "–", "…", "\xa0",
-)
-_WORD_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789_"
-# Bytes table: upper case folded to lower, word bytes and apostrophes kept, the rest spaces.
-_FOLD = bytes(
-    byte if byte in _WORD_BYTES or byte == _APOSTROPHE
-    else byte + 32 if 0x41 <= byte <= 0x5A
-    else _SPACE
-    for byte in range(256)
-)
 _MASK = (1 << 64) - 1
 
 
@@ -55,102 +39,34 @@ _BASE |= 1  # odd: multiplying by it loses no bits modulo 2**64
 _LONGEST = 64  # bytes of the longest word hashed in numpy; longer ones go to hashlib
 
 
-def _folded(text: str) -> bytes | None:
-    """The text's bytes folded for cutting in numpy, or None when ``text.words`` must cut it."""
-    if not text.isascii():
-        if "’" in text or "‘" in text:
-            text = text.replace("’", "'").replace("‘", "'")
-        for mark in _MARKS:
-            if mark in text:
-                text = text.replace(mark, " ")
-        if not text.isascii():
-            return None
-    data = text.encode("ascii").lower()
-    if b"://" in data or b"www." in data:
-        return None  # a URL is one token with its punctuation
-    return data.translate(_FOLD)
-
-
 def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The hashes of each text's ``words`` end to end (int64), and each text's word count."""
     parts = []
     cut = []  # byte ranges of texts that ``text.words`` cut: every non-space byte is a word's
     at = 1  # the buffer starts with a space
     for text in texts:
-        data = _folded(text)
+        data = folded(text)
         if data is None:
             # A URL of punctuation alone normalises to "": "/" stands for it (no word is "/").
             data = " ".join(token or "/" for token in words(text)).encode("utf-8")
             cut.append((at, at + len(data)))
         parts.append(data)
         at += len(data) + 1
-    buffer, offsets = _joined(parts)
-    flags = _word_flags(buffer)
+    buffer, offsets = joined(parts)
+    flags = word_flags(buffer)
     for low, high in cut:
-        flags[low:high] = buffer[low:high] != _SPACE
-    starts, ends = _edges(flags)
+        flags[low:high] = buffer[low:high] != SPACE
+    starts, ends = word_edges(flags)
     counts = np.diff(np.searchsorted(starts, offsets))
+    remember_counts(texts, counts.tolist())  # the metrics count them again otherwise
     return _hash_tokens(buffer, starts, ends - starts), counts
-
-
-def word_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Where each of ``words(text)`` starts in the text, and where each ends."""
-    return many_word_bounds([text])[0]
-
-
-def many_word_bounds(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """``word_bounds`` of each text: those cut in numpy are cut together, in one buffer."""
-    folded = [_folded(text) for text in texts]
-    parts = [data for data in folded if data is not None]
-    buffer, offsets = _joined(parts)
-    starts, ends = _edges(_word_flags(buffer))
-    firsts = np.searchsorted(starts, offsets).tolist()  # each part's first word
-    offsets = offsets.tolist()
-    bounds = []
-    at = 0
-    for text, data in zip(texts, folded, strict=True):
-        if data is None:
-            spans = np.array(word_spans(text), np.int64).reshape(-1, 2)
-            bounds.append((spans[:, 0], spans[:, 1]))
-            continue
-        low, high, offset = firsts[at], firsts[at + 1], offsets[at]
-        bounds.append((starts[low:high] - offset, ends[low:high] - offset))
-        at += 1
-    return bounds
-
-
-def _joined(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """The parts between single spaces (and one at each end) as one byte buffer, and where
-    each part starts in it, with one past the last part's end."""
-    buffer = np.frombuffer(b" " + b" ".join(parts) + b" ", np.uint8)
-    offsets = np.ones(len(parts) + 1, np.int64)
-    np.cumsum([len(part) + 1 for part in parts], out=offsets[1:])
-    offsets[1:] += 1
-    return buffer, offsets
-
-
-def _word_flags(buffer: np.ndarray) -> np.ndarray:
-    """True at each byte of a word, in folded bytes (those of ``_folded``) between spaces."""
-    flags = buffer > _APOSTROPHE  # folded, a byte is a space, an apostrophe or a word's
-    # An apostrophe joins two word bytes ("don't"); at a word's edge it is punctuation.
-    marks = np.flatnonzero(buffer == _APOSTROPHE)
-    if len(marks):
-        flags[marks[flags[marks - 1] & flags[marks + 1]]] = True
-    return flags
-
-
-def _edges(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each run of word bytes starts and ends (the first and last bytes are spaces)."""
-    edges = np.flatnonzero(flags[1:] != flags[:-1])
-    edges += 1
-    return edges[::2], edges[1::2]
 
 
 def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """A hash per word: its bytes but apostrophes folded in by Horner's rule (an odd random
     base modulo 2**64), mixed with its length, so "don't" and "dont" are one word."""
     hashes = _fold_bytes(buffer, starts, lengths)
-    marks = np.flatnonzero(buffer == _APOSTROPHE)
+    marks = np.flatnonzero(buffer == APOSTROPHE)
     if len(marks) and len(starts):
         word = np.maximum(np.searchsorted(starts, marks, side="right") - 1, 0)
         marked = np.unique(word[marks < starts[word] + lengths[word]])
@@ -165,9 +81,8 @@ def _without_apostrophes(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The words at ``starts`` as a buffer of their own with their apostrophes left out, and
     where each starts in it and how long it is."""
-    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    data = buffer[np.repeat(starts, lengths) + within]
-    keep = data != _APOSTROPHE
+    data = buffer[run_positions(starts, lengths)[0]]
+    keep = data != APOSTROPHE
     sizes = np.bincount(np.repeat(np.arange(len(starts)), lengths)[keep], minlength=len(starts))
     return data[keep], np.cumsum(sizes) - sizes, sizes
 
@@ -199,6 +114,13 @@ def _fold_bytes(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> 
     hashes[order] = folded
     hashes ^= lengths.astype(np.uint64) * np.uint64(_LENGTH_KEY)
     return hashes
+
+
+def run_positions(firsts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every position of the runs ``lengths`` long starting at ``firsts``, in order, and
+    each one's place within its run."""
+    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(firsts, lengths) + within, within
 
 
 def unique_hashes(docs: np.ndarray, places: np.ndarray) -> np.ndarray:
