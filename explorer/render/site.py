@@ -10,7 +10,7 @@ from ..files import make_folder, synced_in_background, write_file
 from ..model import Thread
 from . import assets
 from .dashboard import render_index
-from .page import THREAD_SCRIPTS, render_html
+from .page import THREAD_SCRIPTS, page_parts
 from .people import PEOPLE_SCRIPTS, render_people
 
 PEOPLE_PAGE = "people.html"
@@ -53,9 +53,9 @@ def _write_site(threads: Sequence[Thread], directory: Path, *, layout: str, size
         shared = THREAD_SCRIPTS + (PEOPLE_SCRIPTS if len(threads) > 1 else ())
         assets.write_assets(directory, tuple(dict.fromkeys(shared)))
     site = len(threads) > 1
-    written = [write_file(directory / name, render_html(thread, layout=layout, size=size,
-                                                         self_contained=self_contained,
-                                                         site=site))
+    written = [write_file(directory / name, page_parts(thread, layout=layout, size=size,
+                                                        self_contained=self_contained,
+                                                        site=site))
                for thread, name in zip(threads, names, strict=True)]
     if site:
         people = write_file(directory / PEOPLE_PAGE,
