@@ -178,17 +178,34 @@ def _authors(thread: Thread) -> tuple[list[str | None], list[bool], list[dict[st
 
 def _unlinked(parents: list[int], sources: list[int], targets: list[int]) -> list[int]:
     """Nodes that no edge joins to their parent in the tree (excerpts under their post)."""
-    linked = set(zip(sources, targets, strict=True)) | set(zip(targets, sources, strict=True))
-    return [i for i, parent in enumerate(parents) if parent >= 0 and (i, parent) not in linked]
+    linked = bytearray(len(parents))
+    for s, t in zip(sources, targets, strict=True):
+        if parents[s] == t:
+            linked[s] = 1
+        if parents[t] == s:
+            linked[t] = 1
+    return [i for i, parent in enumerate(parents) if parent >= 0 and not linked[i]]
 
 
 def _columns(placement: Placement) -> dict[str, Any]:
     """A layout as the page holds it: x and y columns, the stand-in root's place, the ticks."""
     stand_in = placement.stand_in
-    return {"x": [round(x, 1) for x in placement.x],
-            "y": [round(y, 1) for y in placement.y],
+    return {"x": _rounded(placement.x), "y": _rounded(placement.y),
             "standIn": [round(stand_in[0], 1), round(stand_in[1], 1)] if stand_in else None,
             "ticks": placement.ticks}
+
+
+def _rounded(values: list[float], shared: int = 4096) -> list[float]:
+    """Each value rounded to a tenth; the first ``shared`` distinct results are one object
+    each however often they come (a row of the tree layout holds one y for every node)."""
+    seen: dict[float, float] = {}
+    column = []
+    for value in values:
+        value = round(value, 1)
+        column.append(seen.get(value, value))
+        if len(seen) < shared:
+            seen.setdefault(value, value)
+    return column
 
 
 class _Edges:
@@ -249,11 +266,18 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
         raise ValueError(f"unknown layout {layout!r}")
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}")
+    # The metrics' working set is gone before the columns are made: the two never add up.
+    metrics = thread_figures(thread) if figures is None else figures
     tree = reply_tree(thread)
     nodes = thread.nodes
+    n = len(nodes)
+    # Each layout's working set is gone before the other columns are made.
+    placed = {name: _columns(place(thread, tree)) for name, place in PLACED.items()}
+    force = layout == "force" and n <= FORCE_LIMIT
+    shown = "force" if force else (layout if layout in PLACED else "tree")
+    stand_in = None if force else placed[shown]["standIn"]
     ids = [node.id for node in nodes]
     index = {node: i for i, node in enumerate(ids)}
-    n = len(ids)
     kinds = [node.kind for node in nodes]
     parent = tree.parent
     parents = [index.get(parent[node], -1) for node in ids]
@@ -278,11 +302,6 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
         marks[i] = [[_utf16(text, s), _utf16(text, e), c, o] for s, e, c, o in _merge(spans)]
     del edges.marks
 
-    force = layout == "force" and n <= FORCE_LIMIT
-    placed = {name: _columns(place(thread, tree)) for name, place in PLACED.items()}
-    shown = "force" if force else (layout if layout in PLACED else "tree")
-    stand_in = None if force else placed[shown]["standIn"]
-
     # "deleted" or "spam" where the source no longer shows the comment as written.
     removed = [removal(node) or "" for node in nodes]
     words = [node.words for node in nodes]
@@ -300,7 +319,6 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
     }
 
     kind_count = Counter(edges.categories)
-    metrics = thread_figures(thread) if figures is None else figures
     data = {
         "thread": {"id": thread.id, "title": thread_title(thread),
                    "url": web_address(thread.url),
