@@ -195,17 +195,14 @@ def _columns(placement: Placement) -> dict[str, Any]:
             "ticks": placement.ticks}
 
 
-def _rounded(values: list[float], shared: int = 4096) -> list[float]:
-    """Each value rounded to a tenth; the first ``shared`` distinct results are one object
-    each however often they come (a row of the tree layout holds one y for every node)."""
-    seen: dict[float, float] = {}
-    column = []
-    for value in values:
-        value = round(value, 1)
-        column.append(seen.get(value, value))
-        if len(seen) < shared:
-            seen.setdefault(value, value)
-    return column
+def _rounded(values: list[float]) -> list[float]:
+    """Each value rounded to a tenth; a column of few distinct values (a row of the tree
+    layout holds one y for every node) shares one rounded object per value."""
+    distinct = set(values)
+    if len(distinct) * 4 > len(values):
+        return [round(value, 1) for value in values]
+    table = {value: round(value, 1) for value in distinct}
+    return [table[value] for value in values]
 
 
 class _Edges:
@@ -219,7 +216,12 @@ class _Edges:
         counted = {categories[name] for name in ("reply", "post", *INFERRED)}
         self.replies = [0] * len(kinds)
         self.marks: dict[int, list[list[Any]]] = {}
-        columns: tuple[list[Any], ...] = ([], [], [], [], [], [])
+        sources: list[int] = []
+        targets: list[int] = []
+        codes: list[int] = []
+        evidence: list[str] = []
+        scores: list[float] = []
+        passages: list[str | None] = []
         first: dict[tuple[int, int], int] = {}
         order: list[int] = []
         for source, target, a in edge_attributes(thread):
@@ -238,17 +240,21 @@ class _Edges:
                 if span:
                     self.marks.setdefault(node, []).append([span[0], span[1], kind, other])
             order.append(first.setdefault((s, t), len(order)))
-            for column, value in zip(columns, (s, t, category, a["evidence"], a["score"],
-                                               a.get("text")), strict=True):
-                column.append(value)
+            sources.append(s)
+            targets.append(t)
+            codes.append(category)
+            evidence.append(a["evidence"])
+            scores.append(a["score"])
+            passages.append(a.get("text"))
         del first
         edges = len(order)
-        keys = [s * (edges + 1) + seen for s, seen in zip(columns[0], order, strict=True)]
+        keys = [s * (edges + 1) + seen for s, seen in zip(sources, order, strict=True)]
         del order
         ranked = sorted(range(edges), key=keys.__getitem__)  # stable: as added within a pair
         del keys
         (self.sources, self.targets, self.categories, self.evidence, self.scores,
-         self.passages) = ([column[e] for e in ranked] for column in columns)
+         self.passages) = ([column[e] for e in ranked]
+                           for column in (sources, targets, codes, evidence, scores, passages))
 
 
 def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",

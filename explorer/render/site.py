@@ -9,7 +9,8 @@ from pathlib import Path
 from ..files import make_folder, synced_in_background, write_file
 from ..model import Thread
 from . import assets
-from .dashboard import render_index
+from .dashboard import render_index, row_figures
+from .figures import thread_figures
 from .page import THREAD_SCRIPTS, page_parts
 from .people import PEOPLE_SCRIPTS, render_people
 
@@ -53,15 +54,20 @@ def _write_site(threads: Sequence[Thread], directory: Path, *, layout: str, size
         shared = THREAD_SCRIPTS + (PEOPLE_SCRIPTS if len(threads) > 1 else ())
         assets.write_assets(directory, tuple(dict.fromkeys(shared)))
     site = len(threads) > 1
-    written = [write_file(directory / name, page_parts(thread, layout=layout, size=size,
-                                                        self_contained=self_contained,
-                                                        site=site))
-               for thread, name in zip(threads, names, strict=True)]
+    written, rows = [], []
+    for thread, name in zip(threads, names, strict=True):
+        # Worked out once for the page and its row of the dashboard.
+        figures = thread_figures(thread)
+        if site:
+            rows.append(row_figures(figures))
+        written.append(write_file(directory / name, page_parts(
+            thread, layout=layout, size=size, self_contained=self_contained, site=site,
+            figures=figures)))
     if site:
         people = write_file(directory / PEOPLE_PAGE,
                             render_people(threads, self_contained=self_contained,
                                           pages=names))
         index = write_file(directory / "index.html", render_index(
-            threads, names, with_charts=with_charts, people=PEOPLE_PAGE))
+            threads, names, with_charts=with_charts, people=PEOPLE_PAGE, rows=rows))
         written[:0] = [index, people]
     return written
