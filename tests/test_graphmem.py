@@ -28,7 +28,7 @@ from explorer.layout import STAND_IN, X_STEP, Y_STEP, tree_layout
 from explorer.model import DEFAULT_REPLY, EDGE_KINDS, Edge, Node, Passage, Thread
 from explorer.render import EDGE_STYLES, INFERRED, assets, build_network, edge_category
 from explorer.render.page import _split, page_parts, write_html
-from explorer.tree import reply_tree
+from explorer.tree import comment_places, reply_tree
 from tests.handmade import handmade_thread
 from tests.paths import SEEDS
 from tests.strategies import hostile_threads, json_values, threads
@@ -223,3 +223,20 @@ def test_a_page_costs_under_2000_bytes_a_comment_above_its_thread(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak / len(thread.nodes) < 2000
+
+
+@pytest.mark.slow
+def test_places_kept_from_the_pages_give_the_people_page_and_charts_the_trees_give():
+    from explorer.render import dashboard
+    from explorer.render.people import people_data
+
+    paths = [str(path) for path in sorted(SEEDS.glob("*.txt"))]
+    corpus = [handmade_thread(), *(analyse(thread) for thread in read_paths(paths))]
+    places = [comment_places(thread) for thread in corpus]
+    for thread, (parents, depths) in zip(corpus, places, strict=True):
+        tree = reply_tree(thread)
+        assert [(tree.parent[c.id], tree.depth[c.id]) for c in thread.comments] == list(
+            zip(parents, depths, strict=True))
+    names = [f"{i}.html" for i in range(len(corpus))]
+    assert people_data(corpus, names, places) == people_data(corpus, names)
+    assert dashboard._charts(corpus, places) == dashboard._charts(corpus, None)
