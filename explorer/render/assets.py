@@ -118,23 +118,33 @@ def script_json_parts(value: Any) -> Iterator[str]:
 def json_parts(value: Any, items: int = 10_000) -> Iterator[str]:
     """Compact JSON of ``value`` in pieces that join to ``json.dumps``' text of it whole.
 
-    Objects with string keys are opened member by member and long lists cut into runs of
-    ``items``, so a page's columns are encoded a run at a time: the text of a 200,000-comment
-    page is never held whole, nor beside an escaped or compressed copy of itself.
+    Objects (with string keys) that hold a list longer than ``items`` are opened member by
+    member and such lists cut into runs of ``items``, so a page's columns are encoded a run
+    at a time: the text of a 200,000-comment page is never held whole, nor beside an escaped
+    or compressed copy of itself. Anything smaller is encoded in one piece.
     """
-    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+    if not _long(value, items):
+        yield _dumps(value)
+    elif isinstance(value, dict) and all(isinstance(key, str) for key in value):
         yield "{"
         for i, (key, item) in enumerate(value.items()):
             yield f"{',' if i else ''}{_dumps(key)}:"
             yield from json_parts(item, items)
         yield "}"
-    elif isinstance(value, list | tuple) and len(value) > items:
+    elif isinstance(value, list | tuple):
         yield "["
         for start in range(0, len(value), items):
             yield ("," if start else "") + _dumps(value[start:start + items])[1:-1]
         yield "]"
     else:
         yield _dumps(value)
+
+
+def _long(value: Any, items: int) -> bool:
+    """True when ``value`` holds, in it or in its objects, a list longer than ``items``."""
+    if isinstance(value, dict):
+        return any(_long(item, items) for item in value.values())
+    return isinstance(value, list | tuple) and len(value) > items
 
 
 def _dumps(value: Any) -> str:
