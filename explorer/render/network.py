@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from collections import Counter
 from typing import Any
@@ -222,24 +223,25 @@ class _Edges:
         evidence: list[str] = []
         scores: list[float] = []
         passages: list[str | None] = []
-        first: dict[tuple[int, int], int] = {}
+        first: dict[int, int] = {}  # each pair of nodes (as s * nodes + t): its first edge
         order: list[int] = []
+        nodes = len(kinds)
         for source, target, a in edge_attributes(thread):
             s, t = index.get(source), index.get(target)
             if s is None or t is None:  # an edge to an id the thread lacks is not drawn
                 continue
-            category = categories[edge_category(a, answers=parents[s] == t,
-                                                to_post=kinds[t] != "comment")]
+            category = categories[edge_category(a, parents[s] == t, kinds[t] != "comment")]
             if category in counted:
                 self.replies[t] += 1
-            # A passage is marked in both texts, each naming the other comment: "quote" where
-            # it is quoted from, "quoted" where it is quoted later.
-            quoted = "quoted" if a["kind"] == "quote" else a["kind"]
-            for node, span, kind, other in ((s, a.get("source_span"), a["kind"], t),
-                                            (t, a.get("target_span"), quoted, s)):
-                if span:
-                    self.marks.setdefault(node, []).append([span[0], span[1], kind, other])
-            order.append(first.setdefault((s, t), len(order)))
+            if "source_span" in a:  # a passage
+                # Marked in both texts, each naming the other comment: "quote" where it is
+                # quoted from, "quoted" where it is quoted later.
+                quoted = "quoted" if a["kind"] == "quote" else a["kind"]
+                for node, span, kind, other in ((s, a["source_span"], a["kind"], t),
+                                                (t, a["target_span"], quoted, s)):
+                    if span:
+                        self.marks.setdefault(node, []).append([span[0], span[1], kind, other])
+            order.append(first.setdefault(s * nodes + t, len(order)))
             sources.append(s)
             targets.append(t)
             codes.append(category)
@@ -250,11 +252,13 @@ class _Edges:
         edges = len(order)
         keys = [s * (edges + 1) + seen for s, seen in zip(sources, order, strict=True)]
         del order
-        ranked = sorted(range(edges), key=keys.__getitem__)  # stable: as added within a pair
+        columns = (sources, targets, codes, evidence, scores, passages)
+        if any(map(operator.gt, keys, keys[1:])):  # most threads list their edges in order
+            ranked = sorted(range(edges), key=keys.__getitem__)  # stable within a pair
+            columns = tuple([column[e] for e in ranked] for column in columns)
         del keys
         (self.sources, self.targets, self.categories, self.evidence, self.scores,
-         self.passages) = ([column[e] for e in ranked]
-                           for column in (sources, targets, codes, evidence, scores, passages))
+         self.passages) = columns
 
 
 def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",

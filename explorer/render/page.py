@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..collector import paused
 from ..files import write_file
 from ..model import NODE_KINDS, Thread
 from . import assets
@@ -62,15 +63,18 @@ def page_parts(thread: Thread, *, layout: str = "tree", size: str = "words",
     as one string, nor its data twice. ``figures`` are the thread's ``thread_figures``,
     when the caller already has them.
     """
-    network, data = build_network(thread, layout=layout, size=size, figures=figures)
-    drawing, details = _split(data)
-    del data
-    # Columns rather than one object per node and edge: a third of the bytes at 100,000
-    # comments.
-    payload = list(assets.script_json_parts({**drawing, "network": network}))
-    del drawing, network
-    text_payload = list(assets.packed_json_parts(details))
-    del details
+    # The columns are many objects that live until they are encoded, and hold no cycle: a
+    # full collection would walk them, and the thread, again and again.
+    with paused():
+        network, data = build_network(thread, layout=layout, size=size, figures=figures)
+        drawing, details = _split(data)
+        del data
+        # Columns rather than one object per node and edge: a third of the bytes at 100,000
+        # comments.
+        payload = list(assets.script_json_parts({**drawing, "network": network}))
+        del drawing, network
+        text_payload = list(assets.packed_json_parts(details))
+        del details
     style = assets.template("page.css")
     nonce = assets.nonce(payload, text_payload, style, str(self_contained), str(site))
     return assets.document_parts("page.html", {
