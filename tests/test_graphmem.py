@@ -210,7 +210,7 @@ def star_thread(comments: int) -> Thread:
 @pytest.mark.slow
 def test_a_page_costs_under_2000_bytes_a_comment_above_its_thread(tmp_path):
     """The page of a 3,000-comment star, made and written, at its peak (tracemalloc) holds
-    under 2 KB a comment beyond the thread and its tree: about 1.2 KB now (0.8 KB at
+    under 2 KB a comment beyond the thread and its tree: about 1.1 KB now (0.5 KB at
     20,000), 4.3 KB when the page went through a networkx graph, a dict per vis node and
     one string."""
     thread = star_thread(3000)

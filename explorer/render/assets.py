@@ -115,7 +115,7 @@ def script_json_parts(value: Any) -> Iterator[str]:
         yield _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", part)
 
 
-def json_parts(value: Any, items: int = 10_000) -> Iterator[str]:
+def json_parts(value: Any, items: int = 2_000) -> Iterator[str]:
     """Compact JSON of ``value`` in pieces that join to ``json.dumps``' text of it whole.
 
     Objects (with string keys) that hold a list longer than ``items`` are opened member by

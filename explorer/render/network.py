@@ -310,7 +310,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
     for i, spans in sorted(edges.marks.items()):
         text = nodes[i].text
         marks[i] = [[_utf16(text, s), _utf16(text, e), c, o] for s, e, c, o in _merge(spans)]
-    del edges.marks
+    del edges.marks, index  # the columns hold node numbers from here on
 
     # "deleted" or "spam" where the source no longer shows the comment as written.
     removed = [removal(node) or "" for node in nodes]
