@@ -307,7 +307,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
         if occurrence.node in index:
             edges.marks.setdefault(index[occurrence.node], []).append(
                 [*occurrence.span, "external", -1])
-    for i, spans in sorted(edges.marks.items()):
+    for i, spans in edges.marks.items():
         text = nodes[i].text
         marks[i] = [[_utf16(text, s), _utf16(text, e), c, o] for s, e, c, o in _merge(spans)]
     del edges.marks, index  # the columns hold node numbers from here on
