@@ -46,11 +46,16 @@ def make_folder(path: str | Path) -> Path:
     return path
 
 
-def write_file(path: str | Path, data: str | bytes) -> Path:
-    """Write ``data`` (text as UTF-8) to ``path`` atomically; return the path."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def write_file(path: str | Path, data: str | bytes | Iterable[str]) -> Path:
+    """Write ``data`` (text as UTF-8, or text in pieces written as they come) to ``path``
+    atomically; return the path."""
+    if isinstance(data, str | bytes):
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        with open_output(path) as out:
+            out.write(payload)
+        return Path(path)
     with open_output(path) as out:
-        out.write(payload)
+        write_pieces(out, data)
     return Path(path)
 
 

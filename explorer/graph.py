@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import STATED_REPLY, Edge, Node, Thread, author_of, person_key
-from .tree import ReplyTree, reply_tree
+from .tree import Places, ReplyTree, comment_places, reply_tree
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -117,14 +117,16 @@ def edge_attributes(thread: Thread) -> Iterator[tuple[str, str, dict[str, Any]]]
         yield edge.source, edge.target, attributes
 
 
-def people_graph(threads: Iterable[Thread]) -> nx.DiGraph:
+def people_graph(threads: Iterable[Thread], places: Sequence[Places] | None = None
+                 ) -> nx.DiGraph:
     """Authors across a corpus, and who replies to and quotes whom, as a weighted graph.
 
     Nodes are people (spellings of one name folded together by ``person_key``) with ``name``
     (the first spelling met), ``comments``, ``words`` and ``threads``. An edge A -> B says
     A answered B ``replies`` times (primary parents in the reply tree, the post counting as
     its owner's) and quoted B ``quotes`` times, ``weight`` being their sum. Unnamed writers
-    and people answering themselves make no edge.
+    and people answering themselves make no edge. ``places`` are the threads'
+    ``comment_places``, when the caller already has them.
     """
     import networkx as nx
 
@@ -162,10 +164,10 @@ def people_graph(threads: Iterable[Thread]) -> nx.DiGraph:
         graph.edges[a, b][field] += 1
         graph.edges[a, b]["weight"] += 1
 
-    for thread in threads:
-        tree = reply_tree(thread)
-        for node in thread.comments:
-            link(node.id, tree.parent[node.id], "replies")
+    for number, thread in enumerate(threads):
+        parents = places[number][0] if places is not None else comment_places(thread)[0]
+        for node, parent in zip(thread.comments, parents, strict=True):
+            link(node.id, parent, "replies")
         for edge in thread.edges:
             if edge.kind == "quote":
                 link(edge.source, edge.target, "quotes")

@@ -2,13 +2,16 @@
 
 vis-network's physics takes tens of seconds to settle at 1,000 nodes and its hierarchical
 layout 30 s at 5,000; a tidy tree where leaves take consecutive slots and each parent sits
-over its children costs one pass over the nodes.
+over its children costs one pass over the nodes. Nodes are numbered in the tree's order and
+positions come back as columns: a 200,000-comment thread holds lists of numbers, not a
+dictionary of pairs keyed by id.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from .model import timestamp
@@ -24,106 +27,152 @@ STAND_IN = "\0stand-in"
 """The position key of the root a thread without a post gets (no node id is empty-led)."""
 
 
-def _rooted(tree: ReplyTree) -> tuple[list[str], Mapping[str, Sequence[str]]]:
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A layout: each node's x and y in the tree's node order (``tree.parent``'s), where the
+    stand-in root stands (None with a post), and the axis ticks as (x, label) of a timeline."""
+
+    ids: Sequence[str]
+    x: list[float]
+    y: list[float]
+    stand_in: tuple[float, float] | None = None
+    ticks: list[tuple[float, str]] | None = None
+
+    def positions(self) -> Positions:
+        """The positions by node id, the stand-in's under ``STAND_IN``."""
+        positions = dict(zip(self.ids, zip(self.x, self.y, strict=True), strict=True))
+        if self.stand_in is not None:
+            positions[STAND_IN] = self.stand_in
+        return positions
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """The tree by node number: ``children`` of each (the stand-in last, when there is one)."""
+
+    ids: list[str]
+    roots: list[int]
+    children: list[Sequence[int]]
+    stand_in: bool
+
+    @property
+    def size(self) -> int:
+        return len(self.children)
+
+
+def _shape(tree: ReplyTree) -> _Shape:
     """One root to lay out: the post, or a stand-in over the top-level nodes of a thread
     without one.
 
     Without it a dump's or a table's thread drew each top-level comment on a shelf of its
     own: a column one node wide.
     """
-    if len(tree.roots) <= 1:
-        return list(tree.roots), tree.children
-    return [STAND_IN], {**tree.children, STAND_IN: tree.roots}
+    ids = list(tree.parent)
+    number = {node: i for i, node in enumerate(ids)}
+    stand_in = len(tree.roots) > 1
+    children: list[Sequence[int]] = [()] * (len(ids) + stand_in)
+    for node, kids in tree.children.items():
+        if kids:
+            children[number[node]] = [number[kid] for kid in kids]
+    roots = [number[root] for root in tree.roots]
+    if stand_in:
+        children[-1], roots = roots, [len(ids)]
+    return _Shape(ids, roots, children, stand_in)
 
 
-def _postorder(roots: Sequence[str], children: Mapping[str, Sequence[str]]) -> list[str]:
+def _upward(shape: _Shape) -> list[int]:
     """Every node after all its descendants, without recursion (threads can be deep)."""
-    result: list[str] = []
-    stack = [(root, False) for root in reversed(roots)]
+    order: list[int] = []
+    stack = list(shape.roots)
     while stack:
-        node, done = stack.pop()
-        if done:
-            result.append(node)
-            continue
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(children[node]))
-    return result
+        node = stack.pop()
+        order.append(node)
+        stack.extend(shape.children[node])
+    order.reverse()
+    return order
 
 
-def _measure(roots, children) -> tuple[list[str], dict[str, int], dict[str, int]]:
-    """Post-order, leaf count and height (in levels) of every subtree."""
-    order = _postorder(roots, children)
-    leaves: dict[str, int] = {}
-    height: dict[str, int] = {}
-    for node in order:
+def _leaves(shape: _Shape) -> list[int]:
+    """Leaves under each node (a leaf counts itself)."""
+    leaves = [1] * shape.size
+    children = shape.children
+    for node in _upward(shape):
         kids = children[node]
-        leaves[node] = sum(leaves[k] for k in kids) or 1
-        height[node] = 1 + max((height[k] for k in kids), default=0)
-    return order, leaves, height
+        if kids:
+            leaves[node] = sum([leaves[kid] for kid in kids])
+    return leaves
 
 
-def _place(node: str, slot: float, level: int, children, leaves, out: dict) -> None:
-    """Give a subtree's leaves consecutive slots from ``slot``; parents sit over their children."""
-    stack = [(node, slot, level)]
-    while stack:
-        current, start, depth = stack.pop()
-        kids = children[current]
-        out[current] = (start + (leaves[current] - 1) / 2, depth)
-        offset = start
-        for kid in kids:
-            stack.append((kid, offset, depth + 1))
-            offset += leaves[kid]
+def _slots(shape: _Shape, leaves: list[int]) -> tuple[list[float], list[int]]:
+    """Each node's slot and level: a subtree's leaves take consecutive slots, and parents sit
+    over their children; each root's subtree after the one before."""
+    slots: list[float] = [0.0] * shape.size
+    levels = [0] * shape.size
+    children = shape.children
+    slot = 0
+    for root in shape.roots:
+        stack = [(root, slot, 0)]
+        while stack:
+            current, start, depth = stack.pop()
+            slots[current] = start + (leaves[current] - 1) / 2
+            levels[current] = depth
+            offset = start
+            for kid in children[current]:
+                stack.append((kid, offset, depth + 1))
+                offset += leaves[kid]
+        slot += leaves[root]
+    return slots, levels
 
 
-def tree_positions(tree: ReplyTree) -> Positions:
+def _placement(shape: _Shape, x: list[float], y: list[float],
+               ticks: list[tuple[float, str]] | None = None) -> Placement:
+    if not shape.stand_in:
+        return Placement(shape.ids, x, y, None, ticks)
+    stand_in = (x.pop(), y.pop())
+    return Placement(shape.ids, x, y, stand_in, ticks)
+
+
+def tree_layout(tree: ReplyTree) -> Placement:
     """Top-down tree positions: the root on top, each depth one row lower.
 
     Siblings never wrap onto a second row, which would read as a deeper level: a level of
     400 comments is 400 slots wide, and the page scrolls along it. A thread without a post
-    has its top-level nodes under a stand-in root, at ``STAND_IN``.
+    has its top-level nodes under a stand-in root.
     """
-    roots, children = _rooted(tree)
-    _, leaves, _ = _measure(roots, children)
-    slots: dict[str, tuple[float, int]] = {}
-    slot = 0
-    for root in roots:
-        _place(root, slot, 0, children, leaves, slots)
-        slot += leaves[root]
-    return {node: (x * X_STEP, depth * Y_STEP) for node, (x, depth) in slots.items()}
+    shape = _shape(tree)
+    slots, levels = _slots(shape, _leaves(shape))
+    return _placement(shape, [slot * X_STEP for slot in slots],
+                      [level * Y_STEP for level in levels])
 
 
-def radial_positions(tree: ReplyTree) -> Positions:
+def radial_layout(tree: ReplyTree) -> Placement:
     """Radial tree positions: the root in the centre, each depth on a wider ring.
 
     Leaves share the circle in thread order; a ring is widened when its nodes would crowd.
-    A thread without a post has a stand-in root (``STAND_IN``) in the centre.
+    A thread without a post has a stand-in root in the centre.
     """
-    roots, children = _rooted(tree)
-    _, leaves, _ = _measure(roots, children)
-    total = sum(leaves[root] for root in roots)
-    angle: dict[str, float] = {}
-    depth: dict[str, int] = {}
-    slot = 0
-    for root in roots:
-        placed: dict[str, tuple[float, int]] = {}
-        _place(root, slot, 0, children, leaves, placed)
-        slot += leaves[root]
-        for node, (position, level) in placed.items():
-            angle[node] = 2 * math.pi * (position + 0.5) / total
-            depth[node] = level
+    shape = _shape(tree)
+    leaves = _leaves(shape)
+    slots, levels = _slots(shape, leaves)
+    total = sum(leaves[root] for root in shape.roots)
     per_ring: dict[int, int] = {}
-    for level in depth.values():
+    for level in levels:
         per_ring[level] = per_ring.get(level, 0) + 1
-    radius = {0: 0.0}
+    radius = [0.0]
     for level in range(1, max(per_ring, default=0) + 1):
         crowded = per_ring.get(level, 0) * X_STEP / (2 * math.pi)
-        radius[level] = max(radius[level - 1] + Y_STEP * 1.5, crowded)
-    return {
-        node: (radius[depth[node]] * math.cos(angle[node] - math.pi / 2),
-               radius[depth[node]] * math.sin(angle[node] - math.pi / 2))
-        if depth[node] else (0.0, 0.0)
-        for node in depth
-    }
+        radius.append(max(radius[level - 1] + Y_STEP * 1.5, crowded))
+    x: list[float] = []
+    y: list[float] = []
+    for slot, level in zip(slots, levels, strict=True):
+        if level:
+            turn = 2 * math.pi * (slot + 0.5) / total - math.pi / 2
+            x.append(radius[level] * math.cos(turn))
+            y.append(radius[level] * math.sin(turn))
+        else:
+            x.append(0.0)
+            y.append(0.0)
+    return _placement(shape, x, y)
 
 
 TICKS = (
@@ -135,27 +184,34 @@ TICKS = (
 """Steps of the timeline's axis, shortest first, and how their times are written."""
 
 
-def timeline_positions(tree: ReplyTree, times: Mapping[str, datetime | None]) -> tuple[
-    Positions, list[tuple[float, str]]
-]:
-    """Positions with time along x (UTC) and depth down y, and the axis ticks as (x, label).
+def timeline_layout(tree: ReplyTree, times: Sequence[datetime | None]) -> Placement:
+    """Positions with time along x (UTC) and depth down y, and the axis ticks.
 
-    A node without a time stands at its parent's time (or the first time); the axis is
-    about one slot (``X_STEP``) per node wide, so busy stretches spread out.
+    ``times`` are the nodes' times in the tree's order. A node without a time stands at its
+    parent's time (or the first time); the axis is about one slot (``X_STEP``) per node
+    wide, so busy stretches spread out.
     """
-    roots, children = _rooted(tree)
-    order = _postorder(roots, children)[::-1]  # parents before their children
-    seconds = {node: timestamp(moment) for node, moment in times.items() if moment}
-    first, last = min(seconds.values(), default=0.0), max(seconds.values(), default=0.0)
+    shape = _shape(tree)
+    seconds: list[float | None] = [timestamp(moment) if moment else None for moment in times]
+    if shape.stand_in:
+        seconds.append(None)
+    known = [at for at in seconds if at is not None]
+    first, last = min(known, default=0.0), max(known, default=0.0)
+    order = _upward(shape)
     width = X_STEP * max(20.0, float(len(order)))
     scale = width / (last - first) if last > first else 0.0
-    parent = {child: node for node in order for child in children[node]}
-    x: dict[str, float] = {}
-    for node in order:
-        at = seconds.get(node)
-        x[node] = (at - first) * scale if at is not None else x.get(parent.get(node), 0.0)
-    positions = {node: (x[node], tree.depth.get(node, 0) * Y_STEP) for node in order}
-    return positions, _ticks(first, last, scale)
+    x = [0.0] * shape.size
+    for node in reversed(order):  # parents before their children
+        at = seconds[node]
+        if at is not None:
+            x[node] = (at - first) * scale
+        for kid in shape.children[node]:
+            if seconds[kid] is None:
+                x[kid] = x[node]
+    depth = [tree.depth[node] * Y_STEP for node in shape.ids]
+    if shape.stand_in:
+        depth.append(0.0)
+    return _placement(shape, x, depth, _ticks(first, last, scale))
 
 
 def _ticks(first: float, last: float, scale: float) -> list[tuple[float, str]]:

@@ -205,6 +205,22 @@ def cut_loops(parent: dict[str, str | None], prefer: Collection[str] = ()) -> li
     return cut
 
 
+Places = tuple[list[str | None], list[int]]
+"""Each comment's primary parent and depth, in ``thread.comments``' order."""
+
+
+def comment_places(thread: Thread) -> Places:
+    """Where each comment stands in the thread's reply tree: its primary parent and depth.
+
+    Two lists in ``thread.comments``' order: the corpus-wide views (the people page, the
+    dashboard's charts) keep these instead of a tree per thread, or building it again.
+    """
+    tree = reply_tree(thread)
+    comments = thread.comments
+    return ([tree.parent[node.id] for node in comments],
+            [tree.depth[node.id] for node in comments])
+
+
 def ancestry(tree: ReplyTree) -> Mapping[str, tuple[int, int]]:
     """Each node's (entry, exit) in one walk of the tree: ``a`` is above ``b`` when
     ``entry[a] < entry[b] < exit[a]``, an answer in constant time instead of a walk up."""

@@ -21,6 +21,21 @@ def test_write_file_writes_text_as_utf8_and_bytes_as_given(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.bin"]
 
 
+def test_text_in_pieces_is_written_as_the_text_whole_or_not_at_all(tmp_path):
+    pieces = ["Zoë", "", "\r\n" * 40_000, "end \U0001f600"]
+    path = write_file(tmp_path / "a.txt", iter(pieces))
+    assert path.read_bytes() == "".join(pieces).encode()
+
+    def broken():
+        yield "half a page"
+        raise ExplorerError("bad input")
+
+    with pytest.raises(ExplorerError):
+        write_file(path, broken())
+    assert path.read_bytes() == "".join(pieces).encode()
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
 def test_write_file_replaces_a_symlink_instead_of_writing_through_it(tmp_path):
     target = tmp_path / "precious"
     target.write_text("keep me")

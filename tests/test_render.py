@@ -23,14 +23,7 @@ from test_dashboard import table_data
 from explorer import analyse, files, read_paths
 from explorer.cli import cli
 from explorer.graph import build_graph
-from explorer.layout import (
-    STAND_IN,
-    X_STEP,
-    Y_STEP,
-    radial_positions,
-    timeline_positions,
-    tree_positions,
-)
+from explorer.layout import STAND_IN, X_STEP, Y_STEP, radial_layout, timeline_layout, tree_layout
 from explorer.model import DEFAULT_REPLY, EDGE_KINDS, Edge, Node, Passage, Thread
 from explorer.render import (
     EDGE_STYLES,
@@ -81,7 +74,7 @@ def test_tree_puts_the_post_on_top_and_each_depth_one_row_lower():
     thread = chain_thread(9)
     graph = build_graph(thread)
     parents = {node: graph.nodes[node]["parent"] for node in graph}
-    positions = tree_positions(reply_tree(thread))
+    positions = tree_layout(reply_tree(thread)).positions()
     assert set(positions) == set(graph)
     assert positions["t/post"][1] == 0
     for node, parent in parents.items():
@@ -93,7 +86,7 @@ def test_tree_puts_the_post_on_top_and_each_depth_one_row_lower():
 def test_tree_parent_sits_over_its_children():
     thread = replace(chain_thread(3), nodes=(*chain_thread(3).nodes, Node(
         id="t/4", kind="comment", position=4, label="4", text="x", parent="t/1")))
-    positions = tree_positions(reply_tree(thread))
+    positions = tree_layout(reply_tree(thread)).positions()
     children = [positions["t/2"][0], positions["t/4"][0]]
     assert min(children) < positions["t/1"][0] < max(children)
 
@@ -102,7 +95,7 @@ def test_tree_parent_sits_over_its_children():
 def test_tree_keeps_siblings_on_their_depth_row_however_many(fanout):
     thread = chain_thread(2000, fanout=fanout)
     tree = reply_tree(thread)
-    positions = tree_positions(tree)
+    positions = tree_layout(tree).positions()
     # Siblings never wrap onto a second row, where they would look a level deeper.
     assert all(y == tree.depth[node] * Y_STEP for node, (_, y) in positions.items())
     assert len(set(positions.values())) == len(positions)
@@ -117,7 +110,8 @@ def test_timeline_puts_time_along_x_and_depth_down_y():
         replace(node, published=start + timedelta(hours=3 * i) if i % 5 else None)
         for i, node in enumerate(thread.nodes)))
     tree = reply_tree(thread)
-    positions, ticks = timeline_positions(tree, {n.id: n.published for n in thread.nodes})
+    placed = timeline_layout(tree, [n.published for n in thread.nodes])
+    positions, ticks = placed.positions(), placed.ticks
     timed = [n for n in thread.nodes if n.published]
     xs = [positions[n.id][0] for n in timed]
     assert xs == sorted(xs) and xs[0] == 0 and len(set(xs)) == len(xs)
@@ -134,20 +128,20 @@ def test_tree_layout_is_linear_and_survives_deep_threads_and_cycles():
     thread = chain_thread(20000, fanout=20000)  # one branch 20,000 deep: no recursion
     tree = reply_tree(thread)
     start = time.process_time()
-    positions = tree_positions(tree)
+    positions = tree_layout(tree).positions()
     assert time.process_time() - start < 2
     assert positions["t/20000"][1] == 20000 * Y_STEP
     post, first, second = chain_thread(2, fanout=1).nodes
     cyclic = Thread("t", (post, replace(first, parent="t/2"), replace(second, parent="t/1")))
-    assert set(tree_positions(reply_tree(cyclic))) == {"t/post", "t/1", "t/2"}
-    assert set(radial_positions(reply_tree(cyclic))) == {"t/post", "t/1", "t/2"}
+    assert set(tree_layout(reply_tree(cyclic)).positions()) == {"t/post", "t/1", "t/2"}
+    assert set(radial_layout(reply_tree(cyclic)).positions()) == {"t/post", "t/1", "t/2"}
 
 
 def test_radial_puts_the_post_in_the_middle_and_depths_on_wider_rings():
     thread = chain_thread(30)
     graph = build_graph(thread)
     parents = {n: graph.nodes[n]["parent"] for n in graph}
-    positions = radial_positions(reply_tree(thread))
+    positions = radial_layout(reply_tree(thread)).positions()
     assert positions["t/post"] == (0.0, 0.0)
     radius = {n: (x * x + y * y) ** 0.5 for n, (x, y) in positions.items()}
     for node, parent in parents.items():
@@ -175,7 +169,7 @@ def postless_thread(top: int, replies: int = 1) -> Thread:
 def test_a_thread_without_a_post_spreads_under_a_stand_in_root(top):
     thread = postless_thread(top)
     tree = reply_tree(thread)
-    positions = tree_positions(tree)
+    positions = tree_layout(tree).positions()
     stand_in = positions.pop(STAND_IN)
     assert set(positions) == {node.id for node in thread.nodes}
     tops = [positions[f"d/{i}"] for i in range(top)]
@@ -186,7 +180,7 @@ def test_a_thread_without_a_post_spreads_under_a_stand_in_root(top):
     assert max(xs) - min(xs) >= X_STEP * min(top - 1, 10) and max(ys) - min(ys) >= Y_STEP
     if top <= 12:
         assert {y for _, y in tops} == {Y_STEP}, "the top-level comments share one row"
-    radial = radial_positions(tree)
+    radial = radial_layout(tree).positions()
     assert radial.pop(STAND_IN) == (0.0, 0.0)
     ring = {round((x * x + y * y) ** 0.5, 6) for x, y in (radial[f"d/{i}"] for i in range(top))}
     assert len(ring) == 1 and ring.pop() > 0
@@ -194,7 +188,7 @@ def test_a_thread_without_a_post_spreads_under_a_stand_in_root(top):
 
 def test_the_page_draws_the_stand_in_only_for_threads_without_a_post():
     _, data = build_network(postless_thread(5))
-    positions = tree_positions(reply_tree(postless_thread(5)))
+    positions = tree_layout(reply_tree(postless_thread(5))).positions()
     assert data["standIn"] == [round(v, 1) for v in positions[STAND_IN]]
     assert len(data["nodes"]["id"]) == 10
     assert build_network(chain_thread(5))[1]["standIn"] is None
@@ -205,7 +199,8 @@ def test_excerpts_hang_from_their_post_by_a_drawn_tree_line():
     thread = handmade_thread()
     net, data = build_network(thread)
     ids = data["nodes"]["id"]
-    pairs = {(e["from"], e["to"]) for e in net.edges} | {(e["to"], e["from"]) for e in net.edges}
+    drawn = list(zip(net["edges"]["from"], net["edges"]["to"], strict=True))
+    pairs = set(drawn) | {(t, s) for s, t in drawn}
     parents = data["nodes"]["parent"]
     expected = [i for i, p in enumerate(parents) if p >= 0 and (i, p) not in pairs]
     assert data["unlinked"] == expected and ids.index("hm/e1") in expected
@@ -220,12 +215,14 @@ def test_a_parent_not_in_the_input_is_drawn_as_a_hollow_stand_in():
     net, data = build_network(thread)
     kinds, ids = data["nodes"]["kind"], data["nodes"]["id"]
     absent = kinds.index("missing")
-    assert (ids[absent], net.nodes[absent]["label"]) == ("p/missing:gone", "absent")
-    assert net.nodes[absent]["shapeProperties"] == {"borderDashes": [3, 3]}
+    assert (ids[absent], net["nodes"]["label"][absent]) == ("p/missing:gone", "absent")
+    assert data["absent"]["shapeProperties"] == {"borderDashes": [3, 3]}
     assert data["absent"]["color"]["background"] == "#ffffff"
     # The reply hangs under it by its stated edge; the stand-in under the post by a tree line.
     reply = ids.index("p/c1")
-    assert [(e["from"], e["to"], e["kind"]) for e in net.edges] == [(reply, absent, "reply")]
+    kinds = [list(EDGE_STYLES)[code] for code in data["edges"]["category"]]
+    assert list(zip(net["edges"]["from"], net["edges"]["to"], kinds, strict=True)) == [
+        (reply, absent, "reply")]
     assert data["nodes"]["parent"][absent] == ids.index("p/p") and absent in data["unlinked"]
 
 
@@ -235,14 +232,14 @@ def test_one_vis_node_per_thread_node_and_one_vis_edge_per_graph_edge():
     thread = handmade_thread()
     net, data = build_network(thread)
     graph = build_graph(thread)
-    assert [node["id"] for node in net.nodes] == list(range(len(thread.nodes)))
+    assert all(len(column) == len(thread.nodes) for column in net["nodes"].values())
     assert data["nodes"]["id"] == [node.id for node in thread.nodes]
-    assert len(net.edges) == graph.number_of_edges()
+    assert len(net["edges"]["from"]) == len(net["edges"]["to"]) == graph.number_of_edges()
     expected = Counter(edge_category(a, graph.nodes[s]["parent"] == t,
                                          graph.nodes[t]["kind"] != "comment")
                            for s, t, a in graph.edges(data=True))
     assert {c["name"]: c["count"] for c in data["categories"] if c["count"]} == expected
-    assert Counter(edge["kind"] for edge in net.edges) == expected
+    assert Counter(list(EDGE_STYLES)[code] for code in data["edges"]["category"]) == expected
     # c4's inferred answer to the excerpt is a comment on the post, as stats counts it.
     assert sum(expected[c] for c in INFERRED) == 3 and expected["post"] == 1
     # c5 answers c4 and quotes it: a mark on that reply; c6 quotes c4, its grandparent: an arc.
@@ -283,13 +280,10 @@ def test_figures_authors_and_owner():
     names = {a["name"]: a for a in data["authors"]}
     assert names["Jim"]["owner"] and not names["Ann"]["owner"]
     assert names["Ann"]["count"] == 2
-    owner_nodes = [n for n, a in zip(net.nodes, data["nodes"]["author"], strict=True)
-                   if a == data["authors"].index(names["Jim"])]
-    assert owner_nodes and all(n["borderWidth"] == 3 for n in owner_nodes)
+    assert data["authors"].index(names["Jim"]) in data["nodes"]["author"]
     anonymous = data["nodes"]["id"].index("hm/3")
     assert data["nodes"]["author"][anonymous] == -1
-    assert net.nodes[anonymous]["color"] == data["anonymousColor"]
-    assert net.nodes[anonymous]["label"] == "#3"
+    assert net["nodes"]["label"][anonymous] == "#3"
 
 
 def test_size_by_replies_received():
@@ -299,7 +293,7 @@ def test_size_by_replies_received():
     c4 = data["nodes"]["id"].index("hm/4")
     c6 = data["nodes"]["id"].index("hm/6")
     assert data["nodes"]["replies"][c4] == 1 and data["nodes"]["replies"][c6] == 0
-    assert net.nodes[c4]["size"] > net.nodes[c6]["size"]
+    assert net["nodes"]["size"][c4] > net["nodes"]["size"][c6]
 
 
 def test_quoted_and_repeated_passages_are_marked_in_utf16_offsets():
@@ -323,9 +317,9 @@ def test_quoted_and_repeated_passages_are_marked_in_utf16_offsets():
 
 def test_force_layout_only_for_small_threads():
     small, _ = build_network(chain_thread(20), layout="force")
-    assert small.options["physics"]["enabled"] and "x" not in small.nodes[0]
+    assert small["options"]["physics"]["enabled"] and small["nodes"]["x"][0] is None
     big, data = build_network(chain_thread(FORCE_LIMIT + 10), layout="force")
-    assert not big.options["physics"]["enabled"] and "x" in big.nodes[0]
+    assert not big["options"]["physics"]["enabled"] and big["nodes"]["x"][0] is not None
     assert data["layout"] == "tree"
     with pytest.raises(ValueError):
         build_network(chain_thread(2), layout="spiral")

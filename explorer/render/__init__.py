@@ -1,9 +1,9 @@
 """Threads -> offline HTML: a page per thread, the corpus dashboard and the people graph.
 
-The only pyvis importer. Modules: ``network`` (a thread as a vis network and the page's data),
-``page`` (the thread page), ``assets`` (templates, shared scripts, the CSP), ``dashboard``
-(index.html), ``charts`` (its matplotlib charts), ``people`` (who answers and quotes whom)
-and ``site`` (a folder of them).
+vis-network comes from pyvis' files. Modules: ``network`` (a thread as a vis network and the
+page's data, in columns), ``page`` (the thread page), ``assets`` (templates, shared scripts,
+the CSP), ``dashboard`` (index.html), ``charts`` (its matplotlib charts), ``people`` (who
+answers and quotes whom) and ``site`` (a folder of them).
 """
 
 from .dashboard import render_index

@@ -17,6 +17,7 @@ import html
 import json
 import re
 import zlib
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -105,8 +106,49 @@ def scripts(names: tuple[str, ...], nonce: str, inline: bool) -> str:
 
 def script_json(value: Any) -> str:
     """JSON that is safe inside a <script> block: no '<', '>' or '&' can end it early."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return "".join(script_json_parts(value))
+
+
+def script_json_parts(value: Any) -> Iterator[str]:
+    """``script_json(value)`` in pieces (see ``json_parts``)."""
+    for part in json_parts(value):
+        yield _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", part)
+
+
+def json_parts(value: Any, items: int = 2_000) -> Iterator[str]:
+    """Compact JSON of ``value`` in pieces that join to ``json.dumps``' text of it whole.
+
+    Objects (with string keys) that hold a list longer than ``items`` are opened member by
+    member and such lists cut into runs of ``items``, so a page's columns are encoded a run
+    at a time: the text of a 200,000-comment page is never held whole, nor beside an escaped
+    or compressed copy of itself. Anything smaller is encoded in one piece.
+    """
+    if not _long(value, items):
+        yield _dumps(value)
+    elif isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            yield f"{',' if i else ''}{_dumps(key)}:"
+            yield from json_parts(item, items)
+        yield "}"
+    elif isinstance(value, list | tuple):
+        yield "["
+        for start in range(0, len(value), items):
+            yield ("," if start else "") + _dumps(value[start:start + items])[1:-1]
+        yield "]"
+    else:
+        yield _dumps(value)
+
+
+def _long(value: Any, items: int) -> bool:
+    """True when ``value`` holds, in it or in its objects, a list longer than ``items``."""
+    if isinstance(value, dict):
+        return any(_long(item, items) for item in value.values())
+    return isinstance(value, list | tuple) and len(value) > items
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def packed_json(value: Any) -> str:
@@ -116,8 +158,26 @@ def packed_json(value: Any) -> str:
     Level 1 because a 100,000-comment page's 50 MB take a second at it and seven at the default,
     for a quarter fewer bytes.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.b64encode(zlib.compress(text, 1)).decode("ascii")
+    return "".join(packed_json_parts(value))
+
+
+def packed_json_parts(value: Any) -> Iterator[str]:
+    """``packed_json(value)`` in pieces: the JSON is compressed as it is made (zlib's stream
+    gives the bytes it gives the text whole) and written in base64 three bytes at a time."""
+    packer = zlib.compressobj(1)
+    held = b""
+    for part in json_parts(value):
+        held += packer.compress(part.encode("utf-8"))
+        if len(held) >= _PACKED_RUN:
+            cut = len(held) - len(held) % 3
+            yield base64.b64encode(held[:cut]).decode("ascii")
+            held = held[cut:]
+    held += packer.flush()
+    yield base64.b64encode(held).decode("ascii")
+
+
+_PACKED_RUN = 3 << 18
+"""Compressed bytes gathered before they are written in base64 (768 KB)."""
 
 
 def text(value: str) -> str:
@@ -125,11 +185,15 @@ def text(value: str) -> str:
     return html.escape(_CONTROL.sub("\ufffd", value))
 
 
-def nonce(*parts: str) -> str:
-    """A nonce derived from the page's parts, so the same page gives the same bytes."""
+def nonce(*parts: str | Sequence[str]) -> str:
+    """A nonce derived from the page's parts, so the same page gives the same bytes.
+
+    A part may come in pieces (a sequence of strings): it counts as the pieces joined.
+    """
     digest = hashlib.sha256()
     for part in parts:
-        digest.update(part.encode("utf-8"))
+        for piece in [part] if isinstance(part, str) else part:
+            digest.update(piece.encode("utf-8"))
         digest.update(b"\0")
     return base64.b64encode(digest.digest()[:18]).decode("ascii")
 
@@ -147,10 +211,29 @@ def document(body: str, replacements: dict[str, str]) -> str:
     A body's ``{{stage}}`` is the graph pages' shared legend and stage (canvas, panel,
     tooltip); then every ``{{name}}`` is filled from ``replacements``.
     """
+    return "".join(document_parts(body, replacements))
+
+
+def document_parts(body: str, replacements: dict[str, str | Sequence[str]]) -> Iterator[str]:
+    """``document(body, replacements)`` in pieces; a value may be a sequence of pieces."""
     page = template("frame.html").replace("{{body}}", template(body).rstrip("\n"))
-    return fill(page.replace("{{stage}}", template("stage.html").rstrip("\n")), replacements)
+    return fill_parts(page.replace("{{stage}}", template("stage.html").rstrip("\n")),
+                      replacements)
 
 
-def fill(page: str, replacements: dict[str, str]) -> str:
-    """Put each ``{{name}}`` of a template in one pass (a value never gets filled again)."""
-    return re.sub(r"\{\{\w+\}\}", lambda m: replacements[m.group(0)], page)
+def fill_parts(page: str, replacements: dict[str, str | Sequence[str]]) -> Iterator[str]:
+    """Put each ``{{name}}`` of a template in one pass (a value never gets filled again), in
+    pieces: the template's text between the names, and each name's value."""
+    done = 0
+    for name in _NAME.finditer(page):
+        yield page[done:name.start()]
+        value = replacements[name.group(0)]
+        if isinstance(value, str):
+            yield value
+        else:
+            yield from value
+        done = name.end()
+    yield page[done:]
+
+
+_NAME = re.compile(r"\{\{\w+\}\}")

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..metrics import metrics_of, reply_hours
 from ..model import Thread, author_of, person_key, timestamp
-from ..tree import reply_tree
+from ..tree import Places, comment_places
 from . import assets, charts
 from .figures import thread_figures
 from .network import thread_title
@@ -71,15 +71,24 @@ def _value(value: Any, kind: str) -> Any:
     return value
 
 
-def table_data(threads: Sequence[Thread], names: Sequence[str]) -> dict[str, Any]:
+def row_figures(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures of a thread (``thread_figures``) that its row of the table shows."""
+    return {key: figures[key] for key, _, _ in COLUMNS}
+
+
+def table_data(threads: Sequence[Thread], names: Sequence[str],
+               rows: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The table as columns, one row per thread, most comments first (then by id).
 
     The page builds only the rows it shows from these: 50,000 rows written as HTML took
     seconds to parse and lay out. ``rank`` is each row's place in title order; ``times``
-    holds the time columns as shown (the page's clock may be in another zone).
+    holds the time columns as shown (the page's clock may be in another zone). ``rows``
+    are the threads' ``row_figures``, when the caller already has them.
     """
-    records = [(thread_figures(thread), thread, name)
-               for thread, name in zip(threads, names, strict=True)]
+    if rows is None:
+        rows = [row_figures(thread_figures(thread)) for thread in threads]
+    records = [(figures, thread, name)
+               for figures, thread, name in zip(rows, threads, names, strict=True)]
     records.sort(key=lambda r: (-r[0]["comments"], r[1].id))
     titles = [thread_title(thread) for _, thread, _ in records]
     by_title = sorted(range(len(records)), key=lambda i: (titles[i].casefold(), i))
@@ -122,7 +131,7 @@ def _links(threads: Sequence[Thread], names: Sequence[str]) -> str:
     return '<ul class="links">' + "\n".join(items) + "</ul>"
 
 
-def _charts(threads: Sequence[Thread]) -> list[tuple[str, Any]]:
+def _charts(threads: Sequence[Thread], places: Sequence[Places] | None) -> list[tuple[str, Any]]:
     """Each chart's alt text and image (None when the corpus has no data for it; with its
     axis when its bars filter the table)."""
     times: list[datetime] = []
@@ -130,14 +139,14 @@ def _charts(threads: Sequence[Thread]) -> list[tuple[str, Any]]:
     latencies: list[float] = []
     authors: Counter[str] = Counter()
     shown: dict[str, str] = {}
-    for thread in threads:
-        tree = reply_tree(thread)
+    for number, thread in enumerate(threads):
+        parents, levels = places[number] if places is not None else comment_places(thread)
         by_id = {node.id: node for node in thread.nodes}
-        for node in thread.comments:
+        for node, above, depth in zip(thread.comments, parents, levels, strict=True):
             if node.published:
                 times.append(node.published)
-            depths[tree.depth[node.id]] += 1
-            parent = by_id.get(tree.parent[node.id] or "")
+            depths[depth] += 1
+            parent = by_id.get(above or "")
             hours = reply_hours(parent.published, node.published) if parent else None
             if hours is not None:
                 latencies.append(hours)
@@ -171,16 +180,19 @@ def _summary(threads: Sequence[Thread]) -> str:
 
 
 def render_index(threads: Sequence[Thread], names: Sequence[str], *, with_charts: bool = True,
-                 people: str | None = None) -> str:
+                 people: str | None = None, rows: Sequence[dict[str, Any]] | None = None,
+                 places: Sequence[Places] | None = None) -> str:
     """Return the dashboard linking each thread's page (``names``, in thread order).
 
     ``people`` names the people page to link; ``with_charts=False`` leaves the charts out
-    (they need matplotlib, from the ``dashboard`` extra).
+    (they need matplotlib, from the ``dashboard`` extra). ``rows`` are the threads'
+    ``row_figures`` and ``places`` their ``comment_places``, when the caller already has
+    them.
     """
-    head, rows = _head(), assets.packed_json(table_data(threads, names))
+    head, rows = _head(), assets.packed_json(table_data(threads, names, rows))
     figures = []
     if with_charts:
-        for alt, image in _charts(threads):
+        for alt, image in _charts(threads, places):
             if isinstance(image, tuple):  # bars that filter the table by comment count
                 image, axis = image
                 figures.append(f'<figure data-axis="{html.escape(assets.script_json(axis))}">'

@@ -1,34 +1,35 @@
 """Thread -> the vis network of its page: nodes, edges, positions and the page's data.
 
-pyvis holds the network model (vis node and edge dicts, options); vis ids are indexes into
-the data's columns, so untrusted ids never reach vis.
+Everything is a column (a list per field, in node or edge order), made straight from the
+thread and its reply tree: a 200,000-comment page holds lists, not a networkx graph and a
+dictionary per node. vis ids are indexes into the columns, so untrusted ids never reach vis.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 import re
 from collections import Counter
 from typing import Any
 
-from pyvis.network import Network
-
-from ..graph import build_graph
-from ..layout import STAND_IN, radial_positions, timeline_positions, tree_positions
-from ..model import DEFAULT_REPLY, Thread, author_of, removal
+from ..graph import edge_attributes
+from ..layout import Placement, radial_layout, timeline_layout, tree_layout
+from ..model import DEFAULT_REPLY, Node, Thread, author_of, removal
 from ..tree import reply_tree
 from .figures import thread_figures
 from .links import comment_url, web_address
 
 LAYOUTS = ("tree", "radial", "timeline", "force")
 PLACED = {
-    "tree": lambda thread, tree: (tree_positions(tree), None),
-    "radial": lambda thread, tree: (radial_positions(tree), None),
-    "timeline": lambda thread, tree: timeline_positions(
-        tree, {node.id: node.published for node in thread.nodes}),
+    "tree": lambda thread, tree: tree_layout(tree),
+    "radial": lambda thread, tree: radial_layout(tree),
+    "timeline": lambda thread, tree: timeline_layout(
+        tree, [node.published for node in thread.nodes]),
 }
-"""The layouts placed here (force is vis's physics), each giving positions and axis ticks;
-a page holds them all, so its layout menu switches without a new page."""
+"""The layouts placed here (force is vis's physics); a page holds them all, so its layout
+menu switches without a new page."""
 SIZES = ("words", "replies")
 FORCE_LIMIT = 500
 """Above this many nodes vis physics does not settle in reasonable time; use tree positions."""
@@ -132,6 +133,7 @@ def _short(text: str, limit: int = 16) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+@functools.cache  # few distinct values: one float each, shared by every node of that size
 def _node_size(value: int, mode: str) -> float:
     # Bounded so neighbours one slot apart (layout.X_STEP) do not overlap much.
     if mode == "replies":
@@ -151,21 +153,17 @@ def _merge(spans: list[list[Any]]) -> list[list[Any]]:
     return merged
 
 
-def _authors(thread: Thread) -> tuple[
-    list[tuple[str | None, bool]], list[dict[str, Any]]
-]:
-    """Each node's shown author (and whether only a signature names it), and the legend.
+def _authors(thread: Thread) -> tuple[list[str | None], list[bool], list[dict[str, Any]]]:
+    """Each node's shown author, whether only a signature names it, and the legend.
 
     The legend is ranked by comments. Colours go to the authors that matter: the thread's
     starter and the most active of those who wrote more than once; with hundreds of one-off
     authors (a hiring thread) a colour each would tell nothing.
     """
-    names = [
-        (author_of(node, thread.owner), author_of(node, inferred=False) is None
-         and author_of(node) is not None)
-        for node in thread.nodes
-    ]
-    counts = Counter(name for name, _ in names if name)
+    names = [author_of(node, thread.owner) for node in thread.nodes]
+    signed = [author_of(node, inferred=False) is None and author_of(node) is not None
+              for node in thread.nodes]
+    counts = Counter(name for name in names if name)
     ranked = sorted(counts, key=lambda name: (-counts[name], name))
     rank = {name: i for i, name in enumerate(ranked)}
     marked = sorted((name for name in ranked if name == thread.owner or counts[name] > 1),
@@ -176,121 +174,228 @@ def _authors(thread: Thread) -> tuple[
          "color": palette.get(name, OTHER_COLOR)}
         for name in ranked
     ]
-    return names, authors
+    return names, signed, authors
 
 
-def _unlinked(parents: list[int], edge_rows: list[tuple]) -> list[int]:
+def _unlinked(parents: list[int], sources: list[int], targets: list[int]) -> list[int]:
     """Nodes that no edge joins to their parent in the tree (excerpts under their post)."""
-    linked = {(row[0], row[1]) for row in edge_rows} | {(row[1], row[0]) for row in edge_rows}
-    return [i for i, parent in enumerate(parents) if parent >= 0 and (i, parent) not in linked]
+    linked = bytearray(len(parents))
+    for s, t in zip(sources, targets, strict=True):
+        if parents[s] == t:
+            linked[s] = 1
+        if parents[t] == s:
+            linked[t] = 1
+    return [i for i, parent in enumerate(parents) if parent >= 0 and not linked[i]]
 
 
-def _placement(ids: list[str], positions: dict[str, tuple[float, float]],
-               ticks: list[tuple[float, str]] | None) -> dict[str, Any]:
+def _columns(placement: Placement) -> dict[str, Any]:
     """A layout as the page holds it: x and y columns, the stand-in root's place, the ticks."""
-    stand_in = positions.get(STAND_IN)
-    return {"x": [round(positions[node][0], 1) for node in ids],
-            "y": [round(positions[node][1], 1) for node in ids],
+    stand_in = placement.stand_in
+    return {"x": _rounded(placement.x), "y": _rounded(placement.y),
             "standIn": [round(stand_in[0], 1), round(stand_in[1], 1)] if stand_in else None,
-            "ticks": ticks}
+            "ticks": placement.ticks}
 
 
-def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") -> tuple[
-    Network, dict[str, Any]
+def _rounded(values: list[float]) -> list[float]:
+    """Each value rounded to a tenth; a column of few distinct values (a row of the tree
+    layout holds one y for every node) shares one rounded object per value."""
+    distinct = set(values)
+    if len(distinct) * 4 > len(values):
+        return [round(value, 1) for value in values]
+    table = {value: round(value, 1) for value in distinct}
+    return [table[value] for value in values]
+
+
+class _Edges:
+    """The page's edges as columns, in the order a networkx MultiDiGraph of the thread lists
+    them (by source in node order, then by target in the order first met, then as added),
+    with the replies each node receives and the passage marks of each text."""
+
+    def __init__(self, thread: Thread, index: dict[str, int], parents: list[int],
+                 kinds: list[str]) -> None:
+        categories = {name: code for code, name in enumerate(EDGE_STYLES)}
+        counted = {categories[name] for name in ("reply", "post", *INFERRED)}
+        self.replies = [0] * len(kinds)
+        self.marks: dict[int, list[list[Any]]] = {}
+        sources: list[int] = []
+        targets: list[int] = []
+        codes: list[int] = []
+        evidence: list[str] = []
+        scores: list[float] = []
+        passages: list[str | None] = []
+        first: dict[int, int] = {}  # each pair of nodes (as s * nodes + t): its first edge
+        order: list[int] = []
+        nodes = len(kinds)
+        for source, target, a in edge_attributes(thread):
+            s, t = index.get(source), index.get(target)
+            if s is None or t is None:  # an edge to an id the thread lacks is not drawn
+                continue
+            category = categories[edge_category(a, parents[s] == t, kinds[t] != "comment")]
+            if category in counted:
+                self.replies[t] += 1
+            if "source_span" in a:  # a passage
+                # Marked in both texts, each naming the other comment: "quote" where it is
+                # quoted from, "quoted" where it is quoted later.
+                quoted = "quoted" if a["kind"] == "quote" else a["kind"]
+                for node, span, kind, other in ((s, a["source_span"], a["kind"], t),
+                                                (t, a["target_span"], quoted, s)):
+                    if span:
+                        self.marks.setdefault(node, []).append([span[0], span[1], kind, other])
+            order.append(first.setdefault(s * nodes + t, len(order)))
+            sources.append(s)
+            targets.append(t)
+            codes.append(category)
+            evidence.append(a["evidence"])
+            scores.append(a["score"])
+            passages.append(a.get("text"))
+        del first
+        edges = len(order)
+        keys = [s * (edges + 1) + seen for s, seen in zip(sources, order, strict=True)]
+        del order
+        columns = (sources, targets, codes, evidence, scores, passages)
+        if any(map(operator.gt, keys, keys[1:])):  # most threads list their edges in order
+            ranked = sorted(range(edges), key=keys.__getitem__)  # stable within a pair
+            columns = tuple([column[e] for e in ranked] for column in columns)
+        del keys
+        (self.sources, self.targets, self.categories, self.evidence, self.scores,
+         self.passages) = columns
+
+
+def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
+                  figures: dict[str, Any] | None = None) -> tuple[
+    dict[str, Any], dict[str, Any]
 ]:
-    """Return the pyvis network and the page's data (texts, authors, links, figures).
+    """Return the vis network and the page's data (texts, authors, links, figures).
 
-    Node and edge lists are built in one pass (pyvis's add_node is quadratic); vis ids are
-    indexes into the data's columns, so untrusted ids never reach vis.
+    The network holds what vis draws as columns: the nodes' ``x``, ``y`` (None under the
+    force layout), ``size`` and ``label``, the edges' ``from`` and ``to`` (node indexes),
+    and vis's ``options``. ``figures`` are the thread's ``thread_figures``, when the caller
+    already has them.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}")
+    # The metrics' working set is gone before the columns are made: the two never add up.
+    metrics = thread_figures(thread) if figures is None else figures
     tree = reply_tree(thread)
-    graph = build_graph(thread, tree)
-    # Edges to ids the thread lacks add bare nodes to the graph; they are not drawn.
-    ids = [node.id for node in thread.nodes]
+    nodes = thread.nodes
+    n = len(nodes)
+    # Each layout's working set is gone before the other columns are made.
+    placed = {name: _columns(place(thread, tree)) for name, place in PLACED.items()}
+    force = layout == "force" and n <= FORCE_LIMIT
+    shown = "force" if force else (layout if layout in PLACED else "tree")
+    stand_in = None if force else placed[shown]["standIn"]
+    ids = [node.id for node in nodes]
     index = {node: i for i, node in enumerate(ids)}
-    attrs = [graph.nodes[node] for node in ids]
-    n = len(ids)
-    names, authors = _authors(thread)
+    kinds = [node.kind for node in nodes]
+    parent = tree.parent
+    parents = [index.get(parent[node], -1) for node in ids]
+    names, signed, authors = _authors(thread)
     author_index = {author["name"]: i for i, author in enumerate(authors)}
+    author_of_node = [author_index.get(name, -1) if name else -1 for name in names]
+    del names
 
-    categories = list(EDGE_STYLES)
-    edge_rows = []
-    replies = [0] * n
-    marks: list[list[list[Any]]] = [[] for _ in range(n)]
-    for source, target, a in graph.edges(data=True):
-        if source not in index or target not in index:
-            continue
-        category = edge_category(a, answers=graph.nodes[source]["parent"] == target,
-                                 to_post=graph.nodes[target]["kind"] != "comment")
-        s, t = index[source], index[target]
-        if category in ("reply", "post", *INFERRED):
-            replies[t] += 1
-        # A passage is marked in both texts, each naming the other comment: "quote" where
-        # it is quoted from, "quoted" where it is quoted later.
-        quoted = "quoted" if a["kind"] == "quote" else a["kind"]
-        for node, span, kind, other in ((s, a.get("source_span"), a["kind"], t),
-                                        (t, a.get("target_span"), quoted, s)):
-            if span:
-                marks[node].append([span[0], span[1], kind, other])
-        edge_rows.append((s, t, categories.index(category), a["evidence"], a["score"],
-                          a.get("text")))
+    edges = _Edges(thread, index, parents, kinds)
+    marks: list[Any] = [()] * n  # most texts have no marks: one shared empty column cell
     for group in thread.repeats:
         for occurrence in group.occurrences:
             if occurrence.node in index:
-                marks[index[occurrence.node]].append([*occurrence.span, "repeat", -1])
+                edges.marks.setdefault(index[occurrence.node], []).append(
+                    [*occurrence.span, "repeat", -1])
     for occurrence in thread.external_quotes:
         if occurrence.node in index:
-            marks[index[occurrence.node]].append([*occurrence.span, "external", -1])
-    for i, spans in enumerate(marks):
-        text = attrs[i]["text"]
+            edges.marks.setdefault(index[occurrence.node], []).append(
+                [*occurrence.span, "external", -1])
+    for i, spans in edges.marks.items():
+        text = nodes[i].text
         marks[i] = [[_utf16(text, s), _utf16(text, e), c, o] for s, e, c, o in _merge(spans)]
-
-    force = layout == "force" and n <= FORCE_LIMIT
-    placed = {name: _placement(ids, *place(thread, tree)) for name, place in PLACED.items()}
-    shown = "force" if force else (layout if layout in PLACED else "tree")
-    positions = {} if force else dict(zip(ids, zip(placed[shown]["x"], placed[shown]["y"],
-                                                   strict=True), strict=True))
-    stand_in = None if force else placed[shown]["standIn"]
+    del edges.marks, index  # the columns hold node numbers from here on
 
     # "deleted" or "spam" where the source no longer shows the comment as written.
-    removed = [removal(node) or "" for node in thread.nodes]
-    net = Network(directed=True, cdn_resources="in_line")
-    for i, (node, a) in enumerate(zip(ids, attrs, strict=True)):
-        name, _ = names[i]
-        author = author_index.get(name, -1) if name else -1
-        color = authors[author]["color"] if author >= 0 else ANONYMOUS_COLOR
-        value = replies[i] if size == "replies" else a["words"]
-        if a["kind"] == "post":
-            label = "post"
-        elif a["kind"] == "missing":
-            label = "absent"
-        elif removed[i]:
-            label = removed[i]
-        elif name:
-            label = _short(name, 12)
-        else:
-            label = "#" + _short(a["label"], 10)
-        vis: dict[str, Any] = {
-            "id": i, "label": label, "color": color,
-            "size": max(_node_size(value, size), 22) if a["kind"] == "post" else
-            _node_size(value, size),
-            "shape": {"post": "diamond", "excerpt": "square"}.get(a["kind"], "dot"),
-        }
-        if author >= 0 and authors[author]["owner"]:
-            vis.update(borderWidth=3, color={"background": color, "border": OWNER_BORDER})
-        if a["kind"] == "missing":
-            vis.update(ABSENT)
-        if node in positions:
-            x, y = positions[node]
-            vis.update(x=x, y=y)
-        net.nodes.append(vis)
-    for e, (s, t, category, *_rest) in enumerate(edge_rows):
-        net.edges.append({"id": e, "from": s, "to": t, "kind": categories[category]})
+    removed = [removal(node) or "" for node in nodes]
+    words = [node.words for node in nodes]
+    value = edges.replies if size == "replies" else words
+    sizes = [max(_node_size(v, size), 22) if kind == "post" else _node_size(v, size)
+             for v, kind in zip(value, kinds, strict=True)]
+    labels = [_label(node, authors[a]["name"] if a >= 0 else None, gone)
+              for node, a, gone in zip(nodes, author_of_node, removed, strict=True)]
+    network = {
+        "nodes": {"x": [None] * n if force else placed[shown]["x"],
+                  "y": [None] * n if force else placed[shown]["y"],
+                  "size": sizes, "label": labels},
+        "edges": {"from": edges.sources, "to": edges.targets},
+        "options": _options(force, n),
+    }
 
+    kind_count = Counter(edges.categories)
+    data = {
+        "thread": {"id": thread.id, "title": thread_title(thread),
+                   "url": web_address(thread.url),
+                   "owner": thread.owner, "ownerRole": thread.owner_role,
+                   "source": thread.source},
+        "figures": {"comments": metrics["comments"], "authors": metrics["authors"],
+                    "depth": metrics["max_depth"] or 0, "quotes": metrics["quotes"],
+                    "inferred": metrics["replies_inferred"],
+                    "repeats": metrics["repeated_passages"], "nodes": n,
+                    "edges": len(edges.sources)},
+        "layout": shown,
+        "layouts": placed,
+        "forceLimit": FORCE_LIMIT,
+        "standIn": stand_in,
+        "unlinked": _unlinked(parents, edges.sources, edges.targets),
+        "liveLimit": 0 if force else LIVE_LIMIT,
+        "liveBudget": LIVE_BUDGET,
+        "size": size,
+        "authors": authors,
+        "anonymousColor": ANONYMOUS_COLOR,
+        "ownerBorder": OWNER_BORDER,
+        "absent": ABSENT,
+        "categories": [{"name": c, **EDGE_STYLES[c], "count": kind_count[code]}
+                       for code, c in enumerate(EDGE_STYLES)],
+        "hiddenKinds": ["quote"] if kind_count[list(EDGE_STYLES).index("quote")] > QUOTE_ARCS
+        else [],
+        "nodes": {
+            "id": ids,
+            "name": [node.label for node in nodes],
+            "kind": kinds,
+            "author": author_of_node,
+            "inferredAuthor": signed,
+            "time": [node.published.isoformat() if node.published else None for node in nodes],
+            "text": [node.text for node in nodes],
+            "words": words,
+            "replies": edges.replies,
+            "parent": parents,
+            "depth": [tree.depth[node] for node in ids],
+            "marks": marks,
+            "url": [comment_url(thread, node) for node in nodes],
+            "removed": removed,
+        },
+        "edges": {
+            "category": edges.categories,
+            "evidence": edges.evidence,
+            "score": edges.scores,
+            "passage": edges.passages,
+        },
+    }
+    return network, data
+
+
+def _label(node: Node, author: str | None, removed: str) -> str:
+    """A node's label under its dot: its kind, how it was removed, its author or its number."""
+    if node.kind == "post":
+        return "post"
+    if node.kind == "missing":
+        return "absent"
+    if removed:
+        return removed
+    if author:
+        return _short(author, 12)
+    return "#" + _short(node.label, 10)
+
+
+def _options(force: bool, n: int) -> dict[str, Any]:
+    """vis's options: physics only for the force layout of a small thread."""
     physics: dict[str, Any] = {"enabled": False}
     if force:
         physics = {"enabled": True, "solver": "forceAtlas2Based",
@@ -298,7 +403,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
     # Only while vis holds every node: above LIVE_LIMIT it holds few, and the page's own dots
     # and lines keep drawing while dragging, so vis's edges should too.
     large = LARGE <= n <= LIVE_LIMIT
-    net.options = {
+    return {
         "autoResize": True,
         "physics": physics,
         "layout": {"improvedLayout": force},
@@ -311,54 +416,3 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words") 
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
                   "color": {"inherit": False}},
     }
-
-    kinds = Counter(categories[row[2]] for row in edge_rows)
-    metrics = thread_figures(thread)
-    data = {
-        "thread": {"id": thread.id, "title": thread_title(thread),
-                   "url": web_address(thread.url),
-                   "owner": thread.owner, "ownerRole": thread.owner_role,
-                   "source": thread.source},
-        "figures": {"comments": metrics["comments"], "authors": metrics["authors"],
-                    "depth": metrics["max_depth"] or 0, "quotes": metrics["quotes"],
-                    "inferred": metrics["replies_inferred"],
-                    "repeats": metrics["repeated_passages"], "nodes": n,
-                    "edges": len(edge_rows)},
-        "layout": shown,
-        "layouts": placed,
-        "forceLimit": FORCE_LIMIT,
-        "standIn": stand_in,
-        "unlinked": _unlinked([index.get(a["parent"], -1) for a in attrs], edge_rows),
-        "liveLimit": 0 if force else LIVE_LIMIT,
-        "liveBudget": LIVE_BUDGET,
-        "size": size,
-        "authors": authors,
-        "anonymousColor": ANONYMOUS_COLOR,
-        "ownerBorder": OWNER_BORDER,
-        "absent": ABSENT,
-        "categories": [{"name": c, **EDGE_STYLES[c], "count": kinds[c]} for c in categories],
-        "hiddenKinds": ["quote"] if kinds["quote"] > QUOTE_ARCS else [],
-        "nodes": {
-            "id": ids,
-            "name": [a["label"] for a in attrs],
-            "kind": [a["kind"] for a in attrs],
-            "author": [author_index.get(name, -1) if name else -1 for name, _ in names],
-            "inferredAuthor": [inferred for _, inferred in names],
-            "time": [a["published"] for a in attrs],
-            "text": [a["text"] for a in attrs],
-            "words": [a["words"] for a in attrs],
-            "replies": replies,
-            "parent": [index.get(a["parent"], -1) for a in attrs],
-            "depth": [a["depth"] for a in attrs],
-            "marks": marks,
-            "url": [comment_url(thread, node) for node in thread.nodes],
-            "removed": removed,
-        },
-        "edges": {
-            "category": [row[2] for row in edge_rows],
-            "evidence": [row[3] for row in edge_rows],
-            "score": [row[4] for row in edge_rows],
-            "passage": [row[5] for row in edge_rows],
-        },
-    }
-    return net, data

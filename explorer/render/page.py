@@ -8,9 +8,11 @@ is a few kilobytes instead of half a megabyte).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..collector import paused
 from ..files import write_file
 from ..model import NODE_KINDS, Thread
 from . import assets
@@ -47,18 +49,35 @@ def render_html(thread: Thread, *, layout: str = "tree", size: str = "words",
 
     ``site`` links the page to the folder's dashboard and people page (``write_pages``).
     """
-    net, data = build_network(thread, layout=layout, size=size)
-    drawing, details = _split(data)
-    # Columns rather than one object per node and edge: a third of the bytes at 100,000
-    # comments.
-    nodes = {key: [vis.get(key) for vis in net.nodes] for key in ("x", "y", "size", "label")}
-    edges = {key: [vis[key] for vis in net.edges] for key in ("from", "to")}
-    payload = assets.script_json({**drawing, "network": {
-        "nodes": nodes, "edges": edges, "options": net.options}})
-    text_payload = assets.packed_json(details)
+    return "".join(page_parts(thread, layout=layout, size=size,
+                              self_contained=self_contained, site=site))
+
+
+def page_parts(thread: Thread, *, layout: str = "tree", size: str = "words",
+               self_contained: bool = True, site: bool = False,
+               figures: dict[str, Any] | None = None) -> Iterator[str]:
+    """``render_html``'s page in pieces, to be written as they come.
+
+    The page's data is encoded column by column (its details compressed as they are
+    encoded) and each column let go once encoded, so a large thread's page is never held
+    as one string, nor its data twice. ``figures`` are the thread's ``thread_figures``,
+    when the caller already has them.
+    """
+    # The columns are many objects that live until they are encoded, and hold no cycle: a
+    # full collection would walk them, and the thread, again and again.
+    with paused():
+        network, data = build_network(thread, layout=layout, size=size, figures=figures)
+        drawing, details = _split(data)
+        del data
+        # Columns rather than one object per node and edge: a third of the bytes at 100,000
+        # comments.
+        payload = list(assets.script_json_parts({**drawing, "network": network}))
+        del drawing, network
+        text_payload = list(assets.packed_json_parts(details))
+        del details
     style = assets.template("page.css")
     nonce = assets.nonce(payload, text_payload, style, str(self_contained), str(site))
-    return assets.document("page.html", {
+    return assets.document_parts("page.html", {
         "{{label}}": "Graph of the thread",
         "{{hint}}": "Hover a node or an edge for a preview, click a node to read it.",
         "{{authors}}": "",
@@ -83,5 +102,5 @@ def write_html(thread: Thread, path: str | Path, *, layout: str = "tree", size: 
     path = Path(path)
     if not self_contained:
         assets.write_assets(path.parent, THREAD_SCRIPTS)
-    return write_file(path, render_html(thread, layout=layout, size=size,
-                                        self_contained=self_contained))
+    return write_file(path, page_parts(thread, layout=layout, size=size,
+                                       self_contained=self_contained))

@@ -14,6 +14,7 @@ import networkx as nx
 
 from ..graph import people_graph
 from ..model import Thread, author_of, person_key
+from ..tree import Places
 from . import assets
 from .network import thread_title
 
@@ -54,13 +55,15 @@ def _works(threads: Sequence[Thread], index: dict[str, int]) -> list[list[list[A
         works.items(), key=lambda item: (-len(item[1]), item[0]))[:LISTED]] for works in found]
 
 
-def people_data(threads: Sequence[Thread], pages: Sequence[str] = ()) -> dict[str, Any]:
+def people_data(threads: Sequence[Thread], pages: Sequence[str] = (),
+                places: Sequence[Places] | None = None) -> dict[str, Any]:
     """The people page's data: vis nodes and edges with positions, and figures.
 
     With the threads' page names (``pages``), each person's panel lists their threads and
-    comments with links to them.
+    comments with links to them. ``places`` are the threads' ``comment_places``, when the
+    caller already has them.
     """
-    graph = people_graph(threads)
+    graph = people_graph(threads, places)
     chosen = _chosen(graph)
     index = {person: i for i, person in enumerate(chosen)}
     ordered = sorted(graph.subgraph(chosen).edges(data=True),
@@ -108,12 +111,13 @@ def people_data(threads: Sequence[Thread], pages: Sequence[str] = ()) -> dict[st
 
 
 def render_people(threads: Sequence[Thread], *, self_contained: bool = False,
-                  pages: Sequence[str] = ()) -> str:
+                  pages: Sequence[str] = (), places: Sequence[Places] | None = None) -> str:
     """Return the people page of a corpus; a light one needs the shared scripts beside it.
 
-    ``pages`` are the threads' page names, to link each person's threads and comments.
+    ``pages`` are the threads' page names, to link each person's threads and comments;
+    ``places`` their ``comment_places``, when the caller already has them.
     """
-    payload = assets.script_json(people_data(threads, pages))
+    payload = assets.script_json(people_data(threads, pages, places))
     style = assets.template("page.css")
     nonce = assets.nonce(payload, style, str(self_contained))
     return assets.document("people.html", {

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from ..files import make_folder, synced_in_background, write_file
 from ..model import Thread
+from ..tree import comment_places
 from . import assets
-from .dashboard import render_index
-from .page import THREAD_SCRIPTS, render_html
+from .dashboard import render_index, row_figures
+from .figures import thread_figures
+from .page import THREAD_SCRIPTS, page_parts
 from .people import PEOPLE_SCRIPTS, render_people
 
 PEOPLE_PAGE = "people.html"
@@ -53,15 +55,23 @@ def _write_site(threads: Sequence[Thread], directory: Path, *, layout: str, size
         shared = THREAD_SCRIPTS + (PEOPLE_SCRIPTS if len(threads) > 1 else ())
         assets.write_assets(directory, tuple(dict.fromkeys(shared)))
     site = len(threads) > 1
-    written = [write_file(directory / name, render_html(thread, layout=layout, size=size,
-                                                         self_contained=self_contained,
-                                                         site=site))
-               for thread, name in zip(threads, names, strict=True)]
+    written, rows, places = [], [], []
+    for thread, name in zip(threads, names, strict=True):
+        # Worked out once for the page and its row of the dashboard.
+        figures = thread_figures(thread)
+        written.append(write_file(directory / name, page_parts(
+            thread, layout=layout, size=size, self_contained=self_contained, site=site,
+            figures=figures)))
+        if site:
+            rows.append(row_figures(figures))
+            # While the page's tree is at hand: a large thread's would be built again.
+            places.append(comment_places(thread))
     if site:
         people = write_file(directory / PEOPLE_PAGE,
                             render_people(threads, self_contained=self_contained,
-                                          pages=names))
+                                          pages=names, places=places))
         index = write_file(directory / "index.html", render_index(
-            threads, names, with_charts=with_charts, people=PEOPLE_PAGE))
+            threads, names, with_charts=with_charts, people=PEOPLE_PAGE, rows=rows,
+            places=places))
         written[:0] = [index, people]
     return written
