@@ -331,7 +331,8 @@ def _fold(tokens: list[str], text: str) -> list[str]:
     return folded
 
 
-def _has_url(text: str) -> bool:
+def has_url(text: str) -> bool:
+    """True when ``words`` reads a URL in the text (a URL is one token, host and path)."""
     return "://" in text or _WWW.search(text) is not None
 
 
@@ -346,7 +347,7 @@ def words(text: str, cut: str = "tokens") -> list[str]:
     if cut != "tokens":
         text = text.casefold()
         return _pattern(text, cut).findall(text)
-    if _has_url(text):
+    if has_url(text):
         text = text.translate(_APOSTROPHES)
         return _fold(_pattern(text, "tokens").findall(text), text)
     if text.isascii():  # lower() keeps ASCII offsets and word characters: one call for all
@@ -359,7 +360,7 @@ def words(text: str, cut: str = "tokens") -> list[str]:
 def count_words(text: str) -> int:
     """How many tokens ``words`` finds in a text (the word count of every table)."""
     # findall makes strings, yet costs less than a match object per word.
-    return len(_pattern(text, "tokens" if _has_url(text) else "words").findall(text))
+    return len(_pattern(text, "tokens" if has_url(text) else "words").findall(text))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -17,8 +17,10 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import chain
 
+import numpy as np
+
 from ..model import Edge, Node, Thread, author_of, person_key
-from ..text import QUOTE_MARKS, words
+from ..text import QUOTE_MARKS, has_url, words
 from ..tree import ReplyTree, ancestry, cut_loops, reply_tree
 from .signatures import signature_name
 
@@ -53,6 +55,7 @@ _STARTER = re.compile(
     r"|\bI (?:started|began) this (?:thread|discussion|debate)",
     re.IGNORECASE,
 )
+_LETTERS = re.compile(r"[a-z]+")  # the runs of letters of a lower-case ASCII word
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,33 +95,69 @@ class Owned:
 
 
 class StemVectors:
-    """Each node's content-word stems with their TF-IDF weights, worked out when first asked
-    for: only the reply model and the quote cue read them, and a thread whose source states
-    every parent seldom needs either."""
+    """Each node's words, and its content-word stems with their TF-IDF weights, worked out when
+    first asked for: only the reply model and the quote cue read them, and a thread whose
+    source states every parent seldom needs either. Each text is cut into words once; its
+    stems, counts and shingles come from those words."""
 
     def __init__(self, nodes: tuple[Node, ...]) -> None:
         self.nodes = nodes
 
     @cached_property
-    def stems(self) -> tuple[Counter[str], ...]:
-        """Each node's stems, counted."""
-        return tuple(Counter(stems(node.text)) for node in self.nodes)
+    def words(self) -> tuple[list[str], ...]:
+        """Each node's words, as ``text.words`` gives them."""
+        return tuple(words(node.text) for node in self.nodes)
 
     @cached_property
-    def holders(self) -> dict[str, tuple[int, ...]]:
-        """The nodes holding each stem, in thread order (for the quote cue)."""
-        found: dict[str, list[int]] = {}
-        for i, counts in enumerate(self.stems):
-            for stem in counts:
-                found.setdefault(stem, []).append(i)
-        return {stem: tuple(nodes) for stem, nodes in found.items()}
+    def counted(self) -> tuple[Counter[str], ...]:
+        """Each node's words, counted, in order of first use."""
+        return tuple(map(Counter, self.words))
+
+    @cached_property
+    def stems(self) -> tuple[dict[str, int], ...]:
+        """Each node's stems, counted, in order of first use (as ``Counter(stems(text))``)."""
+        return tuple(
+            _stem_counts(node.text, counts)
+            for node, counts in zip(self.nodes, self.counted, strict=True)
+        )
 
     @cached_property
     def idf(self) -> dict[str, float]:
-        """Each stem's inverse document frequency over the thread."""
+        """Each stem's inverse document frequency over the thread, in order of first use."""
         frequency = Counter(chain.from_iterable(self.stems))
         total = len(self.nodes) + 1
-        return {stem: math.log(total / count) for stem, count in frequency.items()}
+        logs = map(math.log, [total / n for n in frequency.values()])
+        return dict(zip(frequency, logs, strict=True))
+
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        """Each stem's place in ``idf`` (its order of first use)."""
+        return {stem: k for k, stem in enumerate(self.idf)}
+
+    @cached_property
+    def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each (node, stem) of the thread as arrays: node, stem id (its place in ``idf``),
+        and the count of the stem in the node."""
+        stem = np.fromiter(map(self.ids.__getitem__, chain.from_iterable(self.stems)), np.int64)
+        sizes = np.fromiter(map(len, self.stems), np.int64, len(self.stems))
+        node = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        count = np.fromiter(chain.from_iterable(c.values() for c in self.stems), float, len(stem))
+        return node, stem, count
+
+    @cached_property
+    def _holding(self) -> tuple[np.ndarray, np.ndarray]:
+        """The nodes holding each stem, one stem after another (thread order within a stem),
+        and where each stem's nodes start (for ``holders``)."""
+        node, stem, _ = self.entries
+        order = np.argsort(stem, kind="stable")
+        starts = np.concatenate(([0], np.cumsum(np.bincount(stem, minlength=len(self.idf)))))
+        return node[order], starts
+
+    def holders(self, stem: str) -> np.ndarray:
+        """The nodes holding a stem, in thread order (for the quote cue)."""
+        nodes, starts = self._holding
+        k = self.ids.get(stem)
+        return nodes[:0] if k is None else nodes[starts[k] : starts[k + 1]]
 
     @cached_property
     def norms(self) -> tuple[float, ...]:
@@ -192,14 +231,9 @@ class ThreadIndex:
         return _starters(self.nodes, self.positions, self.tree)
 
     @property
-    def stems(self) -> tuple[Counter[str], ...]:
+    def stems(self) -> tuple[dict[str, int], ...]:
         """Each node's content-word stems, counted (``StemVectors``)."""
         return self.vectors.stems
-
-    @property
-    def holders(self) -> dict[str, tuple[int, ...]]:
-        """The nodes holding each stem, in thread order (``StemVectors``)."""
-        return self.vectors.holders
 
     @property
     def idf(self) -> dict[str, float]:
@@ -288,6 +322,24 @@ def stems(text: str) -> list[str]:
         for word in words(text, cut="letters")
         if len(word) >= 4 and word not in COMMON_WORDS
     ]
+
+
+def _stem_counts(text: str, counted: Mapping[str, int]) -> dict[str, int]:
+    """``Counter(stems(text))``, from the text's words counted (``counted``) where it can.
+
+    The words of ASCII text without a URL are its runs of word characters joined by
+    apostrophes, lower-cased: its runs of letters lie within them, in the same order, so
+    each distinct word is cut into letters once, in order of first use, and counted as often
+    as the word is."""
+    if not text.isascii() or has_url(text):
+        return Counter(stems(text))
+    found: dict[str, int] = {}
+    for word, n in counted.items():
+        for run in (word,) if word.isalpha() else _LETTERS.findall(word):
+            if len(run) >= 4 and run not in COMMON_WORDS:
+                stem = run[:6]
+                found[stem] = found.get(stem, 0) + n
+    return found
 
 
 def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:

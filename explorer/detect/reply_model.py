@@ -26,10 +26,10 @@ import numpy as np
 
 from ..errors import ExplorerError
 from ..model import DEFAULT_REPLY, person_key, timestamp
-from ..text import QUOTED_LINE
+from ..text import QUOTED_LINE, has_url
 from .cues import Cue
 from .index import ThreadIndex
-from .reply_pairs import NAME_PART, Pairs, PairTable, tokens_of
+from .reply_pairs import NAME_PART, Pairs, PairTable
 
 Request = tuple[int, list[int | None], Mapping[int, Cue]]
 """A comment, its options (None: the post) and the strongest cue naming each earlier node."""
@@ -51,6 +51,19 @@ HIGH = 0.8  # confidence from which links must be right nine times in ten, on ev
 UNSUPPORTED = 0.75
 _QUESTION = re.compile(r"\?(?:\s|$)")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORECASE)
+_YOU = frozenset(("you", "your", "yours", "u"))  # the runs of word characters it matches
+
+
+def _says_you(text: str, counted: Mapping[str, int]) -> bool:
+    """``_SECOND_PERSON.search(text)``, read from the text's words (counted) where it can.
+
+    Every match is a whole run of word characters ("you're" holds "you"); in ASCII text
+    without a URL the runs are the words split at apostrophes, lower-cased."""
+    if not text.isascii() or has_url(text):
+        return bool(_SECOND_PERSON.search(text))
+    return not _YOU.isdisjoint(counted) or any(
+        not _YOU.isdisjoint(word.split("'")) for word in counted if "'" in word
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +145,8 @@ class Profile:
         self.weights = np.array([self.model.weights[name] for name in FEATURES])
         self.nodes = index.nodes
         self.post = index.post
-        tokens = tokens_of(index)
-        self.pairs = Pairs(index, tokens)
+        tokens, counted = index.vectors.words, index.vectors.counted
+        self.pairs = Pairs(index)
         # A comment that repeats an earlier node word for word (a double post) answers
         # something else, not the node it repeats. Hashes keep this small on long threads.
         self.texts = [hash(tuple(found)) if found else None for found in tokens]
@@ -143,8 +156,8 @@ class Profile:
         self.writer_ids = np.array([keys.get(key, 0) for key in self.writers], np.int64)
         # Who names whom: node -> the writers (ids) whose name is one of its words.
         named = [
-            sorted(keys[key] for key in frozenset(found) & keys.keys() if len(key) >= NAME_PART)
-            for found in tokens
+            sorted(keys[key] for key in found.keys() & keys.keys() if len(key) >= NAME_PART)
+            for found in counted
         ]
         width = len(keys) + 1
         self.names = PairTable(
@@ -157,9 +170,11 @@ class Profile:
         self.owner = person_key(index.owner) if index.owner else None
         self.owned = np.array([bool(w) and w == self.owner for w in self.writers])
         self.asks = np.array([bool(_QUESTION.search(node.text)) for node in self.nodes])
-        self.you = np.array([bool(_SECOND_PERSON.search(node.text)) for node in self.nodes])
+        self.you = np.array([
+            _says_you(node.text, found) for node, found in zip(self.nodes, counted, strict=True)
+        ])
         self.quoting = np.array([bool(QUOTED_LINE.search(node.text)) for node in self.nodes])
-        self.length = np.log1p([node.words for node in self.nodes])
+        self.length = np.log1p([len(found) for found in tokens])  # ``node.words`` each
         # The thread's own pace, the median time between consecutive comments: a list answers
         # in days, a busy forum in minutes, so a gap is read against it.
         known = sorted(when for when in times if not math.isnan(when))

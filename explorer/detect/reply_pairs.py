@@ -10,9 +10,10 @@ flat thread the parent is often far back, behind other sub-threads.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from ..text import words
 from .index import ThreadIndex
 
 COMMON = 100  # a stem in more nodes than this links no pair (its IDF is small)
@@ -46,7 +47,7 @@ class Pairs:
     uses, rank among the later node's most similar earlier nodes), ``quotes`` (runs taken),
     and each node's most similar earlier nodes."""
 
-    def __init__(self, index: ThreadIndex, tokens: list[list[str]]) -> None:
+    def __init__(self, index: ThreadIndex) -> None:
         size = len(index.nodes)
         later, earlier, weights, rare = _shared_stems(index)
         codes, inverse = np.unique(later * size + earlier, return_inverse=True)
@@ -60,7 +61,7 @@ class Pairs:
         rank[rank > SIMILAR] = 0
         shared = np.column_stack([similarity, np.bincount(inverse, rare, len(codes)), rank])
         self.shared = PairTable(size, codes, shared)
-        self.quotes = PairTable(size, *_taken(tokens, size))
+        self.quotes = PairTable(size, *_taken(index.vectors.words, size))
         self.similar: dict[int, list[int]] = {}
         top = order[rank[order] > 0]
         for node, other in zip(second[top].tolist(), first[top].tolist(), strict=True):
@@ -89,14 +90,10 @@ def _shared_stems(index: ThreadIndex) -> tuple[np.ndarray, ...]:
 def stem_entries(index: ThreadIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each (node, stem) of the thread: node, stem id (in order of first use), and the stem's
     unit TF-IDF weight in the node, ``count * idf / norm`` as Python computes it."""
-    idf = index.idf  # its stems are in order of first use: the pairs are summed in that order
-    ids = {s: k for k, s in enumerate(idf)}
-    stem = np.array([ids[s] for counts in index.stems for s in counts], np.int64)
-    sizes = np.array([len(counts) for counts in index.stems], np.int64)
-    node = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-    count = np.array([n for counts in index.stems for n in counts.values()], float)
+    # The stems are in order of first use: the pairs are summed in that order.
+    node, stem, count = index.vectors.entries
     # The same IEEE product and quotient per entry as in Python, done in numpy.
-    weight = count * np.array(list(idf.values()), float)[stem]
+    weight = count * np.fromiter(index.idf.values(), float, len(index.idf))[stem]
     return node, stem, weight / np.array([norm or 1.0 for norm in index.norms], float)[node]
 
 
@@ -105,7 +102,7 @@ def shingles(found: list[str]) -> set[int]:
     return set(map(hash, zip(*(found[s:] for s in range(SHINGLE)), strict=False)))
 
 
-def _taken(tokens: list[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
+def _taken(tokens: Sequence[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
     """How many runs of SHINGLE words each node takes from each earlier node, as (codes, counts).
 
     A run counts once, for the latest earlier node holding it: mail quotes the whole chain
@@ -122,8 +119,3 @@ def _taken(tokens: list[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
     follows = np.flatnonzero(shingle[1:] == shingle[:-1]) + 1
     codes, counts = np.unique(holder[follows] * size + holder[follows - 1], return_counts=True)
     return codes, counts.astype(float)
-
-
-def tokens_of(index: ThreadIndex) -> list[list[str]]:
-    """Each node's words, as ``text.words`` gives them."""
-    return [words(node.text) for node in index.nodes]
