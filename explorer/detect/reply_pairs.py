@@ -27,10 +27,12 @@ class PairTable:
     pairs read 0."""
 
     def __init__(self, size: int, codes: np.ndarray, values: np.ndarray) -> None:
-        order = np.argsort(codes, kind="stable")
         self.size = size
-        self.codes = codes[order]
-        self.values = values[order]
+        if np.all(codes[1:] > codes[:-1]):  # as np.unique gives them: no sort needed
+            self.codes, self.values = codes, values
+        else:
+            order = np.argsort(codes, kind="stable")
+            self.codes, self.values = codes[order], values[order]
 
     def get(self, i: int | np.ndarray, earlier: np.ndarray) -> np.ndarray:
         """The value of each pair (i, earlier[k]); ``i`` a node or one node per pair."""
@@ -52,9 +54,15 @@ class Pairs:
         later, earlier, weights, rare = _shared_stems(index)
         codes, inverse = np.unique(later * size + earlier, return_inverse=True)
         similarity = np.bincount(inverse, weights, len(codes))
-        # Each node's most similar earlier nodes, best first: rank 1, 2, ...
+        # Each node's most similar earlier nodes, best first: rank 1, 2, ... The codes are
+        # sorted by (later, earlier): a stable sort by similarity keeps that order among equal
+        # ones, so sorting its places by later node orders by (later, -similarity, earlier).
+        # The key stays below size * len(codes), far from 2 ** 63.
         second, first = codes // size, codes % size
-        order = np.lexsort((first, -similarity, second))
+        by_similarity = np.argsort(-similarity, kind="stable")
+        place = np.empty_like(by_similarity)
+        place[by_similarity] = np.arange(len(codes))
+        order = np.argsort(second * len(codes) + place)
         starts = np.searchsorted(second[order], second[order], side="left")
         rank = np.zeros(len(codes))
         rank[order] = np.arange(len(order)) - starts + 1
@@ -114,7 +122,7 @@ def _taken(tokens: Sequence[list[str]], size: int) -> tuple[np.ndarray, np.ndarr
         hashes.extend(runs)
         holders.extend([k] * len(runs))
     shingle, holder = np.array(hashes, np.int64), np.array(holders, np.int64)
-    order = np.lexsort((holder, shingle))
+    order = np.argsort(shingle, kind="stable")  # the holders stay in thread order
     shingle, holder = shingle[order], holder[order]
     follows = np.flatnonzero(shingle[1:] == shingle[:-1]) + 1
     codes, counts = np.unique(holder[follows] * size + holder[follows - 1], return_counts=True)
