@@ -290,3 +290,83 @@ def test_stem_weights_in_numpy_are_pythons(thread):
 def test_shingles_are_the_hashed_runs_of_five_words(found):
     runs = {hash(tuple(found[s : s + SHINGLE])) for s in range(len(found) - SHINGLE + 1)}
     assert shingles(found) == runs
+
+
+# ASCII words that the shortcuts cut, count or look up: "you" in its forms, apostrophes, digits and
+# underscores inside words, stems that meet ("client", "clients"), common words, URLs.
+ascii_text = st.lists(
+    st.one_of(
+        st.sampled_from([" ", "\n", "'", "-", ".", ",", "?", ">", "_", "://", "www.",
+                         "www.x.org/a", "http://a.b/c", "you", "You're", "YOUR", "yours", "u",
+                         "U", "you've", "don't", "it's", "client", "clients", "Clientele",
+                         "abc123def", "x_y", "about", "Actually", "discretionary", "2014"]),
+        st.text(st.characters(codec="ascii"), max_size=8),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(ascii_text, tricky_text))
+def test_stems_counted_from_the_words_are_the_stems_of_the_text(text):
+    from collections import Counter
+
+    from explorer.detect.index import _stem_counts, stems
+    from explorer.text import words
+
+    counted = _stem_counts(text, Counter(words(text)))
+    plain = Counter(stems(text))
+    assert list(counted.items()) == list(plain.items())  # the same order of first use
+
+
+@settings(max_examples=500)
+@given(st.one_of(ascii_text, tricky_text))
+def test_you_read_from_the_words_is_the_second_person_pattern(text):
+    from collections import Counter
+
+    from explorer.text import words
+
+    found = reply_model._says_you(text, Counter(words(text)))
+    assert found == bool(reply_model._SECOND_PERSON.search(text))
+
+
+@settings(max_examples=500)
+@given(st.one_of(ascii_text, tricky_text))
+def test_the_words_counted_are_the_words_cut(text):
+    # The reply model reads a comment's length from its words, tables from count_words.
+    from explorer.text import count_words, words
+
+    assert len(words(text)) == count_words(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"))
+def test_stem_holders_are_the_nodes_holding_each_stem(thread):
+    index = index_thread(thread, None)
+    plain: dict[str, list[int]] = {}
+    for k, counts in enumerate(index.stems):
+        for stem in counts:
+            plain.setdefault(stem, []).append(k)
+    assert {s: index.vectors.holders(s).tolist() for s in plain} == plain
+    assert index.vectors.holders("absent-stem").tolist() == []
+    assert list(index.vectors.ids) == list(index.idf)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.sampled_from([0.5, 0.25, 1.0,
+                                                                               0.1 + 0.2, 0.3])),
+                max_size=60))
+def test_pairs_ranked_by_two_sorts_are_ranked_as_by_lexsort(pairs):
+    from explorer.detect.reply_pairs import SIMILAR, rank_similar
+
+    by_code = {later * 7 + earlier: value for later, earlier, value in pairs}  # unique, sorted
+    codes = np.array(sorted(by_code), np.int64)
+    similarity = np.array([by_code[code] for code in sorted(by_code)], float)
+    later, earlier = codes // 7, codes % 7
+    order, rank = rank_similar(later, similarity)
+    plain = np.lexsort((earlier, -similarity, later))
+    assert order.tolist() == plain.tolist()
+    for node in set(later.tolist()):
+        mine = [k for k in plain.tolist() if later[k] == node]
+        expected = {k: (place + 1 if place < SIMILAR else 0) for place, k in enumerate(mine)}
+        assert {k: rank[k] for k in mine} == expected

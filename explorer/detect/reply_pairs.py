@@ -54,19 +54,8 @@ class Pairs:
         later, earlier, weights, rare = _shared_stems(index)
         codes, inverse = np.unique(later * size + earlier, return_inverse=True)
         similarity = np.bincount(inverse, weights, len(codes))
-        # Each node's most similar earlier nodes, best first: rank 1, 2, ... The codes are
-        # sorted by (later, earlier): a stable sort by similarity keeps that order among equal
-        # ones, so sorting its places by later node orders by (later, -similarity, earlier).
-        # The key stays below size * len(codes), far from 2 ** 63.
         second, first = codes // size, codes % size
-        by_similarity = np.argsort(-similarity, kind="stable")
-        place = np.empty_like(by_similarity)
-        place[by_similarity] = np.arange(len(codes))
-        order = np.argsort(second * len(codes) + place)
-        starts = np.searchsorted(second[order], second[order], side="left")
-        rank = np.zeros(len(codes))
-        rank[order] = np.arange(len(order)) - starts + 1
-        rank[rank > SIMILAR] = 0
+        order, rank = rank_similar(second, similarity)
         shared = np.column_stack([similarity, np.bincount(inverse, rare, len(codes)), rank])
         self.shared = PairTable(size, codes, shared)
         self.quotes = PairTable(size, *_taken(index.vectors.words, size))
@@ -74,6 +63,24 @@ class Pairs:
         top = order[rank[order] > 0]
         for node, other in zip(second[top].tolist(), first[top].tolist(), strict=True):
             self.similar.setdefault(node, []).append(other)
+
+
+def rank_similar(later: np.ndarray, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs in order of (later node, similarity from high to low, earlier node), and each
+    pair's rank among its later node's pairs (1, 2, ..., 0 past SIMILAR).
+
+    The pairs come sorted by (later, earlier) node: a stable sort by similarity keeps that
+    order among equal ones, so sorting those places by later node gives the order sought
+    (the key stays below the pairs squared, far from 2 ** 63)."""
+    by_similarity = np.argsort(-similarity, kind="stable")
+    place = np.empty_like(by_similarity)
+    place[by_similarity] = np.arange(len(later))
+    order = np.argsort(later * len(later) + place)
+    starts = np.searchsorted(later[order], later[order], side="left")
+    rank = np.zeros(len(later))
+    rank[order] = np.arange(len(order)) - starts + 1
+    rank[rank > SIMILAR] = 0
+    return order, rank
 
 
 def _shared_stems(index: ThreadIndex) -> tuple[np.ndarray, ...]:
