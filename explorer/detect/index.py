@@ -114,11 +114,17 @@ class StemVectors:
         return tuple(map(Counter, self.words))
 
     @cached_property
+    def plain(self) -> tuple[bool, ...]:
+        """Whether each node's words are its runs of word characters joined by apostrophes,
+        lower-cased: its text is ASCII without a URL."""
+        return tuple(node.text.isascii() and not has_url(node.text) for node in self.nodes)
+
+    @cached_property
     def stems(self) -> tuple[dict[str, int], ...]:
         """Each node's stems, counted, in order of first use (as ``Counter(stems(text))``)."""
         return tuple(
-            _stem_counts(node.text, counts)
-            for node, counts in zip(self.nodes, self.counted, strict=True)
+            _stem_counts(counts) if plain else Counter(stems(node.text))
+            for node, counts, plain in zip(self.nodes, self.counted, self.plain, strict=True)
         )
 
     @cached_property
@@ -324,15 +330,11 @@ def stems(text: str) -> list[str]:
     ]
 
 
-def _stem_counts(text: str, counted: Mapping[str, int]) -> dict[str, int]:
-    """``Counter(stems(text))``, from the text's words counted (``counted``) where it can.
+def _stem_counts(counted: Mapping[str, int]) -> dict[str, int]:
+    """``Counter(stems(text))`` of a plain text (``StemVectors.plain``), from its words counted.
 
-    The words of ASCII text without a URL are its runs of word characters joined by
-    apostrophes, lower-cased: its runs of letters lie within them, in the same order, so
-    each distinct word is cut into letters once, in order of first use, and counted as often
-    as the word is."""
-    if not text.isascii() or has_url(text):
-        return Counter(stems(text))
+    Its runs of letters lie within its words, in the same order, so each distinct word is
+    cut into letters once, in order of first use, and counted as often as the word is."""
     found: dict[str, int] = {}
     for word, n in counted.items():
         for run in (word,) if word.isalpha() else _LETTERS.findall(word):

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..errors import ExplorerError
 from ..model import DEFAULT_REPLY, person_key, timestamp
-from ..text import QUOTED_LINE, has_url
+from ..text import QUOTED_LINE
 from .cues import Cue
 from .index import ThreadIndex
 from .reply_pairs import NAME_PART, Pairs, PairTable
@@ -54,12 +54,12 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORE
 _YOU = frozenset(("you", "your", "yours", "u"))  # the runs of word characters it matches
 
 
-def _says_you(text: str, counted: Mapping[str, int]) -> bool:
-    """``_SECOND_PERSON.search(text)``, read from the text's words (counted) where it can.
+def _says_you(text: str, counted: Mapping[str, int], plain: bool) -> bool:
+    """``_SECOND_PERSON.search(text)``, read from the text's words (counted) when ``plain``.
 
-    Every match is a whole run of word characters ("you're" holds "you"); in ASCII text
-    without a URL the runs are the words split at apostrophes, lower-cased."""
-    if not text.isascii() or has_url(text):
+    Every match is a whole run of word characters ("you're" holds "you"); in a plain text
+    (``StemVectors.plain``) the runs are the words split at apostrophes."""
+    if not plain:
         return bool(_SECOND_PERSON.search(text))
     return not _YOU.isdisjoint(counted) or any(
         not _YOU.isdisjoint(word.split("'")) for word in counted if "'" in word
@@ -171,7 +171,8 @@ class Profile:
         self.owned = np.array([bool(w) and w == self.owner for w in self.writers])
         self.asks = np.array([bool(_QUESTION.search(node.text)) for node in self.nodes])
         self.you = np.array([
-            _says_you(node.text, found) for node, found in zip(self.nodes, counted, strict=True)
+            _says_you(node.text, found, plain)
+            for node, found, plain in zip(self.nodes, counted, index.vectors.plain, strict=True)
         ])
         self.quoting = np.array([bool(QUOTED_LINE.search(node.text)) for node in self.nodes])
         self.length = np.log1p([len(found) for found in tokens])  # ``node.words`` each
