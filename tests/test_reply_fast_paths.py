@@ -24,7 +24,15 @@ from explorer.detect.cues import find_cues
 from explorer.detect.cues.cue import Line, own_lines
 from explorer.detect.cues.names import _HEAD, _short_head
 from explorer.detect.cues.times import _TIME_ANYWHERE
-from explorer.detect.index import ThreadIndex, _stem_counts, index_thread, stated_parents, stems
+from explorer.detect.index import (
+    _STARTER,
+    _STARTER_WORDS,
+    ThreadIndex,
+    _stem_counts,
+    index_thread,
+    stated_parents,
+    stems,
+)
 from explorer.detect.owner import find_owner
 from explorer.detect.replies import find_candidates, infer_replies
 from explorer.detect.reply_model import FEATURES, Profile
@@ -371,3 +379,30 @@ def test_pairs_ranked_by_two_sorts_are_ranked_as_by_lexsort(pairs):
 def test_urls_found_with_the_shortcut_are_those_the_pattern_finds(text):
 
     assert has_url(text) == ("://" in text or _WWW.search(text) is not None)
+
+
+def test_the_starter_words_fold_to_themselves():
+    # "I started this thread" is sought only in texts whose casefold holds a starter word.
+    for letter in set("".join(_STARTER_WORDS)) - {" "}:
+        taken = re.findall(f"(?i){letter}", EVERY_CHARACTER)
+        assert taken and all(c.casefold() == letter for c in taken)
+
+
+starter_text = st.lists(
+    st.one_of(
+        st.sampled_from(["I started this thread", "I’m the OP", "I AM THE OP", "I ſtarted it",
+                         "I am the one who opened the original discussion", "I began this thread",
+                         "I", "i", "I'm", "I’m", "I am", "the", "THE", "OP", "op", "ſtarted",
+                         "STARTED", "began", "opened", "this", "thread", "discussion",
+                         "person", "who", "initial", " ", "  ", "\n"]),
+        st.sampled_from(TRICKY),
+    ),
+    max_size=16,
+).map(" ".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(starter_text, tricky_text))
+def test_a_starter_needs_a_starter_word_in_the_casefolded_text(text):
+    if _STARTER.search(text):
+        assert any(word in text.casefold() for word in _STARTER_WORDS)

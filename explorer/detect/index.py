@@ -55,6 +55,8 @@ _STARTER = re.compile(
     r"|\bI (?:started|began) this (?:thread|discussion|debate)",
     re.IGNORECASE,
 )
+_STARTER_WORDS = ("started", "began", "opened", "the op")
+"""Every match of _STARTER holds one of these in its casefolded text (a cheap test first)."""
 _LETTERS = re.compile(r"[a-z]+")  # the runs of letters of a lower-case ASCII word
 
 
@@ -234,7 +236,7 @@ class ThreadIndex:
     @cached_property
     def starters(self) -> dict[int, int]:
         """"I started this thread": node -> the node it says it wrote."""
-        return _starters(self.nodes, self.positions, self.tree)
+        return _starters(self.nodes, self.texts, self.positions, self.tree)
 
     @property
     def stems(self) -> tuple[dict[str, int], ...]:
@@ -425,7 +427,7 @@ def _names(
 
 
 def _starters(
-    nodes: tuple[Node, ...], positions: dict[str, int], tree: ReplyTree
+    nodes: tuple[Node, ...], texts: tuple[str, ...], positions: dict[str, int], tree: ReplyTree
 ) -> dict[int, int]:
     """Nodes saying "I started this thread", each with the first node of its conversation.
 
@@ -438,7 +440,7 @@ def _starters(
     for i, node in enumerate(nodes):
         if not tree.is_reply(node.id):
             first_top.setdefault(node.kind, i)
-        if not _STARTER.search(node.text):
+        if not any(word in texts[i] for word in _STARTER_WORDS) or not _STARTER.search(node.text):
             continue
         if tree.is_reply(node.id):
             starters[i] = positions[_opener(tree, node.id, opener)]
