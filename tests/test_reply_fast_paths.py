@@ -7,6 +7,7 @@ generated text and threads, and both must agree.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import sys
 from collections import Counter
@@ -406,3 +407,13 @@ starter_text = st.lists(
 def test_a_starter_needs_a_starter_word_in_the_casefolded_text(text):
     if _STARTER.search(text):
         assert any(word in text.casefold() for word in _STARTER_WORDS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"))
+def test_idf_with_a_logarithm_per_count_is_the_idf_of_each_stem(thread):
+    index = index_thread(thread, None)
+    frequency = Counter(itertools.chain.from_iterable(index.stems))
+    total = len(thread.nodes) + 1
+    plain = {stem: math.log(total / count) for stem, count in frequency.items()}
+    assert list(index.idf.items()) == list(plain.items())

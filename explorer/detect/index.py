@@ -134,8 +134,9 @@ class StemVectors:
         """Each stem's inverse document frequency over the thread, in order of first use."""
         frequency = Counter(chain.from_iterable(self.stems))
         total = len(self.nodes) + 1
-        logs = map(math.log, [total / n for n in frequency.values()])
-        return dict(zip(frequency, logs, strict=True))
+        # Few stems share a count: each count's logarithm is taken once.
+        logs = {n: math.log(total / n) for n in set(frequency.values())}
+        return dict(zip(frequency, map(logs.__getitem__, frequency.values()), strict=True))
 
     @cached_property
     def ids(self) -> dict[str, int]:
