@@ -20,7 +20,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from explorer.detect import reply_model
-from explorer.detect.choice import choose_parent, choose_parents
+from explorer.detect.choice import choose_parents
 from explorer.detect.cues import find_cues
 from explorer.detect.cues.cue import Line, own_lines
 from explorer.detect.cues.names import _HEAD, _short_head
@@ -275,7 +275,7 @@ def test_features_together_with_unknown_times(post):
 def test_parents_chosen_together_are_those_chosen_one_by_one(thread):
     index, profile, requests = _model_requests(thread)
     flat = [(i, found) for i, found in requests if thread.nodes[i].flat]
-    alone = [choose_parent(index, i, found, profile) for i, found in flat]
+    alone = [choose_parents(index, [(i, found)], profile)[0] for i, found in flat]
     assert choose_parents(index, flat, profile) == alone
 
 

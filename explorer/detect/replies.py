@@ -7,7 +7,7 @@ finders (detect/cues) resolve such cues to earlier nodes. Each node then gets it
 - what the source states is an explicit reply edge (its parent, or the post for a
   top-level comment of a threaded source), and is never replaced by a guess;
 - a flat node (the source says nothing of where it hangs) gets one inferred primary parent,
-  chosen among its candidates by ``choose_parent`` (detect/choice.py);
+  chosen among its candidates by ``choose_parents`` (detect/choice.py);
 - every other node a cue points at gets an "addressed" edge.
 """
 

@@ -223,18 +223,13 @@ class Profile:
         sources = (table.codes[low:high] % table.size).tolist()
         return dict(zip(sources, table.values[low:high].astype(int).tolist(), strict=True))
 
-    def features(self, i: int, candidates: list[int | None], cues: Mapping[int, Cue]) -> np.ndarray:
-        """One row of FEATURES per candidate of node ``i`` (None: the post, or top level).
-
-        ``cues`` maps earlier nodes (the post too) to the strongest cue naming them.
-        """
-        return self.features_many([(i, candidates, cues)])[0]
-
     def features_many(self, requests: Sequence[Request]) -> list[np.ndarray]:
-        """``features`` of many comments, worked out in numpy over all their candidates at once.
+        """One row of FEATURES per candidate (None: the post, or top level) of each comment,
+        worked out in numpy over all their candidates at once.
 
-        Each comment has an option at least (``options`` always offers the post). Each value
-        is the same IEEE operation on the same numbers as for one comment alone.
+        ``cues`` map earlier nodes (the post too) to the strongest cue naming them. Each
+        comment has an option at least (``options`` always offers the post). Each value is the
+        same IEEE operation on the same numbers as for one comment alone.
         """
         if not requests:
             return []
@@ -347,21 +342,15 @@ class Profile:
         }.get(name)
 
 
-def choose(
-    profile: Profile, i: int, candidates: list[int], cues: Mapping[int, Cue]
-) -> tuple[int | None, float, str]:
-    """The most likely parent of comment ``i`` among earlier nodes, its confidence, and why.
-
-    The post, or top level when the thread has none, is always a candidate (None). ``cues``
-    maps candidates to the strongest cue naming them.
-    """
-    return choose_many(profile, [(i, candidates, cues)])[0]
-
-
 def choose_many(
     profile: Profile, requests: Sequence[tuple[int, list[int], Mapping[int, Cue]]]
 ) -> list[tuple[int | None, float, str]]:
-    """``choose`` for many comments, their features worked out BATCH comments at a time."""
+    """The most likely parent of each comment ``i`` among its candidates (earlier nodes), its
+    confidence, and why; features worked out BATCH comments at a time.
+
+    The post, or top level when the thread has none, is always a candidate (None). ``cues``
+    map candidates to the strongest cue naming them.
+    """
     chosen: list[tuple[int | None, float, str]] = []
     for start in range(0, len(requests), BATCH):
         batch = [
