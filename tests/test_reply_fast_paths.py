@@ -34,7 +34,7 @@ from explorer.detect.index import (
     stated_parents,
     stems,
 )
-from explorer.detect.owner import find_owner
+from explorer.detect.owner import find_owner, owner_by_answers
 from explorer.detect.replies import find_candidates, infer_replies
 from explorer.detect.reply_model import FEATURES, Profile
 from explorer.detect.reply_pairs import SHINGLE, SIMILAR, rank_similar, shingles, stem_entries
@@ -417,3 +417,15 @@ def test_idf_with_a_logarithm_per_count_is_the_idf_of_each_stem(thread):
     total = len(thread.nodes) + 1
     plain = {stem: math.log(total / count) for stem, count in frequency.items()}
     assert list(index.idf.items()) == list(plain.items())
+
+
+@settings(max_examples=100, deadline=None)
+@given(threads("t"), st.data())
+def test_the_owner_by_answers_is_the_owner_found_with_them(thread, data):
+    # infer_replies finds the owner once, then reads only the answers again.
+    if data.draw(st.booleans()):  # no byline: the answers decide
+        thread = replace(thread, owner=None, nodes=tuple(
+            replace(node, author=None) if node.kind == "post" else node for node in thread.nodes
+        ))
+    answering = frozenset(data.draw(st.lists(st.sampled_from([n.id for n in thread.nodes]))))
+    assert owner_by_answers(thread, find_owner(thread), answering) == find_owner(thread, answering)
