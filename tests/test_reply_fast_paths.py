@@ -37,7 +37,7 @@ from explorer.detect.index import (
 from explorer.detect.owner import find_owner, owner_by_answers
 from explorer.detect.replies import find_candidates, infer_replies
 from explorer.detect.reply_model import FEATURES, Profile
-from explorer.detect.reply_pairs import SHINGLE, SIMILAR, rank_similar, shingles, stem_entries
+from explorer.detect.reply_pairs import SHINGLE, SIMILAR, _taken, rank_similar, stem_entries
 from explorer.formats import read_paths
 from explorer.model import REMOVED_TEXTS, Node, Thread, person_key
 from explorer.text import _WWW, QUOTE_MARKS, count_words, has_url, words
@@ -301,10 +301,22 @@ def test_stem_weights_in_numpy_are_pythons(thread):
     assert list(zip(node.tolist(), stem.tolist(), weight.tolist(), strict=True)) == plain
 
 
-@given(st.lists(st.sampled_from(["a", "b", "c", "restic", "’"]), max_size=14))
-def test_shingles_are_the_hashed_runs_of_five_words(found):
-    runs = {hash(tuple(found[s : s + SHINGLE])) for s in range(len(found) - SHINGLE + 1)}
-    assert shingles(found) == runs
+@settings(max_examples=300)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "c", "restic", "’"]), max_size=14), max_size=8))
+def test_runs_taken_in_numpy_are_the_runs_each_node_shares_with_the_latest_earlier(tokens):
+    # The plain rule: a node's runs of SHINGLE words as a set of tuples; each run counts once,
+    # for the latest earlier node holding it.
+    holders: dict[tuple[str, ...], list[int]] = {}
+    for k, found in enumerate(tokens):
+        for run in {tuple(found[s : s + SHINGLE]) for s in range(len(found) - SHINGLE + 1)}:
+            holders.setdefault(run, []).append(k)
+    plain = Counter(
+        later * len(tokens) + earlier
+        for nodes in holders.values()
+        for earlier, later in itertools.pairwise(nodes)
+    )
+    codes, counts = _taken(tokens, len(tokens))
+    assert dict(zip(codes.tolist(), counts.tolist(), strict=True)) == plain
 
 
 # ASCII words that the shortcuts cut, count or look up: "you" in its forms, apostrophes, digits and

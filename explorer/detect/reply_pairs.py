@@ -11,6 +11,7 @@ flat thread the parent is often far back, behind other sub-threads.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from .index import ThreadIndex
 COMMON = 100  # a stem in more nodes than this links no pair (its IDF is small)
 SIMILAR = 5  # the most similar earlier nodes each comment is offered
 SHINGLE = 5  # words in a shingle: five shared words in a row are a quotation, not chance
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: mixes each word's hash into its run's
 NAME_PART = 3  # the least letters of a name word that counts as naming its writer
 
 
@@ -112,25 +114,31 @@ def stem_entries(index: ThreadIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return node, stem, weight / np.array([norm or 1.0 for norm in index.norms], float)[node]
 
 
-def shingles(found: list[str]) -> set[int]:
-    """The hashes of a node's runs of SHINGLE words."""
-    return set(map(hash, zip(*(found[s:] for s in range(SHINGLE)), strict=False)))
-
-
 def _taken(tokens: Sequence[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
     """How many runs of SHINGLE words each node takes from each earlier node, as (codes, counts).
 
     A run counts once, for the latest earlier node holding it: mail quotes the whole chain
-    it answers, and a reply quotes the node that quoted.
+    it answers, and a reply quotes the node that quoted. Runs are told apart by a 64-bit
+    hash of their words' hashes, as a tuple's hash told them apart before.
     """
-    hashes, holders = [], []
-    for k, found in enumerate(tokens):
-        runs = shingles(found)
-        hashes.extend(runs)
-        holders.extend([k] * len(runs))
-    shingle, holder = np.array(hashes, np.int64), np.array(holders, np.int64)
+    lengths = np.fromiter(map(len, tokens), np.int64, len(tokens))
+    words = np.fromiter(map(hash, chain.from_iterable(tokens)), np.int64, int(lengths.sum()))
+    runs = len(words) - SHINGLE + 1
+    if runs <= 0:
+        return np.zeros(0, np.int64), np.zeros(0)
+    words = words.view(np.uint64)
+    shingle = words[:runs].copy()
+    for s in range(1, SHINGLE):
+        shingle *= _MIX  # wraps modulo 2 ** 64
+        shingle += words[s : s + runs]
+    holder = np.repeat(np.arange(len(tokens), dtype=np.int64), lengths)[:runs]
+    inside = np.arange(SHINGLE, runs + SHINGLE) <= np.cumsum(lengths)[holder]  # one node's words
+    shingle, holder = shingle[inside], holder[inside]
     order = np.argsort(shingle, kind="stable")  # the holders stay in thread order
     shingle, holder = shingle[order], holder[order]
+    first = np.ones(len(shingle), bool)
+    first[1:] = (shingle[1:] != shingle[:-1]) | (holder[1:] != holder[:-1])
+    shingle, holder = shingle[first], holder[first]  # each node's run once
     follows = np.flatnonzero(shingle[1:] == shingle[:-1]) + 1
     codes, counts = np.unique(holder[follows] * size + holder[follows - 1], return_counts=True)
     return codes, counts.astype(float)
