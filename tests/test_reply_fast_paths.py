@@ -441,3 +441,10 @@ def test_the_owner_by_answers_is_the_owner_found_with_them(thread, data):
         ))
     answering = frozenset(data.draw(st.lists(st.sampled_from([n.id for n in thread.nodes]))))
     assert owner_by_answers(thread, find_owner(thread), answering) == find_owner(thread, answering)
+
+
+@settings(max_examples=300)
+@given(ascii_text)
+def test_ascii_words_are_the_runs_of_word_characters_joined_by_apostrophes(text):
+    assume(not has_url(text))
+    assert words(text) == re.findall(r"\w+(?:'\w+)*", text.lower())
