@@ -448,3 +448,37 @@ def test_the_owner_by_answers_is_the_owner_found_with_them(thread, data):
 def test_ascii_words_are_the_runs_of_word_characters_joined_by_apostrophes(text):
     assume(not has_url(text))
     assert words(text) == re.findall(r"\w+(?:'\w+)*", text.lower())
+
+
+def _plain_explain(profile: Profile, i: int, j: int | None, row, cues) -> str:
+    """The plain rule of the evidence: every feature sorted by contribution, those over 0.1
+    speaking."""
+    key = profile.post if j is None else j
+    named = cues.get(key) if key is not None else None
+    if j is None:
+        return named.evidence if named else reply_model.DEFAULT_REPLY
+    weights = profile.model.weights
+    ranked = sorted(
+        ((weights[name] * value, name) for name, value in zip(FEATURES, row, strict=True)),
+        reverse=True,
+    )
+    said: list[str] = []
+    for contribution, name in ranked:
+        text = profile._phrase(i, j, name) if contribution > 0.1 else None
+        if name == "cue" and named and contribution > 0.1:
+            text = named.evidence
+        if text and text not in said:
+            said.append(text)
+    return "; ".join(said[:3]) or "near it"
+
+
+@settings(max_examples=40, deadline=None)
+@given(threads("t"))
+def test_evidence_from_the_features_over_a_tenth_is_the_plain_evidence(thread):
+    _, profile, requests = _model_requests(thread)
+    for i, found in requests:
+        cues = {candidate.target: candidate.cues[0] for candidate in found if candidate.cues}
+        options = profile.options(i, [candidate.target for candidate in found])
+        [rows] = profile.features_many([(i, options, cues)])
+        for j, row in zip(options, rows, strict=True):
+            assert profile.explain(i, j, row, cues) == _plain_explain(profile, i, j, row, cues)

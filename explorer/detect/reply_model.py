@@ -199,18 +199,16 @@ class Profile:
     def options(self, i: int, candidates: list[int]) -> list[int | None]:
         """What comment ``i`` may answer: None (the post, or top level), then earlier nodes:
         ``candidates``, then its most similar earlier nodes."""
+        text, texts, post = self.texts[i], self.texts, self.post
         return [
             None,
             *(
                 j
                 for j in dict.fromkeys([*candidates, *self.pairs.similar.get(i, ())])
-                if j != self.post and j < i and not self._repeats(i, j)
+                # not one that comment ``i`` repeats word for word
+                if j != post and j < i and (text is None or texts[j] != text)
             ),
         ]
-
-    def _repeats(self, i: int, j: int) -> bool:
-        """True when node ``i`` repeats node ``j`` word for word."""
-        return self.texts[i] is not None and self.texts[i] == self.texts[j]
 
     def taken(self, i: int) -> dict[int, int]:
         """How many of node ``i``'s runs of five words it takes from each earlier node.
@@ -309,16 +307,16 @@ class Profile:
         named = cues.get(key) if key is not None else None
         if j is None:
             return named.evidence if named else DEFAULT_REPLY
-        weights = self.model.weights
+        # Only features adding more than 0.1 speak; the scores are finite, so sorting those
+        # alone puts them in the order sorting every feature did.
+        contributions = (np.asarray(row, float) * self.weights).tolist()
         ranked = sorted(
-            ((weights[name] * value, name) for name, value in zip(FEATURES, row, strict=True)),
+            ((value, FEATURES[k]) for k, value in enumerate(contributions) if value > 0.1),
             reverse=True,
         )
         said: list[str] = []
-        for contribution, name in ranked:
-            text = self._phrase(i, j, name) if contribution > 0.1 else None
-            if name == "cue" and named and contribution > 0.1:
-                text = named.evidence
+        for _, name in ranked:
+            text = named.evidence if name == "cue" and named else self._phrase(i, j, name)
             if text and text not in said:
                 said.append(text)
         return "; ".join(said[:3]) or "near it"
@@ -378,7 +376,8 @@ def decide(
     sure that one comment is. A comment chosen on fewer than AGREEING kinds of evidence stays
     below HIGH.
     """
-    probability = np.exp(np.asarray(scores, float) - max(scores))
+    scores = np.asarray(scores, float)
+    probability = np.exp(scores - scores.max())  # the scores are finite: Python's max
     probability /= probability.sum()
     if len(options) > 1 and probability[0] < model.link_below:
         best = 1 + int(np.argmax(probability[1:]))
