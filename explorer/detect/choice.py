@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .cues import CONFIDENCE, Cue
 from .index import ThreadIndex
 from .reply_model import Profile, choose_many, load_model
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """An earlier node that node ``i`` may answer, with the cues pointing at it (maybe none).
 
-    ``cues`` are strongest first (score, then place in the text).
+    ``cues`` are strongest first (score, then place in the text). A named tuple: each flat
+    comment has a dozen, and one is made in a third of a frozen dataclass's time.
     """
 
     target: int
