@@ -482,3 +482,13 @@ def test_evidence_from_the_features_over_a_tenth_is_the_plain_evidence(thread):
         [rows] = profile.features_many([(i, options, cues)])
         for j, row in zip(options, rows, strict=True):
             assert profile.explain(i, j, row, cues) == _plain_explain(profile, i, j, row, cues)
+
+
+@settings(max_examples=40, deadline=None)
+@given(threads("t"))
+def test_shared_stems_sorted_in_reverse_are_sorted_by_negated_idf(thread):
+    index = index_thread(thread, None)
+    for i, query in enumerate(index.stems):
+        for j in range(i):
+            plain = sorted((s for s in query if s in index.stems[j]), key=lambda s: -index.idf[s])
+            assert index.shared(query, j) == plain

@@ -220,7 +220,8 @@ def test_pair_tables_agree_with_the_index(seed):
         query = index.weigh(index.stems[i])
         expected = [index.similarity(query, j) for j in range(i)]
         assert similarity == pytest.approx(expected, abs=1e-9)
-        assert rare.tolist() == [len(profile._shared_rare(i, j)) for j in range(i)]
+        shared = [index.shared(index.stems[i], j) for j in range(i)]
+        assert rare.tolist() == [len(profile._rare(stems)) for stems in shared]
 
 
 def test_a_far_earlier_comment_on_the_same_subject_is_offered():

@@ -305,8 +305,9 @@ class ThreadIndex:
 
     def shared(self, query: Counter[str], i: int) -> list[str]:
         """The stems a paragraph shares with node ``i``, rarest first."""
-        other, idf = self.stems[i], self.idf
-        return sorted((s for s in query if s in other), key=lambda s: -idf[s])
+        other = self.stems[i]
+        # Sorting in reverse keeps equal ones in their order, as the key -idf did.
+        return sorted([s for s in query if s in other], key=self.idf.__getitem__, reverse=True)
 
     def used_before(self, phrase: str, i: int) -> bool:
         """True when some node before ``i`` contains the phrase as words (any case)."""

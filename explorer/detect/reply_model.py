@@ -296,10 +296,10 @@ class Profile:
         # Copies: each comment's rows alone in memory, as the scores were computed before.
         return [rows[a:b].copy() for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
 
-    def _shared_rare(self, i: int, j: int) -> list[str]:
-        """Stems nodes ``i`` and ``j`` share that few other nodes use, rarest first."""
-        shared = self.index.shared(self.index.stems[i], j)
-        return [stem for stem in shared if self.index.idf[stem] >= self.rare]
+    def _rare(self, shared: list[str]) -> list[str]:
+        """The stems of ``shared`` (``index.shared``, rarest first) few other nodes use."""
+        idf, rare = self.index.idf, self.rare
+        return [stem for stem in shared if idf[stem] >= rare]
 
     def explain(self, i: int, j: int | None, row: list[float], cues: Mapping[int, Cue]) -> str:
         """Readable evidence: the features that spoke for the candidate, strongest first."""
@@ -324,7 +324,8 @@ class Profile:
     def _phrase(self, i: int, j: int, name: str) -> str | None:
         if name in ("similarity", "best_similarity", "relative_similarity", "similar_rank",
                     "shared_rare"):  # fmt: skip
-            shared = self._shared_rare(i, j) or self.index.shared(self.index.stems[i], j)
+            shared = self.index.shared(self.index.stems[i], j)
+            shared = self._rare(shared) or shared
             return f"shared words: {', '.join(shared[:3])}" if shared else None
         return {
             "quotes": "quotes it",
