@@ -40,7 +40,7 @@ from explorer.detect.reply_model import FEATURES, Profile
 from explorer.detect.reply_pairs import SHINGLE, SIMILAR, _taken, rank_similar, stem_entries
 from explorer.formats import read_paths
 from explorer.model import REMOVED_TEXTS, Node, Thread, person_key
-from explorer.text import _WWW, QUOTE_MARKS, count_words, has_url, words
+from explorer.text import _WWW, QUOTE_MARKS, QUOTED_LINE, count_words, has_url, words
 from explorer.tree import _build_tree, reply_tree
 from tests.paths import SEEDS
 from tests.strategies import AUTHORS, hostile_threads, threads
@@ -492,3 +492,13 @@ def test_shared_stems_sorted_in_reverse_are_sorted_by_negated_idf(thread):
         for j in range(i):
             plain = sorted((s for s in query if s in index.stems[j]), key=lambda s: -index.idf[s])
             assert index.shared(query, j) == plain
+
+
+@settings(max_examples=300)
+@given(st.one_of(ascii_text, tricky_text))
+def test_questions_and_quoted_lines_need_their_mark(text):
+    # The reply model searches only texts holding "?" (questions) or ">" (quoted lines).
+    if reply_model._QUESTION.search(text):
+        assert "?" in text
+    if QUOTED_LINE.search(text):
+        assert ">" in text

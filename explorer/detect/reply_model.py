@@ -61,7 +61,7 @@ def _says_you(text: str, counted: Mapping[str, int], plain: bool) -> bool:
     (``StemVectors.plain``) the runs are the words split at apostrophes."""
     if not plain:
         return bool(_SECOND_PERSON.search(text))
-    return not _YOU.isdisjoint(counted) or any(
+    return not _YOU.isdisjoint(counted) or "'" in text and any(
         not _YOU.isdisjoint(word.split("'")) for word in counted if "'" in word
     )
 
@@ -155,10 +155,8 @@ class Profile:
         keys = {key: k for k, key in enumerate(sorted(set(self.writers) - {""}), start=1)}
         self.writer_ids = np.array([keys.get(key, 0) for key in self.writers], np.int64)
         # Who names whom: node -> the writers (ids) whose name is one of its words.
-        named = [
-            sorted(keys[key] for key in found.keys() & keys.keys() if len(key) >= NAME_PART)
-            for found in counted
-        ]
+        names = {key: k for key, k in keys.items() if len(key) >= NAME_PART}
+        named = [sorted(map(names.__getitem__, found.keys() & names.keys())) for found in counted]
         width = len(keys) + 1
         self.names = PairTable(
             width,
@@ -169,12 +167,17 @@ class Profile:
         self.times = np.array(times)
         self.owner = person_key(index.owner) if index.owner else None
         self.owned = np.array([bool(w) and w == self.owner for w in self.writers])
-        self.asks = np.array([bool(_QUESTION.search(node.text)) for node in self.nodes])
+        # Every match holds "?" or ">": texts without one are not searched.
+        self.asks = np.array([
+            "?" in node.text and _QUESTION.search(node.text) is not None for node in self.nodes
+        ])
         self.you = np.array([
             _says_you(node.text, found, plain)
             for node, found, plain in zip(self.nodes, counted, index.vectors.plain, strict=True)
         ])
-        self.quoting = np.array([bool(QUOTED_LINE.search(node.text)) for node in self.nodes])
+        self.quoting = np.array([
+            ">" in node.text and QUOTED_LINE.search(node.text) is not None for node in self.nodes
+        ])
         self.length = np.log1p([len(found) for found in tokens])  # ``node.words`` each
         # The thread's own pace, the median time between consecutive comments: a list answers
         # in days, a busy forum in minutes, so a gap is read against it.
