@@ -502,3 +502,14 @@ def test_questions_and_quoted_lines_need_their_mark(text):
         assert "?" in text
     if QUOTED_LINE.search(text):
         assert ">" in text
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"))
+def test_norms_from_the_entries_are_the_norms_summed_in_python(thread):
+    index = index_thread(thread, None)
+    idf = index.idf
+    plain = [
+        math.sqrt(sum([(n * idf[s]) ** 2 for s, n in counts.items()])) for counts in index.stems
+    ]
+    assert list(index.norms) == plain

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import chain
+from itertools import accumulate, chain, repeat
 
 import numpy as np
 
@@ -170,10 +170,14 @@ class StemVectors:
 
     @cached_property
     def norms(self) -> tuple[float, ...]:
-        """Each node's TF-IDF vector length."""
-        idf = self.idf
+        """Each node's TF-IDF vector length: the root of the sum of ``(count * idf) ** 2``
+        over its stems, summed in order as Python sums (the products made in numpy)."""
+        _, stem, count = self.entries
+        weights = (count * np.fromiter(self.idf.values(), float, len(self.idf))[stem]).tolist()
+        ends = list(accumulate(map(len, self.stems)))
         return tuple(
-            math.sqrt(sum([(n * idf[s]) ** 2 for s, n in counts.items()])) for counts in self.stems
+            math.sqrt(sum(map(pow, weights[start:end], repeat(2))))
+            for start, end in zip([0, *ends[:-1]], ends, strict=True)
         )
 
 
