@@ -344,11 +344,19 @@ def _stem_counts(counted: Mapping[str, int]) -> dict[str, int]:
     Its runs of letters lie within its words, in the same order, so each distinct word is
     cut into letters once, in order of first use, and counted as often as the word is."""
     found: dict[str, int] = {}
+    get = found.get
     for word, n in counted.items():
-        for run in (word,) if word.isalpha() else _LETTERS.findall(word):
+        if len(word) < 4:
+            continue  # nor has it a run of four letters
+        if word.isalpha():
+            if word not in COMMON_WORDS:
+                stem = word[:6]
+                found[stem] = get(stem, 0) + n
+            continue
+        for run in _LETTERS.findall(word):
             if len(run) >= 4 and run not in COMMON_WORDS:
                 stem = run[:6]
-                found[stem] = found.get(stem, 0) + n
+                found[stem] = get(stem, 0) + n
     return found
 
 
