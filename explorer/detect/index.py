@@ -141,14 +141,15 @@ class StemVectors:
     @cached_property
     def ids(self) -> dict[str, int]:
         """Each stem's place in ``idf`` (its order of first use)."""
-        return {stem: k for k, stem in enumerate(self.idf)}
+        return dict(zip(self.idf, range(len(self.idf)), strict=True))
 
     @cached_property
     def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each (node, stem) of the thread as arrays: node, stem id (its place in ``idf``),
         and the count of the stem in the node."""
-        stem = np.fromiter(map(self.ids.__getitem__, chain.from_iterable(self.stems)), np.int64)
         sizes = np.fromiter(map(len, self.stems), np.int64, len(self.stems))
+        stems = chain.from_iterable(self.stems)
+        stem = np.fromiter(map(self.ids.__getitem__, stems), np.int64, int(sizes.sum()))
         node = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         count = np.fromiter(chain.from_iterable(c.values() for c in self.stems), float, len(stem))
         return node, stem, count
