@@ -344,7 +344,7 @@ def test_stems_counted_from_the_words_are_the_stems_of_the_text(text):
 @settings(max_examples=500)
 @given(st.one_of(ascii_text, tricky_text))
 def test_you_read_from_the_words_is_the_second_person_pattern(text):
-    found = reply_model._says_you(text, Counter(words(text)), text.isascii() and not has_url(text))
+    found = reply_model._says_you(text, words(text), text.isascii() and not has_url(text))
     assert found == bool(reply_model._SECOND_PERSON.search(text))
 
 
@@ -513,3 +513,20 @@ def test_norms_from_the_entries_are_the_norms_summed_in_python(thread):
         math.sqrt(sum([(n * idf[s]) ** 2 for s, n in counts.items()])) for counts in index.stems
     ]
     assert list(index.norms) == plain
+
+
+def test_the_words_are_kept_only_until_the_reply_model_has_read_them():
+    # They weigh more than the stems: a stated thread never keeps them, a flat one until the
+    # model's profile is built; the stems are the same either way.
+    [flat] = read_paths([str(next(SEEDS.glob("001*")))])
+    stated = replace(flat, nodes=tuple(replace(node, stated=True) for node in flat.nodes))
+    for thread, kept in ((flat, True), (stated, False)):
+        vectors = index_thread(thread, None).vectors
+        fresh = [Counter(stems(node.text)) for node in thread.nodes]
+        assert [list(found.items()) for found in vectors.stems] == [
+            list(found.items()) for found in fresh
+        ]
+        assert ("words" in vectors.__dict__) is kept
+    index = index_thread(flat, None)
+    Profile(index)
+    assert "words" not in index.vectors.__dict__

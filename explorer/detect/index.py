@@ -104,16 +104,21 @@ class StemVectors:
 
     def __init__(self, nodes: tuple[Node, ...]) -> None:
         self.nodes = nodes
+        # The reply model reads the words again where some comment is flat; elsewhere (the
+        # quote cue of a stated thread) the stems are kept, not the words.
+        self.keep_words = any(node.flat and node.kind != "post" for node in nodes)
 
     @cached_property
     def words(self) -> tuple[list[str], ...]:
         """Each node's words, as ``text.words`` gives them."""
         return tuple(words(node.text) for node in self.nodes)
 
-    @cached_property
-    def counted(self) -> tuple[Counter[str], ...]:
-        """Each node's words, counted, in order of first use."""
-        return tuple(map(Counter, self.words))
+    def take_words(self) -> tuple[list[str], ...]:
+        """``words``, no longer kept: the reply model reads them last, and they weigh more
+        than the stems."""
+        found = self.words
+        del self.__dict__["words"]
+        return found
 
     @cached_property
     def plain(self) -> tuple[bool, ...]:
@@ -124,9 +129,10 @@ class StemVectors:
     @cached_property
     def stems(self) -> tuple[dict[str, int], ...]:
         """Each node's stems, counted, in order of first use (as ``Counter(stems(text))``)."""
+        found = self.words if self.keep_words else (words(node.text) for node in self.nodes)
         return tuple(
-            _stem_counts(counts) if plain else Counter(stems(node.text))
-            for node, counts, plain in zip(self.nodes, self.counted, self.plain, strict=True)
+            _stem_counts(Counter(cut)) if plain else Counter(stems(node.text))
+            for node, cut, plain in zip(self.nodes, found, self.plain, strict=True)
         )
 
     @cached_property

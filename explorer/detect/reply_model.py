@@ -54,15 +54,15 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORE
 _YOU = frozenset(("you", "your", "yours", "u"))  # the runs of word characters it matches
 
 
-def _says_you(text: str, counted: Mapping[str, int], plain: bool) -> bool:
-    """``_SECOND_PERSON.search(text)``, read from the text's words (counted) when ``plain``.
+def _says_you(text: str, found: list[str], plain: bool) -> bool:
+    """``_SECOND_PERSON.search(text)``, read from the text's words (``found``) when ``plain``.
 
     Every match is a whole run of word characters ("you're" holds "you"); in a plain text
     (``StemVectors.plain``) the runs are the words split at apostrophes."""
     if not plain:
         return bool(_SECOND_PERSON.search(text))
-    return not _YOU.isdisjoint(counted) or "'" in text and any(
-        not _YOU.isdisjoint(word.split("'")) for word in counted if "'" in word
+    return not _YOU.isdisjoint(found) or "'" in text and any(
+        not _YOU.isdisjoint(word.split("'")) for word in found if "'" in word
     )
 
 
@@ -145,8 +145,8 @@ class Profile:
         self.weights = np.array([self.model.weights[name] for name in FEATURES])
         self.nodes = index.nodes
         self.post = index.post
-        tokens, counted = index.vectors.words, index.vectors.counted
         self.pairs = Pairs(index)
+        tokens = index.vectors.take_words()
         # A comment that repeats an earlier node word for word (a double post) answers
         # something else, not the node it repeats. Hashes keep this small on long threads.
         self.texts = [hash(tuple(found)) if found else None for found in tokens]
@@ -156,7 +156,7 @@ class Profile:
         self.writer_ids = np.array([keys.get(key, 0) for key in self.writers], np.int64)
         # Who names whom: node -> the writers (ids) whose name is one of its words.
         names = {key: k for key, k in keys.items() if len(key) >= NAME_PART}
-        named = [sorted(map(names.__getitem__, found.keys() & names.keys())) for found in counted]
+        named = [sorted(map(names.__getitem__, names.keys() & found)) for found in tokens]
         width = len(keys) + 1
         self.names = PairTable(
             width,
@@ -173,7 +173,7 @@ class Profile:
         ])
         self.you = np.array([
             _says_you(node.text, found, plain)
-            for node, found, plain in zip(self.nodes, counted, index.vectors.plain, strict=True)
+            for node, found, plain in zip(self.nodes, tokens, index.vectors.plain, strict=True)
         ])
         self.quoting = np.array([
             ">" in node.text and QUOTED_LINE.search(node.text) is not None for node in self.nodes
