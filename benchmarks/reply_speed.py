@@ -2,6 +2,7 @@
 
     python benchmarks/reply_speed.py                      # 50,000, 80,000 rows, seeds x20, 20,000
     python benchmarks/reply_speed.py 20000 40000 5 8000   # chosen sizes
+    python benchmarks/reply_speed.py 20000 40000 5 8000 /tmp/flat.json   # and a file of threads
 
 - dump: a heavy-tailed Reddit-style dump (benchmarks/heavy_dump.py, 7.5 comments a thread,
   every parent stated);
@@ -10,7 +11,9 @@
 - seeds: the flat blog pages in seeds/ (no parent stated: the reply model chooses), read
   this many times;
 - flat: the corpus of benchmarks/stats_memory.py (benchmarks/generate.py: threads of 5-120
-  comments, no parent stated), this many comments.
+  comments, no parent stated), this many comments;
+- each file or folder given after the sizes, read as explorer reads it (such as the 3,250
+  flat comments of ``python benchmarks/reply_data.py reddit-long lpdhhy > /tmp/flat.json``).
 
 Each input is read, signed and searched for passages first (as `explorer stats` does, in
 batches); then only ``infer_replies`` is timed, with ``time.process_time``. A digest of the
@@ -59,7 +62,9 @@ def measure(name: str, threads: list[Thread], rounds: int = 1) -> None:
 
 
 def main() -> None:
-    sizes = [int(arg) for arg in sys.argv[1:]] + [50_000, 80_000, 20, 20_000][len(sys.argv) - 1 :]
+    given = [int(arg) for arg in sys.argv[1:] if arg.isdigit()]
+    paths = [Path(arg) for arg in sys.argv[1:] if not arg.isdigit()]
+    sizes = given + [50_000, 80_000, 20, 20_000][len(given) :]
     dump_size, pairs_size, rounds, flat_size = sizes[:4]
     with tempfile.TemporaryDirectory() as folder:
         dump = Path(folder) / "dump.jsonl"
@@ -73,6 +78,7 @@ def main() -> None:
             ("pairs", prepared(parents_table(lambda i, n: i ^ 1)(pairs_size, Path(folder))), 1),
             ("seeds", prepared(SEEDS), rounds),
             ("flat", prepared(flat), 1),
+            *((path.stem[:6], prepared(path), 1) for path in paths),
         ]
     for name, threads, times in inputs:
         measure(name, threads, times)

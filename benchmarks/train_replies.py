@@ -72,7 +72,7 @@ def examples(flat: Flat) -> list[Example]:
         target = None if parent is None else index.positions[parent]
         answer = options.index(target) if target in options else None
         cues = {c.target: c.cues[0] for c in candidates if c.cues}
-        rows = np.array(profile.features(i, options, cues), dtype=float)
+        rows = np.array(profile.features_many([(i, options, cues)])[0], dtype=float)
         earlier = [j for j in options if j is not None]
         previous = options.index(max(earlier)) if earlier else None  # the latest earlier node
         address = None

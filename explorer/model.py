@@ -84,7 +84,7 @@ def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> st
     if author is None:
         found = None
     else:  # the same few names come back on every node: short ones are looked at once
-        found = _cached_name(author) if len(author) <= 256 else _stripped_name(author)
+        found = _stripped_name(author) if len(author) <= 256 else _stripped_name.__wrapped__(author)
     if found is None and inferred:
         found = (node.author_inferred or "").strip() or None
         if found is None and node.kind == "post" and owner and owner.strip():
@@ -92,28 +92,26 @@ def author_of(node: Node, owner: str | None = None, inferred: bool = True) -> st
     return found
 
 
+@lru_cache(maxsize=8192)
 def _stripped_name(author: str) -> str | None:
     """The author field stripped, or None when it names nobody in particular."""
     return None if is_anonymous(author) else author.strip()
-
-
-_cached_name = lru_cache(maxsize=8192)(_stripped_name)
 
 
 def person_key(name: str | None) -> str | None:
     """A name folded so spellings of one person meet: case, spaces and marks ignored
     ("'Getafix" -> "getafix"); a name of marks alone is kept as it stands, None is nobody."""
     # A thread names few people many times: short names are folded once and remembered.
-    return _cached_key(name) if name is not None and len(name) <= 256 else _folded(name)
+    return _folded(name) if name is not None and len(name) <= 256 else _folded.__wrapped__(name)
 
 
+@lru_cache(maxsize=8192)
 def _folded(name: str | None) -> str | None:
     if name is None or not name.strip():
         return None
     return _NOT_ALNUM.sub("", name.casefold()) or name.strip().casefold()
 
 
-_cached_key = lru_cache(maxsize=8192)(_folded)
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
 
 

@@ -7,30 +7,40 @@ generated text and threads, and both must agree.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import sys
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from explorer.detect import reply_model
-from explorer.detect.choice import choose_parent, choose_parents
+from explorer.detect.choice import choose_parents
 from explorer.detect.cues import find_cues
 from explorer.detect.cues.cue import Line, own_lines
 from explorer.detect.cues.names import _HEAD, _short_head
 from explorer.detect.cues.times import _TIME_ANYWHERE
-from explorer.detect.index import ThreadIndex, index_thread, stated_parents
-from explorer.detect.owner import find_owner
+from explorer.detect.index import (
+    _STARTER,
+    _STARTER_WORDS,
+    ThreadIndex,
+    _stem_counts,
+    index_thread,
+    stated_parents,
+    stems,
+)
+from explorer.detect.owner import find_owner, owner_by_answers
 from explorer.detect.replies import find_candidates, infer_replies
 from explorer.detect.reply_model import FEATURES, Profile
-from explorer.detect.reply_pairs import SHINGLE, shingles, stem_entries
+from explorer.detect.reply_pairs import SHINGLE, SIMILAR, _taken, rank_similar, stem_entries
 from explorer.formats import read_paths
 from explorer.model import REMOVED_TEXTS, Node, Thread, person_key
-from explorer.text import QUOTE_MARKS
+from explorer.text import _WWW, QUOTE_MARKS, QUOTED_LINE, count_words, has_url, words
 from explorer.tree import _build_tree, reply_tree
 from tests.paths import SEEDS
 from tests.strategies import AUTHORS, hostile_threads, threads
@@ -128,6 +138,11 @@ def test_word_characters_are_the_alphanumeric_ones_and_the_underscore():
     # person_key drops [\W_] by regex where it kept str.isalnum() characters.
     word = set(re.findall(r"\w", EVERY_CHARACTER))
     assert word == {c for c in EVERY_CHARACTER if c.isalnum()} | {"_"}
+
+
+def test_only_w_matches_a_case_blind_w():
+    # has_url looks for "www." with a case-blind pattern only where "w"s come in pairs.
+    assert sorted(re.findall("(?i)w", EVERY_CHARACTER)) == ["W", "w"]
 
 
 def test_only_a_bracket_folds_to_a_bracket():
@@ -260,7 +275,7 @@ def test_features_together_with_unknown_times(post):
 def test_parents_chosen_together_are_those_chosen_one_by_one(thread):
     index, profile, requests = _model_requests(thread)
     flat = [(i, found) for i, found in requests if thread.nodes[i].flat]
-    alone = [choose_parent(index, i, found, profile) for i, found in flat]
+    alone = [choose_parents(index, [(i, found)], profile)[0] for i, found in flat]
     assert choose_parents(index, flat, profile) == alone
 
 
@@ -286,7 +301,232 @@ def test_stem_weights_in_numpy_are_pythons(thread):
     assert list(zip(node.tolist(), stem.tolist(), weight.tolist(), strict=True)) == plain
 
 
-@given(st.lists(st.sampled_from(["a", "b", "c", "restic", "’"]), max_size=14))
-def test_shingles_are_the_hashed_runs_of_five_words(found):
-    runs = {hash(tuple(found[s : s + SHINGLE])) for s in range(len(found) - SHINGLE + 1)}
-    assert shingles(found) == runs
+@settings(max_examples=300)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "c", "restic", "’"]), max_size=14), max_size=8))
+def test_runs_taken_in_numpy_are_the_runs_each_node_shares_with_the_latest_earlier(tokens):
+    # The plain rule: a node's runs of SHINGLE words as a set of tuples; each run counts once,
+    # for the latest earlier node holding it.
+    holders: dict[tuple[str, ...], list[int]] = {}
+    for k, found in enumerate(tokens):
+        for run in {tuple(found[s : s + SHINGLE]) for s in range(len(found) - SHINGLE + 1)}:
+            holders.setdefault(run, []).append(k)
+    plain = Counter(
+        later * len(tokens) + earlier
+        for nodes in holders.values()
+        for earlier, later in itertools.pairwise(nodes)
+    )
+    codes, counts = _taken(tokens, len(tokens))
+    assert dict(zip(codes.tolist(), counts.tolist(), strict=True)) == plain
+
+
+# ASCII words that the shortcuts cut, count or look up: "you" in its forms, apostrophes, digits and
+# underscores inside words, stems that meet ("client", "clients"), common words, URLs.
+ascii_text = st.lists(
+    st.one_of(
+        st.sampled_from([" ", "\n", "'", "-", ".", ",", "?", ">", "_", "://", "www.",
+                         "www.x.org/a", "http://a.b/c", "you", "You're", "YOUR", "yours", "u",
+                         "U", "you've", "don't", "it's", "client", "clients", "Clientele",
+                         "abc123def", "x_y", "about", "Actually", "discretionary", "2014"]),
+        st.text(st.characters(codec="ascii"), max_size=8),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(ascii_text)
+def test_stems_counted_from_the_words_are_the_stems_of_the_text(text):
+    assume(not has_url(text))  # the index cuts such a text into stems itself
+    counted = _stem_counts(Counter(words(text)))
+    assert list(counted.items()) == list(Counter(stems(text)).items())  # in order of first use
+
+
+@settings(max_examples=500)
+@given(st.one_of(ascii_text, tricky_text))
+def test_you_read_from_the_words_is_the_second_person_pattern(text):
+    found = reply_model._says_you(text, words(text), text.isascii() and not has_url(text))
+    assert found == bool(reply_model._SECOND_PERSON.search(text))
+
+
+@settings(max_examples=500)
+@given(st.one_of(ascii_text, tricky_text))
+def test_the_words_counted_are_the_words_cut(text):
+    # The reply model reads a comment's length from its words, tables from count_words.
+    assert len(words(text)) == count_words(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"))
+def test_stem_holders_are_the_nodes_holding_each_stem(thread):
+    index = index_thread(thread, None)
+    plain: dict[str, list[int]] = {}
+    for k, counts in enumerate(index.stems):
+        for stem in counts:
+            plain.setdefault(stem, []).append(k)
+    assert {s: index.vectors.holders(s).tolist() for s in plain} == plain
+    assert index.vectors.holders("absent-stem").tolist() == []
+    assert list(index.vectors.ids) == list(index.idf)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.sampled_from([0.5, 0.25, 1.0,
+                                                                               0.1 + 0.2, 0.3])),
+                max_size=60))
+def test_pairs_ranked_by_two_sorts_are_ranked_as_by_lexsort(pairs):
+
+    by_code = {later * 7 + earlier: value for later, earlier, value in pairs}  # unique, sorted
+    codes = np.array(sorted(by_code), np.int64)
+    similarity = np.array([by_code[code] for code in sorted(by_code)], float)
+    later, earlier = codes // 7, codes % 7
+    order, rank = rank_similar(later, similarity)
+    plain = np.lexsort((earlier, -similarity, later))
+    assert order.tolist() == plain.tolist()
+    for node in set(later.tolist()):
+        mine = [k for k in plain.tolist() if later[k] == node]
+        expected = {k: (place + 1 if place < SIMILAR else 0) for place, k in enumerate(mine)}
+        assert {k: rank[k] for k in mine} == expected
+
+
+@settings(max_examples=300)
+@given(st.one_of(ascii_text, tricky_text, st.sampled_from(["wWw.x", "WwW.", "ww w.", "w"])))
+def test_urls_found_with_the_shortcut_are_those_the_pattern_finds(text):
+
+    assert has_url(text) == ("://" in text or _WWW.search(text) is not None)
+
+
+def test_the_starter_words_fold_to_themselves():
+    # "I started this thread" is sought only in texts whose casefold holds a starter word.
+    for letter in set("".join(_STARTER_WORDS)) - {" "}:
+        taken = re.findall(f"(?i){letter}", EVERY_CHARACTER)
+        assert taken and all(c.casefold() == letter for c in taken)
+
+
+starter_text = st.lists(
+    st.one_of(
+        st.sampled_from(["I started this thread", "I’m the OP", "I AM THE OP", "I ſtarted it",
+                         "I am the one who opened the original discussion", "I began this thread",
+                         "I", "i", "I'm", "I’m", "I am", "the", "THE", "OP", "op", "ſtarted",
+                         "STARTED", "began", "opened", "this", "thread", "discussion",
+                         "person", "who", "initial", " ", "  ", "\n"]),
+        st.sampled_from(TRICKY),
+    ),
+    max_size=16,
+).map(" ".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(starter_text, tricky_text))
+def test_a_starter_needs_a_starter_word_in_the_casefolded_text(text):
+    if _STARTER.search(text):
+        assert any(word in text.casefold() for word in _STARTER_WORDS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"))
+def test_idf_with_a_logarithm_per_count_is_the_idf_of_each_stem(thread):
+    index = index_thread(thread, None)
+    frequency = Counter(itertools.chain.from_iterable(index.stems))
+    total = len(thread.nodes) + 1
+    plain = {stem: math.log(total / count) for stem, count in frequency.items()}
+    assert list(index.idf.items()) == list(plain.items())
+
+
+@settings(max_examples=100, deadline=None)
+@given(threads("t"), st.data())
+def test_the_owner_by_answers_is_the_owner_found_with_them(thread, data):
+    # infer_replies finds the owner once, then reads only the answers again.
+    if data.draw(st.booleans()):  # no byline: the answers decide
+        thread = replace(thread, owner=None, nodes=tuple(
+            replace(node, author=None) if node.kind == "post" else node for node in thread.nodes
+        ))
+    answering = frozenset(data.draw(st.lists(st.sampled_from([n.id for n in thread.nodes]))))
+    assert owner_by_answers(thread, find_owner(thread), answering) == find_owner(thread, answering)
+
+
+@settings(max_examples=300)
+@given(ascii_text)
+def test_ascii_words_are_the_runs_of_word_characters_joined_by_apostrophes(text):
+    assume(not has_url(text))
+    assert words(text) == re.findall(r"\w+(?:'\w+)*", text.lower())
+
+
+def _plain_explain(profile: Profile, i: int, j: int | None, row, cues) -> str:
+    """The plain rule of the evidence: every feature sorted by contribution, those over 0.1
+    speaking."""
+    key = profile.post if j is None else j
+    named = cues.get(key) if key is not None else None
+    if j is None:
+        return named.evidence if named else reply_model.DEFAULT_REPLY
+    weights = profile.model.weights
+    ranked = sorted(
+        ((weights[name] * value, name) for name, value in zip(FEATURES, row, strict=True)),
+        reverse=True,
+    )
+    said: list[str] = []
+    for contribution, name in ranked:
+        text = profile._phrase(i, j, name) if contribution > 0.1 else None
+        if name == "cue" and named and contribution > 0.1:
+            text = named.evidence
+        if text and text not in said:
+            said.append(text)
+    return "; ".join(said[:3]) or "near it"
+
+
+@settings(max_examples=40, deadline=None)
+@given(threads("t"))
+def test_evidence_from_the_features_over_a_tenth_is_the_plain_evidence(thread):
+    _, profile, requests = _model_requests(thread)
+    for i, found in requests:
+        cues = {candidate.target: candidate.cues[0] for candidate in found if candidate.cues}
+        options = profile.options(i, [candidate.target for candidate in found])
+        [rows] = profile.features_many([(i, options, cues)])
+        for j, row in zip(options, rows, strict=True):
+            assert profile.explain(i, j, row, cues) == _plain_explain(profile, i, j, row, cues)
+
+
+@settings(max_examples=40, deadline=None)
+@given(threads("t"))
+def test_shared_stems_sorted_in_reverse_are_sorted_by_negated_idf(thread):
+    index = index_thread(thread, None)
+    for i, query in enumerate(index.stems):
+        for j in range(i):
+            plain = sorted((s for s in query if s in index.stems[j]), key=lambda s: -index.idf[s])
+            assert index.shared(query, j) == plain
+
+
+@settings(max_examples=300)
+@given(st.one_of(ascii_text, tricky_text))
+def test_questions_and_quoted_lines_need_their_mark(text):
+    # The reply model searches only texts holding "?" (questions) or ">" (quoted lines).
+    if reply_model._QUESTION.search(text):
+        assert "?" in text
+    if QUOTED_LINE.search(text):
+        assert ">" in text
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"))
+def test_norms_from_the_entries_are_the_norms_summed_in_python(thread):
+    index = index_thread(thread, None)
+    idf = index.idf
+    plain = [
+        math.sqrt(sum([(n * idf[s]) ** 2 for s, n in counts.items()])) for counts in index.stems
+    ]
+    assert list(index.norms) == plain
+
+
+def test_the_words_are_kept_only_until_the_reply_model_has_read_them():
+    # They weigh more than the stems: a stated thread never keeps them, a flat one until the
+    # model's profile is built; the stems are the same either way.
+    [flat] = read_paths([str(next(SEEDS.glob("001*")))])
+    stated = replace(flat, nodes=tuple(replace(node, stated=True) for node in flat.nodes))
+    for thread, kept in ((flat, True), (stated, False)):
+        vectors = index_thread(thread, None).vectors
+        fresh = [Counter(stems(node.text)) for node in thread.nodes]
+        assert [list(found.items()) for found in vectors.stems] == [
+            list(found.items()) for found in fresh
+        ]
+        assert ("words" in vectors.__dict__) is kept
+    index = index_thread(flat, None)
+    Profile(index)
+    assert "words" not in index.vectors.__dict__

@@ -24,7 +24,7 @@ from explorer.detect.reply_model import (
     WEIGHTS,
     Model,
     Profile,
-    choose,
+    choose_many,
     decide,
     load_model,
     support,
@@ -49,7 +49,7 @@ def flat(*comments: tuple[str, str], post: str = "Which backup tool do you use?"
 
 def row(profile: Profile, i: int, j: int | None) -> dict[str, float]:
     """The features of comment ``i`` against candidate ``j`` (None: the post)."""
-    return dict(zip(FEATURES, profile.features(i, [j], {})[0], strict=True))
+    return dict(zip(FEATURES, profile.features_many([(i, [j], {})])[0][0], strict=True))
 
 
 def test_a_quoted_run_of_words_points_at_its_source():
@@ -61,7 +61,7 @@ def test_a_quoted_run_of_words_points_at_its_source():
     profile = Profile(index_thread(thread, None))
     assert row(profile, 3, 1)["quotes"] > 0 and row(profile, 3, 1)["best_quotes"] == 1
     assert row(profile, 3, 2)["quotes"] == 0
-    target, confidence, evidence = choose(profile, 3, [1, 2], {})
+    [(target, confidence, evidence)] = choose_many(profile, [(3, [1, 2], {})])
     assert target == 1
     assert "quotes it" in evidence and 0 <= confidence <= 1
 
@@ -78,14 +78,15 @@ def test_writers_taking_turns_and_shared_rare_words():
     assert answer["alternation"] == 1 and answer["question"] == 1
     assert answer["shared_rare"] > 0 and answer["best_similarity"] == 1
     assert row(profile, 4, 1)["same_author"] == 1
-    target, _, evidence = choose(profile, 4, [1, 2, 3], {})
+    [(target, _, evidence)] = choose_many(profile, [(4, [1, 2, 3], {})])
     assert target == 2
     assert "shared words" in evidence
 
 
 def test_the_first_comment_can_only_answer_the_post():
     thread = flat(("ann", "Duplicity, for years."))
-    target, confidence, evidence = choose(Profile(index_thread(thread, None)), 1, [], {})
+    profile = Profile(index_thread(thread, None))
+    [(target, confidence, evidence)] = choose_many(profile, [(1, [], {})])
     assert (target, evidence) == (None, DEFAULT_REPLY)
     assert 0 <= confidence <= 1
 
@@ -153,7 +154,7 @@ def test_a_link_on_one_kind_of_evidence_stays_below_high():
     )
     profile = Profile(index_thread(thread, None))
     options = profile.options(2, [1])
-    rows = profile.features(2, options, {})
+    [rows] = profile.features_many([(2, options, {})])
     assert support(rows[1]) < AGREEING
     sure = Model(profile.model.weights, {})  # uncalibrated: the probability itself
     best, confidence = decide(sure, options, [0.0, 20.0], rows)
@@ -219,7 +220,8 @@ def test_pair_tables_agree_with_the_index(seed):
         query = index.weigh(index.stems[i])
         expected = [index.similarity(query, j) for j in range(i)]
         assert similarity == pytest.approx(expected, abs=1e-9)
-        assert rare.tolist() == [len(profile._shared_rare(i, j)) for j in range(i)]
+        shared = [index.shared(index.stems[i], j) for j in range(i)]
+        assert rare.tolist() == [len(profile._rare(stems)) for stems in shared]
 
 
 def test_a_far_earlier_comment_on_the_same_subject_is_offered():

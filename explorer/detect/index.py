@@ -15,10 +15,12 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import chain
+from itertools import accumulate, chain, repeat
+
+import numpy as np
 
 from ..model import Edge, Node, Thread, author_of, person_key
-from ..text import QUOTE_MARKS, words
+from ..text import QUOTE_MARKS, has_url, words
 from ..tree import ReplyTree, ancestry, cut_loops, reply_tree
 from .signatures import signature_name
 
@@ -53,6 +55,9 @@ _STARTER = re.compile(
     r"|\bI (?:started|began) this (?:thread|discussion|debate)",
     re.IGNORECASE,
 )
+_STARTER_WORDS = ("started", "began", "opened", "the op")
+"""Every match of _STARTER holds one of these in its casefolded text (a cheap test first)."""
+_LETTERS = re.compile(r"[a-z]+")  # the runs of letters of a lower-case ASCII word
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,40 +97,94 @@ class Owned:
 
 
 class StemVectors:
-    """Each node's content-word stems with their TF-IDF weights, worked out when first asked
-    for: only the reply model and the quote cue read them, and a thread whose source states
-    every parent seldom needs either."""
+    """Each node's words, and its content-word stems with their TF-IDF weights, worked out when
+    first asked for: only the reply model and the quote cue read them, and a thread whose
+    source states every parent seldom needs either. Each text is cut into words once; its
+    stems, counts and shingles come from those words."""
 
     def __init__(self, nodes: tuple[Node, ...]) -> None:
         self.nodes = nodes
+        # The reply model reads the words again where some comment is flat; elsewhere (the
+        # quote cue of a stated thread) the stems are kept, not the words.
+        self.keep_words = any(node.flat and node.kind != "post" for node in nodes)
 
     @cached_property
-    def stems(self) -> tuple[Counter[str], ...]:
-        """Each node's stems, counted."""
-        return tuple(Counter(stems(node.text)) for node in self.nodes)
+    def words(self) -> tuple[list[str], ...]:
+        """Each node's words, as ``text.words`` gives them."""
+        return tuple(words(node.text) for node in self.nodes)
+
+    def take_words(self) -> tuple[list[str], ...]:
+        """``words``, no longer kept: the reply model reads them last, and they weigh more
+        than the stems."""
+        found = self.words
+        del self.__dict__["words"]
+        return found
 
     @cached_property
-    def holders(self) -> dict[str, tuple[int, ...]]:
-        """The nodes holding each stem, in thread order (for the quote cue)."""
-        found: dict[str, list[int]] = {}
-        for i, counts in enumerate(self.stems):
-            for stem in counts:
-                found.setdefault(stem, []).append(i)
-        return {stem: tuple(nodes) for stem, nodes in found.items()}
+    def plain(self) -> tuple[bool, ...]:
+        """Whether each node's words are its runs of word characters joined by apostrophes,
+        lower-cased: its text is ASCII without a URL."""
+        return tuple(node.text.isascii() and not has_url(node.text) for node in self.nodes)
+
+    @cached_property
+    def stems(self) -> tuple[dict[str, int], ...]:
+        """Each node's stems, counted, in order of first use (as ``Counter(stems(text))``)."""
+        found = self.words if self.keep_words else (words(node.text) for node in self.nodes)
+        return tuple(
+            _stem_counts(Counter(cut)) if plain else Counter(stems(node.text))
+            for node, cut, plain in zip(self.nodes, found, self.plain, strict=True)
+        )
 
     @cached_property
     def idf(self) -> dict[str, float]:
-        """Each stem's inverse document frequency over the thread."""
+        """Each stem's inverse document frequency over the thread, in order of first use."""
         frequency = Counter(chain.from_iterable(self.stems))
         total = len(self.nodes) + 1
-        return {stem: math.log(total / count) for stem, count in frequency.items()}
+        # Few stems share a count: each count's logarithm is taken once.
+        logs = {n: math.log(total / n) for n in set(frequency.values())}
+        return dict(zip(frequency, map(logs.__getitem__, frequency.values()), strict=True))
+
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        """Each stem's place in ``idf`` (its order of first use)."""
+        return dict(zip(self.idf, range(len(self.idf)), strict=True))
+
+    @cached_property
+    def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each (node, stem) of the thread as arrays: node, stem id (its place in ``idf``),
+        and the count of the stem in the node."""
+        sizes = np.fromiter(map(len, self.stems), np.int64, len(self.stems))
+        stems = chain.from_iterable(self.stems)
+        stem = np.fromiter(map(self.ids.__getitem__, stems), np.int64, int(sizes.sum()))
+        node = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        count = np.fromiter(chain.from_iterable(c.values() for c in self.stems), float, len(stem))
+        return node, stem, count
+
+    @cached_property
+    def _holding(self) -> tuple[np.ndarray, np.ndarray]:
+        """The nodes holding each stem, one stem after another (thread order within a stem),
+        and where each stem's nodes start (for ``holders``)."""
+        node, stem, _ = self.entries
+        order = np.argsort(stem, kind="stable")
+        starts = np.concatenate(([0], np.cumsum(np.bincount(stem, minlength=len(self.idf)))))
+        return node[order], starts
+
+    def holders(self, stem: str) -> np.ndarray:
+        """The nodes holding a stem, in thread order (for the quote cue)."""
+        nodes, starts = self._holding
+        k = self.ids.get(stem)
+        return nodes[:0] if k is None else nodes[starts[k] : starts[k + 1]]
 
     @cached_property
     def norms(self) -> tuple[float, ...]:
-        """Each node's TF-IDF vector length."""
-        idf = self.idf
+        """Each node's TF-IDF vector length: the root of the sum of ``(count * idf) ** 2``
+        over its stems, summed in order as Python sums (the products made in numpy)."""
+        _, stem, count = self.entries
+        weights = (count * np.fromiter(self.idf.values(), float, len(self.idf))[stem]).tolist()
+        ends = list(accumulate(map(len, self.stems)))
         return tuple(
-            math.sqrt(sum([(n * idf[s]) ** 2 for s, n in counts.items()])) for counts in self.stems
+            math.sqrt(sum(map(pow, weights[start:end], repeat(2))))
+            for start, end in zip([0, *ends[:-1]], ends, strict=True)
         )
 
 
@@ -189,17 +248,12 @@ class ThreadIndex:
     @cached_property
     def starters(self) -> dict[int, int]:
         """"I started this thread": node -> the node it says it wrote."""
-        return _starters(self.nodes, self.positions, self.tree)
+        return _starters(self.nodes, self.texts, self.positions, self.tree)
 
     @property
-    def stems(self) -> tuple[Counter[str], ...]:
+    def stems(self) -> tuple[dict[str, int], ...]:
         """Each node's content-word stems, counted (``StemVectors``)."""
         return self.vectors.stems
-
-    @property
-    def holders(self) -> dict[str, tuple[int, ...]]:
-        """The nodes holding each stem, in thread order (``StemVectors``)."""
-        return self.vectors.holders
 
     @property
     def idf(self) -> dict[str, float]:
@@ -262,8 +316,9 @@ class ThreadIndex:
 
     def shared(self, query: Counter[str], i: int) -> list[str]:
         """The stems a paragraph shares with node ``i``, rarest first."""
-        other, idf = self.stems[i], self.idf
-        return sorted((s for s in query if s in other), key=lambda s: -idf[s])
+        other = self.stems[i]
+        # Sorting in reverse keeps equal ones in their order, as the key -idf did.
+        return sorted([s for s in query if s in other], key=self.idf.__getitem__, reverse=True)
 
     def used_before(self, phrase: str, i: int) -> bool:
         """True when some node before ``i`` contains the phrase as words (any case)."""
@@ -288,6 +343,28 @@ def stems(text: str) -> list[str]:
         for word in words(text, cut="letters")
         if len(word) >= 4 and word not in COMMON_WORDS
     ]
+
+
+def _stem_counts(counted: Mapping[str, int]) -> dict[str, int]:
+    """``Counter(stems(text))`` of a plain text (``StemVectors.plain``), from its words counted.
+
+    Its runs of letters lie within its words, in the same order, so each distinct word is
+    cut into letters once, in order of first use, and counted as often as the word is."""
+    found: dict[str, int] = {}
+    get = found.get
+    for word, n in counted.items():
+        if len(word) < 4:
+            continue  # nor has it a run of four letters
+        if word.isalpha():
+            if word not in COMMON_WORDS:
+                stem = word[:6]
+                found[stem] = get(stem, 0) + n
+            continue
+        for run in _LETTERS.findall(word):
+            if len(run) >= 4 and run not in COMMON_WORDS:
+                stem = run[:6]
+                found[stem] = get(stem, 0) + n
+    return found
 
 
 def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
@@ -371,7 +448,7 @@ def _names(
 
 
 def _starters(
-    nodes: tuple[Node, ...], positions: dict[str, int], tree: ReplyTree
+    nodes: tuple[Node, ...], texts: tuple[str, ...], positions: dict[str, int], tree: ReplyTree
 ) -> dict[int, int]:
     """Nodes saying "I started this thread", each with the first node of its conversation.
 
@@ -384,7 +461,7 @@ def _starters(
     for i, node in enumerate(nodes):
         if not tree.is_reply(node.id):
             first_top.setdefault(node.kind, i)
-        if not _STARTER.search(node.text):
+        if not any(word in texts[i] for word in _STARTER_WORDS) or not _STARTER.search(node.text):
             continue
         if tree.is_reply(node.id):
             starters[i] = positions[_opener(tree, node.id, opener)]

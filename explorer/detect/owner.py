@@ -25,11 +25,27 @@ def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str |
     posting this Jim"); the post's sign-off comes last because reposted guest posts end with
     the guest's name.
     """
+    return _stated_owner(thread) or _answering_owner(thread, answering) or _named_owner(thread)
+
+
+def owner_by_answers(thread: Thread, owner: str | None, answering: frozenset[str]) -> str | None:
+    """``find_owner(thread, answering)`` where ``owner`` is ``find_owner(thread)``: only the
+    answers are read again."""
+    if not answering or _stated_owner(thread):
+        return owner
+    return _answering_owner(thread, answering) or owner
+
+
+def _stated_owner(thread: Thread) -> str | None:
+    """The owner the source states, or the post's byline."""
     if thread.owner:
         return thread.owner
     post = thread.post
-    if post is not None and author_of(post, inferred=False):
-        return author_of(post, inferred=False)
+    return author_of(post, inferred=False) if post is not None else None
+
+
+def _answering_owner(thread: Thread, answering: frozenset[str]) -> str | None:
+    """The one who signs at least two of the answering comments, more than anyone else."""
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
     for node in thread.nodes if answering else ():
@@ -41,6 +57,11 @@ def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str |
     frequent = sorted(counts.items(), key=lambda item: -item[1])
     if frequent and frequent[0][1] >= 2 and (len(frequent) == 1 or frequent[1][1] < frequent[0][1]):
         return names[frequent[0][0]]
+    return None
+
+
+def _named_owner(thread: Thread) -> str | None:
+    """The name commenters thank for posting, else the post's sign-off."""
     thanked = Counter(
         match.group("name")
         for node in thread.nodes
@@ -51,6 +72,7 @@ def find_owner(thread: Thread, answering: frozenset[str] = frozenset()) -> str |
     )
     if thanked:
         return thanked.most_common(1)[0][0]
+    post = thread.post
     if post is not None and post.signature:
         return signature_name(post.signature)
     return None

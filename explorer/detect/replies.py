@@ -7,7 +7,7 @@ finders (detect/cues) resolve such cues to earlier nodes. Each node then gets it
 - what the source states is an explicit reply edge (its parent, or the post for a
   top-level comment of a threaded source), and is never replaced by a guess;
 - a flat node (the source says nothing of where it hangs) gets one inferred primary parent,
-  chosen among its candidates by ``choose_parent`` (detect/choice.py);
+  chosen among its candidates by ``choose_parents`` (detect/choice.py);
 - every other node a cue points at gets an "addressed" edge.
 """
 
@@ -20,7 +20,7 @@ from ..model import STATED_REPLY, Edge, Thread
 from .choice import Candidate, Choice, choose_parents
 from .cues import Cue, find_cues
 from .index import ThreadIndex, index_thread, with_owner
-from .owner import find_owner
+from .owner import find_owner, owner_by_answers
 from .reply_model import Profile
 
 if TYPE_CHECKING:  # detect/__init__ imports this module
@@ -50,7 +50,7 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
         for node, found in zip(thread.nodes, cues, strict=True)
         if any(thread.nodes[index.positions[c.target]].kind != "post" for c in found)
     )
-    better_owner = find_owner(thread, answering) if answering else owner
+    better_owner = owner_by_answers(thread, owner, answering)
     if better_owner != owner:
         # Who owns the thread changes whose names the post goes by: read the cues again.
         index = with_owner(index, better_owner)

@@ -29,7 +29,7 @@ from ..model import DEFAULT_REPLY, person_key, timestamp
 from ..text import QUOTED_LINE
 from .cues import Cue
 from .index import ThreadIndex
-from .reply_pairs import NAME_PART, Pairs, PairTable, tokens_of
+from .reply_pairs import NAME_PART, Pairs, PairTable
 
 Request = tuple[int, list[int | None], Mapping[int, Cue]]
 """A comment, its options (None: the post) and the strongest cue naming each earlier node."""
@@ -51,6 +51,19 @@ HIGH = 0.8  # confidence from which links must be right nine times in ten, on ev
 UNSUPPORTED = 0.75
 _QUESTION = re.compile(r"\?(?:\s|$)")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORECASE)
+_YOU = frozenset(("you", "your", "yours", "u"))  # the runs of word characters it matches
+
+
+def _says_you(text: str, found: list[str], plain: bool) -> bool:
+    """``_SECOND_PERSON.search(text)``, read from the text's words (``found``) when ``plain``.
+
+    Every match is a whole run of word characters ("you're" holds "you"); in a plain text
+    (``StemVectors.plain``) the runs are the words split at apostrophes."""
+    if not plain:
+        return bool(_SECOND_PERSON.search(text))
+    return not _YOU.isdisjoint(found) or "'" in text and any(
+        not _YOU.isdisjoint(word.split("'")) for word in found if "'" in word
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +145,8 @@ class Profile:
         self.weights = np.array([self.model.weights[name] for name in FEATURES])
         self.nodes = index.nodes
         self.post = index.post
-        tokens = tokens_of(index)
-        self.pairs = Pairs(index, tokens)
+        self.pairs = Pairs(index)
+        tokens = index.vectors.take_words()
         # A comment that repeats an earlier node word for word (a double post) answers
         # something else, not the node it repeats. Hashes keep this small on long threads.
         self.texts = [hash(tuple(found)) if found else None for found in tokens]
@@ -142,10 +155,8 @@ class Profile:
         keys = {key: k for k, key in enumerate(sorted(set(self.writers) - {""}), start=1)}
         self.writer_ids = np.array([keys.get(key, 0) for key in self.writers], np.int64)
         # Who names whom: node -> the writers (ids) whose name is one of its words.
-        named = [
-            sorted(keys[key] for key in frozenset(found) & keys.keys() if len(key) >= NAME_PART)
-            for found in tokens
-        ]
+        names = {key: k for key, k in keys.items() if len(key) >= NAME_PART}
+        named = [sorted(map(names.__getitem__, names.keys() & found)) for found in tokens]
         width = len(keys) + 1
         self.names = PairTable(
             width,
@@ -156,10 +167,18 @@ class Profile:
         self.times = np.array(times)
         self.owner = person_key(index.owner) if index.owner else None
         self.owned = np.array([bool(w) and w == self.owner for w in self.writers])
-        self.asks = np.array([bool(_QUESTION.search(node.text)) for node in self.nodes])
-        self.you = np.array([bool(_SECOND_PERSON.search(node.text)) for node in self.nodes])
-        self.quoting = np.array([bool(QUOTED_LINE.search(node.text)) for node in self.nodes])
-        self.length = np.log1p([node.words for node in self.nodes])
+        # Every match holds "?" or ">": texts without one are not searched.
+        self.asks = np.array([
+            "?" in node.text and _QUESTION.search(node.text) is not None for node in self.nodes
+        ])
+        self.you = np.array([
+            _says_you(node.text, found, plain)
+            for node, found, plain in zip(self.nodes, tokens, index.vectors.plain, strict=True)
+        ])
+        self.quoting = np.array([
+            ">" in node.text and QUOTED_LINE.search(node.text) is not None for node in self.nodes
+        ])
+        self.length = np.log1p([len(found) for found in tokens])  # ``node.words`` each
         # The thread's own pace, the median time between consecutive comments: a list answers
         # in days, a busy forum in minutes, so a gap is read against it.
         known = sorted(when for when in times if not math.isnan(when))
@@ -183,18 +202,16 @@ class Profile:
     def options(self, i: int, candidates: list[int]) -> list[int | None]:
         """What comment ``i`` may answer: None (the post, or top level), then earlier nodes:
         ``candidates``, then its most similar earlier nodes."""
+        text, texts, post = self.texts[i], self.texts, self.post
         return [
             None,
             *(
                 j
                 for j in dict.fromkeys([*candidates, *self.pairs.similar.get(i, ())])
-                if j != self.post and j < i and not self._repeats(i, j)
+                # not one that comment ``i`` repeats word for word
+                if j != post and j < i and (text is None or texts[j] != text)
             ),
         ]
-
-    def _repeats(self, i: int, j: int) -> bool:
-        """True when node ``i`` repeats node ``j`` word for word."""
-        return self.texts[i] is not None and self.texts[i] == self.texts[j]
 
     def taken(self, i: int) -> dict[int, int]:
         """How many of node ``i``'s runs of five words it takes from each earlier node.
@@ -207,18 +224,13 @@ class Profile:
         sources = (table.codes[low:high] % table.size).tolist()
         return dict(zip(sources, table.values[low:high].astype(int).tolist(), strict=True))
 
-    def features(self, i: int, candidates: list[int | None], cues: Mapping[int, Cue]) -> np.ndarray:
-        """One row of FEATURES per candidate of node ``i`` (None: the post, or top level).
-
-        ``cues`` maps earlier nodes (the post too) to the strongest cue naming them.
-        """
-        return self.features_many([(i, candidates, cues)])[0]
-
     def features_many(self, requests: Sequence[Request]) -> list[np.ndarray]:
-        """``features`` of many comments, worked out in numpy over all their candidates at once.
+        """One row of FEATURES per candidate (None: the post, or top level) of each comment,
+        worked out in numpy over all their candidates at once.
 
-        Each comment has an option at least (``options`` always offers the post). Each value
-        is the same IEEE operation on the same numbers as for one comment alone.
+        ``cues`` map earlier nodes (the post too) to the strongest cue naming them. Each
+        comment has an option at least (``options`` always offers the post). Each value is the
+        same IEEE operation on the same numbers as for one comment alone.
         """
         if not requests:
             return []
@@ -287,10 +299,10 @@ class Profile:
         # Copies: each comment's rows alone in memory, as the scores were computed before.
         return [rows[a:b].copy() for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
 
-    def _shared_rare(self, i: int, j: int) -> list[str]:
-        """Stems nodes ``i`` and ``j`` share that few other nodes use, rarest first."""
-        shared = self.index.shared(self.index.stems[i], j)
-        return [stem for stem in shared if self.index.idf[stem] >= self.rare]
+    def _rare(self, shared: list[str]) -> list[str]:
+        """The stems of ``shared`` (``index.shared``, rarest first) few other nodes use."""
+        idf, rare = self.index.idf, self.rare
+        return [stem for stem in shared if idf[stem] >= rare]
 
     def explain(self, i: int, j: int | None, row: list[float], cues: Mapping[int, Cue]) -> str:
         """Readable evidence: the features that spoke for the candidate, strongest first."""
@@ -298,16 +310,16 @@ class Profile:
         named = cues.get(key) if key is not None else None
         if j is None:
             return named.evidence if named else DEFAULT_REPLY
-        weights = self.model.weights
+        # Only features adding more than 0.1 speak; the scores are finite, so sorting those
+        # alone puts them in the order sorting every feature did.
+        contributions = (np.asarray(row, float) * self.weights).tolist()
         ranked = sorted(
-            ((weights[name] * value, name) for name, value in zip(FEATURES, row, strict=True)),
+            ((value, FEATURES[k]) for k, value in enumerate(contributions) if value > 0.1),
             reverse=True,
         )
         said: list[str] = []
-        for contribution, name in ranked:
-            text = self._phrase(i, j, name) if contribution > 0.1 else None
-            if name == "cue" and named and contribution > 0.1:
-                text = named.evidence
+        for _, name in ranked:
+            text = named.evidence if name == "cue" and named else self._phrase(i, j, name)
             if text and text not in said:
                 said.append(text)
         return "; ".join(said[:3]) or "near it"
@@ -315,7 +327,8 @@ class Profile:
     def _phrase(self, i: int, j: int, name: str) -> str | None:
         if name in ("similarity", "best_similarity", "relative_similarity", "similar_rank",
                     "shared_rare"):  # fmt: skip
-            shared = self._shared_rare(i, j) or self.index.shared(self.index.stems[i], j)
+            shared = self.index.shared(self.index.stems[i], j)
+            shared = self._rare(shared) or shared
             return f"shared words: {', '.join(shared[:3])}" if shared else None
         return {
             "quotes": "quotes it",
@@ -331,21 +344,15 @@ class Profile:
         }.get(name)
 
 
-def choose(
-    profile: Profile, i: int, candidates: list[int], cues: Mapping[int, Cue]
-) -> tuple[int | None, float, str]:
-    """The most likely parent of comment ``i`` among earlier nodes, its confidence, and why.
-
-    The post, or top level when the thread has none, is always a candidate (None). ``cues``
-    maps candidates to the strongest cue naming them.
-    """
-    return choose_many(profile, [(i, candidates, cues)])[0]
-
-
 def choose_many(
     profile: Profile, requests: Sequence[tuple[int, list[int], Mapping[int, Cue]]]
 ) -> list[tuple[int | None, float, str]]:
-    """``choose`` for many comments, their features worked out BATCH comments at a time."""
+    """The most likely parent of each comment ``i`` among its candidates (earlier nodes), its
+    confidence, and why; features worked out BATCH comments at a time.
+
+    The post, or top level when the thread has none, is always a candidate (None). ``cues``
+    map candidates to the strongest cue naming them.
+    """
     chosen: list[tuple[int | None, float, str]] = []
     for start in range(0, len(requests), BATCH):
         batch = [
@@ -373,7 +380,8 @@ def decide(
     sure that one comment is. A comment chosen on fewer than AGREEING kinds of evidence stays
     below HIGH.
     """
-    probability = np.exp(np.asarray(scores, float) - max(scores))
+    scores = np.asarray(scores, float)
+    probability = np.exp(scores - scores.max())  # the scores are finite: Python's max
     probability /= probability.sum()
     if len(options) > 1 and probability[0] < model.link_below:
         best = 1 + int(np.argmax(probability[1:]))

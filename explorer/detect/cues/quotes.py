@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
+
+import numpy as np
 
 from ...model import Edge
 from ..index import ThreadIndex, stems
@@ -42,8 +43,8 @@ def _telling(index: ThreadIndex, i: int, target: int, edge: Edge) -> bool:
         return False
     # Only a node holding the rarest of the words can hold them all: looking at every
     # earlier node made a thread of short quotations quadratic (16,000 comments: 28 s).
-    fewest = min((index.holders.get(word, ()) for word in words), key=len)
-    earlier = fewest[: bisect_left(fewest, i)]
+    fewest = min((index.vectors.holders(word) for word in words), key=len)
+    earlier = fewest[: np.searchsorted(fewest, i)].tolist()
     return not any(words <= index.stems[j].keys() for j in earlier if j != target)
 
 
