@@ -337,7 +337,7 @@ ascii_text = st.lists(
 @given(ascii_text)
 def test_stems_counted_from_the_words_are_the_stems_of_the_text(text):
     assume(not has_url(text))  # the index cuts such a text into stems itself
-    counted = _stem_counts(Counter(words(text)))
+    counted = _stem_counts(Counter(words(text)), {})
     assert list(counted.items()) == list(Counter(stems(text)).items())  # in order of first use
 
 

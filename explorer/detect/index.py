@@ -110,8 +110,13 @@ class StemVectors:
 
     @cached_property
     def words(self) -> tuple[list[str], ...]:
-        """Each node's words, as ``text.words`` gives them."""
-        return tuple(words(node.text) for node in self.nodes)
+        """Each node's words, as ``text.words`` gives them: one string per distinct word of
+        the thread (the words of a long flat thread weighed 5 KB a comment, one string each
+        time a word was used)."""
+        same: dict[str, str] = {}
+        one = same.setdefault
+        return tuple(list(map(one, found, found))
+                     for found in (words(node.text) for node in self.nodes))
 
     def take_words(self) -> tuple[list[str], ...]:
         """``words``, no longer kept: the reply model reads them last, and they weigh more
@@ -130,8 +135,9 @@ class StemVectors:
     def stems(self) -> tuple[dict[str, int], ...]:
         """Each node's stems, counted, in order of first use (as ``Counter(stems(text))``)."""
         found = self.words if self.keep_words else (words(node.text) for node in self.nodes)
+        same: dict[str, str] = {}
         return tuple(
-            _stem_counts(Counter(cut)) if plain else Counter(stems(node.text))
+            _stem_counts(Counter(cut), same) if plain else Counter(stems(node.text))
             for node, cut, plain in zip(self.nodes, found, self.plain, strict=True)
         )
 
@@ -345,19 +351,20 @@ def stems(text: str) -> list[str]:
     ]
 
 
-def _stem_counts(counted: Mapping[str, int]) -> dict[str, int]:
+def _stem_counts(counted: Mapping[str, int], same: dict[str, str]) -> dict[str, int]:
     """``Counter(stems(text))`` of a plain text (``StemVectors.plain``), from its words counted.
 
     Its runs of letters lie within its words, in the same order, so each distinct word is
-    cut into letters once, in order of first use, and counted as often as the word is."""
+    cut into letters once, in order of first use, and counted as often as the word is. A
+    stem cut from a longer word is the string ``same`` holds for it (one per thread)."""
     found: dict[str, int] = {}
-    get = found.get
+    get, one = found.get, same.setdefault
     for word, n in counted.items():
         if len(word) < 4:
             continue  # nor has it a run of four letters
         if word.isalpha():
             if word not in COMMON_WORDS:
-                stem = word[:6]
+                stem = word if len(word) <= 6 else one(cut := word[:6], cut)
                 found[stem] = get(stem, 0) + n
             continue
         for run in _LETTERS.findall(word):

@@ -24,6 +24,11 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: mixes each word's hash into its run
 NAME_PART = 3  # the least letters of a name word that counts as naming its writer
 
 
+PAIRS_AT_ONCE = 1 << 18
+"""Pairs of nodes sharing a stem expanded at a time: a bound on memory, not on the answer (a
+flat thread of 13,000 comments made 550 MB of them at once)."""
+
+
 class PairTable:
     """Values of pairs (later node, earlier node): a number or a row of them per pair; absent
     pairs read 0."""
@@ -38,12 +43,16 @@ class PairTable:
 
     def get(self, i: int | np.ndarray, earlier: np.ndarray) -> np.ndarray:
         """The value of each pair (i, earlier[k]); ``i`` a node or one node per pair."""
+        return self.lookup(i, earlier)[0]
+
+    def lookup(self, i: int | np.ndarray, earlier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``get``'s values, and whether the table holds each pair."""
         codes = np.asarray(i, dtype=np.int64) * self.size + earlier.astype(np.int64)
         if not len(self.codes):
-            return np.zeros((len(codes), *self.values.shape[1:]))
+            return np.zeros((len(codes), *self.values.shape[1:])), np.zeros(len(codes), bool)
         at = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
         found = self.codes[at] == codes
-        return self.values[at] * found.reshape(-1, *[1] * (self.values.ndim - 1))
+        return self.values[at] * found.reshape(-1, *[1] * (self.values.ndim - 1)), found
 
 
 class Pairs:
@@ -52,19 +61,105 @@ class Pairs:
     and each node's most similar earlier nodes."""
 
     def __init__(self, index: ThreadIndex) -> None:
-        size = len(index.nodes)
-        later, earlier, weights, rare = _shared_stems(index)
-        codes, inverse = np.unique(later * size + earlier, return_inverse=True)
-        similarity = np.bincount(inverse, weights, len(codes))
-        second, first = codes // size, codes % size
-        order, rank = rank_similar(second, similarity)
-        shared = np.column_stack([similarity, np.bincount(inverse, rare, len(codes)), rank])
-        self.shared = PairTable(size, codes, shared)
-        self.quotes = PairTable(size, *_taken(index.vectors.words, size))
+        self.shared = SharedStems(index)
+        self.similar = self.shared.similar
+        self.quotes = PairTable(len(index.nodes), *_taken(index.vectors.words, len(index.nodes)))
+
+
+class SharedStems:
+    """The ``shared`` values of pairs of nodes (TF-IDF cosine, stems no other node uses, rank
+    among the later node's SIMILAR most similar earlier nodes, 0 past them), and ``similar``,
+    each node's most similar earlier nodes, best first.
+
+    Every pair sharing a stem is weighed to rank them, PAIRS_AT_ONCE at a time (all of a
+    later node's pairs together); only the ranked ones are kept. Any other pair asked for is
+    worked out again from its two nodes' stems, summed in the same order (stem by stem, in
+    order of first use), so it reads the same bits as if it had been kept.
+    """
+
+    def __init__(self, index: ThreadIndex) -> None:
+        self.size = size = len(index.nodes)
+        node, stem, weight = stem_entries(index)
+        used = np.bincount(stem, minlength=len(index.idf))
+        keep = (used[stem] >= 2) & (used[stem] <= COMMON)
+        self.rare = (used == 2).astype(float)  # per stem: no third node uses it
+        self.stems = len(used)
+        # By node, then stem: a node's stems for pairs asked for, and (node, stem) keys.
+        order = np.lexsort((stem[keep], node[keep]))
+        self.by_node = node[keep][order], stem[keep][order], weight[keep][order]
+        self.keys = self.by_node[0] * self.stems + self.by_node[1]
+        self.starts = np.searchsorted(self.by_node[0], np.arange(size + 1))
         self.similar: dict[int, list[int]] = {}
+        self.table = self._ranked(*_by_stem(*self.by_node))
+
+    def _ranked(self, node: np.ndarray, stem: np.ndarray, weight: np.ndarray) -> PairTable:
+        """The ranked pairs, from the entries sorted by stem, then node."""
+        group_start = np.searchsorted(stem, stem, side="left")
+        before = np.arange(len(stem)) - group_start  # the earlier nodes sharing each entry
+        pairs_of = np.cumsum(np.bincount(node, before, minlength=self.size))
+        by_node = np.argsort(node, kind="stable")
+        node_starts = np.searchsorted(node[by_node], np.arange(self.size + 1))
+        codes, rows, low = [], [], 0
+        while low < self.size:
+            done = pairs_of[low - 1] if low else 0
+            high = max(int(np.searchsorted(pairs_of, done + PAIRS_AT_ONCE, "right")), low + 1)
+            high = min(high, self.size)
+            entries = np.sort(by_node[node_starts[low] : node_starts[high]])  # in stem order
+            kept = self._rank_some(node, stem, weight, group_start[entries], before[entries],
+                                   entries)
+            codes.append(kept[0])
+            rows.append(kept[1])
+            low = high
+        return PairTable(self.size, np.concatenate(codes), np.concatenate(rows))
+
+    def _rank_some(self, node: np.ndarray, stem: np.ndarray, weight: np.ndarray,
+                   group_start: np.ndarray, before: np.ndarray,
+                   entries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ranked pairs whose later node holds ``entries`` (each pairing with the entries
+        before it in its stem's group): their codes and rows."""
+        later = np.repeat(entries, before)
+        offsets = np.arange(len(later)) - np.repeat(np.cumsum(before) - before, before)
+        earlier = np.repeat(group_start, before) + offsets
+        codes, inverse = np.unique(node[later] * self.size + node[earlier],
+                                   return_inverse=True)
+        similarity = np.bincount(inverse, weight[later] * weight[earlier], len(codes))
+        rare = np.bincount(inverse, self.rare[stem[later]], len(codes))
+        second, first = codes // self.size, codes % self.size
+        order, rank = rank_similar(second, similarity)
         top = order[rank[order] > 0]
-        for node, other in zip(second[top].tolist(), first[top].tolist(), strict=True):
-            self.similar.setdefault(node, []).append(other)
+        for later, other in zip(second[top].tolist(), first[top].tolist(), strict=True):
+            self.similar.setdefault(later, []).append(other)
+        ranked = rank > 0
+        return codes[ranked], np.column_stack([similarity, rare, rank])[ranked]
+
+    def get(self, i: int | np.ndarray, earlier: np.ndarray) -> np.ndarray:
+        """The row of each pair (i, earlier[k]); ``i`` a node or one node per pair."""
+        later = np.broadcast_to(np.asarray(i, dtype=np.int64), earlier.shape)
+        rows, found = self.table.lookup(later, earlier)
+        asked = np.flatnonzero(~found & (earlier.astype(np.int64) < later))
+        rows[asked, 0], rows[asked, 1] = self._weighed(later[asked], earlier[asked])
+        return rows
+
+    def _weighed(self, later: np.ndarray, earlier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The cosine and rare stems of pairs, from the later node's stems (in stem order)
+        found among the earlier node's."""
+        node, stem, weight = self.by_node
+        counts = self.starts[later + 1] - self.starts[later]
+        pair = np.repeat(np.arange(len(later)), counts)
+        at = np.repeat(self.starts[later] - np.cumsum(counts) + counts, counts)
+        at += np.arange(len(pair))
+        keys = earlier.astype(np.int64)[pair] * self.stems + stem[at]
+        other = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        shared = self.keys[other] == keys if len(self.keys) else np.zeros(len(keys), bool)
+        pair, at, other = pair[shared], at[shared], other[shared]
+        return (np.bincount(pair, weight[at] * weight[other], len(later)),
+                np.bincount(pair, self.rare[stem[at]], len(later)))
+
+
+def _by_stem(node: np.ndarray, stem: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The entries sorted by stem, then node."""
+    order = np.lexsort((node, stem))
+    return node[order], stem[order], weight[order]
 
 
 def rank_similar(later: np.ndarray, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -83,25 +178,6 @@ def rank_similar(later: np.ndarray, similarity: np.ndarray) -> tuple[np.ndarray,
     rank[order] = np.arange(len(order)) - starts + 1
     rank[rank > SIMILAR] = 0
     return order, rank
-
-
-def _shared_stems(index: ThreadIndex) -> tuple[np.ndarray, ...]:
-    """Every pair of nodes sharing a stem of at most COMMON nodes: (later, earlier, the product
-    of the stem's unit TF-IDF weights in each, 1 when no other node uses the stem)."""
-    node, stem, weight = stem_entries(index)
-    used = np.bincount(stem, minlength=len(index.idf))
-    keep = (used[stem] >= 2) & (used[stem] <= COMMON)
-    node, stem, weight = node[keep], stem[keep], weight[keep]
-    order = np.lexsort((node, stem))
-    node, stem, weight = node[order], stem[order], weight[order]
-    # Each entry pairs with the entries before it in its stem's group (earlier nodes).
-    group_start = np.searchsorted(stem, stem, side="left")
-    before = np.arange(len(stem)) - group_start
-    later = np.repeat(np.arange(len(stem)), before)
-    offsets = np.arange(len(later)) - np.repeat(np.cumsum(before) - before, before)
-    earlier = np.repeat(group_start, before) + offsets
-    rare = (used[stem[later]] == 2).astype(float)
-    return node[later], node[earlier], weight[later] * weight[earlier], rare
 
 
 def stem_entries(index: ThreadIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -131,11 +207,13 @@ def _taken(tokens: Sequence[list[str]], size: int) -> tuple[np.ndarray, np.ndarr
     for s in range(1, SHINGLE):
         shingle *= _MIX  # wraps modulo 2 ** 64
         shingle += words[s : s + runs]
+    del words  # a long flat thread's arrays of words weigh: one at a time
     holder = np.repeat(np.arange(len(tokens), dtype=np.int64), lengths)[:runs]
     inside = np.arange(SHINGLE, runs + SHINGLE) <= np.cumsum(lengths)[holder]  # one node's words
     shingle, holder = shingle[inside], holder[inside]
     order = np.argsort(shingle, kind="stable")  # the holders stay in thread order
     shingle, holder = shingle[order], holder[order]
+    del order
     first = np.ones(len(shingle), bool)
     first[1:] = (shingle[1:] != shingle[:-1]) | (holder[1:] != holder[:-1])
     shingle, holder = shingle[first], holder[first]  # each node's run once

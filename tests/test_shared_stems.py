@@ -1,0 +1,81 @@
+"""The reply model's shared-stem values of pairs, kept only for each node's most similar
+earlier nodes and worked out again for any other pair: the same bits as the plain rule over
+all pairs, however many pairs are weighed at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from explorer.detect import reply_pairs
+from explorer.detect.index import index_thread
+from explorer.detect.reply_pairs import COMMON, SIMILAR, SharedStems, stem_entries
+from explorer.formats import read_paths
+from tests.paths import ROOT
+from tests.strategies import threads
+
+URS = ROOT / "tests/data/real/reddit_urs"
+
+
+def plain_rows(index) -> dict[tuple[int, int], tuple[float, float, float]]:
+    """Every pair's (cosine, rare stems, rank) by the plain rule: the products of the
+    weights of each stem at most COMMON nodes use, summed stem by stem in order of first use;
+    each later node's SIMILAR best earlier nodes ranked 1, 2, ... (ties: the earlier first)."""
+    node, stem, weight = stem_entries(index)
+    holders: dict[int, list[tuple[int, float]]] = {}
+    for n, s, w in sorted(zip(stem.tolist(), node.tolist(), weight.tolist(), strict=True)):
+        holders.setdefault(n, []).append((s, w))  # by stem, then node
+    sums: dict[tuple[int, int], list[float]] = {}
+    for held in holders.values():
+        if 2 <= len(held) <= COMMON:
+            for k, (i, mine) in enumerate(held):
+                for j, theirs in held[:k]:
+                    pair = sums.setdefault((i, j), [0.0, 0.0])
+                    pair[0] += mine * theirs
+                    pair[1] += len(held) == 2
+    by_later: dict[int, list[tuple[int, float, float]]] = {}
+    for (i, j), (cosine, rare) in sums.items():
+        by_later.setdefault(i, []).append((j, cosine, rare))
+    rows = {}
+    for i, found in by_later.items():
+        found.sort(key=lambda pair: (-pair[1], pair[0]))
+        for rank, (j, cosine, rare) in enumerate(found, start=1):
+            rows[i, j] = (cosine, rare, float(rank if rank <= SIMILAR else 0))
+    return rows
+
+
+def check(thread, at_once: int) -> dict:
+    """Compare every pair of the thread with the plain rule; return the plain rows."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reply_pairs, "PAIRS_AT_ONCE", at_once)
+        index = index_thread(thread, None)
+        shared = SharedStems(index)
+    size = len(index.nodes)
+    # Every earlier node, and two later ones (they read 0).
+    asked = [(i, j) for i in range(size) for j in range(min(i + 3, size))]
+    later, earlier = np.array(asked, np.int64).reshape(-1, 2).T
+    rows = shared.get(later, earlier)
+    plain = plain_rows(index)
+    for k, (i, j) in enumerate(zip(later.tolist(), earlier.tolist(), strict=True)):
+        assert tuple(rows[k]) == plain.get((i, j), (0.0, 0.0, 0.0)), (i, j)
+    best: dict[int, list[int]] = {}
+    for (i, j), row in sorted(plain.items(), key=lambda pair: (pair[0][0], pair[1][2])):
+        if row[2] > 0:
+            best.setdefault(i, []).append(j)
+    assert shared.similar == best
+    return plain
+
+
+@pytest.mark.parametrize("at_once", [1, 500, 1 << 18])
+def test_pairs_of_a_busy_thread_read_as_the_plain_rule_says(at_once):
+    [thread] = read_paths([str(URS / "wallstreetbets_ld5rd9_shorts_RAW.json")])
+    ranks = [row[2] for row in check(thread, at_once).values()]
+    # Both kinds are read: pairs kept (ranked) and pairs worked out again (past SIMILAR).
+    assert ranks.count(0.0) > 100 and len(ranks) - ranks.count(0.0) > 100
+
+
+@settings(max_examples=40, deadline=None)
+@given(threads("t"))
+def test_pairs_weighed_a_few_at_a_time_read_as_all_at_once(thread):
+    check(thread, 3)
