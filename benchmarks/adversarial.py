@@ -22,6 +22,8 @@ Shapes (the size is what doubles):
 - chain+small: a chain beside five small threads, so `graph` draws the dashboard and the
   people page too (rows of the chain)
 - quotes: a flat thread whose comments each quote two words of the one before (rows)
+- flat: one thread of generated comments that states no parent, so every reply is inferred
+  (comments)
 - files: a folder of one-comment thread files (files)
 - columns: a table of 50 rows with this many columns besides id, parent, author and text
 """
@@ -41,6 +43,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import generate  # noqa: E402
+
 TIME_LIMIT = 2.5
 MEMORY_LIMIT = 1.5
 EPOCH = 1_600_000_000
@@ -106,6 +112,16 @@ def short_quotes(n: int, folder: Path) -> Path:
                        rows)
 
 
+def flat_thread(n: int, folder: Path) -> Path:
+    """One thread of about ``n`` comments (the texts of ``benchmarks/generate.py``, quotes
+    planted) that states no parent: every reply is inferred, and the pairs of comments
+    sharing a word grow with the thread."""
+    nodes = (node for thread in generate(n)[0] for node in thread.nodes)
+    rows = ([f"c{i}", "", node.author or "", EPOCH + 30 * i, node.text]
+            for i, node in enumerate(nodes))
+    return write_table(folder / "table.csv", COMMENT_HEADER, rows)
+
+
 def tiny_files(n: int, folder: Path) -> Path:
     """``n`` explorer-thread files, each a post and one comment."""
     home = folder / "files"
@@ -144,6 +160,7 @@ SHAPES: dict[str, tuple[Callable[[int, Path], Path], list[int], list[int], tuple
                     ("graph",)),
     "quotes": (short_quotes, [5_000, 10_000, 20_000], [1_000, 2_000, 4_000],
                ("stats", "graph")),
+    "flat": (flat_thread, [10_000, 20_000, 40_000], [1_000, 2_000, 4_000], ("stats", "graph")),
     "files": (tiny_files, [12_500, 25_000, 50_000], [1_000, 2_000, 4_000], ("stats", "graph")),
     "columns": (wide_table, [2_500, 5_000, 10_000], [1_000, 2_000, 4_000],
                 ("stats", "graph", "graphml")),
