@@ -49,13 +49,11 @@ def make_folder(path: str | Path) -> Path:
 def write_file(path: str | Path, data: str | bytes | Iterable[str]) -> Path:
     """Write ``data`` (text as UTF-8, or text in pieces written as they come) to ``path``
     atomically; return the path."""
-    if isinstance(data, str | bytes):
-        payload = data.encode("utf-8") if isinstance(data, str) else data
-        with open_output(path) as out:
-            out.write(payload)
-        return Path(path)
     with open_output(path) as out:
-        write_pieces(out, data)
+        if isinstance(data, str | bytes):
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        else:
+            write_pieces(out, data)
     return Path(path)
 
 

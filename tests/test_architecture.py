@@ -44,7 +44,7 @@ ALLOWED = {
     "measures": {"tree", "model", "errors", "text", "wordcut"},
     "metrics": {"measures", "tree", "model", "errors", "text"},
     "render": {"graph", "layout", "metrics", "tree", "model", "errors", "files", "collector",
-               "pyvis", "matplotlib", "networkx"},
+               "wordcut", "pyvis", "matplotlib", "networkx"},
     "stats": {"graph", "metrics", "tree", "model", "errors", "pandas"},
     "export": {"graph", "tree", "model", "errors", "files", "output", "export"},
     "output": {"errors", "text"},

@@ -365,7 +365,6 @@ def test_stem_holders_are_the_nodes_holding_each_stem(thread):
             plain.setdefault(stem, []).append(k)
     assert {s: index.vectors.holders(s).tolist() for s in plain} == plain
     assert index.vectors.holders("absent-stem").tolist() == []
-    assert list(index.vectors.ids) == list(index.idf)
 
 
 @settings(max_examples=300)

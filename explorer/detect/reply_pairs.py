@@ -98,7 +98,7 @@ class SharedStems:
         before = np.arange(len(stem)) - group_start  # the earlier nodes sharing each entry
         pairs_of = np.cumsum(np.bincount(node, before, minlength=self.size))
         by_node = np.argsort(node, kind="stable")
-        node_starts = np.searchsorted(node[by_node], np.arange(self.size + 1))
+        node_starts = self.starts  # each node's entries in by_node, as in by_node's arrays
         codes, rows, low = [], [], 0
         while low < self.size:
             done = pairs_of[low - 1] if low else 0

@@ -123,12 +123,13 @@ def _dump_items(
     for number, item in json_lines(lines, source):
         try:
             if "link_id" in item:
-                thread_id = _bare(item["link_id"])
+                thread_id = bare_name(item["link_id"])
                 parent = item.get("parent_id")
                 kept = DumpItem(Record(
                     label=str(item["id"]),
                     text=unescape(item.get("body")),
-                    parent=None if parent is None or parent.startswith("t3_") else _bare(parent),
+                    parent=(None if parent is None or parent.startswith("t3_")
+                            else bare_name(parent)),
                     author=_author(item.get("author"), names),
                     published=parse_time(item.get("created_utc")),
                     meta=_meta(item, "t1", names),
@@ -169,7 +170,7 @@ def join(spill: Spill) -> Iterator[Thread]:
         )
 
 
-def _bare(name: str) -> str:
+def bare_name(name: str) -> str:
     """``t3_abc`` -> ``abc``: dumps and listings prefix ids with their kind."""
     return name.split("_", 1)[1] if _KIND_PREFIX.match(name) else name
 
@@ -295,7 +296,7 @@ def _walk(
         if isinstance(stated, str):
             # A comment's permalink page starts below the top: its first comment's parent
             # is stated but not in the file, and is reported as missing.
-            parent = None if stated.startswith("t3_") else _bare(stated)
+            parent = None if stated.startswith("t3_") else bare_name(stated)
         records.append(
             Record(
                 label=label,

@@ -43,11 +43,11 @@ from .compression import head_of
 from .jsondata import RECORD_ERRORS, first_object, load_json, record_error
 from .protocol import Format
 from .records import Record, build_thread, parse_time, scalar_meta, text_field
+from .reddit import SITE, bare_name
 
 NAME = "urs"
 PLATFORM = "reddit"
 EXTENSIONS = (".json",)
-SITE = "https://www.reddit.com"
 
 # Each field under the names URS has given it, newest first.
 _PARENT = ("parent_id", "Parent ID")
@@ -178,7 +178,7 @@ def _comment_record(item: dict[str, Any], number: int, post_path: str | None,
         return Record(
             label=label,
             text=text_field(_field(item, _TEXT), "body") or "",
-            parent=None if not parent or parent.startswith("t3_") else _bare(parent),
+            parent=None if not parent or parent.startswith("t3_") else bare_name(parent),
             author=_author(_field(item, _AUTHOR)),
             published=_time(_field(item, _TIME)),
             meta=meta,
@@ -229,11 +229,6 @@ def _thread_id(url: str | None, comments: list[dict[str, Any]], source: str | No
             return parent[3:]
     raise ExplorerError("the URS scrape names no submission (no t3_ parent, no address)",
                         source)
-
-
-def _bare(name: str) -> str:
-    """``t1_abc`` -> ``abc``."""
-    return name.split("_", 1)[1] if re.match(r"t\d_", name) else name
 
 
 def _author(name: Any) -> str | None:

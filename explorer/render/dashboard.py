@@ -189,7 +189,7 @@ def render_index(threads: Sequence[Thread], names: Sequence[str], *, with_charts
     ``row_figures`` and ``places`` their ``comment_places``, when the caller already has
     them.
     """
-    head, rows = _head(), assets.packed_json(table_data(threads, names, rows))
+    head, table = _head(), assets.packed_json(table_data(threads, names, rows))
     figures = []
     if with_charts:
         for alt, image in _charts(threads, places):
@@ -204,7 +204,7 @@ def render_index(threads: Sequence[Thread], names: Sequence[str], *, with_charts
     people_link = f'<a href="{html.escape(people)}">People: who answers and quotes whom</a>' \
         if people else ""
     style, script = assets.template("index.css"), assets.index_script()
-    body = "".join((head, rows, chart_html))
+    body = "".join((head, table, chart_html))
     nonce = assets.nonce(style, script, body, people_link)
     return assets.document("index.html", {
         "{{title}}": "explorer — threads",
@@ -216,7 +216,7 @@ def render_index(threads: Sequence[Thread], names: Sequence[str], *, with_charts
         "{{charts}}": chart_html,
         "{{links}}": _links(threads, names),
         "{{head}}": head,
-        "{{rows}}": rows,
+        "{{rows}}": table,
         "{{page}}": str(PAGE_ROWS),
         "{{script}}": script,
     })

@@ -18,6 +18,7 @@ from ..graph import edge_attributes
 from ..layout import Placement, radial_layout, timeline_layout, tree_layout
 from ..model import DEFAULT_REPLY, Node, Thread, author_of, removal
 from ..tree import reply_tree
+from ..wordcut import count_many
 from .figures import thread_figures
 from .links import comment_url, web_address
 
@@ -314,7 +315,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
 
     # "deleted" or "spam" where the source no longer shows the comment as written.
     removed = [removal(node) or "" for node in nodes]
-    words = [node.words for node in nodes]
+    words = count_many([node.text for node in nodes])  # remembered from the figures
     value = edges.replies if size == "replies" else words
     sizes = [max(_node_size(v, size), 22) if kind == "post" else _node_size(v, size)
              for v, kind in zip(value, kinds, strict=True)]
