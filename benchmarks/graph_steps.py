@@ -21,9 +21,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+sys.path.insert(0, str(ROOT))
 
-from adversarial import SHAPES  # noqa: E402
+from benchmarks.adversarial import SHAPES  # noqa: E402
+from explorer.cli.commands import COLLECTOR_THRESHOLDS  # noqa: E402
 
 
 def _status() -> tuple[float, float]:
@@ -58,7 +59,7 @@ def main() -> None:
     parser.add_argument("--shape", choices=("star", "chain"), default="star")
     parser.add_argument("--comments", type=int, default=100_000)
     args = parser.parse_args()
-    gc.set_threshold(20_000, 10, 10)  # as the CLI runs
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)  # as the CLI runs
     with tempfile.TemporaryDirectory() as folder:
         table = SHAPES[args.shape][0](args.comments, Path(folder))
         steps = Steps()

@@ -8,8 +8,9 @@ What the block makes that is garbage is collected once the collector runs again.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 @contextmanager
@@ -24,3 +25,16 @@ def paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def each_paused(items: Iterable[Any]) -> Iterator[Any]:
+    """The items, each one taken with the collector paused and handed on with it running:
+    a join makes one thread at a time in it, then the caller works on it."""
+    iterator = iter(items)
+    while True:
+        with paused():
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item

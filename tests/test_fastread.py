@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer import formats
+from explorer import collector, formats
 from explorer.errors import ExplorerError
 from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates, spill, table
 from explorer.formats.htmltext import _LOOKS_LIKE_HTML, looks_like_html
@@ -253,7 +253,7 @@ def test_each_item_of_a_join_is_made_with_the_collector_paused_and_handed_on_wit
 
     taken = []
     with pytest.raises(ExplorerError):
-        for number in spill.each_paused(made()):
+        for number in collector.each_paused(made()):
             assert gc.isenabled()
             taken.append(number)
     assert taken == [0, 1, 2] and gc.isenabled()

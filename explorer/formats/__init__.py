@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path, PurePath
 from typing import Any
 
+from ..collector import each_paused
 from ..errors import ExplorerError
 from ..model import Thread
 from ..text import decode_bytes
@@ -51,7 +52,7 @@ from . import (
 )
 from .compression import COMPRESSED_SUFFIXES, HEAD, STDIN, Input, NotUTF8
 from .protocol import Format, Stream
-from .spill import Spill, SpillFailed, each_paused
+from .spill import Spill, SpillFailed
 
 # Imageboards' 2ch layout holds a "threads" list too, so it is tried before explorer's own
 # JSON (which it never takes: that names its schema). The generic table comes after the

@@ -301,16 +301,3 @@ class Spill:
 
 _TAGS = [bytes([number]) for number in range(256)]
 _PICKLED = _TAGS[0]
-
-
-def each_paused(items: Iterable[Any]) -> Iterator[Any]:
-    """The items, each one taken with the collector paused (``collector.paused``) and
-    handed on with it running: a join makes one thread at a time in it."""
-    iterator = iter(items)
-    while True:
-        with paused():
-            try:
-                item = next(iterator)
-            except StopIteration:
-                return
-        yield item
