@@ -232,6 +232,8 @@ _URL = r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]}'’
 # The tokens of lower-cased ASCII text without URLs: \w there is [a-z0-9_], which the
 # pattern tests faster.
 _ASCII_WORD = re.compile(r"[a-z0-9_]+(?:'[a-z0-9_]+)*")
+TEXT_END = "\x00"  # no word: ``plain_words`` marks the end of each text's words with it
+_ASCII_WORD_OR_END = re.compile(rf"{_ASCII_WORD.pattern}|{TEXT_END}")
 _PLAIN_WORD = r"\w+(?:['’‘]\w+)*"
 # The patterns of text holding no combining mark and no letter of a script without spaces.
 _PLAIN = {
@@ -364,6 +366,16 @@ def words(text: str, cut: str = "tokens") -> list[str]:
     return list(map(str.casefold, _pattern(text, "words").findall(text)))
 
 
+def plain_words(texts: list[str]) -> list[str]:
+    """``words`` of ASCII texts without a URL (``has_url`` false), cut in one pass: each
+    text's words followed by ``TEXT_END``."""
+    joined = TEXT_END.join(texts) + TEXT_END
+    if joined.count(TEXT_END) == len(texts):
+        return _ASCII_WORD_OR_END.findall(joined.lower())
+    # Some text holds the mark itself: each is cut alone.
+    return [word for text in texts for word in (*_ASCII_WORD.findall(text.lower()), TEXT_END)]
+
+
 def count_words(text: str) -> int:
     """How many tokens ``words`` finds in a text (the word count of every table)."""
     # findall makes strings, yet costs less than a match object per word.
@@ -388,6 +400,24 @@ APOSTROPHE_MARKS = "'‘’"
 """Quote marks that also stand inside words ("don't"): a quotation only where no word joins."""
 QUOTE_MARKS = "\"“”„«»" + APOSTROPHE_MARKS
 """Every character that opens or closes a quotation."""
+# Not word characters, not apostrophes: a space in their place cuts words alike.
+SPACED_MARKS = (
+    *(mark for mark in QUOTE_MARKS if not mark.isascii() and mark not in APOSTROPHE_MARKS),
+    "—", "–", "…", "\xa0",
+)
+
+
+def as_ascii(text: str) -> str | None:
+    """The text with curly apostrophes straight and SPACED_MARKS as spaces when that leaves
+    it ASCII, else None: its words (any cut) are the same."""
+    if text.isascii():
+        return text
+    if "’" in text or "‘" in text:
+        text = text.replace("’", "'").replace("‘", "'")
+    for mark in SPACED_MARKS:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text if text.isascii() else None
 # Pairs of curly, guillemet, low-high and straight quotes. A straight or curly single quote only
 # opens after a non-word character and closes before one, so the apostrophe in "don't" never
 # closes a quotation. Each comes with the mark it opens with: a text without it is not searched.

@@ -12,15 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .text import APOSTROPHE_MARKS, QUOTE_MARKS, count_words, word_spans
+from .text import as_ascii, count_words, word_spans
 
 SPACE = 0x20
 APOSTROPHE = 0x27
-# Not word characters, not apostrophes: a space in their place cuts words alike.
-_MARKS = (
-    *(mark for mark in QUOTE_MARKS if not mark.isascii() and mark not in APOSTROPHE_MARKS),
-    "—", "–", "…", "\xa0",
-)
 _WORD_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789_"
 # Bytes table: upper case folded to lower, word bytes and apostrophes kept, the rest spaces.
 _FOLD = bytes(
@@ -33,15 +28,10 @@ _FOLD = bytes(
 
 def folded(text: str) -> bytes | None:
     """The text's bytes folded for cutting in numpy, or None when ``text.words`` must cut it."""
-    if not text.isascii():
-        if "’" in text or "‘" in text:
-            text = text.replace("’", "'").replace("‘", "'")
-        for mark in _MARKS:
-            if mark in text:
-                text = text.replace(mark, " ")
-        if not text.isascii():
-            return None
-    data = text.encode("ascii").lower()
+    ascii_text = as_ascii(text)
+    if ascii_text is None:
+        return None
+    data = ascii_text.encode("ascii").lower()
     if b"://" in data or b"www." in data:
         return None  # a URL is one token with its punctuation
     return data.translate(_FOLD)

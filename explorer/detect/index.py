@@ -15,35 +15,15 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import accumulate, chain, repeat
-
-import numpy as np
 
 from ..model import Edge, Node, Thread, author_of, person_key
-from ..text import QUOTE_MARKS, has_url, words
+from ..text import QUOTE_MARKS, words
 from ..tree import ReplyTree, ancestry, cut_loops, reply_tree
 from .signatures import signature_name
+from .stem_vectors import COMMON_WORDS as COMMON_WORDS  # the cues read them here
+from .stem_vectors import NodeStems, StemVectors
+from .stem_vectors import stems as stems
 
-# Words that open sentences or are common enough to be a nickname only by accident: a
-# commenter called "Well" or "Sad" is addressed only with "@", "To" or "Dear".
-COMMON_WORDS = frozenset(
-    """
-    a about above actually after again agreed ah ahh all also although always am an and
-    another any anyway apparently are as at aw away awful bad basically be because been
-    before being best better both brilliant but by can certainly clearly come could dear
-    did do does done down each either else even ever every exactly excellent fair false
-    few fine first for frankly from funny gah good great had ha haha happy hard has have he
-    hear hello her here hey hi him his hmm honestly how however i if in indeed interesting
-    is it its just kind last later like likely look lol maybe me meanwhile more most much
-    must my naturally never new next nice no none nope not nothing now of oh ok okay on once
-    one only or other our out perhaps please plus precisely quite rather re really regards
-    right rubbish sad same says see seriously she should since so some sorry still such
-    sure surely thank thanks that the their them then there these they this those though
-    thus to today too totally true truly ugh under until up us very wait was way we well
-    were what whatever when where whether which while who why will wise with wow wrong yeah
-    yes yet you your yours
-    """.split()
-)
 _SELF_DESCRIPTION = re.compile(
     rf"^\s*as an? (?:[{QUOTE_MARKS}](?P<quoted>[^{QUOTE_MARKS}\n]{{1,30}})[{QUOTE_MARKS}]"
     r"|(?P<plain>\w+(?: \w+)?),)",
@@ -57,7 +37,6 @@ _STARTER = re.compile(
 )
 _STARTER_WORDS = ("started", "began", "opened", "the op")
 """Every match of _STARTER holds one of these in its casefolded text (a cheap test first)."""
-_LETTERS = re.compile(r"[a-z]+")  # the runs of letters of a lower-case ASCII word
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,104 +73,6 @@ class Owned:
     def names(self) -> dict[str, tuple[Name, ...]]:
         """Name key -> every name with that key, in node order."""
         return _names(self.nodes, self.owner, self.people)
-
-
-class StemVectors:
-    """Each node's words, and its content-word stems with their TF-IDF weights, worked out when
-    first asked for: only the reply model and the quote cue read them, and a thread whose
-    source states every parent seldom needs either. Each text is cut into words once; its
-    stems, counts and shingles come from those words."""
-
-    def __init__(self, nodes: tuple[Node, ...]) -> None:
-        self.nodes = nodes
-        # The reply model reads the words again where some comment is flat; elsewhere (the
-        # quote cue of a stated thread) the stems are kept, not the words.
-        self.keep_words = any(node.flat and node.kind != "post" for node in nodes)
-
-    @cached_property
-    def words(self) -> tuple[list[str], ...]:
-        """Each node's words, as ``text.words`` gives them: one string per distinct word of
-        the thread (the words of a long flat thread weighed 5 KB a comment, one string each
-        time a word was used)."""
-        same: dict[str, str] = {}
-        one = same.setdefault
-        return tuple(list(map(one, found, found))
-                     for found in (words(node.text) for node in self.nodes))
-
-    def take_words(self) -> tuple[list[str], ...]:
-        """``words``, no longer kept: the reply model reads them last, and they weigh more
-        than the stems."""
-        found = self.words
-        del self.__dict__["words"]
-        return found
-
-    @cached_property
-    def plain(self) -> tuple[bool, ...]:
-        """Whether each node's words are its runs of word characters joined by apostrophes,
-        lower-cased: its text is ASCII without a URL."""
-        return tuple(node.text.isascii() and not has_url(node.text) for node in self.nodes)
-
-    @cached_property
-    def stems(self) -> tuple[dict[str, int], ...]:
-        """Each node's stems, counted, in order of first use (as ``Counter(stems(text))``)."""
-        found = self.words if self.keep_words else (words(node.text) for node in self.nodes)
-        same: dict[str, str] = {}
-        return tuple(
-            _stem_counts(Counter(cut), same) if plain else Counter(stems(node.text))
-            for node, cut, plain in zip(self.nodes, found, self.plain, strict=True)
-        )
-
-    @cached_property
-    def idf(self) -> dict[str, float]:
-        """Each stem's inverse document frequency over the thread, in order of first use."""
-        frequency = Counter(chain.from_iterable(self.stems))
-        total = len(self.nodes) + 1
-        # Few stems share a count: each count's logarithm is taken once.
-        logs = {n: math.log(total / n) for n in set(frequency.values())}
-        return dict(zip(frequency, map(logs.__getitem__, frequency.values()), strict=True))
-
-    @cached_property
-    def ids(self) -> dict[str, int]:
-        """Each stem's place in ``idf`` (its order of first use)."""
-        return dict(zip(self.idf, range(len(self.idf)), strict=True))
-
-    @cached_property
-    def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Each (node, stem) of the thread as arrays: node, stem id (its place in ``idf``),
-        and the count of the stem in the node."""
-        sizes = np.fromiter(map(len, self.stems), np.int64, len(self.stems))
-        stems = chain.from_iterable(self.stems)
-        stem = np.fromiter(map(self.ids.__getitem__, stems), np.int64, int(sizes.sum()))
-        node = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-        count = np.fromiter(chain.from_iterable(c.values() for c in self.stems), float, len(stem))
-        return node, stem, count
-
-    @cached_property
-    def _holding(self) -> tuple[np.ndarray, np.ndarray]:
-        """The nodes holding each stem, one stem after another (thread order within a stem),
-        and where each stem's nodes start (for ``holders``)."""
-        node, stem, _ = self.entries
-        order = np.argsort(stem, kind="stable")
-        starts = np.concatenate(([0], np.cumsum(np.bincount(stem, minlength=len(self.idf)))))
-        return node[order], starts
-
-    def holders(self, stem: str) -> np.ndarray:
-        """The nodes holding a stem, in thread order (for the quote cue)."""
-        nodes, starts = self._holding
-        k = self.ids.get(stem)
-        return nodes[:0] if k is None else nodes[starts[k] : starts[k + 1]]
-
-    @cached_property
-    def norms(self) -> tuple[float, ...]:
-        """Each node's TF-IDF vector length: the root of the sum of ``(count * idf) ** 2``
-        over its stems, summed in order as Python sums (the products made in numpy)."""
-        _, stem, count = self.entries
-        weights = (count * np.fromiter(self.idf.values(), float, len(self.idf))[stem]).tolist()
-        ends = list(accumulate(map(len, self.stems)))
-        return tuple(
-            math.sqrt(sum(map(pow, weights[start:end], repeat(2))))
-            for start, end in zip([0, *ends[:-1]], ends, strict=True)
-        )
 
 
 @dataclass(frozen=True)
@@ -257,7 +138,7 @@ class ThreadIndex:
         return _starters(self.nodes, self.texts, self.positions, self.tree)
 
     @property
-    def stems(self) -> tuple[dict[str, int], ...]:
+    def stems(self) -> NodeStems:
         """Each node's content-word stems, counted (``StemVectors``)."""
         return self.vectors.stems
 
@@ -339,39 +220,6 @@ class ThreadIndex:
         start = self.starts[max(self.first_word[run] for run in runs)]
         pattern = re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")
         return pattern.search(self.corpus, start, self.starts[i]) is not None
-
-
-def stems(text: str) -> list[str]:
-    """The content words of a text, cut to six letters (common words left out)."""
-    # Six letters are enough to join "clients" and "client", "discretion" and "discretionary".
-    return [
-        word[:6]
-        for word in words(text, cut="letters")
-        if len(word) >= 4 and word not in COMMON_WORDS
-    ]
-
-
-def _stem_counts(counted: Mapping[str, int], same: dict[str, str]) -> dict[str, int]:
-    """``Counter(stems(text))`` of a plain text (``StemVectors.plain``), from its words counted.
-
-    Its runs of letters lie within its words, in the same order, so each distinct word is
-    cut into letters once, in order of first use, and counted as often as the word is. A
-    stem cut from a longer word is the string ``same`` holds for it (one per thread)."""
-    found: dict[str, int] = {}
-    get, one = found.get, same.setdefault
-    for word, n in counted.items():
-        if len(word) < 4:
-            continue  # nor has it a run of four letters
-        if word.isalpha():
-            if word not in COMMON_WORDS:
-                stem = word if len(word) <= 6 else one(cut := word[:6], cut)
-                found[stem] = get(stem, 0) + n
-            continue
-        for run in _LETTERS.findall(word):
-            if len(run) >= 4 and run not in COMMON_WORDS:
-                stem = run[:6]
-                found[stem] = get(stem, 0) + n
-    return found
 
 
 def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:

@@ -183,11 +183,13 @@ def rank_similar(later: np.ndarray, similarity: np.ndarray) -> tuple[np.ndarray,
 def stem_entries(index: ThreadIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each (node, stem) of the thread: node, stem id (in order of first use), and the stem's
     unit TF-IDF weight in the node, ``count * idf / norm`` as Python computes it."""
-    # The stems are in order of first use: the pairs are summed in that order.
-    node, stem, count = index.vectors.entries
-    # The same IEEE product and quotient per entry as in Python, done in numpy.
-    weight = count * np.fromiter(index.idf.values(), float, len(index.idf))[stem]
-    return node, stem, weight / np.array([norm or 1.0 for norm in index.norms], float)[node]
+    # The stems are in order of first use: the pairs are summed in that order. The products
+    # are the ones the norms were summed from; the same IEEE quotient per entry as in Python.
+    vectors = index.vectors
+    entries = vectors.entries
+    norms = np.array(vectors.norms, float)
+    norms[norms == 0] = 1.0
+    return entries.node, entries.stem, vectors.weights / norms[entries.node]
 
 
 def _taken(tokens: Sequence[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
