@@ -232,8 +232,6 @@ _URL = r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]}'’
 # The tokens of lower-cased ASCII text without URLs: \w there is [a-z0-9_], which the
 # pattern tests faster.
 _ASCII_WORD = re.compile(r"[a-z0-9_]+(?:'[a-z0-9_]+)*")
-TEXT_END = "\x00"  # no word: ``plain_words`` marks the end of each text's words with it
-_ASCII_WORD_OR_END = re.compile(rf"{_ASCII_WORD.pattern}|{TEXT_END}")
 _PLAIN_WORD = r"\w+(?:['’‘]\w+)*"
 # The patterns of text holding no combining mark and no letter of a script without spaces.
 _PLAIN = {
@@ -366,14 +364,9 @@ def words(text: str, cut: str = "tokens") -> list[str]:
     return list(map(str.casefold, _pattern(text, "words").findall(text)))
 
 
-def plain_words(texts: list[str]) -> list[str]:
-    """``words`` of ASCII texts without a URL (``has_url`` false), cut in one pass: each
-    text's words followed by ``TEXT_END``."""
-    joined = TEXT_END.join(texts) + TEXT_END
-    if joined.count(TEXT_END) == len(texts):
-        return _ASCII_WORD_OR_END.findall(joined.lower())
-    # Some text holds the mark itself: each is cut alone.
-    return [word for text in texts for word in (*_ASCII_WORD.findall(text.lower()), TEXT_END)]
+def ascii_words(text: str) -> list[str]:
+    """``words`` of an ASCII text without a URL (``has_url`` false)."""
+    return _ASCII_WORD.findall(text.lower())
 
 
 def count_words(text: str) -> int:

@@ -29,7 +29,6 @@ from explorer.detect.index import (
     _STARTER,
     _STARTER_WORDS,
     ThreadIndex,
-    _stem_counts,
     index_thread,
     stated_parents,
     stems,
@@ -38,6 +37,7 @@ from explorer.detect.owner import find_owner, owner_by_answers
 from explorer.detect.replies import find_candidates, infer_replies
 from explorer.detect.reply_model import FEATURES, Profile
 from explorer.detect.reply_pairs import SHINGLE, SIMILAR, _taken, rank_similar, stem_entries
+from explorer.detect.stem_vectors import word_stems
 from explorer.formats import read_paths
 from explorer.model import REMOVED_TEXTS, Node, Thread, person_key
 from explorer.text import _WWW, QUOTE_MARKS, QUOTED_LINE, count_words, has_url, words
@@ -335,10 +335,9 @@ ascii_text = st.lists(
 
 @settings(max_examples=500)
 @given(ascii_text)
-def test_stems_counted_from_the_words_are_the_stems_of_the_text(text):
+def test_stems_of_the_words_one_after_another_are_the_stems_of_the_text(text):
     assume(not has_url(text))  # the index cuts such a text into stems itself
-    counted = _stem_counts(Counter(words(text)), {})
-    assert list(counted.items()) == list(Counter(stems(text)).items())  # in order of first use
+    assert [stem for word in words(text) for stem in word_stems(word)] == stems(text)
 
 
 @settings(max_examples=500)
@@ -515,17 +514,17 @@ def test_norms_from_the_entries_are_the_norms_summed_in_python(thread):
 
 
 def test_the_words_are_kept_only_until_the_reply_model_has_read_them():
-    # They weigh more than the stems: a stated thread never keeps them, a flat one until the
-    # model's profile is built; the stems are the same either way.
+    # They weigh more than the stems: the stems are counted without them (a stated thread
+    # never cuts them), and a flat thread keeps them until the model's profile is built.
     [flat] = read_paths([str(next(SEEDS.glob("001*")))])
     stated = replace(flat, nodes=tuple(replace(node, stated=True) for node in flat.nodes))
-    for thread, kept in ((flat, True), (stated, False)):
+    for thread in (flat, stated):
         vectors = index_thread(thread, None).vectors
         fresh = [Counter(stems(node.text)) for node in thread.nodes]
         assert [list(found.items()) for found in vectors.stems] == [
             list(found.items()) for found in fresh
         ]
-        assert ("words" in vectors.__dict__) is kept
+        assert "words" not in vectors.__dict__
     index = index_thread(flat, None)
     Profile(index)
     assert "words" not in index.vectors.__dict__

@@ -13,13 +13,13 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from functools import cached_property
-from itertools import chain, count, repeat
-from threading import Lock
+from itertools import count, repeat
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from ..model import Node
-from ..text import TEXT_END, as_ascii, has_url, plain_words, words
+from ..text import as_ascii, ascii_words, has_url, words
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
 # commenter called "Well" or "Sad" is addressed only with "@", "To" or "Dear".
@@ -80,117 +80,84 @@ class Entries:
         return self.starts[:-1].tolist(), self.starts[1:].tolist()
 
 
-class WordTable:
-    """The words of the plain texts seen in this process, each cut into stems once: an id
-    per word, its one string, and its stems as ids (threads share most of their words).
-    Forgotten all at once past REMEMBERED words, between threads; ``lock`` is held while a
-    thread is cut."""
-
-    def __init__(self) -> None:
-        self.lock = Lock()
-        self.clear()
-
-    def clear(self) -> None:
-        """Forget every word and stem."""
-        self.ids = _Ids(self)  # word -> id
-        self.words: list[str] = []  # id -> word
-        self.stem_ids: dict[str, int] = {}  # stem -> id
-        self.stems: list[str] = []  # id -> stem
-        self.sizes = np.zeros(1024, np.int64)  # id -> how many stems the word gives
-        self.firsts = np.zeros(1024, np.int64)  # id -> where its stems start in ``cut``
-        self.cut = np.zeros(1024, np.int64)  # the stems (ids) of every word, word after word
-        self.used = 0  # places of ``cut`` used
-
-    def add(self, word: str) -> int:
-        """A new word's id, its stems cut."""
-        k = len(self.words)
-        self.words.append(word)
-        found = [self.stem_id(stem) for stem in word_stems(word)]
-        if k == len(self.sizes):
-            self.sizes, self.firsts = _grown(self.sizes), _grown(self.firsts)
-        while self.used + len(found) > len(self.cut):
-            self.cut = _grown(self.cut)
-        self.sizes[k], self.firsts[k] = len(found), self.used
-        self.cut[self.used : self.used + len(found)] = found
-        self.used += len(found)
-        return k
-
-    def stem_id(self, stem: str) -> int:
-        """A stem's id."""
-        k = self.stem_ids.get(stem)
-        if k is None:
-            k = self.stem_ids[stem] = len(self.stems)
-            self.stems.append(stem)
-        return k
+def thread_words(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> tuple[list[str], ...]:
+    """Each node's words (``text.words``), one string per distinct word of the thread: a
+    text in ASCII (``ascii_texts``, None for the others) is cut as such."""
+    same: dict[str, str] = {}
+    one = same.setdefault
+    found: list[list[str]] = []
+    for node, text in zip(nodes, ascii_texts, strict=True):
+        cut = words(node.text) if text is None else ascii_words(text)
+        found.append(list(map(one, cut, cut)))
+    return tuple(found)
 
 
-class _Ids(dict[str, int]):
-    """Word -> id; a word not seen before is added to its table."""
-
-    def __init__(self, table: WordTable) -> None:
-        super().__init__()
-        self.table = table
-
-    def __missing__(self, word: str) -> int:
-        k = self[word] = self.table.add(word)
-        return k
+# A stem of ASCII letters is known by its bytes as a number (at most six: below 2 ** 48);
+# any other stem by OTHER_STEM plus its place among the thread's other stems.
+OTHER_STEM = 1 << 63
+_WIDE = 16  # bytes of a run compared with the common words (none is as long)
 
 
-def _grown(array: np.ndarray) -> np.ndarray:
-    """The array at twice its length, the new half zeros."""
-    return np.concatenate([array, np.zeros_like(array)])
+def _halves(found: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Words of fewer than _WIDE bytes as two numbers each: their bytes zero-padded."""
+    data = np.frombuffer(b"".join(word.ljust(_WIDE, b"\0") for word in found), np.uint64)
+    return data[0::2], data[1::2]
 
 
-REMEMBERED = 1 << 17
-"""Words kept in the table (about 200 bytes each)."""
-_TABLE = WordTable()
+# The common words of four letters or more, by their first eight bytes (each has its own).
+_FRONT, _BACK = _halves(sorted(word.encode() for word in COMMON_WORDS if len(word) >= 4))
+_ORDER = np.argsort(_FRONT)
+_FRONT, _BACK = _FRONT[_ORDER], _BACK[_ORDER]
 
 
-def cut_thread(nodes: Sequence[Node], plain: Sequence[bool]) -> tuple[tuple[list[str], ...],
-                                                                      Entries]:
-    """Each node's words (``text.words``, one string per distinct word), and the thread's
-    stem entries.
+def is_common(front: np.ndarray, back: np.ndarray) -> np.ndarray:
+    """Whether each word given by ``_halves`` is one of COMMON_WORDS (of four letters or
+    more)."""
+    at = np.minimum(np.searchsorted(_FRONT, front), len(_FRONT) - 1)
+    return (_FRONT[at] == front) & (_BACK[at] == back)
 
-    The words of the texts in ASCII (typographic marks aside) without a URL are cut in one
-    pass; their stems come from the word table, every use of a word giving its word's
-    stems, in numpy. Other texts are cut by ``words`` and ``stems`` one by one."""
-    ascii_texts = [node.text if flag else _ascii_without_url(node.text)
-                   for node, flag in zip(nodes, plain, strict=True)]
-    fast = np.array([text is not None for text in ascii_texts], bool)
-    cut = plain_words([text for text in ascii_texts if text is not None])
-    table = _TABLE
-    with table.lock:
-        if len(table.words) > REMEMBERED:
-            table.clear()
-        word = np.fromiter(map(table.ids.__getitem__, cut), np.int64, len(cut))
-        flat = list(map(table.words.__getitem__, word.tolist()))  # one string per word
-        ended = word == table.ids[TEXT_END]
-        uses = table.sizes[word]  # each use of a word gives its word's stems, in order
-        at = np.repeat(table.firsts[word] - (np.cumsum(uses) - uses), uses)
-        at += np.arange(len(at))
-        stem = table.cut[at]
-        shown: list[list[str]] = []
-        others: list[list[int]] = []
-        ends = np.flatnonzero(ended).tolist()
-        bounds = iter(zip([0, *(end + 1 for end in ends)], ends, strict=False))
-        same: dict[str, str] = {}
-        for node, flag in zip(nodes, fast.tolist(), strict=True):
-            if flag:
-                start, end = next(bounds)
-                shown.append(flat[start:end])
-            else:
-                found = words(node.text)
-                shown.append(list(map(same.setdefault, found, found)))
-                others.append(list(map(table.stem_id, stems(node.text))))
-        node = np.flatnonzero(fast)[np.repeat(np.cumsum(ended) - ended, uses)]
-        if others:
-            lengths = np.fromiter(map(len, others), np.int64, len(others))
-            node = np.concatenate([node, np.repeat(np.flatnonzero(~fast), lengths)])
-            stem = np.concatenate([stem, np.fromiter(chain.from_iterable(others), np.int64,
-                                                     int(lengths.sum()))])
-            order = np.argsort(node, kind="stable")  # each text's stems stay in their order
-            node, stem = node[order], stem[order]
-        return tuple(shown), _entries(node, stem, table.stems, len(nodes))
+
+def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> Entries:
+    """The thread's stem entries. The stems of a text in ASCII are its runs of letters,
+    lower-cased, of four letters or more but for COMMON_WORDS, cut to six: found in numpy,
+    all the ASCII texts at once. Other texts are cut by ``stems``."""
+    fast = [text for text in ascii_texts if text is not None]
+    data = np.frombuffer(("\n".join(fast) + "\n").lower().encode("ascii"), np.uint8)
+    letter = np.zeros(len(data) + 2, bool)
+    letter[1:-1] = (data >= 0x61) & (data <= 0x7A)
+    edges = np.flatnonzero(letter[1:] != letter[:-1])
+    starts, lengths = edges[::2], edges[1::2] - edges[::2]
+    long = lengths >= 4
+    starts, lengths = starts[long], lengths[long]
+    # Each run's first _WIDE bytes, zeros past its end.
+    padded = np.concatenate([data, np.zeros(_WIDE, np.uint8)])
+    head = sliding_window_view(padded, _WIDE)[starts]
+    head[np.arange(_WIDE) >= lengths[:, None]] = 0
+    halves = head.view(np.uint64)
+    content = ~is_common(halves[:, 0], halves[:, 1]) | (lengths >= _WIDE)
+    head[:, 6:8] = 0
+    key = halves[:, 0][content]
+    text_starts = np.cumsum([0, *(len(text) + 1 for text in fast)])
+    node = np.flatnonzero([text is not None for text in ascii_texts])
+    node = node[np.searchsorted(text_starts, starts[content], side="right") - 1]
+    others = {k: stems(nodes[k].text) for k, text in enumerate(ascii_texts) if text is None}
+    wide: dict[str, int] = {}  # other stems' keys
+    if others:
+        keys = [_key(stem, wide) for found in others.values() for stem in found]
+        lengths = np.fromiter(map(len, others.values()), np.int64, len(others))
+        node = np.concatenate([node, np.repeat(np.fromiter(others, np.int64, len(others)),
+                                               lengths)])
+        key = np.concatenate([key, np.array(keys, np.uint64)])
+        order = np.argsort(node, kind="stable")  # each text's stems stay in their order
+        node, key = node[order], key[order]
+    return _entries(node, key, {k: stem for stem, k in wide.items()}, len(nodes))
+
+
+def _key(stem: str, wide: dict[str, int]) -> int:
+    """A stem's key (see OTHER_STEM)."""
+    if stem.isascii():
+        return int.from_bytes(stem.encode(), "little")
+    return wide.setdefault(stem, OTHER_STEM + len(wide))
 
 
 def _ascii_without_url(text: str) -> str | None:
@@ -199,19 +166,32 @@ def _ascii_without_url(text: str) -> str | None:
     return None if has_url(text) else as_ascii(text)
 
 
-def _entries(node: np.ndarray, stem: np.ndarray, names: list[str], size: int) -> Entries:
-    """The entries of every use of a stem (node, stem id in the table), in thread order."""
-    kinds, firsts, inverse = np.unique(stem, return_index=True, return_inverse=True)
-    by_first = np.argsort(firsts)  # ids in order of first use
-    ids = np.empty_like(by_first)
-    ids[by_first] = np.arange(len(by_first))
-    stem = ids[inverse.reshape(-1)]
+def _entries(node: np.ndarray, key: np.ndarray, wide: dict[int, str], size: int) -> Entries:
+    """The entries of every use of a stem (node, key), in thread order."""
+    kinds, inverse = np.unique(key, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    ids = np.argsort(np.argsort(_firsts(inverse, len(kinds))))  # by first use
+    stem = ids[inverse]
     width = max(len(kinds), 1)
-    keys, firsts, counts = np.unique(node * width + stem, return_index=True, return_counts=True)
-    order = np.argsort(firsts)  # by node (they are in thread order), then first use
+    keys, inverse = np.unique(node * width + stem, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    order = np.argsort(_firsts(inverse, len(keys)))  # by node (in thread order), first use
     keys = keys[order]
-    return Entries(keys // width, keys % width, counts[order],
-                   [names[k] for k in kinds[by_first].tolist()], size)
+    counts = np.bincount(inverse, minlength=len(order))[order]
+    kinds = kinds[np.argsort(ids)]
+    if wide:
+        names = [wide[k] if k >= OTHER_STEM else k.to_bytes(8, "little").rstrip(b"\0").decode()
+                 for k in kinds.tolist()]
+    else:  # each stem's bytes as a string, all at once
+        names = b"\n".join(kinds.view("S8").tolist()).decode().split("\n") if len(kinds) else []
+    return Entries(keys // width, keys % width, counts, names, size)
+
+
+def _firsts(groups: np.ndarray, size: int) -> np.ndarray:
+    """Where each of ``size`` groups is first found in ``groups``."""
+    first = np.full(size, len(groups), np.int64)
+    np.minimum.at(first, groups, np.arange(len(groups)))
+    return first
 
 
 class NodeStems(Sequence[dict[str, int]]):
@@ -219,20 +199,20 @@ class NodeStems(Sequence[dict[str, int]]):
     node's made from the entries when first read."""
 
     def __init__(self, entries: Entries) -> None:
-        self.entries = entries
+        self.names = np.array(entries.names, object)
+        self.stems, self.counts = entries.stem, entries.count
+        self.starts = entries.starts.tolist()
         self.made: dict[int, dict[str, int]] = {}
 
     def __len__(self) -> int:
-        return len(self.entries.starts) - 1
+        return len(self.starts) - 1
 
     def __getitem__(self, i: int) -> dict[str, int]:  # type: ignore[override]
         found = self.made.get(i)
         if found is None:
-            entries = self.entries
-            start, end = entries.starts[i], entries.starts[i + 1]
-            names = entries.names
-            found = self.made[i] = dict(zip([names[k] for k in entries.stem[start:end].tolist()],
-                                            entries.count[start:end].tolist(), strict=True))
+            start, end = self.starts[i], self.starts[i + 1]
+            found = self.made[i] = dict(zip(self.names[self.stems[start:end]].tolist(),
+                                            self.counts[start:end].tolist(), strict=True))
         return found
 
     def __iter__(self) -> Iterator[dict[str, int]]:
@@ -247,9 +227,6 @@ class StemVectors:
 
     def __init__(self, nodes: tuple[Node, ...]) -> None:
         self.nodes = nodes
-        # The reply model reads the words again where some comment is flat; elsewhere (the
-        # quote cue of a stated thread) the stems are kept, not the words.
-        self.keep_words = any(node.flat and node.kind != "post" for node in nodes)
 
     @cached_property
     def plain(self) -> tuple[bool, ...]:
@@ -258,13 +235,18 @@ class StemVectors:
         return tuple(node.text.isascii() and not has_url(node.text) for node in self.nodes)
 
     @cached_property
+    def ascii_texts(self) -> tuple[str | None, ...]:
+        """Each text in ASCII (``text.as_ascii``) where its words are those of that ASCII
+        text (it holds no URL), else None."""
+        return tuple(node.text if plain else _ascii_without_url(node.text)
+                     for node, plain in zip(self.nodes, self.plain, strict=True))
+
+    @cached_property
     def words(self) -> tuple[list[str], ...]:
         """Each node's words, as ``text.words`` gives them: one string per distinct word of
         the thread (the words of a long flat thread weighed 5 KB a comment, one string each
         time a word was used)."""
-        found, entries = cut_thread(self.nodes, self.plain)
-        self.__dict__.setdefault("entries", entries)
-        return found
+        return thread_words(self.nodes, self.ascii_texts)
 
     def take_words(self) -> tuple[list[str], ...]:
         """``words``, no longer kept: the reply model reads them last, and they weigh more
@@ -275,11 +257,8 @@ class StemVectors:
 
     @cached_property
     def entries(self) -> Entries:
-        """The thread's stem entries (``cut_thread``)."""
-        found, entries = cut_thread(self.nodes, self.plain)
-        if self.keep_words:
-            self.__dict__.setdefault("words", found)
-        return entries
+        """The thread's stem entries (``thread_stems``)."""
+        return thread_stems(self.nodes, self.ascii_texts)
 
     @cached_property
     def stems(self) -> NodeStems:
