@@ -84,10 +84,12 @@ class SharedStems:
         keep = (used[stem] >= 2) & (used[stem] <= COMMON)
         self.rare = (used == 2).astype(float)  # per stem: no third node uses it
         self.stems = len(used)
-        # By node, then stem: a node's stems for pairs asked for, and (node, stem) keys.
-        order = np.lexsort((stem[keep], node[keep]))
+        # By node, then stem: a node's stems for pairs asked for, and (node, stem) keys (each
+        # pair once: the sort needs no stability).
+        keys = node[keep] * self.stems + stem[keep]
+        order = np.argsort(keys)
         self.by_node = node[keep][order], stem[keep][order], weight[keep][order]
-        self.keys = self.by_node[0] * self.stems + self.by_node[1]
+        self.keys = keys[order]
         self.starts = np.searchsorted(self.by_node[0], np.arange(size + 1))
         self.similar: dict[int, list[int]] = {}
         self.table = self._ranked(*_by_stem(*self.by_node))
@@ -97,7 +99,7 @@ class SharedStems:
         group_start = np.searchsorted(stem, stem, side="left")
         before = np.arange(len(stem)) - group_start  # the earlier nodes sharing each entry
         pairs_of = np.cumsum(np.bincount(node, before, minlength=self.size))
-        by_node = np.argsort(node, kind="stable")
+        by_node = np.argsort(node * self.stems + stem)  # by node, then stem: each key once
         node_starts = self.starts  # each node's entries in by_node, as in by_node's arrays
         codes, rows, low = [], [], 0
         while low < self.size:
@@ -158,7 +160,7 @@ class SharedStems:
 
 def _by_stem(node: np.ndarray, stem: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, ...]:
     """The entries sorted by stem, then node."""
-    order = np.lexsort((node, stem))
+    order = np.argsort(stem * (int(node.max(initial=0)) + 1) + node)  # each key once
     return node[order], stem[order], weight[order]
 
 
