@@ -23,7 +23,6 @@ from explorer.detect.stem_vectors import (
     is_common,
     stems,
     thread_stems,
-    word_stems,
 )
 from explorer.formats import read_paths
 from explorer.model import Node, Thread
@@ -126,14 +125,6 @@ def test_the_ascii_form_of_a_text_has_its_words(text):
     assert words(ascii_text, cut="runs") == words(text, cut="runs")
     if not has_url(text):
         assert ascii_words(ascii_text) == words(text)
-
-
-@settings(max_examples=500)
-@given(texts)
-def test_stems_of_a_text_are_the_stems_of_its_words(text):
-    ascii_text = as_ascii(text)
-    assume(ascii_text is not None and not has_url(text))
-    assert [s for word in ascii_words(ascii_text) for s in word_stems(word)] == stems(text)
 
 
 def test_common_words_are_told_by_two_numbers():

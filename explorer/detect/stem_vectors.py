@@ -1,16 +1,16 @@
 """Each node's words, and its content-word stems with their TF-IDF weights, a thread at once.
 
-The plain texts of a thread (ASCII without a URL) are cut into words in one pass and each
-distinct word into its stems once; the (node, stem, count) entries, each stem's IDF and each
-node's norm are then worked out in numpy, in the orders the plain rule adds them in (a
-node's stems in order of first use), so every float has the bits Python gives. A text
-holding other characters or a URL is cut by ``stems`` alone.
+The stems of the texts in ASCII (typographic marks aside) without a URL, most of them, are
+found in numpy for the whole thread at once: runs of letters in bytes, each stem known by its
+bytes as a number. The (node, stem, count) entries, each stem's IDF and each node's norm are
+then worked out in numpy, in the orders the plain rule adds them in (a node's stems in
+order of first use), so every float has the bits Python gives. Other texts are cut by
+``stems`` alone; each text's words are cut once, when the reply model asks for them.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from itertools import count, repeat
@@ -41,7 +41,6 @@ COMMON_WORDS = frozenset(
     yes yet you your yours
     """.split()
 )
-_LETTERS = re.compile(r"[a-z]+")  # the runs of letters of a lower-case ASCII word
 
 
 def stems(text: str) -> list[str]:
@@ -52,17 +51,6 @@ def stems(text: str) -> list[str]:
         for word in words(text, cut="letters")
         if len(word) >= 4 and word not in COMMON_WORDS
     ]
-
-
-def word_stems(word: str) -> tuple[str, ...]:
-    """``stems`` of one word of a plain text (lower-case ASCII): its runs of letters lie
-    within it, so a plain text's stems are its words' stems one after another."""
-    if len(word) < 4:
-        return ()  # nor has it a run of four letters
-    if word.isalpha():
-        return () if word in COMMON_WORDS else (word[:6],)
-    return tuple(run[:6] for run in _LETTERS.findall(word)
-                 if len(run) >= 4 and run not in COMMON_WORDS)
 
 
 class Entries:
@@ -100,7 +88,7 @@ _WIDE = 16  # bytes of a run compared with the common words (none is as long)
 
 def _halves(found: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """Words of fewer than _WIDE bytes as two numbers each: their bytes zero-padded."""
-    data = np.frombuffer(b"".join(word.ljust(_WIDE, b"\0") for word in found), np.uint64)
+    data = np.frombuffer(b"".join(word.ljust(_WIDE, b"\0") for word in found), "<u8")
     return data[0::2], data[1::2]
 
 
@@ -133,7 +121,7 @@ def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> En
     padded = np.concatenate([data, np.zeros(_WIDE, np.uint8)])
     head = sliding_window_view(padded, _WIDE)[starts]
     head[np.arange(_WIDE) >= lengths[:, None]] = 0
-    halves = head.view(np.uint64)
+    halves = head.view("<u8")  # as ``_key`` reads bytes
     content = ~is_common(halves[:, 0], halves[:, 1]) | (lengths >= _WIDE)
     head[:, 6:8] = 0
     key = halves[:, 0][content]
