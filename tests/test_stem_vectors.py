@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from explorer.detect import stem_vectors
 from explorer.detect.index import index_thread
 from explorer.detect.reply_pairs import stem_entries
 from explorer.detect.stem_vectors import (
@@ -68,24 +69,27 @@ def plain_rows(found: list[str]) -> tuple[list[Counter[str]], dict[str, float], 
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(texts, min_size=1, max_size=8))
-def test_the_thread_at_once_is_each_text_by_the_plain_rules(found):
-    index = index_thread(thread_of(found), None)
-    vectors = index.vectors
-    counted, idf, norms = plain_rows(found)
-    assert [list(counts.items()) for counts in vectors.stems] == [
-        list(counts.items()) for counts in counted
-    ]  # in order of first use, counted alike
-    assert list(vectors.idf.items()) == list(idf.items())  # bit for bit, in order of first use
-    assert list(vectors.norms) == norms
-    assert list(vectors.words) == [words(text) for text in found]
-    node, stem, weight = stem_entries(index)
-    names = list(idf)
-    assert [(k, names[s], w) for k, s, w in zip(node.tolist(), stem.tolist(), weight.tolist(),
-                                               strict=True)] == [
-        (k, s, n * idf[s] / (norms[k] or 1.0)) for k, counts in enumerate(counted)
-        for s, n in counts.items()
-    ]
+@given(st.lists(texts, min_size=1, max_size=8), st.sampled_from([1, 60, 1 << 20]))
+def test_the_thread_at_once_is_each_text_by_the_plain_rules(found, at_once):
+    # TEXTS_AT_ONCE 1: each text a piece of its own; 60: a few texts a piece.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stem_vectors, "TEXTS_AT_ONCE", at_once)
+        index = index_thread(thread_of(found), None)
+        vectors = index.vectors
+        counted, idf, norms = plain_rows(found)
+        assert [list(counts.items()) for counts in vectors.stems] == [
+            list(counts.items()) for counts in counted
+        ]  # in order of first use, counted alike
+        assert list(vectors.idf.items()) == list(idf.items())  # bit for bit, in order of first use
+        assert list(vectors.norms) == norms
+        assert list(vectors.words) == [words(text) for text in found]
+        node, stem, weight = stem_entries(index)
+        names = list(idf)
+        assert [(k, names[s], w) for k, s, w in zip(node.tolist(), stem.tolist(), weight.tolist(),
+                                                   strict=True)] == [
+            (k, s, n * idf[s] / (norms[k] or 1.0)) for k, counts in enumerate(counted)
+            for s, n in counts.items()
+        ]
 
 
 REAL_THREADS = [
@@ -100,8 +104,10 @@ REAL_THREADS = [
 
 
 @pytest.mark.parametrize("path", REAL_THREADS, ids=lambda path: path.name)
-def test_real_threads_are_cut_as_each_text_alone(path):
-    # Real comments: curly quotes and dashes, URLs, other scripts, quoted mail, long threads.
+def test_real_threads_are_cut_as_each_text_alone(path, monkeypatch):
+    # Real comments: curly quotes and dashes, URLs, other scripts, quoted mail, long threads;
+    # their stems found and counted some 5,000 characters at a time.
+    monkeypatch.setattr(stem_vectors, "TEXTS_AT_ONCE", 5_000)
     checked = 0
     for thread in read_paths([str(path)]):
         found = [node.text for node in thread.nodes]

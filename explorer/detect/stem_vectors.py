@@ -105,15 +105,101 @@ def is_common(front: np.ndarray, back: np.ndarray) -> np.ndarray:
     return (_FRONT[at] == front) & (_BACK[at] == back)
 
 
+TEXTS_AT_ONCE = 1 << 20
+"""Characters of texts whose stems are found and counted at once: a bound on memory (a stem
+used weighs about 100 bytes while it is counted)."""
+
+
 def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> Entries:
     """The thread's stem entries. The stems of a text in ASCII are its runs of letters,
     lower-cased, of four letters or more but for COMMON_WORDS, cut to six: found in numpy,
-    all the ASCII texts at once. Other texts are cut by ``stems``."""
-    fast = [text for text in ascii_texts if text is not None]
-    data = np.frombuffer(("\n".join(fast) + "\n").lower().encode("ascii"), np.uint8)
+    TEXTS_AT_ONCE characters of texts at a time. Other texts are cut by ``stems``.
+
+    Each piece's stems are found and each stem's first use in it; then each stem's id (in
+    order of first use over the thread), and each piece's entries."""
+    wide: dict[str, int] = {}  # other stems' keys
+    pieces = [_piece_stems(nodes, ascii_texts, low, high, wide)
+              for low, high in _pieces([len(node.text) + 1 for node in nodes])]
+    # Each stem's first use: the first in the earliest piece using it.
+    found = [_first_uses(key) for _, key in pieces]
+    at = np.cumsum([0, *(len(key) for _, key in pieces)])
+    kinds, inverse = np.unique(np.concatenate([np.zeros(0, np.uint64),
+                                               *(kind for kind, _ in found)]),
+                               return_inverse=True)
+    first = np.full(len(kinds), at[-1], np.int64)
+    np.minimum.at(first, inverse.reshape(-1),
+                  np.concatenate([np.zeros(0, np.int64),
+                                  *(where + start for (_, where), start in zip(found, at,
+                                                                              strict=False))]))
+    ids = np.empty(len(kinds), np.int64)
+    ids[np.argsort(first)] = np.arange(len(kinds))  # each stem's id: its order of first use
+    width = max(len(kinds), 1)
+    entries = [_piece_entries(node, ids[np.searchsorted(kinds, key)], width)
+               for node, key in pieces]
+    keys = np.concatenate([np.zeros(0, np.int64), *(key for key, _ in entries)])
+    counts = np.concatenate([np.zeros(0, np.int64), *(count for _, count in entries)])
+    kinds = kinds[np.argsort(first)]
+    if wide:
+        back = {k: stem for stem, k in wide.items()}
+        names = [back[k] if k >= OTHER_STEM else k.to_bytes(8, "little").rstrip(b"\0").decode()
+                 for k in kinds.tolist()]
+    else:  # each stem's bytes as a string, all at once
+        names = b"\n".join(kinds.view("S8").tolist()).decode().split("\n") if len(kinds) else []
+    return Entries(keys // width, keys % width, counts, names, len(nodes))
+
+
+def _pieces(sizes: list[int]) -> list[tuple[int, int]]:
+    """The nodes, in runs of TEXTS_AT_ONCE characters (a longer text alone)."""
+    ends = np.cumsum(sizes)
+    pieces, low = [], 0
+    while low < len(sizes):
+        high = max(int(np.searchsorted(ends, ends[low] + TEXTS_AT_ONCE)), low + 1)
+        pieces.append((low, high))
+        low = high
+    return pieces
+
+
+def _piece_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None], low: int, high: int,
+                 wide: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The node and key of each stem used in nodes ``low`` to ``high``, in thread order."""
+    fast = np.array([text is not None for text in ascii_texts[low:high]], bool)
+    node, key = _ascii_stems([text for text in ascii_texts[low:high] if text is not None],
+                             np.flatnonzero(fast) + low)
+    others = {k: stems(nodes[k].text) for k in range(low, high) if ascii_texts[k] is None}
+    if others:
+        keys = [_key(stem, wide) for found in others.values() for stem in found]
+        lengths = np.fromiter(map(len, others.values()), np.int64, len(others))
+        node = np.concatenate([node, np.repeat(np.fromiter(others, np.int64, len(others)),
+                                               lengths)])
+        key = np.concatenate([key, np.array(keys, np.uint64)])
+        order = np.argsort(node, kind="stable")  # each text's stems stay in their order
+        node, key = node[order], key[order]
+    return node, key
+
+
+def _first_uses(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys, and where each is first used."""
+    kinds, inverse = np.unique(key, return_inverse=True)
+    return kinds, _firsts(inverse.reshape(-1), len(kinds))
+
+
+def _piece_entries(node: np.ndarray, stem: np.ndarray, width: int) -> tuple[np.ndarray,
+                                                                               np.ndarray]:
+    """The (node, stem) entries of a piece as keys ``node * width + stem``, by node and each
+    node's first use, and how often each is used."""
+    keys, inverse = np.unique(node * width + stem, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    order = np.argsort(_firsts(inverse, len(keys)))
+    return keys[order], np.bincount(inverse, minlength=len(keys))[order]
+
+
+def _ascii_stems(texts: list[str], nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The node and key of each stem of these ASCII texts (of ``nodes``), in order."""
+    data = np.frombuffer(("\n".join(texts) + "\n").lower().encode("ascii"), np.uint8)
     letter = np.zeros(len(data) + 2, bool)
     letter[1:-1] = (data >= 0x61) & (data <= 0x7A)
     edges = np.flatnonzero(letter[1:] != letter[:-1])
+    del letter
     starts, lengths = edges[::2], edges[1::2] - edges[::2]
     long = lengths >= 4
     starts, lengths = starts[long], lengths[long]
@@ -124,21 +210,9 @@ def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> En
     halves = head.view("<u8")  # as ``_key`` reads bytes
     content = ~is_common(halves[:, 0], halves[:, 1]) | (lengths >= _WIDE)
     head[:, 6:8] = 0
-    key = halves[:, 0][content]
-    text_starts = np.cumsum([0, *(len(text) + 1 for text in fast)])
-    node = np.flatnonzero([text is not None for text in ascii_texts])
-    node = node[np.searchsorted(text_starts, starts[content], side="right") - 1]
-    others = {k: stems(nodes[k].text) for k, text in enumerate(ascii_texts) if text is None}
-    wide: dict[str, int] = {}  # other stems' keys
-    if others:
-        keys = [_key(stem, wide) for found in others.values() for stem in found]
-        lengths = np.fromiter(map(len, others.values()), np.int64, len(others))
-        node = np.concatenate([node, np.repeat(np.fromiter(others, np.int64, len(others)),
-                                               lengths)])
-        key = np.concatenate([key, np.array(keys, np.uint64)])
-        order = np.argsort(node, kind="stable")  # each text's stems stay in their order
-        node, key = node[order], key[order]
-    return _entries(node, key, {k: stem for stem, k in wide.items()}, len(nodes))
+    text_starts = np.cumsum([0, *(len(text) + 1 for text in texts)])
+    return (nodes[np.searchsorted(text_starts, starts[content], side="right") - 1],
+            halves[:, 0][content])
 
 
 def _key(stem: str, wide: dict[str, int]) -> int:
@@ -152,27 +226,6 @@ def _ascii_without_url(text: str) -> str | None:
     """``text.as_ascii`` of a text without a URL: its words, as ``text.words`` cuts them, are
     that ASCII text's. None for a text with a URL or other characters."""
     return None if has_url(text) else as_ascii(text)
-
-
-def _entries(node: np.ndarray, key: np.ndarray, wide: dict[int, str], size: int) -> Entries:
-    """The entries of every use of a stem (node, key), in thread order."""
-    kinds, inverse = np.unique(key, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    ids = np.argsort(np.argsort(_firsts(inverse, len(kinds))))  # by first use
-    stem = ids[inverse]
-    width = max(len(kinds), 1)
-    keys, inverse = np.unique(node * width + stem, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    order = np.argsort(_firsts(inverse, len(keys)))  # by node (in thread order), first use
-    keys = keys[order]
-    counts = np.bincount(inverse, minlength=len(order))[order]
-    kinds = kinds[np.argsort(ids)]
-    if wide:
-        names = [wide[k] if k >= OTHER_STEM else k.to_bytes(8, "little").rstrip(b"\0").decode()
-                 for k in kinds.tolist()]
-    else:  # each stem's bytes as a string, all at once
-        names = b"\n".join(kinds.view("S8").tolist()).decode().split("\n") if len(kinds) else []
-    return Entries(keys // width, keys % width, counts, names, size)
 
 
 def _firsts(groups: np.ndarray, size: int) -> np.ndarray:
