@@ -248,7 +248,7 @@ class NodeStems(Sequence[dict[str, int]]):
     def __len__(self) -> int:
         return len(self.starts) - 1
 
-    def __getitem__(self, i: int) -> dict[str, int]:  # type: ignore[override]
+    def __getitem__(self, i: int) -> dict[str, int]:  # type: ignore[override]  # no slices
         found = self.made.get(i)
         if found is None:
             start, end = self.starts[i], self.starts[i + 1]
@@ -263,8 +263,9 @@ class NodeStems(Sequence[dict[str, int]]):
 class StemVectors:
     """Each node's words, and its content-word stems with their TF-IDF weights, worked out when
     first asked for: only the reply model and the quote cue read them, and a thread whose
-    source states every parent seldom needs either. The thread's texts are cut into words
-    once (``cut_thread``); its stems, counts and shingles come from those words."""
+    source states every parent seldom needs either. The stems are found in numpy
+    (``thread_stems``) and each text is cut into words once, when the reply model asks
+    (``thread_words``); the runs it takes (the shingles) come from those words."""
 
     def __init__(self, nodes: tuple[Node, ...]) -> None:
         self.nodes = nodes
@@ -313,7 +314,7 @@ class StemVectors:
         total = len(self.nodes) + 1
         # Few stems share a count: each count's logarithm is taken once.
         logs = [math.log(total / n) for n in frequency.tolist()]
-        return np.array(logs, float).reshape(-1)[which.reshape(-1)] if logs else np.zeros(0)
+        return np.array(logs, float)[which.reshape(-1)] if logs else np.zeros(0)
 
     @cached_property
     def idf(self) -> dict[str, float]:
