@@ -12,7 +12,7 @@ detectors all read this view, so they agree on parents, children and depths.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Container, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from threading import Lock
 from types import MappingProxyType
@@ -234,6 +234,15 @@ def comment_places(thread: Thread) -> Places:
     comments = thread.comments
     return ([tree.parent[node.id] for node in comments],
             [tree.depth[node.id] for node in comments])
+
+
+def each_places(threads: Iterable[Thread], places: Sequence[Places] | None
+                ) -> Iterator[tuple[Thread, Places]]:
+    """Each thread with its ``comment_places``: from ``places`` (in thread order) when the
+    caller has them, else worked out one thread at a time."""
+    if places is None:
+        return ((thread, comment_places(thread)) for thread in threads)
+    return zip(threads, places, strict=True)
 
 
 def ancestry(tree: ReplyTree) -> Mapping[str, tuple[int, int]]:
