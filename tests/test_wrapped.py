@@ -78,24 +78,3 @@ def test_a_reddit_listing_of_comments_is_read_as_dump_records():
         "replies to messages not in the input: 1 (kq1zzz); each hangs under a stand-in for its "
         "parent (missing:<id>)",
     )
-
-
-def test_a_wrapped_document_is_loaded_once_per_read(monkeypatch):
-    loads, load_json = [], wrapped.load_json
-
-    def counted(text, source):
-        document = load_json(text, source)  # a head of the file fails: not counted
-        loads.append(len(text))
-        return document
-
-    monkeypatch.setattr(wrapped, "load_json", counted)
-    [thread] = read_paths([str(HN_SAMPLE)])
-    assert len(loads) == 1 and len(thread.comments) == 407
-    text = HN_SAMPLE.read_text(encoding="utf-8")
-    assert wrapped.sniff(text) and len(loads) == 2
-    # What sniff found serves that very text only: an equal copy, or a text never sniffed,
-    # is loaded and read alike.
-    copy = "".join(list(text))
-    assert wrapped.parse(copy) == wrapped.parse(text) == wrapped.parse(text)
-    assert len(loads) == 4
-    assert parse_text(text)[0].nodes == thread.nodes and len(loads) == 5

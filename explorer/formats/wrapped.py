@@ -31,34 +31,21 @@ MAX_LEVELS = 4
 _KEYS = re.compile(r'"(?:post|comments|data|items|results|hits)"\s*:')
 
 
-_sniffed: tuple[str, tuple[Format, str]] | None = None
-"""The text ``sniff`` last took and what it found inside: a reader sniffs a text, then
-parses that same text, which is then not loaded again (held until parsed or sniffed over)."""
-
-
 def sniff(text: str) -> bool:
     """True for a JSON object that wraps records some inner format reads."""
-    global _sniffed
     head = text.lstrip("\ufeff \t\r\n")
     if not head.startswith("{") or not _KEYS.search(head[:65536]):
         return False
     try:
-        found = _inner(load_json(head, None))
+        return _inner(load_json(head, None)) is not None
     except ExplorerError:
         return False
-    _sniffed = None if found is None else (text, found)
-    return found is not None
 
 
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Take the wrapper off and read its records with the format that knows them."""
-    global _sniffed
-    sniffed = _sniffed
-    if sniffed is not None and sniffed[0] is text:  # this very text, not an equal one
-        _sniffed = None
-        found: tuple[Format, str] | None = sniffed[1]
-    else:
-        found = _inner(load_json(text.lstrip("\ufeff"), source))
+    document = load_json(text.lstrip("\ufeff"), source)
+    found = _inner(document)
     if found is None:
         raise ExplorerError(
             "not a wrapper of records in a known format (expected "
