@@ -282,20 +282,15 @@ def _thread_from_dict(item: dict[str, Any], source: str | None) -> Thread:
 
 
 def _node_from_dict(item: dict[str, Any], index: int) -> Node:
+    # Positional, each absent field without a call: a thread's nodes are most of reading.
+    get = item.get
+    published, span, meta = get("published"), get("span"), get("meta")
     return Node(
-        id=str(item["id"]),
-        kind=item.get("kind", "comment"),
-        position=int(item.get("position", index)),
-        label=str(item.get("label") or index),
-        text=item.get("text") or "",
-        parent=item.get("parent"),
-        author=item.get("author"),
-        author_inferred=item.get("author_inferred"),
-        published=_parse_time(item.get("published")),
-        signature=item.get("signature"),
-        span=_span(item.get("span")),
-        stated=bool(item.get("stated", False)),
-        meta=_meta(item.get("meta")),
+        str(item["id"]), get("kind", "comment"), int(get("position", index)),
+        str(get("label") or index), get("text") or "", get("parent"), get("author"),
+        datetime.fromisoformat(published) if published else None, get("signature"),
+        get("author_inferred"), None if span is None else _span(span),
+        bool(get("stated", False)), _meta(meta) if meta else (),
     )
 
 
