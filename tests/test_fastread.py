@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 
 from explorer import collector, formats
 from explorer.errors import ExplorerError
-from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates, spill, table
+from explorer.formats import (
+    _encodable,
+    _may_hold_surrogates,
+    _without_surrogates,
+    interchange,
+    mbox,
+    spill,
+    table,
+)
 from explorer.formats.htmltext import _LOOKS_LIKE_HTML, looks_like_html
 from explorer.formats.records import Record, _depth_first, is_scalar, parse_time, scalar_meta
 from explorer.formats.reddit import DumpItem
@@ -292,3 +300,29 @@ def test_escapes_of_surrogates_are_seen_across_pieces():
             assert "".join(watch) == text and watch.seen
     plain = formats._EscapeWatch(['"\\u00e9 \\', "n\\", 'u00e8 d"'])
     assert "".join(plain) and not plain.seen
+
+
+@given(st.binary() | st.text(st.sampled_from("\r\nFa:")).map(str.encode))
+def test_a_head_is_cut_into_the_lines_the_plain_split_gives(head):
+    assert list(mbox._head_lines(head)) == head.replace(b"\r\n", b"\n").split(b"\n")
+
+
+json_values = st.none() | st.text(max_size=2) | st.integers() | st.booleans() | st.floats() \
+    | st.lists(st.none(), max_size=1) | st.dictionaries(st.just("a"), st.none())
+
+
+def _checked(check, nodes) -> str:
+    try:
+        check(Thread("t", tuple(nodes)))
+    except ExplorerError as err:
+        return str(err)
+    return "passed"
+
+
+@given(st.lists(st.tuples(st.sampled_from(["t/1", "t/2", "t/3"]), json_values, json_values),
+                max_size=4))
+def test_nodes_are_checked_at_once_as_one_by_one(fields):
+    nodes = [Node(node_id, "comment", n, str(n), "text", parent=parent, author=author)
+             for n, (node_id, parent, author) in enumerate(fields)]
+    assert _checked(interchange._check_nodes, nodes) == _checked(
+        lambda thread: interchange._check_each_node(thread.nodes), nodes)
