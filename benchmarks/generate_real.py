@@ -41,7 +41,9 @@ from explorer.text import words  # noqa: E402
 
 REAL = Path(__file__).resolve().parents[2] / "shared/data/real"
 SOURCES = ("mail/fetchmail-users", "tables/r-sig-debian.parquet", "threads/mail_twisted",
-           "threads/discourse_urho3d", "reddit/RC_2005-12.zst", "hn")  # and threads/reddit_urs
+           "threads/discourse_urho3d", "reddit/RC_2005-12.zst", "hn")
+"""The samples under REAL read for sentences, besides the URS scrapes in SCRAPES."""
+SCRAPES = "threads/reddit_urs"
 EDITS = ("exact", "inserted", "inflected", "unpunctuated", "inline", "marked")
 LENGTHS = ((8, 12), (13, 20), (21, 40))
 STOCK_PHRASES = 40
@@ -62,12 +64,14 @@ def length_bucket(words: int) -> str:
 
 
 @cache
-def real_sentences() -> tuple[str, ...]:
-    """Sentences of 5-40 words (as ``explorer.text.words`` cuts them) from the real samples,
-    none sharing five words in a row with an earlier one, in a fixed order."""
+def real_sentences(root: Path = REAL, sources: tuple[str, ...] = SOURCES,
+                   scrapes: str = SCRAPES) -> tuple[str, ...]:
+    """Sentences of 5-40 words (as ``explorer.text.words`` cuts them) from the real samples
+    (``sources`` and the URS scrapes in ``scrapes``, under ``root``), none sharing five words
+    in a row with an earlier one, in a fixed order."""
     kept: list[str] = []
     seen: set[tuple[str, ...]] = set()
-    for text in _real_texts():
+    for text in _real_texts(root, sources, scrapes):
         lines = [line for line in text.splitlines() if not _SKIP_LINE.match(line)]
         for paragraph in re.split(r"\n\s*\n", "\n".join(lines)):
             for sentence in _SENTENCE.split(" ".join(paragraph.split())):
@@ -83,18 +87,18 @@ def real_sentences() -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _real_texts() -> Iterator[str]:
+def _real_texts(root: Path, sources: tuple[str, ...], scrapes: str) -> Iterator[str]:
     """The comments' own words in the real samples (signatures cut), in a fixed order."""
     from explorer.formats import read_paths
 
-    for source in SOURCES:
-        for thread in read_paths([str(REAL / source)], on_error=lambda err: None):
+    for source in sources:
+        for thread in read_paths([str(root / source)], on_error=lambda err: None):
             for node in thread.nodes:
                 text = node.text
                 if node.signature and node.signature in text:
                     text = text[: text.rfind(node.signature)]
                 yield text
-    for path in sorted((REAL / "threads/reddit_urs").glob("*.json")):
+    for path in sorted((root / scrapes).glob("*.json")):
         yield from _texts_in(json.loads(path.read_text()))
 
 
@@ -112,14 +116,16 @@ def _texts_in(value) -> Iterator[str]:
 
 
 def generate_real(
-    comments: int, seed: int = 1, plant_rate: float = 0.2
+    comments: int, seed: int = 1, plant_rate: float = 0.2,
+    sentences: tuple[str, ...] | None = None,
 ) -> tuple[list[Thread], list[Plant]]:
-    """Threads of about ``comments`` comments of real sentences, and the quotes planted.
+    """Threads of about ``comments`` comments of real sentences (``real_sentences()``
+    unless given), and the quotes planted.
 
     A plant's kind is ``EDITS`` entry and length range, as ``"inline 8-12"``.
     """
     rng = random.Random(seed)
-    pool = list(real_sentences())
+    pool = list(real_sentences() if sentences is None else sentences)
     rng.shuffle(pool)
     stock = [s for s in pool[:2000] if 8 <= len(s.split()) <= 14][:STOCK_PHRASES]
     sentences = iter(s for s in pool if s not in set(stock))

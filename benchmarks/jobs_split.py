@@ -27,10 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from explorer.cli.inputs import _size, analyse_batch  # noqa: E402
 from explorer.cli.parcels import pack_threads, unpack_threads  # noqa: E402
-from explorer.detect import Options  # noqa: E402
-from explorer.detect.passages import find_passages_apart  # noqa: E402
-from explorer.detect.replies import infer_replies  # noqa: E402
-from explorer.detect.signatures import find_signatures  # noqa: E402
+from explorer.detect import Options, batch_steps  # noqa: E402
 from explorer.engine import batched_by_weight  # noqa: E402
 from explorer.formats import iter_threads  # noqa: E402
 from explorer.metrics import metric_rows  # noqa: E402
@@ -88,14 +85,10 @@ def steps(path: str) -> None:
 
 def phases(batches: list[list[Thread]]) -> dict[str, float]:
     """CPU seconds of each phase of ``analyse_batch`` with the thread table's rows, over
-    every batch: the steps of ``analyse_many`` one by one, then ``metric_rows``."""
-    options = Options()
-    steps = {
-        "signatures": lambda batch: [find_signatures(thread) for thread in batch],
-        "passages": lambda batch: find_passages_apart(batch, options),
-        "replies": lambda batch: [infer_replies(thread, options) for thread in batch],
-        "rows": lambda batch: [metric_rows(thread, by="thread") for thread in batch],
-    }
+    every batch: the steps of ``analyse_many`` (``batch_steps``) one by one, then
+    ``metric_rows``."""
+    steps = dict(batch_steps(Options()))
+    steps["rows"] = lambda batch: [metric_rows(thread, by="thread") for thread in batch]
     spent = dict.fromkeys(steps, 0.0)
     for batch in batches:
         for name, step in steps.items():

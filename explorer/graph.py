@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import STATED_REPLY, Edge, Node, Thread, author_of, person_key
-from .tree import Places, ReplyTree, comment_places, reply_tree
+from .tree import Places, ReplyTree, each_places, reply_tree
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -164,8 +164,7 @@ def people_graph(threads: Iterable[Thread], places: Sequence[Places] | None = No
         graph.edges[a, b][field] += 1
         graph.edges[a, b]["weight"] += 1
 
-    for number, thread in enumerate(threads):
-        parents = places[number][0] if places is not None else comment_places(thread)[0]
+    for thread, (parents, _) in each_places(threads, places):
         for node, parent in zip(thread.comments, parents, strict=True):
             link(node.id, parent, "replies")
         for edge in thread.edges:

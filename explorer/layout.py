@@ -17,14 +17,10 @@ from datetime import UTC, datetime, timedelta
 from .model import timestamp
 from .tree import ReplyTree
 
-Positions = dict[str, tuple[float, float]]
-
 X_STEP = 64.0
 """Horizontal distance between neighbouring leaves, in pixels."""
 Y_STEP = 110.0
 """Vertical distance between depths, in pixels."""
-STAND_IN = "\0stand-in"
-"""The position key of the root a thread without a post gets (no node id is empty-led)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,18 +28,10 @@ class Placement:
     """A layout: each node's x and y in the tree's node order (``tree.parent``'s), where the
     stand-in root stands (None with a post), and the axis ticks as (x, label) of a timeline."""
 
-    ids: Sequence[str]
     x: list[float]
     y: list[float]
     stand_in: tuple[float, float] | None = None
     ticks: list[tuple[float, str]] | None = None
-
-    def positions(self) -> Positions:
-        """The positions by node id, the stand-in's under ``STAND_IN``."""
-        positions = dict(zip(self.ids, zip(self.x, self.y, strict=True), strict=True))
-        if self.stand_in is not None:
-            positions[STAND_IN] = self.stand_in
-        return positions
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +115,9 @@ def _slots(shape: _Shape, leaves: list[int]) -> tuple[list[float], list[int]]:
 def _placement(shape: _Shape, x: list[float], y: list[float],
                ticks: list[tuple[float, str]] | None = None) -> Placement:
     if not shape.stand_in:
-        return Placement(shape.ids, x, y, None, ticks)
+        return Placement(x, y, None, ticks)
     stand_in = (x.pop(), y.pop())
-    return Placement(shape.ids, x, y, stand_in, ticks)
+    return Placement(x, y, stand_in, ticks)
 
 
 def tree_layout(tree: ReplyTree) -> Placement:

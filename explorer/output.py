@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, TextIO
 
 from .errors import ExplorerError
@@ -93,19 +94,19 @@ def _cell(value: str) -> str:
     return shown if len(shown) <= CELL_LIMIT else shown[: CELL_LIMIT - 1] + "…"
 
 
-def iter_json_list(items: Iterable[Any], level: int = 0) -> Iterator[str]:
-    """Yield the text of ``json.dumps(list(items), indent=2)`` item by item.
+def iter_json_list(items: Iterable[Any], level: int = 0, indent: int = 2) -> Iterator[str]:
+    """Yield the text of ``json.dumps(list(items), ensure_ascii=False, indent=indent)`` item
+    by item, times as ISO 8601.
 
     ``level`` is how deep the list sits in an enclosing document written the same way.
     Strings in JSON hold no raw newline, so indenting an item's lines is safe.
     """
-    inner = "\n" + "  " * (level + 1)
+    inner = "\n" + " " * (indent * (level + 1))
     empty = True
     for item in items:
-        yield ("[" if empty else ",") + inner + _indented(item).replace("\n", inner)
+        yield ("[" if empty else ",") + inner + _indented(item, indent).replace("\n", inner)
         empty = False
-    yield "[]" if empty else "\n" + "  " * level + "]"
-
+    yield "[]" if empty else "\n" + " " * (indent * level) + "]"
 
 
 def iter_json_object(fields: Iterable[tuple[str, Any]]) -> Iterator[str]:
@@ -193,15 +194,17 @@ def _json_default(value: Any) -> Any:
 
 
 _SCALARS = (str, int, float, datetime, type(None))
-_FLAT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",\n  ", ": "),
-                              default=_json_default)
-"""A flat record as ``indent=2`` lays it out, bar the braces, by the C encoder: the
-indenting encoder is Python's own, several times slower on the rows of a table."""
+@cache
+def _flat_json(indent: int) -> json.JSONEncoder:
+    """A flat record as ``indent`` lays it out, bar the braces, by the C encoder: the
+    indenting encoder is Python's own, several times slower on the rows of a table."""
+    return json.JSONEncoder(ensure_ascii=False, separators=(",\n" + " " * indent, ": "),
+                            default=_json_default)
 
 
-def _indented(item: Any) -> str:
-    """``json.dumps(item, ensure_ascii=False, indent=2)``, times as ISO 8601."""
+def _indented(item: Any, indent: int = 2) -> str:
+    """``json.dumps(item, ensure_ascii=False, indent=indent)``, times as ISO 8601."""
     if type(item) is dict and item and all(isinstance(v, _SCALARS) for v in item.values()):
         # Strings in JSON hold no raw newline, so the separators are the only ones.
-        return "{\n  " + _FLAT_JSON.encode(item)[1:-1] + "\n}"
-    return json.dumps(item, ensure_ascii=False, indent=2, default=_json_default)
+        return "{\n" + " " * indent + _flat_json(indent).encode(item)[1:-1] + "\n}"
+    return json.dumps(item, ensure_ascii=False, indent=indent, default=_json_default)

@@ -12,7 +12,7 @@ detectors all read this view, so they agree on parents, children and depths.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from threading import Lock
 from types import MappingProxyType
@@ -124,24 +124,7 @@ def _build_tree(thread: Thread, guesses: dict[str, str]) -> ReplyTree:
     # Every node's children, filled in below; until then, the ids parents must name.
     # Most nodes answer none: they share the empty tuple.
     children: dict[str, tuple[str, ...]] = dict.fromkeys((node.id for node in thread.nodes), ())
-    parent: dict[str, str | None] = {}
-    guessed: set[str] = set()
-    for node in thread.nodes:
-        if node.kind == "post":
-            chosen = None
-        elif node.parent is not None:
-            chosen = node.parent
-        elif node.flat and node.id in guesses:
-            chosen = guesses[node.id]
-            guessed.add(node.id)
-        else:
-            chosen = post
-        if chosen is not None and (chosen not in children or chosen == node.id):
-            chosen = post  # a dangling or self parent: the node answers the post
-        parent[node.id] = chosen
-    cut = cut_loops(parent, prefer=guessed)
-    for node in cut:
-        parent[node] = post if node != post else None
+    parent, cut = primary_parents(thread, guesses, children)
     below: dict[str, list[str]] = {}
     roots = []
     for node, above in parent.items():
@@ -165,6 +148,38 @@ def _build_tree(thread: Thread, guesses: dict[str, str]) -> ReplyTree:
         comments=comments,
         missing=missing,
     )
+
+
+def primary_parents(
+    thread: Thread, guesses: Mapping[str, str], ids: Container[str]
+) -> tuple[dict[str, str | None], list[str]]:
+    """Each node's primary parent in the tree, loops cut, and the nodes cut, in thread order.
+
+    The rules of ``reply_tree``: the post has none; a node takes the parent the source
+    states, else (flat) its guess, else the post; a parent not in ``ids`` (every node id)
+    or the node itself gives the post. A loop is cut by ``cut_loops``, at a guess first, and
+    the node cut answers the post.
+    """
+    post = thread.post.id if thread.post else None
+    parent: dict[str, str | None] = {}
+    guessed: set[str] = set()
+    for node in thread.nodes:
+        if node.kind == "post":
+            chosen = None
+        elif node.parent is not None:
+            chosen = node.parent
+        elif node.flat and node.id in guesses:
+            chosen = guesses[node.id]
+            guessed.add(node.id)
+        else:
+            chosen = post
+        if chosen is not None and (chosen not in ids or chosen == node.id):
+            chosen = post  # a dangling or self parent: the node answers the post
+        parent[node.id] = chosen
+    cut = cut_loops(parent, prefer=guessed)
+    for node in cut:
+        parent[node] = post if node != post else None
+    return parent, cut
 
 
 def cut_loops(parent: dict[str, str | None], prefer: Collection[str] = ()) -> list[str]:
@@ -219,6 +234,15 @@ def comment_places(thread: Thread) -> Places:
     comments = thread.comments
     return ([tree.parent[node.id] for node in comments],
             [tree.depth[node.id] for node in comments])
+
+
+def each_places(threads: Iterable[Thread], places: Sequence[Places] | None
+                ) -> Iterator[tuple[Thread, Places]]:
+    """Each thread with its ``comment_places``: from ``places`` (in thread order) when the
+    caller has them, else worked out one thread at a time."""
+    if places is None:
+        return ((thread, comment_places(thread)) for thread in threads)
+    return zip(threads, places, strict=True)
 
 
 def ancestry(tree: ReplyTree) -> Mapping[str, tuple[int, int]]:

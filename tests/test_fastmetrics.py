@@ -152,11 +152,12 @@ records = st.one_of(
 )
 
 
-@given(st.lists(records, max_size=4))
-def test_json_rows_are_the_bytes_of_indented_json(items):
-    expected = json.dumps(items, ensure_ascii=False, indent=2,
+@given(st.lists(records, max_size=4), st.integers(0, 2), st.integers(1, 3))
+def test_json_rows_are_the_bytes_of_indented_json(items, level, indent):
+    expected = json.dumps(items, ensure_ascii=False, indent=indent,
                           default=lambda value: value.isoformat())
-    assert "".join(iter_json_list(items)) == expected
+    expected = expected.replace("\n", "\n" + " " * (indent * level))  # nested ``level`` deep
+    assert "".join(iter_json_list(items, level, indent)) == expected
 
 
 def test_json_rows_keep_floats_that_are_no_numbers():

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import json
+import os
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from unittest.mock import patch
 
@@ -12,7 +15,15 @@ from hypothesis import strategies as st
 
 from explorer import collector, formats
 from explorer.errors import ExplorerError
-from explorer.formats import _encodable, _may_hold_surrogates, _without_surrogates, spill, table
+from explorer.formats import (
+    _encodable,
+    _may_hold_surrogates,
+    _without_surrogates,
+    interchange,
+    mbox,
+    spill,
+    table,
+)
 from explorer.formats.htmltext import _LOOKS_LIKE_HTML, looks_like_html
 from explorer.formats.records import Record, _depth_first, is_scalar, parse_time, scalar_meta
 from explorer.formats.reddit import DumpItem
@@ -257,3 +268,61 @@ def test_each_item_of_a_join_is_made_with_the_collector_paused_and_handed_on_wit
             assert gc.isenabled()
             taken.append(number)
     assert taken == [0, 1, 2] and gc.isenabled()
+
+
+def _escaped(text: str, upper: bool) -> str:
+    """JSON of the text with every non-ASCII character escaped, the hex digits in upper case
+    when asked (both are JSON)."""
+    dumped = json.dumps(text)
+    return re.sub(r"\\u([0-9a-f]{4})", lambda m: "\\u" + m[1].upper(), dumped) if upper else dumped
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(risky_text, min_size=1, max_size=4), st.booleans(), st.booleans())
+def test_a_document_read_without_the_surrogate_walk_is_read_as_with_it(tmp_path_factory, texts,
+                                                                       upper, bad_name):
+    # A surrogate comes from a JSON escape (either case) or from a file name not in UTF-8.
+    nodes = ", ".join(f'{{"id": "t/{n}", "text": {_escaped(text, upper)}}}'
+                      for n, text in enumerate(texts))
+    name = os.fsdecode(b"bad\xff.json") if bad_name else "good.json"
+    path = tmp_path_factory.mktemp("doc") / name
+    path.write_text('{"schema": "explorer-thread/1", "threads": [{"id": "t", "nodes": ['
+                    + nodes + "]}]}", encoding="utf-8")
+    walked = formats.parse_text(path.read_text("utf-8"), str(path), "json")  # walked whole
+    assert formats.read_paths([str(path)]) == walked
+
+
+def test_escapes_of_surrogates_are_seen_across_pieces():
+    text = 'x"\\ud800"yz \\\\u00e9 \\uDC00'
+    for cut in range(len(text) + 1):
+        for second in range(cut, len(text) + 1):
+            watch = formats._EscapeWatch([text[:cut], text[cut:second], text[second:]])
+            assert "".join(watch) == text and watch.seen
+    plain = formats._EscapeWatch(['"\\u00e9 \\', "n\\", 'u00e8 d"'])
+    assert "".join(plain) and not plain.seen
+
+
+@given(st.binary() | st.text(st.sampled_from("\r\nFa:")).map(str.encode))
+def test_a_head_is_cut_into_the_lines_the_plain_split_gives(head):
+    assert list(mbox._head_lines(head)) == head.replace(b"\r\n", b"\n").split(b"\n")
+
+
+json_values = st.none() | st.text(max_size=2) | st.integers() | st.booleans() | st.floats() \
+    | st.lists(st.none(), max_size=1) | st.dictionaries(st.just("a"), st.none())
+
+
+def _checked(check, nodes) -> str:
+    try:
+        check(Thread("t", tuple(nodes)))
+    except ExplorerError as err:
+        return str(err)
+    return "passed"
+
+
+@given(st.lists(st.tuples(st.sampled_from(["t/1", "t/2", "t/3"]), json_values, json_values),
+                max_size=4))
+def test_nodes_are_checked_at_once_as_one_by_one(fields):
+    nodes = [Node(node_id, "comment", n, str(n), "text", parent=parent, author=author)
+             for n, (node_id, parent, author) in enumerate(fields)]
+    assert _checked(interchange._check_nodes, nodes) == _checked(
+        lambda thread: interchange._check_each_node(thread.nodes), nodes)

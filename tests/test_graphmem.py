@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from explorer import analyse, read_paths
 from explorer.graph import build_graph
-from explorer.layout import STAND_IN, X_STEP, Y_STEP, tree_layout
+from explorer.layout import X_STEP, Y_STEP, tree_layout
 from explorer.model import DEFAULT_REPLY, EDGE_KINDS, Edge, Node, Passage, Thread
 from explorer.render import EDGE_STYLES, INFERRED, assets, build_network, edge_category
 from explorer.render.page import _split, page_parts, write_html
@@ -171,12 +171,14 @@ def test_tree_columns_follow_the_tidy_tree_rule(thread):
     leaves below it, and each level is one row lower."""
     tree = reply_tree(thread)
     placed = tree_layout(tree)
-    positions = placed.positions()
-    assert list(positions)[:len(thread.nodes)] == [node.id for node in thread.nodes]
+    # The columns follow the tree's node order, which is the thread's.
+    assert list(tree.parent) == [node.id for node in thread.nodes]
+    positions = dict(zip(tree.parent, zip(placed.x, placed.y, strict=True), strict=True))
     children = dict(tree.children)
     roots = list(tree.roots)
     if placed.stand_in is not None:
-        children[STAND_IN], roots = roots, [STAND_IN]
+        positions[""] = placed.stand_in  # the stand-in root: no node id is empty
+        children[""], roots = roots, [""]
     leaves: list[float] = []
     span: dict[str, tuple[float, float]] = {}  # the first and last leaf's x under a node
     stack = [(root, 0, False) for root in reversed(roots)]

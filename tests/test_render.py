@@ -23,7 +23,14 @@ from test_dashboard import table_data
 from explorer import analyse, files, read_paths
 from explorer.cli import cli
 from explorer.graph import build_graph
-from explorer.layout import STAND_IN, X_STEP, Y_STEP, radial_layout, timeline_layout, tree_layout
+from explorer.layout import (
+    X_STEP,
+    Y_STEP,
+    Placement,
+    radial_layout,
+    timeline_layout,
+    tree_layout,
+)
 from explorer.model import DEFAULT_REPLY, EDGE_KINDS, Edge, Node, Passage, Thread
 from explorer.render import (
     EDGE_STYLES,
@@ -37,7 +44,7 @@ from explorer.render import (
     render_index,
     write_pages,
 )
-from explorer.tree import reply_tree
+from explorer.tree import ReplyTree, reply_tree
 from tests.handmade import handmade_thread
 from tests.paths import REAL, SEEDS
 
@@ -70,11 +77,24 @@ def page_data(page: str) -> dict:
 
 # ---- layout ------------------------------------------------------------------------------------
 
+STAND_IN = "\0stand-in"
+"""Where ``by_id`` puts the stand-in root of a thread without a post (no node id is empty-led)."""
+
+
+def by_id(tree: ReplyTree, placement: Placement) -> dict[str, tuple[float, float]]:
+    """A layout's positions by node id (its columns follow ``tree.parent``), the stand-in
+    root's under STAND_IN."""
+    found = dict(zip(tree.parent, zip(placement.x, placement.y, strict=True), strict=True))
+    if placement.stand_in is not None:
+        found[STAND_IN] = placement.stand_in
+    return found
+
 def test_tree_puts_the_post_on_top_and_each_depth_one_row_lower():
     thread = chain_thread(9)
     graph = build_graph(thread)
     parents = {node: graph.nodes[node]["parent"] for node in graph}
-    positions = tree_layout(reply_tree(thread)).positions()
+    tree = reply_tree(thread)
+    positions = by_id(tree, tree_layout(tree))
     assert set(positions) == set(graph)
     assert positions["t/post"][1] == 0
     for node, parent in parents.items():
@@ -86,7 +106,8 @@ def test_tree_puts_the_post_on_top_and_each_depth_one_row_lower():
 def test_tree_parent_sits_over_its_children():
     thread = replace(chain_thread(3), nodes=(*chain_thread(3).nodes, Node(
         id="t/4", kind="comment", position=4, label="4", text="x", parent="t/1")))
-    positions = tree_layout(reply_tree(thread)).positions()
+    tree = reply_tree(thread)
+    positions = by_id(tree, tree_layout(tree))
     children = [positions["t/2"][0], positions["t/4"][0]]
     assert min(children) < positions["t/1"][0] < max(children)
 
@@ -95,7 +116,7 @@ def test_tree_parent_sits_over_its_children():
 def test_tree_keeps_siblings_on_their_depth_row_however_many(fanout):
     thread = chain_thread(2000, fanout=fanout)
     tree = reply_tree(thread)
-    positions = tree_layout(tree).positions()
+    positions = by_id(tree, tree_layout(tree))
     # Siblings never wrap onto a second row, where they would look a level deeper.
     assert all(y == tree.depth[node] * Y_STEP for node, (_, y) in positions.items())
     assert len(set(positions.values())) == len(positions)
@@ -111,7 +132,7 @@ def test_timeline_puts_time_along_x_and_depth_down_y():
         for i, node in enumerate(thread.nodes)))
     tree = reply_tree(thread)
     placed = timeline_layout(tree, [n.published for n in thread.nodes])
-    positions, ticks = placed.positions(), placed.ticks
+    positions, ticks = by_id(tree, placed), placed.ticks
     timed = [n for n in thread.nodes if n.published]
     xs = [positions[n.id][0] for n in timed]
     assert xs == sorted(xs) and xs[0] == 0 and len(set(xs)) == len(xs)
@@ -128,20 +149,22 @@ def test_tree_layout_is_linear_and_survives_deep_threads_and_cycles():
     thread = chain_thread(20000, fanout=20000)  # one branch 20,000 deep: no recursion
     tree = reply_tree(thread)
     start = time.process_time()
-    positions = tree_layout(tree).positions()
+    positions = by_id(tree, tree_layout(tree))
     assert time.process_time() - start < 2
     assert positions["t/20000"][1] == 20000 * Y_STEP
     post, first, second = chain_thread(2, fanout=1).nodes
     cyclic = Thread("t", (post, replace(first, parent="t/2"), replace(second, parent="t/1")))
-    assert set(tree_layout(reply_tree(cyclic)).positions()) == {"t/post", "t/1", "t/2"}
-    assert set(radial_layout(reply_tree(cyclic)).positions()) == {"t/post", "t/1", "t/2"}
+    tree = reply_tree(cyclic)
+    assert set(by_id(tree, tree_layout(tree))) == {"t/post", "t/1", "t/2"}
+    assert set(by_id(tree, radial_layout(tree))) == {"t/post", "t/1", "t/2"}
 
 
 def test_radial_puts_the_post_in_the_middle_and_depths_on_wider_rings():
     thread = chain_thread(30)
     graph = build_graph(thread)
     parents = {n: graph.nodes[n]["parent"] for n in graph}
-    positions = radial_layout(reply_tree(thread)).positions()
+    tree = reply_tree(thread)
+    positions = by_id(tree, radial_layout(tree))
     assert positions["t/post"] == (0.0, 0.0)
     radius = {n: (x * x + y * y) ** 0.5 for n, (x, y) in positions.items()}
     for node, parent in parents.items():
@@ -169,7 +192,7 @@ def postless_thread(top: int, replies: int = 1) -> Thread:
 def test_a_thread_without_a_post_spreads_under_a_stand_in_root(top):
     thread = postless_thread(top)
     tree = reply_tree(thread)
-    positions = tree_layout(tree).positions()
+    positions = by_id(tree, tree_layout(tree))
     stand_in = positions.pop(STAND_IN)
     assert set(positions) == {node.id for node in thread.nodes}
     tops = [positions[f"d/{i}"] for i in range(top)]
@@ -180,7 +203,7 @@ def test_a_thread_without_a_post_spreads_under_a_stand_in_root(top):
     assert max(xs) - min(xs) >= X_STEP * min(top - 1, 10) and max(ys) - min(ys) >= Y_STEP
     if top <= 12:
         assert {y for _, y in tops} == {Y_STEP}, "the top-level comments share one row"
-    radial = radial_layout(tree).positions()
+    radial = by_id(tree, radial_layout(tree))
     assert radial.pop(STAND_IN) == (0.0, 0.0)
     ring = {round((x * x + y * y) ** 0.5, 6) for x, y in (radial[f"d/{i}"] for i in range(top))}
     assert len(ring) == 1 and ring.pop() > 0
@@ -188,7 +211,8 @@ def test_a_thread_without_a_post_spreads_under_a_stand_in_root(top):
 
 def test_the_page_draws_the_stand_in_only_for_threads_without_a_post():
     _, data = build_network(postless_thread(5))
-    positions = tree_layout(reply_tree(postless_thread(5))).positions()
+    tree = reply_tree(postless_thread(5))
+    positions = by_id(tree, tree_layout(tree))
     assert data["standIn"] == [round(v, 1) for v in positions[STAND_IN]]
     assert len(data["nodes"]["id"]) == 10
     assert build_network(chain_thread(5))[1]["standIn"] is None

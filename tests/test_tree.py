@@ -12,13 +12,13 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings
 
-from explorer import analyse
+from explorer import analyse, read_paths
 from explorer.formats import interchange
 from explorer.formats.records import Record, build_thread
-from explorer.graph import reply_records
+from explorer.graph import people_graph, reply_records
 from explorer.model import Node, Thread
-from explorer.tree import cut_loops, reply_tree
-from tests.paths import ROOT
+from explorer.tree import comment_places, cut_loops, each_places, reply_tree
+from tests.paths import ROOT, SEEDS
 from tests.strategies import loose_interchange
 
 
@@ -206,3 +206,13 @@ def test_a_stand_in_that_closes_a_loop_goes_to_top_level_and_keeps_its_replies()
         "parent (missing:<id>)",
     )
     assert_a_tree(thread)
+
+
+def test_the_places_a_caller_hands_on_are_the_places_worked_out():
+    threads = [analyse(thread) for thread in read_paths(sorted(map(str, SEEDS.glob("*.txt")))[:4])]
+    given = [comment_places(thread) for thread in threads]
+    assert list(each_places(threads, given)) == list(each_places(threads, None))
+    handed, worked = people_graph(threads, given), people_graph(threads)
+    assert list(handed.edges(data=True)) == list(worked.edges(data=True)) != []
+    with pytest.raises(ValueError):  # places of other threads are not taken for these
+        list(each_places(threads, given[1:]))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from ..model import Thread
 
@@ -38,10 +40,23 @@ def analyse(thread: Thread, options: Options | None = None) -> Thread:
 def analyse_many(threads: list[Thread], options: Options | None = None) -> list[Thread]:
     """``analyse`` of each thread, with one passage search over them all (threads kept
     apart: the same result, at the cost of one search instead of one per thread)."""
+    for _, step in batch_steps(options or Options()):
+        threads = step(threads)
+    return threads
+
+
+def batch_steps(options: Options) -> tuple[tuple[str, Callable[[list[Thread]], list[Thread]]], ...]:
+    """The steps ``analyse_many`` takes, in order, each over a whole batch: (name, step)."""
     from .passages import find_passages_apart
     from .replies import infer_replies
     from .signatures import find_signatures
 
-    options = options or Options()
-    signed = [find_signatures(thread) for thread in threads]
-    return [infer_replies(thread, options) for thread in find_passages_apart(signed, options)]
+    return (
+        ("signatures", partial(_each, find_signatures)),
+        ("passages", partial(find_passages_apart, options=options)),
+        ("replies", partial(_each, partial(infer_replies, options=options))),
+    )
+
+
+def _each(step: Callable[[Thread], Thread], threads: list[Thread]) -> list[Thread]:
+    return [step(thread) for thread in threads]

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from ..model import Edge, Node, Thread, author_of, person_key
 from ..text import QUOTE_MARKS, words
-from ..tree import ReplyTree, ancestry, cut_loops, reply_tree
+from ..tree import ReplyTree, ancestry, primary_parents, reply_tree
 from .signatures import signature_name
 from .stem_vectors import COMMON_WORDS as COMMON_WORDS  # the cues read them here
 from .stem_vectors import NodeStems, StemVectors
@@ -251,25 +251,8 @@ def index_thread(thread: Thread, owner: str | None) -> ThreadIndex:
 def stated_parents(thread: Thread, positions: Mapping[str, int]) -> dict[str, str | None]:
     """Each node's parent in ``reply_tree(thread, inferred=False)``, without its children and
     depths: every stated node needs its parent, few threads need the rest of the tree.
-
-    ``positions`` holds every node id. The rules are the tree's: a flat node answers the
-    post, a dangling or self parent gives the post, a loop is cut by ``cut_loops``.
-    """
-    post = thread.post.id if thread.post else None
-    parent = {node.id: _stated_parent_of(node, post, positions) for node in thread.nodes}
-    for node in cut_loops(parent):
-        parent[node] = post if node != post else None
-    return parent
-
-
-def _stated_parent_of(node: Node, post: str | None, positions: Mapping[str, int]) -> str | None:
-    """The parent the source states for a node, the post for a flat, dangling or self one."""
-    if node.kind == "post":
-        return None
-    chosen = node.parent if node.parent is not None else post
-    if chosen is not None and (chosen not in positions or chosen == node.id):
-        return post
-    return chosen
+    ``positions`` holds every node id."""
+    return primary_parents(thread, {}, positions)[0]
 
 
 def with_owner(index: ThreadIndex, owner: str | None) -> ThreadIndex:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..model import Thread
 from ..tree import ancestry, reply_tree
-from .ngrams import Corpus, Doc, Members
+from .ngrams import Corpus, Doc, Members, stable_order
 from .wordhash import run_positions
 
 _SAMPLE = 10_000  # docs whose words are counted, spread evenly over the corpus
@@ -49,7 +49,7 @@ def frequent_words(corpus: Corpus, first: int = 0, end: int | None = None) -> Me
     tokens = corpus.tokens[run_positions(corpus.starts[picked], sizes)[0]]
     owner = np.repeat(np.arange(len(picked)), sizes)
     # Stable: a word's places stay in doc order, so its first place in each doc is a new doc.
-    order = np.argsort(tokens, kind="stable")
+    order = stable_order(tokens)
     tokens, owner = tokens[order], owner[order]
     fresh = np.ones(len(tokens), bool)
     fresh[1:] = (tokens[1:] != tokens[:-1]) | (owner[1:] != owner[:-1])

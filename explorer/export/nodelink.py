@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from ..files import write_pieces
+from ..output import iter_json_list
 from .records import GraphRecords
 
 
@@ -23,26 +24,14 @@ def write_node_link(records: GraphRecords, out: BinaryIO) -> None:
 
 def _document(records: GraphRecords) -> Iterator[str]:
     head = {"directed": True, "multigraph": records.multigraph, "graph": records.attributes}
-    yield _dumps(head)[: -len("\n}")]
+    yield json.dumps(head, ensure_ascii=False, indent=1)[: -len("\n}")]
     yield ',\n "nodes": '
-    yield from _list({**data, "id": node} for node, data in records.nodes())
+    yield from iter_json_list(({**data, "id": node} for node, data in records.nodes()),
+                              level=1, indent=1)
     yield ',\n "links": '
-    yield from _list(
-        {**data, "source": source, "target": target, **({} if key is None else {"key": key})}
-        for source, target, key, data in records.edges()
+    yield from iter_json_list(
+        ({**data, "source": source, "target": target, **({} if key is None else {"key": key})}
+         for source, target, key, data in records.edges()),
+        level=1, indent=1,
     )
     yield "\n}"
-
-
-def _list(items: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """The text of a list one level down in a document indented by 1, item by item."""
-    empty = True
-    for item in items:
-        yield ("[" if empty else ",") + "\n  " + _dumps(item).replace("\n", "\n  ")
-        empty = False
-    yield "[]" if empty else "\n ]"
-
-
-def _dumps(value: Any) -> str:
-    # Strings in JSON hold no raw newline, so indenting an item's lines is safe.
-    return json.dumps(value, ensure_ascii=False, indent=1)

@@ -317,8 +317,9 @@ def _read_document(found: Format, stream: Input) -> Iterator[Thread]:
     """Read a JSON document in pieces; return its threads, kept until the whole document
     is read (on disk past a size), so a damaged document gives none, as one read whole."""
     spill = Spill()
+    texts = _EscapeWatch(stream.texts())
     try:
-        for thread in found.document(stream.texts(), stream.source, stream.whole_limit):
+        for thread in found.document(texts, stream.source, stream.whole_limit):
             if thread is None:  # the threads so far are void
                 spill.close()
                 spill = Spill()
@@ -329,13 +330,38 @@ def _read_document(found: Format, stream: Input) -> Iterator[Thread]:
     except BaseException:
         spill.close()
         raise
-    return _spilled(spill, found)
+    # Decoded as strict UTF-8, the text holds no surrogate: a thread holds one only where
+    # the JSON escapes it, or in a file name (undecodable bytes).
+    sought = texts.seen or _SURROGATE.search(stream.source or "") is not None
+    return _spilled(spill, found, sought)
 
 
-def _spilled(spill: Spill, found: Format) -> Iterator[Thread]:
+def _spilled(spill: Spill, found: Format, sought: bool) -> Iterator[Thread]:
     with spill:
         for thread in spill.items():
-            yield _encodable(_on_platform(thread, found))
+            thread = _on_platform(thread, found)
+            yield _encodable(thread) if sought else thread
+
+
+class _EscapeWatch:
+    """Text pieces passed on as they come, noting (``seen``) whether they hold ``\\ud`` or
+    ``\\uD``, the start of every JSON escape of a surrogate, also across two pieces."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.texts = texts
+        self.seen = False
+
+    def __iter__(self) -> Iterator[str]:
+        tail = ""  # the last two characters so far
+        for text in self.texts:
+            if not self.seen and (_escapes_surrogate(text)
+                                  or _escapes_surrogate(tail + text[:2])):
+                self.seen = True
+            tail = (tail + text)[-2:] if len(text) < 2 else text[-2:]
+            yield text
+
+
+_escapes_surrogate = re.compile(r"\\u[dD]").search
 
 
 def _stream_readers(candidates: Iterable[Format], by_text: bool) -> Iterator[tuple[Format, Stream]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import ExplorerError
@@ -99,45 +100,33 @@ def _text(html: Any, deleted: bool, dead: bool) -> str:
     return "[dead]" if dead else ""
 
 
-# ---- Algolia ----------------------------------------------------------------------------------
+# ---- item trees (Algolia, hnapi) --------------------------------------------------------------
+
+ItemRecord = Callable[[dict[str, Any], "str | None", Any], tuple[Record, Any]]
+"""Makes an item's record from the item, its parent's label (None for the root) and what
+its parent handed down; returns the record and what to hand down to the item's children."""
 
 
-def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
+def _walk_tree(root: dict[str, Any], api: str, children_key: str, record_of: ItemRecord,
+               source: str | None) -> tuple[str, list[Record], str | None]:
+    """The root's id, the records of an item tree depth first in document order, and the
+    title; a malformed item is one error naming the API."""
     records: list[Record] = []
     try:
         root_id = text_field(root["id"], "id")
-        stack: list[tuple[dict[str, Any], str | None]] = [(root, None)]
+        stack: list[tuple[Any, str | None, Any]] = [(root, None, None)]
         while stack:
-            item, parent = stack.pop()
-            is_story = parent is None and item.get("type") in _STORY_TYPES
-            deleted = item.get("author") is None and item.get("text") is None and not is_story
-            text = _text(item.get("text"), deleted, False)
-            if is_story and not text:
-                text = text_field(item.get("url"), "url") or ""
-            label = "post" if is_story else text_field(item["id"], "id")
-            records.append(
-                Record(
-                    label=label,
-                    text=text,
-                    parent=parent,
-                    author=text_field(item.get("author"), "author"),
-                    published=parse_time(item.get("created_at_i") or item.get("created_at")),
-                    post=is_story,
-                    meta=scalar_meta(item, ALGOLIA_META),
-                    stated=True,  # Hacker News states every comment's place
-                )
-            )
-            children = item.get("children") or []
+            item, parent, handed = stack.pop()
+            record, below = record_of(item, parent, handed)
+            records.append(record)
+            children = item.get(children_key) or []
             if not isinstance(children, list):
-                raise TypeError(f"children must be a list, not {children!r:.40}")
-            stack.extend((child, label) for child in reversed(children))
+                raise TypeError(f"{children_key} must be a list, not {children!r:.40}")
+            stack.extend((child, record.label, below) for child in reversed(children))
         title = unescape(text_field(root.get("title"), "title")) or None
     except RECORD_ERRORS as err:
-        raise record_error("malformed Algolia item", err, source) from err
-    problems = [] if records[0].post else [
-        f"starts at {root.get('type') or 'item'} {root_id}, not at its story"
-    ]
-    return _item_tree(root_id, records, title, source, problems)
+        raise record_error(f"malformed {api} item", err, source) from err
+    return root_id, records, title
 
 
 def _item_tree(root_id: str, records: list[Record], title: str | None, source: str | None,
@@ -154,52 +143,74 @@ def _item_tree(root_id: str, records: list[Record], title: str | None, source: s
     )
 
 
+def _story_text(text: str, item: dict[str, Any], is_story: bool) -> str:
+    """A story without text shows its link."""
+    if is_story and not text:
+        return text_field(item.get("url"), "url") or ""
+    return text
+
+
+# ---- Algolia ----------------------------------------------------------------------------------
+
+
+def _parse_algolia(root: dict[str, Any], source: str | None) -> Thread:
+    root_id, records, title = _walk_tree(root, "Algolia", "children", _algolia_record, source)
+    problems = [] if records[0].post else [
+        f"starts at {root.get('type') or 'item'} {root_id}, not at its story"
+    ]
+    return _item_tree(root_id, records, title, source, problems)
+
+
+def _algolia_record(item: dict[str, Any], parent: str | None, _: Any) -> tuple[Record, None]:
+    is_story = parent is None and item.get("type") in _STORY_TYPES
+    deleted = item.get("author") is None and item.get("text") is None and not is_story
+    text = _story_text(_text(item.get("text"), deleted, False), item, is_story)
+    label = "post" if is_story else text_field(item["id"], "id")
+    return Record(
+        label=label,
+        text=text,
+        parent=parent,
+        author=text_field(item.get("author"), "author"),
+        published=parse_time(item.get("created_at_i") or item.get("created_at")),
+        post=is_story,
+        meta=scalar_meta(item, ALGOLIA_META),
+        stated=True,  # Hacker News states every comment's place
+    ), None
+
+
 # ---- hnapi ------------------------------------------------------------------------------------
 
 
 def _parse_hnapi(root: dict[str, Any], source: str | None) -> Thread:
-    records: list[Record] = []
     problems: list[str] = []
-    try:
-        root_id = text_field(root["id"], "id")
-        # Each item with its parent's label and the level its nesting gives it.
-        stack: list[tuple[Any, str | None, Any]] = [(root, None, None)]
-        while stack:
-            item, parent, level = stack.pop()
-            if not isinstance(item, dict):
-                raise TypeError(f"a comment must be an object, not {item!r:.40}")
-            is_story = parent is None and item.get("type") != "comment"
-            label = "post" if is_story else text_field(item["id"], "id")
-            if label is None:
-                raise TypeError("a comment has no id")
-            stated_level = item.get("level")
-            if level is not None and stated_level is not None and stated_level != level:
-                problems.append(f"comment {label} says level {stated_level}, nested at {level}")
-            deleted = bool(item.get("deleted"))
-            text = _text(None if deleted else item.get("content"), deleted, bool(item.get("dead")))
-            if is_story and not text:
-                text = text_field(item.get("url"), "url") or ""
-            records.append(
-                Record(
-                    label=label,
-                    text=text,
-                    parent=parent,
-                    author=None if deleted else text_field(item.get("user"), "user"),
-                    published=parse_time(item.get("time")),
-                    post=is_story,
-                    meta=scalar_meta(item, HNAPI_META),
-                    stated=True,  # nesting states every comment's place
-                )
-            )
-            children = item.get("comments") or []
-            if not isinstance(children, list):
-                raise TypeError(f"comments must be a list, not {children!r:.40}")
-            own = level if level is not None else stated_level  # a root comment: as stated
-            below = 0 if is_story else own + 1 if type(own) is int else None
-            stack.extend((child, label, below) for child in reversed(children))
-        title = unescape(text_field(root.get("title"), "title")) or None
-    except RECORD_ERRORS as err:
-        raise record_error("malformed hnapi item", err, source) from err
+
+    def record_of(item: Any, parent: str | None, level: Any) -> tuple[Record, Any]:
+        """The item's record, and the level its nesting gives its children."""
+        if not isinstance(item, dict):
+            raise TypeError(f"a comment must be an object, not {item!r:.40}")
+        is_story = parent is None and item.get("type") != "comment"
+        label = "post" if is_story else text_field(item["id"], "id")
+        if label is None:
+            raise TypeError("a comment has no id")
+        stated_level = item.get("level")
+        if level is not None and stated_level is not None and stated_level != level:
+            problems.append(f"comment {label} says level {stated_level}, nested at {level}")
+        deleted = bool(item.get("deleted"))
+        text = _text(None if deleted else item.get("content"), deleted, bool(item.get("dead")))
+        record = Record(
+            label=label,
+            text=_story_text(text, item, is_story),
+            parent=parent,
+            author=None if deleted else text_field(item.get("user"), "user"),
+            published=parse_time(item.get("time")),
+            post=is_story,
+            meta=scalar_meta(item, HNAPI_META),
+            stated=True,  # nesting states every comment's place
+        )
+        own = level if level is not None else stated_level  # a root comment: as stated
+        return record, 0 if is_story else own + 1 if type(own) is int else None
+
+    root_id, records, title = _walk_tree(root, "hnapi", "comments", record_of, source)
     if not records[0].post:
         problems.insert(0, f"starts at comment {root_id}, not at its story")
     found = len(records) - records[0].post
@@ -289,8 +300,7 @@ def _parse_firebase(items: list[Any], source: str | None) -> list[Thread]:
 def _firebase_record(item: dict[str, Any], parent: str | None) -> Record:
     is_story = item.get("type") in _STORY_TYPES
     text = _text(item.get("text"), bool(item.get("deleted")), bool(item.get("dead")))
-    if is_story and not text:
-        text = text_field(item.get("url"), "url") or ""
+    text = _story_text(text, item, is_story)
     return Record(
         label="post" if is_story else str(item["id"]),
         text=text,

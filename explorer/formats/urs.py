@@ -96,8 +96,14 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
 
 def _scraped(settings: dict[str, Any]) -> str | None:
     """The address of the submission whose comments were scraped, if the settings name one."""
-    url = settings.get("url") or settings.get("submission_url")
+    url = _settings_url(settings)
     return url if isinstance(url, str) and _POST_ID.search(url) else None
+
+
+def _settings_url(settings: dict[str, Any]) -> Any:
+    """The address the scrape settings give (3.2.1 and later: ``url``; 3.2.0:
+    ``submission_url``), whatever its type."""
+    return settings.get("url") or settings.get("submission_url")
 
 
 def _thread(document: dict[str, Any], source: str | None) -> Thread:
@@ -207,7 +213,7 @@ def _post_url(settings: dict[str, Any], submission: dict[str, Any] | None) -> st
     permalink = (submission or {}).get("permalink")
     if isinstance(permalink, str) and permalink.startswith("/"):
         return SITE + permalink
-    url = settings.get("url") or settings.get("submission_url")
+    url = _settings_url(settings)
     return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..metrics import metrics_of, reply_hours
 from ..model import Thread, author_of, person_key, timestamp
-from ..tree import Places, comment_places
+from ..tree import Places, each_places
 from . import assets, charts
 from .figures import thread_figures
 from .network import thread_title
@@ -139,8 +139,7 @@ def _charts(threads: Sequence[Thread], places: Sequence[Places] | None) -> list[
     latencies: list[float] = []
     authors: Counter[str] = Counter()
     shown: dict[str, str] = {}
-    for number, thread in enumerate(threads):
-        parents, levels = places[number] if places is not None else comment_places(thread)
+    for thread, (parents, levels) in each_places(threads, places):
         by_id = {node.id: node for node in thread.nodes}
         for node, above, depth in zip(thread.comments, parents, levels, strict=True):
             if node.published:

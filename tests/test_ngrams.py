@@ -1,0 +1,26 @@
+"""The numpy fast paths of the gram index, each pinned to the plain numpy call it stands for."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from explorer.detect.ngrams import doc_starts, docs_of, stable_order
+
+
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=12), st.data())
+def test_the_doc_of_each_position_is_the_one_a_binary_search_finds(sizes, data):
+    starts = doc_starts(np.array(sizes, np.int64))  # empty docs among them
+    every = range(int(starts[-1]))
+    positions = np.array(sorted(data.draw(st.sets(st.sampled_from(every)) if every
+                                          else st.just(set()))), np.int64)
+    found = docs_of(positions, starts)
+    assert found.tolist() == (np.searchsorted(starts, positions, side="right") - 1).tolist()
+
+
+@given(st.lists(st.integers(-3, 3) | st.integers(-2**63, 2**63 - 1), max_size=40),
+       st.sampled_from([np.int64, np.uint64]))
+def test_the_stable_order_is_numpys_stable_argsort(values, kind):
+    keys = np.array(values, np.int64).astype(kind)  # many equal keys, and extreme ones
+    assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
