@@ -232,9 +232,17 @@ class Profile:
         comment has an option at least (``options`` always offers the post). Each value is the
         same IEEE operation on the same numbers as for one comment alone.
         """
-        if not requests:
-            return []
+        rows, sizes = self.feature_rows(requests)
+        ends = np.cumsum(sizes).tolist()
+        # Copies: each comment's rows alone in memory, as the scores were computed before.
+        return [rows[a:b].copy() for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+
+    def feature_rows(self, requests: Sequence[Request]) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of ``features_many`` one comment after another in one array, and how many
+        each comment has."""
         sizes = np.array([len(candidates) for _, candidates, _ in requests], np.int64)
+        if not requests:
+            return np.empty((0, len(FEATURES))), sizes
         ends = np.cumsum(sizes)
         starts = ends - sizes
         node = np.repeat(np.array([i for i, _, _ in requests], np.int64), sizes)
@@ -245,12 +253,14 @@ class Profile:
         comment = 1.0 - is_post
         at = np.maximum(earlier, 0)  # the post's row of a thread without one reads node 0
         pairs = self.pairs
-        similarity, rare, rank = (pairs.shared.get(node, at) * comment[:, None]).T
+        shared = pairs.shared.get(node, at)
+        # A post row reads the pair (comment, post): its cosine is ``post_similarity``.
+        to_post = shared[:, 0] if post >= 0 else 0.0
+        similarity, rare, rank = (shared * comment[:, None]).T
         quotes = pairs.quotes.get(node, at) * comment
         # Each comment's best, as ``max(initial=0.0)`` over its own candidates.
         top_similarity = np.repeat(np.fmax(np.maximum.reduceat(similarity, starts), 0.0), sizes)
         top_quotes = np.repeat(np.fmax(np.maximum.reduceat(quotes, starts), 0.0), sizes)
-        to_post = pairs.shared.get(node, np.full(len(node), post))[:, 0] if post >= 0 else 0.0
         writer, others = self.writer_ids[node], self.writer_ids[at]
         others = np.where(earlier >= 0, others, 0)
         # fmax reads an unknown time (NaN) as no gap, as nan_to_num did after maximum.
@@ -296,8 +306,7 @@ class Profile:
         rows = np.empty((len(options), len(FEATURES)))
         for column, name in enumerate(FEATURES):
             rows[:, column] = columns[name]
-        # Copies: each comment's rows alone in memory, as the scores were computed before.
-        return [rows[a:b].copy() for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        return rows, sizes
 
     def _rare(self, shared: list[str]) -> list[str]:
         """The stems of ``shared`` (``index.shared``, rarest first) few other nodes use."""
@@ -306,13 +315,20 @@ class Profile:
 
     def explain(self, i: int, j: int | None, row: list[float], cues: Mapping[int, Cue]) -> str:
         """Readable evidence: the features that spoke for the candidate, strongest first."""
+        if j is None:
+            return self.explained(i, j, [], cues)
+        return self.explained(i, j, (np.asarray(row, float) * self.weights).tolist(), cues)
+
+    def explained(
+        self, i: int, j: int | None, contributions: list[float], cues: Mapping[int, Cue]
+    ) -> str:
+        """``explain`` from the row's contributions (each feature times its weight)."""
         key = self.post if j is None else j
         named = cues.get(key) if key is not None else None
         if j is None:
             return named.evidence if named else DEFAULT_REPLY
         # Only features adding more than 0.1 speak; the scores are finite, so sorting those
         # alone puts them in the order sorting every feature did.
-        contributions = (np.asarray(row, float) * self.weights).tolist()
         ranked = sorted(
             ((value, FEATURES[k]) for k, value in enumerate(contributions) if value > 0.1),
             reverse=True,
@@ -322,7 +338,9 @@ class Profile:
             text = named.evidence if name == "cue" and named else self._phrase(i, j, name)
             if text and text not in said:
                 said.append(text)
-        return "; ".join(said[:3]) or "near it"
+                if len(said) == 3:
+                    break  # only three are shown
+        return "; ".join(said) or "near it"
 
     def _phrase(self, i: int, j: int, name: str) -> str | None:
         if name in ("similarity", "best_similarity", "relative_similarity", "similar_rank",
@@ -348,22 +366,75 @@ def choose_many(
     profile: Profile, requests: Sequence[tuple[int, list[int], Mapping[int, Cue]]]
 ) -> list[tuple[int | None, float, str]]:
     """The most likely parent of each comment ``i`` among its candidates (earlier nodes), its
-    confidence, and why; features worked out BATCH comments at a time.
+    confidence, and why; features worked out and decided BATCH comments at a time.
 
     The post, or top level when the thread has none, is always a candidate (None). ``cues``
     map candidates to the strongest cue naming them.
     """
     chosen: list[tuple[int | None, float, str]] = []
+    weights = profile.weights
     for start in range(0, len(requests), BATCH):
         batch = [
             (i, profile.options(i, candidates), cues)
             for i, candidates, cues in requests[start : start + BATCH]
         ]
-        for (i, options, cues), rows in zip(batch, profile.features_many(batch), strict=True):
-            best, confidence = decide(profile.model, options, rows @ profile.weights, rows)
-            evidence = profile.explain(i, options[best], rows[best], cues)
-            chosen.append((options[best], round(confidence, 3), evidence))
+        rows, sizes = profile.feature_rows(batch)
+        ends = np.cumsum(sizes).tolist()
+        starts = [0, *ends[:-1]]
+        # Each comment's scores from its rows alone in memory, as ``decide`` was given them.
+        scores = np.concatenate([rows[a:b].copy() @ weights for a, b in zip(starts, ends,
+                                                                             strict=True)])
+        best, confidences = decide_many(profile.model, sizes, scores, rows)
+        contributions = (rows[best] * weights).tolist()  # each row's as ``explain`` makes it
+        for (i, options, cues), a, at, confidence, contribution in zip(
+            batch, starts, best.tolist(), confidences, contributions, strict=True
+        ):
+            j = options[at - a]
+            chosen.append((j, round(confidence, 3), profile.explained(i, j, contribution, cues)))
     return chosen
+
+
+def decide_many(
+    model: Model, sizes: np.ndarray, scores: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, list[float]]:
+    """``decide`` for many comments: ``scores`` and ``rows`` hold each comment's options one
+    comment after another, ``sizes`` of them. Returns the row chosen for each comment (its
+    place in ``rows``) and its confidence.
+
+    Every probability is the same IEEE operation on the same numbers as in ``decide``, each
+    comment's sum taken over its own probabilities alone (numpy sums one array pairwise,
+    which ``reduceat`` does not); ties go to the first, as ``argmax`` gives them.
+    """
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    if not np.isfinite(scores).all():  # never with shipped weights: decide comment by comment
+        decided = [
+            decide(model, [None] * (b - a), scores[a:b], rows[a:b])
+            for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+        ]
+        return starts + np.array([b for b, _ in decided], np.int64), [c for _, c in decided]
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    probability = np.exp(scores - np.maximum.reduceat(scores, starts)[group])
+    totals = [probability[a:b].sum() for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    probability /= np.array(totals)[group]
+    # The most likely option after the post: its first place among those as likely.
+    rest = probability.copy()
+    rest[starts] = -np.inf
+    likeliest = np.flatnonzero(rest == np.maximum.reduceat(rest, starts)[group])
+    after_post = likeliest[np.searchsorted(group[likeliest], np.arange(len(sizes)))]
+    link = (sizes > 1) & (probability[starts] < model.link_below)
+    best = np.where(link, after_post, starts)
+    supported = supports(rows[best]) >= AGREEING
+    confidences = []
+    for linked, likely, enough in zip(
+        link.tolist(), probability[best].tolist(), supported.tolist(), strict=True
+    ):
+        if not linked:
+            confidences.append(model.confidence(likely, "post"))
+            continue
+        confidence = model.confidence(likely, "comment")
+        confidences.append(confidence if enough else min(confidence, UNSUPPORTED))
+    return best, confidences
 
 
 def decide(
@@ -396,3 +467,9 @@ def support(row: list[float]) -> int:
     """How many independent kinds of evidence (EVIDENCE) speak for a candidate's row."""
     values = dict(zip(FEATURES, row, strict=True))
     return sum(any(values[name] > 0 for name in kind) for kind in EVIDENCE)
+
+
+def supports(rows: np.ndarray) -> np.ndarray:
+    """``support`` of each row."""
+    kinds = [[FEATURES.index(name) for name in kind] for kind in EVIDENCE]
+    return sum(((rows[:, columns] > 0).any(axis=1) for columns in kinds), np.zeros(len(rows), int))

@@ -1,0 +1,107 @@
+"""The reply choice worked out for a thread's comments at once gives each comment's own choice.
+
+``decide_many`` and ``choose_many`` do in numpy, over many comments, what ``decide`` and
+``explain`` do for one: each is run here both ways, and the results must be the same bits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer.detect.reply_model import (
+    FEATURES,
+    Model,
+    choose_many,
+    decide,
+    decide_many,
+    load_model,
+    support,
+    supports,
+)
+from tests.strategies import threads
+from tests.test_reply_fast_paths import _model_requests
+
+# Scores with ties, zeros of both signs, and spreads wide enough to underflow exp.
+scores = st.one_of(
+    st.sampled_from([0.0, -0.0, 1.0, 1.0 + 2**-52, -3.5, 700.0, -745.0]),
+    st.floats(-50, 50, allow_nan=False),
+)
+rows = st.lists(st.sampled_from([0.0, 0.0, 0.5, 1.0, -1.0]), min_size=len(FEATURES),
+                max_size=len(FEATURES))
+comments = st.lists(st.lists(st.tuples(scores, rows), min_size=1, max_size=20), min_size=1,
+                    max_size=12)
+models = st.one_of(
+    st.just(load_model()),
+    st.builds(
+        Model,
+        st.just(load_model().weights),
+        st.fixed_dictionaries({
+            "post": st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=4)
+            .map(sorted).map(tuple),
+            "comment": st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=4)
+            .map(sorted).map(tuple),
+        }),
+        st.floats(0, 1),
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(comments, models)
+def test_deciding_many_comments_at_once_is_deciding_each_alone(found, model):
+    sizes = np.array([len(options) for options in found], np.int64)
+    flat_scores = np.array([score for options in found for score, _ in options])
+    flat_rows = np.array([row for options in found for _, row in options], float)
+    best, confidences = decide_many(model, sizes, flat_scores, flat_rows)
+    start = 0
+    for options, at, confidence in zip(found, best.tolist(), confidences, strict=True):
+        alone_scores = np.array([score for score, _ in options])
+        alone_rows = np.array([row for _, row in options], float)
+        alone = decide(model, [None] * len(options), alone_scores, alone_rows)
+        assert (at - start, confidence) == alone
+        start += len(options)
+
+
+def test_a_score_not_finite_is_decided_comment_by_comment():
+    # exp(inf - inf) is NaN: the plain rule's answer is kept, whatever it is.
+    model = load_model()
+    found = np.array([0.0, np.inf, 1.0, 2.0, np.nan, 0.5])
+    sizes = np.array([3, 3])
+    table = np.zeros((6, len(FEATURES)))
+    with np.errstate(invalid="ignore"):
+        best, confidences = decide_many(model, sizes, found, table)
+        alone = [decide(model, [None] * 3, found[a : a + 3], table[a : a + 3]) for a in (0, 3)]
+    assert list(zip((best - [0, 3]).tolist(), confidences, strict=True)) == alone
+
+
+@given(st.lists(rows, min_size=1, max_size=20))
+def test_support_of_many_rows_is_each_rows(found):
+    table = np.array(found, float)
+    assert supports(table).tolist() == [support(row) for row in found]
+
+
+def _plain_choices(profile, asked):
+    """The plain rule: each comment's rows alone, scored, decided and explained by itself."""
+    chosen = []
+    for i, candidates, cues in asked:
+        options = profile.options(i, candidates)
+        [table] = profile.features_many([(i, options, cues)])
+        best, confidence = decide(profile.model, options, table @ profile.weights, table)
+        evidence = profile.explain(i, options[best], table[best], cues)
+        chosen.append((options[best], round(confidence, 3), evidence))
+    return chosen
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"))
+def test_choosing_a_threads_comments_together_is_choosing_each_alone(thread):
+    _, profile, requests = _model_requests(thread)
+    asked = [
+        (i, [candidate.target for candidate in found],
+         {candidate.target: candidate.cues[0] for candidate in found if candidate.cues})
+        for i, found in requests
+        if thread.nodes[i].flat
+    ]
+    assert choose_many(profile, asked) == _plain_choices(profile, asked)
