@@ -6,10 +6,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from explorer.detect.cues import find_cues
+from explorer.detect.index import index_thread
+from explorer.detect.owner import find_owner
+from explorer.detect.replies import _candidates, thread_candidates
 from explorer.detect.reply_model import (
     FEATURES,
     Model,
@@ -20,7 +26,8 @@ from explorer.detect.reply_model import (
     support,
     supports,
 )
-from tests.strategies import threads
+from explorer.model import Node, Thread
+from tests.strategies import hostile_threads, threads
 from tests.test_reply_fast_paths import _model_requests
 
 # Scores with ties, zeros of both signs, and spreads wide enough to underflow exp.
@@ -105,3 +112,36 @@ def test_choosing_a_threads_comments_together_is_choosing_each_alone(thread):
         if thread.nodes[i].flat
     ]
     assert choose_many(profile, asked) == _plain_choices(profile, asked)
+
+
+def _shuffled_kinds(thread: Thread, data) -> Thread:
+    """The thread with some nodes made stand-ins and the post moved: the general path."""
+    nodes = list(thread.nodes)
+    if len(nodes) > 2 and data.draw(st.booleans()):
+        k = data.draw(st.integers(1, len(nodes) - 1))
+        nodes[k] = replace(nodes[k], kind="missing", text="")
+    if data.draw(st.booleans()):
+        nodes.append(nodes.pop(0))  # the post last, after the comments
+    return replace(thread, nodes=tuple(nodes))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(threads("t"), hostile_threads()), st.data())
+def test_a_threads_candidates_are_each_nodes_own(thread, data):
+    thread = _shuffled_kinds(thread, data)
+    index = index_thread(thread, find_owner(thread))
+    cues = [find_cues(index, i) for i in range(len(thread.nodes))]
+    plain = [_candidates(index, i, found, infer=True) for i, found in enumerate(cues)]
+    assert thread_candidates(index, cues) == plain
+
+
+def test_a_long_flat_threads_candidates_are_each_nodes_own():
+    # Thirty flat comments, the post among them: windows of NEAREST nodes holding it or not.
+    nodes = [Node(f"t/{k}", "comment", k, str(k), f"comment {k}") for k in range(30)]
+    nodes.insert(12, Node("t/post", "post", 12, "post", "the post"))
+    thread = Thread("t", tuple(nodes))
+    index = index_thread(thread, None)
+    cues = [[] for _ in nodes]
+    plain = [_candidates(index, i, [], infer=True) for i in range(len(nodes))]
+    assert thread_candidates(index, cues) == plain
+    assert [c.target for c in plain[20]] == [12, *range(19, 12, -1), 11, 10]

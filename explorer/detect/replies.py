@@ -59,7 +59,7 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
     flat = infer and any(node.flat and node.kind != "post" for node in thread.nodes)
     profile = Profile(index) if flat else None
     edges = [edge for edge in thread.edges if edge.kind not in REPLY_KINDS]
-    candidates = [_candidates(index, i, found, infer=infer) for i, found in enumerate(cues)]
+    candidates = thread_candidates(index, cues) if infer else [None] * len(cues)
     flat_nodes = [
         i for i, found in enumerate(candidates) if found is not None and thread.nodes[i].flat
     ]
@@ -90,6 +90,28 @@ def find_candidates(index: ThreadIndex, i: int, cues: list[Cue]) -> list[Candida
     ]
     candidates.extend(Candidate(j) for j in dict.fromkeys(others))
     return candidates
+
+
+def thread_candidates(index: ThreadIndex, cues: list[list[Cue]]) -> list[list[Candidate] | None]:
+    """The candidates of every node (``cues`` each node's), or None where it has none.
+
+    A flat node without cues (most of a flat thread) takes the post and its nearest nodes:
+    where no node is missing, those come from one list of candidates made for the thread.
+    """
+    nodes, post = index.nodes, index.post
+    usable = all(node.kind != "missing" for node in nodes)
+    each = [Candidate(j) for j in range(len(nodes))] if usable else []
+    head = [each[post]] if usable and post is not None else []
+    found: list[list[Candidate] | None] = []
+    for i, (node, said) in enumerate(zip(nodes, cues, strict=True)):
+        if said or not usable or not node.flat or node.kind == "post":
+            found.append(_candidates(index, i, said, infer=True))
+            continue
+        nearest = each[max(0, i - NEAREST) : i][::-1]
+        if post is not None and i - NEAREST <= post < i:
+            nearest.remove(each[post])
+        found.append(head + nearest)
+    return found
 
 
 def _candidates(
