@@ -12,9 +12,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.detect.cues import find_cues
+from explorer.detect.cues import find_cues, thread_cues
+from explorer.detect.cues.quotes import _inherited
 from explorer.detect.index import index_thread
 from explorer.detect.owner import find_owner
+from explorer.detect.passages import find_passages
 from explorer.detect.replies import _candidates, thread_candidates
 from explorer.detect.reply_model import (
     FEATURES,
@@ -26,7 +28,9 @@ from explorer.detect.reply_model import (
     support,
     supports,
 )
+from explorer.formats import read_paths
 from explorer.model import Node, Thread
+from tests.paths import SEEDS
 from tests.strategies import hostile_threads, threads
 from tests.test_reply_fast_paths import _model_requests
 
@@ -145,3 +149,37 @@ def test_a_long_flat_threads_candidates_are_each_nodes_own():
     plain = [_candidates(index, i, [], infer=True) for i in range(len(nodes))]
     assert thread_candidates(index, cues) == plain
     assert [c.target for c in plain[20]] == [12, *range(19, 12, -1), 11, 10]
+
+
+def _with_passages(thread: Thread, data) -> Thread:
+    """The thread with its quote edges found (for the quote cue), maybe on an imageboard."""
+    thread = find_passages(thread)
+    if data.draw(st.booleans()):
+        thread = replace(thread, platform="imageboard")
+    return thread
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(threads("t"), hostile_threads()), st.data())
+def test_a_threads_cues_are_each_nodes_own(thread, data):
+    thread = _with_passages(_shuffled_kinds(thread, data), data)
+    index = index_thread(thread, find_owner(thread))
+    assert thread_cues(index) == [find_cues(index, i) for i in range(len(thread.nodes))]
+
+
+def test_seeds_cues_of_a_thread_are_each_nodes_own():
+    for thread in read_paths([str(SEEDS)]):
+        index = index_thread(find_passages(thread), find_owner(thread))
+        assert thread_cues(index) == [find_cues(index, i) for i in range(len(thread.nodes))]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(threads("t"), hostile_threads()), st.data())
+def test_nothing_but_the_post_is_above_a_flat_node(thread, data):
+    # The quote cue skips the stated tree for flat nodes: the rule it skips, run in full.
+    thread = find_passages(_shuffled_kinds(thread, data))
+    index = index_thread(thread, find_owner(thread))
+    for i, node in enumerate(thread.nodes):
+        if node.flat:
+            assert not any(index.above(t, i) for t in range(len(thread.nodes)) if t != index.post)
+            assert not any(_inherited(index, i, edge) for _, edge in index.quotes.get(node.id, ()))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..model import STATED_REPLY, Edge, Thread
 from .choice import Candidate, Choice, choose_parents
-from .cues import Cue, find_cues
+from .cues import Cue, thread_cues
 from .index import ThreadIndex, index_thread, with_owner
 from .owner import find_owner, owner_by_answers
 from .reply_model import Profile
@@ -44,7 +44,7 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
     infer = options.infer if options is not None else True
     owner = find_owner(thread)
     index = index_thread(thread, owner)
-    cues = [find_cues(index, i) if infer else [] for i in range(len(thread.nodes))]
+    cues = thread_cues(index) if infer else [[] for _ in thread.nodes]
     answering = frozenset(
         node.id
         for node, found in zip(thread.nodes, cues, strict=True)
@@ -54,7 +54,7 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
     if better_owner != owner:
         # Who owns the thread changes whose names the post goes by: read the cues again.
         index = with_owner(index, better_owner)
-        cues = [find_cues(index, i) for i in range(len(thread.nodes))]
+        cues = thread_cues(index)
     # The reply model's view of the thread, built once, only where some node is flat.
     flat = infer and any(node.flat and node.kind != "post" for node in thread.nodes)
     profile = Profile(index) if flat else None
