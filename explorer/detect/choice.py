@@ -56,14 +56,15 @@ def choose_parents(
     places: list[int] = []
     for place, (i, candidates) in enumerate(requests):
         comment = index.nodes[i].kind == "comment"
+        named = [candidate for candidate in candidates if candidate.cues]  # mostly none
         # An excerpt of the post is placed by its cues alone: the model learnt comments.
-        addressed = addressing_cue(candidates, every_kind=not comment)
+        addressed = addressing_cue(named, every_kind=not comment)
         if addressed is not None:
             target, cue = addressed
             confidence = round(load_model().cue_confidence(cue.score), 3)
             chosen[place] = Choice(target, confidence, cue.evidence)
         elif comment:
-            cues = {c.target: c.cues[0] for c in candidates if c.cues}
+            cues = {c.target: c.cues[0] for c in named}
             asked.append((i, [candidate.target for candidate in candidates], cues))
             places.append(place)
     if asked:

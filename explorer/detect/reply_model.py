@@ -343,23 +343,31 @@ class Profile:
         return "; ".join(said) or "near it"
 
     def _phrase(self, i: int, j: int, name: str) -> str | None:
-        if name in ("similarity", "best_similarity", "relative_similarity", "similar_rank",
-                    "shared_rare"):  # fmt: skip
+        if name in _SIMILAR:
             shared = self.index.shared(self.index.stems[i], j)
             shared = self._rare(shared) or shared
             return f"shared words: {', '.join(shared[:3])}" if shared else None
-        return {
-            "quotes": "quotes it",
-            "best_quotes": "quotes it",
-            "previous": "the comment just before",
-            "names_writer": f"names its writer ({self.index.people[j]})",
-            "named_by": "it named this writer",
-            "alternation": "the two writers take turns",
-            "owner_answers": "the post's writer answering",
-            "to_owner": "on the post's writer's comment",
-            "question": "answers a question",
-            "question_answered": "answers a question",
-        }.get(name)
+        if name == "names_writer":
+            return f"names its writer ({self.index.people[j]})"
+        return _PHRASES.get(name)
+
+
+_SIMILAR = frozenset(
+    ("similarity", "best_similarity", "relative_similarity", "similar_rank", "shared_rare")
+)
+"""Features whose evidence is the words two comments share."""
+_PHRASES = {
+    "quotes": "quotes it",
+    "best_quotes": "quotes it",
+    "previous": "the comment just before",
+    "named_by": "it named this writer",
+    "alternation": "the two writers take turns",
+    "owner_answers": "the post's writer answering",
+    "to_owner": "on the post's writer's comment",
+    "question": "answers a question",
+    "question_answered": "answers a question",
+}
+"""The evidence each other feature speaks, when it speaks."""
 
 
 def choose_many(
