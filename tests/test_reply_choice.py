@@ -183,3 +183,16 @@ def test_nothing_but_the_post_is_above_a_flat_node(thread, data):
         if node.flat:
             assert not any(index.above(t, i) for t in range(len(thread.nodes)) if t != index.post)
             assert not any(_inherited(index, i, edge) for _, edge in index.quotes.get(node.id, ()))
+
+
+points = st.sampled_from([0.0, 0.25, 0.5, 0.5, 0.75, 1.0]) | st.floats(0, 1)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(points, points), max_size=5).map(sorted), st.lists(points, max_size=20))
+def test_confidences_of_many_probabilities_are_each_ones(table, probabilities):
+    # Tables with one point, repeated points (a step) and probabilities on the points.
+    model = Model(load_model().weights, {"comment": tuple(table)})
+    found = model.confidences(np.array(probabilities + [x for x, _ in table], float), "comment")
+    plain = [model.confidence(p, "comment") for p in probabilities + [x for x, _ in table]]
+    assert found.tolist() == plain

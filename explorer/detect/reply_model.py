@@ -91,6 +91,20 @@ class Model:
         (x0, y0), (x1, y1) = table[cut - 1], table[cut]
         return y0 + (y1 - y0) * (probability - x0) / ((x1 - x0) or 1.0)
 
+    def confidences(self, probabilities: np.ndarray, kind: str) -> np.ndarray:
+        """``confidence`` of each probability, with the same IEEE operations in numpy."""
+        table = self.calibration.get(kind, ())
+        if not table:
+            return probabilities.copy()
+        points, shares = (np.array(column, float) for column in zip(*table, strict=True))
+        cut = np.searchsorted(points, probabilities, side="right")  # as bisect_right
+        inner = np.clip(cut, 1, max(len(table) - 1, 1)) % len(table)  # a segment: either end
+        x0, x1, y0, y1 = points[inner - 1], points[inner], shares[inner - 1], shares[inner]
+        width = x1 - x0
+        width[width == 0] = 1.0  # ``(x1 - x0) or 1.0``
+        between = y0 + (y1 - y0) * (probabilities - x0) / width
+        return np.where(cut == 0, shares[0], np.where(cut == len(table), shares[-1], between))
+
 
 FEATURES = (
     "post",  # the candidate is the post
@@ -432,17 +446,10 @@ def decide_many(
     after_post = likeliest[np.searchsorted(group[likeliest], np.arange(len(sizes)))]
     link = (sizes > 1) & (probability[starts] < model.link_below)
     best = np.where(link, after_post, starts)
-    supported = supports(rows[best]) >= AGREEING
-    confidences = []
-    for linked, likely, enough in zip(
-        link.tolist(), probability[best].tolist(), supported.tolist(), strict=True
-    ):
-        if not linked:
-            confidences.append(model.confidence(likely, "post"))
-            continue
-        confidence = model.confidence(likely, "comment")
-        confidences.append(confidence if enough else min(confidence, UNSUPPORTED))
-    return best, confidences
+    likely = probability[best]
+    comment = model.confidences(likely, "comment")
+    comment = np.where(supports(rows[best]) >= AGREEING, comment, np.minimum(comment, UNSUPPORTED))
+    return best, np.where(link, comment, model.confidences(likely, "post")).tolist()
 
 
 def decide(
