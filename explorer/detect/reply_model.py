@@ -283,11 +283,10 @@ class Profile:
         last_by, names = self.last_by[node], self.names
         alternation = comment * (last_by >= 0) * (last_by < at)
         listed = earlier.tolist()
-        cue = [
-            cues[j].score if j in cues else 0.0
-            for (_, _, cues), a, b in zip(requests, starts.tolist(), ends.tolist(), strict=True)
-            for j in listed[a:b]
-        ]
+        cue = np.zeros(len(options))
+        for (_, _, cues), a, b in zip(requests, starts.tolist(), ends.tolist(), strict=True):
+            if cues:  # most comments have none
+                cue[a:b] = [cues[j].score if j in cues else 0.0 for j in listed[a:b]]
         relative = np.divide(similarity, top_similarity, out=similarity.copy(),
                              where=top_similarity != 0)
         columns = {
@@ -315,7 +314,7 @@ class Profile:
             "to_owner": comment * self.owned[at] * (earlier >= 0),
             "question": comment * self.asks[at],
             "question_answered": comment * self.asks[at] * ~self.asks[node],
-            "cue": np.array(cue, float),
+            "cue": cue,
         }
         rows = np.empty((len(options), len(FEATURES)))
         for column, name in enumerate(FEATURES):
