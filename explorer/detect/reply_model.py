@@ -347,7 +347,12 @@ class Profile:
             reverse=True,
         )
         said: list[str] = []
+        worded = False  # the shared words, said once for every feature reading them
         for _, name in ranked:
+            if name in _SIMILAR:
+                if worded:
+                    continue
+                worded = True
             text = named.evidence if name == "cue" and named else self._phrase(i, j, name)
             if text and text not in said:
                 said.append(text)
