@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from .cues import CONFIDENCE, Cue
@@ -27,6 +28,9 @@ class Candidate(NamedTuple):
 
     target: int
     cues: tuple[Cue, ...] = ()
+
+
+_CUES = itemgetter(1)  # a candidate's cues
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +60,7 @@ def choose_parents(
     places: list[int] = []
     for place, (i, candidates) in enumerate(requests):
         comment = index.nodes[i].kind == "comment"
-        named = [candidate for candidate in candidates if candidate.cues]  # mostly none
+        named = list(filter(_CUES, candidates))  # mostly none
         # An excerpt of the post is placed by its cues alone: the model learnt comments.
         addressed = addressing_cue(named, every_kind=not comment)
         if addressed is not None:

@@ -215,17 +215,17 @@ class Profile:
 
     def options(self, i: int, candidates: list[int]) -> list[int | None]:
         """What comment ``i`` may answer: None (the post, or top level), then earlier nodes:
-        ``candidates``, then its most similar earlier nodes."""
-        text, texts, post = self.texts[i], self.texts, self.post
-        return [
-            None,
-            *(
-                j
-                for j in dict.fromkeys([*candidates, *self.pairs.similar.get(i, ())])
-                # not one that comment ``i`` repeats word for word
-                if j != post and j < i and (text is None or texts[j] != text)
-            ),
-        ]
+        ``candidates``, then its most similar earlier nodes (not one that comment ``i``
+        repeats word for word)."""
+        text, texts = self.texts[i], self.texts
+        found = dict.fromkeys([*candidates, *self.pairs.similar.get(i, ())])
+        found.pop(self.post, None)
+        # Most often every one is earlier and none is a repeat: the test per node is skipped.
+        if (not found or max(found) < i) and (
+            text is None or text not in map(texts.__getitem__, found)
+        ):
+            return [None, *found]
+        return [None, *(j for j in found if j < i and (text is None or texts[j] != text))]
 
     def taken(self, i: int) -> dict[int, int]:
         """How many of node ``i``'s runs of five words it takes from each earlier node.
