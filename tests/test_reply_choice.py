@@ -12,6 +12,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from explorer.detect import reply_model
 from explorer.detect.cues import find_cues, thread_cues
 from explorer.detect.cues.quotes import _inherited
 from explorer.detect.index import index_thread
@@ -30,9 +31,10 @@ from explorer.detect.reply_model import (
 )
 from explorer.formats import read_paths
 from explorer.model import Node, Thread
+from explorer.text import has_url, words
 from tests.paths import SEEDS
 from tests.strategies import hostile_threads, threads
-from tests.test_reply_fast_paths import _model_requests
+from tests.test_reply_fast_paths import _model_requests, ascii_text, tricky_text
 
 # Scores with ties, zeros of both signs, and spreads wide enough to underflow exp.
 scores = st.one_of(
@@ -225,3 +227,14 @@ def test_a_double_post_is_not_offered_what_it_repeats():
     _, profile, _ = _model_requests(Thread("t", tuple(nodes)))
     assert profile.options(3, [2, 1, 0, 4]) == _plain_options(profile, 3, [2, 1, 0, 4]) == [
         None, 2]
+
+
+@settings(max_examples=300)
+@given(st.one_of(ascii_text, tricky_text), st.frozensets(st.sampled_from(["jim", "u", "tom"])))
+def test_you_read_from_the_names_and_you_found_is_the_second_person_pattern(text, names):
+    # The profile looks for writers' names and "you" in one pass over each text's words.
+    found = words(text)
+    known = reply_model._YOU.union(names).intersection(found)
+    plain = text.isascii() and not has_url(text)
+    assert reply_model._says_you(text, found, plain, known) == bool(
+        reply_model._SECOND_PERSON.search(text))

@@ -17,6 +17,7 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -54,14 +55,17 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORE
 _YOU = frozenset(("you", "your", "yours", "u"))  # the runs of word characters it matches
 
 
-def _says_you(text: str, found: list[str], plain: bool) -> bool:
+def _says_you(
+    text: str, found: list[str], plain: bool, known: AbstractSet[str] | None = None
+) -> bool:
     """``_SECOND_PERSON.search(text)``, read from the text's words (``found``) when ``plain``.
 
     Every match is a whole run of word characters ("you're" holds "you"); in a plain text
-    (``StemVectors.plain``) the runs are the words split at apostrophes."""
+    (``StemVectors.plain``) the runs are the words split at apostrophes. ``known``, when
+    given, holds at least the words of ``found`` that are in _YOU (fewer to look through)."""
     if not plain:
         return bool(_SECOND_PERSON.search(text))
-    return not _YOU.isdisjoint(found) or "'" in text and any(
+    return not _YOU.isdisjoint(found if known is None else known) or "'" in text and any(
         not _YOU.isdisjoint(word.split("'")) for word in found if "'" in word
     )
 
@@ -170,7 +174,10 @@ class Profile:
         self.writer_ids = np.array([keys.get(key, 0) for key in self.writers], np.int64)
         # Who names whom: node -> the writers (ids) whose name is one of its words.
         names = {key: k for key, k in keys.items() if len(key) >= NAME_PART}
-        named = [sorted(map(names.__getitem__, names.keys() & found)) for found in tokens]
+        # One pass over each text's words finds both its names and its "you".
+        sought = _YOU.union(names)
+        known = [sought.intersection(found) for found in tokens]
+        named = [sorted(map(names.__getitem__, names.keys() & hits)) for hits in known]
         width = len(keys) + 1
         self.names = PairTable(
             width,
@@ -186,8 +193,10 @@ class Profile:
             "?" in node.text and _QUESTION.search(node.text) is not None for node in self.nodes
         ])
         self.you = np.array([
-            _says_you(node.text, found, plain)
-            for node, found, plain in zip(self.nodes, tokens, index.vectors.plain, strict=True)
+            _says_you(node.text, found, plain, hits)
+            for node, found, plain, hits in zip(
+                self.nodes, tokens, index.vectors.plain, known, strict=True
+            )
         ])
         self.quoting = np.array([
             ">" in node.text and QUOTED_LINE.search(node.text) is not None for node in self.nodes
