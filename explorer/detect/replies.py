@@ -141,8 +141,10 @@ def _edges_for(
         edges.append(Edge(node.id, target, "reply", True, choice.evidence, choice.confidence))
     parent = stated or (index.nodes[choice.target].id if choice is not None else None)
     for candidate in candidates:
+        if not candidate.cues:
+            continue  # most candidates: no cue names them
         target = index.nodes[candidate.target].id
-        if candidate.cues and target != parent:
+        if target != parent:
             cue = candidate.cues[0]
             edges.append(Edge(node.id, target, "addressed", True, cue.evidence, cue.score))
     return edges
