@@ -238,3 +238,18 @@ def test_you_read_from_the_names_and_you_found_is_the_second_person_pattern(text
     plain = text.isascii() and not has_url(text)
     assert reply_model._says_you(text, found, plain, known) == bool(
         reply_model._SECOND_PERSON.search(text))
+
+
+@settings(max_examples=40, deadline=None)
+@given(threads("t"))
+def test_the_cue_column_is_the_strongest_cue_naming_each_option(thread):
+    # Filled only for comments some cue names: every other row reads 0.
+    _, profile, requests = _model_requests(thread)
+    post = profile.post
+    for i, found in requests:
+        cues = {candidate.target: candidate.cues[0] for candidate in found if candidate.cues}
+        options = profile.options(i, [candidate.target for candidate in found])
+        [table] = profile.features_many([(i, options, cues)])
+        plain = [cues[key].score if (key := post if j is None else j) in cues else 0.0
+                 for j in options]
+        assert table[:, FEATURES.index("cue")].tolist() == plain
