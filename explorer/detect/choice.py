@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from .cues import CONFIDENCE, Cue
@@ -27,6 +28,9 @@ class Candidate(NamedTuple):
 
     target: int
     cues: tuple[Cue, ...] = ()
+
+
+_CUES = itemgetter(1)  # a candidate's cues
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +60,15 @@ def choose_parents(
     places: list[int] = []
     for place, (i, candidates) in enumerate(requests):
         comment = index.nodes[i].kind == "comment"
+        named = list(filter(_CUES, candidates))  # mostly none
         # An excerpt of the post is placed by its cues alone: the model learnt comments.
-        addressed = addressing_cue(candidates, every_kind=not comment)
+        addressed = addressing_cue(named, every_kind=not comment)
         if addressed is not None:
             target, cue = addressed
             confidence = round(load_model().cue_confidence(cue.score), 3)
             chosen[place] = Choice(target, confidence, cue.evidence)
         elif comment:
-            cues = {c.target: c.cues[0] for c in candidates if c.cues}
+            cues = {c.target: c.cues[0] for c in named}
             asked.append((i, [candidate.target for candidate in candidates], cues))
             places.append(place)
     if asked:

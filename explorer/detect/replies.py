@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..model import STATED_REPLY, Edge, Thread
 from .choice import Candidate, Choice, choose_parents
-from .cues import Cue, find_cues
+from .cues import Cue, thread_cues
 from .index import ThreadIndex, index_thread, with_owner
 from .owner import find_owner, owner_by_answers
 from .reply_model import Profile
@@ -44,7 +44,7 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
     infer = options.infer if options is not None else True
     owner = find_owner(thread)
     index = index_thread(thread, owner)
-    cues = [find_cues(index, i) if infer else [] for i in range(len(thread.nodes))]
+    cues = thread_cues(index) if infer else [[] for _ in thread.nodes]
     answering = frozenset(
         node.id
         for node, found in zip(thread.nodes, cues, strict=True)
@@ -54,12 +54,12 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
     if better_owner != owner:
         # Who owns the thread changes whose names the post goes by: read the cues again.
         index = with_owner(index, better_owner)
-        cues = [find_cues(index, i) for i in range(len(thread.nodes))]
+        cues = thread_cues(index)
     # The reply model's view of the thread, built once, only where some node is flat.
     flat = infer and any(node.flat and node.kind != "post" for node in thread.nodes)
     profile = Profile(index) if flat else None
     edges = [edge for edge in thread.edges if edge.kind not in REPLY_KINDS]
-    candidates = [_candidates(index, i, found, infer=infer) for i, found in enumerate(cues)]
+    candidates = thread_candidates(index, cues) if infer else [None] * len(cues)
     flat_nodes = [
         i for i, found in enumerate(candidates) if found is not None and thread.nodes[i].flat
     ]
@@ -92,6 +92,28 @@ def find_candidates(index: ThreadIndex, i: int, cues: list[Cue]) -> list[Candida
     return candidates
 
 
+def thread_candidates(index: ThreadIndex, cues: list[list[Cue]]) -> list[list[Candidate] | None]:
+    """The candidates of every node (``cues`` each node's), or None where it has none.
+
+    A flat node without cues (most of a flat thread) takes the post and its nearest nodes:
+    where no node is missing, those come from one list of candidates made for the thread.
+    """
+    nodes, post = index.nodes, index.post
+    usable = all(node.kind != "missing" for node in nodes)
+    each = [Candidate(j) for j in range(len(nodes))] if usable else []
+    head = [each[post]] if usable and post is not None else []
+    found: list[list[Candidate] | None] = []
+    for i, (node, said) in enumerate(zip(nodes, cues, strict=True)):
+        if said or not usable or not node.flat or node.kind == "post":
+            found.append(_candidates(index, i, said, infer=True))
+            continue
+        nearest = each[max(0, i - NEAREST) : i][::-1]
+        if post is not None and i - NEAREST <= post < i:
+            nearest.remove(each[post])
+        found.append(head + nearest)
+    return found
+
+
 def _candidates(
     index: ThreadIndex, i: int, cues: list[Cue], *, infer: bool
 ) -> list[Candidate] | None:
@@ -119,8 +141,10 @@ def _edges_for(
         edges.append(Edge(node.id, target, "reply", True, choice.evidence, choice.confidence))
     parent = stated or (index.nodes[choice.target].id if choice is not None else None)
     for candidate in candidates:
+        if not candidate.cues:
+            continue  # most candidates: no cue names them
         target = index.nodes[candidate.target].id
-        if candidate.cues and target != parent:
+        if target != parent:
             cue = candidate.cues[0]
             edges.append(Edge(node.id, target, "addressed", True, cue.evidence, cue.score))
     return edges

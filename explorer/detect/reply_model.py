@@ -17,6 +17,7 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -54,14 +55,17 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORE
 _YOU = frozenset(("you", "your", "yours", "u"))  # the runs of word characters it matches
 
 
-def _says_you(text: str, found: list[str], plain: bool) -> bool:
+def _says_you(
+    text: str, found: list[str], plain: bool, known: AbstractSet[str] | None = None
+) -> bool:
     """``_SECOND_PERSON.search(text)``, read from the text's words (``found``) when ``plain``.
 
     Every match is a whole run of word characters ("you're" holds "you"); in a plain text
-    (``StemVectors.plain``) the runs are the words split at apostrophes."""
+    (``StemVectors.plain``) the runs are the words split at apostrophes. ``known``, when
+    given, holds at least the words of ``found`` that are in _YOU (fewer to look through)."""
     if not plain:
         return bool(_SECOND_PERSON.search(text))
-    return not _YOU.isdisjoint(found) or "'" in text and any(
+    return not _YOU.isdisjoint(found if known is None else known) or "'" in text and any(
         not _YOU.isdisjoint(word.split("'")) for word in found if "'" in word
     )
 
@@ -90,6 +94,20 @@ class Model:
             return table[-1][1]
         (x0, y0), (x1, y1) = table[cut - 1], table[cut]
         return y0 + (y1 - y0) * (probability - x0) / ((x1 - x0) or 1.0)
+
+    def confidences(self, probabilities: np.ndarray, kind: str) -> np.ndarray:
+        """``confidence`` of each probability, with the same IEEE operations in numpy."""
+        table = self.calibration.get(kind, ())
+        if not table:
+            return probabilities.copy()
+        points, shares = (np.array(column, float) for column in zip(*table, strict=True))
+        cut = np.searchsorted(points, probabilities, side="right")  # as bisect_right
+        inner = np.clip(cut, 1, max(len(table) - 1, 1)) % len(table)  # a segment: either end
+        x0, x1, y0, y1 = points[inner - 1], points[inner], shares[inner - 1], shares[inner]
+        width = x1 - x0
+        width[width == 0] = 1.0  # ``(x1 - x0) or 1.0``
+        between = y0 + (y1 - y0) * (probabilities - x0) / width
+        return np.where(cut == 0, shares[0], np.where(cut == len(table), shares[-1], between))
 
 
 FEATURES = (
@@ -156,7 +174,10 @@ class Profile:
         self.writer_ids = np.array([keys.get(key, 0) for key in self.writers], np.int64)
         # Who names whom: node -> the writers (ids) whose name is one of its words.
         names = {key: k for key, k in keys.items() if len(key) >= NAME_PART}
-        named = [sorted(map(names.__getitem__, names.keys() & found)) for found in tokens]
+        # One pass over each text's words finds both its names and its "you".
+        sought = _YOU.union(names)
+        known = [sought.intersection(found) for found in tokens]
+        named = [sorted(map(names.__getitem__, names.keys() & hits)) for hits in known]
         width = len(keys) + 1
         self.names = PairTable(
             width,
@@ -172,8 +193,10 @@ class Profile:
             "?" in node.text and _QUESTION.search(node.text) is not None for node in self.nodes
         ])
         self.you = np.array([
-            _says_you(node.text, found, plain)
-            for node, found, plain in zip(self.nodes, tokens, index.vectors.plain, strict=True)
+            _says_you(node.text, found, plain, hits)
+            for node, found, plain, hits in zip(
+                self.nodes, tokens, index.vectors.plain, known, strict=True
+            )
         ])
         self.quoting = np.array([
             ">" in node.text and QUOTED_LINE.search(node.text) is not None for node in self.nodes
@@ -201,17 +224,17 @@ class Profile:
 
     def options(self, i: int, candidates: list[int]) -> list[int | None]:
         """What comment ``i`` may answer: None (the post, or top level), then earlier nodes:
-        ``candidates``, then its most similar earlier nodes."""
-        text, texts, post = self.texts[i], self.texts, self.post
-        return [
-            None,
-            *(
-                j
-                for j in dict.fromkeys([*candidates, *self.pairs.similar.get(i, ())])
-                # not one that comment ``i`` repeats word for word
-                if j != post and j < i and (text is None or texts[j] != text)
-            ),
-        ]
+        ``candidates``, then its most similar earlier nodes (not one that comment ``i``
+        repeats word for word)."""
+        text, texts = self.texts[i], self.texts
+        found = dict.fromkeys([*candidates, *self.pairs.similar.get(i, ())])
+        found.pop(self.post, None)
+        # Most often every one is earlier and none is a repeat: the test per node is skipped.
+        if (not found or max(found) < i) and (
+            text is None or text not in map(texts.__getitem__, found)
+        ):
+            return [None, *found]
+        return [None, *(j for j in found if j < i and (text is None or texts[j] != text))]
 
     def taken(self, i: int) -> dict[int, int]:
         """How many of node ``i``'s runs of five words it takes from each earlier node.
@@ -232,9 +255,17 @@ class Profile:
         comment has an option at least (``options`` always offers the post). Each value is the
         same IEEE operation on the same numbers as for one comment alone.
         """
-        if not requests:
-            return []
+        rows, sizes = self.feature_rows(requests)
+        ends = np.cumsum(sizes).tolist()
+        # Copies: each comment's rows alone in memory, as the scores were computed before.
+        return [rows[a:b].copy() for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+
+    def feature_rows(self, requests: Sequence[Request]) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of ``features_many`` one comment after another in one array, and how many
+        each comment has."""
         sizes = np.array([len(candidates) for _, candidates, _ in requests], np.int64)
+        if not requests:
+            return np.empty((0, len(FEATURES))), sizes
         ends = np.cumsum(sizes)
         starts = ends - sizes
         node = np.repeat(np.array([i for i, _, _ in requests], np.int64), sizes)
@@ -245,12 +276,14 @@ class Profile:
         comment = 1.0 - is_post
         at = np.maximum(earlier, 0)  # the post's row of a thread without one reads node 0
         pairs = self.pairs
-        similarity, rare, rank = (pairs.shared.get(node, at) * comment[:, None]).T
+        shared = pairs.shared.get(node, at)
+        # A post row reads the pair (comment, post): its cosine is ``post_similarity``.
+        to_post = shared[:, 0] if post >= 0 else 0.0
+        similarity, rare, rank = (shared * comment[:, None]).T
         quotes = pairs.quotes.get(node, at) * comment
         # Each comment's best, as ``max(initial=0.0)`` over its own candidates.
         top_similarity = np.repeat(np.fmax(np.maximum.reduceat(similarity, starts), 0.0), sizes)
         top_quotes = np.repeat(np.fmax(np.maximum.reduceat(quotes, starts), 0.0), sizes)
-        to_post = pairs.shared.get(node, np.full(len(node), post))[:, 0] if post >= 0 else 0.0
         writer, others = self.writer_ids[node], self.writer_ids[at]
         others = np.where(earlier >= 0, others, 0)
         # fmax reads an unknown time (NaN) as no gap, as nan_to_num did after maximum.
@@ -259,11 +292,10 @@ class Profile:
         last_by, names = self.last_by[node], self.names
         alternation = comment * (last_by >= 0) * (last_by < at)
         listed = earlier.tolist()
-        cue = [
-            cues[j].score if j in cues else 0.0
-            for (_, _, cues), a, b in zip(requests, starts.tolist(), ends.tolist(), strict=True)
-            for j in listed[a:b]
-        ]
+        cue = np.zeros(len(options))
+        for (_, _, cues), a, b in zip(requests, starts.tolist(), ends.tolist(), strict=True):
+            if cues:  # most comments have none
+                cue[a:b] = [cues[j].score if j in cues else 0.0 for j in listed[a:b]]
         relative = np.divide(similarity, top_similarity, out=similarity.copy(),
                              where=top_similarity != 0)
         columns = {
@@ -291,13 +323,12 @@ class Profile:
             "to_owner": comment * self.owned[at] * (earlier >= 0),
             "question": comment * self.asks[at],
             "question_answered": comment * self.asks[at] * ~self.asks[node],
-            "cue": np.array(cue, float),
+            "cue": cue,
         }
         rows = np.empty((len(options), len(FEATURES)))
         for column, name in enumerate(FEATURES):
             rows[:, column] = columns[name]
-        # Copies: each comment's rows alone in memory, as the scores were computed before.
-        return [rows[a:b].copy() for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        return rows, sizes
 
     def _rare(self, shared: list[str]) -> list[str]:
         """The stems of ``shared`` (``index.shared``, rarest first) few other nodes use."""
@@ -306,64 +337,132 @@ class Profile:
 
     def explain(self, i: int, j: int | None, row: list[float], cues: Mapping[int, Cue]) -> str:
         """Readable evidence: the features that spoke for the candidate, strongest first."""
+        if j is None:
+            return self.explained(i, j, [], cues)
+        return self.explained(i, j, (np.asarray(row, float) * self.weights).tolist(), cues)
+
+    def explained(
+        self, i: int, j: int | None, contributions: list[float], cues: Mapping[int, Cue]
+    ) -> str:
+        """``explain`` from the row's contributions (each feature times its weight)."""
         key = self.post if j is None else j
         named = cues.get(key) if key is not None else None
         if j is None:
             return named.evidence if named else DEFAULT_REPLY
         # Only features adding more than 0.1 speak; the scores are finite, so sorting those
         # alone puts them in the order sorting every feature did.
-        contributions = (np.asarray(row, float) * self.weights).tolist()
         ranked = sorted(
             ((value, FEATURES[k]) for k, value in enumerate(contributions) if value > 0.1),
             reverse=True,
         )
         said: list[str] = []
+        worded = False  # the shared words, said once for every feature reading them
         for _, name in ranked:
+            if name in _SIMILAR:
+                if worded:
+                    continue
+                worded = True
             text = named.evidence if name == "cue" and named else self._phrase(i, j, name)
             if text and text not in said:
                 said.append(text)
-        return "; ".join(said[:3]) or "near it"
+                if len(said) == 3:
+                    break  # only three are shown
+        return "; ".join(said) or "near it"
 
     def _phrase(self, i: int, j: int, name: str) -> str | None:
-        if name in ("similarity", "best_similarity", "relative_similarity", "similar_rank",
-                    "shared_rare"):  # fmt: skip
+        if name in _SIMILAR:
             shared = self.index.shared(self.index.stems[i], j)
             shared = self._rare(shared) or shared
             return f"shared words: {', '.join(shared[:3])}" if shared else None
-        return {
-            "quotes": "quotes it",
-            "best_quotes": "quotes it",
-            "previous": "the comment just before",
-            "names_writer": f"names its writer ({self.index.people[j]})",
-            "named_by": "it named this writer",
-            "alternation": "the two writers take turns",
-            "owner_answers": "the post's writer answering",
-            "to_owner": "on the post's writer's comment",
-            "question": "answers a question",
-            "question_answered": "answers a question",
-        }.get(name)
+        if name == "names_writer":
+            return f"names its writer ({self.index.people[j]})"
+        return _PHRASES.get(name)
+
+
+_SIMILAR = frozenset(
+    ("similarity", "best_similarity", "relative_similarity", "similar_rank", "shared_rare")
+)
+"""Features whose evidence is the words two comments share."""
+_PHRASES = {
+    "quotes": "quotes it",
+    "best_quotes": "quotes it",
+    "previous": "the comment just before",
+    "named_by": "it named this writer",
+    "alternation": "the two writers take turns",
+    "owner_answers": "the post's writer answering",
+    "to_owner": "on the post's writer's comment",
+    "question": "answers a question",
+    "question_answered": "answers a question",
+}
+"""The evidence each other feature speaks, when it speaks."""
 
 
 def choose_many(
     profile: Profile, requests: Sequence[tuple[int, list[int], Mapping[int, Cue]]]
 ) -> list[tuple[int | None, float, str]]:
     """The most likely parent of each comment ``i`` among its candidates (earlier nodes), its
-    confidence, and why; features worked out BATCH comments at a time.
+    confidence, and why; features worked out and decided BATCH comments at a time.
 
     The post, or top level when the thread has none, is always a candidate (None). ``cues``
     map candidates to the strongest cue naming them.
     """
     chosen: list[tuple[int | None, float, str]] = []
+    weights = profile.weights
     for start in range(0, len(requests), BATCH):
         batch = [
             (i, profile.options(i, candidates), cues)
             for i, candidates, cues in requests[start : start + BATCH]
         ]
-        for (i, options, cues), rows in zip(batch, profile.features_many(batch), strict=True):
-            best, confidence = decide(profile.model, options, rows @ profile.weights, rows)
-            evidence = profile.explain(i, options[best], rows[best], cues)
-            chosen.append((options[best], round(confidence, 3), evidence))
+        rows, sizes = profile.feature_rows(batch)
+        ends = np.cumsum(sizes).tolist()
+        starts = [0, *ends[:-1]]
+        # Each comment's scores from its rows alone in memory, as ``decide`` was given them.
+        scores = np.concatenate([rows[a:b].copy() @ weights for a, b in zip(starts, ends,
+                                                                             strict=True)])
+        best, confidences = decide_many(profile.model, sizes, scores, rows)
+        contributions = (rows[best] * weights).tolist()  # each row's as ``explain`` makes it
+        for (i, options, cues), a, at, confidence, contribution in zip(
+            batch, starts, best.tolist(), confidences, contributions, strict=True
+        ):
+            j = options[at - a]
+            chosen.append((j, round(confidence, 3), profile.explained(i, j, contribution, cues)))
     return chosen
+
+
+def decide_many(
+    model: Model, sizes: np.ndarray, scores: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, list[float]]:
+    """``decide`` for many comments: ``scores`` and ``rows`` hold each comment's options one
+    comment after another, ``sizes`` of them. Returns the row chosen for each comment (its
+    place in ``rows``) and its confidence.
+
+    Every probability is the same IEEE operation on the same numbers as in ``decide``, each
+    comment's sum taken over its own probabilities alone (numpy sums one array pairwise,
+    which ``reduceat`` does not); ties go to the first, as ``argmax`` gives them.
+    """
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    if not np.isfinite(scores).all():  # never with shipped weights: decide comment by comment
+        decided = [
+            decide(model, [None] * (b - a), scores[a:b], rows[a:b])
+            for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+        ]
+        return starts + np.array([b for b, _ in decided], np.int64), [c for _, c in decided]
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    probability = np.exp(scores - np.maximum.reduceat(scores, starts)[group])
+    totals = [probability[a:b].sum() for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    probability /= np.array(totals)[group]
+    # The most likely option after the post: its first place among those as likely.
+    rest = probability.copy()
+    rest[starts] = -np.inf
+    likeliest = np.flatnonzero(rest == np.maximum.reduceat(rest, starts)[group])
+    after_post = likeliest[np.searchsorted(group[likeliest], np.arange(len(sizes)))]
+    link = (sizes > 1) & (probability[starts] < model.link_below)
+    best = np.where(link, after_post, starts)
+    likely = probability[best]
+    comment = model.confidences(likely, "comment")
+    comment = np.where(supports(rows[best]) >= AGREEING, comment, np.minimum(comment, UNSUPPORTED))
+    return best, np.where(link, comment, model.confidences(likely, "post")).tolist()
 
 
 def decide(
@@ -396,3 +495,9 @@ def support(row: list[float]) -> int:
     """How many independent kinds of evidence (EVIDENCE) speak for a candidate's row."""
     values = dict(zip(FEATURES, row, strict=True))
     return sum(any(values[name] > 0 for name in kind) for kind in EVIDENCE)
+
+
+def supports(rows: np.ndarray) -> np.ndarray:
+    """``support`` of each row."""
+    kinds = [[FEATURES.index(name) for name in kind] for kind in EVIDENCE]
+    return sum(((rows[:, columns] > 0).any(axis=1) for columns in kinds), np.zeros(len(rows), int))

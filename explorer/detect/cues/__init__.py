@@ -16,7 +16,7 @@ from ..index import ThreadIndex
 from . import links, names, position, post, quotes, times
 from .cue import CONFIDENCE, Cue, Line, own_lines
 
-__all__ = ["CONFIDENCE", "FINDERS", "Cue", "find_cues"]
+__all__ = ["CONFIDENCE", "FINDERS", "Cue", "find_cues", "thread_cues"]
 
 Finder = Callable[[ThreadIndex, int, Sequence[Line], Sequence[Cue]], list[Cue]]
 
@@ -36,11 +36,29 @@ def find_cues(index: ThreadIndex, i: int) -> list[Cue]:
 
     A stand-in for an absent parent neither speaks nor is spoken to: nothing is known of it.
     """
+    return _cues(index, i, FINDERS)
+
+
+def thread_cues(index: ThreadIndex) -> list[list[Cue]]:
+    """``find_cues`` of every node of the thread, without the finders that find nothing in it:
+    links off imageboards, quotes where no node quotes another, the post where there is none.
+    """
+    idle = {
+        "links": index.thread.platform != "imageboard",
+        "quotes": not index.quotes,
+        "post": index.post is None,
+    }
+    finders = tuple((kind, finder) for kind, finder in FINDERS if not idle.get(kind))
+    return [_cues(index, i, finders) for i in range(len(index.nodes))]
+
+
+def _cues(index: ThreadIndex, i: int, finders: tuple[tuple[str, Finder], ...]) -> list[Cue]:
+    """The cues of node ``i`` found by these finders (in FINDERS order)."""
     if index.nodes[i].kind in ("post", "missing"):
         return []
     lines = tuple(own_lines(index.nodes[i]))
     found: list[Cue] = []
-    for _kind, finder in FINDERS:
+    for _kind, finder in finders:
         found.extend(finder(index, i, lines, found))
     if not found:
         return found

@@ -23,8 +23,13 @@ def find(
     is no cue: mail quotes the whole chain it answers, and that chain is already linked.
     """
     cues = []
-    for target, edge in index.quotes.get(index.nodes[i].id, ()):
-        if (target != index.post and index.above(target, i)) or _inherited(index, i, edge):
+    node = index.nodes[i]
+    for target, edge in index.quotes.get(node.id, ()):
+        # A flat node hangs under the post by stated parents, so nothing else is above it and
+        # it inherits no quote: the stated tree's spans are not worked out for it.
+        if not node.flat and (
+            (target != index.post and index.above(target, i)) or _inherited(index, i, edge)
+        ):
             continue
         if target < i and not index.same_person(i, target) and _telling(index, i, target, edge):
             shown = edge.passage.text.split() if edge.passage else []

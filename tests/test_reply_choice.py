@@ -1,0 +1,255 @@
+"""The reply choice worked out for a thread's comments at once gives each comment's own choice.
+
+``decide_many`` and ``choose_many`` do in numpy, over many comments, what ``decide`` and
+``explain`` do for one: each is run here both ways, and the results must be the same bits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer.detect import reply_model
+from explorer.detect.cues import find_cues, thread_cues
+from explorer.detect.cues.quotes import _inherited
+from explorer.detect.index import index_thread
+from explorer.detect.owner import find_owner
+from explorer.detect.passages import find_passages
+from explorer.detect.replies import _candidates, thread_candidates
+from explorer.detect.reply_model import (
+    FEATURES,
+    Model,
+    choose_many,
+    decide,
+    decide_many,
+    load_model,
+    support,
+    supports,
+)
+from explorer.formats import read_paths
+from explorer.model import Node, Thread
+from explorer.text import has_url, words
+from tests.paths import SEEDS
+from tests.strategies import hostile_threads, threads
+from tests.test_reply_fast_paths import _model_requests, ascii_text, tricky_text
+
+# Scores with ties, zeros of both signs, and spreads wide enough to underflow exp.
+scores = st.one_of(
+    st.sampled_from([0.0, -0.0, 1.0, 1.0 + 2**-52, -3.5, 700.0, -745.0]),
+    st.floats(-50, 50, allow_nan=False),
+)
+rows = st.lists(st.sampled_from([0.0, 0.0, 0.5, 1.0, -1.0]), min_size=len(FEATURES),
+                max_size=len(FEATURES))
+comments = st.lists(st.lists(st.tuples(scores, rows), min_size=1, max_size=20), min_size=1,
+                    max_size=12)
+models = st.one_of(
+    st.just(load_model()),
+    st.builds(
+        Model,
+        st.just(load_model().weights),
+        st.fixed_dictionaries({
+            "post": st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=4)
+            .map(sorted).map(tuple),
+            "comment": st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=4)
+            .map(sorted).map(tuple),
+        }),
+        st.floats(0, 1),
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(comments, models)
+def test_deciding_many_comments_at_once_is_deciding_each_alone(found, model):
+    sizes = np.array([len(options) for options in found], np.int64)
+    flat_scores = np.array([score for options in found for score, _ in options])
+    flat_rows = np.array([row for options in found for _, row in options], float)
+    best, confidences = decide_many(model, sizes, flat_scores, flat_rows)
+    start = 0
+    for options, at, confidence in zip(found, best.tolist(), confidences, strict=True):
+        alone_scores = np.array([score for score, _ in options])
+        alone_rows = np.array([row for _, row in options], float)
+        alone = decide(model, [None] * len(options), alone_scores, alone_rows)
+        assert (at - start, confidence) == alone
+        start += len(options)
+
+
+def test_a_score_not_finite_is_decided_comment_by_comment():
+    # exp(inf - inf) is NaN: the plain rule's answer is kept, whatever it is.
+    model = load_model()
+    found = np.array([0.0, np.inf, 1.0, 2.0, np.nan, 0.5])
+    sizes = np.array([3, 3])
+    table = np.zeros((6, len(FEATURES)))
+    with np.errstate(invalid="ignore"):
+        best, confidences = decide_many(model, sizes, found, table)
+        alone = [decide(model, [None] * 3, found[a : a + 3], table[a : a + 3]) for a in (0, 3)]
+    assert list(zip((best - [0, 3]).tolist(), confidences, strict=True)) == alone
+
+
+@given(st.lists(rows, min_size=1, max_size=20))
+def test_support_of_many_rows_is_each_rows(found):
+    table = np.array(found, float)
+    assert supports(table).tolist() == [support(row) for row in found]
+
+
+def _plain_choices(profile, asked):
+    """The plain rule: each comment's rows alone, scored, decided and explained by itself."""
+    chosen = []
+    for i, candidates, cues in asked:
+        options = profile.options(i, candidates)
+        [table] = profile.features_many([(i, options, cues)])
+        best, confidence = decide(profile.model, options, table @ profile.weights, table)
+        evidence = profile.explain(i, options[best], table[best], cues)
+        chosen.append((options[best], round(confidence, 3), evidence))
+    return chosen
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"))
+def test_choosing_a_threads_comments_together_is_choosing_each_alone(thread):
+    _, profile, requests = _model_requests(thread)
+    asked = [
+        (i, [candidate.target for candidate in found],
+         {candidate.target: candidate.cues[0] for candidate in found if candidate.cues})
+        for i, found in requests
+        if thread.nodes[i].flat
+    ]
+    assert choose_many(profile, asked) == _plain_choices(profile, asked)
+
+
+def _shuffled_kinds(thread: Thread, data) -> Thread:
+    """The thread with some nodes made stand-ins and the post moved: the general path."""
+    nodes = list(thread.nodes)
+    if len(nodes) > 2 and data.draw(st.booleans()):
+        k = data.draw(st.integers(1, len(nodes) - 1))
+        nodes[k] = replace(nodes[k], kind="missing", text="")
+    if data.draw(st.booleans()):
+        nodes.append(nodes.pop(0))  # the post last, after the comments
+    return replace(thread, nodes=tuple(nodes))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(threads("t"), hostile_threads()), st.data())
+def test_a_threads_candidates_are_each_nodes_own(thread, data):
+    thread = _shuffled_kinds(thread, data)
+    index = index_thread(thread, find_owner(thread))
+    cues = [find_cues(index, i) for i in range(len(thread.nodes))]
+    plain = [_candidates(index, i, found, infer=True) for i, found in enumerate(cues)]
+    assert thread_candidates(index, cues) == plain
+
+
+def test_a_long_flat_threads_candidates_are_each_nodes_own():
+    # Thirty flat comments, the post among them: windows of NEAREST nodes holding it or not.
+    nodes = [Node(f"t/{k}", "comment", k, str(k), f"comment {k}") for k in range(30)]
+    nodes.insert(12, Node("t/post", "post", 12, "post", "the post"))
+    thread = Thread("t", tuple(nodes))
+    index = index_thread(thread, None)
+    cues = [[] for _ in nodes]
+    plain = [_candidates(index, i, [], infer=True) for i in range(len(nodes))]
+    assert thread_candidates(index, cues) == plain
+    assert [c.target for c in plain[20]] == [12, *range(19, 12, -1), 11, 10]
+
+
+def _with_passages(thread: Thread, data) -> Thread:
+    """The thread with its quote edges found (for the quote cue), maybe on an imageboard."""
+    thread = find_passages(thread)
+    if data.draw(st.booleans()):
+        thread = replace(thread, platform="imageboard")
+    return thread
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(threads("t"), hostile_threads()), st.data())
+def test_a_threads_cues_are_each_nodes_own(thread, data):
+    thread = _with_passages(_shuffled_kinds(thread, data), data)
+    index = index_thread(thread, find_owner(thread))
+    assert thread_cues(index) == [find_cues(index, i) for i in range(len(thread.nodes))]
+
+
+def test_seeds_cues_of_a_thread_are_each_nodes_own():
+    for thread in read_paths([str(SEEDS)]):
+        index = index_thread(find_passages(thread), find_owner(thread))
+        assert thread_cues(index) == [find_cues(index, i) for i in range(len(thread.nodes))]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(threads("t"), hostile_threads()), st.data())
+def test_nothing_but_the_post_is_above_a_flat_node(thread, data):
+    # The quote cue skips the stated tree for flat nodes: the rule it skips, run in full.
+    thread = find_passages(_shuffled_kinds(thread, data))
+    index = index_thread(thread, find_owner(thread))
+    for i, node in enumerate(thread.nodes):
+        if node.flat:
+            assert not any(index.above(t, i) for t in range(len(thread.nodes)) if t != index.post)
+            assert not any(_inherited(index, i, edge) for _, edge in index.quotes.get(node.id, ()))
+
+
+points = st.sampled_from([0.0, 0.25, 0.5, 0.5, 0.75, 1.0]) | st.floats(0, 1)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(points, points), max_size=5).map(sorted), st.lists(points, max_size=20))
+def test_confidences_of_many_probabilities_are_each_ones(table, probabilities):
+    # Tables with one point, repeated points (a step) and probabilities on the points.
+    model = Model(load_model().weights, {"comment": tuple(table)})
+    found = model.confidences(np.array(probabilities + [x for x, _ in table], float), "comment")
+    plain = [model.confidence(p, "comment") for p in probabilities + [x for x, _ in table]]
+    assert found.tolist() == plain
+
+
+def _plain_options(profile, i, candidates):
+    """The plain rule: every candidate and similar node, once, earlier, not the post, not a
+    node comment ``i`` repeats word for word."""
+    text, texts = profile.texts[i], profile.texts
+    return [None, *(
+        j for j in dict.fromkeys([*candidates, *profile.pairs.similar.get(i, ())])
+        if j != profile.post and j < i and (text is None or texts[j] != text)
+    )]
+
+
+@settings(max_examples=80, deadline=None)
+@given(threads("t"), st.data())
+def test_options_are_the_plain_rules(thread, data):
+    _, profile, requests = _model_requests(thread)
+    nodes = range(len(thread.nodes))
+    for i, _ in requests:
+        candidates = data.draw(st.lists(st.sampled_from(nodes), max_size=12))
+        assert profile.options(i, candidates) == _plain_options(profile, i, candidates)
+
+
+def test_a_double_post_is_not_offered_what_it_repeats():
+    texts = ["restic every night", "borg on cron", "restic every night", "prune it weekly"]
+    nodes = [Node("t/post", "post", 0, "post", "Backups?")]
+    nodes += [Node(f"t/{k}", "comment", k, str(k), text) for k, text in enumerate(texts, 1)]
+    _, profile, _ = _model_requests(Thread("t", tuple(nodes)))
+    assert profile.options(3, [2, 1, 0, 4]) == _plain_options(profile, 3, [2, 1, 0, 4]) == [
+        None, 2]
+
+
+@settings(max_examples=300)
+@given(st.one_of(ascii_text, tricky_text), st.frozensets(st.sampled_from(["jim", "u", "tom"])))
+def test_you_read_from_the_names_and_you_found_is_the_second_person_pattern(text, names):
+    # The profile looks for writers' names and "you" in one pass over each text's words.
+    found = words(text)
+    known = reply_model._YOU.union(names).intersection(found)
+    plain = text.isascii() and not has_url(text)
+    assert reply_model._says_you(text, found, plain, known) == bool(
+        reply_model._SECOND_PERSON.search(text))
+
+
+@settings(max_examples=40, deadline=None)
+@given(threads("t"))
+def test_the_cue_column_is_the_strongest_cue_naming_each_option(thread):
+    # Filled only for comments some cue names: every other row reads 0.
+    _, profile, requests = _model_requests(thread)
+    post = profile.post
+    for i, found in requests:
+        cues = {candidate.target: candidate.cues[0] for candidate in found if candidate.cues}
+        options = profile.options(i, [candidate.target for candidate in found])
+        [table] = profile.features_many([(i, options, cues)])
+        plain = [cues[key].score if (key := post if j is None else j) in cues else 0.0
+                 for j in options]
+        assert table[:, FEATURES.index("cue")].tolist() == plain
