@@ -58,5 +58,11 @@ def batch_steps(options: Options) -> tuple[tuple[str, Callable[[list[Thread]], l
     )
 
 
+def preload() -> None:
+    """Import the detectors (numpy among them) and nothing more: called before worker
+    processes fork, so that each starts with them rather than importing them again."""
+    from . import passages, replies, signatures  # noqa: F401
+
+
 def _each(step: Callable[[Thread], Thread], threads: list[Thread]) -> list[Thread]:
     return [step(thread) for thread in threads]
