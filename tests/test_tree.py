@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import time
+from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from explorer import analyse, read_paths
 from explorer.formats import interchange
 from explorer.formats.records import Record, build_thread
 from explorer.graph import people_graph, reply_records
-from explorer.model import Node, Thread
+from explorer.model import Node, Thread, author_of, person_key
 from explorer.tree import comment_places, cut_loops, each_places, reply_tree
 from tests.paths import ROOT, SEEDS
 from tests.strategies import loose_interchange
@@ -214,5 +215,19 @@ def test_the_places_a_caller_hands_on_are_the_places_worked_out():
     assert list(each_places(threads, given)) == list(each_places(threads, None))
     handed, worked = people_graph(threads, given), people_graph(threads)
     assert list(handed.edges(data=True)) == list(worked.edges(data=True)) != []
+    # Places unlike the tree's (every comment under the thread's first named writer's
+    # first comment) are the ones used.
+    moved_places, expected = [], Counter()
+    for thread in threads:
+        keys = [person_key(author_of(node, thread.owner)) for node in thread.comments]
+        first = next((i for i, key in enumerate(keys) if key), 0)
+        parents = [thread.comments[first].id] * len(keys)
+        parents[first] = thread.post.id
+        moved_places.append((parents, [1 + (i != first) for i in range(len(keys))]))
+        expected.update((key, keys[first]) for key in keys if key not in (None, keys[first]))
+    moved = people_graph(threads, moved_places)
+    replies = [Counter({(a, b): n for a, b, n in graph.edges(data="replies") if n})
+               for graph in (moved, worked)]
+    assert replies[0] == expected != replies[1]
     with pytest.raises(ValueError):  # places of other threads are not taken for these
         list(each_places(threads, given[1:]))
