@@ -226,9 +226,11 @@ def _index_slice(
         for at in range(0, len(tops), _SCAN)
     ] or [np.zeros(0, np.int64)])
     keys = combine_hashes(tokens[positions + k] for k in range(GRAM))
-    if salts is not None:
-        keys ^= salts[docs_of(positions, starts)]
-    return group_grams(keys, positions, starts, authors, cap)
+    if salts is None:
+        return group_grams(keys, positions, starts, authors, cap)
+    docs = docs_of(positions, starts)
+    keys ^= salts[docs]
+    return group_grams(keys, positions, starts, authors, cap, docs)
 
 
 def docs_of(positions: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -250,11 +252,12 @@ def stable_order(keys: np.ndarray) -> np.ndarray:
 
 
 def group_grams(
-    keys: np.ndarray, positions: np.ndarray, starts: np.ndarray, authors: np.ndarray, cap: int
+    keys: np.ndarray, positions: np.ndarray, starts: np.ndarray, authors: np.ndarray, cap: int,
+    docs: np.ndarray | None = None,
 ) -> _Slice:
     """Group grams by hash (``keys``, at ascending ``positions`` in corpus order, docs
-    starting at ``starts``); drop the common groups, and seed each later holder of the
-    others to the earliest one."""
+    starting at ``starts``, or each position's doc in ``docs`` when the caller has them);
+    drop the common groups, and seed each later holder of the others to the earliest one."""
     # Most grams stand once: sorting the hashes alone (fast) finds the few that repeat, and
     # only their postings are sorted with their positions.
     ordered = np.sort(keys)
@@ -267,7 +270,7 @@ def group_grams(
     np.not_equal(repeated[1:], repeated[:-1], out=distinct[1:])
     shared = Members(repeated[distinct]).find(keys)
     keys, positions = keys[shared], positions[shared]
-    doc = docs_of(positions, starts)
+    doc = docs_of(positions, starts) if docs is None else docs[shared]
     order = stable_order(keys)  # stable: postings stay in corpus order
     keys, positions, doc = keys[order], positions[order], doc[order]
     first = np.empty(len(keys), bool)
