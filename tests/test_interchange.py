@@ -23,6 +23,12 @@ from tests.test_jsonstream import chunks
 def analysed_threads(draw):
     """Generated threads with edges, repeats and external quotes between their nodes."""
     thread = draw(threads())
+    # Each of a node's optional fields its own value, so that no two are read into each other.
+    thread = replace(thread, nodes=tuple(
+        replace(node, signature="Ann", author_inferred="Bea", span=(0, 1), stated=True,
+                meta=(("score", 3), ("url", "https://example.org/c")))
+        if node.kind == "comment" and draw(st.booleans()) else node
+        for node in thread.nodes))
     ids = [node.id for node in thread.nodes]
     edges, repeats = [], []
     for later in range(1, len(ids)):

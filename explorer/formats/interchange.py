@@ -298,15 +298,13 @@ def _thread_from_dict(item: dict[str, Any], source: str | None) -> Thread:
 
 
 def _node_from_dict(item: dict[str, Any], index: int) -> Node:
-    # Positional, each absent field without a call: a thread's nodes are most of reading.
     get = item.get
-    published, span, meta = get("published"), get("span"), get("meta")
     return Node(
-        str(item["id"]), get("kind", "comment"), int(get("position", index)),
-        str(get("label") or index), get("text") or "", get("parent"), get("author"),
-        datetime.fromisoformat(published) if published else None, get("signature"),
-        get("author_inferred"), None if span is None else _span(span),
-        bool(get("stated", False)), _meta(meta) if meta else (),
+        id=str(item["id"]), kind=get("kind", "comment"), position=int(get("position", index)),
+        label=str(get("label") or index), text=get("text") or "", parent=get("parent"),
+        author=get("author"), published=_parse_time(get("published")),
+        signature=get("signature"), author_inferred=get("author_inferred"),
+        span=_span(get("span")), stated=bool(get("stated", False)), meta=_meta(get("meta")),
     )
 
 
