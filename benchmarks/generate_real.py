@@ -128,7 +128,8 @@ def generate_real(
     pool = list(real_sentences() if sentences is None else sentences)
     rng.shuffle(pool)
     stock = [s for s in pool[:2000] if 8 <= len(s.split()) <= 14][:STOCK_PHRASES]
-    sentences = iter(s for s in pool if s not in set(stock))
+    stocked = set(stock)
+    unused = (s for s in pool if s not in stocked)
     authors = [f"user{number}" for number in range(max(20, comments // 6))]
     threads: list[Thread] = []
     plants: list[Plant] = []
@@ -143,7 +144,7 @@ def generate_real(
             label = "post" if position == 0 else str(position)
             node_id = f"{tid}/{label}"
             try:
-                own = [next(sentences) for _ in range(rng.randint(1, 4) + 3 * (position == 0))]
+                own = [next(unused) for _ in range(rng.randint(1, 4) + 3 * (position == 0))]
             except StopIteration:
                 raise SystemExit(f"the real samples hold too few sentences for {comments:,} "
                                  "comments") from None
