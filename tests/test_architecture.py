@@ -124,7 +124,7 @@ DETECT_LAYERS = {
     "detect.index": {"detect.signatures", "detect.stem_vectors"},
     "detect.stem_vectors": set(),
     "detect.cues": {"detect.index", "detect.signatures", "detect.cues"},
-    "detect.reply_pairs": {"detect.index"},
+    "detect.reply_pairs": {"detect.index", "detect.arrays"},
     "detect.reply_model": {
         "detect.index",
         "detect.cues",

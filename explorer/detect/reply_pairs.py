@@ -15,6 +15,7 @@ from itertools import chain
 
 import numpy as np
 
+from .arrays import stable_order
 from .index import ThreadIndex
 
 COMMON = 100  # a stem in more nodes than this links no pair (its IDF is small)
@@ -164,30 +165,18 @@ def _by_stem(node: np.ndarray, stem: np.ndarray, weight: np.ndarray) -> tuple[np
     return node[order], stem[order], weight[order]
 
 
-KEY_LIMIT = 1 << 62
-"""The largest key of ``rank_similar``'s one integer sort (int64 holds it)."""
-
-
 def rank_similar(later: np.ndarray, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The pairs in order of (later node, similarity from high to low, earlier node), and each
     pair's rank among its later node's pairs (1, 2, ..., 0 past SIMILAR).
 
-    The pairs come sorted by (later, earlier) node, so their places break ties. Each
-    similarity is replaced by its level among the distinct ones, and one integer sort of
-    (later, level from high to low, place) gives the order while that key stays below
-    KEY_LIMIT; past it, a stable sort by similarity keeps the places among equal ones, and
-    sorting those by later node gives the order (the key below the pairs squared)."""
+    The pairs come sorted by (later, earlier) node: a stable sort by similarity keeps that
+    order among equal ones, so sorting those places by later node gives the order sought
+    (the key stays below the pairs squared, far from 2 ** 63)."""
     size = len(later)
-    values, level = np.unique(similarity, return_inverse=True)
-    levels = len(values)
-    if (int(later.max(initial=0)) + 1) * levels * max(size, 1) < KEY_LIMIT:
-        key = (later * levels + (levels - 1 - level.reshape(-1))) * size + np.arange(size)
-        order = np.argsort(key)
-    else:
-        by_similarity = np.argsort(-similarity, kind="stable")
-        place = np.empty_like(by_similarity)
-        place[by_similarity] = np.arange(size)
-        order = np.argsort(later * size + place)
+    by_similarity = stable_order(-similarity)
+    place = np.empty_like(by_similarity)
+    place[by_similarity] = np.arange(size)
+    order = np.argsort(later * size + place)
     starts = np.searchsorted(later[order], later[order], side="left")
     rank = np.zeros(len(later))
     rank[order] = np.arange(len(order)) - starts + 1
