@@ -93,14 +93,18 @@ class SharedStems:
         self.keys = keys[order]
         self.starts = np.searchsorted(self.by_node[0], np.arange(size + 1))
         self.similar: dict[int, list[int]] = {}
-        self.table = self._ranked(*_by_stem(*self.by_node))
+        order = _stem_order(*self.by_node[:2])
+        by_node = np.empty_like(order)
+        by_node[order] = np.arange(len(order))  # each entry's place in stem order
+        self.table = self._ranked(*(values[order] for values in self.by_node), by_node)
 
-    def _ranked(self, node: np.ndarray, stem: np.ndarray, weight: np.ndarray) -> PairTable:
-        """The ranked pairs, from the entries sorted by stem, then node."""
+    def _ranked(self, node: np.ndarray, stem: np.ndarray, weight: np.ndarray,
+                by_node: np.ndarray) -> PairTable:
+        """The ranked pairs, from the entries sorted by stem, then node (``by_node``: their
+        places in that order, by node, then stem)."""
         group_start = np.searchsorted(stem, stem, side="left")
         before = np.arange(len(stem)) - group_start  # the earlier nodes sharing each entry
         pairs_of = np.cumsum(np.bincount(node, before, minlength=self.size))
-        by_node = np.argsort(node * self.stems + stem)  # by node, then stem: each key once
         node_starts = self.starts  # each node's entries in by_node, as in by_node's arrays
         codes, rows, low = [], [], 0
         while low < self.size:
@@ -159,10 +163,9 @@ class SharedStems:
                 np.bincount(pair, self.rare[stem[at]], len(later)))
 
 
-def _by_stem(node: np.ndarray, stem: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The entries sorted by stem, then node."""
-    order = np.argsort(stem * (int(node.max(initial=0)) + 1) + node)  # each key once
-    return node[order], stem[order], weight[order]
+def _stem_order(node: np.ndarray, stem: np.ndarray) -> np.ndarray:
+    """The order of the entries by stem, then node."""
+    return np.argsort(stem * (int(node.max(initial=0)) + 1) + node)  # each key once
 
 
 def rank_similar(later: np.ndarray, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
