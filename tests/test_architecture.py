@@ -122,7 +122,7 @@ def test_modules_stay_small(module, path):
 # Inside detect/: the index knows no cue, cues know no step, and the score step is a seam.
 DETECT_LAYERS = {
     "detect.index": {"detect.signatures", "detect.stem_vectors"},
-    "detect.stem_vectors": set(),
+    "detect.stem_vectors": {"detect.arrays"},
     "detect.cues": {"detect.index", "detect.signatures", "detect.cues"},
     "detect.reply_pairs": {"detect.index", "detect.arrays"},
     "detect.reply_model": {

@@ -20,6 +20,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..model import Node
 from ..text import as_ascii, ascii_words, has_url, words
+from .arrays import docs_of
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
 # commenter called "Well" or "Sad" is addressed only with "@", "To" or "Dear".
@@ -211,8 +212,7 @@ def _ascii_stems(texts: list[str], nodes: np.ndarray) -> tuple[np.ndarray, np.nd
     content = ~is_common(halves[:, 0], halves[:, 1]) | (lengths >= _WIDE)
     head[:, 6:8] = 0
     text_starts = np.cumsum([0, *(len(text) + 1 for text in texts)])
-    return (nodes[np.searchsorted(text_starts, starts[content], side="right") - 1],
-            halves[:, 0][content])
+    return nodes[docs_of(starts[content], text_starts)], halves[:, 0][content]
 
 
 def _key(stem: str, wide: dict[str, int]) -> int:
