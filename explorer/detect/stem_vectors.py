@@ -132,14 +132,15 @@ def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> En
                   np.concatenate([np.zeros(0, np.int64),
                                   *(where + start for (_, where), start in zip(found, at,
                                                                               strict=False))]))
+    by_use = np.argsort(first)
     ids = np.empty(len(kinds), np.int64)
-    ids[np.argsort(first)] = np.arange(len(kinds))  # each stem's id: its order of first use
+    ids[by_use] = np.arange(len(kinds))  # each stem's id: its order of first use
     width = max(len(kinds), 1)
     entries = [_piece_entries(node, ids[np.searchsorted(kinds, key)], width)
                for node, key in pieces]
     keys = np.concatenate([np.zeros(0, np.int64), *(key for key, _ in entries)])
     counts = np.concatenate([np.zeros(0, np.int64), *(count for _, count in entries)])
-    kinds = kinds[np.argsort(first)]
+    kinds = kinds[by_use]
     if wide:
         back = {k: stem for stem, k in wide.items()}
         names = [back[k] if k >= OTHER_STEM else k.to_bytes(8, "little").rstrip(b"\0").decode()
