@@ -165,13 +165,13 @@ def test_every_cue_finder_is_listed_with_one_signature():
 
     from explorer.detect import cues
 
-    listed = {finder.__module__.rsplit(".", 1)[1] for _, finder in cues.FINDERS}
+    listed = {finder.__module__.rsplit(".", 1)[1] for _, finder, _ in cues.FINDERS}
     with_finder = {
         path.stem for path in (PACKAGE / "detect" / "cues").glob("*.py")
         if "\ndef find(" in path.read_text(encoding="utf-8")
     }
     assert listed == with_finder
-    for _, finder in cues.FINDERS:
+    for _, finder, _ in cues.FINDERS:
         assert list(inspect.signature(finder).parameters) == ["index", "i", "lines", "found"]
 
 
