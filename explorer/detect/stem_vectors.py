@@ -272,17 +272,17 @@ class StemVectors:
         self.nodes = nodes
 
     @cached_property
-    def plain(self) -> tuple[bool, ...]:
-        """Whether each node's words are its runs of word characters joined by apostrophes,
-        lower-cased: its text is ASCII without a URL."""
-        return tuple(node.text.isascii() and not has_url(node.text) for node in self.nodes)
-
-    @cached_property
     def ascii_texts(self) -> tuple[str | None, ...]:
         """Each text in ASCII (``text.as_ascii``) where its words are those of that ASCII
         text (it holds no URL), else None."""
-        return tuple(node.text if plain else _ascii_without_url(node.text)
-                     for node, plain in zip(self.nodes, self.plain, strict=True))
+        return tuple(_ascii_without_url(node.text) for node in self.nodes)
+
+    @cached_property
+    def plain(self) -> tuple[bool, ...]:
+        """Whether each node's words are its runs of word characters joined by apostrophes,
+        lower-cased: its text is ASCII without a URL."""
+        return tuple(ascii_text is not None and node.text.isascii()
+                     for node, ascii_text in zip(self.nodes, self.ascii_texts, strict=True))
 
     @cached_property
     def words(self) -> tuple[list[str], ...]:
