@@ -13,7 +13,7 @@ finders (detect/cues) resolve such cues to earlier nodes. Each node then gets it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -32,19 +32,29 @@ NEAREST = 10
 """A flat node's candidates include this many nodes just before it, cue or not."""
 STATED_ANSWER = "answers the post in the source"
 """Evidence of the reply edge of a top-level node the source states answers the post."""
+STEPS = ("index", "cues", "profile", "candidates", "choice", "edges")
+"""The steps of ``infer_replies``, in order."""
 
 
-def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
+def _unwatched(step: str) -> None:
+    """``infer_replies``'s ``step`` when nobody watches its steps."""
+
+
+def infer_replies(
+    thread: Thread, options: Options | None = None, step: Callable[[str], None] = _unwatched
+) -> Thread:
     """Return the thread with reply and addressed edges, and its owner found.
 
     Existing reply and addressed edges are replaced; quote, repeat and duplicate edges are
     kept (quotes count as evidence). What the source states becomes explicit reply edges.
     With ``options.infer`` (the default), each flat node also gets an inferred primary
-    parent and every node "addressed" edges to the other nodes its cues name.
+    parent and every node "addressed" edges to the other nodes its cues name. ``step`` is
+    told each of STEPS as it ends (benchmarks/reply_parts.py times them).
     """
     infer = options.infer if options is not None else True
     owner = find_owner(thread)
     index = index_thread(thread, owner)
+    step("index")
     cues = thread_cues(index) if infer else [[] for _ in thread.nodes]
     answering = frozenset(
         node.id
@@ -56,18 +66,23 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
         # Who owns the thread changes whose names the post goes by: read the cues again.
         index = with_owner(index, better_owner)
         cues = thread_cues(index)
+    step("cues")
     # The reply model's view of the thread, built once, only where some node is flat.
     flat = infer and any(node.flat and node.kind != "post" for node in thread.nodes)
     profile = Profile(index) if flat else None
-    edges = [edge for edge in thread.edges if edge.kind not in REPLY_KINDS]
+    step("profile")
     candidates = thread_candidates(index, cues) if infer else [None] * len(cues)
     flat_nodes = [
         i for i, found in enumerate(candidates) if found is not None and thread.nodes[i].flat
     ]
+    step("candidates")
     choices = choose_parents(index, [(i, candidates[i]) for i in flat_nodes], profile)
     chosen = dict(zip(flat_nodes, choices, strict=True))
+    step("choice")
+    edges = [edge for edge in thread.edges if edge.kind not in REPLY_KINDS]
     for i, found in enumerate(candidates):
         edges.extend(_edges_for(index, i, found, chosen.get(i)))
+    step("edges")
     return replace(thread, edges=tuple(edges), owner=index.owner)
 
 
