@@ -5,11 +5,11 @@
 
 The corpus is benchmarks/generate.py's (threads of 5-120 comments, no parent stated: the
 reply model chooses every parent), read, signed and searched for passages first, as
-benchmarks/reply_speed.py prepares it. Then the steps of ``infer_replies`` run one after
-another on each thread, each timed with ``time.process_time``:
+benchmarks/reply_speed.py prepares it. Then ``infer_replies`` runs on each thread, each of
+its steps (``replies.STEPS``, told through its ``step`` hook) timed with ``time.process_time``:
 
-- index: the owner and the thread's index, with what it works out on first use for every
-  step after it (stems, the stated tree, writers, casefolded texts);
+- index: the owner and the thread's index (what the index works out on first use, such as
+  the stems, counts in the step that first reads it);
 - cues: every cue finder over every node (and again when the owner found by answers differs);
 - profile: the reply model's view of the thread, its pair tables (detect/reply_pairs.py) in it;
 - candidates, choice (``choose_parents``), edges.
@@ -28,20 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate  # noqa: E402
 from benchmarks.reply_speed import prepared  # noqa: E402
-from explorer.detect.choice import choose_parents  # noqa: E402
-from explorer.detect.cues import thread_cues  # noqa: E402
-from explorer.detect.index import index_thread, with_owner  # noqa: E402
-from explorer.detect.owner import find_owner, owner_by_answers  # noqa: E402
-from explorer.detect.replies import REPLY_KINDS, _edges_for, thread_candidates  # noqa: E402
-from explorer.detect.reply_model import Profile  # noqa: E402
+from explorer.detect.replies import STEPS, infer_replies  # noqa: E402
 from explorer.formats import interchange  # noqa: E402
 from explorer.model import Thread  # noqa: E402
 
-STEPS = ("index", "cues", "profile", "candidates", "choice", "edges")
-
 
 def steps(thread: Thread, spent: dict[str, float]) -> None:
-    """Run ``infer_replies``'s steps on one thread, adding each one's CPU seconds to ``spent``."""
+    """Run ``infer_replies`` on one thread, adding each step's CPU seconds to ``spent``."""
     started = time.process_time()
 
     def done(step: str) -> None:
@@ -50,33 +43,7 @@ def steps(thread: Thread, spent: dict[str, float]) -> None:
         spent[step] += now - started
         started = now
 
-    owner = find_owner(thread)
-    index = index_thread(thread, owner)
-    vectors = index.vectors
-    _ = vectors.entries, vectors._holding, index.starters, index.texts, index.owned.names
-    done("index")
-    cues = thread_cues(index)
-    answering = frozenset(
-        node.id for node, found in zip(thread.nodes, cues, strict=True)
-        if any(thread.nodes[index.positions[c.target]].kind != "post" for c in found)
-    )
-    better = owner_by_answers(thread, owner, answering)
-    if better != owner:
-        index = with_owner(index, better)
-        cues = thread_cues(index)
-    done("cues")
-    profile = Profile(index)
-    done("profile")
-    candidates = thread_candidates(index, cues)
-    flat = [i for i, found in enumerate(candidates) if found is not None and thread.nodes[i].flat]
-    done("candidates")
-    chosen = dict(zip(flat, choose_parents(index, [(i, candidates[i]) for i in flat], profile),
-                      strict=True))
-    done("choice")
-    edges = [edge for edge in thread.edges if edge.kind not in REPLY_KINDS]
-    for i, found in enumerate(candidates):
-        edges.extend(_edges_for(index, i, found, chosen.get(i)))
-    done("edges")
+    infer_replies(thread, step=done)
 
 
 def main() -> None:

@@ -357,8 +357,8 @@ def words(text: str, cut: str = "tokens") -> list[str]:
     if has_url(text):
         text = text.translate(_APOSTROPHES)
         return _fold(_pattern(text, "tokens").findall(text), text)
-    if text.isascii():  # lower() keeps ASCII offsets and word characters: one call for all
-        return _ASCII_WORD.findall(text.lower())
+    if text.isascii():
+        return ascii_words(text)
     if "’" in text or "‘" in text:
         text = text.translate(_APOSTROPHES)
     return list(map(str.casefold, _pattern(text, "words").findall(text)))
@@ -366,6 +366,7 @@ def words(text: str, cut: str = "tokens") -> list[str]:
 
 def ascii_words(text: str) -> list[str]:
     """``words`` of an ASCII text without a URL (``has_url`` false)."""
+    # lower() keeps ASCII offsets and word characters: one call for all
     return _ASCII_WORD.findall(text.lower())
 
 

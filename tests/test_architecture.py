@@ -122,9 +122,9 @@ def test_modules_stay_small(module, path):
 # Inside detect/: the index knows no cue, cues know no step, and the score step is a seam.
 DETECT_LAYERS = {
     "detect.index": {"detect.signatures", "detect.stem_vectors"},
-    "detect.stem_vectors": set(),
+    "detect.stem_vectors": {"detect.arrays"},
     "detect.cues": {"detect.index", "detect.signatures", "detect.cues"},
-    "detect.reply_pairs": {"detect.index"},
+    "detect.reply_pairs": {"detect.index", "detect.arrays"},
     "detect.reply_model": {
         "detect.index",
         "detect.cues",
@@ -165,13 +165,13 @@ def test_every_cue_finder_is_listed_with_one_signature():
 
     from explorer.detect import cues
 
-    listed = {finder.__module__.rsplit(".", 1)[1] for _, finder in cues.FINDERS}
+    listed = {finder.__module__.rsplit(".", 1)[1] for _, finder, _ in cues.FINDERS}
     with_finder = {
         path.stem for path in (PACKAGE / "detect" / "cues").glob("*.py")
         if "\ndef find(" in path.read_text(encoding="utf-8")
     }
     assert listed == with_finder
-    for _, finder in cues.FINDERS:
+    for _, finder, _ in cues.FINDERS:
         assert list(inspect.signature(finder).parameters) == ["index", "i", "lines", "found"]
 
 

@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.detect.ngrams import doc_starts, docs_of, stable_order
+from explorer.detect.arrays import docs_of, stable_order
+from explorer.detect.ngrams import doc_starts
 
 
 @given(st.lists(st.integers(0, 5), min_size=1, max_size=12), st.data())

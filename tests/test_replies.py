@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from explorer import analyse, read_paths
 from explorer.cli import cli
-from explorer.detect.replies import infer_replies
+from explorer.detect.replies import STEPS, infer_replies
 from explorer.detect.signatures import find_signatures
 from explorer.model import DEFAULT_REPLY as DEFAULT
 from explorer.model import STATED_REPLY as EXPLICIT
@@ -417,3 +417,13 @@ def test_comments_json_carries_the_inferred_edges():
     reply = next(e for e in thread["edges"] if e["source"].endswith("/4") and e["kind"] == "reply")
     assert reply["target"].endswith("/2") and reply["inferred"] is True
     assert 0 < reply["confidence"] <= 1 and "Getafix" in reply["evidence"]
+
+
+def test_infer_replies_tells_each_step_once_in_order():
+    # benchmarks/reply_parts.py times the steps through this hook.
+    [thread] = read_paths([str(SEEDS / "000_c4fce12fea77598a.txt")])
+    told: list[str] = []
+    found = infer_replies(thread, step=told.append)
+    assert told == list(STEPS)
+    assert found == infer_replies(thread)
+    assert any(edge.inferred for edge in found.edges)

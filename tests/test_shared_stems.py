@@ -82,27 +82,16 @@ def test_pairs_weighed_a_few_at_a_time_read_as_all_at_once(thread):
     check(thread, 3)
 
 
-def test_pairs_of_a_busy_thread_ranked_by_the_stable_sort(monkeypatch):
-    # KEY_LIMIT 0: every ranking takes the stable sort by similarity, as a key too large for
-    # one integer sort would (the integer sort: the tests above).
-    monkeypatch.setattr(reply_pairs, "KEY_LIMIT", 0)
-    [thread] = read_paths([str(URS / "wallstreetbets_ld5rd9_shorts_RAW.json")])
-    check(thread, 500)
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5),
                           st.sampled_from([0.0, -0.0, 0.25, 0.1 + 0.2, 0.3, 1.0, 5e-324])),
-                max_size=40),
-       st.sampled_from([0, reply_pairs.KEY_LIMIT]))
-def test_ranks_by_either_sort_are_the_ranks_of_lexsort(pairs, limit):
+                max_size=40))
+def test_ranks_are_the_ranks_of_lexsort(pairs):
     by_code = {later * 6 + earlier: value for later, earlier, value in pairs}
     codes = np.array(sorted(by_code), np.int64)
     similarity = np.array([by_code[code] for code in sorted(by_code)], float)
     later, earlier = codes // 6, codes % 6
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(reply_pairs, "KEY_LIMIT", limit)
-        order, rank = reply_pairs.rank_similar(later, similarity)
+    order, rank = reply_pairs.rank_similar(later, similarity)
     plain = np.lexsort((earlier, -similarity, later))  # later, similarity down, earlier
     assert order.tolist() == plain.tolist()
     place = {int(k): n for n, k in enumerate(plain.tolist())}

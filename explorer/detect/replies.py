@@ -13,6 +13,7 @@ finders (detect/cues) resolve such cues to earlier nodes. Each node then gets it
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -31,19 +32,29 @@ NEAREST = 10
 """A flat node's candidates include this many nodes just before it, cue or not."""
 STATED_ANSWER = "answers the post in the source"
 """Evidence of the reply edge of a top-level node the source states answers the post."""
+STEPS = ("index", "cues", "profile", "candidates", "choice", "edges")
+"""The steps of ``infer_replies``, in order."""
 
 
-def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
+def _unwatched(step: str) -> None:
+    """``infer_replies``'s ``step`` when nobody watches its steps."""
+
+
+def infer_replies(
+    thread: Thread, options: Options | None = None, step: Callable[[str], None] = _unwatched
+) -> Thread:
     """Return the thread with reply and addressed edges, and its owner found.
 
     Existing reply and addressed edges are replaced; quote, repeat and duplicate edges are
     kept (quotes count as evidence). What the source states becomes explicit reply edges.
     With ``options.infer`` (the default), each flat node also gets an inferred primary
-    parent and every node "addressed" edges to the other nodes its cues name.
+    parent and every node "addressed" edges to the other nodes its cues name. ``step`` is
+    told each of STEPS as it ends (benchmarks/reply_parts.py times them).
     """
     infer = options.infer if options is not None else True
     owner = find_owner(thread)
     index = index_thread(thread, owner)
+    step("index")
     cues = thread_cues(index) if infer else [[] for _ in thread.nodes]
     answering = frozenset(
         node.id
@@ -55,27 +66,35 @@ def infer_replies(thread: Thread, options: Options | None = None) -> Thread:
         # Who owns the thread changes whose names the post goes by: read the cues again.
         index = with_owner(index, better_owner)
         cues = thread_cues(index)
+    step("cues")
     # The reply model's view of the thread, built once, only where some node is flat.
     flat = infer and any(node.flat and node.kind != "post" for node in thread.nodes)
     profile = Profile(index) if flat else None
-    edges = [edge for edge in thread.edges if edge.kind not in REPLY_KINDS]
+    step("profile")
     candidates = thread_candidates(index, cues) if infer else [None] * len(cues)
     flat_nodes = [
         i for i, found in enumerate(candidates) if found is not None and thread.nodes[i].flat
     ]
+    step("candidates")
     choices = choose_parents(index, [(i, candidates[i]) for i in flat_nodes], profile)
     chosen = dict(zip(flat_nodes, choices, strict=True))
+    step("choice")
+    edges = [edge for edge in thread.edges if edge.kind not in REPLY_KINDS]
     for i, found in enumerate(candidates):
         edges.extend(_edges_for(index, i, found, chosen.get(i)))
+    step("edges")
     return replace(thread, edges=tuple(edges), owner=index.owner)
 
 
-def find_candidates(index: ThreadIndex, i: int, cues: list[Cue]) -> list[Candidate]:
+def find_candidates(
+    index: ThreadIndex, i: int, cues: list[Cue], each: Sequence[Candidate] = ()
+) -> list[Candidate]:
     """The nodes node ``i`` may answer: those its cues name, the post and the nearest ones.
 
     Candidates with cues come first, strongest cue first (score, then place in the text);
     then, for a flat node, the post and the NEAREST nodes before it that no cue names,
-    latest first (a stated node keeps its parent: only what its cues name matters).
+    latest first (a stated node keeps its parent: only what its cues name matters). Those
+    come from ``each`` (a candidate without cues per node, made once for the thread) if given.
     """
     named: dict[int, list[Cue]] = {}
     for cue in sorted(cues, key=lambda c: (-c.score, c.offset)):
@@ -88,40 +107,25 @@ def find_candidates(index: ThreadIndex, i: int, cues: list[Cue]) -> list[Candida
         j for j in (index.post, *nearest)
         if j is not None and j != i and j not in named and index.nodes[j].kind != "missing"
     ]
-    candidates.extend(Candidate(j) for j in dict.fromkeys(others))
+    candidates.extend(each[j] if each else Candidate(j) for j in dict.fromkeys(others))
     return candidates
 
 
 def thread_candidates(index: ThreadIndex, cues: list[list[Cue]]) -> list[list[Candidate] | None]:
-    """The candidates of every node (``cues`` each node's), or None where it has none.
-
-    A flat node without cues (most of a flat thread) takes the post and its nearest nodes:
-    where no node is missing, those come from one list of candidates made for the thread.
-    """
-    nodes, post = index.nodes, index.post
-    usable = all(node.kind != "missing" for node in nodes)
-    each = [Candidate(j) for j in range(len(nodes))] if usable else []
-    head = [each[post]] if usable and post is not None else []
-    found: list[list[Candidate] | None] = []
-    for i, (node, said) in enumerate(zip(nodes, cues, strict=True)):
-        if said or not usable or not node.flat or node.kind == "post":
-            found.append(_candidates(index, i, said, infer=True))
-            continue
-        nearest = each[max(0, i - NEAREST) : i][::-1]
-        if post is not None and i - NEAREST <= post < i:
-            nearest.remove(each[post])
-        found.append(head + nearest)
-    return found
+    """The candidates of every node (``cues`` each node's), or None where it has none; the
+    candidates without cues are made once for the thread."""
+    each = [Candidate(j) for j in range(len(index.nodes))]
+    return [_candidates(index, i, said, infer=True, each=each) for i, said in enumerate(cues)]
 
 
 def _candidates(
-    index: ThreadIndex, i: int, cues: list[Cue], *, infer: bool
+    index: ThreadIndex, i: int, cues: list[Cue], *, infer: bool, each: Sequence[Candidate] = ()
 ) -> list[Candidate] | None:
     """The candidates of node ``i``, or None when it has none to choose or address."""
     node = index.nodes[i]
     if not infer or node.kind in ("post", "missing") or not (cues or node.flat):
         return None  # a stated node without cues has no candidates
-    return find_candidates(index, i, cues)
+    return find_candidates(index, i, cues, each)
 
 
 def _edges_for(

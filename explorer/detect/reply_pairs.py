@@ -15,6 +15,7 @@ from itertools import chain
 
 import numpy as np
 
+from .arrays import stable_order
 from .index import ThreadIndex
 
 COMMON = 100  # a stem in more nodes than this links no pair (its IDF is small)
@@ -92,14 +93,18 @@ class SharedStems:
         self.keys = keys[order]
         self.starts = np.searchsorted(self.by_node[0], np.arange(size + 1))
         self.similar: dict[int, list[int]] = {}
-        self.table = self._ranked(*_by_stem(*self.by_node))
+        order = _stem_order(*self.by_node[:2])
+        by_node = np.empty_like(order)
+        by_node[order] = np.arange(len(order))  # each entry's place in stem order
+        self.table = self._ranked(*(values[order] for values in self.by_node), by_node)
 
-    def _ranked(self, node: np.ndarray, stem: np.ndarray, weight: np.ndarray) -> PairTable:
-        """The ranked pairs, from the entries sorted by stem, then node."""
+    def _ranked(self, node: np.ndarray, stem: np.ndarray, weight: np.ndarray,
+                by_node: np.ndarray) -> PairTable:
+        """The ranked pairs, from the entries sorted by stem, then node (``by_node``: their
+        places in that order, by node, then stem)."""
         group_start = np.searchsorted(stem, stem, side="left")
         before = np.arange(len(stem)) - group_start  # the earlier nodes sharing each entry
         pairs_of = np.cumsum(np.bincount(node, before, minlength=self.size))
-        by_node = np.argsort(node * self.stems + stem)  # by node, then stem: each key once
         node_starts = self.starts  # each node's entries in by_node, as in by_node's arrays
         codes, rows, low = [], [], 0
         while low < self.size:
@@ -158,36 +163,23 @@ class SharedStems:
                 np.bincount(pair, self.rare[stem[at]], len(later)))
 
 
-def _by_stem(node: np.ndarray, stem: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The entries sorted by stem, then node."""
-    order = np.argsort(stem * (int(node.max(initial=0)) + 1) + node)  # each key once
-    return node[order], stem[order], weight[order]
-
-
-KEY_LIMIT = 1 << 62
-"""The largest key of ``rank_similar``'s one integer sort (int64 holds it)."""
+def _stem_order(node: np.ndarray, stem: np.ndarray) -> np.ndarray:
+    """The order of the entries by stem, then node."""
+    return np.argsort(stem * (int(node.max(initial=0)) + 1) + node)  # each key once
 
 
 def rank_similar(later: np.ndarray, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The pairs in order of (later node, similarity from high to low, earlier node), and each
     pair's rank among its later node's pairs (1, 2, ..., 0 past SIMILAR).
 
-    The pairs come sorted by (later, earlier) node, so their places break ties. Each
-    similarity is replaced by its level among the distinct ones, and one integer sort of
-    (later, level from high to low, place) gives the order while that key stays below
-    KEY_LIMIT; past it, a stable sort by similarity keeps the places among equal ones, and
-    sorting those by later node gives the order (the key below the pairs squared)."""
+    The pairs come sorted by (later, earlier) node: a stable sort by similarity keeps that
+    order among equal ones, so sorting those places by later node gives the order sought
+    (the key stays below the pairs squared, far from 2 ** 63)."""
     size = len(later)
-    values, level = np.unique(similarity, return_inverse=True)
-    levels = len(values)
-    if (int(later.max(initial=0)) + 1) * levels * max(size, 1) < KEY_LIMIT:
-        key = (later * levels + (levels - 1 - level.reshape(-1))) * size + np.arange(size)
-        order = np.argsort(key)
-    else:
-        by_similarity = np.argsort(-similarity, kind="stable")
-        place = np.empty_like(by_similarity)
-        place[by_similarity] = np.arange(size)
-        order = np.argsort(later * size + place)
+    by_similarity = stable_order(-similarity)
+    place = np.empty_like(by_similarity)
+    place[by_similarity] = np.arange(size)
+    order = np.argsort(later * size + place)
     starts = np.searchsorted(later[order], later[order], side="left")
     rank = np.zeros(len(later))
     rank[order] = np.arange(len(order)) - starts + 1

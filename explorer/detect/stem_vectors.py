@@ -20,6 +20,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..model import Node
 from ..text import as_ascii, ascii_words, has_url, words
+from .arrays import docs_of
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
 # commenter called "Well" or "Sad" is addressed only with "@", "To" or "Dear".
@@ -131,14 +132,15 @@ def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> En
                   np.concatenate([np.zeros(0, np.int64),
                                   *(where + start for (_, where), start in zip(found, at,
                                                                               strict=False))]))
+    by_use = np.argsort(first)
     ids = np.empty(len(kinds), np.int64)
-    ids[np.argsort(first)] = np.arange(len(kinds))  # each stem's id: its order of first use
+    ids[by_use] = np.arange(len(kinds))  # each stem's id: its order of first use
     width = max(len(kinds), 1)
     entries = [_piece_entries(node, ids[np.searchsorted(kinds, key)], width)
                for node, key in pieces]
     keys = np.concatenate([np.zeros(0, np.int64), *(key for key, _ in entries)])
     counts = np.concatenate([np.zeros(0, np.int64), *(count for _, count in entries)])
-    kinds = kinds[np.argsort(first)]
+    kinds = kinds[by_use]
     if wide:
         back = {k: stem for stem, k in wide.items()}
         names = [back[k] if k >= OTHER_STEM else k.to_bytes(8, "little").rstrip(b"\0").decode()
@@ -211,8 +213,7 @@ def _ascii_stems(texts: list[str], nodes: np.ndarray) -> tuple[np.ndarray, np.nd
     content = ~is_common(halves[:, 0], halves[:, 1]) | (lengths >= _WIDE)
     head[:, 6:8] = 0
     text_starts = np.cumsum([0, *(len(text) + 1 for text in texts)])
-    return (nodes[np.searchsorted(text_starts, starts[content], side="right") - 1],
-            halves[:, 0][content])
+    return nodes[docs_of(starts[content], text_starts)], halves[:, 0][content]
 
 
 def _key(stem: str, wide: dict[str, int]) -> int:
@@ -271,17 +272,17 @@ class StemVectors:
         self.nodes = nodes
 
     @cached_property
-    def plain(self) -> tuple[bool, ...]:
-        """Whether each node's words are its runs of word characters joined by apostrophes,
-        lower-cased: its text is ASCII without a URL."""
-        return tuple(node.text.isascii() and not has_url(node.text) for node in self.nodes)
-
-    @cached_property
     def ascii_texts(self) -> tuple[str | None, ...]:
         """Each text in ASCII (``text.as_ascii``) where its words are those of that ASCII
         text (it holds no URL), else None."""
-        return tuple(node.text if plain else _ascii_without_url(node.text)
-                     for node, plain in zip(self.nodes, self.plain, strict=True))
+        return tuple(_ascii_without_url(node.text) for node in self.nodes)
+
+    @cached_property
+    def plain(self) -> tuple[bool, ...]:
+        """Whether each node's words are its runs of word characters joined by apostrophes,
+        lower-cased: its text is ASCII without a URL."""
+        return tuple(ascii_text is not None and node.text.isascii()
+                     for node, ascii_text in zip(self.nodes, self.ascii_texts, strict=True))
 
     @cached_property
     def words(self) -> tuple[list[str], ...]:

@@ -17,7 +17,8 @@ import numpy as np
 
 from ..model import Thread
 from ..tree import ancestry, reply_tree
-from .ngrams import Corpus, Doc, Members, stable_order
+from .arrays import stable_order
+from .ngrams import Corpus, Doc, Members
 from .wordhash import run_positions
 
 _SAMPLE = 10_000  # docs whose words are counted, spread evenly over the corpus

@@ -19,16 +19,24 @@ from .cue import CONFIDENCE, Cue, Line, own_lines
 __all__ = ["CONFIDENCE", "FINDERS", "Cue", "find_cues", "thread_cues"]
 
 Finder = Callable[[ThreadIndex, int, Sequence[Line], Sequence[Cue]], list[Cue]]
+Idle = Callable[[ThreadIndex], bool]
 
-FINDERS: tuple[tuple[str, Finder], ...] = (
-    ("links", links.find),
-    ("names", names.find),
-    ("times", times.find),
-    ("position", position.find),
-    ("quotes", quotes.find),
-    ("post", post.find),
+
+def _never(index: ThreadIndex) -> bool:
+    """A finder that may find something in any thread."""
+    return False
+
+
+FINDERS: tuple[tuple[str, Finder, Idle], ...] = (
+    ("links", links.find, links.idle),
+    ("names", names.find, _never),
+    ("times", times.find, _never),
+    ("position", position.find, _never),
+    ("quotes", quotes.find, quotes.idle),
+    ("post", post.find, post.idle),
 )
-"""Every cue finder, in the order they run."""
+"""Every cue finder, in the order they run, with its module's test of a thread in which it
+finds nothing (``idle``, which its ``find`` reads too)."""
 
 
 def find_cues(index: ThreadIndex, i: int) -> list[Cue]:
@@ -43,22 +51,17 @@ def thread_cues(index: ThreadIndex) -> list[list[Cue]]:
     """``find_cues`` of every node of the thread, without the finders that find nothing in it:
     links off imageboards, quotes where no node quotes another, the post where there is none.
     """
-    idle = {
-        "links": index.thread.platform != "imageboard",
-        "quotes": not index.quotes,
-        "post": index.post is None,
-    }
-    finders = tuple((kind, finder) for kind, finder in FINDERS if not idle.get(kind))
+    finders = tuple(entry for entry in FINDERS if not entry[2](index))
     return [_cues(index, i, finders) for i in range(len(index.nodes))]
 
 
-def _cues(index: ThreadIndex, i: int, finders: tuple[tuple[str, Finder], ...]) -> list[Cue]:
+def _cues(index: ThreadIndex, i: int, finders: tuple[tuple[str, Finder, Idle], ...]) -> list[Cue]:
     """The cues of node ``i`` found by these finders (in FINDERS order)."""
     if index.nodes[i].kind in ("post", "missing"):
         return []
     lines = tuple(own_lines(index.nodes[i]))
     found: list[Cue] = []
-    for _kind, finder in finders:
+    for _kind, finder, _idle in finders:
         found.extend(finder(index, i, lines, found))
     if not found:
         return found

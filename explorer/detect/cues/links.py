@@ -14,12 +14,17 @@ from .cue import CONFIDENCE, Cue, Line
 _LINK = re.compile(r"(?<![>\w])>>(\d+)\b")
 
 
+def idle(index: ThreadIndex) -> bool:
+    """True when no node of the thread can link: it is not an imageboard's."""
+    return index.thread.platform != "imageboard"
+
+
 def find(
     index: ThreadIndex, i: int, lines: Sequence[Line], found: Sequence[Cue]
 ) -> list[Cue]:
     """Each post of the thread that node ``i`` links to by number, once, in text order."""
     node = index.nodes[i]
-    if index.thread.platform != "imageboard" or ">>" not in node.text:
+    if idle(index) or ">>" not in node.text:
         return []
     if not node.id.endswith(node.label):
         return []

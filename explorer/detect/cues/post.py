@@ -18,6 +18,11 @@ _POST = re.compile(
 )
 
 
+def idle(index: ThreadIndex) -> bool:
+    """True when no node of the thread can name the post: there is none."""
+    return index.post is None
+
+
 def find(
     index: ThreadIndex, i: int, lines: Sequence[Line], found: Sequence[Cue]
 ) -> list[Cue]:
@@ -27,7 +32,7 @@ def find(
     post" is the parent comment, and an excerpt's "post" its own.
     """
     node = index.nodes[i]
-    if found or node.kind != "comment" or node.parent is not None or index.post is None:
+    if found or node.kind != "comment" or node.parent is not None or idle(index):
         return []
     folded = index.folded(i)
     if not ("post" in folded or "blog" in folded or "article" in folded or "piece" in folded):

@@ -14,6 +14,11 @@ from .cue import CONFIDENCE, Cue, Line
 _MARKS = re.compile(r"[\s>]+")  # quote marks and line breaks differ between copies
 
 
+def idle(index: ThreadIndex) -> bool:
+    """True when no node of the thread quotes another."""
+    return not index.quotes
+
+
 def find(
     index: ThreadIndex, i: int, lines: Sequence[Line], found: Sequence[Cue]
 ) -> list[Cue]:
