@@ -32,6 +32,7 @@ from explorer.detect.index import (
     index_thread,
     stated_parents,
     stems,
+    with_owner,
 )
 from explorer.detect.owner import find_owner, owner_by_answers
 from explorer.detect.replies import find_candidates, infer_replies
@@ -531,3 +532,21 @@ def test_the_words_are_kept_only_until_the_reply_model_has_read_them():
     index = index_thread(flat, None)
     Profile(index)
     assert "words" not in index.vectors.__dict__
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda path: path.name[:3])
+def test_an_index_for_another_owner_keeps_what_no_owner_changes(seed):
+    """``with_owner`` keeps the texts, tree and starters worked out, and gives the same
+    names, people and starters as an index built for that owner from the start."""
+    [thread] = read_paths([str(seed)])
+    index = index_thread(thread, find_owner(thread))
+    worked_out = (index.texts, index.first_word, index.tree, index.spans, index.starters)
+    other = next(a for a in ("someone else", "Getafix") if a != index.owner)
+    moved = with_owner(index, other)
+    fresh = index_thread(thread, other)
+    assert (moved.texts, moved.first_word, moved.tree, moved.spans, moved.starters) == worked_out
+    assert moved.texts is index.texts and moved.tree is index.tree
+    assert moved.owner == other
+    assert moved.people == fresh.people
+    assert moved.owned.names == fresh.owned.names
+    assert moved.starters == fresh.starters and moved.spans == fresh.spans

@@ -256,8 +256,16 @@ def stated_parents(thread: Thread, positions: Mapping[str, int]) -> dict[str, st
 
 
 def with_owner(index: ThreadIndex, owner: str | None) -> ThreadIndex:
-    """The same index for another owner: only the names that depend on the owner are redone."""
-    return replace(index, owned=Owned(index.nodes, owner))
+    """The same index for another owner: only the names that depend on the owner are redone.
+
+    What the index has worked out so far (casefolded texts, first uses, the stated tree,
+    its spans, the thread's starters) depends on no owner and is kept."""
+    moved = replace(index, owned=Owned(index.nodes, owner))
+    # ``replace`` builds the index again, without the cached properties of the old one.
+    moved.__dict__.update(
+        (name, value) for name, value in index.__dict__.items() if name not in moved.__dict__
+    )
+    return moved
 
 
 def _names(
