@@ -597,7 +597,7 @@ def test_every_gram_inside_one_node_is_indexed_after_empty_nodes():
     from explorer.detect.passages import corpus_docs
 
     thread = make_thread("", filler(0, 6), "Hi", filler(10, 5))
-    (_, sizes, _), tops = ngrams.hash_corpus(corpus_docs([thread]))
+    (_, sizes, _), tops, _ = ngrams.hash_corpus(corpus_docs([thread]))
     assert sizes.tolist() == [0, 6, 1, 5]
     indexed = np.flatnonzero(tops != ngrams._NO_GRAM).tolist()
     # Grams start at the first three words of the second node and two of the last.

@@ -136,7 +136,7 @@ def test_stock_phrases_of_threads_apart_are_the_plain_rule(sizes, rng):
     threads = [flat_thread([" ".join(rng.choices(vocabulary, k=rng.randint(1, 30)))
                             for _ in range(size)]) for size in sizes]
     docs = corpus_docs(threads)
-    (tokens, counts, _), _ = hash_corpus(docs)
+    (tokens, counts, _), _, _ = hash_corpus(docs)
     corpus = Corpus(tokens, doc_starts(counts), np.zeros(len(tokens), bool))
     rows = []
     for _ in range(60):

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from explorer.detect.marks import quoted_pieces
 from explorer.detect.wordhash import hash_words
 from explorer.text import word_spans, words
 from explorer.wordcut import word_bounds
@@ -17,7 +18,7 @@ from tests.strategies import text_pieces
 
 
 def tokens_and_hashes(texts: list[str]) -> tuple[list[str], list[int]]:
-    hashes, counts = hash_words(texts)
+    hashes, counts, _ = hash_words(texts)
     assert counts.tolist() == [len(words(text)) for text in texts]
     return [token for text in texts for token in words(text)], hashes.tolist()
 
@@ -33,7 +34,7 @@ def test_equal_words_and_only_they_hash_alike(texts):
 
 
 def test_an_apostrophe_inside_a_word_counts_for_nothing():
-    hashes, _ = hash_words(["Don't rock'n'roll " + "o'" * 40 + "x", "dont rocknroll " + "o" * 40
+    hashes, _, _ = hash_words(["Don't rock'n'roll " + "o'" * 40 + "x", "dont rocknroll " + "o" * 40
                             + "x", "Zoë dont"])
     assert hashes[0] == hashes[3] == hashes[7] and hashes[1] == hashes[4]
     assert hashes[2] == hashes[5]  # 81 bytes with its apostrophes, 41 without
@@ -82,3 +83,15 @@ def test_hashes_are_the_same_in_every_process():
         for seed in ("1", "2")
     }
     assert len(outputs) == 1 and outputs.pop().strip() == str(hash_words(["Hello, world"])[0])
+
+
+@given(st.lists(text_pieces, max_size=6))
+def test_the_cut_kept_gives_each_texts_word_bounds(texts):
+    # Kept from hashing so that the passage search never cuts a text twice: ASCII texts,
+    # texts with a URL or letters outside ASCII (cut by text.words) alike.
+    texts += ["see http://x.org/a — it's “quoted”", "Zoë said 'no'", ""]
+    cut = hash_words(texts)[2]
+    for number, text in enumerate(texts):
+        kept = [array.tolist() for array in cut.bounds(number)]
+        assert kept == [array.tolist() for array in word_bounds(text)]
+    assert quoted_pieces(texts, cut.bounds) == quoted_pieces(texts)

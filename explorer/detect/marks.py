@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+
+import numpy as np
 
 from ..text import APOSTROPHE_MARKS, ELLIPSIS, QUOTE_MARKS, quotation_spans
 from ..wordcut import many_word_bounds
@@ -22,11 +25,17 @@ def marked_spans(text: str) -> list[tuple[int, int]]:
     return quotation_spans(text) if _may_quote(text) else []
 
 
-def quoted_pieces(texts: list[str]) -> list[list[tuple[int, int]]]:
-    """(first word, end word) of each piece of each text's quotations, cut at ellipses."""
+def quoted_pieces(
+    texts: list[str], bounds_of: Callable[[int], tuple[np.ndarray, np.ndarray]] | None = None,
+) -> list[list[tuple[int, int]]]:
+    """(first word, end word) of each piece of each text's quotations, cut at ellipses;
+    ``bounds_of(number)`` gives a text's ``wordcut.word_bounds`` where they are known."""
     spans = [marked_spans(text) for text in texts]
     quoting = [number for number, found in enumerate(spans) if found]
-    bounds = dict(zip(quoting, many_word_bounds([texts[n] for n in quoting]), strict=True))
+    if bounds_of is None:
+        bounds = dict(zip(quoting, many_word_bounds([texts[n] for n in quoting]), strict=True))
+    else:
+        bounds = {number: bounds_of(number) for number in quoting}
     pieces: list[list[tuple[int, int]]] = [[] for _ in texts]
     for number in quoting:
         text, (starts, ends) = texts[number], bounds[number]

@@ -21,7 +21,7 @@ from ..model import Node
 from ..wordcut import count_many, word_bounds
 from .arrays import docs_of, stable_order
 from .marks import quoted_pieces
-from .wordhash import hash_words, run_positions, unique_hashes
+from .wordhash import WordCut, hash_words, run_positions, unique_hashes
 from .workers import Clock, iterate_fresh, run_forked
 
 if TYPE_CHECKING:
@@ -69,6 +69,13 @@ class Corpus:
     common_grams: int = 0  # distinct grams found common
     pieces: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), np.int64))
     """(doc, first word, end word) of each quoted piece (``marks.quoted_pieces``), by doc."""
+    cut: WordCut | None = None
+    """Where every doc's words stand in its text, when the docs were hashed in one piece here
+    (a batch): kept so that no doc's words are cut again."""
+
+    def bounds(self, doc: int, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """``wordcut.word_bounds`` of doc number ``doc``, whose text is ``text``."""
+        return word_bounds(text) if self.cut is None else self.cut.bounds(doc)
 
     def words_of(self, doc: int) -> list[int]:
         """The word hashes of one doc, as a list (for word-by-word extension)."""
@@ -97,10 +104,11 @@ class Hashed(NamedTuple):
     pieces: np.ndarray
 
 
-def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[Hashed, np.ndarray]:
-    """``Hashed`` of all docs, and the top bits of each position's gram hash (``_NO_GRAM``
-    where no gram starts): read by ``jobs`` fresh processes in ranges of ``_DOCS`` docs whose
-    texts travel with the task.
+def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[Hashed, np.ndarray, WordCut | None]:
+    """``Hashed`` of all docs, the top bits of each position's gram hash (``_NO_GRAM``
+    where no gram starts), and the ``WordCut`` of their texts when they are hashed in one
+    piece (``_DOCS`` docs at most, else None): read by ``jobs`` fresh processes in ranges of
+    ``_DOCS`` docs whose texts travel with the task.
 
     Words of a node's signature get hashes of their own, unequal to any word's.
     """
@@ -108,6 +116,11 @@ def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[Hashed, np.ndarray]:
         (low, [(doc.node.text, doc.node.signature) for doc in docs[low : low + _DOCS]])
         for low in range(0, len(docs), _DOCS)
     ]
+    if len(tasks) <= 1:  # a batch: hashed here, and its cut kept
+        hashed, cut = cut_texts(tasks[0] if tasks else (0, []))
+        for doc, size in zip(docs, hashed.sizes.tolist(), strict=True):
+            doc.size = size
+        return hashed, _gram_tops(hashed.tokens, np.cumsum(hashed.sizes)), cut
     tokens = np.zeros(0, np.int64)
     tops = np.zeros(0, np.uint8)
     sizes = np.zeros(len(docs), np.int64)
@@ -130,7 +143,8 @@ def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[Hashed, np.ndarray]:
     tops.resize(filled, refcheck=False)
     for doc, size in zip(docs, sizes.tolist(), strict=True):
         doc.size = size
-    return Hashed(tokens, sizes, np.concatenate([np.zeros((0, 3), np.int64), *pieces])), tops
+    pieces = np.concatenate([np.zeros((0, 3), np.int64), *pieces])
+    return Hashed(tokens, sizes, pieces), tops, None
 
 
 def doc_starts(sizes: np.ndarray) -> np.ndarray:
@@ -143,8 +157,13 @@ def doc_starts(sizes: np.ndarray) -> np.ndarray:
 def hash_texts(task: tuple[int, list[tuple[str, str | None]]]) -> Hashed:
     """``Hashed`` of the (text, signature) of docs numbered from ``low``: the same in every
     process (signature words get hashes unique to their doc number)."""
+    return cut_texts(task)[0]
+
+
+def cut_texts(task: tuple[int, list[tuple[str, str | None]]]) -> tuple[Hashed, WordCut]:
+    """``hash_texts``, and the cut of the texts' words (``wordhash.WordCut``)."""
     low, texts = task
-    hashes, sizes = hash_words([text for text, _ in texts])
+    hashes, sizes, cut = hash_words([text for text, _ in texts])
     ends = np.cumsum(sizes)
     signed, tails = [], []
     for number, (text, signature) in enumerate(texts):
@@ -158,9 +177,9 @@ def hash_texts(task: tuple[int, list[tuple[str, str | None]]]) -> Hashed:
         positions, within = run_positions(ends[signed] - counts, counts)
         hashes[positions] = unique_hashes(np.repeat(np.array(signed) + low, counts), within)
     pieces = [(low + number, a0, a1)
-              for number, found in enumerate(quoted_pieces([text for text, _ in texts]))
+              for number, found in enumerate(quoted_pieces(cut.texts, cut.bounds))
               for a0, a1 in found]
-    return Hashed(hashes, sizes, np.array(pieces, np.int64).reshape(-1, 3))
+    return Hashed(hashes, sizes, np.array(pieces, np.int64).reshape(-1, 3)), cut
 
 
 def _hash_range(task: tuple[int, list[tuple[str, str | None]]]) -> tuple[Hashed, np.ndarray]:
@@ -319,7 +338,7 @@ def find_seeds(
     within their thread only.
     """
     clock = clock or Clock()
-    (tokens, sizes, pieces), tops = hash_corpus(docs, jobs)
+    (tokens, sizes, pieces), tops, cut = hash_corpus(docs, jobs)
     starts = doc_starts(sizes)
     clock.lap("hash words")
     bits = min(_TOP_BITS, int(len(tokens) // _SLICE).bit_length())
@@ -331,7 +350,8 @@ def find_seeds(
     common = np.zeros(len(tokens), bool)
     for piece in slices:
         common[piece.common] = True
-    corpus = Corpus(tokens, starts, common, sum(piece.common_grams for piece in slices), pieces)
+    corpus = Corpus(tokens, starts, common, sum(piece.common_grams for piece in slices), pieces,
+                    cut)
     later = np.concatenate([piece.later for piece in slices] or [np.zeros(0, np.int64)])
     earlier = np.concatenate([piece.earlier for piece in slices] or [np.zeros(0, np.int64)])
     clock.lap("collect seeds")

@@ -253,15 +253,17 @@ def _drop_common(
 _SPANS = 20_000  # matches described at once, in one task
 
 
-def _describe(task: tuple[np.ndarray, dict[int, str]]) -> np.ndarray:
+def _describe(task: tuple[np.ndarray, dict[int, str], dict | None]) -> np.ndarray:
     """Per match, a row (source, target, a0, a1, b0, b1, marked, both docs' sizes, short,
-    stock), with the texts of the docs by number: character spans in both docs, whether the
+    stock), with the texts of the docs by number (and their words' bounds, when the search
+    kept them): character spans in both docs, whether the
     first is in marks, and what the match is (``_KINDS``, or ``_UNLIKE``: a ``short`` match,
     one word short of ``min_words`` matched, whose odd word is not a form of the other's).
     ``stock`` is 1 for a phrase of frequent words (``stock.stock_phrases``), 2 for one in two
     unrelated comments (``stock.unrelated``): unmarked, either is a repeat, not a quote."""
-    rows, texts = task
-    bounds = dict(zip(texts, many_word_bounds(list(texts.values())), strict=True))
+    rows, texts, bounds = task
+    if bounds is None:
+        bounds = dict(zip(texts, many_word_bounds(list(texts.values())), strict=True))
     marks: dict[int, list[tuple[int, int]]] = {}
     described = []
     for source, target, a0, a1, b0, b1, in_marks, size_a, size_b, short, stock in rows.tolist():
@@ -352,7 +354,9 @@ def _describe_tasks(
     for low in range(0, len(rows), _SPANS):
         part = rows[low : low + _SPANS]
         numbers = np.unique(part[:, :2])
-        tasks.append((part, {n: docs[n].node.text for n in numbers[numbers >= 0].tolist()}))
+        numbers = numbers[numbers >= 0].tolist()
+        bounds = None if corpus.cut is None else {n: corpus.cut.bounds(n) for n in numbers}
+        tasks.append((part, {n: docs[n].node.text for n in numbers}, bounds))
     return tasks
 
 

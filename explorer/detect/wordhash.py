@@ -10,11 +10,21 @@ hash whatever text it stands in. The hash depends on the word's bytes alone (nev
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..text import words
-from ..wordcut import APOSTROPHE, SPACE, folded, joined, remember_counts, word_edges, word_flags
+from ..wordcut import (
+    APOSTROPHE,
+    SPACE,
+    folded,
+    joined,
+    remember_counts,
+    word_bounds,
+    word_edges,
+    word_flags,
+)
 
 _MASK = (1 << 64) - 1
 
@@ -39,27 +49,48 @@ _BASE |= 1  # odd: multiplying by it loses no bits modulo 2**64
 _LONGEST = 64  # bytes of the longest word hashed in numpy; longer ones go to hashlib
 
 
-def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The hashes of each text's ``words`` end to end (int64), and each text's word count."""
+def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray, WordCut]:
+    """The hashes of each text's ``words`` end to end (int64), each text's word count, and
+    where each text's words stand in it (``WordCut``)."""
     parts = []
-    cut = []  # byte ranges of texts that ``text.words`` cut: every non-space byte is a word's
-    at = 1  # the buffer starts with a space
-    for text in texts:
+    spelled = []  # texts that ``text.words`` cut: every non-space byte is a word's
+    for number, text in enumerate(texts):
         data = folded(text)
         if data is None:
             # A URL of punctuation alone normalises to "": "/" stands for it (no word is "/").
             data = " ".join(token or "/" for token in words(text)).encode("utf-8")
-            cut.append((at, at + len(data)))
+            spelled.append(number)
         parts.append(data)
-        at += len(data) + 1
     buffer, offsets = joined(parts)
     flags = word_flags(buffer)
-    for low, high in cut:
+    for number in spelled:
+        low, high = offsets[number], offsets[number + 1] - 1
         flags[low:high] = buffer[low:high] != SPACE
     starts, ends = word_edges(flags)
-    counts = np.diff(np.searchsorted(starts, offsets))
+    firsts = np.searchsorted(starts, offsets)
+    counts = np.diff(firsts)
     remember_counts(texts, counts.tolist())  # the metrics count them again otherwise
-    return _hash_tokens(buffer, starts, ends - starts), counts
+    cut = WordCut(texts, starts, ends, firsts.tolist(), offsets.tolist(), frozenset(spelled))
+    return _hash_tokens(buffer, starts, ends - starts), counts, cut
+
+
+@dataclass(frozen=True, slots=True)
+class WordCut:
+    """The cut that hashed some texts' words, kept so that their bounds need no second cut."""
+
+    texts: list[str]
+    starts: np.ndarray  # each word's first byte in the buffer of all texts
+    ends: np.ndarray
+    firsts: list[int]  # each text's first word, and one past the last text's last
+    offsets: list[int]  # each text's first byte in the buffer
+    spelled: frozenset[int]  # texts cut by ``text.words``: their bytes are not their characters
+
+    def bounds(self, number: int) -> tuple[np.ndarray, np.ndarray]:
+        """``wordcut.word_bounds`` of text ``number``: where each word starts and ends in it."""
+        if number in self.spelled:
+            return word_bounds(self.texts[number])
+        low, high, shift = self.firsts[number], self.firsts[number + 1], self.offsets[number]
+        return self.starts[low:high] - shift, self.ends[low:high] - shift
 
 
 def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
