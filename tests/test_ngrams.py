@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from explorer.detect.arrays import docs_of, stable_order
-from explorer.detect.ngrams import doc_starts
+from explorer.detect.ngrams import GRAM, Corpus, doc_starts
 
 
 @given(st.lists(st.integers(0, 5), min_size=1, max_size=12), st.data())
@@ -25,3 +25,16 @@ def test_the_doc_of_each_position_is_the_one_a_binary_search_finds(sizes, data):
 def test_the_stable_order_is_numpys_stable_argsort(values, kind):
     keys = np.array(values, np.int64).astype(kind)  # many equal keys, and extreme ones
     assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
+
+
+@given(st.lists(st.booleans(), min_size=1, max_size=30), st.data())
+def test_rare_words_are_the_words_that_grams_not_common_cover(commons, data):
+    # Mostly every gram is rare (the fast path); the plain rule counts words one by one.
+    common = np.array(data.draw(st.sampled_from([[False] * len(commons), commons])), bool)
+    size = len(common) + GRAM - 1
+    corpus = Corpus(np.zeros(size, np.int64), np.array([0, size], np.int64), common)
+    a0 = data.draw(st.integers(0, size))
+    a1 = data.draw(st.integers(a0, size))
+    covered = {word for start in range(a0, a1 - GRAM + 1) if not common[start]
+               for word in range(start, start + GRAM)}
+    assert corpus.rare_words(0, a0, a1) == len(covered)

@@ -85,6 +85,8 @@ class Corpus:
         """Words of a0:a1 in ``doc`` covered by grams that are not common."""
         start = int(self.starts[doc])
         flags = self.common[start + a0 : start + max(a0, a1 - GRAM + 1)].tolist()
+        if True not in flags:  # most passages: every gram rare, so every word covered
+            return a1 - a0 if flags else 0
         covered = 0
         reach = a0
         for offset, common in enumerate(flags):

@@ -70,8 +70,11 @@ def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray, WordCut]:
     firsts = np.searchsorted(starts, offsets)
     counts = np.diff(firsts)
     remember_counts(texts, counts.tolist())  # the metrics count them again otherwise
-    cut = WordCut(texts, starts, ends, firsts.tolist(), offsets.tolist(), frozenset(spelled))
-    return _hash_tokens(buffer, starts, ends - starts), counts, cut
+    hashes = _hash_tokens(buffer, starts, ends - starts)
+    shift = np.repeat(offsets[:-1], counts)  # every word made relative to its text at once
+    starts -= shift
+    ends -= shift
+    return hashes, counts, WordCut(texts, starts, ends, firsts.tolist(), frozenset(spelled))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,18 +82,17 @@ class WordCut:
     """The cut that hashed some texts' words, kept so that their bounds need no second cut."""
 
     texts: list[str]
-    starts: np.ndarray  # each word's first byte in the buffer of all texts
+    starts: np.ndarray  # where each word of every text starts in its text, text after text
     ends: np.ndarray
     firsts: list[int]  # each text's first word, and one past the last text's last
-    offsets: list[int]  # each text's first byte in the buffer
-    spelled: frozenset[int]  # texts cut by ``text.words``: their bytes are not their characters
+    spelled: frozenset[int]  # texts cut by ``text.words``: their bounds are not those above
 
     def bounds(self, number: int) -> tuple[np.ndarray, np.ndarray]:
         """``wordcut.word_bounds`` of text ``number``: where each word starts and ends in it."""
         if number in self.spelled:
             return word_bounds(self.texts[number])
-        low, high, shift = self.firsts[number], self.firsts[number + 1], self.offsets[number]
-        return self.starts[low:high] - shift, self.ends[low:high] - shift
+        low, high = self.firsts[number], self.firsts[number + 1]
+        return self.starts[low:high], self.ends[low:high]
 
 
 def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
