@@ -73,10 +73,6 @@ class Corpus:
     """Where every doc's words stand in its text, when the docs were hashed in one piece here
     (a batch): kept so that no doc's words are cut again."""
 
-    def bounds(self, doc: int, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """``wordcut.word_bounds`` of doc number ``doc``, whose text is ``text``."""
-        return word_bounds(text) if self.cut is None else self.cut.bounds(doc)
-
     def words_of(self, doc: int) -> list[int]:
         """The word hashes of one doc, as a list (for word-by-word extension)."""
         return self.tokens[self.starts[doc] : self.starts[doc + 1]].tolist()
@@ -106,11 +102,11 @@ class Hashed(NamedTuple):
     pieces: np.ndarray
 
 
-def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[Hashed, np.ndarray, WordCut | None]:
+def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[Hashed, np.ndarray, OnePiece | None]:
     """``Hashed`` of all docs, the top bits of each position's gram hash (``_NO_GRAM``
-    where no gram starts), and the ``WordCut`` of their texts when they are hashed in one
-    piece (``_DOCS`` docs at most, else None): read by ``jobs`` fresh processes in ranges of
-    ``_DOCS`` docs whose texts travel with the task.
+    where no gram starts), and, when they are hashed in one piece here (``_DOCS`` docs at
+    most), what else that gives (``OnePiece``): read by ``jobs`` fresh processes in ranges
+    of ``_DOCS`` docs whose texts travel with the task.
 
     Words of a node's signature get hashes of their own, unequal to any word's.
     """
@@ -118,11 +114,13 @@ def hash_corpus(docs: list[Doc], jobs: int = 1) -> tuple[Hashed, np.ndarray, Wor
         (low, [(doc.node.text, doc.node.signature) for doc in docs[low : low + _DOCS]])
         for low in range(0, len(docs), _DOCS)
     ]
-    if len(tasks) <= 1:  # a batch: hashed here, and its cut kept
+    if len(tasks) <= 1:  # a batch: hashed here, its cut and gram hashes kept
         hashed, cut = cut_texts(tasks[0] if tasks else (0, []))
         for doc, size in zip(docs, hashed.sizes.tolist(), strict=True):
             doc.size = size
-        return hashed, _gram_tops(hashed.tokens, np.cumsum(hashed.sizes)), cut
+        grams = rolling_hashes(hashed.tokens, GRAM)
+        tops = _gram_tops(hashed.tokens, np.cumsum(hashed.sizes), grams)
+        return hashed, tops, OnePiece(cut, grams)
     tokens = np.zeros(0, np.int64)
     tops = np.zeros(0, np.uint8)
     sizes = np.zeros(len(docs), np.int64)
@@ -190,13 +188,15 @@ def _hash_range(task: tuple[int, list[tuple[str, str | None]]]) -> tuple[Hashed,
     return hashed, _gram_tops(hashed.tokens, np.cumsum(hashed.sizes))
 
 
-def _gram_tops(hashes: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Top ``_TOP_BITS`` bits of each position's gram hash; ``_NO_GRAM`` where the gram would
-    run past its doc's end (``ends``: where each doc's words end)."""
+def _gram_tops(hashes: np.ndarray, ends: np.ndarray, grams: np.ndarray | None = None
+               ) -> np.ndarray:
+    """Top ``_TOP_BITS`` bits of each position's gram hash (``grams``, when made already);
+    ``_NO_GRAM`` where the gram would run past its doc's end (``ends``: where each doc's
+    words end)."""
     tops = np.full(len(hashes), _NO_GRAM, np.uint8)
     if len(hashes) < GRAM:
         return tops
-    grams = rolling_hashes(hashes, GRAM)
+    grams = rolling_hashes(hashes, GRAM) if grams is None else grams
     tops[: len(grams)] = grams >> np.uint64(64 - _TOP_BITS)
     for k in range(1, GRAM):
         last = ends - k  # a doc's last words start no gram (none before the first word)
@@ -226,6 +226,16 @@ def combine_hashes(columns: Iterable[np.ndarray]) -> np.ndarray:
     return grams
 
 
+@dataclass(frozen=True, slots=True)
+class OnePiece:
+    """What hashing a corpus in one piece here keeps for the rest of its search."""
+
+    cut: WordCut
+    """Where each doc's words stand in its text (``wordhash.WordCut``)."""
+    grams: np.ndarray
+    """Each position's gram hash (``rolling_hashes``), that the index need not make again."""
+
+
 @dataclass(slots=True)
 class _Slice:
     """What one slice of hash space yields: seeds (later, earliest) and common positions."""
@@ -239,15 +249,20 @@ class _Slice:
 def _index_slice(
     part: int, tokens: np.ndarray, tops: np.ndarray, shift: int, starts: np.ndarray,
     authors: np.ndarray, cap: int, salts: np.ndarray | None = None,
+    grams: np.ndarray | None = None,
 ) -> _Slice:
     """Group the grams whose top bits (``tops >> shift``) equal ``part``; seed or drop each
-    group. Their hashes are made again from the words: no array of all grams is kept. With
-    ``salts`` (``thread_salts``), each gram's hash is mixed with its thread's number."""
+    group. Their hashes are made again from the words unless ``grams`` holds them (a corpus
+    hashed in one piece): no array of all grams is kept otherwise. With ``salts``
+    (``thread_salts``), each gram's hash is mixed with its thread's number."""
     positions = np.concatenate([
         np.flatnonzero(tops[at : at + _SCAN] >> shift == part) + at
         for at in range(0, len(tops), _SCAN)
     ] or [np.zeros(0, np.int64)])
-    keys = combine_hashes(tokens[positions + k] for k in range(GRAM))
+    if grams is None:
+        keys = combine_hashes(tokens[positions + k] for k in range(GRAM))
+    else:
+        keys = grams[positions]
     if salts is None:
         return group_grams(keys, positions, starts, authors, cap)
     docs = docs_of(positions, starts)
@@ -340,19 +355,21 @@ def find_seeds(
     within their thread only.
     """
     clock = clock or Clock()
-    (tokens, sizes, pieces), tops, cut = hash_corpus(docs, jobs)
+    (tokens, sizes, pieces), tops, piece = hash_corpus(docs, jobs)
     starts = doc_starts(sizes)
     clock.lap("hash words")
     bits = min(_TOP_BITS, int(len(tokens) // _SLICE).bit_length())
     slices = run_forked(_index_slice, list(range(1 << bits)), jobs, tokens=tokens, tops=tops,
                         shift=_TOP_BITS - bits, starts=starts, authors=author_numbers(docs),
-                        cap=options.common_nodes, salts=thread_salts(docs) if apart else None)
-    del tops
+                        cap=options.common_nodes, salts=thread_salts(docs) if apart else None,
+                        grams=None if piece is None else piece.grams)
+    cut = None if piece is None else piece.cut
+    del tops, piece
     clock.lap("group grams")
     common = np.zeros(len(tokens), bool)
     for piece in slices:
         common[piece.common] = True
-    corpus = Corpus(tokens, starts, common, sum(piece.common_grams for piece in slices), pieces,
+    corpus = Corpus(tokens, starts, common, sum(part.common_grams for part in slices), pieces,
                     cut)
     later = np.concatenate([piece.later for piece in slices] or [np.zeros(0, np.int64)])
     earlier = np.concatenate([piece.earlier for piece in slices] or [np.zeros(0, np.int64)])
