@@ -733,6 +733,23 @@ def test_a_copied_thread_searched_apart_quotes_only_itself():
     assert {edge.target.split("/")[0] for edge in passages(apart[1])} == {"b"}
 
 
+def test_marked_quotations_searched_apart_meet_their_own_thread_alone():
+    # The quoted pieces of a batch's threads are sought in one pass, each thread's hashes
+    # mixed with its number: a short quotation finds its own thread's words, never the same
+    # words of another thread (nor words running on from one thread into the next).
+    original = make_thread(f"{filler(0, 30)} the quick brown fox",
+                           "You said “quick brown” and “brown fox”.", f"{filler(60, 9)} jumps",
+                           thread_id="a")
+    copy = replace(original, id="b", nodes=tuple(
+        replace(node, id=node.id.replace("a/", "b/")) for node in original.nodes))
+    elsewhere = make_thread("over the lazy dog", "Who wrote “quick brown fox”? Not “jumps over "
+                            "the lazy”.", thread_id="c")
+    alone, apart = _alone_and_apart([original, copy, elsewhere])
+    assert apart == alone
+    assert {edge.target for edge in passages(apart[1])} == {"b/post"}
+    assert not passages(apart[2]) and len(apart[2].external_quotes) == 2
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", [REAL / "reddit" / "RC_2005-12.zst", REAL / "mail"])
 def test_real_threads_searched_apart_get_what_each_gets_alone(path):

@@ -339,9 +339,14 @@ class Members:
 def thread_salts(docs: list[Doc]) -> np.ndarray:
     """A number per doc, one per thread, that mixed into a gram's hash keeps the grams of
     different threads apart."""
-    threads = np.fromiter((doc.thread for doc in docs), np.uint64, len(docs))
+    return number_salts(np.fromiter((doc.thread for doc in docs), np.int64, len(docs)))
+
+
+def number_salts(numbers: np.ndarray) -> np.ndarray:
+    """A uint64 per number (of a thread) that, mixed into hashes, keeps those of different
+    numbers apart."""
     with np.errstate(over="ignore"):
-        return (threads + np.uint64(1)) * np.uint64(_MIX[0])
+        return (numbers.astype(np.uint64) + np.uint64(1)) * np.uint64(_MIX[0])
 
 
 def find_seeds(

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..model import Thread
 from .extension import Match
-from .ngrams import GRAM, Corpus, Doc, Members, combine_hashes, rolling_hashes
+from .ngrams import GRAM, Corpus, Doc, Members, combine_hashes, number_salts, rolling_hashes
 from .workers import run_forked
 
 if TYPE_CHECKING:
@@ -71,21 +71,39 @@ def seek_in_threads(
     ranges: list[tuple[int, int]], corpus: Corpus, covered: np.ndarray, options: Options,
     across: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Quoted pieces (``corpus.pieces``) of these threads found in their thread (or nowhere,
-    so external), and those to seek in the other threads (``across``); a piece mostly inside
-    a passage already found (``covered``: ``covered_words``) is skipped."""
+    """Quoted pieces (``corpus.pieces``) of these threads (``ranges`` of docs, one after
+    another) found in their thread (or nowhere, so external), and those to seek in the other
+    threads (``across``); a piece mostly inside a passage already found (``covered``:
+    ``covered_words``) is skipped.
+
+    The places of all threads' pieces are found in one pass over their words, each anchor's
+    hash mixed with its thread's number (``ngrams.number_salts``), so that a piece meets the
+    words of its own thread alone.
+    """
     found: list[Match] = []
     elsewhere: list[Match] = []
-    for first, last in ranges:
+    chosen: list[tuple[int, list[Piece]]] = []
+    for index, (first, last) in enumerate(ranges):
         low, high = np.searchsorted(corpus.pieces[:, 0], (first, last)).tolist()
         pieces = [piece for piece in map(tuple, corpus.pieces[low:high].tolist())
                   if piece[2] - piece[1] >= options.marked_min_words]
-        if not pieces:
-            continue
-        anchors = find_anchors(corpus, pieces)
-        places = find_places(corpus, anchors, int(corpus.starts[first]), int(corpus.starts[last]))
+        if pieces:
+            chosen.append((index, pieces))
+    if not chosen:
+        return _rows(found), _rows(elsewhere)
+    sizes = [last - first for first, last in ranges]
+    salts = number_salts(np.repeat(np.arange(len(ranges)), sizes))
+    every = [piece for _, pieces in chosen for piece in pieces]
+    anchors = [(size, key ^ int(salts[number - ranges[0][0]]))
+               for (size, key), (number, _, _) in zip(find_anchors(corpus, every), every,
+                                                       strict=True)]
+    places = find_places(corpus, anchors, int(corpus.starts[ranges[0][0]]),
+                         int(corpus.starts[ranges[-1][1]]), (ranges[0][0], salts))
+    anchored = iter(anchors)
+    for _, pieces in chosen:
         mine: dict[int, list[tuple[int, int]]] = {}
-        for piece, anchor in zip(pieces, anchors, strict=True):
+        for piece in pieces:
+            anchor = next(anchored)
             number, a0, a1 = piece
             low, high = np.searchsorted(covered[:, 0], (number, number + 1)).tolist()
             spans = covered[low:high, 1:].tolist() + mine.get(number, [])
@@ -129,9 +147,13 @@ def find_anchors(corpus: Corpus, pieces: Sequence[Piece]) -> list[tuple[int, int
 
 
 def find_places(
-    corpus: Corpus, anchors: list[tuple[int, int]], low: int, high: int
+    corpus: Corpus, anchors: list[tuple[int, int]], low: int, high: int,
+    salts: tuple[int, np.ndarray] | None = None,
 ) -> dict[tuple[int, int], np.ndarray]:
-    """Word positions in low:high where each anchor stands, by anchor."""
+    """Word positions in low:high where each anchor stands, by anchor. With ``salts``
+    (first doc, a number per doc from it on), each position's hash is mixed with its doc's
+    number, as the anchors' are: an anchor is found in the docs of its own number alone
+    (and at the last words of them, in runs that go on past them)."""
     wanted: dict[int, set[int]] = {}
     for size, key in anchors:
         wanted.setdefault(size, set()).add(key)
@@ -141,6 +163,8 @@ def find_places(
         for at in range(low, high, _CHUNK):
             end = min(high, at + _CHUNK + size - 1)
             hashes = rolling_hashes(corpus.tokens[at:end], size)
+            if salts is not None and len(hashes):
+                hashes ^= _position_salts(corpus.starts, at, at + len(hashes), *salts)
             hits = member.find(hashes)
             if not len(hits):
                 continue
@@ -152,6 +176,15 @@ def find_places(
                 key = (size, value)
                 places[key] = np.append(places[key], group) if key in places else group
     return places
+
+
+def _position_salts(
+    starts: np.ndarray, low: int, high: int, first: int, by_doc: np.ndarray
+) -> np.ndarray:
+    """The salt of each position low:high: that of its doc (``by_doc[doc - first]``)."""
+    d0, d1 = (np.searchsorted(starts, (low, high - 1), side="right") - 1).tolist()
+    counts = np.diff(np.clip(starts[d0 : d1 + 2], low, high))
+    return np.repeat(by_doc[d0 - first : d1 + 1 - first], counts)
 
 
 def find_holders(
