@@ -69,9 +69,9 @@ class Corpus:
     common_grams: int = 0  # distinct grams found common
     pieces: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), np.int64))
     """(doc, first word, end word) of each quoted piece (``marks.quoted_pieces``), by doc."""
-    cut: WordCut | None = None
-    """Where every doc's words stand in its text, when the docs were hashed in one piece here
-    (a batch): kept so that no doc's words are cut again."""
+    kept: OnePiece | None = None
+    """What hashing the docs in one piece here (a batch) gave besides: each doc's words'
+    bounds and each position's gram hash, that need not be made again."""
 
     def words_of(self, doc: int) -> list[int]:
         """The word hashes of one doc, as a list (for word-by-word extension)."""
@@ -326,11 +326,12 @@ class Members:
         self.keys = np.sort(keys)
         self.mask = np.uint64((1 << min(24, max(8, 4 + len(keys).bit_length()))) - 1)
         self.table = np.zeros(int(self.mask) + 1, bool)
-        self.table[(keys & self.mask).astype(np.intp)] = True
+        self.table[(keys & self.mask).view(np.int64)] = True
 
     def find(self, hashes: np.ndarray) -> np.ndarray:
         """Indexes of the hashes that are keys."""
-        candidates = np.flatnonzero(self.table[(hashes & self.mask).astype(np.intp)])
+        # A view, not astype: the masked values fit, and converting them costs ten times more.
+        candidates = np.flatnonzero(self.table[(hashes & self.mask).view(np.int64)])
         values = hashes[candidates]
         at = np.minimum(np.searchsorted(self.keys, values), len(self.keys) - 1)
         return candidates[self.keys[at] == values]
@@ -360,22 +361,21 @@ def find_seeds(
     within their thread only.
     """
     clock = clock or Clock()
-    (tokens, sizes, pieces), tops, piece = hash_corpus(docs, jobs)
+    (tokens, sizes, pieces), tops, kept = hash_corpus(docs, jobs)
     starts = doc_starts(sizes)
     clock.lap("hash words")
     bits = min(_TOP_BITS, int(len(tokens) // _SLICE).bit_length())
     slices = run_forked(_index_slice, list(range(1 << bits)), jobs, tokens=tokens, tops=tops,
                         shift=_TOP_BITS - bits, starts=starts, authors=author_numbers(docs),
                         cap=options.common_nodes, salts=thread_salts(docs) if apart else None,
-                        grams=None if piece is None else piece.grams)
-    cut = None if piece is None else piece.cut
-    del tops, piece
+                        grams=None if kept is None else kept.grams)
+    del tops
     clock.lap("group grams")
     common = np.zeros(len(tokens), bool)
     for piece in slices:
         common[piece.common] = True
-    corpus = Corpus(tokens, starts, common, sum(part.common_grams for part in slices), pieces,
-                    cut)
+    corpus = Corpus(tokens, starts, common, sum(piece.common_grams for piece in slices), pieces,
+                    kept)
     later = np.concatenate([piece.later for piece in slices] or [np.zeros(0, np.int64)])
     earlier = np.concatenate([piece.earlier for piece in slices] or [np.zeros(0, np.int64)])
     clock.lap("collect seeds")

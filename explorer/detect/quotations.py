@@ -157,14 +157,21 @@ def find_places(
     wanted: dict[int, set[int]] = {}
     for size, key in anchors:
         wanted.setdefault(size, set()).add(key)
+    members = {size: Members(np.fromiter(keys, np.uint64, len(keys)))
+               for size, keys in wanted.items()}
+    grams = None if corpus.kept is None else corpus.kept.grams
     places: dict[tuple[int, int], np.ndarray] = {}
-    for size, keys in wanted.items():
-        member = Members(np.fromiter(keys, np.uint64, len(keys)))
-        for at in range(low, high, _CHUNK):
+    for at in range(low, high, _CHUNK):
+        mixed = None if salts is None else _position_salts(
+            corpus.starts, at, min(high, at + _CHUNK), *salts)
+        for size, member in members.items():
             end = min(high, at + _CHUNK + size - 1)
-            hashes = rolling_hashes(corpus.tokens[at:end], size)
-            if salts is not None and len(hashes):
-                hashes ^= _position_salts(corpus.starts, at, at + len(hashes), *salts)
+            if size == GRAM and grams is not None:  # made once for the index
+                hashes = grams[at : max(at, end - GRAM + 1)]
+            else:
+                hashes = rolling_hashes(corpus.tokens[at:end], size)
+            if mixed is not None:
+                hashes = hashes ^ mixed[: len(hashes)]
             hits = member.find(hashes)
             if not len(hits):
                 continue
