@@ -52,6 +52,7 @@ ALLOWED = {
     "engine": {"detect", "errors", "distributed"},
     "dask_passages": {"detect", "engine", "model"},
     "progress": set(),
+    "allocator": set(),
     "collector": set(),
 }
 ONLY_IMPORTER = {"click": "cli", "pandas": "stats", "pyvis": "render"}
