@@ -5,7 +5,8 @@ the system and unmaps it when freed, and gives the top of its heap back once it 
 twice that. The passage search and the reply model make thousands of temporary arrays of
 one to a few MB per batch, so each came as fresh pages, zeroed by the system and faulted in
 one by one (68,000 page faults for 20,000 comments). Served from the heap and kept there, the
-same arrays cost a third of the faults and 5-10% less CPU, for a few MB more at the peak.
+same arrays cost a third of the faults and 5-10% less CPU, for about 10 MB more at the
+peak of a `--jobs 2` run (docs/engine.md).
 """
 
 from __future__ import annotations

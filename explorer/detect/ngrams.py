@@ -330,7 +330,7 @@ class Members:
 
     def find(self, hashes: np.ndarray) -> np.ndarray:
         """Indexes of the hashes that are keys."""
-        # A view, not astype: the masked values fit, and converting them costs ten times more.
+        # A view, not a converted copy: the masked values fit, and a copy is one more array.
         candidates = np.flatnonzero(self.table[(hashes & self.mask).view(np.int64)])
         values = hashes[candidates]
         at = np.minimum(np.searchsorted(self.keys, values), len(self.keys) - 1)
