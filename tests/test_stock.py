@@ -148,3 +148,21 @@ def test_stock_phrases_of_threads_apart_are_the_plain_rule(sizes, rng):
     threads_of = np.array([doc.thread for doc in docs], np.int64)
     assert stock_phrases(corpus, spans, threads_of).tolist() == plain_stock(corpus, spans,
                                                                             threads_of)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(100, 160), st.randoms(use_true_random=False))
+def test_frequent_words_are_those_in_enough_docs_counted_plainly(count, rng):
+    from explorer.detect.ngrams import Corpus, doc_starts
+    from explorer.detect.stock import _FREQUENT_DOCS, _FREQUENT_SHARE, frequent_words
+
+    # Words drawn from a skewed vocabulary, some repeated inside one doc (counted once).
+    docs = [[rng.choice(range(1 + rng.randint(0, 60))) for _ in range(rng.randint(0, 12))]
+            for _ in range(count)]
+    tokens = np.array([word for doc in docs for word in doc], np.int64)
+    corpus = Corpus(tokens, doc_starts(np.array([len(doc) for doc in docs], np.int64)),
+                    np.zeros(len(tokens), bool))
+    floor = max(_FREQUENT_DOCS, _FREQUENT_SHARE * count)
+    plain = {word for word in set(tokens.tolist())
+             if sum(word in doc for doc in docs) >= floor}
+    assert set(frequent_words(corpus).keys.view(np.int64).tolist()) == plain

@@ -185,14 +185,21 @@ def extend_pairs(
     covered = _Covered()
     mine: list[int] = []
     lows, highs = seeds.lows[bounds[0] : bounds[1]], seeds.highs[bounds[0] : bounds[1]]
-    for low, high in zip(lows.tolist(), highs.tolist(), strict=True):
-        number, other = int(seeds.source[low]), int(seeds.target[low])
+    if not len(lows):
+        return np.zeros((0, 7), np.int64)
+    # Every seed's position in its source and in its target, for all the pairs at once.
+    first, last = int(lows[0]), int(highs[-1])
+    sources, targets = seeds.source[first:last], seeds.target[first:last]
+    all_positions = (seeds.later[first:last] - starts[sources]).tolist()
+    all_wheres = (seeds.earlier[first:last] - starts[targets]).tolist()
+    numbers, others = seeds.source[lows].tolist(), seeds.target[lows].tolist()
+    for low, high, number, other in zip((lows - first).tolist(), (highs - first).tolist(),
+                                        numbers, others, strict=True):
         if number != last_source:
             last_source, covered, mine = number, _Covered(), corpus.words_of(number)
         theirs = mine if other == number else corpus.words_of(other)
         # The pair's seeds, by position in the source (as sorted), and in the target.
-        positions = (seeds.later[low:high] - starts[number]).tolist()
-        wheres = (seeds.earlier[low:high] - starts[other]).tolist()
+        positions, wheres = all_positions[low:high], all_wheres[low:high]
         next_seed, count = 0, len(positions)
         while next_seed < count:
             seed, next_seed = next_seed, next_seed + 1

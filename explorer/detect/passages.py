@@ -206,12 +206,15 @@ def _share_marked(marks: list[tuple[int, int]], span: tuple[int, int]) -> float:
     return inside / max(1, span[1] - span[0])
 
 
+_WORD_CHARACTER = re.compile(r"\w")
+
+
 def _is_block(text: str, span: tuple[int, int]) -> bool:
     """True when a span fills its lines: nothing but marks and spaces around it on them."""
     before = text[text.rfind("\n", 0, span[0]) + 1 : span[0]]
     after_end = text.find("\n", span[1])
     after = text[span[1] : len(text) if after_end < 0 else after_end]
-    return not re.search(r"\w", before) and not re.search(r"\w", after)
+    return not _WORD_CHARACTER.search(before) and not _WORD_CHARACTER.search(after)
 
 
 # What a match is, as ``_describe`` numbers it: (edge kind, evidence before details).
@@ -382,14 +385,14 @@ def _edges_and_groups(
         if what == _EXTERNAL:
             external.setdefault(source.thread, []).append(Occurrence(source.node.id, source_span))
             continue
-        target, marked = docs[match.target], bool(marked)
+        target, marked, score = docs[match.target], bool(marked), match.score
         kind, evidence = _KINDS[what]
         evidence = evidence.format(match.a1 - match.a0)
         if what != _WITHIN:
             if match.joined:
                 evidence += ", pieces joined across an ellipsis"
-            if match.score < 1:
-                evidence += f", {match.score:.0%} alike"
+            if score < 1:
+                evidence += f", {score:.0%} alike"
         if kind != "quote":
             key = (match.target, target_span)
             if key not in groups:
@@ -408,7 +411,7 @@ def _edges_and_groups(
                 kind=kind,
                 inferred=not marked,
                 evidence=evidence,
-                score=match.score,
+                score=score,
                 passage=passage,
             )
         )
