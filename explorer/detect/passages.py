@@ -259,9 +259,9 @@ _SPANS = 20_000  # matches described at once, in one task
 def _describe(task: tuple[np.ndarray, dict[int, str], dict | None]) -> np.ndarray:
     """Per match, a row (source, target, a0, a1, b0, b1, marked, both docs' sizes, short,
     stock), with the texts of the docs by number (and their words' bounds, when the search
-    kept them): character spans in both docs, whether the
-    first is in marks, and what the match is (``_KINDS``, or ``_UNLIKE``: a ``short`` match,
-    one word short of ``min_words`` matched, whose odd word is not a form of the other's).
+    kept them): character spans in both docs, whether the first is in marks, and what the
+    match is (``_KINDS``, or ``_UNLIKE``: a ``short`` match, one word short of
+    ``min_words`` matched, whose odd word is not a form of the other's).
     ``stock`` is 1 for a phrase of frequent words (``stock.stock_phrases``), 2 for one in two
     unrelated comments (``stock.unrelated``): unmarked, either is a repeat, not a quote."""
     rows, texts, bounds = task

@@ -82,25 +82,25 @@ def seek_in_threads(
     """
     found: list[Match] = []
     elsewhere: list[Match] = []
-    chosen: list[tuple[int, list[Piece]]] = []
-    for index, (first, last) in enumerate(ranges):
+    chosen: list[list[Piece]] = []  # each thread's pieces, for the threads with some
+    for first, last in ranges:
         low, high = np.searchsorted(corpus.pieces[:, 0], (first, last)).tolist()
         pieces = [piece for piece in map(tuple, corpus.pieces[low:high].tolist())
                   if piece[2] - piece[1] >= options.marked_min_words]
         if pieces:
-            chosen.append((index, pieces))
+            chosen.append(pieces)
     if not chosen:
         return _rows(found), _rows(elsewhere)
     sizes = [last - first for first, last in ranges]
-    salts = number_salts(np.repeat(np.arange(len(ranges)), sizes))
-    every = [piece for _, pieces in chosen for piece in pieces]
+    salts = number_salts(np.repeat(np.arange(len(ranges)), sizes))  # by doc, from the first
+    every = [piece for pieces in chosen for piece in pieces]
     anchors = [(size, key ^ int(salts[number - ranges[0][0]]))
                for (size, key), (number, _, _) in zip(find_anchors(corpus, every), every,
                                                        strict=True)]
     places = find_places(corpus, anchors, int(corpus.starts[ranges[0][0]]),
                          int(corpus.starts[ranges[-1][1]]), (ranges[0][0], salts))
     anchored = iter(anchors)
-    for _, pieces in chosen:
+    for pieces in chosen:
         mine: dict[int, list[tuple[int, int]]] = {}
         for piece in pieces:
             anchor = next(anchored)
@@ -166,12 +166,14 @@ def find_places(
             corpus.starts, at, min(high, at + _CHUNK), *salts)
         for size, member in members.items():
             end = min(high, at + _CHUNK + size - 1)
-            if size == GRAM and grams is not None:  # made once for the index
+            if size == GRAM and grams is not None:  # made once for the index: not changed
                 hashes = grams[at : max(at, end - GRAM + 1)]
+                if mixed is not None:
+                    hashes = hashes ^ mixed[: len(hashes)]
             else:
                 hashes = rolling_hashes(corpus.tokens[at:end], size)
-            if mixed is not None:
-                hashes = hashes ^ mixed[: len(hashes)]
+                if mixed is not None:
+                    hashes ^= mixed[: len(hashes)]
             hits = member.find(hashes)
             if not len(hits):
                 continue
