@@ -37,4 +37,4 @@ def test_freed_arrays_are_served_again_without_new_pages():
     taken, kept = faults("kept")
     _, plain = faults("plain")
     assert taken == "True"
-    assert kept < 10_000 < 50_000 < plain
+    assert kept * 5 < plain  # here: about 5,000 against 150,000
