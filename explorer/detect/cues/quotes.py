@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -12,6 +12,9 @@ from ..index import ThreadIndex, stems
 from .cue import CONFIDENCE, Cue, Line
 
 _MARKS = re.compile(r"[\s>]+")  # quote marks and line breaks differ between copies
+READ_THROUGH = 256
+"""A short quote in one of the first READ_THROUGH nodes is sought in the texts before it, not
+in the thread's index of stems (which a small thread would build for one or two quotes)."""
 
 
 def idle(index: ThreadIndex) -> bool:
@@ -51,11 +54,34 @@ def _telling(index: ThreadIndex, i: int, target: int, edge: Edge) -> bool:
     words = set(stems(edge.passage.text))
     if not words:
         return False
+    return not any(j != target for j in _holders(index, words, i))
+
+
+def _holders(index: ThreadIndex, words: set[str], i: int) -> Iterator[int]:
+    """The nodes before node ``i`` whose stems include every one of ``words``, in order."""
+    read = _holders_read if i <= READ_THROUGH else _holders_indexed
+    return read(index, words, i)
+
+
+def _holders_indexed(index: ThreadIndex, words: set[str], i: int) -> Iterator[int]:
+    """``_holders`` by the thread's index of stems."""
     # Only a node holding the rarest of the words can hold them all: looking at every
     # earlier node made a thread of short quotations quadratic (16,000 comments: 28 s).
     fewest = min((index.vectors.holders(word) for word in words), key=len)
     earlier = fewest[: np.searchsorted(fewest, i)].tolist()
-    return not any(words <= index.stems[j].keys() for j in earlier if j != target)
+    return (j for j in earlier if words <= index.stems[j].keys())
+
+
+def _holders_read(index: ThreadIndex, words: set[str], i: int) -> Iterator[int]:
+    """``_holders`` by reading the texts before node ``i``.
+
+    A stem is the start of a word of the casefolded text, so a text without every stem as a
+    substring holds not all of them; the few texts that do are cut into stems in full."""
+    texts, (first, *others) = index.texts, words
+    earlier = [j for j in range(i) if first in texts[j]]
+    for word in others:
+        earlier = [j for j in earlier if word in texts[j]]
+    return (j for j in earlier if words <= set(stems(index.nodes[j].text)))
 
 
 def _inherited(index: ThreadIndex, i: int, edge: Edge) -> bool:
