@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.detect.cues import quotes
+from explorer.detect.cues.names import _HEAD, _short_head
 from explorer.detect.index import index_thread, stems
 from explorer.model import Node, Thread
 from tests.strategies import text_pieces
@@ -38,3 +39,25 @@ def test_short_quotes_are_sought_alike_by_reading_and_by_the_stem_index(texts, p
         assert read == list(quotes._holders_indexed(index, words, i))
         # The plain rule: every earlier node whose stems hold all the words.
         assert read == [j for j in range(i) if words <= set(stems(texts[j]))]
+
+
+# Words, some opening or ending with a mark, between spaces of several kinds: the first mark
+# falls before, on and after the start of the sixth word.
+marked_words = st.lists(
+    st.one_of(st.sampled_from(["Jim", "x" * 70, "-x", "x-", ",", ":y", "—", "–z", "a", "Zoë"]),
+              text_pieces),
+    max_size=9,
+)
+
+
+@settings(max_examples=500)
+@given(marked_words, st.lists(st.sampled_from([" ", "  ", "\t", "\u3000", "\xa0", " \x85 "]),
+                              min_size=8, max_size=8))
+def test_the_mark_is_sought_up_to_the_sixth_word_only(words, spaces):
+    text = "".join(word + space for word, space in zip(words, spaces, strict=False))
+    full = _HEAD.match(text)
+    full = full if full and len(full.group("name").split()) <= 5 else None
+    fast = _short_head(text)
+    assert (fast and fast.span(), fast and fast.groupdict()) == (
+        full and full.span(), full and full.groupdict()
+    )

@@ -32,6 +32,7 @@ _NAME_LIST = re.compile(
 )
 _HEAD = re.compile(r"^(?P<name>[^\n,:;.!?–—]{1,60}?)(?P<sep>\s+-+\s+|\s*[–—]+\s*|\s*:\s+|\s*,\s*)")
 _MARK = re.compile(r"[-–—:,]")  # every separator of _HEAD holds one
+_FIVE_WORDS = re.compile(r"\s*(?:\S+\s+){5}")  # ends where a sixth word starts
 
 
 def find(
@@ -91,8 +92,11 @@ def _short_head(text: str) -> re.Match[str] | None:
 
     Every separator holds one of ``- – — : ,`` with only spaces between it and the name, so
     when more than five words come before the first of these marks, no such head can match
-    and the slow search is skipped."""
-    mark = _MARK.search(text)
+    and the slow search is skipped. The mark is sought only up to the sixth word."""
+    if not ("," in text or "-" in text or ":" in text or "–" in text or "—" in text):
+        return None
+    five = _FIVE_WORDS.match(text)
+    mark = _MARK.search(text, 0, five.end() + 1 if five else len(text))
     if mark is None or len(text[: mark.start()].split(maxsplit=5)) > 5:
         return None
     head = _HEAD.match(text)
