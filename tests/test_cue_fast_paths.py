@@ -6,14 +6,19 @@ Each shortcut is pinned here to the rule it skips: both run on generated text an
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.detect.cues import quotes
+from explorer.detect.cues import names, quotes, times
+from explorer.detect.cues.cue import Line, may_open, own_lines
 from explorer.detect.cues.names import _HEAD, _short_head
+from explorer.detect.cues.times import TIME_START
 from explorer.detect.index import index_thread, stems
 from explorer.model import Node, Thread
-from tests.strategies import text_pieces
+from tests.strategies import text_pieces, threads
 
 # Words sharing their first six letters, case that folds to other letters, marks inside words.
 STEMMY = ["client", "clients", "clientele", "CLIENT", "ſtrange", "strange", "Straße", "STRASSE",
@@ -61,3 +66,43 @@ def test_the_mark_is_sought_up_to_the_sixth_word_only(words, spaces):
     assert (fast and fast.span(), fast and fast.groupdict()) == (
         full and full.span(), full and full.groupdict()
     )
+
+
+# Lines that open with names, greetings, times, mentions and marks, and any characters.
+OPENINGS = ["Jim", "Tom", "anon", "ANON", "Anonymous", "To", "to", "Dear", "re:", "RE", "@", "@Jim",
+            "20.14", "8:45", "pm", "and", "&", "Thank you", "Olá", "K", "ſ", "İ", "١٢:٣٠", "x" * 61]
+opening_text = st.lists(
+    st.one_of(st.sampled_from(OPENINGS), st.sampled_from(list(" \t\u3000-–—:,;.!?")),
+              st.characters(codec="utf-8")),
+    max_size=16,
+).map("".join)
+NAMED = _thread(["Jim wrote this", "Tom here", "Jim again", "x"])
+NAMED = replace(NAMED, nodes=tuple(
+    replace(node, author=author, published=datetime(2024, 1, 1, 20, 14 + k))
+    for k, (node, author) in enumerate(zip(NAMED.nodes, ["Jim", "Tom", "Anonymous", None],
+                                           strict=True))
+))
+
+
+@settings(max_examples=1000)
+@given(opening_text)
+def test_a_line_that_may_not_open_with_a_cue_names_nobody(text):
+    text = text.strip()
+    if not text or may_open(text):
+        return
+    index = index_thread(NAMED, None)
+    line = Line(0, text, 0)
+    assert TIME_START.match(text) is None
+    assert names._addressees(index, 3, line) == []
+    assert names.find(index, 3, [line], []) == times.find(index, 3, [line], []) == []
+
+
+@settings(max_examples=200)
+@given(threads())
+def test_the_cues_of_opening_lines_are_those_of_every_own_line(thread):
+    index = index_thread(thread, None)
+    for i, node in enumerate(thread.nodes):
+        every, opening = own_lines(node), own_lines(node, opening=True)
+        assert set(opening) <= set(every)
+        for finder in (names.find, times.find):
+            assert finder(index, i, opening, []) == finder(index, i, every, [])
