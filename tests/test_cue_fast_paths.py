@@ -12,11 +12,12 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.detect.cues import names, quotes, times
+from explorer.detect.cues import Cue, names, quotes, times
 from explorer.detect.cues.cue import Line, may_open, own_lines
 from explorer.detect.cues.names import _HEAD, _short_head
 from explorer.detect.cues.times import TIME_START
 from explorer.detect.index import index_thread, stems
+from explorer.detect.replies import _candidates, thread_candidates
 from explorer.model import Node, Thread
 from tests.strategies import text_pieces, threads
 
@@ -106,3 +107,24 @@ def test_the_cues_of_opening_lines_are_those_of_every_own_line(thread):
         assert set(opening) <= set(every)
         for finder in (names.find, times.find):
             assert finder(index, i, opening, []) == finder(index, i, every, [])
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(["flat", "flat", "stated", "excerpt", "missing", "cued"]),
+                min_size=12, max_size=40),
+       st.one_of(st.none(), st.integers(0, 40)))
+def test_uncued_candidates_are_each_nodes_own(kinds, post):
+    # Flat comments without cues take a slice of the nodes before them and the post, wherever
+    # it stands; stated, cued and excerpt nodes and stand-ins take the general path.
+    if post is not None:
+        kinds.insert(min(post, len(kinds)), "post")
+    nodes = tuple(
+        Node(f"t/{k}", "comment" if kind in ("flat", "stated", "cued") else kind, k, str(k),
+             "" if kind == "missing" else kind, stated=kind == "stated")
+        for k, kind in enumerate(kinds)
+    )
+    index = index_thread(Thread("t", nodes), None)
+    cues = [[Cue("t/0", 0.9, "named")] if kind == "cued" and k else [] for k, kind in
+            enumerate(kinds)]
+    plain = [_candidates(index, i, found, infer=True) for i, found in enumerate(cues)]
+    assert thread_candidates(index, cues) == plain
