@@ -32,13 +32,17 @@ def find(
     """
     cues = []
     node = index.nodes[i]
+    parent_text = None  # the stated parent's text as passages are compared, made once
     for target, edge in index.quotes.get(node.id, ()):
         # A flat node hangs under the post by stated parents, so nothing else is above it and
         # it inherits no quote: the stated tree's spans are not worked out for it.
-        if not node.flat and (
-            (target != index.post and index.above(target, i)) or _inherited(index, i, edge)
-        ):
-            continue
+        if not node.flat:
+            if target != index.post and index.above(target, i):
+                continue
+            if parent_text is None:
+                parent_text = _parent_text(index, i)
+            if _inherited(parent_text, edge):
+                continue
         if target < i and not index.same_person(i, target) and _telling(index, i, target, edge):
             shown = edge.passage.text.split() if edge.passage else []
             words = " ".join(shown[:8]) + ("…" if len(shown) > 8 else "")
@@ -84,12 +88,19 @@ def _holders_read(index: ThreadIndex, words: set[str], i: int) -> Iterator[int]:
     return (j for j in earlier if words <= set(stems(index.nodes[j].text)))
 
 
-def _inherited(index: ThreadIndex, i: int, edge: Edge) -> bool:
-    """True when node ``i``'s stated parent holds the quoted passage too (quoted from there)."""
+def _parent_text(index: ThreadIndex, i: int) -> str:
+    """Node ``i``'s stated parent's text, casefolded, each run of spaces and ">" one space
+    ("" when it has none: a flat node hangs under the post by stated parents alone)."""
     node = index.nodes[i]
     above = None if node.flat else index.parents[node.id]
     parent = index.positions[above] if above is not None else None
-    if parent is None or edge.passage is None:
+    return "" if parent is None else _MARKS.sub(" ", index.folded(parent))
+
+
+def _inherited(parent_text: str, edge: Edge) -> bool:
+    """True when the stated parent (its text ``_parent_text``) holds the quoted passage too
+    (quoted from there)."""
+    if edge.passage is None:
         return False
     passage = _MARKS.sub(" ", edge.passage.text.casefold()).strip()
-    return bool(passage) and passage in _MARKS.sub(" ", index.folded(parent))
+    return bool(passage) and passage in parent_text
