@@ -86,7 +86,8 @@ def own_lines(node: Node, *, opening: bool = False) -> list[Line]:
 
 
 def may_open(text: str) -> bool:
-    """False when a stripped line can open with no addressed name and no time."""
+    """Whether a stripped line may open with an addressed name or a time: when not, the names
+    and times finders find nothing in it."""
     return bool(_OPENER.match(text)) or first_mark(text) is not None
 
 
