@@ -128,3 +128,29 @@ def test_uncued_candidates_are_each_nodes_own(kinds, post):
             enumerate(kinds)]
     plain = [_candidates(index, i, found, infer=True) for i, found in enumerate(cues)]
     assert thread_candidates(index, cues) == plain
+
+
+class CountingTuple(tuple):
+    """A tuple that counts how often an item is read."""
+
+    reads = 0
+
+    def __getitem__(self, key):
+        CountingTuple.reads += 1
+        return super().__getitem__(key)
+
+
+def test_short_quotes_after_long_texts_are_sought_in_the_stem_index():
+    # Reading the texts before a short quote is bounded by characters as well as by nodes:
+    # ten comments of 15,000 words (135,000 characters) are not read through for a two-word
+    # quote after the first.
+    long = " ".join(["probation officer caseload"] * 5_000)
+    texts = [long] * 10 + ["probation officer"]
+    index = index_thread(_thread(texts), None)
+    index.__dict__["texts"] = CountingTuple(index.texts)
+    CountingTuple.reads = 0
+    words = set(stems("probation officer"))
+    assert list(quotes._holders(index, words, 10)) == list(range(10))
+    assert CountingTuple.reads == 0
+    assert list(quotes._holders(index, words, 1)) == [0]  # under 200,000 characters before
+    assert CountingTuple.reads > 0

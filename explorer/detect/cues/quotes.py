@@ -12,9 +12,10 @@ from ..index import ThreadIndex, stems
 from .cue import CONFIDENCE, Cue, Line
 
 _MARKS = re.compile(r"[\s>]+")  # quote marks and line breaks differ between copies
-READ_THROUGH = 256
-"""A short quote in one of the first READ_THROUGH nodes is sought in the texts before it, not
-in the thread's index of stems (which a small thread would build for one or two quotes)."""
+READ_NODES, READ_CHARACTERS = 256, 200_000
+"""A short quote in one of the first READ_NODES nodes, with at most READ_CHARACTERS of text
+before it, is sought in those texts, not in the thread's index of stems (which a small
+thread would build for one or two quotes)."""
 
 
 def idle(index: ThreadIndex) -> bool:
@@ -63,8 +64,8 @@ def _telling(index: ThreadIndex, i: int, target: int, edge: Edge) -> bool:
 
 def _holders(index: ThreadIndex, words: set[str], i: int) -> Iterator[int]:
     """The nodes before node ``i`` whose stems include every one of ``words``, in order."""
-    read = _holders_read if i <= READ_THROUGH else _holders_indexed
-    return read(index, words, i)
+    small = i <= READ_NODES and index.starts[i] <= READ_CHARACTERS
+    return (_holders_read if small else _holders_indexed)(index, words, i)
 
 
 def _holders_indexed(index: ThreadIndex, words: set[str], i: int) -> Iterator[int]:
