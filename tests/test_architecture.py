@@ -130,6 +130,7 @@ DETECT_LAYERS = {
         "detect.cues",
         "detect.signatures",
         "detect.reply_pairs",
+        "detect.stacks",
     },
     "detect.choice": {"detect.index", "detect.cues", "detect.reply_model"},
 }

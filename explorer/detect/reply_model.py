@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from statistics import median
@@ -31,6 +31,7 @@ from ..text import QUOTED_LINE
 from .cues import Cue
 from .index import ThreadIndex
 from .reply_pairs import NAME_PART, Pairs, PairTable
+from .stacks import Stacks
 
 Request = tuple[int, list[int | None], Mapping[int, Cue]]
 """A comment, its options (None: the post) and the strongest cue naming each earlier node."""
@@ -77,6 +78,18 @@ class Model:
     weights: Mapping[str, float]
     calibration: Mapping[str, tuple[tuple[float, float], ...]]
     link_below: float = 0.5  # a comment is chosen when the post is less likely than this
+    # Each calibration table as two arrays (points, shares), for ``confidences``.
+    arrays: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        arrays = {
+            kind: tuple(np.array(column, float) for column in zip(*table, strict=True))
+            for kind, table in self.calibration.items()
+            if table
+        }
+        object.__setattr__(self, "arrays", arrays)
 
     def cue_confidence(self, score: float) -> float:
         """The calibrated confidence of an addressing cue the rules gave ``score``."""
@@ -97,17 +110,17 @@ class Model:
 
     def confidences(self, probabilities: np.ndarray, kind: str) -> np.ndarray:
         """``confidence`` of each probability, with the same IEEE operations in numpy."""
-        table = self.calibration.get(kind, ())
-        if not table:
+        if kind not in self.arrays:
             return probabilities.copy()
-        points, shares = (np.array(column, float) for column in zip(*table, strict=True))
+        points, shares = self.arrays[kind]
+        size = len(points)
         cut = np.searchsorted(points, probabilities, side="right")  # as bisect_right
-        inner = np.clip(cut, 1, max(len(table) - 1, 1)) % len(table)  # a segment: either end
+        inner = np.clip(cut, 1, max(size - 1, 1)) % size  # a segment: either end
         x0, x1, y0, y1 = points[inner - 1], points[inner], shares[inner - 1], shares[inner]
         width = x1 - x0
         width[width == 0] = 1.0  # ``(x1 - x0) or 1.0``
         between = y0 + (y1 - y0) * (probabilities - x0) / width
-        return np.where(cut == 0, shares[0], np.where(cut == len(table), shares[-1], between))
+        return np.where(cut == 0, shares[0], np.where(cut == size, shares[-1], between))
 
 
 FEATURES = (
@@ -414,12 +427,11 @@ def choose_many(
             for i, candidates, cues in requests[start : start + BATCH]
         ]
         rows, sizes = profile.feature_rows(batch)
-        ends = np.cumsum(sizes).tolist()
-        starts = [0, *ends[:-1]]
-        # Each comment's scores from its rows alone in memory, as ``decide`` was given them.
-        scores = np.concatenate([rows[a:b].copy() @ weights for a, b in zip(starts, ends,
-                                                                             strict=True)])
-        best, confidences = decide_many(profile.model, sizes, scores, rows)
+        starts = (np.cumsum(sizes) - sizes).tolist()
+        # Each comment's scores from its rows alone, as ``decide`` was given them.
+        stacks = Stacks(sizes)
+        scores = stacks.products(rows, weights)
+        best, confidences = decide_many(profile.model, sizes, scores, rows, stacks)
         contributions = (rows[best] * weights).tolist()  # each row's as ``explain`` makes it
         for (i, options, cues), a, at, confidence, contribution in zip(
             batch, starts, best.tolist(), confidences, contributions, strict=True
@@ -430,11 +442,15 @@ def choose_many(
 
 
 def decide_many(
-    model: Model, sizes: np.ndarray, scores: np.ndarray, rows: np.ndarray
+    model: Model,
+    sizes: np.ndarray,
+    scores: np.ndarray,
+    rows: np.ndarray,
+    stacks: Stacks | None = None,
 ) -> tuple[np.ndarray, list[float]]:
     """``decide`` for many comments: ``scores`` and ``rows`` hold each comment's options one
-    comment after another, ``sizes`` of them. Returns the row chosen for each comment (its
-    place in ``rows``) and its confidence.
+    comment after another, ``sizes`` of them (``stacks``: their Stacks, if made). Returns the
+    row chosen for each comment (its place in ``rows``) and its confidence.
 
     Every probability is the same IEEE operation on the same numbers as in ``decide``, each
     comment's sum taken over its own probabilities alone (numpy sums one array pairwise,
@@ -450,8 +466,7 @@ def decide_many(
         return starts + np.array([b for b, _ in decided], np.int64), [c for _, c in decided]
     group = np.repeat(np.arange(len(sizes)), sizes)
     probability = np.exp(scores - np.maximum.reduceat(scores, starts)[group])
-    totals = [probability[a:b].sum() for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-    probability /= np.array(totals)[group]
+    probability /= (stacks or Stacks(sizes)).sums(probability)[group]
     # The most likely option after the post: its first place among those as likely.
     rest = probability.copy()
     rest[starts] = -np.inf
@@ -499,5 +514,9 @@ def support(row: list[float]) -> int:
 
 def supports(rows: np.ndarray) -> np.ndarray:
     """``support`` of each row."""
-    kinds = [[FEATURES.index(name) for name in kind] for kind in EVIDENCE]
-    return sum(((rows[:, columns] > 0).any(axis=1) for columns in kinds), np.zeros(len(rows), int))
+    speaking = rows > 0
+    return sum((speaking[:, columns].any(axis=1) for columns in _KINDS), np.zeros(len(rows), int))
+
+
+_KINDS = [[FEATURES.index(name) for name in kind] for kind in EVIDENCE]
+"""The columns of each kind of EVIDENCE."""
