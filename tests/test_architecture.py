@@ -132,7 +132,14 @@ DETECT_LAYERS = {
         "detect.reply_pairs",
         "detect.stacks",
     },
-    "detect.choice": {"detect.index", "detect.cues", "detect.reply_model"},
+    "detect.choice": {
+        "detect.index",
+        "detect.cues",
+        "detect.reply_model",
+        "detect.shared_words",
+        "detect.stacks",
+    },
+    "detect.shared_words": {"detect.index"},
 }
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.detect import reply_model
+from explorer.detect.choice import choose_many
 from explorer.detect.cues import find_cues, thread_cues
 from explorer.detect.cues.quotes import _inherited
 from explorer.detect.index import index_thread
@@ -22,20 +24,21 @@ from explorer.detect.replies import _candidates, thread_candidates
 from explorer.detect.reply_model import (
     FEATURES,
     Model,
-    choose_many,
+    Profile,
     decide,
     decide_many,
     load_model,
     support,
     supports,
 )
+from explorer.detect.shared_words import rarest_shared
 from explorer.detect.stacks import Stacks
 from explorer.formats import read_paths
 from explorer.model import Node, Thread
 from explorer.text import has_url, words
 from tests.paths import SEEDS
 from tests.strategies import hostile_threads, threads
-from tests.test_reply_fast_paths import _model_requests, ascii_text, tricky_text
+from tests.test_reply_fast_paths import _model_requests, _plain_explain, ascii_text, tricky_text
 
 # Scores with ties, zeros of both signs, and spreads wide enough to underflow exp.
 scores = st.one_of(
@@ -103,7 +106,7 @@ def _plain_choices(profile, asked):
         options = profile.options(i, candidates)
         [table] = profile.features_many([(i, options, cues)])
         best, confidence = decide(profile.model, options, table @ profile.weights, table)
-        evidence = profile.explain(i, options[best], table[best], cues)
+        evidence = _plain_explain(profile, i, options[best], table[best], cues)
         chosen.append((options[best], round(confidence, 3), evidence))
     return chosen
 
@@ -290,3 +293,32 @@ def test_one_product_over_every_comments_rows_is_not_each_comments():
     sums = [values[a:b].sum() for a, b in spans]
     assert np.add.reduceat(values, [0, 5, 6]).tolist() != sums
     assert Stacks(np.array([5, 1, 7])).sums(values).tolist() == sums
+
+
+def _plain_rarest(index, i: int, j: int, rare: float, most: int) -> list[str]:
+    """The plain rule: the index's shared stems (rarest first), the rare ones alone if any."""
+    shared = index.shared(index.stems[i], j)
+    return ([stem for stem in shared if index.idf[stem] >= rare] or shared)[:most]
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"), st.integers(1, 4), st.floats(0.0, 3.0))
+def test_rarest_shared_words_of_many_pairs_are_each_pairs(thread, most, rare):
+    index = index_thread(thread, None)
+    pairs = [(i, j) for i in range(len(thread.nodes)) for j in range(len(thread.nodes))]
+    later, earlier = (np.array(column, np.int64).reshape(-1) for column in zip(*pairs, strict=True))
+    found = rarest_shared(index, later, earlier, rare, most)
+    assert found == [_plain_rarest(index, i, j, rare, most) for i, j in pairs]
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda path: path.name[:3])
+def test_rarest_shared_words_on_the_seeds(seed):
+    # Real pages: stems of equal IDF (kept in the later node's order) and rare ones.
+    [thread] = read_paths([str(seed)])
+    index = index_thread(thread, None)
+    rare = Profile(index).rare
+    pairs = [(i, j) for i in range(len(thread.nodes)) for j in range(i)]
+    found = rarest_shared(index, *(np.array(column) for column in zip(*pairs, strict=True)),
+                          rare, 3)
+    assert found == [_plain_rarest(index, i, j, rare, 3) for i, j in pairs]
+    assert any(len(words) == 3 for words in found)

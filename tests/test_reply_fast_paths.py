@@ -19,8 +19,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from explorer.detect import reply_model
-from explorer.detect.choice import choose_parents
+from explorer.detect import choice, reply_model
+from explorer.detect.choice import choose_parents, evidence_many
 from explorer.detect.cues import find_cues
 from explorer.detect.cues.cue import Line, own_lines
 from explorer.detect.cues.names import _HEAD, _short_head
@@ -40,7 +40,7 @@ from explorer.detect.reply_model import FEATURES, Profile
 from explorer.detect.reply_pairs import SHINGLE, SIMILAR, _taken, rank_similar, stem_entries
 from explorer.detect.stem_vectors import thread_stems
 from explorer.formats import read_paths
-from explorer.model import REMOVED_TEXTS, Node, Thread, person_key
+from explorer.model import DEFAULT_REPLY, REMOVED_TEXTS, Node, Thread, person_key
 from explorer.text import _WWW, QUOTE_MARKS, QUOTED_LINE, as_ascii, count_words, has_url, words
 from explorer.tree import _build_tree, reply_tree
 from tests.paths import SEEDS
@@ -284,7 +284,7 @@ def test_seeds_give_the_same_edges_one_comment_per_batch(monkeypatch):
     # BATCH = 1 works out each comment's features alone: the plain rule, on real flat pages.
     threads_ = read_paths([str(SEEDS)])
     together = [infer_replies(thread) for thread in threads_]
-    monkeypatch.setattr(reply_model, "BATCH", 1)
+    monkeypatch.setattr(choice, "BATCH", 1)
     assert [infer_replies(thread) for thread in threads_] == together
 
 
@@ -452,13 +452,26 @@ def test_ascii_words_are_the_runs_of_word_characters_joined_by_apostrophes(text)
     assert words(text) == re.findall(r"\w+(?:'\w+)*", text.lower())
 
 
+def _plain_phrase(profile: Profile, i: int, j: int, name: str) -> str | None:
+    """What one feature says of the pair (i, j), the shared words read from the index."""
+    index = profile.index
+    if name in {"similarity", "best_similarity", "relative_similarity", "similar_rank",
+                "shared_rare"}:
+        shared = index.shared(index.stems[i], j)
+        shared = [stem for stem in shared if index.idf[stem] >= profile.rare] or shared
+        return f"shared words: {', '.join(shared[:3])}" if shared else None
+    if name == "names_writer":
+        return f"names its writer ({index.people[j]})"
+    return choice._PHRASES.get(name)
+
+
 def _plain_explain(profile: Profile, i: int, j: int | None, row, cues) -> str:
     """The plain rule of the evidence: every feature sorted by contribution, those over 0.1
     speaking."""
     key = profile.post if j is None else j
     named = cues.get(key) if key is not None else None
     if j is None:
-        return named.evidence if named else reply_model.DEFAULT_REPLY
+        return named.evidence if named else DEFAULT_REPLY
     weights = profile.model.weights
     ranked = sorted(
         ((weights[name] * value, name) for name, value in zip(FEATURES, row, strict=True)),
@@ -466,7 +479,7 @@ def _plain_explain(profile: Profile, i: int, j: int | None, row, cues) -> str:
     )
     said: list[str] = []
     for contribution, name in ranked:
-        text = profile._phrase(i, j, name) if contribution > 0.1 else None
+        text = _plain_phrase(profile, i, j, name) if contribution > 0.1 else None
         if name == "cue" and named and contribution > 0.1:
             text = named.evidence
         if text and text not in said:
@@ -477,13 +490,19 @@ def _plain_explain(profile: Profile, i: int, j: int | None, row, cues) -> str:
 @settings(max_examples=40, deadline=None)
 @given(threads("t"))
 def test_evidence_from_the_features_over_a_tenth_is_the_plain_evidence(thread):
+    # Every option of every comment explained at once, as if each had been chosen.
     _, profile, requests = _model_requests(thread)
+    picks, plain, table = [], [], []
     for i, found in requests:
         cues = {candidate.target: candidate.cues[0] for candidate in found if candidate.cues}
         options = profile.options(i, [candidate.target for candidate in found])
         [rows] = profile.features_many([(i, options, cues)])
         for j, row in zip(options, rows, strict=True):
-            assert profile.explain(i, j, row, cues) == _plain_explain(profile, i, j, row, cues)
+            picks.append((i, j, cues))
+            plain.append(_plain_explain(profile, i, j, row, cues))
+            table.append(row)
+    rows = np.array(table).reshape(-1, len(FEATURES))
+    assert evidence_many(profile, picks, rows * profile.weights) == plain
 
 
 @settings(max_examples=40, deadline=None)

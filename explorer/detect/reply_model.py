@@ -26,7 +26,7 @@ from statistics import median
 import numpy as np
 
 from ..errors import ExplorerError
-from ..model import DEFAULT_REPLY, person_key, timestamp
+from ..model import person_key, timestamp
 from ..text import QUOTED_LINE
 from .cues import Cue
 from .index import ThreadIndex
@@ -36,7 +36,6 @@ from .stacks import Stacks
 Request = tuple[int, list[int | None], Mapping[int, Cue]]
 """A comment, its options (None: the post) and the strongest cue naming each earlier node."""
 
-BATCH = 1000  # comments whose features are worked out together (bounds their memory)
 WEIGHTS = Path(__file__).with_name("reply_weights.json")
 # Kinds of evidence that a comment answers a candidate, each read by other features: one or
 # two may be a platform's habit (mail quotes and takes turns), so a high confidence needs
@@ -342,103 +341,6 @@ class Profile:
         for column, name in enumerate(FEATURES):
             rows[:, column] = columns[name]
         return rows, sizes
-
-    def _rare(self, shared: list[str]) -> list[str]:
-        """The stems of ``shared`` (``index.shared``, rarest first) few other nodes use."""
-        idf, rare = self.index.idf, self.rare
-        return [stem for stem in shared if idf[stem] >= rare]
-
-    def explain(self, i: int, j: int | None, row: list[float], cues: Mapping[int, Cue]) -> str:
-        """Readable evidence: the features that spoke for the candidate, strongest first."""
-        if j is None:
-            return self.explained(i, j, [], cues)
-        return self.explained(i, j, (np.asarray(row, float) * self.weights).tolist(), cues)
-
-    def explained(
-        self, i: int, j: int | None, contributions: list[float], cues: Mapping[int, Cue]
-    ) -> str:
-        """``explain`` from the row's contributions (each feature times its weight)."""
-        key = self.post if j is None else j
-        named = cues.get(key) if key is not None else None
-        if j is None:
-            return named.evidence if named else DEFAULT_REPLY
-        # Only features adding more than 0.1 speak; the scores are finite, so sorting those
-        # alone puts them in the order sorting every feature did.
-        ranked = sorted(
-            ((value, FEATURES[k]) for k, value in enumerate(contributions) if value > 0.1),
-            reverse=True,
-        )
-        said: list[str] = []
-        worded = False  # the shared words, said once for every feature reading them
-        for _, name in ranked:
-            if name in _SIMILAR:
-                if worded:
-                    continue
-                worded = True
-            text = named.evidence if name == "cue" and named else self._phrase(i, j, name)
-            if text and text not in said:
-                said.append(text)
-                if len(said) == 3:
-                    break  # only three are shown
-        return "; ".join(said) or "near it"
-
-    def _phrase(self, i: int, j: int, name: str) -> str | None:
-        if name in _SIMILAR:
-            shared = self.index.shared(self.index.stems[i], j)
-            shared = self._rare(shared) or shared
-            return f"shared words: {', '.join(shared[:3])}" if shared else None
-        if name == "names_writer":
-            return f"names its writer ({self.index.people[j]})"
-        return _PHRASES.get(name)
-
-
-_SIMILAR = frozenset(
-    ("similarity", "best_similarity", "relative_similarity", "similar_rank", "shared_rare")
-)
-"""Features whose evidence is the words two comments share."""
-_PHRASES = {
-    "quotes": "quotes it",
-    "best_quotes": "quotes it",
-    "previous": "the comment just before",
-    "named_by": "it named this writer",
-    "alternation": "the two writers take turns",
-    "owner_answers": "the post's writer answering",
-    "to_owner": "on the post's writer's comment",
-    "question": "answers a question",
-    "question_answered": "answers a question",
-}
-"""The evidence each other feature speaks, when it speaks."""
-
-
-def choose_many(
-    profile: Profile, requests: Sequence[tuple[int, list[int], Mapping[int, Cue]]]
-) -> list[tuple[int | None, float, str]]:
-    """The most likely parent of each comment ``i`` among its candidates (earlier nodes), its
-    confidence, and why; features worked out and decided BATCH comments at a time.
-
-    The post, or top level when the thread has none, is always a candidate (None). ``cues``
-    map candidates to the strongest cue naming them.
-    """
-    chosen: list[tuple[int | None, float, str]] = []
-    weights = profile.weights
-    for start in range(0, len(requests), BATCH):
-        batch = [
-            (i, profile.options(i, candidates), cues)
-            for i, candidates, cues in requests[start : start + BATCH]
-        ]
-        rows, sizes = profile.feature_rows(batch)
-        starts = (np.cumsum(sizes) - sizes).tolist()
-        # Each comment's scores from its rows alone, as ``decide`` was given them.
-        stacks = Stacks(sizes)
-        scores = stacks.products(rows, weights)
-        best, confidences = decide_many(profile.model, sizes, scores, rows, stacks)
-        contributions = (rows[best] * weights).tolist()  # each row's as ``explain`` makes it
-        for (i, options, cues), a, at, confidence, contribution in zip(
-            batch, starts, best.tolist(), confidences, contributions, strict=True
-        ):
-            j = options[at - a]
-            chosen.append((j, round(confidence, 3), profile.explained(i, j, contribution, cues)))
-    return chosen
 
 
 def decide_many(
