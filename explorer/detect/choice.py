@@ -37,7 +37,7 @@ class Candidate(NamedTuple):
     cues: tuple[Cue, ...] = ()
 
 
-_CUES = itemgetter(1)  # a candidate's cues
+_TARGET, _CUES = itemgetter(0), itemgetter(1)  # a candidate's target, its cues
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,18 +65,19 @@ def choose_parents(
     chosen: list[Choice | None] = [None] * len(requests)
     asked: list[tuple[int, list[int], dict[int, Cue]]] = []
     places: list[int] = []
+    nodes = index.nodes
     for place, (i, candidates) in enumerate(requests):
-        comment = index.nodes[i].kind == "comment"
+        comment = nodes[i].kind == "comment"
         named = list(filter(_CUES, candidates))  # mostly none
         # An excerpt of the post is placed by its cues alone: the model learnt comments.
-        addressed = addressing_cue(named, every_kind=not comment)
+        addressed = addressing_cue(named, every_kind=not comment) if named else None
         if addressed is not None:
             target, cue = addressed
             confidence = round(load_model().cue_confidence(cue.score), 3)
             chosen[place] = Choice(target, confidence, cue.evidence)
         elif comment:
-            cues = {c.target: c.cues[0] for c in named}
-            asked.append((i, [candidate.target for candidate in candidates], cues))
+            cues = {c.target: c.cues[0] for c in named} if named else {}
+            asked.append((i, list(map(_TARGET, candidates)), cues))
             places.append(place)
     if asked:
         profile = profile or Profile(index)

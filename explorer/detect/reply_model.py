@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from statistics import median
 
@@ -282,9 +283,11 @@ class Profile:
         starts = ends - sizes
         node = np.repeat(np.array([i for i, _, _ in requests], np.int64), sizes)
         post = -1 if self.post is None else self.post
-        options = [j for _, candidates, _ in requests for j in candidates]
-        earlier = np.array([post if j is None else j for j in options], np.int64)
-        is_post = np.array([j is None for j in options], float)
+        # Read as floats, None (the post) is NaN: one pass in C over the options.
+        options = np.array(list(chain.from_iterable(c for _, c, _ in requests)), float)
+        posts = np.isnan(options)
+        earlier = np.where(posts, post, options).astype(np.int64)
+        is_post = posts.astype(float)
         comment = 1.0 - is_post
         at = np.maximum(earlier, 0)  # the post's row of a thread without one reads node 0
         pairs = self.pairs
@@ -303,11 +306,10 @@ class Profile:
         gap = np.where(earlier >= 0, gap, 0.0)
         last_by, names = self.last_by[node], self.names
         alternation = comment * (last_by >= 0) * (last_by < at)
-        listed = earlier.tolist()
         cue = np.zeros(len(options))
-        for (_, _, cues), a, b in zip(requests, starts.tolist(), ends.tolist(), strict=True):
-            if cues:  # most comments have none
-                cue[a:b] = [cues[j].score if j in cues else 0.0 for j in listed[a:b]]
+        for k in [k for k, (_, _, cues) in enumerate(requests) if cues]:  # most have none
+            cues, a, b = requests[k][2], int(starts[k]), int(ends[k])
+            cue[a:b] = [cues[j].score if j in cues else 0.0 for j in earlier[a:b].tolist()]
         relative = np.divide(similarity, top_similarity, out=similarity.copy(),
                              where=top_similarity != 0)
         columns = {
