@@ -322,3 +322,35 @@ def test_rarest_shared_words_on_the_seeds(seed):
                           rare, 3)
     assert found == [_plain_rarest(index, i, j, rare, 3) for i, j in pairs]
     assert any(len(words) == 3 for words in found)
+
+
+def _assert_options_many_are_each_comments(profile, asked) -> None:
+    sizes, options = profile.options_many(asked)
+    plain = [profile.options(i, candidates) for i, candidates, _ in asked]
+    assert sizes.tolist() == [len(found) for found in plain]
+    assert options.tolist() == [-1 if j is None else j for found in plain for j in found]
+
+
+@settings(max_examples=80, deadline=None)
+@given(threads("t"), st.data())
+def test_options_of_many_comments_are_each_comments(thread, data):
+    _, profile, requests = _model_requests(thread)
+    nodes = range(len(thread.nodes))
+    asked = [(i, data.draw(st.lists(st.sampled_from(nodes), max_size=12)), {})
+             for i, _ in requests]
+    _assert_options_many_are_each_comments(profile, asked)
+
+
+@pytest.mark.parametrize("post", [True, False])
+def test_options_of_many_comments_with_double_posts(post):
+    # Repeats word for word (and texts without words) are left out as for each comment alone.
+    texts = ["restic every night", "borg on cron", "restic every night", "...", "!!",
+             "borg on cron", "prune it weekly"]
+    nodes = [Node("t/post", "post", 0, "post", "Backups?")] if post else []
+    nodes += [Node(f"t/{k}", "comment", k, str(k), text) for k, text in enumerate(texts, 1)]
+    _, profile, _ = _model_requests(Thread("t", tuple(nodes)))
+    every = list(range(len(nodes)))
+    asked = [(i, every[::-1], {}) for i in every]
+    _assert_options_many_are_each_comments(profile, asked)
+    again = 3 if post else 2  # repeats the first comment word for word
+    assert profile.options_many([(again, every, {})])[1].tolist() == [-1, again - 1]

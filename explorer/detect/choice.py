@@ -117,21 +117,17 @@ def choose_many(
     chosen: list[tuple[int | None, float, str]] = []
     weights = profile.weights
     for start in range(0, len(requests), BATCH):
-        batch = [
-            (i, profile.options(i, candidates), cues)
-            for i, candidates, cues in requests[start : start + BATCH]
-        ]
-        rows, sizes = profile.feature_rows(batch)
+        batch = requests[start : start + BATCH]
+        sizes, options = profile.options_many(batch)
+        rows = profile.option_rows(batch, sizes, options)
         # Each comment's scores from its rows alone, as ``decide`` was given them.
         stacks = Stacks(sizes)
         best, confidences = decide_many(
             profile.model, sizes, stacks.products(rows, weights), rows, stacks
         )
         picks = [
-            (i, options[at - a], cues)
-            for (i, options, cues), a, at in zip(
-                batch, (np.cumsum(sizes) - sizes).tolist(), best.tolist(), strict=True
-            )
+            (i, None if j < 0 else j, cues)
+            for (i, _, cues), j in zip(batch, options[best].tolist(), strict=True)
         ]
         # Each row's contributions as the plain rule makes them: the row times the weights.
         evidence = evidence_many(profile, picks, rows[best] * weights)

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from itertools import chain
 from pathlib import Path
 from statistics import median
@@ -273,20 +273,57 @@ class Profile:
         # Copies: each comment's rows alone in memory, as the scores were computed before.
         return [rows[a:b].copy() for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
+    def options_many(
+        self, requests: Sequence[tuple[int, list[int], Mapping[int, Cue]]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``options`` of each (comment, candidates, cues) at once: how many each comment has,
+        and the options one comment after another, -1 for None (the post, or top level)."""
+        similar = self.pairs.similar
+        found = [[-1, *candidates, *similar.get(i, ())] for i, candidates, _ in requests]
+        counts = np.fromiter(map(len, found), np.int64, len(found))
+        options = np.fromiter(chain.from_iterable(found), np.int64, int(counts.sum()))
+        owner = np.repeat(np.arange(len(found)), counts)
+        node = np.array([i for i, _, _ in requests], np.int64)[owner]
+        text = self._text_ids[node]
+        keep = (options != (-1 if self.post is None else self.post)) & (options < node)
+        keep &= (text < 0) | (self._text_ids[options] != text)
+        _, first = np.unique(owner * (len(self.nodes) + 1) + options + 1, return_index=True)
+        once = np.zeros(len(options), bool)
+        once[first] = True  # each option once, where first offered
+        keep = (keep & once) | (options == -1)
+        return np.bincount(owner[keep], minlength=len(found)), options[keep]
+
+    @cached_property
+    def _text_ids(self) -> np.ndarray:
+        """Each node's words as a number, the same for the same words (``texts``); -1 for
+        none."""
+        ids: dict[int, int] = {}
+        return np.array(
+            [-1 if text is None else ids.setdefault(text, len(ids)) for text in self.texts],
+            np.int64,
+        )
+
     def feature_rows(self, requests: Sequence[Request]) -> tuple[np.ndarray, np.ndarray]:
         """The rows of ``features_many`` one comment after another in one array, and how many
         each comment has."""
         sizes = np.array([len(candidates) for _, candidates, _ in requests], np.int64)
+        # Read as floats, None (the post) is NaN: one pass in C over the options.
+        options = np.array(list(chain.from_iterable(c for _, c, _ in requests)), float)
+        options = np.where(np.isnan(options), -1, options).astype(np.int64)
+        return self.option_rows(requests, sizes, options), sizes
+
+    def option_rows(
+        self, requests: Sequence[Request], sizes: np.ndarray, options: np.ndarray
+    ) -> np.ndarray:
+        """``feature_rows`` of the options one comment after another (``options_many``)."""
         if not requests:
-            return np.empty((0, len(FEATURES))), sizes
+            return np.empty((0, len(FEATURES)))
         ends = np.cumsum(sizes)
         starts = ends - sizes
         node = np.repeat(np.array([i for i, _, _ in requests], np.int64), sizes)
         post = -1 if self.post is None else self.post
-        # Read as floats, None (the post) is NaN: one pass in C over the options.
-        options = np.array(list(chain.from_iterable(c for _, c, _ in requests)), float)
-        posts = np.isnan(options)
-        earlier = np.where(posts, post, options).astype(np.int64)
+        posts = options < 0
+        earlier = np.where(posts, post, options)
         is_post = posts.astype(float)
         comment = 1.0 - is_post
         at = np.maximum(earlier, 0)  # the post's row of a thread without one reads node 0
@@ -342,7 +379,7 @@ class Profile:
         rows = np.empty((len(options), len(FEATURES)))
         for column, name in enumerate(FEATURES):
             rows[:, column] = columns[name]
-        return rows, sizes
+        return rows
 
 
 def decide_many(
