@@ -139,7 +139,7 @@ DETECT_LAYERS = {
         "detect.shared_words",
         "detect.stacks",
     },
-    "detect.shared_words": {"detect.index"},
+    "detect.shared_words": {"detect.index", "detect.stem_vectors"},
 }
 
 

@@ -115,7 +115,7 @@ class Model:
         points, shares = self.arrays[kind]
         size = len(points)
         cut = np.searchsorted(points, probabilities, side="right")  # as bisect_right
-        inner = np.clip(cut, 1, max(size - 1, 1)) % size  # a segment: either end
+        inner = np.minimum(np.maximum(cut, 1), max(size - 1, 1)) % size  # a segment: either end
         x0, x1, y0, y1 = points[inner - 1], points[inner], shares[inner - 1], shares[inner]
         width = x1 - x0
         width[width == 0] = 1.0  # ``(x1 - x0) or 1.0``

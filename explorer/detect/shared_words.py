@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .index import ThreadIndex
+from .stem_vectors import Entries
 
 
 def rarest_shared(
@@ -23,14 +24,12 @@ def rarest_shared(
     """
     entries, idf = index.vectors.entries, index.vectors.idf_values
     width = max(len(idf), 1)
-    starts = entries.starts
-    later, earlier = np.asarray(later, np.int64), np.asarray(earlier, np.int64)
-    counts = starts[later + 1] - starts[later]
-    pair = np.repeat(np.arange(len(later)), counts)
-    at = np.arange(len(pair)) + np.repeat(starts[later] - (np.cumsum(counts) - counts), counts)
-    stem = entries.stem[at]
-    held = np.sort(entries.node * width + entries.stem)  # every (node, stem) of the thread
-    sought = earlier[pair] * width + stem
+    pair, stem = _stems(entries, np.asarray(later, np.int64))
+    # Each pair's earlier node's stems as (pair, stem) keys, in order: only the pairs' nodes
+    # are sorted, not the thread's.
+    held_pair, held_stem = _stems(entries, np.asarray(earlier, np.int64))
+    held = np.sort(held_pair * width + held_stem)
+    sought = pair * width + stem
     spot = np.minimum(np.searchsorted(held, sought), max(len(held) - 1, 0))
     shared = held[spot] == sought
     pair, stem = pair[shared], stem[shared]
@@ -46,3 +45,12 @@ def rarest_shared(
     for k, s in zip(pair[keep].tolist(), stem[keep].tolist(), strict=True):
         found[k].append(names[s])
     return found
+
+
+def _stems(entries: Entries, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of each of ``nodes`` in turn, as (place in ``nodes``, stem)."""
+    starts = entries.starts
+    counts = starts[nodes + 1] - starts[nodes]
+    at = np.arange(int(counts.sum())) + np.repeat(starts[nodes] - (np.cumsum(counts) - counts),
+                                                  counts)
+    return np.repeat(np.arange(len(nodes)), counts), entries.stem[at]

@@ -50,7 +50,7 @@ class Stacks:
         found = np.empty(len(self.order))
         for a, b, start, size in self.groups:
             end = start + (b - a) * size
-            np.sum(stacked[start:end].reshape(b - a, size), axis=1, out=found[a:b])
+            np.add.reduce(stacked[start:end].reshape(b - a, size), axis=1, out=found[a:b])
         out = np.empty_like(found)
         out[self.order] = found
         return out
