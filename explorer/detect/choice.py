@@ -10,7 +10,6 @@ run high (a quoted comment is the parent 74-87% of the time, a name 50-67%).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -40,9 +39,10 @@ class Candidate(NamedTuple):
 _TARGET, _CUES = itemgetter(0), itemgetter(1)  # a candidate's target, its cues
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """The parent chosen for a node: its index, the confidence (0 to 1), and why."""
+class Choice(NamedTuple):
+    """The parent chosen for a node: its index, the confidence (0 to 1), and why.
+
+    A named tuple, as ``Candidate``: one is made for each flat comment."""
 
     target: int
     confidence: float

@@ -455,9 +455,9 @@ def support(row: list[float]) -> int:
 
 def supports(rows: np.ndarray) -> np.ndarray:
     """``support`` of each row."""
-    speaking = rows > 0
-    return sum((speaking[:, columns].any(axis=1) for columns in _KINDS), np.zeros(len(rows), int))
+    return ((rows > 0) @ _KINDS > 0).sum(axis=1)
 
 
-_KINDS = [[FEATURES.index(name) for name in kind] for kind in EVIDENCE]
-"""The columns of each kind of EVIDENCE."""
+_KINDS = np.array([[name in kind for kind in EVIDENCE] for name in FEATURES], np.int64)
+"""Which kind of EVIDENCE each feature is (a column per kind): a row's positive features
+counted per kind by one product of integers."""
