@@ -10,9 +10,6 @@ flat thread the parent is often far back, behind other sub-threads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import chain
-
 import numpy as np
 
 from .arrays import stable_order
@@ -61,10 +58,12 @@ class Pairs:
     uses, rank among the later node's most similar earlier nodes), ``quotes`` (runs taken),
     and each node's most similar earlier nodes."""
 
-    def __init__(self, index: ThreadIndex) -> None:
+    def __init__(self, index: ThreadIndex, words: np.ndarray, lengths: np.ndarray) -> None:
+        """``words``: each node's words as numbers (``StemVectors.numbered_words``), one node
+        after another, ``lengths`` of them."""
         self.shared = SharedStems(index)
         self.similar = self.shared.similar
-        self.quotes = PairTable(len(index.nodes), *_taken(index.vectors.words, len(index.nodes)))
+        self.quotes = PairTable(len(index.nodes), *_taken(words, lengths))
 
 
 class SharedStems:
@@ -199,15 +198,15 @@ def stem_entries(index: ThreadIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return entries.node, entries.stem, vectors.weights / norms[entries.node]
 
 
-def _taken(tokens: Sequence[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """How many runs of SHINGLE words each node takes from each earlier node, as (codes, counts).
+def _taken(words: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How many runs of SHINGLE words each node takes from each earlier node, as (codes, counts),
+    from each node's words as numbers (``wordcut.word_number``), ``lengths`` of them a node.
 
     A run counts once, for the latest earlier node holding it: mail quotes the whole chain
     it answers, and a reply quotes the node that quoted. Runs are told apart by a 64-bit
-    hash of their words' hashes, as a tuple's hash told them apart before.
+    hash of their words' numbers, as a tuple's hash told them apart before.
     """
-    lengths = np.fromiter(map(len, tokens), np.int64, len(tokens))
-    words = np.fromiter(map(hash, chain.from_iterable(tokens)), np.int64, int(lengths.sum()))
+    size = len(lengths)
     runs = len(words) - SHINGLE + 1
     if runs <= 0:
         return np.zeros(0, np.int64), np.zeros(0)
@@ -216,8 +215,7 @@ def _taken(tokens: Sequence[list[str]], size: int) -> tuple[np.ndarray, np.ndarr
     for s in range(1, SHINGLE):
         shingle *= _MIX  # wraps modulo 2 ** 64
         shingle += words[s : s + runs]
-    del words  # a long flat thread's arrays of words weigh: one at a time
-    holder = np.repeat(np.arange(len(tokens), dtype=np.int64), lengths)[:runs]
+    holder = np.repeat(np.arange(size, dtype=np.int64), lengths)[:runs]
     inside = np.arange(SHINGLE, runs + SHINGLE) <= np.cumsum(lengths)[holder]  # one node's words
     shingle, holder = shingle[inside], holder[inside]
     order = np.argsort(shingle, kind="stable")  # the holders stay in thread order

@@ -5,21 +5,22 @@ found in numpy for the whole thread at once: runs of letters in bytes, each stem
 bytes as a number. The (node, stem, count) entries, each stem's IDF and each node's norm are
 then worked out in numpy, in the orders the plain rule adds them in (a node's stems in
 order of first use), so every float has the bits Python gives. Other texts are cut by
-``stems`` alone; each text's words are cut once, when the reply model asks for them.
+``stems`` alone. Each text's words are cut once, when the reply model asks for them, each
+known by a number (``wordcut.word_numbers``): no string per word.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import cached_property
 from itertools import count, repeat
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ..model import Node
-from ..text import as_ascii, ascii_words, has_url, words
+from ..text import as_ascii, has_url, words
+from ..wordcut import WIDE, heads, word_numbers
 from .arrays import docs_of
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
@@ -69,22 +70,11 @@ class Entries:
         return self.starts[:-1].tolist(), self.starts[1:].tolist()
 
 
-def thread_words(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> tuple[list[str], ...]:
-    """Each node's words (``text.words``), one string per distinct word of the thread: a
-    text in ASCII (``ascii_texts``, None for the others) is cut as such."""
-    same: dict[str, str] = {}
-    one = same.setdefault
-    found: list[list[str]] = []
-    for node, text in zip(nodes, ascii_texts, strict=True):
-        cut = words(node.text) if text is None else ascii_words(text)
-        found.append(list(map(one, cut, cut)))
-    return tuple(found)
-
-
 # A stem of ASCII letters is known by its bytes as a number (at most six: below 2 ** 48);
 # any other stem by OTHER_STEM plus its place among the thread's other stems.
 OTHER_STEM = 1 << 63
-_WIDE = 16  # bytes of a run compared with the common words (none is as long)
+_WIDE = WIDE  # bytes of a run compared with the common words (none is as long)
+_SIX_BYTES = np.uint64((1 << 48) - 1)  # a stem's bytes in its run's first eight
 
 
 def _halves(found: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -205,15 +195,10 @@ def _ascii_stems(texts: list[str], nodes: np.ndarray) -> tuple[np.ndarray, np.nd
     starts, lengths = edges[::2], edges[1::2] - edges[::2]
     long = lengths >= 4
     starts, lengths = starts[long], lengths[long]
-    # Each run's first _WIDE bytes, zeros past its end.
-    padded = np.concatenate([data, np.zeros(_WIDE, np.uint8)])
-    head = sliding_window_view(padded, _WIDE)[starts]
-    head[np.arange(_WIDE) >= lengths[:, None]] = 0
-    halves = head.view("<u8")  # as ``_key`` reads bytes
-    content = ~is_common(halves[:, 0], halves[:, 1]) | (lengths >= _WIDE)
-    head[:, 6:8] = 0
+    front, back = heads(data, starts, lengths)  # as ``_key`` reads bytes
+    content = ~is_common(front, back) | (lengths >= _WIDE)
     text_starts = np.cumsum([0, *(len(text) + 1 for text in texts)])
-    return nodes[docs_of(starts[content], text_starts)], halves[:, 0][content]
+    return nodes[docs_of(starts[content], text_starts)], front[content] & _SIX_BYTES
 
 
 def _key(stem: str, wide: dict[str, int]) -> int:
@@ -266,7 +251,7 @@ class StemVectors:
     first asked for: only the reply model and the quote cue read them, and a thread whose
     source states every parent seldom needs either. The stems are found in numpy
     (``thread_stems``) and each text is cut into words once, when the reply model asks
-    (``thread_words``); the runs it takes (the shingles) come from those words."""
+    (``numbered_words``); the runs it takes (the shingles) come from those words."""
 
     def __init__(self, nodes: tuple[Node, ...]) -> None:
         self.nodes = nodes
@@ -277,26 +262,16 @@ class StemVectors:
         text (it holds no URL), else None."""
         return tuple(_ascii_without_url(node.text) for node in self.nodes)
 
-    @cached_property
-    def plain(self) -> tuple[bool, ...]:
-        """Whether each node's words are its runs of word characters joined by apostrophes,
-        lower-cased: its text is ASCII without a URL."""
-        return tuple(ascii_text is not None and node.text.isascii()
-                     for node, ascii_text in zip(self.nodes, self.ascii_texts, strict=True))
-
-    @cached_property
-    def words(self) -> tuple[list[str], ...]:
-        """Each node's words, as ``text.words`` gives them: one string per distinct word of
-        the thread (the words of a long flat thread weighed 5 KB a comment, one string each
-        time a word was used)."""
-        return thread_words(self.nodes, self.ascii_texts)
-
-    def take_words(self) -> tuple[list[str], ...]:
-        """``words``, no longer kept: the reply model reads them last, and they weigh more
-        than the stems."""
-        found = self.words
-        del self.__dict__["words"]
-        return found
+    def numbered_words(self, runs: Collection[str] = ()) -> tuple[np.ndarray, ...]:
+        """Each node's words (``text.words``) as numbers (``wordcut.word_number``), one node
+        after another; how many words each node has; and whether each text cut in numpy has a
+        run of word characters in ``runs`` (``wordcut.word_numbers``): TEXTS_AT_ONCE
+        characters of texts at a time."""
+        texts = [node.text for node in self.nodes]
+        found = [word_numbers(texts[low:high], self.ascii_texts[low:high], runs)
+                 for low, high in _pieces([len(text) + 1 for text in texts])]
+        found = found or [word_numbers([], [], runs)]
+        return tuple(np.concatenate(part) for part in zip(*found, strict=True))
 
     @cached_property
     def entries(self) -> Entries:
