@@ -160,7 +160,7 @@ _BACK_KEY, _LENGTH_KEY = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xD6E8FEB86659
 def word_numbers(
     texts: Sequence[str], ascii_texts: Sequence[str | None], runs: Collection[str] = ()
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each text's words (``text.words``) as numbers (``word_number``), one text after
+    """Each text's words (``text.words``) as numbers (``number_words``), one text after
     another; how many words each text has; and whether a run of word characters (``\\w+``,
     any case) of each text is one of ``runs`` (lower-case ASCII words of at most 8 bytes).
 
@@ -184,20 +184,20 @@ def word_numbers(
         others = [k for k, text in enumerate(ascii_texts) if text is None]
         cut = [words(texts[k]) for k in others]
         counts[others] = list(map(len, cut))
-        numbers = np.concatenate([numbers, _numbers_of([
-            word.encode("utf-8", "surrogatepass") for found_words in cut for word in found_words
-        ])])
+        numbers = np.concatenate([numbers, number_words([word for found_words in cut
+                                                         for word in found_words])])
         order = np.argsort(np.repeat(np.array(fast + others, np.int64), counts[fast + others]),
                            kind="stable")  # each text's words stay in their order
         numbers = numbers[order]
     return numbers, counts, found
 
 
-def word_number(word: str) -> int:
-    """A word's number: its UTF-8 bytes, zero-padded to WIDE, as two 64-bit numbers mixed with
-    its length (longer words: blake2b), so that equal words have one number and others differ
-    but by chance (2 ** -64 a pair). The plain rule ``word_numbers`` keeps in numpy."""
-    return int(_numbers_of([word.encode("utf-8", "surrogatepass")])[0])
+def number_words(found: Sequence[str]) -> np.ndarray:
+    """Each word's number: its UTF-8 bytes, zero-padded to WIDE, as two 64-bit numbers mixed
+    with its length (a longer word: blake2b of its bytes), so that equal words have one
+    number and others differ but by chance (2 ** -64 a pair). The plain rule of
+    ``word_numbers``."""
+    return _numbers_of([word.encode("utf-8", "surrogatepass") for word in found])
 
 
 def _numbers(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

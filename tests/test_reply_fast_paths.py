@@ -43,7 +43,7 @@ from explorer.formats import read_paths
 from explorer.model import REMOVED_TEXTS, Node, Thread, person_key
 from explorer.text import _WWW, QUOTE_MARKS, QUOTED_LINE, as_ascii, count_words, has_url, words
 from explorer.tree import _build_tree, reply_tree
-from explorer.wordcut import word_number, word_numbers
+from explorer.wordcut import number_words, word_numbers
 from tests.paths import SEEDS
 from tests.strategies import AUTHORS, hostile_threads, threads
 
@@ -317,7 +317,7 @@ def test_runs_taken_in_numpy_are_the_runs_each_node_shares_with_the_latest_earli
         for nodes in holders.values()
         for earlier, later in itertools.pairwise(nodes)
     )
-    numbers = np.array([word_number(word) for found in tokens for word in found], np.uint64)
+    numbers = number_words([word for found in tokens for word in found])
     codes, counts = _taken(numbers, np.array([len(found) for found in tokens], np.int64))
     assert dict(zip(codes.tolist(), counts.tolist(), strict=True)) == plain
 

@@ -30,7 +30,7 @@ from explorer.detect.stem_vectors import (
 from explorer.formats import read_paths
 from explorer.model import Node, Thread
 from explorer.text import as_ascii, ascii_words, has_url, words
-from explorer.wordcut import word_number
+from explorer.wordcut import number_words
 from tests.paths import REAL, SEEDS
 
 # Pieces that turn the shortcuts: typographic marks (spaced or not), curly and straight
@@ -79,11 +79,11 @@ def numbered(vectors: stem_vectors.StemVectors) -> tuple[list[int], list[int], l
 
 
 def plain_numbers(found: list[str]) -> tuple[list[int], list[int], list[bool]]:
-    """The same by the plain rules: ``word_number`` of each of ``text.words``, and for a text
+    """The same by the plain rules: ``number_words`` of each of ``text.words``, and for a text
     without a URL in ASCII (typographic marks aside) the second-person pattern."""
     says = [not has_url(text) and as_ascii(text) is not None
             and SECOND_PERSON.search(text) is not None for text in found]
-    return ([word_number(word) for text in found for word in words(text)],
+    return (number_words([word for text in found for word in words(text)]).tolist(),
             [len(words(text)) for text in found], says)
 
 

@@ -27,7 +27,7 @@ import numpy as np
 from ..errors import ExplorerError
 from ..model import DEFAULT_REPLY, person_key, timestamp
 from ..text import QUOTED_LINE
-from ..wordcut import word_number
+from ..wordcut import number_words
 from .cues import Cue
 from .index import ThreadIndex
 from .reply_pairs import NAME_PART, Pairs, PairTable
@@ -62,8 +62,10 @@ def _naming(words: np.ndarray, counts: np.ndarray, names: Mapping[str, int],
     ``node * width + writer``, ascending."""
     if not names:
         return np.zeros(0, np.int64)
-    numbered = {word_number(key): k for key, k in names.items()}
-    hits = np.flatnonzero(np.isin(words, np.array(list(numbered), np.uint64)))
+    numbered = dict(zip(number_words(list(names)).tolist(), names.values(), strict=True))
+    sought = np.array(sorted(numbered), np.uint64)
+    at = np.minimum(np.searchsorted(sought, words), len(sought) - 1)
+    hits = np.flatnonzero(sought[at] == words)
     nodes = np.searchsorted(np.cumsum(counts), hits, side="right")
     writers = np.array([numbered[number] for number in words[hits].tolist()], np.int64)
     return np.unique(nodes * width + writers)

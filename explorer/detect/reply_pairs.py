@@ -25,6 +25,10 @@ NAME_PART = 3  # the least letters of a name word that counts as naming its writ
 PAIRS_AT_ONCE = 1 << 18
 """Pairs of nodes sharing a stem expanded at a time: a bound on memory, not on the answer (a
 flat thread of 13,000 comments made 550 MB of them at once)."""
+DENSE_PAIRS = 1 << 16
+"""Pairs (later, earlier) of a thread of at most this many (its size squared, or the pairs
+expanded at once) are summed in a table with a place for each: no sort. ``np.bincount``
+adds each pair's products in the order given either way, so the sums are the same bits."""
 
 
 class PairTable:
@@ -126,10 +130,17 @@ class SharedStems:
         later = np.repeat(entries, before)
         offsets = np.arange(len(later)) - np.repeat(np.cumsum(before) - before, before)
         earlier = np.repeat(group_start, before) + offsets
-        codes, inverse = np.unique(node[later] * self.size + node[earlier],
-                                   return_inverse=True)
-        similarity = np.bincount(inverse, weight[later] * weight[earlier], len(codes))
-        rare = np.bincount(inverse, self.rare[stem[later]], len(codes))
+        pairs = node[later] * self.size + node[earlier]
+        products, rare = weight[later] * weight[earlier], self.rare[stem[later]]
+        if self.size * self.size <= max(DENSE_PAIRS, len(pairs)):
+            # Every pair of the thread has a place of its own: counted, not sorted.
+            codes = np.flatnonzero(np.bincount(pairs, minlength=self.size * self.size))
+            similarity = np.bincount(pairs, products, self.size * self.size)[codes]
+            rare = np.bincount(pairs, rare, self.size * self.size)[codes]
+        else:
+            codes, inverse = np.unique(pairs, return_inverse=True)
+            similarity = np.bincount(inverse, products, len(codes))
+            rare = np.bincount(inverse, rare, len(codes))
         second, first = codes // self.size, codes % self.size
         order, rank = rank_similar(second, similarity)
         top = order[rank[order] > 0]
@@ -200,7 +211,7 @@ def stem_entries(index: ThreadIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 def _taken(words: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """How many runs of SHINGLE words each node takes from each earlier node, as (codes, counts),
-    from each node's words as numbers (``wordcut.word_number``), ``lengths`` of them a node.
+    from each node's words as numbers (``wordcut.number_words``), ``lengths`` of them a node.
 
     A run counts once, for the latest earlier node holding it: mail quotes the whole chain
     it answers, and a reply quotes the node that quoted. Runs are told apart by a 64-bit

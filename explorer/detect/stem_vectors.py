@@ -263,7 +263,7 @@ class StemVectors:
         return tuple(_ascii_without_url(node.text) for node in self.nodes)
 
     def numbered_words(self, runs: Collection[str] = ()) -> tuple[np.ndarray, ...]:
-        """Each node's words (``text.words``) as numbers (``wordcut.word_number``), one node
+        """Each node's words (``text.words``) as numbers (``wordcut.number_words``), one node
         after another; how many words each node has; and whether each text cut in numpy has a
         run of word characters in ``runs`` (``wordcut.word_numbers``): TEXTS_AT_ONCE
         characters of texts at a time."""
