@@ -84,7 +84,7 @@ class SharedStems:
     def __init__(self, index: ThreadIndex) -> None:
         self.size = size = len(index.nodes)
         node, stem, weight = stem_entries(index)
-        used = np.bincount(stem, minlength=len(index.idf))
+        used = np.bincount(stem, minlength=len(index.vectors.entries.names))
         keep = (used[stem] >= 2) & (used[stem] <= COMMON)
         self.rare = (used == 2).astype(float)  # per stem: no third node uses it
         self.stems = len(used)
@@ -229,7 +229,7 @@ def _taken(words: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarr
     holder = np.repeat(np.arange(size, dtype=np.int64), lengths)[:runs]
     inside = np.arange(SHINGLE, runs + SHINGLE) <= np.cumsum(lengths)[holder]  # one node's words
     shingle, holder = shingle[inside], holder[inside]
-    order = np.argsort(shingle, kind="stable")  # the holders stay in thread order
+    order = stable_order(shingle)  # the holders stay in thread order
     shingle, holder = shingle[order], holder[order]
     del order
     first = np.ones(len(shingle), bool)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterator, Sequence
 from functools import cached_property
-from itertools import count, repeat
+from itertools import count
 
 import numpy as np
 
@@ -284,13 +284,18 @@ class StemVectors:
         return NodeStems(self.entries)
 
     @cached_property
-    def idf_values(self) -> np.ndarray:
-        """Each stem's inverse document frequency over the thread, by stem id."""
+    def _frequencies(self) -> tuple[list[float], np.ndarray]:
+        """Each document frequency's IDF, and each stem's frequency (its place in them)."""
         frequency, which = np.unique(np.bincount(self.entries.stem), return_inverse=True)
         total = len(self.nodes) + 1
         # Few stems share a count: each count's logarithm is taken once.
-        logs = [math.log(total / n) for n in frequency.tolist()]
-        return np.array(logs, float)[which.reshape(-1)] if logs else np.zeros(0)
+        return [math.log(total / n) for n in frequency.tolist()], which.reshape(-1)
+
+    @cached_property
+    def idf_values(self) -> np.ndarray:
+        """Each stem's inverse document frequency over the thread, by stem id."""
+        logs, which = self._frequencies
+        return np.array(logs, float)[which] if logs else np.zeros(0)
 
     @cached_property
     def idf(self) -> dict[str, float]:
@@ -326,7 +331,14 @@ class StemVectors:
     def norms(self) -> tuple[float, ...]:
         """Each node's TF-IDF vector length: the root of the sum of ``(count * idf) ** 2``
         over its stems, summed in order as Python sums (each square by ``pow``, as Python
-        takes it: numpy's squares differ in the last bit now and then)."""
-        squares = list(map(pow, self.weights.tolist(), repeat(2)))
+        takes it: numpy's squares differ in the last bit now and then). An entry's weight
+        depends on its count and its stem's frequency alone: each such pair is squared once."""
+        logs, which = self._frequencies
+        count, frequency = self.entries.count, which[self.entries.stem]
+        counts = np.flatnonzero(np.bincount(count))  # the counts used, ascending
+        row = np.zeros(counts[-1] + 1 if len(counts) else 1, np.int64)
+        row[counts] = np.arange(len(counts))
+        squares = np.array([[pow(n * idf, 2) for idf in logs] for n in counts.tolist()], float)
+        squared = squares.reshape(-1)[row[count] * len(logs) + frequency].tolist()
         slices = map(slice, *self.entries.ends())
-        return tuple(map(math.sqrt, map(sum, map(squares.__getitem__, slices))))
+        return tuple(map(math.sqrt, map(sum, map(squared.__getitem__, slices))))
