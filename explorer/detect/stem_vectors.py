@@ -83,17 +83,34 @@ def _halves(found: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return data[0::2], data[1::2]
 
 
-# The common words of four letters or more, by their first eight bytes (each has its own).
-_FRONT, _BACK = _halves(sorted(word.encode() for word in COMMON_WORDS if len(word) >= 4))
-_ORDER = np.argsort(_FRONT)
-_FRONT, _BACK = _FRONT[_ORDER], _BACK[_ORDER]
+_SLOT_BITS = 14  # the common words' table: 16,384 places for about 170 words
+
+
+def _table(front: np.ndarray, back: np.ndarray) -> tuple[np.uint64, np.ndarray, np.ndarray]:
+    """A multiplier that gives each word (``_halves``) a place of its own among 2 **
+    _SLOT_BITS, the top bits of its first eight bytes times it; and the words in their places
+    (zeros elsewhere: no run of letters is all zeros)."""
+    multiplier = 0x9E3779B97F4A7C15
+    while True:  # odd multipliers one after another, the same in every process
+        places = (front * np.uint64(multiplier)) >> np.uint64(64 - _SLOT_BITS)
+        if len(np.unique(places)) == len(front):
+            break
+        multiplier = (multiplier + 0x6A09E667F3BCC90A) % (1 << 64) | 1
+    fronts, backs = np.zeros(1 << _SLOT_BITS, np.uint64), np.zeros(1 << _SLOT_BITS, np.uint64)
+    fronts[places], backs[places] = front, back
+    return np.uint64(multiplier), fronts, backs
+
+
+# The common words of four letters or more, each in a place of its own by its first eight bytes.
+_MULTIPLIER, _FRONTS, _BACKS = _table(
+    *_halves(sorted(word.encode() for word in COMMON_WORDS if len(word) >= 4)))
 
 
 def is_common(front: np.ndarray, back: np.ndarray) -> np.ndarray:
     """Whether each word given by ``_halves`` is one of COMMON_WORDS (of four letters or
-    more)."""
-    at = np.minimum(np.searchsorted(_FRONT, front), len(_FRONT) - 1)
-    return (_FRONT[at] == front) & (_BACK[at] == back)
+    more): the word in its place in the table is it."""
+    places = (front * _MULTIPLIER) >> np.uint64(64 - _SLOT_BITS)
+    return (_FRONTS[places] == front) & (_BACKS[places] == back)
 
 
 TEXTS_AT_ONCE = 1 << 20
@@ -115,19 +132,21 @@ def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> En
     found = [_first_uses(key) for _, key in pieces]
     at = np.cumsum([0, *(len(key) for _, key in pieces)])
     kinds, inverse = np.unique(np.concatenate([np.zeros(0, np.uint64),
-                                               *(kind for kind, _ in found)]),
+                                               *(kind for kind, _, _ in found)]),
                                return_inverse=True)
+    inverse = inverse.reshape(-1)  # each piece's stem -> the thread's
     first = np.full(len(kinds), at[-1], np.int64)
-    np.minimum.at(first, inverse.reshape(-1),
+    np.minimum.at(first, inverse,
                   np.concatenate([np.zeros(0, np.int64),
-                                  *(where + start for (_, where), start in zip(found, at,
-                                                                              strict=False))]))
+                                  *(where + start for (_, where, _), start in zip(found, at,
+                                                                                 strict=False))]))
     by_use = np.argsort(first)
     ids = np.empty(len(kinds), np.int64)
     ids[by_use] = np.arange(len(kinds))  # each stem's id: its order of first use
     width = max(len(kinds), 1)
-    entries = [_piece_entries(node, ids[np.searchsorted(kinds, key)], width)
-               for node, key in pieces]
+    kinds_at = np.cumsum([0, *(len(kind) for kind, _, _ in found)]).tolist()
+    entries = [_piece_entries(node, ids[inverse[start + used]], width)
+               for (node, _), (_, _, used), start in zip(pieces, found, kinds_at, strict=False)]
     keys = np.concatenate([np.zeros(0, np.int64), *(key for key, _ in entries)])
     counts = np.concatenate([np.zeros(0, np.int64), *(count for _, count in entries)])
     kinds = kinds[by_use]
@@ -169,10 +188,11 @@ def _piece_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None], low: 
     return node, key
 
 
-def _first_uses(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys, and where each is first used."""
+def _first_uses(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct keys, where each is first used, and which of them each key is."""
     kinds, inverse = np.unique(key, return_inverse=True)
-    return kinds, _firsts(inverse.reshape(-1), len(kinds))
+    inverse = inverse.reshape(-1)
+    return kinds, _firsts(inverse, len(kinds)), inverse
 
 
 def _piece_entries(node: np.ndarray, stem: np.ndarray, width: int) -> tuple[np.ndarray,
