@@ -51,6 +51,7 @@ def check(thread, at_once: int, dense: int = reply_pairs.DENSE_PAIRS) -> dict:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(reply_pairs, "PAIRS_AT_ONCE", at_once)
         patch.setattr(reply_pairs, "DENSE_PAIRS", dense)
+        patch.setattr(reply_pairs, "DENSE_ENTRIES", dense * 16)
         index = index_thread(thread, None)
         shared = SharedStems(index)
     size = len(index.nodes)
@@ -72,7 +73,8 @@ def check(thread, at_once: int, dense: int = reply_pairs.DENSE_PAIRS) -> dict:
 @pytest.mark.parametrize(("at_once", "dense"), [(1, 0), (500, 0), (1 << 18, 0), (500, 1 << 30),
                                                (1 << 18, 1 << 30)])
 def test_pairs_of_a_busy_thread_read_as_the_plain_rule_says(at_once, dense):
-    # dense 0: pairs summed after a sort; 1 << 30: in a table with a place for every pair.
+    # dense 0: pairs summed after a sort, keys searched for; 1 << 30: pairs and keys in tables
+    # with a place for each.
     [thread] = read_paths([str(URS / "wallstreetbets_ld5rd9_shorts_RAW.json")])
     ranks = [row[2] for row in check(thread, at_once, dense).values()]
     # Both kinds are read: pairs kept (ranked) and pairs worked out again (past SIMILAR).

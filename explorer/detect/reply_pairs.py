@@ -10,6 +10,8 @@ flat thread the parent is often far back, behind other sub-threads.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
 from .arrays import stable_order
@@ -25,6 +27,9 @@ NAME_PART = 3  # the least letters of a name word that counts as naming its writ
 PAIRS_AT_ONCE = 1 << 18
 """Pairs of nodes sharing a stem expanded at a time: a bound on memory, not on the answer (a
 flat thread of 13,000 comments made 550 MB of them at once)."""
+DENSE_ENTRIES = 1 << 20
+"""(node, stem) keys of a thread of at most this many (its nodes times its stems) are looked
+up for the pairs asked for in a table with a place for each (4 MB at most)."""
 DENSE_PAIRS = 1 << 16
 """Pairs (later, earlier) of a thread of at most this many (its size squared, or the pairs
 expanded at once) are summed in a table with a place for each: no sort. ``np.bincount``
@@ -114,7 +119,8 @@ class SharedStems:
             done = pairs_of[low - 1] if low else 0
             high = max(int(np.searchsorted(pairs_of, done + PAIRS_AT_ONCE, "right")), low + 1)
             high = min(high, self.size)
-            entries = np.sort(by_node[node_starts[low] : node_starts[high]])  # in stem order
+            entries = (np.arange(len(by_node)) if low == 0 and high == self.size  # all
+                       else np.sort(by_node[node_starts[low] : node_starts[high]]))  # stem order
             kept = self._rank_some(node, stem, weight, group_start[entries], before[entries],
                                    entries)
             codes.append(kept[0])
@@ -128,9 +134,11 @@ class SharedStems:
         """The ranked pairs whose later node holds ``entries`` (each pairing with the entries
         before it in its stem's group): their codes and rows."""
         later = np.repeat(entries, before)
-        offsets = np.arange(len(later)) - np.repeat(np.cumsum(before) - before, before)
-        earlier = np.repeat(group_start, before) + offsets
-        pairs = node[later] * self.size + node[earlier]
+        # Each pair's earlier entry: its group's start, plus its place among the pairs of its
+        # later entry (one repeat for both).
+        earlier = np.repeat(group_start - np.cumsum(before) + before, before)
+        earlier += np.arange(len(later))
+        pairs = (node * self.size)[later] + node[earlier]
         products, rare = weight[later] * weight[earlier], self.rare[stem[later]]
         if self.size * self.size <= max(DENSE_PAIRS, len(pairs)):
             # Every pair of the thread has a place of its own: counted, not sorted.
@@ -157,6 +165,16 @@ class SharedStems:
         rows[asked, 0], rows[asked, 1] = self._weighed(later[asked], earlier[asked])
         return rows
 
+    @cached_property
+    def _places(self) -> np.ndarray | None:
+        """Each (node, stem) key's place in ``keys`` (-1: none), for a thread of at most
+        DENSE_ENTRIES keys (a binary search per key cost ten times more); None for others."""
+        if self.size * self.stems > DENSE_ENTRIES:
+            return None
+        places = np.full(self.size * self.stems, -1, np.int32)
+        places[self.keys] = np.arange(len(self.keys), dtype=np.int32)
+        return places
+
     def _weighed(self, later: np.ndarray, earlier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cosine and rare stems of pairs, from the later node's stems (in stem order)
         found among the earlier node's."""
@@ -166,8 +184,12 @@ class SharedStems:
         at = np.repeat(self.starts[later] - np.cumsum(counts) + counts, counts)
         at += np.arange(len(pair))
         keys = earlier.astype(np.int64)[pair] * self.stems + stem[at]
-        other = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
-        shared = self.keys[other] == keys if len(self.keys) else np.zeros(len(keys), bool)
+        if self._places is not None:
+            other = self._places[keys]
+            shared = other >= 0
+        else:
+            other = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+            shared = self.keys[other] == keys if len(self.keys) else np.zeros(len(keys), bool)
         pair, at, other = pair[shared], at[shared], other[shared]
         return (np.bincount(pair, weight[at] * weight[other], len(later)),
                 np.bincount(pair, self.rare[stem[at]], len(later)))
