@@ -254,11 +254,19 @@ def _long_words(numbers: np.ndarray, lengths: np.ndarray,
 
 
 def _texts_with_runs(buffer: np.ndarray, offsets: np.ndarray, runs: Collection[str]) -> np.ndarray:
-    """The parts of a folded buffer (``joined``) holding a run of word bytes in ``runs``."""
-    starts, ends = word_edges(buffer > APOSTROPHE)  # word bytes alone: an apostrophe ends a run
-    lengths = ends - starts
-    short = lengths <= 8
-    front = heads(buffer, starts[short], lengths[short])[0]
-    wanted = np.array([int.from_bytes(run.encode("ascii"), "little") for run in runs], np.uint64)
-    hits = starts[short][np.isin(front, wanted)]
-    return np.unique(np.searchsorted(offsets, hits, side="right") - 1)
+    """The parts of a folded buffer (``joined``) holding a run of word bytes (an apostrophe
+    ends one) that is one of ``runs`` (ASCII words of 1 to 8 bytes): sought only where a run
+    starts with one of their first letters."""
+    word = np.zeros(len(buffer) + 8, bool)  # past the end: no word byte
+    word[: len(buffer)] = buffer > APOSTROPHE
+    first = np.zeros(256, bool)
+    first[[ord(run[0]) for run in runs]] = True
+    starts = np.flatnonzero(first[buffer])
+    starts = starts[~word[starts - 1]]  # the buffer starts with a space
+    padded = np.concatenate([buffer, np.zeros(8, np.uint8)])
+    front = np.ndarray((len(padded) - 7,), "<u8", padded, 0, (1,))[starts]
+    found = np.zeros(len(starts), bool)
+    for run in runs:
+        key = np.uint64(int.from_bytes(run.encode("ascii"), "little"))
+        found |= ((front & _LOW_BYTES[len(run)]) == key) & ~word[starts + len(run)]
+    return np.unique(np.searchsorted(offsets, starts[found], side="right") - 1)
