@@ -154,8 +154,10 @@ def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> En
         back = {k: stem for stem, k in wide.items()}
         names = [back[k] if k >= OTHER_STEM else k.to_bytes(8, "little").rstrip(b"\0").decode()
                  for k in kinds.tolist()]
-    else:  # each stem's bytes as a string, all at once
-        names = b"\n".join(kinds.view("S8").tolist()).decode().split("\n") if len(kinds) else []
+    else:  # each stem's bytes (at most six, no zero) and a newline, cut into strings at once
+        held = kinds.view(np.uint8).reshape(-1, 8).copy()
+        held[:, 7] = ord("\n")
+        names = held[held != 0].tobytes().decode().split("\n")[:-1]
     return Entries(keys // width, keys % width, counts, names, len(nodes))
 
 
