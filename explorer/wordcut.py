@@ -259,9 +259,10 @@ def _texts_with_runs(buffer: np.ndarray, offsets: np.ndarray, runs: Collection[s
     starts with one of their first letters."""
     word = np.zeros(len(buffer) + 8, bool)  # past the end: no word byte
     word[: len(buffer)] = buffer > APOSTROPHE
-    first = np.zeros(256, bool)
-    first[[ord(run[0]) for run in runs]] = True
-    starts = np.flatnonzero(first[buffer])
+    first = np.zeros(len(buffer), bool)
+    for letter in {run[0] for run in runs}:  # compared byte by byte: faster than a table
+        first |= buffer == ord(letter)
+    starts = np.flatnonzero(first)
     starts = starts[~word[starts - 1]]  # the buffer starts with a space
     padded = np.concatenate([buffer, np.zeros(8, np.uint8)])
     front = np.ndarray((len(padded) - 7,), "<u8", padded, 0, (1,))[starts]
