@@ -167,7 +167,7 @@ def word_numbers(
     ``ascii_texts`` holds each text's ``text.as_ascii`` form where it holds no URL, else None:
     those texts are cut in numpy, the others by ``text.words`` (their ``runs`` read False)."""
     fast = [k for k, text in enumerate(ascii_texts) if text is not None]
-    ascii_found = [ascii_texts[k] or "" for k in fast]
+    ascii_found = [text for text in ascii_texts if text is not None]
     buffer = np.frombuffer((" " + " ".join(ascii_found) + " ").encode("ascii").lower()
                            .translate(_FOLD), np.uint8)
     offsets = np.ones(len(fast) + 1, np.int64)
@@ -214,12 +214,17 @@ def heads(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> tuple[
                                                                                np.ndarray]:
     """The first WIDE bytes of runs of a byte buffer (``starts``, ``lengths``), zero past each
     run's end, as two little-endian 64-bit numbers (its bytes 0-7, then 8-15)."""
-    padded = np.concatenate([buffer, np.zeros(WIDE, np.uint8)])
-    # Eight bytes read from every position at once: a view, nothing copied.
-    at = np.ndarray((len(padded) - 7,), "<u8", padded, 0, (1,))
+    at = _every_eight(buffer)
     front = at[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
     back = at[starts + 8] & _LOW_BYTES[np.clip(lengths - 8, 0, 8)]
     return front, back
+
+
+def _every_eight(buffer: np.ndarray) -> np.ndarray:
+    """The eight bytes from every position of a byte buffer (zeros past its end, and eight
+    positions more), each as a little-endian number: a view of one padded copy."""
+    padded = np.concatenate([buffer, np.zeros(16, np.uint8)])
+    return np.ndarray((len(padded) - 7,), "<u8", padded, 0, (1,))
 
 
 def _numbers_of(cut: list[bytes]) -> np.ndarray:
@@ -264,8 +269,7 @@ def _texts_with_runs(buffer: np.ndarray, offsets: np.ndarray, runs: Collection[s
         first |= buffer == ord(letter)
     starts = np.flatnonzero(first)
     starts = starts[~word[starts - 1]]  # the buffer starts with a space
-    padded = np.concatenate([buffer, np.zeros(8, np.uint8)])
-    front = np.ndarray((len(padded) - 7,), "<u8", padded, 0, (1,))[starts]
+    front = _every_eight(buffer)[starts]
     found = np.zeros(len(starts), bool)
     for run in runs:
         key = np.uint64(int.from_bytes(run.encode("ascii"), "little"))
