@@ -90,14 +90,16 @@ class SharedStems:
         self.size = size = len(index.nodes)
         node, stem, weight = stem_entries(index)
         used = np.bincount(stem, minlength=len(index.vectors.entries.names))
-        keep = (used[stem] >= 2) & (used[stem] <= COMMON)
+        holders = used[stem]
+        keep = (holders >= 2) & (holders <= COMMON)
         self.rare = (used == 2).astype(float)  # per stem: no third node uses it
         self.stems = len(used)
+        node, stem, weight = node[keep], stem[keep], weight[keep]
         # By node, then stem: a node's stems for pairs asked for, and (node, stem) keys (each
         # pair once: the sort needs no stability).
-        keys = node[keep] * self.stems + stem[keep]
+        keys = node * self.stems + stem
         order = np.argsort(keys)
-        self.by_node = node[keep][order], stem[keep][order], weight[keep][order]
+        self.by_node = node[order], stem[order], weight[order]
         self.keys = keys[order]
         self.starts = np.searchsorted(self.by_node[0], np.arange(size + 1))
         self.similar: dict[int, list[int]] = {}
