@@ -31,13 +31,14 @@ from explorer.detect.reply_model import (
     support,
     supports,
 )
+from explorer.detect.reply_pairs import NAME_PART
 from explorer.detect.shared_words import rarest_shared
 from explorer.detect.stacks import Stacks
 from explorer.formats import read_paths
 from explorer.model import Node, Thread
-from explorer.text import has_url, words
+from explorer.text import words
 from tests.paths import SEEDS
-from tests.strategies import hostile_threads, threads
+from tests.strategies import AUTHORS, hostile_threads, threads
 from tests.test_reply_fast_paths import _model_requests, _plain_explain, ascii_text, tricky_text
 
 # Scores with ties, zeros of both signs, and spreads wide enough to underflow exp.
@@ -233,15 +234,32 @@ def test_a_double_post_is_not_offered_what_it_repeats():
         None, 2]
 
 
-@settings(max_examples=300)
-@given(st.one_of(ascii_text, tricky_text), st.frozensets(st.sampled_from(["jim", "u", "tom"])))
-def test_you_read_from_the_names_and_you_found_is_the_second_person_pattern(text, names):
-    # The profile looks for writers' names and "you" in one pass over each text's words.
-    found = words(text)
-    known = reply_model._YOU.union(names).intersection(found)
-    plain = text.isascii() and not has_url(text)
-    assert reply_model._says_you(text, found, plain, known) == bool(
-        reply_model._SECOND_PERSON.search(text))
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(threads("t"), hostile_threads()), st.data())
+def test_names_you_and_repeats_read_from_numbered_words_are_the_plain_rules(thread, data):
+    # The profile reads each text's words as numbers: who names whom (a writer's key of
+    # NAME_PART letters or more among the node's words), "you" (the second-person pattern)
+    # and double posts (the same words in order) are what the words as strings give.
+    texts = data.draw(st.lists(st.one_of(ascii_text, tricky_text,
+                                         st.sampled_from([*AUTHORS, "you're", "İlker"])),
+                               min_size=len(thread.nodes), max_size=len(thread.nodes)))
+    thread = replace(thread, nodes=tuple(
+        replace(node, text=node.text if k % 2 else text + " " + node.text)
+        for k, (node, text) in enumerate(zip(thread.nodes, texts, strict=True))))
+    index = index_thread(thread, find_owner(thread))
+    profile = reply_model.Profile(index)
+    keys = sorted(set(index.owned.person_keys) - {""})
+    width = len(keys) + 1
+    cut = [words(node.text) for node in thread.nodes]
+    assert profile.names.codes.tolist() == [
+        k * width + w for k, found in enumerate(cut)
+        for w, key in enumerate(keys, start=1) if len(key) >= NAME_PART and key in found]
+    assert profile.you.tolist() == [
+        bool(reply_model._SECOND_PERSON.search(node.text)) for node in thread.nodes]
+    assert [text is None for text in profile.texts] == [not found for found in cut]
+    assert [[a == b for b in profile.texts] for a in profile.texts] == [
+        [a == b for b in cut] for a in cut]
+    assert profile.length.tolist() == np.log1p([len(found) for found in cut]).tolist()
 
 
 @settings(max_examples=40, deadline=None)

@@ -43,6 +43,7 @@ from explorer.formats import read_paths
 from explorer.model import DEFAULT_REPLY, REMOVED_TEXTS, Node, Thread, person_key
 from explorer.text import _WWW, QUOTE_MARKS, QUOTED_LINE, as_ascii, count_words, has_url, words
 from explorer.tree import _build_tree, reply_tree
+from explorer.wordcut import number_words, word_numbers
 from tests.paths import SEEDS
 from tests.strategies import AUTHORS, hostile_threads, threads
 
@@ -316,7 +317,8 @@ def test_runs_taken_in_numpy_are_the_runs_each_node_shares_with_the_latest_earli
         for nodes in holders.values()
         for earlier, later in itertools.pairwise(nodes)
     )
-    codes, counts = _taken(tokens, len(tokens))
+    numbers = number_words([word for found in tokens for word in found])
+    codes, counts = _taken(numbers, np.array([len(found) for found in tokens], np.int64))
     assert dict(zip(codes.tolist(), counts.tolist(), strict=True)) == plain
 
 
@@ -345,10 +347,16 @@ def test_stems_found_in_numpy_are_the_stems_of_the_text(text):
 
 
 @settings(max_examples=500)
-@given(st.one_of(ascii_text, tricky_text))
-def test_you_read_from_the_words_is_the_second_person_pattern(text):
-    found = reply_model._says_you(text, words(text), text.isascii() and not has_url(text))
-    assert found == bool(reply_model._SECOND_PERSON.search(text))
+@given(st.lists(st.one_of(ascii_text, tricky_text), max_size=4))
+def test_you_read_from_the_runs_is_the_second_person_pattern(found):
+    # A text cut in numpy says "you" when a run of its word characters is in _YOU.
+    ascii_texts = [None if has_url(text) else as_ascii(text) for text in found]
+    says = word_numbers(found, ascii_texts, reply_model._YOU)[2]
+    cut = [text for text, ascii_form in zip(found, ascii_texts, strict=True)
+           if ascii_form is not None]
+    assert [said for said, ascii_form in zip(says.tolist(), ascii_texts, strict=True)
+            if ascii_form is not None] == [
+        bool(reply_model._SECOND_PERSON.search(text)) for text in cut]
 
 
 @settings(max_examples=500)
@@ -534,23 +542,6 @@ def test_norms_from_the_entries_are_the_norms_summed_in_python(thread):
         math.sqrt(sum([(n * idf[s]) ** 2 for s, n in counts.items()])) for counts in index.stems
     ]
     assert list(index.norms) == plain
-
-
-def test_the_words_are_kept_only_until_the_reply_model_has_read_them():
-    # They weigh more than the stems: the stems are counted without them (a stated thread
-    # never cuts them), and a flat thread keeps them until the model's profile is built.
-    [flat] = read_paths([str(next(SEEDS.glob("001*")))])
-    stated = replace(flat, nodes=tuple(replace(node, stated=True) for node in flat.nodes))
-    for thread in (flat, stated):
-        vectors = index_thread(thread, None).vectors
-        fresh = [Counter(stems(node.text)) for node in thread.nodes]
-        assert [list(found.items()) for found in vectors.stems] == [
-            list(found.items()) for found in fresh
-        ]
-        assert "words" not in vectors.__dict__
-    index = index_thread(flat, None)
-    Profile(index)
-    assert "words" not in index.vectors.__dict__
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda path: path.name[:3])

@@ -17,7 +17,6 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import chain
@@ -29,6 +28,7 @@ import numpy as np
 from ..errors import ExplorerError
 from ..model import person_key, timestamp
 from ..text import QUOTED_LINE
+from ..wordcut import number_words
 from .cues import Cue
 from .index import ThreadIndex
 from .reply_pairs import NAME_PART, Pairs, PairTable
@@ -56,19 +56,35 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORE
 _YOU = frozenset(("you", "your", "yours", "u"))  # the runs of word characters it matches
 
 
-def _says_you(
-    text: str, found: list[str], plain: bool, known: AbstractSet[str] | None = None
-) -> bool:
-    """``_SECOND_PERSON.search(text)``, read from the text's words (``found``) when ``plain``.
+def _naming(words: np.ndarray, counts: np.ndarray, names: Mapping[str, int],
+            width: int) -> np.ndarray:
+    """The pairs (node, writer id) where a writer's name (``names``: key -> id) is one of the
+    node's words (numbered, ``counts`` a node: ``StemVectors.numbered_words``), as codes
+    ``node * width + writer``, ascending."""
+    if not names:
+        return np.zeros(0, np.int64)
+    numbered = dict(zip(number_words(list(names)).tolist(), names.values(), strict=True))
+    hits = np.flatnonzero(_among(words, np.array(list(numbered), np.uint64)))
+    nodes = np.searchsorted(np.cumsum(counts), hits, side="right")
+    writers = np.array([numbered[number] for number in words[hits].tolist()], np.int64)
+    return np.unique(nodes * width + writers)
 
-    Every match is a whole run of word characters ("you're" holds "you"); in a plain text
-    (``StemVectors.plain``) the runs are the words split at apostrophes. ``known``, when
-    given, holds at least the words of ``found`` that are in _YOU (fewer to look through)."""
-    if not plain:
-        return bool(_SECOND_PERSON.search(text))
-    return not _YOU.isdisjoint(found if known is None else known) or "'" in text and any(
-        not _YOU.isdisjoint(word.split("'")) for word in found if "'" in word
-    )
+
+def _among(numbers: np.ndarray, sought: np.ndarray) -> np.ndarray:
+    """Whether each of ``numbers`` (words' numbers: ``wordcut.number_words``) is one of
+    ``sought``: looked up in a table by its low bits, which the numbers spread evenly (a
+    binary search per word cost ten times more), or by a search when two sought share them."""
+    bits = len(sought).bit_length() + 4  # a table 16 to 32 times the sought
+    slots = sought & np.uint64((1 << bits) - 1)
+    if len(np.unique(slots)) < len(sought):
+        ordered = np.sort(sought)
+        return ordered[np.minimum(np.searchsorted(ordered, numbers), len(sought) - 1)] == numbers
+    table = np.zeros(1 << bits, np.uint64)
+    table[slots] = sought
+    held = np.zeros(1 << bits, bool)
+    held[slots] = True
+    at = numbers & np.uint64((1 << bits) - 1)
+    return held[at] & (table[at] == numbers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,27 +192,24 @@ class Profile:
         self.weights = np.array([self.model.weights[name] for name in FEATURES])
         self.nodes = index.nodes
         self.post = index.post
-        self.pairs = Pairs(index)
-        tokens = index.vectors.take_words()
+        vectors = index.vectors
+        words, counts, says_you = vectors.numbered_words(_YOU)
+        self.pairs = Pairs(index, words, counts)
         # A comment that repeats an earlier node word for word (a double post) answers
         # something else, not the node it repeats. Hashes keep this small on long threads.
-        self.texts = [hash(tuple(found)) if found else None for found in tokens]
+        ends = np.cumsum(counts).tolist()
+        held = words.tobytes()
+        self.texts = [hash(held[8 * a : 8 * b]) if b > a else None
+                      for a, b in zip([0, *ends[:-1]], ends, strict=True)]
         self.rare = math.log((len(self.nodes) + 1) / 2)  # a stem in at most two nodes
         self.writers = index.owned.person_keys
         keys = {key: k for k, key in enumerate(sorted(set(self.writers) - {""}), start=1)}
         self.writer_ids = np.array([keys.get(key, 0) for key in self.writers], np.int64)
         # Who names whom: node -> the writers (ids) whose name is one of its words.
-        names = {key: k for key, k in keys.items() if len(key) >= NAME_PART}
-        # One pass over each text's words finds both its names and its "you".
-        sought = _YOU.union(names)
-        known = [sought.intersection(found) for found in tokens]
-        named = [sorted(map(names.__getitem__, names.keys() & hits)) for hits in known]
         width = len(keys) + 1
-        self.names = PairTable(
-            width,
-            np.array([k * width + w for k, ids in enumerate(named) for w in ids], np.int64),
-            np.ones(sum(map(len, named))),
-        )
+        named = _naming(words, counts, {key: k for key, k in keys.items() if len(key) >= NAME_PART},
+                        width)
+        self.names = PairTable(width, named, np.ones(len(named)))
         times = [timestamp(node.published) if node.published else math.nan for node in self.nodes]
         self.times = np.array(times)
         self.owner = person_key(index.owner) if index.owner else None
@@ -205,16 +218,17 @@ class Profile:
         self.asks = np.array([
             "?" in node.text and _QUESTION.search(node.text) is not None for node in self.nodes
         ])
+        # A text cut in numpy says "you" when one of its runs of word characters is in _YOU.
         self.you = np.array([
-            _says_you(node.text, found, plain, hits)
-            for node, found, plain, hits in zip(
-                self.nodes, tokens, index.vectors.plain, known, strict=True
+            said if ascii_text is not None else _SECOND_PERSON.search(node.text) is not None
+            for node, ascii_text, said in zip(
+                self.nodes, vectors.ascii_texts, says_you.tolist(), strict=True
             )
         ])
         self.quoting = np.array([
             ">" in node.text and QUOTED_LINE.search(node.text) is not None for node in self.nodes
         ])
-        self.length = np.log1p([len(found) for found in tokens])  # ``node.words`` each
+        self.length = np.log1p(counts)  # ``node.words`` each
         # The thread's own pace, the median time between consecutive comments: a list answers
         # in days, a busy forum in minutes, so a gap is read against it.
         known = sorted(when for when in times if not math.isnan(when))
