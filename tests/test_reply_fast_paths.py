@@ -431,6 +431,42 @@ def test_a_starter_needs_a_starter_word_in_the_casefolded_text(text):
         assert any(word in text.casefold() for word in _STARTER_WORDS)
 
 
+def _plain_starters(thread: Thread) -> dict[int, int]:
+    """"I started this thread": each node saying so -> the topmost comment above it in the
+    stated tree, or the first top-level node of its kind before it."""
+    tree = reply_tree(thread, inferred=False)
+    positions = {node.id: i for i, node in enumerate(thread.nodes)}
+    found = {}
+    for i, node in enumerate(thread.nodes):
+        if not _STARTER.search(node.text):
+            continue
+        if tree.is_reply(node.id):
+            top = node.id
+            while tree.is_reply(top):
+                top = tree.parent[top]
+            found[i] = positions[top]
+        else:
+            first = next(j for j, other in enumerate(thread.nodes)
+                         if other.kind == node.kind and not tree.is_reply(other.id))
+            if first < i:
+                found[i] = first
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(threads("t"), st.lists(st.tuples(st.integers(0, 40), starter_text), max_size=4))
+def test_the_starters_found_lazily_are_those_of_every_node_walked(thread, said):
+    # The stated tree is made only when some node says it started the thread.
+    nodes = list(thread.nodes)
+    for at, text in said:
+        k = at % len(nodes)
+        nodes[k] = replace(nodes[k], text=f"{nodes[k].text} {text}")
+    thread = replace(thread, nodes=tuple(nodes))
+    index = index_thread(thread, None)
+    assert index.starters == _plain_starters(thread)
+    assert ("tree" in index.__dict__) == any(_STARTER.search(node.text) for node in nodes)
+
+
 @settings(max_examples=60, deadline=None)
 @given(threads("t"))
 def test_idf_with_a_logarithm_per_count_is_the_idf_of_each_stem(thread):
