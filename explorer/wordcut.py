@@ -5,14 +5,18 @@ Texts in ASCII (after curly apostrophes become straight ones and common non-word
 per word: a word is a run of ``[a-z0-9_]`` joined by single apostrophes, as ``text.words``
 finds. Other texts, and texts holding a URL (one token with its punctuation), are left to
 ``text``: ``folded`` gives None for them. The counts of the texts a passage search has just
-cut are remembered, so that the metrics of the same batch need not cut them again.
+cut are remembered, so that the metrics of the same batch need not cut them again. Each word
+may also be known by a number (``word_numbers``), to compare words without a string each.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Collection, Sequence
+
 import numpy as np
 
-from .text import as_ascii, count_words, word_spans
+from .text import as_ascii, count_words, word_spans, words
 
 SPACE = 0x20
 APOSTROPHE = 0x27
@@ -146,3 +150,128 @@ def _counted(parts: list[bytes]) -> list[int]:
     flags = word_flags(buffer)
     starts = np.flatnonzero(flags[1:] > flags[:-1])  # the space before each word
     return np.diff(np.searchsorted(starts, offsets - 1)).tolist()
+
+
+WIDE = 16
+"""Bytes of a word numbered from its bytes themselves; a longer word is numbered by blake2b."""
+_BACK_KEY, _LENGTH_KEY = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xD6E8FEB86659FD93)  # odd
+
+
+def word_numbers(
+    texts: Sequence[str], ascii_texts: Sequence[str | None], runs: Collection[str] = ()
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each text's words (``text.words``) as numbers (``number_words``), one text after
+    another; how many words each text has; and whether a run of word characters (``\\w+``,
+    any case) of each text is one of ``runs`` (lower-case ASCII words of at most 8 bytes).
+
+    ``ascii_texts`` holds each text's ``text.as_ascii`` form where it holds no URL, else None:
+    those texts are cut in numpy, the others by ``text.words`` (their ``runs`` read False)."""
+    fast = [k for k, text in enumerate(ascii_texts) if text is not None]
+    ascii_found = [text for text in ascii_texts if text is not None]
+    buffer = np.frombuffer((" " + " ".join(ascii_found) + " ").encode("ascii").lower()
+                           .translate(_FOLD), np.uint8)
+    offsets = np.ones(len(fast) + 1, np.int64)
+    np.cumsum([len(text) + 1 for text in ascii_found], out=offsets[1:])
+    offsets[1:] += 1  # as ``joined`` places its parts
+    starts, ends = word_edges(word_flags(buffer))
+    counts = np.zeros(len(texts), np.int64)
+    counts[fast] = np.diff(np.searchsorted(starts, offsets))
+    found = np.zeros(len(texts), bool)
+    if runs and fast:
+        found[np.array(fast)[_texts_with_runs(buffer, offsets, runs)]] = True
+    numbers = _numbers(buffer, starts, ends - starts)
+    if len(fast) < len(texts):
+        others = [k for k, text in enumerate(ascii_texts) if text is None]
+        cut = [words(texts[k]) for k in others]
+        counts[others] = list(map(len, cut))
+        numbers = np.concatenate([numbers, number_words([word for found_words in cut
+                                                         for word in found_words])])
+        order = np.argsort(np.repeat(np.array(fast + others, np.int64), counts[fast + others]),
+                           kind="stable")  # each text's words stay in their order
+        numbers = numbers[order]
+    return numbers, counts, found
+
+
+def number_words(found: Sequence[str]) -> np.ndarray:
+    """Each word's number: its UTF-8 bytes, zero-padded to WIDE, as two 64-bit numbers mixed
+    with its length (a longer word: blake2b of its bytes), so that equal words have one
+    number and others differ but by chance (2 ** -64 a pair). The plain rule of
+    ``word_numbers``."""
+    return _numbers_of([word.encode("utf-8", "surrogatepass") for word in found])
+
+
+def _numbers(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The number of each word of a byte buffer (``starts``, ``lengths``)."""
+    front, back = heads(buffer, starts, lengths)
+    return _long_words(_mixed(front, back, lengths), lengths,
+                       lambda k: buffer[starts[k] : starts[k] + lengths[k]].tobytes())
+
+
+_LOW_BYTES = np.array([(1 << 8 * k) - 1 for k in range(9)], np.uint64)  # k bytes' bits
+
+
+def heads(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray,
+                                                                               np.ndarray]:
+    """The first WIDE bytes of runs of a byte buffer (``starts``, ``lengths``), zero past each
+    run's end, as two little-endian 64-bit numbers (its bytes 0-7, then 8-15)."""
+    at = _every_eight(buffer)
+    front = at[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
+    back = at[starts + 8] & _LOW_BYTES[np.clip(lengths - 8, 0, 8)]
+    return front, back
+
+
+def _every_eight(buffer: np.ndarray) -> np.ndarray:
+    """The eight bytes from every position of a byte buffer (zeros past its end, and eight
+    positions more), each as a little-endian number: a view of one padded copy."""
+    padded = np.concatenate([buffer, np.zeros(16, np.uint8)])
+    return np.ndarray((len(padded) - 7,), "<u8", padded, 0, (1,))
+
+
+def _numbers_of(cut: list[bytes]) -> np.ndarray:
+    """The number of each word given as bytes."""
+    halves = np.frombuffer(b"".join(word[:WIDE].ljust(WIDE, b"\0") for word in cut), "<u8")
+    lengths = np.fromiter(map(len, cut), np.int64, len(cut))
+    return _long_words(_mixed(halves[0::2], halves[1::2], lengths), lengths, cut.__getitem__)
+
+
+def _mixed(front: np.ndarray, back: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The two halves of each word and its length mixed into one number (splitmix64's
+    finaliser: every bit spread over all others)."""
+    mixed = back * _BACK_KEY
+    mixed ^= front
+    mixed ^= lengths.astype(np.uint64) * _LENGTH_KEY
+    mixed ^= mixed >> np.uint64(30)
+    mixed *= np.uint64(0xBF58476D1CE4E5B9)
+    mixed ^= mixed >> np.uint64(27)
+    mixed *= np.uint64(0x94D049BB133111EB)
+    mixed ^= mixed >> np.uint64(31)
+    return mixed
+
+
+def _long_words(numbers: np.ndarray, lengths: np.ndarray,
+                data: Callable[[int], bytes]) -> np.ndarray:
+    """``numbers`` with the words longer than WIDE bytes numbered by blake2b of their bytes
+    (``data(k)``: word k's)."""
+    for k in np.flatnonzero(lengths > WIDE).tolist():  # URLs and pasted blobs: few
+        digest = hashlib.blake2b(data(k), digest_size=8).digest()
+        numbers[k] = int.from_bytes(digest, "little")
+    return numbers
+
+
+def _texts_with_runs(buffer: np.ndarray, offsets: np.ndarray, runs: Collection[str]) -> np.ndarray:
+    """The parts of a folded buffer (``joined``) holding a run of word bytes (an apostrophe
+    ends one) that is one of ``runs`` (ASCII words of 1 to 8 bytes): sought only where a run
+    starts with one of their first letters."""
+    word = np.zeros(len(buffer) + 8, bool)  # past the end: no word byte
+    word[: len(buffer)] = buffer > APOSTROPHE
+    first = np.zeros(len(buffer), bool)
+    for letter in {run[0] for run in runs}:  # compared byte by byte: faster than a table
+        first |= buffer == ord(letter)
+    starts = np.flatnonzero(first)
+    starts = starts[~word[starts - 1]]  # the buffer starts with a space
+    front = _every_eight(buffer)[starts]
+    found = np.zeros(len(starts), bool)
+    for run in runs:
+        key = np.uint64(int.from_bytes(run.encode("ascii"), "little"))
+        found |= ((front & _LOW_BYTES[len(run)]) == key) & ~word[starts + len(run)]
+    return np.unique(np.searchsorted(offsets, starts[found], side="right") - 1)

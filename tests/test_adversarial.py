@@ -113,13 +113,15 @@ class CountingTuple(tuple):
 
 
 def quote_cue_reads(n: int, folder) -> tuple[int, int]:
-    """Quote cues found in the "quotes" shape of ``n`` comments, and node stems read."""
+    """Quote cues found in the "quotes" shape of ``n`` comments, and node stems and casefolded
+    texts read (short quotes in the first nodes are sought in the texts before them)."""
     folder.mkdir()
     [thread] = read_paths([str(SHAPES["quotes"][0](n, folder))])
     thread = find_passages(find_signatures(thread))
     index = index_thread(thread, None)
     vectors = index.vectors  # worked out when first asked for: counted from then on
     vectors.__dict__["stems"] = CountingTuple(vectors.stems)
+    index.__dict__["texts"] = CountingTuple(index.texts)
     CountingTuple.reads = 0
     found = sum(len(quotes.find(index, i, (), [])) for i in range(len(thread.nodes)))
     return found, CountingTuple.reads

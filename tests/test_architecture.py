@@ -131,8 +131,16 @@ DETECT_LAYERS = {
         "detect.cues",
         "detect.signatures",
         "detect.reply_pairs",
+        "detect.stacks",
     },
-    "detect.choice": {"detect.index", "detect.cues", "detect.reply_model"},
+    "detect.choice": {
+        "detect.index",
+        "detect.cues",
+        "detect.reply_model",
+        "detect.shared_words",
+        "detect.stacks",
+    },
+    "detect.shared_words": {"detect.index", "detect.stem_vectors"},
 }
 
 

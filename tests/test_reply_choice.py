@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.detect import reply_model
+from explorer.detect.choice import choose_many
 from explorer.detect.cues import find_cues, thread_cues
-from explorer.detect.cues.quotes import _inherited
+from explorer.detect.cues.quotes import _parent_text
 from explorer.detect.index import index_thread
 from explorer.detect.owner import find_owner
 from explorer.detect.passages import find_passages
@@ -22,19 +24,22 @@ from explorer.detect.replies import _candidates, thread_candidates
 from explorer.detect.reply_model import (
     FEATURES,
     Model,
-    choose_many,
+    Profile,
     decide,
     decide_many,
     load_model,
     support,
     supports,
 )
+from explorer.detect.reply_pairs import NAME_PART
+from explorer.detect.shared_words import rarest_shared
+from explorer.detect.stacks import Stacks
 from explorer.formats import read_paths
 from explorer.model import Node, Thread
-from explorer.text import has_url, words
+from explorer.text import words
 from tests.paths import SEEDS
-from tests.strategies import hostile_threads, threads
-from tests.test_reply_fast_paths import _model_requests, ascii_text, tricky_text
+from tests.strategies import AUTHORS, hostile_threads, threads
+from tests.test_reply_fast_paths import _model_requests, _plain_explain, ascii_text, tricky_text
 
 # Scores with ties, zeros of both signs, and spreads wide enough to underflow exp.
 scores = st.one_of(
@@ -102,7 +107,7 @@ def _plain_choices(profile, asked):
         options = profile.options(i, candidates)
         [table] = profile.features_many([(i, options, cues)])
         best, confidence = decide(profile.model, options, table @ profile.weights, table)
-        evidence = profile.explain(i, options[best], table[best], cues)
+        evidence = _plain_explain(profile, i, options[best], table[best], cues)
         chosen.append((options[best], round(confidence, 3), evidence))
     return chosen
 
@@ -184,7 +189,7 @@ def test_nothing_but_the_post_is_above_a_flat_node(thread, data):
     for i, node in enumerate(thread.nodes):
         if node.flat:
             assert not any(index.above(t, i) for t in range(len(thread.nodes)) if t != index.post)
-            assert not any(_inherited(index, i, edge) for _, edge in index.quotes.get(node.id, ()))
+            assert _parent_text(index, i) == ""  # so no quote of it is inherited
 
 
 points = st.sampled_from([0.0, 0.25, 0.5, 0.5, 0.75, 1.0]) | st.floats(0, 1)
@@ -229,15 +234,32 @@ def test_a_double_post_is_not_offered_what_it_repeats():
         None, 2]
 
 
-@settings(max_examples=300)
-@given(st.one_of(ascii_text, tricky_text), st.frozensets(st.sampled_from(["jim", "u", "tom"])))
-def test_you_read_from_the_names_and_you_found_is_the_second_person_pattern(text, names):
-    # The profile looks for writers' names and "you" in one pass over each text's words.
-    found = words(text)
-    known = reply_model._YOU.union(names).intersection(found)
-    plain = text.isascii() and not has_url(text)
-    assert reply_model._says_you(text, found, plain, known) == bool(
-        reply_model._SECOND_PERSON.search(text))
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(threads("t"), hostile_threads()), st.data())
+def test_names_you_and_repeats_read_from_numbered_words_are_the_plain_rules(thread, data):
+    # The profile reads each text's words as numbers: who names whom (a writer's key of
+    # NAME_PART letters or more among the node's words), "you" (the second-person pattern)
+    # and double posts (the same words in order) are what the words as strings give.
+    texts = data.draw(st.lists(st.one_of(ascii_text, tricky_text,
+                                         st.sampled_from([*AUTHORS, "you're", "İlker"])),
+                               min_size=len(thread.nodes), max_size=len(thread.nodes)))
+    thread = replace(thread, nodes=tuple(
+        replace(node, text=node.text if k % 2 else text + " " + node.text)
+        for k, (node, text) in enumerate(zip(thread.nodes, texts, strict=True))))
+    index = index_thread(thread, find_owner(thread))
+    profile = reply_model.Profile(index)
+    keys = sorted(set(index.owned.person_keys) - {""})
+    width = len(keys) + 1
+    cut = [words(node.text) for node in thread.nodes]
+    assert profile.names.codes.tolist() == [
+        k * width + w for k, found in enumerate(cut)
+        for w, key in enumerate(keys, start=1) if len(key) >= NAME_PART and key in found]
+    assert profile.you.tolist() == [
+        bool(reply_model._SECOND_PERSON.search(node.text)) for node in thread.nodes]
+    assert [text is None for text in profile.texts] == [not found for found in cut]
+    assert [[a == b for b in profile.texts] for a in profile.texts] == [
+        [a == b for b in cut] for a in cut]
+    assert profile.length.tolist() == np.log1p([len(found) for found in cut]).tolist()
 
 
 @settings(max_examples=40, deadline=None)
@@ -253,3 +275,100 @@ def test_the_cue_column_is_the_strongest_cue_naming_each_option(thread):
         plain = [cues[key].score if (key := post if j is None else j) in cues else 0.0
                  for j in options]
         assert table[:, FEATURES.index("cue")].tolist() == plain
+
+
+# Comments of 1 to 140 options: OpenBLAS's kernels by place and numpy's pairwise sums
+# (blocks of 8, halves past 128) both show.
+stacked = st.lists(st.one_of(st.integers(1, 20), st.integers(100, 140)), min_size=1, max_size=10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(stacked, st.data())
+def test_stacked_products_and_sums_are_each_comments_alone(sizes, data):
+    # The plain rule: each comment's rows alone in memory, scored; its values summed alone.
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    weights = load_model().weights
+    vector = np.array([weights[name] for name in FEATURES])
+    rows = rng.normal(size=(sum(sizes), len(FEATURES))) * rng.integers(0, 2, (sum(sizes), 1))
+    values = rng.random(sum(sizes)) ** 8
+    stacks = Stacks(np.array(sizes, np.int64))
+    ends = np.cumsum(sizes).tolist()
+    spans = list(zip([0, *ends[:-1]], ends, strict=True))
+    plain = np.concatenate([rows[a:b].copy() @ vector for a, b in spans])
+    assert stacks.products(rows, vector).tobytes() == plain.tobytes()
+    assert stacks.sums(values).tolist() == [values[a:b].sum() for a, b in spans]
+
+
+def test_one_product_over_every_comments_rows_is_not_each_comments():
+    # Why the rows are stacked: one call over all rows scores some rows other bits.
+    rng = np.random.default_rng(1)  # a draw on which both differ (most do)
+    rows, vector = rng.normal(size=(13, len(FEATURES))), rng.normal(size=len(FEATURES))
+    spans = [(0, 5), (5, 6), (6, 13)]
+    plain = np.concatenate([rows[a:b].copy() @ vector for a, b in spans])
+    assert (rows @ vector).tobytes() != plain.tobytes()
+    assert Stacks(np.array([5, 1, 7])).products(rows, vector).tobytes() == plain.tobytes()
+    values = rng.random(13)
+    sums = [values[a:b].sum() for a, b in spans]
+    assert np.add.reduceat(values, [0, 5, 6]).tolist() != sums
+    assert Stacks(np.array([5, 1, 7])).sums(values).tolist() == sums
+
+
+def _plain_rarest(index, i: int, j: int, rare: float, most: int) -> list[str]:
+    """The plain rule: the index's shared stems (rarest first), the rare ones alone if any."""
+    shared = index.shared(index.stems[i], j)
+    return ([stem for stem in shared if index.idf[stem] >= rare] or shared)[:most]
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads("t"), st.integers(1, 4), st.floats(0.0, 3.0))
+def test_rarest_shared_words_of_many_pairs_are_each_pairs(thread, most, rare):
+    index = index_thread(thread, None)
+    pairs = [(i, j) for i in range(len(thread.nodes)) for j in range(len(thread.nodes))]
+    later, earlier = (np.array(column, np.int64).reshape(-1) for column in zip(*pairs, strict=True))
+    found = rarest_shared(index, later, earlier, rare, most)
+    assert found == [_plain_rarest(index, i, j, rare, most) for i, j in pairs]
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda path: path.name[:3])
+def test_rarest_shared_words_on_the_seeds(seed):
+    # Real pages: stems of equal IDF (kept in the later node's order) and rare ones.
+    [thread] = read_paths([str(seed)])
+    index = index_thread(thread, None)
+    rare = Profile(index).rare
+    pairs = [(i, j) for i in range(len(thread.nodes)) for j in range(i)]
+    found = rarest_shared(index, *(np.array(column) for column in zip(*pairs, strict=True)),
+                          rare, 3)
+    assert found == [_plain_rarest(index, i, j, rare, 3) for i, j in pairs]
+    assert any(len(words) == 3 for words in found)
+
+
+def _assert_options_many_are_each_comments(profile, asked) -> None:
+    sizes, options = profile.options_many(asked)
+    plain = [profile.options(i, candidates) for i, candidates, _ in asked]
+    assert sizes.tolist() == [len(found) for found in plain]
+    assert options.tolist() == [-1 if j is None else j for found in plain for j in found]
+
+
+@settings(max_examples=80, deadline=None)
+@given(threads("t"), st.data())
+def test_options_of_many_comments_are_each_comments(thread, data):
+    _, profile, requests = _model_requests(thread)
+    nodes = range(len(thread.nodes))
+    asked = [(i, data.draw(st.lists(st.sampled_from(nodes), max_size=12)), {})
+             for i, _ in requests]
+    _assert_options_many_are_each_comments(profile, asked)
+
+
+@pytest.mark.parametrize("post", [True, False])
+def test_options_of_many_comments_with_double_posts(post):
+    # Repeats word for word (and texts without words) are left out as for each comment alone.
+    texts = ["restic every night", "borg on cron", "restic every night", "...", "!!",
+             "borg on cron", "prune it weekly"]
+    nodes = [Node("t/post", "post", 0, "post", "Backups?")] if post else []
+    nodes += [Node(f"t/{k}", "comment", k, str(k), text) for k, text in enumerate(texts, 1)]
+    _, profile, _ = _model_requests(Thread("t", tuple(nodes)))
+    every = list(range(len(nodes)))
+    asked = [(i, every[::-1], {}) for i in every]
+    _assert_options_many_are_each_comments(profile, asked)
+    again = 3 if post else 2  # repeats the first comment word for word
+    assert profile.options_many([(again, every, {})])[1].tolist() == [-1, again - 1]

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from explorer.detect import reply_model
-from explorer.detect.choice import choose_parents
+from explorer.detect import choice, reply_model
+from explorer.detect.choice import choose_parents, evidence_many
 from explorer.detect.cues import find_cues
 from explorer.detect.cues.cue import Line, own_lines
 from explorer.detect.cues.names import _HEAD, _short_head
@@ -40,9 +40,10 @@ from explorer.detect.reply_model import FEATURES, Profile
 from explorer.detect.reply_pairs import SHINGLE, SIMILAR, _taken, rank_similar, stem_entries
 from explorer.detect.stem_vectors import thread_stems
 from explorer.formats import read_paths
-from explorer.model import REMOVED_TEXTS, Node, Thread, person_key
+from explorer.model import DEFAULT_REPLY, REMOVED_TEXTS, Node, Thread, person_key
 from explorer.text import _WWW, QUOTE_MARKS, QUOTED_LINE, as_ascii, count_words, has_url, words
 from explorer.tree import _build_tree, reply_tree
+from explorer.wordcut import number_words, word_numbers
 from tests.paths import SEEDS
 from tests.strategies import AUTHORS, hostile_threads, threads
 
@@ -284,7 +285,7 @@ def test_seeds_give_the_same_edges_one_comment_per_batch(monkeypatch):
     # BATCH = 1 works out each comment's features alone: the plain rule, on real flat pages.
     threads_ = read_paths([str(SEEDS)])
     together = [infer_replies(thread) for thread in threads_]
-    monkeypatch.setattr(reply_model, "BATCH", 1)
+    monkeypatch.setattr(choice, "BATCH", 1)
     assert [infer_replies(thread) for thread in threads_] == together
 
 
@@ -316,7 +317,8 @@ def test_runs_taken_in_numpy_are_the_runs_each_node_shares_with_the_latest_earli
         for nodes in holders.values()
         for earlier, later in itertools.pairwise(nodes)
     )
-    codes, counts = _taken(tokens, len(tokens))
+    numbers = number_words([word for found in tokens for word in found])
+    codes, counts = _taken(numbers, np.array([len(found) for found in tokens], np.int64))
     assert dict(zip(codes.tolist(), counts.tolist(), strict=True)) == plain
 
 
@@ -345,10 +347,16 @@ def test_stems_found_in_numpy_are_the_stems_of_the_text(text):
 
 
 @settings(max_examples=500)
-@given(st.one_of(ascii_text, tricky_text))
-def test_you_read_from_the_words_is_the_second_person_pattern(text):
-    found = reply_model._says_you(text, words(text), text.isascii() and not has_url(text))
-    assert found == bool(reply_model._SECOND_PERSON.search(text))
+@given(st.lists(st.one_of(ascii_text, tricky_text), max_size=4))
+def test_you_read_from_the_runs_is_the_second_person_pattern(found):
+    # A text cut in numpy says "you" when a run of its word characters is in _YOU.
+    ascii_texts = [None if has_url(text) else as_ascii(text) for text in found]
+    says = word_numbers(found, ascii_texts, reply_model._YOU)[2]
+    cut = [text for text, ascii_form in zip(found, ascii_texts, strict=True)
+           if ascii_form is not None]
+    assert [said for said, ascii_form in zip(says.tolist(), ascii_texts, strict=True)
+            if ascii_form is not None] == [
+        bool(reply_model._SECOND_PERSON.search(text)) for text in cut]
 
 
 @settings(max_examples=500)
@@ -423,6 +431,42 @@ def test_a_starter_needs_a_starter_word_in_the_casefolded_text(text):
         assert any(word in text.casefold() for word in _STARTER_WORDS)
 
 
+def _plain_starters(thread: Thread) -> dict[int, int]:
+    """"I started this thread": each node saying so -> the topmost comment above it in the
+    stated tree, or the first top-level node of its kind before it."""
+    tree = reply_tree(thread, inferred=False)
+    positions = {node.id: i for i, node in enumerate(thread.nodes)}
+    found = {}
+    for i, node in enumerate(thread.nodes):
+        if not _STARTER.search(node.text):
+            continue
+        if tree.is_reply(node.id):
+            top = node.id
+            while tree.is_reply(top):
+                top = tree.parent[top]
+            found[i] = positions[top]
+        else:
+            first = next(j for j, other in enumerate(thread.nodes)
+                         if other.kind == node.kind and not tree.is_reply(other.id))
+            if first < i:
+                found[i] = first
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(threads("t"), st.lists(st.tuples(st.integers(0, 40), starter_text), max_size=4))
+def test_the_starters_found_lazily_are_those_of_every_node_walked(thread, said):
+    # The stated tree is made only when some node says it started the thread.
+    nodes = list(thread.nodes)
+    for at, text in said:
+        k = at % len(nodes)
+        nodes[k] = replace(nodes[k], text=f"{nodes[k].text} {text}")
+    thread = replace(thread, nodes=tuple(nodes))
+    index = index_thread(thread, None)
+    assert index.starters == _plain_starters(thread)
+    assert ("tree" in index.__dict__) == any(_STARTER.search(node.text) for node in nodes)
+
+
 @settings(max_examples=60, deadline=None)
 @given(threads("t"))
 def test_idf_with_a_logarithm_per_count_is_the_idf_of_each_stem(thread):
@@ -452,13 +496,26 @@ def test_ascii_words_are_the_runs_of_word_characters_joined_by_apostrophes(text)
     assert words(text) == re.findall(r"\w+(?:'\w+)*", text.lower())
 
 
+def _plain_phrase(profile: Profile, i: int, j: int, name: str) -> str | None:
+    """What one feature says of the pair (i, j), the shared words read from the index."""
+    index = profile.index
+    if name in {"similarity", "best_similarity", "relative_similarity", "similar_rank",
+                "shared_rare"}:
+        shared = index.shared(index.stems[i], j)
+        shared = [stem for stem in shared if index.idf[stem] >= profile.rare] or shared
+        return f"shared words: {', '.join(shared[:3])}" if shared else None
+    if name == "names_writer":
+        return f"names its writer ({index.people[j]})"
+    return choice._PHRASES.get(name)
+
+
 def _plain_explain(profile: Profile, i: int, j: int | None, row, cues) -> str:
     """The plain rule of the evidence: every feature sorted by contribution, those over 0.1
     speaking."""
     key = profile.post if j is None else j
     named = cues.get(key) if key is not None else None
     if j is None:
-        return named.evidence if named else reply_model.DEFAULT_REPLY
+        return named.evidence if named else DEFAULT_REPLY
     weights = profile.model.weights
     ranked = sorted(
         ((weights[name] * value, name) for name, value in zip(FEATURES, row, strict=True)),
@@ -466,7 +523,7 @@ def _plain_explain(profile: Profile, i: int, j: int | None, row, cues) -> str:
     )
     said: list[str] = []
     for contribution, name in ranked:
-        text = profile._phrase(i, j, name) if contribution > 0.1 else None
+        text = _plain_phrase(profile, i, j, name) if contribution > 0.1 else None
         if name == "cue" and named and contribution > 0.1:
             text = named.evidence
         if text and text not in said:
@@ -477,13 +534,19 @@ def _plain_explain(profile: Profile, i: int, j: int | None, row, cues) -> str:
 @settings(max_examples=40, deadline=None)
 @given(threads("t"))
 def test_evidence_from_the_features_over_a_tenth_is_the_plain_evidence(thread):
+    # Every option of every comment explained at once, as if each had been chosen.
     _, profile, requests = _model_requests(thread)
+    picks, plain, table = [], [], []
     for i, found in requests:
         cues = {candidate.target: candidate.cues[0] for candidate in found if candidate.cues}
         options = profile.options(i, [candidate.target for candidate in found])
         [rows] = profile.features_many([(i, options, cues)])
         for j, row in zip(options, rows, strict=True):
-            assert profile.explain(i, j, row, cues) == _plain_explain(profile, i, j, row, cues)
+            picks.append((i, j, cues))
+            plain.append(_plain_explain(profile, i, j, row, cues))
+            table.append(row)
+    rows = np.array(table).reshape(-1, len(FEATURES))
+    assert evidence_many(profile, picks, rows * profile.weights) == plain
 
 
 @settings(max_examples=40, deadline=None)
@@ -515,23 +578,6 @@ def test_norms_from_the_entries_are_the_norms_summed_in_python(thread):
         math.sqrt(sum([(n * idf[s]) ** 2 for s, n in counts.items()])) for counts in index.stems
     ]
     assert list(index.norms) == plain
-
-
-def test_the_words_are_kept_only_until_the_reply_model_has_read_them():
-    # They weigh more than the stems: the stems are counted without them (a stated thread
-    # never cuts them), and a flat thread keeps them until the model's profile is built.
-    [flat] = read_paths([str(next(SEEDS.glob("001*")))])
-    stated = replace(flat, nodes=tuple(replace(node, stated=True) for node in flat.nodes))
-    for thread in (flat, stated):
-        vectors = index_thread(thread, None).vectors
-        fresh = [Counter(stems(node.text)) for node in thread.nodes]
-        assert [list(found.items()) for found in vectors.stems] == [
-            list(found.items()) for found in fresh
-        ]
-        assert "words" not in vectors.__dict__
-    index = index_thread(flat, None)
-    Profile(index)
-    assert "words" not in index.vectors.__dict__
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda path: path.name[:3])

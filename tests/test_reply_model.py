@@ -13,6 +13,7 @@ import pytest
 from benchmarks.replies import choose_example
 from benchmarks.reply_data import Flat, flat_threads, flatten, pages
 from benchmarks.train_replies import examples, isotonic, link_f, read_held_out
+from explorer.detect.choice import choose_many
 from explorer.detect.cues import CONFIDENCE
 from explorer.detect.index import index_thread
 from explorer.detect.replies import NEAREST, infer_replies
@@ -24,7 +25,6 @@ from explorer.detect.reply_model import (
     WEIGHTS,
     Model,
     Profile,
-    choose_many,
     decide,
     load_model,
     support,
@@ -221,7 +221,9 @@ def test_pair_tables_agree_with_the_index(seed):
         expected = [index.similarity(query, j) for j in range(i)]
         assert similarity == pytest.approx(expected, abs=1e-9)
         shared = [index.shared(index.stems[i], j) for j in range(i)]
-        assert rare.tolist() == [len(profile._rare(stems)) for stems in shared]
+        assert rare.tolist() == [
+            sum(index.idf[stem] >= profile.rare for stem in stems) for stems in shared
+        ]
 
 
 def test_a_far_earlier_comment_on_the_same_subject_is_offered():

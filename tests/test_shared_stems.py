@@ -46,10 +46,12 @@ def plain_rows(index) -> dict[tuple[int, int], tuple[float, float, float]]:
     return rows
 
 
-def check(thread, at_once: int) -> dict:
+def check(thread, at_once: int, dense: int = reply_pairs.DENSE_PAIRS) -> dict:
     """Compare every pair of the thread with the plain rule; return the plain rows."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(reply_pairs, "PAIRS_AT_ONCE", at_once)
+        patch.setattr(reply_pairs, "DENSE_PAIRS", dense)
+        patch.setattr(reply_pairs, "DENSE_ENTRIES", dense * 16)
         index = index_thread(thread, None)
         shared = SharedStems(index)
     size = len(index.nodes)
@@ -68,18 +70,21 @@ def check(thread, at_once: int) -> dict:
     return plain
 
 
-@pytest.mark.parametrize("at_once", [1, 500, 1 << 18])
-def test_pairs_of_a_busy_thread_read_as_the_plain_rule_says(at_once):
+@pytest.mark.parametrize(("at_once", "dense"), [(1, 0), (500, 0), (1 << 18, 0), (500, 1 << 30),
+                                               (1 << 18, 1 << 30)])
+def test_pairs_of_a_busy_thread_read_as_the_plain_rule_says(at_once, dense):
+    # dense 0: pairs summed after a sort, keys searched for; 1 << 30: pairs and keys in tables
+    # with a place for each.
     [thread] = read_paths([str(URS / "wallstreetbets_ld5rd9_shorts_RAW.json")])
-    ranks = [row[2] for row in check(thread, at_once).values()]
+    ranks = [row[2] for row in check(thread, at_once, dense).values()]
     # Both kinds are read: pairs kept (ranked) and pairs worked out again (past SIMILAR).
     assert ranks.count(0.0) > 100 and len(ranks) - ranks.count(0.0) > 100
 
 
 @settings(max_examples=40, deadline=None)
-@given(threads("t"))
-def test_pairs_weighed_a_few_at_a_time_read_as_all_at_once(thread):
-    check(thread, 3)
+@given(threads("t"), st.sampled_from([0, 1 << 16]))
+def test_pairs_weighed_a_few_at_a_time_read_as_all_at_once(thread, dense):
+    check(thread, 3, dense)
 
 
 @settings(max_examples=300, deadline=None)

@@ -12,7 +12,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -135,7 +135,7 @@ class ThreadIndex:
     @cached_property
     def starters(self) -> dict[int, int]:
         """"I started this thread": node -> the node it says it wrote."""
-        return _starters(self.nodes, self.texts, self.positions, self.tree)
+        return _starters(self.nodes, self.texts, self.positions, lambda: self.tree)
 
     @property
     def stems(self) -> NodeStems:
@@ -294,20 +294,28 @@ def _names(
 
 
 def _starters(
-    nodes: tuple[Node, ...], texts: tuple[str, ...], positions: dict[str, int], tree: ReplyTree
+    nodes: tuple[Node, ...], texts: tuple[str, ...], positions: dict[str, int],
+    stated_tree: Callable[[], ReplyTree],
 ) -> dict[int, int]:
     """Nodes saying "I started this thread", each with the first node of its conversation.
 
-    A reply's conversation opens at its topmost comment in the stated tree; a top-level
-    node's at the first top-level node of its kind. Each node is walked over once.
+    A reply's conversation opens at its topmost comment in the stated tree (``stated_tree()``,
+    made only when some node says so); a top-level node's at the first top-level node of
+    its kind. Each node is walked over once.
     """
+    saying = [i for i, text in enumerate(texts)
+              if any(word in text for word in _STARTER_WORDS) and _STARTER.search(nodes[i].text)]
+    if not saying:  # most threads: the stated tree is not needed
+        return {}
+    tree = stated_tree()
     starters: dict[int, int] = {}
     opener: dict[str, str] = {}
     first_top: dict[str, int] = {}
-    for i, node in enumerate(nodes):
+    said = set(saying)
+    for i, node in enumerate(nodes[: saying[-1] + 1]):
         if not tree.is_reply(node.id):
             first_top.setdefault(node.kind, i)
-        if not any(word in texts[i] for word in _STARTER_WORDS) or not _STARTER.search(node.text):
+        if i not in said:
             continue
         if tree.is_reply(node.id):
             starters[i] = positions[_opener(tree, node.id, opener)]

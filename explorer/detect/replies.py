@@ -115,7 +115,26 @@ def thread_candidates(index: ThreadIndex, cues: list[list[Cue]]) -> list[list[Ca
     """The candidates of every node (``cues`` each node's), or None where it has none; the
     candidates without cues are made once for the thread."""
     each = [Candidate(j) for j in range(len(index.nodes))]
-    return [_candidates(index, i, said, infer=True, each=each) for i, said in enumerate(cues)]
+    nodes, post = index.nodes, index.post
+    # Without stand-ins, a flat comment without cues takes the post and a slice of ``each``.
+    whole = all(node.kind != "missing" for node in nodes)
+    return [
+        _uncued(each, i, post)
+        if whole and not said and nodes[i].flat and nodes[i].kind != "post"
+        else _candidates(index, i, said, infer=True, each=each)
+        for i, said in enumerate(cues)
+    ]
+
+
+def _uncued(each: list[Candidate], i: int, post: int | None) -> list[Candidate]:
+    """``find_candidates`` of flat node ``i`` without cues, in a thread without stand-ins."""
+    low = max(0, i - NEAREST)
+    nearest = each[low:i][::-1]
+    if post is None:
+        return nearest
+    if low <= post < i:
+        del nearest[i - 1 - post]
+    return [each[post], *nearest]
 
 
 def _candidates(

@@ -17,25 +17,26 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from itertools import chain
 from pathlib import Path
 from statistics import median
 
 import numpy as np
 
 from ..errors import ExplorerError
-from ..model import DEFAULT_REPLY, person_key, timestamp
+from ..model import person_key, timestamp
 from ..text import QUOTED_LINE
+from ..wordcut import number_words
 from .cues import Cue
 from .index import ThreadIndex
 from .reply_pairs import NAME_PART, Pairs, PairTable
+from .stacks import Stacks
 
 Request = tuple[int, list[int | None], Mapping[int, Cue]]
 """A comment, its options (None: the post) and the strongest cue naming each earlier node."""
 
-BATCH = 1000  # comments whose features are worked out together (bounds their memory)
 WEIGHTS = Path(__file__).with_name("reply_weights.json")
 # Kinds of evidence that a comment answers a candidate, each read by other features: one or
 # two may be a platform's habit (mail quotes and takes turns), so a high confidence needs
@@ -55,19 +56,35 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORE
 _YOU = frozenset(("you", "your", "yours", "u"))  # the runs of word characters it matches
 
 
-def _says_you(
-    text: str, found: list[str], plain: bool, known: AbstractSet[str] | None = None
-) -> bool:
-    """``_SECOND_PERSON.search(text)``, read from the text's words (``found``) when ``plain``.
+def _naming(words: np.ndarray, counts: np.ndarray, names: Mapping[str, int],
+            width: int) -> np.ndarray:
+    """The pairs (node, writer id) where a writer's name (``names``: key -> id) is one of the
+    node's words (numbered, ``counts`` a node: ``StemVectors.numbered_words``), as codes
+    ``node * width + writer``, ascending."""
+    if not names:
+        return np.zeros(0, np.int64)
+    numbered = dict(zip(number_words(list(names)).tolist(), names.values(), strict=True))
+    hits = np.flatnonzero(_among(words, np.array(list(numbered), np.uint64)))
+    nodes = np.searchsorted(np.cumsum(counts), hits, side="right")
+    writers = np.array([numbered[number] for number in words[hits].tolist()], np.int64)
+    return np.unique(nodes * width + writers)
 
-    Every match is a whole run of word characters ("you're" holds "you"); in a plain text
-    (``StemVectors.plain``) the runs are the words split at apostrophes. ``known``, when
-    given, holds at least the words of ``found`` that are in _YOU (fewer to look through)."""
-    if not plain:
-        return bool(_SECOND_PERSON.search(text))
-    return not _YOU.isdisjoint(found if known is None else known) or "'" in text and any(
-        not _YOU.isdisjoint(word.split("'")) for word in found if "'" in word
-    )
+
+def _among(numbers: np.ndarray, sought: np.ndarray) -> np.ndarray:
+    """Whether each of ``numbers`` (words' numbers: ``wordcut.number_words``) is one of
+    ``sought``: looked up in a table by its low bits, which the numbers spread evenly (a
+    binary search per word cost ten times more), or by a search when two sought share them."""
+    bits = len(sought).bit_length() + 4  # a table 16 to 32 times the sought
+    slots = sought & np.uint64((1 << bits) - 1)
+    if len(np.unique(slots)) < len(sought):
+        ordered = np.sort(sought)
+        return ordered[np.minimum(np.searchsorted(ordered, numbers), len(sought) - 1)] == numbers
+    table = np.zeros(1 << bits, np.uint64)
+    table[slots] = sought
+    held = np.zeros(1 << bits, bool)
+    held[slots] = True
+    at = numbers & np.uint64((1 << bits) - 1)
+    return held[at] & (table[at] == numbers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +94,18 @@ class Model:
     weights: Mapping[str, float]
     calibration: Mapping[str, tuple[tuple[float, float], ...]]
     link_below: float = 0.5  # a comment is chosen when the post is less likely than this
+    # Each calibration table as two arrays (points, shares), for ``confidences``.
+    arrays: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        arrays = {
+            kind: tuple(np.array(column, float) for column in zip(*table, strict=True))
+            for kind, table in self.calibration.items()
+            if table
+        }
+        object.__setattr__(self, "arrays", arrays)
 
     def cue_confidence(self, score: float) -> float:
         """The calibrated confidence of an addressing cue the rules gave ``score``."""
@@ -97,17 +126,17 @@ class Model:
 
     def confidences(self, probabilities: np.ndarray, kind: str) -> np.ndarray:
         """``confidence`` of each probability, with the same IEEE operations in numpy."""
-        table = self.calibration.get(kind, ())
-        if not table:
+        if kind not in self.arrays:
             return probabilities.copy()
-        points, shares = (np.array(column, float) for column in zip(*table, strict=True))
+        points, shares = self.arrays[kind]
+        size = len(points)
         cut = np.searchsorted(points, probabilities, side="right")  # as bisect_right
-        inner = np.clip(cut, 1, max(len(table) - 1, 1)) % len(table)  # a segment: either end
+        inner = np.minimum(np.maximum(cut, 1), max(size - 1, 1)) % size  # a segment: either end
         x0, x1, y0, y1 = points[inner - 1], points[inner], shares[inner - 1], shares[inner]
         width = x1 - x0
         width[width == 0] = 1.0  # ``(x1 - x0) or 1.0``
         between = y0 + (y1 - y0) * (probabilities - x0) / width
-        return np.where(cut == 0, shares[0], np.where(cut == len(table), shares[-1], between))
+        return np.where(cut == 0, shares[0], np.where(cut == size, shares[-1], between))
 
 
 FEATURES = (
@@ -163,27 +192,24 @@ class Profile:
         self.weights = np.array([self.model.weights[name] for name in FEATURES])
         self.nodes = index.nodes
         self.post = index.post
-        self.pairs = Pairs(index)
-        tokens = index.vectors.take_words()
+        vectors = index.vectors
+        words, counts, says_you = vectors.numbered_words(_YOU)
+        self.pairs = Pairs(index, words, counts)
         # A comment that repeats an earlier node word for word (a double post) answers
         # something else, not the node it repeats. Hashes keep this small on long threads.
-        self.texts = [hash(tuple(found)) if found else None for found in tokens]
+        ends = np.cumsum(counts).tolist()
+        held = words.tobytes()
+        self.texts = [hash(held[8 * a : 8 * b]) if b > a else None
+                      for a, b in zip([0, *ends[:-1]], ends, strict=True)]
         self.rare = math.log((len(self.nodes) + 1) / 2)  # a stem in at most two nodes
         self.writers = index.owned.person_keys
         keys = {key: k for k, key in enumerate(sorted(set(self.writers) - {""}), start=1)}
         self.writer_ids = np.array([keys.get(key, 0) for key in self.writers], np.int64)
         # Who names whom: node -> the writers (ids) whose name is one of its words.
-        names = {key: k for key, k in keys.items() if len(key) >= NAME_PART}
-        # One pass over each text's words finds both its names and its "you".
-        sought = _YOU.union(names)
-        known = [sought.intersection(found) for found in tokens]
-        named = [sorted(map(names.__getitem__, names.keys() & hits)) for hits in known]
         width = len(keys) + 1
-        self.names = PairTable(
-            width,
-            np.array([k * width + w for k, ids in enumerate(named) for w in ids], np.int64),
-            np.ones(sum(map(len, named))),
-        )
+        named = _naming(words, counts, {key: k for key, k in keys.items() if len(key) >= NAME_PART},
+                        width)
+        self.names = PairTable(width, named, np.ones(len(named)))
         times = [timestamp(node.published) if node.published else math.nan for node in self.nodes]
         self.times = np.array(times)
         self.owner = person_key(index.owner) if index.owner else None
@@ -192,16 +218,17 @@ class Profile:
         self.asks = np.array([
             "?" in node.text and _QUESTION.search(node.text) is not None for node in self.nodes
         ])
+        # A text cut in numpy says "you" when one of its runs of word characters is in _YOU.
         self.you = np.array([
-            _says_you(node.text, found, plain, hits)
-            for node, found, plain, hits in zip(
-                self.nodes, tokens, index.vectors.plain, known, strict=True
+            said if ascii_text is not None else _SECOND_PERSON.search(node.text) is not None
+            for node, ascii_text, said in zip(
+                self.nodes, vectors.ascii_texts, says_you.tolist(), strict=True
             )
         ])
         self.quoting = np.array([
             ">" in node.text and QUOTED_LINE.search(node.text) is not None for node in self.nodes
         ])
-        self.length = np.log1p([len(found) for found in tokens])  # ``node.words`` each
+        self.length = np.log1p(counts)  # ``node.words`` each
         # The thread's own pace, the median time between consecutive comments: a list answers
         # in days, a busy forum in minutes, so a gap is read against it.
         known = sorted(when for when in times if not math.isnan(when))
@@ -260,19 +287,58 @@ class Profile:
         # Copies: each comment's rows alone in memory, as the scores were computed before.
         return [rows[a:b].copy() for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
+    def options_many(
+        self, requests: Sequence[tuple[int, list[int], Mapping[int, Cue]]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``options`` of each (comment, candidates, cues) at once: how many each comment has,
+        and the options one comment after another, -1 for None (the post, or top level)."""
+        similar = self.pairs.similar
+        found = [[-1, *candidates, *similar.get(i, ())] for i, candidates, _ in requests]
+        counts = np.fromiter(map(len, found), np.int64, len(found))
+        options = np.fromiter(chain.from_iterable(found), np.int64, int(counts.sum()))
+        owner = np.repeat(np.arange(len(found)), counts)
+        node = np.array([i for i, _, _ in requests], np.int64)[owner]
+        text = self._text_ids[node]
+        keep = (options != (-1 if self.post is None else self.post)) & (options < node)
+        keep &= (text < 0) | (self._text_ids[options] != text)
+        _, first = np.unique(owner * (len(self.nodes) + 1) + options + 1, return_index=True)
+        once = np.zeros(len(options), bool)
+        once[first] = True  # each option once, where first offered
+        keep = (keep & once) | (options == -1)
+        return np.bincount(owner[keep], minlength=len(found)), options[keep]
+
+    @cached_property
+    def _text_ids(self) -> np.ndarray:
+        """Each node's words as a number, the same for the same words (``texts``); -1 for
+        none."""
+        ids: dict[int, int] = {}
+        return np.array(
+            [-1 if text is None else ids.setdefault(text, len(ids)) for text in self.texts],
+            np.int64,
+        )
+
     def feature_rows(self, requests: Sequence[Request]) -> tuple[np.ndarray, np.ndarray]:
         """The rows of ``features_many`` one comment after another in one array, and how many
         each comment has."""
         sizes = np.array([len(candidates) for _, candidates, _ in requests], np.int64)
+        # Read as floats, None (the post) is NaN: one pass in C over the options.
+        options = np.array(list(chain.from_iterable(c for _, c, _ in requests)), float)
+        options = np.where(np.isnan(options), -1, options).astype(np.int64)
+        return self.option_rows(requests, sizes, options), sizes
+
+    def option_rows(
+        self, requests: Sequence[Request], sizes: np.ndarray, options: np.ndarray
+    ) -> np.ndarray:
+        """``feature_rows`` of the options one comment after another (``options_many``)."""
         if not requests:
-            return np.empty((0, len(FEATURES))), sizes
+            return np.empty((0, len(FEATURES)))
         ends = np.cumsum(sizes)
         starts = ends - sizes
         node = np.repeat(np.array([i for i, _, _ in requests], np.int64), sizes)
         post = -1 if self.post is None else self.post
-        options = [j for _, candidates, _ in requests for j in candidates]
-        earlier = np.array([post if j is None else j for j in options], np.int64)
-        is_post = np.array([j is None for j in options], float)
+        posts = options < 0
+        earlier = np.where(posts, post, options)
+        is_post = posts.astype(float)
         comment = 1.0 - is_post
         at = np.maximum(earlier, 0)  # the post's row of a thread without one reads node 0
         pairs = self.pairs
@@ -291,11 +357,10 @@ class Profile:
         gap = np.where(earlier >= 0, gap, 0.0)
         last_by, names = self.last_by[node], self.names
         alternation = comment * (last_by >= 0) * (last_by < at)
-        listed = earlier.tolist()
         cue = np.zeros(len(options))
-        for (_, _, cues), a, b in zip(requests, starts.tolist(), ends.tolist(), strict=True):
-            if cues:  # most comments have none
-                cue[a:b] = [cues[j].score if j in cues else 0.0 for j in listed[a:b]]
+        for k in [k for k, (_, _, cues) in enumerate(requests) if cues]:  # most have none
+            cues, a, b = requests[k][2], int(starts[k]), int(ends[k])
+            cue[a:b] = [cues[j].score if j in cues else 0.0 for j in earlier[a:b].tolist()]
         relative = np.divide(similarity, top_similarity, out=similarity.copy(),
                              where=top_similarity != 0)
         columns = {
@@ -328,113 +393,19 @@ class Profile:
         rows = np.empty((len(options), len(FEATURES)))
         for column, name in enumerate(FEATURES):
             rows[:, column] = columns[name]
-        return rows, sizes
-
-    def _rare(self, shared: list[str]) -> list[str]:
-        """The stems of ``shared`` (``index.shared``, rarest first) few other nodes use."""
-        idf, rare = self.index.idf, self.rare
-        return [stem for stem in shared if idf[stem] >= rare]
-
-    def explain(self, i: int, j: int | None, row: list[float], cues: Mapping[int, Cue]) -> str:
-        """Readable evidence: the features that spoke for the candidate, strongest first."""
-        if j is None:
-            return self.explained(i, j, [], cues)
-        return self.explained(i, j, (np.asarray(row, float) * self.weights).tolist(), cues)
-
-    def explained(
-        self, i: int, j: int | None, contributions: list[float], cues: Mapping[int, Cue]
-    ) -> str:
-        """``explain`` from the row's contributions (each feature times its weight)."""
-        key = self.post if j is None else j
-        named = cues.get(key) if key is not None else None
-        if j is None:
-            return named.evidence if named else DEFAULT_REPLY
-        # Only features adding more than 0.1 speak; the scores are finite, so sorting those
-        # alone puts them in the order sorting every feature did.
-        ranked = sorted(
-            ((value, FEATURES[k]) for k, value in enumerate(contributions) if value > 0.1),
-            reverse=True,
-        )
-        said: list[str] = []
-        worded = False  # the shared words, said once for every feature reading them
-        for _, name in ranked:
-            if name in _SIMILAR:
-                if worded:
-                    continue
-                worded = True
-            text = named.evidence if name == "cue" and named else self._phrase(i, j, name)
-            if text and text not in said:
-                said.append(text)
-                if len(said) == 3:
-                    break  # only three are shown
-        return "; ".join(said) or "near it"
-
-    def _phrase(self, i: int, j: int, name: str) -> str | None:
-        if name in _SIMILAR:
-            shared = self.index.shared(self.index.stems[i], j)
-            shared = self._rare(shared) or shared
-            return f"shared words: {', '.join(shared[:3])}" if shared else None
-        if name == "names_writer":
-            return f"names its writer ({self.index.people[j]})"
-        return _PHRASES.get(name)
-
-
-_SIMILAR = frozenset(
-    ("similarity", "best_similarity", "relative_similarity", "similar_rank", "shared_rare")
-)
-"""Features whose evidence is the words two comments share."""
-_PHRASES = {
-    "quotes": "quotes it",
-    "best_quotes": "quotes it",
-    "previous": "the comment just before",
-    "named_by": "it named this writer",
-    "alternation": "the two writers take turns",
-    "owner_answers": "the post's writer answering",
-    "to_owner": "on the post's writer's comment",
-    "question": "answers a question",
-    "question_answered": "answers a question",
-}
-"""The evidence each other feature speaks, when it speaks."""
-
-
-def choose_many(
-    profile: Profile, requests: Sequence[tuple[int, list[int], Mapping[int, Cue]]]
-) -> list[tuple[int | None, float, str]]:
-    """The most likely parent of each comment ``i`` among its candidates (earlier nodes), its
-    confidence, and why; features worked out and decided BATCH comments at a time.
-
-    The post, or top level when the thread has none, is always a candidate (None). ``cues``
-    map candidates to the strongest cue naming them.
-    """
-    chosen: list[tuple[int | None, float, str]] = []
-    weights = profile.weights
-    for start in range(0, len(requests), BATCH):
-        batch = [
-            (i, profile.options(i, candidates), cues)
-            for i, candidates, cues in requests[start : start + BATCH]
-        ]
-        rows, sizes = profile.feature_rows(batch)
-        ends = np.cumsum(sizes).tolist()
-        starts = [0, *ends[:-1]]
-        # Each comment's scores from its rows alone in memory, as ``decide`` was given them.
-        scores = np.concatenate([rows[a:b].copy() @ weights for a, b in zip(starts, ends,
-                                                                             strict=True)])
-        best, confidences = decide_many(profile.model, sizes, scores, rows)
-        contributions = (rows[best] * weights).tolist()  # each row's as ``explain`` makes it
-        for (i, options, cues), a, at, confidence, contribution in zip(
-            batch, starts, best.tolist(), confidences, contributions, strict=True
-        ):
-            j = options[at - a]
-            chosen.append((j, round(confidence, 3), profile.explained(i, j, contribution, cues)))
-    return chosen
+        return rows
 
 
 def decide_many(
-    model: Model, sizes: np.ndarray, scores: np.ndarray, rows: np.ndarray
+    model: Model,
+    sizes: np.ndarray,
+    scores: np.ndarray,
+    rows: np.ndarray,
+    stacks: Stacks | None = None,
 ) -> tuple[np.ndarray, list[float]]:
     """``decide`` for many comments: ``scores`` and ``rows`` hold each comment's options one
-    comment after another, ``sizes`` of them. Returns the row chosen for each comment (its
-    place in ``rows``) and its confidence.
+    comment after another, ``sizes`` of them (``stacks``: their Stacks, if made). Returns the
+    row chosen for each comment (its place in ``rows``) and its confidence.
 
     Every probability is the same IEEE operation on the same numbers as in ``decide``, each
     comment's sum taken over its own probabilities alone (numpy sums one array pairwise,
@@ -450,8 +421,7 @@ def decide_many(
         return starts + np.array([b for b, _ in decided], np.int64), [c for _, c in decided]
     group = np.repeat(np.arange(len(sizes)), sizes)
     probability = np.exp(scores - np.maximum.reduceat(scores, starts)[group])
-    totals = [probability[a:b].sum() for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-    probability /= np.array(totals)[group]
+    probability /= (stacks or Stacks(sizes)).sums(probability)[group]
     # The most likely option after the post: its first place among those as likely.
     rest = probability.copy()
     rest[starts] = -np.inf
@@ -499,5 +469,9 @@ def support(row: list[float]) -> int:
 
 def supports(rows: np.ndarray) -> np.ndarray:
     """``support`` of each row."""
-    kinds = [[FEATURES.index(name) for name in kind] for kind in EVIDENCE]
-    return sum(((rows[:, columns] > 0).any(axis=1) for columns in kinds), np.zeros(len(rows), int))
+    return ((rows > 0) @ _KINDS > 0).sum(axis=1)
+
+
+_KINDS = np.array([[name in kind for kind in EVIDENCE] for name in FEATURES], np.int64)
+"""Which kind of EVIDENCE each feature is (a column per kind): a row's positive features
+counted per kind by one product of integers."""

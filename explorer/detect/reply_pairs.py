@@ -10,8 +10,7 @@ flat thread the parent is often far back, behind other sub-threads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import chain
+from functools import cached_property
 
 import numpy as np
 
@@ -28,6 +27,13 @@ NAME_PART = 3  # the least letters of a name word that counts as naming its writ
 PAIRS_AT_ONCE = 1 << 18
 """Pairs of nodes sharing a stem expanded at a time: a bound on memory, not on the answer (a
 flat thread of 13,000 comments made 550 MB of them at once)."""
+DENSE_ENTRIES = 1 << 20
+"""(node, stem) keys of a thread of at most this many (its nodes times its stems) are looked
+up for the pairs asked for in a table with a place for each (4 MB at most)."""
+DENSE_PAIRS = 1 << 16
+"""Pairs (later, earlier) of a thread of at most this many (its size squared, or the pairs
+expanded at once) are summed in a table with a place for each: no sort. ``np.bincount``
+adds each pair's products in the order given either way, so the sums are the same bits."""
 
 
 class PairTable:
@@ -61,10 +67,12 @@ class Pairs:
     uses, rank among the later node's most similar earlier nodes), ``quotes`` (runs taken),
     and each node's most similar earlier nodes."""
 
-    def __init__(self, index: ThreadIndex) -> None:
+    def __init__(self, index: ThreadIndex, words: np.ndarray, lengths: np.ndarray) -> None:
+        """``words``: each node's words as numbers (``StemVectors.numbered_words``), one node
+        after another, ``lengths`` of them."""
         self.shared = SharedStems(index)
         self.similar = self.shared.similar
-        self.quotes = PairTable(len(index.nodes), *_taken(index.vectors.words, len(index.nodes)))
+        self.quotes = PairTable(len(index.nodes), *_taken(words, lengths))
 
 
 class SharedStems:
@@ -81,15 +89,17 @@ class SharedStems:
     def __init__(self, index: ThreadIndex) -> None:
         self.size = size = len(index.nodes)
         node, stem, weight = stem_entries(index)
-        used = np.bincount(stem, minlength=len(index.idf))
-        keep = (used[stem] >= 2) & (used[stem] <= COMMON)
+        used = np.bincount(stem, minlength=len(index.vectors.entries.names))
+        holders = used[stem]
+        keep = (holders >= 2) & (holders <= COMMON)
         self.rare = (used == 2).astype(float)  # per stem: no third node uses it
         self.stems = len(used)
+        node, stem, weight = node[keep], stem[keep], weight[keep]
         # By node, then stem: a node's stems for pairs asked for, and (node, stem) keys (each
         # pair once: the sort needs no stability).
-        keys = node[keep] * self.stems + stem[keep]
+        keys = node * self.stems + stem
         order = np.argsort(keys)
-        self.by_node = node[keep][order], stem[keep][order], weight[keep][order]
+        self.by_node = node[order], stem[order], weight[order]
         self.keys = keys[order]
         self.starts = np.searchsorted(self.by_node[0], np.arange(size + 1))
         self.similar: dict[int, list[int]] = {}
@@ -111,7 +121,8 @@ class SharedStems:
             done = pairs_of[low - 1] if low else 0
             high = max(int(np.searchsorted(pairs_of, done + PAIRS_AT_ONCE, "right")), low + 1)
             high = min(high, self.size)
-            entries = np.sort(by_node[node_starts[low] : node_starts[high]])  # in stem order
+            entries = (np.arange(len(by_node)) if low == 0 and high == self.size  # all
+                       else np.sort(by_node[node_starts[low] : node_starts[high]]))  # stem order
             kept = self._rank_some(node, stem, weight, group_start[entries], before[entries],
                                    entries)
             codes.append(kept[0])
@@ -125,12 +136,21 @@ class SharedStems:
         """The ranked pairs whose later node holds ``entries`` (each pairing with the entries
         before it in its stem's group): their codes and rows."""
         later = np.repeat(entries, before)
-        offsets = np.arange(len(later)) - np.repeat(np.cumsum(before) - before, before)
-        earlier = np.repeat(group_start, before) + offsets
-        codes, inverse = np.unique(node[later] * self.size + node[earlier],
-                                   return_inverse=True)
-        similarity = np.bincount(inverse, weight[later] * weight[earlier], len(codes))
-        rare = np.bincount(inverse, self.rare[stem[later]], len(codes))
+        # Each pair's earlier entry: its group's start, plus its place among the pairs of its
+        # later entry (one repeat for both).
+        earlier = np.repeat(group_start - np.cumsum(before) + before, before)
+        earlier += np.arange(len(later))
+        pairs = (node * self.size)[later] + node[earlier]
+        products, rare = weight[later] * weight[earlier], self.rare[stem[later]]
+        if self.size * self.size <= max(DENSE_PAIRS, len(pairs)):
+            # Every pair of the thread has a place of its own: counted, not sorted.
+            codes = np.flatnonzero(np.bincount(pairs, minlength=self.size * self.size))
+            similarity = np.bincount(pairs, products, self.size * self.size)[codes]
+            rare = np.bincount(pairs, rare, self.size * self.size)[codes]
+        else:
+            codes, inverse = np.unique(pairs, return_inverse=True)
+            similarity = np.bincount(inverse, products, len(codes))
+            rare = np.bincount(inverse, rare, len(codes))
         second, first = codes // self.size, codes % self.size
         order, rank = rank_similar(second, similarity)
         top = order[rank[order] > 0]
@@ -147,6 +167,16 @@ class SharedStems:
         rows[asked, 0], rows[asked, 1] = self._weighed(later[asked], earlier[asked])
         return rows
 
+    @cached_property
+    def _places(self) -> np.ndarray | None:
+        """Each (node, stem) key's place in ``keys`` (-1: none), for a thread of at most
+        DENSE_ENTRIES keys (a binary search per key cost ten times more); None for others."""
+        if self.size * self.stems > DENSE_ENTRIES:
+            return None
+        places = np.full(self.size * self.stems, -1, np.int32)
+        places[self.keys] = np.arange(len(self.keys), dtype=np.int32)
+        return places
+
     def _weighed(self, later: np.ndarray, earlier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cosine and rare stems of pairs, from the later node's stems (in stem order)
         found among the earlier node's."""
@@ -156,8 +186,12 @@ class SharedStems:
         at = np.repeat(self.starts[later] - np.cumsum(counts) + counts, counts)
         at += np.arange(len(pair))
         keys = earlier.astype(np.int64)[pair] * self.stems + stem[at]
-        other = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
-        shared = self.keys[other] == keys if len(self.keys) else np.zeros(len(keys), bool)
+        if self._places is not None:
+            other = self._places[keys]
+            shared = other >= 0
+        else:
+            other = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+            shared = self.keys[other] == keys if len(self.keys) else np.zeros(len(keys), bool)
         pair, at, other = pair[shared], at[shared], other[shared]
         return (np.bincount(pair, weight[at] * weight[other], len(later)),
                 np.bincount(pair, self.rare[stem[at]], len(later)))
@@ -199,15 +233,15 @@ def stem_entries(index: ThreadIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return entries.node, entries.stem, vectors.weights / norms[entries.node]
 
 
-def _taken(tokens: Sequence[list[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """How many runs of SHINGLE words each node takes from each earlier node, as (codes, counts).
+def _taken(words: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How many runs of SHINGLE words each node takes from each earlier node, as (codes, counts),
+    from each node's words as numbers (``wordcut.number_words``), ``lengths`` of them a node.
 
     A run counts once, for the latest earlier node holding it: mail quotes the whole chain
     it answers, and a reply quotes the node that quoted. Runs are told apart by a 64-bit
-    hash of their words' hashes, as a tuple's hash told them apart before.
+    hash of their words' numbers, as a tuple's hash told them apart before.
     """
-    lengths = np.fromiter(map(len, tokens), np.int64, len(tokens))
-    words = np.fromiter(map(hash, chain.from_iterable(tokens)), np.int64, int(lengths.sum()))
+    size = len(lengths)
     runs = len(words) - SHINGLE + 1
     if runs <= 0:
         return np.zeros(0, np.int64), np.zeros(0)
@@ -216,11 +250,10 @@ def _taken(tokens: Sequence[list[str]], size: int) -> tuple[np.ndarray, np.ndarr
     for s in range(1, SHINGLE):
         shingle *= _MIX  # wraps modulo 2 ** 64
         shingle += words[s : s + runs]
-    del words  # a long flat thread's arrays of words weigh: one at a time
-    holder = np.repeat(np.arange(len(tokens), dtype=np.int64), lengths)[:runs]
+    holder = np.repeat(np.arange(size, dtype=np.int64), lengths)[:runs]
     inside = np.arange(SHINGLE, runs + SHINGLE) <= np.cumsum(lengths)[holder]  # one node's words
     shingle, holder = shingle[inside], holder[inside]
-    order = np.argsort(shingle, kind="stable")  # the holders stay in thread order
+    order = stable_order(shingle)  # the holders stay in thread order
     shingle, holder = shingle[order], holder[order]
     del order
     first = np.ones(len(shingle), bool)

@@ -5,21 +5,22 @@ found in numpy for the whole thread at once: runs of letters in bytes, each stem
 bytes as a number. The (node, stem, count) entries, each stem's IDF and each node's norm are
 then worked out in numpy, in the orders the plain rule adds them in (a node's stems in
 order of first use), so every float has the bits Python gives. Other texts are cut by
-``stems`` alone; each text's words are cut once, when the reply model asks for them.
+``stems`` alone. Each text's words are cut once, when the reply model asks for them, each
+known by a number (``wordcut.word_numbers``): no string per word.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import cached_property
-from itertools import count, repeat
+from itertools import count
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ..model import Node
-from ..text import as_ascii, ascii_words, has_url, words
+from ..text import as_ascii, has_url, words
+from ..wordcut import WIDE, heads, word_numbers
 from .arrays import docs_of
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
@@ -69,22 +70,11 @@ class Entries:
         return self.starts[:-1].tolist(), self.starts[1:].tolist()
 
 
-def thread_words(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> tuple[list[str], ...]:
-    """Each node's words (``text.words``), one string per distinct word of the thread: a
-    text in ASCII (``ascii_texts``, None for the others) is cut as such."""
-    same: dict[str, str] = {}
-    one = same.setdefault
-    found: list[list[str]] = []
-    for node, text in zip(nodes, ascii_texts, strict=True):
-        cut = words(node.text) if text is None else ascii_words(text)
-        found.append(list(map(one, cut, cut)))
-    return tuple(found)
-
-
 # A stem of ASCII letters is known by its bytes as a number (at most six: below 2 ** 48);
 # any other stem by OTHER_STEM plus its place among the thread's other stems.
 OTHER_STEM = 1 << 63
-_WIDE = 16  # bytes of a run compared with the common words (none is as long)
+_WIDE = WIDE  # bytes of a run compared with the common words (none is as long)
+_SIX_BYTES = np.uint64((1 << 48) - 1)  # a stem's bytes in its run's first eight
 
 
 def _halves(found: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -93,17 +83,34 @@ def _halves(found: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return data[0::2], data[1::2]
 
 
-# The common words of four letters or more, by their first eight bytes (each has its own).
-_FRONT, _BACK = _halves(sorted(word.encode() for word in COMMON_WORDS if len(word) >= 4))
-_ORDER = np.argsort(_FRONT)
-_FRONT, _BACK = _FRONT[_ORDER], _BACK[_ORDER]
+_SLOT_BITS = 14  # the common words' table: 16,384 places for about 170 words
+
+
+def _table(front: np.ndarray, back: np.ndarray) -> tuple[np.uint64, np.ndarray, np.ndarray]:
+    """A multiplier that gives each word (``_halves``) a place of its own among 2 **
+    _SLOT_BITS, the top bits of its first eight bytes times it; and the words in their places
+    (zeros elsewhere: no run of letters is all zeros)."""
+    multiplier = 0x9E3779B97F4A7C15
+    while True:  # odd multipliers one after another, the same in every process
+        places = (front * np.uint64(multiplier)) >> np.uint64(64 - _SLOT_BITS)
+        if len(np.unique(places)) == len(front):
+            break
+        multiplier = (multiplier + 0x6A09E667F3BCC90A) % (1 << 64) | 1
+    fronts, backs = np.zeros(1 << _SLOT_BITS, np.uint64), np.zeros(1 << _SLOT_BITS, np.uint64)
+    fronts[places], backs[places] = front, back
+    return np.uint64(multiplier), fronts, backs
+
+
+# The common words of four letters or more, each in a place of its own by its first eight bytes.
+_MULTIPLIER, _FRONTS, _BACKS = _table(
+    *_halves(sorted(word.encode() for word in COMMON_WORDS if len(word) >= 4)))
 
 
 def is_common(front: np.ndarray, back: np.ndarray) -> np.ndarray:
     """Whether each word given by ``_halves`` is one of COMMON_WORDS (of four letters or
-    more)."""
-    at = np.minimum(np.searchsorted(_FRONT, front), len(_FRONT) - 1)
-    return (_FRONT[at] == front) & (_BACK[at] == back)
+    more): the word in its place in the table is it."""
+    places = (front * _MULTIPLIER) >> np.uint64(64 - _SLOT_BITS)
+    return (_FRONTS[places] == front) & (_BACKS[places] == back)
 
 
 TEXTS_AT_ONCE = 1 << 20
@@ -125,19 +132,21 @@ def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> En
     found = [_first_uses(key) for _, key in pieces]
     at = np.cumsum([0, *(len(key) for _, key in pieces)])
     kinds, inverse = np.unique(np.concatenate([np.zeros(0, np.uint64),
-                                               *(kind for kind, _ in found)]),
+                                               *(kind for kind, _, _ in found)]),
                                return_inverse=True)
+    inverse = inverse.reshape(-1)  # each piece's stem -> the thread's
     first = np.full(len(kinds), at[-1], np.int64)
-    np.minimum.at(first, inverse.reshape(-1),
+    np.minimum.at(first, inverse,
                   np.concatenate([np.zeros(0, np.int64),
-                                  *(where + start for (_, where), start in zip(found, at,
-                                                                              strict=False))]))
+                                  *(where + start for (_, where, _), start in zip(found, at,
+                                                                                 strict=False))]))
     by_use = np.argsort(first)
     ids = np.empty(len(kinds), np.int64)
     ids[by_use] = np.arange(len(kinds))  # each stem's id: its order of first use
     width = max(len(kinds), 1)
-    entries = [_piece_entries(node, ids[np.searchsorted(kinds, key)], width)
-               for node, key in pieces]
+    kinds_at = np.cumsum([0, *(len(kind) for kind, _, _ in found)]).tolist()
+    entries = [_piece_entries(node, ids[inverse[start + used]], width)
+               for (node, _), (_, _, used), start in zip(pieces, found, kinds_at, strict=False)]
     keys = np.concatenate([np.zeros(0, np.int64), *(key for key, _ in entries)])
     counts = np.concatenate([np.zeros(0, np.int64), *(count for _, count in entries)])
     kinds = kinds[by_use]
@@ -145,8 +154,10 @@ def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> En
         back = {k: stem for stem, k in wide.items()}
         names = [back[k] if k >= OTHER_STEM else k.to_bytes(8, "little").rstrip(b"\0").decode()
                  for k in kinds.tolist()]
-    else:  # each stem's bytes as a string, all at once
-        names = b"\n".join(kinds.view("S8").tolist()).decode().split("\n") if len(kinds) else []
+    else:  # each stem's bytes (at most six, no zero) and a newline, cut into strings at once
+        held = kinds.view(np.uint8).reshape(-1, 8).copy()
+        held[:, 7] = ord("\n")
+        names = held[held != 0].tobytes().decode().split("\n")[:-1]
     return Entries(keys // width, keys % width, counts, names, len(nodes))
 
 
@@ -179,10 +190,11 @@ def _piece_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None], low: 
     return node, key
 
 
-def _first_uses(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys, and where each is first used."""
+def _first_uses(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct keys, where each is first used, and which of them each key is."""
     kinds, inverse = np.unique(key, return_inverse=True)
-    return kinds, _firsts(inverse.reshape(-1), len(kinds))
+    inverse = inverse.reshape(-1)
+    return kinds, _firsts(inverse, len(kinds)), inverse
 
 
 def _piece_entries(node: np.ndarray, stem: np.ndarray, width: int) -> tuple[np.ndarray,
@@ -205,15 +217,10 @@ def _ascii_stems(texts: list[str], nodes: np.ndarray) -> tuple[np.ndarray, np.nd
     starts, lengths = edges[::2], edges[1::2] - edges[::2]
     long = lengths >= 4
     starts, lengths = starts[long], lengths[long]
-    # Each run's first _WIDE bytes, zeros past its end.
-    padded = np.concatenate([data, np.zeros(_WIDE, np.uint8)])
-    head = sliding_window_view(padded, _WIDE)[starts]
-    head[np.arange(_WIDE) >= lengths[:, None]] = 0
-    halves = head.view("<u8")  # as ``_key`` reads bytes
-    content = ~is_common(halves[:, 0], halves[:, 1]) | (lengths >= _WIDE)
-    head[:, 6:8] = 0
+    front, back = heads(data, starts, lengths)  # as ``_key`` reads bytes
+    content = ~is_common(front, back) | (lengths >= _WIDE)
     text_starts = np.cumsum([0, *(len(text) + 1 for text in texts)])
-    return nodes[docs_of(starts[content], text_starts)], halves[:, 0][content]
+    return nodes[docs_of(starts[content], text_starts)], front[content] & _SIX_BYTES
 
 
 def _key(stem: str, wide: dict[str, int]) -> int:
@@ -266,7 +273,7 @@ class StemVectors:
     first asked for: only the reply model and the quote cue read them, and a thread whose
     source states every parent seldom needs either. The stems are found in numpy
     (``thread_stems``) and each text is cut into words once, when the reply model asks
-    (``thread_words``); the runs it takes (the shingles) come from those words."""
+    (``numbered_words``); the runs it takes (the shingles) come from those words."""
 
     def __init__(self, nodes: tuple[Node, ...]) -> None:
         self.nodes = nodes
@@ -277,26 +284,16 @@ class StemVectors:
         text (it holds no URL), else None."""
         return tuple(_ascii_without_url(node.text) for node in self.nodes)
 
-    @cached_property
-    def plain(self) -> tuple[bool, ...]:
-        """Whether each node's words are its runs of word characters joined by apostrophes,
-        lower-cased: its text is ASCII without a URL."""
-        return tuple(ascii_text is not None and node.text.isascii()
-                     for node, ascii_text in zip(self.nodes, self.ascii_texts, strict=True))
-
-    @cached_property
-    def words(self) -> tuple[list[str], ...]:
-        """Each node's words, as ``text.words`` gives them: one string per distinct word of
-        the thread (the words of a long flat thread weighed 5 KB a comment, one string each
-        time a word was used)."""
-        return thread_words(self.nodes, self.ascii_texts)
-
-    def take_words(self) -> tuple[list[str], ...]:
-        """``words``, no longer kept: the reply model reads them last, and they weigh more
-        than the stems."""
-        found = self.words
-        del self.__dict__["words"]
-        return found
+    def numbered_words(self, runs: Collection[str] = ()) -> tuple[np.ndarray, ...]:
+        """Each node's words (``text.words``) as numbers (``wordcut.number_words``), one node
+        after another; how many words each node has; and whether each text cut in numpy has a
+        run of word characters in ``runs`` (``wordcut.word_numbers``): TEXTS_AT_ONCE
+        characters of texts at a time."""
+        texts = [node.text for node in self.nodes]
+        found = [word_numbers(texts[low:high], self.ascii_texts[low:high], runs)
+                 for low, high in _pieces([len(text) + 1 for text in texts])]
+        found = found or [word_numbers([], [], runs)]
+        return tuple(np.concatenate(part) for part in zip(*found, strict=True))
 
     @cached_property
     def entries(self) -> Entries:
@@ -309,13 +306,18 @@ class StemVectors:
         return NodeStems(self.entries)
 
     @cached_property
-    def idf_values(self) -> np.ndarray:
-        """Each stem's inverse document frequency over the thread, by stem id."""
+    def _frequencies(self) -> tuple[list[float], np.ndarray]:
+        """Each document frequency's IDF, and each stem's frequency (its place in them)."""
         frequency, which = np.unique(np.bincount(self.entries.stem), return_inverse=True)
         total = len(self.nodes) + 1
         # Few stems share a count: each count's logarithm is taken once.
-        logs = [math.log(total / n) for n in frequency.tolist()]
-        return np.array(logs, float)[which.reshape(-1)] if logs else np.zeros(0)
+        return [math.log(total / n) for n in frequency.tolist()], which.reshape(-1)
+
+    @cached_property
+    def idf_values(self) -> np.ndarray:
+        """Each stem's inverse document frequency over the thread, by stem id."""
+        logs, which = self._frequencies
+        return np.array(logs, float)[which] if logs else np.zeros(0)
 
     @cached_property
     def idf(self) -> dict[str, float]:
@@ -351,7 +353,14 @@ class StemVectors:
     def norms(self) -> tuple[float, ...]:
         """Each node's TF-IDF vector length: the root of the sum of ``(count * idf) ** 2``
         over its stems, summed in order as Python sums (each square by ``pow``, as Python
-        takes it: numpy's squares differ in the last bit now and then)."""
-        squares = list(map(pow, self.weights.tolist(), repeat(2)))
+        takes it: numpy's squares differ in the last bit now and then). An entry's weight
+        depends on its count and its stem's frequency alone: each such pair is squared once."""
+        logs, which = self._frequencies
+        count, frequency = self.entries.count, which[self.entries.stem]
+        counts = np.flatnonzero(np.bincount(count))  # the counts used, ascending
+        row = np.zeros(counts[-1] + 1 if len(counts) else 1, np.int64)
+        row[counts] = np.arange(len(counts))
+        squares = np.array([[pow(n * idf, 2) for idf in logs] for n in counts.tolist()], float)
+        squared = squares.reshape(-1)[row[count] * len(logs) + frequency].tolist()
         slices = map(slice, *self.entries.ends())
-        return tuple(map(math.sqrt, map(sum, map(squares.__getitem__, slices))))
+        return tuple(map(math.sqrt, map(sum, map(squared.__getitem__, slices))))

@@ -1,7 +1,8 @@
 """Reply cues: words in a comment that name an earlier node it answers.
 
 Each kind of cue has a module with one finder, ``find(index, i, lines, found) -> list[Cue]``,
-that reads node ``i`` (``lines``: its own lines, split once for all finders) and resolves
+that reads node ``i`` (``lines``: its own lines that may open with an addressee or a time,
+``own_lines(node, opening=True)``, split once for all finders) and resolves
 what it finds to earlier nodes; ``found`` holds the cues of the finders before it in FINDERS
 (times are placed by the names written after them, and the post is named only when nothing
 else is). A cue that cannot be resolved to exactly one
@@ -59,7 +60,7 @@ def _cues(index: ThreadIndex, i: int, finders: tuple[tuple[str, Finder, Idle], .
     """The cues of node ``i`` found by these finders (in FINDERS order)."""
     if index.nodes[i].kind in ("post", "missing"):
         return []
-    lines = tuple(own_lines(index.nodes[i]))
+    lines = own_lines(index.nodes[i], opening=True)
     found: list[Cue] = []
     for _kind, finder, _idle in finders:
         found.extend(finder(index, i, lines, found))

@@ -14,16 +14,10 @@ from ...model import Node, person_key
 from ..index import COMMON_WORDS, Name, ThreadIndex
 from ..signatures import signature_name
 from .content import resolve_by_content
-from .cue import CONFIDENCE, Cue, Line
+from .cue import CONFIDENCE, GREETINGS, Cue, Line, first_mark
 from .times import TIME_START
 
-# Openers that put the addressee right after them ("To Jim", "Dear Zoë", "Hola Juan").
-_GREETING = re.compile(
-    r"^(?:to|dear|hi|hello|hey|thanks|thank you|cheers|re|reply to|replying to|response to"
-    r"|hola|querido|querida|bonjour|cher|chère|salut|hallo|liebe|lieber|ciao|caro|cara|olá)"
-    r"\s+",
-    re.IGNORECASE,
-)
+_GREETING = re.compile(rf"^(?:{GREETINGS})\s+", re.IGNORECASE)
 # "@Mags @Tom", and "Tom, Mags:" or "Tom and Mags -": several addressees at once.
 _MENTIONS = re.compile(r"^@[\w'’.\-]+(?:[\s,]+@[\w'’.\-]+)*")
 _NAME_LIST = re.compile(
@@ -31,7 +25,6 @@ _NAME_LIST = re.compile(
     r"(?:\s*:|\s+[-–—]+\s)"
 )
 _HEAD = re.compile(r"^(?P<name>[^\n,:;.!?–—]{1,60}?)(?P<sep>\s+-+\s+|\s*[–—]+\s*|\s*:\s+|\s*,\s*)")
-_MARK = re.compile(r"[-–—:,]")  # every separator of _HEAD holds one
 
 
 def find(
@@ -92,7 +85,7 @@ def _short_head(text: str) -> re.Match[str] | None:
     Every separator holds one of ``- – — : ,`` with only spaces between it and the name, so
     when more than five words come before the first of these marks, no such head can match
     and the slow search is skipped."""
-    mark = _MARK.search(text)
+    mark = first_mark(text)
     if mark is None or len(text[: mark.start()].split(maxsplit=5)) > 5:
         return None
     head = _HEAD.match(text)
