@@ -29,10 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.generate import generate  # noqa: E402
 from benchmarks.reply_speed import prepared  # noqa: E402
 from explorer.detect import choice, reply_pairs  # noqa: E402
-from explorer.detect.cues import thread_cues  # noqa: E402
-from explorer.detect.index import index_thread, with_owner  # noqa: E402
-from explorer.detect.owner import find_owner, owner_by_answers  # noqa: E402
-from explorer.detect.replies import thread_candidates  # noqa: E402
+from explorer.detect.index import index_thread  # noqa: E402
+from explorer.detect.owner import find_owner  # noqa: E402
+from explorer.detect.replies import owned_cues, thread_candidates  # noqa: E402
 from explorer.detect.reply_model import Profile  # noqa: E402
 from explorer.formats import interchange  # noqa: E402
 from explorer.model import Thread  # noqa: E402
@@ -61,18 +60,7 @@ def timed(spent: dict[str, float], name: str, function: Callable) -> Callable:
 
 def requests(thread: Thread):
     """The index, the profile and the flat nodes' candidates, as ``infer_replies`` makes them."""
-    owner = find_owner(thread)
-    index = index_thread(thread, owner)
-    cues = thread_cues(index)
-    answering = frozenset(
-        node.id
-        for node, found in zip(thread.nodes, cues, strict=True)
-        if any(thread.nodes[index.positions[c.target]].kind != "post" for c in found)
-    )
-    better = owner_by_answers(thread, owner, answering)
-    if better != owner:
-        index = with_owner(index, better)
-        cues = thread_cues(index)
+    index, cues = owned_cues(thread, index_thread(thread, find_owner(thread)))
     candidates = thread_candidates(index, cues)
     flat = [i for i, found in enumerate(candidates) if found is not None and thread.nodes[i].flat]
     return index, Profile(index), [(i, candidates[i]) for i in flat]

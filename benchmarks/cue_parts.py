@@ -27,10 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import generate  # noqa: E402
 from benchmarks.reply_speed import prepared  # noqa: E402
-from explorer.detect.cues import thread_cues  # noqa: E402
-from explorer.detect.index import ThreadIndex, index_thread, with_owner  # noqa: E402
-from explorer.detect.owner import find_owner, owner_by_answers  # noqa: E402
-from explorer.detect.replies import thread_candidates  # noqa: E402
+from explorer.detect.index import ThreadIndex, index_thread  # noqa: E402
+from explorer.detect.owner import find_owner  # noqa: E402
+from explorer.detect.replies import owned_cues, thread_candidates  # noqa: E402
 from explorer.formats import interchange  # noqa: E402
 from explorer.model import Thread  # noqa: E402
 
@@ -43,20 +42,6 @@ PARTS: dict[str, Callable[[ThreadIndex], object]] = {
 }
 
 
-def cues_step(thread: Thread, index: ThreadIndex) -> tuple[ThreadIndex, list]:
-    """The cues step of ``infer_replies``: every node's cues, read again for a new owner."""
-    cues = thread_cues(index)
-    answering = frozenset(
-        node.id for node, found in zip(thread.nodes, cues, strict=True)
-        if any(thread.nodes[index.positions[cue.target]].kind != "post" for cue in found)
-    )
-    owner = owner_by_answers(thread, index.owner, answering)
-    if owner != index.owner:
-        index = with_owner(index, owner)
-        cues = thread_cues(index)
-    return index, cues
-
-
 def measure(threads: list[Thread], parts: bool) -> dict[str, float]:
     """CPU seconds of each part, the cues step and the candidates over the threads."""
     spent = dict.fromkeys([*(PARTS if parts else ()), "cues step", "candidates"], 0.0)
@@ -67,7 +52,7 @@ def measure(threads: list[Thread], parts: bool) -> dict[str, float]:
             make(index)
             spent[name] += time.process_time() - started
         started = time.process_time()
-        index, cues = cues_step(thread, index)
+        index, cues = owned_cues(thread, index)
         spent["cues step"] += time.process_time() - started
         started = time.process_time()
         thread_candidates(index, cues)

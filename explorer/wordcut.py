@@ -240,12 +240,17 @@ def _mixed(front: np.ndarray, back: np.ndarray, lengths: np.ndarray) -> np.ndarr
     mixed = back * _BACK_KEY
     mixed ^= front
     mixed ^= lengths.astype(np.uint64) * _LENGTH_KEY
-    mixed ^= mixed >> np.uint64(30)
-    mixed *= np.uint64(0xBF58476D1CE4E5B9)
-    mixed ^= mixed >> np.uint64(27)
-    mixed *= np.uint64(0x94D049BB133111EB)
-    mixed ^= mixed >> np.uint64(31)
-    return mixed
+    return spread_bits(mixed)
+
+
+def spread_bits(values: np.ndarray) -> np.ndarray:
+    """Spread every bit of 64-bit numbers over all others (splitmix64's finaliser), in place."""
+    values ^= values >> np.uint64(30)
+    values *= np.uint64(0xBF58476D1CE4E5B9)
+    values ^= values >> np.uint64(27)
+    values *= np.uint64(0x94D049BB133111EB)
+    values ^= values >> np.uint64(31)
+    return values
 
 
 def _long_words(numbers: np.ndarray, lengths: np.ndarray,

@@ -52,20 +52,9 @@ def infer_replies(
     told each of STEPS as it ends (benchmarks/reply_parts.py times them).
     """
     infer = options.infer if options is not None else True
-    owner = find_owner(thread)
-    index = index_thread(thread, owner)
+    index = index_thread(thread, find_owner(thread))
     step("index")
-    cues = thread_cues(index) if infer else [[] for _ in thread.nodes]
-    answering = frozenset(
-        node.id
-        for node, found in zip(thread.nodes, cues, strict=True)
-        if any(thread.nodes[index.positions[c.target]].kind != "post" for c in found)
-    )
-    better_owner = owner_by_answers(thread, owner, answering)
-    if better_owner != owner:
-        # Who owns the thread changes whose names the post goes by: read the cues again.
-        index = with_owner(index, better_owner)
-        cues = thread_cues(index)
+    index, cues = owned_cues(thread, index, infer=infer)
     step("cues")
     # The reply model's view of the thread, built once, only where some node is flat.
     flat = infer and any(node.flat and node.kind != "post" for node in thread.nodes)
@@ -84,6 +73,25 @@ def infer_replies(
         edges.extend(_edges_for(index, i, found, chosen.get(i)))
     step("edges")
     return replace(thread, edges=tuple(edges), owner=index.owner)
+
+
+def owned_cues(
+    thread: Thread, index: ThreadIndex, *, infer: bool = True
+) -> tuple[ThreadIndex, list[list[Cue]]]:
+    """Every node's cues (none without ``infer``) and the index they were read with: when
+    the writers others answer tell a better owner than the index's, the index moves to that
+    owner and the cues are read again (whose names the post goes by changes)."""
+    cues = thread_cues(index) if infer else [[] for _ in thread.nodes]
+    answering = frozenset(
+        node.id
+        for node, found in zip(thread.nodes, cues, strict=True)
+        if any(thread.nodes[index.positions[c.target]].kind != "post" for c in found)
+    )
+    better_owner = owner_by_answers(thread, index.owner, answering)
+    if better_owner != index.owner:
+        index = with_owner(index, better_owner)
+        cues = thread_cues(index)
+    return index, cues
 
 
 def find_candidates(

@@ -21,6 +21,7 @@ from ..wordcut import (
     folded,
     joined,
     remember_counts,
+    spread_bits,
     word_bounds,
     word_edges,
     word_flags,
@@ -106,7 +107,7 @@ def _hash_tokens(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) ->
         if len(marked):
             hashes[marked] = _fold_bytes(*_without_apostrophes(buffer, starts[marked],
                                                                lengths[marked]))
-    return _mix(hashes).view(np.int64)
+    return spread_bits(hashes).view(np.int64)
 
 
 def _without_apostrophes(
@@ -162,14 +163,4 @@ def unique_hashes(docs: np.ndarray, places: np.ndarray) -> np.ndarray:
     keys = docs.astype(np.uint64) << np.uint64(32)
     keys |= places.astype(np.uint64)
     keys ^= np.uint64(_UNIQUE_KEY)
-    return _mix(keys).view(np.int64)
-
-
-def _mix(values: np.ndarray) -> np.ndarray:
-    """Spread every bit over all others (splitmix64's finaliser), in place."""
-    values ^= values >> np.uint64(30)
-    values *= np.uint64(0xBF58476D1CE4E5B9)
-    values ^= values >> np.uint64(27)
-    values *= np.uint64(0x94D049BB133111EB)
-    values ^= values >> np.uint64(31)
-    return values
+    return spread_bits(keys).view(np.int64)
