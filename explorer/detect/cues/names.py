@@ -85,8 +85,7 @@ def _short_head(text: str) -> re.Match[str] | None:
     Every separator holds one of ``- – — : ,`` with only spaces between it and the name, so
     when more than five words come before the first of these marks, no such head can match
     and the slow search is skipped."""
-    mark = first_mark(text)
-    if mark is None or len(text[: mark.start()].split(maxsplit=5)) > 5:
+    if first_mark(text) is None:  # none up to the sixth word's first character
         return None
     head = _HEAD.match(text)
     return head if head and len(head.group("name").split()) <= 5 else None
