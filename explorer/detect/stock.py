@@ -55,9 +55,9 @@ def frequent_words(corpus: Corpus, first: int = 0, end: int | None = None) -> Me
     fresh = np.ones(len(tokens), bool)
     fresh[1:] = (tokens[1:] != tokens[:-1]) | (owner[1:] != owner[:-1])
     words = tokens[fresh]  # sorted: each word's docs stand together
-    first = np.ones(len(words), bool)
-    first[1:] = words[1:] != words[:-1]
-    runs = np.flatnonzero(first)
+    opens = np.ones(len(words), bool)  # where each word's run opens
+    opens[1:] = words[1:] != words[:-1]
+    runs = np.flatnonzero(opens)
     words, counts = words[runs], np.diff(np.append(runs, len(words)))
     floor = max(_FREQUENT_DOCS, _FREQUENT_SHARE * len(picked))
     return Members(words[counts >= floor].view(np.uint64))
