@@ -7,7 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from explorer.detect.arrays import docs_of, stable_order
-from explorer.detect.ngrams import GRAM, Corpus, doc_starts
+from explorer.detect.ngrams import GRAM, Corpus, Doc, doc_starts, hash_corpus
+from explorer.model import Node
+from explorer.wordcut import word_bounds
+from tests.strategies import text_pieces
 
 
 @given(st.lists(st.integers(0, 5), min_size=1, max_size=12), st.data())
@@ -38,3 +41,16 @@ def test_rare_words_are_the_words_that_grams_not_common_cover(commons, data):
     covered = {word for start in range(a0, a1 - GRAM + 1) if not common[start]
                for word in range(start, start + GRAM)}
     assert corpus.rare_words(0, a0, a1) == len(covered)
+
+
+@given(st.lists(text_pieces, max_size=6))
+def test_a_batchs_kept_bounds_are_those_of_a_fresh_cut(texts):
+    # Hashed in one piece, the docs keep their words' bounds from the cut that hashed them
+    # (texts that ``text.words`` cuts, in scripts without spaces, among them).
+    docs = [Doc(Node(id=f"t/{i}", kind="comment", position=i, label=str(i), text=text), 0)
+            for i, text in enumerate(texts)]
+    hash_corpus(docs)
+    for doc in docs:
+        fresh = word_bounds(doc.node.text)
+        assert [a.tolist() for a in doc.bounds] == [a.tolist() for a in fresh]
+        assert doc.size == len(fresh[0])

@@ -358,7 +358,7 @@ def _describe_tasks(
         part = rows[low : low + _SPANS]
         numbers = np.unique(part[:, :2])
         numbers = numbers[numbers >= 0].tolist()
-        bounds = None if corpus.kept is None else {n: corpus.kept.cut.bounds(n) for n in numbers}
+        bounds = None if corpus.grams is None else {n: docs[n].bounds for n in numbers}
         tasks.append((part, {n: docs[n].node.text for n in numbers}, bounds))
     return tasks
 

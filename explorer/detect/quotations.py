@@ -159,7 +159,7 @@ def find_places(
         wanted.setdefault(size, set()).add(key)
     members = {size: Members(np.fromiter(keys, np.uint64, len(keys)))
                for size, keys in wanted.items()}
-    grams = None if corpus.kept is None else corpus.kept.grams
+    grams = corpus.grams
     places: dict[tuple[int, int], np.ndarray] = {}
     for at in range(low, high, _CHUNK):
         mixed = None if salts is None else _position_salts(
