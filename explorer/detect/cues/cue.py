@@ -64,25 +64,27 @@ def own_lines(node: Node, *, opening: bool = False) -> list[Line]:
     those that may open with an addressee or a time (``may_open``): names and times read no
     other."""
     body = node.body
-    if "\n" not in body:  # most comments are one paragraph
+    if "\n" not in body:  # most comments are one paragraph: no list of lines
         text = body.strip()
-        if text and text[0] not in QUOTE_MARKS and text[0] != ">" and (
-            not opening or may_open(text)
-        ):
-            return [Line(0, text, len(body) - len(body.lstrip()))]
-        return []
+        return [Line(0, text, len(body) - len(body.lstrip()))] if _kept(text, opening) else []
     found = []
     number = offset = 0
     for line in body.split("\n"):
         if line:
             text = line.strip()
-            if text and text[0] not in QUOTE_MARKS and text[0] != ">" and (
-                not opening or may_open(text)
-            ):
+            if _kept(text, opening):
                 found.append(Line(number, text, offset + len(line) - len(line.lstrip())))
             number += 1
         offset += len(line) + 1
     return found
+
+
+def _kept(text: str, opening: bool) -> bool:
+    """Whether ``own_lines`` gives a stripped line: not empty, not quoted, and with
+    ``opening`` one that may open with an addressee or a time."""
+    return bool(text) and text[0] not in QUOTE_MARKS and text[0] != ">" and (
+        not opening or may_open(text)
+    )
 
 
 def may_open(text: str) -> bool:
