@@ -91,8 +91,9 @@ def _holders_read(index: ThreadIndex, words: set[str], i: int) -> Iterator[int]:
 
 def _parent_text(index: ThreadIndex, i: int) -> str:
     """Node ``i``'s stated parent's text, casefolded, each run of spaces and ">" one space
-    ("" when it has none)."""
-    above = index.parents[index.nodes[i].id]
+    ("" when it has none: a flat node hangs under the post by stated parents alone)."""
+    node = index.nodes[i]
+    above = None if node.flat else index.parents[node.id]
     parent = index.positions[above] if above is not None else None
     return "" if parent is None else _MARKS.sub(" ", index.folded(parent))
 
