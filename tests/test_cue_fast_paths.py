@@ -12,12 +12,13 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from explorer.detect.choice import Candidate
 from explorer.detect.cues import Cue, names, quotes, times
 from explorer.detect.cues.cue import Line, may_open, own_lines
 from explorer.detect.cues.names import _HEAD, _short_head
 from explorer.detect.cues.times import TIME_START
 from explorer.detect.index import index_thread, stems
-from explorer.detect.replies import _candidates, thread_candidates
+from explorer.detect.replies import _candidates, find_candidates, thread_candidates
 from explorer.model import Node, Thread
 from tests.strategies import text_pieces, threads
 
@@ -110,14 +111,20 @@ def test_the_cues_of_opening_lines_are_those_of_every_own_line(thread):
 
 
 @settings(max_examples=200)
-@given(st.lists(st.sampled_from(["flat", "flat", "stated", "excerpt", "missing", "cued"]),
+@given(st.lists(st.sampled_from(["flat", "flat", "flat", "stated", "excerpt", "cued"]),
                 min_size=12, max_size=40),
-       st.one_of(st.none(), st.integers(0, 40)))
-def test_uncued_candidates_are_each_nodes_own(kinds, post):
+       st.booleans(), st.data())
+def test_uncued_candidates_are_each_nodes_own(kinds, stand_ins, data):
     # Flat comments without cues take a slice of the nodes before them and the post, wherever
-    # it stands; stated, cued and excerpt nodes and stand-ins take the general path.
+    # it stands; stated, cued and excerpt nodes and threads with stand-ins take the general
+    # path. Half the threads have stand-ins; the post stands anywhere, often near the end.
+    if stand_ins:
+        for k in data.draw(st.lists(st.integers(0, len(kinds) - 1), min_size=1, max_size=3)):
+            kinds[k] = "missing"
+    post = data.draw(st.one_of(st.none(), st.integers(0, len(kinds)),
+                               st.integers(len(kinds) - 10, len(kinds))))
     if post is not None:
-        kinds.insert(min(post, len(kinds)), "post")
+        kinds.insert(post, "post")
     nodes = tuple(
         Node(f"t/{k}", "comment" if kind in ("flat", "stated", "cued") else kind, k, str(k),
              "" if kind == "missing" else kind, stated=kind == "stated")
@@ -128,6 +135,10 @@ def test_uncued_candidates_are_each_nodes_own(kinds, post):
             enumerate(kinds)]
     plain = [_candidates(index, i, found, infer=True) for i, found in enumerate(cues)]
     assert thread_candidates(index, cues) == plain
+    each = [Candidate(j) for j in range(len(nodes))]
+    for i, found in enumerate(cues):  # the post's own and stated nodes' too, asked directly
+        assert find_candidates(index, i, found, each, whole=not stand_ins) == find_candidates(
+            index, i, found)
 
 
 class CountingTuple(tuple):

@@ -95,15 +95,26 @@ def owned_cues(
 
 
 def find_candidates(
-    index: ThreadIndex, i: int, cues: list[Cue], each: Sequence[Candidate] = ()
+    index: ThreadIndex, i: int, cues: list[Cue], each: Sequence[Candidate] = (), *,
+    whole: bool = False,
 ) -> list[Candidate]:
     """The nodes node ``i`` may answer: those its cues name, the post and the nearest ones.
 
     Candidates with cues come first, strongest cue first (score, then place in the text);
     then, for a flat node, the post and the NEAREST nodes before it that no cue names,
     latest first (a stated node keeps its parent: only what its cues name matters). Those
-    come from ``each`` (a candidate without cues per node, made once for the thread) if given.
+    come from ``each`` (a candidate without cues per node, made once for the thread) if given;
+    with ``whole`` too (no node of the thread is a stand-in), a node without cues takes them
+    as a slice of ``each``, none to leave out but the post.
     """
+    if not cues and whole and each and index.nodes[i].flat:  # most flat comments
+        low, post = max(0, i - NEAREST), index.post
+        nearest = list(each[low:i][::-1])
+        if post is None or post == i:
+            return nearest
+        if low <= post < i:
+            del nearest[i - 1 - post]
+        return [each[post], *nearest]
     named: dict[int, list[Cue]] = {}
     for cue in sorted(cues, key=lambda c: (-c.score, c.offset)):
         named.setdefault(index.positions[cue.target], []).append(cue)
@@ -123,36 +134,20 @@ def thread_candidates(index: ThreadIndex, cues: list[list[Cue]]) -> list[list[Ca
     """The candidates of every node (``cues`` each node's), or None where it has none; the
     candidates without cues are made once for the thread."""
     each = [Candidate(j) for j in range(len(index.nodes))]
-    nodes, post = index.nodes, index.post
-    # Without stand-ins, a flat comment without cues takes the post and a slice of ``each``.
-    whole = all(node.kind != "missing" for node in nodes)
-    return [
-        _uncued(each, i, post)
-        if whole and not said and nodes[i].flat and nodes[i].kind != "post"
-        else _candidates(index, i, said, infer=True, each=each)
-        for i, said in enumerate(cues)
-    ]
-
-
-def _uncued(each: list[Candidate], i: int, post: int | None) -> list[Candidate]:
-    """``find_candidates`` of flat node ``i`` without cues, in a thread without stand-ins."""
-    low = max(0, i - NEAREST)
-    nearest = each[low:i][::-1]
-    if post is None:
-        return nearest
-    if low <= post < i:
-        del nearest[i - 1 - post]
-    return [each[post], *nearest]
+    whole = all(node.kind != "missing" for node in index.nodes)
+    return [_candidates(index, i, said, infer=True, each=each, whole=whole)
+            for i, said in enumerate(cues)]
 
 
 def _candidates(
-    index: ThreadIndex, i: int, cues: list[Cue], *, infer: bool, each: Sequence[Candidate] = ()
+    index: ThreadIndex, i: int, cues: list[Cue], *, infer: bool, each: Sequence[Candidate] = (),
+    whole: bool = False,
 ) -> list[Candidate] | None:
     """The candidates of node ``i``, or None when it has none to choose or address."""
     node = index.nodes[i]
     if not infer or node.kind in ("post", "missing") or not (cues or node.flat):
         return None  # a stated node without cues has no candidates
-    return find_candidates(index, i, cues, each)
+    return find_candidates(index, i, cues, each, whole=whole)
 
 
 def _edges_for(
