@@ -299,17 +299,15 @@ def test_stacked_products_and_sums_are_each_comments_alone(sizes, data):
     assert stacks.sums(values).tolist() == [values[a:b].sum() for a, b in spans]
 
 
-def test_one_product_over_every_comments_rows_is_not_each_comments():
-    # Why the rows are stacked: one call over all rows scores some rows other bits.
-    rng = np.random.default_rng(1)  # a draw on which both differ (most do)
+def test_stacks_score_a_seeded_draw_as_each_comment_alone():
+    # One call over all rows may score some rows other bits (it does on OpenBLAS for this draw).
+    rng = np.random.default_rng(1)
     rows, vector = rng.normal(size=(13, len(FEATURES))), rng.normal(size=len(FEATURES))
     spans = [(0, 5), (5, 6), (6, 13)]
     plain = np.concatenate([rows[a:b].copy() @ vector for a, b in spans])
-    assert (rows @ vector).tobytes() != plain.tobytes()
     assert Stacks(np.array([5, 1, 7])).products(rows, vector).tobytes() == plain.tobytes()
     values = rng.random(13)
     sums = [values[a:b].sum() for a, b in spans]
-    assert np.add.reduceat(values, [0, 5, 6]).tolist() != sums
     assert Stacks(np.array([5, 1, 7])).sums(values).tolist() == sums
 
 
