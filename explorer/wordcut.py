@@ -227,11 +227,16 @@ def _every_eight(buffer: np.ndarray) -> np.ndarray:
     return np.ndarray((len(padded) - 7,), "<u8", padded, 0, (1,))
 
 
+def halves(words: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The first WIDE bytes of each word, zero-padded, as two little-endian numbers."""
+    data = np.frombuffer(b"".join(word[:WIDE].ljust(WIDE, b"\0") for word in words), "<u8")
+    return data[0::2], data[1::2]
+
+
 def _numbers_of(cut: list[bytes]) -> np.ndarray:
     """The number of each word given as bytes."""
-    halves = np.frombuffer(b"".join(word[:WIDE].ljust(WIDE, b"\0") for word in cut), "<u8")
     lengths = np.fromiter(map(len, cut), np.int64, len(cut))
-    return _long_words(_mixed(halves[0::2], halves[1::2], lengths), lengths, cut.__getitem__)
+    return _long_words(_mixed(*halves(cut), lengths), lengths, cut.__getitem__)
 
 
 def _mixed(front: np.ndarray, back: np.ndarray, lengths: np.ndarray) -> np.ndarray:
