@@ -208,10 +208,10 @@ def test_confidences_of_many_probabilities_are_each_ones(table, probabilities):
 def _plain_options(profile, i, candidates):
     """The plain rule: every candidate and similar node, once, earlier, not the post, not a
     node comment ``i`` repeats word for word."""
-    text, texts = profile.texts[i], profile.texts
+    texts = profile.text_ids.tolist()
     return [None, *(
         j for j in dict.fromkeys([*candidates, *profile.pairs.similar.get(i, ())])
-        if j != profile.post and j < i and (text is None or texts[j] != text)
+        if j != profile.post and j < i and (texts[i] < 0 or texts[j] != texts[i])
     )]
 
 
@@ -256,8 +256,9 @@ def test_names_you_and_repeats_read_from_numbered_words_are_the_plain_rules(thre
         for w, key in enumerate(keys, start=1) if len(key) >= NAME_PART and key in found]
     assert profile.you.tolist() == [
         bool(reply_model._SECOND_PERSON.search(node.text)) for node in thread.nodes]
-    assert [text is None for text in profile.texts] == [not found for found in cut]
-    assert [[a == b for b in profile.texts] for a in profile.texts] == [
+    texts = profile.text_ids.tolist()
+    assert [text < 0 for text in texts] == [not found for found in cut]
+    assert [[a == b for b in texts] for a in texts] == [
         [a == b for b in cut] for a in cut]
     assert profile.length.tolist() == np.log1p([len(found) for found in cut]).tolist()
 
