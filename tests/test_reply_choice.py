@@ -39,7 +39,13 @@ from explorer.model import Node, Thread
 from explorer.text import words
 from tests.paths import SEEDS
 from tests.strategies import AUTHORS, hostile_threads, threads
-from tests.test_reply_fast_paths import _model_requests, _plain_explain, ascii_text, tricky_text
+from tests.test_reply_fast_paths import (
+    _model_requests,
+    _plain_explain,
+    _plain_rarest,
+    ascii_text,
+    tricky_text,
+)
 
 # Scores with ties, zeros of both signs, and spreads wide enough to underflow exp.
 scores = st.one_of(
@@ -310,12 +316,6 @@ def test_stacks_score_a_seeded_draw_as_each_comment_alone():
     values = rng.random(13)
     sums = [values[a:b].sum() for a, b in spans]
     assert Stacks(np.array([5, 1, 7])).sums(values).tolist() == sums
-
-
-def _plain_rarest(index, i: int, j: int, rare: float, most: int) -> list[str]:
-    """The plain rule: the index's shared stems (rarest first), the rare ones alone if any."""
-    shared = index.shared(index.stems[i], j)
-    return ([stem for stem in shared if index.idf[stem] >= rare] or shared)[:most]
 
 
 @settings(max_examples=60, deadline=None)
