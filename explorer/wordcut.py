@@ -45,10 +45,16 @@ def joined(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """The parts between single spaces (and one at each end) as one byte buffer, and where
     each part starts in it, with one past the last part's end."""
     buffer = np.frombuffer(b" " + b" ".join(parts) + b" ", np.uint8)
-    offsets = np.ones(len(parts) + 1, np.int64)
-    np.cumsum([len(part) + 1 for part in parts], out=offsets[1:])
+    return buffer, _offsets(list(map(len, parts)))
+
+
+def _offsets(lengths: list[int]) -> np.ndarray:
+    """Where each part ``lengths`` bytes long starts in its ``joined`` buffer, with one past
+    the last part's end."""
+    offsets = np.ones(len(lengths) + 1, np.int64)
+    np.cumsum([length + 1 for length in lengths], out=offsets[1:])
     offsets[1:] += 1
-    return buffer, offsets
+    return offsets
 
 
 def word_flags(buffer: np.ndarray) -> np.ndarray:
@@ -166,29 +172,35 @@ def word_numbers(
 
     ``ascii_texts`` holds each text's ``text.as_ascii`` form where it holds no URL, else None:
     those texts are cut in numpy, the others by ``text.words`` (their ``runs`` read False)."""
-    fast = [k for k, text in enumerate(ascii_texts) if text is not None]
-    ascii_found = [text for text in ascii_texts if text is not None]
-    buffer = np.frombuffer((" " + " ".join(ascii_found) + " ").encode("ascii").lower()
-                           .translate(_FOLD), np.uint8)
-    offsets = np.ones(len(fast) + 1, np.int64)
-    np.cumsum([len(text) + 1 for text in ascii_found], out=offsets[1:])
-    offsets[1:] += 1  # as ``joined`` places its parts
-    starts, ends = word_edges(word_flags(buffer))
-    counts = np.zeros(len(texts), np.int64)
-    counts[fast] = np.diff(np.searchsorted(starts, offsets))
+    parts = list(ascii_texts)
+    spelled = [k for k, text in enumerate(ascii_texts) if text is None]
+    for k in spelled:  # cut by ``text.words``: every non-space byte is a word's
+        # An empty word (a URL of punctuation alone) stands as "/", which no word is.
+        parts[k] = " ".join(word or "/" for word in words(texts[k]))
+    # One buffer laid out as ``joined`` lays out its parts, folded in one pass.
+    data = (" " + " ".join(parts) + " ").encode("utf-8", "surrogatepass")
+    buffer = np.frombuffer(data.lower().translate(_FOLD), np.uint8)
+    lengths = list(map(len, parts))
+    for k in spelled:
+        lengths[k] = len(parts[k].encode("utf-8", "surrogatepass"))
+    offsets = _offsets(lengths)
+    flags = word_flags(buffer)
+    if spelled:  # their bytes as cut, unfolded
+        buffer, raw = buffer.copy(), np.frombuffer(data, np.uint8)
+    for k in spelled:
+        low, high = offsets[k], offsets[k + 1] - 1
+        buffer[low:high] = raw[low:high]
+        flags[low:high] = raw[low:high] != SPACE
+    starts, ends = word_edges(flags)
+    counts = np.diff(np.searchsorted(starts, offsets))
     found = np.zeros(len(texts), bool)
-    if runs and fast:
-        found[np.array(fast)[_texts_with_runs(buffer, offsets, runs)]] = True
-    numbers = _numbers(buffer, starts, ends - starts)
-    if len(fast) < len(texts):
-        others = [k for k, text in enumerate(ascii_texts) if text is None]
-        cut = [words(texts[k]) for k in others]
-        counts[others] = list(map(len, cut))
-        numbers = np.concatenate([numbers, number_words([word for found_words in cut
-                                                         for word in found_words])])
-        order = np.argsort(np.repeat(np.array(fast + others, np.int64), counts[fast + others]),
-                           kind="stable")  # each text's words stay in their order
-        numbers = numbers[order]
+    if runs and len(spelled) < len(texts):
+        found[_texts_with_runs(buffer, offsets, runs)] = True
+        found[spelled] = False
+    lengths = ends - starts
+    numbers = _numbers(buffer, starts, lengths)
+    if spelled:  # folded texts hold no "/": each one-byte "/" word is an empty one
+        numbers[(lengths == 1) & (buffer[starts] == ord("/"))] = number_words([""])[0]
     return numbers, counts, found
 
 
@@ -227,11 +239,16 @@ def _every_eight(buffer: np.ndarray) -> np.ndarray:
     return np.ndarray((len(padded) - 7,), "<u8", padded, 0, (1,))
 
 
+def halves(words: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The first WIDE bytes of each word, zero-padded, as two little-endian numbers."""
+    data = np.frombuffer(b"".join(word[:WIDE].ljust(WIDE, b"\0") for word in words), "<u8")
+    return data[0::2], data[1::2]
+
+
 def _numbers_of(cut: list[bytes]) -> np.ndarray:
     """The number of each word given as bytes."""
-    halves = np.frombuffer(b"".join(word[:WIDE].ljust(WIDE, b"\0") for word in cut), "<u8")
     lengths = np.fromiter(map(len, cut), np.int64, len(cut))
-    return _long_words(_mixed(halves[0::2], halves[1::2], lengths), lengths, cut.__getitem__)
+    return _long_words(_mixed(*halves(cut), lengths), lengths, cut.__getitem__)
 
 
 def _mixed(front: np.ndarray, back: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -140,7 +140,7 @@ DETECT_LAYERS = {
         "detect.shared_words",
         "detect.stacks",
     },
-    "detect.shared_words": {"detect.index", "detect.stem_vectors"},
+    "detect.shared_words": {"detect.index", "detect.stem_vectors", "detect.arrays"},
 }
 
 

@@ -20,9 +20,7 @@ from explorer.detect.reply_model import _SECOND_PERSON as SECOND_PERSON
 from explorer.detect.reply_model import _YOU as YOU
 from explorer.detect.reply_pairs import stem_entries
 from explorer.detect.stem_vectors import (
-    _WIDE,
     COMMON_WORDS,
-    _halves,
     is_common,
     stems,
     thread_stems,
@@ -30,7 +28,7 @@ from explorer.detect.stem_vectors import (
 from explorer.formats import read_paths
 from explorer.model import Node, Thread
 from explorer.text import as_ascii, ascii_words, has_url, words
-from explorer.wordcut import number_words
+from explorer.wordcut import WIDE, halves, number_words
 from tests.paths import REAL, SEEDS
 
 # Pieces that turn the shortcuts: typographic marks (spaced or not), curly and straight
@@ -156,17 +154,17 @@ def test_common_words_are_told_by_two_numbers():
     # Each common word of four letters or more, and words one letter away, longer, shorter.
     near = {word + tail for word in COMMON_WORDS for tail in ("", "s", "x", "a" * 9)}
     near |= {word[:-1] for word in COMMON_WORDS} | {word[1:] for word in COMMON_WORDS}
-    found = sorted(word for word in near if 4 <= len(word) < _WIDE)
-    front, back = _halves([word.encode() for word in found])
+    found = sorted(word for word in near if 4 <= len(word) < WIDE)
+    front, back = halves([word.encode() for word in found])
     assert is_common(front, back).tolist() == [word in COMMON_WORDS for word in found]
     assert sum(is_common(front, back)) == sum(len(w) >= 4 for w in COMMON_WORDS)
 
 
 @settings(max_examples=300)
-@given(st.lists(st.text(st.sampled_from("abcdeghilnorstuwy"), min_size=4, max_size=_WIDE - 1),
+@given(st.lists(st.text(st.sampled_from("abcdeghilnorstuwy"), min_size=4, max_size=WIDE - 1),
                 max_size=30))
 def test_common_words_told_by_numbers_are_the_set(found):
-    front, back = _halves([word.encode() for word in found])
+    front, back = halves([word.encode() for word in found])
     assert is_common(front, back).tolist() == [word in COMMON_WORDS for word in found]
 
 

@@ -1,4 +1,5 @@
-"""Numpy steps several detectors share: which doc holds each position, a fast stable sort."""
+"""Numpy steps several detectors share: which doc holds each position, a fast stable sort,
+the positions of runs."""
 
 from __future__ import annotations
 
@@ -21,3 +22,10 @@ def stable_order(keys: np.ndarray) -> np.ndarray:
     ranks = np.zeros(len(keys), np.int64)
     np.cumsum(ordered[1:] != ordered[:-1], out=ranks[1:])
     return np.sort(ranks * len(keys) + order) % len(keys)
+
+
+def run_positions(firsts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every position of the runs ``lengths`` long starting at ``firsts``, in order, and
+    each one's place within its run."""
+    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(firsts, lengths) + within, within

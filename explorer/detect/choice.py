@@ -70,13 +70,13 @@ def choose_parents(
         comment = nodes[i].kind == "comment"
         named = list(filter(_CUES, candidates))  # mostly none
         # An excerpt of the post is placed by its cues alone: the model learnt comments.
-        addressed = addressing_cue(named, every_kind=not comment) if named else None
+        addressed = addressing_cue(named, every_kind=not comment)
         if addressed is not None:
             target, cue = addressed
             confidence = round(load_model().cue_confidence(cue.score), 3)
             chosen[place] = Choice(target, confidence, cue.evidence)
         elif comment:
-            cues = {c.target: c.cues[0] for c in named} if named else {}
+            cues = {c.target: c.cues[0] for c in named}
             asked.append((i, list(map(_TARGET, candidates)), cues))
             places.append(place)
     if asked:

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from itertools import chain
 from pathlib import Path
 from statistics import median
@@ -196,11 +196,16 @@ class Profile:
         words, counts, says_you = vectors.numbered_words(_YOU)
         self.pairs = Pairs(index, words, counts)
         # A comment that repeats an earlier node word for word (a double post) answers
-        # something else, not the node it repeats. Hashes keep this small on long threads.
+        # something else, not the node it repeats: each node's words as an id, the same for
+        # the same words in order; -1 for none.
         ends = np.cumsum(counts).tolist()
         held = words.tobytes()
-        self.texts = [hash(held[8 * a : 8 * b]) if b > a else None
-                      for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+        ids: dict[bytes, int] = {}
+        self.text_ids = np.array(
+            [ids.setdefault(held[8 * a : 8 * b], len(ids)) if b > a else -1
+             for a, b in zip([0, *ends[:-1]], ends, strict=True)],
+            np.int64,
+        )
         self.rare = math.log((len(self.nodes) + 1) / 2)  # a stem in at most two nodes
         self.writers = index.owned.person_keys
         keys = {key: k for k, key in enumerate(sorted(set(self.writers) - {""}), start=1)}
@@ -253,15 +258,14 @@ class Profile:
         """What comment ``i`` may answer: None (the post, or top level), then earlier nodes:
         ``candidates``, then its most similar earlier nodes (not one that comment ``i``
         repeats word for word)."""
-        text, texts = self.texts[i], self.texts
+        texts = self.text_ids
+        text = texts[i]
         found = dict.fromkeys([*candidates, *self.pairs.similar.get(i, ())])
         found.pop(self.post, None)
         # Most often every one is earlier and none is a repeat: the test per node is skipped.
-        if (not found or max(found) < i) and (
-            text is None or text not in map(texts.__getitem__, found)
-        ):
+        if (not found or max(found) < i) and (text < 0 or text not in texts[list(found)]):
             return [None, *found]
-        return [None, *(j for j in found if j < i and (text is None or texts[j] != text))]
+        return [None, *(j for j in found if j < i and (text < 0 or texts[j] != text))]
 
     def taken(self, i: int) -> dict[int, int]:
         """How many of node ``i``'s runs of five words it takes from each earlier node.
@@ -298,24 +302,14 @@ class Profile:
         options = np.fromiter(chain.from_iterable(found), np.int64, int(counts.sum()))
         owner = np.repeat(np.arange(len(found)), counts)
         node = np.array([i for i, _, _ in requests], np.int64)[owner]
-        text = self._text_ids[node]
+        text = self.text_ids[node]
         keep = (options != (-1 if self.post is None else self.post)) & (options < node)
-        keep &= (text < 0) | (self._text_ids[options] != text)
+        keep &= (text < 0) | (self.text_ids[options] != text)
         _, first = np.unique(owner * (len(self.nodes) + 1) + options + 1, return_index=True)
         once = np.zeros(len(options), bool)
         once[first] = True  # each option once, where first offered
         keep = (keep & once) | (options == -1)
         return np.bincount(owner[keep], minlength=len(found)), options[keep]
-
-    @cached_property
-    def _text_ids(self) -> np.ndarray:
-        """Each node's words as a number, the same for the same words (``texts``); -1 for
-        none."""
-        ids: dict[int, int] = {}
-        return np.array(
-            [-1 if text is None else ids.setdefault(text, len(ids)) for text in self.texts],
-            np.int64,
-        )
 
     def feature_rows(self, requests: Sequence[Request]) -> tuple[np.ndarray, np.ndarray]:
         """The rows of ``features_many`` one comment after another in one array, and how many

@@ -14,7 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .arrays import stable_order
+from .arrays import run_positions, stable_order
 from .index import ThreadIndex
 
 COMMON = 100  # a stem in more nodes than this links no pair (its IDF is small)
@@ -183,8 +183,7 @@ class SharedStems:
         node, stem, weight = self.by_node
         counts = self.starts[later + 1] - self.starts[later]
         pair = np.repeat(np.arange(len(later)), counts)
-        at = np.repeat(self.starts[later] - np.cumsum(counts) + counts, counts)
-        at += np.arange(len(pair))
+        at = run_positions(self.starts[later], counts)[0]
         keys = earlier.astype(np.int64)[pair] * self.stems + stem[at]
         if self._places is not None:
             other = self._places[keys]

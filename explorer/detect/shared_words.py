@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import run_positions
 from .index import ThreadIndex
 from .stem_vectors import Entries
 
@@ -51,6 +52,5 @@ def _stems(entries: Entries, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     """The entries of each of ``nodes`` in turn, as (place in ``nodes``, stem)."""
     starts = entries.starts
     counts = starts[nodes + 1] - starts[nodes]
-    at = np.arange(int(counts.sum())) + np.repeat(starts[nodes] - (np.cumsum(counts) - counts),
-                                                  counts)
+    at = run_positions(starts[nodes], counts)[0]
     return np.repeat(np.arange(len(nodes)), counts), entries.stem[at]

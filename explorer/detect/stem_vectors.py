@@ -20,7 +20,7 @@ import numpy as np
 
 from ..model import Node
 from ..text import as_ascii, has_url, words
-from ..wordcut import WIDE, heads, word_numbers
+from ..wordcut import WIDE, halves, heads, word_numbers
 from .arrays import docs_of
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
@@ -73,21 +73,14 @@ class Entries:
 # A stem of ASCII letters is known by its bytes as a number (at most six: below 2 ** 48);
 # any other stem by OTHER_STEM plus its place among the thread's other stems.
 OTHER_STEM = 1 << 63
-_WIDE = WIDE  # bytes of a run compared with the common words (none is as long)
 _SIX_BYTES = np.uint64((1 << 48) - 1)  # a stem's bytes in its run's first eight
-
-
-def _halves(found: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """Words of fewer than _WIDE bytes as two numbers each: their bytes zero-padded."""
-    data = np.frombuffer(b"".join(word.ljust(_WIDE, b"\0") for word in found), "<u8")
-    return data[0::2], data[1::2]
 
 
 _SLOT_BITS = 14  # the common words' table: 16,384 places for about 170 words
 
 
 def _table(front: np.ndarray, back: np.ndarray) -> tuple[np.uint64, np.ndarray, np.ndarray]:
-    """A multiplier that gives each word (``_halves``) a place of its own among 2 **
+    """A multiplier that gives each word (``wordcut.halves``) a place of its own among 2 **
     _SLOT_BITS, the top bits of its first eight bytes times it; and the words in their places
     (zeros elsewhere: no run of letters is all zeros)."""
     multiplier = 0x9E3779B97F4A7C15
@@ -103,11 +96,11 @@ def _table(front: np.ndarray, back: np.ndarray) -> tuple[np.uint64, np.ndarray, 
 
 # The common words of four letters or more, each in a place of its own by its first eight bytes.
 _MULTIPLIER, _FRONTS, _BACKS = _table(
-    *_halves(sorted(word.encode() for word in COMMON_WORDS if len(word) >= 4)))
+    *halves(sorted(word.encode() for word in COMMON_WORDS if len(word) >= 4)))
 
 
 def is_common(front: np.ndarray, back: np.ndarray) -> np.ndarray:
-    """Whether each word given by ``_halves`` is one of COMMON_WORDS (of four letters or
+    """Whether each word given by ``wordcut.halves`` is one of COMMON_WORDS (of four letters or
     more): the word in its place in the table is it."""
     places = (front * _MULTIPLIER) >> np.uint64(64 - _SLOT_BITS)
     return (_FRONTS[places] == front) & (_BACKS[places] == back)
@@ -218,7 +211,7 @@ def _ascii_stems(texts: list[str], nodes: np.ndarray) -> tuple[np.ndarray, np.nd
     long = lengths >= 4
     starts, lengths = starts[long], lengths[long]
     front, back = heads(data, starts, lengths)  # as ``_key`` reads bytes
-    content = ~is_common(front, back) | (lengths >= _WIDE)
+    content = ~is_common(front, back) | (lengths >= WIDE)
     text_starts = np.cumsum([0, *(len(text) + 1 for text in texts)])
     return nodes[docs_of(starts[content], text_starts)], front[content] & _SIX_BYTES
 

@@ -26,6 +26,7 @@ from ..wordcut import (
     word_edges,
     word_flags,
 )
+from .arrays import run_positions
 
 _MASK = (1 << 64) - 1
 
@@ -148,13 +149,6 @@ def _fold_bytes(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> 
     hashes[order] = folded
     hashes ^= lengths.astype(np.uint64) * np.uint64(_LENGTH_KEY)
     return hashes
-
-
-def run_positions(firsts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every position of the runs ``lengths`` long starting at ``firsts``, in order, and
-    each one's place within its run."""
-    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return np.repeat(firsts, lengths) + within, within
 
 
 def unique_hashes(docs: np.ndarray, places: np.ndarray) -> np.ndarray:
