@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import platform
 import subprocess
 import sys
 
@@ -30,7 +31,7 @@ def faults(mode: str) -> tuple[str, int]:
     return out[0], int(out[1])
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc only")
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc only")
 def test_freed_arrays_are_served_again_without_new_pages():
     # Without the settings the freed arrays go back to the system and come again as fresh
     # pages (256 faults each); with them, from the heap kept since the first round.
