@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from explorer.detect.arrays import docs_of, stable_order
 from explorer.detect.ngrams import GRAM, Corpus, Doc, doc_starts, hash_corpus
 from explorer.model import Node
-from explorer.wordcut import word_bounds
+from explorer.wordcut import folded, word_bounds
 from tests.strategies import text_pieces
 
 
@@ -45,11 +45,14 @@ def test_rare_words_are_the_words_that_grams_not_common_cover(commons, data):
 
 @given(st.lists(text_pieces, max_size=6))
 def test_a_batchs_kept_bounds_are_those_of_a_fresh_cut(texts):
-    # Hashed in one piece, the docs keep their words' bounds from the cut that hashed them
-    # (texts that ``text.words`` cuts, in scripts without spaces, among them).
+    # Hashed in one piece, the docs keep their words' bounds from the cut that hashed them;
+    # texts that ``text.words`` cuts (scripts without spaces) keep none: theirs are made
+    # when asked.
     docs = [Doc(Node(id=f"t/{i}", kind="comment", position=i, label=str(i), text=text), 0)
             for i, text in enumerate(texts)]
     hash_corpus(docs)
+    kept = [doc._bounds is not None for doc in docs]
+    assert kept == [folded(text) is not None for text in texts]
     for doc in docs:
         fresh = word_bounds(doc.node.text)
         assert [a.tolist() for a in doc.bounds] == [a.tolist() for a in fresh]

@@ -182,10 +182,8 @@ def each_batch(inputs: Inputs, work: Callable[[list[Thread]], list[R]]) -> Itera
     ``work`` must be picklable (a module-level function or a partial of one); on a terminal,
     stderr shows the progress.
     """
-    # The detectors are imported once here, before any worker starts: forked workers
-    # then start with them rather than each importing them again (0.2 s of CPU each), and
-    # with the allocator's settings (numpy's temporaries served from a heap kept warm).
-    preload()
+    # Set before any worker starts, so that forked workers keep it too (numpy's temporaries
+    # served from a heap kept warm).
     keep_freed_memory()
     run = partial(map_batches, work, jobs=inputs.jobs, engine=inputs.engine,
                   scheduler=inputs.scheduler, weight=_size,
@@ -221,6 +219,9 @@ def analyse_batch(
 
 def analysed(inputs: Inputs, then: Callable[[Thread], R] | None = None) -> Iterator[R]:
     """Yield ``then(analyse(thread))`` for each input thread (see ``each_batch``)."""
+    # The detectors are imported once here, before any worker starts: forked workers
+    # then start with them rather than each importing them again (0.2 s of CPU each).
+    preload()
     return each_batch(inputs, partial(analyse_batch, options=inputs.options, then=then))
 
 

@@ -17,9 +17,8 @@ import numpy as np
 
 from ..model import Thread
 from ..tree import ancestry, reply_tree
-from .arrays import stable_order
+from .arrays import run_positions, stable_order
 from .ngrams import Corpus, Doc, Members
-from .wordhash import run_positions
 
 _SAMPLE = 10_000  # docs whose words are counted, spread evenly over the corpus
 _FREQUENT_SHARE = 0.015  # a word in this share of the sampled docs is frequent...
