@@ -240,7 +240,6 @@ _PLAIN = {
     "runs": re.compile(r"\w+"),
     "letters": re.compile(r"[^\W\d_]+"),
 }
-_WWW = re.compile(r"www\.", re.IGNORECASE)
 _URL_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?")
 # One character for one, so offsets in the translated text hold in the original.
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
@@ -328,19 +327,16 @@ def normalise_token(token: str) -> str:
 
 def _fold(tokens: list[str], text: str) -> list[str]:
     folded = list(map(str.casefold, tokens))
-    if "://" in text or _WWW.search(text):
+    if has_url(text):
         folded = [normalise_token(token) for token in folded]
     return folded
 
 
 def has_url(text: str) -> bool:
     """True when ``words`` reads a URL in the text (a URL is one token, host and path)."""
-    # Only "w" and "W" match a case-blind "w": a text without two of them in a row has no
-    # "www." (the search costs more than four substring tests).
-    if "://" in text:
-        return True
-    doubled = "ww" in text or "WW" in text or "wW" in text or "Ww" in text
-    return doubled and _WWW.search(text) is not None
+    # No character but "W" lowers to "w" or holds it in its lower case: the lower-cased text
+    # holds "www." where a case-blind pattern finds it, at a third of the pattern's cost.
+    return "://" in text or "www." in text.lower()
 
 
 def words(text: str, cut: str = "tokens") -> list[str]:

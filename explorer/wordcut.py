@@ -4,19 +4,22 @@ Texts in ASCII (after curly apostrophes become straight ones and common non-word
 “ ” — … become spaces) are folded to lower case by a byte table and cut with no Python object
 per word: a word is a run of ``[a-z0-9_]`` joined by single apostrophes, as ``text.words``
 finds. Other texts, and texts holding a URL (one token with its punctuation), are left to
-``text``: ``folded`` gives None for them. The counts of the texts a passage search has just
-cut are remembered, so that the metrics of the same batch need not cut them again. Each word
-may also be known by a number (``word_numbers``), to compare words without a string each.
+``text``: ``ascii_form`` and ``folded`` give None for them. ``cut_texts`` lays out and cuts
+both kinds in one buffer, for the word hashes of the passage search (``detect/wordhash.py``)
+and the words' numbers alike (``word_numbers``: each word known by a number, to compare
+words without a string each). The counts of the texts a passage search has just cut are
+remembered, so that the metrics of the same batch need not cut them again.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from .text import as_ascii, count_words, word_spans, words
+from .text import as_ascii, count_words, has_url, word_spans, words
 
 SPACE = 0x20
 APOSTROPHE = 0x27
@@ -32,13 +35,8 @@ _FOLD = bytes(
 
 def folded(text: str) -> bytes | None:
     """The text's bytes folded for cutting in numpy, or None when ``text.words`` must cut it."""
-    ascii_text = as_ascii(text)
-    if ascii_text is None:
-        return None
-    data = ascii_text.encode("ascii").lower()
-    if b"://" in data or b"www." in data:
-        return None  # a URL is one token with its punctuation
-    return data.translate(_FOLD)
+    ascii_text = ascii_form(text)
+    return None if ascii_text is None else ascii_text.encode("ascii").lower().translate(_FOLD)
 
 
 def joined(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -158,6 +156,51 @@ def _counted(parts: list[bytes]) -> list[int]:
     return np.diff(np.searchsorted(starts, offsets - 1)).tolist()
 
 
+def ascii_form(text: str) -> str | None:
+    """``text.as_ascii`` of a text holding no URL (one token with its punctuation), else
+    None: the texts whose words numpy cuts."""
+    ascii_text = as_ascii(text)
+    return None if ascii_text is None or has_url(ascii_text) else ascii_text
+
+
+@dataclass(frozen=True, slots=True)
+class TextCut:
+    """Texts cut into words in one byte buffer, laid out as ``joined`` lays out its parts."""
+
+    buffer: np.ndarray  # folded bytes (``folded``); a spelled text's words as ``text.words``
+    offsets: np.ndarray  # where each text starts in the buffer, and one past the last's end
+    starts: np.ndarray  # where each word starts in the buffer, text after text
+    ends: np.ndarray
+    firsts: np.ndarray  # each text's first word, and one past the last text's last
+    spelled: list[int]  # the texts ``text.words`` cut, an empty word of theirs spelled "/"
+
+
+def cut_texts(texts: Sequence[str], ascii_texts: Sequence[str | None]) -> TextCut:
+    """The words of texts, each given with its ``ascii_form``: those with one folded and cut
+    in numpy, the others by ``text.words`` (every non-space byte of theirs is a word's)."""
+    parts = list(ascii_texts)
+    spelled = [k for k, text in enumerate(ascii_texts) if text is None]
+    for k in spelled:
+        # An empty word (a URL of punctuation alone) stands as "/", which no word is.
+        parts[k] = " ".join(word or "/" for word in words(texts[k]))
+    # Folded in one pass over the whole buffer; the spelled texts' bytes are put back after.
+    data = (" " + " ".join(parts) + " ").encode("utf-8", "surrogatepass")
+    buffer = np.frombuffer(data.lower().translate(_FOLD), np.uint8)
+    lengths = list(map(len, parts))
+    for k in spelled:
+        lengths[k] = len(parts[k].encode("utf-8", "surrogatepass"))
+    offsets = _offsets(lengths)
+    flags = word_flags(buffer)
+    if spelled:
+        buffer, raw = buffer.copy(), np.frombuffer(data, np.uint8)
+    for k in spelled:
+        low, high = offsets[k], offsets[k + 1] - 1
+        buffer[low:high] = raw[low:high]
+        flags[low:high] = raw[low:high] != SPACE
+    starts, ends = word_edges(flags)
+    return TextCut(buffer, offsets, starts, ends, np.searchsorted(starts, offsets), spelled)
+
+
 WIDE = 16
 """Bytes of a word numbered from its bytes themselves; a longer word is numbered by blake2b."""
 _BACK_KEY, _LENGTH_KEY = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xD6E8FEB86659FD93)  # odd
@@ -170,38 +213,19 @@ def word_numbers(
     another; how many words each text has; and whether a run of word characters (``\\w+``,
     any case) of each text is one of ``runs`` (lower-case ASCII words of at most 8 bytes).
 
-    ``ascii_texts`` holds each text's ``text.as_ascii`` form where it holds no URL, else None:
-    those texts are cut in numpy, the others by ``text.words`` (their ``runs`` read False)."""
-    parts = list(ascii_texts)
-    spelled = [k for k, text in enumerate(ascii_texts) if text is None]
-    for k in spelled:  # cut by ``text.words``: every non-space byte is a word's
-        # An empty word (a URL of punctuation alone) stands as "/", which no word is.
-        parts[k] = " ".join(word or "/" for word in words(texts[k]))
-    # One buffer laid out as ``joined`` lays out its parts, folded in one pass.
-    data = (" " + " ".join(parts) + " ").encode("utf-8", "surrogatepass")
-    buffer = np.frombuffer(data.lower().translate(_FOLD), np.uint8)
-    lengths = list(map(len, parts))
-    for k in spelled:
-        lengths[k] = len(parts[k].encode("utf-8", "surrogatepass"))
-    offsets = _offsets(lengths)
-    flags = word_flags(buffer)
-    if spelled:  # their bytes as cut, unfolded
-        buffer, raw = buffer.copy(), np.frombuffer(data, np.uint8)
-    for k in spelled:
-        low, high = offsets[k], offsets[k + 1] - 1
-        buffer[low:high] = raw[low:high]
-        flags[low:high] = raw[low:high] != SPACE
-    starts, ends = word_edges(flags)
-    counts = np.diff(np.searchsorted(starts, offsets))
+    ``ascii_texts`` holds each text's ``ascii_form``: those not None are cut in numpy, the
+    others by ``text.words`` (their ``runs`` read False)."""
+    cut = cut_texts(texts, ascii_texts)
+    buffer, starts, spelled = cut.buffer, cut.starts, cut.spelled
     found = np.zeros(len(texts), bool)
     if runs and len(spelled) < len(texts):
-        found[_texts_with_runs(buffer, offsets, runs)] = True
+        found[_texts_with_runs(buffer, cut.offsets, runs)] = True
         found[spelled] = False
-    lengths = ends - starts
+    lengths = cut.ends - starts
     numbers = _numbers(buffer, starts, lengths)
     if spelled:  # folded texts hold no "/": each one-byte "/" word is an empty one
         numbers[(lengths == 1) & (buffer[starts] == ord("/"))] = number_words([""])[0]
-    return numbers, counts, found
+    return numbers, np.diff(cut.firsts), found
 
 
 def number_words(found: Sequence[str]) -> np.ndarray:

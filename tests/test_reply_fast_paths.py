@@ -41,7 +41,7 @@ from explorer.detect.reply_pairs import SHINGLE, SIMILAR, _taken, rank_similar, 
 from explorer.detect.stem_vectors import thread_stems
 from explorer.formats import read_paths
 from explorer.model import DEFAULT_REPLY, REMOVED_TEXTS, Node, Thread, person_key
-from explorer.text import _WWW, QUOTE_MARKS, QUOTED_LINE, as_ascii, count_words, has_url, words
+from explorer.text import QUOTE_MARKS, QUOTED_LINE, as_ascii, count_words, has_url, words
 from explorer.tree import _build_tree, reply_tree
 from explorer.wordcut import number_words
 from tests.paths import SEEDS
@@ -385,10 +385,10 @@ def test_pairs_ranked_by_two_sorts_are_ranked_as_by_lexsort(pairs):
 
 
 @settings(max_examples=300)
-@given(st.one_of(ascii_text, tricky_text, st.sampled_from(["wWw.x", "WwW.", "ww w.", "w"])))
+@given(st.one_of(ascii_text, tricky_text,
+                 st.sampled_from(["wWw.x", "WwW.", "ww w.", "w", "İWWW.x", "ẞ wʷw."])))
 def test_urls_found_with_the_shortcut_are_those_the_pattern_finds(text):
-
-    assert has_url(text) == ("://" in text or _WWW.search(text) is not None)
+    assert has_url(text) == ("://" in text or re.search(r"www\.", text, re.IGNORECASE) is not None)
 
 
 def test_the_starter_words_fold_to_themselves():

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from explorer import wordcut
-from explorer.text import count_words, word_spans
-from explorer.wordcut import count_many, folded, many_word_bounds
+from explorer.text import as_ascii, count_words, has_url, word_spans, words
+from explorer.wordcut import ascii_form, count_many, cut_texts, folded, many_word_bounds
 from tests.strategies import comment_text, hostile_text, text_pieces
 
 ASCII_TEXT = st.text(st.sampled_from("ab Z9_'’‘ .,-—“”…\n\t\xa0>"), max_size=40)
@@ -28,6 +28,25 @@ def test_count_many_mixes_texts_cut_in_numpy_and_by_text():
     assert count_many(texts) == [2, 3, 3, 0, 0, 3, 4, 3]
     assert count_many(texts) == [count_words(text) for text in texts]
     assert count_many([]) == []
+
+
+@given(st.lists(st.one_of(text_pieces, comment_text(), hostile_text, ASCII_TEXT), max_size=8))
+def test_cut_texts_gives_each_texts_words_and_which_were_spelled(texts):
+    forms = [ascii_form(text) for text in texts]
+    assert forms == [None if has_url(text) else as_ascii(text) for text in texts]
+    cut = cut_texts(texts, forms)
+    held = cut.buffer.tobytes()
+    found = [[held[a:b].decode("utf-8", "surrogatepass")
+              for a, b in zip(cut.starts[low:high].tolist(), cut.ends[low:high].tolist(),
+                              strict=True)]
+             for low, high in zip(cut.firsts[:-1].tolist(), cut.firsts[1:].tolist(), strict=True)]
+    assert found == [[word or "/" for word in words(text)] for text in texts]
+    assert cut.spelled == [k for k, form in enumerate(forms) if form is None]
+    # Each text's words lie inside its own part of the buffer.
+    low, high = cut.offsets[:-1], cut.offsets[1:] - 1
+    assert all((low[k] <= cut.starts[cut.firsts[k] : cut.firsts[k + 1]]).all()
+               and (cut.ends[cut.firsts[k] : cut.firsts[k + 1]] <= high[k]).all()
+               for k in range(len(texts)))
 
 
 @given(st.lists(st.one_of(text_pieces, comment_text(), hostile_text, ASCII_TEXT), max_size=8))

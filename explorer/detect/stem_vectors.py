@@ -19,8 +19,8 @@ from itertools import count
 import numpy as np
 
 from ..model import Node
-from ..text import as_ascii, has_url, words
-from ..wordcut import WIDE, halves, heads, word_numbers
+from ..text import words
+from ..wordcut import WIDE, ascii_form, halves, heads, word_numbers
 from .arrays import docs_of
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
@@ -223,12 +223,6 @@ def _key(stem: str, wide: dict[str, int]) -> int:
     return wide.setdefault(stem, OTHER_STEM + len(wide))
 
 
-def _ascii_without_url(text: str) -> str | None:
-    """``text.as_ascii`` of a text without a URL: its words, as ``text.words`` cuts them, are
-    that ASCII text's. None for a text with a URL or other characters."""
-    return None if has_url(text) else as_ascii(text)
-
-
 def _firsts(groups: np.ndarray, size: int) -> np.ndarray:
     """Where each of ``size`` groups is first found in ``groups``."""
     first = np.full(size, len(groups), np.int64)
@@ -275,7 +269,7 @@ class StemVectors:
     def ascii_texts(self) -> tuple[str | None, ...]:
         """Each text in ASCII (``text.as_ascii``) where its words are those of that ASCII
         text (it holds no URL), else None."""
-        return tuple(_ascii_without_url(node.text) for node in self.nodes)
+        return tuple(ascii_form(node.text) for node in self.nodes)
 
     def numbered_words(self, runs: Collection[str] = ()) -> tuple[np.ndarray, ...]:
         """Each node's words (``text.words``) as numbers (``wordcut.number_words``), one node

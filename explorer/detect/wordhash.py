@@ -1,10 +1,10 @@
 """Word hashes of many texts at once, in numpy: one 64-bit number per word of ``text.words``.
 
-Texts in ASCII are cut into words in numpy (``explorer.wordcut``), with no Python object per
-word; an apostrophe inside a word counts for nothing in its hash ("don't" and "dont" are one
-word). Other texts go through ``text.words`` and are hashed the same way, so a word has one
-hash whatever text it stands in. The hash depends on the word's bytes alone (never on
-``PYTHONHASHSEED``): the same in every process and on every machine.
+Texts are cut into words by ``wordcut.cut_texts`` (those in ASCII in numpy, with no Python
+object per word, the others by ``text.words``); an apostrophe inside a word counts for nothing
+in its hash ("don't" and "dont" are one word), so a word has one hash whatever text it stands
+in. The hash depends on the word's bytes alone (never on ``PYTHONHASHSEED``): the same in
+every process and on every machine.
 """
 
 from __future__ import annotations
@@ -14,18 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..text import words
-from ..wordcut import (
-    APOSTROPHE,
-    SPACE,
-    folded,
-    joined,
-    remember_counts,
-    spread_bits,
-    word_bounds,
-    word_edges,
-    word_flags,
-)
+from ..wordcut import APOSTROPHE, ascii_form, cut_texts, remember_counts, spread_bits, word_bounds
 from .arrays import run_positions
 
 _MASK = (1 << 64) - 1
@@ -54,29 +43,13 @@ _LONGEST = 64  # bytes of the longest word hashed in numpy; longer ones go to ha
 def hash_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray, WordCut]:
     """The hashes of each text's ``words`` end to end (int64), each text's word count, and
     where each text's words stand in it (``WordCut``)."""
-    parts = []
-    spelled = []  # texts that ``text.words`` cut: every non-space byte is a word's
-    for number, text in enumerate(texts):
-        data = folded(text)
-        if data is None:
-            # A URL of punctuation alone normalises to "": "/" stands for it (no word is "/").
-            data = " ".join(token or "/" for token in words(text)).encode("utf-8")
-            spelled.append(number)
-        parts.append(data)
-    buffer, offsets = joined(parts)
-    flags = word_flags(buffer)
-    for number in spelled:
-        low, high = offsets[number], offsets[number + 1] - 1
-        flags[low:high] = buffer[low:high] != SPACE
-    starts, ends = word_edges(flags)
-    firsts = np.searchsorted(starts, offsets)
-    counts = np.diff(firsts)
+    cut = cut_texts(texts, [ascii_form(text) for text in texts])
+    counts = np.diff(cut.firsts)
     remember_counts(texts, counts.tolist())  # the metrics count them again otherwise
-    hashes = _hash_tokens(buffer, starts, ends - starts)
-    shift = np.repeat(offsets[:-1], counts)  # every word made relative to its text at once
-    starts -= shift
-    ends -= shift
-    return hashes, counts, WordCut(texts, starts, ends, firsts.tolist(), frozenset(spelled))
+    hashes = _hash_tokens(cut.buffer, cut.starts, cut.ends - cut.starts)
+    shift = np.repeat(cut.offsets[:-1], counts)  # every word made relative to its text at once
+    return hashes, counts, WordCut(texts, cut.starts - shift, cut.ends - shift,
+                                   cut.firsts.tolist(), frozenset(cut.spelled))
 
 
 @dataclass(frozen=True, slots=True)
