@@ -256,16 +256,13 @@ class Profile:
 
     def options(self, i: int, candidates: list[int]) -> list[int | None]:
         """What comment ``i`` may answer: None (the post, or top level), then earlier nodes:
-        ``candidates``, then its most similar earlier nodes (not one that comment ``i``
-        repeats word for word)."""
+        ``candidates``, then its most similar earlier nodes, each once (not one that comment
+        ``i`` repeats word for word). The plain rule of ``options_many``, which the choice
+        step reads; tests and ``benchmarks/train_replies.py`` read this one."""
         texts = self.text_ids
-        text = texts[i]
         found = dict.fromkeys([*candidates, *self.pairs.similar.get(i, ())])
-        found.pop(self.post, None)
-        # Most often every one is earlier and none is a repeat: the test per node is skipped.
-        if (not found or max(found) < i) and (text < 0 or text not in texts[list(found)]):
-            return [None, *found]
-        return [None, *(j for j in found if j < i and (text < 0 or texts[j] != text))]
+        return [None, *(j for j in found
+                        if j != self.post and j < i and (texts[i] < 0 or texts[j] != texts[i]))]
 
     def taken(self, i: int) -> dict[int, int]:
         """How many of node ``i``'s runs of five words it takes from each earlier node.
@@ -279,12 +276,12 @@ class Profile:
         return dict(zip(sources, table.values[low:high].astype(int).tolist(), strict=True))
 
     def features_many(self, requests: Sequence[Request]) -> list[np.ndarray]:
-        """One row of FEATURES per candidate (None: the post, or top level) of each comment,
-        worked out in numpy over all their candidates at once.
+        """One row of FEATURES per option (None: the post, or top level) of each comment, as
+        ``option_rows`` works them out for all at once: for tests and
+        ``benchmarks/train_replies.py``, which ask with ``options``.
 
         ``cues`` map earlier nodes (the post too) to the strongest cue naming them. Each
-        comment has an option at least (``options`` always offers the post). Each value is the
-        same IEEE operation on the same numbers as for one comment alone.
+        comment has an option at least (``options`` always offers the post).
         """
         rows, sizes = self.feature_rows(requests)
         ends = np.cumsum(sizes).tolist()
@@ -313,11 +310,10 @@ class Profile:
 
     def feature_rows(self, requests: Sequence[Request]) -> tuple[np.ndarray, np.ndarray]:
         """The rows of ``features_many`` one comment after another in one array, and how many
-        each comment has."""
-        sizes = np.array([len(candidates) for _, candidates, _ in requests], np.int64)
-        # Read as floats, None (the post) is NaN: one pass in C over the options.
-        options = np.array(list(chain.from_iterable(c for _, c, _ in requests)), float)
-        options = np.where(np.isnan(options), -1, options).astype(np.int64)
+        each comment has: its options read plainly into ``option_rows``' form."""
+        sizes = np.array([len(options) for _, options, _ in requests], np.int64)
+        options = np.array([-1 if j is None else j for _, found, _ in requests for j in found],
+                           np.int64)
         return self.option_rows(requests, sizes, options), sizes
 
     def option_rows(
