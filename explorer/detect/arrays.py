@@ -1,5 +1,5 @@
 """Numpy steps several detectors share: which doc holds each position, a fast stable sort,
-the positions of runs."""
+the positions of runs, and of chosen runs of a table."""
 
 from __future__ import annotations
 
@@ -29,3 +29,10 @@ def run_positions(firsts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, 
     each one's place within its run."""
     within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     return np.repeat(firsts, lengths) + within, within
+
+
+def picked_runs(starts: np.ndarray, picked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every position of the runs ``picked`` (run k from ``starts[k]`` to ``starts[k + 1]``),
+    one run after another, and the place in ``picked`` of the run holding each."""
+    counts = starts[picked + 1] - starts[picked]
+    return run_positions(starts[picked], counts)[0], np.repeat(np.arange(len(picked)), counts)

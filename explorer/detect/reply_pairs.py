@@ -14,7 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .arrays import run_positions, stable_order
+from .arrays import picked_runs, stable_order
 from .index import ThreadIndex
 
 COMMON = 100  # a stem in more nodes than this links no pair (its IDF is small)
@@ -181,9 +181,7 @@ class SharedStems:
         """The cosine and rare stems of pairs, from the later node's stems (in stem order)
         found among the earlier node's."""
         node, stem, weight = self.by_node
-        counts = self.starts[later + 1] - self.starts[later]
-        pair = np.repeat(np.arange(len(later)), counts)
-        at = run_positions(self.starts[later], counts)[0]
+        at, pair = picked_runs(self.starts, later)
         keys = earlier.astype(np.int64)[pair] * self.stems + stem[at]
         if self._places is not None:
             other = self._places[keys]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import run_positions
+from .arrays import picked_runs
 from .index import ThreadIndex
 from .stem_vectors import Entries
 
@@ -50,7 +50,5 @@ def rarest_shared(
 
 def _stems(entries: Entries, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The entries of each of ``nodes`` in turn, as (place in ``nodes``, stem)."""
-    starts = entries.starts
-    counts = starts[nodes + 1] - starts[nodes]
-    at = run_positions(starts[nodes], counts)[0]
-    return np.repeat(np.arange(len(nodes)), counts), entries.stem[at]
+    at, place = picked_runs(entries.starts, nodes)
+    return place, entries.stem[at]
