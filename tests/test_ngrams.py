@@ -6,10 +6,10 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.detect.arrays import docs_of, stable_order
+from explorer.detect.arrays import stable_order
 from explorer.detect.ngrams import GRAM, Corpus, Doc, doc_starts, hash_corpus
 from explorer.model import Node
-from explorer.wordcut import folded, word_bounds
+from explorer.wordcut import docs_of, folded, word_bounds
 from tests.strategies import text_pieces
 
 

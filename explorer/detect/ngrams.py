@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from ..model import Node
-from ..wordcut import count_many, word_bounds
-from .arrays import docs_of, run_positions, stable_order
+from ..wordcut import count_many, docs_of, word_bounds
+from .arrays import run_positions, stable_order
 from .marks import quoted_pieces
 from .wordhash import WordCut, hash_words, unique_hashes
 from .workers import Clock, iterate_fresh, run_forked

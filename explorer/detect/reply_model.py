@@ -28,7 +28,7 @@ import numpy as np
 from ..errors import ExplorerError
 from ..model import person_key, timestamp
 from ..text import QUOTED_LINE
-from ..wordcut import number_words
+from ..wordcut import docs_of, number_words
 from .cues import Cue
 from .index import ThreadIndex
 from .reply_pairs import NAME_PART, Pairs, PairTable
@@ -65,7 +65,7 @@ def _naming(words: np.ndarray, counts: np.ndarray, names: Mapping[str, int],
         return np.zeros(0, np.int64)
     numbered = dict(zip(number_words(list(names)).tolist(), names.values(), strict=True))
     hits = np.flatnonzero(_among(words, np.array(list(numbered), np.uint64)))
-    nodes = np.searchsorted(np.cumsum(counts), hits, side="right")
+    nodes = docs_of(hits, np.concatenate([[0], np.cumsum(counts)]))
     writers = np.array([numbered[number] for number in words[hits].tolist()], np.int64)
     return np.unique(nodes * width + writers)
 

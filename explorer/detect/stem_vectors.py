@@ -20,8 +20,7 @@ import numpy as np
 
 from ..model import Node
 from ..text import words
-from ..wordcut import WIDE, ascii_form, halves, heads, word_numbers
-from .arrays import docs_of
+from ..wordcut import WIDE, ascii_form, docs_of, halves, heads, word_numbers
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
 # commenter called "Well" or "Sad" is addressed only with "@", "To" or "Dear".
