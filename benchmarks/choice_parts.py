@@ -4,7 +4,7 @@
     python benchmarks/choice_parts.py 5000             # another size
     python benchmarks/choice_parts.py /tmp/c20k/corpus # a folder or file of threads
 
-Each input is read, signed and searched for passages first (``reply_speed.prepared``); then
+Each input is read, signed and searched for passages first (``reply_parts.corpus_threads``); then
 each thread's index, cues, profile and candidates are made as ``infer_replies`` makes them,
 and only ``choose_parents`` is timed (``time.process_time``), once per thread: a second pass
 over the same threads would find their lazily worked-out parts ready. Run it in a fresh
@@ -18,7 +18,6 @@ each far above the clock's resolution): the options, the feature rows (the pair 
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -26,14 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import generate  # noqa: E402
-from benchmarks.reply_speed import prepared  # noqa: E402
+from benchmarks.reply_parts import corpus_threads  # noqa: E402
 from explorer.detect import choice, reply_pairs  # noqa: E402
 from explorer.detect.index import index_thread  # noqa: E402
 from explorer.detect.owner import find_owner  # noqa: E402
 from explorer.detect.replies import owned_cues, thread_candidates  # noqa: E402
 from explorer.detect.reply_model import Profile  # noqa: E402
-from explorer.formats import interchange  # noqa: E402
 from explorer.model import Thread  # noqa: E402
 
 PARTS = (
@@ -67,15 +64,7 @@ def requests(thread: Thread):
 
 
 def main() -> None:
-    source = sys.argv[1] if len(sys.argv) > 1 else "20000"
-    with tempfile.TemporaryDirectory() as folder:
-        if source.isdigit():
-            path = Path(folder) / "flat.json"
-            path.write_text(interchange.write(generate(int(source))[0]), encoding="utf-8")
-        else:
-            path = Path(source)
-        print("preparing the input (reading, signatures, passages)...", file=sys.stderr)
-        threads = prepared(path)
+    threads = corpus_threads(sys.argv[1] if len(sys.argv) > 1 else "20000")
     spent: dict[str, float] = defaultdict(float)
     for owner, name, label in PARTS:
         setattr(owner, name, timed(spent, label, getattr(owner, name)))
