@@ -1,4 +1,5 @@
-"""Pure text helpers: decoding bytes, reading dates as pages print them, tokens, safe display."""
+"""Pure text helpers: decoding bytes, reading dates as pages print them, safe display, words,
+quotation marks."""
 
 from __future__ import annotations
 
@@ -325,13 +326,6 @@ def normalise_token(token: str) -> str:
     return folded
 
 
-def _fold(tokens: list[str], text: str) -> list[str]:
-    folded = list(map(str.casefold, tokens))
-    if has_url(text):
-        folded = [normalise_token(token) for token in folded]
-    return folded
-
-
 def has_url(text: str) -> bool:
     """True when ``words`` reads a URL in the text (a URL is one token, host and path)."""
     # No character but "W" lowers to "w" or holds it in its lower case: the lower-cased text
@@ -352,7 +346,8 @@ def words(text: str, cut: str = "tokens") -> list[str]:
         return _pattern(text, cut).findall(text)
     if has_url(text):
         text = text.translate(_APOSTROPHES)
-        return _fold(_pattern(text, "tokens").findall(text), text)
+        return [normalise_token(token.casefold())
+                for token in _pattern(text, "tokens").findall(text)]
     if text.isascii():
         return ascii_words(text)
     if "’" in text or "‘" in text:
@@ -408,6 +403,8 @@ def as_ascii(text: str) -> str | None:
         if mark in text:
             text = text.replace(mark, " ")
     return text if text.isascii() else None
+
+
 # Pairs of curly, guillemet, low-high and straight quotes. A straight or curly single quote only
 # opens after a non-word character and closes before one, so the apostrophe in "don't" never
 # closes a quotation. Each comes with the mark it opens with: a text without it is not searched.

@@ -21,16 +21,23 @@ import numpy as np
 
 from .text import as_ascii, count_words, has_url, word_spans, words
 
-SPACE = 0x20
+_SPACE = 0x20
 APOSTROPHE = 0x27
 _WORD_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789_"
 # Bytes table: upper case folded to lower, word bytes and apostrophes kept, the rest spaces.
 _FOLD = bytes(
     byte if byte in _WORD_BYTES or byte == APOSTROPHE
     else byte + 32 if 0x41 <= byte <= 0x5A
-    else SPACE
+    else _SPACE
     for byte in range(256)
 )
+
+
+def ascii_form(text: str) -> str | None:
+    """``text.as_ascii`` of a text holding no URL (one token with its punctuation), else
+    None: the texts whose words numpy cuts."""
+    ascii_text = as_ascii(text)
+    return None if ascii_text is None or has_url(ascii_text) else ascii_text
 
 
 def folded(text: str) -> bytes | None:
@@ -39,7 +46,7 @@ def folded(text: str) -> bytes | None:
     return None if ascii_text is None else ascii_text.encode("ascii").lower().translate(_FOLD)
 
 
-def joined(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+def _joined(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """The parts between single spaces (and one at each end) as one byte buffer, and where
     each part starts in it, with one past the last part's end."""
     buffer = np.frombuffer(b" " + b" ".join(parts) + b" ", np.uint8)
@@ -47,7 +54,7 @@ def joined(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _offsets(lengths: list[int]) -> np.ndarray:
-    """Where each part ``lengths`` bytes long starts in its ``joined`` buffer, with one past
+    """Where each part ``lengths`` bytes long starts in its ``_joined`` buffer, with one past
     the last part's end."""
     offsets = np.ones(len(lengths) + 1, np.int64)
     np.cumsum([length + 1 for length in lengths], out=offsets[1:])
@@ -63,7 +70,7 @@ def docs_of(positions: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(counts)), counts)
 
 
-def word_flags(buffer: np.ndarray) -> np.ndarray:
+def _word_flags(buffer: np.ndarray) -> np.ndarray:
     """True at each byte of a word, in folded bytes (those of ``folded``) between spaces."""
     flags = buffer > APOSTROPHE  # folded, a byte is a space, an apostrophe or a word's
     # An apostrophe joins two word bytes ("don't"); at a word's edge it is punctuation.
@@ -73,7 +80,7 @@ def word_flags(buffer: np.ndarray) -> np.ndarray:
     return flags
 
 
-def word_edges(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _word_edges(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each run of word bytes starts and ends (the first and last bytes are spaces)."""
     edges = np.flatnonzero(flags[1:] != flags[:-1])
     edges += 1
@@ -89,8 +96,8 @@ def many_word_bounds(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
     """``word_bounds`` of each text: those cut in numpy are cut together, in one buffer."""
     cut = [folded(text) for text in texts]
     parts = [data for data in cut if data is not None]
-    buffer, offsets = joined(parts)
-    starts, ends = word_edges(word_flags(buffer))
+    buffer, offsets = _joined(parts)
+    starts, ends = _word_edges(_word_flags(buffer))
     firsts = np.searchsorted(starts, offsets)  # each part's first word
     # Every word made relative to its part's start at once: each text's bounds are views.
     shift = np.repeat(offsets[:-1], np.diff(firsts))
@@ -158,22 +165,15 @@ def _counted(parts: list[bytes]) -> list[int]:
     """Words in each folded part."""
     if not parts:
         return []
-    buffer, offsets = joined(parts)
-    flags = word_flags(buffer)
+    buffer, offsets = _joined(parts)
+    flags = _word_flags(buffer)
     starts = np.flatnonzero(flags[1:] > flags[:-1])  # the space before each word
     return np.diff(np.searchsorted(starts, offsets - 1)).tolist()
 
 
-def ascii_form(text: str) -> str | None:
-    """``text.as_ascii`` of a text holding no URL (one token with its punctuation), else
-    None: the texts whose words numpy cuts."""
-    ascii_text = as_ascii(text)
-    return None if ascii_text is None or has_url(ascii_text) else ascii_text
-
-
 @dataclass(frozen=True, slots=True)
 class TextCut:
-    """Texts cut into words in one byte buffer, laid out as ``joined`` lays out its parts."""
+    """Texts cut into words in one byte buffer, laid out as ``_joined`` lays out its parts."""
 
     buffer: np.ndarray  # folded bytes (``folded``); a spelled text's words as ``text.words``
     offsets: np.ndarray  # where each text starts in the buffer, and one past the last's end
@@ -198,14 +198,14 @@ def cut_texts(texts: Sequence[str], ascii_texts: Sequence[str | None]) -> TextCu
     for k in spelled:
         lengths[k] = len(parts[k].encode("utf-8", "surrogatepass"))
     offsets = _offsets(lengths)
-    flags = word_flags(buffer)
+    flags = _word_flags(buffer)
     if spelled:
         buffer, raw = buffer.copy(), np.frombuffer(data, np.uint8)
     for k in spelled:
         low, high = offsets[k], offsets[k + 1] - 1
         buffer[low:high] = raw[low:high]
-        flags[low:high] = raw[low:high] != SPACE
-    starts, ends = word_edges(flags)
+        flags[low:high] = raw[low:high] != _SPACE
+    starts, ends = _word_edges(flags)
     return TextCut(buffer, offsets, starts, ends, np.searchsorted(starts, offsets), spelled)
 
 
@@ -277,10 +277,10 @@ def halves(words: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return data[0::2], data[1::2]
 
 
-def _numbers_of(cut: list[bytes]) -> np.ndarray:
+def _numbers_of(encoded: list[bytes]) -> np.ndarray:
     """The number of each word given as bytes."""
-    lengths = np.fromiter(map(len, cut), np.int64, len(cut))
-    return _long_words(_mixed(*halves(cut), lengths), lengths, cut.__getitem__)
+    lengths = np.fromiter(map(len, encoded), np.int64, len(encoded))
+    return _long_words(_mixed(*halves(encoded), lengths), lengths, encoded.__getitem__)
 
 
 def _mixed(front: np.ndarray, back: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -313,7 +313,7 @@ def _long_words(numbers: np.ndarray, lengths: np.ndarray,
 
 
 def _texts_with_runs(buffer: np.ndarray, offsets: np.ndarray, runs: Collection[str]) -> np.ndarray:
-    """The parts of a folded buffer (``joined``) holding a run of word bytes (an apostrophe
+    """The parts of a folded buffer (``_joined``) holding a run of word bytes (an apostrophe
     ends one) that is one of ``runs`` (ASCII words of 1 to 8 bytes): sought only where a run
     starts with one of their first letters."""
     word = np.zeros(len(buffer) + 8, bool)  # past the end: no word byte

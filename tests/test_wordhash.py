@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from explorer.detect import wordhash
 from explorer.detect.marks import quoted_pieces
 from explorer.detect.wordhash import hash_words
 from explorer.text import word_spans, words
@@ -95,3 +96,14 @@ def test_the_cut_kept_gives_each_texts_word_bounds(texts):
         kept = [array.tolist() for array in cut.bounds(number)]
         assert kept == [array.tolist() for array in word_bounds(text)]
     assert quoted_pieces(texts, cut.bounds) == quoted_pieces(texts)
+
+
+def test_the_hash_keys_are_splitmix64s_first_outputs():
+    # splitmix64 as its authors write it, one 64-bit step at a time.
+    mask, state, plain = (1 << 64) - 1, 0x5EED, []
+    for _ in range(3):
+        state = (state + 0x9E3779B97F4A7C15) & mask
+        mixed = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        mixed = ((mixed ^ (mixed >> 27)) * 0x94D049BB133111EB) & mask
+        plain.append(mixed ^ (mixed >> 31))
+    assert wordhash._constants(3) == plain

@@ -169,10 +169,10 @@ def doc_starts(sizes: np.ndarray) -> np.ndarray:
 def hash_texts(task: tuple[int, list[tuple[str, str | None]]]) -> Hashed:
     """``Hashed`` of the (text, signature) of docs numbered from ``low``: the same in every
     process (signature words get hashes unique to their doc number)."""
-    return cut_texts(task)[0]
+    return hash_and_cut(task)[0]
 
 
-def cut_texts(task: tuple[int, list[tuple[str, str | None]]]) -> tuple[Hashed, WordCut]:
+def hash_and_cut(task: tuple[int, list[tuple[str, str | None]]]) -> tuple[Hashed, WordCut]:
     """``hash_texts``, and the cut of the texts' words (``wordhash.WordCut``)."""
     low, texts = task
     hashes, sizes, cut = hash_words([text for text, _ in texts])
@@ -197,7 +197,7 @@ def cut_texts(task: tuple[int, list[tuple[str, str | None]]]) -> tuple[Hashed, W
 def _hash_range(task: tuple[int, list[tuple[str, str | None]]], keep: bool = False):
     """``hash_texts``, the top bits of the grams' hashes (``_gram_tops``), and with ``keep``
     the cut of the words (``wordhash.WordCut``) and the gram hashes: a pair, else None."""
-    hashed, cut = cut_texts(task)
+    hashed, cut = hash_and_cut(task)
     grams = rolling_hashes(hashed.tokens, GRAM)
     tops = _gram_tops(grams, np.cumsum(hashed.sizes), len(hashed.tokens))
     return hashed, tops, (cut, grams) if keep else None

@@ -17,22 +17,11 @@ import numpy as np
 from ..wordcut import APOSTROPHE, ascii_form, cut_texts, remember_counts, spread_bits, word_bounds
 from .arrays import run_positions
 
-_MASK = (1 << 64) - 1
-
-
-def _splitmix(state: int) -> tuple[int, int]:
-    state = (state + 0x9E3779B97F4A7C15) & _MASK
-    mixed = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    mixed = ((mixed ^ (mixed >> 27)) * 0x94D049BB133111EB) & _MASK
-    return state, mixed ^ (mixed >> 31)
-
 
 def _constants(count: int) -> list[int]:
-    state, out = 0x5EED, []
-    for _ in range(count):
-        state, value = _splitmix(state)
-        out.append(value)
-    return out
+    """The first ``count`` outputs of splitmix64 seeded with 0x5EED: fixed random keys."""
+    steps = np.arange(1, count + 1, dtype=np.uint64)  # its states wrap modulo 2 ** 64
+    return spread_bits(np.uint64(0x5EED) + np.uint64(0x9E3779B97F4A7C15) * steps).tolist()
 
 
 _BASE, _LENGTH_KEY, _UNIQUE_KEY = _constants(3)
