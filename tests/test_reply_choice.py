@@ -23,6 +23,7 @@ from explorer.detect.passages import find_passages
 from explorer.detect.replies import _candidates, thread_candidates
 from explorer.detect.reply_model import (
     FEATURES,
+    NAME_PART,
     Model,
     Profile,
     decide,
@@ -31,7 +32,6 @@ from explorer.detect.reply_model import (
     support,
     supports,
 )
-from explorer.detect.reply_pairs import NAME_PART
 from explorer.detect.shared_words import rarest_shared
 from explorer.detect.stacks import Stacks
 from explorer.formats import read_paths

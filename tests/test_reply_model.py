@@ -178,8 +178,8 @@ def test_a_run_of_words_counts_for_the_latest_node_holding_it():
         ("ann", f"> > {quoted}\n> Masked unit, most likely.\nIt was, thanks."),
     )
     profile = Profile(index_thread(thread, None))
-    taken = profile.taken(3)
-    assert set(taken) == {2}
+    taken = profile.pairs.quotes.get(3, np.arange(3))  # runs taken from each earlier node
+    assert np.flatnonzero(taken).tolist() == [2]
     assert row(profile, 3, 1)["quotes"] == 0 and row(profile, 3, 2)["quotes"] > 0
 
 

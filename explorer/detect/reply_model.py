@@ -31,7 +31,7 @@ from ..text import QUOTED_LINE
 from ..wordcut import docs_of, number_words
 from .cues import Cue
 from .index import ThreadIndex
-from .reply_pairs import NAME_PART, Pairs, PairTable
+from .reply_pairs import Pairs, PairTable
 from .stacks import Stacks
 
 Request = tuple[int, list[int | None], Mapping[int, Cue]]
@@ -54,6 +54,7 @@ UNSUPPORTED = 0.75
 _QUESTION = re.compile(r"\?(?:\s|$)")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you've|u)\b", re.IGNORECASE)
 _YOU = frozenset(("you", "your", "yours", "u"))  # the runs of word characters it matches
+NAME_PART = 3  # the least letters of a writer's key that a word naming the writer has
 
 
 def _naming(words: np.ndarray, counts: np.ndarray, names: Mapping[str, int],
@@ -154,7 +155,7 @@ FEATURES = (
     "relative_similarity",  # its similarity over the most similar candidate's
     "similar_rank",  # 1 / its rank among all earlier nodes by similarity (top SIMILAR only)
     "shared_rare",  # log(1 + rare words both use)
-    "quotes",  # log(1 + runs of five words taken from it: see Profile.taken)
+    "quotes",  # log(1 + runs of five words taken from it: see reply_pairs._taken)
     "best_quotes",  # the candidate quoted most
     "same_author",  # one writer (answering oneself is rare)
     "names_writer",  # the comment names the candidate's writer
@@ -263,17 +264,6 @@ class Profile:
         found = dict.fromkeys([*candidates, *self.pairs.similar.get(i, ())])
         return [None, *(j for j in found
                         if j != self.post and j < i and (texts[i] < 0 or texts[j] != texts[i]))]
-
-    def taken(self, i: int) -> dict[int, int]:
-        """How many of node ``i``'s runs of five words it takes from each earlier node.
-
-        A run counts once, for the latest earlier node holding it.
-        """
-        table = self.pairs.quotes
-        low = np.searchsorted(table.codes, i * table.size)
-        high = np.searchsorted(table.codes, (i + 1) * table.size)
-        sources = (table.codes[low:high] % table.size).tolist()
-        return dict(zip(sources, table.values[low:high].astype(int).tolist(), strict=True))
 
     def features_many(self, requests: Sequence[Request]) -> list[np.ndarray]:
         """One row of FEATURES per option (None: the post, or top level) of each comment, as

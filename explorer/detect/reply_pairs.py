@@ -1,8 +1,8 @@
 """What the reply model reads of pairs of nodes, for a whole thread at once, in numpy.
 
-The TF-IDF cosine of two nodes, the rare words they share, the runs of words one takes from
-the other, and who names whom are computed once per thread from indexes of words -> nodes,
-never over all pairs: a stem used by more than COMMON nodes joins no pairs (its weight is
+The TF-IDF cosine of two nodes, the rare words they share and the runs of words one takes
+from the other are computed once per thread from indexes of words -> nodes, never over all
+pairs: a stem used by more than COMMON nodes joins no pairs (its weight is
 small where it is that common), so the cost grows with the thread's words, not its square.
 Each comment is then offered its SIMILAR most similar earlier nodes as candidates: in a busy
 flat thread the parent is often far back, behind other sub-threads.
@@ -21,7 +21,6 @@ COMMON = 100  # a stem in more nodes than this links no pair (its IDF is small)
 SIMILAR = 5  # the most similar earlier nodes each comment is offered
 SHINGLE = 5  # words in a shingle: five shared words in a row are a quotation, not chance
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: mixes each word's hash into its run's
-NAME_PART = 3  # the least letters of a name word that counts as naming its writer
 
 
 PAIRS_AT_ONCE = 1 << 18

@@ -266,7 +266,7 @@ class StemVectors:
 
     @cached_property
     def ascii_texts(self) -> tuple[str | None, ...]:
-        """Each text in ASCII (``text.as_ascii``) where its words are those of that ASCII
+        """Each text's ``wordcut.ascii_form``: in ASCII where its words are those of that ASCII
         text (it holds no URL), else None."""
         return tuple(ascii_form(node.text) for node in self.nodes)
 
