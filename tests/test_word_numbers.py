@@ -31,7 +31,7 @@ texts = st.one_of(ascii_texts, hostile_text,
                   st.sampled_from(["see http://a.b/c\x00 now", "www.x.org you", ""]))
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)  # the first non-ASCII text builds the patterns
 @given(st.lists(st.one_of(word_pieces, st.text(max_size=20)), max_size=30))
 def test_equal_words_have_equal_numbers_and_others_differ(found):
     numbers = number_words(found).tolist()
