@@ -155,13 +155,13 @@ def _count(texts: list[str]) -> list[int]:
     cut = [folded(text) for text in texts]
     parts = [data for data in cut if data is not None]
     if len(parts) < len(cut):
-        counts = iter(_counted(parts))
+        counts = iter(_count_folded(parts))
         return [count_words(text) if data is None else next(counts)
                 for text, data in zip(texts, cut, strict=True)]
-    return _counted(parts)
+    return _count_folded(parts)
 
 
-def _counted(parts: list[bytes]) -> list[int]:
+def _count_folded(parts: list[bytes]) -> list[int]:
     """Words in each folded part."""
     if not parts:
         return []

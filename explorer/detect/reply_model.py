@@ -57,8 +57,8 @@ _YOU = frozenset(("you", "your", "yours", "u"))  # the runs of word characters i
 NAME_PART = 3  # the least letters of a writer's key that a word naming the writer has
 
 
-def _naming(words: np.ndarray, counts: np.ndarray, names: Mapping[str, int],
-            width: int) -> np.ndarray:
+def _find_named_writers(words: np.ndarray, counts: np.ndarray, names: Mapping[str, int],
+                        width: int) -> np.ndarray:
     """The pairs (node, writer id) where a writer's name (``names``: key -> id) is one of the
     node's words (numbered, ``counts`` a node: ``StemVectors.numbered_words``), as codes
     ``node * width + writer``, ascending."""
@@ -213,8 +213,8 @@ class Profile:
         self.writer_ids = np.array([keys.get(key, 0) for key in self.writers], np.int64)
         # Who names whom: node -> the writers (ids) whose name is one of its words.
         width = len(keys) + 1
-        named = _naming(words, counts, {key: k for key, k in keys.items() if len(key) >= NAME_PART},
-                        width)
+        named = _find_named_writers(
+            words, counts, {key: k for key, k in keys.items() if len(key) >= NAME_PART}, width)
         self.names = PairTable(width, named, np.ones(len(named)))
         times = [timestamp(node.published) if node.published else math.nan for node in self.nodes]
         self.times = np.array(times)

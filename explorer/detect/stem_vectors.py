@@ -78,7 +78,9 @@ _SIX_BYTES = np.uint64((1 << 48) - 1)  # a stem's bytes in its run's first eight
 _SLOT_BITS = 14  # the common words' table: 16,384 places for about 170 words
 
 
-def _table(front: np.ndarray, back: np.ndarray) -> tuple[np.uint64, np.ndarray, np.ndarray]:
+def _common_words_table(
+    front: np.ndarray, back: np.ndarray
+) -> tuple[np.uint64, np.ndarray, np.ndarray]:
     """A multiplier that gives each word (``wordcut.halves``) a place of its own among 2 **
     _SLOT_BITS, the top bits of its first eight bytes times it; and the words in their places
     (zeros elsewhere: no run of letters is all zeros)."""
@@ -94,7 +96,7 @@ def _table(front: np.ndarray, back: np.ndarray) -> tuple[np.uint64, np.ndarray, 
 
 
 # The common words of four letters or more, each in a place of its own by its first eight bytes.
-_MULTIPLIER, _FRONTS, _BACKS = _table(
+_MULTIPLIER, _FRONTS, _BACKS = _common_words_table(
     *halves(sorted(word.encode() for word in COMMON_WORDS if len(word) >= 4)))
 
 
