@@ -14,8 +14,11 @@ from tests.paths import SEEDS
 
 # CI runs the same examples every time (HYPOTHESIS_PROFILE=ci in .ci/run), so a red run is
 # the code's doing and can be replayed; local runs draw new ones and keep finding bugs.
-settings.register_profile("ci", derandomize=True, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# Neither has a deadline: speed is measured by benchmarks/, and on a loaded machine a slow
+# example is no bug.
+settings.register_profile("local", deadline=None)
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "local"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
