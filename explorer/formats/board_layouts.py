@@ -41,6 +41,8 @@ def _record(label: str, text: str, author: str, published: str | None,
     if text.strip() in _DELETED or not text.strip():
         meta["deleted"] = True
         text = text.strip() or _DELETED[0]
+    if author in _DELETED:
+        author = ""
     return Record(label=label, text=text, author=author or None, published=read_time(published),
                   post=post, stated=True, meta={k: v for k, v in meta.items() if v is not None})
 
@@ -178,14 +180,15 @@ class Imageboard(Layout):
         return parents
 
     def _body(self, element: Element) -> Element | None:
-        return _first(element, "postMessage") or _first(element, "body", tag="div")
+        message = _first(element, "postMessage")
+        return message if message is not None else _first(element, "body", tag="div")
 
     def comment(self, element: Element) -> Record:
         body = self._body(element)
         if body is not None and body.tag == "blockquote":
             body.tag = "div"  # 4chan holds the whole post in a blockquote
         name = _first(element, "name", tag="span")
-        trip = _first(element, "postertrip") or _first(element, "trip")
+        trip = _first(element, "postertrip", "trip")
         author = " ".join(part for part in (_words(name), _words(trip)) if part)
         stamps = element.xpath(".//*[@data-utc]/@data-utc | .//time/@datetime")
         files = [_words(link) for link in element.xpath(

@@ -214,7 +214,7 @@ class XenForo(ForumLayout):
         return text
 
     def author(self, element: Element) -> str:
-        name = _first(element, "message-name") or _first(element, "username")
+        name = _first(element, "message-name", "username")
         return _words(name) or (element.get("data-author") or "")
 
     def published(self, element: Element) -> str | None:
@@ -278,14 +278,14 @@ class VBulletin(ForumLayout):
         return holder[0]
 
     def author(self, element: Element) -> str:
-        name = _first(element, "username") or _first(element, "bigusername")
+        name = _first(element, "username", "bigusername")
         if name is None:
             menus = element.xpath(".//*[starts-with(@id, 'postmenu_')]")
             name = menus[0] if menus else None
         return _words(name)
 
     def published(self, element: Element) -> str | None:
-        date = _first(element, "date", tag="span") or _first(element, "postdate")
+        date = _first(element, "date", "postdate")
         return _words(date) or None
 
     def mark_quotes(self, body: Element) -> None:

@@ -85,7 +85,7 @@ class StackExchange(Layout):
         author = ""
         if details is not None:
             names = details.xpath("./a | ./span[@itemprop='name'] | .//*[@itemprop='name']")
-            author = _words(names[0]) if names else _words(details).split(" ")[0]
+            author = _words(names[0]) if names else " ".join((details.text or "").split())
         stamps = element.xpath(".//*[@itemprop='dateCreated']/@datetime")
         published = stamps[0] if stamps else _title_time(_first(owner, "user-action-time")
                                                           if owner is not None else None)

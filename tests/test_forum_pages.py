@@ -1,0 +1,489 @@
+"""Saved forum, Q&A and board pages: Discourse, phpBB, XenForo, vBulletin, Stack Exchange,
+old and new Reddit and 4chan threads read from their markup."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import lxml.html
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer import analyse
+from explorer.formats import parse_text, webpage
+from explorer.formats.webpage_layouts import LAYOUTS
+from tests.paths import REAL
+
+FORUM_PAGES = REAL / "forum_pages"
+DISCOURSE = FORUM_PAGES / "discourse-meta-12483-crawler.html"
+
+
+def _page(body: str, head: str = "") -> str:
+    return (f"<!DOCTYPE html><html><head><title>A topic</title>{head}</head><body>"
+            f"{textwrap.dedent(body)}</body></html>")
+
+
+def _read(text: str, source: str = "page.html"):
+    [thread] = webpage.parse(text, source)
+    return thread
+
+
+def _layout_of(text: str) -> str:
+    document = lxml.html.document_fromstring(text)
+    return next(type(layout).__name__ for layout in LAYOUTS if layout.find(document))
+
+
+def _comments(thread):
+    return [node for node in thread.nodes if node.kind != "post"]
+
+
+# -- Discourse: a real crawler page ---------------------------------------------------------
+
+def test_discourse_crawler_page_reads_every_post_flat_with_the_first_as_the_post():
+    text = DISCOURSE.read_text(encoding="utf-8")
+    document = lxml.html.document_fromstring(text)
+    posts = document.xpath("//div[@itemtype='http://schema.org/DiscussionForumPosting']")
+    names = [post.xpath(".//*[@itemprop='author']//*[@itemprop='name']")[0].text_content()
+             for post in posts]
+    thread = _read(text, str(DISCOURSE))
+    assert thread.platform == "forum"
+    assert thread.id == "12483"
+    assert thread.title == "Congratulations, most stars in 2013 GitHub Octoverse!"
+    assert [node.author for node in thread.nodes] == names
+    assert [node.kind for node in thread.nodes] == ["post"] + ["comment"] * (len(posts) - 1)
+    assert all(node.parent is None and not node.stated for node in thread.nodes)
+    stamps = [post.xpath(".//*[@itemprop='datePublished']")[0] for post in posts]
+    assert [node.published.isoformat().replace("+00:00", "Z") for node in thread.nodes] == [
+        stamp.get("content") or stamp.get("datetime") for stamp in stamps]
+    assert "8 Likes" not in thread.nodes[0].text
+    assert thread.nodes[1].text.startswith("Ah, cool.")
+
+
+# -- phpBB -------------------------------------------------------------------------------
+
+def _phpbb_post(number: int, name: str, content: str, extra: str = "") -> str:
+    return f"""
+    <div id="p{number}" class="post has-profile bg{number % 2 + 1}"><div class="inner">
+      <dl class="postprofile" id="profile{number}">
+        <dt><a href="./memberlist.php?mode=viewprofile&amp;u={number}"
+          class="username">{name}</a></dt>
+        <dd class="profile-rank">Regular</dd>
+        <dd class="profile-posts"><strong>Posts:</strong> 1234</dd>
+        <dd class="profile-joined"><strong>Joined:</strong> Mon Jan 04, 2010 3:00 pm</dd>
+      </dl>
+      <div class="postbody"><div id="post_content{number}">
+        <h3><a href="#p{number}">Re: Mower won't start</a></h3>
+        <ul class="post-buttons"><li><a
+          href="./posting.php?mode=quote&amp;p={number}">Quote</a></li></ul>
+        <p class="author"><a class="unread" href="#p{number}"><span>Post</span></a>
+          <span class="responsive-hide">by <strong><a href="./memberlist.php?u={number}"
+            class="username">{name}</a></strong> &raquo; </span>
+          <time
+            datetime="2019-01-0{number}T12:00:00+00:00">Tue Jan 0{number}, 2019 12:00 pm</time></p>
+        <div class="content">{content}</div>
+        {extra}
+        <div id="sig{number}" class="signature">Sent from my lawn</div>
+      </div></div>
+    </div></div>
+    <hr class="divider" />"""
+
+
+def _quote(name: str, number: int, inner: str) -> str:
+    return (f'<blockquote><div><cite><a href="./memberlist.php?u={number}">{name}</a> wrote: '
+            f'<a href="./viewtopic.php?p={number}#p{number}" data-post-id="{number}">↑</a>'
+            f'<span class="responsive-hide">Tue Jan 0{number}, 2019 12:00 pm</span></cite>'
+            f"{inner}</div></blockquote>")
+
+
+PHPBB = _page(f"""
+  <div id="page-body" class="page-body">
+  <div class="pagination">3 posts &bull; Page <strong>1</strong> of <strong>1</strong></div>
+  {_phpbb_post(1, "gardener42", "My mower won't start after the winter. The pull cord is stiff.")}
+  {_phpbb_post(2, "Bob_1987", _quote("gardener42", 1, "The pull cord is stiff.")
+               + "Drain the old fuel first and check the spark plug gap.")}
+  {_phpbb_post(3, "anna2", _quote("Bob_1987", 2, _quote("gardener42", 1, "The pull cord is stiff.")
+                                  + "Drain the old fuel first and check the spark plug gap.")
+               + _quote("gardener42", 1, "My mower won't start after the winter.")
+               + "Same here, the carburettor was gummed up.")}
+  {_phpbb_post(4, "deleted_user", "")}
+  </div>""")
+
+
+def test_phpbb_posts_are_flat_with_authors_times_and_no_furniture():
+    thread = _read(PHPBB)
+    document = lxml.html.document_fromstring(PHPBB)
+    names = [post.xpath(".//p[@class='author']//a[@class='username']")[0].text
+             for post in document.xpath("//div[@id]")
+             if re.fullmatch(r"p\d+", post.get("id"))]
+    assert _layout_of(PHPBB) == "PhpBB"
+    assert [node.author for node in thread.nodes] == names
+    assert [node.label for node in thread.nodes] == ["1", "2", "3", "4"]
+    assert [node.kind for node in thread.nodes] == ["post", "comment", "comment", "comment"]
+    assert not any(node.stated or node.parent for node in thread.nodes)
+    assert thread.nodes[1].published.isoformat() == "2019-01-02T12:00:00+00:00"
+    for node in thread.nodes:
+        for furniture in ("Sent from my lawn", "Posts:", "Joined:", "Quote", "Regular", "↑"):
+            assert furniture not in node.text
+
+
+def test_phpbb_quotes_become_attributed_quote_lines_even_nested_and_twice():
+    thread = _read(PHPBB)
+    second, third = thread.nodes[1].text, thread.nodes[2].text
+    assert second.startswith("gardener42 wrote:\n\n> The pull cord is stiff.")
+    assert "Drain the old fuel" in second.splitlines()[-1]
+    assert "> gardener42 wrote:" in third  # the quote inside the quote keeps its source
+    assert "> > The pull cord is stiff." in third
+    assert third.count("wrote:") == 3
+    assert "Tue Jan" not in third
+
+
+def test_phpbb_quotes_are_found_as_quote_edges():
+    analysed = analyse(_read(PHPBB))
+    quotes = {(edge.source.rpartition("/")[2], edge.target.rpartition("/")[2])
+              for edge in analysed.edges if edge.kind == "quote"}
+    assert ("2", "1") in quotes
+    assert ("3", "2") in quotes or ("3", "1") in quotes
+
+
+def test_phpbb_empty_post_is_kept_as_a_deleted_node():
+    last = _read(PHPBB).nodes[-1]
+    assert last.text == "[deleted]" and ("deleted", True) in last.meta
+
+
+def test_phpbb_later_page_has_no_post_and_warns_of_more_pages():
+    text = PHPBB.replace('<div class="pagination">3 posts &bull; Page <strong>1</strong>',
+                         '<div class="pagination"><ul><li><a href="?start=0">1</a></li>'
+                         '<li class="active"><span>2</span></li></ul>').replace(
+        "</head>", '<link rel="next" href="./viewtopic.php?t=1&amp;start=20"></head>')
+    thread = _read(text)
+    assert all(node.kind == "comment" for node in thread.nodes)
+    assert any("4 posts of this page" in problem for problem in thread.problems)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(
+    st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,10}[0-9]{0,6}", fullmatch=True),
+    st.lists(st.from_regex(r"[A-Za-z0-9]{1,9}", fullmatch=True), min_size=1, max_size=12)),
+    min_size=1, max_size=6))
+def test_phpbb_every_post_becomes_one_node_with_its_author_and_words(posts):
+    page = _page('<div id="page-body">' + "".join(
+        _phpbb_post(index + 1, name, "<p>" + " ".join(words) + "</p>")
+        for index, (name, words) in enumerate(posts)) + "</div>")
+    thread = _read(page)
+    assert [(node.author, node.text) for node in thread.nodes] == [
+        (name, " ".join(words)) for name, words in posts]
+
+
+# -- XenForo -----------------------------------------------------------------------------
+
+def _xenforo_post(post_id: int, number: int, name: str, body: str) -> str:
+    return f"""
+    <article class="message message--post js-post" data-author="{name}"
+      data-content="post-{post_id}" id="js-post-{post_id}">
+      <div class="message-inner">
+        <div class="message-cell message-cell--user"><section class="message-user">
+          <h4 class="message-name"><a href="/members/{name}.{post_id}/"
+            class="username">{name}</a></h4>
+          <h5 class="userTitle message-userTitle">Well-known member</h5>
+          <div class="message-userExtras"><dl class="pairs"><dt>Joined</dt><dd>Mar 3, 2016</dd></dl>
+          <dl class="pairs"><dt>Messages</dt><dd>2,881</dd></dl></div></section></div>
+        <div class="message-cell message-cell--main"><div class="message-main">
+          <header class="message-attribution">
+            <ul class="message-attribution-main"><li><a href="/threads/t.9/post-{post_id}">
+              <time class="u-dt" datetime="2021-05-0{number % 9 + 1}T08:30:00+0100"
+                data-time="{1620000000 + number * 60}">May 3, 2021</time></a></li></ul>
+            <ul class="message-attribution-opposite"><li><a
+              href="/threads/t.9/post-{post_id}">#{number}</a></li></ul>
+          </header>
+          <div class="message-content"><div class="message-userContent">
+            <article class="message-body js-selectToQuote"><div class="bbWrapper">{body}</div>
+            <div class="js-selectToQuoteEnd">&nbsp;</div></article></div>
+            <aside class="message-signature"><div class="bbWrapper">My build log</div></aside>
+          </div>
+          <footer class="message-footer"><a class="actionBar-action">Reply</a></footer>
+        </div></div>
+      </div>
+    </article>"""
+
+
+XF_QUOTE = ('<blockquote class="bbCodeBlock bbCodeBlock--expandable bbCodeBlock--quote" '
+            'data-quote="k9_runner" data-source="post: 501"><div class="bbCodeBlock-title">'
+            '<a href="/goto/post?id=501" class="bbCodeBlock-sourceJump">k9_runner said:</a></div>'
+            '<div class="bbCodeBlock-content"><div class="bbCodeBlock-expandContent">'
+            "Which tyres for winter?</div><div class=\"bbCodeBlock-expandLink\"><a>Click to "
+            "expand...</a></div></div></blockquote>")
+
+
+def test_xenforo_posts_numbers_quotes_and_furniture():
+    text = _page("".join([_xenforo_post(501, 1, "k9_runner", "Which tyres for winter?"),
+                          _xenforo_post(502, 2, "Zed2000", XF_QUOTE + "Studded ones.")]))
+    thread = _read(text)
+    assert _layout_of(text) == "XenForo"
+    assert [(node.label, node.author, node.kind) for node in thread.nodes] == [
+        ("501", "k9_runner", "post"), ("502", "Zed2000", "comment")]
+    assert thread.nodes[1].text == "k9_runner said:\n\n> Which tyres for winter?\n\nStudded ones."
+    assert thread.nodes[1].published.timestamp() == 1620000000 + 2 * 60
+    for furniture in ("My build log", "Click to expand", "Reply", "Messages", "Joined"):
+        assert all(furniture not in node.text for node in thread.nodes)
+
+
+def test_xenforo_later_page_numbers_its_posts_so_none_is_the_post():
+    text = _page(_xenforo_post(900, 21, "late_comer", "Still relevant?"))
+    assert [node.kind for node in _read(text).nodes] == ["comment"]
+
+
+# -- vBulletin ---------------------------------------------------------------------------
+
+def _vb4_post(post_id: int, number: int, name: str, body: str) -> str:
+    return f"""
+    <li class="postbitlegacy postbitim postcontainer old" id="post_{post_id}">
+      <div class="posthead"><span class="postdate old"><span class="date">06-15-2012,&nbsp;<span
+        class="time">09:41 PM</span></span></span>
+        <span class="nodecontrols"><a name="post{post_id}"
+          href="showthread.php?p={post_id}#post{post_id}"
+          class="postcounter">#{number}</a></span></div>
+      <div class="postdetails"><div class="userinfo"><div class="username_container">
+        <a class="username offline popupmenu"
+          href="member.php?u=7"><strong>{name}</strong></a></div>
+        <dl
+          class="userinfo_extra"><dt>Join Date</dt><dd>Feb 2009</dd>
+          <dt>Posts</dt><dd>4,102</dd></dl></div>
+      <div class="postbody"><div class="postrow"><div class="content">
+        <div id="post_message_{post_id}"><blockquote
+          class="postcontent restore ">{body}</blockquote></div>
+      </div></div>
+      <blockquote class="signature restore"><div
+        class="signaturecontainer">-- tinkerer</div></blockquote>
+      </div></div>
+    </li>"""
+
+
+def test_vbulletin_post_text_is_not_a_quotation_and_quotes_are():
+    quote = ('<div class="bbcode_container"><div class="bbcode_quote"><div class="quote_container">'
+             '<div class="bbcode_postedby">Originally Posted by <strong>Ham_Radio7</strong> '
+             '<a href="showthread.php?p=11#post11"><img class="inlineimg" alt="View Post"></a>'
+             "</div>"
+             '<div class="message">Is the antenna grounded?</div></div></div></div>')
+    text = _page('<ol id="posts">' + _vb4_post(11, 1, "Ham_Radio7", "Is the antenna grounded?")
+                 + _vb4_post(12, 2, "w1aw", quote + "Yes, to the water pipe.") + "</ol>")
+    thread = _read(text)
+    assert _layout_of(text) == "VBulletin"
+    assert [(node.author, node.kind) for node in thread.nodes] == [
+        ("Ham_Radio7", "post"), ("w1aw", "comment")]
+    assert thread.nodes[0].text == "Is the antenna grounded?"
+    assert thread.nodes[1].text == ("Originally Posted by Ham_Radio7\n\n> Is the antenna "
+                                    "grounded?\n\nYes, to the water pipe.")
+    assert all("tinkerer" not in node.text and "Join Date" not in node.text
+               for node in thread.nodes)
+
+
+# -- Stack Exchange ----------------------------------------------------------------------
+
+def _se_comment(comment_id: int, name: str, text: str, when: str, score: str = "") -> str:
+    shown = f'<span class="cool">{score}</span>' if score else ""
+    return f"""
+    <li id="comment-{comment_id}" class="comment js-comment" data-comment-id="{comment_id}"
+      data-comment-score="{score or 0}">
+      <div
+        class="comment-score js-comment-score">{shown}</div>
+      <div class="comment-text"><div class="comment-body">
+        <span class="comment-copy">{text}</span>
+        <div class="d-inline-flex"> – <a href="/users/1/{name}" class="comment-user">{name}</a>
+        <span class="comment-date"><a class="comment-link" href="#comment{comment_id}_1">
+          <span title="{when}, License: CC BY-SA 4.0"
+            class="relativetime-clean">Mar 1 at 10:00</span></a></span></div>
+      </div></div>
+    </li>"""
+
+
+def _se_signature(action: str, name: str, when: str, link: bool = True) -> str:
+    user = f'<a href="/users/9/{name}">{name}</a>' if link else name
+    return (f'<div class="post-signature"><div class="user-info"><div class="user-action-time">'
+            f'{action} <span title="{when}" class="relativetime">Mar 1</span></div>'
+            f'<div class="user-details" itemprop="author">{user}'
+            f'<div class="-flair"><span class="reputation-score">1,024</span></div></div>'
+            f"</div></div>")
+
+
+STACK = _page(f"""
+  <div id="question-header"><h1 itemprop="name"><a
+    href="/questions/1/x">Why is my loop slow?</a></h1></div>
+  <div id="question" class="question js-question" data-questionid="1" data-score="7">
+    <div class="post-layout">
+      <div class="votecell"><div class="js-vote-count" data-value="7">7</div></div>
+      <div class="postcell"><div class="s-prose js-post-body" itemprop="text">
+        <p>This loop is slow:</p><pre><code>for i in range(n):
+    total += i
+</code></pre></div>
+        {_se_signature("edited", "editor_1", "2020-03-02 09:00:00Z")}
+        {_se_signature("asked", "user123456", "2020-03-01 08:00:00Z", link=False)}
+      </div>
+      <div class="js-post-comments-component"><div id="comments-1" class="comments">
+        <ul class="comments-list js-comments-list" data-remaining-comments-count="2">
+          {_se_comment(101, "pyfan99", "What is n?", "2020-03-01 08:05:00Z", "3")}
+        </ul></div></div>
+    </div>
+  </div>
+  <div id="answers">
+    <div id="answers-header"><h2 data-answercount="3">3 Answers</h2></div>
+    <div id="answer-2" class="answer js-answer accepted-answer" data-answerid="2" data-parentid="1"
+      data-score="12" itemprop="acceptedAnswer">
+      <div class="answercell"><div class="s-prose js-post-body"
+        itemprop="text"><p>Use sum(range(n)).</p></div>
+        {_se_signature("answered", "Ann Lee", "2020-03-01 09:00:00Z")}</div>
+      <div class="comments"><ul class="comments-list" data-remaining-comments-count="0">
+        {_se_comment(102, "user123456", "Thanks, that works.", "2020-03-01 09:30:00Z")}
+      </ul></div>
+    </div>
+    <div id="answer-3" class="answer js-answer" data-answerid="3" data-parentid="1" data-score="-1">
+      <div class="answercell"><div class="s-prose js-post-body"><p>Buy a faster computer.</p></div>
+        {_se_signature("answered", "troll2", "2020-03-02 10:00:00Z")}</div>
+    </div>
+  </div>""")
+
+
+def test_stack_exchange_question_answers_and_comments_stated():
+    thread = _read(STACK)
+    document = lxml.html.document_fromstring(STACK)
+    answers = document.xpath("//div[@data-answerid]/@data-answerid")
+    comments = document.xpath("//li[@data-comment-id]/@data-comment-id")
+    assert _layout_of(STACK) == "StackExchange"  # before WordPress, which takes comment-N ids
+    assert thread.platform == "stackexchange" and thread.id == "1"
+    assert thread.title == "Why is my loop slow?"
+    assert len(_comments(thread)) == len(answers) + len(comments)
+    parent = {node.label: (node.parent or "").rpartition("/")[2] for node in thread.nodes}
+    assert parent == {"post": "", "c101": "", "a2": "", "c102": "a2", "a3": ""}
+    assert all(node.stated for node in thread.nodes)
+    by_label = {node.label: node for node in thread.nodes}
+    assert by_label["post"].author == "user123456"  # the asker, not the editor
+    assert by_label["post"].published.isoformat() == "2020-03-01T08:00:00+00:00"
+    assert by_label["c101"].published.isoformat() == "2020-03-01T08:05:00+00:00"
+    assert dict(by_label["a2"].meta) == {"kind": "answer", "score": 12, "accepted": True}
+    assert dict(by_label["a3"].meta)["accepted"] is False
+    assert dict(by_label["c101"].meta)["score"] == 3
+    assert "for i in range(n):\n    total += i" in by_label["post"].text
+
+
+def test_stack_exchange_warns_of_folded_comments_and_answers_on_other_pages():
+    problems = _read(STACK).problems
+    assert any("3 answers and shows 2" in problem for problem in problems)
+    assert any("2 comments are folded" in problem for problem in problems)
+
+
+# -- Reddit ------------------------------------------------------------------------------
+
+def _thing(name: str, author: str | None, text: str, children: str = "", score: int = 1) -> str:
+    author_attr = f' data-author="{author}"' if author else ""
+    shown = author or "[deleted]"
+    return f"""
+    <div class="thing id-t1_{name} comment" id="thing_t1_{name}"
+      data-fullname="t1_{name}"{author_attr}>
+      <div class="entry"><p class="tagline"><a class="author">{shown}</a>
+        <span class="score unvoted" title="{score}">{score} points</span>
+        <time datetime="2022-06-0{len(name) % 9 + 1}T10:00:00+00:00">1 year ago</time></p>
+        <form class="usertext"><div class="usertext-body"><div
+          class="md"><p>{text}</p></div></div></form>
+        <ul class="flat-list buttons"><li><a>reply</a></li></ul></div>
+      <div class="child"><div class="sitetable">{children}</div></div>
+    </div>"""
+
+
+OLD_REDDIT = _page(f"""
+  <div class="thing id-t3_v1 link self" data-fullname="t3_v1" data-author="op_2022" data-score="40"
+    data-comments-count="5">
+    <a class="title">Best budget keyboard?</a>
+    <p class="tagline"><time datetime="2022-06-01T09:00:00+00:00">1 year ago</time></p>
+    <div class="expando"><div class="md"><p>Under 50 dollars.</p></div></div></div>
+  <div class="commentarea"><div class="sitetable nestedlisting">
+    {_thing("a1", "keys4u", "Try the K2.", _thing("b22", "op_2022", "Too loud?",
+            _thing("c333", None, "[deleted]")))}
+    {_thing("d4", "typist_9", "Membrane ones are fine.", score=-2)}
+    <div class="thing morechildren"><span
+      class="morecomments"><a>load more comments (1 reply)</a></span></div>
+  </div></div>""")
+
+
+def test_old_reddit_nesting_authors_scores_and_deleted():
+    thread = _read(OLD_REDDIT)
+    document = lxml.html.document_fromstring(OLD_REDDIT)
+    things = document.xpath("//div[starts-with(@data-fullname, 't1_')]")
+    expected = {}
+    for thing in things:
+        above = thing.xpath("ancestor::div[starts-with(@data-fullname, 't1_')][1]/@data-fullname")
+        expected[thing.get("data-fullname")[3:]] = above[0][3:] if above else ""
+    assert _layout_of(OLD_REDDIT) == "OldReddit"
+    assert thread.id == "v1" and thread.platform == "reddit"
+    parent = {node.label: (node.parent or "").rpartition("/")[2] for node in _comments(thread)}
+    assert parent == expected
+    by_label = {node.label: node for node in thread.nodes}
+    assert by_label["post"].text == "Best budget keyboard?\n\nUnder 50 dollars."
+    assert by_label["b22"].author == "op_2022"
+    assert ("deleted", True) in by_label["c333"].meta and by_label["c333"].author is None
+    assert dict(by_label["d4"].meta)["score"] == -2
+    assert any("5 comments and shows 4" in problem for problem in thread.problems)
+
+
+def test_new_reddit_parents_come_from_parentid():
+    text = _page("""
+      <shreddit-post id="t3_zz9" post-title="Rust or Go?" author="dev_0"
+        created-timestamp="2024-01-01T10:00:00.000000+0000" comment-count="3">
+        <div slot="text-body"><p>For a CLI tool.</p></div></shreddit-post>
+      <shreddit-comment-tree>
+        <shreddit-comment thingid="t1_k1" parentid="t3_zz9" depth="0" author="gopher42" score="9">
+          <div slot="comment"><p>Go, it builds fast.</p></div>
+          <faceplate-timeago ts="2024-01-01T11:00:00.000Z"></faceplate-timeago>
+          <shreddit-comment thingid="t1_k2" parentid="t1_k1" depth="1" author="crab_2" score="4">
+            <div slot="comment"><p>Rust has clap.</p></div></shreddit-comment>
+        </shreddit-comment>
+      </shreddit-comment-tree>""")
+    thread = _read(text)
+    assert _layout_of(text) == "NewReddit"
+    assert [(node.label, node.author, (node.parent or "").rpartition("/")[2])
+            for node in thread.nodes] == [("post", "dev_0", ""), ("k1", "gopher42", ""),
+                                          ("k2", "crab_2", "k1")]
+    assert thread.nodes[1].text == "Go, it builds fast."
+    assert any("3 comments and shows 2" in problem for problem in thread.problems)
+
+
+# -- 4chan -------------------------------------------------------------------------------
+
+def _chan_post(number: int, body: str, op: bool = False, name: str = "Anonymous") -> str:
+    kind = "opContainer" if op else "replyContainer"
+    return f"""
+    <div class="postContainer {kind}" id="pc{number}"><div id="p{number}"
+      class="post {'op' if op else 'reply'}">
+      <div class="postInfo" id="pi{number}"><span class="nameBlock"><span
+        class="name">{name}</span></span>
+        <span class="dateTime" data-utc="{1700000000 + number}">11/14/23(Tue)22:13:20</span>
+        <span class="postNum"><a href="#p{number}">No.</a><a
+          href="#q{number}">{number}</a></span></div>
+      <blockquote class="postMessage" id="m{number}">{body}</blockquote></div></div>"""
+
+
+def test_4chan_thread_links_state_parents_and_greentext_stays():
+    text = _page('<div class="board"><div class="thread" id="t100">'
+                 + _chan_post(100, "Post your desks.", op=True)
+                 + _chan_post(101, "Mine is a door on two trestles.")
+                 + _chan_post(102, '<a href="#p101" class="quotelink">&gt;&gt;101</a><br>'
+                               '<span class="quote">&gt;door</span><br>based',
+                               name="desk_guy2")
+                 + _chan_post(103, '<a href="#p999" class="quotelink">&gt;&gt;999</a> lost')
+                 + "</div></div>")
+    thread = _read(text)
+    assert _layout_of(text) == "Imageboard"
+    assert [(node.label, node.kind, (node.parent or "").rpartition("/")[2])
+            for node in thread.nodes] == [("100", "post", ""), ("101", "comment", ""),
+                                          ("102", "comment", "101"), ("103", "comment", "")]
+    assert thread.nodes[2].text == ">>101\n>door\nbased"
+    assert thread.nodes[2].author == "desk_guy2"
+    assert thread.nodes[1].published.timestamp() == 1700000101
+
+
+# -- sniffing ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", [DISCOURSE])
+def test_real_forum_pages_sniff_as_web_pages(page):
+    [thread] = parse_text(page.read_text(encoding="utf-8"), str(page))
+    assert thread.platform == "forum"
