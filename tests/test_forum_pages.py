@@ -483,7 +483,53 @@ def test_4chan_thread_links_state_parents_and_greentext_stays():
 
 # -- sniffing ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page", [DISCOURSE])
-def test_real_forum_pages_sniff_as_web_pages(page):
+@pytest.mark.parametrize("page", sorted(FORUM_PAGES.glob("*.html")), ids=lambda page: page.stem)
+def test_real_forum_pages_are_sniffed_and_read_by_their_own_layout(page):
     [thread] = parse_text(page.read_text(encoding="utf-8"), str(page))
-    assert thread.platform == "forum"
+    platform = page.stem.split("-")[0].replace("stackoverflow", "stackexchange")
+    assert thread.platform == {"discourse": "forum"}.get(platform, platform)
+
+
+# -- Stack Exchange: real pages ----------------------------------------------------------
+
+STACK_PAGES = sorted(FORUM_PAGES.glob("stackoverflow-*.html"))
+
+
+@pytest.mark.parametrize("path", STACK_PAGES, ids=lambda path: path.stem)
+def test_real_stack_overflow_pages_read_every_answer_and_comment_under_its_post(path):
+    text = path.read_text(encoding="utf-8")
+    document = lxml.html.document_fromstring(text)
+    question = document.xpath("//*[@id='question']")[0]
+    answers = document.xpath("//div[@data-answerid]")
+    expected = {f"a{answer.get('data-answerid')}": "" for answer in answers}
+    for holder, above in [(question, ""), *((answer, f"a{answer.get('data-answerid')}")
+                                            for answer in answers)]:
+        for comment in holder.xpath(".//*[starts-with(@id, 'comment-')]"
+                                    "[contains(@class, 'comment')]"):
+            expected[f"c{comment.get('id').removeprefix('comment-')}"] = above
+    thread = _read(text, str(path))
+    assert _layout_of(text) == "StackExchange"
+    assert thread.id == question.get("data-questionid")
+    assert {node.label: (node.parent or "").rpartition("/")[2]
+            for node in _comments(thread)} == expected
+    assert all(node.stated and node.author and node.published for node in thread.nodes)
+    accepted = {f"a{answer.get('data-answerid')}" for answer in answers
+                if "accepted-answer" in answer.get("class").split()}
+    assert {node.label for node in thread.nodes
+            if dict(node.meta).get("accepted")} == accepted
+    commenters = [comment.text_content() for comment in document.xpath(
+        "//*[contains(@class, 'comment-user')]")]
+    assert [node.author for node in thread.nodes if node.label.startswith("c")] == commenters
+    assert thread.problems == ()
+
+
+def test_real_stack_overflow_answer_keeps_its_code_block_lines():
+    path = FORUM_PAGES / "stackoverflow-51328292-2021.html"
+    document = lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
+    code = document.xpath("//div[@data-answerid='51328537']//pre")[0].text_content()
+    answer = {node.label: node for node in _read(path.read_text(encoding="utf-8")).nodes}[
+        "a51328537"]
+    lines = [line for line in code.splitlines() if line.strip()]
+    assert len(lines) > 3
+    for line in lines:
+        assert line.rstrip() in answer.text

@@ -51,15 +51,16 @@ class StackExchange(Layout):
             return []
         return document.xpath(
             "//div[@data-answerid and contains(concat(' ', @class, ' '), ' answer ')]"
-            " | //li[@data-comment-id]")
+            " | //li[@data-comment-id]"
+            " | //tr[@id and contains(concat(' ', @class, ' '), ' comment ')]")  # before 2018
 
     def label(self, element: Element) -> str:
         if element.get("data-answerid"):
             return f"a{element.get('data-answerid')}"
-        return f"c{element.get('data-comment-id')}"
+        return f"c{element.get('data-comment-id') or element.get('id').removeprefix('comment-')}"
 
     def comment(self, element: Element) -> Record:
-        if element.get("data-comment-id"):
+        if not element.get("data-answerid"):
             return self._comment(element)
         return self._post_record(element, self.label(element), post=False)
 
