@@ -533,3 +533,51 @@ def test_real_stack_overflow_answer_keeps_its_code_block_lines():
     assert len(lines) > 3
     for line in lines:
         assert line.rstrip() in answer.text
+
+
+def test_vichan_thread_reads_op_and_replies_with_their_links():
+    text = _page("""
+      <form name="postcontrols"><div class="thread" id="thread_1">
+        <div class="post op" id="op_1"><p class="intro"><span class="subject">Bikes</span>
+          <span class="name">Anonymous</span> <time datetime="2023-02-01T10:00:00Z">02/01/23</time>
+          </p><div class="body">Post your bikes.</div></div>
+        <div class="post reply" id="reply_2"><p class="intro"><span class="name">rider77</span>
+          <time datetime="2023-02-01T10:05:00Z">02/01/23</time></p>
+          <div class="body">A steel frame one.</div></div>
+        <div class="post reply" id="reply_3"><p class="intro"><span class="name">Anonymous</span>
+          <time datetime="2023-02-01T10:09:00Z">02/01/23</time></p>
+          <div class="body"><a onclick="highlightReply('2');" href="/b/res/1.html#2">&gt;&gt;2</a>
+          <br>Reynolds 531?</div></div>
+      </div></form>""")
+    thread = _read(text)
+    assert _layout_of(text) == "Imageboard"
+    assert thread.title == "Bikes"
+    assert [(node.label, node.kind, node.author, (node.parent or "").rpartition("/")[2])
+            for node in thread.nodes] == [("1", "post", "Anonymous", ""),
+                                          ("2", "comment", "rider77", ""),
+                                          ("3", "comment", "Anonymous", "2")]
+    assert thread.nodes[2].published.isoformat() == "2023-02-01T10:09:00+00:00"
+
+
+def test_discourse_page_saved_from_the_app_reads_its_articles():
+    def article(number: int, user: str, text: str) -> str:
+        return (f'<div class="topic-post clearfix regular"><article id="post_{number}" '
+                f'data-post-id="{900 + number}" class="boxed onscreen-post"><div class="row">'
+                f'<div class="topic-meta-data"><div class="names trigger-user-card">'
+                f'<span class="first username"><a href="/u/{user}" data-user-card="{user}">'
+                f"{user}</a></span></div><div class=\"post-infos\"><a class=\"post-date\">"
+                f'<span title="Jan 5, 2024" data-time="{1704440000000 + number * 60000}" '
+                f'class="relative-date">Jan 5</span></a></div></div>'
+                f'<div class="cooked">{text}</div></div></article></div>')
+
+    quote = ('<aside class="quote no-group" data-username="sam_1" data-post="1"><div class='
+             '"title"><div class="quote-controls"></div><img alt="" class="avatar" src="a.png">'
+             " sam_1:</div><blockquote><p>Is 2FA required?</p></blockquote></aside>")
+    text = _page('<div class="post-stream">' + article(1, "sam_1", "<p>Is 2FA required?</p>")
+                 + article(2, "mod2", quote + "<p>Only for staff.</p>") + "</div>")
+    thread = _read(text)
+    assert _layout_of(text) == "Discourse"
+    assert [(node.label, node.kind, node.author) for node in thread.nodes] == [
+        ("1", "post", "sam_1"), ("2", "comment", "mod2")]
+    assert thread.nodes[1].text == "sam_1:\n\n> Is 2FA required?\n\nOnly for staff."
+    assert thread.nodes[1].published.timestamp() == 1704440000 + 2 * 60

@@ -161,9 +161,20 @@ class Imageboard(Layout):
     _ID = re.compile(r"^(?:pc|op_|reply_)(\d+)$")
 
     def find(self, document: Element) -> list[Element]:
+        """The replies; the opening post is the page's post."""
+        return [post for post in self._posts(document) if not self._opening(post)]
+
+    def _posts(self, document: Element) -> list[Element]:
         return [post for post in document.xpath("//div[@id]")
                 if self._ID.match(post.get("id")) and (
                     _has_class(post, "postContainer") or _has_class(post, "post"))]
+
+    def _opening(self, element: Element) -> bool:
+        return _has_class(element, "opContainer") or _has_class(element, "op")
+
+    def post(self, page: Page) -> Record | None:
+        openings = [post for post in self._posts(page.document) if self._opening(post)]
+        return self._record(openings[0], "post") if openings else None
 
     def label(self, element: Element) -> str:
         return self._ID.match(element.get("id")).group(1)
@@ -173,7 +184,7 @@ class Imageboard(Layout):
         parents: list[int | None] = []
         for index, element in enumerate(elements):
             body = self._body(element)
-            links = LINK.findall(_words(body)) if body is not None and index else []
+            links = LINK.findall(_words(body)) if body is not None else []
             linked = [position[number] for number in links
                       if position.get(number) is not None and position[number] != index]
             parents.append(linked[0] if linked else None)
@@ -184,6 +195,9 @@ class Imageboard(Layout):
         return message if message is not None else _first(element, "body", tag="div")
 
     def comment(self, element: Element) -> Record:
+        return self._record(element, "comment")
+
+    def _record(self, element: Element, kind: str) -> Record:
         body = self._body(element)
         if body is not None and body.tag == "blockquote":
             body.tag = "div"  # 4chan holds the whole post in a blockquote
@@ -195,9 +209,8 @@ class Imageboard(Layout):
             ".//*[contains(@class, 'fileText')]/a | .//*[contains(@class, 'fileinfo')]/a")]
         text = "\n".join([f"[image: {name}]" for name in files if name]
                          + [_markup_text(body)])
-        opening = _has_class(element, "opContainer") or _has_class(element, "op")
         return _record(self.label(element), text.strip(), author,
-                       stamps[0] if stamps else None, {}, post=opening)
+                       stamps[0] if stamps else None, {}, post=kind == "post")
 
     def thread_id(self, page: Page) -> str | None:
         threads = page.document.xpath("//div[contains(@class, 'thread')]/@id")
