@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer import analyse
+from explorer.errors import ExplorerError
 from explorer.formats import parse_text, webpage
 from explorer.formats.webpage_layouts import LAYOUTS
 from tests.paths import REAL
@@ -581,3 +582,35 @@ def test_discourse_page_saved_from_the_app_reads_its_articles():
         ("1", "post", "sam_1"), ("2", "comment", "mod2")]
     assert thread.nodes[1].text == "sam_1:\n\n> Is 2FA required?\n\nOnly for staff."
     assert thread.nodes[1].published.timestamp() == 1704440000 + 2 * 60
+
+
+# -- broken pages ------------------------------------------------------------------------
+
+_PIECES = [
+    '<div id="question" data-questionid="7">', '<div data-answerid="8" class="answer">',
+    '<li data-comment-id="9" class="comment">', '<tr id="comment-10" class="comment">',
+    '<div class="thing comment" data-fullname="t1_x">',
+    '<div class="thing link" data-fullname="t3_y">',
+    '<shreddit-comment thingid="t1_z" parentid="t1_z">', "<shreddit-post>",
+    '<div class="postContainer opContainer" id="pc1">', '<div class="post reply" id="reply_2">',
+    '<blockquote class="postMessage">', '<a class="quotelink">&gt;&gt;1</a>',
+    '<div class="topic-body crawler-post">', '<div itemprop="articleBody">',
+    '<span itemprop="position">x</span>', "<article data-post-id=\"3\">",
+    '<article class="message message--post" data-content="post-4">', '<div class="bbWrapper">',
+    '<li class="message" id="post-5">', '<blockquote class="messageText">',
+    '<li class="postcontainer" id="post_6">', '<div id="post_message_6">',
+    '<div class="bbcode_quote">', '<div class="post" id="p11">', '<div class="postbody">',
+    '<div class="content">', "<blockquote><cite>", "</cite>", '<p class="author">',
+    '<span class="relativetime" title="nonsense">', "<time datetime=\"2020-13-45\">",
+    "</div>", "</li>", "</blockquote>", "</article>", "text ", "&gt;&gt;11 ",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_any_mix_of_forum_markup_reads_without_a_traceback(pieces):
+    try:
+        [thread] = webpage.parse(_page("".join(pieces)), "broken.html")
+    except ExplorerError:
+        return  # no comments found: one clear error, never a crash
+    assert thread.nodes and len({node.id for node in thread.nodes}) == len(thread.nodes)
