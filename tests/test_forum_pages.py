@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from explorer import analyse
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, webpage
+from explorer.formats.forum_layouts import printed_time
 from explorer.formats.webpage_layouts import LAYOUTS
 from tests.paths import REAL
 
@@ -614,3 +615,63 @@ def test_any_mix_of_forum_markup_reads_without_a_traceback(pieces):
     except ExplorerError:
         return  # no comments found: one clear error, never a crash
     assert thread.nodes and len({node.id for node in thread.nodes}) == len(thread.nodes)
+
+
+def test_phpbb_3_0_markup_quotes_dates_and_later_page():
+    def post(number: int, name: str, content: str) -> str:
+        return (f'<div id="p{number}" class="post bg2"><div class="inner"><div class="postbody">'
+                f'<h3><a href="#p{number}">Re: Fuses</a></h3>'
+                f'<p class="author"><a href="#p{number}">'
+                f'<img src="icon_post_target.gif" alt="Post" /></a>by <strong><a href="./member'
+                f'list.php?u={number}">{name}</a></strong> &raquo; Sun Mar 0{number}, 2009 '
+                f'7:15 pm </p><div class="content">{content}</div></div>'
+                f'<dl class="postprofile"><dt>{name}</dt><dd><strong>Posts:</strong> 12</dd></dl>'
+                "</div></div>")
+
+    body = (post(3, "volt_1", "Which fuse for the amp?")
+            + post(4, "ohm99", "<blockquote><div><cite>volt_1 wrote:</cite>Which fuse for the amp?"
+                               "</div></blockquote>A 5 A slow-blow."))
+    pages = ('<div class="pagination">24 posts &bull; <a>Page <strong>{}</strong> of '
+             "<strong>2</strong></a></div>")
+    first = _read(_page('<div id="page-body">' + pages.format(1) + body + "</div>"))
+    later = _read(_page('<div id="page-body">' + pages.format(2) + body + "</div>"))
+    assert [(node.author, node.kind) for node in first.nodes] == [
+        ("volt_1", "post"), ("ohm99", "comment")]
+    assert [node.kind for node in later.nodes] == ["comment", "comment"]
+    assert first.nodes[1].text == "volt_1 wrote:\n\n> Which fuse for the amp?\n\nA 5 A slow-blow."
+    assert first.nodes[0].published.isoformat() == "2009-03-03T19:15:00"
+
+
+def test_xenforo_1_markup():
+    def post(number: int, name: str, content: str) -> str:
+        return (f'<li id="post-{number}" class="message" data-author="{name}">'
+                f'<div class="messageUserInfo"><a class="username">{name}</a></div>'
+                f'<div class="messageInfo primaryContent"><div class="messageContent"><article>'
+                f'<blockquote class="messageText SelectQuoteContainer ugc baseHtml">{content}'
+                f'<div class="messageTextEndMarker">&nbsp;</div></blockquote></article></div>'
+                f'<div class="messageMeta"><span class="item muted"><a class="datePermalink">'
+                f'<abbr class="DateTime" data-time="{1400000000 + number}">May 13</abbr></a>'
+                f'</span><a class="item muted postNumber">#{number}</a></div>'
+                f'<div class="baseHtml signature">Sig of {name}</div></div></li>')
+
+    quote = ('<div class="bbCodeBlock bbCodeQuote" data-author="tom_3"><aside><div class="attri'
+             'bution type">tom_3 said: <a class="AttributionLink">↑</a></div><blockquote class='
+             '"quoteContainer"><div class="quote">Mine rattles.</div><div class="quoteExpand">'
+             "Click to expand...</div></blockquote></aside></div>")
+    text = _page('<ol class="messageList">' + post(1, "tom_3", "Mine rattles.")
+                 + post(2, "ann_4", quote + "Tighten the heat shield.") + "</ol>")
+    thread = _read(text)
+    assert _layout_of(text) == "XenForo"
+    assert [(node.author, node.kind) for node in thread.nodes] == [
+        ("tom_3", "post"), ("ann_4", "comment")]
+    assert thread.nodes[0].text == "Mine rattles."  # the post's own box is no quotation
+    assert thread.nodes[1].text == "tom_3 said:\n\n> Mine rattles.\n\nTighten the heat shield."
+    assert thread.nodes[1].published.timestamp() == 1400000002
+
+
+@pytest.mark.parametrize(("printed", "hour"), [
+    ("Sun Mar 03, 2009 7:15 pm", 19), ("Tue Jan 01, 2019 12:00 am", 0),
+    ("Tue Jan 01, 2019 12:30 pm", 12), ("Mar 03, 2009 7:15 am", 7)])
+def test_printed_forum_dates_keep_am_and_pm(printed, hour):
+    # The RFC 2822 reading takes "Sun Mar 03, 2009 7:15 pm" for 07:15: never used for these.
+    assert printed_time(printed).hour == hour

@@ -61,7 +61,8 @@ class OldReddit(Layout):
         return element.get("data-fullname").removeprefix("t1_")
 
     def comment(self, element: Element) -> Record:
-        entry = _first(element, "entry") if _first(element, "entry") is not None else element
+        entry = _first(element, "entry")
+        entry = element if entry is None else entry
         tagline = _first(entry, "tagline")
         stamps = tagline.xpath(".//time/@datetime") if tagline is not None else []
         author = element.get("data-author") or _words(_first(entry, "author"))

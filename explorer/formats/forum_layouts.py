@@ -12,7 +12,9 @@ join date, Reply/Quote buttons, "Click to expand...") is left out of its text.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+from ..text import parse_datetime
 from .records import Record
 from .webpage_layouts import (
     Element,
@@ -27,6 +29,20 @@ from .webpage_layouts import (
 
 _NUMBER = re.compile(r"#?\s*(\d+)")
 _DELETED = "[deleted]"
+# phpBB's default date format ("Sun Mar 03, 2009 7:15 pm"), with and without the weekday.
+_PRINTED = ("%a %b %d, %Y %I:%M %p", "%b %d, %Y %I:%M %p", "%a %b %d, %Y %H:%M")
+
+
+def printed_time(text: str | None) -> datetime | None:
+    """A date as a forum prints it, in its default English format, else as ``parse_datetime``
+    reads it; never the RFC 2822 reading, which drops "pm"."""
+    text = " ".join((text or "").split())
+    for pattern in _PRINTED:
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return parse_datetime(text) if text else None
 
 
 class ForumLayout(Layout):
@@ -63,7 +79,7 @@ class ForumLayout(Layout):
     def author(self, element: Element) -> str:
         raise NotImplementedError
 
-    def published(self, element: Element) -> str | None:
+    def published(self, element: Element) -> datetime | None:
         raise NotImplementedError
 
     def comment(self, element: Element) -> Record:
@@ -72,13 +88,14 @@ class ForumLayout(Layout):
         if body is not None:
             self.mark_quotes(body)
             text = _markup_text(body, *self.furniture)
-        meta: dict = {"number": self.number(element)} if self.number(element) else {}
+        number = self.number(element)
+        meta: dict = {"number": number} if number is not None else {}
         if not text.strip():
             text = _DELETED
             meta["deleted"] = True
         return Record(
             label=self.label(element), text=text, author=self.author(element) or None,
-            published=read_time(self.published(element)), post=self.opening(element),
+            published=self.published(element), post=self.opening(element),
             stated=False, meta=meta or None,
         )
 
@@ -129,8 +146,11 @@ class PhpBB(ForumLayout):
         return self._ID.match(element.get("id")).group(1)
 
     def first_page(self, document: Element) -> bool:
-        current = document.xpath("(//*[contains(concat(' ', @class, ' '), ' pagination ')]"
-                                 "//li[contains(@class, 'active')])[1]")
+        """phpBB 3.1+ marks the current page ``li.active``; 3.0 prints "Page <strong>N</strong>"."""
+        paginations = _classed(document, "pagination")
+        if not paginations:
+            return True
+        current = paginations[0].xpath(".//li[contains(@class, 'active')] | .//strong")
         return not current or _words(current[0]) in ("", "1")
 
     def body(self, element: Element) -> Element | None:
@@ -146,15 +166,15 @@ class PhpBB(ForumLayout):
         strong = line.xpath(".//strong") if line is not None else []
         return _words(strong[0]) if strong else ""
 
-    def published(self, element: Element) -> str | None:
+    def published(self, element: Element) -> datetime | None:
         line = _first(element, "author", tag="p")
         if line is None:
             return None
         stamps = line.xpath(".//time/@datetime")
         if stamps:
-            return stamps[0]
+            return read_time(stamps[0])
         # phpBB 3.0: "by Anna » Tue Jan 01, 2019 12:00 pm"
-        return _words(line).rpartition("»")[2].strip() or None
+        return printed_time(_words(line).rpartition("»")[2])
 
     def mark_quotes(self, body: Element) -> None:
         for quote in body.iter("blockquote"):
@@ -217,12 +237,14 @@ class XenForo(ForumLayout):
         name = _first(element, "message-name", "username")
         return _words(name) or (element.get("data-author") or "")
 
-    def published(self, element: Element) -> str | None:
-        stamps = element.xpath(".//time[@data-time]/@data-time | .//*[@data-time]/@data-time")
-        if stamps:
-            return stamps[0]
-        stamps = element.xpath(".//time/@datetime")
-        return stamps[0] if stamps else None
+    def published(self, element: Element) -> datetime | None:
+        """The post's own time (its header, XenForo 1's ``messageMeta``), not an edit's."""
+        for holder in ("message-attribution", "messageMeta"):
+            for stamp in ("*/@data-time", "time/@datetime"):  # Unix seconds first: exact
+                stamps = element.xpath(f".//*[contains(@class, '{holder}')]//{stamp}")
+                if stamps:
+                    return read_time(stamps[0])
+        return None
 
     def mark_quotes(self, body: Element) -> None:
         for quote in _classed(body, "bbCodeBlock--quote", tag="blockquote"):
@@ -284,9 +306,8 @@ class VBulletin(ForumLayout):
             name = menus[0] if menus else None
         return _words(name)
 
-    def published(self, element: Element) -> str | None:
-        date = _first(element, "date", "postdate")
-        return _words(date) or None
+    def published(self, element: Element) -> datetime | None:
+        return printed_time(_words(_first(element, "date", "postdate")))
 
     def mark_quotes(self, body: Element) -> None:
         for quote in _classed(body, "bbcode_quote", tag="div"):
@@ -317,7 +338,9 @@ class Discourse(ForumLayout):
 
     def number(self, element: Element) -> int | None:
         shown = element.xpath(".//*[@itemprop='position']")
-        value = _words(shown[0]) if shown else element.getparent().get("data-post-number")
+        holder = element.getparent()
+        value = _words(shown[0]) if shown else (
+            holder.get("data-post-number") if holder is not None else None)
         if not value and re.fullmatch(r"post_\d+", element.get("id") or ""):
             value = element.get("id").removeprefix("post_")
         return int(value) if value and value.isdecimal() else None
@@ -337,11 +360,11 @@ class Discourse(ForumLayout):
         user = element.xpath(".//*[@data-user-card]/@data-user-card")
         return user[0] if user else ""
 
-    def published(self, element: Element) -> str | None:
+    def published(self, element: Element) -> datetime | None:
         stamps = element.xpath(".//*[@itemprop='datePublished']/@content"
                                " | .//*[@itemprop='datePublished']/@datetime"
                                " | .//*[contains(@class, 'relative-date')]/@data-time")
-        return stamps[0] if stamps else None
+        return read_time(stamps[0]) if stamps else None
 
     def mark_quotes(self, body: Element) -> None:
         for aside in _classed(body, "quote", tag="aside"):

@@ -93,7 +93,7 @@ class StackExchange(Layout):
         score = element.get("data-score")
         if score is None:
             votes = _first(element, "js-vote-count")
-            score = votes.get("data-value") or _words(votes) if votes is not None else None
+            score = (votes.get("data-value") or _words(votes)) if votes is not None else None
         meta: dict = {"kind": "question" if post else "answer"}
         if _number(score) is not None:
             meta["score"] = _number(score)
