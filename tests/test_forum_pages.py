@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from explorer import analyse
 from explorer.errors import ExplorerError
-from explorer.formats import parse_text, webpage
+from explorer.formats import parse_text, site_layouts, webpage
 from explorer.formats.forum_layouts import printed_time
 from explorer.formats.webpage_layouts import LAYOUTS
 from tests.paths import REAL
@@ -675,3 +675,10 @@ def test_xenforo_1_markup():
 def test_printed_forum_dates_keep_am_and_pm(printed, hour):
     # The RFC 2822 reading takes "Sun Mar 03, 2009 7:15 pm" for 07:15: never used for these.
     assert printed_time(printed).hour == hour
+
+
+@pytest.mark.parametrize("page", sorted((REAL.parent / "samples" / "pages").glob("*.html"))
+                         + sorted((REAL / "pages").glob("*")), ids=lambda page: page.name)
+def test_blog_pages_are_still_read_by_the_blog_layouts(page):
+    document = lxml.html.document_fromstring(page.read_text(encoding="utf-8"))
+    assert not any(layout.find(document) for layout in site_layouts.LAYOUTS)
