@@ -60,6 +60,7 @@ def test_discourse_crawler_page_reads_every_post_flat_with_the_first_as_the_post
     assert [node.published.isoformat().replace("+00:00", "Z") for node in thread.nodes] == [
         stamp.get("content") or stamp.get("datetime") for stamp in stamps]
     assert "8 Likes" not in thread.nodes[0].text
+    assert "217 KB" not in thread.nodes[0].text  # the image's name and size under it
     assert thread.nodes[1].text.startswith("Ah, cool.")
 
 
@@ -149,6 +150,13 @@ def test_phpbb_quotes_are_found_as_quote_edges():
     assert ("3", "2") in quotes or ("3", "1") in quotes
 
 
+def test_phpbb_code_box_keeps_its_lines_without_its_label():
+    code = ('<div class="codebox"><p>Code: <a href="#">Select all</a></p>'
+            "<pre><code>choke = ON\npull(3)</code></pre></div>")
+    thread = _read(_page(_phpbb_post(1, "gardener42", "Try:" + code)))
+    assert thread.nodes[0].text == "Try:\n\nchoke = ON\npull(3)"
+
+
 def test_phpbb_empty_post_is_kept_as_a_deleted_node():
     last = _read(PHPBB).nodes[-1]
     assert last.text == "[deleted]" and ("deleted", True) in last.meta
@@ -219,12 +227,18 @@ XF_QUOTE = ('<blockquote class="bbCodeBlock bbCodeBlock--expandable bbCodeBlock-
 
 
 def test_xenforo_posts_numbers_quotes_and_furniture():
+    code = ('<div class="bbCodeBlock bbCodeBlock--screenLimited bbCodeBlock--code">'
+            '<div class="bbCodeBlock-title">Code:</div><div class="bbCodeBlock-content">'
+            '<pre class="bbCodeCode"><code>tyre_psi = 32\nrim = 16</code></pre></div></div>')
     text = _page("".join([_xenforo_post(501, 1, "k9_runner", "Which tyres for winter?"),
-                          _xenforo_post(502, 2, "Zed2000", XF_QUOTE + "Studded ones.")]))
+                          _xenforo_post(502, 2, "Zed2000", XF_QUOTE + "Studded ones."),
+                          _xenforo_post(503, 3, "k9_runner", "Mine:" + code)]))
     thread = _read(text)
     assert _layout_of(text) == "XenForo"
     assert [(node.label, node.author, node.kind) for node in thread.nodes] == [
-        ("501", "k9_runner", "post"), ("502", "Zed2000", "comment")]
+        ("501", "k9_runner", "post"), ("502", "Zed2000", "comment"),
+        ("503", "k9_runner", "comment")]
+    assert thread.nodes[2].text == "Mine:\n\ntyre_psi = 32\nrim = 16"
     assert thread.nodes[1].text == "k9_runner said:\n\n> Which tyres for winter?\n\nStudded ones."
     assert thread.nodes[1].published.timestamp() == 1620000000 + 2 * 60
     for furniture in ("My build log", "Click to expand", "Reply", "Messages", "Joined"):

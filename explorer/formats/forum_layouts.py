@@ -100,7 +100,8 @@ class ForumLayout(Layout):
         )
 
     def mark_quotes(self, body: Element) -> None:
-        """Put each quote's attribution on a line above it, its quotation in a blockquote."""
+        """Put each quote's attribution on a line above it, its quotation in a blockquote;
+        drop the labels a code box carries ("Code: Select all")."""
 
     def more_pages(self, page: Page) -> bool:
         return bool(page.document.xpath("//link[@rel='next'] | //a[@rel='next']"))
@@ -177,6 +178,8 @@ class PhpBB(ForumLayout):
         return printed_time(_words(line).rpartition("»")[2])
 
     def mark_quotes(self, body: Element) -> None:
+        for label in body.xpath(".//div[contains(concat(' ', @class, ' '), ' codebox ')]/p"):
+            _drop(label)  # "Code: Select all", a bare <p> above the <pre>
         for quote in body.iter("blockquote"):
             cites = quote.xpath("./cite | ./div/cite")
             if not cites:
@@ -247,6 +250,8 @@ class XenForo(ForumLayout):
         return None
 
     def mark_quotes(self, body: Element) -> None:
+        for code in _classed(body, "bbCodeBlock--code", "bbCodeCode", tag="div"):
+            _drop(_first(code, "bbCodeBlock-title", "type"))  # "Code:" above the <pre>
         for quote in _classed(body, "bbCodeBlock--quote", tag="blockquote"):
             title = _first(quote, "bbCodeBlock-title")
             said = _words(title) or (f"{quote.get('data-quote')} said:"
@@ -266,7 +271,8 @@ class VBulletin(ForumLayout):
     """vBulletin 4 (``li.postcontainer`` with ``id="post_N"``) and 3 (``table id="postN"``)."""
 
     _ID = re.compile(r"^post_?(\d+)$")
-    furniture = ("signature", "signaturecontainer", "postfoot", "after_content")
+    furniture = ("signature", "signaturecontainer", "postfoot", "after_content",
+                 "bbcode_description")  # "Code:", "PHP Code:"
 
     def find(self, document: Element) -> list[Element]:
         return [post for post in document.xpath("//li[starts-with(@id, 'post_')]"
@@ -326,7 +332,8 @@ class Discourse(ForumLayout):
     """Discourse topics: the crawler view (``div.crawler-post``) and the app as saved
     (``article[data-post-id]`` in ``div.topic-post``)."""
 
-    furniture = ("quote-controls", "post-likes", "crawler-linkback-list", "cooked-selection")
+    furniture = ("quote-controls", "post-likes", "crawler-linkback-list", "cooked-selection",
+                 "meta")  # an image's file name and size under it
 
     def find(self, document: Element) -> list[Element]:
         crawled = [post for post in _classed(document, "crawler-post", tag="div")
