@@ -696,3 +696,10 @@ def test_printed_forum_dates_keep_am_and_pm(printed, hour):
 def test_blog_pages_are_still_read_by_the_blog_layouts(page):
     document = lxml.html.document_fromstring(page.read_text(encoding="utf-8"))
     assert not any(layout.find(document) for layout in site_layouts.LAYOUTS)
+
+
+def test_old_reddit_continue_this_thread_warns_that_replies_are_elsewhere():
+    deep = _thing("k1", "a_1", "Deep reply.", '<span class="deepthread"><a href="/r/x/'
+                  'comments/v1/t/k1/">continue this thread</a></span>')
+    thread = _read(_page(f'<div class="sitetable nestedlisting">{deep}</div>'))
+    assert any("only the 1 it shows are read" in problem for problem in thread.problems)

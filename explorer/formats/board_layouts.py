@@ -95,7 +95,8 @@ class OldReddit(Layout):
         return int(count) if count and count.isdecimal() else None
 
     def more_pages(self, page: Page) -> bool:
-        return bool(_classed(page.document, "morechildren", "morecomments"))
+        """"load more comments" and, past the tenth level, "continue this thread"."""
+        return bool(_classed(page.document, "morechildren", "morecomments", "deepthread"))
 
     def thread_id(self, page: Page) -> str | None:
         link = self._link(page)
