@@ -86,7 +86,7 @@ class ForumLayout(Layout):
         body = self.body(element)
         text = ""
         if body is not None:
-            self.mark_quotes(body)
+            self.tidy(body)
             text = _markup_text(body, *self.furniture)
         number = self.number(element)
         meta: dict = {"number": number} if number is not None else {}
@@ -99,7 +99,7 @@ class ForumLayout(Layout):
             stated=False, meta=meta or None,
         )
 
-    def mark_quotes(self, body: Element) -> None:
+    def tidy(self, body: Element) -> None:
         """Put each quote's attribution on a line above it, its quotation in a blockquote;
         drop the labels a code box carries ("Code: Select all")."""
 
@@ -177,7 +177,7 @@ class PhpBB(ForumLayout):
         # phpBB 3.0: "by Anna » Tue Jan 01, 2019 12:00 pm"
         return printed_time(_words(line).rpartition("»")[2])
 
-    def mark_quotes(self, body: Element) -> None:
+    def tidy(self, body: Element) -> None:
         for label in body.xpath(".//div[contains(concat(' ', @class, ' '), ' codebox ')]/p"):
             _drop(label)  # "Code: Select all", a bare <p> above the <pre>
         for quote in body.iter("blockquote"):
@@ -249,7 +249,7 @@ class XenForo(ForumLayout):
                     return read_time(stamps[0])
         return None
 
-    def mark_quotes(self, body: Element) -> None:
+    def tidy(self, body: Element) -> None:
         for code in _classed(body, "bbCodeBlock--code", "bbCodeCode", tag="div"):
             _drop(_first(code, "bbCodeBlock-title", "type"))  # "Code:" above the <pre>
         for quote in _classed(body, "bbCodeBlock--quote", tag="blockquote"):
@@ -315,7 +315,7 @@ class VBulletin(ForumLayout):
     def published(self, element: Element) -> datetime | None:
         return printed_time(_words(_first(element, "date", "postdate")))
 
-    def mark_quotes(self, body: Element) -> None:
+    def tidy(self, body: Element) -> None:
         for quote in _classed(body, "bbcode_quote", tag="div"):
             posted_by = _first(quote, "bbcode_postedby")
             for link in posted_by.xpath(".//a[img]") if posted_by is not None else []:
@@ -373,7 +373,7 @@ class Discourse(ForumLayout):
                                " | .//*[contains(@class, 'relative-date')]/@data-time")
         return read_time(stamps[0]) if stamps else None
 
-    def mark_quotes(self, body: Element) -> None:
+    def tidy(self, body: Element) -> None:
         for aside in _classed(body, "quote", tag="aside"):
             title = _first(aside, "title", tag="div")
             for image in title.xpath(".//img") if title is not None else []:
