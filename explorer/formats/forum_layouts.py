@@ -180,7 +180,7 @@ class PhpBB(ForumLayout):
     def tidy(self, body: Element) -> None:
         for label in body.xpath(".//div[contains(concat(' ', @class, ' '), ' codebox ')]/p"):
             _drop(label)  # "Code: Select all", a bare <p> above the <pre>
-        for quote in body.iter("blockquote"):
+        for quote in list(body.iter("blockquote")):  # the loop edits the tree
             cites = quote.xpath("./cite | ./div/cite")
             if not cites:
                 continue
@@ -346,7 +346,7 @@ class Discourse(ForumLayout):
     def number(self, element: Element) -> int | None:
         shown = element.xpath(".//*[@itemprop='position']")
         holder = element.getparent()
-        value = _words(shown[0]) if shown else (
+        value = (shown[0].get("content") or _words(shown[0])) if shown else (
             holder.get("data-post-number") if holder is not None else None)
         if not value and re.fullmatch(r"post_\d+", element.get("id") or ""):
             value = element.get("id").removeprefix("post_")
