@@ -703,3 +703,71 @@ def test_old_reddit_continue_this_thread_warns_that_replies_are_elsewhere():
                   'comments/v1/t/k1/">continue this thread</a></span>')
     thread = _read(_page(f'<div class="sitetable nestedlisting">{deep}</div>'))
     assert any("only the 1 it shows are read" in problem for problem in thread.problems)
+
+
+# -- SMF and MyBB --------------------------------------------------------------------------
+
+def _smf20_post(msg: int, reply: int, name: str, when: str, content: str) -> str:
+    shown = f"Reply #{reply} on:" if reply else "on:"
+    return (f'<div class="windowbg{2 if reply % 2 else ""}"><span class="topslice"><span></span>'
+            f'</span><div class="post_wrapper"><div class="poster"><h4><a href="?action=profile;'
+            f'u=1">{name}</a></h4><ul class="reset smalltext"><li class="postcount">Posts: 9'
+            f'</li></ul></div><div class="postarea"><div class="flow_hidden"><div class="keyinfo">'
+            f'<h5 id="subject_{msg}"><a href="#msg{msg}">Re: Tomatoes</a></h5><div class="small'
+            f'text">&#171; <strong>{shown}</strong> {when} &#187;</div></div></div><div class='
+            f'"post"><div class="inner" id="msg_{msg}">{content}</div></div></div><div class='
+            f'"moderatorbar"><div class="signature" id="msg_{msg}_signature">Grow your own'
+            "</div></div></div></div>")
+
+
+def test_smf_2_0_reply_numbers_quotes_and_dates():
+    quote = ('<div class="quoteheader"><div class="topslice_quote"><a href="#msg31">Quote from: '
+             'grow_4 on June 02, 2013, 08:15:00 PM</a></div></div><blockquote class="bbc_standard'
+             '_quote">Blight again.</blockquote><div class="quotefooter"><div class="botslice_'
+             'quote"></div></div>Copper spray helps.')
+    text = _page('<div id="forumposts">'
+                 + _smf20_post(31, 0, "grow_4", "June 02, 2013, 08:15:00 PM", "Blight again.")
+                 + _smf20_post(32, 1, "Kat 7", "June 03, 2013, 07:01:12 AM", quote) + "</div>")
+    thread = _read(text)
+    assert _layout_of(text) == "SMF"
+    assert [(node.label, node.author, node.kind) for node in thread.nodes] == [
+        ("31", "grow_4", "post"), ("32", "Kat 7", "comment")]
+    assert thread.nodes[0].published.isoformat() == "2013-06-02T20:15:00"
+    assert thread.nodes[1].text == ("Quote from: grow_4 on June 02, 2013, 08:15:00 PM\n\n"
+                                    "> Blight again.\n\nCopper spray helps.")
+    assert all("Grow your own" not in node.text for node in thread.nodes)
+
+
+def test_smf_later_page_starts_with_a_reply():
+    text = _page(_smf20_post(90, 15, "late_1", "June 09, 2013, 09:00:00 AM", "Update: fixed."))
+    assert [node.kind for node in _read(text).nodes] == ["comment"]
+
+
+def test_mybb_posts_numbers_quotes_code_and_relative_dates():
+    def post(pid: int, number: int, name: str, date: str, content: str) -> str:
+        return (f'<div class="post " id="post_{pid}"><div class="post_author"><div class="author_'
+                f'information"><strong><span class="largetext"><a href="member.php?uid=3">{name}'
+                f'</a></span></strong> <span class="smalltext">Member</span></div><div class='
+                f'"author_statistics">Posts: 44<br />Joined: Jan 2019</div></div><div class="post'
+                f'_content"><div class="post_head"><div class="float_right"><strong><a href="show'
+                f'thread.php?pid={pid}#pid{pid}">#{number}</a></strong></div><span class="post_'
+                f'date">{date}<span class="post_edit" id="edited_by_{pid}"></span></span></div>'
+                f'<div class="post_body scaleimages" id="pid_{pid}">{content}</div><div class='
+                f'"signature scaleimages">sig</div></div><div class="post_controls">Reply</div>'
+                "</div>")
+
+    quote = ('<blockquote class="mycode_quote"><cite><span> (01-05-2020, 10:00 AM)</span>n00b_1 '
+             'Wrote: <a href="showthread.php?pid=5#pid5" class="quick_jump"></a></cite>How do I '
+             'flash it?</blockquote><div class="codeblock"><div class="title">Code:<br /></div>'
+             '<div class="body" dir="ltr"><code>flash --port 3</code></div></div>')
+    text = _page('<div id="posts">'
+                 + post(5, 1, "n00b_1", "01-05-2020, 10:00 AM", "How do I flash it?")
+                 + post(6, 2, "Dev 42", '<span title="01-06-2020, 09:30 PM">Yesterday</span>, '
+                        "09:30 PM", quote) + "</div>")
+    thread = _read(text)
+    assert _layout_of(text) == "MyBB"
+    assert [(node.label, node.author, node.kind) for node in thread.nodes] == [
+        ("5", "n00b_1", "post"), ("6", "Dev 42", "comment")]
+    assert thread.nodes[1].text == ("n00b_1 Wrote:\n\n> How do I flash it?\n\nflash --port 3")
+    assert [node.published.isoformat() for node in thread.nodes] == [
+        "2020-01-05T10:00:00", "2020-01-06T21:30:00"]

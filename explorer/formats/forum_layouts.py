@@ -29,8 +29,11 @@ from .webpage_layouts import (
 
 _NUMBER = re.compile(r"#?\s*(\d+)")
 _DELETED = "[deleted]"
-# phpBB's default date format ("Sun Mar 03, 2009 7:15 pm"), with and without the weekday.
-_PRINTED = ("%a %b %d, %Y %I:%M %p", "%b %d, %Y %I:%M %p", "%a %b %d, %Y %H:%M")
+# The default date formats: phpBB's ("Sun Mar 03, 2009 7:15 pm", with and without the
+# weekday), SMF's ("January 05, 2020, 10:00:00 AM"), MyBB's and vBulletin's ("01-05-2020,
+# 10:00 AM", month first).
+_PRINTED = ("%a %b %d, %Y %I:%M %p", "%b %d, %Y %I:%M %p", "%a %b %d, %Y %H:%M",
+            "%B %d, %Y, %I:%M:%S %p", "%m-%d-%Y, %I:%M %p")
 
 
 def printed_time(text: str | None) -> datetime | None:

@@ -6,6 +6,7 @@ layout would otherwise take for a flat list of blog comments.
 
 from __future__ import annotations
 
-from . import board_layouts, forum_layouts, qa_layouts
+from . import board_layouts, forum_layouts, qa_layouts, smf_mybb_layouts
 
-LAYOUTS = (*qa_layouts.LAYOUTS, *board_layouts.LAYOUTS, *forum_layouts.LAYOUTS)
+LAYOUTS = (*qa_layouts.LAYOUTS, *board_layouts.LAYOUTS, *forum_layouts.LAYOUTS,
+           *smf_mybb_layouts.LAYOUTS)
