@@ -252,10 +252,11 @@ def test_xenforo_later_page_numbers_its_posts_so_none_is_the_post():
 
 # -- vBulletin ---------------------------------------------------------------------------
 
-def _vb4_post(post_id: int, number: int, name: str, body: str) -> str:
+def _vb4_post(post_id: int, number: int, name: str, body: str,
+              date: str = "06-15-2012") -> str:
     return f"""
     <li class="postbitlegacy postbitim postcontainer old" id="post_{post_id}">
-      <div class="posthead"><span class="postdate old"><span class="date">06-15-2012,&nbsp;<span
+      <div class="posthead"><span class="postdate old"><span class="date">{date},&nbsp;<span
         class="time">09:41 PM</span></span></span>
         <span class="nodecontrols"><a name="post{post_id}"
           href="showthread.php?p={post_id}#post{post_id}"
@@ -617,6 +618,10 @@ _PIECES = [
     '<div class="bbcode_quote">', '<div class="post" id="p11">', '<div class="postbody">',
     '<div class="content">', "<blockquote><cite>", "</cite>", '<p class="author">',
     '<span class="relativetime" title="nonsense">', "<time datetime=\"2020-13-45\">",
+    '<div class="windowbg"><div class="post_wrapper">', '<div class="inner" id="msg_12">',
+    '<div class="keyinfo"><div class="smalltext">Reply #x on: 99-99-2020',
+    '<div class="quoteheader">', '<div class="post" id="post_13">', '<div id="pid_13">',
+    '<span class="post_date">13-13-2020, 10:00 AM', '<span class="page_number">#0</span>',
     "</div>", "</li>", "</blockquote>", "</article>", "text ", "&gt;&gt;11 ",
 ]
 
@@ -771,3 +776,14 @@ def test_mybb_posts_numbers_quotes_code_and_relative_dates():
     assert thread.nodes[1].text == ("n00b_1 Wrote:\n\n> How do I flash it?\n\nflash --port 3")
     assert [node.published.isoformat() for node in thread.nodes] == [
         "2020-01-05T10:00:00", "2020-01-06T21:30:00"]
+
+
+def test_vbulletin_numeric_dates_are_month_first_unless_the_page_shows_a_day_over_12():
+    month_first = _read(_page(_vb4_post(1, 1, "a_1", "Hi.", "03-07-2012")
+                              + _vb4_post(2, 2, "b_2", "Hello.", "03-08-2012")))
+    day_first = _read(_page(_vb4_post(1, 1, "a_1", "Hi.", "03-07-2012")
+                            + _vb4_post(2, 2, "b_2", "Hello.", "15-07-2012")))
+    assert [node.published.isoformat() for node in month_first.nodes] == [
+        "2012-03-07T21:41:00", "2012-03-08T21:41:00"]
+    assert [node.published.isoformat() for node in day_first.nodes] == [
+        "2012-07-03T21:41:00", "2012-07-15T21:41:00"]

@@ -30,22 +30,39 @@ from .webpage_layouts import (
 _NUMBER = re.compile(r"#?\s*(\d+)")
 _DELETED = "[deleted]"
 # The default date formats: phpBB's ("Sun Mar 03, 2009 7:15 pm", with and without the
-# weekday), SMF's ("January 05, 2020, 10:00:00 AM"), MyBB's and vBulletin's ("01-05-2020,
-# 10:00 AM", month first).
+# weekday) and SMF's ("January 05, 2020, 10:00:00 AM"); MyBB and vBulletin print numbers
+# ("01-05-2020, 10:00 AM"), month first unless the forum chose otherwise (``date_order``).
 _PRINTED = ("%a %b %d, %Y %I:%M %p", "%b %d, %Y %I:%M %p", "%a %b %d, %Y %H:%M",
-            "%B %d, %Y, %I:%M:%S %p", "%m-%d-%Y, %I:%M %p")
+            "%B %d, %Y, %I:%M:%S %p")
+_NUMERIC = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.]\d{4}\b")
+_ORDER = "data-explorer-date-order"  # set on the page's root by ``mark_date_order``
 
 
-def printed_time(text: str | None) -> datetime | None:
-    """A date as a forum prints it, in its default English format, else as ``parse_datetime``
-    reads it; never the RFC 2822 reading, which drops "pm"."""
+def printed_time(text: str | None, day_first: bool = False) -> datetime | None:
+    """A date as a forum prints it, in a default format, else as ``parse_datetime`` reads it;
+    never the RFC 2822 reading, which drops "pm". Numeric dates are month first unless
+    ``day_first``."""
     text = " ".join((text or "").split())
-    for pattern in _PRINTED:
+    numeric = "%d-%m-%Y" if day_first else "%m-%d-%Y"
+    for pattern in (*_PRINTED, f"{numeric}, %I:%M %p", f"{numeric}, %H:%M"):
         try:
             return datetime.strptime(text, pattern)
         except ValueError:
             continue
     return parse_datetime(text) if text else None
+
+
+def mark_date_order(document: Element, dates: list[str]) -> None:
+    """Note on the page whether its numeric dates put the day first: they do when one of
+    them starts with a number over 12. Worked out from all posts before any is cut out."""
+    day_first = any(int(match.group(1)) > 12 for text in dates
+                    for match in _NUMERIC.finditer(text))
+    document.set(_ORDER, "day" if day_first else "month")
+
+
+def day_first(element: Element) -> bool:
+    """What ``mark_date_order`` noted for the page of ``element``."""
+    return element.getroottree().getroot().get(_ORDER) == "day"
 
 
 class ForumLayout(Layout):
@@ -278,9 +295,13 @@ class VBulletin(ForumLayout):
                  "bbcode_description")  # "Code:", "PHP Code:"
 
     def find(self, document: Element) -> list[Element]:
-        return [post for post in document.xpath("//li[starts-with(@id, 'post_')]"
-                                                " | //table[starts-with(@id, 'post')]")
-                if self.is_post(post)]
+        posts = [post for post in document.xpath("//li[starts-with(@id, 'post_')]"
+                                                 " | //table[starts-with(@id, 'post')]")
+                 if self.is_post(post)]
+        if posts:
+            mark_date_order(document, [_words(_first(post, "date", "postdate"))
+                                       for post in posts])
+        return posts
 
     def is_post(self, element: Element) -> bool:
         match = self._ID.match(element.get("id") or "") if isinstance(element.tag, str) else None
@@ -316,7 +337,7 @@ class VBulletin(ForumLayout):
         return _words(name)
 
     def published(self, element: Element) -> datetime | None:
-        return printed_time(_words(_first(element, "date", "postdate")))
+        return printed_time(_words(_first(element, "date", "postdate")), day_first(element))
 
     def tidy(self, body: Element) -> None:
         for quote in _classed(body, "bbcode_quote", tag="div"):

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from .forum_layouts import ForumLayout, _attribute, _drop, printed_time
+from .forum_layouts import (
+    ForumLayout,
+    _attribute,
+    _drop,
+    day_first,
+    mark_date_order,
+    printed_time,
+)
 from .webpage_layouts import Element, _classed, _first, _has_class, _words
 
 _HASH = re.compile(r"#\s*(\d+)")
@@ -83,8 +90,12 @@ class MyBB(ForumLayout):
     furniture = ("quick_jump",)
 
     def find(self, document: Element) -> list[Element]:
-        return [post for post in _classed(document, "post", tag="div")
-                if self.is_post(post)]
+        posts = [post for post in _classed(document, "post", tag="div") if self.is_post(post)]
+        if posts:
+            mark_date_order(document, document.xpath(
+                "//*[contains(@class, 'post_date')]//text()"
+                " | //*[contains(@class, 'post_date')]//@title"))
+        return posts
 
     def is_post(self, element: Element) -> bool:
         match = self._ID.match(element.get("id") or "") if isinstance(element.tag, str) else None
@@ -116,7 +127,7 @@ class MyBB(ForumLayout):
         exact = date.xpath(".//span[@title]/@title")  # "Yesterday" keeps the date in a title
         for edit in _classed(date, "post_edit"):
             _drop(edit)
-        return printed_time(exact[0] if exact else _words(date))
+        return printed_time(exact[0] if exact else _words(date), day_first(element))
 
     def tidy(self, body: Element) -> None:
         for block in _classed(body, "codeblock", tag="div"):
