@@ -220,8 +220,9 @@ class XenForo(ForumLayout):
                  "js-selectToQuoteEnd", "messageTextEndMarker")
 
     def find(self, document: Element) -> list[Element]:
-        return [post for post in _classed(document, "message", "message--post")
-                if self.is_post(post)]
+        candidates = document.xpath(
+            "//article[contains(@class, 'message--post')] | //li[contains(@class, 'message')]")
+        return [post for post in candidates if self.is_post(post)]
 
     def is_post(self, element: Element) -> bool:
         if not isinstance(element.tag, str):

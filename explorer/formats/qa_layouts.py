@@ -47,7 +47,7 @@ class StackExchange(Layout):
     platform = "stackexchange"
 
     def find(self, document: Element) -> list[Element]:
-        if not document.xpath("//*[@id='question' and @data-questionid]"):
+        if not document.xpath("//div[@id='question' and @data-questionid]"):
             return []
         return document.xpath(
             "//div[@data-answerid and contains(concat(' ', @class, ' '), ' answer ')]"
@@ -105,7 +105,7 @@ class StackExchange(Layout):
                       published=read_time(published), post=post, stated=True, meta=meta)
 
     def post(self, page: Page) -> Record | None:
-        question = page.document.xpath("//*[@id='question' and @data-questionid]")[0]
+        question = page.document.xpath("//div[@id='question' and @data-questionid]")[0]
         return self._post_record(question, "post", post=True)
 
     def thread_id(self, page: Page) -> str | None:
