@@ -170,6 +170,9 @@ def test_phpbb_later_page_has_no_post_and_warns_of_more_pages():
     thread = _read(text)
     assert all(node.kind == "comment" for node in thread.nodes)
     assert any("4 posts of this page" in problem for problem in thread.problems)
+    last = _read(text.replace('<link rel="next"', '<link rel="prev"'))
+    assert any("4 posts of this page" in problem for problem in last.problems)
+    assert not _read(PHPBB).problems
 
 
 @settings(max_examples=25, deadline=None)

@@ -124,13 +124,15 @@ class ForumLayout(Layout):
         drop the labels a code box carries ("Code: Select all")."""
 
     def more_pages(self, page: Page) -> bool:
-        return bool(page.document.xpath("//link[@rel='next'] | //a[@rel='next']"))
+        """A link to the next or the previous page: the last page has only the latter."""
+        return bool(page.document.xpath(
+            "//link[@rel='next' or @rel='prev'] | //a[@rel='next' or @rel='prev']"))
 
     def paging(self, page: Page, found: int) -> list[str]:
         if not self.more_pages(page):
             return []
-        return [f"the topic goes on over more pages; only the {found} posts of this page are "
-                "read: save each page to read them all"]
+        return [f"the topic spans more pages than this one; only the {found} posts of this "
+                "page are read: save each page to read them all"]
 
 
 def _attribute(quote: Element, said: str) -> None:
