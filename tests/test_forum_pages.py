@@ -625,6 +625,8 @@ _PIECES = [
     '<div class="keyinfo"><div class="smalltext">Reply #x on: 99-99-2020',
     '<div class="quoteheader">', '<div class="post" id="post_13">', '<div id="pid_13">',
     '<span class="post_date">13-13-2020, 10:00 AM', '<span class="page_number">#0</span>',
+    '<article id="elComment_14">', '<div data-role="commentContent">', '<a id="comment-15">',
+    '<blockquote class="ipsQuote"><div class="ipsQuote_citation">',
     "</div>", "</li>", "</blockquote>", "</article>", "text ", "&gt;&gt;11 ",
 ]
 
@@ -790,3 +792,31 @@ def test_vbulletin_numeric_dates_are_month_first_unless_the_page_shows_a_day_ove
         "2012-03-07T21:41:00", "2012-03-08T21:41:00"]
     assert [node.published.isoformat() for node in day_first.nodes] == [
         "2012-07-03T21:41:00", "2012-07-15T21:41:00"]
+
+
+def test_invision_topic_is_not_taken_for_wordpress_comments():
+    def post(number: int, name: str, content: str) -> str:
+        return (f'<a id="comment-{number}"></a><article id="elComment_{number}" class="cPost '
+                f'ipsBox ipsComment"><aside class="ipsComment_author cAuthorPane"><h3 class='
+                f'"cAuthorPane_author"><strong><a href="/profile/{number}-x/">{name}</a></strong>'
+                f'</h3><ul class="cAuthorPane_info"><li data-role="posts">1,234 posts</li></ul>'
+                f'</aside><div id="comment-{number}_wrap" class="ipsComment_content"><div class='
+                f'"ipsComment_meta"><a>Posted <time datetime="2020-09-13T12:2{number}:40Z">'
+                f'September 13</time></a></div><div class="cPost_contentWrap"><div data-role='
+                f'"commentContent" class="ipsType_richText">{content}</div><ul class="ipsItem'
+                f'Controls"><li>Quote</li></ul><div data-role="memberSignature">Signature'
+                "</div></div></div></article>")
+
+    quote = ('<blockquote class="ipsQuote" data-ipsquote-username="mod_1"><div class="ipsQuote_'
+             'citation">mod_1 said:</div><div class="ipsQuote_contents"><p>Read the FAQ.</p>'
+             "</div></blockquote><p>Which one?</p>")
+    text = _page('<div data-role="commentFeed">' + post(1, "mod_1", "<p>Read the FAQ.</p>")
+                 + post(2, "newbie 2", quote) + "</div>")
+    thread = _read(text)
+    assert _layout_of(text) == "Invision"
+    assert [(node.label, node.author, node.kind) for node in thread.nodes] == [
+        ("1", "mod_1", "post"), ("2", "newbie 2", "comment")]
+    assert thread.nodes[1].text == "mod_1 said:\n\n> Read the FAQ.\n\nWhich one?"
+    assert thread.nodes[1].published.isoformat() == "2020-09-13T12:22:40+00:00"
+    assert all("Signature" not in node.text and "posts" not in node.text
+               for node in thread.nodes)
