@@ -492,7 +492,7 @@ def test_4chan_thread_links_state_parents_and_greentext_stays():
                  + _chan_post(103, '<a href="#p999" class="quotelink">&gt;&gt;999</a> lost')
                  + "</div></div>")
     thread = _read(text)
-    assert _layout_of(text) == "Imageboard"
+    assert _layout_of(text) == "Imageboard" and thread.id == "100"
     assert [(node.label, node.kind, (node.parent or "").rpartition("/")[2])
             for node in thread.nodes] == [("100", "post", ""), ("101", "comment", ""),
                                           ("102", "comment", "101"), ("103", "comment", "")]
@@ -570,7 +570,7 @@ def test_vichan_thread_reads_op_and_replies_with_their_links():
           <br>Reynolds 531?</div></div>
       </div></form>""")
     thread = _read(text)
-    assert _layout_of(text) == "Imageboard"
+    assert _layout_of(text) == "Imageboard" and thread.id == "1"
     assert thread.title == "Bikes"
     assert [(node.label, node.kind, node.author, (node.parent or "").rpartition("/")[2])
             for node in thread.nodes] == [("1", "post", "Anonymous", ""),

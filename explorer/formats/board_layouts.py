@@ -209,14 +209,17 @@ class Imageboard(Layout):
         stamps = element.xpath(".//*[@data-utc]/@data-utc | .//time/@datetime")
         files = [_words(link) for link in element.xpath(
             ".//*[contains(@class, 'fileText')]/a | .//*[contains(@class, 'fileinfo')]/a")]
-        text = "\n".join([f"[image: {name}]" for name in files if name]
-                         + [_markup_text(body)])
+        text = "\n".join([f"[image: {shown}]" for shown in files if shown]
+                          + [_markup_text(body)])
         return _record(self.label(element), text.strip(), author,
                        stamps[0] if stamps else None, {}, post=kind == "post")
 
     def thread_id(self, page: Page) -> str | None:
-        threads = page.document.xpath("//div[contains(@class, 'thread')]/@id")
-        return threads[0].lstrip("t").removeprefix("hread_") if threads else None
+        for shown in page.document.xpath("//div[contains(@class, 'thread')]/@id"):
+            match = re.fullmatch(r"t(?:hread_)?(\d+)", shown)  # 4chan "t100", vichan "thread_1"
+            if match:
+                return match.group(1)
+        return None
 
     def title(self, page: Page) -> str | None:
         subject = _first(page.document, "subject", tag="span")
