@@ -438,6 +438,8 @@ class Disqus(Layout):
                                                                         "load-more"))
 
 
-LAYOUTS: tuple[Layout, ...] = (WordPress(), BloggerThreaded(), BloggerClassic(), HackerNews(),
-                               Disqus())
+from .site_layouts import LAYOUTS as SITE_LAYOUTS  # noqa: E402  (they build on Layout)
+
+LAYOUTS: tuple[Layout, ...] = (*SITE_LAYOUTS, WordPress(), BloggerThreaded(), BloggerClassic(),
+                               HackerNews(), Disqus())
 """Tried in order; the first that finds comments reads the page."""

@@ -1,0 +1,229 @@
+"""Saved Reddit thread pages and imageboard threads, read from their markup.
+
+old.reddit nests each ``div.thing.comment`` in the ``child`` list of the comment it
+answers; new Reddit's ``shreddit-comment`` elements name their parent (``parentid``) and
+depth. Both give the author, the time and the score, and count the thread's comments,
+so a page that folded some ("load more comments") warns how many of how many it shows.
+4chan (``div.postContainer``) and vichan (``div.post.reply``) threads are flat: as in
+the imageboard JSON reader, a reply's first ``>>N`` link to a post on the page is its
+stated parent, one without answers the opening post.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .imageboard import LINK
+from .records import Record
+from .webpage_layouts import (
+    Element,
+    Layout,
+    Page,
+    _classed,
+    _first,
+    _has_class,
+    _markup_text,
+    _stated_number,
+    _words,
+    read_time,
+)
+
+_DELETED = ("[deleted]", "[removed]")
+
+
+def _score(value: str | None) -> int | None:
+    match = re.fullmatch(r"\s*(-?\d+)\s*", value or "")
+    return int(match.group(1)) if match else None
+
+
+def _record(label: str, text: str, author: str, published: str | None,
+            meta: dict, post: bool = False) -> Record:
+    if text.strip() in _DELETED or not text.strip():
+        meta["deleted"] = True
+        text = text.strip() or _DELETED[0]
+    if author in _DELETED:
+        author = ""
+    return Record(label=label, text=text, author=author or None, published=read_time(published),
+                  post=post, stated=True, meta={k: v for k, v in meta.items() if v is not None})
+
+
+class OldReddit(Layout):
+    """old.reddit.com: ``div.thing.comment`` with ``data-fullname``, nested in ``child``."""
+
+    platform = "reddit"
+
+    def find(self, document: Element) -> list[Element]:
+        return [thing for thing in _classed(document, "comment", tag="div")
+                if _has_class(thing, "thing") and (thing.get("data-fullname") or "")
+                .startswith("t1_")]
+
+    def label(self, element: Element) -> str:
+        return element.get("data-fullname").removeprefix("t1_")
+
+    def comment(self, element: Element) -> Record:
+        entry = _first(element, "entry")
+        entry = element if entry is None else entry
+        tagline = _first(entry, "tagline")
+        stamps = tagline.xpath(".//time/@datetime") if tagline is not None else []
+        author = element.get("data-author") or _words(_first(entry, "author"))
+        score = _first(entry, "unvoted", tag="span")
+        meta = {"score": _score(score.get("title") if score is not None else None)}
+        body = _first(entry, "md")
+        return _record(self.label(element), _markup_text(body), author,
+                       stamps[0] if stamps else None, meta)
+
+    def post(self, page: Page) -> Record | None:
+        link = self._link(page)
+        if link is None:
+            return None
+        stamps = link.xpath(".//*[contains(@class, 'tagline')]//time/@datetime")
+        title = _first(link, "title", tag="a")
+        body = _first(link, "md")
+        text = "\n\n".join(part for part in (_words(title), _markup_text(body)) if part)
+        return _record("post", text, link.get("data-author") or "",
+                       stamps[0] if stamps else None,
+                       {"score": _score(link.get("data-score"))}, post=True)
+
+    def _link(self, page: Page) -> Element | None:
+        links = [thing for thing in _classed(page.document, "link", tag="div")
+                 if (thing.get("data-fullname") or "").startswith("t3_")]
+        return links[0] if links else None
+
+    def stated_count(self, page: Page) -> int | None:
+        link = self._link(page)
+        count = link.get("data-comments-count") if link is not None else None
+        return int(count) if count and count.isdecimal() else None
+
+    def more_pages(self, page: Page) -> bool:
+        """"load more comments" and, past the tenth level, "continue this thread"."""
+        return bool(_classed(page.document, "morechildren", "morecomments", "deepthread"))
+
+    def thread_id(self, page: Page) -> str | None:
+        link = self._link(page)
+        return link.get("data-fullname").removeprefix("t3_") if link is not None else None
+
+
+class NewReddit(Layout):
+    """reddit.com since 2023: ``shreddit-comment`` elements naming their ``parentid``."""
+
+    platform = "reddit"
+
+    def find(self, document: Element) -> list[Element]:
+        return document.xpath("//shreddit-comment[@thingid]")
+
+    def parents(self, elements: list[Element]) -> list[int | None]:
+        position = {element.get("thingid"): index for index, element in enumerate(elements)}
+        return [position.get(element.get("parentid")) for element in elements]
+
+    def label(self, element: Element) -> str:
+        return element.get("thingid").removeprefix("t1_")
+
+    def comment(self, element: Element) -> Record:
+        body = element.xpath("./*[@slot='comment']")
+        stamps = element.xpath(".//faceplate-timeago/@ts | .//time/@datetime")
+        meta = {"score": _score(element.get("score")), "depth": _score(element.get("depth"))}
+        text = _markup_text(body[0]) if body else ""
+        if element.get("is-comment-deleted") == "true" or (not body and element.get(
+                "author") in _DELETED):
+            text = text or _DELETED[0]
+        return _record(self.label(element), text, element.get("author") or "",
+                       stamps[0] if stamps else None, meta)
+
+    def post(self, page: Page) -> Record | None:
+        posts = page.document.xpath("//shreddit-post")
+        if not posts:
+            return None
+        shown = posts[0]
+        body = shown.xpath(".//*[@slot='text-body']")
+        text = "\n\n".join(part for part in (shown.get("post-title") or "",
+                                             _markup_text(body[0]) if body else "") if part)
+        return _record("post", text, shown.get("author") or "", shown.get("created-timestamp"),
+                       {"score": _score(shown.get("score"))}, post=True)
+
+    def stated_count(self, page: Page) -> int | None:
+        counts = page.document.xpath("//shreddit-post/@comment-count")
+        return _stated_number(counts[0]) if counts else None
+
+    def more_pages(self, page: Page) -> bool:
+        return bool(page.document.xpath("//faceplate-partial[contains(@src, 'more-comments')]"))
+
+    def thread_id(self, page: Page) -> str | None:
+        ids = page.document.xpath("//shreddit-post/@id")
+        return ids[0].removeprefix("t3_") if ids else None
+
+    def title(self, page: Page) -> str | None:
+        titles = page.document.xpath("//shreddit-post/@post-title")
+        return titles[0] if titles else page.title()
+
+
+class Imageboard(Layout):
+    """4chan (``div.postContainer``) and vichan (``div.post.op``, ``div.post.reply``)."""
+
+    platform = "imageboard"
+    _ID = re.compile(r"^(?:pc|op_|reply_)(\d+)$")
+
+    def find(self, document: Element) -> list[Element]:
+        """The replies; the opening post is the page's post."""
+        return [post for post in self._posts(document) if not self._opening(post)]
+
+    def _posts(self, document: Element) -> list[Element]:
+        return [post for post in document.xpath("//div[@id]")
+                if self._ID.match(post.get("id")) and (
+                    _has_class(post, "postContainer") or _has_class(post, "post"))]
+
+    def _opening(self, element: Element) -> bool:
+        return _has_class(element, "opContainer") or _has_class(element, "op")
+
+    def post(self, page: Page) -> Record | None:
+        openings = [post for post in self._posts(page.document) if self._opening(post)]
+        return self._record(openings[0], "post") if openings else None
+
+    def label(self, element: Element) -> str:
+        return self._ID.match(element.get("id")).group(1)
+
+    def parents(self, elements: list[Element]) -> list[int | None]:
+        position = {self.label(element): index for index, element in enumerate(elements)}
+        parents: list[int | None] = []
+        for index, element in enumerate(elements):
+            body = self._body(element)
+            links = LINK.findall(_words(body)) if body is not None else []
+            linked = [position[number] for number in links
+                      if position.get(number) is not None and position[number] != index]
+            parents.append(linked[0] if linked else None)
+        return parents
+
+    def _body(self, element: Element) -> Element | None:
+        message = _first(element, "postMessage")
+        return message if message is not None else _first(element, "body", tag="div")
+
+    def comment(self, element: Element) -> Record:
+        return self._record(element, "comment")
+
+    def _record(self, element: Element, kind: str) -> Record:
+        body = self._body(element)
+        if body is not None and body.tag == "blockquote":
+            body.tag = "div"  # 4chan holds the whole post in a blockquote
+        name = _first(element, "name", tag="span")
+        trip = _first(element, "postertrip", "trip")
+        author = " ".join(part for part in (_words(name), _words(trip)) if part)
+        stamps = element.xpath(".//*[@data-utc]/@data-utc | .//time/@datetime")
+        files = [_words(link) for link in element.xpath(
+            ".//*[contains(@class, 'fileText')]/a | .//*[contains(@class, 'fileinfo')]/a")]
+        text = "\n".join([f"[image: {shown}]" for shown in files if shown]
+                          + [_markup_text(body)])
+        return _record(self.label(element), text.strip(), author,
+                       stamps[0] if stamps else None, {}, post=kind == "post")
+
+    def thread_id(self, page: Page) -> str | None:
+        for shown in page.document.xpath("//div[contains(@class, 'thread')]/@id"):
+            match = re.fullmatch(r"t(?:hread_)?(\d+)", shown)  # 4chan "t100", vichan "thread_1"
+            if match:
+                return match.group(1)
+        return None
+
+    def title(self, page: Page) -> str | None:
+        subject = _first(page.document, "subject", tag="span")
+        return _words(subject) or page.title()
+
+
+LAYOUTS: tuple[Layout, ...] = (OldReddit(), NewReddit(), Imageboard())

@@ -1,0 +1,139 @@
+"""Saved Stack Exchange question pages (Stack Overflow, Super User, any SE site).
+
+The question is the thread's post; each answer answers it and each comment hangs under
+the question or answer it is shown under, as the page states. An answer's author and
+time come from its own signature (the last one: the first may be its last editor's), a
+comment's from its user link and the ``title`` of its date; the score and the accepted
+flag go in ``meta``. Code blocks keep their lines. Comments folded behind "Show N more
+comments" and answers on other pages are counted in a warning.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .records import Record
+from .webpage_layouts import (
+    Element,
+    Layout,
+    Page,
+    _classed,
+    _first,
+    _markup_text,
+    _words,
+    read_time,
+)
+
+_BODY = ("js-post-body", "post-text")
+
+
+def _number(value: str | None) -> int | None:
+    match = re.search(r"-?\d+", (value or "").replace(",", ""))
+    return int(match.group(0)) if match else None
+
+
+def _title_time(holder: Element | None) -> str | None:
+    """The exact time SE puts in a ``title`` ("2011-02-22 20:39:03Z, License: CC BY-SA")."""
+    if holder is None:
+        return None
+    stamps = holder.xpath(".//*[@title and (contains(@class, 'relativetime'))]/@title"
+                          " | .//time/@datetime")
+    return stamps[0].split(",")[0] if stamps else None
+
+
+class StackExchange(Layout):
+    """``#question`` is the post; ``div.answer`` and ``li.comment`` are the comments."""
+
+    platform = "stackexchange"
+
+    def find(self, document: Element) -> list[Element]:
+        if not document.xpath("//div[@id='question' and @data-questionid]"):
+            return []
+        return document.xpath(
+            "//div[@data-answerid and contains(concat(' ', @class, ' '), ' answer ')]"
+            " | //li[@data-comment-id]"
+            " | //tr[@id and contains(concat(' ', @class, ' '), ' comment ')]")  # before 2018
+
+    def label(self, element: Element) -> str:
+        if element.get("data-answerid"):
+            return f"a{element.get('data-answerid')}"
+        return f"c{element.get('data-comment-id') or element.get('id').removeprefix('comment-')}"
+
+    def comment(self, element: Element) -> Record:
+        if not element.get("data-answerid"):
+            return self._comment(element)
+        return self._post_record(element, self.label(element), post=False)
+
+    def _comment(self, element: Element) -> Record:
+        user = _first(element, "comment-user")
+        meta = {"kind": "comment"}
+        score = element.get("data-comment-score") or _words(_first(element, "comment-score"))
+        if _number(score) is not None:
+            meta["score"] = _number(score)
+        return Record(
+            label=self.label(element), text=_markup_text(_first(element, "comment-copy")),
+            author=_words(user) or None, published=read_time(
+                _title_time(_first(element, "comment-date"))),
+            stated=True, meta=meta,
+        )
+
+    def _post_record(self, element: Element, label: str, post: bool) -> Record:
+        body = next((found for found in (_first(element, name) for name in _BODY)
+                     if found is not None), None)
+        signatures = _classed(element, "post-signature")
+        owner = signatures[-1] if signatures else None
+        details = _first(owner, "user-details") if owner is not None else None
+        author = ""
+        if details is not None:
+            names = details.xpath("./a | ./span[@itemprop='name'] | .//*[@itemprop='name']")
+            author = _words(names[0]) if names else " ".join((details.text or "").split())
+        stamps = element.xpath(".//*[@itemprop='dateCreated']/@datetime")
+        published = stamps[0] if stamps else _title_time(_first(owner, "user-action-time")
+                                                          if owner is not None else None)
+        score = element.get("data-score")
+        if score is None:
+            votes = _first(element, "js-vote-count")
+            score = (votes.get("data-value") or _words(votes)) if votes is not None else None
+        meta: dict = {"kind": "question" if post else "answer"}
+        if _number(score) is not None:
+            meta["score"] = _number(score)
+        classes = (element.get("class") or "").split()
+        if not post:
+            meta["accepted"] = ("accepted-answer" in classes
+                                or element.get("itemprop") == "acceptedAnswer")
+        return Record(label=label, text=_markup_text(body), author=author or None,
+                      published=read_time(published), post=post, stated=True, meta=meta)
+
+    def post(self, page: Page) -> Record | None:
+        question = page.document.xpath("//div[@id='question' and @data-questionid]")[0]
+        return self._post_record(question, "post", post=True)
+
+    def thread_id(self, page: Page) -> str | None:
+        found = page.document.xpath("//*[@id='question']/@data-questionid")
+        return found[0] if found else None
+
+    def title(self, page: Page) -> str | None:
+        heading = page.document.xpath("//*[@id='question-header']//h1")
+        return _words(heading[0]) if heading else page.title()
+
+    def paging(self, page: Page, found: int) -> list[str]:
+        """Warnings for answers on other pages and comments folded away."""
+        problems = []
+        document = page.document
+        shown = len(document.xpath("//div[@data-answerid]"))
+        stated = document.xpath("//*[@id='answers-header']//*[@data-answercount]/@data-answercount"
+                                " | //*[@id='answers']//*[@itemprop='answerCount']/text()")
+        if stated and (_number(stated[0]) or 0) > shown:
+            problems.append(
+                f"the page says {_number(stated[0])} answers and shows {shown} ({shown} of "
+                f"{_number(stated[0])} shown): the rest are on other pages; save each page")
+        folded = sum(_number(count) or 0 for count in document.xpath(
+            "//*[@data-remaining-comments-count]/@data-remaining-comments-count"))
+        if folded:
+            problems.append(
+                f"{folded} comments are folded behind \"Show more comments\" and not read: "
+                "expand them before saving the page")
+        return problems
+
+
+LAYOUTS: tuple[Layout, ...] = (StackExchange(),)

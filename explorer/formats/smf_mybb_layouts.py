@@ -1,0 +1,146 @@
+"""Saved SMF and MyBB topic pages, read as the other forums are (``forum_layouts``).
+
+Both print each post's number ("#3", SMF 2.0's "Reply #2"), so the topic's first post is
+known on any page; quotes become an attribution line ("Quote from: Anna on ...",
+"Anna Wrote:") above ``> `` lines, and the code box's label ("Code: [Select]") goes.
+These follow the default themes' markup (SMF 2.0 Curve and 2.1, MyBB 1.8).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from .forum_layouts import (
+    ForumLayout,
+    _attribute,
+    _drop,
+    day_first,
+    mark_date_order,
+    printed_time,
+)
+from .webpage_layouts import Element, _classed, _first, _has_class, _words
+
+_HASH = re.compile(r"#\s*(\d+)")
+
+
+class SMF(ForumLayout):
+    """SMF 2: a ``post_wrapper`` per post holding ``div.inner`` with ``id="msg_N"``."""
+
+    _ID = re.compile(r"^msg_(\d+)$")
+    furniture = ("codeheader", "quotefooter")
+
+    def find(self, document: Element) -> list[Element]:
+        return [wrapper.getparent() for wrapper in _classed(document, "post_wrapper", tag="div")
+                if self._inner(wrapper) is not None and wrapper.getparent() is not None]
+
+    def _inner(self, element: Element) -> Element | None:
+        found = [inner for inner in _classed(element, "inner", tag="div")
+                 if self._ID.match(inner.get("id") or "")]
+        return found[0] if found else None
+
+    def is_post(self, element: Element) -> bool:
+        return isinstance(element.tag, str) and any(
+            _has_class(child, "post_wrapper") for child in element)
+
+    def label(self, element: Element) -> str:
+        return self._ID.match(self._inner(element).get("id")).group(1)
+
+    def number(self, element: Element) -> int | None:
+        shown = _first(element, "page_number")  # SMF 2.1: "#3"
+        match = _HASH.search(_words(shown))
+        if match:
+            return int(match.group(1))
+        info = _first(element, "keyinfo")  # SMF 2.0: "« Reply #2 on: ... »", the first "« on:"
+        match = _HASH.search(_words(_first(info, "smalltext") if info is not None else None))
+        return int(match.group(1)) + 1 if match else None
+
+    def body(self, element: Element) -> Element | None:
+        return self._inner(element)
+
+    def author(self, element: Element) -> str:
+        poster = _first(element, "poster")
+        names = poster.xpath(".//h4") if poster is not None else []
+        return _words(names[0]) if names else ""
+
+    def published(self, element: Element) -> datetime | None:
+        info = _first(element, "keyinfo")
+        dated = _first(info, "smalltext") if info is not None else None
+        return printed_time(re.sub(r"^.*?\bon:\s*", "", _words(dated)).strip("«» "))
+
+    def tidy(self, body: Element) -> None:
+        for header in _classed(body, "quoteheader"):  # SMF 2.0: the header before the quote
+            said = _words(header)
+            quote = header.getnext()
+            _drop(header)
+            if quote is not None and quote.tag == "blockquote":
+                _attribute(quote, said)
+        for quote in list(body.iter("blockquote")):  # SMF 2.1: a <cite> inside
+            cites = quote.xpath("./cite")
+            if cites:
+                said = _words(cites[0])
+                _drop(cites[0])
+                _attribute(quote, said)
+
+
+class MyBB(ForumLayout):
+    """MyBB 1.8: ``div.post`` with ``id="post_N"``, its text in ``div.post_body``."""
+
+    _ID = re.compile(r"^post_(\d+)$")
+    furniture = ("quick_jump",)
+
+    def find(self, document: Element) -> list[Element]:
+        posts = [post for post in _classed(document, "post", tag="div") if self.is_post(post)]
+        if posts:
+            mark_date_order(document, document.xpath(
+                "//*[contains(@class, 'post_date')]//text()"
+                " | //*[contains(@class, 'post_date')]//@title"))
+        return posts
+
+    def is_post(self, element: Element) -> bool:
+        match = self._ID.match(element.get("id") or "") if isinstance(element.tag, str) else None
+        return bool(match) and bool(element.xpath(f".//*[@id='pid_{match.group(1)}']"))
+
+    def label(self, element: Element) -> str:
+        return self._ID.match(element.get("id")).group(1)
+
+    def number(self, element: Element) -> int | None:
+        head = _first(element, "post_head")
+        links = head.xpath(".//a") if head is not None else []
+        match = next((_HASH.fullmatch(_words(link)) for link in links
+                      if _HASH.fullmatch(_words(link))), None)
+        return int(match.group(1)) if match else None
+
+    def body(self, element: Element) -> Element | None:
+        found = element.xpath(f".//*[@id='pid_{self.label(element)}']")
+        return found[0] if found else None
+
+    def author(self, element: Element) -> str:
+        box = _first(element, "author_information")
+        name = _first(box, "largetext") if box is not None else None
+        return _words(name if name is not None else box)
+
+    def published(self, element: Element) -> datetime | None:
+        date = _first(element, "post_date")
+        if date is None:
+            return None
+        exact = date.xpath(".//span[@title]/@title")  # "Yesterday" keeps the date in a title
+        for edit in _classed(date, "post_edit"):
+            _drop(edit)
+        return printed_time(exact[0] if exact else _words(date), day_first(element))
+
+    def tidy(self, body: Element) -> None:
+        for block in _classed(body, "codeblock", tag="div"):
+            _drop(_first(block, "title", tag="div"))  # "Code:"
+        for quote in list(body.iter("blockquote")):
+            cites = quote.xpath("./cite")
+            if not cites:
+                continue
+            for date in cites[0].xpath("./span"):
+                _drop(date)  # " (01-05-2020, 10:00 AM)"
+            said = _words(cites[0])
+            _drop(cites[0])
+            _attribute(quote, said)
+
+
+LAYOUTS: tuple[ForumLayout, ...] = (SMF(), MyBB())
