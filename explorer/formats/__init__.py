@@ -45,6 +45,7 @@ from . import (
     reddit,
     stackexchange,
     table,
+    telegram,
     urs,
     webpage,
     wordpress,
@@ -62,7 +63,7 @@ from .spill import Spill, SpillFailed
 FORMATS: tuple[Format, ...] = tuple(
     module.FORMAT
     for module in (
-        imageboard, interchange, reddit, urs, hackernews, discourse, mastodon, wrapped,
+        imageboard, interchange, reddit, urs, hackernews, discourse, mastodon, telegram, wrapped,
         blogger_atom, disqus_import, wordpress, disqus, stackexchange, mbox, webpage, table,
         blogger,
     )
