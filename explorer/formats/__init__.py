@@ -34,6 +34,7 @@ from . import (
     blogger,
     blogger_atom,
     diagnosis,
+    discord,
     discourse,
     disqus,
     disqus_import,
@@ -63,7 +64,8 @@ from .spill import Spill, SpillFailed
 FORMATS: tuple[Format, ...] = tuple(
     module.FORMAT
     for module in (
-        imageboard, interchange, reddit, urs, hackernews, discourse, mastodon, telegram, wrapped,
+        imageboard, interchange, reddit, urs, hackernews, discourse, mastodon, telegram, discord,
+        wrapped,
         blogger_atom, disqus_import, wordpress, disqus, stackexchange, mbox, webpage, table,
         blogger,
     )
