@@ -33,6 +33,7 @@ from ..text import decode_bytes
 from . import (
     blogger,
     blogger_atom,
+    bluesky,
     diagnosis,
     discord,
     discourse,
@@ -65,7 +66,7 @@ FORMATS: tuple[Format, ...] = tuple(
     module.FORMAT
     for module in (
         imageboard, interchange, reddit, urs, hackernews, discourse, mastodon, telegram, discord,
-        wrapped,
+        bluesky, wrapped,
         blogger_atom, disqus_import, wordpress, disqus, stackexchange, mbox, webpage, table,
         blogger,
     )
