@@ -114,3 +114,13 @@ def test_any_messages_read_or_fail_in_one_line(messages):
                    format="discord")
     except ExplorerError as err:
         assert "\n" not in str(err)
+
+
+def test_an_older_export_s_default_reply_keeps_its_parent_and_a_pin_states_none():
+    raw = _raw()
+    raw["messages"][2]["type"] = "Default"  # how older DiscordChatExporter versions wrote it
+    [thread] = parse_text(json.dumps(raw))
+    reply = next(n for n in thread.nodes if n.label == raw["messages"][2]["id"])
+    assert (reply.parent, reply.stated) == (f"{thread.id}/{raw['messages'][1]['id']}", True)
+    # The pin notice references the message it pinned: not answered, so still left out.
+    assert raw["messages"][3]["id"] not in {n.label for n in thread.nodes}

@@ -2,7 +2,8 @@
 
 The export names the ``guild`` and ``channel`` and lists the channel's ``messages``, each
 with ``id``, ``type``, ``timestamp``, ``content``, ``author`` and, for a reply, the message
-it answers in ``reference.messageId``. That parent is kept as stated, one the export does
+it answers in ``reference.messageId`` (typed ``Reply``, or ``Default`` by older exports;
+a notice's reference, a pin's, names no parent). That parent is kept as stated, one the export does
 not hold (outside its date range, in another channel) under a stand-in, never guessed; a
 message that replies to none is flat, for the cues and the reply model. A channel has no
 post. Authors are usernames (``name``), as people mention each other; the nickname, the
@@ -90,8 +91,10 @@ def _channel(document: dict[str, Any]) -> tuple[str, str | None]:
 
 
 def _reference(message: Any) -> str | None:
-    """The id of the message this one answers, for a reply."""
-    if not isinstance(message, dict) or message.get("type") != "Reply":
+    """The id of the message this one answers: the reference of a message people wrote
+    (older exports give a reply the type ``Default``), not of a notice (a pin's names the
+    message pinned)."""
+    if not isinstance(message, dict) or (message.get("type") or "Default") not in MESSAGES:
         return None
     reference = message.get("reference") or {}
     return text_field(reference.get("messageId"), "reference.messageId")
