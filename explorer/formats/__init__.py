@@ -42,6 +42,7 @@ from . import (
     hackernews,
     imageboard,
     interchange,
+    lemmy,
     mastodon,
     mbox,
     reddit,
@@ -66,7 +67,7 @@ FORMATS: tuple[Format, ...] = tuple(
     module.FORMAT
     for module in (
         imageboard, interchange, reddit, urs, hackernews, discourse, mastodon, telegram, discord,
-        bluesky, wrapped,
+        bluesky, lemmy, wrapped,
         blogger_atom, disqus_import, wordpress, disqus, stackexchange, mbox, webpage, table,
         blogger,
     )
