@@ -112,3 +112,14 @@ def test_any_statuses_read_or_fail_in_one_line(statuses):
         parse_text(json.dumps({"ancestors": statuses, "descendants": []}), format="mastodon")
     except ExplorerError as err:
         assert "\n" not in str(err)
+
+
+def test_a_loop_of_statuses_is_one_conversation_cut_once():
+    # Each status answers the next: one conversation, none of them absent.
+    statuses = [{"id": str(n), "in_reply_to_id": str(n % 3 + 1), "account": {"acct": "a"},
+                 "content": f"m{n}", "created_at": f"2024-01-01T00:0{n}:00Z"} for n in (1, 2, 3)]
+    [thread] = parse_text(json.dumps(statuses))
+    assert (thread.id, sorted(n.label for n in thread.nodes)) == ("1", ["1", "2", "3"])
+    assert not any("not in the input" in problem for problem in thread.problems)
+    assert any(problem.startswith("reply loops cut: 1") for problem in thread.problems)
+

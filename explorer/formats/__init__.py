@@ -31,6 +31,7 @@ from ..errors import ExplorerError
 from ..model import Thread
 from ..text import decode_bytes
 from . import (
+    activitypub,
     blogger,
     blogger_atom,
     bluesky,
@@ -67,7 +68,7 @@ FORMATS: tuple[Format, ...] = tuple(
     module.FORMAT
     for module in (
         imageboard, interchange, reddit, urs, hackernews, discourse, mastodon, telegram, discord,
-        bluesky, lemmy, wrapped,
+        bluesky, lemmy, activitypub, wrapped,
         blogger_atom, disqus_import, wordpress, disqus, stackexchange, mbox, webpage, table,
         blogger,
     )
