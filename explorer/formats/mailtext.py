@@ -17,6 +17,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 from .htmltext import html_to_text
+from .mailcharset import part_text
 
 MAX_MULTIPARTS = 200
 """Most multipart sections split into parts; a message with more is read unsplit."""
@@ -153,25 +154,22 @@ def body_text(message: EmailMessage) -> str:
         part = message if not message.is_multipart() else None
     if part is None:
         return ""
-    try:
-        content = part.get_content()
-    except EMAIL_ERRORS:
-        content = _raw_payload(part)
-    if not isinstance(content, str):
-        content = content.decode("utf-8", "replace") if isinstance(content, bytes) else ""
+    content = _raw_payload(part)
     if part.get_content_subtype() == "html":
         return html_to_text(content)
     return content.replace("\r\n", "\n").strip("\n").rstrip()
 
 
 def _raw_payload(part: EmailMessage) -> str:
-    payload = part.get_payload(decode=True)
+    """A text part's payload, decoded by its charset as mail clients read it."""
+    try:
+        payload = part.get_payload(decode=True)
+        charset = part.get_content_charset()
+    except EMAIL_ERRORS:
+        payload, charset = None, None
     if not isinstance(payload, bytes):
         return str(part.get_payload() or "")
-    try:
-        return payload.decode(part.get_content_charset() or "utf-8", "replace")
-    except LookupError:  # a charset Python does not know
-        return payload.decode("utf-8", "replace")
+    return part_text(payload, charset)
 
 
 def signature(body: str) -> str | None:

@@ -1,0 +1,56 @@
+"""Mail bodies decoded as mail clients read them: a label's superset, UTF-8 under a Western
+label, detection where no label is given; a label that fits is always taken at its word."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from explorer.formats import read_paths
+from explorer.formats.mailcharset import part_text
+
+
+@pytest.mark.parametrize(("text", "encoding", "declared"), [
+    ("①番線～③番線に変更", "cp932", "Shift_JIS"),  # Windows' extensions of Shift_JIS
+    ("朱镕基总理", "gb18030", "gb2312"),  # 镕 is GBK, not GB 2312
+    ("It’s “quoted”, 5 €", "cp1252", "iso-8859-1"),  # Windows-1252 punctuation
+    ("Grüße aus Köln, naïve café", "utf-8", "us-ascii"),  # UTF-8 under a default label
+    ("Grüße aus Köln", "utf-8", "iso-8859-1"),
+    ("Привет всем! У меня та же проблема с кодировкой после обновления почтового клиента. "
+     "Письма приходят, но вместо русских букв видны странные символы.", "koi8-r", None),
+])
+def test_mislabelled_bodies_keep_their_text(text, encoding, declared):
+    assert part_text(text.encode(encoding), declared) == text
+
+
+@given(st.text(max_size=40), st.sampled_from(
+    ["shift_jis", "gb2312", "koi8-r", "euc-kr", "iso-2022-jp", "utf-8", "windows-1251", "big5"]))
+def test_a_label_that_fits_is_taken_at_its_word(text, declared):
+    try:
+        data = text.encode(declared)
+    except UnicodeEncodeError:
+        return
+    assert part_text(data, declared) == text
+
+
+def test_an_archive_of_mislabelled_mail_reads_whole(tmp_path):
+    def message(number: int, declared: str, body: bytes, reply: int | None = None) -> bytes:
+        head = (f"From a{number}@example.org Mon Jun  3 10:0{number}:00 2024\n"
+                f"From: a{number}@example.org\nSubject: Linie 7\n"
+                f"Message-ID: <{number}@example.org>\n"
+                f"Date: Mon, 03 Jun 2024 10:0{number}:00 +0000\nMIME-Version: 1.0\n"
+                f"Content-Type: text/plain; charset={declared}\n"
+                f"Content-Transfer-Encoding: 8bit\n")
+        if reply:
+            head += f"In-Reply-To: <{reply}@example.org>\n"
+        return head.encode() + b"\n" + body + b"\n\n"
+
+    bodies = {1: ("Shift_JIS", "①番線～③番線に変更", "cp932"),
+              2: ("us-ascii", "Grüße aus Köln", "utf-8"),
+              3: ("iso-8859-1", "It’s “fine”", "cp1252")}
+    path = tmp_path / "list.mbox"
+    path.write_bytes(b"".join(message(n, declared, text.encode(encoding), n - 1 or None)
+                              for n, (declared, text, encoding) in bodies.items()))
+    [thread] = read_paths([str(path)])
+    assert [node.text for node in thread.nodes] == [text for _, text, _ in bodies.values()]
