@@ -3,6 +3,8 @@ label, detection where no label is given; a label that fits is always taken at i
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -54,3 +56,18 @@ def test_an_archive_of_mislabelled_mail_reads_whole(tmp_path):
                               for n, (declared, text, encoding) in bodies.items()))
     [thread] = read_paths([str(path)])
     assert [node.text for node in thread.nodes] == [text for _, text, _ in bodies.values()]
+
+
+def test_encoded_words_under_a_narrow_label_keep_their_text(tmp_path):
+    def word(text: str, encoding: str, label: str) -> str:
+        return f"=?{label}?B?{base64.b64encode(text.encode(encoding)).decode()}?="
+
+    path = tmp_path / "one.mbox"
+    path.write_text(
+        "From x@example.org Mon Jun  3 10:00:00 2024\n"
+        f"From: {word('朱镕基', 'gb18030', 'gb2312')} <zhu@example.org>\n"
+        f"Subject: Re: {word('①番線の件', 'cp932', 'shift_jis')}\n"
+        "Message-ID: <1@example.org>\nDate: Mon, 03 Jun 2024 10:00:00 +0000\n\nbody\n",
+        encoding="ascii")
+    [thread] = read_paths([str(path)])
+    assert (thread.title, thread.nodes[0].author) == ("①番線の件", "朱镕基")

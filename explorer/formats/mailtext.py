@@ -72,7 +72,19 @@ def header(message: EmailMessage, name: str) -> str | None:
         value = message.get(name)
     except EMAIL_ERRORS:  # a malformed header the policy cannot parse: take it as written
         value = raw
+    if value is not None and "\ufffd" in str(value) and "\ufffd" not in raw:
+        value = _encoded_words(raw) or value  # a charset label that says less than it holds
     return " ".join(str(value).split()) if value is not None else None
+
+
+def _encoded_words(raw: str) -> str | None:
+    """A header's RFC 2047 words decoded as mail clients read their charsets, or None."""
+    try:
+        pieces = decode_header(raw)
+    except EMAIL_ERRORS:
+        return None
+    return "".join(part_text(data, charset) if isinstance(data, bytes) else data
+                   for data, charset in pieces)
 
 
 def raw_header(message: EmailMessage, name: str) -> str | None:
@@ -129,9 +141,12 @@ def author(message: EmailMessage) -> str | None:
     name, address = addresses[0]
     if "=?" in name:  # RFC 2047 encoded words: "=?utf-8?q?Zo=C3=AB?="
         try:
-            name = str(make_header(decode_header(name)))
-        except EMAIL_ERRORS:
-            pass
+            decoded: str | None = str(make_header(decode_header(name)))
+        except EMAIL_ERRORS:  # bytes its label's charset cannot decode
+            decoded = None
+        if decoded is None or "\ufffd" in decoded:  # a label that says less than it holds
+            decoded = _encoded_words(name) or decoded
+        name = decoded or name
     return name.strip() or address.strip() or value
 
 
