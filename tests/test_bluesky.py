@@ -143,3 +143,9 @@ def test_any_thread_reads_or_fails_in_one_line(view):
         parse_text(json.dumps({"thread": view}), format="bluesky")
     except ExplorerError as err:
         assert "\n" not in str(err)
+
+
+def test_the_javascript_client_s_response_is_read_the_same():
+    raw = _raw()
+    wrapped = {"success": True, "headers": {"content-type": "application/json"}, "data": raw}
+    assert parse_text(json.dumps(wrapped)) == parse_text(json.dumps(raw))

@@ -1,6 +1,7 @@
 """Bluesky (AT Protocol) threads: the JSON of ``app.bsky.feed.getPostThread``.
 
-The response nests the thread around the post asked for: its ``parent`` chain above, its
+The response (saved as the API sends it, or as the JavaScript client returns it, under
+``data``) nests the thread around the post asked for: its ``parent`` chain above, its
 ``replies`` below, each a ``threadViewPost`` holding a ``post`` (``uri``, ``author``,
 ``record`` with ``text``, ``createdAt`` and ``reply``, ``indexedAt``). Each post states the
 one it answers in ``record.reply.parent``; that parent is kept as stated. A post the server
@@ -45,6 +46,9 @@ def sniff(text: str) -> bool:
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read the thread of a ``getPostThread`` response."""
     document = load_json(text, source)
+    if isinstance(document, dict) and isinstance(document.get("data"), dict) \
+            and "thread" not in document:
+        document = document["data"]  # the response as the JavaScript client gives it
     if not isinstance(document, dict) or not isinstance(document.get("thread"), dict):
         raise ExplorerError("expected a Bluesky thread (an object with thread)", source)
     try:
