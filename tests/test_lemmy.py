@@ -111,3 +111,23 @@ def test_any_comment_views_read_or_fail_in_one_line(views):
         parse_text(json.dumps({"comments": views}), format="lemmy")
     except ExplorerError as err:
         assert "\n" not in str(err)
+
+
+def test_a_post_s_pages_and_post_view_are_one_thread(tmp_path):
+    raw = _raw()
+    first = raw["comments"][0]
+    pages = [raw["comments"][:2], raw["comments"][1:]]  # comment 102 on both pages
+    post_view = {"post": first["post"], "creator": {"name": "carla", "local": True},
+                 "counts": {"score": 12}}
+    for number, page in enumerate(pages, start=1):
+        (tmp_path / f"page{number}.json").write_text(json.dumps({"comments": page}))
+    (tmp_path / "post.json").write_text(json.dumps({"post_view": post_view}))
+    [thread] = read_paths([str(tmp_path)])
+    [whole] = read_paths([str(COMMENTS)])
+    assert [(n.label, n.parent, n.text) for n in thread.nodes] == [
+        (n.label, n.parent, n.text) for n in whole.nodes]
+    post = thread.nodes[0]
+    # The post view's author and counts, not those of a comment's copy of the post.
+    assert (post.author, dict(post.meta)["score"]) == ("carla", 12)
+    assert not any("read twice" in problem for problem in thread.problems)
+    assert "score" not in dict(whole.nodes[0].meta)
