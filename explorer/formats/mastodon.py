@@ -10,7 +10,9 @@ never replaced by a guess. A thread is named by its root: the status that answer
 else the absent status the earliest one leads to. Authors are ``acct`` handles
 (``jane@example.social``), as people address each other (``@jane``); the display name and
 the status's address are in ``meta``.
-Content is HTML; attached media become ``[image: description]`` lines.
+Content is HTML; attached media become ``[image: description]`` lines. A boost in a
+timeline (``reblog``) is read as the status it shares, which holds the text (the boost's
+own has none).
 """
 
 from __future__ import annotations
@@ -59,10 +61,12 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
         statuses = document
     else:
         raise ExplorerError("expected a Mastodon context or statuses", source)
-    try:
-        records = [_record(status) for status in statuses]
-    except RECORD_ERRORS as err:
-        raise record_error("not a Mastodon status", err, source) from err
+    records = []
+    for number, status in enumerate(statuses, start=1):
+        try:
+            records.append(_record(_boosted(status)))
+        except RECORD_ERRORS as err:
+            raise record_error(f"status {number}", err, source) from err
     if not records:
         raise ExplorerError("the context holds no statuses", source)
     if context:
@@ -74,6 +78,12 @@ def conversation_threads(records: list[Record], source: str | None) -> list[Thre
     """One thread per conversation the records' stated parents make (ActivityPub readers
     share it)."""
     return [_thread(group, source) for group in _conversations(records)]
+
+
+def _boosted(status: Any) -> Any:
+    """The status a boost (reblog) shares, which holds the text; any other status itself."""
+    shared = status.get("reblog") if isinstance(status, dict) else None
+    return shared if isinstance(shared, dict) else status
 
 
 def _record(status: dict[str, Any]) -> Record:
