@@ -26,6 +26,14 @@ def test_mislabelled_bodies_keep_their_text(text, encoding, declared):
     assert part_text(text.encode(encoding), declared) == text
 
 
+def test_iso_2022_jp_with_windows_characters_keeps_them():
+    # ① and ㈱ are NEC's row 13 of JIS X 0208, which Windows writes under this label.
+    jis = b"\x1b$B-!$N@_Hw\x1b(B OK \x1b$B-j\x1b(B\r\n\x1b(I6\x1b(B"
+    assert part_text(jis, "ISO-2022-JP") == "①の設備 OK ㈱\r\nｶ"
+    plain = "こんにちは、路面電車の件です。\n二行目"
+    assert part_text(plain.encode("iso2022_jp"), "iso-2022-jp") == plain
+
+
 @given(st.text(max_size=40), st.sampled_from(
     ["shift_jis", "gb2312", "koi8-r", "euc-kr", "iso-2022-jp", "utf-8", "windows-1251", "big5"]))
 def test_a_label_that_fits_is_taken_at_its_word(text, declared):
