@@ -79,3 +79,15 @@ def test_encoded_words_under_a_narrow_label_keep_their_text(tmp_path):
         encoding="ascii")
     [thread] = read_paths([str(path)])
     assert (thread.title, thread.nodes[0].author) == ("①番線の件", "朱镕基")
+
+
+def test_an_8_bit_header_is_read_by_the_body_s_label_as_mail_clients_read_it(tmp_path):
+    path = tmp_path / "raw.mbox"
+    path.write_bytes(
+        b"From x@example.jp Mon Jun  3 10:00:00 2024\n"
+        b"From: " + "①山田".encode("cp932") + b" <yamada@example.jp>\n"
+        b"Subject: " + "②番線".encode("cp932") + b"\nMessage-ID: <1@example.jp>\n"
+        b"Content-Type: text/plain; charset=Shift_JIS\n\n" + "本文".encode("cp932") + b"\n")
+    [thread] = read_paths([str(path)])
+    assert (thread.title, thread.nodes[0].author, thread.nodes[0].text) == (
+        "②番線", "①山田", "本文")

@@ -64,7 +64,10 @@ def header(message: EmailMessage, name: str) -> str | None:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = data.decode(_known_charset(message), "replace")
+            charset = _known_charset(message)
+            # Read as the body's label is (its superset, Shift_JIS as cp932); without one,
+            # as Latin-1, which keeps every byte: a header is too short to detect from.
+            text = data.decode(charset) if charset == "latin-1" else part_text(data, charset)
         return " ".join(text.split())
     if "=?" not in raw:  # no RFC 2047 encoded words: the text is as written (and fast)
         return " ".join(raw.split())
