@@ -124,3 +124,15 @@ def test_an_older_export_s_default_reply_keeps_its_parent_and_a_pin_states_none(
     assert (reply.parent, reply.stated) == (f"{thread.id}/{raw['messages'][1]['id']}", True)
     # The pin notice references the message it pinned: not answered, so still left out.
     assert raw["messages"][3]["id"] not in {n.label for n in thread.nodes}
+
+
+def test_deleted_accounts_are_nobody_in_particular_not_one_person():
+    raw = _raw()
+    raw["messages"][1]["author"].update(name="Deleted User", id="456226577798135808")
+    raw["messages"][5]["author"].update(name="deleted_user_5f3a1b2c9d0e", id="999")
+    raw["messages"][2]["author"]["name"] = "Deleted User Fan 2"  # a name, not the placeholder
+    [thread] = parse_text(json.dumps(raw))
+    authors = {n.label: (n.author, dict(n.meta).get("author_id")) for n in thread.nodes}
+    assert authors[raw["messages"][1]["id"]] == (None, "456226577798135808")
+    assert authors[raw["messages"][5]["id"]] == (None, "999")
+    assert authors[raw["messages"][2]["id"]][0] == "Deleted User Fan 2"

@@ -3,10 +3,11 @@
 The export names the ``guild`` and ``channel`` and lists the channel's ``messages``, each
 with ``id``, ``type``, ``timestamp``, ``content``, ``author`` and, for a reply, the message
 it answers in ``reference.messageId`` (typed ``Reply``, or ``Default`` by older exports;
-a notice's reference, a pin's, names no parent). That parent is kept as stated, one the export does
-not hold (outside its date range, in another channel) under a stand-in, never guessed; a
-message that replies to none is flat, for the cues and the reply model. A channel has no
-post. Authors are usernames (``name``), as people mention each other; the nickname, the
+a notice's reference, a pin's, names no parent). That parent is kept as stated, one the
+export does not hold (outside its date range, in another channel) under a stand-in, never
+guessed; a message that replies to none is flat, for the cues and the reply model. A
+channel has no post. Authors are usernames (``name``), as people mention each other, none
+for a deleted account (Discord names them all ``Deleted User``); the nickname, the
 author's id and whether it is a bot are in ``meta``. Attachments, stickers and embeds
 become lines (``[attachment: plan.pdf]``). Notices Discord writes itself (joins, pins,
 calls: any type but ``Default`` and ``Reply``) are counted by type in ``problems`` and kept
@@ -33,6 +34,7 @@ AUTHOR_META = {"id": "author_id", "nickname": "nickname", "isBot": "is_bot"}
 MESSAGES = ("Default", "Reply")
 """Message types people write; the others are notices."""
 
+_DELETED = re.compile(r"Deleted User(?: [0-9a-f]+)?$|deleted_user_[0-9a-f]+$")
 _SNIFFED = tuple(re.compile(pattern) for pattern in (
     r'"guild"\s*:\s*\{', r'"channel"\s*:\s*\{', r'"messages"\s*:\s*\['))
 
@@ -117,10 +119,16 @@ def _record(message: Any) -> Record:
         label=label,
         text="\n\n".join(part for part in parts if part),
         parent=_reference(message),
-        author=text_field(author.get("name"), "author.name"),
+        author=_person(text_field(author.get("name"), "author.name")),
         published=parse_time(message.get("timestamp")),
         meta=meta,
     )
+
+
+def _person(name: str | None) -> str | None:
+    """An author's name, or None for the placeholder Discord gives every deleted account
+    (``Deleted User``, ``deleted_user_5f3a…``), which names nobody in particular."""
+    return None if name is None or _DELETED.match(name) else name
 
 
 def _attachments(message: dict[str, Any]) -> list[str]:
