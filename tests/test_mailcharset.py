@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from explorer.formats import read_paths
 from explorer.formats.mailcharset import part_text
+from tests.paths import SHARED
 
 
 @pytest.mark.parametrize(("text", "encoding", "declared"), [
@@ -91,3 +92,19 @@ def test_an_8_bit_header_is_read_by_the_body_s_label_as_mail_clients_read_it(tmp
     [thread] = read_paths([str(path)])
     assert (thread.title, thread.nodes[0].author, thread.nodes[0].text) == (
         "②番線", "①山田", "本文")
+
+
+TWISTED = SHARED / "threads" / "mail_twisted"
+
+
+@pytest.mark.skipif(not TWISTED.is_dir(), reason="no shared data")
+@pytest.mark.parametrize("path", sorted(TWISTED.glob("*.txt")), ids=lambda path: path.stem)
+def test_a_real_archive_loses_no_letter_to_u_fffd(path):
+    # Pipermail keeps each message's bytes under its own (often missing or narrow) label:
+    # names such as Stenhård, Hervé or Anđelković were U+FFFD; now only the archive's own
+    # U+FFFD characters (its UTF-8 bytes EF BF BD) are.
+    threads = read_paths([str(path)])
+    found = sum(text.count("\ufffd") for thread in threads for node in thread.nodes
+                for text in (node.text, node.author or ""))
+    assert sum(len(thread.nodes) for thread in threads) > 100
+    assert found <= path.read_bytes().count("\ufffd".encode())
