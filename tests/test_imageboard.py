@@ -120,3 +120,12 @@ def test_a_post_without_a_number_is_refused_in_one_line():
     with pytest.raises(ExplorerError, match="post 1 has no number"):
         parse_text(json.dumps({"posts": [{"no": None, "resto": 0, "com": ""}]}),
                    format="imageboard")
+
+
+def test_a_2ch_post_s_files_are_listed_in_its_order():
+    board = json.loads(json.dumps(TWO_CH))
+    board["threads"][0]["posts"][1]["files"] = [
+        {"name": f"{n}.jpg", "fullname": f"photo {n}.jpg"} for n in (1, 2, 3)]
+    [thread] = parse_text(json.dumps(board, ensure_ascii=False))
+    post = next(n for n in thread.nodes if n.label == "101")
+    assert post.text == "[image: photo 1.jpg]\n[image: photo 2.jpg]\n[image: photo 3.jpg]\nПервый"

@@ -113,6 +113,12 @@ def test_a_damaged_document_gives_the_error_json_gives(document, indent, sizes, 
         ('{"items": [1 2]}', "line 1, column 14: invalid JSON: Expecting ',' delimiter"),
         ('{"a" 1}', "line 1, column 6: invalid JSON: Expecting ':' delimiter"),
         ("", "line 1, column 1: invalid JSON: Expecting value" + CUT),
+        # Cut inside a word: the file ends there, as much as inside a string.
+        ('{"items": [tr', "line 1, column 12: invalid JSON: Expecting value" + CUT),
+        ('{"items": [1,\n  fals\n', "line 2, column 3: invalid JSON: Expecting value" + CUT),
+        ('{"items": [-', "line 1, column 12: invalid JSON: Expecting value" + CUT),
+        ('{"items": [nul, 2]}', "line 1, column 12: invalid JSON: Expecting value"),
+        ('{"items": [trux', "line 1, column 12: invalid JSON: Expecting value"),
     ],
 )
 def test_errors_name_line_and_column_of_the_whole_text(text, message):

@@ -112,3 +112,38 @@ def test_any_statuses_read_or_fail_in_one_line(statuses):
         parse_text(json.dumps({"ancestors": statuses, "descendants": []}), format="mastodon")
     except ExplorerError as err:
         assert "\n" not in str(err)
+
+
+def test_a_loop_of_statuses_is_one_conversation_cut_once():
+    # Each status answers the next: one conversation, none of them absent.
+    statuses = [{"id": str(n), "in_reply_to_id": str(n % 3 + 1), "account": {"acct": "a"},
+                 "content": f"m{n}", "created_at": f"2024-01-01T00:0{n}:00Z"} for n in (1, 2, 3)]
+    [thread] = parse_text(json.dumps(statuses))
+    assert (thread.id, sorted(n.label for n in thread.nodes)) == ("1", ["1", "2", "3"])
+    assert not any("not in the input" in problem for problem in thread.problems)
+    assert any(problem.startswith("reply loops cut: 1") for problem in thread.problems)
+
+
+
+def test_a_boost_in_a_timeline_is_the_status_it_shares():
+    data = json.loads((MASTODON / "context.json").read_text(encoding="utf-8"))
+    shared = data["descendants"][0]
+    boost = {"id": "130000000000000001", "in_reply_to_id": None, "content": "",
+             "account": {"acct": "booster"}, "created_at": "2023-05-02T00:00:00Z",
+             "reblog": shared}
+    threads = parse_text(json.dumps([boost, *data["descendants"][1:]]))
+    nodes = [n for t in threads for n in t.nodes if n.kind != "missing"]
+    assert sorted(n.label for n in nodes) == sorted(s["id"] for s in data["descendants"])
+    node = next(n for n in nodes if n.label == shared["id"])
+    assert (node.author, node.text) == (shared["account"]["acct"], "@ada Yes, since 2019.")
+
+
+def test_a_status_that_cannot_be_read_is_named_by_its_place():
+    data = json.loads((MASTODON / "context.json").read_text(encoding="utf-8"))
+    del data["descendants"][1]["id"]
+    try:
+        parse_text(json.dumps(data["descendants"]))
+    except ExplorerError as err:
+        assert str(err) == "<text>: status 2: missing field 'id'"
+    else:
+        raise AssertionError("a status without an id was read")

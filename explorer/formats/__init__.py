@@ -31,20 +31,25 @@ from ..errors import ExplorerError
 from ..model import Thread
 from ..text import decode_bytes
 from . import (
+    activitypub,
     blogger,
     blogger_atom,
+    bluesky,
     diagnosis,
+    discord,
     discourse,
     disqus,
     disqus_import,
     hackernews,
     imageboard,
     interchange,
+    lemmy,
     mastodon,
     mbox,
     reddit,
     stackexchange,
     table,
+    telegram,
     urs,
     webpage,
     wordpress,
@@ -62,7 +67,8 @@ from .spill import Spill, SpillFailed
 FORMATS: tuple[Format, ...] = tuple(
     module.FORMAT
     for module in (
-        imageboard, interchange, reddit, urs, hackernews, discourse, mastodon, wrapped,
+        imageboard, interchange, reddit, urs, hackernews, discourse, mastodon, telegram, discord,
+        bluesky, lemmy, activitypub, wrapped,
         blogger_atom, disqus_import, wordpress, disqus, stackexchange, mbox, webpage, table,
         blogger,
     )

@@ -96,13 +96,14 @@ def _thread(posts: list[dict[str, Any]], fields: dict[str, str], source: str | N
 
 def _text(post: dict[str, Any], fields: dict[str, str]) -> str:
     """The post's words, with the files it shows as ``[image: name]`` lines."""
-    parts = [html_text(text_field(post.get(fields["text"]), fields["text"]))]
+    parts = []
     if post.get("filename"):  # 4chan and vichan: one file per post
         name = f"{text_field(post['filename'], 'filename')}{post.get('ext') or ''}"
-        parts.insert(0, f"[image: {name}]")
-    for attached in post.get("files") or []:  # 2ch: a list of files
+        parts.append(f"[image: {name}]")
+    for attached in post.get("files") or []:  # 2ch: a list of files, in the post's order
         if isinstance(attached, dict) and (attached.get("fullname") or attached.get("name")):
-            parts.insert(0, f"[image: {attached.get('fullname') or attached.get('name')}]")
+            parts.append(f"[image: {attached.get('fullname') or attached.get('name')}]")
+    parts.append(html_text(text_field(post.get(fields["text"]), fields["text"])))
     return "\n".join(part for part in parts if part)
 
 

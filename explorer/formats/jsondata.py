@@ -33,15 +33,25 @@ def load_json(text: str, source: str | None) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        at_end = cut_short(err.msg, err.pos, len(text))
+        at_end = cut_short(err.msg, err.pos, text)
         raise syntax_error(err.msg, err.lineno, err.colno, source, at_end) from err
     except RecursionError as err:
         raise ExplorerError(TOO_DEEP, source) from err
 
 
-def cut_short(message: str, pos: int, length: int) -> bool:
-    """True when a JSON syntax error is the end of the text: a truncated document."""
-    return pos >= length or message.startswith("Unterminated string")
+def cut_short(message: str, pos: int, text: str) -> bool:
+    """True when a JSON syntax error is the end of the text: a truncated document (also
+    one cut inside ``true``, ``false``, ``null`` or a number's sign)."""
+    if pos >= len(text) or message.startswith("Unterminated string"):
+        return True
+    rest = text[pos:pos + _CUT_WORD].rstrip()
+    return message == "Expecting value" and len(text) - pos <= _CUT_WORD and bool(rest) \
+        and any(word.startswith(rest) and word != rest for word in _WORDS)
+
+
+_WORDS = ("true", "false", "null", "-0")
+_CUT_WORD = 8
+"""Characters after an error, at most, for it to be a word cut by the end (with a newline)."""
 
 
 def syntax_error(

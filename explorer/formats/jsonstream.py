@@ -229,5 +229,5 @@ class _Window:
         line = self.lines + self.text.count("\n", 0, pos) + 1
         newline = self.text.rfind("\n", 0, pos)
         column = pos - newline if newline >= 0 else self.start + pos - self.line_start + 1
-        at_end = cut_short(message, pos, len(self.text))  # final: the window ends with the text
+        at_end = cut_short(message, pos, self.text)  # final: the window ends with the text
         return syntax_error(message, line, column, self.source, at_end)

@@ -17,6 +17,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 from .htmltext import html_to_text
+from .mailcharset import part_text
 
 MAX_MULTIPARTS = 200
 """Most multipart sections split into parts; a message with more is read unsplit."""
@@ -63,7 +64,10 @@ def header(message: EmailMessage, name: str) -> str | None:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = data.decode(_known_charset(message), "replace")
+            charset = _known_charset(message)
+            # Read as the body's label is (its superset, Shift_JIS as cp932); without one,
+            # as Latin-1, which keeps every byte: a header is too short to detect from.
+            text = data.decode(charset) if charset == "latin-1" else part_text(data, charset)
         return " ".join(text.split())
     if "=?" not in raw:  # no RFC 2047 encoded words: the text is as written (and fast)
         return " ".join(raw.split())
@@ -71,7 +75,19 @@ def header(message: EmailMessage, name: str) -> str | None:
         value = message.get(name)
     except EMAIL_ERRORS:  # a malformed header the policy cannot parse: take it as written
         value = raw
+    if value is not None and "\ufffd" in str(value) and "\ufffd" not in raw:
+        value = _encoded_words(raw) or value  # a charset label that says less than it holds
     return " ".join(str(value).split()) if value is not None else None
+
+
+def _encoded_words(raw: str) -> str | None:
+    """A header's RFC 2047 words decoded as mail clients read their charsets, or None."""
+    try:
+        pieces = decode_header(raw)
+    except EMAIL_ERRORS:
+        return None
+    return "".join(part_text(data, charset) if isinstance(data, bytes) else data
+                   for data, charset in pieces)
 
 
 def raw_header(message: EmailMessage, name: str) -> str | None:
@@ -128,9 +144,12 @@ def author(message: EmailMessage) -> str | None:
     name, address = addresses[0]
     if "=?" in name:  # RFC 2047 encoded words: "=?utf-8?q?Zo=C3=AB?="
         try:
-            name = str(make_header(decode_header(name)))
-        except EMAIL_ERRORS:
-            pass
+            decoded: str | None = str(make_header(decode_header(name)))
+        except EMAIL_ERRORS:  # bytes its label's charset cannot decode
+            decoded = None
+        if decoded is None or "\ufffd" in decoded:  # a label that says less than it holds
+            decoded = _encoded_words(name) or decoded
+        name = decoded or name
     return name.strip() or address.strip() or value
 
 
@@ -153,25 +172,22 @@ def body_text(message: EmailMessage) -> str:
         part = message if not message.is_multipart() else None
     if part is None:
         return ""
-    try:
-        content = part.get_content()
-    except EMAIL_ERRORS:
-        content = _raw_payload(part)
-    if not isinstance(content, str):
-        content = content.decode("utf-8", "replace") if isinstance(content, bytes) else ""
+    content = _raw_payload(part)
     if part.get_content_subtype() == "html":
         return html_to_text(content)
     return content.replace("\r\n", "\n").strip("\n").rstrip()
 
 
 def _raw_payload(part: EmailMessage) -> str:
-    payload = part.get_payload(decode=True)
+    """A text part's payload, decoded by its charset as mail clients read it."""
+    try:
+        payload = part.get_payload(decode=True)
+        charset = part.get_content_charset()
+    except EMAIL_ERRORS:
+        payload, charset = None, None
     if not isinstance(payload, bytes):
         return str(part.get_payload() or "")
-    try:
-        return payload.decode(part.get_content_charset() or "utf-8", "replace")
-    except LookupError:  # a charset Python does not know
-        return payload.decode("utf-8", "replace")
+    return part_text(payload, charset)
 
 
 def signature(body: str) -> str | None:

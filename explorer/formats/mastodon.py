@@ -10,7 +10,9 @@ never replaced by a guess. A thread is named by its root: the status that answer
 else the absent status the earliest one leads to. Authors are ``acct`` handles
 (``jane@example.social``), as people address each other (``@jane``); the display name and
 the status's address are in ``meta``.
-Content is HTML; attached media become ``[image: description]`` lines.
+Content is HTML; attached media become ``[image: description]`` lines. A boost in a
+timeline (``reblog``) is read as the status it shares, which holds the text (the boost's
+own has none).
 """
 
 from __future__ import annotations
@@ -59,14 +61,29 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
         statuses = document
     else:
         raise ExplorerError("expected a Mastodon context or statuses", source)
-    try:
-        records = [_record(status) for status in statuses]
-    except RECORD_ERRORS as err:
-        raise record_error("not a Mastodon status", err, source) from err
+    records = []
+    for number, status in enumerate(statuses, start=1):
+        try:
+            records.append(_record(_boosted(status)))
+        except RECORD_ERRORS as err:
+            raise record_error(f"status {number}", err, source) from err
     if not records:
         raise ExplorerError("the context holds no statuses", source)
-    groups = [records] if context else _conversations(records)
-    return [_thread(group, source) for group in groups]
+    if context:
+        return [_thread(records, source)]
+    return conversation_threads(records, source)
+
+
+def conversation_threads(records: list[Record], source: str | None) -> list[Thread]:
+    """One thread per conversation the records' stated parents make (ActivityPub readers
+    share it)."""
+    return [_thread(group, source) for group in _conversations(records)]
+
+
+def _boosted(status: Any) -> Any:
+    """The status a boost (reblog) shares, which holds the text; any other status itself."""
+    shared = status.get("reblog") if isinstance(status, dict) else None
+    return shared if isinstance(shared, dict) else status
 
 
 def _record(status: dict[str, Any]) -> Record:
@@ -101,21 +118,40 @@ def _record(status: dict[str, Any]) -> Record:
 def _conversations(records: list[Record]) -> list[list[Record]]:
     """The records grouped by the root their parents lead to."""
     by_label = {record.label: record for record in records}
+    roots: dict[str, str] = {}
     groups: dict[str, list[Record]] = {}
     for record in records:
-        groups.setdefault(_root(record, by_label), []).append(record)
+        groups.setdefault(_root(record, by_label, roots), []).append(record)
     return list(groups.values())
 
 
-def _root(record: Record, by_label: dict[str, Record]) -> str:
-    """The id a record's parents lead to: the first status that answers none (or closes a
-    loop), or the absent status the chain ends at."""
-    seen = {record.label}
-    while record.parent in by_label and record.parent not in seen:
-        record = by_label[record.parent]
-        seen.add(record.label)
-    return record.parent if record.parent is not None and record.parent not in seen \
-        else record.label
+def _root(record: Record, by_label: dict[str, Record], roots: dict[str, str]) -> str:
+    """The id a record's parents lead to: the first status that answers none, the absent
+    status the chain ends at, or (for a loop) the least id in the loop, so that all its
+    statuses are one conversation. ``roots`` keeps what was found, so each status is walked
+    once however long the chains."""
+    path: list[str] = []
+    place: dict[str, int] = {}
+    label = record.label
+    while label not in roots:
+        place[label] = len(path)
+        path.append(label)
+        parent = by_label[label].parent
+        if parent is None:
+            root = label
+            break
+        if parent not in by_label:
+            root = parent
+            break
+        if parent in place:
+            root = min(path[place[parent]:])
+            break
+        label = parent
+    else:
+        root = roots[label]
+    for step in path:
+        roots[step] = root
+    return root
 
 
 def _thread(records: list[Record], source: str | None) -> Thread:
@@ -127,7 +163,7 @@ def _thread(records: list[Record], source: str | None) -> Thread:
     else:
         earliest = min(records, key=lambda r: (
             r.published is None, timestamp(r.published) if r.published else 0, r.label))
-        thread_id = _root(earliest, {record.label: record for record in records})
+        thread_id = _root(earliest, {record.label: record for record in records}, {})
     return build_thread(thread_id, records, url=(root.meta or {}).get("url") if root else None,
                         published=root.published if root else None, source=source)
 
