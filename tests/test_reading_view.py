@@ -341,3 +341,41 @@ def test_replies_oldest_first_orders_siblings_by_time(real_pages, visit):
     times = [by_id[node].published for node in answers]
     assert times == sorted(times)
     v.assert_quiet()
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (1280, 800)], ids=["phone", "wide"])
+def test_a_comment_chosen_in_the_conversation_shows_beside_the_panel_not_under_it(
+        real_pages, browser, viewport):
+    thread, path = real_pages["busy reddit"]
+    tree = reply_tree(thread)
+    width, height = viewport
+    phone = width < 700
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready]")
+    page.wait_for_selector("#reader[data-ready]", state="attached")
+    if phone:
+        page.click("#views [data-view=reading]")
+    deep = max(thread.nodes, key=lambda node: tree.depth[node.id]).id
+    page.locator(f"#conversation [data-id={json.dumps(deep)}] .who b").click()
+    if phone:
+        page.click("#views [data-view=graph]")
+    page.wait_for_timeout(600)  # the graph's move to the comment takes 250 ms
+    index = [node.id for node in thread.nodes].index(deep)
+    assert page.evaluate("explorerPage.current()") == index
+    point = page.evaluate("""i => explorerPage.network.canvasToDOM(
+        explorerPage.network.getPositions([i])[i])""", index)
+    graph = page.locator("#network").bounding_box()
+    sheet = page.locator("#panel").bounding_box()
+    x, y = graph["x"] + point["x"], graph["y"] + point["y"]
+    assert graph["x"] < x < graph["x"] + graph["width"]
+    assert graph["y"] < y < graph["y"] + graph["height"]
+    if phone:
+        assert y < sheet["y"] - 10, "the comment is above the sheet, not hidden under it"
+        assert abs(x - width / 2) < width / 4
+    else:
+        assert x < sheet["x"] - 10, "the comment is left of the panel, not under it"
+    assert errors == []
+    page.close()
