@@ -28,6 +28,7 @@ from thread_pages import (
     tree_rows,
 )
 
+from explorer.model import Node, Thread
 from explorer.render import write_html
 from explorer.tree import reply_tree
 
@@ -379,3 +380,34 @@ def test_a_comment_chosen_in_the_conversation_shows_beside_the_panel_not_under_i
         assert x < sheet["x"] - 10, "the comment is left of the panel, not under it"
     assert errors == []
     page.close()
+
+
+def test_sub_thread_counts_are_comments_not_stand_ins_or_excerpts(tmp_path, visit):
+    """A stand-in for a parent not in the input and an excerpt of the post are rows, but not
+    comments: the counts a row shows add up to the figures' comment count."""
+    def node(label, kind="comment", parent=None, position=0):
+        return Node(id=f"t/{label}", kind=kind, position=position, label=label,
+                    text="" if kind == "missing" else f"text of {label}", author="Ann",
+                    parent=parent and f"t/{parent}")
+    nodes = (node("post", "post"), node("e1", "excerpt", "post", 1),
+             node("missing:9", "missing", "post", 2), node("1", parent="missing:9", position=3),
+             node("2", parent="missing:9", position=4), node("3", position=5),
+             node("4", parent="3", position=6), node("5", parent="e1", position=7))
+    thread = Thread(id="t", nodes=nodes, title="Stand-ins")
+    v = visit(write_html(thread, tmp_path / "t.html"))
+    tree_rows(v)
+    assert v.page.text_content("#figures").startswith("5 comments")
+
+    def meta(label):
+        return row(v, f"t/{label}").locator(".meta").text_content()
+    assert meta("post").endswith("5 in sub-thread")
+    assert meta("missing:9").endswith("2 in sub-thread")
+    assert meta("e1").endswith("1 in sub-thread")
+    assert "sub-thread" not in meta("4")
+    v.page.click("#busiest summary")
+    assert [b.text_content().split(" · ")[1] for b in
+            v.page.locator("#busiest-list button").all()] == ["2 comments", "2 comments",
+                                                              "1 comment"]
+    row(v, "t/post").locator(".fold").click()
+    assert row(v, "t/post").locator(".fold").text_content() == "▸ 5 replies"
+    v.assert_quiet()

@@ -9,6 +9,10 @@ explorer.reader = function (thread, state) {
   var el = explorer.dom.el, N = thread.N, count = thread.count, AUTO = 3000, CHUNK = 400;
   var box = document.getElementById("conversation"), more = document.getElementById("more");
   var order = new Int32Array(count), pos = new Int32Array(count), size = new Int32Array(count);
+  // Comments in each node's sub-thread, itself included: the counts shown. ``size`` (rows)
+  // also holds the stand-ins for parents not in the input and excerpts of the post, which
+  // the thread's figures do not count as comments.
+  var said = new Int32Array(count);
   var level = new Int32Array(count), top = new Int32Array(count);
   var rows = new Array(count), collapsed = new Uint8Array(count), built = 0, selected = -1;
   var roving = -1;
@@ -48,15 +52,21 @@ explorer.reader = function (thread, state) {
     for (var q = count - 1; q >= 0; q--) {
       var n = order[q];
       size[n] += 1;
-      if (N.parent[n] >= 0) size[N.parent[n]] += size[n];
+      said[n] += thread.kind(n) === "comment" ? 1 : 0;
+      if (N.parent[n] >= 0) {
+        size[N.parent[n]] += size[n];
+        said[N.parent[n]] += said[n];
+      }
     }
     var times = Array.from(order).sort(timeOrder);
     times.forEach(function (node, r) { byTime[r] = node; rank[node] = r; });
   }
 
   function when(i) { return N.time[i] ? N.time[i].replace("T", " ").slice(0, 16) : ""; }
+  // Comments under ``i``, itself not counted.
+  function below(i) { return said[i] - (thread.kind(i) === "comment" ? 1 : 0); }
   function toggleLabel(i) {
-    var hidden = size[i] - 1;
+    var hidden = below(i);
     return collapsed[i] ? "▸ " + hidden + (hidden === 1 ? " reply" : " replies") : "▾";
   }
   function row(i) {
@@ -85,7 +95,7 @@ explorer.reader = function (thread, state) {
     if (thread.removed(i)) head.appendChild(el("span", "removed", thread.removed(i)));
     head.appendChild(el("span", "meta", [when(i), "#" + N.name[i],
       level[i] > 13 ? "depth " + (level[i] - 1) : "",
-      size[i] > 1 ? (size[i] - 1) + " in sub-thread" : ""].filter(Boolean).join(" · ")));
+      below(i) > 0 ? below(i) + " in sub-thread" : ""].filter(Boolean).join(" · ")));
     item.appendChild(head);
     item.appendChild(explorer.dom.quoting(el("div", "says"), thread.text(i)));
     var parent = N.parent[i];
@@ -206,14 +216,18 @@ explorer.reader = function (thread, state) {
     choose(order[p]);
   }
 
-  // The busiest sub-threads, largest first: where most of the talk is.
+  // The busiest sub-threads, largest first: where most of the talk is (the post's own would
+  // be all of it).
   function busiest() {
     var list = document.getElementById("busiest-list"), tops = [];
-    for (var i = 0; i < count; i++) if (top[i] === i && size[i] > 1) tops.push(i);
-    tops.sort(function (a, b) { return size[b] - size[a] || pos[a] - pos[b]; });
+    for (var i = 0; i < count; i++) {
+      if (top[i] === i && size[i] > 1 && thread.kind(i) !== "post") tops.push(i);
+    }
+    tops.sort(function (a, b) { return said[b] - said[a] || pos[a] - pos[b]; });
     tops.slice(0, 10).forEach(function (i) {
       var item = el("li"), button = el("button", "goto",
-        (thread.authorName(i) || "#" + N.name[i]) + " · " + size[i] + " comments");
+        (thread.authorName(i) || "#" + N.name[i]) + " · " + said[i]
+        + (said[i] === 1 ? " comment" : " comments"));
       button.type = "button";
       button.dataset.node = String(i);
       button.addEventListener("click", function () { choose(i); });
@@ -225,6 +239,7 @@ explorer.reader = function (thread, state) {
 
   function start(siblingsByTime) {
     size.fill(0);
+    said.fill(0);
     collapsed.fill(0);
     arrange(siblingsByTime);
     box.replaceChildren();
