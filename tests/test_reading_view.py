@@ -411,3 +411,18 @@ def test_sub_thread_counts_are_comments_not_stand_ins_or_excerpts(tmp_path, visi
     row(v, "t/post").locator(".fold").click()
     assert row(v, "t/post").locator(".fold").text_content() == "▸ 5 replies"
     v.assert_quiet()
+
+
+def test_a_preview_shows_the_writers_own_lines_without_the_gaps_quotes_leave(tmp_path, visit):
+    text = ("\nAnn wrote:\n> the first quoted line\n> and the second\n\n\nMy own words\n"
+            "\n> another quote\n\nmore of my own\n\nand a last paragraph")
+    nodes = (Node(id="t/post", kind="post", position=0, label="post", text="The post"),
+             Node(id="t/1", kind="comment", position=1, label="1", text=text, author="Bo"))
+    v = visit(write_html(Thread(id="t", nodes=nodes, title="Gaps"), tmp_path / "t.html"))
+    tree_rows(v)
+    says = row(v, "t/1").locator(".says")
+    assert says.inner_text() == "My own words\nmore of my own\n\nand a last paragraph"
+    click_row(v, "t/1")
+    assert says.inner_text() == text, "the chosen row shows all of it"
+    assert v.page.text_content("#panel-text") == text
+    v.assert_quiet()

@@ -52,13 +52,21 @@ explorer.dom = (function () {
     return parent;
   }
   // Append ``text`` linkified, its quoted and attribution lines in <span class="q"> runs
-  // that a preview can hide (unless nothing else is left).
+  // that a preview can hide (unless nothing else is left). Blank lines at the start and
+  // around quoted lines go with them, so a preview shows no gaps where quotes were.
   function quoting(parent, text) {
     var lines = text.split("\n"), quoted = lines.map(function (line) {
       return QUOTED.test(line) || ATTRIBUTION.test(line);
     });
     if (quoted.every(function (q, i) { return q || !lines[i].trim(); })) {
       return linkified(parent, text);
+    }
+    var blank = lines.map(function (line) { return !line.trim(); }), hide = true, b;
+    for (b = 0; b < lines.length; b++) {  // the start, and after quoted lines
+      if (blank[b]) quoted[b] = hide; else hide = quoted[b];
+    }
+    for (b = lines.length - 1, hide = false; b >= 0; b--) {  // before quoted lines
+      if (blank[b]) quoted[b] = quoted[b] || hide; else hide = quoted[b];
     }
     var start = 0;
     for (var i = 1; i <= lines.length; i++) {
