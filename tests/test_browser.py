@@ -573,6 +573,18 @@ def test_people_page_shows_who_answers_whom(corpus, visit):
     v.assert_quiet()
 
 
+def test_people_page_legend_shows_its_whole_text(corpus, visit):
+    _, (_, people, *_) = corpus
+    v = visit(people)
+    cut = v.js("""Array.from(document.querySelectorAll('#legend li, #legend li *'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right >
+                     document.getElementById('legend').getBoundingClientRect().right)
+        .map(e => e.textContent)""")
+    assert cut == []
+    assert "wider" in v.page.text_content("#legend")
+    v.assert_quiet()
+
+
 def test_a_thread_without_a_post_hangs_from_a_drawn_stand_in(corpus, visit):
     threads, (_, _, *pages) = corpus
     thread, path = max(zip(threads, pages, strict=True), key=lambda pair: len(pair[0].comments))
