@@ -10,6 +10,7 @@ a Reddit thread) from tests/data/real.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -426,3 +427,41 @@ def test_a_preview_shows_the_writers_own_lines_without_the_gaps_quotes_leave(tmp
     assert says.inner_text() == text, "the chosen row shows all of it"
     assert v.page.text_content("#panel-text") == text
     v.assert_quiet()
+
+
+def test_on_a_phone_the_chosen_row_leads_to_its_parent_and_quotes_with_taps(real_pages, browser):
+    thread, path = real_pages["mail"]
+    tree = reply_tree(thread)
+    pairs = Counter((e.source, e.target) for e in thread.edges
+                    if e.kind == "quote" and tree.parent.get(e.source))
+    (source, quoted), times = pairs.most_common(1)[0]
+    assert times > 1, "a comment that quotes another in several places"
+    page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    page.goto(path.as_uri())
+    page.wait_for_selector("#reader[data-ready]", state="attached")
+    page.tap("#views [data-view=reading]")
+
+    def chosen():
+        return page.evaluate("""Array.from(document.querySelectorAll(
+            '#conversation [aria-selected=true]')).map(r => r.dataset.id)""")
+
+    def tap(text, target):
+        button = page.locator(f"#conversation [aria-selected=true] .links button"
+                              f"[data-node='{[n.id for n in thread.nodes].index(target)}']",
+                              has_text=text)
+        assert button.is_visible()
+        button.tap()
+        assert chosen() == [target]
+
+    page.locator(f"#conversation [data-id={json.dumps(source)}] .who b").tap()
+    assert chosen() == [source]
+    named = page.locator("#conversation .links button").evaluate_all(
+        "buttons => buttons.map(b => b.textContent)")
+    assert len(named) == len(set(named)), "each comment once, however often it is quoted"
+    tap("❝ quotes", quoted)
+    tap("↩ quoted by", source)
+    tap("↑ in reply to", tree.parent[source])
+    assert page.locator("#conversation .links").count() == 1, "only the chosen row has them"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not page.locator("#conversation .links").is_visible(), "the panel has them"
+    page.close()

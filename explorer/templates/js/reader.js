@@ -146,13 +146,45 @@ explorer.reader = function (thread, state) {
     roving = i;
     rows[i].tabIndex = 0;
   }
+  // Atop the chosen row's text, on a phone (where the panel is not beside the list): its
+  // parent, the comments it quotes and those that quote it, each a button that goes there.
+  var QUOTES = {quote: 1, "quote-parent": 1}, LINKS = 20;
+  function jump(j, text) {
+    var button = el("button", "jump", text + " " + thread.nodeTitle(j));
+    button.type = "button";
+    button.tabIndex = -1;
+    button.dataset.node = String(j);
+    return button;
+  }
+  // The other ends of ``i``'s quote edges, once each (a comment may quote another often).
+  function quoteEnds(edges, end) {
+    var seen = new Set();
+    edges.forEach(function (e) { if (QUOTES[thread.category(e).name]) seen.add(end[e]); });
+    return Array.from(seen).slice(0, LINKS);
+  }
+  function links(i) {
+    var box = el("div", "links");
+    if (N.parent[i] >= 0) box.appendChild(jump(N.parent[i], "↑ in reply to"));
+    quoteEnds(thread.outgoing(i), thread.to).forEach(function (j) {
+      box.appendChild(jump(j, "❝ quotes"));
+    });
+    quoteEnds(thread.incoming(i), thread.from).forEach(function (j) {
+      box.appendChild(jump(j, "↩ quoted by"));
+    });
+    return box;
+  }
   function show(i, scroll) {
     if (!ready) return;
-    if (selected >= 0) rows[selected].setAttribute("aria-selected", "false");
+    if (selected >= 0) {
+      rows[selected].setAttribute("aria-selected", "false");
+      var old = rows[selected].querySelector(".links");
+      if (old) old.remove();
+    }
     selected = i;
     if (i < 0) return;
     reveal(i);
     rows[i].setAttribute("aria-selected", "true");
+    rows[i].insertBefore(links(i), rows[i].querySelector(".says"));
     rove(i);
     if (scroll) {
       // Rows out of view are laid out with a guessed height (content-visibility), so the
@@ -255,7 +287,8 @@ explorer.reader = function (thread, state) {
     if (keep >= 0) show(keep, true);
   }
   box.addEventListener("click", function (event) {
-    var item = event.target.closest(".turn");
+    var item = event.target.closest(".turn"), target = event.target.closest(".jump");
+    if (target) return choose(Number(target.dataset.node));
     if (!item || event.target.closest("a")) return;
     var i = Number(item.dataset.node);
     if (event.target.closest(".fold")) fold(i, !collapsed[i]);
