@@ -417,10 +417,17 @@ def test_sub_thread_counts_are_comments_not_stand_ins_or_excerpts(tmp_path, visi
 def test_a_preview_shows_the_writers_own_lines_without_the_gaps_quotes_leave(tmp_path, visit):
     text = ("\nAnn wrote:\n> the first quoted line\n> and the second\n\n\nMy own words\n"
             "\n> another quote\n\nmore of my own\n\nand a last paragraph")
+    # Mail wraps a long attribution onto two lines; a sentence before one is the writer's.
+    wrapped = "On May 4, 2005, at 5:36 PM, Mike C. Fletcher\nwrote:\n\n> quoted\n\nMine."
+    kept = "I agree with Ann.\nBob wrote:\n> quoted\nok"
     nodes = (Node(id="t/post", kind="post", position=0, label="post", text="The post"),
-             Node(id="t/1", kind="comment", position=1, label="1", text=text, author="Bo"))
+             Node(id="t/1", kind="comment", position=1, label="1", text=text, author="Bo"),
+             Node(id="t/2", kind="comment", position=2, label="2", text=wrapped),
+             Node(id="t/3", kind="comment", position=3, label="3", text=kept))
     v = visit(write_html(Thread(id="t", nodes=nodes, title="Gaps"), tmp_path / "t.html"))
     tree_rows(v)
+    assert row(v, "t/2").locator(".says").inner_text() == "Mine."
+    assert row(v, "t/3").locator(".says").inner_text() == "I agree with Ann.\nok"
     says = row(v, "t/1").locator(".says")
     assert says.inner_text() == "My own words\nmore of my own\n\nand a last paragraph"
     click_row(v, "t/1")
