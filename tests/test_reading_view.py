@@ -472,3 +472,18 @@ def test_on_a_phone_the_chosen_row_leads_to_its_parent_and_quotes_with_taps(real
     page.set_viewport_size({"width": 1280, "height": 800})
     assert not page.locator("#conversation .links").is_visible(), "the panel has them"
     page.close()
+
+
+@pytest.mark.parametrize("with_post", [True, False])
+def test_a_deep_rows_depth_is_the_depth_the_panel_and_stats_give(tmp_path, visit, with_post):
+    nodes = [Node(id="d/post", kind="post", position=0, label="post", text="The post")]
+    nodes += [Node(id=f"d/{k}", kind="comment", position=k, label=str(k), text=f"reply {k}",
+                   parent=f"d/{k - 1}" if k > 1 else None, stated=True) for k in range(1, 17)]
+    thread = Thread(id="d", nodes=tuple(nodes if with_post else nodes[1:]), title="Deep")
+    depth = reply_tree(thread).depth["d/16"]
+    v = visit(write_html(thread, tmp_path / "d.html"))
+    tree_rows(v)
+    assert f"depth {depth}" in row(v, "d/16").locator(".meta").text_content()
+    click_row(v, "d/16")
+    assert f"depth {depth}" in v.page.text_content("#panel-meta")
+    v.assert_quiet()

@@ -94,7 +94,9 @@ explorer.reader = function (thread, state) {
       ? "The post" : "anonymous")));
     if (thread.removed(i)) head.appendChild(el("span", "removed", thread.removed(i)));
     head.appendChild(el("span", "meta", [when(i), "#" + N.name[i],
-      level[i] > 13 ? "depth " + (level[i] - 1) : "",
+      // Indents stop at 12 levels; deeper, the row says its depth (the panel's: a thread
+      // without a post has its top comments at depth 1, on the first level).
+      level[i] > 13 ? "depth " + N.depth[i] : "",
       below(i) > 0 ? below(i) + " in sub-thread" : ""].filter(Boolean).join(" · ")));
     item.appendChild(head);
     item.appendChild(explorer.dom.quoting(el("div", "says"), thread.text(i)));
