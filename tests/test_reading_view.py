@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -475,10 +476,13 @@ def test_on_a_phone_the_chosen_row_leads_to_its_parent_and_quotes_with_taps(real
 
 
 @pytest.mark.parametrize("with_post", [True, False])
-def test_a_deep_rows_depth_is_the_depth_the_panel_and_stats_give(tmp_path, visit, with_post):
+def test_a_deep_rows_depth_is_the_panels_whose_time_is_to_the_second(tmp_path, visit,
+                                                                     with_post):
     nodes = [Node(id="d/post", kind="post", position=0, label="post", text="The post")]
     nodes += [Node(id=f"d/{k}", kind="comment", position=k, label=str(k), text=f"reply {k}",
-                   parent=f"d/{k - 1}" if k > 1 else None, stated=True) for k in range(1, 17)]
+                   parent=f"d/{k - 1}" if k > 1 else None, stated=True,
+                   published=datetime(2024, 5, 1, 10, k, 6, 145000, tzinfo=UTC))
+              for k in range(1, 17)]
     thread = Thread(id="d", nodes=tuple(nodes if with_post else nodes[1:]), title="Deep")
     depth = reply_tree(thread).depth["d/16"]
     v = visit(write_html(thread, tmp_path / "d.html"))
@@ -486,4 +490,5 @@ def test_a_deep_rows_depth_is_the_depth_the_panel_and_stats_give(tmp_path, visit
     assert f"depth {depth}" in row(v, "d/16").locator(".meta").text_content()
     click_row(v, "d/16")
     assert f"depth {depth}" in v.page.text_content("#panel-meta")
+    assert "2024-05-01 10:16:06+00:00 · " in v.page.text_content("#panel-meta"), "to the second"
     v.assert_quiet()

@@ -68,8 +68,9 @@ explorer.panel = function (thread, view, overlay, state) {
     document.getElementById("panel-title").textContent = thread.nodeTitle(i);
     var meta = ["reading the texts…"];
     if (thread.details()) {
-      meta = [N.id[i], N.time[i] ? N.time[i].replace("T", " ") : null, N.words[i] + " words",
-              "depth " + N.depth[i]];
+      // To the second: a fraction of one says nothing to a reader.
+      meta = [N.id[i], N.time[i] ? N.time[i].replace("T", " ").replace(/\.\d+/, "") : null,
+              N.words[i] + " words", "depth " + N.depth[i]];
     } else {
       thread.whenRead(function () { if (state.current === i && !panel.hidden) open(i); });
     }
