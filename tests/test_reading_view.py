@@ -134,6 +134,13 @@ def test_previous_and_next_by_time_and_within_the_sub_thread(real_pages, visit, 
     click_row(v, start)
     v.page.click("#later")
     assert selected_ids(v) == [timed[timed.index(start) + 1]]
+    # The first and the last comments written have nothing before and after them.
+    for end, none, some in ((timed[0], "#earlier", "#later"), (timed[-1], "#later", "#earlier")):
+        click_row(v, end)
+        assert v.page.locator(none).is_disabled()
+        assert not v.page.locator(some).is_disabled()
+    click_row(v, start)
+    v.page.click("#later")
     v.page.click("#earlier")
     v.page.click("#earlier")
     assert selected_ids(v) == [timed[timed.index(start) - 1]]
@@ -147,7 +154,7 @@ def test_previous_and_next_by_time_and_within_the_sub_thread(real_pages, visit, 
     for step in range(1, size):
         v.page.click("#next")
         assert selected_ids(v) == [order[order.index(top) + step]]
-    v.page.click("#next")
+    assert v.page.locator("#next").is_disabled(), "no step past the sub-thread's last row"
     assert selected_ids(v) == [order[order.index(top) + size - 1]]
     v.page.click("#previous")
     assert selected_ids(v) == [order[order.index(top) + size - 2]]

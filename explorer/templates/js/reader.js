@@ -183,6 +183,7 @@ explorer.reader = function (thread, state) {
       if (old) old.remove();
     }
     selected = i;
+    enableSteps();
     if (i < 0) return;
     reveal(i);
     rows[i].setAttribute("aria-selected", "true");
@@ -238,17 +239,25 @@ explorer.reader = function (thread, state) {
   }
 
   // Earlier and later by time; previous and next within the sub-thread, in reading order.
-  function step(kind, direction) {
+  // A step with nowhere to go is disabled, so a press never silently does nothing.
+  var steps = {earlier: ["time", -1], later: ["time", 1], previous: ["sub", -1],
+               next: ["sub", 1]};
+  function target(kind, direction) {
     var i = selected;
-    if (i < 0) return choose(kind === "time" ? byTime[0] : order[0]);
+    if (i < 0) return kind === "time" ? byTime[0] : order[0];
     if (kind === "time") {
       var r = rank[i] + direction;
-      return choose(r >= 0 && r < count ? byTime[r] : -1);
+      return r >= 0 && r < count ? byTime[r] : -1;
     }
     var p = pos[i] + direction, t = top[i];
-    if (p < pos[t] || p >= pos[t] + size[t]) return;
-    choose(order[p]);
+    return p < pos[t] || p >= pos[t] + size[t] ? -1 : order[p];
   }
+  function enableSteps() {
+    Object.keys(steps).forEach(function (name) {
+      document.getElementById(name).disabled = target(steps[name][0], steps[name][1]) < 0;
+    });
+  }
+  function step(kind, direction) { choose(target(kind, direction)); }
 
   // The busiest sub-threads, largest first: where most of the talk is (the post's own would
   // be all of it).
@@ -303,12 +312,11 @@ explorer.reader = function (thread, state) {
       if (seen[0].isIntersecting && ready) build(built + CHUNK);
     }, {root: box.parentNode}).observe(more);
   }
-  [["earlier", "time", -1], ["later", "time", 1], ["previous", "sub", -1], ["next", "sub", 1]]
-    .forEach(function (spec) {
-      document.getElementById(spec[0]).addEventListener("click", function () {
-        step(spec[1], spec[2]);
-      });
+  Object.keys(steps).forEach(function (name) {
+    document.getElementById(name).addEventListener("click", function () {
+      step(steps[name][0], steps[name][1]);
     });
+  });
   var sort = document.getElementById("order");
   sort.addEventListener("change", function () { start(sort.value === "time"); });
   thread.whenRead(function () {
