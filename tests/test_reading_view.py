@@ -202,6 +202,27 @@ def test_each_comment_has_an_address_and_back_walks_the_choices(real_pages, visi
     v.assert_quiet()
 
 
+def test_stepping_through_the_conversation_moves_the_address_without_filling_history(
+        real_pages, visit):
+    thread, v, *_ = opened(real_pages, visit, "busy reddit")
+    order = [r["id"] for r in tree_rows(v)]
+    ids = [node.id for node in thread.nodes]
+    click_row(v, order[1])
+    length = v.js("history.length")
+    row(v, order[1]).focus()
+    for _ in range(3):
+        v.page.keyboard.press("ArrowDown")
+    v.page.click("#next")
+    assert v.js("decodeURIComponent(location.hash.slice(1))") == order[5]
+    assert v.js("history.length") == length, "steps add no history entry"
+    click_row(v, order[10])
+    assert v.js("history.length") == length + 1, "a jump does"
+    v.page.go_back()
+    v.wait(f"explorerPage.current() === {ids.index(order[5])}")
+    assert selected_ids(v) == [order[5]]
+    v.assert_quiet()
+
+
 def test_comments_link_to_their_source_and_their_web_addresses(real_pages, visit):
     thread, path = real_pages["hiring"]
     v = visit(path)

@@ -212,7 +212,9 @@ explorer.reader = function (thread, state) {
     }
     return -1;
   }
-  function choose(i) { if (i >= 0) { state.choose(i, "reader"); rows[i].focus(); } }
+  function choose(i, from) {
+    if (i >= 0) { state.choose(i, from || "reader"); rows[i].focus(); }
+  }
   function key(event) {
     var i = selected >= 0 ? selected : order[0], p = pos[i];
     var moves = {
@@ -235,7 +237,7 @@ explorer.reader = function (thread, state) {
     };
     if (!moves[event.key]) return;
     event.preventDefault();
-    choose(moves[event.key]());
+    choose(moves[event.key](), "step");
   }
 
   // Earlier and later by time; previous and next within the sub-thread, in reading order.
@@ -257,7 +259,7 @@ explorer.reader = function (thread, state) {
       document.getElementById(name).disabled = target(steps[name][0], steps[name][1]) < 0;
     });
   }
-  function step(kind, direction) { choose(target(kind, direction)); }
+  function step(kind, direction) { choose(target(kind, direction), "step"); }
 
   // The busiest sub-threads, largest first: where most of the talk is (the post's own would
   // be all of it).
