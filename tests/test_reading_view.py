@@ -520,3 +520,22 @@ def test_a_deep_rows_depth_is_the_panels_whose_time_is_to_the_second(tmp_path, v
     assert f"depth {depth}" in v.page.text_content("#panel-meta")
     assert "2024-05-01 10:16:06+00:00 · " in v.page.text_content("#panel-meta"), "to the second"
     v.assert_quiet()
+
+
+def test_on_a_tablet_the_legend_is_a_drawer_and_the_panel_keeps_a_readable_width(
+        real_pages, browser):
+    thread, path = real_pages["busy reddit"]
+    page = browser.new_page(viewport={"width": 820, "height": 1000})
+    page.goto(path.as_uri())
+    page.wait_for_selector("#reader[data-ready]", state="attached")
+    legend = page.locator("#legend").bounding_box()
+    assert legend["x"] + legend["width"] <= 0, "the legend waits in a drawer"
+    assert page.locator("#network").bounding_box()["width"] > 450
+    assert not page.is_visible("#views [data-view=graph]"), "graph and reading view both show"
+    page.evaluate("explorerPage.focusNode(5)")
+    assert page.locator("#panel").bounding_box()["width"] >= 250
+    page.click("#show-legend")
+    page.wait_for_timeout(300)
+    assert page.locator("#legend").bounding_box()["x"] == 0
+    page.keyboard.press("Escape")
+    page.close()
