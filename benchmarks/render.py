@@ -75,6 +75,17 @@ frame showed. The page now keeps the first frame's data apart (5.6 MB), compress
 without blocking the parser, fills the author menu on first use and paints the dots and
 lines it draws itself pixel by pixel (templates/js/raster.js). The redraw column for the
 branch counts that painting; main's counted only recording the path, not rasterising it.
+
+The reader's fixes of 2026-12-08 (the chosen comment beside the panel, painted arrowheads,
+links under the chosen row on a phone, previews without gaps; 5 KB more script) on the
+shared machine, ``--sizes 1000,10000 --chains "" --loads 3``, main (an export of it) then
+the branch; the differences are within the noise of a busy machine:
+
+              comments  HTML MB  write s  script s  drawn s  ready s  texts s  redraw ms  max ms
+    main          1000     0.24     0.12      0.33     0.77     0.79     1.65        4.5    52.6
+                 10000     2.23     0.69      0.41     0.69     0.79     1.44        5.6    21.6
+    branch        1000     0.24     0.16      0.28     0.65     0.68     1.10        4.2    28.9
+                 10000     2.23     1.03      0.40     0.66     0.69     1.36        6.2    41.5
 """
 
 from __future__ import annotations

@@ -472,6 +472,44 @@ def test_large_thread_paints_its_dots_and_lists_many_authors_on_first_use(tmp_pa
     v.assert_quiet()
 
 
+def test_a_large_threads_painted_quote_points_at_the_comment_quoted(tmp_path, visit):
+    comments = LIVE_LIMIT + 500
+    nodes = [Node(id="w/post", kind="post", position=0, label="post", text="the post")]
+    nodes += [Node(id=f"w/{i}", kind="comment", position=i, label=str(i), text=f"c {i}")
+              for i in range(1, comments + 1)]
+    quoting, quoted = 1504, 1498
+    edges = (Edge(f"w/{quoting}", f"w/{quoted}", "quote", inferred=True, score=1.0,
+                  passage=Passage("c", (0, 1), (0, 1), 1, marked=False)),)
+    thread = Thread(id="w", nodes=tuple(nodes), edges=edges, title="Wide")
+    v = visit(write_html(thread, tmp_path / "w.html"))
+    v.page.check("#edge-legend input[data-kind=quote]")
+    x, y = v.js("explorerPage.data.network.nodes.x"), v.js("explorerPage.data.network.nodes.y")
+    v.js("""([x, y]) => { explorerPage.data.liveBudget = 0;
+        explorerPage.network.moveTo({position: {x: x, y: y}, scale: 0.5, animation: false});
+        explorerPage.network.body.emitter.emit("zoom", {}); }""",
+         [(x[quoting] + x[quoted]) / 2, y[quoted]])
+    v.wait("explorerPage.live().length === 0")
+    v.js("explorerPage.network.redraw()")
+    v.page.wait_for_timeout(100)
+
+    def green_off_the_row(i: int) -> int:
+        """Green pixels above and below the row near node ``i`` (the row's line excluded)."""
+        return v.js("""([x, y]) => { const net = explorerPage.network;
+            const p = net.canvasToDOM({x: x, y: y}), ratio = net.canvas.pixelRatio;
+            const c = net.canvas.frame.canvas.getContext('2d').getImageData(
+                Math.round(p.x * ratio) - 16, Math.round(p.y * ratio) - 8, 33, 17).data;
+            let found = 0;
+            for (let k = 0; k < c.length; k += 4) {
+                const row = Math.floor(k / 4 / 33);
+                if (Math.abs(row - 8) > 1 && c[k + 1] > c[k] + 40 && c[k + 1] > c[k + 2])
+                    found++;
+            }
+            return found; }""", [x[i], y[i]])
+    assert green_off_the_row(quoted) > 4, "an arrowhead at the comment quoted"
+    assert green_off_the_row(quoting) == 0, "none at the comment quoting it"
+    v.assert_quiet()
+
+
 @pytest.mark.parametrize("layout", ["radial", "force"])
 def test_other_layouts_draw_every_node(seed_pages, tmp_path, visit, layout):
     thread, _ = max(seed_pages, key=lambda pair: len(pair[0].nodes))
@@ -570,6 +608,18 @@ def test_people_page_shows_who_answers_whom(corpus, visit):
         assert tip.startswith(data["people"]["name"][busiest])
         assert f"{data['people']['comments'][busiest]} comments · " in tip
         v.assert_tooltip_inside()
+    v.assert_quiet()
+
+
+def test_people_page_legend_shows_its_whole_text(corpus, visit):
+    _, (_, people, *_) = corpus
+    v = visit(people)
+    cut = v.js("""Array.from(document.querySelectorAll('#legend li, #legend li *'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right >
+                     document.getElementById('legend').getBoundingClientRect().right)
+        .map(e => e.textContent)""")
+    assert cut == []
+    assert "wider" in v.page.text_content("#legend")
     v.assert_quiet()
 
 

@@ -10,6 +10,8 @@ a Reddit thread) from tests/data/real.
 from __future__ import annotations
 
 import json
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,7 @@ from thread_pages import (
     tree_rows,
 )
 
+from explorer.model import Node, Thread
 from explorer.render import write_html
 from explorer.tree import reply_tree
 
@@ -131,6 +134,13 @@ def test_previous_and_next_by_time_and_within_the_sub_thread(real_pages, visit, 
     click_row(v, start)
     v.page.click("#later")
     assert selected_ids(v) == [timed[timed.index(start) + 1]]
+    # The first and the last comments written have nothing before and after them.
+    for end, none, some in ((timed[0], "#earlier", "#later"), (timed[-1], "#later", "#earlier")):
+        click_row(v, end)
+        assert v.page.locator(none).is_disabled()
+        assert not v.page.locator(some).is_disabled()
+    click_row(v, start)
+    v.page.click("#later")
     v.page.click("#earlier")
     v.page.click("#earlier")
     assert selected_ids(v) == [timed[timed.index(start) - 1]]
@@ -144,7 +154,7 @@ def test_previous_and_next_by_time_and_within_the_sub_thread(real_pages, visit, 
     for step in range(1, size):
         v.page.click("#next")
         assert selected_ids(v) == [order[order.index(top) + step]]
-    v.page.click("#next")
+    assert v.page.locator("#next").is_disabled(), "no step past the sub-thread's last row"
     assert selected_ids(v) == [order[order.index(top) + size - 1]]
     v.page.click("#previous")
     assert selected_ids(v) == [order[order.index(top) + size - 2]]
@@ -189,6 +199,27 @@ def test_each_comment_has_an_address_and_back_walks_the_choices(real_pages, visi
     assert selected_ids(again) == [second]
     assert comes_into_view(again, second)
     assert again.page.is_visible("#panel")
+    v.assert_quiet()
+
+
+def test_stepping_through_the_conversation_moves_the_address_without_filling_history(
+        real_pages, visit):
+    thread, v, *_ = opened(real_pages, visit, "busy reddit")
+    order = [r["id"] for r in tree_rows(v)]
+    ids = [node.id for node in thread.nodes]
+    click_row(v, order[1])
+    length = v.js("history.length")
+    row(v, order[1]).focus()
+    for _ in range(3):
+        v.page.keyboard.press("ArrowDown")
+    v.page.click("#next")
+    assert v.js("decodeURIComponent(location.hash.slice(1))") == order[5]
+    assert v.js("history.length") == length, "steps add no history entry"
+    click_row(v, order[10])
+    assert v.js("history.length") == length + 1, "a jump does"
+    v.page.go_back()
+    v.wait(f"explorerPage.current() === {ids.index(order[5])}")
+    assert selected_ids(v) == [order[5]]
     v.assert_quiet()
 
 
@@ -341,3 +372,170 @@ def test_replies_oldest_first_orders_siblings_by_time(real_pages, visit):
     times = [by_id[node].published for node in answers]
     assert times == sorted(times)
     v.assert_quiet()
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (1280, 800)], ids=["phone", "wide"])
+def test_a_comment_chosen_in_the_conversation_shows_beside_the_panel_not_under_it(
+        real_pages, browser, viewport):
+    thread, path = real_pages["busy reddit"]
+    tree = reply_tree(thread)
+    width, height = viewport
+    phone = width < 700
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready]")
+    page.wait_for_selector("#reader[data-ready]", state="attached")
+    if phone:
+        page.click("#views [data-view=reading]")
+    deep = max(thread.nodes, key=lambda node: tree.depth[node.id]).id
+    page.locator(f"#conversation [data-id={json.dumps(deep)}] .who b").click()
+    if phone:
+        page.click("#views [data-view=graph]")
+    page.wait_for_timeout(600)  # the graph's move to the comment takes 250 ms
+    index = [node.id for node in thread.nodes].index(deep)
+    assert page.evaluate("explorerPage.current()") == index
+    point = page.evaluate("""i => explorerPage.network.canvasToDOM(
+        explorerPage.network.getPositions([i])[i])""", index)
+    graph = page.locator("#network").bounding_box()
+    sheet = page.locator("#panel").bounding_box()
+    x, y = graph["x"] + point["x"], graph["y"] + point["y"]
+    assert graph["x"] < x < graph["x"] + graph["width"]
+    assert graph["y"] < y < graph["y"] + graph["height"]
+    if phone:
+        assert y < sheet["y"] - 10, "the comment is above the sheet, not hidden under it"
+        assert abs(x - width / 2) < width / 4
+    else:
+        assert x < sheet["x"] - 10, "the comment is left of the panel, not under it"
+    assert errors == []
+    page.close()
+
+
+def test_sub_thread_counts_are_comments_not_stand_ins_or_excerpts(tmp_path, visit):
+    """A stand-in for a parent not in the input and an excerpt of the post are rows, but not
+    comments: the counts a row shows add up to the figures' comment count."""
+    def node(label, kind="comment", parent=None, position=0):
+        return Node(id=f"t/{label}", kind=kind, position=position, label=label,
+                    text="" if kind == "missing" else f"text of {label}", author="Ann",
+                    parent=parent and f"t/{parent}")
+    nodes = (node("post", "post"), node("e1", "excerpt", "post", 1),
+             node("missing:9", "missing", "post", 2), node("1", parent="missing:9", position=3),
+             node("2", parent="missing:9", position=4), node("3", position=5),
+             node("4", parent="3", position=6), node("5", parent="e1", position=7))
+    thread = Thread(id="t", nodes=nodes, title="Stand-ins")
+    v = visit(write_html(thread, tmp_path / "t.html"))
+    tree_rows(v)
+    assert v.page.text_content("#figures").startswith("5 comments")
+
+    def meta(label):
+        return row(v, f"t/{label}").locator(".meta").text_content()
+    assert meta("post").endswith("5 in sub-thread")
+    assert meta("missing:9").endswith("2 in sub-thread")
+    assert meta("e1").endswith("1 in sub-thread")
+    assert "sub-thread" not in meta("4")
+    v.page.click("#busiest summary")
+    assert [b.text_content().split(" · ")[1] for b in
+            v.page.locator("#busiest-list button").all()] == ["2 comments", "2 comments",
+                                                              "1 comment"]
+    row(v, "t/post").locator(".fold").click()
+    assert row(v, "t/post").locator(".fold").text_content() == "▸ 5 replies"
+    v.assert_quiet()
+
+
+def test_a_preview_shows_the_writers_own_lines_without_the_gaps_quotes_leave(tmp_path, visit):
+    text = ("\nAnn wrote:\n> the first quoted line\n> and the second\n\n\nMy own words\n"
+            "\n> another quote\n\nmore of my own\n\nand a last paragraph")
+    # Mail wraps a long attribution onto two lines; a sentence before one is the writer's.
+    wrapped = "On May 4, 2005, at 5:36 PM, Mike C. Fletcher\nwrote:\n\n> quoted\n\nMine."
+    kept = "I agree with Ann.\nBob wrote:\n> quoted\nok"
+    nodes = (Node(id="t/post", kind="post", position=0, label="post", text="The post"),
+             Node(id="t/1", kind="comment", position=1, label="1", text=text, author="Bo"),
+             Node(id="t/2", kind="comment", position=2, label="2", text=wrapped),
+             Node(id="t/3", kind="comment", position=3, label="3", text=kept))
+    v = visit(write_html(Thread(id="t", nodes=nodes, title="Gaps"), tmp_path / "t.html"))
+    tree_rows(v)
+    assert row(v, "t/2").locator(".says").inner_text() == "Mine."
+    assert row(v, "t/3").locator(".says").inner_text() == "I agree with Ann.\nok"
+    says = row(v, "t/1").locator(".says")
+    assert says.inner_text() == "My own words\nmore of my own\n\nand a last paragraph"
+    click_row(v, "t/1")
+    assert says.inner_text() == text, "the chosen row shows all of it"
+    assert v.page.text_content("#panel-text") == text
+    v.assert_quiet()
+
+
+def test_on_a_phone_the_chosen_row_leads_to_its_parent_and_quotes_with_taps(real_pages, browser):
+    thread, path = real_pages["mail"]
+    tree = reply_tree(thread)
+    pairs = Counter((e.source, e.target) for e in thread.edges
+                    if e.kind == "quote" and tree.parent.get(e.source))
+    (source, quoted), times = pairs.most_common(1)[0]
+    assert times > 1, "a comment that quotes another in several places"
+    page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    page.goto(path.as_uri())
+    page.wait_for_selector("#reader[data-ready]", state="attached")
+    page.tap("#views [data-view=reading]")
+
+    def chosen():
+        return page.evaluate("""Array.from(document.querySelectorAll(
+            '#conversation [aria-selected=true]')).map(r => r.dataset.id)""")
+
+    def tap(text, target):
+        button = page.locator(f"#conversation [aria-selected=true] .links button"
+                              f"[data-node='{[n.id for n in thread.nodes].index(target)}']",
+                              has_text=text)
+        assert button.is_visible()
+        button.tap()
+        assert chosen() == [target]
+
+    page.locator(f"#conversation [data-id={json.dumps(source)}] .who b").tap()
+    assert chosen() == [source]
+    named = page.locator("#conversation .links button").evaluate_all(
+        "buttons => buttons.map(b => b.textContent)")
+    assert len(named) == len(set(named)), "each comment once, however often it is quoted"
+    tap("❝ quotes", quoted)
+    tap("↩ quoted by", source)
+    tap("↑ in reply to", tree.parent[source])
+    assert page.locator("#conversation .links").count() == 1, "only the chosen row has them"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not page.locator("#conversation .links").is_visible(), "the panel has them"
+    page.close()
+
+
+@pytest.mark.parametrize("with_post", [True, False])
+def test_a_deep_rows_depth_is_the_panels_whose_time_is_to_the_second(tmp_path, visit,
+                                                                     with_post):
+    nodes = [Node(id="d/post", kind="post", position=0, label="post", text="The post")]
+    nodes += [Node(id=f"d/{k}", kind="comment", position=k, label=str(k), text=f"reply {k}",
+                   parent=f"d/{k - 1}" if k > 1 else None, stated=True,
+                   published=datetime(2024, 5, 1, 10, k, 6, 145000, tzinfo=UTC))
+              for k in range(1, 17)]
+    thread = Thread(id="d", nodes=tuple(nodes if with_post else nodes[1:]), title="Deep")
+    depth = reply_tree(thread).depth["d/16"]
+    v = visit(write_html(thread, tmp_path / "d.html"))
+    tree_rows(v)
+    assert f"depth {depth}" in row(v, "d/16").locator(".meta").text_content()
+    click_row(v, "d/16")
+    assert f"depth {depth}" in v.page.text_content("#panel-meta")
+    assert "2024-05-01 10:16:06+00:00 · " in v.page.text_content("#panel-meta"), "to the second"
+    v.assert_quiet()
+
+
+def test_on_a_tablet_the_legend_is_a_drawer_and_the_panel_keeps_a_readable_width(
+        real_pages, browser):
+    thread, path = real_pages["busy reddit"]
+    page = browser.new_page(viewport={"width": 820, "height": 1000})
+    page.goto(path.as_uri())
+    page.wait_for_selector("#reader[data-ready]", state="attached")
+    legend = page.locator("#legend").bounding_box()
+    assert legend["x"] + legend["width"] <= 0, "the legend waits in a drawer"
+    assert page.locator("#network").bounding_box()["width"] > 450
+    assert not page.is_visible("#views [data-view=graph]"), "graph and reading view both show"
+    page.evaluate("explorerPage.focusNode(5)")
+    assert page.locator("#panel").bounding_box()["width"] >= 250
+    page.click("#show-legend")
+    page.wait_for_timeout(300)
+    assert page.locator("#legend").bounding_box()["x"] == 0
+    page.keyboard.press("Escape")
+    page.close()

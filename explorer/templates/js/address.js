@@ -24,9 +24,12 @@ explorer.address = function (thread, state) {
   window.addEventListener("hashchange", follow);
   follow();
   return {
-    // Record the chosen comment as a new history entry (none when it is already there).
-    put: function (i) {
-      if (thread.details() && location.hash !== hashOf(i)) location.hash = hashOf(i);
+    // Record the chosen comment as a new history entry (none when it is already there), or
+    // in place of the current one.
+    put: function (i, replace) {
+      if (!thread.details() || location.hash === hashOf(i)) return;
+      if (replace) history.replaceState(history.state, "", hashOf(i));
+      else location.hash = hashOf(i);
     },
   };
 };

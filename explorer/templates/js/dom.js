@@ -11,12 +11,22 @@ explorer.dom = (function () {
   // Quoted lines ("> ...") and the line that introduces them ("On Monday, Ann wrote:") are
   // someone else's words: a preview shows the writer's own, when there are any.
   var QUOTED = /^\s*(>|\|)/, ATTRIBUTION = /(wrote|writes|said|schrieb|a écrit)\s*:\s*$/i;
-  function ownLines(text) {
-    var lines = text.split("\n").filter(function (line) { return line.trim(); });
-    var own = lines.filter(function (line) {
-      return !QUOTED.test(line) && !ATTRIBUTION.test(line);
+  var SENTENCE_END = /[.!?]\s*$/;
+  // Which lines are someone else's: quoted, or the attribution, which mail wraps onto two
+  // lines ("On May 4, 2005, at 5:36 PM, Mike C. Fletcher" / "wrote:") when it is long.
+  function othersLines(lines) {
+    return lines.map(function (line, i) {
+      if (QUOTED.test(line) || ATTRIBUTION.test(line)) return true;
+      var next = lines[i + 1];
+      return next !== undefined && ATTRIBUTION.test(next) && line.trim() !== "" &&
+        !SENTENCE_END.test(line) && (i === 0 || !lines[i - 1].trim()) &&
+        QUOTED.test(lines.slice(i + 2).find(function (l) { return l.trim(); }) || "");
     });
-    return own.length ? own : lines;
+  }
+  function ownLines(text) {
+    var lines = text.split("\n"), others = othersLines(lines);
+    var own = lines.filter(function (line, i) { return line.trim() && !others[i]; });
+    return own.length ? own : lines.filter(function (line) { return line.trim(); });
   }
   function firstLines(text, limit) {
     var lines = ownLines(text).slice(0, 3);
@@ -52,13 +62,19 @@ explorer.dom = (function () {
     return parent;
   }
   // Append ``text`` linkified, its quoted and attribution lines in <span class="q"> runs
-  // that a preview can hide (unless nothing else is left).
+  // that a preview can hide (unless nothing else is left). Blank lines at the start and
+  // around quoted lines go with them, so a preview shows no gaps where quotes were.
   function quoting(parent, text) {
-    var lines = text.split("\n"), quoted = lines.map(function (line) {
-      return QUOTED.test(line) || ATTRIBUTION.test(line);
-    });
+    var lines = text.split("\n"), quoted = othersLines(lines);
     if (quoted.every(function (q, i) { return q || !lines[i].trim(); })) {
       return linkified(parent, text);
+    }
+    var blank = lines.map(function (line) { return !line.trim(); }), hide = true, b;
+    for (b = 0; b < lines.length; b++) {  // the start, and after quoted lines
+      if (blank[b]) quoted[b] = hide; else hide = quoted[b];
+    }
+    for (b = lines.length - 1, hide = false; b >= 0; b--) {  // before quoted lines
+      if (blank[b]) quoted[b] = quoted[b] || hide; else hide = quoted[b];
     }
     var start = 0;
     for (var i = 1; i <= lines.length; i++) {

@@ -11,11 +11,13 @@
   var reader = null, address = null, search = null;
   // Choosing a comment anywhere (graph, reading view, panel link, search, address) chooses it
   // everywhere: the graph centres it, the panel and the reading view show it, the address
-  // names it.
+  // names it. A step through the reading view ("step": arrow keys, Earlier, Next...) moves
+  // the address along instead of adding to the history, so Back leaves a thread read
+  // comment by comment in one press, not one per comment.
   state.choose = function (i, from) {
     if (from === "graph") panel.open(i); else panel.focus(i);
     reader.show(i, true);
-    if (from !== "address") address.put(i);
+    if (from !== "address") address.put(i, from === "step");
     search.count();
   };
   explorer.header(thread);

@@ -124,6 +124,12 @@ explorer.overlay = function (thread, view, state, look) {
     return raster.pack(c.color, 0.7 * (c.opacity || 1));
   });
   var treeColor = raster.pack(explorer.TREE_LINE_COLOR, 1);
+  // Which kinds point at their target, as vis draws them: all but the reply lines (the tree
+  // shows which way they go) and the kinds drawn without arrows.
+  var pointed = thread.cats.map(function (c) {
+    var off = c.arrows && c.arrows.to && c.arrows.to.enabled === false;
+    return !off && c.name !== "reply" && c.name !== "post";
+  });
   function outside(x0, y0, x1, y1, box) {
     return (x0 < box.x0 && x1 < box.x0) || (x0 > box.x1 && x1 > box.x1) ||
            (y0 < box.y0 && y1 < box.y0) || (y0 > box.y1 && y1 > box.y1);
@@ -138,6 +144,24 @@ explorer.overlay = function (thread, view, state, look) {
       if (outside(hubX, hubY, x, y, box)) return;
       raster.line(a * hubX + tx, d * hubY + ty, a * x + tx, d * y + ty, color, hub);
     }
+    // An arrowhead where edge ``e`` meets its target, on screen, when the line is long enough
+    // to show one: a quote or a guess has a direction, here as in vis.
+    function head(e, color) {
+      var to = thread.to[e], from = thread.from[e];
+      if (px[to] < box.x0 || px[to] > box.x1 || py[to] < box.y0 || py[to] > box.y1) return;
+      var x = a * px[to] + tx, y = d * py[to] + ty;
+      var dx = a * px[from] + tx - x, dy = d * py[from] + ty - y, length = Math.hypot(dx, dy);
+      if (length < 20) return;
+      dx /= length; dy /= length;
+      var r = Math.max(size[to] * a, least) + 1, tipX = x + dx * r, tipY = y + dy * r;
+      [0.45, -0.45].forEach(function (turn) {
+        var c = Math.cos(turn), s = Math.sin(turn);
+        // Marked apart from every node's lines, so neither wing stops on another's pixels.
+        raster.line(tipX, tipY, tipX + 8 * (c * dx - s * dy), tipY + 8 * (s * dx + c * dy),
+                    color, count + e);
+      });
+    }
+    var least = 1.5 * a / box.scale;
     var tree = thread.treeLines, at = data.standIn;
     for (var t = 0; t < tree.to.length; t++) {
       var up = tree.from[t], down = tree.to[t];
@@ -151,9 +175,10 @@ explorer.overlay = function (thread, view, state, look) {
         if (liveEdges.has(e)) return;
         var r = thread.to[e];
         line(r, px[r], py[r], thread.from[e], edgeColors[ci]);
+        if (pointed[ci]) head(e, edgeColors[ci]);
       });
     });
-    var least = 1.5 * a / box.scale, anyLive = live.size > 0, hits = [];
+    var anyLive = live.size > 0, hits = [];
     var dimming = state.authorFilter !== -2 || state.until !== null;
     // Dimmed dots first, so the author's own lie on top of them.
     for (var pass = dimming ? 0 : 1; pass < 2; pass++) {

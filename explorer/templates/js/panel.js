@@ -68,8 +68,9 @@ explorer.panel = function (thread, view, overlay, state) {
     document.getElementById("panel-title").textContent = thread.nodeTitle(i);
     var meta = ["reading the texts…"];
     if (thread.details()) {
-      meta = [N.id[i], N.time[i] ? N.time[i].replace("T", " ") : null, N.words[i] + " words",
-              "depth " + N.depth[i]];
+      // To the second: a fraction of one says nothing to a reader.
+      meta = [N.id[i], N.time[i] ? N.time[i].replace("T", " ").replace(/\.\d+/, "") : null,
+              N.words[i] + " words", "depth " + N.depth[i]];
     } else {
       thread.whenRead(function () { if (state.current === i && !panel.hidden) open(i); });
     }
@@ -94,10 +95,18 @@ explorer.panel = function (thread, view, overlay, state) {
     panel.hidden = false;
     panel.scrollTop = 0;
   }
-  // Centre the node in the part of the canvas the panel leaves visible, then open it.
+  // Where the panel leaves the graph in view, as an offset from the canvas' centre: left of
+  // a side panel on a wide screen, above the sheet at the bottom on a phone.
+  function uncovered() {
+    var box = container.getBoundingClientRect(), sheet = panel.getBoundingClientRect();
+    if (sheet.left > box.left + box.width / 2) return {x: (sheet.left - box.right) / 2, y: 0};
+    if (sheet.top > box.top + box.height / 4) return {x: 0, y: (sheet.top - box.bottom) / 2};
+    return {x: 0, y: 0};
+  }
+  // Open the node, then centre it in the part of the canvas the panel leaves visible.
   function focus(i) {
-    var offset = {x: -Math.min(480, container.clientWidth * 0.45) / 2, y: 0};
-    var scale = Math.max(network.getScale(), 0.8);
+    open(i);
+    var offset = uncovered(), scale = Math.max(network.getScale(), 0.8);
     if (overlay.active) {
       network.moveTo({position: overlay.position(i), scale: scale, offset: offset,
                       animation: false});
@@ -108,7 +117,6 @@ explorer.panel = function (thread, view, overlay, state) {
       network.focus(i, {scale: scale, offset: offset,
                         animation: {duration: 250, easingFunction: "easeInOutQuad"}});
     }
-    open(i);
   }
   function close() {
     panel.hidden = true;

@@ -163,8 +163,10 @@
       var line = el("span", "line");
       line.style.borderTopColor = pair[0];
       line.style.borderTopStyle = "solid";
-      legendItem(edgeLegend, line, pair[1] + ", wider with more");
+      legendItem(edgeLegend, line, pair[1]);
     });
+  // The thread page's edge names never wrap (they are short); this one is a sentence.
+  edgeLegend.appendChild(el("li", "hint", "A link is wider the more they answer or quote."));
   legendItem(document.getElementById("node-legend"), el("span", "shape", "●"),
              "a person, sized by comments");
 

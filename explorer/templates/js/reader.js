@@ -9,6 +9,10 @@ explorer.reader = function (thread, state) {
   var el = explorer.dom.el, N = thread.N, count = thread.count, AUTO = 3000, CHUNK = 400;
   var box = document.getElementById("conversation"), more = document.getElementById("more");
   var order = new Int32Array(count), pos = new Int32Array(count), size = new Int32Array(count);
+  // Comments in each node's sub-thread, itself included: the counts shown. ``size`` (rows)
+  // also holds the stand-ins for parents not in the input and excerpts of the post, which
+  // the thread's figures do not count as comments.
+  var said = new Int32Array(count);
   var level = new Int32Array(count), top = new Int32Array(count);
   var rows = new Array(count), collapsed = new Uint8Array(count), built = 0, selected = -1;
   var roving = -1;
@@ -48,15 +52,21 @@ explorer.reader = function (thread, state) {
     for (var q = count - 1; q >= 0; q--) {
       var n = order[q];
       size[n] += 1;
-      if (N.parent[n] >= 0) size[N.parent[n]] += size[n];
+      said[n] += thread.kind(n) === "comment" ? 1 : 0;
+      if (N.parent[n] >= 0) {
+        size[N.parent[n]] += size[n];
+        said[N.parent[n]] += said[n];
+      }
     }
     var times = Array.from(order).sort(timeOrder);
     times.forEach(function (node, r) { byTime[r] = node; rank[node] = r; });
   }
 
   function when(i) { return N.time[i] ? N.time[i].replace("T", " ").slice(0, 16) : ""; }
+  // Comments under ``i``, itself not counted.
+  function below(i) { return said[i] - (thread.kind(i) === "comment" ? 1 : 0); }
   function toggleLabel(i) {
-    var hidden = size[i] - 1;
+    var hidden = below(i);
     return collapsed[i] ? "▸ " + hidden + (hidden === 1 ? " reply" : " replies") : "▾";
   }
   function row(i) {
@@ -84,8 +94,10 @@ explorer.reader = function (thread, state) {
       ? "The post" : "anonymous")));
     if (thread.removed(i)) head.appendChild(el("span", "removed", thread.removed(i)));
     head.appendChild(el("span", "meta", [when(i), "#" + N.name[i],
-      level[i] > 13 ? "depth " + (level[i] - 1) : "",
-      size[i] > 1 ? (size[i] - 1) + " in sub-thread" : ""].filter(Boolean).join(" · ")));
+      // Indents stop at 12 levels; deeper, the row says its depth (the panel's: a thread
+      // without a post has its top comments at depth 1, on the first level).
+      level[i] > 13 ? "depth " + N.depth[i] : "",
+      below(i) > 0 ? below(i) + " in sub-thread" : ""].filter(Boolean).join(" · ")));
     item.appendChild(head);
     item.appendChild(explorer.dom.quoting(el("div", "says"), thread.text(i)));
     var parent = N.parent[i];
@@ -136,13 +148,46 @@ explorer.reader = function (thread, state) {
     roving = i;
     rows[i].tabIndex = 0;
   }
+  // Atop the chosen row's text, on a phone (where the panel is not beside the list): its
+  // parent, the comments it quotes and those that quote it, each a button that goes there.
+  var QUOTES = {quote: 1, "quote-parent": 1}, LINKS = 20;
+  function jump(j, text) {
+    var button = el("button", "jump", text + " " + thread.nodeTitle(j));
+    button.type = "button";
+    button.tabIndex = -1;
+    button.dataset.node = String(j);
+    return button;
+  }
+  // The other ends of ``i``'s quote edges, once each (a comment may quote another often).
+  function quoteEnds(edges, end) {
+    var seen = new Set();
+    edges.forEach(function (e) { if (QUOTES[thread.category(e).name]) seen.add(end[e]); });
+    return Array.from(seen).slice(0, LINKS);
+  }
+  function links(i) {
+    var box = el("div", "links");
+    if (N.parent[i] >= 0) box.appendChild(jump(N.parent[i], "↑ in reply to"));
+    quoteEnds(thread.outgoing(i), thread.to).forEach(function (j) {
+      box.appendChild(jump(j, "❝ quotes"));
+    });
+    quoteEnds(thread.incoming(i), thread.from).forEach(function (j) {
+      box.appendChild(jump(j, "↩ quoted by"));
+    });
+    return box;
+  }
   function show(i, scroll) {
     if (!ready) return;
-    if (selected >= 0) rows[selected].setAttribute("aria-selected", "false");
+    if (selected >= 0) {
+      rows[selected].setAttribute("aria-selected", "false");
+      var old = rows[selected].querySelector(".links");
+      if (old) old.remove();
+    }
     selected = i;
+    enableSteps();
     if (i < 0) return;
     reveal(i);
     rows[i].setAttribute("aria-selected", "true");
+    rows[i].insertBefore(links(i), rows[i].querySelector(".says"));
     rove(i);
     if (scroll) {
       // Rows out of view are laid out with a guessed height (content-visibility), so the
@@ -167,7 +212,9 @@ explorer.reader = function (thread, state) {
     }
     return -1;
   }
-  function choose(i) { if (i >= 0) { state.choose(i, "reader"); rows[i].focus(); } }
+  function choose(i, from) {
+    if (i >= 0) { state.choose(i, from || "reader"); rows[i].focus(); }
+  }
   function key(event) {
     var i = selected >= 0 ? selected : order[0], p = pos[i];
     var moves = {
@@ -190,30 +237,42 @@ explorer.reader = function (thread, state) {
     };
     if (!moves[event.key]) return;
     event.preventDefault();
-    choose(moves[event.key]());
+    choose(moves[event.key](), "step");
   }
 
   // Earlier and later by time; previous and next within the sub-thread, in reading order.
-  function step(kind, direction) {
+  // A step with nowhere to go is disabled, so a press never silently does nothing.
+  var steps = {earlier: ["time", -1], later: ["time", 1], previous: ["sub", -1],
+               next: ["sub", 1]};
+  function target(kind, direction) {
     var i = selected;
-    if (i < 0) return choose(kind === "time" ? byTime[0] : order[0]);
+    if (i < 0) return kind === "time" ? byTime[0] : order[0];
     if (kind === "time") {
       var r = rank[i] + direction;
-      return choose(r >= 0 && r < count ? byTime[r] : -1);
+      return r >= 0 && r < count ? byTime[r] : -1;
     }
     var p = pos[i] + direction, t = top[i];
-    if (p < pos[t] || p >= pos[t] + size[t]) return;
-    choose(order[p]);
+    return p < pos[t] || p >= pos[t] + size[t] ? -1 : order[p];
   }
+  function enableSteps() {
+    Object.keys(steps).forEach(function (name) {
+      document.getElementById(name).disabled = target(steps[name][0], steps[name][1]) < 0;
+    });
+  }
+  function step(kind, direction) { choose(target(kind, direction), "step"); }
 
-  // The busiest sub-threads, largest first: where most of the talk is.
+  // The busiest sub-threads, largest first: where most of the talk is (the post's own would
+  // be all of it).
   function busiest() {
     var list = document.getElementById("busiest-list"), tops = [];
-    for (var i = 0; i < count; i++) if (top[i] === i && size[i] > 1) tops.push(i);
-    tops.sort(function (a, b) { return size[b] - size[a] || pos[a] - pos[b]; });
+    for (var i = 0; i < count; i++) {
+      if (top[i] === i && size[i] > 1 && thread.kind(i) !== "post") tops.push(i);
+    }
+    tops.sort(function (a, b) { return said[b] - said[a] || pos[a] - pos[b]; });
     tops.slice(0, 10).forEach(function (i) {
       var item = el("li"), button = el("button", "goto",
-        (thread.authorName(i) || "#" + N.name[i]) + " · " + size[i] + " comments");
+        (thread.authorName(i) || "#" + N.name[i]) + " · " + said[i]
+        + (said[i] === 1 ? " comment" : " comments"));
       button.type = "button";
       button.dataset.node = String(i);
       button.addEventListener("click", function () { choose(i); });
@@ -225,6 +284,7 @@ explorer.reader = function (thread, state) {
 
   function start(siblingsByTime) {
     size.fill(0);
+    said.fill(0);
     collapsed.fill(0);
     arrange(siblingsByTime);
     box.replaceChildren();
@@ -240,7 +300,8 @@ explorer.reader = function (thread, state) {
     if (keep >= 0) show(keep, true);
   }
   box.addEventListener("click", function (event) {
-    var item = event.target.closest(".turn");
+    var item = event.target.closest(".turn"), target = event.target.closest(".jump");
+    if (target) return choose(Number(target.dataset.node));
     if (!item || event.target.closest("a")) return;
     var i = Number(item.dataset.node);
     if (event.target.closest(".fold")) fold(i, !collapsed[i]);
@@ -253,12 +314,11 @@ explorer.reader = function (thread, state) {
       if (seen[0].isIntersecting && ready) build(built + CHUNK);
     }, {root: box.parentNode}).observe(more);
   }
-  [["earlier", "time", -1], ["later", "time", 1], ["previous", "sub", -1], ["next", "sub", 1]]
-    .forEach(function (spec) {
-      document.getElementById(spec[0]).addEventListener("click", function () {
-        step(spec[1], spec[2]);
-      });
+  Object.keys(steps).forEach(function (name) {
+    document.getElementById(name).addEventListener("click", function () {
+      step(steps[name][0], steps[name][1]);
     });
+  });
   var sort = document.getElementById("order");
   sort.addEventListener("change", function () { start(sort.value === "time"); });
   thread.whenRead(function () {
