@@ -35,6 +35,32 @@ def first(element: Element, *names: str, tag: str = "*") -> Element | None:
     return found[0] if found else None
 
 
+def ending(element: Element, *names: str) -> list[Element]:
+    """Descendants (the element too) with a class that is one of the names or ends in
+    ``-name``: a plugin's ``epoch-comment-content`` is a ``comment-content``."""
+    tests = " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ') or "
+        f"contains(concat(' ', normalize-space(@class), ' '), '-{name} ')" for name in names
+    )
+    return element.xpath(f"descendant-or-self::*[{tests}]")
+
+
+def first_of(element: Element, *names: str) -> Element | None:
+    """The first descendant of the first name found (names in order of preference)."""
+    for name in names:
+        found = ending(element, name)
+        if found:
+            return found[0]
+    return None
+
+
+def drop(element: Element, *furniture: str) -> None:
+    """Cut the furniture (reply links, avatars, report buttons) out of an element."""
+    for part in ending(element, *furniture):
+        if part is not element and part.getparent() is not None:
+            part.drop_tree()
+
+
 def words(element: Element | None) -> str:
     """An element's text as one line: what a name or a date reads as on screen."""
     if element is None:
@@ -52,6 +78,21 @@ def markup_text(element: Element | None, *furniture: str) -> str:
         if part is not element and part.getparent() is not None:
             part.drop_tree()
     return html_to_text(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+
+
+def stamped_time(machine: str | None, printed: str | None) -> datetime | None:
+    """A comment's time from its ``datetime``/``title`` attribute and its printed words:
+    the attribute, unless it holds a date alone (or nothing readable) and the printed
+    words give that date with its clock time."""
+    stated = read_time(machine)
+    shown = find_datetime(printed)
+    if stated is None:
+        return shown
+    dated_only = machine is not None and not re.search(r"\d[:h]\d", machine) \
+        and not machine.strip().isdigit()
+    if dated_only and shown is not None and shown.date() == stated.date():
+        return shown
+    return stated
 
 
 def read_time(value: str | None) -> datetime | None:

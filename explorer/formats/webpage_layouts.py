@@ -17,10 +17,13 @@ from .pagemarkup import (
     Layout,
     Page,
     classed,
+    drop,
     first,
+    first_of,
     has_class,
     markup_text,
     read_time,
+    stamped_time,
     stated_number,
     words,
 )
@@ -30,41 +33,73 @@ _SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,14})")
 
 
 class WordPress(Layout):
-    """WordPress themes: ``<li id="comment-N">`` (or article/div), replies in ``children``."""
+    """WordPress themes: ``<li id="comment-N">`` (or article/div), replies in ``children``.
+
+    Themes and comment plugins name their parts differently (``comment-content``,
+    hAtom's ``entry-content``, Epoch's ``epoch-comment-content``): a part is found by the
+    class it ends with, in order of preference.
+    """
 
     _ID = re.compile(r"^comment-(\d+)$")
-    _FURNITURE = ("reply", "comment-reply-link", "comment-author", "comment-meta",
-                  "comment-metadata", "commentmetadata", "says", "avatar", "edit-link",
-                  "comment-likes")
+    _BODY = ("comment-content", "comment-text", "entry-content", "comment-body")
+    _AUTHOR = ("fn", "author-link", "author-name", "comment-author", "vcard")
+    _META = ("comment-metadata", "comment-meta", "commentmetadata", "comment-date")
+    _FURNITURE = ("reply", "comment-reply-link", "comment-reply", "comment-author",
+                  "comment-meta", "comment-metadata", "commentmetadata", "says", "avatar",
+                  "edit-link", "comment-likes", "comment-actions", "comment-util",
+                  "report-link", "entry-title")
+    _POST = ("entry-content", "post-content", "article-content", "post-body", "entry")
 
     def find(self, document: Element) -> list[Element]:
-        return [
-            element for element in document.iter()
-            if isinstance(element.tag, str) and self._ID.match(element.get("id") or "")
-        ]
+        """Elements with a ``comment-N`` id, once each: an empty anchor with such an id
+        (Drupal, PIXNET) only marks a place, and a plugin repeating the id inside the
+        comment (a report button) is part of it."""
+        found, seen = [], set()
+        for element in document.iter():
+            if not isinstance(element.tag, str):
+                continue
+            match = self._ID.match(element.get("id") or "")
+            if match is None or match.group(1) in seen:
+                continue
+            if len(element) == 0 and not (element.text or "").strip():
+                continue
+            seen.add(match.group(1))
+            found.append(element)
+        return found
 
     def comment(self, element: Element) -> Record:
-        author_box = first(element, "comment-author", "vcard")
-        name = first(author_box, "fn") if author_box is not None else first(element, "fn")
-        author = words(name if name is not None else author_box)
-        if name is None and author_box is not None:
-            author = re.sub(r"\s*\S*\s*:$", "", author)  # "Jane says:", "Jean dit :"
-        stamps = element.xpath(".//time[@datetime]")
-        published = read_time(stamps[0].get("datetime")) if stamps else None
-        if published is None:
-            published = read_time(words(first(element, "comment-metadata", "comment-meta",
-                                               "commentmetadata")))
-        body = first(element, "comment-content", "comment-text", "comment-body")
-        text = markup_text(body if body is not None else element, *self._FURNITURE)
+        stamps = element.xpath(".//time | .//abbr[@title]")
+        machine = (stamps[0].get("datetime") or stamps[0].get("title")) if stamps else None
+        printed = words(first_of(element, *self._META)) or (words(stamps[0]) if stamps else "")
+        published = stamped_time(machine, printed)
+        name = first_of(element, *self._AUTHOR)
+        if name is not None and not has_class(name, "fn"):
+            # A box holding the name beside the time and the comment's permalink.
+            for part in name.xpath(".//time | .//a[contains(@href, '#comment-')]"):
+                part.drop_tree()
+        author = words(name)
+        if name is not None and not has_class(name, "fn"):
+            author = re.sub(r"\s*(?:\S*\s*:|[·|•–-])$", "", author)  # "Jane says:", "Jean ·"
         classes = (element.get("class") or "").split()
         kind = next((name for name in ("pingback", "trackback") if name in classes), "comment")
+        body = first_of(element, *self._BODY)
+        if body is None:
+            body = element
+        elif body.tag == "blockquote":  # hAtom themes hold the text in a quote box
+            body.tag = "div"
+        drop(body, *self._FURNITURE)
         return Record(
-            label=self.label(element), text=text, author=author or None,
+            label=self.label(element), text=markup_text(body), author=author or None,
             published=published, stated=True, meta={"comment_type": kind},
         )
 
     def post(self, page: Page) -> Record | None:
-        body = first(page.document, "entry-content", "post-content", "entry")
+        """The post's text: the first body (``entry-content``, ..., else the ``article``)
+        that is neither in a comment nor holding one."""
+        candidates = [element for name in self._POST for element in classed(page.document, name)]
+        candidates += page.document.xpath("//article")
+        body = next((element for element in candidates if _apart_from_comments(element)),
+                    None)
         if body is None:
             return None
         stamps = page.document.xpath("//time[contains(@class, 'entry-date')]/@datetime")
@@ -80,14 +115,22 @@ class WordPress(Layout):
         return stated_number(words(headings[0])) if headings else None
 
     def more_pages(self, page: Page) -> bool:
+        # A comment's own permalink (".../comment-page-1/#comment-17303") is no link onward.
         return bool(
             classed(page.document, "comment-navigation", "comments-pagination")
-            or page.document.xpath("//a[contains(@href, '/comment-page-')]")
+            or page.document.xpath("//a[contains(@href, '/comment-page-') and "
+                                   "not(contains(@href, '#comment-'))]")
         )
 
     def thread_id(self, page: Page) -> str | None:
         articles = page.document.xpath("//article[starts-with(@id, 'post-')]/@id")
         return articles[0].removeprefix("post-") if articles else None
+
+
+def _apart_from_comments(element: Element) -> bool:
+    """True for an element neither inside a comment (or the comments) nor holding one."""
+    test = "starts-with(@id, 'comment-') or @id = 'comments'"
+    return not element.xpath(f"ancestor-or-self::*[{test}] | descendant::*[{test}]")
 
 
 class BloggerThreaded(Layout):
