@@ -77,6 +77,8 @@ def markup_text(element: Element | None, *furniture: str) -> str:
     for part in classed(element, *furniture) if furniture else []:
         if part is not element and part.getparent() is not None:
             part.drop_tree()
+    if element.tag in ("li", "blockquote"):  # the comment's own box, not a list item or quote
+        element.tag = "div"
     return html_to_text(lxml.html.tostring(element, encoding="unicode", with_tail=False))
 
 

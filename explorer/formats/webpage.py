@@ -4,11 +4,13 @@ A page is parsed with lxml's HTML parser, as a browser would, and read by the fi
 layout in ``LAYOUTS`` that finds comments in it (``webpage_layouts``): WordPress
 (self-hosted and wordpress.com, any theme keeping the ``comment-N`` ids), Blogger (the
 threaded ``comment-thread`` lists and the older ``comments-block``), Hacker News item
-pages (nesting by indent width) and Disqus' embedded thread. Each comment gets its
+pages (nesting by indent width), Disqus' embedded thread, Drupal and PIXNET
+(``blog_layouts``). Each comment gets its
 author, time (the page's ``datetime``/``title`` attributes, Blogger's ``showComment``
 stamp, else the printed date) and the parent the page nests it under; its text goes
 through the one HTML converter. Where the page shows fewer comments than it says it
-has, or links to more ("Older comments", "Load more"), a warning says so. A page in
+has, or links to more ("Older comments", "Load more"), a warning says so. Comment boxes
+with no text in any of them are an error, never a thread of empty comments. A page in
 none of these layouts is read from its visible text by the Blogger page-text reader.
 """
 
@@ -54,10 +56,23 @@ def sniff(text: str) -> bool:
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read the post and comments of a saved page as one thread."""
     document = _document(text, source)
+    unread = 0
     for layout in LAYOUTS:
         elements = layout.find(document)
-        if elements:
-            return [_thread(Page(document, source), layout, elements)]
+        if not elements:
+            continue
+        thread = _thread(Page(document, source), layout, elements)
+        if any(node.text for node in thread.nodes if node.kind != "post"):
+            return [thread]
+        # Markup that looked like comments but held no text: another layout may read it.
+        unread = max(unread, len(elements))
+        document = _document(text, source)
+    if unread:
+        raise ExplorerError(
+            f"found {unread} comment boxes in this page but no text in any of them: its "
+            "comment markup is one explorer does not read yet",
+            source,
+        )
     return _visible_text(document, source)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from .blog_layouts import Drupal, Pixnet
 from .pagemarkup import (
     Element,
     Layout,
@@ -85,8 +86,6 @@ class WordPress(Layout):
         body = first_of(element, *self._BODY)
         if body is None:
             body = element
-        elif body.tag == "blockquote":  # hAtom themes hold the text in a quote box
-            body.tag = "div"
         drop(body, *self._FURNITURE)
         return Record(
             label=self.label(element), text=markup_text(body), author=author or None,
@@ -343,5 +342,5 @@ class Disqus(Layout):
 
 
 LAYOUTS: tuple[Layout, ...] = (WordPress(), BloggerThreaded(), BloggerClassic(), HackerNews(),
-                               Disqus())
+                               Disqus(), Drupal(), Pixnet())
 """Tried in order; the first that finds comments reads the page."""

@@ -1,0 +1,166 @@
+"""Real saved blog pages (tests/data/real/pages/): every comment, author, time, parent and
+text checked against the page's own markup, read here with small independent lxml queries."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import lxml.html
+import pytest
+
+from explorer.formats import read_paths
+from tests.paths import REAL
+
+PAGES = REAL / "pages"
+
+
+def _read(name: str):
+    path = PAGES / name
+    [thread] = read_paths([str(path)])
+    return thread, lxml.html.parse(str(path)).getroot()
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _comments(thread) -> dict[str, object]:
+    return {node.label: node for node in thread.nodes if node.kind != "post"}
+
+
+def _parent(node) -> str | None:
+    return node.parent.split("/")[-1] if node.parent else None
+
+
+def _own_text(box, *, without: str = "") -> str:
+    """A box's words, less those of the descendants the xpath ``without`` names."""
+    skipped = box.xpath(without) if without else []  # kept alive: lxml reuses live proxies
+    skip = {id(part) for part in skipped}
+    pieces: list[str] = []
+
+    def walk(element):
+        if id(element) in skip:
+            return
+        pieces.append(element.text or "")
+        for child in element:
+            walk(child)
+            pieces.append(child.tail or "")
+
+    walk(box)
+    return _flat("".join(pieces))
+
+
+def test_wordpress_epoch_plugin_page():
+    """WP Tavern with the Epoch plugin: ``div#comment-N`` holding a report button that
+    repeats the id, times printed in a ``time`` whose attribute says "comment_date"."""
+    thread, page = _read("readability-wordpress.html")
+    boxes = page.xpath("//div[@data-comment-id][starts-with(@id, 'comment-')]")
+    comments = _comments(thread)
+    assert len(comments) == len(boxes) == 13
+    assert not thread.problems
+    for box in boxes:
+        node = comments[box.get("data-comment-id")]
+        above = box.xpath("ancestor::div[@data-comment-id][1]/@data-comment-id")
+        assert _parent(node) == (above[0] if above else None)
+        printed = box.xpath(".//time")[0].text.strip()
+        assert node.published.replace(tzinfo=None) == datetime.strptime(
+            printed, "%B %d, %Y at %I:%M %p")
+        own_replies = box.xpath("./article//li[contains(@class, 'epoch-reply')]//a/@aria-label")
+        if own_replies:
+            assert own_replies[0] == f"Reply to {node.author}"
+        body = box.xpath("./article/div[contains(@class, 'epoch-comment-content')]")[0]
+        assert _flat(node.text) == _own_text(
+            body, without=".//span[contains(@class, 'report-link')]")
+    # Names with digits and brackets stay whole; the id-less one is read from its box.
+    authors = {node.author for node in comments.values()}
+    assert {"Sallie Goetsch (rhymes with sketch)", "Ammon", "djsteveb"} <= authors
+    assert not any(node.text.endswith("Report") for node in comments.values())
+
+
+@pytest.mark.parametrize("name", ["readability-002.html",
+                                  "readability-firefox-nightly-blog.html"])
+def test_wordpress_hatom_theme(name):
+    """Mozilla's blogs: ``blockquote.entry-content`` per comment, a date-only stamp and the
+    time printed beside it, permalinks through ``/comment-page-1/``."""
+    thread, page = _read(name)
+    items = [item for item in page.xpath("//li[starts-with(@id, 'comment-')]")
+             if re.fullmatch(r"comment-\d+", item.get("id"))]
+    comments = _comments(thread)
+    assert len(comments) == len(items) > 0
+    assert not thread.problems  # the permalinks are not "more pages"
+    for item in items:
+        node = comments[item.get("id").removeprefix("comment-")]
+        above = item.xpath("ancestor::li[starts-with(@id, 'comment-')][1]/@id")
+        assert _parent(node) == (above[0].removeprefix("comment-") if above else None)
+        assert node.author == _flat(item.xpath(".//cite[contains(@class, 'fn')]")[0].text)
+        meta = _flat("".join(item.xpath(".//*[contains(@class, 'comment-meta')]")[0]
+                             .itertext()))
+        day, year, clock = re.search(r"(\w+ \d+)\w*, (\d{4}) at (\d+:\d\d(?: [ap]m)?)",
+                                     meta).groups()
+        shape = "%B %d %Y %I:%M %p" if clock.endswith("m") else "%B %d %Y %H:%M"
+        assert node.published == datetime.strptime(f"{day} {year} {clock}", shape)
+        quote = item.xpath(".//blockquote[contains(@class, 'entry-content')]")[0]
+        assert _flat(node.text) == _flat("".join(quote.itertext()))
+        assert not node.text.startswith(">")  # the box is no quotation
+    post = thread.nodes[0]
+    assert post.kind == "post"
+    assert not any(_flat(node.text) in _flat(post.text) for node in comments.values())
+
+
+def test_drupal_page_with_indented_replies_and_a_pager():
+    """ACLU (Drupal 7): an empty ``a#comment-N`` before each comment, replies in
+    ``div.indented``, date and time printed apart, more comments on pages 2 and 3."""
+    thread, page = _read("readability-aclu.html")
+    anchors = page.xpath("//a[starts-with(@id, 'comment-')][not(node())]")
+    comments = _comments(thread)
+    assert len(comments) == len(anchors) == 10
+    for anchor in anchors:
+        box = anchor.getnext()
+        node = comments[anchor.get("id").removeprefix("comment-")]
+        assert node.author == _flat(box.xpath(".//span[@class='username']")[0].text)
+        date = _flat(box.xpath(".//li[contains(@class, 'date')]")[0].text_content())
+        clock = _flat(box.xpath(".//li[contains(@class, 'time')]")[0].text_content())
+        assert node.published == datetime.strptime(f"{date} {clock}", "%B %d, %Y %I:%M %p")
+        body = box.xpath(".//div[contains(@class, 'field-comment-body')]")[0]
+        assert _flat(node.text) == _flat(body.text_content())
+        indented = box.xpath("ancestor::div[@class='indented'][1]")
+        if indented:
+            answered = indented[0].getprevious().getprevious()  # its anchor
+            assert _parent(node) == answered.get("id").removeprefix("comment-")
+        else:
+            assert node.parent is None
+    assert sum(node.parent is not None for node in comments.values()) == 2
+    assert thread.problems == ("the page links to more comments; only the 10 it shows are read",)
+
+
+def test_pixnet_page_in_traditional_chinese():
+    """PIXNET: ``ul.single-post`` per comment, "於 2017/01/18 14:41", the blogger's answer
+    in ``li.reply-text`` signed "name 於 date 回覆", private comments shown as 悄悄話."""
+    thread, page = _read("readability-pixnet.html")
+    posts = page.xpath("//ul[contains(concat(' ', @class, ' '), ' single-post ')]")
+    answers = page.xpath("//li[contains(@class, 'reply-text')]")
+    comments = _comments(thread)
+    assert len(comments) == len(posts) + len(answers) == 42 + 38
+    for post in posts:
+        names = post.xpath(".//a[starts-with(@name, 'comment-')]/@name")
+        if not names:
+            assert "secret" in post.get("class")
+            continue
+        node = comments[names[0].removeprefix("comment-")]
+        assert node.author == _flat(post.xpath(".//span[@class='user-name']")[0].text_content())
+        stamp = _flat(post.xpath(".//span[@class='post-time']")[0].text)
+        assert node.published == datetime.strptime(stamp, "於 %Y/%m/%d %H:%M")
+        text = _flat(post.xpath(".//li[@class='post-text']")[0].text_content())
+        assert _flat(node.text) == text
+        for answer in post.xpath(".//li[contains(@class, 'reply-text')]"):
+            reply = comments[f"{node.label}-reply"]
+            assert _parent(reply) == node.label
+            signature = answer.xpath("./p")[-1]
+            assert reply.author == _flat(signature.xpath(".//a")[0].text)
+            when = re.search(r"\d{4}/\d\d/\d\d \d\d:\d\d", signature.text_content()).group(0)
+            assert reply.published == datetime.strptime(when, "%Y/%m/%d %H:%M")
+            assert _flat(reply.text) == _own_text(answer, without="./p[last()]")
+    private = [node for node in comments.values() if dict(node.meta or ()).get("private")]
+    assert len(private) == len(page.xpath("//ul[contains(@class, 'secret')]")) == 3
+    assert {node.text for node in private} == {"悄悄話"}
