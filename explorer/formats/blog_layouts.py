@@ -74,10 +74,13 @@ class Drupal(Layout):
         return element.get("data-explorer-label") or ""
 
     def comment(self, element: Element) -> Record:
-        stamps = element.xpath(".//time[@datetime]")
-        printed = words(first_of(element, "submitted", "comment-meta", "meta", "date"))
-        published = stamped_time(stamps[0].get("datetime") if stamps else None, printed)
-        author = words(first_of(element, "username", "comment-author", "author"))
+        # Drupal 8 themes stamp Unix seconds on a hidden mark; others print a time element.
+        stamps = element.xpath(".//@data-comment-timestamp | .//time/@datetime")
+        printed = words(first_of(element, "submitted", "comment__time", "comment-meta",
+                                 "meta", "date"))
+        published = stamped_time(str(stamps[0]) if stamps else None, printed)
+        author = words(first_of(element, "username", "comment__author", "comment-author",
+                                "author"))
         body = first_of(element, "field-comment-body", "field--name-comment-body",
                         "comment-body", "content")
         if body is None:
