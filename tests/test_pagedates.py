@@ -26,6 +26,9 @@ from explorer.formats.pagedates import find_datetime
     ("2021年5月4日 下午 3:53", datetime(2021, 5, 4, 15, 53)),
     ("2019년 3월 4일 오후 2:05", datetime(2019, 3, 4, 14, 5)),
     ("2021年5月4日", datetime(2021, 5, 4)),
+    ("30/12/14 2:07 a.\u00a0m.", datetime(2014, 12, 30, 2, 7)),  # Blogger in Spanish
+    ("12/30/14 2:07 PM", datetime(2014, 12, 30, 14, 7)),  # the day cannot come first
+    ("3/4/2020 10:15", datetime(2020, 4, 3, 10, 15)),  # either way: day first
 ])
 def test_dates_inside_headers(line, moment):
     assert find_datetime(line) == moment

@@ -1,10 +1,11 @@
 """Dates as comment sections print them, found inside the words around them.
 
-A comment's header says "wrote on March 11th, 2015 at 02:57:", "於 2017/01/18 14:41" or
-"2021年5月4日 10:32". The printed forms are brought to the ones ``text.parse_datetime``
-reads (ordinal suffixes dropped, CJK and slashed year-first dates as ``2017-01-18``,
-"下午 3:53" as "3:53 PM", Russian "4 мая 2021 в 10:32" as "4/5/2021 10:32"), and the
-first date of the text is read, with its clock time where one follows.
+A comment's header says "wrote on March 11th, 2015 at 02:57:", "於 2017/01/18 14:41",
+"30/12/14 2:07 a. m." or "2021年5月4日 10:32". The printed forms are brought to the ones
+``text.parse_datetime`` reads: ordinal suffixes dropped, CJK and slashed year-first dates
+as ``2017-01-18``, "下午 3:53" as "3:53 PM", short years in full, Russian "4 мая 2021 в
+10:32" as "4/5/2021 10:32". The first date of the text is read, with its clock time
+where one follows.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ _YEAR_FIRST = re.compile(
 _CJK_CLOCK = re.compile(r"(\d{1,2})\s*(?:時|时|시)\s*(\d{1,2})\s*(?:分|분)?")
 _CJK_HALF = re.compile(r"(上午|午前|오전|下午|午後|오후)\s*(\d{1,2}:\d{2})")
 _AFTERNOON = ("下午", "午後", "오후")
+# Blogger's short form in many locales: "30/12/14 2:07 a. m.", "12/30/14 2:07 PM".
+_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?![\d/])")
+_SPANISH_HALF = re.compile(r"\b([ap])\.\s?m\.", re.IGNORECASE)
 _FRENCH_CLOCK = re.compile(r"\b(\d{1,2})\s+h\s+(\d{2})\b")
 # Russian months as dates print them (genitive), which text's month names do not hold.
 _RUSSIAN_MONTHS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август",
@@ -43,7 +47,20 @@ def _normalised(text: str) -> str:
     )
     text = _CJK_CLOCK.sub(lambda m: f"{int(m[1]):02d}:{int(m[2]):02d}", text)
     text = _FRENCH_CLOCK.sub(r"\1:\2", text)
+    text = _SLASHED.sub(_day_first, text)
+    text = _SPANISH_HALF.sub(lambda m: f"{m[1].upper()}M", text)
     return " ".join(text.split())
+
+
+def _day_first(match: re.Match[str]) -> str:
+    """A slashed date as day/month/yyyy: month first only where the day cannot be first
+    ("12/30/14"); a two-digit year is this century's up to 69, the last one's after."""
+    first, second, year = int(match[1]), int(match[2]), int(match[3])
+    if second > 12 >= first:
+        first, second = second, first
+    if len(match[3]) == 2:
+        year += 2000 if year < 70 else 1900
+    return f"{first}/{second}/{year}"
 
 
 def find_datetime(text: str | None) -> datetime | None:
