@@ -164,3 +164,28 @@ def test_pixnet_page_in_traditional_chinese():
     private = [node for node in comments.values() if dict(node.meta or ()).get("private")]
     assert len(private) == len(page.xpath("//ul[contains(@class, 'secret')]")) == 3
     assert {node.text for node in private} == {"悄悄話"}
+
+
+def test_wordpress_default_markup_in_a_review_site():
+    """Blister (WordPress, schema.org comment markup): ``li#comment-N.depth-D`` in
+    ``children`` lists, ``cite.fn``, ``time datetime``, "22 comments on …" above."""
+    thread, page = _read("postlight-blisterreview.html")
+    items = page.xpath("//li[contains(@class, 'comment')][starts-with(@id, 'comment-')]")
+    comments = _comments(thread)
+    heading = _flat(page.xpath("//*[contains(@class, 'comments-title')]")[0].text_content())
+    assert len(comments) == len(items) == int(heading.split()[0]) == 22
+    assert not thread.problems
+    for item in items:
+        node = comments[item.get("id").removeprefix("comment-")]
+        depth = int(re.search(r"\bdepth-(\d+)\b", item.get("class")).group(1))
+        hops, above = 1, node
+        while above.parent:
+            hops, above = hops + 1, next(n for n in thread.nodes if n.id == above.parent)
+        assert hops == depth
+        article = item.xpath("./article")[0]
+        assert node.author == _flat(article.xpath(".//cite[contains(@class, 'fn')]")[0].text)
+        stamp = article.xpath(".//time/@datetime")[0]
+        assert node.published == datetime.fromisoformat(stamp)
+        content = article.xpath(".//div[contains(@class, 'comment-content')]")[0]
+        assert _flat(node.text) == _flat(content.text_content())
+    assert thread.nodes[0].kind == "post" and thread.nodes[0].author == "Luke Koppa"
