@@ -3,9 +3,9 @@
 A comment's header says "wrote on March 11th, 2015 at 02:57:", "於 2017/01/18 14:41",
 "30/12/14 2:07 a. m." or "2021年5月4日 10:32". The printed forms are brought to the ones
 ``text.parse_datetime`` reads: ordinal suffixes dropped, CJK and slashed year-first dates
-as ``2017-01-18``, "下午 3:53" as "3:53 PM", short years in full, Russian "4 мая 2021 в
-10:32" as "4/5/2021 10:32". The first date of the text is read, with its clock time
-where one follows.
+as ``2017-01-18``, German "12.05.2012" slashed, "下午 3:53" as "3:53 PM", short years in
+full, Russian "4 мая 2021 в 10:32" as "4/5/2021 10:32". The first date of the text is
+read, with its clock time where one follows.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ _CJK_HALF = re.compile(r"(上午|午前|오전|下午|午後|오후)\s*(\d{1,2}:
 _AFTERNOON = ("下午", "午後", "오후")
 # Blogger's short form in many locales: "30/12/14 2:07 a. m.", "12/30/14 2:07 PM".
 _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?![\d/])")
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")  # 12.05.2012
 _SPANISH_HALF = re.compile(r"\b([ap])\.\s?m\.", re.IGNORECASE)
 _FRENCH_CLOCK = re.compile(r"\b(\d{1,2})\s+h\s+(\d{2})\b")
 # Russian months as dates print them (genitive), which text's month names do not hold.
@@ -47,6 +48,7 @@ def _normalised(text: str) -> str:
     )
     text = _CJK_CLOCK.sub(lambda m: f"{int(m[1]):02d}:{int(m[2]):02d}", text)
     text = _FRENCH_CLOCK.sub(r"\1:\2", text)
+    text = _DOTTED.sub(r"\1/\2/\3", text)
     text = _SLASHED.sub(_day_first, text)
     text = _SPANISH_HALF.sub(lambda m: f"{m[1].upper()}M", text)
     return " ".join(text.split())

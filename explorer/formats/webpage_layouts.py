@@ -48,7 +48,7 @@ class WordPress(Layout):
     _FURNITURE = ("reply", "comment-reply-link", "comment-reply", "comment-author",
                   "comment-meta", "comment-metadata", "commentmetadata", "says", "avatar",
                   "edit-link", "comment-likes", "comment-actions", "comment-util",
-                  "report-link", "entry-title")
+                  "report-link", "entry-title", "share", "tools")
     _POST = ("entry-content", "post-content", "article-content", "post-body", "entry")
 
     def find(self, document: Element) -> list[Element]:
@@ -69,26 +69,35 @@ class WordPress(Layout):
         return found
 
     def comment(self, element: Element) -> Record:
+        label = self.label(element)
+        # The comment's own permalink: its words are the time where no part is classed.
+        permalink = element.xpath(f".//a[contains(@href, '#comment-{label}')]")
         stamps = element.xpath(".//time | .//abbr[@title]")
         machine = (stamps[0].get("datetime") or stamps[0].get("title")) if stamps else None
-        printed = words(first_of(element, *self._META)) or (words(stamps[0]) if stamps else "")
+        printed = words(first_of(element, *self._META)) or words(
+            stamps[0] if stamps else permalink[0] if permalink else None)
         published = stamped_time(machine, printed)
         name = first_of(element, *self._AUTHOR)
+        if name is None:  # classic themes: the author link (class "url") in a <cite>
+            name = next(iter(element.xpath(
+                ".//cite[not(ancestor::blockquote)] | .//a[@class = 'url']")), None)
         if name is not None and not has_class(name, "fn"):
             # A box holding the name beside the time and the comment's permalink.
             for part in name.xpath(".//time | .//a[contains(@href, '#comment-')]"):
                 part.drop_tree()
-        author = words(name)
+        author = words(name) if name is not None else _unlinked_author(element, permalink)
         if name is not None and not has_class(name, "fn"):
             author = re.sub(r"\s*(?:\S*\s*:|[·|•–-])$", "", author)  # "Jane says:", "Jean ·"
+        author = author.rstrip(" ,")
         classes = (element.get("class") or "").split()
         kind = next((name for name in ("pingback", "trackback") if name in classes), "comment")
         body = first_of(element, *self._BODY)
         if body is None:
             body = element
+            _drop_header(element, name, permalink)
         drop(body, *self._FURNITURE)
         return Record(
-            label=self.label(element), text=markup_text(body), author=author or None,
+            label=label, text=markup_text(body), author=author or None,
             published=published, stated=True, meta={"comment_type": kind},
         )
 
@@ -124,6 +133,48 @@ class WordPress(Layout):
     def thread_id(self, page: Page) -> str | None:
         articles = page.document.xpath("//article[starts-with(@id, 'post-')]/@id")
         return articles[0].removeprefix("post-") if articles else None
+
+
+def _header(element: Element, link: Element) -> Element:
+    """The line holding a comment's permalink: its largest container inside the comment
+    that holds little more than the link (never the box that holds the text too)."""
+    header = link
+    while (header.getparent() is not None and header.getparent() is not element
+           and len(words(header.getparent())) <= len(words(link)) + 80):
+        header = header.getparent()
+    return header
+
+
+def _unlinked_author(element: Element, permalink: list[Element]) -> str:
+    """A name without a link, printed in the header line before the permalink."""
+    if not permalink:
+        return ""
+    header = _header(element, permalink[0])
+    if header is permalink[0]:
+        return ""
+    said, link = words(header), words(permalink[0])
+    name = said.removesuffix(link).strip(" |·•–-") if said.endswith(link) else ""
+    return name if 0 < len(name) <= 80 else ""
+
+
+def _drop_header(element: Element, name: Element | None, permalink: list[Element]) -> None:
+    """Cut a comment's header (its author and permalink, and the separators between them)
+    out of a comment whose theme marks no text box: the text is what stays."""
+    parts = [name] if name is not None else []
+    parts += [_header(element, link) for link in permalink[:1]]
+    for part in parts:
+        if part.getparent() is not None and len(words(part)) < 200:
+            previous = part.getprevious()
+            part.drop_tree()
+            _trim_separator(element, previous)
+
+
+def _trim_separator(element: Element, previous: Element | None) -> None:
+    """After a header part is cut, the "|" or "·" that stood beside it goes too."""
+    holder = previous if previous is not None else element
+    attribute = "tail" if previous is not None else "text"
+    value = getattr(holder, attribute) or ""
+    setattr(holder, attribute, re.sub(r"^\s*[|·•–-]\s*$", " ", value))
 
 
 def _apart_from_comments(element: Element) -> bool:
