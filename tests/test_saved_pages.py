@@ -25,6 +25,12 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def _bare(text: str) -> str:
+    """Text without white space or the converter's quote marks ("> " before each quoted
+    line): what the page shows, however its blocks are spaced."""
+    return re.sub(r"\s+", "", re.sub(r"(?m)^(?:> ?)+", "", text))
+
+
 def _comments(thread) -> dict[str, object]:
     return {node.label: node for node in thread.nodes if node.kind != "post"}
 
@@ -70,8 +76,8 @@ def test_wordpress_epoch_plugin_page():
         if own_replies:
             assert own_replies[0] == f"Reply to {node.author}"
         body = box.xpath("./article/div[contains(@class, 'epoch-comment-content')]")[0]
-        assert _flat(node.text) == _own_text(
-            body, without=".//span[contains(@class, 'report-link')]")
+        assert _bare(node.text) == _bare(_own_text(
+            body, without=".//span[contains(@class, 'report-link')]"))
     # Names with digits and brackets stay whole; the id-less one is read from its box.
     authors = {node.author for node in comments.values()}
     assert {"Sallie Goetsch (rhymes with sketch)", "Ammon", "djsteveb"} <= authors
@@ -101,7 +107,7 @@ def test_wordpress_hatom_theme(name):
         shape = "%B %d %Y %I:%M %p" if clock.endswith("m") else "%B %d %Y %H:%M"
         assert node.published == datetime.strptime(f"{day} {year} {clock}", shape)
         quote = item.xpath(".//blockquote[contains(@class, 'entry-content')]")[0]
-        assert _flat(node.text) == _flat("".join(quote.itertext()))
+        assert _bare(node.text) == _bare("".join(quote.itertext()))
         assert not node.text.startswith(">")  # the box is no quotation
     post = thread.nodes[0]
     assert post.kind == "post"
@@ -123,7 +129,7 @@ def test_drupal_page_with_indented_replies_and_a_pager():
         clock = _flat(box.xpath(".//li[contains(@class, 'time')]")[0].text_content())
         assert node.published == datetime.strptime(f"{date} {clock}", "%B %d, %Y %I:%M %p")
         body = box.xpath(".//div[contains(@class, 'field-comment-body')]")[0]
-        assert _flat(node.text) == _flat(body.text_content())
+        assert _bare(node.text) == _bare(body.text_content())
         indented = box.xpath("ancestor::div[@class='indented'][1]")
         if indented:
             answered = indented[0].getprevious().getprevious()  # its anchor
@@ -152,7 +158,7 @@ def test_pixnet_page_in_traditional_chinese():
         stamp = _flat(post.xpath(".//span[@class='post-time']")[0].text)
         assert node.published == datetime.strptime(stamp, "於 %Y/%m/%d %H:%M")
         text = _flat(post.xpath(".//li[@class='post-text']")[0].text_content())
-        assert _flat(node.text) == text
+        assert _bare(node.text) == _bare(text)
         for answer in post.xpath(".//li[contains(@class, 'reply-text')]"):
             reply = comments[f"{node.label}-reply"]
             assert _parent(reply) == node.label
@@ -160,32 +166,109 @@ def test_pixnet_page_in_traditional_chinese():
             assert reply.author == _flat(signature.xpath(".//a")[0].text)
             when = re.search(r"\d{4}/\d\d/\d\d \d\d:\d\d", signature.text_content()).group(0)
             assert reply.published == datetime.strptime(when, "%Y/%m/%d %H:%M")
-            assert _flat(reply.text) == _own_text(answer, without="./p[last()]")
+            assert _bare(reply.text) == _bare(_own_text(answer, without="./p[last()]"))
     private = [node for node in comments.values() if dict(node.meta or ()).get("private")]
     assert len(private) == len(page.xpath("//ul[contains(@class, 'secret')]")) == 3
     assert {node.text for node in private} == {"悄悄話"}
 
 
-def test_wordpress_default_markup_in_a_review_site():
-    """Blister (WordPress, schema.org comment markup): ``li#comment-N.depth-D`` in
-    ``children`` lists, ``cite.fn``, ``time datetime``, "22 comments on …" above."""
-    thread, page = _read("postlight-blisterreview.html")
+@pytest.mark.parametrize(("name", "count"), [
+    ("postlight-blisterreview.html", 22),  # English, schema.org markup, "22 comments on"
+    ("htmldate-netzpolitik.org.abmahnungen.html", 74),  # German, "sagt:", "um 18:47 Uhr"
+])
+def test_wordpress_default_comment_markup(name, count):
+    """WordPress' own comment markup: ``li#comment-N.depth-D`` in ``children`` lists, the
+    name in ``.fn``, ``time datetime`` with its offset, the text in ``comment-content``."""
+    thread, page = _read(name)
     items = page.xpath("//li[contains(@class, 'comment')][starts-with(@id, 'comment-')]")
     comments = _comments(thread)
-    heading = _flat(page.xpath("//*[contains(@class, 'comments-title')]")[0].text_content())
-    assert len(comments) == len(items) == int(heading.split()[0]) == 22
+    assert len(comments) == len(items) == count
     assert not thread.problems
+    by_id = {node.id: node for node in thread.nodes}
     for item in items:
         node = comments[item.get("id").removeprefix("comment-")]
         depth = int(re.search(r"\bdepth-(\d+)\b", item.get("class")).group(1))
         hops, above = 1, node
         while above.parent:
-            hops, above = hops + 1, next(n for n in thread.nodes if n.id == above.parent)
+            hops, above = hops + 1, by_id[above.parent]
         assert hops == depth
         article = item.xpath("./article")[0]
-        assert node.author == _flat(article.xpath(".//cite[contains(@class, 'fn')]")[0].text)
+        assert node.author == _flat(article.xpath(".//*[contains(@class, 'fn')]")[0].text_content())
         stamp = article.xpath(".//time/@datetime")[0]
         assert node.published == datetime.fromisoformat(stamp)
         content = article.xpath(".//div[contains(@class, 'comment-content')]")[0]
-        assert _flat(node.text) == _flat(content.text_content())
-    assert thread.nodes[0].kind == "post" and thread.nodes[0].author == "Luke Koppa"
+        assert _bare(node.text) == _bare(content.text_content())
+    assert thread.nodes[0].kind == "post"
+
+
+_GERMAN_MONTHS = ("Januar Februar März April Mai Juni Juli August September Oktober "
+                  "November Dezember").split()
+
+
+def _german(printed: str) -> datetime:
+    day, month, year, clock = re.fullmatch(r"(\d+)\. (\w+) (\d{4}) at (\d+:\d+)",
+                                           _flat(printed)).groups()
+    hour, minute = map(int, clock.split(":"))
+    return datetime(int(year), _GERMAN_MONTHS.index(month) + 1, int(day), hour, minute)
+
+
+def test_wordpress_german_theme_printing_its_dates():
+    """hobby-werkstatt-blog.de: no time element, "16. Dezember 2015 at 21:50" printed in
+    the permalink, names in ``span.authorname``, the text loose in the comment's box."""
+    thread, page = _read("htmldate-hobby-werkstatt-blog.de.roomba.html")
+    items = page.xpath("//li[starts-with(@id, 'comment-')]")
+    comments = _comments(thread)
+    assert len(comments) == len(items) == 9
+    for item in items:
+        node = comments[item.get("id").removeprefix("comment-")]
+        box = item.xpath("./div[contains(@class, 'comment-container')]")[0]
+        assert node.author == _flat(box.xpath(".//span[@class='authorname']")[0].text_content())
+        assert node.published == _german(box.xpath(".//div[contains(@class, 'commentmetadata')]"
+                                                   "/a")[0].text)
+        assert _bare(node.text.replace("[image: ;-)]", "")) == _bare(_own_text(
+            box, without="./div[contains(@class, 'comment-author') or "
+                         "contains(@class, 'comment-meta')]"))
+        above = item.xpath("ancestor::li[starts-with(@id, 'comment-')][1]/@id")
+        assert _parent(node) == (above[0].removeprefix("comment-") if above else None)
+
+
+def test_wordpress_classic_themes_without_classes():
+    """Two themes that class nothing in a comment but its box: the name in a ``cite`` or
+    an ``a.url`` link or printed bare, the time as the permalink's words (German
+    "12.05.2012 18:47", or "1 year" that is no time), the text after that header."""
+    thread, page = _read("htmldate-jovelstefan.de.parken.html")
+    items = page.xpath("//li[starts-with(@id, 'comment-')]")
+    assert len(_comments(thread)) == len(items) == 4
+    for item in items:
+        node = _comments(thread)[item.get("id").removeprefix("comment-")]
+        assert node.author == _flat(item.xpath("./cite")[0].text_content())
+        stamp = _flat(item.xpath("./small/a")[0].text)
+        assert node.published == datetime.strptime(stamp, "%d.%m.%Y %H:%M")
+        assert _bare(node.text) == _bare(" ".join(p.text_content() for p in item.xpath("./p")))
+
+    thread, page = _read("htmldate-blog.wikimedia.interactivemaps.html")
+    boxes = page.xpath("//div[contains(@class, 'entry')][starts-with(@id, 'comment-')]")
+    comments = _comments(thread)
+    assert len(comments) == len(boxes) == 6
+    for box in boxes:
+        node = comments[box.get("id").removeprefix("comment-")]
+        header, *paragraphs = box.xpath("./p")
+        assert node.author == _own_text(header, without=".//a[@class='comment-link']")
+        assert node.published is None  # "1 year" ago of an unknown day
+        assert _bare(node.text) == _bare(" ".join(p.text_content() for p in paragraphs))
+        assert "Share" not in node.text
+
+
+def test_wordpress_german_blog_with_article_comments():
+    """verfassungsblog.de: ``article#comment-N``, ``cite.fn`` "Citizen, " (the comma is
+    the theme's), ``time datetime`` and "Do  1 Aug 2019 / 01:15" printed."""
+    thread, page = _read("htmldate-verfassungsblog.de.decade.html")
+    articles = page.xpath("//article[starts-with(@id, 'comment-')]")
+    comments = _comments(thread)
+    assert len(comments) == len(articles) == 5
+    for article in articles:
+        node = comments[article.get("id").removeprefix("comment-")]
+        assert node.author == _flat(article.xpath(".//cite")[0].text).rstrip(",")
+        assert node.published == datetime.fromisoformat(article.xpath(".//time/@datetime")[0])
+        content = article.xpath(".//div[@class='comment-content']")[0]
+        assert _bare(node.text) == _bare(content.text_content())
