@@ -70,3 +70,27 @@ def test_pixnet_answers_and_private_comments():
         ("private-3", None, None, "悄悄話", None),
     ]
     assert not thread.problems  # two private comments, neither merged into the other
+
+
+def test_spip_names_after_the_localised_by():
+    item = (
+        '<li class="comment-li comment-item"><a id="comment{n}"></a><a id="forum{n}"></a>'
+        '<div class="comment hreview"><p class="comment-meta"><time datetime="{t}">x</time>'
+        '<span class="reviewer vcard"><span class="sep">, </span>{by}  {name}</span></p>'
+        '<div class="comment-content description"><p>{text}</p></div></div>'
+        '<div class="comment-reply"><a class="repondre">Répondre à ce message</a></div>{inner}'
+        "</li>"
+    )
+    reply = item.format(n=2, t="2019-07-02T18:35:12Z", by="von", name="Phile 2",
+                        text="Antwort.", inner="")
+    page = (
+        '<!DOCTYPE html><html><body><ul class="comments-ul">'
+        + item.format(n=1, t="2019-07-02T06:19:20Z", by="par", name="Gérard", text="Salut.",
+                      inner=f'<ul class="comments-ul">{reply}</ul>')
+        + "</ul></body></html>"
+    )
+    [thread] = parse_text(page, "spip.html")
+    assert [(n.label, n.author, n.parent and n.parent.split("/")[1], n.text)
+            for n in thread.nodes] == [
+        ("1", "Gérard", None, "Salut."), ("2", "Phile 2", "1", "Antwort.")]
+    assert thread.nodes[1].published == datetime(2019, 7, 2, 18, 35, 12, tzinfo=UTC)

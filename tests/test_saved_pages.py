@@ -272,3 +272,24 @@ def test_wordpress_german_blog_with_article_comments():
         assert node.published == datetime.fromisoformat(article.xpath(".//time/@datetime")[0])
         content = article.xpath(".//div[@class='comment-content']")[0]
         assert _bare(node.text) == _bare(content.text_content())
+
+
+def test_spip_forum_in_french():
+    """Là-bas si j'y suis (SPIP 3.2): ``li.comment-li`` with ``a#commentN``, replies nested
+    in the item they answer, "par Horus" in ``span.reviewer``, ``time datetime`` in UTC."""
+    thread, page = _read("htmldate-la-bas.org.porte.html")
+    items = page.xpath("//li[contains(concat(' ', @class, ' '), ' comment-li ')]")
+    comments = _comments(thread)
+    assert len(comments) == len(items) == 15
+    for item in items:
+        label = item.xpath("./a[starts-with(@id, 'comment')]/@id")[0].removeprefix("comment")
+        node = comments[label]
+        reviewer = _flat(item.xpath(".//span[contains(@class, 'reviewer')]")[0].text_content())
+        assert reviewer == f", par {node.author}"
+        stamp = item.xpath(".//time/@datetime")[0].replace("Z", "+00:00")
+        assert node.published == datetime.fromisoformat(stamp)
+        content = item.xpath(".//div[contains(@class, 'comment-content')]")[0]
+        assert _bare(node.text) == _bare(content.text_content())
+        above = item.xpath("ancestor::li[contains(@class, 'comment-li')][1]/a[1]/@id")
+        assert _parent(node) == (above[0].removeprefix("comment") if above else None)
+    assert sum(node.parent is not None for node in comments.values()) == 4

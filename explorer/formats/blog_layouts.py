@@ -1,8 +1,10 @@
-"""Saved-page layouts of more blog engines: Drupal's comments and PIXNET's (痞客邦).
+"""Saved-page layouts of more blog engines: Drupal, SPIP and PIXNET (痞客邦).
 
 Drupal (7 and later) marks each comment's place with an empty ``<a id="comment-N">``
 before its ``comment`` block and indents replies in a ``div.indented`` right after the
-comment they answer. PIXNET, Taiwan's largest blog host, prints each comment as a
+comment they answer. SPIP, the CMS of many French sites, lists its forum as
+``li.comment-li`` items (replies nested in the item they answer) with the name after a
+localised "par" in ``span.reviewer``. PIXNET, Taiwan's largest blog host, prints each comment as a
 ``ul.single-post`` (name, ``於 2017/01/18 14:41``, text) with the blogger's answer inside
 it as ``li.reply-text``: that answer is a reply node of its own.
 """
@@ -94,6 +96,34 @@ class Drupal(Layout):
 
     def more_pages(self, page: Page) -> bool:
         return bool(page.document.xpath("//*[@id='comments']//*[contains(@class, 'pager')]"))
+
+
+class Spip(Layout):
+    """SPIP's forum under an article: ``li.comment-li`` with ``a#commentN`` and a hReview."""
+
+    item_class = "comment-li"
+    _ID = re.compile(r"^(?:comment|forum)(\d+)$")
+    # "par Horus", "by Horus": the one word before the name, in SPIP's languages.
+    _BY = re.compile(r"^(?:par|by|von|de|di|door|por|av|af|przez|от|da)\s+", re.IGNORECASE)
+
+    def find(self, document: Element) -> list[Element]:
+        return [item for item in classed(document, self.item_class, tag="li")
+                if any(self._ID.match(a) for a in item.xpath("./a/@id"))]
+
+    def label(self, element: Element) -> str:
+        return next(m.group(1) for m in map(self._ID.match, element.xpath("./a/@id")) if m)
+
+    def comment(self, element: Element) -> Record:
+        stamps = element.xpath(".//time")
+        published = stamped_time(stamps[0].get("datetime") if stamps else None,
+                                 words(stamps[0]) if stamps else None)
+        reviewer = first(element, "reviewer")
+        if reviewer is not None:
+            drop(reviewer, "sep")
+        author = self._BY.sub("", words(reviewer).lstrip(", "))
+        return Record(label=self.label(element),
+                      text=markup_text(first(element, "comment-content")),
+                      author=author or None, published=published, stated=True)
 
 
 class Pixnet(Layout):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from .blog_layouts import Drupal, Pixnet
+from .blog_layouts import Drupal, Pixnet, Spip
 from .pagemarkup import (
     Element,
     Layout,
@@ -393,5 +393,5 @@ class Disqus(Layout):
 
 
 LAYOUTS: tuple[Layout, ...] = (WordPress(), BloggerThreaded(), BloggerClassic(), HackerNews(),
-                               Disqus(), Drupal(), Pixnet())
+                               Disqus(), Drupal(), Spip(), Pixnet())
 """Tried in order; the first that finds comments reads the page."""
