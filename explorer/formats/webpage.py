@@ -4,7 +4,7 @@ A page is parsed with lxml's HTML parser, as a browser would, and read by the fi
 layout in ``LAYOUTS`` that finds comments in it (``webpage_layouts``): WordPress
 (self-hosted and wordpress.com, any theme keeping the ``comment-N`` ids), Blogger (the
 threaded ``comment-thread`` lists and the older ``comments-block``), Hacker News item
-pages (nesting by indent width), Disqus' embedded thread, Drupal and PIXNET
+pages (nesting by indent width), Disqus' embedded thread, Drupal, SPIP and PIXNET
 (``blog_layouts``). Each comment gets its
 author, time (the page's ``datetime``/``title`` attributes, Blogger's ``showComment``
 stamp, else the printed date) and the parent the page nests it under; its text goes
@@ -142,8 +142,8 @@ def _visible_text(document: Any, source: str | None) -> list[Thread]:
         return blogger.parse(text, source)
     raise ExplorerError(
         "no comments found in this page: none in the markup of WordPress (comment-N ids), "
-        "Blogger, Hacker News or Disqus, and its text has no Blogger markers "
-        "('N comments:', Reply/Delete)",
+        "Blogger, Hacker News, Disqus, Drupal, SPIP or PIXNET, and its text has no Blogger "
+        "markers ('N comments:', Reply/Delete)",
         source,
     )
 
