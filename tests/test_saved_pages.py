@@ -293,3 +293,13 @@ def test_spip_forum_in_french():
         above = item.xpath("ancestor::li[contains(@class, 'comment-li')][1]/a[1]/@id")
         assert _parent(node) == (above[0].removeprefix("comment") if above else None)
     assert sum(node.parent is not None for node in comments.values()) == 4
+
+
+def test_code_blocks_in_a_post_keep_their_lines():
+    """Mozilla Hacks' post holds 17 WP-Syntax blocks: ``<pre>`` split into coloured spans.
+    Each block's lines and indentation stand in the post's text as the page shows them."""
+    thread, page = _read("readability-002.html")
+    blocks = page.xpath("//div[@class='wp_syntax']//pre")
+    assert len(blocks) == 17
+    for block in blocks:
+        assert block.text_content().strip("\n") in thread.nodes[0].text
