@@ -303,3 +303,33 @@ def test_code_blocks_in_a_post_keep_their_lines():
     assert len(blocks) == 17
     for block in blocks:
         assert block.text_content().strip("\n") in thread.nodes[0].text
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in PAGES.glob("*.html")))
+def test_every_real_page_reads_whole(name):
+    """Every comment has its text, the post (where one is found) is the article and holds
+    no comment, and no comment text is furniture ("Reply", "says:") alone."""
+    thread, _ = _read(name)
+    comments = _comments(thread).values()
+    assert comments and all(node.text.strip() for node in comments)
+    assert len({node.label for node in comments}) == len(comments)
+    posts = [node for node in thread.nodes if node.kind == "post"]
+    for post in posts:
+        assert len(post.text) > 200
+        assert not any(len(node.text) > 40 and _bare(node.text) in _bare(post.text)
+                       for node in comments)
+    furniture = re.compile(r"(?i)(reply|antworten|répondre|responder|says:|sagt:|report)\W*$")
+    assert not any(furniture.search(node.text) for node in comments)
+
+
+def test_posts_found_by_the_class_their_theme_ends_with():
+    """The Wikimedia blog's post is ``div.article-entry`` and its comments ``div.entry``;
+    hobby-werkstatt's is the hAtom ``hentry`` box."""
+    thread, page = _read("htmldate-blog.wikimedia.interactivemaps.html")
+    body = page.xpath("//div[@class='article-entry']")[0]
+    assert thread.nodes[0].kind == "post"
+    assert _bare(thread.nodes[0].text).startswith(_bare(body.xpath(".//p")[0].text_content()))
+    thread, page = _read("htmldate-hobby-werkstatt-blog.de.roomba.html")
+    assert thread.nodes[0].kind == "post"
+    first = page.xpath("//div[contains(@class, 'post-bodycopy')]/p")[0].text_content()
+    assert _bare(first) in _bare(thread.nodes[0].text)

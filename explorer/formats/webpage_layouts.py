@@ -19,6 +19,7 @@ from .pagemarkup import (
     Page,
     classed,
     drop,
+    ending,
     first,
     first_of,
     has_class,
@@ -49,7 +50,9 @@ class WordPress(Layout):
                   "comment-meta", "comment-metadata", "commentmetadata", "says", "avatar",
                   "edit-link", "comment-likes", "comment-actions", "comment-util",
                   "report-link", "entry-title", "share", "tools")
-    _POST = ("entry-content", "post-content", "article-content", "post-body", "entry")
+    # The post's box by class (else a class ending so: "article-entry"), hAtom's hentry.
+    _POST = ("entry-content", "post-content", "article-content", "post-body", "entry",
+             "hentry")
 
     def find(self, document: Element) -> list[Element]:
         """Elements with a ``comment-N`` id, once each: an empty anchor with such an id
@@ -104,7 +107,9 @@ class WordPress(Layout):
     def post(self, page: Page) -> Record | None:
         """The post's text: the first body (``entry-content``, ..., else the ``article``)
         that is neither in a comment nor holding one."""
+        # Exact classes first: a plugin's "related-post-content" is no post.
         candidates = [element for name in self._POST for element in classed(page.document, name)]
+        candidates += [element for name in self._POST for element in ending(page.document, name)]
         candidates += page.document.xpath("//article")
         body = next((element for element in candidates if _apart_from_comments(element)),
                     None)
