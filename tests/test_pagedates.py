@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.formats.pagedates import find_datetime
@@ -45,6 +45,7 @@ _SPANISH = ("enero febrero marzo abril mayo junio julio agosto septiembre octubr
             "diciembre").split()
 
 
+@settings(deadline=None)
 @given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31)),
        st.sampled_from(["ja", "ru", "en", "slash", "es"]), st.text("ab ·:", max_size=5))
 def test_printed_forms_read_back(moment, form, name):
