@@ -304,3 +304,22 @@ def test_comment_boxes_with_no_text_are_one_error(run, tmp_path):
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("Error: ") and "found 2 comment boxes" in line
     assert "40000010" in result.stdout  # the good page is still read
+
+
+def test_blogger_short_spanish_time_without_a_stamped_link():
+    # A static page's comment links to the page itself, not ?showComment=: the printed
+    # "30/12/14 2:07 a. m." (day first, two-digit year, Spanish a. m.) is the time.
+    page = (
+        '<!DOCTYPE html><html><body><div class="post-body">Entrada.</div>'
+        '<div class="comment-thread toplevel-thread"><ol id="top-ra">'
+        '<li class="comment" id="c8195449246400116162"><div class="comment-block">'
+        '<div class="comment-header"><cite class="user">Anónimo</cite>'
+        '<span class="datetime secondary-text"><a href="http://x.blogspot.com/p/blog-page.html">'
+        "30/12/14 2:07 a.&#160;m.</a></span></div><p class=\"comment-content\">Primer "
+        'comentario</p><span class="comment-actions secondary-text"><a class="comment-reply">'
+        "Responder</a></span></div></li></ol></div></body></html>"
+    )
+    [thread] = parse_text(page, "p.html")
+    comment = thread.nodes[1]
+    assert (comment.author, comment.text, comment.published) == (
+        "Anónimo", "Primer comentario", datetime(2014, 12, 30, 2, 7))

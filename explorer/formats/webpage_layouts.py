@@ -4,7 +4,9 @@ A layout finds the comment elements of a page (in document order), the parent ea
 stands under, each one's fields and the page's post. Nesting is the page's own: the
 nearest enclosing comment (WordPress' ``children`` lists, Blogger's reply threads,
 Disqus' ``children``), or on Hacker News the indent width of each row. Class names are
-matched as whole words of the ``class`` attribute, never by searching the markup.
+matched as whole words of the ``class`` attribute (WordPress also takes a word ending in
+the name, for themes and plugins that prefix theirs), never by searching the markup.
+The base they share is in ``pagemarkup``; more engines are in ``blog_layouts``.
 """
 
 from __future__ import annotations
