@@ -323,3 +323,21 @@ def test_blogger_short_spanish_time_without_a_stamped_link():
     comment = thread.nodes[1]
     assert (comment.author, comment.text, comment.published) == (
         "Anónimo", "Primer comentario", datetime(2014, 12, 30, 2, 7))
+
+
+@pytest.mark.parametrize(("box", "system"), [
+    ('<div id="disqus_thread"></div>', "Disqus"),
+    ('<div id="disqus_thread"><iframe src="https://disqus.com/embed/comments/"></iframe></div>',
+     "Disqus"),
+    ('<script src="https://giscus.app/client.js" data-repo="a/b"></script>', "giscus"),
+    ('<div class="fb-comments" data-href="https://x.org/p"></div>',
+     "Facebook's comments plugin"),
+    ('<section id="isso-thread"></section>', "Isso"),
+])
+def test_comments_a_script_draws_are_named_in_one_error(box, system):
+    page = f"<!DOCTYPE html><html><body><article><p>Post.</p></article>{box}</body></html>"
+    with pytest.raises(ExplorerError) as caught:
+        parse_text(page, "news.html")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f"no comments found in this page: {system} draws them with a script" in message

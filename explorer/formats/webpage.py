@@ -10,7 +10,8 @@ author, time (the page's ``datetime``/``title`` attributes, Blogger's ``showComm
 stamp, else the printed date) and the parent the page nests it under; its text goes
 through the one HTML converter. Where the page shows fewer comments than it says it
 has, or links to more ("Older comments", "Load more"), a warning says so. Comment boxes
-with no text in any of them are an error, never a thread of empty comments. A page in
+with no text in any of them are an error, never a thread of empty comments, and so is a
+page whose comments a script draws once it is open (Disqus, giscus, ...: ``SCRIPTED``). A page in
 none of these layouts is read from its visible text by the Blogger page-text reader.
 """
 
@@ -39,6 +40,22 @@ MARKERS = (
     "id='comments-block'", 'id="comments-block"', 'class="post-message',
 )
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+SCRIPTED = (
+    ("//*[@id='disqus_thread']", "Disqus"),
+    ("//*[contains(@class, 'fb-comments')]", "Facebook's comments plugin"),
+    ("//*[@id='commento']", "Commento"),
+    ("//script[contains(@src, 'utteranc.es')]", "utterances"),
+    ("//script[contains(@src, 'giscus.app')]", "giscus"),
+    ("//*[@id='isso-thread']", "Isso"),
+    ("//*[@id='remark42']", "Remark42"),
+    ("//*[contains(@class, 'vf-comments')]", "Viafoura"),
+    ("//*[@id='coral_thread' or @id='coral-thread']", "Coral"),
+    ("//*[starts-with(@id, 'livefyre')]", "Livefyre"),
+    ("//*[@data-spotim-module] | //script[contains(@src, 'spot.im')]", "OpenWeb (Spot.IM)"),
+    ("//*[@id='hyvor-talk-view'] | //hyvor-talk-comments", "Hyvor Talk"),
+)
+"""Comment systems a page draws with a script once open: a saved page holds their empty
+box only, and the error says which system it is and where its comments can be had."""
 
 
 def sniff(text: str) -> bool:
@@ -140,6 +157,14 @@ def _visible_text(document: Any, source: str | None) -> list[Thread]:
     text = html_to_text(lxml.html.tostring(document, encoding="unicode"))
     if blogger.sniff(text):
         return blogger.parse(text, source)
+    system = next((name for where, name in SCRIPTED if document.xpath(where)), None)
+    if system is not None:
+        raise ExplorerError(
+            f"no comments found in this page: {system} draws them with a script once the "
+            "page is open, and the saved page holds only its empty box; save the comments' "
+            f"own frame or page, or export them from {system}",
+            source,
+        )
     raise ExplorerError(
         "no comments found in this page: none in the markup of WordPress (comment-N ids), "
         "Blogger, Hacker News, Disqus, Drupal, SPIP or PIXNET, and its text has no Blogger "
