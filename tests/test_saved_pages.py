@@ -333,3 +333,15 @@ def test_posts_found_by_the_class_their_theme_ends_with():
     assert thread.nodes[0].kind == "post"
     first = page.xpath("//div[contains(@class, 'post-bodycopy')]/p")[0].text_content()
     assert _bare(first) in _bare(thread.nodes[0].text)
+
+
+_BYLINED = sorted(path.name for path in PAGES.glob("*.html")
+                  if lxml.html.parse(str(path)).getroot().xpath("//article//a[@rel='author']"))
+
+
+@pytest.mark.parametrize("name", _BYLINED)
+def test_post_author_is_the_articles_author_link(name):
+    thread, page = _read(name)
+    link = page.xpath("//article//a[@rel='author']")[0]
+    assert thread.nodes[0].kind == "post"
+    assert thread.nodes[0].author == _flat(link.text_content())

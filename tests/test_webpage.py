@@ -341,3 +341,18 @@ def test_comments_a_script_draws_are_named_in_one_error(box, system):
     message = str(caught.value)
     assert "\n" not in message
     assert f"no comments found in this page: {system} draws them with a script" in message
+
+
+def test_the_post_author_is_the_articles_byline_not_a_badge():
+    page = _wordpress(
+        '<li id="comment-1"><div class="comment-content">Hi.</div></li>',
+        before=(
+            '<a rel="author" href="https://plus.google.com/1"><span>Sidebar</span> on G+</a>'
+        ),
+    ).replace(
+        '<div class="entry-content">',
+        '<footer class="entry-meta">by <a rel="author" href="/author/ann">Ann2</a></footer>'
+        '<div class="entry-content">',
+    )
+    [thread] = parse_text(page, "p.html")
+    assert thread.nodes[0].author == "Ann2"

@@ -35,7 +35,7 @@ def _post(page: Page, *names: str) -> Record | None:
         for body in classed(page.document, name):
             if not body.xpath("ancestor-or-self::*[@id='comments' or @id='comment-text']"):
                 published = stamped_time(page.meta("article:published_time"), None)
-                return Record(label="post", text=markup_text(body), author=None,
+                return Record(label="post", text=markup_text(body), author=page.meta("author"),
                               published=published, post=True, stated=True)
     return None
 

@@ -119,7 +119,12 @@ class WordPress(Layout):
             return None
         stamps = page.document.xpath("//time[contains(@class, 'entry-date')]/@datetime")
         published = read_time(stamps[0] if stamps else page.meta("article:published_time"))
-        author = words(first(page.document, "author", tag="span")) or page.meta("author")
+        bylines = [byline for byline in page.document.xpath(
+            "//span[contains(concat(' ', @class, ' '), ' author ')] | //*[self::article or "
+            "contains(@class, 'hentry') or contains(@class, 'entry-meta') or "
+            "contains(@class, 'byline')]//a[@rel = 'author']")
+            if _apart_from_comments(byline)]
+        author = (words(bylines[0]) if bylines else "") or page.meta("author")
         return Record(label="post", text=markup_text(body, "sharedaddy", "jp-relatedposts"),
                       author=author or None, published=published, post=True, stated=True)
 
