@@ -356,3 +356,15 @@ def test_the_post_author_is_the_articles_byline_not_a_badge():
     )
     [thread] = parse_text(page, "p.html")
     assert thread.nodes[0].author == "Ann2"
+
+
+def test_empty_comment_boxes_leave_the_page_to_its_visible_text():
+    page = (
+        '<!DOCTYPE html><html><body><ul><li id="comment-1"><img src="a.png" alt=""></li></ul>'
+        "<h3>Trams</h3><p>Are they back?</p>"
+        "<h4>1 comment:</h4><p>Jim said...</p><p>Yes they are.</p>"
+        "<p>1 March 2024 at 10:00</p><p>Delete</p></body></html>"
+    )
+    [thread] = parse_text(page, "trams.html")
+    assert [(n.kind, n.author, n.text) for n in thread.nodes][1:] == [
+        ("comment", "Jim", "Yes they are.")]

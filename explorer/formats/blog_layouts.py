@@ -132,7 +132,8 @@ class Pixnet(Layout):
     _NAME = re.compile(r"^comment-(\d+)$")
 
     def find(self, document: Element) -> list[Element]:
-        posts = document.xpath("//ul[contains(concat(' ', @class, ' '), ' single-post ')]")
+        posts = document.xpath("//ul[contains(concat(' ', @class, ' '), ' single-post ')]"
+                               "[li[contains(concat(' ', @class, ' '), ' post-text ')]]")
         found = []
         for place, post in enumerate(posts, start=1):
             names = [m.group(1) for m in map(self._NAME.match, post.xpath(".//a/@name")) if m]

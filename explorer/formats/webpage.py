@@ -84,13 +84,16 @@ def parse(text: str, source: str | None = None) -> list[Thread]:
         # Markup that looked like comments but held no text: another layout may read it.
         unread = max(unread, len(elements))
         document = _document(text, source)
-    if unread:
-        raise ExplorerError(
-            f"found {unread} comment boxes in this page but no text in any of them: its "
-            "comment markup is one explorer does not read yet",
-            source,
-        )
-    return _visible_text(document, source)
+    try:
+        return _visible_text(document, source)
+    except ExplorerError:
+        if not unread:
+            raise
+    raise ExplorerError(
+        f"found {unread} comment boxes in this page but no text in any of them: its "
+        "comment markup is one explorer does not read yet",
+        source,
+    )
 
 
 def _document(text: str, source: str | None) -> Any:
