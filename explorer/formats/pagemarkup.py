@@ -22,12 +22,13 @@ def has_class(element: Element, name: str) -> bool:
     return name in (element.get("class") or "").split()
 
 
+# Lookups walk the tree in Python: lxml's XPath sorts what it finds by comparing nodes
+# along their sibling lists, which is quadratic on a page of thousands of comments.
 def classed(element: Element, *names: str, tag: str = "*") -> list[Element]:
     """Descendants (the element too) of ``tag`` carrying any of the classes, in order."""
-    tests = " or ".join(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in names
-    )
-    return element.xpath(f"descendant-or-self::{tag}[{tests}]")
+    wanted = set(names)
+    return [node for node in element.iter(None if tag == "*" else tag)
+            if isinstance(node.tag, str) and not wanted.isdisjoint(_classes(node))]
 
 
 def first(element: Element, *names: str, tag: str = "*") -> Element | None:
@@ -38,11 +39,19 @@ def first(element: Element, *names: str, tag: str = "*") -> Element | None:
 def ending(element: Element, *names: str) -> list[Element]:
     """Descendants (the element too) with a class that is one of the names or ends in
     ``-name``: a plugin's ``epoch-comment-content`` is a ``comment-content``."""
-    tests = " or ".join(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ') or "
-        f"contains(concat(' ', normalize-space(@class), ' '), '-{name} ')" for name in names
-    )
-    return element.xpath(f"descendant-or-self::*[{tests}]")
+    tails = tuple(f"-{name}" for name in names)
+    return [node for node in element.iter() if isinstance(node.tag, str)
+            and any(word in names or word.endswith(tails) for word in _classes(node))]
+
+
+def _classes(node: Element) -> list[str]:
+    value = node.get("class")
+    return value.split() if value else []
+
+
+def tagged(element: Element, *tags: str) -> list[Element]:
+    """Descendants (not the element) of these tags, in document order."""
+    return [node for node in element.iter(*tags) if node is not element]
 
 
 def first_of(element: Element, *names: str) -> Element | None:

@@ -29,6 +29,7 @@ from .pagemarkup import (
     read_time,
     stamped_time,
     stated_number,
+    tagged,
     words,
 )
 from .records import Record
@@ -76,20 +77,22 @@ class WordPress(Layout):
     def comment(self, element: Element) -> Record:
         label = self.label(element)
         # The comment's own permalink: its words are the time where no part is classed.
-        permalink = element.xpath(f".//a[contains(@href, '#comment-{label}')]")
-        stamps = element.xpath(".//time | .//abbr[@title]")
+        permalink = [link for link in tagged(element, "a")
+                     if f"#comment-{label}" in (link.get("href") or "")]
+        stamps = [stamp for stamp in tagged(element, "time", "abbr")
+                  if stamp.tag == "time" or stamp.get("title")]
         machine = (stamps[0].get("datetime") or stamps[0].get("title")) if stamps else None
         printed = words(first_of(element, *self._META)) or words(
             stamps[0] if stamps else permalink[0] if permalink else None)
         published = stamped_time(machine, printed)
         name = first_of(element, *self._AUTHOR)
         if name is None:  # classic themes: the author link (class "url") in a <cite>
-            name = next(iter(element.xpath(
-                ".//cite[not(ancestor::blockquote)] | .//a[@class = 'url']")), None)
+            name = next((node for node in tagged(element, "cite", "a") if _signed(node)), None)
         if name is not None and not has_class(name, "fn"):
             # A box holding the name beside the time and the comment's permalink.
-            for part in name.xpath(".//time | .//a[contains(@href, '#comment-')]"):
-                part.drop_tree()
+            for part in tagged(name, "time", "a"):
+                if part.tag == "time" or "#comment-" in (part.get("href") or ""):
+                    part.drop_tree()
         author = words(name) if name is not None else _unlinked_author(element, permalink)
         if name is not None and not has_class(name, "fn"):
             author = re.sub(r"\s*(?:\S*\s*:|[·|•–-])$", "", author)  # "Jane says:", "Jean ·"
@@ -112,18 +115,17 @@ class WordPress(Layout):
         # Exact classes first: a plugin's "related-post-content" is no post.
         candidates = [element for name in self._POST for element in classed(page.document, name)]
         candidates += [element for name in self._POST for element in ending(page.document, name)]
-        candidates += page.document.xpath("//article")
+        candidates += tagged(page.document, "article")
         body = next((element for element in candidates if _apart_from_comments(element)),
                     None)
         if body is None:
             return None
         stamps = page.document.xpath("//time[contains(@class, 'entry-date')]/@datetime")
         published = read_time(stamps[0] if stamps else page.meta("article:published_time"))
-        bylines = [byline for byline in page.document.xpath(
-            "//span[contains(concat(' ', @class, ' '), ' author ')] | //*[self::article or "
-            "contains(@class, 'hentry') or contains(@class, 'entry-meta') or "
-            "contains(@class, 'byline')]//a[@rel = 'author']")
-            if _apart_from_comments(byline)]
+        bylines = [byline for byline in tagged(page.document, "span", "a")
+                   if (has_class(byline, "author") if byline.tag == "span"
+                       else byline.get("rel") == "author" and _in_article(byline))
+                   and _apart_from_comments(byline)]
         author = (words(bylines[0]) if bylines else "") or page.meta("author")
         return Record(label="post", text=markup_text(body, "sharedaddy", "jp-relatedposts"),
                       author=author or None, published=published, post=True, stated=True)
@@ -191,8 +193,28 @@ def _trim_separator(element: Element, previous: Element | None) -> None:
 
 def _apart_from_comments(element: Element) -> bool:
     """True for an element neither inside a comment (or the comments) nor holding one."""
-    test = "starts-with(@id, 'comment-') or @id = 'comments'"
-    return not element.xpath(f"ancestor-or-self::*[{test}] | descendant::*[{test}]")
+    def commentish(node: Element) -> bool:
+        place = node.get("id") or ""
+        return place == "comments" or place.startswith("comment-")
+
+    return not any(map(commentish, element.iterancestors())) and not any(
+        map(commentish, (node for node in element.iter() if isinstance(node.tag, str))))
+
+
+def _signed(node: Element) -> bool:
+    """An author link (class "url") or a ``cite`` outside quoted text."""
+    if node.tag == "a":
+        return node.get("class") == "url"
+    return not any(up.tag == "blockquote" for up in node.iterancestors())
+
+
+def _in_article(link: Element) -> bool:
+    """A byline link inside the article, its hAtom entry or its meta line (not a badge)."""
+    return any(
+        up.tag == "article" or not {"hentry", "entry-meta", "byline"}.isdisjoint(
+            (up.get("class") or "").split())
+        for up in link.iterancestors()
+    )
 
 
 class BloggerThreaded(Layout):
