@@ -22,13 +22,12 @@ def has_class(element: Element, name: str) -> bool:
     return name in (element.get("class") or "").split()
 
 
-# Lookups walk the tree in Python: lxml's XPath sorts what it finds by comparing nodes
-# along their sibling lists, which is quadratic on a page of thousands of comments.
 def classed(element: Element, *names: str, tag: str = "*") -> list[Element]:
     """Descendants (the element too) of ``tag`` carrying any of the classes, in order."""
-    wanted = set(names)
-    return [node for node in element.iter(None if tag == "*" else tag)
-            if isinstance(node.tag, str) and not wanted.isdisjoint(_classes(node))]
+    tests = " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in names
+    )
+    return element.xpath(f"descendant-or-self::{tag}[{tests}]")
 
 
 def first(element: Element, *names: str, tag: str = "*") -> Element | None:
@@ -38,7 +37,10 @@ def first(element: Element, *names: str, tag: str = "*") -> Element | None:
 
 def ending(element: Element, *names: str) -> list[Element]:
     """Descendants (the element too) with a class that is one of the names or ends in
-    ``-name``: a plugin's ``epoch-comment-content`` is a ``comment-content``."""
+    ``-name``: a plugin's ``epoch-comment-content`` is a ``comment-content``.
+
+    It walks the tree in Python, as ``tagged`` does: lxml's XPath, asked this inside each
+    of thousands of comments, took time growing with the page (quadratic in all)."""
     tails = tuple(f"-{name}" for name in names)
     return [node for node in element.iter() if isinstance(node.tag, str)
             and any(word in names or word.endswith(tails) for word in _classes(node))]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from itertools import chain
 
 from .blog_layouts import Drupal, Pixnet, Spip
 from .pagemarkup import (
@@ -113,9 +114,11 @@ class WordPress(Layout):
         """The post's text: the first body (``entry-content``, ..., else the ``article``)
         that is neither in a comment nor holding one."""
         # Exact classes first: a plugin's "related-post-content" is no post.
-        candidates = [element for name in self._POST for element in classed(page.document, name)]
-        candidates += [element for name in self._POST for element in ending(page.document, name)]
-        candidates += tagged(page.document, "article")
+        candidates = chain(
+            (element for name in self._POST for element in classed(page.document, name)),
+            (element for name in self._POST for element in ending(page.document, name)),
+            tagged(page.document, "article"),
+        )
         body = next((element for element in candidates if _apart_from_comments(element)),
                     None)
         if body is None:
