@@ -24,6 +24,7 @@ from .pagemarkup import (
     has_class,
     markup_text,
     stamped_time,
+    tagged,
     words,
 )
 from .records import Record
@@ -77,7 +78,10 @@ class Drupal(Layout):
 
     def comment(self, element: Element) -> Record:
         # Drupal 8 themes stamp Unix seconds on a hidden mark; others print a time element.
-        stamps = element.xpath(".//@data-comment-timestamp | .//time/@datetime")
+        stamps = [node.get("data-comment-timestamp") or node.get("datetime")
+                  for node in element.iter() if isinstance(node.tag, str)
+                  and (node.get("data-comment-timestamp") or node.tag == "time"
+                       and node.get("datetime"))]
         printed = words(first_of(element, "submitted", "comment__time", "comment-meta",
                                  "meta", "date"))
         published = stamped_time(str(stamps[0]) if stamps else None, printed)
@@ -114,7 +118,7 @@ class Spip(Layout):
         return next(m.group(1) for m in map(self._ID.match, element.xpath("./a/@id")) if m)
 
     def comment(self, element: Element) -> Record:
-        stamps = element.xpath(".//time")
+        stamps = tagged(element, "time")
         published = stamped_time(stamps[0].get("datetime") if stamps else None,
                                  words(stamps[0]) if stamps else None)
         reviewer = first(element, "reviewer")
@@ -136,7 +140,8 @@ class Pixnet(Layout):
                                "[li[contains(concat(' ', @class, ' '), ' post-text ')]]")
         found = []
         for place, post in enumerate(posts, start=1):
-            names = [m.group(1) for m in map(self._NAME.match, post.xpath(".//a/@name")) if m]
+            anchors = (link.get("name") or "" for link in tagged(post, "a"))
+            names = [m.group(1) for m in map(self._NAME.match, anchors) if m]
             # A private comment ("悄悄話", class "secret") shows no anchor: its place names it.
             label = names[0] if names else f"private-{place}"
             post.set("data-explorer-label", label)
@@ -153,7 +158,7 @@ class Pixnet(Layout):
         if element.tag == "li":  # the blogger's answer: text, then "name 於 date 回覆"
             signature = element.xpath("./p[last()]")
             said = words(signature[0]) if signature else ""
-            names = signature[0].xpath(".//a") if signature else []
+            names = tagged(signature[0], "a") if signature else []
             if signature:
                 signature[0].drop_tree()
             return Record(label=self.label(element), text=markup_text(element),
