@@ -101,3 +101,13 @@ def test_any_markup_converts_without_error(markup):
 @pytest.mark.parametrize("tag", ["iframe", "object", "embed", "video", "audio"])
 def test_no_player_markup_survives(tag):
     assert "<" not in html_to_text(f'<{tag} src="u"><param name="movie" value="u"></{tag}>')
+
+
+def test_highlighted_code_keeps_its_lines_and_indentation():
+    # Syntax highlighters (WP-Syntax, Prism, Pygments) split a <pre> into many spans; the
+    # line breaks between them are the code's own.
+    markup = (
+        '<p>Look:</p><pre class="javascript"><span class="k">if</span> (x) {\n'
+        '  <span class="c">// y</span>\n  y();\n}\n</pre><p>done</p>'
+    )
+    assert html_to_text(markup) == "Look:\n\nif (x) {\n  // y\n  y();\n}\n\ndone"

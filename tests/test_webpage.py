@@ -216,3 +216,171 @@ def test_a_wordpress_theme_titling_its_list_by_id_and_paging_it():
     assert [(n.label, n.author, n.text) for n in thread.nodes] == [
         ("post", None, "Post."), ("1", "Jean", "Premier.")]
     assert thread.problems[0].startswith("the page says 142 comments and shows 1 (1 of 142")
+
+
+def _wordpress(comments: str, before: str = "") -> str:
+    return (
+        '<!DOCTYPE html><html><body><article id="post-5"><div class="entry-content">'
+        f"<p>The post.</p></div></article>{before}<div id=\"comments\">"
+        f'<ol class="commentlist">{comments}</ol></div></body></html>'
+    )
+
+
+def test_each_comment_id_is_one_comment_once():
+    # An empty anchor with a comment id marks a place; a button repeating the id is inside.
+    page = _wordpress(
+        '<a id="comment-7"></a><li id="comment-8" class="comment"><div class="comment-content">'
+        '<p>Eight.<span class="report-link" id="comment-8"><a>Report</a></span></p></div></li>'
+        '<li id="comment-9" class="comment"><div class="comment-content"><p>Nine.</p></div>'
+        "</li>"
+    )
+    [thread] = parse_text(page, "p.html")
+    assert [(n.label, n.text) for n in thread.nodes] == [
+        ("post", "The post."), ("8", "Eight."), ("9", "Nine.")]
+    assert not thread.problems
+
+
+def test_a_date_alone_in_the_stamp_takes_the_printed_time():
+    page = _wordpress(
+        '<li id="comment-1"><cite class="fn">Ann</cite> <time datetime="2020-12-24">'
+        "December 24, 2020 at 3:53 pm</time><div class=\"comment-content\">A.</div></li>"
+        '<li id="comment-2"><cite class="fn">Bo</cite> <time datetime="2020-12-24T09:00:00">'
+        "December 24, 2020 at 3:53 pm</time><div class=\"comment-content\">B.</div></li>"
+        '<li id="comment-3"><cite class="fn">Cy</cite> <span class="comment-meta">wrote on '
+        '<abbr class="published" title="2015-03-11">March 11th, 2015</abbr> at 02:57:</span>'
+        '<div class="comment-content">C.</div></li>'
+    )
+    [thread] = parse_text(page, "p.html")
+    assert [n.published for n in thread.nodes[1:]] == [
+        datetime(2020, 12, 24, 15, 53), datetime(2020, 12, 24, 9, 0),
+        datetime(2015, 3, 11, 2, 57)]
+
+
+def test_permalinks_through_comment_pages_are_not_more_comments():
+    permalink = '<a href="/p/comment-page-1/#comment-1">March 1, 2020</a>'
+    page = _wordpress(f'<li id="comment-1"><p>Hi.</p>{permalink}</li>')
+    assert parse_text(page, "p.html")[0].problems == ()
+    onward = '<a href="/p/comment-page-2/">Newer comments</a>'
+    assert parse_text(page.replace("</ol>", f"</ol>{onward}"), "p.html")[0].problems == (
+        "the page links to more comments; only the 1 it shows are read",)
+
+
+def test_the_post_is_never_a_comments_text_and_never_holds_them():
+    # The theme marks each comment's text entry-content (hAtom), and the post by nothing
+    # but its <article>.
+    page = (
+        '<!DOCTYPE html><html><body><article class="post"><p>The post itself.</p></article>'
+        '<section id="comments"><ol><li id="comment-4" class="comment hentry">'
+        '<p class="entry-title vcard"><cite class="author fn">Dee</cite></p>'
+        '<blockquote class="entry-content"><p>Well said.</p></blockquote>'
+        '<p class="comment-util"><a class="comment-reply-link">Reply</a></p></li></ol>'
+        "</section></body></html>"
+    )
+    [thread] = parse_text(page, "p.html")
+    assert [(n.label, n.author, n.text) for n in thread.nodes] == [
+        ("post", None, "The post itself."), ("4", "Dee", "Well said.")]
+
+
+def test_an_author_box_holding_the_time_and_permalink():
+    page = _wordpress(
+        '<div id="comment-3"><div class="x-comment-author"><img alt="" src="a.png"> Agent99 '
+        '<span>·</span> <a href="/p#comment-3"><time datetime="comment_date">March 11, 2017 '
+        'at 8:41 PM</time></a></div><div class="x-comment-content"><p>Hi.</p></div>'
+        '<ul class="x-comment-actions"><li><a>Reply</a></li></ul></div>'
+    )
+    [thread] = parse_text(page, "p.html")
+    comment = thread.nodes[1]
+    assert (comment.author, comment.published, comment.text) == (
+        "Agent99", datetime(2017, 3, 11, 20, 41), "Hi.")
+
+
+def test_comment_boxes_with_no_text_are_one_error(run, tmp_path):
+    page = tmp_path / "empty.html"
+    page.write_text(_wordpress('<li id="comment-1"><img src="a.png" alt=""></li>'
+                               '<li id="comment-2"><img src="b.png" alt=""></li>'))
+    good = PAGES / "hackernews-item.html"
+    result = run("comments", page, good)
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: ") and "found 2 comment boxes" in line
+    assert "40000010" in result.stdout  # the good page is still read
+
+
+def test_blogger_short_spanish_time_without_a_stamped_link():
+    # A static page's comment links to the page itself, not ?showComment=: the printed
+    # "30/12/14 2:07 a. m." (day first, two-digit year, Spanish a. m.) is the time.
+    page = (
+        '<!DOCTYPE html><html><body><div class="post-body">Entrada.</div>'
+        '<div class="comment-thread toplevel-thread"><ol id="top-ra">'
+        '<li class="comment" id="c8195449246400116162"><div class="comment-block">'
+        '<div class="comment-header"><cite class="user">Anónimo</cite>'
+        '<span class="datetime secondary-text"><a href="http://x.blogspot.com/p/blog-page.html">'
+        "30/12/14 2:07 a.&#160;m.</a></span></div><p class=\"comment-content\">Primer "
+        'comentario</p><span class="comment-actions secondary-text"><a class="comment-reply">'
+        "Responder</a></span></div></li></ol></div></body></html>"
+    )
+    [thread] = parse_text(page, "p.html")
+    comment = thread.nodes[1]
+    assert (comment.author, comment.text, comment.published) == (
+        "Anónimo", "Primer comentario", datetime(2014, 12, 30, 2, 7))
+
+
+@pytest.mark.parametrize(("box", "system"), [
+    ('<div id="disqus_thread"></div>', "Disqus"),
+    ('<div id="disqus_thread"><iframe src="https://disqus.com/embed/comments/"></iframe></div>',
+     "Disqus"),
+    ('<script src="https://giscus.app/client.js" data-repo="a/b"></script>', "giscus"),
+    ('<div class="fb-comments" data-href="https://x.org/p"></div>',
+     "Facebook's comments plugin"),
+    ('<section id="isso-thread"></section>', "Isso"),
+])
+def test_comments_a_script_draws_are_named_in_one_error(box, system):
+    page = f"<!DOCTYPE html><html><body><article><p>Post.</p></article>{box}</body></html>"
+    with pytest.raises(ExplorerError) as caught:
+        parse_text(page, "news.html")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f"no comments found in this page: {system} draws them with a script" in message
+
+
+def test_the_post_author_is_the_articles_byline_not_a_badge():
+    page = _wordpress(
+        '<li id="comment-1"><div class="comment-content">Hi.</div></li>',
+        before=(
+            '<a rel="author" href="https://plus.google.com/1"><span>Sidebar</span> on G+</a>'
+        ),
+    ).replace(
+        '<div class="entry-content">',
+        '<footer class="entry-meta">by <a rel="author" href="/author/ann">Ann2</a></footer>'
+        '<div class="entry-content">',
+    )
+    [thread] = parse_text(page, "p.html")
+    assert thread.nodes[0].author == "Ann2"
+
+
+def test_empty_comment_boxes_leave_the_page_to_its_visible_text():
+    page = (
+        '<!DOCTYPE html><html><body><ul><li id="comment-1"><img src="a.png" alt=""></li></ul>'
+        "<h3>Trams</h3><p>Are they back?</p>"
+        "<h4>1 comment:</h4><p>Jim said...</p><p>Yes they are.</p>"
+        "<p>1 March 2024 at 10:00</p><p>Delete</p></body></html>"
+    )
+    [thread] = parse_text(page, "trams.html")
+    assert [(n.kind, n.author, n.text) for n in thread.nodes][1:] == [
+        ("comment", "Jim", "Yes they are.")]
+
+
+def test_a_reply_chain_nested_deeper_than_libxml2s_default_limit_is_read_whole():
+    depth = 300  # libxml2 stops at 256 levels of elements unless told otherwise
+    opened = "".join(
+        f'<li class="comment" id="comment-{i}"><div class="comment-author vcard">'
+        f'<cite class="fn">user{i}</cite></div><div class="comment-content"><p>reply {i}</p>'
+        '</div><ol class="children">'
+        for i in range(1, depth + 1)
+    )
+    page = (f'<html><body><div id="comments"><ol class="commentlist">{opened}'
+            f'{"</ol></li>" * depth}</ol></div></body></html>')
+    [thread] = webpage.parse(page, "deep.html")
+    comments = [node for node in thread.nodes if node.kind == "comment"]
+    assert [node.text for node in comments] == [f"reply {i}" for i in range(1, depth + 1)]
+    assert [node.parent for node in comments[1:]] == [node.id for node in comments[:-1]]

@@ -14,19 +14,19 @@ from __future__ import annotations
 import re
 
 from .imageboard import LINK
-from .records import Record
-from .webpage_layouts import (
+from .pagemarkup import (
     Element,
     Layout,
     Page,
-    _classed,
-    _first,
-    _has_class,
-    _markup_text,
-    _stated_number,
-    _words,
+    classed,
+    first,
+    has_class,
+    markup_text,
     read_time,
+    stated_number,
+    words,
 )
+from .records import Record
 
 _DELETED = ("[deleted]", "[removed]")
 
@@ -53,23 +53,23 @@ class OldReddit(Layout):
     platform = "reddit"
 
     def find(self, document: Element) -> list[Element]:
-        return [thing for thing in _classed(document, "comment", tag="div")
-                if _has_class(thing, "thing") and (thing.get("data-fullname") or "")
+        return [thing for thing in classed(document, "comment", tag="div")
+                if has_class(thing, "thing") and (thing.get("data-fullname") or "")
                 .startswith("t1_")]
 
     def label(self, element: Element) -> str:
         return element.get("data-fullname").removeprefix("t1_")
 
     def comment(self, element: Element) -> Record:
-        entry = _first(element, "entry")
+        entry = first(element, "entry")
         entry = element if entry is None else entry
-        tagline = _first(entry, "tagline")
+        tagline = first(entry, "tagline")
         stamps = tagline.xpath(".//time/@datetime") if tagline is not None else []
-        author = element.get("data-author") or _words(_first(entry, "author"))
-        score = _first(entry, "unvoted", tag="span")
+        author = element.get("data-author") or words(first(entry, "author"))
+        score = first(entry, "unvoted", tag="span")
         meta = {"score": _score(score.get("title") if score is not None else None)}
-        body = _first(entry, "md")
-        return _record(self.label(element), _markup_text(body), author,
+        body = first(entry, "md")
+        return _record(self.label(element), markup_text(body), author,
                        stamps[0] if stamps else None, meta)
 
     def post(self, page: Page) -> Record | None:
@@ -77,15 +77,15 @@ class OldReddit(Layout):
         if link is None:
             return None
         stamps = link.xpath(".//*[contains(@class, 'tagline')]//time/@datetime")
-        title = _first(link, "title", tag="a")
-        body = _first(link, "md")
-        text = "\n\n".join(part for part in (_words(title), _markup_text(body)) if part)
+        title = first(link, "title", tag="a")
+        body = first(link, "md")
+        text = "\n\n".join(part for part in (words(title), markup_text(body)) if part)
         return _record("post", text, link.get("data-author") or "",
                        stamps[0] if stamps else None,
                        {"score": _score(link.get("data-score"))}, post=True)
 
     def _link(self, page: Page) -> Element | None:
-        links = [thing for thing in _classed(page.document, "link", tag="div")
+        links = [thing for thing in classed(page.document, "link", tag="div")
                  if (thing.get("data-fullname") or "").startswith("t3_")]
         return links[0] if links else None
 
@@ -96,7 +96,7 @@ class OldReddit(Layout):
 
     def more_pages(self, page: Page) -> bool:
         """"load more comments" and, past the tenth level, "continue this thread"."""
-        return bool(_classed(page.document, "morechildren", "morecomments", "deepthread"))
+        return bool(classed(page.document, "morechildren", "morecomments", "deepthread"))
 
     def thread_id(self, page: Page) -> str | None:
         link = self._link(page)
@@ -122,7 +122,7 @@ class NewReddit(Layout):
         body = element.xpath("./*[@slot='comment']")
         stamps = element.xpath(".//faceplate-timeago/@ts | .//time/@datetime")
         meta = {"score": _score(element.get("score")), "depth": _score(element.get("depth"))}
-        text = _markup_text(body[0]) if body else ""
+        text = markup_text(body[0]) if body else ""
         if element.get("is-comment-deleted") == "true" or (not body and element.get(
                 "author") in _DELETED):
             text = text or _DELETED[0]
@@ -136,13 +136,13 @@ class NewReddit(Layout):
         shown = posts[0]
         body = shown.xpath(".//*[@slot='text-body']")
         text = "\n\n".join(part for part in (shown.get("post-title") or "",
-                                             _markup_text(body[0]) if body else "") if part)
+                                             markup_text(body[0]) if body else "") if part)
         return _record("post", text, shown.get("author") or "", shown.get("created-timestamp"),
                        {"score": _score(shown.get("score"))}, post=True)
 
     def stated_count(self, page: Page) -> int | None:
         counts = page.document.xpath("//shreddit-post/@comment-count")
-        return _stated_number(counts[0]) if counts else None
+        return stated_number(counts[0]) if counts else None
 
     def more_pages(self, page: Page) -> bool:
         return bool(page.document.xpath("//faceplate-partial[contains(@src, 'more-comments')]"))
@@ -169,10 +169,10 @@ class Imageboard(Layout):
     def _posts(self, document: Element) -> list[Element]:
         return [post for post in document.xpath("//div[@id]")
                 if self._ID.match(post.get("id")) and (
-                    _has_class(post, "postContainer") or _has_class(post, "post"))]
+                    has_class(post, "postContainer") or has_class(post, "post"))]
 
     def _opening(self, element: Element) -> bool:
-        return _has_class(element, "opContainer") or _has_class(element, "op")
+        return has_class(element, "opContainer") or has_class(element, "op")
 
     def post(self, page: Page) -> Record | None:
         openings = [post for post in self._posts(page.document) if self._opening(post)]
@@ -186,15 +186,15 @@ class Imageboard(Layout):
         parents: list[int | None] = []
         for index, element in enumerate(elements):
             body = self._body(element)
-            links = LINK.findall(_words(body)) if body is not None else []
+            links = LINK.findall(words(body)) if body is not None else []
             linked = [position[number] for number in links
                       if position.get(number) is not None and position[number] != index]
             parents.append(linked[0] if linked else None)
         return parents
 
     def _body(self, element: Element) -> Element | None:
-        message = _first(element, "postMessage")
-        return message if message is not None else _first(element, "body", tag="div")
+        message = first(element, "postMessage")
+        return message if message is not None else first(element, "body", tag="div")
 
     def comment(self, element: Element) -> Record:
         return self._record(element, "comment")
@@ -203,14 +203,14 @@ class Imageboard(Layout):
         body = self._body(element)
         if body is not None and body.tag == "blockquote":
             body.tag = "div"  # 4chan holds the whole post in a blockquote
-        name = _first(element, "name", tag="span")
-        trip = _first(element, "postertrip", "trip")
-        author = " ".join(part for part in (_words(name), _words(trip)) if part)
+        name = first(element, "name", tag="span")
+        trip = first(element, "postertrip", "trip")
+        author = " ".join(part for part in (words(name), words(trip)) if part)
         stamps = element.xpath(".//*[@data-utc]/@data-utc | .//time/@datetime")
-        files = [_words(link) for link in element.xpath(
+        files = [words(link) for link in element.xpath(
             ".//*[contains(@class, 'fileText')]/a | .//*[contains(@class, 'fileinfo')]/a")]
         text = "\n".join([f"[image: {shown}]" for shown in files if shown]
-                          + [_markup_text(body)])
+                          + [markup_text(body)])
         return _record(self.label(element), text.strip(), author,
                        stamps[0] if stamps else None, {}, post=kind == "post")
 
@@ -222,8 +222,8 @@ class Imageboard(Layout):
         return None
 
     def title(self, page: Page) -> str | None:
-        subject = _first(page.document, "subject", tag="span")
-        return _words(subject) or page.title()
+        subject = first(page.document, "subject", tag="span")
+        return words(subject) or page.title()
 
 
 LAYOUTS: tuple[Layout, ...] = (OldReddit(), NewReddit(), Imageboard())

@@ -15,17 +15,17 @@ import re
 from datetime import datetime
 
 from ..text import parse_datetime
-from .records import Record
-from .webpage_layouts import (
+from .pagemarkup import (
     Element,
     Layout,
     Page,
-    _classed,
-    _first,
-    _markup_text,
-    _words,
+    classed,
+    first,
+    markup_text,
     read_time,
+    words,
 )
+from .records import Record
 
 _NUMBER = re.compile(r"#?\s*(\d+)")
 _DELETED = "[deleted]"
@@ -107,7 +107,7 @@ class ForumLayout(Layout):
         text = ""
         if body is not None:
             self.tidy(body)
-            text = _markup_text(body, *self.furniture)
+            text = markup_text(body, *self.furniture)
         number = self.number(element)
         meta: dict = {"number": number} if number is not None else {}
         if not text.strip():
@@ -158,8 +158,8 @@ class PhpBB(ForumLayout):
     furniture = ("post-buttons", "signature", "notice")
 
     def find(self, document: Element) -> list[Element]:
-        return [post for post in _classed(document, "post", tag="div")
-                if self._ID.match(post.get("id") or "") and _first(post, "postbody") is not None]
+        return [post for post in classed(document, "post", tag="div")
+                if self._ID.match(post.get("id") or "") and first(post, "postbody") is not None]
 
     def is_post(self, element: Element) -> bool:
         return bool(self._ID.match(element.get("id") or "")) and "post" in (
@@ -170,34 +170,34 @@ class PhpBB(ForumLayout):
 
     def first_page(self, document: Element) -> bool:
         """phpBB 3.1+ marks the current page ``li.active``; 3.0 prints "Page <strong>N</strong>"."""
-        paginations = _classed(document, "pagination")
+        paginations = classed(document, "pagination")
         if not paginations:
             return True
         current = paginations[0].xpath(".//li[contains(@class, 'active')] | .//strong")
-        return not current or _words(current[0]) in ("", "1")
+        return not current or words(current[0]) in ("", "1")
 
     def body(self, element: Element) -> Element | None:
-        return _first(element, "content", tag="div")
+        return first(element, "content", tag="div")
 
     def author(self, element: Element) -> str:
-        line = _first(element, "author", tag="p")
-        names = _classed(line, "username", "username-coloured") if line is not None else []
+        line = first(element, "author", tag="p")
+        names = classed(line, "username", "username-coloured") if line is not None else []
         if not names:
-            names = _classed(element, "username", "username-coloured")
+            names = classed(element, "username", "username-coloured")
         if names:
-            return _words(names[0])
+            return words(names[0])
         strong = line.xpath(".//strong") if line is not None else []
-        return _words(strong[0]) if strong else ""
+        return words(strong[0]) if strong else ""
 
     def published(self, element: Element) -> datetime | None:
-        line = _first(element, "author", tag="p")
+        line = first(element, "author", tag="p")
         if line is None:
             return None
         stamps = line.xpath(".//time/@datetime")
         if stamps:
             return read_time(stamps[0])
         # phpBB 3.0: "by Anna » Tue Jan 01, 2019 12:00 pm"
-        return printed_time(_words(line).rpartition("»")[2])
+        return printed_time(words(line).rpartition("»")[2])
 
     def tidy(self, body: Element) -> None:
         for label in body.xpath(".//div[contains(concat(' ', @class, ' '), ' codebox ')]/p"):
@@ -209,7 +209,7 @@ class PhpBB(ForumLayout):
             cite = cites[0]
             for part in cite.xpath(".//a[@data-post-id] | .//span"):
                 _drop(part)  # the jump link and the quoted post's date
-            said = _words(cite)
+            said = words(cite)
             _drop(cite)
             _attribute(quote, said)
 
@@ -244,7 +244,7 @@ class XenForo(ForumLayout):
             ".//*[contains(@class, 'message-attribution-opposite')]//a"
             " | .//a[contains(@class, 'postNumber')]")
         for link in links:
-            match = re.fullmatch(r"#\s*(\d+)", _words(link))
+            match = re.fullmatch(r"#\s*(\d+)", words(link))
             if match:
                 return int(match.group(1))
         return None
@@ -254,14 +254,14 @@ class XenForo(ForumLayout):
                                 "[contains(concat(' ', @class, ' '), ' bbWrapper ')]")
         if wrapper:
             return wrapper[0]
-        text = _first(element, "messageText", tag="blockquote")
+        text = first(element, "messageText", tag="blockquote")
         if text is not None:
             text.tag = "div"  # XenForo 1 holds the whole post in a blockquote
         return text
 
     def author(self, element: Element) -> str:
-        name = _first(element, "message-name", "username")
-        return _words(name) or (element.get("data-author") or "")
+        name = first(element, "message-name", "username")
+        return words(name) or (element.get("data-author") or "")
 
     def published(self, element: Element) -> datetime | None:
         """The post's own time (its header, XenForo 1's ``messageMeta``), not an edit's."""
@@ -273,17 +273,17 @@ class XenForo(ForumLayout):
         return None
 
     def tidy(self, body: Element) -> None:
-        for code in _classed(body, "bbCodeBlock--code", "bbCodeCode", tag="div"):
-            _drop(_first(code, "bbCodeBlock-title", "type"))  # "Code:" above the <pre>
-        for quote in _classed(body, "bbCodeBlock--quote", tag="blockquote"):
-            title = _first(quote, "bbCodeBlock-title")
-            said = _words(title) or (f"{quote.get('data-quote')} said:"
+        for code in classed(body, "bbCodeBlock--code", "bbCodeCode", tag="div"):
+            _drop(first(code, "bbCodeBlock-title", "type"))  # "Code:" above the <pre>
+        for quote in classed(body, "bbCodeBlock--quote", tag="blockquote"):
+            title = first(quote, "bbCodeBlock-title")
+            said = words(title) or (f"{quote.get('data-quote')} said:"
                                      if quote.get("data-quote") else "")
             _drop(title)
             _attribute(quote, said)
-        for holder in _classed(body, "bbCodeQuote"):  # XenForo 1
-            attribution = _first(holder, "attribution")
-            said = _words(attribution).rstrip("↑ ").strip()
+        for holder in classed(body, "bbCodeQuote"):  # XenForo 1
+            attribution = first(holder, "attribution")
+            said = words(attribution).rstrip("↑ ").strip()
             _drop(attribution)
             quotes = holder.xpath(".//blockquote")
             if quotes:
@@ -302,7 +302,7 @@ class VBulletin(ForumLayout):
                                                  " | //table[starts-with(@id, 'post')]")
                  if self.is_post(post)]
         if posts:
-            mark_date_order(document, [_words(_first(post, "date", "postdate"))
+            mark_date_order(document, [words(first(post, "date", "postdate"))
                                        for post in posts])
         return posts
 
@@ -318,7 +318,7 @@ class VBulletin(ForumLayout):
         counters = element.xpath(".//a[contains(@class, 'postcounter')]"
                                  " | .//a[starts-with(@id, 'postcount')]")
         for counter in counters:
-            shown = counter.get("name") if counter.get("id") else _words(counter)
+            shown = counter.get("name") if counter.get("id") else words(counter)
             match = _NUMBER.fullmatch(shown or "")
             if match:
                 return int(match.group(1))
@@ -328,28 +328,28 @@ class VBulletin(ForumLayout):
         holder = element.xpath(f".//*[@id='post_message_{self.label(element)}']")
         if not holder:
             return None
-        for content in _classed(holder[0], "postcontent", tag="blockquote"):
+        for content in classed(holder[0], "postcontent", tag="blockquote"):
             content.tag = "div"  # vBulletin 4 holds the whole post in a blockquote
         return holder[0]
 
     def author(self, element: Element) -> str:
-        name = _first(element, "username", "bigusername")
+        name = first(element, "username", "bigusername")
         if name is None:
             menus = element.xpath(".//*[starts-with(@id, 'postmenu_')]")
             name = menus[0] if menus else None
-        return _words(name)
+        return words(name)
 
     def published(self, element: Element) -> datetime | None:
-        return printed_time(_words(_first(element, "date", "postdate")), day_first(element))
+        return printed_time(words(first(element, "date", "postdate")), day_first(element))
 
     def tidy(self, body: Element) -> None:
-        for quote in _classed(body, "bbcode_quote", tag="div"):
-            posted_by = _first(quote, "bbcode_postedby")
+        for quote in classed(body, "bbcode_quote", tag="div"):
+            posted_by = first(quote, "bbcode_postedby")
             for link in posted_by.xpath(".//a[img]") if posted_by is not None else []:
                 _drop(link)  # the "View Post" arrow
-            said = _words(posted_by)
+            said = words(posted_by)
             _drop(posted_by)
-            message = _first(quote, "message", tag="div")
+            message = first(quote, "message", tag="div")
             if message is not None:
                 message.tag = "blockquote"
                 _attribute(message, said)
@@ -363,7 +363,7 @@ class Discourse(ForumLayout):
                  "meta")  # an image's file name and size under it
 
     def find(self, document: Element) -> list[Element]:
-        crawled = [post for post in _classed(document, "crawler-post", tag="div")
+        crawled = [post for post in classed(document, "crawler-post", tag="div")
                    if post.xpath(".//*[@itemprop='articleBody' or @itemprop='text']")]
         return crawled or document.xpath("//article[@data-post-id]")
 
@@ -373,7 +373,7 @@ class Discourse(ForumLayout):
     def number(self, element: Element) -> int | None:
         shown = element.xpath(".//*[@itemprop='position']")
         holder = element.getparent()
-        value = (shown[0].get("content") or _words(shown[0])) if shown else (
+        value = (shown[0].get("content") or words(shown[0])) if shown else (
             holder.get("data-post-number") if holder is not None else None)
         if not value and re.fullmatch(r"post_\d+", element.get("id") or ""):
             value = element.get("id").removeprefix("post_")
@@ -385,12 +385,12 @@ class Discourse(ForumLayout):
 
     def body(self, element: Element) -> Element | None:
         found = element.xpath(".//*[@itemprop='articleBody' or @itemprop='text']")
-        return found[0] if found else _first(element, "cooked")
+        return found[0] if found else first(element, "cooked")
 
     def author(self, element: Element) -> str:
         names = element.xpath(".//*[@itemprop='author']//*[@itemprop='name']")
         if names:
-            return _words(names[0])
+            return words(names[0])
         user = element.xpath(".//*[@data-user-card]/@data-user-card")
         return user[0] if user else ""
 
@@ -401,8 +401,8 @@ class Discourse(ForumLayout):
         return read_time(stamps[0]) if stamps else None
 
     def tidy(self, body: Element) -> None:
-        for aside in _classed(body, "quote", tag="aside"):
-            title = _first(aside, "title", tag="div")
+        for aside in classed(body, "quote", tag="aside"):
+            title = first(aside, "title", tag="div")
             for image in title.xpath(".//img") if title is not None else []:
                 _drop(image)  # the quoted poster's avatar
 
@@ -411,8 +411,8 @@ class Discourse(ForumLayout):
         return match.group(1) if match else None
 
     def title(self, page: Page) -> str | None:
-        heading = _first(page.document, "crawler-topic-title")
-        return _words(heading) or page.title()
+        heading = first(page.document, "crawler-topic-title")
+        return words(heading) or page.title()
 
 
 LAYOUTS: tuple[ForumLayout, ...] = (Discourse(), XenForo(), VBulletin(), PhpBB())

@@ -187,13 +187,20 @@ def _joined(parts: list[tuple[str, bool]]) -> str:
     """Flowing text tidied, ``<pre>`` text kept as written, paragraphs at most one blank apart."""
     chunks: list[str] = []
     flowing: list[str] = []
+    kept: list[str] = []  # one <pre> block, in the many pieces its highlighting splits it into
     for part, verbatim in parts:
         if verbatim:
-            chunks.append(_tidy("".join(flowing)))
-            flowing = []
-            chunks.append(part.strip("\n"))
+            if flowing:
+                chunks.append(_tidy("".join(flowing)))
+                flowing = []
+            kept.append(part)
         else:
+            if kept:
+                chunks.append("".join(kept).strip("\n"))
+                kept = []
             flowing.append(part)
+    if kept:
+        chunks.append("".join(kept).strip("\n"))
     chunks.append(_tidy("".join(flowing)))
     return re.sub(r"\n{3,}", "\n\n", "".join(chunks)).strip()
 

@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 
 from .forum_layouts import ForumLayout, _attribute, _drop
-from .webpage_layouts import Element, _classed, _first, _words, read_time
+from .pagemarkup import Element, classed, first, read_time, words
 
 
 class Invision(ForumLayout):
@@ -35,24 +35,24 @@ class Invision(ForumLayout):
 
     def first_page(self, document: Element) -> bool:
         current = document.xpath("//li[contains(@class, 'ipsPagination_active')]")
-        return not current or _words(current[0]) in ("", "1")
+        return not current or words(current[0]) in ("", "1")
 
     def body(self, element: Element) -> Element | None:
         found = element.xpath(".//*[@data-role='commentContent']")
         return found[0] if found else None
 
     def author(self, element: Element) -> str:
-        return _words(_first(element, "cAuthorPane_author"))
+        return words(first(element, "cAuthorPane_author"))
 
     def published(self, element: Element) -> datetime | None:
-        meta = _first(element, "ipsComment_meta")
+        meta = first(element, "ipsComment_meta")
         stamps = meta.xpath(".//time/@datetime") if meta is not None else []
         return read_time(stamps[0]) if stamps else None
 
     def tidy(self, body: Element) -> None:
-        for quote in _classed(body, "ipsQuote", tag="blockquote"):
-            citation = _first(quote, "ipsQuote_citation")
-            said = _words(citation) or (f"{quote.get('data-ipsquote-username')} said:"
+        for quote in classed(body, "ipsQuote", tag="blockquote"):
+            citation = first(quote, "ipsQuote_citation")
+            said = words(citation) or (f"{quote.get('data-ipsquote-username')} said:"
                                         if quote.get("data-ipsquote-username") else "")
             _drop(citation)
             _attribute(quote, said)

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import re
 
-from .records import Record
-from .webpage_layouts import (
+from .pagemarkup import (
     Element,
     Layout,
     Page,
-    _classed,
-    _first,
-    _markup_text,
-    _words,
+    classed,
+    first,
+    markup_text,
     read_time,
+    words,
 )
+from .records import Record
 
 _BODY = ("js-post-body", "post-text")
 
@@ -65,35 +65,35 @@ class StackExchange(Layout):
         return self._post_record(element, self.label(element), post=False)
 
     def _comment(self, element: Element) -> Record:
-        user = _first(element, "comment-user")
+        user = first(element, "comment-user")
         meta = {"kind": "comment"}
-        score = element.get("data-comment-score") or _words(_first(element, "comment-score"))
+        score = element.get("data-comment-score") or words(first(element, "comment-score"))
         if _number(score) is not None:
             meta["score"] = _number(score)
         return Record(
-            label=self.label(element), text=_markup_text(_first(element, "comment-copy")),
-            author=_words(user) or None, published=read_time(
-                _title_time(_first(element, "comment-date"))),
+            label=self.label(element), text=markup_text(first(element, "comment-copy")),
+            author=words(user) or None, published=read_time(
+                _title_time(first(element, "comment-date"))),
             stated=True, meta=meta,
         )
 
     def _post_record(self, element: Element, label: str, post: bool) -> Record:
-        body = next((found for found in (_first(element, name) for name in _BODY)
+        body = next((found for found in (first(element, name) for name in _BODY)
                      if found is not None), None)
-        signatures = _classed(element, "post-signature")
+        signatures = classed(element, "post-signature")
         owner = signatures[-1] if signatures else None
-        details = _first(owner, "user-details") if owner is not None else None
+        details = first(owner, "user-details") if owner is not None else None
         author = ""
         if details is not None:
             names = details.xpath("./a | ./span[@itemprop='name'] | .//*[@itemprop='name']")
-            author = _words(names[0]) if names else " ".join((details.text or "").split())
+            author = words(names[0]) if names else " ".join((details.text or "").split())
         stamps = element.xpath(".//*[@itemprop='dateCreated']/@datetime")
-        published = stamps[0] if stamps else _title_time(_first(owner, "user-action-time")
+        published = stamps[0] if stamps else _title_time(first(owner, "user-action-time")
                                                           if owner is not None else None)
         score = element.get("data-score")
         if score is None:
-            votes = _first(element, "js-vote-count")
-            score = (votes.get("data-value") or _words(votes)) if votes is not None else None
+            votes = first(element, "js-vote-count")
+            score = (votes.get("data-value") or words(votes)) if votes is not None else None
         meta: dict = {"kind": "question" if post else "answer"}
         if _number(score) is not None:
             meta["score"] = _number(score)
@@ -101,7 +101,7 @@ class StackExchange(Layout):
         if not post:
             meta["accepted"] = ("accepted-answer" in classes
                                 or element.get("itemprop") == "acceptedAnswer")
-        return Record(label=label, text=_markup_text(body), author=author or None,
+        return Record(label=label, text=markup_text(body), author=author or None,
                       published=read_time(published), post=post, stated=True, meta=meta)
 
     def post(self, page: Page) -> Record | None:
@@ -114,7 +114,7 @@ class StackExchange(Layout):
 
     def title(self, page: Page) -> str | None:
         heading = page.document.xpath("//*[@id='question-header']//h1")
-        return _words(heading[0]) if heading else page.title()
+        return words(heading[0]) if heading else page.title()
 
     def paging(self, page: Page, found: int) -> list[str]:
         """Warnings for answers on other pages and comments folded away."""

@@ -19,7 +19,7 @@ from .forum_layouts import (
     mark_date_order,
     printed_time,
 )
-from .webpage_layouts import Element, _classed, _first, _has_class, _words
+from .pagemarkup import Element, classed, first, has_class, words
 
 _HASH = re.compile(r"#\s*(\d+)")
 
@@ -31,46 +31,46 @@ class SMF(ForumLayout):
     furniture = ("codeheader", "quotefooter")
 
     def find(self, document: Element) -> list[Element]:
-        return [wrapper.getparent() for wrapper in _classed(document, "post_wrapper", tag="div")
+        return [wrapper.getparent() for wrapper in classed(document, "post_wrapper", tag="div")
                 if self._inner(wrapper) is not None and wrapper.getparent() is not None]
 
     def _inner(self, element: Element) -> Element | None:
-        found = [inner for inner in _classed(element, "inner", tag="div")
+        found = [inner for inner in classed(element, "inner", tag="div")
                  if self._ID.match(inner.get("id") or "")]
         return found[0] if found else None
 
     def is_post(self, element: Element) -> bool:
         return isinstance(element.tag, str) and any(
-            _has_class(child, "post_wrapper") for child in element)
+            has_class(child, "post_wrapper") for child in element)
 
     def label(self, element: Element) -> str:
         return self._ID.match(self._inner(element).get("id")).group(1)
 
     def number(self, element: Element) -> int | None:
-        shown = _first(element, "page_number")  # SMF 2.1: "#3"
-        match = _HASH.search(_words(shown))
+        shown = first(element, "page_number")  # SMF 2.1: "#3"
+        match = _HASH.search(words(shown))
         if match:
             return int(match.group(1))
-        info = _first(element, "keyinfo")  # SMF 2.0: "« Reply #2 on: ... »", the first "« on:"
-        match = _HASH.search(_words(_first(info, "smalltext") if info is not None else None))
+        info = first(element, "keyinfo")  # SMF 2.0: "« Reply #2 on: ... »", the first "« on:"
+        match = _HASH.search(words(first(info, "smalltext") if info is not None else None))
         return int(match.group(1)) + 1 if match else None
 
     def body(self, element: Element) -> Element | None:
         return self._inner(element)
 
     def author(self, element: Element) -> str:
-        poster = _first(element, "poster")
+        poster = first(element, "poster")
         names = poster.xpath(".//h4") if poster is not None else []
-        return _words(names[0]) if names else ""
+        return words(names[0]) if names else ""
 
     def published(self, element: Element) -> datetime | None:
-        info = _first(element, "keyinfo")
-        dated = _first(info, "smalltext") if info is not None else None
-        return printed_time(re.sub(r"^.*?\bon:\s*", "", _words(dated)).strip("«» "))
+        info = first(element, "keyinfo")
+        dated = first(info, "smalltext") if info is not None else None
+        return printed_time(re.sub(r"^.*?\bon:\s*", "", words(dated)).strip("«» "))
 
     def tidy(self, body: Element) -> None:
-        for header in _classed(body, "quoteheader"):  # SMF 2.0: the header before the quote
-            said = _words(header)
+        for header in classed(body, "quoteheader"):  # SMF 2.0: the header before the quote
+            said = words(header)
             quote = header.getnext()
             _drop(header)
             if quote is not None and quote.tag == "blockquote":
@@ -78,7 +78,7 @@ class SMF(ForumLayout):
         for quote in list(body.iter("blockquote")):  # SMF 2.1: a <cite> inside
             cites = quote.xpath("./cite")
             if cites:
-                said = _words(cites[0])
+                said = words(cites[0])
                 _drop(cites[0])
                 _attribute(quote, said)
 
@@ -90,7 +90,7 @@ class MyBB(ForumLayout):
     furniture = ("quick_jump",)
 
     def find(self, document: Element) -> list[Element]:
-        posts = [post for post in _classed(document, "post", tag="div") if self.is_post(post)]
+        posts = [post for post in classed(document, "post", tag="div") if self.is_post(post)]
         if posts:
             mark_date_order(document, document.xpath(
                 "//*[contains(@class, 'post_date')]//text()"
@@ -105,10 +105,10 @@ class MyBB(ForumLayout):
         return self._ID.match(element.get("id")).group(1)
 
     def number(self, element: Element) -> int | None:
-        head = _first(element, "post_head")
+        head = first(element, "post_head")
         links = head.xpath(".//a") if head is not None else []
-        match = next((_HASH.fullmatch(_words(link)) for link in links
-                      if _HASH.fullmatch(_words(link))), None)
+        match = next((_HASH.fullmatch(words(link)) for link in links
+                      if _HASH.fullmatch(words(link))), None)
         return int(match.group(1)) if match else None
 
     def body(self, element: Element) -> Element | None:
@@ -116,29 +116,29 @@ class MyBB(ForumLayout):
         return found[0] if found else None
 
     def author(self, element: Element) -> str:
-        box = _first(element, "author_information")
-        name = _first(box, "largetext") if box is not None else None
-        return _words(name if name is not None else box)
+        box = first(element, "author_information")
+        name = first(box, "largetext") if box is not None else None
+        return words(name if name is not None else box)
 
     def published(self, element: Element) -> datetime | None:
-        date = _first(element, "post_date")
+        date = first(element, "post_date")
         if date is None:
             return None
         exact = date.xpath(".//span[@title]/@title")  # "Yesterday" keeps the date in a title
-        for edit in _classed(date, "post_edit"):
+        for edit in classed(date, "post_edit"):
             _drop(edit)
-        return printed_time(exact[0] if exact else _words(date), day_first(element))
+        return printed_time(exact[0] if exact else words(date), day_first(element))
 
     def tidy(self, body: Element) -> None:
-        for block in _classed(body, "codeblock", tag="div"):
-            _drop(_first(block, "title", tag="div"))  # "Code:"
+        for block in classed(body, "codeblock", tag="div"):
+            _drop(first(block, "title", tag="div"))  # "Code:"
         for quote in list(body.iter("blockquote")):
             cites = quote.xpath("./cite")
             if not cites:
                 continue
             for date in cites[0].xpath("./span"):
                 _drop(date)  # " (01-05-2020, 10:00 AM)"
-            said = _words(cites[0])
+            said = words(cites[0])
             _drop(cites[0])
             _attribute(quote, said)
 

@@ -4,11 +4,14 @@ A page is parsed with lxml's HTML parser, as a browser would, and read by the fi
 layout in ``LAYOUTS`` that finds comments in it (``webpage_layouts``): WordPress
 (self-hosted and wordpress.com, any theme keeping the ``comment-N`` ids), Blogger (the
 threaded ``comment-thread`` lists and the older ``comments-block``), Hacker News item
-pages (nesting by indent width) and Disqus' embedded thread. Each comment gets its
+pages (nesting by indent width), Disqus' embedded thread, Drupal, SPIP and PIXNET
+(``blog_layouts``). Each comment gets its
 author, time (the page's ``datetime``/``title`` attributes, Blogger's ``showComment``
 stamp, else the printed date) and the parent the page nests it under; its text goes
 through the one HTML converter. Where the page shows fewer comments than it says it
-has, or links to more ("Older comments", "Load more"), a warning says so. A page in
+has, or links to more ("Older comments", "Load more"), a warning says so. Comment boxes
+with no text in any of them are an error, never a thread of empty comments, and so is a
+page whose comments a script draws once it is open (Disqus, giscus, ...: ``SCRIPTED``). A page in
 none of these layouts is read from its visible text by the Blogger page-text reader.
 """
 
@@ -37,6 +40,22 @@ MARKERS = (
     "id='comments-block'", 'id="comments-block"', 'class="post-message',
 )
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+SCRIPTED = (
+    ("//*[@id='disqus_thread']", "Disqus"),
+    ("//*[contains(@class, 'fb-comments')]", "Facebook's comments plugin"),
+    ("//*[@id='commento']", "Commento"),
+    ("//script[contains(@src, 'utteranc.es')]", "utterances"),
+    ("//script[contains(@src, 'giscus.app')]", "giscus"),
+    ("//*[@id='isso-thread']", "Isso"),
+    ("//*[@id='remark42']", "Remark42"),
+    ("//*[contains(@class, 'vf-comments')]", "Viafoura"),
+    ("//*[@id='coral_thread' or @id='coral-thread']", "Coral"),
+    ("//*[starts-with(@id, 'livefyre')]", "Livefyre"),
+    ("//*[@data-spotim-module] | //script[contains(@src, 'spot.im')]", "OpenWeb (Spot.IM)"),
+    ("//*[@id='hyvor-talk-view'] | //hyvor-talk-comments", "Hyvor Talk"),
+)
+"""Comment systems a page draws with a script once open: a saved page holds their empty
+box only, and the error says which system it is and where its comments can be had."""
 
 
 def sniff(text: str) -> bool:
@@ -54,11 +73,27 @@ def sniff(text: str) -> bool:
 def parse(text: str, source: str | None = None) -> list[Thread]:
     """Read the post and comments of a saved page as one thread."""
     document = _document(text, source)
+    unread = 0
     for layout in LAYOUTS:
         elements = layout.find(document)
-        if elements:
-            return [_thread(Page(document, source), layout, elements)]
-    return _visible_text(document, source)
+        if not elements:
+            continue
+        thread = _thread(Page(document, source), layout, elements)
+        if thread is not None:
+            return [thread]
+        # Markup that looked like comments but held no text: another layout may read it.
+        unread = max(unread, len(elements))
+        document = _document(text, source)
+    try:
+        return _visible_text(document, source)
+    except ExplorerError:
+        if not unread:
+            raise
+    raise ExplorerError(
+        f"found {unread} comment boxes in this page but no text in any of them: its "
+        "comment markup is one explorer does not read yet",
+        source,
+    )
 
 
 def _document(text: str, source: str | None) -> Any:
@@ -71,14 +106,17 @@ def _document(text: str, source: str | None) -> Any:
         ) from err
     # lxml refuses a str that declares its own encoding (XHTML pages do): it is decoded.
     markup = _DECLARATION.sub("", text.lstrip("\ufeff"))
+    # libxml2 drops elements nested over 256 deep unless told otherwise: a reply chain of
+    # nested comment lists gets that deep, and the page's size is bounded before it is read.
     try:
-        return lxml.html.document_fromstring(markup)
+        return lxml.html.document_fromstring(markup, parser=lxml.html.HTMLParser(huge_tree=True))
     except (ParserError, ValueError) as err:
         raise ExplorerError(f"not an HTML page: {err}", source) from err
 
 
-def _thread(page: Page, layout: Layout, elements: list[Any]) -> Thread:
-    """The thread of the comments a layout found, nested as the page nests them."""
+def _thread(page: Page, layout: Layout, elements: list[Any]) -> Thread | None:
+    """The thread of the comments a layout found, nested as the page nests them; None when
+    none of their boxes holds text (a forum's opening post is one of them)."""
     parents = layout.parents(elements)
     problems = layout.paging(page, len(elements))
     records: list[Record] = []
@@ -93,6 +131,8 @@ def _thread(page: Page, layout: Layout, elements: list[Any]) -> Thread:
         holder = nested.getparent()
         if holder is not None:
             holder.remove(nested)
+    if not any(record.text for record in read.values()):
+        return None
     for index in range(len(elements)):
         record = read[index]
         parent = parents[index]
@@ -125,10 +165,18 @@ def _visible_text(document: Any, source: str | None) -> list[Thread]:
     text = html_to_text(lxml.html.tostring(document, encoding="unicode"))
     if blogger.sniff(text):
         return blogger.parse(text, source)
+    system = next((name for where, name in SCRIPTED if document.xpath(where)), None)
+    if system is not None:
+        raise ExplorerError(
+            f"no comments found in this page: {system} draws them with a script once the "
+            "page is open, and the saved page holds only its empty box; save the comments' "
+            f"own frame or page, or export them from {system}",
+            source,
+        )
     raise ExplorerError(
         "no comments found in this page: none in the markup of WordPress (comment-N ids), "
-        "Blogger, Hacker News or Disqus, and its text has no Blogger markers "
-        "('N comments:', Reply/Delete)",
+        "Blogger, Hacker News, Disqus, Drupal, SPIP or PIXNET, and its text has no Blogger "
+        "markers ('N comments:', Reply/Delete)",
         source,
     )
 

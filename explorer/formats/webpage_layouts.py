@@ -4,229 +4,222 @@ A layout finds the comment elements of a page (in document order), the parent ea
 stands under, each one's fields and the page's post. Nesting is the page's own: the
 nearest enclosing comment (WordPress' ``children`` lists, Blogger's reply threads,
 Disqus' ``children``), or on Hacker News the indent width of each row. Class names are
-matched as whole words of the ``class`` attribute, never by searching the markup.
+matched as whole words of the ``class`` attribute (WordPress also takes a word ending in
+the name, for themes and plugins that prefix theirs), never by searching the markup.
+The base they share is in ``pagemarkup``; more blog engines are in ``blog_layouts``,
+forums, Q&A sites and boards in ``site_layouts`` (tried first).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
+from itertools import chain
 
-from ..text import parse_datetime
-from .htmltext import html_to_text
-from .records import Record, parse_time
+from .blog_layouts import Drupal, Pixnet, Spip
+from .pagemarkup import (
+    Element,
+    Layout,
+    Page,
+    classed,
+    drop,
+    ending,
+    first,
+    first_of,
+    has_class,
+    markup_text,
+    read_time,
+    stamped_time,
+    stated_number,
+    tagged,
+    words,
+)
+from .records import Record
+from .site_layouts import LAYOUTS as SITE_LAYOUTS
 
-Element = Any  # an lxml.html element; lxml is imported only where a page is read
-
-
-def _has_class(element: Element, name: str) -> bool:
-    return name in (element.get("class") or "").split()
-
-
-def _classed(element: Element, *names: str, tag: str = "*") -> list[Element]:
-    """Descendants (the element too) of ``tag`` carrying any of the classes, in order."""
-    tests = " or ".join(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in names
-    )
-    return element.xpath(f"descendant-or-self::{tag}[{tests}]")
-
-
-def _first(element: Element, *names: str, tag: str = "*") -> Element | None:
-    found = _classed(element, *names, tag=tag)
-    return found[0] if found else None
-
-
-def _words(element: Element | None) -> str:
-    """An element's text as one line: what a name or a date reads as on screen."""
-    if element is None:
-        return ""
-    return " ".join("".join(element.itertext()).split())
-
-
-def _markup_text(element: Element | None, *furniture: str) -> str:
-    """An element's text through the HTML converter, without its furniture (reply links)."""
-    if element is None:
-        return ""
-    import lxml.html
-
-    for part in _classed(element, *furniture) if furniture else []:
-        if part is not element and part.getparent() is not None:
-            part.drop_tree()
-    return html_to_text(lxml.html.tostring(element, encoding="unicode", with_tail=False))
-
-
-def read_time(value: str | None) -> datetime | None:
-    """A time as pages give it: ISO or Unix in an attribute, else a printed date."""
-    if not value or not value.strip():
-        return None
-    try:
-        moment = parse_time(value.strip())
-    except ValueError:
-        return parse_datetime(value)
-    return moment
-
-
-_NUMBER = re.compile(r"\d[\d,.\u00a0 ]*")
 _SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,14})")
 
 
-def _stated_number(text: str) -> int | None:
-    """The first number of a heading ("142 comments", "1 comentario:", "21 thoughts on")."""
-    match = _NUMBER.search(text)
-    if not match:
-        return None
-    digits = re.sub(r"\D", "", match.group(0))
-    return int(digits) if digits and len(digits) < 9 else None
-
-
-class Page:
-    """A parsed page and where it came from."""
-
-    def __init__(self, document: Element, source: str | None) -> None:
-        self.document = document
-        self.source = source
-
-    def meta(self, *names: str) -> str | None:
-        for name in names:
-            for attribute in ("property", "name", "itemprop"):
-                found = self.document.xpath(f"//meta[@{attribute}='{name}']/@content")
-                if found and found[0].strip():
-                    return found[0].strip()
-        return None
-
-    def canonical(self) -> str | None:
-        links = self.document.xpath("//link[@rel='canonical']/@href")
-        return (links[0].strip() if links else None) or self.meta("og:url")
-
-    def title(self) -> str | None:
-        titles = self.document.xpath("//title")
-        return self.meta("og:title") or (_words(titles[0]) if titles else None) or None
-
-
-class Layout:
-    """A site's comment markup. Subclasses say where comments and their parts are."""
-
-    platform = "blog"
-    label_pattern = re.compile(r"(\d+)$")
-    item_class = ""
-    id_pattern = re.compile(r"$^")
-
-    def find(self, document: Element) -> list[Element]:
-        """The comments: ``<li>`` items of ``item_class`` whose id fits ``id_pattern``."""
-        return [element for element in _classed(document, self.item_class, tag="li")
-                if self.id_pattern.match(element.get("id") or "")]
-
-    def parents(self, elements: list[Element]) -> list[int | None]:
-        """The index of the comment each one stands in, None at top level."""
-        position = {id(element): index for index, element in enumerate(elements)}
-        parents: list[int | None] = []
-        for element in elements:
-            parent = None
-            for ancestor in element.iterancestors():
-                if id(ancestor) in position:
-                    parent = position[id(ancestor)]
-                    break
-            parents.append(parent)
-        return parents
-
-    def label(self, element: Element) -> str:
-        match = self.label_pattern.search(element.get("id") or "")
-        return match.group(1) if match else (element.get("id") or "")
-
-    def comment(self, element: Element) -> Record:
-        raise NotImplementedError
-
-    def post(self, page: Page) -> Record | None:
-        return None
-
-    def stated_count(self, page: Page) -> int | None:
-        return None
-
-    def more_pages(self, page: Page) -> bool:
-        return False
-
-    def paging(self, page: Page, found: int) -> list[str]:
-        """Warnings when the page shows part of its comments."""
-        problems = []
-        stated = self.stated_count(page)
-        if stated is not None and stated > found:
-            problems.append(
-                f"the page says {stated} comments and shows {found} ({found} of {stated} "
-                "shown): the rest are on other pages or folded; save each page to read them all"
-            )
-        elif self.more_pages(page):
-            problems.append(
-                f"the page links to more comments; only the {found} it shows are read"
-            )
-        return problems
-
-    def thread_id(self, page: Page) -> str | None:
-        return None
-
-    def title(self, page: Page) -> str | None:
-        return page.title()
-
-
 class WordPress(Layout):
-    """WordPress themes: ``<li id="comment-N">`` (or article/div), replies in ``children``."""
+    """WordPress themes: ``<li id="comment-N">`` (or article/div), replies in ``children``.
+
+    Themes and comment plugins name their parts differently (``comment-content``,
+    hAtom's ``entry-content``, Epoch's ``epoch-comment-content``): a part is found by the
+    class it ends with, in order of preference.
+    """
 
     _ID = re.compile(r"^comment-(\d+)$")
-    _FURNITURE = ("reply", "comment-reply-link", "comment-author", "comment-meta",
-                  "comment-metadata", "commentmetadata", "says", "avatar", "edit-link",
-                  "comment-likes")
+    _BODY = ("comment-content", "comment-text", "entry-content", "comment-body")
+    _AUTHOR = ("fn", "author-link", "author-name", "comment-author", "vcard")
+    _META = ("comment-metadata", "comment-meta", "commentmetadata", "comment-date")
+    _FURNITURE = ("reply", "comment-reply-link", "comment-reply", "comment-author",
+                  "comment-meta", "comment-metadata", "commentmetadata", "says", "avatar",
+                  "edit-link", "comment-likes", "comment-actions", "comment-util",
+                  "report-link", "entry-title", "share", "tools")
+    # The post's box by class (else a class ending so: "article-entry"), hAtom's hentry.
+    _POST = ("entry-content", "post-content", "article-content", "post-body", "entry",
+             "hentry")
 
     def find(self, document: Element) -> list[Element]:
-        return [
-            element for element in document.iter()
-            if isinstance(element.tag, str) and self._ID.match(element.get("id") or "")
-        ]
+        """Elements with a ``comment-N`` id, once each: an empty anchor with such an id
+        (Drupal, PIXNET) only marks a place, and a plugin repeating the id inside the
+        comment (a report button) is part of it."""
+        found, seen = [], set()
+        for element in document.iter():
+            if not isinstance(element.tag, str):
+                continue
+            match = self._ID.match(element.get("id") or "")
+            if match is None or match.group(1) in seen:
+                continue
+            if len(element) == 0 and not (element.text or "").strip():
+                continue
+            seen.add(match.group(1))
+            found.append(element)
+        return found
 
     def comment(self, element: Element) -> Record:
-        author_box = _first(element, "comment-author", "vcard")
-        name = _first(author_box, "fn") if author_box is not None else _first(element, "fn")
-        author = _words(name if name is not None else author_box)
-        if name is None and author_box is not None:
-            author = re.sub(r"\s*\S*\s*:$", "", author)  # "Jane says:", "Jean dit :"
-        stamps = element.xpath(".//time[@datetime]")
-        published = read_time(stamps[0].get("datetime")) if stamps else None
-        if published is None:
-            published = read_time(_words(_first(element, "comment-metadata", "comment-meta",
-                                               "commentmetadata")))
-        body = _first(element, "comment-content", "comment-text", "comment-body")
-        text = _markup_text(body if body is not None else element, *self._FURNITURE)
+        label = self.label(element)
+        # The comment's own permalink: its words are the time where no part is classed.
+        permalink = [link for link in tagged(element, "a")
+                     if f"#comment-{label}" in (link.get("href") or "")]
+        stamps = [stamp for stamp in tagged(element, "time", "abbr")
+                  if stamp.tag == "time" or stamp.get("title")]
+        machine = (stamps[0].get("datetime") or stamps[0].get("title")) if stamps else None
+        printed = words(first_of(element, *self._META)) or words(
+            stamps[0] if stamps else permalink[0] if permalink else None)
+        published = stamped_time(machine, printed)
+        name = first_of(element, *self._AUTHOR)
+        if name is None:  # classic themes: the author link (class "url") in a <cite>
+            name = next((node for node in tagged(element, "cite", "a") if _signed(node)), None)
+        if name is not None and not has_class(name, "fn"):
+            # A box holding the name beside the time and the comment's permalink.
+            for part in tagged(name, "time", "a"):
+                if part.tag == "time" or "#comment-" in (part.get("href") or ""):
+                    part.drop_tree()
+        author = words(name) if name is not None else _unlinked_author(element, permalink)
+        if name is not None and not has_class(name, "fn"):
+            author = re.sub(r"\s*(?:\S*\s*:|[·|•–-])$", "", author)  # "Jane says:", "Jean ·"
+        author = author.rstrip(" ,")
         classes = (element.get("class") or "").split()
         kind = next((name for name in ("pingback", "trackback") if name in classes), "comment")
+        body = first_of(element, *self._BODY)
+        if body is None:
+            body = element
+            _drop_header(element, name, permalink)
+        drop(body, *self._FURNITURE)
         return Record(
-            label=self.label(element), text=text, author=author or None,
+            label=label, text=markup_text(body), author=author or None,
             published=published, stated=True, meta={"comment_type": kind},
         )
 
     def post(self, page: Page) -> Record | None:
-        body = _first(page.document, "entry-content", "post-content", "entry")
+        """The post's text: the first body (``entry-content``, ..., else the ``article``)
+        that is neither in a comment nor holding one."""
+        # Exact classes first: a plugin's "related-post-content" is no post.
+        candidates = chain(
+            (element for name in self._POST for element in classed(page.document, name)),
+            (element for name in self._POST for element in ending(page.document, name)),
+            tagged(page.document, "article"),
+        )
+        body = next((element for element in candidates if _apart_from_comments(element)),
+                    None)
         if body is None:
             return None
         stamps = page.document.xpath("//time[contains(@class, 'entry-date')]/@datetime")
         published = read_time(stamps[0] if stamps else page.meta("article:published_time"))
-        author = _words(_first(page.document, "author", tag="span")) or page.meta("author")
-        return Record(label="post", text=_markup_text(body, "sharedaddy", "jp-relatedposts"),
+        bylines = [byline for byline in tagged(page.document, "span", "a")
+                   if (has_class(byline, "author") if byline.tag == "span"
+                       else byline.get("rel") == "author" and _in_article(byline))
+                   and _apart_from_comments(byline)]
+        author = (words(bylines[0]) if bylines else "") or page.meta("author")
+        return Record(label="post", text=markup_text(body, "sharedaddy", "jp-relatedposts"),
                       author=author or None, published=published, post=True, stated=True)
 
     def stated_count(self, page: Page) -> int | None:
         # Themes title the list by class or, since Twenty Ten, by id.
-        headings = _classed(page.document, "comments-title", "comment-title") or \
+        headings = classed(page.document, "comments-title", "comment-title") or \
             page.document.xpath("//*[@id='comments-title']")
-        return _stated_number(_words(headings[0])) if headings else None
+        return stated_number(words(headings[0])) if headings else None
 
     def more_pages(self, page: Page) -> bool:
+        # A comment's own permalink (".../comment-page-1/#comment-17303") is no link onward.
         return bool(
-            _classed(page.document, "comment-navigation", "comments-pagination")
-            or page.document.xpath("//a[contains(@href, '/comment-page-')]")
+            classed(page.document, "comment-navigation", "comments-pagination")
+            or page.document.xpath("//a[contains(@href, '/comment-page-') and "
+                                   "not(contains(@href, '#comment-'))]")
         )
 
     def thread_id(self, page: Page) -> str | None:
         articles = page.document.xpath("//article[starts-with(@id, 'post-')]/@id")
         return articles[0].removeprefix("post-") if articles else None
+
+
+def _header(element: Element, link: Element) -> Element:
+    """The line holding a comment's permalink: its largest container inside the comment
+    that holds little more than the link (never the box that holds the text too)."""
+    header = link
+    while (header.getparent() is not None and header.getparent() is not element
+           and len(words(header.getparent())) <= len(words(link)) + 80):
+        header = header.getparent()
+    return header
+
+
+def _unlinked_author(element: Element, permalink: list[Element]) -> str:
+    """A name without a link, printed in the header line before the permalink."""
+    if not permalink:
+        return ""
+    header = _header(element, permalink[0])
+    if header is permalink[0]:
+        return ""
+    said, link = words(header), words(permalink[0])
+    name = said.removesuffix(link).strip(" |·•–-") if said.endswith(link) else ""
+    return name if 0 < len(name) <= 80 else ""
+
+
+def _drop_header(element: Element, name: Element | None, permalink: list[Element]) -> None:
+    """Cut a comment's header (its author and permalink, and the separators between them)
+    out of a comment whose theme marks no text box: the text is what stays."""
+    parts = [name] if name is not None else []
+    parts += [_header(element, link) for link in permalink[:1]]
+    for part in parts:
+        if part.getparent() is not None and len(words(part)) < 200:
+            previous = part.getprevious()
+            part.drop_tree()
+            _trim_separator(element, previous)
+
+
+def _trim_separator(element: Element, previous: Element | None) -> None:
+    """After a header part is cut, the "|" or "·" that stood beside it goes too."""
+    holder = previous if previous is not None else element
+    attribute = "tail" if previous is not None else "text"
+    value = getattr(holder, attribute) or ""
+    setattr(holder, attribute, re.sub(r"^\s*[|·•–-]\s*$", " ", value))
+
+
+def _apart_from_comments(element: Element) -> bool:
+    """True for an element neither inside a comment (or the comments) nor holding one."""
+    def commentish(node: Element) -> bool:
+        place = node.get("id") or ""
+        return place == "comments" or place.startswith("comment-")
+
+    return not any(map(commentish, element.iterancestors())) and not any(
+        map(commentish, (node for node in element.iter() if isinstance(node.tag, str))))
+
+
+def _signed(node: Element) -> bool:
+    """An author link (class "url") or a ``cite`` outside quoted text."""
+    if node.tag == "a":
+        return node.get("class") == "url"
+    return not any(up.tag == "blockquote" for up in node.iterancestors())
+
+
+def _in_article(link: Element) -> bool:
+    """A byline link inside the article, its hAtom entry or its meta line (not a badge)."""
+    return any(
+        up.tag == "article" or not {"hentry", "entry-meta", "byline"}.isdisjoint(
+            (up.get("class") or "").split())
+        for up in link.iterancestors()
+    )
 
 
 class BloggerThreaded(Layout):
@@ -236,13 +229,13 @@ class BloggerThreaded(Layout):
     id_pattern = re.compile(r"^c\d+$")
 
     def comment(self, element: Element) -> Record:
-        author = _words(_first(element, "user", tag="cite"))
-        stamp = _first(element, "datetime")
+        author = words(first(element, "user", tag="cite"))
+        stamp = first(element, "datetime")
         published = _blogger_time(stamp)
-        body = _first(element, "comment-content")
-        deleted = body is not None and _first(body, "deleted-comment") is not None
+        body = first(element, "comment-content")
+        deleted = body is not None and first(body, "deleted-comment") is not None
         return Record(
-            label=self.label(element), text=_markup_text(body), author=author or None,
+            label=self.label(element), text=markup_text(body), author=author or None,
             published=published, stated=True, meta={"deleted": True} if deleted else None,
         )
 
@@ -253,7 +246,7 @@ class BloggerThreaded(Layout):
         return _blogger_count(page)
 
     def more_pages(self, page: Page) -> bool:
-        return any(not _has_class(more, "hidden") for more in _classed(page.document, "loadmore"))
+        return any(not has_class(more, "hidden") for more in classed(page.document, "loadmore"))
 
     def thread_id(self, page: Page) -> str | None:
         return page.meta("postId")
@@ -276,18 +269,18 @@ class BloggerClassic(Layout):
         return match.group(1) if match else str(element.sourceline or "")
 
     def comment(self, element: Element) -> Record:
-        links = [_words(a) for a in element.xpath(".//a[not(@name)]") if _words(a)]
-        author = links[0] if links else self._SAID.sub("", _words(element))
+        links = [words(a) for a in element.xpath(".//a[not(@name)]") if words(a)]
+        author = links[0] if links else self._SAID.sub("", words(element))
         body = footer = None
         for sibling in element.itersiblings():
             if sibling.tag == "dt":
                 break
-            if _has_class(sibling, "comment-body") and body is None:
+            if has_class(sibling, "comment-body") and body is None:
                 body = sibling
-            elif _has_class(sibling, "comment-footer") and footer is None:
+            elif has_class(sibling, "comment-footer") and footer is None:
                 footer = sibling
         return Record(
-            label=self.label(element), text=_markup_text(body, "comment-delete"),
+            label=self.label(element), text=markup_text(body, "comment-delete"),
             author=author or None, published=_blogger_time(footer), stated=True,
         )
 
@@ -309,26 +302,26 @@ def _blogger_time(holder: Element | None) -> datetime | None:
         match = _SHOW_COMMENT.search(link)
         if match:
             return read_time(match.group(1))
-    return read_time(_words(holder))
+    return read_time(words(holder))
 
 
 def _blogger_post(page: Page) -> Record | None:
-    body = _first(page.document, "post-body")
+    body = first(page.document, "post-body")
     if body is None:
         return None
     stamps = page.document.xpath(
         "//abbr[contains(@class, 'published')]/@title | //time[@datetime]/@datetime"
     )
-    author = _words(_first(page.document, "fn", tag="span")) or _words(
-        _first(page.document, "post-author")
+    author = words(first(page.document, "fn", tag="span")) or words(
+        first(page.document, "post-author")
     ).removeprefix("Posted by").strip()
-    return Record(label="post", text=_markup_text(body), author=author or None,
+    return Record(label="post", text=markup_text(body), author=author or None,
                   published=read_time(stamps[0]) if stamps else None, post=True, stated=True)
 
 
 def _blogger_count(page: Page) -> int | None:
     headings = page.document.xpath("//*[@id='comments']/h4")
-    return _stated_number(_words(headings[0])) if headings else None
+    return stated_number(words(headings[0])) if headings else None
 
 
 class HackerNews(Layout):
@@ -338,7 +331,7 @@ class HackerNews(Layout):
     _INDENT = 40  # pixels per level of the spacer image before each comment
 
     def find(self, document: Element) -> list[Element]:
-        return _classed(document, "comtr", tag="tr")
+        return classed(document, "comtr", tag="tr")
 
     def parents(self, elements: list[Element]) -> list[int | None]:
         parents: list[int | None] = []
@@ -352,7 +345,7 @@ class HackerNews(Layout):
         return parents
 
     def _depth(self, row: Element) -> int:
-        cell = _first(row, "ind", tag="td")
+        cell = first(row, "ind", tag="td")
         if cell is None:
             return 0
         if (cell.get("indent") or "").isdecimal():
@@ -361,12 +354,12 @@ class HackerNews(Layout):
         return int(widths[0]) // self._INDENT if widths and widths[0].isdecimal() else 0
 
     def comment(self, element: Element) -> Record:
-        author = _words(_first(element, "hnuser"))
-        body = _first(element, "commtext")
-        text = _markup_text(body, "reply")
+        author = words(first(element, "hnuser"))
+        body = first(element, "commtext")
+        text = markup_text(body, "reply")
         meta = {"id": element.get("id")}
         if body is None:  # "[deleted]", "[flagged]": the comment box says which
-            text = _words(_first(element, "comment")) or "[deleted]"
+            text = words(first(element, "comment")) or "[deleted]"
         if text in ("[deleted]", "[flagged]", "[dead]"):
             meta["deleted"] = True
         return Record(label=self.label(element) or element.get("id"), text=text,
@@ -378,35 +371,35 @@ class HackerNews(Layout):
         if not rows:
             return None
         story = rows[0]
-        subtext = _first(page.document, "subtext")
-        text = _markup_text(_first(page.document, "toptext"))
-        return Record(label="post", text=text, author=_words(_first(subtext, "hnuser")) or None
+        subtext = first(page.document, "subtext")
+        text = markup_text(first(page.document, "toptext"))
+        return Record(label="post", text=text, author=words(first(subtext, "hnuser")) or None
                       if subtext is not None else None,
                       published=_hn_time(subtext) if subtext is not None else None,
                       post=True, stated=True, meta={"id": story.get("id")})
 
     def stated_count(self, page: Page) -> int | None:
-        subtext = _first(page.document, "subtext")
+        subtext = first(page.document, "subtext")
         for link in subtext.xpath(".//a") if subtext is not None else []:
-            words = _words(link)
-            if re.fullmatch(r"\d+\s+comments?", words):
-                return _stated_number(words)
+            said = words(link)
+            if re.fullmatch(r"\d+\s+comments?", said):
+                return stated_number(said)
         return None
 
     def more_pages(self, page: Page) -> bool:
-        return bool(_classed(page.document, "morelink"))
+        return bool(classed(page.document, "morelink"))
 
     def thread_id(self, page: Page) -> str | None:
         rows = page.document.xpath("//table[contains(@class, 'fatitem')]//tr[@id]/@id")
         return rows[0] if rows else None
 
     def title(self, page: Page) -> str | None:
-        return _words(_first(page.document, "titleline")) or page.title()
+        return words(first(page.document, "titleline")) or page.title()
 
 
 def _hn_time(holder: Element) -> datetime | None:
     """HN's ``age`` title: "2025-03-07T22:54:58 1741388098" (UTC, then Unix seconds)."""
-    age = _first(holder, "age")
+    age = first(holder, "age")
     value = (age.get("title") or "").split() if age is not None else []
     if not value:
         return None
@@ -421,25 +414,23 @@ class Disqus(Layout):
     id_pattern = re.compile(r"^post-\d+$")
 
     def comment(self, element: Element) -> Record:
-        stamp = _first(element, "time-ago")
+        stamp = first(element, "time-ago")
         published = read_time(stamp.get("title")) if stamp is not None else None
-        body = _first(element, "post-message")
-        content = _first(element, "post-content")
-        deleted = body is None or (content is not None and _has_class(content, "deleted"))
+        body = first(element, "post-message")
+        content = first(element, "post-content")
+        deleted = body is None or (content is not None and has_class(content, "deleted"))
         meta = {"deleted": True} if deleted else None
         return Record(
-            label=self.label(element), text=_markup_text(body) or "[deleted]",
-            author=_words(_first(element, "author")) or None, published=published,
+            label=self.label(element), text=markup_text(body) or "[deleted]",
+            author=words(first(element, "author")) or None, published=published,
             stated=True, meta=meta,
         )
 
     def more_pages(self, page: Page) -> bool:
-        return any(not _has_class(more, "hidden") for more in _classed(page.document,
+        return any(not has_class(more, "hidden") for more in classed(page.document,
                                                                         "load-more"))
 
 
-from .site_layouts import LAYOUTS as SITE_LAYOUTS  # noqa: E402  (they build on Layout)
-
 LAYOUTS: tuple[Layout, ...] = (*SITE_LAYOUTS, WordPress(), BloggerThreaded(), BloggerClassic(),
-                               HackerNews(), Disqus())
+                               HackerNews(), Disqus(), Drupal(), Spip(), Pixnet())
 """Tried in order; the first that finds comments reads the page."""
