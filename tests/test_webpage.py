@@ -170,6 +170,21 @@ def test_sniffing_takes_pages_and_fragments_but_not_copied_text():
     assert not webpage.sniff('id,text\n1,"<li id=""comment-4"">"\n')
 
 
+@pytest.mark.parametrize("fragment", [
+    '<div class="postContainer replyContainer" id="pc123">',  # 4chan
+    '<div class="answer" data-answerid="51328293">',  # Stack Exchange
+    '<div class="thing comment" data-fullname="t1_abc">',  # old Reddit
+    '<shreddit-comment thingid="t1_abc" depth="0">',  # new Reddit
+    '<div class="crawler-post" itemprop="comment">',  # Discourse
+    '<article class="message message--post js-post">',  # XenForo 2
+    '<div id="post_message_42">',  # vBulletin
+    '<article id="elComment_42">',  # Invision
+])
+def test_a_fragment_of_forum_or_board_markup_is_a_page(fragment):
+    assert webpage.sniff(fragment + "<p>text</p></div>")
+    assert not webpage.sniff("Saved: " + fragment)  # markup inside text is not a page
+
+
 def test_stats_on_a_saved_page(run):
     result = run("stats", PAGES / "hackernews-item.html", "--format", "csv")
     assert result.exit_code == 0, result.stderr

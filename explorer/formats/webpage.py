@@ -5,7 +5,8 @@ layout in ``LAYOUTS`` that finds comments in it (``webpage_layouts``): WordPress
 (self-hosted and wordpress.com, any theme keeping the ``comment-N`` ids), Blogger (the
 threaded ``comment-thread`` lists and the older ``comments-block``), Hacker News item
 pages (nesting by indent width), Disqus' embedded thread, Drupal, SPIP and PIXNET
-(``blog_layouts``). Each comment gets its
+(``blog_layouts``), and, tried first, Stack Exchange questions, Reddit and imageboard
+threads and forum topics (``site_layouts``). Each comment gets its
 author, time (the page's ``datetime``/``title`` attributes, Blogger's ``showComment``
 stamp, else the printed date) and the parent the page nests it under; its text goes
 through the one HTML converter. Where the page shows fewer comments than it says it
@@ -38,7 +39,9 @@ _DOCUMENT = ("<!doctype html", "<html", "<!-- saved from url", "<head", "<body")
 MARKERS = (
     'id="comment-', "id='comment-", 'class="athing comtr', "comment-thread toplevel-thread",
     "id='comments-block'", 'id="comments-block"', 'class="post-message',
-)
+    "data-answerid=", "postcontainer", 'data-fullname="t1_', "<shreddit-comment",
+    "crawler-post", "message--post", "post_message_", "elcomment_",
+)  # matched in the lowered head of the text
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 SCRIPTED = (
     ("//*[@id='disqus_thread']", "Disqus"),
@@ -175,8 +178,9 @@ def _visible_text(document: Any, source: str | None) -> list[Thread]:
         )
     raise ExplorerError(
         "no comments found in this page: none in the markup of WordPress (comment-N ids), "
-        "Blogger, Hacker News, Disqus, Drupal, SPIP or PIXNET, and its text has no Blogger "
-        "markers ('N comments:', Reply/Delete)",
+        "Blogger, Hacker News, Disqus, Drupal, SPIP, PIXNET, Stack Exchange, Reddit, 4chan, "
+        "vichan, phpBB, XenForo, vBulletin, Discourse, SMF, MyBB or Invision, and its text "
+        "has no Blogger markers ('N comments:', Reply/Delete)",
         source,
     )
 
