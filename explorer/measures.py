@@ -7,13 +7,16 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from .model import Edge, Node, Thread, author_of, person_key, removal, timestamp
 from .tree import ReplyTree, reply_tree
 
+WORDS_AT_ONCE = 8_192
+"""Comments whose words are counted together (``ThreadFacts.words``): the cost of a call
+spread over many, the arrays of a few."""
 CONFIDENCE_BANDS = (("high", 0.8), ("mid", 0.5), ("low", 0.0))
 """Inferred replies are counted by confidence: at least 0.8, at least 0.5, below."""
 
@@ -210,7 +213,12 @@ class ThreadFacts:
         """Words of each comment (``Node.words``), counted together."""
         from .wordcut import count_many  # numpy: not for --help
 
-        return count_many([c.text for c in self.comments])
+        # A run at a time: numpy's copies of a big thread's texts at once peaked at 0.4 KB
+        # a comment.
+        comments, counts = self.comments, []
+        for start in range(0, len(comments), WORDS_AT_ONCE):
+            counts += count_many([c.text for c in comments[start:start + WORDS_AT_ONCE]])
+        return counts
 
     @lazy
     def times(self) -> list[datetime]:
@@ -261,12 +269,12 @@ class ThreadFacts:
         owner = person_key(self.owner)
         return 0 if owner is None else self.keys.count(owner)
 
-    def author_pairs(self) -> list[tuple[str, str]]:
+    def author_pairs(self) -> Iterator[tuple[str, str]]:
         """(replier, replied to) for replies whose both ends have an author, as ``person_key``s."""
         key_of = dict(zip((c.id for c in self.comments), self.keys, strict=True))
         parent = self.tree.parent
         pairs = ((key_of[c.id], key_of[parent[c.id]]) for c in self.replies)
-        return [(a, b) for a, b in pairs if a is not None and b is not None]
+        return ((a, b) for a, b in pairs if a is not None and b is not None)
 
     def most(self, counts: dict[str, int]) -> str | None:
         """Label of the comment with the highest count (earliest on a tie); None when all are 0."""

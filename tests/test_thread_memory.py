@@ -1,0 +1,81 @@
+"""One big thread in bounded memory: what its reading and its metrics hold per comment.
+
+Each saving is pinned to its plain rule (the same values as the work done whole) and to
+a ceiling on what it allocates, measured with ``tracemalloc`` on a thread made here.
+"""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+
+from explorer import measures
+from explorer.measures import ThreadFacts, reciprocity
+from explorer.model import Node, Thread, person_key
+from explorer.text import count_words
+from tests.strategies import threads
+
+
+def star(n: int) -> Thread:
+    """``n`` comments, each answering the first, by a few authors, with times."""
+    nodes = tuple(
+        Node(id=f"s/c{i}", kind="comment", position=i, label=f"c{i}",
+             text=f"Comment {i} on the matter of item {i % 1013}, said plainly.",
+             parent="s/c0" if i else None, author=f"person {i % 97}",
+             published=datetime.fromtimestamp(1_600_000_000 + 30 * i, UTC), stated=True)
+        for i in range(n)
+    )
+    return Thread(id="s", nodes=nodes)
+
+
+def peak_above(work) -> tuple[object, int]:
+    """What ``work()`` gives, and the most memory it held at once beyond what it gave."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        result = work()
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, peak - kept
+
+
+@pytest.mark.slow
+def test_a_big_threads_words_are_counted_in_bounded_memory():
+    thread = star(60_000)
+    counts, spare = peak_above(lambda: ThreadFacts(thread).words)
+    assert counts == [count_words(node.text) for node in thread.comments]
+    # Counted whole, numpy's copies of the texts took about 0.4 KB a comment (24 MB here).
+    assert spare < 8_000_000
+
+
+@settings(max_examples=30, deadline=None)
+@given(threads())
+def test_words_counted_a_run_at_a_time_are_each_comments_words(thread):
+    saved = measures.WORDS_AT_ONCE
+    measures.WORDS_AT_ONCE = 2
+    try:
+        counts = ThreadFacts(thread).words
+    finally:
+        measures.WORDS_AT_ONCE = saved
+    assert counts == [count_words(node.text) for node in thread.comments]
+
+
+@settings(max_examples=30, deadline=None)
+@given(threads())
+def test_author_pairs_are_the_reply_links_between_known_authors(thread):
+    facts = ThreadFacts(thread)
+    by_id = {node.id: node for node in thread.nodes}
+    expected = []
+    for comment, key in zip(facts.comments, facts.keys, strict=True):
+        above = facts.tree.parent[comment.id]
+        if above in facts.tree.comments:
+            other = person_key(facts.names[facts.comments.index(by_id[above])])
+            if key is not None and other is not None:
+                expected.append((key, other))
+    assert list(facts.author_pairs()) == expected
+    assert reciprocity(facts.author_pairs()) == reciprocity(expected)
