@@ -79,3 +79,22 @@ def test_author_pairs_are_the_reply_links_between_known_authors(thread):
                 expected.append((key, other))
     assert list(facts.author_pairs()) == expected
     assert reciprocity(facts.author_pairs()) == reciprocity(expected)
+
+
+def test_most_replied_counts_the_comments_answering_not_the_stand_ins_below():
+    def node(label, parent=None, kind="comment", position=0):
+        return Node(id=f"t/{label}", kind=kind, position=position, label=label,
+                    text="" if kind == "missing" else f"text {label}",
+                    parent=None if parent is None else f"t/{parent}", stated=True)
+
+    # c1 has a comment and a stand-in below it, c2 two comments: c2 is answered most.
+    labels = [("c1", None, "comment"), ("c2", None, "comment"), ("missing:x", "c1", "missing"),
+              ("c3", "c1", "comment"), ("c4", "c2", "comment"), ("c5", "c2", "comment"),
+              ("c6", "missing:x", "comment")]
+    thread = Thread(id="t", nodes=tuple(node(label, parent, kind, i)
+                                        for i, (label, parent, kind) in enumerate(labels)))
+    facts = ThreadFacts(thread)
+    assert facts.most_replied == "c2"
+    assert facts.answers("t/c1") == ["t/c3"]
+    assert facts.answers("t/c2") == ["t/c4", "t/c5"]
+    assert facts.answers("t/c6") == []
