@@ -17,6 +17,7 @@ from explorer import measures
 from explorer.measures import ThreadFacts, reciprocity
 from explorer.model import Node, Thread, person_key
 from explorer.text import count_words
+from explorer.tree import reply_tree
 from tests.strategies import threads
 
 
@@ -98,3 +99,22 @@ def test_most_replied_counts_the_comments_answering_not_the_stand_ins_below():
     assert facts.answers("t/c1") == ["t/c3"]
     assert facts.answers("t/c2") == ["t/c4", "t/c5"]
     assert facts.answers("t/c6") == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(threads())
+def test_each_nodes_children_are_the_nodes_naming_it_parent_in_thread_order(thread):
+    tree = reply_tree(thread)
+    for node in thread.nodes:
+        expected = tuple(other.id for other in thread.nodes if tree.parent[other.id] == node.id)
+        assert tree.children[node.id] == expected
+        assert type(tree.children[node.id]) is tuple
+
+
+def test_a_chains_tree_is_built_without_a_list_per_node():
+    nodes = tuple(Node(id=f"c/{i}", kind="comment", position=i, label=str(i), text="x",
+                       parent=f"c/{i - 1}" if i else None, stated=True) for i in range(30_000))
+    tree, spare = peak_above(lambda: reply_tree(Thread(id="c", nodes=nodes)))
+    assert tree.children["c/0"] == ("c/1",) and tree.depth["c/29999"] == 30_000
+    # With a list per parent while grouping, 2.9 MB beyond the tree here; 1 MB without.
+    assert spare < 2_000_000
