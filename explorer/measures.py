@@ -28,15 +28,20 @@ def structural_virality(tree: ReplyTree) -> float | None:
     Each tree edge lies on the path of ``size * (n - size)`` pairs, where ``size`` counts
     the comments below it, so the sum over pairs takes one pass: O(n).
     """
-    n = len(tree.comments) + 1
+    comments, parent = tree.comments, tree.parent
+    n = len(comments) + 1
     if n < 2:
         return None
-    size = dict.fromkeys(tree.comments, 1)
-    # Deepest first, so each subtree is complete before it is added to its parent.
-    for comment in sorted(tree.comments, key=tree.depth.__getitem__, reverse=True):
-        if tree.is_reply(comment):
-            size[tree.parent[comment]] += size[comment]
-    total = sum(s * (n - s) for s in size.values())
+    # Deepest first, so each subtree is complete when its root is reached; only the sizes
+    # of subtrees whose root is still to come are held (a chain's: one at a time).
+    below: dict[str, int] = {}
+    total = 0
+    for comment in sorted(comments, key=tree.depth.__getitem__, reverse=True):
+        size = below.pop(comment, 0) + 1
+        total += size * (n - size)
+        above = parent[comment]
+        if above in comments:
+            below[above] = below.get(above, 0) + size
     return total / (n * (n - 1) / 2)
 
 
