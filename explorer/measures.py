@@ -226,9 +226,20 @@ class ThreadFacts:
         return counts
 
     @lazy
-    def times(self) -> list[datetime]:
-        """The comments' times, earliest first."""
-        return sorted((c.published for c in self.comments if c.published), key=timestamp)
+    def time_range(self) -> tuple[datetime, datetime] | None:
+        """The comments' earliest and latest times (the first and the last of them sorted in
+        a stable order), or None when none has a time."""
+        first = last = None
+        low = high = 0.0
+        for c in self.comments:
+            moment = c.published
+            if moment:
+                seconds = timestamp(moment)
+                if first is None or seconds < low:
+                    first, low = moment, seconds
+                if last is None or seconds >= high:
+                    last, high = moment, seconds
+        return None if first is None else (first, last)
 
     @lazy
     def depths(self) -> list[int]:
@@ -287,10 +298,13 @@ class ThreadFacts:
 
     def author_pairs(self) -> Iterator[tuple[str, str]]:
         """(replier, replied to) for replies whose both ends have an author, as ``person_key``s."""
-        key_of = dict(zip((c.id for c in self.comments), self.keys, strict=True))
-        parent = self.tree.parent
-        pairs = ((key_of[c.id], key_of[parent[c.id]]) for c in self.replies)
-        return ((a, b) for a, b in pairs if a is not None and b is not None)
+        parent, comments, by_id = self.tree.parent, self.tree.comments, self.by_id
+        for c, key in zip(self.comments, self.keys, strict=True):
+            above = parent[c.id]
+            if key is not None and above in comments:
+                other = person_key(author_of(by_id[above]))
+                if other is not None:
+                    yield key, other
 
     def most(self, counts: dict[str, int]) -> str | None:
         """Label of the comment with the highest count (earliest on a tie); None when all are 0."""

@@ -155,11 +155,11 @@ THREAD_METRICS = (
     Metric("words_median", "float", "Median number of words per comment.",
            lambda f: f.median(f.words)),
     Metric("first_time", "time", "Time of the earliest comment that has a time.",
-           lambda f: f.times[0] if f.times else None),
+           lambda f: f.time_range[0] if f.time_range else None),
     Metric("last_time", "time", "Time of the latest comment that has a time.",
-           lambda f: f.times[-1] if f.times else None),
+           lambda f: f.time_range[1] if f.time_range else None),
     Metric("span_hours", "float", "Hours from `first_time` to `last_time`.",
-           lambda f: hours_between(f.times[0], f.times[-1]) if f.times else None),
+           lambda f: hours_between(*f.time_range) if f.time_range else None),
     Metric("reply_latency_median_hours", "float",
            "Median, over replies where both the reply and its parent comment have times, of "
            "the hours between them (a reply dated before its parent, a clock set wrong, is "

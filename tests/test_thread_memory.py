@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
 
 from explorer import measures
 from explorer.measures import ThreadFacts, reciprocity, structural_virality
-from explorer.model import Node, Thread, person_key
+from explorer.model import Node, Thread, person_key, timestamp
 from explorer.text import count_words
 from explorer.tree import reply_tree
 from tests.strategies import threads
@@ -147,3 +147,22 @@ def test_a_chains_virality_holds_no_size_per_comment():
     assert virality == _virality_whole(tree)
     # A size per comment took 2.5 MB here; 0.7 MB is the sort's two lists.
     assert spare < 1_000_000
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads())
+def test_time_range_is_the_first_and_last_of_the_times_sorted(thread):
+    times = sorted((c.published for c in thread.comments if c.published), key=timestamp)
+    found = ThreadFacts(thread).time_range
+    assert found == ((times[0], times[-1]) if times else None)
+    if times:  # the very objects, as equal times may be written in other zones
+        assert found[0] is times[0] and found[1] is times[-1]
+
+
+def test_time_range_keeps_the_sorted_order_among_equal_moments():
+    zones = [timezone(timedelta(hours=h)) for h in (0, 1, -2)]
+    moments = [datetime(2024, 1, 1, 12, tzinfo=UTC).astimezone(zone) for zone in zones]
+    nodes = tuple(Node(id=f"t/{i}", kind="comment", position=i, label=str(i), text="x",
+                       published=moment) for i, moment in enumerate(moments))
+    first, last = ThreadFacts(Thread(id="t", nodes=nodes)).time_range
+    assert first is moments[0] and last is moments[-1]
