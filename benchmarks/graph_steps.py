@@ -3,12 +3,14 @@
 Writes a star (every comment answers the first) or a chain (each answers the one before)
 of N comments as a table (the shapes of benchmarks/adversarial.py), then runs the steps of
 `graph` in this one process: read, analyse, the reply tree, the header's figures, the
-page's data (`build_network`), its two JSON blocks, and the page written in pieces. After
+page's data (`build_network`), its two JSON blocks, and the page written in pieces (with
+`--command stats`, the steps of `stats`: read, each step of the analysis, the metrics). After
 each step it prints the process's peak resident size during that step (`VmHWM`, reset
 before each step through /proc/self/clear_refs), its resident size after it, and the CPU
 seconds the step took. Linux only.
 
     nice .venv/bin/python benchmarks/graph_steps.py --shape chain --comments 200000
+    nice .venv/bin/python benchmarks/graph_steps.py --command stats --shape star --comments 200000
 """
 
 from __future__ import annotations
@@ -54,14 +56,37 @@ class Steps:
         self.started = _cpu()
 
 
+def stats_steps(table: Path) -> None:
+    """The steps of `stats`: read, each step of the analysis, the thread's metrics."""
+    steps = Steps()
+    from explorer import read_paths
+    from explorer.detect import Options, batch_steps
+    from explorer.metrics import metric_rows
+
+    steps.done("imports")
+    threads = read_paths([str(table)])
+    steps.done("read")
+    for name, step in batch_steps(Options()):
+        threads = step(threads)
+        steps.done(name)
+    for thread in threads:
+        metric_rows(thread)
+    steps.done("metrics")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shape", choices=("star", "chain"), default="star")
     parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--command", choices=("graph", "stats"), default="graph",
+                        help="whose steps to run")
     args = parser.parse_args()
     gc.set_threshold(*COLLECTOR_THRESHOLDS)  # as the CLI runs
     with tempfile.TemporaryDirectory() as folder:
         table = SHAPES[args.shape][0](args.comments, Path(folder))
+        if args.command == "stats":
+            stats_steps(table)
+            return
         steps = Steps()
         from explorer import analyse, read_paths
         from explorer.files import write_file

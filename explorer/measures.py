@@ -7,13 +7,16 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from .model import Edge, Node, Thread, author_of, person_key, removal, timestamp
 from .tree import ReplyTree, reply_tree
 
+WORDS_AT_ONCE = 8_192
+"""Comments whose words are counted together (``ThreadFacts.words``): the cost of a call
+spread over many, the arrays of a few."""
 CONFIDENCE_BANDS = (("high", 0.8), ("mid", 0.5), ("low", 0.0))
 """Inferred replies are counted by confidence: at least 0.8, at least 0.5, below."""
 
@@ -25,15 +28,20 @@ def structural_virality(tree: ReplyTree) -> float | None:
     Each tree edge lies on the path of ``size * (n - size)`` pairs, where ``size`` counts
     the comments below it, so the sum over pairs takes one pass: O(n).
     """
-    n = len(tree.comments) + 1
+    comments, parent = tree.comments, tree.parent
+    n = len(comments) + 1
     if n < 2:
         return None
-    size = dict.fromkeys(tree.comments, 1)
-    # Deepest first, so each subtree is complete before it is added to its parent.
-    for comment in sorted(tree.comments, key=tree.depth.__getitem__, reverse=True):
-        if tree.is_reply(comment):
-            size[tree.parent[comment]] += size[comment]
-    total = sum(s * (n - s) for s in size.values())
+    # Deepest first, so each subtree is complete when its root is reached; only the sizes
+    # of subtrees whose root is still to come are held (a chain's: one at a time).
+    below: dict[str, int] = {}
+    total = 0
+    for comment in sorted(comments, key=tree.depth.__getitem__, reverse=True):
+        size = below.pop(comment, 0) + 1
+        total += size * (n - size)
+        above = parent[comment]
+        if above in comments:
+            below[above] = below.get(above, 0) + size
     return total / (n * (n - 1) / 2)
 
 
@@ -210,12 +218,28 @@ class ThreadFacts:
         """Words of each comment (``Node.words``), counted together."""
         from .wordcut import count_many  # numpy: not for --help
 
-        return count_many([c.text for c in self.comments])
+        # A run at a time: numpy's copies of a big thread's texts at once peaked at 0.4 KB
+        # a comment.
+        comments, counts = self.comments, []
+        for start in range(0, len(comments), WORDS_AT_ONCE):
+            counts += count_many([c.text for c in comments[start:start + WORDS_AT_ONCE]])
+        return counts
 
     @lazy
-    def times(self) -> list[datetime]:
-        """The comments' times, earliest first."""
-        return sorted((c.published for c in self.comments if c.published), key=timestamp)
+    def time_range(self) -> tuple[datetime, datetime] | None:
+        """The comments' earliest and latest times (the first and the last of them sorted in
+        a stable order), or None when none has a time."""
+        first = last = None
+        low = high = 0.0
+        for c in self.comments:
+            moment = c.published
+            if moment:
+                seconds = timestamp(moment)
+                if first is None or seconds < low:
+                    first, low = moment, seconds
+                if last is None or seconds >= high:
+                    last, high = moment, seconds
+        return None if first is None else (first, last)
 
     @lazy
     def depths(self) -> list[int]:
@@ -231,14 +255,25 @@ class ThreadFacts:
                 if c.published)
         return [hours for hours in gaps if hours is not None]
 
+    def answers(self, comment: str) -> list[str]:
+        """The comments answering a comment, in thread order (read off the tree: a table of
+        them all weighed 0.1 KB a comment)."""
+        comments = self.tree.comments
+        return [node for node in self.tree.children[comment] if node in comments]
+
     @lazy
-    def answers(self) -> dict[str, list[str]]:
-        """The comments answering each comment that has any, in thread order."""
-        parent = self.tree.parent
-        found: dict[str, list[str]] = defaultdict(list)
-        for c in self.replies:
-            found[parent[c.id]].append(c.id)
-        return dict(found)
+    def most_replied(self) -> str | None:
+        """Label of the comment with the most comments answering it (the earliest on a tie),
+        or None when none has any."""
+        children, comments = self.tree.children, self.tree.comments
+        top, label = 0, None
+        for c in self.comments:
+            below = children[c.id]
+            if len(below) > top:  # only then can its answers be more than the top
+                answered = sum(node in comments for node in below)
+                if answered > top:
+                    top, label = answered, c.label
+        return label
 
     @lazy
     def by_confidence(self) -> dict[str, int]:
@@ -261,12 +296,15 @@ class ThreadFacts:
         owner = person_key(self.owner)
         return 0 if owner is None else self.keys.count(owner)
 
-    def author_pairs(self) -> list[tuple[str, str]]:
+    def author_pairs(self) -> Iterator[tuple[str, str]]:
         """(replier, replied to) for replies whose both ends have an author, as ``person_key``s."""
-        key_of = dict(zip((c.id for c in self.comments), self.keys, strict=True))
-        parent = self.tree.parent
-        pairs = ((key_of[c.id], key_of[parent[c.id]]) for c in self.replies)
-        return [(a, b) for a, b in pairs if a is not None and b is not None]
+        parent, comments, by_id = self.tree.parent, self.tree.comments, self.by_id
+        for c, key in zip(self.comments, self.keys, strict=True):
+            above = parent[c.id]
+            if key is not None and above in comments:
+                other = person_key(author_of(by_id[above]))
+                if other is not None:
+                    yield key, other
 
     def most(self, counts: dict[str, int]) -> str | None:
         """Label of the comment with the highest count (earliest on a tie); None when all are 0."""

@@ -155,11 +155,11 @@ THREAD_METRICS = (
     Metric("words_median", "float", "Median number of words per comment.",
            lambda f: f.median(f.words)),
     Metric("first_time", "time", "Time of the earliest comment that has a time.",
-           lambda f: f.times[0] if f.times else None),
+           lambda f: f.time_range[0] if f.time_range else None),
     Metric("last_time", "time", "Time of the latest comment that has a time.",
-           lambda f: f.times[-1] if f.times else None),
+           lambda f: f.time_range[1] if f.time_range else None),
     Metric("span_hours", "float", "Hours from `first_time` to `last_time`.",
-           lambda f: hours_between(f.times[0], f.times[-1]) if f.times else None),
+           lambda f: hours_between(*f.time_range) if f.time_range else None),
     Metric("reply_latency_median_hours", "float",
            "Median, over replies where both the reply and its parent comment have times, of "
            "the hours between them (a reply dated before its parent, a clock set wrong, is "
@@ -168,7 +168,7 @@ THREAD_METRICS = (
     Metric("most_replied", "text",
            "Label of the comment with the most direct replies in the reply tree (the earliest "
            "on a tie; missing when no comment has a reply).",
-           lambda f: f.most({c: len(found) for c, found in f.answers.items()})),
+           lambda f: f.most_replied),
     Metric("most_quoted", "text",
            "Label of the comment that is the target of the most quote edges (the earliest on a "
            "tie; missing when none is quoted).",
@@ -201,7 +201,7 @@ AUTHOR_METRICS = (
            lambda a: sum(a.facts.tree.is_reply(c.id) for c in a.comments)),
     Metric("replies_received", "int",
            "Comments whose reply-tree parent is one of the author's comments.",
-           lambda a: sum(len(a.facts.answers.get(c.id, ())) for c in a.comments)),
+           lambda a: sum(len(a.facts.answers(c.id)) for c in a.comments)),
     Metric("quotes_made", "int", "Quote edges from the author's comments.",
            lambda a: a.count(a.facts.quotes_made)),
     Metric("quotes_received", "int", "Quote edges to the author's comments.",
@@ -234,7 +234,7 @@ class CommentFacts:
 
     def first_reply_hours(self) -> float | None:
         """Hours to the earliest direct reply that has a time."""
-        children = self.facts.answers.get(self.comment.id)
+        children = self.facts.answers(self.comment.id)
         if not children or self.comment.published is None:
             return None
         by_id = self.facts.by_id
@@ -253,7 +253,7 @@ COMMENT_METRICS = (
     Metric("parent", "text", "Label of the parent comment; missing for a top-level comment.",
            lambda c: c.parent.label if c.parent else None),
     Metric("replies_received", "int", "Comments whose reply-tree parent is this comment.",
-           lambda c: len(c.facts.answers.get(c.comment.id, ()))),
+           lambda c: len(c.facts.answers(c.comment.id))),
     Metric("quotes_made", "int", "Quote edges from this comment.",
            lambda c: c.facts.quotes_made[c.comment.id]),
     Metric("quotes_received", "int", "Quote edges to this comment.",
