@@ -27,7 +27,7 @@ STATED_REPLY = "nested under it in the source"
 ANONYMOUS_NAMES = frozenset(
     {
         "anonymous", "anon", "anonymous user", "unknown", "guest", "[deleted]", "deleted",
-        "[removed]", "[dead]", "[flagged]", "anonyme", "anonym", "anónimo", "anonimo",
+        "[removed]", "[dead]", "[flagged]", "deleted user", "deleted account", "anonyme", "anonym", "anónimo", "anonimo",
         "anoniem", "anônimo", "invité", "inconnu", "unbekannt", "invitado", "desconocido",
         "anonimowy", "anonim", "gość", "anonymní", "anonyymi", "nimetön", "névtelen",
         "isimsiz", "misafir", "ẩn danh", "аноним", "анонимно", "анонимный", "гость",
@@ -39,7 +39,8 @@ ANONYMOUS_NAMES = frozenset(
 )  # fmt: skip
 """Author names that stand for nobody in particular, as sites print them, in the languages
 of the sites met most (Blogger's "Anónimo", 2ch's "Аноним", 4chan's "Anonymous", 5ch's
-"名無しさん"), and the placeholders platforms put for a removed author."""
+"名無しさん"), and the placeholders platforms put for a removed author (Reddit's "[deleted]",
+Discord's "Deleted User", Telegram's "Deleted Account")."""
 
 
 def timestamp(moment: datetime) -> float:

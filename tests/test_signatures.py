@@ -67,7 +67,8 @@ def test_anonymous_authors():
 
 
 @pytest.mark.parametrize("name", ["Аноним", "Anonyme", "匿名", "Anónimo", "Anonym", "anonim",
-                                  "名無しさん", "익명", "ANONIMO", "[removed]", "[deleted]"])
+                                  "名無しさん", "익명", "ANONIMO", "[removed]", "[deleted]",
+                                  "Deleted User", "Deleted Account"])
 def test_anonymous_in_many_languages_and_platform_placeholders(name):
     assert is_anonymous(name)
 
