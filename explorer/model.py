@@ -27,7 +27,8 @@ STATED_REPLY = "nested under it in the source"
 ANONYMOUS_NAMES = frozenset(
     {
         "anonymous", "anon", "anonymous user", "unknown", "guest", "[deleted]", "deleted",
-        "[removed]", "[dead]", "[flagged]", "deleted user", "deleted account", "anonyme", "anonym", "anónimo", "anonimo",
+        "[removed]", "[dead]", "[flagged]", "deleted user", "deleted account", "anonyme",
+        "anonym", "anónimo", "anonimo",
         "anoniem", "anônimo", "invité", "inconnu", "unbekannt", "invitado", "desconocido",
         "anonimowy", "anonim", "gość", "anonymní", "anonyymi", "nimetön", "névtelen",
         "isimsiz", "misafir", "ẩn danh", "аноним", "анонимно", "анонимный", "гость",
