@@ -748,6 +748,21 @@ def test_smf_2_0_reply_numbers_quotes_and_dates():
     assert all("Grow your own" not in node.text for node in thread.nodes)
 
 
+def test_smf_post_wrappers_sharing_one_box_are_each_a_post():
+    """A theme that puts several ``post_wrapper``s in one box loses none of them."""
+    def wrapper(*fields) -> str:
+        post = _smf20_post(*fields)
+        return post[post.index('<div class="post_wrapper">'):-len("</div>")]
+
+    thread = _read(_page('<div class="windowbg">'
+                         + wrapper(31, 0, "grow_4", "June 02, 2013, 08:15:00 PM", "Blight.")
+                         + wrapper(32, 1, "Kat 7", "June 03, 2013, 07:01:12 AM", "Copper.")
+                         + "</div>"))
+    assert [(node.label, node.author, node.kind, node.text) for node in thread.nodes] == [
+        ("31", "grow_4", "post", "Blight."), ("32", "Kat 7", "comment", "Copper.")]
+    assert not thread.problems
+
+
 def test_smf_later_page_starts_with_a_reply():
     text = _page(_smf20_post(90, 15, "late_1", "June 09, 2013, 09:00:00 AM", "Update: fixed."))
     assert [node.kind for node in _read(text).nodes] == ["comment"]

@@ -31,8 +31,8 @@ class SMF(ForumLayout):
     furniture = ("codeheader", "quotefooter")
 
     def find(self, document: Element) -> list[Element]:
-        return [wrapper.getparent() for wrapper in classed(document, "post_wrapper", tag="div")
-                if self._inner(wrapper) is not None and wrapper.getparent() is not None]
+        return [wrapper for wrapper in classed(document, "post_wrapper", tag="div")
+                if self._inner(wrapper) is not None]
 
     def _inner(self, element: Element) -> Element | None:
         found = [inner for inner in classed(element, "inner", tag="div")
@@ -40,8 +40,7 @@ class SMF(ForumLayout):
         return found[0] if found else None
 
     def is_post(self, element: Element) -> bool:
-        return isinstance(element.tag, str) and any(
-            has_class(child, "post_wrapper") for child in element)
+        return isinstance(element.tag, str) and has_class(element, "post_wrapper")
 
     def label(self, element: Element) -> str:
         return self._ID.match(self._inner(element).get("id")).group(1)
