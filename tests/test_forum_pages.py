@@ -64,6 +64,22 @@ def test_discourse_crawler_page_reads_every_post_flat_with_the_first_as_the_post
     assert thread.nodes[1].text.startswith("Ah, cool.")
 
 
+def test_discourse_crawler_posts_without_positions_open_with_the_first():
+    """Posts that show no number: the first on the page is the topic's post, and each is
+    labelled by its place (the whole page on one line gives no line numbers to tell)."""
+    def post(name: str, text: str) -> str:
+        return ('<div class="topic-body crawler-post"><div class="crawler-post-meta"><span '
+                f'itemprop="author"><span itemprop="name">{name}</span></span></div>'
+                f'<div class="post" itemprop="text"><p>{text}</p></div></div>')
+
+    thread = _read(_page(post("ann_1", "Is 2FA required?") + post("mod2", "Only for staff.")
+                         + post("ann_1", "Thanks.")).replace("\n", ""))
+    assert [(node.label, node.kind, node.author, node.text) for node in thread.nodes] == [
+        ("1", "post", "ann_1", "Is 2FA required?"), ("2", "comment", "mod2", "Only for staff."),
+        ("3", "comment", "ann_1", "Thanks.")]
+    assert not thread.problems
+
+
 # -- phpBB -------------------------------------------------------------------------------
 
 def _phpbb_post(number: int, name: str, content: str, extra: str = "") -> str:

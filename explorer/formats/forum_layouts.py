@@ -36,6 +36,9 @@ _PRINTED = ("%a %b %d, %Y %I:%M %p", "%b %d, %Y %I:%M %p", "%a %b %d, %Y %H:%M",
             "%B %d, %Y, %I:%M:%S %p")
 _NUMERIC = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.]\d{4}\b")
 _ORDER = "data-explorer-date-order"  # set on the page's root by ``mark_date_order``
+# Set on each post by ``ForumLayout.find``: its place on the page (from 1), its number in
+# the topic where the page shows one, and "1" on the topic's opening post.
+_PLACE, _SHOWN, _OPENING = "data-explorer-place", "data-explorer-number", "data-explorer-opening"
 
 
 def printed_time(text: str | None, day_first: bool = False) -> datetime | None:
@@ -65,6 +68,12 @@ def day_first(element: Element) -> bool:
     return element.getroottree().getroot().get(_ORDER) == "day"
 
 
+def shown_number(element: Element) -> int | None:
+    """The post's number as ``ForumLayout.find`` read it."""
+    shown = element.get(_SHOWN)
+    return int(shown) if shown else None
+
+
 class ForumLayout(Layout):
     """A forum's topic page: flat posts, the first of the topic its post."""
 
@@ -74,6 +83,25 @@ class ForumLayout(Layout):
     def parents(self, elements: list[Element]) -> list[int | None]:
         return [None] * len(elements)
 
+    def find(self, document: Element) -> list[Element]:
+        """The posts in page order, each marked with its place on the page, its number
+        where the page shows one (read once) and whether it opens the topic: number 1,
+        else the first post of the topic's first page."""
+        posts = self.posts(document)
+        first_page = self.first_page(document)
+        for place, post in enumerate(posts, start=1):
+            number = self.number(post)
+            post.set(_PLACE, str(place))
+            if number is not None:
+                post.set(_SHOWN, str(number))
+            opening = number == 1 if number is not None else place == 1 and first_page
+            post.set(_OPENING, "1" if opening else "")
+        return posts
+
+    def posts(self, document: Element) -> list[Element]:
+        """The page's post elements, in document order."""
+        raise NotImplementedError
+
     def number(self, element: Element) -> int | None:
         """The post's number in the topic, where the page shows one (#1, #2...)."""
         return None
@@ -81,17 +109,6 @@ class ForumLayout(Layout):
     def first_page(self, document: Element) -> bool:
         """False when the page says it is a later page of the topic."""
         return True
-
-    def opening(self, element: Element) -> bool:
-        """The topic's first post: number 1, or the first post on the topic's first page."""
-        number = self.number(element)
-        if number is not None:
-            return number == 1
-        earlier = any(self.is_post(sibling) for sibling in element.itersiblings(preceding=True))
-        return not earlier and self.first_page(element.getroottree().getroot())
-
-    def is_post(self, element: Element) -> bool:
-        return False
 
     def body(self, element: Element) -> Element | None:
         raise NotImplementedError
@@ -108,14 +125,14 @@ class ForumLayout(Layout):
         if body is not None:
             self.tidy(body)
             text = markup_text(body, *self.furniture)
-        number = self.number(element)
+        number = shown_number(element)
         meta: dict = {"number": number} if number is not None else {}
         if not text.strip():
             text = _DELETED
             meta["deleted"] = True
         return Record(
             label=self.label(element), text=text, author=self.author(element) or None,
-            published=self.published(element), post=self.opening(element),
+            published=self.published(element), post=bool(element.get(_OPENING)),
             stated=False, meta=meta or None,
         )
 
@@ -157,13 +174,9 @@ class PhpBB(ForumLayout):
     _ID = re.compile(r"^p(\d+)$")
     furniture = ("post-buttons", "signature", "notice")
 
-    def find(self, document: Element) -> list[Element]:
+    def posts(self, document: Element) -> list[Element]:
         return [post for post in classed(document, "post", tag="div")
                 if self._ID.match(post.get("id") or "") and first(post, "postbody") is not None]
-
-    def is_post(self, element: Element) -> bool:
-        return bool(self._ID.match(element.get("id") or "")) and "post" in (
-            element.get("class") or "").split()
 
     def label(self, element: Element) -> str:
         return self._ID.match(element.get("id")).group(1)
@@ -221,7 +234,7 @@ class XenForo(ForumLayout):
     furniture = ("message-signature", "signature", "bbCodeBlock-expandLink", "quoteExpand",
                  "js-selectToQuoteEnd", "messageTextEndMarker")
 
-    def find(self, document: Element) -> list[Element]:
+    def posts(self, document: Element) -> list[Element]:
         candidates = document.xpath(
             "//article[contains(@class, 'message--post')] | //li[contains(@class, 'message')]")
         return [post for post in candidates if self.is_post(post)]
@@ -237,7 +250,7 @@ class XenForo(ForumLayout):
 
     def label(self, element: Element) -> str:
         match = self._ID.match(element.get("data-content") or element.get("id") or "")
-        return match.group(1) if match else str(element.sourceline)
+        return match.group(1) if match else element.get(_PLACE)
 
     def number(self, element: Element) -> int | None:
         links = element.xpath(
@@ -297,7 +310,7 @@ class VBulletin(ForumLayout):
     furniture = ("signature", "signaturecontainer", "postfoot", "after_content",
                  "bbcode_description")  # "Code:", "PHP Code:"
 
-    def find(self, document: Element) -> list[Element]:
+    def posts(self, document: Element) -> list[Element]:
         posts = [post for post in document.xpath("//li[starts-with(@id, 'post_')]"
                                                  " | //table[starts-with(@id, 'post')]")
                  if self.is_post(post)]
@@ -362,13 +375,10 @@ class Discourse(ForumLayout):
     furniture = ("quote-controls", "post-likes", "crawler-linkback-list", "cooked-selection",
                  "meta")  # an image's file name and size under it
 
-    def find(self, document: Element) -> list[Element]:
+    def posts(self, document: Element) -> list[Element]:
         crawled = [post for post in classed(document, "crawler-post", tag="div")
                    if post.xpath(".//*[@itemprop='articleBody' or @itemprop='text']")]
         return crawled or document.xpath("//article[@data-post-id]")
-
-    def is_post(self, element: Element) -> bool:
-        return element.tag == "article" and element.get("data-post-id") is not None
 
     def number(self, element: Element) -> int | None:
         shown = element.xpath(".//*[@itemprop='position']")
@@ -380,8 +390,8 @@ class Discourse(ForumLayout):
         return int(value) if value and value.isdecimal() else None
 
     def label(self, element: Element) -> str:
-        number = self.number(element)
-        return str(number) if number is not None else str(element.sourceline)
+        number = shown_number(element)
+        return str(number) if number is not None else element.get(_PLACE)
 
     def body(self, element: Element) -> Element | None:
         found = element.xpath(".//*[@itemprop='articleBody' or @itemprop='text']")

@@ -22,7 +22,7 @@ class Invision(ForumLayout):
     _ID = re.compile(r"^elComment_(\d+)$")
     furniture = ("ipsItemControls",)
 
-    def find(self, document: Element) -> list[Element]:
+    def posts(self, document: Element) -> list[Element]:
         return [post for post in document.xpath("//article[starts-with(@id, 'elComment_')]")
                 if self.is_post(post)]
 

@@ -19,7 +19,7 @@ from .forum_layouts import (
     mark_date_order,
     printed_time,
 )
-from .pagemarkup import Element, classed, first, has_class, words
+from .pagemarkup import Element, classed, first, words
 
 _HASH = re.compile(r"#\s*(\d+)")
 
@@ -30,7 +30,7 @@ class SMF(ForumLayout):
     _ID = re.compile(r"^msg_(\d+)$")
     furniture = ("codeheader", "quotefooter")
 
-    def find(self, document: Element) -> list[Element]:
+    def posts(self, document: Element) -> list[Element]:
         return [wrapper for wrapper in classed(document, "post_wrapper", tag="div")
                 if self._inner(wrapper) is not None]
 
@@ -38,9 +38,6 @@ class SMF(ForumLayout):
         found = [inner for inner in classed(element, "inner", tag="div")
                  if self._ID.match(inner.get("id") or "")]
         return found[0] if found else None
-
-    def is_post(self, element: Element) -> bool:
-        return isinstance(element.tag, str) and has_class(element, "post_wrapper")
 
     def label(self, element: Element) -> str:
         return self._ID.match(self._inner(element).get("id")).group(1)
@@ -88,7 +85,7 @@ class MyBB(ForumLayout):
     _ID = re.compile(r"^post_(\d+)$")
     furniture = ("quick_jump",)
 
-    def find(self, document: Element) -> list[Element]:
+    def posts(self, document: Element) -> list[Element]:
         posts = [post for post in classed(document, "post", tag="div") if self.is_post(post)]
         if posts:
             mark_date_order(document, document.xpath(
