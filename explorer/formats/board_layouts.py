@@ -201,8 +201,6 @@ class Imageboard(Layout):
 
     def _record(self, element: Element, kind: str) -> Record:
         body = self._body(element)
-        if body is not None and body.tag == "blockquote":
-            body.tag = "div"  # 4chan holds the whole post in a blockquote
         name = first(element, "name", tag="span")
         trip = first(element, "postertrip", "trip")
         author = " ".join(part for part in (words(name), words(trip)) if part)

@@ -20,6 +20,7 @@ from .pagemarkup import (
     Layout,
     Page,
     classed,
+    cut,
     first,
     markup_text,
     read_time,
@@ -152,7 +153,7 @@ class ForumLayout(Layout):
                 "page are read: save each page to read them all"]
 
 
-def _attribute(quote: Element, said: str) -> None:
+def attribute_quote(quote: Element, said: str) -> None:
     """Set ``said`` ("Anna wrote:") as a paragraph just before ``quote``."""
     import lxml.html
 
@@ -161,11 +162,6 @@ def _attribute(quote: Element, said: str) -> None:
     line = lxml.html.Element("p")
     line.text = said
     quote.addprevious(line)
-
-
-def _drop(element: Element | None) -> None:
-    if element is not None and element.getparent() is not None:
-        element.drop_tree()
 
 
 class PhpBB(ForumLayout):
@@ -214,17 +210,17 @@ class PhpBB(ForumLayout):
 
     def tidy(self, body: Element) -> None:
         for label in body.xpath(".//div[contains(concat(' ', @class, ' '), ' codebox ')]/p"):
-            _drop(label)  # "Code: Select all", a bare <p> above the <pre>
+            cut(label)  # "Code: Select all", a bare <p> above the <pre>
         for quote in list(body.iter("blockquote")):  # the loop edits the tree
             cites = quote.xpath("./cite | ./div/cite")
             if not cites:
                 continue
             cite = cites[0]
             for part in cite.xpath(".//a[@data-post-id] | .//span"):
-                _drop(part)  # the jump link and the quoted post's date
+                cut(part)  # the jump link and the quoted post's date
             said = words(cite)
-            _drop(cite)
-            _attribute(quote, said)
+            cut(cite)
+            attribute_quote(quote, said)
 
 
 class XenForo(ForumLayout):
@@ -267,10 +263,7 @@ class XenForo(ForumLayout):
                                 "[contains(concat(' ', @class, ' '), ' bbWrapper ')]")
         if wrapper:
             return wrapper[0]
-        text = first(element, "messageText", tag="blockquote")
-        if text is not None:
-            text.tag = "div"  # XenForo 1 holds the whole post in a blockquote
-        return text
+        return first(element, "messageText", tag="blockquote")  # XenForo 1
 
     def author(self, element: Element) -> str:
         name = first(element, "message-name", "username")
@@ -287,20 +280,20 @@ class XenForo(ForumLayout):
 
     def tidy(self, body: Element) -> None:
         for code in classed(body, "bbCodeBlock--code", "bbCodeCode", tag="div"):
-            _drop(first(code, "bbCodeBlock-title", "type"))  # "Code:" above the <pre>
+            cut(first(code, "bbCodeBlock-title", "type"))  # "Code:" above the <pre>
         for quote in classed(body, "bbCodeBlock--quote", tag="blockquote"):
             title = first(quote, "bbCodeBlock-title")
             said = words(title) or (f"{quote.get('data-quote')} said:"
                                      if quote.get("data-quote") else "")
-            _drop(title)
-            _attribute(quote, said)
+            cut(title)
+            attribute_quote(quote, said)
         for holder in classed(body, "bbCodeQuote"):  # XenForo 1
             attribution = first(holder, "attribution")
             said = words(attribution).rstrip("↑ ").strip()
-            _drop(attribution)
+            cut(attribution)
             quotes = holder.xpath(".//blockquote")
             if quotes:
-                _attribute(quotes[0], said)
+                attribute_quote(quotes[0], said)
 
 
 class VBulletin(ForumLayout):
@@ -359,13 +352,13 @@ class VBulletin(ForumLayout):
         for quote in classed(body, "bbcode_quote", tag="div"):
             posted_by = first(quote, "bbcode_postedby")
             for link in posted_by.xpath(".//a[img]") if posted_by is not None else []:
-                _drop(link)  # the "View Post" arrow
+                cut(link)  # the "View Post" arrow
             said = words(posted_by)
-            _drop(posted_by)
+            cut(posted_by)
             message = first(quote, "message", tag="div")
             if message is not None:
                 message.tag = "blockquote"
-                _attribute(message, said)
+                attribute_quote(message, said)
 
 
 class Discourse(ForumLayout):
@@ -414,7 +407,7 @@ class Discourse(ForumLayout):
         for aside in classed(body, "quote", tag="aside"):
             title = first(aside, "title", tag="div")
             for image in title.xpath(".//img") if title is not None else []:
-                _drop(image)  # the quoted poster's avatar
+                cut(image)  # the quoted poster's avatar
 
     def thread_id(self, page: Page) -> str | None:
         match = re.search(r"/t/[^/]+/(\d+)", page.canonical() or "")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from .forum_layouts import ForumLayout, _attribute, _drop
-from .pagemarkup import Element, classed, first, read_time, words
+from .forum_layouts import ForumLayout, attribute_quote
+from .pagemarkup import Element, classed, cut, first, read_time, words
 
 
 class Invision(ForumLayout):
@@ -54,8 +54,8 @@ class Invision(ForumLayout):
             citation = first(quote, "ipsQuote_citation")
             said = words(citation) or (f"{quote.get('data-ipsquote-username')} said:"
                                         if quote.get("data-ipsquote-username") else "")
-            _drop(citation)
-            _attribute(quote, said)
+            cut(citation)
+            attribute_quote(quote, said)
 
 
 LAYOUTS: tuple[ForumLayout, ...] = (Invision(),)

@@ -65,11 +65,18 @@ def first_of(element: Element, *names: str) -> Element | None:
     return None
 
 
+def cut(element: Element | None) -> None:
+    """Cut an element out of its tree (its tail text stays), unless it has no parent:
+    cut already, or a root."""
+    if element is not None and element.getparent() is not None:
+        element.drop_tree()
+
+
 def drop(element: Element, *furniture: str) -> None:
     """Cut the furniture (reply links, avatars, report buttons) out of an element."""
     for part in ending(element, *furniture):
-        if part is not element and part.getparent() is not None:
-            part.drop_tree()
+        if part is not element:
+            cut(part)
 
 
 def words(element: Element | None) -> str:
@@ -86,8 +93,8 @@ def markup_text(element: Element | None, *furniture: str) -> str:
     import lxml.html
 
     for part in classed(element, *furniture) if furniture else []:
-        if part is not element and part.getparent() is not None:
-            part.drop_tree()
+        if part is not element:
+            cut(part)
     if element.tag in ("li", "blockquote"):  # the comment's own box, not a list item or quote
         element.tag = "div"
     return html_to_text(lxml.html.tostring(element, encoding="unicode", with_tail=False))

@@ -13,13 +13,12 @@ from datetime import datetime
 
 from .forum_layouts import (
     ForumLayout,
-    _attribute,
-    _drop,
+    attribute_quote,
     day_first,
     mark_date_order,
     printed_time,
 )
-from .pagemarkup import Element, classed, first, words
+from .pagemarkup import Element, classed, cut, first, words
 
 _HASH = re.compile(r"#\s*(\d+)")
 
@@ -68,15 +67,15 @@ class SMF(ForumLayout):
         for header in classed(body, "quoteheader"):  # SMF 2.0: the header before the quote
             said = words(header)
             quote = header.getnext()
-            _drop(header)
+            cut(header)
             if quote is not None and quote.tag == "blockquote":
-                _attribute(quote, said)
+                attribute_quote(quote, said)
         for quote in list(body.iter("blockquote")):  # SMF 2.1: a <cite> inside
             cites = quote.xpath("./cite")
             if cites:
                 said = words(cites[0])
-                _drop(cites[0])
-                _attribute(quote, said)
+                cut(cites[0])
+                attribute_quote(quote, said)
 
 
 class MyBB(ForumLayout):
@@ -122,21 +121,21 @@ class MyBB(ForumLayout):
             return None
         exact = date.xpath(".//span[@title]/@title")  # "Yesterday" keeps the date in a title
         for edit in classed(date, "post_edit"):
-            _drop(edit)
+            cut(edit)
         return printed_time(exact[0] if exact else words(date), day_first(element))
 
     def tidy(self, body: Element) -> None:
         for block in classed(body, "codeblock", tag="div"):
-            _drop(first(block, "title", tag="div"))  # "Code:"
+            cut(first(block, "title", tag="div"))  # "Code:"
         for quote in list(body.iter("blockquote")):
             cites = quote.xpath("./cite")
             if not cites:
                 continue
             for date in cites[0].xpath("./span"):
-                _drop(date)  # " (01-05-2020, 10:00 AM)"
+                cut(date)  # " (01-05-2020, 10:00 AM)"
             said = words(cites[0])
-            _drop(cites[0])
-            _attribute(quote, said)
+            cut(cites[0])
+            attribute_quote(quote, said)
 
 
 LAYOUTS: tuple[ForumLayout, ...] = (SMF(), MyBB())
