@@ -191,6 +191,15 @@ def test_phpbb_later_page_has_no_post_and_warns_of_more_pages():
     assert not _read(PHPBB).problems
 
 
+def test_phpbb_first_page_is_told_by_its_active_item_not_an_inactive_one():
+    """A theme's greyed "Previous" arrow (``li.inactive``) is not the current page."""
+    text = PHPBB.replace('<div class="pagination">3 posts &bull; Page <strong>1</strong>',
+                         '<div class="pagination"><ul><li class="arrow inactive"><span>Previous'
+                         '</span></li><li class="active"><span>1</span></li><li><a href="?start'
+                         '=10">2</a></li></ul>')
+    assert [node.kind for node in _read(text).nodes] == ["post"] + ["comment"] * 3
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(
     st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,10}[0-9]{0,6}", fullmatch=True),

@@ -280,6 +280,21 @@ def test_permalinks_through_comment_pages_are_not_more_comments():
         "the page links to more comments; only the 1 it shows are read",)
 
 
+def test_a_link_to_comment_12_is_not_the_permalink_of_comment_1():
+    """Comment 1 answers comment 12 with an "@Bob" link to it, its own permalink after."""
+    def comment(number: int, name: str, text: str, when: str) -> str:
+        return (f'<li id="comment-{number}"><p>{text}</p><div class="foot">{name} | <a '
+                f'href="https://b.example/p/#comment-{number}">{when}</a></div></li>')
+
+    page = _wordpress(comment(12, "Bob", "First.", "March 3, 2020 at 10:15 am")
+                      + comment(1, "Ann", '<a href="https://b.example/p/#comment-12">@Bob</a> '
+                                "Agreed.", "March 4, 2020 at 9:00 am"))
+    [thread] = parse_text(page, "p.html")
+    assert [(n.label, n.author, n.published, n.text) for n in thread.nodes[1:]] == [
+        ("12", "Bob", datetime(2020, 3, 3, 10, 15), "First."),
+        ("1", "Ann", datetime(2020, 3, 4, 9, 0), "@Bob Agreed.")]
+
+
 def test_the_post_is_never_a_comments_text_and_never_holds_them():
     # The theme marks each comment's text entry-content (hAtom), and the post by nothing
     # but its <article>.

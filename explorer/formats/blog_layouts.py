@@ -99,7 +99,8 @@ class Drupal(Layout):
         return _post(page, "field-name-body", "field--name-body", "node-content")
 
     def more_pages(self, page: Page) -> bool:
-        return bool(page.document.xpath("//*[@id='comments']//*[contains(@class, 'pager')]"))
+        return any(classed(comments, "pager") for comments in page.document.xpath(
+            "//*[@id='comments']"))
 
 
 class Spip(Layout):
@@ -136,8 +137,8 @@ class Pixnet(Layout):
     _NAME = re.compile(r"^comment-(\d+)$")
 
     def find(self, document: Element) -> list[Element]:
-        posts = document.xpath("//ul[contains(concat(' ', @class, ' '), ' single-post ')]"
-                               "[li[contains(concat(' ', @class, ' '), ' post-text ')]]")
+        posts = [post for post in classed(document, "single-post", tag="ul")
+                 if any(has_class(item, "post-text") for item in post.iterchildren("li"))]
         found = []
         for place, post in enumerate(posts, start=1):
             anchors = (link.get("name") or "" for link in tagged(post, "a"))

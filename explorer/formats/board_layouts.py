@@ -76,7 +76,8 @@ class OldReddit(Layout):
         link = self._link(page)
         if link is None:
             return None
-        stamps = link.xpath(".//*[contains(@class, 'tagline')]//time/@datetime")
+        stamps = [stamp for tagline in classed(link, "tagline")
+                  for stamp in tagline.xpath(".//time/@datetime")]
         title = first(link, "title", tag="a")
         body = first(link, "md")
         text = "\n\n".join(part for part in (words(title), markup_text(body)) if part)
@@ -205,15 +206,15 @@ class Imageboard(Layout):
         trip = first(element, "postertrip", "trip")
         author = " ".join(part for part in (words(name), words(trip)) if part)
         stamps = element.xpath(".//*[@data-utc]/@data-utc | .//time/@datetime")
-        files = [words(link) for link in element.xpath(
-            ".//*[contains(@class, 'fileText')]/a | .//*[contains(@class, 'fileinfo')]/a")]
+        files = [words(link) for box in classed(element, "fileText", "fileinfo")
+                 for link in box.iterchildren("a")]
         text = "\n".join([f"[image: {shown}]" for shown in files if shown]
                           + [markup_text(body)])
         return _record(self.label(element), text.strip(), author,
                        stamps[0] if stamps else None, {}, post=kind == "post")
 
     def thread_id(self, page: Page) -> str | None:
-        for shown in page.document.xpath("//div[contains(@class, 'thread')]/@id"):
+        for shown in (box.get("id") or "" for box in classed(page.document, "thread", tag="div")):
             match = re.fullmatch(r"t(?:hread_)?(\d+)", shown)  # 4chan "t100", vichan "thread_1"
             if match:
                 return match.group(1)

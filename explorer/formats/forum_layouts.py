@@ -24,6 +24,7 @@ from .pagemarkup import (
     first,
     markup_text,
     read_time,
+    tagged,
     words,
 )
 from .records import Record
@@ -182,7 +183,7 @@ class PhpBB(ForumLayout):
         paginations = classed(document, "pagination")
         if not paginations:
             return True
-        current = paginations[0].xpath(".//li[contains(@class, 'active')] | .//strong")
+        current = classed(paginations[0], "active", tag="li") or tagged(paginations[0], "strong")
         return not current or words(current[0]) in ("", "1")
 
     def body(self, element: Element) -> Element | None:
@@ -209,8 +210,9 @@ class PhpBB(ForumLayout):
         return printed_time(words(line).rpartition("»")[2])
 
     def tidy(self, body: Element) -> None:
-        for label in body.xpath(".//div[contains(concat(' ', @class, ' '), ' codebox ')]/p"):
-            cut(label)  # "Code: Select all", a bare <p> above the <pre>
+        for box in classed(body, "codebox", tag="div"):
+            for label in box.xpath("./p"):
+                cut(label)  # "Code: Select all", a bare <p> above the <pre>
         for quote in list(body.iter("blockquote")):  # the loop edits the tree
             cites = quote.xpath("./cite | ./div/cite")
             if not cites:
@@ -231,15 +233,14 @@ class XenForo(ForumLayout):
                  "js-selectToQuoteEnd", "messageTextEndMarker")
 
     def posts(self, document: Element) -> list[Element]:
-        candidates = document.xpath(
-            "//article[contains(@class, 'message--post')] | //li[contains(@class, 'message')]")
-        return [post for post in candidates if self.is_post(post)]
+        return [post for post in classed(document, "message--post", "message")
+                if self.is_post(post)]
 
     def is_post(self, element: Element) -> bool:
         if not isinstance(element.tag, str):
             return False
         classes = (element.get("class") or "").split()
-        return ("message--post" in classes and bool(self._ID.match(
+        return ("message--post" in classes and element.tag == "article" and bool(self._ID.match(
             element.get("data-content") or ""))) or (
             "message" in classes and element.tag == "li"
             and bool(self._ID.match(element.get("id") or "")))
@@ -249,9 +250,8 @@ class XenForo(ForumLayout):
         return match.group(1) if match else element.get(_PLACE)
 
     def number(self, element: Element) -> int | None:
-        links = element.xpath(
-            ".//*[contains(@class, 'message-attribution-opposite')]//a"
-            " | .//a[contains(@class, 'postNumber')]")
+        links = [link for holder in classed(element, "message-attribution-opposite")
+                 for link in tagged(holder, "a")] + classed(element, "postNumber", tag="a")
         for link in links:
             match = re.fullmatch(r"#\s*(\d+)", words(link))
             if match:
@@ -259,8 +259,8 @@ class XenForo(ForumLayout):
         return None
 
     def body(self, element: Element) -> Element | None:
-        wrapper = element.xpath(".//*[contains(@class, 'message-body')]//div"
-                                "[contains(concat(' ', @class, ' '), ' bbWrapper ')]")
+        wrapper = [found for holder in classed(element, "message-body")
+                   for found in classed(holder, "bbWrapper", tag="div") if found is not holder]
         if wrapper:
             return wrapper[0]
         return first(element, "messageText", tag="blockquote")  # XenForo 1
@@ -273,7 +273,8 @@ class XenForo(ForumLayout):
         """The post's own time (its header, XenForo 1's ``messageMeta``), not an edit's."""
         for holder in ("message-attribution", "messageMeta"):
             for stamp in ("*/@data-time", "time/@datetime"):  # Unix seconds first: exact
-                stamps = element.xpath(f".//*[contains(@class, '{holder}')]//{stamp}")
+                stamps = [found for box in classed(element, holder)
+                          for found in box.xpath(f".//{stamp}")]
                 if stamps:
                     return read_time(stamps[0])
         return None
@@ -321,8 +322,8 @@ class VBulletin(ForumLayout):
         return self._ID.match(element.get("id")).group(1)
 
     def number(self, element: Element) -> int | None:
-        counters = element.xpath(".//a[contains(@class, 'postcounter')]"
-                                 " | .//a[starts-with(@id, 'postcount')]")
+        counters = classed(element, "postcounter", tag="a") + element.xpath(
+            ".//a[starts-with(@id, 'postcount')]")
         for counter in counters:
             shown = counter.get("name") if counter.get("id") else words(counter)
             match = _NUMBER.fullmatch(shown or "")
@@ -399,8 +400,9 @@ class Discourse(ForumLayout):
 
     def published(self, element: Element) -> datetime | None:
         stamps = element.xpath(".//*[@itemprop='datePublished']/@content"
-                               " | .//*[@itemprop='datePublished']/@datetime"
-                               " | .//*[contains(@class, 'relative-date')]/@data-time")
+                               " | .//*[@itemprop='datePublished']/@datetime") + [
+            shown.get("data-time") for shown in classed(element, "relative-date")
+            if shown.get("data-time")]
         return read_time(stamps[0]) if stamps else None
 
     def tidy(self, body: Element) -> None:

@@ -34,7 +34,7 @@ class Invision(ForumLayout):
         return self._ID.match(element.get("id")).group(1)
 
     def first_page(self, document: Element) -> bool:
-        current = document.xpath("//li[contains(@class, 'ipsPagination_active')]")
+        current = classed(document, "ipsPagination_active", tag="li")
         return not current or words(current[0]) in ("", "1")
 
     def body(self, element: Element) -> Element | None:

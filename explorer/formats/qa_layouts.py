@@ -18,6 +18,7 @@ from .pagemarkup import (
     Page,
     classed,
     first,
+    has_class,
     markup_text,
     read_time,
     words,
@@ -36,9 +37,19 @@ def _title_time(holder: Element | None) -> str | None:
     """The exact time SE puts in a ``title`` ("2011-02-22 20:39:03Z, License: CC BY-SA")."""
     if holder is None:
         return None
-    stamps = holder.xpath(".//*[@title and (contains(@class, 'relativetime'))]/@title"
-                          " | .//time/@datetime")
+    stamps = [shown.get("title") for shown in classed(holder, "relativetime",
+                                                     "relativetime-clean")
+              if shown.get("title")] + holder.xpath(".//time/@datetime")
     return stamps[0].split(",")[0] if stamps else None
+
+
+def _answer_or_comment(element: Element) -> bool:
+    """An answer (``div.answer``), a comment (``li``) or one saved before 2018 (``tr.comment``)."""
+    if element.tag == "div":
+        return element.get("data-answerid") is not None and has_class(element, "answer")
+    if element.tag == "li":
+        return element.get("data-comment-id") is not None
+    return element.get("id") is not None and has_class(element, "comment")
 
 
 class StackExchange(Layout):
@@ -49,10 +60,8 @@ class StackExchange(Layout):
     def find(self, document: Element) -> list[Element]:
         if not document.xpath("//div[@id='question' and @data-questionid]"):
             return []
-        return document.xpath(
-            "//div[@data-answerid and contains(concat(' ', @class, ' '), ' answer ')]"
-            " | //li[@data-comment-id]"
-            " | //tr[@id and contains(concat(' ', @class, ' '), ' comment ')]")  # before 2018
+        return [element for element in document.iter("div", "li", "tr")
+                if _answer_or_comment(element)]
 
     def label(self, element: Element) -> str:
         if element.get("data-answerid"):

@@ -81,7 +81,7 @@ class WordPress(Layout):
         label = self.label(element)
         # The comment's own permalink: its words are the time where no part is classed.
         permalink = [link for link in tagged(element, "a")
-                     if f"#comment-{label}" in (link.get("href") or "")]
+                     if (link.get("href") or "").endswith(f"#comment-{label}")]
         stamps = [stamp for stamp in tagged(element, "time", "abbr")
                   if stamp.tag == "time" or stamp.get("title")]
         machine = (stamps[0].get("datetime") or stamps[0].get("title")) if stamps else None
@@ -125,7 +125,8 @@ class WordPress(Layout):
                     None)
         if body is None:
             return None
-        stamps = page.document.xpath("//time[contains(@class, 'entry-date')]/@datetime")
+        stamps = [stamp.get("datetime") for stamp in classed(page.document, "entry-date",
+                                                            tag="time") if stamp.get("datetime")]
         published = read_time(stamps[0] if stamps else page.meta("article:published_time"))
         bylines = [byline for byline in tagged(page.document, "span", "a")
                    if (has_class(byline, "author") if byline.tag == "span"
@@ -309,9 +310,10 @@ def _blogger_post(page: Page) -> Record | None:
     body = first(page.document, "post-body")
     if body is None:
         return None
-    stamps = page.document.xpath(
-        "//abbr[contains(@class, 'published')]/@title | //time[@datetime]/@datetime"
-    )
+    stamps = [stamp.get("datetime") if stamp.tag == "time" else stamp.get("title")
+              for stamp in tagged(page.document, "abbr", "time")
+              if (stamp.tag == "time" and stamp.get("datetime")
+                  or has_class(stamp, "published") and stamp.get("title"))]
     author = words(first(page.document, "fn", tag="span")) or words(
         first(page.document, "post-author")
     ).removeprefix("Posted by").strip()
@@ -367,7 +369,7 @@ class HackerNews(Layout):
                       meta=meta)
 
     def post(self, page: Page) -> Record | None:
-        rows = page.document.xpath("//table[contains(@class, 'fatitem')]//tr[@id]")
+        rows = _story_rows(page)
         if not rows:
             return None
         story = rows[0]
@@ -390,11 +392,17 @@ class HackerNews(Layout):
         return bool(classed(page.document, "morelink"))
 
     def thread_id(self, page: Page) -> str | None:
-        rows = page.document.xpath("//table[contains(@class, 'fatitem')]//tr[@id]/@id")
-        return rows[0] if rows else None
+        rows = _story_rows(page)
+        return rows[0].get("id") if rows else None
 
     def title(self, page: Page) -> str | None:
         return words(first(page.document, "titleline")) or page.title()
+
+
+def _story_rows(page: Page) -> list[Element]:
+    """The rows with an id in HN's ``fatitem`` table: the story's first."""
+    return [row for table in classed(page.document, "fatitem", tag="table")
+            for row in table.xpath(".//tr[@id]")]
 
 
 def _hn_time(holder: Element) -> datetime | None:
