@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from explorer.errors import ExplorerError
 from explorer.formats import parse_text, read_paths, webpage
+from explorer.formats.webpage_layouts import LAYOUTS
 from tests.paths import DATA
 
 REAL = DATA / "real"
@@ -151,8 +152,11 @@ def test_page_in_no_layout_is_read_from_its_visible_text():
 
 
 def test_page_without_comments_says_what_was_looked_for():
-    with pytest.raises(ExplorerError, match="no comments found in this page"):
+    """The error names every layout tried, each once (Reddit's two layouts are one name)."""
+    with pytest.raises(ExplorerError, match="no comments found in this page") as error:
         parse_text("<!DOCTYPE html><html><body><p>Just an article.</p></body></html>")
+    listed = str(error.value).partition("none in the markup of ")[2].partition(", and")[0]
+    assert all(layout.name and listed.count(layout.name) == 1 for layout in LAYOUTS)
 
 
 def test_missing_lxml_names_the_extra(monkeypatch):

@@ -44,6 +44,7 @@ def _post(page: Page, *names: str) -> Record | None:
 class Drupal(Layout):
     """Drupal: ``<a id="comment-N"></a>`` then the comment, replies in ``div.indented``."""
 
+    name = "Drupal"
     _ID = re.compile(r"^comment-(\d+)$")
 
     def find(self, document: Element) -> list[Element]:
@@ -106,6 +107,7 @@ class Drupal(Layout):
 class Spip(Layout):
     """SPIP's forum under an article: ``li.comment-li`` with ``a#commentN`` and a hReview."""
 
+    name = "SPIP"
     item_class = "comment-li"
     _ID = re.compile(r"^(?:comment|forum)(\d+)$")
     # "par Horus", "by Horus": the one word before the name, in SPIP's languages.
@@ -134,6 +136,7 @@ class Spip(Layout):
 class Pixnet(Layout):
     """PIXNET blogs: ``ul.single-post`` per comment, the blogger's answer in ``reply-text``."""
 
+    name = "PIXNET"
     _NAME = re.compile(r"^comment-(\d+)$")
 
     def find(self, document: Element) -> list[Element]:

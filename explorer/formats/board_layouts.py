@@ -50,6 +50,7 @@ def _record(label: str, text: str, author: str, published: str | None,
 class OldReddit(Layout):
     """old.reddit.com: ``div.thing.comment`` with ``data-fullname``, nested in ``child``."""
 
+    name = "Reddit"
     platform = "reddit"
 
     def find(self, document: Element) -> list[Element]:
@@ -107,6 +108,7 @@ class OldReddit(Layout):
 class NewReddit(Layout):
     """reddit.com since 2023: ``shreddit-comment`` elements naming their ``parentid``."""
 
+    name = "Reddit"
     platform = "reddit"
 
     def find(self, document: Element) -> list[Element]:
@@ -160,6 +162,7 @@ class NewReddit(Layout):
 class Imageboard(Layout):
     """4chan (``div.postContainer``) and vichan (``div.post.op``, ``div.post.reply``)."""
 
+    name = "4chan, vichan"
     platform = "imageboard"
     _ID = re.compile(r"^(?:pc|op_|reply_)(\d+)$")
 

@@ -168,6 +168,7 @@ def attribute_quote(quote: Element, said: str) -> None:
 class PhpBB(ForumLayout):
     """phpBB 3 (prosilver and its descendants): ``<div class="post" id="pN">``."""
 
+    name = "phpBB"
     _ID = re.compile(r"^p(\d+)$")
     furniture = ("post-buttons", "signature", "notice")
 
@@ -228,6 +229,7 @@ class PhpBB(ForumLayout):
 class XenForo(ForumLayout):
     """XenForo 2 (``article.message--post``) and 1 (``li.message`` with ``id="post-N"``)."""
 
+    name = "XenForo"
     _ID = re.compile(r"^post-(\d+)$")
     furniture = ("message-signature", "signature", "bbCodeBlock-expandLink", "quoteExpand",
                  "js-selectToQuoteEnd", "messageTextEndMarker")
@@ -300,6 +302,7 @@ class XenForo(ForumLayout):
 class VBulletin(ForumLayout):
     """vBulletin 4 (``li.postcontainer`` with ``id="post_N"``) and 3 (``table id="postN"``)."""
 
+    name = "vBulletin"
     _ID = re.compile(r"^post_?(\d+)$")
     furniture = ("signature", "signaturecontainer", "postfoot", "after_content",
                  "bbcode_description")  # "Code:", "PHP Code:"
@@ -366,6 +369,7 @@ class Discourse(ForumLayout):
     """Discourse topics: the crawler view (``div.crawler-post``) and the app as saved
     (``article[data-post-id]`` in ``div.topic-post``)."""
 
+    name = "Discourse"
     furniture = ("quote-controls", "post-likes", "crawler-linkback-list", "cooked-selection",
                  "meta")  # an image's file name and size under it
 

@@ -19,6 +19,7 @@ from .pagemarkup import Element, classed, cut, first, read_time, words
 class Invision(ForumLayout):
     """IPS 4: ``article#elComment_N`` holding ``div[data-role=commentContent]``."""
 
+    name = "Invision"
     _ID = re.compile(r"^elComment_(\d+)$")
     furniture = ("ipsItemControls",)
 

@@ -57,12 +57,21 @@ def tagged(element: Element, *tags: str) -> list[Element]:
 
 
 def first_of(element: Element, *names: str) -> Element | None:
-    """The first descendant of the first name found (names in order of preference)."""
-    for name in names:
-        found = ending(element, name)
-        if found:
-            return found[0]
-    return None
+    """The first descendant (the element too) of the first name found, as ``ending`` finds
+    them (names in order of preference): one walk, stopped once the first name is hit."""
+    tails = [f"-{name}" for name in names]
+    best, rank = None, len(names)
+    for node in element.iter():
+        if not isinstance(node.tag, str):
+            continue
+        found = _classes(node)
+        hit = next((index for index in range(rank) if any(
+            word == names[index] or word.endswith(tails[index]) for word in found)), None)
+        if hit is not None:
+            best, rank = node, hit
+            if rank == 0:
+                break
+    return best
 
 
 def cut(element: Element | None) -> None:
@@ -164,6 +173,7 @@ class Page:
 class Layout:
     """A site's comment markup. Subclasses say where comments and their parts are."""
 
+    name = ""  # the site or engine, as the error for a page without comments names it
     platform = "blog"
     label_pattern = re.compile(r"(\d+)$")
     item_class = ""

@@ -55,6 +55,7 @@ def _answer_or_comment(element: Element) -> bool:
 class StackExchange(Layout):
     """``#question`` is the post; ``div.answer`` and ``li.comment`` are the comments."""
 
+    name = "Stack Exchange"
     platform = "stackexchange"
 
     def find(self, document: Element) -> list[Element]:

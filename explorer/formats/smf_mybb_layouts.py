@@ -26,6 +26,7 @@ _HASH = re.compile(r"#\s*(\d+)")
 class SMF(ForumLayout):
     """SMF 2: a ``post_wrapper`` per post holding ``div.inner`` with ``id="msg_N"``."""
 
+    name = "SMF"
     _ID = re.compile(r"^msg_(\d+)$")
     furniture = ("codeheader", "quotefooter")
 
@@ -81,6 +82,7 @@ class SMF(ForumLayout):
 class MyBB(ForumLayout):
     """MyBB 1.8: ``div.post`` with ``id="post_N"``, its text in ``div.post_body``."""
 
+    name = "MyBB"
     _ID = re.compile(r"^post_(\d+)$")
     furniture = ("quick_jump",)
 

@@ -176,11 +176,10 @@ def _visible_text(document: Any, source: str | None) -> list[Thread]:
             f"own frame or page, or export them from {system}",
             source,
         )
+    names = list(dict.fromkeys(layout.name for layout in LAYOUTS))
     raise ExplorerError(
-        "no comments found in this page: none in the markup of WordPress (comment-N ids), "
-        "Blogger, Hacker News, Disqus, Drupal, SPIP, PIXNET, Stack Exchange, Reddit, 4chan, "
-        "vichan, phpBB, XenForo, vBulletin, Discourse, SMF, MyBB or Invision, and its text "
-        "has no Blogger markers ('N comments:', Reply/Delete)",
+        f"no comments found in this page: none in the markup of {', '.join(names[:-1])} or "
+        f"{names[-1]}, and its text has no Blogger markers ('N comments:', Reply/Delete)",
         source,
     )
 

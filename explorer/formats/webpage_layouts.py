@@ -48,6 +48,7 @@ class WordPress(Layout):
     class it ends with, in order of preference.
     """
 
+    name = "WordPress (comment-N ids)"
     _ID = re.compile(r"^comment-(\d+)$")
     _BODY = ("comment-content", "comment-text", "entry-content", "comment-body")
     _AUTHOR = ("fn", "author-link", "author-name", "comment-author", "vcard")
@@ -226,6 +227,7 @@ def _in_article(link: Element) -> bool:
 class BloggerThreaded(Layout):
     """Blogger since 2012: ``<li class="comment" id="cN">``, replies in ``comment-replies``."""
 
+    name = "Blogger"
     item_class = "comment"
     id_pattern = re.compile(r"^c\d+$")
 
@@ -256,6 +258,7 @@ class BloggerThreaded(Layout):
 class BloggerClassic(Layout):
     """Blogger before 2012: ``<dl id="comments-block">``, a ``dt`` and ``dd``s per comment."""
 
+    name = "Blogger"
     _SAID = re.compile(r"\s*\S*(?:\.\.\.|…)\s*$")  # "said...", "dijo...", "a dit…"
 
     def find(self, document: Element) -> list[Element]:
@@ -329,6 +332,7 @@ def _blogger_count(page: Page) -> int | None:
 class HackerNews(Layout):
     """Hacker News item pages: a flat table of ``comtr`` rows, nesting by indent width."""
 
+    name = "Hacker News"
     platform = "hackernews"
     _INDENT = 40  # pixels per level of the spacer image before each comment
 
@@ -418,6 +422,7 @@ def _hn_time(holder: Element) -> datetime | None:
 class Disqus(Layout):
     """Disqus' embedded thread as a browser saves it: ``<li class="post" id="post-N">``."""
 
+    name = "Disqus"
     item_class = "post"
     id_pattern = re.compile(r"^post-\d+$")
 
