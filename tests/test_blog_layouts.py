@@ -94,3 +94,13 @@ def test_spip_names_after_the_localised_by():
             for n in thread.nodes] == [
         ("1", "Gérard", None, "Salut."), ("2", "Phile 2", "1", "Antwort.")]
     assert thread.nodes[1].published == datetime(2019, 7, 2, 18, 35, 12, tzinfo=UTC)
+
+
+def test_drupal_post_is_never_a_box_holding_the_comments():
+    """A theme's ``node-content`` wrapping the node and its comments is no post's text: the
+    comments would be read twice, once inside the post."""
+    page = ('<!DOCTYPE html><html><body><div class="node-content"><p>The node.</p>'
+            '<section id="comments">' + _drupal_comment(1, "Ana1", "Hola.", 1583316900)
+            + "</section></div></body></html>")
+    [thread] = parse_text(page, "node.html")
+    assert [(n.kind, n.text) for n in thread.nodes] == [("comment", "Hola.")]

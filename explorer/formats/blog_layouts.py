@@ -17,12 +17,14 @@ from .pagemarkup import (
     Element,
     Layout,
     Page,
+    apart_from_comments,
     classed,
     drop,
     first,
     first_of,
     has_class,
     markup_text,
+    read_time,
     stamped_time,
     tagged,
     words,
@@ -31,11 +33,11 @@ from .records import Record
 
 
 def _post(page: Page, *names: str) -> Record | None:
-    """The post's text from the first body of these classes outside the comments."""
+    """The post's text from the first body of these classes apart from the comments."""
     for name in names:
         for body in classed(page.document, name):
-            if not body.xpath("ancestor-or-self::*[@id='comments' or @id='comment-text']"):
-                published = stamped_time(page.meta("article:published_time"), None)
+            if apart_from_comments(body):
+                published = read_time(page.meta("article:published_time"))
                 return Record(label="post", text=markup_text(body), author=page.meta("author"),
                               published=published, post=True, stated=True)
     return None

@@ -81,6 +81,16 @@ def cut(element: Element | None) -> None:
         element.drop_tree()
 
 
+def apart_from_comments(element: Element) -> bool:
+    """True for an element neither inside a comment (or the comments) nor holding one."""
+    def commentish(node: Element) -> bool:
+        place = node.get("id") or ""
+        return place == "comments" or place.startswith("comment-")
+
+    return not any(map(commentish, element.iterancestors())) and not any(
+        map(commentish, (node for node in element.iter() if isinstance(node.tag, str))))
+
+
 def drop(element: Element, *furniture: str) -> None:
     """Cut the furniture (reply links, avatars, report buttons) out of an element."""
     for part in ending(element, *furniture):

@@ -21,6 +21,7 @@ from .pagemarkup import (
     Element,
     Layout,
     Page,
+    apart_from_comments,
     classed,
     drop,
     ending,
@@ -122,7 +123,7 @@ class WordPress(Layout):
             (element for name in self._POST for element in ending(page.document, name)),
             tagged(page.document, "article"),
         )
-        body = next((element for element in candidates if _apart_from_comments(element)),
+        body = next((element for element in candidates if apart_from_comments(element)),
                     None)
         if body is None:
             return None
@@ -132,7 +133,7 @@ class WordPress(Layout):
         bylines = [byline for byline in tagged(page.document, "span", "a")
                    if (has_class(byline, "author") if byline.tag == "span"
                        else byline.get("rel") == "author" and _in_article(byline))
-                   and _apart_from_comments(byline)]
+                   and apart_from_comments(byline)]
         author = (words(bylines[0]) if bylines else "") or page.meta("author")
         return Record(label="post", text=markup_text(body, "sharedaddy", "jp-relatedposts"),
                       author=author or None, published=published, post=True, stated=True)
@@ -196,16 +197,6 @@ def _trim_separator(element: Element, previous: Element | None) -> None:
     attribute = "tail" if previous is not None else "text"
     value = getattr(holder, attribute) or ""
     setattr(holder, attribute, re.sub(r"^\s*[|·•–-]\s*$", " ", value))
-
-
-def _apart_from_comments(element: Element) -> bool:
-    """True for an element neither inside a comment (or the comments) nor holding one."""
-    def commentish(node: Element) -> bool:
-        place = node.get("id") or ""
-        return place == "comments" or place.startswith("comment-")
-
-    return not any(map(commentish, element.iterancestors())) and not any(
-        map(commentish, (node for node in element.iter() if isinstance(node.tag, str))))
 
 
 def _signed(node: Element) -> bool:
