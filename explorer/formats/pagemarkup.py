@@ -59,18 +59,20 @@ def tagged(element: Element, *tags: str) -> list[Element]:
 def first_of(element: Element, *names: str) -> Element | None:
     """The first descendant (the element too) of the first name found, as ``ending`` finds
     them (names in order of preference): one walk, stopped once the first name is hit."""
-    tails = [f"-{name}" for name in names]
+    tails = tuple(f"-{name}" for name in names)
     best, rank = None, len(names)
     for node in element.iter():
-        if not isinstance(node.tag, str):
+        value = node.get("class") if isinstance(node.tag, str) else None
+        if not value:
             continue
-        found = _classes(node)
-        hit = next((index for index in range(rank) if any(
-            word == names[index] or word.endswith(tails[index]) for word in found)), None)
-        if hit is not None:
-            best, rank = node, hit
-            if rank == 0:
-                break
+        for word in value.split():
+            if word in names or word.endswith(tails):
+                hit = min(index for index in range(len(names))
+                          if word == names[index] or word.endswith(tails[index]))
+                if hit < rank:
+                    best, rank = node, hit
+        if rank == 0:
+            break
     return best
 
 
