@@ -90,7 +90,7 @@ class ForumLayout(Layout):
         where the page shows one (read once) and whether it opens the topic: number 1,
         else the first post of the topic's first page."""
         posts = self.posts(document)
-        first_page = self.first_page(document)
+        first_page = bool(posts) and self.first_page(document)  # asked of forum pages only
         for place, post in enumerate(posts, start=1):
             number = self.number(post)
             post.set(_PLACE, str(place))
