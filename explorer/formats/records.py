@@ -337,19 +337,19 @@ def is_scalar(value: Any) -> bool:
 
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
 _SECONDS_LIMIT = 10**11
+"""Unix times beyond this many seconds are taken for milliseconds."""
 # A 12-hour clock's mark ending a printed date ("Sun Mar 03, 2009 7:15 pm"), which the RFC
 # 2822 reader would take for an unknown zone and drop.
 _MERIDIEM = re.compile(r"(?<=\d)\s*([ap])\.?m\.?$", re.IGNORECASE)
-"""Unix times beyond this many seconds are taken for milliseconds."""
 
 
 def parse_time(value: object) -> datetime | None:
-    """Read a time as exports write it: Unix seconds (or milliseconds), ISO 8601, RFC 2822
-    (also printed with a 12-hour clock, "Sun Mar 03, 2009 7:15 pm").
+    """Read a time as exports write it: Unix seconds (or milliseconds), ISO 8601, RFC 2822.
 
-    Unix times become UTC; ISO and RFC times keep the zone they state. Returns None for
-    empty values and raises ValueError for text that is none of these, or a time no
-    datetime can hold (``1e300``, NaN).
+    An RFC-like date may end in a 12-hour clock's mark, as phpBB prints "Sun Mar 03, 2009
+    7:15 pm". Unix times become UTC; ISO and RFC times keep the zone they state. Returns
+    None for empty values and raises ValueError for text that is none of these, or a time
+    no datetime can hold (``1e300``, NaN).
     """
     # Unix times in whole seconds (most dumps' and tables'), where no error can come.
     if type(value) is int and 0 <= value <= _SECONDS_LIMIT:
