@@ -176,3 +176,29 @@ def test_activitypub_keeps_every_post_and_the_post_it_answers(messages):
 def _as_paragraphs(text: str) -> str:
     """The text as HTML paragraphs show it: blank-line separated, spaces collapsed."""
     return "\n\n".join(" ".join(part.split()) for part in text.split("\n\n") if part.strip())
+
+
+@settings(max_examples=60, deadline=None)
+@given(conversations())
+def test_bluesky_keeps_every_post_and_the_parent_its_record_states(messages):
+    def address(number: int) -> str:
+        return f"at://did:plc:abc/app.bsky.feed.post/{number}"
+
+    # Every reply states its parent (the response's nesting is read only where none is).
+    messages = [replace(m, parent=messages[0].id) if index and m.parent is None else m
+                for index, m in enumerate(messages)]
+    views: list[dict] = []
+    where: dict[int, dict] = {}  # a post's view, where its replies are nested
+    for index, m in enumerate(messages):
+        record = {"text": m.text, "createdAt": f"2024-01-01T10:{index:02d}:00Z"}
+        if m.parent is not None:
+            record["reply"] = {"parent": {"uri": address(m.parent)},
+                               "root": {"uri": address(messages[0].id)}}
+        view = {"post": {"uri": address(m.id), "author": {"handle": m.author},
+                         "record": record}, "replies": []}
+        views.append(view)
+        if index:
+            where.get(m.parent, views[0])["replies"].append(view)
+        where.setdefault(m.id, view)
+    [thread] = parse_text(json.dumps({"thread": views[0]}), format="bluesky")
+    _check(messages, [thread])
