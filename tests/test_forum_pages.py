@@ -666,6 +666,22 @@ def test_phpbb_3_0_markup_quotes_dates_and_later_page():
     assert first.nodes[0].published.isoformat() == "2009-03-03T19:15:00"
 
 
+def test_a_blog_article_marked_data_post_id_is_no_discourse_post():
+    # Blog themes mark their article data-post-id too; it was read as a one-post topic.
+    text = _page("""
+        <article id="post-12" class="post" data-post-id="12"><h1>My post</h1>
+          <div class="entry-content"><p>Post text.</p></div></article>
+        <ol class="commentlist">
+          <li id="comment-1" class="comment depth-1"><cite class="fn">Ann</cite>
+            <div class="comment-body"><p>First comment.</p></div></li>
+          <li id="comment-2" class="comment depth-1"><cite class="fn">Bob2</cite>
+            <div class="comment-body"><p>Second comment.</p></div></li></ol>""")
+    thread = _read(text)
+    assert _layout_of(text) == "WordPress"
+    assert [(node.kind, node.author, node.text) for node in _comments(thread)] == [
+        ("comment", "Ann", "First comment."), ("comment", "Bob2", "Second comment.")]
+
+
 def test_xenforo_1_markup():
     def post(number: int, name: str, content: str) -> str:
         return (f'<li id="post-{number}" class="message" data-author="{name}">'

@@ -365,10 +365,14 @@ class Discourse(ForumLayout):
     def find(self, document: Element) -> list[Element]:
         crawled = [post for post in _classed(document, "crawler-post", tag="div")
                    if post.xpath(".//*[@itemprop='articleBody' or @itemprop='text']")]
-        return crawled or document.xpath("//article[@data-post-id]")
+        # A blog theme may mark its article data-post-id too: a Discourse post has its
+        # rendered body, div.cooked.
+        return crawled or [post for post in document.xpath("//article[@data-post-id]")
+                           if _first(post, "cooked") is not None]
 
     def is_post(self, element: Element) -> bool:
-        return element.tag == "article" and element.get("data-post-id") is not None
+        return (element.tag == "article" and element.get("data-post-id") is not None
+                and _first(element, "cooked") is not None)
 
     def number(self, element: Element) -> int | None:
         shown = element.xpath(".//*[@itemprop='position']")
