@@ -3,6 +3,7 @@ old and new Reddit and 4chan threads read from their markup."""
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 
@@ -836,3 +837,40 @@ def test_invision_topic_is_not_taken_for_wordpress_comments():
     assert thread.nodes[1].published.isoformat() == "2020-09-13T12:22:40+00:00"
     assert all("Signature" not in node.text and "posts" not in node.text
                for node in thread.nodes)
+
+
+# -- nothing lost, on any text ---------------------------------------------------------------
+
+_TOKENS = [">", ">>7", "x>1", "a<b", "&", "👍🏽", "שלום", "مرحبا", "R2D2", "user1987", "日本語", "`code()`",
+           "'quoted'", "—", "1.", "#3", "2023", "Re:", "wrote:", "Quote", "said:", "e.g."]
+_BUILDERS = {
+    "PhpBB": (lambda i, name, body: _phpbb_post(i + 1, name, body), "p"),
+    "XenForo": (lambda i, name, body: _xenforo_post(700 + i, i + 1, name, body), "p"),
+    "VBulletin": (lambda i, name, body: _vb4_post(800 + i, i + 1, name, body), "br"),
+    "SMF": (lambda i, name, body: _smf20_post(30 + i, i, name, "June 02, 2013, 08:15:00 PM",
+                                              body), "br"),
+    "Imageboard": (lambda i, name, body: _chan_post(100 + i, body, op=not i, name=name), "br"),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(_BUILDERS))
+@settings(max_examples=30, deadline=None)
+@given(posts=st.lists(st.tuples(
+    st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,8}[0-9]{0,4}", fullmatch=True),
+    st.lists(st.lists(st.sampled_from(_TOKENS), min_size=1, max_size=6).map(" ".join),
+             min_size=1, max_size=3)), min_size=2, max_size=5))
+def test_every_forum_post_is_one_node_with_its_author_and_lines(layout, posts):
+    # Lines as the forum shows them (paragraphs, or lines broken by <br>), written as HTML.
+    build, breaks = _BUILDERS[layout]
+    def markup(lines):
+        escaped = [html.escape(line, quote=False) for line in lines]
+        return "".join(f"<p>{line}</p>" for line in escaped) if breaks == "p" \
+            else "<br>".join(escaped)
+
+    text = _page('<div class="board"><div class="thread" id="t100">' + "".join(
+        build(index, name, markup(lines)) for index, (name, lines) in enumerate(posts))
+        + "</div></div>")
+    thread = _read(text)
+    assert _layout_of(text) == layout
+    assert [(node.author, node.text) for node in thread.nodes] == [
+        (name, ("\n\n" if breaks == "p" else "\n").join(lines)) for name, lines in posts]
