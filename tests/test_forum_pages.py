@@ -841,8 +841,9 @@ def test_invision_topic_is_not_taken_for_wordpress_comments():
 
 # -- nothing lost, on any text ---------------------------------------------------------------
 
-_TOKENS = [">", ">>7", "x>1", "a<b", "&", "👍🏽", "שלום", "مرحبا", "R2D2", "user1987", "日本語", "`code()`",
-           "'quoted'", "—", "1.", "#3", "2023", "Re:", "wrote:", "Quote", "said:", "e.g."]
+_TOKENS = [">", ">>7", "x>1", "a<b", "&", "👍🏽", "שלום", "مرحبا", "R2D2", "user1987", "日本語",
+           "`code()`", "'quoted'", "—", "1.", "#3", "2023", "Re:", "wrote:", "Quote", "said:",
+           "e.g."]
 _BUILDERS = {
     "PhpBB": (lambda i, name, body: _phpbb_post(i + 1, name, body), "p"),
     "XenForo": (lambda i, name, body: _xenforo_post(700 + i, i + 1, name, body), "p"),
@@ -862,6 +863,7 @@ _BUILDERS = {
 def test_every_forum_post_is_one_node_with_its_author_and_lines(layout, posts):
     # Lines as the forum shows them (paragraphs, or lines broken by <br>), written as HTML.
     build, breaks = _BUILDERS[layout]
+
     def markup(lines):
         escaped = [html.escape(line, quote=False) for line in lines]
         return "".join(f"<p>{line}</p>" for line in escaped) if breaks == "p" \
