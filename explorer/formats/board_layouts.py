@@ -109,7 +109,7 @@ class NewReddit(Layout):
     platform = "reddit"
 
     def find(self, document: Element) -> list[Element]:
-        return document.xpath("//shreddit-comment[@thingid]")
+        return document.xpath("descendant::shreddit-comment[@thingid]")
 
     def parents(self, elements: list[Element]) -> list[int | None]:
         position = {element.get("thingid"): index for index, element in enumerate(elements)}
@@ -130,7 +130,7 @@ class NewReddit(Layout):
                        stamps[0] if stamps else None, meta)
 
     def post(self, page: Page) -> Record | None:
-        posts = page.document.xpath("//shreddit-post")
+        posts = page.document.xpath("descendant::shreddit-post")
         if not posts:
             return None
         shown = posts[0]
@@ -141,18 +141,19 @@ class NewReddit(Layout):
                        {"score": _score(shown.get("score"))}, post=True)
 
     def stated_count(self, page: Page) -> int | None:
-        counts = page.document.xpath("//shreddit-post/@comment-count")
+        counts = page.document.xpath("descendant::shreddit-post/@comment-count")
         return _stated_number(counts[0]) if counts else None
 
     def more_pages(self, page: Page) -> bool:
-        return bool(page.document.xpath("//faceplate-partial[contains(@src, 'more-comments')]"))
+        return bool(page.document.xpath(
+            "descendant::faceplate-partial[contains(@src, 'more-comments')]"))
 
     def thread_id(self, page: Page) -> str | None:
-        ids = page.document.xpath("//shreddit-post/@id")
+        ids = page.document.xpath("descendant::shreddit-post/@id")
         return ids[0].removeprefix("t3_") if ids else None
 
     def title(self, page: Page) -> str | None:
-        titles = page.document.xpath("//shreddit-post/@post-title")
+        titles = page.document.xpath("descendant::shreddit-post/@post-title")
         return titles[0] if titles else page.title()
 
 
@@ -167,7 +168,7 @@ class Imageboard(Layout):
         return [post for post in self._posts(document) if not self._opening(post)]
 
     def _posts(self, document: Element) -> list[Element]:
-        return [post for post in document.xpath("//div[@id]")
+        return [post for post in document.xpath("descendant::div[@id]")
                 if self._ID.match(post.get("id")) and (
                     _has_class(post, "postContainer") or _has_class(post, "post"))]
 
@@ -215,7 +216,7 @@ class Imageboard(Layout):
                        stamps[0] if stamps else None, {}, post=kind == "post")
 
     def thread_id(self, page: Page) -> str | None:
-        for shown in page.document.xpath("//div[contains(@class, 'thread')]/@id"):
+        for shown in page.document.xpath("descendant::div[contains(@class, 'thread')]/@id"):
             match = re.fullmatch(r"t(?:hread_)?(\d+)", shown)  # 4chan "t100", vichan "thread_1"
             if match:
                 return match.group(1)

@@ -126,7 +126,8 @@ class ForumLayout(Layout):
     def more_pages(self, page: Page) -> bool:
         """A link to the next or the previous page: the last page has only the latter."""
         return bool(page.document.xpath(
-            "//link[@rel='next' or @rel='prev'] | //a[@rel='next' or @rel='prev']"))
+            "descendant::link[@rel='next' or @rel='prev']"
+            " | descendant::a[@rel='next' or @rel='prev']"))
 
     def paging(self, page: Page, found: int) -> list[str]:
         if not self.more_pages(page):
@@ -223,7 +224,8 @@ class XenForo(ForumLayout):
 
     def find(self, document: Element) -> list[Element]:
         candidates = document.xpath(
-            "//article[contains(@class, 'message--post')] | //li[contains(@class, 'message')]")
+            "descendant::article[contains(@class, 'message--post')]"
+            " | descendant::li[contains(@class, 'message')]")
         return [post for post in candidates if self.is_post(post)]
 
     def is_post(self, element: Element) -> bool:
@@ -298,9 +300,9 @@ class VBulletin(ForumLayout):
                  "bbcode_description")  # "Code:", "PHP Code:"
 
     def find(self, document: Element) -> list[Element]:
-        posts = [post for post in document.xpath("//li[starts-with(@id, 'post_')]"
-                                                 " | //table[starts-with(@id, 'post')]")
-                 if self.is_post(post)]
+        found = document.xpath("descendant::li[starts-with(@id, 'post_')]"
+                               " | descendant::table[starts-with(@id, 'post')]")
+        posts = [post for post in found if self.is_post(post)]
         if posts:
             mark_date_order(document, [_words(_first(post, "date", "postdate"))
                                        for post in posts])
@@ -367,7 +369,7 @@ class Discourse(ForumLayout):
                    if post.xpath(".//*[@itemprop='articleBody' or @itemprop='text']")]
         # A blog theme may mark its article data-post-id too: a Discourse post has its
         # rendered body, div.cooked.
-        return crawled or [post for post in document.xpath("//article[@data-post-id]")
+        return crawled or [post for post in document.xpath("descendant::article[@data-post-id]")
                            if _first(post, "cooked") is not None]
 
     def is_post(self, element: Element) -> bool:

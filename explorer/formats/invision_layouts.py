@@ -23,8 +23,8 @@ class Invision(ForumLayout):
     furniture = ("ipsItemControls",)
 
     def find(self, document: Element) -> list[Element]:
-        return [post for post in document.xpath("//article[starts-with(@id, 'elComment_')]")
-                if self.is_post(post)]
+        articles = document.xpath("descendant::article[starts-with(@id, 'elComment_')]")
+        return [post for post in articles if self.is_post(post)]
 
     def is_post(self, element: Element) -> bool:
         return (element.tag == "article" and bool(self._ID.match(element.get("id") or ""))
@@ -34,7 +34,7 @@ class Invision(ForumLayout):
         return self._ID.match(element.get("id")).group(1)
 
     def first_page(self, document: Element) -> bool:
-        current = document.xpath("//li[contains(@class, 'ipsPagination_active')]")
+        current = document.xpath("descendant::li[contains(@class, 'ipsPagination_active')]")
         return not current or _words(current[0]) in ("", "1")
 
     def body(self, element: Element) -> Element | None:

@@ -47,12 +47,13 @@ class StackExchange(Layout):
     platform = "stackexchange"
 
     def find(self, document: Element) -> list[Element]:
-        if not document.xpath("//div[@id='question' and @data-questionid]"):
+        if not document.xpath("descendant::div[@id='question' and @data-questionid]"):
             return []
         return document.xpath(
-            "//div[@data-answerid and contains(concat(' ', @class, ' '), ' answer ')]"
-            " | //li[@data-comment-id]"
-            " | //tr[@id and contains(concat(' ', @class, ' '), ' comment ')]")  # before 2018
+            "descendant::div[@data-answerid and contains(concat(' ', @class, ' '), ' answer ')]"
+            " | descendant::li[@data-comment-id]"
+            # comments before 2018:
+            " | descendant::tr[@id and contains(concat(' ', @class, ' '), ' comment ')]")
 
     def label(self, element: Element) -> str:
         if element.get("data-answerid"):
@@ -105,30 +106,31 @@ class StackExchange(Layout):
                       published=read_time(published), post=post, stated=True, meta=meta)
 
     def post(self, page: Page) -> Record | None:
-        question = page.document.xpath("//div[@id='question' and @data-questionid]")[0]
+        question = page.document.xpath("descendant::div[@id='question' and @data-questionid]")[0]
         return self._post_record(question, "post", post=True)
 
     def thread_id(self, page: Page) -> str | None:
-        found = page.document.xpath("//*[@id='question']/@data-questionid")
+        found = page.document.xpath("descendant::*[@id='question']/@data-questionid")
         return found[0] if found else None
 
     def title(self, page: Page) -> str | None:
-        heading = page.document.xpath("//*[@id='question-header']//h1")
+        heading = page.document.xpath("descendant::*[@id='question-header']//h1")
         return _words(heading[0]) if heading else page.title()
 
     def paging(self, page: Page, found: int) -> list[str]:
         """Warnings for answers on other pages and comments folded away."""
         problems = []
         document = page.document
-        shown = len(document.xpath("//div[@data-answerid]"))
-        stated = document.xpath("//*[@id='answers-header']//*[@data-answercount]/@data-answercount"
-                                " | //*[@id='answers']//*[@itemprop='answerCount']/text()")
+        shown = len(document.xpath("descendant::div[@data-answerid]"))
+        stated = document.xpath(
+            "descendant::*[@id='answers-header']//*[@data-answercount]/@data-answercount"
+            " | descendant::*[@id='answers']//*[@itemprop='answerCount']/text()")
         if stated and (_number(stated[0]) or 0) > shown:
             problems.append(
                 f"the page says {_number(stated[0])} answers and shows {shown} ({shown} of "
                 f"{_number(stated[0])} shown): the rest are on other pages; save each page")
         folded = sum(_number(count) or 0 for count in document.xpath(
-            "//*[@data-remaining-comments-count]/@data-remaining-comments-count"))
+            "descendant::*[@data-remaining-comments-count]/@data-remaining-comments-count"))
         if folded:
             problems.append(
                 f"{folded} comments are folded behind \"Show more comments\" and not read: "

@@ -92,9 +92,9 @@ class MyBB(ForumLayout):
     def find(self, document: Element) -> list[Element]:
         posts = [post for post in _classed(document, "post", tag="div") if self.is_post(post)]
         if posts:
-            mark_date_order(document, document.xpath(
-                "//*[contains(@class, 'post_date')]//text()"
-                " | //*[contains(@class, 'post_date')]//@title"))
+            mark_date_order(document, [
+                shown for date in document.xpath("descendant::*[contains(@class, 'post_date')]")
+                for shown in date.xpath(".//text() | .//@title")])
         return posts
 
     def is_post(self, element: Element) -> bool:
