@@ -44,7 +44,7 @@ def part_text(payload: bytes, declared: str | None) -> str:
             continue
         try:
             text = _jis_as_cp932(payload) if name == "cp50220" else payload.decode(name)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # LookupError: a codec of no charset ("base64")
             continue
         # Latin-1's C1 controls are Windows-1252's punctuation, as browsers read that label.
         if name != "iso8859-1" or not _C1.search(text):
@@ -52,7 +52,11 @@ def part_text(payload: bytes, declared: str | None) -> str:
     try:
         return decode_bytes(payload)[0]
     except ExplorerError:  # empty, binary or of no known encoding
+        pass
+    try:
         return payload.decode(label, "replace")
+    except (UnicodeError, LookupError):  # a label naming no charset ("undefined", "hex")
+        return payload.decode("utf-8", "replace")
 
 
 def _jis_as_cp932(data: bytes) -> str:
