@@ -775,6 +775,19 @@ def test_smf_2_0_reply_numbers_quotes_and_dates():
     assert all("Grow your own" not in node.text for node in thread.nodes)
 
 
+def test_smf_wrappers_side_by_side_in_one_box_are_each_a_post():
+    # A theme without a box per post: the box was taken once, for the first post's text.
+    bare = [re.sub(r'^<div class="windowbg2?"><span class="topslice"><span></span></span>'
+                   r"(.*)</div>$", r"\1", _smf20_post(30 + i, i, f"u{i}", "June 02, 2013, "
+                                                       "08:15:00 PM", f"Text {i}."))
+            for i in range(3)]
+    assert all(post.startswith('<div class="post_wrapper">') for post in bare)
+    thread = _read(_page('<div id="forumposts">' + "".join(bare) + "</div>"))
+    assert [(node.label, node.kind, node.author, node.text) for node in thread.nodes] == [
+        ("30", "post", "u0", "Text 0."), ("31", "comment", "u1", "Text 1."),
+        ("32", "comment", "u2", "Text 2.")]
+
+
 def test_smf_later_page_starts_with_a_reply():
     text = _page(_smf20_post(90, 15, "late_1", "June 09, 2013, 09:00:00 AM", "Update: fixed."))
     assert [node.kind for node in _read(text).nodes] == ["comment"]

@@ -31,8 +31,16 @@ class SMF(ForumLayout):
     furniture = ("codeheader", "quotefooter")
 
     def find(self, document: Element) -> list[Element]:
-        return [wrapper.getparent() for wrapper in _classed(document, "post_wrapper", tag="div")
-                if self._inner(wrapper) is not None and wrapper.getparent() is not None]
+        """Each post's box: the element around its ``post_wrapper``, or the wrapper itself
+        where a theme sets several wrappers side by side in one box."""
+        posts = []
+        for wrapper in _classed(document, "post_wrapper", tag="div"):
+            box = wrapper.getparent()
+            if self._inner(wrapper) is None or box is None:
+                continue
+            alone = sum(_has_class(child, "post_wrapper") for child in box) == 1
+            posts.append(box if alone else wrapper)
+        return posts
 
     def _inner(self, element: Element) -> Element | None:
         found = [inner for inner in _classed(element, "inner", tag="div")
@@ -40,11 +48,13 @@ class SMF(ForumLayout):
         return found[0] if found else None
 
     def is_post(self, element: Element) -> bool:
-        return isinstance(element.tag, str) and any(
-            _has_class(child, "post_wrapper") for child in element)
+        return isinstance(element.tag, str) and (_has_class(element, "post_wrapper") or any(
+            _has_class(child, "post_wrapper") for child in element))
 
     def label(self, element: Element) -> str:
-        return self._ID.match(self._inner(element).get("id")).group(1)
+        inner = self._inner(element)  # gone when a broken page nests a post in another's
+        return self._ID.match(inner.get("id")).group(1) if inner is not None \
+            else str(element.sourceline)
 
     def number(self, element: Element) -> int | None:
         shown = _first(element, "page_number")  # SMF 2.1: "#3"
