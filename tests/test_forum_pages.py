@@ -397,6 +397,19 @@ def test_stack_exchange_question_answers_and_comments_stated():
     assert "for i in range(n):\n    total += i" in by_label["post"].text
 
 
+def test_an_unanswered_question_is_a_thread_of_its_post_alone():
+    # With no answer and no comment no layout took the page: "no comments found".
+    document = lxml.html.document_fromstring(STACK)
+    for reply in document.xpath("//*[@data-answerid] | //*[@data-comment-id]"):
+        reply.getparent().remove(reply)
+    [thread] = webpage.parse(lxml.html.tostring(document, encoding="unicode"), "q.html")
+    assert (thread.id, thread.title, thread.platform) == (
+        "1", "Why is my loop slow?", "stackexchange")
+    assert [(node.label, node.kind, node.author) for node in thread.nodes] == [
+        ("post", "post", "user123456")]
+    assert thread.nodes[0].text.startswith("This loop is slow:\n\nfor i in range(n):")
+
+
 def test_stack_exchange_warns_of_folded_comments_and_answers_on_other_pages():
     problems = _read(STACK).problems
     assert any("3 answers and shows 2" in problem for problem in problems)
