@@ -164,8 +164,11 @@ class Imageboard(Layout):
     _ID = re.compile(r"^(?:pc|op_|reply_)(\d+)$")
 
     def find(self, document: Element) -> list[Element]:
-        """The replies; the opening post is the page's post."""
-        return [post for post in self._posts(document) if not self._opening(post)]
+        """The replies (the opening post is the page's post); a thread without replies is
+        found by its opening post, read as the thread's post alone."""
+        posts = self._posts(document)
+        return [post for post in posts if not self._opening(post)] or [
+            post for post in posts if self._opening(post)][:1]
 
     def _posts(self, document: Element) -> list[Element]:
         return [post for post in document.xpath("descendant::div[@id]")
@@ -176,8 +179,11 @@ class Imageboard(Layout):
         return _has_class(element, "opContainer") or _has_class(element, "op")
 
     def post(self, page: Page) -> Record | None:
-        openings = [post for post in self._posts(page.document) if self._opening(post)]
-        return self._record(openings[0], "post") if openings else None
+        posts = self._posts(page.document)
+        openings = [post for post in posts if self._opening(post)]
+        if not openings or len(openings) == len(posts):
+            return None  # none, or the opening post alone, which ``find`` found
+        return self._record(openings[0], "post")
 
     def label(self, element: Element) -> str:
         return self._ID.match(element.get("id")).group(1)
@@ -198,7 +204,7 @@ class Imageboard(Layout):
         return message if message is not None else _first(element, "body", tag="div")
 
     def comment(self, element: Element) -> Record:
-        return self._record(element, "comment")
+        return self._record(element, "post" if self._opening(element) else "comment")
 
     def _record(self, element: Element, kind: str) -> Record:
         body = self._body(element)
