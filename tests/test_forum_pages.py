@@ -536,6 +536,21 @@ def test_an_imageboard_thread_without_replies_is_its_opening_post_alone():
         ("100", "post", "desk_guy2", "Post your desks.")]
 
 
+def test_a_board_index_keeps_every_thread_s_opening_post():
+    # A board's index shows several threads: the opening posts after the first were lost.
+    def thread(number: int, replies: int) -> str:
+        return (f'<div class="thread" id="t{number}">' + _chan_post(number, f"Thread {number}.",
+                                                                   op=True)
+                + "".join(_chan_post(number + i, f"Reply {number + i}.")
+                          for i in range(1, replies + 1)) + "</div>")
+
+    text = _page('<div class="board">' + thread(100, 1) + thread(200, 0) + thread(300, 2)
+                 + "</div>")
+    assert [(node.label, node.kind) for node in _read(text).nodes] == [
+        ("100", "post"), ("101", "comment"), ("200", "comment"), ("300", "comment"),
+        ("301", "comment"), ("302", "comment")]
+
+
 # -- sniffing ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("page", sorted(FORUM_PAGES.glob("*.html")), ids=lambda page: page.stem)

@@ -164,11 +164,12 @@ class Imageboard(Layout):
     _ID = re.compile(r"^(?:pc|op_|reply_)(\d+)$")
 
     def find(self, document: Element) -> list[Element]:
-        """The replies (the opening post is the page's post); a thread without replies is
-        found by its opening post, read as the thread's post alone."""
+        """Every post but the first opening post, which is the page's post; a thread without
+        replies is found by its opening post, read as the thread's post alone. (A board's
+        index shows several threads: their other opening posts are comments, not lost.)"""
         posts = self._posts(document)
-        return [post for post in posts if not self._opening(post)] or [
-            post for post in posts if self._opening(post)][:1]
+        first = self._first_opening(posts)
+        return [post for post in posts if post is not first] or posts
 
     def _posts(self, document: Element) -> list[Element]:
         return [post for post in document.xpath("descendant::div[@id]")
@@ -178,12 +179,15 @@ class Imageboard(Layout):
     def _opening(self, element: Element) -> bool:
         return _has_class(element, "opContainer") or _has_class(element, "op")
 
+    def _first_opening(self, posts: list[Element]) -> Element | None:
+        return next((post for post in posts if self._opening(post)), None)
+
     def post(self, page: Page) -> Record | None:
         posts = self._posts(page.document)
-        openings = [post for post in posts if self._opening(post)]
-        if not openings or len(openings) == len(posts):
+        first = self._first_opening(posts)
+        if first is None or len(posts) == 1:
             return None  # none, or the opening post alone, which ``find`` found
-        return self._record(openings[0], "post")
+        return self._record(first, "post")
 
     def label(self, element: Element) -> str:
         return self._ID.match(element.get("id")).group(1)
@@ -204,7 +208,11 @@ class Imageboard(Layout):
         return message if message is not None else _first(element, "body", tag="div")
 
     def comment(self, element: Element) -> Record:
-        return self._record(element, "post" if self._opening(element) else "comment")
+        # Only the first opening post is ever the post, and only when found alone: the
+        # posts after it are read (and cut out) first.
+        alone = self._opening(element) and self._first_opening(
+            self._posts(element.getroottree().getroot())) is element
+        return self._record(element, "post" if alone else "comment")
 
     def _record(self, element: Element, kind: str) -> Record:
         body = self._body(element)
