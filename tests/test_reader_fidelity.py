@@ -184,7 +184,10 @@ def test_bluesky_keeps_every_post_and_the_parent_its_record_states(messages):
     def address(number: int) -> str:
         return f"at://did:plc:abc/app.bsky.feed.post/{number}"
 
-    # Every reply states its parent (the response's nesting is read only where none is).
+    # Every reply states its parent (the response's nesting is read only where none is),
+    # and an address is one post (which of two is first would depend on the nesting).
+    messages = [m for index, m in enumerate(messages)
+                if m.id not in {earlier.id for earlier in messages[:index]}]
     messages = [replace(m, parent=messages[0].id) if index and m.parent is None else m
                 for index, m in enumerate(messages)]
     views: list[dict] = []
