@@ -394,9 +394,7 @@ def _parse_printed(text: str, value: object) -> datetime:
         moment = parsedate_to_datetime(text[: meridiem.start()] if meridiem else text)
     except (TypeError, ValueError, IndexError, OverflowError):
         raise ValueError(f"not a time: {value!r:.60}") from None
-    if meridiem:
-        if not 1 <= moment.hour <= 12:
-            raise ValueError(f"not a 12-hour time: {value!r:.60}")
+    if meridiem and 1 <= moment.hour <= 12:  # "19:15 pm" is a 24-hour clock: as it says
         afternoon = meridiem.group(1).lower() == "p"
         moment = moment.replace(hour=moment.hour % 12 + (12 if afternoon else 0))
     return moment
