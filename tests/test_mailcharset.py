@@ -130,3 +130,9 @@ def test_a_mailbox_with_such_a_label_is_read_whole(tmp_path):
     [thread] = read_paths([str(mailbox)])
     assert [(node.author, node.text) for node in thread.nodes] == [
         ("Ann", "Grüße aus Köln"), ("Bob", "ok")]
+
+
+@pytest.mark.parametrize("text", ["\x1b", "ab\x1b", "ab\x1b$", "x\x1b(Zy"])
+def test_a_lone_or_unknown_escape_under_iso_2022_jp_keeps_every_byte(text):
+    # An escape the Windows reading did not know swallowed itself and what followed it.
+    assert part_text(text.encode("ascii"), "iso-2022-jp") == text

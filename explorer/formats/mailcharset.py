@@ -29,6 +29,8 @@ SUPERSETS = {
 WESTERN = frozenset({"ascii", "iso8859-1", "cp1252", "iso8859-15"})
 """Labels that mail software writes by default, whatever the text."""
 _C1 = re.compile("[\x80-\x9f]")
+_JIS_SETS = frozenset({b"(B", b"(J", b"$B", b"$@", b"(I"})
+"""The character sets ISO-2022-JP mail switches to: ASCII, JIS X 0201, JIS X 0208, kana."""
 
 
 def part_text(payload: bytes, declared: str | None) -> str:
@@ -71,6 +73,8 @@ def _jis_as_cp932(data: bytes) -> str:
     while at < len(data):
         if data[at] == 0x1B:  # an escape sequence switches the character set
             mode = bytes(data[at + 1:at + 3])
+            if mode not in _JIS_SETS:  # a lone or cut escape would drop the bytes after it
+                raise UnicodeDecodeError("cp50220", data, at, at + 3, "an unknown escape")
             at += 3
         elif mode in (b"$B", b"$@") and data[at] not in b"\r\n":
             first, second = data[at], data[at + 1] if at + 1 < len(data) else 0
