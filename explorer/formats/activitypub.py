@@ -94,6 +94,8 @@ def _post(item: Any) -> dict[str, Any] | None:
 
 def _address(post: dict[str, Any], key: str) -> str | None:
     value = post.get(key)
+    if isinstance(value, list):  # ActivityStreams allows several: the first is the one named
+        value = value[0] if value else None
     if isinstance(value, dict):  # an embedded object rather than its address
         value = value.get("id")
     return text_field(value, key)
