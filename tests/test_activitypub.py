@@ -127,3 +127,13 @@ def test_an_author_given_as_a_list_is_its_first_actor():
               "orderedItems": [{"type": "Create", "object": note}]}
     [thread] = parse_text(json.dumps(outbox), format="activitypub")
     assert [(n.label, n.author, n.text) for n in thread.nodes] == [("1", "ann@m.example", "hi")]
+
+
+def test_a_post_with_only_a_content_map_keeps_its_text():
+    note = {"type": "Note", "id": "https://m.example/users/ann/statuses/2",
+            "contentMap": {"de": "<p>Linie 7 fährt wieder</p>"},
+            "attributedTo": "https://m.example/users/ann"}
+    outbox = {"@context": "https://www.w3.org/ns/activitystreams", "type": "OrderedCollection",
+              "orderedItems": [{"type": "Create", "object": note}]}
+    [thread] = parse_text(json.dumps(outbox), format="activitypub")
+    assert [n.text for n in thread.nodes] == ["Linie 7 fährt wieder"]

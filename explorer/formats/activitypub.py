@@ -117,7 +117,7 @@ def _record(post: dict[str, Any], labels: dict[str, str]) -> Record:
     answered = _address(post, "inReplyTo")
     meta = scalar_meta(post, META)
     parts = [html_text(text_field(post.get("summary"), "summary")),
-             html_text(text_field(post.get("content"), "content"))]
+             html_text(_content(post))]
     for media in post.get("attachment") or []:
         if isinstance(media, dict):
             kind = str(media.get("mediaType") or media.get("type") or "media").split("/")[0]
@@ -132,6 +132,16 @@ def _record(post: dict[str, Any], labels: dict[str, str]) -> Record:
         stated=True,
         meta=meta,
     )
+
+
+def _content(post: dict[str, Any]) -> str | None:
+    """The post's HTML: ``content``, else the first language of ``contentMap``, which
+    ActivityStreams allows in its place."""
+    content = text_field(post.get("content"), "content")
+    languages = post.get("contentMap")
+    if not content and isinstance(languages, dict) and languages:
+        content = text_field(next(iter(languages.values())), "contentMap")
+    return content
 
 
 def _author(actor: str | None) -> str | None:
