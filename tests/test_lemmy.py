@@ -156,3 +156,11 @@ def test_a_comment_edited_between_pages_keeps_both_texts_and_says_so():
                                                              ("7~2", "first, edited")]
     assert thread.problems == (
         "records reusing an id with other content: 1; kept as <id>~2, ~3...",)
+
+
+def test_a_path_without_its_leading_zero_still_names_the_parent():
+    # "12.34" names 12 as plainly as "0.12.34": the parent was dropped to the post.
+    views = [_view(12, "0.12", "first"), _view(34, "12.34", "second"), _view(56, "", "third")]
+    [thread] = parse_text(json.dumps({"comments": views}), format="lemmy")
+    assert [(n.label, (n.parent or "").rpartition("/")[2]) for n in thread.nodes[1:]] == [
+        ("12", ""), ("34", "12"), ("56", "")]

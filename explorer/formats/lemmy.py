@@ -188,8 +188,8 @@ def _comment(view: dict[str, Any]) -> Record:
     return Record(
         label=label,
         text=text_field(comment.get("content"), "content") or "",
-        # A path 0.<id> answers the post, as does a comment whose path is missing.
-        parent=chain[-2] if len(chain) > 2 else None,
+        # The id before its own is its parent; 0 (or none, a path missing) is the post.
+        parent=chain[-2] if len(chain) >= 2 and chain[-2] != "0" else None,
         author=_author(view.get("creator")),
         published=parse_time(comment.get("published")),
         stated=True,
