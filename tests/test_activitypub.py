@@ -115,3 +115,25 @@ def test_any_items_read_or_fail_in_one_line(items):
         parse_text(json.dumps({"orderedItems": items}), format="activitypub")
     except ExplorerError as err:
         assert "\n" not in str(err)
+
+
+def test_an_author_given_as_a_list_is_its_first_actor():
+    # ActivityStreams lets attributedTo list several actors (a person and a group, as
+    # PeerTube and group servers write it): the whole outbox was refused.
+    note = {"type": "Note", "id": "https://m.example/users/ann/statuses/1", "content": "<p>hi</p>",
+            "attributedTo": [{"type": "Person", "id": "https://m.example/users/ann"},
+                             "https://m.example/groups/trams"]}
+    outbox = {"@context": "https://www.w3.org/ns/activitystreams", "type": "OrderedCollection",
+              "orderedItems": [{"type": "Create", "object": note}]}
+    [thread] = parse_text(json.dumps(outbox), format="activitypub")
+    assert [(n.label, n.author, n.text) for n in thread.nodes] == [("1", "ann@m.example", "hi")]
+
+
+def test_a_post_with_only_a_content_map_keeps_its_text():
+    note = {"type": "Note", "id": "https://m.example/users/ann/statuses/2",
+            "contentMap": {"de": "<p>Linie 7 fährt wieder</p>"},
+            "attributedTo": "https://m.example/users/ann"}
+    outbox = {"@context": "https://www.w3.org/ns/activitystreams", "type": "OrderedCollection",
+              "orderedItems": [{"type": "Create", "object": note}]}
+    [thread] = parse_text(json.dumps(outbox), format="activitypub")
+    assert [n.text for n in thread.nodes] == ["Linie 7 fährt wieder"]

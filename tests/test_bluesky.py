@@ -149,3 +149,23 @@ def test_the_javascript_client_s_response_is_read_the_same():
     raw = _raw()
     wrapped = {"success": True, "headers": {"content-type": "application/json"}, "data": raw}
     assert parse_text(json.dumps(wrapped)) == parse_text(json.dumps(raw))
+
+
+def test_a_quoted_post_is_shown_under_the_quote_with_its_author():
+    # The app shows a quote post's quoted text; the reader dropped it.
+    quoted = {"$type": "app.bsky.embed.record#viewRecord", "uri": "at://d/app.bsky.feed.post/7",
+              "author": {"handle": "tram7.bsky.social"},
+              "value": {"text": "Line 7 runs again\n\nfrom Monday"}}
+    post = _post(1, None)
+    post["embed"] = {"$type": "app.bsky.embed.record#view", "record": quoted}
+    reply = _post(2, 1)
+    reply["embed"] = {"$type": "app.bsky.embed.recordWithMedia#view",
+                      "record": {"record": quoted},
+                      "media": {"images": [{"alt": "a tram"}]}}
+    gone = _post(3, 1)
+    gone["embed"] = {"record": {"$type": "app.bsky.embed.record#viewNotFound", "uri": "at://x"}}
+    [thread] = parse_text(json.dumps({"thread": {"post": post, "replies": [
+        {"post": reply}, {"post": gone}]}}), format="bluesky")
+    shown = "[quote: tram7.bsky.social]\n> Line 7 runs again\n>\n> from Monday"
+    assert [n.text for n in thread.nodes] == [
+        f"p1\n\n{shown}", f"p2\n\n[image: a tram]\n\n{shown}", "p3"]

@@ -136,3 +136,22 @@ def test_deleted_accounts_are_nobody_in_particular_not_one_person():
     assert authors[raw["messages"][1]["id"]] == (None, "456226577798135808")
     assert authors[raw["messages"][5]["id"]] == (None, "999")
     assert authors[raw["messages"][2]["id"]][0] == "Deleted User Fan 2"
+
+
+def test_a_forwarded_message_answers_nothing_and_shows_its_copy():
+    # Newer exports type a forward's reference "Forward": it was read as a reply to the
+    # message forwarded, and the forwarded text, which the channel shows, was lost.
+    raw = {"guild": {}, "channel": {"id": "9"}, "messages": [
+        {"id": "1", "type": "Default", "content": "The timetable changes Monday.",
+         "author": {"name": "ann"}},
+        {"id": "2", "type": "Default", "content": "", "author": {"name": "bob"},
+         "reference": {"type": "Forward", "messageId": "1", "channelId": "9"},
+         "forwardedMessage": {"content": "The timetable changes Monday.\nLine 7 too.",
+                              "attachments": [{"fileName": "plan.pdf"}]}},
+        {"id": "3", "type": "Reply", "content": "Thanks!", "author": {"name": "cy"},
+         "reference": {"type": "Default", "messageId": "2", "channelId": "9"}}]}
+    [thread] = parse_text(json.dumps(raw), format="discord")
+    assert [(n.label, n.parent, n.stated) for n in thread.nodes] == [
+        ("1", None, False), ("2", None, False), ("3", "9/2", True)]
+    assert thread.nodes[1].text == ("[forwarded]\n\n> The timetable changes Monday.\n"
+                                    "> Line 7 too.\n\n[attachment: plan.pdf]")

@@ -131,3 +131,36 @@ def test_a_post_s_pages_and_post_view_are_one_thread(tmp_path):
     assert (post.author, dict(post.meta)["score"]) == ("carla", 12)
     assert not any("read twice" in problem for problem in thread.problems)
     assert "score" not in dict(whole.nodes[0].meta)
+
+
+def _view(number: int, path: str, content: str) -> dict:
+    post = {"id": 5, "name": "Trams", "ap_id": "https://l.example/post/5"}
+    return {"comment": {"id": number, "content": content, "path": path},
+            "creator": {"name": "anna"}, "post": post}
+
+
+def test_a_comment_sharing_its_post_s_id_is_kept_and_answered():
+    # Lemmy numbers posts and comments apart: comment 5 of post 5 was lost, its reply moved up.
+    views = [_view(5, "0.5", "comment five"), _view(6, "0.5.6", "answers comment five")]
+    [thread] = parse_text(json.dumps({"comments": views}), format="lemmy")
+    assert [(n.label, n.kind, n.parent, n.text) for n in thread.nodes] == [
+        ("post:5", "post", None, ""),
+        ("5", "comment", None, "comment five"),
+        ("6", "comment", "5/5", "answers comment five")]
+
+
+def test_a_comment_edited_between_pages_keeps_both_texts_and_says_so():
+    views = [_view(7, "0.7", "first"), _view(7, "0.7", "first, edited"), _view(7, "0.7", "first")]
+    [thread] = parse_text(json.dumps({"comments": views}), format="lemmy")
+    assert [(n.label, n.text) for n in thread.nodes[1:]] == [("7", "first"),
+                                                             ("7~2", "first, edited")]
+    assert thread.problems == (
+        "records reusing an id with other content: 1; kept as <id>~2, ~3...",)
+
+
+def test_a_path_without_its_leading_zero_still_names_the_parent():
+    # "12.34" names 12 as plainly as "0.12.34": the parent was dropped to the post.
+    views = [_view(12, "0.12", "first"), _view(34, "12.34", "second"), _view(56, "", "third")]
+    [thread] = parse_text(json.dumps({"comments": views}), format="lemmy")
+    assert [(n.label, (n.parent or "").rpartition("/")[2]) for n in thread.nodes[1:]] == [
+        ("12", ""), ("34", "12"), ("56", "")]

@@ -108,3 +108,31 @@ def test_a_real_archive_loses_no_letter_to_u_fffd(path):
                 for text in (node.text, node.author or ""))
     assert sum(len(thread.nodes) for thread in threads) > 100
     assert found <= path.read_bytes().count("\ufffd".encode())
+
+
+@pytest.mark.parametrize("declared", ["base64", "hex", "zlib", "rot13", "uu", "quopri",
+                                      "undefined", "idna", "punycode"])
+@pytest.mark.parametrize("text", ["plain words", "Grüße aus Köln, naïve café", ""])
+def test_a_label_naming_no_charset_is_passed_over_not_a_crash(text, declared):
+    # Python knows these names as codecs, but they are no charset (a hostile or broken
+    # mail): decoding by them raised LookupError or UnicodeError, a traceback for the run.
+    assert part_text(text.encode("utf-8"), declared) == text
+
+
+def test_a_mailbox_with_such_a_label_is_read_whole(tmp_path):
+    mailbox = tmp_path / "list.mbox"
+    mailbox.write_bytes(
+        b"From a@b Mon Jan  1 00:00:00 2024\nFrom: Ann <a@b.org>\nSubject: hi\n"
+        b"Message-ID: <1@b>\nContent-Type: text/plain; charset=\"base64\"\n\n"
+        + "Grüße aus Köln\n".encode() + b"\nFrom c@d Mon Jan  1 01:00:00 2024\n"
+        b"From: Bob <c@d.org>\nSubject: Re: hi\nMessage-ID: <2@d>\nIn-Reply-To: <1@b>\n"
+        b"Content-Type: text/plain; charset=undefined\n\nok\n")
+    [thread] = read_paths([str(mailbox)])
+    assert [(node.author, node.text) for node in thread.nodes] == [
+        ("Ann", "Grüße aus Köln"), ("Bob", "ok")]
+
+
+@pytest.mark.parametrize("text", ["\x1b", "ab\x1b", "ab\x1b$", "x\x1b(Zy"])
+def test_a_lone_or_unknown_escape_under_iso_2022_jp_keeps_every_byte(text):
+    # An escape the Windows reading did not know swallowed itself and what followed it.
+    assert part_text(text.encode("ascii"), "iso-2022-jp") == text

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.formats.records import Record, build_thread
+from explorer.formats.records import Record, build_thread, parse_time
+from explorer.formats.webpage_layouts import read_time
 
 
 @st.composite
@@ -134,3 +136,21 @@ def test_many_records_reusing_one_id_are_renamed_in_linear_time():
     # A record already named like a rename keeps its name; the rename skips it.
     clash = build_thread("t", [Record("a", "1"), Record("a~2", "2"), Record("a", "3")])
     assert [node.label for node in clash.nodes] == ["a", "a~2", "a~3"]
+
+
+@given(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31)),
+       st.sampled_from(["%a %b %d, %Y %I:%M %p", "%a, %d %b %Y %I:%M:%S %p", "%d %b %Y %I:%M%p"]),
+       st.sampled_from([str.lower, str.upper]))
+def test_a_printed_twelve_hour_time_keeps_its_am_or_pm(moment, layout, case):
+    # phpBB prints "Sun Mar 03, 2009 7:15 pm"; the RFC 2822 reader took "pm" for a zone.
+    moment = moment.replace(second=moment.second if "%S" in layout else 0, microsecond=0)
+    printed = moment.strftime(layout)
+    printed = printed[:-2] + case(printed[-2:])
+    assert parse_time(printed) == moment
+    assert read_time(printed) == moment  # what the page layouts read from attributes
+
+
+def test_a_twelve_hour_mark_on_a_24_hour_clock_is_read_as_the_clock_says():
+    assert parse_time("Sun Mar 03, 2009 19:15 pm").hour == 19
+    assert parse_time("Sun Mar 03, 2009 00:15 am").hour == 0
+    assert parse_time("Sun, 03 Mar 2009 19:15:00 +0100").hour == 19

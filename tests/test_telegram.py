@@ -150,3 +150,19 @@ def test_any_messages_read_or_fail_in_one_line(messages):
         kept = {n.label.split("~")[0] for t in threads for n in t.nodes if n.kind != "missing"}
         ids = {str(m["id"]) for m in messages if m["type"] != "service"}
         assert ids <= kept
+
+
+def test_a_reply_to_a_message_of_another_chat_hangs_under_a_stand_in_for_it():
+    # reply_to_peer_id names the other chat: its message 1 is not this chat's message 1.
+    chat = {"id": 1790123456, "name": "x", "type": "public_supergroup", "messages": [
+        {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "ann", "text": "hi"},
+        {"id": 2, "type": "message", "date_unixtime": "1700000060", "from": "bob",
+         "text": "quoting the news channel", "reply_to_message_id": 1,
+         "reply_to_peer_id": "channel1234567"},
+        {"id": 3, "type": "message", "date_unixtime": "1700000120", "from": "cy",
+         "text": "and you, ann", "reply_to_message_id": 1,
+         "reply_to_peer_id": "channel1790123456"}]}
+    [thread] = parse_text(json.dumps(chat), format="telegram")
+    assert [(n.label, n.parent) for n in thread.nodes] == [
+        ("1", None), ("3", "1790123456/1"),
+        ("missing:channel1234567/1", None), ("2", "1790123456/missing:channel1234567/1")]

@@ -94,6 +94,8 @@ def _post(item: Any) -> dict[str, Any] | None:
 
 def _address(post: dict[str, Any], key: str) -> str | None:
     value = post.get(key)
+    if isinstance(value, list):  # ActivityStreams allows several: the first is the one named
+        value = value[0] if value else None
     if isinstance(value, dict):  # an embedded object rather than its address
         value = value.get("id")
     return text_field(value, key)
@@ -115,7 +117,7 @@ def _record(post: dict[str, Any], labels: dict[str, str]) -> Record:
     answered = _address(post, "inReplyTo")
     meta = scalar_meta(post, META)
     parts = [html_text(text_field(post.get("summary"), "summary")),
-             html_text(text_field(post.get("content"), "content"))]
+             html_text(_content(post))]
     for media in post.get("attachment") or []:
         if isinstance(media, dict):
             kind = str(media.get("mediaType") or media.get("type") or "media").split("/")[0]
@@ -130,6 +132,16 @@ def _record(post: dict[str, Any], labels: dict[str, str]) -> Record:
         stated=True,
         meta=meta,
     )
+
+
+def _content(post: dict[str, Any]) -> str | None:
+    """The post's HTML: ``content``, else the first language of ``contentMap``, which
+    ActivityStreams allows in its place."""
+    content = text_field(post.get("content"), "content")
+    languages = post.get("contentMap")
+    if not content and isinstance(languages, dict) and languages:
+        content = text_field(next(iter(languages.values())), "contentMap")
+    return content
 
 
 def _author(actor: str | None) -> str | None:

@@ -12,7 +12,8 @@ never guessed. The thread is named by the root post's record key (the end of its
 address. Authors are handles (``jane.bsky.social``), as people mention each other; the
 display name, the address and the counts are in ``meta``. Times are ``createdAt``, what
 the app shows (``indexedAt``, when the server saw the post, when it is missing). Images
-become ``[image: alt text]`` lines, link cards and links the text shortens ``[link: …]``.
+become ``[image: alt text]`` lines, link cards and links the text shortens ``[link: …]``,
+a quoted post ``[quote: handle]`` over its text, quoted.
 """
 
 from __future__ import annotations
@@ -203,7 +204,25 @@ def _embedded(embed: Any) -> list[str]:
     if isinstance(card, dict) and card.get("uri"):
         title = text_field(card.get("title"), "title")
         lines.append(f"[link: {title} ({card['uri']})]" if title else f"[link: {card['uri']}]")
-    return lines + _embedded(embed.get("media"))
+    return lines + _embedded(embed.get("media")) + _quoted(embed.get("record"))
+
+
+def _quoted(view: Any) -> list[str]:
+    """A quoted post as the app shows it: ``[quote: handle]`` over its text, quoted.
+
+    ``record`` is the quoted post's view, or (beside media) holds it under ``record``.
+    """
+    if isinstance(view, dict) and "value" not in view:
+        view = view.get("record")
+    if not isinstance(view, dict) or not isinstance(view.get("value"), dict):
+        return []  # not found, blocked, or a feed or list rather than a post
+    text = text_field(view["value"].get("text"), "quoted text") or ""
+    author = view.get("author")
+    handle = text_field(author.get("handle"), "quoted handle") if isinstance(author, dict) \
+        else None
+    quoted = "\n".join(f"> {line}" if line else ">" for line in text.split("\n")) if text else ""
+    return ["\n".join(part for part in (f"[quote: {handle}]" if handle else "[quote]", quoted)
+                      if part)]
 
 
 FORMAT = Format(NAME, EXTENSIONS, sniff, parse, platform=PLATFORM)

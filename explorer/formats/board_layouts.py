@@ -112,7 +112,7 @@ class NewReddit(Layout):
     platform = "reddit"
 
     def find(self, document: Element) -> list[Element]:
-        return document.xpath("//shreddit-comment[@thingid]")
+        return document.xpath("descendant::shreddit-comment[@thingid]")
 
     def parents(self, elements: list[Element]) -> list[int | None]:
         position = {element.get("thingid"): index for index, element in enumerate(elements)}
@@ -133,7 +133,7 @@ class NewReddit(Layout):
                        stamps[0] if stamps else None, meta)
 
     def post(self, page: Page) -> Record | None:
-        posts = page.document.xpath("//shreddit-post")
+        posts = page.document.xpath("descendant::shreddit-post")
         if not posts:
             return None
         shown = posts[0]
@@ -144,18 +144,19 @@ class NewReddit(Layout):
                        {"score": _score(shown.get("score"))}, post=True)
 
     def stated_count(self, page: Page) -> int | None:
-        counts = page.document.xpath("//shreddit-post/@comment-count")
+        counts = page.document.xpath("descendant::shreddit-post/@comment-count")
         return stated_number(counts[0]) if counts else None
 
     def more_pages(self, page: Page) -> bool:
-        return bool(page.document.xpath("//faceplate-partial[contains(@src, 'more-comments')]"))
+        return bool(page.document.xpath(
+            "descendant::faceplate-partial[contains(@src, 'more-comments')]"))
 
     def thread_id(self, page: Page) -> str | None:
-        ids = page.document.xpath("//shreddit-post/@id")
+        ids = page.document.xpath("descendant::shreddit-post/@id")
         return ids[0].removeprefix("t3_") if ids else None
 
     def title(self, page: Page) -> str | None:
-        titles = page.document.xpath("//shreddit-post/@post-title")
+        titles = page.document.xpath("descendant::shreddit-post/@post-title")
         return titles[0] if titles else page.title()
 
 
@@ -167,20 +168,30 @@ class Imageboard(Layout):
     _ID = re.compile(r"^(?:pc|op_|reply_)(\d+)$")
 
     def find(self, document: Element) -> list[Element]:
-        """The replies; the opening post is the page's post."""
-        return [post for post in self._posts(document) if not self._opening(post)]
+        """Every post but the first opening post, which is the page's post; a thread without
+        replies is found by its opening post, read as the thread's post alone. (A board's
+        index shows several threads: their other opening posts are comments, not lost.)"""
+        posts = self._posts(document)
+        first = self._first_opening(posts)
+        return [post for post in posts if post is not first] or posts
 
     def _posts(self, document: Element) -> list[Element]:
-        return [post for post in document.xpath("//div[@id]")
+        return [post for post in document.xpath("descendant::div[@id]")
                 if self._ID.match(post.get("id")) and (
                     has_class(post, "postContainer") or has_class(post, "post"))]
 
     def _opening(self, element: Element) -> bool:
         return has_class(element, "opContainer") or has_class(element, "op")
 
+    def _first_opening(self, posts: list[Element]) -> Element | None:
+        return next((post for post in posts if self._opening(post)), None)
+
     def post(self, page: Page) -> Record | None:
-        openings = [post for post in self._posts(page.document) if self._opening(post)]
-        return self._record(openings[0], "post") if openings else None
+        posts = self._posts(page.document)
+        first = self._first_opening(posts)
+        if first is None or len(posts) == 1:
+            return None  # none, or the opening post alone, which ``find`` found
+        return self._record(first, "post")
 
     def label(self, element: Element) -> str:
         return self._ID.match(element.get("id")).group(1)
@@ -201,7 +212,11 @@ class Imageboard(Layout):
         return message if message is not None else first(element, "body", tag="div")
 
     def comment(self, element: Element) -> Record:
-        return self._record(element, "comment")
+        # Only the first opening post is ever the post, and only when found alone: the
+        # posts after it are read (and cut out) first.
+        alone = self._opening(element) and self._first_opening(
+            self._posts(element.getroottree().getroot())) is element
+        return self._record(element, "post" if alone else "comment")
 
     def _record(self, element: Element, kind: str) -> Record:
         body = self._body(element)

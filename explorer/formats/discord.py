@@ -9,9 +9,11 @@ guessed; a message that replies to none is flat, for the cues and the reply mode
 channel has no post. Authors are usernames (``name``), as people mention each other, none
 for a deleted account (Discord names them all ``Deleted User``); the nickname, the
 author's id and whether it is a bot are in ``meta``. Attachments, stickers and embeds
-become lines (``[attachment: plan.pdf]``). Notices Discord writes itself (joins, pins,
-calls: any type but ``Default`` and ``Reply``) are counted by type in ``problems`` and kept
-as a node only when a message answers one.
+become lines (``[attachment: plan.pdf]``); a forwarded message (``reference.type``
+``Forward``) answers nothing, its copy (``forwardedMessage``) is quoted under
+``[forwarded]``. Notices Discord writes itself (joins, pins, calls: any type but
+``Default`` and ``Reply``) are counted by type in ``problems`` and kept as a node only
+when a message answers one.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ META = ("id", "type", "timestampEdited", "isPinned")
 AUTHOR_META = {"id": "author_id", "nickname": "nickname", "isBot": "is_bot"}
 MESSAGES = ("Default", "Reply")
 """Message types people write; the others are notices."""
+FORWARD = "Forward"
+"""The reference type of a forwarded message (newer exports), which answers nothing."""
 
 _DELETED = re.compile(r"Deleted User(?: [0-9a-f]+)?$|deleted_user_[0-9a-f]+$")
 _SNIFFED = tuple(re.compile(pattern) for pattern in (
@@ -99,6 +103,8 @@ def _reference(message: Any) -> str | None:
     if not isinstance(message, dict) or (message.get("type") or "Default") not in MESSAGES:
         return None
     reference = message.get("reference") or {}
+    if reference.get("type") == FORWARD:  # a copy of a message, sent on: no reply
+        return None
     return text_field(reference.get("messageId"), "reference.messageId")
 
 
@@ -114,7 +120,8 @@ def _record(message: Any) -> Record:
     meta = scalar_meta(message, META)
     found = scalar_meta(author, AUTHOR_META)
     meta.update((AUTHOR_META[name], value) for name, value in found.items())
-    parts = [text_field(message.get("content"), "content"), *_attachments(message)]
+    parts = [text_field(message.get("content"), "content"), *_attachments(message),
+             _forwarded(message.get("forwardedMessage"))]
     return Record(
         label=label,
         text="\n\n".join(part for part in parts if part),
@@ -129,6 +136,17 @@ def _person(name: str | None) -> str | None:
     """An author's name, or None for the placeholder Discord gives every deleted account
     (``Deleted User``, ``deleted_user_5f3a…``), which names nobody in particular."""
     return None if name is None or _DELETED.match(name) else name
+
+
+def _forwarded(copy: Any) -> str:
+    """A forwarded message as the channel shows it: its text, quoted, under ``[forwarded]``,
+    then its files as lines."""
+    if not isinstance(copy, dict):
+        return ""
+    content = text_field(copy.get("content"), "forwardedMessage.content") or ""
+    quoted = "\n".join(f"> {line}" if line else ">" for line in content.split("\n")) \
+        if content else ""
+    return "\n\n".join(part for part in ("[forwarded]", quoted, *_attachments(copy)) if part)
 
 
 def _attachments(message: dict[str, Any]) -> list[str]:

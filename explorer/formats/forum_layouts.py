@@ -145,7 +145,8 @@ class ForumLayout(Layout):
     def more_pages(self, page: Page) -> bool:
         """A link to the next or the previous page: the last page has only the latter."""
         return bool(page.document.xpath(
-            "//link[@rel='next' or @rel='prev'] | //a[@rel='next' or @rel='prev']"))
+            "descendant::link[@rel='next' or @rel='prev']"
+            " | descendant::a[@rel='next' or @rel='prev']"))
 
     def paging(self, page: Page, found: int) -> list[str]:
         if not self.more_pages(page):
@@ -308,8 +309,8 @@ class VBulletin(ForumLayout):
                  "bbcode_description")  # "Code:", "PHP Code:"
 
     def posts(self, document: Element) -> list[Element]:
-        posts = [post for post in document.xpath("//li[starts-with(@id, 'post_')]"
-                                                 " | //table[starts-with(@id, 'post')]")
+        posts = [post for post in document.xpath("descendant::li[starts-with(@id, 'post_')]"
+                                                 " | descendant::table[starts-with(@id, 'post')]")
                  if self.is_post(post)]
         if posts:
             mark_date_order(document, [words(first(post, "date", "postdate"))
@@ -376,7 +377,10 @@ class Discourse(ForumLayout):
     def posts(self, document: Element) -> list[Element]:
         crawled = [post for post in classed(document, "crawler-post", tag="div")
                    if post.xpath(".//*[@itemprop='articleBody' or @itemprop='text']")]
-        return crawled or document.xpath("//article[@data-post-id]")
+        # A blog theme may mark its article data-post-id too: a Discourse post has its
+        # rendered body, div.cooked.
+        return crawled or [post for post in document.xpath("descendant::article[@data-post-id]")
+                           if first(post, "cooked") is not None]
 
     def number(self, element: Element) -> int | None:
         shown = element.xpath(".//*[@itemprop='position']")

@@ -24,8 +24,8 @@ class Invision(ForumLayout):
     furniture = ("ipsItemControls",)
 
     def posts(self, document: Element) -> list[Element]:
-        return [post for post in document.xpath("//article[starts-with(@id, 'elComment_')]")
-                if self.is_post(post)]
+        articles = document.xpath("descendant::article[starts-with(@id, 'elComment_')]")
+        return [post for post in articles if self.is_post(post)]
 
     def is_post(self, element: Element) -> bool:
         return (element.tag == "article" and bool(self._ID.match(element.get("id") or ""))

@@ -18,8 +18,8 @@ deleted and removed flags are in ``meta``.
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -110,18 +110,32 @@ def join(spill: Spill) -> Iterator[Thread]:
         for post_id, title in summary.titles.items():
             titles.setdefault(post_id, title)
     for post_id, records in spill.groups():
-        kept: dict[str, Record] = {}
-        for record in records:
-            held = kept.get(record.label)
-            # A comment view's copy of the post names no author; a post view's does.
-            if held is None or (record.post and held.author is None and record.author):
-                kept[record.label] = record
-        post = kept.get(post_id)
+        post, comments = _post_and_comments(records)
         title, url = titles.get(post_id, (None, None))
-        yield build_thread(post_id, list(kept.values()), title=title, url=url,
+        yield build_thread(post_id, [post, *comments] if post else comments, title=title, url=url,
                            published=post.published if post else None,
                            source=spill.summaries[0].source if spill.summaries else None,
                            problems=sorted(set(warnings.values())))
+
+
+def _post_and_comments(records: Iterable[Record]) -> tuple[Record | None, list[Record]]:
+    """A post's one record and its comments' records, as ``build_thread`` should have them.
+
+    The post is given with each comment: a comment view's copy names no author, a post
+    view's does. A comment given twice (pages overlap) is read once, but both are kept
+    when its text changed between pages (``build_thread`` names the second). Lemmy numbers posts
+    and comments apart, so a comment may share its post's id: the post is then ``post:<id>``.
+    """
+    post: Record | None = None
+    comments: dict[tuple, Record] = {}
+    for record in records:
+        if not record.post:
+            comments.setdefault((record.label, record.text, record.author, record.parent), record)
+        elif post is None or (post.author is None and record.author):
+            post = record
+    if post is not None and any(comment.label == post.label for comment in comments.values()):
+        post = replace(post, label=f"post:{post.label}")
+    return post, list(comments.values())
 
 
 def _post(view: dict[str, Any], summary: Summary) -> tuple[str, Record]:
@@ -174,8 +188,8 @@ def _comment(view: dict[str, Any]) -> Record:
     return Record(
         label=label,
         text=text_field(comment.get("content"), "content") or "",
-        # A path 0.<id> answers the post, as does a comment whose path is missing.
-        parent=chain[-2] if len(chain) > 2 else None,
+        # The id before its own is its parent; 0 (or none, a path missing) is the post.
+        parent=chain[-2] if len(chain) >= 2 and chain[-2] != "0" else None,
         author=_author(view.get("creator")),
         published=parse_time(comment.get("published")),
         stated=True,

@@ -29,6 +29,8 @@ SUPERSETS = {
 WESTERN = frozenset({"ascii", "iso8859-1", "cp1252", "iso8859-15"})
 """Labels that mail software writes by default, whatever the text."""
 _C1 = re.compile("[\x80-\x9f]")
+_JIS_SETS = frozenset({b"(B", b"(J", b"$B", b"$@", b"(I"})
+"""The character sets ISO-2022-JP mail switches to: ASCII, JIS X 0201, JIS X 0208, kana."""
 
 
 def part_text(payload: bytes, declared: str | None) -> str:
@@ -44,7 +46,7 @@ def part_text(payload: bytes, declared: str | None) -> str:
             continue
         try:
             text = _jis_as_cp932(payload) if name == "cp50220" else payload.decode(name)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # LookupError: a codec of no charset ("base64")
             continue
         # Latin-1's C1 controls are Windows-1252's punctuation, as browsers read that label.
         if name != "iso8859-1" or not _C1.search(text):
@@ -52,7 +54,11 @@ def part_text(payload: bytes, declared: str | None) -> str:
     try:
         return decode_bytes(payload)[0]
     except ExplorerError:  # empty, binary or of no known encoding
+        pass
+    try:
         return payload.decode(label, "replace")
+    except (UnicodeError, LookupError):  # a label naming no charset ("undefined", "hex")
+        return payload.decode("utf-8", "replace")
 
 
 def _jis_as_cp932(data: bytes) -> str:
@@ -67,6 +73,8 @@ def _jis_as_cp932(data: bytes) -> str:
     while at < len(data):
         if data[at] == 0x1B:  # an escape sequence switches the character set
             mode = bytes(data[at + 1:at + 3])
+            if mode not in _JIS_SETS:  # a lone or cut escape would drop the bytes after it
+                raise UnicodeDecodeError("cp50220", data, at, at + 3, "an unknown escape")
             at += 3
         elif mode in (b"$B", b"$@") and data[at] not in b"\r\n":
             first, second = data[at], data[at + 1] if at + 1 < len(data) else 0

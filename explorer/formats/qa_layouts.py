@@ -5,7 +5,8 @@ the question or answer it is shown under, as the page states. An answer's author
 time come from its own signature (the last one: the first may be its last editor's), a
 comment's from its user link and the ``title`` of its date; the score and the accepted
 flag go in ``meta``. Code blocks keep their lines. Comments folded behind "Show N more
-comments" and answers on other pages are counted in a warning.
+comments" and answers on other pages are counted in a warning. A question with no answer
+and no comment is a thread of its post alone.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from .pagemarkup import (
 from .records import Record
 
 _BODY = ("js-post-body", "post-text")
+_QUESTION = "data-explorer-question"
+"""Where ``find`` notes the question's id on the page."""
 
 
 def _number(value: str | None) -> int | None:
@@ -52,6 +55,16 @@ def _answer_or_comment(element: Element) -> bool:
     return element.get("id") is not None and has_class(element, "comment")
 
 
+def _questions(document: Element) -> list[Element]:
+    return document.xpath("descendant::div[@id='question' and @data-questionid]")
+
+
+def _replies(document: Element) -> list[Element]:
+    """The answers and the comments (on the question or on an answer), in page order."""
+    return [element for element in document.iter("div", "li", "tr")
+            if _answer_or_comment(element)]
+
+
 class StackExchange(Layout):
     """``#question`` is the post; ``div.answer`` and ``li.comment`` are the comments."""
 
@@ -59,10 +72,14 @@ class StackExchange(Layout):
     platform = "stackexchange"
 
     def find(self, document: Element) -> list[Element]:
-        if not document.xpath("//div[@id='question' and @data-questionid]"):
+        """The answers and comments; a question with neither is found itself, and read as
+        the thread's post alone."""
+        questions = _questions(document)
+        if not questions:
             return []
-        return [element for element in document.iter("div", "li", "tr")
-                if _answer_or_comment(element)]
+        # Noted on the page: reading a question found alone cuts it out of the page.
+        document.set(_QUESTION, questions[0].get("data-questionid"))
+        return _replies(document) or questions[:1]
 
     def label(self, element: Element) -> str:
         if element.get("data-answerid"):
@@ -70,6 +87,8 @@ class StackExchange(Layout):
         return f"c{element.get('data-comment-id') or element.get('id').removeprefix('comment-')}"
 
     def comment(self, element: Element) -> Record:
+        if element.get("data-questionid"):
+            return self._post_record(element, "post", post=True)
         if not element.get("data-answerid"):
             return self._comment(element)
         return self._post_record(element, self.label(element), post=False)
@@ -115,30 +134,31 @@ class StackExchange(Layout):
                       published=read_time(published), post=post, stated=True, meta=meta)
 
     def post(self, page: Page) -> Record | None:
-        question = page.document.xpath("//div[@id='question' and @data-questionid]")[0]
-        return self._post_record(question, "post", post=True)
+        if not _replies(page.document):
+            return None  # the question is what ``find`` found
+        return self._post_record(_questions(page.document)[0], "post", post=True)
 
     def thread_id(self, page: Page) -> str | None:
-        found = page.document.xpath("//*[@id='question']/@data-questionid")
-        return found[0] if found else None
+        return page.document.get(_QUESTION)
 
     def title(self, page: Page) -> str | None:
-        heading = page.document.xpath("//*[@id='question-header']//h1")
+        heading = page.document.xpath("descendant::*[@id='question-header']//h1")
         return words(heading[0]) if heading else page.title()
 
     def paging(self, page: Page, found: int) -> list[str]:
         """Warnings for answers on other pages and comments folded away."""
         problems = []
         document = page.document
-        shown = len(document.xpath("//div[@data-answerid]"))
-        stated = document.xpath("//*[@id='answers-header']//*[@data-answercount]/@data-answercount"
-                                " | //*[@id='answers']//*[@itemprop='answerCount']/text()")
+        shown = len(document.xpath("descendant::div[@data-answerid]"))
+        stated = document.xpath(
+            "descendant::*[@id='answers-header']//*[@data-answercount]/@data-answercount"
+            " | descendant::*[@id='answers']//*[@itemprop='answerCount']/text()")
         if stated and (_number(stated[0]) or 0) > shown:
             problems.append(
                 f"the page says {_number(stated[0])} answers and shows {shown} ({shown} of "
                 f"{_number(stated[0])} shown): the rest are on other pages; save each page")
         folded = sum(_number(count) or 0 for count in document.xpath(
-            "//*[@data-remaining-comments-count]/@data-remaining-comments-count"))
+            "descendant::*[@data-remaining-comments-count]/@data-remaining-comments-count"))
         if folded:
             problems.append(
                 f"{folded} comments are folded behind \"Show more comments\" and not read: "

@@ -338,14 +338,18 @@ def is_scalar(value: Any) -> bool:
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
 _SECONDS_LIMIT = 10**11
 """Unix times beyond this many seconds are taken for milliseconds."""
+# A 12-hour clock's mark ending a printed date ("Sun Mar 03, 2009 7:15 pm"), which the RFC
+# 2822 reader would take for an unknown zone and drop.
+_MERIDIEM = re.compile(r"(?<=\d)\s*([ap])\.?m\.?$", re.IGNORECASE)
 
 
 def parse_time(value: object) -> datetime | None:
     """Read a time as exports write it: Unix seconds (or milliseconds), ISO 8601, RFC 2822.
 
-    Unix times become UTC; ISO and RFC times keep the zone they state. Returns None for
-    empty values and raises ValueError for text that is none of these, or a time no
-    datetime can hold (``1e300``, NaN).
+    An RFC-like date may end in a 12-hour clock's mark, as phpBB prints "Sun Mar 03, 2009
+    7:15 pm". Unix times become UTC; ISO and RFC times keep the zone they state. Returns
+    None for empty values and raises ValueError for text that is none of these, or a time
+    no datetime can hold (``1e300``, NaN).
     """
     # Unix times in whole seconds (most dumps' and tables'), where no error can come.
     if type(value) is int and 0 <= value <= _SECONDS_LIMIT:
@@ -373,14 +377,24 @@ def parse_time(value: object) -> datetime | None:
             text.replace("Z", "+00:00") if text.endswith("Z") else text
         )
     except ValueError:
-        try:
-            moment = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError, OverflowError):
-            raise ValueError(f"not a time: {value!r:.60}") from None
+        moment = _parse_printed(text, value)
     if moment.tzinfo is not None:
         try:
             # Year 1 or 9999 with a zone has no UTC time, so it would not compare with others.
             moment.astimezone(UTC)
         except OverflowError:
             raise ValueError(f"time out of range: {value!r:.40}") from None
+    return moment
+
+
+def _parse_printed(text: str, value: object) -> datetime:
+    """Read an RFC 2822 date, or one printed with a 12-hour clock ("7:15 pm")."""
+    meridiem = _MERIDIEM.search(text)
+    try:
+        moment = parsedate_to_datetime(text[: meridiem.start()] if meridiem else text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        raise ValueError(f"not a time: {value!r:.60}") from None
+    if meridiem and 1 <= moment.hour <= 12:  # "19:15 pm" is a 24-hour clock: as it says
+        afternoon = meridiem.group(1).lower() == "p"
+        moment = moment.replace(hour=moment.hour % 12 + (12 if afternoon else 0))
     return moment

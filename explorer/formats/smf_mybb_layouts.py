@@ -40,7 +40,9 @@ class SMF(ForumLayout):
         return found[0] if found else None
 
     def label(self, element: Element) -> str:
-        return self._ID.match(self._inner(element).get("id")).group(1)
+        inner = self._inner(element)  # gone when a broken page nests a post in another's
+        return self._ID.match(inner.get("id")).group(1) if inner is not None \
+            else str(element.sourceline)
 
     def number(self, element: Element) -> int | None:
         shown = first(element, "page_number")  # SMF 2.1: "#3"

@@ -4,11 +4,12 @@
 Telegram data" writes the account's chats under ``chats.list`` and ``left_chats.list``,
 beside ``personal_information``. A chat is one thread, named by its id; it has no post (a
 chat starts nowhere). A message names the one it answers in ``reply_to_message_id``: that
-parent is kept as stated, one the export does not hold (outside its date range, deleted)
-under a stand-in, never guessed. A message without one is flat: the cues and the reply
-model may find whom it answers. ``text`` is a string or a list of strings and entities
-(links, bold, mentions), joined to the text the chat shows; a ``text_link``'s address and
-media (``[photo]``, ``[sticker: 👍]``, ``[poll: question]``) become lines of their own.
+parent is kept as stated, one the export does not hold (outside its date range, deleted,
+in another chat: ``reply_to_peer_id``) under a stand-in, never guessed. A message without
+one is flat: the cues and the reply model may find whom it answers. ``text`` is a string
+or a list of strings and entities (links, bold, mentions), joined to the text the chat
+shows; a ``text_link``'s address and media (``[photo]``, ``[sticker: 👍]``, ``[poll:
+question]``) become lines of their own.
 Service messages (joins, pins, calls) are not comments: they are counted by action in
 ``problems``, and kept as a node only when a message answers one (a forum topic's first
 message), so no stated parent is lost. Times are ``date_unixtime`` (UTC); ``date`` is the
@@ -92,12 +93,12 @@ def _thread(chat: Any, where: str, source: str | None) -> Thread | None:
     messages = chat["messages"]
     if not isinstance(messages, list):
         raise TypeError("messages must be a list")
-    answered = {text_field(message.get("reply_to_message_id"), "reply_to_message_id")
-                for message in messages if isinstance(message, dict)}
+    chat_id = text_field(chat.get("id"), "id") or "telegram"
+    answered = {_parent(message, chat_id) for message in messages if isinstance(message, dict)}
     records, services = [], {}
     for number, message in enumerate(messages, start=1):
         try:
-            record = _record(message)
+            record = _record(message, chat_id)
         except RECORD_ERRORS as err:
             raise record_error(f"{where}message {number}", err, source) from err
         action = (record.meta or {}).get("action") if message.get("type") == SERVICE else None
@@ -113,12 +114,19 @@ def _thread(chat: Any, where: str, source: str | None) -> Thread | None:
         counted = ", ".join(f"{name} {count}" for name, count in sorted(services.items()))
         problems.append(f"service messages left out (not comments): {sum(services.values())} "
                         f"({counted})")
-    chat_id = text_field(chat.get("id"), "id") or "telegram"
     return build_thread(chat_id, records, title=text_field(chat.get("name"), "name"),
                         source=source, problems=problems)
 
 
-def _record(message: Any) -> Record:
+def _parent(message: dict[str, Any], chat_id: str) -> str | None:
+    """The message this one answers; one in another chat (``reply_to_peer_id``, as
+    ``channel123``) is ``<peer>/<id>``, never this chat's message of that number."""
+    number = text_field(message.get("reply_to_message_id"), "reply_to_message_id")
+    peer = text_field(message.get("reply_to_peer_id"), "reply_to_peer_id")
+    return f"{peer}/{number}" if number and peer and not peer.endswith(chat_id) else number
+
+
+def _record(message: Any, chat_id: str) -> Record:
     if not isinstance(message, dict):
         raise TypeError("a message must be an object")
     label = text_field(message["id"], "id")
@@ -133,7 +141,7 @@ def _record(message: Any) -> Record:
     return Record(
         label=label,
         text="\n\n".join(part for part in parts if part),
-        parent=text_field(message.get("reply_to_message_id"), "reply_to_message_id"),
+        parent=_parent(message, chat_id),
         author=text_field(author, "from"),
         published=published,
         meta=meta,
