@@ -14,9 +14,6 @@ from typing import Any
 from .model import Edge, Node, Thread, author_of, person_key, removal, timestamp
 from .tree import ReplyTree, reply_tree
 
-WORDS_AT_ONCE = 8_192
-"""Comments whose words are counted together (``ThreadFacts.words``): the cost of a call
-spread over many, the arrays of a few."""
 CONFIDENCE_BANDS = (("high", 0.8), ("mid", 0.5), ("low", 0.0))
 """Inferred replies are counted by confidence: at least 0.8, at least 0.5, below."""
 
@@ -215,15 +212,10 @@ class ThreadFacts:
 
     @lazy
     def words(self) -> list[int]:
-        """Words of each comment (``Node.words``), counted together."""
+        """Words of each comment (``Node.words``), counted together (``wordcut.count_many``)."""
         from .wordcut import count_many  # numpy: not for --help
 
-        # A run at a time: numpy's copies of a big thread's texts at once peaked at 0.4 KB
-        # a comment.
-        comments, counts = self.comments, []
-        for start in range(0, len(comments), WORDS_AT_ONCE):
-            counts += count_many([c.text for c in comments[start:start + WORDS_AT_ONCE]])
-        return counts
+        return count_many([c.text for c in self.comments])
 
     @lazy
     def time_range(self) -> tuple[datetime, datetime] | None:
