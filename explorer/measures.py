@@ -257,15 +257,8 @@ class ThreadFacts:
     def most_replied(self) -> str | None:
         """Label of the comment with the most comments answering it (the earliest on a tie),
         or None when none has any."""
-        children, comments = self.tree.children, self.tree.comments
-        top, label = 0, None
-        for c in self.comments:
-            below = children[c.id]
-            if len(below) > top:  # only then can its answers be more than the top
-                answered = sum(node in comments for node in below)
-                if answered > top:
-                    top, label = answered, c.label
-        return label
+        children = self.tree.children  # most comments have none: no list made for them
+        return self.most(len(self.answers(c.id)) if children[c.id] else 0 for c in self.comments)
 
     @lazy
     def by_confidence(self) -> dict[str, int]:
@@ -298,13 +291,14 @@ class ThreadFacts:
                 if other is not None:
                     yield key, other
 
-    def most(self, counts: dict[str, int]) -> str | None:
-        """Label of the comment with the highest count (earliest on a tie); None when all are 0."""
-        comments = self.tree.comments
-        top = max((n for node, n in counts.items() if node in comments), default=0)
-        if top <= 0:
-            return None
-        return next(c.label for c in self.comments if counts.get(c.id, 0) == top)
+    def most(self, counts: Iterable[int]) -> str | None:
+        """Label of the comment with the highest of ``counts`` (one for each comment, in
+        thread order; the earliest on a tie), or None when all are 0."""
+        top, label = 0, None
+        for c, n in zip(self.comments, counts, strict=True):
+            if n > top:
+                top, label = n, c.label
+        return label
 
 
 class AuthorFacts:
