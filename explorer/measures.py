@@ -221,17 +221,9 @@ class ThreadFacts:
     def time_range(self) -> tuple[datetime, datetime] | None:
         """The comments' earliest and latest times (the first and the last of them sorted in
         a stable order), or None when none has a time."""
-        first = last = None
-        low = high = 0.0
-        for c in self.comments:
-            moment = c.published
-            if moment:
-                seconds = timestamp(moment)
-                if first is None or seconds < low:
-                    first, low = moment, seconds
-                if last is None or seconds >= high:
-                    last, high = moment, seconds
-        return None if first is None else (first, last)
+        times = [c.published for c in self.comments if c.published]
+        # max keeps the first of equal times: read backwards, that is the last.
+        return (min(times, key=timestamp), max(reversed(times), key=timestamp)) if times else None
 
     @lazy
     def depths(self) -> list[int]:
