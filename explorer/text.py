@@ -346,8 +346,7 @@ def words(text: str, cut: str = "tokens") -> list[str]:
         return _pattern(text, cut).findall(text)
     if has_url(text):
         text = text.translate(_APOSTROPHES)
-        return [normalise_token(token.casefold())
-                for token in _pattern(text, "tokens").findall(text)]
+        return [normalise_token(token) for token in _pattern(text, "tokens").findall(text)]
     if text.isascii():
         return ascii_words(text)
     if "’" in text or "‘" in text:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -136,3 +138,12 @@ def test_shared_strings_give_each_text_as_the_first_equal_one_given(texts):
     for text in found:
         if text is not None:
             assert text is first.setdefault(text, text)
+
+
+def test_a_token_is_normalised_as_its_case_folded_self_is():
+    # ``words`` leaves the folding of a text with a URL to ``normalise_token``: every
+    # character, and a URL of them, comes out as it would folded first.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    for token in (every, "HTTPS://WWW." + every.replace("/", "")):
+        assert normalise_token(token) == normalise_token(token.casefold())
+    assert words("See HTTPS://WWW.Straße.DE/Σ now") == ["see", "strasse.de/σ", "now"]
