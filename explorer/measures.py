@@ -221,9 +221,11 @@ class ThreadFacts:
     def time_range(self) -> tuple[datetime, datetime] | None:
         """The comments' earliest and latest times (the first and the last of them sorted in
         a stable order), or None when none has a time."""
-        times = [c.published for c in self.comments if c.published]
+        comments = self.comments
+        first = min((c.published for c in comments if c.published), key=timestamp, default=None)
         # max keeps the first of equal times: read backwards, that is the last.
-        return (min(times, key=timestamp), max(reversed(times), key=timestamp)) if times else None
+        return None if first is None else (first, max(
+            (c.published for c in reversed(comments) if c.published), key=timestamp))
 
     @lazy
     def depths(self) -> list[int]:

@@ -162,7 +162,8 @@ def count_many(texts: Sequence[str]) -> list[int]:
     """``text.count_words`` of each text: remembered (``remember_counts``), else those cut
     in numpy counted together, TEXTS_AT_ONCE characters of texts at a time."""
     counts: list[int] = []
-    sizes = np.fromiter(map(len, texts), np.int64, len(texts)) + 1
+    sizes = np.fromiter(map(len, texts), np.int64, len(texts))
+    sizes += 1  # a space between texts
     for low, high in pieces(sizes):
         piece = texts[low:high]
         found = list(map(_counts.get, piece))
