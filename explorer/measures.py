@@ -14,9 +14,6 @@ from typing import Any
 from .model import Edge, Node, Thread, author_of, person_key, removal, timestamp
 from .tree import ReplyTree, reply_tree
 
-WORDS_AT_ONCE = 8_192
-"""Comments whose words are counted together (``ThreadFacts.words``): the cost of a call
-spread over many, the arrays of a few."""
 CONFIDENCE_BANDS = (("high", 0.8), ("mid", 0.5), ("low", 0.0))
 """Inferred replies are counted by confidence: at least 0.8, at least 0.5, below."""
 
@@ -215,31 +212,20 @@ class ThreadFacts:
 
     @lazy
     def words(self) -> list[int]:
-        """Words of each comment (``Node.words``), counted together."""
+        """Words of each comment (``Node.words``), counted together (``wordcut.count_many``)."""
         from .wordcut import count_many  # numpy: not for --help
 
-        # A run at a time: numpy's copies of a big thread's texts at once peaked at 0.4 KB
-        # a comment.
-        comments, counts = self.comments, []
-        for start in range(0, len(comments), WORDS_AT_ONCE):
-            counts += count_many([c.text for c in comments[start:start + WORDS_AT_ONCE]])
-        return counts
+        return count_many([c.text for c in self.comments])
 
     @lazy
     def time_range(self) -> tuple[datetime, datetime] | None:
         """The comments' earliest and latest times (the first and the last of them sorted in
         a stable order), or None when none has a time."""
-        first = last = None
-        low = high = 0.0
-        for c in self.comments:
-            moment = c.published
-            if moment:
-                seconds = timestamp(moment)
-                if first is None or seconds < low:
-                    first, low = moment, seconds
-                if last is None or seconds >= high:
-                    last, high = moment, seconds
-        return None if first is None else (first, last)
+        comments = self.comments
+        first = min((c.published for c in comments if c.published), key=timestamp, default=None)
+        # max keeps the first of equal times: read backwards, that is the last.
+        return None if first is None else (first, max(
+            (c.published for c in reversed(comments) if c.published), key=timestamp))
 
     @lazy
     def depths(self) -> list[int]:
@@ -265,15 +251,8 @@ class ThreadFacts:
     def most_replied(self) -> str | None:
         """Label of the comment with the most comments answering it (the earliest on a tie),
         or None when none has any."""
-        children, comments = self.tree.children, self.tree.comments
-        top, label = 0, None
-        for c in self.comments:
-            below = children[c.id]
-            if len(below) > top:  # only then can its answers be more than the top
-                answered = sum(node in comments for node in below)
-                if answered > top:
-                    top, label = answered, c.label
-        return label
+        children = self.tree.children  # most comments have none: no list made for them
+        return self.most(len(self.answers(c.id)) if children[c.id] else 0 for c in self.comments)
 
     @lazy
     def by_confidence(self) -> dict[str, int]:
@@ -306,13 +285,14 @@ class ThreadFacts:
                 if other is not None:
                     yield key, other
 
-    def most(self, counts: dict[str, int]) -> str | None:
-        """Label of the comment with the highest count (earliest on a tie); None when all are 0."""
-        comments = self.tree.comments
-        top = max((n for node, n in counts.items() if node in comments), default=0)
-        if top <= 0:
-            return None
-        return next(c.label for c in self.comments if counts.get(c.id, 0) == top)
+    def most(self, counts: Iterable[int]) -> str | None:
+        """Label of the comment with the highest of ``counts`` (one for each comment, in
+        thread order; the earliest on a tie), or None when all are 0."""
+        top, label = 0, None
+        for c, n in zip(self.comments, counts, strict=True):
+            if n > top:
+                top, label = n, c.label
+        return label
 
 
 class AuthorFacts:

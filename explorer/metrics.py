@@ -172,7 +172,7 @@ THREAD_METRICS = (
     Metric("most_quoted", "text",
            "Label of the comment that is the target of the most quote edges (the earliest on a "
            "tie; missing when none is quoted).",
-           lambda f: f.most(f.quotes_received)),
+           lambda f: f.most(f.quotes_received[c.id] for c in f.comments)),
     Metric("reciprocity", "float",
            "Share of directed author links (author A replied to a comment by author B, A ≠ B) "
            "whose reverse link B → A also exists.",

@@ -346,8 +346,7 @@ def words(text: str, cut: str = "tokens") -> list[str]:
         return _pattern(text, cut).findall(text)
     if has_url(text):
         text = text.translate(_APOSTROPHES)
-        return [normalise_token(token.casefold())
-                for token in _pattern(text, "tokens").findall(text)]
+        return [normalise_token(token) for token in _pattern(text, "tokens").findall(text)]
     if text.isascii():
         return ascii_words(text)
     if "’" in text or "‘" in text:
@@ -450,3 +449,12 @@ def quoted_line_words(text: str) -> tuple[int, int]:
         return 0, count_words(text)
     quoted = sum(count_words(line.group(1)) for line in QUOTED_LINE.finditer(text))
     return quoted, count_words(text) - quoted
+
+
+class SharedStrings(dict[str, str]):
+    """One copy of each string met again and again in a big input (authors, threads,
+    parents): ``shared(text)`` is the first equal text given, or None for None. The copies
+    go with the table, as ``sys.intern``'s do not (interned strings are immortal on 3.12)."""
+
+    def __call__(self, text: str | None) -> str | None:
+        return None if text is None else self.setdefault(text, text)

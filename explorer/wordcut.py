@@ -8,7 +8,9 @@ finds. Other texts, and texts holding a URL (one token with its punctuation), ar
 both kinds in one buffer, for the word hashes of the passage search (``detect/wordhash.py``)
 and the words' numbers alike (``word_numbers``: each word known by a number, to compare
 words without a string each). The counts of the texts a passage search has just cut are
-remembered, so that the metrics of the same batch need not cut them again.
+remembered, so that the metrics of the same batch need not cut them again. Many texts are
+counted TEXTS_AT_ONCE characters at a time (``pieces``), so a big thread's copies in numpy
+stay small.
 """
 
 from __future__ import annotations
@@ -139,14 +141,36 @@ def remember_counts(texts: list[str], counts: list[int]) -> None:
     _held[0] += size
 
 
-def count_many(texts: list[str]) -> list[int]:
+TEXTS_AT_ONCE = 1 << 19
+"""Characters of texts cut at once (``pieces``): a bound on memory (numpy's copies of their
+bytes and words, about 8 bytes a character: 4 MB), the cost of a call spread over many."""
+
+
+def pieces(sizes: Sequence[int] | np.ndarray) -> list[tuple[int, int]]:
+    """Items of these sizes (in characters) in runs ``(low, high)`` of TEXTS_AT_ONCE
+    characters (a longer item alone)."""
+    ends = np.cumsum(sizes)
+    found, low = [], 0
+    while low < len(ends):
+        high = max(int(np.searchsorted(ends, ends[low] + TEXTS_AT_ONCE)), low + 1)
+        found.append((low, high))
+        low = high
+    return found
+
+
+def count_many(texts: Sequence[str]) -> list[int]:
     """``text.count_words`` of each text: remembered (``remember_counts``), else those cut
-    in numpy counted together."""
-    counts = list(map(_counts.get, texts))
-    missing = [number for number, count in enumerate(counts) if count is None]
-    if missing:
-        for number, count in zip(missing, _count([texts[n] for n in missing]), strict=True):
-            counts[number] = count
+    in numpy counted together, TEXTS_AT_ONCE characters of texts at a time."""
+    counts: list[int] = []
+    sizes = np.fromiter(map(len, texts), np.int64, len(texts))
+    sizes += 1  # a space between texts
+    for low, high in pieces(sizes):
+        piece = texts[low:high]
+        found = list(map(_counts.get, piece))
+        missing = [number for number, count in enumerate(found) if count is None]
+        for number, count in zip(missing, _count([piece[n] for n in missing]), strict=True):
+            found[number] = count
+        counts += found
     return counts
 
 

@@ -48,8 +48,11 @@ def seed_pages(tmp_path_factory):
 class Visit:
     """One open page and everything it did."""
 
-    def __init__(self, browser, path: Path, ready: bool = True):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+    def __init__(self, browser, path: Path, ready: bool = True,
+                 viewport: tuple[int, int] = (1280, 800), has_touch: bool = False):
+        width, height = viewport
+        self.page = browser.new_page(viewport={"width": width, "height": height},
+                                     has_touch=has_touch)
         self.dialogs: list[str] = []
         self.requests: list[str] = []
         self.errors: list[str] = []
@@ -136,8 +139,8 @@ class Visit:
 def visit(browser):
     opened: list[Visit] = []
 
-    def open_page(path: Path, ready: bool = True) -> Visit:
-        opened.append(Visit(browser, path, ready))
+    def open_page(path: Path, ready: bool = True, **screen) -> Visit:
+        opened.append(Visit(browser, path, ready, **screen))
         return opened[-1]
 
     yield open_page

@@ -66,6 +66,10 @@ def test_thread_metrics_match_their_plain_definitions(thread):
     top = max((answered.get(c.id, 0) for c in comments), default=0)
     most = next((c.label for c in comments if top and answered.get(c.id, 0) == top), None)
     assert metrics["most_replied"] == most
+    quoted = Counter(edge.target for edge in thread.edges if edge.kind == "quote")
+    top = max((quoted[c.id] for c in comments), default=0)  # a quoted post is no comment
+    assert metrics["most_quoted"] == next(
+        (c.label for c in comments if top and quoted[c.id] == top), None)
     per_author = Counter(person_key(name) for name in names if name is not None)
     counts = sorted(per_author.values())
     gini = (2 * sum(rank * n for rank, n in enumerate(counts, start=1))

@@ -274,14 +274,11 @@ def test_thread_pages_in_a_folder_link_to_the_dashboard_and_people(seed_site, vi
 
 
 @pytest.mark.parametrize("kind", ["hiring", "mail", "busy reddit"])
-def test_on_a_phone_graph_conversation_and_text_each_take_the_width(real_pages, browser, kind):
+def test_on_a_phone_graph_conversation_and_text_each_take_the_width(real_pages, visit, kind):
     thread, path = real_pages[kind]
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-ready]")
     width = 390
+    v = visit(path, viewport=(width, 844))
+    page = v.page
     graph = page.locator("#network").bounding_box()
     assert graph["width"] >= width - 2 and graph["height"] > 400
     # The legend is a drawer: off screen until asked for.
@@ -300,8 +297,7 @@ def test_on_a_phone_graph_conversation_and_text_each_take_the_width(real_pages, 
     sheet = page.locator("#panel").bounding_box()
     assert sheet["width"] >= width - 2 and sheet["y"] > 844 * 0.4
     assert page.locator("#panel-text").bounding_box()["width"] > width * 0.8
-    assert errors == []
-    page.close()
+    v.assert_quiet()
 
 
 def test_search_steps_through_matches_both_ways_and_lists_them(real_pages, visit):
@@ -376,16 +372,13 @@ def test_replies_oldest_first_orders_siblings_by_time(real_pages, visit):
 
 @pytest.mark.parametrize("viewport", [(390, 844), (1280, 800)], ids=["phone", "wide"])
 def test_a_comment_chosen_in_the_conversation_shows_beside_the_panel_not_under_it(
-        real_pages, browser, viewport):
+        real_pages, visit, viewport):
     thread, path = real_pages["busy reddit"]
     tree = reply_tree(thread)
     width, height = viewport
     phone = width < 700
-    page = browser.new_page(viewport={"width": width, "height": height})
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-ready]")
+    v = visit(path, viewport=viewport)
+    page = v.page
     page.wait_for_selector("#reader[data-ready]", state="attached")
     if phone:
         page.click("#views [data-view=reading]")
@@ -408,8 +401,7 @@ def test_a_comment_chosen_in_the_conversation_shows_beside_the_panel_not_under_i
         assert abs(x - width / 2) < width / 4
     else:
         assert x < sheet["x"] - 10, "the comment is left of the panel, not under it"
-    assert errors == []
-    page.close()
+    v.assert_quiet()
 
 
 def test_sub_thread_counts_are_comments_not_stand_ins_or_excerpts(tmp_path, visit):
@@ -465,15 +457,15 @@ def test_a_preview_shows_the_writers_own_lines_without_the_gaps_quotes_leave(tmp
     v.assert_quiet()
 
 
-def test_on_a_phone_the_chosen_row_leads_to_its_parent_and_quotes_with_taps(real_pages, browser):
+def test_on_a_phone_the_chosen_row_leads_to_its_parent_and_quotes_with_taps(real_pages, visit):
     thread, path = real_pages["mail"]
     tree = reply_tree(thread)
     pairs = Counter((e.source, e.target) for e in thread.edges
                     if e.kind == "quote" and tree.parent.get(e.source))
     (source, quoted), times = pairs.most_common(1)[0]
     assert times > 1, "a comment that quotes another in several places"
-    page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
-    page.goto(path.as_uri())
+    v = visit(path, viewport=(390, 844), has_touch=True)
+    page = v.page
     page.wait_for_selector("#reader[data-ready]", state="attached")
     page.tap("#views [data-view=reading]")
 
@@ -500,7 +492,7 @@ def test_on_a_phone_the_chosen_row_leads_to_its_parent_and_quotes_with_taps(real
     assert page.locator("#conversation .links").count() == 1, "only the chosen row has them"
     page.set_viewport_size({"width": 1280, "height": 800})
     assert not page.locator("#conversation .links").is_visible(), "the panel has them"
-    page.close()
+    v.assert_quiet()
 
 
 @pytest.mark.parametrize("with_post", [True, False])
@@ -523,10 +515,10 @@ def test_a_deep_rows_depth_is_the_panels_whose_time_is_to_the_second(tmp_path, v
 
 
 def test_on_a_tablet_the_legend_is_a_drawer_and_the_panel_keeps_a_readable_width(
-        real_pages, browser):
+        real_pages, visit):
     thread, path = real_pages["busy reddit"]
-    page = browser.new_page(viewport={"width": 820, "height": 1000})
-    page.goto(path.as_uri())
+    v = visit(path, viewport=(820, 1000))
+    page = v.page
     page.wait_for_selector("#reader[data-ready]", state="attached")
     legend = page.locator("#legend").bounding_box()
     assert legend["x"] + legend["width"] <= 0, "the legend waits in a drawer"
@@ -538,4 +530,4 @@ def test_on_a_tablet_the_legend_is_a_drawer_and_the_panel_keeps_a_readable_width
     page.wait_for_timeout(300)
     assert page.locator("#legend").bounding_box()["x"] == 0
     page.keyboard.press("Escape")
-    page.close()
+    v.assert_quiet()

@@ -46,6 +46,20 @@ def test_groups_and_items_keep_reading_order_in_memory_and_on_disk(added, limit)
         assert list(kept.groups()) == _expected_groups(added)
 
 
+@pytest.mark.parametrize("limit", [0, 2, 1000], ids=["disk", "disk after two", "memory"])
+def test_a_group_handed_back_is_held_by_the_caller_alone(limit):
+    # A reader frees a big thread's items before it builds the thread (table.join's
+    # ``del rows``): the paused join must keep no reference to them.
+    found, references = [], []
+    with Spill(limit) as kept:
+        kept.extend([("a", 1), ("b", 2), ("a", 3), ("c", 4)])
+        for key, items in kept.groups():
+            found.append((key, list(items)))
+            references.append(sys.getrefcount(items))
+    assert found == [("a", [1, 3]), ("b", [2]), ("c", [4])]
+    assert references == [2, 2, 2]  # ``items`` and getrefcount's argument
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(), st.integers(1, 4)), max_size=30),
        st.integers(min_value=0, max_value=20))

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from explorer import wordcut
 from explorer.detect import stem_vectors
 from explorer.detect.index import index_thread
 from explorer.detect.reply_model import _SECOND_PERSON as SECOND_PERSON
@@ -90,7 +91,7 @@ def plain_numbers(found: list[str]) -> tuple[list[int], list[int], list[bool]]:
 def test_the_thread_at_once_is_each_text_by_the_plain_rules(found, at_once):
     # TEXTS_AT_ONCE 1: each text a piece of its own; 60: a few texts a piece.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stem_vectors, "TEXTS_AT_ONCE", at_once)
+        patch.setattr(wordcut, "TEXTS_AT_ONCE", at_once)
         index = index_thread(thread_of(found), None)
         vectors = index.vectors
         counted, idf, norms = plain_rows(found)
@@ -124,7 +125,7 @@ REAL_THREADS = [
 def test_real_threads_are_cut_as_each_text_alone(path, monkeypatch):
     # Real comments: curly quotes and dashes, URLs, other scripts, quoted mail, long threads;
     # their stems found and counted some 5,000 characters at a time.
-    monkeypatch.setattr(stem_vectors, "TEXTS_AT_ONCE", 5_000)
+    monkeypatch.setattr(wordcut, "TEXTS_AT_ONCE", 5_000)
     checked = 0
     for thread in read_paths([str(path)]):
         found = [node.text for node in thread.nodes]

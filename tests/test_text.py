@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from explorer.text import (
+    SharedStrings,
     count_words,
     escape_controls,
     normalise_token,
@@ -122,3 +125,25 @@ def test_escaped_text_has_no_control_characters_and_keeps_the_rest(text):
     assert not set(shown) & {"\u202e", "\u2066", "\u200f", "\u2028"}
     if text.isprintable():
         assert shown == text
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["Ann", "ann", "Bo", ""]),
+                          st.text(max_size=3))))
+def test_shared_strings_give_each_text_as_the_first_equal_one_given(texts):
+    shared = SharedStrings()
+    # Fresh copies, as a reader makes a string per row: equal, but other objects.
+    found = [shared(None if text is None else "".join(list(text))) for text in texts]
+    assert found == texts
+    first = {}
+    for text in found:
+        if text is not None:
+            assert text is first.setdefault(text, text)
+
+
+def test_a_token_is_normalised_as_its_case_folded_self_is():
+    # ``words`` leaves the folding of a text with a URL to ``normalise_token``: every
+    # character, and a URL of them, comes out as it would folded first.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    for token in (every, "HTTPS://WWW." + every.replace("/", "")):
+        assert normalise_token(token) == normalise_token(token.casefold())
+    assert words("See HTTPS://WWW.Straße.DE/Σ now") == ["see", "strasse.de/σ", "now"]

@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from hypothesis import given, settings
 
-from explorer import measures
 from explorer.measures import ThreadFacts, reciprocity, structural_virality
 from explorer.model import Node, Thread, person_key, timestamp
 from explorer.text import count_words
@@ -52,18 +51,6 @@ def test_a_big_threads_words_are_counted_in_bounded_memory():
     assert counts == [count_words(node.text) for node in thread.comments]
     # Counted whole, numpy's copies of the texts took about 0.4 KB a comment (24 MB here).
     assert spare < 8_000_000
-
-
-@settings(max_examples=30, deadline=None)
-@given(threads())
-def test_words_counted_a_run_at_a_time_are_each_comments_words(thread):
-    saved = measures.WORDS_AT_ONCE
-    measures.WORDS_AT_ONCE = 2
-    try:
-        counts = ThreadFacts(thread).words
-    finally:
-        measures.WORDS_AT_ONCE = saved
-    assert counts == [count_words(node.text) for node in thread.comments]
 
 
 @settings(max_examples=30, deadline=None)

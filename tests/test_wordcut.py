@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import gc
+import tracemalloc
+
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer import wordcut
@@ -88,3 +92,46 @@ def test_at_most_recent_chars_are_remembered(monkeypatch):
     assert wordcut._counts == {"e f g": 3}
     wordcut.remember_counts(["h i j k l m"], [6])  # longer than kept alone
     assert wordcut._counts == {"e f g": 3} and wordcut._held == [5]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(text_pieces, comment_text(), hostile_text, ASCII_TEXT), max_size=12),
+       st.sampled_from([1, 30, 1 << 20]), st.data())
+def test_count_many_a_piece_at_a_time_counts_as_count_words(texts, at_once, data):
+    # TEXTS_AT_ONCE 1: each text a piece of its own; 30: a few texts a piece. Some counts
+    # remembered, the others cut.
+    remembered = data.draw(st.lists(st.sampled_from(texts), unique=True) if texts else st.just([]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wordcut, "_counts", {})
+        patch.setattr(wordcut, "_held", [0])
+        patch.setattr(wordcut, "TEXTS_AT_ONCE", at_once)
+        wordcut.remember_counts(remembered, [count_words(text) for text in remembered])
+        assert count_many(texts) == [count_words(text) for text in texts]
+
+
+@given(st.lists(st.integers(0, 50), max_size=30), st.integers(1, 80))
+def test_pieces_cover_the_items_in_order_each_run_within_the_bound(sizes, at_once):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wordcut, "TEXTS_AT_ONCE", at_once)
+        found = wordcut.pieces(sizes)
+    assert [k for low, high in found for k in range(low, high)] == list(range(len(sizes)))
+    # A run holds one item more only while what it has after its first is under the bound.
+    assert all(high == low + 1 or sum(sizes[low + 1:high]) < at_once for low, high in found)
+    assert all(high == len(sizes) or sum(sizes[low + 1:high + 1]) >= at_once
+               for low, high in found)
+
+
+def test_a_big_threads_texts_are_counted_in_bounded_memory(monkeypatch):
+    # A page counts every comment's words at once (render/network.py), most of them not
+    # remembered: counted whole, numpy's copies took about 0.4 KB a text (24 MB here).
+    monkeypatch.setattr(wordcut, "_counts", {})
+    texts = [f"Comment {i} on the matter of item {i % 1013}, said plainly." for i in range(60_000)]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        counts = count_many(texts)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert counts == [10] * len(texts)
+    assert peak - kept < 8_000_000

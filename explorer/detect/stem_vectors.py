@@ -20,7 +20,7 @@ import numpy as np
 
 from ..model import Node
 from ..text import words
-from ..wordcut import WIDE, ascii_form, docs_of, halves, heads, word_numbers
+from ..wordcut import WIDE, ascii_form, docs_of, halves, heads, pieces, word_numbers
 
 # Words that open sentences or are common enough to be a nickname only by accident: a
 # commenter called "Well" or "Sad" is addressed only with "@", "To" or "Dear".
@@ -107,24 +107,20 @@ def is_common(front: np.ndarray, back: np.ndarray) -> np.ndarray:
     return (_FRONTS[places] == front) & (_BACKS[places] == back)
 
 
-TEXTS_AT_ONCE = 1 << 20
-"""Characters of texts whose stems are found and counted at once: a bound on memory (a stem
-used weighs about 100 bytes while it is counted)."""
-
-
 def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> Entries:
     """The thread's stem entries. The stems of a text in ASCII are its runs of letters,
     lower-cased, of four letters or more but for COMMON_WORDS, cut to six: found in numpy,
-    TEXTS_AT_ONCE characters of texts at a time. Other texts are cut by ``stems``.
+    ``wordcut.TEXTS_AT_ONCE`` characters of texts at a time (a stem used weighs about 100
+    bytes while it is counted). Other texts are cut by ``stems``.
 
     Each piece's stems are found and each stem's first use in it; then each stem's id (in
     order of first use over the thread), and each piece's entries."""
     wide: dict[str, int] = {}  # other stems' keys
-    pieces = [_piece_stems(nodes, ascii_texts, low, high, wide)
-              for low, high in _pieces([len(node.text) + 1 for node in nodes])]
+    stemmed = [_piece_stems(nodes, ascii_texts, low, high, wide)
+               for low, high in pieces([len(node.text) + 1 for node in nodes])]
     # Each stem's first use: the first in the earliest piece using it.
-    found = [_first_uses(key) for _, key in pieces]
-    at = np.cumsum([0, *(len(key) for _, key in pieces)])
+    found = [_first_uses(key) for _, key in stemmed]
+    at = np.cumsum([0, *(len(key) for _, key in stemmed)])
     kinds, inverse = np.unique(np.concatenate([np.zeros(0, np.uint64),
                                                *(kind for kind, _, _ in found)]),
                                return_inverse=True)
@@ -140,7 +136,7 @@ def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> En
     width = max(len(kinds), 1)
     kinds_at = np.cumsum([0, *(len(kind) for kind, _, _ in found)]).tolist()
     entries = [_piece_entries(node, ids[inverse[start + used]], width)
-               for (node, _), (_, _, used), start in zip(pieces, found, kinds_at, strict=False)]
+               for (node, _), (_, _, used), start in zip(stemmed, found, kinds_at, strict=False)]
     keys = np.concatenate([np.zeros(0, np.int64), *(key for key, _ in entries)])
     counts = np.concatenate([np.zeros(0, np.int64), *(count for _, count in entries)])
     kinds = kinds[by_use]
@@ -153,17 +149,6 @@ def thread_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None]) -> En
         held[:, 7] = ord("\n")
         names = held[held != 0].tobytes().decode().split("\n")[:-1]
     return Entries(keys // width, keys % width, counts, names, len(nodes))
-
-
-def _pieces(sizes: list[int]) -> list[tuple[int, int]]:
-    """The nodes, in runs of TEXTS_AT_ONCE characters (a longer text alone)."""
-    ends = np.cumsum(sizes)
-    pieces, low = [], 0
-    while low < len(sizes):
-        high = max(int(np.searchsorted(ends, ends[low] + TEXTS_AT_ONCE)), low + 1)
-        pieces.append((low, high))
-        low = high
-    return pieces
 
 
 def _piece_stems(nodes: Sequence[Node], ascii_texts: Sequence[str | None], low: int, high: int,
@@ -275,11 +260,11 @@ class StemVectors:
     def numbered_words(self, runs: Collection[str] = ()) -> tuple[np.ndarray, ...]:
         """Each node's words (``text.words``) as numbers (``wordcut.number_words``), one node
         after another; how many words each node has; and whether each text cut in numpy has a
-        run of word characters in ``runs`` (``wordcut.word_numbers``): TEXTS_AT_ONCE
-        characters of texts at a time."""
+        run of word characters in ``runs`` (``wordcut.word_numbers``):
+        ``wordcut.TEXTS_AT_ONCE`` characters of texts at a time."""
         texts = [node.text for node in self.nodes]
         found = [word_numbers(texts[low:high], self.ascii_texts[low:high], runs)
-                 for low, high in _pieces([len(text) + 1 for text in texts])]
+                 for low, high in pieces([len(text) + 1 for text in texts])]
         found = found or [word_numbers([], [], runs)]
         return tuple(np.concatenate(part) for part in zip(*found, strict=True))
 

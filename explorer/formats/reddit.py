@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from ..text import SharedStrings
 from .compression import Input, head_of
 from .htmltext import unescape
 from .jsondata import RECORD_ERRORS, first_object, json_lines, load_json, record_error
@@ -118,7 +119,7 @@ def _dump_items(
 ) -> Iterator[tuple[str, DumpItem]]:
     """Each line's record under its thread id (``link_id``, or a submission's own id)."""
     # A month of comments has far fewer authors than comments: keep one copy of each name.
-    names: dict[str, str] = {}
+    names = SharedStrings()
     found = False
     for number, item in json_lines(lines, source):
         try:
@@ -175,11 +176,10 @@ def bare_name(name: str) -> str:
     return name.split("_", 1)[1] if _KIND_PREFIX.match(name) else name
 
 
-def _author(name: Any, names: dict[str, str] | None = None) -> str | None:
+def _author(name: Any, names: SharedStrings | None = None) -> str | None:
     if not name or name == "[deleted]":
         return None
-    name = str(name)
-    return names.setdefault(name, name) if names is not None else name
+    return names(str(name)) if names is not None else str(name)
 
 
 def _permalink(item: dict[str, Any]) -> str | None:
@@ -187,7 +187,7 @@ def _permalink(item: dict[str, Any]) -> str | None:
     return SITE + permalink if permalink else item.get("url")
 
 
-def _post_record(item: dict[str, Any], names: dict[str, str] | None = None) -> Record:
+def _post_record(item: dict[str, Any], names: SharedStrings | None = None) -> Record:
     text = unescape(item.get("selftext"))
     if not text and not item.get("is_self", True):
         text = item.get("url") or ""  # a link post: the link is what was posted
@@ -201,7 +201,7 @@ def _post_record(item: dict[str, Any], names: dict[str, str] | None = None) -> R
     )
 
 
-def _meta(item: dict[str, Any], kind: str, names: dict[str, str] | None) -> dict[str, Any]:
+def _meta(item: dict[str, Any], kind: str, names: SharedStrings | None) -> dict[str, Any]:
     """Reddit's own fields of a post or comment: its full name (``t1_…``) and platform fields.
 
     Subreddit names repeat across a dump, so one copy of each is kept (``names``).
@@ -209,7 +209,7 @@ def _meta(item: dict[str, Any], kind: str, names: dict[str, str] | None) -> dict
     meta = scalar_meta(item, META)
     meta["name"] = str(item.get("name") or f"{kind}_{item['id']}")
     if isinstance(meta.get("subreddit"), str) and names is not None:
-        meta["subreddit"] = names.setdefault(meta["subreddit"], meta["subreddit"])
+        meta["subreddit"] = names(meta["subreddit"])
     return meta
 
 

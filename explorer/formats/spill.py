@@ -165,12 +165,14 @@ class Spill:
             rows = self._grouped_rows(group_of)
         for group, data in self._rows_guarded(rows):
             if group != current and items:
-                yield keys[current], items
-                items = []
+                # Handed over with no reference kept while paused: the caller may free it.
+                held, items = [items], []
+                yield keys[current], held.pop()
             current = group
             items.append(self._loaded(data))
         if items:
-            yield keys[current], items
+            held, items = [items], []
+            yield keys[current], held.pop()
 
     def _grouped_rows(self, group_of: list[int]) -> Iterator[tuple[int, bytes]]:
         """``(group, data)`` of the items on disk, by group and then in reading order."""

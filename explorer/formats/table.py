@@ -36,6 +36,7 @@ from typing import IO, Any
 
 from ..errors import ExplorerError
 from ..model import Thread
+from ..text import SharedStrings
 from .compression import Input, head_of
 from .htmltext import clean_text
 from .jsondata import first_object
@@ -231,7 +232,7 @@ def table_items(
     paths = [column for column in columns.values() if "." in column]
     # Authors, threads and parents come back row after row: each is one string, not a copy
     # per row (a big thread's authors and parents weighed 0.1 KB a comment).
-    shared = _Shared()
+    shared = SharedStrings()
     bad_times, first_bad = 0, ""
     for count, (where, row) in enumerate(rows, start=1):
         if paths:
@@ -316,13 +317,6 @@ def table_items(
                if thread_of.get(parent, thread) != thread},
         unfound={parent for parent, _ in stated if parent not in thread_of},
     )
-
-
-class _Shared(dict):
-    """Each text met once: ``shared(text)`` is the first equal text given, or None."""
-
-    def __call__(self, text: str | None) -> str | None:
-        return None if text is None else self.setdefault(text, text)
 
 
 def join(spill: Spill) -> Iterator[Thread]:
