@@ -3,13 +3,14 @@
 vis-network's physics takes tens of seconds to settle at 1,000 nodes and its hierarchical
 layout 30 s at 5,000; a tidy tree where leaves take consecutive slots and each parent sits
 over its children costs one pass over the nodes. Nodes are numbered in the tree's order and
-positions come back as columns: a 200,000-comment thread holds lists of numbers, not a
-dictionary of pairs keyed by id.
+positions come back as columns: a 200,000-comment thread holds packed arrays of numbers,
+not a float object per position nor a dictionary of pairs keyed by id.
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,8 +29,8 @@ class Placement:
     """A layout: each node's x and y in the tree's node order (``tree.parent``'s), where the
     stand-in root stands (None with a post), and the axis ticks as (x, label) of a timeline."""
 
-    x: list[float]
-    y: list[float]
+    x: array  # of doubles
+    y: array
     stand_in: tuple[float, float] | None = None
     ticks: list[tuple[float, str]] | None = None
 
@@ -80,9 +81,9 @@ def _upward(shape: _Shape) -> list[int]:
     return order
 
 
-def _leaves(shape: _Shape) -> list[int]:
+def _leaves(shape: _Shape) -> array:
     """Leaves under each node (a leaf counts itself)."""
-    leaves = [1] * shape.size
+    leaves = array("q", [1]) * shape.size
     children = shape.children
     for node in _upward(shape):
         kids = children[node]
@@ -91,11 +92,11 @@ def _leaves(shape: _Shape) -> list[int]:
     return leaves
 
 
-def _slots(shape: _Shape, leaves: list[int]) -> tuple[list[float], list[int]]:
+def _slots(shape: _Shape, leaves: array) -> tuple[array, array]:
     """Each node's slot and level: a subtree's leaves take consecutive slots, and parents sit
     over their children; each root's subtree after the one before."""
-    slots: list[float] = [0.0] * shape.size
-    levels = [0] * shape.size
+    slots = array("d", bytes(8 * shape.size))
+    levels = array("q", bytes(8 * shape.size))
     children = shape.children
     slot = 0
     for root in shape.roots:
@@ -112,7 +113,7 @@ def _slots(shape: _Shape, leaves: list[int]) -> tuple[list[float], list[int]]:
     return slots, levels
 
 
-def _placement(shape: _Shape, x: list[float], y: list[float],
+def _placement(shape: _Shape, x: array, y: array,
                ticks: list[tuple[float, str]] | None = None) -> Placement:
     if not shape.stand_in:
         return Placement(x, y, None, ticks)
@@ -129,8 +130,8 @@ def tree_layout(tree: ReplyTree) -> Placement:
     """
     shape = _shape(tree)
     slots, levels = _slots(shape, _leaves(shape))
-    return _placement(shape, [slot * X_STEP for slot in slots],
-                      [level * Y_STEP for level in levels])
+    return _placement(shape, array("d", map(X_STEP.__mul__, slots)),
+                      array("d", map(Y_STEP.__mul__, levels)))
 
 
 def radial_layout(tree: ReplyTree) -> Placement:
@@ -143,15 +144,15 @@ def radial_layout(tree: ReplyTree) -> Placement:
     leaves = _leaves(shape)
     slots, levels = _slots(shape, leaves)
     total = sum(leaves[root] for root in shape.roots)
-    per_ring: dict[int, int] = {}
+    per_ring = array("q", bytes(8 * (max(levels, default=0) + 1)))
     for level in levels:
-        per_ring[level] = per_ring.get(level, 0) + 1
-    radius = [0.0]
-    for level in range(1, max(per_ring, default=0) + 1):
-        crowded = per_ring.get(level, 0) * X_STEP / (2 * math.pi)
+        per_ring[level] += 1
+    radius = array("d", [0.0])
+    for level in range(1, len(per_ring)):
+        crowded = per_ring[level] * X_STEP / (2 * math.pi)
         radius.append(max(radius[level - 1] + Y_STEP * 1.5, crowded))
-    x: list[float] = []
-    y: list[float] = []
+    x = array("d")
+    y = array("d")
     for slot, level in zip(slots, levels, strict=True):
         if level:
             turn = 2 * math.pi * (slot + 0.5) / total - math.pi / 2
@@ -188,7 +189,7 @@ def timeline_layout(tree: ReplyTree, times: Sequence[datetime | None]) -> Placem
     order = _upward(shape)
     width = X_STEP * max(20.0, float(len(order)))
     scale = width / (last - first) if last > first else 0.0
-    x = [0.0] * shape.size
+    x = array("d", bytes(8 * shape.size))
     for node in reversed(order):  # parents before their children
         at = seconds[node]
         if at is not None:
@@ -196,7 +197,7 @@ def timeline_layout(tree: ReplyTree, times: Sequence[datetime | None]) -> Placem
         for kid in shape.children[node]:
             if seconds[kid] is None:
                 x[kid] = x[node]
-    depth = [tree.depth[node] * Y_STEP for node in shape.ids]
+    depth = array("d", [tree.depth[node] * Y_STEP for node in shape.ids])
     if shape.stand_in:
         depth.append(0.0)
     return _placement(shape, x, depth, _ticks(first, last, scale))

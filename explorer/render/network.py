@@ -293,11 +293,6 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
     tree = reply_tree(thread)
     nodes = thread.nodes
     n = len(nodes)
-    # Each layout's working set is gone before the other columns are made.
-    placed = {name: _columns(place(thread, tree)) for name, place in PLACED.items()}
-    force = layout == "force" and n <= FORCE_LIMIT
-    shown = "force" if force else (layout if layout in PLACED else "tree")
-    stand_in = None if force else placed[shown]["standIn"]
     ids = [node.id for node in nodes]
     index = {node: i for i, node in enumerate(ids)}
     kinds = [node.kind for node in nodes]
@@ -325,6 +320,11 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
         text = nodes[i].text
         marks[i] = [[_utf16(text, s), _utf16(text, e), c, o] for s, e, c, o in _merge(spans)]
     del edges.marks, index  # the columns hold node numbers from here on
+    # Each layout's working set is gone before the next is made, and the edges' before them.
+    placed = {name: _columns(place(thread, tree)) for name, place in PLACED.items()}
+    force = layout == "force" and n <= FORCE_LIMIT
+    shown = "force" if force else (layout if layout in PLACED else "tree")
+    stand_in = None if force else placed[shown]["standIn"]
 
     # "deleted" or "spam" where the source no longer shows the comment as written.
     removed = [removal(node) or "" for node in nodes]
