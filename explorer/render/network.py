@@ -229,9 +229,12 @@ class _Edges:
         evidence: list[str] = []
         scores: list[float] = []
         passages: list[str | None] = []
-        first: dict[int, int] = {}  # each pair of nodes (as s * nodes + t): its first edge
-        order = array("q")
+        # The first edge of each pair of nodes: of each source's first pair in ``heads``, of its
+        # other pairs (as s * nodes + t) in ``others``; most sources have one pair.
         nodes = len(kinds)
+        heads = array("q", [-1]) * nodes
+        others: dict[int, int] = {}
+        order = array("q")
         for source, target, a in edge_attributes(thread):
             s, t = index.get(source), index.get(target)
             if s is None or t is None:  # an edge to an id the thread lacks is not drawn
@@ -247,14 +250,19 @@ class _Edges:
                                                 (t, a["target_span"], quoted, s)):
                     if span:
                         self.marks.setdefault(node, []).append([span[0], span[1], kind, other])
-            order.append(first.setdefault(s * nodes + t, len(order)))
+            head = heads[s]
+            if head < 0:
+                heads[s] = head = len(order)
+            elif targets[head] != t:
+                head = others.setdefault(s * nodes + t, len(order))
+            order.append(head)
             sources.append(s)
             targets.append(t)
             codes.append(category)
             evidence.append(a["evidence"])
             scores.append(a["score"])
             passages.append(a.get("text"))
-        del first
+        del heads, others
         edges = len(order)
         columns = (sources, targets, codes, evidence, scores, passages)
         keys = array("q", map(operator.add, map((edges + 1).__mul__, sources), order))
