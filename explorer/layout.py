@@ -35,35 +35,21 @@ class Placement:
     ticks: list[tuple[float, str]] | None = None
 
 
-class _Children:
-    """Each node's children by number, packed in one array: a list per node of a long chain
-    took more memory than its positions."""
-
-    __slots__ = ("_kids", "_starts")
-
-    def __init__(self, kids: array, starts: array) -> None:
-        self._kids = kids
-        self._starts = starts  # node i's children are _kids[_starts[i]:_starts[i + 1]]
-
-    def __len__(self) -> int:
-        return len(self._starts) - 1
-
-    def __getitem__(self, node: int) -> array:
-        return self._kids[self._starts[node]:self._starts[node + 1]]
-
-
 @dataclass(frozen=True, slots=True)
 class _Shape:
-    """The tree by node number: ``children`` of each (the stand-in last, when there is one)."""
+    """The tree by node number: node i's children are ``kids[starts[i]:starts[i + 1]]`` (the
+    stand-in last, when there is one), packed in arrays: a list per node of a long chain took
+    more memory than its positions."""
 
     ids: list[str]
     roots: list[int]
-    children: _Children
+    kids: array
+    starts: array
     stand_in: bool
 
     @property
     def size(self) -> int:
-        return len(self.children)
+        return len(self.starts) - 1
 
 
 def _shape(tree: ReplyTree) -> _Shape:
@@ -87,17 +73,18 @@ def _shape(tree: ReplyTree) -> _Shape:
         kids.extend(roots)
         starts.append(len(kids))
         roots = [len(ids)]
-    return _Shape(ids, roots, _Children(kids, starts), stand_in)
+    return _Shape(ids, roots, kids, starts, stand_in)
 
 
 def _upward(shape: _Shape) -> list[int]:
     """Every node after all its descendants, without recursion (threads can be deep)."""
     order: list[int] = []
+    kids, starts = shape.kids, shape.starts
     stack = list(shape.roots)
     while stack:
         node = stack.pop()
         order.append(node)
-        stack.extend(shape.children[node])
+        stack.extend(kids[starts[node]:starts[node + 1]])
     order.reverse()
     return order
 
@@ -105,11 +92,11 @@ def _upward(shape: _Shape) -> list[int]:
 def _leaves(shape: _Shape) -> array:
     """Leaves under each node (a leaf counts itself)."""
     leaves = array("q", [1]) * shape.size
-    children = shape.children
+    kids, starts = shape.kids, shape.starts
     for node in _upward(shape):
-        kids = children[node]
-        if kids:
-            leaves[node] = sum([leaves[kid] for kid in kids])
+        first, end = starts[node], starts[node + 1]
+        if first < end:
+            leaves[node] = sum([leaves[kid] for kid in kids[first:end]])
     return leaves
 
 
@@ -118,7 +105,7 @@ def _slots(shape: _Shape, leaves: array) -> tuple[array, array]:
     over their children; each root's subtree after the one before."""
     slots = array("d", bytes(8 * shape.size))
     levels = array("q", bytes(8 * shape.size))
-    children = shape.children
+    kids, starts = shape.kids, shape.starts
     slot = 0
     for root in shape.roots:
         stack = [(root, slot, 0)]
@@ -127,7 +114,7 @@ def _slots(shape: _Shape, leaves: array) -> tuple[array, array]:
             slots[current] = start + (leaves[current] - 1) / 2
             levels[current] = depth
             offset = start
-            for kid in children[current]:
+            for kid in kids[starts[current]:starts[current + 1]]:
                 stack.append((kid, offset, depth + 1))
                 offset += leaves[kid]
         slot += leaves[root]
@@ -212,11 +199,12 @@ def timeline_layout(tree: ReplyTree, times: Sequence[datetime | None]) -> Placem
     width = X_STEP * max(20.0, float(len(order)))
     scale = width / (last - first) if last > first else 0.0
     x = array("d", bytes(8 * shape.size))
+    kids, starts = shape.kids, shape.starts
     for node in reversed(order):  # parents before their children
         at = seconds[node]
         if _known(at):
             x[node] = (at - first) * scale
-        for kid in shape.children[node]:
+        for kid in kids[starts[node]:starts[node + 1]]:
             if not _known(seconds[kid]):
                 x[kid] = x[node]
     depth = array("d", [tree.depth[node] * Y_STEP for node in shape.ids])
