@@ -24,7 +24,7 @@ from ..tree import reply_tree
 from ..wordcut import count_many
 from .columns import mapped, numbers
 from .figures import thread_figures
-from .links import comment_url, web_address
+from .links import comment_urls, web_address
 
 LAYOUTS = ("tree", "radial", "timeline", "force")
 PLACED = {
@@ -390,7 +390,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
             "parent": numbers(parents),
             "depth": numbers(depths),
             "marks": marks,
-            "url": mapped(nodes, functools.partial(comment_url, thread)),
+            "url": mapped(nodes, comment_urls(thread)),
             "removed": removed,
         },
         "edges": {
