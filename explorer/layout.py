@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate, chain
 
 from .model import timestamp
 from .tree import ReplyTree
@@ -62,11 +63,10 @@ def _shape(tree: ReplyTree) -> _Shape:
     ids = list(tree.parent)
     number = {node: i for i, node in enumerate(ids)}
     stand_in = len(tree.roots) > 1
-    kids = array("q")
-    starts = array("q", [0])
-    for node in ids:
-        kids.extend(map(number.__getitem__, tree.children[node]))
-        starts.append(len(kids))
+    children = list(map(tree.children.__getitem__, ids))
+    kids = array("q", map(number.__getitem__, chain.from_iterable(children)))
+    starts = array("q", accumulate(map(len, children), initial=0))
+    del children
     roots = [number[root] for root in tree.roots]
     del number
     if stand_in:
