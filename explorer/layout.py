@@ -63,10 +63,9 @@ def _shape(tree: ReplyTree) -> _Shape:
     ids = list(tree.parent)
     number = {node: i for i, node in enumerate(ids)}
     stand_in = len(tree.roots) > 1
-    children = list(map(tree.children.__getitem__, ids))
-    kids = array("q", map(number.__getitem__, chain.from_iterable(children)))
-    starts = array("q", accumulate(map(len, children), initial=0))
-    del children
+    children = tree.children.__getitem__
+    kids = array("q", map(number.__getitem__, chain.from_iterable(map(children, ids))))
+    starts = array("q", accumulate(map(len, map(children, ids)), initial=0))
     roots = [number[root] for root in tree.roots]
     del number
     if stand_in:
@@ -76,9 +75,9 @@ def _shape(tree: ReplyTree) -> _Shape:
     return _Shape(ids, roots, kids, starts, stand_in)
 
 
-def _upward(shape: _Shape) -> list[int]:
+def _upward(shape: _Shape) -> array:
     """Every node after all its descendants, without recursion (threads can be deep)."""
-    order: list[int] = []
+    order = array("q")
     kids, starts = shape.kids, shape.starts
     stack = list(shape.roots)
     while stack:

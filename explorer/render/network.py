@@ -196,20 +196,28 @@ def _unlinked(parents: array, sources: array, targets: array) -> list[int]:
 def _columns(placement: Placement) -> dict[str, Any]:
     """A layout as the page holds it: x and y columns, the stand-in root's place, the ticks."""
     stand_in = placement.stand_in
-    return {"x": numbers(array("d", _rounded(placement.x))),
-            "y": numbers(array("d", _rounded(placement.y))),
+    return {"x": numbers(_rounded(placement.x)), "y": numbers(_rounded(placement.y)),
             "standIn": [round(stand_in[0], 1), round(stand_in[1], 1)] if stand_in else None,
             "ticks": placement.ticks}
 
 
-def _rounded(values: list[float]) -> list[float]:
-    """Each value rounded to a tenth; a column of few distinct values (a row of the tree
-    layout holds one y for every node) shares one rounded object per value."""
-    distinct = set(values)
-    if len(distinct) * 4 > len(values):
-        return [round(value, 1) for value in values]
-    table = {value: round(value, 1) for value in distinct}
-    return [table[value] for value in values]
+def _rounded(values: array) -> array:
+    """Each value rounded to a tenth, a run at a time; a run of few distinct values (a row of
+    the tree layout holds one y for every node) rounds each of them once."""
+    rounded = array("d")
+    for start in range(0, len(values), ROUND_RUN):
+        run = values[start:start + ROUND_RUN].tolist()
+        distinct = set(run)
+        if len(distinct) * 4 > len(run):
+            rounded.extend([round(value, 1) for value in run])
+        else:
+            table = {value: round(value, 1) for value in distinct}
+            rounded.extend(map(table.__getitem__, run))
+    return rounded
+
+
+ROUND_RUN = 4_096
+"""Values rounded at once: a set of every position of a big thread took 13 MB."""
 
 
 class _Edges:
