@@ -63,9 +63,9 @@ def _shape(tree: ReplyTree) -> _Shape:
     ids = list(tree.parent)
     number = {node: i for i, node in enumerate(ids)}
     stand_in = len(tree.roots) > 1
-    children = tree.children.__getitem__
-    kids = array("q", map(number.__getitem__, chain.from_iterable(map(children, ids))))
-    starts = array("q", accumulate(map(len, map(children, ids)), initial=0))
+    children = tree.children.values()  # in the order of ids, as every mapping of the tree
+    kids = array("q", map(number.__getitem__, chain.from_iterable(children)))
+    starts = array("q", accumulate(map(len, children), initial=0))
     roots = [number[root] for root in tree.roots]
     del number
     if stand_in:
@@ -95,7 +95,7 @@ def _leaves(shape: _Shape) -> array:
     for node in _upward(shape):
         first, end = starts[node], starts[node + 1]
         if first < end:
-            leaves[node] = sum([leaves[kid] for kid in kids[first:end]])
+            leaves[node] = sum(map(leaves.__getitem__, kids[first:end]))
     return leaves
 
 
@@ -106,15 +106,21 @@ def _slots(shape: _Shape, leaves: array) -> tuple[array, array]:
     levels = array("q", bytes(8 * shape.size))
     kids, starts = shape.kids, shape.starts
     slot = 0
+    # Three packed stacks, not a tuple per node: a star's every comment waits on them at once.
+    nodes, firsts, depths = array("q"), array("q"), array("q")
     for root in shape.roots:
-        stack = [(root, slot, 0)]
-        while stack:
-            current, start, depth = stack.pop()
+        nodes.append(root)
+        firsts.append(slot)
+        depths.append(0)
+        while nodes:
+            current, start, depth = nodes.pop(), firsts.pop(), depths.pop()
             slots[current] = start + (leaves[current] - 1) / 2
             levels[current] = depth
             offset = start
             for kid in kids[starts[current]:starts[current + 1]]:
-                stack.append((kid, offset, depth + 1))
+                nodes.append(kid)
+                firsts.append(offset)
+                depths.append(depth + 1)
                 offset += leaves[kid]
         slot += leaves[root]
     return slots, levels
