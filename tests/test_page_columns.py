@@ -77,6 +77,15 @@ def test_a_column_equals_its_list_and_is_no_dictionary_key():
         hash(numbers(array("q", [1])))
 
 
+@given(st.lists(st.sampled_from([0.05, -0.15, 110.0, 2.675]) | st.floats(-1e6, 1e6),
+                max_size=40), st.integers(1, 6))
+def test_positions_rounded_a_run_at_a_time_are_each_rounded_to_a_tenth(values, run):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(network, "ROUND_RUN", run)
+        rounded = network._rounded(array("d", values))
+    assert rounded.tolist() == [round(value, 1) for value in values]
+
+
 @settings(max_examples=40, deadline=None)
 @given(threads(), st.integers(1, 4))
 def test_words_counted_a_run_of_texts_at_a_time_are_each_texts_words(thread, run):
