@@ -3,16 +3,18 @@
 vis-network's physics takes tens of seconds to settle at 1,000 nodes and its hierarchical
 layout 30 s at 5,000; a tidy tree where leaves take consecutive slots and each parent sits
 over its children costs one pass over the nodes. Nodes are numbered in the tree's order and
-positions come back as columns: a 200,000-comment thread holds lists of numbers, not a
-dictionary of pairs keyed by id.
+positions come back as columns: a 200,000-comment thread holds packed arrays of numbers,
+not a float object per position nor a dictionary of pairs keyed by id.
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate, chain
 
 from .model import timestamp
 from .tree import ReplyTree
@@ -28,24 +30,27 @@ class Placement:
     """A layout: each node's x and y in the tree's node order (``tree.parent``'s), where the
     stand-in root stands (None with a post), and the axis ticks as (x, label) of a timeline."""
 
-    x: list[float]
-    y: list[float]
+    x: array  # of doubles
+    y: array
     stand_in: tuple[float, float] | None = None
     ticks: list[tuple[float, str]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class _Shape:
-    """The tree by node number: ``children`` of each (the stand-in last, when there is one)."""
+    """The tree by node number: node i's children are ``kids[starts[i]:starts[i + 1]]`` (the
+    stand-in last, when there is one), packed in arrays: a list per node of a long chain took
+    more memory than its positions."""
 
     ids: list[str]
     roots: list[int]
-    children: list[Sequence[int]]
+    kids: array
+    starts: array
     stand_in: bool
 
     @property
     def size(self) -> int:
-        return len(self.children)
+        return len(self.starts) - 1
 
 
 def _shape(tree: ReplyTree) -> _Shape:
@@ -58,61 +63,70 @@ def _shape(tree: ReplyTree) -> _Shape:
     ids = list(tree.parent)
     number = {node: i for i, node in enumerate(ids)}
     stand_in = len(tree.roots) > 1
-    children: list[Sequence[int]] = [()] * (len(ids) + stand_in)
-    for node, kids in tree.children.items():
-        if kids:
-            children[number[node]] = [number[kid] for kid in kids]
+    children = tree.children.values()  # in the order of ids, as every mapping of the tree
+    kids = array("q", map(number.__getitem__, chain.from_iterable(children)))
+    starts = array("q", accumulate(map(len, children), initial=0))
     roots = [number[root] for root in tree.roots]
+    del number
     if stand_in:
-        children[-1], roots = roots, [len(ids)]
-    return _Shape(ids, roots, children, stand_in)
+        kids.extend(roots)
+        starts.append(len(kids))
+        roots = [len(ids)]
+    return _Shape(ids, roots, kids, starts, stand_in)
 
 
-def _upward(shape: _Shape) -> list[int]:
+def _upward(shape: _Shape) -> array:
     """Every node after all its descendants, without recursion (threads can be deep)."""
-    order: list[int] = []
+    order = array("q")
+    kids, starts = shape.kids, shape.starts
     stack = list(shape.roots)
     while stack:
         node = stack.pop()
         order.append(node)
-        stack.extend(shape.children[node])
+        stack.extend(kids[starts[node]:starts[node + 1]])
     order.reverse()
     return order
 
 
-def _leaves(shape: _Shape) -> list[int]:
+def _leaves(shape: _Shape) -> array:
     """Leaves under each node (a leaf counts itself)."""
-    leaves = [1] * shape.size
-    children = shape.children
+    leaves = array("q", [1]) * shape.size
+    kids, starts = shape.kids, shape.starts
     for node in _upward(shape):
-        kids = children[node]
-        if kids:
-            leaves[node] = sum([leaves[kid] for kid in kids])
+        first, end = starts[node], starts[node + 1]
+        if first < end:
+            leaves[node] = sum(map(leaves.__getitem__, kids[first:end]))
     return leaves
 
 
-def _slots(shape: _Shape, leaves: list[int]) -> tuple[list[float], list[int]]:
+def _slots(shape: _Shape, leaves: array) -> tuple[array, array]:
     """Each node's slot and level: a subtree's leaves take consecutive slots, and parents sit
     over their children; each root's subtree after the one before."""
-    slots: list[float] = [0.0] * shape.size
-    levels = [0] * shape.size
-    children = shape.children
+    slots = array("d", bytes(8 * shape.size))
+    levels = array("q", bytes(8 * shape.size))
+    kids, starts = shape.kids, shape.starts
     slot = 0
+    # Three packed stacks, not a tuple per node: a star's every comment waits on them at once.
+    nodes, firsts, depths = array("q"), array("q"), array("q")
     for root in shape.roots:
-        stack = [(root, slot, 0)]
-        while stack:
-            current, start, depth = stack.pop()
+        nodes.append(root)
+        firsts.append(slot)
+        depths.append(0)
+        while nodes:
+            current, start, depth = nodes.pop(), firsts.pop(), depths.pop()
             slots[current] = start + (leaves[current] - 1) / 2
             levels[current] = depth
             offset = start
-            for kid in children[current]:
-                stack.append((kid, offset, depth + 1))
+            for kid in kids[starts[current]:starts[current + 1]]:
+                nodes.append(kid)
+                firsts.append(offset)
+                depths.append(depth + 1)
                 offset += leaves[kid]
         slot += leaves[root]
     return slots, levels
 
 
-def _placement(shape: _Shape, x: list[float], y: list[float],
+def _placement(shape: _Shape, x: array, y: array,
                ticks: list[tuple[float, str]] | None = None) -> Placement:
     if not shape.stand_in:
         return Placement(x, y, None, ticks)
@@ -129,8 +143,8 @@ def tree_layout(tree: ReplyTree) -> Placement:
     """
     shape = _shape(tree)
     slots, levels = _slots(shape, _leaves(shape))
-    return _placement(shape, [slot * X_STEP for slot in slots],
-                      [level * Y_STEP for level in levels])
+    return _placement(shape, array("d", map(X_STEP.__mul__, slots)),
+                      array("d", map(Y_STEP.__mul__, levels)))
 
 
 def radial_layout(tree: ReplyTree) -> Placement:
@@ -143,15 +157,15 @@ def radial_layout(tree: ReplyTree) -> Placement:
     leaves = _leaves(shape)
     slots, levels = _slots(shape, leaves)
     total = sum(leaves[root] for root in shape.roots)
-    per_ring: dict[int, int] = {}
+    per_ring = array("q", bytes(8 * (max(levels, default=0) + 1)))
     for level in levels:
-        per_ring[level] = per_ring.get(level, 0) + 1
-    radius = [0.0]
-    for level in range(1, max(per_ring, default=0) + 1):
-        crowded = per_ring.get(level, 0) * X_STEP / (2 * math.pi)
+        per_ring[level] += 1
+    radius = array("d", [0.0])
+    for level in range(1, len(per_ring)):
+        crowded = per_ring[level] * X_STEP / (2 * math.pi)
         radius.append(max(radius[level - 1] + Y_STEP * 1.5, crowded))
-    x: list[float] = []
-    y: list[float] = []
+    x = array("d")
+    y = array("d")
     for slot, level in zip(slots, levels, strict=True):
         if level:
             turn = 2 * math.pi * (slot + 0.5) / total - math.pi / 2
@@ -180,26 +194,32 @@ def timeline_layout(tree: ReplyTree, times: Sequence[datetime | None]) -> Placem
     wide, so busy stretches spread out.
     """
     shape = _shape(tree)
-    seconds: list[float | None] = [timestamp(moment) if moment else None for moment in times]
+    # Not a number where a node has no time: a float object per node took 8 MB at 200,000.
+    seconds = array("d", [timestamp(moment) if moment else math.nan for moment in times])
     if shape.stand_in:
-        seconds.append(None)
-    known = [at for at in seconds if at is not None]
-    first, last = min(known, default=0.0), max(known, default=0.0)
+        seconds.append(math.nan)
+    first = min(filter(_known, seconds), default=0.0)
+    last = max(filter(_known, seconds), default=0.0)
     order = _upward(shape)
     width = X_STEP * max(20.0, float(len(order)))
     scale = width / (last - first) if last > first else 0.0
-    x = [0.0] * shape.size
+    x = array("d", bytes(8 * shape.size))
+    kids, starts = shape.kids, shape.starts
     for node in reversed(order):  # parents before their children
         at = seconds[node]
-        if at is not None:
+        if _known(at):
             x[node] = (at - first) * scale
-        for kid in shape.children[node]:
-            if seconds[kid] is None:
+        for kid in kids[starts[node]:starts[node + 1]]:
+            if not _known(seconds[kid]):
                 x[kid] = x[node]
-    depth = [tree.depth[node] * Y_STEP for node in shape.ids]
+    depth = array("d", [tree.depth[node] * Y_STEP for node in shape.ids])
     if shape.stand_in:
         depth.append(0.0)
     return _placement(shape, x, depth, _ticks(first, last, scale))
+
+
+def _known(at: float) -> bool:
+    return at == at  # not NaN
 
 
 def _ticks(first: float, last: float, scale: float) -> list[tuple[float, str]]:

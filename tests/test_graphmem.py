@@ -27,6 +27,7 @@ from explorer.graph import build_graph
 from explorer.layout import X_STEP, Y_STEP, tree_layout
 from explorer.model import DEFAULT_REPLY, EDGE_KINDS, Edge, Node, Passage, Thread
 from explorer.render import EDGE_STYLES, INFERRED, assets, build_network, edge_category
+from explorer.render.columns import Column
 from explorer.render.page import _split, page_parts, write_html
 from explorer.tree import comment_places, reply_tree
 from tests.handmade import handmade_thread
@@ -35,7 +36,14 @@ from tests.strategies import hostile_threads, json_values, threads
 
 
 def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """The plain rule: ``json.dumps`` of the whole, a page's columns as plain lists."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain)
+
+
+def _plain(value) -> list:
+    if not isinstance(value, Column):
+        raise TypeError(f"{type(value).__name__} is not a column")
+    return list(value)
 
 
 def _script_json_whole(value) -> str:

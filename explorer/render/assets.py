@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files import write_file
+from .columns import Column
 
 _TEMPLATES = resources.files("explorer") / "templates"
 _VIS = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -121,7 +122,8 @@ def json_parts(value: Any, items: int = 2_000) -> Iterator[str]:
     Objects (with string keys) that hold a list longer than ``items`` are opened member by
     member and such lists cut into runs of ``items``, so a page's columns are encoded a run
     at a time: the text of a 200,000-comment page is never held whole, nor beside an escaped
-    or compressed copy of itself. Anything smaller is encoded in one piece.
+    or compressed copy of itself. A ``Column`` is always cut so: its cells are made a run at
+    a time. Anything smaller is encoded in one piece.
     """
     if not _long(value, items):
         yield _dumps(value)
@@ -131,7 +133,7 @@ def json_parts(value: Any, items: int = 2_000) -> Iterator[str]:
             yield f"{',' if i else ''}{_dumps(key)}:"
             yield from json_parts(item, items)
         yield "}"
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, list | tuple | Column):
         yield "["
         for start in range(0, len(value), items):
             yield ("," if start else "") + _dumps(value[start:start + items])[1:-1]
@@ -141,10 +143,11 @@ def json_parts(value: Any, items: int = 2_000) -> Iterator[str]:
 
 
 def _long(value: Any, items: int) -> bool:
-    """True when ``value`` holds, in it or in its objects, a list longer than ``items``."""
+    """True when ``value`` holds, in it or in its objects, a list longer than ``items`` or
+    a ``Column``."""
     if isinstance(value, dict):
         return any(_long(item, items) for item in value.values())
-    return isinstance(value, list | tuple) and len(value) > items
+    return isinstance(value, Column) or isinstance(value, list | tuple) and len(value) > items
 
 
 def _dumps(value: Any) -> str:

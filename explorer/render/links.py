@@ -6,6 +6,7 @@ hostile file must never become a link.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
 from ..model import Node, Thread
@@ -29,18 +30,30 @@ def web_address(value: object) -> str | None:
 
 def comment_url(thread: Thread, node: Node) -> str | None:
     """The comment's own page: Reddit permalink, HN item, Discourse post, archived message."""
-    meta = dict(node.meta)
-    permalink = meta.get("permalink")
-    if isinstance(permalink, str) and permalink.startswith("/"):
-        return REDDIT + permalink
-    if isinstance(permalink, str):
-        return web_address(permalink)
+    return comment_urls(thread)(node)
+
+
+def comment_urls(thread: Thread) -> Callable[[Node], str | None]:
+    """``comment_url`` of each node of ``thread``, the thread's address checked once."""
     home = web_address(thread.url)
-    if home and home.startswith(HACKER_NEWS) and meta.get("id") is not None:
-        return f"{HACKER_NEWS}item?id={quote(str(meta['id']))}"
-    if home and "post_type" in meta:  # a Discourse post: the topic's address and its number
-        return f"{home.rstrip('/')}/{quote(node.label)}"
-    message_id = meta.get("message_id")
-    if isinstance(message_id, str) and "@" in message_id:
-        return MAIL_ARCHIVE + quote(message_id.strip("<> "), safe="")
-    return None
+    hacker_news = bool(home) and home.startswith(HACKER_NEWS)
+
+    def url(node: Node) -> str | None:
+        if not node.meta:
+            return None
+        meta = dict(node.meta)
+        permalink = meta.get("permalink")
+        if isinstance(permalink, str) and permalink.startswith("/"):
+            return REDDIT + permalink
+        if isinstance(permalink, str):
+            return web_address(permalink)
+        if hacker_news and meta.get("id") is not None:
+            return f"{HACKER_NEWS}item?id={quote(str(meta['id']))}"
+        if home and "post_type" in meta:  # a Discourse post: the topic's address and number
+            return f"{home.rstrip('/')}/{quote(node.label)}"
+        message_id = meta.get("message_id")
+        if isinstance(message_id, str) and "@" in message_id:
+            return MAIL_ARCHIVE + quote(message_id.strip("<> "), safe="")
+        return None
+
+    return url

@@ -1,8 +1,10 @@
 """Thread -> the vis network of its page: nodes, edges, positions and the page's data.
 
-Everything is a column (a list per field, in node or edge order), made straight from the
-thread and its reply tree: a 200,000-comment page holds lists, not a networkx graph and a
-dictionary per node. vis ids are indexes into the columns, so untrusted ids never reach vis.
+Everything is a column (one per field, in node or edge order), made straight from the
+thread and its reply tree: a 200,000-comment page holds columns, not a networkx graph and a
+dictionary per node. Numbers are packed (``array``) and the cells read off the nodes (texts,
+times, links) are made only as they are encoded (``columns.Column``). vis ids are indexes
+into the columns, so untrusted ids never reach vis.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import functools
 import math
 import operator
 import re
+from array import array
 from collections import Counter
 from typing import Any
 
@@ -19,8 +22,9 @@ from ..layout import Placement, radial_layout, timeline_layout, tree_layout
 from ..model import DEFAULT_REPLY, Node, Thread, author_of, removal
 from ..tree import reply_tree
 from ..wordcut import count_many
+from .columns import mapped, numbers
 from .figures import thread_figures
-from .links import comment_url, web_address
+from .links import comment_urls, web_address
 
 LAYOUTS = ("tree", "radial", "timeline", "force")
 PLACED = {
@@ -178,7 +182,7 @@ def _authors(thread: Thread) -> tuple[list[str | None], list[bool], list[dict[st
     return names, signed, authors
 
 
-def _unlinked(parents: list[int], sources: list[int], targets: list[int]) -> list[int]:
+def _unlinked(parents: array, sources: array, targets: array) -> list[int]:
     """Nodes that no edge joins to their parent in the tree (excerpts under their post)."""
     linked = bytearray(len(parents))
     for s, t in zip(sources, targets, strict=True):
@@ -192,19 +196,28 @@ def _unlinked(parents: list[int], sources: list[int], targets: list[int]) -> lis
 def _columns(placement: Placement) -> dict[str, Any]:
     """A layout as the page holds it: x and y columns, the stand-in root's place, the ticks."""
     stand_in = placement.stand_in
-    return {"x": _rounded(placement.x), "y": _rounded(placement.y),
+    return {"x": numbers(_rounded(placement.x)), "y": numbers(_rounded(placement.y)),
             "standIn": [round(stand_in[0], 1), round(stand_in[1], 1)] if stand_in else None,
             "ticks": placement.ticks}
 
 
-def _rounded(values: list[float]) -> list[float]:
-    """Each value rounded to a tenth; a column of few distinct values (a row of the tree
-    layout holds one y for every node) shares one rounded object per value."""
-    distinct = set(values)
-    if len(distinct) * 4 > len(values):
-        return [round(value, 1) for value in values]
-    table = {value: round(value, 1) for value in distinct}
-    return [table[value] for value in values]
+def _rounded(values: array) -> array:
+    """Each value rounded to a tenth, a run at a time; a run of few distinct values (a row of
+    the tree layout holds one y for every node) rounds each of them once."""
+    rounded = array("d")
+    for start in range(0, len(values), ROUND_RUN):
+        run = values[start:start + ROUND_RUN].tolist()
+        distinct = set(run)
+        if len(distinct) * 4 > len(run):
+            rounded.extend([round(value, 1) for value in run])
+        else:
+            table = {value: round(value, 1) for value in distinct}
+            rounded.extend(map(table.__getitem__, run))
+    return rounded
+
+
+ROUND_RUN = 4_096
+"""Values rounded at once: a set of every position of a big thread took 13 MB."""
 
 
 class _Edges:
@@ -212,21 +225,24 @@ class _Edges:
     them (by source in node order, then by target in the order first met, then as added),
     with the replies each node receives and the passage marks of each text."""
 
-    def __init__(self, thread: Thread, index: dict[str, int], parents: list[int],
+    def __init__(self, thread: Thread, index: dict[str, int], parents: array,
                  kinds: list[str]) -> None:
         categories = {name: code for code, name in enumerate(EDGE_STYLES)}
         counted = {categories[name] for name in ("reply", "post", *INFERRED)}
-        self.replies = [0] * len(kinds)
+        self.replies = array("q", bytes(8 * len(kinds)))
         self.marks: dict[int, list[list[Any]]] = {}
-        sources: list[int] = []
-        targets: list[int] = []
-        codes: list[int] = []
+        sources = array("q")
+        targets = array("q")
+        codes = array("b")
         evidence: list[str] = []
         scores: list[float] = []
         passages: list[str | None] = []
-        first: dict[int, int] = {}  # each pair of nodes (as s * nodes + t): its first edge
-        order: list[int] = []
+        # The first edge of each pair of nodes: of each source's first pair in ``heads``, of its
+        # other pairs (as s * nodes + t) in ``others``; most sources have one pair.
         nodes = len(kinds)
+        heads = array("q", [-1]) * nodes
+        others: dict[int, int] = {}
+        order = array("q")
         for source, target, a in edge_attributes(thread):
             s, t = index.get(source), index.get(target)
             if s is None or t is None:  # an edge to an id the thread lacks is not drawn
@@ -242,24 +258,35 @@ class _Edges:
                                                 (t, a["target_span"], quoted, s)):
                     if span:
                         self.marks.setdefault(node, []).append([span[0], span[1], kind, other])
-            order.append(first.setdefault(s * nodes + t, len(order)))
+            head = heads[s]
+            if head < 0:
+                heads[s] = head = len(order)
+            elif targets[head] != t:
+                head = others.setdefault(s * nodes + t, len(order))
+            order.append(head)
             sources.append(s)
             targets.append(t)
             codes.append(category)
             evidence.append(a["evidence"])
             scores.append(a["score"])
             passages.append(a.get("text"))
-        del first
+        del heads, others
         edges = len(order)
-        keys = [s * (edges + 1) + seen for s, seen in zip(sources, order, strict=True)]
-        del order
         columns = (sources, targets, codes, evidence, scores, passages)
+        keys = array("q", map(operator.add, map((edges + 1).__mul__, sources), order))
+        del order
         if any(map(operator.gt, keys, keys[1:])):  # most threads list their edges in order
             ranked = sorted(range(edges), key=keys.__getitem__)  # stable within a pair
-            columns = tuple([column[e] for e in ranked] for column in columns)
+            columns = tuple(_reordered(column, ranked) for column in columns)
         del keys
         (self.sources, self.targets, self.categories, self.evidence, self.scores,
          self.passages) = columns
+
+
+def _reordered(column: array | list[Any], ranked: list[int]) -> array | list[Any]:
+    """The column's cells in the order ``ranked``, packed as the column was."""
+    cells = map(column.__getitem__, ranked)
+    return array(column.typecode, cells) if isinstance(column, array) else list(cells)
 
 
 def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
@@ -282,19 +309,16 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
     tree = reply_tree(thread)
     nodes = thread.nodes
     n = len(nodes)
-    # Each layout's working set is gone before the other columns are made.
-    placed = {name: _columns(place(thread, tree)) for name, place in PLACED.items()}
-    force = layout == "force" and n <= FORCE_LIMIT
-    shown = "force" if force else (layout if layout in PLACED else "tree")
-    stand_in = None if force else placed[shown]["standIn"]
     ids = [node.id for node in nodes]
     index = {node: i for i, node in enumerate(ids)}
     kinds = [node.kind for node in nodes]
     parent = tree.parent
-    parents = [index.get(parent[node], -1) for node in ids]
+    parents = array("q", [index.get(parent[node], -1) for node in ids])
+    depths = array("q", map(tree.depth.__getitem__, ids))
+    del ids
     names, signed, authors = _authors(thread)
     author_index = {author["name"]: i for i, author in enumerate(authors)}
-    author_of_node = [author_index.get(name, -1) if name else -1 for name in names]
+    author_of_node = array("q", [author_index.get(name, -1) if name else -1 for name in names])
     del names
 
     edges = _Edges(thread, index, parents, kinds)
@@ -312,10 +336,15 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
         text = nodes[i].text
         marks[i] = [[_utf16(text, s), _utf16(text, e), c, o] for s, e, c, o in _merge(spans)]
     del edges.marks, index  # the columns hold node numbers from here on
+    # Each layout's working set is gone before the next is made, and the edges' before them.
+    placed = {name: _columns(place(thread, tree)) for name, place in PLACED.items()}
+    force = layout == "force" and n <= FORCE_LIMIT
+    shown = "force" if force else (layout if layout in PLACED else "tree")
+    stand_in = None if force else placed[shown]["standIn"]
 
     # "deleted" or "spam" where the source no longer shows the comment as written.
     removed = [removal(node) or "" for node in nodes]
-    words = count_many([node.text for node in nodes])  # remembered from the figures
+    words = _words(nodes)
     value = edges.replies if size == "replies" else words
     sizes = [max(_node_size(v, size), 22) if kind == "post" else _node_size(v, size)
              for v, kind in zip(value, kinds, strict=True)]
@@ -325,7 +354,7 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
         "nodes": {"x": [None] * n if force else placed[shown]["x"],
                   "y": [None] * n if force else placed[shown]["y"],
                   "size": sizes, "label": labels},
-        "edges": {"from": edges.sources, "to": edges.targets},
+        "edges": {"from": numbers(edges.sources), "to": numbers(edges.targets)},
         "options": _options(force, n),
     }
 
@@ -357,29 +386,47 @@ def build_network(thread: Thread, *, layout: str = "tree", size: str = "words",
         "hiddenKinds": ["quote"] if kind_count[list(EDGE_STYLES).index("quote")] > QUOTE_ARCS
         else [],
         "nodes": {
-            "id": ids,
-            "name": [node.label for node in nodes],
+            "id": mapped(nodes, operator.attrgetter("id")),
+            "name": mapped(nodes, operator.attrgetter("label")),
             "kind": kinds,
-            "author": author_of_node,
+            "author": numbers(author_of_node),
             "inferredAuthor": signed,
-            "time": [node.published.isoformat() if node.published else None for node in nodes],
-            "text": [node.text for node in nodes],
-            "words": words,
-            "replies": edges.replies,
-            "parent": parents,
-            "depth": [tree.depth[node] for node in ids],
+            "time": mapped(nodes, _time),
+            "text": mapped(nodes, operator.attrgetter("text")),
+            "words": numbers(words),
+            "replies": numbers(edges.replies),
+            "parent": numbers(parents),
+            "depth": numbers(depths),
             "marks": marks,
-            "url": [comment_url(thread, node) for node in nodes],
+            "url": mapped(nodes, comment_urls(thread)),
             "removed": removed,
         },
         "edges": {
-            "category": edges.categories,
+            "category": numbers(edges.categories),
             "evidence": edges.evidence,
             "score": edges.scores,
             "passage": edges.passages,
         },
     }
     return network, data
+
+
+WORD_RUN = 4_096
+"""Texts whose words are counted together: a 200,000-comment thread's cut all at once took
+more memory than the rest of its page's data."""
+
+
+def _words(nodes: tuple[Node, ...]) -> array:
+    """Each node's words (``text.count_words``), counted a run of texts at a time."""
+    words = array("q")
+    for start in range(0, len(nodes), WORD_RUN):
+        words.extend(count_many([node.text for node in nodes[start:start + WORD_RUN]]))
+    return words
+
+
+def _time(node: Node) -> str | None:
+    """The node's time as ISO text, the way the page reads it."""
+    return node.published.isoformat() if node.published else None
 
 
 def _label(node: Node, author: str | None, removed: str) -> str:
