@@ -87,9 +87,11 @@ def test_a_write_killed_by_sigkill_leaves_no_temporary(tmp_path):
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """Enough threads that two workers are busy for a few seconds (more than one batch:
-    a single batch is worked on without workers)."""
+    a single batch is worked on without workers): 600 seed threads, a run of about 6 s on
+    an idle 2-core machine (150 took 2.5 s, and a signal 0.5 s after the workers started
+    once came after the run had ended)."""
     folder = tmp_path_factory.mktemp("corpus")
-    for copy in range(30):
+    for copy in range(120):
         for seed in SEEDS.glob("*.txt"):
             shutil.copy(seed, folder / f"{copy}-{seed.name}")
     return folder
@@ -134,6 +136,7 @@ def test_a_stopped_graph_run_leaves_complete_files_and_no_worker(corpus, written
         time.sleep(0.05)
     assert len(workers) == 2, "no workers started"
     time.sleep(0.5)  # the workers are busy on threads
+    assert run.poll() is None, "the run ended before it could be stopped: a bigger corpus"
     # Ctrl-C reaches the whole process group of the terminal; the others go to the one run.
     if signum == signal.SIGINT:
         os.killpg(run.pid, signum)
