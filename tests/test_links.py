@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.model import Node, Thread
-from explorer.render.links import comment_url, web_address
+from explorer.render.links import comment_urls, web_address
 
 
 def node(**meta) -> Node:
@@ -27,7 +27,7 @@ def node(**meta) -> Node:
     (None, {}, None),
 ])
 def test_comment_url_from_the_sources_ids(url, meta, expected):
-    assert comment_url(Thread(id="t", nodes=(), url=url), node(**meta)) == expected
+    assert comment_urls(Thread(id="t", nodes=(), url=url))(node(**meta)) == expected
 
 
 def test_web_address_takes_http_and_https_only():

@@ -28,13 +28,9 @@ def web_address(value: object) -> str | None:
     return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def comment_url(thread: Thread, node: Node) -> str | None:
-    """The comment's own page: Reddit permalink, HN item, Discourse post, archived message."""
-    return comment_urls(thread)(node)
-
-
 def comment_urls(thread: Thread) -> Callable[[Node], str | None]:
-    """``comment_url`` of each node of ``thread``, the thread's address checked once."""
+    """Each node's own page (Reddit permalink, HN item, Discourse post, archived message),
+    the thread's address checked once."""
     home = web_address(thread.url)
     hacker_news = bool(home) and home.startswith(HACKER_NEWS)
 
